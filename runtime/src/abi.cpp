@@ -1,0 +1,316 @@
+// The C exports: the helpers patches import, and the host API the client calls.
+// Entry points called from JavaScript catch every runtime error; helpers called
+// from patch code let errors unwind to the nearest entry point.
+#include <jank/hot_reload_abi.h>
+
+#include "core.hpp"
+#include "json.hpp"
+#include "namespaces.hpp"
+#include "object.hpp"
+#include "registry.hpp"
+
+#include <cstdlib>
+#include <vector>
+
+#ifdef __EMSCRIPTEN__
+  #include <emscripten.h>
+  #define JANK_EXPORT EMSCRIPTEN_KEEPALIVE
+#else
+  #define JANK_EXPORT __attribute__((visibility("default")))
+#endif
+
+using namespace jhr;
+
+namespace
+{
+  [[maybe_unused]] bool const core_installed = (install_core(), true);
+
+  object *obj(void *p)
+  {
+    return p == nullptr ? nil() : static_cast<object *>(p);
+  }
+
+  std::vector<object *> objs(int argc, void **args)
+  {
+    if(argc < 0)
+    {
+      fail("negative argument count " + std::to_string(argc));
+    }
+    if(argc > 0 && args == nullptr)
+    {
+      fail("null argument array with " + std::to_string(argc) + " arguments");
+    }
+    std::vector<object *> out;
+    out.reserve(static_cast<size_t>(argc));
+    for(int i = 0; i < argc; ++i)
+    {
+      out.push_back(obj(args[i]));
+    }
+    return out;
+  }
+
+  std::string text(char const *s)
+  {
+    return s == nullptr ? std::string{} : std::string{ s };
+  }
+
+  fn_obj *add_arity(fn_obj *fn, void *fn_ptr, int arity)
+  {
+    if(fn_ptr == nullptr)
+    {
+      fail("null function pointer");
+    }
+    if(arity >= 0)
+    {
+      if(arity > JANK_HOT_RELOAD_MAX_ARITY)
+      {
+        fail("arity " + std::to_string(arity) + " exceeds the maximum of "
+             + std::to_string(JANK_HOT_RELOAD_MAX_ARITY));
+      }
+      fn->fixed[arity] = fn_ptr;
+    }
+    else
+    {
+      auto const required = -arity - 1;
+      if(required > JANK_HOT_RELOAD_MAX_ARITY)
+      {
+        fail("variadic arity needs too many fixed parameters: " + std::to_string(required));
+      }
+      fn->variadic = fn_ptr;
+      fn->variadic_required = required;
+    }
+    return fn;
+  }
+
+  int load_patch(char const *path, char const *entry)
+  {
+    if(path == nullptr || entry == nullptr)
+    {
+      return -1;
+    }
+    reset_call_depth();
+    try
+    {
+      return hot_reload_registry::instance().load_patch(path, entry);
+    }
+    catch(std::exception const &e)
+    {
+      std::fprintf(stderr, "[jank-hot-reload] load failed: %s\n", e.what());
+      return -1;
+    }
+  }
+}
+
+extern "C"
+{
+  JANK_EXPORT void *jank_box_integer(int64_t value)
+  {
+    return integer(value);
+  }
+
+  JANK_EXPORT int64_t jank_unbox_integer(void *o)
+  {
+    auto *x = obj(o);
+    if(x->type == tag::real)
+    {
+      return static_cast<int64_t>(static_cast<real_obj *>(x)->value);
+    }
+    return as<integer_obj>(x, tag::integer, "an integer")->value;
+  }
+
+  JANK_EXPORT void *jank_box_double(double value)
+  {
+    return real(value);
+  }
+
+  JANK_EXPORT double jank_unbox_double(void *o)
+  {
+    auto *x = obj(o);
+    if(x->type == tag::integer)
+    {
+      return static_cast<double>(static_cast<integer_obj *>(x)->value);
+    }
+    return as<real_obj>(x, tag::real, "a number")->value;
+  }
+
+  JANK_EXPORT void *jank_make_string(char const *s)
+  {
+    return string(text(s));
+  }
+
+  JANK_EXPORT void *jank_make_keyword(char const *ns, char const *name)
+  {
+    if(name == nullptr || *name == '\0')
+    {
+      fail("a keyword needs a name");
+    }
+    return keyword(text(ns), name);
+  }
+
+  JANK_EXPORT void *jank_make_symbol(char const *ns, char const *name)
+  {
+    if(name == nullptr || *name == '\0')
+    {
+      fail("a symbol needs a name");
+    }
+    return symbol(text(ns), name);
+  }
+
+  JANK_EXPORT void *jank_make_vector(int argc, void **elements)
+  {
+    return vector_from(objs(argc, elements));
+  }
+
+  JANK_EXPORT void *jank_make_set(int argc, void **elements)
+  {
+    return set_from(objs(argc, elements));
+  }
+
+  JANK_EXPORT void *jank_make_list(int argc, void **elements)
+  {
+    return list_from(objs(argc, elements));
+  }
+
+  JANK_EXPORT void *jank_make_map(int argc, void **elements)
+  {
+    return map_from(objs(argc, elements));
+  }
+
+  JANK_EXPORT void *jank_nil_value(void)
+  {
+    return nil();
+  }
+
+  JANK_EXPORT int jank_truthy(void *o)
+  {
+    return truthy(obj(o)) ? 1 : 0;
+  }
+
+  JANK_EXPORT void *jank_call_var(char const *ns, char const *name, int argc, void **args)
+  {
+    auto *var = find_var(text(ns), text(name));
+    if(var == nullptr)
+    {
+      fail("Unable to resolve var: " + text(ns) + "/" + text(name));
+    }
+    auto argv = objs(argc, args);
+    return invoke(deref(var), argc, argv.data());
+  }
+
+  JANK_EXPORT void *jank_deref_var(char const *ns, char const *name)
+  {
+    auto *var = find_var(text(ns), text(name));
+    if(var == nullptr)
+    {
+      fail("Unable to resolve var: " + text(ns) + "/" + text(name));
+    }
+    return deref(var);
+  }
+
+  JANK_EXPORT void *jank_make_fn_wrapper(void *fn_ptr, int arity)
+  {
+    return add_arity(new fn_obj{}, fn_ptr, arity);
+  }
+
+  JANK_EXPORT void *jank_println(int argc, void **args)
+  {
+    return jank_call_var("clojure.core", "println", argc, args);
+  }
+
+  JANK_EXPORT void *jank_call(void *fn, int argc, void **args)
+  {
+    auto argv = objs(argc, args);
+    return invoke(obj(fn), argc, argv.data());
+  }
+
+  JANK_EXPORT void *jank_make_closure(void *fn_ptr, int arity, void *env)
+  {
+    auto *fn = new fn_obj{};
+    fn->env = env == nullptr ? nil() : env;
+    return add_arity(fn, fn_ptr, arity);
+  }
+
+  JANK_EXPORT void *jank_fn_add_arity(void *fn, void *fn_ptr, int arity)
+  {
+    return add_arity(as<fn_obj>(obj(fn), tag::fn, "a function"), fn_ptr, arity);
+  }
+
+  JANK_EXPORT void *jank_make_char(int32_t codepoint)
+  {
+    return character(codepoint);
+  }
+
+  JANK_EXPORT void *jank_make_boolean(int value)
+  {
+    return boolean(value != 0);
+  }
+
+  JANK_EXPORT void jank_throw_message(char const *message)
+  {
+    fail(text(message));
+  }
+
+#ifdef JANK_HOT_RELOAD_ABI_SEED
+  /* The seed form: every patch exports the same entry name. */
+  JANK_EXPORT int jank_hot_reload_load_patch(char const *path)
+  {
+    return load_patch(path, "jank_patch_symbols");
+  }
+#else
+  JANK_EXPORT int jank_hot_reload_load_patch(char const *path, char const *entry_symbol)
+  {
+    return load_patch(path, entry_symbol);
+  }
+#endif
+
+  JANK_EXPORT char const *jank_hot_reload_get_stats(void)
+  {
+    return malloc_copy(hot_reload_registry::instance().stats_json());
+  }
+
+  JANK_EXPORT char const *jank_hot_reload_last_error(void)
+  {
+    return malloc_copy(hot_reload_registry::instance().last_error());
+  }
+
+  JANK_EXPORT char const *jank_hot_reload_list_vars(void)
+  {
+    return malloc_copy(hot_reload_registry::instance().list_vars_json());
+  }
+
+  JANK_EXPORT char const *jank_hot_reload_run_var(char const *qualified_name)
+  {
+    reset_call_depth();
+    begin_output_capture();
+    std::string value, error;
+    bool ok = false;
+    try
+    {
+      std::string ns, name;
+      if(!split_qualified_name(text(qualified_name), ns, name))
+      {
+        fail("bad qualified name '" + text(qualified_name) + "': expected \"namespace/name\"");
+      }
+      auto *var = find_var(ns, name);
+      if(var == nullptr)
+      {
+        fail("Unable to resolve var: " + text(qualified_name));
+      }
+      value = pr_str(invoke(deref(var), 0, nullptr));
+      ok = true;
+    }
+    catch(std::exception const &e)
+    {
+      error = e.what();
+    }
+    catch(...)
+    {
+      error = "unknown error";
+    }
+    auto const out = end_output_capture();
+    std::string json = ok ? "{\"ok\":true,\"value\":" + json_string(value)
+                          : "{\"ok\":false,\"error\":" + json_string(error);
+    json += ",\"out\":" + json_string(out) + "}";
+    return malloc_copy(json);
+  }
+}

@@ -1,0 +1,935 @@
+// A starter clojure.core, implemented natively. Generated patches reach these
+// through jank_call_var("clojure.core", name, ...), exactly as they would reach
+// jank's own clojure.core.
+#include "core.hpp"
+
+#include "namespaces.hpp"
+#include "object.hpp"
+
+#include <cmath>
+#include <limits>
+
+namespace jhr
+{
+  namespace
+  {
+    using args_t = object **;
+
+    void check_arity(char const *name, int argc, int min, int max)
+    {
+      if(argc < min || (max >= 0 && argc > max))
+      {
+        fail("Wrong number of args (" + std::to_string(argc) + ") passed to: clojure.core/"
+             + name);
+      }
+    }
+
+    bool is_number(object const *o)
+    {
+      return o->type == tag::integer || o->type == tag::real;
+    }
+
+    double to_double(object const *o, char const *op)
+    {
+      if(o->type == tag::integer)
+      {
+        return static_cast<double>(static_cast<integer_obj const *>(o)->value);
+      }
+      if(o->type == tag::real)
+      {
+        return static_cast<real_obj const *>(o)->value;
+      }
+      fail(std::string{ op } + " expects numbers, got " + type_name(o) + ": " + pr_str(o));
+    }
+
+    int64_t to_int(object const *o, char const *op)
+    {
+      if(o->type != tag::integer)
+      {
+        fail(std::string{ op } + " expects an integer, got " + type_name(o) + ": " + pr_str(o));
+      }
+      return static_cast<integer_obj const *>(o)->value;
+    }
+
+    enum class arith
+    {
+      add,
+      sub,
+      mul,
+      div
+    };
+
+    object *arith2(arith op, object *a, object *b, char const *name)
+    {
+      if(a->type == tag::integer && b->type == tag::integer)
+      {
+        auto const x = static_cast<integer_obj *>(a)->value;
+        auto const y = static_cast<integer_obj *>(b)->value;
+        int64_t r{};
+        bool overflow = false;
+        switch(op)
+        {
+          case arith::add:
+            overflow = __builtin_add_overflow(x, y, &r);
+            break;
+          case arith::sub:
+            overflow = __builtin_sub_overflow(x, y, &r);
+            break;
+          case arith::mul:
+            overflow = __builtin_mul_overflow(x, y, &r);
+            break;
+          case arith::div:
+            if(y == 0)
+            {
+              fail("Divide by zero");
+            }
+            overflow = x == std::numeric_limits<int64_t>::min() && y == -1;
+            r = overflow ? 0 : x / y;
+            break;
+        }
+        if(overflow)
+        {
+          fail(std::string{ "integer overflow in " } + name);
+        }
+        return integer(r);
+      }
+      auto const x = to_double(a, name);
+      auto const y = to_double(b, name);
+      switch(op)
+      {
+        case arith::add:
+          return real(x + y);
+        case arith::sub:
+          return real(x - y);
+        case arith::mul:
+          return real(x * y);
+        case arith::div:
+          if(y == 0.0)
+          {
+            fail("Divide by zero");
+          }
+          return real(x / y);
+      }
+      return nil();
+    }
+
+    object *fold_arith(arith op, char const *name, object *identity, int argc, args_t argv)
+    {
+      if(argc == 0)
+      {
+        return identity;
+      }
+      if(argc == 1)
+      {
+        if(op == arith::sub || op == arith::div)
+        {
+          return arith2(op, op == arith::sub ? integer(0) : integer(1), argv[0], name);
+        }
+        to_double(argv[0], name);
+        return argv[0];
+      }
+      auto *acc = argv[0];
+      for(int i = 1; i < argc; ++i)
+      {
+        acc = arith2(op, acc, argv[i], name);
+      }
+      return acc;
+    }
+
+    object *add(int argc, args_t argv)
+    {
+      return fold_arith(arith::add, "+", integer(0), argc, argv);
+    }
+
+    object *sub(int argc, args_t argv)
+    {
+      check_arity("-", argc, 1, -1);
+      return fold_arith(arith::sub, "-", integer(0), argc, argv);
+    }
+
+    object *mul(int argc, args_t argv)
+    {
+      return fold_arith(arith::mul, "*", integer(1), argc, argv);
+    }
+
+    object *div(int argc, args_t argv)
+    {
+      check_arity("/", argc, 1, -1);
+      return fold_arith(arith::div, "/", integer(1), argc, argv);
+    }
+
+    template <typename Cmp>
+    object *compare_chain(char const *name, int argc, args_t argv, Cmp cmp)
+    {
+      check_arity(name, argc, 1, -1);
+      for(int i = 0; i + 1 < argc; ++i)
+      {
+        auto const *a = argv[i];
+        auto const *b = argv[i + 1];
+        bool ok{};
+        if(a->type == tag::integer && b->type == tag::integer)
+        {
+          ok = cmp(static_cast<integer_obj const *>(a)->value,
+                   static_cast<integer_obj const *>(b)->value);
+        }
+        else
+        {
+          ok = cmp(to_double(a, name), to_double(b, name));
+        }
+        if(!ok)
+        {
+          return boolean(false);
+        }
+      }
+      to_double(argv[argc - 1], name);
+      return boolean(true);
+    }
+
+    object *lt(int argc, args_t argv)
+    {
+      return compare_chain("<", argc, argv, [](auto a, auto b) { return a < b; });
+    }
+
+    object *gt(int argc, args_t argv)
+    {
+      return compare_chain(">", argc, argv, [](auto a, auto b) { return a > b; });
+    }
+
+    object *le(int argc, args_t argv)
+    {
+      return compare_chain("<=", argc, argv, [](auto a, auto b) { return a <= b; });
+    }
+
+    object *ge(int argc, args_t argv)
+    {
+      return compare_chain(">=", argc, argv, [](auto a, auto b) { return a >= b; });
+    }
+
+    object *num_eq(int argc, args_t argv)
+    {
+      return compare_chain("==", argc, argv, [](auto a, auto b) { return a == b; });
+    }
+
+    object *eq(int argc, args_t argv)
+    {
+      check_arity("=", argc, 1, -1);
+      for(int i = 0; i + 1 < argc; ++i)
+      {
+        if(!equals(argv[i], argv[i + 1]))
+        {
+          return boolean(false);
+        }
+      }
+      return boolean(true);
+    }
+
+    object *not_eq_(int argc, args_t argv)
+    {
+      return boolean(!truthy(eq(argc, argv)));
+    }
+
+    object *inc(int argc, args_t argv)
+    {
+      check_arity("inc", argc, 1, 1);
+      return arith2(arith::add, argv[0], integer(1), "inc");
+    }
+
+    object *dec(int argc, args_t argv)
+    {
+      check_arity("dec", argc, 1, 1);
+      return arith2(arith::sub, argv[0], integer(1), "dec");
+    }
+
+    object *int_op(char const *name, int argc, args_t argv, bool floor_mod)
+    {
+      check_arity(name, argc, 2, 2);
+      auto const x = to_int(argv[0], name);
+      auto const y = to_int(argv[1], name);
+      if(y == 0)
+      {
+        fail("Divide by zero");
+      }
+      if(y == -1)
+      {
+        return integer(0);
+      }
+      auto r = x % y;
+      if(floor_mod && r != 0 && ((r < 0) != (y < 0)))
+      {
+        r += y;
+      }
+      return integer(r);
+    }
+
+    object *mod(int argc, args_t argv)
+    {
+      return int_op("mod", argc, argv, true);
+    }
+
+    object *rem(int argc, args_t argv)
+    {
+      return int_op("rem", argc, argv, false);
+    }
+
+    object *quot(int argc, args_t argv)
+    {
+      check_arity("quot", argc, 2, 2);
+      return arith2(arith::div, argv[0], argv[1], "quot");
+    }
+
+    object *max_(int argc, args_t argv)
+    {
+      check_arity("max", argc, 1, -1);
+      auto *best = argv[0];
+      for(int i = 1; i < argc; ++i)
+      {
+        if(to_double(argv[i], "max") > to_double(best, "max"))
+        {
+          best = argv[i];
+        }
+      }
+      return best;
+    }
+
+    object *min_(int argc, args_t argv)
+    {
+      check_arity("min", argc, 1, -1);
+      auto *best = argv[0];
+      for(int i = 1; i < argc; ++i)
+      {
+        if(to_double(argv[i], "min") < to_double(best, "min"))
+        {
+          best = argv[i];
+        }
+      }
+      return best;
+    }
+
+    template <bool (*Pred)(object const *)>
+    object *predicate(int argc, args_t argv)
+    {
+      check_arity("predicate", argc, 1, 1);
+      return boolean(Pred(argv[0]));
+    }
+
+    bool nil_p(object const *o)
+    {
+      return o->type == tag::nil;
+    }
+
+    bool some_p(object const *o)
+    {
+      return o->type != tag::nil;
+    }
+
+    bool not_p(object const *o)
+    {
+      return !truthy(o);
+    }
+
+    bool number_p(object const *o)
+    {
+      return is_number(o);
+    }
+
+    bool integer_p(object const *o)
+    {
+      return o->type == tag::integer;
+    }
+
+    bool string_p(object const *o)
+    {
+      return o->type == tag::string;
+    }
+
+    bool keyword_p(object const *o)
+    {
+      return o->type == tag::keyword;
+    }
+
+    bool symbol_p(object const *o)
+    {
+      return o->type == tag::symbol;
+    }
+
+    bool vector_p(object const *o)
+    {
+      return o->type == tag::vector;
+    }
+
+    bool map_p(object const *o)
+    {
+      return o->type == tag::map;
+    }
+
+    bool set_p(object const *o)
+    {
+      return o->type == tag::set;
+    }
+
+    bool fn_p(object const *o)
+    {
+      return o->type == tag::fn;
+    }
+
+    bool seq_p(object const *o)
+    {
+      return o->type == tag::list || o->type == tag::vector_seq;
+    }
+
+    object *zero_p(int argc, args_t argv)
+    {
+      check_arity("zero?", argc, 1, 1);
+      return boolean(to_double(argv[0], "zero?") == 0.0);
+    }
+
+    object *pos_p(int argc, args_t argv)
+    {
+      check_arity("pos?", argc, 1, 1);
+      return boolean(to_double(argv[0], "pos?") > 0.0);
+    }
+
+    object *neg_p(int argc, args_t argv)
+    {
+      check_arity("neg?", argc, 1, 1);
+      return boolean(to_double(argv[0], "neg?") < 0.0);
+    }
+
+    object *even_p(int argc, args_t argv)
+    {
+      check_arity("even?", argc, 1, 1);
+      return boolean(to_int(argv[0], "even?") % 2 == 0);
+    }
+
+    object *odd_p(int argc, args_t argv)
+    {
+      check_arity("odd?", argc, 1, 1);
+      return boolean(to_int(argv[0], "odd?") % 2 != 0);
+    }
+
+    object *empty_p(int argc, args_t argv)
+    {
+      check_arity("empty?", argc, 1, 1);
+      return boolean(seq(argv[0])->type == tag::nil);
+    }
+
+    object *identity(int argc, args_t argv)
+    {
+      check_arity("identity", argc, 1, 1);
+      return argv[0];
+    }
+
+    object *str_(int argc, args_t argv)
+    {
+      std::string out;
+      for(int i = 0; i < argc; ++i)
+      {
+        out += str(argv[i]);
+      }
+      return string(std::move(out));
+    }
+
+    std::string join_printed(int argc, args_t argv, bool readably)
+    {
+      std::string out;
+      for(int i = 0; i < argc; ++i)
+      {
+        if(i > 0)
+        {
+          out += ' ';
+        }
+        out += readably ? pr_str(argv[i]) : str(argv[i]);
+      }
+      return out;
+    }
+
+    object *pr_str_(int argc, args_t argv)
+    {
+      return string(join_printed(argc, argv, true));
+    }
+
+    object *println(int argc, args_t argv)
+    {
+      write_output(join_printed(argc, argv, false) + "\n");
+      return nil();
+    }
+
+    object *print(int argc, args_t argv)
+    {
+      write_output(join_printed(argc, argv, false));
+      return nil();
+    }
+
+    object *prn(int argc, args_t argv)
+    {
+      write_output(join_printed(argc, argv, true) + "\n");
+      return nil();
+    }
+
+    object *vector(int argc, args_t argv)
+    {
+      return vector_from(std::vector<object *>(argv, argv + argc));
+    }
+
+    object *list(int argc, args_t argv)
+    {
+      return list_from(std::vector<object *>(argv, argv + argc));
+    }
+
+    object *hash_map(int argc, args_t argv)
+    {
+      return map_from(std::vector<object *>(argv, argv + argc));
+    }
+
+    object *hash_set(int argc, args_t argv)
+    {
+      return set_from(std::vector<object *>(argv, argv + argc));
+    }
+
+    object *vec(int argc, args_t argv)
+    {
+      check_arity("vec", argc, 1, 1);
+      return vector_from(to_items(argv[0]));
+    }
+
+    object *set_(int argc, args_t argv)
+    {
+      check_arity("set", argc, 1, 1);
+      return set_from(to_items(argv[0]));
+    }
+
+    object *get_(int argc, args_t argv)
+    {
+      check_arity("get", argc, 2, 3);
+      return get(argv[0], argv[1], argc == 3 ? argv[2] : nil());
+    }
+
+    object *assoc_(int argc, args_t argv)
+    {
+      check_arity("assoc", argc, 3, -1);
+      if((argc - 1) % 2 != 0)
+      {
+        fail("assoc expects an even number of key/value arguments");
+      }
+      auto *out = argv[0];
+      for(int i = 1; i < argc; i += 2)
+      {
+        out = assoc(out, argv[i], argv[i + 1]);
+      }
+      return out;
+    }
+
+    object *dissoc_(int argc, args_t argv)
+    {
+      check_arity("dissoc", argc, 1, -1);
+      auto *out = argv[0];
+      for(int i = 1; i < argc; ++i)
+      {
+        out = dissoc(out, argv[i]);
+      }
+      return out;
+    }
+
+    object *conj_(int argc, args_t argv)
+    {
+      if(argc == 0)
+      {
+        return vector_from({});
+      }
+      auto *out = argv[0];
+      for(int i = 1; i < argc; ++i)
+      {
+        out = conj(out, argv[i]);
+      }
+      return out;
+    }
+
+    object *contains_p(int argc, args_t argv)
+    {
+      check_arity("contains?", argc, 2, 2);
+      return boolean(contains(argv[0], argv[1]));
+    }
+
+    object *count_(int argc, args_t argv)
+    {
+      check_arity("count", argc, 1, 1);
+      return integer(static_cast<int64_t>(count(argv[0])));
+    }
+
+    object *first_(int argc, args_t argv)
+    {
+      check_arity("first", argc, 1, 1);
+      return first(argv[0]);
+    }
+
+    object *second(int argc, args_t argv)
+    {
+      check_arity("second", argc, 1, 1);
+      return first(rest(argv[0]));
+    }
+
+    object *rest_(int argc, args_t argv)
+    {
+      check_arity("rest", argc, 1, 1);
+      return rest(argv[0]);
+    }
+
+    object *next(int argc, args_t argv)
+    {
+      check_arity("next", argc, 1, 1);
+      return seq(rest(argv[0]));
+    }
+
+    object *seq_(int argc, args_t argv)
+    {
+      check_arity("seq", argc, 1, 1);
+      return seq(argv[0]);
+    }
+
+    object *cons(int argc, args_t argv)
+    {
+      check_arity("cons", argc, 2, 2);
+      auto items = to_items(argv[1]);
+      items.insert(items.begin(), argv[0]);
+      return list_from(items);
+    }
+
+    object *nth(int argc, args_t argv)
+    {
+      check_arity("nth", argc, 2, 3);
+      auto const i = to_int(argv[1], "nth");
+      if(argv[0]->type == tag::vector)
+      {
+        auto *v = static_cast<vector_obj *>(argv[0]);
+        if(i >= 0 && static_cast<size_t>(i) < v->count)
+        {
+          return v->at(static_cast<size_t>(i));
+        }
+      }
+      else
+      {
+        auto items = to_items(argv[0]);
+        if(i >= 0 && static_cast<size_t>(i) < items.size())
+        {
+          return items[static_cast<size_t>(i)];
+        }
+      }
+      if(argc == 3)
+      {
+        return argv[2];
+      }
+      fail("Index " + std::to_string(i) + " out of bounds for a " + type_name(argv[0]) + " of "
+           + std::to_string(count(argv[0])));
+    }
+
+    object *map_(int argc, args_t argv)
+    {
+      check_arity("map", argc, 2, -1);
+      std::vector<std::vector<object *>> colls;
+      size_t n = std::numeric_limits<size_t>::max();
+      for(int i = 1; i < argc; ++i)
+      {
+        colls.push_back(to_items(argv[i]));
+        n = std::min(n, colls.back().size());
+      }
+      std::vector<object *> out;
+      out.reserve(n);
+      std::vector<object *> call_args(colls.size());
+      for(size_t k = 0; k < n; ++k)
+      {
+        for(size_t c = 0; c < colls.size(); ++c)
+        {
+          call_args[c] = colls[c][k];
+        }
+        out.push_back(invoke(argv[0], static_cast<int>(call_args.size()), call_args.data()));
+      }
+      return list_from(out);
+    }
+
+    object *filter_(int argc, args_t argv, bool keep)
+    {
+      check_arity(keep ? "filter" : "remove", argc, 2, 2);
+      std::vector<object *> out;
+      for(auto *item : to_items(argv[1]))
+      {
+        if(truthy(invoke(argv[0], 1, &item)) == keep)
+        {
+          out.push_back(item);
+        }
+      }
+      return list_from(out);
+    }
+
+    object *filter(int argc, args_t argv)
+    {
+      return filter_(argc, argv, true);
+    }
+
+    object *remove(int argc, args_t argv)
+    {
+      return filter_(argc, argv, false);
+    }
+
+    object *reduce(int argc, args_t argv)
+    {
+      check_arity("reduce", argc, 2, 3);
+      auto items = to_items(argv[argc - 1]);
+      size_t start = 0;
+      object *acc{};
+      if(argc == 3)
+      {
+        acc = argv[1];
+      }
+      else if(items.empty())
+      {
+        return invoke(argv[0], 0, nullptr);
+      }
+      else
+      {
+        acc = items[0];
+        start = 1;
+      }
+      for(size_t i = start; i < items.size(); ++i)
+      {
+        object *pair[2] = { acc, items[i] };
+        acc = invoke(argv[0], 2, pair);
+      }
+      return acc;
+    }
+
+    object *range(int argc, args_t argv)
+    {
+      check_arity("range", argc, 1, 3);
+      int64_t start = 0, end{}, step = 1;
+      if(argc == 1)
+      {
+        end = to_int(argv[0], "range");
+      }
+      else
+      {
+        start = to_int(argv[0], "range");
+        end = to_int(argv[1], "range");
+        if(argc == 3)
+        {
+          step = to_int(argv[2], "range");
+        }
+      }
+      if(step == 0)
+      {
+        fail("range with a step of 0 never ends");
+      }
+      std::vector<object *> out;
+      for(int64_t i = start; step > 0 ? i < end : i > end; i += step)
+      {
+        out.push_back(integer(i));
+      }
+      return list_from(out);
+    }
+
+    object *into(int argc, args_t argv)
+    {
+      check_arity("into", argc, 2, 2);
+      auto *out = argv[0];
+      for(auto *item : to_items(argv[1]))
+      {
+        out = conj(out, item);
+      }
+      return out;
+    }
+
+    object *concat(int argc, args_t argv)
+    {
+      std::vector<object *> out;
+      for(int i = 0; i < argc; ++i)
+      {
+        auto items = to_items(argv[i]);
+        out.insert(out.end(), items.begin(), items.end());
+      }
+      return list_from(out);
+    }
+
+    object *keys(int argc, args_t argv)
+    {
+      check_arity("keys", argc, 1, 1);
+      std::vector<object *> out;
+      if(argv[0]->type != tag::nil)
+      {
+        for(auto const &[k, v] : as<map_obj>(argv[0], tag::map, "a map")->entries)
+        {
+          out.push_back(k);
+        }
+      }
+      return out.empty() ? nil() : list_from(out);
+    }
+
+    object *vals(int argc, args_t argv)
+    {
+      check_arity("vals", argc, 1, 1);
+      std::vector<object *> out;
+      if(argv[0]->type != tag::nil)
+      {
+        for(auto const &[k, v] : as<map_obj>(argv[0], tag::map, "a map")->entries)
+        {
+          out.push_back(v);
+        }
+      }
+      return out.empty() ? nil() : list_from(out);
+    }
+
+    object *apply(int argc, args_t argv)
+    {
+      check_arity("apply", argc, 2, -1);
+      std::vector<object *> call_args(argv + 1, argv + argc - 1);
+      auto spread = to_items(argv[argc - 1]);
+      call_args.insert(call_args.end(), spread.begin(), spread.end());
+      return invoke(argv[0], static_cast<int>(call_args.size()), call_args.data());
+    }
+
+    object *keyword_(int argc, args_t argv)
+    {
+      check_arity("keyword", argc, 1, 2);
+      if(argc == 2)
+      {
+        return keyword(str(argv[0]), str(argv[1]));
+      }
+      if(argv[0]->type == tag::keyword)
+      {
+        return argv[0];
+      }
+      return keyword("", str(argv[0]));
+    }
+
+    object *symbol_(int argc, args_t argv)
+    {
+      check_arity("symbol", argc, 1, 2);
+      return argc == 2 ? symbol(str(argv[0]), str(argv[1])) : symbol("", str(argv[0]));
+    }
+
+    object *name(int argc, args_t argv)
+    {
+      check_arity("name", argc, 1, 1);
+      switch(argv[0]->type)
+      {
+        case tag::keyword:
+          return string(static_cast<keyword_obj *>(argv[0])->name);
+        case tag::symbol:
+          return string(static_cast<symbol_obj *>(argv[0])->name);
+        case tag::string:
+          return argv[0];
+        default:
+          fail(std::string{ "name expects a keyword, symbol or string, got " }
+               + type_name(argv[0]));
+      }
+    }
+
+    object *deref_(int argc, args_t argv)
+    {
+      check_arity("deref", argc, 1, 1);
+      return deref(as<var_obj>(argv[0], tag::var, "a var"));
+    }
+
+    object *throw_(int argc, args_t argv)
+    {
+      check_arity("throw", argc, 1, 1);
+      fail(str(argv[0]));
+    }
+
+    struct entry
+    {
+      char const *name;
+      native_fn fn;
+    };
+
+    entry const core_fns[] = {
+      { "+", add },
+      { "-", sub },
+      { "*", mul },
+      { "/", div },
+      { "<", lt },
+      { ">", gt },
+      { "<=", le },
+      { ">=", ge },
+      { "==", num_eq },
+      { "=", eq },
+      { "not=", not_eq_ },
+      { "inc", inc },
+      { "dec", dec },
+      { "mod", mod },
+      { "rem", rem },
+      { "quot", quot },
+      { "max", max_ },
+      { "min", min_ },
+      { "nil?", predicate<nil_p> },
+      { "some?", predicate<some_p> },
+      { "not", predicate<not_p> },
+      { "number?", predicate<number_p> },
+      { "integer?", predicate<integer_p> },
+      { "string?", predicate<string_p> },
+      { "keyword?", predicate<keyword_p> },
+      { "symbol?", predicate<symbol_p> },
+      { "vector?", predicate<vector_p> },
+      { "map?", predicate<map_p> },
+      { "set?", predicate<set_p> },
+      { "fn?", predicate<fn_p> },
+      { "seq?", predicate<seq_p> },
+      { "zero?", zero_p },
+      { "pos?", pos_p },
+      { "neg?", neg_p },
+      { "even?", even_p },
+      { "odd?", odd_p },
+      { "empty?", empty_p },
+      { "identity", identity },
+      { "str", str_ },
+      { "pr-str", pr_str_ },
+      { "println", println },
+      { "print", print },
+      { "prn", prn },
+      { "vector", vector },
+      { "list", list },
+      { "hash-map", hash_map },
+      { "hash-set", hash_set },
+      { "vec", vec },
+      { "set", set_ },
+      { "get", get_ },
+      { "assoc", assoc_ },
+      { "dissoc", dissoc_ },
+      { "conj", conj_ },
+      { "contains?", contains_p },
+      { "count", count_ },
+      { "first", first_ },
+      { "second", second },
+      { "rest", rest_ },
+      { "next", next },
+      { "seq", seq_ },
+      { "cons", cons },
+      { "nth", nth },
+      { "map", map_ },
+      { "filter", filter },
+      { "remove", remove },
+      { "reduce", reduce },
+      { "range", range },
+      { "into", into },
+      { "concat", concat },
+      { "keys", keys },
+      { "vals", vals },
+      { "apply", apply },
+      { "keyword", keyword_ },
+      { "symbol", symbol_ },
+      { "name", name },
+      { "deref", deref_ },
+      { "throw", throw_ },
+    };
+  }
+
+  void install_core()
+  {
+    for(auto const &[name, fn] : core_fns)
+    {
+      auto *f = new fn_obj{};
+      f->name = std::string{ "clojure.core/" } + name;
+      f->native = fn;
+      bind_root(intern_var("clojure.core", name), f);
+    }
+    intern_ns("user");
+  }
+}

@@ -1,0 +1,263 @@
+#include "namespaces.hpp"
+
+#include <jank/hot_reload_abi.h>
+
+#include <cstdio>
+#include <utility>
+
+namespace jhr
+{
+  namespace
+  {
+    std::map<std::string, namespace_obj *> &namespaces()
+    {
+      static std::map<std::string, namespace_obj *> all;
+      return all;
+    }
+
+    int call_depth = 0;
+    bool capturing = false;
+    std::string captured;
+
+    struct depth_guard
+    {
+      depth_guard()
+      {
+        if(++call_depth > max_call_depth)
+        {
+          call_depth = 0;
+          fail("StackOverflowError: call depth exceeded " + std::to_string(max_call_depth)
+               + " (runaway recursion? use loop/recur)");
+        }
+      }
+
+      ~depth_guard()
+      {
+        if(call_depth > 0)
+        {
+          --call_depth;
+        }
+      }
+
+      depth_guard(depth_guard const &) = delete;
+      depth_guard &operator=(depth_guard const &) = delete;
+    };
+
+    /* Calls a patch function pointer with exactly N object parameters. Patch
+     * functions are `void *(void *, ...)`; in wasm that is (i32 ...) -> i32. */
+    template <size_t... I>
+    object *call_exact(void *fn, object **args, std::index_sequence<I...>)
+    {
+      using fn_type = object *(*)(decltype((void)I, static_cast<object *>(nullptr))...);
+      return reinterpret_cast<fn_type>(fn)(args[I]...);
+    }
+
+    /* Enough parameters for 20 fixed arguments, a rest seq and a closure env. */
+    constexpr size_t max_params = JANK_HOT_RELOAD_MAX_ARITY + 2;
+
+    template <size_t... N>
+    object *call_with_count(void *fn, size_t count, object **args, std::index_sequence<N...>)
+    {
+      object *result = nullptr;
+      bool const matched
+        = ((count == N ? (result = call_exact(fn, args, std::make_index_sequence<N>{}), true)
+                       : false)
+           || ...);
+      if(!matched)
+      {
+        fail("internal error: " + std::to_string(count) + " parameters exceed the limit");
+      }
+      return result;
+    }
+
+    object *call_pointer(fn_obj const *f, void *ptr, std::vector<object *> &params)
+    {
+      if(f->env != nullptr)
+      {
+        params.insert(params.begin(), static_cast<object *>(f->env));
+      }
+      auto *result = call_with_count(ptr,
+                                     params.size(),
+                                     params.data(),
+                                     std::make_index_sequence<max_params + 1>{});
+      return result == nullptr ? nil() : result;
+    }
+
+    std::string wrong_args(std::string const &name, int argc)
+    {
+      return "Wrong number of args (" + std::to_string(argc) + ") passed to: "
+        + (name.empty() ? "fn" : name);
+    }
+
+    object *invoke_fn(fn_obj const *f, int argc, object **argv)
+    {
+      if(f->native != nullptr)
+      {
+        return f->native(argc, argv);
+      }
+      if(argc <= JANK_HOT_RELOAD_MAX_ARITY && f->fixed[argc] != nullptr)
+      {
+        std::vector<object *> params(argv, argv + argc);
+        return call_pointer(f, f->fixed[argc], params);
+      }
+      if(f->variadic != nullptr && argc >= f->variadic_required)
+      {
+        std::vector<object *> params(argv, argv + f->variadic_required);
+        std::vector<object *> extra(argv + f->variadic_required, argv + argc);
+        params.push_back(extra.empty() ? nil() : list_from(extra));
+        return call_pointer(f, f->variadic, params);
+      }
+      fail(wrong_args(f->name, argc));
+    }
+  }
+
+  namespace_obj *find_ns(std::string const &name)
+  {
+    auto const found = namespaces().find(name);
+    return found == namespaces().end() ? nullptr : found->second;
+  }
+
+  namespace_obj *intern_ns(std::string const &name)
+  {
+    auto *ns = find_ns(name);
+    if(ns == nullptr)
+    {
+      ns = new namespace_obj{ name, {} };
+      namespaces().emplace(name, ns);
+    }
+    return ns;
+  }
+
+  std::map<std::string, namespace_obj *> const &all_namespaces()
+  {
+    return namespaces();
+  }
+
+  var_obj *find_var(std::string const &ns, std::string const &name)
+  {
+    auto *n = find_ns(ns);
+    if(n == nullptr)
+    {
+      return nullptr;
+    }
+    auto const found = n->vars.find(name);
+    return found == n->vars.end() ? nullptr : found->second;
+  }
+
+  var_obj *intern_var(std::string const &ns, std::string const &name)
+  {
+    auto *n = intern_ns(ns);
+    auto const found = n->vars.find(name);
+    if(found != n->vars.end())
+    {
+      return found->second;
+    }
+    auto *var = new var_obj{ n, name };
+    n->vars.emplace(name, var);
+    return var;
+  }
+
+  void bind_root(var_obj *var, object *value)
+  {
+    var->root = value;
+    var->bound = true;
+  }
+
+  object *deref(var_obj *var)
+  {
+    if(!var->bound)
+    {
+      fail("Attempting to call unbound var: #'" + qualified_name(var));
+    }
+    return var->root;
+  }
+
+  std::string qualified_name(var_obj const *var)
+  {
+    return var->ns->name + "/" + var->name;
+  }
+
+  bool split_qualified_name(std::string const &qualified, std::string &ns, std::string &name)
+  {
+    auto const slash = qualified.find('/');
+    if(slash == std::string::npos || slash == 0 || slash + 1 == qualified.size())
+    {
+      return false;
+    }
+    ns = qualified.substr(0, slash);
+    name = qualified.substr(slash + 1);
+    return true;
+  }
+
+  object *invoke(object *f, int argc, object **argv)
+  {
+    depth_guard const guard;
+    if(f == nullptr || f->type == tag::nil)
+    {
+      fail("Cannot call nil as a function");
+    }
+    switch(f->type)
+    {
+      case tag::fn:
+        return invoke_fn(static_cast<fn_obj *>(f), argc, argv);
+      case tag::var:
+        return invoke(deref(static_cast<var_obj *>(f)), argc, argv);
+      case tag::keyword:
+      case tag::map:
+      case tag::set:
+        {
+          if(argc < 1 || argc > 2)
+          {
+            fail(wrong_args(pr_str(f), argc));
+          }
+          auto *not_found = argc == 2 ? argv[1] : nil();
+          return f->type == tag::keyword ? get(argv[0], f, not_found)
+                                         : get(f, argv[0], not_found);
+        }
+      case tag::vector:
+        {
+          if(argc != 1 || argv[0]->type != tag::integer)
+          {
+            fail("a vector called as a function takes one integer index");
+          }
+          auto *v = static_cast<vector_obj *>(f);
+          auto const i = static_cast<integer_obj *>(argv[0])->value;
+          if(i < 0 || static_cast<size_t>(i) >= v->count)
+          {
+            fail("Index " + std::to_string(i) + " out of bounds for a vector of "
+                 + std::to_string(v->count));
+          }
+          return v->at(static_cast<size_t>(i));
+        }
+      default:
+        fail(std::string{ "Cannot call a " } + type_name(f) + " as a function: " + pr_str(f));
+    }
+  }
+
+  void reset_call_depth()
+  {
+    call_depth = 0;
+  }
+
+  void write_output(std::string const &text)
+  {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    if(capturing)
+    {
+      captured += text;
+    }
+  }
+
+  void begin_output_capture()
+  {
+    capturing = true;
+    captured.clear();
+  }
+
+  std::string end_output_capture()
+  {
+    capturing = false;
+    return std::exchange(captured, {});
+  }
+}

@@ -1,0 +1,47 @@
+// Namespaces and vars, and calling any callable object.
+#pragma once
+
+#include "object.hpp"
+
+#include <map>
+#include <string>
+
+namespace jhr
+{
+  struct namespace_obj
+  {
+    std::string name;
+    std::map<std::string, var_obj *> vars;
+  };
+
+  namespace_obj *find_ns(std::string const &name);
+  /* Finds or creates the namespace. */
+  namespace_obj *intern_ns(std::string const &name);
+  std::map<std::string, namespace_obj *> const &all_namespaces();
+
+  var_obj *find_var(std::string const &ns, std::string const &name);
+  /* Finds or creates the var, creating its namespace on demand. */
+  var_obj *intern_var(std::string const &ns, std::string const &name);
+  void bind_root(var_obj *var, object *value);
+  /* The var's root; a runtime error if it is unbound. */
+  object *deref(var_obj *var);
+  std::string qualified_name(var_obj const *var);
+
+  /* Splits "ns/name"; false if either part is empty or there is no slash. */
+  bool split_qualified_name(std::string const &qualified, std::string &ns, std::string &name);
+
+  /* Calls f with argc arguments. Arity mismatches, calling nil and runaway
+   * recursion are runtime errors. */
+  object *invoke(object *f, int argc, object **argv);
+
+  /* Call depth past which a call fails instead of overflowing the wasm stack. */
+  constexpr int max_call_depth = 2000;
+  /* Entry points reset the depth: a JS-level trap can skip the guards' unwinding. */
+  void reset_call_depth();
+
+  /* Output of println and friends: goes to stdout, and to a capture buffer while
+   * an evaluation is collecting it. */
+  void write_output(std::string const &text);
+  void begin_output_capture();
+  std::string end_output_capture();
+}

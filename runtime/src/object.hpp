@@ -1,0 +1,289 @@
+// The reference runtime's object model: immutable values behind opaque pointers.
+//
+// Objects are never freed. jank itself runs on a tracing GC, and patches hold
+// raw pointers we cannot track, so a reference runtime that leaks is the
+// faithful choice; small integers, keywords, nil and booleans are shared to
+// keep the growth per call small.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace jhr
+{
+  enum class tag : uint8_t
+  {
+    nil,
+    boolean,
+    integer,
+    real,
+    string,
+    character,
+    keyword,
+    symbol,
+    list,
+    vector_seq,
+    vector,
+    map,
+    set,
+    fn,
+    var,
+  };
+
+  struct object
+  {
+    constexpr explicit object(tag t)
+      : type{ t }
+    {
+    }
+
+    tag type;
+  };
+
+  /* A runtime error. It is an ordinary C++ exception so that it unwinds through
+   * patch code (which has no handlers) to the nearest entry point, which turns
+   * it into an error value instead of aborting the module. */
+  struct runtime_error : std::runtime_error
+  {
+    using std::runtime_error::runtime_error;
+  };
+
+  [[noreturn]] void fail(std::string const &message);
+
+  struct boolean_obj : object
+  {
+    constexpr explicit boolean_obj(bool v)
+      : object{ tag::boolean }
+      , value{ v }
+    {
+    }
+
+    bool value;
+  };
+
+  struct integer_obj : object
+  {
+    explicit integer_obj(int64_t v)
+      : object{ tag::integer }
+      , value{ v }
+    {
+    }
+
+    int64_t value;
+  };
+
+  struct real_obj : object
+  {
+    explicit real_obj(double v)
+      : object{ tag::real }
+      , value{ v }
+    {
+    }
+
+    double value;
+  };
+
+  struct string_obj : object
+  {
+    explicit string_obj(std::string v)
+      : object{ tag::string }
+      , value{ std::move(v) }
+    {
+    }
+
+    std::string value;
+  };
+
+  struct char_obj : object
+  {
+    explicit char_obj(int32_t cp)
+      : object{ tag::character }
+      , codepoint{ cp }
+    {
+    }
+
+    int32_t codepoint;
+  };
+
+  /* Keywords are interned, so identity is equality. */
+  struct keyword_obj : object
+  {
+    keyword_obj(std::string n, std::string nm)
+      : object{ tag::keyword }
+      , ns{ std::move(n) }
+      , name{ std::move(nm) }
+    {
+    }
+
+    std::string ns, name;
+  };
+
+  struct symbol_obj : object
+  {
+    symbol_obj(std::string n, std::string nm)
+      : object{ tag::symbol }
+      , ns{ std::move(n) }
+      , name{ std::move(nm) }
+    {
+    }
+
+    std::string ns, name;
+  };
+
+  /* A persistent singly linked list; the empty list has count 0. */
+  struct list_obj : object
+  {
+    constexpr list_obj(object *f, list_obj const *r, size_t c)
+      : object{ tag::list }
+      , first{ f }
+      , rest{ r }
+      , count{ c }
+    {
+    }
+
+    object *first;
+    list_obj const *rest;
+    size_t count;
+  };
+
+  /* Vectors share one growable buffer; conj onto the newest version appends in
+   * place (amortised O(1)), conj onto an older version copies. */
+  struct vector_obj : object
+  {
+    vector_obj(std::shared_ptr<std::vector<object *>> d, size_t c)
+      : object{ tag::vector }
+      , data{ std::move(d) }
+      , count{ c }
+    {
+    }
+
+    object *at(size_t i) const
+    {
+      return (*data)[i];
+    }
+
+    std::shared_ptr<std::vector<object *>> data;
+    size_t count;
+  };
+
+  /* The seq of a vector from an offset, so that first/rest walks are O(1). */
+  struct vector_seq_obj : object
+  {
+    vector_seq_obj(vector_obj const *v, size_t o)
+      : object{ tag::vector_seq }
+      , vec{ v }
+      , offset{ o }
+    {
+    }
+
+    vector_obj const *vec;
+    size_t offset;
+  };
+
+  /* Maps and sets keep insertion order, which makes printing deterministic. */
+  struct map_obj : object
+  {
+    map_obj()
+      : object{ tag::map }
+    {
+    }
+
+    std::vector<std::pair<object *, object *>> entries;
+  };
+
+  struct set_obj : object
+  {
+    set_obj()
+      : object{ tag::set }
+    {
+    }
+
+    std::vector<object *> items;
+  };
+
+  /* A C++ function of clojure.core: it checks its own argument count. */
+  using native_fn = object *(*)(int argc, object **argv);
+
+  struct fn_obj : object
+  {
+    fn_obj()
+      : object{ tag::fn }
+    {
+    }
+
+    std::string name; /* for printing and error messages; may be empty */
+    native_fn native{}; /* set for clojure.core functions */
+    void *env{}; /* closures: passed before the arguments */
+    void *fixed[21]{}; /* patch function pointers by fixed arity */
+    int variadic_required{ -1 }; /* "N+": N fixed parameters, then a rest seq */
+    void *variadic{};
+  };
+
+  struct namespace_obj;
+
+  struct var_obj : object
+  {
+    var_obj(namespace_obj *n, std::string nm)
+      : object{ tag::var }
+      , ns{ n }
+      , name{ std::move(nm) }
+    {
+    }
+
+    namespace_obj *ns;
+    std::string name;
+    object *root{};
+    bool bound{};
+  };
+
+  /* Shared singletons and constructors. */
+  object *nil();
+  object *boolean(bool b);
+  object *integer(int64_t v);
+  object *real(double v);
+  object *string(std::string v);
+  object *character(int32_t cp);
+  object *keyword(std::string const &ns, std::string const &name);
+  object *symbol(std::string ns, std::string name);
+  list_obj const *empty_list();
+  object *list_from(std::vector<object *> const &items);
+  object *vector_from(std::vector<object *> items);
+  object *map_from(std::vector<object *> const &alternating_keys_values);
+  object *set_from(std::vector<object *> const &items);
+
+  bool truthy(object const *o);
+  bool equals(object const *a, object const *b);
+  uint64_t hash(object const *o);
+  char const *type_name(object const *o);
+
+  /* Sequences: anything seqable walks as a std::vector (nil is empty). */
+  std::vector<object *> to_items(object *coll);
+  bool is_seqable(object const *o);
+  /* nil for an empty collection, else a seq view. */
+  object *seq(object *coll);
+  object *first(object *coll);
+  object *rest(object *coll);
+  size_t count(object *coll);
+
+  object *get(object *coll, object *key, object *not_found);
+  object *assoc(object *coll, object *key, object *value);
+  object *dissoc(object *coll, object *key);
+  object *conj(object *coll, object *x);
+  bool contains(object *coll, object *key);
+
+  std::string pr_str(object const *o);
+  std::string str(object const *o);
+
+  template <typename T>
+  T *as(object *o, tag t, char const *what)
+  {
+    if(o == nullptr || o->type != t)
+    {
+      fail(std::string{ "expected " } + what + ", got " + type_name(o));
+    }
+    return static_cast<T *>(o);
+  }
+}

@@ -1,0 +1,259 @@
+// pr-str and str: Clojure's printed forms of every type.
+#include "namespaces.hpp"
+#include "object.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace jhr
+{
+  namespace
+  {
+    void append_utf8(std::string &out, int32_t cp)
+    {
+      auto const u = static_cast<uint32_t>(cp);
+      if(u < 0x80)
+      {
+        out += static_cast<char>(u);
+      }
+      else if(u < 0x800)
+      {
+        out += static_cast<char>(0xC0 | (u >> 6));
+        out += static_cast<char>(0x80 | (u & 0x3F));
+      }
+      else if(u < 0x10000)
+      {
+        out += static_cast<char>(0xE0 | (u >> 12));
+        out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (u & 0x3F));
+      }
+      else
+      {
+        out += static_cast<char>(0xF0 | (u >> 18));
+        out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (u & 0x3F));
+      }
+    }
+
+    /* The shortest decimal form that reads back to the same double. */
+    std::string format_double(double d)
+    {
+      if(std::isnan(d))
+      {
+        return "##NaN";
+      }
+      if(std::isinf(d))
+      {
+        return d > 0 ? "##Inf" : "##-Inf";
+      }
+      char buf[40];
+      for(int precision = 1; precision <= 17; ++precision)
+      {
+        std::snprintf(buf, sizeof buf, "%.*g", precision, d);
+        if(std::strtod(buf, nullptr) == d)
+        {
+          break;
+        }
+      }
+      std::string s{ buf };
+      if(s.find_first_of(".en") == std::string::npos)
+      {
+        s += ".0";
+      }
+      return s;
+    }
+
+    void print_string_readably(std::string &out, std::string const &s)
+    {
+      out += '"';
+      for(char c : s)
+      {
+        switch(c)
+        {
+          case '"':
+            out += "\\\"";
+            break;
+          case '\\':
+            out += "\\\\";
+            break;
+          case '\n':
+            out += "\\n";
+            break;
+          case '\t':
+            out += "\\t";
+            break;
+          case '\r':
+            out += "\\r";
+            break;
+          default:
+            out += c;
+        }
+      }
+      out += '"';
+    }
+
+    void print_char_readably(std::string &out, int32_t cp)
+    {
+      switch(cp)
+      {
+        case '\n':
+          out += "\\newline";
+          return;
+        case ' ':
+          out += "\\space";
+          return;
+        case '\t':
+          out += "\\tab";
+          return;
+        case '\r':
+          out += "\\return";
+          return;
+        case '\b':
+          out += "\\backspace";
+          return;
+        case '\f':
+          out += "\\formfeed";
+          return;
+        default:
+          out += '\\';
+          append_utf8(out, cp);
+      }
+    }
+
+    void print(std::string &out, object const *o, bool readably);
+
+    void print_items(std::string &out,
+                     std::vector<object *> const &items,
+                     char const *open,
+                     char const *close,
+                     bool readably)
+    {
+      out += open;
+      for(size_t i = 0; i < items.size(); ++i)
+      {
+        if(i > 0)
+        {
+          out += ' ';
+        }
+        print(out, items[i], readably);
+      }
+      out += close;
+    }
+
+    void print(std::string &out, object const *o, bool readably)
+    {
+      if(o == nullptr)
+      {
+        out += "nil";
+        return;
+      }
+      switch(o->type)
+      {
+        case tag::nil:
+          out += "nil";
+          return;
+        case tag::boolean:
+          out += static_cast<boolean_obj const *>(o)->value ? "true" : "false";
+          return;
+        case tag::integer:
+          out += std::to_string(static_cast<integer_obj const *>(o)->value);
+          return;
+        case tag::real:
+          out += format_double(static_cast<real_obj const *>(o)->value);
+          return;
+        case tag::string:
+          if(readably)
+          {
+            print_string_readably(out, static_cast<string_obj const *>(o)->value);
+          }
+          else
+          {
+            out += static_cast<string_obj const *>(o)->value;
+          }
+          return;
+        case tag::character:
+          if(readably)
+          {
+            print_char_readably(out, static_cast<char_obj const *>(o)->codepoint);
+          }
+          else
+          {
+            append_utf8(out, static_cast<char_obj const *>(o)->codepoint);
+          }
+          return;
+        case tag::keyword:
+          {
+            auto const *k = static_cast<keyword_obj const *>(o);
+            out += ':';
+            out += k->ns.empty() ? k->name : k->ns + "/" + k->name;
+            return;
+          }
+        case tag::symbol:
+          {
+            auto const *s = static_cast<symbol_obj const *>(o);
+            out += s->ns.empty() ? s->name : s->ns + "/" + s->name;
+            return;
+          }
+        case tag::list:
+        case tag::vector_seq:
+          print_items(out, to_items(const_cast<object *>(o)), "(", ")", readably);
+          return;
+        case tag::vector:
+          print_items(out, to_items(const_cast<object *>(o)), "[", "]", readably);
+          return;
+        case tag::set:
+          print_items(out, static_cast<set_obj const *>(o)->items, "#{", "}", readably);
+          return;
+        case tag::map:
+          {
+            auto const &entries = static_cast<map_obj const *>(o)->entries;
+            out += '{';
+            for(size_t i = 0; i < entries.size(); ++i)
+            {
+              if(i > 0)
+              {
+                out += ", ";
+              }
+              print(out, entries[i].first, readably);
+              out += ' ';
+              print(out, entries[i].second, readably);
+            }
+            out += '}';
+            return;
+          }
+        case tag::fn:
+          {
+            auto const *f = static_cast<fn_obj const *>(o);
+            out += "#object[";
+            out += f->name.empty() ? "fn" : f->name;
+            out += ']';
+            return;
+          }
+        case tag::var:
+          out += "#'" + qualified_name(static_cast<var_obj const *>(o));
+          return;
+      }
+    }
+  }
+
+  std::string pr_str(object const *o)
+  {
+    std::string out;
+    print(out, o, true);
+    return out;
+  }
+
+  std::string str(object const *o)
+  {
+    /* Only a top-level string or character prints raw; inside collections
+     * everything prints readably, as in Clojure. */
+    if(o == nullptr || o->type == tag::nil)
+    {
+      return {};
+    }
+    std::string out;
+    print(out, o, o->type != tag::string && o->type != tag::character);
+    return out;
+  }
+}
