@@ -23,11 +23,46 @@ using namespace jhr;
 
 namespace
 {
+  std::string text(char const *s);
+
+  [[noreturn]] __attribute__((noinline)) void fail_bad_args(int argc)
+  {
+    fail("bad argument array for " + std::to_string(argc) + " arguments");
+  }
+
   [[maybe_unused]] bool const core_installed = (install_core(), true);
 
   object *obj(void *p)
   {
     return p == nullptr ? nil() : static_cast<object *>(p);
+  }
+
+  /* Arguments as objects, in place: null entries become nil. Kept free of
+   * destructors because it sits on the call path (see namespaces.cpp). */
+  object **args_in_place(int argc, void **args)
+  {
+    if(argc < 0 || (argc > 0 && args == nullptr))
+    {
+      fail_bad_args(argc);
+    }
+    for(int i = 0; i < argc; ++i)
+    {
+      if(args[i] == nullptr)
+      {
+        args[i] = nil();
+      }
+    }
+    return reinterpret_cast<object **>(args);
+  }
+
+  __attribute__((noinline)) var_obj *resolve_var(char const *ns, char const *name)
+  {
+    auto *var = find_var(text(ns), text(name));
+    if(var == nullptr)
+    {
+      fail("Unable to resolve var: " + text(ns) + "/" + text(name));
+    }
+    return var;
   }
 
   std::vector<object *> objs(int argc, void **args)
@@ -188,23 +223,12 @@ extern "C"
 
   JANK_EXPORT void *jank_call_var(char const *ns, char const *name, int argc, void **args)
   {
-    auto *var = find_var(text(ns), text(name));
-    if(var == nullptr)
-    {
-      fail("Unable to resolve var: " + text(ns) + "/" + text(name));
-    }
-    auto argv = objs(argc, args);
-    return invoke(deref(var), argc, argv.data());
+    return invoke(deref(resolve_var(ns, name)), argc, args_in_place(argc, args));
   }
 
   JANK_EXPORT void *jank_deref_var(char const *ns, char const *name)
   {
-    auto *var = find_var(text(ns), text(name));
-    if(var == nullptr)
-    {
-      fail("Unable to resolve var: " + text(ns) + "/" + text(name));
-    }
-    return deref(var);
+    return deref(resolve_var(ns, name));
   }
 
   JANK_EXPORT void *jank_make_fn_wrapper(void *fn_ptr, int arity)
@@ -219,8 +243,7 @@ extern "C"
 
   JANK_EXPORT void *jank_call(void *fn, int argc, void **args)
   {
-    auto argv = objs(argc, args);
-    return invoke(obj(fn), argc, argv.data());
+    return invoke(obj(fn), argc, args_in_place(argc, args));
   }
 
   JANK_EXPORT void *jank_make_closure(void *fn_ptr, int arity, void *env)

@@ -19,30 +19,6 @@ namespace jhr
     bool capturing = false;
     std::string captured;
 
-    struct depth_guard
-    {
-      depth_guard()
-      {
-        if(++call_depth > max_call_depth)
-        {
-          call_depth = 0;
-          fail("StackOverflowError: call depth exceeded " + std::to_string(max_call_depth)
-               + " (runaway recursion? use loop/recur)");
-        }
-      }
-
-      ~depth_guard()
-      {
-        if(call_depth > 0)
-        {
-          --call_depth;
-        }
-      }
-
-      depth_guard(depth_guard const &) = delete;
-      depth_guard &operator=(depth_guard const &) = delete;
-    };
-
     /* Calls a patch function pointer with exactly N object parameters. Patch
      * functions are `void *(void *, ...)`; in wasm that is (i32 ...) -> i32. */
     template <size_t... I>
@@ -70,23 +46,44 @@ namespace jhr
       return result;
     }
 
-    object *call_pointer(fn_obj const *f, void *ptr, std::vector<object *> &params)
+    /* The call path below keeps no C++ object with a destructor alive across a
+     * call. With Emscripten's JS exceptions, any such object forces the call
+     * through a JS invoke_* trampoline, which costs JS stack on every jank-level
+     * call and cut recursion depth to a few hundred. Messages are built in
+     * separate functions for the same reason. */
+    [[noreturn]] __attribute__((noinline)) void fail_wrong_args(fn_obj const *f, int argc)
     {
-      if(f->env != nullptr)
-      {
-        params.insert(params.begin(), static_cast<object *>(f->env));
-      }
-      auto *result = call_with_count(ptr,
-                                     params.size(),
-                                     params.data(),
-                                     std::make_index_sequence<max_params + 1>{});
-      return result == nullptr ? nil() : result;
+      fail("Wrong number of args (" + std::to_string(argc) + ") passed to: "
+           + (f->name.empty() ? std::string{ "fn" } : f->name));
     }
 
-    std::string wrong_args(std::string const &name, int argc)
+    [[noreturn]] __attribute__((noinline)) void fail_depth()
     {
-      return "Wrong number of args (" + std::to_string(argc) + ") passed to: "
-        + (name.empty() ? "fn" : name);
+      call_depth = 0;
+      fail("StackOverflowError: call depth exceeded " + std::to_string(max_call_depth)
+           + " (runaway recursion? use loop/recur)");
+    }
+
+    __attribute__((noinline)) object *rest_seq(object **argv, int count)
+    {
+      return count <= 0 ? nil() : list_from(std::vector<object *>(argv, argv + count));
+    }
+
+    object *call_pointer(fn_obj const *f, void *ptr, object **args, size_t count)
+    {
+      object *params[max_params + 1];
+      size_t n = 0;
+      if(f->env != nullptr)
+      {
+        params[n++] = static_cast<object *>(f->env);
+      }
+      for(size_t i = 0; i < count; ++i)
+      {
+        params[n++] = args[i];
+      }
+      auto *result
+        = call_with_count(ptr, n, params, std::make_index_sequence<max_params + 1>{});
+      return result == nullptr ? nil() : result;
     }
 
     object *invoke_fn(fn_obj const *f, int argc, object **argv)
@@ -97,17 +94,20 @@ namespace jhr
       }
       if(argc <= JANK_HOT_RELOAD_MAX_ARITY && f->fixed[argc] != nullptr)
       {
-        std::vector<object *> params(argv, argv + argc);
-        return call_pointer(f, f->fixed[argc], params);
+        return call_pointer(f, f->fixed[argc], argv, static_cast<size_t>(argc));
       }
       if(f->variadic != nullptr && argc >= f->variadic_required)
       {
-        std::vector<object *> params(argv, argv + f->variadic_required);
-        std::vector<object *> extra(argv + f->variadic_required, argv + argc);
-        params.push_back(extra.empty() ? nil() : list_from(extra));
-        return call_pointer(f, f->variadic, params);
+        object *params[JANK_HOT_RELOAD_MAX_ARITY + 1];
+        auto const required = static_cast<size_t>(f->variadic_required);
+        for(size_t i = 0; i < required; ++i)
+        {
+          params[i] = argv[i];
+        }
+        params[required] = rest_seq(argv + required, argc - f->variadic_required);
+        return call_pointer(f, f->variadic, params, required + 1);
       }
-      fail(wrong_args(f->name, argc));
+      fail_wrong_args(f, argc);
     }
   }
 
@@ -163,11 +163,16 @@ namespace jhr
     var->bound = true;
   }
 
+  [[noreturn]] __attribute__((noinline)) static void fail_unbound(var_obj const *var)
+  {
+    fail("Attempting to call unbound var: #'" + qualified_name(var));
+  }
+
   object *deref(var_obj *var)
   {
     if(!var->bound)
     {
-      fail("Attempting to call unbound var: #'" + qualified_name(var));
+      fail_unbound(var);
     }
     return var->root;
   }
@@ -189,26 +194,50 @@ namespace jhr
     return true;
   }
 
+  object *invoke_callable(object *f, int argc, object **argv);
+
   object *invoke(object *f, int argc, object **argv)
   {
-    depth_guard const guard;
+    /* No RAII guard (see above): a runtime error skips the decrement, and every
+     * entry point resets the depth instead. */
+    if(++call_depth > max_call_depth)
+    {
+      fail_depth();
+    }
+    object *result = nullptr;
+    if(f != nullptr && f->type == tag::fn)
+    {
+      result = invoke_fn(static_cast<fn_obj *>(f), argc, argv);
+    }
+    else
+    {
+      result = invoke_callable(f, argc, argv);
+    }
+    --call_depth;
+    return result;
+  }
+
+  /* Everything callable that is not a function: slower paths, messages allowed. */
+  object *invoke_callable(object *f, int argc, object **argv)
+  {
     if(f == nullptr || f->type == tag::nil)
     {
       fail("Cannot call nil as a function");
     }
     switch(f->type)
     {
-      case tag::fn:
-        return invoke_fn(static_cast<fn_obj *>(f), argc, argv);
       case tag::var:
-        return invoke(deref(static_cast<var_obj *>(f)), argc, argv);
+        {
+          --call_depth;
+          return invoke(deref(static_cast<var_obj *>(f)), argc, argv);
+        }
       case tag::keyword:
       case tag::map:
       case tag::set:
         {
           if(argc < 1 || argc > 2)
           {
-            fail(wrong_args(pr_str(f), argc));
+            fail("Wrong number of args (" + std::to_string(argc) + ") passed to: " + pr_str(f));
           }
           auto *not_found = argc == 2 ? argv[1] : nil();
           return f->type == tag::keyword ? get(argv[0], f, not_found)

@@ -1,0 +1,237 @@
+//! JSON control messages. Every text frame is one of these, tagged by `type`.
+
+use serde::{Deserialize, Serialize};
+
+/// Which `jank_hot_reload_load_patch` form the page's runtime exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum AbiForm {
+    /// `jank_hot_reload_load_patch(path, entry_symbol)`: each patch's unique entry.
+    #[default]
+    EntrySymbol,
+    /// `jank_hot_reload_load_patch(path)`: the seed form, entry `jank_patch_symbols`.
+    Seed,
+}
+
+/// Source language of an `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceLang {
+    /// jank (Clojure syntax), compiled by the server's jank compiler.
+    #[default]
+    Jank,
+    /// A hand-written C++ patch using `jank/patch.h`.
+    #[serde(rename = "c++", alias = "cpp")]
+    Cpp,
+    /// A hand-written C patch using `jank/patch.h`.
+    C,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientInfo {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hello {
+    pub protocol: u32,
+    pub client: ClientInfo,
+    #[serde(default)]
+    pub abi: AbiForm,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvalRequest {
+    /// Chosen by the requester; echoed in the patch header and the result.
+    pub id: String,
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ns: Option<String>,
+    #[serde(default)]
+    pub lang: SourceLang,
+}
+
+/// The page's answer to every patch frame. A silent failure is a bug.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatchAck {
+    pub patch_id: u64,
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<EvalError>,
+    #[serde(default)]
+    pub load_ms: f64,
+    /// The printed value of the patch's expression, when it carried one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// What the expression printed (println and friends).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out: Option<String>,
+    /// The runtime's `jank_hot_reload_get_stats`, merged with the client's own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stats: Option<serde_json::Value>,
+}
+
+/// Messages a client sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum ClientMessage {
+    Hello(Hello),
+    Eval(EvalRequest),
+    PatchAck(PatchAck),
+    /// Answer to the server's application-level ping.
+    Pong {
+        #[serde(default)]
+        t: u64,
+    },
+}
+
+/// Where in the pipeline an evaluation failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    Read,
+    Analyze,
+    Compile,
+    Transfer,
+    Load,
+    Run,
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Phase::Read => "read",
+            Phase::Analyze => "analyze",
+            Phase::Compile => "compile",
+            Phase::Transfer => "transfer",
+            Phase::Load => "load",
+            Phase::Run => "run",
+        })
+    }
+}
+
+/// An error the user can act on: what failed, where, and the code around it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvalError {
+    pub phase: Phase,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    /// 1-based.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
+    /// A few source lines around `line`, with a caret under `column`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code_frame: Option<String>,
+}
+
+impl EvalError {
+    pub fn new(phase: Phase, message: impl Into<String>) -> Self {
+        Self {
+            phase,
+            message: message.into(),
+            file: None,
+            line: None,
+            column: None,
+            code_frame: None,
+        }
+    }
+}
+
+impl std::fmt::Display for EvalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} error", self.phase)?;
+        if let Some(file) = &self.file {
+            write!(f, " in {file}")?;
+        }
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, " at {line}:{column}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Milliseconds spent in each step of one evaluation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timings {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compile_ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub load_ms: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_ms: Option<f64>,
+    /// True when the patch came from the cache without compiling.
+    #[serde(default)]
+    pub cached: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Welcome {
+    pub protocol: u32,
+    pub server_version: String,
+    pub session_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvalResult {
+    pub id: String,
+    pub ok: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<EvalError>,
+    #[serde(default)]
+    pub timings: Timings,
+}
+
+/// Why the server refused a message or a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErrorCode {
+    VersionMismatch,
+    MalformedMessage,
+    UnknownType,
+    MessageTooLarge,
+    BadFrame,
+    UnexpectedMessage,
+    HelloRequired,
+}
+
+/// Messages the server sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum ServerMessage {
+    Welcome(Welcome),
+    EvalResult(EvalResult),
+    /// A compile error, broadcast to every page so that each HUD shows it.
+    CompileError {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<String>,
+        error: EvalError,
+    },
+    /// A protocol-level refusal. The connection stays open unless said otherwise.
+    Error {
+        code: ErrorCode,
+        message: String,
+        #[serde(default)]
+        fatal: bool,
+    },
+    /// Application-level liveness: browsers cannot observe WebSocket pings,
+    /// so the client's idle watchdog counts these.
+    Ping {
+        t: u64,
+    },
+}
+
+/// The `type` values [`ClientMessage`] accepts, for error messages.
+pub const CLIENT_MESSAGE_TYPES: &[&str] = &["hello", "eval", "patch-ack", "pong"];

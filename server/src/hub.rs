@@ -1,0 +1,124 @@
+//! Connected pages: broadcast, per-page sends, and routing acks to whoever waits.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use jank_hot_reload_protocol::{AbiForm, PatchAck, ServerMessage};
+use tokio::sync::{mpsc, oneshot};
+
+pub type SessionId = String;
+
+/// What a page's connection task writes to its socket.
+#[derive(Debug, Clone)]
+pub enum Outbound {
+    Text(String),
+    Binary(Vec<u8>),
+}
+
+#[derive(Debug, Clone)]
+pub struct PageInfo {
+    pub client: String,
+    pub abi: AbiForm,
+    pub page_url: Option<String>,
+}
+
+struct Page {
+    tx: mpsc::UnboundedSender<Outbound>,
+    info: PageInfo,
+}
+
+#[derive(Default)]
+pub struct Hub {
+    pages: Mutex<HashMap<SessionId, Page>>,
+    acks: Mutex<HashMap<(SessionId, u64), oneshot::Sender<PatchAck>>>,
+    next_patch_id: AtomicU64,
+    next_session: AtomicU64,
+}
+
+impl Hub {
+    pub fn new_session_id(&self) -> SessionId {
+        let n = self.next_session.fetch_add(1, Ordering::Relaxed) + 1;
+        // The suffix only keeps ids distinct across restarts; a counter suffices without it.
+        let suffix = crate::security::random_hex(4).unwrap_or_default();
+        format!("s{n}-{suffix}")
+    }
+
+    /// Strictly increasing, so pages can apply patches in order.
+    pub fn next_patch_id(&self) -> u64 {
+        self.next_patch_id.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    pub fn add_page(&self, id: SessionId, info: PageInfo, tx: mpsc::UnboundedSender<Outbound>) {
+        lock(&self.pages).insert(id, Page { tx, info });
+    }
+
+    /// Forgets the page and fails every ack it still owed.
+    pub fn remove_page(&self, id: &str) {
+        lock(&self.pages).remove(id);
+        lock(&self.acks).retain(|(session, _), _| session != id);
+    }
+
+    pub fn page_count(&self) -> usize {
+        lock(&self.pages).len()
+    }
+
+    pub fn pages(&self) -> Vec<(SessionId, PageInfo)> {
+        lock(&self.pages)
+            .iter()
+            .map(|(id, page)| (id.clone(), page.info.clone()))
+            .collect()
+    }
+
+    pub fn send(&self, id: &str, message: Outbound) -> bool {
+        lock(&self.pages)
+            .get(id)
+            .is_some_and(|page| page.tx.send(message).is_ok())
+    }
+
+    pub fn send_json(&self, id: &str, message: &ServerMessage) -> bool {
+        self.send(id, Outbound::Text(to_json(message)))
+    }
+
+    /// Sends to every page; returns how many it reached.
+    pub fn broadcast(&self, message: Outbound) -> usize {
+        lock(&self.pages)
+            .values()
+            .filter(|page| page.tx.send(message.clone()).is_ok())
+            .count()
+    }
+
+    pub fn broadcast_json(&self, message: &ServerMessage) -> usize {
+        self.broadcast(Outbound::Text(to_json(message)))
+    }
+
+    /// Registers interest in one page's ack of one patch. Register before
+    /// sending the patch, so a fast ack cannot be missed.
+    pub fn expect_ack(&self, session: &str, patch_id: u64) -> oneshot::Receiver<PatchAck> {
+        let (tx, rx) = oneshot::channel();
+        lock(&self.acks).insert((session.to_owned(), patch_id), tx);
+        rx
+    }
+
+    /// Hands an ack to its waiter; false if nobody waited for it.
+    pub fn deliver_ack(&self, session: &str, ack: PatchAck) -> bool {
+        let waiter = lock(&self.acks).remove(&(session.to_owned(), ack.patch_id));
+        match waiter {
+            Some(tx) => tx.send(ack).is_ok(),
+            None => false,
+        }
+    }
+
+    pub fn forget_ack(&self, session: &str, patch_id: u64) {
+        lock(&self.acks).remove(&(session.to_owned(), patch_id));
+    }
+}
+
+pub fn to_json(message: &ServerMessage) -> String {
+    // Our own message types always serialize.
+    serde_json::to_string(message).unwrap_or_default()
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}

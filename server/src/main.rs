@@ -1,0 +1,329 @@
+//! `jank-hot-reload`: the dev server, and a one-shot patch compiler.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand, ValueEnum};
+use jank_hot_reload_protocol::SourceLang;
+use jank_hot_reload_server::compile::{
+    Backend, CompileOptions, CompileOutcome, PatchCompiler, PatchSource, Toolchain,
+    ToolchainOverrides,
+};
+use jank_hot_reload_server::security::new_token;
+use jank_hot_reload_server::server::{self, ServeConfig};
+use jank_hot_reload_server::state::WsLimits;
+
+/// REPL-speed hot reload for jank programs running as WebAssembly in the browser.
+///
+/// With no command, serves the page root over HTTP and the WebSocket /repl on
+/// 127.0.0.1:7888, compiling evaluated code into Emscripten side modules and
+/// pushing them to every connected page.
+#[derive(Parser, Debug)]
+#[command(name = "jank-hot-reload", version, about, long_about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    serve: ServeArgs,
+
+    #[command(flatten)]
+    toolchain: ToolchainArgs,
+
+    /// Log level: error, warn, info, debug or trace (or a RUST_LOG filter).
+    #[arg(
+        long,
+        global = true,
+        env = "JANK_HOT_RELOAD_LOG",
+        default_value = "info"
+    )]
+    log_level: String,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Compile one C or C++ patch file to a side module and print what was built.
+    Compile {
+        /// The patch source (.c or .cpp), using JANK_PATCH_SYMBOLS from jank/patch.h.
+        file: PathBuf,
+        /// Where to write the .wasm side module.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Compile requests as JSON lines on stdin, one JSON line answer each on
+    /// stdout: {"file","output"} → {"ok":true,"entry_symbol",...} or
+    /// {"ok":false,"error":{phase,message,line,column,code_frame}}. For tools
+    /// and tests that compile many patches without paying start-up each time.
+    CompileServer,
+}
+
+#[derive(serde::Deserialize)]
+struct CompileLine {
+    #[serde(default)]
+    id: serde_json::Value,
+    file: PathBuf,
+    output: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+struct ServeArgs {
+    /// Address to listen on. Anything but loopback also needs --allow-remote.
+    #[arg(long, default_value = "127.0.0.1", env = "JANK_HOT_RELOAD_HOST")]
+    host: IpAddr,
+
+    /// HTTP and WebSocket port (0 picks a free one).
+    #[arg(long, default_value_t = 7888, env = "JANK_HOT_RELOAD_PORT")]
+    port: u16,
+
+    /// Allow listening on a non-loopback address. The server compiles and runs
+    /// code sent to it; only do this on a network you trust.
+    #[arg(long)]
+    allow_remote: bool,
+
+    /// Directory to serve: the demo (www/) by default, or your own jank.wasm build.
+    #[arg(long, default_value = "www", env = "JANK_HOT_RELOAD_WWW")]
+    www: PathBuf,
+
+    /// The WebSocket token. By default a fresh random one each run.
+    #[arg(long, env = "JANK_HOT_RELOAD_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+
+    /// Another browser origin allowed to connect (repeatable), e.g. http://localhost:3000.
+    #[arg(long = "allow-origin", value_name = "ORIGIN")]
+    allow_origins: Vec<String>,
+
+    /// Largest text message accepted from a page, in bytes.
+    #[arg(long, default_value_t = 1024 * 1024)]
+    max_message_bytes: usize,
+
+    /// Seconds between liveness pings to each page.
+    #[arg(long, default_value_t = 5.0)]
+    ping_interval: f64,
+
+    /// Seconds to wait for a page to acknowledge a patch.
+    #[arg(long, default_value_t = 10.0)]
+    ack_timeout: f64,
+}
+
+#[derive(clap::Args, Debug)]
+struct ToolchainArgs {
+    /// Compile pipeline: fast (clang++ + wasm-ld) or emcc (emcc -sSIDE_MODULE=1).
+    #[arg(long, value_enum, default_value_t = CompilerChoice::Fast, global = true)]
+    compiler: CompilerChoice,
+
+    /// The emcc to derive flags from (default: emcc on PATH).
+    #[arg(long, global = true)]
+    emcc: Option<PathBuf>,
+
+    /// Override the clang++ that emcc's configuration names.
+    #[arg(long, global = true)]
+    clang: Option<PathBuf>,
+
+    /// Override the wasm-ld that emcc's configuration names.
+    #[arg(long, global = true)]
+    wasm_ld: Option<PathBuf>,
+
+    /// Seconds one compile may take before it is killed.
+    #[arg(long, default_value_t = 30.0, global = true)]
+    compile_timeout: f64,
+
+    /// Largest side module, in bytes, that a compile may produce.
+    #[arg(long, default_value_t = 8 * 1024 * 1024, global = true)]
+    max_patch_bytes: usize,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum CompilerChoice {
+    Fast,
+    Emcc,
+}
+
+impl ToolchainArgs {
+    fn backend(&self) -> Backend {
+        match self.compiler {
+            CompilerChoice::Fast => Backend::Fast,
+            CompilerChoice::Emcc => Backend::Emcc,
+        }
+    }
+
+    fn overrides(&self) -> ToolchainOverrides {
+        ToolchainOverrides {
+            emcc: self.emcc.clone(),
+            clang: self.clang.clone(),
+            wasm_ld: self.wasm_ld.clone(),
+        }
+    }
+
+    fn options(&self) -> anyhow::Result<CompileOptions> {
+        Ok(CompileOptions {
+            timeout: seconds(self.compile_timeout, "--compile-timeout")?,
+            max_patch_bytes: self.max_patch_bytes,
+            ..CompileOptions::default()
+        })
+    }
+}
+
+fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .with_context(|| format!("{flag} must be a positive number of seconds, got {value}"))
+}
+
+fn init_logging(level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(&cli.log_level);
+    let result = match cli.command {
+        Some(Command::Compile { file, output }) => {
+            compile_file(&cli.toolchain, &file, &output).await
+        }
+        Some(Command::CompileServer) => compile_server(&cli.toolchain).await,
+        None => serve(cli.serve, &cli.toolchain).await,
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("jank-hot-reload: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()> {
+    if !args.host.is_loopback() {
+        if !args.allow_remote {
+            bail!(
+                "refusing to listen on {}: this server compiles and runs code it is sent. \
+                 Pass --allow-remote to listen beyond loopback.",
+                args.host
+            );
+        }
+        tracing::warn!(
+            "listening on {} (not loopback): anyone who can reach it and has the token can run code in your pages",
+            args.host
+        );
+    }
+    let token = match args.token {
+        Some(token) if !token.is_empty() => token,
+        _ => new_token().context("no OS randomness to make a token; pass --token")?,
+    };
+    server::run(ServeConfig {
+        addr: SocketAddr::new(args.host, args.port),
+        www_root: args.www,
+        token,
+        extra_origins: args.allow_origins,
+        backend: toolchain.backend(),
+        toolchain: toolchain.overrides(),
+        compile: toolchain.options()?,
+        limits: WsLimits {
+            max_message_bytes: args.max_message_bytes,
+            ping_interval: seconds(args.ping_interval, "--ping-interval")?,
+        },
+        ack_timeout: seconds(args.ack_timeout, "--ack-timeout")?,
+    })
+    .await
+}
+
+fn read_source(file: &std::path::Path) -> anyhow::Result<PatchSource> {
+    let code =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let lang = match file.extension().and_then(|e| e.to_str()) {
+        Some("c") => SourceLang::C,
+        Some("cpp" | "cc" | "cxx" | "c++") => SourceLang::Cpp,
+        _ => bail!("{}: expected a .c or .cpp file", file.display()),
+    };
+    Ok(PatchSource {
+        code,
+        lang,
+        file: Some(file.display().to_string()),
+    })
+}
+
+fn summary(output: &std::path::Path, outcome: &CompileOutcome) -> serde_json::Value {
+    serde_json::json!({
+        "ok": true,
+        "output": output,
+        "entry_symbol": outcome.patch.entry_symbol,
+        "hash": outcome.patch.hash,
+        "bytes": outcome.patch.wasm.len(),
+        "compile_ms": outcome.elapsed_ms,
+        "cached": outcome.cached,
+        "vars": outcome.patch.vars,
+    })
+}
+
+async fn compile_file(
+    toolchain: &ToolchainArgs,
+    file: &std::path::Path,
+    output: &std::path::Path,
+) -> anyhow::Result<()> {
+    let source = read_source(file)?;
+    let compiler = PatchCompiler::new(
+        Toolchain::detect(&toolchain.overrides())?,
+        toolchain.options()?,
+    )?;
+    let outcome = compiler
+        .compile(&source, toolchain.backend())
+        .await
+        .map_err(|e| {
+            let error = e.to_eval_error();
+            let frame = error.code_frame.clone().unwrap_or_default();
+            anyhow::anyhow!("{error}\n{frame}")
+        })?;
+    std::fs::write(output, &outcome.patch.wasm)
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    println!("{}", summary(output, &outcome));
+    Ok(())
+}
+
+async fn compile_server(toolchain: &ToolchainArgs) -> anyhow::Result<()> {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt};
+    let compiler = PatchCompiler::new(
+        Toolchain::detect(&toolchain.overrides())?,
+        toolchain.options()?,
+    )?;
+    let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
+    let mut stdout = tokio::io::stdout();
+    while let Some(line) = lines.next_line().await? {
+        let answer = match serde_json::from_str::<CompileLine>(&line) {
+            Err(e) => {
+                serde_json::json!({"ok": false, "error": {"phase": "read", "message": format!("bad request line: {e}")}})
+            }
+            Ok(request) => {
+                let mut answer = match read_source(&request.file) {
+                    Err(e) => {
+                        serde_json::json!({"ok": false, "error": {"phase": "read", "message": format!("{e:#}")}})
+                    }
+                    Ok(source) => match compiler.compile(&source, toolchain.backend()).await {
+                        Err(e) => serde_json::json!({"ok": false, "error": e.to_eval_error()}),
+                        Ok(outcome) => match std::fs::write(&request.output, &outcome.patch.wasm) {
+                            Ok(()) => summary(&request.output, &outcome),
+                            Err(e) => {
+                                serde_json::json!({"ok": false, "error": {"phase": "compile", "message": format!("cannot write {}: {e}", request.output.display())}})
+                            }
+                        },
+                    },
+                };
+                answer["id"] = request.id;
+                answer
+            }
+        };
+        stdout.write_all(format!("{answer}\n").as_bytes()).await?;
+        stdout.flush().await?;
+    }
+    Ok(())
+}

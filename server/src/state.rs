@@ -1,0 +1,26 @@
+//! What every request handler shares, passed explicitly as axum state.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::eval::Evaluator;
+use crate::hub::Hub;
+use crate::security::OriginPolicy;
+
+#[derive(Debug, Clone, Copy)]
+pub struct WsLimits {
+    /// Text messages over this get a clear error; 4× this closes the socket.
+    pub max_message_bytes: usize,
+    pub ping_interval: Duration,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub hub: Arc<Hub>,
+    pub evaluator: Arc<Evaluator>,
+    pub token: Arc<str>,
+    pub origins: Arc<OriginPolicy>,
+    pub www_root: Arc<PathBuf>,
+    pub limits: WsLimits,
+}

@@ -1,0 +1,169 @@
+// Loads the reference runtime (built by emcc from runtime/) in Node and compiles
+// patches with the server's real compile pipeline (`jank-hot-reload compile`).
+import { spawn } from 'node:child_process';
+import readline from 'node:readline';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const runtimeDir = path.join(repoRoot, 'runtime/build');
+const serverBin = process.env.JANK_HOT_RELOAD_BIN
+  ?? path.join(repoRoot, 'target/debug/jank-hot-reload');
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jank-hot-reload-test-'));
+
+/** One `jank-hot-reload compile-server` per compiler, answering JSON lines in order. */
+const compileServers = new Map();
+
+function compileServer(compiler) {
+  let server = compileServers.get(compiler);
+  if (!server) {
+    const child = spawn(serverBin, ['compile-server', '--compiler', compiler], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const waiting = [];
+    server = { child, waiting };
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      waiting.shift()?.resolve(JSON.parse(line));
+      if (waiting.length === 0) keepAlive(server, false);
+    });
+    child.on('exit', (code) => {
+      for (const w of waiting.splice(0)) w.reject(new Error(`compile-server exited with ${code}`));
+    });
+    keepAlive(server, false);
+    compileServers.set(compiler, server);
+  }
+  return server;
+}
+
+/** Holds the test process open only while a compile is outstanding. */
+function keepAlive({ child }, on) {
+  for (const handle of [child, child.stdin, child.stdout]) {
+    if (on) handle.ref?.();
+    else handle.unref?.();
+  }
+}
+
+/** Compiles through the real pipeline; resolves to the answer, ok or not. */
+export function compileAnswer(source, { lang = 'c', compiler = 'fast' } = {}) {
+  const name = `p${Math.random().toString(36).slice(2)}`;
+  const file = path.join(workDir, `${name}.${lang === 'c' ? 'c' : 'cpp'}`);
+  const output = path.join(workDir, `${name}.wasm`);
+  fs.writeFileSync(file, source);
+  const server = compileServer(compiler);
+  return new Promise((resolve, reject) => {
+    server.waiting.push({ resolve, reject });
+    keepAlive(server, true);
+    server.child.stdin.write(`${JSON.stringify({ file, output })}\n`);
+  }).then((answer) => (answer.ok ? { ...answer, wasm: fs.readFileSync(output) } : answer));
+}
+
+/** Compiles C/C++ source to a side module; resolves to { wasm, entry_symbol, ... }. */
+export async function compilePatch(source, options) {
+  const answer = await compileAnswer(source, options);
+  if (!answer.ok) throw new Error(`compile failed: ${JSON.stringify(answer.error)}`);
+  return answer;
+}
+
+/** A fresh runtime instance; `form` is 'entry-symbol' or 'seed'. */
+export async function loadRuntime(form = 'entry-symbol') {
+  const base = form === 'seed' ? 'jank_runtime_seed' : 'jank_runtime';
+  const { default: create } = await import(path.join(runtimeDir, `${base}.js`));
+  const printed = [];
+  const Module = await create({
+    // Node's fetch cannot load a local .wasm for emcc 3.1.6 MODULARIZE builds.
+    wasmBinary: fs.readFileSync(path.join(runtimeDir, `${base}.wasm`)),
+    print: (line) => printed.push(line),
+    printErr: (line) => printed.push(line),
+  });
+  return new Runtime(Module, form, printed);
+}
+
+let patchCounter = 0;
+
+export class Runtime {
+  constructor(Module, form, printed) {
+    this.Module = Module;
+    this.form = form;
+    this.printed = printed;
+  }
+
+  /** The raw wasm export, whose `length` is its real parameter count. */
+  rawExport(name) {
+    const exports = this.Module.asm ?? this.Module.wasmExports;
+    return exports[name];
+  }
+
+  /** Writes the bytes into Emscripten's FS and loads them; returns the C result. */
+  load(bytes, entrySymbol, fsPath = `/patches/p${++patchCounter}.wasm`) {
+    const FS = this.Module.FS;
+    FS.mkdirTree(path.posix.dirname(fsPath));
+    FS.writeFile(fsPath, bytes);
+    return this.form === 'seed'
+      ? this.Module.ccall('jank_hot_reload_load_patch', 'number', ['string'], [fsPath])
+      : this.Module.ccall('jank_hot_reload_load_patch', 'number', ['string', 'string'], [fsPath, entrySymbol]);
+  }
+
+  /** Calls an export returning a malloc'd C string, and frees it. */
+  takeString(name, argTypes = [], args = []) {
+    const ptr = this.Module.ccall(name, 'number', argTypes, args);
+    const text = this.Module.UTF8ToString(ptr);
+    this.Module._free(ptr);
+    return text;
+  }
+
+  stats() {
+    return JSON.parse(this.takeString('jank_hot_reload_get_stats'));
+  }
+
+  lastError() {
+    return this.takeString('jank_hot_reload_last_error');
+  }
+
+  vars() {
+    return JSON.parse(this.takeString('jank_hot_reload_list_vars')).namespaces;
+  }
+
+  /** Runs a zero-arity var: { ok, value | error, out }. */
+  run(qualifiedName) {
+    return JSON.parse(this.takeString('jank_hot_reload_run_var', ['string'], [qualifiedName]));
+  }
+
+  /** Runs a var and returns its printed value, failing loudly on an error. */
+  value(qualifiedName) {
+    const result = this.run(qualifiedName);
+    if (!result.ok) throw new Error(`${qualifiedName} failed: ${result.error}`);
+    return result.value;
+  }
+}
+
+/** C source helpers every test patch starts with. */
+export const C_PRELUDE = `
+#define ARGS(...) (void *[]){__VA_ARGS__}
+#define NARGS(...) (int)(sizeof(ARGS(__VA_ARGS__)) / sizeof(void *))
+#define CORE(name, ...) jank_call_var("clojure.core", name, NARGS(__VA_ARGS__), ARGS(__VA_ARGS__))
+#define CALL(ns, name, ...) jank_call_var(ns, name, NARGS(__VA_ARGS__), ARGS(__VA_ARGS__))
+#define I(n) jank_box_integer(n)
+#define S(s) jank_make_string(s)
+#define K(n) jank_make_keyword("", n)
+#define VEC(...) jank_make_vector(NARGS(__VA_ARGS__), ARGS(__VA_ARGS__))
+`;
+
+/** A patch defining `ns/name` of arity 1 as (+ v addend). */
+export function adderSource(name, addend) {
+  return `${C_PRELUDE}
+static void *adder(void *v) { return jank_box_integer(jank_unbox_integer(v) + ${addend}); }
+JANK_PATCH_SYMBOLS({ "${name}", "1", (void *)adder })
+`;
+}
+
+/** A patch defining a zero-arity `ns/name` whose body is the C expression `expr`. */
+export function thunkSource(name, expr, extra = '') {
+  return `${C_PRELUDE}
+${extra}
+static void *thunk(void) { return ${expr}; }
+JANK_PATCH_SYMBOLS({ "${name}", "0", (void *)thunk })
+`;
+}
