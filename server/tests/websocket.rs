@@ -1,0 +1,617 @@
+//! The server as users run it: a real process, real WebSockets, real compiles.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use jank_hot_reload_protocol::{
+    decode_patch_frame, encode_patch_frame, parse_server_message, ClientInfo, ClientMessage,
+    ErrorCode, EvalRequest, Hello, PatchAck, PatchHeader, Phase, ServerMessage, SourceLang,
+    PROTOCOL_VERSION,
+};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::HeaderValue;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+const TOKEN: &str = "test-token-0123456789";
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+const GGG_V2: &str = r#"
+static void *ggg(void *v) { return jank_box_integer(jank_unbox_integer(v) + 49); }
+JANK_PATCH_SYMBOLS({ "user/ggg", "1", (void *)ggg })
+"#;
+
+/// A running `jank-hot-reload` process on a free port; killed on drop.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(extra: &[&str]) -> Self {
+        let www = tempfile::tempdir().expect("tempdir").keep();
+        std::fs::write(
+            www.join("index.html"),
+            "<html><head></head><body>hi</body></html>",
+        )
+        .expect("write index");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jank-hot-reload"))
+            .args(["--port", "0", "--token", TOKEN, "--www"])
+            .arg(&www)
+            .args(["--max-message-bytes", "65536"])
+            .args(if extra.contains(&"--ack-timeout") {
+                &[][..]
+            } else {
+                &["--ack-timeout", "5"][..]
+            })
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start server");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        // Keep reading for the server's whole life, so its stdout never breaks.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("page:      http://127.0.0.1:") {
+                    let _ = tx.send(rest.split('/').next().and_then(|p| p.parse::<u16>().ok()));
+                }
+            }
+        });
+        let port = rx
+            .recv_timeout(TIMEOUT)
+            .ok()
+            .flatten()
+            .expect("the server printed its URL");
+        Server { child, port }
+    }
+
+    fn url(&self, token: Option<&str>) -> String {
+        match token {
+            Some(token) => format!("ws://127.0.0.1:{}/repl?token={token}", self.port),
+            None => format!("ws://127.0.0.1:{}/repl", self.port),
+        }
+    }
+
+    async fn connect_raw(
+        &self,
+        token: Option<&str>,
+        origin: Option<&str>,
+    ) -> Result<Socket, String> {
+        let mut request = self.url(token).into_client_request().expect("request");
+        if let Some(origin) = origin {
+            request
+                .headers_mut()
+                .insert("Origin", HeaderValue::from_str(origin).expect("header"));
+        }
+        match tokio_tungstenite::connect_async(request).await {
+            Ok((socket, _)) => Ok(socket),
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => Err(format!(
+                "{} {}",
+                response.status(),
+                String::from_utf8_lossy(response.body().as_deref().unwrap_or_default())
+            )),
+            Err(other) => Err(other.to_string()),
+        }
+    }
+
+    /// Connects as a page and completes the handshake.
+    async fn page(&self) -> Socket {
+        let mut socket = self
+            .connect_raw(
+                Some(TOKEN),
+                Some(&format!("http://localhost:{}", self.port)),
+            )
+            .await
+            .expect("connect");
+        send(&mut socket, &hello(PROTOCOL_VERSION)).await;
+        match recv_json(&mut socket).await {
+            ServerMessage::Welcome(welcome) => assert_eq!(welcome.protocol, PROTOCOL_VERSION),
+            other => panic!("expected welcome, got {other:?}"),
+        }
+        socket
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn hello(protocol: u32) -> ClientMessage {
+    ClientMessage::Hello(Hello {
+        protocol,
+        client: ClientInfo {
+            name: "websocket-test".into(),
+            version: "0".into(),
+        },
+        abi: Default::default(),
+        build_id: None,
+        page_url: None,
+    })
+}
+
+fn eval(id: &str, code: &str) -> ClientMessage {
+    ClientMessage::Eval(EvalRequest {
+        id: id.into(),
+        code: code.into(),
+        ns: Some("user".into()),
+        lang: SourceLang::Cpp,
+    })
+}
+
+async fn send(socket: &mut Socket, message: &ClientMessage) {
+    let text = serde_json::to_string(message).expect("serialize");
+    socket.send(Message::text(text)).await.expect("send");
+}
+
+/// The next message that is not a liveness ping.
+async fn recv(socket: &mut Socket) -> Message {
+    loop {
+        let message = tokio::time::timeout(TIMEOUT, socket.next())
+            .await
+            .expect("a message before the timeout")
+            .expect("the socket is open")
+            .expect("a valid message");
+        match &message {
+            Message::Ping(_) | Message::Pong(_) => continue,
+            Message::Text(text) if text.contains(r#""type":"ping""#) => continue,
+            _ => return message,
+        }
+    }
+}
+
+async fn recv_json(socket: &mut Socket) -> ServerMessage {
+    match recv(socket).await {
+        Message::Text(text) => parse_server_message(&text).expect("a server message"),
+        other => panic!("expected a text message, got {other:?}"),
+    }
+}
+
+async fn recv_patch(socket: &mut Socket) -> (PatchHeader, Vec<u8>) {
+    match recv(socket).await {
+        Message::Binary(bytes) => {
+            let (header, wasm) = decode_patch_frame(&bytes).expect("a valid patch frame");
+            (header, wasm.to_vec())
+        }
+        other => panic!("expected a patch frame, got {other:?}"),
+    }
+}
+
+fn ack(patch_id: u64, value: &str) -> ClientMessage {
+    ClientMessage::PatchAck(PatchAck {
+        patch_id,
+        ok: true,
+        error: None,
+        load_ms: 0.4,
+        value: Some(value.into()),
+        out: None,
+        stats: None,
+    })
+}
+
+fn expect_error(message: ServerMessage, code: ErrorCode) -> String {
+    match message {
+        ServerMessage::Error {
+            code: got, message, ..
+        } => {
+            assert_eq!(got, code, "{message}");
+            message
+        }
+        other => panic!("expected {code:?}, got {other:?}"),
+    }
+}
+
+/// Proves a connection still works: an eval round-trips. Patches broadcast by
+/// other pages' evals are acknowledged on the way, as a page would.
+async fn still_serves(socket: &mut Socket, id: &str) {
+    send(socket, &eval(id, GGG_V2)).await;
+    loop {
+        match recv(socket).await {
+            Message::Binary(bytes) => {
+                let (header, _) = decode_patch_frame(&bytes).expect("a valid patch frame");
+                send(socket, &ack(header.patch_id, "ok")).await;
+            }
+            Message::Text(text) => match parse_server_message(&text).expect("a server message") {
+                ServerMessage::EvalResult(result) if result.id == id => {
+                    assert!(result.ok, "{result:?}");
+                    return;
+                }
+                other => panic!("expected eval-result {id}, got {other:?}"),
+            },
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn handshake_welcomes_a_page() {
+    let server = Server::start(&[]);
+    let mut page = server.page().await;
+    still_serves(&mut page, "e1").await;
+}
+
+#[tokio::test]
+async fn eval_sends_patch_then_result_after_ack() {
+    let server = Server::start(&[]);
+    let mut page = server.page().await;
+    send(&mut page, &eval("e1", GGG_V2)).await;
+
+    let (header, wasm) = recv_patch(&mut page).await;
+    assert_eq!(header.id.as_deref(), Some("e1"));
+    assert!(header.entry_symbol.starts_with("jank_patch_symbols_"));
+    assert_eq!(&wasm[..4], b"\0asm");
+    assert_eq!(header.byte_length, wasm.len() as u64);
+    assert_eq!(header.vars.len(), 1);
+    assert_eq!(header.vars[0].name, "user/ggg");
+    assert_eq!(header.hash, blake3::hash(&wasm).to_hex().to_string());
+
+    send(&mut page, &ack(header.patch_id, "#'user/ggg")).await;
+    match recv_json(&mut page).await {
+        ServerMessage::EvalResult(result) => {
+            assert_eq!(result.id, "e1");
+            assert!(result.ok);
+            assert_eq!(result.value.as_deref(), Some("#'user/ggg"));
+            assert_eq!(result.timings.load_ms, Some(0.4));
+            assert!(result.timings.compile_ms.is_some());
+        }
+        other => panic!("expected eval-result, got {other:?}"),
+    }
+
+    // The same source again is a cache hit with the same bytes and a newer patch id.
+    send(&mut page, &eval("e2", GGG_V2)).await;
+    let (again, again_wasm) = recv_patch(&mut page).await;
+    assert_eq!(again_wasm, wasm);
+    assert!(again.patch_id > header.patch_id);
+    send(&mut page, &ack(again.patch_id, "ok")).await;
+    match recv_json(&mut page).await {
+        ServerMessage::EvalResult(result) => assert!(result.timings.cached, "{result:?}"),
+        other => panic!("expected eval-result, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_failed_load_reaches_the_requester() {
+    let server = Server::start(&[]);
+    let mut page = server.page().await;
+    send(&mut page, &eval("e1", GGG_V2)).await;
+    let (header, _) = recv_patch(&mut page).await;
+    let failed = ClientMessage::PatchAck(PatchAck {
+        patch_id: header.patch_id,
+        ok: false,
+        error: Some(jank_hot_reload_protocol::EvalError::new(
+            Phase::Load,
+            "entry symbol not found",
+        )),
+        load_ms: 0.1,
+        value: None,
+        out: None,
+        stats: None,
+    });
+    send(&mut page, &failed).await;
+    match recv_json(&mut page).await {
+        ServerMessage::EvalResult(result) => {
+            assert!(!result.ok);
+            let error = result.error.expect("an error");
+            assert_eq!(error.phase, Phase::Load);
+            assert_eq!(error.message, "entry symbol not found");
+        }
+        other => panic!("expected eval-result, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn patches_broadcast_to_every_page_and_results_go_to_the_requester() {
+    let server = Server::start(&[]);
+    let mut pages = vec![
+        server.page().await,
+        server.page().await,
+        server.page().await,
+    ];
+    send(&mut pages[1], &eval("from-1", GGG_V2)).await;
+    let mut patch_id = 0;
+    for page in pages.iter_mut() {
+        let (header, wasm) = recv_patch(page).await;
+        assert_eq!(header.id.as_deref(), Some("from-1"));
+        assert_eq!(&wasm[..4], b"\0asm");
+        patch_id = header.patch_id;
+        send(page, &ack(header.patch_id, "ok")).await;
+    }
+    match recv_json(&mut pages[1]).await {
+        ServerMessage::EvalResult(result) => assert_eq!(result.id, "from-1"),
+        other => panic!("expected eval-result, got {other:?}"),
+    }
+    // Nobody else gets the result: their next message is the next patch.
+    send(&mut pages[0], &eval("from-0", GGG_V2)).await;
+    let (next, _) = recv_patch(&mut pages[2]).await;
+    assert_eq!(next.patch_id, patch_id + 1);
+    assert_eq!(next.id.as_deref(), Some("from-0"));
+}
+
+#[tokio::test]
+async fn compile_errors_reach_every_page_with_line_and_column() {
+    let server = Server::start(&[]);
+    let mut requester = server.page().await;
+    let mut other = server.page().await;
+    let bad = "static void *f(void *v) {\n  return undefined_thing;\n}\nJANK_PATCH_SYMBOLS({\"user/f\", \"1\", (void *)f})\n";
+    send(&mut requester, &eval("bad", bad)).await;
+    for page in [&mut requester, &mut other] {
+        match recv_json(page).await {
+            ServerMessage::CompileError { id, error } => {
+                assert_eq!(id.as_deref(), Some("bad"));
+                assert_eq!(error.phase, Phase::Compile);
+                assert_eq!((error.line, error.column), (Some(2), Some(10)));
+                assert!(
+                    error.message.contains("undefined_thing"),
+                    "{}",
+                    error.message
+                );
+                assert!(error.code_frame.expect("frame").contains("> 2 |"));
+            }
+            other => panic!("expected compile-error, got {other:?}"),
+        }
+    }
+    match recv_json(&mut requester).await {
+        ServerMessage::EvalResult(result) => {
+            assert!(!result.ok);
+            assert_eq!(result.error.and_then(|e| e.line), Some(2));
+        }
+        other => panic!("expected eval-result, got {other:?}"),
+    }
+    still_serves(&mut other, "after").await;
+}
+
+#[tokio::test]
+async fn an_unacknowledged_patch_times_out_with_a_clear_error() {
+    let server = Server::start(&["--ack-timeout", "0.5"]);
+    let mut page = server.page().await;
+    send(&mut page, &eval("e1", GGG_V2)).await;
+    let _ = recv_patch(&mut page).await;
+    match recv_json(&mut page).await {
+        ServerMessage::EvalResult(result) => {
+            let error = result.error.expect("an error");
+            assert!(
+                error.message.contains("did not acknowledge"),
+                "{}",
+                error.message
+            );
+        }
+        other => panic!("expected eval-result, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_foreign_origin_is_refused() {
+    let server = Server::start(&[]);
+    let refusal = server
+        .connect_raw(Some(TOKEN), Some("http://evil.example"))
+        .await
+        .expect_err("refused");
+    assert!(refusal.starts_with("403"), "{refusal}");
+    assert!(
+        refusal.contains("origin http://evil.example is not allowed"),
+        "{refusal}"
+    );
+    let mut page = server.page().await;
+    still_serves(&mut page, "still").await;
+}
+
+#[tokio::test]
+async fn an_allowed_extra_origin_connects() {
+    let server = Server::start(&["--allow-origin", "http://localhost:3000"]);
+    server
+        .connect_raw(Some(TOKEN), Some("http://localhost:3000"))
+        .await
+        .expect("allowed");
+}
+
+#[tokio::test]
+async fn a_missing_or_wrong_token_is_refused() {
+    let server = Server::start(&[]);
+    let missing = server.connect_raw(None, None).await.expect_err("refused");
+    assert!(
+        missing.starts_with("403") && missing.contains("missing token"),
+        "{missing}"
+    );
+    let wrong = server
+        .connect_raw(Some("not-the-token"), None)
+        .await
+        .expect_err("refused");
+    assert!(
+        wrong.starts_with("403") && wrong.contains("wrong token"),
+        "{wrong}"
+    );
+}
+
+#[tokio::test]
+async fn a_version_mismatch_is_a_clear_fatal_error() {
+    let server = Server::start(&[]);
+    let mut socket = server
+        .connect_raw(Some(TOKEN), None)
+        .await
+        .expect("connect");
+    send(&mut socket, &hello(PROTOCOL_VERSION + 41)).await;
+    match recv_json(&mut socket).await {
+        ServerMessage::Error {
+            code,
+            message,
+            fatal,
+        } => {
+            assert_eq!(code, ErrorCode::VersionMismatch);
+            assert!(fatal);
+            assert!(
+                message.contains(&format!("client speaks {}", PROTOCOL_VERSION + 41)),
+                "{message}"
+            );
+            assert!(
+                message.contains(&format!("server speaks {PROTOCOL_VERSION}")),
+                "{message}"
+            );
+        }
+        other => panic!("expected a version error, got {other:?}"),
+    }
+    match recv(&mut socket).await {
+        Message::Close(Some(frame)) => assert_eq!(u16::from(frame.code), 1002),
+        other => panic!("expected close, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn bad_input_gets_clear_errors_and_everyone_keeps_working() {
+    let server = Server::start(&[]);
+    let mut bad = server.page().await;
+    let mut bystander = server.page().await;
+
+    bad.send(Message::text("{this is not json"))
+        .await
+        .expect("send");
+    let message = expect_error(recv_json(&mut bad).await, ErrorCode::MalformedMessage);
+    assert!(message.contains("not JSON"), "{message}");
+
+    bad.send(Message::text(r#"{"type":"eval","code":"x"}"#))
+        .await
+        .expect("send");
+    let message = expect_error(recv_json(&mut bad).await, ErrorCode::MalformedMessage);
+    assert!(message.contains("bad eval"), "{message}");
+
+    bad.send(Message::text(r#"{"type":"launch-missiles"}"#))
+        .await
+        .expect("send");
+    let message = expect_error(recv_json(&mut bad).await, ErrorCode::UnknownType);
+    assert!(
+        message.contains("launch-missiles") && message.contains("hello, eval"),
+        "{message}"
+    );
+
+    let oversized = format!(
+        r#"{{"type":"eval","id":"big","code":"{}"}}"#,
+        "x".repeat(100_000)
+    );
+    bad.send(Message::text(oversized)).await.expect("send");
+    let message = expect_error(recv_json(&mut bad).await, ErrorCode::MessageTooLarge);
+    assert!(message.contains("65536-byte limit"), "{message}");
+
+    bad.send(Message::binary(b"JHRP\xff\x00".to_vec()))
+        .await
+        .expect("send");
+    let message = expect_error(recv_json(&mut bad).await, ErrorCode::BadFrame);
+    assert!(message.contains("truncated"), "{message}");
+
+    let mut truncated = encode_patch_frame(
+        &PatchHeader {
+            patch_id: 1,
+            id: None,
+            entry_symbol: "e".into(),
+            vars: vec![],
+            ns: None,
+            hash: "h".into(),
+            byte_length: 0,
+            compile_ms: 0.0,
+            run: None,
+        },
+        b"",
+    );
+    truncated.truncate(20);
+    bad.send(Message::binary(truncated)).await.expect("send");
+    let message = expect_error(recv_json(&mut bad).await, ErrorCode::BadFrame);
+    assert!(message.contains("header says"), "{message}");
+
+    send(&mut bad, &hello(PROTOCOL_VERSION)).await;
+    expect_error(recv_json(&mut bad).await, ErrorCode::UnexpectedMessage);
+
+    still_serves(&mut bad, "bad-still").await;
+    still_serves(&mut bystander, "bystander").await;
+}
+
+#[tokio::test]
+async fn a_message_over_the_hard_limit_closes_only_that_connection() {
+    let server = Server::start(&[]);
+    let mut bad = server.page().await;
+    let mut bystander = server.page().await;
+    let _ = bad.send(Message::text("x".repeat(65536 * 4 + 1))).await;
+    match tokio::time::timeout(TIMEOUT, bad.next())
+        .await
+        .expect("an answer")
+    {
+        Some(Ok(Message::Close(Some(frame)))) => assert_eq!(u16::from(frame.code), 1009),
+        // The server may have closed the TCP stream before the frame was read.
+        Some(Err(_)) | None => {}
+        other => panic!("expected close, got {other:?}"),
+    }
+    still_serves(&mut bystander, "bystander").await;
+}
+
+#[tokio::test]
+async fn messages_before_hello_are_refused() {
+    let server = Server::start(&[]);
+    let mut socket = server
+        .connect_raw(Some(TOKEN), None)
+        .await
+        .expect("connect");
+    send(&mut socket, &eval("early", GGG_V2)).await;
+    expect_error(recv_json(&mut socket).await, ErrorCode::HelloRequired);
+}
+
+#[tokio::test]
+async fn pages_are_pinged() {
+    let server = Server::start(&["--ping-interval", "0.2"]);
+    let mut page = server.page().await;
+    let mut saw_ping = false;
+    for _ in 0..10 {
+        match tokio::time::timeout(TIMEOUT, page.next()).await {
+            Ok(Some(Ok(Message::Text(text)))) if text.contains(r#""type":"ping""#) => {
+                saw_ping = true;
+                break;
+            }
+            _ => {}
+        }
+    }
+    assert!(saw_ping, "no application-level ping arrived");
+}
+
+#[tokio::test]
+async fn serves_pages_with_the_token_injected() {
+    let server = Server::start(&[]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .expect("connect");
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .expect("request");
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .await
+        .expect("response");
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(
+        response.contains(&format!("\"token\":\"{TOKEN}\"")),
+        "{response}"
+    );
+
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port))
+        .await
+        .expect("connect");
+    stream
+        .write_all(
+            b"GET /../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
+        .await
+        .expect("request");
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .await
+        .expect("response");
+    assert!(response.starts_with("HTTP/1.1 404"), "{response}");
+}
