@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Builds what `npm start` and the tests run: the reference runtime (emcc), the
+# server, and the browser client. Each step is incremental.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$repo_root"
+profile="${1:-debug}"
+
+log "building the reference runtime (runtime/build)"
+make -C runtime -j2 --no-print-directory | grep -v '^make' || true
+test -f runtime/build/jank_runtime.js
+
+log "building the server ($profile)"
+if [ "$profile" = release ]; then cargo build --release -p jank-hot-reload-server
+else cargo build -p jank-hot-reload-server; fi
+
+log "building the browser client (pkg/)"
+wasm-pack build --target web --release --out-dir pkg --no-pack >/dev/null 2>&1 \
+  || wasm-pack build --target web --release --out-dir pkg --no-pack
+
+# The demo page loads the runtime from its own root.
+mkdir -p www/generated
+cp runtime/build/jank_runtime.js runtime/build/jank_runtime.wasm www/generated/
+cp pkg/jank_hot_reload.js pkg/jank_hot_reload_bg.wasm www/generated/
