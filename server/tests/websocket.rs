@@ -311,7 +311,7 @@ async fn a_failed_load_reaches_the_requester() {
 #[tokio::test]
 async fn patches_broadcast_to_every_page_and_results_go_to_the_requester() {
     let server = Server::start(&[]);
-    let mut pages = vec![
+    let mut pages = [
         server.page().await,
         server.page().await,
         server.page().await,

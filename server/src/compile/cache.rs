@@ -28,10 +28,6 @@ impl PatchCache {
         self.lock().put(key, patch);
     }
 
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, LruCache<String, Arc<CompiledPatch>>> {
         // A panic while holding the lock cannot leave the LRU half-updated in a
         // way that matters for a cache; keep serving.

@@ -160,10 +160,6 @@ impl PatchCompiler {
         &self.toolchain
     }
 
-    pub fn cached_patches(&self) -> usize {
-        self.cache.len()
-    }
-
     /// The cache key: every input that decides the output bytes.
     fn cache_key(&self, source: &PatchSource, backend: Backend) -> String {
         let mut hasher = blake3::Hasher::new();

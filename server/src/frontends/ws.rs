@@ -102,18 +102,10 @@ async fn connection(socket: WebSocket, state: AppState) {
                     Message::Close(_) => break,
                     Message::Ping(_) | Message::Pong(_) => None,
                 };
-                match reply {
-                    Some(Reply::Send(msg)) => {
-                        if sink.send(Message::Text(Utf8Bytes::from(to_json(&msg)))).await.is_err() {
-                            break;
-                        }
-                    }
-                    Some(Reply::Close(msg, reason)) => {
-                        let _ = sink.send(Message::Text(Utf8Bytes::from(to_json(&msg)))).await;
-                        let _ = sink.send(close(CLOSE_PROTOCOL_ERROR, reason)).await;
+                if let Some(reply) = reply {
+                    if !send_reply(&mut sink, reply).await {
                         break;
                     }
-                    None => {}
                 }
             }
             Some(out) = rx.recv() => {
@@ -141,6 +133,26 @@ async fn connection(socket: WebSocket, state: AppState) {
     }
     state.hub.remove_page(&session);
     tracing::info!(%session, pages = state.hub.page_count(), "page disconnected");
+}
+
+/// Sends a reply; false when the connection is over (closed on purpose or broken).
+async fn send_reply(
+    sink: &mut futures_util::stream::SplitSink<WebSocket, Message>,
+    reply: Reply,
+) -> bool {
+    match reply {
+        Reply::Send(msg) => sink
+            .send(Message::Text(Utf8Bytes::from(to_json(&msg))))
+            .await
+            .is_ok(),
+        Reply::Close(msg, reason) => {
+            let _ = sink
+                .send(Message::Text(Utf8Bytes::from(to_json(&msg))))
+                .await;
+            let _ = sink.send(close(CLOSE_PROTOCOL_ERROR, reason)).await;
+            false
+        }
+    }
 }
 
 enum Reply {
