@@ -48,23 +48,37 @@ async fn main() -> anyhow::Result<()> {
         "emcc:    {}",
         toolchain.fingerprint.split('|').next().unwrap_or_default()
     );
-    let compiler = PatchCompiler::new(toolchain, CompileOptions::default())?;
+    let compiler = PatchCompiler::new(toolchain.clone(), CompileOptions::default())?;
+    // The same fast path, spawning clang and wasm-ld per compile (no fork server).
+    let spawning = PatchCompiler::new(
+        toolchain,
+        CompileOptions {
+            fork_server: false,
+            ..CompileOptions::default()
+        },
+    )?;
 
     let mut nonce = 0;
     println!();
-    println!("| functions | runs | fast median ms | emcc median ms | emcc / fast | fast bytes | emcc bytes |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!(
+        "| functions | runs | fast median ms | fast, spawning median ms | emcc median ms | emcc / fast | fast bytes | emcc bytes |"
+    );
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &functions in &[1usize, 10, 100] {
         let runs = if functions == 100 {
             runs.div_ceil(2).max(3)
         } else {
             runs
         };
-        let (mut fast, mut emcc) = (Vec::new(), Vec::new());
+        let (mut fast, mut spawned, mut emcc) = (Vec::new(), Vec::new(), Vec::new());
         let (mut fast_bytes, mut emcc_bytes) = (0, 0);
         // One warm-up each, not counted: the first run pays for disk caches.
         for round in 0..=runs {
-            for backend in [Backend::Fast, Backend::Emcc] {
+            for (backend, spawn) in [
+                (Backend::Fast, false),
+                (Backend::Fast, true),
+                (Backend::Emcc, false),
+            ] {
                 nonce += 1;
                 let source = PatchSource {
                     code: patch_source(functions, nonce),
@@ -72,7 +86,7 @@ async fn main() -> anyhow::Result<()> {
                     file: None,
                 };
                 let started = Instant::now();
-                let outcome = compiler
+                let outcome = if spawn { &spawning } else { &compiler }
                     .compile(&source, backend)
                     .await
                     .map_err(|e| anyhow::anyhow!("{}", e.to_eval_error()))?;
@@ -82,6 +96,7 @@ async fn main() -> anyhow::Result<()> {
                     continue;
                 }
                 match backend {
+                    Backend::Fast if spawn => spawned.push(ms),
                     Backend::Fast => {
                         fast.push(ms);
                         fast_bytes = outcome.patch.wasm.len();
@@ -93,9 +108,9 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         }
-        let (f, e) = (median(fast), median(emcc));
+        let (f, s, e) = (median(fast), median(spawned), median(emcc));
         println!(
-            "| {functions} | {runs} | {f:.1} | {e:.1} | {:.1}× | {fast_bytes} | {emcc_bytes} |",
+            "| {functions} | {runs} | {f:.1} | {s:.1} | {e:.1} | {:.1}× | {fast_bytes} | {emcc_bytes} |",
             e / f
         );
     }

@@ -133,6 +133,11 @@ struct ToolchainArgs {
     /// Largest side module, in bytes, that a compile may produce.
     #[arg(long, default_value_t = 8 * 1024 * 1024, global = true)]
     max_patch_bytes: usize,
+
+    /// Spawn clang and wasm-ld for every compile instead of keeping them
+    /// initialised in a fork server (slower by ~30 ms; for debugging).
+    #[arg(long, global = true)]
+    no_fork_server: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -161,6 +166,7 @@ impl ToolchainArgs {
         Ok(CompileOptions {
             timeout: seconds(self.compile_timeout, "--compile-timeout")?,
             max_patch_bytes: self.max_patch_bytes,
+            fork_server: !self.no_fork_server,
             ..CompileOptions::default()
         })
     }

@@ -6,6 +6,7 @@
 
 mod cache;
 pub mod diagnostics;
+mod forkserver;
 pub mod process;
 pub mod toolchain;
 
@@ -55,6 +56,8 @@ pub struct CompileOptions {
     pub cache_entries: usize,
     /// Compiles running at once.
     pub parallelism: usize,
+    /// Keep clang and wasm-ld initialised between compiles (see forkserver.rs).
+    pub fork_server: bool,
 }
 
 impl Default for CompileOptions {
@@ -65,6 +68,7 @@ impl Default for CompileOptions {
             max_patch_bytes: 8 * 1024 * 1024,
             cache_entries: 1024,
             parallelism: 2,
+            fork_server: true,
         }
     }
 }
@@ -133,9 +137,12 @@ pub struct PatchCompiler {
     toolchain: Toolchain,
     options: CompileOptions,
     cache: PatchCache,
-    /// Holds jank/patch.h and jank/hot_reload_abi.h for `-I`.
+    /// Holds jank/patch.h and jank/hot_reload_abi.h for `-I`, and the fork
+    /// servers' shim and sockets.
     include_dir: tempfile::TempDir,
     slots: Semaphore,
+    clang: process::ToolRunner,
+    wasm_ld: process::ToolRunner,
 }
 
 impl PatchCompiler {
@@ -147,9 +154,23 @@ impl PatchCompiler {
         std::fs::create_dir_all(&jank_dir)?;
         std::fs::write(jank_dir.join("hot_reload_abi.h"), ABI_HEADER)?;
         std::fs::write(jank_dir.join("patch.h"), PATCH_HEADER)?;
+        let shim = match (options.fork_server, forkserver::SHIM) {
+            (true, Some(bytes)) => {
+                let path = include_dir.path().join("libjhr_forkserver.so");
+                std::fs::write(&path, bytes)?;
+                Some(path)
+            }
+            _ => None,
+        };
+        let fork = |name: &str| {
+            shim.clone()
+                .map(|shim| (shim, include_dir.path().join(format!("{name}.sock"))))
+        };
         Ok(Self {
             cache: PatchCache::new(options.cache_entries),
             slots: Semaphore::new(options.parallelism.max(1)),
+            clang: process::ToolRunner::new(toolchain.clang.clone(), fork("clang")),
+            wasm_ld: process::ToolRunner::new(toolchain.wasm_ld.clone(), fork("wasm-ld")),
             toolchain,
             options,
             include_dir,
@@ -239,6 +260,7 @@ impl PatchCompiler {
         let limits = process::Limits {
             timeout: self.options.timeout,
             output_cap: self.options.output_cap,
+            max_file_bytes: self.options.max_patch_bytes.max(64 * 1024 * 1024),
         };
         match backend {
             Backend::Fast => {
@@ -246,14 +268,12 @@ impl PatchCompiler {
                 let args = self
                     .toolchain
                     .fast_compile_args(&common, &source_path, &object);
-                let compiled =
-                    process::run(&self.toolchain.clang, &args, dir.path(), limits).await?;
+                let compiled = self.clang.run(&args, dir.path(), limits).await?;
                 if !compiled.success {
                     return Err(self.diagnostics(&compiled.stderr, &file_name, source));
                 }
                 let args = self.toolchain.fast_link_args(&object, &output);
-                let linked =
-                    process::run(&self.toolchain.wasm_ld, &args, dir.path(), limits).await?;
+                let linked = self.wasm_ld.run(&args, dir.path(), limits).await?;
                 if !linked.success {
                     return Err(CompileError::Link(linked.stderr.trim().to_owned()));
                 }

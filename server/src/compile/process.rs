@@ -1,19 +1,24 @@
 //! Runs a compiler as an argument vector (never through a shell), with a time
 //! limit and a cap on how much output it may produce.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use thiserror::Error;
 use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::process::Command;
 
+use super::forkserver::{ForkServer, ForkServerError};
+
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub timeout: Duration,
     /// Bytes of stdout and of stderr kept; the rest is read and dropped.
     pub output_cap: usize,
+    /// Largest file the tool may write (enforced where the fork server runs it).
+    pub max_file_bytes: usize,
 }
 
 #[derive(Debug, Error)]
@@ -89,6 +94,14 @@ pub async fn run(
     })
 }
 
+/// Reads at most `cap` bytes of a tool's captured output file.
+pub async fn read_capped_file(path: &Path, cap: usize) -> String {
+    match tokio::fs::File::open(path).await {
+        Ok(file) => read_capped(file, cap).await,
+        Err(_) => String::new(),
+    }
+}
+
 async fn join_output(task: Option<tokio::task::JoinHandle<String>>) -> String {
     match task {
         Some(task) => task.await.unwrap_or_default(),
@@ -117,4 +130,82 @@ async fn read_capped(mut stream: impl AsyncRead + Unpin, cap: usize) -> String {
         text.push_str(&format!("\n[output truncated at {cap} bytes]"));
     }
     text
+}
+
+/// Runs one tool, through a fork server when one can be had, else by spawning.
+/// The two give the same results; the fork server saves LLVM's start-up.
+pub struct ToolRunner {
+    program: PathBuf,
+    /// The shim and the socket path, when fork serving is enabled.
+    fork: Option<(PathBuf, PathBuf)>,
+    server: Mutex<Option<Arc<ForkServer>>>,
+    starting: tokio::sync::Mutex<()>,
+}
+
+impl ToolRunner {
+    pub fn new(program: PathBuf, fork: Option<(PathBuf, PathBuf)>) -> Self {
+        Self {
+            program,
+            fork,
+            server: Mutex::new(None),
+            starting: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    pub fn program(&self) -> &Path {
+        &self.program
+    }
+
+    pub async fn run(
+        &self,
+        args: &[String],
+        cwd: &Path,
+        limits: Limits,
+    ) -> Result<Finished, RunError> {
+        if let Some(server) = self.fork_server().await {
+            match server.run(args, cwd, limits).await {
+                Ok(finished) => return Ok(finished),
+                Err(ForkServerError::TimedOut(limit)) => {
+                    return Err(RunError::TimedOut {
+                        program: self.program.display().to_string(),
+                        limit,
+                    })
+                }
+                Err(err @ ForkServerError::Unavailable(_)) => {
+                    tracing::warn!(program = %self.program.display(), "{err}; restarting it, spawning meanwhile");
+                    *self.lock() = None;
+                }
+            }
+        }
+        run(&self.program, args, cwd, limits).await
+    }
+
+    /// The running fork server, started on first use; None if disabled or it
+    /// cannot start (then this runner stops trying).
+    async fn fork_server(&self) -> Option<Arc<ForkServer>> {
+        let (shim, socket) = self.fork.as_ref()?;
+        if let Some(server) = self.lock().clone() {
+            return Some(server);
+        }
+        let _starting = self.starting.lock().await;
+        if let Some(server) = self.lock().clone() {
+            return Some(server);
+        }
+        match ForkServer::start(&self.program, shim, socket.clone()).await {
+            Ok(server) => {
+                let server = Arc::new(server);
+                *self.lock() = Some(server.clone());
+                tracing::debug!(program = %self.program.display(), "fork server started");
+                Some(server)
+            }
+            Err(err) => {
+                tracing::warn!(program = %self.program.display(), "{err}; compiles will spawn it each time");
+                None
+            }
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<Arc<ForkServer>>> {
+        self.server.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
