@@ -577,41 +577,39 @@ async fn pages_are_pinged() {
     assert!(saw_ping, "no application-level ping arrived");
 }
 
+/// A plain HTTP/1.1 GET; the whole response as text.
+async fn http_get(port: u16, path: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("request");
+    let mut response = String::new();
+    stream
+        .read_to_string(&mut response)
+        .await
+        .expect("response");
+    response
+}
+
 #[tokio::test]
 async fn serves_pages_with_the_token_injected() {
     let server = Server::start(&[]);
-    let mut stream = TcpStream::connect(("127.0.0.1", server.port))
-        .await
-        .expect("connect");
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    stream
-        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-        .await
-        .expect("request");
-    let mut response = String::new();
-    stream
-        .read_to_string(&mut response)
-        .await
-        .expect("response");
-    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
-    assert!(
-        response.contains(&format!("\"token\":\"{TOKEN}\"")),
-        "{response}"
-    );
+    let page = http_get(server.port, "/").await;
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains(&format!("\"token\":\"{TOKEN}\"")), "{page}");
 
-    let mut stream = TcpStream::connect(("127.0.0.1", server.port))
-        .await
-        .expect("connect");
-    stream
-        .write_all(
-            b"GET /../../etc/passwd HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-        )
-        .await
-        .expect("request");
-    let mut response = String::new();
-    stream
-        .read_to_string(&mut response)
-        .await
-        .expect("response");
-    assert!(response.starts_with("HTTP/1.1 404"), "{response}");
+    for traversal in [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc%2fpasswd",
+    ] {
+        let refused = http_get(server.port, traversal).await;
+        assert!(
+            refused.starts_with("HTTP/1.1 404") || refused.starts_with("HTTP/1.1 400"),
+            "{traversal}: {refused}"
+        );
+        assert!(!refused.contains("root:"), "{traversal} leaked a file");
+    }
 }
