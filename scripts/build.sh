@@ -20,5 +20,6 @@ wasm-pack build --target web --release --out-dir pkg --no-pack >/dev/null 2>&1 \
 
 # The demo page loads the runtime from its own root.
 mkdir -p www/generated
-cp runtime/build/jank_runtime.js runtime/build/jank_runtime.wasm www/generated/
+cp runtime/build/jank_runtime.js runtime/build/jank_runtime.wasm \
+   runtime/build/jank_runtime_seed.js runtime/build/jank_runtime_seed.wasm www/generated/
 cp pkg/jank_hot_reload.js pkg/jank_hot_reload_bg.wasm www/generated/

@@ -13,3 +13,33 @@ cargo test --workspace
 
 log "runtime tests (Node, emcc-built runtime, real patches)"
 node --test tests/runtime/
+
+log "browser tests (headless Chromium, real runtime, real server)"
+server_port=7901
+control_port=7902
+runner=127.0.0.1:8111
+token="browser-test-$$-$RANDOM"
+
+# Side modules the ordering tests load, with their entry symbols.
+mkdir -p www/generated/fixtures
+manifest="{"
+for source in tests/browser/fixtures/*.c; do
+  name=$(basename "$source" .c)
+  summary=$(target/debug/jank-hot-reload compile "$source" -o "www/generated/fixtures/$name.wasm")
+  manifest+="\"$name\":$summary,"
+done
+echo "${manifest%,}}" > www/generated/fixtures/manifest.json
+
+JANK_HOT_RELOAD_BIN=target/debug/jank-hot-reload CONTROL_PORT=$control_port \
+  node tests/browser/supervisor.mjs --port $server_port --token "$token" --www www \
+  --allow-origin "http://$runner" --log-level warn &
+supervisor=$!
+trap 'kill $supervisor 2>/dev/null || true' EXIT
+for _ in $(seq 100); do
+  curl -sf -o /dev/null "http://127.0.0.1:$server_port/" && break
+  sleep 0.1
+done
+
+JHR_TEST_SERVER="127.0.0.1:$server_port" JHR_TEST_TOKEN="$token" JHR_TEST_CONTROL="127.0.0.1:$control_port" \
+WASM_BINDGEN_TEST_ADDRESS="$runner" WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_TEST_TIMEOUT=120 \
+  wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)"

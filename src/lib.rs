@@ -1,26 +1,175 @@
 //! The browser companion of jank hot reload.
 //!
 //! It runs beside jank.wasm, receives patches from the dev server over a
-//! WebSocket, and loads them through the runtime's hot-reload ABI. This crate
-//! currently exposes the shared protocol to JavaScript; the connection,
-//! loader and HUD build on it.
+//! WebSocket and loads them through the runtime's hot-reload ABI:
+//!
+//! ```js
+//! import init, { connect } from './jank_hot_reload.js';
+//! await init();
+//! const client = await connect(Module, { hud: true });
+//! ```
+//!
+//! - `transport`: the WebSocket, reconnects, the idle watchdog
+//! - `loader`: the Emscripten Module, patch loading, patch order
+//! - `session`: evals, acks, events, figures
+//! - `hud`: the status badge and the error overlay
 
+mod events;
+mod hud;
+mod loader;
+mod options;
+mod session;
+mod stats;
+mod transport;
+
+use std::rc::Rc;
+
+use jank_hot_reload_protocol::SourceLang;
+use serde::Deserialize;
 use wasm_bindgen::prelude::*;
+
+use loader::module::EmscriptenModule;
+use loader::PatchLoader;
+use options::Options;
+use session::Session;
+
+pub use hud::HOST_ID as HUD_HOST_ID;
 
 #[wasm_bindgen(start)]
 pub fn start() {
     console_error_panic_hook::set_once();
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+export interface ConnectOptions {
+  /** WebSocket URL; default ws(s)://<page host>/repl. */
+  url?: string;
+  /** Default: injected by the server into the page, or ?token= in the page URL. */
+  token?: string;
+  /** Which jank_hot_reload_load_patch form the runtime exports; default 'auto'. */
+  abi?: 'auto' | 'entry-symbol' | 'seed';
+  reconnect?: { initialMs?: number; maxMs?: number; idleTimeoutMs?: number };
+  /** Show the status badge and error overlay; default true. */
+  hud?: boolean;
+  logLevel?: 'silent' | 'error' | 'warn' | 'info' | 'debug';
+  keepPatchFiles?: boolean;
+  /** Compile patches asynchronously before dlopen when the Module allows; default true. */
+  precompile?: boolean;
+  evalTimeoutMs?: number;
+  orderTimeoutMs?: number;
+  beforeLoad?: (header: PatchHeader) => void | Promise<void>;
+  afterLoad?: (ack: PatchAck) => void | Promise<void>;
+}
+export interface EvalError { phase: 'read' | 'analyze' | 'compile' | 'transfer' | 'load' | 'run';
+  message: string; file?: string; line?: number; column?: number; code_frame?: string }
+export interface PatchHeader { patch_id: number; id?: string; entry_symbol: string;
+  vars: { name: string; arity: string }[]; ns?: string; hash: string; byte_length: number;
+  compile_ms: number; run?: string }
+export interface PatchAck { patch_id: number; ok: boolean; error?: EvalError; load_ms: number;
+  value?: string; out?: string; stats?: Stats }
+export interface EvalResult { id: string; ok: boolean; value?: string; out?: string; error?: EvalError;
+  timings: { compile_ms?: number; load_ms?: number; total_ms?: number; cached: boolean } }
+export interface Stats { patches_loaded: number; patches_failed: number; bytes_received: number;
+  reconnects: number; last_error?: string; load_ms_median?: number; load_ms_p95?: number;
+  load_ms_max?: number; connected?: boolean; abi?: string;
+  runtime?: { loaded_modules: number; registered_symbols: number; module_paths: string[] } }
+"#;
+
+/// A connected client. Create it with [`connect`].
+#[wasm_bindgen]
+pub struct Client {
+    session: Rc<Session>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EvalOptions {
+    ns: Option<String>,
+    lang: Option<SourceLang>,
+}
+
+#[wasm_bindgen]
+impl Client {
+    /// Evaluates code in every connected page; resolves to the eval-result.
+    /// Made while disconnected, it is sent once the connection is back.
+    #[wasm_bindgen(unchecked_return_type = "Promise<EvalResult>")]
+    pub fn eval(
+        &self,
+        code: String,
+        #[wasm_bindgen(unchecked_param_type = "{ ns?: string; lang?: 'jank' | 'c++' | 'c' }")]
+        options: JsValue,
+    ) -> Result<js_sys::Promise, JsError> {
+        let options: EvalOptions = if options.is_undefined() || options.is_null() {
+            EvalOptions::default()
+        } else {
+            serde_wasm_bindgen::from_value(options)
+                .map_err(|e| JsError::new(&format!("bad eval options: {e}")))?
+        };
+        Ok(self
+            .session
+            .eval(code, options.ns, options.lang.unwrap_or_default()))
+    }
+
+    /// The runtime's jank_hot_reload_get_stats merged with the client's figures.
+    #[wasm_bindgen(unchecked_return_type = "Stats")]
+    pub fn stats(&self) -> JsValue {
+        self.session.stats_js()
+    }
+
+    /// Loads a patch frame obtained some other way, exactly as if the server
+    /// had sent it; resolves to its ack.
+    #[wasm_bindgen(js_name = loadPatchFrame, unchecked_return_type = "Promise<PatchAck>")]
+    pub fn load_patch_frame(&self, frame: Vec<u8>) -> js_sys::Promise {
+        let (tx, rx) = futures::channel::oneshot::channel();
+        self.session.receive_frame(&frame, Some(tx));
+        wasm_bindgen_futures::future_to_promise(async move {
+            let ack = rx
+                .await
+                .map_err(|_| JsValue::from_str("the client was closed"))?;
+            serde_wasm_bindgen::to_value(&ack).map_err(|e| JsValue::from_str(&e.to_string()))
+        })
+    }
+
+    /// Resolves once the client is connected (at once if it is).
+    #[wasm_bindgen(js_name = whenConnected)]
+    pub fn when_connected(&self) -> js_sys::Promise {
+        self.session.when_connected()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn connected(&self) -> bool {
+        self.session.is_connected()
+    }
+
+    /// Disconnects for good, rejects pending evals and removes the HUD.
+    pub fn close(&self) {
+        self.session.close();
+    }
+}
+
+/// Connects a jank.wasm `Module` (after it is ready) to the dev server.
+#[wasm_bindgen]
+pub fn connect(
+    module: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ConnectOptions")] options: JsValue,
+) -> Result<Client, JsError> {
+    let (options, hooks) = Options::parse(&options).map_err(|e| JsError::new(&e))?;
+    let module = EmscriptenModule::new(module).map_err(|e| JsError::new(&e.to_string()))?;
+    let abi = options
+        .abi
+        .fixed()
+        .or_else(|| module.detect_abi())
+        .unwrap_or_default();
+    let url = options.resolve_url().map_err(|e| JsError::new(&e))?;
+    let loader = PatchLoader::new(module, abi, options.keep_patch_files, options.precompile);
+    let session = Session::new(options, hooks, loader, url);
+    wasm_bindgen_futures::spawn_local(transport::run(session.clone()));
+    Ok(Client { session })
+}
+
 /// The protocol version this client speaks; the server must speak the same.
 #[wasm_bindgen(js_name = protocolVersion)]
 pub fn protocol_version() -> u32 {
     jank_hot_reload_protocol::PROTOCOL_VERSION
-}
-
-/// Decodes a binary patch frame's header, or throws with the reason it is malformed.
-#[wasm_bindgen(js_name = decodePatchHeader)]
-pub fn decode_patch_header(frame: &[u8]) -> Result<JsValue, JsError> {
-    let (header, _) = jank_hot_reload_protocol::decode_patch_frame(frame)?;
-    serde_wasm_bindgen::to_value(&header).map_err(|e| JsError::new(&e.to_string()))
 }

@@ -178,6 +178,9 @@ pub struct Welcome {
     pub protocol: u32,
     pub server_version: String,
     pub session_id: String,
+    /// The id the next patch will carry, so the page can order what follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_patch_id: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

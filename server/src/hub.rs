@@ -44,6 +44,11 @@ impl Hub {
         format!("s{n}-{suffix}")
     }
 
+    /// The id [`Self::next_patch_id`] will return next.
+    pub fn peek_next_patch_id(&self) -> u64 {
+        self.next_patch_id.load(Ordering::Relaxed) + 1
+    }
+
     /// Strictly increasing, so pages can apply patches in order.
     pub fn next_patch_id(&self) -> u64 {
         self.next_patch_id.fetch_add(1, Ordering::Relaxed) + 1

@@ -6,7 +6,7 @@ use std::path::{Component, Path, PathBuf};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
@@ -31,8 +31,24 @@ pub async fn serve_static(State(state): State<AppState>, request: Request) -> Re
             Err(_) => not_found(&raw_path),
         };
     }
+    // Assets (not HTML, which carries the token) may be read by the other
+    // origins the WebSocket accepts, e.g. an app served by its own dev server.
+    let cors_origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|o| o.to_str().ok())
+        .filter(|o| state.origins.allows(Some(o)))
+        .and_then(|o| HeaderValue::from_str(o).ok());
     match ServeFile::new(&path).oneshot(request).await {
-        Ok(response) => response.map(Body::new),
+        Ok(response) => {
+            let mut response = response.map(Body::new);
+            if let Some(origin) = cors_origin {
+                let headers = response.headers_mut();
+                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+                headers.insert(header::VARY, HeaderValue::from_static("Origin"));
+            }
+            response
+        }
         Err(_) => not_found(&raw_path),
     }
 }

@@ -277,6 +277,7 @@ fn on_hello(
         protocol: PROTOCOL_VERSION,
         server_version: env!("CARGO_PKG_VERSION").to_owned(),
         session_id: session.to_owned(),
+        next_patch_id: Some(state.hub.peek_next_patch_id()),
     })))
 }
 

@@ -1,0 +1,218 @@
+//! Loading one patch into the runtime: FS write, (async precompile), dlopen
+//! through `jank_hot_reload_load_patch`, the optional expression run, cleanup.
+
+pub mod module;
+pub mod order;
+
+use jank_hot_reload_protocol::{AbiForm, EvalError, PatchHeader, Phase};
+use serde::Deserialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+use module::{EmscriptenModule, ModuleError};
+
+/// Where patches are written in Emscripten's file system.
+pub const PATCH_DIR: &str = "/jank-hot-reload/patches";
+
+pub struct PatchLoader {
+    module: EmscriptenModule,
+    abi: AbiForm,
+    keep_files: bool,
+    /// Cleared for good when the Module's preload path turns out to be broken.
+    precompile: std::cell::Cell<bool>,
+    /// Makes every file name unique: Emscripten's dlopen caches by path.
+    loads: std::cell::Cell<u64>,
+}
+
+/// What a successful load produced.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub value: Option<String>,
+    pub out: Option<String>,
+    /// The expression's runtime error, when it carried one that failed.
+    pub run_error: Option<EvalError>,
+}
+
+#[derive(Deserialize)]
+struct RunResult {
+    ok: bool,
+    #[serde(default)]
+    value: Option<String>,
+    #[serde(default)]
+    error: Option<String>,
+    #[serde(default)]
+    out: Option<String>,
+}
+
+fn load_error(message: impl Into<String>) -> EvalError {
+    EvalError::new(Phase::Load, message)
+}
+
+impl From<ModuleError> for EvalError {
+    fn from(e: ModuleError) -> Self {
+        load_error(e.to_string())
+    }
+}
+
+impl PatchLoader {
+    pub fn new(module: EmscriptenModule, abi: AbiForm, keep_files: bool, precompile: bool) -> Self {
+        Self {
+            module,
+            abi,
+            keep_files,
+            precompile: std::cell::Cell::new(precompile),
+            loads: std::cell::Cell::new(0),
+        }
+    }
+
+    pub fn abi(&self) -> AbiForm {
+        self.abi
+    }
+
+    /// Loads one patch; Err leaves every earlier definition as it was (the
+    /// runtime validates a patch whole before rebinding).
+    pub async fn load(&self, header: &PatchHeader, wasm: &[u8]) -> Result<Loaded, EvalError> {
+        if wasm.len() < 4 || &wasm[..4] != b"\0asm" {
+            return Err(load_error(format!(
+                "patch {} is not a WebAssembly module (bad magic bytes)",
+                header.patch_id
+            )));
+        }
+        self.loads.set(self.loads.get() + 1);
+        let name = format!(
+            "{}-p{}-{}.wasm",
+            self.loads.get(),
+            header.patch_id,
+            sanitize(&header.entry_symbol)
+        );
+        let path = format!("{PATCH_DIR}/{name}");
+        self.module.mkdir_tree(PATCH_DIR)?;
+
+        let preloaded = self.precompile.get() && self.preload(&name, &path, wasm).await?;
+        if !preloaded {
+            self.module.write_file(&path, wasm)?;
+        }
+
+        let result = self.dlopen(&path, &header.entry_symbol);
+        if preloaded {
+            self.module.forget_preloaded(&path);
+        }
+        if !self.keep_files {
+            let _ = self.module.unlink(&path);
+        }
+        result?;
+
+        match &header.run {
+            Some(var) => self.run(var),
+            None => Ok(Loaded::default()),
+        }
+    }
+
+    /// The async path: Emscripten compiles and instantiates the module off the
+    /// synchronous dlopen. Ok(false) means use the synchronous path instead.
+    async fn preload(&self, name: &str, path: &str, wasm: &[u8]) -> Result<bool, EvalError> {
+        let Some(promise) = self.module.preload(PATCH_DIR, name, wasm) else {
+            self.precompile.set(false);
+            return Ok(false);
+        };
+        match JsFuture::from(promise).await {
+            Ok(_) => Ok(true),
+            Err(e) if e.is_instance_of::<js_sys::ReferenceError>() => {
+                // e.g. emcc 3.1.6 without $Browser: the path exists but cannot work.
+                web_sys::console::warn_1(
+                    &format!(
+                        "[jank-hot-reload] the Module's async preload path is broken ({}); \
+                         loading patches synchronously from now on",
+                        module::error_message(&e)
+                    )
+                    .into(),
+                );
+                self.precompile.set(false);
+                Ok(false)
+            }
+            Err(e) => {
+                let _ = self.module.unlink(path);
+                Err(load_error(format!(
+                    "the runtime could not compile {name}: {}",
+                    module::error_message(&e)
+                )))
+            }
+        }
+    }
+
+    fn dlopen(&self, path: &str, entry_symbol: &str) -> Result<(), EvalError> {
+        let rc = match self.abi {
+            AbiForm::EntrySymbol => self
+                .module
+                .call_with_strings("jank_hot_reload_load_patch", &[path, entry_symbol])?,
+            AbiForm::Seed => self
+                .module
+                .call_with_strings("jank_hot_reload_load_patch", &[path])?,
+        };
+        if rc == 0.0 {
+            return Ok(());
+        }
+        let detail = if self.module.has_export("jank_hot_reload_last_error") {
+            self.module
+                .call_for_string("jank_hot_reload_last_error", &[])
+                .ok()
+                .flatten()
+                .filter(|s| !s.is_empty())
+        } else {
+            None
+        };
+        Err(load_error(detail.unwrap_or_else(|| {
+            "jank_hot_reload_load_patch returned -1 (the browser console has the runtime's reason)"
+                .to_owned()
+        })))
+    }
+
+    /// Runs the patch's expression var through the runtime's extension.
+    fn run(&self, var: &str) -> Result<Loaded, EvalError> {
+        if !self.module.has_export("jank_hot_reload_run_var") {
+            return Err(EvalError::new(
+                Phase::Run,
+                "the runtime does not export jank_hot_reload_run_var, so expressions cannot \
+                 return values; definitions still load",
+            ));
+        }
+        let json = self
+            .module
+            .call_for_string("jank_hot_reload_run_var", &[var])
+            .map_err(|e| EvalError::new(Phase::Run, e.to_string()))?
+            .unwrap_or_default();
+        let result: RunResult = serde_json::from_str(&json)
+            .map_err(|e| EvalError::new(Phase::Run, format!("bad answer from the runtime: {e}")))?;
+        Ok(Loaded {
+            value: result.value,
+            out: result.out.filter(|s| !s.is_empty()),
+            run_error: if result.ok {
+                None
+            } else {
+                Some(EvalError::new(
+                    Phase::Run,
+                    result.error.unwrap_or_else(|| "unknown error".into()),
+                ))
+            },
+        })
+    }
+
+    /// The runtime's `jank_hot_reload_get_stats`, parsed.
+    pub fn runtime_stats(&self) -> Option<serde_json::Value> {
+        let json = self
+            .module
+            .call_for_string("jank_hot_reload_get_stats", &[])
+            .ok()
+            .flatten()?;
+        serde_json::from_str(&json).ok()
+    }
+}
+
+/// Keeps a file name safe whatever the server put in the header.
+fn sanitize(entry: &str) -> String {
+    entry
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .take(64)
+        .collect()
+}

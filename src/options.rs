@@ -1,0 +1,165 @@
+//! `connect(Module, options)`: every option, with its default.
+
+use jank_hot_reload_protocol::{AbiForm, WS_PATH};
+use js_sys::{Function, Reflect};
+use serde::Deserialize;
+use wasm_bindgen::{JsCast, JsValue};
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum AbiChoice {
+    /// Read the form from the export's parameter count.
+    #[default]
+    Auto,
+    EntrySymbol,
+    Seed,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogLevel {
+    Silent,
+    Error,
+    Warn,
+    #[default]
+    Info,
+    Debug,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ReconnectOptions {
+    pub initial_ms: f64,
+    pub max_ms: f64,
+    /// A connection silent for this long is considered dead (the server pings every 5 s).
+    pub idle_timeout_ms: f64,
+}
+
+impl Default for ReconnectOptions {
+    fn default() -> Self {
+        Self {
+            initial_ms: 250.0,
+            max_ms: 5000.0,
+            idle_timeout_ms: 15000.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Options {
+    /// WebSocket URL; by default `ws(s)://<page host>/repl`.
+    pub url: Option<String>,
+    /// By default the token the server injected into the page, or `?token=` in the page URL.
+    pub token: Option<String>,
+    pub abi: AbiChoice,
+    pub reconnect: ReconnectOptions,
+    pub hud: bool,
+    pub log_level: LogLevel,
+    /// Keep patch files in Emscripten's FS after loading (for debugging).
+    pub keep_patch_files: bool,
+    /// Compile patches asynchronously before dlopen, where the Module supports it.
+    pub precompile: bool,
+    pub eval_timeout_ms: f64,
+    /// How long a patch waits for an earlier, missing one before it is applied anyway.
+    pub order_timeout_ms: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            url: None,
+            token: None,
+            abi: AbiChoice::Auto,
+            reconnect: ReconnectOptions::default(),
+            hud: true,
+            log_level: LogLevel::Info,
+            keep_patch_files: false,
+            precompile: true,
+            eval_timeout_ms: 30000.0,
+            order_timeout_ms: 2000.0,
+        }
+    }
+}
+
+/// The JS callbacks, which serde cannot carry.
+#[derive(Clone, Default)]
+pub struct Hooks {
+    pub before_load: Option<Function>,
+    pub after_load: Option<Function>,
+}
+
+impl Options {
+    pub fn parse(value: &JsValue) -> Result<(Options, Hooks), String> {
+        if value.is_undefined() || value.is_null() {
+            return Ok((Options::default(), Hooks::default()));
+        }
+        let options: Options = serde_wasm_bindgen::from_value(value.clone())
+            .map_err(|e| format!("bad connect() options: {e}"))?;
+        let hook = |name: &str| -> Result<Option<Function>, String> {
+            let v = Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
+            if v.is_undefined() || v.is_null() {
+                Ok(None)
+            } else {
+                v.dyn_into::<Function>()
+                    .map(Some)
+                    .map_err(|_| format!("option {name} must be a function"))
+            }
+        };
+        let hooks = Hooks {
+            before_load: hook("beforeLoad")?,
+            after_load: hook("afterLoad")?,
+        };
+        Ok((options, hooks))
+    }
+
+    /// The WebSocket URL with the token, from the options or the page.
+    pub fn resolve_url(&self) -> Result<String, String> {
+        let window = web_sys::window().ok_or("the client needs a browser window")?;
+        let injected = Reflect::get(&window, &JsValue::from_str("__JANK_HOT_RELOAD__")).ok();
+        let injected_field = |key: &str| -> Option<String> {
+            injected
+                .as_ref()
+                .filter(|v| v.is_object())
+                .and_then(|v| Reflect::get(v, &JsValue::from_str(key)).ok())
+                .and_then(|v| v.as_string())
+        };
+        let location = window.location();
+        let page_token = location
+            .search()
+            .ok()
+            .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+            .and_then(|p| p.get("token"));
+        let token = self
+            .token
+            .clone()
+            .or_else(|| injected_field("token"))
+            .or(page_token)
+            .ok_or(
+                "no token: pass { token } to connect(), or open the page through the \
+                 jank-hot-reload server, which injects it",
+            )?;
+        let base = match &self.url {
+            Some(url) => url.clone(),
+            None => {
+                let secure = location.protocol().map(|p| p == "https:").unwrap_or(false);
+                let host = location.host().map_err(|_| "the page has no host")?;
+                let path = injected_field("path").unwrap_or_else(|| WS_PATH.to_owned());
+                format!("{}://{host}{path}", if secure { "wss" } else { "ws" })
+            }
+        };
+        let separator = if base.contains('?') { '&' } else { '?' };
+        let encoded = String::from(js_sys::encode_uri_component(&token));
+        Ok(format!("{base}{separator}token={encoded}"))
+    }
+}
+
+impl AbiChoice {
+    pub fn fixed(self) -> Option<AbiForm> {
+        match self {
+            AbiChoice::Auto => None,
+            AbiChoice::EntrySymbol => Some(AbiForm::EntrySymbol),
+            AbiChoice::Seed => Some(AbiForm::Seed),
+        }
+    }
+}

@@ -1,0 +1,571 @@
+//! One client's state: the connection it has, the evals it owes answers to,
+//! the patches it applies in order, its figures, and what the page is shown.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, VecDeque};
+use std::rc::Rc;
+
+use futures::channel::{mpsc, oneshot};
+use futures::StreamExt;
+use gloo_net::websocket::Message;
+use jank_hot_reload_protocol::{
+    decode_patch_frame, parse_server_message, ClientInfo, ClientMessage, ErrorCode, EvalError,
+    EvalRequest, EvalResult, Hello, PatchAck, PatchHeader, Phase, ServerMessage, SourceLang,
+    PROTOCOL_VERSION,
+};
+use js_sys::Function;
+use serde::Serialize;
+use wasm_bindgen::JsValue;
+
+use crate::events::{self, call_hook, Event, Log};
+use crate::hud::{Hud, Status};
+use crate::loader::order::{Arrival, PatchOrder};
+use crate::loader::PatchLoader;
+use crate::options::{Hooks, Options};
+use crate::stats::ClientStats;
+
+/// A patch on its way to the loader, with whoever waits for its ack.
+pub struct PatchJob {
+    header: PatchHeader,
+    wasm: Vec<u8>,
+    reply: Option<oneshot::Sender<PatchAck>>,
+}
+
+struct PendingEval {
+    resolve: Function,
+    reject: Function,
+    /// Sent on the current connection (else still queued).
+    sent: bool,
+}
+
+#[derive(Default)]
+struct State {
+    /// The current connection's outbox, once welcomed.
+    connection: Option<mpsc::UnboundedSender<Message>>,
+    session_id: Option<String>,
+    /// Evals made while disconnected, sent in order after the next welcome.
+    queued: VecDeque<EvalRequest>,
+    pending: HashMap<String, PendingEval>,
+    order: PatchOrder<PatchJob>,
+    stats: ClientStats,
+    closed: bool,
+    next_eval: u64,
+    last_heard_ms: f64,
+    waiting_connected: Vec<Function>,
+    ever_welcomed: bool,
+}
+
+pub struct Session {
+    pub options: Options,
+    pub url: String,
+    hooks: Hooks,
+    loader: PatchLoader,
+    hud: Option<Hud>,
+    log: Log,
+    state: RefCell<State>,
+    jobs: mpsc::UnboundedSender<PatchJob>,
+}
+
+/// What the connection loop needs to know about a message.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Flow {
+    Continue,
+    Welcomed,
+}
+
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map(|p| p.now())
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+fn to_js<T: Serialize>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+}
+
+fn js_error(message: &str) -> JsValue {
+    js_sys::Error::new(message).into()
+}
+
+impl Session {
+    pub fn new(options: Options, hooks: Hooks, loader: PatchLoader, url: String) -> Rc<Self> {
+        let (jobs, receiver) = mpsc::unbounded();
+        let hud = if options.hud { Hud::mount() } else { None };
+        let session = Rc::new(Self {
+            log: Log(options.log_level),
+            options,
+            url,
+            hooks,
+            loader,
+            hud,
+            state: RefCell::default(),
+            jobs,
+        });
+        wasm_bindgen_futures::spawn_local(Self::apply_patches(session.clone(), receiver));
+        session
+    }
+
+    pub fn is_closed(&self) -> bool {
+        self.state.borrow().closed
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.state.borrow().connection.is_some()
+    }
+
+    pub fn idle_ms(&self) -> f64 {
+        now_ms() - self.state.borrow().last_heard_ms
+    }
+
+    fn set_status(&self, status: Status, text: &str) {
+        if let Some(hud) = &self.hud {
+            hud.set_status(status, text);
+        }
+    }
+
+    fn report_error(&self, error: &EvalError) {
+        self.log.error(&error.to_string());
+        self.state.borrow_mut().stats.last_error = Some(error.to_string());
+        if let Some(hud) = &self.hud {
+            hud.show_error(error);
+            hud.set_status(Status::Error, &format!("{} error", error.phase));
+        }
+        events::emit(Event::Error, &to_js(error));
+    }
+
+    pub fn hello(&self) -> Message {
+        let page_url = web_sys::window().and_then(|w| w.location().href().ok());
+        let hello = ClientMessage::Hello(Hello {
+            protocol: PROTOCOL_VERSION,
+            client: ClientInfo {
+                name: "jank-hot-reload-client".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            abi: self.loader.abi(),
+            build_id: None,
+            page_url,
+        });
+        Message::Text(serde_json::to_string(&hello).unwrap_or_default())
+    }
+
+    pub fn on_connecting(&self) {
+        self.state.borrow_mut().last_heard_ms = now_ms();
+        self.set_status(Status::Connecting, "connecting");
+    }
+
+    pub fn on_disconnected(&self, reason: &str, outbox_was_welcomed: bool) {
+        let failed: Vec<PendingEval> = {
+            let mut state = self.state.borrow_mut();
+            state.connection = None;
+            state.session_id = None;
+            let sent: Vec<String> = state
+                .pending
+                .iter()
+                .filter(|(_, p)| p.sent)
+                .map(|(id, _)| id.clone())
+                .collect();
+            sent.iter()
+                .filter_map(|id| state.pending.remove(id))
+                .collect()
+        };
+        for pending in failed {
+            let _ = pending.reject.call1(
+                &JsValue::NULL,
+                &js_error(
+                    "the connection to the server was lost before the result arrived; \
+                     the eval may or may not have run",
+                ),
+            );
+        }
+        if outbox_was_welcomed {
+            self.log.warn(&format!("disconnected: {reason}"));
+            events::emit(Event::Disconnected, &JsValue::from_str(reason));
+        }
+        if !self.is_closed() {
+            self.set_status(Status::Disconnected, "disconnected, reconnecting");
+        }
+    }
+
+    /// Handles one message; tells the loop when the handshake completed.
+    pub fn on_message(
+        self: &Rc<Self>,
+        message: Message,
+        outbox: &mpsc::UnboundedSender<Message>,
+    ) -> Flow {
+        self.state.borrow_mut().last_heard_ms = now_ms();
+        match message {
+            Message::Bytes(bytes) => {
+                self.receive_frame(&bytes, None);
+                Flow::Continue
+            }
+            Message::Text(text) => match parse_server_message(&text) {
+                Ok(message) => self.on_server_message(message, outbox),
+                Err(e) => {
+                    self.log
+                        .warn(&format!("ignored a message from the server: {e}"));
+                    Flow::Continue
+                }
+            },
+        }
+    }
+
+    fn on_server_message(
+        &self,
+        message: ServerMessage,
+        outbox: &mpsc::UnboundedSender<Message>,
+    ) -> Flow {
+        match message {
+            ServerMessage::Welcome(welcome) => {
+                let queued: Vec<EvalRequest> = {
+                    let mut state = self.state.borrow_mut();
+                    state.connection = Some(outbox.clone());
+                    state.session_id = Some(welcome.session_id.clone());
+                    if state.ever_welcomed {
+                        state.stats.reconnects += 1;
+                    }
+                    state.ever_welcomed = true;
+                    // A restarted server numbers patches afresh: order from its count.
+                    state.order = PatchOrder::default();
+                    if let Some(next) = welcome.next_patch_id {
+                        state.order.expect(next);
+                    }
+                    state.queued.drain(..).collect()
+                };
+                for request in queued {
+                    self.send_eval(request);
+                }
+                self.log.info(&format!(
+                    "connected to jank-hot-reload {} (session {})",
+                    welcome.server_version, welcome.session_id
+                ));
+                self.set_status(Status::Connected, "connected");
+                events::emit(Event::Connected, &to_js(&welcome));
+                let waiting = std::mem::take(&mut self.state.borrow_mut().waiting_connected);
+                for resolve in waiting {
+                    let _ = resolve.call0(&JsValue::NULL);
+                }
+                Flow::Welcomed
+            }
+            ServerMessage::EvalResult(result) => {
+                self.settle_eval(result);
+                Flow::Continue
+            }
+            ServerMessage::CompileError { error, .. } => {
+                self.report_error(&error);
+                Flow::Continue
+            }
+            ServerMessage::Error {
+                code,
+                message,
+                fatal,
+            } => {
+                let phase = if code == ErrorCode::VersionMismatch {
+                    Phase::Transfer
+                } else {
+                    Phase::Read
+                };
+                let error = EvalError::new(phase, format!("server: {message}"));
+                if fatal || code == ErrorCode::VersionMismatch {
+                    self.report_error(&error);
+                } else {
+                    self.log.warn(&error.message);
+                }
+                Flow::Continue
+            }
+            ServerMessage::Ping { t } => {
+                let pong = ClientMessage::Pong { t };
+                let _ = outbox.unbounded_send(Message::Text(
+                    serde_json::to_string(&pong).unwrap_or_default(),
+                ));
+                Flow::Continue
+            }
+        }
+    }
+
+    fn settle_eval(&self, result: EvalResult) {
+        let pending = self.state.borrow_mut().pending.remove(&result.id);
+        if let Some(pending) = pending {
+            let _ = pending.resolve.call1(&JsValue::NULL, &to_js(&result));
+        }
+        if let Some(error) = &result.error {
+            if error.phase != Phase::Compile {
+                // Compile errors were already shown from the broadcast.
+                self.report_error(error);
+            }
+        }
+    }
+
+    /// Sends on the current connection, or queues until the next welcome.
+    fn send_eval(&self, request: EvalRequest) {
+        let mut state = self.state.borrow_mut();
+        let Some(connection) = state.connection.clone() else {
+            state.queued.push_back(request);
+            return;
+        };
+        let text = serde_json::to_string(&ClientMessage::Eval(request.clone())).unwrap_or_default();
+        if connection.unbounded_send(Message::Text(text)).is_ok() {
+            if let Some(p) = state.pending.get_mut(&request.id) {
+                p.sent = true;
+            }
+        } else {
+            state.queued.push_back(request);
+        }
+    }
+
+    pub fn eval(
+        self: &Rc<Self>,
+        code: String,
+        ns: Option<String>,
+        lang: SourceLang,
+    ) -> js_sys::Promise {
+        let id = {
+            let mut state = self.state.borrow_mut();
+            state.next_eval += 1;
+            format!("client-{}-{}", js_sys::Date::now() as u64, state.next_eval)
+        };
+        let session = self.clone();
+        let request = EvalRequest {
+            id: id.clone(),
+            code,
+            ns,
+            lang,
+        };
+        let promise = js_sys::Promise::new(&mut |resolve, reject| {
+            session.state.borrow_mut().pending.insert(
+                id.clone(),
+                PendingEval {
+                    resolve,
+                    reject,
+                    sent: false,
+                },
+            );
+        });
+        if self.is_closed() {
+            self.reject_eval(&id, "the client is closed");
+            return promise;
+        }
+        self.send_eval(request);
+        let session = self.clone();
+        let timeout = self.options.eval_timeout_ms;
+        wasm_bindgen_futures::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(timeout.clamp(1.0, u32::MAX as f64) as u32)
+                .await;
+            session.state.borrow_mut().queued.retain(|r| r.id != id);
+            session.reject_eval(
+                &id,
+                &format!("no result within {timeout} ms (evalTimeoutMs)"),
+            );
+        });
+        promise
+    }
+
+    fn reject_eval(&self, id: &str, message: &str) {
+        let pending = self.state.borrow_mut().pending.remove(id);
+        if let Some(pending) = pending {
+            let _ = pending.reject.call1(&JsValue::NULL, &js_error(message));
+        }
+    }
+
+    pub fn when_connected(&self) -> js_sys::Promise {
+        let connected = self.is_connected();
+        js_sys::Promise::new(&mut |resolve, _| {
+            if connected {
+                let _ = resolve.call0(&JsValue::NULL);
+            } else {
+                self.state.borrow_mut().waiting_connected.push(resolve);
+            }
+        })
+    }
+
+    /// A patch frame, from the socket or from `client.loadPatchFrame`.
+    pub fn receive_frame(self: &Rc<Self>, bytes: &[u8], reply: Option<oneshot::Sender<PatchAck>>) {
+        self.state.borrow_mut().stats.bytes_received += bytes.len() as u64;
+        let (header, wasm) = match decode_patch_frame(bytes) {
+            Ok((header, wasm)) => (header, wasm.to_vec()),
+            Err(e) => {
+                // Without a header there is no patch id: ack 0, which no waiter owns.
+                let error = EvalError::new(Phase::Transfer, format!("bad patch frame: {e}"));
+                self.state.borrow_mut().stats.record_load(false, 0.0);
+                self.report_error(&error);
+                self.acknowledge(failed_ack(0, error), reply);
+                return;
+            }
+        };
+        let id = header.patch_id;
+        let job = PatchJob {
+            header,
+            wasm,
+            reply,
+        };
+        let arrival = self.state.borrow_mut().order.arrive(id, job);
+        match arrival {
+            Arrival::Ready(jobs) => {
+                for (_, job) in jobs {
+                    let _ = self.jobs.unbounded_send(job);
+                }
+            }
+            Arrival::Held => {
+                self.log
+                    .debug(&format!("patch {id} waits for an earlier one"));
+                let session = self.clone();
+                let wait = self.options.order_timeout_ms;
+                wasm_bindgen_futures::spawn_local(async move {
+                    gloo_timers::future::TimeoutFuture::new(wait.clamp(1.0, 60_000.0) as u32).await;
+                    let released = {
+                        let mut state = session.state.borrow_mut();
+                        if state.order.has_gap() {
+                            state.order.skip_gap()
+                        } else {
+                            Vec::new()
+                        }
+                    };
+                    if !released.is_empty() {
+                        session
+                            .log
+                            .warn("an earlier patch never arrived; applying the later ones");
+                    }
+                    for (_, job) in released {
+                        let _ = session.jobs.unbounded_send(job);
+                    }
+                });
+            }
+            Arrival::Stale(job) => {
+                let error = EvalError::new(
+                    Phase::Transfer,
+                    format!(
+                        "patch {id} arrived after a newer patch was applied; it was not loaded"
+                    ),
+                );
+                self.report_error(&error);
+                self.acknowledge(failed_ack(id, error), job.reply);
+            }
+        }
+    }
+
+    fn acknowledge(&self, ack: PatchAck, reply: Option<oneshot::Sender<PatchAck>>) {
+        let connection = self.state.borrow().connection.clone();
+        if let Some(connection) = connection {
+            let text =
+                serde_json::to_string(&ClientMessage::PatchAck(ack.clone())).unwrap_or_default();
+            let _ = connection.unbounded_send(Message::Text(text));
+        }
+        if let Some(reply) = reply {
+            let _ = reply.send(ack);
+        }
+    }
+
+    /// The one place patches are loaded, one at a time, in order.
+    async fn apply_patches(self: Rc<Self>, mut jobs: mpsc::UnboundedReceiver<PatchJob>) {
+        while let Some(job) = jobs.next().await {
+            self.apply(job).await;
+        }
+    }
+
+    async fn apply(&self, job: PatchJob) {
+        let header_js = to_js(&job.header);
+        self.set_status(
+            Status::Loading,
+            &format!("loading patch {}", job.header.patch_id),
+        );
+        events::emit(Event::BeforeLoad, &header_js);
+        if let Err(e) = call_hook(&self.hooks.before_load, &header_js).await {
+            self.log.warn(&format!("beforeLoad hook failed: {e}"));
+        }
+
+        let started = now_ms();
+        let outcome = self.loader.load(&job.header, &job.wasm).await;
+        let load_ms = now_ms() - started;
+        let ack = match outcome {
+            Ok(loaded) => PatchAck {
+                patch_id: job.header.patch_id,
+                ok: loaded.run_error.is_none(),
+                error: loaded.run_error,
+                load_ms,
+                value: loaded.value,
+                out: loaded.out,
+                stats: None,
+            },
+            Err(error) => PatchAck {
+                load_ms,
+                ..failed_ack(job.header.patch_id, error)
+            },
+        };
+        self.state.borrow_mut().stats.record_load(ack.ok, load_ms);
+        match &ack.error {
+            None => {
+                if let Some(hud) = &self.hud {
+                    hud.clear_error();
+                }
+                self.set_status(
+                    Status::Connected,
+                    &format!("patch {} loaded", job.header.patch_id),
+                );
+            }
+            Some(error) => self.report_error(error),
+        }
+        let ack = PatchAck {
+            stats: Some(self.stats()),
+            ..ack
+        };
+        let ack_js = to_js(&ack);
+        events::emit(Event::Patch, &ack_js);
+        events::emit(Event::AfterLoad, &ack_js);
+        if let Err(e) = call_hook(&self.hooks.after_load, &ack_js).await {
+            self.log.warn(&format!("afterLoad hook failed: {e}"));
+        }
+        self.acknowledge(ack, job.reply);
+    }
+
+    /// The runtime's figures merged with the client's own.
+    pub fn stats(&self) -> serde_json::Value {
+        let mut merged =
+            serde_json::to_value(self.state.borrow().stats.report()).unwrap_or_default();
+        if let (Some(object), Some(runtime)) = (merged.as_object_mut(), self.loader.runtime_stats())
+        {
+            object.insert("runtime".into(), runtime);
+            object.insert(
+                "connected".into(),
+                serde_json::Value::Bool(self.is_connected()),
+            );
+            object.insert(
+                "abi".into(),
+                serde_json::to_value(self.loader.abi()).unwrap_or_default(),
+            );
+        }
+        merged
+    }
+
+    pub fn stats_js(&self) -> JsValue {
+        to_js(&self.stats())
+    }
+
+    pub fn close(&self) {
+        let pending: Vec<String> = {
+            let mut state = self.state.borrow_mut();
+            state.closed = true;
+            state.connection = None;
+            state.queued.clear();
+            state.pending.keys().cloned().collect()
+        };
+        for id in pending {
+            self.reject_eval(&id, "the client was closed");
+        }
+        if let Some(hud) = &self.hud {
+            hud.unmount();
+        }
+    }
+}
+
+fn failed_ack(patch_id: u64, error: EvalError) -> PatchAck {
+    PatchAck {
+        patch_id,
+        ok: false,
+        error: Some(error),
+        load_ms: 0.0,
+        value: None,
+        out: None,
+        stats: None,
+    }
+}

@@ -1,0 +1,85 @@
+//! The WebSocket to the server: connect, hello, reconnect with backoff, and an
+//! idle watchdog (a silent connection is treated as dead).
+
+pub mod backoff;
+
+use std::rc::Rc;
+
+use futures::channel::mpsc;
+use futures::{FutureExt, SinkExt, StreamExt};
+use gloo_net::websocket::futures::WebSocket;
+use gloo_net::websocket::Message;
+
+use crate::session::{Flow, Session};
+use backoff::Backoff;
+
+/// How often the watchdog looks at the connection.
+const WATCHDOG_MS: u32 = 500;
+
+/// Runs until the client is closed: one connection at a time, reconnecting.
+pub async fn run(session: Rc<Session>) {
+    let reconnect = &session.options.reconnect;
+    let mut backoff = Backoff::new(reconnect.initial_ms, reconnect.max_ms);
+    while !session.is_closed() {
+        session.on_connecting();
+        let (welcomed, reason) = match WebSocket::open(&session.url) {
+            Ok(socket) => connection(&session, socket).await,
+            Err(e) => (false, format!("cannot open {}: {e}", session.url)),
+        };
+        if welcomed {
+            backoff.reset();
+        }
+        session.on_disconnected(&reason, welcomed);
+        if session.is_closed() {
+            break;
+        }
+        let delay = backoff.next_delay_ms(js_sys::Math::random());
+        gloo_timers::future::TimeoutFuture::new(delay as u32).await;
+    }
+}
+
+/// One connection, until it ends; returns whether it was welcomed and why it ended.
+async fn connection(session: &Rc<Session>, socket: WebSocket) -> (bool, String) {
+    let (mut sink, mut incoming) = socket.split();
+    let (outbox, mut outgoing) = mpsc::unbounded::<Message>();
+    if sink.send(session.hello()).await.is_err() {
+        return (
+            false,
+            "the server refused the connection (wrong token or origin, or not running)".into(),
+        );
+    }
+    let mut welcomed = false;
+    let mut watchdog = gloo_timers::future::IntervalStream::new(WATCHDOG_MS).fuse();
+    let idle_limit = session.options.reconnect.idle_timeout_ms;
+    let reason = loop {
+        futures::select! {
+            message = incoming.next().fuse() => match message {
+                Some(Ok(message)) => {
+                    if session.on_message(message, &outbox) == Flow::Welcomed {
+                        welcomed = true;
+                    }
+                }
+                Some(Err(e)) => break format!("connection error: {e}"),
+                None => break "the server closed the connection".to_owned(),
+            },
+            message = outgoing.next() => match message {
+                Some(message) => {
+                    if let Err(e) = sink.send(message).await {
+                        break format!("send failed: {e}");
+                    }
+                }
+                None => break "closed".to_owned(),
+            },
+            _ = watchdog.next() => {
+                if session.is_closed() {
+                    break "the client was closed".to_owned();
+                }
+                if session.idle_ms() > idle_limit {
+                    break format!("no message from the server for {idle_limit} ms");
+                }
+            },
+        }
+    };
+    let _ = sink.close().await;
+    (welcomed, reason)
+}

@@ -1,0 +1,440 @@
+//! The client in headless Chromium, against the real reference runtime (built by
+//! emcc) and a real server that scripts/test.sh starts under a supervisor.
+//! Run with `wasm-pack test --headless --chrome` (see scripts/test.sh).
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use jank_hot_reload::{connect, Client, HUD_HOST_ID};
+use jank_hot_reload_protocol::{encode_patch_frame, EvalResult, PatchAck, PatchHeader, Phase};
+use js_sys::{Function, Object, Promise, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Set by scripts/test.sh when it builds the tests.
+const SERVER: &str = match option_env!("JHR_TEST_SERVER") {
+    Some(s) => s,
+    None => "127.0.0.1:7901",
+};
+const TOKEN: &str = match option_env!("JHR_TEST_TOKEN") {
+    Some(s) => s,
+    None => "browser-test-token",
+};
+const CONTROL: &str = match option_env!("JHR_TEST_CONTROL") {
+    Some(s) => s,
+    None => "127.0.0.1:7902",
+};
+
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    Reflect::set(target, &JsValue::from_str(key), value).expect("set");
+}
+
+fn get(target: &JsValue, key: &str) -> JsValue {
+    Reflect::get(target, &JsValue::from_str(key)).expect("get")
+}
+
+async fn sleep(ms: u32) {
+    gloo_timers::future::TimeoutFuture::new(ms).await;
+}
+
+thread_local! {
+    /// createJankRuntime per build: both builds define the same global.
+    static FACTORIES: RefCell<HashMap<String, Function>> = RefCell::new(HashMap::new());
+}
+
+async fn runtime_factory(build: &str) -> Function {
+    if let Some(f) = FACTORIES.with(|f| f.borrow().get(build).cloned()) {
+        return f;
+    }
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let script = document.create_element("script").expect("script");
+    script
+        .set_attribute("src", &format!("http://{SERVER}/generated/{build}.js"))
+        .expect("src");
+    let loaded = Promise::new(&mut |resolve, reject| {
+        set(&script, "onload", &resolve);
+        set(&script, "onerror", &reject);
+    });
+    document
+        .head()
+        .expect("head")
+        .append_child(&script)
+        .expect("append");
+    JsFuture::from(loaded)
+        .await
+        .expect("the runtime script loads");
+    let window: JsValue = web_sys::window().expect("window").into();
+    let factory: Function = get(&window, "createJankRuntime")
+        .dyn_into()
+        .expect("factory");
+    FACTORIES.with(|f| f.borrow_mut().insert(build.to_owned(), factory.clone()));
+    factory
+}
+
+/// A fresh reference runtime instance from the server.
+async fn runtime(build: &str) -> JsValue {
+    let factory = runtime_factory(build).await;
+    let options = Object::new();
+    let base = format!("http://{SERVER}/generated/");
+    let locate = Function::new_with_args("path", &format!("return {base:?} + path;"));
+    set(&options, "locateFile", &locate);
+    let ready = factory.call1(&JsValue::NULL, &options).expect("create");
+    JsFuture::from(ready.dyn_into::<Promise>().expect("promise"))
+        .await
+        .expect("the runtime instantiates")
+}
+
+fn client_options(extra: &[(&str, JsValue)]) -> JsValue {
+    let options = Object::new();
+    set(
+        &options,
+        "url",
+        &JsValue::from_str(&format!("ws://{SERVER}/repl")),
+    );
+    set(&options, "token", &JsValue::from_str(TOKEN));
+    set(&options, "logLevel", &JsValue::from_str("warn"));
+    for (key, value) in extra {
+        set(&options, key, value);
+    }
+    options.into()
+}
+
+async fn connected_client(module: JsValue, extra: &[(&str, JsValue)]) -> Client {
+    let client = connect(module, client_options(extra)).expect("connect");
+    JsFuture::from(client.when_connected())
+        .await
+        .expect("connected");
+    client
+}
+
+async fn eval_cpp(client: &Client, code: &str) -> EvalResult {
+    let options = Object::new();
+    set(&options, "lang", &JsValue::from_str("c++"));
+    let promise = client.eval(code.to_owned(), options.into()).expect("eval");
+    let result = JsFuture::from(promise).await.expect("an eval result");
+    serde_wasm_bindgen::from_value(result).expect("an EvalResult")
+}
+
+fn ggg(addend: i32) -> String {
+    format!(
+        "static void *ggg(void *v) {{ return jank_box_integer(jank_unbox_integer(v) + {addend}); }}\n\
+         JANK_PATCH_SYMBOLS({{ \"user/ggg\", \"1\", (void *)ggg }})\n"
+    )
+}
+
+const PROBE: &str = "static void *probe(void) { void *a[] = { jank_box_integer(10) }; \
+    return jank_call_var(\"user\", \"ggg\", 1, a); }\n\
+    JANK_PATCH_SYMBOLS({ \"user/probe\", \"0\", (void *)probe })\n";
+
+/// Runs a zero-arity var in the page's runtime, as printed.
+fn run_var(module: &JsValue, var: &str) -> String {
+    let ccall: Function = get(module, "ccall").dyn_into().expect("ccall");
+    let args = js_sys::Array::of4(
+        &"jank_hot_reload_run_var".into(),
+        &"number".into(),
+        &js_sys::Array::of1(&"string".into()),
+        &js_sys::Array::of1(&var.into()),
+    );
+    let ptr = ccall.apply(module, &args).expect("run_var");
+    let utf8: Function = get(module, "UTF8ToString")
+        .dyn_into()
+        .expect("UTF8ToString");
+    let json = utf8
+        .call1(&JsValue::NULL, &ptr)
+        .expect("string")
+        .as_string()
+        .expect("text");
+    let free: Function = get(module, "_free").dyn_into().expect("free");
+    free.call1(&JsValue::NULL, &ptr).expect("free");
+    let parsed: serde_json::Value = serde_json::from_str(&json).expect("json");
+    assert_eq!(parsed["ok"], true, "{var}: {json}");
+    parsed["value"].as_str().expect("value").to_owned()
+}
+
+fn stats(client: &Client) -> serde_json::Value {
+    serde_wasm_bindgen::from_value(client.stats()).expect("stats")
+}
+
+async fn full_path(build: &str, precompile: bool) {
+    let module = runtime(build).await;
+    let client = connected_client(
+        module.clone(),
+        &[("precompile", JsValue::from_bool(precompile))],
+    )
+    .await;
+    assert!(client.connected());
+
+    let v1 = eval_cpp(&client, &ggg(48)).await;
+    assert!(v1.ok, "{v1:?}");
+    assert!(v1.timings.load_ms.is_some(), "the ack carried load_ms");
+    let probe = eval_cpp(&client, PROBE).await;
+    assert!(probe.ok, "{probe:?}");
+    assert_eq!(run_var(&module, "user/probe"), "58");
+
+    let v2 = eval_cpp(&client, &ggg(49)).await;
+    assert!(v2.ok, "{v2:?}");
+    assert_eq!(run_var(&module, "user/probe"), "59");
+
+    let stats = stats(&client);
+    assert_eq!(stats["patches_loaded"], 3, "{stats}");
+    assert_eq!(stats["patches_failed"], 0, "{stats}");
+    assert_eq!(stats["runtime"]["loaded_modules"], 3, "{stats}");
+    assert!(stats["load_ms_median"].as_f64().is_some(), "{stats}");
+    assert!(stats["bytes_received"].as_u64().unwrap_or(0) > 0, "{stats}");
+    client.close();
+}
+
+#[wasm_bindgen_test]
+async fn full_path_entry_symbol_form_with_precompile() {
+    full_path("jank_runtime", true).await;
+}
+
+#[wasm_bindgen_test]
+async fn full_path_seed_form_synchronous() {
+    full_path("jank_runtime_seed", false).await;
+}
+
+fn overlay() -> (web_sys::HtmlElement, String) {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let host = document
+        .get_element_by_id(HUD_HOST_ID)
+        .expect("the HUD is mounted");
+    let root = host.shadow_root().expect("in a shadow root");
+    let overlay: web_sys::HtmlElement = root
+        .query_selector(".overlay")
+        .expect("query")
+        .expect("overlay")
+        .dyn_into()
+        .expect("html");
+    let title = root
+        .query_selector(".title")
+        .expect("query")
+        .expect("title")
+        .text_content()
+        .unwrap_or_default();
+    (overlay, title)
+}
+
+async fn load_frame(client: &Client, frame: Vec<u8>) -> PatchAck {
+    let ack = JsFuture::from(client.load_patch_frame(frame))
+        .await
+        .expect("an ack");
+    serde_wasm_bindgen::from_value(ack).expect("a PatchAck")
+}
+
+fn header(patch_id: u64, entry: &str, len: usize) -> PatchHeader {
+    PatchHeader {
+        patch_id,
+        id: None,
+        entry_symbol: entry.into(),
+        vars: vec![],
+        ns: None,
+        hash: String::new(),
+        byte_length: len as u64,
+        compile_ms: 0.0,
+        run: None,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn bad_frames_get_error_acks_and_a_hud_message() {
+    let module = runtime("jank_runtime").await;
+    let client = connected_client(module.clone(), &[]).await;
+    assert!(eval_cpp(&client, &ggg(49)).await.ok);
+    assert!(eval_cpp(&client, PROBE).await.ok);
+    assert_eq!(run_var(&module, "user/probe"), "59");
+
+    // A real side module, to reuse with a wrong entry symbol.
+    let fixture = fetch_fixture("order_v1").await;
+
+    let mut truncated = encode_patch_frame(&header(1, "e", 4), b"\0asm");
+    truncated.truncate(12);
+    let mut bad_magic = encode_patch_frame(&header(1, "e", 4), b"\0asm");
+    bad_magic[0] = b'X';
+    let not_wasm = encode_patch_frame(&header(900_001, "e", 9), b"not wasm!");
+    let wrong_entry = encode_patch_frame(
+        &header(900_002, "jank_patch_symbols_nope", fixture.wasm.len()),
+        &fixture.wasm,
+    );
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("truncated header", truncated, "truncated"),
+        ("bad magic", bad_magic, "magic"),
+        ("non-wasm bytes", not_wasm, "not a WebAssembly module"),
+        (
+            "missing entry symbol",
+            wrong_entry,
+            "entry symbol 'jank_patch_symbols_nope' not found",
+        ),
+    ];
+    for (case, frame, expected) in cases {
+        let ack = load_frame(&client, frame).await;
+        assert!(!ack.ok, "{case}");
+        let error = ack.error.expect("an error");
+        assert!(
+            error.message.contains(expected),
+            "{case}: {}",
+            error.message
+        );
+        assert!(
+            matches!(error.phase, Phase::Transfer | Phase::Load),
+            "{case}"
+        );
+        let (overlay, title) = overlay();
+        assert!(!overlay.hidden(), "{case}: the overlay shows");
+        assert!(title.contains(expected), "{case}: {title}");
+        assert_eq!(
+            run_var(&module, "user/probe"),
+            "59",
+            "{case}: earlier definitions intact"
+        );
+    }
+    assert_eq!(stats(&client)["patches_failed"], 4);
+
+    // Esc dismisses the overlay; the next success clears it too.
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    let esc =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).expect("event");
+    web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document")
+        .dispatch_event(&esc)
+        .expect("dispatch");
+    assert!(overlay().0.hidden(), "Esc dismissed the overlay");
+    client.close();
+}
+
+struct Fixture {
+    wasm: Vec<u8>,
+    entry: String,
+}
+
+async fn fetch_fixture(name: &str) -> Fixture {
+    let window = web_sys::window().expect("window");
+    let fetch = |url: String| {
+        let promise = window.fetch_with_str(&url);
+        async move {
+            let response: web_sys::Response = JsFuture::from(promise)
+                .await
+                .expect("fetch")
+                .dyn_into()
+                .expect("response");
+            assert!(response.ok(), "{url}: {}", response.status());
+            response
+        }
+    };
+    let base = format!("http://{SERVER}/generated/fixtures");
+    let manifest = fetch(format!("{base}/manifest.json")).await;
+    let manifest = JsFuture::from(manifest.json().expect("json"))
+        .await
+        .expect("manifest");
+    let entry = get(&get(&manifest, name), "entry_symbol")
+        .as_string()
+        .expect("entry");
+    let wasm = fetch(format!("{base}/{name}.wasm")).await;
+    let bytes = JsFuture::from(wasm.array_buffer().expect("buffer"))
+        .await
+        .expect("bytes");
+    Fixture {
+        wasm: js_sys::Uint8Array::new(&bytes).to_vec(),
+        entry,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn frames_apply_in_patch_id_order_whatever_the_arrival_order() {
+    let module = runtime("jank_runtime").await;
+    // Not connected: the frames come only from this test.
+    let options = client_options(&[
+        ("url", JsValue::from_str("ws://127.0.0.1:9/repl")),
+        ("hud", JsValue::FALSE),
+    ]);
+    let client = connect(module.clone(), options).expect("connect");
+    let mut frames = Vec::new();
+    for (i, name) in ["order_v1", "order_v2", "order_v3"].into_iter().enumerate() {
+        let fixture = fetch_fixture(name).await;
+        frames.push(encode_patch_frame(
+            &header(101 + i as u64, &fixture.entry, fixture.wasm.len()),
+            &fixture.wasm,
+        ));
+    }
+    // Arrival order 101, 103, 102: 103 must wait for 102.
+    let first = load_frame(&client, frames[0].clone()).await;
+    assert!(first.ok, "{first:?}");
+    assert_eq!(run_var(&module, "order/v"), "1");
+    let third = JsFuture::from(client.load_patch_frame(frames[2].clone()));
+    sleep(100).await;
+    assert_eq!(run_var(&module, "order/v"), "1", "103 waits for 102");
+    let second = load_frame(&client, frames[1].clone()).await;
+    assert!(second.ok);
+    let third: PatchAck = serde_wasm_bindgen::from_value(third.await.expect("ack")).expect("ack");
+    assert!(third.ok);
+    assert_eq!(run_var(&module, "order/v"), "3", "applied as 101, 102, 103");
+
+    // A frame older than what was applied is refused, not applied.
+    let stale = load_frame(&client, frames[0].clone()).await;
+    assert!(!stale.ok);
+    assert!(stale
+        .error
+        .expect("error")
+        .message
+        .contains("after a newer patch"));
+    assert_eq!(run_var(&module, "order/v"), "3");
+    client.close();
+}
+
+#[wasm_bindgen_test]
+async fn reconnects_after_a_server_restart_and_sends_queued_evals_once() {
+    let module = runtime("jank_runtime").await;
+    let client = connected_client(
+        module.clone(),
+        &[(
+            "reconnect",
+            js_sys::JSON::parse(r#"{"initialMs":100,"maxMs":500}"#).expect("json"),
+        )],
+    )
+    .await;
+    assert!(eval_cpp(&client, &ggg(48)).await.ok);
+
+    let window = web_sys::window().expect("window");
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    JsFuture::from(window.fetch_with_str_and_init(&format!("http://{CONTROL}/restart"), &init))
+        .await
+        .expect("restart requested");
+    for _ in 0..100 {
+        if !client.connected() {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert!(
+        !client.connected(),
+        "the client noticed the server went away"
+    );
+
+    // Made while disconnected: queued, sent once after the reconnect.
+    let loaded_before = stats(&client)["patches_loaded"].as_u64().expect("count");
+    let code = ggg(49);
+    let result = eval_cpp(&client, &code).await;
+    assert!(result.ok, "{result:?}");
+    assert!(client.connected());
+    let after = stats(&client);
+    assert_eq!(
+        after["patches_loaded"].as_u64(),
+        Some(loaded_before + 1),
+        "exactly once: {after}"
+    );
+    assert!(after["reconnects"].as_u64().unwrap_or(0) >= 1, "{after}");
+    assert!(eval_cpp(&client, PROBE).await.ok);
+    assert_eq!(run_var(&module, "user/probe"), "59");
+    client.close();
+}

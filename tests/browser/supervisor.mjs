@@ -1,0 +1,42 @@
+// Runs the dev server for the browser tests and restarts it on request, so a
+// test in the page can prove the client survives a server restart.
+//
+//   node tests/browser/supervisor.mjs <server args...>
+//   POST http://127.0.0.1:$CONTROL_PORT/restart  → kills the server, starts it again after 500 ms
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+
+const bin = process.env.JANK_HOT_RELOAD_BIN;
+const args = process.argv.slice(2);
+const controlPort = Number(process.env.CONTROL_PORT ?? 7902);
+let server;
+let starts = 0;
+
+function start() {
+  starts += 1;
+  server = spawn(bin, args, { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+start();
+http.createServer((req, res) => {
+  res.setHeader('Access-Control-Allow-Origin', '*');
+  if (req.method === 'POST' && req.url === '/restart') {
+    server.once('exit', () => setTimeout(start, 500));
+    server.kill('SIGKILL');
+    res.end(JSON.stringify({ restarting: true, starts }));
+    return;
+  }
+  if (req.url === '/starts') {
+    res.end(JSON.stringify({ starts }));
+    return;
+  }
+  res.statusCode = 404;
+  res.end();
+}).listen(controlPort, '127.0.0.1');
+
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    server.kill('SIGKILL');
+    process.exit(0);
+  });
+}
