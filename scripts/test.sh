@@ -42,4 +42,4 @@ done
 
 JHR_TEST_SERVER="127.0.0.1:$server_port" JHR_TEST_TOKEN="$token" JHR_TEST_CONTROL="127.0.0.1:$control_port" \
 WASM_BINDGEN_TEST_ADDRESS="$runner" WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_TEST_TIMEOUT=120 \
-  wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)"
+  wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" -- --test browser

@@ -72,7 +72,7 @@ export interface EvalResult { id: string; ok: boolean; value?: string; out?: str
   timings: { compile_ms?: number; load_ms?: number; total_ms?: number; cached: boolean } }
 export interface Stats { patches_loaded: number; patches_failed: number; bytes_received: number;
   reconnects: number; last_error?: string; load_ms_median?: number; load_ms_p95?: number;
-  load_ms_max?: number; connected?: boolean; abi?: string;
+  load_ms_max?: number; connected?: boolean; abi?: string; precompile?: boolean;
   runtime?: { loaded_modules: number; registered_symbols: number; module_paths: string[] } }
 "#;
 

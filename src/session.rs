@@ -533,6 +533,10 @@ impl Session {
                 "abi".into(),
                 serde_json::to_value(self.loader.abi()).unwrap_or_default(),
             );
+            object.insert(
+                "precompile".into(),
+                serde_json::Value::Bool(self.loader.precompiling()),
+            );
         }
         merged
     }

@@ -187,6 +187,10 @@ async fn full_path(build: &str, precompile: bool) {
     assert_eq!(stats["runtime"]["loaded_modules"], 3, "{stats}");
     assert!(stats["load_ms_median"].as_f64().is_some(), "{stats}");
     assert!(stats["bytes_received"].as_u64().unwrap_or(0) > 0, "{stats}");
+    assert_eq!(
+        stats["precompile"], precompile,
+        "the intended load path was used: {stats}"
+    );
     client.close();
 }
 

@@ -69,6 +69,11 @@ impl PatchLoader {
         self.abi
     }
 
+    /// Whether patches currently take the async precompile path.
+    pub fn precompiling(&self) -> bool {
+        self.precompile.get()
+    }
+
     /// Loads one patch; Err leaves every earlier definition as it was (the
     /// runtime validates a patch whole before rebinding).
     pub async fn load(&self, header: &PatchHeader, wasm: &[u8]) -> Result<Loaded, EvalError> {
