@@ -16,6 +16,7 @@
 
 mod events;
 mod hud;
+mod json;
 mod loader;
 mod options;
 mod session;
@@ -114,7 +115,7 @@ impl Client {
     /// The runtime's jank_hot_reload_get_stats merged with the client's figures.
     #[wasm_bindgen(unchecked_return_type = "Stats")]
     pub fn stats(&self) -> JsValue {
-        self.session.stats_js()
+        self.session.stats()
     }
 
     /// Loads a patch frame obtained some other way, exactly as if the server
@@ -124,10 +125,8 @@ impl Client {
         let (tx, rx) = futures::channel::oneshot::channel();
         self.session.receive_frame(&frame, Some(tx));
         wasm_bindgen_futures::future_to_promise(async move {
-            let ack = rx
-                .await
-                .map_err(|_| JsValue::from_str("the client was closed"))?;
-            serde_wasm_bindgen::to_value(&ack).map_err(|e| JsValue::from_str(&e.to_string()))
+            rx.await
+                .map_err(|_| js_sys::Error::new("the client was closed").into())
         })
     }
 

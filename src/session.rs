@@ -9,16 +9,16 @@ use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use gloo_net::websocket::Message;
 use jank_hot_reload_protocol::{
-    decode_patch_frame, parse_server_message, ClientInfo, ClientMessage, ErrorCode, EvalError,
+    check_patch_body, split_patch_frame, ClientInfo, ClientMessage, ErrorCode, EvalError,
     EvalRequest, EvalResult, Hello, PatchAck, PatchHeader, Phase, ServerMessage, SourceLang,
-    PROTOCOL_VERSION,
+    PROTOCOL_VERSION, SERVER_MESSAGE_TYPES,
 };
 use js_sys::Function;
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 
 use crate::events::{self, call_hook, Event, Log};
 use crate::hud::{Hud, Status};
+use crate::json::{self, to_js};
 use crate::loader::order::{Arrival, PatchOrder};
 use crate::loader::PatchLoader;
 use crate::options::{Hooks, Options};
@@ -28,7 +28,7 @@ use crate::stats::ClientStats;
 pub struct PatchJob {
     header: PatchHeader,
     wasm: Vec<u8>,
-    reply: Option<oneshot::Sender<PatchAck>>,
+    reply: Option<oneshot::Sender<JsValue>>,
 }
 
 struct PendingEval {
@@ -80,9 +80,27 @@ pub fn now_ms() -> f64 {
         .unwrap_or_else(js_sys::Date::now)
 }
 
-fn to_js<T: Serialize>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+/// A server text frame; unknown types are told apart from malformed ones.
+fn parse_server_message(text: &str) -> Result<ServerMessage, String> {
+    let value = json::parse(text)?;
+    let kind = js_sys::Reflect::get(&value, &JsValue::from_str("type"))
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or("a message without a \"type\"")?;
+    if !SERVER_MESSAGE_TYPES.contains(&kind.as_str()) {
+        return Err(format!("unknown message type {kind:?} (a newer server?)"));
+    }
+    json::from_js(value).map_err(|e| format!("bad {kind}: {e}"))
+}
+
+/// Decodes a patch frame with the browser's JSON parser.
+fn decode_frame(bytes: &[u8]) -> Result<(PatchHeader, Vec<u8>), String> {
+    let (header, wasm) = split_patch_frame(bytes).map_err(|e| e.to_string())?;
+    let header = std::str::from_utf8(header).map_err(|_| "patch header is not UTF-8")?;
+    let header: PatchHeader =
+        json::from_str(header).map_err(|e| format!("patch header is not valid: {e}"))?;
+    check_patch_body(&header, wasm).map_err(|e| e.to_string())?;
+    Ok((header, wasm.to_vec()))
 }
 
 fn js_error(message: &str) -> JsValue {
@@ -147,7 +165,7 @@ impl Session {
             build_id: None,
             page_url,
         });
-        Message::Text(serde_json::to_string(&hello).unwrap_or_default())
+        Message::Text(json::to_string(&hello))
     }
 
     pub fn on_connecting(&self) {
@@ -276,9 +294,7 @@ impl Session {
             }
             ServerMessage::Ping { t } => {
                 let pong = ClientMessage::Pong { t };
-                let _ = outbox.unbounded_send(Message::Text(
-                    serde_json::to_string(&pong).unwrap_or_default(),
-                ));
+                let _ = outbox.unbounded_send(Message::Text(json::to_string(&pong)));
                 Flow::Continue
             }
         }
@@ -304,7 +320,7 @@ impl Session {
             state.queued.push_back(request);
             return;
         };
-        let text = serde_json::to_string(&ClientMessage::Eval(request.clone())).unwrap_or_default();
+        let text = json::to_string(&ClientMessage::Eval(request.clone()));
         if connection.unbounded_send(Message::Text(text)).is_ok() {
             if let Some(p) = state.pending.get_mut(&request.id) {
                 p.sent = true;
@@ -380,16 +396,16 @@ impl Session {
     }
 
     /// A patch frame, from the socket or from `client.loadPatchFrame`.
-    pub fn receive_frame(self: &Rc<Self>, bytes: &[u8], reply: Option<oneshot::Sender<PatchAck>>) {
+    pub fn receive_frame(self: &Rc<Self>, bytes: &[u8], reply: Option<oneshot::Sender<JsValue>>) {
         self.state.borrow_mut().stats.bytes_received += bytes.len() as u64;
-        let (header, wasm) = match decode_patch_frame(bytes) {
-            Ok((header, wasm)) => (header, wasm.to_vec()),
+        let (header, wasm) = match decode_frame(bytes) {
+            Ok(decoded) => decoded,
             Err(e) => {
                 // Without a header there is no patch id: ack 0, which no waiter owns.
                 let error = EvalError::new(Phase::Transfer, format!("bad patch frame: {e}"));
                 self.state.borrow_mut().stats.record_load(false, 0.0);
                 self.report_error(&error);
-                self.acknowledge(failed_ack(0, error), reply);
+                self.acknowledge(failed_ack(0, error), None, reply);
                 return;
             }
         };
@@ -439,21 +455,35 @@ impl Session {
                     ),
                 );
                 self.report_error(&error);
-                self.acknowledge(failed_ack(id, error), job.reply);
+                self.acknowledge(failed_ack(id, error), None, job.reply);
             }
         }
     }
 
-    fn acknowledge(&self, ack: PatchAck, reply: Option<oneshot::Sender<PatchAck>>) {
+    /// Sends the ack (with the merged stats, when given) and hands it to
+    /// whoever waits; returns it as the JS object events carry.
+    fn acknowledge(
+        &self,
+        ack: PatchAck,
+        stats: Option<JsValue>,
+        reply: Option<oneshot::Sender<JsValue>>,
+    ) -> JsValue {
+        let message = to_js(&ClientMessage::PatchAck(ack));
+        if let Some(stats) = stats {
+            let _ = js_sys::Reflect::set(&message, &JsValue::from_str("stats"), &stats);
+        }
         let connection = self.state.borrow().connection.clone();
         if let Some(connection) = connection {
-            let text =
-                serde_json::to_string(&ClientMessage::PatchAck(ack.clone())).unwrap_or_default();
+            let text = js_sys::JSON::stringify(&message)
+                .ok()
+                .and_then(|s| s.as_string())
+                .unwrap_or_default();
             let _ = connection.unbounded_send(Message::Text(text));
         }
         if let Some(reply) = reply {
-            let _ = reply.send(ack);
+            let _ = reply.send(message.clone());
         }
+        message
     }
 
     /// The one place patches are loaded, one at a time, in order.
@@ -505,44 +535,31 @@ impl Session {
             }
             Some(error) => self.report_error(error),
         }
-        let ack = PatchAck {
-            stats: Some(self.stats()),
-            ..ack
-        };
-        let ack_js = to_js(&ack);
+        // Ack first: the server's answer to the editor must not wait on hooks.
+        let ack_js = self.acknowledge(ack, Some(self.stats()), job.reply);
         events::emit(Event::Patch, &ack_js);
         events::emit(Event::AfterLoad, &ack_js);
         if let Err(e) = call_hook(&self.hooks.after_load, &ack_js).await {
             self.log.warn(&format!("afterLoad hook failed: {e}"));
         }
-        self.acknowledge(ack, job.reply);
     }
 
     /// The runtime's figures merged with the client's own.
-    pub fn stats(&self) -> serde_json::Value {
-        let mut merged =
-            serde_json::to_value(self.state.borrow().stats.report()).unwrap_or_default();
-        if let (Some(object), Some(runtime)) = (merged.as_object_mut(), self.loader.runtime_stats())
-        {
-            object.insert("runtime".into(), runtime);
-            object.insert(
-                "connected".into(),
-                serde_json::Value::Bool(self.is_connected()),
-            );
-            object.insert(
-                "abi".into(),
-                serde_json::to_value(self.loader.abi()).unwrap_or_default(),
-            );
-            object.insert(
-                "precompile".into(),
-                serde_json::Value::Bool(self.loader.precompiling()),
-            );
+    pub fn stats(&self) -> JsValue {
+        let stats = to_js(&self.state.borrow().stats.report());
+        let put = |key: &str, value: &JsValue| {
+            let _ = js_sys::Reflect::set(&stats, &JsValue::from_str(key), value);
+        };
+        put("connected", &JsValue::from_bool(self.is_connected()));
+        put("abi", &to_js(&self.loader.abi()));
+        put(
+            "precompile",
+            &JsValue::from_bool(self.loader.precompiling()),
+        );
+        if let Some(runtime) = self.loader.runtime_stats() {
+            put("runtime", &runtime);
         }
-        merged
-    }
-
-    pub fn stats_js(&self) -> JsValue {
-        to_js(&self.stats())
+        stats
     }
 
     pub fn close(&self) {

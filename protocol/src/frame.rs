@@ -70,8 +70,10 @@ pub fn encode_patch_frame(header: &PatchHeader, wasm: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Decodes a patch frame into its header and wasm bytes, checking every length.
-pub fn decode_patch_frame(frame: &[u8]) -> Result<(PatchHeader, &[u8]), FrameError> {
+/// Splits a patch frame into its JSON header bytes and its wasm bytes,
+/// checking the prefix and lengths, without parsing the JSON. For decoders
+/// that bring their own JSON parser (the browser client uses the browser's).
+pub fn split_patch_frame(frame: &[u8]) -> Result<(&[u8], &[u8]), FrameError> {
     if frame.len() < PREFIX_LEN {
         return Err(FrameError::TooShort { len: frame.len() });
     }
@@ -93,14 +95,26 @@ pub fn decode_patch_frame(frame: &[u8]) -> Result<(PatchHeader, &[u8]), FrameErr
             available: rest.len(),
         });
     }
-    let (json, wasm) = rest.split_at(header_len);
-    let header: PatchHeader =
-        serde_json::from_slice(json).map_err(|e| FrameError::BadHeader(e.to_string()))?;
-    if header.byte_length != wasm.len() as u64 {
-        return Err(FrameError::LengthMismatch {
+    Ok(rest.split_at(header_len))
+}
+
+/// Checks the header's `byte_length` against the body that came with it.
+pub fn check_patch_body(header: &PatchHeader, wasm: &[u8]) -> Result<(), FrameError> {
+    if header.byte_length == wasm.len() as u64 {
+        Ok(())
+    } else {
+        Err(FrameError::LengthMismatch {
             declared: header.byte_length,
             actual: wasm.len(),
-        });
+        })
     }
+}
+
+/// Decodes a patch frame into its header and wasm bytes, checking every length.
+pub fn decode_patch_frame(frame: &[u8]) -> Result<(PatchHeader, &[u8]), FrameError> {
+    let (json, wasm) = split_patch_frame(frame)?;
+    let header: PatchHeader =
+        serde_json::from_slice(json).map_err(|e| FrameError::BadHeader(e.to_string()))?;
+    check_patch_body(&header, wasm)?;
     Ok((header, wasm))
 }

@@ -9,8 +9,8 @@ mod frame;
 mod messages;
 
 pub use frame::{
-    decode_patch_frame, encode_patch_frame, FrameError, PatchHeader, VarInfo, MAX_HEADER_LEN,
-    PATCH_MAGIC,
+    check_patch_body, decode_patch_frame, encode_patch_frame, split_patch_frame, FrameError,
+    PatchHeader, VarInfo, MAX_HEADER_LEN, PATCH_MAGIC,
 };
 pub use messages::*;
 
@@ -25,12 +25,13 @@ pub fn parse_client_message(text: &str) -> Result<ClientMessage, ParseError> {
     parse_tagged(text, CLIENT_MESSAGE_TYPES)
 }
 
+/// The `type` values [`ServerMessage`] carries.
+pub const SERVER_MESSAGE_TYPES: &[&str] =
+    &["welcome", "eval-result", "compile-error", "error", "ping"];
+
 /// Parses a server text frame.
 pub fn parse_server_message(text: &str) -> Result<ServerMessage, ParseError> {
-    parse_tagged(
-        text,
-        &["welcome", "eval-result", "compile-error", "error", "ping"],
-    )
+    parse_tagged(text, SERVER_MESSAGE_TYPES)
 }
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

@@ -186,7 +186,7 @@ impl PatchLoader {
             .call_for_string("jank_hot_reload_run_var", &[var])
             .map_err(|e| EvalError::new(Phase::Run, e.to_string()))?
             .unwrap_or_default();
-        let result: RunResult = serde_json::from_str(&json)
+        let result: RunResult = crate::json::from_str(&json)
             .map_err(|e| EvalError::new(Phase::Run, format!("bad answer from the runtime: {e}")))?;
         Ok(Loaded {
             value: result.value,
@@ -203,13 +203,13 @@ impl PatchLoader {
     }
 
     /// The runtime's `jank_hot_reload_get_stats`, parsed.
-    pub fn runtime_stats(&self) -> Option<serde_json::Value> {
+    pub fn runtime_stats(&self) -> Option<wasm_bindgen::JsValue> {
         let json = self
             .module
             .call_for_string("jank_hot_reload_get_stats", &[])
             .ok()
             .flatten()?;
-        serde_json::from_str(&json).ok()
+        crate::json::parse(&json).ok()
     }
 }
 

@@ -50,7 +50,7 @@ async fn connection(session: &Rc<Session>, socket: WebSocket) -> (bool, String) 
     }
     let mut welcomed = false;
     let mut watchdog = gloo_timers::future::IntervalStream::new(WATCHDOG_MS).fuse();
-    let idle_limit = session.options.reconnect.idle_timeout_ms;
+    let idle_limit = session.options.reconnect.idle_timeout_ms.max(1.0) as u64;
     let reason = loop {
         futures::select! {
             message = incoming.next().fuse() => match message {
@@ -74,7 +74,7 @@ async fn connection(session: &Rc<Session>, socket: WebSocket) -> (bool, String) 
                 if session.is_closed() {
                     break "the client was closed".to_owned();
                 }
-                if session.idle_ms() > idle_limit {
+                if session.idle_ms() > idle_limit as f64 {
                     break format!("no message from the server for {idle_limit} ms");
                 }
             },
