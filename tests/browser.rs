@@ -37,11 +37,31 @@ fn get(target: &JsValue, key: &str) -> JsValue {
     Reflect::get(target, &JsValue::from_str(key)).expect("get")
 }
 
+/// Released when a test ends (or panics out).
+struct Serial;
+
+impl Drop for Serial {
+    fn drop(&mut self) {
+        BUSY.with(|busy| busy.set(false));
+    }
+}
+
+/// Waits for every other test to finish; hold the guard for the whole test.
+async fn serial() -> Serial {
+    while BUSY.with(|busy| busy.replace(true)) {
+        sleep(10).await;
+    }
+    Serial
+}
+
 async fn sleep(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
 thread_local! {
+    /// Held by every test for its whole run: the tests share one page and one
+    /// server, and a patch one test evaluates reaches every connected client.
+    static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     /// createJankRuntime per build: both builds define the same global.
     static FACTORIES: RefCell<HashMap<String, Function>> = RefCell::new(HashMap::new());
 }
@@ -196,11 +216,13 @@ async fn full_path(build: &str, precompile: bool) {
 
 #[wasm_bindgen_test]
 async fn full_path_entry_symbol_form_with_precompile() {
+    let _serial = serial().await;
     full_path("jank_runtime", true).await;
 }
 
 #[wasm_bindgen_test]
 async fn full_path_seed_form_synchronous() {
+    let _serial = serial().await;
     full_path("jank_runtime_seed", false).await;
 }
 
@@ -250,6 +272,7 @@ fn header(patch_id: u64, entry: &str, len: usize) -> PatchHeader {
 
 #[wasm_bindgen_test]
 async fn bad_frames_get_error_acks_and_a_hud_message() {
+    let _serial = serial().await;
     let module = runtime("jank_runtime").await;
     let client = connected_client(module.clone(), &[]).await;
     assert!(eval_cpp(&client, &ggg(49)).await.ok);
@@ -355,6 +378,7 @@ async fn fetch_fixture(name: &str) -> Fixture {
 
 #[wasm_bindgen_test]
 async fn frames_apply_in_patch_id_order_whatever_the_arrival_order() {
+    let _serial = serial().await;
     let module = runtime("jank_runtime").await;
     // Not connected: the frames come only from this test.
     let options = client_options(&[
@@ -397,6 +421,7 @@ async fn frames_apply_in_patch_id_order_whatever_the_arrival_order() {
 
 #[wasm_bindgen_test]
 async fn reconnects_after_a_server_restart_and_sends_queued_evals_once() {
+    let _serial = serial().await;
     let module = runtime("jank_runtime").await;
     let client = connected_client(
         module.clone(),
@@ -441,4 +466,191 @@ async fn reconnects_after_a_server_restart_and_sends_queued_evals_once() {
     assert!(eval_cpp(&client, PROBE).await.ok);
     assert_eq!(run_var(&module, "user/probe"), "59");
     client.close();
+}
+
+/// Records every `jank-hot-reload:*` event fired on window, in order.
+fn record_events() -> (
+    js_sys::Array,
+    Vec<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::CustomEvent)>>,
+) {
+    let seen = js_sys::Array::new();
+    let window = web_sys::window().expect("window");
+    let mut listeners = Vec::new();
+    for name in [
+        "connected",
+        "disconnected",
+        "patch",
+        "error",
+        "before-load",
+        "after-load",
+    ] {
+        let seen = seen.clone();
+        let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::CustomEvent)>::new(
+            move |event: web_sys::CustomEvent| {
+                seen.push(&JsValue::from_str(&event.type_()));
+            },
+        );
+        window
+            .add_event_listener_with_callback(
+                &format!("jank-hot-reload:{name}"),
+                listener.as_ref().unchecked_ref(),
+            )
+            .expect("listen");
+        listeners.push(listener);
+    }
+    (seen, listeners)
+}
+
+fn stop_recording(listeners: Vec<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::CustomEvent)>>) {
+    let window = web_sys::window().expect("window");
+    for (name, listener) in [
+        "connected",
+        "disconnected",
+        "patch",
+        "error",
+        "before-load",
+        "after-load",
+    ]
+    .iter()
+    .zip(listeners.iter())
+    {
+        let _ = window.remove_event_listener_with_callback(
+            &format!("jank-hot-reload:{name}"),
+            listener.as_ref().unchecked_ref(),
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn events_fire_and_async_hooks_are_awaited() {
+    let _serial = serial().await;
+    let (seen, listeners) = record_events();
+    let log = js_sys::Array::new();
+    let window: JsValue = web_sys::window().expect("window").into();
+    set(&window, "__hookLog", &log);
+    // beforeLoad resolves only after 50 ms: the load must wait for it.
+    let before = Function::new_with_args(
+        "header",
+        "return new Promise(r => setTimeout(() => { window.__hookLog.push('before:' + header.patch_id); r(); }, 50));",
+    );
+    let after = Function::new_with_args(
+        "ack",
+        "window.__hookLog.push('after:' + ack.patch_id + ':' + ack.ok + ':' + ack.stats.patches_loaded);",
+    );
+    let module = runtime("jank_runtime").await;
+    let client = connected_client(
+        module.clone(),
+        &[("beforeLoad", before.into()), ("afterLoad", after.into())],
+    )
+    .await;
+    let result = eval_cpp(&client, &ggg(49)).await;
+    assert!(result.ok, "{result:?}");
+    let bad = eval_cpp(&client, "static void *f(void *v) { return nope; }\n").await;
+    assert!(!bad.ok);
+    assert_eq!(bad.error.as_ref().map(|e| e.phase), Some(Phase::Compile));
+    sleep(50).await;
+
+    let names: Vec<String> = seen.iter().filter_map(|v| v.as_string()).collect();
+    let position = |name: &str| names.iter().position(|n| n == name).unwrap_or(usize::MAX);
+    assert!(
+        position("jank-hot-reload:connected") < position("jank-hot-reload:before-load"),
+        "{names:?}"
+    );
+    assert!(
+        position("jank-hot-reload:before-load") < position("jank-hot-reload:patch"),
+        "{names:?}"
+    );
+    assert!(
+        position("jank-hot-reload:patch") < position("jank-hot-reload:after-load"),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n == "jank-hot-reload:error"),
+        "the compile error fired an event: {names:?}"
+    );
+
+    let hooks: Vec<String> = log.iter().filter_map(|v| v.as_string()).collect();
+    assert_eq!(hooks.len(), 2, "{hooks:?}");
+    assert!(hooks[0].starts_with("before:"), "{hooks:?}");
+    assert!(
+        hooks[1].starts_with("after:") && hooks[1].ends_with(":true:1"),
+        "{hooks:?}"
+    );
+
+    client.close();
+    stop_recording(listeners);
+}
+
+#[wasm_bindgen_test]
+async fn the_hud_shows_status_clears_on_success_and_can_be_turned_off() {
+    let _serial = serial().await;
+    let module = runtime("jank_runtime").await;
+    let client = connected_client(module.clone(), &[]).await;
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .expect("document");
+    let root = document
+        .get_element_by_id(HUD_HOST_ID)
+        .expect("mounted")
+        .shadow_root()
+        .expect("shadow root");
+    let badge = root
+        .query_selector(".badge")
+        .expect("query")
+        .expect("badge");
+    assert_eq!(
+        badge.get_attribute("data-status").as_deref(),
+        Some("connected")
+    );
+
+    // A compile error shows the phase, the position and the code frame.
+    let bad = eval_cpp(&client, "static void *f(void *v) {\n  return nope;\n}\n").await;
+    assert!(!bad.ok);
+    let (overlay_el, title) = overlay();
+    assert!(!overlay_el.hidden());
+    assert!(
+        title.contains("compile error") && title.contains("nope"),
+        "{title}"
+    );
+    let place = root
+        .query_selector(".where")
+        .expect("query")
+        .expect("where")
+        .text_content()
+        .unwrap_or_default();
+    assert!(place.contains("line 2, column 10"), "{place}");
+    let frame = root
+        .query_selector(".frame")
+        .expect("query")
+        .expect("frame")
+        .text_content()
+        .unwrap_or_default();
+    assert!(frame.contains("> 2 |") && frame.contains('^'), "{frame}");
+    assert_eq!(badge.get_attribute("data-status").as_deref(), Some("error"));
+
+    // A click dismisses it; the next success clears it as well.
+    overlay_el.click();
+    assert!(overlay().0.hidden());
+    assert!(
+        !eval_cpp(&client, "static void *f(void *v) { return nope2; }\n")
+            .await
+            .ok
+    );
+    assert!(!overlay().0.hidden());
+    assert!(eval_cpp(&client, &ggg(49)).await.ok);
+    assert!(overlay().0.hidden(), "cleared by the next success");
+    assert_eq!(
+        badge.get_attribute("data-status").as_deref(),
+        Some("connected")
+    );
+    client.close();
+    assert!(
+        document.get_element_by_id(HUD_HOST_ID).is_none(),
+        "close() removes the HUD"
+    );
+
+    // hud: false mounts nothing.
+    let quiet = connected_client(module, &[("hud", JsValue::FALSE)]).await;
+    assert!(document.get_element_by_id(HUD_HOST_ID).is_none());
+    quiet.close();
 }
