@@ -43,9 +43,8 @@ WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_TEST_TIMEOUT=300 \
   -- --test bench_load -- --nocapture 2>&1 | grep -E '^\|' || { echo "the load benchmark failed"; exit 1; }
 
 echo
-echo "Client size (pkg/jank_hot_reload_bg.wasm, wasm-pack --release):"
-raw=pkg/jank_hot_reload_bg.wasm
-wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals "$raw" -o target/client.opt.wasm
+echo "Client size (wasm-pack --release, then wasm-opt -Oz --converge as scripts/build.sh does):"
+raw=target/client.raw.wasm
+opt=pkg/jank_hot_reload_bg.wasm
 printf '| raw | after wasm-opt -Oz | gzip -9 of that |\n|---:|---:|---:|\n| %s | %s | %s |\n' \
-  "$(stat -c %s "$raw")" "$(stat -c %s target/client.opt.wasm)" "$(gzip -9 -c target/client.opt.wasm | wc -c)"
+  "$(stat -c %s "$raw")" "$(stat -c %s "$opt")" "$(gzip -9 -c "$opt" | wc -c)"

@@ -17,6 +17,14 @@ else cargo build -p jank-hot-reload-server; fi
 log "building the browser client (pkg/)"
 wasm-pack build --target web --release --out-dir pkg --no-pack >/dev/null 2>&1 \
   || wasm-pack build --target web --release --out-dir pkg --no-pack
+# wasm-pack's own wasm-opt is off (it would download binaryen). Debian's
+# binaryen 108 miscompiles current wasm-bindgen output (the externref table),
+# so use the npm package's binaryen (a devDependency). The unoptimised copy
+# stays in target/ for the size report.
+cp pkg/jank_hot_reload_bg.wasm target/client.raw.wasm
+node_modules/.bin/wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
+  target/client.raw.wasm -o pkg/jank_hot_reload_bg.wasm
 
 # The demo page loads the runtime from its own root.
 mkdir -p www/generated

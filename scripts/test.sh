@@ -12,7 +12,7 @@ log "Rust tests"
 cargo test --workspace
 
 log "runtime tests (Node, emcc-built runtime, real patches)"
-node --test tests/runtime/
+node --test tests/runtime/ tests/package/ tests/e2e/
 
 log "browser tests (headless Chromium, real runtime, real server)"
 server_port=7901
@@ -30,7 +30,7 @@ for source in tests/browser/fixtures/*.c; do
 done
 echo "${manifest%,}}" > www/generated/fixtures/manifest.json
 
-JANK_HOT_RELOAD_BIN=target/debug/jank-hot-reload CONTROL_PORT=$control_port \
+JANK_HOT_RELOAD_BIN=target/debug/jank-hot-reload CONTROL_PORT=$control_port MISMATCH_PORT=7903 \
   node tests/browser/supervisor.mjs --port $server_port --token "$token" --www www \
   --allow-origin "http://$runner" --log-level warn &
 supervisor=$!
@@ -41,5 +41,6 @@ for _ in $(seq 100); do
 done
 
 JHR_TEST_SERVER="127.0.0.1:$server_port" JHR_TEST_TOKEN="$token" JHR_TEST_CONTROL="127.0.0.1:$control_port" \
+JHR_TEST_MISMATCH="127.0.0.1:7903" \
 WASM_BINDGEN_TEST_ADDRESS="$runner" WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_TEST_TIMEOUT=120 \
   wasm-pack test --headless --chrome --chromedriver "$(command -v chromedriver)" -- --test browser

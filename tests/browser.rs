@@ -58,6 +58,11 @@ async fn sleep(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
+const MISMATCH: &str = match option_env!("JHR_TEST_MISMATCH") {
+    Some(s) => s,
+    None => "127.0.0.1:7903",
+};
+
 thread_local! {
     /// Held by every test for its whole run: the tests share one page and one
     /// server, and a patch one test evaluates reaches every connected client.
@@ -468,11 +473,10 @@ async fn reconnects_after_a_server_restart_and_sends_queued_evals_once() {
     client.close();
 }
 
+type Listeners = Vec<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::CustomEvent)>>;
+
 /// Records every `jank-hot-reload:*` event fired on window, in order.
-fn record_events() -> (
-    js_sys::Array,
-    Vec<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::CustomEvent)>>,
-) {
+fn record_events() -> (js_sys::Array, Listeners) {
     let seen = js_sys::Array::new();
     let window = web_sys::window().expect("window");
     let mut listeners = Vec::new();
@@ -501,7 +505,7 @@ fn record_events() -> (
     (seen, listeners)
 }
 
-fn stop_recording(listeners: Vec<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::CustomEvent)>>) {
+fn stop_recording(listeners: Listeners) {
     let window = web_sys::window().expect("window");
     for (name, listener) in [
         "connected",
@@ -653,4 +657,41 @@ async fn the_hud_shows_status_clears_on_success_and_can_be_turned_off() {
     let quiet = connected_client(module, &[("hud", JsValue::FALSE)]).await;
     assert!(document.get_element_by_id(HUD_HOST_ID).is_none());
     quiet.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_protocol_version_mismatch_is_shown_plainly() {
+    let _serial = serial().await;
+    let (seen, listeners) = record_events();
+    let module = runtime("jank_runtime").await;
+    let options = client_options(&[("url", JsValue::from_str(&format!("ws://{MISMATCH}/repl")))]);
+    let client = connect(module, options).expect("connect");
+    let mut shown = String::new();
+    for _ in 0..200 {
+        shown = overlay().1;
+        if !shown.is_empty() {
+            break;
+        }
+        sleep(20).await;
+    }
+    assert!(shown.contains("protocol version mismatch"), "{shown}");
+    assert!(
+        shown.contains("client speaks 1") && shown.contains("server speaks 999"),
+        "{shown}"
+    );
+    assert!(
+        !client.connected(),
+        "a mismatched server is never treated as connected"
+    );
+    let names: Vec<String> = seen.iter().filter_map(|v| v.as_string()).collect();
+    assert!(
+        names.iter().any(|n| n == "jank-hot-reload:error"),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n == "jank-hot-reload:connected"),
+        "{names:?}"
+    );
+    client.close();
+    stop_recording(listeners);
 }

@@ -106,6 +106,10 @@ struct ServeArgs {
     /// Seconds to wait for a page to acknowledge a patch.
     #[arg(long, default_value_t = 10.0)]
     ack_timeout: f64,
+
+    /// Speak another protocol version, to test how clients show a mismatch.
+    #[arg(long, hide = true, default_value_t = jank_hot_reload_protocol::PROTOCOL_VERSION)]
+    speak_protocol: u32,
 }
 
 #[derive(clap::Args, Debug)]
@@ -240,6 +244,7 @@ async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()>
             ping_interval: seconds(args.ping_interval, "--ping-interval")?,
         },
         ack_timeout: seconds(args.ack_timeout, "--ack-timeout")?,
+        protocol_version: args.speak_protocol,
     })
     .await
 }

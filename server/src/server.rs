@@ -27,6 +27,7 @@ pub struct ServeConfig {
     pub compile: CompileOptions,
     pub limits: WsLimits,
     pub ack_timeout: Duration,
+    pub protocol_version: u32,
 }
 
 pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
@@ -56,6 +57,7 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         origins: Arc::new(OriginPolicy::new(bound, &config.extra_origins)),
         www_root: Arc::new(www_root.clone()),
         limits: config.limits,
+        protocol_version: config.protocol_version,
     };
     let app = Router::new()
         .route(jank_hot_reload_protocol::WS_PATH, get(ws::upgrade))

@@ -23,4 +23,7 @@ pub struct AppState {
     pub origins: Arc<OriginPolicy>,
     pub www_root: Arc<PathBuf>,
     pub limits: WsLimits,
+    /// The protocol version this server speaks (PROTOCOL_VERSION unless a
+    /// test asks it to pretend otherwise).
+    pub protocol_version: u32,
 }

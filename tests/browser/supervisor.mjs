@@ -18,6 +18,11 @@ function start() {
 }
 
 start();
+// A second server that speaks another protocol version, for the mismatch test.
+const mismatched = process.env.MISMATCH_PORT
+  ? spawn(bin, [...args.map((a, i) => (args[i - 1] === '--port' ? process.env.MISMATCH_PORT : a)), '--speak-protocol', '999'],
+    { stdio: ['ignore', 'ignore', 'inherit'] })
+  : null;
 http.createServer((req, res) => {
   res.setHeader('Access-Control-Allow-Origin', '*');
   if (req.method === 'POST' && req.url === '/restart') {
@@ -37,6 +42,7 @@ http.createServer((req, res) => {
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => {
     server.kill('SIGKILL');
+    mismatched?.kill('SIGKILL');
     process.exit(0);
   });
 }

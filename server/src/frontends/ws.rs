@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use jank_hot_reload_protocol::{
     decode_patch_frame, parse_client_message, ClientMessage, ErrorCode, Hello, ParseError,
-    ServerMessage, Welcome, PROTOCOL_VERSION,
+    ServerMessage, Welcome,
 };
 use tokio::sync::mpsc;
 
@@ -244,12 +244,13 @@ fn on_hello(
             "hello was already received on this connection",
         )));
     }
-    if hello.protocol != PROTOCOL_VERSION {
+    let speaks = state.protocol_version;
+    if hello.protocol != speaks {
         let message = format!(
             "protocol version mismatch: the client speaks {} but this server speaks {}. \
              Rebuild or reinstall the client to match the server (jank-hot-reload {}).",
             hello.protocol,
-            PROTOCOL_VERSION,
+            speaks,
             env!("CARGO_PKG_VERSION")
         );
         tracing::warn!(%session, "{message}");
@@ -274,7 +275,7 @@ fn on_hello(
         tx.clone(),
     );
     Some(Reply::Send(ServerMessage::Welcome(Welcome {
-        protocol: PROTOCOL_VERSION,
+        protocol: speaks,
         server_version: env!("CARGO_PKG_VERSION").to_owned(),
         session_id: session.to_owned(),
         next_patch_id: Some(state.hub.peek_next_patch_id()),

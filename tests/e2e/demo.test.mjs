@@ -1,0 +1,61 @@
+// The demo page as a person uses it: served by the real server, in headless
+// Chromium (playwright-core driving Debian's chromium), patched from the page.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const port = 7921;
+let server;
+let browser;
+
+before(async () => {
+  server = spawn(path.join(root, 'target/debug/jank-hot-reload'), ['--port', String(port), '--www', 'www', '--log-level', 'warn'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise((resolve, reject) => {
+    server.stdout.on('data', (chunk) => chunk.toString().includes('page:') && resolve());
+    server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+const hud = (page, selector, read) => page.evaluate(([s, r]) => {
+  const el = document.getElementById('jank-hot-reload-hud').shadowRoot.querySelector(s);
+  return r === 'hidden' ? el.hidden : el.getAttribute(r) ?? el.textContent;
+}, [selector, read]);
+
+test('the demo page hot-reloads a function and shows compile errors without losing it', async () => {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => document.getElementById('value').textContent === '59', null, { timeout: 30000 });
+  assert.equal(await hud(page, '.badge', 'data-status'), 'connected');
+
+  await page.fill('#code', 'static void *ggg(void *v) { return jank_box_integer(jank_unbox_integer(v) * 100); }\n'
+    + 'JANK_PATCH_SYMBOLS({ "user/ggg", "1", (void *)ggg })');
+  await page.click('#eval');
+  await page.waitForFunction(() => document.getElementById('value').textContent === '1000', null, { timeout: 30000 });
+
+  await page.fill('#code', 'static void *ggg(void *v) {\n  return oops;\n}');
+  await page.click('#eval');
+  await page.waitForFunction(() => document.getElementById('result').textContent.includes('compile error'), null, { timeout: 30000 });
+  assert.equal(await hud(page, '.overlay', 'hidden'), false);
+  assert.match(await hud(page, '.title', 'text'), /compile error: use of undeclared identifier 'oops'/);
+  assert.equal(await hud(page, '.where', 'text'), 'line 2, column 10');
+  assert.equal(await page.textContent('#value'), '1000', 'the earlier definition still runs');
+  await page.keyboard.press('Escape');
+  assert.equal(await hud(page, '.overlay', 'hidden'), true);
+});
