@@ -5,70 +5,18 @@
 
 use jank_hot_reload::connect;
 use jank_hot_reload_protocol::{encode_patch_frame, PatchAck, PatchHeader};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::Object;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const SERVER: &str = match option_env!("JHR_TEST_SERVER") {
-    Some(s) => s,
-    None => "127.0.0.1:7901",
-};
+mod common;
+use common::{fetch, get, runtime, set, SERVER};
+
 const RUNS: usize = 25;
 const WARMUP: usize = 3;
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
-}
-
-fn set(target: &JsValue, key: &str, value: &JsValue) {
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-async fn fetch(url: String) -> web_sys::Response {
-    let window = web_sys::window().expect("window");
-    JsFuture::from(window.fetch_with_str(&url))
-        .await
-        .expect("fetch")
-        .dyn_into()
-        .expect("response")
-}
-
-async fn runtime() -> JsValue {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("document");
-    let script = document.create_element("script").expect("script");
-    script
-        .set_attribute("src", &format!("http://{SERVER}/generated/jank_runtime.js"))
-        .expect("src");
-    let loaded = Promise::new(&mut |resolve, _| set(&script, "onload", &resolve));
-    document
-        .head()
-        .expect("head")
-        .append_child(&script)
-        .expect("append");
-    JsFuture::from(loaded).await.expect("script");
-    let window: JsValue = web_sys::window().expect("window").into();
-    let factory: Function = get(&window, "createJankRuntime")
-        .dyn_into()
-        .expect("factory");
-    let options = Object::new();
-    let base = format!("http://{SERVER}/generated/");
-    set(
-        &options,
-        "locateFile",
-        &Function::new_with_args("p", &format!("return {base:?} + p;")),
-    );
-    let ready: Promise = factory
-        .call1(&JsValue::NULL, &options)
-        .expect("create")
-        .dyn_into()
-        .expect("promise");
-    JsFuture::from(ready).await.expect("runtime")
-}
 
 fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(|a, b| a.total_cmp(b));
@@ -80,7 +28,7 @@ async fn patch_load_time_by_size_sync_vs_precompile() {
     if option_env!("JHR_BENCH").is_none() {
         return; // built by `npm test` too, but only measured by bench/run-load.sh
     }
-    let module = runtime().await;
+    let module = runtime("jank_runtime").await;
     let client = |precompile: bool| {
         let options = Object::new();
         set(&options, "url", &JsValue::from_str("ws://127.0.0.1:9/repl"));

@@ -3,23 +3,18 @@
 //! Run with `wasm-pack test --headless --chrome` (see scripts/test.sh).
 #![cfg(target_arch = "wasm32")]
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
 use jank_hot_reload::{connect, Client, HUD_HOST_ID};
 use jank_hot_reload_protocol::{encode_patch_frame, EvalResult, PatchAck, PatchHeader, Phase};
-use js_sys::{Function, Object, Promise, Reflect};
+use js_sys::{Function, Object};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Set by scripts/test.sh when it builds the tests.
-const SERVER: &str = match option_env!("JHR_TEST_SERVER") {
-    Some(s) => s,
-    None => "127.0.0.1:7901",
-};
+mod common;
+use common::{fetch, get, runtime, set, sleep, SERVER};
+
 const TOKEN: &str = match option_env!("JHR_TEST_TOKEN") {
     Some(s) => s,
     None => "browser-test-token",
@@ -28,14 +23,6 @@ const CONTROL: &str = match option_env!("JHR_TEST_CONTROL") {
     Some(s) => s,
     None => "127.0.0.1:7902",
 };
-
-fn set(target: &JsValue, key: &str, value: &JsValue) {
-    Reflect::set(target, &JsValue::from_str(key), value).expect("set");
-}
-
-fn get(target: &JsValue, key: &str) -> JsValue {
-    Reflect::get(target, &JsValue::from_str(key)).expect("get")
-}
 
 /// Released when a test ends (or panics out).
 struct Serial;
@@ -54,10 +41,6 @@ async fn serial() -> Serial {
     Serial
 }
 
-async fn sleep(ms: u32) {
-    gloo_timers::future::TimeoutFuture::new(ms).await;
-}
-
 const MISMATCH: &str = match option_env!("JHR_TEST_MISMATCH") {
     Some(s) => s,
     None => "127.0.0.1:7903",
@@ -67,52 +50,6 @@ thread_local! {
     /// Held by every test for its whole run: the tests share one page and one
     /// server, and a patch one test evaluates reaches every connected client.
     static BUSY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    /// createJankRuntime per build: both builds define the same global.
-    static FACTORIES: RefCell<HashMap<String, Function>> = RefCell::new(HashMap::new());
-}
-
-async fn runtime_factory(build: &str) -> Function {
-    if let Some(f) = FACTORIES.with(|f| f.borrow().get(build).cloned()) {
-        return f;
-    }
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .expect("document");
-    let script = document.create_element("script").expect("script");
-    script
-        .set_attribute("src", &format!("http://{SERVER}/generated/{build}.js"))
-        .expect("src");
-    let loaded = Promise::new(&mut |resolve, reject| {
-        set(&script, "onload", &resolve);
-        set(&script, "onerror", &reject);
-    });
-    document
-        .head()
-        .expect("head")
-        .append_child(&script)
-        .expect("append");
-    JsFuture::from(loaded)
-        .await
-        .expect("the runtime script loads");
-    let window: JsValue = web_sys::window().expect("window").into();
-    let factory: Function = get(&window, "createJankRuntime")
-        .dyn_into()
-        .expect("factory");
-    FACTORIES.with(|f| f.borrow_mut().insert(build.to_owned(), factory.clone()));
-    factory
-}
-
-/// A fresh reference runtime instance from the server.
-async fn runtime(build: &str) -> JsValue {
-    let factory = runtime_factory(build).await;
-    let options = Object::new();
-    let base = format!("http://{SERVER}/generated/");
-    let locate = Function::new_with_args("path", &format!("return {base:?} + path;"));
-    set(&options, "locateFile", &locate);
-    let ready = factory.call1(&JsValue::NULL, &options).expect("create");
-    JsFuture::from(ready.dyn_into::<Promise>().expect("promise"))
-        .await
-        .expect("the runtime instantiates")
 }
 
 fn client_options(extra: &[(&str, JsValue)]) -> JsValue {
@@ -350,19 +287,6 @@ struct Fixture {
 }
 
 async fn fetch_fixture(name: &str) -> Fixture {
-    let window = web_sys::window().expect("window");
-    let fetch = |url: String| {
-        let promise = window.fetch_with_str(&url);
-        async move {
-            let response: web_sys::Response = JsFuture::from(promise)
-                .await
-                .expect("fetch")
-                .dyn_into()
-                .expect("response");
-            assert!(response.ok(), "{url}: {}", response.status());
-            response
-        }
-    };
     let base = format!("http://{SERVER}/generated/fixtures");
     let manifest = fetch(format!("{base}/manifest.json")).await;
     let manifest = JsFuture::from(manifest.json().expect("json"))
@@ -473,6 +397,15 @@ async fn reconnects_after_a_server_restart_and_sends_queued_evals_once() {
     client.close();
 }
 
+const EVENT_NAMES: [&str; 6] = [
+    "connected",
+    "disconnected",
+    "patch",
+    "error",
+    "before-load",
+    "after-load",
+];
+
 type Listeners = Vec<wasm_bindgen::closure::Closure<dyn FnMut(web_sys::CustomEvent)>>;
 
 /// Records every `jank-hot-reload:*` event fired on window, in order.
@@ -480,14 +413,7 @@ fn record_events() -> (js_sys::Array, Listeners) {
     let seen = js_sys::Array::new();
     let window = web_sys::window().expect("window");
     let mut listeners = Vec::new();
-    for name in [
-        "connected",
-        "disconnected",
-        "patch",
-        "error",
-        "before-load",
-        "after-load",
-    ] {
+    for name in EVENT_NAMES {
         let seen = seen.clone();
         let listener = wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::CustomEvent)>::new(
             move |event: web_sys::CustomEvent| {
@@ -507,17 +433,7 @@ fn record_events() -> (js_sys::Array, Listeners) {
 
 fn stop_recording(listeners: Listeners) {
     let window = web_sys::window().expect("window");
-    for (name, listener) in [
-        "connected",
-        "disconnected",
-        "patch",
-        "error",
-        "before-load",
-        "after-load",
-    ]
-    .iter()
-    .zip(listeners.iter())
-    {
+    for (name, listener) in EVENT_NAMES.iter().zip(listeners.iter()) {
         let _ = window.remove_event_listener_with_callback(
             &format!("jank-hot-reload:{name}"),
             listener.as_ref().unchecked_ref(),
