@@ -268,6 +268,22 @@ extern "C"
     return boolean(value != 0);
   }
 
+  JANK_EXPORT void *jank_var(char const *ns, char const *name)
+  {
+    return resolve_var(ns, name);
+  }
+
+  JANK_EXPORT void *jank_set_var_root(char const *ns, char const *name, void *value)
+  {
+    if(ns == nullptr || name == nullptr || *ns == '\0' || *name == '\0')
+    {
+      fail("jank_set_var_root needs a namespace and a name");
+    }
+    auto *var = intern_var(ns, name);
+    bind_root(var, obj(value));
+    return var;
+  }
+
   JANK_EXPORT void jank_throw_message(char const *message)
   {
     fail(text(message));

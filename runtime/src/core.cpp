@@ -580,6 +580,18 @@ namespace jhr
       return seq(rest(argv[0]));
     }
 
+    /* (nthnext coll n): the seq after the first n items, or nil. */
+    object *nthnext(int argc, args_t argv)
+    {
+      check_arity("nthnext", argc, 2, 2);
+      auto *s = seq(argv[0]);
+      for(auto n = to_int(argv[1], "nthnext"); n > 0 && s->type != tag::nil; --n)
+      {
+        s = seq(rest(s));
+      }
+      return s;
+    }
+
     object *seq_(int argc, args_t argv)
     {
       check_arity("seq", argc, 1, 1);
@@ -900,6 +912,7 @@ namespace jhr
       { "second", second },
       { "rest", rest_ },
       { "next", next },
+      { "nthnext", nthnext },
       { "seq", seq_ },
       { "cons", cons },
       { "nth", nth },

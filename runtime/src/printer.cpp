@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace jhr
 {
@@ -36,7 +37,9 @@ namespace jhr
       }
     }
 
-    /* The shortest decimal form that reads back to the same double. */
+    /* Clojure's form (Java's Double.toString): plain digits with at least one
+     * decimal between 1e-3 and 1e7, "1.0E10" style outside, always the
+     * shortest digits that read back to the same double. */
     std::string format_double(double d)
     {
       if(std::isnan(d))
@@ -47,21 +50,38 @@ namespace jhr
       {
         return d > 0 ? "##Inf" : "##-Inf";
       }
-      char buf[40];
+      char buf[64];
+      auto const magnitude = std::fabs(d);
+      if(magnitude == 0.0 || (magnitude >= 1e-3 && magnitude < 1e7))
+      {
+        for(int decimals = 1; decimals <= 20; ++decimals)
+        {
+          std::snprintf(buf, sizeof buf, "%.*f", decimals, d);
+          if(std::strtod(buf, nullptr) == d)
+          {
+            break;
+          }
+        }
+        return buf;
+      }
       for(int precision = 1; precision <= 17; ++precision)
       {
-        std::snprintf(buf, sizeof buf, "%.*g", precision, d);
+        std::snprintf(buf, sizeof buf, "%.*e", precision - 1, d);
         if(std::strtod(buf, nullptr) == d)
         {
           break;
         }
       }
+      /* "1.5e+10" → "1.5E10", "1e+10" → "1.0E10" */
       std::string s{ buf };
-      if(s.find_first_of(".en") == std::string::npos)
+      auto const e = s.find('e');
+      std::string mantissa = s.substr(0, e);
+      if(mantissa.find('.') == std::string::npos)
       {
-        s += ".0";
+        mantissa += ".0";
       }
-      return s;
+      int const exponent = std::atoi(s.c_str() + e + 1);
+      return mantissa + "E" + std::to_string(exponent);
     }
 
     void print_string_readably(std::string &out, std::string const &s)

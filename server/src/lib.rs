@@ -9,6 +9,7 @@ pub mod compile;
 pub mod eval;
 pub mod frontends;
 pub mod hub;
+pub mod jank;
 pub mod security;
 pub mod server;
 pub mod state;

@@ -7,11 +7,12 @@ use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
-use jank_hot_reload_protocol::SourceLang;
+use jank_hot_reload_protocol::{EvalError, Phase, SourceLang};
 use jank_hot_reload_server::compile::{
     Backend, CompileOptions, CompileOutcome, PatchCompiler, PatchSource, Toolchain,
     ToolchainOverrides,
 };
+use jank_hot_reload_server::jank;
 use jank_hot_reload_server::security::new_token;
 use jank_hot_reload_server::server::{self, ServeConfig};
 use jank_hot_reload_server::state::WsLimits;
@@ -45,9 +46,9 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Compile one C or C++ patch file to a side module and print what was built.
+    /// Compile one jank, C or C++ file to a side module and print what was built.
     Compile {
-        /// The patch source (.c or .cpp), using JANK_PATCH_SYMBOLS from jank/patch.h.
+        /// The source: .jank, or .c/.cpp using JANK_PATCH_SYMBOLS from jank/patch.h.
         file: PathBuf,
         /// Where to write the .wasm side module.
         #[arg(short, long)]
@@ -249,23 +250,56 @@ async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()>
     .await
 }
 
-fn read_source(file: &std::path::Path) -> anyhow::Result<PatchSource> {
-    let code =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+/// A source file ready for the C pipeline, plus what the jank front end said.
+struct Prepared {
+    source: Option<PatchSource>,
+    jank: Option<jank::CompiledUnit>,
+}
+
+/// Reads a .c, .cpp or .jank file; jank goes through the built-in compiler
+/// with `knowledge` (the session's namespaces and vars).
+fn prepare(file: &std::path::Path, knowledge: &mut jank::Knowledge) -> Result<Prepared, EvalError> {
+    let read_error = |message: String| EvalError::new(Phase::Read, message);
+    let code = std::fs::read_to_string(file)
+        .map_err(|e| read_error(format!("cannot read {}: {e}", file.display())))?;
+    let name = file.display().to_string();
     let lang = match file.extension().and_then(|e| e.to_str()) {
         Some("c") => SourceLang::C,
         Some("cpp" | "cc" | "cxx" | "c++") => SourceLang::Cpp,
-        _ => bail!("{}: expected a .c or .cpp file", file.display()),
+        Some("jank" | "clj" | "cljc") => {
+            let unit = jank::compile(&code, Some(&name), knowledge)?;
+            let source = unit.c_source.clone().map(|c| PatchSource {
+                code: c,
+                lang: SourceLang::C,
+                file: Some(name.clone()),
+            });
+            return Ok(Prepared {
+                source,
+                jank: Some(unit),
+            });
+        }
+        _ => {
+            return Err(read_error(format!(
+                "{name}: expected a .jank, .c or .cpp file"
+            )))
+        }
     };
-    Ok(PatchSource {
-        code,
-        lang,
-        file: Some(file.display().to_string()),
+    Ok(Prepared {
+        source: Some(PatchSource {
+            code,
+            lang,
+            file: Some(name),
+        }),
+        jank: None,
     })
 }
 
-fn summary(output: &std::path::Path, outcome: &CompileOutcome) -> serde_json::Value {
-    serde_json::json!({
+fn summary(
+    output: &std::path::Path,
+    outcome: &CompileOutcome,
+    unit: Option<&jank::CompiledUnit>,
+) -> serde_json::Value {
+    let mut summary = serde_json::json!({
         "ok": true,
         "output": output,
         "entry_symbol": outcome.patch.entry_symbol,
@@ -274,7 +308,51 @@ fn summary(output: &std::path::Path, outcome: &CompileOutcome) -> serde_json::Va
         "compile_ms": outcome.elapsed_ms,
         "cached": outcome.cached,
         "vars": outcome.patch.vars,
+    });
+    if let Some(unit) = unit {
+        summary["run_var"] = serde_json::json!(unit.run_var);
+        summary["static_value"] = serde_json::json!(unit.static_value);
+        summary["ns"] = serde_json::json!(unit.ns);
+        summary["front_end_ms"] = serde_json::json!(unit.front_end_ms);
+        summary["vars"] = serde_json::json!(unit.vars);
+    }
+    summary
+}
+
+/// The answer for a jank unit with nothing to load (only ns changes).
+fn nothing_to_load(unit: &jank::CompiledUnit) -> serde_json::Value {
+    serde_json::json!({
+        "ok": true, "no_patch": true, "static_value": unit.static_value, "ns": unit.ns,
     })
+}
+
+/// Compiles one file to `output`; the JSON line both `compile` and `compile-server` print.
+async fn compile_one(
+    compiler: &PatchCompiler,
+    backend: Backend,
+    file: &std::path::Path,
+    output: &std::path::Path,
+    knowledge: &mut jank::Knowledge,
+) -> Result<serde_json::Value, EvalError> {
+    let prepared = prepare(file, knowledge)?;
+    let Some(source) = prepared.source else {
+        return Ok(prepared
+            .jank
+            .as_ref()
+            .map(nothing_to_load)
+            .unwrap_or_default());
+    };
+    let outcome = compiler
+        .compile(&source, backend)
+        .await
+        .map_err(|e| e.to_eval_error())?;
+    std::fs::write(output, &outcome.patch.wasm).map_err(|e| {
+        EvalError::new(
+            Phase::Compile,
+            format!("cannot write {}: {e}", output.display()),
+        )
+    })?;
+    Ok(summary(output, &outcome, prepared.jank.as_ref()))
 }
 
 async fn compile_file(
@@ -282,23 +360,21 @@ async fn compile_file(
     file: &std::path::Path,
     output: &std::path::Path,
 ) -> anyhow::Result<()> {
-    let source = read_source(file)?;
     let compiler = PatchCompiler::new(
         Toolchain::detect(&toolchain.overrides())?,
         toolchain.options()?,
     )?;
-    let outcome = compiler
-        .compile(&source, toolchain.backend())
-        .await
-        .map_err(|e| {
-            let error = e.to_eval_error();
+    let mut knowledge = jank::Knowledge::default();
+    match compile_one(&compiler, toolchain.backend(), file, output, &mut knowledge).await {
+        Ok(summary) => {
+            println!("{summary}");
+            Ok(())
+        }
+        Err(error) => {
             let frame = error.code_frame.clone().unwrap_or_default();
-            anyhow::anyhow!("{error}\n{frame}")
-        })?;
-    std::fs::write(output, &outcome.patch.wasm)
-        .with_context(|| format!("cannot write {}", output.display()))?;
-    println!("{}", summary(output, &outcome));
-    Ok(())
+            bail!("{error}\n{frame}")
+        }
+    }
 }
 
 async fn compile_server(toolchain: &ToolchainArgs) -> anyhow::Result<()> {
@@ -307,32 +383,35 @@ async fn compile_server(toolchain: &ToolchainArgs) -> anyhow::Result<()> {
         Toolchain::detect(&toolchain.overrides())?,
         toolchain.options()?,
     )?;
+    // One session: namespaces and vars carry over from request to request.
+    let mut knowledge = jank::Knowledge::default();
     let mut lines = tokio::io::BufReader::new(tokio::io::stdin()).lines();
     let mut stdout = tokio::io::stdout();
     while let Some(line) = lines.next_line().await? {
-        let answer = match serde_json::from_str::<CompileLine>(&line) {
+        let mut answer = match serde_json::from_str::<CompileLine>(&line) {
             Err(e) => {
-                serde_json::json!({"ok": false, "error": {"phase": "read", "message": format!("bad request line: {e}")}})
+                serde_json::json!({"ok": false, "error": EvalError::new(Phase::Read, format!("bad request line: {e}"))})
             }
             Ok(request) => {
-                let mut answer = match read_source(&request.file) {
-                    Err(e) => {
-                        serde_json::json!({"ok": false, "error": {"phase": "read", "message": format!("{e:#}")}})
-                    }
-                    Ok(source) => match compiler.compile(&source, toolchain.backend()).await {
-                        Err(e) => serde_json::json!({"ok": false, "error": e.to_eval_error()}),
-                        Ok(outcome) => match std::fs::write(&request.output, &outcome.patch.wasm) {
-                            Ok(()) => summary(&request.output, &outcome),
-                            Err(e) => {
-                                serde_json::json!({"ok": false, "error": {"phase": "compile", "message": format!("cannot write {}: {e}", request.output.display())}})
-                            }
-                        },
-                    },
+                let result = compile_one(
+                    &compiler,
+                    toolchain.backend(),
+                    &request.file,
+                    &request.output,
+                    &mut knowledge,
+                )
+                .await;
+                let mut answer = match result {
+                    Ok(summary) => summary,
+                    Err(error) => serde_json::json!({"ok": false, "error": error}),
                 };
                 answer["id"] = request.id;
                 answer
             }
         };
+        if answer.get("ok").is_none() {
+            answer["ok"] = serde_json::json!(true);
+        }
         stdout.write_all(format!("{answer}\n").as_bytes()).await?;
         stdout.flush().await?;
     }

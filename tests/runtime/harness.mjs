@@ -49,7 +49,8 @@ function keepAlive({ child }, on) {
 /** Compiles through the real pipeline; resolves to the answer, ok or not. */
 export function compileAnswer(source, { lang = 'c', compiler = 'fast' } = {}) {
   const name = `p${Math.random().toString(36).slice(2)}`;
-  const file = path.join(workDir, `${name}.${lang === 'c' ? 'c' : 'cpp'}`);
+  const extension = { c: 'c', 'c++': 'cpp', cpp: 'cpp', jank: 'jank' }[lang] ?? 'c';
+  const file = path.join(workDir, `${name}.${extension}`);
   const output = path.join(workDir, `${name}.wasm`);
   fs.writeFileSync(file, source);
   const server = compileServer(compiler);
@@ -57,7 +58,7 @@ export function compileAnswer(source, { lang = 'c', compiler = 'fast' } = {}) {
     server.waiting.push({ resolve, reject });
     keepAlive(server, true);
     server.child.stdin.write(`${JSON.stringify({ file, output })}\n`);
-  }).then((answer) => (answer.ok ? { ...answer, wasm: fs.readFileSync(output) } : answer));
+  }).then((answer) => (answer.ok && !answer.no_patch ? { ...answer, wasm: fs.readFileSync(output) } : answer));
 }
 
 /** Compiles C/C++ source to a side module; resolves to { wasm, entry_symbol, ... }. */
@@ -166,4 +167,19 @@ ${extra}
 static void *thunk(void) { return ${expr}; }
 JANK_PATCH_SYMBOLS({ "${name}", "0", (void *)thunk })
 `;
+}
+
+/**
+ * Evaluates jank source the way the page does: compile (one compile session
+ * across calls, like an editor's), load, then run the value var.
+ * Resolves to { value, out } or { error, phase }.
+ */
+export async function evalJank(rt, source) {
+  const answer = await compileAnswer(source, { lang: 'jank' });
+  if (!answer.ok) return { error: answer.error.message, phase: answer.error.phase, at: [answer.error.line, answer.error.column] };
+  if (answer.no_patch) return { value: answer.static_value };
+  if (rt.load(answer.wasm, answer.entry_symbol) !== 0) return { error: rt.lastError(), phase: 'load' };
+  if (!answer.run_var) return { value: answer.static_value };
+  const result = rt.run(answer.run_var);
+  return result.ok ? { value: result.value, out: result.out } : { error: result.error, phase: 'run' };
 }

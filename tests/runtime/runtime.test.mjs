@@ -216,7 +216,7 @@ describe('printing', () => {
       jank_make_list(0, 0))`));
     assert.equal(rt.load(patch.wasm, patch.entry_symbol), 0, rt.lastError());
     assert.equal(rt.value('print/all'),
-      '[nil true false 42 -9007199254740993 1.0 -0.25 1e+300 "q\\"uote\\\\ \\n" \\a \\newline ' +
+      '[nil true false 42 -9007199254740993 1.0 -0.25 1.0E300 "q\\"uote\\\\ \\n" \\a \\newline ' +
       ':kw :my.ns/kw sym a.b/c (1 2) [1 []] {:a 1, "b" nil} #{1} #object[clojure.core/inc] ()]');
   });
 });

@@ -62,6 +62,10 @@ void *jank_make_closure(void *fn_ptr, int arity, void *env);
 void *jank_fn_add_arity(void *fn, void *fn_ptr, int arity);
 void *jank_make_char(int32_t codepoint);
 void *jank_make_boolean(int value);
+/* The var object itself (`#'ns/name`); a runtime error if it does not exist. */
+void *jank_var(const char *ns, const char *name);
+/* `(def name value)`: interns the var and binds its root; returns the var. */
+void *jank_set_var_root(const char *ns, const char *name, void *value);
 /* Throws a runtime error that carries `message`; never returns. */
 void jank_throw_message(const char *message);
 

@@ -1,0 +1,101 @@
+//! The built-in jank compiler: jank source to a C patch against the helper ABI.
+//!
+//! `reader` (text → forms) → `analyzer` (forms → ast, with scopes and symbol
+//! resolution against `knowledge`) → `codegen` (ast → C). Every form either
+//! compiles correctly or fails with a message and a position; nothing becomes
+//! a silent nil.
+
+mod analyzer;
+mod anon_fn;
+pub mod ast;
+pub mod codegen;
+pub mod knowledge;
+pub mod reader;
+
+use jank_hot_reload_protocol::{EvalError, Phase, VarInfo};
+
+use crate::compile::diagnostics::code_frame;
+pub use knowledge::Knowledge;
+
+/// One evaluation compiled to C.
+#[derive(Debug, Clone)]
+pub struct CompiledUnit {
+    /// Empty when the unit only switched namespaces: nothing to load.
+    pub c_source: Option<String>,
+    pub vars: Vec<VarInfo>,
+    /// The hidden zero-arity var whose value answers the eval.
+    pub run_var: Option<String>,
+    /// The answer when there is nothing to run: `#'ns/name` of a trailing defn, or nil.
+    pub static_value: String,
+    /// The namespace after the unit.
+    pub ns: String,
+    /// Milliseconds in read, analyze and codegen.
+    pub front_end_ms: f64,
+}
+
+/// Compiles `source` in `knowledge.current_ns`; on success `knowledge` holds
+/// the namespaces and vars the unit defines, on failure it is unchanged.
+pub fn compile(
+    source: &str,
+    file: Option<&str>,
+    knowledge: &mut Knowledge,
+) -> Result<CompiledUnit, EvalError> {
+    let started = std::time::Instant::now();
+    let error = |phase: Phase, pos: reader::Pos, message: String| EvalError {
+        phase,
+        message,
+        file: file.map(str::to_owned),
+        line: Some(pos.line),
+        column: Some(pos.column),
+        code_frame: code_frame(source, pos.line, pos.column),
+    };
+    let forms = reader::read_all(source).map_err(|e| error(Phase::Read, e.pos, e.message))?;
+    let mut scratch = knowledge.clone();
+    let unit = analyzer::analyze_unit(&forms, &mut scratch)
+        .map_err(|e| error(Phase::Analyze, e.pos, e.message))?;
+
+    let eval_name = format!(
+        "e{}",
+        &blake3::hash(format!("{}\n{source}", knowledge.current_ns).as_bytes()).to_hex()[..16]
+    );
+    // Only namespace switches (which leave nil behind) need no patch.
+    let has_code = !unit.defns.is_empty()
+        || unit
+            .run
+            .iter()
+            .any(|e| !matches!(e, ast::Expr::Const(ast::Const::Nil)));
+    let static_value = match (&unit.last_defn, unit.ends_with_defn) {
+        (Some((ns, name)), true) => format!("#'{ns}/{name}"),
+        _ => "nil".to_owned(),
+    };
+    let (c_source, vars, run_var) = if has_code {
+        let generated = codegen::generate(&unit, &eval_name);
+        let vars = generated
+            .symbols
+            .iter()
+            .filter(|(name, _)| !name.starts_with(codegen::EVAL_NS))
+            .map(|(name, arity)| VarInfo {
+                name: name.clone(),
+                arity: arity.clone(),
+            })
+            .collect();
+        // A trailing defn answers with its var, not with the run thunk's value.
+        let run_var = if unit.ends_with_defn {
+            None
+        } else {
+            generated.run_var
+        };
+        (Some(generated.c_source), vars, run_var)
+    } else {
+        (None, Vec::new(), None)
+    };
+    *knowledge = scratch;
+    Ok(CompiledUnit {
+        c_source,
+        vars,
+        run_var,
+        static_value,
+        ns: unit.ns,
+        front_end_ms: started.elapsed().as_secs_f64() * 1000.0,
+    })
+}

@@ -1,0 +1,128 @@
+// The built-in jank compiler, form by form: compiled by the server's pipeline,
+// loaded into the reference runtime under Node, and checked by printed value.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+
+import { evalJank, loadRuntime } from './harness.mjs';
+
+let rt;
+before(async () => {
+  rt = await loadRuntime();
+});
+
+async function value(source) {
+  const result = await evalJank(rt, source);
+  assert.equal(result.error, undefined, `${source}\n→ ${result.phase} error: ${result.error}`);
+  return result.value;
+}
+
+const cases = {
+  'literals of every reader type': [
+    '[nil true false 42 -7 0x10 2r101 1.5 -2.0e3 "a\\"b\\n" \\a \\newline :k :ns/k ::auto]',
+    '[nil true false 42 -7 16 5 1.5 -2000.0 "a\\"b\\n" \\a \\newline :k :ns/k :user/auto]',
+  ],
+  'collections': ['[{:a [1 #{2}]} (list 1 2) []]', '[{:a [1 #{2}]} (1 2) []]'],
+  'quote': ["'(1 a [b c/d] {:k x})", '(1 a [b c/d] {:k x})'],
+  'def returns the var, and the value is usable': ['(def answer 41) (inc answer)', '42'],
+  'def alone prints the var': ['(def some-var 1)', "#'user/some-var"],
+  'defn returns the var': ['(defn ggg [v] (+ v 49))', "#'user/ggg"],
+  'calling a defn': ['(defn ggg [v] (+ v 49)) (ggg 10)', '59'],
+  'defn with docstring and metadata': ['(defn ^:private twice "doubles" {:added "1"} [a] (* a 2)) (twice 21)', '42'],
+  'multi-arity and variadic defn': [
+    '(defn m ([] 0) ([a] a) ([a b] (+ a b)) ([a b & more] (apply + a b more))) [(m) (m 1) (m 1 2) (m 1 2 3 4)]',
+    '[0 1 3 10]',
+  ],
+  'if, do, when, when-not': ['[(if nil 1 2) (if 0 1 2) (do 1 2) (when true 3) (when-not true 3) (when false 1)]', '[2 1 2 3 nil nil]'],
+  'cond': ['(defn sign [n] (cond (neg? n) :neg (zero? n) :zero :else :pos)) (map sign [-1 0 5])', '(:neg :zero :pos)'],
+  'and, or': ['[(and) (and 1 2) (and 1 nil 2) (or) (or nil false 3) (or nil false)]', '[true 2 nil nil 3 false]'],
+  'let': ['(let [a 1 b (+ a 1) a (* b 10)] [a b])', '[20 2]'],
+  'vector destructuring': ['(let [[a b & r :as all] [1 2 3 4] [x [y]] [5 [6]]] [a b r all x y])', '[1 2 (3 4) [1 2 3 4] 5 6]'],
+  'map destructuring': [
+    '(let [{:keys [a b] :or {b 5} :as m} {:a 1} {x :x} {:x 9} {:strs [s]} {"s" 7}] [a b m x s])',
+    '[1 5 {:a 1} 9 7]',
+  ],
+  'fn parameters destructure': ['((fn [[a b] {:keys [c]}] (+ a b c)) [1 2] {:c 3})', '6'],
+  'closures over locals': ['(let [n 10 add (fn [x] (+ x n))] [(add 5) (map add [1 2])])', '[15 (11 12)]'],
+  'closures over closures': ['(defn adder [n] (fn [x] (fn [y] (+ n x y)))) (((adder 1) 2) 3)', '6'],
+  'a named fn calls itself': ['((fn fact [n] (if (< n 2) 1 (* n (fact (dec n))))) 10)', '3628800'],
+  'multi-arity anonymous fn': ['(let [f (fn ([] :none) ([x] x) ([x & xs] (count xs)))] [(f) (f 1) (f 1 2 3)])', '[:none 1 2]'],
+  'anonymous fn literals': ['[(map #(* % %) [1 2 3]) (#(+ %1 %2) 1 2) (#(apply + %&) 1 2 3) (#(vector %2 %1) 1 2)]', '[(1 4 9) 3 6 [2 1]]'],
+  'loop/recur: factorial of 20': ['(loop [i 20 acc 1] (if (zero? i) acc (recur (dec i) (* acc i))))', '2432902008176640000'],
+  'loop/recur: sum of a range of 100,000': [
+    '(loop [xs (range 100000) acc 0] (if (empty? xs) acc (recur (rest xs) (+ acc (first xs)))))',
+    '4999950000',
+  ],
+  'recur to a fn head, 100,000 times': ['(defn count-down [n] (if (zero? n) :done (recur (dec n)))) (count-down 100000)', ':done'],
+  'recur in a closure': ['(let [step 2 f (fn [n acc] (if (> n 10) acc (recur (+ n step) (conj acc n))))] (f 0 []))', '[0 2 4 6 8 10]'],
+  'threading macros': ['[(-> 1 inc (* 10)) (->> [1 2 3] (map inc) (reduce +)) (-> {:a {:b 5}} :a :b)]', '[20 9 5]'],
+  'deref and var': ['(def v 5) [@#\'v (deref #\'v) #\'user/v]', "[5 5 #'user/v]"],
+  'keywords, maps and sets are callable': ['[(:a {:a 1}) ({:b 2} :b) (#{3} 3) (:z {} :default)]', '[1 2 3 :default]'],
+  'higher-order core functions': ['[(filter odd? (range 10)) (reduce + 0 (map inc [1 2 3])) (into [] (remove even? [1 2 3]))]', '[(1 3 5 7 9) 9 [1 3]]'],
+  'strings': ['(str "a" 1 :k nil [1 "s"])', '"a1:k[1 \\"s\\"]"'],
+  'comment and #_': ['(comment (this would fail)) #_(nor this) 7', '7'],
+  'in-ns': ["(in-ns 'other.place) (def z 1)", "#'other.place/z"],
+};
+
+describe('special forms and macros compile, load and run', () => {
+  for (const [name, [source, expected]] of Object.entries(cases)) {
+    it(name, async () => {
+      assert.equal(await value(`(in-ns 'user) ${source}`), expected);
+    });
+  }
+
+  it('ns with :require, :as and :refer', async () => {
+    assert.equal(await value('(ns app.util) (defn twice [x] (* 2 x))'), "#'app.util/twice");
+    assert.equal(await value('(ns app.main (:require [app.util :as u :refer [twice]])) [(u/twice 2) (twice 3)]'), '[4 6]');
+  });
+
+  it('println output comes back with the value', async () => {
+    const result = await evalJank(rt, '(in-ns \'user) (println "hi" 1 [2]) (prn "q") :done');
+    assert.deepEqual([result.value, result.out], [':done', 'hi 1 [2]\n"q"\n']);
+  });
+
+  it('a redefinition takes effect for earlier callers', async () => {
+    await value("(in-ns 'user) (defn inner [] 1) (defn outer [] (inner))");
+    assert.equal(await value('(outer)'), '1');
+    await value('(defn inner [] 2)');
+    assert.equal(await value('(outer)'), '2');
+  });
+
+  it('ns alone needs no patch', async () => {
+    const result = await evalJank(rt, '(ns only.a.namespace)');
+    assert.equal(result.value, 'nil');
+  });
+});
+
+describe('errors', () => {
+  const errors = [
+    ['unbalanced parentheses', '(defn f [x]\n  (+ x 1)', 'read', /never closed/, [1, 1]],
+    ['unmatched delimiter', '(+ 1 2))', 'read', /unmatched delimiter/, [1, 8]],
+    ['integer out of range', '(+ 1 99999999999999999999)', 'read', /out of range/, [1, 6]],
+    ['unknown symbol', "(in-ns 'user)\n(defn f [x] (+ x undefined-thing))", 'analyze', /Unable to resolve symbol: undefined-thing/, [2, 18]],
+    ['unknown namespace', '(nope/f 1)', 'analyze', /No such namespace: nope/, [1, 2]],
+    ['unknown var in a known namespace', '(clojure.core/frobnicate 1)', 'analyze', /No such var: clojure.core\/frobnicate/, [1, 2]],
+    ['unsupported form', '(try (/ 1 0) (catch Exception e 0))', 'analyze', /unsupported form: \(try/, [1, 1]],
+    ['recur outside tail position', '(loop [i 0] (inc (recur i)))', 'analyze', /Can only recur from tail position/, [1, 18]],
+    ['recur with the wrong count', '(loop [i 0] (recur 1 2))', 'analyze', /expected: 1 args, got: 2/, [1, 13]],
+    ['recur outside any loop', '(recur 1)', 'analyze', /only allowed inside a loop or a fn/, [1, 1]],
+    ['if with too many forms', '(if 1 2 3 4)', 'analyze', /if takes a test/, [1, 1]],
+    ['let with an odd binding vector', '(let [a] a)', 'analyze', /even number/, [1, 1]],
+    ['calling a number', '(1 2)', 'analyze', /cannot call an integer/, [1, 2]],
+    ['defn below the top level', '(let [x 1] (defn f [] x))', 'analyze', /only allowed at the top level/, [1, 12]],
+    ['two variadic arities', '(fn ([& a] 1) ([x & b] 2))', 'analyze', /only one variadic arity/, [1, 1]],
+  ];
+  for (const [name, source, phase, pattern, at] of errors) {
+    it(name, async () => {
+      const result = await evalJank(rt, source);
+      assert.equal(result.phase, phase, `${source}: ${result.error}`);
+      assert.match(result.error, pattern);
+      assert.deepEqual(result.at, at, `${source}: ${result.error}`);
+    });
+  }
+
+  it('runtime errors come back from the page with their message', async () => {
+    const result = await evalJank(rt, "(in-ns 'user) (/ 1 0)");
+    assert.deepEqual([result.phase, result.error], ['run', 'Divide by zero']);
+    assert.equal(await value('(+ 1 1)'), '2', 'the runtime keeps working');
+  });
+});
