@@ -611,3 +611,62 @@ async fn a_protocol_version_mismatch_is_shown_plainly() {
     client.close();
     stop_recording(listeners);
 }
+
+async fn eval_jank(client: &Client, code: &str) -> EvalResult {
+    let promise = client
+        .eval(code.to_owned(), JsValue::UNDEFINED)
+        .expect("eval");
+    let result = JsFuture::from(promise).await.expect("an eval result");
+    serde_wasm_bindgen::from_value(result).expect("an EvalResult")
+}
+
+#[wasm_bindgen_test]
+async fn jank_source_end_to_end() {
+    let _serial = serial().await;
+    let module = runtime("jank_runtime").await;
+    let client = connected_client(module.clone(), &[]).await;
+
+    let defined = eval_jank(&client, "(ns user) (defn ggg [v] (+ v 48))").await;
+    assert_eq!(
+        (defined.ok, defined.value.as_deref()),
+        (true, Some("#'user/ggg")),
+        "{defined:?}"
+    );
+    assert_eq!(
+        eval_jank(&client, "(ggg 10)").await.value.as_deref(),
+        Some("58")
+    );
+    assert!(eval_jank(&client, "(defn ggg [v] (+ v 49))").await.ok);
+    assert_eq!(
+        eval_jank(&client, "(ggg 10)").await.value.as_deref(),
+        Some("59")
+    );
+
+    let printed = eval_jank(&client, "(println \"hi\" [1 2]) :x").await;
+    assert_eq!(
+        (printed.value.as_deref(), printed.out.as_deref()),
+        (Some(":x"), Some("hi [1 2]\n"))
+    );
+
+    let failed = eval_jank(&client, "(/ 1 0)").await;
+    assert!(!failed.ok);
+    let error = failed.error.expect("an error");
+    assert_eq!(
+        (error.phase, error.message.as_str()),
+        (Phase::Run, "Divide by zero")
+    );
+    let (overlay_el, title) = overlay();
+    assert!(
+        !overlay_el.hidden() && title.contains("Divide by zero"),
+        "{title}"
+    );
+
+    let unknown = eval_jank(&client, "(ggg (nope))").await;
+    assert_eq!(unknown.error.map(|e| e.phase), Some(Phase::Analyze));
+    assert_eq!(
+        eval_jank(&client, "(ggg 10)").await.value.as_deref(),
+        Some("59"),
+        "still intact"
+    );
+    client.close();
+}

@@ -195,6 +195,9 @@ pub struct EvalResult {
     pub error: Option<EvalError>,
     #[serde(default)]
     pub timings: Timings,
+    /// The requester's namespace after the evaluation (jank source).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ns: Option<String>,
 }
 
 /// Why the server refused a message or a connection.

@@ -11,12 +11,33 @@ use jank_hot_reload_protocol::{
 
 use crate::compile::{Backend, PatchCompiler, PatchSource};
 use crate::hub::{Hub, Outbound};
+use crate::jank::{self, Knowledge};
 
 pub struct Evaluator {
     pub compiler: Arc<PatchCompiler>,
     pub hub: Arc<Hub>,
     pub backend: Backend,
     pub ack_timeout: Duration,
+    /// What every page has been sent: every page gets every patch, so the vars
+    /// are shared; only the current namespace is per session.
+    pub knowledge: std::sync::Mutex<Knowledge>,
+    pub session_ns: std::sync::Mutex<std::collections::HashMap<String, String>>,
+}
+
+/// Source ready for the C pipeline, or an answer that needs no patch.
+enum Prepared {
+    Patch {
+        source: PatchSource,
+        run: Option<String>,
+        static_value: Option<String>,
+        ns: Option<String>,
+        front_end_ms: f64,
+    },
+    Answer(EvalResult),
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Evaluator {
@@ -25,25 +46,16 @@ impl Evaluator {
     pub async fn eval_for_page(&self, requester: &str, request: EvalRequest) -> EvalResult {
         let started = Instant::now();
         let id = request.id.clone();
-        let source = match request.lang {
-            SourceLang::Jank => {
-                return failure(
-                    id,
-                    EvalError::new(
-                        Phase::Compile,
-                        "this server compiles C and C++ patches (lang \"c++\" or \"c\"); \
-                         jank source needs the built-in jank compiler, which is not in this build",
-                    ),
-                    Timings::default(),
-                )
-            }
-            lang => PatchSource {
-                code: request.code,
-                lang,
-                file: None,
-            },
+        let (source, run, static_value, ns, front_end_ms) = match self.prepare(requester, request) {
+            Prepared::Answer(result) => return result,
+            Prepared::Patch {
+                source,
+                run,
+                static_value,
+                ns,
+                front_end_ms,
+            } => (source, run, static_value, ns, front_end_ms),
         };
-
         let outcome = match self.compiler.compile(&source, self.backend).await {
             Ok(outcome) => outcome,
             Err(err) => {
@@ -56,6 +68,7 @@ impl Evaluator {
                 return failure(id, error, timings(started, None, None, false));
             }
         };
+        let compile_ms = outcome.elapsed_ms + front_end_ms;
         let patch = &outcome.patch;
         let patch_id = self.hub.next_patch_id();
         let header = PatchHeader {
@@ -63,18 +76,18 @@ impl Evaluator {
             id: Some(id.clone()),
             entry_symbol: patch.entry_symbol.clone(),
             vars: patch.vars.clone(),
-            ns: request.ns.clone(),
+            ns: ns.clone(),
             hash: patch.hash.clone(),
             byte_length: patch.wasm.len() as u64,
-            compile_ms: outcome.elapsed_ms,
-            run: None,
+            compile_ms,
+            run,
         };
         let ack = self.hub.expect_ack(requester, patch_id);
         let reached = self
             .hub
             .broadcast(Outbound::Binary(encode_patch_frame(&header, &patch.wasm)));
         tracing::debug!(%id, patch_id, reached, cached = outcome.cached, "patch sent");
-        let compile_ms = Some(outcome.elapsed_ms);
+        let compile_ms = Some(compile_ms);
 
         let ack = match tokio::time::timeout(self.ack_timeout, ack).await {
             Ok(Ok(ack)) => ack,
@@ -106,10 +119,89 @@ impl Evaluator {
         EvalResult {
             id,
             ok: ack.ok,
-            value: ack.value,
+            value: if ack.ok {
+                ack.value.or(static_value)
+            } else {
+                ack.value
+            },
             out: ack.out,
             error: ack.error,
             timings: timings(started, compile_ms, Some(ack.load_ms), outcome.cached),
+            ns,
+        }
+    }
+
+    /// The requester's current namespace, or the request's own.
+    fn namespace_for(&self, requester: &str, request_ns: Option<&str>) -> String {
+        request_ns
+            .map(str::to_owned)
+            .or_else(|| lock(&self.session_ns).get(requester).cloned())
+            .unwrap_or_else(|| "user".to_owned())
+    }
+
+    /// Runs the jank front end (or passes C/C++ through).
+    fn prepare(&self, requester: &str, request: EvalRequest) -> Prepared {
+        let id = request.id;
+        match request.lang {
+            SourceLang::Jank => {
+                let ns = self.namespace_for(requester, request.ns.as_deref());
+                let compiled = {
+                    let mut knowledge = lock(&self.knowledge);
+                    knowledge.enter_ns(&ns);
+                    jank::compile(&request.code, None, &mut knowledge)
+                };
+                let unit = match compiled {
+                    Ok(unit) => unit,
+                    Err(error) => {
+                        tracing::info!(%id, "jank compile failed: {error}");
+                        self.hub.broadcast_json(&ServerMessage::CompileError {
+                            id: Some(id.clone()),
+                            error: error.clone(),
+                        });
+                        return Prepared::Answer(EvalResult {
+                            ns: Some(ns),
+                            ..failure(id, error, Timings::default())
+                        });
+                    }
+                };
+                lock(&self.session_ns).insert(requester.to_owned(), unit.ns.clone());
+                match unit.c_source {
+                    None => Prepared::Answer(EvalResult {
+                        id,
+                        ok: true,
+                        value: Some(unit.static_value),
+                        out: None,
+                        error: None,
+                        timings: Timings {
+                            compile_ms: Some(unit.front_end_ms),
+                            ..Timings::default()
+                        },
+                        ns: Some(unit.ns),
+                    }),
+                    Some(code) => Prepared::Patch {
+                        source: PatchSource {
+                            code,
+                            lang: SourceLang::C,
+                            file: None,
+                        },
+                        static_value: unit.run_var.is_none().then_some(unit.static_value),
+                        run: unit.run_var,
+                        ns: Some(unit.ns),
+                        front_end_ms: unit.front_end_ms,
+                    },
+                }
+            }
+            lang => Prepared::Patch {
+                source: PatchSource {
+                    code: request.code,
+                    lang,
+                    file: None,
+                },
+                run: None,
+                static_value: None,
+                ns: request.ns,
+                front_end_ms: 0.0,
+            },
         }
     }
 }
@@ -136,5 +228,6 @@ fn failure(id: String, error: EvalError, timings: Timings) -> EvalResult {
         out: None,
         error: Some(error),
         timings,
+        ns: None,
     }
 }

@@ -51,6 +51,8 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
             hub: hub.clone(),
             backend: config.backend,
             ack_timeout: config.ack_timeout,
+            knowledge: Default::default(),
+            session_ns: Default::default(),
         }),
         hub,
         token: config.token.clone().into(),

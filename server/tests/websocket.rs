@@ -192,7 +192,7 @@ fn ack(patch_id: u64, value: &str) -> ClientMessage {
         ok: true,
         error: None,
         load_ms: 0.4,
-        value: Some(value.into()),
+        value: (!value.is_empty()).then(|| value.into()),
         out: None,
         stats: None,
     })
@@ -612,4 +612,84 @@ async fn serves_pages_with_the_token_injected() {
         );
         assert!(!refused.contains("root:"), "{traversal} leaked a file");
     }
+}
+
+fn eval_jank(id: &str, code: &str) -> ClientMessage {
+    ClientMessage::Eval(EvalRequest {
+        id: id.into(),
+        code: code.into(),
+        ns: None,
+        lang: SourceLang::Jank,
+    })
+}
+
+async fn recv_result(socket: &mut Socket) -> jank_hot_reload_protocol::EvalResult {
+    match recv_json(socket).await {
+        ServerMessage::EvalResult(result) => result,
+        other => panic!("expected eval-result, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn jank_source_compiles_pushes_and_answers() {
+    let server = Server::start(&[]);
+    let mut page = server.page().await;
+
+    send(&mut page, &eval_jank("defn", "(defn ggg [v] (+ v 49))")).await;
+    let (header, wasm) = recv_patch(&mut page).await;
+    assert_eq!(&wasm[..4], b"\0asm");
+    assert_eq!(
+        header.run, None,
+        "a defn answers with its var, nothing to run"
+    );
+    assert_eq!(header.vars.len(), 1);
+    assert_eq!(
+        (header.vars[0].name.as_str(), header.vars[0].arity.as_str()),
+        ("user/ggg", "1")
+    );
+    send(&mut page, &ack(header.patch_id, "")).await;
+    let result = recv_result(&mut page).await;
+    assert!(result.ok, "{result:?}");
+    assert_eq!(result.ns.as_deref(), Some("user"));
+
+    // An expression carries a var for the page to run; its value comes from the ack.
+    send(&mut page, &eval_jank("call", "(ggg 10)")).await;
+    let (header, _) = recv_patch(&mut page).await;
+    let run = header.run.expect("an expression to run");
+    assert!(run.starts_with("jank.hot-reload.eval/"), "{run}");
+    send(&mut page, &ack(header.patch_id, "59")).await;
+    assert_eq!(recv_result(&mut page).await.value.as_deref(), Some("59"));
+
+    // ns alone needs no patch, and the session remembers it.
+    send(&mut page, &eval_jank("ns", "(ns my.app)")).await;
+    let result = recv_result(&mut page).await;
+    assert_eq!(
+        (result.ok, result.value.as_deref(), result.ns.as_deref()),
+        (true, Some("nil"), Some("my.app"))
+    );
+    send(&mut page, &eval_jank("def", "(defn here [] 1)")).await;
+    let (header, _) = recv_patch(&mut page).await;
+    assert_eq!(header.vars[0].name, "my.app/here");
+    send(&mut page, &ack(header.patch_id, "")).await;
+    assert_eq!(recv_result(&mut page).await.ns.as_deref(), Some("my.app"));
+
+    // An unknown symbol is a compile-time error for every page, not a crash in one.
+    send(&mut page, &eval_jank("bad", "(defn f [x]\n  (nope x))")).await;
+    match recv_json(&mut page).await {
+        ServerMessage::CompileError { error, .. } => {
+            assert_eq!(error.phase, Phase::Analyze);
+            assert!(
+                error.message.contains("Unable to resolve symbol: nope"),
+                "{}",
+                error.message
+            );
+            assert_eq!(
+                (error.line, error.column),
+                (Some(2), Some(4)),
+                "points at the symbol"
+            );
+        }
+        other => panic!("expected compile-error, got {other:?}"),
+    }
+    assert!(!recv_result(&mut page).await.ok);
 }
