@@ -126,3 +126,15 @@ describe('errors', () => {
     assert.equal(await value('(+ 1 1)'), '2', 'the runtime keeps working');
   });
 });
+
+describe('the compiler and the runtime agree on clojure.core', () => {
+  it('every var the compiler resolves in clojure.core exists in the runtime', async () => {
+    const knowledge = (await import('node:fs')).readFileSync(new URL('../../server/src/jank/knowledge.rs', import.meta.url), 'utf8');
+    const list = knowledge.slice(knowledge.indexOf('pub const CORE_VARS'), knowledge.indexOf('];'));
+    const names = [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(names.length > 70, `${names.length} names`);
+    const result = await evalJank(rt, `(in-ns 'user) (count [${names.map((n) => `clojure.core/${n}`).join(' ')}])`);
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.value, String(names.length));
+  });
+});

@@ -86,7 +86,7 @@ impl fmt::Display for ReadError {
 }
 
 /// Deepest nesting the reader accepts.
-const MAX_DEPTH: usize = 512;
+const MAX_DEPTH: usize = 200;
 
 /// Reads every top-level form. `(comment …)` forms are kept; the analyzer
 /// treats them as nil. `#_` discards are dropped here.
