@@ -44,17 +44,16 @@ test('the demo page hot-reloads a function and shows compile errors without losi
   await page.waitForFunction(() => document.getElementById('value').textContent === '59', null, { timeout: 30000 });
   assert.equal(await hud(page, '.badge', 'data-status'), 'connected');
 
-  await page.fill('#code', 'static void *ggg(void *v) { return jank_box_integer(jank_unbox_integer(v) * 100); }\n'
-    + 'JANK_PATCH_SYMBOLS({ "user/ggg", "1", (void *)ggg })');
+  await page.fill('#code', '(defn ggg [v] (* v 100))');
   await page.click('#eval');
   await page.waitForFunction(() => document.getElementById('value').textContent === '1000', null, { timeout: 30000 });
 
-  await page.fill('#code', 'static void *ggg(void *v) {\n  return oops;\n}');
-  await page.click('#eval');
-  await page.waitForFunction(() => document.getElementById('result').textContent.includes('compile error'), null, { timeout: 30000 });
+  await page.fill('#code', '(defn ggg [v]\n  (+ v oops))');
+  await page.keyboard.press('Control+Enter');
+  await page.waitForFunction(() => document.getElementById('result').textContent.includes('analyze error'), null, { timeout: 30000 });
   assert.equal(await hud(page, '.overlay', 'hidden'), false);
-  assert.match(await hud(page, '.title', 'text'), /compile error: use of undeclared identifier 'oops'/);
-  assert.equal(await hud(page, '.where', 'text'), 'line 2, column 10');
+  assert.match(await hud(page, '.title', 'text'), /analyze error: Unable to resolve symbol: oops/);
+  assert.equal(await hud(page, '.where', 'text'), 'line 2, column 8');
   assert.equal(await page.textContent('#value'), '1000', 'the earlier definition still runs');
   await page.keyboard.press('Escape');
   assert.equal(await hud(page, '.overlay', 'hidden'), true);

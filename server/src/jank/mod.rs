@@ -29,8 +29,21 @@ pub struct CompiledUnit {
     pub static_value: String,
     /// The namespace after the unit.
     pub ns: String,
-    /// Milliseconds in read, analyze and codegen.
+    /// Milliseconds in read, analyze and codegen together.
     pub front_end_ms: f64,
+    pub phases: PhaseTimes,
+}
+
+/// Where the front end's time went, in milliseconds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PhaseTimes {
+    pub read_ms: f64,
+    pub analyze_ms: f64,
+    pub codegen_ms: f64,
+}
+
+fn ms(since: std::time::Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
 }
 
 /// Compiles `source` in `knowledge.current_ns`; on success `knowledge` holds
@@ -50,9 +63,13 @@ pub fn compile(
         code_frame: code_frame(source, pos.line, pos.column),
     };
     let forms = reader::read_all(source).map_err(|e| error(Phase::Read, e.pos, e.message))?;
+    let read_ms = ms(started);
+    let analyzing = std::time::Instant::now();
     let mut scratch = knowledge.clone();
     let unit = analyzer::analyze_unit(&forms, &mut scratch)
         .map_err(|e| error(Phase::Analyze, e.pos, e.message))?;
+    let analyze_ms = ms(analyzing);
+    let generating = std::time::Instant::now();
 
     let eval_name = format!(
         "e{}",
@@ -89,6 +106,7 @@ pub fn compile(
     } else {
         (None, Vec::new(), None)
     };
+    let codegen_ms = ms(generating);
     *knowledge = scratch;
     Ok(CompiledUnit {
         c_source,
@@ -96,6 +114,11 @@ pub fn compile(
         run_var,
         static_value,
         ns: unit.ns,
-        front_end_ms: started.elapsed().as_secs_f64() * 1000.0,
+        front_end_ms: ms(started),
+        phases: PhaseTimes {
+            read_ms,
+            analyze_ms,
+            codegen_ms,
+        },
     })
 }
