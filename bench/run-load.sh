@@ -30,7 +30,7 @@ echo "${manifest%,}}" > www/generated/bench/manifest.json
 
 port=7911
 runner=127.0.0.1:8121
-target/debug/jank-hot-reload --port $port --www www --allow-origin "http://$runner" --log-level warn >/dev/null &
+target/debug/jank-hot-reload --port $port --no-nrepl --www www --allow-origin "http://$runner" --log-level warn >/dev/null &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done

@@ -12,7 +12,7 @@ log "Rust tests"
 cargo test --workspace
 
 log "runtime tests (Node, emcc-built runtime, real patches)"
-node --test tests/runtime/ tests/corpus/ tests/package/ tests/e2e/
+node --test tests/runtime/ tests/corpus/ tests/package/ tests/e2e/ tests/nrepl/
 
 log "browser tests (headless Chromium, real runtime, real server)"
 server_port=7901
@@ -31,7 +31,7 @@ done
 echo "${manifest%,}}" > www/generated/fixtures/manifest.json
 
 JANK_HOT_RELOAD_BIN=target/debug/jank-hot-reload CONTROL_PORT=$control_port MISMATCH_PORT=7903 \
-  node tests/browser/supervisor.mjs --port $server_port --token "$token" --www www \
+  node tests/browser/supervisor.mjs --port $server_port --token "$token" --www www --no-nrepl \
   --allow-origin "http://$runner" --log-level warn &
 supervisor=$!
 trap 'kill $supervisor 2>/dev/null || true' EXIT

@@ -164,6 +164,7 @@ impl Session {
             abi: self.loader.abi(),
             build_id: None,
             page_url,
+            namespaces: self.loader.namespaces(),
         });
         Message::Text(json::to_string(&hello))
     }
@@ -516,6 +517,7 @@ impl Session {
                 value: loaded.value,
                 out: loaded.out,
                 stats: None,
+                namespaces: self.loader.namespaces(),
             },
             Err(error) => PatchAck {
                 load_ms,
@@ -588,5 +590,6 @@ fn failed_ack(patch_id: u64, error: EvalError) -> PatchAck {
         value: None,
         out: None,
         stats: None,
+        namespaces: None,
     }
 }

@@ -43,7 +43,14 @@ pub struct Hello {
     pub build_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page_url: Option<String>,
+    /// The runtime's namespaces and their vars, so the server compiles against
+    /// what the page really has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespaces: Option<Namespaces>,
 }
+
+/// Namespace name to var names.
+pub type Namespaces = std::collections::BTreeMap<String, Vec<String>>;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvalRequest {
@@ -74,6 +81,9 @@ pub struct PatchAck {
     /// The runtime's `jank_hot_reload_get_stats`, merged with the client's own.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<serde_json::Value>,
+    /// The runtime's namespaces after this patch (namespace sync).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespaces: Option<Namespaces>,
 }
 
 /// Messages a client sends.

@@ -22,6 +22,27 @@ pub struct Evaluator {
     /// are shared; only the current namespace is per session.
     pub knowledge: std::sync::Mutex<Knowledge>,
     pub session_ns: std::sync::Mutex<std::collections::HashMap<String, String>>,
+    /// Where the page is served, for the "open the page" advice.
+    pub page_url: String,
+}
+
+/// Who asked, which decides whose ack answers.
+#[derive(Debug, Clone, Copy)]
+pub enum Requester<'a> {
+    /// A page (its session id): its own ack answers.
+    Page(&'a str),
+    /// An editor session: the first page to ack answers.
+    Editor(&'a str),
+}
+
+impl Requester<'_> {
+    /// The key of the session's current namespace.
+    fn ns_key(&self) -> String {
+        match self {
+            Requester::Page(id) => (*id).to_owned(),
+            Requester::Editor(id) => format!("editor:{id}"),
+        }
+    }
 }
 
 /// Source ready for the C pipeline, or an answer that needs no patch.
@@ -44,8 +65,23 @@ impl Evaluator {
     /// Evaluates for the page `requester`, which loads the patch with every
     /// other page and whose ack carries the answer.
     pub async fn eval_for_page(&self, requester: &str, request: EvalRequest) -> EvalResult {
+        self.eval(Requester::Page(requester), request, None).await
+    }
+
+    /// Evaluates for `who`; `cancel` (an nREPL interrupt) ends the wait early.
+    pub async fn eval(
+        &self,
+        who: Requester<'_>,
+        request: EvalRequest,
+        cancel: Option<tokio::sync::oneshot::Receiver<()>>,
+    ) -> EvalResult {
         let started = Instant::now();
         let id = request.id.clone();
+        if matches!(who, Requester::Editor(_)) && self.hub.page_count() == 0 {
+            return failure(id, self.no_page_error(), Timings::default());
+        }
+        let requester = who.ns_key();
+        let requester = requester.as_str();
         let (source, run, static_value, ns, front_end_ms) = match self.prepare(requester, request) {
             Prepared::Answer(result) => return result,
             Prepared::Patch {
@@ -82,14 +118,36 @@ impl Evaluator {
             compile_ms,
             run,
         };
-        let ack = self.hub.expect_ack(requester, patch_id);
+        let ack = match who {
+            Requester::Page(page) => self.hub.expect_ack(page, patch_id),
+            Requester::Editor(_) => self.hub.expect_first_ack(patch_id),
+        };
         let reached = self
             .hub
             .broadcast(Outbound::Binary(encode_patch_frame(&header, &patch.wasm)));
         tracing::debug!(%id, patch_id, reached, cached = outcome.cached, "patch sent");
         let compile_ms = Some(compile_ms);
 
-        let ack = match tokio::time::timeout(self.ack_timeout, ack).await {
+        let cancelled = async {
+            match cancel {
+                Some(rx) => {
+                    let _ = rx.await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        let waited = tokio::select! {
+            waited = tokio::time::timeout(self.ack_timeout, ack) => waited,
+            () = cancelled => {
+                self.hub.forget_ack(requester, patch_id);
+                return failure(
+                    id,
+                    EvalError::new(Phase::Load, "interrupted while waiting for the page"),
+                    timings(started, compile_ms, None, outcome.cached),
+                );
+            }
+        };
+        let ack = match waited {
             Ok(Ok(ack)) => ack,
             Ok(Err(_)) => {
                 return failure(
@@ -102,7 +160,11 @@ impl Evaluator {
                 )
             }
             Err(_) => {
-                self.hub.forget_ack(requester, patch_id);
+                if let Requester::Page(page) = who {
+                    self.hub.forget_ack(page, patch_id);
+                } else {
+                    self.hub.forget_ack("", patch_id);
+                }
                 return failure(
                     id,
                     EvalError::new(
@@ -129,6 +191,42 @@ impl Evaluator {
             timings: timings(started, compile_ms, Some(ack.load_ms), outcome.cached),
             ns,
         }
+    }
+
+    fn no_page_error(&self) -> EvalError {
+        EvalError::new(
+            Phase::Transfer,
+            format!(
+                "no page is connected, so there is nowhere to run this: open {} in a browser \
+                 (it connects by itself), then evaluate again",
+                self.page_url
+            ),
+        )
+    }
+
+    /// The session's current namespace (without evaluating anything).
+    pub fn current_ns(&self, who: Requester<'_>) -> String {
+        self.namespace_for(&who.ns_key(), None)
+    }
+
+    /// Sets a session's namespace, e.g. when an nREPL session is cloned.
+    pub fn set_ns(&self, who: Requester<'_>, ns: &str) {
+        lock(&self.session_ns).insert(who.ns_key(), ns.to_owned());
+    }
+
+    /// Var names the compiler knows, for completions: (namespace, name).
+    pub fn known_vars(&self) -> Vec<(String, String)> {
+        let knowledge = lock(&self.knowledge);
+        knowledge
+            .namespaces()
+            .filter(|(ns, _)| !ns.starts_with(jank::codegen::EVAL_NS))
+            .flat_map(|(ns, names)| names.iter().map(move |n| (ns.clone(), n.clone())))
+            .collect()
+    }
+
+    /// What a page reports it has: the compiler resolves against it.
+    pub fn learn_vars(&self, namespaces: &std::collections::BTreeMap<String, Vec<String>>) {
+        lock(&self.knowledge).learn(namespaces);
     }
 
     /// The requester's current namespace, or the request's own.

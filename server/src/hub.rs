@@ -32,6 +32,8 @@ struct Page {
 pub struct Hub {
     pages: Mutex<HashMap<SessionId, Page>>,
     acks: Mutex<HashMap<(SessionId, u64), oneshot::Sender<PatchAck>>>,
+    /// Editor evals: the first page to ack a patch answers.
+    first_acks: Mutex<HashMap<u64, oneshot::Sender<PatchAck>>>,
     next_patch_id: AtomicU64,
     next_session: AtomicU64,
 }
@@ -105,9 +107,18 @@ impl Hub {
         rx
     }
 
+    /// Registers interest in the first ack of a patch from any page.
+    pub fn expect_first_ack(&self, patch_id: u64) -> oneshot::Receiver<PatchAck> {
+        let (tx, rx) = oneshot::channel();
+        lock(&self.first_acks).insert(patch_id, tx);
+        rx
+    }
+
     /// Hands an ack to its waiter; false if nobody waited for it.
     pub fn deliver_ack(&self, session: &str, ack: PatchAck) -> bool {
-        let waiter = lock(&self.acks).remove(&(session.to_owned(), ack.patch_id));
+        let waiter = lock(&self.acks)
+            .remove(&(session.to_owned(), ack.patch_id))
+            .or_else(|| lock(&self.first_acks).remove(&ack.patch_id));
         match waiter {
             Some(tx) => tx.send(ack).is_ok(),
             None => false,
@@ -116,6 +127,7 @@ impl Hub {
 
     pub fn forget_ack(&self, session: &str, patch_id: u64) {
         lock(&self.acks).remove(&(session.to_owned(), patch_id));
+        lock(&self.first_acks).remove(&patch_id);
     }
 }
 

@@ -108,6 +108,18 @@ struct ServeArgs {
     #[arg(long, default_value_t = 10.0)]
     ack_timeout: f64,
 
+    /// nREPL port for editors (0 picks a free one).
+    #[arg(long, default_value_t = 7889, env = "JANK_HOT_RELOAD_NREPL_PORT")]
+    nrepl_port: u16,
+
+    /// Do not start the nREPL server.
+    #[arg(long)]
+    no_nrepl: bool,
+
+    /// File the nREPL port is written to, for editors to find.
+    #[arg(long, default_value = ".nrepl-port")]
+    nrepl_port_file: PathBuf,
+
     /// Speak another protocol version, to test how clients show a mismatch.
     #[arg(long, hide = true, default_value_t = jank_hot_reload_protocol::PROTOCOL_VERSION)]
     speak_protocol: u32,
@@ -246,6 +258,8 @@ async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()>
         },
         ack_timeout: seconds(args.ack_timeout, "--ack-timeout")?,
         protocol_version: args.speak_protocol,
+        nrepl: (!args.no_nrepl).then(|| SocketAddr::new(args.host, args.nrepl_port)),
+        nrepl_port_file: (!args.no_nrepl).then_some(args.nrepl_port_file),
     })
     .await
 }

@@ -28,6 +28,10 @@ pub struct ServeConfig {
     pub limits: WsLimits,
     pub ack_timeout: Duration,
     pub protocol_version: u32,
+    /// Where editors connect over nREPL, or None to not listen.
+    pub nrepl: Option<SocketAddr>,
+    /// Where to write the nREPL port for editors to find (`.nrepl-port`).
+    pub nrepl_port_file: Option<PathBuf>,
 }
 
 pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
@@ -44,16 +48,32 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", config.addr))?;
     let bound = listener.local_addr()?;
 
+    let nrepl_listener = match config.nrepl {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen for nREPL on {addr} (--nrepl-port)"))?,
+        ),
+        None => None,
+    };
     let hub = Arc::new(Hub::default());
+    let host = if bound.ip().is_unspecified() {
+        "127.0.0.1".to_owned()
+    } else {
+        bound.ip().to_string()
+    };
+    let page_url = format!("http://{host}:{}/", bound.port());
+    let evaluator = Arc::new(Evaluator {
+        compiler,
+        hub: hub.clone(),
+        backend: config.backend,
+        ack_timeout: config.ack_timeout,
+        knowledge: Default::default(),
+        session_ns: Default::default(),
+        page_url: page_url.clone(),
+    });
     let state = AppState {
-        evaluator: Arc::new(Evaluator {
-            compiler,
-            hub: hub.clone(),
-            backend: config.backend,
-            ack_timeout: config.ack_timeout,
-            knowledge: Default::default(),
-            session_ns: Default::default(),
-        }),
+        evaluator: evaluator.clone(),
         hub,
         token: config.token.clone().into(),
         origins: Arc::new(OriginPolicy::new(bound, &config.extra_origins)),
@@ -66,11 +86,6 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         .fallback(http::serve_static)
         .with_state(state);
 
-    let host = if bound.ip().is_unspecified() {
-        "127.0.0.1".to_owned()
-    } else {
-        bound.ip().to_string()
-    };
     // Printed on stdout, one line each, for people and for scripts.
     println!(
         "jank-hot-reload {} serving {}",
@@ -88,6 +103,26 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         jank_hot_reload_protocol::WS_PATH,
         config.token
     );
+
+    if let Some(nrepl) = nrepl_listener {
+        let port = nrepl.local_addr()?.port();
+        let nrepl_host = nrepl.local_addr()?.ip();
+        if let Some(path) = &config.nrepl_port_file {
+            if let Err(e) = std::fs::write(path, port.to_string()) {
+                tracing::warn!("cannot write {}: {e}", path.display());
+            }
+        }
+        // The line CIDER and friends look for when they start a server.
+        let line = format!("nREPL server started on port {port} on host {nrepl_host} - nrepl://{nrepl_host}:{port}\n");
+        {
+            use std::io::Write;
+            let mut stdout = std::io::stdout();
+            let _ = stdout
+                .write_all(line.as_bytes())
+                .and_then(|()| stdout.flush());
+        }
+        tokio::spawn(crate::frontends::nrepl::NreplServer::new(evaluator).serve(nrepl));
+    }
 
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

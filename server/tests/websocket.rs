@@ -43,7 +43,14 @@ impl Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_jank-hot-reload"))
             .args(["--port", "0", "--token", TOKEN, "--www"])
             .arg(&www)
-            .args(["--max-message-bytes", "65536"])
+            .args([
+                "--max-message-bytes",
+                "65536",
+                "--nrepl-port",
+                "0",
+                "--nrepl-port-file",
+            ])
+            .arg(www.join(".nrepl-port"))
             .args(if extra.contains(&"--ack-timeout") {
                 &[][..]
             } else {
@@ -136,6 +143,7 @@ fn hello(protocol: u32) -> ClientMessage {
         abi: Default::default(),
         build_id: None,
         page_url: None,
+        namespaces: None,
     })
 }
 
@@ -195,6 +203,7 @@ fn ack(patch_id: u64, value: &str) -> ClientMessage {
         value: (!value.is_empty()).then(|| value.into()),
         out: None,
         stats: None,
+        namespaces: None,
     })
 }
 
@@ -295,6 +304,7 @@ async fn a_failed_load_reaches_the_requester() {
         value: None,
         out: None,
         stats: None,
+        namespaces: None,
     });
     send(&mut page, &failed).await;
     match recv_json(&mut page).await {

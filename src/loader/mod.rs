@@ -202,6 +202,25 @@ impl PatchLoader {
         })
     }
 
+    /// The runtime's namespaces and vars (the list-vars extension), if it has it.
+    pub fn namespaces(&self) -> Option<jank_hot_reload_protocol::Namespaces> {
+        if !self.module.has_export("jank_hot_reload_list_vars") {
+            return None;
+        }
+        let json = self
+            .module
+            .call_for_string("jank_hot_reload_list_vars", &[])
+            .ok()
+            .flatten()?;
+        #[derive(serde::Deserialize)]
+        struct Listing {
+            namespaces: jank_hot_reload_protocol::Namespaces,
+        }
+        crate::json::from_str::<Listing>(&json)
+            .ok()
+            .map(|l| l.namespaces)
+    }
+
     /// The runtime's `jank_hot_reload_get_stats`, parsed.
     pub fn runtime_stats(&self) -> Option<wasm_bindgen::JsValue> {
         let json = self

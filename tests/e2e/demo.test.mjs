@@ -13,7 +13,7 @@ let server;
 let browser;
 
 before(async () => {
-  server = spawn(path.join(root, 'target/debug/jank-hot-reload'), ['--port', String(port), '--www', 'www', '--log-level', 'warn'], {
+  server = spawn(path.join(root, 'target/debug/jank-hot-reload'), ['--port', String(port), '--www', 'www', '--log-level', 'warn', '--no-nrepl'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,4 +1,6 @@
-//! The ways in: HTTP for pages and files, and the WebSocket pages connect to.
+//! The ways in: HTTP for pages and files, the WebSocket pages connect to, and
+//! nREPL for editors.
 
 pub mod http;
+pub mod nrepl;
 pub mod ws;

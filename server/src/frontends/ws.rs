@@ -219,6 +219,9 @@ fn on_text(
         }
         ClientMessage::PatchAck(ack) => {
             let patch_id = ack.patch_id;
+            if let Some(namespaces) = &ack.namespaces {
+                state.evaluator.learn_vars(namespaces);
+            }
             if !ack.ok {
                 tracing::warn!(%session, patch_id, error = ?ack.error, "page failed to load a patch");
             }
@@ -264,6 +267,9 @@ fn on_hello(
         ));
     }
     *greeted = true;
+    if let Some(namespaces) = &hello.namespaces {
+        state.evaluator.learn_vars(namespaces);
+    }
     tracing::info!(%session, client = %hello.client.name, abi = ?hello.abi, page = ?hello.page_url, "page connected");
     state.hub.add_page(
         session.to_owned(),

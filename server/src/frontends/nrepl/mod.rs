@@ -1,0 +1,407 @@
+//! The nREPL front end: CIDER, Calva, Conjure or any nREPL client evaluates
+//! through the connected pages.
+//!
+//! Ops: clone, close, describe, eval, load-file, interrupt, ls-sessions,
+//! completions. Every request ends with a message whose status has "done";
+//! errors come as `err` and `ex` with status eval-error; unknown ops get
+//! unknown-op. Each session keeps its own current namespace.
+
+pub mod bencode;
+
+use std::collections::{BTreeMap, HashMap};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use futures_util::{SinkExt, StreamExt};
+use jank_hot_reload_protocol::{EvalError, EvalRequest, EvalResult, SourceLang};
+use serde_bencode::value::Value;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::codec::Framed;
+
+use crate::eval::{Evaluator, Requester};
+use bencode::{string, strings, text, BencodeCodec, Message};
+
+pub const OPS: &[&str] = &[
+    "clone",
+    "close",
+    "completions",
+    "describe",
+    "eval",
+    "interrupt",
+    "load-file",
+    "ls-sessions",
+];
+
+#[derive(Default)]
+struct Session {
+    /// Evals waiting for a page, by message id, so interrupt can end them.
+    running: HashMap<String, oneshot::Sender<()>>,
+}
+
+pub struct NreplServer {
+    evaluator: Arc<Evaluator>,
+    sessions: Mutex<HashMap<String, Session>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn dict(pairs: Vec<(&str, Value)>) -> Value {
+    Value::Dict(
+        pairs
+            .into_iter()
+            .map(|(k, v)| (k.as_bytes().to_vec(), v))
+            .collect(),
+    )
+}
+
+impl NreplServer {
+    pub fn new(evaluator: Arc<Evaluator>) -> Arc<Self> {
+        Arc::new(Self {
+            evaluator,
+            sessions: Mutex::default(),
+        })
+    }
+
+    /// Accepts connections until the listener fails.
+    pub async fn serve(self: Arc<Self>, listener: TcpListener) {
+        loop {
+            match listener.accept().await {
+                Ok((stream, peer)) => {
+                    let server = self.clone();
+                    tokio::spawn(async move { server.connection(stream, peer).await });
+                }
+                Err(e) => {
+                    tracing::warn!("nREPL accept failed: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+            }
+        }
+    }
+
+    async fn connection(self: Arc<Self>, stream: TcpStream, peer: SocketAddr) {
+        let _ = stream.set_nodelay(true);
+        let (mut sink, mut incoming) = Framed::new(stream, BencodeCodec).split();
+        let (replies, mut outbox) = mpsc::unbounded_channel::<Message>();
+        let writer = tokio::spawn(async move {
+            while let Some(reply) = outbox.recv().await {
+                if sink.send(reply).await.is_err() {
+                    break;
+                }
+            }
+        });
+        tracing::info!(%peer, "nREPL client connected");
+        while let Some(message) = incoming.next().await {
+            match message {
+                Ok(message) => self.clone().handle(message, replies.clone()),
+                Err(e) => {
+                    tracing::warn!(%peer, "bad nREPL message: {e}");
+                    let mut reply = Message::new();
+                    reply.insert(
+                        "err".into(),
+                        string(format!("malformed nREPL message: {e}\n")),
+                    );
+                    reply.insert("status".into(), strings(["done", "error"]));
+                    let _ = replies.send(reply);
+                    break;
+                }
+            }
+        }
+        drop(replies);
+        let _ = writer.await;
+        tracing::info!(%peer, "nREPL client disconnected");
+    }
+
+    fn handle(self: Arc<Self>, request: Message, replies: mpsc::UnboundedSender<Message>) {
+        let id = text(&request, "id").unwrap_or_default();
+        let session = text(&request, "session");
+        let reply = Reply {
+            id,
+            session: session.clone(),
+            out: replies,
+        };
+        let op = text(&request, "op").unwrap_or_default();
+        match op.as_str() {
+            "clone" => {
+                let new_session = crate::security::random_hex(16)
+                    .unwrap_or_else(|_| format!("{:x}", rand_fallback()));
+                let ns = session
+                    .as_deref()
+                    .map(|s| self.evaluator.current_ns(Requester::Editor(s)))
+                    .unwrap_or_else(|| "user".into());
+                self.evaluator.set_ns(Requester::Editor(&new_session), &ns);
+                lock(&self.sessions).insert(new_session.clone(), Session::default());
+                reply.done(vec![("new-session", string(new_session))]);
+            }
+            "close" => {
+                let closed = session
+                    .as_deref()
+                    .and_then(|s| lock(&self.sessions).remove(s));
+                if let Some(session) = closed {
+                    for (_, cancel) in session.running {
+                        let _ = cancel.send(());
+                    }
+                }
+                reply.send(vec![("status", strings(["done", "session-closed"]))]);
+            }
+            "ls-sessions" => {
+                let mut ids: Vec<String> = lock(&self.sessions).keys().cloned().collect();
+                ids.sort();
+                reply.done(vec![("sessions", strings(ids))]);
+            }
+            "describe" => self.describe(reply),
+            "eval" | "load-file" => self.eval(op == "load-file", &request, reply),
+            "interrupt" => self.interrupt(&request, reply),
+            "completions" | "complete" => self.completions(&request, reply),
+            "" => reply.send(vec![
+                ("err", string("the request has no op\n")),
+                ("status", strings(["done", "error", "unknown-op"])),
+            ]),
+            _ => reply.send(vec![
+                ("op", string(op.clone())),
+                (
+                    "err",
+                    string(format!(
+                        "unknown op {op:?}; this server supports {}\n",
+                        OPS.join(", ")
+                    )),
+                ),
+                ("status", strings(["done", "error", "unknown-op"])),
+            ]),
+        }
+    }
+
+    fn describe(&self, reply: Reply) {
+        let ops = Value::Dict(
+            OPS.iter()
+                .map(|op| (op.as_bytes().to_vec(), dict(vec![])))
+                .collect(),
+        );
+        let version = env!("CARGO_PKG_VERSION");
+        let versions = dict(vec![
+            (
+                "nrepl",
+                dict(vec![
+                    ("major", Value::Int(1)),
+                    ("minor", Value::Int(0)),
+                    ("incremental", Value::Int(0)),
+                    ("version-string", string("1.0.0")),
+                ]),
+            ),
+            (
+                "jank-hot-reload",
+                dict(vec![("version-string", string(version))]),
+            ),
+        ]);
+        let current = reply
+            .session
+            .as_deref()
+            .map(|s| self.evaluator.current_ns(Requester::Editor(s)))
+            .unwrap_or_else(|| "user".into());
+        reply.done(vec![
+            ("ops", ops),
+            ("versions", versions),
+            ("aux", dict(vec![("current-ns", string(current))])),
+            ("server", string(format!("jank-hot-reload {version}"))),
+        ]);
+    }
+
+    fn eval(self: Arc<Self>, load_file: bool, request: &Message, reply: Reply) {
+        let (code, file) = if load_file {
+            (
+                text(request, "file"),
+                text(request, "file-name").or_else(|| text(request, "file-path")),
+            )
+        } else {
+            (text(request, "code"), None)
+        };
+        let Some(code) = code else {
+            let field = if load_file { "file" } else { "code" };
+            reply.error(&EvalError::new(
+                jank_hot_reload_protocol::Phase::Read,
+                format!("the request has no {field}"),
+            ));
+            return;
+        };
+        let lang = match file.as_deref().and_then(|f| f.rsplit('.').next()) {
+            Some("cpp" | "cc" | "cxx" | "hpp") => SourceLang::Cpp,
+            Some("c" | "h") => SourceLang::C,
+            _ => SourceLang::Jank,
+        };
+        let session = reply.session.clone().unwrap_or_default();
+        let (cancel, cancelled) = oneshot::channel();
+        lock(&self.sessions)
+            .entry(session.clone())
+            .or_default()
+            .running
+            .insert(reply.id.clone(), cancel);
+        let eval_request = EvalRequest {
+            id: reply.id.clone(),
+            code,
+            ns: if load_file { None } else { text(request, "ns") },
+            lang,
+        };
+        tokio::spawn(async move {
+            let result = self
+                .evaluator
+                .eval(Requester::Editor(&session), eval_request, Some(cancelled))
+                .await;
+            let was_running = lock(&self.sessions)
+                .get_mut(&session)
+                .and_then(|s| s.running.remove(&reply.id))
+                .is_some();
+            if !was_running {
+                reply.send(vec![("status", strings(["interrupted"]))]);
+                reply.send(vec![("status", strings(["done"]))]);
+                return;
+            }
+            reply.result(result);
+        });
+    }
+
+    fn interrupt(&self, request: &Message, reply: Reply) {
+        let session = reply.session.clone().unwrap_or_default();
+        let target = text(request, "interrupt-id");
+        let mut sessions = lock(&self.sessions);
+        let Some(running) = sessions.get_mut(&session).map(|s| &mut s.running) else {
+            drop(sessions);
+            reply.send(vec![("status", strings(["done", "session-idle"]))]);
+            return;
+        };
+        let id = match target {
+            Some(id) => Some(id),
+            None => running.keys().next().cloned(),
+        };
+        match id.and_then(|id| running.remove(&id)) {
+            Some(cancel) => {
+                drop(sessions);
+                let _ = cancel.send(());
+                reply.done(vec![]);
+            }
+            None if running.is_empty() => {
+                drop(sessions);
+                reply.send(vec![("status", strings(["done", "session-idle"]))]);
+            }
+            None => {
+                drop(sessions);
+                reply.send(vec![(
+                    "status",
+                    strings(["done", "error", "interrupt-id-mismatch"]),
+                )]);
+            }
+        }
+    }
+
+    fn completions(&self, request: &Message, reply: Reply) {
+        let prefix = text(request, "prefix")
+            .or_else(|| text(request, "symbol"))
+            .unwrap_or_default();
+        let ns = text(request, "ns").unwrap_or_else(|| {
+            reply
+                .session
+                .as_deref()
+                .map(|s| self.evaluator.current_ns(Requester::Editor(s)))
+                .unwrap_or_else(|| "user".into())
+        });
+        let mut candidates: BTreeMap<String, (String, &str)> = BTreeMap::new();
+        for (var_ns, name) in self.evaluator.known_vars() {
+            let short = var_ns == ns || var_ns == "clojure.core";
+            if short && name.starts_with(&prefix) {
+                candidates
+                    .entry(name.clone())
+                    .or_insert((var_ns.clone(), "var"));
+            }
+            let qualified = format!("{var_ns}/{name}");
+            if prefix.contains('/') && qualified.starts_with(&prefix) {
+                candidates.insert(qualified, (var_ns.clone(), "var"));
+            }
+            if !prefix.contains('/') && var_ns.starts_with(&prefix) {
+                candidates
+                    .entry(var_ns.clone())
+                    .or_insert((var_ns.clone(), "namespace"));
+            }
+        }
+        let list = candidates
+            .into_iter()
+            .map(|(candidate, (ns, kind))| {
+                dict(vec![
+                    ("candidate", string(candidate)),
+                    ("ns", string(ns)),
+                    ("type", string(kind)),
+                ])
+            })
+            .collect();
+        reply.done(vec![("completions", Value::List(list))]);
+    }
+}
+
+fn rand_fallback() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default()
+}
+
+/// Sends the messages answering one request, each tagged with its id and session.
+struct Reply {
+    id: String,
+    session: Option<String>,
+    out: mpsc::UnboundedSender<Message>,
+}
+
+impl Reply {
+    fn send(&self, fields: Vec<(&str, Value)>) {
+        let mut message: Message = fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+        message.insert("id".into(), string(self.id.clone()));
+        if let Some(session) = &self.session {
+            message.insert("session".into(), string(session.clone()));
+        }
+        let _ = self.out.send(message);
+    }
+
+    fn done(&self, mut fields: Vec<(&str, Value)>) {
+        fields.push(("status", strings(["done"])));
+        self.send(fields);
+    }
+
+    fn error(&self, error: &EvalError) {
+        let mut err = format!("{error}\n");
+        if let Some(frame) = &error.code_frame {
+            err.push_str(frame);
+        }
+        self.send(vec![("err", string(err))]);
+        let class = format!("jank.hot-reload/{}-error", error.phase);
+        self.send(vec![
+            ("ex", string(class.clone())),
+            ("root-ex", string(class)),
+            ("status", strings(["eval-error"])),
+        ]);
+        self.done(vec![]);
+    }
+
+    fn result(&self, result: EvalResult) {
+        if let Some(out) = result.out.filter(|o| !o.is_empty()) {
+            self.send(vec![("out", string(out))]);
+        }
+        match (result.ok, result.error) {
+            (true, _) => {
+                let mut fields = vec![(
+                    "value",
+                    string(result.value.unwrap_or_else(|| "nil".into())),
+                )];
+                if let Some(ns) = result.ns {
+                    fields.push(("ns", string(ns)));
+                }
+                self.send(fields);
+                self.done(vec![]);
+            }
+            (false, Some(error)) => self.error(&error),
+            (false, None) => self.error(&EvalError::new(
+                jank_hot_reload_protocol::Phase::Run,
+                "the evaluation failed",
+            )),
+        }
+    }
+}

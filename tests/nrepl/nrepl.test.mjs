@@ -1,0 +1,213 @@
+// The editor's path: a real nREPL client (npm nrepl-client) drives the server
+// while headless Chromium runs the demo page with the reference runtime.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import nrepl from 'nrepl-client';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const httpPort = 7931;
+const portFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jhr-nrepl-')), '.nrepl-port');
+let server;
+let browser;
+let page;
+let nreplPort;
+let connection;
+
+before(async () => {
+  server = spawn(path.join(root, 'target/debug/jank-hot-reload'),
+    ['--port', String(httpPort), '--www', 'www', '--nrepl-port', '0', '--nrepl-port-file', portFile, '--log-level', 'warn', '--ack-timeout', '5'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  nreplPort = await new Promise((resolve, reject) => {
+    let seen = '';
+    server.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const m = seen.match(/nREPL server started on port (\d+) on host 127\.0\.0\.1 - nrepl:\/\/127\.0\.0\.1:(\d+)/);
+      if (m) resolve(Number(m[1]));
+    });
+    server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  connection = nrepl.connect({ port: nreplPort, host: '127.0.0.1' });
+  await new Promise((resolve) => connection.once('connect', resolve));
+});
+
+after(async () => {
+  connection?.end();
+  await browser?.close();
+  server?.kill();
+});
+
+async function openPage() {
+  page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${httpPort}/`);
+  await page.waitForFunction(() => document.getElementById('value').textContent === '59', null, { timeout: 30000 });
+}
+
+/** Sends one request; resolves to every reply up to the one whose status has "done". */
+let nextId = 0;
+function request(message) {
+  const id = `t${++nextId}`;
+  const replies = [];
+  return new Promise((resolve, reject) => {
+    const onData = (reply) => {
+      if (reply.id !== id) return;
+      replies.push(reply);
+      if ((reply.status ?? []).includes('done')) {
+        connection.messageStream.removeListener('data', onData);
+        resolve(replies);
+      }
+    };
+    connection.messageStream.on('data', onData);
+    connection.send({ ...message, id });
+    setTimeout(() => reject(new Error(`no "done" for ${JSON.stringify(message)}: ${JSON.stringify(replies)}`)), 20000);
+  });
+}
+
+const field = (replies, key) => replies.map((r) => r[key]).filter((v) => v !== undefined);
+const statuses = (replies) => replies.flatMap((r) => r.status ?? []);
+
+let session;
+
+describe('nREPL', () => {
+  before(async () => {
+    await openPage();
+    const cloned = await request({ op: 'clone' });
+    session = cloned[0]['new-session'];
+    assert.ok(session, 'clone returns a new session');
+  });
+
+  it('writes .nrepl-port', () => {
+    assert.equal(fs.readFileSync(portFile, 'utf8'), String(nreplPort));
+  });
+
+  it('describe lists the ops, versions and the server', async () => {
+    const [reply] = await request({ op: 'describe', session });
+    for (const op of ['clone', 'close', 'describe', 'eval', 'load-file', 'interrupt', 'ls-sessions', 'completions']) {
+      assert.ok(op in reply.ops, `${op} is described`);
+    }
+    assert.equal(reply.versions.nrepl['version-string'], '1.0.0');
+    assert.ok(reply.versions['jank-hot-reload']);
+    assert.deepEqual(reply.status, ['done']);
+  });
+
+  it('(defn ggg [v] (+ v 50)) changes what the page computes, and returns the var', async () => {
+    const replies = await request({ op: 'eval', code: '(defn ggg [v] (+ v 50))', session });
+    assert.deepEqual(field(replies, 'value'), ["#'user/ggg"]);
+    assert.deepEqual(field(replies, 'ns'), ['user']);
+    await page.waitForFunction(() => document.getElementById('value').textContent === '60', null, { timeout: 10000 });
+    assert.deepEqual(field(await request({ op: 'eval', code: '(ggg 10)', session }), 'value'), ['60']);
+  });
+
+  it('println comes back as out', async () => {
+    const replies = await request({ op: 'eval', code: '(println "hi")', session });
+    assert.deepEqual(field(replies, 'out'), ['hi\n']);
+    assert.deepEqual(field(replies, 'value'), ['nil']);
+  });
+
+  it('(ns foo) then a def lands in foo', async () => {
+    assert.deepEqual(field(await request({ op: 'eval', code: '(ns foo)', session }), 'ns'), ['foo']);
+    const replies = await request({ op: 'eval', code: '(def x 1)', session });
+    assert.deepEqual(field(replies, 'value'), ["#'foo/x"]);
+    assert.deepEqual(field(await request({ op: 'eval', code: '(inc x)', session }), 'value'), ['2']);
+    assert.deepEqual(field(await request({ op: 'eval', code: '(inc x)', ns: 'user', session }), 'err').length, 1,
+      'the eval ns field is honoured: x is not in user');
+  });
+
+  const errorCases = [
+    ['unbalanced parentheses', '(defn f [x]\n  (+ x 1)', /read error at 1:1: EOF while reading/],
+    ['an unknown symbol', '(undefined-thing 1)', /analyze error at 1:2: Unable to resolve symbol: undefined-thing/],
+    ['an unsupported form', '(try 1 (catch Exception e 2))', /unsupported form: \(try/],
+  ];
+  for (const [name, code, pattern] of errorCases) {
+    it(`${name} gives err, ex and eval-error, then done`, async () => {
+      const replies = await request({ op: 'eval', code, session });
+      assert.match(field(replies, 'err').join(''), pattern);
+      assert.ok(field(replies, 'ex').length === 1);
+      assert.ok(statuses(replies).includes('eval-error'));
+      assert.deepEqual(replies.at(-1).status, ['done']);
+    });
+  }
+
+  it('an unknown op gets unknown-op', async () => {
+    const replies = await request({ op: 'launch-missiles', session });
+    assert.ok(statuses(replies).includes('unknown-op'));
+  });
+
+  it('completions offer vars and namespaces the compiler knows', async () => {
+    const [reply] = await request({ op: 'completions', prefix: 'gg', ns: 'user', session });
+    assert.ok(reply.completions.some((c) => c.candidate === 'ggg' && c.ns === 'user' && c.type === 'var'), JSON.stringify(reply));
+    const core = await request({ op: 'completions', prefix: 'redu', ns: 'user', session });
+    assert.ok(core[0].completions.some((c) => c.candidate === 'reduce'));
+    const namespaces = await request({ op: 'completions', prefix: 'fo', ns: 'user', session });
+    assert.ok(namespaces[0].completions.some((c) => c.candidate === 'foo' && c.type === 'namespace'));
+  });
+
+  it('load-file evaluates a jank file, and a .cpp file as a raw patch', async () => {
+    const jank = await request({ op: 'load-file', file: '(ns loaded.file)\n(defn f [] 42)\n(f)', 'file-name': 'file.jank', session });
+    assert.deepEqual(field(jank, 'value'), ['42']);
+    const cpp = await request({
+      op: 'load-file',
+      file: 'static void *h(void) { return jank_box_integer(7); }\nJANK_PATCH_SYMBOLS({ "loaded.cpp/h", "0", (void *)h })\n',
+      'file-name': 'patch.cpp',
+      session,
+    });
+    assert.ok(statuses(cpp).includes('done') && field(cpp, 'err').length === 0, JSON.stringify(cpp));
+    assert.deepEqual(field(await request({ op: 'eval', code: '(ns user) (loaded.cpp/h)', session }), 'value'), ['7']);
+  });
+
+  it('two sessions keep their own namespaces', async () => {
+    const a = (await request({ op: 'clone' }))[0]['new-session'];
+    const b = (await request({ op: 'clone' }))[0]['new-session'];
+    await request({ op: 'eval', code: '(ns alpha)', session: a });
+    await request({ op: 'eval', code: '(ns beta)', session: b });
+    const [ra, rb] = await Promise.all([
+      request({ op: 'eval', code: '(def which 1)', session: a }),
+      request({ op: 'eval', code: '(def which 2)', session: b }),
+    ]);
+    assert.deepEqual([field(ra, 'value')[0], field(rb, 'value')[0]], ["#'alpha/which", "#'beta/which"]);
+    const listed = (await request({ op: 'ls-sessions' }))[0].sessions;
+    assert.ok(listed.includes(a) && listed.includes(b));
+    const closed = await request({ op: 'close', session: b });
+    assert.ok(statuses(closed).includes('session-closed'));
+    assert.ok(!(await request({ op: 'ls-sessions' }))[0].sessions.includes(b));
+  });
+
+  it('interrupt ends a wait for a page that never answers', async () => {
+    // Swap the page's client for one whose beforeLoad never resolves.
+    await page.evaluate(async () => {
+      window.jankClient.close();
+      const { connect } = await import('./generated/jank_hot_reload.js');
+      const Module = await window.createJankRuntime();
+      window.stuck = connect(Module, { hud: false, beforeLoad: () => new Promise(() => {}) });
+      await window.stuck.whenConnected();
+    });
+    const pending = request({ op: 'eval', code: '(ns user) (+ 1 2)', session });
+    await new Promise((r) => setTimeout(r, 300));
+    const evalId = `t${nextId}`;
+    const interrupted = await request({ op: 'interrupt', 'interrupt-id': evalId, session });
+    assert.deepEqual(interrupted.at(-1).status, ['done']);
+    const replies = await pending;
+    assert.ok(statuses(replies).includes('interrupted'), JSON.stringify(replies));
+    const idle = await request({ op: 'interrupt', session });
+    assert.ok(statuses(idle).includes('session-idle'));
+  });
+
+  it('with no page connected the reply says to open the page, at once', async () => {
+    await page.close();
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    const replies = await request({ op: 'eval', code: '(+ 1 2)', session });
+    assert.match(field(replies, 'err').join(''), new RegExp(`no page is connected.*open http://127\\.0\\.0\\.1:${httpPort}/`));
+    assert.ok(Date.now() - started < 2000, 'it does not hang');
+  });
+});
