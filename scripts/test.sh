@@ -12,7 +12,7 @@ log "Rust tests"
 cargo test --workspace
 
 log "runtime tests (Node, emcc-built runtime, real patches)"
-node --test tests/runtime/ tests/corpus/ tests/package/ tests/e2e/ tests/nrepl/
+node --test tests/runtime/ tests/corpus/ tests/package/ tests/e2e/ tests/nrepl/ tests/watch/
 
 log "browser tests (headless Chromium, real runtime, real server)"
 server_port=7901

@@ -348,6 +348,7 @@ impl Session {
             code,
             ns,
             lang,
+            file: None,
         };
         let promise = js_sys::Promise::new(&mut |resolve, reject| {
             session.state.borrow_mut().pending.insert(

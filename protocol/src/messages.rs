@@ -61,6 +61,9 @@ pub struct EvalRequest {
     pub ns: Option<String>,
     #[serde(default)]
     pub lang: SourceLang,
+    /// The file the code comes from, for positions in errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// The page's answer to every patch frame. A silent failure is a bug.

@@ -50,7 +50,10 @@ enum Prepared {
     Patch {
         source: PatchSource,
         run: Option<String>,
+        /// The answer when it is not the run var's value.
         static_value: Option<String>,
+        /// The jank front end's vars (None: take them from the C table).
+        vars: Option<Vec<jank_hot_reload_protocol::VarInfo>>,
         ns: Option<String>,
         front_end_ms: f64,
     },
@@ -82,16 +85,18 @@ impl Evaluator {
         }
         let requester = who.ns_key();
         let requester = requester.as_str();
-        let (source, run, static_value, ns, front_end_ms) = match self.prepare(requester, request) {
-            Prepared::Answer(result) => return result,
-            Prepared::Patch {
-                source,
-                run,
-                static_value,
-                ns,
-                front_end_ms,
-            } => (source, run, static_value, ns, front_end_ms),
-        };
+        let (source, run, static_value, vars, ns, front_end_ms) =
+            match self.prepare(requester, request) {
+                Prepared::Answer(result) => return result,
+                Prepared::Patch {
+                    source,
+                    run,
+                    static_value,
+                    vars,
+                    ns,
+                    front_end_ms,
+                } => (source, run, static_value, vars, ns, front_end_ms),
+            };
         let outcome = match self.compiler.compile(&source, self.backend).await {
             Ok(outcome) => outcome,
             Err(err) => {
@@ -111,7 +116,7 @@ impl Evaluator {
             patch_id,
             id: Some(id.clone()),
             entry_symbol: patch.entry_symbol.clone(),
-            vars: patch.vars.clone(),
+            vars: vars.unwrap_or_else(|| patch.vars.clone()),
             ns: ns.clone(),
             hash: patch.hash.clone(),
             byte_length: patch.wasm.len() as u64,
@@ -246,7 +251,7 @@ impl Evaluator {
                 let compiled = {
                     let mut knowledge = lock(&self.knowledge);
                     knowledge.enter_ns(&ns);
-                    jank::compile(&request.code, None, &mut knowledge)
+                    jank::compile(&request.code, request.file.as_deref(), &mut knowledge)
                 };
                 let unit = match compiled {
                     Ok(unit) => unit,
@@ -282,7 +287,8 @@ impl Evaluator {
                             lang: SourceLang::C,
                             file: None,
                         },
-                        static_value: unit.run_var.is_none().then_some(unit.static_value),
+                        static_value: unit.answer_is_static.then_some(unit.static_value),
+                        vars: Some(unit.vars),
                         run: unit.run_var,
                         ns: Some(unit.ns),
                         front_end_ms: unit.front_end_ms,
@@ -293,10 +299,11 @@ impl Evaluator {
                 source: PatchSource {
                     code: request.code,
                     lang,
-                    file: None,
+                    file: request.file,
                 },
                 run: None,
                 static_value: None,
+                vars: None,
                 ns: request.ns,
                 front_end_ms: 0.0,
             },

@@ -120,6 +120,15 @@ struct ServeArgs {
     #[arg(long, default_value = ".nrepl-port")]
     nrepl_port_file: PathBuf,
 
+    /// Reload .jank files in this directory when they are saved (only the
+    /// top-level forms that changed).
+    #[arg(long, value_name = "DIR")]
+    watch: Option<PathBuf>,
+
+    /// Milliseconds a burst of saves is collected before one reload.
+    #[arg(long, default_value_t = 100)]
+    watch_debounce_ms: u64,
+
     /// Speak another protocol version, to test how clients show a mismatch.
     #[arg(long, hide = true, default_value_t = jank_hot_reload_protocol::PROTOCOL_VERSION)]
     speak_protocol: u32,
@@ -260,6 +269,8 @@ async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()>
         protocol_version: args.speak_protocol,
         nrepl: (!args.no_nrepl).then(|| SocketAddr::new(args.host, args.nrepl_port)),
         nrepl_port_file: (!args.no_nrepl).then_some(args.nrepl_port_file),
+        watch: args.watch,
+        watch_debounce: Duration::from_millis(args.watch_debounce_ms.max(1)),
     })
     .await
 }
@@ -325,6 +336,7 @@ fn summary(
     });
     if let Some(unit) = unit {
         summary["run_var"] = serde_json::json!(unit.run_var);
+        summary["answer_is_static"] = serde_json::json!(unit.answer_is_static);
         summary["static_value"] = serde_json::json!(unit.static_value);
         summary["ns"] = serde_json::json!(unit.ns);
         summary["front_end_ms"] = serde_json::json!(unit.front_end_ms);

@@ -32,6 +32,9 @@ pub struct ServeConfig {
     pub nrepl: Option<SocketAddr>,
     /// Where to write the nREPL port for editors to find (`.nrepl-port`).
     pub nrepl_port_file: Option<PathBuf>,
+    /// A directory whose .jank files are reloaded when saved.
+    pub watch: Option<PathBuf>,
+    pub watch_debounce: Duration,
 }
 
 pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
@@ -121,8 +124,21 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
                 .write_all(line.as_bytes())
                 .and_then(|()| stdout.flush());
         }
-        tokio::spawn(crate::frontends::nrepl::NreplServer::new(evaluator).serve(nrepl));
+        tokio::spawn(crate::frontends::nrepl::NreplServer::new(evaluator.clone()).serve(nrepl));
     }
+
+    let _watch = match &config.watch {
+        Some(dir) => Some(
+            crate::frontends::watch::Watch::start(
+                dir.clone(),
+                evaluator.clone(),
+                config.watch_debounce,
+            )
+            .await
+            .with_context(|| format!("cannot watch {}", dir.display()))?,
+        ),
+        None => None,
+    };
 
     axum::serve(listener, app)
         .with_graceful_shutdown(async {

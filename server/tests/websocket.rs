@@ -153,6 +153,7 @@ fn eval(id: &str, code: &str) -> ClientMessage {
         code: code.into(),
         ns: Some("user".into()),
         lang: SourceLang::Cpp,
+        file: None,
     })
 }
 
@@ -630,6 +631,7 @@ fn eval_jank(id: &str, code: &str) -> ClientMessage {
         code: code.into(),
         ns: None,
         lang: SourceLang::Jank,
+        file: None,
     })
 }
 
@@ -702,4 +704,63 @@ async fn jank_source_compiles_pushes_and_answers() {
         other => panic!("expected compile-error, got {other:?}"),
     }
     assert!(!recv_result(&mut page).await.ok);
+}
+
+#[tokio::test]
+async fn vars_the_page_reports_are_known_to_the_compiler() {
+    let server = Server::start(&[]);
+    let mut socket = server
+        .connect_raw(Some(TOKEN), None)
+        .await
+        .expect("connect");
+    let mut namespaces = std::collections::BTreeMap::new();
+    namespaces.insert("app.page".to_owned(), vec!["render".to_owned()]);
+    let hello = ClientMessage::Hello(Hello {
+        namespaces: Some(namespaces),
+        ..match hello(PROTOCOL_VERSION) {
+            ClientMessage::Hello(h) => h,
+            _ => unreachable!(),
+        }
+    });
+    send(&mut socket, &hello).await;
+    assert!(matches!(
+        recv_json(&mut socket).await,
+        ServerMessage::Welcome(_)
+    ));
+
+    // Known from hello: compiles and is sent.
+    send(&mut socket, &eval_jank("known", "(app.page/render 1)")).await;
+    let (header, _) = recv_patch(&mut socket).await;
+    assert!(header.run.is_some());
+    // Learned from an ack.
+    let mut later = std::collections::BTreeMap::new();
+    later.insert(
+        "app.page".to_owned(),
+        vec!["render".to_owned(), "tick".to_owned()],
+    );
+    send(
+        &mut socket,
+        &ClientMessage::PatchAck(PatchAck {
+            namespaces: Some(later),
+            ..match ack(header.patch_id, "ok") {
+                ClientMessage::PatchAck(a) => a,
+                _ => unreachable!(),
+            }
+        }),
+    )
+    .await;
+    let _ = recv_result(&mut socket).await;
+    send(&mut socket, &eval_jank("learned", "(app.page/tick)")).await;
+    assert!(
+        matches!(recv(&mut socket).await, Message::Binary(_)),
+        "tick compiles after the ack reported it"
+    );
+    // Neither the page nor the compiler knows this one: a compile-time error.
+    send(&mut socket, &eval_jank("unknown", "(app.page/nope)")).await;
+    match recv_json(&mut socket).await {
+        ServerMessage::CompileError { error, .. } => {
+            assert!(error.message.contains("No such var: app.page/nope"))
+        }
+        other => panic!("expected compile-error, got {other:?}"),
+    }
 }

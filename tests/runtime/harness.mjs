@@ -180,6 +180,8 @@ export async function evalJank(rt, source) {
   if (answer.no_patch) return { value: answer.static_value };
   if (rt.load(answer.wasm, answer.entry_symbol) !== 0) return { error: rt.lastError(), phase: 'load' };
   if (!answer.run_var) return { value: answer.static_value };
+  // The run var carries side effects even when the answer is a defn's var.
   const result = rt.run(answer.run_var);
-  return result.ok ? { value: result.value, out: result.out } : { error: result.error, phase: 'run' };
+  if (!result.ok) return { error: result.error, phase: 'run' };
+  return { value: answer.answer_is_static ? answer.static_value : result.value, out: result.out };
 }

@@ -87,6 +87,11 @@ describe('special forms and macros compile, load and run', () => {
     assert.equal(await value('(outer)'), '2');
   });
 
+  it('side effects before a trailing defn still run, and the var answers', async () => {
+    const result = await evalJank(rt, '(in-ns \'user) (println "before") (defn after-print [] 1)');
+    assert.deepEqual([result.value, result.out], ["#'user/after-print", 'before\n']);
+  });
+
   it('ns alone needs no patch', async () => {
     const result = await evalJank(rt, '(ns only.a.namespace)');
     assert.equal(result.value, 'nil');

@@ -3,4 +3,5 @@
 
 pub mod http;
 pub mod nrepl;
+pub mod watch;
 pub mod ws;

@@ -23,10 +23,13 @@ pub struct CompiledUnit {
     /// Empty when the unit only switched namespaces: nothing to load.
     pub c_source: Option<String>,
     pub vars: Vec<VarInfo>,
-    /// The hidden zero-arity var whose value answers the eval.
+    /// The hidden zero-arity var the page runs after loading: the unit's
+    /// expressions, for their side effects and (unless `answer_is_static`) value.
     pub run_var: Option<String>,
-    /// The answer when there is nothing to run: `#'ns/name` of a trailing defn, or nil.
+    /// The answer when it is not the run var's value: `#'ns/name` of a
+    /// trailing defn, or nil.
     pub static_value: String,
+    pub answer_is_static: bool,
     /// The namespace after the unit.
     pub ns: String,
     /// Milliseconds in read, analyze and codegen together.
@@ -85,8 +88,16 @@ pub fn compile(
         (Some((ns, name)), true) => format!("#'{ns}/{name}"),
         _ => "nil".to_owned(),
     };
+    let needs_run = unit
+        .run
+        .iter()
+        .any(|e| !matches!(e, ast::Expr::Const(ast::Const::Nil)));
     let (c_source, vars, run_var) = if has_code {
-        let generated = codegen::generate(&unit, &eval_name);
+        let mut runnable = unit.clone();
+        if !needs_run {
+            runnable.run.clear(); // only namespace switches: nothing to run
+        }
+        let generated = codegen::generate(&runnable, &eval_name);
         let vars = generated
             .symbols
             .iter()
@@ -96,13 +107,7 @@ pub fn compile(
                 arity: arity.clone(),
             })
             .collect();
-        // A trailing defn answers with its var, not with the run thunk's value.
-        let run_var = if unit.ends_with_defn {
-            None
-        } else {
-            generated.run_var
-        };
-        (Some(generated.c_source), vars, run_var)
+        (Some(generated.c_source), vars, generated.run_var)
     } else {
         (None, Vec::new(), None)
     };
@@ -111,6 +116,7 @@ pub fn compile(
     Ok(CompiledUnit {
         c_source,
         vars,
+        answer_is_static: unit.ends_with_defn || run_var.is_none(),
         run_var,
         static_value,
         ns: unit.ns,

@@ -91,16 +91,39 @@ const MAX_DEPTH: usize = 200;
 /// Reads every top-level form. `(comment …)` forms are kept; the analyzer
 /// treats them as nil. `#_` discards are dropped here.
 pub fn read_all(text: &str) -> Result<Vec<Form>, ReadError> {
+    Ok(read_top_level(text)?
+        .into_iter()
+        .map(|(form, _)| form)
+        .collect())
+}
+
+/// Every top-level form with the byte range of its text in `text`.
+pub fn read_top_level(text: &str) -> Result<Vec<(Form, std::ops::Range<usize>)>, ReadError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut byte_at = Vec::with_capacity(chars.len() + 1);
+    let mut offset = 0;
+    for c in &chars {
+        byte_at.push(offset);
+        offset += c.len_utf8();
+    }
+    byte_at.push(offset);
     let mut reader = Reader {
-        chars: text.chars().collect(),
+        chars,
         at: 0,
         line: 1,
         column: 1,
         depth: 0,
     };
     let mut forms = Vec::new();
-    while let Some(form) = reader.read_form()? {
-        forms.push(form);
+    loop {
+        reader.skip_whitespace();
+        let start = reader.at;
+        let Some(form) = reader.read_form()? else {
+            break;
+        };
+        // read_form skipped #_ discards first: start at the form itself.
+        let first = byte_at[start.min(reader.at)];
+        forms.push((form, first..byte_at[reader.at]));
     }
     Ok(forms)
 }

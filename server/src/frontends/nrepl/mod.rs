@@ -242,6 +242,7 @@ impl NreplServer {
             code,
             ns: if load_file { None } else { text(request, "ns") },
             lang,
+            file,
         };
         tokio::spawn(async move {
             let result = self

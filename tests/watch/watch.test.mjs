@@ -1,0 +1,86 @@
+// --watch: saving a .jank file reloads only the forms that changed, a burst of
+// saves is one reload, and errors reach the page's HUD with file, line, column.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const port = 7941;
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jhr-watch-'));
+const file = path.join(dir, 'app.jank');
+const program = (ggg) => `(ns user)\n(defn ggg [v]\n  ${ggg})\n(defn other [] :other)\n`;
+let server;
+let browser;
+let page;
+
+before(async () => {
+  fs.writeFileSync(file, program('(+ v 49)'));
+  server = spawn(path.join(root, 'target/debug/jank-hot-reload'),
+    ['--port', String(port), '--www', 'www', '--no-nrepl', '--watch', dir, '--watch-debounce-ms', '150', '--log-level', 'warn'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    server.stdout.on('data', (chunk) => chunk.toString().includes('page:') && resolve());
+    server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => document.getElementById('value').textContent === '59', null, { timeout: 30000 });
+  await page.evaluate(() => {
+    window.loads = [];
+    addEventListener('jank-hot-reload:before-load', (e) => window.loads.push(e.detail.vars.map((v) => v.name)));
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+const value = () => page.textContent('#value');
+const waitForValue = (v) => page.waitForFunction((want) => document.getElementById('value').textContent === want, v, { timeout: 15000 });
+
+it('saving recompiles only the top-level forms that changed', async () => {
+  fs.writeFileSync(file, program('(* v 7)'));
+  await waitForValue('70');
+  const loads = await page.evaluate(() => window.loads);
+  assert.deepEqual(loads, [['user/ggg']], `only ggg was sent: ${JSON.stringify(loads)}`);
+});
+
+it('a burst of saves is debounced into one reload', async () => {
+  const before = await page.evaluate(() => window.loads.length);
+  for (let i = 1; i <= 5; i++) {
+    fs.writeFileSync(file, program(`(+ v ${i * 1000})`));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await waitForValue('5010');
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await page.evaluate(() => window.loads.length), before + 1);
+});
+
+it('an error reaches the HUD with the file, line and column, and the old code keeps running', async () => {
+  fs.writeFileSync(file, program('(+ v missing)'));
+  await page.waitForFunction(() => {
+    const root = document.getElementById('jank-hot-reload-hud').shadowRoot;
+    return !root.querySelector('.overlay').hidden;
+  }, null, { timeout: 15000 });
+  const [title, where] = await page.evaluate(() => {
+    const root = document.getElementById('jank-hot-reload-hud').shadowRoot;
+    return [root.querySelector('.title').textContent, root.querySelector('.where').textContent];
+  });
+  assert.match(title, /analyze error: Unable to resolve symbol: missing/);
+  assert.equal(where, `${file}:3:8`);
+  assert.equal(await value(), '5010');
+
+  fs.writeFileSync(file, program('(- v 1)'));
+  await waitForValue('9');
+});
