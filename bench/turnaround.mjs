@@ -1,0 +1,105 @@
+// Turnaround benchmark: an nREPL eval of a defn, through the browser's ack, to
+// "done". Fast path and emcc servers side by side, evals alternating, cold
+// (a new body each time) and cached (the same source again).
+//   node bench/turnaround.mjs [runs]
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import nrepl from 'nrepl-client';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const runs = Number(process.argv[2] ?? 30);
+
+async function startServer(httpPort, compiler) {
+  const server = spawn(path.join(root, 'target/release/jank-hot-reload'),
+    ['--port', String(httpPort), '--www', 'www', '--nrepl-port', '0', '--nrepl-port-file', `/tmp/jhr-bench-${httpPort}`,
+      '--compiler', compiler, '--log-level', 'error'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const nreplPort = await new Promise((resolve, reject) => {
+    let seen = '';
+    server.stdout.on('data', (c) => {
+      seen += c;
+      const m = seen.match(/nREPL server started on port (\d+)/);
+      if (m) resolve(Number(m[1]));
+    });
+    server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+  const connection = nrepl.connect({ port: nreplPort, host: '127.0.0.1' });
+  await new Promise((r) => connection.once('connect', r));
+  connection.setNoDelay(true);
+  return { server, connection, httpPort, compiler };
+}
+
+let nextId = 0;
+function evalTimed(connection, code) {
+  const id = `b${++nextId}`;
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    let failed = null;
+    const onData = (reply) => {
+      if (reply.id !== id) return;
+      if (reply.err) failed = reply.err;
+      if ((reply.status ?? []).includes('done')) {
+        connection.messageStream.removeListener('data', onData);
+        if (failed) reject(new Error(failed));
+        else resolve(Number(process.hrtime.bigint() - started) / 1e6);
+      }
+    };
+    connection.messageStream.on('data', onData);
+    connection.send({ op: 'eval', code, id });
+  });
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.95 * xs.length) - 1)];
+
+/** Clojure's own nREPL server on the JVM (Debian's clojure and libnrepl-clojure). */
+async function startClojure(port) {
+  const cp = ['clojure', 'nrepl', 'spec.alpha', 'core.specs.alpha'].map((j) => `/usr/share/java/${j}.jar`).join(':');
+  const server = spawn('java', ['-cp', cp, 'clojure.main', '-m', 'nrepl.cmdline', '--port', String(port)],
+    { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve, reject) => {
+    server.stdout.on('data', (c) => String(c).includes('nREPL server started') && resolve());
+    server.on('exit', (code) => reject(new Error(`clojure nREPL exited ${code}`)));
+  });
+  const connection = nrepl.connect({ port, host: '127.0.0.1' });
+  await new Promise((r) => connection.once('connect', r));
+  connection.setNoDelay(true);
+  return { server, connection, compiler: 'clojure-jvm (baseline)' };
+}
+
+const servers = [await startServer(7951, 'fast'), await startServer(7952, 'emcc'), await startClojure(7953)];
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+for (const s of servers.filter((x) => x.httpPort)) {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${s.httpPort}/`);
+  await page.waitForFunction(() => document.getElementById('value').textContent === '59', null, { timeout: 60000 });
+}
+
+const results = Object.fromEntries(servers.map((s) => [s.compiler, { cold: [], cached: [] }]));
+const warmup = 5;
+for (let i = 0; i < runs + warmup; i++) {
+  for (const s of servers) {
+    const cold = await evalTimed(s.connection, `(defn ggg [v] (+ v ${1000 + i}))`);
+    const cached = await evalTimed(s.connection, '(defn ggg [v] (+ v 1))');
+    if (i >= warmup) {
+      results[s.compiler].cold.push(cold);
+      results[s.compiler].cached.push(cached);
+    }
+  }
+}
+console.log(`| pipeline | runs | cold median ms | cold p95 ms | cached median ms | cached p95 ms |`);
+console.log(`|---|---:|---:|---:|---:|---:|`);
+for (const [compiler, r] of Object.entries(results)) {
+  console.log(`| ${compiler} | ${runs} | ${median(r.cold).toFixed(1)} | ${p95(r.cold).toFixed(1)} | ${median(r.cached).toFixed(1)} | ${p95(r.cached).toFixed(1)} |`);
+}
+await browser.close();
+for (const s of servers) {
+  s.connection.end();
+  s.server.kill();
+}
