@@ -84,6 +84,7 @@ async fn main() -> anyhow::Result<()> {
                     code: patch_source(functions, nonce),
                     lang: SourceLang::Cpp,
                     file: None,
+                    own_entry: None,
                 };
                 let started = Instant::now();
                 let outcome = if spawn { &spawning } else { &compiler }
@@ -120,6 +121,7 @@ async fn main() -> anyhow::Result<()> {
         code: patch_source(1, 0),
         lang: SourceLang::Cpp,
         file: None,
+        own_entry: None,
     };
     compiler
         .compile(&source, Backend::Fast)

@@ -73,6 +73,7 @@ async fn main() -> anyhow::Result<()> {
                         code: c,
                         lang: SourceLang::C,
                         file: None,
+                        own_entry: None,
                     },
                     Backend::Fast,
                 )
@@ -109,6 +110,7 @@ async fn main() -> anyhow::Result<()> {
                     code: unit.c_source.unwrap_or_default(),
                     lang: SourceLang::C,
                     file: None,
+                    own_entry: None,
                 },
                 Backend::Fast,
             )

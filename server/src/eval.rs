@@ -24,6 +24,8 @@ pub struct Evaluator {
     pub session_ns: std::sync::Mutex<std::collections::HashMap<String, String>>,
     /// Where the page is served, for the "open the page" advice.
     pub page_url: String,
+    /// `--jank-nrepl`: jank source goes to a running jank for C++.
+    pub jank_backend: Option<crate::compile::jank_nrepl::JankNrepl>,
 }
 
 /// Who asked, which decides whose ack answers.
@@ -86,7 +88,7 @@ impl Evaluator {
         let requester = who.ns_key();
         let requester = requester.as_str();
         let (source, run, static_value, vars, ns, front_end_ms) =
-            match self.prepare(requester, request) {
+            match self.prepare(requester, request).await {
                 Prepared::Answer(result) => return result,
                 Prepared::Patch {
                     source,
@@ -209,6 +211,53 @@ impl Evaluator {
         )
     }
 
+    /// C++ from a running jank (`--jank-nrepl`); only defs, as its op requires.
+    async fn prepare_with_jank(
+        &self,
+        requester: &str,
+        id: String,
+        code: String,
+        request_ns: Option<String>,
+    ) -> Prepared {
+        let ns = self.namespace_for(requester, request_ns.as_deref());
+        let started = Instant::now();
+        let Some(backend) = &self.jank_backend else {
+            return Prepared::Answer(failure(
+                id,
+                EvalError::new(Phase::Compile, "no jank backend"),
+                Timings::default(),
+            ));
+        };
+        match backend.compile(&code, &ns).await {
+            Ok(patch) => {
+                let qualified = format!("{}/{}", patch.ns, patch.var);
+                Prepared::Patch {
+                    source: PatchSource {
+                        code: patch.cpp,
+                        lang: SourceLang::Cpp,
+                        file: None,
+                        own_entry: Some(patch.entry_symbol),
+                    },
+                    run: None,
+                    static_value: Some(format!("#'{qualified}")),
+                    vars: Some(vec![jank_hot_reload_protocol::VarInfo {
+                        name: qualified,
+                        arity: String::new(),
+                    }]),
+                    ns: Some(patch.ns),
+                    front_end_ms: started.elapsed().as_secs_f64() * 1000.0,
+                }
+            }
+            Err(error) => {
+                self.hub.broadcast_json(&ServerMessage::CompileError {
+                    id: Some(id.clone()),
+                    error: error.clone(),
+                });
+                Prepared::Answer(failure(id, error, Timings::default()))
+            }
+        }
+    }
+
     /// The session's current namespace (without evaluating anything).
     pub fn current_ns(&self, who: Requester<'_>) -> String {
         self.namespace_for(&who.ns_key(), None)
@@ -243,9 +292,13 @@ impl Evaluator {
     }
 
     /// Runs the jank front end (or passes C/C++ through).
-    fn prepare(&self, requester: &str, request: EvalRequest) -> Prepared {
+    async fn prepare(&self, requester: &str, request: EvalRequest) -> Prepared {
         let id = request.id;
         match request.lang {
+            SourceLang::Jank if self.jank_backend.is_some() => {
+                self.prepare_with_jank(requester, id, request.code, request.ns)
+                    .await
+            }
             SourceLang::Jank => {
                 let ns = self.namespace_for(requester, request.ns.as_deref());
                 let compiled = {
@@ -286,6 +339,7 @@ impl Evaluator {
                             code,
                             lang: SourceLang::C,
                             file: None,
+                            own_entry: None,
                         },
                         static_value: unit.answer_is_static.then_some(unit.static_value),
                         vars: Some(unit.vars),
@@ -300,6 +354,7 @@ impl Evaluator {
                     code: request.code,
                     lang,
                     file: request.file,
+                    own_entry: None,
                 },
                 run: None,
                 static_value: None,

@@ -129,6 +129,11 @@ struct ServeArgs {
     #[arg(long, default_value_t = 100)]
     watch_debounce_ms: u64,
 
+    /// Get C++ for jank source from a running jank nREPL server (its
+    /// wasm-compile-patch op) instead of the built-in compiler.
+    #[arg(long, value_name = "HOST:PORT")]
+    jank_nrepl: Option<String>,
+
     /// Speak another protocol version, to test how clients show a mismatch.
     #[arg(long, hide = true, default_value_t = jank_hot_reload_protocol::PROTOCOL_VERSION)]
     speak_protocol: u32,
@@ -271,6 +276,7 @@ async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()>
         nrepl_port_file: (!args.no_nrepl).then_some(args.nrepl_port_file),
         watch: args.watch,
         watch_debounce: Duration::from_millis(args.watch_debounce_ms.max(1)),
+        jank_nrepl: args.jank_nrepl,
     })
     .await
 }
@@ -297,6 +303,7 @@ fn prepare(file: &std::path::Path, knowledge: &mut jank::Knowledge) -> Result<Pr
                 code: c,
                 lang: SourceLang::C,
                 file: Some(name.clone()),
+                own_entry: None,
             });
             return Ok(Prepared {
                 source,
@@ -314,6 +321,7 @@ fn prepare(file: &std::path::Path, knowledge: &mut jank::Knowledge) -> Result<Pr
             code,
             lang,
             file: Some(name),
+            own_entry: None,
         }),
         jank: None,
     })

@@ -35,6 +35,8 @@ pub struct ServeConfig {
     /// A directory whose .jank files are reloaded when saved.
     pub watch: Option<PathBuf>,
     pub watch_debounce: Duration,
+    /// `HOST:PORT` of a jank nREPL server to get C++ from.
+    pub jank_nrepl: Option<String>,
 }
 
 pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
@@ -74,6 +76,10 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         knowledge: Default::default(),
         session_ns: Default::default(),
         page_url: page_url.clone(),
+        jank_backend: config
+            .jank_nrepl
+            .clone()
+            .map(|addr| crate::compile::jank_nrepl::JankNrepl::new(addr, config.compile.timeout)),
     });
     let state = AppState {
         evaluator: evaluator.clone(),

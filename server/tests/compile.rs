@@ -26,6 +26,7 @@ fn cpp(code: &str) -> PatchSource {
         code: code.to_owned(),
         lang: SourceLang::Cpp,
         file: Some("patch.cpp".into()),
+        own_entry: None,
     }
 }
 
@@ -184,6 +185,7 @@ async fn c_patches_compile_as_c() {
             .into(),
         lang: SourceLang::C,
         file: None,
+        own_entry: None,
     };
     compiler
         .compile(&source, Backend::Fast)

@@ -764,3 +764,159 @@ async fn vars_the_page_reports_are_known_to_the_compiler() {
         other => panic!("expected compile-error, got {other:?}"),
     }
 }
+
+/// A fake jank nREPL server that follows the wasm-compile-patch op: it answers
+/// with C++ shaped like jank's wasm_patch_processor output (its own ABI
+/// declarations, struct and entry), or with jank's error form.
+async fn fake_jank_peer() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use jank_hot_reload_server::frontends::nrepl::bencode::{string, text, BencodeCodec, Message};
+    use serde_bencode::value::Value;
+    use tokio_util::codec::Framed;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let record = seen.clone();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            let record = record.clone();
+            tokio::spawn(async move {
+                let mut framed = Framed::new(stream, BencodeCodec);
+                while let Some(Ok(request)) = framed.next().await {
+                    let field = |k: &str| text(&request, k).unwrap_or_default();
+                    record.lock().expect("lock").push(format!(
+                        "{} ns={} patch-id={} code={}",
+                        field("op"),
+                        field("ns"),
+                        field("patch-id"),
+                        field("code")
+                    ));
+                    let id = field("patch-id");
+                    let reply = |pairs: Vec<(&str, Value)>| -> Message {
+                        let mut m: Message =
+                            pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+                        m.insert("id".into(), string(field("id")));
+                        m
+                    };
+                    let status = |s: &[&str]| Value::List(s.iter().map(|x| string(*x)).collect());
+                    if field("code").contains("boom") {
+                        let _ = framed
+                            .send(reply(vec![
+                                ("err", string("Unable to resolve symbol: boom")),
+                                ("status", status(&["error"])),
+                            ]))
+                            .await;
+                        let _ = framed
+                            .send(reply(vec![("status", status(&["done", "error"]))]))
+                            .await;
+                        continue;
+                    }
+                    let cpp = format!(
+                        r#"#include <stdint.h>
+extern "C" {{
+extern void *jank_box_integer(int64_t value);
+extern int64_t jank_unbox_integer(void *obj);
+}}
+struct patch_symbol {{ const char *qualified_name; const char *signature; void *fn_ptr; }};
+extern "C" __attribute__((visibility("default"))) void *jank_user_ggg_{id}(void *v) {{
+  return jank_box_integer(jank_unbox_integer(v) + 49);
+}}
+extern "C" __attribute__((visibility("default"))) patch_symbol *jank_patch_symbols_{id}(int *count) {{
+  static patch_symbol symbols[] = {{ {{ "user/ggg", "1", (void *)jank_user_ggg_{id} }} }};
+  *count = 1;
+  return symbols;
+}}
+"#
+                    );
+                    let _ = framed
+                        .send(reply(vec![
+                            ("cpp-code", string(cpp)),
+                            ("var-name", string("ggg")),
+                            ("ns-name", string(field("ns"))),
+                            ("patch-id", string(id.clone())),
+                        ]))
+                        .await;
+                    let _ = framed
+                        .send(reply(vec![("status", status(&["done"]))]))
+                        .await;
+                }
+            });
+        }
+    });
+    (port, seen)
+}
+
+#[tokio::test]
+async fn the_jank_backend_gets_cpp_from_a_jank_nrepl_server() {
+    let (peer_port, seen) = fake_jank_peer().await;
+    let server = Server::start(&["--jank-nrepl", &format!("127.0.0.1:{peer_port}")]);
+    let mut page = server.page().await;
+
+    send(&mut page, &eval_jank("def", "(defn ggg [v] (+ v 49))")).await;
+    let (header, wasm) = recv_patch(&mut page).await;
+    assert_eq!(&wasm[..4], b"\0asm");
+    let requests = seen.lock().expect("lock").clone();
+    assert_eq!(requests.len(), 1);
+    assert!(
+        requests[0].starts_with("wasm-compile-patch ns=user patch-id="),
+        "{}",
+        requests[0]
+    );
+    assert!(
+        requests[0].ends_with("code=(defn ggg [v] (+ v 49))"),
+        "{}",
+        requests[0]
+    );
+    let patch_id = requests[0]
+        .split("patch-id=")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        header.entry_symbol,
+        format!("jank_patch_symbols_{patch_id}")
+    );
+    assert_eq!(header.vars[0].name, "user/ggg");
+    send(&mut page, &ack(header.patch_id, "")).await;
+    let result = recv_result(&mut page).await;
+    assert_eq!(
+        (result.ok, result.value.as_deref()),
+        (true, Some("#'user/ggg"))
+    );
+
+    // jank's own errors come back as compile errors for every page.
+    send(&mut page, &eval_jank("bad", "(defn f [] (boom))")).await;
+    match recv_json(&mut page).await {
+        ServerMessage::CompileError { error, .. } => {
+            assert!(
+                error
+                    .message
+                    .contains("jank: Unable to resolve symbol: boom"),
+                "{}",
+                error.message
+            )
+        }
+        other => panic!("expected compile-error, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_unreachable_jank_backend_is_a_clear_error() {
+    let server = Server::start(&["--jank-nrepl", "127.0.0.1:9"]);
+    let mut page = server.page().await;
+    send(&mut page, &eval_jank("def", "(defn ggg [v] v)")).await;
+    match recv_json(&mut page).await {
+        ServerMessage::CompileError { error, .. } => {
+            assert!(
+                error
+                    .message
+                    .contains("jank nREPL server at 127.0.0.1:9 (--jank-nrepl) is not reachable"),
+                "{}",
+                error.message
+            )
+        }
+        other => panic!("expected compile-error, got {other:?}"),
+    }
+}

@@ -7,6 +7,7 @@
 mod cache;
 pub mod diagnostics;
 mod forkserver;
+pub mod jank_nrepl;
 pub mod process;
 pub mod toolchain;
 
@@ -80,6 +81,10 @@ pub struct PatchSource {
     pub lang: SourceLang,
     /// The user's file, for diagnostics.
     pub file: Option<String>,
+    /// Source that declares its own ABI and entry (jank's own codegen): the
+    /// entry's name; nothing is force-included. None: the server names the
+    /// entry and includes jank/patch.h.
+    pub own_entry: Option<String>,
 }
 
 #[derive(Debug)]
@@ -188,6 +193,7 @@ impl PatchCompiler {
             self.toolchain.fingerprint.as_str(),
             backend.name(),
             lang_extension(source.lang).unwrap_or("?"),
+            source.own_entry.as_deref().unwrap_or(""),
             ABI_HEADER,
             PATCH_HEADER,
             source.code.as_str(),
@@ -223,7 +229,10 @@ impl PatchCompiler {
                 elapsed_ms: ms_since(started),
             });
         }
-        let entry_symbol = format!("{ENTRY_PREFIX}{}", &key[..16]);
+        let entry_symbol = source
+            .own_entry
+            .clone()
+            .unwrap_or_else(|| format!("{ENTRY_PREFIX}{}", &key[..16]));
         let wasm = self.build(source, backend, &entry_symbol).await?;
         let compile_ms = ms_since(started);
         let patch = Arc::new(CompiledPatch {
@@ -256,7 +265,7 @@ impl PatchCompiler {
         let output = dir.path().join("patch.wasm");
         tokio::fs::write(&source_path, &source.code).await?;
 
-        let common = self.common_flags(source.lang, entry_symbol);
+        let common = self.common_flags(source.lang, entry_symbol, source.own_entry.is_some());
         let limits = process::Limits {
             timeout: self.options.timeout,
             output_cap: self.options.output_cap,
@@ -297,14 +306,19 @@ impl PatchCompiler {
         Ok(wasm)
     }
 
-    fn common_flags(&self, lang: SourceLang, entry_symbol: &str) -> Vec<String> {
+    fn common_flags(&self, lang: SourceLang, entry_symbol: &str, own_entry: bool) -> Vec<String> {
         let include = self.include_dir.path();
-        let mut flags = vec![
-            format!("-I{}", include.display()),
-            "-include".to_owned(),
-            include.join("jank/patch.h").display().to_string(),
-            format!("-DJANK_PATCH_ENTRY={entry_symbol}"),
-        ];
+        let mut flags = vec![format!("-I{}", include.display())];
+        if own_entry {
+            // Its own declarations, its own entry: export what it defines.
+            flags.push("-fvisibility=default".to_owned());
+        } else {
+            flags.extend([
+                "-include".to_owned(),
+                include.join("jank/patch.h").display().to_string(),
+                format!("-DJANK_PATCH_ENTRY={entry_symbol}"),
+            ]);
+        }
         // clang++ compiles .c files as C++ unless told otherwise.
         let (language, standard) = match lang {
             SourceLang::C => ("c", "-std=c11"),
