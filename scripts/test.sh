@@ -11,6 +11,9 @@ bash scripts/build.sh debug
 log "Rust tests"
 cargo test --workspace
 
+log "fuzzing: 100,000 cases each for the frame decoder, the bencode decoder and the jank reader (release)"
+cargo test --release -p jank-hot-reload-server --test fuzz
+
 log "runtime tests (Node, emcc-built runtime, real patches)"
 node --test tests/runtime/ tests/corpus/ tests/package/ tests/e2e/ tests/nrepl/ tests/watch/
 
