@@ -58,3 +58,28 @@ test('the demo page hot-reloads a function and shows compile errors without losi
   await page.keyboard.press('Escape');
   assert.equal(await hud(page, '.overlay', 'hidden'), true);
 });
+
+test('the demo animation is jank code: redefining it changes the next frames and keeps the state', async () => {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => window.demoState?.balls === 12 && window.demoState.t > 5, null, { timeout: 30000 });
+  const before = await page.evaluate(() => ({ t: window.demoState.t, last: window.demoState.last }));
+  assert.equal(before.last.length, 12);
+  assert.ok(before.last.every(([, , r]) => r >= 8), 'radius is 8 and up');
+
+  await page.fill('#code', '(ns demo) (defn ball-count [] 30) (defn radius [i] 5)');
+  await page.click('#eval');
+  await page.waitForFunction(() => window.demoState.balls === 30, null, { timeout: 30000 });
+  const after = await page.evaluate(() => ({ t: window.demoState.t, last: window.demoState.last, balls: document.getElementById('balls').textContent }));
+  assert.equal(after.balls, '30', 'the DOM shows the new count');
+  assert.ok(after.last.every(([, , r]) => r === 5), 'every ball uses the new radius');
+  assert.ok(after.t > before.t, `the animation kept its frame counter (${before.t} → ${after.t})`);
+
+  // Pixels: the canvas is not blank where the first ball is drawn.
+  const [x, y] = after.last[0];
+  const pixel = await page.evaluate(([px, py]) => {
+    const ctx = document.getElementById('stage').getContext('2d');
+    return Array.from(ctx.getImageData(20 + px, 10 + py, 1, 1).data);
+  }, [Math.round(x), Math.round(y)]);
+  assert.ok(pixel[3] > 0, `a ball is drawn at (${x}, ${y}): ${pixel}`);
+});

@@ -51,6 +51,8 @@ async function openPage() {
   page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${httpPort}/`);
   await page.waitForFunction(() => document.getElementById('value').textContent === '59', null, { timeout: 30000 });
+  // The demo app loads last; start once it has.
+  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
 }
 
 /** Sends one request; resolves to every reply up to the one whose status has "done". */

@@ -35,6 +35,8 @@ before(async () => {
   page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.waitForFunction(() => document.getElementById('value').textContent === '59', null, { timeout: 30000 });
+  // The demo app loads last; start once it has.
+  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
   await page.evaluate(() => {
     window.loads = [];
     addEventListener('jank-hot-reload:before-load', (e) => window.loads.push(e.detail.vars.map((v) => v.name)));
