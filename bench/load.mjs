@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nrepl from 'nrepl-client';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../tests/lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pages = Number(process.argv[2] ?? 10);
@@ -29,11 +29,7 @@ process.on('exit', () => server.kill());
 process.on('uncaughtException', (e) => { console.error(e); server.kill(); process.exit(1); });
 const rss = () => Number(fs.readFileSync(`/proc/${server.pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]) * 1024;
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--enable-precise-memory-info'],
-});
+const browser = await launchChromium(['--enable-precise-memory-info']);
 const tabs = [];
 for (let i = 0; i < pages; i++) {
   const tab = await browser.newPage();

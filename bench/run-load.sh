@@ -2,12 +2,9 @@
 # Patch load time in headless Chromium by patch size, synchronous against async
 # precompile, plus the client's .wasm size. Usage: bench/run-load.sh
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
-cd "$repo_root"
-bash scripts/bootstrap.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash scripts/build.sh debug >/dev/null
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB, $(uname -srm), $(chromium --version 2>/dev/null)"
-echo "date:    $(date -u +%Y-%m-%dT%H:%MZ)"
+bench_header "$(chromium --version 2>/dev/null)"
 
 # Patches of about 200 B (the smallest a one-function side module gets), 4 KB, 64 KB and 1 MB.
 mkdir -p www/generated/bench target/bench-src

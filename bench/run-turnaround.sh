@@ -1,14 +1,11 @@
 #!/usr/bin/env bash
 # nREPL eval of a defn through the browser's ack to done. Usage: bench/run-turnaround.sh [runs]
 set -euo pipefail
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/env.sh"
-cd "$repo_root"
-bash scripts/bootstrap.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # The baseline: Clojure's own nREPL server on the JVM.
 if [ ! -f /usr/share/java/nrepl.jar ]; then
   apt-get install -y -qq clojure libnrepl-clojure >/dev/null
 fi
 bash scripts/build.sh release >/dev/null
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB, $(uname -srm), $(chromium --version 2>/dev/null)"
-echo "date:    $(date -u +%Y-%m-%dT%H:%MZ)"
+bench_header "$(chromium --version 2>/dev/null)"
 node bench/turnaround.mjs "${1:-30}"

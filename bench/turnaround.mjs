@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nrepl from 'nrepl-client';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../tests/lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 30);
@@ -70,11 +70,7 @@ async function startClojure(port) {
 }
 
 const servers = [await startServer(7951, 'fast'), await startServer(7952, 'emcc'), await startClojure(7953)];
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const browser = await launchChromium();
 for (const s of servers.filter((x) => x.httpPort)) {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${s.httpPort}/`);

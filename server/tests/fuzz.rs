@@ -150,6 +150,9 @@ proptest! {
     #[test]
     fn jank_front_end(text in jank_like()) {
         let mut knowledge = Knowledge::default();
-        let _ = jank::compile(&text, None, &mut knowledge);
+        if let Err(error) = jank::compile(&text, None, &mut knowledge) {
+            // Every error says where.
+            prop_assert!(error.line.is_some() && error.column.is_some(), "{error}");
+        }
     }
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import nrepl from 'nrepl-client';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../lib/browser.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const httpPort = 7931;
@@ -32,11 +32,7 @@ before(async () => {
     });
     server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
   connection = nrepl.connect({ port: nreplPort, host: '127.0.0.1' });
   await new Promise((resolve) => connection.once('connect', resolve));
 });
