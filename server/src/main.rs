@@ -129,6 +129,11 @@ struct ServeArgs {
     #[arg(long, default_value_t = 100)]
     watch_debounce_ms: u64,
 
+    /// The built browser client (wasm-pack's pkg/), served at /__jank-hot-reload/
+    /// so any page can import it: `import { connectJank } from '/__jank-hot-reload/connect.js'`.
+    #[arg(long, default_value = "pkg")]
+    client_dir: PathBuf,
+
     /// Get C++ for jank source from a running jank nREPL server (its
     /// wasm-compile-patch op) instead of the built-in compiler.
     #[arg(long, value_name = "HOST:PORT")]
@@ -277,6 +282,7 @@ async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()>
         watch: args.watch,
         watch_debounce: Duration::from_millis(args.watch_debounce_ms.max(1)),
         jank_nrepl: args.jank_nrepl,
+        client_dir: Some(args.client_dir),
     })
     .await
 }

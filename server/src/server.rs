@@ -37,6 +37,8 @@ pub struct ServeConfig {
     pub watch_debounce: Duration,
     /// `HOST:PORT` of a jank nREPL server to get C++ from.
     pub jank_nrepl: Option<String>,
+    /// The built client to serve under /__jank-hot-reload/ (pkg/).
+    pub client_dir: Option<PathBuf>,
 }
 
 pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
@@ -87,6 +89,11 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         token: config.token.clone().into(),
         origins: Arc::new(OriginPolicy::new(bound, &config.extra_origins)),
         www_root: Arc::new(www_root.clone()),
+        client_dir: config
+            .client_dir
+            .as_ref()
+            .and_then(|d| d.canonicalize().ok())
+            .map(Arc::new),
         limits: config.limits,
         protocol_version: config.protocol_version,
     };

@@ -22,6 +22,8 @@ pub struct AppState {
     pub token: Arc<str>,
     pub origins: Arc<OriginPolicy>,
     pub www_root: Arc<PathBuf>,
+    /// The built client (pkg/), served under /__jank-hot-reload/.
+    pub client_dir: Option<Arc<PathBuf>>,
     pub limits: WsLimits,
     /// The protocol version this server speaks (PROTOCOL_VERSION unless a
     /// test asks it to pretend otherwise).

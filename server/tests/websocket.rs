@@ -996,3 +996,33 @@ async fn an_nrepl_message_claiming_a_huge_length_is_refused_before_buffering() {
     let claim = b"d4:code1073741824:";
     assert!(matches!(value_end(claim, 0), Err(BencodeError::TooLarge)));
 }
+
+#[tokio::test]
+async fn the_client_is_served_for_any_page_to_import() {
+    let client = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        client.path().join("jank_hot_reload.js"),
+        "export default function init() {}",
+    )
+    .expect("write");
+    let dir = client.path().display().to_string();
+    let server = Server::start(&["--client-dir", &dir]);
+    let connect = http_get(server.port, "/__jank-hot-reload/connect.js").await;
+    assert!(connect.starts_with("HTTP/1.1 200"), "{connect}");
+    assert!(
+        connect.contains("export async function connectJank(Module, options = {})"),
+        "{connect}"
+    );
+    let module = http_get(server.port, "/__jank-hot-reload/jank_hot_reload.js").await;
+    assert!(
+        module.starts_with("HTTP/1.1 200") && module.contains("export default function init"),
+        "{module}"
+    );
+    let escape = http_get(server.port, "/__jank-hot-reload/../index.html").await;
+    assert!(
+        escape.starts_with("HTTP/1.1 404"),
+        "no way out of the client directory: {escape}"
+    );
+    let missing = http_get(server.port, "/__jank-hot-reload/nope.js").await;
+    assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+}

@@ -13,9 +13,35 @@ use tower_http::services::ServeFile;
 
 use crate::state::AppState;
 
+/// Where the server serves the browser client, for pages it did not write.
+pub const CLIENT_PREFIX: &str = "/__jank-hot-reload/";
+
+/// `connect.js`: the two lines a user's page needs, as one import.
+const CONNECT_JS: &str =
+    "// Served by jank-hot-reload: init the client and connect a jank.wasm Module.\n\
+import init, { connect } from './jank_hot_reload.js';\n\
+export async function connectJank(Module, options = {}) {\n\
+  await init();\n\
+  return connect(Module, options);\n\
+}\n";
+
 pub async fn serve_static(State(state): State<AppState>, request: Request) -> Response {
     let raw_path = request.uri().path().to_owned();
-    let Some(path) = resolve(&state.www_root, &raw_path) else {
+    let resolved = match raw_path.strip_prefix(CLIENT_PREFIX) {
+        Some("connect.js") => {
+            return (
+                [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                CONNECT_JS,
+            )
+                .into_response()
+        }
+        Some(file) => state
+            .client_dir
+            .as_deref()
+            .and_then(|dir| resolve(dir, file)),
+        None => resolve(&state.www_root, &raw_path),
+    };
+    let Some(path) = resolved else {
         return not_found(&raw_path);
     };
     if path.extension().is_some_and(|e| e == "html" || e == "htm") {
