@@ -6,4 +6,5 @@ cd "$repo_root"
 
 bash scripts/bootstrap.sh
 bash scripts/build.sh release
-exec target/release/jank-hot-reload --www www "$@"
+# Saving www/demo.jank (or any .jank file under www/) reloads it in the page.
+exec target/release/jank-hot-reload --www www --watch www "$@"
