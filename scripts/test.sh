@@ -15,7 +15,7 @@ log "fuzzing: 100,000 cases each for the frame decoder, the bencode decoder and 
 cargo test --release -p jank-hot-reload-server --test fuzz
 
 log "runtime tests (Node, emcc-built runtime, real patches)"
-node --test tests/runtime/ tests/corpus/ tests/package/ tests/e2e/ tests/nrepl/ tests/watch/
+node --test tests/runtime/ tests/corpus/ tests/package/ tests/e2e/ tests/nrepl/ tests/watch/ tests/failure/
 
 log "browser tests (headless Chromium, real runtime, real server)"
 server_port=7901

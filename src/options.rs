@@ -113,8 +113,20 @@ impl Options {
         Ok((options, hooks))
     }
 
+    /// True when the token comes from the page (not from the options), so a
+    /// restarted server's new token can be learnt by fetching the page again.
+    pub fn token_from_page(&self) -> bool {
+        self.token.is_none()
+    }
+
     /// The WebSocket URL with the token, from the options or the page.
     pub fn resolve_url(&self) -> Result<String, String> {
+        let token = self.token.clone().map_or_else(page_token, Ok)?;
+        self.url_with_token(&token)
+    }
+
+    /// The WebSocket URL carrying `token`.
+    pub fn url_with_token(&self, token: &str) -> Result<String, String> {
         let window = web_sys::window().ok_or("the client needs a browser window")?;
         let injected = Reflect::get(&window, &JsValue::from_str("__JANK_HOT_RELOAD__")).ok();
         let injected_field = |key: &str| -> Option<String> {
@@ -125,20 +137,6 @@ impl Options {
                 .and_then(|v| v.as_string())
         };
         let location = window.location();
-        let page_token = location
-            .search()
-            .ok()
-            .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
-            .and_then(|p| p.get("token"));
-        let token = self
-            .token
-            .clone()
-            .or_else(|| injected_field("token"))
-            .or(page_token)
-            .ok_or(
-                "no token: pass { token } to connect(), or open the page through the \
-                 jank-hot-reload server, which injects it",
-            )?;
         let base = match &self.url {
             Some(url) => url.clone(),
             None => {
@@ -149,9 +147,54 @@ impl Options {
             }
         };
         let separator = if base.contains('?') { '&' } else { '?' };
-        let encoded = String::from(js_sys::encode_uri_component(&token));
+        let encoded = String::from(js_sys::encode_uri_component(token));
         Ok(format!("{base}{separator}token={encoded}"))
     }
+}
+
+/// The token the server injected into this page, or `?token=` in its URL.
+fn page_token() -> Result<String, String> {
+    let window = web_sys::window().ok_or("the client needs a browser window")?;
+    let injected = Reflect::get(&window, &JsValue::from_str("__JANK_HOT_RELOAD__"))
+        .ok()
+        .filter(|v| v.is_object())
+        .and_then(|v| Reflect::get(&v, &JsValue::from_str("token")).ok())
+        .and_then(|v| v.as_string());
+    let from_url = || {
+        window
+            .location()
+            .search()
+            .ok()
+            .and_then(|s| web_sys::UrlSearchParams::new_with_str(&s).ok())
+            .and_then(|p| p.get("token"))
+    };
+    injected.or_else(from_url).ok_or_else(|| {
+        "no token: pass { token } to connect(), or open the page through the \
+         jank-hot-reload server, which injects it"
+            .to_owned()
+    })
+}
+
+/// A restarted server has a new per-run token: fetch this page again (same
+/// origin) and read the token the server injected into it.
+pub async fn refetch_page_token() -> Option<String> {
+    let window = web_sys::window()?;
+    let href = window.location().href().ok()?;
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(&href))
+            .await
+            .ok()?
+            .dyn_into()
+            .ok()?;
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    let at = text.find("window.__JANK_HOT_RELOAD__=")?;
+    let rest = &text[at..];
+    let start = rest.find("\"token\":\"")? + "\"token\":\"".len();
+    let end = rest[start..].find('"')?;
+    Some(rest[start..start + end].to_owned())
 }
 
 impl AbiChoice {

@@ -57,7 +57,8 @@ struct State {
 
 pub struct Session {
     pub options: Options,
-    pub url: String,
+    /// Changes when a restarted server's new token is learnt.
+    url: RefCell<String>,
     hooks: Hooks,
     loader: PatchLoader,
     hud: Option<Hud>,
@@ -114,7 +115,7 @@ impl Session {
         let session = Rc::new(Self {
             log: Log(options.log_level),
             options,
-            url,
+            url: RefCell::new(url),
             hooks,
             loader,
             hud,
@@ -123,6 +124,31 @@ impl Session {
         });
         wasm_bindgen_futures::spawn_local(Self::apply_patches(session.clone(), receiver));
         session
+    }
+
+    pub fn url(&self) -> String {
+        self.url.borrow().clone()
+    }
+
+    /// After a refused connection: if the token came from the page, fetch the
+    /// page again for the token a restarted server injected. True if it changed.
+    pub async fn refresh_token(&self) -> bool {
+        if !self.options.token_from_page() {
+            return false;
+        }
+        let Some(token) = crate::options::refetch_page_token().await else {
+            return false;
+        };
+        let Ok(url) = self.options.url_with_token(&token) else {
+            return false;
+        };
+        let changed = *self.url.borrow() != url;
+        if changed {
+            self.log
+                .info("the server restarted with a new token; using it");
+            *self.url.borrow_mut() = url;
+        }
+        changed
     }
 
     pub fn is_closed(&self) -> bool {
@@ -213,6 +239,10 @@ impl Session {
         message: Message,
         outbox: &mpsc::UnboundedSender<Message>,
     ) -> Flow {
+        if self.is_closed() {
+            // Until the socket notices, nothing more is loaded or answered.
+            return Flow::Continue;
+        }
         self.state.borrow_mut().last_heard_ms = now_ms();
         match message {
             Message::Bytes(bytes) => {
@@ -496,6 +526,9 @@ impl Session {
     }
 
     async fn apply(&self, job: PatchJob) {
+        if self.is_closed() {
+            return;
+        }
         let header_js = to_js(&job.header);
         self.set_status(
             Status::Loading,

@@ -22,11 +22,15 @@ pub async fn run(session: Rc<Session>) {
     let mut backoff = Backoff::new(reconnect.initial_ms, reconnect.max_ms);
     while !session.is_closed() {
         session.on_connecting();
-        let (welcomed, reason) = match WebSocket::open(&session.url) {
+        let url = session.url();
+        let (welcomed, reason) = match WebSocket::open(&url) {
             Ok(socket) => connection(&session, socket).await,
-            Err(e) => (false, format!("cannot open {}: {e}", session.url)),
+            Err(e) => (false, format!("cannot open {url}: {e}")),
         };
         if welcomed {
+            backoff.reset();
+        } else if session.refresh_token().await {
+            // A restarted server with a new token: retry at once.
             backoff.reset();
         }
         session.on_disconnected(&reason, welcomed);

@@ -1,0 +1,112 @@
+// Failures mid-eval: nothing hangs, the page stays usable, earlier definitions
+// keep working, and the editor is told.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { after, before, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import nrepl from 'nrepl-client';
+
+import { launchChromium } from '../lib/browser.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const httpPort = 7981;
+const nreplPort = 7982;
+let server;
+let browser;
+
+function startServer() {
+  server = spawn(path.join(root, 'target/debug/jank-hot-reload'),
+    ['--port', String(httpPort), '--www', 'www', '--nrepl-port', String(nreplPort), '--nrepl-port-file', '/tmp/jhr-failure-port',
+      '--log-level', 'error', '--ack-timeout', '2'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    server.stdout.on('data', (c) => String(c).includes('nREPL server started') && resolve());
+    server.on('exit', (code, signal) => signal || reject(new Error(`server exited ${code}`)));
+  });
+}
+
+async function editor() {
+  const connection = nrepl.connect({ port: nreplPort, host: '127.0.0.1' });
+  await new Promise((r) => connection.once('connect', r));
+  return connection;
+}
+
+let nextId = 0;
+function send(connection, message) {
+  const id = `f${++nextId}`;
+  const replies = [];
+  const done = new Promise((resolve) => {
+    const onData = (reply) => {
+      if (reply.id !== id) return;
+      replies.push(reply);
+      if ((reply.status ?? []).includes('done')) resolve({ replies });
+    };
+    connection.messageStream.on('data', onData);
+    connection.once('close', () => resolve({ replies, closed: true }));
+  });
+  connection.send({ ...message, id });
+  return done;
+}
+
+/** A demo page whose client never finishes loading a patch: the eval stays pending. */
+async function stuckPage() {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${httpPort}/`);
+  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  await page.evaluate(async () => {
+    window.jankClient.close();
+    const { connect } = await import('./generated/jank_hot_reload.js');
+    window.stuck = connect(window.jankModule, { hud: false, beforeLoad: () => new Promise(() => {}) });
+    await window.stuck.whenConnected();
+  });
+  return page;
+}
+
+before(async () => {
+  await startServer();
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+});
+
+it('the server killed mid-eval: the editor is told at once, and the page reconnects when it returns', async () => {
+  const page = await stuckPage();
+  const connection = await editor();
+  const pending = send(connection, { op: 'eval', code: '(defn ggg [v] (* v 3))' });
+  await new Promise((r) => setTimeout(r, 300));
+  const killedAt = Date.now();
+  server.kill('SIGKILL');
+  const outcome = await pending;
+  assert.ok(outcome.closed, 'the editor sees its connection close');
+  assert.ok(Date.now() - killedAt < 2000, 'at once, not after a timeout');
+
+  await startServer();
+  await page.waitForFunction(() => window.stuck.connected, null, { timeout: 15000 });
+  // The page kept running its earlier definitions throughout.
+  assert.equal(await page.textContent('#value'), '59');
+  await page.close();
+});
+
+it('the page reloaded mid-eval: the eval ends with a clear error, and the reloaded page works', async () => {
+  const page = await stuckPage();
+  const connection = await editor();
+  const pending = send(connection, { op: 'eval', code: '(defn ggg [v] (* v 4))' });
+  await new Promise((r) => setTimeout(r, 300));
+  await page.reload();
+  const started = Date.now();
+  const { replies } = await pending;
+  const err = replies.map((r) => r.err ?? '').join('');
+  assert.match(err, /did not acknowledge patch \d+ within/);
+  assert.ok(Date.now() - started < 5000, 'bounded by --ack-timeout');
+
+  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  const again = await send(connection, { op: 'eval', code: '(ns user) (defn ggg [v] (* v 5))' });
+  assert.deepEqual(again.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  await page.waitForFunction(() => document.getElementById('value').textContent === '50', null, { timeout: 10000 });
+  connection.end();
+  await page.close();
+});
