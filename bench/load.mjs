@@ -44,7 +44,9 @@ const measure = (tab) => tab.evaluate(() => {
     loaded: stats.patches_loaded,
     failed: stats.patches_failed,
     wasm: M.HEAPU8.length,
-    table: M.wasmTable?.length ?? null,
+    // emcc 3.1.6 hides the table; addFunction appends at its end (the slot is
+    // left in place, so a later measurement never reuses it).
+    table: M.addFunction ? M.addFunction(() => {}, 'v') + 1 : null,
     heap: performance.memory?.usedJSHeapSize ?? null,
     runtime: stats.runtime,
     median: stats.load_ms_median,
@@ -89,11 +91,12 @@ console.log(`pages: ${pages}, patches: ${patches}`);
 // Let the last page's start-up patches settle before the snapshot above counts.
 console.log(`every page loaded every patch, none failed: ${after.pages.every((p, i) => p.loaded - before.pages[i].loaded >= patches && p.failed === before.pages[i].failed)}`);
 console.log(`throughput: ${(patches / (sentMs / 1000)).toFixed(1)} patches/s to the first ack; all ${pages} pages done in ${(allMs / 1000).toFixed(1)} s (${((patches * pages) / (allMs / 1000)).toFixed(0)} page-loads/s)`);
-console.log('| page | loads | failed | load median ms | wasm memory bytes/patch | JS heap bytes/patch | runtime modules |');
-console.log('|---:|---:|---:|---:|---:|---:|---:|');
+console.log('| page | loads | failed | load median ms | wasm memory bytes/patch | table slots/patch | JS heap bytes/patch | runtime modules |');
+console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
 after.pages.forEach((p, i) => {
   const b = before.pages[i];
-  console.log(`| ${i} | ${p.loaded - b.loaded} | ${p.failed - b.failed} | ${p.median?.toFixed(2)} | ${per(b.wasm, p.wasm)} | ${per(b.heap, p.heap)} | ${p.runtime.loaded_modules} |`);
+  const slots = b.table === null || p.table === null ? 'n/a' : ((p.table - b.table - 1) / patches).toFixed(2);
+  console.log(`| ${i} | ${p.loaded - b.loaded} | ${p.failed - b.failed} | ${p.median?.toFixed(2)} | ${per(b.wasm, p.wasm)} | ${slots} | ${per(b.heap, p.heap)} | ${p.runtime.loaded_modules} |`);
 });
 console.log(`server RSS: ${(before.rss / 1048576).toFixed(1)} MiB → ${(after.rss / 1048576).toFixed(1)} MiB (${per(before.rss, after.rss)} bytes/patch)`);
 
