@@ -146,7 +146,7 @@ impl Evaluator {
         let waited = tokio::select! {
             waited = tokio::time::timeout(self.ack_timeout, ack) => waited,
             () = cancelled => {
-                self.hub.forget_ack(requester, patch_id);
+                self.forget(who, patch_id);
                 return failure(
                     id,
                     EvalError::new(Phase::Load, "interrupted while waiting for the page"),
@@ -167,11 +167,7 @@ impl Evaluator {
                 )
             }
             Err(_) => {
-                if let Requester::Page(page) = who {
-                    self.hub.forget_ack(page, patch_id);
-                } else {
-                    self.hub.forget_ack("", patch_id);
-                }
+                self.forget(who, patch_id);
                 return failure(
                     id,
                     EvalError::new(
@@ -197,6 +193,14 @@ impl Evaluator {
             error: ack.error,
             timings: timings(started, compile_ms, Some(ack.load_ms), outcome.cached),
             ns,
+        }
+    }
+
+    /// Stops waiting for `who`'s ack of a patch.
+    fn forget(&self, who: Requester<'_>, patch_id: u64) {
+        match who {
+            Requester::Page(page) => self.hub.forget_ack(page, patch_id),
+            Requester::Editor(_) => self.hub.forget_first_ack(patch_id),
         }
     }
 

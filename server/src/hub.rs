@@ -127,6 +127,9 @@ impl Hub {
 
     pub fn forget_ack(&self, session: &str, patch_id: u64) {
         lock(&self.acks).remove(&(session.to_owned(), patch_id));
+    }
+
+    pub fn forget_first_ack(&self, patch_id: u64) {
         lock(&self.first_acks).remove(&patch_id);
     }
 }
