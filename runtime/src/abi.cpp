@@ -5,6 +5,7 @@
 
 #include "core.hpp"
 #include "json.hpp"
+#include "lang.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
 #include "registry.hpp"
@@ -287,6 +288,52 @@ extern "C"
   JANK_EXPORT void jank_throw_message(char const *message)
   {
     fail(text(message));
+  }
+
+  JANK_EXPORT void *jank_throw(void *value)
+  {
+    throw_value(obj(value));
+  }
+
+  JANK_EXPORT void *jank_try(void *body, void *handler, void *finally_)
+  {
+    auto const depth = current_call_depth();
+    object *result = nullptr;
+    try
+    {
+      result = invoke(obj(body), 0, nullptr);
+    }
+    catch(std::exception const &e)
+    {
+      restore_call_depth(depth);
+      if(handler == nullptr)
+      {
+        if(finally_ != nullptr)
+        {
+          invoke(obj(finally_), 0, nullptr);
+        }
+        throw;
+      }
+      object *caught = caught_value(e);
+      try
+      {
+        result = invoke(obj(handler), 1, &caught);
+      }
+      catch(...)
+      {
+        restore_call_depth(depth);
+        if(finally_ != nullptr)
+        {
+          invoke(obj(finally_), 0, nullptr);
+        }
+        throw;
+      }
+    }
+    if(finally_ != nullptr)
+    {
+      invoke(obj(finally_), 0, nullptr);
+    }
+    return result;
   }
 
 #ifdef JANK_HOT_RELOAD_ABI_SEED

@@ -3,6 +3,8 @@
 // jank's own clojure.core.
 #include "core.hpp"
 
+#include "lang.hpp"
+#include "text.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
 
@@ -834,12 +836,6 @@ namespace jhr
       }
     }
 
-    object *deref_(int argc, args_t argv)
-    {
-      check_arity("deref", argc, 1, 1);
-      return deref(as<var_obj>(argv[0], tag::var, "a var"));
-    }
-
     object *throw_(int argc, args_t argv)
     {
       check_arity("throw", argc, 1, 1);
@@ -929,7 +925,6 @@ namespace jhr
       { "keyword", keyword_ },
       { "symbol", symbol_ },
       { "name", name },
-      { "deref", deref_ },
       { "throw", throw_ },
     };
   }
@@ -943,6 +938,8 @@ namespace jhr
       f->native = fn;
       bind_root(intern_var("clojure.core", name), f);
     }
+    install_lang();
+    install_text();
     intern_ns("user");
   }
 }

@@ -168,8 +168,71 @@ namespace jhr
     fail("Attempting to call unbound var: #'" + qualified_name(var));
   }
 
+  namespace
+  {
+    /* Dynamic bindings: one frame per `binding` form, innermost last. */
+    std::vector<std::vector<std::pair<var_obj *, object *>>> &binding_frames()
+    {
+      static std::vector<std::vector<std::pair<var_obj *, object *>>> frames;
+      return frames;
+    }
+
+    __attribute__((noinline)) object *bound_value(var_obj *var)
+    {
+      auto const &frames = binding_frames();
+      for(auto frame = frames.rbegin(); frame != frames.rend(); ++frame)
+      {
+        for(auto const &[v, value] : *frame)
+        {
+          if(v == var)
+          {
+            return value;
+          }
+        }
+      }
+      return nullptr;
+    }
+  }
+
+  void push_bindings(object *map)
+  {
+    std::vector<std::pair<var_obj *, object *>> frame;
+    for(auto *entry : to_items(map))
+    {
+      auto items = to_items(entry);
+      frame.emplace_back(as<var_obj>(items.at(0), tag::var, "a var"), items.at(1));
+    }
+    binding_frames().push_back(std::move(frame));
+  }
+
+  void pop_bindings()
+  {
+    if(binding_frames().empty())
+    {
+      fail("pop-thread-bindings without a matching push");
+    }
+    binding_frames().pop_back();
+  }
+
+  int current_call_depth()
+  {
+    return call_depth;
+  }
+
+  void restore_call_depth(int depth)
+  {
+    call_depth = depth;
+  }
+
   object *deref(var_obj *var)
   {
+    if(!binding_frames().empty())
+    {
+      if(auto *value = bound_value(var))
+      {
+        return value;
+      }
+    }
     if(!var->bound)
     {
       fail_unbound(var);

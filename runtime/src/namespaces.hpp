@@ -38,6 +38,14 @@ namespace jhr
    * give wasm about 1 MB of native stack, which held 2000 to 4000 jank-level
    * calls when measured; 1500 leaves room for larger frames. */
   constexpr int max_call_depth = 1500;
+  /* `binding`: a map of var to value, in force until the matching pop. */
+  void push_bindings(object *map);
+  void pop_bindings();
+
+  /* A `try` restores the depth its body unwound past. */
+  int current_call_depth();
+  void restore_call_depth(int depth);
+
   /* Entry points reset the depth: a JS-level trap can skip the guards' unwinding. */
   void reset_call_depth();
 

@@ -37,7 +37,8 @@ namespace jhr
 
     bool is_sequential(object const *o)
     {
-      return o->type == tag::list || o->type == tag::vector || o->type == tag::vector_seq;
+      return o->type == tag::list || o->type == tag::vector || o->type == tag::vector_seq
+        || o->type == tag::lazy_seq || o->type == tag::cons;
     }
 
     uint64_t mix(uint64_t h, uint64_t v)
@@ -233,6 +234,17 @@ namespace jhr
         return "function";
       case tag::var:
         return "var";
+      case tag::lazy_seq:
+      case tag::cons:
+        return "seq";
+      case tag::cell:
+        return static_cast<cell_obj const *>(o)->is_atom ? "atom" : "volatile";
+      case tag::delay:
+        return "delay";
+      case tag::ex_info:
+        return "exception";
+      case tag::regex:
+        return "regex";
     }
     return "unknown";
   }
@@ -359,6 +371,8 @@ namespace jhr
       case tag::list:
       case tag::vector:
       case tag::vector_seq:
+      case tag::lazy_seq:
+      case tag::cons:
         {
           uint64_t h = 1;
           for(auto *item : to_items(const_cast<object *>(o)))
@@ -401,6 +415,8 @@ namespace jhr
       case tag::map:
       case tag::set:
       case tag::string:
+      case tag::lazy_seq:
+      case tag::cons:
         return true;
       default:
         return false;
@@ -459,6 +475,13 @@ namespace jhr
           }
           break;
         }
+      case tag::lazy_seq:
+      case tag::cons:
+        for(auto *s = seq(coll); s->type != tag::nil; s = seq(rest(s)))
+        {
+          out.push_back(first(s));
+        }
+        break;
       default:
         fail(std::string{ "don't know how to create a seq from a " } + type_name(coll));
     }
@@ -474,7 +497,10 @@ namespace jhr
       case tag::list:
         return static_cast<list_obj *>(coll)->count == 0 ? nil() : coll;
       case tag::vector_seq:
+      case tag::cons:
         return coll;
+      case tag::lazy_seq:
+        return realize(static_cast<lazy_seq_obj *>(coll));
       case tag::vector:
         {
           auto *v = static_cast<vector_obj *>(coll);
@@ -523,6 +549,11 @@ namespace jhr
           }
           return new vector_seq_obj{ vs->vec, vs->offset + 1 };
         }
+      case tag::cons:
+        {
+          auto *r = static_cast<cons_obj *>(s)->rest;
+          return r->type == tag::nil ? const_cast<list_obj *>(empty_list()) : r;
+        }
       default:
         return const_cast<list_obj *>(empty_list());
     }
@@ -548,6 +579,8 @@ namespace jhr
       case tag::set:
         return static_cast<set_obj *>(coll)->items.size();
       case tag::string:
+      case tag::lazy_seq:
+      case tag::cons:
         return to_items(coll).size();
       default:
         fail(std::string{ "count not supported on " } + type_name(coll));

@@ -31,6 +31,12 @@ namespace jhr
     set,
     fn,
     var,
+    lazy_seq,
+    cons,
+    cell,
+    delay,
+    ex_info,
+    regex,
   };
 
   struct object
@@ -238,6 +244,103 @@ namespace jhr
     object *root{};
     bool bound{};
   };
+
+  /* (lazy-seq body): the body runs once, on the first seq. */
+  struct lazy_seq_obj : object
+  {
+    explicit lazy_seq_obj(object *t)
+      : object{ tag::lazy_seq }
+      , thunk{ t }
+    {
+    }
+
+    object *thunk; /* nullptr once realized */
+    object *realized{};
+  };
+
+  /* A seq cell whose rest is any seqable (a lazy seq, most often). */
+  struct cons_obj : object
+  {
+    cons_obj(object *f, object *r)
+      : object{ tag::cons }
+      , first{ f }
+      , rest{ r }
+    {
+    }
+
+    object *first;
+    object *rest;
+  };
+
+  /* Atoms and volatiles: a mutable reference. */
+  struct cell_obj : object
+  {
+    cell_obj(object *v, bool a)
+      : object{ tag::cell }
+      , value{ v }
+      , is_atom{ a }
+    {
+    }
+
+    object *value;
+    bool is_atom;
+    object *validator{};
+    std::vector<std::pair<object *, object *>> watches; /* key, fn */
+  };
+
+  /* (delay body): runs once, when forced or dereferenced. */
+  struct delay_obj : object
+  {
+    explicit delay_obj(object *t)
+      : object{ tag::delay }
+      , thunk{ t }
+    {
+    }
+
+    object *thunk; /* nullptr once realized */
+    object *value{};
+  };
+
+  /* ex-info, and runtime errors once caught. */
+  struct ex_info_obj : object
+  {
+    ex_info_obj(std::string m, object *d, object *c)
+      : object{ tag::ex_info }
+      , message{ std::move(m) }
+      , data{ d }
+      , cause{ c }
+    {
+    }
+
+    std::string message;
+    object *data;
+    object *cause;
+  };
+
+  /* #"pattern": ECMAScript syntax through libc++'s <regex>. */
+  struct regex_obj : object
+  {
+    explicit regex_obj(std::string s);
+
+    std::string source;
+    struct compiled;
+    compiled *re; /* never freed, like every object */
+  };
+
+  /* A jank `throw` of any value, unwinding to the nearest try or entry point. */
+  struct thrown_value : runtime_error
+  {
+    thrown_value(object *v, std::string const &what)
+      : runtime_error{ what }
+      , value{ v }
+    {
+    }
+
+    object *value;
+  };
+
+  /* Realizes a lazy seq: its seq, or nil. */
+  object *realize(lazy_seq_obj *lazy);
 
   /* Shared singletons and constructors. */
   object *nil();

@@ -217,6 +217,8 @@ namespace jhr
           }
         case tag::list:
         case tag::vector_seq:
+        case tag::lazy_seq:
+        case tag::cons:
           print_items(out, to_items(const_cast<object *>(o)), "(", ")", readably);
           return;
         case tag::vector:
@@ -253,6 +255,44 @@ namespace jhr
         case tag::var:
           out += "#'" + qualified_name(static_cast<var_obj const *>(o));
           return;
+        case tag::cell:
+          {
+            auto const *c = static_cast<cell_obj const *>(o);
+            out += c->is_atom ? "#object[clojure.lang.Atom {:status :ready, :val "
+                              : "#object[clojure.lang.Volatile {:status :ready, :val ";
+            print(out, c->value, true);
+            out += "}]";
+            return;
+          }
+        case tag::delay:
+          {
+            auto const *d = static_cast<delay_obj const *>(o);
+            out += "#object[clojure.lang.Delay {:status ";
+            if(d->thunk == nullptr)
+            {
+              out += ":ready, :val ";
+              print(out, d->value, true);
+            }
+            else
+            {
+              out += ":pending, :val nil";
+            }
+            out += "}]";
+            return;
+          }
+        case tag::regex:
+          out += "#\"" + static_cast<regex_obj const *>(o)->source + "\"";
+          return;
+        case tag::ex_info:
+          {
+            auto const *e = static_cast<ex_info_obj const *>(o);
+            out += "#error {:cause ";
+            print_string_readably(out, e->message);
+            out += ", :data ";
+            print(out, e->data, true);
+            out += '}';
+            return;
+          }
       }
     }
   }

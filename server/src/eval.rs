@@ -278,7 +278,11 @@ impl Evaluator {
         knowledge
             .namespaces()
             .filter(|(ns, _)| !ns.starts_with(jank::codegen::EVAL_NS))
-            .flat_map(|(ns, names)| names.iter().map(move |n| (ns.clone(), n.clone())))
+            .flat_map(|(ns, vars)| {
+                vars.iter()
+                    .filter(|(_, entry)| entry.in_page || entry.is_macro)
+                    .map(move |(name, _)| (ns.clone(), name.clone()))
+            })
             .collect()
     }
 
@@ -330,7 +334,7 @@ impl Evaluator {
                         id,
                         ok: true,
                         value: Some(unit.static_value),
-                        out: None,
+                        out: unit.notice,
                         error: None,
                         timings: Timings {
                             compile_ms: Some(unit.front_end_ms),

@@ -9,7 +9,8 @@ pub mod compile;
 pub mod eval;
 pub mod frontends;
 pub mod hub;
-pub mod jank;
+/// The jank compiler (its own crate), under the name the server has always used.
+pub use jank_hot_reload_compiler as jank;
 pub mod security;
 pub mod server;
 pub mod state;

@@ -68,6 +68,13 @@ void *jank_var(const char *ns, const char *name);
 void *jank_set_var_root(const char *ns, const char *name, void *value);
 /* Throws a runtime error that carries `message`; never returns. */
 void jank_throw_message(const char *message);
+/* `(throw value)`: throws any value; never returns. */
+void *jank_throw(void *value);
+/* `(try ...)`: calls the zero-arity fn `body`; if it throws, calls `handler`
+ * (a one-arity fn, or NULL to rethrow) with the thrown value, or, for a
+ * runtime error, an ex-info carrying its message. The zero-arity fn
+ * `finally_` (or NULL) runs last in every case. Returns body's or handler's value. */
+void *jank_try(void *body, void *handler, void *finally_);
 
 /* ---- The host API the browser client calls. ---- */
 /* Both return 0 on success and -1 on error (jank_hot_reload_last_error says why).

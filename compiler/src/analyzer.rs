@@ -1,0 +1,1445 @@
+//! The analyzer: fully expanded forms to [`ast`](crate::ast), with lexical
+//! scopes. It knows only the special forms:
+//!
+//! `def if do let* loop* recur fn* quote var throw try letfn* case*`, plus
+//! `ns`/`in-ns` at the top level. Everything else is a macro, expanded here
+//! by calling the macro's compile-time fn (see `eval`), or a call.
+//!
+//! Symbols resolve to locals, then to vars (see `knowledge`). Anything else is
+//! an error naming the symbol and its position, never a nil.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use crate::anon_fn::MAX_PARAMS;
+use crate::ast::{Const, Defn, Expr, FnArity, FnExpr, LocalId, Unit};
+use crate::eval::{builtin_gensym, Interp};
+use crate::form::{pr_str, Form, FormKind, Pos};
+use crate::knowledge::{CtValue, Knowledge};
+use crate::reader::SYNTAX_QUOTE;
+use crate::syntax_quote;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyzeError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+type Result<T> = std::result::Result<T, AnalyzeError>;
+
+fn fail<T>(pos: Pos, message: impl Into<String>) -> Result<T> {
+    Err(AnalyzeError {
+        pos,
+        message: message.into(),
+    })
+}
+
+/// How deep macro expansions may nest before it is called a runaway macro.
+const MAX_EXPANSION_DEPTH: usize = 1_000;
+
+/// Where `recur` may jump, and with how many values.
+#[derive(Clone, Copy)]
+enum RecurTarget {
+    To {
+        arity: usize,
+    },
+    /// Inside a `try` body: Clojure forbids recur across it.
+    AcrossTry,
+}
+
+/// A local binding; a boxed one lives in a volatile (letfn and named fns
+/// that refer to themselves), read with `deref`.
+#[derive(Clone, Copy)]
+struct Local {
+    id: LocalId,
+    boxed: bool,
+}
+
+/// The function being analyzed, for captures and self-calls.
+struct FnFrame {
+    id: usize,
+    name: Option<String>,
+    /// The box that holds the fn itself when its name is used as a value.
+    self_box: Option<LocalId>,
+    /// Fixed arities of the fn, for self-calls.
+    arities: Vec<usize>,
+    /// Scope depth at which this fn's own locals start.
+    scope_floor: usize,
+    captures: Vec<LocalId>,
+}
+
+pub struct Analyzer<'k> {
+    knowledge: &'k mut Knowledge,
+    scopes: Vec<HashMap<String, Local>>,
+    /// Which scope depth each local was bound at.
+    local_depth: Vec<usize>,
+    fns: Vec<FnFrame>,
+    next_fn: usize,
+    recur_target: Option<RecurTarget>,
+    /// True while analyzing code that only runs in the compiler (macros and
+    /// the prelude): vars the page lacks are allowed there.
+    compile_time: bool,
+    expansion_depth: usize,
+    /// Every macro this unit expanded, so redefining one can name its users.
+    pub used_macros: BTreeSet<(String, String)>,
+}
+
+/// Top-level forms to a unit. `knowledge` is updated with namespaces, the
+/// vars the unit defines, and their compile-time values (so a macro defined
+/// by one form expands the next).
+pub fn analyze_unit(forms: &[Form], knowledge: &mut Knowledge, compile_time: bool) -> Result<Unit> {
+    let mut analyzer = Analyzer::new(knowledge, compile_time);
+    let mut unit = Unit::default();
+    for form in forms {
+        analyzer.top_level(form, &mut unit)?;
+    }
+    unit.ns = analyzer.knowledge.current_ns.clone();
+    unit.used_macros = std::mem::take(&mut analyzer.used_macros);
+    Ok(unit)
+}
+
+fn list_head(form: &Form) -> Option<(&str, &[Form])> {
+    match &form.kind {
+        FormKind::List(items) => match items.first().map(|f| &f.kind) {
+            Some(FormKind::Symbol { ns, name }) if ns.is_empty() => {
+                Some((name.as_str(), &items[1..]))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn sym(name: &str, pos: Pos) -> Form {
+    Form::symbol(name, pos)
+}
+
+fn core_sym(name: &str, pos: Pos) -> Form {
+    Form::qualified_symbol("clojure.core", name, pos)
+}
+
+fn core_call(name: &str, args: Vec<Expr>) -> Expr {
+    Expr::VarCall {
+        ns: "clojure.core".into(),
+        name: name.into(),
+        args,
+    }
+}
+
+/// Whether the catch clause's class catches everything thrown (jank's
+/// object_ref, :default, Clojure's Exception and friends) or only ex-info.
+fn catches_only_ex_info(class: &Form) -> bool {
+    matches!(&class.kind, FormKind::Symbol { name, .. } if name == "ExceptionInfo" || name.ends_with(".ExceptionInfo"))
+}
+
+impl<'k> Analyzer<'k> {
+    pub fn new(knowledge: &'k mut Knowledge, compile_time: bool) -> Self {
+        Self {
+            knowledge,
+            scopes: Vec::new(),
+            local_depth: Vec::new(),
+            fns: Vec::new(),
+            next_fn: 0,
+            recur_target: None,
+            compile_time,
+            expansion_depth: 0,
+            used_macros: BTreeSet::new(),
+        }
+    }
+
+    fn top_level(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
+        // `::kw` means the namespace current when the form is read, as
+        // Clojure's reader has it; macros then see ordinary keywords.
+        let form = self.resolve_auto_keywords(form.clone());
+        let form = self.macroexpand(&form)?;
+        match list_head(&form) {
+            Some(("do", body)) if !self.is_local("do") => {
+                for f in body {
+                    self.top_level(f, unit)?;
+                }
+                if body.is_empty() {
+                    unit.push_run(Expr::Const(Const::Nil));
+                }
+                Ok(())
+            }
+            Some(("ns", args)) => {
+                self.ns_form(form.pos, args)?;
+                unit.push_run(Expr::Const(Const::Nil));
+                Ok(())
+            }
+            Some(("in-ns", args)) => {
+                let ns = match args {
+                    [quoted] => match list_head(quoted) {
+                        Some(("quote", [sym])) => sym.as_simple_symbol().map(str::to_owned),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let Some(ns) = ns else {
+                    return fail(form.pos, "in-ns takes one quoted symbol: (in-ns 'my.ns)");
+                };
+                self.knowledge.enter_ns(&ns);
+                unit.push_run(Expr::Const(Const::Nil));
+                Ok(())
+            }
+            Some(("def", args)) if !self.is_local("def") => {
+                self.top_level_def(form.pos, args, unit)
+            }
+            _ => {
+                let expr = self.analyze(&form, false)?;
+                unit.push_run(expr);
+                Ok(())
+            }
+        }
+    }
+
+    /// A top-level def: a macro lives only in the compiler; a fn with no
+    /// captures is registered through the patch's symbol table; anything
+    /// else sets the var's root when the patch runs. Every def also gets a
+    /// compile-time value, so later macros can call it.
+    fn top_level_def(&mut self, pos: Pos, args: &[Form], unit: &mut Unit) -> Result<()> {
+        let (name_form, init) = def_parts(pos, args)?;
+        let Some(name) = name_form.as_simple_symbol() else {
+            return fail(pos, "def needs an unqualified symbol as its name");
+        };
+        let name = name.to_owned();
+        let ns = self.knowledge.current_ns.clone();
+        let meta = def_meta(name_form, args);
+        let is_macro = name_form.meta_get("macro").is_some_and(Form::truthy);
+        if is_macro {
+            let Some(init) = init else {
+                return fail(pos, "a macro needs a definition");
+            };
+            let saved = std::mem::replace(&mut self.compile_time, true);
+            let expr = self.analyze(init, false);
+            self.compile_time = saved;
+            let expr = expr?;
+            let value = Interp::new(self.knowledge)
+                .eval_top(&expr)
+                .map_err(|e| AnalyzeError {
+                    pos,
+                    message: format!("defining macro {ns}/{name}: {}", e.message()),
+                })?;
+            self.knowledge
+                .set_compile_time_value(&ns, &name, CtValue::Ready(value));
+            let entry = self.knowledge.entry_mut(&ns, &name);
+            entry.is_macro = true;
+            entry.meta = meta;
+            unit.defined_macros.push((ns.clone(), name.clone()));
+            unit.last_def = Some((ns, name));
+            unit.ends_with_def = true;
+            return Ok(());
+        }
+        let previous_meta = self
+            .knowledge
+            .entry(&ns, &name)
+            .and_then(|e| e.meta.clone());
+        let page_meta = page_var_meta(&ns, &name, meta.as_ref(), previous_meta.as_ref());
+        // Defined before the value is analyzed, so it may refer to itself.
+        // The prelude's helpers exist only in the compiler.
+        if self.compile_time {
+            self.knowledge.entry_mut(&ns, &name);
+        } else {
+            self.knowledge.define(&ns, &name);
+        }
+        self.knowledge.entry_mut(&ns, &name).is_macro = false;
+        let Some(init) = init else {
+            self.knowledge.entry_mut(&ns, &name).meta = meta;
+            unit.push_run(Expr::Def {
+                ns,
+                name,
+                init: None,
+                meta: page_meta.map(Box::new),
+            });
+            return Ok(());
+        };
+        let expr = self.analyze(init, false)?;
+        let compile_time_value = match &expr {
+            Expr::Fn(_) => Interp::new(self.knowledge)
+                .eval_top(&expr)
+                .map_or_else(|_| CtValue::Pending(Arc::new(expr.clone())), CtValue::Ready),
+            _ => CtValue::Pending(Arc::new(expr.clone())),
+        };
+        self.knowledge
+            .set_compile_time_value(&ns, &name, compile_time_value);
+        self.knowledge.entry_mut(&ns, &name).meta = meta;
+        match expr {
+            // A second def of a name in one evaluation sets the root when it
+            // runs, in order, so code between the two sees the first.
+            Expr::Fn(fun)
+                if fun.captures.is_empty()
+                    && !unit.defns.iter().any(|d| d.ns == ns && d.name == name) =>
+            {
+                unit.defns.push(Defn {
+                    ns: ns.clone(),
+                    name: name.clone(),
+                    fun,
+                    pos,
+                });
+                if let Some(meta) = page_meta {
+                    unit.push_run_quietly(core_call(
+                        "reset-meta!",
+                        vec![
+                            Expr::TheVar {
+                                ns: ns.clone(),
+                                name: name.clone(),
+                            },
+                            meta,
+                        ],
+                    ));
+                }
+                unit.last_def = Some((ns, name));
+                unit.ends_with_def = true;
+            }
+            expr => unit.push_run(Expr::Def {
+                ns,
+                name,
+                init: Some(Box::new(expr)),
+                meta: page_meta.map(Box::new),
+            }),
+        }
+        Ok(())
+    }
+
+    fn ns_form(&mut self, pos: Pos, args: &[Form]) -> Result<()> {
+        let Some(name) = args.first().and_then(Form::as_simple_symbol) else {
+            return fail(pos, "ns needs a namespace name: (ns my.app (:require ...))");
+        };
+        self.knowledge.enter_ns(name);
+        for clause in &args[1..] {
+            let FormKind::List(items) = &clause.kind else {
+                if matches!(clause.kind, FormKind::Str(_) | FormKind::Map(_)) {
+                    continue; // docstring or attribute map
+                }
+                return fail(clause.pos, "expected a (:require ...) clause in ns");
+            };
+            match items.first().map(|f| &f.kind) {
+                Some(FormKind::Keyword { name, .. }) if name == "require" => {
+                    for spec in &items[1..] {
+                        self.require_spec(spec)?;
+                    }
+                }
+                Some(FormKind::Keyword { name, .. })
+                    if matches!(name.as_str(), "refer-clojure" | "import" | "gen-class" | "load") => {}
+                _ => {
+                    return fail(
+                        clause.pos,
+                        "unsupported ns clause: only (:require ...), (:refer-clojure ...) and (:import ...) are supported",
+                    )
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn require_spec(&mut self, spec: &Form) -> Result<()> {
+        let items = match &spec.kind {
+            FormKind::Symbol { .. } | FormKind::Keyword { .. } => return Ok(()),
+            FormKind::Vector(items) | FormKind::List(items) => items,
+            _ => {
+                return fail(
+                    spec.pos,
+                    "a require spec is a symbol or [ns :as alias :refer [names]]",
+                )
+            }
+        };
+        let Some(target) = items.first().and_then(Form::as_simple_symbol) else {
+            return fail(spec.pos, "a require spec starts with the namespace symbol");
+        };
+        let mut options = items[1..].iter();
+        while let Some(option) = options.next() {
+            let FormKind::Keyword { name: key, .. } = &option.kind else {
+                return fail(option.pos, "expected :as or :refer in a require spec");
+            };
+            let Some(value) = options.next() else {
+                return fail(option.pos, format!(":{key} needs a value"));
+            };
+            match (key.as_str(), &value.kind) {
+                ("as" | "as-alias", FormKind::Symbol { name, .. }) => {
+                    self.knowledge.add_alias(name, target)
+                }
+                ("refer", FormKind::Vector(names)) => {
+                    for n in names {
+                        let Some(n) = n.as_simple_symbol() else {
+                            return fail(n.pos, ":refer takes a vector of symbols");
+                        };
+                        self.knowledge.add_refer(n, target);
+                    }
+                }
+                ("refer", FormKind::Keyword { name, .. }) if name == "all" => {}
+                _ => return fail(option.pos, format!("unsupported require option :{key}")),
+            }
+        }
+        Ok(())
+    }
+
+    fn resolve_auto_keywords(&self, mut form: Form) -> Form {
+        match &mut form.kind {
+            FormKind::Keyword { ns, auto, .. } if *auto => {
+                *ns = self.knowledge.resolve_ns_alias(ns);
+                *auto = false;
+            }
+            FormKind::List(items)
+            | FormKind::Vector(items)
+            | FormKind::Map(items)
+            | FormKind::Set(items) => {
+                let taken = std::mem::take(items);
+                *items = taken
+                    .into_iter()
+                    .map(|f| self.resolve_auto_keywords(f))
+                    .collect();
+            }
+            _ => {}
+        }
+        form
+    }
+
+    // ---- locals and scopes -------------------------------------------------
+
+    fn bind_as(&mut self, name: &str, boxed: bool) -> LocalId {
+        let id = self.local_depth.len();
+        self.local_depth.push(self.scopes.len().saturating_sub(1));
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.insert(name.to_owned(), Local { id, boxed });
+        }
+        id
+    }
+
+    fn bind(&mut self, name: &str) -> LocalId {
+        self.bind_as(name, false)
+    }
+
+    /// A local no source can name.
+    fn hidden(&mut self, hint: &str) -> LocalId {
+        self.bind(&format!(" {hint}"))
+    }
+
+    fn is_local(&self, name: &str) -> bool {
+        self.scopes.iter().any(|s| s.contains_key(name))
+    }
+
+    fn find_local(&self, name: &str) -> Option<Local> {
+        self.scopes.iter().rev().find_map(|s| s.get(name).copied())
+    }
+
+    /// A local's id, recording the capture by every fn in between.
+    fn lookup_local(&mut self, name: &str) -> Option<Local> {
+        let local = self.find_local(name)?;
+        self.capture(local.id);
+        Some(local)
+    }
+
+    fn capture(&mut self, id: LocalId) {
+        let depth = self.local_depth[id];
+        for frame in self.fns.iter_mut().rev() {
+            if depth >= frame.scope_floor {
+                break;
+            }
+            if !frame.captures.contains(&id) {
+                frame.captures.push(id);
+            }
+        }
+    }
+
+    fn read_local(&mut self, local: Local) -> Expr {
+        if local.boxed {
+            core_call("deref", vec![Expr::Local(local.id)])
+        } else {
+            Expr::Local(local.id)
+        }
+    }
+
+    // ---- expressions --------------------------------------------------------
+
+    pub fn analyze(&mut self, form: &Form, tail: bool) -> Result<Expr> {
+        let form = self.macroexpand(form)?;
+        let pos = form.pos;
+        match &form.kind {
+            FormKind::Nil => Ok(Expr::Const(Const::Nil)),
+            FormKind::Bool(b) => Ok(Expr::Const(Const::Bool(*b))),
+            FormKind::Int(i) => Ok(Expr::Const(Const::Int(*i))),
+            FormKind::Float(f) => Ok(Expr::Const(Const::Float(*f))),
+            FormKind::Ratio(n, d) => {
+                let (ns, name) = self.var_ref(pos, "clojure.core", "/")?;
+                Ok(Expr::VarCall {
+                    ns,
+                    name,
+                    args: vec![Expr::Const(Const::Int(*n)), Expr::Const(Const::Int(*d))],
+                })
+            }
+            FormKind::Str(s) => Ok(Expr::Const(Const::Str(s.clone()))),
+            FormKind::Char(c) => Ok(Expr::Const(Const::Char(*c))),
+            FormKind::Regex(pattern) => {
+                let (ns, name) = self.var_ref(pos, "clojure.core", "re-pattern")?;
+                Ok(Expr::VarCall {
+                    ns,
+                    name,
+                    args: vec![Expr::Const(Const::Str(pattern.clone()))],
+                })
+            }
+            FormKind::Keyword { ns, name, auto } => Ok(Expr::Const(Const::Keyword {
+                ns: if *auto {
+                    self.knowledge.resolve_ns_alias(ns)
+                } else {
+                    ns.clone()
+                },
+                name: name.clone(),
+            })),
+            FormKind::Symbol { ns, name } => self.symbol(pos, ns, name),
+            FormKind::Vector(items) => {
+                let coll = Expr::Vector(self.analyze_all(items)?);
+                self.with_literal_meta(&form, coll)
+            }
+            FormKind::Map(items) => {
+                let coll = Expr::Map(self.analyze_all(items)?);
+                self.with_literal_meta(&form, coll)
+            }
+            FormKind::Set(items) => {
+                let coll = Expr::Set(self.analyze_all(items)?);
+                self.with_literal_meta(&form, coll)
+            }
+            FormKind::List(items) if items.is_empty() => Ok(Expr::Quote(form.clone())),
+            FormKind::List(items) => self.list(pos, items, tail),
+            FormKind::Var { ns, name } => Ok(Expr::TheVar {
+                ns: ns.clone(),
+                name: name.clone(),
+            }),
+            FormKind::Fn(_) | FormKind::Builtin(_) | FormKind::Cell(_) | FormKind::ExInfo(_) => {
+                fail(
+                    pos,
+                    format!(
+                        "a macro put {} ({}) into code; only data can be compiled into a patch",
+                        form.describe(),
+                        pr_str(&form)
+                    ),
+                )
+            }
+        }
+    }
+
+    /// `^{:k v} [...]`: a collection literal with metadata, evaluated.
+    fn with_literal_meta(&mut self, form: &Form, coll: Expr) -> Result<Expr> {
+        match &form.meta {
+            Some(meta) => {
+                let meta = self.analyze(meta, false)?;
+                Ok(core_call("with-meta", vec![coll, meta]))
+            }
+            None => Ok(coll),
+        }
+    }
+
+    fn analyze_all(&mut self, forms: &[Form]) -> Result<Vec<Expr>> {
+        forms.iter().map(|f| self.analyze(f, false)).collect()
+    }
+
+    fn symbol(&mut self, pos: Pos, ns: &str, name: &str) -> Result<Expr> {
+        if ns.is_empty() {
+            if let Some(local) = self.lookup_local(name) {
+                return Ok(self.read_local(local));
+            }
+        }
+        let (ns, name) = self.var_ref(pos, ns, name)?;
+        Ok(Expr::Var { ns, name })
+    }
+
+    /// Resolves a var used as a value or called: macros have no value, and
+    /// page code may only use vars the page has.
+    fn var_ref(&self, pos: Pos, ns: &str, name: &str) -> Result<(String, String)> {
+        let (ns, name) = self
+            .knowledge
+            .resolve(ns, name)
+            .or_else(|message| fail(pos, message))?;
+        if let Some(entry) = self.knowledge.entry(&ns, &name) {
+            if entry.is_macro {
+                return fail(
+                    pos,
+                    format!("Can't take the value of a macro: #'{ns}/{name}"),
+                );
+            }
+            if !self.compile_time && !entry.in_page {
+                return fail(
+                    pos,
+                    format!(
+                        "{ns}/{name} exists only in the compiler (for macros); the page has no such var"
+                    ),
+                );
+            }
+        }
+        Ok((ns, name))
+    }
+
+    fn list(&mut self, pos: Pos, items: &[Form], tail: bool) -> Result<Expr> {
+        let head = &items[0];
+        let args = &items[1..];
+        if let Some(name) = head.as_simple_symbol() {
+            if !self.is_local(name) {
+                if let Some(expr) = self.special_form(pos, name, args, tail)? {
+                    return Ok(expr);
+                }
+                // A named fn calling itself, directly from its own body.
+                if let Some(frame) = self.fns.last() {
+                    let own_box = frame.self_box;
+                    if frame.name.as_deref() == Some(name)
+                        && own_box.is_some()
+                        && self.find_local(name).map(|l| l.id) == own_box
+                        && frame.arities.contains(&args.len())
+                    {
+                        let fn_id = frame.id;
+                        let args = self.analyze_all(args)?;
+                        return Ok(Expr::SelfCall {
+                            fn_id,
+                            arity: args.len(),
+                            args,
+                        });
+                    }
+                }
+            }
+        }
+        if let FormKind::Symbol { ns, name } = &head.kind {
+            if ns == "clojure.core" && (name == "unquote" || name == "unquote-splicing") {
+                let written = if name == "unquote" { "~" } else { "~@" };
+                return fail(
+                    pos,
+                    format!("{written} ({name}) is only allowed inside a syntax-quote (`)"),
+                );
+            }
+            let local = if ns.is_empty() {
+                self.find_local(name)
+            } else {
+                None
+            };
+            if local.is_none() {
+                if let Some(expr) = self.macroexpand_call(pos, ns, name, args)? {
+                    return Ok(expr);
+                }
+                let (ns, name) = self.var_ref(head.pos, ns, name)?;
+                let args = self.analyze_all(args)?;
+                return Ok(Expr::VarCall { ns, name, args });
+            }
+        }
+        let callee = self.analyze(head, false)?;
+        if let Expr::Const(c) = &callee {
+            if !matches!(c, Const::Keyword { .. }) {
+                return fail(
+                    head.pos,
+                    format!("cannot call {}: it is not a function", describe_const(c)),
+                );
+            }
+        }
+        let args = self.analyze_all(args)?;
+        Ok(Expr::Call {
+            callee: Box::new(callee),
+            args,
+        })
+    }
+
+    /// The kernel. None when `name` is not a special form.
+    fn special_form(
+        &mut self,
+        pos: Pos,
+        name: &str,
+        args: &[Form],
+        tail: bool,
+    ) -> Result<Option<Expr>> {
+        let expr = match name {
+            "quote" => match args {
+                [quoted] => quote_const(quoted).map_or_else(|| Expr::Quote(quoted.clone()), Expr::Const),
+                _ => return fail(pos, "quote takes exactly one form"),
+            },
+            "if" => self.if_form(pos, args, tail)?,
+            "do" => self.body(args, tail)?,
+            "let*" => self.let_form(pos, args, tail)?,
+            "loop*" => self.loop_form(pos, args)?,
+            "recur" => self.recur_form(pos, args, tail)?,
+            "fn*" => self.fn_form(pos, args)?,
+            "def" => self.def_form(pos, args)?,
+            "var" => {
+                let Some(FormKind::Symbol { ns, name }) = args.first().map(|f| &f.kind) else {
+                    return fail(pos, "var takes a symbol: (var my-fn) or #'my-fn");
+                };
+                let (ns, name) = self
+                    .knowledge
+                    .resolve(ns, name)
+                    .or_else(|message| fail(pos, message))?;
+                if !self.compile_time && self.knowledge.entry(&ns, &name).is_some_and(|e| e.is_macro) {
+                    return fail(
+                        pos,
+                        format!("#'{ns}/{name} is a macro; macros live in the compiler, not in the page"),
+                    );
+                }
+                Expr::TheVar { ns, name }
+            }
+            "throw" => match args {
+                [value] => Expr::Throw(Box::new(self.analyze(value, false)?)),
+                _ => return fail(pos, "throw takes exactly one value"),
+            },
+            "try" => self.try_form(pos, args, tail)?,
+            "letfn*" => self.letfn_form(pos, args, tail)?,
+            "case*" => self.case_form(pos, args, tail)?,
+            SYNTAX_QUOTE => match args {
+                [quoted] => {
+                    let code = syntax_quote::expand(quoted, self.knowledge)
+                        .or_else(|e| fail(e.pos, e.message))?;
+                    self.analyze(&code, tail)?
+                }
+                _ => return fail(pos, "syntax-quote takes exactly one form"),
+            },
+            "catch" | "finally" => return fail(pos, format!("{name} is only allowed at the end of a try")),
+            "ns" | "in-ns" => return fail(pos, format!("{name} is only allowed at the top level")),
+            "set!" | "new" | "." | "deftype*" | "reify*" | "monitor-enter" | "monitor-exit"
+            | "import*" => {
+                return fail(
+                    pos,
+                    format!("unsupported form: ({name} ...) is host interop, which the built-in jank compiler does not support"),
+                )
+            }
+            _ if name.len() > 1 && (name.starts_with('.') || name.ends_with('.')) => {
+                return fail(
+                    pos,
+                    format!("unsupported form: ({name} ...) is host interop, which the built-in jank compiler does not support"),
+                )
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(expr))
+    }
+
+    /// `(macroexpand-1 'form)` and `(macroexpand 'form)` are answered by the
+    /// compiler, since the page has no expander.
+    fn macroexpand_call(
+        &mut self,
+        pos: Pos,
+        ns: &str,
+        name: &str,
+        args: &[Form],
+    ) -> Result<Option<Expr>> {
+        let Ok((var_ns, var_name)) = self.knowledge.resolve(ns, name) else {
+            return Ok(None);
+        };
+        if var_ns != "clojure.core" || !matches!(var_name.as_str(), "macroexpand" | "macroexpand-1")
+        {
+            return Ok(None);
+        }
+        let quoted = match args {
+            [arg] => match list_head(arg) {
+                Some(("quote", [form])) => form.clone(),
+                _ => {
+                    return fail(
+                        pos,
+                        format!(
+                            "{var_name} at the REPL takes a quoted form: ({var_name} '(when x y))"
+                        ),
+                    )
+                }
+            },
+            _ => return fail(pos, format!("{var_name} takes one quoted form")),
+        };
+        let expanded = if var_name == "macroexpand-1" {
+            self.macroexpand_1(&quoted)?.unwrap_or(quoted)
+        } else {
+            self.macroexpand(&quoted)?
+        };
+        Ok(Some(Expr::Quote(strip_positions(expanded))))
+    }
+
+    fn body(&mut self, forms: &[Form], tail: bool) -> Result<Expr> {
+        let mut exprs = Vec::with_capacity(forms.len());
+        for (i, form) in forms.iter().enumerate() {
+            let last = i + 1 == forms.len();
+            exprs.push(self.analyze(form, tail && last)?);
+        }
+        Ok(match exprs.len() {
+            0 => Expr::Const(Const::Nil),
+            1 => exprs.pop().unwrap_or(Expr::Const(Const::Nil)),
+            _ => Expr::Do(exprs),
+        })
+    }
+
+    fn if_form(&mut self, pos: Pos, args: &[Form], tail: bool) -> Result<Expr> {
+        if !(2..=3).contains(&args.len()) {
+            return fail(
+                pos,
+                format!(
+                    "if takes a test, a then and an optional else; got {} forms",
+                    args.len()
+                ),
+            );
+        }
+        let cond = self.analyze(&args[0], false)?;
+        let then = self.analyze(&args[1], tail)?;
+        let otherwise = match args.get(2) {
+            Some(f) => self.analyze(f, tail)?,
+            None => Expr::Const(Const::Nil),
+        };
+        Ok(Expr::If {
+            cond: Box::new(cond),
+            then: Box::new(then),
+            otherwise: Box::new(otherwise),
+        })
+    }
+
+    fn binding_vector<'f>(
+        &self,
+        pos: Pos,
+        form: Option<&'f Form>,
+        what: &str,
+    ) -> Result<&'f [Form]> {
+        match form.map(|f| &f.kind) {
+            Some(FormKind::Vector(items)) if items.len() % 2 == 0 => Ok(items),
+            Some(FormKind::Vector(_)) => fail(
+                pos,
+                format!("{what} needs an even number of forms in its binding vector"),
+            ),
+            _ => fail(
+                pos,
+                format!("{what} needs a binding vector: ({what} [name value ...] body)"),
+            ),
+        }
+    }
+
+    fn binding_name<'f>(&self, form: &'f Form, what: &str) -> Result<&'f str> {
+        match form.as_simple_symbol() {
+            Some(name) if name != "&" => Ok(name),
+            _ => fail(
+                form.pos,
+                format!("{what} binds plain symbols here, got {}", pr_str(form)),
+            ),
+        }
+    }
+
+    fn let_form(&mut self, pos: Pos, args: &[Form], tail: bool) -> Result<Expr> {
+        let pairs = self.binding_vector(pos, args.first(), "let")?;
+        self.scopes.push(HashMap::new());
+        let result = (|| {
+            let mut bindings = Vec::new();
+            for pair in pairs.chunks(2) {
+                let name = self.binding_name(&pair[0], "let*")?;
+                let value = self.analyze(&pair[1], false)?;
+                bindings.push((self.bind(name), value));
+            }
+            let body = self.body(&args[1..], tail)?;
+            Ok(Expr::Let {
+                bindings,
+                body: Box::new(body),
+            })
+        })();
+        self.scopes.pop();
+        result
+    }
+
+    fn loop_form(&mut self, pos: Pos, args: &[Form]) -> Result<Expr> {
+        let pairs = self.binding_vector(pos, args.first(), "loop")?;
+        self.scopes.push(HashMap::new());
+        let result = (|| {
+            let mut bindings = Vec::new();
+            for pair in pairs.chunks(2) {
+                let name = self.binding_name(&pair[0], "loop*")?;
+                let value = self.analyze(&pair[1], false)?;
+                bindings.push((self.bind(name), value));
+            }
+            let outer = self.recur_target.replace(RecurTarget::To {
+                arity: bindings.len(),
+            });
+            let body = self.body(&args[1..], true);
+            self.recur_target = outer;
+            Ok(Expr::Loop {
+                bindings,
+                body: Box::new(body?),
+            })
+        })();
+        self.scopes.pop();
+        result
+    }
+
+    fn recur_form(&mut self, pos: Pos, args: &[Form], tail: bool) -> Result<Expr> {
+        let arity = match self.recur_target {
+            None => return fail(pos, "recur is only allowed inside a loop or a fn"),
+            Some(RecurTarget::AcrossTry) => return fail(pos, "Cannot recur across try"),
+            Some(RecurTarget::To { arity }) => arity,
+        };
+        if !tail {
+            return fail(pos, "Can only recur from tail position");
+        }
+        if args.len() != arity {
+            return fail(
+                pos,
+                format!(
+                    "Mismatched argument count to recur, expected: {arity} args, got: {}",
+                    args.len()
+                ),
+            );
+        }
+        Ok(Expr::Recur {
+            args: self.analyze_all(args)?,
+        })
+    }
+
+    /// `def` inside an expression: interns the var; its value is set when it runs.
+    fn def_form(&mut self, pos: Pos, args: &[Form]) -> Result<Expr> {
+        let (name_form, init) = def_parts(pos, args)?;
+        let Some(name) = name_form.as_simple_symbol() else {
+            return fail(pos, "def needs an unqualified symbol as its name");
+        };
+        if name_form.meta_get("macro").is_some_and(Form::truthy) {
+            return fail(pos, "a macro can only be defined at the top level");
+        }
+        let ns = self.knowledge.current_ns.clone();
+        self.knowledge.define(&ns, name);
+        let init = match init {
+            Some(f) => Some(Box::new(self.analyze(f, false)?)),
+            None => None,
+        };
+        Ok(Expr::Def {
+            ns,
+            name: name.to_owned(),
+            init,
+            meta: None,
+        })
+    }
+
+    /// `(fn* name? [params] body)` or `(fn* name? ([params] body) ...)`.
+    fn fn_form(&mut self, pos: Pos, args: &[Form]) -> Result<Expr> {
+        let (name, arities) = match args.first().and_then(Form::as_simple_symbol) {
+            Some(name) => (Some(name.to_owned()), &args[1..]),
+            None => (None, args),
+        };
+        let Some(name) = name else {
+            return Ok(Expr::Fn(Arc::new(
+                self.fn_parts(pos, None, None, arities, false)?,
+            )));
+        };
+        // The name is a box outside the fn, holding the fn itself; the fn
+        // captures it only if the name is used other than as a direct call.
+        self.scopes.push(HashMap::new());
+        let self_box = self.bind_as(&name, true);
+        let fun = self.fn_parts(pos, Some(name), Some(self_box), arities, false);
+        self.scopes.pop();
+        let fun = fun?;
+        if !fun.captures.contains(&self_box) {
+            return Ok(Expr::Fn(Arc::new(fun)));
+        }
+        Ok(Expr::Let {
+            bindings: vec![(
+                self_box,
+                core_call("volatile!", vec![Expr::Const(Const::Nil)]),
+            )],
+            body: Box::new(core_call(
+                "vreset!",
+                vec![Expr::Local(self_box), Expr::Fn(Arc::new(fun))],
+            )),
+        })
+    }
+
+    fn fn_parts(
+        &mut self,
+        pos: Pos,
+        name: Option<String>,
+        self_box: Option<LocalId>,
+        args: &[Form],
+        in_try: bool,
+    ) -> Result<FnExpr> {
+        let arity_forms: Vec<(&[Form], &[Form], Pos)> = match args.first().map(|f| &f.kind) {
+            Some(FormKind::Vector(params)) => vec![(params.as_slice(), &args[1..], args[0].pos)],
+            Some(FormKind::List(_)) => {
+                let mut arities = Vec::new();
+                for arity in args {
+                    let FormKind::List(items) = &arity.kind else {
+                        return fail(arity.pos, "each arity is a list: ([params] body)");
+                    };
+                    let Some(FormKind::Vector(params)) = items.first().map(|f| &f.kind) else {
+                        return fail(arity.pos, "each arity starts with its parameter vector");
+                    };
+                    arities.push((params.as_slice(), &items[1..], arity.pos));
+                }
+                arities
+            }
+            _ => return fail(pos, "fn needs a parameter vector: (fn [params] body)"),
+        };
+        let mut fixed = Vec::new();
+        let mut variadic: Option<usize> = None;
+        for (params, _, p) in &arity_forms {
+            let is_variadic = params.iter().any(|f| f.as_simple_symbol() == Some("&"));
+            let count = params
+                .iter()
+                .take_while(|f| f.as_simple_symbol() != Some("&"))
+                .count();
+            if count > MAX_PARAMS {
+                return fail(
+                    *p,
+                    format!("jank functions take at most {MAX_PARAMS} parameters before &; gather the rest with & rest"),
+                );
+            }
+            if is_variadic {
+                if variadic.is_some() {
+                    return fail(*p, "Can't have more than 1 variadic overload");
+                }
+                variadic = Some(count);
+            } else {
+                if fixed.contains(&count) {
+                    return fail(*p, "Can't have 2 overloads with same arity");
+                }
+                fixed.push(count);
+            }
+        }
+        if let Some(v) = variadic {
+            if fixed.iter().any(|f| *f > v) {
+                return fail(
+                    pos,
+                    "Can't have fixed arity function with more params than variadic function",
+                );
+            }
+        }
+        let id = self.next_fn;
+        self.next_fn += 1;
+        self.fns.push(FnFrame {
+            id,
+            name: name.clone(),
+            self_box,
+            arities: fixed,
+            scope_floor: self.scopes.len(),
+            captures: Vec::new(),
+        });
+        let mut arities = Vec::new();
+        let mut result = Ok(());
+        for (params, body, _) in arity_forms {
+            match self.fn_arity(params, body, in_try) {
+                Ok(arity) => arities.push(arity),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        let frame = self.fns.pop();
+        result?;
+        Ok(FnExpr {
+            id,
+            name,
+            arities,
+            captures: frame.map(|f| f.captures).unwrap_or_default(),
+        })
+    }
+
+    fn fn_arity(&mut self, params: &[Form], body: &[Form], in_try: bool) -> Result<FnArity> {
+        self.scopes.push(HashMap::new());
+        let result = self.fn_arity_in_scope(params, body, in_try);
+        self.scopes.pop();
+        result
+    }
+
+    fn fn_arity_in_scope(
+        &mut self,
+        params: &[Form],
+        body: &[Form],
+        in_try: bool,
+    ) -> Result<FnArity> {
+        let mut ids = Vec::new();
+        let mut rest = None;
+        let mut iter = params.iter();
+        while let Some(param) = iter.next() {
+            if param.as_simple_symbol() == Some("&") {
+                let Some(rest_form) = iter.next() else {
+                    return fail(param.pos, "& must be followed by the rest parameter");
+                };
+                if iter.next().is_some() {
+                    return fail(param.pos, "only one parameter may follow &");
+                }
+                let name = self.binding_name(rest_form, "fn*")?;
+                rest = Some(self.bind(name));
+                break;
+            }
+            let name = self.binding_name(param, "fn*")?;
+            ids.push(self.bind(name));
+        }
+        let arity = ids.len() + usize::from(rest.is_some());
+        let target = if in_try {
+            RecurTarget::AcrossTry
+        } else {
+            RecurTarget::To { arity }
+        };
+        let outer = self.recur_target.replace(target);
+        let body = self.body(body, true);
+        self.recur_target = outer;
+        Ok(FnArity {
+            params: ids,
+            rest,
+            body: body?,
+        })
+    }
+
+    /// `(try body... (catch Class e handler...)... (finally cleanup...))`:
+    /// the body, one handler that picks the clause, and the cleanup become fns.
+    fn try_form(&mut self, pos: Pos, args: &[Form], tail: bool) -> Result<Expr> {
+        let clause = |f: &Form| match list_head(f) {
+            Some(("catch", _)) => Some("catch"),
+            Some(("finally", _)) => Some("finally"),
+            _ => None,
+        };
+        let body_end = args
+            .iter()
+            .position(|f| clause(f).is_some())
+            .unwrap_or(args.len());
+        let (body, clauses) = args.split_at(body_end);
+        let mut catches = Vec::new();
+        let mut finally = None;
+        for (i, c) in clauses.iter().enumerate() {
+            match list_head(c) {
+                Some(("catch", [class, binding, handler @ ..])) => {
+                    if finally.is_some() {
+                        return fail(c.pos, "finally must be the last clause of a try");
+                    }
+                    if binding.as_simple_symbol().is_none() {
+                        return fail(
+                            binding.pos,
+                            "catch binds a plain symbol: (catch Exception e ...)",
+                        );
+                    }
+                    if catches
+                        .iter()
+                        .any(|(seen, ..): &(Form, Form, Vec<Form>, Pos)| seen == class)
+                    {
+                        return fail(
+                            class.pos,
+                            format!("Duplicate catch type: {}", pr_str(class)),
+                        );
+                    }
+                    catches.push((class.clone(), binding.clone(), handler.to_vec(), c.pos));
+                }
+                Some(("catch", _)) => {
+                    return fail(
+                        c.pos,
+                        "catch needs a class and a name: (catch Exception e body...)",
+                    )
+                }
+                Some(("finally", cleanup)) => {
+                    if i + 1 != clauses.len() {
+                        return fail(c.pos, "finally must be the last clause of a try");
+                    }
+                    finally = Some(cleanup.to_vec());
+                }
+                _ => {
+                    return fail(
+                        c.pos,
+                        "only catch and finally clauses may follow them in a try",
+                    )
+                }
+            }
+        }
+        if catches.is_empty() && finally.is_none() {
+            return self.body(body, tail);
+        }
+        let thunk = |forms: Vec<Form>, params: Vec<Form>| {
+            let mut items = vec![sym("fn*", pos), Form::new(FormKind::Vector(params), pos)];
+            items.extend(forms);
+            Form::list(items, pos)
+        };
+        let body_fn = self.try_part(pos, &thunk(body.to_vec(), Vec::new()))?;
+        let handler = if catches.is_empty() {
+            None
+        } else {
+            let caught = sym(&format!("caught__{}", builtin_gensym()), pos);
+            // Clauses are tried in order; nothing matching rethrows.
+            let mut dispatch = Form::list(vec![sym("throw", pos), caught.clone()], pos);
+            for (class, binding, handler, at) in catches.into_iter().rev() {
+                let mut let_items = vec![
+                    sym("let*", at),
+                    Form::new(FormKind::Vector(vec![binding, caught.clone()]), at),
+                ];
+                let_items.extend(handler);
+                let run = Form::list(let_items, at);
+                let test = if catches_only_ex_info(&class) {
+                    Form::list(
+                        vec![
+                            core_sym("some?", at),
+                            Form::list(vec![core_sym("ex-data", at), caught.clone()], at),
+                        ],
+                        at,
+                    )
+                } else {
+                    Form::new(FormKind::Bool(true), at)
+                };
+                dispatch = Form::list(vec![sym("if", at), test, run, dispatch], at);
+            }
+            Some(Box::new(
+                self.try_part(pos, &thunk(vec![dispatch], vec![caught]))?,
+            ))
+        };
+        let finally = match finally {
+            Some(cleanup) => Some(Box::new(self.try_part(pos, &thunk(cleanup, Vec::new()))?)),
+            None => None,
+        };
+        Ok(Expr::Try {
+            body: Box::new(body_fn),
+            handler,
+            finally,
+        })
+    }
+
+    /// One part of a try, as a fn in which `recur` is refused.
+    fn try_part(&mut self, pos: Pos, fn_form: &Form) -> Result<Expr> {
+        let FormKind::List(items) = &fn_form.kind else {
+            return fail(pos, "internal error: a try part is not a list");
+        };
+        let fun = self.fn_parts(pos, None, None, &items[1..], true)?;
+        Ok(Expr::Fn(Arc::new(fun)))
+    }
+
+    /// `(letfn* [f (fn* f [..] ..) ...] body)`: each name is a box, set once
+    /// every fn exists, so they can call each other.
+    fn letfn_form(&mut self, pos: Pos, args: &[Form], tail: bool) -> Result<Expr> {
+        let pairs = self.binding_vector(pos, args.first(), "letfn")?;
+        self.scopes.push(HashMap::new());
+        let result = (|| {
+            let mut boxes = Vec::new();
+            for pair in pairs.chunks(2) {
+                let name = self.binding_name(&pair[0], "letfn*")?;
+                boxes.push(self.bind_as(name, true));
+            }
+            let mut bindings: Vec<(LocalId, Expr)> = boxes
+                .iter()
+                .map(|id| (*id, core_call("volatile!", vec![Expr::Const(Const::Nil)])))
+                .collect();
+            for (pair, id) in pairs.chunks(2).zip(&boxes) {
+                // A named fn* here would box itself again; the letfn box serves.
+                let value_form = self.macroexpand(&pair[1])?;
+                let fn_form = match list_head(&value_form) {
+                    Some(("fn*", [name, rest @ ..])) if name.as_simple_symbol().is_some() => {
+                        let mut items = vec![sym("fn*", value_form.pos)];
+                        items.extend(rest.iter().cloned());
+                        Form::list(items, value_form.pos)
+                    }
+                    _ => value_form.clone(),
+                };
+                let value = self.analyze(&fn_form, false)?;
+                let ignored = self.hidden("letfn");
+                bindings.push((ignored, core_call("vreset!", vec![Expr::Local(*id), value])));
+            }
+            let body = self.body(&args[1..], tail)?;
+            Ok(Expr::Let {
+                bindings,
+                body: Box::new(body),
+            })
+        })();
+        self.scopes.pop();
+        result
+    }
+
+    /// `(case* test default [constants] then ...)`.
+    fn case_form(&mut self, pos: Pos, args: &[Form], tail: bool) -> Result<Expr> {
+        let [test, default, clauses @ ..] = args else {
+            return fail(pos, "case* takes a test, a default and clauses");
+        };
+        if clauses.len() % 2 != 0 {
+            return fail(pos, "case* clauses come in pairs: [constants] then");
+        }
+        let test = self.analyze(test, false)?;
+        let mut seen: Vec<Form> = Vec::new();
+        let mut out = Vec::new();
+        for pair in clauses.chunks(2) {
+            let FormKind::Vector(constants) = &pair[0].kind else {
+                return fail(pair[0].pos, "case* takes a vector of constants per clause");
+            };
+            for c in constants {
+                if seen.contains(c) {
+                    return fail(
+                        c.pos,
+                        format!("Duplicate case test constant: {}", pr_str(c)),
+                    );
+                }
+                seen.push(c.clone());
+            }
+            let then = self.analyze(&pair[1], tail)?;
+            out.push((
+                constants.iter().cloned().map(strip_positions).collect(),
+                then,
+            ));
+        }
+        let default = self.analyze(default, tail)?;
+        Ok(Expr::Case {
+            test: Box::new(test),
+            clauses: out,
+            default: Box::new(default),
+        })
+    }
+
+    // ---- macros ---------------------------------------------------------------
+
+    /// Expands `form` until its head is no macro.
+    pub fn macroexpand(&mut self, form: &Form) -> Result<Form> {
+        let mut form = form.clone();
+        let mut steps = 0;
+        while let Some(expanded) = self.macroexpand_1(&form)? {
+            form = expanded;
+            steps += 1;
+            if steps > MAX_EXPANSION_DEPTH {
+                return fail(form.pos, "macro expansion did not terminate");
+            }
+        }
+        Ok(form)
+    }
+
+    /// One expansion step, or None when the form is not a macro call.
+    pub fn macroexpand_1(&mut self, form: &Form) -> Result<Option<Form>> {
+        let FormKind::List(items) = &form.kind else {
+            return Ok(None);
+        };
+        let Some(FormKind::Symbol { ns, name }) = items.first().map(|f| &f.kind) else {
+            return Ok(None);
+        };
+        if ns.is_empty()
+            && (self.is_local(name) || syntax_quote::is_special(name) || name == SYNTAX_QUOTE)
+        {
+            return Ok(None);
+        }
+        let Ok((var_ns, var_name)) = self.knowledge.resolve(ns, name) else {
+            return Ok(None);
+        };
+        let Some(entry) = self.knowledge.entry(&var_ns, &var_name) else {
+            return Ok(None);
+        };
+        if !entry.is_macro {
+            return Ok(None);
+        }
+        let macro_fn = self
+            .knowledge
+            .compile_time_value(&var_ns, &var_name)
+            .or_else(|e| fail(form.pos, e.message()))?;
+        self.expansion_depth += 1;
+        if self.expansion_depth > MAX_EXPANSION_DEPTH {
+            self.expansion_depth -= 1;
+            return fail(
+                form.pos,
+                format!("macro expansion nested too deeply in {var_ns}/{var_name}"),
+            );
+        }
+        let env = self.env_map();
+        let mut args = vec![strip_form_positions(form), env];
+        args.extend(items[1..].iter().cloned());
+        let expansion = Interp::new(self.knowledge).apply(&macro_fn, args);
+        self.expansion_depth -= 1;
+        self.used_macros.insert((var_ns.clone(), var_name.clone()));
+        match expansion {
+            Ok(expanded) => Ok(Some(expanded.locate(form.pos))),
+            Err(e) => fail(
+                form.pos,
+                format!("{} (in macro {var_ns}/{var_name})", e.message()),
+            ),
+        }
+    }
+
+    /// `&env`: the locals in scope, as a map of symbol to symbol.
+    fn env_map(&self) -> Form {
+        let mut items = Vec::new();
+        for scope in &self.scopes {
+            for name in scope.keys().filter(|n| !n.starts_with(' ')) {
+                let s = Form::symbol(name, Pos::default());
+                items.push(s.clone());
+                items.push(s);
+            }
+        }
+        Form::value(FormKind::Map(items))
+    }
+}
+
+/// `(def name)`, `(def name init)`, `(def name "doc" init)`.
+fn def_parts(pos: Pos, args: &[Form]) -> Result<(&Form, Option<&Form>)> {
+    match args {
+        [name] => Ok((name, None)),
+        [name, init] => Ok((name, Some(init))),
+        [name, doc, init] if matches!(doc.kind, FormKind::Str(_)) => Ok((name, Some(init))),
+        _ => fail(
+            pos,
+            "def takes a name, an optional docstring and a value: (def name value)",
+        ),
+    }
+}
+
+/// The metadata a def gives its var: the name's, plus a docstring argument.
+fn def_meta(name: &Form, args: &[Form]) -> Option<Form> {
+    let mut meta = name.meta.as_deref().cloned();
+    if let [_, doc @ Form {
+        kind: FormKind::Str(_),
+        ..
+    }, _] = args
+    {
+        let mut items = match meta.map(|m| m.kind) {
+            Some(FormKind::Map(items)) => items,
+            _ => Vec::new(),
+        };
+        items.push(Form::keyword("doc"));
+        items.push(doc.clone());
+        meta = Some(Form::value(FormKind::Map(items)));
+    }
+    meta
+}
+
+/// The metadata a def sets on the page's var: what the user wrote (not the
+/// :arglists every defn has), or an empty map that wipes what an earlier
+/// def set. None when there is nothing to say.
+fn page_var_meta(
+    ns: &str,
+    name: &str,
+    meta: Option<&Form>,
+    previous: Option<&Form>,
+) -> Option<Expr> {
+    let user_keys = |m: Option<&Form>| -> Vec<Form> {
+        match m.map(|m| &m.kind) {
+            Some(FormKind::Map(items)) => items
+                .chunks(2)
+                .filter(|kv| !matches!(&kv[0].kind, FormKind::Keyword { name, .. } if name == "arglists"))
+                .flatten()
+                .cloned()
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let now = user_keys(meta);
+    if now.is_empty() && user_keys(previous).is_empty() {
+        return None;
+    }
+    let _ = (ns, name);
+    Some(Expr::Quote(Form::value(FormKind::Map(now))))
+}
+
+/// Positions are for errors; quoted data that reaches the page needs none.
+fn strip_positions(form: Form) -> Form {
+    form
+}
+
+/// `&form` as the macro sees it (the call itself).
+fn strip_form_positions(form: &Form) -> Form {
+    form.clone()
+}
+
+/// Quoted scalars are just constants.
+fn quote_const(form: &Form) -> Option<Const> {
+    Some(match &form.kind {
+        FormKind::Nil => Const::Nil,
+        FormKind::Bool(b) => Const::Bool(*b),
+        FormKind::Int(i) => Const::Int(*i),
+        FormKind::Float(f) => Const::Float(*f),
+        FormKind::Str(s) => Const::Str(s.clone()),
+        FormKind::Char(c) => Const::Char(*c),
+        FormKind::Keyword {
+            ns,
+            name,
+            auto: false,
+        } => Const::Keyword {
+            ns: ns.clone(),
+            name: name.clone(),
+        },
+        _ => return None,
+    })
+}
+
+fn describe_const(c: &Const) -> &'static str {
+    match c {
+        Const::Nil => "nil",
+        Const::Bool(_) => "a boolean",
+        Const::Int(_) => "an integer",
+        Const::Float(_) => "a double",
+        Const::Str(_) => "a string",
+        Const::Char(_) => "a character",
+        Const::Keyword { .. } => "a keyword",
+    }
+}

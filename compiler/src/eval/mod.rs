@@ -1,0 +1,406 @@
+//! The compile-time evaluator: runs analyzed code inside the compiler, so
+//! that macros (and the helper functions they call) are ordinary jank.
+//!
+//! It interprets the same [`ast`](crate::ast) the backends compile, so a
+//! macro body means exactly what it would mean in the page. Values are
+//! [`Form`]s; functions are closures over analyzed fns, or [`Builtin`]s
+//! (clojure.core in Rust, see `builtins`).
+
+mod builtins;
+
+use std::sync::Arc;
+
+use crate::ast::{Const, Expr, FnExpr, LocalId};
+use crate::form::{ExInfo, Form, FormKind};
+use crate::knowledge::Knowledge;
+
+pub use builtins::{builtin, next_gensym as builtin_gensym, BUILTINS};
+
+/// A jank fn at compile time: its analyzed code and the values it captured.
+#[derive(Debug)]
+pub struct Closure {
+    pub fun: Arc<FnExpr>,
+    pub captured: Vec<Form>,
+}
+
+impl Closure {
+    pub fn name(&self) -> String {
+        self.fun.name.clone().unwrap_or_else(|| "fn".to_owned())
+    }
+}
+
+/// A clojure.core function implemented in Rust for the evaluator.
+#[derive(Debug)]
+pub struct Builtin {
+    pub name: &'static str,
+    pub call: fn(&mut Interp<'_>, Vec<Form>) -> Result<Form>,
+}
+
+/// Why evaluation stopped: a thrown value, or an error with a message
+/// (which `catch` sees as an ex-info carrying that message).
+#[derive(Debug, Clone)]
+pub enum Thrown {
+    Value(Form),
+    Error(String),
+}
+
+impl Thrown {
+    /// What the user reads.
+    pub fn message(&self) -> String {
+        match self {
+            Thrown::Error(message) => message.clone(),
+            Thrown::Value(form) => match &form.kind {
+                FormKind::ExInfo(ex) => {
+                    if matches!(ex.data.kind, FormKind::Nil)
+                        || matches!(&ex.data.kind, FormKind::Map(m) if m.is_empty())
+                    {
+                        ex.message.clone()
+                    } else {
+                        format!("{} {}", ex.message, ex.data)
+                    }
+                }
+                _ => format!("threw {form}"),
+            },
+        }
+    }
+
+    /// The value a `catch` binds.
+    fn into_value(self) -> Form {
+        match self {
+            Thrown::Value(form) => form,
+            Thrown::Error(message) => Form::value(FormKind::ExInfo(Arc::new(ExInfo {
+                message,
+                data: Form::nil(),
+                cause: None,
+            }))),
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Thrown>;
+
+pub fn error<T>(message: impl Into<String>) -> Result<T> {
+    Err(Thrown::Error(message.into()))
+}
+
+/// Deepest nesting of compile-time calls before it is called a runaway recursion.
+const MAX_DEPTH: usize = 2_000;
+
+/// One evaluation's state: the locals of the running fn and the pending `recur`.
+pub struct Interp<'k> {
+    pub knowledge: &'k Knowledge,
+    locals: Vec<(LocalId, Form)>,
+    /// The fn running now, for calls of a named fn by its own name.
+    current: Option<Arc<Closure>>,
+    recur: Option<Vec<Form>>,
+    depth: usize,
+}
+
+impl<'k> Interp<'k> {
+    pub fn new(knowledge: &'k Knowledge) -> Self {
+        Self {
+            knowledge,
+            locals: Vec::new(),
+            current: None,
+            recur: None,
+            depth: 0,
+        }
+    }
+
+    /// Evaluates top-level code (no enclosing fn).
+    pub fn eval_top(&mut self, expr: &Expr) -> Result<Form> {
+        self.eval(expr)
+    }
+
+    fn local(&self, id: LocalId) -> Result<Form> {
+        match self.locals.iter().rev().find(|(l, _)| *l == id) {
+            Some((_, value)) => Ok(value.clone()),
+            None => error(format!("internal error: local {id} is not bound")),
+        }
+    }
+
+    fn eval_all(&mut self, exprs: &[Expr]) -> Result<Vec<Form>> {
+        exprs.iter().map(|e| self.eval(e)).collect()
+    }
+
+    fn eval(&mut self, expr: &Expr) -> Result<Form> {
+        match expr {
+            Expr::Const(c) => Ok(constant(c)),
+            Expr::Quote(form) => Ok(form.clone()),
+            Expr::Local(id) => self.local(*id),
+            Expr::Var { ns, name } => self.knowledge.compile_time_value(ns, name),
+            Expr::TheVar { ns, name } => Ok(Form::value(FormKind::Var {
+                ns: ns.clone(),
+                name: name.clone(),
+            })),
+            Expr::VarCall { ns, name, args } => {
+                let f = self.knowledge.compile_time_value(ns, name)?;
+                let args = self.eval_all(args)?;
+                self.apply(&f, args)
+            }
+            Expr::Call { callee, args } => {
+                let f = self.eval(callee)?;
+                let args = self.eval_all(args)?;
+                self.apply(&f, args)
+            }
+            Expr::SelfCall { args, .. } => {
+                let args = self.eval_all(args)?;
+                match self.current.clone() {
+                    Some(me) => self.call_closure(&me, args),
+                    None => error("internal error: a self-call outside its fn"),
+                }
+            }
+            Expr::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                if self.eval(cond)?.truthy() {
+                    self.eval(then)
+                } else {
+                    self.eval(otherwise)
+                }
+            }
+            Expr::Do(exprs) => {
+                let mut value = Form::nil();
+                for e in exprs {
+                    value = self.eval(e)?;
+                }
+                Ok(value)
+            }
+            Expr::Let { bindings, body } => {
+                let mark = self.locals.len();
+                for (id, value) in bindings {
+                    let v = self.eval(value)?;
+                    self.locals.push((*id, v));
+                }
+                let result = self.eval(body);
+                self.locals.truncate(mark);
+                result
+            }
+            Expr::Loop { bindings, body } => {
+                let mark = self.locals.len();
+                for (id, value) in bindings {
+                    let v = self.eval(value)?;
+                    self.locals.push((*id, v));
+                }
+                let ids: Vec<LocalId> = bindings.iter().map(|(id, _)| *id).collect();
+                let result = self.run_loop(&ids, mark, body);
+                self.locals.truncate(mark);
+                result
+            }
+            Expr::Recur { args } => {
+                let values = self.eval_all(args)?;
+                self.recur = Some(values);
+                Ok(Form::nil())
+            }
+            Expr::Fn(fun) => self.make_closure(fun),
+            Expr::Vector(items) => Ok(Form::value(FormKind::Vector(self.eval_all(items)?))),
+            Expr::Set(items) => {
+                let mut out: Vec<Form> = Vec::new();
+                for item in self.eval_all(items)? {
+                    if out.contains(&item) {
+                        return error(format!("Duplicate key: {item}"));
+                    }
+                    out.push(item);
+                }
+                Ok(Form::value(FormKind::Set(out)))
+            }
+            Expr::Map(items) => {
+                let values = self.eval_all(items)?;
+                let mut map = Form::value(FormKind::Map(Vec::new()));
+                for kv in values.chunks(2) {
+                    map = builtins::assoc(map, kv[0].clone(), kv[1].clone())?;
+                }
+                Ok(map)
+            }
+            Expr::Def { ns, name, .. } => error(format!(
+                "def of {ns}/{name} inside code run at compile time is not supported; def it at the top level"
+            )),
+            Expr::Throw(value) => Err(Thrown::Value(self.eval(value)?)),
+            Expr::Try {
+                body,
+                handler,
+                finally,
+            } => {
+                let body = self.eval(body)?;
+                let mut result = self.apply(&body, Vec::new());
+                if let (Err(thrown), Some(handler)) = (&result, handler) {
+                    let handler = self.eval(handler)?;
+                    let caught = thrown.clone().into_value();
+                    result = self.apply(&handler, vec![caught]);
+                }
+                if let Some(finally) = finally {
+                    let finally = self.eval(finally)?;
+                    self.apply(&finally, Vec::new())?;
+                }
+                result
+            }
+            Expr::Case {
+                test,
+                clauses,
+                default,
+            } => {
+                let value = self.eval(test)?;
+                for (constants, then) in clauses {
+                    if constants.contains(&value) {
+                        return self.eval(then);
+                    }
+                }
+                self.eval(default)
+            }
+        }
+    }
+
+    /// Runs a loop body until it finishes without `recur`.
+    fn run_loop(&mut self, ids: &[LocalId], mark: usize, body: &Expr) -> Result<Form> {
+        loop {
+            let value = self.eval(body)?;
+            let Some(values) = self.recur.take() else {
+                return Ok(value);
+            };
+            self.locals.truncate(mark);
+            for (id, v) in ids.iter().zip(values) {
+                self.locals.push((*id, v));
+            }
+        }
+    }
+
+    fn make_closure(&mut self, fun: &Arc<FnExpr>) -> Result<Form> {
+        let captured = fun
+            .captures
+            .iter()
+            .map(|id| self.local(*id))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Form::value(FormKind::Fn(Arc::new(Closure {
+            fun: fun.clone(),
+            captured,
+        }))))
+    }
+
+    /// Calls anything callable: fns, builtins, keywords, maps, sets, vectors, vars.
+    pub fn apply(&mut self, f: &Form, args: Vec<Form>) -> Result<Form> {
+        match &f.kind {
+            FormKind::Fn(closure) => self.call_closure(closure, args),
+            FormKind::Builtin(b) => (b.call)(self, args),
+            FormKind::Keyword { .. } | FormKind::Symbol { .. } => match args.as_slice() {
+                [coll] => Ok(builtins::get(coll, f).unwrap_or_else(Form::nil)),
+                [coll, default] => Ok(builtins::get(coll, f).unwrap_or_else(|| default.clone())),
+                _ => error(format!(
+                    "Wrong number of args ({}) passed to: {f}",
+                    args.len()
+                )),
+            },
+            FormKind::Map(_) | FormKind::Set(_) => match args.as_slice() {
+                [key] => Ok(builtins::get(f, key).unwrap_or_else(Form::nil)),
+                [key, default] => Ok(builtins::get(f, key).unwrap_or_else(|| default.clone())),
+                _ => error(format!(
+                    "Wrong number of args ({}) passed to a {}",
+                    args.len(),
+                    f.describe()
+                )),
+            },
+            FormKind::Vector(_) => match args.as_slice() {
+                [index] => builtins::nth(f, index, None),
+                _ => error("a vector takes one argument, an index"),
+            },
+            FormKind::Var { ns, name } => {
+                let value = self.knowledge.compile_time_value(ns, name)?;
+                self.apply(&value, args)
+            }
+            _ => error(format!(
+                "{} is not a function: {f}",
+                capitalized(f.describe())
+            )),
+        }
+    }
+
+    fn call_closure(&mut self, closure: &Arc<Closure>, mut args: Vec<Form>) -> Result<Form> {
+        let fun = &closure.fun;
+        let count = args.len();
+        let arity = fun
+            .arities
+            .iter()
+            .find(|a| a.rest.is_none() && a.params.len() == count)
+            .or_else(|| {
+                fun.arities
+                    .iter()
+                    .find(|a| a.rest.is_some() && count >= a.params.len())
+            });
+        let Some(arity) = arity else {
+            return error(format!(
+                "Wrong number of args ({count}) passed to: {}",
+                closure.name()
+            ));
+        };
+        if self.depth >= MAX_DEPTH {
+            return error(format!(
+                "StackOverflowError: compile-time recursion deeper than {MAX_DEPTH} calls in {}",
+                closure.name()
+            ));
+        }
+        let mut frame: Vec<(LocalId, Form)> = fun
+            .captures
+            .iter()
+            .copied()
+            .zip(closure.captured.iter().cloned())
+            .collect();
+        let rest = if arity.rest.is_some() {
+            let extra = args.split_off(arity.params.len());
+            Some(if extra.is_empty() {
+                Form::nil()
+            } else {
+                Form::value(FormKind::List(extra))
+            })
+        } else {
+            None
+        };
+        frame.extend(arity.params.iter().copied().zip(args));
+        if let (Some(id), Some(rest)) = (arity.rest, rest) {
+            frame.push((id, rest));
+        }
+        let mut ids: Vec<LocalId> = arity.params.clone();
+        ids.extend(arity.rest);
+        let saved_locals = std::mem::replace(&mut self.locals, frame);
+        let saved_current = self.current.replace(closure.clone());
+        let saved_recur = self.recur.take();
+        self.depth += 1;
+        let mark = self.locals.len() - ids.len();
+        let result = self.run_fn_body(&ids, mark, &arity.body);
+        self.depth -= 1;
+        self.locals = saved_locals;
+        self.current = saved_current;
+        self.recur = saved_recur;
+        result
+    }
+
+    /// A fn body is a loop target: `recur` rebinds its parameters.
+    fn run_fn_body(&mut self, ids: &[LocalId], mark: usize, body: &Expr) -> Result<Form> {
+        // Captured values sit below `mark` and stay; parameters are rebound.
+        self.run_loop(ids, mark, body)
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn constant(c: &Const) -> Form {
+    Form::value(match c {
+        Const::Nil => FormKind::Nil,
+        Const::Bool(b) => FormKind::Bool(*b),
+        Const::Int(i) => FormKind::Int(*i),
+        Const::Float(f) => FormKind::Float(*f),
+        Const::Str(s) => FormKind::Str(s.clone()),
+        Const::Char(c) => FormKind::Char(*c),
+        Const::Keyword { ns, name } => FormKind::Keyword {
+            ns: ns.clone(),
+            name: name.clone(),
+            auto: false,
+        },
+    })
+}

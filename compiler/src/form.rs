@@ -1,0 +1,415 @@
+//! Forms: what the reader produces, what macros take and return, and the
+//! values of the compile-time evaluator.
+//!
+//! Code is data: a macro receives its call's forms as ordinary values and
+//! returns new ones, so one type serves the reader, the expander and the
+//! evaluator. The few kinds that only exist at compile time (functions,
+//! cells, exceptions) are never emitted into a patch; the analyzer refuses
+//! them with a message.
+
+use std::fmt::{self, Write};
+use std::sync::{Arc, Mutex};
+
+use crate::eval::{Builtin, Closure};
+
+/// 1-based line and column of a form's first character; line 0 means the
+/// form was built by a macro and takes the position of the call it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Pos {
+    pub fn is_known(self) -> bool {
+        self.line > 0
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum FormKind {
+    Nil,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    /// A ratio in lowest terms with a positive denominator other than 1.
+    Ratio(i64, i64),
+    Str(String),
+    Char(char),
+    /// `#"…"`: the pattern's source text.
+    Regex(String),
+    /// `ns` is empty when unqualified; `auto` (`::kw`) keywords are resolved by the analyzer.
+    Keyword {
+        ns: String,
+        name: String,
+        auto: bool,
+    },
+    Symbol {
+        ns: String,
+        name: String,
+    },
+    List(Vec<Form>),
+    Vector(Vec<Form>),
+    /// Keys and values alternating.
+    Map(Vec<Form>),
+    Set(Vec<Form>),
+    // ---- compile-time only --------------------------------------------------
+    /// A function of the compile-time evaluator (a macro, or a helper it calls).
+    Fn(Arc<Closure>),
+    /// A clojure.core function implemented in Rust for the evaluator.
+    Builtin(&'static Builtin),
+    /// `(var ns/name)` at compile time.
+    Var {
+        ns: String,
+        name: String,
+    },
+    /// An atom or volatile at compile time.
+    Cell(Arc<Mutex<Form>>),
+    /// A value made by `ex-info` at compile time.
+    ExInfo(Arc<ExInfo>),
+}
+
+#[derive(Debug)]
+pub struct ExInfo {
+    pub message: String,
+    pub data: Form,
+    pub cause: Option<Form>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub kind: FormKind,
+    pub pos: Pos,
+    /// `^meta` read before the form, or attached by `with-meta`; a map form.
+    pub meta: Option<Box<Form>>,
+}
+
+/// Equality is Clojure's `=` on data (metadata and positions are ignored);
+/// compile-time objects are equal only to themselves.
+impl PartialEq for FormKind {
+    fn eq(&self, other: &Self) -> bool {
+        use FormKind::*;
+        match (self, other) {
+            (Nil, Nil) => true,
+            (Bool(a), Bool(b)) => a == b,
+            (Int(a), Int(b)) => a == b,
+            (Float(a), Float(b)) => a == b,
+            (Ratio(a, b), Ratio(c, d)) => a == c && b == d,
+            (Str(a), Str(b)) | (Regex(a), Regex(b)) => a == b,
+            (Char(a), Char(b)) => a == b,
+            (Keyword { ns: a, name: b, .. }, Keyword { ns: c, name: d, .. })
+            | (Symbol { ns: a, name: b }, Symbol { ns: c, name: d })
+            | (Var { ns: a, name: b }, Var { ns: c, name: d }) => a == c && b == d,
+            // Lists and vectors with the same items are equal, as in Clojure.
+            (List(a) | Vector(a), List(b) | Vector(b)) => a == b,
+            (Map(a), Map(b)) => {
+                a.len() == b.len()
+                    && a.chunks(2).all(|kv| {
+                        b.chunks(2)
+                            .any(|other| other[0] == kv[0] && other.get(1) == kv.get(1))
+                    })
+            }
+            (Set(a), Set(b)) => a.len() == b.len() && a.iter().all(|x| b.contains(x)),
+            (Fn(a), Fn(b)) => Arc::ptr_eq(a, b),
+            (Builtin(a), Builtin(b)) => std::ptr::eq(*a, *b),
+            (Cell(a), Cell(b)) => Arc::ptr_eq(a, b),
+            (ExInfo(a), ExInfo(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
+impl PartialEq for Form {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+    }
+}
+
+impl Form {
+    pub fn new(kind: FormKind, pos: Pos) -> Self {
+        Self {
+            kind,
+            pos,
+            meta: None,
+        }
+    }
+
+    /// A form built at compile time, with no position of its own.
+    pub fn value(kind: FormKind) -> Self {
+        Self::new(kind, Pos::default())
+    }
+
+    pub fn nil() -> Self {
+        Self::value(FormKind::Nil)
+    }
+
+    pub fn symbol(name: &str, pos: Pos) -> Self {
+        Self::new(
+            FormKind::Symbol {
+                ns: String::new(),
+                name: name.to_owned(),
+            },
+            pos,
+        )
+    }
+
+    pub fn qualified_symbol(ns: &str, name: &str, pos: Pos) -> Self {
+        Self::new(
+            FormKind::Symbol {
+                ns: ns.to_owned(),
+                name: name.to_owned(),
+            },
+            pos,
+        )
+    }
+
+    pub fn keyword(name: &str) -> Self {
+        Self::value(FormKind::Keyword {
+            ns: String::new(),
+            name: name.to_owned(),
+            auto: false,
+        })
+    }
+
+    pub fn list(items: Vec<Form>, pos: Pos) -> Self {
+        Self::new(FormKind::List(items), pos)
+    }
+
+    /// The name of an unqualified symbol.
+    pub fn as_simple_symbol(&self) -> Option<&str> {
+        match &self.kind {
+            FormKind::Symbol { ns, name } if ns.is_empty() => Some(name),
+            _ => None,
+        }
+    }
+
+    pub fn truthy(&self) -> bool {
+        !matches!(self.kind, FormKind::Nil | FormKind::Bool(false))
+    }
+
+    /// The items of any sequential or set form, or None.
+    pub fn items(&self) -> Option<&[Form]> {
+        match &self.kind {
+            FormKind::List(items)
+            | FormKind::Vector(items)
+            | FormKind::Set(items)
+            | FormKind::Map(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The value of `key` in this form's metadata map.
+    pub fn meta_get(&self, key: &str) -> Option<&Form> {
+        let FormKind::Map(items) = &self.meta.as_ref()?.kind else {
+            return None;
+        };
+        items.chunks(2).find_map(|kv| match &kv[0].kind {
+            FormKind::Keyword { ns, name, .. } if ns.is_empty() && name == key => kv.get(1),
+            _ => None,
+        })
+    }
+
+    /// Gives every form without a position (built by a macro) the position
+    /// `pos`, so that errors in an expansion point at the call.
+    pub fn locate(mut self, pos: Pos) -> Form {
+        if !self.pos.is_known() {
+            self.pos = pos;
+        }
+        let here = self.pos;
+        if let FormKind::List(items)
+        | FormKind::Vector(items)
+        | FormKind::Map(items)
+        | FormKind::Set(items) = &mut self.kind
+        {
+            for item in items.iter_mut() {
+                if !item.pos.is_known() || item.items().is_some() {
+                    let taken = std::mem::replace(item, Form::nil());
+                    *item = taken.locate(here);
+                }
+            }
+        }
+        self
+    }
+
+    /// What the type is called in messages: "a vector", "nil", ...
+    pub fn describe(&self) -> &'static str {
+        match &self.kind {
+            FormKind::Nil => "nil",
+            FormKind::Bool(_) => "a boolean",
+            FormKind::Int(_) => "an integer",
+            FormKind::Float(_) => "a double",
+            FormKind::Ratio(..) => "a ratio",
+            FormKind::Str(_) => "a string",
+            FormKind::Char(_) => "a character",
+            FormKind::Regex(_) => "a regex",
+            FormKind::Keyword { .. } => "a keyword",
+            FormKind::Symbol { .. } => "a symbol",
+            FormKind::List(_) => "a list",
+            FormKind::Vector(_) => "a vector",
+            FormKind::Map(_) => "a map",
+            FormKind::Set(_) => "a set",
+            FormKind::Fn(_) | FormKind::Builtin(_) => "a function",
+            FormKind::Var { .. } => "a var",
+            FormKind::Cell(_) => "an atom",
+            FormKind::ExInfo(_) => "an exception",
+        }
+    }
+}
+
+/// `pr-str`: the printed form Clojure reads back.
+pub fn pr_str(form: &Form) -> String {
+    let mut out = String::new();
+    print(form, true, &mut out);
+    out
+}
+
+/// `str`: strings and characters unquoted, nil empty.
+pub fn str_of(form: &Form) -> String {
+    match &form.kind {
+        FormKind::Nil => String::new(),
+        FormKind::Str(s) => s.clone(),
+        FormKind::Char(c) => c.to_string(),
+        _ => pr_str(form),
+    }
+}
+
+impl fmt::Display for Form {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&pr_str(self))
+    }
+}
+
+fn print_all(items: &[Form], readably: bool, out: &mut String) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        print(item, readably, out);
+    }
+}
+
+/// Clojure's printing of a double: always a decimal point or an exponent.
+pub fn print_double(v: f64) -> String {
+    if v.is_nan() {
+        "##NaN".into()
+    } else if v.is_infinite() {
+        if v > 0.0 { "##Inf" } else { "##-Inf" }.into()
+    } else if v == v.trunc() && v.abs() < 1e16 {
+        format!("{v:.1}")
+    } else {
+        let text = format!("{v:?}");
+        text.replace("e", "E")
+    }
+}
+
+fn print(form: &Form, readably: bool, out: &mut String) {
+    match &form.kind {
+        FormKind::Nil => out.push_str("nil"),
+        FormKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        FormKind::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        FormKind::Float(v) => out.push_str(&print_double(*v)),
+        FormKind::Ratio(n, d) => {
+            let _ = write!(out, "{n}/{d}");
+        }
+        FormKind::Str(s) if readably => {
+            out.push('"');
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\t' => out.push_str("\\t"),
+                    '\r' => out.push_str("\\r"),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+        }
+        FormKind::Str(s) => out.push_str(s),
+        FormKind::Char(c) if readably => out.push_str(&char_literal(*c)),
+        FormKind::Char(c) => out.push(*c),
+        FormKind::Regex(r) => {
+            let _ = write!(out, "#\"{r}\"");
+        }
+        FormKind::Keyword { ns, name, auto } => {
+            out.push(':');
+            if *auto {
+                out.push(':');
+            }
+            if !ns.is_empty() {
+                out.push_str(ns);
+                out.push('/');
+            }
+            out.push_str(name);
+        }
+        FormKind::Symbol { ns, name } => {
+            if !ns.is_empty() {
+                out.push_str(ns);
+                out.push('/');
+            }
+            out.push_str(name);
+        }
+        FormKind::List(items) => {
+            out.push('(');
+            print_all(items, readably, out);
+            out.push(')');
+        }
+        FormKind::Vector(items) => {
+            out.push('[');
+            print_all(items, readably, out);
+            out.push(']');
+        }
+        FormKind::Map(items) => {
+            out.push('{');
+            for (i, kv) in items.chunks(2).enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                print_all(kv, readably, out);
+            }
+            out.push('}');
+        }
+        FormKind::Set(items) => {
+            out.push_str("#{");
+            print_all(items, readably, out);
+            out.push('}');
+        }
+        FormKind::Fn(closure) => {
+            let _ = write!(out, "#object[fn {}]", closure.name());
+        }
+        FormKind::Builtin(b) => {
+            let _ = write!(out, "#object[fn clojure.core/{}]", b.name);
+        }
+        FormKind::Var { ns, name } => {
+            let _ = write!(out, "#'{ns}/{name}");
+        }
+        FormKind::Cell(cell) => {
+            let value = cell.lock().map(|v| pr_str(&v)).unwrap_or_default();
+            let _ = write!(out, "#object[atom {value}]");
+        }
+        FormKind::ExInfo(ex) => {
+            let _ = write!(
+                out,
+                "#error {{:cause {:?}, :data {}}}",
+                ex.message,
+                pr_str(&ex.data)
+            );
+        }
+    }
+}
+
+/// `\a`, `\newline`, `\u0000`: a character as the reader reads it back.
+pub fn char_literal(c: char) -> String {
+    match c {
+        '\n' => "\\newline".into(),
+        ' ' => "\\space".into(),
+        '\t' => "\\tab".into(),
+        '\r' => "\\return".into(),
+        '\u{8}' => "\\backspace".into(),
+        '\u{c}' => "\\formfeed".into(),
+        c if c.is_control() => format!("\\u{:04x}", c as u32),
+        c => format!("\\{c}"),
+    }
+}

@@ -1,0 +1,382 @@
+//! What the compiler knows exists: namespaces, their aliases and refers, and
+//! vars (clojure.core, vars defined through earlier evaluations, and vars the
+//! page reports). A symbol none of these know is a compile-time error, never a
+//! crash in the page.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use crate::ast::{Expr, Unit};
+use crate::eval::{self, Interp, BUILTINS};
+use crate::form::{Form, FormKind};
+
+/// clojure.core as the runtime provides it (runtime/src/core.cpp); a Node test
+/// checks that every name here exists in the runtime.
+pub const CORE_VARS: &[&str] = &[
+    "+",
+    "-",
+    "*",
+    "/",
+    "<",
+    ">",
+    "<=",
+    ">=",
+    "==",
+    "=",
+    "not=",
+    "inc",
+    "dec",
+    "mod",
+    "rem",
+    "quot",
+    "max",
+    "min",
+    "nil?",
+    "some?",
+    "not",
+    "number?",
+    "integer?",
+    "string?",
+    "keyword?",
+    "symbol?",
+    "vector?",
+    "map?",
+    "set?",
+    "fn?",
+    "seq?",
+    "zero?",
+    "pos?",
+    "neg?",
+    "even?",
+    "odd?",
+    "empty?",
+    "identity",
+    "str",
+    "pr-str",
+    "println",
+    "print",
+    "prn",
+    "vector",
+    "list",
+    "hash-map",
+    "hash-set",
+    "vec",
+    "set",
+    "get",
+    "assoc",
+    "dissoc",
+    "conj",
+    "contains?",
+    "count",
+    "first",
+    "second",
+    "rest",
+    "next",
+    "nthnext",
+    "seq",
+    "cons",
+    "nth",
+    "map",
+    "filter",
+    "remove",
+    "reduce",
+    "range",
+    "into",
+    "concat",
+    "keys",
+    "vals",
+    "apply",
+    "keyword",
+    "symbol",
+    "name",
+    "deref",
+    "throw",
+    "atom",
+    "volatile!",
+    "reset!",
+    "vreset!",
+    "swap!",
+    "vswap!",
+    "swap-vals!",
+    "reset-vals!",
+    "compare-and-set!",
+    "add-watch",
+    "remove-watch",
+    "set-validator!",
+    "lazy-seq*",
+    "delay*",
+    "force",
+    "realized?",
+    "ex-info",
+    "ex-message",
+    "ex-data",
+    "ex-cause",
+    "intern",
+    "bound?",
+    "push-thread-bindings",
+    "pop-thread-bindings",
+    "with-out-str*",
+    "current-time-ms",
+    "meta",
+    "with-meta",
+    "vary-meta",
+    "reset-meta!",
+    "alter-meta!",
+    "rand",
+    "rand-int",
+    "infinite?",
+    "NaN?",
+    "re-pattern",
+    "re-find",
+    "re-matches",
+    "re-seq",
+    "namespace",
+];
+
+/// A var's value inside the compiler: ready, or an analyzed init that is
+/// evaluated the first time a macro needs it (so a `def` whose value only
+/// makes sense in the page costs nothing unless a macro reads it).
+#[derive(Debug)]
+pub enum CtValue {
+    Ready(Form),
+    Pending(Arc<Expr>),
+    Evaluating,
+}
+
+/// What the compiler knows of one var.
+#[derive(Debug, Clone, Default)]
+pub struct VarEntry {
+    /// The page has it (or will, once this evaluation loads).
+    pub in_page: bool,
+    pub is_macro: bool,
+    /// Its value for code that runs at compile time (macros and their helpers).
+    pub value: Option<Arc<Mutex<CtValue>>>,
+    /// Docstring, arglists and the rest of the var's metadata.
+    pub meta: Option<Form>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Knowledge {
+    pub current_ns: String,
+    vars: BTreeMap<String, BTreeMap<String, VarEntry>>,
+    aliases: HashMap<String, HashMap<String, String>>,
+    refers: HashMap<String, HashMap<String, String>>,
+    /// For each macro, the vars last compiled with its expansion.
+    macro_users: BTreeMap<(String, String), BTreeSet<String>>,
+}
+
+impl Default for Knowledge {
+    /// clojure.core as the runtime has it, plus the macros of the prelude.
+    fn default() -> Self {
+        crate::prelude::loaded().clone()
+    }
+}
+
+impl Knowledge {
+    /// The runtime's clojure.core and the evaluator's builtins, without the
+    /// prelude's macros: what the prelude itself is compiled against.
+    pub fn bare() -> Self {
+        let mut core: BTreeMap<String, VarEntry> = BTreeMap::new();
+        for name in CORE_VARS {
+            core.entry((*name).to_owned()).or_default().in_page = true;
+        }
+        for b in BUILTINS {
+            core.entry(b.name.to_owned()).or_default().value = Some(Arc::new(Mutex::new(
+                CtValue::Ready(Form::value(FormKind::Builtin(b))),
+            )));
+        }
+        // Read by assert at expansion time, as in Clojure.
+        core.insert(
+            "*assert*".to_owned(),
+            VarEntry {
+                in_page: true,
+                value: Some(Arc::new(Mutex::new(CtValue::Ready(Form::value(
+                    FormKind::Bool(true),
+                ))))),
+                ..VarEntry::default()
+            },
+        );
+        let mut vars = BTreeMap::new();
+        vars.insert("clojure.core".to_owned(), core);
+        vars.insert("user".to_owned(), BTreeMap::new());
+        Self {
+            current_ns: "user".into(),
+            vars,
+            aliases: HashMap::new(),
+            refers: HashMap::new(),
+            macro_users: BTreeMap::new(),
+        }
+    }
+
+    pub fn enter_ns(&mut self, ns: &str) {
+        self.current_ns = ns.to_owned();
+        self.vars.entry(ns.to_owned()).or_default();
+    }
+
+    pub fn add_alias(&mut self, alias: &str, target: &str) {
+        self.aliases
+            .entry(self.current_ns.clone())
+            .or_default()
+            .insert(alias.to_owned(), target.to_owned());
+        self.vars.entry(target.to_owned()).or_default();
+    }
+
+    pub fn add_refer(&mut self, name: &str, target: &str) {
+        self.refers
+            .entry(self.current_ns.clone())
+            .or_default()
+            .insert(name.to_owned(), target.to_owned());
+        self.vars.entry(target.to_owned()).or_default();
+    }
+
+    /// A var the page will have after this evaluation.
+    pub fn define(&mut self, ns: &str, name: &str) {
+        self.entry_mut(ns, name).in_page = true;
+    }
+
+    pub fn entry(&self, ns: &str, name: &str) -> Option<&VarEntry> {
+        self.vars.get(ns)?.get(name)
+    }
+
+    pub fn entry_mut(&mut self, ns: &str, name: &str) -> &mut VarEntry {
+        self.vars
+            .entry(ns.to_owned())
+            .or_default()
+            .entry(name.to_owned())
+            .or_default()
+    }
+
+    /// Gives a var its compile-time value (a new cell, so that evaluations
+    /// already holding the old one are unaffected).
+    pub fn set_compile_time_value(&mut self, ns: &str, name: &str, value: CtValue) {
+        self.entry_mut(ns, name).value = Some(Arc::new(Mutex::new(value)));
+    }
+
+    /// Remembers which vars `unit` compiled with which macros, and says
+    /// which vars still hold the old expansion of a macro it redefined.
+    pub fn record_macro_use(&mut self, unit: &Unit) -> Option<String> {
+        let mut notices = Vec::new();
+        for (ns, name) in &unit.defined_macros {
+            if let Some(users) = self.macro_users.remove(&(ns.clone(), name.clone())) {
+                let users: Vec<String> = users.into_iter().map(|u| format!("#'{u}")).collect();
+                notices.push(format!(
+                    ";; {ns}/{name} changed; these still hold its old expansion until re-evaluated: {}",
+                    users.join(", ")
+                ));
+            }
+        }
+        let defined = unit
+            .defns
+            .iter()
+            .map(|d| format!("{}/{}", d.ns, d.name))
+            .chain(unit.run.iter().filter_map(|e| match e {
+                Expr::Def { ns, name, .. } => Some(format!("{ns}/{name}")),
+                _ => None,
+            }))
+            .collect::<Vec<_>>();
+        for used in &unit.used_macros {
+            if used.0 == "clojure.core" {
+                continue;
+            }
+            let users = self.macro_users.entry(used.clone()).or_default();
+            users.extend(defined.iter().cloned());
+        }
+        (!notices.is_empty()).then(|| notices.join("\n"))
+    }
+
+    /// Vars the page reports it has (namespace sync).
+    pub fn learn(&mut self, namespaces: &BTreeMap<String, Vec<String>>) {
+        for (ns, names) in namespaces {
+            let known = self.vars.entry(ns.clone()).or_default();
+            for name in names {
+                known.entry(name.clone()).or_default().in_page = true;
+            }
+        }
+    }
+
+    pub fn namespaces(&self) -> impl Iterator<Item = (&String, &BTreeMap<String, VarEntry>)> {
+        self.vars.iter()
+    }
+
+    /// `::kw` and aliases: the namespace a keyword or symbol prefix stands for.
+    pub fn resolve_ns_alias(&self, ns: &str) -> String {
+        if ns.is_empty() {
+            return self.current_ns.clone();
+        }
+        self.aliases
+            .get(&self.current_ns)
+            .and_then(|a| a.get(ns))
+            .cloned()
+            .unwrap_or_else(|| ns.to_owned())
+    }
+
+    /// The var a symbol names, or a message saying why none.
+    pub fn resolve(&self, ns: &str, name: &str) -> Result<(String, String), String> {
+        if !ns.is_empty() {
+            let target = self.resolve_ns_alias(ns);
+            return match self.vars.get(&target) {
+                Some(names) if names.contains_key(name) => Ok((target, name.to_owned())),
+                Some(_) => Err(format!("No such var: {target}/{name}")),
+                None => Err(format!("No such namespace: {ns}")),
+            };
+        }
+        if self
+            .vars
+            .get(&self.current_ns)
+            .is_some_and(|v| v.contains_key(name))
+        {
+            return Ok((self.current_ns.clone(), name.to_owned()));
+        }
+        if let Some(target) = self.refers.get(&self.current_ns).and_then(|r| r.get(name)) {
+            return Ok((target.clone(), name.to_owned()));
+        }
+        if self
+            .vars
+            .get("clojure.core")
+            .is_some_and(|v| v.contains_key(name))
+        {
+            return Ok(("clojure.core".into(), name.to_owned()));
+        }
+        Err(format!("Unable to resolve symbol: {name} in this context"))
+    }
+
+    /// The value of `ns/name` for code running at compile time.
+    pub fn compile_time_value(&self, ns: &str, name: &str) -> eval::Result<Form> {
+        if ns == "clojure.core" && name == "*ns*" {
+            return Ok(Form::value(FormKind::Symbol {
+                ns: String::new(),
+                name: self.current_ns.clone(),
+            }));
+        }
+        let Some(cell) = self.entry(ns, name).and_then(|e| e.value.clone()) else {
+            return eval::error(format!(
+                "{ns}/{name} has no value at compile time: it exists only in the page, and macros run in the compiler"
+            ));
+        };
+        let pending = {
+            let mut slot = cell.lock().map_err(|_| {
+                eval::Thrown::Error(format!("{ns}/{name} is unusable after an earlier failure"))
+            })?;
+            match std::mem::replace(&mut *slot, CtValue::Evaluating) {
+                CtValue::Ready(form) => {
+                    *slot = CtValue::Ready(form.clone());
+                    return Ok(form);
+                }
+                CtValue::Evaluating => {
+                    return eval::error(format!(
+                        "{ns}/{name} refers to itself while it is being defined"
+                    ));
+                }
+                CtValue::Pending(expr) => expr,
+            }
+        };
+        let result = Interp::new(self).eval_top(&pending);
+        if let Ok(mut slot) = cell.lock() {
+            *slot = match &result {
+                Ok(form) => CtValue::Ready(form.clone()),
+                Err(_) => CtValue::Pending(pending),
+            };
+        }
+        result
+    }
+}

@@ -1,0 +1,173 @@
+//! The jank compiler: jank source to a patch against the helper ABI.
+//!
+//! `reader` (text → forms) → `analyzer` (the special-form kernel; macros are
+//! expanded by running them in `eval`, the compile-time evaluator) →
+//! `backend` (ast → C). clojure.core's macros are jank source
+//! (`prelude/core.jank`), loaded once. Every form either compiles correctly
+//! or fails with a message and a position; nothing becomes a silent nil.
+//!
+//! This crate knows nothing of the server: no sockets, no processes.
+
+mod analyzer;
+mod anon_fn;
+pub mod ast;
+pub mod backend;
+pub mod diagnostics;
+pub mod eval;
+pub mod form;
+pub mod knowledge;
+mod prelude;
+pub mod reader;
+pub mod syntax_quote;
+
+use jank_hot_reload_protocol::{EvalError, Phase, VarInfo};
+
+pub use backend::c as codegen;
+use diagnostics::code_frame;
+pub use knowledge::Knowledge;
+
+/// Stack for one compilation: macro expansion and analysis recurse, and a
+/// runaway macro must end in an error, not a crashed server thread.
+const COMPILE_STACK_BYTES: usize = 256 << 20;
+
+/// Runs `work` on a thread with a stack large enough for deep expansions.
+pub(crate) fn with_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("jank-compile".into())
+            .stack_size(COMPILE_STACK_BYTES)
+            .spawn_scoped(scope, work);
+        match handle {
+            Ok(handle) => match handle.join() {
+                Ok(value) => value,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(e) => panic!("cannot start a compiler thread: {e}"),
+        }
+    })
+}
+
+/// One evaluation compiled to C.
+#[derive(Debug, Clone)]
+pub struct CompiledUnit {
+    /// Empty when the unit only switched namespaces: nothing to load.
+    pub c_source: Option<String>,
+    pub vars: Vec<VarInfo>,
+    /// The hidden zero-arity var the page runs after loading: the unit's
+    /// expressions, for their side effects and (unless `answer_is_static`) value.
+    pub run_var: Option<String>,
+    /// The answer when it is not the run var's value: `#'ns/name` of a
+    /// trailing defn, or nil.
+    pub static_value: String,
+    pub answer_is_static: bool,
+    /// The namespace after the unit.
+    pub ns: String,
+    /// Said to the editor beside the value: e.g. which vars still hold the
+    /// expansion of a macro this unit redefined.
+    pub notice: Option<String>,
+    /// Milliseconds in read, analyze and codegen together.
+    pub front_end_ms: f64,
+    pub phases: PhaseTimes,
+}
+
+/// Where the front end's time went, in milliseconds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PhaseTimes {
+    pub read_ms: f64,
+    pub analyze_ms: f64,
+    pub codegen_ms: f64,
+}
+
+fn ms(since: std::time::Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+/// Compiles `source` in `knowledge.current_ns`; on success `knowledge` holds
+/// the namespaces and vars the unit defines, on failure it is unchanged.
+pub fn compile(
+    source: &str,
+    file: Option<&str>,
+    knowledge: &mut Knowledge,
+) -> Result<CompiledUnit, EvalError> {
+    with_big_stack(|| compile_here(source, file, knowledge))
+}
+
+fn compile_here(
+    source: &str,
+    file: Option<&str>,
+    knowledge: &mut Knowledge,
+) -> Result<CompiledUnit, EvalError> {
+    let started = std::time::Instant::now();
+    let error = |phase: Phase, pos: reader::Pos, message: String| EvalError {
+        phase,
+        message,
+        file: file.map(str::to_owned),
+        line: Some(pos.line),
+        column: Some(pos.column),
+        code_frame: code_frame(source, pos.line, pos.column),
+    };
+    let forms = reader::read_all(source).map_err(|e| error(Phase::Read, e.pos, e.message))?;
+    let read_ms = ms(started);
+    let analyzing = std::time::Instant::now();
+    let mut scratch = knowledge.clone();
+    let unit = analyzer::analyze_unit(&forms, &mut scratch, false)
+        .map_err(|e| error(Phase::Analyze, e.pos, e.message))?;
+    let analyze_ms = ms(analyzing);
+    let generating = std::time::Instant::now();
+
+    let eval_name = format!(
+        "e{}",
+        &blake3::hash(format!("{}\n{source}", knowledge.current_ns).as_bytes()).to_hex()[..16]
+    );
+    // Only namespace switches (which leave nil behind) need no patch.
+    let has_code = !unit.defns.is_empty()
+        || unit
+            .run
+            .iter()
+            .any(|e| !matches!(e, ast::Expr::Const(ast::Const::Nil)));
+    let notice = scratch.record_macro_use(&unit);
+    let static_value = match (&unit.last_def, unit.ends_with_def) {
+        (Some((ns, name)), true) => format!("#'{ns}/{name}"),
+        _ => "nil".to_owned(),
+    };
+    let needs_run = unit
+        .run
+        .iter()
+        .any(|e| !matches!(e, ast::Expr::Const(ast::Const::Nil)));
+    let (c_source, vars, run_var) = if has_code {
+        let mut runnable = unit.clone();
+        if !needs_run {
+            runnable.run.clear(); // only namespace switches: nothing to run
+        }
+        let generated = codegen::generate(&runnable, &eval_name);
+        let vars = generated
+            .symbols
+            .iter()
+            .filter(|(name, _)| !name.starts_with(codegen::EVAL_NS))
+            .map(|(name, arity)| VarInfo {
+                name: name.clone(),
+                arity: arity.clone(),
+            })
+            .collect();
+        (Some(generated.c_source), vars, generated.run_var)
+    } else {
+        (None, Vec::new(), None)
+    };
+    let codegen_ms = ms(generating);
+    *knowledge = scratch;
+    Ok(CompiledUnit {
+        c_source,
+        vars,
+        answer_is_static: unit.ends_with_def || run_var.is_none(),
+        notice,
+        run_var,
+        static_value,
+        ns: unit.ns,
+        front_end_ms: ms(started),
+        phases: PhaseTimes {
+            read_ms,
+            analyze_ms,
+            codegen_ms,
+        },
+    })
+}

@@ -1,0 +1,40 @@
+//! clojure.core's macros, written in jank (`prelude/core.jank`) and loaded
+//! into the compile-time evaluator once per process.
+
+use std::sync::OnceLock;
+
+use crate::analyzer::analyze_unit;
+use crate::knowledge::Knowledge;
+use crate::reader;
+
+/// The source of the prelude, compiled into the binary.
+pub const SOURCE: &str = include_str!("prelude/core.jank");
+
+static PRELUDE: OnceLock<Knowledge> = OnceLock::new();
+
+/// The knowledge every compilation starts from: the runtime's clojure.core
+/// plus the prelude's macros, in namespace `user`.
+pub fn loaded() -> &'static Knowledge {
+    PRELUDE.get_or_init(|| crate::with_big_stack(load))
+}
+
+/// Loads the prelude. It is this crate's own source, tested on every build,
+/// so a failure here is a bug in the compiler, reported with its position.
+fn load() -> Knowledge {
+    let mut knowledge = Knowledge::bare();
+    knowledge.enter_ns("clojure.core");
+    let forms = reader::read_all(SOURCE).unwrap_or_else(|e| {
+        panic!(
+            "prelude/core.jank:{}:{}: {}",
+            e.pos.line, e.pos.column, e.message
+        )
+    });
+    if let Err(e) = analyze_unit(&forms, &mut knowledge, true) {
+        panic!(
+            "prelude/core.jank:{}:{}: {}",
+            e.pos.line, e.pos.column, e.message
+        );
+    }
+    knowledge.enter_ns("user");
+    knowledge
+}

@@ -1,0 +1,442 @@
+// The parts of clojure.core that the compiler's macros expand into: exceptions
+// (throw, try, ex-info), atoms and volatiles, lazy seqs, delays, dynamic
+// bindings, var interning, and output capture for with-out-str.
+#include "lang.hpp"
+
+#include "namespaces.hpp"
+#include "object.hpp"
+
+#include <chrono>
+#include <map>
+
+namespace jhr
+{
+  namespace
+  {
+    using args_t = object **;
+
+    void check_arity(char const *name, int argc, int min, int max)
+    {
+      if(argc < min || (max >= 0 && argc > max))
+      {
+        fail("Wrong number of args (" + std::to_string(argc) + ") passed to: clojure.core/"
+             + name);
+      }
+    }
+
+    cell_obj *as_cell(object *o, char const *op)
+    {
+      if(o->type != tag::cell)
+      {
+        fail(std::string{ op } + " expects an atom or volatile, got " + type_name(o));
+      }
+      return static_cast<cell_obj *>(o);
+    }
+
+    void validate(cell_obj *c, object *value)
+    {
+      if(c->validator != nullptr && !truthy(invoke(c->validator, 1, &value)))
+      {
+        fail("Invalid reference state");
+      }
+    }
+
+    /* Sets an atom's value, runs its validator first and its watches after. */
+    object *set_cell(cell_obj *c, object *value)
+    {
+      validate(c, value);
+      auto *old = c->value;
+      c->value = value;
+      for(auto const &[key, fn] : std::vector<std::pair<object *, object *>>{ c->watches })
+      {
+        object *args[] = { key, c, old, value };
+        invoke(fn, 4, args);
+      }
+      return value;
+    }
+
+    object *atom(int argc, args_t argv)
+    {
+      if(argc < 1 || argc % 2 == 0)
+      {
+        fail("atom takes a value and options: (atom x :validator f)");
+      }
+      auto *c = new cell_obj{ argv[0], true };
+      for(int i = 1; i + 1 < argc; i += 2)
+      {
+        if(equals(argv[i], keyword("", "validator")))
+        {
+          c->validator = truthy(argv[i + 1]) ? argv[i + 1] : nullptr;
+        }
+      }
+      validate(c, argv[0]);
+      return c;
+    }
+
+    object *volatile_(int argc, args_t argv)
+    {
+      check_arity("volatile!", argc, 1, 1);
+      return new cell_obj{ argv[0], false };
+    }
+
+    object *reset(int argc, args_t argv)
+    {
+      check_arity("reset!", argc, 2, 2);
+      return set_cell(as_cell(argv[0], "reset!"), argv[1]);
+    }
+
+    object *vreset(int argc, args_t argv)
+    {
+      check_arity("vreset!", argc, 2, 2);
+      return as_cell(argv[0], "vreset!")->value = argv[1];
+    }
+
+    /* (swap! a f x y): f of the current value and the extra arguments. */
+    object *swapped(cell_obj *c, int argc, args_t argv)
+    {
+      std::vector<object *> args{ c->value };
+      args.insert(args.end(), argv + 2, argv + argc);
+      return invoke(argv[1], static_cast<int>(args.size()), args.data());
+    }
+
+    object *swap(int argc, args_t argv)
+    {
+      check_arity("swap!", argc, 2, -1);
+      auto *c = as_cell(argv[0], "swap!");
+      return set_cell(c, swapped(c, argc, argv));
+    }
+
+    object *vswap(int argc, args_t argv)
+    {
+      check_arity("vswap!", argc, 2, -1);
+      auto *c = as_cell(argv[0], "vswap!");
+      return c->value = swapped(c, argc, argv);
+    }
+
+    object *swap_vals(int argc, args_t argv)
+    {
+      check_arity("swap-vals!", argc, 2, -1);
+      auto *c = as_cell(argv[0], "swap-vals!");
+      auto *old = c->value;
+      auto *now = set_cell(c, swapped(c, argc, argv));
+      return vector_from({ old, now });
+    }
+
+    object *reset_vals(int argc, args_t argv)
+    {
+      check_arity("reset-vals!", argc, 2, 2);
+      auto *c = as_cell(argv[0], "reset-vals!");
+      auto *old = c->value;
+      set_cell(c, argv[1]);
+      return vector_from({ old, argv[1] });
+    }
+
+    object *compare_and_set(int argc, args_t argv)
+    {
+      check_arity("compare-and-set!", argc, 3, 3);
+      auto *c = as_cell(argv[0], "compare-and-set!");
+      if(c->value != argv[1] && !equals(c->value, argv[1]))
+      {
+        return boolean(false);
+      }
+      set_cell(c, argv[2]);
+      return boolean(true);
+    }
+
+    object *add_watch(int argc, args_t argv)
+    {
+      check_arity("add-watch", argc, 3, 3);
+      auto *c = as_cell(argv[0], "add-watch");
+      for(auto &w : c->watches)
+      {
+        if(equals(w.first, argv[1]))
+        {
+          w.second = argv[2];
+          return c;
+        }
+      }
+      c->watches.emplace_back(argv[1], argv[2]);
+      return c;
+    }
+
+    object *remove_watch(int argc, args_t argv)
+    {
+      check_arity("remove-watch", argc, 2, 2);
+      auto *c = as_cell(argv[0], "remove-watch");
+      std::erase_if(c->watches, [&](auto const &w) { return equals(w.first, argv[1]); });
+      return c;
+    }
+
+    object *set_validator(int argc, args_t argv)
+    {
+      check_arity("set-validator!", argc, 2, 2);
+      auto *c = as_cell(argv[0], "set-validator!");
+      auto *v = truthy(argv[1]) ? argv[1] : nullptr;
+      if(v != nullptr && !truthy(invoke(v, 1, &c->value)))
+      {
+        fail("Invalid reference state");
+      }
+      c->validator = v;
+      return nil();
+    }
+
+    object *lazy_seq(int argc, args_t argv)
+    {
+      check_arity("lazy-seq*", argc, 1, 1);
+      return new lazy_seq_obj{ argv[0] };
+    }
+
+    object *force(object *o)
+    {
+      if(o->type != tag::delay)
+      {
+        return o;
+      }
+      auto *d = static_cast<delay_obj *>(o);
+      if(d->thunk != nullptr)
+      {
+        d->value = invoke(d->thunk, 0, nullptr);
+        d->thunk = nullptr;
+      }
+      return d->value;
+    }
+
+    object *delay(int argc, args_t argv)
+    {
+      check_arity("delay*", argc, 1, 1);
+      return new delay_obj{ argv[0] };
+    }
+
+    object *force_(int argc, args_t argv)
+    {
+      check_arity("force", argc, 1, 1);
+      return force(argv[0]);
+    }
+
+    object *realized(int argc, args_t argv)
+    {
+      check_arity("realized?", argc, 1, 1);
+      switch(argv[0]->type)
+      {
+        case tag::delay:
+          return boolean(static_cast<delay_obj *>(argv[0])->thunk == nullptr);
+        case tag::lazy_seq:
+          return boolean(static_cast<lazy_seq_obj *>(argv[0])->thunk == nullptr);
+        default:
+          fail(std::string{ "realized? expects a delay or lazy seq, got " } + type_name(argv[0]));
+      }
+    }
+
+    /* deref of atoms, volatiles, delays and vars (with dynamic bindings). */
+    object *deref_(int argc, args_t argv)
+    {
+      check_arity("deref", argc, 1, 1);
+      switch(argv[0]->type)
+      {
+        case tag::cell:
+          return static_cast<cell_obj *>(argv[0])->value;
+        case tag::delay:
+          return force(argv[0]);
+        case tag::var:
+          return deref(static_cast<var_obj *>(argv[0]));
+        default:
+          fail(std::string{ "deref expects an atom, volatile, delay or var, got " }
+               + type_name(argv[0]));
+      }
+    }
+
+    object *ex_info(int argc, args_t argv)
+    {
+      check_arity("ex-info", argc, 2, 3);
+      if(argv[0]->type != tag::string)
+      {
+        fail(std::string{ "ex-info's message must be a string, got " } + type_name(argv[0]));
+      }
+      if(argv[1]->type != tag::map && argv[1]->type != tag::nil)
+      {
+        fail(std::string{ "ex-info's data must be a map, got " } + type_name(argv[1]));
+      }
+      return new ex_info_obj{ str(argv[0]), argv[1], argc == 3 ? argv[2] : nil() };
+    }
+
+    ex_info_obj *exception(object *o)
+    {
+      return o->type == tag::ex_info ? static_cast<ex_info_obj *>(o) : nullptr;
+    }
+
+    object *ex_message(int argc, args_t argv)
+    {
+      check_arity("ex-message", argc, 1, 1);
+      auto *e = exception(argv[0]);
+      return e == nullptr ? nil() : string(e->message);
+    }
+
+    object *ex_data(int argc, args_t argv)
+    {
+      check_arity("ex-data", argc, 1, 1);
+      auto *e = exception(argv[0]);
+      return e == nullptr ? nil() : e->data;
+    }
+
+    object *ex_cause(int argc, args_t argv)
+    {
+      check_arity("ex-cause", argc, 1, 1);
+      auto *e = exception(argv[0]);
+      return e == nullptr ? nil() : e->cause;
+    }
+
+    /* (intern 'ns 'name): the var, created without a root if missing. */
+    object *intern(int argc, args_t argv)
+    {
+      check_arity("intern", argc, 2, 3);
+      auto *var = intern_var(str(argv[0]), str(argv[1]));
+      if(argc == 3)
+      {
+        bind_root(var, argv[2]);
+      }
+      return var;
+    }
+
+    object *bound(int argc, args_t argv)
+    {
+      check_arity("bound?", argc, 1, -1);
+      for(int i = 0; i < argc; ++i)
+      {
+        if(!as<var_obj>(argv[i], tag::var, "a var")->bound)
+        {
+          return boolean(false);
+        }
+      }
+      return boolean(true);
+    }
+
+    object *push_thread_bindings(int argc, args_t argv)
+    {
+      check_arity("push-thread-bindings", argc, 1, 1);
+      push_bindings(argv[0]);
+      return nil();
+    }
+
+    object *pop_thread_bindings(int argc, args_t)
+    {
+      check_arity("pop-thread-bindings", argc, 0, 0);
+      pop_bindings();
+      return nil();
+    }
+
+    object *with_out_str(int argc, args_t argv)
+    {
+      check_arity("with-out-str*", argc, 1, 1);
+      begin_output_capture();
+      try
+      {
+        invoke(argv[0], 0, nullptr);
+      }
+      catch(...)
+      {
+        end_output_capture();
+        throw;
+      }
+      return string(end_output_capture());
+    }
+
+    object *current_time_ms(int argc, args_t)
+    {
+      check_arity("current-time-ms", argc, 0, 0);
+      auto const now = std::chrono::steady_clock::now().time_since_epoch();
+      return real(std::chrono::duration<double, std::milli>(now).count());
+    }
+
+    struct entry
+    {
+      char const *name;
+      native_fn fn;
+    };
+
+    entry const lang_fns[] = {
+      { "atom", atom },
+      { "volatile!", volatile_ },
+      { "reset!", reset },
+      { "vreset!", vreset },
+      { "swap!", swap },
+      { "vswap!", vswap },
+      { "swap-vals!", swap_vals },
+      { "reset-vals!", reset_vals },
+      { "compare-and-set!", compare_and_set },
+      { "add-watch", add_watch },
+      { "remove-watch", remove_watch },
+      { "set-validator!", set_validator },
+      { "lazy-seq*", lazy_seq },
+      { "delay*", delay },
+      { "force", force_ },
+      { "realized?", realized },
+      { "deref", deref_ },
+      { "ex-info", ex_info },
+      { "ex-message", ex_message },
+      { "ex-data", ex_data },
+      { "ex-cause", ex_cause },
+      { "intern", intern },
+      { "bound?", bound },
+      { "push-thread-bindings", push_thread_bindings },
+      { "pop-thread-bindings", pop_thread_bindings },
+      { "with-out-str*", with_out_str },
+      { "current-time-ms", current_time_ms },
+    };
+  }
+
+  object *realize(lazy_seq_obj *lazy)
+  {
+    // A body may return another lazy seq: realize the chain without recursion.
+    while(lazy->thunk != nullptr)
+    {
+      auto *thunk = lazy->thunk;
+      auto *value = invoke(thunk, 0, nullptr);
+      while(value->type == tag::lazy_seq)
+      {
+        auto *inner = static_cast<lazy_seq_obj *>(value);
+        if(inner->thunk == nullptr)
+        {
+          value = inner->realized;
+          break;
+        }
+        value = invoke(inner->thunk, 0, nullptr);
+        inner->thunk = nullptr;
+        inner->realized = nil();
+      }
+      lazy->realized = seq(value);
+      lazy->thunk = nullptr;
+    }
+    return lazy->realized == nullptr ? nil() : lazy->realized;
+  }
+
+  object *caught_value(std::exception const &e)
+  {
+    if(auto const *t = dynamic_cast<thrown_value const *>(&e))
+    {
+      return t->value;
+    }
+    return new ex_info_obj{ e.what(), nil(), nil() };
+  }
+
+  [[noreturn]] void throw_value(object *value)
+  {
+    if(auto *e = exception(value))
+    {
+      auto const has_data = e->data->type == tag::map && count(e->data) > 0;
+      throw thrown_value{ value, has_data ? e->message + " " + pr_str(e->data) : e->message };
+    }
+    throw thrown_value{ value, pr_str(value) };
+  }
+
+  void install_lang()
+  {
+    bind_root(intern_var("clojure.core", "*assert*"), boolean(true));
+    for(auto const &[name, fn] : lang_fns)
+    {
+      auto *f = new fn_obj{};
+      f->name = std::string{ "clojure.core/" } + name;
+      f->native = fn;
+      bind_root(intern_var("clojure.core", name), f);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+// Exceptions, atoms, lazy seqs, delays and dynamic bindings (lang.cpp).
+#pragma once
+
+#include "object.hpp"
+
+#include <exception>
+
+namespace jhr
+{
+  /* Interns atom, swap!, lazy-seq*, ex-info and the rest of lang.cpp's vars. */
+  void install_lang();
+
+  /* The value a `catch` binds for a caught C++ exception: the thrown value,
+   * or an ex-info carrying a runtime error's message. */
+  object *caught_value(std::exception const &e);
+
+  /* `(throw value)`. */
+  [[noreturn]] void throw_value(object *value);
+}
