@@ -80,6 +80,8 @@ pub struct Analyzer<'k> {
     /// the prelude): vars the page lacks are allowed there.
     compile_time: bool,
     expansion_depth: usize,
+    /// The macro the form being analyzed came from, for error messages.
+    last_macro: Option<String>,
     /// Every macro this unit expanded, so redefining one can name its users.
     pub used_macros: BTreeSet<(String, String)>,
 }
@@ -143,6 +145,7 @@ impl<'k> Analyzer<'k> {
             recur_target: None,
             compile_time,
             expansion_depth: 0,
+            last_macro: None,
             used_macros: BTreeSet::new(),
         }
     }
@@ -151,8 +154,16 @@ impl<'k> Analyzer<'k> {
         // `::kw` means the namespace current when the form is read, as
         // Clojure's reader has it; macros then see ordinary keywords.
         let form = self.resolve_auto_keywords(form.clone());
+        let call_pos = form.pos;
+        self.last_macro = None;
         let form = self.macroexpand(&form)?;
-        match list_head(&form) {
+        let via = self.last_macro.take();
+        let result = self.top_level_expanded(&form, unit);
+        name_expansion_errors(result, call_pos, via)
+    }
+
+    fn top_level_expanded(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
+        match list_head(form) {
             Some(("do", body)) if !self.is_local("do") => {
                 for f in body {
                     self.top_level(f, unit)?;
@@ -452,7 +463,15 @@ impl<'k> Analyzer<'k> {
     // ---- expressions --------------------------------------------------------
 
     pub fn analyze(&mut self, form: &Form, tail: bool) -> Result<Expr> {
+        let call_pos = form.pos;
+        self.last_macro = None;
         let form = self.macroexpand(form)?;
+        let via = self.last_macro.take();
+        let result = self.analyze_expanded(&form, tail);
+        name_expansion_errors(result, call_pos, via)
+    }
+
+    fn analyze_expanded(&mut self, form: &Form, tail: bool) -> Result<Expr> {
         let pos = form.pos;
         match &form.kind {
             FormKind::Nil => Ok(Expr::Const(Const::Nil)),
@@ -498,7 +517,9 @@ impl<'k> Analyzer<'k> {
                 let coll = Expr::Set(self.analyze_all(items)?);
                 self.with_literal_meta(&form, coll)
             }
-            FormKind::List(items) if items.is_empty() => Ok(Expr::Quote(form.clone())),
+            FormKind::List(items) if items.is_empty() => {
+                Ok(Expr::Quote(Form::value(FormKind::List(Vec::new()))))
+            }
             FormKind::List(items) => self.list(pos, items, tail),
             FormKind::Var { ns, name } => Ok(Expr::TheVar {
                 ns: ns.clone(),
@@ -643,7 +664,8 @@ impl<'k> Analyzer<'k> {
     ) -> Result<Option<Expr>> {
         let expr = match name {
             "quote" => match args {
-                [quoted] => quote_const(quoted).map_or_else(|| Expr::Quote(quoted.clone()), Expr::Const),
+                [quoted] => quote_const(quoted)
+                    .map_or_else(|| Expr::Quote(strip_positions(quoted.clone())), Expr::Const),
                 _ => return fail(pos, "quote takes exactly one form"),
             },
             "if" => self.if_form(pos, args, tail)?,
@@ -1319,7 +1341,10 @@ impl<'k> Analyzer<'k> {
         self.expansion_depth -= 1;
         self.used_macros.insert((var_ns.clone(), var_name.clone()));
         match expansion {
-            Ok(expanded) => Ok(Some(expanded.locate(form.pos))),
+            Ok(expanded) => {
+                self.last_macro = Some(format!("{var_ns}/{var_name}"));
+                Ok(Some(expanded.locate(form.pos)))
+            }
             Err(e) => fail(
                 form.pos,
                 format!("{} (in macro {var_ns}/{var_name})", e.message()),
@@ -1338,6 +1363,18 @@ impl<'k> Analyzer<'k> {
             }
         }
         Form::value(FormKind::Map(items))
+    }
+}
+
+/// An error at a macro call's own position came from the macro's expansion,
+/// not from the user's forms inside it: say which macro.
+fn name_expansion_errors<T>(result: Result<T>, call_pos: Pos, via: Option<String>) -> Result<T> {
+    match (result, via) {
+        (Err(mut e), Some(via)) if e.pos == call_pos && !e.message.contains("(in ") => {
+            e.message.push_str(&format!(" (in the expansion of {via})"));
+            Err(e)
+        }
+        (result, _) => result,
     }
 }
 
@@ -1401,8 +1438,19 @@ fn page_var_meta(
     Some(Expr::Quote(Form::value(FormKind::Map(now))))
 }
 
-/// Positions are for errors; quoted data that reaches the page needs none.
-fn strip_positions(form: Form) -> Form {
+/// Quoted data forgets where it was written: when a macro returns it, it
+/// takes the position of the call it expands (see `Form::locate`), not of
+/// the macro's own source.
+fn strip_positions(mut form: Form) -> Form {
+    form.pos = Pos::default();
+    if let FormKind::List(items)
+    | FormKind::Vector(items)
+    | FormKind::Map(items)
+    | FormKind::Set(items) = &mut form.kind
+    {
+        let taken = std::mem::take(items);
+        *items = taken.into_iter().map(strip_positions).collect();
+    }
     form
 }
 

@@ -82,6 +82,39 @@ fn ms(since: std::time::Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
+/// Evaluates `source` inside the compiler, as a macro body runs, and returns
+/// the last value as `pr-str` prints it. For tests and tools: the page is
+/// not involved, and only what macros may call is available.
+pub fn eval_in_compiler(source: &str, knowledge: &mut Knowledge) -> Result<String, EvalError> {
+    with_big_stack(|| {
+        let error = |phase: Phase, pos: form::Pos, message: String| EvalError {
+            phase,
+            message,
+            file: None,
+            line: Some(pos.line),
+            column: Some(pos.column),
+            code_frame: code_frame(source, pos.line, pos.column),
+        };
+        let forms = reader::read_all(source).map_err(|e| error(Phase::Read, e.pos, e.message))?;
+        let mut last = String::from("nil");
+        for form in &forms {
+            let unit = analyzer::analyze_unit(std::slice::from_ref(form), knowledge, true)
+                .map_err(|e| error(Phase::Analyze, e.pos, e.message))?;
+            let mut interp = eval::Interp::new(knowledge);
+            for expr in &unit.run {
+                let value = interp
+                    .eval_top(expr)
+                    .map_err(|e| error(Phase::Run, form.pos, e.message()))?;
+                last = form::pr_str(&value);
+            }
+            if let (Some((ns, name)), true) = (&unit.last_def, unit.ends_with_def) {
+                last = format!("#'{ns}/{name}");
+            }
+        }
+        Ok(last)
+    })
+}
+
 /// Compiles `source` in `knowledge.current_ns`; on success `knowledge` holds
 /// the namespaces and vars the unit defines, on failure it is unchanged.
 pub fn compile(

@@ -1,6 +1,6 @@
 //! 100,000 generated cases each for every decoder that reads untrusted bytes:
-//! the patch frame decoder, the nREPL bencode decoder, and the jank reader
-//! (and front end). None may panic. Release builds only (scripts/test.sh runs
+//! the patch frame decoder, the nREPL bencode decoder, the jank reader, and
+//! the jank front end with its macro expander. None may panic. Release builds only (scripts/test.sh runs
 //! `cargo test --release --test fuzz`): in a debug build the cases take minutes.
 #![cfg(not(debug_assertions))]
 
@@ -107,6 +107,25 @@ fn jank_like() -> impl Strategy<Value = String> {
         Just("cond".to_owned()),
         Just("->".to_owned()),
         Just("16rFF".to_owned()),
+        Just("defmacro".to_owned()),
+        Just("`".to_owned()),
+        Just("~".to_owned()),
+        Just("~@".to_owned()),
+        Just("x#".to_owned()),
+        Just("#?(:jank".to_owned()),
+        Just("#?@(:jank".to_owned()),
+        Just("case".to_owned()),
+        Just("try".to_owned()),
+        Just("catch".to_owned()),
+        Just("finally".to_owned()),
+        Just("throw".to_owned()),
+        Just("doseq".to_owned()),
+        Just("for".to_owned()),
+        Just("letfn".to_owned()),
+        Just("&form".to_owned()),
+        Just("1/2".to_owned()),
+        Just("#\"a\"".to_owned()),
+        Just("when".to_owned()),
         Just("1e999".to_owned()),
         Just(" ".to_owned()),
         "[a-z0-9]{1,3}",
@@ -145,6 +164,17 @@ proptest! {
     #[test]
     fn jank_reader(text in "\\PC{0,120}") {
         let _ = reader::read_all(&text);
+    }
+
+    #[test]
+    fn macro_expander(body in jank_like(), args in jank_like()) {
+        // A user macro whose body and call are token soup: expanding it may
+        // fail, but always with a position, and never hangs or panics.
+        let mut knowledge = Knowledge::default();
+        let text = format!("(defmacro m [& xs] `({body} ~@xs))\n(m {args})");
+        if let Err(error) = jank::compile(&text, None, &mut knowledge) {
+            prop_assert!(error.line.is_some() && error.column.is_some(), "{error}");
+        }
     }
 
     #[test]

@@ -112,6 +112,19 @@ describe('nREPL', () => {
     assert.deepEqual(field(replies, 'value'), ['nil']);
   });
 
+  it('macros: defmacro, macroexpand, and a redefinition names the vars holding the old expansion', async () => {
+    const defined = await request({ op: 'eval', code: '(defmacro twice [x] `(* 2 ~x))', ns: 'user', session });
+    assert.deepEqual(field(defined, 'value'), ["#'user/twice"]);
+    assert.deepEqual(field(await request({ op: 'eval', code: "(macroexpand '(twice 4))", ns: 'user', session }), 'value'),
+      ['(clojure.core/* 2 4)']);
+    await request({ op: 'eval', code: '(defn uses-twice [] (twice 21))', ns: 'user', session });
+    assert.deepEqual(field(await request({ op: 'eval', code: '(uses-twice)', ns: 'user', session }), 'value'), ['42']);
+    const redefined = await request({ op: 'eval', code: '(defmacro twice [x] `(* 3 ~x))', ns: 'user', session });
+    assert.match(field(redefined, 'out').join(''), /still hold its old expansion.*#'user\/uses-twice/);
+    await request({ op: 'eval', code: '(defn uses-twice [] (twice 21))', ns: 'user', session });
+    assert.deepEqual(field(await request({ op: 'eval', code: '(uses-twice)', ns: 'user', session }), 'value'), ['63']);
+  });
+
   it('(ns foo) then a def lands in foo', async () => {
     assert.deepEqual(field(await request({ op: 'eval', code: '(ns foo)', session }), 'ns'), ['foo']);
     const replies = await request({ op: 'eval', code: '(def x 1)', session });

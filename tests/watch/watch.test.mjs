@@ -82,3 +82,17 @@ it('an error reaches the HUD with the file, line and column, and the old code ke
   fs.writeFileSync(file, program('(- v 1)'));
   await waitForValue('9');
 });
+
+it('redefining a macro in one file recompiles the forms that use it in another', async () => {
+  const macros = path.join(dir, 'macros.jank');
+  fs.writeFileSync(macros, '(ns user)\n(defmacro offset [] 100)\n');
+  await new Promise((r) => setTimeout(r, 600));
+  fs.writeFileSync(file, program('(+ v (offset))'));
+  await waitForValue('110');
+  await page.evaluate(() => { window.loads = []; });
+  fs.writeFileSync(macros, '(ns user)\n(defmacro offset [] 200)\n');
+  await waitForValue('210');
+  const loads = await page.evaluate(() => window.loads);
+  assert.ok(loads.some((vars) => vars.includes('user/ggg')), `ggg was recompiled: ${JSON.stringify(loads)}`);
+  assert.ok(!loads.some((vars) => vars.includes('user/other')), `other was left alone: ${JSON.stringify(loads)}`);
+});

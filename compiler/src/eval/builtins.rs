@@ -512,6 +512,8 @@ builtins! {
     "swap!" => |i, a| { arity("swap!", &a, |n| n >= 2)?; let c = cell(&a, "swap!")?; let mut args = vec![read_cell(&c)]; args.extend(a[2..].iter().cloned()); let new = call(i, &a[1], args)?; write_cell(&c, new.clone()); Ok(new) },
     "vswap!" => |i, a| { arity("vswap!", &a, |n| n >= 2)?; let c = cell(&a, "vswap!")?; let mut args = vec![read_cell(&c)]; args.extend(a[2..].iter().cloned()); let new = call(i, &a[1], args)?; write_cell(&c, new.clone()); Ok(new) },
     "special-symbol?" => |_, a| { arity("special-symbol?", &a, |n| n == 1)?; boolean(a[0].as_simple_symbol().is_some_and(crate::syntax_quote::is_special)) },
+    // At compile time a lazy seq is realized at once: macros see finite data.
+    "lazy-seq*" => |i, a| { arity("lazy-seq*", &a, |n| n == 1)?; let value = call(i, &a[0], Vec::new())?; Ok(seq_of(items(&value)?)) },
     "infinite?" => |_, a| { arity("infinite?", &a, |n| n == 1)?; boolean(number(&a[0])?.is_infinite()) },
     "NaN?" => |_, a| { arity("NaN?", &a, |n| n == 1)?; boolean(number(&a[0])?.is_nan()) },
     "macroexpand" => |_, _| error("macroexpand inside a macro is not supported; the REPL answers (macroexpand '(...)) directly"),

@@ -86,6 +86,10 @@ pub fn error<T>(message: impl Into<String>) -> Result<T> {
 /// Deepest nesting of compile-time calls before it is called a runaway recursion.
 const MAX_DEPTH: usize = 2_000;
 
+/// Loop iterations and calls one evaluation may take before it is called a
+/// runaway macro: a macro that never returns must not hang the compiler.
+const MAX_STEPS: u64 = 20_000_000;
+
 /// One evaluation's state: the locals of the running fn and the pending `recur`.
 pub struct Interp<'k> {
     pub knowledge: &'k Knowledge,
@@ -94,6 +98,7 @@ pub struct Interp<'k> {
     current: Option<Arc<Closure>>,
     recur: Option<Vec<Form>>,
     depth: usize,
+    steps: u64,
 }
 
 impl<'k> Interp<'k> {
@@ -104,6 +109,7 @@ impl<'k> Interp<'k> {
             current: None,
             recur: None,
             depth: 0,
+            steps: 0,
         }
     }
 
@@ -255,6 +261,12 @@ impl<'k> Interp<'k> {
     /// Runs a loop body until it finishes without `recur`.
     fn run_loop(&mut self, ids: &[LocalId], mark: usize, body: &Expr) -> Result<Form> {
         loop {
+            self.steps += 1;
+            if self.steps > MAX_STEPS {
+                return error(format!(
+                    "compile-time evaluation took more than {MAX_STEPS} steps; is a macro looping forever?"
+                ));
+            }
             let value = self.eval(body)?;
             let Some(values) = self.recur.take() else {
                 return Ok(value);

@@ -4,6 +4,9 @@
 //! Unchanged forms are blanked out to whitespace rather than removed, so every
 //! line and column in an error is the file's own. A burst of saves is
 //! debounced into one reload.
+//!
+//! Macros hot-reload too: when a saved form redefines a macro, every watched
+//! form that names the macro is recompiled with it, in this file and others.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -51,37 +54,69 @@ fn jank_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Hashes of the top-level forms' text, in order; None if the file does not read.
-fn form_hashes(text: &str) -> Option<Vec<(String, std::ops::Range<usize>, bool)>> {
+/// One top-level form of a watched file.
+struct TopForm {
+    /// Hash of the form's text.
+    hash: String,
+    range: std::ops::Range<usize>,
+    is_ns: bool,
+    /// The name it defines if it is a `(defmacro name ...)`.
+    defines_macro: Option<String>,
+    /// Every symbol name in it, to find the forms a changed macro expands in.
+    symbols: HashSet<String>,
+}
+
+fn symbol_names(form: &reader::Form, out: &mut HashSet<String>) {
+    match &form.kind {
+        reader::FormKind::Symbol { name, .. } => {
+            out.insert(name.clone());
+        }
+        _ => {
+            for item in form.items().unwrap_or_default() {
+                symbol_names(item, out);
+            }
+        }
+    }
+}
+
+/// The top-level forms, in order; None if the file does not read.
+fn top_forms(text: &str) -> Option<Vec<TopForm>> {
     let forms = reader::read_top_level(text).ok()?;
     Some(
         forms
             .into_iter()
             .map(|(form, range)| {
-                let is_ns = matches!(&form.kind, reader::FormKind::List(items)
-                    if items.first().and_then(reader::Form::as_simple_symbol) == Some("ns"));
-                (
-                    blake3::hash(text[range.clone()].as_bytes())
+                let items = match &form.kind {
+                    reader::FormKind::List(items) => items.as_slice(),
+                    _ => &[],
+                };
+                let head = items.first().and_then(reader::Form::as_simple_symbol);
+                let defines_macro = match (head, items.get(1)) {
+                    (Some("defmacro"), Some(name)) => name.as_simple_symbol().map(str::to_owned),
+                    _ => None,
+                };
+                let mut symbols = HashSet::new();
+                symbol_names(&form, &mut symbols);
+                TopForm {
+                    hash: blake3::hash(text[range.clone()].as_bytes())
                         .to_hex()
                         .to_string(),
                     range,
-                    is_ns,
-                )
+                    is_ns: head == Some("ns"),
+                    defines_macro,
+                    symbols,
+                }
             })
             .collect(),
     )
 }
 
 /// The file with every form not in `keep` replaced by spaces (newlines kept).
-fn blank_out(
-    text: &str,
-    forms: &[(String, std::ops::Range<usize>, bool)],
-    keep: &[bool],
-) -> String {
+fn blank_out(text: &str, forms: &[TopForm], keep: &[bool]) -> String {
     let mut out = text.to_owned().into_bytes();
-    for ((_, range, _), keep) in forms.iter().zip(keep) {
+    for (form, keep) in forms.iter().zip(keep) {
         if !keep {
-            for byte in &mut out[range.clone()] {
+            for byte in &mut out[form.range.clone()] {
                 if *byte != b'\n' {
                     *byte = b' ';
                 }
@@ -108,15 +143,16 @@ impl Watch {
         let mut files = Vec::new();
         jank_files(&dir, &mut files);
         for file in &files {
-            if let Some(hashes) = std::fs::read_to_string(file)
+            if let Some(forms) = std::fs::read_to_string(file)
                 .ok()
                 .as_deref()
-                .and_then(form_hashes)
+                .and_then(top_forms)
             {
-                watch.loaded.lock().await.insert(
-                    file.clone(),
-                    hashes.into_iter().map(|(h, _, _)| h).collect(),
-                );
+                watch
+                    .loaded
+                    .lock()
+                    .await
+                    .insert(file.clone(), forms.into_iter().map(|f| f.hash).collect());
             }
         }
         let (tx, mut rx) = mpsc::unbounded_channel::<Vec<PathBuf>>();
@@ -155,33 +191,74 @@ impl Watch {
         })
     }
 
+    /// Reloads a saved file; if it redefined macros, also the forms of every
+    /// other watched file that use them.
     async fn reload(&self, path: &Path) {
+        let macros = self.reload_forms(path, &HashSet::new()).await;
+        if macros.is_empty() {
+            return;
+        }
+        let others: Vec<PathBuf> = self
+            .loaded
+            .lock()
+            .await
+            .keys()
+            .filter(|p| p.as_path() != path)
+            .cloned()
+            .collect();
+        for other in others {
+            self.reload_forms(&other, &macros).await;
+        }
+    }
+
+    /// Compiles the forms of `path` that changed since the last load, or that
+    /// name one of `changed_macros`. Returns the macros this reload redefined.
+    async fn reload_forms(&self, path: &Path, changed_macros: &HashSet<String>) -> HashSet<String> {
         let Ok(text) = std::fs::read_to_string(path) else {
-            return; // deleted or unreadable: nothing to push
+            return HashSet::new(); // deleted or unreadable: nothing to push
         };
         let file = path.display().to_string();
-        let forms = form_hashes(&text);
+        let forms = top_forms(&text);
         let previous = self.loaded.lock().await.get(path).cloned();
+        let mut redefined = HashSet::new();
         // A file that does not read is sent whole, so the reader's error (with
         // its position) reaches every page.
         let (code, changed) = match (&forms, &previous) {
             (Some(forms), Some(previous)) => {
-                let changed: Vec<bool> = forms
-                    .iter()
-                    .map(|(h, _, _)| !previous.contains(h))
-                    .collect();
+                let mut changed: Vec<bool> =
+                    forms.iter().map(|f| !previous.contains(&f.hash)).collect();
+                redefined.extend(
+                    forms
+                        .iter()
+                        .zip(&changed)
+                        .filter(|(_, c)| **c)
+                        .filter_map(|(f, _)| f.defines_macro.clone()),
+                );
+                let macros: HashSet<&String> =
+                    changed_macros.iter().chain(redefined.iter()).collect();
+                for (form, changed) in forms.iter().zip(changed.iter_mut()) {
+                    if !*changed
+                        && form.defines_macro.is_none()
+                        && form.symbols.iter().any(|s| macros.contains(s))
+                    {
+                        *changed = true;
+                    }
+                }
                 let count = changed.iter().filter(|c| **c).count();
                 if count == 0 {
-                    return;
+                    return redefined;
                 }
                 let keep: Vec<bool> = forms
                     .iter()
                     .zip(&changed)
-                    .map(|((_, _, ns), c)| *c || *ns)
+                    .map(|(f, c)| *c || f.is_ns)
                     .collect();
                 (blank_out(&text, forms, &keep), count)
             }
-            (Some(forms), None) => (text.clone(), forms.len()),
+            (Some(forms), None) => {
+                redefined.extend(forms.iter().filter_map(|f| f.defines_macro.clone()));
+                (text.clone(), forms.len())
+            }
             (None, _) => (text.clone(), 0),
         };
         let n = self.reloads.fetch_add(1, Ordering::Relaxed) + 1;
@@ -200,15 +277,22 @@ impl Watch {
         match (result.ok, &result.error) {
             (true, _) => {
                 if let Some(forms) = forms {
-                    self.loaded.lock().await.insert(
-                        path.to_owned(),
-                        forms.into_iter().map(|(h, _, _)| h).collect(),
-                    );
+                    self.loaded
+                        .lock()
+                        .await
+                        .insert(path.to_owned(), forms.into_iter().map(|f| f.hash).collect());
                 }
                 tracing::info!(%file, forms = changed, total_ms = ?result.timings.total_ms, "reloaded");
+                redefined
             }
-            (false, Some(error)) => tracing::warn!(%file, "reload failed: {error}"),
-            (false, None) => tracing::warn!(%file, "reload failed"),
+            (false, Some(error)) => {
+                tracing::warn!(%file, "reload failed: {error}");
+                HashSet::new()
+            }
+            (false, None) => {
+                tracing::warn!(%file, "reload failed");
+                HashSet::new()
+            }
         }
     }
 }
