@@ -197,7 +197,7 @@ impl<'k> Analyzer<'k> {
                 self.top_level_def(form.pos, args, unit)
             }
             _ => {
-                let expr = self.analyze(&form, false)?;
+                let expr = self.analyze(form, false)?;
                 unit.push_run(expr);
                 Ok(())
             }
@@ -507,15 +507,15 @@ impl<'k> Analyzer<'k> {
             FormKind::Symbol { ns, name } => self.symbol(pos, ns, name),
             FormKind::Vector(items) => {
                 let coll = Expr::Vector(self.analyze_all(items)?);
-                self.with_literal_meta(&form, coll)
+                self.with_literal_meta(form, coll)
             }
             FormKind::Map(items) => {
                 let coll = Expr::Map(self.analyze_all(items)?);
-                self.with_literal_meta(&form, coll)
+                self.with_literal_meta(form, coll)
             }
             FormKind::Set(items) => {
                 let coll = Expr::Set(self.analyze_all(items)?);
-                self.with_literal_meta(&form, coll)
+                self.with_literal_meta(form, coll)
             }
             FormKind::List(items) if items.is_empty() => {
                 Ok(Expr::Quote(Form::value(FormKind::List(Vec::new()))))
@@ -531,7 +531,7 @@ impl<'k> Analyzer<'k> {
                     format!(
                         "a macro put {} ({}) into code; only data can be compiled into a patch",
                         form.describe(),
-                        pr_str(&form)
+                        pr_str(form)
                     ),
                 )
             }
