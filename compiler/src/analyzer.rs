@@ -235,7 +235,7 @@ impl<'k> Analyzer<'k> {
                 .set_compile_time_value(&ns, &name, CtValue::Ready(value));
             let entry = self.knowledge.entry_mut(&ns, &name);
             entry.is_macro = true;
-            entry.meta = meta;
+            entry.meta = meta.map(Arc::new);
             unit.defined_macros.push((ns.clone(), name.clone()));
             unit.last_def = Some((ns, name));
             unit.ends_with_def = true;
@@ -245,7 +245,7 @@ impl<'k> Analyzer<'k> {
             .knowledge
             .entry(&ns, &name)
             .and_then(|e| e.meta.clone());
-        let page_meta = page_var_meta(&ns, &name, meta.as_ref(), previous_meta.as_ref());
+        let page_meta = page_var_meta(&ns, &name, meta.as_ref(), previous_meta.as_deref());
         // Defined before the value is analyzed, so it may refer to itself.
         // The prelude's helpers exist only in the compiler.
         if self.compile_time {
@@ -255,7 +255,7 @@ impl<'k> Analyzer<'k> {
         }
         self.knowledge.entry_mut(&ns, &name).is_macro = false;
         let Some(init) = init else {
-            self.knowledge.entry_mut(&ns, &name).meta = meta;
+            self.knowledge.entry_mut(&ns, &name).meta = meta.map(Arc::new);
             unit.push_run(Expr::Def {
                 ns,
                 name,
@@ -273,7 +273,7 @@ impl<'k> Analyzer<'k> {
         };
         self.knowledge
             .set_compile_time_value(&ns, &name, compile_time_value);
-        self.knowledge.entry_mut(&ns, &name).meta = meta;
+        self.knowledge.entry_mut(&ns, &name).meta = meta.map(Arc::new);
         match expr {
             // A second def of a name in one evaluation sets the root when it
             // runs, in order, so code between the two sees the first.
@@ -465,9 +465,11 @@ impl<'k> Analyzer<'k> {
     pub fn analyze(&mut self, form: &Form, tail: bool) -> Result<Expr> {
         let call_pos = form.pos;
         self.last_macro = None;
-        let form = self.macroexpand(form)?;
+        let Some(expanded) = self.expand_if_macro(form)? else {
+            return self.analyze_expanded(form, tail);
+        };
         let via = self.last_macro.take();
-        let result = self.analyze_expanded(&form, tail);
+        let result = self.analyze_expanded(&expanded, tail);
         name_expansion_errors(result, call_pos, via)
     }
 
@@ -1288,16 +1290,23 @@ impl<'k> Analyzer<'k> {
 
     /// Expands `form` until its head is no macro.
     pub fn macroexpand(&mut self, form: &Form) -> Result<Form> {
-        let mut form = form.clone();
+        Ok(self.expand_if_macro(form)?.unwrap_or_else(|| form.clone()))
+    }
+
+    /// The full expansion of a macro call, or None (and no copy) for any other form.
+    fn expand_if_macro(&mut self, form: &Form) -> Result<Option<Form>> {
+        let Some(mut expanded) = self.macroexpand_1(form)? else {
+            return Ok(None);
+        };
         let mut steps = 0;
-        while let Some(expanded) = self.macroexpand_1(&form)? {
-            form = expanded;
+        while let Some(next) = self.macroexpand_1(&expanded)? {
+            expanded = next;
             steps += 1;
             if steps > MAX_EXPANSION_DEPTH {
-                return fail(form.pos, "macro expansion did not terminate");
+                return fail(expanded.pos, "macro expansion did not terminate");
             }
         }
-        Ok(form)
+        Ok(Some(expanded))
     }
 
     /// One expansion step, or None when the form is not a macro call.

@@ -152,13 +152,17 @@ pub struct VarEntry {
     /// Its value for code that runs at compile time (macros and their helpers).
     pub value: Option<Arc<Mutex<CtValue>>>,
     /// Docstring, arglists and the rest of the var's metadata.
-    pub meta: Option<Form>,
+    pub meta: Option<Arc<Form>>,
 }
+
+/// One namespace's vars. Shared between copies of the knowledge until one
+/// changes it: every compile works on a copy, and most touch one namespace.
+type NsVars = Arc<BTreeMap<String, VarEntry>>;
 
 #[derive(Debug, Clone)]
 pub struct Knowledge {
     pub current_ns: String,
-    vars: BTreeMap<String, BTreeMap<String, VarEntry>>,
+    vars: BTreeMap<String, NsVars>,
     aliases: HashMap<String, HashMap<String, String>>,
     refers: HashMap<String, HashMap<String, String>>,
     /// For each macro, the vars last compiled with its expansion.
@@ -197,8 +201,8 @@ impl Knowledge {
             },
         );
         let mut vars = BTreeMap::new();
-        vars.insert("clojure.core".to_owned(), core);
-        vars.insert("user".to_owned(), BTreeMap::new());
+        vars.insert("clojure.core".to_owned(), Arc::new(core));
+        vars.insert("user".to_owned(), NsVars::default());
         Self {
             current_ns: "user".into(),
             vars,
@@ -239,11 +243,8 @@ impl Knowledge {
     }
 
     pub fn entry_mut(&mut self, ns: &str, name: &str) -> &mut VarEntry {
-        self.vars
-            .entry(ns.to_owned())
-            .or_default()
-            .entry(name.to_owned())
-            .or_default()
+        let vars = self.vars.entry(ns.to_owned()).or_default();
+        Arc::make_mut(vars).entry(name.to_owned()).or_default()
     }
 
     /// Gives a var its compile-time value (a new cell, so that evaluations
@@ -287,7 +288,7 @@ impl Knowledge {
     /// Vars the page reports it has (namespace sync).
     pub fn learn(&mut self, namespaces: &BTreeMap<String, Vec<String>>) {
         for (ns, names) in namespaces {
-            let known = self.vars.entry(ns.clone()).or_default();
+            let known = Arc::make_mut(self.vars.entry(ns.clone()).or_default());
             for name in names {
                 known.entry(name.clone()).or_default().in_page = true;
             }
@@ -295,7 +296,7 @@ impl Knowledge {
     }
 
     pub fn namespaces(&self) -> impl Iterator<Item = (&String, &BTreeMap<String, VarEntry>)> {
-        self.vars.iter()
+        self.vars.iter().map(|(ns, vars)| (ns, vars.as_ref()))
     }
 
     /// `::kw` and aliases: the namespace a keyword or symbol prefix stands for.

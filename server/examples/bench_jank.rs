@@ -1,6 +1,8 @@
 //! Front-end benchmark: jank source to loadable patch, split into read,
-//! analyze, codegen and the C compile, over the corpus; plus the single-defn
-//! case the target is about. Run through `bench/run-jank.sh`.
+//! analyze (with macro expansion), codegen and the C compile, over the
+//! corpus; the single-defn case; a 20-line defn that uses five macros; the
+//! prelude's load time; and the whole layout corpus. Run through
+//! `bench/run-jank.sh`.
 
 use std::time::Instant;
 
@@ -28,8 +30,57 @@ fn corpus() -> Vec<(String, String)> {
         .collect()
 }
 
+/// A realistic 20-line defn using five macros (let with destructuring,
+/// cond->, when-let, ->, ->>) besides defn and fn.
+const MACRO_HEAVY_DEFN: &str = r#"(defn summarize
+  "Summarizes a list of orders."
+  [{:keys [orders currency] :or {currency "EUR"}}]
+  (let [paid (filter :paid? orders)
+        total (reduce + 0 (map :amount paid))
+        summary (cond-> {:count (count paid)
+                         :total total}
+                  (pos? total) (assoc :currency currency)
+                  (empty? paid) (assoc :note "nothing paid"))]
+    (when-let [big (first (filter #(> (:amount %) 100) paid))]
+      (println "big order" (:id big)))
+    (-> summary
+        (assoc :ids (->> paid
+                         (map :id)
+                         (into [])))
+        (dissoc :internal)
+        (assoc :checked? true))))
+"#;
+
+/// Every program of the corpus in jank's layout, in file order.
+fn layout_corpus(dir: &std::path::Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            layout_corpus(&path, out);
+        } else if path.extension().is_some_and(|e| e == "jank") {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push(text);
+            }
+        }
+    }
+}
+
+fn wall_ms(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1000.0
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
+    // First, before anything else touches it: the prelude (clojure.core's
+    // macros in jank) loads once per process, as at server start.
+    let started = Instant::now();
+    let prelude = Knowledge::default();
+    let prelude_ms = wall_ms(started);
+    drop(prelude);
     let runs: usize = std::env::args()
         .nth(1)
         .and_then(|s| s.parse().ok())
@@ -121,5 +172,43 @@ async fn main() -> anyhow::Result<()> {
     let (f, c) = (median(front), median(c_compile));
     println!();
     println!("Single defn, {runs} runs: front end median {f:.3} ms, C compile median {c:.1} ms, total {:.1} ms", f + c);
+
+    // The macro-heavy defn: the whole compile() call, wall clock (it includes
+    // the compiler thread and the knowledge clone a server eval pays).
+    let (mut wall, mut front) = (vec![], vec![]);
+    for _ in 0..runs {
+        let mut knowledge = Knowledge::default();
+        let started = Instant::now();
+        let unit = jank::compile(MACRO_HEAVY_DEFN, None, &mut knowledge)
+            .map_err(|e| anyhow::anyhow!("macro-heavy defn: {e}"))?;
+        wall.push(wall_ms(started));
+        front.push(unit.front_end_ms);
+    }
+    println!();
+    println!(
+        "20-line defn with 5 macros, {runs} runs: front end median {:.3} ms (read + expand + analyze + codegen), compile() wall median {:.3} ms",
+        median(front),
+        median(wall)
+    );
+    println!("Prelude load (first Knowledge::default in the process): {prelude_ms:.1} ms");
+
+    // The layout corpus through one session, as an editor would send it.
+    let mut files = Vec::new();
+    layout_corpus(std::path::Path::new("tests/corpus"), &mut files);
+    let mut totals = vec![];
+    for _ in 0..runs.min(10) {
+        let mut knowledge = Knowledge::default();
+        let started = Instant::now();
+        for text in &files {
+            let _ = jank::compile(&format!("(in-ns 'user) {text}"), None, &mut knowledge);
+        }
+        totals.push(wall_ms(started));
+    }
+    println!(
+        "Layout corpus: {} files through one session, front end total median {:.1} ms ({:.3} ms a file)",
+        files.len(),
+        median(totals.clone()),
+        median(totals) / files.len().max(1) as f64
+    );
     Ok(())
 }
