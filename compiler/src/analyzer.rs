@@ -101,8 +101,8 @@ pub fn analyze_unit(forms: &[Form], knowledge: &mut Knowledge, compile_time: boo
 }
 
 fn list_head(form: &Form) -> Option<(&str, &[Form])> {
-    match &form.kind {
-        FormKind::List(items) => match items.first().map(|f| &f.kind) {
+    match &*form.kind {
+        FormKind::List(items) => match items.first().map(|f| &*f.kind) {
             Some(FormKind::Symbol { ns, name }) if ns.is_empty() => {
                 Some((name.as_str(), &items[1..]))
             }
@@ -131,7 +131,7 @@ fn core_call(name: &str, args: Vec<Expr>) -> Expr {
 /// Whether the catch clause's class catches everything thrown (jank's
 /// object_ref, :default, Clojure's Exception and friends) or only ex-info.
 fn catches_only_ex_info(class: &Form) -> bool {
-    matches!(&class.kind, FormKind::Symbol { name, .. } if name == "ExceptionInfo" || name.ends_with(".ExceptionInfo"))
+    matches!(&*class.kind, FormKind::Symbol { name, .. } if name == "ExceptionInfo" || name.ends_with(".ExceptionInfo"))
 }
 
 impl<'k> Analyzer<'k> {
@@ -318,13 +318,13 @@ impl<'k> Analyzer<'k> {
         };
         self.knowledge.enter_ns(name);
         for clause in &args[1..] {
-            let FormKind::List(items) = &clause.kind else {
-                if matches!(clause.kind, FormKind::Str(_) | FormKind::Map(_)) {
+            let FormKind::List(items) = &*clause.kind else {
+                if matches!(*clause.kind, FormKind::Str(_) | FormKind::Map(_)) {
                     continue; // docstring or attribute map
                 }
                 return fail(clause.pos, "expected a (:require ...) clause in ns");
             };
-            match items.first().map(|f| &f.kind) {
+            match items.first().map(|f| &*f.kind) {
                 Some(FormKind::Keyword { name, .. }) if name == "require" => {
                     for spec in &items[1..] {
                         self.require_spec(spec)?;
@@ -344,7 +344,7 @@ impl<'k> Analyzer<'k> {
     }
 
     fn require_spec(&mut self, spec: &Form) -> Result<()> {
-        let items = match &spec.kind {
+        let items = match &*spec.kind {
             FormKind::Symbol { .. } | FormKind::Keyword { .. } => return Ok(()),
             FormKind::Vector(items) | FormKind::List(items) => items,
             _ => {
@@ -359,13 +359,13 @@ impl<'k> Analyzer<'k> {
         };
         let mut options = items[1..].iter();
         while let Some(option) = options.next() {
-            let FormKind::Keyword { name: key, .. } = &option.kind else {
+            let FormKind::Keyword { name: key, .. } = &*option.kind else {
                 return fail(option.pos, "expected :as or :refer in a require spec");
             };
             let Some(value) = options.next() else {
                 return fail(option.pos, format!(":{key} needs a value"));
             };
-            match (key.as_str(), &value.kind) {
+            match (key.as_str(), &*value.kind) {
                 ("as" | "as-alias", FormKind::Symbol { name, .. }) => {
                     self.knowledge.add_alias(name, target)
                 }
@@ -385,7 +385,10 @@ impl<'k> Analyzer<'k> {
     }
 
     fn resolve_auto_keywords(&self, mut form: Form) -> Form {
-        match &mut form.kind {
+        if !has_auto_keyword(&form) {
+            return form;
+        }
+        match form.kind_mut() {
             FormKind::Keyword { ns, auto, .. } if *auto => {
                 *ns = self.knowledge.resolve_ns_alias(ns);
                 *auto = false;
@@ -475,7 +478,7 @@ impl<'k> Analyzer<'k> {
 
     fn analyze_expanded(&mut self, form: &Form, tail: bool) -> Result<Expr> {
         let pos = form.pos;
-        match &form.kind {
+        match &*form.kind {
             FormKind::Nil => Ok(Expr::Const(Const::Nil)),
             FormKind::Bool(b) => Ok(Expr::Const(Const::Bool(*b))),
             FormKind::Int(i) => Ok(Expr::Const(Const::Int(*i))),
@@ -520,7 +523,7 @@ impl<'k> Analyzer<'k> {
                 self.with_literal_meta(form, coll)
             }
             FormKind::List(items) if items.is_empty() => {
-                Ok(Expr::Quote(Form::value(FormKind::List(Vec::new()))))
+                Ok(Expr::Quote(strip_positions(form.clone())))
             }
             FormKind::List(items) => self.list(pos, items, tail),
             FormKind::Var { ns, name } => Ok(Expr::TheVar {
@@ -618,7 +621,7 @@ impl<'k> Analyzer<'k> {
                 }
             }
         }
-        if let FormKind::Symbol { ns, name } = &head.kind {
+        if let FormKind::Symbol { ns, name } = &*head.kind {
             if ns == "clojure.core" && (name == "unquote" || name == "unquote-splicing") {
                 let written = if name == "unquote" { "~" } else { "~@" };
                 return fail(
@@ -678,7 +681,7 @@ impl<'k> Analyzer<'k> {
             "fn*" => self.fn_form(pos, args)?,
             "def" => self.def_form(pos, args)?,
             "var" => {
-                let Some(FormKind::Symbol { ns, name }) = args.first().map(|f| &f.kind) else {
+                let Some(FormKind::Symbol { ns, name }) = args.first().map(|f| &*f.kind) else {
                     return fail(pos, "var takes a symbol: (var my-fn) or #'my-fn");
                 };
                 let (ns, name) = self
@@ -808,7 +811,7 @@ impl<'k> Analyzer<'k> {
         form: Option<&'f Form>,
         what: &str,
     ) -> Result<&'f [Form]> {
-        match form.map(|f| &f.kind) {
+        match form.map(|f| &*f.kind) {
             Some(FormKind::Vector(items)) if items.len() % 2 == 0 => Ok(items),
             Some(FormKind::Vector(_)) => fail(
                 pos,
@@ -962,15 +965,15 @@ impl<'k> Analyzer<'k> {
         args: &[Form],
         in_try: bool,
     ) -> Result<FnExpr> {
-        let arity_forms: Vec<(&[Form], &[Form], Pos)> = match args.first().map(|f| &f.kind) {
+        let arity_forms: Vec<(&[Form], &[Form], Pos)> = match args.first().map(|f| &*f.kind) {
             Some(FormKind::Vector(params)) => vec![(params.as_slice(), &args[1..], args[0].pos)],
             Some(FormKind::List(_)) => {
                 let mut arities = Vec::new();
                 for arity in args {
-                    let FormKind::List(items) = &arity.kind else {
+                    let FormKind::List(items) = &*arity.kind else {
                         return fail(arity.pos, "each arity is a list: ([params] body)");
                     };
-                    let Some(FormKind::Vector(params)) = items.first().map(|f| &f.kind) else {
+                    let Some(FormKind::Vector(params)) = items.first().map(|f| &*f.kind) else {
                         return fail(arity.pos, "each arity starts with its parameter vector");
                     };
                     arities.push((params.as_slice(), &items[1..], arity.pos));
@@ -1201,7 +1204,7 @@ impl<'k> Analyzer<'k> {
 
     /// One part of a try, as a fn in which `recur` is refused.
     fn try_part(&mut self, pos: Pos, fn_form: &Form) -> Result<Expr> {
-        let FormKind::List(items) = &fn_form.kind else {
+        let FormKind::List(items) = &*fn_form.kind else {
             return fail(pos, "internal error: a try part is not a list");
         };
         let fun = self.fn_parts(pos, None, None, &items[1..], true)?;
@@ -1260,7 +1263,7 @@ impl<'k> Analyzer<'k> {
         let mut seen: Vec<Form> = Vec::new();
         let mut out = Vec::new();
         for pair in clauses.chunks(2) {
-            let FormKind::Vector(constants) = &pair[0].kind else {
+            let FormKind::Vector(constants) = &*pair[0].kind else {
                 return fail(pair[0].pos, "case* takes a vector of constants per clause");
             };
             for c in constants {
@@ -1311,10 +1314,10 @@ impl<'k> Analyzer<'k> {
 
     /// One expansion step, or None when the form is not a macro call.
     pub fn macroexpand_1(&mut self, form: &Form) -> Result<Option<Form>> {
-        let FormKind::List(items) = &form.kind else {
+        let FormKind::List(items) = &*form.kind else {
             return Ok(None);
         };
-        let Some(FormKind::Symbol { ns, name }) = items.first().map(|f| &f.kind) else {
+        let Some(FormKind::Symbol { ns, name }) = items.first().map(|f| &*f.kind) else {
             return Ok(None);
         };
         if ns.is_empty()
@@ -1375,6 +1378,15 @@ impl<'k> Analyzer<'k> {
     }
 }
 
+fn has_auto_keyword(form: &Form) -> bool {
+    match &*form.kind {
+        FormKind::Keyword { auto, .. } => *auto,
+        _ => form
+            .items()
+            .is_some_and(|items| items.iter().any(has_auto_keyword)),
+    }
+}
+
 /// An error at a macro call's own position came from the macro's expansion,
 /// not from the user's forms inside it: say which macro.
 fn name_expansion_errors<T>(result: Result<T>, call_pos: Pos, via: Option<String>) -> Result<T> {
@@ -1392,7 +1404,7 @@ fn def_parts(pos: Pos, args: &[Form]) -> Result<(&Form, Option<&Form>)> {
     match args {
         [name] => Ok((name, None)),
         [name, init] => Ok((name, Some(init))),
-        [name, doc, init] if matches!(doc.kind, FormKind::Str(_)) => Ok((name, Some(init))),
+        [name, doc, init] if matches!(*doc.kind, FormKind::Str(_)) => Ok((name, Some(init))),
         _ => fail(
             pos,
             "def takes a name, an optional docstring and a value: (def name value)",
@@ -1403,18 +1415,16 @@ fn def_parts(pos: Pos, args: &[Form]) -> Result<(&Form, Option<&Form>)> {
 /// The metadata a def gives its var: the name's, plus a docstring argument.
 fn def_meta(name: &Form, args: &[Form]) -> Option<Form> {
     let mut meta = name.meta.as_deref().cloned();
-    if let [_, doc @ Form {
-        kind: FormKind::Str(_),
-        ..
-    }, _] = args
-    {
-        let mut items = match meta.map(|m| m.kind) {
-            Some(FormKind::Map(items)) => items,
-            _ => Vec::new(),
-        };
-        items.push(Form::keyword("doc"));
-        items.push(doc.clone());
-        meta = Some(Form::value(FormKind::Map(items)));
+    if let [_, doc, _] = args {
+        if matches!(*doc.kind, FormKind::Str(_)) {
+            let mut items = match meta.map(Form::into_kind) {
+                Some(FormKind::Map(items)) => items,
+                _ => Vec::new(),
+            };
+            items.push(Form::keyword("doc"));
+            items.push(doc.clone());
+            meta = Some(Form::value(FormKind::Map(items)));
+        }
     }
     meta
 }
@@ -1429,10 +1439,10 @@ fn page_var_meta(
     previous: Option<&Form>,
 ) -> Option<Expr> {
     let user_keys = |m: Option<&Form>| -> Vec<Form> {
-        match m.map(|m| &m.kind) {
+        match m.map(|m| &*m.kind) {
             Some(FormKind::Map(items)) => items
                 .chunks(2)
-                .filter(|kv| !matches!(&kv[0].kind, FormKind::Keyword { name, .. } if name == "arglists"))
+                .filter(|kv| !matches!(&*kv[0].kind, FormKind::Keyword { name, .. } if name == "arglists"))
                 .flatten()
                 .cloned()
                 .collect(),
@@ -1455,7 +1465,7 @@ fn strip_positions(mut form: Form) -> Form {
     if let FormKind::List(items)
     | FormKind::Vector(items)
     | FormKind::Map(items)
-    | FormKind::Set(items) = &mut form.kind
+    | FormKind::Set(items) = form.kind_mut()
     {
         let taken = std::mem::take(items);
         *items = taken.into_iter().map(strip_positions).collect();
@@ -1470,7 +1480,7 @@ fn strip_form_positions(form: &Form) -> Form {
 
 /// Quoted scalars are just constants.
 fn quote_const(form: &Form) -> Option<Const> {
-    Some(match &form.kind {
+    Some(match &*form.kind {
         FormKind::Nil => Const::Nil,
         FormKind::Bool(b) => Const::Bool(*b),
         FormKind::Int(i) => Const::Int(*i),

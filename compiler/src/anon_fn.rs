@@ -42,8 +42,9 @@ fn rest_param(id: u64) -> String {
 }
 
 fn rewrite(form: Form, id: u64, max: &mut usize, rest: &mut bool) -> Result<Form, ReadError> {
-    let Form { kind, pos, meta } = form;
-    let kind = match kind {
+    let pos = form.pos;
+    let meta = form.meta.clone();
+    let kind = match form.into_kind() {
         FormKind::Symbol { ns, name } if ns.is_empty() && name.starts_with('%') => {
             let renamed = match name.as_str() {
                 "%" | "%1" => {
@@ -77,7 +78,11 @@ fn rewrite(form: Form, id: u64, max: &mut usize, rest: &mut bool) -> Result<Form
         FormKind::Set(items) => FormKind::Set(rewrite_all(items, id, max, rest)?),
         other => other,
     };
-    Ok(Form { kind, pos, meta })
+    Ok(Form {
+        kind: std::sync::Arc::new(kind),
+        pos,
+        meta,
+    })
 }
 
 fn rewrite_all(

@@ -76,12 +76,14 @@ pub struct ExInfo {
     pub cause: Option<Form>,
 }
 
+/// A form is cheap to copy: macros and the evaluator pass forms around by
+/// value, so its contents are shared and copied only when changed.
 #[derive(Debug, Clone)]
 pub struct Form {
-    pub kind: FormKind,
+    pub kind: Arc<FormKind>,
     pub pos: Pos,
     /// `^meta` read before the form, or attached by `with-meta`; a map form.
-    pub meta: Option<Box<Form>>,
+    pub meta: Option<Arc<Form>>,
 }
 
 /// Equality is Clojure's `=` on data (metadata and positions are ignored);
@@ -128,10 +130,20 @@ impl PartialEq for Form {
 impl Form {
     pub fn new(kind: FormKind, pos: Pos) -> Self {
         Self {
-            kind,
+            kind: Arc::new(kind),
             pos,
             meta: None,
         }
+    }
+
+    /// The kind, to change: copied first if another form shares it.
+    pub fn kind_mut(&mut self) -> &mut FormKind {
+        Arc::make_mut(&mut self.kind)
+    }
+
+    /// The kind, taken out (copied only if shared).
+    pub fn into_kind(self) -> FormKind {
+        Arc::unwrap_or_clone(self.kind)
     }
 
     /// A form built at compile time, with no position of its own.
@@ -177,19 +189,19 @@ impl Form {
 
     /// The name of an unqualified symbol.
     pub fn as_simple_symbol(&self) -> Option<&str> {
-        match &self.kind {
+        match &*self.kind {
             FormKind::Symbol { ns, name } if ns.is_empty() => Some(name),
             _ => None,
         }
     }
 
     pub fn truthy(&self) -> bool {
-        !matches!(self.kind, FormKind::Nil | FormKind::Bool(false))
+        !matches!(*self.kind, FormKind::Nil | FormKind::Bool(false))
     }
 
     /// The items of any sequential or set form, or None.
     pub fn items(&self) -> Option<&[Form]> {
-        match &self.kind {
+        match &*self.kind {
             FormKind::List(items)
             | FormKind::Vector(items)
             | FormKind::Set(items)
@@ -200,29 +212,37 @@ impl Form {
 
     /// The value of `key` in this form's metadata map.
     pub fn meta_get(&self, key: &str) -> Option<&Form> {
-        let FormKind::Map(items) = &self.meta.as_ref()?.kind else {
+        let FormKind::Map(items) = &*self.meta.as_ref()?.kind else {
             return None;
         };
-        items.chunks(2).find_map(|kv| match &kv[0].kind {
+        items.chunks(2).find_map(|kv| match &*kv[0].kind {
             FormKind::Keyword { ns, name, .. } if ns.is_empty() && name == key => kv.get(1),
             _ => None,
         })
     }
 
     /// Gives every form without a position (built by a macro) the position
-    /// `pos`, so that errors in an expansion point at the call.
+    /// of the nearest enclosing form that has one, or `pos`, so that errors
+    /// in an expansion point at the call. Forms that are all positioned
+    /// (the user's own, passed through) are left as they are, unshared.
     pub fn locate(mut self, pos: Pos) -> Form {
         if !self.pos.is_known() {
             self.pos = pos;
         }
         let here = self.pos;
+        let Some(items) = self.items() else {
+            return self;
+        };
+        if !items.iter().any(Form::lacks_position) {
+            return self;
+        }
         if let FormKind::List(items)
         | FormKind::Vector(items)
         | FormKind::Map(items)
-        | FormKind::Set(items) = &mut self.kind
+        | FormKind::Set(items) = self.kind_mut()
         {
             for item in items.iter_mut() {
-                if !item.pos.is_known() || item.items().is_some() {
+                if item.lacks_position() {
                     let taken = std::mem::replace(item, Form::nil());
                     *item = taken.locate(here);
                 }
@@ -231,9 +251,17 @@ impl Form {
         self
     }
 
+    /// Whether this form or any form inside it has no position.
+    fn lacks_position(&self) -> bool {
+        !self.pos.is_known()
+            || self
+                .items()
+                .is_some_and(|items| items.iter().any(Form::lacks_position))
+    }
+
     /// What the type is called in messages: "a vector", "nil", ...
     pub fn describe(&self) -> &'static str {
-        match &self.kind {
+        match &*self.kind {
             FormKind::Nil => "nil",
             FormKind::Bool(_) => "a boolean",
             FormKind::Int(_) => "an integer",
@@ -265,7 +293,7 @@ pub fn pr_str(form: &Form) -> String {
 
 /// `str`: strings and characters unquoted, nil empty.
 pub fn str_of(form: &Form) -> String {
-    match &form.kind {
+    match &*form.kind {
         FormKind::Nil => String::new(),
         FormKind::Str(s) => s.clone(),
         FormKind::Char(c) => c.to_string(),
@@ -303,7 +331,7 @@ pub fn print_double(v: f64) -> String {
 }
 
 fn print(form: &Form, readably: bool, out: &mut String) {
-    match &form.kind {
+    match &*form.kind {
         FormKind::Nil => out.push_str("nil"),
         FormKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         FormKind::Int(i) => {

@@ -199,7 +199,7 @@ impl Reader {
         }
         let at = self.pos();
         let body = self.read_coll(at, ')', FormKind::List)?;
-        let FormKind::List(items) = body.kind else {
+        let FormKind::List(items) = body.into_kind() else {
             return self.error(pos, "a reader conditional is a list");
         };
         if items.len() % 2 != 0 {
@@ -209,7 +209,7 @@ impl Reader {
             );
         }
         for pair in items.chunks(2) {
-            let FormKind::Keyword { ns, name, .. } = &pair[0].kind else {
+            let FormKind::Keyword { ns, name, .. } = &*pair[0].kind else {
                 return self.error(
                     pair[0].pos,
                     "a reader conditional feature must be a keyword",
@@ -220,11 +220,12 @@ impl Reader {
                 if !splice {
                     return Ok(Conditional::One(chosen));
                 }
-                return match chosen.kind {
+                let at = chosen.pos;
+                return match chosen.into_kind() {
                     FormKind::List(items) | FormKind::Vector(items) => {
                         Ok(Conditional::Splice(items))
                     }
-                    _ => self.error(chosen.pos, "#?@ needs a list or vector to splice"),
+                    _ => self.error(at, "#?@ needs a list or vector to splice"),
                 };
             }
         }
@@ -248,7 +249,7 @@ impl Reader {
             '[' => self.read_coll(pos, ']', FormKind::Vector),
             '{' => {
                 let form = self.read_coll(pos, '}', FormKind::Map)?;
-                if let FormKind::Map(items) = &form.kind {
+                if let FormKind::Map(items) = &*form.kind {
                     if items.len() % 2 != 0 {
                         return self.error(pos, "a map literal needs an even number of forms");
                     }
@@ -362,7 +363,7 @@ impl Reader {
         name: &str,
     ) -> Result<Form, ReadError> {
         let mut form = self.read_wrapped(pos, name)?;
-        if let FormKind::List(items) = &mut form.kind {
+        if let FormKind::List(items) = form.kind_mut() {
             items[0] = Form::qualified_symbol(ns, name, pos);
         }
         Ok(form)
@@ -384,7 +385,7 @@ impl Reader {
         let meta = self
             .read_required(pos, "metadata after ^")?
             .unwrap_or_else(|| Form::new(FormKind::Nil, pos));
-        let meta = match meta.kind {
+        let meta = match *meta.kind {
             FormKind::Map(_) => meta,
             FormKind::Keyword { .. } => Form::new(
                 FormKind::Map(vec![
@@ -418,7 +419,7 @@ impl Reader {
         let mut target = self
             .read_required(pos, "a form after its metadata")?
             .unwrap_or_else(|| Form::new(FormKind::Nil, target_pos));
-        target.meta = Some(Box::new(meta));
+        target.meta = Some(std::sync::Arc::new(meta));
         Ok(target)
     }
 
@@ -427,7 +428,7 @@ impl Reader {
         match self.peek() {
             Some('{') => {
                 let set = self.read_coll(pos, '}', FormKind::Set)?;
-                Ok(Form::new(set.kind, pos))
+                Ok(Form::new(set.into_kind(), pos))
             }
             Some('(') => {
                 if self.in_anon_fn {
@@ -494,7 +495,7 @@ impl Reader {
     /// `:_/k` stays unqualified.
     fn read_namespaced_map(&mut self, pos: Pos) -> Result<Form, ReadError> {
         let prefix = self.read_atom(self.pos())?;
-        let ns = match &prefix.kind {
+        let ns = match &*prefix.kind {
             FormKind::Keyword {
                 ns,
                 name,
@@ -513,11 +514,11 @@ impl Reader {
         }
         let at = self.pos();
         let map = self.read_nonblank(at)?;
-        let FormKind::Map(mut items) = map.kind else {
+        let FormKind::Map(mut items) = map.into_kind() else {
             return self.error(pos, "a namespaced map needs a map after #:ns");
         };
         for key in items.iter_mut().step_by(2) {
-            match &mut key.kind {
+            match key.kind_mut() {
                 FormKind::Keyword {
                     ns: key_ns,
                     auto: false,
@@ -797,7 +798,7 @@ mod tests {
     fn one(text: &str) -> FormKind {
         let forms = read_all(text).unwrap_or_else(|e| panic!("{text}: {e}"));
         assert_eq!(forms.len(), 1, "{text}");
-        forms[0].kind.clone()
+        (*forms[0].kind).clone()
     }
 
     fn err(text: &str) -> ReadError {
@@ -887,7 +888,7 @@ mod tests {
     #[test]
     fn positions() {
         let forms = read_all("(a\n  (b c))").expect("read");
-        let FormKind::List(items) = &forms[0].kind else {
+        let FormKind::List(items) = &*forms[0].kind else {
             panic!()
         };
         assert_eq!(items[1].pos, Pos { line: 2, column: 3 });

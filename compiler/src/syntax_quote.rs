@@ -84,8 +84,8 @@ fn quoted(form: Form) -> Form {
 
 /// `(clojure.core/unquote x)` → x, and likewise for unquote-splicing.
 fn unquoted<'f>(form: &'f Form, which: &str) -> Option<&'f Form> {
-    match &form.kind {
-        FormKind::List(items) if items.len() == 2 => match &items[0].kind {
+    match &*form.kind {
+        FormKind::List(items) if items.len() == 2 => match &*items[0].kind {
             FormKind::Symbol { ns, name } if ns == "clojure.core" && name == which => {
                 Some(&items[1])
             }
@@ -102,7 +102,7 @@ impl Quoter<'_> {
             return Ok(value.clone());
         }
         // A syntax-quote inside one expands first, as Clojure's reader does.
-        if let FormKind::List(items) = &form.kind {
+        if let FormKind::List(items) = &*form.kind {
             if let [head, inner] = items.as_slice() {
                 if head.as_simple_symbol() == Some(crate::reader::SYNTAX_QUOTE) {
                     let expanded = expand(inner, self.knowledge)?;
@@ -116,7 +116,7 @@ impl Quoter<'_> {
                 message: "~@ (unquote-splicing) must be inside a list, vector, map or set".into(),
             });
         }
-        let built = match &form.kind {
+        let built = match &*form.kind {
             FormKind::Symbol { ns, name } => quoted(Form::new(self.symbol(ns, name), pos)),
             FormKind::List(items) if items.is_empty() => call("list", Vec::new(), pos),
             FormKind::List(items) => call("seq", vec![self.concat(items, pos)?], pos),

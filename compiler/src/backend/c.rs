@@ -566,7 +566,7 @@ impl Gen {
         match &form.meta {
             Some(meta)
                 if matches!(
-                    form.kind,
+                    *form.kind,
                     FormKind::List(_)
                         | FormKind::Vector(_)
                         | FormKind::Map(_)
@@ -589,7 +589,7 @@ impl Gen {
     }
 
     fn quote_bare(&mut self, b: &mut Body, form: &Form) -> String {
-        let (make, items) = match &form.kind {
+        let (make, items) = match &*form.kind {
             FormKind::Nil => return constant(&Const::Nil),
             FormKind::Bool(v) => return constant(&Const::Bool(*v)),
             FormKind::Int(v) => return constant(&Const::Int(*v)),

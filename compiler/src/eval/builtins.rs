@@ -60,7 +60,7 @@ fn arity(name: &str, args: &[Form], ok: impl Fn(usize) -> bool) -> Result<()> {
 
 /// The items of anything seqable: map entries are [k v] vectors, strings are chars.
 pub fn items(form: &Form) -> Result<Vec<Form>> {
-    Ok(match &form.kind {
+    Ok(match &*form.kind {
         FormKind::Nil => Vec::new(),
         FormKind::List(items) | FormKind::Vector(items) | FormKind::Set(items) => items.clone(),
         FormKind::Map(items) => items
@@ -87,7 +87,7 @@ fn seq_of(items: Vec<Form>) -> Form {
 }
 
 fn int(form: &Form, what: &str) -> Result<i64> {
-    match form.kind {
+    match *form.kind {
         FormKind::Int(i) => Ok(i),
         FormKind::Float(f) => Ok(f as i64),
         _ => error(format!("{what} needs a number, got {}", form.describe())),
@@ -95,13 +95,13 @@ fn int(form: &Form, what: &str) -> Result<i64> {
 }
 
 pub fn get(coll: &Form, key: &Form) -> Option<Form> {
-    match &coll.kind {
+    match &*coll.kind {
         FormKind::Map(items) => items
             .chunks(2)
             .find(|kv| kv[0] == *key)
             .map(|kv| kv[1].clone()),
         FormKind::Set(items) => items.iter().find(|x| *x == key).cloned(),
-        FormKind::Vector(items) => match key.kind {
+        FormKind::Vector(items) => match *key.kind {
             FormKind::Int(i) if i >= 0 => items.get(i as usize).cloned(),
             _ => None,
         },
@@ -126,7 +126,8 @@ pub fn nth(coll: &Form, index: &Form, default: Option<&Form>) -> Result<Form> {
 
 pub fn assoc(map: Form, key: Form, value: Form) -> Result<Form> {
     let meta = map.meta.clone();
-    let mut out = match map.kind {
+    let described = map.describe();
+    let mut out = match map.into_kind() {
         FormKind::Nil => Form::value(FormKind::Map(vec![key, value])),
         FormKind::Map(mut items) => {
             match items.chunks(2).position(|kv| kv[0] == key) {
@@ -147,12 +148,7 @@ pub fn assoc(map: Form, key: Form, value: Form) -> Result<Form> {
             }
             Form::value(FormKind::Vector(items))
         }
-        _ => {
-            return error(format!(
-                "assoc needs a map or vector, got {}",
-                map.describe()
-            ))
-        }
+        _ => return error(format!("assoc needs a map or vector, got {described}")),
     };
     out.meta = meta;
     Ok(out)
@@ -160,7 +156,8 @@ pub fn assoc(map: Form, key: Form, value: Form) -> Result<Form> {
 
 fn conj(coll: Form, x: Form) -> Result<Form> {
     let meta = coll.meta.clone();
-    let mut out = match coll.kind {
+    let described = coll.describe();
+    let mut out = match coll.into_kind() {
         FormKind::Nil => list(vec![x]),
         FormKind::List(mut items) => {
             items.insert(0, x);
@@ -176,28 +173,29 @@ fn conj(coll: Form, x: Form) -> Result<Form> {
             }
             Form::value(FormKind::Set(items))
         }
-        FormKind::Map(_) => match &x.kind {
-            FormKind::Vector(kv) if kv.len() == 2 => {
-                assoc(Form::value(coll.kind), kv[0].clone(), kv[1].clone())?
-            }
-            FormKind::Map(kvs) => {
-                let mut map = Form::value(coll.kind);
-                for kv in kvs.chunks(2) {
-                    map = assoc(map, kv[0].clone(), kv[1].clone())?;
+        FormKind::Map(entries) => {
+            let map = Form::value(FormKind::Map(entries));
+            match &*x.kind {
+                FormKind::Vector(kv) if kv.len() == 2 => assoc(map, kv[0].clone(), kv[1].clone())?,
+                FormKind::Map(kvs) => {
+                    let mut map = map;
+                    for kv in kvs.chunks(2) {
+                        map = assoc(map, kv[0].clone(), kv[1].clone())?;
+                    }
+                    map
                 }
-                map
+                FormKind::Nil => map,
+                _ => return error("conj onto a map takes a [key value] vector or a map"),
             }
-            FormKind::Nil => Form::value(coll.kind),
-            _ => return error("conj onto a map takes a [key value] vector or a map"),
-        },
-        _ => return error(format!("conj needs a collection, got {}", coll.describe())),
+        }
+        _ => return error(format!("conj needs a collection, got {described}")),
     };
     out.meta = meta;
     Ok(out)
 }
 
 fn number(form: &Form) -> Result<f64> {
-    match form.kind {
+    match *form.kind {
         FormKind::Int(i) => Ok(i as f64),
         FormKind::Float(f) => Ok(f),
         FormKind::Ratio(n, d) => Ok(n as f64 / d as f64),
@@ -235,7 +233,7 @@ fn arith(
         };
     }
     for x in rest {
-        acc = match (&acc.kind, &x.kind) {
+        acc = match (&*acc.kind, &*x.kind) {
             (FormKind::Int(a), FormKind::Int(b)) => match int_op(*a, *b) {
                 Some(r) => Form::value(FormKind::Int(r)),
                 None => return error(format!("integer overflow (or divide by zero) in {name}")),
@@ -260,7 +258,7 @@ fn compare_chain(args: &[Form], ok: fn(f64, f64) -> bool) -> Result<Form> {
 
 fn symbolish(args: &[Form], make: fn(String, String) -> FormKind, what: &str) -> Result<Form> {
     match args {
-        [one] => match &one.kind {
+        [one] => match &*one.kind {
             FormKind::Str(s) => {
                 let (ns, name) = match s.split_once('/') {
                     Some((ns, name)) if !ns.is_empty() && !name.is_empty() => {
@@ -277,7 +275,7 @@ fn symbolish(args: &[Form], make: fn(String, String) -> FormKind, what: &str) ->
             _ => error(format!("{what} needs a string, symbol or keyword")),
         },
         [ns, name] => v(make(
-            match &ns.kind {
+            match &*ns.kind {
                 FormKind::Nil => String::new(),
                 _ => str_of(ns),
             },
@@ -322,14 +320,14 @@ fn filter_fn(interp: &mut Interp<'_>, args: &[Form], keep: bool) -> Result<Vec<F
 }
 
 fn ex_info(args: &[Form]) -> Option<&ExInfo> {
-    match args.first().map(|f| &f.kind) {
+    match args.first().map(|f| &*f.kind) {
         Some(FormKind::ExInfo(ex)) => Some(ex),
         _ => None,
     }
 }
 
 fn cell(args: &[Form], what: &str) -> Result<Arc<Mutex<Form>>> {
-    match args.first().map(|f| &f.kind) {
+    match args.first().map(|f| &*f.kind) {
         Some(FormKind::Cell(c)) => Ok(c.clone()),
         _ => error(format!("{what} needs an atom")),
     }
@@ -362,7 +360,7 @@ builtins! {
     "last" => |_, a| { arity("last", &a, |n| n == 1)?; Ok(items(&a[0])?.pop().unwrap_or_else(Form::nil)) },
     "butlast" => |_, a| { arity("butlast", &a, |n| n == 1)?; let mut all = items(&a[0])?; all.pop(); Ok(seq_of(all)) },
     "nth" => |_, a| { arity("nth", &a, |n| n == 2 || n == 3)?; nth(&a[0], &a[1], a.get(2)) },
-    "count" => |_, a| { arity("count", &a, |n| n == 1)?; v(FormKind::Int(match &a[0].kind { FormKind::Map(m) => m.len() / 2, _ => items(&a[0])?.len() } as i64)) },
+    "count" => |_, a| { arity("count", &a, |n| n == 1)?; v(FormKind::Int(match &*a[0].kind { FormKind::Map(m) => m.len() / 2, _ => items(&a[0])?.len() } as i64)) },
     "cons" => |_, a| { arity("cons", &a, |n| n == 2)?; let mut all = vec![a[0].clone()]; all.extend(items(&a[1])?); Ok(list(all)) },
     "conj" => |_, a| { arity("conj", &a, |n| n >= 1)?; let mut it = a.into_iter(); let mut coll = it.next().unwrap_or_else(Form::nil); for x in it { coll = conj(coll, x)?; } Ok(coll) },
     "list" => |_, a| Ok(list(a)),
@@ -382,7 +380,7 @@ builtins! {
     "filter" => |i, a| Ok(list(filter_fn(i, &a, true)?)),
     "filterv" => |i, a| v(FormKind::Vector(filter_fn(i, &a, true)?)),
     "remove" => |i, a| Ok(list(filter_fn(i, &a, false)?)),
-    "keep" => |i, a| { arity("keep", &a, |n| n == 2)?; let mut out = Vec::new(); for x in items(&a[1])? { let r = call(i, &a[0], vec![x])?; if !matches!(r.kind, FormKind::Nil) { out.push(r); } } Ok(list(out)) },
+    "keep" => |i, a| { arity("keep", &a, |n| n == 2)?; let mut out = Vec::new(); for x in items(&a[1])? { let r = call(i, &a[0], vec![x])?; if !matches!(*r.kind, FormKind::Nil) { out.push(r); } } Ok(list(out)) },
     "every?" => |i, a| { arity("every?", &a, |n| n == 2)?; for x in items(&a[1])? { if !call(i, &a[0], vec![x])?.truthy() { return boolean(false); } } boolean(true) },
     "some" => |i, a| { arity("some", &a, |n| n == 2)?; for x in items(&a[1])? { let r = call(i, &a[0], vec![x])?; if r.truthy() { return Ok(r); } } Ok(Form::nil()) },
     "reduce" => |i, a| {
@@ -396,20 +394,20 @@ builtins! {
     },
     "into" => |_, a| { arity("into", &a, |n| n == 2)?; let mut coll = a[0].clone(); for x in items(&a[1])? { coll = conj(coll, x)?; } Ok(coll) },
     "assoc" => |_, a| { arity("assoc", &a, |n| n >= 3 && n % 2 == 1)?; let mut it = a.into_iter(); let mut m = it.next().unwrap_or_else(Form::nil); while let (Some(k), Some(x)) = (it.next(), it.next()) { m = assoc(m, k, x)?; } Ok(m) },
-    "dissoc" => |_, a| { arity("dissoc", &a, |n| n >= 1)?; let meta = a[0].meta.clone(); let FormKind::Map(items) = &a[0].kind else { return Ok(a[0].clone()) }; let keep: Vec<Form> = items.chunks(2).filter(|kv| !a[1..].contains(&kv[0])).flatten().cloned().collect(); let mut m = Form::value(FormKind::Map(keep)); m.meta = meta; Ok(m) },
+    "dissoc" => |_, a| { arity("dissoc", &a, |n| n >= 1)?; let meta = a[0].meta.clone(); let FormKind::Map(items) = &*a[0].kind else { return Ok(a[0].clone()) }; let keep: Vec<Form> = items.chunks(2).filter(|kv| !a[1..].contains(&kv[0])).flatten().cloned().collect(); let mut m = Form::value(FormKind::Map(keep)); m.meta = meta; Ok(m) },
     "get" => |_, a| { arity("get", &a, |n| n == 2 || n == 3)?; Ok(get(&a[0], &a[1]).or_else(|| a.get(2).cloned()).unwrap_or_else(Form::nil)) },
     "get-in" => |_, a| { arity("get-in", &a, |n| n == 2 || n == 3)?; let mut at = a[0].clone(); for k in items(&a[1])? { match get(&at, &k) { Some(x) => at = x, None => return Ok(a.get(2).cloned().unwrap_or_else(Form::nil)) } } Ok(at) },
-    "contains?" => |_, a| { arity("contains?", &a, |n| n == 2)?; boolean(get(&a[0], &a[1]).is_some() || matches!(&a[0].kind, FormKind::Map(m) if m.chunks(2).any(|kv| kv[0] == a[1]))) },
-    "find" => |_, a| { arity("find", &a, |n| n == 2)?; Ok(match &a[0].kind { FormKind::Map(m) => m.chunks(2).find(|kv| kv[0] == a[1]).map(|kv| Form::value(FormKind::Vector(kv.to_vec()))).unwrap_or_else(Form::nil), _ => Form::nil() }) },
-    "keys" => |_, a| { arity("keys", &a, |n| n == 1)?; Ok(match &a[0].kind { FormKind::Map(m) => seq_of(m.iter().step_by(2).cloned().collect()), _ => Form::nil() }) },
-    "vals" => |_, a| { arity("vals", &a, |n| n == 1)?; Ok(match &a[0].kind { FormKind::Map(m) => seq_of(m.iter().skip(1).step_by(2).cloned().collect()), _ => Form::nil() }) },
+    "contains?" => |_, a| { arity("contains?", &a, |n| n == 2)?; boolean(get(&a[0], &a[1]).is_some() || matches!(&*a[0].kind, FormKind::Map(m) if m.chunks(2).any(|kv| kv[0] == a[1]))) },
+    "find" => |_, a| { arity("find", &a, |n| n == 2)?; Ok(match &*a[0].kind { FormKind::Map(m) => m.chunks(2).find(|kv| kv[0] == a[1]).map(|kv| Form::value(FormKind::Vector(kv.to_vec()))).unwrap_or_else(Form::nil), _ => Form::nil() }) },
+    "keys" => |_, a| { arity("keys", &a, |n| n == 1)?; Ok(match &*a[0].kind { FormKind::Map(m) => seq_of(m.iter().step_by(2).cloned().collect()), _ => Form::nil() }) },
+    "vals" => |_, a| { arity("vals", &a, |n| n == 1)?; Ok(match &*a[0].kind { FormKind::Map(m) => seq_of(m.iter().skip(1).step_by(2).cloned().collect()), _ => Form::nil() }) },
     "key" => |_, a| { arity("key", &a, |n| n == 1)?; nth(&a[0], &Form::value(FormKind::Int(0)), None) },
     "val" => |_, a| { arity("val", &a, |n| n == 1)?; nth(&a[0], &Form::value(FormKind::Int(1)), None) },
-    "merge" => |_, a| { let mut it = a.into_iter().filter(|m| !matches!(m.kind, FormKind::Nil)); let Some(mut m) = it.next() else { return Ok(Form::nil()) }; for other in it { m = conj(m, other)?; } Ok(m) },
+    "merge" => |_, a| { let mut it = a.into_iter().filter(|m| !matches!(*m.kind, FormKind::Nil)); let Some(mut m) = it.next() else { return Ok(Form::nil()) }; for other in it { m = conj(m, other)?; } Ok(m) },
     "zipmap" => |_, a| { arity("zipmap", &a, |n| n == 2)?; let mut m = Form::value(FormKind::Map(Vec::new())); for (k, x) in items(&a[0])?.into_iter().zip(items(&a[1])?) { m = assoc(m, k, x)?; } Ok(m) },
-    "peek" => |_, a| { arity("peek", &a, |n| n == 1)?; Ok(match &a[0].kind { FormKind::Vector(v) => v.last().cloned().unwrap_or_else(Form::nil), _ => items(&a[0])?.into_iter().next().unwrap_or_else(Form::nil) }) },
-    "pop" => |_, a| { arity("pop", &a, |n| n == 1)?; match &a[0].kind { FormKind::Vector(items) if !items.is_empty() => v(FormKind::Vector(items[..items.len() - 1].to_vec())), FormKind::List(items) if !items.is_empty() => Ok(list(items[1..].to_vec())), _ => error("Can't pop an empty collection") } },
-    "empty" => |_, a| { arity("empty", &a, |n| n == 1)?; v(match &a[0].kind { FormKind::Vector(_) => FormKind::Vector(Vec::new()), FormKind::Map(_) => FormKind::Map(Vec::new()), FormKind::Set(_) => FormKind::Set(Vec::new()), FormKind::List(_) => FormKind::List(Vec::new()), _ => FormKind::Nil }) },
+    "peek" => |_, a| { arity("peek", &a, |n| n == 1)?; Ok(match &*a[0].kind { FormKind::Vector(v) => v.last().cloned().unwrap_or_else(Form::nil), _ => items(&a[0])?.into_iter().next().unwrap_or_else(Form::nil) }) },
+    "pop" => |_, a| { arity("pop", &a, |n| n == 1)?; match &*a[0].kind { FormKind::Vector(items) if !items.is_empty() => v(FormKind::Vector(items[..items.len() - 1].to_vec())), FormKind::List(items) if !items.is_empty() => Ok(list(items[1..].to_vec())), _ => error("Can't pop an empty collection") } },
+    "empty" => |_, a| { arity("empty", &a, |n| n == 1)?; v(match &*a[0].kind { FormKind::Vector(_) => FormKind::Vector(Vec::new()), FormKind::Map(_) => FormKind::Map(Vec::new()), FormKind::Set(_) => FormKind::Set(Vec::new()), FormKind::List(_) => FormKind::List(Vec::new()), _ => FormKind::Nil }) },
     "empty?" => |_, a| { arity("empty?", &a, |n| n == 1)?; boolean(items(&a[0])?.is_empty()) },
     "not-empty" => |_, a| { arity("not-empty", &a, |n| n == 1)?; Ok(if items(&a[0])?.is_empty() { Form::nil() } else { a[0].clone() }) },
     "reverse" => |_, a| { arity("reverse", &a, |n| n == 1)?; let mut all = items(&a[0])?; all.reverse(); Ok(list(all)) },
@@ -424,11 +422,11 @@ builtins! {
     "interleave" => |_, a| { let colls = each_coll(&a)?; let shortest = colls.iter().map(Vec::len).min().unwrap_or(0); let mut out = Vec::new(); for i in 0..shortest { for c in &colls { out.push(c[i].clone()); } } Ok(list(out)) },
     "interpose" => |_, a| { arity("interpose", &a, |n| n == 2)?; let mut out = Vec::new(); for (k, x) in items(&a[1])?.into_iter().enumerate() { if k > 0 { out.push(a[0].clone()); } out.push(x); } Ok(list(out)) },
     "distinct" => |_, a| { arity("distinct", &a, |n| n == 1)?; let mut out: Vec<Form> = Vec::new(); for x in items(&a[0])? { if !out.contains(&x) { out.push(x); } } Ok(list(out)) },
-    "flatten" => |_, a| { fn walk(f: &Form, out: &mut Vec<Form>) -> Result<()> { match &f.kind { FormKind::List(_) | FormKind::Vector(_) => { for x in items(f)? { walk(&x, out)?; } } _ => out.push(f.clone()) } Ok(()) } arity("flatten", &a, |n| n == 1)?; let mut out = Vec::new(); if !matches!(a[0].kind, FormKind::Nil) { walk(&a[0], &mut out)?; } Ok(list(out)) },
+    "flatten" => |_, a| { fn walk(f: &Form, out: &mut Vec<Form>) -> Result<()> { match &*f.kind { FormKind::List(_) | FormKind::Vector(_) => { for x in items(f)? { walk(&x, out)?; } } _ => out.push(f.clone()) } Ok(()) } arity("flatten", &a, |n| n == 1)?; let mut out = Vec::new(); if !matches!(*a[0].kind, FormKind::Nil) { walk(&a[0], &mut out)?; } Ok(list(out)) },
     "range" => |_, a| { let (start, end, step) = match a.as_slice() { [e] => (0, int(e, "range")?, 1), [s, e] => (int(s, "range")?, int(e, "range")?, 1), [s, e, st] => (int(s, "range")?, int(e, "range")?, int(st, "range")?), _ => return error("range at compile time needs an end") }; if step == 0 || (end - start) / step > 1_000_000 { return error("range at compile time is limited to a million items"); } let mut out = Vec::new(); let mut x = start; while (step > 0 && x < end) || (step < 0 && x > end) { out.push(Form::value(FormKind::Int(x))); x += step; } Ok(list(out)) },
     "repeat" => |_, a| { arity("repeat", &a, |n| n == 2)?; let n = int(&a[0], "repeat")?.clamp(0, 1_000_000) as usize; Ok(list(vec![a[1].clone(); n])) },
     "sort" => |_, a| { arity("sort", &a, |n| n == 1)?; let mut all = items(&a[0])?; all.sort_by(compare); Ok(list(all)) },
-    "frequencies" => |_, a| { arity("frequencies", &a, |n| n == 1)?; let mut m = Form::value(FormKind::Map(Vec::new())); for x in items(&a[0])? { let n = get(&m, &x).map_or(0, |c| if let FormKind::Int(i) = c.kind { i } else { 0 }); m = assoc(m, x, Form::value(FormKind::Int(n + 1)))?; } Ok(m) },
+    "frequencies" => |_, a| { arity("frequencies", &a, |n| n == 1)?; let mut m = Form::value(FormKind::Map(Vec::new())); for x in items(&a[0])? { let n = get(&m, &x).map_or(0, |c| if let FormKind::Int(i) = *c.kind { i } else { 0 }); m = assoc(m, x, Form::value(FormKind::Int(n + 1)))?; } Ok(m) },
     "group-by" => |i, a| { arity("group-by", &a, |n| n == 2)?; let mut m = Form::value(FormKind::Map(Vec::new())); for x in items(&a[1])? { let k = call(i, &a[0], vec![x.clone()])?; let group = get(&m, &k).unwrap_or_else(|| Form::value(FormKind::Vector(Vec::new()))); m = assoc(m, k, conj(group, x)?)?; } Ok(m) },
     "=" => |_, a| { arity("=", &a, |n| n >= 1)?; boolean(a.windows(2).all(|p| p[0] == p[1])) },
     "not=" => |_, a| { arity("not=", &a, |n| n >= 1)?; boolean(!a.windows(2).all(|p| p[0] == p[1])) },
@@ -438,44 +436,44 @@ builtins! {
     "not" => |_, a| { arity("not", &a, |n| n == 1)?; boolean(!a[0].truthy()) },
     "boolean" => |_, a| { arity("boolean", &a, |n| n == 1)?; boolean(a[0].truthy()) },
     "identity" => |_, a| { arity("identity", &a, |n| n == 1)?; Ok(a[0].clone()) },
-    "nil?" => |_, a| { arity("nil?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Nil)) },
-    "some?" => |_, a| { arity("some?", &a, |n| n == 1)?; boolean(!matches!(a[0].kind, FormKind::Nil)) },
-    "true?" => |_, a| { arity("true?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Bool(true))) },
-    "false?" => |_, a| { arity("false?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Bool(false))) },
-    "symbol?" => |_, a| { arity("symbol?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Symbol { .. })) },
-    "simple-symbol?" => |_, a| { arity("simple-symbol?", &a, |n| n == 1)?; boolean(matches!(&a[0].kind, FormKind::Symbol { ns, .. } if ns.is_empty())) },
-    "qualified-symbol?" => |_, a| { arity("qualified-symbol?", &a, |n| n == 1)?; boolean(matches!(&a[0].kind, FormKind::Symbol { ns, .. } if !ns.is_empty())) },
-    "keyword?" => |_, a| { arity("keyword?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Keyword { .. })) },
-    "simple-keyword?" => |_, a| { arity("simple-keyword?", &a, |n| n == 1)?; boolean(matches!(&a[0].kind, FormKind::Keyword { ns, .. } if ns.is_empty())) },
-    "qualified-keyword?" => |_, a| { arity("qualified-keyword?", &a, |n| n == 1)?; boolean(matches!(&a[0].kind, FormKind::Keyword { ns, .. } if !ns.is_empty())) },
-    "string?" => |_, a| { arity("string?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Str(_))) },
-    "char?" => |_, a| { arity("char?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Char(_))) },
-    "number?" => |_, a| { arity("number?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Int(_) | FormKind::Float(_) | FormKind::Ratio(..))) },
-    "integer?" => |_, a| { arity("integer?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Int(_))) },
-    "int?" => |_, a| { arity("int?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Int(_))) },
-    "float?" => |_, a| { arity("float?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Float(_))) },
-    "boolean?" => |_, a| { arity("boolean?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Bool(_))) },
-    "vector?" => |_, a| { arity("vector?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Vector(_))) },
-    "map?" => |_, a| { arity("map?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Map(_))) },
-    "set?" => |_, a| { arity("set?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Set(_))) },
-    "list?" => |_, a| { arity("list?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::List(_))) },
-    "seq?" => |_, a| { arity("seq?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::List(_))) },
-    "sequential?" => |_, a| { arity("sequential?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::List(_) | FormKind::Vector(_))) },
-    "coll?" => |_, a| { arity("coll?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::List(_) | FormKind::Vector(_) | FormKind::Map(_) | FormKind::Set(_))) },
+    "nil?" => |_, a| { arity("nil?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Nil)) },
+    "some?" => |_, a| { arity("some?", &a, |n| n == 1)?; boolean(!matches!(*a[0].kind, FormKind::Nil)) },
+    "true?" => |_, a| { arity("true?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Bool(true))) },
+    "false?" => |_, a| { arity("false?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Bool(false))) },
+    "symbol?" => |_, a| { arity("symbol?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Symbol { .. })) },
+    "simple-symbol?" => |_, a| { arity("simple-symbol?", &a, |n| n == 1)?; boolean(matches!(&*a[0].kind, FormKind::Symbol { ns, .. } if ns.is_empty())) },
+    "qualified-symbol?" => |_, a| { arity("qualified-symbol?", &a, |n| n == 1)?; boolean(matches!(&*a[0].kind, FormKind::Symbol { ns, .. } if !ns.is_empty())) },
+    "keyword?" => |_, a| { arity("keyword?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Keyword { .. })) },
+    "simple-keyword?" => |_, a| { arity("simple-keyword?", &a, |n| n == 1)?; boolean(matches!(&*a[0].kind, FormKind::Keyword { ns, .. } if ns.is_empty())) },
+    "qualified-keyword?" => |_, a| { arity("qualified-keyword?", &a, |n| n == 1)?; boolean(matches!(&*a[0].kind, FormKind::Keyword { ns, .. } if !ns.is_empty())) },
+    "string?" => |_, a| { arity("string?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Str(_))) },
+    "char?" => |_, a| { arity("char?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Char(_))) },
+    "number?" => |_, a| { arity("number?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Int(_) | FormKind::Float(_) | FormKind::Ratio(..))) },
+    "integer?" => |_, a| { arity("integer?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Int(_))) },
+    "int?" => |_, a| { arity("int?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Int(_))) },
+    "float?" => |_, a| { arity("float?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Float(_))) },
+    "boolean?" => |_, a| { arity("boolean?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Bool(_))) },
+    "vector?" => |_, a| { arity("vector?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Vector(_))) },
+    "map?" => |_, a| { arity("map?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Map(_))) },
+    "set?" => |_, a| { arity("set?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Set(_))) },
+    "list?" => |_, a| { arity("list?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::List(_))) },
+    "seq?" => |_, a| { arity("seq?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::List(_))) },
+    "sequential?" => |_, a| { arity("sequential?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::List(_) | FormKind::Vector(_))) },
+    "coll?" => |_, a| { arity("coll?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::List(_) | FormKind::Vector(_) | FormKind::Map(_) | FormKind::Set(_))) },
     "seqable?" => |_, a| { arity("seqable?", &a, |n| n == 1)?; boolean(items(&a[0]).is_ok()) },
-    "fn?" => |_, a| { arity("fn?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Fn(_) | FormKind::Builtin(_))) },
-    "ifn?" => |_, a| { arity("ifn?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Fn(_) | FormKind::Builtin(_) | FormKind::Keyword { .. } | FormKind::Symbol { .. } | FormKind::Map(_) | FormKind::Set(_) | FormKind::Vector(_) | FormKind::Var { .. })) },
-    "var?" => |_, a| { arity("var?", &a, |n| n == 1)?; boolean(matches!(a[0].kind, FormKind::Var { .. })) },
+    "fn?" => |_, a| { arity("fn?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Fn(_) | FormKind::Builtin(_))) },
+    "ifn?" => |_, a| { arity("ifn?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Fn(_) | FormKind::Builtin(_) | FormKind::Keyword { .. } | FormKind::Symbol { .. } | FormKind::Map(_) | FormKind::Set(_) | FormKind::Vector(_) | FormKind::Var { .. })) },
+    "var?" => |_, a| { arity("var?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Var { .. })) },
     "str" => |_, a| v(FormKind::Str(a.iter().map(str_of).collect())),
     "pr-str" => |_, a| v(FormKind::Str(a.iter().map(pr_str).collect::<Vec<_>>().join(" "))),
     "print-str" => |_, a| v(FormKind::Str(a.iter().map(str_of).collect::<Vec<_>>().join(" "))),
     "prn" => |_, a| { eprintln!("{}", a.iter().map(pr_str).collect::<Vec<_>>().join(" ")); Ok(Form::nil()) },
     "println" => |_, a| { eprintln!("{}", a.iter().map(str_of).collect::<Vec<_>>().join(" ")); Ok(Form::nil()) },
-    "subs" => |_, a| { arity("subs", &a, |n| n == 2 || n == 3)?; let FormKind::Str(s) = &a[0].kind else { return error("subs needs a string") }; let chars: Vec<char> = s.chars().collect(); let start = int(&a[1], "subs")?; let end = match a.get(2) { Some(e) => int(e, "subs")?, None => chars.len() as i64 }; if start < 0 || end < start || end as usize > chars.len() { return error(format!("String index out of range: {start}, {end}")); } v(FormKind::Str(chars[start as usize..end as usize].iter().collect())) },
+    "subs" => |_, a| { arity("subs", &a, |n| n == 2 || n == 3)?; let FormKind::Str(s) = &*a[0].kind else { return error("subs needs a string") }; let chars: Vec<char> = s.chars().collect(); let start = int(&a[1], "subs")?; let end = match a.get(2) { Some(e) => int(e, "subs")?, None => chars.len() as i64 }; if start < 0 || end < start || end as usize > chars.len() { return error(format!("String index out of range: {start}, {end}")); } v(FormKind::Str(chars[start as usize..end as usize].iter().collect())) },
     "symbol" => |_, a| symbolish(&a, |ns, name| FormKind::Symbol { ns, name }, "symbol"),
     "keyword" => |_, a| symbolish(&a, |ns, name| FormKind::Keyword { ns, name, auto: false }, "keyword"),
-    "name" => |_, a| { arity("name", &a, |n| n == 1)?; match &a[0].kind { FormKind::Symbol { name, .. } | FormKind::Keyword { name, .. } => v(FormKind::Str(name.clone())), FormKind::Str(s) => v(FormKind::Str(s.clone())), _ => error(format!("name needs a symbol, keyword or string, got {}", a[0].describe())) } },
-    "namespace" => |_, a| { arity("namespace", &a, |n| n == 1)?; match &a[0].kind { FormKind::Symbol { ns, .. } | FormKind::Keyword { ns, .. } => Ok(if ns.is_empty() { Form::nil() } else { Form::value(FormKind::Str(ns.clone())) }), _ => error("namespace needs a symbol or keyword") } },
+    "name" => |_, a| { arity("name", &a, |n| n == 1)?; match &*a[0].kind { FormKind::Symbol { name, .. } | FormKind::Keyword { name, .. } => v(FormKind::Str(name.clone())), FormKind::Str(s) => v(FormKind::Str(s.clone())), _ => error(format!("name needs a symbol, keyword or string, got {}", a[0].describe())) } },
+    "namespace" => |_, a| { arity("namespace", &a, |n| n == 1)?; match &*a[0].kind { FormKind::Symbol { ns, .. } | FormKind::Keyword { ns, .. } => Ok(if ns.is_empty() { Form::nil() } else { Form::value(FormKind::Str(ns.clone())) }), _ => error("namespace needs a symbol or keyword") } },
     "gensym" => |_, a| { let prefix = match a.first() { Some(p) => str_of(p), None => "G__".to_owned() }; v(FormKind::Symbol { ns: String::new(), name: format!("{prefix}{}", next_gensym()) }) },
     "+" => |_, a| arith("+", a, i64::checked_add, |x, y| x + y, 0),
     "-" => |_, a| { arity("-", &a, |n| n >= 1)?; arith("-", a, i64::checked_sub, |x, y| x - y, 0) },
@@ -498,15 +496,15 @@ builtins! {
     "even?" => |_, a| { arity("even?", &a, |n| n == 1)?; boolean(int(&a[0], "even?")? % 2 == 0) },
     "odd?" => |_, a| { arity("odd?", &a, |n| n == 1)?; boolean(int(&a[0], "odd?")? % 2 != 0) },
     "meta" => |_, a| { arity("meta", &a, |n| n == 1)?; Ok(a[0].meta.as_deref().cloned().unwrap_or_else(Form::nil)) },
-    "with-meta" => |_, a| { arity("with-meta", &a, |n| n == 2)?; let mut x = a[0].clone(); x.meta = match a[1].kind { FormKind::Nil => None, _ => Some(Box::new(a[1].clone())) }; Ok(x) },
-    "vary-meta" => |i, a| { arity("vary-meta", &a, |n| n >= 2)?; let mut x = a[0].clone(); let mut args = vec![x.meta.as_deref().cloned().unwrap_or_else(Form::nil)]; args.extend(a[2..].iter().cloned()); let m = call(i, &a[1], args)?; x.meta = Some(Box::new(m)); Ok(x) },
+    "with-meta" => |_, a| { arity("with-meta", &a, |n| n == 2)?; let mut x = a[0].clone(); x.meta = match *a[1].kind { FormKind::Nil => None, _ => Some(Arc::new(a[1].clone())) }; Ok(x) },
+    "vary-meta" => |i, a| { arity("vary-meta", &a, |n| n >= 2)?; let mut x = a[0].clone(); let mut args = vec![x.meta.as_deref().cloned().unwrap_or_else(Form::nil)]; args.extend(a[2..].iter().cloned()); let m = call(i, &a[1], args)?; x.meta = Some(Arc::new(m)); Ok(x) },
     "ex-info" => |_, a| { arity("ex-info", &a, |n| n == 2 || n == 3)?; v(FormKind::ExInfo(Arc::new(ExInfo { message: str_of(&a[0]), data: a[1].clone(), cause: a.get(2).cloned() }))) },
     "ex-message" => |_, a| Ok(ex_info(&a).map_or_else(Form::nil, |e| Form::value(FormKind::Str(e.message.clone())))),
     "ex-data" => |_, a| Ok(ex_info(&a).map_or_else(Form::nil, |e| e.data.clone())),
     "ex-cause" => |_, a| Ok(ex_info(&a).and_then(|e| e.cause.clone()).unwrap_or_else(Form::nil)),
     "atom" => |_, a| { arity("atom", &a, |n| n >= 1)?; v(FormKind::Cell(Arc::new(Mutex::new(a[0].clone())))) },
     "volatile!" => |_, a| { arity("volatile!", &a, |n| n == 1)?; v(FormKind::Cell(Arc::new(Mutex::new(a[0].clone())))) },
-    "deref" => |i, a| { arity("deref", &a, |n| n == 1)?; match &a[0].kind { FormKind::Cell(c) => Ok(read_cell(c)), FormKind::Var { ns, name } => i.knowledge.compile_time_value(ns, name), _ => error(format!("deref needs an atom, volatile or var, got {}", a[0].describe())) } },
+    "deref" => |i, a| { arity("deref", &a, |n| n == 1)?; match &*a[0].kind { FormKind::Cell(c) => Ok(read_cell(c)), FormKind::Var { ns, name } => i.knowledge.compile_time_value(ns, name), _ => error(format!("deref needs an atom, volatile or var, got {}", a[0].describe())) } },
     "reset!" => |_, a| { arity("reset!", &a, |n| n == 2)?; let c = cell(&a, "reset!")?; write_cell(&c, a[1].clone()); Ok(a[1].clone()) },
     "vreset!" => |_, a| { arity("vreset!", &a, |n| n == 2)?; let c = cell(&a, "vreset!")?; write_cell(&c, a[1].clone()); Ok(a[1].clone()) },
     "swap!" => |i, a| { arity("swap!", &a, |n| n >= 2)?; let c = cell(&a, "swap!")?; let mut args = vec![read_cell(&c)]; args.extend(a[2..].iter().cloned()); let new = call(i, &a[1], args)?; write_cell(&c, new.clone()); Ok(new) },
@@ -524,7 +522,7 @@ builtins! {
 /// Clojure's `compare` for the values macros sort: numbers, strings, keywords, symbols.
 pub fn compare(a: &Form, b: &Form) -> std::cmp::Ordering {
     use std::cmp::Ordering;
-    match (&a.kind, &b.kind) {
+    match (&*a.kind, &*b.kind) {
         (FormKind::Nil, FormKind::Nil) => Ordering::Equal,
         (FormKind::Nil, _) => Ordering::Less,
         (_, FormKind::Nil) => Ordering::Greater,

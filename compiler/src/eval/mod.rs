@@ -49,10 +49,10 @@ impl Thrown {
     pub fn message(&self) -> String {
         match self {
             Thrown::Error(message) => message.clone(),
-            Thrown::Value(form) => match &form.kind {
+            Thrown::Value(form) => match &*form.kind {
                 FormKind::ExInfo(ex) => {
-                    if matches!(ex.data.kind, FormKind::Nil)
-                        || matches!(&ex.data.kind, FormKind::Map(m) if m.is_empty())
+                    if matches!(*ex.data.kind, FormKind::Nil)
+                        || matches!(&*ex.data.kind, FormKind::Map(m) if m.is_empty())
                     {
                         ex.message.clone()
                     } else {
@@ -292,7 +292,7 @@ impl<'k> Interp<'k> {
 
     /// Calls anything callable: fns, builtins, keywords, maps, sets, vectors, vars.
     pub fn apply(&mut self, f: &Form, args: Vec<Form>) -> Result<Form> {
-        match &f.kind {
+        match &*f.kind {
             FormKind::Fn(closure) => self.call_closure(closure, args),
             FormKind::Builtin(b) => (b.call)(self, args),
             FormKind::Keyword { .. } | FormKind::Symbol { .. } => match args.as_slice() {

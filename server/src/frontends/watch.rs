@@ -67,7 +67,7 @@ struct TopForm {
 }
 
 fn symbol_names(form: &reader::Form, out: &mut HashSet<String>) {
-    match &form.kind {
+    match &*form.kind {
         reader::FormKind::Symbol { name, .. } => {
             out.insert(name.clone());
         }
@@ -86,7 +86,7 @@ fn top_forms(text: &str) -> Option<Vec<TopForm>> {
         forms
             .into_iter()
             .map(|(form, range)| {
-                let items = match &form.kind {
+                let items = match &*form.kind {
                     reader::FormKind::List(items) => items.as_slice(),
                     _ => &[],
                 };
