@@ -88,7 +88,7 @@ const MAX_DEPTH: usize = 2_000;
 
 /// Loop iterations and calls one evaluation may take before it is called a
 /// runaway macro: a macro that never returns must not hang the compiler.
-const MAX_STEPS: u64 = 20_000_000;
+const MAX_STEPS: u64 = 1_000_000;
 
 /// One evaluation's state: the locals of the running fn and the pending `recur`.
 pub struct Interp<'k> {
