@@ -37,6 +37,11 @@ fn fail<T>(pos: Pos, message: impl Into<String>) -> Result<T> {
 /// How deep macro expansions may nest before it is called a runaway macro.
 const MAX_EXPANSION_DEPTH: usize = 1_000;
 
+/// The most forms one expansion may hold. Shared subforms count each time
+/// they appear, since the backend emits each one: a macro that nests a form
+/// in itself thirty times must fail here, not in the C compiler.
+const MAX_EXPANSION_FORMS: usize = 200_000;
+
 /// Where `recur` may jump, and with how many values.
 #[derive(Clone, Copy)]
 enum RecurTarget {
@@ -1353,6 +1358,10 @@ impl<'k> Analyzer<'k> {
         self.expansion_depth -= 1;
         self.used_macros.insert((var_ns.clone(), var_name.clone()));
         match expansion {
+            Ok(expanded) if form_size(&expanded, MAX_EXPANSION_FORMS) > MAX_EXPANSION_FORMS => fail(
+                form.pos,
+                format!("the expansion of {var_ns}/{var_name} has more than {MAX_EXPANSION_FORMS} forms"),
+            ),
             Ok(expanded) => {
                 self.last_macro = Some(format!("{var_ns}/{var_name}"));
                 Ok(Some(expanded.locate(form.pos)))
@@ -1376,6 +1385,18 @@ impl<'k> Analyzer<'k> {
         }
         Form::value(FormKind::Map(items))
     }
+}
+
+/// The number of forms in `form`, counting up to a little past `limit`.
+fn form_size(form: &Form, limit: usize) -> usize {
+    let mut count = 1;
+    for item in form.items().unwrap_or_default() {
+        if count > limit {
+            break;
+        }
+        count += form_size(item, limit - count.min(limit));
+    }
+    count
 }
 
 fn has_auto_keyword(form: &Form) -> bool {

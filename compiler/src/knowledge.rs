@@ -131,6 +131,23 @@ pub const CORE_VARS: &[&str] = &[
     "re-matches",
     "re-seq",
     "namespace",
+    "multi-fn*",
+    "add-method*",
+    "remove-method",
+    "remove-all-methods",
+    "get-method",
+    "methods",
+    "prefer-method",
+    "prefers",
+    "protocol*",
+    "protocol-method*",
+    "add-protocol-impl*",
+    "satisfies?",
+    "record-type*",
+    "make-record*",
+    "map->record*",
+    "record?",
+    "instance?",
 ];
 
 /// A var's value inside the compiler: ready, or an analyzed init that is
@@ -189,6 +206,8 @@ impl Knowledge {
                 CtValue::Ready(Form::value(FormKind::Builtin(b))),
             )));
         }
+        // The namespace being compiled, for macros (see compile_time_value).
+        core.insert("*ns*".to_owned(), VarEntry::default());
         // Read by assert at expansion time, as in Clojure.
         core.insert(
             "*assert*".to_owned(),

@@ -4,6 +4,7 @@
 #include "core.hpp"
 
 #include "lang.hpp"
+#include "polymorphism.hpp"
 #include "text.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
@@ -762,13 +763,23 @@ namespace jhr
       return list_from(out);
     }
 
+    /* The map behind a map or a record. */
+    map_obj *map_of(object *o)
+    {
+      if(o->type == tag::record)
+      {
+        o = static_cast<record_obj *>(o)->fields;
+      }
+      return as<map_obj>(o, tag::map, "a map");
+    }
+
     object *keys(int argc, args_t argv)
     {
       check_arity("keys", argc, 1, 1);
       std::vector<object *> out;
       if(argv[0]->type != tag::nil)
       {
-        for(auto const &[k, v] : as<map_obj>(argv[0], tag::map, "a map")->entries)
+        for(auto const &[k, v] : map_of(argv[0])->entries)
         {
           out.push_back(k);
         }
@@ -782,7 +793,7 @@ namespace jhr
       std::vector<object *> out;
       if(argv[0]->type != tag::nil)
       {
-        for(auto const &[k, v] : as<map_obj>(argv[0], tag::map, "a map")->entries)
+        for(auto const &[k, v] : map_of(argv[0])->entries)
         {
           out.push_back(v);
         }
@@ -940,6 +951,7 @@ namespace jhr
     }
     install_lang();
     install_text();
+    install_polymorphism();
     intern_ns("user");
   }
 }

@@ -1,5 +1,7 @@
 #include "namespaces.hpp"
 
+#include "polymorphism.hpp"
+
 #include <jank/hot_reload_abi.h>
 
 #include <cstdio>
@@ -294,6 +296,10 @@ namespace jhr
           --call_depth;
           return invoke(deref(static_cast<var_obj *>(f)), argc, argv);
         }
+      case tag::multi_fn:
+      case tag::protocol_fn:
+        --call_depth;
+        return invoke_polymorphic(f, argc, argv);
       case tag::keyword:
       case tag::map:
       case tag::set:

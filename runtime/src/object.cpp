@@ -245,6 +245,16 @@ namespace jhr
         return "exception";
       case tag::regex:
         return "regex";
+      case tag::multi_fn:
+        return "multimethod";
+      case tag::protocol:
+        return "protocol";
+      case tag::protocol_fn:
+        return "protocol function";
+      case tag::record_type:
+        return "record type";
+      case tag::record:
+        return "record";
     }
     return "unknown";
   }
@@ -279,6 +289,12 @@ namespace jhr
     if(a->type != b->type)
     {
       return false;
+    }
+    if(a->type == tag::record)
+    {
+      auto const *x = static_cast<record_obj const *>(a);
+      auto const *y = static_cast<record_obj const *>(b);
+      return x->type == y->type && equals(x->fields, y->fields);
     }
     switch(a->type)
     {
@@ -344,6 +360,11 @@ namespace jhr
 
   uint64_t hash(object const *o)
   {
+    if(o->type == tag::record)
+    {
+      auto const *r = static_cast<record_obj const *>(o);
+      return mix(hash_string(r->type->name), hash(r->fields));
+    }
     switch(o->type)
     {
       case tag::nil:
@@ -417,6 +438,7 @@ namespace jhr
       case tag::string:
       case tag::lazy_seq:
       case tag::cons:
+      case tag::record:
         return true;
       default:
         return false;
@@ -475,6 +497,8 @@ namespace jhr
           }
           break;
         }
+      case tag::record:
+        return to_items(static_cast<record_obj *>(coll)->fields);
       case tag::lazy_seq:
       case tag::cons:
         for(auto *s = seq(coll); s->type != tag::nil; s = seq(rest(s)))
@@ -582,6 +606,8 @@ namespace jhr
       case tag::lazy_seq:
       case tag::cons:
         return to_items(coll).size();
+      case tag::record:
+        return count(static_cast<record_obj *>(coll)->fields);
       default:
         fail(std::string{ "count not supported on " } + type_name(coll));
     }
@@ -591,6 +617,8 @@ namespace jhr
   {
     switch(coll->type)
     {
+      case tag::record:
+        return get(static_cast<record_obj *>(coll)->fields, key, not_found);
       case tag::map:
         {
           auto *m = static_cast<map_obj *>(coll);
@@ -629,6 +657,11 @@ namespace jhr
   {
     switch(coll->type)
     {
+      case tag::record:
+        {
+          auto *r = static_cast<record_obj *>(coll);
+          return new record_obj{ r->type, assoc(r->fields, key, value) };
+        }
       case tag::nil:
         return map_from({ key, value });
       case tag::map:
@@ -678,6 +711,20 @@ namespace jhr
     {
       return coll;
     }
+    if(coll->type == tag::record)
+    {
+      // Without one of its basis fields a record is a plain map, as in Clojure.
+      auto *r = static_cast<record_obj *>(coll);
+      auto *fields = dissoc(r->fields, key);
+      for(auto *field : r->type->fields)
+      {
+        if(equals(field, key))
+        {
+          return fields;
+        }
+      }
+      return new record_obj{ r->type, fields };
+    }
     auto *m = new map_obj{ *as<map_obj>(coll, tag::map, "a map") };
     auto const i = map_index(m, key);
     if(i >= 0)
@@ -691,6 +738,11 @@ namespace jhr
   {
     switch(coll->type)
     {
+      case tag::record:
+        {
+          auto *r = static_cast<record_obj *>(coll);
+          return new record_obj{ r->type, conj(r->fields, x) };
+        }
       case tag::nil:
         return list_from({ x });
       case tag::list:

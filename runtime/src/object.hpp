@@ -37,6 +37,11 @@ namespace jhr
     delay,
     ex_info,
     regex,
+    multi_fn,
+    protocol,
+    protocol_fn,
+    record_type,
+    record,
   };
 
   struct object
@@ -325,6 +330,80 @@ namespace jhr
     std::string source;
     struct compiled;
     compiled *re; /* never freed, like every object */
+  };
+
+  /* defmulti: a dispatch fn and methods by dispatch value (compared with =). */
+  struct multi_fn_obj : object
+  {
+    multi_fn_obj(std::string n, object *d, object *dv)
+      : object{ tag::multi_fn }
+      , name{ std::move(n) }
+      , dispatch{ d }
+      , default_value{ dv }
+    {
+    }
+
+    std::string name;
+    object *dispatch;
+    object *default_value;
+    std::vector<std::pair<object *, object *>> methods; /* dispatch value, fn */
+    std::vector<std::pair<object *, object *>> prefers; /* preferred, over */
+  };
+
+  /* One method of a protocol: implementations by the type of its first argument
+   * (a type keyword such as :string or :default, or a record type). */
+  struct protocol_fn_obj : object
+  {
+    protocol_fn_obj(std::string p, std::string m)
+      : object{ tag::protocol_fn }
+      , protocol{ std::move(p) }
+      , method{ std::move(m) }
+    {
+    }
+
+    std::string protocol, method;
+    std::vector<std::pair<object *, object *>> impls;
+  };
+
+  /* defprotocol: its name and its methods. */
+  struct protocol_obj : object
+  {
+    explicit protocol_obj(std::string n)
+      : object{ tag::protocol }
+      , name{ std::move(n) }
+    {
+    }
+
+    std::string name;
+    std::vector<protocol_fn_obj *> methods;
+  };
+
+  /* defrecord: a named type with its basis fields, in order. */
+  struct record_type_obj : object
+  {
+    record_type_obj(std::string n, std::vector<object *> f)
+      : object{ tag::record_type }
+      , name{ std::move(n) }
+      , fields{ std::move(f) }
+    {
+    }
+
+    std::string name; /* "user.Point", as Clojure prints it */
+    std::vector<object *> fields; /* keywords */
+  };
+
+  /* A record: a map of its fields (basis fields first) that knows its type. */
+  struct record_obj : object
+  {
+    record_obj(record_type_obj *t, object *f)
+      : object{ tag::record }
+      , type{ t }
+      , fields{ f }
+    {
+    }
+
+    record_type_obj *type;
+    object *fields; /* a map */
   };
 
   /* A jank `throw` of any value, unwinding to the nearest try or entry point. */

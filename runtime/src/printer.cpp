@@ -280,6 +280,28 @@ namespace jhr
             out += "}]";
             return;
           }
+        case tag::record:
+          {
+            auto const *r = static_cast<record_obj const *>(o);
+            out += '#' + r->type->name;
+            print(out, r->fields, readably);
+            return;
+          }
+        case tag::record_type:
+          out += static_cast<record_type_obj const *>(o)->name;
+          return;
+        case tag::multi_fn:
+          out += "#object[clojure.lang.MultiFn " + static_cast<multi_fn_obj const *>(o)->name + "]";
+          return;
+        case tag::protocol:
+          out += "#object[protocol " + static_cast<protocol_obj const *>(o)->name + "]";
+          return;
+        case tag::protocol_fn:
+          {
+            auto const *f = static_cast<protocol_fn_obj const *>(o);
+            out += "#object[protocol-fn " + f->protocol + "/" + f->method + "]";
+            return;
+          }
         case tag::regex:
           out += "#\"" + static_cast<regex_obj const *>(o)->source + "\"";
           return;

@@ -86,6 +86,10 @@ pub fn error<T>(message: impl Into<String>) -> Result<T> {
 /// Deepest nesting of compile-time calls before it is called a runaway recursion.
 const MAX_DEPTH: usize = 2_000;
 
+/// The largest collection or string a compile-time builtin may return: a
+/// macro that doubles a list in a loop must fail, not exhaust the memory.
+pub const MAX_VALUE_SIZE: usize = 1 << 20;
+
 /// Loop iterations and calls one evaluation may take before it is called a
 /// runaway macro: a macro that never returns must not hang the compiler.
 const MAX_STEPS: u64 = 1_000_000;
@@ -294,7 +298,11 @@ impl<'k> Interp<'k> {
     pub fn apply(&mut self, f: &Form, args: Vec<Form>) -> Result<Form> {
         match &*f.kind {
             FormKind::Fn(closure) => self.call_closure(closure, args),
-            FormKind::Builtin(b) => (b.call)(self, args),
+            FormKind::Builtin(b) => {
+                let value = (b.call)(self, args)?;
+                check_size(&value, b.name)?;
+                Ok(value)
+            }
             FormKind::Keyword { .. } | FormKind::Symbol { .. } => match args.as_slice() {
                 [coll] => Ok(builtins::get(coll, f).unwrap_or_else(Form::nil)),
                 [coll, default] => Ok(builtins::get(coll, f).unwrap_or_else(|| default.clone())),
@@ -391,6 +399,19 @@ impl<'k> Interp<'k> {
         // Captured values sit below `mark` and stay; parameters are rebound.
         self.run_loop(ids, mark, body)
     }
+}
+
+fn check_size(value: &Form, made_by: &str) -> Result<()> {
+    let size = match &*value.kind {
+        FormKind::Str(s) => s.len(),
+        _ => value.items().map_or(0, <[Form]>::len),
+    };
+    if size > MAX_VALUE_SIZE {
+        return error(format!(
+            "{made_by} made a value of {size} items at compile time; the limit is {MAX_VALUE_SIZE}"
+        ));
+    }
+    Ok(())
 }
 
 fn capitalized(text: &str) -> String {
