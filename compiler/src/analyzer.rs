@@ -37,6 +37,10 @@ fn fail<T>(pos: Pos, message: impl Into<String>) -> Result<T> {
 /// How deep macro expansions may nest before it is called a runaway macro.
 const MAX_EXPANSION_DEPTH: usize = 1_000;
 
+/// How deeply analysis may nest: the reader bounds what users write, but
+/// macros can expand into themselves without end.
+const MAX_NESTING: usize = 3_000;
+
 /// The most forms one expansion may hold. Shared subforms count each time
 /// they appear, since the backend emits each one: a macro that nests a form
 /// in itself thirty times must fail here, not in the C compiler.
@@ -85,6 +89,8 @@ pub struct Analyzer<'k> {
     /// the prelude): vars the page lacks are allowed there.
     compile_time: bool,
     expansion_depth: usize,
+    /// How many analyze calls are under way, one inside the other.
+    nesting: usize,
     /// The macro the form being analyzed came from, for error messages.
     last_macro: Option<String>,
     /// Every macro this unit expanded, so redefining one can name its users.
@@ -150,6 +156,7 @@ impl<'k> Analyzer<'k> {
             recur_target: None,
             compile_time,
             expansion_depth: 0,
+            nesting: 0,
             last_macro: None,
             used_macros: BTreeSet::new(),
         }
@@ -158,13 +165,24 @@ impl<'k> Analyzer<'k> {
     fn top_level(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
         // `::kw` means the namespace current when the form is read, as
         // Clojure's reader has it; macros then see ordinary keywords.
-        let form = self.resolve_auto_keywords(form.clone());
-        let call_pos = form.pos;
-        self.last_macro = None;
-        let form = self.macroexpand(&form)?;
-        let via = self.last_macro.take();
-        let result = self.top_level_expanded(&form, unit);
-        name_expansion_errors(result, call_pos, via)
+        self.nesting += 1;
+        let result = if self.nesting > MAX_NESTING {
+            fail(
+                form.pos,
+                format!("code nests more than {MAX_NESTING} forms deep (is a macro expanding into itself?)"),
+            )
+        } else {
+            let form = self.resolve_auto_keywords(form.clone());
+            let call_pos = form.pos;
+            self.last_macro = None;
+            self.macroexpand(&form).and_then(|form| {
+                let via = self.last_macro.take();
+                let result = self.top_level_expanded(&form, unit);
+                name_expansion_errors(result, call_pos, via)
+            })
+        };
+        self.nesting -= 1;
+        result
     }
 
     fn top_level_expanded(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
@@ -471,6 +489,20 @@ impl<'k> Analyzer<'k> {
     // ---- expressions --------------------------------------------------------
 
     pub fn analyze(&mut self, form: &Form, tail: bool) -> Result<Expr> {
+        self.nesting += 1;
+        let result = if self.nesting > MAX_NESTING {
+            fail(
+                form.pos,
+                format!("code nests more than {MAX_NESTING} forms deep (is a macro expanding into itself?)"),
+            )
+        } else {
+            self.analyze_nested(form, tail)
+        };
+        self.nesting -= 1;
+        result
+    }
+
+    fn analyze_nested(&mut self, form: &Form, tail: bool) -> Result<Expr> {
         let call_pos = form.pos;
         self.last_macro = None;
         let Some(expanded) = self.expand_if_macro(form)? else {

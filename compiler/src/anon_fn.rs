@@ -78,11 +78,9 @@ fn rewrite(form: Form, id: u64, max: &mut usize, rest: &mut bool) -> Result<Form
         FormKind::Set(items) => FormKind::Set(rewrite_all(items, id, max, rest)?),
         other => other,
     };
-    Ok(Form {
-        kind: std::sync::Arc::new(kind),
-        pos,
-        meta,
-    })
+    let mut form = Form::new(kind, pos);
+    form.meta = meta;
+    Ok(form)
 }
 
 fn rewrite_all(

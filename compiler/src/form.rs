@@ -84,7 +84,14 @@ pub struct Form {
     pub pos: Pos,
     /// `^meta` read before the form, or attached by `with-meta`; a map form.
     pub meta: Option<Arc<Form>>,
+    /// How deeply collections nest in it (1 for an atom), kept so that a
+    /// macro building a form nested a million deep fails with a message
+    /// instead of overflowing the stack of whatever walks it next.
+    pub depth: u32,
 }
+
+/// The deepest nesting a form may have.
+pub const MAX_FORM_DEPTH: u32 = 1_000;
 
 /// Equality is Clojure's `=` on data (metadata and positions are ignored);
 /// compile-time objects are equal only to themselves.
@@ -129,10 +136,18 @@ impl PartialEq for Form {
 
 impl Form {
     pub fn new(kind: FormKind, pos: Pos) -> Self {
+        let depth = match &kind {
+            FormKind::List(items)
+            | FormKind::Vector(items)
+            | FormKind::Map(items)
+            | FormKind::Set(items) => 1 + items.iter().map(|f| f.depth).max().unwrap_or(0),
+            _ => 1,
+        };
         Self {
             kind: Arc::new(kind),
             pos,
             meta: None,
+            depth,
         }
     }
 

@@ -235,3 +235,34 @@ fn auto_resolved_keywords_follow_the_namespace() {
     assert_eq!(value(k, "::k"), ":user/k");
     assert_eq!(value(k, "(let [{::keys [a]} {::a 1}] a)"), "1");
 }
+
+#[test]
+fn a_macro_building_huge_or_deep_values_fails_with_a_message() {
+    let k = &mut fresh();
+    compile(
+        "(defmacro deep [] (loop [x nil n 0] (if (< n 100000) (recur [x] (inc n)) x)))",
+        None,
+        k,
+    )
+    .expect("macro");
+    let error = compile("(deep)", None, k).expect_err("too deep");
+    assert!(error.message.contains("nested"), "{}", error.message);
+    compile("(defmacro wide [] (loop [x [1] n 0] (if (< n 40) (recur (concat x x) (inc n)) (count x))))", None, k).expect("macro");
+    let error = compile("(wide)", None, k).expect_err("too big");
+    assert!(error.message.contains("limit"), "{}", error.message);
+    compile("(defmacro forever-loop [] (loop [] (recur)))", None, k).expect("macro");
+    let error = compile("(forever-loop)", None, k).expect_err("runaway loop");
+    assert!(error.message.contains("steps"), "{}", error.message);
+}
+
+#[test]
+fn a_macro_expanding_into_itself_without_end_is_an_error() {
+    let k = &mut fresh();
+    compile("(defmacro grow [& xs] `(do (grow ~@xs 1)))", None, k).expect("macro");
+    let error = compile("(grow)", None, k).expect_err("endless expansion");
+    assert!(
+        error.message.contains("nests more than"),
+        "{}",
+        error.message
+    );
+}

@@ -205,7 +205,11 @@ impl<'k> Interp<'k> {
                 Ok(Form::nil())
             }
             Expr::Fn(fun) => self.make_closure(fun),
-            Expr::Vector(items) => Ok(Form::value(FormKind::Vector(self.eval_all(items)?))),
+            Expr::Vector(items) => {
+                let value = Form::value(FormKind::Vector(self.eval_all(items)?));
+                check_size(&value, "a vector literal")?;
+                Ok(value)
+            }
             Expr::Set(items) => {
                 let mut out: Vec<Form> = Vec::new();
                 for item in self.eval_all(items)? {
@@ -214,7 +218,9 @@ impl<'k> Interp<'k> {
                     }
                     out.push(item);
                 }
-                Ok(Form::value(FormKind::Set(out)))
+                let value = Form::value(FormKind::Set(out));
+                check_size(&value, "a set literal")?;
+                Ok(value)
             }
             Expr::Map(items) => {
                 let values = self.eval_all(items)?;
@@ -222,6 +228,7 @@ impl<'k> Interp<'k> {
                 for kv in values.chunks(2) {
                     map = builtins::assoc(map, kv[0].clone(), kv[1].clone())?;
                 }
+                check_size(&map, "a map literal")?;
                 Ok(map)
             }
             Expr::Def { ns, name, .. } => error(format!(
@@ -402,6 +409,13 @@ impl<'k> Interp<'k> {
 }
 
 fn check_size(value: &Form, made_by: &str) -> Result<()> {
+    if value.depth > crate::form::MAX_FORM_DEPTH {
+        return error(format!(
+            "{made_by} made a value nested {} deep at compile time; the limit is {}",
+            value.depth,
+            crate::form::MAX_FORM_DEPTH
+        ));
+    }
     let size = match &*value.kind {
         FormKind::Str(s) => s.len(),
         _ => value.items().map_or(0, <[Form]>::len),
