@@ -871,45 +871,49 @@ impl<'k> Analyzer<'k> {
         }
     }
 
+    /// `let*` and `loop*`: plain-symbol bindings in a new scope, then the body.
     fn let_form(&mut self, pos: Pos, args: &[Form], tail: bool) -> Result<Expr> {
-        let pairs = self.binding_vector(pos, args.first(), "let")?;
-        self.scopes.push(HashMap::new());
-        let result = (|| {
-            let mut bindings = Vec::new();
-            for pair in pairs.chunks(2) {
-                let name = self.binding_name(&pair[0], "let*")?;
-                let value = self.analyze(&pair[1], false)?;
-                bindings.push((self.bind(name), value));
-            }
-            let body = self.body(&args[1..], tail)?;
+        self.scoped_bindings(pos, args, "let*", |this, bindings| {
+            let body = this.body(&args[1..], tail)?;
             Ok(Expr::Let {
                 bindings,
                 body: Box::new(body),
             })
-        })();
-        self.scopes.pop();
-        result
+        })
     }
 
     fn loop_form(&mut self, pos: Pos, args: &[Form]) -> Result<Expr> {
-        let pairs = self.binding_vector(pos, args.first(), "loop")?;
-        self.scopes.push(HashMap::new());
-        let result = (|| {
-            let mut bindings = Vec::new();
-            for pair in pairs.chunks(2) {
-                let name = self.binding_name(&pair[0], "loop*")?;
-                let value = self.analyze(&pair[1], false)?;
-                bindings.push((self.bind(name), value));
-            }
-            let outer = self.recur_target.replace(RecurTarget::To {
+        self.scoped_bindings(pos, args, "loop*", |this, bindings| {
+            let target = RecurTarget::To {
                 arity: bindings.len(),
-            });
-            let body = self.body(&args[1..], true);
-            self.recur_target = outer;
+            };
+            let outer = this.recur_target.replace(target);
+            let body = this.body(&args[1..], true);
+            this.recur_target = outer;
             Ok(Expr::Loop {
                 bindings,
                 body: Box::new(body?),
             })
+        })
+    }
+
+    fn scoped_bindings(
+        &mut self,
+        pos: Pos,
+        args: &[Form],
+        what: &str,
+        then: impl FnOnce(&mut Self, Vec<(LocalId, Expr)>) -> Result<Expr>,
+    ) -> Result<Expr> {
+        let pairs = self.binding_vector(pos, args.first(), what.trim_end_matches('*'))?;
+        self.scopes.push(HashMap::new());
+        let result = (|| {
+            let mut bindings = Vec::new();
+            for pair in pairs.chunks(2) {
+                let name = self.binding_name(&pair[0], what)?;
+                let value = self.analyze(&pair[1], false)?;
+                bindings.push((self.bind(name), value));
+            }
+            then(self, bindings)
         })();
         self.scopes.pop();
         result

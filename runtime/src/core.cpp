@@ -3,6 +3,7 @@
 // jank's own clojure.core.
 #include "core.hpp"
 
+#include "native.hpp"
 #include "lang.hpp"
 #include "polymorphism.hpp"
 #include "text.hpp"
@@ -16,16 +17,6 @@ namespace jhr
 {
   namespace
   {
-    using args_t = object **;
-
-    void check_arity(char const *name, int argc, int min, int max)
-    {
-      if(argc < min || (max >= 0 && argc > max))
-      {
-        fail("Wrong number of args (" + std::to_string(argc) + ") passed to: clojure.core/"
-             + name);
-      }
-    }
 
     bool is_number(object const *o)
     {
@@ -853,13 +844,7 @@ namespace jhr
       fail(str(argv[0]));
     }
 
-    struct entry
-    {
-      char const *name;
-      native_fn fn;
-    };
-
-    entry const core_fns[] = {
+    native_entry const core_fns[] = {
       { "+", add },
       { "-", sub },
       { "*", mul },
@@ -942,13 +927,7 @@ namespace jhr
 
   void install_core()
   {
-    for(auto const &[name, fn] : core_fns)
-    {
-      auto *f = new fn_obj{};
-      f->name = std::string{ "clojure.core/" } + name;
-      f->native = fn;
-      bind_root(intern_var("clojure.core", name), f);
-    }
+    install_natives(core_fns);
     install_lang();
     install_text();
     install_polymorphism();

@@ -3,6 +3,7 @@
 // bindings, var interning, and output capture for with-out-str.
 #include "lang.hpp"
 
+#include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
 
@@ -13,16 +14,6 @@ namespace jhr
 {
   namespace
   {
-    using args_t = object **;
-
-    void check_arity(char const *name, int argc, int min, int max)
-    {
-      if(argc < min || (max >= 0 && argc > max))
-      {
-        fail("Wrong number of args (" + std::to_string(argc) + ") passed to: clojure.core/"
-             + name);
-      }
-    }
 
     cell_obj *as_cell(object *o, char const *op)
     {
@@ -347,13 +338,7 @@ namespace jhr
       return real(std::chrono::duration<double, std::milli>(now).count());
     }
 
-    struct entry
-    {
-      char const *name;
-      native_fn fn;
-    };
-
-    entry const lang_fns[] = {
+    native_entry const lang_fns[] = {
       { "atom", atom },
       { "volatile!", volatile_ },
       { "reset!", reset },
@@ -431,12 +416,6 @@ namespace jhr
   void install_lang()
   {
     bind_root(intern_var("clojure.core", "*assert*"), boolean(true));
-    for(auto const &[name, fn] : lang_fns)
-    {
-      auto *f = new fn_obj{};
-      f->name = std::string{ "clojure.core/" } + name;
-      f->native = fn;
-      bind_root(intern_var("clojure.core", name), f);
-    }
+    install_natives(lang_fns);
   }
 }

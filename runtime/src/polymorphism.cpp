@@ -7,22 +7,13 @@
 // then :number for numbers, then :default.
 #include "polymorphism.hpp"
 
+#include "native.hpp"
 #include "namespaces.hpp"
 
 namespace jhr
 {
   namespace
   {
-    using args_t = object **;
-
-    void check_arity(char const *name, int argc, int min, int max)
-    {
-      if(argc < min || (max >= 0 && argc > max))
-      {
-        fail("Wrong number of args (" + std::to_string(argc) + ") passed to: clojure.core/"
-             + name);
-      }
-    }
 
     template <typename T>
     T *expect(object *o, tag t, char const *op, char const *what)
@@ -310,13 +301,7 @@ namespace jhr
       return boolean(equals(type_key(argv[1]), argv[0]));
     }
 
-    struct entry
-    {
-      char const *name;
-      native_fn fn;
-    };
-
-    entry const polymorphism_fns[] = {
+    native_entry const polymorphism_fns[] = {
       { "multi-fn*", multi_fn },
       { "add-method*", add_method },
       { "remove-method", remove_method },
@@ -368,12 +353,6 @@ namespace jhr
 
   void install_polymorphism()
   {
-    for(auto const &[name, fn] : polymorphism_fns)
-    {
-      auto *f = new fn_obj{};
-      f->name = std::string{ "clojure.core/" } + name;
-      f->native = fn;
-      bind_root(intern_var("clojure.core", name), f);
-    }
+    install_natives(polymorphism_fns);
   }
 }

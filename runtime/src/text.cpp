@@ -1,6 +1,7 @@
 // Metadata, random numbers, float predicates and regular expressions.
 #include "text.hpp"
 
+#include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
 
@@ -33,16 +34,6 @@ namespace jhr
 
   namespace
   {
-    using args_t = object **;
-
-    void check_arity(char const *name, int argc, int min, int max)
-    {
-      if(argc < min || (max >= 0 && argc > max))
-      {
-        fail("Wrong number of args (" + std::to_string(argc) + ") passed to: clojure.core/"
-             + name);
-      }
-    }
 
     /* Metadata lives beside the objects: equality and hashing never see it. */
     std::unordered_map<object const *, object *> &metadata()
@@ -289,13 +280,7 @@ namespace jhr
       }
     }
 
-    struct entry
-    {
-      char const *name;
-      native_fn fn;
-    };
-
-    entry const text_fns[] = {
+    native_entry const text_fns[] = {
       { "meta", meta },
       { "with-meta", with_meta },
       { "vary-meta", vary_meta },
@@ -315,12 +300,6 @@ namespace jhr
 
   void install_text()
   {
-    for(auto const &[name, fn] : text_fns)
-    {
-      auto *f = new fn_obj{};
-      f->name = std::string{ "clojure.core/" } + name;
-      f->native = fn;
-      bind_root(intern_var("clojure.core", name), f);
-    }
+    install_natives(text_fns);
   }
 }

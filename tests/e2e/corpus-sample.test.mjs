@@ -3,15 +3,13 @@
 // run in the demo page in headless Chromium. The whole corpus runs under Node
 // (tests/corpus/layout.test.mjs); this shows the browser agrees.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../lib/browser.mjs';
+import { repoRoot as root, startServer } from '../lib/server.mjs';
 import { testFiles } from '../corpus/layout.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const port = 7925;
 // Every seventh file, and every throw- file: all areas and all three kinds.
 const sample = testFiles(path.join(root, 'tests/corpus')).filter((f, i) => i % 7 === 0 || f.kind === 'throw');
@@ -20,14 +18,7 @@ let browser;
 let page;
 
 before(async () => {
-  server = spawn(path.join(root, 'target/debug/jank-hot-reload'), ['--port', String(port), '--www', 'www', '--log-level', 'error', '--no-nrepl'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise((resolve, reject) => {
-    server.stdout.on('data', (chunk) => chunk.toString().includes('page:') && resolve());
-    server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
-  });
+  ({ server } = await startServer(['--port', String(port), '--www', 'www', '--log-level', 'error', '--no-nrepl']));
   browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);

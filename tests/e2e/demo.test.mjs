@@ -1,26 +1,16 @@
 // The demo page as a person uses it: served by the real server, in headless
 // Chromium (playwright-core driving Debian's chromium), patched from the page.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const port = 7921;
 let server;
 let browser;
 
 before(async () => {
-  server = spawn(path.join(root, 'target/debug/jank-hot-reload'), ['--port', String(port), '--www', 'www', '--log-level', 'warn', '--no-nrepl'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise((resolve, reject) => {
-    server.stdout.on('data', (chunk) => chunk.toString().includes('page:') && resolve());
-    server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
-  });
+  ({ server } = await startServer(['--port', String(port), '--www', 'www', '--log-level', 'warn', '--no-nrepl']));
   browser = await launchChromium();
 });
 

@@ -1,16 +1,14 @@
 // The editor's path: a real nREPL client (npm nrepl-client) drives the server
 // while headless Chromium runs the demo page with the reference runtime.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import nrepl from 'nrepl-client';
 import { launchChromium } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const httpPort = 7931;
 const portFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jhr-nrepl-')), '.nrepl-port');
 let server;
@@ -20,18 +18,11 @@ let nreplPort;
 let connection;
 
 before(async () => {
-  server = spawn(path.join(root, 'target/debug/jank-hot-reload'),
+  let match;
+  ({ server, match } = await startServer(
     ['--port', String(httpPort), '--www', 'www', '--nrepl-port', '0', '--nrepl-port-file', portFile, '--log-level', 'warn', '--ack-timeout', '5'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  nreplPort = await new Promise((resolve, reject) => {
-    let seen = '';
-    server.stdout.on('data', (chunk) => {
-      seen += chunk;
-      const m = seen.match(/nREPL server started on port (\d+) on host 127\.0\.0\.1 - nrepl:\/\/127\.0\.0\.1:(\d+)/);
-      if (m) resolve(Number(m[1]));
-    });
-    server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
-  });
+    { ready: /nREPL server started on port (\d+) on host 127\.0\.0\.1 - nrepl:\/\/127\.0\.0\.1:(\d+)/ }));
+  nreplPort = Number(match[1]);
   browser = await launchChromium();
   connection = nrepl.connect({ port: nreplPort, host: '127.0.0.1' });
   await new Promise((resolve) => connection.once('connect', resolve));

@@ -1,15 +1,13 @@
 // --watch: saving a .jank file reloads only the forms that changed, a burst of
 // saves is one reload, and errors reach the page's HUD with file, line, column.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../lib/browser.mjs';
+import { startServer } from '../lib/server.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const port = 7941;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jhr-watch-'));
 const file = path.join(dir, 'app.jank');
@@ -20,13 +18,8 @@ let page;
 
 before(async () => {
   fs.writeFileSync(file, program('(+ v 49)'));
-  server = spawn(path.join(root, 'target/debug/jank-hot-reload'),
-    ['--port', String(port), '--www', 'www', '--no-nrepl', '--watch', dir, '--watch-debounce-ms', '150', '--log-level', 'warn'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve, reject) => {
-    server.stdout.on('data', (chunk) => chunk.toString().includes('page:') && resolve());
-    server.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
-  });
+  ({ server } = await startServer(
+    ['--port', String(port), '--www', 'www', '--no-nrepl', '--watch', dir, '--watch-debounce-ms', '150', '--log-level', 'warn']));
   browser = await launchChromium();
   page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);
