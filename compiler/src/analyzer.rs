@@ -163,24 +163,29 @@ impl<'k> Analyzer<'k> {
     }
 
     fn top_level(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
-        // `::kw` means the namespace current when the form is read, as
-        // Clojure's reader has it; macros then see ordinary keywords.
-        self.nesting += 1;
-        let result = if self.nesting > MAX_NESTING {
-            fail(
-                form.pos,
-                format!("code nests more than {MAX_NESTING} forms deep (is a macro expanding into itself?)"),
-            )
-        } else {
-            let form = self.resolve_auto_keywords(form.clone());
+        self.nested(form.pos, |this| {
+            // `::kw` means the namespace current when the form is read, as
+            // Clojure's reader has it; macros then see ordinary keywords.
+            let form = this.resolve_auto_keywords(form.clone());
             let call_pos = form.pos;
-            self.last_macro = None;
-            self.macroexpand(&form).and_then(|form| {
-                let via = self.last_macro.take();
-                let result = self.top_level_expanded(&form, unit);
-                name_expansion_errors(result, call_pos, via)
-            })
-        };
+            this.last_macro = None;
+            let form = this.macroexpand(&form)?;
+            let via = this.last_macro.take();
+            let result = this.top_level_expanded(&form, unit);
+            name_expansion_errors(result, call_pos, via)
+        })
+    }
+
+    /// Runs one level of analysis, refusing to go deeper than MAX_NESTING.
+    fn nested<T>(&mut self, pos: Pos, work: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.nesting >= MAX_NESTING {
+            return fail(
+                pos,
+                format!("code nests more than {MAX_NESTING} forms deep (is a macro expanding into itself?)"),
+            );
+        }
+        self.nesting += 1;
+        let result = work(self);
         self.nesting -= 1;
         result
     }
@@ -489,17 +494,7 @@ impl<'k> Analyzer<'k> {
     // ---- expressions --------------------------------------------------------
 
     pub fn analyze(&mut self, form: &Form, tail: bool) -> Result<Expr> {
-        self.nesting += 1;
-        let result = if self.nesting > MAX_NESTING {
-            fail(
-                form.pos,
-                format!("code nests more than {MAX_NESTING} forms deep (is a macro expanding into itself?)"),
-            )
-        } else {
-            self.analyze_nested(form, tail)
-        };
-        self.nesting -= 1;
-        result
+        self.nested(form.pos, |this| this.analyze_nested(form, tail))
     }
 
     fn analyze_nested(&mut self, form: &Form, tail: bool) -> Result<Expr> {
