@@ -12,7 +12,7 @@ use super::{error, Builtin, Interp, Result, Thrown};
 use crate::form::{pr_str, str_of, ExInfo, Form, FormKind};
 
 macro_rules! builtins {
-    ($($name:literal => $f:expr),* $(,)?) => {
+    ($(($name:literal, $f:expr)),* $(,)?) => {
         /// Every builtin, by its clojure.core name.
         pub static BUILTINS: &[Builtin] = &[$(Builtin { name: $name, call: {
             let call: BuiltinFn = $f;
@@ -346,178 +346,1021 @@ fn write_cell(c: &Mutex<Form>, value: Form) {
     }
 }
 
-builtins! {
-    "seq" => |_, a| { arity("seq", &a, |n| n == 1)?; Ok(seq_of(items(&a[0])?)) },
-    "first" => |_, a| { arity("first", &a, |n| n == 1)?; Ok(items(&a[0])?.into_iter().next().unwrap_or_else(Form::nil)) },
-    "second" => |_, a| { arity("second", &a, |n| n == 1)?; Ok(items(&a[0])?.into_iter().nth(1).unwrap_or_else(Form::nil)) },
-    "ffirst" => |_, a| { arity("ffirst", &a, |n| n == 1)?; let f = items(&a[0])?.into_iter().next().unwrap_or_else(Form::nil); Ok(items(&f)?.into_iter().next().unwrap_or_else(Form::nil)) },
-    "rest" => |_, a| { arity("rest", &a, |n| n == 1)?; Ok(list(items(&a[0])?.into_iter().skip(1).collect())) },
-    "next" => |_, a| { arity("next", &a, |n| n == 1)?; Ok(seq_of(items(&a[0])?.into_iter().skip(1).collect())) },
-    "nnext" => |_, a| { arity("nnext", &a, |n| n == 1)?; Ok(seq_of(items(&a[0])?.into_iter().skip(2).collect())) },
-    "fnext" => |_, a| { arity("fnext", &a, |n| n == 1)?; Ok(items(&a[0])?.into_iter().nth(1).unwrap_or_else(Form::nil)) },
-    "nthnext" => |_, a| { arity("nthnext", &a, |n| n == 2)?; let n = int(&a[1], "nthnext")?.max(0) as usize; Ok(seq_of(items(&a[0])?.into_iter().skip(n).collect())) },
-    "nthrest" => |_, a| { arity("nthrest", &a, |n| n == 2)?; let n = int(&a[1], "nthrest")?.max(0) as usize; Ok(list(items(&a[0])?.into_iter().skip(n).collect())) },
-    "last" => |_, a| { arity("last", &a, |n| n == 1)?; Ok(items(&a[0])?.pop().unwrap_or_else(Form::nil)) },
-    "butlast" => |_, a| { arity("butlast", &a, |n| n == 1)?; let mut all = items(&a[0])?; all.pop(); Ok(seq_of(all)) },
-    "nth" => |_, a| { arity("nth", &a, |n| n == 2 || n == 3)?; nth(&a[0], &a[1], a.get(2)) },
-    "count" => |_, a| { arity("count", &a, |n| n == 1)?; v(FormKind::Int(match &*a[0].kind { FormKind::Map(m) => m.len() / 2, _ => items(&a[0])?.len() } as i64)) },
-    "cons" => |_, a| { arity("cons", &a, |n| n == 2)?; let mut all = vec![a[0].clone()]; all.extend(items(&a[1])?); Ok(list(all)) },
-    "conj" => |_, a| { arity("conj", &a, |n| n >= 1)?; let mut it = a.into_iter(); let mut coll = it.next().unwrap_or_else(Form::nil); for x in it { coll = conj(coll, x)?; } Ok(coll) },
-    "list" => |_, a| Ok(list(a)),
-    "list*" => |_, mut a| { arity("list*", &a, |n| n >= 1)?; let last = a.pop().unwrap_or_else(Form::nil); a.extend(items(&last)?); Ok(seq_of(a)) },
-    "vector" => |_, a| v(FormKind::Vector(a)),
-    "vec" => |_, a| { arity("vec", &a, |n| n == 1)?; v(FormKind::Vector(items(&a[0])?)) },
-    "hash-map" => |_, a| { if a.len() % 2 != 0 { return error("hash-map needs an even number of arguments"); } let mut m = Form::value(FormKind::Map(Vec::new())); for kv in a.chunks(2) { m = assoc(m, kv[0].clone(), kv[1].clone())?; } Ok(m) },
-    "array-map" => |_, a| { if a.len() % 2 != 0 { return error("array-map needs an even number of arguments"); } let mut m = Form::value(FormKind::Map(Vec::new())); for kv in a.chunks(2) { m = assoc(m, kv[0].clone(), kv[1].clone())?; } Ok(m) },
-    "hash-set" => |_, a| { let mut s = Form::value(FormKind::Set(Vec::new())); for x in a { s = conj(s, x)?; } Ok(s) },
-    "set" => |_, a| { arity("set", &a, |n| n == 1)?; let mut s = Form::value(FormKind::Set(Vec::new())); for x in items(&a[0])? { s = conj(s, x)?; } Ok(s) },
-    "concat" => |_, a| { let mut all = Vec::new(); for c in &a { all.extend(items(c)?); } Ok(list(all)) },
-    "apply" => |i, mut a| { arity("apply", &a, |n| n >= 2)?; let last = a.pop().unwrap_or_else(Form::nil); let f = a.remove(0); a.extend(items(&last)?); call(i, &f, a) },
-    "map" => |i, a| Ok(list(map_fn(i, a)?)),
-    "mapv" => |i, a| v(FormKind::Vector(map_fn(i, a)?)),
-    "mapcat" => |i, a| { let parts = map_fn(i, a)?; let mut all = Vec::new(); for p in &parts { all.extend(items(p)?); } Ok(list(all)) },
-    "map-indexed" => |i, a| { arity("map-indexed", &a, |n| n == 2)?; let mut out = Vec::new(); for (k, x) in items(&a[1])?.into_iter().enumerate() { out.push(call(i, &a[0], vec![Form::value(FormKind::Int(k as i64)), x])?); } Ok(list(out)) },
-    "filter" => |i, a| Ok(list(filter_fn(i, &a, true)?)),
-    "filterv" => |i, a| v(FormKind::Vector(filter_fn(i, &a, true)?)),
-    "remove" => |i, a| Ok(list(filter_fn(i, &a, false)?)),
-    "keep" => |i, a| { arity("keep", &a, |n| n == 2)?; let mut out = Vec::new(); for x in items(&a[1])? { let r = call(i, &a[0], vec![x])?; if !matches!(*r.kind, FormKind::Nil) { out.push(r); } } Ok(list(out)) },
-    "every?" => |i, a| { arity("every?", &a, |n| n == 2)?; for x in items(&a[1])? { if !call(i, &a[0], vec![x])?.truthy() { return boolean(false); } } boolean(true) },
-    "some" => |i, a| { arity("some", &a, |n| n == 2)?; for x in items(&a[1])? { let r = call(i, &a[0], vec![x])?; if r.truthy() { return Ok(r); } } Ok(Form::nil()) },
-    "reduce" => |i, a| {
+builtins![
+    ("seq", |_, a| {
+        arity("seq", &a, |n| n == 1)?;
+        Ok(seq_of(items(&a[0])?))
+    }),
+    ("first", |_, a| {
+        arity("first", &a, |n| n == 1)?;
+        Ok(items(&a[0])?.into_iter().next().unwrap_or_else(Form::nil))
+    }),
+    ("second", |_, a| {
+        arity("second", &a, |n| n == 1)?;
+        Ok(items(&a[0])?.into_iter().nth(1).unwrap_or_else(Form::nil))
+    }),
+    ("ffirst", |_, a| {
+        arity("ffirst", &a, |n| n == 1)?;
+        let f = items(&a[0])?.into_iter().next().unwrap_or_else(Form::nil);
+        Ok(items(&f)?.into_iter().next().unwrap_or_else(Form::nil))
+    }),
+    ("rest", |_, a| {
+        arity("rest", &a, |n| n == 1)?;
+        Ok(list(items(&a[0])?.into_iter().skip(1).collect()))
+    }),
+    ("next", |_, a| {
+        arity("next", &a, |n| n == 1)?;
+        Ok(seq_of(items(&a[0])?.into_iter().skip(1).collect()))
+    }),
+    ("nnext", |_, a| {
+        arity("nnext", &a, |n| n == 1)?;
+        Ok(seq_of(items(&a[0])?.into_iter().skip(2).collect()))
+    }),
+    ("fnext", |_, a| {
+        arity("fnext", &a, |n| n == 1)?;
+        Ok(items(&a[0])?.into_iter().nth(1).unwrap_or_else(Form::nil))
+    }),
+    ("nthnext", |_, a| {
+        arity("nthnext", &a, |n| n == 2)?;
+        let n = int(&a[1], "nthnext")?.max(0) as usize;
+        Ok(seq_of(items(&a[0])?.into_iter().skip(n).collect()))
+    }),
+    ("nthrest", |_, a| {
+        arity("nthrest", &a, |n| n == 2)?;
+        let n = int(&a[1], "nthrest")?.max(0) as usize;
+        Ok(list(items(&a[0])?.into_iter().skip(n).collect()))
+    }),
+    ("last", |_, a| {
+        arity("last", &a, |n| n == 1)?;
+        Ok(items(&a[0])?.pop().unwrap_or_else(Form::nil))
+    }),
+    ("butlast", |_, a| {
+        arity("butlast", &a, |n| n == 1)?;
+        let mut all = items(&a[0])?;
+        all.pop();
+        Ok(seq_of(all))
+    }),
+    ("nth", |_, a| {
+        arity("nth", &a, |n| n == 2 || n == 3)?;
+        nth(&a[0], &a[1], a.get(2))
+    }),
+    ("count", |_, a| {
+        arity("count", &a, |n| n == 1)?;
+        v(FormKind::Int(match &*a[0].kind {
+            FormKind::Map(m) => m.len() / 2,
+            _ => items(&a[0])?.len(),
+        } as i64))
+    }),
+    ("cons", |_, a| {
+        arity("cons", &a, |n| n == 2)?;
+        let mut all = vec![a[0].clone()];
+        all.extend(items(&a[1])?);
+        Ok(list(all))
+    }),
+    ("conj", |_, a| {
+        arity("conj", &a, |n| n >= 1)?;
+        let mut it = a.into_iter();
+        let mut coll = it.next().unwrap_or_else(Form::nil);
+        for x in it {
+            coll = conj(coll, x)?;
+        }
+        Ok(coll)
+    }),
+    ("list", |_, a| Ok(list(a))),
+    ("list*", |_, mut a| {
+        arity("list*", &a, |n| n >= 1)?;
+        let last = a.pop().unwrap_or_else(Form::nil);
+        a.extend(items(&last)?);
+        Ok(seq_of(a))
+    }),
+    ("vector", |_, a| v(FormKind::Vector(a))),
+    ("vec", |_, a| {
+        arity("vec", &a, |n| n == 1)?;
+        v(FormKind::Vector(items(&a[0])?))
+    }),
+    ("hash-map", |_, a| {
+        if a.len() % 2 != 0 {
+            return error("hash-map needs an even number of arguments");
+        }
+        let mut m = Form::value(FormKind::Map(Vec::new()));
+        for kv in a.chunks(2) {
+            m = assoc(m, kv[0].clone(), kv[1].clone())?;
+        }
+        Ok(m)
+    }),
+    ("array-map", |_, a| {
+        if a.len() % 2 != 0 {
+            return error("array-map needs an even number of arguments");
+        }
+        let mut m = Form::value(FormKind::Map(Vec::new()));
+        for kv in a.chunks(2) {
+            m = assoc(m, kv[0].clone(), kv[1].clone())?;
+        }
+        Ok(m)
+    }),
+    ("hash-set", |_, a| {
+        let mut s = Form::value(FormKind::Set(Vec::new()));
+        for x in a {
+            s = conj(s, x)?;
+        }
+        Ok(s)
+    }),
+    ("set", |_, a| {
+        arity("set", &a, |n| n == 1)?;
+        let mut s = Form::value(FormKind::Set(Vec::new()));
+        for x in items(&a[0])? {
+            s = conj(s, x)?;
+        }
+        Ok(s)
+    }),
+    ("concat", |_, a| {
+        let mut all = Vec::new();
+        for c in &a {
+            all.extend(items(c)?);
+        }
+        Ok(list(all))
+    }),
+    ("apply", |i, mut a| {
+        arity("apply", &a, |n| n >= 2)?;
+        let last = a.pop().unwrap_or_else(Form::nil);
+        let f = a.remove(0);
+        a.extend(items(&last)?);
+        call(i, &f, a)
+    }),
+    ("map", |i, a| Ok(list(map_fn(i, a)?))),
+    ("mapv", |i, a| v(FormKind::Vector(map_fn(i, a)?))),
+    ("mapcat", |i, a| {
+        let parts = map_fn(i, a)?;
+        let mut all = Vec::new();
+        for p in &parts {
+            all.extend(items(p)?);
+        }
+        Ok(list(all))
+    }),
+    ("map-indexed", |i, a| {
+        arity("map-indexed", &a, |n| n == 2)?;
+        let mut out = Vec::new();
+        for (k, x) in items(&a[1])?.into_iter().enumerate() {
+            out.push(call(
+                i,
+                &a[0],
+                vec![Form::value(FormKind::Int(k as i64)), x],
+            )?);
+        }
+        Ok(list(out))
+    }),
+    ("filter", |i, a| Ok(list(filter_fn(i, &a, true)?))),
+    ("filterv", |i, a| v(FormKind::Vector(filter_fn(
+        i, &a, true
+    )?))),
+    ("remove", |i, a| Ok(list(filter_fn(i, &a, false)?))),
+    ("keep", |i, a| {
+        arity("keep", &a, |n| n == 2)?;
+        let mut out = Vec::new();
+        for x in items(&a[1])? {
+            let r = call(i, &a[0], vec![x])?;
+            if !matches!(*r.kind, FormKind::Nil) {
+                out.push(r);
+            }
+        }
+        Ok(list(out))
+    }),
+    ("every?", |i, a| {
+        arity("every?", &a, |n| n == 2)?;
+        for x in items(&a[1])? {
+            if !call(i, &a[0], vec![x])?.truthy() {
+                return boolean(false);
+            }
+        }
+        boolean(true)
+    }),
+    ("some", |i, a| {
+        arity("some", &a, |n| n == 2)?;
+        for x in items(&a[1])? {
+            let r = call(i, &a[0], vec![x])?;
+            if r.truthy() {
+                return Ok(r);
+            }
+        }
+        Ok(Form::nil())
+    }),
+    ("reduce", |i, a| {
         arity("reduce", &a, |n| n == 2 || n == 3)?;
-        let (mut acc, coll) = if a.len() == 3 { (a[1].clone(), items(&a[2])?) } else {
+        let (mut acc, coll) = if a.len() == 3 {
+            (a[1].clone(), items(&a[2])?)
+        } else {
             let mut all = items(&a[1])?.into_iter();
-            match all.next() { None => return call(i, &a[0], Vec::new()), Some(first) => (first, all.collect()) }
+            match all.next() {
+                None => return call(i, &a[0], Vec::new()),
+                Some(first) => (first, all.collect()),
+            }
         };
-        for x in coll { acc = call(i, &a[0], vec![acc, x])?; }
+        for x in coll {
+            acc = call(i, &a[0], vec![acc, x])?;
+        }
         Ok(acc)
-    },
-    "into" => |_, a| { arity("into", &a, |n| n == 2)?; let mut coll = a[0].clone(); for x in items(&a[1])? { coll = conj(coll, x)?; } Ok(coll) },
-    "assoc" => |_, a| { arity("assoc", &a, |n| n >= 3 && n % 2 == 1)?; let mut it = a.into_iter(); let mut m = it.next().unwrap_or_else(Form::nil); while let (Some(k), Some(x)) = (it.next(), it.next()) { m = assoc(m, k, x)?; } Ok(m) },
-    "dissoc" => |_, a| { arity("dissoc", &a, |n| n >= 1)?; let meta = a[0].meta.clone(); let FormKind::Map(items) = &*a[0].kind else { return Ok(a[0].clone()) }; let keep: Vec<Form> = items.chunks(2).filter(|kv| !a[1..].contains(&kv[0])).flatten().cloned().collect(); let mut m = Form::value(FormKind::Map(keep)); m.meta = meta; Ok(m) },
-    "get" => |_, a| { arity("get", &a, |n| n == 2 || n == 3)?; Ok(get(&a[0], &a[1]).or_else(|| a.get(2).cloned()).unwrap_or_else(Form::nil)) },
-    "get-in" => |_, a| { arity("get-in", &a, |n| n == 2 || n == 3)?; let mut at = a[0].clone(); for k in items(&a[1])? { match get(&at, &k) { Some(x) => at = x, None => return Ok(a.get(2).cloned().unwrap_or_else(Form::nil)) } } Ok(at) },
-    "contains?" => |_, a| { arity("contains?", &a, |n| n == 2)?; boolean(get(&a[0], &a[1]).is_some() || matches!(&*a[0].kind, FormKind::Map(m) if m.chunks(2).any(|kv| kv[0] == a[1]))) },
-    "find" => |_, a| { arity("find", &a, |n| n == 2)?; Ok(match &*a[0].kind { FormKind::Map(m) => m.chunks(2).find(|kv| kv[0] == a[1]).map(|kv| Form::value(FormKind::Vector(kv.to_vec()))).unwrap_or_else(Form::nil), _ => Form::nil() }) },
-    "keys" => |_, a| { arity("keys", &a, |n| n == 1)?; Ok(match &*a[0].kind { FormKind::Map(m) => seq_of(m.iter().step_by(2).cloned().collect()), _ => Form::nil() }) },
-    "vals" => |_, a| { arity("vals", &a, |n| n == 1)?; Ok(match &*a[0].kind { FormKind::Map(m) => seq_of(m.iter().skip(1).step_by(2).cloned().collect()), _ => Form::nil() }) },
-    "key" => |_, a| { arity("key", &a, |n| n == 1)?; nth(&a[0], &Form::value(FormKind::Int(0)), None) },
-    "val" => |_, a| { arity("val", &a, |n| n == 1)?; nth(&a[0], &Form::value(FormKind::Int(1)), None) },
-    "merge" => |_, a| { let mut it = a.into_iter().filter(|m| !matches!(*m.kind, FormKind::Nil)); let Some(mut m) = it.next() else { return Ok(Form::nil()) }; for other in it { m = conj(m, other)?; } Ok(m) },
-    "zipmap" => |_, a| { arity("zipmap", &a, |n| n == 2)?; let mut m = Form::value(FormKind::Map(Vec::new())); for (k, x) in items(&a[0])?.into_iter().zip(items(&a[1])?) { m = assoc(m, k, x)?; } Ok(m) },
-    "peek" => |_, a| { arity("peek", &a, |n| n == 1)?; Ok(match &*a[0].kind { FormKind::Vector(v) => v.last().cloned().unwrap_or_else(Form::nil), _ => items(&a[0])?.into_iter().next().unwrap_or_else(Form::nil) }) },
-    "pop" => |_, a| { arity("pop", &a, |n| n == 1)?; match &*a[0].kind { FormKind::Vector(items) if !items.is_empty() => v(FormKind::Vector(items[..items.len() - 1].to_vec())), FormKind::List(items) if !items.is_empty() => Ok(list(items[1..].to_vec())), _ => error("Can't pop an empty collection") } },
-    "empty" => |_, a| { arity("empty", &a, |n| n == 1)?; v(match &*a[0].kind { FormKind::Vector(_) => FormKind::Vector(Vec::new()), FormKind::Map(_) => FormKind::Map(Vec::new()), FormKind::Set(_) => FormKind::Set(Vec::new()), FormKind::List(_) => FormKind::List(Vec::new()), _ => FormKind::Nil }) },
-    "empty?" => |_, a| { arity("empty?", &a, |n| n == 1)?; boolean(items(&a[0])?.is_empty()) },
-    "not-empty" => |_, a| { arity("not-empty", &a, |n| n == 1)?; Ok(if items(&a[0])?.is_empty() { Form::nil() } else { a[0].clone() }) },
-    "reverse" => |_, a| { arity("reverse", &a, |n| n == 1)?; let mut all = items(&a[0])?; all.reverse(); Ok(list(all)) },
-    "take" => |_, a| { arity("take", &a, |n| n == 2)?; let n = int(&a[0], "take")?.max(0) as usize; Ok(list(items(&a[1])?.into_iter().take(n).collect())) },
-    "drop" => |_, a| { arity("drop", &a, |n| n == 2)?; let n = int(&a[0], "drop")?.max(0) as usize; Ok(list(items(&a[1])?.into_iter().skip(n).collect())) },
-    "take-while" => |i, a| { arity("take-while", &a, |n| n == 2)?; let mut out = Vec::new(); for x in items(&a[1])? { if !call(i, &a[0], vec![x.clone()])?.truthy() { break; } out.push(x); } Ok(list(out)) },
-    "drop-while" => |i, a| { arity("drop-while", &a, |n| n == 2)?; let all = items(&a[1])?; let mut at = 0; while at < all.len() && call(i, &a[0], vec![all[at].clone()])?.truthy() { at += 1; } Ok(list(all[at..].to_vec())) },
-    "split-at" => |_, a| { arity("split-at", &a, |n| n == 2)?; let n = int(&a[0], "split-at")?.max(0) as usize; let all = items(&a[1])?; let n = n.min(all.len()); v(FormKind::Vector(vec![list(all[..n].to_vec()), list(all[n..].to_vec())])) },
-    "split-with" => |i, a| { arity("split-with", &a, |n| n == 2)?; let all = items(&a[1])?; let mut at = 0; while at < all.len() && call(i, &a[0], vec![all[at].clone()])?.truthy() { at += 1; } v(FormKind::Vector(vec![list(all[..at].to_vec()), list(all[at..].to_vec())])) },
-    "partition" => |_, a| { arity("partition", &a, |n| n == 2 || n == 3)?; let n = int(&a[0], "partition")?.max(1) as usize; let step = if a.len() == 3 { int(&a[1], "partition")?.max(1) as usize } else { n }; let all = items(a.last().unwrap_or(&Form::nil()))?; let mut out = Vec::new(); let mut at = 0; while at + n <= all.len() { out.push(list(all[at..at + n].to_vec())); at += step; } Ok(list(out)) },
-    "partition-all" => |_, a| { arity("partition-all", &a, |n| n == 2)?; let n = int(&a[0], "partition-all")?.max(1) as usize; Ok(list(items(&a[1])?.chunks(n).map(|c| list(c.to_vec())).collect())) },
-    "interleave" => |_, a| { let colls = each_coll(&a)?; let shortest = colls.iter().map(Vec::len).min().unwrap_or(0); let mut out = Vec::new(); for i in 0..shortest { for c in &colls { out.push(c[i].clone()); } } Ok(list(out)) },
-    "interpose" => |_, a| { arity("interpose", &a, |n| n == 2)?; let mut out = Vec::new(); for (k, x) in items(&a[1])?.into_iter().enumerate() { if k > 0 { out.push(a[0].clone()); } out.push(x); } Ok(list(out)) },
-    "distinct" => |_, a| { arity("distinct", &a, |n| n == 1)?; let mut out: Vec<Form> = Vec::new(); for x in items(&a[0])? { if !out.contains(&x) { out.push(x); } } Ok(list(out)) },
-    "flatten" => |_, a| { fn walk(f: &Form, out: &mut Vec<Form>) -> Result<()> { match &*f.kind { FormKind::List(_) | FormKind::Vector(_) => { for x in items(f)? { walk(&x, out)?; } } _ => out.push(f.clone()) } Ok(()) } arity("flatten", &a, |n| n == 1)?; let mut out = Vec::new(); if !matches!(*a[0].kind, FormKind::Nil) { walk(&a[0], &mut out)?; } Ok(list(out)) },
-    "range" => |_, a| { let (start, end, step) = match a.as_slice() { [e] => (0, int(e, "range")?, 1), [s, e] => (int(s, "range")?, int(e, "range")?, 1), [s, e, st] => (int(s, "range")?, int(e, "range")?, int(st, "range")?), _ => return error("range at compile time needs an end") }; if step == 0 || (end - start) / step > 1_000_000 { return error("range at compile time is limited to a million items"); } let mut out = Vec::new(); let mut x = start; while (step > 0 && x < end) || (step < 0 && x > end) { out.push(Form::value(FormKind::Int(x))); x += step; } Ok(list(out)) },
-    "repeat" => |_, a| { arity("repeat", &a, |n| n == 2)?; let n = int(&a[0], "repeat")?.clamp(0, 1_000_000) as usize; Ok(list(vec![a[1].clone(); n])) },
-    "sort" => |_, a| { arity("sort", &a, |n| n == 1)?; let mut all = items(&a[0])?; all.sort_by(compare); Ok(list(all)) },
-    "frequencies" => |_, a| { arity("frequencies", &a, |n| n == 1)?; let mut m = Form::value(FormKind::Map(Vec::new())); for x in items(&a[0])? { let n = get(&m, &x).map_or(0, |c| if let FormKind::Int(i) = *c.kind { i } else { 0 }); m = assoc(m, x, Form::value(FormKind::Int(n + 1)))?; } Ok(m) },
-    "group-by" => |i, a| { arity("group-by", &a, |n| n == 2)?; let mut m = Form::value(FormKind::Map(Vec::new())); for x in items(&a[1])? { let k = call(i, &a[0], vec![x.clone()])?; let group = get(&m, &k).unwrap_or_else(|| Form::value(FormKind::Vector(Vec::new()))); m = assoc(m, k, conj(group, x)?)?; } Ok(m) },
-    "=" => |_, a| { arity("=", &a, |n| n >= 1)?; boolean(a.windows(2).all(|p| p[0] == p[1])) },
-    "not=" => |_, a| { arity("not=", &a, |n| n >= 1)?; boolean(!a.windows(2).all(|p| p[0] == p[1])) },
-    "==" => |_, a| compare_chain(&a, |x, y| x == y),
-    "identical?" => |_, a| { arity("identical?", &a, |n| n == 2)?; boolean(a[0] == a[1]) },
-    "compare" => |_, a| { arity("compare", &a, |n| n == 2)?; v(FormKind::Int(compare(&a[0], &a[1]) as i64)) },
-    "not" => |_, a| { arity("not", &a, |n| n == 1)?; boolean(!a[0].truthy()) },
-    "boolean" => |_, a| { arity("boolean", &a, |n| n == 1)?; boolean(a[0].truthy()) },
-    "identity" => |_, a| { arity("identity", &a, |n| n == 1)?; Ok(a[0].clone()) },
-    "nil?" => |_, a| { arity("nil?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Nil)) },
-    "some?" => |_, a| { arity("some?", &a, |n| n == 1)?; boolean(!matches!(*a[0].kind, FormKind::Nil)) },
-    "true?" => |_, a| { arity("true?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Bool(true))) },
-    "false?" => |_, a| { arity("false?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Bool(false))) },
-    "symbol?" => |_, a| { arity("symbol?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Symbol { .. })) },
-    "simple-symbol?" => |_, a| { arity("simple-symbol?", &a, |n| n == 1)?; boolean(matches!(&*a[0].kind, FormKind::Symbol { ns, .. } if ns.is_empty())) },
-    "qualified-symbol?" => |_, a| { arity("qualified-symbol?", &a, |n| n == 1)?; boolean(matches!(&*a[0].kind, FormKind::Symbol { ns, .. } if !ns.is_empty())) },
-    "keyword?" => |_, a| { arity("keyword?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Keyword { .. })) },
-    "simple-keyword?" => |_, a| { arity("simple-keyword?", &a, |n| n == 1)?; boolean(matches!(&*a[0].kind, FormKind::Keyword { ns, .. } if ns.is_empty())) },
-    "qualified-keyword?" => |_, a| { arity("qualified-keyword?", &a, |n| n == 1)?; boolean(matches!(&*a[0].kind, FormKind::Keyword { ns, .. } if !ns.is_empty())) },
-    "string?" => |_, a| { arity("string?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Str(_))) },
-    "char?" => |_, a| { arity("char?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Char(_))) },
-    "number?" => |_, a| { arity("number?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Int(_) | FormKind::Float(_) | FormKind::Ratio(..))) },
-    "integer?" => |_, a| { arity("integer?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Int(_))) },
-    "int?" => |_, a| { arity("int?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Int(_))) },
-    "float?" => |_, a| { arity("float?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Float(_))) },
-    "boolean?" => |_, a| { arity("boolean?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Bool(_))) },
-    "vector?" => |_, a| { arity("vector?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Vector(_))) },
-    "map?" => |_, a| { arity("map?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Map(_))) },
-    "set?" => |_, a| { arity("set?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Set(_))) },
-    "list?" => |_, a| { arity("list?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::List(_))) },
-    "seq?" => |_, a| { arity("seq?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::List(_))) },
-    "sequential?" => |_, a| { arity("sequential?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::List(_) | FormKind::Vector(_))) },
-    "coll?" => |_, a| { arity("coll?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::List(_) | FormKind::Vector(_) | FormKind::Map(_) | FormKind::Set(_))) },
-    "seqable?" => |_, a| { arity("seqable?", &a, |n| n == 1)?; boolean(items(&a[0]).is_ok()) },
-    "fn?" => |_, a| { arity("fn?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Fn(_) | FormKind::Builtin(_))) },
-    "ifn?" => |_, a| { arity("ifn?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Fn(_) | FormKind::Builtin(_) | FormKind::Keyword { .. } | FormKind::Symbol { .. } | FormKind::Map(_) | FormKind::Set(_) | FormKind::Vector(_) | FormKind::Var { .. })) },
-    "var?" => |_, a| { arity("var?", &a, |n| n == 1)?; boolean(matches!(*a[0].kind, FormKind::Var { .. })) },
-    "str" => |_, a| v(FormKind::Str(a.iter().map(str_of).collect())),
-    "pr-str" => |_, a| v(FormKind::Str(a.iter().map(pr_str).collect::<Vec<_>>().join(" "))),
-    "print-str" => |_, a| v(FormKind::Str(a.iter().map(str_of).collect::<Vec<_>>().join(" "))),
-    "prn" => |_, a| { eprintln!("{}", a.iter().map(pr_str).collect::<Vec<_>>().join(" ")); Ok(Form::nil()) },
-    "println" => |_, a| { eprintln!("{}", a.iter().map(str_of).collect::<Vec<_>>().join(" ")); Ok(Form::nil()) },
-    "subs" => |_, a| { arity("subs", &a, |n| n == 2 || n == 3)?; let FormKind::Str(s) = &*a[0].kind else { return error("subs needs a string") }; let chars: Vec<char> = s.chars().collect(); let start = int(&a[1], "subs")?; let end = match a.get(2) { Some(e) => int(e, "subs")?, None => chars.len() as i64 }; if start < 0 || end < start || end as usize > chars.len() { return error(format!("String index out of range: {start}, {end}")); } v(FormKind::Str(chars[start as usize..end as usize].iter().collect())) },
-    "symbol" => |_, a| symbolish(&a, |ns, name| FormKind::Symbol { ns, name }, "symbol"),
-    "keyword" => |_, a| symbolish(&a, |ns, name| FormKind::Keyword { ns, name, auto: false }, "keyword"),
-    "name" => |_, a| { arity("name", &a, |n| n == 1)?; match &*a[0].kind { FormKind::Symbol { name, .. } | FormKind::Keyword { name, .. } => v(FormKind::Str(name.clone())), FormKind::Str(s) => v(FormKind::Str(s.clone())), _ => error(format!("name needs a symbol, keyword or string, got {}", a[0].describe())) } },
-    "namespace" => |_, a| { arity("namespace", &a, |n| n == 1)?; match &*a[0].kind { FormKind::Symbol { ns, .. } | FormKind::Keyword { ns, .. } => Ok(if ns.is_empty() { Form::nil() } else { Form::value(FormKind::Str(ns.clone())) }), _ => error("namespace needs a symbol or keyword") } },
-    "gensym" => |_, a| { let prefix = match a.first() { Some(p) => str_of(p), None => "G__".to_owned() }; v(FormKind::Symbol { ns: String::new(), name: format!("{prefix}{}", next_gensym()) }) },
-    "+" => |_, a| arith("+", a, i64::checked_add, |x, y| x + y, 0),
-    "-" => |_, a| { arity("-", &a, |n| n >= 1)?; arith("-", a, i64::checked_sub, |x, y| x - y, 0) },
-    "*" => |_, a| arith("*", a, i64::checked_mul, |x, y| x * y, 1),
-    "/" => |_, a| { arity("/", &a, |n| n >= 1)?; arith("/", a, |x, y| if y != 0 && x % y == 0 { x.checked_div(y) } else { None }, |x, y| x / y, 1) },
-    "inc" => |_, a| { arity("inc", &a, |n| n == 1)?; arith("+", vec![a[0].clone(), Form::value(FormKind::Int(1))], i64::checked_add, |x, y| x + y, 0) },
-    "dec" => |_, a| { arity("dec", &a, |n| n == 1)?; arith("-", vec![a[0].clone(), Form::value(FormKind::Int(1))], i64::checked_sub, |x, y| x - y, 0) },
-    "quot" => |_, a| { arity("quot", &a, |n| n == 2)?; let (x, y) = (int(&a[0], "quot")?, int(&a[1], "quot")?); if y == 0 { return error("Divide by zero"); } v(FormKind::Int(x / y)) },
-    "rem" => |_, a| { arity("rem", &a, |n| n == 2)?; let (x, y) = (int(&a[0], "rem")?, int(&a[1], "rem")?); if y == 0 { return error("Divide by zero"); } v(FormKind::Int(x % y)) },
-    "mod" => |_, a| { arity("mod", &a, |n| n == 2)?; let (x, y) = (int(&a[0], "mod")?, int(&a[1], "mod")?); if y == 0 { return error("Divide by zero"); } v(FormKind::Int(((x % y) + y) % y)) },
-    "max" => |_, a| { arity("max", &a, |n| n >= 1)?; let mut best = a[0].clone(); for x in &a[1..] { if number(x)? > number(&best)? { best = x.clone(); } } Ok(best) },
-    "min" => |_, a| { arity("min", &a, |n| n >= 1)?; let mut best = a[0].clone(); for x in &a[1..] { if number(x)? < number(&best)? { best = x.clone(); } } Ok(best) },
-    "<" => |_, a| compare_chain(&a, |x, y| x < y),
-    ">" => |_, a| compare_chain(&a, |x, y| x > y),
-    "<=" => |_, a| compare_chain(&a, |x, y| x <= y),
-    ">=" => |_, a| compare_chain(&a, |x, y| x >= y),
-    "zero?" => |_, a| { arity("zero?", &a, |n| n == 1)?; boolean(number(&a[0])? == 0.0) },
-    "pos?" => |_, a| { arity("pos?", &a, |n| n == 1)?; boolean(number(&a[0])? > 0.0) },
-    "neg?" => |_, a| { arity("neg?", &a, |n| n == 1)?; boolean(number(&a[0])? < 0.0) },
-    "even?" => |_, a| { arity("even?", &a, |n| n == 1)?; boolean(int(&a[0], "even?")? % 2 == 0) },
-    "odd?" => |_, a| { arity("odd?", &a, |n| n == 1)?; boolean(int(&a[0], "odd?")? % 2 != 0) },
-    "meta" => |_, a| { arity("meta", &a, |n| n == 1)?; Ok(a[0].meta.as_deref().cloned().unwrap_or_else(Form::nil)) },
-    "with-meta" => |_, a| { arity("with-meta", &a, |n| n == 2)?; let mut x = a[0].clone(); x.meta = match *a[1].kind { FormKind::Nil => None, _ => Some(Arc::new(a[1].clone())) }; Ok(x) },
-    "vary-meta" => |i, a| { arity("vary-meta", &a, |n| n >= 2)?; let mut x = a[0].clone(); let mut args = vec![x.meta.as_deref().cloned().unwrap_or_else(Form::nil)]; args.extend(a[2..].iter().cloned()); let m = call(i, &a[1], args)?; x.meta = Some(Arc::new(m)); Ok(x) },
-    "ex-info" => |_, a| { arity("ex-info", &a, |n| n == 2 || n == 3)?; v(FormKind::ExInfo(Arc::new(ExInfo { message: str_of(&a[0]), data: a[1].clone(), cause: a.get(2).cloned() }))) },
-    "ex-message" => |_, a| Ok(ex_info(&a).map_or_else(Form::nil, |e| Form::value(FormKind::Str(e.message.clone())))),
-    "ex-data" => |_, a| Ok(ex_info(&a).map_or_else(Form::nil, |e| e.data.clone())),
-    "ex-cause" => |_, a| Ok(ex_info(&a).and_then(|e| e.cause.clone()).unwrap_or_else(Form::nil)),
-    "atom" => |_, a| { arity("atom", &a, |n| n >= 1)?; v(FormKind::Cell(Arc::new(Mutex::new(a[0].clone())))) },
-    "volatile!" => |_, a| { arity("volatile!", &a, |n| n == 1)?; v(FormKind::Cell(Arc::new(Mutex::new(a[0].clone())))) },
-    "deref" => |i, a| { arity("deref", &a, |n| n == 1)?; match &*a[0].kind { FormKind::Cell(c) => Ok(read_cell(c)), FormKind::Var { ns, name } => i.knowledge.compile_time_value(ns, name), _ => error(format!("deref needs an atom, volatile or var, got {}", a[0].describe())) } },
-    "reset!" => |_, a| { arity("reset!", &a, |n| n == 2)?; let c = cell(&a, "reset!")?; write_cell(&c, a[1].clone()); Ok(a[1].clone()) },
-    "vreset!" => |_, a| { arity("vreset!", &a, |n| n == 2)?; let c = cell(&a, "vreset!")?; write_cell(&c, a[1].clone()); Ok(a[1].clone()) },
-    "swap!" => |i, a| { arity("swap!", &a, |n| n >= 2)?; let c = cell(&a, "swap!")?; let mut args = vec![read_cell(&c)]; args.extend(a[2..].iter().cloned()); let new = call(i, &a[1], args)?; write_cell(&c, new.clone()); Ok(new) },
-    "vswap!" => |i, a| { arity("vswap!", &a, |n| n >= 2)?; let c = cell(&a, "vswap!")?; let mut args = vec![read_cell(&c)]; args.extend(a[2..].iter().cloned()); let new = call(i, &a[1], args)?; write_cell(&c, new.clone()); Ok(new) },
-    "special-symbol?" => |_, a| { arity("special-symbol?", &a, |n| n == 1)?; boolean(a[0].as_simple_symbol().is_some_and(crate::syntax_quote::is_special)) },
+    }),
+    ("into", |_, a| {
+        arity("into", &a, |n| n == 2)?;
+        let mut coll = a[0].clone();
+        for x in items(&a[1])? {
+            coll = conj(coll, x)?;
+        }
+        Ok(coll)
+    }),
+    ("assoc", |_, a| {
+        arity("assoc", &a, |n| n >= 3 && n % 2 == 1)?;
+        let mut it = a.into_iter();
+        let mut m = it.next().unwrap_or_else(Form::nil);
+        while let (Some(k), Some(x)) = (it.next(), it.next()) {
+            m = assoc(m, k, x)?;
+        }
+        Ok(m)
+    }),
+    ("dissoc", |_, a| {
+        arity("dissoc", &a, |n| n >= 1)?;
+        let meta = a[0].meta.clone();
+        let FormKind::Map(items) = &*a[0].kind else {
+            return Ok(a[0].clone());
+        };
+        let keep: Vec<Form> = items
+            .chunks(2)
+            .filter(|kv| !a[1..].contains(&kv[0]))
+            .flatten()
+            .cloned()
+            .collect();
+        let mut m = Form::value(FormKind::Map(keep));
+        m.meta = meta;
+        Ok(m)
+    }),
+    ("get", |_, a| {
+        arity("get", &a, |n| n == 2 || n == 3)?;
+        Ok(get(&a[0], &a[1])
+            .or_else(|| a.get(2).cloned())
+            .unwrap_or_else(Form::nil))
+    }),
+    ("get-in", |_, a| {
+        arity("get-in", &a, |n| n == 2 || n == 3)?;
+        let mut at = a[0].clone();
+        for k in items(&a[1])? {
+            match get(&at, &k) {
+                Some(x) => at = x,
+                None => return Ok(a.get(2).cloned().unwrap_or_else(Form::nil)),
+            }
+        }
+        Ok(at)
+    }),
+    ("contains?", |_, a| {
+        arity("contains?", &a, |n| n == 2)?;
+        boolean(
+            get(&a[0], &a[1]).is_some()
+                || matches!(&*a[0].kind, FormKind::Map(m) if m.chunks(2).any(|kv| kv[0] == a[1])),
+        )
+    }),
+    ("find", |_, a| {
+        arity("find", &a, |n| n == 2)?;
+        Ok(match &*a[0].kind {
+            FormKind::Map(m) => m
+                .chunks(2)
+                .find(|kv| kv[0] == a[1])
+                .map(|kv| Form::value(FormKind::Vector(kv.to_vec())))
+                .unwrap_or_else(Form::nil),
+            _ => Form::nil(),
+        })
+    }),
+    ("keys", |_, a| {
+        arity("keys", &a, |n| n == 1)?;
+        Ok(match &*a[0].kind {
+            FormKind::Map(m) => seq_of(m.iter().step_by(2).cloned().collect()),
+            _ => Form::nil(),
+        })
+    }),
+    ("vals", |_, a| {
+        arity("vals", &a, |n| n == 1)?;
+        Ok(match &*a[0].kind {
+            FormKind::Map(m) => seq_of(m.iter().skip(1).step_by(2).cloned().collect()),
+            _ => Form::nil(),
+        })
+    }),
+    ("key", |_, a| {
+        arity("key", &a, |n| n == 1)?;
+        nth(&a[0], &Form::value(FormKind::Int(0)), None)
+    }),
+    ("val", |_, a| {
+        arity("val", &a, |n| n == 1)?;
+        nth(&a[0], &Form::value(FormKind::Int(1)), None)
+    }),
+    ("merge", |_, a| {
+        let mut it = a.into_iter().filter(|m| !matches!(*m.kind, FormKind::Nil));
+        let Some(mut m) = it.next() else {
+            return Ok(Form::nil());
+        };
+        for other in it {
+            m = conj(m, other)?;
+        }
+        Ok(m)
+    }),
+    ("zipmap", |_, a| {
+        arity("zipmap", &a, |n| n == 2)?;
+        let mut m = Form::value(FormKind::Map(Vec::new()));
+        for (k, x) in items(&a[0])?.into_iter().zip(items(&a[1])?) {
+            m = assoc(m, k, x)?;
+        }
+        Ok(m)
+    }),
+    ("peek", |_, a| {
+        arity("peek", &a, |n| n == 1)?;
+        Ok(match &*a[0].kind {
+            FormKind::Vector(v) => v.last().cloned().unwrap_or_else(Form::nil),
+            _ => items(&a[0])?.into_iter().next().unwrap_or_else(Form::nil),
+        })
+    }),
+    ("pop", |_, a| {
+        arity("pop", &a, |n| n == 1)?;
+        match &*a[0].kind {
+            FormKind::Vector(items) if !items.is_empty() => {
+                v(FormKind::Vector(items[..items.len() - 1].to_vec()))
+            }
+            FormKind::List(items) if !items.is_empty() => Ok(list(items[1..].to_vec())),
+            _ => error("Can't pop an empty collection"),
+        }
+    }),
+    ("empty", |_, a| {
+        arity("empty", &a, |n| n == 1)?;
+        v(match &*a[0].kind {
+            FormKind::Vector(_) => FormKind::Vector(Vec::new()),
+            FormKind::Map(_) => FormKind::Map(Vec::new()),
+            FormKind::Set(_) => FormKind::Set(Vec::new()),
+            FormKind::List(_) => FormKind::List(Vec::new()),
+            _ => FormKind::Nil,
+        })
+    }),
+    ("empty?", |_, a| {
+        arity("empty?", &a, |n| n == 1)?;
+        boolean(items(&a[0])?.is_empty())
+    }),
+    ("not-empty", |_, a| {
+        arity("not-empty", &a, |n| n == 1)?;
+        Ok(if items(&a[0])?.is_empty() {
+            Form::nil()
+        } else {
+            a[0].clone()
+        })
+    }),
+    ("reverse", |_, a| {
+        arity("reverse", &a, |n| n == 1)?;
+        let mut all = items(&a[0])?;
+        all.reverse();
+        Ok(list(all))
+    }),
+    ("take", |_, a| {
+        arity("take", &a, |n| n == 2)?;
+        let n = int(&a[0], "take")?.max(0) as usize;
+        Ok(list(items(&a[1])?.into_iter().take(n).collect()))
+    }),
+    ("drop", |_, a| {
+        arity("drop", &a, |n| n == 2)?;
+        let n = int(&a[0], "drop")?.max(0) as usize;
+        Ok(list(items(&a[1])?.into_iter().skip(n).collect()))
+    }),
+    ("take-while", |i, a| {
+        arity("take-while", &a, |n| n == 2)?;
+        let mut out = Vec::new();
+        for x in items(&a[1])? {
+            if !call(i, &a[0], vec![x.clone()])?.truthy() {
+                break;
+            }
+            out.push(x);
+        }
+        Ok(list(out))
+    }),
+    ("drop-while", |i, a| {
+        arity("drop-while", &a, |n| n == 2)?;
+        let all = items(&a[1])?;
+        let mut at = 0;
+        while at < all.len() && call(i, &a[0], vec![all[at].clone()])?.truthy() {
+            at += 1;
+        }
+        Ok(list(all[at..].to_vec()))
+    }),
+    ("split-at", |_, a| {
+        arity("split-at", &a, |n| n == 2)?;
+        let n = int(&a[0], "split-at")?.max(0) as usize;
+        let all = items(&a[1])?;
+        let n = n.min(all.len());
+        v(FormKind::Vector(vec![
+            list(all[..n].to_vec()),
+            list(all[n..].to_vec()),
+        ]))
+    }),
+    ("split-with", |i, a| {
+        arity("split-with", &a, |n| n == 2)?;
+        let all = items(&a[1])?;
+        let mut at = 0;
+        while at < all.len() && call(i, &a[0], vec![all[at].clone()])?.truthy() {
+            at += 1;
+        }
+        v(FormKind::Vector(vec![
+            list(all[..at].to_vec()),
+            list(all[at..].to_vec()),
+        ]))
+    }),
+    ("partition", |_, a| {
+        arity("partition", &a, |n| n == 2 || n == 3)?;
+        let n = int(&a[0], "partition")?.max(1) as usize;
+        let step = if a.len() == 3 {
+            int(&a[1], "partition")?.max(1) as usize
+        } else {
+            n
+        };
+        let all = items(a.last().unwrap_or(&Form::nil()))?;
+        let mut out = Vec::new();
+        let mut at = 0;
+        while at + n <= all.len() {
+            out.push(list(all[at..at + n].to_vec()));
+            at += step;
+        }
+        Ok(list(out))
+    }),
+    ("partition-all", |_, a| {
+        arity("partition-all", &a, |n| n == 2)?;
+        let n = int(&a[0], "partition-all")?.max(1) as usize;
+        Ok(list(
+            items(&a[1])?.chunks(n).map(|c| list(c.to_vec())).collect(),
+        ))
+    }),
+    ("interleave", |_, a| {
+        let colls = each_coll(&a)?;
+        let shortest = colls.iter().map(Vec::len).min().unwrap_or(0);
+        let mut out = Vec::new();
+        for i in 0..shortest {
+            for c in &colls {
+                out.push(c[i].clone());
+            }
+        }
+        Ok(list(out))
+    }),
+    ("interpose", |_, a| {
+        arity("interpose", &a, |n| n == 2)?;
+        let mut out = Vec::new();
+        for (k, x) in items(&a[1])?.into_iter().enumerate() {
+            if k > 0 {
+                out.push(a[0].clone());
+            }
+            out.push(x);
+        }
+        Ok(list(out))
+    }),
+    ("distinct", |_, a| {
+        arity("distinct", &a, |n| n == 1)?;
+        let mut out: Vec<Form> = Vec::new();
+        for x in items(&a[0])? {
+            if !out.contains(&x) {
+                out.push(x);
+            }
+        }
+        Ok(list(out))
+    }),
+    ("flatten", |_, a| {
+        fn walk(f: &Form, out: &mut Vec<Form>) -> Result<()> {
+            match &*f.kind {
+                FormKind::List(_) | FormKind::Vector(_) => {
+                    for x in items(f)? {
+                        walk(&x, out)?;
+                    }
+                }
+                _ => out.push(f.clone()),
+            }
+            Ok(())
+        }
+        arity("flatten", &a, |n| n == 1)?;
+        let mut out = Vec::new();
+        if !matches!(*a[0].kind, FormKind::Nil) {
+            walk(&a[0], &mut out)?;
+        }
+        Ok(list(out))
+    }),
+    ("range", |_, a| {
+        let (start, end, step) = match a.as_slice() {
+            [e] => (0, int(e, "range")?, 1),
+            [s, e] => (int(s, "range")?, int(e, "range")?, 1),
+            [s, e, st] => (int(s, "range")?, int(e, "range")?, int(st, "range")?),
+            _ => return error("range at compile time needs an end"),
+        };
+        if step == 0 || (end - start) / step > 1_000_000 {
+            return error("range at compile time is limited to a million items");
+        }
+        let mut out = Vec::new();
+        let mut x = start;
+        while (step > 0 && x < end) || (step < 0 && x > end) {
+            out.push(Form::value(FormKind::Int(x)));
+            x += step;
+        }
+        Ok(list(out))
+    }),
+    ("repeat", |_, a| {
+        arity("repeat", &a, |n| n == 2)?;
+        let n = int(&a[0], "repeat")?.clamp(0, 1_000_000) as usize;
+        Ok(list(vec![a[1].clone(); n]))
+    }),
+    ("sort", |_, a| {
+        arity("sort", &a, |n| n == 1)?;
+        let mut all = items(&a[0])?;
+        all.sort_by(compare);
+        Ok(list(all))
+    }),
+    ("frequencies", |_, a| {
+        arity("frequencies", &a, |n| n == 1)?;
+        let mut m = Form::value(FormKind::Map(Vec::new()));
+        for x in items(&a[0])? {
+            let n = get(&m, &x).map_or(0, |c| if let FormKind::Int(i) = *c.kind { i } else { 0 });
+            m = assoc(m, x, Form::value(FormKind::Int(n + 1)))?;
+        }
+        Ok(m)
+    }),
+    ("group-by", |i, a| {
+        arity("group-by", &a, |n| n == 2)?;
+        let mut m = Form::value(FormKind::Map(Vec::new()));
+        for x in items(&a[1])? {
+            let k = call(i, &a[0], vec![x.clone()])?;
+            let group = get(&m, &k).unwrap_or_else(|| Form::value(FormKind::Vector(Vec::new())));
+            m = assoc(m, k, conj(group, x)?)?;
+        }
+        Ok(m)
+    }),
+    ("=", |_, a| {
+        arity("=", &a, |n| n >= 1)?;
+        boolean(a.windows(2).all(|p| p[0] == p[1]))
+    }),
+    ("not=", |_, a| {
+        arity("not=", &a, |n| n >= 1)?;
+        boolean(!a.windows(2).all(|p| p[0] == p[1]))
+    }),
+    ("==", |_, a| compare_chain(&a, |x, y| x == y)),
+    ("identical?", |_, a| {
+        arity("identical?", &a, |n| n == 2)?;
+        boolean(a[0] == a[1])
+    }),
+    ("compare", |_, a| {
+        arity("compare", &a, |n| n == 2)?;
+        v(FormKind::Int(compare(&a[0], &a[1]) as i64))
+    }),
+    ("not", |_, a| {
+        arity("not", &a, |n| n == 1)?;
+        boolean(!a[0].truthy())
+    }),
+    ("boolean", |_, a| {
+        arity("boolean", &a, |n| n == 1)?;
+        boolean(a[0].truthy())
+    }),
+    ("identity", |_, a| {
+        arity("identity", &a, |n| n == 1)?;
+        Ok(a[0].clone())
+    }),
+    ("nil?", |_, a| {
+        arity("nil?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Nil))
+    }),
+    ("some?", |_, a| {
+        arity("some?", &a, |n| n == 1)?;
+        boolean(!matches!(*a[0].kind, FormKind::Nil))
+    }),
+    ("true?", |_, a| {
+        arity("true?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Bool(true)))
+    }),
+    ("false?", |_, a| {
+        arity("false?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Bool(false)))
+    }),
+    ("symbol?", |_, a| {
+        arity("symbol?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Symbol { .. }))
+    }),
+    ("simple-symbol?", |_, a| {
+        arity("simple-symbol?", &a, |n| n == 1)?;
+        boolean(matches!(&*a[0].kind, FormKind::Symbol { ns, .. } if ns.is_empty()))
+    }),
+    ("qualified-symbol?", |_, a| {
+        arity("qualified-symbol?", &a, |n| n == 1)?;
+        boolean(matches!(&*a[0].kind, FormKind::Symbol { ns, .. } if !ns.is_empty()))
+    }),
+    ("keyword?", |_, a| {
+        arity("keyword?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Keyword { .. }))
+    }),
+    ("simple-keyword?", |_, a| {
+        arity("simple-keyword?", &a, |n| n == 1)?;
+        boolean(matches!(&*a[0].kind, FormKind::Keyword { ns, .. } if ns.is_empty()))
+    }),
+    ("qualified-keyword?", |_, a| {
+        arity("qualified-keyword?", &a, |n| n == 1)?;
+        boolean(matches!(&*a[0].kind, FormKind::Keyword { ns, .. } if !ns.is_empty()))
+    }),
+    ("string?", |_, a| {
+        arity("string?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Str(_)))
+    }),
+    ("char?", |_, a| {
+        arity("char?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Char(_)))
+    }),
+    ("number?", |_, a| {
+        arity("number?", &a, |n| n == 1)?;
+        boolean(matches!(
+            *a[0].kind,
+            FormKind::Int(_) | FormKind::Float(_) | FormKind::Ratio(..)
+        ))
+    }),
+    ("integer?", |_, a| {
+        arity("integer?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Int(_)))
+    }),
+    ("int?", |_, a| {
+        arity("int?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Int(_)))
+    }),
+    ("float?", |_, a| {
+        arity("float?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Float(_)))
+    }),
+    ("boolean?", |_, a| {
+        arity("boolean?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Bool(_)))
+    }),
+    ("vector?", |_, a| {
+        arity("vector?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Vector(_)))
+    }),
+    ("map?", |_, a| {
+        arity("map?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Map(_)))
+    }),
+    ("set?", |_, a| {
+        arity("set?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Set(_)))
+    }),
+    ("list?", |_, a| {
+        arity("list?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::List(_)))
+    }),
+    ("seq?", |_, a| {
+        arity("seq?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::List(_)))
+    }),
+    ("sequential?", |_, a| {
+        arity("sequential?", &a, |n| n == 1)?;
+        boolean(matches!(
+            *a[0].kind,
+            FormKind::List(_) | FormKind::Vector(_)
+        ))
+    }),
+    ("coll?", |_, a| {
+        arity("coll?", &a, |n| n == 1)?;
+        boolean(matches!(
+            *a[0].kind,
+            FormKind::List(_) | FormKind::Vector(_) | FormKind::Map(_) | FormKind::Set(_)
+        ))
+    }),
+    ("seqable?", |_, a| {
+        arity("seqable?", &a, |n| n == 1)?;
+        boolean(items(&a[0]).is_ok())
+    }),
+    ("fn?", |_, a| {
+        arity("fn?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Fn(_) | FormKind::Builtin(_)))
+    }),
+    ("ifn?", |_, a| {
+        arity("ifn?", &a, |n| n == 1)?;
+        boolean(matches!(
+            *a[0].kind,
+            FormKind::Fn(_)
+                | FormKind::Builtin(_)
+                | FormKind::Keyword { .. }
+                | FormKind::Symbol { .. }
+                | FormKind::Map(_)
+                | FormKind::Set(_)
+                | FormKind::Vector(_)
+                | FormKind::Var { .. }
+        ))
+    }),
+    ("var?", |_, a| {
+        arity("var?", &a, |n| n == 1)?;
+        boolean(matches!(*a[0].kind, FormKind::Var { .. }))
+    }),
+    ("str", |_, a| v(FormKind::Str(
+        a.iter().map(str_of).collect()
+    ))),
+    ("pr-str", |_, a| v(FormKind::Str(
+        a.iter().map(pr_str).collect::<Vec<_>>().join(" ")
+    ))),
+    ("print-str", |_, a| v(FormKind::Str(
+        a.iter().map(str_of).collect::<Vec<_>>().join(" ")
+    ))),
+    ("prn", |_, a| {
+        eprintln!("{}", a.iter().map(pr_str).collect::<Vec<_>>().join(" "));
+        Ok(Form::nil())
+    }),
+    ("println", |_, a| {
+        eprintln!("{}", a.iter().map(str_of).collect::<Vec<_>>().join(" "));
+        Ok(Form::nil())
+    }),
+    ("subs", |_, a| {
+        arity("subs", &a, |n| n == 2 || n == 3)?;
+        let FormKind::Str(s) = &*a[0].kind else {
+            return error("subs needs a string");
+        };
+        let chars: Vec<char> = s.chars().collect();
+        let start = int(&a[1], "subs")?;
+        let end = match a.get(2) {
+            Some(e) => int(e, "subs")?,
+            None => chars.len() as i64,
+        };
+        if start < 0 || end < start || end as usize > chars.len() {
+            return error(format!("String index out of range: {start}, {end}"));
+        }
+        v(FormKind::Str(
+            chars[start as usize..end as usize].iter().collect(),
+        ))
+    }),
+    ("symbol", |_, a| symbolish(
+        &a,
+        |ns, name| FormKind::Symbol { ns, name },
+        "symbol"
+    )),
+    ("keyword", |_, a| symbolish(
+        &a,
+        |ns, name| FormKind::Keyword {
+            ns,
+            name,
+            auto: false
+        },
+        "keyword"
+    )),
+    ("name", |_, a| {
+        arity("name", &a, |n| n == 1)?;
+        match &*a[0].kind {
+            FormKind::Symbol { name, .. } | FormKind::Keyword { name, .. } => {
+                v(FormKind::Str(name.clone()))
+            }
+            FormKind::Str(s) => v(FormKind::Str(s.clone())),
+            _ => error(format!(
+                "name needs a symbol, keyword or string, got {}",
+                a[0].describe()
+            )),
+        }
+    }),
+    ("namespace", |_, a| {
+        arity("namespace", &a, |n| n == 1)?;
+        match &*a[0].kind {
+            FormKind::Symbol { ns, .. } | FormKind::Keyword { ns, .. } => Ok(if ns.is_empty() {
+                Form::nil()
+            } else {
+                Form::value(FormKind::Str(ns.clone()))
+            }),
+            _ => error("namespace needs a symbol or keyword"),
+        }
+    }),
+    ("gensym", |_, a| {
+        let prefix = match a.first() {
+            Some(p) => str_of(p),
+            None => "G__".to_owned(),
+        };
+        v(FormKind::Symbol {
+            ns: String::new(),
+            name: format!("{prefix}{}", next_gensym()),
+        })
+    }),
+    ("+", |_, a| arith("+", a, i64::checked_add, |x, y| x + y, 0)),
+    ("-", |_, a| {
+        arity("-", &a, |n| n >= 1)?;
+        arith("-", a, i64::checked_sub, |x, y| x - y, 0)
+    }),
+    ("*", |_, a| arith("*", a, i64::checked_mul, |x, y| x * y, 1)),
+    ("/", |_, a| {
+        arity("/", &a, |n| n >= 1)?;
+        arith(
+            "/",
+            a,
+            |x, y| {
+                if y != 0 && x % y == 0 {
+                    x.checked_div(y)
+                } else {
+                    None
+                }
+            },
+            |x, y| x / y,
+            1,
+        )
+    }),
+    ("inc", |_, a| {
+        arity("inc", &a, |n| n == 1)?;
+        arith(
+            "+",
+            vec![a[0].clone(), Form::value(FormKind::Int(1))],
+            i64::checked_add,
+            |x, y| x + y,
+            0,
+        )
+    }),
+    ("dec", |_, a| {
+        arity("dec", &a, |n| n == 1)?;
+        arith(
+            "-",
+            vec![a[0].clone(), Form::value(FormKind::Int(1))],
+            i64::checked_sub,
+            |x, y| x - y,
+            0,
+        )
+    }),
+    ("quot", |_, a| {
+        arity("quot", &a, |n| n == 2)?;
+        let (x, y) = (int(&a[0], "quot")?, int(&a[1], "quot")?);
+        if y == 0 {
+            return error("Divide by zero");
+        }
+        v(FormKind::Int(x / y))
+    }),
+    ("rem", |_, a| {
+        arity("rem", &a, |n| n == 2)?;
+        let (x, y) = (int(&a[0], "rem")?, int(&a[1], "rem")?);
+        if y == 0 {
+            return error("Divide by zero");
+        }
+        v(FormKind::Int(x % y))
+    }),
+    ("mod", |_, a| {
+        arity("mod", &a, |n| n == 2)?;
+        let (x, y) = (int(&a[0], "mod")?, int(&a[1], "mod")?);
+        if y == 0 {
+            return error("Divide by zero");
+        }
+        v(FormKind::Int(((x % y) + y) % y))
+    }),
+    ("max", |_, a| {
+        arity("max", &a, |n| n >= 1)?;
+        let mut best = a[0].clone();
+        for x in &a[1..] {
+            if number(x)? > number(&best)? {
+                best = x.clone();
+            }
+        }
+        Ok(best)
+    }),
+    ("min", |_, a| {
+        arity("min", &a, |n| n >= 1)?;
+        let mut best = a[0].clone();
+        for x in &a[1..] {
+            if number(x)? < number(&best)? {
+                best = x.clone();
+            }
+        }
+        Ok(best)
+    }),
+    ("<", |_, a| compare_chain(&a, |x, y| x < y)),
+    (">", |_, a| compare_chain(&a, |x, y| x > y)),
+    ("<=", |_, a| compare_chain(&a, |x, y| x <= y)),
+    (">=", |_, a| compare_chain(&a, |x, y| x >= y)),
+    ("zero?", |_, a| {
+        arity("zero?", &a, |n| n == 1)?;
+        boolean(number(&a[0])? == 0.0)
+    }),
+    ("pos?", |_, a| {
+        arity("pos?", &a, |n| n == 1)?;
+        boolean(number(&a[0])? > 0.0)
+    }),
+    ("neg?", |_, a| {
+        arity("neg?", &a, |n| n == 1)?;
+        boolean(number(&a[0])? < 0.0)
+    }),
+    ("even?", |_, a| {
+        arity("even?", &a, |n| n == 1)?;
+        boolean(int(&a[0], "even?")? % 2 == 0)
+    }),
+    ("odd?", |_, a| {
+        arity("odd?", &a, |n| n == 1)?;
+        boolean(int(&a[0], "odd?")? % 2 != 0)
+    }),
+    ("meta", |_, a| {
+        arity("meta", &a, |n| n == 1)?;
+        Ok(a[0].meta.as_deref().cloned().unwrap_or_else(Form::nil))
+    }),
+    ("with-meta", |_, a| {
+        arity("with-meta", &a, |n| n == 2)?;
+        let mut x = a[0].clone();
+        x.meta = match *a[1].kind {
+            FormKind::Nil => None,
+            _ => Some(Arc::new(a[1].clone())),
+        };
+        Ok(x)
+    }),
+    ("vary-meta", |i, a| {
+        arity("vary-meta", &a, |n| n >= 2)?;
+        let mut x = a[0].clone();
+        let mut args = vec![x.meta.as_deref().cloned().unwrap_or_else(Form::nil)];
+        args.extend(a[2..].iter().cloned());
+        let m = call(i, &a[1], args)?;
+        x.meta = Some(Arc::new(m));
+        Ok(x)
+    }),
+    ("ex-info", |_, a| {
+        arity("ex-info", &a, |n| n == 2 || n == 3)?;
+        v(FormKind::ExInfo(Arc::new(ExInfo {
+            message: str_of(&a[0]),
+            data: a[1].clone(),
+            cause: a.get(2).cloned(),
+        })))
+    }),
+    ("ex-message", |_, a| Ok(ex_info(&a)
+        .map_or_else(Form::nil, |e| Form::value(FormKind::Str(
+            e.message.clone()
+        ))))),
+    ("ex-data", |_, a| Ok(
+        ex_info(&a).map_or_else(Form::nil, |e| e.data.clone())
+    )),
+    ("ex-cause", |_, a| Ok(ex_info(&a)
+        .and_then(|e| e.cause.clone())
+        .unwrap_or_else(Form::nil))),
+    ("atom", |_, a| {
+        arity("atom", &a, |n| n >= 1)?;
+        v(FormKind::Cell(Arc::new(Mutex::new(a[0].clone()))))
+    }),
+    ("volatile!", |_, a| {
+        arity("volatile!", &a, |n| n == 1)?;
+        v(FormKind::Cell(Arc::new(Mutex::new(a[0].clone()))))
+    }),
+    ("deref", |i, a| {
+        arity("deref", &a, |n| n == 1)?;
+        match &*a[0].kind {
+            FormKind::Cell(c) => Ok(read_cell(c)),
+            FormKind::Var { ns, name } => i.knowledge.compile_time_value(ns, name),
+            _ => error(format!(
+                "deref needs an atom, volatile or var, got {}",
+                a[0].describe()
+            )),
+        }
+    }),
+    ("reset!", |_, a| {
+        arity("reset!", &a, |n| n == 2)?;
+        let c = cell(&a, "reset!")?;
+        write_cell(&c, a[1].clone());
+        Ok(a[1].clone())
+    }),
+    ("vreset!", |_, a| {
+        arity("vreset!", &a, |n| n == 2)?;
+        let c = cell(&a, "vreset!")?;
+        write_cell(&c, a[1].clone());
+        Ok(a[1].clone())
+    }),
+    ("swap!", |i, a| {
+        arity("swap!", &a, |n| n >= 2)?;
+        let c = cell(&a, "swap!")?;
+        let mut args = vec![read_cell(&c)];
+        args.extend(a[2..].iter().cloned());
+        let new = call(i, &a[1], args)?;
+        write_cell(&c, new.clone());
+        Ok(new)
+    }),
+    ("vswap!", |i, a| {
+        arity("vswap!", &a, |n| n >= 2)?;
+        let c = cell(&a, "vswap!")?;
+        let mut args = vec![read_cell(&c)];
+        args.extend(a[2..].iter().cloned());
+        let new = call(i, &a[1], args)?;
+        write_cell(&c, new.clone());
+        Ok(new)
+    }),
+    ("special-symbol?", |_, a| {
+        arity("special-symbol?", &a, |n| n == 1)?;
+        boolean(
+            a[0].as_simple_symbol()
+                .is_some_and(crate::syntax_quote::is_special),
+        )
+    }),
     // At compile time a lazy seq is realized at once: macros see finite data.
-    "lazy-seq*" => |i, a| { arity("lazy-seq*", &a, |n| n == 1)?; let value = call(i, &a[0], Vec::new())?; Ok(seq_of(items(&value)?)) },
-    "infinite?" => |_, a| { arity("infinite?", &a, |n| n == 1)?; boolean(number(&a[0])?.is_infinite()) },
-    "NaN?" => |_, a| { arity("NaN?", &a, |n| n == 1)?; boolean(number(&a[0])?.is_nan()) },
-    "macroexpand" => |_, _| error("macroexpand inside a macro is not supported; the REPL answers (macroexpand '(...)) directly"),
-    "macroexpand-1" => |_, _| error("macroexpand-1 inside a macro is not supported; the REPL answers (macroexpand-1 '(...)) directly"),
-    "throw-error" => |_, a| Err(Thrown::Error(a.iter().map(str_of).collect())),
-}
+    ("lazy-seq*", |i, a| {
+        arity("lazy-seq*", &a, |n| n == 1)?;
+        let value = call(i, &a[0], Vec::new())?;
+        Ok(seq_of(items(&value)?))
+    }),
+    ("infinite?", |_, a| {
+        arity("infinite?", &a, |n| n == 1)?;
+        boolean(number(&a[0])?.is_infinite())
+    }),
+    ("NaN?", |_, a| {
+        arity("NaN?", &a, |n| n == 1)?;
+        boolean(number(&a[0])?.is_nan())
+    }),
+    ("macroexpand", |_, _| {
+        error("macroexpand inside a macro is not supported; the REPL answers (macroexpand '(...)) directly")
+    }),
+    ("macroexpand-1", |_, _| {
+        error("macroexpand-1 inside a macro is not supported; the REPL answers (macroexpand-1 '(...)) directly")
+    }),
+    ("throw-error", |_, a| Err(Thrown::Error(
+        a.iter().map(str_of).collect()
+    ))),
+];
 
 /// Clojure's `compare` for the values macros sort: numbers, strings, keywords, symbols.
 pub fn compare(a: &Form, b: &Form) -> std::cmp::Ordering {
