@@ -6,6 +6,7 @@
 #include "native.hpp"
 #include "lang.hpp"
 #include "polymorphism.hpp"
+#include "seqs.hpp"
 #include "text.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
@@ -368,7 +369,8 @@ namespace jhr
 
     bool seq_p(object const *o)
     {
-      return o->type == tag::list || o->type == tag::vector_seq;
+      return o->type == tag::list || o->type == tag::vector_seq || o->type == tag::cons
+        || o->type == tag::lazy_seq;
     }
 
     object *zero_p(int argc, args_t argv)
@@ -592,12 +594,27 @@ namespace jhr
       return seq(argv[0]);
     }
 
+    /* Onto a list, a list; onto anything else a cell that leaves its rest
+     * as it is (a lazy seq stays unrealized). */
     object *cons(int argc, args_t argv)
     {
       check_arity("cons", argc, 2, 2);
-      auto items = to_items(argv[1]);
-      items.insert(items.begin(), argv[0]);
-      return list_from(items);
+      switch(argv[1]->type)
+      {
+        case tag::nil:
+          return list_from({ argv[0] });
+        case tag::list:
+          {
+            auto *l = static_cast<list_obj *>(argv[1]);
+            return new list_obj{ argv[0], l, l->count + 1 };
+          }
+        default:
+          if(!is_seqable(argv[1]))
+          {
+            fail(std::string{ "Don't know how to create a seq from a " } + type_name(argv[1]));
+          }
+          return new cons_obj{ argv[0], argv[1] };
+      }
     }
 
     object *nth(int argc, args_t argv)
@@ -628,54 +645,6 @@ namespace jhr
            + std::to_string(count(argv[0])));
     }
 
-    object *map_(int argc, args_t argv)
-    {
-      check_arity("map", argc, 2, -1);
-      std::vector<std::vector<object *>> colls;
-      size_t n = std::numeric_limits<size_t>::max();
-      for(int i = 1; i < argc; ++i)
-      {
-        colls.push_back(to_items(argv[i]));
-        n = std::min(n, colls.back().size());
-      }
-      std::vector<object *> out;
-      out.reserve(n);
-      std::vector<object *> call_args(colls.size());
-      for(size_t k = 0; k < n; ++k)
-      {
-        for(size_t c = 0; c < colls.size(); ++c)
-        {
-          call_args[c] = colls[c][k];
-        }
-        out.push_back(invoke(argv[0], static_cast<int>(call_args.size()), call_args.data()));
-      }
-      return list_from(out);
-    }
-
-    object *filter_(int argc, args_t argv, bool keep)
-    {
-      check_arity(keep ? "filter" : "remove", argc, 2, 2);
-      std::vector<object *> out;
-      for(auto *item : to_items(argv[1]))
-      {
-        if(truthy(invoke(argv[0], 1, &item)) == keep)
-        {
-          out.push_back(item);
-        }
-      }
-      return list_from(out);
-    }
-
-    object *filter(int argc, args_t argv)
-    {
-      return filter_(argc, argv, true);
-    }
-
-    object *remove(int argc, args_t argv)
-    {
-      return filter_(argc, argv, false);
-    }
-
     object *reduce(int argc, args_t argv)
     {
       check_arity("reduce", argc, 2, 3);
@@ -703,35 +672,6 @@ namespace jhr
       return acc;
     }
 
-    object *range(int argc, args_t argv)
-    {
-      check_arity("range", argc, 1, 3);
-      int64_t start = 0, end{}, step = 1;
-      if(argc == 1)
-      {
-        end = to_int(argv[0], "range");
-      }
-      else
-      {
-        start = to_int(argv[0], "range");
-        end = to_int(argv[1], "range");
-        if(argc == 3)
-        {
-          step = to_int(argv[2], "range");
-        }
-      }
-      if(step == 0)
-      {
-        fail("range with a step of 0 never ends");
-      }
-      std::vector<object *> out;
-      for(int64_t i = start; step > 0 ? i < end : i > end; i += step)
-      {
-        out.push_back(integer(i));
-      }
-      return list_from(out);
-    }
-
     object *into(int argc, args_t argv)
     {
       check_arity("into", argc, 2, 2);
@@ -741,17 +681,6 @@ namespace jhr
         out = conj(out, item);
       }
       return out;
-    }
-
-    object *concat(int argc, args_t argv)
-    {
-      std::vector<object *> out;
-      for(int i = 0; i < argc; ++i)
-      {
-        auto items = to_items(argv[i]);
-        out.insert(out.end(), items.begin(), items.end());
-      }
-      return list_from(out);
     }
 
     /* The map behind a map or a record. */
@@ -908,13 +837,8 @@ namespace jhr
       { "seq", seq_ },
       { "cons", cons },
       { "nth", nth },
-      { "map", map_ },
-      { "filter", filter },
-      { "remove", remove },
       { "reduce", reduce },
-      { "range", range },
       { "into", into },
-      { "concat", concat },
       { "keys", keys },
       { "vals", vals },
       { "apply", apply },
@@ -931,6 +855,7 @@ namespace jhr
     install_lang();
     install_text();
     install_polymorphism();
+    install_seqs();
     intern_ns("user");
   }
 }

@@ -94,6 +94,10 @@ namespace jhr
       {
         return f->native(argc, argv);
       }
+      if(f->closure != nullptr)
+      {
+        return f->closure(f->closure_env, argc, argv);
+      }
       if(argc <= JANK_HOT_RELOAD_MAX_ARITY && f->fixed[argc] != nullptr)
       {
         return call_pointer(f, f->fixed[argc], argv, static_cast<size_t>(argc));

@@ -27,6 +27,28 @@ namespace jhr
     native_fn fn;
   };
 
+  /* A function object running `body` with `env`. */
+  inline object *native_closure(char const *name, native_closure_fn body, object *env)
+  {
+    auto *f = new fn_obj{};
+    f->name = std::string{ "clojure.core/" } + name;
+    f->closure = body;
+    f->closure_env = env;
+    return f;
+  }
+
+  /* A lazy seq whose body is `body` with `env`, run once on the first seq. */
+  inline object *lazy(native_closure_fn body, object *env)
+  {
+    return new lazy_seq_obj{ native_closure("lazy-seq", body, env) };
+  }
+
+  /* The i-th item of a closure's environment vector. */
+  inline object *env_at(object *env, size_t i)
+  {
+    return static_cast<vector_obj *>(env)->at(i);
+  }
+
   /* Binds each clojure.core/name to its native function. */
   inline void install_natives(std::span<native_entry const> entries)
   {

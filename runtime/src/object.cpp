@@ -552,6 +552,8 @@ namespace jhr
           auto *vs = static_cast<vector_seq_obj *>(s);
           return vs->vec->at(vs->offset);
         }
+      case tag::cons:
+        return static_cast<cons_obj *>(s)->first;
       default:
         return nil();
     }
@@ -575,8 +577,14 @@ namespace jhr
         }
       case tag::cons:
         {
+          // A lazy rest stays unrealized; any other rest is a seq, as in Clojure.
           auto *r = static_cast<cons_obj *>(s)->rest;
-          return r->type == tag::nil ? const_cast<list_obj *>(empty_list()) : r;
+          if(r->type == tag::lazy_seq)
+          {
+            return r;
+          }
+          auto *rs = seq(r);
+          return rs->type == tag::nil ? const_cast<list_obj *>(empty_list()) : rs;
         }
       default:
         return const_cast<list_obj *>(empty_list());

@@ -217,6 +217,8 @@ namespace jhr
 
   /* A C++ function of clojure.core: it checks its own argument count. */
   using native_fn = object *(*)(int argc, object **argv);
+  /* A C++ closure: `env` holds what it closed over (a vector, most often). */
+  using native_closure_fn = object *(*)(object *env, int argc, object **argv);
 
   struct fn_obj : object
   {
@@ -227,6 +229,8 @@ namespace jhr
 
     std::string name; /* for printing and error messages; may be empty */
     native_fn native{}; /* set for clojure.core functions */
+    native_closure_fn closure{}; /* set for closures made in C++ (comp, partial, ...) */
+    object *closure_env{};
     void *env{}; /* closures: passed before the arguments */
     void *fixed[21]{}; /* patch function pointers by fixed arity */
     int variadic_required{ -1 }; /* "N+": N fixed parameters, then a rest seq */

@@ -1,0 +1,625 @@
+// The seq library: map, filter, take, iterate, range, ... over any seqable.
+//
+// Over collections already in memory (vectors, lists, maps, sets, strings)
+// these build their result at once, which allocates far less while the
+// runtime has no collector. Over a lazy seq (possibly infinite) they are
+// lazy themselves, one cell at a time, as in Clojure.
+#include "seqs.hpp"
+
+#include "native.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace jhr
+{
+  namespace
+  {
+    bool is_lazy(object const *o)
+    {
+      return o->type == tag::lazy_seq || o->type == tag::cons;
+    }
+
+    bool any_lazy(int argc, args_t argv, int from)
+    {
+      for(int i = from; i < argc; ++i)
+      {
+        if(is_lazy(argv[i]))
+        {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    object *vector_of(std::vector<object *> items)
+    {
+      return vector_from(std::move(items));
+    }
+
+    object *seq_or_nil(std::vector<object *> const &items)
+    {
+      return items.empty() ? const_cast<list_obj *>(empty_list()) : list_from(items);
+    }
+
+    int64_t to_count(object *o, char const *op)
+    {
+      if(o->type == tag::integer)
+      {
+        return static_cast<integer_obj *>(o)->value;
+      }
+      if(o->type == tag::real)
+      {
+        return static_cast<int64_t>(static_cast<real_obj *>(o)->value);
+      }
+      fail(std::string{ op } + " expects a number, got " + type_name(o));
+    }
+
+    // ---- map, filter, keep, mapcat, concat ------------------------------------------
+
+    /* env: [f s1 s2 ...] */
+    object *map_step(object *env, int, args_t)
+    {
+      auto const n = static_cast<vector_obj *>(env)->count;
+      std::vector<object *> args, rests{ env_at(env, 0) };
+      for(size_t i = 1; i < n; ++i)
+      {
+        auto *s = seq(env_at(env, i));
+        if(s->type == tag::nil)
+        {
+          return nil();
+        }
+        args.push_back(first(s));
+        rests.push_back(rest(s));
+      }
+      auto *value = invoke(env_at(env, 0), static_cast<int>(args.size()), args.data());
+      return new cons_obj{ value, lazy(map_step, vector_of(rests)) };
+    }
+
+    object *map_(int argc, args_t argv)
+    {
+      check_arity("map", argc, 2, -1);
+      if(any_lazy(argc, argv, 1))
+      {
+        return lazy(map_step, vector_of(std::vector<object *>(argv, argv + argc)));
+      }
+      std::vector<std::vector<object *>> colls;
+      size_t n = std::numeric_limits<size_t>::max();
+      for(int i = 1; i < argc; ++i)
+      {
+        colls.push_back(to_items(argv[i]));
+        n = std::min(n, colls.back().size());
+      }
+      std::vector<object *> out, call_args(colls.size());
+      for(size_t k = 0; k < n; ++k)
+      {
+        for(size_t c = 0; c < colls.size(); ++c)
+        {
+          call_args[c] = colls[c][k];
+        }
+        out.push_back(invoke(argv[0], static_cast<int>(call_args.size()), call_args.data()));
+      }
+      return seq_or_nil(out);
+    }
+
+    /* env: [pred s keep?] */
+    object *filter_step(object *env, int, args_t)
+    {
+      auto *pred = env_at(env, 0);
+      bool const keep = truthy(env_at(env, 2));
+      for(auto *s = seq(env_at(env, 1)); s->type != tag::nil; s = seq(rest(s)))
+      {
+        auto *x = first(s);
+        if(truthy(invoke(pred, 1, &x)) == keep)
+        {
+          return new cons_obj{ x, lazy(filter_step, vector_of({ pred, rest(s), env_at(env, 2) })) };
+        }
+      }
+      return nil();
+    }
+
+    object *filtered(char const *name, int argc, args_t argv, bool keep)
+    {
+      check_arity(name, argc, 2, 2);
+      if(is_lazy(argv[1]))
+      {
+        return lazy(filter_step, vector_of({ argv[0], argv[1], boolean(keep) }));
+      }
+      std::vector<object *> out;
+      for(auto *x : to_items(argv[1]))
+      {
+        if(truthy(invoke(argv[0], 1, &x)) == keep)
+        {
+          out.push_back(x);
+        }
+      }
+      return seq_or_nil(out);
+    }
+
+    object *filter(int argc, args_t argv)
+    {
+      return filtered("filter", argc, argv, true);
+    }
+
+    object *remove(int argc, args_t argv)
+    {
+      return filtered("remove", argc, argv, false);
+    }
+
+    object *keep(int argc, args_t argv)
+    {
+      check_arity("keep", argc, 2, 2);
+      std::vector<object *> out;
+      for(auto *x : to_items(argv[1]))
+      {
+        auto *r = invoke(argv[0], 1, &x);
+        if(r->type != tag::nil)
+        {
+          out.push_back(r);
+        }
+      }
+      return seq_or_nil(out);
+    }
+
+    /* env: [current-seq more-colls-seq] */
+    object *concat_step(object *env, int, args_t)
+    {
+      auto *more = env_at(env, 1);
+      for(auto *s = seq(env_at(env, 0));; s = seq(env_at(env, 0)))
+      {
+        if(s->type != tag::nil)
+        {
+          return new cons_obj{ first(s), lazy(concat_step, vector_of({ rest(s), more })) };
+        }
+        auto *next_colls = seq(more);
+        if(next_colls->type == tag::nil)
+        {
+          return nil();
+        }
+        env = vector_of({ first(next_colls), rest(next_colls) });
+        more = env_at(env, 1);
+      }
+    }
+
+    object *concat(int argc, args_t argv)
+    {
+      if(any_lazy(argc, argv, 0))
+      {
+        auto *colls = list_from(std::vector<object *>(argv, argv + argc));
+        return lazy(concat_step, vector_of({ nil(), colls }));
+      }
+      std::vector<object *> out;
+      for(int i = 0; i < argc; ++i)
+      {
+        auto items = to_items(argv[i]);
+        out.insert(out.end(), items.begin(), items.end());
+      }
+      return seq_or_nil(out);
+    }
+
+    object *mapcat(int argc, args_t argv)
+    {
+      check_arity("mapcat", argc, 2, -1);
+      auto *mapped = map_(argc, argv);
+      if(is_lazy(mapped))
+      {
+        return lazy(concat_step, vector_of({ nil(), mapped }));
+      }
+      std::vector<object *> out;
+      for(auto *part : to_items(mapped))
+      {
+        auto items = to_items(part);
+        out.insert(out.end(), items.begin(), items.end());
+      }
+      return seq_or_nil(out);
+    }
+
+    object *map_indexed(int argc, args_t argv)
+    {
+      check_arity("map-indexed", argc, 2, 2);
+      std::vector<object *> out;
+      int64_t i = 0;
+      for(auto *x : to_items(argv[1]))
+      {
+        object *args[] = { integer(i++), x };
+        out.push_back(invoke(argv[0], 2, args));
+      }
+      return seq_or_nil(out);
+    }
+
+    // ---- take and drop ------------------------------------------------------------
+
+    /* env: [n s] */
+    object *take_step(object *env, int, args_t)
+    {
+      auto const n = to_count(env_at(env, 0), "take");
+      auto *s = seq(env_at(env, 1));
+      if(n <= 0 || s->type == tag::nil)
+      {
+        return nil();
+      }
+      return new cons_obj{ first(s), lazy(take_step, vector_of({ integer(n - 1), rest(s) })) };
+    }
+
+    object *take(int argc, args_t argv)
+    {
+      check_arity("take", argc, 2, 2);
+      if(is_lazy(argv[1]))
+      {
+        return lazy(take_step, vector_of({ argv[0], argv[1] }));
+      }
+      auto items = to_items(argv[1]);
+      auto const n = std::clamp<int64_t>(to_count(argv[0], "take"), 0, static_cast<int64_t>(items.size()));
+      items.resize(static_cast<size_t>(n));
+      return seq_or_nil(items);
+    }
+
+    object *drop(int argc, args_t argv)
+    {
+      check_arity("drop", argc, 2, 2);
+      auto *s = argv[1];
+      for(auto n = to_count(argv[0], "drop"); n > 0 && seq(s)->type != tag::nil; --n)
+      {
+        s = rest(s);
+      }
+      return is_lazy(s) ? s : seq_or_nil(to_items(s));
+    }
+
+    /* env: [pred s] */
+    object *take_while_step(object *env, int, args_t)
+    {
+      auto *s = seq(env_at(env, 1));
+      if(s->type == tag::nil)
+      {
+        return nil();
+      }
+      auto *x = first(s);
+      if(!truthy(invoke(env_at(env, 0), 1, &x)))
+      {
+        return nil();
+      }
+      return new cons_obj{ x, lazy(take_while_step, vector_of({ env_at(env, 0), rest(s) })) };
+    }
+
+    object *take_while(int argc, args_t argv)
+    {
+      check_arity("take-while", argc, 2, 2);
+      return lazy(take_while_step, vector_of({ argv[0], argv[1] }));
+    }
+
+    object *drop_while(int argc, args_t argv)
+    {
+      check_arity("drop-while", argc, 2, 2);
+      auto *s = argv[1];
+      for(auto *q = seq(s); q->type != tag::nil; q = seq(s))
+      {
+        auto *x = first(q);
+        if(!truthy(invoke(argv[0], 1, &x)))
+        {
+          break;
+        }
+        s = rest(q);
+      }
+      return is_lazy(s) ? s : seq_or_nil(to_items(s));
+    }
+
+    // ---- generators -------------------------------------------------------------------
+
+    /* env: [f x] */
+    object *iterate_step(object *env, int, args_t)
+    {
+      auto *f = env_at(env, 0);
+      auto *x = env_at(env, 1);
+      auto *next = lazy(
+        [](object *e, int, args_t) -> object * {
+          auto *fx = env_at(e, 1);
+          fx = invoke(env_at(e, 0), 1, &fx);
+          return iterate_step(vector_of({ env_at(e, 0), fx }), 0, nullptr);
+        },
+        vector_of({ f, x }));
+      return new cons_obj{ x, next };
+    }
+
+    object *iterate(int argc, args_t argv)
+    {
+      check_arity("iterate", argc, 2, 2);
+      return lazy(iterate_step, vector_of({ argv[0], argv[1] }));
+    }
+
+    /* env: [x] */
+    object *repeat_step(object *env, int, args_t)
+    {
+      return new cons_obj{ env_at(env, 0), lazy(repeat_step, env) };
+    }
+
+    object *repeat(int argc, args_t argv)
+    {
+      check_arity("repeat", argc, 1, 2);
+      if(argc == 1)
+      {
+        return lazy(repeat_step, vector_of({ argv[0] }));
+      }
+      auto const n = std::max<int64_t>(0, to_count(argv[0], "repeat"));
+      return seq_or_nil(std::vector<object *>(static_cast<size_t>(n), argv[1]));
+    }
+
+    /* env: [f] */
+    object *repeatedly_step(object *env, int, args_t)
+    {
+      return new cons_obj{ invoke(env_at(env, 0), 0, nullptr), lazy(repeatedly_step, env) };
+    }
+
+    object *repeatedly(int argc, args_t argv)
+    {
+      check_arity("repeatedly", argc, 1, 2);
+      if(argc == 1)
+      {
+        return lazy(repeatedly_step, vector_of({ argv[0] }));
+      }
+      std::vector<object *> out;
+      for(auto n = to_count(argv[0], "repeatedly"); n > 0; --n)
+      {
+        out.push_back(invoke(argv[1], 0, nullptr));
+      }
+      return seq_or_nil(out);
+    }
+
+    /* env: [all current] */
+    object *cycle_step(object *env, int, args_t)
+    {
+      auto *s = seq(env_at(env, 1));
+      if(s->type == tag::nil)
+      {
+        s = seq(env_at(env, 0));
+        if(s->type == tag::nil)
+        {
+          return nil();
+        }
+      }
+      return new cons_obj{ first(s), lazy(cycle_step, vector_of({ env_at(env, 0), rest(s) })) };
+    }
+
+    object *cycle(int argc, args_t argv)
+    {
+      check_arity("cycle", argc, 1, 1);
+      return lazy(cycle_step, vector_of({ argv[0], argv[0] }));
+    }
+
+    /* env: [start step] */
+    object *range_step(object *env, int, args_t)
+    {
+      auto *start = env_at(env, 0);
+      auto *step = env_at(env, 1);
+      object *args[] = { start, step };
+      auto *next = invoke(deref(intern_var("clojure.core", "+")), 2, args);
+      return new cons_obj{ start, lazy(range_step, vector_of({ next, step })) };
+    }
+
+    object *range(int argc, args_t argv)
+    {
+      check_arity("range", argc, 0, 3);
+      if(argc == 0)
+      {
+        return lazy(range_step, vector_of({ integer(0), integer(1) }));
+      }
+      int64_t start = 0, end{}, step = 1;
+      if(argc == 1)
+      {
+        end = to_count(argv[0], "range");
+      }
+      else
+      {
+        start = to_count(argv[0], "range");
+        end = to_count(argv[1], "range");
+        if(argc == 3)
+        {
+          step = to_count(argv[2], "range");
+        }
+      }
+      if(step == 0)
+      {
+        return lazy(repeat_step, vector_of({ integer(start) }));
+      }
+      std::vector<object *> out;
+      for(int64_t i = start; step > 0 ? i < end : i > end; i += step)
+      {
+        out.push_back(integer(i));
+      }
+      return seq_or_nil(out);
+    }
+
+    // ---- eager reshaping ------------------------------------------------------------------
+
+    object *partition(int argc, args_t argv)
+    {
+      check_arity("partition", argc, 2, 4);
+      auto const n = to_count(argv[0], "partition");
+      auto const step = argc >= 3 ? to_count(argv[1], "partition") : n;
+      auto items = to_items(argv[argc - 1]);
+      auto const pad = argc == 4 ? to_items(argv[2]) : std::vector<object *>{};
+      if(n <= 0 || step <= 0)
+      {
+        fail("partition needs a positive size and step");
+      }
+      std::vector<object *> out;
+      for(size_t at = 0; at < items.size(); at += static_cast<size_t>(step))
+      {
+        std::vector<object *> part(items.begin() + static_cast<long>(at),
+                                   items.begin() + static_cast<long>(std::min(items.size(), at + static_cast<size_t>(n))));
+        if(part.size() < static_cast<size_t>(n))
+        {
+          if(argc != 4)
+          {
+            break;
+          }
+          for(size_t i = 0; i < pad.size() && part.size() < static_cast<size_t>(n); ++i)
+          {
+            part.push_back(pad[i]);
+          }
+        }
+        out.push_back(list_from(part));
+      }
+      return seq_or_nil(out);
+    }
+
+    object *partition_all(int argc, args_t argv)
+    {
+      check_arity("partition-all", argc, 2, 3);
+      auto const n = to_count(argv[0], "partition-all");
+      auto const step = argc == 3 ? to_count(argv[1], "partition-all") : n;
+      if(n <= 0 || step <= 0)
+      {
+        fail("partition-all needs a positive size and step");
+      }
+      auto items = to_items(argv[argc - 1]);
+      std::vector<object *> out;
+      for(size_t at = 0; at < items.size(); at += static_cast<size_t>(step))
+      {
+        auto const end = std::min(items.size(), at + static_cast<size_t>(n));
+        out.push_back(list_from(std::vector<object *>(items.begin() + static_cast<long>(at),
+                                                      items.begin() + static_cast<long>(end))));
+      }
+      return seq_or_nil(out);
+    }
+
+    object *interpose(int argc, args_t argv)
+    {
+      check_arity("interpose", argc, 2, 2);
+      std::vector<object *> out;
+      for(auto *x : to_items(argv[1]))
+      {
+        if(!out.empty())
+        {
+          out.push_back(argv[0]);
+        }
+        out.push_back(x);
+      }
+      return seq_or_nil(out);
+    }
+
+    object *interleave(int argc, args_t argv)
+    {
+      std::vector<std::vector<object *>> colls;
+      size_t n = argc == 0 ? 0 : std::numeric_limits<size_t>::max();
+      for(int i = 0; i < argc; ++i)
+      {
+        colls.push_back(to_items(argv[i]));
+        n = std::min(n, colls.back().size());
+      }
+      std::vector<object *> out;
+      for(size_t k = 0; k < n; ++k)
+      {
+        for(auto const &c : colls)
+        {
+          out.push_back(c[k]);
+        }
+      }
+      return seq_or_nil(out);
+    }
+
+    object *distinct(int argc, args_t argv)
+    {
+      check_arity("distinct", argc, 1, 1);
+      std::vector<object *> out;
+      object *seen = set_from({});
+      for(auto *x : to_items(argv[0]))
+      {
+        if(!contains(seen, x))
+        {
+          seen = conj(seen, x);
+          out.push_back(x);
+        }
+      }
+      return seq_or_nil(out);
+    }
+
+    object *reverse(int argc, args_t argv)
+    {
+      check_arity("reverse", argc, 1, 1);
+      auto items = to_items(argv[0]);
+      std::reverse(items.begin(), items.end());
+      return seq_or_nil(items);
+    }
+
+    object *last(int argc, args_t argv)
+    {
+      check_arity("last", argc, 1, 1);
+      auto items = to_items(argv[0]);
+      return items.empty() ? nil() : items.back();
+    }
+
+    object *butlast(int argc, args_t argv)
+    {
+      check_arity("butlast", argc, 1, 1);
+      auto items = to_items(argv[0]);
+      if(items.size() <= 1)
+      {
+        return nil();
+      }
+      items.pop_back();
+      return list_from(items);
+    }
+
+    object *some(int argc, args_t argv)
+    {
+      check_arity("some", argc, 2, 2);
+      for(auto *s = seq(argv[1]); s->type != tag::nil; s = seq(rest(s)))
+      {
+        auto *x = first(s);
+        auto *r = invoke(argv[0], 1, &x);
+        if(truthy(r))
+        {
+          return r;
+        }
+      }
+      return nil();
+    }
+
+    object *every(int argc, args_t argv)
+    {
+      check_arity("every?", argc, 2, 2);
+      for(auto *x : to_items(argv[1]))
+      {
+        if(!truthy(invoke(argv[0], 1, &x)))
+        {
+          return boolean(false);
+        }
+      }
+      return boolean(true);
+    }
+
+    native_entry const seq_fns[] = {
+      { "map", map_ },
+      { "filter", filter },
+      { "remove", remove },
+      { "keep", keep },
+      { "concat", concat },
+      { "mapcat", mapcat },
+      { "map-indexed", map_indexed },
+      { "take", take },
+      { "drop", drop },
+      { "take-while", take_while },
+      { "drop-while", drop_while },
+      { "iterate", iterate },
+      { "repeat", repeat },
+      { "repeatedly", repeatedly },
+      { "cycle", cycle },
+      { "range", range },
+      { "partition", partition },
+      { "partition-all", partition_all },
+      { "interpose", interpose },
+      { "interleave", interleave },
+      { "distinct", distinct },
+      { "reverse", reverse },
+      { "last", last },
+      { "butlast", butlast },
+      { "some", some },
+      { "every?", every },
+    };
+  }
+
+  void install_seqs()
+  {
+    install_natives(seq_fns);
+  }
+}
