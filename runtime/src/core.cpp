@@ -7,6 +7,7 @@
 #include "lang.hpp"
 #include "polymorphism.hpp"
 #include "seqs.hpp"
+#include "colls.hpp"
 #include "text.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
@@ -856,6 +857,7 @@ namespace jhr
     install_text();
     install_polymorphism();
     install_seqs();
+    install_colls();
     intern_ns("user");
   }
 }

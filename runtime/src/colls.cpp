@@ -1,0 +1,604 @@
+// Maps and vectors in depth (update, assoc-in, merge, ...), sorting and
+// comparison, and the function combinators (comp, partial, juxt, ...).
+#include "colls.hpp"
+
+#include "native.hpp"
+
+#include <algorithm>
+
+namespace jhr
+{
+  namespace
+  {
+    std::vector<object *> args_from(int argc, args_t argv, int from)
+    {
+      return std::vector<object *>(argv + from, argv + argc);
+    }
+
+    object *call(object *f, std::vector<object *> args)
+    {
+      return invoke(f, static_cast<int>(args.size()), args.data());
+    }
+
+    // ---- maps ------------------------------------------------------------------------
+
+    /* (update m k f & args) */
+    object *update(int argc, args_t argv)
+    {
+      check_arity("update", argc, 3, -1);
+      std::vector<object *> args{ get(argv[0], argv[1], nil()) };
+      auto extra = args_from(argc, argv, 3);
+      args.insert(args.end(), extra.begin(), extra.end());
+      return assoc(argv[0], argv[1], call(argv[2], args));
+    }
+
+    object *update_in_at(object *m, std::vector<object *> const &path, size_t at, object *f,
+                         std::vector<object *> const &extra)
+    {
+      auto *inner = get(m, path[at], nil());
+      object *value{};
+      if(at + 1 == path.size())
+      {
+        std::vector<object *> args{ inner };
+        args.insert(args.end(), extra.begin(), extra.end());
+        value = call(f, args);
+      }
+      else
+      {
+        value = update_in_at(inner, path, at + 1, f, extra);
+      }
+      return assoc(m, path[at], value);
+    }
+
+    object *update_in(int argc, args_t argv)
+    {
+      check_arity("update-in", argc, 3, -1);
+      auto path = to_items(argv[1]);
+      if(path.empty())
+      {
+        fail("update-in needs a non-empty path");
+      }
+      return update_in_at(argv[0], path, 0, argv[2], args_from(argc, argv, 3));
+    }
+
+    object *assoc_in_at(object *m, std::vector<object *> const &path, size_t at, object *v)
+    {
+      if(at + 1 == path.size())
+      {
+        return assoc(m, path[at], v);
+      }
+      return assoc(m, path[at], assoc_in_at(get(m, path[at], nil()), path, at + 1, v));
+    }
+
+    object *assoc_in(int argc, args_t argv)
+    {
+      check_arity("assoc-in", argc, 3, 3);
+      auto path = to_items(argv[1]);
+      if(path.empty())
+      {
+        fail("assoc-in needs a non-empty path");
+      }
+      return assoc_in_at(argv[0], path, 0, argv[2]);
+    }
+
+    object *get_in(int argc, args_t argv)
+    {
+      check_arity("get-in", argc, 2, 3);
+      static object missing{ tag::nil };
+      auto *at = argv[0];
+      for(auto *k : to_items(argv[1]))
+      {
+        at = get(at, k, &missing);
+        if(at == &missing)
+        {
+          return argc == 3 ? argv[2] : nil();
+        }
+      }
+      return at;
+    }
+
+    object *merge(int argc, args_t argv)
+    {
+      object *out = nil();
+      for(int i = 0; i < argc; ++i)
+      {
+        if(argv[i]->type == tag::nil)
+        {
+          continue;
+        }
+        out = out->type == tag::nil ? argv[i] : conj(out, argv[i]);
+      }
+      return out;
+    }
+
+    object *merge_with(int argc, args_t argv)
+    {
+      check_arity("merge-with", argc, 1, -1);
+      static object missing{ tag::nil };
+      object *out = nil();
+      for(int i = 1; i < argc; ++i)
+      {
+        if(argv[i]->type == tag::nil)
+        {
+          continue;
+        }
+        if(out->type == tag::nil)
+        {
+          out = argv[i];
+          continue;
+        }
+        for(auto *entry : to_items(argv[i]))
+        {
+          auto kv = to_items(entry);
+          auto *existing = get(out, kv.at(0), &missing);
+          out = assoc(out, kv.at(0), existing == &missing ? kv.at(1) : call(argv[0], { existing, kv.at(1) }));
+        }
+      }
+      return out;
+    }
+
+    object *select_keys(int argc, args_t argv)
+    {
+      check_arity("select-keys", argc, 2, 2);
+      static object missing{ tag::nil };
+      object *out = map_from({});
+      for(auto *k : to_items(argv[1]))
+      {
+        auto *v = get(argv[0], k, &missing);
+        if(v != &missing)
+        {
+          out = assoc(out, k, v);
+        }
+      }
+      return out;
+    }
+
+    object *find(int argc, args_t argv)
+    {
+      check_arity("find", argc, 2, 2);
+      static object missing{ tag::nil };
+      auto *v = get(argv[0], argv[1], &missing);
+      return v == &missing ? nil() : vector_from({ argv[1], v });
+    }
+
+    object *entry_part(object *entry, size_t i, char const *op)
+    {
+      if(entry->type != tag::vector || count(entry) != 2)
+      {
+        fail(std::string{ op } + " expects a map entry, got " + type_name(entry));
+      }
+      return static_cast<vector_obj *>(entry)->at(i);
+    }
+
+    object *key(int argc, args_t argv)
+    {
+      check_arity("key", argc, 1, 1);
+      return entry_part(argv[0], 0, "key");
+    }
+
+    object *val(int argc, args_t argv)
+    {
+      check_arity("val", argc, 1, 1);
+      return entry_part(argv[0], 1, "val");
+    }
+
+    object *zipmap(int argc, args_t argv)
+    {
+      check_arity("zipmap", argc, 2, 2);
+      auto ks = to_items(argv[0]);
+      auto vs = to_items(argv[1]);
+      object *out = map_from({});
+      for(size_t i = 0; i < std::min(ks.size(), vs.size()); ++i)
+      {
+        out = assoc(out, ks[i], vs[i]);
+      }
+      return out;
+    }
+
+    object *frequencies(int argc, args_t argv)
+    {
+      check_arity("frequencies", argc, 1, 1);
+      object *out = map_from({});
+      for(auto *x : to_items(argv[0]))
+      {
+        auto *n = get(out, x, integer(0));
+        out = assoc(out, x, integer(static_cast<integer_obj *>(n)->value + 1));
+      }
+      return out;
+    }
+
+    object *group_by(int argc, args_t argv)
+    {
+      check_arity("group-by", argc, 2, 2);
+      object *out = map_from({});
+      for(auto *x : to_items(argv[1]))
+      {
+        auto *k = invoke(argv[0], 1, &x);
+        out = assoc(out, k, conj(get(out, k, vector_from({})), x));
+      }
+      return out;
+    }
+
+    object *mapv(int argc, args_t argv)
+    {
+      check_arity("mapv", argc, 2, -1);
+      auto *mapped = invoke(deref(intern_var("clojure.core", "map")), argc, argv);
+      return vector_from(to_items(mapped));
+    }
+
+    object *filterv(int argc, args_t argv)
+    {
+      check_arity("filterv", argc, 2, 2);
+      std::vector<object *> out;
+      for(auto *x : to_items(argv[1]))
+      {
+        if(truthy(invoke(argv[0], 1, &x)))
+        {
+          out.push_back(x);
+        }
+      }
+      return vector_from(std::move(out));
+    }
+
+    object *not_empty(int argc, args_t argv)
+    {
+      check_arity("not-empty", argc, 1, 1);
+      return seq(argv[0])->type == tag::nil ? nil() : argv[0];
+    }
+
+    object *empty(int argc, args_t argv)
+    {
+      check_arity("empty", argc, 1, 1);
+      switch(argv[0]->type)
+      {
+        case tag::vector:
+          return vector_from({});
+        case tag::map:
+          return map_from({});
+        case tag::set:
+          return set_from({});
+        case tag::list:
+        case tag::vector_seq:
+        case tag::cons:
+        case tag::lazy_seq:
+          return const_cast<list_obj *>(empty_list());
+        default:
+          return nil();
+      }
+    }
+
+    object *peek(int argc, args_t argv)
+    {
+      check_arity("peek", argc, 1, 1);
+      if(argv[0]->type == tag::vector)
+      {
+        auto *v = static_cast<vector_obj *>(argv[0]);
+        return v->count == 0 ? nil() : v->at(v->count - 1);
+      }
+      return first(argv[0]);
+    }
+
+    object *pop(int argc, args_t argv)
+    {
+      check_arity("pop", argc, 1, 1);
+      if(argv[0]->type == tag::vector)
+      {
+        auto items = to_items(argv[0]);
+        if(items.empty())
+        {
+          fail("Can't pop empty vector");
+        }
+        items.pop_back();
+        return vector_from(std::move(items));
+      }
+      if(seq(argv[0])->type == tag::nil)
+      {
+        fail("Can't pop empty list");
+      }
+      return rest(argv[0]);
+    }
+
+    object *subvec(int argc, args_t argv)
+    {
+      check_arity("subvec", argc, 2, 3);
+      auto items = to_items(argv[0]);
+      auto const start = static_cast<integer_obj *>(argv[1])->value;
+      auto const end = argc == 3 ? static_cast<integer_obj *>(argv[2])->value : static_cast<int64_t>(items.size());
+      if(argv[1]->type != tag::integer || start < 0 || end < start || end > static_cast<int64_t>(items.size()))
+      {
+        fail("subvec index out of bounds");
+      }
+      return vector_from(std::vector<object *>(items.begin() + start, items.begin() + end));
+    }
+
+    // ---- comparison and sorting --------------------------------------------------------
+
+    int sign(double d)
+    {
+      return d < 0 ? -1 : d > 0 ? 1 : 0;
+    }
+
+    /* Clojure's compare: nil first, then numbers, strings, keywords and symbols by
+     * value, vectors by length then item by item. */
+    int compare(object *a, object *b)
+    {
+      if(a->type == tag::nil || b->type == tag::nil)
+      {
+        return (a->type == tag::nil ? 0 : 1) - (b->type == tag::nil ? 0 : 1);
+      }
+      auto number = [](object *o) {
+        return o->type == tag::integer ? static_cast<double>(static_cast<integer_obj *>(o)->value)
+                                       : static_cast<real_obj *>(o)->value;
+      };
+      bool const a_num = a->type == tag::integer || a->type == tag::real;
+      bool const b_num = b->type == tag::integer || b->type == tag::real;
+      if(a_num && b_num)
+      {
+        return sign(number(a) - number(b));
+      }
+      if(a->type != b->type)
+      {
+        fail(std::string{ "cannot compare a " } + type_name(a) + " with a " + type_name(b));
+      }
+      switch(a->type)
+      {
+        case tag::string:
+          return static_cast<string_obj *>(a)->value.compare(static_cast<string_obj *>(b)->value) < 0
+            ? -1
+            : static_cast<string_obj *>(a)->value == static_cast<string_obj *>(b)->value ? 0 : 1;
+        case tag::boolean:
+          return static_cast<int>(static_cast<boolean_obj *>(a)->value)
+            - static_cast<int>(static_cast<boolean_obj *>(b)->value);
+        case tag::character:
+          return sign(static_cast<double>(static_cast<char_obj *>(a)->codepoint)
+                      - static_cast<double>(static_cast<char_obj *>(b)->codepoint));
+        case tag::keyword:
+        case tag::symbol:
+          {
+            auto const x = str(a);
+            auto const y = str(b);
+            return x < y ? -1 : x == y ? 0 : 1;
+          }
+        case tag::vector:
+          {
+            auto xs = to_items(a);
+            auto ys = to_items(b);
+            if(xs.size() != ys.size())
+            {
+              return xs.size() < ys.size() ? -1 : 1;
+            }
+            for(size_t i = 0; i < xs.size(); ++i)
+            {
+              if(auto c = compare(xs[i], ys[i]); c != 0)
+              {
+                return c;
+              }
+            }
+            return 0;
+          }
+        default:
+          fail(std::string{ "cannot compare values of type " } + type_name(a));
+      }
+    }
+
+    object *compare_(int argc, args_t argv)
+    {
+      check_arity("compare", argc, 2, 2);
+      return integer(compare(argv[0], argv[1]));
+    }
+
+    /* A comparator fn answers a number (negative: less) or a boolean (true: less). */
+    bool less(object *comparator, object *a, object *b)
+    {
+      if(comparator == nullptr)
+      {
+        return compare(a, b) < 0;
+      }
+      auto *r = call(comparator, { a, b });
+      if(r->type == tag::integer)
+      {
+        return static_cast<integer_obj *>(r)->value < 0;
+      }
+      if(r->type == tag::real)
+      {
+        return static_cast<real_obj *>(r)->value < 0;
+      }
+      return truthy(r);
+    }
+
+    object *sort(int argc, args_t argv)
+    {
+      check_arity("sort", argc, 1, 2);
+      auto items = to_items(argv[argc - 1]);
+      auto *comparator = argc == 2 ? argv[0] : nullptr;
+      std::stable_sort(items.begin(), items.end(), [&](object *a, object *b) { return less(comparator, a, b); });
+      return items.empty() ? const_cast<list_obj *>(empty_list()) : list_from(items);
+    }
+
+    object *sort_by(int argc, args_t argv)
+    {
+      check_arity("sort-by", argc, 2, 3);
+      auto items = to_items(argv[argc - 1]);
+      auto *keyfn = argv[0];
+      auto *comparator = argc == 3 ? argv[1] : nullptr;
+      std::vector<std::pair<object *, object *>> keyed;
+      for(auto *x : items)
+      {
+        keyed.emplace_back(invoke(keyfn, 1, &x), x);
+      }
+      std::stable_sort(keyed.begin(), keyed.end(),
+                       [&](auto const &a, auto const &b) { return less(comparator, a.first, b.first); });
+      std::vector<object *> out;
+      for(auto const &[k, x] : keyed)
+      {
+        out.push_back(x);
+      }
+      return out.empty() ? const_cast<list_obj *>(empty_list()) : list_from(out);
+    }
+
+    object *extreme_key(char const *name, int argc, args_t argv, bool want_max)
+    {
+      check_arity(name, argc, 2, -1);
+      object *best = argv[1];
+      object *best_key = invoke(argv[0], 1, &best);
+      for(int i = 2; i < argc; ++i)
+      {
+        auto *x = argv[i];
+        auto *k = invoke(argv[0], 1, &x);
+        auto const c = compare(k, best_key);
+        if(want_max ? c >= 0 : c <= 0)
+        {
+          best = x;
+          best_key = k;
+        }
+      }
+      return best;
+    }
+
+    object *max_key(int argc, args_t argv)
+    {
+      return extreme_key("max-key", argc, argv, true);
+    }
+
+    object *min_key(int argc, args_t argv)
+    {
+      return extreme_key("min-key", argc, argv, false);
+    }
+
+    // ---- function combinators ----------------------------------------------------------
+
+    /* env: [f g ...], applied right to left */
+    object *composed(object *env, int argc, args_t argv)
+    {
+      auto fns = to_items(env);
+      if(fns.empty())
+      {
+        return argc == 1 ? argv[0] : nil();
+      }
+      auto *value = invoke(fns.back(), argc, argv);
+      for(auto f = fns.rbegin() + 1; f != fns.rend(); ++f)
+      {
+        value = invoke(*f, 1, &value);
+      }
+      return value;
+    }
+
+    object *comp(int argc, args_t argv)
+    {
+      return native_closure("comp", composed, vector_from(args_from(argc, argv, 0)));
+    }
+
+    /* env: [f arg...] */
+    object *partially(object *env, int argc, args_t argv)
+    {
+      auto parts = to_items(env);
+      std::vector<object *> args(parts.begin() + 1, parts.end());
+      args.insert(args.end(), argv, argv + argc);
+      return call(parts[0], args);
+    }
+
+    object *partial(int argc, args_t argv)
+    {
+      check_arity("partial", argc, 1, -1);
+      return native_closure("partial", partially, vector_from(args_from(argc, argv, 0)));
+    }
+
+    object *complemented(object *env, int argc, args_t argv)
+    {
+      return boolean(!truthy(invoke(env, argc, argv)));
+    }
+
+    object *complement(int argc, args_t argv)
+    {
+      check_arity("complement", argc, 1, 1);
+      return native_closure("complement", complemented, argv[0]);
+    }
+
+    object *constant(object *env, int, args_t)
+    {
+      return env;
+    }
+
+    object *constantly(int argc, args_t argv)
+    {
+      check_arity("constantly", argc, 1, 1);
+      return native_closure("constantly", constant, argv[0]);
+    }
+
+    object *juxtaposed(object *env, int argc, args_t argv)
+    {
+      std::vector<object *> out;
+      for(auto *f : to_items(env))
+      {
+        out.push_back(invoke(f, argc, argv));
+      }
+      return vector_from(std::move(out));
+    }
+
+    object *juxt(int argc, args_t argv)
+    {
+      check_arity("juxt", argc, 1, -1);
+      return native_closure("juxt", juxtaposed, vector_from(args_from(argc, argv, 0)));
+    }
+
+    /* env: [f default...] */
+    object *nil_patched(object *env, int argc, args_t argv)
+    {
+      auto parts = to_items(env);
+      std::vector<object *> args(argv, argv + argc);
+      for(size_t i = 0; i + 1 < parts.size() && i < args.size(); ++i)
+      {
+        if(args[i]->type == tag::nil)
+        {
+          args[i] = parts[i + 1];
+        }
+      }
+      return call(parts[0], args);
+    }
+
+    object *fnil(int argc, args_t argv)
+    {
+      check_arity("fnil", argc, 2, 4);
+      return native_closure("fnil", nil_patched, vector_from(args_from(argc, argv, 0)));
+    }
+
+    native_entry const coll_fns[] = {
+      { "update", update },
+      { "update-in", update_in },
+      { "assoc-in", assoc_in },
+      { "get-in", get_in },
+      { "merge", merge },
+      { "merge-with", merge_with },
+      { "select-keys", select_keys },
+      { "find", find },
+      { "key", key },
+      { "val", val },
+      { "zipmap", zipmap },
+      { "frequencies", frequencies },
+      { "group-by", group_by },
+      { "mapv", mapv },
+      { "filterv", filterv },
+      { "not-empty", not_empty },
+      { "empty", empty },
+      { "peek", peek },
+      { "pop", pop },
+      { "subvec", subvec },
+      { "compare", compare_ },
+      { "sort", sort },
+      { "sort-by", sort_by },
+      { "max-key", max_key },
+      { "min-key", min_key },
+      { "comp", comp },
+      { "partial", partial },
+      { "complement", complement },
+      { "constantly", constantly },
+      { "juxt", juxt },
+      { "fnil", fnil },
+    };
+  }
+
+  void install_colls()
+  {
+    install_natives(coll_fns);
+  }
+}
