@@ -11,7 +11,7 @@ bash scripts/build.sh debug
 log "Rust tests"
 cargo test --workspace
 
-log "fuzzing: 100,000 cases each for the frame decoder, the bencode decoder and the jank reader (release)"
+log "fuzzing: 100,000 cases each for the frame decoder, the bencode decoder, the jank reader, front end and macro expander (release)"
 cargo test --release -p jank-hot-reload-server --test fuzz
 
 log "runtime tests (Node, emcc-built runtime, real patches)"
