@@ -224,6 +224,22 @@ impl<'k> Analyzer<'k> {
             Some(("def", args)) if !self.is_local("def") => {
                 self.top_level_def(form.pos, args, unit)
             }
+            Some(("require", specs)) if !self.is_local("require") => {
+                // (require '[clojure.string :as str]) at the REPL: as in ns.
+                for spec in specs {
+                    match list_head(spec) {
+                        Some(("quote", [quoted])) => self.require_spec(quoted)?,
+                        _ => {
+                            return fail(
+                                spec.pos,
+                                "require takes quoted specs: (require '[my.ns :as m])",
+                            )
+                        }
+                    }
+                }
+                unit.push_run(Expr::Const(Const::Nil));
+                Ok(())
+            }
             _ => {
                 let expr = self.analyze(form, false)?;
                 unit.push_run(expr);

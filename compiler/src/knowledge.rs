@@ -200,6 +200,30 @@ pub const CORE_VARS: &[&str] = &[
     "constantly",
     "juxt",
     "fnil",
+    "subs",
+    "format",
+];
+
+/// The runtime's clojure.string (runtime/src/text.cpp).
+pub const CLOJURE_STRING_VARS: &[&str] = &[
+    "join",
+    "split",
+    "split-lines",
+    "replace",
+    "replace-first",
+    "upper-case",
+    "lower-case",
+    "capitalize",
+    "trim",
+    "triml",
+    "trimr",
+    "blank?",
+    "includes?",
+    "starts-with?",
+    "ends-with?",
+    "index-of",
+    "last-index-of",
+    "reverse",
 ];
 
 /// A var's value inside the compiler: ready, or an analyzed init that is
@@ -273,6 +297,17 @@ impl Knowledge {
         );
         let mut vars = BTreeMap::new();
         vars.insert("clojure.core".to_owned(), Arc::new(core));
+        let strings = CLOJURE_STRING_VARS
+            .iter()
+            .map(|name| {
+                let entry = VarEntry {
+                    in_page: true,
+                    ..VarEntry::default()
+                };
+                ((*name).to_owned(), entry)
+            })
+            .collect();
+        vars.insert("clojure.string".to_owned(), Arc::new(strings));
         vars.insert("user".to_owned(), NsVars::default());
         Self {
             current_ns: "user".into(),

@@ -49,15 +49,15 @@ namespace jhr
     return static_cast<vector_obj *>(env)->at(i);
   }
 
-  /* Binds each clojure.core/name to its native function. */
-  inline void install_natives(std::span<native_entry const> entries)
+  /* Binds each ns/name (clojure.core unless said) to its native function. */
+  inline void install_natives(std::span<native_entry const> entries, char const *ns = "clojure.core")
   {
     for(auto const &[name, fn] : entries)
     {
       auto *f = new fn_obj{};
-      f->name = std::string{ "clojure.core/" } + name;
+      f->name = std::string{ ns } + "/" + name;
       f->native = fn;
-      bind_root(intern_var("clojure.core", name), f);
+      bind_root(intern_var(ns, name), f);
     }
   }
 }

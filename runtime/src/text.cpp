@@ -1,11 +1,17 @@
-// Metadata, random numbers, float predicates and regular expressions.
+// Metadata, random numbers, float predicates, regular expressions, and text:
+// subs, format and the clojure.string namespace.
 #include "text.hpp"
 
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <cinttypes>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <random>
 #include <regex>
 #include <unordered_map>
@@ -280,6 +286,448 @@ namespace jhr
       }
     }
 
+    // ---- text ------------------------------------------------------------------
+
+    /* Strings are UTF-8; subs and count work in code points, as Clojure's do in
+     * UTF-16 units for everything outside the astral planes. */
+    std::vector<size_t> code_point_offsets(std::string const &s)
+    {
+      std::vector<size_t> at;
+      for(size_t i = 0; i < s.size(); ++i)
+      {
+        if((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80)
+        {
+          at.push_back(i);
+        }
+      }
+      at.push_back(s.size());
+      return at;
+    }
+
+    object *subs(int argc, args_t argv)
+    {
+      check_arity("subs", argc, 2, 3);
+      auto const &s = as_text(argv[0], "subs");
+      auto const at = code_point_offsets(s);
+      auto const length = static_cast<int64_t>(at.size() - 1);
+      auto const start = static_cast<int64_t>(number(argv[1], "subs"));
+      auto const end = argc == 3 ? static_cast<int64_t>(number(argv[2], "subs")) : length;
+      if(start < 0 || end < start || end > length)
+      {
+        fail("String index out of range: begin " + std::to_string(start) + ", end "
+             + std::to_string(end) + ", length " + std::to_string(length));
+      }
+      return string(s.substr(at[static_cast<size_t>(start)],
+                             at[static_cast<size_t>(end)] - at[static_cast<size_t>(start)]));
+    }
+
+    /* format: %s %d %f %.Nf %e %x %o %c %b %n %% with flags and widths, as Java's. */
+    object *format(int argc, args_t argv)
+    {
+      check_arity("format", argc, 1, -1);
+      auto const &spec = as_text(argv[0], "format");
+      std::string out;
+      int next = 1;
+      for(size_t i = 0; i < spec.size(); ++i)
+      {
+        if(spec[i] != '%')
+        {
+          out += spec[i];
+          continue;
+        }
+        size_t j = i + 1;
+        while(j < spec.size() && std::strchr("-+ 0#,.0123456789", spec[j]) != nullptr)
+        {
+          ++j;
+        }
+        if(j >= spec.size())
+        {
+          fail("format: the format string ends in the middle of %" + spec.substr(i + 1));
+        }
+        auto const conversion = spec[j];
+        auto flags = spec.substr(i + 1, j - i - 1);
+        std::erase(flags, ',');
+        i = j;
+        if(conversion == '%')
+        {
+          out += '%';
+          continue;
+        }
+        if(conversion == 'n')
+        {
+          out += '\n';
+          continue;
+        }
+        if(next >= argc)
+        {
+          fail("format: not enough arguments for the format string \"" + spec + "\"");
+        }
+        auto *arg = argv[next++];
+        char buffer[512];
+        auto const printf_spec = "%" + flags;
+        switch(conversion)
+        {
+          case 's':
+          case 'S':
+            {
+              auto text = str(arg);
+              std::snprintf(buffer, sizeof buffer, (printf_spec + "s").c_str(), text.c_str());
+              out += conversion == 'S' ? [&] {
+                std::string up = buffer;
+                std::transform(up.begin(), up.end(), up.begin(), ::toupper);
+                return up;
+              }()
+                                       : std::string{ buffer };
+              break;
+            }
+          case 'd':
+          case 'x':
+          case 'X':
+          case 'o':
+            {
+              if(arg->type != tag::integer)
+              {
+                fail(std::string{ "format: %" } + conversion + " expects an integer, got "
+                     + type_name(arg));
+              }
+              auto const v = static_cast<long long>(static_cast<integer_obj *>(arg)->value);
+              auto const c = conversion == 'd' ? "lld" : conversion == 'x' ? "llx" : conversion == 'X' ? "llX" : "llo";
+              std::snprintf(buffer, sizeof buffer, (printf_spec + c).c_str(), v);
+              out += buffer;
+              break;
+            }
+          case 'f':
+          case 'e':
+          case 'E':
+          case 'g':
+            {
+              auto const v = number(arg, "format");
+              std::snprintf(buffer, sizeof buffer, (printf_spec + conversion).c_str(), v);
+              out += buffer;
+              break;
+            }
+          case 'c':
+            out += str(arg);
+            break;
+          case 'b':
+            out += truthy(arg) ? "true" : "false";
+            break;
+          default:
+            fail(std::string{ "format: unsupported conversion %" } + conversion);
+        }
+      }
+      if(next < argc)
+      {
+        // Java ignores extra arguments too.
+      }
+      return string(out);
+    }
+
+    std::string lower(std::string s)
+    {
+      std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+      return s;
+    }
+
+    std::string upper(std::string s)
+    {
+      std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+      return s;
+    }
+
+    bool is_space(char c)
+    {
+      return std::isspace(static_cast<unsigned char>(c)) != 0;
+    }
+
+    object *str_join(int argc, args_t argv)
+    {
+      check_arity("join", argc, 1, 2);
+      auto const separator = argc == 2 ? str(argv[0]) : std::string{};
+      std::string out;
+      bool first_item = true;
+      for(auto *x : to_items(argv[argc - 1]))
+      {
+        if(!first_item)
+        {
+          out += separator;
+        }
+        out += str(x);
+        first_item = false;
+      }
+      return string(out);
+    }
+
+    /* split by a regex (or a plain string), dropping trailing empty strings as Java does. */
+    object *str_split(int argc, args_t argv)
+    {
+      check_arity("split", argc, 2, 3);
+      auto const &s = as_text(argv[0], "split");
+      auto const limit = argc == 3 ? static_cast<int64_t>(number(argv[2], "split")) : 0;
+      std::vector<std::string> parts;
+      if(argv[1]->type == tag::regex)
+      {
+        auto const &re = static_cast<regex_obj *>(argv[1])->re->re;
+        size_t start = 0;
+        for(std::sregex_iterator it{ s.begin(), s.end(), re }, end; it != end; ++it)
+        {
+          if(limit > 0 && static_cast<int64_t>(parts.size()) == limit - 1)
+          {
+            break;
+          }
+          auto const at = static_cast<size_t>(it->position());
+          if(it->length() == 0 && at == 0)
+          {
+            continue;
+          }
+          parts.push_back(s.substr(start, at - start));
+          start = at + static_cast<size_t>(it->length());
+        }
+        parts.push_back(s.substr(start));
+      }
+      else
+      {
+        auto const separator = as_text(argv[1], "split");
+        size_t start = 0;
+        for(size_t at; !separator.empty() && (at = s.find(separator, start)) != std::string::npos;)
+        {
+          if(limit > 0 && static_cast<int64_t>(parts.size()) == limit - 1)
+          {
+            break;
+          }
+          parts.push_back(s.substr(start, at - start));
+          start = at + separator.size();
+        }
+        parts.push_back(s.substr(start));
+      }
+      if(limit == 0)
+      {
+        while(parts.size() > 1 && parts.back().empty())
+        {
+          parts.pop_back();
+        }
+      }
+      std::vector<object *> out;
+      for(auto &p : parts)
+      {
+        out.push_back(string(std::move(p)));
+      }
+      return vector_from(std::move(out));
+    }
+
+    object *split_lines(int argc, args_t argv)
+    {
+      check_arity("split-lines", argc, 1, 1);
+      object *args[] = { argv[0], new regex_obj{ "\r?\n" } };
+      return str_split(2, args);
+    }
+
+    /* replace / replace-first: a string, char or regex match; a string (with $1
+     * groups for a regex) or a fn of the match as the replacement. */
+    object *replace_text(char const *name, int argc, args_t argv, bool all)
+    {
+      check_arity(name, argc, 3, 3);
+      auto const &s = as_text(argv[0], name);
+      if(argv[1]->type == tag::regex)
+      {
+        auto const &re = static_cast<regex_obj *>(argv[1])->re->re;
+        auto const flags = all ? std::regex_constants::format_default : std::regex_constants::format_first_only;
+        if(argv[2]->type == tag::string)
+        {
+          return string(std::regex_replace(s, re, as_text(argv[2], name), flags));
+        }
+        std::string out;
+        size_t start = 0;
+        for(std::sregex_iterator it{ s.begin(), s.end(), re }, end; it != end; ++it)
+        {
+          auto const at = static_cast<size_t>(it->position());
+          out += s.substr(start, at - start);
+          auto *m = match_value(*it);
+          out += str(invoke(argv[2], 1, &m));
+          start = at + static_cast<size_t>(it->length());
+          if(!all)
+          {
+            break;
+          }
+        }
+        return string(out + s.substr(start));
+      }
+      auto const match = str(argv[1]);
+      auto const replacement = str(argv[2]);
+      if(match.empty())
+      {
+        return argv[0];
+      }
+      std::string out;
+      size_t start = 0;
+      for(size_t at; (at = s.find(match, start)) != std::string::npos;)
+      {
+        out += s.substr(start, at - start) + replacement;
+        start = at + match.size();
+        if(!all)
+        {
+          break;
+        }
+      }
+      return string(out + s.substr(start));
+    }
+
+    object *str_replace(int argc, args_t argv)
+    {
+      return replace_text("replace", argc, argv, true);
+    }
+
+    object *str_replace_first(int argc, args_t argv)
+    {
+      return replace_text("replace-first", argc, argv, false);
+    }
+
+    object *upper_case(int argc, args_t argv)
+    {
+      check_arity("upper-case", argc, 1, 1);
+      return string(upper(str(argv[0])));
+    }
+
+    object *lower_case(int argc, args_t argv)
+    {
+      check_arity("lower-case", argc, 1, 1);
+      return string(lower(str(argv[0])));
+    }
+
+    object *capitalize(int argc, args_t argv)
+    {
+      check_arity("capitalize", argc, 1, 1);
+      auto s = lower(str(argv[0]));
+      if(!s.empty())
+      {
+        s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+      }
+      return string(s);
+    }
+
+    object *trimmed(char const *name, int argc, args_t argv, bool left, bool right)
+    {
+      check_arity(name, argc, 1, 1);
+      auto const &s = as_text(argv[0], name);
+      size_t start = 0, end = s.size();
+      while(left && start < end && is_space(s[start]))
+      {
+        ++start;
+      }
+      while(right && end > start && is_space(s[end - 1]))
+      {
+        --end;
+      }
+      return string(s.substr(start, end - start));
+    }
+
+    object *trim(int argc, args_t argv)
+    {
+      return trimmed("trim", argc, argv, true, true);
+    }
+
+    object *triml(int argc, args_t argv)
+    {
+      return trimmed("triml", argc, argv, true, false);
+    }
+
+    object *trimr(int argc, args_t argv)
+    {
+      return trimmed("trimr", argc, argv, false, true);
+    }
+
+    object *blank(int argc, args_t argv)
+    {
+      check_arity("blank?", argc, 1, 1);
+      if(argv[0]->type == tag::nil)
+      {
+        return boolean(true);
+      }
+      auto const &s = as_text(argv[0], "blank?");
+      return boolean(std::all_of(s.begin(), s.end(), is_space));
+    }
+
+    object *includes(int argc, args_t argv)
+    {
+      check_arity("includes?", argc, 2, 2);
+      return boolean(as_text(argv[0], "includes?").find(str(argv[1])) != std::string::npos);
+    }
+
+    object *starts_with(int argc, args_t argv)
+    {
+      check_arity("starts-with?", argc, 2, 2);
+      return boolean(as_text(argv[0], "starts-with?").starts_with(as_text(argv[1], "starts-with?")));
+    }
+
+    object *ends_with(int argc, args_t argv)
+    {
+      check_arity("ends-with?", argc, 2, 2);
+      return boolean(as_text(argv[0], "ends-with?").ends_with(as_text(argv[1], "ends-with?")));
+    }
+
+    /* The code-point index of a byte offset, or nil for npos. */
+    object *code_point_index(std::string const &s, size_t byte)
+    {
+      if(byte == std::string::npos)
+      {
+        return nil();
+      }
+      auto const at = code_point_offsets(s);
+      return integer(static_cast<int64_t>(std::lower_bound(at.begin(), at.end(), byte) - at.begin()));
+    }
+
+    object *index_of(int argc, args_t argv)
+    {
+      check_arity("index-of", argc, 2, 3);
+      auto const &s = as_text(argv[0], "index-of");
+      auto const from = argc == 3 ? code_point_offsets(s)[static_cast<size_t>(std::clamp<int64_t>(
+                                      static_cast<int64_t>(number(argv[2], "index-of")), 0,
+                                      static_cast<int64_t>(code_point_offsets(s).size() - 1)))]
+                                  : 0;
+      return code_point_index(s, s.find(str(argv[1]), from));
+    }
+
+    object *last_index_of(int argc, args_t argv)
+    {
+      check_arity("last-index-of", argc, 2, 2);
+      auto const &s = as_text(argv[0], "last-index-of");
+      return code_point_index(s, s.rfind(str(argv[1])));
+    }
+
+    object *str_reverse(int argc, args_t argv)
+    {
+      check_arity("reverse", argc, 1, 1);
+      auto const &s = as_text(argv[0], "reverse");
+      auto const at = code_point_offsets(s);
+      std::string out;
+      for(size_t i = at.size() - 1; i > 0; --i)
+      {
+        out += s.substr(at[i - 1], at[i] - at[i - 1]);
+      }
+      return string(out);
+    }
+
+    native_entry const string_fns[] = {
+      { "join", str_join },
+      { "split", str_split },
+      { "split-lines", split_lines },
+      { "replace", str_replace },
+      { "replace-first", str_replace_first },
+      { "upper-case", upper_case },
+      { "lower-case", lower_case },
+      { "capitalize", capitalize },
+      { "trim", trim },
+      { "triml", triml },
+      { "trimr", trimr },
+      { "blank?", blank },
+      { "includes?", includes },
+      { "starts-with?", starts_with },
+      { "ends-with?", ends_with },
+      { "index-of", index_of },
+      { "last-index-of", last_index_of },
+      { "reverse", str_reverse },
+    };
+
     native_entry const text_fns[] = {
       { "meta", meta },
       { "with-meta", with_meta },
@@ -295,11 +743,14 @@ namespace jhr
       { "re-matches", re_matches },
       { "re-seq", re_seq },
       { "namespace", namespace_ },
+      { "subs", subs },
+      { "format", format },
     };
   }
 
   void install_text()
   {
     install_natives(text_fns);
+    install_natives(string_fns, "clojure.string");
   }
 }
