@@ -5,6 +5,7 @@
 #include "native.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 namespace jhr
 {
@@ -562,6 +563,121 @@ namespace jhr
       return native_closure("fnil", nil_patched, vector_from(args_from(argc, argv, 0)));
     }
 
+    /* env: [f cache-atom-like map holder] — a vector [f cell] */
+    object *memoized(object *env, int argc, args_t argv)
+    {
+      auto *cell = static_cast<cell_obj *>(env_at(env, 1));
+      auto *key = argc == 0 ? const_cast<list_obj *>(empty_list()) : list_from(std::vector<object *>(argv, argv + argc));
+      static object missing{ tag::nil };
+      auto *hit = get(cell->value, key, &missing);
+      if(hit != &missing)
+      {
+        return hit;
+      }
+      auto *value = invoke(env_at(env, 0), argc, argv);
+      cell->value = assoc(cell->value, key, value);
+      return value;
+    }
+
+    object *memoize(int argc, args_t argv)
+    {
+      check_arity("memoize", argc, 1, 1);
+      return native_closure("memoize", memoized, vector_from({ argv[0], new cell_obj{ map_from({}), true } }));
+    }
+
+    object *trampoline(int argc, args_t argv)
+    {
+      check_arity("trampoline", argc, 1, -1);
+      auto *result = invoke(argv[0], argc - 1, argv + 1);
+      while(result->type == tag::fn)
+      {
+        result = invoke(result, 0, nullptr);
+      }
+      return result;
+    }
+
+    object *every_pred_call(object *env, int argc, args_t argv)
+    {
+      for(auto *p : to_items(env))
+      {
+        for(int i = 0; i < argc; ++i)
+        {
+          if(!truthy(invoke(p, 1, &argv[i])))
+          {
+            return boolean(false);
+          }
+        }
+      }
+      return boolean(true);
+    }
+
+    object *every_pred(int argc, args_t argv)
+    {
+      check_arity("every-pred", argc, 1, -1);
+      return native_closure("every-pred", every_pred_call, vector_from(args_from(argc, argv, 0)));
+    }
+
+    object *some_fn_call(object *env, int argc, args_t argv)
+    {
+      for(auto *p : to_items(env))
+      {
+        for(int i = 0; i < argc; ++i)
+        {
+          if(auto *r = invoke(p, 1, &argv[i]); truthy(r))
+          {
+            return r;
+          }
+        }
+      }
+      return nil();
+    }
+
+    object *some_fn(int argc, args_t argv)
+    {
+      check_arity("some-fn", argc, 1, -1);
+      return native_closure("some-fn", some_fn_call, vector_from(args_from(argc, argv, 0)));
+    }
+
+    double real_of(object *o, char const *op)
+    {
+      if(o->type == tag::integer)
+      {
+        return static_cast<double>(static_cast<integer_obj *>(o)->value);
+      }
+      if(o->type == tag::real)
+      {
+        return static_cast<real_obj *>(o)->value;
+      }
+      fail(std::string{ op } + " expects a number, got " + type_name(o));
+    }
+
+    object *to_long(int argc, args_t argv)
+    {
+      check_arity("long", argc, 1, 1);
+      if(argv[0]->type == tag::character)
+      {
+        return integer(static_cast<char_obj *>(argv[0])->codepoint);
+      }
+      return integer(static_cast<int64_t>(real_of(argv[0], "long")));
+    }
+
+    object *to_double(int argc, args_t argv)
+    {
+      check_arity("double", argc, 1, 1);
+      return real(real_of(argv[0], "double"));
+    }
+
+    object *abs_(int argc, args_t argv)
+    {
+      check_arity("abs", argc, 1, 1);
+      if(argv[0]->type == tag::integer)
+      {
+        auto const v = static_cast<integer_obj *>(argv[0])->value;
+        return integer(v < 0 ? -v : v);
+      }
+      return real(std::abs(real_of(argv[0], "abs")));
+    }
+
     native_entry const coll_fns[] = {
       { "update", update },
       { "update-in", update_in },
@@ -594,6 +710,14 @@ namespace jhr
       { "constantly", constantly },
       { "juxt", juxt },
       { "fnil", fnil },
+      { "memoize", memoize },
+      { "trampoline", trampoline },
+      { "every-pred", every_pred },
+      { "some-fn", some_fn },
+      { "long", to_long },
+      { "int", to_long },
+      { "double", to_double },
+      { "abs", abs_ },
     };
   }
 

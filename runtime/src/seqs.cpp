@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <random>
 
 namespace jhr
 {
@@ -588,6 +589,186 @@ namespace jhr
       return boolean(true);
     }
 
+    object *not_any(int argc, args_t argv)
+    {
+      check_arity("not-any?", argc, 2, 2);
+      return boolean(!truthy(some(argc, argv)));
+    }
+
+    object *not_every(int argc, args_t argv)
+    {
+      check_arity("not-every?", argc, 2, 2);
+      return boolean(!truthy(every(argc, argv)));
+    }
+
+    object *split_at(int argc, args_t argv)
+    {
+      check_arity("split-at", argc, 2, 2);
+      auto items = to_items(argv[1]);
+      auto const n = static_cast<size_t>(std::clamp<int64_t>(to_count(argv[0], "split-at"), 0, static_cast<int64_t>(items.size())));
+      return vector_from({ seq_or_nil({ items.begin(), items.begin() + static_cast<long>(n) }),
+                           seq_or_nil({ items.begin() + static_cast<long>(n), items.end() }) });
+    }
+
+    object *split_with(int argc, args_t argv)
+    {
+      check_arity("split-with", argc, 2, 2);
+      auto items = to_items(argv[1]);
+      size_t n = 0;
+      while(n < items.size() && truthy(invoke(argv[0], 1, &items[n])))
+      {
+        ++n;
+      }
+      return vector_from({ seq_or_nil({ items.begin(), items.begin() + static_cast<long>(n) }),
+                           seq_or_nil({ items.begin() + static_cast<long>(n), items.end() }) });
+    }
+
+    object *nthrest(int argc, args_t argv)
+    {
+      check_arity("nthrest", argc, 2, 2);
+      auto *s = argv[0];
+      for(auto n = to_count(argv[1], "nthrest"); n > 0 && seq(s)->type != tag::nil; --n)
+      {
+        s = rest(s);
+      }
+      return s;
+    }
+
+    object *reductions(int argc, args_t argv)
+    {
+      check_arity("reductions", argc, 2, 3);
+      auto items = to_items(argv[argc - 1]);
+      std::vector<object *> out;
+      object *acc{};
+      size_t start = 0;
+      if(argc == 3)
+      {
+        acc = argv[1];
+      }
+      else if(items.empty())
+      {
+        return list_from({ invoke(argv[0], 0, nullptr) });
+      }
+      else
+      {
+        acc = items[0];
+        start = 1;
+      }
+      out.push_back(acc);
+      for(size_t i = start; i < items.size(); ++i)
+      {
+        object *pair[] = { acc, items[i] };
+        acc = invoke(argv[0], 2, pair);
+        out.push_back(acc);
+      }
+      return seq_or_nil(out);
+    }
+
+    object *dedupe(int argc, args_t argv)
+    {
+      check_arity("dedupe", argc, 1, 1);
+      std::vector<object *> out;
+      for(auto *x : to_items(argv[0]))
+      {
+        if(out.empty() || !equals(out.back(), x))
+        {
+          out.push_back(x);
+        }
+      }
+      return seq_or_nil(out);
+    }
+
+    void flatten_into(object *x, std::vector<object *> &out)
+    {
+      bool const sequential = x->type == tag::list || x->type == tag::vector || x->type == tag::vector_seq
+        || x->type == tag::cons || x->type == tag::lazy_seq;
+      if(!sequential)
+      {
+        out.push_back(x);
+        return;
+      }
+      for(auto *item : to_items(x))
+      {
+        flatten_into(item, out);
+      }
+    }
+
+    object *flatten(int argc, args_t argv)
+    {
+      check_arity("flatten", argc, 1, 1);
+      std::vector<object *> out;
+      if(argv[0]->type != tag::nil)
+      {
+        flatten_into(argv[0], out);
+      }
+      return seq_or_nil(out);
+    }
+
+    object *keep_indexed(int argc, args_t argv)
+    {
+      check_arity("keep-indexed", argc, 2, 2);
+      std::vector<object *> out;
+      int64_t i = 0;
+      for(auto *x : to_items(argv[1]))
+      {
+        object *args[] = { integer(i++), x };
+        auto *r = invoke(argv[0], 2, args);
+        if(r->type != tag::nil)
+        {
+          out.push_back(r);
+        }
+      }
+      return seq_or_nil(out);
+    }
+
+    object *partition_by(int argc, args_t argv)
+    {
+      check_arity("partition-by", argc, 2, 2);
+      std::vector<object *> out, run;
+      object *last_key{};
+      for(auto *x : to_items(argv[1]))
+      {
+        auto *k = invoke(argv[0], 1, &x);
+        if(!run.empty() && !equals(k, last_key))
+        {
+          out.push_back(list_from(run));
+          run.clear();
+        }
+        run.push_back(x);
+        last_key = k;
+      }
+      if(!run.empty())
+      {
+        out.push_back(list_from(run));
+      }
+      return seq_or_nil(out);
+    }
+
+    std::mt19937_64 &shuffle_engine()
+    {
+      static std::mt19937_64 engine{ std::random_device{}() };
+      return engine;
+    }
+
+    object *shuffle(int argc, args_t argv)
+    {
+      check_arity("shuffle", argc, 1, 1);
+      auto items = to_items(argv[0]);
+      std::shuffle(items.begin(), items.end(), shuffle_engine());
+      return vector_from(std::move(items));
+    }
+
+    object *rand_nth(int argc, args_t argv)
+    {
+      check_arity("rand-nth", argc, 1, 1);
+      auto items = to_items(argv[0]);
+      if(items.empty())
+      {
+        fail("rand-nth of an empty collection");
+      }
+      return items[std::uniform_int_distribution<size_t>{ 0, items.size() - 1 }(shuffle_engine())];
+    }
+
     native_entry const seq_fns[] = {
       { "map", map_ },
       { "filter", filter },
@@ -615,6 +796,18 @@ namespace jhr
       { "butlast", butlast },
       { "some", some },
       { "every?", every },
+      { "not-any?", not_any },
+      { "not-every?", not_every },
+      { "split-at", split_at },
+      { "split-with", split_with },
+      { "nthrest", nthrest },
+      { "reductions", reductions },
+      { "dedupe", dedupe },
+      { "flatten", flatten },
+      { "keep-indexed", keep_indexed },
+      { "partition-by", partition_by },
+      { "shuffle", shuffle },
+      { "rand-nth", rand_nth },
     };
   }
 
