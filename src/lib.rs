@@ -59,6 +59,8 @@ export interface ConnectOptions {
   precompile?: boolean;
   evalTimeoutMs?: number;
   orderTimeoutMs?: number;
+  /** Let a runtime with a garbage collector (jank_gc_maybe) collect between tasks; default true. */
+  collectGarbage?: boolean;
   beforeLoad?: (header: PatchHeader) => void | Promise<void>;
   afterLoad?: (ack: PatchAck) => void | Promise<void>;
 }

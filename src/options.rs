@@ -63,6 +63,8 @@ pub struct Options {
     pub eval_timeout_ms: f64,
     /// How long a patch waits for an earlier, missing one before it is applied anyway.
     pub order_timeout_ms: f64,
+    /// Let a runtime with a collector (`jank_gc_maybe`) collect between tasks.
+    pub collect_garbage: bool,
 }
 
 impl Default for Options {
@@ -78,6 +80,7 @@ impl Default for Options {
             precompile: true,
             eval_timeout_ms: 30000.0,
             order_timeout_ms: 2000.0,
+            collect_garbage: true,
         }
     }
 }

@@ -55,6 +55,10 @@ struct State {
     ever_welcomed: bool,
 }
 
+/// How often the runtime may collect: each check is cheap unless enough was
+/// allocated since the last collection.
+const GC_CHECK_INTERVAL_MS: u32 = 50;
+
 pub struct Session {
     pub options: Options,
     /// Changes when a restarted server's new token is learnt.
@@ -123,7 +127,25 @@ impl Session {
             jobs,
         });
         wasm_bindgen_futures::spawn_local(Self::apply_patches(session.clone(), receiver));
+        if session.options.collect_garbage {
+            wasm_bindgen_futures::spawn_local(Self::collect_garbage(Rc::downgrade(&session)));
+        }
         session
+    }
+
+    /// Gives the runtime's collector its quiescent points: a timer task runs
+    /// when no wasm frame is live, so no C++ local or patch temporary is lost.
+    async fn collect_garbage(session: std::rc::Weak<Self>) {
+        loop {
+            gloo_timers::future::TimeoutFuture::new(GC_CHECK_INTERVAL_MS).await;
+            let Some(session) = session.upgrade() else {
+                return;
+            };
+            if session.is_closed() {
+                return;
+            }
+            session.loader.collect_garbage_if_due();
+        }
     }
 
     pub fn url(&self) -> String {
@@ -594,6 +616,9 @@ impl Session {
         );
         if let Some(runtime) = self.loader.runtime_stats() {
             put("runtime", &runtime);
+        }
+        if let Some(gc) = self.loader.gc_stats() {
+            put("gc", &gc);
         }
         stats
     }

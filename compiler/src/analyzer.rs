@@ -1506,13 +1506,24 @@ fn page_var_meta(
     meta: Option<&Form>,
     previous: Option<&Form>,
 ) -> Option<Expr> {
+    // The map is quoted as a whole, so a value the macro quoted (defn's
+    // `:arglists '([a b])`) loses its own quote.
+    let unquoted = |value: &Form| -> Form {
+        match &*value.kind {
+            FormKind::List(items)
+                if items.len() == 2
+                    && matches!(&*items[0].kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "quote") =>
+            {
+                items[1].clone()
+            }
+            _ => value.clone(),
+        }
+    };
     let user_keys = |m: Option<&Form>| -> Vec<Form> {
         match m.map(|m| &*m.kind) {
             Some(FormKind::Map(items)) => items
                 .chunks(2)
-                .filter(|kv| !matches!(&*kv[0].kind, FormKind::Keyword { name, .. } if name == "arglists"))
-                .flatten()
-                .cloned()
+                .flat_map(|kv| [kv[0].clone(), unquoted(&kv[1])])
                 .collect(),
             _ => Vec::new(),
         }

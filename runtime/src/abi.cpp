@@ -4,6 +4,7 @@
 #include <jank/hot_reload_abi.h>
 
 #include "core.hpp"
+#include "gc.hpp"
 #include "json.hpp"
 #include "lang.hpp"
 #include "namespaces.hpp"
@@ -398,5 +399,35 @@ extern "C"
                           : "{\"ok\":false,\"error\":" + json_string(error);
     json += ",\"out\":" + json_string(out) + "}";
     return malloc_copy(json);
+  }
+
+  JANK_EXPORT int jank_gc_collect(void)
+  {
+    return static_cast<int>(gc::collect());
+  }
+
+  JANK_EXPORT int jank_gc_maybe(void)
+  {
+    return gc::maybe_collect() ? 1 : 0;
+  }
+
+  JANK_EXPORT void jank_gc_retain(void *o)
+  {
+    gc::retain(obj(o));
+  }
+
+  JANK_EXPORT void jank_gc_release(void *o)
+  {
+    gc::release(obj(o));
+  }
+
+  JANK_EXPORT void jank_gc_add_root(void **slot)
+  {
+    gc::add_root(reinterpret_cast<object **>(slot));
+  }
+
+  JANK_EXPORT char const *jank_gc_stats(void)
+  {
+    return malloc_copy(gc::stats_json());
   }
 }

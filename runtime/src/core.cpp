@@ -630,6 +630,19 @@ namespace jhr
           return v->at(static_cast<size_t>(i));
         }
       }
+      else if(argv[0]->type == tag::lazy_seq || argv[0]->type == tag::cons)
+      {
+        /* Walk only as far as i: the seq may be infinite. */
+        auto *s = seq(argv[0]);
+        for(auto n = i; n > 0 && s->type != tag::nil; --n)
+        {
+          s = seq(rest(s));
+        }
+        if(i >= 0 && s->type != tag::nil)
+        {
+          return first(s);
+        }
+      }
       else
       {
         auto items = to_items(argv[0]);
@@ -642,8 +655,7 @@ namespace jhr
       {
         return argv[2];
       }
-      fail("Index " + std::to_string(i) + " out of bounds for a " + type_name(argv[0]) + " of "
-           + std::to_string(count(argv[0])));
+      fail("Index " + std::to_string(i) + " out of bounds for a " + type_name(argv[0]));
     }
 
     object *reduce(int argc, args_t argv)

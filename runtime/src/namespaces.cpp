@@ -1,5 +1,6 @@
 #include "namespaces.hpp"
 
+#include "gc.hpp"
 #include "polymorphism.hpp"
 
 #include <jank/hot_reload_abi.h>
@@ -361,5 +362,24 @@ namespace jhr
   {
     capturing = false;
     return std::exchange(captured, {});
+  }
+
+  void gc::mark_namespaces(mark_fn mark)
+  {
+    for(auto const &[name, ns] : namespaces())
+    {
+      for(auto const &[var_name, var] : ns->vars)
+      {
+        mark(var);
+      }
+    }
+    for(auto const &frame : binding_frames())
+    {
+      for(auto const &[var, value] : frame)
+      {
+        mark(var);
+        mark(value);
+      }
+    }
   }
 }

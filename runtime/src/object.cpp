@@ -1,5 +1,7 @@
 #include "object.hpp"
 
+#include "gc.hpp"
+
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -16,7 +18,7 @@ namespace jhr
     object nil_singleton{ tag::nil };
     boolean_obj true_singleton{ true };
     boolean_obj false_singleton{ false };
-    list_obj const empty_list_singleton{ nullptr, nullptr, 0 };
+    list_obj empty_list_singleton{ nullptr, nullptr, 0 };
 
     constexpr int64_t small_int_min = -128;
     constexpr int64_t small_int_max = 1024;
@@ -128,6 +130,7 @@ namespace jhr
     }
     auto *kw = new keyword_obj{ ns, name };
     interned.emplace(key, kw);
+    gc::make_permanent(kw);
     return kw;
   }
 

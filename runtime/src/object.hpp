@@ -1,9 +1,8 @@
 // The reference runtime's object model: immutable values behind opaque pointers.
 //
-// Objects are never freed. jank itself runs on a tracing GC, and patches hold
-// raw pointers we cannot track, so a reference runtime that leaks is the
-// faithful choice; small integers, keywords, nil and booleans are shared to
-// keep the growth per call small.
+// Every object made with `new` belongs to the collector (gc.hpp), which frees
+// the unreachable ones at quiescent points, when no wasm frame is live. Nil,
+// the booleans and small integers are static singletons, never freed.
 #pragma once
 
 #include <cstdint>
@@ -51,7 +50,26 @@ namespace jhr
     {
     }
 
+    /* A copy is a new object: it starts unmarked, whatever the original was. */
+    constexpr object(object const &other)
+      : type{ other.type }
+    {
+    }
+
+    object &operator=(object const &) = delete;
+
+    /* Heap objects are registered with the collector (gc.cpp). */
+    static void *operator new(size_t size);
+    static void *operator new(size_t, void *place)
+    {
+      return place;
+    }
+    static void operator delete(void *p, size_t size);
+
     tag type;
+    /* Set while a collection marks: reachable from a root. Static singletons
+     * keep it once set, which is harmless because none has children. */
+    bool marked{};
   };
 
   /* A runtime error. It is an ordinary C++ exception so that it unwinds through
@@ -330,10 +348,12 @@ namespace jhr
   struct regex_obj : object
   {
     explicit regex_obj(std::string s);
+    regex_obj(regex_obj const &) = delete;
+    ~regex_obj();
 
     std::string source;
     struct compiled;
-    compiled *re; /* never freed, like every object */
+    compiled *re; /* owned; freed with the object */
   };
 
   /* defmulti: a dispatch fn and methods by dispatch value (compared with =). */

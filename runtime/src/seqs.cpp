@@ -769,7 +769,33 @@ namespace jhr
       return items[std::uniform_int_distribution<size_t>{ 0, items.size() - 1 }(shuffle_engine())];
     }
 
+    /* Realizes coll's seq, all of it or its first n items. */
+    void walk(char const *op, int argc, args_t argv)
+    {
+      check_arity(op, argc, 1, 2);
+      auto *coll = argv[argc - 1];
+      int64_t n = argc == 2 ? as<integer_obj>(argv[0], tag::integer, "an integer count")->value : -1;
+      for(auto *s = seq(coll); s->type != tag::nil && n != 0; s = seq(rest(s)))
+      {
+        n -= n > 0 ? 1 : 0;
+      }
+    }
+
+    object *dorun(int argc, args_t argv)
+    {
+      walk("dorun", argc, argv);
+      return nil();
+    }
+
+    object *doall(int argc, args_t argv)
+    {
+      walk("doall", argc, argv);
+      return argv[argc - 1];
+    }
+
     native_entry const seq_fns[] = {
+      { "dorun", dorun },
+      { "doall", doall },
       { "map", map_ },
       { "filter", filter },
       { "remove", remove },

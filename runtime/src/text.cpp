@@ -2,6 +2,7 @@
 // subs, format and the clojure.string namespace.
 #include "text.hpp"
 
+#include "gc.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
@@ -36,6 +37,11 @@ namespace jhr
     {
       fail("Invalid regex #\"" + source + "\": " + e.what());
     }
+  }
+
+  regex_obj::~regex_obj()
+  {
+    delete re;
   }
 
   namespace
@@ -752,5 +758,24 @@ namespace jhr
   {
     install_natives(text_fns);
     install_natives(string_fns, "clojure.string");
+  }
+
+  bool gc::mark_metadata(mark_fn mark, bool (*is_marked)(object const *))
+  {
+    bool any = false;
+    for(auto const &[o, m] : metadata())
+    {
+      if(is_marked(o) && !is_marked(m))
+      {
+        mark(m);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  void gc::sweep_metadata(bool (*is_marked)(object const *))
+  {
+    std::erase_if(metadata(), [&](auto const &entry) { return !is_marked(entry.first); });
   }
 }

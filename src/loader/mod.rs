@@ -221,6 +221,30 @@ impl PatchLoader {
             .map(|l| l.namespaces)
     }
 
+    /// Lets the runtime's garbage collector run if enough was allocated (the
+    /// reference runtime's `jank_gc_maybe`; a runtime without one is left
+    /// alone). Call it only from a task of its own, when no wasm frame is live.
+    pub fn collect_garbage_if_due(&self) {
+        if let Some(maybe_collect) = self.module.export("jank_gc_maybe") {
+            if let Err(e) = maybe_collect.call0(&wasm_bindgen::JsValue::NULL) {
+                web_sys::console::warn_1(&e);
+            }
+        }
+    }
+
+    /// The collector's figures (`jank_gc_stats`), if the runtime has one.
+    pub fn gc_stats(&self) -> Option<wasm_bindgen::JsValue> {
+        if !self.module.has_export("jank_gc_stats") {
+            return None;
+        }
+        let json = self
+            .module
+            .call_for_string("jank_gc_stats", &[])
+            .ok()
+            .flatten()?;
+        crate::json::parse(&json).ok()
+    }
+
     /// The runtime's `jank_hot_reload_get_stats`, parsed.
     pub fn runtime_stats(&self) -> Option<wasm_bindgen::JsValue> {
         let json = self

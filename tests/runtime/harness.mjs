@@ -119,6 +119,15 @@ export class Runtime {
     return JSON.parse(this.takeString('jank_hot_reload_get_stats'));
   }
 
+  /** Runs the garbage collector now (a quiescent point); the objects freed. */
+  collect() {
+    return this.Module._jank_gc_collect();
+  }
+
+  gcStats() {
+    return JSON.parse(this.takeString('jank_gc_stats'));
+  }
+
   lastError() {
     return this.takeString('jank_hot_reload_last_error');
   }
@@ -179,9 +188,13 @@ export async function evalJank(rt, source) {
   if (!answer.ok) return { error: answer.error.message, phase: answer.error.phase, at: [answer.error.line, answer.error.column] };
   if (answer.no_patch) return { value: answer.static_value };
   if (rt.load(answer.wasm, answer.entry_symbol) !== 0) return { error: rt.lastError(), phase: 'load' };
+  // Between calls from JavaScript is a quiescent point: collect at each one, so
+  // every program here also checks that nothing live is ever freed.
+  rt.collect();
   if (!answer.run_var) return { value: answer.static_value };
   // The run var carries side effects even when the answer is a defn's var.
   const result = rt.run(answer.run_var);
+  rt.collect();
   if (!result.ok) return { error: result.error, phase: 'run' };
   return { value: answer.answer_is_static ? answer.static_value : result.value, out: result.out };
 }

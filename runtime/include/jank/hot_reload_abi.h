@@ -97,6 +97,24 @@ const char *jank_hot_reload_run_var(const char *qualified_name);
 /* Extension, malloc'd JSON: {"namespaces":{"user":["ggg",...],...}}. */
 const char *jank_hot_reload_list_vars(void);
 
+/* ---- Extension: the reference runtime's garbage collector. ----
+ * Collections are precise and run only when the host asks, at a quiescent
+ * point: between calls from JavaScript, never while a wasm frame is live.
+ * Object pointers JavaScript keeps past the current task must be retained. */
+/* Collects now; returns the number of objects freed. */
+int jank_gc_collect(void);
+/* Collects if enough was allocated since the last collection; 1 if it did. */
+int jank_gc_maybe(void);
+/* Keeps obj alive (counted) until released as many times. */
+void jank_gc_retain(void *obj);
+void jank_gc_release(void *obj);
+/* A patch's constant slot: what it holds at each collection stays alive. */
+void jank_gc_add_root(void **slot);
+/* malloc'd JSON: {"collections":N,"live_objects":N,"live_bytes":N,
+ * "allocated_objects":N,"allocated_bytes":N,"freed_objects":N,"last_pause_ms":X,"pause_p50_ms":X,
+ * "pause_p99_ms":X,"pause_max_ms":X}. */
+const char *jank_gc_stats(void);
+
 #ifdef __cplusplus
 }
 #endif

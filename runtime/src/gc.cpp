@@ -1,0 +1,472 @@
+#include "gc.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <new>
+#include <unordered_map>
+#include <vector>
+
+namespace jhr
+{
+  namespace
+  {
+    struct heap_state
+    {
+      std::vector<object *> objects; /* every live heap object, in no order */
+      uint64_t bytes{};
+      uint64_t allocated_since_collection{};
+      uint64_t live_after_collection{};
+      uint64_t allocated_total{};
+      uint64_t allocated_bytes_total{};
+      uint64_t freed_total{};
+      uint64_t collections{};
+      std::vector<object *> permanent;
+      std::unordered_map<object *, size_t> retained;
+      std::vector<object **> root_slots;
+      std::vector<double> pauses_ms; /* a ring of the last pause_window pauses */
+      double last_pause_ms{};
+      bool collecting{};
+    };
+
+    constexpr size_t pause_window = 1024;
+    /* Collect once this many objects were made since the last collection, or as
+     * many as were live after it, whichever is more: the heap stays within about
+     * twice the live data, and a pause sweeps a bounded number of objects. */
+    constexpr uint64_t min_allocations_between_collections = 8000;
+
+    heap_state &heap()
+    {
+      static auto *state = new heap_state{};
+      return *state;
+    }
+
+    std::vector<object *> &mark_stack()
+    {
+      static std::vector<object *> stack;
+      return stack;
+    }
+
+    void mark(object *o)
+    {
+      if(o != nullptr && !o->marked)
+      {
+        o->marked = true;
+        mark_stack().push_back(o);
+      }
+    }
+
+    bool is_marked(object const *o)
+    {
+      return o->marked;
+    }
+
+    void mark_pairs(std::vector<std::pair<object *, object *>> const &pairs)
+    {
+      for(auto const &[k, v] : pairs)
+      {
+        mark(k);
+        mark(v);
+      }
+    }
+
+    /* Marks what o refers to. Every tag with children is listed here. */
+    void trace(object *o)
+    {
+      switch(o->type)
+      {
+        case tag::list:
+          {
+            auto *l = static_cast<list_obj *>(o);
+            mark(l->first);
+            mark(const_cast<list_obj *>(l->rest));
+            break;
+          }
+        case tag::vector:
+          {
+            auto *v = static_cast<vector_obj *>(o);
+            for(size_t i = 0; i < v->count; ++i)
+            {
+              mark(v->at(i));
+            }
+            break;
+          }
+        case tag::vector_seq:
+          mark(const_cast<vector_obj *>(static_cast<vector_seq_obj *>(o)->vec));
+          break;
+        case tag::map:
+          mark_pairs(static_cast<map_obj *>(o)->entries);
+          break;
+        case tag::set:
+          for(auto *item : static_cast<set_obj *>(o)->items)
+          {
+            mark(item);
+          }
+          break;
+        case tag::fn:
+          {
+            auto *f = static_cast<fn_obj *>(o);
+            mark(f->closure_env);
+            mark(static_cast<object *>(f->env));
+            break;
+          }
+        case tag::var:
+          mark(static_cast<var_obj *>(o)->root);
+          break;
+        case tag::lazy_seq:
+          {
+            auto *l = static_cast<lazy_seq_obj *>(o);
+            mark(l->thunk);
+            mark(l->realized);
+            break;
+          }
+        case tag::cons:
+          {
+            auto *c = static_cast<cons_obj *>(o);
+            mark(c->first);
+            mark(c->rest);
+            break;
+          }
+        case tag::cell:
+          {
+            auto *c = static_cast<cell_obj *>(o);
+            mark(c->value);
+            mark(c->validator);
+            mark_pairs(c->watches);
+            break;
+          }
+        case tag::delay:
+          {
+            auto *d = static_cast<delay_obj *>(o);
+            mark(d->thunk);
+            mark(d->value);
+            break;
+          }
+        case tag::ex_info:
+          {
+            auto *e = static_cast<ex_info_obj *>(o);
+            mark(e->data);
+            mark(e->cause);
+            break;
+          }
+        case tag::multi_fn:
+          {
+            auto *m = static_cast<multi_fn_obj *>(o);
+            mark(m->dispatch);
+            mark(m->default_value);
+            mark_pairs(m->methods);
+            mark_pairs(m->prefers);
+            break;
+          }
+        case tag::protocol:
+          for(auto *f : static_cast<protocol_obj *>(o)->methods)
+          {
+            mark(f);
+          }
+          break;
+        case tag::protocol_fn:
+          mark_pairs(static_cast<protocol_fn_obj *>(o)->impls);
+          break;
+        case tag::record_type:
+          for(auto *f : static_cast<record_type_obj *>(o)->fields)
+          {
+            mark(f);
+          }
+          break;
+        case tag::record:
+          {
+            auto *r = static_cast<record_obj *>(o);
+            mark(r->type);
+            mark(r->fields);
+            break;
+          }
+        case tag::nil:
+        case tag::boolean:
+        case tag::integer:
+        case tag::real:
+        case tag::string:
+        case tag::character:
+        case tag::keyword:
+        case tag::symbol:
+        case tag::regex:
+          break;
+      }
+    }
+
+    void drain()
+    {
+      auto &stack = mark_stack();
+      while(!stack.empty())
+      {
+        auto *o = stack.back();
+        stack.pop_back();
+        trace(o);
+      }
+    }
+
+    /* Runs the destructor of o's concrete type, then frees it. */
+    void destroy(object *o)
+    {
+      switch(o->type)
+      {
+        case tag::nil:
+        case tag::boolean:
+          delete o;
+          break;
+        case tag::integer:
+          delete static_cast<integer_obj *>(o);
+          break;
+        case tag::real:
+          delete static_cast<real_obj *>(o);
+          break;
+        case tag::string:
+          delete static_cast<string_obj *>(o);
+          break;
+        case tag::character:
+          delete static_cast<char_obj *>(o);
+          break;
+        case tag::keyword:
+          delete static_cast<keyword_obj *>(o);
+          break;
+        case tag::symbol:
+          delete static_cast<symbol_obj *>(o);
+          break;
+        case tag::list:
+          delete static_cast<list_obj *>(o);
+          break;
+        case tag::vector_seq:
+          delete static_cast<vector_seq_obj *>(o);
+          break;
+        case tag::vector:
+          delete static_cast<vector_obj *>(o);
+          break;
+        case tag::map:
+          delete static_cast<map_obj *>(o);
+          break;
+        case tag::set:
+          delete static_cast<set_obj *>(o);
+          break;
+        case tag::fn:
+          delete static_cast<fn_obj *>(o);
+          break;
+        case tag::var:
+          delete static_cast<var_obj *>(o);
+          break;
+        case tag::lazy_seq:
+          delete static_cast<lazy_seq_obj *>(o);
+          break;
+        case tag::cons:
+          delete static_cast<cons_obj *>(o);
+          break;
+        case tag::cell:
+          delete static_cast<cell_obj *>(o);
+          break;
+        case tag::delay:
+          delete static_cast<delay_obj *>(o);
+          break;
+        case tag::ex_info:
+          delete static_cast<ex_info_obj *>(o);
+          break;
+        case tag::regex:
+          delete static_cast<regex_obj *>(o);
+          break;
+        case tag::multi_fn:
+          delete static_cast<multi_fn_obj *>(o);
+          break;
+        case tag::protocol:
+          delete static_cast<protocol_obj *>(o);
+          break;
+        case tag::protocol_fn:
+          delete static_cast<protocol_fn_obj *>(o);
+          break;
+        case tag::record_type:
+          delete static_cast<record_type_obj *>(o);
+          break;
+        case tag::record:
+          delete static_cast<record_obj *>(o);
+          break;
+      }
+    }
+
+    void mark_roots()
+    {
+      auto &h = heap();
+      for(auto *o : h.permanent)
+      {
+        mark(o);
+      }
+      for(auto const &[o, count] : h.retained)
+      {
+        mark(o);
+      }
+      for(auto **slot : h.root_slots)
+      {
+        mark(*slot);
+      }
+      gc::mark_namespaces(mark);
+      drain();
+      /* Metadata is reachable through its object: repeat until stable. */
+      while(gc::mark_metadata(mark, is_marked))
+      {
+        drain();
+      }
+    }
+
+    size_t sweep()
+    {
+      auto &h = heap();
+      gc::sweep_metadata(is_marked);
+      size_t freed = 0;
+      size_t kept = 0;
+      for(auto *o : h.objects)
+      {
+        if(o->marked)
+        {
+          o->marked = false;
+          h.objects[kept++] = o;
+        }
+        else
+        {
+          destroy(o);
+          ++freed;
+        }
+      }
+      h.objects.resize(kept);
+      return freed;
+    }
+
+    double percentile(std::vector<double> values, double p)
+    {
+      if(values.empty())
+      {
+        return 0;
+      }
+      std::sort(values.begin(), values.end());
+      auto const index = static_cast<size_t>(p * static_cast<double>(values.size() - 1) + 0.5);
+      return values[std::min(index, values.size() - 1)];
+    }
+  }
+
+  void *object::operator new(size_t size)
+  {
+    void *p = ::operator new(size);
+    auto &h = heap();
+    h.objects.push_back(static_cast<object *>(p));
+    h.bytes += size;
+    h.allocated_bytes_total += size;
+    ++h.allocated_since_collection;
+    ++h.allocated_total;
+    return p;
+  }
+
+  void object::operator delete(void *p, size_t size)
+  {
+    heap().bytes -= size;
+    ::operator delete(p);
+  }
+
+  namespace gc
+  {
+    void make_permanent(object *o)
+    {
+      heap().permanent.push_back(o);
+    }
+
+    void retain(object *o)
+    {
+      if(o != nullptr)
+      {
+        ++heap().retained[o];
+      }
+    }
+
+    void release(object *o)
+    {
+      auto &retained = heap().retained;
+      auto const found = retained.find(o);
+      if(found != retained.end() && --found->second == 0)
+      {
+        retained.erase(found);
+      }
+    }
+
+    void add_root(object **slot)
+    {
+      if(slot != nullptr)
+      {
+        heap().root_slots.push_back(slot);
+      }
+    }
+
+    size_t collect()
+    {
+      auto &h = heap();
+      if(h.collecting)
+      {
+        return 0;
+      }
+      h.collecting = true;
+      auto const start = std::chrono::steady_clock::now();
+      mark_roots();
+      auto const freed = sweep();
+      auto const pause = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      h.freed_total += freed;
+      h.live_after_collection = h.objects.size();
+      h.allocated_since_collection = 0;
+      ++h.collections;
+      h.last_pause_ms = pause;
+      if(h.pauses_ms.size() < pause_window)
+      {
+        h.pauses_ms.push_back(pause);
+      }
+      else
+      {
+        h.pauses_ms[h.collections % pause_window] = pause;
+      }
+      h.collecting = false;
+      return freed;
+    }
+
+    bool maybe_collect()
+    {
+      auto const &h = heap();
+      if(h.allocated_since_collection < std::max(min_allocations_between_collections, h.live_after_collection))
+      {
+        return false;
+      }
+      collect();
+      return true;
+    }
+
+    stats current_stats()
+    {
+      auto const &h = heap();
+      return { h.collections,
+               h.objects.size(),
+               h.bytes,
+               h.allocated_total,
+               h.allocated_bytes_total,
+               h.freed_total,
+               h.last_pause_ms,
+               percentile(h.pauses_ms, 0.5),
+               percentile(h.pauses_ms, 0.99),
+               h.pauses_ms.empty() ? 0 : *std::max_element(h.pauses_ms.begin(), h.pauses_ms.end()) };
+    }
+
+    std::string stats_json()
+    {
+      auto const s = current_stats();
+      auto number = [](double v) { return std::to_string(v); };
+      return "{\"collections\":" + std::to_string(s.collections)
+        + ",\"live_objects\":" + std::to_string(s.live_objects)
+        + ",\"live_bytes\":" + std::to_string(s.live_bytes)
+        + ",\"allocated_objects\":" + std::to_string(s.allocated_objects)
+        + ",\"allocated_bytes\":" + std::to_string(s.allocated_bytes)
+        + ",\"freed_objects\":" + std::to_string(s.freed_objects)
+        + ",\"last_pause_ms\":" + number(s.last_pause_ms)
+        + ",\"pause_p50_ms\":" + number(s.pause_p50_ms)
+        + ",\"pause_p99_ms\":" + number(s.pause_p99_ms)
+        + ",\"pause_max_ms\":" + number(s.pause_max_ms) + "}";
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// The garbage collector: precise mark and sweep at quiescent points.
+//
+// Every object made with `new` is registered here. A collection runs only when
+// no wasm frame is live (the host calls jank_gc_collect or jank_gc_maybe
+// between calls from JavaScript, such as after a frame or a patch load), so C++
+// locals and patch temporaries never need to be roots. The roots are the
+// namespaces and their vars, dynamic bindings, interned keywords, objects
+// JavaScript retains (jank_gc_retain), and the slots patches register for their
+// constants (jank_gc_add_root). Metadata in the side table lives as long as the
+// object it annotates.
+#pragma once
+
+#include "object.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace jhr::gc
+{
+  /* Keeps o alive forever (interned keywords). */
+  void make_permanent(object *o);
+
+  /* JavaScript handles: retained objects are roots until released as often. */
+  void retain(object *o);
+  void release(object *o);
+
+  /* A patch's constant slot: whatever it holds at each collection is a root. */
+  void add_root(object **slot);
+
+  /* Collects now. Only at a quiescent point. Returns the objects freed. */
+  size_t collect();
+  /* Collects if enough was allocated since the last collection. */
+  bool maybe_collect();
+
+  struct stats
+  {
+    uint64_t collections;
+    uint64_t live_objects; /* after the last collection, plus new since */
+    uint64_t live_bytes;
+    uint64_t allocated_objects; /* since start */
+    uint64_t allocated_bytes; /* since start, object headers only */
+    uint64_t freed_objects; /* since start */
+    double last_pause_ms;
+    double pause_p50_ms; /* over the last 1024 collections */
+    double pause_p99_ms;
+    double pause_max_ms;
+  };
+  stats current_stats();
+  std::string stats_json();
+
+  /* Hooks for the parts of the runtime that hold objects outside the graph. */
+  using mark_fn = void (*)(object *);
+  /* Marks the value of every metadata entry whose key is marked; true if any
+   * was newly marked (the collector repeats until nothing changes). */
+  bool mark_metadata(mark_fn mark, bool (*is_marked)(object const *));
+  /* Drops metadata entries whose key is about to be freed. */
+  void sweep_metadata(bool (*is_marked)(object const *));
+  void mark_namespaces(mark_fn mark);
+}

@@ -1,0 +1,141 @@
+// The reference runtime's garbage collector, under Node: collections at
+// quiescent points free garbage and keep everything a root reaches. evalJank
+// already collects after every load and run, so every test in tests/runtime
+// and tests/corpus runs under it too; these tests push it harder.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+
+import { evalJank, loadRuntime } from './harness.mjs';
+
+let rt;
+before(async () => {
+  rt = await loadRuntime();
+});
+
+async function value(source) {
+  const result = await evalJank(rt, source);
+  assert.equal(result.error, undefined, `${source}\n→ ${result.phase} error: ${result.error}`);
+  return result.value;
+}
+
+const MiB = 1048576;
+
+/** Calls clojure.core/<name> from JavaScript on object pointers. */
+function callCore(name, ...args) {
+  const { Module } = rt;
+  const argv = Module._malloc(4 * Math.max(args.length, 1));
+  args.forEach((a, i) => Module.HEAPU32[(argv >> 2) + i] = a);
+  const result = Module.ccall('jank_call_var', 'number', ['string', 'string', 'number', 'number'],
+    ['clojure.core', name, args.length, argv]);
+  Module._free(argv);
+  return result;
+}
+
+const countOf = (ptr) => Number(rt.Module._jank_unbox_integer(callCore('count', ptr)));
+
+describe('the garbage collector', () => {
+  it('keeps every root across far more allocation than the heap holds', async () => {
+    // Everything a hot-reload user keeps: defonce state with a watch, a
+    // validator, a constant-returning fn, a multimethod, a protocol on a record,
+    // a partly realized infinite lazy seq, a delay, metadata, a dynamic var.
+    await value(`
+      (defonce state (atom {:ticks 0} :validator map?))
+      (def seen (atom []))
+      (add-watch state :log (fn [_ _ _ n] (swap! seen conj (:ticks n))))
+      (defn constants [] ["text" :kw 'sym #"a+b" {:k [1 2 3] :s #{4 5}} 2.5 123456789 \\x '(q r)])
+      (defmulti area :shape)
+      (defmethod area :square [{:keys [side]}] (* side side))
+      (defmethod area :default [_] :unknown)
+      (defprotocol Named (label [this]))
+      (defrecord Dog [name] Named (label [this] (str "dog " name)))
+      (def rex (->Dog "rex"))
+      (def naturals (iterate inc 0))
+      (def first-ten (doall (take 10 naturals)))
+      (def lazy-later (map #(* % %) (range)))
+      (def once (delay (str "forced " (count first-ten))))
+      (defn ^{:doc "adds" :arglists '([a b])} add [a b] (+ a b))
+      (def tagged (with-meta [1 2] {:tag :pair}))
+      (def ^:dynamic *depth* 0)
+      (defn churn [n] (count (mapv (fn [i] {:k (str "k" i) :v (vec (range 8)) :s #{i}}) (range n))))
+      :ok`);
+    const heapBefore = rt.Module.HEAP8.length;
+    const statsBefore = rt.gcStats();
+
+    for (let i = 0; i < 40; i++) {
+      assert.equal(await value(`(do (swap! state update :ticks inc) (churn 5000))`), '5000');
+      rt.collect();
+    }
+
+    const stats = rt.gcStats();
+    const allocatedMiB = (stats.allocated_bytes - statsBefore.allocated_bytes) / MiB;
+    assert.ok(allocatedMiB > 2 * heapBefore / MiB,
+      `the loop allocated ${allocatedMiB.toFixed(0)} MiB of objects, more than twice the ${heapBefore / MiB} MiB heap`);
+    assert.ok(rt.Module.HEAP8.length <= heapBefore + 16 * MiB,
+      `the heap stayed bounded: ${heapBefore / MiB} → ${rt.Module.HEAP8.length / MiB} MiB`);
+    assert.ok(stats.live_objects < statsBefore.live_objects + 2000,
+      `live objects stayed flat: ${statsBefore.live_objects} → ${stats.live_objects}`);
+
+    assert.equal(await value('[@state (count @seen) (last @seen)]'), '[{:ticks 40} 40 40]');
+    assert.equal(await value('(constants)'), '["text" :kw sym #"a+b" {:k [1 2 3], :s #{4 5}} 2.5 123456789 \\x (q r)]');
+    assert.equal(await value('[(area {:shape :square :side 3}) (area {:shape :circle})]'), '[9 :unknown]');
+    assert.equal(await value('[(label rex) rex (= rex (->Dog "rex"))]'), '["dog rex" #user.Dog{:name "rex"} true]');
+    assert.equal(await value('[first-ten (nth naturals 20) (take 3 (drop 5 lazy-later))]'), '[(0 1 2 3 4 5 6 7 8 9) 20 (25 36 49)]');
+    assert.equal(await value('[(realized? once) @once]'), '[false "forced 10"]');
+    assert.equal(await value('[(:doc (meta #\'add)) (:arglists (meta #\'add)) (meta tagged)]'), '["adds" ([a b]) {:tag :pair}]');
+    assert.equal(await value('[*depth* (binding [*depth* 1] *depth*)]'), '[0 1]');
+    assert.equal(await value('(try (reset! state 5) (catch Exception e :refused))'), ':refused');
+
+    // defonce keeps the same atom across a reload of the form.
+    await value('(defonce state (atom {:ticks 0}))');
+    assert.equal(await value('(:ticks @state)'), '40');
+  });
+
+  it('frees what is no longer reachable', async () => {
+    await value('(def big (vec (map str (range 20000))))');
+    const holding = rt.gcStats();
+    await value('(def big nil)'); // evalJank collects after the run
+    const after = rt.gcStats();
+    assert.ok(after.freed_objects - holding.freed_objects >= 20000,
+      `dropping the vector freed ${after.freed_objects - holding.freed_objects} objects`);
+    assert.ok(after.live_objects <= holding.live_objects - 19000, `${holding.live_objects} → ${after.live_objects}`);
+  });
+
+  it('keeps objects JavaScript retains until it releases them', () => {
+    const { Module } = rt;
+    const text = Module.ccall('jank_make_string', 'number', ['string'], ['kept by JavaScript']);
+    Module._jank_gc_retain(text);
+    Module._jank_gc_retain(text);
+    rt.collect();
+    Module._jank_gc_release(text);
+    rt.collect();
+    assert.equal(countOf(text), 18, 'still retained once');
+    Module._jank_gc_release(text);
+    const live = rt.gcStats().live_objects;
+    assert.ok(rt.collect() >= 1);
+    assert.ok(rt.gcStats().live_objects < live, 'released, it is freed');
+  });
+
+  it('keeps what a registered root slot holds, as patches keep their constants', () => {
+    const { Module } = rt;
+    const slot = Module._malloc(4);
+    const items = [1, 2, 3].map((n) => Module._jank_box_integer(BigInt(n * 1000)));
+    const argv = Module._malloc(12);
+    items.forEach((p, i) => Module.HEAPU32[(argv >> 2) + i] = p);
+    Module.HEAPU32[slot >> 2] = Module._jank_make_vector(3, argv);
+    Module._free(argv);
+    Module._jank_gc_add_root(slot);
+    for (let i = 0; i < 3; i++) rt.collect();
+    const kept = Module.HEAPU32[slot >> 2];
+    assert.equal(countOf(kept), 3);
+    assert.equal(Number(Module._jank_unbox_integer(callCore('last', kept))), 3000);
+  });
+
+  it('reports its figures', () => {
+    const stats = rt.gcStats();
+    for (const key of ['collections', 'live_objects', 'live_bytes', 'allocated_objects', 'allocated_bytes',
+      'freed_objects', 'last_pause_ms', 'pause_p50_ms', 'pause_p99_ms', 'pause_max_ms']) {
+      assert.equal(typeof stats[key], 'number', key);
+    }
+    assert.ok(stats.collections > 40 && stats.freed_objects > 100000);
+  });
+});
