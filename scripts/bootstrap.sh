@@ -24,6 +24,8 @@ command -v wasm-ld-14 >/dev/null || missing+=(lld-14)
 command -v wasm-opt >/dev/null || missing+=(binaryen)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
+# JVM Clojure: the reference that equality, hashing and printing are checked against.
+command -v clojure >/dev/null || missing+=(clojure)
 [ -f /usr/share/nodejs/acorn/package.json ] || missing+=(node-acorn)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"

@@ -13,8 +13,10 @@ use crate::form::{Form, FormKind};
 /// clojure.core as the runtime provides it (runtime/src/core.cpp); a Node test
 /// checks that every name here exists in the runtime.
 pub const CORE_VARS: &[&str] = &[
+    "disj",
     "doall",
     "dorun",
+    "hash",
     "+",
     "-",
     "*",

@@ -678,7 +678,32 @@ namespace jhr
       return real(std::abs(real_of(argv[0], "abs")));
     }
 
+    object *disj(int argc, args_t argv)
+    {
+      check_arity("disj", argc, 1, -1);
+      if(argv[0]->type == tag::nil)
+      {
+        return nil();
+      }
+      auto table = as<set_obj>(argv[0], tag::set, "a set")->items;
+      for(int i = 1; i < argc; ++i)
+      {
+        table = table.dissoc(argv[i]);
+      }
+      return new set_obj{ std::move(table) };
+    }
+
+    /* Clojure's hash is a 32-bit int; equal values hash alike across collection types. */
+    object *hash_(int argc, args_t argv)
+    {
+      check_arity("hash", argc, 1, 1);
+      auto const h = hash(argv[0]);
+      return integer(static_cast<int32_t>(h ^ (h >> 32)));
+    }
+
     native_entry const coll_fns[] = {
+      { "disj", disj },
+      { "hash", hash_ },
       { "update", update },
       { "update-in", update_in },
       { "assoc-in", assoc_in },

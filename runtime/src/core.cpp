@@ -712,10 +712,7 @@ namespace jhr
       std::vector<object *> out;
       if(argv[0]->type != tag::nil)
       {
-        for(auto const &[k, v] : map_of(argv[0])->entries)
-        {
-          out.push_back(k);
-        }
+        map_of(argv[0])->entries.for_each([&](object *k, object *) { out.push_back(k); });
       }
       return out.empty() ? nil() : list_from(out);
     }
@@ -726,10 +723,7 @@ namespace jhr
       std::vector<object *> out;
       if(argv[0]->type != tag::nil)
       {
-        for(auto const &[k, v] : map_of(argv[0])->entries)
-        {
-          out.push_back(v);
-        }
+        map_of(argv[0])->entries.for_each([&](object *, object *v) { out.push_back(v); });
       }
       return out.empty() ? nil() : list_from(out);
     }

@@ -95,13 +95,13 @@ namespace jhr
           mark(const_cast<vector_obj *>(static_cast<vector_seq_obj *>(o)->vec));
           break;
         case tag::map:
-          mark_pairs(static_cast<map_obj *>(o)->entries);
+          static_cast<map_obj *>(o)->entries.for_each([](object *k, object *v) {
+            mark(k);
+            mark(v);
+          });
           break;
         case tag::set:
-          for(auto *item : static_cast<set_obj *>(o)->items)
-          {
-            mark(item);
-          }
+          static_cast<set_obj *>(o)->items.for_each([](object *k, object *) { mark(k); });
           break;
         case tag::fn:
           {

@@ -43,46 +43,7 @@ namespace jhr
         || o->type == tag::lazy_seq || o->type == tag::cons;
     }
 
-    uint64_t mix(uint64_t h, uint64_t v)
-    {
-      return (h ^ v) * 0x100000001b3ULL + (h << 6) + (h >> 2);
-    }
 
-    uint64_t hash_string(std::string const &s)
-    {
-      uint64_t h = 0xcbf29ce484222325ULL;
-      for(unsigned char c : s)
-      {
-        h = (h ^ c) * 0x100000001b3ULL;
-      }
-      return h;
-    }
-
-    /* Index of key in a map, or -1. Linear: the reference runtime favours
-     * simplicity; maps in patches are small. */
-    long map_index(map_obj const *m, object const *key)
-    {
-      for(size_t i = 0; i < m->entries.size(); ++i)
-      {
-        if(equals(m->entries[i].first, key))
-        {
-          return static_cast<long>(i);
-        }
-      }
-      return -1;
-    }
-
-    long set_index(set_obj const *s, object const *key)
-    {
-      for(size_t i = 0; i < s->items.size(); ++i)
-      {
-        if(equals(s->items[i], key))
-        {
-          return static_cast<long>(i);
-        }
-      }
-      return -1;
-    }
   }
 
   object *nil()
@@ -166,26 +127,24 @@ namespace jhr
     {
       fail("a map needs an even number of forms, got " + std::to_string(kvs.size()));
     }
-    object *m = new map_obj{};
+    entry_table table;
     for(size_t i = 0; i < kvs.size(); i += 2)
     {
-      m = assoc(m, kvs[i], kvs[i + 1]);
+      table = table.assoc(kvs[i], kvs[i + 1]);
     }
-    return m;
+    return new map_obj{ std::move(table) };
   }
 
   object *set_from(std::vector<object *> const &items)
   {
-    auto *s = new set_obj{};
+    auto table = entry_table::hashed();
     for(auto *item : items)
     {
-      if(set_index(s, item) < 0)
-      {
-        s->items.push_back(item);
-      }
+      table = table.assoc(item, item);
     }
-    return s;
+    return new set_obj{ std::move(table) };
   }
+
 
   bool truthy(object const *o)
   {
@@ -329,15 +288,12 @@ namespace jhr
           {
             return false;
           }
-          for(auto const &[k, v] : x->entries)
-          {
-            auto const i = map_index(y, k);
-            if(i < 0 || !equals(v, y->entries[static_cast<size_t>(i)].second))
-            {
-              return false;
-            }
-          }
-          return true;
+          bool same = true;
+          x->entries.for_each([&](object *k, object *v) {
+            auto const *found = same ? y->entries.find(k) : nullptr;
+            same = found != nullptr && equals(v, found->second);
+          });
+          return same;
         }
       case tag::set:
         {
@@ -347,86 +303,16 @@ namespace jhr
           {
             return false;
           }
-          for(auto *item : x->items)
-          {
-            if(set_index(y, item) < 0)
-            {
-              return false;
-            }
-          }
-          return true;
+          bool same = true;
+          x->items.for_each([&](object *k, object *) { same = same && y->items.find(k) != nullptr; });
+          return same;
         }
       default:
         return false;
     }
   }
 
-  uint64_t hash(object const *o)
-  {
-    if(o->type == tag::record)
-    {
-      auto const *r = static_cast<record_obj const *>(o);
-      return mix(hash_string(r->type->name), hash(r->fields));
-    }
-    switch(o->type)
-    {
-      case tag::nil:
-        return 0;
-      case tag::boolean:
-        return static_cast<boolean_obj const *>(o)->value ? 1231 : 1237;
-      case tag::integer:
-        return static_cast<uint64_t>(static_cast<integer_obj const *>(o)->value);
-      case tag::real:
-        {
-          double const d = static_cast<real_obj const *>(o)->value;
-          uint64_t bits{};
-          std::memcpy(&bits, &d, sizeof bits);
-          return bits;
-        }
-      case tag::string:
-        return hash_string(static_cast<string_obj const *>(o)->value);
-      case tag::character:
-        return static_cast<uint64_t>(static_cast<char_obj const *>(o)->codepoint) * 31;
-      case tag::symbol:
-        {
-          auto const *s = static_cast<symbol_obj const *>(o);
-          return mix(hash_string(s->ns), hash_string(s->name));
-        }
-      case tag::list:
-      case tag::vector:
-      case tag::vector_seq:
-      case tag::lazy_seq:
-      case tag::cons:
-        {
-          uint64_t h = 1;
-          for(auto *item : to_items(const_cast<object *>(o)))
-          {
-            h = mix(h, hash(item));
-          }
-          return h;
-        }
-      case tag::map:
-        {
-          uint64_t h = 0;
-          for(auto const &[k, v] : static_cast<map_obj const *>(o)->entries)
-          {
-            h += mix(hash(k), hash(v));
-          }
-          return h;
-        }
-      case tag::set:
-        {
-          uint64_t h = 0;
-          for(auto *item : static_cast<set_obj const *>(o)->items)
-          {
-            h += hash(item);
-          }
-          return h;
-        }
-      default:
-        return reinterpret_cast<uintptr_t>(o);
-    }
-  }
+
 
   bool is_seqable(object const *o)
   {
@@ -475,13 +361,11 @@ namespace jhr
           break;
         }
       case tag::map:
-        for(auto const &[k, v] : static_cast<map_obj const *>(coll)->entries)
-        {
-          out.push_back(vector_from({ k, v }));
-        }
+        out.reserve(static_cast<map_obj const *>(coll)->entries.size());
+        static_cast<map_obj const *>(coll)->entries.for_each([&](object *k, object *v) { out.push_back(vector_from({ k, v })); });
         break;
       case tag::set:
-        out = static_cast<set_obj const *>(coll)->items;
+        out = static_cast<set_obj const *>(coll)->members();
         break;
       case tag::string:
         {
@@ -632,15 +516,13 @@ namespace jhr
         return get(static_cast<record_obj *>(coll)->fields, key, not_found);
       case tag::map:
         {
-          auto *m = static_cast<map_obj *>(coll);
-          auto const i = map_index(m, key);
-          return i < 0 ? not_found : m->entries[static_cast<size_t>(i)].second;
+          auto const *found = static_cast<map_obj *>(coll)->entries.find(key);
+          return found == nullptr ? not_found : found->second;
         }
       case tag::set:
         {
-          auto *s = static_cast<set_obj *>(coll);
-          auto const i = set_index(s, key);
-          return i < 0 ? not_found : s->items[static_cast<size_t>(i)];
+          auto const *found = static_cast<set_obj *>(coll)->items.find(key);
+          return found == nullptr ? not_found : found->first;
         }
       case tag::vector:
         {
@@ -677,17 +559,7 @@ namespace jhr
         return map_from({ key, value });
       case tag::map:
         {
-          auto *m = new map_obj{ *static_cast<map_obj *>(coll) };
-          auto const i = map_index(m, key);
-          if(i < 0)
-          {
-            m->entries.emplace_back(key, value);
-          }
-          else
-          {
-            m->entries[static_cast<size_t>(i)].second = value;
-          }
-          return m;
+          return new map_obj{ static_cast<map_obj *>(coll)->entries.assoc(key, value) };
         }
       case tag::vector:
         {
@@ -736,13 +608,12 @@ namespace jhr
       }
       return new record_obj{ r->type, fields };
     }
-    auto *m = new map_obj{ *as<map_obj>(coll, tag::map, "a map") };
-    auto const i = map_index(m, key);
-    if(i >= 0)
+    auto const *m = as<map_obj>(coll, tag::map, "a map");
+    if(m->entries.find(key) == nullptr)
     {
-      m->entries.erase(m->entries.begin() + i);
+      return coll;
     }
-    return m;
+    return new map_obj{ m->entries.dissoc(key) };
   }
 
   object *conj(object *coll, object *x)
@@ -782,13 +653,11 @@ namespace jhr
       case tag::set:
         {
           auto *s = static_cast<set_obj *>(coll);
-          if(set_index(s, x) >= 0)
+          if(s->items.find(x) != nullptr)
           {
             return coll;
           }
-          auto *copy = new set_obj{ *s };
-          copy->items.push_back(x);
-          return copy;
+          return new set_obj{ s->items.assoc(x, x) };
         }
       case tag::map:
         {
@@ -800,10 +669,7 @@ namespace jhr
           if(x->type == tag::map)
           {
             object *out = coll;
-            for(auto const &[k, v] : static_cast<map_obj *>(x)->entries)
-            {
-              out = assoc(out, k, v);
-            }
+            static_cast<map_obj *>(x)->entries.for_each([&](object *k, object *v) { out = assoc(out, k, v); });
             return out;
           }
           fail("conj on a map takes a [key value] vector or a map, got "

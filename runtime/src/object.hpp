@@ -5,6 +5,8 @@
 // the booleans and small integers are static singletons, never freed.
 #pragma once
 
+#include "entry_table.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -212,7 +214,8 @@ namespace jhr
     size_t offset;
   };
 
-  /* Maps and sets keep insertion order, which makes printing deterministic. */
+  /* Maps print their first eight entries in insertion order, as Clojure's
+   * array maps do; larger ones are hash tries (entry_table.hpp). */
   struct map_obj : object
   {
     map_obj()
@@ -220,17 +223,40 @@ namespace jhr
     {
     }
 
-    std::vector<std::pair<object *, object *>> entries;
+    explicit map_obj(entry_table e)
+      : object{ tag::map }
+      , entries{ std::move(e) }
+    {
+    }
+
+    entry_table entries;
   };
 
+  /* A set is a table whose values are its keys. */
   struct set_obj : object
   {
     set_obj()
       : object{ tag::set }
+      , items{ entry_table::hashed() }
     {
     }
 
-    std::vector<object *> items;
+    explicit set_obj(entry_table e)
+      : object{ tag::set }
+      , items{ std::move(e) }
+    {
+    }
+
+    /* The members, in the table's order. */
+    std::vector<object *> members() const
+    {
+      std::vector<object *> out;
+      out.reserve(items.size());
+      items.for_each([&](object *k, object *) { out.push_back(k); });
+      return out;
+    }
+
+    entry_table items;
   };
 
   /* A C++ function of clojure.core: it checks its own argument count. */

@@ -225,22 +225,19 @@ namespace jhr
           print_items(out, to_items(const_cast<object *>(o)), "[", "]", readably);
           return;
         case tag::set:
-          print_items(out, static_cast<set_obj const *>(o)->items, "#{", "}", readably);
+          print_items(out, static_cast<set_obj const *>(o)->members(), "#{", "}", readably);
           return;
         case tag::map:
           {
-            auto const &entries = static_cast<map_obj const *>(o)->entries;
             out += '{';
-            for(size_t i = 0; i < entries.size(); ++i)
-            {
-              if(i > 0)
-              {
-                out += ", ";
-              }
-              print(out, entries[i].first, readably);
+            bool first_entry = true;
+            static_cast<map_obj const *>(o)->entries.for_each([&](object *k, object *v) {
+              out += first_entry ? "" : ", ";
+              first_entry = false;
+              print(out, k, readably);
               out += ' ';
-              print(out, entries[i].second, readably);
-            }
+              print(out, v, readably);
+            });
             out += '}';
             return;
           }

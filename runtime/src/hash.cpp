@@ -1,0 +1,234 @@
+// Clojure's hasheq, bit for bit (clojure.lang.Murmur3 and Numbers.hasheq), so
+// that `hash` gives the JVM's numbers and hash maps and sets iterate, and so
+// print, in the JVM's order.
+#include "object.hpp"
+
+#include <cstring>
+
+namespace jhr
+{
+  namespace
+  {
+    constexpr uint32_t c1 = 0xcc9e2d51;
+    constexpr uint32_t c2 = 0x1b873593;
+
+    uint32_t rotl(uint32_t x, int r)
+    {
+      return (x << r) | (x >> (32 - r));
+    }
+
+    uint32_t mix_k1(uint32_t k1)
+    {
+      return rotl(k1 * c1, 15) * c2;
+    }
+
+    uint32_t mix_h1(uint32_t h1, uint32_t k1)
+    {
+      return rotl(h1 ^ k1, 13) * 5 + 0xe6546b64;
+    }
+
+    uint32_t fmix(uint32_t h1, uint32_t length)
+    {
+      h1 ^= length;
+      h1 ^= h1 >> 16;
+      h1 *= 0x85ebca6b;
+      h1 ^= h1 >> 13;
+      h1 *= 0xc2b2ae35;
+      h1 ^= h1 >> 16;
+      return h1;
+    }
+
+    uint32_t hash_int(uint32_t input)
+    {
+      return input == 0 ? 0 : fmix(mix_h1(0, mix_k1(input)), 4);
+    }
+
+    uint32_t hash_long(int64_t input)
+    {
+      if(input == 0)
+      {
+        return 0;
+      }
+      auto const bits = static_cast<uint64_t>(input);
+      auto h1 = mix_h1(0, mix_k1(static_cast<uint32_t>(bits)));
+      h1 = mix_h1(h1, mix_k1(static_cast<uint32_t>(bits >> 32)));
+      return fmix(h1, 8);
+    }
+
+    uint32_t mix_coll_hash(uint32_t hash, uint32_t count)
+    {
+      return fmix(mix_h1(0, mix_k1(hash)), count);
+    }
+
+    /* The UTF-16 code units Java sees in a UTF-8 string. */
+    std::u16string utf16(std::string const &s)
+    {
+      std::u16string out;
+      for(size_t i = 0; i < s.size();)
+      {
+        auto const c = static_cast<unsigned char>(s[i]);
+        uint32_t cp = c;
+        size_t len = 1;
+        if(c >= 0xf0)
+        {
+          cp = c & 0x07;
+          len = 4;
+        }
+        else if(c >= 0xe0)
+        {
+          cp = c & 0x0f;
+          len = 3;
+        }
+        else if(c >= 0xc0)
+        {
+          cp = c & 0x1f;
+          len = 2;
+        }
+        for(size_t k = 1; k < len && i + k < s.size(); ++k)
+        {
+          cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+        }
+        i += len;
+        if(cp >= 0x10000)
+        {
+          cp -= 0x10000;
+          out.push_back(static_cast<char16_t>(0xd800 + (cp >> 10)));
+          out.push_back(static_cast<char16_t>(0xdc00 + (cp & 0x3ff)));
+        }
+        else
+        {
+          out.push_back(static_cast<char16_t>(cp));
+        }
+      }
+      return out;
+    }
+
+    /* java.lang.String.hashCode */
+    uint32_t java_string_hash(std::string const &s)
+    {
+      uint32_t h = 0;
+      for(auto unit : utf16(s))
+      {
+        h = 31 * h + unit;
+      }
+      return h;
+    }
+
+    /* Murmur3.hashUnencodedChars, as Symbol.hasheq uses it. */
+    uint32_t hash_unencoded_chars(std::string const &s)
+    {
+      auto const units = utf16(s);
+      uint32_t h1 = 0;
+      size_t i = 1;
+      for(; i < units.size(); i += 2)
+      {
+        h1 = mix_h1(h1, mix_k1(static_cast<uint32_t>(units[i - 1]) | (static_cast<uint32_t>(units[i]) << 16)));
+      }
+      if((units.size() & 1) == 1)
+      {
+        h1 ^= mix_k1(units.back());
+      }
+      return fmix(h1, static_cast<uint32_t>(2 * units.size()));
+    }
+
+    /* Util.hashCombine, with Java's arithmetic shift on ints. */
+    uint32_t hash_combine(uint32_t seed, uint32_t hash)
+    {
+      auto const arith = static_cast<uint32_t>(static_cast<int32_t>(seed) >> 2);
+      return seed ^ (hash + 0x9e3779b9 + (seed << 6) + arith);
+    }
+
+    uint32_t symbol_hash(std::string const &ns, std::string const &name)
+    {
+      return hash_combine(hash_unencoded_chars(name), ns.empty() ? 0 : java_string_hash(ns));
+    }
+
+    uint32_t hasheq(object const *o);
+
+    uint32_t hash_ordered(std::vector<object *> const &items)
+    {
+      uint32_t h = 1;
+      for(auto *item : items)
+      {
+        h = 31 * h + hasheq(item);
+      }
+      return mix_coll_hash(h, static_cast<uint32_t>(items.size()));
+    }
+
+    uint32_t hasheq(object const *o)
+    {
+      switch(o->type)
+      {
+        case tag::nil:
+          return 0;
+        case tag::boolean:
+          return static_cast<boolean_obj const *>(o)->value ? 1231 : 1237;
+        case tag::integer:
+          return hash_long(static_cast<integer_obj const *>(o)->value);
+        case tag::real:
+          {
+            double const d = static_cast<real_obj const *>(o)->value;
+            if(d == 0.0)
+            {
+              return 0; /* -0.0 and 0.0 are =, so they hash alike */
+            }
+            uint64_t bits{};
+            std::memcpy(&bits, &d, sizeof bits);
+            return static_cast<uint32_t>(bits ^ (bits >> 32));
+          }
+        case tag::string:
+          return hash_int(java_string_hash(static_cast<string_obj const *>(o)->value));
+        case tag::character:
+          return static_cast<uint32_t>(static_cast<char_obj const *>(o)->codepoint);
+        case tag::symbol:
+          {
+            auto const *s = static_cast<symbol_obj const *>(o);
+            return symbol_hash(s->ns, s->name);
+          }
+        case tag::keyword:
+          {
+            auto const *k = static_cast<keyword_obj const *>(o);
+            return symbol_hash(k->ns, k->name) + 0x9e3779b9;
+          }
+        case tag::list:
+        case tag::vector:
+        case tag::vector_seq:
+        case tag::lazy_seq:
+        case tag::cons:
+          return hash_ordered(to_items(const_cast<object *>(o)));
+        case tag::map:
+          {
+            uint32_t h = 0;
+            auto const &entries = static_cast<map_obj const *>(o)->entries;
+            entries.for_each([&](object *k, object *v) {
+              h += mix_coll_hash(31 * (31 + hasheq(k)) + hasheq(v), 2);
+            });
+            return mix_coll_hash(h, static_cast<uint32_t>(entries.size()));
+          }
+        case tag::set:
+          {
+            uint32_t h = 0;
+            auto const &items = static_cast<set_obj const *>(o)->items;
+            items.for_each([&](object *k, object *) { h += hasheq(k); });
+            return mix_coll_hash(h, static_cast<uint32_t>(items.size()));
+          }
+        case tag::record:
+          {
+            auto const *r = static_cast<record_obj const *>(o);
+            return hash_combine(hasheq(r->fields), java_string_hash(r->type->name));
+          }
+        default:
+          {
+            /* Identity: objects equal only to themselves. */
+            auto const p = reinterpret_cast<uintptr_t>(o);
+            return hash_int(static_cast<uint32_t>(p));
+          }
+      }
+    }
+  }
+
+  uint64_t hash(object const *o)
+  {
+    return hasheq(o);
+  }
+}
