@@ -435,7 +435,7 @@ namespace jhr
         {
           out += ' ';
         }
-        out += readably ? pr_str(argv[i]) : str(argv[i]);
+        out += readably ? pr_str(argv[i]) : print_str(argv[i]);
       }
       return out;
     }
@@ -455,6 +455,27 @@ namespace jhr
     {
       write_output(join_printed(argc, argv, false));
       return nil();
+    }
+
+    object *pr(int argc, args_t argv)
+    {
+      write_output(join_printed(argc, argv, true));
+      return nil();
+    }
+
+    object *print_str_(int argc, args_t argv)
+    {
+      return string(join_printed(argc, argv, false));
+    }
+
+    object *println_str(int argc, args_t argv)
+    {
+      return string(join_printed(argc, argv, false) + "\n");
+    }
+
+    object *prn_str(int argc, args_t argv)
+    {
+      return string(join_printed(argc, argv, true) + "\n");
     }
 
     object *prn(int argc, args_t argv)
@@ -824,6 +845,10 @@ namespace jhr
       { "println", println },
       { "print", print },
       { "prn", prn },
+      { "pr", pr },
+      { "print-str", print_str_ },
+      { "println-str", println_str },
+      { "prn-str", prn_str },
       { "vector", vector },
       { "list", list },
       { "hash-map", hash_map },

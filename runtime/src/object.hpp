@@ -508,6 +508,8 @@ namespace jhr
 
   std::string pr_str(object const *o);
   std::string str(object const *o);
+  /* As `print` shows it: nothing readable at any depth (strings unquoted). */
+  std::string print_str(object const *o);
 
   template <typename T>
   T *as(object *o, tag t, char const *what)

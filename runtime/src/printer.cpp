@@ -335,4 +335,11 @@ namespace jhr
     print(out, o, o->type != tag::string && o->type != tag::character);
     return out;
   }
+
+  std::string print_str(object const *o)
+  {
+    std::string out;
+    print(out, o, false);
+    return out;
+  }
 }
