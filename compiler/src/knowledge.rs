@@ -13,7 +13,11 @@ use crate::form::{Form, FormKind};
 /// clojure.core as the runtime provides it (runtime/src/core.cpp); a Node test
 /// checks that every name here exists in the runtime.
 pub const CORE_VARS: &[&str] = &[
+    "denominator",
     "disj",
+    "numerator",
+    "ratio?",
+    "rational?",
     "doall",
     "dorun",
     "hash",

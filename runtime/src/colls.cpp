@@ -3,6 +3,7 @@
 #include "colls.hpp"
 
 #include "native.hpp"
+#include "numbers.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -327,15 +328,9 @@ namespace jhr
       {
         return (a->type == tag::nil ? 0 : 1) - (b->type == tag::nil ? 0 : 1);
       }
-      auto number = [](object *o) {
-        return o->type == tag::integer ? static_cast<double>(static_cast<integer_obj *>(o)->value)
-                                       : static_cast<real_obj *>(o)->value;
-      };
-      bool const a_num = a->type == tag::integer || a->type == tag::real;
-      bool const b_num = b->type == tag::integer || b->type == tag::real;
-      if(a_num && b_num)
+      if(is_number(a) && is_number(b))
       {
-        return sign(number(a) - number(b));
+        return compare_numbers(a, b, "compare");
       }
       if(a->type != b->type)
       {
@@ -640,15 +635,31 @@ namespace jhr
 
     double real_of(object *o, char const *op)
     {
-      if(o->type == tag::integer)
-      {
-        return static_cast<double>(static_cast<integer_obj *>(o)->value);
-      }
-      if(o->type == tag::real)
-      {
-        return static_cast<real_obj *>(o)->value;
-      }
-      fail(std::string{ op } + " expects a number, got " + type_name(o));
+      return as_double(o, op);
+    }
+
+    object *numerator(int argc, args_t argv)
+    {
+      check_arity("numerator", argc, 1, 1);
+      return integer(as<ratio_obj>(argv[0], tag::ratio, "a ratio")->numerator);
+    }
+
+    object *denominator(int argc, args_t argv)
+    {
+      check_arity("denominator", argc, 1, 1);
+      return integer(as<ratio_obj>(argv[0], tag::ratio, "a ratio")->denominator);
+    }
+
+    object *ratio_p(int argc, args_t argv)
+    {
+      check_arity("ratio?", argc, 1, 1);
+      return boolean(argv[0]->type == tag::ratio);
+    }
+
+    object *rational_p(int argc, args_t argv)
+    {
+      check_arity("rational?", argc, 1, 1);
+      return boolean(is_rational(argv[0]));
     }
 
     object *to_long(int argc, args_t argv)
@@ -703,6 +714,10 @@ namespace jhr
 
     native_entry const coll_fns[] = {
       { "disj", disj },
+      { "numerator", numerator },
+      { "denominator", denominator },
+      { "ratio?", ratio_p },
+      { "rational?", rational_p },
       { "hash", hash_ },
       { "update", update },
       { "update-in", update_in },

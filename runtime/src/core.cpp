@@ -2,6 +2,7 @@
 // through jank_call_var("clojure.core", name, ...), exactly as they would reach
 // jank's own clojure.core.
 #include "core.hpp"
+#include "numbers.hpp"
 
 #include "native.hpp"
 #include "lang.hpp"
@@ -20,22 +21,9 @@ namespace jhr
   namespace
   {
 
-    bool is_number(object const *o)
-    {
-      return o->type == tag::integer || o->type == tag::real;
-    }
-
     double to_double(object const *o, char const *op)
     {
-      if(o->type == tag::integer)
-      {
-        return static_cast<double>(static_cast<integer_obj const *>(o)->value);
-      }
-      if(o->type == tag::real)
-      {
-        return static_cast<real_obj const *>(o)->value;
-      }
-      fail(std::string{ op } + " expects numbers, got " + type_name(o) + ": " + pr_str(o));
+      return as_double(o, op);
     }
 
     int64_t to_int(object const *o, char const *op)
@@ -47,66 +35,9 @@ namespace jhr
       return static_cast<integer_obj const *>(o)->value;
     }
 
-    enum class arith
-    {
-      add,
-      sub,
-      mul,
-      div
-    };
-
     object *arith2(arith op, object *a, object *b, char const *name)
     {
-      if(a->type == tag::integer && b->type == tag::integer)
-      {
-        auto const x = static_cast<integer_obj *>(a)->value;
-        auto const y = static_cast<integer_obj *>(b)->value;
-        int64_t r{};
-        bool overflow = false;
-        switch(op)
-        {
-          case arith::add:
-            overflow = __builtin_add_overflow(x, y, &r);
-            break;
-          case arith::sub:
-            overflow = __builtin_sub_overflow(x, y, &r);
-            break;
-          case arith::mul:
-            overflow = __builtin_mul_overflow(x, y, &r);
-            break;
-          case arith::div:
-            if(y == 0)
-            {
-              fail("Divide by zero");
-            }
-            overflow = x == std::numeric_limits<int64_t>::min() && y == -1;
-            r = overflow ? 0 : x / y;
-            break;
-        }
-        if(overflow)
-        {
-          fail(std::string{ "integer overflow in " } + name);
-        }
-        return integer(r);
-      }
-      auto const x = to_double(a, name);
-      auto const y = to_double(b, name);
-      switch(op)
-      {
-        case arith::add:
-          return real(x + y);
-        case arith::sub:
-          return real(x - y);
-        case arith::mul:
-          return real(x * y);
-        case arith::div:
-          if(y == 0.0)
-          {
-            fail("Divide by zero");
-          }
-          return real(x / y);
-      }
-      return nil();
+      return arithmetic(op, a, b, name);
     }
 
     object *fold_arith(arith op, char const *name, object *identity, int argc, args_t argv)
@@ -162,17 +93,7 @@ namespace jhr
       {
         auto const *a = argv[i];
         auto const *b = argv[i + 1];
-        bool ok{};
-        if(a->type == tag::integer && b->type == tag::integer)
-        {
-          ok = cmp(static_cast<integer_obj const *>(a)->value,
-                   static_cast<integer_obj const *>(b)->value);
-        }
-        else
-        {
-          ok = cmp(to_double(a, name), to_double(b, name));
-        }
-        if(!ok)
+        if(!cmp(compare_numbers(a, b, name), 0))
         {
           return boolean(false);
         }
@@ -270,7 +191,22 @@ namespace jhr
     object *quot(int argc, args_t argv)
     {
       check_arity("quot", argc, 2, 2);
-      return arith2(arith::div, argv[0], argv[1], "quot");
+      if(argv[0]->type == tag::integer && argv[1]->type == tag::integer)
+      {
+        auto const x = static_cast<integer_obj *>(argv[0])->value;
+        auto const y = static_cast<integer_obj *>(argv[1])->value;
+        if(y == 0)
+        {
+          fail("Divide by zero");
+        }
+        return integer(y == -1 ? -x : x / y);
+      }
+      auto const y = to_double(argv[1], "quot");
+      if(y == 0.0)
+      {
+        fail("Divide by zero");
+      }
+      return real(std::trunc(to_double(argv[0], "quot") / y));
     }
 
     object *max_(int argc, args_t argv)

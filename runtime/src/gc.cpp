@@ -184,6 +184,7 @@ namespace jhr
         case tag::boolean:
         case tag::integer:
         case tag::real:
+        case tag::ratio:
         case tag::string:
         case tag::character:
         case tag::keyword:
@@ -218,6 +219,9 @@ namespace jhr
           break;
         case tag::real:
           delete static_cast<real_obj *>(o);
+          break;
+        case tag::ratio:
+          delete static_cast<ratio_obj *>(o);
           break;
         case tag::string:
           delete static_cast<string_obj *>(o);

@@ -145,6 +145,19 @@ namespace jhr
 
     uint32_t hasheq(object const *o);
 
+    /* java.math.BigInteger.hashCode of a value that fits in a long. */
+    uint32_t big_integer_hash(int64_t v)
+    {
+      auto const magnitude = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+      uint32_t h = 0;
+      if(magnitude >> 32 != 0)
+      {
+        h = static_cast<uint32_t>(magnitude >> 32);
+      }
+      h = 31 * h + static_cast<uint32_t>(magnitude);
+      return v < 0 ? 0 - h : h;
+    }
+
     uint32_t hash_ordered(std::vector<object *> const &items)
     {
       uint32_t h = 1;
@@ -175,6 +188,12 @@ namespace jhr
             uint64_t bits{};
             std::memcpy(&bits, &d, sizeof bits);
             return static_cast<uint32_t>(bits ^ (bits >> 32));
+          }
+        case tag::ratio:
+          {
+            /* Ratio.hashCode: its BigIntegers' hash codes, xored. */
+            auto const *r = static_cast<ratio_obj const *>(o);
+            return big_integer_hash(r->numerator) ^ big_integer_hash(r->denominator);
           }
         case tag::string:
           return hash_int(java_string_hash(static_cast<string_obj const *>(o)->value));

@@ -175,6 +175,8 @@ namespace jhr
         return "integer";
       case tag::real:
         return "double";
+      case tag::ratio:
+        return "ratio";
       case tag::string:
         return "string";
       case tag::character:
@@ -268,6 +270,9 @@ namespace jhr
           == static_cast<integer_obj const *>(b)->value;
       case tag::real:
         return static_cast<real_obj const *>(a)->value == static_cast<real_obj const *>(b)->value;
+      case tag::ratio:
+        return static_cast<ratio_obj const *>(a)->numerator == static_cast<ratio_obj const *>(b)->numerator
+          && static_cast<ratio_obj const *>(a)->denominator == static_cast<ratio_obj const *>(b)->denominator;
       case tag::string:
         return static_cast<string_obj const *>(a)->value
           == static_cast<string_obj const *>(b)->value;

@@ -43,6 +43,7 @@ namespace jhr
     protocol_fn,
     record_type,
     record,
+    ratio,
   };
 
   struct object
@@ -115,6 +116,19 @@ namespace jhr
     }
 
     double value;
+  };
+
+  /* An exact fraction in lowest terms, denominator above 1 (numbers.cpp). */
+  struct ratio_obj : object
+  {
+    ratio_obj(int64_t n, int64_t d)
+      : object{ tag::ratio }
+      , numerator{ n }
+      , denominator{ d }
+    {
+    }
+
+    int64_t numerator, denominator;
   };
 
   struct string_obj : object

@@ -182,6 +182,10 @@ namespace jhr
         case tag::real:
           out += format_double(static_cast<real_obj const *>(o)->value);
           return;
+        case tag::ratio:
+          out += std::to_string(static_cast<ratio_obj const *>(o)->numerator) + "/"
+            + std::to_string(static_cast<ratio_obj const *>(o)->denominator);
+          return;
         case tag::string:
           if(readably)
           {

@@ -16,6 +16,7 @@ const forms = {
     '(hash nil)', '(hash true)', '(hash false)',
     '(hash [])', '(hash [1 2 3])', "(hash '(1 2 3))", '(hash (range 3))', '(hash (map inc [0 1 2]))',
     '(hash {})', '(hash {:a 1 :b [2 3]})', '(hash (zipmap (range 20) (range 20)))',
+    '(hash 1/2)', '(hash -7/3)', '(hash 5000000000/3)',
     '(hash #{})', '(hash #{1 2 3})', '(hash #{"a" :b \\c})', '(hash [{:a #{1}} (list "x")])',
   ],
   equality: [
@@ -25,6 +26,8 @@ const forms = {
     '(= :a :a)', "(= 'a 'a)", '(= \\a \\a)', '(= (zipmap (range 20) (range 20)) (into {} (map vector (reverse (range 20)) (reverse (range 20)))))',
     '(= #{[1 2]} #{(list 1 2)})', '(contains? #{[1 2]} (list 1 2))', '(get {[1 2] :v} (range 1 3))',
     '(= [1 [2 {:a #{3}}]] [1 [2 {:a #{3}}]])', '(not= 1 2)', '(= 1 1 1)', '(= 1 1 2)',
+    '(= 1/2 2/4)', '(= 1/2 0.5)', '(== 1/2 0.5)', '(< 1/3 0.34 1/2)', '(= #{1/2} #{(/ 2 4)})',
+    '(= 1/2 2/4)', '(= 1/2 0.5)', '(== 1/2 0.5)', '(< 1/3 0.34 1/2)', '(= #{1/2} #{(/ 2 4)})',
   ],
   printing: [
     '(pr-str (zipmap (range 12) (map str (range 12))))', '(pr-str (set (range 20)))',
@@ -33,7 +36,7 @@ const forms = {
     '(pr-str (group-by odd? (range 10)))', '(pr-str (dissoc (zipmap (range 10) (range 10)) 3 5))',
     '(pr-str "a\\"b\\\\c\\nd\\te")', '(pr-str \\a \\space \\newline \\tab)', "(pr-str '() [] {} #{})",
     "(pr-str 'sym :kw :ns/kw 'ns/sym)", '(pr-str 1 -2 1.0 1.5 -0.5 100.0 0.1 1e10 123456789.125)',
-    '(pr-str nil true false)', '(pr-str (range 5) (map inc [1 2]) (list 1 2))',
+    '(pr-str nil true false)', '(pr-str (/ 1 3) (+ 1/2 1/3) (/ 1 -2) (/ 6 3) (sort [1/2 0.1 1/3 1]) (/ 1.0 0))', '(pr-str (/ 1 3) (+ 1/2 1/3) (/ 1 -2) (/ 6 3) (sort [1/2 0.1 1/3 1]) (/ 1.0 0))', '(pr-str (range 5) (map inc [1 2]) (list 1 2))',
     '(pr-str [nil "s" \\c 1.0])', '(str nil)', '(str "a" nil \\b 1 1.0 :k \'s)', '(str [1 "a" \\b nil])',
     '(str {:a "x"})', '(str (list 1 "a"))', '(with-out-str (print "a" "b" \\c [1 "x" \\d]))',
     '(with-out-str (prn "a" \\c [1 "x"]))', '(with-out-str (println "line" [1 "x"] {:k "v"}))',

@@ -254,8 +254,8 @@ JANK_PATCH_SYMBOLS({ "core/check", "0", (void *)check })`);
     const rt = await loadRuntime();
     const patch = await compilePatch(thunkSource('out/hello', 'jank_println(2, ARGS(S("hello"), VEC(S("x"))))'));
     assert.equal(rt.load(patch.wasm, patch.entry_symbol), 0, rt.lastError());
-    assert.deepEqual(rt.run('out/hello'), { ok: true, value: 'nil', out: 'hello ["x"]\n' });
-    assert.ok(rt.printed.includes('hello ["x"]'), 'println also reaches stdout');
+    assert.deepEqual(rt.run('out/hello'), { ok: true, value: 'nil', out: 'hello [x]\n' });
+    assert.ok(rt.printed.includes('hello [x]'), 'println also reaches stdout');
   });
 });
 
