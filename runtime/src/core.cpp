@@ -8,6 +8,7 @@
 #include "lang.hpp"
 #include "polymorphism.hpp"
 #include "seqs.hpp"
+#include "transducers.hpp"
 #include "colls.hpp"
 #include "text.hpp"
 #include "namespaces.hpp"
@@ -615,44 +616,6 @@ namespace jhr
       fail("Index " + std::to_string(i) + " out of bounds for a " + type_name(argv[0]));
     }
 
-    object *reduce(int argc, args_t argv)
-    {
-      check_arity("reduce", argc, 2, 3);
-      auto items = to_items(argv[argc - 1]);
-      size_t start = 0;
-      object *acc{};
-      if(argc == 3)
-      {
-        acc = argv[1];
-      }
-      else if(items.empty())
-      {
-        return invoke(argv[0], 0, nullptr);
-      }
-      else
-      {
-        acc = items[0];
-        start = 1;
-      }
-      for(size_t i = start; i < items.size(); ++i)
-      {
-        object *pair[2] = { acc, items[i] };
-        acc = invoke(argv[0], 2, pair);
-      }
-      return acc;
-    }
-
-    object *into(int argc, args_t argv)
-    {
-      check_arity("into", argc, 2, 2);
-      auto *out = argv[0];
-      for(auto *item : to_items(argv[1]))
-      {
-        out = conj(out, item);
-      }
-      return out;
-    }
-
     /* The map behind a map or a record. */
     map_obj *map_of(object *o)
     {
@@ -805,8 +768,6 @@ namespace jhr
       { "seq", seq_ },
       { "cons", cons },
       { "nth", nth },
-      { "reduce", reduce },
-      { "into", into },
       { "keys", keys },
       { "vals", vals },
       { "apply", apply },
@@ -824,6 +785,7 @@ namespace jhr
     install_text();
     install_polymorphism();
     install_seqs();
+    install_transducers();
     install_colls();
     intern_ns("user");
   }

@@ -113,6 +113,9 @@ namespace jhr
         case tag::var:
           mark(static_cast<var_obj *>(o)->root);
           break;
+        case tag::reduced:
+          mark(static_cast<reduced_obj *>(o)->value);
+          break;
         case tag::lazy_seq:
           {
             auto *l = static_cast<lazy_seq_obj *>(o);
@@ -222,6 +225,9 @@ namespace jhr
           break;
         case tag::ratio:
           delete static_cast<ratio_obj *>(o);
+          break;
+        case tag::reduced:
+          delete static_cast<reduced_obj *>(o);
           break;
         case tag::string:
           delete static_cast<string_obj *>(o);

@@ -230,8 +230,10 @@ namespace jhr
           return force(argv[0]);
         case tag::var:
           return deref(static_cast<var_obj *>(argv[0]));
+        case tag::reduced:
+          return static_cast<reduced_obj *>(argv[0])->value;
         default:
-          fail(std::string{ "deref expects an atom, volatile, delay or var, got " }
+          fail(std::string{ "deref expects an atom, volatile, delay, var or reduced, got " }
                + type_name(argv[0]));
       }
     }

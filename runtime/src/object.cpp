@@ -177,6 +177,8 @@ namespace jhr
         return "double";
       case tag::ratio:
         return "ratio";
+      case tag::reduced:
+        return "reduced";
       case tag::string:
         return "string";
       case tag::character:

@@ -44,6 +44,7 @@ namespace jhr
     record_type,
     record,
     ratio,
+    reduced,
   };
 
   struct object
@@ -129,6 +130,18 @@ namespace jhr
     }
 
     int64_t numerator, denominator;
+  };
+
+  /* (reduced x): tells reduce and transduce to stop with x. */
+  struct reduced_obj : object
+  {
+    explicit reduced_obj(object *v)
+      : object{ tag::reduced }
+      , value{ v }
+    {
+    }
+
+    object *value;
   };
 
   struct string_obj : object

@@ -265,6 +265,11 @@ namespace jhr
             out += "}]";
             return;
           }
+        case tag::reduced:
+          out += "#object[clojure.lang.Reduced {:status :ready, :val ";
+          print(out, static_cast<reduced_obj const *>(o)->value, true);
+          out += "}]";
+          return;
         case tag::delay:
           {
             auto const *d = static_cast<delay_obj const *>(o);

@@ -1,0 +1,516 @@
+#include "transducers.hpp"
+
+#include "native.hpp"
+#include "namespaces.hpp"
+
+#include <cstring>
+
+namespace jhr
+{
+  namespace
+  {
+    bool is_reduced(object const *o)
+    {
+      return o->type == tag::reduced;
+    }
+
+    object *unreduced(object *o)
+    {
+      return is_reduced(o) ? static_cast<reduced_obj *>(o)->value : o;
+    }
+
+    object *ensure_reduced(object *o)
+    {
+      return is_reduced(o) ? o : new reduced_obj{ o };
+    }
+
+    object *call(object *f, object *a)
+    {
+      return invoke(f, 1, &a);
+    }
+
+    object *call(object *f, object *a, object *b)
+    {
+      object *args[] = { a, b };
+      return invoke(f, 2, args);
+    }
+
+    /* A reducing function made by a transducer: env is [rf params state]. */
+    struct step
+    {
+      object *rf;
+      object *params;
+      cell_obj *state;
+
+      explicit step(object *env)
+        : rf{ env_at(env, 0) }
+        , params{ env_at(env, 1) }
+        , state{ static_cast<cell_obj *>(env_at(env, 2)) }
+      {
+      }
+
+      object *param(size_t i) const
+      {
+        return env_at(params, i);
+      }
+
+      /* The init and completion arities, passed straight to rf. */
+      object *pass(int argc, args_t argv) const
+      {
+        return invoke(rf, argc, argv);
+      }
+    };
+
+    object *map_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      return call(s.rf, argv[0], invoke(s.param(0), argc - 1, argv + 1));
+    }
+
+    object *filter_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      return truthy(call(s.param(0), argv[1])) ? call(s.rf, argv[0], argv[1]) : argv[0];
+    }
+
+    object *remove_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      return truthy(call(s.param(0), argv[1])) ? argv[0] : call(s.rf, argv[0], argv[1]);
+    }
+
+    object *keep_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      auto *v = call(s.param(0), argv[1]);
+      return v->type == tag::nil ? argv[0] : call(s.rf, argv[0], v);
+    }
+
+    int64_t count_param(step const &s, char const *op)
+    {
+      return as<integer_obj>(s.param(0), tag::integer, op)->value;
+    }
+
+    /* The state cell holds how many remain, nil until the first step. */
+    int64_t remaining(step const &s, char const *op)
+    {
+      auto *v = s.state->value;
+      return v->type == tag::nil ? count_param(s, op) : static_cast<integer_obj *>(v)->value;
+    }
+
+    object *take_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      auto const n = remaining(s, "take's count");
+      s.state->value = integer(n - 1);
+      auto *result = n > 0 ? call(s.rf, argv[0], argv[1]) : argv[0];
+      return n - 1 <= 0 ? ensure_reduced(result) : result;
+    }
+
+    object *drop_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      auto const n = remaining(s, "drop's count");
+      if(n > 0)
+      {
+        s.state->value = integer(n - 1);
+        return argv[0];
+      }
+      return call(s.rf, argv[0], argv[1]);
+    }
+
+    object *take_while_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      return truthy(call(s.param(0), argv[1])) ? call(s.rf, argv[0], argv[1]) : new reduced_obj{ argv[0] };
+    }
+
+    object *drop_while_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      if(s.state->value->type == tag::nil && truthy(call(s.param(0), argv[1])))
+      {
+        return argv[0];
+      }
+      s.state->value = boolean(true);
+      return call(s.rf, argv[0], argv[1]);
+    }
+
+    /* Steps rf over every item of coll; a reduced result stays reduced. */
+    object *step_all(object *rf, object *result, object *coll)
+    {
+      for(auto *item : to_items(coll))
+      {
+        result = call(rf, result, item);
+        if(is_reduced(result))
+        {
+          return result;
+        }
+      }
+      return result;
+    }
+
+    object *cat_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      return step_all(s.rf, argv[0], argv[1]);
+    }
+
+    object *mapcat_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      return step_all(s.rf, argv[0], invoke(s.param(0), argc - 1, argv + 1));
+    }
+
+    object *partition_all_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      auto *buffer = s.state->value->type == tag::nil ? vector_from({}) : s.state->value;
+      if(argc == 1)
+      {
+        auto *result = argv[0];
+        if(count(buffer) > 0)
+        {
+          s.state->value = nil();
+          result = unreduced(call(s.rf, result, buffer));
+        }
+        return call(s.rf, result);
+      }
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      buffer = conj(buffer, argv[1]);
+      if(static_cast<int64_t>(count(buffer)) >= count_param(s, "partition-all's size"))
+      {
+        s.state->value = nil();
+        return call(s.rf, argv[0], buffer);
+      }
+      s.state->value = buffer;
+      return argv[0];
+    }
+
+    object *dedupe_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      /* The state holds [previous] once there is one. */
+      auto *seen = s.state->value;
+      if(seen->type != tag::nil && equals(env_at(seen, 0), argv[1]))
+      {
+        return argv[0];
+      }
+      s.state->value = vector_from({ argv[1] });
+      return call(s.rf, argv[0], argv[1]);
+    }
+
+    object *distinct_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      auto *seen = s.state->value->type == tag::nil ? set_from({}) : s.state->value;
+      if(contains(seen, argv[1]))
+      {
+        return argv[0];
+      }
+      s.state->value = conj(seen, argv[1]);
+      return call(s.rf, argv[0], argv[1]);
+    }
+
+    object *map_indexed_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      auto const i = s.state->value->type == tag::nil ? 0 : static_cast<integer_obj *>(s.state->value)->value;
+      s.state->value = integer(i + 1);
+      return call(s.rf, argv[0], call(s.param(0), integer(i), argv[1]));
+    }
+
+    object *interpose_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      if(s.state->value->type == tag::nil)
+      {
+        s.state->value = boolean(true);
+        return call(s.rf, argv[0], argv[1]);
+      }
+      auto *result = call(s.rf, argv[0], s.param(0));
+      return is_reduced(result) ? result : call(s.rf, result, argv[1]);
+    }
+
+    struct transducer_kind
+    {
+      char const *name;
+      native_closure_fn rf;
+      int params;
+    };
+
+    transducer_kind const kinds[] = {
+      { "map", map_rf, 1 },
+      { "filter", filter_rf, 1 },
+      { "remove", remove_rf, 1 },
+      { "keep", keep_rf, 1 },
+      { "take", take_rf, 1 },
+      { "drop", drop_rf, 1 },
+      { "take-while", take_while_rf, 1 },
+      { "drop-while", drop_while_rf, 1 },
+      { "mapcat", mapcat_rf, 1 },
+      { "cat", cat_rf, 0 },
+      { "partition-all", partition_all_rf, 1 },
+      { "dedupe", dedupe_rf, 0 },
+      { "distinct", distinct_rf, 0 },
+      { "map-indexed", map_indexed_rf, 1 },
+      { "interpose", interpose_rf, 1 },
+    };
+
+    /* A transducer applied to rf: a reducing fn with its own fresh state. */
+    object *apply_transducer(object *env, int argc, args_t argv)
+    {
+      check_arity("transducer", argc, 1, 1);
+      auto const *kind = &kinds[static_cast<integer_obj *>(env_at(env, 0))->value];
+      return native_closure(kind->name, kind->rf, vector_from({ argv[0], env_at(env, 1), new cell_obj{ nil(), false } }));
+    }
+
+    object *transduce(int argc, args_t argv)
+    {
+      check_arity("transduce", argc, 3, 4);
+      auto *rf = call(argv[0], argv[1]);
+      auto *init = argc == 4 ? argv[2] : invoke(argv[1], 0, nullptr);
+      return call(rf, reduce_with(rf, init, argv[argc - 1]));
+    }
+
+    object *into(int argc, args_t argv)
+    {
+      check_arity("into", argc, 0, 3);
+      if(argc == 0)
+      {
+        return vector_from({});
+      }
+      if(argc == 1)
+      {
+        return argv[0];
+      }
+      if(argc == 2)
+      {
+        object *to = argv[0];
+        for(auto *item : to_items(argv[1]))
+        {
+          to = conj(to, item);
+        }
+        return to;
+      }
+      object *conj_fn = deref(find_var("clojure.core", "conj"));
+      object *args[] = { argv[1], conj_fn, argv[0], argv[2] };
+      return transduce(4, args);
+    }
+
+    object *sequence(int argc, args_t argv)
+    {
+      check_arity("sequence", argc, 1, 2);
+      if(argc == 1)
+      {
+        auto *s = seq(argv[0]);
+        return s->type == tag::nil ? const_cast<list_obj *>(empty_list()) : s;
+      }
+      object *args[] = { vector_from({}), argv[0], argv[1] };
+      auto *items = into(3, args);
+      return count(items) == 0 ? const_cast<list_obj *>(empty_list()) : seq(items);
+    }
+
+    object *completing_call(object *env, int argc, args_t argv)
+    {
+      auto *f = env_at(env, 0);
+      auto *cf = env_at(env, 1);
+      if(argc == 1)
+      {
+        return cf->type == tag::nil ? argv[0] : call(cf, argv[0]);
+      }
+      return invoke(f, argc, argv);
+    }
+
+    object *completing(int argc, args_t argv)
+    {
+      check_arity("completing", argc, 1, 2);
+      return native_closure("completing", completing_call, vector_from({ argv[0], argc == 2 ? argv[1] : nil() }));
+    }
+
+    object *reduced(int argc, args_t argv)
+    {
+      check_arity("reduced", argc, 1, 1);
+      return new reduced_obj{ argv[0] };
+    }
+
+    object *reduced_p(int argc, args_t argv)
+    {
+      check_arity("reduced?", argc, 1, 1);
+      return boolean(is_reduced(argv[0]));
+    }
+
+    object *unreduced_(int argc, args_t argv)
+    {
+      check_arity("unreduced", argc, 1, 1);
+      return unreduced(argv[0]);
+    }
+
+    object *ensure_reduced_(int argc, args_t argv)
+    {
+      check_arity("ensure-reduced", argc, 1, 1);
+      return ensure_reduced(argv[0]);
+    }
+
+    object *reduce(int argc, args_t argv)
+    {
+      check_arity("reduce", argc, 2, 3);
+      if(argc == 3)
+      {
+        return reduce_with(argv[0], argv[1], argv[2]);
+      }
+      auto *s = seq(argv[1]);
+      if(s->type == tag::nil)
+      {
+        return invoke(argv[0], 0, nullptr);
+      }
+      return reduce_with(argv[0], first(s), rest(s));
+    }
+
+    native_entry const transducer_fns[] = {
+      { "reduce", reduce },
+      { "transduce", transduce },
+      { "into", into },
+      { "sequence", sequence },
+      { "completing", completing },
+      { "reduced", reduced },
+      { "reduced?", reduced_p },
+      { "unreduced", unreduced_ },
+      { "ensure-reduced", ensure_reduced_ },
+    };
+  }
+
+  object *reduce_with(object *f, object *acc, object *coll)
+  {
+    if(coll->type == tag::lazy_seq || coll->type == tag::cons)
+    {
+      /* One cell at a time: the seq may be infinite, and reduced stops it. */
+      for(auto *s = seq(coll); s->type != tag::nil; s = seq(rest(s)))
+      {
+        acc = call(f, acc, first(s));
+        if(is_reduced(acc))
+        {
+          return unreduced(acc);
+        }
+      }
+      return acc;
+    }
+    for(auto *item : to_items(coll))
+    {
+      acc = call(f, acc, item);
+      if(is_reduced(acc))
+      {
+        return unreduced(acc);
+      }
+    }
+    return acc;
+  }
+
+  object *transducer(char const *name, int argc, object **argv)
+  {
+    for(size_t i = 0; i < std::size(kinds); ++i)
+    {
+      if(std::strcmp(kinds[i].name, name) == 0)
+      {
+        if(argc != kinds[i].params)
+        {
+          break;
+        }
+        auto *params = vector_from(std::vector<object *>(argv, argv + argc));
+        return native_closure(name, apply_transducer, vector_from({ integer(static_cast<int64_t>(i)), params }));
+      }
+    }
+    fail(std::string{ "Wrong number of args (" } + std::to_string(argc) + ") passed to: clojure.core/" + name);
+  }
+
+  namespace
+  {
+    /* env: [the seq function, its transducer kind's index]. */
+    object *with_transducer_arity(object *env, int argc, args_t argv)
+    {
+      auto const &kind = kinds[static_cast<integer_obj *>(env_at(env, 1))->value];
+      if(argc == kind.params)
+      {
+        return transducer(kind.name, argc, argv);
+      }
+      return invoke(env_at(env, 0), argc, argv);
+    }
+  }
+
+  void install_transducers()
+  {
+    install_natives(transducer_fns);
+    object *none[1]{};
+    bind_root(intern_var("clojure.core", "cat"), transducer("cat", 0, none));
+    /* (map f), (take n), (distinct), ...: the seq functions gain their
+     * transducer arity. */
+    for(size_t i = 0; i < std::size(kinds); ++i)
+    {
+      auto *var = find_var("clojure.core", kinds[i].name);
+      if(var == nullptr || !var->bound || std::strcmp(kinds[i].name, "cat") == 0)
+      {
+        continue;
+      }
+      bind_root(var, native_closure(kinds[i].name, with_transducer_arity, vector_from({ var->root, integer(static_cast<int64_t>(i)) })));
+    }
+  }
+}
