@@ -285,13 +285,12 @@ namespace jhr
       check_arity("pop", argc, 1, 1);
       if(argv[0]->type == tag::vector)
       {
-        auto items = to_items(argv[0]);
-        if(items.empty())
+        auto *v = static_cast<vector_obj *>(argv[0]);
+        if(v->count == 0)
         {
           fail("Can't pop empty vector");
         }
-        items.pop_back();
-        return vector_from(std::move(items));
+        return new vector_obj{ v->items.pop() };
       }
       if(seq(argv[0])->type == tag::nil)
       {

@@ -84,11 +84,7 @@ namespace jhr
           }
         case tag::vector:
           {
-            auto *v = static_cast<vector_obj *>(o);
-            for(size_t i = 0; i < v->count; ++i)
-            {
-              mark(v->at(i));
-            }
+            static_cast<vector_obj *>(o)->items.for_each([](object *x) { mark(x); });
             break;
           }
         case tag::vector_seq:

@@ -117,8 +117,7 @@ namespace jhr
 
   object *vector_from(std::vector<object *> items)
   {
-    auto const n = items.size();
-    return new vector_obj{ std::make_shared<std::vector<object *>>(std::move(items)), n };
+    return new vector_obj{ vector_trie::from(items) };
   }
 
   object *map_from(std::vector<object *> const &kvs)
@@ -357,14 +356,17 @@ namespace jhr
       case tag::vector:
         {
           auto const *v = static_cast<vector_obj const *>(coll);
-          out.assign(v->data->begin(), v->data->begin() + static_cast<long>(v->count));
+          out = v->items.items();
           break;
         }
       case tag::vector_seq:
         {
           auto const *s = static_cast<vector_seq_obj const *>(coll);
-          out.assign(s->vec->data->begin() + static_cast<long>(s->offset),
-                     s->vec->data->begin() + static_cast<long>(s->vec->count));
+          out.reserve(s->vec->count - s->offset);
+          for(size_t i = s->offset; i < s->vec->count; ++i)
+          {
+            out.push_back(s->vec->at(i));
+          }
           break;
         }
       case tag::map:
@@ -581,14 +583,7 @@ namespace jhr
             fail("index " + std::to_string(i) + " out of bounds for a vector of "
                  + std::to_string(v->count));
           }
-          if(static_cast<size_t>(i) == v->count)
-          {
-            return conj(coll, value);
-          }
-          std::vector<object *> items(v->data->begin(),
-                                      v->data->begin() + static_cast<long>(v->count));
-          items[static_cast<size_t>(i)] = value;
-          return vector_from(std::move(items));
+          return new vector_obj{ v->items.assoc(static_cast<size_t>(i), value) };
         }
       default:
         fail(std::string{ "assoc not supported on " } + type_name(coll));
@@ -646,16 +641,7 @@ namespace jhr
         }
       case tag::vector:
         {
-          auto *v = static_cast<vector_obj *>(coll);
-          if(v->data->size() == v->count)
-          {
-            v->data->push_back(x);
-            return new vector_obj{ v->data, v->count + 1 };
-          }
-          std::vector<object *> items(v->data->begin(),
-                                      v->data->begin() + static_cast<long>(v->count));
-          items.push_back(x);
-          return vector_from(std::move(items));
+          return new vector_obj{ static_cast<vector_obj *>(coll)->items.conj(x) };
         }
       case tag::set:
         {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "entry_table.hpp"
+#include "vector_trie.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -207,23 +208,22 @@ namespace jhr
     size_t count;
   };
 
-  /* Vectors share one growable buffer; conj onto the newest version appends in
-   * place (amortised O(1)), conj onto an older version copies. */
+  /* Vectors: a 32-way trie with a tail (vector_trie.hpp). */
   struct vector_obj : object
   {
-    vector_obj(std::shared_ptr<std::vector<object *>> d, size_t c)
+    explicit vector_obj(vector_trie t)
       : object{ tag::vector }
-      , data{ std::move(d) }
-      , count{ c }
+      , items{ std::move(t) }
+      , count{ items.size() }
     {
     }
 
     object *at(size_t i) const
     {
-      return (*data)[i];
+      return items.at(i);
     }
 
-    std::shared_ptr<std::vector<object *>> data;
+    vector_trie items;
     size_t count;
   };
 
