@@ -187,12 +187,13 @@ namespace jhr
     object *zipmap(int argc, args_t argv)
     {
       check_arity("zipmap", argc, 2, 2);
-      auto ks = to_items(argv[0]);
-      auto vs = to_items(argv[1]);
+      /* Walks both one cell at a time: either may be infinite. */
       object *out = map_from({});
-      for(size_t i = 0; i < std::min(ks.size(), vs.size()); ++i)
+      auto *ks = seq(argv[0]);
+      auto *vs = seq(argv[1]);
+      for(; ks->type != tag::nil && vs->type != tag::nil; ks = seq(rest(ks)), vs = seq(rest(vs)))
       {
-        out = assoc(out, ks[i], vs[i]);
+        out = assoc(out, first(ks), first(vs));
       }
       return out;
     }

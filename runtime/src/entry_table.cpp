@@ -3,9 +3,33 @@
 #include "object.hpp"
 
 #include <bit>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 
 namespace jhr
 {
+  /* A trie node: a header, then its entries, then its children, packed. */
+  struct trie_node
+  {
+    uint32_t refs;
+    uint32_t datamap; /* positions holding an entry */
+    uint32_t nodemap; /* positions holding a subtrie */
+    uint16_t entry_count;
+    uint16_t child_count;
+    bool collision; /* past the hash's 32 bits: equal-hash keys, listed */
+
+    entry *entries()
+    {
+      return reinterpret_cast<entry *>(this + 1);
+    }
+
+    trie_node **children()
+    {
+      return reinterpret_cast<trie_node **>(entries() + entry_count);
+    }
+  };
+
   namespace
   {
     constexpr unsigned bits_per_level = 5;
@@ -22,191 +46,327 @@ namespace jhr
       return 1u << ((h >> shift) & 31u);
     }
 
-    size_t index_of(uint32_t bitmap, uint32_t bit)
+    uint32_t index_of(uint32_t bitmap, uint32_t bit)
     {
-      return static_cast<size_t>(std::popcount(bitmap & (bit - 1)));
+      return static_cast<uint32_t>(std::popcount(bitmap & (bit - 1)));
     }
 
-    trie_ptr with_slots(trie_node const &like, std::vector<trie_slot> slots, uint32_t bitmap)
+    void retain(trie_node *n)
     {
-      return std::make_shared<trie_node const>(trie_node{ bitmap, like.collision, std::move(slots) });
+      ++n->refs;
+    }
+
+    void release(trie_node *n)
+    {
+      if(n == nullptr || --n->refs > 0)
+      {
+        return;
+      }
+      for(uint16_t i = 0; i < n->child_count; ++i)
+      {
+        release(n->children()[i]);
+      }
+      std::free(n);
+    }
+
+    /* A new node, refs 1, with room for the given entries and children
+     * (copied in and retained by the caller's helpers below). */
+    trie_node *allocate(uint32_t datamap, uint32_t nodemap, size_t entries, size_t children, bool collision)
+    {
+      auto *raw = std::malloc(sizeof(trie_node) + entries * sizeof(entry) + children * sizeof(trie_node *));
+      if(raw == nullptr)
+      {
+        throw std::bad_alloc{};
+      }
+      return new(raw) trie_node{ 1,
+                                 datamap,
+                                 nodemap,
+                                 static_cast<uint16_t>(entries),
+                                 static_cast<uint16_t>(children),
+                                 collision };
+    }
+
+    /* A node from explicit parts; children are retained here. */
+    trie_node *make(uint32_t datamap,
+                    uint32_t nodemap,
+                    std::vector<entry> const &entries,
+                    std::vector<trie_node *> const &children,
+                    bool collision = false)
+    {
+      auto *n = allocate(datamap, nodemap, entries.size(), children.size(), collision);
+      std::copy(entries.begin(), entries.end(), n->entries());
+      std::copy(children.begin(), children.end(), n->children());
+      for(auto *c : children)
+      {
+        retain(c);
+      }
+      return n;
+    }
+
+    std::vector<entry> entries_of(trie_node *n)
+    {
+      return { n->entries(), n->entries() + n->entry_count };
+    }
+
+    std::vector<trie_node *> children_of(trie_node *n)
+    {
+      return { n->children(), n->children() + n->child_count };
     }
 
     /* A node holding two entries whose hashes agree below shift. */
-    trie_ptr pair_node(unsigned shift, trie_slot a, trie_slot b)
+    trie_node *pair_node(unsigned shift, entry a, uint32_t hash_a, entry b, uint32_t hash_b)
     {
       if(shift >= hash_bits)
       {
-        return std::make_shared<trie_node const>(trie_node{ 0, true, { std::move(a), std::move(b) } });
+        return make(0, 0, { a, b }, {}, true);
       }
-      auto const bit_a = bit_for(a.hash, shift);
-      auto const bit_b = bit_for(b.hash, shift);
+      auto const bit_a = bit_for(hash_a, shift);
+      auto const bit_b = bit_for(hash_b, shift);
       if(bit_a == bit_b)
       {
-        trie_slot child{ {}, 0, pair_node(shift + bits_per_level, std::move(a), std::move(b)) };
-        return std::make_shared<trie_node const>(trie_node{ bit_a, false, { std::move(child) } });
+        auto *child = pair_node(shift + bits_per_level, a, hash_a, b, hash_b);
+        auto *n = make(0, bit_a, {}, { child });
+        release(child);
+        return n;
       }
-      std::vector<trie_slot> slots;
-      if(bit_a < bit_b)
-      {
-        slots = { std::move(a), std::move(b) };
-      }
-      else
-      {
-        slots = { std::move(b), std::move(a) };
-      }
-      return std::make_shared<trie_node const>(trie_node{ bit_a | bit_b, false, std::move(slots) });
+      return bit_a < bit_b ? make(bit_a | bit_b, 0, { a, b }, {}) : make(bit_a | bit_b, 0, { b, a }, {});
     }
 
-    entry const *find_in(trie_node const *node, unsigned shift, uint32_t h, object const *key)
+    entry const *find_in(trie_node *n, unsigned shift, uint32_t h, object const *key)
     {
-      while(node != nullptr)
+      while(n != nullptr)
       {
-        if(node->collision)
+        if(n->collision)
         {
-          for(auto const &slot : node->slots)
+          for(uint16_t i = 0; i < n->entry_count; ++i)
           {
-            if(equals(slot.kv.first, key))
+            if(equals(n->entries()[i].first, key))
             {
-              return &slot.kv;
+              return &n->entries()[i];
             }
           }
           return nullptr;
         }
         auto const bit = bit_for(h, shift);
-        if((node->bitmap & bit) == 0)
+        if(n->datamap & bit)
+        {
+          auto const &e = n->entries()[index_of(n->datamap, bit)];
+          return equals(e.first, key) ? &e : nullptr;
+        }
+        if((n->nodemap & bit) == 0)
         {
           return nullptr;
         }
-        auto const &slot = node->slots[index_of(node->bitmap, bit)];
-        if(!slot.child)
-        {
-          return equals(slot.kv.first, key) ? &slot.kv : nullptr;
-        }
-        node = slot.child.get();
+        n = n->children()[index_of(n->nodemap, bit)];
         shift += bits_per_level;
       }
       return nullptr;
     }
 
-    /* The node with key set to value; `added` tells whether the key is new. */
-    trie_ptr assoc_in(trie_ptr const &node, unsigned shift, trie_slot entry, bool &added)
+    /* n with key set to value, as a new reference (n itself, retained, when
+     * nothing changes); `added` tells whether the key is new. */
+    trie_node *assoc_in(trie_node *n, unsigned shift, entry kv, uint32_t h, bool &added)
     {
-      if(node->collision)
+      if(n->collision)
       {
-        auto slots = node->slots;
-        for(auto &slot : slots)
+        auto entries = entries_of(n);
+        for(auto &e : entries)
         {
-          if(equals(slot.kv.first, entry.kv.first))
+          if(equals(e.first, kv.first))
           {
-            if(slot.kv.second == entry.kv.second)
+            if(e.second == kv.second)
             {
-              return node;
+              retain(n);
+              return n;
             }
-            slot.kv.second = entry.kv.second;
-            return with_slots(*node, std::move(slots), 0);
+            e.second = kv.second;
+            return make(0, 0, entries, {}, true);
           }
         }
-        slots.push_back(std::move(entry));
+        entries.push_back(kv);
         added = true;
-        return with_slots(*node, std::move(slots), 0);
-      }
-      auto const bit = bit_for(entry.hash, shift);
-      auto const i = index_of(node->bitmap, bit);
-      if((node->bitmap & bit) == 0)
-      {
-        auto slots = node->slots;
-        slots.insert(slots.begin() + static_cast<long>(i), std::move(entry));
-        added = true;
-        return with_slots(*node, std::move(slots), node->bitmap | bit);
-      }
-      auto const &slot = node->slots[i];
-      trie_slot replacement;
-      if(slot.child)
-      {
-        auto child = assoc_in(slot.child, shift + bits_per_level, std::move(entry), added);
-        if(child == slot.child)
-        {
-          return node;
-        }
-        replacement = { {}, 0, std::move(child) };
-      }
-      else if(equals(slot.kv.first, entry.kv.first))
-      {
-        if(slot.kv.second == entry.kv.second)
-        {
-          return node;
-        }
-        replacement = { { slot.kv.first, entry.kv.second }, slot.hash, nullptr };
-      }
-      else
-      {
-        added = true;
-        replacement = { {}, 0, pair_node(shift + bits_per_level, slot, std::move(entry)) };
-      }
-      auto slots = node->slots;
-      slots[i] = std::move(replacement);
-      return with_slots(*node, std::move(slots), node->bitmap);
-    }
-
-    /* The node without key (nullptr if it empties); `removed` tells whether it was there. */
-    trie_ptr dissoc_in(trie_ptr const &node, unsigned shift, uint32_t h, object const *key, bool &removed)
-    {
-      if(node->collision)
-      {
-        auto slots = node->slots;
-        for(auto it = slots.begin(); it != slots.end(); ++it)
-        {
-          if(equals(it->kv.first, key))
-          {
-            slots.erase(it);
-            removed = true;
-            return slots.empty() ? nullptr : with_slots(*node, std::move(slots), 0);
-          }
-        }
-        return node;
+        return make(0, 0, entries, {}, true);
       }
       auto const bit = bit_for(h, shift);
-      if((node->bitmap & bit) == 0)
+      if(n->datamap & bit)
       {
-        return node;
-      }
-      auto const i = index_of(node->bitmap, bit);
-      auto const &slot = node->slots[i];
-      auto slots = node->slots;
-      auto bitmap = node->bitmap;
-      if(slot.child)
-      {
-        auto child = dissoc_in(slot.child, shift + bits_per_level, h, key, removed);
-        if(child == slot.child)
+        auto const i = index_of(n->datamap, bit);
+        auto const existing = n->entries()[i];
+        auto entries = entries_of(n);
+        if(equals(existing.first, kv.first))
         {
-          return node;
+          if(existing.second == kv.second)
+          {
+            retain(n);
+            return n;
+          }
+          entries[i].second = kv.second;
+          return make(n->datamap, n->nodemap, entries, children_of(n));
         }
-        if(child)
-        {
-          slots[i] = { {}, 0, std::move(child) };
-          return with_slots(*node, std::move(slots), bitmap);
-        }
+        /* Two keys at one position: they move down into a subtrie. */
+        added = true;
+        auto *child = pair_node(shift + bits_per_level, existing, hash32(existing.first), kv, h);
+        entries.erase(entries.begin() + i);
+        auto children = children_of(n);
+        children.insert(children.begin() + index_of(n->nodemap, bit), child);
+        auto *out = make(n->datamap & ~bit, n->nodemap | bit, entries, children);
+        release(child);
+        return out;
       }
-      else if(!equals(slot.kv.first, key))
+      if(n->nodemap & bit)
       {
-        return node;
+        auto const i = index_of(n->nodemap, bit);
+        auto *old_child = n->children()[i];
+        auto *child = assoc_in(old_child, shift + bits_per_level, kv, h, added);
+        if(child == old_child)
+        {
+          release(child);
+          retain(n);
+          return n;
+        }
+        auto children = children_of(n);
+        children[i] = child;
+        auto *out = make(n->datamap, n->nodemap, entries_of(n), children);
+        release(child);
+        return out;
+      }
+      added = true;
+      auto entries = entries_of(n);
+      entries.insert(entries.begin() + index_of(n->datamap, bit), kv);
+      return make(n->datamap | bit, n->nodemap, entries, children_of(n));
+    }
+
+    /* n without key, as a new reference (null when it empties). */
+    trie_node *dissoc_in(trie_node *n, unsigned shift, uint32_t h, object const *key, bool &removed)
+    {
+      if(n->collision)
+      {
+        auto entries = entries_of(n);
+        for(auto it = entries.begin(); it != entries.end(); ++it)
+        {
+          if(equals(it->first, key))
+          {
+            entries.erase(it);
+            removed = true;
+            return entries.empty() ? nullptr : make(0, 0, entries, {}, true);
+          }
+        }
+        retain(n);
+        return n;
+      }
+      auto const bit = bit_for(h, shift);
+      if(n->datamap & bit)
+      {
+        auto const i = index_of(n->datamap, bit);
+        if(!equals(n->entries()[i].first, key))
+        {
+          retain(n);
+          return n;
+        }
+        removed = true;
+        if(n->entry_count == 1 && n->child_count == 0)
+        {
+          return nullptr;
+        }
+        auto entries = entries_of(n);
+        entries.erase(entries.begin() + i);
+        return make(n->datamap & ~bit, n->nodemap, entries, children_of(n));
+      }
+      if((n->nodemap & bit) == 0)
+      {
+        retain(n);
+        return n;
+      }
+      auto const i = index_of(n->nodemap, bit);
+      auto *old_child = n->children()[i];
+      auto *child = dissoc_in(old_child, shift + bits_per_level, h, key, removed);
+      if(child == old_child)
+      {
+        release(child);
+        retain(n);
+        return n;
+      }
+      auto children = children_of(n);
+      auto entries = entries_of(n);
+      trie_node *out;
+      if(child == nullptr)
+      {
+        children.erase(children.begin() + i);
+        if(children.empty() && entries.empty())
+        {
+          return nullptr;
+        }
+        out = make(n->datamap, n->nodemap & ~bit, entries, children);
+      }
+      else if(child->child_count == 0 && child->entry_count == 1)
+      {
+        /* A subtrie down to one entry moves back up (CHAMP's canonical form). */
+        children.erase(children.begin() + i);
+        entries.insert(entries.begin() + index_of(n->datamap, bit), child->entries()[0]);
+        out = make(n->datamap | bit, n->nodemap & ~bit, entries, children);
       }
       else
       {
-        removed = true;
+        children[i] = child;
+        out = make(n->datamap, n->nodemap, entries, children);
       }
-      slots.erase(slots.begin() + static_cast<long>(i));
-      bitmap &= ~bit;
-      return slots.empty() ? nullptr : with_slots(*node, std::move(slots), bitmap);
+      release(child);
+      return out;
     }
+  }
+
+  entry_table::node_view entry_table::view(trie_node const *n)
+  {
+    auto *m = const_cast<trie_node *>(n);
+    return { m->entries(), m->children(), n->datamap, n->nodemap, n->entry_count, n->collision };
+  }
+
+  entry_table::entry_table(entry_table const &other)
+    : small_{ other.small_ }
+    , root_{ other.root_ }
+    , hashed_{ other.hashed_ }
+    , count_{ other.count_ }
+  {
+    if(root_ != nullptr)
+    {
+      retain(root_);
+    }
+  }
+
+  entry_table::entry_table(entry_table &&other) noexcept
+    : small_{ std::move(other.small_) }
+    , root_{ std::exchange(other.root_, nullptr) }
+    , hashed_{ other.hashed_ }
+    , count_{ other.count_ }
+  {
+  }
+
+  entry_table &entry_table::operator=(entry_table other) noexcept
+  {
+    std::swap(small_, other.small_);
+    std::swap(root_, other.root_);
+    std::swap(hashed_, other.hashed_);
+    std::swap(count_, other.count_);
+    return *this;
+  }
+
+  entry_table::~entry_table()
+  {
+    release(root_);
+  }
+
+  entry_table entry_table::hashed()
+  {
+    entry_table t;
+    t.hashed_ = true;
+    return t;
   }
 
   entry const *entry_table::find(object const *key) const
   {
-    if(root_)
+    if(hashed_)
     {
-      return find_in(root_.get(), 0, hash32(key), key);
+      return root_ == nullptr ? nullptr : find_in(root_, 0, hash32(key), key);
     }
     for(auto const &e : small_)
     {
@@ -220,49 +380,53 @@ namespace jhr
 
   entry_table entry_table::assoc(object *key, object *value) const
   {
-    entry_table out;
-    if(!root_)
+    if(!hashed_)
     {
       for(size_t i = 0; i < small_.size(); ++i)
       {
         if(equals(small_[i].first, key))
         {
-          out = *this;
+          entry_table out = *this;
           out.small_[i].second = value;
           return out;
         }
       }
       if(small_.size() < max_array_entries)
       {
-        out = *this;
+        entry_table out = *this;
         out.small_.emplace_back(key, value);
         ++out.count_;
         return out;
       }
-      /* The ninth key: move everything into a trie. */
-      out.root_ = std::make_shared<trie_node const>();
+      /* The ninth key: everything moves into a trie. */
+      auto out = hashed();
       for(auto const &[k, v] : small_)
       {
-        bool added = false;
-        out.root_ = assoc_in(out.root_, 0, { { k, v }, hash32(k), nullptr }, added);
+        out = out.assoc(k, v);
       }
-      out.count_ = small_.size();
+      return out.assoc(key, value);
+    }
+    entry_table out = hashed();
+    auto const h = hash32(key);
+    bool added = true;
+    if(root_ == nullptr)
+    {
+      out.root_ = make(bit_for(h, 0), 0, { { key, value } }, {});
     }
     else
     {
-      out = *this;
+      added = false;
+      out.root_ = assoc_in(root_, 0, { key, value }, h, added);
     }
-    bool added = false;
-    out.root_ = assoc_in(out.root_, 0, { { key, value }, hash32(key), nullptr }, added);
-    out.count_ += added ? 1 : 0;
+    out.count_ = count_ + (added ? 1 : 0);
     return out;
   }
 
   entry_table entry_table::dissoc(object const *key) const
   {
-    entry_table out = *this;
-    if(!root_)
+    if(!hashed_)
     {
+      entry_table out = *this;
       for(auto it = out.small_.begin(); it != out.small_.end(); ++it)
       {
         if(equals(it->first, key))
@@ -274,13 +438,14 @@ namespace jhr
       }
       return out;
     }
+    if(root_ == nullptr)
+    {
+      return *this;
+    }
+    entry_table out = hashed();
     bool removed = false;
     out.root_ = dissoc_in(root_, 0, hash32(key), key, removed);
-    out.count_ -= removed ? 1 : 0;
-    if(!out.root_)
-    {
-      out.root_ = std::make_shared<trie_node const>();
-    }
+    out.count_ = count_ - (removed ? 1 : 0);
     return out;
   }
 }

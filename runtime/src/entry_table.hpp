@@ -1,13 +1,18 @@
 // The entries of a map or a set, persistent: an array in insertion order up to
 // eight entries (as Clojure's array maps print), a hash array mapped trie
-// (Bagwell's HAMT, 32-way) beyond, so that building and looking up stay near
-// constant time per operation. Trie nodes are shared between versions and
-// reference-counted; the objects they hold are traced by the collector through
-// the map or set that owns the table.
+// beyond, so that building and looking up stay near constant time per
+// operation.
+//
+// Trie nodes use the compact CHAMP layout (Steindorfer and Vinju): two bitmaps
+// say which of the 32 positions hold an entry and which a subtrie, and the
+// node stores just those, packed. That keeps a path copy small, which matters
+// because old versions live until the next quiescent collection. Nodes are
+// shared between versions with an intrusive reference count; the objects they
+// hold are traced by the collector through the owning map or set. Iteration
+// goes by position, so a hash map lists its entries in the JVM's order.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <utility>
 #include <vector>
 
@@ -17,24 +22,6 @@ namespace jhr
   using entry = std::pair<object *, object *>;
 
   struct trie_node;
-  using trie_ptr = std::shared_ptr<trie_node const>;
-
-  /* A key and value, or (when child is set) a subtrie. */
-  struct trie_slot
-  {
-    entry kv{};
-    uint32_t hash{};
-    trie_ptr child;
-  };
-
-  /* Slots by the 5 hash bits at this depth, present ones only (bitmap says
-   * which); past the hash's 32 bits, a collision node lists equal-hash keys. */
-  struct trie_node
-  {
-    uint32_t bitmap{};
-    bool collision{};
-    std::vector<trie_slot> slots;
-  };
 
   class entry_table
   {
@@ -42,14 +29,15 @@ namespace jhr
     /* Clojure's array maps hold up to 8 entries. */
     static constexpr size_t max_array_entries = 8;
 
+    entry_table() = default;
+    entry_table(entry_table const &other);
+    entry_table(entry_table &&other) noexcept;
+    entry_table &operator=(entry_table other) noexcept;
+    ~entry_table();
+
     /* An empty table that is a trie from the start: Clojure's sets are hash
      * sets at every size, and print in hash order. */
-    static entry_table hashed()
-    {
-      entry_table t;
-      t.root_ = std::make_shared<trie_node const>();
-      return t;
-    }
+    static entry_table hashed();
 
     size_t size() const
     {
@@ -65,38 +53,60 @@ namespace jhr
     template <typename F>
     void for_each(F &&f) const
     {
-      if(root_)
+      if(hashed_)
       {
-        walk(*root_, f);
-      }
-      else
-      {
-        for(auto const &[k, v] : small_)
+        if(root_ != nullptr)
         {
-          f(k, v);
+          walk(root_, f);
         }
+        return;
+      }
+      for(auto const &[k, v] : small_)
+      {
+        f(k, v);
       }
     }
 
   private:
-    template <typename F>
-    static void walk(trie_node const &node, F &f)
+    struct node_view
     {
-      for(auto const &slot : node.slots)
+      entry const *entries;
+      trie_node *const *children;
+      uint32_t datamap, nodemap, entry_count;
+      bool collision;
+    };
+    static node_view view(trie_node const *n);
+
+    template <typename F>
+    static void walk(trie_node const *n, F &f)
+    {
+      auto const v = view(n);
+      if(v.collision)
       {
-        if(slot.child)
+        for(uint32_t i = 0; i < v.entry_count; ++i)
         {
-          walk(*slot.child, f);
+          f(v.entries[i].first, v.entries[i].second);
         }
-        else
+        return;
+      }
+      uint32_t e = 0, c = 0;
+      for(uint32_t bit = 1; bit != 0; bit <<= 1)
+      {
+        if(v.datamap & bit)
         {
-          f(slot.kv.first, slot.kv.second);
+          f(v.entries[e].first, v.entries[e].second);
+          ++e;
+        }
+        else if(v.nodemap & bit)
+        {
+          walk(v.children[c++], f);
         }
       }
     }
 
     std::vector<entry> small_;
-    trie_ptr root_;
+    trie_node *root_{}; /* one reference held; null for an empty trie */
+    bool hashed_{};
     size_t count_{};
   };
 }

@@ -579,8 +579,10 @@ namespace jhr
     object *every(int argc, args_t argv)
     {
       check_arity("every?", argc, 2, 2);
-      for(auto *x : to_items(argv[1]))
+      /* One cell at a time: an infinite seq stops at its first failure. */
+      for(auto *s = seq(argv[1]); s->type != tag::nil; s = seq(rest(s)))
       {
+        auto *x = first(s);
         if(!truthy(invoke(argv[0], 1, &x)))
         {
           return boolean(false);

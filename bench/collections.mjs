@@ -1,0 +1,68 @@
+// Persistent collections at two sizes, on the reference runtime (under Node)
+// and on JVM Clojure in the same run: build an n-entry map with assoc, look
+// up 1,000,000 keys in it, conj n items onto a vector.
+// Usage: node bench/collections.mjs [runs]
+import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { evalJank, loadRuntime } from '../tests/runtime/harness.mjs';
+
+const runs = Number(process.argv[2] ?? 5);
+const sizes = [5000, 100000];
+const definitions = `
+(defn build-map [n] (reduce (fn [m i] (assoc m i i)) {} (range n)))
+(defn lookups [m n] (loop [i 0 acc 0] (if (< i 1000000) (recur (inc i) (+ acc (get m (rem i n)))) acc)))
+(defn conj-vector [n] (reduce conj [] (range n)))`;
+const cases = (n) => ({
+  [`assoc ${n} entries`]: `(count (build-map ${n}))`,
+  [`1,000,000 lookups in ${n}`]: `(lookups (build-map ${n}) ${n})`,
+  [`conj ${n} items`]: `(count (conj-vector ${n}))`,
+});
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function jank() {
+  const rt = await loadRuntime();
+  const defined = await evalJank(rt, definitions);
+  if (defined.error) throw new Error(defined.error);
+  const out = {};
+  for (const n of sizes) {
+    for (const [name, form] of Object.entries(cases(n))) {
+      // Compile once into a zero-arity var, then time only the calls.
+      const compiled = await evalJank(rt, `(defn bench-case [] ${form})`);
+      if (compiled.error) throw new Error(compiled.error);
+      const times = [];
+      for (let i = 0; i < runs; i++) {
+        const start = performance.now();
+        const result = rt.run('user/bench-case');
+        times.push(performance.now() - start);
+        if (!result.ok) throw new Error(`${name}: ${result.error}`);
+        rt.collect();
+      }
+      out[name] = median(times);
+    }
+  }
+  return out;
+}
+
+function jvm() {
+  const forms = sizes.flatMap((n) => Object.entries(cases(n)));
+  const program = `${definitions}
+(doseq [[name f] ${JSON.stringify(forms.map(([name, form]) => [name, form])).replace(/","/g, '" (fn [] ').replace(/"\]/g, ')]').replace(/\\"/g, '"')}]
+  (dotimes [_ 3] (f))
+  (let [times (sort (for [_ (range ${runs})] (let [t (System/nanoTime)] (f) (/ (- (System/nanoTime) t) 1e6))))]
+    (println (str name "\\t" (nth times (quot ${runs} 2))))))`;
+  const out = execFileSync('clojure', ['-e', program], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return Object.fromEntries(out.trim().split('\n').map((line) => { const [k, v] = line.split('\t'); return [k, Number(v)]; }));
+}
+
+const ours = await jank();
+const theirs = jvm();
+console.log(`| case | jank runtime (ms) | JVM Clojure (ms) |\n|---|---:|---:|`);
+for (const name of Object.keys(ours)) console.log(`| ${name} | ${ours[name].toFixed(1)} | ${theirs[name].toFixed(1)} |`);
+const ratio = (o, c) => (o[`${c} ${sizes[1]}`] ?? 0) / (o[`${c} ${sizes[0]}`] ?? 1);
+console.log(`\n| growth, ${sizes[1]} vs ${sizes[0]} (20× is linear; target ≤ 25×) | jank runtime | JVM Clojure |\n|---|---:|---:|`);
+for (const [label, key] of [['assoc', (n) => `assoc ${n} entries`], ['conj', (n) => `conj ${n} items`]]) {
+  const [a, b] = sizes.map(key);
+  console.log(`| ${label} | ${(ours[b] / ours[a]).toFixed(1)}× | ${(theirs[b] / theirs[a]).toFixed(1)}× |`);
+}
+const [la, lb] = sizes.map((n) => `1,000,000 lookups in ${n}`);
+console.log(`| lookup, per key (same count of lookups) | ${(ours[lb] / ours[la]).toFixed(1)}× | ${(theirs[lb] / theirs[la]).toFixed(1)}× |`);
