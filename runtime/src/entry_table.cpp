@@ -10,9 +10,18 @@
 namespace jhr
 {
   /* A trie node: a header, then its entries, then its children, packed. */
-  struct trie_node
+  struct trie_node : object
   {
-    uint32_t refs;
+    trie_node(uint32_t d, uint32_t n, uint16_t e, uint16_t c, bool coll)
+      : object{ tag::trie_node }
+      , datamap{ d }
+      , nodemap{ n }
+      , entry_count{ e }
+      , child_count{ c }
+      , collision{ coll }
+    {
+    }
+
     uint32_t datamap; /* positions holding an entry */
     uint32_t nodemap; /* positions holding a subtrie */
     uint16_t entry_count;
@@ -29,6 +38,26 @@ namespace jhr
       return reinterpret_cast<trie_node **>(entries() + entry_count);
     }
   };
+
+  size_t trie_node_size(object const *node)
+  {
+    auto const *n = static_cast<trie_node const *>(node);
+    return sizeof(trie_node) + n->entry_count * sizeof(entry) + n->child_count * sizeof(trie_node *);
+  }
+
+  void trace_trie_node(object *node, void (*mark)(object *))
+  {
+    auto *n = static_cast<trie_node *>(node);
+    for(uint16_t i = 0; i < n->entry_count; ++i)
+    {
+      mark(n->entries()[i].first);
+      mark(n->entries()[i].second);
+    }
+    for(uint16_t i = 0; i < n->child_count; ++i)
+    {
+      mark(n->children()[i]);
+    }
+  }
 
   namespace
   {
@@ -51,42 +80,19 @@ namespace jhr
       return static_cast<uint32_t>(std::popcount(bitmap & (bit - 1)));
     }
 
-    void retain(trie_node *n)
-    {
-      ++n->refs;
-    }
-
-    void release(trie_node *n)
-    {
-      if(n == nullptr || --n->refs > 0)
-      {
-        return;
-      }
-      for(uint16_t i = 0; i < n->child_count; ++i)
-      {
-        release(n->children()[i]);
-      }
-      std::free(n);
-    }
-
-    /* A new node, refs 1, with room for the given entries and children
-     * (copied in and retained by the caller's helpers below). */
+    /* A new node (an object of the collector) with room for the given
+     * entries and children, which the caller fills in. */
     trie_node *allocate(uint32_t datamap, uint32_t nodemap, size_t entries, size_t children, bool collision)
     {
-      auto *raw = std::malloc(sizeof(trie_node) + entries * sizeof(entry) + children * sizeof(trie_node *));
-      if(raw == nullptr)
-      {
-        throw std::bad_alloc{};
-      }
-      return new(raw) trie_node{ 1,
-                                 datamap,
+      auto *raw = object::operator new(sizeof(trie_node) + entries * sizeof(entry) + children * sizeof(trie_node *));
+      return new(raw) trie_node{ datamap,
                                  nodemap,
                                  static_cast<uint16_t>(entries),
                                  static_cast<uint16_t>(children),
                                  collision };
     }
 
-    /* A node from explicit parts; children are retained here. */
+    /* A node from explicit parts. */
     trie_node *make(uint32_t datamap,
                     uint32_t nodemap,
                     std::vector<entry> const &entries,
@@ -96,10 +102,6 @@ namespace jhr
       auto *n = allocate(datamap, nodemap, entries.size(), children.size(), collision);
       std::copy(entries.begin(), entries.end(), n->entries());
       std::copy(children.begin(), children.end(), n->children());
-      for(auto *c : children)
-      {
-        retain(c);
-      }
       return n;
     }
 
@@ -111,6 +113,47 @@ namespace jhr
     std::vector<trie_node *> children_of(trie_node *n)
     {
       return { n->children(), n->children() + n->child_count };
+    }
+
+    /* A copy of n, ready for one in-place change. */
+    trie_node *copy_node(trie_node *n)
+    {
+      auto *out = allocate(n->datamap, n->nodemap, n->entry_count, n->child_count, n->collision);
+      std::memcpy(out->entries(), n->entries(), n->entry_count * sizeof(entry));
+      std::memcpy(out->children(), n->children(), n->child_count * sizeof(trie_node *));
+      return out;
+    }
+
+    /* n with child i replaced by child. */
+    trie_node *with_child(trie_node *n, uint32_t i, trie_node *child)
+    {
+      auto *out = copy_node(n);
+      out->children()[i] = child;
+      return out;
+    }
+
+    /* n with kv inserted as entry i at position bit. */
+    trie_node *with_new_entry(trie_node *n, uint32_t i, uint32_t bit, entry kv)
+    {
+      auto *out = allocate(n->datamap | bit, n->nodemap, n->entry_count + 1u, n->child_count, false);
+      std::memcpy(out->entries(), n->entries(), i * sizeof(entry));
+      out->entries()[i] = kv;
+      std::memcpy(out->entries() + i + 1, n->entries() + i, (n->entry_count - i) * sizeof(entry));
+      std::memcpy(out->children(), n->children(), n->child_count * sizeof(trie_node *));
+      return out;
+    }
+
+    /* n with entry i (at position bit) moved down into child. */
+    trie_node *with_entry_pushed_down(trie_node *n, uint32_t i, uint32_t bit, trie_node *child)
+    {
+      auto *out = allocate(n->datamap & ~bit, n->nodemap | bit, n->entry_count - 1u, n->child_count + 1u, false);
+      std::memcpy(out->entries(), n->entries(), i * sizeof(entry));
+      std::memcpy(out->entries() + i, n->entries() + i + 1, (n->entry_count - i - 1) * sizeof(entry));
+      auto const c = index_of(n->nodemap, bit);
+      std::memcpy(out->children(), n->children(), c * sizeof(trie_node *));
+      out->children()[c] = child;
+      std::memcpy(out->children() + c + 1, n->children() + c, (n->child_count - c) * sizeof(trie_node *));
+      return out;
     }
 
     /* A node holding two entries whose hashes agree below shift. */
@@ -126,7 +169,6 @@ namespace jhr
       {
         auto *child = pair_node(shift + bits_per_level, a, hash_a, b, hash_b);
         auto *n = make(0, bit_a, {}, { child });
-        release(child);
         return n;
       }
       return bit_a < bit_b ? make(bit_a | bit_b, 0, { a, b }, {}) : make(bit_a | bit_b, 0, { b, a }, {});
@@ -163,7 +205,7 @@ namespace jhr
       return nullptr;
     }
 
-    /* n with key set to value, as a new reference (n itself, retained, when
+    /* n with key set to value (n itself when
      * nothing changes); `added` tells whether the key is new. */
     trie_node *assoc_in(trie_node *n, unsigned shift, entry kv, uint32_t h, bool &added)
     {
@@ -176,7 +218,6 @@ namespace jhr
           {
             if(e.second == kv.second)
             {
-              retain(n);
               return n;
             }
             e.second = kv.second;
@@ -192,25 +233,20 @@ namespace jhr
       {
         auto const i = index_of(n->datamap, bit);
         auto const existing = n->entries()[i];
-        auto entries = entries_of(n);
         if(equals(existing.first, kv.first))
         {
           if(existing.second == kv.second)
           {
-            retain(n);
             return n;
           }
-          entries[i].second = kv.second;
-          return make(n->datamap, n->nodemap, entries, children_of(n));
+          auto *out = copy_node(n);
+          out->entries()[i].second = kv.second;
+          return out;
         }
         /* Two keys at one position: they move down into a subtrie. */
         added = true;
         auto *child = pair_node(shift + bits_per_level, existing, hash32(existing.first), kv, h);
-        entries.erase(entries.begin() + i);
-        auto children = children_of(n);
-        children.insert(children.begin() + index_of(n->nodemap, bit), child);
-        auto *out = make(n->datamap & ~bit, n->nodemap | bit, entries, children);
-        release(child);
+        auto *out = with_entry_pushed_down(n, i, bit, child);
         return out;
       }
       if(n->nodemap & bit)
@@ -220,23 +256,16 @@ namespace jhr
         auto *child = assoc_in(old_child, shift + bits_per_level, kv, h, added);
         if(child == old_child)
         {
-          release(child);
-          retain(n);
           return n;
         }
-        auto children = children_of(n);
-        children[i] = child;
-        auto *out = make(n->datamap, n->nodemap, entries_of(n), children);
-        release(child);
+        auto *out = with_child(n, i, child);
         return out;
       }
       added = true;
-      auto entries = entries_of(n);
-      entries.insert(entries.begin() + index_of(n->datamap, bit), kv);
-      return make(n->datamap | bit, n->nodemap, entries, children_of(n));
+      return with_new_entry(n, index_of(n->datamap, bit), bit, kv);
     }
 
-    /* n without key, as a new reference (null when it empties). */
+    /* n without key (null when it empties). */
     trie_node *dissoc_in(trie_node *n, unsigned shift, uint32_t h, object const *key, bool &removed)
     {
       if(n->collision)
@@ -251,7 +280,6 @@ namespace jhr
             return entries.empty() ? nullptr : make(0, 0, entries, {}, true);
           }
         }
-        retain(n);
         return n;
       }
       auto const bit = bit_for(h, shift);
@@ -260,7 +288,6 @@ namespace jhr
         auto const i = index_of(n->datamap, bit);
         if(!equals(n->entries()[i].first, key))
         {
-          retain(n);
           return n;
         }
         removed = true;
@@ -274,7 +301,6 @@ namespace jhr
       }
       if((n->nodemap & bit) == 0)
       {
-        retain(n);
         return n;
       }
       auto const i = index_of(n->nodemap, bit);
@@ -282,8 +308,6 @@ namespace jhr
       auto *child = dissoc_in(old_child, shift + bits_per_level, h, key, removed);
       if(child == old_child)
       {
-        release(child);
-        retain(n);
         return n;
       }
       auto children = children_of(n);
@@ -310,7 +334,6 @@ namespace jhr
         children[i] = child;
         out = make(n->datamap, n->nodemap, entries, children);
       }
-      release(child);
       return out;
     }
   }
@@ -321,38 +344,9 @@ namespace jhr
     return { m->entries(), m->children(), n->datamap, n->nodemap, n->entry_count, n->collision };
   }
 
-  entry_table::entry_table(entry_table const &other)
-    : small_{ other.small_ }
-    , root_{ other.root_ }
-    , hashed_{ other.hashed_ }
-    , count_{ other.count_ }
+  object *entry_table::root() const
   {
-    if(root_ != nullptr)
-    {
-      retain(root_);
-    }
-  }
-
-  entry_table::entry_table(entry_table &&other) noexcept
-    : small_{ std::move(other.small_) }
-    , root_{ std::exchange(other.root_, nullptr) }
-    , hashed_{ other.hashed_ }
-    , count_{ other.count_ }
-  {
-  }
-
-  entry_table &entry_table::operator=(entry_table other) noexcept
-  {
-    std::swap(small_, other.small_);
-    std::swap(root_, other.root_);
-    std::swap(hashed_, other.hashed_);
-    std::swap(count_, other.count_);
-    return *this;
-  }
-
-  entry_table::~entry_table()
-  {
-    release(root_);
+    return root_;
   }
 
   entry_table entry_table::hashed()

@@ -7,9 +7,10 @@
 // say which of the 32 positions hold an entry and which a subtrie, and the
 // node stores just those, packed. That keeps a path copy small, which matters
 // because old versions live until the next quiescent collection. Nodes are
-// shared between versions with an intrusive reference count; the objects they
-// hold are traced by the collector through the owning map or set. Iteration
-// goes by position, so a hash map lists its entries in the JVM's order.
+// objects of the collector (tag::trie_node), shared between versions and
+// traced once however many maps share them; a copy never touches its
+// children. Iteration goes by position, so a hash map lists its entries in the
+// JVM's order.
 #pragma once
 
 #include <cstdint>
@@ -23,17 +24,16 @@ namespace jhr
 
   struct trie_node;
 
+  /* Marks a trie node's children, keys and values (for the collector). */
+  void trace_trie_node(object *node, void (*mark)(object *));
+  /* The bytes a trie node occupies (for the collector's accounting). */
+  size_t trie_node_size(object const *node);
+
   class entry_table
   {
   public:
     /* Clojure's array maps hold up to 8 entries. */
     static constexpr size_t max_array_entries = 8;
-
-    entry_table() = default;
-    entry_table(entry_table const &other);
-    entry_table(entry_table &&other) noexcept;
-    entry_table &operator=(entry_table other) noexcept;
-    ~entry_table();
 
     /* An empty table that is a trie from the start: Clojure's sets are hash
      * sets at every size, and print in hash order. */
@@ -48,6 +48,9 @@ namespace jhr
     entry const *find(object const *key) const;
     entry_table assoc(object *key, object *value) const;
     entry_table dissoc(object const *key) const;
+
+    /* The trie's root, for the collector to mark; null while small. */
+    object *root() const;
 
     /* Calls f(key, value) for each entry: insertion order while small. */
     template <typename F>
@@ -105,7 +108,7 @@ namespace jhr
     }
 
     std::vector<entry> small_;
-    trie_node *root_{}; /* one reference held; null for an empty trie */
+    trie_node *root_{}; /* null for an empty trie */
     bool hashed_{};
     size_t count_{};
   };

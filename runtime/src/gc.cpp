@@ -70,6 +70,21 @@ namespace jhr
       }
     }
 
+    /* A table's trie is one object (shared by many versions, marked once);
+     * while small, its entries are marked here. */
+    void trace_table(entry_table const &table)
+    {
+      if(auto *root = table.root())
+      {
+        mark(root);
+        return;
+      }
+      table.for_each([](object *k, object *v) {
+        mark(k);
+        mark(v);
+      });
+    }
+
     /* Marks what o refers to. Every tag with children is listed here. */
     void trace(object *o)
     {
@@ -91,13 +106,13 @@ namespace jhr
           mark(const_cast<vector_obj *>(static_cast<vector_seq_obj *>(o)->vec));
           break;
         case tag::map:
-          static_cast<map_obj *>(o)->entries.for_each([](object *k, object *v) {
-            mark(k);
-            mark(v);
-          });
+          trace_table(static_cast<map_obj *>(o)->entries);
           break;
         case tag::set:
-          static_cast<set_obj *>(o)->items.for_each([](object *k, object *) { mark(k); });
+          trace_table(static_cast<set_obj *>(o)->items);
+          break;
+        case tag::trie_node:
+          trace_trie_node(o, mark);
           break;
         case tag::fn:
           {
@@ -224,6 +239,10 @@ namespace jhr
           break;
         case tag::reduced:
           delete static_cast<reduced_obj *>(o);
+          break;
+        case tag::trie_node:
+          /* Trivially destructible, with its arrays after it. */
+          object::operator delete(o, trie_node_size(o));
           break;
         case tag::string:
           delete static_cast<string_obj *>(o);

@@ -178,6 +178,8 @@ namespace jhr
         return "ratio";
       case tag::reduced:
         return "reduced";
+      case tag::trie_node:
+        return "trie node";
       case tag::string:
         return "string";
       case tag::character:

@@ -46,6 +46,7 @@ namespace jhr
     record,
     ratio,
     reduced,
+    trie_node, /* a node of a hash map's or set's trie (entry_table.cpp) */
   };
 
   struct object

@@ -265,6 +265,9 @@ namespace jhr
             out += "}]";
             return;
           }
+        case tag::trie_node:
+          out += "#object[jank.trie-node]"; /* internal; never a value */
+          return;
         case tag::reduced:
           out += "#object[clojure.lang.Reduced {:status :ready, :val ";
           print(out, static_cast<reduced_obj const *>(o)->value, true);
