@@ -257,9 +257,15 @@ namespace jhr
         case tag::vector:
           return vector_from({});
         case tag::map:
-          return map_from({});
+          {
+            auto const &t = static_cast<map_obj *>(argv[0])->entries;
+            return t.is_sorted() ? new map_obj{ entry_table::sorted(t.comparator()) } : map_from({});
+          }
         case tag::set:
-          return set_from({});
+          {
+            auto const &t = static_cast<set_obj *>(argv[0])->items;
+            return t.is_sorted() ? new set_obj{ entry_table::sorted(t.comparator()) } : set_from({});
+          }
         case tag::list:
         case tag::vector_seq:
         case tag::cons:
@@ -320,10 +326,12 @@ namespace jhr
       return d < 0 ? -1 : d > 0 ? 1 : 0;
     }
 
-    /* Clojure's compare: nil first, then numbers, strings, keywords and symbols by
-     * value, vectors by length then item by item. */
-    int compare(object *a, object *b)
-    {
+  }
+
+  /* Clojure's compare: nil first, then numbers, strings, keywords and symbols by
+   * value, vectors by length then item by item. */
+  int compare_values(object *a, object *b)
+  {
       if(a->type == tag::nil || b->type == tag::nil)
       {
         return (a->type == tag::nil ? 0 : 1) - (b->type == tag::nil ? 0 : 1);
@@ -365,7 +373,7 @@ namespace jhr
             }
             for(size_t i = 0; i < xs.size(); ++i)
             {
-              if(auto c = compare(xs[i], ys[i]); c != 0)
+              if(auto c = compare_values(xs[i], ys[i]); c != 0)
               {
                 return c;
               }
@@ -377,10 +385,33 @@ namespace jhr
       }
     }
 
+  int compare_with(object *comparator, object *a, object *b)
+  {
+    if(comparator == nullptr || comparator->type == tag::nil)
+    {
+      return compare_values(a, b);
+    }
+    object *ab[] = { a, b };
+    auto *r = invoke(comparator, 2, ab);
+    if(r->type == tag::boolean)
+    {
+      if(truthy(r))
+      {
+        return -1;
+      }
+      object *ba[] = { b, a };
+      return truthy(invoke(comparator, 2, ba)) ? 1 : 0;
+    }
+    auto const d = as_double(r, "a comparator's answer");
+    return d < 0 ? -1 : d > 0 ? 1 : 0;
+  }
+
+  namespace
+  {
     object *compare_(int argc, args_t argv)
     {
       check_arity("compare", argc, 2, 2);
-      return integer(compare(argv[0], argv[1]));
+      return integer(compare_values(argv[0], argv[1]));
     }
 
     /* A comparator fn answers a number (negative: less) or a boolean (true: less). */
@@ -388,7 +419,7 @@ namespace jhr
     {
       if(comparator == nullptr)
       {
-        return compare(a, b) < 0;
+        return compare_values(a, b) < 0;
       }
       auto *r = call(comparator, { a, b });
       if(r->type == tag::integer)
@@ -441,7 +472,7 @@ namespace jhr
       {
         auto *x = argv[i];
         auto *k = invoke(argv[0], 1, &x);
-        auto const c = compare(k, best_key);
+        auto const c = compare_values(k, best_key);
         if(want_max ? c >= 0 : c <= 0)
         {
           best = x;
@@ -712,7 +743,67 @@ namespace jhr
       return integer(static_cast<int32_t>(h ^ (h >> 32)));
     }
 
+    /* (sorted-map k v ...) and (sorted-map-by comparator k v ...). */
+    object *sorted_map_from(char const *op, object *comparator, int argc, args_t argv)
+    {
+      if(argc % 2 != 0)
+      {
+        fail(std::string{ op } + " needs an even number of keys and values, got " + std::to_string(argc));
+      }
+      auto table = entry_table::sorted(comparator);
+      for(int i = 0; i < argc; i += 2)
+      {
+        table = table.assoc(argv[i], argv[i + 1]);
+      }
+      return new map_obj{ std::move(table) };
+    }
+
+    object *sorted_set_from(object *comparator, int argc, args_t argv)
+    {
+      auto table = entry_table::sorted(comparator);
+      for(int i = 0; i < argc; ++i)
+      {
+        table = table.assoc(argv[i], argv[i]);
+      }
+      return new set_obj{ std::move(table) };
+    }
+
+    object *sorted_map(int argc, args_t argv)
+    {
+      return sorted_map_from("sorted-map", nullptr, argc, argv);
+    }
+
+    object *sorted_map_by(int argc, args_t argv)
+    {
+      check_arity("sorted-map-by", argc, 1, -1);
+      return sorted_map_from("sorted-map-by", argv[0], argc - 1, argv + 1);
+    }
+
+    object *sorted_set(int argc, args_t argv)
+    {
+      return sorted_set_from(nullptr, argc, argv);
+    }
+
+    object *sorted_set_by(int argc, args_t argv)
+    {
+      check_arity("sorted-set-by", argc, 1, -1);
+      return sorted_set_from(argv[0], argc - 1, argv + 1);
+    }
+
+    object *sorted_p(int argc, args_t argv)
+    {
+      check_arity("sorted?", argc, 1, 1);
+      auto *o = argv[0];
+      return boolean((o->type == tag::map && static_cast<map_obj *>(o)->entries.is_sorted())
+                     || (o->type == tag::set && static_cast<set_obj *>(o)->items.is_sorted()));
+    }
+
     native_entry const coll_fns[] = {
+      { "sorted-map", sorted_map },
+      { "sorted-map-by", sorted_map_by },
+      { "sorted-set", sorted_set },
+      { "sorted-set-by", sorted_set_by },
+      { "sorted?", sorted_p },
       { "disj", disj },
       { "numerator", numerator },
       { "denominator", denominator },

@@ -1,5 +1,6 @@
 #include "entry_table.hpp"
 
+#include "colls.hpp"
 #include "object.hpp"
 
 #include <bit>
@@ -349,6 +350,37 @@ namespace jhr
     return root_;
   }
 
+  entry_table entry_table::sorted(object *comparator)
+  {
+    entry_table t;
+    t.sorted_ = true;
+    t.comparator_ = comparator;
+    return t;
+  }
+
+  std::pair<size_t, bool> entry_table::sorted_position(object const *key) const
+  {
+    size_t lo = 0, hi = small_.size();
+    while(lo < hi)
+    {
+      auto const mid = lo + (hi - lo) / 2;
+      auto const c = compare_with(comparator_, small_[mid].first, const_cast<object *>(key));
+      if(c == 0)
+      {
+        return { mid, true };
+      }
+      if(c < 0)
+      {
+        lo = mid + 1;
+      }
+      else
+      {
+        hi = mid;
+      }
+    }
+    return { lo, false };
+  }
+
   entry_table entry_table::hashed()
   {
     entry_table t;
@@ -362,6 +394,11 @@ namespace jhr
     {
       return root_ == nullptr ? nullptr : find_in(root_, 0, hash32(key), key);
     }
+    if(sorted_)
+    {
+      auto const [i, found] = sorted_position(key);
+      return found ? &small_[i] : nullptr;
+    }
     for(auto const &e : small_)
     {
       if(equals(e.first, key))
@@ -374,6 +411,21 @@ namespace jhr
 
   entry_table entry_table::assoc(object *key, object *value) const
   {
+    if(sorted_)
+    {
+      auto const [i, found] = sorted_position(key);
+      entry_table out = *this;
+      if(found)
+      {
+        out.small_[i].second = value;
+      }
+      else
+      {
+        out.small_.insert(out.small_.begin() + static_cast<long>(i), { key, value });
+        ++out.count_;
+      }
+      return out;
+    }
     if(!hashed_)
     {
       for(size_t i = 0; i < small_.size(); ++i)
@@ -418,6 +470,17 @@ namespace jhr
 
   entry_table entry_table::dissoc(object const *key) const
   {
+    if(sorted_)
+    {
+      auto const [i, found] = sorted_position(key);
+      entry_table out = *this;
+      if(found)
+      {
+        out.small_.erase(out.small_.begin() + static_cast<long>(i));
+        --out.count_;
+      }
+      return out;
+    }
     if(!hashed_)
     {
       entry_table out = *this;

@@ -35,6 +35,22 @@ namespace jhr
     /* Clojure's array maps hold up to 8 entries. */
     static constexpr size_t max_array_entries = 8;
 
+    /* An empty sorted table (sorted-map, sorted-set): entries kept in
+     * comparator order (nullptr: compare) in one array, found by binary
+     * search; an insertion copies the array. */
+    static entry_table sorted(object *comparator);
+
+    bool is_sorted() const
+    {
+      return sorted_;
+    }
+
+    /* The sorted table's comparator fn, or null for compare. */
+    object *comparator() const
+    {
+      return comparator_;
+    }
+
     /* An empty table that is a trie from the start: Clojure's sets are hash
      * sets at every size, and print in hash order. */
     static entry_table hashed();
@@ -107,8 +123,13 @@ namespace jhr
       }
     }
 
-    std::vector<entry> small_;
+    /* The index where key is, or would be inserted, in a sorted table. */
+    std::pair<size_t, bool> sorted_position(object const *key) const;
+
+    std::vector<entry> small_; /* array maps, and sorted tables of any size */
     trie_node *root_{}; /* null for an empty trie */
+    object *comparator_{};
+    bool sorted_{};
     bool hashed_{};
     size_t count_{};
   };

@@ -74,6 +74,7 @@ namespace jhr
      * while small, its entries are marked here. */
     void trace_table(entry_table const &table)
     {
+      mark(table.comparator());
       if(auto *root = table.root())
       {
         mark(root);

@@ -26,8 +26,8 @@ const forms = {
     '(= :a :a)', "(= 'a 'a)", '(= \\a \\a)', '(= (zipmap (range 20) (range 20)) (into {} (map vector (reverse (range 20)) (reverse (range 20)))))',
     '(= #{[1 2]} #{(list 1 2)})', '(contains? #{[1 2]} (list 1 2))', '(get {[1 2] :v} (range 1 3))',
     '(= [1 [2 {:a #{3}}]] [1 [2 {:a #{3}}]])', '(not= 1 2)', '(= 1 1 1)', '(= 1 1 2)',
-    '(= 1/2 2/4)', '(= 1/2 0.5)', '(== 1/2 0.5)', '(< 1/3 0.34 1/2)', '(= #{1/2} #{(/ 2 4)})',
-    '(= 1/2 2/4)', '(= 1/2 0.5)', '(== 1/2 0.5)', '(< 1/3 0.34 1/2)', '(= #{1/2} #{(/ 2 4)})',
+    '(= (sorted-map 1 2) {1 2})', '(= (hash (sorted-set 1 2)) (hash #{1 2}))', '(= 1/2 2/4)', '(= 1/2 0.5)', '(== 1/2 0.5)', '(< 1/3 0.34 1/2)', '(= #{1/2} #{(/ 2 4)})',
+    '(= (sorted-map 1 2) {1 2})', '(= (hash (sorted-set 1 2)) (hash #{1 2}))', '(= 1/2 2/4)', '(= 1/2 0.5)', '(== 1/2 0.5)', '(< 1/3 0.34 1/2)', '(= #{1/2} #{(/ 2 4)})',
   ],
   printing: [
     '(pr-str (zipmap (range 12) (map str (range 12))))', '(pr-str (set (range 20)))',
@@ -35,6 +35,7 @@ const forms = {
     '(pr-str {:a 1 :b "two" :c [3 4] :d {:e nil}})', '(pr-str (frequencies "mississippi"))',
     '(pr-str (group-by odd? (range 10)))', '(pr-str (zipmap ["Aa" "BB" "AaAa" "BBBB" "AaBB" "BBAa" 1 2 3 4 5] (range)))',
     '(pr-str (dissoc (zipmap ["Aa" "BB" "AaAa" "BBBB" "AaBB" "BBAa" 1 2 3 4 5] (range)) "Aa" "AaAa" 1 2 3))',
+    '(pr-str (sorted-map 3 :c 1 :a 2 :b) (sorted-set-by > 1 2 3) (into (sorted-map) (zipmap (range 12) (range))))',
     '(pr-str (into #{} (map str (range 30))) (set (map keyword (map str "abcdefghijkl"))))', '(pr-str (dissoc (zipmap (range 10) (range 10)) 3 5))',
     '(pr-str "a\\"b\\\\c\\nd\\te")', '(pr-str \\a \\space \\newline \\tab)', "(pr-str '() [] {} #{})",
     "(pr-str 'sym :kw :ns/kw 'ns/sym)", '(pr-str 1 -2 1.0 1.5 -0.5 100.0 0.1 1e10 123456789.125)',
