@@ -1,9 +1,10 @@
 // The seq library: map, filter, take, iterate, range, ... over any seqable.
 //
-// Over collections already in memory (vectors, lists, maps, sets, strings)
-// these build their result at once, which allocates far less while the
-// runtime has no collector. Over a lazy seq (possibly infinite) they are
-// lazy themselves, one cell at a time, as in Clojure.
+// Everything that calls a user's fn is lazy, as in Clojure: map, filter,
+// remove, keep and map-indexed over a collection in memory run in chunks of
+// 32 (Clojure's chunked seqs), and over a lazy seq one cell at a time. The
+// rest (take, concat, ...) builds in-memory results at once, which nothing
+// can observe.
 #include "seqs.hpp"
 
 #include "native.hpp"
@@ -77,30 +78,88 @@ namespace jhr
       return new cons_obj{ value, lazy(map_step, vector_of(rests)) };
     }
 
+    /* What a chunked step does with each item. */
+    enum class chunk_mode : int64_t
+    {
+      map,
+      filter,
+      remove,
+      keep,
+      map_indexed,
+    };
+
+    constexpr size_t chunk_size = 32;
+
+    /* env: [mode f source-vector offset]. Runs f over the next chunk of 32
+     * items and returns their results ahead of the lazy rest. */
+    object *chunk_step(object *env, int, args_t)
+    {
+      auto const mode = static_cast<chunk_mode>(static_cast<integer_obj *>(env_at(env, 0))->value);
+      auto *f = env_at(env, 1);
+      auto *source = static_cast<vector_obj *>(env_at(env, 2));
+      auto offset = static_cast<size_t>(static_cast<integer_obj *>(env_at(env, 3))->value);
+      std::vector<object *> out;
+      /* filter, remove and keep go on to the next chunk until one yields. */
+      while(out.empty() && offset < source->count)
+      {
+        auto const end = std::min(offset + chunk_size, source->count);
+        for(auto i = offset; i < end; ++i)
+        {
+          auto *x = source->at(i);
+          switch(mode)
+          {
+            case chunk_mode::map:
+              out.push_back(invoke(f, 1, &x));
+              break;
+            case chunk_mode::filter:
+            case chunk_mode::remove:
+              if(truthy(invoke(f, 1, &x)) == (mode == chunk_mode::filter))
+              {
+                out.push_back(x);
+              }
+              break;
+            case chunk_mode::keep:
+              if(auto *r = invoke(f, 1, &x); r->type != tag::nil)
+              {
+                out.push_back(r);
+              }
+              break;
+            case chunk_mode::map_indexed:
+              {
+                object *args[] = { integer(static_cast<int64_t>(i)), x };
+                out.push_back(invoke(f, 2, args));
+                break;
+              }
+          }
+        }
+        offset = end;
+      }
+      object *tail = offset < source->count
+        ? lazy(chunk_step, vector_of({ env_at(env, 0), f, source, integer(static_cast<int64_t>(offset)) }))
+        : nil();
+      for(auto it = out.rbegin(); it != out.rend(); ++it)
+      {
+        tail = new cons_obj{ *it, tail };
+      }
+      return tail;
+    }
+
+    /* A lazy, chunked (mode f coll) over a collection in memory. */
+    object *chunked(chunk_mode mode, object *f, object *coll)
+    {
+      auto *source = coll->type == tag::vector ? coll : vector_of(to_items(coll));
+      return lazy(chunk_step, vector_of({ integer(static_cast<int64_t>(mode)), f, source, integer(0) }));
+    }
+
     object *map_(int argc, args_t argv)
     {
       check_arity("map", argc, 2, -1);
-      if(any_lazy(argc, argv, 1))
+      if(argc == 2 && !is_lazy(argv[1]))
       {
-        return lazy(map_step, vector_of(std::vector<object *>(argv, argv + argc)));
+        return chunked(chunk_mode::map, argv[0], argv[1]);
       }
-      std::vector<std::vector<object *>> colls;
-      size_t n = std::numeric_limits<size_t>::max();
-      for(int i = 1; i < argc; ++i)
-      {
-        colls.push_back(to_items(argv[i]));
-        n = std::min(n, colls.back().size());
-      }
-      std::vector<object *> out, call_args(colls.size());
-      for(size_t k = 0; k < n; ++k)
-      {
-        for(size_t c = 0; c < colls.size(); ++c)
-        {
-          call_args[c] = colls[c][k];
-        }
-        out.push_back(invoke(argv[0], static_cast<int>(call_args.size()), call_args.data()));
-      }
-      return seq_or_nil(out);
+      /* Several collections, or a lazy seq: one cell at a time. */
+      return lazy(map_step, vector_of(std::vector<object *>(argv, argv + argc)));
     }
 
     /* env: [pred s keep?] */
@@ -126,15 +185,7 @@ namespace jhr
       {
         return lazy(filter_step, vector_of({ argv[0], argv[1], boolean(keep) }));
       }
-      std::vector<object *> out;
-      for(auto *x : to_items(argv[1]))
-      {
-        if(truthy(invoke(argv[0], 1, &x)) == keep)
-        {
-          out.push_back(x);
-        }
-      }
-      return seq_or_nil(out);
+      return chunked(keep ? chunk_mode::filter : chunk_mode::remove, argv[0], argv[1]);
     }
 
     object *filter(int argc, args_t argv)
@@ -150,16 +201,14 @@ namespace jhr
     object *keep(int argc, args_t argv)
     {
       check_arity("keep", argc, 2, 2);
-      std::vector<object *> out;
-      for(auto *x : to_items(argv[1]))
+      if(is_lazy(argv[1]))
       {
-        auto *r = invoke(argv[0], 1, &x);
-        if(r->type != tag::nil)
-        {
-          out.push_back(r);
-        }
+        /* (keep f s) is (remove nil? (map f s)), cell by cell. */
+        object *mapped_args[] = { argv[0], argv[1] };
+        auto *mapped = lazy(map_step, vector_of({ mapped_args[0], mapped_args[1] }));
+        return lazy(filter_step, vector_of({ deref(find_var("clojure.core", "some?")), mapped, boolean(true) }));
       }
-      return seq_or_nil(out);
+      return chunked(chunk_mode::keep, argv[0], argv[1]);
     }
 
     /* env: [current-seq more-colls-seq] */
@@ -215,17 +264,29 @@ namespace jhr
       return seq_or_nil(out);
     }
 
+    /* env: [f s i] */
+    object *map_indexed_step(object *env, int, args_t)
+    {
+      auto *s = seq(env_at(env, 1));
+      if(s->type == tag::nil)
+      {
+        return nil();
+      }
+      auto *i = env_at(env, 2);
+      object *args[] = { i, first(s) };
+      auto *value = invoke(env_at(env, 0), 2, args);
+      auto *next = integer(static_cast<integer_obj *>(i)->value + 1);
+      return new cons_obj{ value, lazy(map_indexed_step, vector_of({ env_at(env, 0), rest(s), next })) };
+    }
+
     object *map_indexed(int argc, args_t argv)
     {
       check_arity("map-indexed", argc, 2, 2);
-      std::vector<object *> out;
-      int64_t i = 0;
-      for(auto *x : to_items(argv[1]))
+      if(is_lazy(argv[1]))
       {
-        object *args[] = { integer(i++), x };
-        out.push_back(invoke(argv[0], 2, args));
+        return lazy(map_indexed_step, vector_of({ argv[0], argv[1], integer(0) }));
       }
-      return seq_or_nil(out);
+      return chunked(chunk_mode::map_indexed, argv[0], argv[1]);
     }
 
     // ---- take and drop ------------------------------------------------------------
