@@ -26,6 +26,7 @@ pub const CORE_VARS: &[&str] = &[
     "sorted-set",
     "sorted-set-by",
     "sorted?",
+    "map-entry?",
     "denominator",
     "disj",
     "numerator",

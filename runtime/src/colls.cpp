@@ -160,7 +160,7 @@ namespace jhr
       check_arity("find", argc, 2, 2);
       static object missing{ tag::nil };
       auto *v = get(argv[0], argv[1], &missing);
-      return v == &missing ? nil() : vector_from({ argv[1], v });
+      return v == &missing ? nil() : map_entry(argv[1], v);
     }
 
     object *entry_part(object *entry, size_t i, char const *op)
@@ -790,6 +790,12 @@ namespace jhr
       return sorted_set_from(argv[0], argc - 1, argv + 1);
     }
 
+    object *map_entry_p(int argc, args_t argv)
+    {
+      check_arity("map-entry?", argc, 1, 1);
+      return boolean(argv[0]->type == tag::vector && static_cast<vector_obj *>(argv[0])->map_entry);
+    }
+
     object *sorted_p(int argc, args_t argv)
     {
       check_arity("sorted?", argc, 1, 1);
@@ -804,6 +810,7 @@ namespace jhr
       { "sorted-set", sorted_set },
       { "sorted-set-by", sorted_set_by },
       { "sorted?", sorted_p },
+      { "map-entry?", map_entry_p },
       { "disj", disj },
       { "numerator", numerator },
       { "denominator", denominator },

@@ -120,6 +120,13 @@ namespace jhr
     return new vector_obj{ vector_trie::from(items) };
   }
 
+  object *map_entry(object *key, object *value)
+  {
+    auto *entry = new vector_obj{ vector_trie::from({ key, value }) };
+    entry->map_entry = true;
+    return entry;
+  }
+
   object *map_from(std::vector<object *> const &kvs)
   {
     if(kvs.size() % 2 != 0)
@@ -373,7 +380,7 @@ namespace jhr
         }
       case tag::map:
         out.reserve(static_cast<map_obj const *>(coll)->entries.size());
-        static_cast<map_obj const *>(coll)->entries.for_each([&](object *k, object *v) { out.push_back(vector_from({ k, v })); });
+        static_cast<map_obj const *>(coll)->entries.for_each([&](object *k, object *v) { out.push_back(map_entry(k, v)); });
         break;
       case tag::set:
         out = static_cast<set_obj const *>(coll)->members();

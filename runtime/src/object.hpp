@@ -226,6 +226,8 @@ namespace jhr
 
     vector_trie items;
     size_t count;
+    /* A map's [key value] entry (map-entry? tells); any change makes a plain vector. */
+    bool map_entry{};
   };
 
   /* The seq of a vector from an offset, so that first/rest walks are O(1). */
@@ -511,6 +513,8 @@ namespace jhr
   list_obj const *empty_list();
   object *list_from(std::vector<object *> const &items);
   object *vector_from(std::vector<object *> items);
+  /* A map entry: a two-item vector that map-entry? recognizes. */
+  object *map_entry(object *key, object *value);
   object *map_from(std::vector<object *> const &alternating_keys_values);
   object *set_from(std::vector<object *> const &items);
 
