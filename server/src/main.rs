@@ -96,6 +96,12 @@ struct ServeArgs {
     #[arg(long = "allow-origin", value_name = "ORIGIN")]
     allow_origins: Vec<String>,
 
+    /// Another name the server may be reached by (repeatable), e.g. dev.example.test.
+    /// Loopback names and IP addresses are always allowed; any other Host header
+    /// is refused with 403, against DNS rebinding.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_hosts: Vec<String>,
+
     /// Largest text message accepted from a page, in bytes.
     #[arg(long, default_value_t = 1024 * 1024)]
     max_message_bytes: usize,
@@ -268,6 +274,7 @@ async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()>
         www_root: args.www,
         token,
         extra_origins: args.allow_origins,
+        extra_hosts: args.allow_hosts,
         backend: toolchain.backend(),
         toolchain: toolchain.overrides(),
         compile: toolchain.options()?,

@@ -1,4 +1,5 @@
-//! The per-run token and the Origin check that guard the WebSocket.
+//! The per-run token and the Origin check that guard the WebSocket, and the
+//! Host check that guards every request against DNS rebinding.
 
 use std::net::SocketAddr;
 
@@ -60,6 +61,53 @@ impl OriginPolicy {
     }
 }
 
+/// Which `Host` headers the server answers: a defence against DNS rebinding,
+/// where a foreign site points its own name at 127.0.0.1 and then reads the
+/// page (and its token) as same-origin. Vite's fix for CVE-2025-24010 is the
+/// model: IP literals (a rebinding attack needs a name), `localhost` and
+/// `*.localhost` (which resolve to loopback by definition), and names given
+/// with `--allow-host`. The port is not checked: a rebinding page uses ours.
+#[derive(Debug, Clone)]
+pub struct HostPolicy {
+    extra: Vec<String>,
+}
+
+impl HostPolicy {
+    pub fn new(extra: &[String]) -> Self {
+        Self {
+            extra: extra
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect(),
+        }
+    }
+
+    /// A request without a Host header comes from no browser (they always
+    /// send one), so it cannot be a rebinding attack.
+    pub fn allows(&self, host_header: Option<&str>) -> bool {
+        let Some(header) = host_header else {
+            return true;
+        };
+        let name = host_name(header).to_ascii_lowercase();
+        name == "localhost"
+            || name.ends_with(".localhost")
+            || name.parse::<std::net::IpAddr>().is_ok()
+            || self.extra.iter().any(|h| h == &name)
+    }
+}
+
+/// The name of `Host: name:port` (`[::1]:7888` gives `::1`).
+fn host_name(header: &str) -> &str {
+    let header = header.trim();
+    if let Some(rest) = header.strip_prefix('[') {
+        return rest.split(']').next().unwrap_or(rest);
+    }
+    match header.rsplit_once(':') {
+        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
+        _ => header,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +130,31 @@ mod tests {
         assert!(policy.allows(Some("http://127.0.0.1:7888")));
         assert!(!policy.allows(Some("http://evil.example")));
         assert!(!policy.allows(Some("http://localhost:7889")));
+        assert!(policy.allows(None));
+    }
+
+    #[test]
+    fn host_policy_allows_loopback_names_and_ip_literals_only() {
+        let policy = HostPolicy::new(&["dev.example.test".to_owned()]);
+        for ok in [
+            "localhost:7888",
+            "127.0.0.1:7888",
+            "[::1]:7888",
+            "app.localhost:7888",
+            "LOCALHOST",
+            "192.168.1.20:7888",
+            "dev.example.test:7888",
+        ] {
+            assert!(policy.allows(Some(ok)), "{ok}");
+        }
+        for bad in [
+            "evil.example:7888",
+            "localhost.evil.example",
+            "127.0.0.1.nip.io:7888",
+            "example.test",
+        ] {
+            assert!(!policy.allows(Some(bad)), "{bad}");
+        }
         assert!(policy.allows(None));
     }
 }

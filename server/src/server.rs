@@ -13,7 +13,7 @@ use crate::compile::{Backend, CompileOptions, PatchCompiler, Toolchain, Toolchai
 use crate::eval::Evaluator;
 use crate::frontends::{http, ws};
 use crate::hub::Hub;
-use crate::security::OriginPolicy;
+use crate::security::{HostPolicy, OriginPolicy};
 use crate::state::{AppState, WsLimits};
 
 #[derive(Debug, Clone)]
@@ -22,6 +22,8 @@ pub struct ServeConfig {
     pub www_root: PathBuf,
     pub token: String,
     pub extra_origins: Vec<String>,
+    /// More `Host` names the server answers (`--allow-host`), beyond loopback.
+    pub extra_hosts: Vec<String>,
     pub backend: Backend,
     pub toolchain: ToolchainOverrides,
     pub compile: CompileOptions,
@@ -88,6 +90,7 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         hub,
         token: config.token.clone().into(),
         origins: Arc::new(OriginPolicy::new(bound, &config.extra_origins)),
+        hosts: Arc::new(HostPolicy::new(&config.extra_hosts)),
         www_root: Arc::new(www_root.clone()),
         client_dir: config
             .client_dir
@@ -100,6 +103,10 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
     let app = Router::new()
         .route(jank_hot_reload_protocol::WS_PATH, get(ws::upgrade))
         .fallback(http::serve_static)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::refuse_foreign_host,
+        ))
         .with_state(state);
 
     // Printed on stdout, one line each, for people and for scripts.

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::eval::Evaluator;
 use crate::hub::Hub;
-use crate::security::OriginPolicy;
+use crate::security::{HostPolicy, OriginPolicy};
 
 #[derive(Debug, Clone, Copy)]
 pub struct WsLimits {
@@ -21,6 +21,7 @@ pub struct AppState {
     pub evaluator: Arc<Evaluator>,
     pub token: Arc<str>,
     pub origins: Arc<OriginPolicy>,
+    pub hosts: Arc<HostPolicy>,
     pub www_root: Arc<PathBuf>,
     /// The built client (pkg/), served under /__jank-hot-reload/.
     pub client_dir: Option<Arc<PathBuf>>,

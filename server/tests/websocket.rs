@@ -590,11 +590,16 @@ async fn pages_are_pinged() {
 
 /// A plain HTTP/1.1 GET; the whole response as text.
 async fn http_get(port: u16, path: &str) -> String {
+    http_get_as(port, path, "localhost").await
+}
+
+/// A GET with the given `Host` header, as a DNS-rebinding page would send it.
+async fn http_get_as(port: u16, path: &str, host: &str) -> String {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut stream = TcpStream::connect(("127.0.0.1", port))
         .await
         .expect("connect");
-    let request = format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.expect("request");
     let mut response = String::new();
     stream
@@ -622,6 +627,50 @@ async fn serves_pages_with_the_token_injected() {
             "{traversal}: {refused}"
         );
         assert!(!refused.contains("root:"), "{traversal} leaked a file");
+    }
+}
+
+#[tokio::test]
+async fn refuses_foreign_host_headers_against_dns_rebinding() {
+    let server = Server::start(&["--allow-host", "dev.example.test"]);
+    let port = server.port;
+    for host in [
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        let refused = http_get_as(port, "/", &host).await;
+        assert!(refused.starts_with("HTTP/1.1 403"), "{host}: {refused}");
+        assert!(
+            refused.contains("--allow-host"),
+            "the reason says what to do: {refused}"
+        );
+        assert!(!refused.contains(TOKEN), "no token for a foreign Host");
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        format!("app.localhost:{port}"),
+        format!("dev.example.test:{port}"),
+    ] {
+        let page = http_get_as(port, "/", &host).await;
+        assert!(page.starts_with("HTTP/1.1 200"), "{host}: {page}");
+    }
+
+    // The WebSocket upgrade is refused too, token or not.
+    let mut request = server
+        .url(Some(TOKEN))
+        .into_client_request()
+        .expect("request");
+    request.headers_mut().insert(
+        "Host",
+        HeaderValue::from_str(&format!("evil.example:{port}")).expect("header"),
+    );
+    match tokio_tungstenite::connect_async(request).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+            assert_eq!(response.status().as_u16(), 403)
+        }
+        other => panic!("a foreign Host upgraded: {:?}", other.map(|_| ())),
     }
 }
 

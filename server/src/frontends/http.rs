@@ -25,6 +25,34 @@ export async function connectJank(Module, options = {}) {\n\
   return connect(Module, options);\n\
 }\n";
 
+/// Refuses any request whose `Host` is not ours (see `HostPolicy`), before
+/// any page, token or WebSocket is reached.
+pub async fn refuse_foreign_host(
+    State(state): State<AppState>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.to_str().unwrap_or("\u{fffd}"));
+    if state.hosts.allows(host) {
+        return next.run(request).await;
+    }
+    let host = host.unwrap_or_default().to_owned();
+    tracing::warn!(%host, "refused a request for a foreign Host (DNS rebinding?)");
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!(
+            "jank-hot-reload: refused Host {host:?}. This server answers only to localhost, \
+             *.localhost and IP addresses, which keeps other sites from reaching it by DNS \
+             rebinding. To use another name, start it with --allow-host <name>.\n"
+        ),
+    )
+        .into_response()
+}
+
 pub async fn serve_static(State(state): State<AppState>, request: Request) -> Response {
     let raw_path = request.uri().path().to_owned();
     let resolved = match raw_path.strip_prefix(CLIENT_PREFIX) {
