@@ -6,7 +6,7 @@ import { startServer } from '../tests/lib/server.mjs';
 
 const minutes = Number(process.argv[2] ?? 10);
 const gc = (process.argv[3] ?? 'gc=on') !== 'gc=off';
-const port = 7931 + (gc ? 0 : 1);
+const port = 7961 + (gc ? 0 : 1); // clear of the ports the tests use
 const sampleEveryMs = 10_000;
 const mib = (bytes) => (bytes / 1048576).toFixed(1);
 

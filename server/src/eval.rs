@@ -184,8 +184,10 @@ impl Evaluator {
         EvalResult {
             id,
             ok: ack.ok,
+            // A static answer (a trailing defn's var) wins over what the run
+            // var printed, which is only the defn's metadata being set.
             value: if ack.ok {
-                ack.value.or(static_value)
+                static_value.or(ack.value)
             } else {
                 ack.value
             },

@@ -44,6 +44,9 @@ pub struct ServeConfig {
 }
 
 pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
+    // Watched from the start, so a stop that arrives during start-up still
+    // shuts down cleanly (and removes .nrepl-port).
+    let stop = stop_requested()?;
     let toolchain = Toolchain::detect(&config.toolchain)?;
     tracing::info!(clang = %toolchain.clang.display(), wasm_ld = %toolchain.wasm_ld.display(), "toolchain ready");
     let compiler = Arc::new(PatchCompiler::new(toolchain, config.compile.clone())?);
@@ -127,12 +130,14 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         config.token
     );
 
+    let mut _port_file = None;
     if let Some(nrepl) = nrepl_listener {
         let port = nrepl.local_addr()?.port();
         let nrepl_host = nrepl.local_addr()?.ip();
         if let Some(path) = &config.nrepl_port_file {
-            if let Err(e) = std::fs::write(path, port.to_string()) {
-                tracing::warn!("cannot write {}: {e}", path.display());
+            match std::fs::write(path, port.to_string()) {
+                Ok(()) => _port_file = Some(PortFile(path.clone())),
+                Err(e) => tracing::warn!("cannot write {}: {e}", path.display()),
             }
         }
         // The line CIDER and friends look for when they start a server.
@@ -161,9 +166,40 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
     };
 
     axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop)
         .await?;
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM (what `kill` and process managers send). The handlers
+/// are installed now; the future resolves when either arrives.
+fn stop_requested() -> anyhow::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut interrupt = signal(SignalKind::interrupt()).context("cannot watch for Ctrl-C")?;
+        let mut terminate = signal(SignalKind::terminate()).context("cannot watch for SIGTERM")?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        })
+    }
+    #[cfg(not(unix))]
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+}
+
+/// `.nrepl-port`, removed when the server stops, so editors never offer to
+/// connect to a port nobody listens on.
+struct PortFile(PathBuf);
+
+impl Drop for PortFile {
+    fn drop(&mut self) {
+        if let Err(e) = std::fs::remove_file(&self.0) {
+            tracing::warn!("cannot remove {}: {e}", self.0.display());
+        }
+    }
 }

@@ -615,6 +615,11 @@ async fn serves_pages_with_the_token_injected() {
     let page = http_get(server.port, "/").await;
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains(&format!("\"token\":\"{TOKEN}\"")), "{page}");
+    let favicon = http_get(server.port, "/favicon.ico").await;
+    assert!(
+        favicon.starts_with("HTTP/1.1 204"),
+        "no favicon is no content, not a 404: {favicon}"
+    );
 
     for traversal in [
         "/../../etc/passwd",

@@ -24,6 +24,18 @@ const hud = (page, selector, read) => page.evaluate(([s, r]) => {
   return r === 'hidden' ? el.hidden : el.getAttribute(r) ?? el.textContent;
 }, [selector, read]);
 
+test('the demo page loads with a clean console: no errors, no failed requests', async () => {
+  const page = await browser.newPage();
+  const red = [];
+  page.on('console', (m) => { if (m.type() === 'error') red.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => red.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => red.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => { if (r.status() >= 400) red.push(`${r.status()}: ${r.url()}`); });
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => window.demoState?.t > 30, null, { timeout: 30000 });
+  assert.deepEqual(red, []);
+});
+
 test('the demo page hot-reloads a function and shows compile errors without losing it', async () => {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/`);

@@ -79,6 +79,19 @@ describe('nREPL', () => {
     assert.equal(fs.readFileSync(portFile, 'utf8'), String(nreplPort));
   });
 
+  it('removes .nrepl-port when the server stops', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jhr-nrepl-')), '.nrepl-port');
+    const { server: other } = await startServer(
+      ['--port', '0', '--www', 'www', '--nrepl-port', '0', '--nrepl-port-file', file, '--log-level', 'warn'],
+      { ready: /nREPL server started on port (\d+)/ },
+    );
+    assert.ok(fs.existsSync(file), 'written at start');
+    const exited = new Promise((resolve) => other.on('exit', resolve));
+    other.kill('SIGTERM');
+    await exited;
+    assert.equal(fs.existsSync(file), false, 'gone after SIGTERM');
+  });
+
   it('describe lists the ops, versions and the server', async () => {
     const [reply] = await request({ op: 'describe', session });
     for (const op of ['clone', 'close', 'describe', 'eval', 'load-file', 'interrupt', 'ls-sessions', 'completions']) {

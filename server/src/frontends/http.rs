@@ -70,6 +70,11 @@ pub async fn serve_static(State(state): State<AppState>, request: Request) -> Re
         None => resolve(&state.www_root, &raw_path),
     };
     let Some(path) = resolved else {
+        // Browsers ask for a favicon on every page load; without one, answer
+        // "nothing" rather than a 404 that shows red in the console.
+        if raw_path == "/favicon.ico" {
+            return StatusCode::NO_CONTENT.into_response();
+        }
         return not_found(&raw_path);
     };
     if path.extension().is_some_and(|e| e == "html" || e == "htm") {
