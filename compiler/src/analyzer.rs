@@ -1529,7 +1529,14 @@ fn page_var_meta(
         }
     };
     let now = user_keys(meta);
-    if now.is_empty() && user_keys(previous).is_empty() {
+    // `:arglists` alone (every defn has it) is not worth a run in the page: a
+    // plain defn stays a patch with nothing to run. With a docstring or other
+    // keys, the page's var gets the arglists too.
+    let has_own_keys = |keys: &[Form]| {
+        keys.chunks(2)
+            .any(|kv| !matches!(&*kv[0].kind, FormKind::Keyword { name, .. } if name == "arglists"))
+    };
+    if !has_own_keys(&now) && !has_own_keys(&user_keys(previous)) {
         return None;
     }
     let _ = (ns, name);
