@@ -47,11 +47,34 @@ pub(crate) fn with_big_stack<T: Send>(work: impl FnOnce() -> T + Send) -> T {
     })
 }
 
-/// One evaluation compiled to C.
+/// Which backend writes the patch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CodeBackend {
+    /// C source, for clang and wasm-ld (the server compiles it).
+    #[default]
+    C,
+    /// The side module itself (`backend::wasm`), ready to load.
+    Wasm,
+}
+
+/// A side module the wasm backend wrote, checked by wasmparser.
+#[derive(Debug, Clone)]
+pub struct WasmModule {
+    pub bytes: Vec<u8>,
+    pub entry_symbol: String,
+}
+
+/// The entry every patch of one unit exports: named after its C source, so
+/// that both backends give the same unit the same name.
+pub const ENTRY_PREFIX: &str = "jank_patch_symbols_";
+
+/// One evaluation compiled to a patch.
 #[derive(Debug, Clone)]
 pub struct CompiledUnit {
     /// Empty when the unit only switched namespaces: nothing to load.
     pub c_source: Option<String>,
+    /// With the wasm backend: the module itself.
+    pub wasm: Option<WasmModule>,
     pub vars: Vec<VarInfo>,
     /// The hidden zero-arity var the page runs after loading: the unit's
     /// expressions, for their side effects and (unless `answer_is_static`) value.
@@ -122,13 +145,24 @@ pub fn compile(
     file: Option<&str>,
     knowledge: &mut Knowledge,
 ) -> Result<CompiledUnit, EvalError> {
-    with_big_stack(|| compile_here(source, file, knowledge))
+    compile_with(source, file, knowledge, CodeBackend::C)
+}
+
+/// As [`compile`], with the backend chosen.
+pub fn compile_with(
+    source: &str,
+    file: Option<&str>,
+    knowledge: &mut Knowledge,
+    backend: CodeBackend,
+) -> Result<CompiledUnit, EvalError> {
+    with_big_stack(|| compile_here(source, file, knowledge, backend))
 }
 
 fn compile_here(
     source: &str,
     file: Option<&str>,
     knowledge: &mut Knowledge,
+    backend: CodeBackend,
 ) -> Result<CompiledUnit, EvalError> {
     let started = std::time::Instant::now();
     let error = |phase: Phase, pos: reader::Pos, message: String| EvalError {
@@ -186,10 +220,33 @@ fn compile_here(
     } else {
         (None, Vec::new(), None)
     };
+    let wasm = match (&c_source, backend) {
+        (Some(c), CodeBackend::Wasm) => {
+            let mut runnable = unit.clone();
+            if !needs_run {
+                runnable.run.clear();
+            }
+            let entry_symbol = format!("{ENTRY_PREFIX}{}", &blake3::hash(c.as_bytes()).to_hex()[..16]);
+            let patch = backend::wasm::generate(&runnable, &eval_name, &entry_symbol).map_err(|e| EvalError {
+                phase: Phase::Compile,
+                message: e.to_string(),
+                file: file.map(str::to_owned),
+                line: None,
+                column: None,
+                code_frame: None,
+            })?;
+            Some(WasmModule {
+                bytes: patch.wasm,
+                entry_symbol,
+            })
+        }
+        _ => None,
+    };
     let codegen_ms = ms(generating);
     *knowledge = scratch;
     Ok(CompiledUnit {
         c_source,
+        wasm,
         vars,
         answer_is_static: unit.ends_with_def || run_var.is_none(),
         notice,

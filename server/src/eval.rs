@@ -17,6 +17,8 @@ pub struct Evaluator {
     pub compiler: Arc<PatchCompiler>,
     pub hub: Arc<Hub>,
     pub backend: Backend,
+    /// What turns jank into a patch: the wasm backend, or C for `backend`.
+    pub code_backend: jank::CodeBackend,
     pub ack_timeout: Duration,
     /// What every page has been sent: every page gets every patch, so the vars
     /// are shared; only the current namespace is per session.
@@ -51,6 +53,8 @@ impl Requester<'_> {
 enum Prepared {
     Patch {
         source: PatchSource,
+        /// The module the wasm backend already wrote: no C pipeline.
+        prebuilt: Option<jank::WasmModule>,
         run: Option<String>,
         /// The answer when it is not the run var's value.
         static_value: Option<String>,
@@ -87,19 +91,24 @@ impl Evaluator {
         }
         let requester = who.ns_key();
         let requester = requester.as_str();
-        let (source, run, static_value, vars, ns, front_end_ms) =
+        let (source, prebuilt, run, static_value, vars, ns, front_end_ms) =
             match self.prepare(requester, request).await {
                 Prepared::Answer(result) => return result,
                 Prepared::Patch {
                     source,
+                    prebuilt,
                     run,
                     static_value,
                     vars,
                     ns,
                     front_end_ms,
-                } => (source, run, static_value, vars, ns, front_end_ms),
+                } => (source, prebuilt, run, static_value, vars, ns, front_end_ms),
             };
-        let outcome = match self.compiler.compile(&source, self.backend).await {
+        let compiled = match &prebuilt {
+            Some(module) => self.compiler.adopt(module),
+            None => self.compiler.compile(&source, self.backend).await,
+        };
+        let outcome = match compiled {
             Ok(outcome) => outcome,
             Err(err) => {
                 let error = err.to_eval_error();
@@ -244,6 +253,7 @@ impl Evaluator {
                         file: None,
                         own_entry: Some(patch.entry_symbol),
                     },
+                    prebuilt: None,
                     run: None,
                     static_value: Some(format!("#'{qualified}")),
                     vars: Some(vec![jank_hot_reload_protocol::VarInfo {
@@ -314,7 +324,12 @@ impl Evaluator {
                 let compiled = {
                     let mut knowledge = lock(&self.knowledge);
                     knowledge.enter_ns(&ns);
-                    jank::compile(&request.code, request.file.as_deref(), &mut knowledge)
+                    jank::compile_with(
+                        &request.code,
+                        request.file.as_deref(),
+                        &mut knowledge,
+                        self.code_backend,
+                    )
                 };
                 let unit = match compiled {
                     Ok(unit) => unit,
@@ -351,6 +366,7 @@ impl Evaluator {
                             file: None,
                             own_entry: None,
                         },
+                        prebuilt: unit.wasm,
                         static_value: unit.answer_is_static.then_some(unit.static_value),
                         vars: Some(unit.vars),
                         run: unit.run_var,
@@ -366,6 +382,7 @@ impl Evaluator {
                     file: request.file,
                     own_entry: None,
                 },
+                prebuilt: None,
                 run: None,
                 static_value: None,
                 vars: None,

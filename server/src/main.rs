@@ -152,7 +152,13 @@ struct ServeArgs {
 
 #[derive(clap::Args, Debug)]
 struct ToolchainArgs {
-    /// Compile pipeline: fast (clang++ + wasm-ld) or emcc (emcc -sSIDE_MODULE=1).
+    /// What turns jank into a patch: wasm (the side module written directly)
+    /// or c (C source through --compiler).
+    #[arg(long, value_enum, default_value_t = BackendChoice::C, global = true)]
+    backend: BackendChoice,
+
+    /// Compile pipeline for C and C++ (and jank with --backend c): fast
+    /// (clang++ + wasm-ld) or emcc (emcc -sSIDE_MODULE=1).
     #[arg(long, value_enum, default_value_t = CompilerChoice::Fast, global = true)]
     compiler: CompilerChoice,
 
@@ -188,7 +194,20 @@ enum CompilerChoice {
     Emcc,
 }
 
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum BackendChoice {
+    Wasm,
+    C,
+}
+
 impl ToolchainArgs {
+    fn code_backend(&self) -> jank::CodeBackend {
+        match self.backend {
+            BackendChoice::Wasm => jank::CodeBackend::Wasm,
+            BackendChoice::C => jank::CodeBackend::C,
+        }
+    }
+
     fn backend(&self) -> Backend {
         match self.compiler {
             CompilerChoice::Fast => Backend::Fast,
@@ -276,6 +295,7 @@ async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()>
         extra_origins: args.allow_origins,
         extra_hosts: args.allow_hosts,
         backend: toolchain.backend(),
+        code_backend: toolchain.code_backend(),
         toolchain: toolchain.overrides(),
         compile: toolchain.options()?,
         limits: WsLimits {
@@ -300,9 +320,20 @@ struct Prepared {
     jank: Option<jank::CompiledUnit>,
 }
 
+impl Prepared {
+    /// The module the wasm backend already wrote, if it did.
+    fn module(&self) -> Option<&jank::WasmModule> {
+        self.jank.as_ref().and_then(|unit| unit.wasm.as_ref())
+    }
+}
+
 /// Reads a .c, .cpp or .jank file; jank goes through the built-in compiler
 /// with `knowledge` (the session's namespaces and vars).
-fn prepare(file: &std::path::Path, knowledge: &mut jank::Knowledge) -> Result<Prepared, EvalError> {
+fn prepare(
+    file: &std::path::Path,
+    knowledge: &mut jank::Knowledge,
+    backend: jank::CodeBackend,
+) -> Result<Prepared, EvalError> {
     let read_error = |message: String| EvalError::new(Phase::Read, message);
     let code = std::fs::read_to_string(file)
         .map_err(|e| read_error(format!("cannot read {}: {e}", file.display())))?;
@@ -311,7 +342,7 @@ fn prepare(file: &std::path::Path, knowledge: &mut jank::Knowledge) -> Result<Pr
         Some("c") => SourceLang::C,
         Some("cpp" | "cc" | "cxx" | "c++") => SourceLang::Cpp,
         Some("jank" | "clj" | "cljc") => {
-            let unit = jank::compile(&code, Some(&name), knowledge)?;
+            let unit = jank::compile_with(&code, Some(&name), knowledge, backend)?;
             let source = unit.c_source.clone().map(|c| PatchSource {
                 code: c,
                 lang: SourceLang::C,
@@ -376,23 +407,24 @@ fn nothing_to_load(unit: &jank::CompiledUnit) -> serde_json::Value {
 /// Compiles one file to `output`; the JSON line both `compile` and `compile-server` print.
 async fn compile_one(
     compiler: &PatchCompiler,
-    backend: Backend,
+    toolchain: &ToolchainArgs,
     file: &std::path::Path,
     output: &std::path::Path,
     knowledge: &mut jank::Knowledge,
 ) -> Result<serde_json::Value, EvalError> {
-    let prepared = prepare(file, knowledge)?;
-    let Some(source) = prepared.source else {
+    let prepared = prepare(file, knowledge, toolchain.code_backend())?;
+    let Some(source) = &prepared.source else {
         return Ok(prepared
             .jank
             .as_ref()
             .map(nothing_to_load)
             .unwrap_or_default());
     };
-    let outcome = compiler
-        .compile(&source, backend)
-        .await
-        .map_err(|e| e.to_eval_error())?;
+    let outcome = match prepared.module() {
+        Some(module) => compiler.adopt(module),
+        None => compiler.compile(source, toolchain.backend()).await,
+    }
+    .map_err(|e| e.to_eval_error())?;
     std::fs::write(output, &outcome.patch.wasm).map_err(|e| {
         EvalError::new(
             Phase::Compile,
@@ -412,7 +444,7 @@ async fn compile_file(
         toolchain.options()?,
     )?;
     let mut knowledge = jank::Knowledge::default();
-    match compile_one(&compiler, toolchain.backend(), file, output, &mut knowledge).await {
+    match compile_one(&compiler, toolchain, file, output, &mut knowledge).await {
         Ok(summary) => {
             println!("{summary}");
             Ok(())
@@ -442,7 +474,7 @@ async fn compile_server(toolchain: &ToolchainArgs) -> anyhow::Result<()> {
             Ok(request) => {
                 let result = compile_one(
                     &compiler,
-                    toolchain.backend(),
+                    toolchain,
                     &request.file,
                     &request.output,
                     &mut knowledge,

@@ -25,6 +25,8 @@ pub struct ServeConfig {
     /// More `Host` names the server answers (`--allow-host`), beyond loopback.
     pub extra_hosts: Vec<String>,
     pub backend: Backend,
+    /// What turns jank into a patch (`--backend`).
+    pub code_backend: crate::jank::CodeBackend,
     pub toolchain: ToolchainOverrides,
     pub compile: CompileOptions,
     pub limits: WsLimits,
@@ -79,6 +81,7 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         compiler,
         hub: hub.clone(),
         backend: config.backend,
+        code_backend: config.code_backend,
         ack_timeout: config.ack_timeout,
         knowledge: Default::default(),
         session_ns: Default::default(),

@@ -14,13 +14,18 @@ const serverBin = process.env.JANK_HOT_RELOAD_BIN
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jank-hot-reload-test-'));
 
-/** One `jank-hot-reload compile-server` per compiler, answering JSON lines in order. */
+/** One `jank-hot-reload compile-server` per compiler and backend, answering JSON lines in order. */
 const compileServers = new Map();
 
-function compileServer(compiler) {
-  let server = compileServers.get(compiler);
+/** The jank backend the tests use unless they say: JANK_BACKEND, else the server's default. */
+export const defaultBackend = process.env.JANK_BACKEND ?? null;
+
+function compileServer(compiler, backend) {
+  const key = `${compiler}/${backend}`;
+  let server = compileServers.get(key);
   if (!server) {
-    const child = spawn(serverBin, ['compile-server', '--compiler', compiler], {
+    const args = ['compile-server', '--compiler', compiler, ...(backend ? ['--backend', backend] : [])];
+    const child = spawn(serverBin, args, {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const waiting = [];
@@ -33,7 +38,7 @@ function compileServer(compiler) {
       for (const w of waiting.splice(0)) w.reject(new Error(`compile-server exited with ${code}`));
     });
     keepAlive(server, false);
-    compileServers.set(compiler, server);
+    compileServers.set(key, server);
   }
   return server;
 }
@@ -47,13 +52,13 @@ function keepAlive({ child }, on) {
 }
 
 /** Compiles through the real pipeline; resolves to the answer, ok or not. */
-export function compileAnswer(source, { lang = 'c', compiler = 'fast' } = {}) {
+export function compileAnswer(source, { lang = 'c', compiler = 'fast', backend = defaultBackend } = {}) {
   const name = `p${Math.random().toString(36).slice(2)}`;
   const extension = { c: 'c', 'c++': 'cpp', cpp: 'cpp', jank: 'jank' }[lang] ?? 'c';
   const file = path.join(workDir, `${name}.${extension}`);
   const output = path.join(workDir, `${name}.wasm`);
   fs.writeFileSync(file, source);
-  const server = compileServer(compiler);
+  const server = compileServer(compiler, backend);
   return new Promise((resolve, reject) => {
     server.waiting.push({ resolve, reject });
     keepAlive(server, true);
@@ -183,8 +188,8 @@ JANK_PATCH_SYMBOLS({ "${name}", "0", (void *)thunk })
  * across calls, like an editor's), load, then run the value var.
  * Resolves to { value, out } or { error, phase }.
  */
-export async function evalJank(rt, source) {
-  const answer = await compileAnswer(source, { lang: 'jank' });
+export async function evalJank(rt, source, { backend = defaultBackend } = {}) {
+  const answer = await compileAnswer(source, { lang: 'jank', backend });
   if (!answer.ok) return { error: answer.error.message, phase: answer.error.phase, at: [answer.error.line, answer.error.column] };
   if (answer.no_patch) return { value: answer.static_value };
   if (rt.load(answer.wasm, answer.entry_symbol) !== 0) return { error: rt.lastError(), phase: 'load' };

@@ -250,6 +250,32 @@ impl PatchCompiler {
         })
     }
 
+    /// A side module the jank compiler's wasm backend wrote (and wasmparser
+    /// checked): held to the same size limit and entry check as a build, with
+    /// no compiler run.
+    pub fn adopt(&self, module: &crate::jank::WasmModule) -> Result<CompileOutcome, CompileError> {
+        let started = Instant::now();
+        if module.bytes.len() > self.options.max_patch_bytes {
+            return Err(CompileError::TooLarge {
+                size: module.bytes.len(),
+                limit: self.options.max_patch_bytes,
+            });
+        }
+        verify_entry(&module.bytes, &module.entry_symbol)?;
+        let patch = Arc::new(CompiledPatch {
+            hash: blake3::hash(&module.bytes).to_hex().to_string(),
+            vars: Vec::new(),
+            wasm: module.bytes.clone(),
+            entry_symbol: module.entry_symbol.clone(),
+            compile_ms: ms_since(started),
+        });
+        Ok(CompileOutcome {
+            patch,
+            cached: false,
+            elapsed_ms: ms_since(started),
+        })
+    }
+
     async fn build(
         &self,
         source: &PatchSource,
