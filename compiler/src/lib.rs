@@ -226,15 +226,21 @@ fn compile_here(
             if !needs_run {
                 runnable.run.clear();
             }
-            let entry_symbol = format!("{ENTRY_PREFIX}{}", &blake3::hash(c.as_bytes()).to_hex()[..16]);
-            let patch = backend::wasm::generate(&runnable, &eval_name, &entry_symbol).map_err(|e| EvalError {
-                phase: Phase::Compile,
-                message: e.to_string(),
-                file: file.map(str::to_owned),
-                line: None,
-                column: None,
-                code_frame: None,
-            })?;
+            let entry_symbol = format!(
+                "{ENTRY_PREFIX}{}",
+                &blake3::hash(c.as_bytes()).to_hex()[..16]
+            );
+            let patch =
+                backend::wasm::generate(&runnable, &eval_name, &entry_symbol).map_err(|e| {
+                    EvalError {
+                        phase: Phase::Compile,
+                        message: e.to_string(),
+                        file: file.map(str::to_owned),
+                        line: None,
+                        column: None,
+                        code_frame: None,
+                    }
+                })?;
             Some(WasmModule {
                 bytes: patch.wasm,
                 entry_symbol,

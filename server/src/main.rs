@@ -154,7 +154,7 @@ struct ServeArgs {
 struct ToolchainArgs {
     /// What turns jank into a patch: wasm (the side module written directly)
     /// or c (C source through --compiler).
-    #[arg(long, value_enum, default_value_t = BackendChoice::C, global = true)]
+    #[arg(long, value_enum, default_value_t = BackendChoice::Wasm, global = true)]
     backend: BackendChoice,
 
     /// Compile pipeline for C and C++ (and jank with --backend c): fast

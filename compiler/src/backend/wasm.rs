@@ -836,9 +836,10 @@ impl Gen {
         for params in &self.arities {
             if !type_of_arity.contains_key(params) {
                 type_of_arity.insert(*params, types.len());
-                types
-                    .ty()
-                    .function(std::iter::repeat_n(ValType::I32, *params as usize), [ValType::I32]);
+                types.ty().function(
+                    std::iter::repeat_n(ValType::I32, *params as usize),
+                    [ValType::I32],
+                );
             }
         }
 
@@ -865,7 +866,11 @@ impl Gen {
                 shared: false,
             }),
         );
-        for (name, mutable) in [("__memory_base", false), ("__table_base", false), ("__stack_pointer", true)] {
+        for (name, mutable) in [
+            ("__memory_base", false),
+            ("__table_base", false),
+            ("__stack_pointer", true),
+        ] {
             imports.import(
                 "env",
                 name,
@@ -905,7 +910,11 @@ impl Gen {
         );
 
         let mut data = DataSection::new();
-        data.active(0, &ConstExpr::global_get(MEMORY_BASE), self.data.iter().copied());
+        data.active(
+            0,
+            &ConstExpr::global_get(MEMORY_BASE),
+            self.data.iter().copied(),
+        );
 
         let mut module = Module::new();
         module.section(&CustomSection {
