@@ -212,7 +212,11 @@ impl Session {
             abi: self.loader.abi(),
             build_id: None,
             page_url,
-            namespaces: self.loader.namespaces(),
+            namespaces: {
+                // A new connection may reach a new server: report everything.
+                self.loader.forget_reported();
+                self.loader.new_namespaces()
+            },
         });
         Message::Text(json::to_string(&hello))
     }
@@ -573,7 +577,7 @@ impl Session {
                 value: loaded.value,
                 out: loaded.out,
                 stats: None,
-                namespaces: self.loader.namespaces(),
+                namespaces: self.loader.new_namespaces_after(&job.header),
             },
             Err(error) => PatchAck {
                 load_ms,

@@ -22,7 +22,15 @@ pub struct PatchLoader {
     precompile: std::cell::Cell<bool>,
     /// Makes every file name unique: Emscripten's dlopen caches by path.
     loads: std::cell::Cell<u64>,
+    /// The vars already reported to the server, which learns them additively:
+    /// an ack carries only what is new.
+    reported:
+        std::cell::RefCell<std::collections::BTreeMap<String, std::collections::BTreeSet<String>>>,
 }
+
+/// Chromium compiles a module synchronously on the main thread only up to
+/// this size; smaller patches skip the async preload and its event-loop turns.
+const SYNC_COMPILE_LIMIT: usize = 4096;
 
 /// What a successful load produced.
 #[derive(Debug, Default)]
@@ -62,6 +70,7 @@ impl PatchLoader {
             keep_files,
             precompile: std::cell::Cell::new(precompile),
             loads: std::cell::Cell::new(0),
+            reported: Default::default(),
         }
     }
 
@@ -93,7 +102,9 @@ impl PatchLoader {
         let path = format!("{PATCH_DIR}/{name}");
         self.module.mkdir_tree(PATCH_DIR)?;
 
-        let preloaded = self.precompile.get() && self.preload(&name, &path, wasm).await?;
+        let preloaded = self.precompile.get()
+            && wasm.len() > SYNC_COMPILE_LIMIT
+            && self.preload(&name, &path, wasm).await?;
         if !preloaded {
             self.module.write_file(&path, wasm)?;
         }
@@ -200,6 +211,50 @@ impl PatchLoader {
                 ))
             },
         })
+    }
+
+    /// The vars not reported yet (all of them the first time), or None when
+    /// nothing is new or the runtime cannot list them.
+    pub fn new_namespaces(&self) -> Option<jank_hot_reload_protocol::Namespaces> {
+        let all = self.namespaces()?;
+        let mut reported = self.reported.borrow_mut();
+        let mut fresh = jank_hot_reload_protocol::Namespaces::new();
+        for (ns, names) in all {
+            let known = reported.entry(ns.clone()).or_default();
+            let new: Vec<String> = names.into_iter().filter(|n| !known.contains(n)).collect();
+            if !new.is_empty() {
+                known.extend(new.iter().cloned());
+                fresh.insert(ns, new);
+            }
+        }
+        (!fresh.is_empty()).then_some(fresh)
+    }
+
+    /// What a patch added: nothing to list when it only (re)defined vars
+    /// already reported and ran no code (which could intern others). Listing
+    /// every var costs more than the rest of a small patch's load.
+    pub fn new_namespaces_after(
+        &self,
+        header: &PatchHeader,
+    ) -> Option<jank_hot_reload_protocol::Namespaces> {
+        let all_known = header.run.is_none()
+            && header.vars.iter().all(|var| {
+                var.name.split_once('/').is_some_and(|(ns, name)| {
+                    self.reported
+                        .borrow()
+                        .get(ns)
+                        .is_some_and(|names| names.contains(name))
+                })
+            });
+        if all_known {
+            return None;
+        }
+        self.new_namespaces()
+    }
+
+    /// Forgets what was reported: a new connection may reach a new server.
+    pub fn forget_reported(&self) {
+        self.reported.borrow_mut().clear();
     }
 
     /// The runtime's namespaces and vars (the list-vars extension), if it has it.
