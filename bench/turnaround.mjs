@@ -1,6 +1,7 @@
 // Turnaround benchmark: an nREPL eval of a defn, through the browser's ack, to
-// "done". Fast path and emcc servers side by side, evals alternating, cold
-// (a new body each time) and cached (the same source again).
+// "done". The wasm backend, the C backend through clang and wasm-ld, and the C
+// backend through emcc, side by side with JVM Clojure's own nREPL, evals
+// alternating, cold (a new body each time) and cached (the same source again).
 //   node bench/turnaround.mjs [runs]
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -11,10 +12,10 @@ import { launchChromium } from '../tests/lib/browser.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 30);
 
-async function startServer(httpPort, compiler) {
+async function startServer(httpPort, flags, compiler) {
   const server = spawn(path.join(root, 'target/release/jank-hot-reload'),
     ['--port', String(httpPort), '--www', 'www', '--nrepl-port', '0', '--nrepl-port-file', `/tmp/jhr-bench-${httpPort}`,
-      '--compiler', compiler, '--log-level', 'error'],
+      ...flags, '--log-level', 'error'],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const nreplPort = await new Promise((resolve, reject) => {
     let seen = '';
@@ -69,18 +70,25 @@ async function startClojure(port) {
   return { server, connection, compiler: 'clojure-jvm (baseline)' };
 }
 
-const servers = [await startServer(7951, 'fast'), await startServer(7952, 'emcc'), await startClojure(7953)];
+const servers = [
+  await startServer(7951, ['--backend', 'wasm'], 'wasm backend'),
+  await startServer(7952, ['--backend', 'c', '--compiler', 'fast'], 'C backend, clang + wasm-ld'),
+  await startServer(7954, ['--backend', 'c', '--compiler', 'emcc'], 'C backend, emcc'),
+  await startClojure(7953),
+];
 const browser = await launchChromium();
-for (const s of servers.filter((x) => x.httpPort)) {
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${s.httpPort}/`);
-  await page.waitForFunction(() => document.getElementById('value').textContent === '59', null, { timeout: 60000 });
-}
-
+// Each server is measured with only its own page open (the demo animates, and
+// three animating pages on two cores would measure each other).
 const results = Object.fromEntries(servers.map((s) => [s.compiler, { cold: [], cached: [] }]));
 const warmup = 5;
-for (let i = 0; i < runs + warmup; i++) {
-  for (const s of servers) {
+for (const s of servers) {
+  let page = null;
+  if (s.httpPort) {
+    page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${s.httpPort}/`);
+    await page.waitForFunction(() => document.getElementById('value').textContent === '59', null, { timeout: 60000 });
+  }
+  for (let i = 0; i < runs + warmup; i++) {
     const cold = await evalTimed(s.connection, `(defn ggg [v] (+ v ${1000 + i}))`);
     const cached = await evalTimed(s.connection, '(defn ggg [v] (+ v 1))');
     if (i >= warmup) {
@@ -88,6 +96,7 @@ for (let i = 0; i < runs + warmup; i++) {
       results[s.compiler].cached.push(cached);
     }
   }
+  await page?.close();
 }
 console.log(`| pipeline | runs | cold median ms | cold p95 ms | cached median ms | cached p95 ms |`);
 console.log(`|---|---:|---:|---:|---:|---:|`);

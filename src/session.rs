@@ -598,12 +598,27 @@ impl Session {
             Some(error) => self.report_error(error),
         }
         // Ack first: the server's answer to the editor must not wait on hooks.
-        let ack_js = self.acknowledge(ack, Some(self.stats()), job.reply);
+        let ack_js = self.acknowledge(ack, Some(self.ack_stats()), job.reply);
         events::emit(Event::Patch, &ack_js);
         events::emit(Event::AfterLoad, &ack_js);
         if let Err(e) = call_hook(&self.hooks.after_load, &ack_js).await {
             self.log.warn(&format!("afterLoad hook failed: {e}"));
         }
+    }
+
+    /// The figures an ack carries: `stats()` without the runtime's list of
+    /// every module path, which grows with every patch.
+    fn ack_stats(&self) -> JsValue {
+        let stats = self.stats();
+        if let Ok(runtime) = js_sys::Reflect::get(&stats, &JsValue::from_str("runtime")) {
+            if runtime.is_object() {
+                let _ = js_sys::Reflect::delete_property(
+                    wasm_bindgen::JsCast::unchecked_ref::<js_sys::Object>(&runtime),
+                    &JsValue::from_str("module_paths"),
+                );
+            }
+        }
+        stats
     }
 
     /// The runtime's figures merged with the client's own.
