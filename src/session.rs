@@ -565,20 +565,37 @@ impl Session {
             self.log.warn(&format!("beforeLoad hook failed: {e}"));
         }
 
+        let before = self
+            .loader
+            .run_hooks(&job.header.before_load, "before-load");
         let started = now_ms();
         let outcome = self.loader.load(&job.header, &job.wasm).await;
         let load_ms = now_ms() - started;
         let ack = match outcome {
-            Ok(loaded) => PatchAck {
-                patch_id: job.header.patch_id,
-                ok: loaded.run_error.is_none(),
-                error: loaded.run_error,
-                load_ms,
-                value: loaded.value,
-                out: loaded.out,
-                stats: None,
-                namespaces: self.loader.new_namespaces_after(&job.header),
-            },
+            Ok(loaded) => {
+                let after = self.loader.run_hooks(&job.header.after_load, "after-load");
+                // What the hooks printed (and any that failed) reaches the editor.
+                let out: String = before
+                    .out
+                    .iter()
+                    .chain(loaded.out.iter())
+                    .chain(after.out.iter())
+                    .map(String::as_str)
+                    .collect();
+                for failure in before.failures.iter().chain(&after.failures) {
+                    self.log.warn(failure);
+                }
+                PatchAck {
+                    patch_id: job.header.patch_id,
+                    ok: loaded.run_error.is_none(),
+                    error: loaded.run_error,
+                    load_ms,
+                    value: loaded.value,
+                    out: (!out.is_empty()).then_some(out),
+                    stats: None,
+                    namespaces: self.loader.new_namespaces_after(&job.header),
+                }
+            }
             Err(error) => PatchAck {
                 load_ms,
                 ..failed_ack(job.header.patch_id, error)

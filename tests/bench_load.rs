@@ -72,6 +72,8 @@ async fn patch_load_time_by_size_sync_vs_precompile() {
                     byte_length: wasm.len() as u64,
                     compile_ms: 0.0,
                     run: None,
+                    before_load: Vec::new(),
+                    after_load: Vec::new(),
                 };
                 next_id[mode] += 1;
                 let ack =

@@ -209,6 +209,8 @@ fn header(patch_id: u64, entry: &str, len: usize) -> PatchHeader {
         byte_length: len as u64,
         compile_ms: 0.0,
         run: None,
+        before_load: Vec::new(),
+        after_load: Vec::new(),
     }
 }
 

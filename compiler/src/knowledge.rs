@@ -447,6 +447,29 @@ impl Knowledge {
         }
     }
 
+    /// The page's vars whose metadata has `:dev/<key>` truthy: shadow-cljs's
+    /// `^:dev/before-load` and `^:dev/after-load` hooks, as `ns/name`.
+    pub fn hook_vars(&self, key: &str) -> Vec<String> {
+        let is_hook = |meta: &Form| {
+            match &*meta.kind {
+            FormKind::Map(items) => items.chunks(2).any(|kv| {
+                matches!(&*kv[0].kind, FormKind::Keyword { ns, name, .. } if ns == "dev" && name == key)
+                    && kv.get(1).is_some_and(Form::truthy)
+            }),
+            _ => false,
+        }
+        };
+        let mut hooks = Vec::new();
+        for (ns, vars) in &self.vars {
+            for (name, entry) in vars.iter() {
+                if entry.in_page && !entry.is_macro && entry.meta.as_deref().is_some_and(is_hook) {
+                    hooks.push(format!("{ns}/{name}"));
+                }
+            }
+        }
+        hooks
+    }
+
     pub fn namespaces(&self) -> impl Iterator<Item = (&String, &BTreeMap<String, VarEntry>)> {
         self.vars.iter().map(|(ns, vars)| (ns, vars.as_ref()))
     }

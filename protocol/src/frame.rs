@@ -40,6 +40,13 @@ pub struct PatchHeader {
     /// printed value in the ack: how a REPL expression answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<String>,
+    /// Zero-arity vars (`ns/name`) the page calls before loading and after
+    /// (`^:dev/before-load`, `^:dev/after-load`); a failing hook is reported
+    /// and never stops the patch.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub before_load: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub after_load: Vec<String>,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]

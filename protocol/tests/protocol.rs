@@ -15,6 +15,8 @@ fn header(len: usize) -> PatchHeader {
         byte_length: len as u64,
         compile_ms: 12.5,
         run: None,
+        before_load: Vec::new(),
+        after_load: Vec::new(),
     }
 }
 

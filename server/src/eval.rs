@@ -91,6 +91,9 @@ impl Evaluator {
         }
         let requester = who.ns_key();
         let requester = requester.as_str();
+        // Hooks as the page has them before this unit (a before-load hook the
+        // unit itself defines does not exist yet when the patch arrives).
+        let before_load = lock(&self.knowledge).hook_vars("before-load");
         let (source, prebuilt, run, static_value, vars, ns, front_end_ms) =
             match self.prepare(requester, request).await {
                 Prepared::Answer(result) => return result,
@@ -133,6 +136,8 @@ impl Evaluator {
             byte_length: patch.wasm.len() as u64,
             compile_ms,
             run,
+            before_load,
+            after_load: lock(&self.knowledge).hook_vars("after-load"),
         };
         let ack = match who {
             Requester::Page(page) => self.hub.expect_ack(page, patch_id),

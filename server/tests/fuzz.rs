@@ -42,6 +42,8 @@ fn frames() -> impl Strategy<Value = Vec<u8>> {
                 byte_length: wasm.len() as u64,
                 compile_ms: 0.0,
                 run: None,
+                before_load: Vec::new(),
+                after_load: Vec::new(),
             };
             let mut frame = encode_patch_frame(&header, &wasm);
             let at = usize::from(at) % frame.len().max(1);

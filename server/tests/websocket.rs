@@ -527,6 +527,8 @@ async fn bad_input_gets_clear_errors_and_everyone_keeps_working() {
             byte_length: 0,
             compile_ms: 0.0,
             run: None,
+            before_load: Vec::new(),
+            after_load: Vec::new(),
         },
         b"",
     );

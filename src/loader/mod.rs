@@ -32,6 +32,13 @@ pub struct PatchLoader {
 /// this size; smaller patches skip the async preload and its event-loop turns.
 const SYNC_COMPILE_LIMIT: usize = 4096;
 
+/// What the page's jank hooks printed, and which of them failed.
+#[derive(Debug, Default)]
+pub struct HookReport {
+    pub out: Vec<String>,
+    pub failures: Vec<String>,
+}
+
 /// What a successful load produced.
 #[derive(Debug, Default)]
 pub struct Loaded {
@@ -211,6 +218,28 @@ impl PatchLoader {
                 ))
             },
         })
+    }
+
+    /// Calls the page's jank hooks (`^:dev/before-load` / `^:dev/after-load`
+    /// vars) in order. A failing hook never stops the patch: its message is
+    /// returned with what the hooks printed.
+    pub fn run_hooks(&self, vars: &[String], kind: &str) -> HookReport {
+        let mut report = HookReport::default();
+        for var in vars {
+            let failure = match self.run(var) {
+                Ok(Loaded { out, run_error, .. }) => {
+                    report.out.extend(out);
+                    run_error.map(|e| e.message)
+                }
+                Err(error) => Some(error.message),
+            };
+            if let Some(message) = failure {
+                let line = format!("{kind} hook {var} failed: {message}");
+                report.out.push(format!("{line}\n"));
+                report.failures.push(line);
+            }
+        }
+        report
     }
 
     /// The vars not reported yet (all of them the first time), or None when

@@ -81,3 +81,29 @@ test('the demo animation is jank code: redefining it changes the next frames and
   }, [Math.round(x), Math.round(y)]);
   assert.ok(pixel[3] > 0, `a ball is drawn at (${x}, ${y}): ${pixel}`);
 });
+
+test('^:dev/before-load and ^:dev/after-load vars run around every patch, and a failing hook blocks nothing', async () => {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/`);
+  // The page's own evals (demo.jank) are done once the animation runs.
+  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  const evaluate = (code) => page.evaluate((c) => window.jankClient.eval(c, { ns: 'user' }), code);
+
+  const defined = await evaluate('(defonce reloads (atom 0)) (defn ^:dev/after-load count-reload [] (swap! reloads inc))');
+  assert.ok(defined.ok, JSON.stringify(defined.error));
+  assert.ok((await evaluate('(defn another [] 2)')).ok);
+  const counted = await evaluate('@reloads');
+  assert.equal(counted.value, '2', 'the hook ran after its own patch and the next one; the value is read before this one');
+
+  const before = await evaluate('(defn ^:dev/before-load say-before [] (println "before!"))');
+  assert.ok(before.ok);
+  const next = await evaluate('(defn third [] 3)');
+  assert.match(next.out ?? '', /before!/, 'a before-load hook runs ahead of the next patch, and its output reaches the editor');
+
+  const bad = await evaluate('(defn ^:dev/after-load bad-hook [] (throw (ex-info "hook boom" {})))');
+  assert.ok(bad.ok, 'the patch that defines a failing hook still loads');
+  assert.match(bad.out ?? '', /after-load hook user\/bad-hook failed: hook boom/);
+  const still = await evaluate('(defn ggg [v] (* v 3))');
+  assert.ok(still.ok);
+  await page.waitForFunction(() => document.getElementById('value').textContent === '30', null, { timeout: 30000 });
+});
