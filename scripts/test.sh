@@ -8,6 +8,10 @@ cd "$repo_root"
 bash scripts/bootstrap.sh
 bash scripts/build.sh debug
 
+log "formatting and lints (cargo fmt --check, clippy -D warnings)"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+
 log "Rust tests"
 cargo test --workspace
 

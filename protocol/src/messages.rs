@@ -27,6 +27,19 @@ pub enum SourceLang {
     C,
 }
 
+impl SourceLang {
+    /// The language of a file by its extension (`"cljc"`, `"cpp"`, ...), or
+    /// None for anything else. Every front end decides it here.
+    pub fn from_extension(extension: &str) -> Option<SourceLang> {
+        match extension {
+            "jank" | "clj" | "cljc" => Some(SourceLang::Jank),
+            "cpp" | "cc" | "cxx" | "c++" | "hpp" => Some(SourceLang::Cpp),
+            "c" | "h" => Some(SourceLang::C),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClientInfo {
     pub name: String,

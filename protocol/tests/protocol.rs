@@ -140,3 +140,20 @@ proptest! {
         let _ = parse_client_message(&text);
     }
 }
+
+#[test]
+fn a_file_extension_names_its_language() {
+    use jank_hot_reload_protocol::SourceLang;
+    for (ext, lang) in [
+        ("jank", SourceLang::Jank),
+        ("cljc", SourceLang::Jank),
+        ("clj", SourceLang::Jank),
+        ("cpp", SourceLang::Cpp),
+        ("cc", SourceLang::Cpp),
+        ("c", SourceLang::C),
+    ] {
+        assert_eq!(SourceLang::from_extension(ext), Some(lang), "{ext}");
+    }
+    assert_eq!(SourceLang::from_extension("wasm"), None);
+    assert_eq!(SourceLang::from_extension(""), None);
+}

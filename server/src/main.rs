@@ -338,10 +338,12 @@ fn prepare(
     let code = std::fs::read_to_string(file)
         .map_err(|e| read_error(format!("cannot read {}: {e}", file.display())))?;
     let name = file.display().to_string();
-    let lang = match file.extension().and_then(|e| e.to_str()) {
-        Some("c") => SourceLang::C,
-        Some("cpp" | "cc" | "cxx" | "c++") => SourceLang::Cpp,
-        Some("jank" | "clj" | "cljc") => {
+    let lang = match file
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(SourceLang::from_extension)
+    {
+        Some(SourceLang::Jank) => {
             let unit = jank::compile_with(&code, Some(&name), knowledge, backend)?;
             let source = unit.c_source.clone().map(|c| PatchSource {
                 code: c,
@@ -354,7 +356,8 @@ fn prepare(
                 jank: Some(unit),
             });
         }
-        _ => {
+        Some(lang) => lang,
+        None => {
             return Err(read_error(format!(
                 "{name}: expected a .jank, .c or .cpp file"
             )))

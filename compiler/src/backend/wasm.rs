@@ -794,7 +794,7 @@ impl Gen {
             .iter()
             .map(|(name, sig, _)| (self.string(name), self.string(sig)))
             .collect();
-        while self.data.len() % 4 != 0 {
+        while self.data.len() & 3 != 0 {
             self.data.push(0);
         }
         let table_offset = self.data.len() as u32;

@@ -34,10 +34,10 @@ pub struct WatchHandle {
 }
 
 fn is_jank(path: &Path) -> bool {
-    matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("jank" | "clj" | "cljc")
-    )
+    path.extension()
+        .and_then(|e| e.to_str())
+        .and_then(jank_hot_reload_protocol::SourceLang::from_extension)
+        == Some(jank_hot_reload_protocol::SourceLang::Jank)
 }
 
 fn jank_files(dir: &Path, out: &mut Vec<PathBuf>) {

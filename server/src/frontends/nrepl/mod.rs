@@ -225,11 +225,12 @@ impl NreplServer {
             ));
             return;
         };
-        let lang = match file.as_deref().and_then(|f| f.rsplit('.').next()) {
-            Some("cpp" | "cc" | "cxx" | "hpp") => SourceLang::Cpp,
-            Some("c" | "h") => SourceLang::C,
-            _ => SourceLang::Jank,
-        };
+        // A file named in the request decides the language; jank otherwise.
+        let lang = file
+            .as_deref()
+            .and_then(|f| f.rsplit_once('.'))
+            .and_then(|(_, extension)| SourceLang::from_extension(extension))
+            .unwrap_or(SourceLang::Jank);
         let session = reply.session.clone().unwrap_or_default();
         let (cancel, cancelled) = oneshot::channel();
         lock(&self.sessions)
