@@ -41,8 +41,8 @@ pub fn start() {
     console_error_panic_hook::set_once();
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = r#"
+/// The TypeScript declarations, tested against the protocol's JSON below.
+const TYPES_TEXT: &str = r#"
 export interface ConnectOptions {
   /** WebSocket URL; default ws(s)://<page host>/repl. */
   url?: string;
@@ -70,14 +70,19 @@ export interface PatchHeader { patch_id: number; id?: string; entry_symbol: stri
   vars: { name: string; arity: string }[]; ns?: string; hash: string; byte_length: number;
   compile_ms: number; run?: string; before_load?: string[]; after_load?: string[] }
 export interface PatchAck { patch_id: number; ok: boolean; error?: EvalError; load_ms: number;
-  value?: string; out?: string; stats?: Stats }
+  value?: string; out?: string; stats?: Stats; namespaces?: { [ns: string]: string[] } }
 export interface EvalResult { id: string; ok: boolean; value?: string; out?: string; error?: EvalError;
-  timings: { compile_ms?: number; load_ms?: number; total_ms?: number; cached: boolean } }
+  timings: { compile_ms?: number; load_ms?: number; total_ms?: number; cached: boolean };
+  /** The namespace after the evaluation (jank). */
+  ns?: string }
 export interface Stats { patches_loaded: number; patches_failed: number; bytes_received: number;
   reconnects: number; last_error?: string; load_ms_median?: number; load_ms_p95?: number;
   load_ms_max?: number; connected?: boolean; abi?: string; precompile?: boolean;
   runtime?: { loaded_modules: number; registered_symbols: number; module_paths: string[] } }
 "#;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = TYPES_TEXT;
 
 /// A connected client. Create it with [`connect`].
 #[wasm_bindgen]
@@ -173,4 +178,141 @@ pub fn connect(
 #[wasm_bindgen(js_name = protocolVersion)]
 pub fn protocol_version() -> u32 {
     jank_hot_reload_protocol::PROTOCOL_VERSION
+}
+
+#[cfg(test)]
+mod typescript_types {
+    //! The TypeScript declarations are written by hand: every field the
+    //! protocol's JSON carries must be declared, so they cannot drift.
+    use jank_hot_reload_protocol::{
+        EvalError, EvalResult, PatchAck, PatchHeader, Phase, Timings, VarInfo,
+    };
+
+    /// The field names declared in `export interface <name> { ... }`.
+    fn declared(name: &str) -> Vec<String> {
+        let start = super::TYPES_TEXT
+            .find(&format!("export interface {name} {{"))
+            .unwrap_or_else(|| panic!("no interface {name}"));
+        let body = &super::TYPES_TEXT[start..];
+        let mut depth = 0;
+        let mut end = 0;
+        for (i, c) in body.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = i;
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let inner = &body[body.find('{').unwrap_or(0) + 1..end];
+        // Top-level fields only: `name?: type;` with nested braces skipped.
+        let mut fields = Vec::new();
+        let mut level = 0;
+        let mut token = String::new();
+        for c in inner.chars() {
+            match c {
+                '{' | '(' | '[' => level += 1,
+                '}' | ')' | ']' => level -= 1,
+                _ => {}
+            }
+            if level == 0 && (c == ';' || c == '\n') {
+                token.clear();
+                continue;
+            }
+            if level == 0 && (c == ':' || c == '?') && !token.trim().is_empty() {
+                let name = token.trim().trim_start_matches("/**").to_owned();
+                if !name.contains(' ') && !name.contains('*') {
+                    fields.push(name);
+                }
+                token.clear();
+                continue;
+            }
+            if level == 0 {
+                token.push(c);
+            }
+        }
+        fields
+    }
+
+    fn keys(value: impl serde::Serialize) -> Vec<String> {
+        match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            other => panic!("not an object: {other:?}"),
+        }
+    }
+
+    fn assert_declared(interface: &str, value: impl serde::Serialize) {
+        let declared = declared(interface);
+        for key in keys(value) {
+            assert!(
+                declared.contains(&key),
+                "{interface}.{key} is sent but not declared in the TypeScript types ({declared:?})"
+            );
+        }
+    }
+
+    fn error() -> EvalError {
+        EvalError {
+            phase: Phase::Run,
+            message: "m".into(),
+            file: Some("f".into()),
+            line: Some(1),
+            column: Some(2),
+            code_frame: Some("c".into()),
+        }
+    }
+
+    #[test]
+    fn every_field_the_protocol_sends_is_declared() {
+        assert_declared("EvalError", error());
+        assert_declared(
+            "EvalResult",
+            EvalResult {
+                id: "i".into(),
+                ok: true,
+                value: Some("v".into()),
+                out: Some("o".into()),
+                error: Some(error()),
+                timings: Timings::default(),
+                ns: Some("user".into()),
+            },
+        );
+        assert_declared(
+            "PatchHeader",
+            PatchHeader {
+                patch_id: 1,
+                id: Some("i".into()),
+                entry_symbol: "e".into(),
+                vars: vec![VarInfo {
+                    name: "user/f".into(),
+                    arity: "1".into(),
+                }],
+                ns: Some("user".into()),
+                hash: "h".into(),
+                byte_length: 1,
+                compile_ms: 0.0,
+                run: Some("r".into()),
+                before_load: vec!["user/b".into()],
+                after_load: vec!["user/a".into()],
+            },
+        );
+        assert_declared(
+            "PatchAck",
+            PatchAck {
+                patch_id: 1,
+                ok: true,
+                error: Some(error()),
+                load_ms: 1.0,
+                value: Some("v".into()),
+                out: Some("o".into()),
+                stats: Some(serde_json::json!({})),
+                namespaces: Some(Default::default()),
+            },
+        );
+    }
 }
