@@ -42,6 +42,8 @@ pub fn start() {
 }
 
 /// The TypeScript declarations, tested against the protocol's JSON below.
+/// (wasm-bindgen's custom section reads it in a way rustc does not count.)
+#[allow(dead_code)]
 const TYPES_TEXT: &str = r#"
 export interface ConnectOptions {
   /** WebSocket URL; default ws(s)://<page host>/repl. */
