@@ -14,6 +14,7 @@
 //! - `session`: evals, acks, events, figures
 //! - `hud`: the status badge and the error overlay
 
+mod assets;
 mod events;
 mod hud;
 mod json;

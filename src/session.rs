@@ -9,9 +9,9 @@ use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use gloo_net::websocket::Message;
 use jank_hot_reload_protocol::{
-    check_patch_body, split_patch_frame, ClientInfo, ClientMessage, ErrorCode, EvalError,
-    EvalRequest, EvalResult, Hello, PatchAck, PatchHeader, Phase, ServerMessage, SourceLang,
-    PROTOCOL_VERSION, SERVER_MESSAGE_TYPES,
+    check_patch_body, split_patch_frame, AssetReload, ClientInfo, ClientMessage, ErrorCode,
+    EvalError, EvalRequest, EvalResult, Hello, PatchAck, PatchHeader, Phase, ServerMessage,
+    SourceLang, PROTOCOL_VERSION, SERVER_MESSAGE_TYPES,
 };
 use js_sys::Function;
 use wasm_bindgen::JsValue;
@@ -54,6 +54,9 @@ struct State {
     waiting_connected: Vec<Function>,
     ever_welcomed: bool,
 }
+
+/// How long the "reloading the page" notice shows before the reload.
+const PAGE_RELOAD_NOTICE_MS: u32 = 400;
 
 /// How often the runtime may collect: each check is cheap unless enough was
 /// allocated since the last collection.
@@ -354,6 +357,35 @@ impl Session {
                 let _ = outbox.unbounded_send(Message::Text(json::to_string(&pong)));
                 Flow::Continue
             }
+            ServerMessage::AssetChanged { path, reload } => {
+                self.on_asset_changed(&path, reload);
+                Flow::Continue
+            }
+        }
+    }
+
+    /// A stylesheet swaps in place; the page showing reloads, after a notice.
+    fn on_asset_changed(&self, path: &str, reload: AssetReload) {
+        match reload {
+            AssetReload::Css => {
+                let swapped = crate::assets::swap_stylesheets(path, now_ms());
+                if swapped > 0 {
+                    self.log
+                        .info(&format!("{path} changed: stylesheet swapped"));
+                }
+            }
+            AssetReload::Page if crate::assets::page_shows(path) => {
+                self.set_status(
+                    Status::Loading,
+                    &format!("{path} changed: reloading the page"),
+                );
+                wasm_bindgen_futures::spawn_local(async {
+                    // Long enough to read the notice.
+                    gloo_timers::future::TimeoutFuture::new(PAGE_RELOAD_NOTICE_MS).await;
+                    crate::assets::reload_page();
+                });
+            }
+            AssetReload::Page => {}
         }
     }
 

@@ -26,8 +26,14 @@ pub fn parse_client_message(text: &str) -> Result<ClientMessage, ParseError> {
 }
 
 /// The `type` values [`ServerMessage`] carries.
-pub const SERVER_MESSAGE_TYPES: &[&str] =
-    &["welcome", "eval-result", "compile-error", "error", "ping"];
+pub const SERVER_MESSAGE_TYPES: &[&str] = &[
+    "welcome",
+    "eval-result",
+    "compile-error",
+    "error",
+    "ping",
+    "asset-changed",
+];
 
 /// Parses a server text frame.
 pub fn parse_server_message(text: &str) -> Result<ServerMessage, ParseError> {

@@ -263,6 +263,23 @@ pub enum ServerMessage {
     Ping {
         t: u64,
     },
+    /// A file under the served root changed: a stylesheet is swapped in
+    /// place, an HTML page reloads (figwheel's and Vite's behaviour).
+    AssetChanged {
+        /// The URL path, `/styles/app.css`.
+        path: String,
+        reload: AssetReload,
+    },
+}
+
+/// What a page does about a changed asset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AssetReload {
+    /// Re-fetch every `<link rel="stylesheet">` with this path.
+    Css,
+    /// Reload the page if it shows this path.
+    Page,
 }
 
 /// The `type` values [`ClientMessage`] accepts, for error messages.

@@ -71,6 +71,7 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         None => None,
     };
     let hub = Arc::new(Hub::default());
+    let hub_for_assets = hub.clone();
     let host = if bound.ip().is_unspecified() {
         "127.0.0.1".to_owned()
     } else {
@@ -154,6 +155,22 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         }
         tokio::spawn(crate::frontends::nrepl::NreplServer::new(evaluator.clone()).serve(nrepl));
     }
+
+    // Stylesheets and pages under the served root reload in the pages.
+    let _assets = match crate::frontends::assets::AssetWatch::start(
+        www_root.clone(),
+        hub_for_assets,
+        Duration::from_millis(50),
+    ) {
+        Ok(watch) => Some(watch),
+        Err(e) => {
+            tracing::warn!(
+                "cannot watch {} for CSS and HTML changes: {e}",
+                www_root.display()
+            );
+            None
+        }
+    };
 
     let _watch = match &config.watch {
         Some(dir) => Some(
