@@ -294,6 +294,17 @@ pub struct VarEntry {
     pub meta: Option<Arc<Form>>,
 }
 
+/// What an editor shows about a var (nREPL's lookup, info and eldoc).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VarDoc {
+    pub ns: String,
+    pub name: String,
+    pub doc: Option<String>,
+    /// Each arglist as printed: `"[a b]"`, `"[x & more]"`.
+    pub arglists: Vec<String>,
+    pub is_macro: bool,
+}
+
 /// One namespace's vars. Shared between copies of the knowledge until one
 /// changes it: every compile works on a copy, and most touch one namespace.
 type NsVars = Arc<BTreeMap<String, VarEntry>>;
@@ -476,11 +487,15 @@ impl Knowledge {
 
     /// `::kw` and aliases: the namespace a keyword or symbol prefix stands for.
     pub fn resolve_ns_alias(&self, ns: &str) -> String {
+        self.resolve_ns_alias_in(&self.current_ns, ns)
+    }
+
+    fn resolve_ns_alias_in(&self, current: &str, ns: &str) -> String {
         if ns.is_empty() {
-            return self.current_ns.clone();
+            return current.to_owned();
         }
         self.aliases
-            .get(&self.current_ns)
+            .get(current)
             .and_then(|a| a.get(ns))
             .cloned()
             .unwrap_or_else(|| ns.to_owned())
@@ -488,22 +503,28 @@ impl Knowledge {
 
     /// The var a symbol names, or a message saying why none.
     pub fn resolve(&self, ns: &str, name: &str) -> Result<(String, String), String> {
+        self.resolve_in(&self.current_ns, ns, name)
+    }
+
+    /// As [`Knowledge::resolve`], seen from namespace `current`.
+    pub fn resolve_in(
+        &self,
+        current: &str,
+        ns: &str,
+        name: &str,
+    ) -> Result<(String, String), String> {
         if !ns.is_empty() {
-            let target = self.resolve_ns_alias(ns);
+            let target = self.resolve_ns_alias_in(current, ns);
             return match self.vars.get(&target) {
                 Some(names) if names.contains_key(name) => Ok((target, name.to_owned())),
                 Some(_) => Err(format!("No such var: {target}/{name}")),
                 None => Err(format!("No such namespace: {ns}")),
             };
         }
-        if self
-            .vars
-            .get(&self.current_ns)
-            .is_some_and(|v| v.contains_key(name))
-        {
-            return Ok((self.current_ns.clone(), name.to_owned()));
+        if self.vars.get(current).is_some_and(|v| v.contains_key(name)) {
+            return Ok((current.to_owned(), name.to_owned()));
         }
-        if let Some(target) = self.refers.get(&self.current_ns).and_then(|r| r.get(name)) {
+        if let Some(target) = self.refers.get(current).and_then(|r| r.get(name)) {
             return Ok((target.clone(), name.to_owned()));
         }
         if self
@@ -514,6 +535,67 @@ impl Knowledge {
             return Ok(("clojure.core".into(), name.to_owned()));
         }
         Err(format!("Unable to resolve symbol: {name} in this context"))
+    }
+
+    /// What an editor shows for `symbol` (`name`, `ns/name` or `alias/name`)
+    /// seen from namespace `current`: the var's docstring, arglists and kind.
+    pub fn describe(&self, current: &str, symbol: &str) -> Option<VarDoc> {
+        let (ns, name) = match symbol.split_once('/') {
+            Some((ns, name)) if !ns.is_empty() && !name.is_empty() => (ns, name),
+            _ => ("", symbol),
+        };
+        let (ns, name) = self.resolve_in(current, ns, name).ok()?;
+        let entry = self.entry(&ns, &name)?;
+        let meta = entry.meta.as_deref();
+        let get = |key: &str| -> Option<&Form> {
+            let FormKind::Map(items) = &*meta?.kind else {
+                return None;
+            };
+            items.chunks(2).find_map(|kv| match &*kv[0].kind {
+                FormKind::Keyword { ns, name, .. } if ns.is_empty() && name == key => kv.get(1),
+                _ => None,
+            })
+        };
+        let doc = get("doc").and_then(|d| match &*d.kind {
+            FormKind::Str(s) => Some(s.clone()),
+            _ => None,
+        });
+        // defn writes `:arglists '([a b])`; take the list under the quote.
+        let arglists = get("arglists")
+            .map(|a| match &*a.kind {
+                FormKind::List(items)
+                    if items.len() == 2
+                        && matches!(&*items[0].kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "quote") =>
+                {
+                    items[1].clone()
+                }
+                _ => a.clone(),
+            })
+            .and_then(|a| a.items().map(|items| items.iter().map(crate::form::pr_str).collect()))
+            .unwrap_or_default();
+        Some(VarDoc {
+            ns,
+            name,
+            doc,
+            arglists,
+            is_macro: entry.is_macro,
+        })
+    }
+
+    /// `(alias, namespace)` for every alias `ns` has.
+    pub fn aliases_of(&self, ns: &str) -> Vec<(String, String)> {
+        self.aliases
+            .get(ns)
+            .map(|a| a.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
+    }
+
+    /// `(name, namespace)` for every var `ns` refers.
+    pub fn refers_of(&self, ns: &str) -> Vec<(String, String)> {
+        self.refers
+            .get(ns)
+            .map(|r| r.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default()
     }
 
     /// The value of `ns/name` for code running at compile time.

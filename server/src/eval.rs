@@ -289,6 +289,11 @@ impl Evaluator {
         lock(&self.session_ns).insert(who.ns_key(), ns.to_owned());
     }
 
+    /// Reads what the compiler knows (for editor tools: docs, completions).
+    pub fn with_knowledge<T>(&self, read: impl FnOnce(&Knowledge) -> T) -> T {
+        read(&lock(&self.knowledge))
+    }
+
     /// Var names the compiler knows, for completions: (namespace, name).
     pub fn known_vars(&self) -> Vec<(String, String)> {
         let knowledge = lock(&self.knowledge);

@@ -160,11 +160,56 @@ describe('nREPL', () => {
 
   it('completions offer vars and namespaces the compiler knows', async () => {
     const [reply] = await request({ op: 'completions', prefix: 'gg', ns: 'user', session });
-    assert.ok(reply.completions.some((c) => c.candidate === 'ggg' && c.ns === 'user' && c.type === 'var'), JSON.stringify(reply));
+    assert.ok(reply.completions.some((c) => c.candidate === 'ggg' && c.ns === 'user' && c.type === 'function'), JSON.stringify(reply));
     const core = await request({ op: 'completions', prefix: 'redu', ns: 'user', session });
     assert.ok(core[0].completions.some((c) => c.candidate === 'reduce'));
     const namespaces = await request({ op: 'completions', prefix: 'fo', ns: 'user', session });
     assert.ok(namespaces[0].completions.some((c) => c.candidate === 'foo' && c.type === 'namespace'));
+  });
+
+  it('docs for the editor: lookup, info and eldoc from what the compiler keeps', async () => {
+    const defined = await request({
+      op: 'eval', session,
+      code: '(ns info.demo (:require [clojure.string :as str] [clojure.string :as text])) (defn greet "Says hello." [who & more] (str "hi " who))',
+    });
+    assert.deepEqual(field(defined, 'value'), ["#'info.demo/greet"]);
+
+    const [info] = await request({ op: 'info', sym: 'greet', ns: 'info.demo', session });
+    assert.equal(info.ns, 'info.demo');
+    assert.equal(info.name, 'greet');
+    assert.equal(info.doc, 'Says hello.');
+    assert.equal(info['arglists-str'], '([who & more])');
+    assert.deepEqual(info.status, ['done']);
+
+    const [lookup] = await request({ op: 'lookup', sym: 'info.demo/greet', ns: 'user', session });
+    assert.equal(lookup.info.doc, 'Says hello.');
+
+    const [eldoc] = await request({ op: 'eldoc', symbol: 'greet', ns: 'info.demo', session });
+    assert.deepEqual(eldoc.eldoc, [['who', '&', 'more']]);
+    assert.equal(eldoc.type, 'function');
+    assert.equal(eldoc.docstring, 'Says hello.');
+
+    const [macro] = await request({ op: 'info', sym: 'when', ns: 'info.demo', session });
+    assert.equal(macro.macro, 'true');
+    assert.equal(macro.ns, 'clojure.core');
+
+    const [missing] = await request({ op: 'info', sym: 'no-such-thing', ns: 'info.demo', session });
+    assert.deepEqual(missing.status, ['done', 'no-info']);
+    const [noEldoc] = await request({ op: 'eldoc', sym: 'no-such-thing', ns: 'info.demo', session });
+    assert.deepEqual(noEldoc.status, ['done', 'no-eldoc']);
+  });
+
+  it('namespaces for the editor: ns-list, ns-vars, and completions through aliases and of macros', async () => {
+    const [list] = await request({ op: 'ns-list', session });
+    for (const ns of ['clojure.core', 'info.demo', 'user']) assert.ok(list['ns-list'].includes(ns), ns);
+    const [vars] = await request({ op: 'ns-vars', ns: 'info.demo', session });
+    assert.ok(vars['ns-vars'].includes('greet'));
+    const [aliased] = await request({ op: 'complete', prefix: 'str/jo', ns: 'info.demo', session });
+    assert.ok(aliased.completions.some((c) => c.candidate === 'str/join' && c.ns === 'clojure.string'), JSON.stringify(aliased));
+    const [macros] = await request({ op: 'completions', prefix: 'when-l', ns: 'info.demo', session });
+    assert.ok(macros.completions.some((c) => c.candidate === 'when-let' && c.type === 'macro'), JSON.stringify(macros));
+    const [alias] = await request({ op: 'completions', prefix: 'tex', ns: 'info.demo', session });
+    assert.ok(alias.completions.some((c) => c.candidate === 'text' && c.type === 'namespace'), JSON.stringify(alias));
   });
 
   it('load-file evaluates a jank file, and a .cpp file as a raw patch', async () => {

@@ -2,8 +2,9 @@
 //! without a reload, a changed `.html` reloads the pages that show it (as
 //! figwheel and Vite do). Anything else is left to the page.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use jank_hot_reload_protocol::{AssetReload, ServerMessage};
@@ -32,21 +33,55 @@ fn url_path(root: &Path, file: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| format!("/{}", parts.join("/")))
 }
 
+/// The content hash of a file, if it can be read.
+fn content_hash(file: &Path) -> Option<blake3::Hash> {
+    std::fs::read(file).ok().map(|bytes| blake3::hash(&bytes))
+}
+
+/// Every stylesheet and page under `dir`, with its content hash.
+fn snapshot(dir: &Path, out: &mut HashMap<PathBuf, blake3::Hash>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            snapshot(&path, out);
+        } else if reload_for(&path).is_some() {
+            if let Some(hash) = content_hash(&path) {
+                out.insert(path, hash);
+            }
+        }
+    }
+}
+
 impl AssetWatch {
     pub fn start(root: PathBuf, hub: Arc<Hub>, debounce: Duration) -> anyhow::Result<Self> {
         let watched = root.clone();
+        // Only a change of content counts: the OS also reports a file being
+        // read (every page load reads the HTML) or touched.
+        let mut known = HashMap::new();
+        snapshot(&root, &mut known);
+        let known = Mutex::new(known);
         let mut debouncer = new_debouncer(debounce, move |result: DebounceEventResult| {
             let Ok(events) = result else {
                 return;
             };
-            let mut seen = std::collections::BTreeSet::new();
             for event in events {
                 let (Some(reload), Some(path)) =
                     (reload_for(&event.path), url_path(&watched, &event.path))
                 else {
                     continue;
                 };
-                if !event.path.exists() || !seen.insert(path.clone()) {
+                let Some(hash) = content_hash(&event.path) else {
+                    continue;
+                };
+                let unchanged = known
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(event.path.clone(), hash)
+                    == Some(hash);
+                if unchanged {
                     continue;
                 }
                 tracing::info!(%path, ?reload, "asset changed");

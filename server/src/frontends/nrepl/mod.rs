@@ -1,14 +1,16 @@
 //! The nREPL front end: CIDER, Calva, Conjure or any nREPL client evaluates
 //! through the connected pages.
 //!
-//! Ops: clone, close, describe, eval, load-file, interrupt, ls-sessions,
-//! completions. Every request ends with a message whose status has "done";
+//! Ops: clone, close, describe, eval, load-file, interrupt, ls-sessions, and
+//! (in `info`) lookup, info, eldoc, ns-list, ns-vars and completions. Every
+//! request ends with a message whose status has "done";
 //! errors come as `err` and `ex` with status eval-error; unknown ops get
 //! unknown-op. Each session keeps its own current namespace.
 
 pub mod bencode;
+mod info;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -25,12 +27,18 @@ use bencode::{string, strings, text, BencodeCodec, Message};
 pub const OPS: &[&str] = &[
     "clone",
     "close",
+    "complete",
     "completions",
     "describe",
+    "eldoc",
     "eval",
+    "info",
     "interrupt",
     "load-file",
+    "lookup",
     "ls-sessions",
+    "ns-list",
+    "ns-vars",
 ];
 
 #[derive(Default)]
@@ -154,7 +162,12 @@ impl NreplServer {
             "describe" => self.describe(reply),
             "eval" | "load-file" => self.eval(op == "load-file", &request, reply),
             "interrupt" => self.interrupt(&request, reply),
-            "completions" | "complete" => self.completions(&request, reply),
+            "completions" | "complete" => info::completions(&self.evaluator, &request, reply),
+            "lookup" => info::lookup(&self.evaluator, &request, reply),
+            "info" => info::info(&self.evaluator, &request, reply),
+            "eldoc" => info::eldoc(&self.evaluator, &request, reply),
+            "ns-list" => info::ns_list(&self.evaluator, reply),
+            "ns-vars" => info::ns_vars(&self.evaluator, &request, reply),
             "" => reply.send(vec![
                 ("err", string("the request has no op\n")),
                 ("status", strings(["done", "error", "unknown-op"])),
@@ -294,48 +307,6 @@ impl NreplServer {
                 )]);
             }
         }
-    }
-
-    fn completions(&self, request: &Message, reply: Reply) {
-        let prefix = text(request, "prefix")
-            .or_else(|| text(request, "symbol"))
-            .unwrap_or_default();
-        let ns = text(request, "ns").unwrap_or_else(|| {
-            reply
-                .session
-                .as_deref()
-                .map(|s| self.evaluator.current_ns(Requester::Editor(s)))
-                .unwrap_or_else(|| "user".into())
-        });
-        let mut candidates: BTreeMap<String, (String, &str)> = BTreeMap::new();
-        for (var_ns, name) in self.evaluator.known_vars() {
-            let short = var_ns == ns || var_ns == "clojure.core";
-            if short && name.starts_with(&prefix) {
-                candidates
-                    .entry(name.clone())
-                    .or_insert((var_ns.clone(), "var"));
-            }
-            let qualified = format!("{var_ns}/{name}");
-            if prefix.contains('/') && qualified.starts_with(&prefix) {
-                candidates.insert(qualified, (var_ns.clone(), "var"));
-            }
-            if !prefix.contains('/') && var_ns.starts_with(&prefix) {
-                candidates
-                    .entry(var_ns.clone())
-                    .or_insert((var_ns.clone(), "namespace"));
-            }
-        }
-        let list = candidates
-            .into_iter()
-            .map(|(candidate, (ns, kind))| {
-                dict(vec![
-                    ("candidate", string(candidate)),
-                    ("ns", string(ns)),
-                    ("type", string(kind)),
-                ])
-            })
-            .collect();
-        reply.done(vec![("completions", Value::List(list))]);
     }
 }
 

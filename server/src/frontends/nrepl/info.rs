@@ -1,0 +1,197 @@
+//! What editors ask about code without evaluating it, answered from what the
+//! compiler knows (no page needed): `lookup` (nREPL's own), `info`, `eldoc`,
+//! `ns-list` and `ns-vars` (cider-nrepl's), and `completions`/`complete`.
+
+use std::collections::BTreeMap;
+
+use serde_bencode::value::Value;
+
+use super::bencode::{string, strings, text, Message};
+use super::{dict, Reply};
+use crate::eval::{Evaluator, Requester};
+use crate::jank::codegen::EVAL_NS;
+use crate::jank::knowledge::VarDoc;
+
+/// The symbol a request asks about (`sym`, or cider's `symbol`).
+fn symbol(request: &Message) -> Option<String> {
+    text(request, "sym")
+        .or_else(|| text(request, "symbol"))
+        .filter(|s| !s.is_empty())
+}
+
+/// The request's namespace, else the session's.
+fn namespace(evaluator: &Evaluator, request: &Message, reply: &Reply) -> String {
+    text(request, "ns")
+        .filter(|ns| !ns.is_empty())
+        .unwrap_or_else(|| {
+            reply
+                .session
+                .as_deref()
+                .map(|s| evaluator.current_ns(Requester::Editor(s)))
+                .unwrap_or_else(|| "user".into())
+        })
+}
+
+fn describe(evaluator: &Evaluator, request: &Message, reply: &Reply) -> Option<VarDoc> {
+    let symbol = symbol(request)?;
+    let ns = namespace(evaluator, request, reply);
+    evaluator.with_knowledge(|k| k.describe(&ns, &symbol))
+}
+
+fn arglists_str(doc: &VarDoc) -> String {
+    format!("({})", doc.arglists.join(" "))
+}
+
+/// The fields cider's `info` returns and nREPL's `lookup` nests under `info`.
+fn info_fields(doc: &VarDoc) -> Vec<(&'static str, Value)> {
+    let mut fields = vec![
+        ("ns", string(doc.ns.clone())),
+        ("name", string(doc.name.clone())),
+        ("arglists-str", string(arglists_str(doc))),
+    ];
+    if let Some(text) = &doc.doc {
+        fields.push(("doc", string(text.clone())));
+    }
+    if doc.is_macro {
+        fields.push(("macro", string("true")));
+    }
+    fields
+}
+
+pub(super) fn lookup(evaluator: &Evaluator, request: &Message, reply: Reply) {
+    let info = describe(evaluator, request, &reply)
+        .map(|doc| dict(info_fields(&doc)))
+        .unwrap_or_else(|| dict(vec![]));
+    reply.done(vec![("info", info)]);
+}
+
+pub(super) fn info(evaluator: &Evaluator, request: &Message, reply: Reply) {
+    match describe(evaluator, request, &reply) {
+        Some(doc) => reply.done(info_fields(&doc)),
+        None => reply.send(vec![("status", strings(["done", "no-info"]))]),
+    }
+}
+
+pub(super) fn eldoc(evaluator: &Evaluator, request: &Message, reply: Reply) {
+    let Some(doc) = describe(evaluator, request, &reply) else {
+        reply.send(vec![("status", strings(["done", "no-eldoc"]))]);
+        return;
+    };
+    // Each arglist as a list of its parameter names, as cider-nrepl sends them.
+    let eldoc = doc
+        .arglists
+        .iter()
+        .map(|list| {
+            let params = list.trim_start_matches('[').trim_end_matches(']');
+            Value::List(
+                params
+                    .split_whitespace()
+                    .map(|p| string(p.to_owned()))
+                    .collect(),
+            )
+        })
+        .collect();
+    let kind = if doc.is_macro {
+        "macro"
+    } else if doc.arglists.is_empty() {
+        "variable"
+    } else {
+        "function"
+    };
+    let mut fields = vec![
+        ("eldoc", Value::List(eldoc)),
+        ("name", string(doc.name.clone())),
+        ("ns", string(doc.ns.clone())),
+        ("type", string(kind)),
+    ];
+    if let Some(text) = doc.doc {
+        fields.push(("docstring", string(text)));
+    }
+    reply.done(fields);
+}
+
+pub(super) fn ns_list(evaluator: &Evaluator, reply: Reply) {
+    let names: Vec<Value> = evaluator.with_knowledge(|k| {
+        k.namespaces()
+            .map(|(ns, _)| ns.clone())
+            .filter(|ns| !ns.starts_with(EVAL_NS))
+            .map(string)
+            .collect()
+    });
+    reply.done(vec![("ns-list", Value::List(names))]);
+}
+
+pub(super) fn ns_vars(evaluator: &Evaluator, request: &Message, reply: Reply) {
+    let ns = namespace(evaluator, request, &reply);
+    let names: Vec<Value> = evaluator.with_knowledge(|k| {
+        k.namespaces()
+            .filter(|(name, _)| **name == ns)
+            .flat_map(|(_, vars)| {
+                vars.iter()
+                    .filter(|(_, e)| e.in_page || e.is_macro)
+                    .map(|(name, _)| string(name.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    });
+    reply.done(vec![("ns-vars", Value::List(names))]);
+}
+
+/// Candidates for a prefix: vars of the namespace, clojure.core, referred
+/// names, `alias/name` and `ns/name`, and namespaces, each with its type.
+pub(super) fn completions(evaluator: &Evaluator, request: &Message, reply: Reply) {
+    let prefix = text(request, "prefix")
+        .or_else(|| text(request, "symbol"))
+        .unwrap_or_default();
+    let ns = namespace(evaluator, request, &reply);
+    let candidates = evaluator.with_knowledge(|k| {
+        let mut out: BTreeMap<String, (String, &'static str)> = BTreeMap::new();
+        let kind = |ns: &str, name: &str| match k.describe(ns, &format!("{ns}/{name}")) {
+            Some(doc) if doc.is_macro => "macro",
+            Some(doc) if !doc.arglists.is_empty() => "function",
+            _ => "var",
+        };
+        let mut offer = |candidate: String, var_ns: &str, kind: &'static str| {
+            if candidate.starts_with(&prefix) {
+                out.entry(candidate).or_insert((var_ns.to_owned(), kind));
+            }
+        };
+        let aliases = k.aliases_of(&ns);
+        for (var_ns, vars) in k.namespaces().filter(|(n, _)| !n.starts_with(EVAL_NS)) {
+            offer(var_ns.clone(), var_ns, "namespace");
+            for (name, _) in vars.iter().filter(|(_, e)| e.in_page || e.is_macro) {
+                let what = kind(var_ns, name);
+                if *var_ns == ns || var_ns == "clojure.core" {
+                    offer(name.clone(), var_ns, what);
+                }
+                if prefix.contains('/') {
+                    offer(format!("{var_ns}/{name}"), var_ns, what);
+                    for (alias, target) in &aliases {
+                        if target == var_ns {
+                            offer(format!("{alias}/{name}"), var_ns, what);
+                        }
+                    }
+                }
+            }
+        }
+        for (alias, target) in &aliases {
+            offer(alias.clone(), target, "namespace");
+        }
+        for (name, target) in k.refers_of(&ns) {
+            let what = kind(&target, &name);
+            offer(name, &target, what);
+        }
+        out
+    });
+    let list = candidates
+        .into_iter()
+        .map(|(candidate, (ns, kind))| {
+            dict(vec![
+                ("candidate", string(candidate)),
+                ("ns", string(ns)),
+                ("type", string(kind)),
+            ])
+        })
+        .collect();
+    reply.done(vec![("completions", Value::List(list))]);
+}
