@@ -212,6 +212,18 @@ describe('nREPL', () => {
     assert.ok(alias.completions.some((c) => c.candidate === 'text' && c.type === 'namespace'), JSON.stringify(alias));
   });
 
+  it('an eval with file, line and column (as CIDER sends) reports errors where the code sits in the file', async () => {
+    const replies = await request({
+      op: 'eval', session, ns: 'user',
+      code: '(defn broken [x]\n  (+ x oops))',
+      file: '/home/me/app/src/app/core.clj', line: 10, column: 5,
+    });
+    const err = field(replies, 'err').join('');
+    assert.match(err, /in \/home\/me\/app\/src\/app\/core\.clj at 11:8/, err);
+    const first = await request({ op: 'eval', session, ns: 'user', code: '(oops)', file: 'core.clj', line: 3, column: 7 });
+    assert.match(field(first, 'err').join(''), /at 3:8/, 'an error on the first line is offset by the column too');
+  });
+
   it('load-file evaluates a jank file, and a .cpp file as a raw patch', async () => {
     const jank = await request({ op: 'load-file', file: '(ns loaded.file)\n(defn f [] 42)\n(f)', 'file-name': 'file.jank', session });
     assert.deepEqual(field(jank, 'value'), ['42']);

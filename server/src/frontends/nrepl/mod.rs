@@ -222,13 +222,19 @@ impl NreplServer {
     }
 
     fn eval(self: Arc<Self>, load_file: bool, request: &Message, reply: Reply) {
-        let (code, file) = if load_file {
+        let (code, file, origin) = if load_file {
             (
                 text(request, "file"),
                 text(request, "file-name").or_else(|| text(request, "file-path")),
+                None,
             )
         } else {
-            (text(request, "code"), None)
+            // CIDER sends where the code sits in its file: errors point there.
+            (
+                text(request, "code"),
+                text(request, "file"),
+                origin(request),
+            )
         };
         let Some(code) = code else {
             let field = if load_file { "file" } else { "code" };
@@ -272,7 +278,10 @@ impl NreplServer {
                 reply.send(vec![("status", strings(["done"]))]);
                 return;
             }
-            reply.result(result);
+            reply.result(match origin {
+                Some(origin) => at_origin(result, origin),
+                None => result,
+            });
         });
     }
 
@@ -308,6 +317,27 @@ impl NreplServer {
             }
         }
     }
+}
+
+/// The `line` and `column` (1-based) where an eval's code starts in its file.
+fn origin(request: &Message) -> Option<(u32, u32)> {
+    let line = text(request, "line")?.parse().ok().filter(|l| *l >= 1)?;
+    let column = text(request, "column")
+        .and_then(|c| c.parse().ok())
+        .filter(|c| *c >= 1)
+        .unwrap_or(1);
+    Some((line, column))
+}
+
+/// An error's position in the eval's code, moved to the same place in the file.
+fn at_origin(mut result: EvalResult, (line, column): (u32, u32)) -> EvalResult {
+    if let Some(error) = &mut result.error {
+        if let (Some(l), Some(c)) = (error.line, error.column) {
+            error.column = Some(if l == 1 { column + c - 1 } else { c });
+            error.line = Some(line + l - 1);
+        }
+    }
+    result
 }
 
 fn rand_fallback() -> u128 {
