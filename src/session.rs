@@ -53,7 +53,13 @@ struct State {
     last_heard_ms: f64,
     waiting_connected: Vec<Function>,
     ever_welcomed: bool,
+    /// Evals whose error this page already showed from the broadcast: their
+    /// result must not show it again (oldest first, a few kept).
+    shown_errors: VecDeque<String>,
 }
+
+/// How many broadcast errors are remembered for de-duplication.
+const SHOWN_ERRORS_KEPT: usize = 64;
 
 /// How long the "reloading the page" notice shows before the reload.
 const PAGE_RELOAD_NOTICE_MS: u32 = 400;
@@ -330,7 +336,14 @@ impl Session {
                 self.settle_eval(result);
                 Flow::Continue
             }
-            ServerMessage::CompileError { error, .. } => {
+            ServerMessage::CompileError { id, error } => {
+                if let Some(id) = id {
+                    let mut state = self.state.borrow_mut();
+                    state.shown_errors.push_back(id);
+                    if state.shown_errors.len() > SHOWN_ERRORS_KEPT {
+                        state.shown_errors.pop_front();
+                    }
+                }
                 self.report_error(&error);
                 Flow::Continue
             }
@@ -395,8 +408,14 @@ impl Session {
             let _ = pending.resolve.call1(&JsValue::NULL, &to_js(&result));
         }
         if let Some(error) = &result.error {
-            if error.phase != Phase::Compile {
-                // Compile errors were already shown from the broadcast.
+            // One report per eval: an error the server broadcast (read,
+            // analyze or compile) was shown when it arrived.
+            let shown = {
+                let mut state = self.state.borrow_mut();
+                let at = state.shown_errors.iter().position(|id| *id == result.id);
+                at.and_then(|i| state.shown_errors.remove(i)).is_some()
+            };
+            if !shown {
                 self.report_error(error);
             }
         }

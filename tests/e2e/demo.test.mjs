@@ -107,3 +107,21 @@ test('^:dev/before-load and ^:dev/after-load vars run around every patch, and a 
   assert.ok(still.ok);
   await page.waitForFunction(() => document.getElementById('value').textContent === '30', null, { timeout: 30000 });
 });
+
+test('an eval that fails in the page that asked is reported there once: one event, one console line', async () => {
+  const page = await browser.newPage();
+  const logged = [];
+  page.on('console', (m) => { if (m.type() === 'error' && m.text().includes('no-such-thing')) logged.push(m.text()); });
+  await page.goto(`http://127.0.0.1:${port}/`);
+  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  await page.evaluate(() => {
+    window.errorEvents = 0;
+    window.addEventListener('jank-hot-reload:error', () => { window.errorEvents += 1; });
+  });
+  const result = await page.evaluate(() => window.jankClient.eval('(no-such-thing 1)'));
+  assert.equal(result.ok, false);
+  assert.equal(result.error.phase, 'analyze');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await page.evaluate(() => window.errorEvents), 1);
+  assert.equal(logged.length, 1, logged.join('\n'));
+});
