@@ -125,9 +125,8 @@ impl Evaluator {
         };
         let compile_ms = outcome.elapsed_ms + front_end_ms;
         let patch = &outcome.patch;
-        let patch_id = self.hub.next_patch_id();
-        let header = PatchHeader {
-            patch_id,
+        let mut header = PatchHeader {
+            patch_id: 0,
             id: Some(id.clone()),
             entry_symbol: patch.entry_symbol.clone(),
             vars: vars.unwrap_or_else(|| patch.vars.clone()),
@@ -139,13 +138,18 @@ impl Evaluator {
             before_load,
             after_load: lock(&self.knowledge).hook_vars("after-load"),
         };
-        let ack = match who {
-            Requester::Page(page) => self.hub.expect_ack(page, patch_id),
-            Requester::Editor(_) => self.hub.expect_first_ack(patch_id),
-        };
-        let reached = self
-            .hub
-            .broadcast(Outbound::Binary(encode_patch_frame(&header, &patch.wasm)));
+        // The id is allocated, the ack awaited and the patch sent in one step.
+        let (patch_id, reached, ack) = self.hub.send_patch(|patch_id| {
+            header.patch_id = patch_id;
+            let ack = match who {
+                Requester::Page(page) => self.hub.expect_ack(page, patch_id),
+                Requester::Editor(_) => self.hub.expect_first_ack(patch_id),
+            };
+            (
+                Outbound::Binary(encode_patch_frame(&header, &patch.wasm)),
+                ack,
+            )
+        });
         tracing::debug!(%id, patch_id, reached, cached = outcome.cached, "patch sent");
         let compile_ms = Some(compile_ms);
 

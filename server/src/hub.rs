@@ -46,18 +46,34 @@ impl Hub {
         format!("s{n}-{suffix}")
     }
 
-    /// The id [`Self::next_patch_id`] will return next.
-    pub fn peek_next_patch_id(&self) -> u64 {
-        self.next_patch_id.load(Ordering::Relaxed) + 1
+    /// Adds a page; returns the id of the first patch it will receive. Taken
+    /// under the same lock as [`Self::send_patch`], so a page that joins while
+    /// a patch goes out either gets that patch and a welcome that expects it,
+    /// or neither.
+    pub fn add_page(
+        &self,
+        id: SessionId,
+        info: PageInfo,
+        tx: mpsc::UnboundedSender<Outbound>,
+    ) -> u64 {
+        let mut pages = lock(&self.pages);
+        pages.insert(id, Page { tx, info });
+        self.next_patch_id.load(Ordering::SeqCst) + 1
     }
 
-    /// Strictly increasing, so pages can apply patches in order.
-    pub fn next_patch_id(&self) -> u64 {
-        self.next_patch_id.fetch_add(1, Ordering::Relaxed) + 1
-    }
-
-    pub fn add_page(&self, id: SessionId, info: PageInfo, tx: mpsc::UnboundedSender<Outbound>) {
-        lock(&self.pages).insert(id, Page { tx, info });
+    /// Allocates the next patch id (strictly increasing, so pages apply
+    /// patches in order), lets `frame` build the patch with it (and register
+    /// for its ack, returned as `T`), and sends it to every page, all at once;
+    /// returns the id, how many pages it reached, and `frame`'s `T`.
+    pub fn send_patch<T>(&self, frame: impl FnOnce(u64) -> (Outbound, T)) -> (u64, usize, T) {
+        let pages = lock(&self.pages);
+        let patch_id = self.next_patch_id.fetch_add(1, Ordering::SeqCst) + 1;
+        let (message, extra) = frame(patch_id);
+        let reached = pages
+            .values()
+            .filter(|page| page.tx.send(message.clone()).is_ok())
+            .count();
+        (patch_id, reached, extra)
     }
 
     /// Forgets the page and fails every ack it still owed.
@@ -141,4 +157,51 @@ pub fn to_json(message: &ServerMessage) -> String {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod join_race {
+    use super::*;
+
+    fn info() -> PageInfo {
+        PageInfo {
+            client: "test".into(),
+            abi: AbiForm::EntrySymbol,
+            page_url: None,
+        }
+    }
+
+    /// Pages join while patches go out from another thread: each page must
+    /// receive exactly the patches from the id its welcome names, in order,
+    /// with none missing and none it would refuse as stale.
+    #[test]
+    fn a_page_joining_mid_send_sees_every_patch_from_its_welcome_on() {
+        let hub = std::sync::Arc::new(Hub::default());
+        let sender = {
+            let hub = hub.clone();
+            std::thread::spawn(move || {
+                for _ in 0..2000 {
+                    hub.send_patch(|id| (Outbound::Binary(id.to_le_bytes().to_vec()), ()));
+                }
+            })
+        };
+        let mut joined = Vec::new();
+        for n in 0..200 {
+            let (tx, rx) = mpsc::unbounded_channel();
+            let first = hub.add_page(format!("p{n}"), info(), tx);
+            joined.push((first, rx));
+            std::thread::yield_now();
+        }
+        let _ = sender.join();
+        let last = hub.next_patch_id.load(Ordering::SeqCst);
+        for (first, mut rx) in joined {
+            let mut expected = first;
+            while let Ok(Outbound::Binary(bytes)) = rx.try_recv() {
+                let id = u64::from_le_bytes(bytes.try_into().unwrap_or_default());
+                assert_eq!(id, expected, "a page whose welcome said {first}");
+                expected += 1;
+            }
+            assert_eq!(expected, last + 1, "the page missed patches after {first}");
+        }
+    }
 }

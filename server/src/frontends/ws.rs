@@ -271,7 +271,7 @@ fn on_hello(
         state.evaluator.learn_vars(namespaces);
     }
     tracing::info!(%session, client = %hello.client.name, abi = ?hello.abi, page = ?hello.page_url, "page connected");
-    state.hub.add_page(
+    let next_patch_id = state.hub.add_page(
         session.to_owned(),
         PageInfo {
             client: format!("{} {}", hello.client.name, hello.client.version),
@@ -284,7 +284,7 @@ fn on_hello(
         protocol: speaks,
         server_version: env!("CARGO_PKG_VERSION").to_owned(),
         session_id: session.to_owned(),
-        next_patch_id: Some(state.hub.peek_next_patch_id()),
+        next_patch_id: Some(next_patch_id),
     })))
 }
 
