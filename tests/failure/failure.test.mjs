@@ -1,29 +1,23 @@
 // Failures mid-eval: nothing hangs, the page stays usable, earlier definitions
 // keep working, and the editor is told.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { after, before, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import nrepl from 'nrepl-client';
 
 import { launchChromium } from '../lib/browser.mjs';
+import { startServer as start } from '../lib/server.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const httpPort = 7981;
 const nreplPort = 7982;
 let server;
 let browser;
 
-function startServer() {
-  server = spawn(path.join(root, 'target/debug/jank-hot-reload'),
+async function startServer() {
+  ({ server } = await start(
     ['--port', String(httpPort), '--www', 'www', '--nrepl-port', String(nreplPort), '--nrepl-port-file', '/tmp/jhr-failure-port',
       '--log-level', 'error', '--ack-timeout', '2'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    server.stdout.on('data', (c) => String(c).includes('nREPL server started') && resolve());
-    server.on('exit', (code, signal) => signal || reject(new Error(`server exited ${code}`)));
-  });
+    { ready: /nREPL server started/ },
+  ));
 }
 
 async function editor() {
