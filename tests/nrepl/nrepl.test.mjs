@@ -102,6 +102,22 @@ describe('nREPL', () => {
     assert.deepEqual(reply.status, ['done']);
   });
 
+  it("the JVM forms editors send on connect get a benign answer, and no page's HUD shows an error", async () => {
+    const setup = [
+      '(clojure.core/apply clojure.core/require clojure.main/repl-requires)',
+      "(when (clojure.core/resolve 'clojure.main/repl-requires)\n      (clojure.core/map clojure.core/require clojure.main/repl-requires))",
+    ];
+    for (const code of setup) {
+      const replies = await request({ op: 'eval', code, session });
+      assert.deepEqual(field(replies, 'value'), ['nil'], code);
+      assert.deepEqual(field(replies, 'err'), [], code);
+    }
+    const ns = await request({ op: 'eval', code: '(str *ns*)', session });
+    assert.deepEqual(field(ns, 'value'), ['"user"']);
+    const overlayHidden = await page.evaluate(() => document.getElementById('jank-hot-reload-hud').shadowRoot.querySelector('.overlay').hidden);
+    assert.equal(overlayHidden, true, 'no error reached the page');
+  });
+
   it('(defn ggg [v] (+ v 50)) changes what the page computes, and returns the var', async () => {
     const replies = await request({ op: 'eval', code: '(defn ggg [v] (+ v 50))', session });
     assert.deepEqual(field(replies, 'value'), ["#'user/ggg"]);

@@ -244,6 +244,18 @@ impl NreplServer {
             ));
             return;
         };
+        if !load_file {
+            let ns = reply
+                .session
+                .as_deref()
+                .map(|s| self.evaluator.current_ns(Requester::Editor(s)))
+                .unwrap_or_else(|| "user".into());
+            if let Some(value) = editor_setup_answer(&code, &ns) {
+                reply.send(vec![("value", string(value)), ("ns", string(ns))]);
+                reply.done(vec![]);
+                return;
+            }
+        }
         // A file named in the request decides the language; jank otherwise.
         let lang = file
             .as_deref()
@@ -316,6 +328,25 @@ impl NreplServer {
                 )]);
             }
         }
+    }
+}
+
+/// Forms editors send on their own when they connect, written for the JVM
+/// (CIDER's and Calva's REPL utilities, the namespace prompt). They get the
+/// answer a REPL without those utilities would give, without reaching a
+/// page: an error there would show in every page's HUD for something the
+/// user never typed.
+fn editor_setup_answer(code: &str, ns: &str) -> Option<String> {
+    let normalized = code.split_whitespace().collect::<Vec<_>>().join(" ");
+    match normalized.as_str() {
+        "(clojure.core/apply clojure.core/require clojure.main/repl-requires)"
+        | "(when (clojure.core/resolve 'clojure.main/repl-requires) (clojure.core/map clojure.core/require clojure.main/repl-requires))"
+        | "(apply require clojure.main/repl-requires)" => Some("nil".into()),
+        "(str *ns*)" | "(clojure.core/str *ns*)" | "(clojure.core/str clojure.core/*ns*)" => {
+            Some(format!("{ns:?}"))
+        }
+        "*ns*" | "clojure.core/*ns*" => Some(format!("#namespace[{ns}]")),
+        _ => None,
     }
 }
 
