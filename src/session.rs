@@ -514,7 +514,7 @@ impl Session {
                 let error = EvalError::new(Phase::Transfer, format!("bad patch frame: {e}"));
                 self.state.borrow_mut().stats.record_load(false, 0.0);
                 self.report_error(&error);
-                self.acknowledge(failed_ack(0, error), None, reply);
+                self.acknowledge(failed_ack(0, error), reply);
                 return;
             }
         };
@@ -564,23 +564,28 @@ impl Session {
                     ),
                 );
                 self.report_error(&error);
-                self.acknowledge(failed_ack(id, error), None, job.reply);
+                self.acknowledge(failed_ack(id, error), job.reply);
             }
         }
     }
 
-    /// Sends the ack (with the merged stats, when given) and hands it to
-    /// whoever waits; returns it as the JS object events carry.
+    /// Sends the ack, then hands it to whoever waits; returns it as the JS
+    /// object events carry.
     fn acknowledge(
-        &self,
+        self: &Rc<Self>,
         ack: PatchAck,
-        stats: Option<JsValue>,
         reply: Option<oneshot::Sender<JsValue>>,
     ) -> JsValue {
+        let message = self.send_ack(ack);
+        self.hand_over(&message, reply);
+        message
+    }
+
+    /// Queues the ack for the wire. It has no stats: the server does not use
+    /// them, and reading them from the runtime costs more than loading a
+    /// small patch.
+    fn send_ack(&self, ack: PatchAck) -> JsValue {
         let message = to_js(&ClientMessage::PatchAck(ack));
-        if let Some(stats) = stats {
-            let _ = js_sys::Reflect::set(&message, &JsValue::from_str("stats"), &stats);
-        }
         let connection = self.state.borrow().connection.clone();
         if let Some(connection) = connection {
             let text = js_sys::JSON::stringify(&message)
@@ -589,10 +594,32 @@ impl Session {
                 .unwrap_or_default();
             let _ = connection.unbounded_send(Message::Text(text));
         }
+        message
+    }
+
+    /// Gives a sent ack to its waiter, with the page's figures as a `stats`
+    /// property read on first use: most listeners never look, and reading
+    /// them costs more than loading a small patch.
+    fn hand_over(self: &Rc<Self>, message: &JsValue, reply: Option<oneshot::Sender<JsValue>>) {
+        let session = Rc::downgrade(self);
+        let target = message.clone();
+        let getter = wasm_bindgen::closure::Closure::<dyn FnMut() -> JsValue>::new(move || {
+            let stats = session
+                .upgrade()
+                .map(|s| s.ack_stats())
+                .unwrap_or(JsValue::UNDEFINED);
+            // From now on a plain value: the figures as of the first read.
+            define_property(&target, "stats", &value_descriptor(&stats));
+            stats
+        });
+        let descriptor = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&descriptor, &"get".into(), &getter.into_js_value());
+        let _ = js_sys::Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE);
+        let _ = js_sys::Reflect::set(&descriptor, &"enumerable".into(), &JsValue::TRUE);
+        define_property(message, "stats", &descriptor);
         if let Some(reply) = reply {
             let _ = reply.send(message.clone());
         }
-        message
     }
 
     /// The one place patches are loaded, one at a time, in order.
@@ -602,7 +629,7 @@ impl Session {
         }
     }
 
-    async fn apply(&self, job: PatchJob) {
+    async fn apply(self: &Rc<Self>, job: PatchJob) {
         if self.is_closed() {
             return;
         }
@@ -665,8 +692,12 @@ impl Session {
             }
             Some(error) => self.report_error(error),
         }
-        // Ack first: the server's answer to the editor must not wait on hooks.
-        let ack_js = self.acknowledge(ack, Some(self.ack_stats()), job.reply);
+        // Ack first: the server's answer to the editor must not wait on the
+        // page's listeners and hooks. The yield lets the transport task put
+        // it on the wire before they run.
+        let ack_js = self.send_ack(ack);
+        yield_now().await;
+        self.hand_over(&ack_js, job.reply);
         events::emit(Event::Patch, &ack_js);
         events::emit(Event::AfterLoad, &ack_js);
         if let Err(e) = call_hook(&self.hooks.after_load, &ack_js).await {
@@ -674,7 +705,7 @@ impl Session {
         }
     }
 
-    /// The figures an ack carries: `stats()` without the runtime's list of
+    /// The figures a JS ack carries: `stats()` without the runtime's list of
     /// every module path, which grows with every patch.
     fn ack_stats(&self) -> JsValue {
         let stats = self.stats();
@@ -738,4 +769,34 @@ fn failed_ack(patch_id: u64, error: EvalError) -> PatchAck {
         stats: None,
         namespaces: None,
     }
+}
+
+/// Gives every other ready task (the transport's writer) one turn.
+async fn yield_now() {
+    let mut yielded = false;
+    futures::future::poll_fn(|cx| {
+        if yielded {
+            std::task::Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            std::task::Poll::Pending
+        }
+    })
+    .await
+}
+
+fn define_property(target: &JsValue, key: &str, descriptor: &js_sys::Object) {
+    if let Some(object) = wasm_bindgen::JsCast::dyn_ref::<js_sys::Object>(target) {
+        js_sys::Object::define_property(object, &JsValue::from_str(key), descriptor);
+    }
+}
+
+fn value_descriptor(value: &JsValue) -> js_sys::Object {
+    let descriptor = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&descriptor, &"value".into(), value);
+    let _ = js_sys::Reflect::set(&descriptor, &"configurable".into(), &JsValue::TRUE);
+    let _ = js_sys::Reflect::set(&descriptor, &"enumerable".into(), &JsValue::TRUE);
+    let _ = js_sys::Reflect::set(&descriptor, &"writable".into(), &JsValue::TRUE);
+    descriptor
 }

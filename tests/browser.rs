@@ -350,6 +350,51 @@ async fn frames_apply_in_patch_id_order_whatever_the_arrival_order() {
     client.close();
 }
 
+/// The files in the client's patch directory.
+fn patch_files(module: &JsValue) -> u32 {
+    let fs = get(module, "FS");
+    let readdir: Function = get(&fs, "readdir").dyn_into().expect("readdir");
+    let names: js_sys::Array = readdir
+        .call1(&fs, &"/jank-hot-reload/patches".into())
+        .expect("readdir")
+        .dyn_into()
+        .expect("array");
+    names.length() - 2 // . and ..
+}
+
+#[wasm_bindgen_test]
+async fn the_same_bytes_again_reopen_the_module_already_loaded() {
+    let _serial = serial().await;
+    let module = runtime("jank_runtime").await;
+    let options = client_options(&[
+        ("url", JsValue::from_str("ws://127.0.0.1:9/repl")),
+        ("hud", JsValue::FALSE),
+    ]);
+    let client = connect(module.clone(), options).expect("connect");
+    let v1 = fetch_fixture("order_v1").await;
+    let v2 = fetch_fixture("order_v2").await;
+    let frame = |id: u64, fixture: &Fixture, hash: &str| {
+        let mut header = header(id, &fixture.entry, fixture.wasm.len());
+        header.hash = hash.into();
+        encode_patch_frame(&header, &fixture.wasm)
+    };
+    assert!(load_frame(&client, frame(201, &v1, "h1")).await.ok);
+    assert!(load_frame(&client, frame(202, &v2, "h2")).await.ok);
+    assert_eq!(run_var(&module, "order/v"), "2");
+    assert_eq!(patch_files(&module), 2);
+    // v1's bytes again: its module is opened again and rebinds the var,
+    // without a new file (nor a new compile and instantiation).
+    let again = load_frame(&client, frame(203, &v1, "h1")).await;
+    assert!(again.ok, "{again:?}");
+    assert_eq!(run_var(&module, "order/v"), "1");
+    assert_eq!(patch_files(&module), 2);
+    // A known hash on other bytes is not trusted: they load as a new module.
+    let mismatched = load_frame(&client, frame(204, &v2, "h1")).await;
+    assert!(mismatched.ok, "{mismatched:?}");
+    assert_eq!(run_var(&module, "order/v"), "2");
+    client.close();
+}
+
 #[wasm_bindgen_test]
 async fn reconnects_after_a_server_restart_and_sends_queued_evals_once() {
     let _serial = serial().await;

@@ -94,7 +94,8 @@ pub struct PatchAck {
     /// What the expression printed (println and friends).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<String>,
-    /// The runtime's `jank_hot_reload_get_stats`, merged with the client's own.
+    /// The page's figures. Optional: this client attaches them only to the
+    /// JS ack its events carry, since reading them costs more than a small load.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stats: Option<serde_json::Value>,
     /// The runtime's namespaces after this patch (namespace sync).

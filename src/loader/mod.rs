@@ -3,6 +3,7 @@
 
 pub mod module;
 pub mod order;
+mod reuse;
 
 use jank_hot_reload_protocol::{AbiForm, EvalError, PatchHeader, Phase};
 use serde::Deserialize;
@@ -26,6 +27,8 @@ pub struct PatchLoader {
     /// an ack carries only what is new.
     reported:
         std::cell::RefCell<std::collections::BTreeMap<String, std::collections::BTreeSet<String>>>,
+    /// Patches loaded before, by content hash, to open again without a new module.
+    loaded: std::cell::RefCell<reuse::LoadedPatches>,
 }
 
 /// Chromium compiles a module synchronously on the main thread only up to
@@ -78,6 +81,7 @@ impl PatchLoader {
             precompile: std::cell::Cell::new(precompile),
             loads: std::cell::Cell::new(0),
             reported: Default::default(),
+            loaded: Default::default(),
         }
     }
 
@@ -99,6 +103,27 @@ impl PatchLoader {
                 header.patch_id
             )));
         }
+        let known = self
+            .loaded
+            .borrow()
+            .path_of(&header.hash)
+            .map(str::to_owned)
+            // The hash is the server's word; the kept file is checked too.
+            .filter(|path| self.module.file_holds(path, wasm));
+        match known {
+            // The same bytes again: dlopen finds the library it already has.
+            Some(path) => self.dlopen(&path, &header.entry_symbol)?,
+            None => self.load_new(header, wasm).await?,
+        }
+        match &header.run {
+            Some(var) => self.run(var),
+            None => Ok(Loaded::default()),
+        }
+    }
+
+    /// Writes a patch not loaded before into the FS and opens it. The file is
+    /// kept (within a budget) so the same bytes can be opened again.
+    async fn load_new(&self, header: &PatchHeader, wasm: &[u8]) -> Result<(), EvalError> {
         self.loads.set(self.loads.get() + 1);
         let name = format!(
             "{}-p{}-{}.wasm",
@@ -120,15 +145,22 @@ impl PatchLoader {
         if preloaded {
             self.module.forget_preloaded(&path);
         }
+        if let Err(error) = result {
+            if !self.keep_files {
+                let _ = self.module.unlink(&path);
+            }
+            return Err(error);
+        }
+        let evicted = self
+            .loaded
+            .borrow_mut()
+            .remember(&header.hash, &path, wasm.len());
         if !self.keep_files {
-            let _ = self.module.unlink(&path);
+            for path in evicted {
+                let _ = self.module.unlink(&path);
+            }
         }
-        result?;
-
-        match &header.run {
-            Some(var) => self.run(var),
-            None => Ok(Loaded::default()),
-        }
+        Ok(())
     }
 
     /// The async path: Emscripten compiles and instantiates the module off the

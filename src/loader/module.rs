@@ -157,6 +157,14 @@ impl EmscriptenModule {
         .map(|_| ())
     }
 
+    /// Whether the file at `path` holds exactly `bytes` (false if it is gone).
+    pub fn file_holds(&self, path: &str, bytes: &[u8]) -> bool {
+        call_method(&self.fs, "readFile", &Array::of1(&JsValue::from_str(path)))
+            .ok()
+            .and_then(|data| data.dyn_into::<Uint8Array>().ok())
+            .is_some_and(|data| data.length() as usize == bytes.len() && data.to_vec() == bytes)
+    }
+
     pub fn unlink(&self, path: &str) -> Result<(), ModuleError> {
         call_method(&self.fs, "unlink", &Array::of1(&JsValue::from_str(path))).map(|_| ())
     }
