@@ -226,6 +226,7 @@ impl Session {
                 self.loader.forget_reported();
                 self.loader.new_namespaces()
             },
+            capabilities: Some(self.loader.capabilities()),
         });
         Message::Text(json::to_string(&hello))
     }

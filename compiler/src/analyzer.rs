@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::anon_fn::MAX_PARAMS;
-use crate::ast::{Const, Defn, Expr, FnArity, FnExpr, LocalId, Unit};
+use crate::ast::{Const, Defn, Expr, FnArity, FnExpr, LocalId, Origin, Unit};
 use crate::eval::{builtin_gensym, Interp};
 use crate::form::{pr_str, Form, FormKind, Pos};
 use crate::knowledge::{CtValue, Knowledge};
@@ -104,6 +104,11 @@ pub fn analyze_unit(forms: &[Form], knowledge: &mut Knowledge, compile_time: boo
     let mut analyzer = Analyzer::new(knowledge, compile_time);
     let mut unit = Unit::default();
     for form in forms {
+        unit.current = Origin {
+            pos: form.pos,
+            form: Some(form.clone()),
+            quiet: false,
+        };
         analyzer.top_level(form, &mut unit)?;
     }
     unit.ns = analyzer.knowledge.current_ns.clone();

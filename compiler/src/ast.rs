@@ -124,12 +124,27 @@ pub struct Defn {
     pub pos: Pos,
 }
 
+/// The top-level form a run expression came from, for errors that name it.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub pos: Pos,
+    /// The form as read (cheap to keep: its parts are shared).
+    pub form: Option<Form>,
+    /// Code a definition needs only for extras (a defn's docstring on the
+    /// page's var), which a page that cannot run code goes without.
+    pub quiet: bool,
+}
+
 /// What one evaluation produces.
 #[derive(Debug, Clone, Default)]
 pub struct Unit {
     pub defns: Vec<Defn>,
     /// Everything else, in order; the last value is the evaluation's value.
     pub run: Vec<Expr>,
+    /// Where each of `run` came from.
+    pub run_origins: Vec<Origin>,
+    /// The top-level form being analyzed (what `push_run` records).
+    pub current: Origin,
     /// The var of the last top-level defn or defmacro: the value the editor
     /// sees when the unit ends with it.
     pub last_def: Option<(String, String)>,
@@ -146,6 +161,7 @@ pub struct Unit {
 impl Unit {
     pub fn push_run(&mut self, expr: Expr) {
         self.run.push(expr);
+        self.run_origins.push(self.current.clone());
         self.ends_with_def = false;
     }
 
@@ -153,5 +169,9 @@ impl Unit {
     /// metadata of a defn registered through the symbol table).
     pub fn push_run_quietly(&mut self, expr: Expr) {
         self.run.push(expr);
+        self.run_origins.push(Origin {
+            quiet: true,
+            ..self.current.clone()
+        });
     }
 }

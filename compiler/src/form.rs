@@ -306,6 +306,16 @@ pub fn pr_str(form: &Form) -> String {
     out
 }
 
+/// `pr-str` cut to about `max` characters, for naming a form in a message.
+pub fn pr_str_short(form: &Form, max: usize) -> String {
+    let printed = pr_str(form);
+    if printed.chars().count() <= max {
+        return printed;
+    }
+    let cut: String = printed.chars().take(max).collect();
+    format!("{cut} ...")
+}
+
 /// `str`: strings and characters unquoted, nil empty.
 pub fn str_of(form: &Form) -> String {
     match &*form.kind {

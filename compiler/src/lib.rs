@@ -19,6 +19,7 @@ pub mod knowledge;
 mod prelude;
 pub mod reader;
 pub mod syntax_quote;
+pub mod target;
 
 use jank_hot_reload_protocol::{EvalError, Phase, VarInfo};
 
@@ -155,7 +156,19 @@ pub fn compile_with(
     knowledge: &mut Knowledge,
     backend: CodeBackend,
 ) -> Result<CompiledUnit, EvalError> {
-    with_big_stack(|| compile_here(source, file, knowledge, backend))
+    compile_for(source, file, knowledge, backend, None)
+}
+
+/// As [`compile_with`], for pages that load only what `target` says (None:
+/// everything this project's reference runtime offers).
+pub fn compile_for(
+    source: &str,
+    file: Option<&str>,
+    knowledge: &mut Knowledge,
+    backend: CodeBackend,
+    target: Option<&jank_hot_reload_protocol::Capabilities>,
+) -> Result<CompiledUnit, EvalError> {
+    with_big_stack(|| compile_here(source, file, knowledge, backend, target))
 }
 
 fn compile_here(
@@ -163,6 +176,7 @@ fn compile_here(
     file: Option<&str>,
     knowledge: &mut Knowledge,
     backend: CodeBackend,
+    target: Option<&jank_hot_reload_protocol::Capabilities>,
 ) -> Result<CompiledUnit, EvalError> {
     let started = std::time::Instant::now();
     let error = |phase: Phase, pos: reader::Pos, message: String| EvalError {
@@ -177,8 +191,11 @@ fn compile_here(
     let read_ms = ms(started);
     let analyzing = std::time::Instant::now();
     let mut scratch = knowledge.clone();
-    let unit = analyzer::analyze_unit(&forms, &mut scratch, false)
+    let mut unit = analyzer::analyze_unit(&forms, &mut scratch, false)
         .map_err(|e| error(Phase::Analyze, e.pos, e.message))?;
+    if let Some(caps) = target {
+        target::check(&mut unit, caps).map_err(|e| error(Phase::Compile, e.pos, e.message))?;
+    }
     let analyze_ms = ms(analyzing);
     let generating = std::time::Instant::now();
 

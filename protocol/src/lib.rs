@@ -5,8 +5,11 @@
 //!   [`ServerMessage`]);
 //! - a patch is one binary frame ([`encode_patch_frame`], [`decode_patch_frame`]).
 
+pub mod capabilities;
 mod frame;
 mod messages;
+
+pub use capabilities::{Capabilities, RegistryLimits};
 
 pub use frame::{
     check_patch_body, decode_patch_frame, encode_patch_frame, split_patch_frame, FrameError,

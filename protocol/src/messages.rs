@@ -60,6 +60,10 @@ pub struct Hello {
     /// what the page really has.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<Namespaces>,
+    /// What the runtime can load; absent from older clients (then nothing
+    /// is assumed missing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capabilities: Option<crate::Capabilities>,
 }
 
 /// Namespace name to var names.

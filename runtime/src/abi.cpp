@@ -21,6 +21,16 @@
   #define JANK_EXPORT __attribute__((visibility("default")))
 #endif
 
+/* The fork profile (JANK_HOT_RELOAD_PROFILE_FORK) is a test target with the
+ * exact ABI of the jank fork's hot-reload registry (pfeodrippe/jank, branch
+ * nrepl): its helpers only, with their limits, and none of this project's
+ * extensions, which are then left unexported. */
+#ifdef JANK_HOT_RELOAD_PROFILE_FORK
+  #define JANK_EXTENSION
+#else
+  #define JANK_EXTENSION JANK_EXPORT
+#endif
+
 using namespace jhr;
 
 namespace
@@ -119,7 +129,7 @@ namespace
     return fn;
   }
 
-  int load_patch(char const *path, char const *entry)
+  [[maybe_unused]] int load_patch(char const *path, char const *entry)
   {
     if(path == nullptr || entry == nullptr)
     {
@@ -148,6 +158,12 @@ extern "C"
   JANK_EXPORT int64_t jank_unbox_integer(void *o)
   {
     auto *x = obj(o);
+#ifdef JANK_HOT_RELOAD_PROFILE_FORK
+    if(x->type != tag::integer && x->type != tag::real)
+    {
+      return 0; // the fork answers 0 for anything but a number
+    }
+#endif
     if(x->type == tag::real)
     {
       return static_cast<int64_t>(static_cast<real_obj *>(x)->value);
@@ -163,6 +179,12 @@ extern "C"
   JANK_EXPORT double jank_unbox_double(void *o)
   {
     auto *x = obj(o);
+#ifdef JANK_HOT_RELOAD_PROFILE_FORK
+    if(x->type != tag::integer && x->type != tag::real)
+    {
+      return 0.0;
+    }
+#endif
     if(x->type == tag::integer)
     {
       return static_cast<double>(static_cast<integer_obj *>(x)->value);
@@ -203,12 +225,12 @@ extern "C"
     return set_from(objs(argc, elements));
   }
 
-  JANK_EXPORT void *jank_make_list(int argc, void **elements)
+  JANK_EXTENSION void *jank_make_list(int argc, void **elements)
   {
     return list_from(objs(argc, elements));
   }
 
-  JANK_EXPORT void *jank_make_map(int argc, void **elements)
+  JANK_EXTENSION void *jank_make_map(int argc, void **elements)
   {
     return map_from(objs(argc, elements));
   }
@@ -225,7 +247,26 @@ extern "C"
 
   JANK_EXPORT void *jank_call_var(char const *ns, char const *name, int argc, void **args)
   {
+#ifdef JANK_HOT_RELOAD_PROFILE_FORK
+    /* The fork: a missing var, or more than 5 arguments, prints and gives nil. */
+    if(find_var(text(ns), text(name)) == nullptr)
+    {
+      std::printf("[hot-reload] ERROR: Var not found: %s/%s\n", ns, name);
+      return nil();
+    }
+    if(argc > 5)
+    {
+      std::printf("[hot-reload] ERROR: jank_call_var only supports up to 5 args, got %d\n", argc);
+      return nil();
+    }
+#endif
     return invoke(deref(resolve_var(ns, name)), argc, args_in_place(argc, args));
+  }
+
+  /* The fork's one arithmetic helper. */
+  JANK_EXPORT void *jank_add_integers(void *a, void *b)
+  {
+    return integer(jank_unbox_integer(a) + jank_unbox_integer(b));
   }
 
   JANK_EXPORT void *jank_deref_var(char const *ns, char const *name)
@@ -235,6 +276,13 @@ extern "C"
 
   JANK_EXPORT void *jank_make_fn_wrapper(void *fn_ptr, int arity)
   {
+#ifdef JANK_HOT_RELOAD_PROFILE_FORK
+    if(arity < 0 || arity > 3)
+    {
+      std::printf("[hot-reload] ERROR: jank_make_fn_wrapper only supports arity 0-3, got %d\n", arity);
+      return nil();
+    }
+#endif
     return add_arity(new fn_obj{}, fn_ptr, arity);
   }
 
@@ -243,39 +291,39 @@ extern "C"
     return jank_call_var("clojure.core", "println", argc, args);
   }
 
-  JANK_EXPORT void *jank_call(void *fn, int argc, void **args)
+  JANK_EXTENSION void *jank_call(void *fn, int argc, void **args)
   {
     return invoke(obj(fn), argc, args_in_place(argc, args));
   }
 
-  JANK_EXPORT void *jank_make_closure(void *fn_ptr, int arity, void *env)
+  JANK_EXTENSION void *jank_make_closure(void *fn_ptr, int arity, void *env)
   {
     auto *fn = new fn_obj{};
     fn->env = env == nullptr ? nil() : env;
     return add_arity(fn, fn_ptr, arity);
   }
 
-  JANK_EXPORT void *jank_fn_add_arity(void *fn, void *fn_ptr, int arity)
+  JANK_EXTENSION void *jank_fn_add_arity(void *fn, void *fn_ptr, int arity)
   {
     return add_arity(as<fn_obj>(obj(fn), tag::fn, "a function"), fn_ptr, arity);
   }
 
-  JANK_EXPORT void *jank_make_char(int32_t codepoint)
+  JANK_EXTENSION void *jank_make_char(int32_t codepoint)
   {
     return character(codepoint);
   }
 
-  JANK_EXPORT void *jank_make_boolean(int value)
+  JANK_EXTENSION void *jank_make_boolean(int value)
   {
     return boolean(value != 0);
   }
 
-  JANK_EXPORT void *jank_var(char const *ns, char const *name)
+  JANK_EXTENSION void *jank_var(char const *ns, char const *name)
   {
     return resolve_var(ns, name);
   }
 
-  JANK_EXPORT void *jank_set_var_root(char const *ns, char const *name, void *value)
+  JANK_EXTENSION void *jank_set_var_root(char const *ns, char const *name, void *value)
   {
     if(ns == nullptr || name == nullptr || *ns == '\0' || *name == '\0')
     {
@@ -286,17 +334,17 @@ extern "C"
     return var;
   }
 
-  JANK_EXPORT void jank_throw_message(char const *message)
+  JANK_EXTENSION void jank_throw_message(char const *message)
   {
     fail(text(message));
   }
 
-  JANK_EXPORT void *jank_throw(void *value)
+  JANK_EXTENSION void *jank_throw(void *value)
   {
     throw_value(obj(value));
   }
 
-  JANK_EXPORT void *jank_try(void *body, void *handler, void *finally_)
+  JANK_EXTENSION void *jank_try(void *body, void *handler, void *finally_)
   {
     auto const depth = current_call_depth();
     object *result = nullptr;
@@ -337,7 +385,17 @@ extern "C"
     return result;
   }
 
-#ifdef JANK_HOT_RELOAD_ABI_SEED
+#if defined(JANK_HOT_RELOAD_PROFILE_FORK)
+  JANK_EXPORT int jank_hot_reload_load_patch(char const *path, char const *symbol_name)
+  {
+    if(path == nullptr || symbol_name == nullptr)
+    {
+      return -1;
+    }
+    reset_call_depth();
+    return hot_reload_registry::instance().load_patch_like_fork(path, symbol_name);
+  }
+#elif defined(JANK_HOT_RELOAD_ABI_SEED)
   /* The seed form: every patch exports the same entry name. */
   JANK_EXPORT int jank_hot_reload_load_patch(char const *path)
   {
@@ -355,17 +413,26 @@ extern "C"
     return malloc_copy(hot_reload_registry::instance().stats_json());
   }
 
-  JANK_EXPORT char const *jank_hot_reload_last_error(void)
+  /* The registry's limits, so the compiler emits only what it registers
+   * (a runtime without this export is taken to have the jank fork's). */
+  JANK_EXTENSION char const *jank_hot_reload_capabilities(void)
+  {
+    auto const max = std::to_string(JANK_HOT_RELOAD_MAX_ARITY);
+    return malloc_copy("{\"max_arity\":" + max + ",\"variadic\":true,\"multi_arity\":true"
+                       ",\"fn_wrapper_max_arity\":" + max + "}");
+  }
+
+  JANK_EXTENSION char const *jank_hot_reload_last_error(void)
   {
     return malloc_copy(hot_reload_registry::instance().last_error());
   }
 
-  JANK_EXPORT char const *jank_hot_reload_list_vars(void)
+  JANK_EXTENSION char const *jank_hot_reload_list_vars(void)
   {
     return malloc_copy(hot_reload_registry::instance().list_vars_json());
   }
 
-  JANK_EXPORT char const *jank_hot_reload_run_var(char const *qualified_name)
+  JANK_EXTENSION char const *jank_hot_reload_run_var(char const *qualified_name)
   {
     reset_call_depth();
     begin_output_capture();
@@ -401,32 +468,32 @@ extern "C"
     return malloc_copy(json);
   }
 
-  JANK_EXPORT int jank_gc_collect(void)
+  JANK_EXTENSION int jank_gc_collect(void)
   {
     return static_cast<int>(gc::collect());
   }
 
-  JANK_EXPORT int jank_gc_maybe(void)
+  JANK_EXTENSION int jank_gc_maybe(void)
   {
     return gc::maybe_collect() ? 1 : 0;
   }
 
-  JANK_EXPORT void jank_gc_retain(void *o)
+  JANK_EXTENSION void jank_gc_retain(void *o)
   {
     gc::retain(obj(o));
   }
 
-  JANK_EXPORT void jank_gc_release(void *o)
+  JANK_EXTENSION void jank_gc_release(void *o)
   {
     gc::release(obj(o));
   }
 
-  JANK_EXPORT void jank_gc_add_root(void **slot)
+  JANK_EXTENSION void jank_gc_add_root(void **slot)
   {
     gc::add_root(reinterpret_cast<object **>(slot));
   }
 
-  JANK_EXPORT char const *jank_gc_stats(void)
+  JANK_EXTENSION char const *jank_gc_stats(void)
   {
     return malloc_copy(gc::stats_json());
   }

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 
@@ -228,6 +229,82 @@ namespace jhr
     }
     registered_symbols_ += static_cast<size_t>(count);
     modules_.push_back(std::move(info));
+    return 0;
+  }
+
+  int hot_reload_registry::load_patch_like_fork(std::string const &path,
+                                                 std::string const &symbol_name)
+  {
+#ifdef __EMSCRIPTEN__
+    void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+    if(handle == nullptr)
+    {
+      char const *err = dlerror();
+      std::printf("[hot-reload] dlopen failed: %s\n", err ? err : "unknown error");
+      return -1;
+    }
+    auto const entry = reinterpret_cast<jank_patch_symbols_fn>(dlsym(handle, symbol_name.c_str()));
+    if(entry == nullptr)
+    {
+      std::printf("[hot-reload] Warning: Symbol %s not found in %s\n", symbol_name.c_str(),
+                  path.c_str());
+      return -1;
+    }
+    int count = 0;
+    patch_symbol *table = nullptr;
+    try
+    {
+      table = entry(&count);
+    }
+    catch(std::exception const &e)
+    {
+      std::printf("[hot-reload] the patch's entry failed: %s\n", e.what());
+      return -1;
+    }
+    if(table == nullptr || count == 0)
+    {
+      std::printf("[hot-reload] Warning: jank_patch_symbols returned no symbols\n");
+      return -1;
+    }
+    module_info info{ path, symbol_name, {} };
+    for(int i = 0; i < count; ++i)
+    {
+      if(register_like_fork(table[i].qualified_name, table[i].fn_ptr, table[i].signature) == 0)
+      {
+        info.symbols.emplace_back(table[i].qualified_name);
+      }
+    }
+    modules_.push_back(std::move(info));
+    return 0;
+#else
+    (void)path;
+    (void)symbol_name;
+    return -1;
+#endif
+  }
+
+  int hot_reload_registry::register_like_fork(char const *qualified_name,
+                                              void *fn_ptr,
+                                              char const *signature)
+  {
+    std::string ns, name;
+    if(qualified_name == nullptr || !split_qualified_name(qualified_name, ns, name))
+    {
+      std::printf("[hot-reload] ERROR: Invalid qualified name (missing /): %s\n",
+                  qualified_name ? qualified_name : "(null)");
+      return -1;
+    }
+    int const arity = signature == nullptr ? 0 : static_cast<int>(std::strtol(signature, nullptr, 10));
+    if(arity < 0 || arity > 4)
+    {
+      std::printf("[hot-reload] ERROR: Unsupported arity: %d (max 4 currently supported)\n", arity);
+      return -1;
+    }
+    auto *fn = new fn_obj{};
+    fn->name = qualified_name;
+    fn->fixed[arity] = fn_ptr;
+    bind_root(intern_var(ns, name), fn);
+    ++registered_symbols_;
     return 0;
   }
 

@@ -16,6 +16,12 @@ namespace jhr
      * with last_error() saying why; on -1 no var has changed. */
     int load_patch(std::string const &path, std::string const &entry_symbol);
 
+    /* The jank fork's registry, behaviour for behaviour (its test profile):
+     * a symbol that fails to register is skipped and the load still returns
+     * 0; the arity is the signature's leading number ("2+" is 2) and must be
+     * 0 to 4; each entry replaces the var's root, so the last arity wins. */
+    int load_patch_like_fork(std::string const &path, std::string const &symbol_name);
+
     std::string stats_json() const;
     std::string list_vars_json() const;
 
@@ -33,6 +39,7 @@ namespace jhr
     };
 
     int reject(std::string message);
+    int register_like_fork(char const *qualified_name, void *fn_ptr, char const *signature);
 
     std::vector<module_info> modules_;
     size_t registered_symbols_{};

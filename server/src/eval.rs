@@ -335,14 +335,17 @@ impl Evaluator {
             }
             SourceLang::Jank => {
                 let ns = self.namespace_for(requester, request.ns.as_deref());
+                // One patch serves every page: compile for what all can load.
+                let target = self.hub.common_capabilities();
                 let compiled = {
                     let mut knowledge = lock(&self.knowledge);
                     knowledge.enter_ns(&ns);
-                    jank::compile_with(
+                    jank::compile_for(
                         &request.code,
                         request.file.as_deref(),
                         &mut knowledge,
                         self.code_backend,
+                        target.as_ref(),
                     )
                 };
                 let unit = match compiled {

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-use jank_hot_reload_protocol::{AbiForm, PatchAck, ServerMessage};
+use jank_hot_reload_protocol::{AbiForm, Capabilities, PatchAck, ServerMessage};
 use tokio::sync::{mpsc, oneshot};
 
 pub type SessionId = String;
@@ -21,6 +21,8 @@ pub struct PageInfo {
     pub client: String,
     pub abi: AbiForm,
     pub page_url: Option<String>,
+    /// What the page's runtime loads (None from a client that does not say).
+    pub capabilities: Option<Capabilities>,
 }
 
 struct Page {
@@ -50,6 +52,13 @@ impl Hub {
     /// under the same lock as [`Self::send_patch`], so a page that joins while
     /// a patch goes out either gets that patch and a welcome that expects it,
     /// or neither.
+    /// What every connected page can load, so one patch serves them all;
+    /// None when no page restricts it (none connected, or none reported).
+    pub fn common_capabilities(&self) -> Option<Capabilities> {
+        let pages = lock(&self.pages);
+        Capabilities::intersection(pages.values().filter_map(|p| p.info.capabilities.as_ref()))
+    }
+
     pub fn add_page(
         &self,
         id: SessionId,
@@ -168,6 +177,7 @@ mod join_race {
             client: "test".into(),
             abi: AbiForm::EntrySymbol,
             page_url: None,
+            capabilities: None,
         }
     }
 

@@ -144,6 +144,7 @@ fn hello(protocol: u32) -> ClientMessage {
         build_id: None,
         page_url: None,
         namespaces: None,
+        capabilities: None,
     })
 }
 

@@ -5,7 +5,9 @@ pub mod module;
 pub mod order;
 mod reuse;
 
-use jank_hot_reload_protocol::{AbiForm, EvalError, PatchHeader, Phase};
+use jank_hot_reload_protocol::{
+    capabilities, AbiForm, Capabilities, EvalError, PatchHeader, Phase, RegistryLimits,
+};
 use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -311,6 +313,36 @@ impl PatchLoader {
             return None;
         }
         self.new_namespaces()
+    }
+
+    /// What this runtime can load (reported in `hello`): the helpers and
+    /// extensions it exports, and its registry's limits, which a runtime
+    /// without `jank_hot_reload_capabilities` has as the jank fork's.
+    pub fn capabilities(&self) -> Capabilities {
+        let present = |names: &[&str]| -> Vec<String> {
+            names
+                .iter()
+                .filter(|name| self.module.has_export(name))
+                .map(|name| (*name).to_owned())
+                .collect()
+        };
+        let limits = self
+            .module
+            .has_export("jank_hot_reload_capabilities")
+            .then(|| {
+                self.module
+                    .call_for_string("jank_hot_reload_capabilities", &[])
+                    .ok()
+                    .flatten()
+            })
+            .flatten()
+            .and_then(|json| crate::json::from_str::<RegistryLimits>(&json).ok())
+            .unwrap_or(RegistryLimits::FORK);
+        Capabilities {
+            helpers: present(capabilities::HELPERS),
+            extensions: present(capabilities::EXTENSIONS),
+            limits,
+        }
     }
 
     /// Forgets what was reported: a new connection may reach a new server.

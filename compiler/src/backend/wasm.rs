@@ -103,7 +103,12 @@ impl std::fmt::Display for WasmError {
 }
 
 pub fn generate(unit: &Unit, eval_name: &str, entry_symbol: &str) -> Result<WasmPatch, WasmError> {
-    let mut gen = Gen::default();
+    // Only the helpers the code calls are imported: a page that lacks the
+    // others loads it, and instantiation has fewer imports to resolve.
+    let mut gen = Gen {
+        imported: crate::target::helpers_of(unit),
+        ..Gen::default()
+    };
     let mut table: Vec<(String, String, u32)> = Vec::new();
     for defn in &unit.defns {
         let qualified = format!("{}/{}", defn.ns, defn.name);
@@ -130,6 +135,11 @@ pub fn generate(unit: &Unit, eval_name: &str, entry_symbol: &str) -> Result<Wasm
         Some(qualified)
     };
     let wasm = gen.module(&table, entry_symbol);
+    if let Some(helper) = gen.missing {
+        return Err(WasmError(format!(
+            "the code calls {helper}, which the target pass did not list (a compiler bug)"
+        )));
+    }
     wasmparser::Validator::new()
         .validate_all(&wasm)
         .map_err(|e| WasmError(format!("generated an invalid module: {e}")))?;
@@ -212,6 +222,10 @@ struct Gen {
     /// Defined function of each fixed arity of each fn, for self-calls.
     arity_fns: HashMap<(usize, usize), u32>,
     has_env: HashMap<usize, bool>,
+    /// The helpers imported, in import order (their function indices).
+    imported: Vec<&'static str>,
+    /// A helper the code called that is not imported.
+    missing: Option<String>,
 }
 
 fn arity_code(fixed: usize, variadic: bool) -> i32 {
@@ -222,11 +236,12 @@ fn arity_code(fixed: usize, variadic: bool) -> i32 {
     }
 }
 
-fn helper(name: &str) -> u32 {
+/// A helper's parameter types.
+fn params_of(name: &str) -> &'static [ValType] {
     HELPERS
         .iter()
-        .position(|(n, _)| *n == name)
-        .map(|i| i as u32)
+        .find(|(n, _)| *n == name)
+        .map(|(_, params)| *params)
         .unwrap_or_else(|| unreachable!("unknown helper {name}"))
 }
 
@@ -248,8 +263,19 @@ impl Gen {
     }
 
     /// The function index of a defined function (imports come first).
-    fn index(func: u32) -> u32 {
-        HELPERS.len() as u32 + func
+    fn index(&self, func: u32) -> u32 {
+        self.imported.len() as u32 + func
+    }
+
+    /// The function index of an imported helper.
+    fn helper(&mut self, name: &str) -> u32 {
+        match self.imported.iter().position(|n| *n == name) {
+            Some(i) => i as u32,
+            None => {
+                self.missing.get_or_insert_with(|| name.to_owned());
+                0
+            }
+        }
     }
 
     /// A NUL-terminated string in the data segment; its offset from `__memory_base`.
@@ -273,7 +299,8 @@ impl Gen {
 
     /// Calls a helper whose arguments are on the stack; returns the result's local.
     fn call_helper(&mut self, b: &mut Body, name: &str) -> u32 {
-        b.op(Instruction::Call(helper(name)));
+        let f = self.helper(name);
+        b.op(Instruction::Call(f));
         let t = b.new_local();
         b.op(Instruction::LocalSet(t));
         t
@@ -433,7 +460,8 @@ impl Gen {
                 for v in &values {
                     b.op(Instruction::LocalGet(*v));
                 }
-                b.op(Instruction::Call(Self::index(func)));
+                let f = self.index(func);
+                b.op(Instruction::Call(f));
                 let t = b.new_local();
                 b.op(Instruction::LocalSet(t));
                 t
@@ -446,7 +474,8 @@ impl Gen {
                 let c = self.emit(b, cond);
                 let t = b.new_local();
                 b.op(Instruction::LocalGet(c));
-                b.op(Instruction::Call(helper("jank_truthy")));
+                let f = self.helper("jank_truthy");
+                b.op(Instruction::Call(f));
                 b.op(Instruction::If(BlockType::Empty));
                 b.labels.push(None);
                 let v = self.emit(b, then);
@@ -546,7 +575,8 @@ impl Gen {
             Expr::Throw(value) => {
                 let v = self.emit(b, value);
                 b.op(Instruction::LocalGet(v));
-                b.op(Instruction::Call(helper("jank_throw")));
+                let f = self.helper("jank_throw");
+                b.op(Instruction::Call(f));
                 b.op(Instruction::Drop);
                 b.op(Instruction::Unreachable);
                 b.zero()
@@ -614,7 +644,8 @@ impl Gen {
             let same = self.call_var(b, "clojure.core", "=", &[value, k]);
             b.op(Instruction::LocalGet(matched));
             b.op(Instruction::LocalGet(same));
-            b.op(Instruction::Call(helper("jank_truthy")));
+            let f = self.helper("jank_truthy");
+            b.op(Instruction::Call(f));
             b.op(Instruction::I32Or);
             b.op(Instruction::LocalSet(matched));
         }
@@ -674,7 +705,8 @@ impl Gen {
                     b.op(Instruction::LocalGet(f));
                     self.push_fn_pointer(b, *func);
                     b.op(Instruction::I32Const(code));
-                    b.op(Instruction::Call(helper("jank_fn_add_arity")));
+                    let f = self.helper("jank_fn_add_arity");
+                    b.op(Instruction::Call(f));
                     b.op(Instruction::Drop);
                 }
             }
@@ -828,9 +860,11 @@ impl Gen {
         // Types: one per parameter count, then the helpers' own.
         let mut types = TypeSection::new();
         let mut type_of_helper = Vec::new();
-        for (_, params) in HELPERS {
+        for name in &self.imported {
             type_of_helper.push(types.len());
-            types.ty().function(params.iter().copied(), [ValType::I32]);
+            types
+                .ty()
+                .function(params_of(name).iter().copied(), [ValType::I32]);
         }
         let mut type_of_arity: HashMap<u32, u32> = HashMap::new();
         for params in &self.arities {
@@ -881,7 +915,7 @@ impl Gen {
                 }),
             );
         }
-        for ((name, _), ty) in HELPERS.iter().zip(&type_of_helper) {
+        for (name, ty) in self.imported.iter().zip(&type_of_helper) {
             imports.import("env", name, EntityType::Function(*ty));
         }
 
@@ -896,12 +930,14 @@ impl Gen {
         }
 
         let mut exports = ExportSection::new();
-        exports.export(entry_symbol, ExportKind::Func, Self::index(entry));
+        exports.export(entry_symbol, ExportKind::Func, self.index(entry));
         if entry_symbol != "jank_patch_symbols" {
-            exports.export("jank_patch_symbols", ExportKind::Func, Self::index(entry));
+            exports.export("jank_patch_symbols", ExportKind::Func, self.index(entry));
         }
 
-        let in_table: Vec<u32> = (0..self.funcs.len() as u32).map(Self::index).collect();
+        let in_table: Vec<u32> = (0..self.funcs.len() as u32)
+            .map(|f| self.index(f))
+            .collect();
         let mut elements = ElementSection::new();
         elements.active(
             Some(0),

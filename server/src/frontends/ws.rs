@@ -277,6 +277,7 @@ fn on_hello(
             client: format!("{} {}", hello.client.name, hello.client.version),
             abi: hello.abi,
             page_url: hello.page_url,
+            capabilities: hello.capabilities,
         },
         tx.clone(),
     );

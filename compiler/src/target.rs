@@ -1,0 +1,427 @@
+//! The pass between analysis and codegen that asks what a unit needs from the
+//! page: which helpers its code calls, and what the registry must accept.
+//! Checked against the connected pages' capabilities, a form that needs what
+//! a page lacks is a compile error naming the form and the missing piece,
+//! instead of a patch that loads and then fails, or silently does nothing.
+//!
+//! The helper list mirrors what the backends emit for each expression; the
+//! wasm backend imports exactly this list, so a divergence is a compile error
+//! in every test that compiles code, not a runtime surprise.
+
+use std::collections::BTreeSet;
+
+use jank_hot_reload_protocol::Capabilities;
+
+use crate::ast::{Const, Expr, FnExpr, Origin, Unit};
+use crate::form::{pr_str_short, Form, FormKind, Pos};
+
+/// Why a unit cannot be loaded by the connected pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetError {
+    pub message: String,
+    pub pos: Pos,
+}
+
+/// The helpers every part of a unit calls, in the order of [`HELPERS`]
+/// (jank_hot_reload_protocol's list).
+///
+/// [`HELPERS`]: jank_hot_reload_protocol::capabilities::HELPERS
+pub fn helpers_of(unit: &Unit) -> Vec<&'static str> {
+    let mut needs = Needs::default();
+    for defn in &unit.defns {
+        needs.fn_bodies(&defn.fun);
+    }
+    for expr in &unit.run {
+        needs.expr(expr);
+    }
+    needs.ordered()
+}
+
+/// Checks `unit` against what the pages can load. Quiet run code (a defn's
+/// docstring for the page's var) is dropped, not refused, when the pages
+/// cannot run code.
+pub fn check(unit: &mut Unit, caps: &Capabilities) -> Result<(), TargetError> {
+    let limits = caps.limits;
+    for defn in &unit.defns {
+        let what = || format!("(defn {} ...)", defn.name);
+        let fail = |message: String| {
+            Err(TargetError {
+                message,
+                pos: defn.pos,
+            })
+        };
+        if defn.fun.arities.len() > 1 && !limits.multi_arity {
+            return fail(format!(
+                "{} has {} arities, but this page's registry keeps one per var (each \
+                 registration replaces the last); give it one arity, or use a runtime with \
+                 the multi-arity registry",
+                what(),
+                defn.fun.arities.len()
+            ));
+        }
+        for arity in &defn.fun.arities {
+            if arity.rest.is_some() && !limits.variadic {
+                return fail(format!(
+                    "{} takes a rest argument (&), but this page's registry reads the \
+                     signature \"{n}+\" as {n} and cannot register a variadic fn",
+                    what(),
+                    n = arity.params.len()
+                ));
+            }
+            if arity.params.len() as u32 > limits.max_arity {
+                return fail(format!(
+                    "{} takes {} arguments, but this page's registry registers arities 0 to {}",
+                    what(),
+                    arity.params.len(),
+                    limits.max_arity
+                ));
+            }
+        }
+        let mut needs = Needs::default();
+        needs.fn_bodies(&defn.fun);
+        needs.check(caps, &what(), defn.pos)?;
+    }
+    let can_run = caps.has_extension("jank_hot_reload_run_var");
+    if !can_run {
+        // Without run-var the page cannot run code: keep what registers.
+        let mut kept_origins = Vec::new();
+        let mut kept = Vec::new();
+        for (expr, origin) in unit.run.drain(..).zip(unit.run_origins.drain(..)) {
+            if origin.quiet || matches!(expr, Expr::Const(Const::Nil)) {
+                continue;
+            }
+            kept.push(expr);
+            kept_origins.push(origin);
+        }
+        if let Some(origin) = kept_origins.first() {
+            return Err(TargetError {
+                message: format!(
+                    "{} is code to run, but this page's runtime does not export \
+                     jank_hot_reload_run_var, so it can only load defns; define it in a defn \
+                     and call that from the page, or use a runtime with the run-var extension",
+                    describe(origin)
+                ),
+                pos: origin.pos,
+            });
+        }
+    }
+    for (expr, origin) in unit.run.iter().zip(&unit.run_origins) {
+        let mut needs = Needs::default();
+        needs.expr(expr);
+        needs.check(caps, &describe(origin), origin.pos)?;
+    }
+    Ok(())
+}
+
+fn describe(origin: &Origin) -> String {
+    origin
+        .form
+        .as_ref()
+        .map(|f| pr_str_short(f, 40))
+        .unwrap_or_else(|| "a top-level form".into())
+}
+
+/// What one part of a unit calls.
+#[derive(Default)]
+struct Needs {
+    helpers: BTreeSet<&'static str>,
+    /// The most arguments of any call through `jank_call_var`.
+    most_var_call_args: usize,
+    /// The highest arity a fn value wraps with `jank_make_fn_wrapper`
+    /// (variadic ones as -(fixed + 1), as the helper takes them).
+    wrapper_arities: BTreeSet<i64>,
+}
+
+impl Needs {
+    fn ordered(&self) -> Vec<&'static str> {
+        jank_hot_reload_protocol::capabilities::HELPERS
+            .iter()
+            .copied()
+            .filter(|h| self.helpers.contains(h))
+            .collect()
+    }
+
+    fn check(&self, caps: &Capabilities, what: &str, pos: Pos) -> Result<(), TargetError> {
+        let fail = |message: String| Err(TargetError { message, pos });
+        let missing: Vec<String> = self
+            .ordered()
+            .into_iter()
+            .filter(|h| !caps.has_helper(h))
+            .map(|h| format!("{h} ({})", purpose(h)))
+            .collect();
+        if !missing.is_empty() {
+            let (noun, them) = if missing.len() == 1 {
+                ("helper", "it")
+            } else {
+                ("helpers", "them")
+            };
+            return fail(format!(
+                "{what} needs the runtime {noun} {}, but this page's runtime does not export \
+                 {them}",
+                missing.join(", ")
+            ));
+        }
+        if let Some(most) = caps.limits.call_var_max_args {
+            if self.most_var_call_args > most as usize {
+                return fail(format!(
+                    "{what} calls a var with {} arguments, but this page's jank_call_var passes \
+                     at most {most} (it returns nil beyond that)",
+                    self.most_var_call_args
+                ));
+            }
+        }
+        let max = i64::from(caps.limits.fn_wrapper_max_arity);
+        if let Some(bad) = self.wrapper_arities.iter().find(|a| **a < 0 || **a > max) {
+            let arity = if *bad < 0 {
+                format!("a variadic fn (& with {} fixed)", -bad - 1)
+            } else {
+                format!("a fn of {bad} arguments")
+            };
+            return fail(format!(
+                "{what} makes {arity}, but this page's jank_make_fn_wrapper wraps arities 0 to \
+                 {max} only"
+            ));
+        }
+        Ok(())
+    }
+
+    fn helper(&mut self, name: &'static str) {
+        self.helpers.insert(name);
+    }
+
+    fn call_var(&mut self, args: usize) {
+        self.helper("jank_call_var");
+        self.most_var_call_args = self.most_var_call_args.max(args);
+    }
+
+    fn fn_bodies(&mut self, fun: &FnExpr) {
+        for arity in &fun.arities {
+            if !fun.captures.is_empty() {
+                // Each captured value is read back with (nth env i).
+                self.helper("jank_box_integer");
+                self.call_var(2);
+            }
+            self.expr(&arity.body);
+        }
+    }
+
+    fn exprs(&mut self, exprs: &[Expr]) {
+        for e in exprs {
+            self.expr(e);
+        }
+    }
+
+    /// Mirrors `backend::wasm`'s `emit`, expression for expression.
+    fn expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Const(c) => self.constant(c),
+            Expr::Quote(form) => self.quote(form),
+            Expr::Local(_) => {}
+            Expr::Var { .. } => self.helper("jank_deref_var"),
+            Expr::TheVar { .. } => self.helper("jank_var"),
+            Expr::VarCall { args, .. } => {
+                self.exprs(args);
+                self.call_var(args.len());
+            }
+            Expr::Call { callee, args } => {
+                self.expr(callee);
+                self.exprs(args);
+                self.helper("jank_call");
+            }
+            Expr::SelfCall { args, .. } => self.exprs(args),
+            Expr::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                self.expr(cond);
+                self.helper("jank_truthy");
+                self.expr(then);
+                self.expr(otherwise);
+            }
+            Expr::Do(exprs) => {
+                if exprs.is_empty() {
+                    self.constant(&Const::Nil);
+                }
+                self.exprs(exprs);
+            }
+            Expr::Let { bindings, body } | Expr::Loop { bindings, body } => {
+                for (_, value) in bindings {
+                    self.expr(value);
+                }
+                self.expr(body);
+            }
+            Expr::Recur { args } => self.exprs(args),
+            Expr::Fn(fun) => self.fn_value(fun),
+            Expr::Vector(items) => self.collection("jank_make_vector", items),
+            Expr::Map(items) => self.collection("jank_make_map", items),
+            Expr::Set(items) => self.collection("jank_make_set", items),
+            Expr::Def { init, meta, .. } => {
+                match init {
+                    Some(init) => {
+                        self.expr(init);
+                        self.helper("jank_set_var_root");
+                    }
+                    None => {
+                        self.helper("jank_make_symbol");
+                        self.call_var(2);
+                    }
+                }
+                if let Some(meta) = meta {
+                    self.expr(meta);
+                    self.call_var(2);
+                }
+            }
+            Expr::Throw(value) => {
+                self.expr(value);
+                self.helper("jank_throw");
+            }
+            Expr::Try {
+                body,
+                handler,
+                finally,
+            } => {
+                self.expr(body);
+                for part in [handler, finally].into_iter().flatten() {
+                    self.expr(part);
+                }
+                self.helper("jank_try");
+            }
+            Expr::Case {
+                test,
+                clauses,
+                default,
+            } => {
+                self.expr(test);
+                for (constants, then) in clauses {
+                    for constant in constants {
+                        self.quote(constant);
+                        self.call_var(2);
+                        self.helper("jank_truthy");
+                    }
+                    self.expr(then);
+                }
+                self.expr(default);
+            }
+        }
+    }
+
+    fn collection(&mut self, make: &'static str, items: &[Expr]) {
+        self.exprs(items);
+        self.helper(make);
+    }
+
+    fn fn_value(&mut self, fun: &FnExpr) {
+        self.fn_bodies(fun);
+        let Some(first) = fun.arities.first() else {
+            self.constant(&Const::Nil);
+            return;
+        };
+        if fun.captures.is_empty() {
+            self.helper("jank_make_fn_wrapper");
+            let fixed = first.params.len() as i64;
+            self.wrapper_arities.insert(if first.rest.is_some() {
+                -fixed - 1
+            } else {
+                fixed
+            });
+        } else {
+            self.helper("jank_make_vector");
+            self.helper("jank_make_closure");
+        }
+        if fun.arities.len() > 1 {
+            self.helper("jank_fn_add_arity");
+        }
+    }
+
+    fn constant(&mut self, c: &Const) {
+        self.helper(match c {
+            Const::Nil => "jank_nil_value",
+            Const::Bool(_) => "jank_make_boolean",
+            Const::Int(_) => "jank_box_integer",
+            Const::Float(_) => "jank_box_double",
+            Const::Str(_) => "jank_make_string",
+            Const::Char(_) => "jank_make_char",
+            Const::Keyword { .. } => "jank_make_keyword",
+        });
+    }
+
+    /// Mirrors `backend::wasm`'s `quote`.
+    fn quote(&mut self, form: &Form) {
+        if form.meta.is_some()
+            && matches!(
+                *form.kind,
+                FormKind::List(_)
+                    | FormKind::Vector(_)
+                    | FormKind::Map(_)
+                    | FormKind::Set(_)
+                    | FormKind::Symbol { .. }
+            )
+        {
+            if let Some(meta) = &form.meta {
+                self.quote(meta);
+            }
+            self.call_var(2);
+        }
+        let (make, items) = match &*form.kind {
+            FormKind::Nil => return self.constant(&Const::Nil),
+            FormKind::Bool(v) => return self.constant(&Const::Bool(*v)),
+            FormKind::Int(v) => return self.constant(&Const::Int(*v)),
+            FormKind::Float(v) => return self.constant(&Const::Float(*v)),
+            FormKind::Str(v) => return self.constant(&Const::Str(v.clone())),
+            FormKind::Char(v) => return self.constant(&Const::Char(*v)),
+            FormKind::Keyword { .. } => return self.helper("jank_make_keyword"),
+            FormKind::Symbol { .. } => return self.helper("jank_make_symbol"),
+            FormKind::Ratio(..) => {
+                self.helper("jank_box_integer");
+                return self.call_var(2);
+            }
+            FormKind::Regex(_) => {
+                self.helper("jank_make_string");
+                return self.call_var(1);
+            }
+            FormKind::Var { .. } => return self.helper("jank_var"),
+            FormKind::Fn(_) | FormKind::Builtin(_) | FormKind::Cell(_) | FormKind::ExInfo(_) => {
+                return self.constant(&Const::Nil)
+            }
+            FormKind::List(items) => ("jank_make_list", items),
+            FormKind::Vector(items) => ("jank_make_vector", items),
+            FormKind::Map(items) => ("jank_make_map", items),
+            FormKind::Set(items) => ("jank_make_set", items),
+        };
+        for item in items.iter() {
+            self.quote(item);
+        }
+        self.helper(make);
+    }
+}
+
+/// What a helper makes, for the message that names a missing one.
+fn purpose(helper: &str) -> &'static str {
+    match helper {
+        "jank_make_list" => "a quoted list",
+        "jank_make_map" => "a map",
+        "jank_call" => "calling a fn value",
+        "jank_make_closure" => "a fn that closes over locals",
+        "jank_fn_add_arity" => "a fn value with several arities",
+        "jank_make_char" => "a character",
+        "jank_make_boolean" => "true or false",
+        "jank_var" => "the var itself, #'x",
+        "jank_set_var_root" => "def",
+        "jank_throw" => "throw",
+        "jank_try" => "try",
+        "jank_make_vector" => "a vector",
+        "jank_make_set" => "a set",
+        "jank_make_keyword" => "a keyword",
+        "jank_make_symbol" => "a symbol",
+        "jank_make_string" => "a string",
+        "jank_box_integer" => "an integer",
+        "jank_box_double" => "a float",
+        "jank_nil_value" => "nil",
+        "jank_truthy" => "a test",
+        "jank_call_var" => "calling a var",
+        "jank_deref_var" => "a var's value",
+        "jank_make_fn_wrapper" => "a fn value",
+        _ => "used by generated code",
+    }
+}

@@ -1,0 +1,128 @@
+//! Compiling for pages that load less than the reference runtime: the jank
+//! fork's registry and helper set. Each form that needs what the page lacks
+//! is a compile error naming the form and what is missing.
+
+use jank_hot_reload_compiler::{compile_for, CodeBackend, Knowledge};
+use jank_hot_reload_protocol::{capabilities::HELPERS, Capabilities, RegistryLimits};
+
+/// The fork's page: its helpers only, no extensions, its registry.
+fn fork() -> Capabilities {
+    let fork_helpers = [
+        "jank_box_integer",
+        "jank_box_double",
+        "jank_make_string",
+        "jank_make_keyword",
+        "jank_make_symbol",
+        "jank_make_vector",
+        "jank_make_set",
+        "jank_nil_value",
+        "jank_truthy",
+        "jank_call_var",
+        "jank_deref_var",
+        "jank_make_fn_wrapper",
+    ];
+    assert!(fork_helpers.iter().all(|h| HELPERS.contains(h)));
+    Capabilities {
+        helpers: fork_helpers.iter().map(|s| s.to_string()).collect(),
+        extensions: vec![],
+        limits: RegistryLimits::FORK,
+    }
+}
+
+fn compile(source: &str, caps: &Capabilities) -> Result<(), String> {
+    let mut knowledge = Knowledge::default();
+    compile_for(source, None, &mut knowledge, CodeBackend::Wasm, Some(caps))
+        .map(|_| ())
+        .map_err(|e| {
+            format!(
+                "{}:{} {}",
+                e.line.unwrap_or(0),
+                e.column.unwrap_or(0),
+                e.message
+            )
+        })
+}
+
+#[track_caller]
+fn refused(source: &str, wanted: &[&str]) {
+    let error = compile(source, &fork()).expect_err("the fork's page cannot load this");
+    for w in wanted {
+        assert!(error.contains(w), "{error:?} should mention {w:?}");
+    }
+}
+
+#[test]
+fn what_the_fork_loads_compiles() {
+    let caps = fork();
+    compile("(defn ggg [v] (+ v 49))", &caps).expect("a defn");
+    compile("(defn f [a b c d] [a b c d #{:k} \"s\" 1.5 'sym])", &caps).expect("four args");
+    compile("(defn g [xs] (mapv (fn [x] (* 2 x)) xs))", &caps).expect("a fn value");
+    compile("(defn h [a b c d e] (str a b c d e))", &fork_with_arity(5)).expect("limits");
+    // A docstring's metadata is an extra the page goes without.
+    compile("(defn doc \"Says hi.\" [] :hi)", &caps).expect("a docstring");
+}
+
+fn fork_with_arity(max: u32) -> Capabilities {
+    let mut caps = fork();
+    caps.limits.max_arity = max;
+    caps
+}
+
+#[test]
+fn each_missing_piece_is_named_with_its_form() {
+    refused(
+        "(defn adder [n] (fn [x] (+ x n)))",
+        &[
+            "1:1",
+            "(defn adder ...)",
+            "jank_make_closure",
+            "closes over locals",
+        ],
+    );
+    refused(
+        "(defn f [] (str 1 2 3 4 5 6))",
+        &["(defn f ...)", "6 arguments", "at most 5"],
+    );
+    refused("(defn m ([] 0) ([x] x))", &["(defn m ...)", "2 arities"]);
+    refused(
+        "(defn v [& xs] xs)",
+        &["(defn v ...)", "rest argument", "\"0+\""],
+    );
+    refused("(defn five [a b c d e] a)", &["5 arguments", "0 to 4"]);
+    refused(
+        "\n  (+ 1 2)",
+        &["2:3", "(+ 1 2)", "jank_hot_reload_run_var"],
+    );
+    refused("(defn q [] '(1 2))", &["jank_make_list", "a quoted list"]);
+    refused("(defn mp [] {:a 1})", &["jank_make_map"]);
+    refused("(defn t [] (try 1 (catch :default e 2)))", &["jank_try"]);
+    refused(
+        "(defn w [] (fn [a b c d] a))",
+        &["jank_make_fn_wrapper", "0 to 3"],
+    );
+    refused("(defn b [] true)", &["jank_make_boolean"]);
+}
+
+#[test]
+fn the_reference_runtime_loads_everything() {
+    let caps = Capabilities {
+        helpers: HELPERS.iter().map(|s| s.to_string()).collect(),
+        extensions: vec!["jank_hot_reload_run_var".into()],
+        limits: RegistryLimits {
+            max_arity: 20,
+            variadic: true,
+            multi_arity: true,
+            call_var_max_args: None,
+            fn_wrapper_max_arity: 20,
+        },
+    };
+    for source in [
+        "(defn adder [n] (fn [x] (+ x n)))",
+        "(defn m ([] 0) ([x] x))",
+        "(defn v [& xs] xs)",
+        "(+ 1 2)",
+        "(defn q [] '(1 2))",
+    ] {
+        compile(source, &caps).unwrap_or_else(|e| panic!("{source}: {e}"));
+    }
+}
