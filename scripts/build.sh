@@ -29,5 +29,6 @@ node_modules/.bin/wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapp
 # The demo page loads the runtime from its own root.
 mkdir -p www/generated
 cp runtime/build/jank_runtime.js runtime/build/jank_runtime.wasm \
-   runtime/build/jank_runtime_seed.js runtime/build/jank_runtime_seed.wasm www/generated/
+   runtime/build/jank_runtime_seed.js runtime/build/jank_runtime_seed.wasm \
+   runtime/build/jank_runtime_fork.js runtime/build/jank_runtime_fork.wasm www/generated/
 cp pkg/jank_hot_reload.js pkg/jank_hot_reload_bg.wasm www/generated/

@@ -271,6 +271,12 @@ extern "C"
 
   JANK_EXPORT void *jank_deref_var(char const *ns, char const *name)
   {
+#ifdef JANK_HOT_RELOAD_PROFILE_FORK
+    if(find_var(text(ns), text(name)) == nullptr)
+    {
+      return nil(); // the fork: a missing var derefs to nil
+    }
+#endif
     return deref(resolve_var(ns, name));
   }
 

@@ -112,15 +112,98 @@ impl PatchLoader {
             .map(str::to_owned)
             // The hash is the server's word; the kept file is checked too.
             .filter(|path| self.module.file_holds(path, wasm));
+        let before = self.registration_check(header);
         match known {
             // The same bytes again: dlopen finds the library it already has.
             Some(path) => self.dlopen(&path, &header.entry_symbol)?,
             None => self.load_new(header, wasm).await?,
         }
+        if let Some(before) = before {
+            self.check_registered(header, &before)?;
+        }
         match &header.run {
             Some(var) => self.run(var),
             None => Ok(Loaded::default()),
         }
+    }
+
+    /// For a registry that skips a symbol it cannot register and still
+    /// returns 0 (the jank fork's: one without `jank_hot_reload_capabilities`),
+    /// each var's value before the load, to see afterwards which were bound.
+    fn registration_check(&self, header: &PatchHeader) -> Option<Vec<Option<f64>>> {
+        if self.module.has_export("jank_hot_reload_capabilities")
+            || !self.module.has_export("jank_deref_var")
+            || header.vars.is_empty()
+        {
+            return None;
+        }
+        Some(
+            header
+                .vars
+                .iter()
+                .map(|v| self.var_value(&v.name))
+                .collect(),
+        )
+    }
+
+    /// The object a var holds (its address), through the fork's own helper.
+    fn var_value(&self, qualified: &str) -> Option<f64> {
+        let (ns, name) = qualified.split_once('/')?;
+        self.module
+            .call_with_strings("jank_deref_var", &[ns, name])
+            .ok()
+    }
+
+    /// After a load that returned 0: every var of the header must now hold a
+    /// new value, and as the arity it was sent with. Names each that does not.
+    fn check_registered(
+        &self,
+        header: &PatchHeader,
+        before: &[Option<f64>],
+    ) -> Result<(), EvalError> {
+        let limits = self.capabilities().limits;
+        let nil = self.module.call_with_strings("jank_nil_value", &[]).ok();
+        let mut problems = Vec::new();
+        for (i, (var, before)) in header.vars.iter().zip(before).enumerate() {
+            let after = self.var_value(&var.name);
+            let fixed: Option<u32> = var.arity.trim_end_matches('+').parse().ok();
+            let replaced_later = header.vars[i + 1..].iter().any(|v| v.name == var.name);
+            let why = if after.is_none() || after == *before || after == nil || after == Some(0.0) {
+                Some(match fixed {
+                    Some(n) if n > limits.max_arity => format!(
+                        "arity {n}: the registry registers arities 0 to {}",
+                        limits.max_arity
+                    ),
+                    None => format!("signature \"{}\" is not an arity", var.arity),
+                    _ if !var.name.contains('/') => "no namespace in its name".to_owned(),
+                    _ => "the registry did not bind it (the browser console has its reason)"
+                        .to_owned(),
+                })
+            } else if var.arity.ends_with('+') && !limits.variadic {
+                Some(format!(
+                    "registered as a fixed arity {}: the registry has no variadic fns",
+                    fixed.unwrap_or(0)
+                ))
+            } else if replaced_later && !limits.multi_arity {
+                Some(format!(
+                    "arity {} was replaced by a later one: the registry keeps one arity per var",
+                    var.arity
+                ))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                problems.push(format!("{} ({why})", var.name));
+            }
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(load_error(format!(
+            "the runtime loaded patch {} but did not register it as sent: {}",
+            header.patch_id,
+            problems.join("; ")
+        )))
     }
 
     /// Writes a patch not loaded before into the FS and opens it. The file is

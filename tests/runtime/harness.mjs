@@ -73,9 +73,10 @@ export async function compilePatch(source, options) {
   return answer;
 }
 
-/** A fresh runtime instance; `form` is 'entry-symbol' or 'seed'. */
+/** A fresh runtime instance; `form` is 'entry-symbol', 'seed', or 'fork' (the
+ * jank fork's exact ABI, entry-symbol form). */
 export async function loadRuntime(form = 'entry-symbol') {
-  const base = form === 'seed' ? 'jank_runtime_seed' : 'jank_runtime';
+  const base = { seed: 'jank_runtime_seed', fork: 'jank_runtime_fork' }[form] ?? 'jank_runtime';
   const { default: create } = await import(path.join(runtimeDir, `${base}.js`));
   const printed = [];
   const Module = await create({
