@@ -395,6 +395,103 @@ async fn the_same_bytes_again_reopen_the_module_already_loaded() {
     client.close();
 }
 
+/// The reference runtime's Module reshaped by `script` (given `m`), as other
+/// Emscripten versions and flags build it.
+fn reshaped(module: &JsValue, script: &str) -> JsValue {
+    Function::new_with_args("m", script)
+        .call1(&JsValue::NULL, module)
+        .expect("reshape")
+}
+
+fn offline_options() -> JsValue {
+    client_options(&[
+        ("url", JsValue::from_str("ws://127.0.0.1:9/repl")),
+        ("hud", JsValue::FALSE),
+    ])
+}
+
+fn connect_error(module: JsValue) -> String {
+    match connect(module, offline_options()) {
+        Ok(client) => {
+            client.close();
+            panic!("connect accepted a Module it cannot use")
+        }
+        Err(e) => {
+            let e: JsValue = e.into();
+            String::from(e.unchecked_into::<js_sys::Error>().message())
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+async fn emscripten_4_module_shapes_load_or_name_the_flag_they_lack() {
+    let _serial = serial().await;
+    let module = runtime("jank_runtime").await;
+    let fixture = fetch_fixture("order_v1").await;
+    // 4.x: no Module.asm, raw exports in wasmExports and as Module._f.
+    let four = reshaped(
+        &module,
+        "const o = { FS: m.FS, ccall: m.ccall, UTF8ToString: m.UTF8ToString, wasmExports: m.asm };
+         for (const k of Object.keys(m.asm)) o['_' + k] = m.asm[k];
+         return o;",
+    );
+    // Only JS wrappers whose length is 0, and no raw exports at all.
+    let wrapped = reshaped(
+        &module,
+        "const o = { FS: m.FS, ccall: m.ccall, UTF8ToString: m.UTF8ToString };
+         for (const k of Object.keys(m.asm)) o['_' + k] = (...a) => m.asm[k](...a);
+         return o;",
+    );
+    for (i, shape) in [four, wrapped].into_iter().enumerate() {
+        let client = connect(shape, offline_options()).expect("a usable shape");
+        let frame = encode_patch_frame(
+            &header(301 + i as u64, &fixture.entry, fixture.wasm.len()),
+            &fixture.wasm,
+        );
+        let ack = load_frame(&client, frame).await;
+        assert!(ack.ok, "shape {i}: {ack:?}");
+        assert_eq!(run_var(&module, "order/v"), "1");
+        client.close();
+    }
+    // Each missing runtime method is an error naming the flag that adds it.
+    for method in ["FS", "ccall", "UTF8ToString"] {
+        let without = reshaped(
+            &module,
+            &format!(
+                "const o = {{ FS: m.FS, ccall: m.ccall, UTF8ToString: m.UTF8ToString, wasmExports: m.asm }};
+                 delete o.{method};
+                 return o;"
+            ),
+        );
+        let message = connect_error(without);
+        assert!(
+            message.contains(method) && message.contains("-sEXPORTED_RUNTIME_METHODS"),
+            "{message}"
+        );
+    }
+    let no_registry = reshaped(
+        &module,
+        "const exports = { ...m.asm }; delete exports.jank_hot_reload_load_patch;
+         return { FS: m.FS, ccall: m.ccall, UTF8ToString: m.UTF8ToString, wasmExports: exports };",
+    );
+    assert!(connect_error(no_registry).contains("jank_hot_reload_load_patch"));
+    // An ES6 MODULARIZE factory's Module (4.x's EXPORT_ES6) connects as the UMD one.
+    let import = Function::new_with_args(
+        "",
+        &format!(
+            "const url = URL.createObjectURL(new Blob(
+               ['export default (o) => window.createJankRuntime(o);'], {{ type: 'text/javascript' }}));
+             return import(url).then((m) => m.default({{ locateFile: (p) => 'http://{SERVER}/generated/' + p }}));"
+        ),
+    );
+    let promise = import.call0(&JsValue::NULL).expect("import");
+    let es6_module = JsFuture::from(promise.unchecked_into::<js_sys::Promise>())
+        .await
+        .expect("the ES6 factory instantiates");
+    let client = connect(es6_module, offline_options()).expect("an ES6 factory's Module");
+    client.close();
+}
+
 #[wasm_bindgen_test]
 async fn reconnects_after_a_server_restart_and_sends_queued_evals_once() {
     let _serial = serial().await;
