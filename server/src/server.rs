@@ -116,6 +116,23 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         ))
         .with_state(state);
 
+    // A --jank-nrepl peer that cannot compile patches is said at start, not
+    // at the first eval.
+    if let Some(jank) = &evaluator.jank_backend {
+        let checked = tokio::time::timeout(std::time::Duration::from_secs(3), jank.check()).await;
+        let problem = match checked {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e.message),
+            Err(_) => Some(format!(
+                "the jank nREPL server at {} (--jank-nrepl) did not answer describe within 3 s",
+                config.jank_nrepl.as_deref().unwrap_or_default()
+            )),
+        };
+        if let Some(problem) = problem {
+            println!("warning:   {problem}");
+        }
+    }
+
     // Printed on stdout, one line each, for people and for scripts.
     println!(
         "jank-hot-reload {} serving {}",

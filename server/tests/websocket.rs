@@ -30,6 +30,8 @@ JANK_PATCH_SYMBOLS({ "user/ggg", "1", (void *)ggg })
 struct Server {
     child: Child,
     port: u16,
+    /// Every line the server printed on stdout so far.
+    printed: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 impl Server {
@@ -63,9 +65,12 @@ impl Server {
             .expect("start server");
         let stdout = child.stdout.take().expect("stdout");
         let (tx, rx) = std::sync::mpsc::channel();
+        let printed = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let record = printed.clone();
         // Keep reading for the server's whole life, so its stdout never breaks.
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                record.lock().expect("lock").push(line.clone());
                 if let Some(rest) = line.strip_prefix("page:      http://127.0.0.1:") {
                     let _ = tx.send(rest.split('/').next().and_then(|p| p.parse::<u16>().ok()));
                 }
@@ -76,7 +81,15 @@ impl Server {
             .ok()
             .flatten()
             .expect("the server printed its URL");
-        Server { child, port }
+        Server {
+            child,
+            port,
+            printed,
+        }
+    }
+
+    fn printed(&self) -> Vec<String> {
+        self.printed.lock().expect("lock").clone()
     }
 
     fn url(&self, token: Option<&str>) -> String {
@@ -842,13 +855,15 @@ async fn fake_jank_peer() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>
                 let mut framed = Framed::new(stream, BencodeCodec);
                 while let Some(Ok(request)) = framed.next().await {
                     let field = |k: &str| text(&request, k).unwrap_or_default();
-                    record.lock().expect("lock").push(format!(
-                        "{} ns={} patch-id={} code={}",
-                        field("op"),
-                        field("ns"),
-                        field("patch-id"),
-                        field("code")
-                    ));
+                    if field("op") != "describe" {
+                        record.lock().expect("lock").push(format!(
+                            "{} ns={} patch-id={} code={}",
+                            field("op"),
+                            field("ns"),
+                            field("patch-id"),
+                            field("code")
+                        ));
+                    }
                     let id = field("patch-id");
                     let reply = |pairs: Vec<(&str, Value)>| -> Message {
                         let mut m: Message =
@@ -857,6 +872,35 @@ async fn fake_jank_peer() -> (u16, std::sync::Arc<std::sync::Mutex<Vec<String>>>
                         m
                     };
                     let status = |s: &[&str]| Value::List(s.iter().map(|x| string(*x)).collect());
+                    if field("op") == "describe" {
+                        let ops = ["clone", "describe", "eval", "wasm-compile-patch"]
+                            .iter()
+                            .map(|op| (op.as_bytes().to_vec(), Value::Dict(Default::default())))
+                            .collect();
+                        let _ = framed
+                            .send(reply(vec![
+                                ("ops", Value::Dict(ops)),
+                                ("status", status(&["done"])),
+                            ]))
+                            .await;
+                        continue;
+                    }
+                    if field("code").starts_with("(def ") {
+                        // The fork's answer for a def whose value is not a fn.
+                        let _ = framed
+                            .send(reply(vec![
+                                (
+                                    "cpp-code",
+                                    string("// ERROR: def value is not a function\n"),
+                                ),
+                                ("patch-id", string(field("patch-id"))),
+                            ]))
+                            .await;
+                        let _ = framed
+                            .send(reply(vec![("status", status(&["done"]))]))
+                            .await;
+                        continue;
+                    }
                     if field("code").contains("boom") {
                         let _ = framed
                             .send(reply(vec![
@@ -904,7 +948,8 @@ extern "C" __attribute__((visibility("default"))) patch_symbol *jank_patch_symbo
     (port, seen)
 }
 
-#[tokio::test]
+// Multi-threaded: the fake peer answers while Server::start blocks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_jank_backend_gets_cpp_from_a_jank_nrepl_server() {
     let (peer_port, seen) = fake_jank_peer().await;
     let server = Server::start(&["--jank-nrepl", &format!("127.0.0.1:{peer_port}")]);
@@ -955,6 +1000,108 @@ async fn the_jank_backend_gets_cpp_from_a_jank_nrepl_server() {
                 error.message
             )
         }
+        other => panic!("expected compile-error, got {other:?}"),
+    }
+}
+
+// Multi-threaded: the fake peer answers while Server::start blocks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_forks_comment_only_answer_is_a_clear_compile_error() {
+    let (peer_port, _) = fake_jank_peer().await;
+    let server = Server::start(&["--jank-nrepl", &format!("127.0.0.1:{peer_port}")]);
+    assert!(
+        !server.printed().iter().any(|l| l.starts_with("warning:")),
+        "{:?}",
+        server.printed()
+    );
+    let mut page = server.page().await;
+    send(&mut page, &eval_jank("def", "(def x 1)")).await;
+    match recv_json(&mut page).await {
+        ServerMessage::CompileError { error, .. } => assert!(
+            error.message.contains(
+                "jank: def value is not a function (its wasm-compile-patch compiles defns of fns only)"
+            ),
+            "{}",
+            error.message
+        ),
+        other => panic!("expected compile-error, got {other:?}"),
+    }
+}
+
+/// Upstream jank's nREPL server: its own ops, and no wasm-compile-patch.
+async fn fake_upstream_jank_peer() -> u16 {
+    use jank_hot_reload_server::frontends::nrepl::bencode::{string, text, BencodeCodec, Message};
+    use serde_bencode::value::Value;
+    use tokio_util::codec::Framed;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut framed = Framed::new(stream, BencodeCodec);
+                while let Some(Ok(request)) = framed.next().await {
+                    let mut reply = Message::new();
+                    reply.insert(
+                        "id".into(),
+                        string(text(&request, "id").unwrap_or_default()),
+                    );
+                    let status = |s: &[&str]| Value::List(s.iter().map(|x| string(*x)).collect());
+                    if text(&request, "op").as_deref() == Some("describe") {
+                        let ops = [
+                            "clone",
+                            "close",
+                            "completions",
+                            "describe",
+                            "eval",
+                            "load-file",
+                            "lookup",
+                        ]
+                        .iter()
+                        .map(|op| (op.as_bytes().to_vec(), Value::Dict(Default::default())))
+                        .collect();
+                        reply.insert("ops".into(), Value::Dict(ops));
+                        reply.insert("status".into(), status(&["done"]));
+                    } else {
+                        reply.insert("status".into(), status(&["done", "error", "unknown-op"]));
+                    }
+                    let _ = framed.send(reply).await;
+                }
+            });
+        }
+    });
+    port
+}
+
+// Multi-threaded: the fake peer answers while Server::start blocks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upstream_janks_nrepl_is_named_at_start_and_at_eval() {
+    let peer_port = fake_upstream_jank_peer().await;
+    let server = Server::start(&["--jank-nrepl", &format!("127.0.0.1:{peer_port}")]);
+    let warning = server
+        .printed()
+        .into_iter()
+        .find(|l| l.starts_with("warning:"))
+        .expect("a warning at start");
+    for part in [
+        "has no wasm-compile-patch op",
+        "only clone, close, completions, describe, eval, load-file, lookup",
+        "pfeodrippe/jank",
+        "drop --jank-nrepl",
+    ] {
+        assert!(warning.contains(part), "{warning}");
+    }
+    let mut page = server.page().await;
+    send(&mut page, &eval_jank("def", "(defn ggg [v] v)")).await;
+    match recv_json(&mut page).await {
+        ServerMessage::CompileError { error, .. } => assert!(
+            error
+                .message
+                .contains("does not support the wasm-compile-patch op"),
+            "{}",
+            error.message
+        ),
         other => panic!("expected compile-error, got {other:?}"),
     }
 }

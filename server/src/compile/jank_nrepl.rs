@@ -45,33 +45,32 @@ impl JankNrepl {
         }
     }
 
-    pub async fn compile(&self, code: &str, ns: &str) -> Result<JankPatch, EvalError> {
-        let patch_id = self.next_patch.fetch_add(1, Ordering::Relaxed);
-        let unavailable = |e: String| {
-            EvalError::new(
-                Phase::Compile,
-                format!("the jank nREPL server at {} (--jank-nrepl) {e}", self.addr),
-            )
-        };
+    fn unavailable(&self, why: String) -> EvalError {
+        EvalError::new(
+            Phase::Compile,
+            format!(
+                "the jank nREPL server at {} (--jank-nrepl) {why}",
+                self.addr
+            ),
+        )
+    }
+
+    /// Sends one request and collects its replies up to `done`.
+    async fn exchange(&self, request: Message) -> Result<Vec<Message>, EvalError> {
         let exchange = async {
             let stream = TcpStream::connect(&self.addr)
                 .await
-                .map_err(|e| unavailable(format!("is not reachable: {e}")))?;
+                .map_err(|e| self.unavailable(format!("is not reachable: {e}")))?;
             let _ = stream.set_nodelay(true);
             let mut framed = Framed::new(stream, BencodeCodec);
-            let mut request = Message::new();
-            request.insert("op".into(), string("wasm-compile-patch"));
-            request.insert("id".into(), string(format!("jhr-{patch_id}")));
-            request.insert("code".into(), string(code));
-            request.insert("ns".into(), string(ns));
-            request.insert("patch-id".into(), string(patch_id.to_string()));
             framed
                 .send(request)
                 .await
-                .map_err(|e| unavailable(format!("refused the request: {e}")))?;
+                .map_err(|e| self.unavailable(format!("refused the request: {e}")))?;
             let mut replies = Vec::new();
             while let Some(reply) = framed.next().await {
-                let reply = reply.map_err(|e| unavailable(format!("sent a bad reply: {e}")))?;
+                let reply =
+                    reply.map_err(|e| self.unavailable(format!("sent a bad reply: {e}")))?;
                 let done = statuses(&reply).iter().any(|s| s == "done");
                 replies.push(reply);
                 if done {
@@ -80,9 +79,55 @@ impl JankNrepl {
             }
             Ok::<_, EvalError>(replies)
         };
-        let replies = tokio::time::timeout(self.timeout, exchange)
+        tokio::time::timeout(self.timeout, exchange)
             .await
-            .map_err(|_| unavailable(format!("did not answer within {:?}", self.timeout)))??;
+            .map_err(|_| self.unavailable(format!("did not answer within {:?}", self.timeout)))?
+    }
+
+    /// At start: asks the peer's `describe` whether it has the op this backend
+    /// needs. Err says what is missing and what to use instead (upstream
+    /// jank's nREPL has no WebAssembly target).
+    pub async fn check(&self) -> Result<(), EvalError> {
+        let mut request = Message::new();
+        request.insert("op".into(), string("describe"));
+        request.insert("id".into(), string("jhr-describe"));
+        let replies = self.exchange(request).await?;
+        let ops: Vec<String> = replies
+            .iter()
+            .filter_map(|r| match r.get("ops") {
+                Some(serde_bencode::value::Value::Dict(ops)) => Some(
+                    ops.keys()
+                        .map(|k| String::from_utf8_lossy(k).into_owned())
+                        .collect::<Vec<_>>(),
+                ),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        if ops.iter().any(|op| op == WASM_COMPILE_PATCH) {
+            return Ok(());
+        }
+        let has = if ops.is_empty() {
+            "no ops in its describe reply".to_owned()
+        } else {
+            format!("only {}", ops.join(", "))
+        };
+        Err(self.unavailable(format!(
+            "has no {WASM_COMPILE_PATCH} op ({has}). Upstream jank's nREPL has no WebAssembly \
+             target; run the jank fork with WASM hot reload (pfeodrippe/jank, branch nrepl), or \
+             drop --jank-nrepl to use the built-in jank compiler"
+        )))
+    }
+
+    pub async fn compile(&self, code: &str, ns: &str) -> Result<JankPatch, EvalError> {
+        let patch_id = self.next_patch.fetch_add(1, Ordering::Relaxed);
+        let mut request = Message::new();
+        request.insert("op".into(), string(WASM_COMPILE_PATCH));
+        request.insert("id".into(), string(format!("jhr-{patch_id}")));
+        request.insert("code".into(), string(code));
+        request.insert("ns".into(), string(ns));
+        request.insert("patch-id".into(), string(patch_id.to_string()));
+        let replies = self.exchange(request).await?;
 
         let errors: Vec<String> = replies.iter().filter_map(|r| text(r, "err")).collect();
         if !errors.is_empty()
@@ -99,17 +144,42 @@ impl JankNrepl {
             return Err(EvalError::new(Phase::Compile, format!("jank: {message}")));
         }
         let Some(result) = replies.iter().find(|r| r.contains_key("cpp-code")) else {
-            return Err(unavailable("answered without cpp-code".into()));
+            return Err(self.unavailable("answered without cpp-code".into()));
         };
+        let cpp = text(result, "cpp-code").unwrap_or_default();
+        // The fork answers a form it cannot compile with a comment, and no
+        // error status: "// ERROR: def value is not a function".
+        if let Some(why) = cpp.trim().strip_prefix("// ERROR:") {
+            return Err(EvalError::new(
+                Phase::Compile,
+                format!(
+                    "jank: {} (its wasm-compile-patch compiles defns of fns only)",
+                    why.trim()
+                ),
+            ));
+        }
         let id = text(result, "patch-id").unwrap_or_else(|| patch_id.to_string());
+        let entry_symbol = format!("{}{id}", super::ENTRY_PREFIX);
+        if !cpp.contains(&entry_symbol) {
+            return Err(EvalError::new(
+                Phase::Compile,
+                format!(
+                    "jank: its wasm-compile-patch answer defines no {entry_symbol}, so there is \
+                     nothing to load for this form"
+                ),
+            ));
+        }
         Ok(JankPatch {
-            cpp: text(result, "cpp-code").unwrap_or_default(),
+            cpp,
             ns: text(result, "ns-name").unwrap_or_else(|| ns.to_owned()),
             var: text(result, "var-name").unwrap_or_default(),
-            entry_symbol: format!("{}{id}", super::ENTRY_PREFIX),
+            entry_symbol,
         })
     }
 }
+
+/// The fork's op that returns C++ for one patch.
+const WASM_COMPILE_PATCH: &str = "wasm-compile-patch";
 
 fn statuses(message: &Message) -> Vec<String> {
     match message.get("status") {
