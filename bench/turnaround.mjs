@@ -70,18 +70,21 @@ async function startClojure(port) {
   return { server, connection, compiler: 'clojure-jvm (baseline)' };
 }
 
-const servers = [
-  await startServer(7951, ['--backend', 'wasm'], 'wasm backend'),
-  await startServer(7952, ['--backend', 'c', '--compiler', 'fast'], 'C backend, clang + wasm-ld'),
-  await startServer(7954, ['--backend', 'c', '--compiler', 'emcc'], 'C backend, emcc'),
-  await startClojure(7953),
+// Each server runs alone: started, measured with only its own page open, and
+// stopped before the next starts (a JVM still compiling its own start-up, or
+// three animating pages on two cores, would measure each other).
+const specs = [
+  () => startClojure(7953),
+  () => startServer(7951, ['--backend', 'wasm'], 'wasm backend'),
+  () => startServer(7952, ['--backend', 'c', '--compiler', 'fast'], 'C backend, clang + wasm-ld'),
+  () => startServer(7954, ['--backend', 'c', '--compiler', 'emcc'], 'C backend, emcc'),
 ];
 const browser = await launchChromium();
-// Each server is measured with only its own page open (the demo animates, and
-// three animating pages on two cores would measure each other).
-const results = Object.fromEntries(servers.map((s) => [s.compiler, { cold: [], cached: [] }]));
+const results = {};
 const warmup = 5;
-for (const s of servers) {
+for (const start of specs) {
+  const s = await start();
+  results[s.compiler] = { cold: [], cached: [] };
   let page = null;
   if (s.httpPort) {
     page = await browser.newPage();
@@ -97,6 +100,8 @@ for (const s of servers) {
     }
   }
   await page?.close();
+  s.connection.end();
+  s.server.kill();
 }
 console.log(`| pipeline | runs | cold median ms | cold p95 ms | cached median ms | cached p95 ms |`);
 console.log(`|---|---:|---:|---:|---:|---:|`);
@@ -104,7 +109,3 @@ for (const [compiler, r] of Object.entries(results)) {
   console.log(`| ${compiler} | ${runs} | ${median(r.cold).toFixed(1)} | ${p95(r.cold).toFixed(1)} | ${median(r.cached).toFixed(1)} | ${p95(r.cached).toFixed(1)} |`);
 }
 await browser.close();
-for (const s of servers) {
-  s.connection.end();
-  s.server.kill();
-}

@@ -92,7 +92,7 @@ impl JankNrepl {
         request.insert("op".into(), string("describe"));
         request.insert("id".into(), string("jhr-describe"));
         let replies = self.exchange(request).await?;
-        let ops: Vec<String> = replies
+        let mut ops: Vec<String> = replies
             .iter()
             .filter_map(|r| match r.get("ops") {
                 Some(serde_bencode::value::Value::Dict(ops)) => Some(
@@ -104,6 +104,7 @@ impl JankNrepl {
             })
             .flatten()
             .collect();
+        ops.sort();
         if ops.iter().any(|op| op == WASM_COMPILE_PATCH) {
             return Ok(());
         }
