@@ -171,7 +171,14 @@ impl Needs {
             }
         }
         let max = i64::from(caps.limits.fn_wrapper_max_arity);
-        if let Some(bad) = self.wrapper_arities.iter().find(|a| **a < 0 || **a > max) {
+        let wraps = |a: i64| {
+            if a < 0 {
+                caps.limits.variadic && -a - 1 <= max
+            } else {
+                a <= max
+            }
+        };
+        if let Some(bad) = self.wrapper_arities.iter().find(|a| !wraps(**a)) {
             let arity = if *bad < 0 {
                 format!("a variadic fn (& with {} fixed)", -bad - 1)
             } else {

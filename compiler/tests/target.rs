@@ -122,7 +122,48 @@ fn the_reference_runtime_loads_everything() {
         "(defn v [& xs] xs)",
         "(+ 1 2)",
         "(defn q [] '(1 2))",
+        "(defn kw [] ((fn [& {:keys [a b]}] (+ a b)) :a 1 :b 2))",
     ] {
         compile(source, &caps).unwrap_or_else(|e| panic!("{source}: {e}"));
+    }
+}
+
+/// Every corpus program, compiled for the reference runtime, is never refused
+/// for a capability: the target pass asks only what a page lacks.
+#[test]
+fn no_corpus_program_is_refused_by_the_reference_runtime() {
+    let caps = Capabilities {
+        helpers: HELPERS.iter().map(|s| s.to_string()).collect(),
+        extensions: jank_hot_reload_protocol::capabilities::EXTENSIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        limits: RegistryLimits {
+            max_arity: 20,
+            variadic: true,
+            multi_arity: true,
+            call_var_max_args: None,
+            fn_wrapper_max_arity: 20,
+        },
+    };
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
+    let mut files = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("corpus dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "jank") {
+                files.push(path);
+            }
+        }
+    }
+    assert!(files.len() > 100, "found the corpus");
+    for file in files {
+        let source = std::fs::read_to_string(&file).expect("read");
+        if let Err(e) = compile(&source, &caps) {
+            assert!(!e.contains("this page's"), "{}: {e}", file.display());
+        }
     }
 }
