@@ -38,6 +38,8 @@ pub struct Hub {
     first_acks: Mutex<HashMap<u64, oneshot::Sender<PatchAck>>>,
     next_patch_id: AtomicU64,
     next_session: AtomicU64,
+    /// Told of every page that joins (the watcher catches them up).
+    join_listeners: Mutex<Vec<mpsc::UnboundedSender<SessionId>>>,
 }
 
 impl Hub {
@@ -66,8 +68,18 @@ impl Hub {
         tx: mpsc::UnboundedSender<Outbound>,
     ) -> u64 {
         let mut pages = lock(&self.pages);
-        pages.insert(id, Page { tx, info });
+        pages.insert(id.clone(), Page { tx, info });
+        // Under the pages lock, like a patch: what a listener sends this page
+        // goes out after its welcome.
+        lock(&self.join_listeners).retain(|listener| listener.send(id.clone()).is_ok());
         self.next_patch_id.load(Ordering::SeqCst) + 1
+    }
+
+    /// The session of every page that joins from now on.
+    pub fn joins(&self) -> mpsc::UnboundedReceiver<SessionId> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        lock(&self.join_listeners).push(tx);
+        rx
     }
 
     /// Allocates the next patch id (strictly increasing, so pages apply

@@ -7,6 +7,9 @@
 //!
 //! Macros hot-reload too: when a saved form redefines a macro, every watched
 //! form that names the macro is recompiled with it, in this file and others.
+//!
+//! A page that connects later catches up: it is sent every form that differs
+//! from what was on disk at start (what its build has), as the files are now.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -23,6 +26,10 @@ use crate::jank::reader;
 
 pub struct Watch {
     evaluator: Arc<Evaluator>,
+    dir: PathBuf,
+    /// The content hashes of each file's top-level forms at start: what a
+    /// page that connects has.
+    baseline: HashMap<PathBuf, HashSet<String>>,
     /// The content hashes of each file's top-level forms, as last loaded.
     loaded: Mutex<HashMap<PathBuf, HashSet<String>>>,
     reloads: AtomicU64,
@@ -134,27 +141,30 @@ impl Watch {
         evaluator: Arc<Evaluator>,
         debounce: Duration,
     ) -> anyhow::Result<WatchHandle> {
-        let watch = Arc::new(Watch {
-            evaluator,
-            loaded: Mutex::default(),
-            reloads: AtomicU64::new(0),
-        });
         // What is on disk at start is what the pages are assumed to have.
         let mut files = Vec::new();
         jank_files(&dir, &mut files);
-        for file in &files {
-            if let Some(forms) = std::fs::read_to_string(file)
-                .ok()
-                .as_deref()
-                .and_then(top_forms)
-            {
-                watch
-                    .loaded
-                    .lock()
-                    .await
-                    .insert(file.clone(), forms.into_iter().map(|f| f.hash).collect());
+        let baseline: HashMap<PathBuf, HashSet<String>> = files
+            .iter()
+            .filter_map(|file| {
+                let forms = top_forms(&std::fs::read_to_string(file).ok()?)?;
+                Some((file.clone(), forms.into_iter().map(|f| f.hash).collect()))
+            })
+            .collect();
+        let mut joins = evaluator.hub.joins();
+        let watch = Arc::new(Watch {
+            evaluator,
+            dir: dir.clone(),
+            loaded: Mutex::new(baseline.clone()),
+            baseline,
+            reloads: AtomicU64::new(0),
+        });
+        let catching_up = watch.clone();
+        tokio::spawn(async move {
+            while let Some(session) = joins.recv().await {
+                catching_up.catch_up(&session).await;
             }
-        }
+        });
         let (tx, mut rx) = mpsc::unbounded_channel::<Vec<PathBuf>>();
         let mut debouncer = new_debouncer(debounce, move |result: DebounceEventResult| {
             if let Ok(events) = result {
@@ -189,6 +199,54 @@ impl Watch {
         Ok(WatchHandle {
             _debouncer: debouncer,
         })
+    }
+
+    /// Sends a page that just joined every form that changed since start, file
+    /// by file, as they are on disk now.
+    async fn catch_up(&self, session: &str) {
+        let mut files = Vec::new();
+        jank_files(&self.dir, &mut files);
+        files.sort();
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let Some(forms) = top_forms(&text) else {
+                continue; // a file that does not read is reported when saved
+            };
+            let baseline = self.baseline.get(&path);
+            let changed: Vec<bool> = forms
+                .iter()
+                .map(|f| baseline.is_none_or(|b| !b.contains(&f.hash)))
+                .collect();
+            if !changed.contains(&true) {
+                continue;
+            }
+            let keep: Vec<bool> = forms
+                .iter()
+                .zip(&changed)
+                .map(|(f, c)| *c || f.is_ns)
+                .collect();
+            let file = path.display().to_string();
+            let n = self.reloads.fetch_add(1, Ordering::Relaxed) + 1;
+            let request = EvalRequest {
+                id: format!("watch-catch-up-{n}"),
+                code: blank_out(&text, &forms, &keep),
+                ns: None,
+                lang: SourceLang::Jank,
+                file: Some(file.clone()),
+            };
+            let result = self.evaluator.eval_for_page(session, request).await;
+            if result.ok {
+                tracing::info!(%session, %file, "a page that joined late caught up");
+                self.loaded
+                    .lock()
+                    .await
+                    .insert(path, forms.into_iter().map(|f| f.hash).collect());
+            } else if let Some(error) = &result.error {
+                tracing::warn!(%session, %file, "catching a page up failed: {error}");
+            }
+        }
     }
 
     /// Reloads a saved file; if it redefined macros, also the forms of every
@@ -261,6 +319,11 @@ impl Watch {
             }
             (None, _) => (text.clone(), 0),
         };
+        if self.evaluator.hub.page_count() == 0 {
+            // Nothing to push to: pages catch up when they connect.
+            tracing::info!(%file, "changed while no page is connected");
+            return HashSet::new();
+        }
         let n = self.reloads.fetch_add(1, Ordering::Relaxed) + 1;
         let request = EvalRequest {
             id: format!("watch-{n}"),
