@@ -18,7 +18,7 @@ export const HELPERS = ['jank_box_integer', 'jank_box_double', 'jank_make_string
   'jank_truthy', 'jank_call_var', 'jank_deref_var', 'jank_make_fn_wrapper', 'jank_call', 'jank_make_closure',
   'jank_fn_add_arity', 'jank_make_char', 'jank_make_boolean', 'jank_var', 'jank_set_var_root', 'jank_throw',
   'jank_try'];
-export const EXTENSIONS = ['jank_hot_reload_run_var', 'jank_hot_reload_list_vars', 'jank_hot_reload_last_error',
+export const EXTENSIONS = ['jank_hot_reload_run_var', 'jank_hot_reload_run_eval', 'jank_hot_reload_list_vars', 'jank_hot_reload_last_error',
   'jank_hot_reload_capabilities', 'jank_gc_maybe', 'jank_gc_stats'];
 const FORK_LIMITS = { max_arity: 4, variadic: false, multi_arity: false, call_var_max_args: 5, fn_wrapper_max_arity: 3 };
 
@@ -29,6 +29,7 @@ const NEEDED_FOR = {
   jank_make_char: 'character literals', jank_make_boolean: 'true and false', jank_var: "#'var",
   jank_set_var_root: 'def', jank_throw: 'throw', jank_try: 'try',
   jank_hot_reload_run_var: 'evaluating expressions (values in the editor)',
+  jank_hot_reload_run_eval: '*1, *2, *3 and *e per editor session',
   jank_hot_reload_list_vars: 'namespace sync on connect', jank_hot_reload_last_error: 'precise load errors',
   jank_hot_reload_capabilities: 'registry limits beyond the fork\'s', jank_gc_maybe: 'the reference collector',
   jank_gc_stats: 'collector figures',

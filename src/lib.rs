@@ -71,7 +71,7 @@ export interface EvalError { phase: 'read' | 'analyze' | 'compile' | 'transfer' 
   message: string; file?: string; line?: number; column?: number; code_frame?: string }
 export interface PatchHeader { patch_id: number; id?: string; entry_symbol: string;
   vars: { name: string; arity: string }[]; ns?: string; hash: string; byte_length: number;
-  compile_ms: number; run?: string; before_load?: string[]; after_load?: string[] }
+  compile_ms: number; run?: string; before_load?: string[]; after_load?: string[]; session?: string }
 export interface PatchAck { patch_id: number; ok: boolean; error?: EvalError; load_ms: number;
   value?: string; out?: string; stats?: Stats; namespaces?: { [ns: string]: string[] } }
 export interface EvalResult { id: string; ok: boolean; value?: string; out?: string; error?: EvalError;
@@ -302,6 +302,7 @@ mod typescript_types {
                 run: Some("r".into()),
                 before_load: vec!["user/b".into()],
                 after_load: vec!["user/a".into()],
+                session: None,
             },
         );
         assert_declared(

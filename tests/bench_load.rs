@@ -74,6 +74,7 @@ async fn patch_load_time_by_size_sync_vs_precompile() {
                     run: None,
                     before_load: Vec::new(),
                     after_load: Vec::new(),
+                    session: None,
                 };
                 next_id[mode] += 1;
                 let ack =

@@ -211,6 +211,7 @@ fn header(patch_id: u64, entry: &str, len: usize) -> PatchHeader {
         run: None,
         before_load: Vec::new(),
         after_load: Vec::new(),
+        session: None,
     }
 }
 

@@ -341,6 +341,11 @@ impl Knowledge {
         }
         // The namespace being compiled, for macros (see compile_time_value).
         core.insert("*ns*".to_owned(), VarEntry::default());
+        // The REPL's last values and exception: the page keeps them per
+        // editor session (jank_hot_reload_run_eval).
+        for name in ["*1", "*2", "*3", "*e"] {
+            core.entry(name.to_owned()).or_default().in_page = true;
+        }
         // Read by assert at expansion time, as in Clojure.
         core.insert(
             "*assert*".to_owned(),

@@ -34,6 +34,7 @@ pub const HELPERS: &[&str] = &[
 /// This project's optional exports, found by feature detection.
 pub const EXTENSIONS: &[&str] = &[
     "jank_hot_reload_run_var",
+    "jank_hot_reload_run_eval",
     "jank_hot_reload_list_vars",
     "jank_hot_reload_last_error",
     "jank_hot_reload_capabilities",

@@ -47,6 +47,10 @@ pub struct PatchHeader {
     pub before_load: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub after_load: Vec<String>,
+    /// The editor's REPL session (nREPL `session`) whose `*1 *2 *3 *e` the
+    /// run updates; None for a page's own evals and file reloads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session: Option<String>,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]

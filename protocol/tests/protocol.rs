@@ -17,6 +17,7 @@ fn header(len: usize) -> PatchHeader {
         run: None,
         before_load: Vec::new(),
         after_load: Vec::new(),
+        session: None,
     }
 }
 

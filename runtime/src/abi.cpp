@@ -12,6 +12,7 @@
 #include "registry.hpp"
 
 #include <cstdlib>
+#include <map>
 #include <vector>
 
 #ifdef __EMSCRIPTEN__
@@ -145,6 +146,101 @@ namespace
       std::fprintf(stderr, "[jank-hot-reload] load failed: %s\n", e.what());
       return -1;
     }
+  }
+}
+
+namespace
+{
+  /* Each REPL session's *1 *2 *3 *e, retained against the collector. */
+  struct repl_values
+  {
+    object *values[4]{};
+  };
+
+  std::map<std::string, repl_values> &repl_sessions()
+  {
+    static std::map<std::string, repl_values> sessions;
+    return sessions;
+  }
+
+  char const *const repl_var_names[4] = { "*1", "*2", "*3", "*e" };
+
+  void set_repl_value(repl_values &session, int slot, object *value)
+  {
+    if(session.values[slot] != nullptr)
+    {
+      gc::release(session.values[slot]);
+    }
+    session.values[slot] = value;
+    gc::retain(value);
+  }
+
+  /* The session's values become the roots of clojure.core's *1 *2 *3 *e. */
+  void install_repl_values(repl_values const &session)
+  {
+    for(int slot = 0; slot < 4; ++slot)
+    {
+      auto *value = session.values[slot];
+      bind_root(intern_var("clojure.core", repl_var_names[slot]), value == nullptr ? nil() : value);
+    }
+  }
+
+  /* Runs a zero-arity var; `session` (if any) is a REPL session whose
+   * values it sees and updates. */
+  std::string run_var_json(char const *qualified_name, char const *session)
+  {
+    reset_call_depth();
+    begin_output_capture();
+    std::string value, error;
+    bool ok = false;
+    repl_values *repl = session == nullptr ? nullptr : &repl_sessions()[session];
+    if(repl != nullptr)
+    {
+      install_repl_values(*repl);
+    }
+    try
+    {
+      std::string ns, name;
+      if(!split_qualified_name(text(qualified_name), ns, name))
+      {
+        fail("bad qualified name '" + text(qualified_name) + "': expected \"namespace/name\"");
+      }
+      auto *var = find_var(ns, name);
+      if(var == nullptr)
+      {
+        fail("Unable to resolve var: " + text(qualified_name));
+      }
+      auto *result = invoke(deref(var), 0, nullptr);
+      value = pr_str(result);
+      ok = true;
+      if(repl != nullptr)
+      {
+        set_repl_value(*repl, 2, repl->values[1] == nullptr ? nil() : repl->values[1]);
+        set_repl_value(*repl, 1, repl->values[0] == nullptr ? nil() : repl->values[0]);
+        set_repl_value(*repl, 0, result);
+      }
+    }
+    catch(std::exception const &e)
+    {
+      error = e.what();
+      if(repl != nullptr)
+      {
+        set_repl_value(*repl, 3, caught_value(e));
+      }
+    }
+    catch(...)
+    {
+      error = "unknown error";
+    }
+    if(repl != nullptr)
+    {
+      install_repl_values(*repl);
+    }
+    auto const out = end_output_capture();
+    std::string json = ok ? "{\"ok\":true,\"value\":" + json_string(value)
+                          : "{\"ok\":false,\"error\":" + json_string(error);
+    json += ",\"out\":" + json_string(out) + "}";
+    return json;
   }
 }
 
@@ -440,38 +536,16 @@ extern "C"
 
   JANK_EXTENSION char const *jank_hot_reload_run_var(char const *qualified_name)
   {
-    reset_call_depth();
-    begin_output_capture();
-    std::string value, error;
-    bool ok = false;
-    try
-    {
-      std::string ns, name;
-      if(!split_qualified_name(text(qualified_name), ns, name))
-      {
-        fail("bad qualified name '" + text(qualified_name) + "': expected \"namespace/name\"");
-      }
-      auto *var = find_var(ns, name);
-      if(var == nullptr)
-      {
-        fail("Unable to resolve var: " + text(qualified_name));
-      }
-      value = pr_str(invoke(deref(var), 0, nullptr));
-      ok = true;
-    }
-    catch(std::exception const &e)
-    {
-      error = e.what();
-    }
-    catch(...)
-    {
-      error = "unknown error";
-    }
-    auto const out = end_output_capture();
-    std::string json = ok ? "{\"ok\":true,\"value\":" + json_string(value)
-                          : "{\"ok\":false,\"error\":" + json_string(error);
-    json += ",\"out\":" + json_string(out) + "}";
-    return malloc_copy(json);
+    return malloc_copy(run_var_json(qualified_name, nullptr));
+  }
+
+  /* Runs an editor's eval as run_var does, as the REPL session `session`:
+   * its *1 *2 *3 and *e are in place while the code runs, then shift to the
+   * value (or *e takes what was thrown). */
+  JANK_EXTENSION char const *jank_hot_reload_run_eval(char const *qualified_name,
+                                                      char const *session)
+  {
+    return malloc_copy(run_var_json(qualified_name, session == nullptr ? "" : session));
   }
 
   JANK_EXTENSION int jank_gc_collect(void)

@@ -418,6 +418,11 @@ namespace jhr
   void install_lang()
   {
     bind_root(intern_var("clojure.core", "*assert*"), boolean(true));
+    // The REPL's last values and exception (a session's, while it evaluates).
+    for(auto const *name : { "*1", "*2", "*3", "*e" })
+    {
+      bind_root(intern_var("clojure.core", name), nil());
+    }
     install_natives(lang_fns);
   }
 }

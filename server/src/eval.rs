@@ -39,7 +39,19 @@ pub enum Requester<'a> {
     Editor(&'a str),
 }
 
-impl Requester<'_> {
+/// The editor session of each watched file's reloads (`watch:<file>`).
+pub const WATCH_SESSION_PREFIX: &str = "watch:";
+
+impl<'a> Requester<'a> {
+    /// The REPL session whose `*1 *2 *3 *e` this eval updates: an editor's,
+    /// not a page's own evals nor a watched file's reloads.
+    fn repl_session(&self) -> Option<&'a str> {
+        match self {
+            Requester::Editor(id) if !id.starts_with(WATCH_SESSION_PREFIX) => Some(id),
+            _ => None,
+        }
+    }
+
     /// The key of the session's current namespace.
     fn ns_key(&self) -> String {
         match self {
@@ -137,6 +149,7 @@ impl Evaluator {
             run,
             before_load,
             after_load: lock(&self.knowledge).hook_vars("after-load"),
+            session: who.repl_session().map(str::to_owned),
         };
         // The id is allocated, the ack awaited and the patch sent in one step.
         let (patch_id, reached, ack) = self.hub.send_patch(|patch_id| {

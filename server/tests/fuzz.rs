@@ -44,6 +44,7 @@ fn frames() -> impl Strategy<Value = Vec<u8>> {
                 run: None,
                 before_load: Vec::new(),
                 after_load: Vec::new(),
+                session: None,
             };
             let mut frame = encode_patch_frame(&header, &wasm);
             let at = usize::from(at) % frame.len().max(1);

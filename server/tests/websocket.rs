@@ -543,6 +543,7 @@ async fn bad_input_gets_clear_errors_and_everyone_keeps_working() {
             run: None,
             before_load: Vec::new(),
             after_load: Vec::new(),
+            session: None,
         },
         b"",
     );

@@ -122,7 +122,7 @@ impl PatchLoader {
             self.check_registered(header, &before)?;
         }
         match &header.run {
-            Some(var) => self.run(var),
+            Some(var) => self.run_in(var, header.session.as_deref()),
             None => Ok(Loaded::default()),
         }
     }
@@ -309,6 +309,12 @@ impl PatchLoader {
 
     /// Runs the patch's expression var through the runtime's extension.
     fn run(&self, var: &str) -> Result<Loaded, EvalError> {
+        self.run_in(var, None)
+    }
+
+    /// Runs as an editor's REPL `session` when there is one and the runtime
+    /// keeps their `*1 *2 *3 *e` (jank_hot_reload_run_eval).
+    fn run_in(&self, var: &str, session: Option<&str>) -> Result<Loaded, EvalError> {
         if !self.module.has_export("jank_hot_reload_run_var") {
             return Err(EvalError::new(
                 Phase::Run,
@@ -316,9 +322,15 @@ impl PatchLoader {
                  return values; definitions still load",
             ));
         }
-        let json = self
-            .module
-            .call_for_string("jank_hot_reload_run_var", &[var])
+        let answer = match session {
+            Some(session) if self.module.has_export("jank_hot_reload_run_eval") => self
+                .module
+                .call_for_string("jank_hot_reload_run_eval", &[var, session]),
+            _ => self
+                .module
+                .call_for_string("jank_hot_reload_run_var", &[var]),
+        };
+        let json = answer
             .map_err(|e| EvalError::new(Phase::Run, e.to_string()))?
             .unwrap_or_default();
         let result: RunResult = crate::json::from_str(&json)

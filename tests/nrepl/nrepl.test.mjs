@@ -270,6 +270,23 @@ describe('nREPL', () => {
     assert.ok(!(await request({ op: 'ls-sessions' }))[0].sessions.includes(b));
   });
 
+  it('*1, *2, *3 and *e are per session, as in a Clojure REPL', async () => {
+    const a = (await request({ op: 'clone' }))[0]['new-session'];
+    const b = (await request({ op: 'clone' }))[0]['new-session'];
+    const value = async (code, s) => {
+      const replies = await request({ op: 'eval', code, session: s });
+      return field(replies, 'value')[0] ?? field(replies, 'err')[0];
+    };
+    assert.equal(await value('(+ 1 2)', a), '3');
+    assert.equal(await value('(* 2 *1)', a), '6');
+    assert.equal(await value('(str "b sees " *1)', b), '"b sees "');
+    assert.equal(await value('[*1 *2 *3]', a), '[6 3 nil]');
+    assert.match(await value('(/ 1 0)', a), /Divide by zero/);
+    assert.equal(await value('(ex-message *e)', a), '"Divide by zero"');
+    assert.equal(await value('*e', b), 'nil');
+    assert.equal(await value('(first *2)', a), '6', '*2 is the vector two values back');
+  });
+
   it('interrupt ends a wait for a page that never answers', async () => {
     // Swap the page's client for one whose beforeLoad never resolves.
     await page.evaluate(async () => {

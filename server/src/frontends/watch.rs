@@ -332,7 +332,7 @@ impl Watch {
             lang: SourceLang::Jank,
             file: Some(file.clone()),
         };
-        let session = format!("watch:{file}");
+        let session = format!("{}{file}", crate::eval::WATCH_SESSION_PREFIX);
         let result = self
             .evaluator
             .eval(Requester::Editor(&session), request, None)
