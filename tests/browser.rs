@@ -168,6 +168,60 @@ async fn full_path_seed_form_synchronous() {
     full_path("jank_runtime_seed", false).await;
 }
 
+/// A zero-arity var's integer value through `jank_call_var`: all the jank
+/// fork's ABI offers a page.
+fn call_int(module: &JsValue, ns: &str, name: &str) -> i64 {
+    let ccall: Function = get(module, "ccall").dyn_into().expect("ccall");
+    let types = js_sys::Array::of4(
+        &"string".into(),
+        &"string".into(),
+        &"number".into(),
+        &"number".into(),
+    );
+    let args = js_sys::Array::of4(&ns.into(), &name.into(), &0.into(), &0.into());
+    let result = ccall
+        .apply(
+            module,
+            &js_sys::Array::of4(&"jank_call_var".into(), &"number".into(), &types, &args),
+        )
+        .expect("jank_call_var");
+    let unbox: Function = get(module, "_jank_unbox_integer")
+        .dyn_into()
+        .expect("unbox");
+    let value = unbox.call1(&JsValue::NULL, &result).expect("unbox");
+    js_sys::BigInt::new(&value)
+        .ok()
+        .and_then(|b| i64::try_from(b).ok())
+        .unwrap_or(i64::MIN)
+}
+
+#[wasm_bindgen_test]
+async fn full_path_on_the_fork_profile() {
+    let _serial = serial().await;
+    let module = runtime("jank_runtime_fork").await;
+    let client = connected_client(module.clone(), &[]).await;
+    assert!(client.connected());
+    for patch in [ggg(48), PROBE.to_owned()] {
+        let result = eval_cpp(&client, &patch).await;
+        assert!(result.ok, "{result:?}");
+    }
+    assert_eq!(call_int(&module, "user", "probe"), 58);
+    let jank = eval_jank(&client, "(defn ggg [v] (+ v 49))").await;
+    assert!(jank.ok, "{jank:?}");
+    assert_eq!(call_int(&module, "user", "probe"), 59);
+    // What the fork cannot load never reaches it: a compile error by name.
+    let closure = eval_jank(&client, "(defn adder [n] (fn [x] (+ x n)))").await;
+    let error = closure.error.expect("refused");
+    assert_eq!(error.phase, Phase::Compile);
+    assert!(error.message.contains("jank_make_closure"), "{error:?}");
+    let stats = stats(&client);
+    assert_eq!(stats["runtime"]["loaded_modules"], 3, "{stats}");
+    client.close();
+    // Until the server sees this page go, it compiles for the fork's
+    // capabilities: let it, before the next test's page.
+    sleep(300).await;
+}
+
 fn overlay() -> (web_sys::HtmlElement, String) {
     let document = web_sys::window()
         .and_then(|w| w.document())
