@@ -9,7 +9,7 @@ use jank_hot_reload_protocol::{
     SourceLang, Timings,
 };
 
-use crate::compile::{Backend, PatchCompiler, PatchSource};
+use crate::compile::{Backend, CompileError, CompileOutcome, PatchCompiler, PatchSource};
 use crate::hub::{Hub, Outbound};
 use crate::jank::{self, Knowledge};
 
@@ -123,6 +123,7 @@ impl Evaluator {
             Some(module) => self.compiler.adopt(module),
             None => self.compiler.compile(&source, self.backend).await,
         };
+        let compiled = compiled.and_then(|outcome| self.check_imports(outcome));
         let outcome = match compiled {
             Ok(outcome) => outcome,
             Err(err) => {
@@ -304,6 +305,20 @@ impl Evaluator {
     /// Sets a session's namespace, e.g. when an nREPL session is cloned.
     pub fn set_ns(&self, who: Requester<'_>, ns: &str) {
         lock(&self.session_ns).insert(who.ns_key(), ns.to_owned());
+    }
+
+    /// Refuses a patch that imports a helper some connected page lacks (a
+    /// hand-written C/C++ patch, or jank's), instead of one that loads and
+    /// fails when the call is made.
+    fn check_imports(&self, outcome: CompileOutcome) -> Result<CompileOutcome, CompileError> {
+        let Some(caps) = self.hub.common_capabilities() else {
+            return Ok(outcome);
+        };
+        let missing = crate::compile::missing_helpers(&outcome.patch.wasm, &caps);
+        if missing.is_empty() {
+            return Ok(outcome);
+        }
+        Err(CompileError::MissingHelpers(missing))
     }
 
     /// Reads what the compiler knows (for editor tools: docs, completions).

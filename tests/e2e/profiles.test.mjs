@@ -88,6 +88,17 @@ JANK_PATCH_SYMBOLS({ "user/seven", "0", (void *)seven }, { "user/five", "5", (vo
   await page.close();
 });
 
+test('a C patch importing a helper the fork lacks is refused before it is sent', async () => {
+  const page = await openPage('jank_runtime_fork');
+  const c = `#include <jank/patch.h>
+static void *l(void) { void *items[] = { jank_box_integer(1) }; return jank_make_list(1, items); }
+JANK_PATCH_SYMBOLS({ "user/l", "0", (void *)l })`;
+  const result = await evaluate(page, c, 'c');
+  assert.equal(result.phase, 'compile');
+  assert.match(result.message, /the patch imports jank_make_list, which a connected page's runtime does not export/);
+  await page.close();
+});
+
 test('with a reference page and a fork page connected, code compiles for what both load', async () => {
   const reference = await openPage('jank_runtime');
   const fork = await openPage('jank_runtime_fork');

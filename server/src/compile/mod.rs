@@ -126,6 +126,13 @@ pub enum CompileError {
     UnsupportedLang(&'static str),
     #[error("I/O error in the compile directory: {0}")]
     Io(#[from] std::io::Error),
+    #[error(
+        "the patch imports {}, which a connected page's runtime does not export (it would \
+         load, then fail when called); see `node scripts/check-runtime.mjs` for what the \
+         page's build has",
+        .0.join(", ")
+    )]
+    MissingHelpers(Vec<String>),
 }
 
 impl CompileError {
@@ -394,6 +401,29 @@ fn verify_entry(wasm: &[u8], entry_symbol: &str) -> Result<(), CompileError> {
     Err(CompileError::MissingEntry {
         entry: entry_symbol.to_owned(),
     })
+}
+
+/// The runtime helpers a module imports that a page lacks: a C/C++ patch (or
+/// jank's) that would load and then fail when the call is made, since
+/// Emscripten resolves a missing import lazily, is refused before it is sent.
+pub fn missing_helpers(wasm: &[u8], caps: &jank_hot_reload_protocol::Capabilities) -> Vec<String> {
+    let mut missing = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(wasm) {
+        let Ok(wasmparser::Payload::ImportSection(imports)) = payload else {
+            continue;
+        };
+        for import in imports.into_imports().flatten() {
+            let name = import.name;
+            if import.module == "env"
+                && jank_hot_reload_protocol::capabilities::HELPERS.contains(&name)
+                && !caps.has_helper(name)
+                && !missing.iter().any(|m| m == name)
+            {
+                missing.push(name.to_owned());
+            }
+        }
+    }
+    missing
 }
 
 /// The `{"ns/name", "arity", ...}` entries of a hand-written JANK_PATCH_SYMBOLS table.
