@@ -103,11 +103,14 @@ fn each_missing_piece_is_named_with_its_form() {
     refused("(defn b [] true)", &["jank_make_boolean"]);
 }
 
-#[test]
-fn the_reference_runtime_loads_everything() {
-    let caps = Capabilities {
+/// The reference runtime's page: every helper and extension, its registry.
+fn reference() -> Capabilities {
+    Capabilities {
         helpers: HELPERS.iter().map(|s| s.to_string()).collect(),
-        extensions: vec!["jank_hot_reload_run_var".into()],
+        extensions: jank_hot_reload_protocol::capabilities::EXTENSIONS
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         limits: RegistryLimits {
             max_arity: 20,
             variadic: true,
@@ -115,7 +118,12 @@ fn the_reference_runtime_loads_everything() {
             call_var_max_args: None,
             fn_wrapper_max_arity: 20,
         },
-    };
+    }
+}
+
+#[test]
+fn the_reference_runtime_loads_everything() {
+    let caps = reference();
     for source in [
         "(defn adder [n] (fn [x] (+ x n)))",
         "(defn m ([] 0) ([x] x))",
@@ -132,20 +140,7 @@ fn the_reference_runtime_loads_everything() {
 /// for a capability: the target pass asks only what a page lacks.
 #[test]
 fn no_corpus_program_is_refused_by_the_reference_runtime() {
-    let caps = Capabilities {
-        helpers: HELPERS.iter().map(|s| s.to_string()).collect(),
-        extensions: jank_hot_reload_protocol::capabilities::EXTENSIONS
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        limits: RegistryLimits {
-            max_arity: 20,
-            variadic: true,
-            multi_arity: true,
-            call_var_max_args: None,
-            fn_wrapper_max_arity: 20,
-        },
-    };
+    let caps = reference();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/corpus");
     let mut files = Vec::new();
     let mut dirs = vec![root];
