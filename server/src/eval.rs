@@ -10,7 +10,7 @@ use jank_hot_reload_protocol::{
 };
 
 use crate::compile::{Backend, CompileError, CompileOutcome, PatchCompiler, PatchSource};
-use crate::hub::{Hub, Outbound};
+use crate::hub::{AckFrom, Hub, Outbound};
 use crate::jank::{self, Knowledge};
 
 pub struct Evaluator {
@@ -52,6 +52,14 @@ impl<'a> Requester<'a> {
         }
     }
 
+    /// Whose ack answers this requester's eval.
+    fn ack_from(&self) -> AckFrom {
+        match self {
+            Requester::Page(page) => AckFrom::Page((*page).to_owned()),
+            Requester::Editor(_) => AckFrom::AnyPage,
+        }
+    }
+
     /// The key of the session's current namespace.
     fn ns_key(&self) -> String {
         match self {
@@ -76,6 +84,8 @@ enum Prepared {
         front_end_ms: f64,
     },
     Answer(EvalResult),
+    /// The front end refused the code: every page is told, in one place.
+    Failed(EvalResult),
 }
 
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -109,6 +119,7 @@ impl Evaluator {
         let (source, prebuilt, run, static_value, vars, ns, front_end_ms) =
             match self.prepare(requester, request).await {
                 Prepared::Answer(result) => return result,
+                Prepared::Failed(result) => return self.compile_failed(result),
                 Prepared::Patch {
                     source,
                     prebuilt,
@@ -127,13 +138,8 @@ impl Evaluator {
         let outcome = match compiled {
             Ok(outcome) => outcome,
             Err(err) => {
-                let error = err.to_eval_error();
-                tracing::info!(%id, "compile failed: {error}");
-                self.hub.broadcast_json(&ServerMessage::CompileError {
-                    id: Some(id.clone()),
-                    error: error.clone(),
-                });
-                return failure(id, error, timings(started, None, None, false));
+                let result = failure(id, err.to_eval_error(), timings(started, None, None, false));
+                return self.compile_failed(result);
             }
         };
         let compile_ms = outcome.elapsed_ms + front_end_ms;
@@ -155,10 +161,7 @@ impl Evaluator {
         // The id is allocated, the ack awaited and the patch sent in one step.
         let (patch_id, reached, ack) = self.hub.send_patch(|patch_id| {
             header.patch_id = patch_id;
-            let ack = match who {
-                Requester::Page(page) => self.hub.expect_ack(page, patch_id),
-                Requester::Editor(_) => self.hub.expect_first_ack(patch_id),
-            };
+            let ack = self.hub.expect(who.ack_from(), patch_id);
             (
                 Outbound::Binary(encode_patch_frame(&header, &patch.wasm)),
                 ack,
@@ -187,7 +190,13 @@ impl Evaluator {
             }
         };
         let ack = match waited {
-            Ok(Ok(ack)) => ack,
+            Ok(Ok(ack)) => {
+                // What the page has now: learned from the ack this eval awaited.
+                if let Some(namespaces) = &ack.namespaces {
+                    self.learn_vars(namespaces);
+                }
+                ack
+            }
             Ok(Err(_)) => {
                 return failure(
                     id,
@@ -230,12 +239,22 @@ impl Evaluator {
         }
     }
 
+    /// The one place a failed compile is reported: to every page (each shows
+    /// it; the one that asked de-duplicates by eval id) and to the requester.
+    fn compile_failed(&self, result: EvalResult) -> EvalResult {
+        if let Some(error) = &result.error {
+            tracing::info!(id = %result.id, "compile failed: {error}");
+            self.hub.broadcast_json(&ServerMessage::CompileError {
+                id: Some(result.id.clone()),
+                error: error.clone(),
+            });
+        }
+        result
+    }
+
     /// Stops waiting for `who`'s ack of a patch.
     fn forget(&self, who: Requester<'_>, patch_id: u64) {
-        match who {
-            Requester::Page(page) => self.hub.forget_ack(page, patch_id),
-            Requester::Editor(_) => self.hub.forget_first_ack(patch_id),
-        }
+        self.hub.forget(who.ack_from(), patch_id);
     }
 
     fn no_page_error(&self) -> EvalError {
@@ -287,13 +306,7 @@ impl Evaluator {
                     front_end_ms: started.elapsed().as_secs_f64() * 1000.0,
                 }
             }
-            Err(error) => {
-                self.hub.broadcast_json(&ServerMessage::CompileError {
-                    id: Some(id.clone()),
-                    error: error.clone(),
-                });
-                Prepared::Answer(failure(id, error, Timings::default()))
-            }
+            Err(error) => Prepared::Failed(failure(id, error, Timings::default())),
         }
     }
 
@@ -379,12 +392,7 @@ impl Evaluator {
                 let unit = match compiled {
                     Ok(unit) => unit,
                     Err(error) => {
-                        tracing::info!(%id, "jank compile failed: {error}");
-                        self.hub.broadcast_json(&ServerMessage::CompileError {
-                            id: Some(id.clone()),
-                            error: error.clone(),
-                        });
-                        return Prepared::Answer(EvalResult {
+                        return Prepared::Failed(EvalResult {
                             ns: Some(ns),
                             ..failure(id, error, Timings::default())
                         });

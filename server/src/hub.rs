@@ -33,9 +33,8 @@ struct Page {
 #[derive(Default)]
 pub struct Hub {
     pages: Mutex<HashMap<SessionId, Page>>,
-    acks: Mutex<HashMap<(SessionId, u64), oneshot::Sender<PatchAck>>>,
-    /// Editor evals: the first page to ack a patch answers.
-    first_acks: Mutex<HashMap<u64, oneshot::Sender<PatchAck>>>,
+    /// Who waits for which ack: one map, whoever's ack answers.
+    waiters: Mutex<HashMap<(AckFrom, u64), oneshot::Sender<PatchAck>>>,
     next_patch_id: AtomicU64,
     next_session: AtomicU64,
     /// Told of every page that joins (the watcher catches them up).
@@ -100,7 +99,7 @@ impl Hub {
     /// Forgets the page and fails every ack it still owed.
     pub fn remove_page(&self, id: &str) {
         lock(&self.pages).remove(id);
-        lock(&self.acks).retain(|(session, _), _| session != id);
+        lock(&self.waiters).retain(|(from, _), _| *from != AckFrom::Page(id.to_owned()));
     }
 
     pub fn page_count(&self) -> usize {
@@ -136,39 +135,42 @@ impl Hub {
         self.broadcast(Outbound::Text(to_json(message)))
     }
 
-    /// Registers interest in one page's ack of one patch. Register before
-    /// sending the patch, so a fast ack cannot be missed.
-    pub fn expect_ack(&self, session: &str, patch_id: u64) -> oneshot::Receiver<PatchAck> {
+    /// Registers interest in an ack of one patch. Register before sending
+    /// the patch (`send_patch` does), so a fast ack cannot be missed.
+    pub fn expect(&self, from: AckFrom, patch_id: u64) -> oneshot::Receiver<PatchAck> {
         let (tx, rx) = oneshot::channel();
-        lock(&self.acks).insert((session.to_owned(), patch_id), tx);
+        lock(&self.waiters).insert((from, patch_id), tx);
         rx
     }
 
-    /// Registers interest in the first ack of a patch from any page.
-    pub fn expect_first_ack(&self, patch_id: u64) -> oneshot::Receiver<PatchAck> {
-        let (tx, rx) = oneshot::channel();
-        lock(&self.first_acks).insert(patch_id, tx);
-        rx
-    }
-
-    /// Hands an ack to its waiter; false if nobody waited for it.
+    /// Hands an ack to its waiter (the page's own, else any page's); false
+    /// if nobody waited for it.
     pub fn deliver_ack(&self, session: &str, ack: PatchAck) -> bool {
-        let waiter = lock(&self.acks)
-            .remove(&(session.to_owned(), ack.patch_id))
-            .or_else(|| lock(&self.first_acks).remove(&ack.patch_id));
+        let waiter = {
+            let mut waiters = lock(&self.waiters);
+            waiters
+                .remove(&(AckFrom::Page(session.to_owned()), ack.patch_id))
+                .or_else(|| waiters.remove(&(AckFrom::AnyPage, ack.patch_id)))
+        };
         match waiter {
             Some(tx) => tx.send(ack).is_ok(),
             None => false,
         }
     }
 
-    pub fn forget_ack(&self, session: &str, patch_id: u64) {
-        lock(&self.acks).remove(&(session.to_owned(), patch_id));
+    /// Stops waiting (a timeout, an interrupt).
+    pub fn forget(&self, from: AckFrom, patch_id: u64) {
+        lock(&self.waiters).remove(&(from, patch_id));
     }
+}
 
-    pub fn forget_first_ack(&self, patch_id: u64) {
-        lock(&self.first_acks).remove(&patch_id);
-    }
+/// Whose ack answers an eval.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AckFrom {
+    /// The page that asked: its own ack.
+    Page(SessionId),
+    /// An editor: the first page to ack.
+    AnyPage,
 }
 
 pub fn to_json(message: &ServerMessage) -> String {

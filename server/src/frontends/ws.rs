@@ -219,9 +219,6 @@ fn on_text(
         }
         ClientMessage::PatchAck(ack) => {
             let patch_id = ack.patch_id;
-            if let Some(namespaces) = &ack.namespaces {
-                state.evaluator.learn_vars(namespaces);
-            }
             if !ack.ok {
                 tracing::warn!(%session, patch_id, error = ?ack.error, "page failed to load a patch");
             }
