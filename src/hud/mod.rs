@@ -3,8 +3,8 @@
 //!
 //! Messages are set as text, never as HTML: compiler output is untrusted.
 
+use gloo_events::EventListener;
 use jank_hot_reload_protocol::EvalError;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{
     Document, Element, HtmlElement, KeyboardEvent, ShadowRoot, ShadowRootInit, ShadowRootMode,
@@ -65,8 +65,9 @@ pub struct Hud {
     title: Element,
     location: Element,
     frame: Element,
-    _on_key: Closure<dyn FnMut(KeyboardEvent)>,
-    _on_click: Closure<dyn FnMut()>,
+    /// Removed with the HUD (gloo's listeners unregister on drop).
+    _on_key: EventListener,
+    _on_click: EventListener,
 }
 
 fn child(document: &Document, parent: &web_sys::Node, tag: &str, class: &str) -> Option<Element> {
@@ -108,22 +109,19 @@ impl Hud {
 
         let on_key = {
             let overlay = overlay.clone();
-            Closure::<dyn FnMut(KeyboardEvent)>::new(move |event: KeyboardEvent| {
-                if event.key() == "Escape" {
+            EventListener::new(&document, "keydown", move |event| {
+                let escape = event
+                    .dyn_ref::<KeyboardEvent>()
+                    .is_some_and(|key| key.key() == "Escape");
+                if escape {
                     overlay.set_hidden(true);
                 }
             })
         };
-        document
-            .add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref())
-            .ok()?;
         let on_click = {
-            let overlay = overlay.clone();
-            Closure::<dyn FnMut()>::new(move || overlay.set_hidden(true))
+            let hidden = overlay.clone();
+            EventListener::new(&overlay, "click", move |_| hidden.set_hidden(true))
         };
-        overlay
-            .add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref())
-            .ok()?;
 
         let parent: web_sys::Node = match document.body() {
             Some(body) => body.into(),
@@ -170,12 +168,6 @@ impl Hud {
     }
 
     pub fn unmount(&self) {
-        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            let _ = document.remove_event_listener_with_callback(
-                "keydown",
-                self._on_key.as_ref().unchecked_ref(),
-            );
-        }
         self.host.remove();
     }
 }
