@@ -14,7 +14,7 @@ fn url_path(href: &str) -> Option<String> {
 
 /// Points every `<link rel="stylesheet">` for `path` at a fresh copy; the
 /// number of stylesheets swapped.
-pub fn swap_stylesheets(path: &str, stamp: f64) -> usize {
+pub(crate) fn swap_stylesheets(path: &str, stamp: f64) -> usize {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return 0;
     };
@@ -43,14 +43,14 @@ pub fn swap_stylesheets(path: &str, stamp: f64) -> usize {
 }
 
 /// Whether the page showing is `path` (`/` shows `/index.html`).
-pub fn page_shows(path: &str) -> bool {
+pub(crate) fn page_shows(path: &str) -> bool {
     let Some(shown) = web_sys::window().and_then(|w| w.location().pathname().ok()) else {
         return false;
     };
     shown == path || (shown.ends_with('/') && format!("{shown}index.html") == path)
 }
 
-pub fn reload_page() {
+pub(crate) fn reload_page() {
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
     }

@@ -8,7 +8,7 @@ use crate::options::LogLevel;
 
 /// The events a page can listen for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     Connected,
     Disconnected,
     Patch,
@@ -18,7 +18,7 @@ pub enum Event {
 }
 
 impl Event {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Event::Connected => "jank-hot-reload:connected",
             Event::Disconnected => "jank-hot-reload:disconnected",
@@ -31,7 +31,7 @@ impl Event {
 }
 
 /// Dispatches `event` on window with `detail`; a page without listeners costs nothing.
-pub fn emit(event: Event, detail: &JsValue) {
+pub(crate) fn emit(event: Event, detail: &JsValue) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -44,7 +44,7 @@ pub fn emit(event: Event, detail: &JsValue) {
 
 /// Calls a hook and awaits it if it returned a promise. A throwing hook is
 /// reported, never fatal.
-pub async fn call_hook(hook: &Option<Function>, arg: &JsValue) -> Result<(), String> {
+pub(crate) async fn call_hook(hook: &Option<Function>, arg: &JsValue) -> Result<(), String> {
     let Some(hook) = hook else {
         return Ok(());
     };
@@ -61,28 +61,28 @@ pub async fn call_hook(hook: &Option<Function>, arg: &JsValue) -> Result<(), Str
 
 /// Console logging at the configured level.
 #[derive(Clone, Copy)]
-pub struct Log(pub LogLevel);
+pub(crate) struct Log(pub LogLevel);
 
 impl Log {
-    pub fn error(self, message: &str) {
+    pub(crate) fn error(self, message: &str) {
         if self.0 >= LogLevel::Error {
             web_sys::console::error_1(&format!("[jank-hot-reload] {message}").into());
         }
     }
 
-    pub fn warn(self, message: &str) {
+    pub(crate) fn warn(self, message: &str) {
         if self.0 >= LogLevel::Warn {
             web_sys::console::warn_1(&format!("[jank-hot-reload] {message}").into());
         }
     }
 
-    pub fn info(self, message: &str) {
+    pub(crate) fn info(self, message: &str) {
         if self.0 >= LogLevel::Info {
             web_sys::console::info_1(&format!("[jank-hot-reload] {message}").into());
         }
     }
 
-    pub fn debug(self, message: &str) {
+    pub(crate) fn debug(self, message: &str) {
         if self.0 >= LogLevel::Debug {
             web_sys::console::debug_1(&format!("[jank-hot-reload] {message}").into());
         }

@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
 #[serde(rename_all = "kebab-case")]
-pub enum AbiChoice {
+pub(crate) enum AbiChoice {
     /// Read the form from the export's parameter count.
     #[default]
     Auto,
@@ -17,7 +17,7 @@ pub enum AbiChoice {
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord, Default)]
 #[serde(rename_all = "lowercase")]
-pub enum LogLevel {
+pub(crate) enum LogLevel {
     Silent,
     Error,
     Warn,
@@ -28,7 +28,7 @@ pub enum LogLevel {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-pub struct ReconnectOptions {
+pub(crate) struct ReconnectOptions {
     pub initial_ms: f64,
     pub max_ms: f64,
     /// A connection silent for this long is considered dead (the server pings every 5 s).
@@ -47,7 +47,7 @@ impl Default for ReconnectOptions {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-pub struct Options {
+pub(crate) struct Options {
     /// WebSocket URL; by default `ws(s)://<page host>/repl`.
     pub url: Option<String>,
     /// By default the token the server injected into the page, or `?token=` in the page URL.
@@ -87,13 +87,13 @@ impl Default for Options {
 
 /// The JS callbacks, which serde cannot carry.
 #[derive(Clone, Default)]
-pub struct Hooks {
+pub(crate) struct Hooks {
     pub before_load: Option<Function>,
     pub after_load: Option<Function>,
 }
 
 impl Options {
-    pub fn parse(value: &JsValue) -> Result<(Options, Hooks), String> {
+    pub(crate) fn parse(value: &JsValue) -> Result<(Options, Hooks), String> {
         if value.is_undefined() || value.is_null() {
             return Ok((Options::default(), Hooks::default()));
         }
@@ -118,18 +118,18 @@ impl Options {
 
     /// True when the token comes from the page (not from the options), so a
     /// restarted server's new token can be learnt by fetching the page again.
-    pub fn token_from_page(&self) -> bool {
+    pub(crate) fn token_from_page(&self) -> bool {
         self.token.is_none()
     }
 
     /// The WebSocket URL with the token, from the options or the page.
-    pub fn resolve_url(&self) -> Result<String, String> {
+    pub(crate) fn resolve_url(&self) -> Result<String, String> {
         let token = self.token.clone().map_or_else(page_token, Ok)?;
         self.url_with_token(&token)
     }
 
     /// The WebSocket URL carrying `token`.
-    pub fn url_with_token(&self, token: &str) -> Result<String, String> {
+    pub(crate) fn url_with_token(&self, token: &str) -> Result<String, String> {
         let window = web_sys::window().ok_or("the client needs a browser window")?;
         let injected = Reflect::get(&window, &JsValue::from_str("__JANK_HOT_RELOAD__")).ok();
         let injected_field = |key: &str| -> Option<String> {
@@ -180,7 +180,7 @@ fn page_token() -> Result<String, String> {
 
 /// A restarted server has a new per-run token: fetch this page again (same
 /// origin) and read the token the server injected into it.
-pub async fn refetch_page_token() -> Option<String> {
+pub(crate) async fn refetch_page_token() -> Option<String> {
     let window = web_sys::window()?;
     let href = window.location().href().ok()?;
     let response: web_sys::Response =
@@ -201,7 +201,7 @@ pub async fn refetch_page_token() -> Option<String> {
 }
 
 impl AbiChoice {
-    pub fn fixed(self) -> Option<AbiForm> {
+    pub(crate) fn fixed(self) -> Option<AbiForm> {
         match self {
             AbiChoice::Auto => None,
             AbiChoice::EntrySymbol => Some(AbiForm::EntrySymbol),

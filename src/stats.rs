@@ -6,7 +6,7 @@ use serde::Serialize;
 const KEPT_LOAD_TIMES: usize = 1000;
 
 #[derive(Debug, Default, Clone)]
-pub struct ClientStats {
+pub(crate) struct ClientStats {
     pub patches_loaded: u64,
     pub patches_failed: u64,
     pub bytes_received: u64,
@@ -17,7 +17,7 @@ pub struct ClientStats {
 }
 
 #[derive(Debug, Serialize, PartialEq)]
-pub struct StatsReport {
+pub(crate) struct StatsReport {
     pub patches_loaded: u64,
     pub patches_failed: u64,
     pub bytes_received: u64,
@@ -29,7 +29,7 @@ pub struct StatsReport {
 }
 
 impl ClientStats {
-    pub fn record_load(&mut self, ok: bool, ms: f64) {
+    pub(crate) fn record_load(&mut self, ok: bool, ms: f64) {
         if ok {
             self.patches_loaded += 1;
         } else {
@@ -43,7 +43,7 @@ impl ClientStats {
         }
     }
 
-    pub fn report(&self) -> StatsReport {
+    pub(crate) fn report(&self) -> StatsReport {
         let mut sorted = self.load_ms.clone();
         sorted.sort_by(|a, b| a.total_cmp(b));
         let pick = |q: f64| -> Option<f64> {

@@ -20,7 +20,7 @@ use crate::reader::SYNTAX_QUOTE;
 use crate::syntax_quote;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AnalyzeError {
+pub(crate) struct AnalyzeError {
     pub pos: Pos,
     pub message: String,
 }
@@ -77,7 +77,7 @@ struct FnFrame {
     captures: Vec<LocalId>,
 }
 
-pub struct Analyzer<'k> {
+pub(crate) struct Analyzer<'k> {
     knowledge: &'k mut Knowledge,
     scopes: Vec<HashMap<String, Local>>,
     /// Which scope depth each local was bound at.
@@ -100,7 +100,11 @@ pub struct Analyzer<'k> {
 /// Top-level forms to a unit. `knowledge` is updated with namespaces, the
 /// vars the unit defines, and their compile-time values (so a macro defined
 /// by one form expands the next).
-pub fn analyze_unit(forms: &[Form], knowledge: &mut Knowledge, compile_time: bool) -> Result<Unit> {
+pub(crate) fn analyze_unit(
+    forms: &[Form],
+    knowledge: &mut Knowledge,
+    compile_time: bool,
+) -> Result<Unit> {
     let mut analyzer = Analyzer::new(knowledge, compile_time);
     let mut unit = Unit::default();
     for form in forms {
@@ -151,7 +155,7 @@ fn catches_only_ex_info(class: &Form) -> bool {
 }
 
 impl<'k> Analyzer<'k> {
-    pub fn new(knowledge: &'k mut Knowledge, compile_time: bool) -> Self {
+    pub(crate) fn new(knowledge: &'k mut Knowledge, compile_time: bool) -> Self {
         Self {
             knowledge,
             scopes: Vec::new(),
@@ -514,7 +518,7 @@ impl<'k> Analyzer<'k> {
 
     // ---- expressions --------------------------------------------------------
 
-    pub fn analyze(&mut self, form: &Form, tail: bool) -> Result<Expr> {
+    pub(crate) fn analyze(&mut self, form: &Form, tail: bool) -> Result<Expr> {
         self.nested(form.pos, |this| this.analyze_nested(form, tail))
     }
 
@@ -1349,7 +1353,7 @@ impl<'k> Analyzer<'k> {
     // ---- macros ---------------------------------------------------------------
 
     /// Expands `form` until its head is no macro.
-    pub fn macroexpand(&mut self, form: &Form) -> Result<Form> {
+    pub(crate) fn macroexpand(&mut self, form: &Form) -> Result<Form> {
         Ok(self.expand_if_macro(form)?.unwrap_or_else(|| form.clone()))
     }
 
@@ -1370,7 +1374,7 @@ impl<'k> Analyzer<'k> {
     }
 
     /// One expansion step, or None when the form is not a macro call.
-    pub fn macroexpand_1(&mut self, form: &Form) -> Result<Option<Form>> {
+    pub(crate) fn macroexpand_1(&mut self, form: &Form) -> Result<Option<Form>> {
         let FormKind::List(items) = &*form.kind else {
             return Ok(None);
         };

@@ -5,12 +5,12 @@ use crate::form::{Form, FormKind};
 use crate::reader::ReadError;
 
 /// Most parameters a jank fn takes before `&`.
-pub const MAX_PARAMS: usize = 10;
+pub(crate) const MAX_PARAMS: usize = 10;
 
 /// `#(+ % %2)` → `(fn* [p1__N# p2__N#] (+ p1__N# p2__N#))`; `%&` becomes the
 /// rest parameter. The names end in `#`, as Clojure's do, so that a `#()`
 /// inside a syntax-quote gets fresh names instead of namespace-qualified ones.
-pub fn expand(body: Form) -> Result<Form, ReadError> {
+pub(crate) fn expand(body: Form) -> Result<Form, ReadError> {
     let pos = body.pos;
     let id = builtin_gensym();
     let mut max = 0usize;

@@ -8,13 +8,13 @@ use crate::knowledge::Knowledge;
 use crate::reader;
 
 /// The source of the prelude, compiled into the binary.
-pub const SOURCE: &str = include_str!("prelude/core.jank");
+pub(crate) const SOURCE: &str = include_str!("prelude/core.jank");
 
 static PRELUDE: OnceLock<Knowledge> = OnceLock::new();
 
 /// The knowledge every compilation starts from: the runtime's clojure.core
 /// plus the prelude's macros, in namespace `user`.
-pub fn loaded() -> &'static Knowledge {
+pub(crate) fn loaded() -> &'static Knowledge {
     PRELUDE.get_or_init(|| crate::with_big_stack(load))
 }
 

@@ -37,7 +37,7 @@ const STYLE: &str = r#"
 
 /// What the badge shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     Connecting,
     Connected,
     Loading,
@@ -57,7 +57,7 @@ impl Status {
     }
 }
 
-pub struct Hud {
+pub(crate) struct Hud {
     host: HtmlElement,
     badge: Element,
     label: Element,
@@ -79,7 +79,7 @@ fn child(document: &Document, parent: &web_sys::Node, tag: &str, class: &str) ->
 
 impl Hud {
     /// Mounts the HUD; None outside a document (then the client runs without one).
-    pub fn mount() -> Option<Hud> {
+    pub(crate) fn mount() -> Option<Hud> {
         let document = web_sys::window()?.document()?;
         if let Some(old) = document.get_element_by_id(HOST_ID) {
             old.remove();
@@ -143,12 +143,12 @@ impl Hud {
         Some(hud)
     }
 
-    pub fn set_status(&self, status: Status, text: &str) {
+    pub(crate) fn set_status(&self, status: Status, text: &str) {
         let _ = self.badge.set_attribute("data-status", status.attr());
         self.label.set_text_content(Some(&format!("jank: {text}")));
     }
 
-    pub fn show_error(&self, error: &EvalError) {
+    pub(crate) fn show_error(&self, error: &EvalError) {
         self.title
             .set_text_content(Some(&format!("{} error: {}", error.phase, error.message)));
         let place = match (&error.file, error.line, error.column) {
@@ -163,11 +163,11 @@ impl Hud {
         self.overlay.set_hidden(false);
     }
 
-    pub fn clear_error(&self) {
+    pub(crate) fn clear_error(&self) {
         self.overlay.set_hidden(true);
     }
 
-    pub fn unmount(&self) {
+    pub(crate) fn unmount(&self) {
         self.host.remove();
     }
 }

@@ -1,8 +1,8 @@
 //! Loading one patch into the runtime: FS write, (async precompile), dlopen
 //! through `jank_hot_reload_load_patch`, the optional expression run, cleanup.
 
-pub mod module;
-pub mod order;
+pub(crate) mod module;
+pub(crate) mod order;
 mod reuse;
 
 use jank_hot_reload_protocol::{
@@ -15,9 +15,9 @@ use wasm_bindgen_futures::JsFuture;
 use module::{EmscriptenModule, ModuleError};
 
 /// Where patches are written in Emscripten's file system.
-pub const PATCH_DIR: &str = "/jank-hot-reload/patches";
+pub(crate) const PATCH_DIR: &str = "/jank-hot-reload/patches";
 
-pub struct PatchLoader {
+pub(crate) struct PatchLoader {
     module: EmscriptenModule,
     abi: AbiForm,
     keep_files: bool,
@@ -39,14 +39,14 @@ const SYNC_COMPILE_LIMIT: usize = 4096;
 
 /// What the page's jank hooks printed, and which of them failed.
 #[derive(Debug, Default)]
-pub struct HookReport {
+pub(crate) struct HookReport {
     pub out: Vec<String>,
     pub failures: Vec<String>,
 }
 
 /// What a successful load produced.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub value: Option<String>,
     pub out: Option<String>,
     /// The expression's runtime error, when it carried one that failed.
@@ -75,7 +75,12 @@ impl From<ModuleError> for EvalError {
 }
 
 impl PatchLoader {
-    pub fn new(module: EmscriptenModule, abi: AbiForm, keep_files: bool, precompile: bool) -> Self {
+    pub(crate) fn new(
+        module: EmscriptenModule,
+        abi: AbiForm,
+        keep_files: bool,
+        precompile: bool,
+    ) -> Self {
         Self {
             module,
             abi,
@@ -87,18 +92,22 @@ impl PatchLoader {
         }
     }
 
-    pub fn abi(&self) -> AbiForm {
+    pub(crate) fn abi(&self) -> AbiForm {
         self.abi
     }
 
     /// Whether patches currently take the async precompile path.
-    pub fn precompiling(&self) -> bool {
+    pub(crate) fn precompiling(&self) -> bool {
         self.precompile.get()
     }
 
     /// Loads one patch; Err leaves every earlier definition as it was (the
     /// runtime validates a patch whole before rebinding).
-    pub async fn load(&self, header: &PatchHeader, wasm: &[u8]) -> Result<Loaded, EvalError> {
+    pub(crate) async fn load(
+        &self,
+        header: &PatchHeader,
+        wasm: &[u8],
+    ) -> Result<Loaded, EvalError> {
         if wasm.len() < 4 || &wasm[..4] != b"\0asm" {
             return Err(load_error(format!(
                 "patch {} is not a WebAssembly module (bad magic bytes)",
@@ -352,7 +361,7 @@ impl PatchLoader {
     /// Calls the page's jank hooks (`^:dev/before-load` / `^:dev/after-load`
     /// vars) in order. A failing hook never stops the patch: its message is
     /// returned with what the hooks printed.
-    pub fn run_hooks(&self, vars: &[String], kind: &str) -> HookReport {
+    pub(crate) fn run_hooks(&self, vars: &[String], kind: &str) -> HookReport {
         let mut report = HookReport::default();
         for var in vars {
             let failure = match self.run(var) {
@@ -373,7 +382,7 @@ impl PatchLoader {
 
     /// The vars not reported yet (all of them the first time), or None when
     /// nothing is new or the runtime cannot list them.
-    pub fn new_namespaces(&self) -> Option<jank_hot_reload_protocol::Namespaces> {
+    pub(crate) fn new_namespaces(&self) -> Option<jank_hot_reload_protocol::Namespaces> {
         let all = self.namespaces()?;
         let mut reported = self.reported.borrow_mut();
         let mut fresh = jank_hot_reload_protocol::Namespaces::new();
@@ -391,7 +400,7 @@ impl PatchLoader {
     /// What a patch added: nothing to list when it only (re)defined vars
     /// already reported and ran no code (which could intern others). Listing
     /// every var costs more than the rest of a small patch's load.
-    pub fn new_namespaces_after(
+    pub(crate) fn new_namespaces_after(
         &self,
         header: &PatchHeader,
     ) -> Option<jank_hot_reload_protocol::Namespaces> {
@@ -413,7 +422,7 @@ impl PatchLoader {
     /// What this runtime can load (reported in `hello`): the helpers and
     /// extensions it exports, and its registry's limits, which a runtime
     /// without `jank_hot_reload_capabilities` has as the jank fork's.
-    pub fn capabilities(&self) -> Capabilities {
+    pub(crate) fn capabilities(&self) -> Capabilities {
         let present = |names: &[&str]| -> Vec<String> {
             names
                 .iter()
@@ -441,12 +450,12 @@ impl PatchLoader {
     }
 
     /// Forgets what was reported: a new connection may reach a new server.
-    pub fn forget_reported(&self) {
+    pub(crate) fn forget_reported(&self) {
         self.reported.borrow_mut().clear();
     }
 
     /// The runtime's namespaces and vars (the list-vars extension), if it has it.
-    pub fn namespaces(&self) -> Option<jank_hot_reload_protocol::Namespaces> {
+    pub(crate) fn namespaces(&self) -> Option<jank_hot_reload_protocol::Namespaces> {
         if !self.module.has_export("jank_hot_reload_list_vars") {
             return None;
         }
@@ -467,7 +476,7 @@ impl PatchLoader {
     /// Lets the runtime's garbage collector run if enough was allocated (the
     /// reference runtime's `jank_gc_maybe`; a runtime without one is left
     /// alone). Call it only from a task of its own, when no wasm frame is live.
-    pub fn collect_garbage_if_due(&self) {
+    pub(crate) fn collect_garbage_if_due(&self) {
         if let Some(maybe_collect) = self.module.export("jank_gc_maybe") {
             if let Err(e) = maybe_collect.call0(&wasm_bindgen::JsValue::NULL) {
                 web_sys::console::warn_1(&e);
@@ -476,7 +485,7 @@ impl PatchLoader {
     }
 
     /// The collector's figures (`jank_gc_stats`), if the runtime has one.
-    pub fn gc_stats(&self) -> Option<wasm_bindgen::JsValue> {
+    pub(crate) fn gc_stats(&self) -> Option<wasm_bindgen::JsValue> {
         if !self.module.has_export("jank_gc_stats") {
             return None;
         }
@@ -489,7 +498,7 @@ impl PatchLoader {
     }
 
     /// The runtime's `jank_hot_reload_get_stats`, parsed.
-    pub fn runtime_stats(&self) -> Option<wasm_bindgen::JsValue> {
+    pub(crate) fn runtime_stats(&self) -> Option<wasm_bindgen::JsValue> {
         let json = self
             .module
             .call_for_string("jank_hot_reload_get_stats", &[])

@@ -49,7 +49,7 @@ impl std::fmt::Display for ModuleError {
 }
 
 #[derive(Clone)]
-pub struct EmscriptenModule {
+pub(crate) struct EmscriptenModule {
     module: Object,
     fs: Object,
     ccall: Function,
@@ -70,7 +70,7 @@ fn call_method(target: &JsValue, name: &str, args: &Array) -> Result<JsValue, Mo
     function.apply(target, args).map_err(|e| threw(name, &e))
 }
 
-pub fn error_message(error: &JsValue) -> String {
+pub(crate) fn error_message(error: &JsValue) -> String {
     if let Some(e) = error.dyn_ref::<js_sys::Error>() {
         return String::from(e.message());
     }
@@ -92,7 +92,7 @@ fn threw(call: &str, error: &JsValue) -> ModuleError {
 }
 
 impl EmscriptenModule {
-    pub fn new(module: JsValue) -> Result<Self, ModuleError> {
+    pub(crate) fn new(module: JsValue) -> Result<Self, ModuleError> {
         let module: Object = module.dyn_into().map_err(|_| ModuleError::NotAnObject)?;
         let method = |name: &'static str| -> Result<JsValue, ModuleError> {
             let value = get(&module, name);
@@ -115,7 +115,7 @@ impl EmscriptenModule {
     }
 
     /// The raw wasm export, or the Module's `_name` when raw exports are hidden.
-    pub fn export(&self, name: &str) -> Option<Function> {
+    pub(crate) fn export(&self, name: &str) -> Option<Function> {
         for table in ["asm", "wasmExports"] {
             let exports = get(&self.module, table);
             if exports.is_object() {
@@ -131,7 +131,7 @@ impl EmscriptenModule {
 
     /// The form of `jank_hot_reload_load_patch`, from its parameter count;
     /// None when only a JS wrapper is visible and the count is unknown.
-    pub fn detect_abi(&self) -> Option<AbiForm> {
+    pub(crate) fn detect_abi(&self) -> Option<AbiForm> {
         match self.export("jank_hot_reload_load_patch")?.length() {
             1 => Some(AbiForm::Seed),
             2 => Some(AbiForm::EntrySymbol),
@@ -139,15 +139,15 @@ impl EmscriptenModule {
         }
     }
 
-    pub fn has_export(&self, name: &str) -> bool {
+    pub(crate) fn has_export(&self, name: &str) -> bool {
         self.export(name).is_some()
     }
 
-    pub fn mkdir_tree(&self, path: &str) -> Result<(), ModuleError> {
+    pub(crate) fn mkdir_tree(&self, path: &str) -> Result<(), ModuleError> {
         call_method(&self.fs, "mkdirTree", &Array::of1(&JsValue::from_str(path))).map(|_| ())
     }
 
-    pub fn write_file(&self, path: &str, bytes: &[u8]) -> Result<(), ModuleError> {
+    pub(crate) fn write_file(&self, path: &str, bytes: &[u8]) -> Result<(), ModuleError> {
         let data = Uint8Array::from(bytes);
         call_method(
             &self.fs,
@@ -158,19 +158,19 @@ impl EmscriptenModule {
     }
 
     /// Whether the file at `path` holds exactly `bytes` (false if it is gone).
-    pub fn file_holds(&self, path: &str, bytes: &[u8]) -> bool {
+    pub(crate) fn file_holds(&self, path: &str, bytes: &[u8]) -> bool {
         call_method(&self.fs, "readFile", &Array::of1(&JsValue::from_str(path)))
             .ok()
             .and_then(|data| data.dyn_into::<Uint8Array>().ok())
             .is_some_and(|data| data.length() as usize == bytes.len() && data.to_vec() == bytes)
     }
 
-    pub fn unlink(&self, path: &str) -> Result<(), ModuleError> {
+    pub(crate) fn unlink(&self, path: &str) -> Result<(), ModuleError> {
         call_method(&self.fs, "unlink", &Array::of1(&JsValue::from_str(path))).map(|_| ())
     }
 
     /// `ccall(name, 'number', ['string', ...], args)`.
-    pub fn call_with_strings(&self, name: &str, args: &[&str]) -> Result<f64, ModuleError> {
+    pub(crate) fn call_with_strings(&self, name: &str, args: &[&str]) -> Result<f64, ModuleError> {
         let types = Array::new();
         let values = Array::new();
         for arg in args {
@@ -191,7 +191,7 @@ impl EmscriptenModule {
     }
 
     /// Calls an export returning a malloc'd C string, copies it and frees it.
-    pub fn call_for_string(
+    pub(crate) fn call_for_string(
         &self,
         name: &str,
         args: &[&str],
@@ -216,7 +216,7 @@ impl EmscriptenModule {
     /// Emscripten's preload path: compiles and instantiates a side module
     /// asynchronously so that the later dlopen finds it ready. None if the
     /// Module does not offer it.
-    pub fn preload(&self, dir: &str, name: &str, bytes: &[u8]) -> Option<js_sys::Promise> {
+    pub(crate) fn preload(&self, dir: &str, name: &str, bytes: &[u8]) -> Option<js_sys::Promise> {
         let create: Function = get(&self.module, "FS_createPreloadedFile")
             .dyn_into()
             .ok()?;
@@ -247,7 +247,7 @@ impl EmscriptenModule {
     }
 
     /// Forgets a preloaded module, so memory is not held twice.
-    pub fn forget_preloaded(&self, path: &str) {
+    pub(crate) fn forget_preloaded(&self, path: &str) {
         let preloaded = get(&self.module, "preloadedWasm");
         if preloaded.is_object() {
             let _ = Reflect::delete_property(

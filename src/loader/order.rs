@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 /// What to do with an arriving patch.
 #[derive(Debug, PartialEq)]
-pub enum Arrival<T> {
+pub(crate) enum Arrival<T> {
     /// Apply these, in this order (the arrival and any it unblocked).
     Ready(Vec<(u64, T)>),
     /// Held until the patches before it arrive.
@@ -14,7 +14,7 @@ pub enum Arrival<T> {
 }
 
 #[derive(Debug)]
-pub struct PatchOrder<T> {
+pub(crate) struct PatchOrder<T> {
     next: Option<u64>,
     held: BTreeMap<u64, T>,
 }
@@ -31,11 +31,11 @@ impl<T> Default for PatchOrder<T> {
 impl<T> PatchOrder<T> {
     /// The id the server will assign next (from welcome). Held patches that
     /// can no longer arrive in order are released by [`Self::skip_gap`].
-    pub fn expect(&mut self, next: u64) {
+    pub(crate) fn expect(&mut self, next: u64) {
         self.next = Some(next);
     }
 
-    pub fn arrive(&mut self, id: u64, item: T) -> Arrival<T> {
+    pub(crate) fn arrive(&mut self, id: u64, item: T) -> Arrival<T> {
         let next = *self.next.get_or_insert(id);
         if id < next || self.held.contains_key(&id) {
             return Arrival::Stale(item);
@@ -50,12 +50,12 @@ impl<T> PatchOrder<T> {
     }
 
     /// True while some patch waits for an earlier one.
-    pub fn has_gap(&self) -> bool {
+    pub(crate) fn has_gap(&self) -> bool {
         !self.held.is_empty()
     }
 
     /// Gives up on the missing patches: continues from the oldest held one.
-    pub fn skip_gap(&mut self) -> Vec<(u64, T)> {
+    pub(crate) fn skip_gap(&mut self) -> Vec<(u64, T)> {
         if let Some((&first, _)) = self.held.iter().next() {
             self.next = Some(first);
         }

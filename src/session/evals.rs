@@ -40,7 +40,7 @@ impl Session {
         }
     }
 
-    pub fn eval(
+    pub(crate) fn eval(
         self: &Rc<Self>,
         code: String,
         ns: Option<String>,
@@ -95,7 +95,7 @@ impl Session {
         }
     }
 
-    pub fn when_connected(&self) -> js_sys::Promise {
+    pub(crate) fn when_connected(&self) -> js_sys::Promise {
         let connected = self.is_connected();
         js_sys::Promise::new(&mut |resolve, _| {
             if connected {

@@ -26,7 +26,7 @@ use crate::options::{Hooks, Options};
 use crate::stats::ClientStats;
 
 /// A patch on its way to the loader, with whoever waits for its ack.
-pub struct PatchJob {
+pub(crate) struct PatchJob {
     header: PatchHeader,
     wasm: Vec<u8>,
     reply: Option<oneshot::Sender<JsValue>>,
@@ -69,7 +69,7 @@ const PAGE_RELOAD_NOTICE_MS: u32 = 400;
 /// allocated since the last collection.
 const GC_CHECK_INTERVAL_MS: u32 = 50;
 
-pub struct Session {
+pub(crate) struct Session {
     pub options: Options,
     /// Changes when a restarted server's new token is learnt.
     url: RefCell<String>,
@@ -83,12 +83,12 @@ pub struct Session {
 
 /// What the connection loop needs to know about a message.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Flow {
+pub(crate) enum Flow {
     Continue,
     Welcomed,
 }
 
-pub fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map(|p| p.now())
@@ -126,7 +126,12 @@ mod evals;
 mod patches;
 
 impl Session {
-    pub fn new(options: Options, hooks: Hooks, loader: PatchLoader, url: String) -> Rc<Self> {
+    pub(crate) fn new(
+        options: Options,
+        hooks: Hooks,
+        loader: PatchLoader,
+        url: String,
+    ) -> Rc<Self> {
         let (jobs, receiver) = mpsc::unbounded();
         let hud = if options.hud { Hud::mount() } else { None };
         let session = Rc::new(Self {
@@ -161,13 +166,13 @@ impl Session {
         }
     }
 
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.url.borrow().clone()
     }
 
     /// After a refused connection: if the token came from the page, fetch the
     /// page again for the token a restarted server injected. True if it changed.
-    pub async fn refresh_token(&self) -> bool {
+    pub(crate) async fn refresh_token(&self) -> bool {
         if !self.options.token_from_page() {
             return false;
         }
@@ -186,15 +191,15 @@ impl Session {
         changed
     }
 
-    pub fn is_closed(&self) -> bool {
+    pub(crate) fn is_closed(&self) -> bool {
         self.state.borrow().closed
     }
 
-    pub fn is_connected(&self) -> bool {
+    pub(crate) fn is_connected(&self) -> bool {
         self.state.borrow().connection.is_some()
     }
 
-    pub fn idle_ms(&self) -> f64 {
+    pub(crate) fn idle_ms(&self) -> f64 {
         now_ms() - self.state.borrow().last_heard_ms
     }
 
@@ -214,7 +219,7 @@ impl Session {
         events::emit(Event::Error, &to_js(error));
     }
 
-    pub fn hello(&self) -> Message {
+    pub(crate) fn hello(&self) -> Message {
         let page_url = web_sys::window().and_then(|w| w.location().href().ok());
         let hello = ClientMessage::Hello(Hello {
             protocol: PROTOCOL_VERSION,
@@ -235,12 +240,12 @@ impl Session {
         Message::Text(json::to_string(&hello))
     }
 
-    pub fn on_connecting(&self) {
+    pub(crate) fn on_connecting(&self) {
         self.state.borrow_mut().last_heard_ms = now_ms();
         self.set_status(Status::Connecting, "connecting");
     }
 
-    pub fn on_disconnected(&self, reason: &str, outbox_was_welcomed: bool) {
+    pub(crate) fn on_disconnected(&self, reason: &str, outbox_was_welcomed: bool) {
         let failed: Vec<PendingEval> = {
             let mut state = self.state.borrow_mut();
             state.connection = None;
@@ -274,7 +279,7 @@ impl Session {
     }
 
     /// Handles one message; tells the loop when the handshake completed.
-    pub fn on_message(
+    pub(crate) fn on_message(
         self: &Rc<Self>,
         message: Message,
         outbox: &mpsc::UnboundedSender<Message>,
@@ -423,7 +428,7 @@ impl Session {
     }
 
     /// The runtime's figures merged with the client's own.
-    pub fn stats(&self) -> JsValue {
+    pub(crate) fn stats(&self) -> JsValue {
         let stats = to_js(&self.state.borrow().stats.report());
         let put = |key: &str, value: &JsValue| {
             let _ = js_sys::Reflect::set(&stats, &JsValue::from_str(key), value);
@@ -443,7 +448,7 @@ impl Session {
         stats
     }
 
-    pub fn close(&self) {
+    pub(crate) fn close(&self) {
         let pending: Vec<String> = {
             let mut state = self.state.borrow_mut();
             state.closed = true;

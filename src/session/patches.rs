@@ -5,7 +5,11 @@ use super::*;
 
 impl Session {
     /// A patch frame, from the socket or from `client.loadPatchFrame`.
-    pub fn receive_frame(self: &Rc<Self>, bytes: &[u8], reply: Option<oneshot::Sender<JsValue>>) {
+    pub(crate) fn receive_frame(
+        self: &Rc<Self>,
+        bytes: &[u8],
+        reply: Option<oneshot::Sender<JsValue>>,
+    ) {
         self.state.borrow_mut().stats.bytes_received += bytes.len() as u64;
         let (header, wasm) = match decode_frame(bytes) {
             Ok(decoded) => decoded,

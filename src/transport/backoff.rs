@@ -2,14 +2,14 @@
 //! server is not hit by every page at the same instant.
 
 #[derive(Debug, Clone)]
-pub struct Backoff {
+pub(crate) struct Backoff {
     initial_ms: f64,
     max_ms: f64,
     attempt: u32,
 }
 
 impl Backoff {
-    pub fn new(initial_ms: f64, max_ms: f64) -> Self {
+    pub(crate) fn new(initial_ms: f64, max_ms: f64) -> Self {
         let initial_ms = initial_ms.max(1.0);
         Self {
             initial_ms,
@@ -20,14 +20,14 @@ impl Backoff {
 
     /// The next delay; `random` is uniform in [0, 1). The delay lies in
     /// [cap / 2, cap] where cap doubles from `initial_ms` up to `max_ms`.
-    pub fn next_delay_ms(&mut self, random: f64) -> f64 {
+    pub(crate) fn next_delay_ms(&mut self, random: f64) -> f64 {
         let cap = (self.initial_ms * 2f64.powi(self.attempt.min(30) as i32)).min(self.max_ms);
         self.attempt = self.attempt.saturating_add(1);
         cap * (0.5 + 0.5 * random.clamp(0.0, 1.0))
     }
 
     /// After a successful handshake, start again from the initial delay.
-    pub fn reset(&mut self) {
+    pub(crate) fn reset(&mut self) {
         self.attempt = 0;
     }
 }

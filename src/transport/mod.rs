@@ -1,7 +1,7 @@
 //! The WebSocket to the server: connect, hello, reconnect with backoff, and an
 //! idle watchdog (a silent connection is treated as dead).
 
-pub mod backoff;
+pub(crate) mod backoff;
 
 use std::rc::Rc;
 
@@ -17,7 +17,7 @@ use backoff::Backoff;
 const WATCHDOG_MS: u32 = 500;
 
 /// Runs until the client is closed: one connection at a time, reconnecting.
-pub async fn run(session: Rc<Session>) {
+pub(crate) async fn run(session: Rc<Session>) {
     let reconnect = &session.options.reconnect;
     let mut backoff = Backoff::new(reconnect.initial_ms, reconnect.max_ms);
     while !session.is_closed() {

@@ -59,7 +59,7 @@ fn arity(name: &str, args: &[Form], ok: impl Fn(usize) -> bool) -> Result<()> {
 }
 
 /// The items of anything seqable: map entries are [k v] vectors, strings are chars.
-pub fn items(form: &Form) -> Result<Vec<Form>> {
+pub(super) fn items(form: &Form) -> Result<Vec<Form>> {
     Ok(match &*form.kind {
         FormKind::Nil => Vec::new(),
         FormKind::List(items) | FormKind::Vector(items) | FormKind::Set(items) => items.clone(),
@@ -94,7 +94,7 @@ fn int(form: &Form, what: &str) -> Result<i64> {
     }
 }
 
-pub fn get(coll: &Form, key: &Form) -> Option<Form> {
+pub(super) fn get(coll: &Form, key: &Form) -> Option<Form> {
     match &*coll.kind {
         FormKind::Map(items) => items
             .chunks(2)
@@ -109,7 +109,7 @@ pub fn get(coll: &Form, key: &Form) -> Option<Form> {
     }
 }
 
-pub fn nth(coll: &Form, index: &Form, default: Option<&Form>) -> Result<Form> {
+pub(super) fn nth(coll: &Form, index: &Form, default: Option<&Form>) -> Result<Form> {
     let i = int(index, "nth")?;
     let all = items(coll)?;
     match usize::try_from(i).ok().and_then(|i| all.get(i)) {
@@ -124,7 +124,7 @@ pub fn nth(coll: &Form, index: &Form, default: Option<&Form>) -> Result<Form> {
     }
 }
 
-pub fn assoc(map: Form, key: Form, value: Form) -> Result<Form> {
+pub(super) fn assoc(map: Form, key: Form, value: Form) -> Result<Form> {
     let meta = map.meta.clone();
     let described = map.describe();
     let mut out = match map.into_kind() {
@@ -1363,7 +1363,7 @@ builtins![
 ];
 
 /// Clojure's `compare` for the values macros sort: numbers, strings, keywords, symbols.
-pub fn compare(a: &Form, b: &Form) -> std::cmp::Ordering {
+pub(super) fn compare(a: &Form, b: &Form) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     match (&*a.kind, &*b.kind) {
         (FormKind::Nil, FormKind::Nil) => Ordering::Equal,

@@ -15,7 +15,7 @@ use super::process::{read_capped_file, Finished, Limits};
 
 /// The shim, built by build.rs, embedded so the binary is self-contained.
 #[cfg(jhr_forkserver)]
-pub const SHIM: Option<&[u8]> = Some(include_bytes!(concat!(
+pub(super) const SHIM: Option<&[u8]> = Some(include_bytes!(concat!(
     env!("OUT_DIR"),
     "/libjhr_forkserver.so"
 )));
@@ -26,7 +26,7 @@ const SIGALRM: i32 = 14;
 const START_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Debug, Error)]
-pub enum ForkServerError {
+pub(super) enum ForkServerError {
     /// The server is gone or misbehaved; the caller falls back to spawning.
     #[error("fork server unavailable: {0}")]
     Unavailable(String),
@@ -34,7 +34,7 @@ pub enum ForkServerError {
     TimedOut(Duration),
 }
 
-pub struct ForkServer {
+pub(super) struct ForkServer {
     socket: PathBuf,
     program: PathBuf,
     _process: Child,
@@ -42,7 +42,7 @@ pub struct ForkServer {
 
 impl ForkServer {
     /// Starts `program` under the shim and waits until it listens on `socket`.
-    pub async fn start(
+    pub(super) async fn start(
         program: &Path,
         shim: &Path,
         socket: PathBuf,
@@ -85,7 +85,7 @@ impl ForkServer {
     }
 
     /// Runs the tool with `args` (argv[1..]) in `cwd`, under the limits.
-    pub async fn run(
+    pub(super) async fn run(
         &self,
         args: &[String],
         cwd: &Path,
