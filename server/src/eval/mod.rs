@@ -1,15 +1,20 @@
 //! One evaluation end to end: compile, broadcast the patch, wait for the
-//! requesting page's ack, answer. Shared by every front end.
+//! requesting page's ack, answer. Shared by every front end. What turns the
+//! request's source into something to compile is `prepare`.
+
+mod prepare;
+
+use prepare::Prepared;
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jank_hot_reload_protocol::{
     encode_patch_frame, EvalError, EvalRequest, EvalResult, PatchHeader, Phase, ServerMessage,
-    SourceLang, Timings,
+    Timings,
 };
 
-use crate::compile::{Backend, CompileError, CompileOutcome, PatchCompiler, PatchSource};
+use crate::compile::{Backend, CompileError, CompileOutcome, PatchCompiler};
 use crate::hub::{AckFrom, Hub, Outbound};
 use crate::jank::{self, Knowledge};
 
@@ -67,25 +72,6 @@ impl<'a> Requester<'a> {
             Requester::Editor(id) => format!("editor:{id}"),
         }
     }
-}
-
-/// Source ready for the C pipeline, or an answer that needs no patch.
-enum Prepared {
-    Patch {
-        source: PatchSource,
-        /// The module the wasm backend already wrote: no C pipeline.
-        prebuilt: Option<jank::WasmModule>,
-        run: Option<String>,
-        /// The answer when it is not the run var's value.
-        static_value: Option<String>,
-        /// The jank front end's vars (None: take them from the C table).
-        vars: Option<Vec<jank_hot_reload_protocol::VarInfo>>,
-        ns: Option<String>,
-        front_end_ms: f64,
-    },
-    Answer(EvalResult),
-    /// The front end refused the code: every page is told, in one place.
-    Failed(EvalResult),
 }
 
 fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -268,48 +254,6 @@ impl Evaluator {
         )
     }
 
-    /// C++ from a running jank (`--jank-nrepl`); only defs, as its op requires.
-    async fn prepare_with_jank(
-        &self,
-        requester: &str,
-        id: String,
-        code: String,
-        request_ns: Option<String>,
-    ) -> Prepared {
-        let ns = self.namespace_for(requester, request_ns.as_deref());
-        let started = Instant::now();
-        let Some(backend) = &self.jank_backend else {
-            return Prepared::Answer(failure(
-                id,
-                EvalError::new(Phase::Compile, "no jank backend"),
-                Timings::default(),
-            ));
-        };
-        match backend.compile(&code, &ns).await {
-            Ok(patch) => {
-                let qualified = format!("{}/{}", patch.ns, patch.var);
-                Prepared::Patch {
-                    source: PatchSource {
-                        code: patch.cpp,
-                        lang: SourceLang::Cpp,
-                        file: None,
-                        own_entry: Some(patch.entry_symbol),
-                    },
-                    prebuilt: None,
-                    run: None,
-                    static_value: Some(format!("#'{qualified}")),
-                    vars: Some(vec![jank_hot_reload_protocol::VarInfo {
-                        name: qualified,
-                        arity: String::new(),
-                    }]),
-                    ns: Some(patch.ns),
-                    front_end_ms: started.elapsed().as_secs_f64() * 1000.0,
-                }
-            }
-            Err(error) => Prepared::Failed(failure(id, error, Timings::default())),
-        }
-    }
-
     /// The session's current namespace (without evaluating anything).
     pub fn current_ns(&self, who: Requester<'_>) -> String {
         self.namespace_for(&who.ns_key(), None)
@@ -356,93 +300,6 @@ impl Evaluator {
     /// What a page reports it has: the compiler resolves against it.
     pub fn learn_vars(&self, namespaces: &std::collections::BTreeMap<String, Vec<String>>) {
         lock(&self.knowledge).learn(namespaces);
-    }
-
-    /// The requester's current namespace, or the request's own.
-    fn namespace_for(&self, requester: &str, request_ns: Option<&str>) -> String {
-        request_ns
-            .map(str::to_owned)
-            .or_else(|| lock(&self.session_ns).get(requester).cloned())
-            .unwrap_or_else(|| "user".to_owned())
-    }
-
-    /// Runs the jank front end (or passes C/C++ through).
-    async fn prepare(&self, requester: &str, request: EvalRequest) -> Prepared {
-        let id = request.id;
-        match request.lang {
-            SourceLang::Jank if self.jank_backend.is_some() => {
-                self.prepare_with_jank(requester, id, request.code, request.ns)
-                    .await
-            }
-            SourceLang::Jank => {
-                let ns = self.namespace_for(requester, request.ns.as_deref());
-                // One patch serves every page: compile for what all can load.
-                let target = self.hub.common_capabilities();
-                let compiled = {
-                    let mut knowledge = lock(&self.knowledge);
-                    knowledge.enter_ns(&ns);
-                    jank::compile_for(
-                        &request.code,
-                        request.file.as_deref(),
-                        &mut knowledge,
-                        self.code_backend,
-                        target.as_ref(),
-                    )
-                };
-                let unit = match compiled {
-                    Ok(unit) => unit,
-                    Err(error) => {
-                        return Prepared::Failed(EvalResult {
-                            ns: Some(ns),
-                            ..failure(id, error, Timings::default())
-                        });
-                    }
-                };
-                lock(&self.session_ns).insert(requester.to_owned(), unit.ns.clone());
-                match unit.c_source {
-                    None => Prepared::Answer(EvalResult {
-                        id,
-                        ok: true,
-                        value: Some(unit.static_value),
-                        out: unit.notice,
-                        error: None,
-                        timings: Timings {
-                            compile_ms: Some(unit.front_end_ms),
-                            ..Timings::default()
-                        },
-                        ns: Some(unit.ns),
-                    }),
-                    Some(code) => Prepared::Patch {
-                        source: PatchSource {
-                            code,
-                            lang: SourceLang::C,
-                            file: None,
-                            own_entry: None,
-                        },
-                        prebuilt: unit.wasm,
-                        static_value: unit.answer_is_static.then_some(unit.static_value),
-                        vars: Some(unit.vars),
-                        run: unit.run_var,
-                        ns: Some(unit.ns),
-                        front_end_ms: unit.front_end_ms,
-                    },
-                }
-            }
-            lang => Prepared::Patch {
-                source: PatchSource {
-                    code: request.code,
-                    lang,
-                    file: request.file,
-                    own_entry: None,
-                },
-                prebuilt: None,
-                run: None,
-                static_value: None,
-                vars: None,
-                ns: request.ns,
-                front_end_ms: 0.0,
-            },
-        }
     }
 }
 
