@@ -96,6 +96,11 @@ const PROBE: &str = "static void *probe(void) { void *a[] = { jank_box_integer(1
 
 /// Runs a zero-arity var in the page's runtime, as printed.
 fn run_var(module: &JsValue, var: &str) -> String {
+    if !get(module, "_jank_hot_reload_run_var").is_function() {
+        // The fork's ABI has no run-var: call it, and read the integer it gives.
+        let (ns, name) = var.split_once('/').expect("ns/name");
+        return call_int(module, ns, name).to_string();
+    }
     let ccall: Function = get(module, "ccall").dyn_into().expect("ccall");
     let args = js_sys::Array::of4(
         &"jank_hot_reload_run_var".into(),
@@ -365,7 +370,17 @@ async fn fetch_fixture(name: &str) -> Fixture {
 #[wasm_bindgen_test]
 async fn frames_apply_in_patch_id_order_whatever_the_arrival_order() {
     let _serial = serial().await;
-    let module = runtime("jank_runtime").await;
+    frames_apply_in_order("jank_runtime").await;
+}
+
+#[wasm_bindgen_test]
+async fn frames_apply_in_patch_id_order_on_the_fork_profile() {
+    let _serial = serial().await;
+    frames_apply_in_order("jank_runtime_fork").await;
+}
+
+async fn frames_apply_in_order(build: &str) {
+    let module = runtime(build).await;
     // Not connected: the frames come only from this test.
     let options = client_options(&[
         ("url", JsValue::from_str("ws://127.0.0.1:9/repl")),
@@ -420,7 +435,17 @@ fn patch_files(module: &JsValue) -> u32 {
 #[wasm_bindgen_test]
 async fn the_same_bytes_again_reopen_the_module_already_loaded() {
     let _serial = serial().await;
-    let module = runtime("jank_runtime").await;
+    same_bytes_again("jank_runtime").await;
+}
+
+#[wasm_bindgen_test]
+async fn the_same_bytes_again_on_the_fork_profile() {
+    let _serial = serial().await;
+    same_bytes_again("jank_runtime_fork").await;
+}
+
+async fn same_bytes_again(build: &str) {
+    let module = runtime(build).await;
     let options = client_options(&[
         ("url", JsValue::from_str("ws://127.0.0.1:9/repl")),
         ("hud", JsValue::FALSE),
