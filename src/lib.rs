@@ -71,7 +71,7 @@ export interface EvalError { phase: 'read' | 'analyze' | 'compile' | 'transfer' 
   message: string; file?: string; line?: number; column?: number; code_frame?: string }
 export interface PatchHeader { patch_id: number; id?: string; entry_symbol: string;
   vars: { name: string; arity: string }[]; ns?: string; hash: string; byte_length: number;
-  compile_ms: number; run?: string; before_load?: string[]; after_load?: string[]; session?: string }
+  compile_ms: number; run?: string; before_load?: string[]; after_load?: string[]; session?: string; catch_up?: boolean }
 export interface PatchAck { patch_id: number; ok: boolean; error?: EvalError; load_ms: number;
   value?: string; out?: string; stats?: Stats; namespaces?: { [ns: string]: string[] } }
 export interface EvalResult { id: string; ok: boolean; value?: string; out?: string; error?: EvalError;
@@ -303,6 +303,7 @@ mod typescript_types {
                 before_load: vec!["user/b".into()],
                 after_load: vec!["user/a".into()],
                 session: None,
+                catch_up: false,
             },
         );
         assert_declared(

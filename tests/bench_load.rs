@@ -75,6 +75,7 @@ async fn patch_load_time_by_size_sync_vs_precompile() {
                     before_load: Vec::new(),
                     after_load: Vec::new(),
                     session: None,
+                    catch_up: false,
                 };
                 next_id[mode] += 1;
                 let ack =

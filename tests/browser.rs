@@ -271,6 +271,7 @@ fn header(patch_id: u64, entry: &str, len: usize) -> PatchHeader {
         before_load: Vec::new(),
         after_load: Vec::new(),
         session: None,
+        catch_up: false,
     }
 }
 

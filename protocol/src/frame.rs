@@ -51,6 +51,10 @@ pub struct PatchHeader {
     /// run updates; None for a page's own evals and file reloads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
+    /// Sent to one page that joined late (patch id 0): applied when it
+    /// arrives, outside the patch order every page shares.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub catch_up: bool,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]

@@ -18,6 +18,7 @@ fn header(len: usize) -> PatchHeader {
         before_load: Vec::new(),
         after_load: Vec::new(),
         session: None,
+        catch_up: false,
     }
 }
 

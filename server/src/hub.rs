@@ -135,6 +135,13 @@ impl Hub {
         self.broadcast(Outbound::Text(to_json(message)))
     }
 
+    /// Sends to one page; false if it is not connected.
+    pub fn send_to(&self, session: &str, message: Outbound) -> bool {
+        lock(&self.pages)
+            .get(session)
+            .is_some_and(|page| page.tx.send(message).is_ok())
+    }
+
     /// Registers interest in an ack of one patch. Register before sending
     /// the patch (`send_patch` does), so a fast ack cannot be missed.
     pub fn expect(&self, from: AckFrom, patch_id: u64) -> oneshot::Receiver<PatchAck> {

@@ -45,6 +45,7 @@ fn frames() -> impl Strategy<Value = Vec<u8>> {
                 before_load: Vec::new(),
                 after_load: Vec::new(),
                 session: None,
+                catch_up: false,
             };
             let mut frame = encode_patch_frame(&header, &wasm);
             let at = usize::from(at) % frame.len().max(1);

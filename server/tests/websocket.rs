@@ -292,6 +292,7 @@ async fn bad_input_gets_clear_errors_and_everyone_keeps_working() {
             before_load: Vec::new(),
             after_load: Vec::new(),
             session: None,
+            catch_up: false,
         },
         b"",
     );

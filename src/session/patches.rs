@@ -1,5 +1,6 @@
-//! The patch pipeline: frames arrive, wait for their turn in patch-id order,
-//! load one at a time, and are acknowledged before the page's listeners run.
+//! The patch pipeline: frames arrive, wait for their turn in patch-id order
+//! (a late page's catch-up goes straight through), load one at a time, and are
+//! acknowledged before the page's listeners run.
 
 use super::*;
 
@@ -23,11 +24,17 @@ impl Session {
             }
         };
         let id = header.patch_id;
+        let catch_up = header.catch_up;
         let job = PatchJob {
             header,
             wasm,
             reply,
         };
+        if catch_up {
+            // For this page alone, outside the shared order: load it next.
+            let _ = self.jobs.unbounded_send(job);
+            return;
+        }
         let arrival = self.state.borrow_mut().order.arrive(id, job);
         match arrival {
             Arrival::Ready(jobs) => {

@@ -90,26 +90,42 @@ it('redefining a macro in one file recompiles the forms that use it in another',
   assert.ok(!loads.some((vars) => vars.includes('user/other')), `other was left alone: ${JSON.stringify(loads)}`);
 });
 
-it('a page that connects after files changed gets the current definitions', async () => {
+it('a page that connects after files changed gets the current definitions, and only it', async () => {
   // No page is open while the file changes.
   await page.close();
   await new Promise((r) => setTimeout(r, 300));
   fs.writeFileSync(file, program('(+ v (offset))').replace('(defn other [] :other)', '(defn other [] :changed-while-no-page-was-open)'));
   await new Promise((r) => setTimeout(r, 800));
-  page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${port}/`);
-  const other = () => page.evaluate(() => {
-    const p = window.jankModule?.ccall('jank_hot_reload_run_var', 'number', ['string'], ['user/other']);
-    if (!p) return null;
-    const r = JSON.parse(window.jankModule.UTF8ToString(p));
-    window.jankModule._free(p);
+  const other = (p) => p.evaluate(() => {
+    const ptr = window.jankModule?.ccall('jank_hot_reload_run_var', 'number', ['string'], ['user/other']);
+    if (!ptr) return null;
+    const r = JSON.parse(window.jankModule.UTF8ToString(ptr));
+    window.jankModule._free(ptr);
     return r.ok ? r.value : r.error;
   });
-  await page.waitForFunction(() => window.jankModule !== undefined, null, { timeout: 30000 });
-  let seen;
-  for (let i = 0; i < 100 && seen !== ':changed-while-no-page-was-open'; i++) {
-    seen = await other();
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.equal(seen, ':changed-while-no-page-was-open');
+  const openCaughtUp = async () => {
+    const p = await browser.newPage();
+    await p.goto(`http://127.0.0.1:${port}/`);
+    await p.waitForFunction(() => window.jankModule !== undefined, null, { timeout: 30000 });
+    let seen;
+    for (let i = 0; i < 100 && seen !== ':changed-while-no-page-was-open'; i++) {
+      seen = await other(p);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(seen, ':changed-while-no-page-was-open');
+    return p;
+  };
+  const first = await openCaughtUp();
+  await first.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  await first.evaluate(() => {
+    window.loads = [];
+    addEventListener('jank-hot-reload:before-load', (e) => window.loads.push(e.detail.vars.map((v) => v.name)));
+  });
+  const second = await openCaughtUp();
+  await new Promise((r) => setTimeout(r, 300));
+  const firstLoads = await first.evaluate(() => window.loads);
+  assert.ok(!firstLoads.some((vars) => vars.includes('user/other')),
+    `the catch-up went to the new page alone: ${JSON.stringify(firstLoads)}`);
+  page = second;
+  await first.close();
 });

@@ -42,6 +42,9 @@ pub enum Requester<'a> {
     Page(&'a str),
     /// An editor session: the first page to ack answers.
     Editor(&'a str),
+    /// A page that joined late, caught up alone: its patch goes to it only,
+    /// outside the patch order every page shares.
+    CatchUp(&'a str),
 }
 
 /// The editor session of each watched file's reloads (`watch:<file>`).
@@ -60,7 +63,7 @@ impl<'a> Requester<'a> {
     /// Whose ack answers this requester's eval.
     fn ack_from(&self) -> AckFrom {
         match self {
-            Requester::Page(page) => AckFrom::Page((*page).to_owned()),
+            Requester::Page(page) | Requester::CatchUp(page) => AckFrom::Page((*page).to_owned()),
             Requester::Editor(_) => AckFrom::AnyPage,
         }
     }
@@ -70,6 +73,7 @@ impl<'a> Requester<'a> {
         match self {
             Requester::Page(id) => (*id).to_owned(),
             Requester::Editor(id) => format!("editor:{id}"),
+            Requester::CatchUp(id) => format!("catch-up:{id}"),
         }
     }
 }
@@ -81,6 +85,12 @@ fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 impl Evaluator {
     /// Evaluates for the page `requester`, which loads the patch with every
     /// other page and whose ack carries the answer.
+    /// Sends a page that joined late what it lacks, to it alone (see
+    /// [`Requester::CatchUp`]).
+    pub async fn catch_up(&self, page: &str, request: EvalRequest) -> EvalResult {
+        self.eval(Requester::CatchUp(page), request, None).await
+    }
+
     pub async fn eval_for_page(&self, requester: &str, request: EvalRequest) -> EvalResult {
         self.eval(Requester::Page(requester), request, None).await
     }
@@ -105,7 +115,7 @@ impl Evaluator {
         let (source, prebuilt, run, static_value, vars, ns, front_end_ms) =
             match self.prepare(requester, request).await {
                 Prepared::Answer(result) => return result,
-                Prepared::Failed(result) => return self.compile_failed(result),
+                Prepared::Failed(result) => return self.compile_failed(who, result),
                 Prepared::Patch {
                     source,
                     prebuilt,
@@ -125,7 +135,7 @@ impl Evaluator {
             Ok(outcome) => outcome,
             Err(err) => {
                 let result = failure(id, err.to_eval_error(), timings(started, None, None, false));
-                return self.compile_failed(result);
+                return self.compile_failed(who, result);
             }
         };
         let compile_ms = outcome.elapsed_ms + front_end_ms;
@@ -143,16 +153,27 @@ impl Evaluator {
             before_load,
             after_load: lock(&self.knowledge).hook_vars("after-load"),
             session: who.repl_session().map(str::to_owned),
+            catch_up: false,
         };
-        // The id is allocated, the ack awaited and the patch sent in one step.
-        let (patch_id, reached, ack) = self.hub.send_patch(|patch_id| {
-            header.patch_id = patch_id;
-            let ack = self.hub.expect(who.ack_from(), patch_id);
-            (
-                Outbound::Binary(encode_patch_frame(&header, &patch.wasm)),
-                ack,
-            )
-        });
+        let (patch_id, reached, ack) = match who {
+            Requester::CatchUp(page) => {
+                // Patch id 0, outside the order: the page applies it on arrival.
+                header.catch_up = true;
+                let ack = self.hub.expect(who.ack_from(), 0);
+                let frame = Outbound::Binary(encode_patch_frame(&header, &patch.wasm));
+                let reached = usize::from(self.hub.send_to(page, frame));
+                (0, reached, ack)
+            }
+            // The id is allocated, the ack awaited and the patch sent in one step.
+            _ => self.hub.send_patch(|patch_id| {
+                header.patch_id = patch_id;
+                let ack = self.hub.expect(who.ack_from(), patch_id);
+                (
+                    Outbound::Binary(encode_patch_frame(&header, &patch.wasm)),
+                    ack,
+                )
+            }),
+        };
         tracing::debug!(%id, patch_id, reached, cached = outcome.cached, "patch sent");
         let compile_ms = Some(compile_ms);
 
@@ -227,13 +248,21 @@ impl Evaluator {
 
     /// The one place a failed compile is reported: to every page (each shows
     /// it; the one that asked de-duplicates by eval id) and to the requester.
-    fn compile_failed(&self, result: EvalResult) -> EvalResult {
+    fn compile_failed(&self, who: Requester<'_>, result: EvalResult) -> EvalResult {
         if let Some(error) = &result.error {
             tracing::info!(id = %result.id, "compile failed: {error}");
-            self.hub.broadcast_json(&ServerMessage::CompileError {
+            let message = ServerMessage::CompileError {
                 id: Some(result.id.clone()),
                 error: error.clone(),
-            });
+            };
+            match who {
+                Requester::CatchUp(page) => {
+                    self.hub.send_json(page, &message);
+                }
+                _ => {
+                    self.hub.broadcast_json(&message);
+                }
+            }
         }
         result
     }

@@ -8,8 +8,9 @@
 //! Macros hot-reload too: when a saved form redefines a macro, every watched
 //! form that names the macro is recompiled with it, in this file and others.
 //!
-//! A page that connects later catches up: it is sent every form that differs
-//! from what was on disk at start (what its build has), as the files are now.
+//! A page that connects later catches up: it alone is sent every form that
+//! differs from what was on disk at start (what its build has), as the files
+//! are now.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -59,6 +60,12 @@ fn jank_files(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// A file's modification time and size, read without opening it.
+fn stamp(path: &Path) -> Option<(std::time::SystemTime, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
 }
 
 /// One top-level form of a watched file.
@@ -183,6 +190,11 @@ impl Watch {
             .watch(&dir, notify::RecursiveMode::Recursive)?;
         tracing::info!(dir = %dir.display(), files = files.len(), "watching for changes to .jank files");
         tokio::spawn(async move {
+            // Each file's size and modification time as last reloaded: the
+            // watcher also reports reads (reloading opens the file), which
+            // must not start another reload.
+            let mut stamps: HashMap<PathBuf, Option<(std::time::SystemTime, u64)>> =
+                files.iter().map(|f| (f.clone(), stamp(f))).collect();
             while let Some(mut paths) = rx.recv().await {
                 // The debouncer batches by time window; wait for a quiet
                 // period too, so one burst of saves is one reload.
@@ -192,6 +204,11 @@ impl Watch {
                 paths.sort();
                 paths.dedup();
                 for path in paths {
+                    let now = stamp(&path);
+                    if stamps.get(&path) == Some(&now) {
+                        continue;
+                    }
+                    stamps.insert(path.clone(), now);
                     watch.reload(&path).await;
                 }
             }
@@ -236,13 +253,16 @@ impl Watch {
                 lang: SourceLang::Jank,
                 file: Some(file.clone()),
             };
-            let result = self.evaluator.eval_for_page(session, request).await;
+            let result = self.evaluator.catch_up(session, request).await;
             if result.ok {
                 tracing::info!(%session, %file, "a page that joined late caught up");
-                self.loaded
-                    .lock()
-                    .await
-                    .insert(path, forms.into_iter().map(|f| f.hash).collect());
+                if self.evaluator.hub.page_count() == 1 {
+                    // The only page has the files as they are now.
+                    self.loaded
+                        .lock()
+                        .await
+                        .insert(path, forms.into_iter().map(|f| f.hash).collect());
+                }
             } else if let Some(error) = &result.error {
                 tracing::warn!(%session, %file, "catching a page up failed: {error}");
             }
