@@ -104,6 +104,8 @@ impl Evaluator {
     ) -> EvalResult {
         let started = Instant::now();
         let id = request.id.clone();
+        // The debug-level timestamps bench/turnaround-hops.mjs reads.
+        tracing::debug!(%id, "eval started");
         if matches!(who, Requester::Editor(_)) && self.hub.page_count() == 0 {
             return failure(id, self.no_page_error(), Timings::default());
         }
@@ -198,6 +200,7 @@ impl Evaluator {
         };
         let ack = match waited {
             Ok(Ok(ack)) => {
+                tracing::debug!(%id, patch_id, "ack received");
                 // What the page has now: learned from the ack this eval awaited.
                 if let Some(namespaces) = &ack.namespaces {
                     self.learn_vars(namespaces);

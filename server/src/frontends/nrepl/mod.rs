@@ -95,8 +95,12 @@ impl NreplServer {
         let (replies, mut outbox) = mpsc::unbounded_channel::<Message>();
         let writer = tokio::spawn(async move {
             while let Some(reply) = outbox.recv().await {
+                let done = reply.contains_key("status").then(|| text(&reply, "id"));
                 if sink.send(reply).await.is_err() {
                     break;
+                }
+                if let Some(id) = done {
+                    tracing::debug!(id = %id.unwrap_or_default(), "nREPL reply written");
                 }
             }
         });
@@ -124,6 +128,7 @@ impl NreplServer {
 
     fn handle(self: Arc<Self>, request: Message, replies: mpsc::UnboundedSender<Message>) {
         let id = text(&request, "id").unwrap_or_default();
+        tracing::debug!(%id, "nREPL request");
         let session = text(&request, "session");
         let reply = Reply {
             id,
