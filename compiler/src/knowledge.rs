@@ -248,6 +248,94 @@ pub const CORE_VARS: &[&str] = &[
     "int",
     "double",
     "abs",
+    "reduce-kv",
+    "rseq",
+    "subseq",
+    "rsubseq",
+    "update-vals",
+    "update-keys",
+    "counted?",
+    "bounded-count",
+    "take-nth",
+    "random-sample",
+    "list*",
+    "ffirst",
+    "fnext",
+    "nfirst",
+    "nnext",
+    "coll?",
+    "sequential?",
+    "associative?",
+    "ifn?",
+    "seqable?",
+    "int?",
+    "pos-int?",
+    "neg-int?",
+    "nat-int?",
+    "double?",
+    "float?",
+    "boolean?",
+    "char?",
+    "true?",
+    "false?",
+    "any?",
+    "list?",
+    "var?",
+    "indexed?",
+    "reversible?",
+    "delay?",
+    "volatile?",
+    "ident?",
+    "simple-ident?",
+    "qualified-ident?",
+    "simple-keyword?",
+    "qualified-keyword?",
+    "simple-symbol?",
+    "qualified-symbol?",
+    "identical?",
+    "distinct?",
+    "boolean",
+    "char",
+    "gensym",
+    "+'",
+    "-'",
+    "*'",
+    "inc'",
+    "dec'",
+    "bit-and",
+    "bit-or",
+    "bit-xor",
+    "bit-and-not",
+    "bit-not",
+    "bit-shift-left",
+    "bit-shift-right",
+    "unsigned-bit-shift-right",
+    "bit-set",
+    "bit-clear",
+    "bit-flip",
+    "bit-test",
+    "newline",
+    "flush",
+    "parse-long",
+    "parse-double",
+    "parse-boolean",
+    "printf",
+    "transient",
+    "persistent!",
+    "conj!",
+    "assoc!",
+    "dissoc!",
+    "disj!",
+    "pop!",
+    "take-last",
+    "drop-last",
+    "run!",
+    "tree-seq",
+    "comparator",
+    "num",
+    "var-get",
+    "array-map",
+    "eduction",
 ];
 
 /// The runtime's clojure.string (runtime/src/text.cpp).
@@ -270,6 +358,91 @@ pub const CLOJURE_STRING_VARS: &[&str] = &[
     "index-of",
     "last-index-of",
     "reverse",
+    "escape",
+    "trim-newline",
+    "re-quote-replacement",
+];
+
+/// The runtime's clojure.set (runtime/src/libraries.cpp).
+pub const CLOJURE_SET_VARS: &[&str] = &[
+    "union",
+    "intersection",
+    "difference",
+    "subset?",
+    "superset?",
+    "select",
+    "map-invert",
+    "rename-keys",
+    "rename",
+    "project",
+    "index",
+];
+
+/// The runtime's clojure.walk (runtime/src/libraries.cpp).
+pub const CLOJURE_WALK_VARS: &[&str] = &[
+    "walk",
+    "postwalk",
+    "prewalk",
+    "postwalk-replace",
+    "prewalk-replace",
+    "keywordize-keys",
+    "stringify-keys",
+];
+
+/// The runtime's clojure.math (runtime/src/libraries.cpp), as Clojure 1.11 has it.
+pub const CLOJURE_MATH_VARS: &[&str] = &[
+    "PI",
+    "E",
+    "sin",
+    "cos",
+    "tan",
+    "asin",
+    "acos",
+    "atan",
+    "sinh",
+    "cosh",
+    "tanh",
+    "exp",
+    "expm1",
+    "log",
+    "log10",
+    "log1p",
+    "sqrt",
+    "cbrt",
+    "floor",
+    "ceil",
+    "rint",
+    "signum",
+    "to-radians",
+    "to-degrees",
+    "pow",
+    "atan2",
+    "hypot",
+    "round",
+    "floor-div",
+    "floor-mod",
+];
+
+/// For `Math/sqrt` and other JVM static calls: where the page has the same.
+fn host_class_hint(ns: &str) -> &'static str {
+    match ns {
+        "Math" | "java.lang.Math" | "StrictMath" => {
+            " (there are no JVM classes; clojure.math has the same functions: \
+             (require '[clojure.math :as math]) (math/sqrt 2.0), math/PI)"
+        }
+        _ if ns.starts_with(|c: char| c.is_ascii_uppercase()) || ns.starts_with("java.") => {
+            " (host interop: the page has no JVM classes)"
+        }
+        _ => "",
+    }
+}
+
+/// The namespaces beside clojure.core that the page's runtime provides.
+pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
+    ("clojure.string", CLOJURE_STRING_VARS),
+    ("clojure.set", CLOJURE_SET_VARS),
+    ("clojure.walk", CLOJURE_WALK_VARS),
+    ("clojure.math", CLOJURE_MATH_VARS),
 ];
 
 /// A var's value inside the compiler: ready, or an analyzed init that is
@@ -359,17 +532,19 @@ impl Knowledge {
         );
         let mut vars = BTreeMap::new();
         vars.insert("clojure.core".to_owned(), Arc::new(core));
-        let strings = CLOJURE_STRING_VARS
-            .iter()
-            .map(|name| {
-                let entry = VarEntry {
-                    in_page: true,
-                    ..VarEntry::default()
-                };
-                ((*name).to_owned(), entry)
-            })
-            .collect();
-        vars.insert("clojure.string".to_owned(), Arc::new(strings));
+        for (ns, names) in LIBRARY_NAMESPACES {
+            let entries = names
+                .iter()
+                .map(|name| {
+                    let entry = VarEntry {
+                        in_page: true,
+                        ..VarEntry::default()
+                    };
+                    ((*name).to_owned(), entry)
+                })
+                .collect();
+            vars.insert((*ns).to_owned(), Arc::new(entries));
+        }
         vars.insert("user".to_owned(), NsVars::default());
         Self {
             current_ns: "user".into(),
@@ -523,7 +698,7 @@ impl Knowledge {
             return match self.vars.get(&target) {
                 Some(names) if names.contains_key(name) => Ok((target, name.to_owned())),
                 Some(_) => Err(format!("No such var: {target}/{name}")),
-                None => Err(format!("No such namespace: {ns}")),
+                None => Err(format!("No such namespace: {ns}{}", host_class_hint(ns))),
             };
         }
         if self.vars.get(current).is_some_and(|v| v.contains_key(name)) {

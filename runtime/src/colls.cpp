@@ -310,16 +310,291 @@ namespace jhr
     {
       check_arity("subvec", argc, 2, 3);
       auto items = to_items(argv[0]);
+      if(argv[1]->type != tag::integer || (argc == 3 && argv[2]->type != tag::integer))
+      {
+        fail("subvec expects integer indices");
+      }
       auto const start = static_cast<integer_obj *>(argv[1])->value;
       auto const end = argc == 3 ? static_cast<integer_obj *>(argv[2])->value : static_cast<int64_t>(items.size());
-      if(argv[1]->type != tag::integer || start < 0 || end < start || end > static_cast<int64_t>(items.size()))
+      if(start < 0 || end < start || end > static_cast<int64_t>(items.size()))
       {
         fail("subvec index out of bounds");
       }
       return vector_from(std::vector<object *>(items.begin() + start, items.begin() + end));
     }
 
+    /* The sorted table of a sorted map or set, or null. */
+    entry_table const *sorted_table(object *coll)
+    {
+      if(coll->type == tag::map && static_cast<map_obj *>(coll)->entries.is_sorted())
+      {
+        return &static_cast<map_obj *>(coll)->entries;
+      }
+      if(coll->type == tag::set && static_cast<set_obj *>(coll)->items.is_sorted())
+      {
+        return &static_cast<set_obj *>(coll)->items;
+      }
+      return nullptr;
+    }
+
+    object *seq_of(std::vector<object *> const &items)
+    {
+      return items.empty() ? nil() : list_from(items);
+    }
+
+    /* (rseq v): a vector's or sorted collection's items, last first; nil if empty. */
+    object *rseq(int argc, args_t argv)
+    {
+      check_arity("rseq", argc, 1, 1);
+      if(argv[0]->type != tag::vector && sorted_table(argv[0]) == nullptr)
+      {
+        fail(std::string{ "rseq expects a vector, sorted map or sorted set, got " } + type_name(argv[0]));
+      }
+      auto items = to_items(argv[0]);
+      std::reverse(items.begin(), items.end());
+      return seq_of(items);
+    }
+
+    /* subseq and rsubseq: the items whose key k passes (test (compare k key) 0)
+     * for each bound, as Clojure's mk-bound-fn does. */
+    object *sorted_range(char const *name, int argc, args_t argv, bool reversed)
+    {
+      if(argc != 3 && argc != 5)
+      {
+        fail(std::string{ "Wrong number of args (" } + std::to_string(argc) + ") passed to: clojure.core/" + name);
+      }
+      auto const *table = sorted_table(argv[0]);
+      if(table == nullptr)
+      {
+        fail(std::string{ name } + " expects a sorted map or sorted set, got " + type_name(argv[0]));
+      }
+      auto const is_map = argv[0]->type == tag::map;
+      auto const passes = [&](object *k, object *test, object *bound) {
+        object *args[] = { integer(compare_with(table->comparator(), k, bound)), integer(0) };
+        return truthy(invoke(test, 2, args));
+      };
+      std::vector<object *> out;
+      for(auto *item : to_items(argv[0]))
+      {
+        auto *k = is_map ? static_cast<vector_obj *>(item)->at(0) : item;
+        if(passes(k, argv[1], argv[2]) && (argc == 3 || passes(k, argv[3], argv[4])))
+        {
+          out.push_back(item);
+        }
+      }
+      if(reversed)
+      {
+        std::reverse(out.begin(), out.end());
+      }
+      return seq_of(out);
+    }
+
+    object *subseq(int argc, args_t argv)
+    {
+      return sorted_range("subseq", argc, argv, false);
+    }
+
+    object *rsubseq(int argc, args_t argv)
+    {
+      return sorted_range("rsubseq", argc, argv, true);
+    }
+
+    /* update-vals and update-keys (Clojure 1.11): a map of the same kind. */
+    object *update_entries(char const *name, int argc, args_t argv, bool keys)
+    {
+      check_arity(name, argc, 2, 2);
+      auto *m = argv[0];
+      if(m->type != tag::map && m->type != tag::record && m->type != tag::nil)
+      {
+        fail(std::string{ name } + " expects a map, got " + type_name(m));
+      }
+      object *out = map_from({});
+      if(keys == false && m->type == tag::map)
+      {
+        out = m; /* keeps a sorted map sorted, as Clojure does for vals */
+      }
+      for(auto *e : to_items(m))
+      {
+        auto *entry = static_cast<vector_obj *>(e);
+        object *k = entry->at(0);
+        object *v = entry->at(1);
+        if(keys)
+        {
+          k = invoke(argv[1], 1, &k);
+        }
+        else
+        {
+          v = invoke(argv[1], 1, &v);
+        }
+        out = assoc(out, k, v);
+      }
+      return out;
+    }
+
+    object *update_vals(int argc, args_t argv)
+    {
+      return update_entries("update-vals", argc, argv, false);
+    }
+
+    object *update_keys(int argc, args_t argv)
+    {
+      return update_entries("update-keys", argc, argv, true);
+    }
+
+    /* counted?: count is constant time (every collection here but seqs). */
+    object *counted_p(int argc, args_t argv)
+    {
+      check_arity("counted?", argc, 1, 1);
+      switch(argv[0]->type)
+      {
+        case tag::vector:
+        case tag::map:
+        case tag::set:
+        case tag::list:
+        case tag::record:
+          return boolean(true);
+        default:
+          return boolean(false);
+      }
+    }
+
+    /* (bounded-count n coll): counts at most n items of a seq (which may be infinite). */
+    object *bounded_count(int argc, args_t argv)
+    {
+      check_arity("bounded-count", argc, 2, 2);
+      auto *coll = argv[1];
+      if(truthy(counted_p(1, &coll)))
+      {
+        return integer(static_cast<int64_t>(count(coll)));
+      }
+      auto const limit = static_cast<int64_t>(as_double(argv[0], "bounded-count"));
+      int64_t n = 0;
+      for(auto *s = seq(coll); s->type != tag::nil && n < limit; s = seq(rest(s)))
+      {
+        ++n;
+      }
+      return integer(n);
+    }
+
+    // ---- transients -------------------------------------------------------------------
+
+    object *transient(int argc, args_t argv)
+    {
+      check_arity("transient", argc, 1, 1);
+      auto const t = argv[0]->type;
+      if(t != tag::vector && t != tag::map && t != tag::set)
+      {
+        fail(std::string{ "transient expects a vector, map or set, got " } + type_name(argv[0]));
+      }
+      return new transient_obj{ argv[0] };
+    }
+
+    transient_obj *editable(object *o, char const *op)
+    {
+      if(o->type != tag::transient)
+      {
+        fail(std::string{ op } + " expects a transient, got " + type_name(o));
+      }
+      auto *t = static_cast<transient_obj *>(o);
+      if(t->coll == nullptr)
+      {
+        fail(std::string{ "Transient used after persistent! call (" } + op + ")");
+      }
+      return t;
+    }
+
+    object *persistent(int argc, args_t argv)
+    {
+      check_arity("persistent!", argc, 1, 1);
+      auto *t = editable(argv[0], "persistent!");
+      auto *coll = t->coll;
+      t->coll = nullptr;
+      return coll;
+    }
+
+    object *conj_(int argc, args_t argv)
+    {
+      check_arity("conj!", argc, 0, 2);
+      if(argc == 0)
+      {
+        return new transient_obj{ vector_from({}) };
+      }
+      auto *t = editable(argv[0], "conj!");
+      for(int i = 1; i < argc; ++i)
+      {
+        t->coll = conj(t->coll, argv[i]);
+      }
+      return t;
+    }
+
+    object *assoc_(int argc, args_t argv)
+    {
+      if(argc < 3 || argc % 2 == 0)
+      {
+        fail("assoc! takes a transient and key-value pairs");
+      }
+      auto *t = editable(argv[0], "assoc!");
+      for(int i = 1; i + 1 < argc; i += 2)
+      {
+        t->coll = assoc(t->coll, argv[i], argv[i + 1]);
+      }
+      return t;
+    }
+
+    object *dissoc_(int argc, args_t argv)
+    {
+      check_arity("dissoc!", argc, 1, -1);
+      auto *t = editable(argv[0], "dissoc!");
+      for(int i = 1; i < argc; ++i)
+      {
+        t->coll = dissoc(t->coll, argv[i]);
+      }
+      return t;
+    }
+
+    object *disj_(int argc, args_t argv)
+    {
+      check_arity("disj!", argc, 1, -1);
+      auto *t = editable(argv[0], "disj!");
+      if(t->coll->type != tag::set)
+      {
+        fail(std::string{ "disj! expects a transient set, got a transient " } + type_name(t->coll));
+      }
+      for(int i = 1; i < argc; ++i)
+      {
+        t->coll = new set_obj{ static_cast<set_obj *>(t->coll)->items.dissoc(argv[i]) };
+      }
+      return t;
+    }
+
+    object *pop_(int argc, args_t argv)
+    {
+      check_arity("pop!", argc, 1, 1);
+      auto *t = editable(argv[0], "pop!");
+      object *coll = t->coll;
+      t->coll = pop(1, &coll);
+      return t;
+    }
+
     // ---- comparison and sorting --------------------------------------------------------
+
+    /* env: pred. -1 when (pred a b), 1 when (pred b a), else 0. */
+    object *comparator_step(object *env, int argc, args_t argv)
+    {
+      check_arity("comparator", argc, 2, 2);
+      if(truthy(invoke(env, 2, argv)))
+      {
+        return integer(-1);
+      }
+      object *swapped[] = { argv[1], argv[0] };
+      return integer(truthy(invoke(env, 2, swapped)) ? 1 : 0);
+    }
+
+    object *comparator(int argc, args_t argv)
+    {
+      check_arity("comparator", argc, 1, 1);
+      return native_closure("comparator", comparator_step, argv[0]);
+    }
 
     int sign(double d)
     {
@@ -467,6 +742,10 @@ namespace jhr
     {
       check_arity(name, argc, 2, -1);
       object *best = argv[1];
+      if(argc == 2)
+      {
+        return best; /* (max-key k x) is x: k is not called, as in Clojure */
+      }
       object *best_key = invoke(argv[0], 1, &best);
       for(int i = 2; i < argc; ++i)
       {
@@ -837,6 +1116,21 @@ namespace jhr
       { "peek", peek },
       { "pop", pop },
       { "subvec", subvec },
+      { "rseq", rseq },
+      { "comparator", comparator },
+      { "transient", transient },
+      { "persistent!", persistent },
+      { "conj!", conj_ },
+      { "assoc!", assoc_ },
+      { "dissoc!", dissoc_ },
+      { "disj!", disj_ },
+      { "pop!", pop_ },
+      { "subseq", subseq },
+      { "rsubseq", rsubseq },
+      { "update-vals", update_vals },
+      { "update-keys", update_keys },
+      { "counted?", counted_p },
+      { "bounded-count", bounded_count },
       { "compare", compare_ },
       { "sort", sort },
       { "sort-by", sort_by },

@@ -9,6 +9,8 @@
 #include "polymorphism.hpp"
 #include "seqs.hpp"
 #include "transducers.hpp"
+#include "predicates.hpp"
+#include "libraries.hpp"
 #include "colls.hpp"
 #include "text.hpp"
 #include "namespaces.hpp"
@@ -84,6 +86,95 @@ namespace jhr
     {
       check_arity("/", argc, 1, -1);
       return fold_arith(arith::div, "/", integer(1), argc, argv);
+    }
+
+    // ---- bitwise operations (on 64-bit integers, as Clojure's longs) --------
+
+    template <int64_t (*Op)(int64_t, int64_t)>
+    object *bit_fold(int argc, args_t argv)
+    {
+      check_arity("bit operation", argc, 2, -1);
+      auto acc = to_int(argv[0], "a bit operation");
+      for(int i = 1; i < argc; ++i)
+      {
+        acc = Op(acc, to_int(argv[i], "a bit operation"));
+      }
+      return integer(acc);
+    }
+
+    int64_t and_(int64_t a, int64_t b)
+    {
+      return a & b;
+    }
+
+    int64_t or_(int64_t a, int64_t b)
+    {
+      return a | b;
+    }
+
+    int64_t xor_(int64_t a, int64_t b)
+    {
+      return a ^ b;
+    }
+
+    int64_t and_not(int64_t a, int64_t b)
+    {
+      return a & ~b;
+    }
+
+    /* Shift counts use their low 6 bits, as the JVM's do. */
+    int64_t shift_left(int64_t a, int64_t n)
+    {
+      return static_cast<int64_t>(static_cast<uint64_t>(a) << (n & 63));
+    }
+
+    int64_t shift_right(int64_t a, int64_t n)
+    {
+      return a >> (n & 63);
+    }
+
+    int64_t unsigned_shift_right(int64_t a, int64_t n)
+    {
+      return static_cast<int64_t>(static_cast<uint64_t>(a) >> (n & 63));
+    }
+
+    int64_t bit_of(int64_t n)
+    {
+      return static_cast<int64_t>(uint64_t{ 1 } << (n & 63));
+    }
+
+    int64_t set_bit(int64_t a, int64_t n)
+    {
+      return a | bit_of(n);
+    }
+
+    int64_t clear_bit(int64_t a, int64_t n)
+    {
+      return a & ~bit_of(n);
+    }
+
+    int64_t flip_bit(int64_t a, int64_t n)
+    {
+      return a ^ bit_of(n);
+    }
+
+    template <int64_t (*Op)(int64_t, int64_t)>
+    object *bit_binary(int argc, args_t argv)
+    {
+      check_arity("bit operation", argc, 2, 2);
+      return integer(Op(to_int(argv[0], "a bit operation"), to_int(argv[1], "a bit operation")));
+    }
+
+    object *bit_not(int argc, args_t argv)
+    {
+      check_arity("bit-not", argc, 1, 1);
+      return integer(~to_int(argv[0], "bit-not"));
+    }
+
+    object *bit_test(int argc, args_t argv)
+    {
+      check_arity("bit-test", argc, 2, 2);
+      return boolean((to_int(argv[0], "bit-test") & bit_of(to_int(argv[1], "bit-test"))) != 0);
     }
 
     template <typename Cmp>
@@ -292,7 +383,7 @@ namespace jhr
 
     bool map_p(object const *o)
     {
-      return o->type == tag::map;
+      return o->type == tag::map || o->type == tag::record;
     }
 
     bool set_p(object const *o)
@@ -388,6 +479,20 @@ namespace jhr
       return nil();
     }
 
+    object *newline(int argc, args_t)
+    {
+      check_arity("newline", argc, 0, 0);
+      write_output("\n");
+      return nil();
+    }
+
+    /* Output is written as it is made; flush has nothing to do. */
+    object *flush(int argc, args_t)
+    {
+      check_arity("flush", argc, 0, 0);
+      return nil();
+    }
+
     object *print(int argc, args_t argv)
     {
       write_output(join_printed(argc, argv, false));
@@ -433,6 +538,16 @@ namespace jhr
 
     object *hash_map(int argc, args_t argv)
     {
+      return map_from(std::vector<object *>(argv, argv + argc));
+    }
+
+    /* (array-map k v ...): insertion order, as small maps keep it here anyway. */
+    object *array_map(int argc, args_t argv)
+    {
+      if(argc % 2 != 0)
+      {
+        fail("array-map takes key-value pairs");
+      }
       return map_from(std::vector<object *>(argv, argv + argc));
     }
 
@@ -714,6 +829,25 @@ namespace jhr
       { "not=", not_eq_ },
       { "inc", inc },
       { "dec", dec },
+      /* The primed operators promote to BigInt in Clojure; without BigInt
+       * here they are the checked ones, and an overflow is an error. */
+      { "+'", add },
+      { "-'", sub },
+      { "*'", mul },
+      { "inc'", inc },
+      { "dec'", dec },
+      { "bit-and", bit_fold<and_> },
+      { "bit-or", bit_fold<or_> },
+      { "bit-xor", bit_fold<xor_> },
+      { "bit-and-not", bit_fold<and_not> },
+      { "bit-not", bit_not },
+      { "bit-shift-left", bit_binary<shift_left> },
+      { "bit-shift-right", bit_binary<shift_right> },
+      { "unsigned-bit-shift-right", bit_binary<unsigned_shift_right> },
+      { "bit-set", bit_binary<set_bit> },
+      { "bit-clear", bit_binary<clear_bit> },
+      { "bit-flip", bit_binary<flip_bit> },
+      { "bit-test", bit_test },
       { "mod", mod },
       { "rem", rem },
       { "quot", quot },
@@ -742,6 +876,8 @@ namespace jhr
       { "str", str_ },
       { "pr-str", pr_str_ },
       { "println", println },
+      { "newline", newline },
+      { "flush", flush },
       { "print", print },
       { "prn", prn },
       { "pr", pr },
@@ -752,6 +888,7 @@ namespace jhr
       { "list", list },
       { "hash-map", hash_map },
       { "hash-set", hash_set },
+      { "array-map", array_map },
       { "vec", vec },
       { "set", set_ },
       { "get", get_ },
@@ -781,12 +918,14 @@ namespace jhr
   void install_core()
   {
     install_natives(core_fns);
+    install_predicates();
     install_lang();
     install_text();
     install_polymorphism();
     install_seqs();
     install_transducers();
     install_colls();
+    install_libraries();
     intern_ns("user");
   }
 }

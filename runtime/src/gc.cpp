@@ -157,6 +157,9 @@ namespace jhr
             mark(d->value);
             break;
           }
+        case tag::transient:
+          mark(static_cast<transient_obj *>(o)->coll);
+          break;
         case tag::ex_info:
           {
             auto *e = static_cast<ex_info_obj *>(o);
@@ -310,6 +313,9 @@ namespace jhr
           break;
         case tag::record:
           delete static_cast<record_obj *>(o);
+          break;
+        case tag::transient:
+          delete static_cast<transient_obj *>(o);
           break;
       }
     }

@@ -218,6 +218,17 @@ namespace jhr
       }
     }
 
+    /* (var-get v): the var's value, with dynamic bindings. */
+    object *var_get(int argc, args_t argv)
+    {
+      check_arity("var-get", argc, 1, 1);
+      if(argv[0]->type != tag::var)
+      {
+        fail(std::string{ "var-get expects a var, got " } + type_name(argv[0]));
+      }
+      return deref(static_cast<var_obj *>(argv[0]));
+    }
+
     /* deref of atoms, volatiles, delays and vars (with dynamic bindings). */
     object *deref_(int argc, args_t argv)
     {
@@ -358,6 +369,7 @@ namespace jhr
       { "force", force_ },
       { "realized?", realized },
       { "deref", deref_ },
+      { "var-get", var_get },
       { "ex-info", ex_info },
       { "ex-message", ex_message },
       { "ex-data", ex_data },

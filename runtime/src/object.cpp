@@ -229,6 +229,8 @@ namespace jhr
         return "record type";
       case tag::record:
         return "record";
+      case tag::transient:
+        return "transient";
     }
     return "unknown";
   }
@@ -496,6 +498,17 @@ namespace jhr
     }
   }
 
+  /* What a transient holds now; reading a finished one is an error. */
+  static object *transient_value(object *t)
+  {
+    auto *coll = static_cast<transient_obj *>(t)->coll;
+    if(coll == nullptr)
+    {
+      fail("Transient used after persistent! call");
+    }
+    return coll;
+  }
+
   size_t count(object *coll)
   {
     switch(coll->type)
@@ -521,6 +534,8 @@ namespace jhr
         return to_items(coll).size();
       case tag::record:
         return count(static_cast<record_obj *>(coll)->fields);
+      case tag::transient:
+        return count(transient_value(coll));
       default:
         fail(std::string{ "count not supported on " } + type_name(coll));
     }
@@ -530,6 +545,8 @@ namespace jhr
   {
     switch(coll->type)
     {
+      case tag::transient:
+        return get(transient_value(coll), key, not_found);
       case tag::record:
         return get(static_cast<record_obj *>(coll)->fields, key, not_found);
       case tag::map:

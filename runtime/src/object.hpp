@@ -47,6 +47,7 @@ namespace jhr
     ratio,
     reduced,
     trie_node, /* a node of a hash map's or set's trie (entry_table.cpp) */
+    transient, /* (transient coll), until persistent! */
   };
 
   struct object
@@ -369,6 +370,21 @@ namespace jhr
     bool is_atom;
     object *validator{};
     std::vector<std::pair<object *, object *>> watches; /* key, fn */
+  };
+
+  /* (transient coll): a vector, map or set edited in place by conj!, assoc!
+   * and the rest. Each edit swaps in the next persistent version, so the
+   * semantics are Clojure's (including use after persistent! failing) while
+   * the speed is the persistent structure's. */
+  struct transient_obj : object
+  {
+    explicit transient_obj(object *c)
+      : object{ tag::transient }
+      , coll{ c }
+    {
+    }
+
+    object *coll; /* nullptr once persistent! was called */
   };
 
   /* (delay body): runs once, when forced or dereferenced. */

@@ -299,6 +299,9 @@ namespace jhr
         case tag::record_type:
           out += static_cast<record_type_obj const *>(o)->name;
           return;
+        case tag::transient:
+          out += "#object[transient]";
+          return;
         case tag::multi_fn:
           out += "#object[clojure.lang.MultiFn " + static_cast<multi_fn_obj const *>(o)->name + "]";
           return;
@@ -344,6 +347,19 @@ namespace jhr
       return {};
     }
     std::string out;
+    if(o->type == tag::ex_info)
+    {
+      /* As Throwable.toString: the class and message, then ex-info's data. A
+       * caught runtime error (no data) is its message alone. */
+      auto const *e = static_cast<ex_info_obj const *>(o);
+      if(e->data->type == tag::nil)
+      {
+        return e->message;
+      }
+      out = "clojure.lang.ExceptionInfo: " + e->message + " ";
+      print(out, e->data, true);
+      return out;
+    }
     print(out, o, o->type != tag::string && o->type != tag::character);
     return out;
   }

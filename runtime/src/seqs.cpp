@@ -8,6 +8,7 @@
 #include "seqs.hpp"
 
 #include "native.hpp"
+#include "numbers.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -856,7 +857,156 @@ namespace jhr
       return argv[argc - 1];
     }
 
+    /* env: [n s] */
+    object *take_nth_step(object *env, int, args_t)
+    {
+      auto *s = seq(env_at(env, 1));
+      if(s->type == tag::nil)
+      {
+        return nil();
+      }
+      auto *n = env_at(env, 0);
+      auto *after = s;
+      for(auto i = to_count(n, "take-nth"); i > 0 && after->type != tag::nil; --i)
+      {
+        after = seq(rest(after));
+      }
+      return new cons_obj{ first(s), lazy(take_nth_step, vector_of({ n, after })) };
+    }
+
+    /* (take-nth n coll): lazy, every nth item from the first. */
+    object *take_nth(int argc, args_t argv)
+    {
+      check_arity("take-nth", argc, 2, 2);
+      if(to_count(argv[0], "take-nth") <= 0)
+      {
+        fail("take-nth needs a positive step");
+      }
+      return lazy(take_nth_step, vector_of({ argv[0], argv[1] }));
+    }
+
+    /* env: [prob s] */
+    object *random_sample_step(object *env, int, args_t)
+    {
+      auto const prob = as_double(env_at(env, 0), "random-sample");
+      for(auto *s = seq(env_at(env, 1)); s->type != tag::nil; s = seq(rest(s)))
+      {
+        if(std::uniform_real_distribution<double>{ 0.0, 1.0 }(shuffle_engine()) < prob)
+        {
+          return new cons_obj{ first(s), lazy(random_sample_step, vector_of({ env_at(env, 0), rest(s) })) };
+        }
+      }
+      return nil();
+    }
+
+    /* (random-sample prob coll): lazy, each item kept with probability prob. */
+    object *random_sample(int argc, args_t argv)
+    {
+      check_arity("random-sample", argc, 2, 2);
+      return lazy(random_sample_step, vector_of({ argv[0], argv[1] }));
+    }
+
+    /* (list* a b ... coll): the items, then the last argument's. */
+    object *list_star(int argc, args_t argv)
+    {
+      check_arity("list*", argc, 1, -1);
+      object *out = seq(argv[argc - 1]);
+      for(int i = argc - 2; i >= 0; --i)
+      {
+        out = new cons_obj{ argv[i], out };
+      }
+      return out;
+    }
+
+    object *ffirst(int argc, args_t argv)
+    {
+      check_arity("ffirst", argc, 1, 1);
+      return first(first(argv[0]));
+    }
+
+    object *fnext(int argc, args_t argv)
+    {
+      check_arity("fnext", argc, 1, 1);
+      return first(seq(rest(argv[0])));
+    }
+
+    object *nfirst(int argc, args_t argv)
+    {
+      check_arity("nfirst", argc, 1, 1);
+      return seq(rest(first(argv[0])));
+    }
+
+    object *nnext(int argc, args_t argv)
+    {
+      check_arity("nnext", argc, 1, 1);
+      return seq(rest(seq(rest(argv[0]))));
+    }
+
+    /* (take-last n coll): a seq of the last n items, or nil. */
+    object *take_last(int argc, args_t argv)
+    {
+      check_arity("take-last", argc, 2, 2);
+      auto items = to_items(argv[1]);
+      auto const n = std::clamp<int64_t>(to_count(argv[0], "take-last"), 0, static_cast<int64_t>(items.size()));
+      items.erase(items.begin(), items.end() - n);
+      return items.empty() ? nil() : list_from(items);
+    }
+
+    /* (drop-last coll) and (drop-last n coll). */
+    object *drop_last(int argc, args_t argv)
+    {
+      check_arity("drop-last", argc, 1, 2);
+      auto items = to_items(argv[argc - 1]);
+      auto const n = std::clamp<int64_t>(argc == 2 ? to_count(argv[0], "drop-last") : 1, 0,
+                                         static_cast<int64_t>(items.size()));
+      items.resize(items.size() - static_cast<size_t>(n));
+      return seq_or_nil(items);
+    }
+
+    /* (run! proc coll): proc on each item, for its effects; nil. */
+    object *run_(int argc, args_t argv)
+    {
+      check_arity("run!", argc, 2, 2);
+      for(auto *s = seq(argv[1]); s->type != tag::nil; s = seq(rest(s)))
+      {
+        auto *x = first(s);
+        invoke(argv[0], 1, &x);
+      }
+      return nil();
+    }
+
+    /* (tree-seq branch? children root): the nodes depth first, root first. */
+    object *tree_seq(int argc, args_t argv)
+    {
+      check_arity("tree-seq", argc, 3, 3);
+      std::vector<object *> out;
+      std::vector<object *> pending{ argv[2] };
+      while(!pending.empty())
+      {
+        auto *node = pending.back();
+        pending.pop_back();
+        out.push_back(node);
+        if(truthy(invoke(argv[0], 1, &node)))
+        {
+          auto children = to_items(invoke(argv[1], 1, &node));
+          pending.insert(pending.end(), children.rbegin(), children.rend());
+        }
+      }
+      return list_from(out);
+    }
+
     native_entry const seq_fns[] = {
+      { "take-last", take_last },
+      { "drop-last", drop_last },
+      { "run!", run_ },
+      { "tree-seq", tree_seq },
+      { "take-nth", take_nth },
+      { "random-sample", random_sample },
+      { "list*", list_star },
+      { "ffirst", ffirst },
+      { "fnext", fnext },
+      { "nfirst", nfirst },
+      { "nnext", nnext },
       { "dorun", dorun },
       { "doall", doall },
       { "map", map_ },

@@ -9,10 +9,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <random>
 #include <regex>
 #include <unordered_map>
@@ -713,7 +715,113 @@ namespace jhr
       return string(out);
     }
 
+    /* (escape s cmap): each character c replaced by (cmap c) unless that is nil. */
+    object *str_escape(int argc, args_t argv)
+    {
+      check_arity("escape", argc, 2, 2);
+      as_text(argv[0], "escape");
+      std::string out;
+      for(auto *c : to_items(argv[0]))
+      {
+        auto *replacement = invoke(argv[1], 1, &c);
+        out += str(replacement->type == tag::nil ? c : replacement);
+      }
+      return string(out);
+    }
+
+    /* (trim-newline s): s without its trailing \n and \r characters. */
+    object *trim_newline(int argc, args_t argv)
+    {
+      check_arity("trim-newline", argc, 1, 1);
+      auto s = as_text(argv[0], "trim-newline");
+      while(!s.empty() && (s.back() == '\n' || s.back() == '\r'))
+      {
+        s.pop_back();
+      }
+      return string(s);
+    }
+
+    /* (re-quote-replacement s): s as a literal replacement for replace's regex
+     * form, whose replacements use $1 for groups ($$ is a literal $). */
+    object *re_quote_replacement(int argc, args_t argv)
+    {
+      check_arity("re-quote-replacement", argc, 1, 1);
+      std::string out;
+      for(auto c : as_text(argv[0], "re-quote-replacement"))
+      {
+        out += c;
+        if(c == '$')
+        {
+          out += '$';
+        }
+      }
+      return string(out);
+    }
+
+    /* parse-long, parse-double and parse-boolean (Clojure 1.11): nil when the
+     * whole string is not one, an error when it is not a string. */
+    object *parse_long(int argc, args_t argv)
+    {
+      check_arity("parse-long", argc, 1, 1);
+      auto const &s = as_text(argv[0], "parse-long");
+      size_t i = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
+      if(i == s.size())
+      {
+        return nil();
+      }
+      for(size_t k = i; k < s.size(); ++k)
+      {
+        if(s[k] < '0' || s[k] > '9')
+        {
+          return nil();
+        }
+      }
+      errno = 0;
+      auto const value = std::strtoll(s.c_str(), nullptr, 10);
+      return errno == ERANGE ? nil() : integer(value);
+    }
+
+    object *parse_double(int argc, args_t argv)
+    {
+      check_arity("parse-double", argc, 1, 1);
+      auto const &s = as_text(argv[0], "parse-double");
+      static std::regex const number{ R"(\s*[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[dDfF]?)\s*)" };
+      if(!std::regex_match(s, number))
+      {
+        return nil();
+      }
+      auto trimmed = s;
+      trimmed.erase(0, trimmed.find_first_not_of(" \t\n\r"));
+      auto const sign = trimmed[0] == '-' ? -1.0 : 1.0;
+      if(trimmed.find("Infinity") != std::string::npos)
+      {
+        return real(sign * std::numeric_limits<double>::infinity());
+      }
+      if(trimmed.find("NaN") != std::string::npos)
+      {
+        return real(std::numeric_limits<double>::quiet_NaN());
+      }
+      return real(std::strtod(trimmed.c_str(), nullptr));
+    }
+
+    object *parse_boolean(int argc, args_t argv)
+    {
+      check_arity("parse-boolean", argc, 1, 1);
+      auto const &s = as_text(argv[0], "parse-boolean");
+      return s == "true" ? boolean(true) : s == "false" ? boolean(false) : nil();
+    }
+
+    /* (printf fmt & args): print of format's result. */
+    object *printf_(int argc, args_t argv)
+    {
+      write_output(str(format(argc, argv)));
+      return nil();
+    }
+
     native_entry const string_fns[] = {
+      { "escape", str_escape },
+      { "trim-newline", trim_newline },
+      { "re-quote-replacement", re_quote_replacement },
       { "join", str_join },
       { "split", str_split },
       { "split-lines", split_lines },
@@ -735,6 +843,10 @@ namespace jhr
     };
 
     native_entry const text_fns[] = {
+      { "parse-long", parse_long },
+      { "parse-double", parse_double },
+      { "parse-boolean", parse_boolean },
+      { "printf", printf_ },
       { "meta", meta },
       { "with-meta", with_meta },
       { "vary-meta", vary_meta },

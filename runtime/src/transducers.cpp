@@ -426,8 +426,68 @@ namespace jhr
       return reduce_with(argv[0], first(s), rest(s));
     }
 
+    /* (reduce-kv f init coll): f of (acc key value) over a map's entries, or
+     * (acc index item) over a vector's; nil reduces to init. */
+    object *reduce_kv(int argc, args_t argv)
+    {
+      check_arity("reduce-kv", argc, 3, 3);
+      auto *f = argv[0];
+      auto *acc = argv[1];
+      auto *coll = argv[2];
+      auto const step = [&](object *k, object *v) {
+        object *args[] = { acc, k, v };
+        acc = invoke(f, 3, args);
+        return is_reduced(acc);
+      };
+      switch(coll->type)
+      {
+        case tag::nil:
+          return acc;
+        case tag::vector:
+          {
+            auto *v = static_cast<vector_obj *>(coll);
+            for(size_t i = 0; i < v->count; ++i)
+            {
+              if(step(integer(static_cast<int64_t>(i)), v->at(i)))
+              {
+                return unreduced(acc);
+              }
+            }
+            return acc;
+          }
+        case tag::map:
+        case tag::record:
+          for(auto *e : to_items(coll))
+          {
+            auto *entry = static_cast<vector_obj *>(e);
+            if(step(entry->at(0), entry->at(1)))
+            {
+              return unreduced(acc);
+            }
+          }
+          return acc;
+        default:
+          fail(std::string{ "reduce-kv expects a map or vector, got " } + type_name(coll));
+      }
+    }
+
+    /* (eduction xform* coll): the transformed items, as a seq. */
+    object *eduction(int argc, args_t argv)
+    {
+      check_arity("eduction", argc, 1, -1);
+      if(argc == 1)
+      {
+        return sequence(1, argv);
+      }
+      auto *xform = invoke(deref(intern_var("clojure.core", "comp")), argc - 1, argv);
+      object *args[] = { xform, argv[argc - 1] };
+      return sequence(2, args);
+    }
+
     native_entry const transducer_fns[] = {
+      { "eduction", eduction },
       { "reduce", reduce },
+      { "reduce-kv", reduce_kv },
       { "transduce", transduce },
       { "into", into },
       { "sequence", sequence },

@@ -133,18 +133,21 @@ describe('errors', () => {
 });
 
 describe('the compiler and the runtime agree on clojure.core', () => {
-  it('every var the compiler resolves in clojure.core and clojure.string exists in the runtime', async () => {
+  it('every var the compiler resolves in clojure.core and the library namespaces exists in the runtime', async () => {
     const knowledge = (await import('node:fs')).readFileSync(new URL('../../compiler/src/knowledge.rs', import.meta.url), 'utf8');
     const listed = (name) => {
       const start = knowledge.indexOf(`pub const ${name}`);
       return [...knowledge.slice(start, knowledge.indexOf('];', start)).matchAll(/"([^"]+)"/g)].map((m) => m[1]);
     };
     const names = listed('CORE_VARS');
-    const strings = listed('CLOJURE_STRING_VARS').map((n) => `clojure.string/${n}`);
-    assert.ok(strings.length > 10, `${strings.length} clojure.string names`);
-    const strResult = await evalJank(rt, `(in-ns 'user) (count [${strings.join(' ')}])`);
-    assert.equal(strResult.error, undefined, strResult.error);
-    assert.equal(strResult.value, String(strings.length));
+    for (const [ns, list] of [['clojure.string', 'CLOJURE_STRING_VARS'], ['clojure.set', 'CLOJURE_SET_VARS'],
+      ['clojure.walk', 'CLOJURE_WALK_VARS'], ['clojure.math', 'CLOJURE_MATH_VARS']]) {
+      const qualified = listed(list).map((n) => `${ns}/${n}`);
+      assert.ok(qualified.length > 5, `${qualified.length} ${ns} names`);
+      const result = await evalJank(rt, `(in-ns 'user) (count [${qualified.join(' ')}])`);
+      assert.equal(result.error, undefined, result.error);
+      assert.equal(result.value, String(qualified.length));
+    }
     assert.ok(names.length > 70, `${names.length} names`);
     const result = await evalJank(rt, `(in-ns 'user) (count [${names.map((n) => `clojure.core/${n}`).join(' ')}])`);
     assert.equal(result.error, undefined, result.error);

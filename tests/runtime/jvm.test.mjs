@@ -45,13 +45,44 @@ const forms = {
     '(with-out-str (prn "a" \\c [1 "x"]))', '(with-out-str (println "line" [1 "x"] {:k "v"}))',
     '(with-out-str (pr {:k "v"}) (print " ") (pr #{"x"}))',
   ],
+  // The functions most programs reach for beyond the basics, and the
+  // namespaces they require beside clojure.string.
+  everyday: [
+    '(reduce-kv (fn [m k v] (assoc m k (* v 10))) {} {:a 1 :b 2})', '(reduce-kv (fn [acc i x] (+ acc (* i x))) 0 [5 6 7])',
+    '(reduce-kv (fn [acc k v] (if (= k :b) (reduced [k v]) acc)) nil (array-map :a 1 :b 2 :c 3))', '(reduce-kv conj [] nil)',
+    '[(rseq [1 2 3]) (rseq []) (rseq (sorted-map 1 :a 2 :b)) (rseq (sorted-set 3 1 2))]',
+    '[(subseq (sorted-map 1 :a 2 :b 3 :c) > 1) (subseq (sorted-set 1 2 3 4 5) >= 2 < 5) (rsubseq (sorted-set 1 2 3 4 5) > 2) (subseq (sorted-set 1 2) > 5)]',
+    '(update-vals (sorted-map :b 2 :a 1) inc)', '(update-keys {1 :a 2 :b} str)',
+    '[(counted? [1]) (counted? (map inc [1])) (bounded-count 3 (range)) (bounded-count 10 [1 2])]',
+    '[(take-nth 3 (range 10)) (take 3 (take-nth 2 (range))) (take-last 2 [1 2 3]) (take-last 0 [1]) (drop-last [1 2 3]) (drop-last 2 [1 2 3])]',
+    '[(list* 1 2 [3 4]) (list* []) (list* 1 nil) (ffirst [[1 2]]) (fnext [1 2]) (nfirst [[1 2 3]]) (nnext [1 2 3])]',
+    '[(coll? []) (coll? "s") (coll? nil) (coll? (map inc [1])) (seqable? nil) (seqable? "a") (seqable? 1) (associative? [1]) (associative? (list 1)) (sequential? (list 1)) (sequential? {}) (ifn? :k) (ifn? 1) (ifn? #{}) (ifn? inc)]',
+    '[(int? 1) (int? 1.0) (pos-int? 0) (neg-int? -1) (nat-int? 0) (double? 1.0) (float? 1.0) (boolean? false) (char? \\a) (true? true) (true? 1) (false? nil) (any? nil) (list? (list 1)) (list? [1]) (var? #\'inc) (indexed? [1]) (reversible? [1]) (reversible? (sorted-map)) (reversible? {})]',
+    "[(ident? :a) (simple-ident? :a/b) (qualified-ident? 'a/b) (simple-keyword? :a) (qualified-keyword? :a/b) (simple-symbol? 'a) (qualified-symbol? 'a)]",
+    '[(identical? :a :a) (distinct? 1 2 3) (distinct? 1 2 1) (boolean nil) (boolean 0) (char 97) (char \\b) (delay? (delay 1)) (volatile? (volatile! 1)) (volatile? (atom 1)) (symbol? (gensym "tmp"))]',
+    '[(bit-and 12 10) (bit-or 12 10) (bit-xor 12 10) (bit-and-not 12 10) (bit-not 5) (bit-shift-left 1 10) (bit-shift-right 1024 3) (bit-shift-right -8 1) (unsigned-bit-shift-right -1 60) (bit-set 0 3) (bit-clear 15 0) (bit-flip 5 1) (bit-test 5 2) (bit-and 7 6 5)]',
+    '[(parse-long "42") (parse-long "-7") (parse-long "4.2") (parse-long "") (parse-long "99999999999999999999") (parse-double "1.5") (parse-double "-2e3") (parse-double "abc") (parse-double ".5") (parse-boolean "true") (parse-boolean "yes")]',
+    '(with-out-str (print "a") (newline) (printf "%s-%d" "x" 5) (run! print [1 2]))',
+    '[(clojure.string/escape "a<b>&" {\\< "&lt;" \\> "&gt;"}) (clojure.string/trim-newline "hi\\r\\n") (clojure.string/replace "a.b" #"\\." (clojure.string/re-quote-replacement "$1"))]',
+    '(let [t (transient [])] (dotimes [i 5] (conj! t i)) (persistent! t))', '(persistent! (reduce conj! (transient #{}) [1 2 2 3]))',
+    '(persistent! (pop! (conj! (transient [1 2]) 3)))', '(persistent! (disj! (transient #{1 2 3}) 2))',
+    '(let [t (transient {:a 1})] (assoc! t :b 2) [(count t) (get t :b) (persistent! t)])',
+    '(tree-seq sequential? seq [1 [2 [3]] 4])', '(sort (comparator >) [1 3 2])', '[(num 5) (num 1.5) (str (ex-info "boom" {:k 1}))]',
+    '(eduction (map inc) (filter odd?) [1 2 3 4])', '[(map? (array-map :a 1)) (array-map :b 1 :a 2)]',
+    '[(clojure.set/union #{1 2} #{3}) (clojure.set/union) (clojure.set/union nil #{1}) (clojure.set/intersection #{1 2 3} #{2 3 4} #{3}) (clojure.set/difference #{1 2 3} #{2} #{3}) (clojure.set/subset? #{1} #{1 2}) (clojure.set/superset? #{1} #{1 2})]',
+    '[(clojure.set/select odd? #{1 2 3}) (clojure.set/map-invert {:a 1 :b 2}) (clojure.set/rename-keys {:a 1 :b 2} {:a :x :b :a}) (clojure.set/project #{{:a 1 :b 2} {:a 3 :b 4}} [:a]) (clojure.set/rename #{{:a 1}} {:a :z}) (clojure.set/index #{{:a 1 :b 2} {:a 1 :b 3} {:a 2 :b 4}} [:a])]',
+    "[(clojure.walk/postwalk #(if (number? %) (inc %) %) [1 {:a 2} '(3 #{4})]) (clojure.walk/prewalk-replace {:a :b} [:a {:a :a}]) (clojure.walk/postwalk-replace {1 :one} '(1 2 [1])) (clojure.walk/walk first reverse [[1 2] [3 4]])]",
+    '[(clojure.walk/keywordize-keys {"a" {"b" 1} :c 2}) (clojure.walk/stringify-keys {:a {:b 1} "c" 2}) (clojure.walk/prewalk (fn [x] (if (map? x) (dissoc x :secret) x)) {:a {:secret 1 :b 2} :secret 3})]',
+    '[(clojure.math/sqrt 16) (clojure.math/pow 2 10) (clojure.math/floor 2.7) (clojure.math/ceil 2.1) (clojure.math/round 2.5) (clojure.math/round -2.5) (clojure.math/signum -3.0) (clojure.math/floor-div -7 2) (clojure.math/floor-mod -7 2) (clojure.math/hypot 3 4) (clojure.math/to-degrees clojure.math/PI)]',
+    '[(clojure.math/exp 0) (clojure.math/log clojure.math/E) (clojure.math/log10 1000) (clojure.math/cbrt 27) (clojure.math/rint 2.5) (clojure.math/atan2 1 1) (clojure.math/sin 0) (clojure.math/cos 0) clojure.math/PI clojure.math/E]',
+  ],
 };
 
 const all = Object.values(forms).flat();
 
 /** What JVM Clojure prints for each form, as pr-str of its value. */
 function jvmValues() {
-  const program = `(doseq [f (read-string (slurp *in*))] (println (pr-str (eval f))))`;
+  const program = `(require 'clojure.set 'clojure.walk 'clojure.math) (doseq [f (read-string (slurp *in*))] (println (pr-str (eval f))))`;
   const input = `[${all.join('\n')}]`;
   let out;
   try {

@@ -1,0 +1,550 @@
+// The small namespaces of Clojure's standard library that programs require
+// beside clojure.string: clojure.set, clojure.walk and clojure.math, with
+// Clojure's semantics (clojure.math as Java's Math computes it).
+#include "libraries.hpp"
+
+#include "native.hpp"
+#include "numbers.hpp"
+
+#include <cmath>
+#include <numbers>
+
+namespace jhr
+{
+  namespace
+  {
+    /* A clojure.core function, for the library code built on it. */
+    object *core(char const *name)
+    {
+      return deref(intern_var("clojure.core", name));
+    }
+
+    object *call(object *f, std::initializer_list<object *> args)
+    {
+      std::vector<object *> argv(args);
+      return invoke(f, static_cast<int>(argv.size()), argv.data());
+    }
+
+    // ---- clojure.set ------------------------------------------------------------------
+
+    set_obj *as_set(object *o, char const *op)
+    {
+      if(o->type != tag::set)
+      {
+        fail(std::string{ "clojure.set/" } + op + " expects sets, got " + type_name(o));
+      }
+      return static_cast<set_obj *>(o);
+    }
+
+    /* (union s1 s2 ...): conj onto the largest, as Clojure does (its order shows). */
+    object *union_(int argc, args_t argv)
+    {
+      std::vector<object *> sets;
+      for(int i = 0; i < argc; ++i)
+      {
+        if(argv[i]->type != tag::nil)
+        {
+          sets.push_back(as_set(argv[i], "union"));
+        }
+      }
+      if(sets.empty())
+      {
+        return argc == 0 ? set_from({}) : nil();
+      }
+      auto largest = std::max_element(sets.begin(), sets.end(), [](object *a, object *b) {
+        return count(a) < count(b);
+      });
+      object *out = *largest;
+      for(auto *s : sets)
+      {
+        if(s != *largest)
+        {
+          for(auto *x : to_items(s))
+          {
+            out = conj(out, x);
+          }
+        }
+      }
+      return out;
+    }
+
+    object *intersection(int argc, args_t argv)
+    {
+      check_arity("intersection", argc, 1, -1);
+      object *out = as_set(argv[0], "intersection");
+      for(int i = 1; i < argc; ++i)
+      {
+        auto *other = as_set(argv[i], "intersection");
+        for(auto *x : to_items(out))
+        {
+          if(!contains(other, x))
+          {
+            out = new set_obj{ static_cast<set_obj *>(out)->items.dissoc(x) };
+          }
+        }
+      }
+      return out;
+    }
+
+    object *difference(int argc, args_t argv)
+    {
+      check_arity("difference", argc, 1, -1);
+      object *out = as_set(argv[0], "difference");
+      for(int i = 1; i < argc; ++i)
+      {
+        for(auto *x : to_items(as_set(argv[i], "difference")))
+        {
+          out = new set_obj{ static_cast<set_obj *>(out)->items.dissoc(x) };
+        }
+      }
+      return out;
+    }
+
+    object *subset_p(int argc, args_t argv)
+    {
+      check_arity("subset?", argc, 2, 2);
+      for(auto *x : to_items(as_set(argv[0], "subset?")))
+      {
+        if(!contains(as_set(argv[1], "subset?"), x))
+        {
+          return boolean(false);
+        }
+      }
+      return boolean(true);
+    }
+
+    object *superset_p(int argc, args_t argv)
+    {
+      check_arity("superset?", argc, 2, 2);
+      object *swapped[] = { argv[1], argv[0] };
+      return subset_p(2, swapped);
+    }
+
+    /* (select pred set): the members pred is true of. */
+    object *select(int argc, args_t argv)
+    {
+      check_arity("select", argc, 2, 2);
+      object *out = as_set(argv[1], "select");
+      for(auto *x : to_items(argv[1]))
+      {
+        if(!truthy(call(argv[0], { x })))
+        {
+          out = new set_obj{ static_cast<set_obj *>(out)->items.dissoc(x) };
+        }
+      }
+      return out;
+    }
+
+    object *map_invert(int argc, args_t argv)
+    {
+      check_arity("map-invert", argc, 1, 1);
+      object *out = map_from({});
+      for(auto *e : to_items(argv[0]))
+      {
+        auto *entry = static_cast<vector_obj *>(e);
+        out = assoc(out, entry->at(1), entry->at(0));
+      }
+      return out;
+    }
+
+    /* (rename-keys map kmap): each key k of kmap present in map becomes (kmap k). */
+    object *rename_keys(int argc, args_t argv)
+    {
+      check_arity("rename-keys", argc, 2, 2);
+      auto *m = argv[0];
+      object *out = m;
+      for(auto *e : to_items(argv[1]))
+      {
+        out = dissoc(out, static_cast<vector_obj *>(e)->at(0));
+      }
+      for(auto *e : to_items(argv[1]))
+      {
+        auto *entry = static_cast<vector_obj *>(e);
+        if(contains(m, entry->at(0)))
+        {
+          out = assoc(out, entry->at(1), get(m, entry->at(0), nil()));
+        }
+      }
+      return out;
+    }
+
+    object *rename(int argc, args_t argv)
+    {
+      check_arity("rename", argc, 2, 2);
+      object *out = set_from({});
+      for(auto *m : to_items(argv[0]))
+      {
+        object *args[] = { m, argv[1] };
+        out = conj(out, rename_keys(2, args));
+      }
+      return out;
+    }
+
+    /* (project xrel ks): each map cut down to ks. */
+    object *project(int argc, args_t argv)
+    {
+      check_arity("project", argc, 2, 2);
+      object *out = set_from({});
+      for(auto *m : to_items(argv[0]))
+      {
+        out = conj(out, call(core("select-keys"), { m, argv[1] }));
+      }
+      return out;
+    }
+
+    /* (index xrel ks): the maps grouped by their values at ks. */
+    object *index(int argc, args_t argv)
+    {
+      check_arity("index", argc, 2, 2);
+      object *out = map_from({});
+      for(auto *m : to_items(argv[0]))
+      {
+        auto *k = call(core("select-keys"), { m, argv[1] });
+        out = assoc(out, k, conj(get(out, k, set_from({})), m));
+      }
+      return out;
+    }
+
+    native_entry const set_fns[] = {
+      { "union", union_ },
+      { "intersection", intersection },
+      { "difference", difference },
+      { "subset?", subset_p },
+      { "superset?", superset_p },
+      { "select", select },
+      { "map-invert", map_invert },
+      { "rename-keys", rename_keys },
+      { "rename", rename },
+      { "project", project },
+      { "index", index },
+    };
+
+    // ---- clojure.walk -----------------------------------------------------------------
+
+    bool is_seq(object const *o)
+    {
+      return o->type == tag::vector_seq || o->type == tag::cons || o->type == tag::lazy_seq;
+    }
+
+    /* (walk inner outer form): inner over form's items, into the same kind of
+     * collection, then outer of that. */
+    object *walk_with(object *inner, object *outer, object *form)
+    {
+      auto inner_of = [&](object *x) { return call(inner, { x }); };
+      object *built = form;
+      switch(form->type)
+      {
+        case tag::list:
+          {
+            std::vector<object *> items;
+            for(auto *x : to_items(form))
+            {
+              items.push_back(inner_of(x));
+            }
+            built = items.empty() ? form : list_from(items);
+            break;
+          }
+        case tag::vector:
+          {
+            auto *v = static_cast<vector_obj *>(form);
+            if(v->map_entry)
+            {
+              built = map_entry(inner_of(v->at(0)), inner_of(v->at(1)));
+              break;
+            }
+            std::vector<object *> items;
+            for(auto *x : to_items(form))
+            {
+              items.push_back(inner_of(x));
+            }
+            built = vector_from(std::move(items));
+            break;
+          }
+        case tag::map:
+        case tag::set:
+        case tag::record:
+          {
+            object *empty_form = form->type == tag::record ? form : call(core("empty"), { form });
+            built = empty_form;
+            for(auto *x : to_items(form))
+            {
+              built = conj(built, inner_of(x));
+            }
+            break;
+          }
+        default:
+          if(is_seq(form))
+          {
+            std::vector<object *> items;
+            for(auto *x : to_items(form))
+            {
+              items.push_back(inner_of(x));
+            }
+            built = items.empty() ? static_cast<object *>(const_cast<list_obj *>(empty_list())) : list_from(items);
+          }
+          break;
+      }
+      return call(outer, { built });
+    }
+
+    object *walk(int argc, args_t argv)
+    {
+      check_arity("walk", argc, 3, 3);
+      return walk_with(argv[0], argv[1], argv[2]);
+    }
+
+    object *postwalk_step(object *env, int argc, args_t argv);
+    object *prewalk_step(object *env, int argc, args_t argv);
+
+    object *postwalk_with(object *f, object *form)
+    {
+      auto *self = native_closure("postwalk", postwalk_step, f);
+      return walk_with(self, f, form);
+    }
+
+    /* env: f */
+    object *postwalk_step(object *env, int argc, args_t argv)
+    {
+      check_arity("postwalk", argc, 1, 1);
+      return postwalk_with(env, argv[0]);
+    }
+
+    object *prewalk_with(object *f, object *form)
+    {
+      auto *self = native_closure("prewalk", prewalk_step, f);
+      return walk_with(self, core("identity"), call(f, { form }));
+    }
+
+    /* env: f */
+    object *prewalk_step(object *env, int argc, args_t argv)
+    {
+      check_arity("prewalk", argc, 1, 1);
+      return prewalk_with(env, argv[0]);
+    }
+
+    object *postwalk(int argc, args_t argv)
+    {
+      check_arity("postwalk", argc, 2, 2);
+      return postwalk_with(argv[0], argv[1]);
+    }
+
+    object *prewalk(int argc, args_t argv)
+    {
+      check_arity("prewalk", argc, 2, 2);
+      return prewalk_with(argv[0], argv[1]);
+    }
+
+    /* env: the replacement map; x replaced when the map has it. */
+    object *replace_step(object *env, int argc, args_t argv)
+    {
+      check_arity("walk replace", argc, 1, 1);
+      return contains(env, argv[0]) ? get(env, argv[0], nil()) : argv[0];
+    }
+
+    object *postwalk_replace(int argc, args_t argv)
+    {
+      check_arity("postwalk-replace", argc, 2, 2);
+      return postwalk_with(native_closure("postwalk-replace", replace_step, argv[0]), argv[1]);
+    }
+
+    object *prewalk_replace(int argc, args_t argv)
+    {
+      check_arity("prewalk-replace", argc, 2, 2);
+      return prewalk_with(native_closure("prewalk-replace", replace_step, argv[0]), argv[1]);
+    }
+
+    /* A map's keys changed by key_fn where they are of the given type, rebuilt
+     * in order as Clojure's (into {} (map ...)) does. */
+    object *rekey(object *x, tag from, object *(*key_fn)(object *))
+    {
+      if(x->type != tag::map)
+      {
+        return x;
+      }
+      object *out = map_from({});
+      for(auto *e : to_items(x))
+      {
+        auto *entry = static_cast<vector_obj *>(e);
+        auto *k = entry->at(0);
+        out = assoc(out, k->type == from ? key_fn(k) : k, entry->at(1));
+      }
+      return out;
+    }
+
+    object *to_keyword(object *k)
+    {
+      return keyword("", static_cast<string_obj *>(k)->value);
+    }
+
+    object *to_name(object *k)
+    {
+      return string(static_cast<keyword_obj *>(k)->name);
+    }
+
+    object *keywordize_step(object *, int, args_t argv)
+    {
+      return rekey(argv[0], tag::string, to_keyword);
+    }
+
+    object *stringify_step(object *, int, args_t argv)
+    {
+      return rekey(argv[0], tag::keyword, to_name);
+    }
+
+    object *keywordize_keys(int argc, args_t argv)
+    {
+      check_arity("keywordize-keys", argc, 1, 1);
+      return postwalk_with(native_closure("keywordize-keys", keywordize_step, nil()), argv[0]);
+    }
+
+    object *stringify_keys(int argc, args_t argv)
+    {
+      check_arity("stringify-keys", argc, 1, 1);
+      return postwalk_with(native_closure("stringify-keys", stringify_step, nil()), argv[0]);
+    }
+
+    native_entry const walk_fns[] = {
+      { "walk", walk },
+      { "postwalk", postwalk },
+      { "prewalk", prewalk },
+      { "postwalk-replace", postwalk_replace },
+      { "prewalk-replace", prewalk_replace },
+      { "keywordize-keys", keywordize_keys },
+      { "stringify-keys", stringify_keys },
+    };
+
+    // ---- clojure.math -----------------------------------------------------------------
+
+    template <double (*F)(double)>
+    object *unary(int argc, args_t argv)
+    {
+      check_arity("clojure.math function", argc, 1, 1);
+      return real(F(as_double(argv[0], "clojure.math")));
+    }
+
+    template <double (*F)(double, double)>
+    object *binary(int argc, args_t argv)
+    {
+      check_arity("clojure.math function", argc, 2, 2);
+      return real(F(as_double(argv[0], "clojure.math"), as_double(argv[1], "clojure.math")));
+    }
+
+    double sin_(double x) { return std::sin(x); }
+    double cos_(double x) { return std::cos(x); }
+    double tan_(double x) { return std::tan(x); }
+    double asin_(double x) { return std::asin(x); }
+    double acos_(double x) { return std::acos(x); }
+    double atan_(double x) { return std::atan(x); }
+    double sinh_(double x) { return std::sinh(x); }
+    double cosh_(double x) { return std::cosh(x); }
+    double tanh_(double x) { return std::tanh(x); }
+    double exp_(double x) { return std::exp(x); }
+    double expm1_(double x) { return std::expm1(x); }
+    double log_(double x) { return std::log(x); }
+    double log10_(double x) { return std::log10(x); }
+    double log1p_(double x) { return std::log1p(x); }
+    double sqrt_(double x) { return std::sqrt(x); }
+    double cbrt_(double x) { return std::cbrt(x); }
+    double floor_(double x) { return std::floor(x); }
+    double ceil_(double x) { return std::ceil(x); }
+    double rint_(double x) { return std::nearbyint(x); }
+    double signum_(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
+    double to_radians_(double x) { return x / 180.0 * std::numbers::pi; }
+    double to_degrees_(double x) { return x * 180.0 / std::numbers::pi; }
+    double pow_(double a, double b) { return std::pow(a, b); }
+    double atan2_(double a, double b) { return std::atan2(a, b); }
+    double hypot_(double a, double b) { return std::hypot(a, b); }
+
+    /* (round x): the closest long, ties toward positive infinity (Math/round). */
+    object *round_(int argc, args_t argv)
+    {
+      check_arity("round", argc, 1, 1);
+      auto const x = as_double(argv[0], "round");
+      if(std::isnan(x))
+      {
+        return integer(0);
+      }
+      return integer(static_cast<int64_t>(std::floor(x + 0.5)));
+    }
+
+    int64_t long_arg(object *o, char const *op)
+    {
+      if(o->type != tag::integer)
+      {
+        fail(std::string{ op } + " expects integers, got " + type_name(o));
+      }
+      return static_cast<integer_obj *>(o)->value;
+    }
+
+    /* floor-div and floor-mod: integer division rounding toward negative infinity. */
+    object *floor_div(int argc, args_t argv)
+    {
+      check_arity("floor-div", argc, 2, 2);
+      auto const a = long_arg(argv[0], "floor-div");
+      auto const b = long_arg(argv[1], "floor-div");
+      if(b == 0)
+      {
+        fail("Divide by zero");
+      }
+      auto q = a / b;
+      if((a % b != 0) && ((a < 0) != (b < 0)))
+      {
+        --q;
+      }
+      return integer(q);
+    }
+
+    object *floor_mod(int argc, args_t argv)
+    {
+      check_arity("floor-mod", argc, 2, 2);
+      auto const a = long_arg(argv[0], "floor-mod");
+      auto const b = long_arg(argv[1], "floor-mod");
+      if(b == 0)
+      {
+        fail("Divide by zero");
+      }
+      auto const m = a % b;
+      return integer(m != 0 && ((m < 0) != (b < 0)) ? m + b : m);
+    }
+
+    native_entry const math_fns[] = {
+      { "sin", unary<sin_> },
+      { "cos", unary<cos_> },
+      { "tan", unary<tan_> },
+      { "asin", unary<asin_> },
+      { "acos", unary<acos_> },
+      { "atan", unary<atan_> },
+      { "sinh", unary<sinh_> },
+      { "cosh", unary<cosh_> },
+      { "tanh", unary<tanh_> },
+      { "exp", unary<exp_> },
+      { "expm1", unary<expm1_> },
+      { "log", unary<log_> },
+      { "log10", unary<log10_> },
+      { "log1p", unary<log1p_> },
+      { "sqrt", unary<sqrt_> },
+      { "cbrt", unary<cbrt_> },
+      { "floor", unary<floor_> },
+      { "ceil", unary<ceil_> },
+      { "rint", unary<rint_> },
+      { "signum", unary<signum_> },
+      { "to-radians", unary<to_radians_> },
+      { "to-degrees", unary<to_degrees_> },
+      { "pow", binary<pow_> },
+      { "atan2", binary<atan2_> },
+      { "hypot", binary<hypot_> },
+      { "round", round_ },
+      { "floor-div", floor_div },
+      { "floor-mod", floor_mod },
+    };
+  }
+
+  void install_libraries()
+  {
+    install_natives(set_fns, "clojure.set");
+    install_natives(walk_fns, "clojure.walk");
+    install_natives(math_fns, "clojure.math");
+    bind_root(intern_var("clojure.math", "PI"), real(std::numbers::pi));
+    bind_root(intern_var("clojure.math", "E"), real(std::numbers::e));
+  }
+}
