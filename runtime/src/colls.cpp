@@ -1149,6 +1149,7 @@ namespace jhr
       { "long", to_long },
       { "int", to_long },
       { "double", to_double },
+      { "float", to_double },
       { "abs", abs_ },
     };
   }

@@ -11,6 +11,7 @@
 #include "transducers.hpp"
 #include "predicates.hpp"
 #include "libraries.hpp"
+#include "arrays.hpp"
 #include "colls.hpp"
 #include "text.hpp"
 #include "namespaces.hpp"
@@ -536,9 +537,20 @@ namespace jhr
       return list_from(std::vector<object *>(argv, argv + argc));
     }
 
+    /* (hash-map ...) is a hash map at every size, as Clojure's
+     * PersistentHashMap: it prints in hash order, not insertion order. */
     object *hash_map(int argc, args_t argv)
     {
-      return map_from(std::vector<object *>(argv, argv + argc));
+      if(argc % 2 != 0)
+      {
+        fail("hash-map takes key-value pairs; no value supplied for key: " + pr_str(argv[argc - 1]));
+      }
+      object *out = new map_obj{ entry_table::hashed() };
+      for(int i = 0; i + 1 < argc; i += 2)
+      {
+        out = assoc(out, argv[i], argv[i + 1]);
+      }
+      return out;
     }
 
     /* (array-map k v ...): insertion order, as small maps keep it here anyway. */
@@ -926,6 +938,7 @@ namespace jhr
     install_transducers();
     install_colls();
     install_libraries();
+    install_arrays();
     intern_ns("user");
   }
 }

@@ -160,6 +160,12 @@ namespace jhr
         case tag::transient:
           mark(static_cast<transient_obj *>(o)->coll);
           break;
+        case tag::array:
+          for(auto *x : static_cast<array_obj *>(o)->items)
+          {
+            mark(x);
+          }
+          break;
         case tag::ex_info:
           {
             auto *e = static_cast<ex_info_obj *>(o);
@@ -316,6 +322,9 @@ namespace jhr
           break;
         case tag::transient:
           delete static_cast<transient_obj *>(o);
+          break;
+        case tag::array:
+          delete static_cast<array_obj *>(o);
           break;
       }
     }

@@ -3,6 +3,7 @@
 // bindings, var interning, and output capture for with-out-str.
 #include "lang.hpp"
 
+#include "gc.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
@@ -177,13 +178,9 @@ namespace jhr
       return new lazy_seq_obj{ argv[0] };
     }
 
-    object *force(object *o)
+    /* A delay's value, running its body the first time; a promise's value. */
+    object *realize_delay(delay_obj *d)
     {
-      if(o->type != tag::delay)
-      {
-        return o;
-      }
-      auto *d = static_cast<delay_obj *>(o);
       if(d->thunk != nullptr)
       {
         d->value = invoke(d->thunk, 0, nullptr);
@@ -192,10 +189,58 @@ namespace jhr
       return d->value;
     }
 
+    /* (force x): a delay's value; anything else (a promise too) is itself. */
+    object *force(object *o)
+    {
+      if(o->type != tag::delay || static_cast<delay_obj *>(o)->is_promise)
+      {
+        return o;
+      }
+      return realize_delay(static_cast<delay_obj *>(o));
+    }
+
     object *delay(int argc, args_t argv)
     {
       check_arity("delay*", argc, 1, 1);
       return new delay_obj{ argv[0] };
+    }
+
+    object *undelivered(int, args_t)
+    {
+      fail("deref of a promise nothing delivered: the page has one thread, so it would wait forever");
+    }
+
+    object *promise(int argc, args_t)
+    {
+      check_arity("promise", argc, 0, 0);
+      static object *pending = [] {
+        auto *f = new fn_obj{};
+        f->name = "clojure.core/promise";
+        f->native = undelivered;
+        gc::make_permanent(f);
+        return f;
+      }();
+      auto *p = new delay_obj{ pending };
+      p->is_promise = true;
+      return p;
+    }
+
+    /* (deliver p value): the first delivery sets the value and returns p; later ones return nil. */
+    object *deliver(int argc, args_t argv)
+    {
+      check_arity("deliver", argc, 2, 2);
+      if(argv[0]->type != tag::delay || !static_cast<delay_obj *>(argv[0])->is_promise)
+      {
+        fail(std::string{ "deliver expects a promise, got " } + type_name(argv[0]));
+      }
+      auto *p = static_cast<delay_obj *>(argv[0]);
+      if(p->thunk == nullptr)
+      {
+        return nil();
+      }
+      p->value = argv[1];
+      p->thunk = nullptr;
+      return p;
     }
 
     object *force_(int argc, args_t argv)
@@ -229,6 +274,49 @@ namespace jhr
       return deref(static_cast<var_obj *>(argv[0]));
     }
 
+    /* (with-redefs-fn {#'v value ...} f): calls f with each var's root set to
+     * its value, and restores the roots however f returns. */
+    object *with_redefs_fn(int argc, args_t argv)
+    {
+      check_arity("with-redefs-fn", argc, 2, 2);
+      struct saved_root
+      {
+        var_obj *var;
+        object *root;
+        bool bound;
+      };
+      std::vector<saved_root> saved;
+      for(auto *e : to_items(argv[0]))
+      {
+        auto *entry = static_cast<vector_obj *>(e);
+        if(entry->at(0)->type != tag::var)
+        {
+          fail(std::string{ "with-redefs-fn expects vars as keys, got " } + type_name(entry->at(0)));
+        }
+        auto *var = static_cast<var_obj *>(entry->at(0));
+        saved.push_back({ var, var->root, var->bound });
+        bind_root(var, entry->at(1));
+      }
+      auto const restore = [&] {
+        for(auto const &s : saved)
+        {
+          s.var->root = s.root;
+          s.var->bound = s.bound;
+        }
+      };
+      try
+      {
+        auto *result = invoke(argv[1], 0, nullptr);
+        restore();
+        return result;
+      }
+      catch(...)
+      {
+        restore();
+        throw;
+      }
+    }
+
     /* deref of atoms, volatiles, delays and vars (with dynamic bindings). */
     object *deref_(int argc, args_t argv)
     {
@@ -238,7 +326,7 @@ namespace jhr
         case tag::cell:
           return static_cast<cell_obj *>(argv[0])->value;
         case tag::delay:
-          return force(argv[0]);
+          return realize_delay(static_cast<delay_obj *>(argv[0]));
         case tag::var:
           return deref(static_cast<var_obj *>(argv[0]));
         case tag::reduced:
@@ -366,10 +454,13 @@ namespace jhr
       { "set-validator!", set_validator },
       { "lazy-seq*", lazy_seq },
       { "delay*", delay },
+      { "promise", promise },
+      { "deliver", deliver },
       { "force", force_ },
       { "realized?", realized },
       { "deref", deref_ },
       { "var-get", var_get },
+      { "with-redefs-fn", with_redefs_fn },
       { "ex-info", ex_info },
       { "ex-message", ex_message },
       { "ex-data", ex_data },

@@ -231,6 +231,8 @@ namespace jhr
         return "record";
       case tag::transient:
         return "transient";
+      case tag::array:
+        return "array";
     }
     return "unknown";
   }
@@ -357,6 +359,9 @@ namespace jhr
     switch(coll->type)
     {
       case tag::nil:
+        break;
+      case tag::array:
+        out = static_cast<array_obj *>(coll)->items;
         break;
       case tag::list:
         for(auto const *l = static_cast<list_obj const *>(coll); l->count > 0; l = l->rest)
@@ -536,6 +541,8 @@ namespace jhr
         return count(static_cast<record_obj *>(coll)->fields);
       case tag::transient:
         return count(transient_value(coll));
+      case tag::array:
+        return static_cast<array_obj *>(coll)->items.size();
       default:
         fail(std::string{ "count not supported on " } + type_name(coll));
     }
@@ -569,6 +576,27 @@ namespace jhr
           auto const i = static_cast<integer_obj *>(key)->value;
           return i >= 0 && static_cast<size_t>(i) < v->count ? v->at(static_cast<size_t>(i))
                                                              : not_found;
+        }
+      case tag::array:
+        {
+          auto const &items = static_cast<array_obj *>(coll)->items;
+          if(key->type != tag::integer)
+          {
+            return not_found;
+          }
+          auto const i = static_cast<integer_obj *>(key)->value;
+          return i >= 0 && static_cast<size_t>(i) < items.size() ? items[static_cast<size_t>(i)] : not_found;
+        }
+      case tag::string:
+        {
+          /* (get "abc" 1) is \b: strings are indexed by character. */
+          if(key->type != tag::integer)
+          {
+            return not_found;
+          }
+          auto const i = static_cast<integer_obj *>(key)->value;
+          auto chars = to_items(coll);
+          return i >= 0 && static_cast<size_t>(i) < chars.size() ? chars[static_cast<size_t>(i)] : not_found;
         }
       default:
         return not_found;

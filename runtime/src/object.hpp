@@ -48,6 +48,7 @@ namespace jhr
     reduced,
     trie_node, /* a node of a hash map's or set's trie (entry_table.cpp) */
     transient, /* (transient coll), until persistent! */
+    array, /* (object-array n), (int-array n), ...: mutable, fixed length (arrays.cpp) */
   };
 
   struct object
@@ -387,6 +388,21 @@ namespace jhr
     object *coll; /* nullptr once persistent! was called */
   };
 
+  /* A Java-style array: fixed length, mutable in place with aset. The element
+   * kind is kept for printing and for the default element (0 for numbers). */
+  struct array_obj : object
+  {
+    array_obj(std::vector<object *> i, char k)
+      : object{ tag::array }
+      , items{ std::move(i) }
+      , kind{ k }
+    {
+    }
+
+    std::vector<object *> items;
+    char kind; /* as the JVM names it: 'L' objects, 'J' long, 'I' int, 'D' double, 'F', 'Z', 'C', 'B', 'S' */
+  };
+
   /* (delay body): runs once, when forced or dereferenced. */
   struct delay_obj : object
   {
@@ -398,6 +414,9 @@ namespace jhr
 
     object *thunk; /* nullptr once realized */
     object *value{};
+    /* (promise): realized by deliver; its thunk only reports the deref of an
+     * undelivered promise, which in the page's one thread would never return. */
+    bool is_promise{};
   };
 
   /* ex-info, and runtime errors once caught. */
@@ -443,7 +462,7 @@ namespace jhr
     object *dispatch;
     object *default_value;
     std::vector<std::pair<object *, object *>> methods; /* dispatch value, fn */
-    std::vector<std::pair<object *, object *>> prefers; /* preferred, over */
+    std::vector<std::pair<object *, object *>> prefers; /* preferred, the set it is preferred over */
   };
 
   /* One method of a protocol: implementations by the type of its first argument

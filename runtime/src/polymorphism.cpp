@@ -50,6 +50,190 @@ namespace jhr
       pairs.emplace_back(key, value);
     }
 
+    // ---- hierarchies (derive, isa?) ----------------------------------------------------
+
+    object *kw(char const *name)
+    {
+      return keyword("", name);
+    }
+
+    object *empty_hierarchy()
+    {
+      return map_from({ kw("parents"), map_from({}), kw("descendants"), map_from({}), kw("ancestors"), map_from({}) });
+    }
+
+    /* The global hierarchy lives in a var, so the collector sees it as a root. */
+    var_obj *global_hierarchy_var()
+    {
+      static var_obj *var = [] {
+        auto *v = intern_var("clojure.core", "global-hierarchy");
+        bind_root(v, empty_hierarchy());
+        return v;
+      }();
+      return var;
+    }
+
+    object *global_hierarchy()
+    {
+      return deref(global_hierarchy_var());
+    }
+
+    /* (get-in h [part tag]) as a set, #{} when absent. */
+    object *related(object *h, char const *part, object *tag_value)
+    {
+      return get(get(h, kw(part), map_from({})), tag_value, set_from({}));
+    }
+
+    bool isa_in(object *h, object *child, object *parent)
+    {
+      if(equals(child, parent) || contains(related(h, "ancestors", child), parent))
+      {
+        return true;
+      }
+      if(child->type == tag::vector && parent->type == tag::vector && count(child) == count(parent))
+      {
+        auto cs = to_items(child);
+        auto ps = to_items(parent);
+        for(size_t i = 0; i < cs.size(); ++i)
+        {
+          if(!isa_in(h, cs[i], ps[i]))
+          {
+            return false;
+          }
+        }
+        return true;
+      }
+      return false;
+    }
+
+    /* For source and everything related to it through `sources`: add target
+     * and everything related to target through `targets` (Clojure's derive). */
+    object *propagate(object *m, object *source, object *sources, object *target, object *targets)
+    {
+      std::vector<object *> keys{ source };
+      auto more = to_items(get(sources, source, set_from({})));
+      keys.insert(keys.end(), more.begin(), more.end());
+      for(auto *k : keys)
+      {
+        auto *set = get(m, k, set_from({}));
+        set = conj(set, target);
+        for(auto *t : to_items(get(targets, target, set_from({}))))
+        {
+          set = conj(set, t);
+        }
+        m = assoc(m, k, set);
+      }
+      return m;
+    }
+
+    object *derive_in(object *h, object *child, object *parent)
+    {
+      if(equals(child, parent))
+      {
+        fail("derive: a tag cannot be its own parent: " + pr_str(child));
+      }
+      auto *parents = get(h, kw("parents"), map_from({}));
+      auto *descendants = get(h, kw("descendants"), map_from({}));
+      auto *ancestors = get(h, kw("ancestors"), map_from({}));
+      if(contains(get(parents, child, set_from({})), parent))
+      {
+        return h;
+      }
+      if(contains(get(ancestors, child, set_from({})), parent))
+      {
+        fail(pr_str(child) + " already has " + pr_str(parent) + " as ancestor");
+      }
+      if(contains(get(ancestors, parent, set_from({})), child))
+      {
+        fail("Cyclic derivation: " + pr_str(parent) + " has " + pr_str(child) + " as ancestor");
+      }
+      return map_from({ kw("parents"), assoc(parents, child, conj(get(parents, child, set_from({})), parent)),
+                        kw("ancestors"), propagate(ancestors, child, descendants, parent, ancestors),
+                        kw("descendants"), propagate(descendants, parent, ancestors, child, descendants) });
+    }
+
+    /* (derive tag parent) changes the global hierarchy; (derive h tag parent) returns a new one. */
+    object *derive(int argc, args_t argv)
+    {
+      check_arity("derive", argc, 2, 3);
+      if(argc == 3)
+      {
+        return derive_in(argv[0], argv[1], argv[2]);
+      }
+      if(argv[0]->type != tag::keyword && argv[0]->type != tag::symbol)
+      {
+        fail("derive: the child must be a keyword or symbol here (there are no classes), got " + pr_str(argv[0]));
+      }
+      bind_root(global_hierarchy_var(), derive_in(global_hierarchy(), argv[0], argv[1]));
+      return nil();
+    }
+
+    /* Rebuilt from the remaining parent links, as Clojure's underive does. */
+    object *underive_in(object *h, object *child, object *parent)
+    {
+      object *out = empty_hierarchy();
+      for(auto *e : to_items(get(h, kw("parents"), map_from({}))))
+      {
+        auto *entry = static_cast<vector_obj *>(e);
+        for(auto *p : to_items(entry->at(1)))
+        {
+          if(!(equals(entry->at(0), child) && equals(p, parent)))
+          {
+            out = derive_in(out, entry->at(0), p);
+          }
+        }
+      }
+      return out;
+    }
+
+    object *underive(int argc, args_t argv)
+    {
+      check_arity("underive", argc, 2, 3);
+      if(argc == 3)
+      {
+        return underive_in(argv[0], argv[1], argv[2]);
+      }
+      bind_root(global_hierarchy_var(), underive_in(global_hierarchy(), argv[0], argv[1]));
+      return nil();
+    }
+
+    object *make_hierarchy(int argc, args_t)
+    {
+      check_arity("make-hierarchy", argc, 0, 0);
+      return empty_hierarchy();
+    }
+
+    object *isa_p(int argc, args_t argv)
+    {
+      check_arity("isa?", argc, 2, 3);
+      return argc == 3 ? boolean(isa_in(argv[0], argv[1], argv[2]))
+                       : boolean(isa_in(global_hierarchy(), argv[0], argv[1]));
+    }
+
+    /* parents, ancestors and descendants: nil when there are none, as in Clojure. */
+    object *relation(char const *name, char const *part, int argc, args_t argv)
+    {
+      check_arity(name, argc, 1, 2);
+      auto *h = argc == 2 ? argv[0] : global_hierarchy();
+      auto *set = related(h, part, argv[argc - 1]);
+      return count(set) == 0 ? nil() : set;
+    }
+
+    object *parents(int argc, args_t argv)
+    {
+      return relation("parents", "parents", argc, argv);
+    }
+
+    object *ancestors(int argc, args_t argv)
+    {
+      return relation("ancestors", "ancestors", argc, argv);
+    }
+
+    object *descendants(int argc, args_t argv)
+    {
+      return relation("descendants", "descendants", argc, argv);
+    }
+
     // ---- multimethods -------------------------------------------------------------
 
     object *multi_fn(int argc, args_t argv)
@@ -83,13 +267,64 @@ namespace jhr
       return mf;
     }
 
+    /* a is preferred over b, directly or through a's or b's ancestors. */
+    bool prefers_over(multi_fn_obj *mf, object *h, object *a, object *b)
+    {
+      if(auto *over = find(mf->prefers, a); over != nullptr && contains(over, b))
+      {
+        return true;
+      }
+      for(auto *p : to_items(related(h, "parents", b)))
+      {
+        if(prefers_over(mf, h, a, p))
+        {
+          return true;
+        }
+      }
+      for(auto *p : to_items(related(h, "parents", a)))
+      {
+        if(prefers_over(mf, h, p, b))
+        {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    bool dominates(multi_fn_obj *mf, object *h, object *a, object *b)
+    {
+      return prefers_over(mf, h, a, b) || isa_in(h, a, b);
+    }
+
+    /* The method for a dispatch value: an exact match, else the one whose
+     * value the dispatch value isa? and that dominates every other such, else
+     * :default's (Clojure's findAndCacheBestMethod). */
     object *method_for(multi_fn_obj *mf, object *dispatch_value)
     {
       if(auto *m = find(mf->methods, dispatch_value))
       {
         return m;
       }
-      return find(mf->methods, mf->default_value);
+      auto *h = global_hierarchy();
+      std::pair<object *, object *> const *best = nullptr;
+      for(auto const &entry : mf->methods)
+      {
+        if(!isa_in(h, dispatch_value, entry.first))
+        {
+          continue;
+        }
+        if(best == nullptr || dominates(mf, h, entry.first, best->first))
+        {
+          best = &entry;
+        }
+        if(!dominates(mf, h, best->first, entry.first))
+        {
+          fail("Multiple methods in multimethod '" + mf->name + "' match dispatch value: "
+               + pr_str(dispatch_value) + " -> " + pr_str(entry.first) + " and " + pr_str(best->first)
+               + ", and neither is preferred");
+        }
+      }
+      return best != nullptr ? best->second : find(mf->methods, mf->default_value);
     }
 
     object *get_method(int argc, args_t argv)
@@ -117,7 +352,8 @@ namespace jhr
     {
       check_arity("prefer-method", argc, 3, 3);
       auto *mf = expect<multi_fn_obj>(argv[0], tag::multi_fn, "prefer-method", "a multimethod");
-      put(mf->prefers, argv[1], argv[2]);
+      auto *over = find(mf->prefers, argv[1]);
+      put(mf->prefers, argv[1], conj(over == nullptr ? set_from({}) : over, argv[2]));
       return mf;
     }
 
@@ -129,7 +365,7 @@ namespace jhr
       for(auto const &[k, v] : mf->prefers)
       {
         kvs.push_back(k);
-        kvs.push_back(set_from({ v }));
+        kvs.push_back(v);
       }
       return map_from(kvs);
     }
@@ -310,6 +546,13 @@ namespace jhr
       { "methods", methods },
       { "prefer-method", prefer_method },
       { "prefers", prefers },
+      { "derive", derive },
+      { "underive", underive },
+      { "make-hierarchy", make_hierarchy },
+      { "isa?", isa_p },
+      { "parents", parents },
+      { "ancestors", ancestors },
+      { "descendants", descendants },
       { "protocol*", protocol },
       { "protocol-method*", protocol_method },
       { "add-protocol-impl*", add_protocol_impl },
@@ -354,5 +597,6 @@ namespace jhr
   void install_polymorphism()
   {
     install_natives(polymorphism_fns);
+    global_hierarchy_var();
   }
 }

@@ -149,7 +149,7 @@ namespace jhr
 
     bool delay_p(object const *o)
     {
-      return o->type == tag::delay;
+      return o->type == tag::delay && !static_cast<delay_obj const *>(o)->is_promise;
     }
 
     bool volatile_p(object const *o)

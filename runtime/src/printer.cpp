@@ -276,7 +276,7 @@ namespace jhr
         case tag::delay:
           {
             auto const *d = static_cast<delay_obj const *>(o);
-            out += "#object[clojure.lang.Delay {:status ";
+            out += d->is_promise ? "#object[clojure.lang.Promise {:status " : "#object[clojure.lang.Delay {:status ";
             if(d->thunk == nullptr)
             {
               out += ":ready, :val ";
@@ -302,6 +302,15 @@ namespace jhr
         case tag::transient:
           out += "#object[transient]";
           return;
+        case tag::array:
+          {
+            /* As the JVM names array classes: "[J" for long[], "[Ljava.lang.Object;" ... */
+            auto const kind = static_cast<array_obj const *>(o)->kind;
+            out += kind == 'L' ? "#object[\"[Ljava.lang.Object;\" " : std::string{ "#object[\"[" } + kind + "\" ";
+            print(out, vector_from(static_cast<array_obj const *>(o)->items), true);
+            out += ']';
+            return;
+          }
         case tag::multi_fn:
           out += "#object[clojure.lang.MultiFn " + static_cast<multi_fn_obj const *>(o)->name + "]";
           return;

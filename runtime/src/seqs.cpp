@@ -449,14 +449,29 @@ namespace jhr
     }
 
     /* env: [start step] */
+    /* env: [start step] or [start step end]: the numbers from start by step,
+     * below end (above it for a negative step), or without end. */
     object *range_step(object *env, int, args_t)
     {
       auto *start = env_at(env, 0);
       auto *step = env_at(env, 1);
-      object *args[] = { start, step };
-      auto *next = invoke(deref(intern_var("clojure.core", "+")), 2, args);
-      return new cons_obj{ start, lazy(range_step, vector_of({ next, step })) };
+      if(count(env) == 3)
+      {
+        auto const c = compare_numbers(start, env_at(env, 2), "range");
+        auto const ascending = compare_numbers(step, integer(0), "range") > 0;
+        if(ascending ? c >= 0 : c <= 0)
+        {
+          return nil();
+        }
+      }
+      auto *next = arithmetic(arith::add, start, step, "range");
+      auto *rest_env = count(env) == 3 ? vector_of({ next, step, env_at(env, 2) }) : vector_of({ next, step });
+      return new cons_obj{ start, lazy(range_step, rest_env) };
     }
+
+    /* Integer ranges up to this many items are built at once (the common
+     * (range n) of a loop); longer ones and fractional ones are lazy. */
+    constexpr int64_t eager_range_limit = 1 << 20;
 
     object *range(int argc, args_t argv)
     {
@@ -465,30 +480,35 @@ namespace jhr
       {
         return lazy(range_step, vector_of({ integer(0), integer(1) }));
       }
-      int64_t start = 0, end{}, step = 1;
-      if(argc == 1)
+      auto *start = argc == 1 ? integer(0) : argv[0];
+      auto *end = argc == 1 ? argv[0] : argv[1];
+      auto *step = argc == 3 ? argv[2] : integer(1);
+      if(!is_number(start) || !is_number(end) || !is_number(step))
       {
-        end = to_count(argv[0], "range");
+        fail("range expects numbers, got " + pr_str(start) + ", " + pr_str(end) + " and " + pr_str(step));
       }
-      else
+      if(compare_numbers(step, integer(0), "range") == 0)
       {
-        start = to_count(argv[0], "range");
-        end = to_count(argv[1], "range");
-        if(argc == 3)
+        /* Clojure: a zero step repeats start, unless the range is empty. */
+        return compare_numbers(start, end, "range") == 0 ? nil() : lazy(repeat_step, vector_of({ start }));
+      }
+      if(start->type == tag::integer && end->type == tag::integer && step->type == tag::integer)
+      {
+        auto const from = static_cast<integer_obj *>(start)->value;
+        auto const to = static_cast<integer_obj *>(end)->value;
+        auto const by = static_cast<integer_obj *>(step)->value;
+        auto const span = by > 0 ? (to - from + by - 1) / by : (from - to - by - 1) / -by;
+        if(span <= eager_range_limit)
         {
-          step = to_count(argv[2], "range");
+          std::vector<object *> out;
+          for(int64_t i = from; by > 0 ? i < to : i > to; i += by)
+          {
+            out.push_back(integer(i));
+          }
+          return seq_or_nil(out);
         }
       }
-      if(step == 0)
-      {
-        return lazy(repeat_step, vector_of({ integer(start) }));
-      }
-      std::vector<object *> out;
-      for(int64_t i = start; step > 0 ? i < end : i > end; i += step)
-      {
-        out.push_back(integer(i));
-      }
-      return seq_or_nil(out);
+      return lazy(range_step, vector_of({ start, step, end }));
     }
 
     // ---- eager reshaping ------------------------------------------------------------------

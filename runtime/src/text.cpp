@@ -329,6 +329,26 @@ namespace jhr
                              at[static_cast<size_t>(end)] - at[static_cast<size_t>(start)]));
     }
 
+    /* Java's ',' flag: thousands separators in the integer part (the first run of digits). */
+    std::string grouped(std::string formatted)
+    {
+      auto const first = formatted.find_first_of("0123456789");
+      if(first == std::string::npos)
+      {
+        return formatted;
+      }
+      auto last = formatted.find_first_not_of("0123456789", first);
+      if(last == std::string::npos)
+      {
+        last = formatted.size();
+      }
+      for(auto at = last; at > first + 3; at -= 3)
+      {
+        formatted.insert(at - 3, 1, ',');
+      }
+      return formatted;
+    }
+
     /* format: %s %d %f %.Nf %e %x %o %c %b %n %% with flags and widths, as Java's. */
     object *format(int argc, args_t argv)
     {
@@ -354,7 +374,7 @@ namespace jhr
         }
         auto const conversion = spec[j];
         auto flags = spec.substr(i + 1, j - i - 1);
-        std::erase(flags, ',');
+        auto const group = std::erase(flags, ',') > 0;
         i = j;
         if(conversion == '%')
         {
@@ -401,7 +421,7 @@ namespace jhr
               auto const v = static_cast<long long>(static_cast<integer_obj *>(arg)->value);
               auto const c = conversion == 'd' ? "lld" : conversion == 'x' ? "llx" : conversion == 'X' ? "llX" : "llo";
               std::snprintf(buffer, sizeof buffer, (printf_spec + c).c_str(), v);
-              out += buffer;
+              out += group && conversion == 'd' ? grouped(buffer) : std::string{ buffer };
               break;
             }
           case 'f':
@@ -411,7 +431,7 @@ namespace jhr
             {
               auto const v = number(arg, "format");
               std::snprintf(buffer, sizeof buffer, (printf_spec + conversion).c_str(), v);
-              out += buffer;
+              out += group && conversion == 'f' ? grouped(buffer) : std::string{ buffer };
               break;
             }
           case 'c':

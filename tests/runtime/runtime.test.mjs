@@ -246,7 +246,7 @@ static void *check(void) {
 JANK_PATCH_SYMBOLS({ "core/check", "0", (void *)check })`);
     assert.equal(rt.load(patch.wasm, patch.entry_symbol), 0, rt.lastError());
     assert.equal(rt.value('core/check'),
-      '[6 6 42 4 1.5 true false true false "a1:k[\\"s\\"]" 1 "default" {:a 1, :b 2} [1 2 3 4 5] #{1} ' +
+      '[6 6 42 4 1.5 true false true false "a1:k[\\"s\\"]" 1 "default" {:b 2, :a 1} [1 2 3 4 5] #{1} ' +
       '4 1 (2 3 4) 3 42 42 (2 3 4 5) (1 3) 10 499600]');
   });
 

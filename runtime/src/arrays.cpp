@@ -1,0 +1,228 @@
+// Arrays: object-array, int-array and the other typed constructors, aget,
+// aset, alength, aclone, into-array and to-array. An array is mutable and of
+// fixed length, as on the JVM; elements are ordinary values, and a typed
+// array coerces what aset stores to its kind (an int-array holds integers).
+#include "arrays.hpp"
+
+#include "native.hpp"
+#include "numbers.hpp"
+
+#include <cmath>
+
+namespace jhr
+{
+  namespace
+  {
+    array_obj *as_array(object *o, char const *op)
+    {
+      if(o->type != tag::array)
+      {
+        fail(std::string{ op } + " expects an array, got " + type_name(o));
+      }
+      return static_cast<array_obj *>(o);
+    }
+
+    /* x as an element of an array of the given kind. */
+    object *coerce(char kind, object *x, char const *op)
+    {
+      switch(kind)
+      {
+        case 'J':
+        case 'I':
+        case 'S':
+        case 'B':
+          return x->type == tag::integer ? x : integer(static_cast<int64_t>(std::trunc(as_double(x, op))));
+        case 'D':
+        case 'F':
+          return x->type == tag::real ? x : real(as_double(x, op));
+        case 'Z':
+          return boolean(truthy(x));
+        default:
+          return x;
+      }
+    }
+
+    object *default_element(char kind)
+    {
+      switch(kind)
+      {
+        case 'J':
+        case 'I':
+        case 'S':
+        case 'B':
+          return integer(0);
+        case 'D':
+        case 'F':
+          return real(0.0);
+        case 'Z':
+          return boolean(false);
+        case 'C':
+          return character(0);
+        default:
+          return nil();
+      }
+    }
+
+    size_t length_arg(object *o, char const *op)
+    {
+      if(o->type != tag::integer || static_cast<integer_obj *>(o)->value < 0)
+      {
+        fail(std::string{ op } + " expects a non-negative size, got " + pr_str(o));
+      }
+      return static_cast<size_t>(static_cast<integer_obj *>(o)->value);
+    }
+
+    /* (kind-array size), (kind-array size init) or (kind-array seq). */
+    object *make_typed(char kind, char const *op, int argc, args_t argv)
+    {
+      check_arity(op, argc, 1, 2);
+      if(argc == 1 && argv[0]->type != tag::integer)
+      {
+        std::vector<object *> items;
+        for(auto *x : to_items(argv[0]))
+        {
+          items.push_back(coerce(kind, x, op));
+        }
+        return new array_obj{ std::move(items), kind };
+      }
+      auto const n = length_arg(argv[0], op);
+      std::vector<object *> items(n, default_element(kind));
+      if(argc == 2)
+      {
+        if(is_seqable(argv[1]) && argv[1]->type != tag::nil)
+        {
+          auto init = to_items(argv[1]);
+          for(size_t i = 0; i < n && i < init.size(); ++i)
+          {
+            items[i] = coerce(kind, init[i], op);
+          }
+        }
+        else
+        {
+          std::fill(items.begin(), items.end(), coerce(kind, argv[1], op));
+        }
+      }
+      return new array_obj{ std::move(items), kind };
+    }
+
+    template <char Kind>
+    object *typed(int argc, args_t argv)
+    {
+      constexpr char const *names[] = { "object-array", "long-array", "int-array", "double-array",
+                                        "float-array", "boolean-array", "char-array", "byte-array",
+                                        "short-array" };
+      constexpr char kinds[] = { 'L', 'J', 'I', 'D', 'F', 'Z', 'C', 'B', 'S' };
+      char const *name = "array";
+      for(size_t i = 0; i < std::size(kinds); ++i)
+      {
+        if(kinds[i] == Kind)
+        {
+          name = names[i];
+        }
+      }
+      if(Kind == 'L' && argc == 1 && argv[0]->type == tag::integer)
+      {
+        return new array_obj{ std::vector<object *>(length_arg(argv[0], name), nil()), 'L' };
+      }
+      return make_typed(Kind, name, argc, argv);
+    }
+
+    /* (make-array size) or (make-array type size): an object array of nils. */
+    object *make_array(int argc, args_t argv)
+    {
+      check_arity("make-array", argc, 1, 2);
+      return new array_obj{ std::vector<object *>(length_arg(argv[argc - 1], "make-array"), nil()), 'L' };
+    }
+
+    /* (into-array coll) or (into-array type coll): an object array of the items. */
+    object *into_array(int argc, args_t argv)
+    {
+      check_arity("into-array", argc, 1, 2);
+      return new array_obj{ to_items(argv[argc - 1]), 'L' };
+    }
+
+    object *to_array(int argc, args_t argv)
+    {
+      check_arity("to-array", argc, 1, 1);
+      return new array_obj{ to_items(argv[0]), 'L' };
+    }
+
+    object *&element(array_obj *a, object *index, char const *op)
+    {
+      if(index->type != tag::integer)
+      {
+        fail(std::string{ op } + " expects an integer index, got " + type_name(index));
+      }
+      auto const i = static_cast<integer_obj *>(index)->value;
+      if(i < 0 || static_cast<size_t>(i) >= a->items.size())
+      {
+        fail("Index " + std::to_string(i) + " out of bounds for length " + std::to_string(a->items.size()));
+      }
+      return a->items[static_cast<size_t>(i)];
+    }
+
+    /* (aget a i) and (aget a i j ...) for arrays of arrays. */
+    object *aget(int argc, args_t argv)
+    {
+      check_arity("aget", argc, 2, -1);
+      object *at = argv[0];
+      for(int i = 1; i < argc; ++i)
+      {
+        at = element(as_array(at, "aget"), argv[i], "aget");
+      }
+      return at;
+    }
+
+    /* (aset a i v) and (aset a i j ... v): stores v, returns it. */
+    object *aset(int argc, args_t argv)
+    {
+      check_arity("aset", argc, 3, -1);
+      object *at = argv[0];
+      for(int i = 1; i < argc - 2; ++i)
+      {
+        at = element(as_array(at, "aset"), argv[i], "aset");
+      }
+      auto *a = as_array(at, "aset");
+      auto *value = coerce(a->kind, argv[argc - 1], "aset");
+      element(a, argv[argc - 2], "aset") = value;
+      return value;
+    }
+
+    object *alength(int argc, args_t argv)
+    {
+      check_arity("alength", argc, 1, 1);
+      return integer(static_cast<int64_t>(as_array(argv[0], "alength")->items.size()));
+    }
+
+    object *aclone(int argc, args_t argv)
+    {
+      check_arity("aclone", argc, 1, 1);
+      auto *a = as_array(argv[0], "aclone");
+      return new array_obj{ a->items, a->kind };
+    }
+
+    native_entry const array_fns[] = {
+      { "object-array", typed<'L'> },
+      { "long-array", typed<'J'> },
+      { "int-array", typed<'I'> },
+      { "double-array", typed<'D'> },
+      { "float-array", typed<'F'> },
+      { "boolean-array", typed<'Z'> },
+      { "char-array", typed<'C'> },
+      { "byte-array", typed<'B'> },
+      { "short-array", typed<'S'> },
+      { "make-array", make_array },
+      { "into-array", into_array },
+      { "to-array", to_array },
+      { "aget", aget },
+      { "aset", aset },
+      { "alength", alength },
+      { "aclone", aclone },
+    };
+  }
+
+  void install_arrays()
+  {
+    install_natives(array_fns);
+  }
+}
