@@ -4,6 +4,7 @@
 // repeated (100,000 / n times in one call) so both sizes time the same number
 // of operations, which keeps the small case above timer noise.
 // Usage: node bench/collections.mjs [runs]
+//        node bench/collections.mjs [runs] --curve   (assoc cost per op, 1,000 to 200,000 entries)
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { evalJank, loadRuntime } from '../tests/runtime/harness.mjs';
@@ -55,6 +56,35 @@ function jvm() {
     (println (str name "\\t" (nth times (quot ${runs} 2))))))`;
   const out = execFileSync('clojure', ['-e', program], { encoding: 'utf8', maxBuffer: 1 << 24 });
   return Object.fromEntries(out.trim().split('\n').map((line) => { const [k, v] = line.split('\t'); return [k, Number(v)]; }));
+}
+
+/** Microseconds per assoc while building maps of growing size (jank runtime only). */
+async function curve() {
+  const rt = await loadRuntime();
+  const defined = await evalJank(rt, definitions);
+  if (defined.error) throw new Error(defined.error);
+  console.log('| entries | µs per assoc | against 5,000 |\n|---:|---:|---:|');
+  const rows = [];
+  for (const n of [1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000]) {
+    const reps = Math.max(1, Math.round(200000 / n));
+    const compiled = await evalJank(rt, `(defn bench-case [] (dotimes [_ ${reps}] (build-map ${n})))`);
+    if (compiled.error) throw new Error(compiled.error);
+    const times = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      rt.run('user/bench-case');
+      times.push(performance.now() - start);
+      rt.collect();
+    }
+    rows.push([n, (1000 * median(times)) / (reps * n)]);
+  }
+  const base = rows.find(([n]) => n === 5000)[1];
+  for (const [n, us] of rows) console.log(`| ${n} | ${us.toFixed(3)} | ${(us / base).toFixed(2)}× |`);
+}
+
+if (process.argv.includes('--curve')) {
+  await curve();
+  process.exit(0);
 }
 
 const ours = await jank();

@@ -600,6 +600,32 @@ impl<'k> Analyzer<'k> {
         }
     }
 
+    /// A JVM class name used as a value (`String`, `java.lang.Long`), as in
+    /// `(defmethod f String ...)` or `(instance? Long x)`: there are no classes,
+    /// so it stands for the key `class` and `type` return for such values
+    /// (`:string`, `:integer`), from the prelude's `type-key`.
+    fn class_as_type_key(&self, ns: &str, name: &str) -> Option<Expr> {
+        let last = name.rsplit('.').next()?;
+        if !ns.is_empty() || !last.starts_with(|c: char| c.is_ascii_uppercase()) {
+            return None;
+        }
+        let type_key = self
+            .knowledge
+            .compile_time_value("clojure.core", "type-key")
+            .ok()?;
+        let symbol = Form::symbol(name, Pos::default());
+        let key = Interp::new(self.knowledge)
+            .apply(&type_key, vec![symbol])
+            .ok()?;
+        match &*key.kind {
+            FormKind::Keyword { ns, name, .. } => Some(Expr::Const(Const::Keyword {
+                ns: ns.clone(),
+                name: name.clone(),
+            })),
+            _ => None,
+        }
+    }
+
     /// `^{:k v} [...]`: a collection literal with metadata, evaluated.
     fn with_literal_meta(&mut self, form: &Form, coll: Expr) -> Result<Expr> {
         match &form.meta {
@@ -621,8 +647,13 @@ impl<'k> Analyzer<'k> {
                 return Ok(self.read_local(local));
             }
         }
-        let (ns, name) = self.var_ref(pos, ns, name)?;
-        Ok(Expr::Var { ns, name })
+        match self.var_ref(pos, ns, name) {
+            Ok((ns, name)) => Ok(Expr::Var { ns, name }),
+            Err(unresolved) => match self.class_as_type_key(ns, name) {
+                Some(key) => Ok(key),
+                None => Err(unresolved),
+            },
+        }
     }
 
     /// Resolves a var used as a value or called: macros have no value, and

@@ -363,6 +363,8 @@ pub const CORE_VARS: &[&str] = &[
     "aset",
     "alength",
     "aclone",
+    "class",
+    "type",
 ];
 
 /// The runtime's clojure.string (runtime/src/text.cpp).

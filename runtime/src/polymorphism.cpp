@@ -9,6 +9,7 @@
 
 #include "native.hpp"
 #include "namespaces.hpp"
+#include "numbers.hpp"
 
 namespace jhr
 {
@@ -526,6 +527,23 @@ namespace jhr
       return boolean(argv[0]->type == tag::record);
     }
 
+    /* (class x): there are no classes, so the key protocols dispatch on: a
+     * record's type, or a keyword naming a built-in kind (:integer, :string, ...). */
+    object *class_(int argc, args_t argv)
+    {
+      check_arity("class", argc, 1, 1);
+      return type_key(argv[0]);
+    }
+
+    /* (type x): x's :type metadata, else (class x), as in Clojure. */
+    object *type_(int argc, args_t argv)
+    {
+      check_arity("type", argc, 1, 1);
+      auto *m = invoke(deref(intern_var("clojure.core", "meta")), 1, argv);
+      auto *tagged = m->type == tag::nil ? m : get(m, keyword("", "type"), nil());
+      return tagged->type != tag::nil ? tagged : type_key(argv[0]);
+    }
+
     object *instance_p(int argc, args_t argv)
     {
       check_arity("instance?", argc, 2, 2);
@@ -533,6 +551,15 @@ namespace jhr
       {
         return boolean(argv[1]->type == tag::record
                        && static_cast<record_obj *>(argv[1])->type == argv[0]);
+      }
+      /* Number and Object (as type-key names them) cover several kinds. */
+      if(equals(argv[0], keyword("", "number")))
+      {
+        return boolean(is_number(argv[1]));
+      }
+      if(equals(argv[0], keyword("", "default")))
+      {
+        return boolean(argv[1]->type != tag::nil);
       }
       return boolean(equals(type_key(argv[1]), argv[0]));
     }
@@ -562,6 +589,8 @@ namespace jhr
       { "map->record*", map_to_record },
       { "record?", record_p },
       { "instance?", instance_p },
+      { "class", class_ },
+      { "type", type_ },
     };
   }
 
