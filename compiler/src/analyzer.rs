@@ -809,14 +809,59 @@ impl<'k> Analyzer<'k> {
                 )
             }
             _ if name.len() > 1 && (name.starts_with('.') || name.ends_with('.')) => {
-                return fail(
-                    pos,
-                    format!("unsupported form: ({name} ...) is host interop, which the built-in jank compiler does not support"),
-                )
+                match self.record_interop(pos, name, args)? {
+                    Some(call) => self.analyze(&call, tail)?,
+                    None => {
+                        return fail(
+                            pos,
+                            format!("unsupported form: ({name} ...) is host interop, which the built-in jank compiler does not support"),
+                        )
+                    }
+                }
             }
             _ => return Ok(None),
         };
         Ok(Some(expr))
+    }
+
+    /// The interop forms that have a meaning on records, as the same code in
+    /// plain Clojure: `(Point. 1 2)` is `(->Point 1 2)`, `(.-x p)` is
+    /// `(:x p)`, and `(.area p)` calls the protocol method `area` on p.
+    /// Anything else stays host interop (None).
+    fn record_interop(&self, pos: Pos, name: &str, args: &[Form]) -> Result<Option<Form>> {
+        let symbol = |s: &str| Form::symbol(s, pos);
+        let list = |items: Vec<Form>| Form::new(FormKind::List(items), pos);
+        if let Some(record) = name.strip_suffix('.') {
+            let constructor = format!("->{record}");
+            if self.knowledge.resolve("", &constructor).is_ok() {
+                let mut items = vec![symbol(&constructor)];
+                items.extend(args.iter().cloned());
+                return Ok(Some(list(items)));
+            }
+            return Ok(None);
+        }
+        if let Some(field) = name.strip_prefix(".-") {
+            return match args {
+                [target] => Ok(Some(list(vec![Form::keyword(field), target.clone()]))),
+                _ => fail(pos, format!("({name} x) reads a field of one record")),
+            };
+        }
+        let (ns, method) = match &name[1..] {
+            // java.lang.Object's methods, which every value has.
+            "toString" => ("clojure.core", "str"),
+            "equals" => ("clojure.core", "="),
+            "hashCode" => ("clojure.core", "hash"),
+            method => ("", method),
+        };
+        if args.is_empty()
+            || (ns.is_empty() && self.is_local(method))
+            || self.knowledge.resolve(ns, method).is_err()
+        {
+            return Ok(None);
+        }
+        let mut items = vec![Form::qualified_symbol(ns, method, pos)];
+        items.extend(args.iter().cloned());
+        Ok(Some(list(items)))
     }
 
     /// `(macroexpand-1 'form)` and `(macroexpand 'form)` are answered by the
