@@ -22,6 +22,13 @@ export const EXTENSIONS = ['jank_hot_reload_run_var', 'jank_hot_reload_run_eval'
   'jank_hot_reload_capabilities', 'jank_gc_maybe', 'jank_gc_stats'];
 const FORK_LIMITS = { max_arity: 4, variadic: false, multi_arity: false, call_var_max_args: 5, fn_wrapper_max_arity: 3 };
 
+/** Helpers the built-in compiler's wasm backend builds in the patch when a
+ * page lacks them (compiler/src/backend/wasm/stand_ins.rs), and through what. */
+const STOOD_IN = {
+  jank_make_boolean: 'clojure.core/boolean', jank_make_char: 'clojure.core/char', jank_make_list: 'list and conj',
+  jank_make_map: 'array-map and assoc', jank_make_closure: 'partial, one arity per closure', jank_call: 'apply',
+};
+
 /** What each missing helper or extension costs, in a developer's words. */
 const NEEDED_FOR = {
   jank_make_list: 'quoted lists', jank_make_map: 'map literals', jank_call: 'calling a fn value',
@@ -104,7 +111,10 @@ function report(r) {
   lines.push(`raw exports:       ${r.raw_exports}`);
   lines.push(`runtime methods:   ${Object.entries(r.runtime_methods).map(([k, v]) => `${k} ${yes(v)}`).join(', ')}`);
   lines.push(`helpers:           ${r.helpers.length} of ${HELPERS.length}`);
-  for (const h of r.missing_helpers) lines.push(`  missing ${h} (needed for ${NEEDED_FOR[h] ?? 'generated code'})`);
+  for (const h of r.missing_helpers) {
+    const standIn = STOOD_IN[h] ? `; the wasm backend stands in for it through ${STOOD_IN[h]}` : '';
+    lines.push(`  missing ${h} (needed for ${NEEDED_FOR[h] ?? 'generated code'}${standIn})`);
+  }
   lines.push(`extensions:        ${r.extensions.join(', ') || 'none'}`);
   for (const e of r.missing_extensions) lines.push(`  missing ${e} (needed for ${NEEDED_FOR[e] ?? 'an extension'})`);
   const l = r.limits;

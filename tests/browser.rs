@@ -151,7 +151,7 @@ async fn full_path(build: &str, precompile: bool) {
     let stats = stats(&client);
     assert_eq!(stats["patches_loaded"], 3, "{stats}");
     assert_eq!(stats["patches_failed"], 0, "{stats}");
-    assert_eq!(stats["runtime"]["loaded_modules"], 3, "{stats}");
+    assert_eq!(stats["runtime"]["loaded_modules"], 4, "{stats}");
     assert!(stats["load_ms_median"].as_f64().is_some(), "{stats}");
     assert!(stats["bytes_received"].as_u64().unwrap_or(0) > 0, "{stats}");
     assert_eq!(
@@ -214,11 +214,14 @@ async fn full_path_on_the_fork_profile() {
     let jank = eval_jank(&client, "(defn ggg [v] (+ v 49))").await;
     assert!(jank.ok, "{jank:?}");
     assert_eq!(call_int(&module, "user", "probe"), 59);
-    // What the fork cannot load never reaches it: a compile error by name.
+    // A closure: the fork has no jank_make_closure; the patch stands in for it.
     let closure = eval_jank(&client, "(defn adder [n] (fn [x] (+ x n)))").await;
-    let error = closure.error.expect("refused");
+    assert!(closure.ok, "{closure:?}");
+    // What the fork cannot load never reaches it: a compile error by name.
+    let tried = eval_jank(&client, "(defn t [] (try 1 (catch :default e 2)))").await;
+    let error = tried.error.expect("refused");
     assert_eq!(error.phase, Phase::Compile);
-    assert!(error.message.contains("jank_make_closure"), "{error:?}");
+    assert!(error.message.contains("jank_try"), "{error:?}");
     let stats = stats(&client);
     assert_eq!(stats["runtime"]["loaded_modules"], 3, "{stats}");
     client.close();

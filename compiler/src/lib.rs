@@ -193,9 +193,21 @@ fn compile_here(
     let mut scratch = knowledge.clone();
     let mut unit = analyzer::analyze_unit(&forms, &mut scratch, false)
         .map_err(|e| error(Phase::Analyze, e.pos, e.message))?;
-    if let Some(caps) = target {
-        target::check(&mut unit, caps).map_err(|e| error(Phase::Compile, e.pos, e.message))?;
-    }
+    // The wasm backend builds what the page lacks and can be made from what
+    // it has (backend::wasm's stand-ins); the C backend has no such code.
+    let stand_ins_allowed = backend == CodeBackend::Wasm;
+    let stand_ins = match target {
+        Some(caps) => {
+            target::check(&mut unit, caps, stand_ins_allowed)
+                .map_err(|e| error(Phase::Compile, e.pos, e.message))?;
+            if stand_ins_allowed {
+                target::stand_ins(&unit, caps)
+            } else {
+                Vec::new()
+            }
+        }
+        None => Vec::new(),
+    };
     let analyze_ms = ms(analyzing);
     let generating = std::time::Instant::now();
 
@@ -247,17 +259,15 @@ fn compile_here(
                 "{ENTRY_PREFIX}{}",
                 &blake3::hash(c.as_bytes()).to_hex()[..16]
             );
-            let patch =
-                backend::wasm::generate(&runnable, &eval_name, &entry_symbol).map_err(|e| {
-                    EvalError {
-                        phase: Phase::Compile,
-                        message: e.to_string(),
-                        file: file.map(str::to_owned),
-                        line: None,
-                        column: None,
-                        code_frame: None,
-                    }
-                })?;
+            let patch = backend::wasm::generate(&runnable, &eval_name, &entry_symbol, &stand_ins)
+                .map_err(|e| EvalError {
+                phase: Phase::Compile,
+                message: e.to_string(),
+                file: file.map(str::to_owned),
+                line: None,
+                column: None,
+                code_frame: None,
+            })?;
             Some(WasmModule {
                 bytes: patch.wasm,
                 entry_symbol,

@@ -37,10 +37,25 @@ pub fn helpers_of(unit: &Unit) -> Vec<&'static str> {
     needs.ordered()
 }
 
-/// Checks `unit` against what the pages can load. Quiet run code (a defn's
-/// docstring for the page's var) is dropped, not refused, when the pages
-/// cannot run code.
-pub fn check(unit: &mut Unit, caps: &Capabilities) -> Result<(), TargetError> {
+/// The helpers `unit` calls that the page lacks and the wasm backend can
+/// stand in for, from helpers the page has (backend::wasm's stand-ins).
+pub fn stand_ins(unit: &Unit, caps: &Capabilities) -> Vec<&'static str> {
+    helpers_of(unit)
+        .into_iter()
+        .filter(|h| !caps.has_helper(h) && can_stand_in(h, caps))
+        .collect()
+}
+
+fn can_stand_in(helper: &str, caps: &Capabilities) -> bool {
+    crate::backend::wasm::stand_in_parts(helper)
+        .is_some_and(|parts| parts.iter().all(|p| caps.has_helper(p)))
+}
+
+/// Checks `unit` against what the pages can load; with `stand_ins`, a helper
+/// the page lacks but the backend can build is no reason to refuse. Quiet run
+/// code (a defn's docstring for the page's var) is dropped, not refused, when
+/// the pages cannot run code.
+pub fn check(unit: &mut Unit, caps: &Capabilities, stand_ins: bool) -> Result<(), TargetError> {
     let limits = caps.limits;
     for defn in &unit.defns {
         let what = || format!("(defn {} ...)", defn.name);
@@ -79,7 +94,7 @@ pub fn check(unit: &mut Unit, caps: &Capabilities) -> Result<(), TargetError> {
         }
         let mut needs = Needs::default();
         needs.fn_bodies(&defn.fun);
-        needs.check(caps, &what(), defn.pos)?;
+        needs.check(caps, &what(), defn.pos, stand_ins)?;
     }
     let can_run = caps.has_extension("jank_hot_reload_run_var");
     if !can_run {
@@ -108,7 +123,7 @@ pub fn check(unit: &mut Unit, caps: &Capabilities) -> Result<(), TargetError> {
     for (expr, origin) in unit.run.iter().zip(&unit.run_origins) {
         let mut needs = Needs::default();
         needs.expr(expr);
-        needs.check(caps, &describe(origin), origin.pos)?;
+        needs.check(caps, &describe(origin), origin.pos, stand_ins)?;
     }
     Ok(())
 }
@@ -130,6 +145,12 @@ struct Needs {
     /// The highest arity a fn value wraps with `jank_make_fn_wrapper`
     /// (variadic ones as -(fixed + 1), as the helper takes them).
     wrapper_arities: BTreeSet<i64>,
+    /// The same for closures, which a stand-in wraps with their environment.
+    closure_arities: BTreeSet<i64>,
+    /// A closure with several arities (the closure stand-in makes one).
+    multi_arity_closure: bool,
+    /// The most arguments of any call of a fn value (`jank_call`).
+    most_fn_call_args: usize,
 }
 
 impl Needs {
@@ -141,12 +162,19 @@ impl Needs {
             .collect()
     }
 
-    fn check(&self, caps: &Capabilities, what: &str, pos: Pos) -> Result<(), TargetError> {
+    fn check(
+        &self,
+        caps: &Capabilities,
+        what: &str,
+        pos: Pos,
+        stand_ins: bool,
+    ) -> Result<(), TargetError> {
         let fail = |message: String| Err(TargetError { message, pos });
+        let stood_in = |h: &str| stand_ins && !caps.has_helper(h) && can_stand_in(h, caps);
         let missing: Vec<String> = self
             .ordered()
             .into_iter()
-            .filter(|h| !caps.has_helper(h))
+            .filter(|h| !caps.has_helper(h) && !stood_in(h))
             .map(|h| format!("{h} ({})", purpose(h)))
             .collect();
         if !missing.is_empty() {
@@ -170,6 +198,20 @@ impl Needs {
                 ));
             }
         }
+        if stood_in("jank_call") {
+            // The stand-in is (apply f args... nil) in a frame of 16 slots.
+            let most = caps
+                .limits
+                .call_var_max_args
+                .map_or(14, crate::backend::wasm::call_args_through_apply);
+            if self.most_fn_call_args > most {
+                return fail(format!(
+                    "{what} calls a fn value with {} arguments, but this page has no jank_call, \
+                     and through jank_call_var's apply it passes at most {most}",
+                    self.most_fn_call_args
+                ));
+            }
+        }
         let max = i64::from(caps.limits.fn_wrapper_max_arity);
         let wraps = |a: i64| {
             if a < 0 {
@@ -178,6 +220,24 @@ impl Needs {
                 a <= max
             }
         };
+        if stood_in("jank_make_closure") && self.multi_arity_closure {
+            return fail(format!(
+                "{what} makes a closure with several arities, but this page has no \
+                 jank_make_closure, and what stands in for it makes closures of one arity"
+            ));
+        }
+        if stood_in("jank_make_closure") {
+            // The stand-in wraps the closure's code, which takes its environment first.
+            let with_env = |a: i64| if a < 0 { a - 1 } else { a + 1 };
+            if let Some(bad) = self.closure_arities.iter().find(|a| !wraps(with_env(**a))) {
+                return fail(format!(
+                    "{what} makes a closure of {} arguments, but this page has no \
+                     jank_make_closure, and its jank_make_fn_wrapper wraps arities 0 to {max}, \
+                     one of which the closure's environment takes",
+                    if *bad < 0 { -bad - 1 } else { *bad }
+                ));
+            }
+        }
         if let Some(bad) = self.wrapper_arities.iter().find(|a| !wraps(**a)) {
             let arity = if *bad < 0 {
                 format!("a variadic fn (& with {} fixed)", -bad - 1)
@@ -234,6 +294,7 @@ impl Needs {
                 self.expr(callee);
                 self.exprs(args);
                 self.helper("jank_call");
+                self.most_fn_call_args = self.most_fn_call_args.max(args.len());
             }
             Expr::SelfCall { args, .. } => self.exprs(args),
             Expr::If {
@@ -335,6 +396,13 @@ impl Needs {
         } else {
             self.helper("jank_make_vector");
             self.helper("jank_make_closure");
+            let fixed = first.params.len() as i64;
+            self.closure_arities.insert(if first.rest.is_some() {
+                -fixed - 1
+            } else {
+                fixed
+            });
+            self.multi_arity_closure |= fun.arities.len() > 1;
         }
         if fun.arities.len() > 1 {
             self.helper("jank_fn_add_arity");

@@ -30,8 +30,12 @@ fn fork() -> Capabilities {
 }
 
 fn compile(source: &str, caps: &Capabilities) -> Result<(), String> {
+    compile_with(source, caps, CodeBackend::Wasm)
+}
+
+fn compile_with(source: &str, caps: &Capabilities, backend: CodeBackend) -> Result<(), String> {
     let mut knowledge = Knowledge::default();
-    compile_for(source, None, &mut knowledge, CodeBackend::Wasm, Some(caps))
+    compile_for(source, None, &mut knowledge, backend, Some(caps))
         .map(|_| ())
         .map_err(|e| {
             format!(
@@ -60,6 +64,31 @@ fn what_the_fork_loads_compiles() {
     compile("(defn h [a b c d e] (str a b c d e))", &fork_with_arity(5)).expect("limits");
     // A docstring's metadata is an extra the page goes without.
     compile("(defn doc \"Says hi.\" [] :hi)", &caps).expect("a docstring");
+    // What the fork has no helper for, the wasm backend builds through clojure.core.
+    for source in [
+        "(defn adder [n] (fn [x] (+ x n)))",
+        "(defn twice [f x] (f (f x)))",
+        "(defn call3 [f] (f 1 2 3))",
+        "(defn q [] '(1 2 3 4 5 6 7))",
+        "(defn mp [] {:a 1 :b 2 :c 3})",
+        "(defn b [] [true false \\a])",
+        "(defn cs [x] (case x 1 true \\c '(1) false))",
+    ] {
+        compile(source, &caps).unwrap_or_else(|e| panic!("{source}: {e}"));
+    }
+}
+
+#[test]
+fn the_c_backend_has_no_stand_ins() {
+    for (source, helper) in [
+        ("(defn q [] '(1 2))", "jank_make_list"),
+        ("(defn mp [] {:a 1})", "jank_make_map"),
+        ("(defn b [] true)", "jank_make_boolean"),
+        ("(defn adder [n] (fn [x] (+ x n)))", "jank_make_closure"),
+    ] {
+        let error = compile_with(source, &fork(), CodeBackend::C).expect_err(source);
+        assert!(error.contains(helper), "{error:?} should name {helper}");
+    }
 }
 
 fn fork_with_arity(max: u32) -> Capabilities {
@@ -71,13 +100,17 @@ fn fork_with_arity(max: u32) -> Capabilities {
 #[test]
 fn each_missing_piece_is_named_with_its_form() {
     refused(
-        "(defn adder [n] (fn [x] (+ x n)))",
+        "(defn adder [n] (fn [a b c] (+ a b c n)))",
         &[
             "1:1",
             "(defn adder ...)",
-            "jank_make_closure",
-            "closes over locals",
+            "a closure of 3 arguments",
+            "0 to 3",
         ],
+    );
+    refused(
+        "(defn call4 [f] (f 1 2 3 4))",
+        &["(defn call4 ...)", "4 arguments", "at most 3"],
     );
     refused(
         "(defn f [] (str 1 2 3 4 5 6))",
@@ -93,14 +126,12 @@ fn each_missing_piece_is_named_with_its_form() {
         "\n  (+ 1 2)",
         &["2:3", "(+ 1 2)", "jank_hot_reload_run_var"],
     );
-    refused("(defn q [] '(1 2))", &["jank_make_list", "a quoted list"]);
-    refused("(defn mp [] {:a 1})", &["jank_make_map"]);
     refused("(defn t [] (try 1 (catch :default e 2)))", &["jank_try"]);
     refused(
         "(defn w [] (fn [a b c d] a))",
         &["jank_make_fn_wrapper", "0 to 3"],
     );
-    refused("(defn b [] true)", &["jank_make_boolean"]);
+    refused("(defn r [] #'r)", &["jank_var"]);
 }
 
 /// The reference runtime's page: every helper and extension, its registry.
@@ -161,4 +192,17 @@ fn no_corpus_program_is_refused_by_the_reference_runtime() {
             assert!(!e.contains("this page's"), "{}: {e}", file.display());
         }
     }
+}
+
+#[test]
+fn a_closure_of_several_arities_needs_the_closure_helper() {
+    let mut caps = reference();
+    caps.helpers.retain(|h| h != "jank_make_closure");
+    compile("(defn f [n] (fn [x] (+ x n)))", &caps).expect("one arity is stood in for");
+    let error = compile("(defn f [n] (fn ([] n) ([x] (+ x n))))", &caps)
+        .expect_err("the stand-in makes closures of one arity");
+    assert!(
+        error.contains("(defn f ...) makes a closure with several arities"),
+        "{error}"
+    );
 }

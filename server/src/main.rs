@@ -67,6 +67,10 @@ struct CompileLine {
     id: serde_json::Value,
     file: PathBuf,
     output: PathBuf,
+    /// Compile jank for a page with these capabilities (as a page's hello
+    /// reports them), instead of for the reference runtime.
+    #[serde(default)]
+    capabilities: Option<jank_hot_reload_protocol::Capabilities>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -333,6 +337,7 @@ fn prepare(
     file: &std::path::Path,
     knowledge: &mut jank::Knowledge,
     backend: jank::CodeBackend,
+    target: Option<&jank_hot_reload_protocol::Capabilities>,
 ) -> Result<Prepared, EvalError> {
     let read_error = |message: String| EvalError::new(Phase::Read, message);
     let code = std::fs::read_to_string(file)
@@ -344,7 +349,7 @@ fn prepare(
         .and_then(SourceLang::from_extension)
     {
         Some(SourceLang::Jank) => {
-            let unit = jank::compile_with(&code, Some(&name), knowledge, backend)?;
+            let unit = jank::compile_for(&code, Some(&name), knowledge, backend, target)?;
             let source = unit.c_source.clone().map(|c| PatchSource {
                 code: c,
                 lang: SourceLang::C,
@@ -414,8 +419,9 @@ async fn compile_one(
     file: &std::path::Path,
     output: &std::path::Path,
     knowledge: &mut jank::Knowledge,
+    target: Option<&jank_hot_reload_protocol::Capabilities>,
 ) -> Result<serde_json::Value, EvalError> {
-    let prepared = prepare(file, knowledge, toolchain.code_backend())?;
+    let prepared = prepare(file, knowledge, toolchain.code_backend(), target)?;
     let Some(source) = &prepared.source else {
         return Ok(prepared
             .jank
@@ -447,7 +453,7 @@ async fn compile_file(
         toolchain.options()?,
     )?;
     let mut knowledge = jank::Knowledge::default();
-    match compile_one(&compiler, toolchain, file, output, &mut knowledge).await {
+    match compile_one(&compiler, toolchain, file, output, &mut knowledge, None).await {
         Ok(summary) => {
             println!("{summary}");
             Ok(())
@@ -481,6 +487,7 @@ async fn compile_server(toolchain: &ToolchainArgs) -> anyhow::Result<()> {
                     &request.file,
                     &request.output,
                     &mut knowledge,
+                    request.capabilities.as_ref(),
                 )
                 .await;
                 let mut answer = match result {

@@ -54,9 +54,17 @@ test('a fork page reports what it has, loads what it can and refuses the rest by
   assert.deepEqual(await evaluate(page, '(defn ggg [v] (+ v 49)) (defn probe [] (ggg 10))'), { value: "#'user/probe" });
   assert.equal(await page.evaluate(() => window.callInt('user', 'probe')), 59);
 
-  const closure = await evaluate(page, '(defn adder [n] (fn [x] (+ x n)))');
-  assert.equal(closure.phase, 'compile');
-  assert.match(closure.message, /\(defn adder \.\.\.\) needs the runtime helpers? .*jank_make_closure/);
+  // What the fork has no helper for, the patch builds through clojure.core:
+  // booleans, characters, quoted lists, map literals, closures, fn calls.
+  assert.deepEqual(await evaluate(page, '(defn adder [n] (fn [x] (+ x n))) (defn twice [f x] (f (f x)))'), { value: "#'user/twice" });
+  assert.deepEqual(await evaluate(page, '(defn closures [] (twice (adder 5) 10))'), { value: "#'user/closures" });
+  assert.equal(await page.evaluate(() => window.callInt('user', 'closures')), 20);
+  const printed = '[true false \\\\a (1 2 3 4 5 6 7) {:a 1, :b 2, :c 3} nil]';
+  assert.deepEqual(await evaluate(page, `(defn literals [] (if (= (pr-str [true false \\a '(1 2 3 4 5 6 7) {:a 1 :b 2 :c 3} nil]) "${printed}") 1 0))`), { value: "#'user/literals" });
+  assert.equal(await page.evaluate(() => window.callInt('user', 'literals')), 1);
+  const wide = await evaluate(page, '(defn adder3 [n] (fn [a b c] (+ a b c n)))');
+  assert.equal(wide.phase, 'compile');
+  assert.match(wide.message, /\(defn adder3 \.\.\.\) makes a closure of 3 arguments.*wraps arities 0 to 3/);
 
   const expression = await evaluate(page, '(+ 1 2)');
   assert.equal(expression.phase, 'compile');
@@ -102,18 +110,18 @@ JANK_PATCH_SYMBOLS({ "user/l", "0", (void *)l })`;
 test('with a reference page and a fork page connected, code compiles for what both load', async () => {
   const reference = await openPage('jank_runtime');
   const fork = await openPage('jank_runtime_fork');
-  const refused = await evaluate(reference, '(defn adder [n] (fn [x] (+ x n)))');
-  assert.equal(refused.phase, 'compile', 'the fork page cannot load a closure');
+  const refused = await evaluate(reference, '(defn adder [n] (fn [a b c] (+ a b c n)))');
+  assert.equal(refused.phase, 'compile', 'the fork page cannot load a closure of 3 arguments');
   assert.match(refused.message, /jank_make_closure/);
   await fork.close();
   // Once the fork page has gone, the same form compiles for the reference page.
   let compiled;
   for (let i = 0; i < 50; i++) {
-    compiled = await evaluate(reference, '(defn adder [n] (fn [x] (+ x n)))');
+    compiled = await evaluate(reference, '(defn adder [n] (fn [a b c] (+ a b c n)))');
     if (!compiled.message) break;
     await new Promise((r) => setTimeout(r, 200)); // the server has yet to see the page go
   }
   assert.deepEqual(compiled, { value: "#'user/adder" });
-  assert.deepEqual(await evaluate(reference, '((adder 2) 40)'), { value: '42' });
+  assert.deepEqual(await evaluate(reference, '((adder 2) 10 10 20)'), { value: '42' });
   await reference.close();
 });

@@ -51,8 +51,9 @@ function keepAlive({ child }, on) {
   }
 }
 
-/** Compiles through the real pipeline; resolves to the answer, ok or not. */
-export function compileAnswer(source, { lang = 'c', compiler = 'fast', backend = defaultBackend } = {}) {
+/** Compiles through the real pipeline; resolves to the answer, ok or not.
+ * `capabilities`: compile jank for a page with these (as its hello reports them). */
+export function compileAnswer(source, { lang = 'c', compiler = 'fast', backend = defaultBackend, capabilities } = {}) {
   const name = `p${Math.random().toString(36).slice(2)}`;
   const extension = { c: 'c', 'c++': 'cpp', cpp: 'cpp', jank: 'jank' }[lang] ?? 'c';
   const file = path.join(workDir, `${name}.${extension}`);
@@ -62,7 +63,7 @@ export function compileAnswer(source, { lang = 'c', compiler = 'fast', backend =
   return new Promise((resolve, reject) => {
     server.waiting.push({ resolve, reject });
     keepAlive(server, true);
-    server.child.stdin.write(`${JSON.stringify({ file, output })}\n`);
+    server.child.stdin.write(`${JSON.stringify({ file, output, capabilities })}\n`);
   }).then((answer) => (answer.ok && !answer.no_patch ? { ...answer, wasm: fs.readFileSync(output) } : answer));
 }
 
@@ -189,8 +190,8 @@ JANK_PATCH_SYMBOLS({ "${name}", "0", (void *)thunk })
  * across calls, like an editor's), load, then run the value var.
  * Resolves to { value, out } or { error, phase }.
  */
-export async function evalJank(rt, source, { backend = defaultBackend } = {}) {
-  const answer = await compileAnswer(source, { lang: 'jank', backend });
+export async function evalJank(rt, source, { backend = defaultBackend, capabilities } = {}) {
+  const answer = await compileAnswer(source, { lang: 'jank', backend, capabilities });
   if (!answer.ok) return { error: answer.error.message, phase: answer.error.phase, at: [answer.error.line, answer.error.column] };
   if (answer.no_patch) return { value: answer.static_value };
   if (rt.load(answer.wasm, answer.entry_symbol) !== 0) return { error: rt.lastError(), phase: 'load' };

@@ -24,6 +24,8 @@
 //! reference it is tested against), and checks every module with
 //! `wasmparser` before returning it.
 
+mod stand_ins;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -102,11 +104,30 @@ impl std::fmt::Display for WasmError {
     }
 }
 
-pub fn generate(unit: &Unit, eval_name: &str, entry_symbol: &str) -> Result<WasmPatch, WasmError> {
+pub(crate) use stand_ins::{call_args_through_apply, parts_of as stand_in_parts};
+
+/// `stand_ins`: helpers the page lacks that the patch builds itself
+/// ([`stand_ins`]), as the target pass chose them.
+pub fn generate(
+    unit: &Unit,
+    eval_name: &str,
+    entry_symbol: &str,
+    stand_ins: &[&'static str],
+) -> Result<WasmPatch, WasmError> {
     // Only the helpers the code calls are imported: a page that lacks the
     // others loads it, and instantiation has fewer imports to resolve.
+    let mut needed = crate::target::helpers_of(unit);
+    for stand_in in stand_ins {
+        needed.extend(stand_in_parts(stand_in).unwrap_or_default());
+    }
+    let imported = jank_hot_reload_protocol::capabilities::HELPERS
+        .iter()
+        .copied()
+        .filter(|h| needed.contains(h) && !stand_ins.contains(h))
+        .collect();
     let mut gen = Gen {
-        imported: crate::target::helpers_of(unit),
+        imported,
+        stand_ins: stand_ins.to_vec(),
         ..Gen::default()
     };
     let mut table: Vec<(String, String, u32)> = Vec::new();
@@ -224,6 +245,10 @@ struct Gen {
     has_env: HashMap<usize, bool>,
     /// The helpers imported, in import order (their function indices).
     imported: Vec<&'static str>,
+    /// Helpers the patch defines itself (stand_ins.rs), and the defined
+    /// function of each once built.
+    stand_ins: Vec<&'static str>,
+    built_stand_ins: HashMap<&'static str, u32>,
     /// A helper the code called that is not imported.
     missing: Option<String>,
 }
@@ -267,8 +292,12 @@ impl Gen {
         self.imported.len() as u32 + func
     }
 
-    /// The function index of an imported helper.
+    /// The function index of an imported helper, or of its stand-in.
     fn helper(&mut self, name: &str) -> u32 {
+        if let Some(stand_in) = self.stand_ins.iter().copied().find(|n| *n == name) {
+            let func = self.stand_in(stand_in);
+            return self.index(func);
+        }
         match self.imported.iter().position(|n| *n == name) {
             Some(i) => i as u32,
             None => {
