@@ -27,6 +27,7 @@ const FORK_LIMITS = { max_arity: 4, variadic: false, multi_arity: false, call_va
 const STOOD_IN = {
   jank_make_boolean: 'clojure.core/boolean', jank_make_char: 'clojure.core/char', jank_make_list: 'list and conj',
   jank_make_map: 'array-map and assoc', jank_make_closure: 'partial, one arity per closure', jank_call: 'apply',
+  jank_set_var_root: 'intern', jank_var: 'intern',
 };
 
 /** What each missing helper or extension costs, in a developer's words. */

@@ -73,6 +73,8 @@ fn what_the_fork_loads_compiles() {
         "(defn mp [] {:a 1 :b 2 :c 3})",
         "(defn b [] [true false \\a])",
         "(defn cs [x] (case x 1 true \\c '(1) false))",
+        "(defn init! [] (def state 0))",
+        "(defn self [] #'self)",
     ] {
         compile(source, &caps).unwrap_or_else(|e| panic!("{source}: {e}"));
     }
@@ -131,7 +133,7 @@ fn each_missing_piece_is_named_with_its_form() {
         "(defn w [] (fn [a b c d] a))",
         &["jank_make_fn_wrapper", "0 to 3"],
     );
-    refused("(defn r [] #'r)", &["jank_var"]);
+    refused("(defn th [] (throw (ex-info \"x\" {})))", &["jank_throw"]);
 }
 
 /// The reference runtime's page: every helper and extension, its registry.

@@ -1,7 +1,7 @@
 // The wasm backend's stand-ins against the helpers they stand in for: every
 // corpus program compiled for a page that lacks jank_make_boolean,
-// jank_make_char, jank_make_list, jank_make_map, jank_make_closure and
-// jank_call (as the jank fork's runtime does), so that the patch builds them
+// jank_make_char, jank_make_list, jank_make_map, jank_make_closure, jank_call,
+// jank_set_var_root and jank_var (as the jank fork's runtime does), so that the patch builds them
 // through clojure.core, must give what it gives with the helpers.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -24,7 +24,8 @@ function listed(name) {
   return [...source.slice(start, source.indexOf('];', start)).matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 }
 
-const stoodIn = ['jank_make_boolean', 'jank_make_char', 'jank_make_list', 'jank_make_map', 'jank_make_closure', 'jank_call'];
+const stoodIn = ['jank_make_boolean', 'jank_make_char', 'jank_make_list', 'jank_make_map', 'jank_make_closure', 'jank_call',
+  'jank_set_var_root', 'jank_var'];
 
 const withoutThem = {
   helpers: listed('HELPERS').filter((h) => !stoodIn.includes(h)),

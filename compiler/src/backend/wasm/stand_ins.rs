@@ -5,7 +5,8 @@
 //! characters, quoted lists, map literals, closures and calls of fn values all
 //! the time, and each of those has a way through `jank_call_var`:
 //! `(boolean 0)`, `(char n)`, `(conj (list) ...)`, `(assoc (array-map) ...)`,
-//! `(partial wrapper env)` and `(apply f args... nil)`. A stand-in is a
+//! `(partial wrapper env)`, `(apply f args... nil)` and, for `def` and
+//! `#'x`, `(intern 'ns 'name value)`. A stand-in is a
 //! function of the patch with the helper's own signature, so the code that
 //! calls it is the same whichever the page has.
 
@@ -27,6 +28,8 @@ pub(crate) const STAND_INS: &[(&str, &[&str])] = &[
         &["jank_call_var", "jank_make_fn_wrapper"],
     ),
     ("jank_call", &["jank_nil_value", "jank_call_var"]),
+    ("jank_set_var_root", &["jank_make_symbol", "jank_call_var"]),
+    ("jank_var", &["jank_make_symbol", "jank_call_var"]),
 ];
 
 /// The helpers `helper`'s stand-in calls, if it has one.
@@ -62,6 +65,8 @@ impl Gen {
             "jank_make_map" => self.map(&mut b),
             "jank_make_closure" => self.closure(&mut b),
             "jank_call" => self.call(&mut b),
+            "jank_set_var_root" => self.intern(&mut b, true),
+            "jank_var" => self.intern(&mut b, false),
             _ => unreachable!("no stand-in for {helper}"),
         };
         self.finish(func, b, result);
@@ -186,6 +191,22 @@ impl Gen {
         b.op(Instruction::End);
         let wrapper = self.call_helper(b, "jank_make_fn_wrapper");
         self.call_var(b, CORE, "partial", &[wrapper, 2])
+    }
+
+    /// `(intern 'ns 'name value)` for `def` (params: ns and name C strings,
+    /// value), or `(intern 'ns 'name)` for `#'x` (the var exists: the
+    /// compiler resolved it). Either returns the var.
+    fn intern(&mut self, b: &mut Body, with_value: bool) -> u32 {
+        let mut args = Vec::new();
+        for param in [0, 1] {
+            self.push_string(b, "");
+            b.op(Instruction::LocalGet(param));
+            args.push(self.call_helper(b, "jank_make_symbol"));
+        }
+        if with_value {
+            args.push(2);
+        }
+        self.call_var(b, CORE, "intern", &args)
     }
 
     /// `(apply f a b ... nil)`: params (f, count, args). The target pass
