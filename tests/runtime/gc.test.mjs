@@ -90,6 +90,21 @@ describe('the garbage collector', () => {
     assert.equal(await value('(:ticks @state)'), '40');
   });
 
+  it('keeps what arrays, transients, promises and the global hierarchy hold', async () => {
+    await value(`(in-ns 'user)
+      (def arr (object-array 3)) (aset arr 0 (vec (range 100))) (aset arr 1 {:k (str "v" 1)})
+      (def tr (transient [])) (dotimes [i 50] (conj! tr (str "s" i)))
+      (def pr (promise)) (deliver pr (list 1 2 (str "x" 3)))
+      (derive ::kid ::parent)
+      nil`);
+    for (let i = 0; i < 5; i++) {
+      await value('(dotimes [_ 50] (into [] (map str (range 500))))');
+      rt.collect();
+    }
+    assert.equal(await value('[(count (aget arr 0)) (get (aget arr 1) :k) (count (persistent! tr)) (last @pr) (isa? ::kid ::parent)]'),
+      '[100 "v1" 50 "x3" true]');
+  });
+
   it('frees what is no longer reachable', async () => {
     await value('(def big (vec (map str (range 20000))))');
     const holding = rt.gcStats();
