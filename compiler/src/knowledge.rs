@@ -365,6 +365,7 @@ pub const CORE_VARS: &[&str] = &[
     "aclone",
     "class",
     "type",
+    "read-string",
 ];
 
 /// The runtime's clojure.string (runtime/src/text.cpp).
@@ -466,12 +467,16 @@ fn host_class_hint(ns: &str) -> &'static str {
     }
 }
 
+/// The runtime's clojure.edn (runtime/src/reader.cpp).
+pub const CLOJURE_EDN_VARS: &[&str] = &["read-string"];
+
 /// The namespaces beside clojure.core that the page's runtime provides.
 pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
     ("clojure.string", CLOJURE_STRING_VARS),
     ("clojure.set", CLOJURE_SET_VARS),
     ("clojure.walk", CLOJURE_WALK_VARS),
     ("clojure.math", CLOJURE_MATH_VARS),
+    ("clojure.edn", CLOJURE_EDN_VARS),
 ];
 
 /// A var's value inside the compiler: ready, or an analyzed init that is

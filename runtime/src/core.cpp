@@ -12,6 +12,7 @@
 #include "predicates.hpp"
 #include "libraries.hpp"
 #include "arrays.hpp"
+#include "reader.hpp"
 #include "colls.hpp"
 #include "text.hpp"
 #include "namespaces.hpp"
@@ -939,6 +940,7 @@ namespace jhr
     install_colls();
     install_libraries();
     install_arrays();
+    install_reader();
     intern_ns("user");
   }
 }

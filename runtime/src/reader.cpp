@@ -1,0 +1,460 @@
+// read-string and clojure.edn/read-string: the data reader, for text the page
+// reads while it runs (the compiler has its own reader for code). It reads
+// Clojure's data syntax: nil, booleans, integers, doubles, ratios, strings,
+// characters, keywords, symbols, lists, vectors, maps, sets, quote, comments
+// and #_. Anything else (tagged literals, reader conditionals, ^metadata,
+// regexes, anonymous fns) is a clear error, not a guess.
+#include "reader.hpp"
+
+#include "native.hpp"
+#include "numbers.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+
+namespace jhr
+{
+  namespace
+  {
+    class data_reader
+    {
+    public:
+      explicit data_reader(std::string const &text)
+        : text_{ text }
+      {
+      }
+
+      /* The next form, or nullptr at the end of the text. */
+      object *next()
+      {
+        skip_space();
+        if(at_end())
+        {
+          return nullptr;
+        }
+        return form();
+      }
+
+    private:
+      std::string const &text_;
+      size_t pos_{};
+
+      bool at_end() const
+      {
+        return pos_ >= text_.size();
+      }
+
+      char peek() const
+      {
+        return at_end() ? '\0' : text_[pos_];
+      }
+
+      static bool is_space(char c)
+      {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '\f';
+      }
+
+      static bool is_delimiter(char c)
+      {
+        return is_space(c) || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}'
+          || c == '"' || c == ';' || c == '\0';
+      }
+
+      [[noreturn]] void error(std::string const &message) const
+      {
+        fail("read-string: " + message + " (at character " + std::to_string(pos_ + 1) + ")");
+      }
+
+      void skip_space()
+      {
+        while(!at_end())
+        {
+          if(is_space(peek()))
+          {
+            ++pos_;
+          }
+          else if(peek() == ';')
+          {
+            while(!at_end() && peek() != '\n')
+            {
+              ++pos_;
+            }
+          }
+          else if(text_.compare(pos_, 2, "#_") == 0)
+          {
+            pos_ += 2;
+            if(next() == nullptr)
+            {
+              error("EOF while reading: #_ has no form to discard");
+            }
+          }
+          else
+          {
+            return;
+          }
+        }
+      }
+
+      /* The characters up to the next delimiter. */
+      std::string token()
+      {
+        auto const start = pos_;
+        while(!at_end() && !is_delimiter(peek()))
+        {
+          ++pos_;
+        }
+        return text_.substr(start, pos_ - start);
+      }
+
+      object *form()
+      {
+        auto const c = peek();
+        switch(c)
+        {
+          case '(':
+            ++pos_;
+            return list_from(until(')'));
+          case '[':
+            ++pos_;
+            return vector_from(until(']'));
+          case '{':
+            {
+              ++pos_;
+              auto items = until('}');
+              if(items.size() % 2 != 0)
+              {
+                error("Map literal must contain an even number of forms");
+              }
+              return map_from(items);
+            }
+          case ')':
+          case ']':
+          case '}':
+            error(std::string{ "Unmatched delimiter: " } + c);
+          case '"':
+            ++pos_;
+            return string_literal();
+          case '\\':
+            ++pos_;
+            return char_literal();
+          case ':':
+            return keyword_literal();
+          case '\'':
+            {
+              ++pos_;
+              auto *quoted = next();
+              if(quoted == nullptr)
+              {
+                error("EOF while reading: ' has no form to quote");
+              }
+              return list_from({ symbol("", "quote"), quoted });
+            }
+          case '#':
+            return dispatch();
+          default:
+            return atom();
+        }
+      }
+
+      /* Forms up to the closing delimiter. */
+      std::vector<object *> until(char close)
+      {
+        std::vector<object *> items;
+        for(;;)
+        {
+          skip_space();
+          if(at_end())
+          {
+            error(std::string{ "EOF while reading, expected " } + close);
+          }
+          if(peek() == close)
+          {
+            ++pos_;
+            return items;
+          }
+          items.push_back(form());
+        }
+      }
+
+      object *dispatch()
+      {
+        if(text_.compare(pos_, 2, "#{") == 0)
+        {
+          pos_ += 2;
+          return set_from(until('}'));
+        }
+        error("the data reader reads no #" + std::string(1, pos_ + 1 < text_.size() ? text_[pos_ + 1] : ' ')
+              + " forms (tagged literals, regexes, reader conditionals and fns are code, not data)");
+      }
+
+      void append_utf8(std::string &out, uint32_t cp)
+      {
+        if(cp < 0x80)
+        {
+          out += static_cast<char>(cp);
+        }
+        else if(cp < 0x800)
+        {
+          out += static_cast<char>(0xC0 | (cp >> 6));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+        else
+        {
+          out += static_cast<char>(0xE0 | (cp >> 12));
+          out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+          out += static_cast<char>(0x80 | (cp & 0x3F));
+        }
+      }
+
+      uint32_t hex4()
+      {
+        if(pos_ + 4 > text_.size())
+        {
+          error("EOF while reading a \\u escape");
+        }
+        uint32_t cp = 0;
+        for(int i = 0; i < 4; ++i)
+        {
+          auto const h = text_[pos_++];
+          auto const digit = std::isxdigit(static_cast<unsigned char>(h))
+            ? static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10))
+            : 99u;
+          if(digit == 99u)
+          {
+            error("Invalid character in \\u escape");
+          }
+          cp = cp * 16 + digit;
+        }
+        return cp;
+      }
+
+      object *string_literal()
+      {
+        std::string out;
+        for(;;)
+        {
+          if(at_end())
+          {
+            error("EOF while reading string");
+          }
+          auto const c = text_[pos_++];
+          if(c == '"')
+          {
+            return string(out);
+          }
+          if(c != '\\')
+          {
+            out += c;
+            continue;
+          }
+          if(at_end())
+          {
+            error("EOF while reading string");
+          }
+          switch(auto const e = text_[pos_++])
+          {
+            case 'n':
+              out += '\n';
+              break;
+            case 't':
+              out += '\t';
+              break;
+            case 'r':
+              out += '\r';
+              break;
+            case 'b':
+              out += '\b';
+              break;
+            case 'f':
+              out += '\f';
+              break;
+            case '"':
+            case '\\':
+              out += e;
+              break;
+            case 'u':
+              append_utf8(out, hex4());
+              break;
+            default:
+              error(std::string{ "Unsupported escape character: \\" } + e);
+          }
+        }
+      }
+
+      object *char_literal()
+      {
+        if(at_end())
+        {
+          error("EOF while reading character");
+        }
+        /* The character itself, then letters for the named ones. */
+        auto const start = pos_;
+        auto const lead = static_cast<unsigned char>(text_[pos_]);
+        pos_ += lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+        while(!at_end() && !is_delimiter(peek()))
+        {
+          ++pos_;
+        }
+        auto const name = text_.substr(start, pos_ - start);
+        if(name == "newline")
+        {
+          return character('\n');
+        }
+        if(name == "space")
+        {
+          return character(' ');
+        }
+        if(name == "tab")
+        {
+          return character('\t');
+        }
+        if(name == "return")
+        {
+          return character('\r');
+        }
+        if(name.size() == 5 && name[0] == 'u')
+        {
+          pos_ = start + 1;
+          return character(static_cast<int32_t>(hex4()));
+        }
+        auto chars = to_items(string(name));
+        if(chars.size() != 1)
+        {
+          error("Unsupported character: \\" + name);
+        }
+        return chars[0];
+      }
+
+      object *keyword_literal()
+      {
+        ++pos_;
+        auto const t = token();
+        if(t.empty() || t[0] == ':')
+        {
+          error(t.empty() ? "a keyword needs a name" : "::" + t.substr(1) + " needs a namespace to resolve against; write it in full");
+        }
+        auto const slash = t.find('/');
+        if(slash == std::string::npos || t == "/")
+        {
+          return keyword("", t);
+        }
+        return keyword(t.substr(0, slash), t.substr(slash + 1));
+      }
+
+      object *atom()
+      {
+        auto const t = token();
+        if(t.empty())
+        {
+          error(std::string{ "Unexpected character: " } + peek());
+        }
+        if(t == "nil")
+        {
+          return nil();
+        }
+        if(t == "true" || t == "false")
+        {
+          return boolean(t == "true");
+        }
+        auto const first = t[0];
+        auto const digit_at = (first == '-' || first == '+') ? 1u : 0u;
+        if(t.size() > digit_at && std::isdigit(static_cast<unsigned char>(t[digit_at])))
+        {
+          return number(t);
+        }
+        auto const slash = t.find('/');
+        if(slash == std::string::npos || t == "/" || slash == 0 || slash == t.size() - 1)
+        {
+          return symbol("", t);
+        }
+        return symbol(t.substr(0, slash), t.substr(slash + 1));
+      }
+
+      object *number(std::string const &t)
+      {
+        char *end = nullptr;
+        errno = 0;
+        if(auto const slash = t.find('/'); slash != std::string::npos)
+        {
+          auto const n = std::strtoll(t.c_str(), &end, 10);
+          auto const d = std::strtoll(t.c_str() + slash + 1, &end, 10);
+          if(errno != 0 || *end != '\0' || d == 0)
+          {
+            error("Invalid number: " + t);
+          }
+          return ratio(n, d);
+        }
+        if(t.find_first_of(".eE") == std::string::npos && t.back() != 'M')
+        {
+          auto const text = t.back() == 'N' ? t.substr(0, t.size() - 1) : t;
+          auto const v = std::strtoll(text.c_str(), &end, 0);
+          if(errno == ERANGE)
+          {
+            error("Integer out of range (no BigInt here): " + t);
+          }
+          if(*end != '\0')
+          {
+            error("Invalid number: " + t);
+          }
+          return integer(v);
+        }
+        auto const text = t.back() == 'M' ? t.substr(0, t.size() - 1) : t;
+        auto const v = std::strtod(text.c_str(), &end);
+        if(*end != '\0')
+        {
+          error("Invalid number: " + t);
+        }
+        return real(v);
+      }
+    };
+
+    std::string const &source_text(object *o, char const *op)
+    {
+      if(o->type != tag::string)
+      {
+        fail(std::string{ op } + " expects a string, got " + type_name(o));
+      }
+      return static_cast<string_obj *>(o)->value;
+    }
+
+    /* (read-string s): the first form of s; EOF is an error, as in Clojure. */
+    object *read_string(int argc, args_t argv)
+    {
+      check_arity("read-string", argc, 1, 2);
+      data_reader reader{ source_text(argv[argc - 1], "read-string") };
+      auto *form = reader.next();
+      if(form == nullptr)
+      {
+        fail("read-string: EOF while reading");
+      }
+      return form;
+    }
+
+    /* (clojure.edn/read-string s): nil for an empty string. */
+    object *edn_read_string(int argc, args_t argv)
+    {
+      check_arity("read-string", argc, 1, 2);
+      if(argv[argc - 1]->type == tag::nil)
+      {
+        return nil();
+      }
+      data_reader reader{ source_text(argv[argc - 1], "clojure.edn/read-string") };
+      auto *form = reader.next();
+      return form == nullptr ? nil() : form;
+    }
+
+    native_entry const reader_fns[] = {
+      { "read-string", read_string },
+    };
+
+    native_entry const edn_fns[] = {
+      { "read-string", edn_read_string },
+    };
+  }
+
+  void install_reader()
+  {
+    install_natives(reader_fns);
+    install_natives(edn_fns, "clojure.edn");
+  }
+}
