@@ -453,6 +453,27 @@ pub const CLOJURE_MATH_VARS: &[&str] = &[
     "floor-mod",
 ];
 
+/// Gives the runtime's native vars the arglists JVM Clojure documents
+/// (arglists.rs), so an editor's eldoc and info show them; a var the prelude
+/// defines keeps its own.
+fn with_native_arglists(vars: &mut BTreeMap<String, NsVars>) {
+    for (ns, name, arglists) in crate::arglists::ARGLISTS {
+        let Some(entry) = vars
+            .get_mut(*ns)
+            .and_then(|v| Arc::make_mut(v).get_mut(*name))
+        else {
+            continue;
+        };
+        if entry.meta.is_some() {
+            continue;
+        }
+        // The table is generated from Clojure's own metadata: it always reads.
+        if let Ok(mut forms) = crate::reader::read_all(&format!("{{:arglists {arglists}}}")) {
+            entry.meta = forms.pop().map(Arc::new);
+        }
+    }
+}
+
 /// For `Math/sqrt` and other JVM static calls: where the page has the same.
 fn host_class_hint(ns: &str) -> &'static str {
     match ns {
@@ -580,6 +601,7 @@ impl Knowledge {
             vars.insert((*ns).to_owned(), Arc::new(entries));
         }
         vars.insert("user".to_owned(), NsVars::default());
+        with_native_arglists(&mut vars);
         Self {
             current_ns: "user".into(),
             vars,
@@ -850,5 +872,28 @@ impl Knowledge {
             };
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod native_arglists {
+    #[test]
+    fn every_arglist_reads_as_a_list_of_vectors() {
+        for (ns, name, arglists) in crate::arglists::ARGLISTS {
+            let forms = crate::reader::read_all(arglists)
+                .unwrap_or_else(|e| panic!("{ns}/{name}: {}", e.message));
+            let lists = forms.first().and_then(|f| f.items());
+            assert!(
+                forms.len() == 1 && lists.is_some_and(|l| !l.is_empty()),
+                "{ns}/{name}: {arglists}"
+            );
+        }
+    }
+
+    #[test]
+    fn natives_have_them_in_the_knowledge() {
+        let knowledge = crate::knowledge::Knowledge::default();
+        let doc = knowledge.describe("user", "assoc").expect("assoc");
+        assert_eq!(doc.arglists, ["[map key val]", "[map key val & kvs]"]);
     }
 }

@@ -10,6 +10,7 @@
 
 mod analyzer;
 mod anon_fn;
+mod arglists;
 pub mod ast;
 pub mod backend;
 pub mod diagnostics;

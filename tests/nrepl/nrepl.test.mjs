@@ -205,6 +205,12 @@ describe('nREPL', () => {
     assert.equal(eldoc.type, 'function');
     assert.equal(eldoc.docstring, 'Says hello.');
 
+    // clojure.core's native functions carry Clojure's arglists, aliases too.
+    const [core] = await request({ op: 'eldoc', symbol: 'assoc', ns: 'info.demo', session });
+    assert.deepEqual(core.eldoc, [['map', 'key', 'val'], ['map', 'key', 'val', '&', 'kvs']]);
+    const [aliasedInfo] = await request({ op: 'info', sym: 'str/join', ns: 'info.demo', session });
+    assert.equal(aliasedInfo['arglists-str'], '([coll] [separator coll])');
+
     const [macro] = await request({ op: 'info', sym: 'when', ns: 'info.demo', session });
     assert.equal(macro.macro, 'true');
     assert.equal(macro.ns, 'clojure.core');
