@@ -222,7 +222,7 @@ namespace
     }
     catch(std::exception const &e)
     {
-      error = e.what();
+      error = message_of(e);
       if(repl != nullptr)
       {
         set_repl_value(*repl, 3, caught_value(e));
@@ -230,7 +230,10 @@ namespace
     }
     catch(...)
     {
-      error = "unknown error";
+      /* Not a std::exception: what running out of memory while building a
+       * huge collection ends in, here. */
+      error = "the runtime failed without a message: out of memory? (an infinite seq realized in "
+              "full: (range), iterate, cycle and repeat never end)";
     }
     if(repl != nullptr)
     {

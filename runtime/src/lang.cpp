@@ -9,6 +9,7 @@
 #include "object.hpp"
 
 #include <chrono>
+#include <new>
 #include <map>
 
 namespace jhr
@@ -499,13 +500,23 @@ namespace jhr
     return lazy->realized == nullptr ? nil() : lazy->realized;
   }
 
+  std::string message_of(std::exception const &e)
+  {
+    if(dynamic_cast<std::bad_alloc const *>(&e) != nullptr || dynamic_cast<std::length_error const *>(&e) != nullptr)
+    {
+      return "out of memory: was an infinite seq realized in full? ((range), iterate, cycle and "
+             "repeat never end: take from them before count, vec, sort or reduce)";
+    }
+    return e.what();
+  }
+
   object *caught_value(std::exception const &e)
   {
     if(auto const *t = dynamic_cast<thrown_value const *>(&e))
     {
       return t->value;
     }
-    return new ex_info_obj{ e.what(), nil(), nil() };
+    return new ex_info_obj{ message_of(e), nil(), nil() };
   }
 
   [[noreturn]] void throw_value(object *value)

@@ -4,6 +4,7 @@
 #include "object.hpp"
 
 #include <exception>
+#include <string>
 
 namespace jhr
 {
@@ -14,6 +15,9 @@ namespace jhr
    * or an ex-info carrying a runtime error's message. */
   object *caught_value(std::exception const &e);
 
+  /* What an exception says to the user; running out of memory names its
+   * usual cause instead of "std::bad_alloc". */
+  std::string message_of(std::exception const &e);
   /* `(throw value)`. */
   [[noreturn]] void throw_value(object *value);
 }

@@ -295,9 +295,14 @@ namespace jhr
     /* env: [n s] */
     object *take_step(object *env, int, args_t)
     {
+      /* n first: past the last item taken, nothing more is realized. */
       auto const n = to_count(env_at(env, 0), "take");
+      if(n <= 0)
+      {
+        return nil();
+      }
       auto *s = seq(env_at(env, 1));
-      if(n <= 0 || s->type == tag::nil)
+      if(s->type == tag::nil)
       {
         return nil();
       }
@@ -511,6 +516,193 @@ namespace jhr
       return lazy(range_step, vector_of({ start, step, end }));
     }
 
+    // ---- the reshaping functions over lazy seqs (which may be infinite) ------------------
+
+    /* Up to n items from the front of s, and what follows them. */
+    std::pair<std::vector<object *>, object *> take_front(object *s, int64_t n)
+    {
+      std::vector<object *> items;
+      for(auto *q = seq(s); n > 0 && q->type != tag::nil; q = seq(s), --n)
+      {
+        items.push_back(first(q));
+        s = rest(q);
+      }
+      return { items, s };
+    }
+
+    object *drop_front(object *s, int64_t n)
+    {
+      for(auto *q = seq(s); n > 0 && q->type != tag::nil; q = seq(s), --n)
+      {
+        s = rest(q);
+      }
+      return s;
+    }
+
+    /* env: [n step pad-or-nil all? s]: partition (all? false, padding when pad
+     * is a seq) or partition-all. */
+    object *partition_step(object *env, int, args_t)
+    {
+      auto const n = to_count(env_at(env, 0), "partition");
+      auto const step = to_count(env_at(env, 1), "partition");
+      auto *pad = env_at(env, 2);
+      auto const all = truthy(env_at(env, 3));
+      auto [items, after] = take_front(env_at(env, 4), n);
+      if(items.empty())
+      {
+        return nil();
+      }
+      if(static_cast<int64_t>(items.size()) < n && !all)
+      {
+        if(pad->type == tag::nil)
+        {
+          return nil();
+        }
+        for(auto *p : to_items(pad))
+        {
+          if(static_cast<int64_t>(items.size()) == n)
+          {
+            break;
+          }
+          items.push_back(p);
+        }
+        return new cons_obj{ list_from(items), nil() };
+      }
+      auto *next = step == n ? after : drop_front(env_at(env, 4), step);
+      return new cons_obj{ list_from(items),
+                           lazy(partition_step, vector_of({ env_at(env, 0), env_at(env, 1), pad, env_at(env, 3), next })) };
+    }
+
+    /* env: [sep s started] */
+    object *interpose_step(object *env, int, args_t)
+    {
+      auto *s = seq(env_at(env, 1));
+      if(s->type == tag::nil)
+      {
+        return nil();
+      }
+      auto *tail = lazy(interpose_step, vector_of({ env_at(env, 0), rest(s), boolean(true) }));
+      auto *cell = new cons_obj{ first(s), tail };
+      return truthy(env_at(env, 2)) ? new cons_obj{ env_at(env, 0), cell } : cell;
+    }
+
+    /* env: [colls]: the first of each, then the rest, until one runs out. */
+    object *interleave_step(object *env, int, args_t)
+    {
+      std::vector<object *> firsts, rests;
+      for(auto *c : to_items(env_at(env, 0)))
+      {
+        auto *s = seq(c);
+        if(s->type == tag::nil)
+        {
+          return nil();
+        }
+        firsts.push_back(first(s));
+        rests.push_back(rest(s));
+      }
+      object *out = lazy(interleave_step, vector_of({ vector_of(rests) }));
+      for(auto it = firsts.rbegin(); it != firsts.rend(); ++it)
+      {
+        out = new cons_obj{ *it, out };
+      }
+      return out;
+    }
+
+    /* env: [seen s] */
+    object *distinct_step(object *env, int, args_t)
+    {
+      auto *seen = env_at(env, 0);
+      for(auto *s = seq(env_at(env, 1)); s->type != tag::nil; s = seq(rest(s)))
+      {
+        auto *x = first(s);
+        if(!contains(seen, x))
+        {
+          return new cons_obj{ x, lazy(distinct_step, vector_of({ conj(seen, x), rest(s) })) };
+        }
+      }
+      return nil();
+    }
+
+    /* env: [f acc s]: acc, then the reductions of the rest. */
+    object *reductions_step(object *env, int, args_t)
+    {
+      auto *acc = env_at(env, 1);
+      if(acc->type == tag::reduced)
+      {
+        return new cons_obj{ static_cast<reduced_obj *>(acc)->value, nil() };
+      }
+      auto *s = seq(env_at(env, 2));
+      if(s->type == tag::nil)
+      {
+        return new cons_obj{ acc, nil() };
+      }
+      object *pair[] = { acc, first(s) };
+      auto *next = invoke(env_at(env, 0), 2, pair);
+      return new cons_obj{ acc, lazy(reductions_step, vector_of({ env_at(env, 0), next, rest(s) })) };
+    }
+
+    object *no_previous()
+    {
+      static object none{ tag::nil };
+      return &none;
+    }
+
+    /* env: [previous item, or no_previous(); s] */
+    object *dedupe_step(object *env, int, args_t)
+    {
+      auto *prev = env_at(env, 0);
+      for(auto *s = seq(env_at(env, 1)); s->type != tag::nil; s = seq(rest(s)))
+      {
+        auto *x = first(s);
+        if(prev == no_previous() || !equals(prev, x))
+        {
+          return new cons_obj{ x, lazy(dedupe_step, vector_of({ x, rest(s) })) };
+        }
+      }
+      return nil();
+    }
+
+    /* env: [f i s] */
+    object *keep_indexed_step(object *env, int, args_t)
+    {
+      auto i = to_count(env_at(env, 1), "keep-indexed");
+      for(auto *s = seq(env_at(env, 2)); s->type != tag::nil; s = seq(rest(s)), ++i)
+      {
+        object *args[] = { integer(i), first(s) };
+        auto *r = invoke(env_at(env, 0), 2, args);
+        if(r->type != tag::nil)
+        {
+          return new cons_obj{ r, lazy(keep_indexed_step, vector_of({ env_at(env, 0), integer(i + 1), rest(s) })) };
+        }
+      }
+      return nil();
+    }
+
+    /* env: [f s]: the next run of items with one (f x). */
+    object *partition_by_step(object *env, int, args_t)
+    {
+      auto *s = seq(env_at(env, 1));
+      if(s->type == tag::nil)
+      {
+        return nil();
+      }
+      auto *x = first(s);
+      auto *key = invoke(env_at(env, 0), 1, &x);
+      std::vector<object *> run{ x };
+      object *after = rest(s);
+      for(auto *q = seq(after); q->type != tag::nil; q = seq(after))
+      {
+        auto *y = first(q);
+        if(!equals(invoke(env_at(env, 0), 1, &y), key))
+        {
+          break;
+        }
+        run.push_back(y);
+        after = rest(q);
+      }
+      return new cons_obj{ list_from(run), lazy(partition_by_step, vector_of({ env_at(env, 0), after })) };
+    }
+
     // ---- eager reshaping ------------------------------------------------------------------
 
     object *partition(int argc, args_t argv)
@@ -518,6 +710,11 @@ namespace jhr
       check_arity("partition", argc, 2, 4);
       auto const n = to_count(argv[0], "partition");
       auto const step = argc >= 3 ? to_count(argv[1], "partition") : n;
+      if(is_lazy(argv[argc - 1]) && n > 0 && step > 0)
+      {
+        return lazy(partition_step, vector_of({ argv[0], integer(step), argc == 4 ? argv[2] : nil(), boolean(false),
+                                                argv[argc - 1] }));
+      }
       auto items = to_items(argv[argc - 1]);
       auto const pad = argc == 4 ? to_items(argv[2]) : std::vector<object *>{};
       if(n <= 0 || step <= 0)
@@ -554,6 +751,10 @@ namespace jhr
       {
         fail("partition-all needs a positive size and step");
       }
+      if(is_lazy(argv[argc - 1]))
+      {
+        return lazy(partition_step, vector_of({ argv[0], integer(step), nil(), boolean(true), argv[argc - 1] }));
+      }
       auto items = to_items(argv[argc - 1]);
       std::vector<object *> out;
       for(size_t at = 0; at < items.size(); at += static_cast<size_t>(step))
@@ -568,6 +769,10 @@ namespace jhr
     object *interpose(int argc, args_t argv)
     {
       check_arity("interpose", argc, 2, 2);
+      if(is_lazy(argv[1]))
+      {
+        return lazy(interpose_step, vector_of({ argv[0], argv[1], boolean(false) }));
+      }
       std::vector<object *> out;
       for(auto *x : to_items(argv[1]))
       {
@@ -582,6 +787,10 @@ namespace jhr
 
     object *interleave(int argc, args_t argv)
     {
+      if(any_lazy(argc, argv, 0))
+      {
+        return lazy(interleave_step, vector_of({ vector_of(std::vector<object *>(argv, argv + argc)) }));
+      }
       std::vector<std::vector<object *>> colls;
       size_t n = argc == 0 ? 0 : std::numeric_limits<size_t>::max();
       for(int i = 0; i < argc; ++i)
@@ -603,6 +812,10 @@ namespace jhr
     object *distinct(int argc, args_t argv)
     {
       check_arity("distinct", argc, 1, 1);
+      if(is_lazy(argv[0]))
+      {
+        return lazy(distinct_step, vector_of({ set_from({}), argv[0] }));
+      }
       std::vector<object *> out;
       object *seen = set_from({});
       for(auto *x : to_items(argv[0]))
@@ -697,6 +910,10 @@ namespace jhr
     object *split_with(int argc, args_t argv)
     {
       check_arity("split-with", argc, 2, 2);
+      if(is_lazy(argv[1]))
+      {
+        return vector_from({ take_while(2, argv), drop_while(2, argv) });
+      }
       auto items = to_items(argv[1]);
       size_t n = 0;
       while(n < items.size() && truthy(invoke(argv[0], 1, &items[n])))
@@ -721,6 +938,19 @@ namespace jhr
     object *reductions(int argc, args_t argv)
     {
       check_arity("reductions", argc, 2, 3);
+      if(argc == 3)
+      {
+        return lazy(reductions_step, vector_of({ argv[0], argv[1], argv[2] }));
+      }
+      if(is_lazy(argv[1]))
+      {
+        auto *s = seq(argv[1]);
+        if(s->type == tag::nil)
+        {
+          return list_from({ invoke(argv[0], 0, nullptr) });
+        }
+        return lazy(reductions_step, vector_of({ argv[0], first(s), rest(s) }));
+      }
       auto items = to_items(argv[argc - 1]);
       std::vector<object *> out;
       object *acc{};
@@ -743,6 +973,11 @@ namespace jhr
       {
         object *pair[] = { acc, items[i] };
         acc = invoke(argv[0], 2, pair);
+        if(acc->type == tag::reduced)
+        {
+          out.push_back(static_cast<reduced_obj *>(acc)->value);
+          break;
+        }
         out.push_back(acc);
       }
       return seq_or_nil(out);
@@ -751,6 +986,10 @@ namespace jhr
     object *dedupe(int argc, args_t argv)
     {
       check_arity("dedupe", argc, 1, 1);
+      if(is_lazy(argv[0]))
+      {
+        return lazy(dedupe_step, vector_of({ no_previous(), argv[0] }));
+      }
       std::vector<object *> out;
       for(auto *x : to_items(argv[0]))
       {
@@ -781,7 +1020,9 @@ namespace jhr
     {
       check_arity("flatten", argc, 1, 1);
       std::vector<object *> out;
-      if(argv[0]->type != tag::nil)
+      /* Clojure's flatten of anything but a sequential collection is (). */
+      auto const t = argv[0]->type;
+      if(t == tag::list || t == tag::vector || t == tag::vector_seq || t == tag::cons || t == tag::lazy_seq)
       {
         flatten_into(argv[0], out);
       }
@@ -791,6 +1032,10 @@ namespace jhr
     object *keep_indexed(int argc, args_t argv)
     {
       check_arity("keep-indexed", argc, 2, 2);
+      if(is_lazy(argv[1]))
+      {
+        return lazy(keep_indexed_step, vector_of({ argv[0], integer(0), argv[1] }));
+      }
       std::vector<object *> out;
       int64_t i = 0;
       for(auto *x : to_items(argv[1]))
@@ -808,6 +1053,10 @@ namespace jhr
     object *partition_by(int argc, args_t argv)
     {
       check_arity("partition-by", argc, 2, 2);
+      if(is_lazy(argv[1]))
+      {
+        return lazy(partition_by_step, vector_of({ argv[0], argv[1] }));
+      }
       std::vector<object *> out, run;
       object *last_key{};
       for(auto *x : to_items(argv[1]))
