@@ -726,6 +726,9 @@ impl<'k> Analyzer<'k> {
                 if let Some(expr) = self.macroexpand_call(pos, ns, name, args)? {
                     return Ok(expr);
                 }
+                if let Some(expr) = self.repl_doc_call(ns, name, args) {
+                    return Ok(expr);
+                }
                 let (ns, name) = self.var_ref(head.pos, ns, name)?;
                 let args = self.analyze_all(args)?;
                 return Ok(Expr::VarCall { ns, name, args });
@@ -900,6 +903,46 @@ impl<'k> Analyzer<'k> {
             self.macroexpand(&quoted)?
         };
         Ok(Some(Expr::Quote(strip_positions(expanded))))
+    }
+
+    /// `(doc name)` at the REPL (clojure.repl's, which editors' REPLs refer):
+    /// printed by the page from what the compiler knows of the var, as
+    /// Clojure prints it; nothing for a name it does not know. A var of the
+    /// user's own named `doc` is called as usual.
+    fn repl_doc_call(&self, ns: &str, name: &str, args: &[Form]) -> Option<Expr> {
+        if name != "doc" || !(ns.is_empty() || ns == "clojure.repl") {
+            return None;
+        }
+        if ns.is_empty() && self.knowledge.resolve("", "doc").is_ok() {
+            return None;
+        }
+        let [arg] = args else { return None };
+        let FormKind::Symbol {
+            ns: sym_ns,
+            name: sym_name,
+        } = &*arg.kind
+        else {
+            return None;
+        };
+        let symbol = if sym_ns.is_empty() {
+            sym_name.clone()
+        } else {
+            format!("{sym_ns}/{sym_name}")
+        };
+        let Some(doc) = self.knowledge.describe(&self.knowledge.current_ns, &symbol) else {
+            return Some(Expr::Const(Const::Nil));
+        };
+        let mut text = format!("-------------------------\n{}/{}\n", doc.ns, doc.name);
+        if !doc.arglists.is_empty() {
+            text += &format!("({})\n", doc.arglists.join(" "));
+        }
+        if doc.is_macro {
+            text += "Macro\n";
+        }
+        if let Some(docstring) = &doc.doc {
+            text += &format!("  {docstring}\n");
+        }
+        Some(core_call("print", vec![Expr::Const(Const::Str(text))]))
     }
 
     fn body(&mut self, forms: &[Form], tail: bool) -> Result<Expr> {
