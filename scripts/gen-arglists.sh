@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Regenerates compiler/src/arglists.rs: the arglists of every var the page's
-# runtime implements natively, as JVM Clojure's metadata has them, so that an
-# editor's eldoc and info show them for clojure.core too. Run it after adding
+# runtime implements natively and of every macro of the prelude, as JVM
+# Clojure's metadata has them, so that an editor's eldoc and info (and doc)
+# show them for clojure.core too. Run it after adding
 # natives (it needs Debian's clojure package, which scripts/bootstrap.sh installs).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 names() { # the quoted names of a list in compiler/src/knowledge.rs
   awk -v list="pub const $1" '$0 ~ list {on=1; next} on && /^\];/ {exit} on' compiler/src/knowledge.rs \
     | grep -o '"[^"]*"' | tr '\n' ' '
+}
+macros() { # the macros compiler/src/prelude/core.jank defines
+  grep -oE '^\((defmacro|def \^:macro) [^ ]+' compiler/src/prelude/core.jank | awk '{printf "\"%s\" ", $NF}'
 }
 program="
 (require 'clojure.string 'clojure.set 'clojure.walk 'clojure.math 'clojure.edn)
@@ -17,13 +21,13 @@ program="
 (println \"//! scripts/gen-arglists.sh; do not edit by hand.\")
 (println)
 (println \"pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[\")
-(doseq [[ns names] [['clojure.core [$(names CORE_VARS)]]
+(doseq [[ns names] [['clojure.core [$(names CORE_VARS) $(macros)]]
                     ['clojure.string [$(names CLOJURE_STRING_VARS)]]
                     ['clojure.set [$(names CLOJURE_SET_VARS)]]
                     ['clojure.walk [$(names CLOJURE_WALK_VARS)]]
                     ['clojure.math [$(names CLOJURE_MATH_VARS)]]
                     ['clojure.edn [$(names CLOJURE_EDN_VARS)]]]
-        name (sort names)
+        name (sort (distinct names))
         :let [v (ns-resolve (the-ns ns) (symbol name))
               arglists (some-> v meta :arglists)]
         :when arglists]

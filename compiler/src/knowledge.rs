@@ -453,27 +453,6 @@ pub const CLOJURE_MATH_VARS: &[&str] = &[
     "floor-mod",
 ];
 
-/// Gives the runtime's native vars the arglists JVM Clojure documents
-/// (arglists.rs), so an editor's eldoc and info show them; a var the prelude
-/// defines keeps its own.
-fn with_native_arglists(vars: &mut BTreeMap<String, NsVars>) {
-    for (ns, name, arglists) in crate::arglists::ARGLISTS {
-        let Some(entry) = vars
-            .get_mut(*ns)
-            .and_then(|v| Arc::make_mut(v).get_mut(*name))
-        else {
-            continue;
-        };
-        if entry.meta.is_some() {
-            continue;
-        }
-        // The table is generated from Clojure's own metadata: it always reads.
-        if let Ok(mut forms) = crate::reader::read_all(&format!("{{:arglists {arglists}}}")) {
-            entry.meta = forms.pop().map(Arc::new);
-        }
-    }
-}
-
 /// For `Math/sqrt` and other JVM static calls: where the page has the same.
 fn host_class_hint(ns: &str) -> &'static str {
     match ns {
@@ -601,13 +580,44 @@ impl Knowledge {
             vars.insert((*ns).to_owned(), Arc::new(entries));
         }
         vars.insert("user".to_owned(), NsVars::default());
-        with_native_arglists(&mut vars);
         Self {
             current_ns: "user".into(),
             vars,
             aliases: HashMap::new(),
             refers: HashMap::new(),
             macro_users: BTreeMap::new(),
+        }
+    }
+
+    /// Gives the runtime's native vars and the prelude's macros the arglists
+    /// JVM Clojure documents (arglists.rs) where their metadata has none, so
+    /// an editor's eldoc and info, and `doc`, show them.
+    pub(crate) fn fill_in_arglists(&mut self) {
+        for (ns, name, arglists) in crate::arglists::ARGLISTS {
+            let Some(entry) = self
+                .vars
+                .get_mut(*ns)
+                .and_then(|v| Arc::make_mut(v).get_mut(*name))
+            else {
+                continue;
+            };
+            let mut items = match entry.meta.as_deref().map(|m| &*m.kind) {
+                Some(FormKind::Map(items)) => items.clone(),
+                _ => Vec::new(),
+            };
+            let has_arglists = items.chunks(2).any(|kv| {
+                matches!(&*kv[0].kind, FormKind::Keyword { ns, name, .. } if ns.is_empty() && name == "arglists")
+            });
+            if has_arglists {
+                continue;
+            }
+            // The table is generated from Clojure's own metadata: it always reads.
+            let Ok(Some(lists)) = crate::reader::read_all(arglists).map(|mut f| f.pop()) else {
+                continue;
+            };
+            items.push(Form::keyword("arglists"));
+            items.push(lists);
+            entry.meta = Some(Arc::new(Form::value(FormKind::Map(items))));
         }
     }
 

@@ -35,6 +35,7 @@ fn load() -> Knowledge {
             e.pos.line, e.pos.column, e.message
         );
     }
+    knowledge.fill_in_arglists();
     knowledge.enter_ns("user");
     knowledge
 }

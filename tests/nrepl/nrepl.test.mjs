@@ -213,6 +213,7 @@ describe('nREPL', () => {
 
     const [macro] = await request({ op: 'info', sym: 'when', ns: 'info.demo', session });
     assert.equal(macro.macro, 'true');
+    assert.equal(macro['arglists-str'], '([test & body])');
     assert.equal(macro.ns, 'clojure.core');
 
     const [missing] = await request({ op: 'info', sym: 'no-such-thing', ns: 'info.demo', session });
