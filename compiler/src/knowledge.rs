@@ -453,17 +453,36 @@ pub const CLOJURE_MATH_VARS: &[&str] = &[
     "floor-mod",
 ];
 
+/// `Math/sqrt`, `Math/PI`: Java's (and ClojureScript's JavaScript's) Math
+/// class, which code from either carries, answered by clojure.math and
+/// clojure.core. None when `ns` is not the Math class.
+fn math_class(ns: &str, name: &str) -> Option<Result<(String, String), String>> {
+    if !matches!(ns, "Math" | "java.lang.Math" | "StrictMath") {
+        return None;
+    }
+    let core = |n: &str| Some(Ok(("clojure.core".to_owned(), n.to_owned())));
+    let math = |n: &str| Some(Ok(("clojure.math".to_owned(), n.to_owned())));
+    match name {
+        "abs" | "max" | "min" => core(name),
+        "random" => core("rand"),
+        "toRadians" => math("to-radians"),
+        "toDegrees" => math("to-degrees"),
+        "floorDiv" => math("floor-div"),
+        "floorMod" => math("floor-mod"),
+        _ if CLOJURE_MATH_VARS.contains(&name) && !name.contains('-') => math(name),
+        _ => Some(Err(format!(
+            "No such member: Math/{name} (Math/... is clojure.math here: sqrt, pow, sin, floor, \
+             round, PI, ... and abs, max, min, random)"
+        ))),
+    }
+}
+
 /// For `Math/sqrt` and other JVM static calls: where the page has the same.
 fn host_class_hint(ns: &str) -> &'static str {
-    match ns {
-        "Math" | "java.lang.Math" | "StrictMath" => {
-            " (there are no JVM classes; clojure.math has the same functions: \
-             (require '[clojure.math :as math]) (math/sqrt 2.0), math/PI)"
-        }
-        _ if ns.starts_with(|c: char| c.is_ascii_uppercase()) || ns.starts_with("java.") => {
-            " (host interop: the page has no JVM classes)"
-        }
-        _ => "",
+    if ns.starts_with(|c: char| c.is_ascii_uppercase()) || ns.starts_with("java.") {
+        " (host interop: the page has no JVM classes)"
+    } else {
+        ""
     }
 }
 
@@ -759,6 +778,9 @@ impl Knowledge {
         ns: &str,
         name: &str,
     ) -> Result<(String, String), String> {
+        if let Some(found) = math_class(ns, name) {
+            return found;
+        }
         if !ns.is_empty() {
             let target = self.resolve_ns_alias_in(current, ns);
             return match self.vars.get(&target) {
