@@ -73,12 +73,13 @@ test('the demo animation is jank code: redefining it changes the next frames and
   assert.ok(after.last.every(([, , r]) => r === 5), 'every ball uses the new radius');
   assert.ok(after.t > before.t, `the animation kept its frame counter (${before.t} → ${after.t})`);
 
-  // Pixels: the canvas is not blank where the first ball is drawn.
-  const [x, y] = after.last[0];
-  const pixel = await page.evaluate(([px, py]) => {
+  // Pixels: the canvas is not blank where the first ball is drawn. Position
+  // and pixel are read in one task, so no frame moves the ball in between.
+  const { x, y, pixel } = await page.evaluate(() => {
+    const [px, py] = window.demoState.last[0];
     const ctx = document.getElementById('stage').getContext('2d');
-    return Array.from(ctx.getImageData(20 + px, 10 + py, 1, 1).data);
-  }, [Math.round(x), Math.round(y)]);
+    return { x: px, y: py, pixel: Array.from(ctx.getImageData(20 + Math.round(px), 10 + Math.round(py), 1, 1).data) };
+  });
   assert.ok(pixel[3] > 0, `a ball is drawn at (${x}, ${y}): ${pixel}`);
 });
 
