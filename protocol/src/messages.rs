@@ -251,30 +251,68 @@ pub enum ServerMessage {
     Welcome(Welcome),
     EvalResult(EvalResult),
     /// A compile error, broadcast to every page so that each HUD shows it.
-    CompileError {
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        id: Option<String>,
-        error: EvalError,
-    },
+    CompileError(CompileErrorNotice),
     /// A protocol-level refusal. The connection stays open unless said otherwise.
-    Error {
-        code: ErrorCode,
-        message: String,
-        #[serde(default)]
-        fatal: bool,
-    },
+    Error(Refusal),
     /// Application-level liveness: browsers cannot observe WebSocket pings,
     /// so the client's idle watchdog counts these.
-    Ping {
-        t: u64,
-    },
+    Ping(Ping),
     /// A file under the served root changed: a stylesheet is swapped in
     /// place, an HTML page reloads (figwheel's and Vite's behaviour).
-    AssetChanged {
-        /// The URL path, `/styles/app.css`.
-        path: String,
-        reload: AssetReload,
-    },
+    AssetChanged(AssetChange),
+}
+
+impl ServerMessage {
+    /// Decodes a message whose `type` field is `kind`, straight into that
+    /// variant's struct. The derived `Deserialize` of an internally tagged
+    /// enum first buffers the whole message as serde's untyped `Content`;
+    /// in the browser client that machinery was a sixth of the `.wasm`.
+    /// `None` for a `kind` this version does not know.
+    pub fn deserialize_as<'de, D: serde::Deserializer<'de>>(
+        kind: &str,
+        message: D,
+    ) -> Result<Option<Self>, D::Error> {
+        Ok(Some(match kind {
+            "welcome" => Self::Welcome(Welcome::deserialize(message)?),
+            "eval-result" => Self::EvalResult(EvalResult::deserialize(message)?),
+            "compile-error" => Self::CompileError(CompileErrorNotice::deserialize(message)?),
+            "error" => Self::Error(Refusal::deserialize(message)?),
+            "ping" => Self::Ping(Ping::deserialize(message)?),
+            "asset-changed" => Self::AssetChanged(AssetChange::deserialize(message)?),
+            _ => return Ok(None),
+        }))
+    }
+}
+
+/// A compile error for every page's HUD; `id` names the eval it answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompileErrorNotice {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    pub error: EvalError,
+}
+
+/// Why the server refused a message; `fatal` when it closes the connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refusal {
+    pub code: ErrorCode,
+    pub message: String,
+    #[serde(default)]
+    pub fatal: bool,
+}
+
+/// The server's clock, echoed back in the pong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ping {
+    pub t: u64,
+}
+
+/// A changed file under the served root.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetChange {
+    /// The URL path, `/styles/app.css`.
+    pub path: String,
+    pub reload: AssetReload,
 }
 
 /// What a page does about a changed asset.

@@ -159,3 +159,66 @@ fn a_file_extension_names_its_language() {
     assert_eq!(SourceLang::from_extension("wasm"), None);
     assert_eq!(SourceLang::from_extension(""), None);
 }
+
+/// One message of every server type, as the server writes them.
+fn every_server_message() -> Vec<ServerMessage> {
+    vec![
+        ServerMessage::Welcome(Welcome {
+            protocol: PROTOCOL_VERSION,
+            server_version: "0.1.0".into(),
+            session_id: "s1".into(),
+            next_patch_id: Some(7),
+        }),
+        ServerMessage::EvalResult(EvalResult {
+            id: "e1".into(),
+            ok: false,
+            value: None,
+            out: Some("hi\n".into()),
+            error: Some(EvalError::new(Phase::Run, "boom")),
+            timings: Timings {
+                compile_ms: Some(0.25),
+                ..Timings::default()
+            },
+            ns: Some("user".into()),
+        }),
+        ServerMessage::CompileError(CompileErrorNotice {
+            id: None,
+            error: EvalError::new(Phase::Read, "unbalanced"),
+        }),
+        ServerMessage::Error(Refusal {
+            code: ErrorCode::BadFrame,
+            message: "no".into(),
+            fatal: true,
+        }),
+        ServerMessage::Ping(Ping { t: 12 }),
+        ServerMessage::AssetChanged(AssetChange {
+            path: "/app.css".into(),
+            reload: AssetReload::Css,
+        }),
+    ]
+}
+
+#[test]
+fn every_server_type_decodes_by_its_tag_as_the_derived_decoder_does() {
+    let messages = every_server_message();
+    assert_eq!(messages.len(), SERVER_MESSAGE_TYPES.len());
+    for message in messages {
+        let json = serde_json::to_value(&message).expect("serializes");
+        let kind = json["type"].as_str().expect("tagged").to_owned();
+        assert!(SERVER_MESSAGE_TYPES.contains(&kind.as_str()), "{kind}");
+        let decoded = ServerMessage::deserialize_as(&kind, json.clone()).expect("decodes");
+        assert_eq!(decoded.as_ref(), Some(&message), "{kind}");
+        let derived: ServerMessage = serde_json::from_value(json).expect("derived decodes");
+        assert_eq!(derived, message);
+    }
+}
+
+#[test]
+fn an_unknown_server_type_decodes_to_none_and_a_bad_field_to_an_error() {
+    let ping = serde_json::json!({"type": "ping", "t": 1});
+    let unknown = ServerMessage::deserialize_as("pong-v2", ping).expect("not an error");
+    assert_eq!(unknown, None);
+    let bad = serde_json::json!({"type": "ping", "t": "soon"});
+    let error = ServerMessage::deserialize_as("ping", bad).expect_err("t is not a number");
+    assert!(error.to_string().contains("invalid type"), "{error}");
+}

@@ -50,7 +50,7 @@ async fn jank_source_compiles_pushes_and_answers() {
     // An unknown symbol is a compile-time error for every page, not a crash in one.
     send(&mut page, &eval_jank("bad", "(defn f [x]\n  (nope x))")).await;
     match recv_json(&mut page).await {
-        ServerMessage::CompileError { error, .. } => {
+        ServerMessage::CompileError(CompileErrorNotice { error, .. }) => {
             assert_eq!(error.phase, Phase::Analyze);
             assert!(
                 error.message.contains("Unable to resolve symbol: nope"),
@@ -120,7 +120,7 @@ async fn vars_the_page_reports_are_known_to_the_compiler() {
     // Neither the page nor the compiler knows this one: a compile-time error.
     send(&mut socket, &eval_jank("unknown", "(app.page/nope)")).await;
     match recv_json(&mut socket).await {
-        ServerMessage::CompileError { error, .. } => {
+        ServerMessage::CompileError(CompileErrorNotice { error, .. }) => {
             assert!(error.message.contains("No such var: app.page/nope"))
         }
         other => panic!("expected compile-error, got {other:?}"),
@@ -283,7 +283,7 @@ async fn the_jank_backend_gets_cpp_from_a_jank_nrepl_server() {
     // jank's own errors come back as compile errors for every page.
     send(&mut page, &eval_jank("bad", "(defn f [] (boom))")).await;
     match recv_json(&mut page).await {
-        ServerMessage::CompileError { error, .. } => {
+        ServerMessage::CompileError(CompileErrorNotice { error, .. }) => {
             assert!(
                 error
                     .message
@@ -309,7 +309,7 @@ async fn the_forks_comment_only_answer_is_a_clear_compile_error() {
     let mut page = server.page().await;
     send(&mut page, &eval_jank("def", "(def x 1)")).await;
     match recv_json(&mut page).await {
-        ServerMessage::CompileError { error, .. } => assert!(
+        ServerMessage::CompileError(CompileErrorNotice { error, .. }) => assert!(
             error.message.contains(
                 "jank: def value is not a function (its wasm-compile-patch compiles defns of fns only)"
             ),
@@ -387,7 +387,7 @@ async fn upstream_janks_nrepl_is_named_at_start_and_at_eval() {
     let mut page = server.page().await;
     send(&mut page, &eval_jank("def", "(defn ggg [v] v)")).await;
     match recv_json(&mut page).await {
-        ServerMessage::CompileError { error, .. } => assert!(
+        ServerMessage::CompileError(CompileErrorNotice { error, .. }) => assert!(
             error
                 .message
                 .contains("does not support the wasm-compile-patch op"),
@@ -404,7 +404,7 @@ async fn an_unreachable_jank_backend_is_a_clear_error() {
     let mut page = server.page().await;
     send(&mut page, &eval_jank("def", "(defn ggg [v] v)")).await;
     match recv_json(&mut page).await {
-        ServerMessage::CompileError { error, .. } => {
+        ServerMessage::CompileError(CompileErrorNotice { error, .. }) => {
             assert!(
                 error
                     .message

@@ -118,7 +118,7 @@ async fn compile_errors_reach_every_page_with_line_and_column() {
     send(&mut requester, &eval("bad", bad)).await;
     for page in [&mut requester, &mut other] {
         match recv_json(page).await {
-            ServerMessage::CompileError { id, error } => {
+            ServerMessage::CompileError(CompileErrorNotice { id, error }) => {
                 assert_eq!(id.as_deref(), Some("bad"));
                 assert_eq!(error.phase, Phase::Compile);
                 assert_eq!((error.line, error.column), (Some(2), Some(10)));
@@ -213,11 +213,11 @@ async fn a_version_mismatch_is_a_clear_fatal_error() {
         .expect("connect");
     send(&mut socket, &hello(PROTOCOL_VERSION + 41)).await;
     match recv_json(&mut socket).await {
-        ServerMessage::Error {
+        ServerMessage::Error(Refusal {
             code,
             message,
             fatal,
-        } => {
+        }) => {
             assert_eq!(code, ErrorCode::VersionMismatch);
             assert!(fatal);
             assert!(

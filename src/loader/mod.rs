@@ -26,9 +26,8 @@ pub(crate) struct PatchLoader {
     /// Makes every file name unique: Emscripten's dlopen caches by path.
     loads: std::cell::Cell<u64>,
     /// The vars already reported to the server, which learns them additively:
-    /// an ack carries only what is new.
-    reported:
-        std::cell::RefCell<std::collections::BTreeMap<String, std::collections::BTreeSet<String>>>,
+    /// an ack carries only what is new. Each name list is kept sorted.
+    reported: std::cell::RefCell<jank_hot_reload_protocol::Namespaces>,
     /// Patches loaded before, by content hash, to open again without a new module.
     loaded: std::cell::RefCell<reuse::LoadedPatches>,
 }
@@ -388,9 +387,14 @@ impl PatchLoader {
         let mut fresh = jank_hot_reload_protocol::Namespaces::new();
         for (ns, names) in all {
             let known = reported.entry(ns.clone()).or_default();
-            let new: Vec<String> = names.into_iter().filter(|n| !known.contains(n)).collect();
+            let mut new = Vec::new();
+            for name in names {
+                if let Err(slot) = known.binary_search(&name) {
+                    known.insert(slot, name.clone());
+                    new.push(name);
+                }
+            }
             if !new.is_empty() {
-                known.extend(new.iter().cloned());
                 fresh.insert(ns, new);
             }
         }
@@ -407,10 +411,11 @@ impl PatchLoader {
         let all_known = header.run.is_none()
             && header.vars.iter().all(|var| {
                 var.name.split_once('/').is_some_and(|(ns, name)| {
-                    self.reported
-                        .borrow()
-                        .get(ns)
-                        .is_some_and(|names| names.contains(name))
+                    self.reported.borrow().get(ns).is_some_and(|names| {
+                        names
+                            .binary_search_by(|known| known.as_str().cmp(name))
+                            .is_ok()
+                    })
                 })
             });
         if all_known {

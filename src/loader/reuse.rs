@@ -7,43 +7,56 @@
 //! The files stay in Emscripten's FS, for runtimes that read the file before
 //! dlopen and so the loader can check the bytes really are the same; a byte
 //! budget bounds them, oldest out first.
+//!
+//! A list, searched linearly: a few hundred entries at most, and a `HashMap`
+//! would link hashbrown into the client for this alone.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 /// The FS bytes kept for reuse; past it the oldest patches are forgotten.
 const BUDGET_BYTES: usize = 2 * 1024 * 1024;
 
 #[derive(Default)]
 pub(crate) struct LoadedPatches {
-    paths: HashMap<String, (String, usize)>,
-    order: VecDeque<String>,
+    /// Oldest first.
+    kept: VecDeque<Kept>,
     bytes: usize,
+}
+
+struct Kept {
+    hash: String,
+    path: String,
+    size: usize,
 }
 
 impl LoadedPatches {
     /// The path a patch with this content hash was loaded from, if it still is.
     pub(crate) fn path_of(&self, hash: &str) -> Option<&str> {
-        self.paths.get(hash).map(|(path, _)| path.as_str())
+        self.kept
+            .iter()
+            .find(|kept| kept.hash == hash)
+            .map(|kept| kept.path.as_str())
     }
 
     /// Records a successful load; returns the paths no longer kept (this one,
     /// when it has no hash to be found by), to unlink.
     pub(crate) fn remember(&mut self, hash: &str, path: &str, size: usize) -> Vec<String> {
-        if hash.is_empty() || self.paths.contains_key(hash) {
+        if hash.is_empty() || self.path_of(hash).is_some() {
             return vec![path.to_owned()];
         }
-        self.paths.insert(hash.to_owned(), (path.to_owned(), size));
-        self.order.push_back(hash.to_owned());
+        self.kept.push_back(Kept {
+            hash: hash.to_owned(),
+            path: path.to_owned(),
+            size,
+        });
         self.bytes += size;
         let mut evicted = Vec::new();
-        while self.bytes > BUDGET_BYTES && self.order.len() > 1 {
-            let Some(oldest) = self.order.pop_front() else {
+        while self.bytes > BUDGET_BYTES && self.kept.len() > 1 {
+            let Some(oldest) = self.kept.pop_front() else {
                 break;
             };
-            if let Some((path, size)) = self.paths.remove(&oldest) {
-                self.bytes -= size;
-                evicted.push(path);
-            }
+            self.bytes -= oldest.size;
+            evicted.push(oldest.path);
         }
         evicted
     }

@@ -5,7 +5,7 @@ use super::*;
 
 impl Session {
     pub(super) fn settle_eval(&self, result: EvalResult) {
-        let pending = self.state.borrow_mut().pending.remove(&result.id);
+        let pending = self.state.borrow_mut().take_pending(&result.id);
         if let Some(pending) = pending {
             let _ = pending.resolve.call1(&JsValue::NULL, &to_js(&result));
         }
@@ -32,7 +32,7 @@ impl Session {
         };
         let text = json::to_string(&ClientMessage::Eval(request.clone()));
         if connection.unbounded_send(Message::Text(text)).is_ok() {
-            if let Some(p) = state.pending.get_mut(&request.id) {
+            if let Some((_, p)) = state.pending.iter_mut().find(|(id, _)| *id == request.id) {
                 p.sent = true;
             }
         } else {
@@ -60,14 +60,14 @@ impl Session {
             file: None,
         };
         let promise = js_sys::Promise::new(&mut |resolve, reject| {
-            session.state.borrow_mut().pending.insert(
+            session.state.borrow_mut().pending.push((
                 id.clone(),
                 PendingEval {
                     resolve,
                     reject,
                     sent: false,
                 },
-            );
+            ));
         });
         if self.is_closed() {
             self.reject_eval(&id, "the client is closed");
@@ -89,7 +89,7 @@ impl Session {
     }
 
     pub(super) fn reject_eval(&self, id: &str, message: &str) {
-        let pending = self.state.borrow_mut().pending.remove(id);
+        let pending = self.state.borrow_mut().take_pending(id);
         if let Some(pending) = pending {
             let _ = pending.reject.call1(&JsValue::NULL, &js_error(message));
         }

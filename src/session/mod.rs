@@ -3,16 +3,16 @@
 //! `evals`, the patches it applies in order in `patches`.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use futures::channel::{mpsc, oneshot};
 use futures::StreamExt;
 use gloo_net::websocket::Message;
 use jank_hot_reload_protocol::{
-    check_patch_body, split_patch_frame, AssetReload, ClientInfo, ClientMessage, ErrorCode,
-    EvalError, EvalRequest, EvalResult, Hello, PatchAck, PatchHeader, Phase, ServerMessage,
-    SourceLang, PROTOCOL_VERSION, SERVER_MESSAGE_TYPES,
+    check_patch_body, split_patch_frame, AssetChange, AssetReload, ClientInfo, ClientMessage,
+    CompileErrorNotice, ErrorCode, EvalError, EvalRequest, EvalResult, Hello, PatchAck,
+    PatchHeader, Phase, Ping, Refusal, ServerMessage, SourceLang, PROTOCOL_VERSION,
 };
 use js_sys::Function;
 use wasm_bindgen::JsValue;
@@ -46,7 +46,8 @@ struct State {
     session_id: Option<String>,
     /// Evals made while disconnected, sent in order after the next welcome.
     queued: VecDeque<EvalRequest>,
-    pending: HashMap<String, PendingEval>,
+    /// Evals awaiting their result, by eval id (a few at a time).
+    pending: Vec<(String, PendingEval)>,
     order: PatchOrder<PatchJob>,
     stats: ClientStats,
     closed: bool,
@@ -57,6 +58,14 @@ struct State {
     /// Evals whose error this page already showed from the broadcast: their
     /// result must not show it again (oldest first, a few kept).
     shown_errors: VecDeque<String>,
+}
+
+impl State {
+    /// Removes and returns the eval waiting under this id.
+    fn take_pending(&mut self, id: &str) -> Option<PendingEval> {
+        let at = self.pending.iter().position(|(pending, _)| pending == id)?;
+        Some(self.pending.remove(at).1)
+    }
 }
 
 /// How many broadcast errors are remembered for de-duplication.
@@ -102,10 +111,9 @@ fn parse_server_message(text: &str) -> Result<ServerMessage, String> {
         .ok()
         .and_then(|t| t.as_string())
         .ok_or("a message without a \"type\"")?;
-    if !SERVER_MESSAGE_TYPES.contains(&kind.as_str()) {
-        return Err(format!("unknown message type {kind:?} (a newer server?)"));
-    }
-    json::from_js(value).map_err(|e| format!("bad {kind}: {e}"))
+    ServerMessage::deserialize_as(&kind, serde_wasm_bindgen::Deserializer::from(value))
+        .map_err(|e| format!("bad {kind}: {e}"))?
+        .ok_or_else(|| format!("unknown message type {kind:?} (a newer server?)"))
 }
 
 /// Decodes a patch frame with the browser's JSON parser.
@@ -250,15 +258,11 @@ impl Session {
             let mut state = self.state.borrow_mut();
             state.connection = None;
             state.session_id = None;
-            let sent: Vec<String> = state
-                .pending
-                .iter()
-                .filter(|(_, p)| p.sent)
-                .map(|(id, _)| id.clone())
-                .collect();
-            sent.iter()
-                .filter_map(|id| state.pending.remove(id))
-                .collect()
+            let (sent, unsent) = std::mem::take(&mut state.pending)
+                .into_iter()
+                .partition(|(_, p)| p.sent);
+            state.pending = unsent;
+            sent.into_iter().map(|(_, p)| p).collect()
         };
         for pending in failed {
             let _ = pending.reject.call1(
@@ -346,7 +350,7 @@ impl Session {
                 self.settle_eval(result);
                 Flow::Continue
             }
-            ServerMessage::CompileError { id, error } => {
+            ServerMessage::CompileError(CompileErrorNotice { id, error }) => {
                 if let Some(id) = id {
                     let mut state = self.state.borrow_mut();
                     state.shown_errors.push_back(id);
@@ -357,11 +361,11 @@ impl Session {
                 self.report_error(&error);
                 Flow::Continue
             }
-            ServerMessage::Error {
+            ServerMessage::Error(Refusal {
                 code,
                 message,
                 fatal,
-            } => {
+            }) => {
                 let phase = if code == ErrorCode::VersionMismatch {
                     Phase::Transfer
                 } else {
@@ -375,12 +379,12 @@ impl Session {
                 }
                 Flow::Continue
             }
-            ServerMessage::Ping { t } => {
+            ServerMessage::Ping(Ping { t }) => {
                 let pong = ClientMessage::Pong { t };
                 let _ = outbox.unbounded_send(Message::Text(json::to_string(&pong)));
                 Flow::Continue
             }
-            ServerMessage::AssetChanged { path, reload } => {
+            ServerMessage::AssetChanged(AssetChange { path, reload }) => {
                 self.on_asset_changed(&path, reload);
                 Flow::Continue
             }
@@ -454,7 +458,7 @@ impl Session {
             state.closed = true;
             state.connection = None;
             state.queued.clear();
-            state.pending.keys().cloned().collect()
+            state.pending.iter().map(|(id, _)| id.clone()).collect()
         };
         for id in pending {
             self.reject_eval(&id, "the client was closed");

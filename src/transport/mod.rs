@@ -56,7 +56,8 @@ async fn connection(session: &Rc<Session>, socket: WebSocket) -> (bool, String) 
     let mut watchdog = gloo_timers::future::IntervalStream::new(WATCHDOG_MS).fuse();
     let idle_limit = session.options.reconnect.idle_timeout_ms.max(1.0) as u64;
     let reason = loop {
-        futures::select! {
+        // Biased: `select!` picks a branch at random, which links an RNG.
+        futures::select_biased! {
             message = incoming.next().fuse() => match message {
                 Some(Ok(message)) => {
                     if session.on_message(message, &outbox) == Flow::Welcomed {

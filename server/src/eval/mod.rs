@@ -10,8 +10,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use jank_hot_reload_protocol::{
-    encode_patch_frame, EvalError, EvalRequest, EvalResult, PatchHeader, Phase, ServerMessage,
-    Timings,
+    encode_patch_frame, CompileErrorNotice, EvalError, EvalRequest, EvalResult, PatchHeader, Phase,
+    ServerMessage, Timings,
 };
 
 use crate::compile::{Backend, CompileError, CompileOutcome, PatchCompiler};
@@ -254,10 +254,10 @@ impl Evaluator {
     fn compile_failed(&self, who: Requester<'_>, result: EvalResult) -> EvalResult {
         if let Some(error) = &result.error {
             tracing::info!(id = %result.id, "compile failed: {error}");
-            let message = ServerMessage::CompileError {
+            let message = ServerMessage::CompileError(CompileErrorNotice {
                 id: Some(result.id.clone()),
                 error: error.clone(),
-            };
+            });
             match who {
                 Requester::CatchUp(page) => {
                     self.hub.send_json(page, &message);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use jank_hot_reload_protocol::{AssetReload, ServerMessage};
+use jank_hot_reload_protocol::{AssetChange, AssetReload, ServerMessage};
 use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
 
 use crate::hub::Hub;
@@ -85,7 +85,7 @@ impl AssetWatch {
                     continue;
                 }
                 tracing::info!(%path, ?reload, "asset changed");
-                hub.broadcast_json(&ServerMessage::AssetChanged { path, reload });
+                hub.broadcast_json(&ServerMessage::AssetChanged(AssetChange { path, reload }));
             }
         })?;
         debouncer

@@ -8,8 +8,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use jank_hot_reload_protocol::{
-    decode_patch_frame, parse_client_message, ClientMessage, ErrorCode, Hello, ParseError,
-    ServerMessage, Welcome,
+    decode_patch_frame, parse_client_message, ClientMessage, ErrorCode, Hello, ParseError, Ping,
+    Refusal, ServerMessage, Welcome,
 };
 use tokio::sync::mpsc;
 
@@ -122,7 +122,7 @@ async fn connection(socket: WebSocket, state: AppState) {
                     .duration_since(std::time::UNIX_EPOCH)
                     .map(|d| d.as_millis() as u64)
                     .unwrap_or_default();
-                let ping = ServerMessage::Ping { t };
+                let ping = ServerMessage::Ping(Ping { t });
                 if sink.send(Message::Text(Utf8Bytes::from(to_json(&ping)))).await.is_err()
                     || sink.send(Message::Ping(Vec::new().into())).await.is_err()
                 {
@@ -162,11 +162,11 @@ enum Reply {
 }
 
 fn error(code: ErrorCode, message: impl Into<String>) -> ServerMessage {
-    ServerMessage::Error {
+    ServerMessage::Error(Refusal {
         code,
         message: message.into(),
         fatal: false,
-    }
+    })
 }
 
 fn on_text(
@@ -255,11 +255,11 @@ fn on_hello(
         );
         tracing::warn!(%session, "{message}");
         return Some(Reply::Close(
-            ServerMessage::Error {
+            ServerMessage::Error(Refusal {
                 code: ErrorCode::VersionMismatch,
                 message,
                 fatal: true,
-            },
+            }),
             "protocol version mismatch".to_owned(),
         ));
     }

@@ -9,8 +9,8 @@ pub use std::time::Duration;
 pub use futures_util::{SinkExt, StreamExt};
 pub use jank_hot_reload_protocol::{
     decode_patch_frame, encode_patch_frame, parse_server_message, ClientInfo, ClientMessage,
-    ErrorCode, EvalRequest, Hello, PatchAck, PatchHeader, Phase, ServerMessage, SourceLang,
-    PROTOCOL_VERSION,
+    CompileErrorNotice, ErrorCode, EvalRequest, Hello, PatchAck, PatchHeader, Phase, Refusal,
+    ServerMessage, SourceLang, PROTOCOL_VERSION,
 };
 pub use tokio::net::TcpStream;
 pub use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -226,9 +226,9 @@ pub fn ack(patch_id: u64, value: &str) -> ClientMessage {
 
 pub fn expect_error(message: ServerMessage, code: ErrorCode) -> String {
     match message {
-        ServerMessage::Error {
+        ServerMessage::Error(Refusal {
             code: got, message, ..
-        } => {
+        }) => {
             assert_eq!(got, code, "{message}");
             message
         }
