@@ -148,6 +148,83 @@ fn core_call(name: &str, args: Vec<Expr>) -> Expr {
     }
 }
 
+/// The JVM exception classes Clojure code constructs, `(Exception. "m")`:
+/// here an ex-info without data, which `catch` of any of them catches.
+const EXCEPTION_CLASSES: &[&str] = &[
+    "Exception",
+    "RuntimeException",
+    "IllegalArgumentException",
+    "IllegalStateException",
+    "UnsupportedOperationException",
+    "ArithmeticException",
+    "IndexOutOfBoundsException",
+    "NumberFormatException",
+    "Error",
+    "AssertionError",
+    "Throwable",
+];
+
+/// `(Exception. message)` and `(Exception. message cause)` as
+/// `(ex-info message nil cause)`; None for any other class.
+fn exception_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
+    let class = class.strip_prefix("java.lang.").unwrap_or(class);
+    if !EXCEPTION_CLASSES.contains(&class) {
+        return None;
+    }
+    let message = match args.first() {
+        Some(message) => message.clone(),
+        None => Form::value(FormKind::Str(String::new())),
+    };
+    let mut items = vec![
+        Form::qualified_symbol("clojure.core", "ex-info", pos),
+        message,
+        Form::nil(),
+    ];
+    items.extend(args.get(1).cloned());
+    (args.len() <= 2).then(|| Form::list(items, pos))
+}
+
+/// The JVM methods of strings and exceptions that Clojure code calls most,
+/// `(.toUpperCase s)`, `(.getMessage e)`, as the clojure.core and
+/// clojure.string functions that do the same. None for any other method.
+fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
+    let (ns, name) = match (method, args.len()) {
+        ("getMessage" | "getLocalizedMessage", 1) => ("clojure.core", "ex-message"),
+        ("getCause", 1) => ("clojure.core", "ex-cause"),
+        ("getData", 1) => ("clojure.core", "ex-data"),
+        ("length", 1) => ("clojure.core", "count"),
+        ("isEmpty", 1) => ("clojure.core", "empty?"),
+        ("charAt", 2) => ("clojure.core", "nth"),
+        ("substring", 2 | 3) => ("clojure.core", "subs"),
+        ("concat", 2) => ("clojure.core", "str"),
+        ("toUpperCase", 1) => ("clojure.string", "upper-case"),
+        ("toLowerCase", 1) => ("clojure.string", "lower-case"),
+        ("trim", 1) => ("clojure.string", "trim"),
+        ("startsWith", 2) => ("clojure.string", "starts-with?"),
+        ("endsWith", 2) => ("clojure.string", "ends-with?"),
+        ("contains", 2) => ("clojure.string", "includes?"),
+        ("indexOf", 2 | 3) => ("clojure.string", "index-of"),
+        ("lastIndexOf", 2 | 3) => ("clojure.string", "last-index-of"),
+        ("replace", 3) => ("clojure.string", "replace"),
+        ("split", 2) => {
+            // String.split takes a regex as a string.
+            let pattern = Form::list(
+                vec![
+                    Form::qualified_symbol("clojure.core", "re-pattern", pos),
+                    args[1].clone(),
+                ],
+                pos,
+            );
+            let split = Form::qualified_symbol("clojure.string", "split", pos);
+            return Some(Form::list(vec![split, args[0].clone(), pattern], pos));
+        }
+        _ => return None,
+    };
+    let mut items = vec![Form::qualified_symbol(ns, name, pos)];
+    items.extend(args.iter().cloned());
+    Some(Form::list(items, pos))
+}
+
 /// Whether the catch clause's class catches everything thrown (jank's
 /// object_ref, :default, Clojure's Exception and friends) or only ex-info.
 fn catches_only_ex_info(class: &Form) -> bool {
@@ -250,11 +327,74 @@ impl<'k> Analyzer<'k> {
                 Ok(())
             }
             _ => {
-                let expr = self.analyze(form, false)?;
+                let form = self.namespace_directive(form);
+                let expr = self.analyze(&form, false)?;
                 unit.push_run(expr);
                 Ok(())
             }
         }
+    }
+
+    /// Top-level `alias`, `ns-unalias`, `ns-unmap` and `create-ns` with
+    /// literal arguments change what later forms resolve to, so the compiler
+    /// applies them as it reaches them, as Clojure's does by running each
+    /// form before compiling the next. The call still runs in the page,
+    /// `alias` with `*ns*` bound to the namespace it is compiled in.
+    fn namespace_directive(&mut self, form: &Form) -> Form {
+        let unchanged = form.clone();
+        let Some((head, args)) = list_head(form) else {
+            return unchanged;
+        };
+        if self.is_local(head) {
+            return unchanged;
+        }
+        let is_core = |name: &str| {
+            self.knowledge
+                .resolve("", head)
+                .is_ok_and(|(ns, var)| ns == "clojure.core" && var == name)
+        };
+        let quoted = |f: &Form| match list_head(f) {
+            Some(("quote", [sym])) => sym.as_simple_symbol().map(str::to_owned),
+            _ => None,
+        };
+        let current = self.knowledge.current_ns.clone();
+        let namespace = |f: &Form| match &*f.kind {
+            FormKind::Symbol { name, .. } if name == "*ns*" => Some(current.clone()),
+            _ => quoted(f),
+        };
+        match args {
+            [alias, target] if is_core("alias") => {
+                if let (Some(alias), Some(target)) = (quoted(alias), quoted(target)) {
+                    self.knowledge.add_alias(&alias, &target);
+                }
+                let pos = form.pos;
+                let core = |name: &str| Form::qualified_symbol("clojure.core", name, pos);
+                let current = Form::list(
+                    vec![Form::symbol("quote", pos), Form::symbol(&current, pos)],
+                    pos,
+                );
+                let the_ns = Form::list(vec![core("create-ns"), current], pos);
+                let bindings = Form::new(FormKind::Vector(vec![core("*ns*"), the_ns]), pos);
+                return Form::list(vec![core("binding"), bindings, unchanged], pos);
+            }
+            [ns, alias] if is_core("ns-unalias") => {
+                if let (Some(ns), Some(alias)) = (namespace(ns), quoted(alias)) {
+                    self.knowledge.remove_alias(&ns, &alias);
+                }
+            }
+            [ns, name] if is_core("ns-unmap") => {
+                if let (Some(ns), Some(name)) = (namespace(ns), quoted(name)) {
+                    self.knowledge.unmap(&ns, &name);
+                }
+            }
+            [name] if is_core("create-ns") => {
+                if let Some(name) = quoted(name) {
+                    self.knowledge.create_ns(&name);
+                }
+            }
+            _ => {}
+        }
+        unchanged
     }
 
     /// A top-level def: a macro lives only in the compiler; a fn with no
@@ -648,6 +788,13 @@ impl<'k> Analyzer<'k> {
             }
         }
         match self.var_ref(pos, ns, name) {
+            // The namespace this code is compiled in: the page runs no
+            // compiler to bind *ns* while a form loads. create-ns finds it,
+            // or makes it when only the compiler has seen it (an in-ns).
+            Ok((ns, name)) if ns == "clojure.core" && name == "*ns*" && !self.compile_time => {
+                let current = Expr::Quote(Form::symbol(&self.knowledge.current_ns, pos));
+                Ok(core_call("create-ns", vec![current]))
+            }
             Ok((ns, name)) => Ok(Expr::Var { ns, name }),
             Err(unresolved) => match self.class_as_type_key(ns, name) {
                 Some(key) => Ok(key),
@@ -841,7 +988,7 @@ impl<'k> Analyzer<'k> {
                 items.extend(args.iter().cloned());
                 return Ok(Some(list(items)));
             }
-            return Ok(None);
+            return Ok(exception_constructor(pos, record, args));
         }
         if let Some(field) = name.strip_prefix(".-") {
             return match args {
@@ -856,15 +1003,45 @@ impl<'k> Analyzer<'k> {
             "hashCode" => ("clojure.core", "hash"),
             method => ("", method),
         };
-        if args.is_empty()
-            || (ns.is_empty() && self.is_local(method))
-            || self.knowledge.resolve(ns, method).is_err()
-        {
+        if args.is_empty() || (ns.is_empty() && self.is_local(method)) {
             return Ok(None);
         }
-        let mut items = vec![Form::qualified_symbol(ns, method, pos)];
-        items.extend(args.iter().cloned());
-        Ok(Some(list(items)))
+        // What the JVM method of that name does on strings and exceptions
+        // (`.concat` is str, not concat); on a record, a protocol method of
+        // the user's own, chosen by the target's type as the JVM would.
+        let resolved = self.knowledge.resolve(ns, method);
+        let jvm = jvm_method(pos, method, args);
+        let user_var = matches!(&resolved, Ok((ns, _)) if ns != "clojure.core");
+        let call_var = |target: Form| {
+            let mut items = vec![Form::qualified_symbol(ns, method, pos), target];
+            items.extend(args[1..].iter().cloned());
+            list(items)
+        };
+        Ok(match (jvm, resolved) {
+            (Some(jvm), Ok(_)) if user_var => {
+                let target = symbol("interop__target");
+                let mut jvm_items = match &*jvm.kind {
+                    FormKind::List(items) => items.clone(),
+                    _ => return Ok(Some(jvm)),
+                };
+                jvm_items[1] = target.clone();
+                let is_record = list(vec![
+                    Form::qualified_symbol("clojure.core", "record?", pos),
+                    target.clone(),
+                ]);
+                let dispatch = list(vec![
+                    symbol("if"),
+                    is_record,
+                    call_var(target.clone()),
+                    list(jvm_items),
+                ]);
+                let bindings = Form::new(FormKind::Vector(vec![target, args[0].clone()]), pos);
+                Some(list(vec![symbol("let*"), bindings, dispatch]))
+            }
+            (Some(jvm), _) => Some(jvm),
+            (None, Ok(_)) => Some(call_var(args[0].clone())),
+            (None, Err(_)) => None,
+        })
     }
 
     /// `(macroexpand-1 'form)` and `(macroexpand 'form)` are answered by the

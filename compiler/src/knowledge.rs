@@ -143,6 +143,19 @@ pub const CORE_VARS: &[&str] = &[
     "pop-thread-bindings",
     "with-out-str*",
     "current-time-ms",
+    "the-ns",
+    "find-ns",
+    "create-ns",
+    "all-ns",
+    "ns-name",
+    "ns-interns",
+    "ns-publics",
+    "ns-aliases",
+    "alias",
+    "ns-unalias",
+    "ns-unmap",
+    "find-var",
+    "ns-resolve",
     "meta",
     "with-meta",
     "vary-meta",
@@ -565,8 +578,15 @@ impl Knowledge {
                 CtValue::Ready(Form::value(FormKind::Builtin(b))),
             )));
         }
-        // The namespace being compiled, for macros (see compile_time_value).
-        core.insert("*ns*".to_owned(), VarEntry::default());
+        // The namespace being compiled: for macros, its name (see
+        // compile_time_value); in the page, the namespace value.
+        core.insert(
+            "*ns*".to_owned(),
+            VarEntry {
+                in_page: true,
+                ..VarEntry::default()
+            },
+        );
         // The REPL's last values and exception: the page keeps them per
         // editor session (jank_hot_reload_run_eval).
         for name in ["*1", "*2", "*3", "*e"] {
@@ -651,6 +671,28 @@ impl Knowledge {
             .or_default()
             .insert(alias.to_owned(), target.to_owned());
         self.vars.entry(target.to_owned()).or_default();
+    }
+
+    /// `(ns-unalias ns 'alias)`.
+    pub fn remove_alias(&mut self, ns: &str, alias: &str) {
+        if let Some(aliases) = self.aliases.get_mut(ns) {
+            aliases.remove(alias);
+        }
+    }
+
+    /// `(create-ns 'name)`: the namespace exists, the current one stays.
+    pub fn create_ns(&mut self, ns: &str) {
+        self.vars.entry(ns.to_owned()).or_default();
+    }
+
+    /// `(ns-unmap ns 'name)`: the namespace no longer has the var or refer.
+    pub fn unmap(&mut self, ns: &str, name: &str) {
+        if let Some(vars) = self.vars.get_mut(ns) {
+            Arc::make_mut(vars).remove(name);
+        }
+        if let Some(refers) = self.refers.get_mut(ns) {
+            refers.remove(name);
+        }
     }
 
     pub fn add_refer(&mut self, name: &str, target: &str) {

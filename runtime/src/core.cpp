@@ -12,6 +12,7 @@
 #include "predicates.hpp"
 #include "libraries.hpp"
 #include "arrays.hpp"
+#include "namespace_fns.hpp"
 #include "reader.hpp"
 #include "colls.hpp"
 #include "text.hpp"
@@ -941,6 +942,6 @@ namespace jhr
     install_libraries();
     install_arrays();
     install_reader();
-    intern_ns("user");
+    install_namespace_fns();
   }
 }

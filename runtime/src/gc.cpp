@@ -27,6 +27,7 @@ namespace jhr
       std::vector<double> pauses_ms; /* a ring of the last pause_window pauses */
       double last_pause_ms{};
       bool collecting{};
+      bool sweeping{};
     };
 
     constexpr size_t pause_window = 1024;
@@ -214,6 +215,7 @@ namespace jhr
         case tag::keyword:
         case tag::symbol:
         case tag::regex:
+        case tag::ns: /* its vars are roots of their own */
           break;
       }
     }
@@ -305,6 +307,9 @@ namespace jhr
         case tag::regex:
           delete static_cast<regex_obj *>(o);
           break;
+        case tag::ns:
+          delete static_cast<ns_obj *>(o);
+          break;
         case tag::multi_fn:
           delete static_cast<multi_fn_obj *>(o);
           break;
@@ -359,6 +364,7 @@ namespace jhr
       gc::sweep_metadata(is_marked);
       size_t freed = 0;
       size_t kept = 0;
+      h.sweeping = true;
       for(auto *o : h.objects)
       {
         if(o->marked)
@@ -372,6 +378,7 @@ namespace jhr
           ++freed;
         }
       }
+      h.sweeping = false;
       h.objects.resize(kept);
       return freed;
     }
@@ -402,7 +409,19 @@ namespace jhr
 
   void object::operator delete(void *p, size_t size)
   {
-    heap().bytes -= size;
+    auto &h = heap();
+    h.bytes -= size;
+    /* Outside a sweep, this is a constructor that threw (an invalid regex):
+     * the object was registered by operator new and must not be swept again.
+     * It is among the newest, so the search from the back is short. */
+    if(!h.sweeping)
+    {
+      auto const found = std::find(h.objects.rbegin(), h.objects.rend(), p);
+      if(found != h.objects.rend())
+      {
+        h.objects.erase(std::next(found).base());
+      }
+    }
     ::operator delete(p);
   }
 

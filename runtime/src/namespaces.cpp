@@ -6,6 +6,7 @@
 #include <jank/hot_reload_abi.h>
 
 #include <cstdio>
+#include <vector>
 #include <utility>
 
 namespace jhr
@@ -133,6 +134,35 @@ namespace jhr
       namespaces().emplace(name, ns);
     }
     return ns;
+  }
+
+  ns_obj *ns_value(namespace_obj *ns)
+  {
+    if(ns->value == nullptr)
+    {
+      ns->value = new ns_obj{ ns };
+      gc::make_permanent(ns->value);
+    }
+    return ns->value;
+  }
+
+  namespace
+  {
+    std::vector<var_obj *> &unmapped_vars()
+    {
+      static std::vector<var_obj *> vars;
+      return vars;
+    }
+  }
+
+  void unmap_var(namespace_obj *ns, std::string const &name)
+  {
+    auto const found = ns->vars.find(name);
+    if(found != ns->vars.end())
+    {
+      unmapped_vars().push_back(found->second);
+      ns->vars.erase(found);
+    }
   }
 
   std::map<std::string, namespace_obj *> const &all_namespaces()
@@ -372,6 +402,10 @@ namespace jhr
       {
         mark(var);
       }
+    }
+    for(auto *var : unmapped_vars())
+    {
+      mark(var);
     }
     for(auto const &frame : binding_frames())
     {

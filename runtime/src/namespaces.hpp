@@ -12,7 +12,17 @@ namespace jhr
   {
     std::string name;
     std::map<std::string, var_obj *> vars;
+    /* `alias` at run time, for ns-aliases; the compiler resolves aliases. */
+    std::map<std::string, std::string> aliases{};
+    /* The namespace as a value, made on first use. */
+    ns_obj *value{};
   };
+
+  /* The namespace as a value (the-ns). */
+  ns_obj *ns_value(namespace_obj *ns);
+  /* Removes a var from its namespace. The var stays alive: loaded patches
+   * may still hold it, as compiled Clojure code holds an unmapped Var. */
+  void unmap_var(namespace_obj *ns, std::string const &name);
 
   namespace_obj *find_ns(std::string const &name);
   /* Finds or creates the namespace. */

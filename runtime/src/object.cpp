@@ -233,6 +233,8 @@ namespace jhr
         return "transient";
       case tag::array:
         return "array";
+      case tag::ns:
+        return "namespace";
     }
     return "unknown";
   }

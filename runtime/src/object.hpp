@@ -49,6 +49,7 @@ namespace jhr
     trie_node, /* a node of a hash map's or set's trie (entry_table.cpp) */
     transient, /* (transient coll), until persistent! */
     array, /* (object-array n), (int-array n), ...: mutable, fixed length (arrays.cpp) */
+    ns, /* a namespace as a value: *ns*, (the-ns 'user) (namespace_fns.cpp) */
   };
 
   struct object
@@ -328,6 +329,18 @@ namespace jhr
     std::string name;
     object *root{};
     bool bound{};
+  };
+
+  /* A namespace as a value. One per namespace, permanent like the namespace. */
+  struct ns_obj : object
+  {
+    explicit ns_obj(namespace_obj *n)
+      : object{ tag::ns }
+      , ns{ n }
+    {
+    }
+
+    namespace_obj *ns;
   };
 
   /* (lazy-seq body): the body runs once, on the first seq. */

@@ -326,6 +326,10 @@ namespace jhr
         case tag::regex:
           out += "#\"" + static_cast<regex_obj const *>(o)->source + "\"";
           return;
+        case tag::ns:
+          /* As jank prints a namespace: its name (the JVM shows #object[...]). */
+          out += static_cast<ns_obj const *>(o)->ns->name;
+          return;
         case tag::ex_info:
           {
             auto const *e = static_cast<ex_info_obj const *>(o);
@@ -369,8 +373,17 @@ namespace jhr
       print(out, e->data, true);
       return out;
     }
-    print(out, o, o->type != tag::string && o->type != tag::character);
-    return out;
+    switch(o->type)
+    {
+      /* As their toString: the pattern, the namespace's name. */
+      case tag::regex:
+        return static_cast<regex_obj const *>(o)->source;
+      case tag::ns:
+        return static_cast<ns_obj const *>(o)->ns->name;
+      default:
+        print(out, o, o->type != tag::string && o->type != tag::character);
+        return out;
+    }
   }
 
   std::string print_str(object const *o)

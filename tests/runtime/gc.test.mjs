@@ -145,6 +145,16 @@ describe('the garbage collector', () => {
     assert.equal(Number(Module._jank_unbox_integer(callCore('last', kept))), 3000);
   });
 
+  it('forgets an object whose constructor threw (an invalid regex), so no sweep frees it twice', async () => {
+    for (let i = 0; i < 3; i++) {
+      assert.equal(await value('(try (re-pattern "(") (catch :default e (ex-message e)))'),
+        '"Invalid regex #\\"(\\": The expression contained mismatched ( and )."');
+      rt.collect();
+      assert.equal(await value('[(re-pattern "a") (str (re-find #"\\d+" "ab12"))]'), '[#"a" "12"]');
+      rt.collect();
+    }
+  });
+
   it('reports its figures', () => {
     const stats = rt.gcStats();
     for (const key of ['collections', 'live_objects', 'live_bytes', 'allocated_objects', 'allocated_bytes',

@@ -1,0 +1,216 @@
+// Namespaces as values. The compiler resolves names, aliases and refers when
+// it compiles; these functions give code the same namespaces at run time:
+// *ns*, the-ns, find-ns, create-ns, all-ns, ns-name, ns-interns, ns-publics,
+// ns-aliases, alias, ns-unalias, ns-unmap, find-var, ns-resolve.
+#include "namespace_fns.hpp"
+
+#include "native.hpp"
+#include "namespaces.hpp"
+#include "object.hpp"
+
+#include <string>
+#include <vector>
+
+namespace jhr
+{
+  namespace
+  {
+    std::string symbol_name(object *o, char const *op)
+    {
+      auto *sym = as<symbol_obj>(o, tag::symbol, "a symbol");
+      if(!sym->ns.empty())
+      {
+        fail(std::string{ op } + " expects an unqualified symbol, got " + pr_str(o));
+      }
+      return sym->name;
+    }
+
+    /* A namespace or a symbol naming one, as Clojure's the-ns takes them. */
+    namespace_obj *the_ns_of(object *o)
+    {
+      if(o != nullptr && o->type == tag::ns)
+      {
+        return static_cast<ns_obj *>(o)->ns;
+      }
+      auto const name = symbol_name(o, "the-ns");
+      auto *ns = find_ns(name);
+      if(ns == nullptr)
+      {
+        fail("No namespace: " + name + " found");
+      }
+      return ns;
+    }
+
+    object *the_ns(int argc, args_t argv)
+    {
+      check_arity("the-ns", argc, 1, 1);
+      return ns_value(the_ns_of(argv[0]));
+    }
+
+    object *find_ns_(int argc, args_t argv)
+    {
+      check_arity("find-ns", argc, 1, 1);
+      auto *ns = find_ns(symbol_name(argv[0], "find-ns"));
+      return ns == nullptr ? nil() : ns_value(ns);
+    }
+
+    object *create_ns(int argc, args_t argv)
+    {
+      check_arity("create-ns", argc, 1, 1);
+      return ns_value(intern_ns(symbol_name(argv[0], "create-ns")));
+    }
+
+    object *all_ns(int argc, args_t)
+    {
+      check_arity("all-ns", argc, 0, 0);
+      std::vector<object *> all;
+      for(auto const &[name, ns] : all_namespaces())
+      {
+        all.push_back(ns_value(ns));
+      }
+      return list_from(all);
+    }
+
+    object *ns_name(int argc, args_t argv)
+    {
+      check_arity("ns-name", argc, 1, 1);
+      return symbol("", the_ns_of(argv[0])->name);
+    }
+
+    bool is_private(var_obj *var)
+    {
+      object *args[] = { var };
+      auto *meta = invoke(deref(intern_var("clojure.core", "meta")), 1, args);
+      return truthy(get(meta, keyword("", "private"), nil()));
+    }
+
+    /* {symbol var} of the namespace's own vars; publics leaves out ^:private. */
+    object *interns_map(object *ns_arg, bool publics_only)
+    {
+      std::vector<object *> kvs;
+      for(auto const &[name, var] : the_ns_of(ns_arg)->vars)
+      {
+        if(publics_only && is_private(var))
+        {
+          continue;
+        }
+        kvs.push_back(symbol("", name));
+        kvs.push_back(var);
+      }
+      return map_from(kvs);
+    }
+
+    object *ns_interns(int argc, args_t argv)
+    {
+      check_arity("ns-interns", argc, 1, 1);
+      return interns_map(argv[0], false);
+    }
+
+    object *ns_publics(int argc, args_t argv)
+    {
+      check_arity("ns-publics", argc, 1, 1);
+      return interns_map(argv[0], true);
+    }
+
+    object *ns_aliases(int argc, args_t argv)
+    {
+      check_arity("ns-aliases", argc, 1, 1);
+      std::vector<object *> kvs;
+      for(auto const &[alias, target] : the_ns_of(argv[0])->aliases)
+      {
+        kvs.push_back(symbol("", alias));
+        kvs.push_back(ns_value(intern_ns(target)));
+      }
+      return map_from(kvs);
+    }
+
+    /* (alias 'str 'clojure.string) in the current namespace (*ns*). */
+    object *alias(int argc, args_t argv)
+    {
+      check_arity("alias", argc, 2, 2);
+      auto *current = the_ns_of(deref(intern_var("clojure.core", "*ns*")));
+      current->aliases[symbol_name(argv[0], "alias")] = the_ns_of(argv[1])->name;
+      return nil();
+    }
+
+    object *ns_unalias(int argc, args_t argv)
+    {
+      check_arity("ns-unalias", argc, 2, 2);
+      the_ns_of(argv[0])->aliases.erase(symbol_name(argv[1], "ns-unalias"));
+      return nil();
+    }
+
+    object *ns_unmap(int argc, args_t argv)
+    {
+      check_arity("ns-unmap", argc, 2, 2);
+      unmap_var(the_ns_of(argv[0]), symbol_name(argv[1], "ns-unmap"));
+      return nil();
+    }
+
+    /* (find-var 'ns/name): the var, or nil. */
+    object *find_var_(int argc, args_t argv)
+    {
+      check_arity("find-var", argc, 1, 1);
+      auto *sym = as<symbol_obj>(argv[0], tag::symbol, "a symbol");
+      if(sym->ns.empty())
+      {
+        fail("find-var expects a namespace-qualified symbol, got " + sym->name);
+      }
+      if(find_ns(sym->ns) == nullptr)
+      {
+        fail("No such namespace: " + sym->ns);
+      }
+      auto *var = find_var(sym->ns, sym->name);
+      return var == nullptr ? nil() : var;
+    }
+
+    /* (ns-resolve ns sym): the var sym names in ns (its own, an alias's, or
+     * clojure.core's), or nil. */
+    object *ns_resolve(int argc, args_t argv)
+    {
+      check_arity("ns-resolve", argc, 2, 2);
+      auto *ns = the_ns_of(argv[0]);
+      auto *sym = as<symbol_obj>(argv[1], tag::symbol, "a symbol");
+      var_obj *var = nullptr;
+      if(sym->ns.empty())
+      {
+        var = find_var(ns->name, sym->name);
+        if(var == nullptr)
+        {
+          var = find_var("clojure.core", sym->name);
+        }
+      }
+      else
+      {
+        auto const alias = ns->aliases.find(sym->ns);
+        var = find_var(alias == ns->aliases.end() ? sym->ns : alias->second, sym->name);
+      }
+      return var == nullptr ? nil() : var;
+    }
+
+    native_entry const namespace_fns[] = {
+      { "the-ns", the_ns },
+      { "find-ns", find_ns_ },
+      { "create-ns", create_ns },
+      { "all-ns", all_ns },
+      { "ns-name", ns_name },
+      { "ns-interns", ns_interns },
+      { "ns-publics", ns_publics },
+      { "ns-aliases", ns_aliases },
+      { "alias", alias },
+      { "ns-unalias", ns_unalias },
+      { "ns-unmap", ns_unmap },
+      { "find-var", find_var_ },
+      { "ns-resolve", ns_resolve },
+    };
+  }
+
+  void install_namespace_fns()
+  {
+    install_natives(namespace_fns);
+    /* The compiler reads *ns* as the namespace code was compiled in; the
+     * root is where a REPL starts. */
+    auto *ns = intern_var("clojure.core", "*ns*");
+    bind_root(ns, ns_value(intern_ns("user")));
+  }
+}
