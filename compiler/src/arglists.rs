@@ -430,6 +430,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[
     ("clojure.set", "difference", "([s1] [s1 s2] [s1 s2 & sets])"),
     ("clojure.set", "index", "([xrel ks])"),
     ("clojure.set", "intersection", "([s1] [s1 s2] [s1 s2 & sets])"),
+    ("clojure.set", "join", "([xrel yrel] [xrel yrel km])"),
     ("clojure.set", "map-invert", "([m])"),
     ("clojure.set", "project", "([xrel ks])"),
     ("clojure.set", "rename", "([xrel kmap])"),

@@ -419,6 +419,7 @@ pub const CLOJURE_SET_VARS: &[&str] = &[
     "rename",
     "project",
     "index",
+    "join",
 ];
 
 /// The runtime's clojure.walk (runtime/src/libraries.cpp).
@@ -499,6 +500,52 @@ fn host_class_hint(ns: &str) -> &'static str {
     }
 }
 
+/// `clojure.lang.PersistentQueue/EMPTY`, the queue Clojure code starts from
+/// (runtime/src/queue.cpp).
+pub const PERSISTENT_QUEUE_VARS: &[&str] = &["EMPTY"];
+
+/// The JVM static members Clojure code calls most, each class a namespace
+/// of its name in the page (runtime/src/jvm_classes.cpp).
+pub const JVM_CLASSES: &[(&str, &[&str])] = &[
+    (
+        "Integer",
+        &["parseInt", "valueOf", "MAX_VALUE", "MIN_VALUE"],
+    ),
+    ("Long", &["parseLong", "valueOf", "MAX_VALUE", "MIN_VALUE"]),
+    (
+        "Double",
+        &[
+            "parseDouble",
+            "valueOf",
+            "isNaN",
+            "isInfinite",
+            "MAX_VALUE",
+            "MIN_VALUE",
+            "POSITIVE_INFINITY",
+            "NEGATIVE_INFINITY",
+            "NaN",
+        ],
+    ),
+    ("Boolean", &["parseBoolean"]),
+    (
+        "Character",
+        &[
+            "isDigit",
+            "isLetter",
+            "isLetterOrDigit",
+            "isAlphabetic",
+            "isWhitespace",
+            "isUpperCase",
+            "isLowerCase",
+            "toUpperCase",
+            "toLowerCase",
+            "digit",
+        ],
+    ),
+    ("System", &["currentTimeMillis", "nanoTime"]),
+    ("String", &["valueOf"]),
+];
+
 /// The runtime's clojure.edn (runtime/src/reader.cpp).
 pub const CLOJURE_EDN_VARS: &[&str] = &["read-string"];
 
@@ -509,6 +556,7 @@ pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
     ("clojure.walk", CLOJURE_WALK_VARS),
     ("clojure.math", CLOJURE_MATH_VARS),
     ("clojure.edn", CLOJURE_EDN_VARS),
+    ("clojure.lang.PersistentQueue", PERSISTENT_QUEUE_VARS),
 ];
 
 /// A var's value inside the compiler: ready, or an analyzed init that is
@@ -605,7 +653,7 @@ impl Knowledge {
         );
         let mut vars = BTreeMap::new();
         vars.insert("clojure.core".to_owned(), Arc::new(core));
-        for (ns, names) in LIBRARY_NAMESPACES {
+        for (ns, names) in LIBRARY_NAMESPACES.iter().chain(JVM_CLASSES) {
             let entries = names
                 .iter()
                 .map(|name| {

@@ -271,6 +271,8 @@ namespace jhr
         case tag::cons:
         case tag::lazy_seq:
           return const_cast<list_obj *>(empty_list());
+        case tag::queue:
+          return empty_queue();
         default:
           return nil();
       }
@@ -279,6 +281,10 @@ namespace jhr
     object *peek(int argc, args_t argv)
     {
       check_arity("peek", argc, 1, 1);
+      if(argv[0]->type == tag::queue)
+      {
+        return queue_peek(static_cast<queue_obj *>(argv[0]));
+      }
       if(argv[0]->type == tag::vector)
       {
         auto *v = static_cast<vector_obj *>(argv[0]);
@@ -290,6 +296,10 @@ namespace jhr
     object *pop(int argc, args_t argv)
     {
       check_arity("pop", argc, 1, 1);
+      if(argv[0]->type == tag::queue)
+      {
+        return queue_pop(static_cast<queue_obj *>(argv[0]));
+      }
       if(argv[0]->type == tag::vector)
       {
         auto *v = static_cast<vector_obj *>(argv[0]);
@@ -452,6 +462,7 @@ namespace jhr
         case tag::set:
         case tag::list:
         case tag::record:
+        case tag::queue:
           return boolean(true);
         default:
           return boolean(false);

@@ -13,6 +13,8 @@
 #include "libraries.hpp"
 #include "arrays.hpp"
 #include "namespace_fns.hpp"
+#include "jvm_classes.hpp"
+#include "queue.hpp"
 #include "reader.hpp"
 #include "colls.hpp"
 #include "text.hpp"
@@ -943,5 +945,7 @@ namespace jhr
     install_arrays();
     install_reader();
     install_namespace_fns();
+    install_queue();
+    install_jvm_classes();
   }
 }

@@ -217,6 +217,13 @@ namespace jhr
         case tag::regex:
         case tag::ns: /* its vars are roots of their own */
           break;
+        case tag::queue:
+          {
+            auto *q = static_cast<queue_obj *>(o);
+            mark(q->front);
+            mark(q->rear);
+            break;
+          }
       }
     }
 
@@ -309,6 +316,9 @@ namespace jhr
           break;
         case tag::ns:
           delete static_cast<ns_obj *>(o);
+          break;
+        case tag::queue:
+          delete static_cast<queue_obj *>(o);
           break;
         case tag::multi_fn:
           delete static_cast<multi_fn_obj *>(o);

@@ -214,6 +214,7 @@ namespace jhr
         case tag::vector_seq:
         case tag::lazy_seq:
         case tag::cons:
+        case tag::queue:
           return hash_ordered(to_items(const_cast<object *>(o)));
         case tag::map:
           {

@@ -7,6 +7,7 @@
 #include "numbers.hpp"
 
 #include <cmath>
+#include <array>
 #include <numbers>
 
 namespace jhr
@@ -205,6 +206,47 @@ namespace jhr
       return out;
     }
 
+    /* (join xrel yrel) on the keys both relations share, or (join xrel yrel
+     * km) on km's key mapping: a set of the merged maps, as clojure.set's. */
+    object *join(int argc, args_t argv)
+    {
+      check_arity("join", argc, 2, 3);
+      object *xrel = argv[0];
+      object *yrel = argv[1];
+      if(argc == 2 && (seq(xrel)->type == tag::nil || seq(yrel)->type == tag::nil))
+      {
+        return set_from({});
+      }
+      bool const x_smaller = count(xrel) <= count(yrel);
+      object *r = x_smaller ? xrel : yrel;
+      object *s = x_smaller ? yrel : xrel;
+      object *key_map = nil(); /* s's keys to r's, for the 3-argument join */
+      object *r_keys{};
+      if(argc == 2)
+      {
+        auto keys_of = [](object *rel) { return call(core("set"), { call(core("keys"), { first(rel) }) }); };
+        r_keys = intersection(2, std::array<object *, 2>{ keys_of(xrel), keys_of(yrel) }.data());
+      }
+      else
+      {
+        key_map = x_smaller ? map_invert(1, &argv[2]) : argv[2];
+        r_keys = call(core("vals"), { key_map });
+      }
+      object *idx = index(2, std::array<object *, 2>{ r, r_keys }.data());
+      object *out = set_from({});
+      for(auto *x : to_items(s))
+      {
+        object *key = argc == 2
+          ? call(core("select-keys"), { x, r_keys })
+          : rename_keys(2, std::array<object *, 2>{ call(core("select-keys"), { x, call(core("keys"), { key_map }) }), key_map }.data());
+        for(auto *found : to_items(get(idx, key, nil())))
+        {
+          out = conj(out, call(core("merge"), { found, x }));
+        }
+      }
+      return out;
+    }
+
     native_entry const set_fns[] = {
       { "union", union_ },
       { "intersection", intersection },
@@ -217,6 +259,7 @@ namespace jhr
       { "rename", rename },
       { "project", project },
       { "index", index },
+      { "join", join },
     };
 
     // ---- clojure.walk -----------------------------------------------------------------

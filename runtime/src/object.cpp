@@ -40,7 +40,7 @@ namespace jhr
     bool is_sequential(object const *o)
     {
       return o->type == tag::list || o->type == tag::vector || o->type == tag::vector_seq
-        || o->type == tag::lazy_seq || o->type == tag::cons;
+        || o->type == tag::lazy_seq || o->type == tag::cons || o->type == tag::queue;
     }
 
 
@@ -235,6 +235,8 @@ namespace jhr
         return "array";
       case tag::ns:
         return "namespace";
+      case tag::queue:
+        return "queue";
     }
     return "unknown";
   }
@@ -349,6 +351,7 @@ namespace jhr
       case tag::lazy_seq:
       case tag::cons:
       case tag::record:
+      case tag::queue:
         return true;
       default:
         return false;
@@ -413,6 +416,14 @@ namespace jhr
         }
       case tag::record:
         return to_items(static_cast<record_obj *>(coll)->fields);
+      case tag::queue:
+        {
+          auto *q = static_cast<queue_obj *>(coll);
+          out = to_items(q->front);
+          auto rear = to_items(q->rear);
+          out.insert(out.end(), rear.begin(), rear.end());
+          break;
+        }
       case tag::lazy_seq:
       case tag::cons:
         for(auto *s = seq(coll); s->type != tag::nil; s = seq(rest(s)))
@@ -443,6 +454,12 @@ namespace jhr
         {
           auto *v = static_cast<vector_obj *>(coll);
           return v->count == 0 ? nil() : new vector_seq_obj{ v, 0 };
+        }
+      case tag::queue:
+        {
+          /* Head first, the rest a popped queue: each step is constant time. */
+          auto *q = static_cast<queue_obj *>(coll);
+          return q->count == 0 ? nil() : new cons_obj{ queue_peek(q), queue_pop(q) };
         }
       default:
         {
@@ -545,6 +562,8 @@ namespace jhr
         return count(transient_value(coll));
       case tag::array:
         return static_cast<array_obj *>(coll)->items.size();
+      case tag::queue:
+        return static_cast<queue_obj *>(coll)->count;
       default:
         fail(std::string{ "count not supported on " } + type_name(coll));
     }
@@ -699,6 +718,8 @@ namespace jhr
         {
           return new vector_obj{ static_cast<vector_obj *>(coll)->items.conj(x) };
         }
+      case tag::queue:
+        return queue_conj(static_cast<queue_obj *>(coll), x);
       case tag::set:
         {
           auto *s = static_cast<set_obj *>(coll);

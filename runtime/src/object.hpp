@@ -50,6 +50,7 @@ namespace jhr
     transient, /* (transient coll), until persistent! */
     array, /* (object-array n), (int-array n), ...: mutable, fixed length (arrays.cpp) */
     ns, /* a namespace as a value: *ns*, (the-ns 'user) (namespace_fns.cpp) */
+    queue, /* clojure.lang.PersistentQueue (queue.cpp) */
   };
 
   struct object
@@ -330,6 +331,29 @@ namespace jhr
     object *root{};
     bool bound{};
   };
+
+  /* A persistent FIFO queue, as Clojure's PersistentQueue: a seq to take
+   * from and a vector to add to; when the seq runs out the vector becomes it. */
+  struct queue_obj : object
+  {
+    queue_obj(object *f, object *r, size_t n)
+      : object{ tag::queue }
+      , front{ f }
+      , rear{ r }
+      , count{ n }
+    {
+    }
+
+    object *front; /* a seq, or nil */
+    object *rear; /* a vector, or nil */
+    size_t count;
+  };
+
+  /* The empty queue (clojure.lang.PersistentQueue/EMPTY). */
+  object *empty_queue();
+  object *queue_conj(queue_obj *q, object *x);
+  object *queue_peek(queue_obj const *q);
+  object *queue_pop(queue_obj *q);
 
   /* A namespace as a value. One per namespace, permanent like the namespace. */
   struct ns_obj : object

@@ -32,6 +32,7 @@ namespace jhr
         case tag::map:
         case tag::set:
         case tag::record:
+        case tag::queue:
           return true;
         default:
           return is_seq(o);
@@ -40,7 +41,7 @@ namespace jhr
 
     bool sequential_p(object const *o)
     {
-      return o->type == tag::vector || is_seq(o);
+      return o->type == tag::vector || o->type == tag::queue || is_seq(o);
     }
 
     bool associative_p(object const *o)

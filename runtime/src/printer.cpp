@@ -326,6 +326,11 @@ namespace jhr
         case tag::regex:
           out += "#\"" + static_cast<regex_obj const *>(o)->source + "\"";
           return;
+        case tag::queue:
+          /* As ClojureScript prints a queue (the JVM shows #object[...]). */
+          out += "#queue ";
+          print(out, vector_from(to_items(const_cast<object *>(o))), readably);
+          return;
         case tag::ns:
           /* As jank prints a namespace: its name (the JVM shows #object[...]). */
           out += static_cast<ns_obj const *>(o)->ns->name;

@@ -1,0 +1,325 @@
+// The JVM static members that Clojure code calls most, so that code written
+// for Clojure runs here as written: Integer/parseInt, Long/MAX_VALUE,
+// Double/isNaN, Character/isDigit, System/currentTimeMillis, String/valueOf.
+// Each class is a namespace of that name; Math is clojure.math (the compiler
+// maps it). Parse failures throw as the JVM's NumberFormatException does.
+#include "jvm_classes.hpp"
+
+#include "native.hpp"
+#include "namespaces.hpp"
+#include "object.hpp"
+
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <string>
+
+namespace jhr
+{
+  namespace
+  {
+    std::string const &text_arg(object *o, char const *op)
+    {
+      if(o->type != tag::string)
+      {
+        fail(std::string{ op } + " expects a string, got " + type_name(o));
+      }
+      return static_cast<string_obj *>(o)->value;
+    }
+
+    int radix_arg(int argc, args_t argv, char const *op)
+    {
+      if(argc < 2)
+      {
+        return 10;
+      }
+      auto *r = as<integer_obj>(argv[1], tag::integer, "an integer radix");
+      if(r->value < 2 || r->value > 36)
+      {
+        fail(std::string{ op } + ": radix " + std::to_string(r->value) + " is out of range 2 to 36");
+      }
+      return static_cast<int>(r->value);
+    }
+
+    [[noreturn]] void number_format(std::string const &s)
+    {
+      fail("For input string: \"" + s + "\"");
+    }
+
+    /* Long.parseLong's grammar: an optional sign, then digits of the radix. */
+    int64_t parse_integer(std::string const &s, int radix, int64_t min, int64_t max)
+    {
+      size_t const start = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
+      if(start == s.size())
+      {
+        number_format(s);
+      }
+      for(size_t i = start; i < s.size(); ++i)
+      {
+        char const c = s[i];
+        int const digit = c >= '0' && c <= '9' ? c - '0'
+          : c >= 'a' && c <= 'z'               ? c - 'a' + 10
+          : c >= 'A' && c <= 'Z'               ? c - 'A' + 10
+                                               : 99;
+        if(digit >= radix)
+        {
+          number_format(s);
+        }
+      }
+      errno = 0;
+      auto const value = std::strtoll(s.c_str(), nullptr, radix);
+      if(errno == ERANGE || value < min || value > max)
+      {
+        number_format(s);
+      }
+      return value;
+    }
+
+    object *parse_int(int argc, args_t argv)
+    {
+      check_arity("Integer/parseInt", argc, 1, 2);
+      auto const &s = text_arg(argv[0], "Integer/parseInt");
+      return integer(parse_integer(s,
+                                   radix_arg(argc, argv, "Integer/parseInt"),
+                                   std::numeric_limits<int32_t>::min(),
+                                   std::numeric_limits<int32_t>::max()));
+    }
+
+    object *parse_long(int argc, args_t argv)
+    {
+      check_arity("Long/parseLong", argc, 1, 2);
+      auto const &s = text_arg(argv[0], "Long/parseLong");
+      return integer(parse_integer(s,
+                                   radix_arg(argc, argv, "Long/parseLong"),
+                                   std::numeric_limits<int64_t>::min(),
+                                   std::numeric_limits<int64_t>::max()));
+    }
+
+    /* Long/valueOf and Integer/valueOf: a string parsed, a number as it is. */
+    object *long_value_of(int argc, args_t argv)
+    {
+      if(argc >= 1 && argv[0]->type == tag::integer)
+      {
+        check_arity("Long/valueOf", argc, 1, 1);
+        return argv[0];
+      }
+      return parse_long(argc, argv);
+    }
+
+    object *parse_double(int argc, args_t argv)
+    {
+      check_arity("Double/parseDouble", argc, 1, 1);
+      auto const &s = text_arg(argv[0], "Double/parseDouble");
+      object *parsed = invoke(deref(intern_var("clojure.core", "parse-double")), 1, argv);
+      if(parsed->type == tag::nil)
+      {
+        number_format(s);
+      }
+      return parsed;
+    }
+
+    object *parse_boolean(int argc, args_t argv)
+    {
+      check_arity("Boolean/parseBoolean", argc, 1, 1);
+      if(argv[0]->type != tag::string)
+      {
+        return boolean(false);
+      }
+      auto s = static_cast<string_obj *>(argv[0])->value;
+      for(auto &c : s)
+      {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      return boolean(s == "true");
+    }
+
+    double number_arg(object *o, char const *op)
+    {
+      switch(o->type)
+      {
+        case tag::real:
+          return static_cast<real_obj *>(o)->value;
+        case tag::integer:
+          return static_cast<double>(static_cast<integer_obj *>(o)->value);
+        default:
+          fail(std::string{ op } + " expects a number, got " + type_name(o));
+      }
+    }
+
+    object *is_nan(int argc, args_t argv)
+    {
+      check_arity("Double/isNaN", argc, 1, 1);
+      return boolean(std::isnan(number_arg(argv[0], "Double/isNaN")));
+    }
+
+    object *is_infinite(int argc, args_t argv)
+    {
+      check_arity("Double/isInfinite", argc, 1, 1);
+      return boolean(std::isinf(number_arg(argv[0], "Double/isInfinite")));
+    }
+
+    /* Character's predicates and case changes, over ASCII and Latin-1. */
+    int32_t char_arg(object *o, char const *op)
+    {
+      if(o->type == tag::integer)
+      {
+        return static_cast<int32_t>(static_cast<integer_obj *>(o)->value);
+      }
+      if(o->type != tag::character)
+      {
+        fail(std::string{ op } + " expects a character, got " + type_name(o));
+      }
+      return static_cast<char_obj *>(o)->codepoint;
+    }
+
+    bool upper(int32_t c)
+    {
+      return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7);
+    }
+
+    bool lower(int32_t c)
+    {
+      return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7);
+    }
+
+    bool digit(int32_t c)
+    {
+      return c >= '0' && c <= '9';
+    }
+
+    bool letter(int32_t c)
+    {
+      return upper(c) || lower(c) || c == 0xAA || c == 0xB5 || c == 0xBA;
+    }
+
+    bool whitespace(int32_t c)
+    {
+      return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+    }
+
+    template <bool (*Test)(int32_t)>
+    object *char_predicate(int argc, args_t argv)
+    {
+      check_arity("Character predicate", argc, 1, 1);
+      return boolean(Test(char_arg(argv[0], "Character")));
+    }
+
+    bool letter_or_digit(int32_t c)
+    {
+      return letter(c) || digit(c);
+    }
+
+    object *to_upper_case(int argc, args_t argv)
+    {
+      check_arity("Character/toUpperCase", argc, 1, 1);
+      auto const c = char_arg(argv[0], "Character/toUpperCase");
+      return character(lower(c) && c != 0xDF && c != 0xFF ? c - 32 : c);
+    }
+
+    object *to_lower_case(int argc, args_t argv)
+    {
+      check_arity("Character/toLowerCase", argc, 1, 1);
+      auto const c = char_arg(argv[0], "Character/toLowerCase");
+      return character(upper(c) ? c + 32 : c);
+    }
+
+    /* (Character/digit \7 10): the digit's value in the radix, or -1. */
+    object *char_digit(int argc, args_t argv)
+    {
+      check_arity("Character/digit", argc, 2, 2);
+      auto const c = char_arg(argv[0], "Character/digit");
+      auto const radix = as<integer_obj>(argv[1], tag::integer, "an integer radix")->value;
+      int64_t const value = digit(c) ? c - '0'
+        : (c >= 'a' && c <= 'z')      ? c - 'a' + 10
+        : (c >= 'A' && c <= 'Z')      ? c - 'A' + 10
+                                      : -1;
+      return integer(value >= 0 && value < radix ? value : -1);
+    }
+
+    object *current_time_millis(int argc, args_t)
+    {
+      check_arity("System/currentTimeMillis", argc, 0, 0);
+      auto const now = std::chrono::system_clock::now().time_since_epoch();
+      return integer(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+    }
+
+    object *nano_time(int argc, args_t)
+    {
+      check_arity("System/nanoTime", argc, 0, 0);
+      auto const now = std::chrono::steady_clock::now().time_since_epoch();
+      return integer(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count());
+    }
+
+    /* String/valueOf: as str, but nil is "null". */
+    object *string_value_of(int argc, args_t argv)
+    {
+      check_arity("String/valueOf", argc, 1, 1);
+      return string(argv[0]->type == tag::nil ? "null" : str(argv[0]));
+    }
+
+    native_entry const integer_fns[] = {
+      { "parseInt", parse_int },
+      { "valueOf", long_value_of },
+    };
+    native_entry const long_fns[] = {
+      { "parseLong", parse_long },
+      { "valueOf", long_value_of },
+    };
+    native_entry const double_fns[] = {
+      { "parseDouble", parse_double },
+      { "valueOf", parse_double },
+      { "isNaN", is_nan },
+      { "isInfinite", is_infinite },
+    };
+    native_entry const boolean_fns[] = {
+      { "parseBoolean", parse_boolean },
+    };
+    native_entry const character_fns[] = {
+      { "isDigit", char_predicate<digit> },
+      { "isLetter", char_predicate<letter> },
+      { "isLetterOrDigit", char_predicate<letter_or_digit> },
+      { "isAlphabetic", char_predicate<letter> },
+      { "isWhitespace", char_predicate<whitespace> },
+      { "isUpperCase", char_predicate<upper> },
+      { "isLowerCase", char_predicate<lower> },
+      { "toUpperCase", to_upper_case },
+      { "toLowerCase", to_lower_case },
+      { "digit", char_digit },
+    };
+    native_entry const system_fns[] = {
+      { "currentTimeMillis", current_time_millis },
+      { "nanoTime", nano_time },
+    };
+    native_entry const string_fns[] = {
+      { "valueOf", string_value_of },
+    };
+
+    void constant(char const *cls, char const *name, object *value)
+    {
+      bind_root(intern_var(cls, name), value);
+    }
+  }
+
+  void install_jvm_classes()
+  {
+    install_natives(integer_fns, "Integer");
+    install_natives(long_fns, "Long");
+    install_natives(double_fns, "Double");
+    install_natives(boolean_fns, "Boolean");
+    install_natives(character_fns, "Character");
+    install_natives(system_fns, "System");
+    install_natives(string_fns, "String");
+    constant("Long", "MAX_VALUE", integer(std::numeric_limits<int64_t>::max()));
+    constant("Long", "MIN_VALUE", integer(std::numeric_limits<int64_t>::min()));
+    constant("Integer", "MAX_VALUE", integer(std::numeric_limits<int32_t>::max()));
+    constant("Integer", "MIN_VALUE", integer(std::numeric_limits<int32_t>::min()));
+    constant("Double", "MAX_VALUE", real(std::numeric_limits<double>::max()));
+    constant("Double", "MIN_VALUE", real(std::numeric_limits<double>::denorm_min()));
+    constant("Double", "POSITIVE_INFINITY", real(std::numeric_limits<double>::infinity()));
+    constant("Double", "NEGATIVE_INFINITY", real(-std::numeric_limits<double>::infinity()));
+    constant("Double", "NaN", real(std::numeric_limits<double>::quiet_NaN()));
+  }
+}
