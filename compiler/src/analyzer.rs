@@ -951,7 +951,19 @@ impl<'k> Analyzer<'k> {
             },
             "catch" | "finally" => return fail(pos, format!("{name} is only allowed at the end of a try")),
             "ns" | "in-ns" => return fail(pos, format!("{name} is only allowed at the top level")),
-            "set!" | "new" | "." | "deftype*" | "reify*" | "monitor-enter" | "monitor-exit"
+            "set!" => match args {
+                // (set! *print-length* 10): a var's binding, or its root.
+                [target, value] if matches!(&*target.kind, FormKind::Symbol { .. }) => {
+                    let var = Form::list(vec![Form::symbol("var", pos), target.clone()], pos);
+                    let call = Form::list(
+                        vec![Form::qualified_symbol("clojure.core", "var-set", pos), var, value.clone()],
+                        pos,
+                    );
+                    self.analyze(&call, tail)?
+                }
+                _ => return fail(pos, "set! takes a var and a value: (set! *print-length* 10); fields of objects are host interop"),
+            },
+            "new" | "." | "deftype*" | "reify*" | "monitor-enter" | "monitor-exit"
             | "import*" => {
                 return fail(
                     pos,

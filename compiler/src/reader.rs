@@ -419,6 +419,27 @@ impl Reader {
         let mut target = self
             .read_required(pos, "a form after its metadata")?
             .unwrap_or_else(|| Form::new(FormKind::Nil, target_pos));
+        // `^:a ^{:b 1} x`: the inner metadata, then the outer's entries over it.
+        let meta = match (target.meta.as_deref(), &*meta.kind) {
+            (Some(inner), FormKind::Map(outer)) => match &*inner.kind {
+                FormKind::Map(items) => {
+                    let mut merged = items.clone();
+                    for entry in outer.chunks(2) {
+                        let key = crate::form::pr_str(&entry[0]);
+                        match merged
+                            .chunks(2)
+                            .position(|kv| crate::form::pr_str(&kv[0]) == key)
+                        {
+                            Some(at) => merged[2 * at + 1] = entry[1].clone(),
+                            None => merged.extend(entry.iter().cloned()),
+                        }
+                    }
+                    Form::new(FormKind::Map(merged), meta.pos)
+                }
+                _ => meta,
+            },
+            _ => meta,
+        };
         target.meta = Some(std::sync::Arc::new(meta));
         Ok(target)
     }

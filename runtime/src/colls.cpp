@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace jhr
 {
@@ -983,14 +984,47 @@ namespace jhr
       return boolean(is_rational(argv[0]));
     }
 
+    /* (long x) and (int x): truncated toward zero; out of range is an error,
+     * as Clojure's RT.longCast and intCast have it. */
+    object *to_integer(char const *name, args_t argv, int64_t min, int64_t max)
+    {
+      switch(argv[0]->type)
+      {
+        case tag::character:
+          return integer(static_cast<char_obj *>(argv[0])->codepoint);
+        case tag::integer:
+          {
+            auto const v = static_cast<integer_obj *>(argv[0])->value;
+            if(v < min || v > max)
+            {
+              fail(std::string{ "Value out of range for " } + name + ": " + pr_str(argv[0]));
+            }
+            return argv[0];
+          }
+        default:
+          {
+            auto const d = std::trunc(real_of(argv[0], name));
+            /* 2^63 is the first double past the longs. */
+            if(!(d >= static_cast<double>(min) && d < -static_cast<double>(min)
+                 && d <= static_cast<double>(max)))
+            {
+              fail(std::string{ "Value out of range for " } + name + ": " + pr_str(argv[0]));
+            }
+            return integer(static_cast<int64_t>(d));
+          }
+      }
+    }
+
     object *to_long(int argc, args_t argv)
     {
       check_arity("long", argc, 1, 1);
-      if(argv[0]->type == tag::character)
-      {
-        return integer(static_cast<char_obj *>(argv[0])->codepoint);
-      }
-      return integer(static_cast<int64_t>(real_of(argv[0], "long")));
+      return to_integer("long", argv, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max());
+    }
+
+    object *to_int(int argc, args_t argv)
+    {
+      check_arity("int", argc, 1, 1);
+      return to_integer("int", argv, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
     }
 
     object *to_double(int argc, args_t argv)
@@ -1158,7 +1192,7 @@ namespace jhr
       { "every-pred", every_pred },
       { "some-fn", some_fn },
       { "long", to_long },
-      { "int", to_long },
+      { "int", to_int },
       { "double", to_double },
       { "float", to_double },
       { "abs", abs_ },

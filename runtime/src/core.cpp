@@ -275,14 +275,38 @@ namespace jhr
       return integer(r);
     }
 
+    object *quot(int argc, args_t argv);
+
+    /* rem of any numbers: n - d * (quot n d), as Clojure's Numbers.remainder. */
+    object *general_rem(char const *name, args_t argv)
+    {
+      auto *q = quot(2, argv);
+      return arith2(arith::sub, argv[0], arith2(arith::mul, argv[1], q, name), name);
+    }
+
     object *mod(int argc, args_t argv)
     {
-      return int_op("mod", argc, argv, true);
+      if(argc != 2 || (argv[0]->type == tag::integer && argv[1]->type == tag::integer))
+      {
+        return int_op("mod", argc, argv, true);
+      }
+      /* Clojure's mod: the rem, moved to the divisor's sign. */
+      auto *m = general_rem("mod", argv);
+      auto const sign = [](object *x, char const *op) { return to_double(x, op) > 0; };
+      if(to_double(m, "mod") == 0.0 || sign(argv[0], "mod") == sign(argv[1], "mod"))
+      {
+        return m;
+      }
+      return arith2(arith::add, m, argv[1], "mod");
     }
 
     object *rem(int argc, args_t argv)
     {
-      return int_op("rem", argc, argv, false);
+      if(argc != 2 || (argv[0]->type == tag::integer && argv[1]->type == tag::integer))
+      {
+        return int_op("rem", argc, argv, false);
+      }
+      return general_rem("rem", argv);
     }
 
     object *quot(int argc, args_t argv)
@@ -934,6 +958,9 @@ namespace jhr
   void install_core()
   {
     install_natives(core_fns);
+    /* The printer's limits: nil, none (printer.cpp reads them). */
+    bind_root(intern_var("clojure.core", "*print-length*"), nil());
+    bind_root(intern_var("clojure.core", "*print-level*"), nil());
     install_predicates();
     install_lang();
     install_text();

@@ -275,6 +275,26 @@ namespace jhr
       return deref(static_cast<var_obj *>(argv[0]));
     }
 
+    /* (var-set v value), and set! of a var. */
+    object *var_set(int argc, args_t argv)
+    {
+      check_arity("var-set", argc, 2, 2);
+      set_var(as<var_obj>(argv[0], tag::var, "a var"), argv[1]);
+      return argv[1];
+    }
+
+    /* (alter-var-root v f & args): the root becomes (apply f root args). */
+    object *alter_var_root(int argc, args_t argv)
+    {
+      check_arity("alter-var-root", argc, 2, -1);
+      auto *var = as<var_obj>(argv[0], tag::var, "a var");
+      std::vector<object *> args{ var->bound ? var->root : nil() };
+      args.insert(args.end(), argv + 2, argv + argc);
+      auto *value = invoke(argv[1], static_cast<int>(args.size()), args.data());
+      bind_root(var, value);
+      return value;
+    }
+
     /* (with-redefs-fn {#'v value ...} f): calls f with each var's root set to
      * its value, and restores the roots however f returns. */
     object *with_redefs_fn(int argc, args_t argv)
@@ -461,6 +481,8 @@ namespace jhr
       { "realized?", realized },
       { "deref", deref_ },
       { "var-get", var_get },
+      { "var-set", var_set },
+      { "alter-var-root", alter_var_root },
       { "with-redefs-fn", with_redefs_fn },
       { "ex-info", ex_info },
       { "ex-message", ex_message },

@@ -242,6 +242,23 @@ namespace jhr
     binding_frames().push_back(std::move(frame));
   }
 
+  void set_var(var_obj *var, object *value)
+  {
+    auto &frames = binding_frames();
+    for(auto frame = frames.rbegin(); frame != frames.rend(); ++frame)
+    {
+      for(auto &[v, bound] : *frame)
+      {
+        if(v == var)
+        {
+          bound = value;
+          return;
+        }
+      }
+    }
+    bind_root(var, value);
+  }
+
   void pop_bindings()
   {
     if(binding_frames().empty())
@@ -336,6 +353,7 @@ namespace jhr
         --call_depth;
         return invoke_polymorphic(f, argc, argv);
       case tag::keyword:
+      case tag::symbol:
       case tag::map:
       case tag::set:
         {
@@ -344,8 +362,9 @@ namespace jhr
             fail("Wrong number of args (" + std::to_string(argc) + ") passed to: " + pr_str(f));
           }
           auto *not_found = argc == 2 ? argv[1] : nil();
-          return f->type == tag::keyword ? get(argv[0], f, not_found)
-                                         : get(f, argv[0], not_found);
+          /* A keyword or a symbol looks itself up; a map or set looks up its argument. */
+          return f->type == tag::keyword || f->type == tag::symbol ? get(argv[0], f, not_found)
+                                                                   : get(f, argv[0], not_found);
         }
       case tag::vector:
         {

@@ -51,6 +51,10 @@ namespace jhr
   /* `binding`: a map of var to value, in force until the matching pop. */
   void push_bindings(object *map);
   void pop_bindings();
+  /* set! and var-set: the innermost binding of var, or, when it has none,
+   * its root (an editor's REPL binds *print-length* and friends per session;
+   * here the page is the session). */
+  void set_var(var_obj *var, object *value);
 
   /* A `try` restores the depth its body unwound past. */
   int current_call_depth();

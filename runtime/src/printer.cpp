@@ -143,15 +143,103 @@ namespace jhr
 
     void print(std::string &out, object const *o, bool readably);
 
+    /* *print-length* and *print-level* (nil: no limit, -1 here), read once
+     * per top-level print, and how deep in collections the printer is. */
+    struct print_limits
+    {
+      int64_t length{ -1 };
+      int64_t level{ -1 };
+      int64_t depth{};
+    };
+
+    print_limits &limits()
+    {
+      static print_limits current;
+      return current;
+    }
+
+    int64_t limit_var(char const *name)
+    {
+      auto *var = find_var("clojure.core", name);
+      if(var == nullptr || !var->bound)
+      {
+        return -1;
+      }
+      auto *value = deref(var);
+      return value->type == tag::integer ? static_cast<integer_obj *>(value)->value : -1;
+    }
+
+    /* A top-level print reads the limits; a print inside one keeps them. */
+    struct limits_scope
+    {
+      print_limits saved{ limits() };
+
+      limits_scope()
+      {
+        if(saved.depth == 0)
+        {
+          limits().length = limit_var("*print-length*");
+          limits().level = limit_var("*print-level*");
+        }
+      }
+
+      ~limits_scope()
+      {
+        limits() = saved;
+      }
+
+      limits_scope(limits_scope const &) = delete;
+      limits_scope &operator=(limits_scope const &) = delete;
+    };
+
+    /* Opens a collection: false (and "#") past *print-level*. */
+    bool enter_collection(std::string &out)
+    {
+      auto &l = limits();
+      if(l.level >= 0 && l.depth >= l.level)
+      {
+        out += '#';
+        return false;
+      }
+      ++l.depth;
+      return true;
+    }
+
+    void leave_collection()
+    {
+      --limits().depth;
+    }
+
+    /* True (and "...") once *print-length* items are printed. */
+    bool past_length(std::string &out, size_t printed, char const *separator)
+    {
+      auto const length = limits().length;
+      if(length < 0 || static_cast<int64_t>(printed) < length)
+      {
+        return false;
+      }
+      out += printed > 0 ? separator : "";
+      out += "...";
+      return true;
+    }
+
     void print_items(std::string &out,
                      std::vector<object *> const &items,
                      char const *open,
                      char const *close,
                      bool readably)
     {
+      if(!enter_collection(out))
+      {
+        return;
+      }
       out += open;
       for(size_t i = 0; i < items.size(); ++i)
       {
+        if(past_length(out, i, " "))
+        {
+          break;
+        }
         if(i > 0)
         {
           out += ' ';
@@ -159,6 +247,32 @@ namespace jhr
         print(out, items[i], readably);
       }
       out += close;
+      leave_collection();
+    }
+
+    /* A seq, walked one item at a time: *print-length* stops an infinite one. */
+    void print_seq(std::string &out, object *coll, bool readably)
+    {
+      if(!enter_collection(out))
+      {
+        return;
+      }
+      out += '(';
+      size_t printed = 0;
+      for(auto *s = seq(coll); s->type != tag::nil; s = seq(rest(s)), ++printed)
+      {
+        if(past_length(out, printed, " "))
+        {
+          break;
+        }
+        if(printed > 0)
+        {
+          out += ' ';
+        }
+        print(out, first(s), readably);
+      }
+      out += ')';
+      leave_collection();
     }
 
     void print(std::string &out, object const *o, bool readably)
@@ -223,7 +337,7 @@ namespace jhr
         case tag::vector_seq:
         case tag::lazy_seq:
         case tag::cons:
-          print_items(out, to_items(const_cast<object *>(o)), "(", ")", readably);
+          print_seq(out, const_cast<object *>(o), readably);
           return;
         case tag::vector:
           print_items(out, to_items(const_cast<object *>(o)), "[", "]", readably);
@@ -233,16 +347,25 @@ namespace jhr
           return;
         case tag::map:
           {
+            if(!enter_collection(out))
+            {
+              return;
+            }
             out += '{';
-            bool first_entry = true;
+            size_t printed = 0;
+            bool cut = false;
             static_cast<map_obj const *>(o)->entries.for_each([&](object *k, object *v) {
-              out += first_entry ? "" : ", ";
-              first_entry = false;
+              if(cut || (cut = past_length(out, printed, ", ")))
+              {
+                return;
+              }
+              out += printed++ == 0 ? "" : ", ";
               print(out, k, readably);
               out += ' ';
               print(out, v, readably);
             });
             out += '}';
+            leave_collection();
             return;
           }
         case tag::fn:
@@ -351,6 +474,7 @@ namespace jhr
 
   std::string pr_str(object const *o)
   {
+    limits_scope scope;
     std::string out;
     print(out, o, true);
     return out;
@@ -364,6 +488,7 @@ namespace jhr
     {
       return {};
     }
+    limits_scope scope;
     std::string out;
     if(o->type == tag::ex_info)
     {
@@ -393,6 +518,7 @@ namespace jhr
 
   std::string print_str(object const *o)
   {
+    limits_scope scope;
     std::string out;
     print(out, o, false);
     return out;

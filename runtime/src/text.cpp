@@ -398,7 +398,8 @@ namespace jhr
           case 's':
           case 'S':
             {
-              auto text = str(arg);
+              /* As String.format: nil is "null". */
+              auto text = arg->type == tag::nil ? std::string{ "null" } : str(arg);
               std::snprintf(buffer, sizeof buffer, (printf_spec + "s").c_str(), text.c_str());
               out += conversion == 'S' ? [&] {
                 std::string up = buffer;

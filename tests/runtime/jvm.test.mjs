@@ -147,6 +147,28 @@ const forms = {
     "(->> \"a1b22c333\" (filter #(Character/isDigit %)) (map #(Character/digit % 10)) (reduce +))",
     "(map #(Integer/parseInt %) (clojure.string/split \"1,2,3\" #\",\"))",
     "[(String/valueOf 42) (String/valueOf \\c)]",
+    // Stacked reader metadata, format of nil, symbols as functions, mod and rem of doubles, int and long ranges.
+    "(meta ^:foo ^{:bar 2 :foo false} [1])",
+    "[(format \"%s and %s\" :a nil) (format \"%5s|\" nil)]",
+    "[('a {'a 1}) ('b {'a 1} :nf) (map 'x [{'x 1} {'x 2}])]",
+    "[(mod -7.5 2) (mod 7.5 -2) (rem -7.5 2) (rem 7.5 2) (mod 7 2.5) (mod 1.5 1.5)]",
+    "[(int 3.9) (int -3.9) (long 1e18) (long 9007199254740993) (try (int 1e10) (catch IllegalArgumentException e (ex-message e))) (try (long 1e19) (catch IllegalArgumentException e (ex-message e)))]",
+    // *print-length* and *print-level*; locking, memfn, keyword arguments (1.11), alter-var-root, set!.
+    "(binding [*print-length* 2] (pr-str {:a 1 :b 2 :c 3}))",
+    "(binding [*print-length* 2] (pr-str #{1 2 3} [1 2 3] '(1 2 3) (range)))",
+    "(binding [*print-length* 0] (pr-str [1 2] []))",
+    "(binding [*print-length* 3] (str [1 2 3 4 5]))",
+    "(binding [*print-length* 3] (with-out-str (prn (range)) (println (map inc (range)))))",
+    "(binding [*print-level* 0] (pr-str [1] 1))",
+    "(binding [*print-level* 1] (pr-str {:a {:b 1}} [[1]] '((1))))",
+    "(binding [*print-level* 2 *print-length* 2] (pr-str [[1 [2]] [3 4 5] 6]))",
+    "(pr-str (take 3 (range)))",
+    "(locking :lock (+ 1 1))",
+    "(mapv (memfn toUpperCase) [\"a\" \"b\"])",
+    "(do (defn variadic-kw [x & {:as opts}] [x opts]) [(variadic-kw 1 :a 2 :b 3) (variadic-kw 1) (variadic-kw 1 {:a 1})])",
+    "(do (defn with-map-arg [x & {:keys [a b]}] [x a b]) [(with-map-arg 1 {:a 2 :b 3}) (with-map-arg 1 :a 2 :b 3)])",
+    "(do (def cfg {:a 1}) [(alter-var-root (var cfg) assoc :b 2) cfg])",
+    "(do (def ^:dynamic *depth* 1) [(binding [*depth* 2] (set! *depth* 3) *depth*) *depth*])",
   ],
 };
 
