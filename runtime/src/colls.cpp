@@ -230,6 +230,31 @@ namespace jhr
       return vector_from(to_items(mapped));
     }
 
+    /* (replace smap coll): each item that is a key of smap becomes its value;
+     * a vector stays a vector. (replace smap) is the transducer. */
+    object *replace(int argc, args_t argv)
+    {
+      check_arity("replace", argc, 1, 2);
+      auto *lookup = native_closure(
+        "replace",
+        [](object *smap, int n, args_t xs) -> object * {
+          check_arity("replace", n, 1, 1);
+          return get(smap, xs[0], xs[0]);
+        },
+        argv[0]);
+      object *map_args[] = { lookup, argc == 2 ? argv[1] : nil() };
+      auto *map = deref(intern_var("clojure.core", "map"));
+      if(argc == 1)
+      {
+        return invoke(map, 1, map_args);
+      }
+      if(argv[1]->type == tag::vector)
+      {
+        return vector_from(to_items(invoke(map, 2, map_args)));
+      }
+      return invoke(map, 2, map_args);
+    }
+
     object *filterv(int argc, args_t argv)
     {
       check_arity("filterv", argc, 2, 2);
@@ -1155,6 +1180,7 @@ namespace jhr
       { "frequencies", frequencies },
       { "group-by", group_by },
       { "mapv", mapv },
+      { "replace", replace },
       { "filterv", filterv },
       { "not-empty", not_empty },
       { "empty", empty },

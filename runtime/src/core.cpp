@@ -13,6 +13,7 @@
 #include "libraries.hpp"
 #include "arrays.hpp"
 #include "namespace_fns.hpp"
+#include "concurrency.hpp"
 #include "jvm_classes.hpp"
 #include "queue.hpp"
 #include "reader.hpp"
@@ -46,6 +47,51 @@ namespace jhr
     object *arith2(arith op, object *a, object *b, char const *name)
     {
       return arithmetic(op, a, b, name);
+    }
+
+    /* The unchecked-* ops: two's-complement wrap-around on longs (or ints,
+     * for the -int ones), as the JVM's; other numbers as + - * do. */
+    object *unchecked(arith op, object *a, object *b, char const *name, bool as_int)
+    {
+      if(a->type != tag::integer || b->type != tag::integer)
+      {
+        return arithmetic(op, a, b, name);
+      }
+      auto const x = static_cast<uint64_t>(static_cast<integer_obj *>(a)->value);
+      auto const y = static_cast<uint64_t>(static_cast<integer_obj *>(b)->value);
+      uint64_t const r = op == arith::add ? x + y : op == arith::sub ? x - y : x * y;
+      return integer(as_int ? static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(r)))
+                            : static_cast<int64_t>(r));
+    }
+
+    template <arith Op, bool AsInt>
+    object *unchecked2(int argc, args_t argv)
+    {
+      check_arity("unchecked arithmetic", argc, 2, 2);
+      return unchecked(Op, argv[0], argv[1], "unchecked arithmetic", AsInt);
+    }
+
+    template <arith Op, int64_t By, bool AsInt>
+    object *unchecked1(int argc, args_t argv)
+    {
+      check_arity("unchecked arithmetic", argc, 1, 1);
+      if(By == 0)
+      {
+        return unchecked(arith::sub, integer(0), argv[0], "unchecked-negate", AsInt);
+      }
+      return unchecked(Op, argv[0], integer(By), "unchecked arithmetic", AsInt);
+    }
+
+    /* (unchecked-int x), (unchecked-long x): truncated, no range check. */
+    template <bool AsInt>
+    object *unchecked_cast(int argc, args_t argv)
+    {
+      check_arity(AsInt ? "unchecked-int" : "unchecked-long", argc, 1, 1);
+      auto const v = argv[0]->type == tag::integer
+        ? static_cast<integer_obj *>(argv[0])->value
+        : argv[0]->type == tag::character ? static_cast<char_obj *>(argv[0])->codepoint
+                                          : static_cast<int64_t>(to_double(argv[0], "unchecked-long"));
+      return integer(AsInt ? static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v))) : v);
     }
 
     object *fold_arith(arith op, char const *name, object *identity, int argc, args_t argv)
@@ -889,6 +935,20 @@ namespace jhr
       { "bit-flip", bit_binary<flip_bit> },
       { "bit-test", bit_test },
       { "mod", mod },
+      { "unchecked-add", unchecked2<arith::add, false> },
+      { "unchecked-subtract", unchecked2<arith::sub, false> },
+      { "unchecked-multiply", unchecked2<arith::mul, false> },
+      { "unchecked-add-int", unchecked2<arith::add, true> },
+      { "unchecked-subtract-int", unchecked2<arith::sub, true> },
+      { "unchecked-multiply-int", unchecked2<arith::mul, true> },
+      { "unchecked-inc", unchecked1<arith::add, 1, false> },
+      { "unchecked-dec", unchecked1<arith::sub, 1, false> },
+      { "unchecked-negate", unchecked1<arith::sub, 0, false> },
+      { "unchecked-inc-int", unchecked1<arith::add, 1, true> },
+      { "unchecked-dec-int", unchecked1<arith::sub, 1, true> },
+      { "unchecked-negate-int", unchecked1<arith::sub, 0, true> },
+      { "unchecked-int", unchecked_cast<true> },
+      { "unchecked-long", unchecked_cast<false> },
       { "rem", rem },
       { "quot", quot },
       { "max", max_ },
@@ -974,5 +1034,6 @@ namespace jhr
     install_namespace_fns();
     install_queue();
     install_jvm_classes();
+    install_concurrency();
   }
 }

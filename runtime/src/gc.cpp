@@ -148,6 +148,7 @@ namespace jhr
             auto *c = static_cast<cell_obj *>(o);
             mark(c->value);
             mark(c->validator);
+            mark(c->agent_error);
             mark_pairs(c->watches);
             break;
           }

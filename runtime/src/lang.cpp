@@ -14,6 +14,28 @@
 
 namespace jhr
 {
+  void validate(cell_obj *c, object *value)
+  {
+    if(c->validator != nullptr && !truthy(invoke(c->validator, 1, &value)))
+    {
+      fail("Invalid reference state");
+    }
+  }
+
+  /* Sets an atom's value, runs its validator first and its watches after. */
+  object *set_cell(cell_obj *c, object *value)
+  {
+    validate(c, value);
+    auto *old = c->value;
+    c->value = value;
+    for(auto const &[key, fn] : std::vector<std::pair<object *, object *>>{ c->watches })
+    {
+      object *args[] = { key, c, old, value };
+      invoke(fn, 4, args);
+    }
+    return value;
+  }
+
   namespace
   {
 
@@ -26,27 +48,19 @@ namespace jhr
       return static_cast<cell_obj *>(o);
     }
 
-    void validate(cell_obj *c, object *value)
+    /* swap! and reset! change atoms only: a ref changes in dosync, an agent by send. */
+    cell_obj *as_atom(object *o, char const *op)
     {
-      if(c->validator != nullptr && !truthy(invoke(c->validator, 1, &value)))
+      auto *c = as_cell(o, op);
+      if(c->is_atom && c->kind != reference::atom)
       {
-        fail("Invalid reference state");
+        fail(std::string{ op } + " expects an atom, got a " + type_name(o)
+             + (c->kind == reference::ref ? " (change a ref with alter or ref-set in dosync)"
+                                          : " (change an agent with send)"));
       }
+      return c;
     }
 
-    /* Sets an atom's value, runs its validator first and its watches after. */
-    object *set_cell(cell_obj *c, object *value)
-    {
-      validate(c, value);
-      auto *old = c->value;
-      c->value = value;
-      for(auto const &[key, fn] : std::vector<std::pair<object *, object *>>{ c->watches })
-      {
-        object *args[] = { key, c, old, value };
-        invoke(fn, 4, args);
-      }
-      return value;
-    }
 
     object *atom(int argc, args_t argv)
     {
@@ -75,7 +89,7 @@ namespace jhr
     object *reset(int argc, args_t argv)
     {
       check_arity("reset!", argc, 2, 2);
-      return set_cell(as_cell(argv[0], "reset!"), argv[1]);
+      return set_cell(as_atom(argv[0], "reset!"), argv[1]);
     }
 
     object *vreset(int argc, args_t argv)
@@ -95,7 +109,7 @@ namespace jhr
     object *swap(int argc, args_t argv)
     {
       check_arity("swap!", argc, 2, -1);
-      auto *c = as_cell(argv[0], "swap!");
+      auto *c = as_atom(argv[0], "swap!");
       return set_cell(c, swapped(c, argc, argv));
     }
 
@@ -109,7 +123,7 @@ namespace jhr
     object *swap_vals(int argc, args_t argv)
     {
       check_arity("swap-vals!", argc, 2, -1);
-      auto *c = as_cell(argv[0], "swap-vals!");
+      auto *c = as_atom(argv[0], "swap-vals!");
       auto *old = c->value;
       auto *now = set_cell(c, swapped(c, argc, argv));
       return vector_from({ old, now });
@@ -118,7 +132,7 @@ namespace jhr
     object *reset_vals(int argc, args_t argv)
     {
       check_arity("reset-vals!", argc, 2, 2);
-      auto *c = as_cell(argv[0], "reset-vals!");
+      auto *c = as_atom(argv[0], "reset-vals!");
       auto *old = c->value;
       set_cell(c, argv[1]);
       return vector_from({ old, argv[1] });
@@ -127,7 +141,7 @@ namespace jhr
     object *compare_and_set(int argc, args_t argv)
     {
       check_arity("compare-and-set!", argc, 3, 3);
-      auto *c = as_cell(argv[0], "compare-and-set!");
+      auto *c = as_atom(argv[0], "compare-and-set!");
       if(c->value != argv[1] && !equals(c->value, argv[1]))
       {
         return boolean(false);

@@ -11,6 +11,12 @@ namespace jhr
   /* Interns atom, swap!, lazy-seq*, ex-info and the rest of lang.cpp's vars. */
   void install_lang();
 
+  /* A reference's validator: a runtime error when it refuses value. */
+  void validate(cell_obj *c, object *value);
+  /* Sets an atom's (or ref's or agent's) value: its validator first, its
+   * watches after. */
+  object *set_cell(cell_obj *c, object *value);
+
   /* The value a `catch` binds for a caught C++ exception: the thrown value,
    * or an ex-info carrying a runtime error's message. */
   object *caught_value(std::exception const &e);

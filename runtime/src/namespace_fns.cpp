@@ -188,6 +188,14 @@ namespace jhr
       return var == nullptr ? nil() : var;
     }
 
+    /* (resolve sym): ns-resolve in *ns*; (resolve env sym) ignores env. */
+    object *resolve(int argc, args_t argv)
+    {
+      check_arity("resolve", argc, 1, 2);
+      object *args[] = { deref(intern_var("clojure.core", "*ns*")), argv[argc - 1] };
+      return ns_resolve(2, args);
+    }
+
     native_entry const namespace_fns[] = {
       { "the-ns", the_ns },
       { "find-ns", find_ns_ },
@@ -202,6 +210,7 @@ namespace jhr
       { "ns-unmap", ns_unmap },
       { "find-var", find_var_ },
       { "ns-resolve", ns_resolve },
+      { "resolve", resolve },
     };
   }
 

@@ -212,7 +212,14 @@ namespace jhr
       case tag::cons:
         return "seq";
       case tag::cell:
-        return static_cast<cell_obj const *>(o)->is_atom ? "atom" : "volatile";
+        {
+          auto const *c = static_cast<cell_obj const *>(o);
+          if(!c->is_atom)
+          {
+            return "volatile";
+          }
+          return c->kind == reference::ref ? "ref" : c->kind == reference::agent ? "agent" : "atom";
+        }
       case tag::delay:
         return "delay";
       case tag::ex_info:

@@ -395,6 +395,15 @@ namespace jhr
   };
 
   /* Atoms and volatiles: a mutable reference. */
+  /* Which reference type an is_atom cell is (concurrency.cpp): refs and
+   * agents share the atom's validator and watches. */
+  enum class reference : uint8_t
+  {
+    atom,
+    ref,
+    agent,
+  };
+
   struct cell_obj : object
   {
     cell_obj(object *v, bool a)
@@ -406,6 +415,8 @@ namespace jhr
 
     object *value;
     bool is_atom;
+    reference kind{ reference::atom };
+    object *agent_error{}; /* an agent's failure, until restart-agent */
     object *validator{};
     std::vector<std::pair<object *, object *>> watches; /* key, fn */
   };

@@ -382,8 +382,11 @@ namespace jhr
         case tag::cell:
           {
             auto const *c = static_cast<cell_obj const *>(o);
-            out += c->is_atom ? "#object[clojure.lang.Atom {:status :ready, :val "
-                              : "#object[clojure.lang.Volatile {:status :ready, :val ";
+            char const *const cls = !c->is_atom                   ? "Volatile"
+              : c->kind == reference::ref                           ? "Ref"
+              : c->kind == reference::agent                         ? "Agent"
+                                                                    : "Atom";
+            out += std::string{ "#object[clojure.lang." } + cls + " {:status :ready, :val ";
             print(out, c->value, true);
             out += "}]";
             return;

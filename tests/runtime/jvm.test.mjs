@@ -169,6 +169,21 @@ const forms = {
     "(do (defn with-map-arg [x & {:keys [a b]}] [x a b]) [(with-map-arg 1 {:a 2 :b 3}) (with-map-arg 1 :a 2 :b 3)])",
     "(do (def cfg {:a 1}) [(alter-var-root (var cfg) assoc :b 2) cfg])",
     "(do (def ^:dynamic *depth* 1) [(binding [*depth* 2] (set! *depth* 3) *depth*) *depth*])",
+    // Refs and dosync (one thread: at once, rolled back on an exception), io!, replace, unchecked-*, resolve.
+    // (Agents, futures and pmap keep the JVM alive a minute: their tests are in tests/corpus/core/state.)
+    "(do (def acct-a (ref 100)) (def acct-b (ref 0)) (defn transfer [from to amt] (dosync (alter from - amt) (alter to + amt))) (transfer acct-a acct-b 30) [@acct-a @acct-b])",
+    "(do (def r (ref 10 :validator #(>= % 0))) [(try (dosync (alter r - 5) (alter r - 20)) (catch IllegalStateException e :invalid)) @r])",
+    "(do (def r2 (ref 1)) [(try (dosync (ref-set r2 5) (throw (ex-info \"boom\" {}))) (catch Exception e (ex-message e))) @r2])",
+    "(do (def r3 (ref [])) (dosync (commute r3 conj 1) (commute r3 conj 2)) @r3)",
+    "(try (alter (ref 1) inc) (catch IllegalStateException e :no-tx))",
+    "(let [log (atom []) r (ref 0)] (add-watch r :w (fn [_ _ o n] (swap! log conj [o n]))) (dosync (alter r inc) (alter r inc)) [@r @log])",
+    "(io! (+ 1 2))",
+    "(replace {:a 1 :b 2} [:a :c :b])",
+    "(replace {1 :one} '(1 2 1))",
+    "(into [] (replace {1 :one}) [1 2])",
+    "[(unchecked-add Long/MAX_VALUE 1) (unchecked-multiply 4611686018427387904 4) (unchecked-inc Long/MAX_VALUE) (unchecked-negate Long/MIN_VALUE) (unchecked-int 4294967297) (unchecked-add-int 2147483647 1) (unchecked-long 3.9)]",
+    "(resolve 'inc)",
+    "(resolve 'no-such-thing-here)",
   ],
 };
 

@@ -1,0 +1,344 @@
+// Clojure's concurrency primitives, for code that uses them, on the page's
+// one thread:
+// - refs: dosync runs its body at once; alter, commute and ref-set change refs
+//   in it, and an exception rolls every change back, as a failed transaction;
+//   watches run after the commit;
+// - agents: send and send-off apply the action at once (there is no other
+//   thread to run it later); a failed action leaves the agent failed;
+// - futures: future-call runs the body at once, deref gives its value;
+// - taps: tap> calls every tap at once.
+#include "concurrency.hpp"
+
+#include "gc.hpp"
+#include "lang.hpp"
+#include "native.hpp"
+#include "namespaces.hpp"
+#include "object.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace jhr
+{
+  namespace
+  {
+    // ---- refs and transactions --------------------------------------------------------
+
+    /* The refs the running transaction changed, with their values before it. */
+    struct transaction
+    {
+      std::vector<std::pair<cell_obj *, object *>> before;
+    };
+
+    std::vector<transaction> &transactions()
+    {
+      static std::vector<transaction> running;
+      return running;
+    }
+
+    cell_obj *as_ref(object *o, char const *op)
+    {
+      if(o->type != tag::cell || static_cast<cell_obj *>(o)->kind != reference::ref)
+      {
+        fail(std::string{ op } + " expects a ref, got " + type_name(o));
+      }
+      return static_cast<cell_obj *>(o);
+    }
+
+    transaction &current_transaction(char const *op)
+    {
+      if(transactions().empty())
+      {
+        fail(std::string{ "No transaction running: " } + op + " must be called in dosync");
+      }
+      return transactions().back();
+    }
+
+    /* A ref's value in the transaction: the first change remembers the old one. */
+    object *set_in_transaction(cell_obj *ref, object *value, char const *op)
+    {
+      auto &tx = current_transaction(op);
+      if(std::none_of(tx.before.begin(), tx.before.end(), [&](auto const &b) { return b.first == ref; }))
+      {
+        tx.before.emplace_back(ref, ref->value);
+      }
+      validate(ref, value);
+      ref->value = value;
+      return value;
+    }
+
+    /* (ref x & {:keys [validator]}) */
+    object *ref(int argc, args_t argv)
+    {
+      check_arity("ref", argc, 1, -1);
+      auto *r = new cell_obj{ argv[0], true };
+      r->kind = reference::ref;
+      for(int i = 1; i + 1 < argc; i += 2)
+      {
+        if(equals(argv[i], keyword("", "validator")) && truthy(argv[i + 1]))
+        {
+          r->validator = argv[i + 1];
+          validate(r, r->value);
+        }
+      }
+      return r;
+    }
+
+    /* (alter ref f & args) and commute: the ref becomes (apply f @ref args). */
+    object *alter_with(char const *op, int argc, args_t argv)
+    {
+      check_arity(op, argc, 2, -1);
+      auto *r = as_ref(argv[0], op);
+      std::vector<object *> args{ r->value };
+      args.insert(args.end(), argv + 2, argv + argc);
+      return set_in_transaction(r, invoke(argv[1], static_cast<int>(args.size()), args.data()), op);
+    }
+
+    object *alter(int argc, args_t argv)
+    {
+      return alter_with("alter", argc, argv);
+    }
+
+    object *commute(int argc, args_t argv)
+    {
+      return alter_with("commute", argc, argv);
+    }
+
+    object *ref_set(int argc, args_t argv)
+    {
+      check_arity("ref-set", argc, 2, 2);
+      return set_in_transaction(as_ref(argv[0], "ref-set"), argv[1], "ref-set");
+    }
+
+    object *ensure(int argc, args_t argv)
+    {
+      check_arity("ensure", argc, 1, 1);
+      current_transaction("ensure");
+      return as_ref(argv[0], "ensure")->value;
+    }
+
+    /* (sync* f), under dosync: runs f as one transaction (inside another, as
+     * part of it). On an exception the refs it changed get their old values. */
+    object *sync(int argc, args_t argv)
+    {
+      check_arity("sync*", argc, 1, 1);
+      if(!transactions().empty())
+      {
+        return invoke(argv[0], 0, nullptr);
+      }
+      transactions().emplace_back();
+      object *result{};
+      try
+      {
+        result = invoke(argv[0], 0, nullptr);
+      }
+      catch(...)
+      {
+        for(auto const &[r, old] : transactions().back().before)
+        {
+          r->value = old;
+        }
+        transactions().pop_back();
+        throw;
+      }
+      auto const committed = std::move(transactions().back().before);
+      transactions().pop_back();
+      for(auto const &[r, old] : committed)
+      {
+        for(auto const &[key, fn] : std::vector<std::pair<object *, object *>>{ r->watches })
+        {
+          object *args[] = { key, r, old, r->value };
+          invoke(fn, 4, args);
+        }
+      }
+      return result;
+    }
+
+    // ---- agents -------------------------------------------------------------------------
+
+    cell_obj *as_agent(object *o, char const *op)
+    {
+      if(o->type != tag::cell || static_cast<cell_obj *>(o)->kind != reference::agent)
+      {
+        fail(std::string{ op } + " expects an agent, got " + type_name(o));
+      }
+      return static_cast<cell_obj *>(o);
+    }
+
+    /* (agent x & {:keys [validator]}) */
+    object *agent(int argc, args_t argv)
+    {
+      auto *a = static_cast<cell_obj *>(ref(argc, argv));
+      a->kind = reference::agent;
+      return a;
+    }
+
+    /* (send a f & args): the action runs now; a failure is kept as the
+     * agent's error and fails later sends, as a failed agent does. */
+    object *send(int argc, args_t argv)
+    {
+      check_arity("send", argc, 2, -1);
+      auto *a = as_agent(argv[0], "send");
+      if(a->agent_error != nullptr)
+      {
+        fail("Agent is failed, needs restart: " + str(a->agent_error));
+      }
+      std::vector<object *> args{ a->value };
+      args.insert(args.end(), argv + 2, argv + argc);
+      try
+      {
+        set_cell(a, invoke(argv[1], static_cast<int>(args.size()), args.data()));
+      }
+      catch(std::exception const &e)
+      {
+        a->agent_error = caught_value(e);
+      }
+      return a;
+    }
+
+    object *agent_error(int argc, args_t argv)
+    {
+      check_arity("agent-error", argc, 1, 1);
+      auto *a = as_agent(argv[0], "agent-error");
+      return a->agent_error == nullptr ? nil() : a->agent_error;
+    }
+
+    /* (restart-agent a state & opts) */
+    object *restart_agent(int argc, args_t argv)
+    {
+      check_arity("restart-agent", argc, 2, -1);
+      auto *a = as_agent(argv[0], "restart-agent");
+      if(a->agent_error == nullptr)
+      {
+        fail("Agent does not need a restart");
+      }
+      a->agent_error = nullptr;
+      set_cell(a, argv[1]);
+      return argv[1];
+    }
+
+    /* (await & agents): every action already ran. */
+    object *await_(int, args_t)
+    {
+      return nil();
+    }
+
+    // ---- futures --------------------------------------------------------------------------
+
+    /* (future-call f): f runs now; the future is a delivered promise. */
+    object *future_call(int argc, args_t argv)
+    {
+      check_arity("future-call", argc, 1, 1);
+      auto *value = invoke(argv[0], 0, nullptr);
+      auto *f = new delay_obj{ nullptr };
+      f->value = value;
+      f->is_promise = true;
+      return f;
+    }
+
+    object *future_done(int argc, args_t)
+    {
+      check_arity("future-done?", argc, 1, 1);
+      return boolean(true);
+    }
+
+    object *future_cancel(int argc, args_t)
+    {
+      check_arity("future-cancel", argc, 1, 1);
+      return boolean(false);
+    }
+
+    /* (pmap f & colls) is map, (pcalls & fns) their values: one thread. */
+    object *pmap(int argc, args_t argv)
+    {
+      check_arity("pmap", argc, 2, -1);
+      return invoke(deref(intern_var("clojure.core", "map")), argc, argv);
+    }
+
+    object *pcalls(int argc, args_t argv)
+    {
+      std::vector<object *> values;
+      for(int i = 0; i < argc; ++i)
+      {
+        values.push_back(invoke(argv[i], 0, nullptr));
+      }
+      return list_from(values);
+    }
+
+    // ---- taps -------------------------------------------------------------------------------
+
+    std::vector<object *> &taps()
+    {
+      static std::vector<object *> fns;
+      return fns;
+    }
+
+    object *add_tap(int argc, args_t argv)
+    {
+      check_arity("add-tap", argc, 1, 1);
+      if(std::find(taps().begin(), taps().end(), argv[0]) == taps().end())
+      {
+        gc::retain(argv[0]);
+        taps().push_back(argv[0]);
+      }
+      return nil();
+    }
+
+    object *remove_tap(int argc, args_t argv)
+    {
+      check_arity("remove-tap", argc, 1, 1);
+      auto const found = std::find(taps().begin(), taps().end(), argv[0]);
+      if(found != taps().end())
+      {
+        gc::release(*found);
+        taps().erase(found);
+      }
+      return nil();
+    }
+
+    /* (tap> x): every tap gets x; a tap that throws does not stop the others. */
+    object *tap(int argc, args_t argv)
+    {
+      check_arity("tap>", argc, 1, 1);
+      for(auto *f : std::vector<object *>{ taps() })
+      {
+        try
+        {
+          invoke(f, 1, argv);
+        }
+        catch(std::exception const &)
+        {
+        }
+      }
+      return boolean(true);
+    }
+
+    native_entry const concurrency_fns[] = {
+      { "ref", ref },
+      { "alter", alter },
+      { "commute", commute },
+      { "ref-set", ref_set },
+      { "ensure", ensure },
+      { "sync*", sync },
+      { "agent", agent },
+      { "send", send },
+      { "send-off", send },
+      { "agent-error", agent_error },
+      { "restart-agent", restart_agent },
+      { "await", await_ },
+      { "future-call", future_call },
+      { "future-done?", future_done },
+      { "future-cancel", future_cancel },
+      { "pmap", pmap },
+      { "pcalls", pcalls },
+      { "add-tap", add_tap },
+      { "remove-tap", remove_tap },
+      { "tap>", tap },
+    };
+  }
+
+  void install_concurrency()
+  {
+    install_natives(concurrency_fns);
+  }
+}
