@@ -176,6 +176,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[
     ("clojure.core", "get-in", "([m ks] [m ks not-found])"),
     ("clojure.core", "get-method", "([multifn dispatch-val])"),
     ("clojure.core", "group-by", "([f coll])"),
+    ("clojure.core", "halt-when", "([pred] [pred retf])"),
     ("clojure.core", "hash", "([x])"),
     ("clojure.core", "hash-map", "([] [& keyvals])"),
     ("clojure.core", "hash-set", "([] [& keys])"),

@@ -146,6 +146,7 @@ pub const CORE_VARS: &[&str] = &[
     "*print-length*",
     "var-set",
     "alter-var-root",
+    "halt-when",
     "ref",
     "alter",
     "commute",

@@ -234,8 +234,9 @@ namespace jhr
           }
         case tag::record:
           {
+            /* As defrecord's hasheq: the class name's symbol hash, xor the map's. */
             auto const *r = static_cast<record_obj const *>(o);
-            return hash_combine(hasheq(r->fields), java_string_hash(r->type->name));
+            return symbol_hash("", r->type->name) ^ hasheq(r->fields);
           }
         default:
           {

@@ -291,6 +291,66 @@ namespace jhr
       return is_reduced(result) ? result : call(s.rf, result, argv[1]);
     }
 
+    /* The state cell holds the index of the next item. */
+    int64_t next_index(step const &s)
+    {
+      auto const i = s.state->value->type == tag::nil ? 0 : static_cast<integer_obj *>(s.state->value)->value;
+      s.state->value = integer(i + 1);
+      return i;
+    }
+
+    object *take_nth_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      auto const n = count_param(s, "take-nth's step");
+      return next_index(s) % std::max<int64_t>(n, 1) == 0 ? call(s.rf, argv[0], argv[1]) : argv[0];
+    }
+
+    object *keep_indexed_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      auto *v = call(s.param(0), integer(next_index(s)), argv[1]);
+      return v->type == tag::nil ? argv[0] : call(s.rf, argv[0], v);
+    }
+
+    /* The state cell holds [buffer key] while a run is open. */
+    object *partition_by_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      auto *open = s.state->value;
+      if(argc == 1)
+      {
+        auto *result = argv[0];
+        if(open->type != tag::nil)
+        {
+          s.state->value = nil();
+          result = unreduced(call(s.rf, result, env_at(open, 0)));
+        }
+        return call(s.rf, result);
+      }
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      auto *key = call(s.param(0), argv[1]);
+      if(open->type == tag::nil || equals(env_at(open, 1), key))
+      {
+        auto *buffer = open->type == tag::nil ? vector_from({}) : env_at(open, 0);
+        s.state->value = vector_from({ conj(buffer, argv[1]), key });
+        return argv[0];
+      }
+      s.state->value = vector_from({ vector_from({ argv[1] }), key });
+      return call(s.rf, argv[0], env_at(open, 0));
+    }
+
     struct transducer_kind
     {
       char const *name;
@@ -314,7 +374,57 @@ namespace jhr
       { "distinct", distinct_rf, 0 },
       { "map-indexed", map_indexed_rf, 1 },
       { "interpose", interpose_rf, 1 },
+      { "take-nth", take_nth_rf, 1 },
+      { "keep-indexed", keep_indexed_rf, 1 },
+      { "partition-by", partition_by_rf, 1 },
     };
+
+    /* halt-when's reducing fn; env: [rf pred retf]. A halt is reduced to
+     * {:clojure.core/halt value}, which the completion unwraps. */
+    object *halt_rf(object *env, int argc, args_t argv)
+    {
+      auto *rf = env_at(env, 0);
+      auto *halt = keyword("clojure.core", "halt");
+      if(argc == 1)
+      {
+        auto *result = argv[0];
+        if(result->type == tag::map && contains(result, halt))
+        {
+          return get(result, halt, nil());
+        }
+        return invoke(rf, 1, argv);
+      }
+      if(argc < 2)
+      {
+        return invoke(rf, argc, argv);
+      }
+      if(!truthy(invoke(env_at(env, 1), 1, argv + 1)))
+      {
+        return invoke(rf, argc, argv);
+      }
+      auto *retf = env_at(env, 2);
+      object *value = argv[1];
+      if(retf->type != tag::nil)
+      {
+        object *args[] = { invoke(rf, 1, argv), argv[1] };
+        value = invoke(retf, 2, args);
+      }
+      return new reduced_obj{ map_from({ halt, value }) };
+    }
+
+    object *halt_when_xf(object *env, int argc, args_t argv)
+    {
+      check_arity("halt-when", argc, 1, 1);
+      return native_closure("halt-when", halt_rf, vector_from({ argv[0], env_at(env, 0), env_at(env, 1) }));
+    }
+
+    /* (halt-when pred) and (halt-when pred retf): stops the reduction at the
+     * first input pred accepts, returning it (or (retf result input)). */
+    object *halt_when(int argc, args_t argv)
+    {
+      check_arity("halt-when", argc, 1, 2);
+      return native_closure("halt-when", halt_when_xf, vector_from({ argv[0], argc == 2 ? argv[1] : nil() }));
+    }
 
     /* A transducer applied to rf: a reducing fn with its own fresh state. */
     object *apply_transducer(object *env, int argc, args_t argv)
@@ -359,11 +469,35 @@ namespace jhr
 
     object *sequence(int argc, args_t argv)
     {
-      check_arity("sequence", argc, 1, 2);
+      check_arity("sequence", argc, 1, -1);
       if(argc == 1)
       {
         auto *s = seq(argv[0]);
         return s->type == tag::nil ? const_cast<list_obj *>(empty_list()) : s;
+      }
+      if(argc > 2)
+      {
+        /* (sequence xf c1 c2 ...): each step gets one item of every coll. */
+        auto *rf = call(argv[0], deref(intern_var("clojure.core", "conj")));
+        std::vector<std::vector<object *>> colls;
+        size_t shortest = SIZE_MAX;
+        for(int i = 1; i < argc; ++i)
+        {
+          colls.push_back(to_items(argv[i]));
+          shortest = std::min(shortest, colls.back().size());
+        }
+        object *result = vector_from({});
+        for(size_t k = 0; k < shortest && !is_reduced(result); ++k)
+        {
+          std::vector<object *> step_args{ result };
+          for(auto const &c : colls)
+          {
+            step_args.push_back(c[k]);
+          }
+          result = invoke(rf, static_cast<int>(step_args.size()), step_args.data());
+        }
+        result = call(rf, unreduced(result));
+        return count(result) == 0 ? const_cast<list_obj *>(empty_list()) : seq(result);
       }
       object *args[] = { vector_from({}), argv[0], argv[1] };
       auto *items = into(3, args);
@@ -486,6 +620,7 @@ namespace jhr
 
     native_entry const transducer_fns[] = {
       { "eduction", eduction },
+      { "halt-when", halt_when },
       { "reduce", reduce },
       { "reduce-kv", reduce_kv },
       { "transduce", transduce },
