@@ -633,15 +633,89 @@ namespace jhr
       return native_closure("comparator", comparator_step, argv[0]);
     }
 
-    int sign(double d)
-    {
-      return d < 0 ? -1 : d > 0 ? 1 : 0;
-    }
-
   }
 
-  /* Clojure's compare: nil first, then numbers, strings, keywords and symbols by
-   * value, vectors by length then item by item. */
+  namespace
+  {
+    /* UTF-8 to UTF-16 code units, as a Java String holds its text. */
+    std::u16string utf16(std::string const &s)
+    {
+      std::u16string out;
+      for(size_t i = 0; i < s.size();)
+      {
+        auto const c = static_cast<unsigned char>(s[i]);
+        int const len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+        char32_t cp = len == 1 ? c : c & (0x3F >> (len - 1));
+        for(int k = 1; k < len && i + static_cast<size_t>(k) < s.size(); ++k)
+        {
+          cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
+        }
+        if(cp >= 0x10000)
+        {
+          cp -= 0x10000;
+          out += static_cast<char16_t>(0xD800 + (cp >> 10));
+          out += static_cast<char16_t>(0xDC00 + (cp & 0x3FF));
+        }
+        else
+        {
+          out += static_cast<char16_t>(cp);
+        }
+        i += static_cast<size_t>(len);
+      }
+      return out;
+    }
+
+    /* String.compareTo: the difference of the first differing UTF-16 units,
+     * else of the lengths. ASCII text compares byte by byte. */
+    int java_compare(std::string const &x, std::string const &y)
+    {
+      size_t const n = std::min(x.size(), y.size());
+      size_t i = 0;
+      while(i < n && x[i] == y[i])
+      {
+        ++i;
+      }
+      if(i == n)
+      {
+        /* One is a prefix of the other: the lengths differ by the rest's units. */
+        auto const rest = static_cast<int>(utf16(x.size() > n ? x.substr(n) : y.substr(n)).size());
+        return x.size() > n ? rest : -rest;
+      }
+      if(static_cast<unsigned char>(x[i]) < 0x80 && static_cast<unsigned char>(y[i]) < 0x80)
+      {
+        return static_cast<int>(x[i]) - static_cast<int>(y[i]);
+      }
+      auto const u = utf16(x);
+      auto const v = utf16(y);
+      size_t const m = std::min(u.size(), v.size());
+      for(size_t k = 0; k < m; ++k)
+      {
+        if(u[k] != v[k])
+        {
+          return static_cast<int>(u[k]) - static_cast<int>(v[k]);
+        }
+      }
+      return static_cast<int>(u.size()) - static_cast<int>(v.size());
+    }
+
+    /* Symbol.compareTo: no namespace first, then namespace, then name. */
+    int compare_named(std::string const &ans, std::string const &aname, std::string const &bns, std::string const &bname)
+    {
+      if(ans.empty() != bns.empty())
+      {
+        return ans.empty() ? -1 : 1;
+      }
+      if(auto const c = java_compare(ans, bns); c != 0)
+      {
+        return c;
+      }
+      return java_compare(aname, bname);
+    }
+  }
+
+  /* Clojure's compare: nil first, then numbers, strings, keywords and symbols
+   * as the JVM's compareTo answers (the difference, not just its sign),
+   * vectors by length then item by item. */
   int compare_values(object *a, object *b)
   {
       if(a->type == tag::nil || b->type == tag::nil)
@@ -659,21 +733,24 @@ namespace jhr
       switch(a->type)
       {
         case tag::string:
-          return static_cast<string_obj *>(a)->value.compare(static_cast<string_obj *>(b)->value) < 0
-            ? -1
-            : static_cast<string_obj *>(a)->value == static_cast<string_obj *>(b)->value ? 0 : 1;
+          return java_compare(static_cast<string_obj *>(a)->value, static_cast<string_obj *>(b)->value);
         case tag::boolean:
           return static_cast<int>(static_cast<boolean_obj *>(a)->value)
             - static_cast<int>(static_cast<boolean_obj *>(b)->value);
         case tag::character:
-          return sign(static_cast<double>(static_cast<char_obj *>(a)->codepoint)
-                      - static_cast<double>(static_cast<char_obj *>(b)->codepoint));
+          return static_cast<int>(static_cast<char_obj *>(a)->codepoint)
+            - static_cast<int>(static_cast<char_obj *>(b)->codepoint);
         case tag::keyword:
+          {
+            auto const *x = static_cast<keyword_obj *>(a);
+            auto const *y = static_cast<keyword_obj *>(b);
+            return compare_named(x->ns, x->name, y->ns, y->name);
+          }
         case tag::symbol:
           {
-            auto const x = str(a);
-            auto const y = str(b);
-            return x < y ? -1 : x == y ? 0 : 1;
+            auto const *x = static_cast<symbol_obj *>(a);
+            auto const *y = static_cast<symbol_obj *>(b);
+            return compare_named(x->ns, x->name, y->ns, y->name);
           }
         case tag::vector:
           {

@@ -26,6 +26,57 @@ namespace jhr
     std::regex re;
   };
 
+  namespace
+  {
+    /* Java's leading inline flags, (?i) (?m) (?s) and combinations, as the
+     * ECMAScript engine's options: (?s) turns every "." outside a class into
+     * "[\s\S]". The pattern without the flags group is returned in body. */
+    std::regex::flag_type java_flags(std::string const &source, std::string &body)
+    {
+      auto flags = std::regex::ECMAScript;
+      body = source;
+      if(source.rfind("(?", 0) != 0)
+      {
+        return flags;
+      }
+      auto const close = source.find(')');
+      auto const letters = source.substr(2, close == std::string::npos ? 0 : close - 2);
+      if(close == std::string::npos || letters.empty()
+         || letters.find_first_not_of("ims") != std::string::npos)
+      {
+        return flags;
+      }
+      body = source.substr(close + 1);
+      if(letters.find('i') != std::string::npos)
+      {
+        flags |= std::regex::icase;
+      }
+      if(letters.find('m') != std::string::npos)
+      {
+        flags |= std::regex::multiline;
+      }
+      if(letters.find('s') != std::string::npos)
+      {
+        std::string dotall;
+        bool in_class = false;
+        for(size_t i = 0; i < body.size(); ++i)
+        {
+          char const c = body[i];
+          if(c == '\\' && i + 1 < body.size())
+          {
+            dotall += body.substr(i, 2);
+            ++i;
+            continue;
+          }
+          in_class = c == '[' ? true : c == ']' ? false : in_class;
+          dotall += (c == '.' && !in_class) ? std::string{ "[\\s\\S]" } : std::string(1, c);
+        }
+        body = dotall;
+      }
+      return flags;
+    }
+  }
+
   regex_obj::regex_obj(std::string s)
     : object{ tag::regex }
     , source{ std::move(s) }
@@ -33,7 +84,9 @@ namespace jhr
   {
     try
     {
-      re = new compiled{ std::regex{ source, std::regex::ECMAScript } };
+      std::string body;
+      auto const flags = java_flags(source, body);
+      re = new compiled{ std::regex{ body, flags } };
     }
     catch(std::regex_error const &e)
     {
@@ -349,6 +402,64 @@ namespace jhr
       return formatted;
     }
 
+    /* Java's %.Nf rounds the double's shortest decimal form half up (2.675
+     * → 2.68, 2.5 → 3), where C's printf rounds its exact binary value
+     * (2.67, 2). The value returned prints with %.Nf as Java prints v. */
+    double round_half_up(double v, int places)
+    {
+      if(!std::isfinite(v) || places > 17)
+      {
+        return v;
+      }
+      /* The shortest digits that read back as v: d.ddd × 10^exponent. */
+      char buf[64];
+      for(int precision = 0; precision <= 16; ++precision)
+      {
+        std::snprintf(buf, sizeof buf, "%.*e", precision, std::fabs(v));
+        if(std::strtod(buf, nullptr) == std::fabs(v))
+        {
+          break;
+        }
+      }
+      std::string digits;
+      char const *p = buf;
+      for(; *p != 'e'; ++p)
+      {
+        if(*p != '.')
+        {
+          digits += *p;
+        }
+      }
+      int const exponent = std::atoi(p + 1);
+      /* digits × 10^-(fraction digits); keep `places` of them, round on the next. */
+      int const fraction = static_cast<int>(digits.size()) - 1 - exponent;
+      if(fraction <= places)
+      {
+        return v;
+      }
+      int const keep = static_cast<int>(digits.size()) - (fraction - places);
+      std::string kept = keep > 0 ? digits.substr(0, static_cast<size_t>(keep)) : "0";
+      char const next = keep >= 0 && keep < static_cast<int>(digits.size()) ? digits[static_cast<size_t>(keep)] : '0';
+      if(next >= '5')
+      {
+        int i = static_cast<int>(kept.size()) - 1;
+        for(; i >= 0 && kept[static_cast<size_t>(i)] == '9'; --i)
+        {
+          kept[static_cast<size_t>(i)] = '0';
+        }
+        if(i < 0)
+        {
+          kept.insert(kept.begin(), '1');
+        }
+        else
+        {
+          ++kept[static_cast<size_t>(i)];
+        }
+      }
+      auto const rounded = std::strtod((kept + "e-" + std::to_string(places)).c_str(), nullptr);
+      return std::signbit(v) ? -rounded : rounded;
+    }
+
     /* format: %s %d %f %.Nf %e %x %o %c %b %n %% with flags and widths, as Java's. */
     object *format(int argc, args_t argv)
     {
@@ -430,7 +541,12 @@ namespace jhr
           case 'E':
           case 'g':
             {
-              auto const v = number(arg, "format");
+              auto v = number(arg, "format");
+              if(conversion == 'f')
+              {
+                auto const dot = flags.find('.');
+                v = round_half_up(v, dot == std::string::npos ? 6 : std::atoi(flags.c_str() + dot + 1));
+              }
               std::snprintf(buffer, sizeof buffer, (printf_spec + conversion).c_str(), v);
               out += group && conversion == 'f' ? grouped(buffer) : std::string{ buffer };
               break;
@@ -718,9 +834,14 @@ namespace jhr
 
     object *last_index_of(int argc, args_t argv)
     {
-      check_arity("last-index-of", argc, 2, 2);
+      check_arity("last-index-of", argc, 2, 3);
       auto const &s = as_text(argv[0], "last-index-of");
-      return code_point_index(s, s.rfind(str(argv[1])));
+      /* (last-index-of s value from): the last match starting at or before from. */
+      auto const from = argc == 3 ? code_point_offsets(s)[static_cast<size_t>(std::clamp<int64_t>(
+                                      static_cast<int64_t>(number(argv[2], "last-index-of")), 0,
+                                      static_cast<int64_t>(code_point_offsets(s).size() - 1)))]
+                                  : std::string::npos;
+      return code_point_index(s, s.rfind(str(argv[1]), from));
     }
 
     object *str_reverse(int argc, args_t argv)

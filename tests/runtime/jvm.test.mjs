@@ -215,6 +215,19 @@ const forms = {
     "(into [] (dedupe) [1 1 2 1 1])",
     "(reductions + [1 2 3])",
     "(reduce-kv (fn [acc k v] (+ acc k v)) 0 [10 20])",
+    // %.Nf rounds half up as Java does; Java's inline regex flags; compare answers as compareTo does.
+    "(format \"%.0f %.1f %.3f\" 2.5 0.05 1.0005)",
+    "(format \"%.2f %.2f %.2f %.2f\" 2.675 1.005 0.125 -2.675)",
+    "(format \"%.0f %.0f %.0f %.0f\" 0.5 1.5 -0.5 0.4)",
+    "(format \"%.3f %.1f %.2f\" 0.0005 9.95 99.995)",
+    "(format \"%08.2f|%,.2f|%+.1f|%10.3f\" 3.14159 1234567.891 2.25 -0.0625)",
+    "(format \"%.2f %f %.10f\" 1e-10 123.456 0.1)",
+    "(format \"%.1f\" 1e20)",
+    "(re-find #\"(?i)HELLO\" \"say hello\")",
+    "[(re-find #\"(?s)a.b\" \"a\\nb\") (re-find #\"a.b\" \"a\\nb\") (re-seq #\"(?m)^\\w\" \"ab\\ncd\") (re-find #\"(?is)A.B\" \"a\\nb\")]",
+    "[(clojure.string/index-of \"abcabc\" \"c\" 3) (clojure.string/last-index-of \"abcabc\" \"c\" 3) (clojure.string/last-index-of \"abcabc\" \"a\" 0)]",
+    "[(compare \"apple\" \"Apple\") (compare \"a\" \"abc\") (compare \"abc\" \"a\") (compare \"\u00e9\" \"e\") (compare \\a \\d) (compare :a :b) (compare :a/b :b) (compare (quote x) (quote y)) (compare [1 \"b\"] [1 \"a\"])]",
+    "(sort [\"b\" \"A\" \"a\" \"B\" \"\u00e9\"])",
   ],
 };
 
