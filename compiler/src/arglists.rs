@@ -97,6 +97,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[
     ("clojure.core", "cycle", "([coll])"),
     ("clojure.core", "dec", "([x])"),
     ("clojure.core", "dec'", "([x])"),
+    ("clojure.core", "decimal?", "([n])"),
     ("clojure.core", "declare", "([& names])"),
     ("clojure.core", "dedupe", "([] [coll])"),
     ("clojure.core", "defmacro", "([name doc-string? attr-map? [params*] body] [name doc-string? attr-map? ([params*] body) + attr-map?])"),

@@ -147,6 +147,7 @@ pub const CORE_VARS: &[&str] = &[
     "var-set",
     "alter-var-root",
     "halt-when",
+    "decimal?",
     "ref",
     "alter",
     "commute",

@@ -1086,6 +1086,13 @@ namespace jhr
       return boolean(is_rational(argv[0]));
     }
 
+    /* There is no BigDecimal here: nothing is a decimal. */
+    object *decimal_p(int argc, args_t)
+    {
+      check_arity("decimal?", argc, 1, 1);
+      return boolean(false);
+    }
+
     /* (long x) and (int x): truncated toward zero; out of range is an error,
      * as Clojure's RT.longCast and intCast have it. */
     object *to_integer(char const *name, args_t argv, int64_t min, int64_t max)
@@ -1242,6 +1249,7 @@ namespace jhr
       { "denominator", denominator },
       { "ratio?", ratio_p },
       { "rational?", rational_p },
+      { "decimal?", decimal_p },
       { "hash", hash_ },
       { "update", update },
       { "update-in", update_in },

@@ -228,6 +228,22 @@ const forms = {
     "[(clojure.string/index-of \"abcabc\" \"c\" 3) (clojure.string/last-index-of \"abcabc\" \"c\" 3) (clojure.string/last-index-of \"abcabc\" \"a\" 0)]",
     "[(compare \"apple\" \"Apple\") (compare \"a\" \"abc\") (compare \"abc\" \"a\") (compare \"\u00e9\" \"e\") (compare \\a \\d) (compare :a :b) (compare :a/b :b) (compare (quote x) (quote y)) (compare [1 \"b\"] [1 \"a\"])]",
     "(sort [\"b\" \"A\" \"a\" \"B\" \"\u00e9\"])",
+    // Numbers: equality and hashing across types, Math rounding, printing of doubles, predicates.
+    "[(= 0.0 -0.0) (== 0.0 -0.0) (= ##NaN ##NaN) (== 1 1.0) (= 1 1.0) (hash 1) (hash 1.0) (hash -0.0)]",
+    "[(sort [3 1.5 2/3]) (str 1/3) (/ 0 5) (/ 5 0.0) (/ -5 0.0) (* 1.0 0)]",
+    "[(Math/round 2.5) (Math/round -2.5) (Math/round 2.4) (Math/floor -1.5) (Math/ceil -1.5) (Math/abs -2.5) (Math/signum -3.0)]",
+    "[(clojure.math/round 0.5) (clojure.math/rint 2.5) (clojure.math/floor-div -7 2) (clojure.math/floor-mod -7 2) (clojure.math/pow 2 0.5)]",
+    "[(int -1.5) (long 2.9) (double 1/8) (float 0.1)]",
+    "[(rand-int 1) (<= 0 (rand) 1)]",
+    "[(max 1 2 3) (min 1.5 1) (max-key :a {:a 1} {:a 3}) (min-key count \"ab\" \"c\")]",
+    "[(zero? 0.0) (pos? 1/2) (neg? -0.0) (even? 0) (odd? -3) (number? 1/2) (ratio? 1/2) (integer? 1.0) (float? 1.0) (rational? 1/2) (decimal? 1.0)]",
+    "[(quot 10 3) (quot -10 3) (rem -10 3) (mod -10 3) (mod 10 -3)]",
+    "[(bit-and -1 255) (bit-not 0) (bit-shift-right -8 1) (unsigned-bit-shift-right -1 60) (bit-set 0 3) (bit-clear 15 0) (bit-flip 5 1)]",
+    "(pr-str [1.0 -1.5 100.0 1e7 1.0E-4 1.23456789E8 3.0E-10 (/ 2.0 3)])",
+    "[(num 5) (abs -5) (abs -5.5) (parse-double \"1e3\") (parse-long \"007\")]",
+    "(reduce + 0.0 (repeat 10 0.1))",
+    "(apply + (range 0.0 1.0 0.25))",
+    "[(== 1/2 0.5) (= 1/2 0.5) (compare 1/2 0.5) (compare 1 2.0)]",
   ],
 };
 
