@@ -145,6 +145,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[
     ("clojure.core", "ex-data", "([ex])"),
     ("clojure.core", "ex-info", "([msg map] [msg map cause])"),
     ("clojure.core", "ex-message", "([ex])"),
+    ("clojure.core", "extend", "([atype & proto+mmaps])"),
     ("clojure.core", "extend-protocol", "([p & specs])"),
     ("clojure.core", "extend-type", "([t & specs])"),
     ("clojure.core", "false?", "([x])"),

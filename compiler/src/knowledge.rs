@@ -148,6 +148,7 @@ pub const CORE_VARS: &[&str] = &[
     "alter-var-root",
     "halt-when",
     "decimal?",
+    "extend",
     "ref",
     "alter",
     "commute",

@@ -463,6 +463,45 @@ namespace jhr
       return f;
     }
 
+    /* (extend atype proto {:method fn ...} proto2 {...}): extend-type as a
+     * function, with the methods in maps keyed by their names. */
+    object *extend(int argc, args_t argv)
+    {
+      check_arity("extend", argc, 1, -1);
+      if(argc % 2 != 1)
+      {
+        fail("extend takes a type, then protocols each followed by a map of methods");
+      }
+      auto *type = argv[0];
+      if(type->type != tag::keyword && type->type != tag::record_type && type->type != tag::nil)
+      {
+        fail(std::string{ "extend expects a type, got " } + type_name(type));
+      }
+      if(type->type == tag::nil)
+      {
+        type = keyword("", "nil");
+      }
+      for(int i = 1; i + 1 < argc; i += 2)
+      {
+        auto *p = expect<protocol_obj>(argv[i], tag::protocol, "extend", "a protocol");
+        for(auto *entry : to_items(argv[i + 1]))
+        {
+          auto *key = first(entry);
+          auto *fn = first(rest(entry));
+          auto const method_name = key->type == tag::keyword ? static_cast<keyword_obj *>(key)->name : str(key);
+          auto const found = std::find_if(p->methods.begin(), p->methods.end(), [&](protocol_fn_obj *m) {
+            return m->method == method_name;
+          });
+          if(found == p->methods.end())
+          {
+            fail("extend: " + p->name + " has no method " + method_name);
+          }
+          put((*found)->impls, type, fn);
+        }
+      }
+      return nil();
+    }
+
     object *satisfies(int argc, args_t argv)
     {
       check_arity("satisfies?", argc, 2, 2);
@@ -583,6 +622,7 @@ namespace jhr
       { "protocol*", protocol },
       { "protocol-method*", protocol_method },
       { "add-protocol-impl*", add_protocol_impl },
+      { "extend", extend },
       { "satisfies?", satisfies },
       { "record-type*", record_type },
       { "make-record*", make_record },

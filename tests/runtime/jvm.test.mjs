@@ -244,6 +244,8 @@ const forms = {
     "(reduce + 0.0 (repeat 10 0.1))",
     "(apply + (range 0.0 1.0 0.25))",
     "[(== 1/2 0.5) (= 1/2 0.5) (compare 1/2 0.5) (compare 1 2.0)]",
+    // extend, extend-type as a function.
+    "(do (defprotocol Greeter (hello [x]) (bye [x y])) (defrecord Visitor [a]) (extend String Greeter {:hello (fn [s] (str \"hi \" s)) :bye (fn [s y] [s y])}) (extend Visitor Greeter {:hello (fn [p] (:a p))}) (extend nil Greeter {:hello (fn [_] :nil)}) [(hello \"x\") (bye \"a\" 1) (hello (->Visitor 5)) (satisfies? Greeter \"s\") (hello nil)])",
   ],
 };
 
