@@ -214,6 +214,7 @@ pub const CORE_VARS: &[&str] = &[
     "re-seq",
     "namespace",
     "multi-fn*",
+    "multi-fn?*",
     "add-method*",
     "remove-method",
     "remove-all-methods",

@@ -237,6 +237,13 @@ namespace jhr
 
     // ---- multimethods -------------------------------------------------------------
 
+    /* Whether defmulti keeps the var's value: only a multimethod is kept. */
+    object *multi_fn_p(int argc, args_t argv)
+    {
+      check_arity("multi-fn?*", argc, 1, 1);
+      return boolean(argv[0]->type == tag::multi_fn);
+    }
+
     object *multi_fn(int argc, args_t argv)
     {
       check_arity("multi-fn*", argc, 3, 3);
@@ -605,6 +612,7 @@ namespace jhr
 
     native_entry const polymorphism_fns[] = {
       { "multi-fn*", multi_fn },
+      { "multi-fn?*", multi_fn_p },
       { "add-method*", add_method },
       { "remove-method", remove_method },
       { "remove-all-methods", remove_all_methods },
