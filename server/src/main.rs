@@ -254,8 +254,42 @@ fn init_logging(level: &str) {
         .init();
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// The stack of the server's one thread: a compile's deepest recursion
+/// ([`jank::COMPILE_STACK_BYTES`]) runs on it in place, plus room for the rest.
+const SERVER_STACK_BYTES: usize = jank::COMPILE_STACK_BYTES + (16 << 20);
+
+/// Everything runs on one thread, on a current-thread runtime: an eval's hops
+/// (nREPL task, compile, the page's socket task, the ack, the reply) hand off
+/// without waking another OS thread, which on a machine shared with a browser
+/// is a scheduler wait per hop. Compiles of C and C++ are child processes and
+/// do not block it.
+fn main() -> ExitCode {
+    let server = std::thread::Builder::new()
+        .name("jank-hot-reload".into())
+        .stack_size(SERVER_STACK_BYTES)
+        .spawn(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build();
+            match runtime {
+                Ok(runtime) => runtime.block_on(run()),
+                Err(e) => {
+                    eprintln!("jank-hot-reload: cannot start the async runtime: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        });
+    match server.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        Ok(Err(panic)) => std::panic::resume_unwind(panic),
+        Err(e) => {
+            eprintln!("jank-hot-reload: cannot start the server thread: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     let cli = Cli::parse();
     init_logging(&cli.log_level);
     let result = match cli.command {

@@ -104,3 +104,23 @@ it('the page reloaded mid-eval: the eval ends with a clear error, and the reload
   connection.end();
   await page.close();
 });
+
+it('compile-time recursion as deep as the limits allow runs on the server thread in place and ends in an error, not a crash', async () => {
+  // The server compiles on its own thread's stack (no thread per compile), so
+  // the deepest recursion the compiler's limits allow must fit in it.
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${httpPort}/`);
+  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  const connection = await editor();
+  const defined = await send(connection, { op: 'eval', code: '(ns user) (defn spin [n] (spin (inc n))) (defmacro spins [] (spin 0))' });
+  assert.deepEqual(defined.replies.map((r) => r.err).filter(Boolean), []);
+  const runaway = await send(connection, { op: 'eval', code: '(spins)' });
+  assert.match(runaway.replies.map((r) => r.err ?? '').join(''), /StackOverflowError/);
+  const nested = await send(connection, { op: 'eval', code: `(count '${'('.repeat(190)}1${')'.repeat(190)})` });
+  assert.deepEqual(nested.replies.map((r) => r.value).filter(Boolean), ['1']);
+  const again = await send(connection, { op: 'eval', code: '(defn ggg [v] (* v 6))' });
+  assert.deepEqual(again.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  await page.waitForFunction(() => document.getElementById('value').textContent === '60', null, { timeout: 10000 });
+  connection.end();
+  await page.close();
+});
