@@ -1,19 +1,21 @@
-//! JSON through the browser's own `JSON`, with serde-wasm-bindgen for the
-//! types. The client deliberately does not link serde_json's parser and
-//! printer: with serde-wasm-bindgen already needed for the JS API, a second
-//! format doubled every message type's code.
+//! JSON through the browser's own `JSON`, read and written through the
+//! protocol's codec ([`jank_hot_reload_protocol::decode`] and
+//! [`jank_hot_reload_protocol::encode`]) over plain JS values.
+//!
+//! The client links no serde: its derived code, and the float printer its
+//! error messages need, were 40% of the `.wasm` (see `bench/RESULTS.md`).
+//! The browser tests read what it writes with serde-wasm-bindgen and the
+//! protocol's serde derives, so the two cannot drift.
 
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use wasm_bindgen::JsValue;
+use jank_hot_reload_protocol::{Decode, Encode, Json, JsonOut};
+use wasm_bindgen::{JsCast, JsValue};
 
-/// A Rust value as a plain JS value (objects, not Maps).
-pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&serializer).unwrap_or(JsValue::NULL)
+/// A Rust value as a plain JS value.
+pub(crate) fn to_js<T: Encode + ?Sized>(value: &T) -> JsValue {
+    value.encode::<JsJson>().0
 }
 
-pub(crate) fn to_string<T: Serialize + ?Sized>(value: &T) -> String {
+pub(crate) fn to_string<T: Encode + ?Sized>(value: &T) -> String {
     js_sys::JSON::stringify(&to_js(value))
         .ok()
         .and_then(|s| s.as_string())
@@ -25,10 +27,97 @@ pub(crate) fn parse(text: &str) -> Result<JsValue, String> {
         .map_err(|e| format!("not JSON: {}", crate::loader::module::error_message(&e)))
 }
 
-pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+/// Reads a JS value (an object from `JSON.parse`, or one the page passed in).
+pub(crate) fn from_js<T: Decode>(value: JsValue) -> Result<T, String> {
+    T::decode(&JsJson(value)).map_err(|e| e.to_string())
 }
 
-pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+pub(crate) fn from_str<T: Decode>(text: &str) -> Result<T, String> {
     from_js(parse(text)?)
+}
+
+/// A JS value as the protocol's codec sees JSON.
+pub(crate) struct JsJson(pub JsValue);
+
+impl JsonOut for JsJson {
+    fn object() -> Self {
+        JsJson(js_sys::Object::new().into())
+    }
+
+    fn array(items: Vec<Self>) -> Self {
+        JsJson(
+            items
+                .into_iter()
+                .map(|item| item.0)
+                .collect::<js_sys::Array>()
+                .into(),
+        )
+    }
+
+    fn string(text: &str) -> Self {
+        JsJson(JsValue::from_str(text))
+    }
+
+    fn number(number: f64) -> Self {
+        JsJson(JsValue::from_f64(number))
+    }
+
+    fn boolean(value: bool) -> Self {
+        JsJson(JsValue::from_bool(value))
+    }
+
+    fn null() -> Self {
+        JsJson(JsValue::NULL)
+    }
+
+    fn set(&mut self, key: &str, value: Self) {
+        let _ = js_sys::Reflect::set(&self.0, &JsValue::from_str(key), &value.0);
+    }
+}
+
+impl Json for JsJson {
+    fn member(&self, key: &str) -> Option<Self> {
+        if !self.0.is_object() {
+            return None;
+        }
+        js_sys::Reflect::get(&self.0, &JsValue::from_str(key))
+            .ok()
+            .filter(|v| !v.is_undefined() && !v.is_null())
+            .map(JsJson)
+    }
+
+    fn as_string(&self) -> Option<String> {
+        self.0.as_string()
+    }
+
+    fn as_number(&self) -> Option<f64> {
+        self.0.as_f64()
+    }
+
+    fn as_boolean(&self) -> Option<bool> {
+        self.0.as_bool()
+    }
+
+    fn items(&self) -> Option<Vec<Self>> {
+        js_sys::Array::is_array(&self.0).then(|| {
+            let array: &js_sys::Array = self.0.unchecked_ref();
+            array.iter().map(JsJson).collect()
+        })
+    }
+
+    fn entries(&self) -> Option<Vec<(String, Self)>> {
+        let object: &js_sys::Object = self.0.dyn_ref()?;
+        let entries = js_sys::Object::entries(object);
+        let members = entries.iter().filter_map(|entry| {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let value = pair.get(1);
+            let present = !value.is_undefined() && !value.is_null();
+            present.then(|| (pair.get(0).as_string().unwrap_or_default(), JsJson(value)))
+        });
+        Some(members.collect())
+    }
+
+    fn is_object(&self) -> bool {
+        self.0.is_object() && !js_sys::Array::is_array(&self.0)
+    }
 }

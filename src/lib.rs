@@ -26,8 +26,8 @@ mod transport;
 
 use std::rc::Rc;
 
+use jank_hot_reload_protocol::decode::{Decode, DecodeError, Json, Object};
 use jank_hot_reload_protocol::SourceLang;
-use serde::Deserialize;
 use wasm_bindgen::prelude::*;
 
 use loader::module::EmscriptenModule;
@@ -93,11 +93,21 @@ pub struct Client {
     session: Rc<Session>,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 struct EvalOptions {
     ns: Option<String>,
     lang: Option<SourceLang>,
+}
+
+impl Decode for EvalOptions {
+    const EXPECTED: &'static str = "an object { ns, lang }";
+    fn decode<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let o = Object::of(value)?;
+        Ok(EvalOptions {
+            ns: o.optional("ns")?,
+            lang: o.optional("lang")?,
+        })
+    }
 }
 
 #[wasm_bindgen]
@@ -114,7 +124,7 @@ impl Client {
         let options: EvalOptions = if options.is_undefined() || options.is_null() {
             EvalOptions::default()
         } else {
-            serde_wasm_bindgen::from_value(options)
+            crate::json::from_js(options)
                 .map_err(|e| JsError::new(&format!("bad eval options: {e}")))?
         };
         Ok(self
@@ -315,7 +325,6 @@ mod typescript_types {
                 load_ms: 1.0,
                 value: Some("v".into()),
                 out: Some("o".into()),
-                stats: Some(serde_json::json!({})),
                 namespaces: Some(Default::default()),
             },
         );

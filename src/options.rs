@@ -1,12 +1,11 @@
 //! `connect(Module, options)`: every option, with its default.
 
+use jank_hot_reload_protocol::decode::{variant, Decode, DecodeError, Json, Object};
 use jank_hot_reload_protocol::{AbiForm, WS_PATH};
 use js_sys::{Function, Reflect};
-use serde::Deserialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, Default)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum AbiChoice {
     /// Read the form from the export's parameter count.
     #[default]
@@ -15,8 +14,7 @@ pub(crate) enum AbiChoice {
     Seed,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq, PartialOrd, Ord, Default)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub(crate) enum LogLevel {
     Silent,
     Error,
@@ -26,8 +24,7 @@ pub(crate) enum LogLevel {
     Debug,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone)]
 pub(crate) struct ReconnectOptions {
     pub initial_ms: f64,
     pub max_ms: f64,
@@ -45,8 +42,8 @@ impl Default for ReconnectOptions {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+/// What `connect()` accepts; every member is optional, with the defaults below.
+#[derive(Debug, Clone)]
 pub(crate) struct Options {
     /// WebSocket URL; by default `ws(s)://<page host>/repl`.
     pub url: Option<String>,
@@ -85,7 +82,67 @@ impl Default for Options {
     }
 }
 
-/// The JS callbacks, which serde cannot carry.
+impl Decode for AbiChoice {
+    const EXPECTED: &'static str = "'auto', 'entry-symbol' or 'seed'";
+    fn decode<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let names = [
+            ("auto", AbiChoice::Auto),
+            ("entry-symbol", AbiChoice::EntrySymbol),
+            ("seed", AbiChoice::Seed),
+        ];
+        variant(value, &names, Self::EXPECTED)
+    }
+}
+
+impl Decode for LogLevel {
+    const EXPECTED: &'static str = "'silent', 'error', 'warn', 'info' or 'debug'";
+    fn decode<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let names = [
+            ("silent", LogLevel::Silent),
+            ("error", LogLevel::Error),
+            ("warn", LogLevel::Warn),
+            ("info", LogLevel::Info),
+            ("debug", LogLevel::Debug),
+        ];
+        variant(value, &names, Self::EXPECTED)
+    }
+}
+
+impl Decode for ReconnectOptions {
+    const EXPECTED: &'static str = "an object { initialMs, maxMs, idleTimeoutMs }";
+    fn decode<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let o = Object::of(value)?;
+        let default = ReconnectOptions::default();
+        Ok(ReconnectOptions {
+            initial_ms: o.or("initialMs", default.initial_ms)?,
+            max_ms: o.or("maxMs", default.max_ms)?,
+            idle_timeout_ms: o.or("idleTimeoutMs", default.idle_timeout_ms)?,
+        })
+    }
+}
+
+impl Decode for Options {
+    const EXPECTED: &'static str = "an options object";
+    fn decode<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let o = Object::of(value)?;
+        let default = Options::default();
+        Ok(Options {
+            url: o.optional("url")?,
+            token: o.optional("token")?,
+            abi: o.or("abi", default.abi)?,
+            reconnect: o.or("reconnect", default.reconnect)?,
+            hud: o.or("hud", default.hud)?,
+            log_level: o.or("logLevel", default.log_level)?,
+            keep_patch_files: o.or("keepPatchFiles", default.keep_patch_files)?,
+            precompile: o.or("precompile", default.precompile)?,
+            eval_timeout_ms: o.or("evalTimeoutMs", default.eval_timeout_ms)?,
+            order_timeout_ms: o.or("orderTimeoutMs", default.order_timeout_ms)?,
+            collect_garbage: o.or("collectGarbage", default.collect_garbage)?,
+        })
+    }
+}
+
+/// The JS callbacks, which JSON cannot carry.
 #[derive(Clone, Default)]
 pub(crate) struct Hooks {
     pub before_load: Option<Function>,
@@ -97,7 +154,7 @@ impl Options {
         if value.is_undefined() || value.is_null() {
             return Ok((Options::default(), Hooks::default()));
         }
-        let options: Options = serde_wasm_bindgen::from_value(value.clone())
+        let options: Options = crate::json::from_js(value.clone())
             .map_err(|e| format!("bad connect() options: {e}"))?;
         let hook = |name: &str| -> Result<Option<Function>, String> {
             let v = Reflect::get(value, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED);
@@ -193,11 +250,10 @@ pub(crate) async fn refetch_page_token() -> Option<String> {
         .await
         .ok()?
         .as_string()?;
-    let at = text.find("window.__JANK_HOT_RELOAD__=")?;
-    let rest = &text[at..];
-    let start = rest.find("\"token\":\"")? + "\"token\":\"".len();
-    let end = rest[start..].find('"')?;
-    Some(rest[start..start + end].to_owned())
+    // The browser's RegExp: Rust's substring search and string slicing
+    // would link their panic messages' formatting for this one read.
+    let injected = js_sys::RegExp::new(r#"window\.__JANK_HOT_RELOAD__=\{"token":"([^"]*)""#, "");
+    injected.exec(&text)?.get(1).as_string()
 }
 
 impl AbiChoice {

@@ -1,6 +1,6 @@
 //! The client's own figures, merged with the runtime's in `client.stats()`.
 
-use serde::Serialize;
+use jank_hot_reload_protocol::encode::{Encode, JsonOut, ObjectOut};
 
 /// Load times kept for the percentiles; older ones are dropped.
 const KEPT_LOAD_TIMES: usize = 1000;
@@ -12,11 +12,14 @@ pub(crate) struct ClientStats {
     pub bytes_received: u64,
     pub reconnects: u64,
     pub last_error: Option<String>,
+    /// The kept load times in arrival order, a ring once full.
     load_ms: Vec<f64>,
     next_slot: usize,
+    /// The same times, kept sorted as they come (no sort routine in the `.wasm`).
+    sorted_ms: Vec<f64>,
 }
 
-#[derive(Debug, Serialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 pub(crate) struct StatsReport {
     pub patches_loaded: u64,
     pub patches_failed: u64,
@@ -26,6 +29,27 @@ pub(crate) struct StatsReport {
     pub load_ms_median: Option<f64>,
     pub load_ms_p95: Option<f64>,
     pub load_ms_max: Option<f64>,
+}
+
+/// Every member is written, absent ones as null, for `client.stats()`.
+impl Encode for StatsReport {
+    fn encode<J: JsonOut>(&self) -> J {
+        let null = |value: Option<f64>| value.map_or_else(J::null, J::number);
+        let mut out: J = ObjectOut::new()
+            .field("patches_loaded", &self.patches_loaded)
+            .field("patches_failed", &self.patches_failed)
+            .field("bytes_received", &self.bytes_received)
+            .field("reconnects", &self.reconnects)
+            .finish();
+        out.set(
+            "last_error",
+            self.last_error.as_deref().map_or_else(J::null, J::string),
+        );
+        out.set("load_ms_median", null(self.load_ms_median));
+        out.set("load_ms_p95", null(self.load_ms_p95));
+        out.set("load_ms_max", null(self.load_ms_max));
+        out
+    }
 }
 
 impl ClientStats {
@@ -38,14 +62,19 @@ impl ClientStats {
         if self.load_ms.len() < KEPT_LOAD_TIMES {
             self.load_ms.push(ms);
         } else {
-            self.load_ms[self.next_slot] = ms;
+            let dropped = std::mem::replace(&mut self.load_ms[self.next_slot], ms);
             self.next_slot = (self.next_slot + 1) % KEPT_LOAD_TIMES;
+            let at = self
+                .sorted_ms
+                .partition_point(|t| t.total_cmp(&dropped).is_lt());
+            self.sorted_ms.remove(at);
         }
+        let at = self.sorted_ms.partition_point(|t| t.total_cmp(&ms).is_le());
+        self.sorted_ms.insert(at, ms);
     }
 
     pub(crate) fn report(&self) -> StatsReport {
-        let mut sorted = self.load_ms.clone();
-        sorted.sort_by(|a, b| a.total_cmp(b));
+        let sorted = &self.sorted_ms;
         let pick = |q: f64| -> Option<f64> {
             if sorted.is_empty() {
                 return None;
@@ -82,5 +111,20 @@ mod tests {
         assert_eq!(r.load_ms_median, Some(50.0));
         assert_eq!(r.load_ms_p95, Some(95.0));
         assert_eq!(r.load_ms_max, Some(100.0));
+    }
+
+    #[test]
+    fn the_oldest_load_times_give_way_to_new_ones() {
+        let mut s = ClientStats::default();
+        for _ in 0..KEPT_LOAD_TIMES {
+            s.record_load(true, 100.0);
+        }
+        for ms in (0..KEPT_LOAD_TIMES).rev() {
+            s.record_load(true, ms as f64 / 10.0);
+        }
+        let r = s.report();
+        assert_eq!(r.load_ms_max, Some(99.9));
+        assert_eq!(r.load_ms_median, Some(49.9));
+        assert_eq!(s.sorted_ms.len(), KEPT_LOAD_TIMES);
     }
 }

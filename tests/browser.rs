@@ -577,6 +577,68 @@ async fn emscripten_4_module_shapes_load_or_name_the_flag_they_lack() {
 }
 
 #[wasm_bindgen_test]
+async fn bad_options_are_errors_that_name_the_option() {
+    let _serial = serial().await;
+    let module = runtime("jank_runtime").await;
+    let options = |extra: &[(&str, JsValue)]| {
+        let options = offline_options();
+        for (key, value) in extra {
+            set(&options, key, value);
+        }
+        options
+    };
+    let error = |options: JsValue| match connect(module.clone(), options) {
+        Ok(client) => {
+            client.close();
+            panic!("connect accepted bad options")
+        }
+        Err(e) => {
+            let e: JsValue = e.into();
+            String::from(e.unchecked_into::<js_sys::Error>().message())
+        }
+    };
+    let reconnect = Object::new();
+    set(&reconnect, "initialMs", &JsValue::from_str("soon"));
+    assert_eq!(
+        error(options(&[("reconnect", reconnect.into())])),
+        "bad connect() options: reconnect.initialMs must be a number"
+    );
+    assert_eq!(
+        error(options(&[("logLevel", JsValue::from_str("loud"))])),
+        "bad connect() options: logLevel must be 'silent', 'error', 'warn', 'info' or 'debug'"
+    );
+    assert_eq!(
+        error(options(&[("hud", JsValue::from_f64(1.0))])),
+        "bad connect() options: hud must be true or false"
+    );
+
+    // Valid options, partly given, take the defaults for the rest.
+    let reconnect = Object::new();
+    set(&reconnect, "maxMs", &JsValue::from_f64(1000.0));
+    let client = connect(
+        module.clone(),
+        options(&[
+            ("reconnect", reconnect.into()),
+            ("abi", JsValue::from_str("seed")),
+        ]),
+    )
+    .expect("valid options");
+    let eval_options = Object::new();
+    set(&eval_options, "lang", &JsValue::from_str("rust"));
+    let refused = client.eval("x".into(), eval_options.into()).map(|_| ());
+    let message = match refused {
+        Ok(()) => panic!("eval accepted lang: 'rust'"),
+        Err(e) => {
+            let e: JsValue = e.into();
+            String::from(e.unchecked_into::<js_sys::Error>().message())
+        }
+    };
+    assert_eq!(message, "bad eval options: lang must be jank, c++ or c");
+    assert_eq!(stats(&client)["abi"], "seed");
+    client.close();
+}
+
+#[wasm_bindgen_test]
 async fn reconnects_after_a_server_restart_and_sends_queued_evals_once() {
     let _serial = serial().await;
     let module = runtime("jank_runtime").await;

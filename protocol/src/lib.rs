@@ -3,13 +3,19 @@
 //! Defined once, here, and used by both sides so that they cannot drift:
 //! - control messages are JSON text frames tagged by `type` ([`ClientMessage`],
 //!   [`ServerMessage`]);
-//! - a patch is one binary frame ([`encode_patch_frame`], [`decode_patch_frame`]).
+//! - a patch is one binary frame ([`encode_patch_frame`], [`decode_patch_frame`]);
+//! - the browser client reads and writes them through [`decode`] and
+//!   [`encode`], which are tested to agree with the serde derives here.
 
 pub mod capabilities;
+pub mod decode;
+pub mod encode;
 mod frame;
 mod messages;
 
 pub use capabilities::{Capabilities, RegistryLimits};
+pub use decode::{Decode, DecodeError, Json};
+pub use encode::{Encode, JsonOut};
 
 pub use frame::{
     check_patch_body, decode_patch_frame, encode_patch_frame, split_patch_frame, FrameError,

@@ -98,10 +98,6 @@ pub struct PatchAck {
     /// What the expression printed (println and friends).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub out: Option<String>,
-    /// The page's figures. Optional: this client attaches them only to the
-    /// JS ack its events carry, since reading them costs more than a small load.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stats: Option<serde_json::Value>,
     /// The runtime's namespaces after this patch (namespace sync).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<Namespaces>,
@@ -260,28 +256,6 @@ pub enum ServerMessage {
     /// A file under the served root changed: a stylesheet is swapped in
     /// place, an HTML page reloads (figwheel's and Vite's behaviour).
     AssetChanged(AssetChange),
-}
-
-impl ServerMessage {
-    /// Decodes a message whose `type` field is `kind`, straight into that
-    /// variant's struct. The derived `Deserialize` of an internally tagged
-    /// enum first buffers the whole message as serde's untyped `Content`;
-    /// in the browser client that machinery was a sixth of the `.wasm`.
-    /// `None` for a `kind` this version does not know.
-    pub fn deserialize_as<'de, D: serde::Deserializer<'de>>(
-        kind: &str,
-        message: D,
-    ) -> Result<Option<Self>, D::Error> {
-        Ok(Some(match kind {
-            "welcome" => Self::Welcome(Welcome::deserialize(message)?),
-            "eval-result" => Self::EvalResult(EvalResult::deserialize(message)?),
-            "compile-error" => Self::CompileError(CompileErrorNotice::deserialize(message)?),
-            "error" => Self::Error(Refusal::deserialize(message)?),
-            "ping" => Self::Ping(Ping::deserialize(message)?),
-            "asset-changed" => Self::AssetChanged(AssetChange::deserialize(message)?),
-            _ => return Ok(None),
-        }))
-    }
 }
 
 /// A compile error for every page's HUD; `id` names the eval it answers.

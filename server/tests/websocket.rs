@@ -66,7 +66,6 @@ async fn a_failed_load_reaches_the_requester() {
         load_ms: 0.1,
         value: None,
         out: None,
-        stats: None,
         namespaces: None,
     });
     send(&mut page, &failed).await;

@@ -5,10 +5,10 @@ pub(crate) mod module;
 pub(crate) mod order;
 mod reuse;
 
+use jank_hot_reload_protocol::decode::{Decode, DecodeError, Json, Object};
 use jank_hot_reload_protocol::{
     capabilities, AbiForm, Capabilities, EvalError, PatchHeader, Phase, RegistryLimits,
 };
-use serde::Deserialize;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -52,15 +52,25 @@ pub(crate) struct Loaded {
     pub run_error: Option<EvalError>,
 }
 
-#[derive(Deserialize)]
+/// What `jank_hot_reload_run_var` answers, as JSON.
 struct RunResult {
     ok: bool,
-    #[serde(default)]
     value: Option<String>,
-    #[serde(default)]
     error: Option<String>,
-    #[serde(default)]
     out: Option<String>,
+}
+
+impl Decode for RunResult {
+    const EXPECTED: &'static str = "a run result";
+    fn decode<J: Json>(value: &J) -> Result<Self, DecodeError> {
+        let o = Object::of(value)?;
+        Ok(RunResult {
+            ok: o.required("ok")?,
+            value: o.optional("value")?,
+            error: o.optional("error")?,
+            out: o.optional("out")?,
+        })
+    }
 }
 
 fn load_error(message: impl Into<String>) -> EvalError {
@@ -469,13 +479,9 @@ impl PatchLoader {
             .call_for_string("jank_hot_reload_list_vars", &[])
             .ok()
             .flatten()?;
-        #[derive(serde::Deserialize)]
-        struct Listing {
-            namespaces: jank_hot_reload_protocol::Namespaces,
-        }
-        crate::json::from_str::<Listing>(&json)
-            .ok()
-            .map(|l| l.namespaces)
+        let listing = crate::json::parse(&json).ok()?;
+        let namespaces = js_sys::Reflect::get(&listing, &"namespaces".into()).ok()?;
+        crate::json::from_js(namespaces).ok()
     }
 
     /// Lets the runtime's garbage collector run if enough was allocated (the

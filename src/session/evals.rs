@@ -75,10 +75,10 @@ impl Session {
         }
         self.send_eval(request);
         let session = self.clone();
-        let timeout = self.options.eval_timeout_ms;
+        // Whole milliseconds: formatting an f64 would link core's float printer.
+        let timeout = self.options.eval_timeout_ms.clamp(1.0, u32::MAX as f64) as u32;
         wasm_bindgen_futures::spawn_local(async move {
-            gloo_timers::future::TimeoutFuture::new(timeout.clamp(1.0, u32::MAX as f64) as u32)
-                .await;
+            gloo_timers::future::TimeoutFuture::new(timeout).await;
             session.state.borrow_mut().queued.retain(|r| r.id != id);
             session.reject_eval(
                 &id,

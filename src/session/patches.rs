@@ -181,7 +181,6 @@ impl Session {
                     load_ms,
                     value: loaded.value,
                     out: (!out.is_empty()).then_some(out),
-                    stats: None,
                     namespaces: self.loader.new_namespaces_after(&job.header),
                 }
             }
@@ -225,7 +224,6 @@ fn failed_ack(patch_id: u64, error: EvalError) -> PatchAck {
         load_ms: 0.0,
         value: None,
         out: None,
-        stats: None,
         namespaces: None,
     }
 }

@@ -219,7 +219,6 @@ pub fn ack(patch_id: u64, value: &str) -> ClientMessage {
         load_ms: 0.4,
         value: (!value.is_empty()).then(|| value.into()),
         out: None,
-        stats: None,
         namespaces: None,
     })
 }
