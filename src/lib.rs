@@ -142,12 +142,9 @@ impl Client {
     /// had sent it; resolves to its ack.
     #[wasm_bindgen(js_name = loadPatchFrame, unchecked_return_type = "Promise<PatchAck>")]
     pub fn load_patch_frame(&self, frame: Vec<u8>) -> js_sys::Promise {
-        let (tx, rx) = futures::channel::oneshot::channel();
-        self.session.receive_frame(&frame, Some(tx));
-        wasm_bindgen_futures::future_to_promise(async move {
-            rx.await
-                .map_err(|_| js_sys::Error::new("the client was closed").into())
-        })
+        let (promise, reply) = session::Reply::promise();
+        self.session.receive_frame(&frame, reply);
+        promise
     }
 
     /// Resolves once the client is connected (at once if it is).

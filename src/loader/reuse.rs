@@ -8,10 +8,8 @@
 //! dlopen and so the loader can check the bytes really are the same; a byte
 //! budget bounds them, oldest out first.
 //!
-//! A list, searched linearly: a few hundred entries at most, and a `HashMap`
-//! would link hashbrown into the client for this alone.
-
-use std::collections::VecDeque;
+//! A `Vec`, searched linearly: a few hundred entries at most, and a
+//! `HashMap` or `VecDeque` would link its own code into the client for this alone.
 
 /// The FS bytes kept for reuse; past it the oldest patches are forgotten.
 const BUDGET_BYTES: usize = 2 * 1024 * 1024;
@@ -19,7 +17,7 @@ const BUDGET_BYTES: usize = 2 * 1024 * 1024;
 #[derive(Default)]
 pub(crate) struct LoadedPatches {
     /// Oldest first.
-    kept: VecDeque<Kept>,
+    kept: Vec<Kept>,
     bytes: usize,
 }
 
@@ -44,7 +42,7 @@ impl LoadedPatches {
         if hash.is_empty() || self.path_of(hash).is_some() {
             return vec![path.to_owned()];
         }
-        self.kept.push_back(Kept {
+        self.kept.push(Kept {
             hash: hash.to_owned(),
             path: path.to_owned(),
             size,
@@ -52,9 +50,7 @@ impl LoadedPatches {
         self.bytes += size;
         let mut evicted = Vec::new();
         while self.bytes > BUDGET_BYTES && self.kept.len() > 1 {
-            let Some(oldest) = self.kept.pop_front() else {
-                break;
-            };
+            let oldest = self.kept.remove(0);
             self.bytes -= oldest.size;
             evicted.push(oldest.path);
         }

@@ -15,7 +15,7 @@ impl Session {
             let shown = {
                 let mut state = self.state.borrow_mut();
                 let at = state.shown_errors.iter().position(|id| *id == result.id);
-                at.and_then(|i| state.shown_errors.remove(i)).is_some()
+                at.map(|i| state.shown_errors.remove(i)).is_some()
             };
             if !shown {
                 self.report_error(error);
@@ -27,7 +27,7 @@ impl Session {
     pub(super) fn send_eval(&self, request: EvalRequest) {
         let mut state = self.state.borrow_mut();
         let Some(connection) = state.connection.clone() else {
-            state.queued.push_back(request);
+            state.queued.push(request);
             return;
         };
         let text = json::to_string(&ClientMessage::Eval(request.clone()));
@@ -36,7 +36,7 @@ impl Session {
                 p.sent = true;
             }
         } else {
-            state.queued.push_back(request);
+            state.queued.push(request);
         }
     }
 

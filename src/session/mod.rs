@@ -3,11 +3,9 @@
 //! `evals`, the patches it applies in order in `patches`.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
 use std::rc::Rc;
 
-use futures::channel::{mpsc, oneshot};
-use futures::StreamExt;
+use futures::channel::mpsc;
 use gloo_net::websocket::Message;
 use jank_hot_reload_protocol::{
     check_patch_body, split_patch_frame, AssetChange, AssetReload, ClientInfo, ClientMessage,
@@ -29,7 +27,46 @@ use crate::stats::ClientStats;
 pub(crate) struct PatchJob {
     header: PatchHeader,
     wasm: Vec<u8>,
-    reply: Option<oneshot::Sender<JsValue>>,
+    reply: Option<Reply>,
+}
+
+/// Settles the promise `client.loadPatchFrame` returned with the patch's ack.
+/// Dropped unsettled, because the client closed first, it rejects.
+pub(crate) struct Reply {
+    resolve: Function,
+    reject: Function,
+    settled: bool,
+}
+
+impl Reply {
+    /// A promise, and the reply that settles it (made by the executor,
+    /// which runs inside `Promise::new`).
+    pub(crate) fn promise() -> (js_sys::Promise, Option<Reply>) {
+        let mut reply = None;
+        let promise = js_sys::Promise::new(&mut |resolve, reject| {
+            reply = Some(Reply {
+                resolve,
+                reject,
+                settled: false,
+            });
+        });
+        (promise, reply)
+    }
+
+    fn settle(mut self, ack: &JsValue) {
+        self.settled = true;
+        let _ = self.resolve.call1(&JsValue::NULL, ack);
+    }
+}
+
+impl Drop for Reply {
+    fn drop(&mut self) {
+        if !self.settled {
+            let _ = self
+                .reject
+                .call1(&JsValue::NULL, &js_error("the client was closed"));
+        }
+    }
 }
 
 struct PendingEval {
@@ -45,10 +82,14 @@ struct State {
     connection: Option<mpsc::UnboundedSender<Message>>,
     session_id: Option<String>,
     /// Evals made while disconnected, sent in order after the next welcome.
-    queued: VecDeque<EvalRequest>,
+    queued: Vec<EvalRequest>,
     /// Evals awaiting their result, by eval id (a few at a time).
     pending: Vec<(String, PendingEval)>,
     order: PatchOrder<PatchJob>,
+    /// Patches whose turn has come, oldest first, and whether a task is
+    /// loading them (`Session::load_ready`).
+    ready: Vec<PatchJob>,
+    loading: bool,
     stats: ClientStats,
     closed: bool,
     next_eval: u64,
@@ -57,7 +98,7 @@ struct State {
     ever_welcomed: bool,
     /// Evals whose error this page already showed from the broadcast: their
     /// result must not show it again (oldest first, a few kept).
-    shown_errors: VecDeque<String>,
+    shown_errors: Vec<String>,
 }
 
 impl State {
@@ -87,7 +128,6 @@ pub(crate) struct Session {
     hud: Option<Hud>,
     log: Log,
     state: RefCell<State>,
-    jobs: mpsc::UnboundedSender<PatchJob>,
 }
 
 /// What the connection loop needs to know about a message.
@@ -133,7 +173,6 @@ impl Session {
         loader: PatchLoader,
         url: String,
     ) -> Rc<Self> {
-        let (jobs, receiver) = mpsc::unbounded();
         let hud = if options.hud { Hud::mount() } else { None };
         let session = Rc::new(Self {
             log: Log(options.log_level),
@@ -143,9 +182,7 @@ impl Session {
             loader,
             hud,
             state: RefCell::default(),
-            jobs,
         });
-        wasm_bindgen_futures::spawn_local(Self::apply_patches(session.clone(), receiver));
         if session.options.collect_garbage {
             wasm_bindgen_futures::spawn_local(Self::collect_garbage(Rc::downgrade(&session)));
         }
@@ -322,7 +359,7 @@ impl Session {
                     if let Some(next) = welcome.next_patch_id {
                         state.order.expect(next);
                     }
-                    state.queued.drain(..).collect()
+                    std::mem::take(&mut state.queued)
                 };
                 for request in queued {
                     self.send_eval(request);
@@ -346,9 +383,9 @@ impl Session {
             ServerMessage::CompileError(CompileErrorNotice { id, error }) => {
                 if let Some(id) = id {
                     let mut state = self.state.borrow_mut();
-                    state.shown_errors.push_back(id);
+                    state.shown_errors.push(id);
                     if state.shown_errors.len() > SHOWN_ERRORS_KEPT {
-                        state.shown_errors.pop_front();
+                        state.shown_errors.remove(0);
                     }
                 }
                 self.report_error(&error);

@@ -6,11 +6,7 @@ use super::*;
 
 impl Session {
     /// A patch frame, from the socket or from `client.loadPatchFrame`.
-    pub(crate) fn receive_frame(
-        self: &Rc<Self>,
-        bytes: &[u8],
-        reply: Option<oneshot::Sender<JsValue>>,
-    ) {
+    pub(crate) fn receive_frame(self: &Rc<Self>, bytes: &[u8], reply: Option<Reply>) {
         self.state.borrow_mut().stats.bytes_received += bytes.len() as u64;
         let (header, wasm) = match decode_frame(bytes) {
             Ok(decoded) => decoded,
@@ -32,14 +28,14 @@ impl Session {
         };
         if catch_up {
             // For this page alone, outside the shared order: load it next.
-            let _ = self.jobs.unbounded_send(job);
+            self.load_in_turn(job);
             return;
         }
         let arrival = self.state.borrow_mut().order.arrive(id, job);
         match arrival {
             Arrival::Ready(jobs) => {
                 for (_, job) in jobs {
-                    let _ = self.jobs.unbounded_send(job);
+                    self.load_in_turn(job);
                 }
             }
             Arrival::Held => {
@@ -63,7 +59,7 @@ impl Session {
                             .warn("an earlier patch never arrived; applying the later ones");
                     }
                     for (_, job) in released {
-                        let _ = session.jobs.unbounded_send(job);
+                        session.load_in_turn(job);
                     }
                 });
             }
@@ -82,11 +78,7 @@ impl Session {
 
     /// Sends the ack, then hands it to whoever waits; returns it as the JS
     /// object events carry.
-    fn acknowledge(
-        self: &Rc<Self>,
-        ack: PatchAck,
-        reply: Option<oneshot::Sender<JsValue>>,
-    ) -> JsValue {
+    fn acknowledge(self: &Rc<Self>, ack: PatchAck, reply: Option<Reply>) -> JsValue {
         let message = self.send_ack(ack);
         self.hand_over(&message, reply);
         message
@@ -111,7 +103,7 @@ impl Session {
     /// Gives a sent ack to its waiter, with the page's figures as a `stats`
     /// property read on first use: most listeners never look, and reading
     /// them costs more than loading a small patch.
-    fn hand_over(self: &Rc<Self>, message: &JsValue, reply: Option<oneshot::Sender<JsValue>>) {
+    fn hand_over(self: &Rc<Self>, message: &JsValue, reply: Option<Reply>) {
         let session = Rc::downgrade(self);
         let target = message.clone();
         let getter = wasm_bindgen::closure::Closure::<dyn FnMut() -> JsValue>::new(move || {
@@ -129,13 +121,33 @@ impl Session {
         let _ = js_sys::Reflect::set(&descriptor, &"enumerable".into(), &JsValue::TRUE);
         define_property(message, "stats", &descriptor);
         if let Some(reply) = reply {
-            let _ = reply.send(message.clone());
+            reply.settle(message);
+        }
+    }
+
+    /// Queues a patch whose turn has come; a task loads the queue.
+    fn load_in_turn(self: &Rc<Self>, job: PatchJob) {
+        let start = {
+            let mut state = self.state.borrow_mut();
+            state.ready.push(job);
+            !std::mem::replace(&mut state.loading, true)
+        };
+        if start {
+            wasm_bindgen_futures::spawn_local(self.clone().load_ready());
         }
     }
 
     /// The one place patches are loaded, one at a time, in order.
-    pub(super) async fn apply_patches(self: Rc<Self>, mut jobs: mpsc::UnboundedReceiver<PatchJob>) {
-        while let Some(job) = jobs.next().await {
+    async fn load_ready(self: Rc<Self>) {
+        loop {
+            let job = {
+                let mut state = self.state.borrow_mut();
+                if state.ready.is_empty() {
+                    state.loading = false;
+                    return;
+                }
+                state.ready.remove(0)
+            };
             self.apply(job).await;
         }
     }
