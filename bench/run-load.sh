@@ -40,7 +40,7 @@ WASM_BINDGEN_TEST_NO_ORIGIN_ISOLATION=1 WASM_BINDGEN_TEST_TIMEOUT=300 \
   -- --test bench_load -- --nocapture 2>&1 | grep -E '^\|' || { echo "the load benchmark failed"; exit 1; }
 
 echo
-echo "Client size (wasm-pack --release, then wasm-opt -Oz --converge as scripts/build.sh does):"
+echo "Client size (wasm-pack --release, then wasm-opt as scripts/build.sh runs it):"
 raw=target/client.raw.wasm
 opt=pkg/jank_hot_reload_bg.wasm
 printf '| raw | after wasm-opt -Oz | gzip -9 of that |\n|---:|---:|---:|\n| %s | %s | %s |\n' \

@@ -20,9 +20,10 @@ wasm-pack build --target web --release --out-dir pkg --no-pack >/dev/null 2>&1 \
 # wasm-pack's own wasm-opt is off (it would download binaryen). Debian's
 # binaryen 108 miscompiles current wasm-bindgen output (the externref table),
 # so use the npm package's binaryen (a devDependency). The unoptimised copy
-# stays in target/ for the size report.
+# stays in target/ for the size report. Merging similar functions first folds
+# the near-identical monomorphised copies -Oz alone keeps (2 KB).
 cp pkg/jank_hot_reload_bg.wasm target/client.raw.wasm
-node_modules/.bin/wasm-opt -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int \
+node_modules/.bin/wasm-opt --merge-similar-functions -Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue \
   target/client.raw.wasm -o pkg/jank_hot_reload_bg.wasm
 
