@@ -36,6 +36,27 @@ pub(crate) fn from_str<T: Decode>(text: &str) -> Result<T, String> {
     from_js(parse(text)?)
 }
 
+/// A member name as a JS string, made once. Each new JS string from Rust is a
+/// `TextDecoder` call, and a patch's header, ack and events read and write
+/// about fifty members: without this they were a tenth of a small load.
+fn member_name(name: &'static str) -> JsValue {
+    thread_local! {
+        /// By the literal's address and length: a few dozen names, searched linearly.
+        static NAMES: std::cell::RefCell<Vec<((usize, usize), JsValue)>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let literal = (name.as_ptr() as usize, name.len());
+    NAMES.with(|names| {
+        let mut names = names.borrow_mut();
+        if let Some((_, js)) = names.iter().find(|(at, _)| *at == literal) {
+            return js.clone();
+        }
+        let js = JsValue::from_str(name);
+        names.push((literal, js.clone()));
+        js
+    })
+}
+
 /// A JS value as the protocol's codec sees JSON.
 pub(crate) struct JsJson(pub JsValue);
 
@@ -70,17 +91,21 @@ impl JsonOut for JsJson {
         JsJson(JsValue::NULL)
     }
 
-    fn set(&mut self, key: &str, value: Self) {
+    fn set_entry(&mut self, key: &str, value: Self) {
         let _ = js_sys::Reflect::set(&self.0, &JsValue::from_str(key), &value.0);
+    }
+
+    fn set(&mut self, key: &'static str, value: Self) {
+        let _ = js_sys::Reflect::set(&self.0, &member_name(key), &value.0);
     }
 }
 
 impl Json for JsJson {
-    fn member(&self, key: &str) -> Option<Self> {
+    fn member(&self, key: &'static str) -> Option<Self> {
         if !self.0.is_object() {
             return None;
         }
-        js_sys::Reflect::get(&self.0, &JsValue::from_str(key))
+        js_sys::Reflect::get(&self.0, &member_name(key))
             .ok()
             .filter(|v| !v.is_undefined() && !v.is_null())
             .map(JsJson)

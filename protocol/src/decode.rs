@@ -16,8 +16,9 @@ use crate::{
 /// A parsed JSON value, as far as the decoder looks into it.
 pub trait Json: Sized {
     /// The member `key` of an object; None when it is absent or null, or when
-    /// this is not an object.
-    fn member(&self, key: &str) -> Option<Self>;
+    /// this is not an object. Member names are literals, so an implementation
+    /// may keep each name's own representation.
+    fn member(&self, key: &'static str) -> Option<Self>;
     fn as_string(&self) -> Option<String>;
     fn as_number(&self) -> Option<f64>;
     fn as_boolean(&self) -> Option<bool>;
@@ -87,7 +88,7 @@ impl<'a, J: Json> Object<'a, J> {
     }
 
     /// A member that must be there.
-    pub fn required<T: Decode>(&self, key: &str) -> Result<T, DecodeError> {
+    pub fn required<T: Decode>(&self, key: &'static str) -> Result<T, DecodeError> {
         match self.0.member(key) {
             Some(value) => T::decode(&value).map_err(|e| e.within(key)),
             None => Err(DecodeError::Field {
@@ -98,7 +99,7 @@ impl<'a, J: Json> Object<'a, J> {
     }
 
     /// A member that may be absent or null (`Option` fields).
-    pub fn optional<T: Decode>(&self, key: &str) -> Result<Option<T>, DecodeError> {
+    pub fn optional<T: Decode>(&self, key: &'static str) -> Result<Option<T>, DecodeError> {
         self.0
             .member(key)
             .map(|value| T::decode(&value).map_err(|e| e.within(key)))
@@ -106,12 +107,12 @@ impl<'a, J: Json> Object<'a, J> {
     }
 
     /// A member whose absence means `default`.
-    pub fn or<T: Decode>(&self, key: &str, default: T) -> Result<T, DecodeError> {
+    pub fn or<T: Decode>(&self, key: &'static str, default: T) -> Result<T, DecodeError> {
         Ok(self.optional(key)?.unwrap_or(default))
     }
 
     /// A member whose absence means its type's default (`#[serde(default)]`).
-    pub fn or_default<T: Decode + Default>(&self, key: &str) -> Result<T, DecodeError> {
+    pub fn or_default<T: Decode + Default>(&self, key: &'static str) -> Result<T, DecodeError> {
         self.or(key, T::default())
     }
 }
@@ -427,7 +428,7 @@ impl Decode for RegistryLimits {
 
 /// serde_json's values, so the decoder is tested against serde's own output.
 impl Json for serde_json::Value {
-    fn member(&self, key: &str) -> Option<Self> {
+    fn member(&self, key: &'static str) -> Option<Self> {
         self.get(key).filter(|v| !v.is_null()).cloned()
     }
     fn as_string(&self) -> Option<String> {

@@ -23,7 +23,12 @@ pub trait JsonOut: Sized {
     fn boolean(value: bool) -> Self;
     fn null() -> Self;
     /// Sets a member of an object made by [`JsonOut::object`].
-    fn set(&mut self, key: &str, value: Self);
+    fn set_entry(&mut self, key: &str, value: Self);
+    /// Sets a member whose name is a literal (a struct's field), which an
+    /// implementation may keep made.
+    fn set(&mut self, key: &'static str, value: Self) {
+        self.set_entry(key, value);
+    }
 }
 
 /// A type written as a JSON value.
@@ -41,13 +46,13 @@ impl<J: JsonOut> ObjectOut<J> {
     }
 
     /// A member always written.
-    pub fn field<T: Encode + ?Sized>(mut self, key: &str, value: &T) -> Self {
+    pub fn field<T: Encode + ?Sized>(mut self, key: &'static str, value: &T) -> Self {
         self.0.set(key, value.encode());
         self
     }
 
     /// A member left out when None (`skip_serializing_if = "Option::is_none"`).
-    pub fn optional<T: Encode>(self, key: &str, value: &Option<T>) -> Self {
+    pub fn optional<T: Encode>(self, key: &'static str, value: &Option<T>) -> Self {
         match value {
             Some(value) => self.field(key, value),
             None => self,
@@ -55,7 +60,7 @@ impl<J: JsonOut> ObjectOut<J> {
     }
 
     /// A list left out when empty (`skip_serializing_if = "Vec::is_empty"`).
-    pub fn nonempty<T: Encode>(self, key: &str, items: &[T]) -> Self {
+    pub fn nonempty<T: Encode>(self, key: &'static str, items: &[T]) -> Self {
         if items.is_empty() {
             self
         } else {
@@ -64,7 +69,7 @@ impl<J: JsonOut> ObjectOut<J> {
     }
 
     /// A flag left out when false.
-    pub fn flag(self, key: &str, value: bool) -> Self {
+    pub fn flag(self, key: &'static str, value: bool) -> Self {
         if value {
             self.field(key, &true)
         } else {
@@ -135,7 +140,7 @@ impl<T: Encode> Encode for std::collections::BTreeMap<String, T> {
     fn encode<J: JsonOut>(&self) -> J {
         let mut object = J::object();
         for (key, value) in self {
-            object.set(key, value.encode());
+            object.set_entry(key, value.encode());
         }
         object
     }
@@ -327,7 +332,7 @@ impl Encode for ClientMessage {
     }
 }
 
-fn tagged<J: JsonOut>(kind: &str, mut body: J) -> J {
+fn tagged<J: JsonOut>(kind: &'static str, mut body: J) -> J {
     body.set("type", J::string(kind));
     body
 }
@@ -358,7 +363,7 @@ impl JsonOut for serde_json::Value {
     fn null() -> Self {
         serde_json::Value::Null
     }
-    fn set(&mut self, key: &str, value: Self) {
+    fn set_entry(&mut self, key: &str, value: Self) {
         if let serde_json::Value::Object(members) = self {
             members.insert(key.to_owned(), value);
         }
