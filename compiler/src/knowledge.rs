@@ -228,6 +228,7 @@ pub const CORE_VARS: &[&str] = &[
     "satisfies?",
     "record-type*",
     "make-record*",
+    "record-to-string*",
     "map->record*",
     "record?",
     "instance?",

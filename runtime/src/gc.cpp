@@ -198,6 +198,7 @@ namespace jhr
           {
             mark(f);
           }
+          mark(static_cast<record_type_obj *>(o)->to_string);
           break;
         case tag::record:
           {

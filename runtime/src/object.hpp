@@ -553,6 +553,8 @@ namespace jhr
 
     std::string name; /* "user.Point", as Clojure prints it */
     std::vector<object *> fields; /* keywords */
+    /* defrecord's `Object (toString [this] ...)`: what `str` gives, or null. */
+    object *to_string{};
   };
 
   /* A record: a map of its fields (basis fields first) that knows its type. */

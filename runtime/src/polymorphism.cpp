@@ -531,6 +531,16 @@ namespace jhr
       return new record_type_obj{ str(argv[0]), to_items(argv[1]) };
     }
 
+    /* (record-to-string* T f): defrecord's `Object (toString [this] ...)`,
+     * which `str` calls for T's records. Printing keeps the map form. */
+    object *record_to_string(int argc, args_t argv)
+    {
+      check_arity("record-to-string*", argc, 2, 2);
+      auto *t = expect<record_type_obj>(argv[0], tag::record_type, "defrecord", "a record type");
+      t->to_string = argv[1];
+      return nil();
+    }
+
     object *make_record(int argc, args_t argv)
     {
       check_arity("make-record*", argc, 2, 2);
@@ -634,6 +644,7 @@ namespace jhr
       { "satisfies?", satisfies },
       { "record-type*", record_type },
       { "make-record*", make_record },
+      { "record-to-string*", record_to_string },
       { "map->record*", map_to_record },
       { "record?", record_p },
       { "instance?", instance_p },

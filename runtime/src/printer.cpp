@@ -513,6 +513,14 @@ namespace jhr
         return static_cast<regex_obj const *>(o)->source;
       case tag::ns:
         return static_cast<ns_obj const *>(o)->ns->name;
+      case tag::record:
+        if(auto *to_string = static_cast<record_obj const *>(o)->type->to_string)
+        {
+          auto *self = const_cast<object *>(o);
+          return str(invoke(to_string, 1, &self));
+        }
+        print(out, o, true);
+        return out;
       default:
         print(out, o, o->type != tag::string && o->type != tag::character);
         return out;

@@ -736,6 +736,9 @@ namespace jhr
           {
             part.push_back(pad[i]);
           }
+          /* The first short partition, padded, is the last one. */
+          out.push_back(list_from(part));
+          break;
         }
         out.push_back(list_from(part));
       }

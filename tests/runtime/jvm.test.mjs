@@ -48,6 +48,10 @@ const forms = {
   // The functions most programs reach for beyond the basics, and the
   // namespaces they require beside clojure.string.
   everyday: [
+    // A record's Object toString is what str gives; printing keeps the map form.
+    '(do (defrecord Dog2 [name] Object (toString [this] (str "Dog " (:name this)))) [(pr-str (->Dog2 "rex")) (str (->Dog2 "a")) (str [(->Dog2 "a")]) (format "%s!" (->Dog2 "b")) (str "x" (->Dog2 "c"))])',
+    // A padded partition is the last one, eager or lazy.
+    '[(partition 3 1 [:pad] (range 7)) (partition 4 4 [:a] (range 10)) (partition 3 3 [] (range 8)) (partition 3 1 [:pad] (take 7 (iterate inc 0)))]',
     '(reduce-kv (fn [m k v] (assoc m k (* v 10))) {} {:a 1 :b 2})', '(reduce-kv (fn [acc i x] (+ acc (* i x))) 0 [5 6 7])',
     '(reduce-kv (fn [acc k v] (if (= k :b) (reduced [k v]) acc)) nil (array-map :a 1 :b 2 :c 3))', '(reduce-kv conj [] nil)',
     '[(rseq [1 2 3]) (rseq []) (rseq (sorted-map 1 :a 2 :b)) (rseq (sorted-set 3 1 2))]',
