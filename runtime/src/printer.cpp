@@ -1,6 +1,7 @@
 // pr-str and str: Clojure's printed forms of every type.
 #include "namespaces.hpp"
 #include "object.hpp"
+#include "utf8.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -10,33 +11,6 @@ namespace jhr
 {
   namespace
   {
-    void append_utf8(std::string &out, int32_t cp)
-    {
-      auto const u = static_cast<uint32_t>(cp);
-      if(u < 0x80)
-      {
-        out += static_cast<char>(u);
-      }
-      else if(u < 0x800)
-      {
-        out += static_cast<char>(0xC0 | (u >> 6));
-        out += static_cast<char>(0x80 | (u & 0x3F));
-      }
-      else if(u < 0x10000)
-      {
-        out += static_cast<char>(0xE0 | (u >> 12));
-        out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (u & 0x3F));
-      }
-      else
-      {
-        out += static_cast<char>(0xF0 | (u >> 18));
-        out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (u & 0x3F));
-      }
-    }
-
     /* Clojure's form (Java's Double.toString): plain digits with at least one
      * decimal between 1e-3 and 1e7, "1.0E10" style outside, always the
      * shortest digits that read back to the same double. */
@@ -137,7 +111,7 @@ namespace jhr
           return;
         default:
           out += '\\';
-          append_utf8(out, cp);
+          utf8::append(out, cp);
       }
     }
 
@@ -317,7 +291,7 @@ namespace jhr
           }
           else
           {
-            append_utf8(out, static_cast<char_obj const *>(o)->codepoint);
+            utf8::append(out, static_cast<char_obj const *>(o)->codepoint);
           }
           return;
         case tag::keyword:

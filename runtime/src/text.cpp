@@ -6,6 +6,7 @@
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
+#include "utf8.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -18,6 +19,7 @@
 #include <random>
 #include <regex>
 #include <unordered_map>
+#include <cwctype>
 
 namespace jhr
 {
@@ -568,16 +570,26 @@ namespace jhr
       return string(out);
     }
 
-    std::string lower(std::string s)
+    /* Each code point through libc's Unicode case tables (musl's need no locale). */
+    std::string map_case(std::string const &s, std::wint_t (*to)(std::wint_t))
     {
-      std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-      return s;
+      std::string out;
+      out.reserve(s.size());
+      for(size_t i = 0; i < s.size();)
+      {
+        utf8::append(out, static_cast<char32_t>(to(static_cast<std::wint_t>(utf8::next(s, i)))));
+      }
+      return out;
     }
 
-    std::string upper(std::string s)
+    std::string lower(std::string const &s)
     {
-      std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-      return s;
+      return map_case(s, std::towlower);
+    }
+
+    std::string upper(std::string const &s)
+    {
+      return map_case(s, std::towupper);
     }
 
     bool is_space(char c)
@@ -742,12 +754,14 @@ namespace jhr
     object *capitalize(int argc, args_t argv)
     {
       check_arity("capitalize", argc, 1, 1);
-      auto s = lower(str(argv[0]));
-      if(!s.empty())
+      auto const s = str(argv[0]);
+      if(s.empty())
       {
-        s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
+        return string(s);
       }
-      return string(s);
+      size_t rest = 0;
+      utf8::next(s, rest);
+      return string(upper(s.substr(0, rest)) + lower(s.substr(rest)));
     }
 
     object *trimmed(char const *name, int argc, args_t argv, bool left, bool right)

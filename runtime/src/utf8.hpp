@@ -1,0 +1,51 @@
+#pragma once
+
+/* Strings are UTF-8 throughout the runtime; these read and write its code points. */
+
+#include <cstdint>
+#include <string>
+
+namespace jhr::utf8
+{
+  /* The code point starting at s[i]; i moves past it. A truncated sequence
+   * reads what is there. */
+  inline char32_t next(std::string const &s, size_t &i)
+  {
+    auto const c = static_cast<unsigned char>(s[i]);
+    int const len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = len == 1 ? c : c & (0x3F >> (len - 1));
+    ++i;
+    for(int k = 1; k < len && i < s.size(); ++k, ++i)
+    {
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
+    }
+    return cp;
+  }
+
+  inline void append(std::string &out, char32_t cp)
+  {
+    auto const u = static_cast<uint32_t>(cp);
+    if(u < 0x80)
+    {
+      out += static_cast<char>(u);
+    }
+    else if(u < 0x800)
+    {
+      out += static_cast<char>(0xC0 | (u >> 6));
+      out += static_cast<char>(0x80 | (u & 0x3F));
+    }
+    else if(u < 0x10000)
+    {
+      out += static_cast<char>(0xE0 | (u >> 12));
+      out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (u & 0x3F));
+    }
+    else
+    {
+      out += static_cast<char>(0xF0 | (u >> 18));
+      out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (u & 0x3F));
+    }
+  }
+}
