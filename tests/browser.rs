@@ -495,16 +495,22 @@ fn offline_options() -> JsValue {
 }
 
 fn connect_error(module: JsValue) -> String {
-    match connect(module, offline_options()) {
+    connect_error_with(module, offline_options())
+}
+
+/// The message of the error `connect` gives; panics if it connects.
+fn connect_error_with(module: JsValue, options: JsValue) -> String {
+    match connect(module, options) {
         Ok(client) => {
             client.close();
-            panic!("connect accepted a Module it cannot use")
+            panic!("connect accepted a Module or options it cannot use")
         }
-        Err(e) => {
-            let e: JsValue = e.into();
-            String::from(e.unchecked_into::<js_sys::Error>().message())
-        }
+        Err(e) => error_message(e.into()),
     }
+}
+
+fn error_message(e: JsValue) -> String {
+    String::from(e.unchecked_into::<js_sys::Error>().message())
 }
 
 #[wasm_bindgen_test]
@@ -587,16 +593,7 @@ async fn bad_options_are_errors_that_name_the_option() {
         }
         options
     };
-    let error = |options: JsValue| match connect(module.clone(), options) {
-        Ok(client) => {
-            client.close();
-            panic!("connect accepted bad options")
-        }
-        Err(e) => {
-            let e: JsValue = e.into();
-            String::from(e.unchecked_into::<js_sys::Error>().message())
-        }
-    };
+    let error = |options: JsValue| connect_error_with(module.clone(), options);
     let reconnect = Object::new();
     set(&reconnect, "initialMs", &JsValue::from_str("soon"));
     assert_eq!(
@@ -628,10 +625,7 @@ async fn bad_options_are_errors_that_name_the_option() {
     let refused = client.eval("x".into(), eval_options.into()).map(|_| ());
     let message = match refused {
         Ok(()) => panic!("eval accepted lang: 'rust'"),
-        Err(e) => {
-            let e: JsValue = e.into();
-            String::from(e.unchecked_into::<js_sys::Error>().message())
-        }
+        Err(e) => error_message(e.into()),
     };
     assert_eq!(message, "bad eval options: lang must be jank, c++ or c");
     assert_eq!(stats(&client)["abi"], "seed");
