@@ -858,6 +858,18 @@ namespace jhr
       return invoke(argv[0], static_cast<int>(call_args.size()), call_args.data());
     }
 
+    /* "ns/name" as Symbol.intern reads it: split at the first slash, except
+     * for "/" itself; no slash, no namespace. */
+    std::pair<std::string, std::string> split_qualified(std::string const &text)
+    {
+      auto const slash = text.find('/');
+      if(slash == std::string::npos || text == "/")
+      {
+        return { "", text };
+      }
+      return { text.substr(0, slash), text.substr(slash + 1) };
+    }
+
     object *keyword_(int argc, args_t argv)
     {
       check_arity("keyword", argc, 1, 2);
@@ -869,13 +881,24 @@ namespace jhr
       {
         return argv[0];
       }
-      return keyword("", str(argv[0]));
+      /* As Clojure's: a string or a symbol names a keyword; anything else, nil. */
+      if(argv[0]->type != tag::string && argv[0]->type != tag::symbol)
+      {
+        return nil();
+      }
+      auto const [ns, name] = split_qualified(str(argv[0]));
+      return keyword(ns, name);
     }
 
     object *symbol_(int argc, args_t argv)
     {
       check_arity("symbol", argc, 1, 2);
-      return argc == 2 ? symbol(str(argv[0]), str(argv[1])) : symbol("", str(argv[0]));
+      if(argc == 2)
+      {
+        return symbol(str(argv[0]), str(argv[1]));
+      }
+      auto const [ns, name] = split_qualified(str(argv[0]));
+      return symbol(ns, name);
     }
 
     object *name(int argc, args_t argv)

@@ -487,6 +487,22 @@ namespace jhr
         return static_cast<regex_obj const *>(o)->source;
       case tag::ns:
         return static_cast<ns_obj const *>(o)->ns->name;
+      case tag::real:
+        {
+          /* As Double.toString: a top-level infinity or NaN spells itself out;
+           * printing, and str of a collection, keep ##Inf. */
+          auto const d = static_cast<real_obj const *>(o)->value;
+          if(std::isnan(d))
+          {
+            return "NaN";
+          }
+          if(std::isinf(d))
+          {
+            return d > 0 ? "Infinity" : "-Infinity";
+          }
+          print(out, o, true);
+          return out;
+        }
       case tag::record:
         if(auto *to_string = static_cast<record_obj const *>(o)->type->to_string)
         {

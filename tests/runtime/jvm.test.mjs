@@ -52,6 +52,10 @@ const forms = {
     '(do (defrecord Dog2 [name] Object (toString [this] (str "Dog " (:name this)))) [(pr-str (->Dog2 "rex")) (str (->Dog2 "a")) (str [(->Dog2 "a")]) (format "%s!" (->Dog2 "b")) (str "x" (->Dog2 "c"))])',
     // Case changes are Unicode's, not ASCII's.
     '[(clojure.string/lower-case "ÀB") (clojure.string/upper-case "éàü ñ ÿ") (clojure.string/capitalize "élan VITAL") (clojure.string/upper-case "привет") (clojure.string/lower-case "ΑΒΓ") (clojure.string/capitalize "") (clojure.string/upper-case "a😀b")]',
+    // keyword and symbol of a string split at the first slash; keyword of anything else is nil.
+    '[(keyword nil) (keyword 1) (namespace (keyword "a/b")) (name (keyword "a/b/c")) (namespace (symbol "x/y")) (symbol "/") (name (symbol "a/")) (= :a/b (keyword "a/b")) (= (quote x/y) (symbol "x/y"))]',
+    // str of an infinity or NaN spells it out, as Double.toString; printing keeps ##Inf.
+    '[(str ##-Inf) (str ##Inf " " ##NaN) (str [##Inf]) (with-out-str (print ##Inf)) (pr-str ##Inf) (format "%s" ##Inf)]',
     // A padded partition is the last one, eager or lazy.
     '[(partition 3 1 [:pad] (range 7)) (partition 4 4 [:a] (range 10)) (partition 3 3 [] (range 8)) (partition 3 1 [:pad] (take 7 (iterate inc 0)))]',
     '(reduce-kv (fn [m k v] (assoc m k (* v 10))) {} {:a 1 :b 2})', '(reduce-kv (fn [acc i x] (+ acc (* i x))) 0 [5 6 7])',
