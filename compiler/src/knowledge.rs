@@ -144,6 +144,8 @@ pub const CORE_VARS: &[&str] = &[
     "with-out-str*",
     "current-time-ms",
     "*print-length*",
+    "*out*",
+    "*err*",
     "var-set",
     "alter-var-root",
     "halt-when",

@@ -1044,6 +1044,10 @@ namespace jhr
     /* The printer's limits: nil, none (printer.cpp reads them). */
     bind_root(intern_var("clojure.core", "*print-length*"), nil());
     bind_root(intern_var("clojure.core", "*print-level*"), nil());
+    /* The writers: everything the page prints goes to one output, so these
+     * only name it, for code that binds them ((binding [*out* *err*] ...)). */
+    bind_root(intern_var("clojure.core", "*out*"), keyword("", "out"));
+    bind_root(intern_var("clojure.core", "*err*"), keyword("", "err"));
     install_predicates();
     install_lang();
     install_text();

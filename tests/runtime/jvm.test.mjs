@@ -56,6 +56,8 @@ const forms = {
     '[(keyword nil) (keyword 1) (namespace (keyword "a/b")) (name (keyword "a/b/c")) (namespace (symbol "x/y")) (symbol "/") (name (symbol "a/")) (= :a/b (keyword "a/b")) (= (quote x/y) (symbol "x/y"))]',
     // str of an infinity or NaN spells it out, as Double.toString; printing keeps ##Inf.
     '[(str ##-Inf) (str ##Inf " " ##NaN) (str [##Inf]) (with-out-str (print ##Inf)) (pr-str ##Inf) (format "%s" ##Inf)]',
+    // defprotocol answers its name; *out* and *err* can be bound; exception classes as values.
+    '[(defprotocol Shape3 (perimeter3 [s])) (binding [*out* *out*] (with-out-str (println "hi"))) (instance? clojure.lang.ExceptionInfo (ex-info "m" {})) (instance? Exception (ex-info "m" {})) (try (/ 1 0) (catch Exception e (instance? Throwable e))) (instance? Exception "s")]',
     // A padded partition is the last one, eager or lazy.
     '[(partition 3 1 [:pad] (range 7)) (partition 4 4 [:a] (range 10)) (partition 3 3 [] (range 8)) (partition 3 1 [:pad] (take 7 (iterate inc 0)))]',
     '(reduce-kv (fn [m k v] (assoc m k (* v 10))) {} {:a 1 :b 2})', '(reduce-kv (fn [acc i x] (+ acc (* i x))) 0 [5 6 7])',
