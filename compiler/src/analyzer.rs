@@ -310,6 +310,29 @@ impl<'k> Analyzer<'k> {
             Some(("def", args)) if !self.is_local("def") => {
                 self.top_level_def(form.pos, args, unit)
             }
+            Some(("use", specs)) if !self.is_local("use") => {
+                // (use 'clojure.string) or (use '[clojure.set :only [union]]).
+                for spec in specs {
+                    match list_head(spec) {
+                        Some(("quote", [quoted])) => self.use_spec(quoted)?,
+                        _ => return fail(spec.pos, "use takes quoted specs: (use 'my.ns)"),
+                    }
+                }
+                unit.push_run(Expr::Const(Const::Nil));
+                Ok(())
+            }
+            Some(("refer", [lib, filters @ ..])) if !self.is_local("refer") => {
+                // (refer 'clojure.set :only '[union]): a use spec, unquoted.
+                let unquote = |f: &Form| match list_head(f) {
+                    Some(("quote", [quoted])) => quoted.clone(),
+                    _ => f.clone(),
+                };
+                let mut spec = vec![unquote(lib)];
+                spec.extend(filters.iter().map(unquote));
+                self.use_spec(&Form::new(FormKind::Vector(spec), form.pos))?;
+                unit.push_run(Expr::Const(Const::Nil));
+                Ok(())
+            }
             Some(("require", specs)) if !self.is_local("require") => {
                 // (require '[clojure.string :as str]) at the REPL: as in ns.
                 for spec in specs {
@@ -523,12 +546,17 @@ impl<'k> Analyzer<'k> {
                         self.require_spec(spec)?;
                     }
                 }
+                Some(FormKind::Keyword { name, .. }) if name == "use" => {
+                    for spec in &items[1..] {
+                        self.use_spec(spec)?;
+                    }
+                }
                 Some(FormKind::Keyword { name, .. })
                     if matches!(name.as_str(), "refer-clojure" | "import" | "gen-class" | "load") => {}
                 _ => {
                     return fail(
                         clause.pos,
-                        "unsupported ns clause: only (:require ...), (:refer-clojure ...) and (:import ...) are supported",
+                        "unsupported ns clause: only (:require ...), (:use ...), (:refer-clojure ...) and (:import ...) are supported",
                     )
                 }
             }
@@ -570,8 +598,74 @@ impl<'k> Analyzer<'k> {
                         self.knowledge.add_refer(n, target);
                     }
                 }
-                ("refer", FormKind::Keyword { name, .. }) if name == "all" => {}
+                ("refer", FormKind::Keyword { name, .. }) if name == "all" => {
+                    self.knowledge.refer_all(target, &[])
+                }
                 _ => return fail(option.pos, format!("unsupported require option :{key}")),
+            }
+        }
+        Ok(())
+    }
+
+    /// `(:use lib)`, `(:use [lib :only [a b]])`, `(:use [lib :exclude [c]])`,
+    /// and `use` and `refer` at the REPL: refers, as Clojure's `use` makes them.
+    fn use_spec(&mut self, spec: &Form) -> Result<()> {
+        let (target, options) = match &*spec.kind {
+            FormKind::Symbol { ns, name, .. } if ns.is_empty() => (name.as_str(), &[][..]),
+            FormKind::Vector(items) | FormKind::List(items) => {
+                let Some(target) = items.first().and_then(Form::as_simple_symbol) else {
+                    return fail(spec.pos, "a use spec starts with the namespace symbol");
+                };
+                (target, &items[1..])
+            }
+            _ => return fail(spec.pos, "a use spec is a symbol or [ns :only [names]]"),
+        };
+        let mut only = None;
+        let mut exclude = Vec::new();
+        for pair in options.chunks(2) {
+            let names = |f: &Form| -> Result<Vec<String>> {
+                let items = match &*f.kind {
+                    FormKind::Vector(items) | FormKind::List(items) => items,
+                    _ => return fail(f.pos, "expected a vector of symbols"),
+                };
+                items
+                    .iter()
+                    .map(|n| match n.as_simple_symbol() {
+                        Some(n) => Ok(n.to_owned()),
+                        None => fail(n.pos, "expected a vector of symbols"),
+                    })
+                    .collect()
+            };
+            match (&*pair[0].kind, pair.get(1)) {
+                (FormKind::Keyword { name, .. }, Some(v)) if name == "only" => {
+                    only = Some(names(v)?)
+                }
+                (FormKind::Keyword { name, .. }, Some(v)) if name == "exclude" => {
+                    exclude = names(v)?
+                }
+                (FormKind::Keyword { name, .. }, Some(v)) if name == "as" => {
+                    match v.as_simple_symbol() {
+                        Some(alias) => self.knowledge.add_alias(alias, target),
+                        None => return fail(v.pos, ":as takes a symbol"),
+                    }
+                }
+                _ => {
+                    return fail(
+                        pair[0].pos,
+                        "a use spec takes :only, :exclude or :as, each with a value",
+                    )
+                }
+            }
+        }
+        match only {
+            Some(names) => {
+                for name in names {
+                    self.knowledge.add_refer(&name, target);
+                }
+            }
+            None => {
+                let exclude: Vec<&str> = exclude.iter().map(String::as_str).collect();
+                self.knowledge.refer_all(target, &exclude);
             }
         }
         Ok(())

@@ -798,6 +798,31 @@ impl Knowledge {
         self.vars.entry(target.to_owned()).or_default();
     }
 
+    /// `(:require [ns :refer :all])` and `use`: every public var and macro of
+    /// `target` the compiler knows, but those in `exclude`, referred here.
+    pub fn refer_all(&mut self, target: &str, exclude: &[&str]) {
+        let names: Vec<String> = self
+            .vars
+            .get(target)
+            .map(|vars| {
+                vars.iter()
+                    .filter(|(name, entry)| {
+                        (entry.in_page || entry.is_macro)
+                            && !exclude.contains(&name.as_str())
+                            && !entry
+                                .meta
+                                .as_deref()
+                                .is_some_and(|m| meta_flag(m, "private"))
+                    })
+                    .map(|(name, _)| name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        for name in names {
+            self.add_refer(&name, target);
+        }
+    }
+
     /// A var the page will have after this evaluation.
     pub fn define(&mut self, ns: &str, name: &str) {
         self.entry_mut(ns, name).in_page = true;
@@ -863,15 +888,7 @@ impl Knowledge {
     /// The page's vars whose metadata has `:dev/<key>` truthy: shadow-cljs's
     /// `^:dev/before-load` and `^:dev/after-load` hooks, as `ns/name`.
     pub fn hook_vars(&self, key: &str) -> Vec<String> {
-        let is_hook = |meta: &Form| {
-            match &*meta.kind {
-            FormKind::Map(items) => items.chunks(2).any(|kv| {
-                matches!(&*kv[0].kind, FormKind::Keyword { ns, name, .. } if ns == "dev" && name == key)
-                    && kv.get(1).is_some_and(Form::truthy)
-            }),
-            _ => false,
-        }
-        };
+        let is_hook = |meta: &Form| meta_flag_in(meta, "dev", key);
         let mut hooks = Vec::new();
         for (ns, vars) in &self.vars {
             for (name, entry) in vars.iter() {
@@ -1041,6 +1058,22 @@ impl Knowledge {
             };
         }
         result
+    }
+}
+
+/// Whether metadata has `:<key>` truthy (`^:private`).
+fn meta_flag(meta: &Form, key: &str) -> bool {
+    meta_flag_in(meta, "", key)
+}
+
+/// Whether metadata has `:<ns>/<key>` truthy.
+fn meta_flag_in(meta: &Form, ns: &str, key: &str) -> bool {
+    match &*meta.kind {
+        FormKind::Map(items) => items.chunks(2).any(|kv| {
+            matches!(&*kv[0].kind, FormKind::Keyword { ns: n, name, .. } if n == ns && name == key)
+                && kv.get(1).is_some_and(Form::truthy)
+        }),
+        _ => false,
     }
 }
 
