@@ -206,6 +206,46 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("indexOf", 2 | 3) => ("clojure.string", "index-of"),
         ("lastIndexOf", 2 | 3) => ("clojure.string", "last-index-of"),
         ("replace", 3) => ("clojure.string", "replace"),
+        ("toCharArray", 1) => ("clojure.core", "char-array"),
+        ("intValue" | "longValue" | "shortValue" | "byteValue", 1) => ("clojure.core", "long"),
+        ("doubleValue" | "floatValue", 1) => ("clojure.core", "double"),
+        ("size", 1) => ("clojure.core", "count"),
+        ("containsKey", 2) => ("clojure.core", "contains?"),
+        ("getKey", 1) => ("clojure.core", "key"),
+        ("getValue", 1) => ("clojure.core", "val"),
+        // String methods that take a regex as a string.
+        ("matches" | "replaceAll" | "replaceFirst", 2 | 3) => {
+            let pattern = Form::list(
+                vec![
+                    Form::qualified_symbol("clojure.core", "re-pattern", pos),
+                    args[1].clone(),
+                ],
+                pos,
+            );
+            let call = |ns: &str, name: &str, mut rest: Vec<Form>| {
+                let mut items = vec![Form::qualified_symbol(ns, name, pos)];
+                items.append(&mut rest);
+                Form::list(items, pos)
+            };
+            return match (method, args) {
+                ("matches", [s, _]) => Some(call(
+                    "clojure.core",
+                    "boolean",
+                    vec![call("clojure.core", "re-matches", vec![pattern, s.clone()])],
+                )),
+                ("replaceAll", [s, _, r]) => Some(call(
+                    "clojure.string",
+                    "replace",
+                    vec![s.clone(), pattern, r.clone()],
+                )),
+                ("replaceFirst", [s, _, r]) => Some(call(
+                    "clojure.string",
+                    "replace-first",
+                    vec![s.clone(), pattern, r.clone()],
+                )),
+                _ => None,
+            };
+        }
         ("split", 2) => {
             // String.split takes a regex as a string.
             let pattern = Form::list(

@@ -556,9 +556,30 @@ pub const PERSISTENT_QUEUE_VARS: &[&str] = &["EMPTY"];
 pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     (
         "Integer",
-        &["parseInt", "valueOf", "MAX_VALUE", "MIN_VALUE"],
+        &[
+            "parseInt",
+            "valueOf",
+            "toHexString",
+            "toOctalString",
+            "toBinaryString",
+            "toString",
+            "MAX_VALUE",
+            "MIN_VALUE",
+        ],
     ),
-    ("Long", &["parseLong", "valueOf", "MAX_VALUE", "MIN_VALUE"]),
+    (
+        "Long",
+        &[
+            "parseLong",
+            "valueOf",
+            "toHexString",
+            "toOctalString",
+            "toBinaryString",
+            "toString",
+            "MAX_VALUE",
+            "MIN_VALUE",
+        ],
+    ),
     (
         "Double",
         &[

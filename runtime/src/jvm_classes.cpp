@@ -260,13 +260,53 @@ namespace jhr
       return string(argv[0]->type == tag::nil ? "null" : str(argv[0]));
     }
 
+    /* Integer.toHexString and friends: the value's bits read as unsigned (32
+     * of them for Integer, 64 for Long), in base 2^bits_per_digit. */
+    object *unsigned_digits(int argc, args_t argv, char const *op, bool is_int, int bits_per_digit)
+    {
+      check_arity(op, argc, 1, 1);
+      auto const value = as<integer_obj>(argv[0], tag::integer, "an integer")->value;
+      auto bits = is_int ? static_cast<uint64_t>(static_cast<uint32_t>(value)) : static_cast<uint64_t>(value);
+      std::string digits;
+      do
+      {
+        digits.insert(digits.begin(), "0123456789abcdef"[bits & ((1u << bits_per_digit) - 1)]);
+        bits >>= bits_per_digit;
+      } while(bits != 0);
+      return string(digits);
+    }
+
+    /* Integer.toString and Long.toString: signed, in a radix (10 by default). */
+    object *signed_digits(int argc, args_t argv, char const *op)
+    {
+      check_arity(op, argc, 1, 2);
+      auto const value = as<integer_obj>(argv[0], tag::integer, "an integer")->value;
+      auto const radix = static_cast<uint64_t>(radix_arg(argc, argv, op));
+      auto magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+      std::string digits;
+      do
+      {
+        digits.insert(digits.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[magnitude % radix]);
+        magnitude /= radix;
+      } while(magnitude != 0);
+      return string(value < 0 ? "-" + digits : digits);
+    }
+
     native_entry const integer_fns[] = {
       { "parseInt", parse_int },
       { "valueOf", long_value_of },
+      { "toHexString", [](int argc, args_t argv) { return unsigned_digits(argc, argv, "Integer/toHexString", true, 4); } },
+      { "toOctalString", [](int argc, args_t argv) { return unsigned_digits(argc, argv, "Integer/toOctalString", true, 3); } },
+      { "toBinaryString", [](int argc, args_t argv) { return unsigned_digits(argc, argv, "Integer/toBinaryString", true, 1); } },
+      { "toString", [](int argc, args_t argv) { return signed_digits(argc, argv, "Integer/toString"); } },
     };
     native_entry const long_fns[] = {
       { "parseLong", parse_long },
       { "valueOf", long_value_of },
+      { "toHexString", [](int argc, args_t argv) { return unsigned_digits(argc, argv, "Long/toHexString", false, 4); } },
+      { "toOctalString", [](int argc, args_t argv) { return unsigned_digits(argc, argv, "Long/toOctalString", false, 3); } },
+      { "toBinaryString", [](int argc, args_t argv) { return unsigned_digits(argc, argv, "Long/toBinaryString", false, 1); } },
+      { "toString", [](int argc, args_t argv) { return signed_digits(argc, argv, "Long/toString"); } },
     };
     native_entry const double_fns[] = {
       { "parseDouble", parse_double },

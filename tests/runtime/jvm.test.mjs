@@ -58,6 +58,9 @@ const forms = {
     '[(str ##-Inf) (str ##Inf " " ##NaN) (str [##Inf]) (with-out-str (print ##Inf)) (pr-str ##Inf) (format "%s" ##Inf)]',
     // defprotocol answers its name; *out* and *err* can be bound; exception classes as values.
     '[(defprotocol Shape3 (perimeter3 [s])) (binding [*out* *out*] (with-out-str (println "hi"))) (instance? clojure.lang.ExceptionInfo (ex-info "m" {})) (instance? Exception (ex-info "m" {})) (try (/ 1 0) (catch Exception e (instance? Throwable e))) (instance? Exception "s")]',
+    // More JVM methods and statics that ported code calls.
+    '[(.matches "abc" "a.c") (.matches "abcd" "a.c") (.replaceAll "a1b2" "\\\\d" "#") (.replaceFirst "a1b2" "\\\\d" "#") (seq (.toCharArray "ab")) (.intValue 3.7) (.doubleValue 3) (.containsKey {:a 1} :a) (.size [1 2]) (.getKey (first {:a 1})) (.getValue (first {:a 1}))]',
+    '[(Integer/toHexString 255) (Integer/toHexString -1) (Integer/toBinaryString 5) (Integer/toOctalString 8) (Long/toHexString -1) (Long/toString 255 16) (Long/toString -255 16) (Integer/toString 42) (Long/toBinaryString 0)]',
     // A padded partition is the last one, eager or lazy.
     '[(partition 3 1 [:pad] (range 7)) (partition 4 4 [:a] (range 10)) (partition 3 3 [] (range 8)) (partition 3 1 [:pad] (take 7 (iterate inc 0)))]',
     '(reduce-kv (fn [m k v] (assoc m k (* v 10))) {} {:a 1 :b 2})', '(reduce-kv (fn [acc i x] (+ acc (* i x))) 0 [5 6 7])',
