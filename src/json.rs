@@ -3,7 +3,7 @@
 //! [`jank_hot_reload_protocol::encode`]) over plain JS values.
 //!
 //! The client links no serde: its derived code, and the float printer its
-//! error messages need, were 40% of the `.wasm` (see `bench/RESULTS.md`).
+//! error messages need, were a quarter of the `.wasm` (see `bench/RESULTS.md`).
 //! The browser tests read what it writes with serde-wasm-bindgen and the
 //! protocol's serde derives, so the two cannot drift.
 
