@@ -897,9 +897,9 @@ impl Knowledge {
     }
 
     /// Vars the page reports it has (namespace sync).
-    pub fn learn(&mut self, namespaces: &BTreeMap<String, Vec<String>>) {
-        for (ns, names) in namespaces {
-            let known = Arc::make_mut(self.vars.entry(ns.clone()).or_default());
+    pub fn learn(&mut self, namespaces: &jank_hot_reload_protocol::Namespaces) {
+        for (ns, names) in namespaces.iter() {
+            let known = Arc::make_mut(self.vars.entry(ns.to_owned()).or_default());
             for name in names {
                 known.entry(name.clone()).or_default().in_page = true;
             }

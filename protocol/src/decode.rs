@@ -187,19 +187,19 @@ impl<T: Decode> Decode for Vec<T> {
     }
 }
 
-/// An object whose members all decode as `T` ([`crate::Namespaces`]).
-impl<T: Decode> Decode for std::collections::BTreeMap<String, T> {
+/// An object whose members are lists of names.
+impl Decode for crate::Namespaces {
     const EXPECTED: &'static str = "an object";
     fn decode<J: Json>(value: &J) -> Result<Self, DecodeError> {
         Object::of(value)?;
         let entries = value.entries().ok_or(DecodeError::here(Self::EXPECTED))?;
-        // One insert at a time: `collect` would sort first, a sort's code more in the client.
-        let mut map = Self::new();
-        for (key, item) in entries {
-            let item = T::decode(&item).map_err(|e| e.within(&key))?;
-            map.insert(key, item);
-        }
-        Ok(map)
+        entries
+            .into_iter()
+            .map(|(ns, names)| {
+                let names = Vec::decode(&names).map_err(|e| e.within(&ns))?;
+                Ok((ns, names))
+            })
+            .collect()
     }
 }
 

@@ -136,11 +136,11 @@ impl<T: Encode> Encode for Vec<T> {
     }
 }
 
-impl<T: Encode> Encode for std::collections::BTreeMap<String, T> {
+impl Encode for crate::Namespaces {
     fn encode<J: JsonOut>(&self) -> J {
         let mut object = J::object();
-        for (key, value) in self {
-            object.set_entry(key, value.encode());
+        for (ns, names) in self.iter() {
+            object.set_entry(ns, names.encode());
         }
         object
     }

@@ -66,8 +66,45 @@ pub struct Hello {
     pub capabilities: Option<crate::Capabilities>,
 }
 
-/// Namespace name to var names.
-pub type Namespaces = std::collections::BTreeMap<String, Vec<String>>;
+/// Namespace names with their vars' names: the JSON object
+/// `{"ns": ["name", ...]}` on the wire. Held as pairs, not as a map, so the
+/// browser client links no `BTreeMap` (4 KB of its `.wasm`); whoever builds
+/// one names each namespace once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Namespaces(pub Vec<(String, Vec<String>)>);
+
+impl Namespaces {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Each namespace with its var names.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.0
+            .iter()
+            .map(|(ns, names)| (ns.as_str(), names.as_slice()))
+    }
+}
+
+impl FromIterator<(String, Vec<String>)> for Namespaces {
+    fn from_iter<I: IntoIterator<Item = (String, Vec<String>)>>(pairs: I) -> Self {
+        Namespaces(pairs.into_iter().collect())
+    }
+}
+
+impl Serialize for Namespaces {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Namespaces {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Read as a map, which keeps a namespace named twice once.
+        let map = std::collections::BTreeMap::<String, Vec<String>>::deserialize(deserializer)?;
+        Ok(map.into_iter().collect())
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvalRequest {

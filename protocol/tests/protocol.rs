@@ -505,7 +505,9 @@ fn capabilities() -> impl Strategy<Value = Capabilities> {
 }
 
 fn namespaces() -> impl Strategy<Value = Namespaces> {
+    // Each namespace once, as a JSON object can carry it.
     proptest::collection::btree_map(text(), proptest::collection::vec(text(), 0..3), 0..3)
+        .prop_map(|map| map.into_iter().collect())
 }
 
 fn client_message() -> impl Strategy<Value = ClientMessage> {

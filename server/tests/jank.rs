@@ -3,6 +3,7 @@
 
 mod common;
 use common::*;
+use jank_hot_reload_protocol::Namespaces;
 
 #[tokio::test]
 async fn jank_source_compiles_pushes_and_answers() {
@@ -75,8 +76,7 @@ async fn vars_the_page_reports_are_known_to_the_compiler() {
         .connect_raw(Some(TOKEN), None)
         .await
         .expect("connect");
-    let mut namespaces = std::collections::BTreeMap::new();
-    namespaces.insert("app.page".to_owned(), vec!["render".to_owned()]);
+    let namespaces = Namespaces(vec![("app.page".to_owned(), vec!["render".to_owned()])]);
     let hello = ClientMessage::Hello(Hello {
         namespaces: Some(namespaces),
         ..match hello(PROTOCOL_VERSION) {
@@ -95,11 +95,10 @@ async fn vars_the_page_reports_are_known_to_the_compiler() {
     let (header, _) = recv_patch(&mut socket).await;
     assert!(header.run.is_some());
     // Learned from an ack.
-    let mut later = std::collections::BTreeMap::new();
-    later.insert(
+    let later = Namespaces(vec![(
         "app.page".to_owned(),
         vec!["render".to_owned(), "tick".to_owned()],
-    );
+    )]);
     send(
         &mut socket,
         &ClientMessage::PatchAck(PatchAck {

@@ -7,7 +7,7 @@ mod reuse;
 
 use jank_hot_reload_protocol::decode::{Decode, DecodeError, Json, Object};
 use jank_hot_reload_protocol::{
-    capabilities, AbiForm, Capabilities, EvalError, PatchHeader, Phase, RegistryLimits,
+    capabilities, AbiForm, Capabilities, EvalError, Namespaces, PatchHeader, Phase, RegistryLimits,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -27,7 +27,7 @@ pub(crate) struct PatchLoader {
     loads: std::cell::Cell<u64>,
     /// The vars already reported to the server, which learns them additively:
     /// an ack carries only what is new. Each name list is kept sorted.
-    reported: std::cell::RefCell<jank_hot_reload_protocol::Namespaces>,
+    reported: std::cell::RefCell<Vec<(String, Vec<String>)>>,
     /// Patches loaded before, by content hash, to open again without a new module.
     loaded: std::cell::RefCell<reuse::LoadedPatches>,
 }
@@ -391,12 +391,19 @@ impl PatchLoader {
 
     /// The vars not reported yet (all of them the first time), or None when
     /// nothing is new or the runtime cannot list them.
-    pub(crate) fn new_namespaces(&self) -> Option<jank_hot_reload_protocol::Namespaces> {
+    pub(crate) fn new_namespaces(&self) -> Option<Namespaces> {
         let all = self.namespaces()?;
         let mut reported = self.reported.borrow_mut();
-        let mut fresh = jank_hot_reload_protocol::Namespaces::new();
-        for (ns, names) in all {
-            let known = reported.entry(ns.clone()).or_default();
+        let mut fresh = Vec::new();
+        for (ns, names) in all.0 {
+            let at = match reported.iter().position(|(known, _)| *known == ns) {
+                Some(at) => at,
+                None => {
+                    reported.push((ns.clone(), Vec::new()));
+                    reported.len() - 1
+                }
+            };
+            let known = &mut reported[at].1;
             let mut new = Vec::new();
             for name in names {
                 if let Err(slot) = known.binary_search(&name) {
@@ -405,26 +412,24 @@ impl PatchLoader {
                 }
             }
             if !new.is_empty() {
-                fresh.insert(ns, new);
+                fresh.push((ns, new));
             }
         }
-        (!fresh.is_empty()).then_some(fresh)
+        (!fresh.is_empty()).then_some(Namespaces(fresh))
     }
 
     /// What a patch added: nothing to list when it only (re)defined vars
     /// already reported and ran no code (which could intern others). Listing
     /// every var costs more than the rest of a small patch's load.
-    pub(crate) fn new_namespaces_after(
-        &self,
-        header: &PatchHeader,
-    ) -> Option<jank_hot_reload_protocol::Namespaces> {
+    pub(crate) fn new_namespaces_after(&self, header: &PatchHeader) -> Option<Namespaces> {
         let all_known = header.run.is_none()
             && header.vars.iter().all(|var| {
                 var.name.split_once('/').is_some_and(|(ns, name)| {
-                    self.reported.borrow().get(ns).is_some_and(|names| {
-                        names
-                            .binary_search_by(|known| known.as_str().cmp(name))
-                            .is_ok()
+                    self.reported.borrow().iter().any(|(known, names)| {
+                        known == ns
+                            && names
+                                .binary_search_by(|known| known.as_str().cmp(name))
+                                .is_ok()
                     })
                 })
             });
@@ -470,7 +475,7 @@ impl PatchLoader {
     }
 
     /// The runtime's namespaces and vars (the list-vars extension), if it has it.
-    pub(crate) fn namespaces(&self) -> Option<jank_hot_reload_protocol::Namespaces> {
+    pub(crate) fn namespaces(&self) -> Option<Namespaces> {
         if !self.module.has_export("jank_hot_reload_list_vars") {
             return None;
         }

@@ -330,7 +330,7 @@ impl Evaluator {
     }
 
     /// What a page reports it has: the compiler resolves against it.
-    pub fn learn_vars(&self, namespaces: &std::collections::BTreeMap<String, Vec<String>>) {
+    pub fn learn_vars(&self, namespaces: &jank_hot_reload_protocol::Namespaces) {
         lock(&self.knowledge).learn(namespaces);
     }
 }
