@@ -31,7 +31,7 @@ impl Session {
             return;
         };
         let text = json::to_string(&ClientMessage::Eval(request.clone()));
-        if connection.unbounded_send(Message::Text(text)).is_ok() {
+        if connection.send(Message::Text(text)) {
             if let Some((_, p)) = state.pending.iter_mut().find(|(id, _)| *id == request.id) {
                 p.sent = true;
             }

@@ -5,7 +5,6 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use futures::channel::mpsc;
 use gloo_net::websocket::Message;
 use jank_hot_reload_protocol::{
     check_patch_body, split_patch_frame, AssetChange, AssetReload, ClientInfo, ClientMessage,
@@ -22,6 +21,7 @@ use crate::loader::order::{Arrival, PatchOrder};
 use crate::loader::PatchLoader;
 use crate::options::{Hooks, Options};
 use crate::stats::ClientStats;
+use crate::transport::outbox::Outbox;
 
 /// A patch on its way to the loader, with whoever waits for its ack.
 pub(crate) struct PatchJob {
@@ -79,7 +79,7 @@ struct PendingEval {
 #[derive(Default)]
 struct State {
     /// The current connection's outbox, once welcomed.
-    connection: Option<mpsc::UnboundedSender<Message>>,
+    connection: Option<Outbox>,
     session_id: Option<String>,
     /// Evals made while disconnected, sent in order after the next welcome.
     queued: Vec<EvalRequest>,
@@ -313,11 +313,7 @@ impl Session {
     }
 
     /// Handles one message; tells the loop when the handshake completed.
-    pub(crate) fn on_message(
-        self: &Rc<Self>,
-        message: Message,
-        outbox: &mpsc::UnboundedSender<Message>,
-    ) -> Flow {
+    pub(crate) fn on_message(self: &Rc<Self>, message: Message, outbox: &Outbox) -> Flow {
         if self.is_closed() {
             // Until the socket notices, nothing more is loaded or answered.
             return Flow::Continue;
@@ -339,11 +335,7 @@ impl Session {
         }
     }
 
-    fn on_server_message(
-        &self,
-        message: ServerMessage,
-        outbox: &mpsc::UnboundedSender<Message>,
-    ) -> Flow {
+    fn on_server_message(&self, message: ServerMessage, outbox: &Outbox) -> Flow {
         match message {
             ServerMessage::Welcome(welcome) => {
                 let queued: Vec<EvalRequest> = {
@@ -411,7 +403,7 @@ impl Session {
             }
             ServerMessage::Ping(Ping { t }) => {
                 let pong = ClientMessage::Pong { t };
-                let _ = outbox.unbounded_send(Message::Text(json::to_string(&pong)));
+                outbox.send(Message::Text(json::to_string(&pong)));
                 Flow::Continue
             }
             ServerMessage::AssetChanged(AssetChange { path, reload }) => {

@@ -95,7 +95,7 @@ impl Session {
                 .ok()
                 .and_then(|s| s.as_string())
                 .unwrap_or_default();
-            let _ = connection.unbounded_send(Message::Text(text));
+            connection.send(Message::Text(text));
         }
         message
     }
