@@ -179,11 +179,12 @@ impl<T: Decode> Decode for Vec<T> {
     const EXPECTED: &'static str = "an array";
     fn decode<J: Json>(value: &J) -> Result<Self, DecodeError> {
         let items = value.items().ok_or(DecodeError::here(Self::EXPECTED))?;
-        items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| T::decode(item).map_err(|e| e.within(&i.to_string())))
-            .collect()
+        // A loop, not `collect` into a `Result`, which is more code in the client.
+        let mut decoded = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            decoded.push(T::decode(item).map_err(|e| e.within(&i.to_string()))?);
+        }
+        Ok(decoded)
     }
 }
 
@@ -193,13 +194,12 @@ impl Decode for crate::Namespaces {
     fn decode<J: Json>(value: &J) -> Result<Self, DecodeError> {
         Object::of(value)?;
         let entries = value.entries().ok_or(DecodeError::here(Self::EXPECTED))?;
-        entries
-            .into_iter()
-            .map(|(ns, names)| {
-                let names = Vec::decode(&names).map_err(|e| e.within(&ns))?;
-                Ok((ns, names))
-            })
-            .collect()
+        let mut namespaces = Vec::with_capacity(entries.len());
+        for (ns, names) in entries {
+            let names = Vec::decode(&names).map_err(|e| e.within(&ns))?;
+            namespaces.push((ns, names));
+        }
+        Ok(crate::Namespaces(namespaces))
     }
 }
 
