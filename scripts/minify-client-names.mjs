@@ -3,7 +3,7 @@
 // wasm-bindgen's JS glue and TypeScript declarations.
 //
 // wasm-bindgen names each import `__wbg_<name>_<hash>` in the module
-// "./jank_hot_reload_bg.js": 146 of them are 9 KB of the shipped .wasm, about
+// "./jank_hot_reload_bg.js": 146 of them are 8.5 KB of the shipped .wasm, about
 // a twentieth. binaryen's pass renames them and prints the mapping; this
 // script applies it. Every name the mapping lists must be found where the
 // glue uses it, or the build fails here rather than in a page.

@@ -37,9 +37,9 @@ use session::Session;
 
 pub use hud::HOST_ID as HUD_HOST_ID;
 
-/// Talc instead of Rust's default dlmalloc: as fast or faster for the
-/// client's few small allocations, and 7 KB less of the shipped `.wasm`
-/// (bench/RESULTS.md, "Under 150 KB").
+/// Talc instead of Rust's default dlmalloc: 7 KB less of the shipped `.wasm`,
+/// and patch loads measured the same with either (bench/RESULTS.md,
+/// "Under 150 KB").
 #[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

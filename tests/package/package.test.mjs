@@ -36,3 +36,18 @@ test('npm pack gives an installable package exporting init and connect', async (
   await client.default({ module_or_path: wasm });
   assert.equal(client.protocolVersion(), 1);
 });
+
+// Issue 13's budget for the client as shipped (scripts/build.sh's output).
+const CLIENT_WASM_BUDGET = 150_000;
+
+test('the shipped client .wasm stays within its 150 KB budget, with short import names', () => {
+  const wasm = fs.readFileSync(path.join(root, 'pkg/jank_hot_reload_bg.wasm'));
+  assert.ok(
+    wasm.length <= CLIENT_WASM_BUDGET,
+    `pkg/jank_hot_reload_bg.wasm is ${wasm.length} bytes, over its ${CLIENT_WASM_BUDGET}-byte budget ` +
+      '(bench/RESULTS.md, "Client size", says where the bytes go and how they were measured)',
+  );
+  const imports = WebAssembly.Module.imports(new WebAssembly.Module(wasm));
+  const longest = Math.max(...imports.map((i) => i.module.length + i.name.length));
+  assert.ok(longest <= 4, `import names are minified (scripts/minify-client-names.mjs); the longest is ${longest} characters`);
+});
