@@ -87,11 +87,14 @@ struct Reader {
     depth: usize,
 }
 
+/// Ends a symbol, number or character token: whitespace and Clojure's
+/// terminating macro characters. A quote, `#` or `%` inside a token is part of
+/// it, as in `inc'`, `+'` or `x#`.
 fn is_delimiter(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '(' | ')' | '[' | ']' | '{' | '}' | '"' | ';' | ',' | '@' | '^' | '`' | '~' | '\''
+            '(' | ')' | '[' | ']' | '{' | '}' | '"' | ';' | ',' | '@' | '^' | '`' | '~' | '\\'
         )
 }
 
@@ -659,7 +662,7 @@ impl Reader {
     fn read_atom(&mut self, pos: Pos) -> Result<Form, ReadError> {
         let mut token = String::new();
         while let Some(c) = self.peek() {
-            if is_delimiter(c) && !(token.is_empty() && c == '\'') {
+            if is_delimiter(c) {
                 break;
             }
             if c == '#' && token.is_empty() {
@@ -881,6 +884,20 @@ mod tests {
                 auto: true
             }
         );
+    }
+
+    #[test]
+    fn a_quote_inside_a_symbol_is_part_of_it() {
+        assert_eq!(one("+'"), sym("+'"));
+        assert_eq!(one("inc'"), sym("inc'"));
+        assert_eq!(one("a'b"), sym("a'b"));
+        let forms = read_all("(+' x 'y)").expect("read");
+        let FormKind::List(items) = &*forms[0].kind else {
+            panic!("not a list: {:?}", forms[0].kind);
+        };
+        assert_eq!(*items[0].kind, sym("+'"));
+        assert_eq!(*items[1].kind, sym("x"));
+        assert!(matches!(&*items[2].kind, FormKind::List(quoted) if quoted.len() == 2));
     }
 
     #[test]
