@@ -9,6 +9,7 @@
 #include <cmath>
 #include <array>
 #include <numbers>
+#include <limits>
 
 namespace jhr
 {
@@ -498,7 +499,8 @@ namespace jhr
     double atan2_(double a, double b) { return std::atan2(a, b); }
     double hypot_(double a, double b) { return std::hypot(a, b); }
 
-    /* (round x): the closest long, ties toward positive infinity (Math/round). */
+    /* (round x): the closest long, ties toward positive infinity (Math/round);
+     * beyond a long's range, the nearest end of it. */
     object *round_(int argc, args_t argv)
     {
       check_arity("round", argc, 1, 1);
@@ -507,7 +509,17 @@ namespace jhr
       {
         return integer(0);
       }
-      return integer(static_cast<int64_t>(std::floor(x + 0.5)));
+      auto const rounded = std::floor(x + 0.5);
+      /* 2^63 is exact as a double; every double below it fits a long. */
+      if(rounded >= 9223372036854775808.0)
+      {
+        return integer(std::numeric_limits<int64_t>::max());
+      }
+      if(rounded <= -9223372036854775808.0)
+      {
+        return integer(std::numeric_limits<int64_t>::min());
+      }
+      return integer(static_cast<int64_t>(rounded));
     }
 
     int64_t long_arg(object *o, char const *op)
