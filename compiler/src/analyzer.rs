@@ -1097,6 +1097,21 @@ impl<'k> Analyzer<'k> {
                 }
                 _ => return fail(pos, "set! takes a var and a value: (set! *print-length* 10); fields of objects are host interop"),
             },
+            // (new Point 1 2) is (Point. 1 2).
+            "new" if matches!(args.first().map(|f| &*f.kind), Some(FormKind::Symbol { ns, .. }) if ns.is_empty()) => {
+                let FormKind::Symbol { name: class, .. } = &*args[0].kind else {
+                    unreachable!("matched a symbol above")
+                };
+                match self.record_interop(pos, &format!("{class}."), &args[1..])? {
+                    Some(call) => self.analyze(&call, tail)?,
+                    None => {
+                        return fail(
+                            pos,
+                            format!("unsupported form: (new {class} ...): {class} is not a record, deftype or exception type this compiler knows"),
+                        )
+                    }
+                }
+            }
             "new" | "." | "deftype*" | "reify*" | "monitor-enter" | "monitor-exit"
             | "import*" => {
                 return fail(
@@ -1120,9 +1135,10 @@ impl<'k> Analyzer<'k> {
         Ok(Some(expr))
     }
 
-    /// The interop forms that have a meaning on records, as the same code in
-    /// plain Clojure: `(Point. 1 2)` is `(->Point 1 2)`, `(.-x p)` is
-    /// `(:x p)`, and `(.area p)` calls the protocol method `area` on p.
+    /// The interop forms that have a meaning on records and deftypes, as the
+    /// same code in plain Clojure: `(Point. 1 2)` is `(->Point 1 2)`, `(.-x p)`
+    /// reads the basis field x, and `(.area p)` calls the protocol method
+    /// `area` on p.
     /// Anything else stays host interop (None).
     fn record_interop(&self, pos: Pos, name: &str, args: &[Form]) -> Result<Option<Form>> {
         let symbol = |s: &str| Form::symbol(s, pos);
@@ -1138,8 +1154,15 @@ impl<'k> Analyzer<'k> {
         }
         if let Some(field) = name.strip_prefix(".-") {
             return match args {
-                [target] => Ok(Some(list(vec![Form::keyword(field), target.clone()]))),
-                _ => fail(pos, format!("({name} x) reads a field of one record")),
+                [target] => Ok(Some(list(vec![
+                    Form::qualified_symbol("clojure.core", "field-of*", pos),
+                    target.clone(),
+                    Form::keyword(field),
+                ]))),
+                _ => fail(
+                    pos,
+                    format!("({name} x) reads a field of one record or deftype"),
+                ),
             };
         }
         let (ns, method) = match &name[1..] {

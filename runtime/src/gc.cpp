@@ -207,6 +207,16 @@ namespace jhr
             mark(r->fields);
             break;
           }
+        case tag::instance:
+          {
+            auto *i = static_cast<instance_obj *>(o);
+            mark(i->type);
+            for(auto *v : i->values)
+            {
+              mark(v);
+            }
+            break;
+          }
         case tag::nil:
         case tag::boolean:
         case tag::integer:
@@ -336,6 +346,9 @@ namespace jhr
           break;
         case tag::record:
           delete static_cast<record_obj *>(o);
+          break;
+        case tag::instance:
+          delete static_cast<instance_obj *>(o);
           break;
         case tag::transient:
           delete static_cast<transient_obj *>(o);

@@ -236,6 +236,8 @@ namespace jhr
         return "record type";
       case tag::record:
         return "record";
+      case tag::instance:
+        return static_cast<instance_obj const *>(o)->type->name.c_str();
       case tag::transient:
         return "transient";
       case tag::array:

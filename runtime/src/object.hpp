@@ -51,6 +51,7 @@ namespace jhr
     array, /* (object-array n), (int-array n), ...: mutable, fixed length (arrays.cpp) */
     ns, /* a namespace as a value: *ns*, (the-ns 'user) (namespace_fns.cpp) */
     queue, /* clojure.lang.PersistentQueue (queue.cpp) */
+    instance, /* of a deftype or reify: fields and protocols, no map behaviour */
   };
 
   struct object
@@ -569,6 +570,22 @@ namespace jhr
 
     record_type_obj *type;
     object *fields; /* a map */
+  };
+
+  /* An instance of a deftype (or a reify): its type's fields, in order.
+   * Unlike a record it is not a map: equal only to itself, printed as an
+   * #object, its fields read with (.-field x). */
+  struct instance_obj : object
+  {
+    instance_obj(record_type_obj *t, std::vector<object *> v)
+      : object{ tag::instance }
+      , type{ t }
+      , values{ std::move(v) }
+    {
+    }
+
+    record_type_obj *type;
+    std::vector<object *> values;
   };
 
   /* A jank `throw` of any value, unwinding to the nearest try or entry point. */

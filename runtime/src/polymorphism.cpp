@@ -3,13 +3,16 @@
 //
 // A multimethod picks its method by the dispatch value (compared with =, then
 // its :default). A protocol function picks by the type of its first argument:
-// a record's type, or a keyword naming a built-in kind (:string, :integer, ...),
-// then :number for numbers, then :default.
+// a record's or deftype's type, or a keyword naming a built-in kind (:string,
+// :integer, ...), then :number for numbers, then :default.
 #include "polymorphism.hpp"
 
+#include "gc.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "numbers.hpp"
+
+#include <unordered_map>
 
 namespace jhr
 {
@@ -387,6 +390,8 @@ namespace jhr
       {
         case tag::record:
           return static_cast<record_obj *>(o)->type;
+        case tag::instance:
+          return static_cast<instance_obj *>(o)->type;
         case tag::nil:
           return keyword("", "nil");
         case tag::boolean:
@@ -577,6 +582,65 @@ namespace jhr
       return new record_obj{ t, fields };
     }
 
+    // ---- deftype and reify ------------------------------------------------------------
+
+    /* (make-instance* T [values]): deftype's ->T and (T. ...). */
+    object *make_instance(int argc, args_t argv)
+    {
+      check_arity("make-instance*", argc, 2, 2);
+      auto *t = expect<record_type_obj>(argv[0], tag::record_type, "->Type", "a deftype");
+      auto values = to_items(argv[1]);
+      if(values.size() != t->fields.size())
+      {
+        fail("Wrong number of args (" + std::to_string(values.size()) + ") passed to: ->"
+             + t->name);
+      }
+      return new instance_obj{ t, std::move(values) };
+    }
+
+    /* (field-of* x :f): (.-f x), a basis field of a record or a deftype. */
+    object *field_of(int argc, args_t argv)
+    {
+      check_arity("field-of*", argc, 2, 2);
+      if(argv[0]->type == tag::record)
+      {
+        auto *fields = static_cast<record_obj *>(argv[0])->fields;
+        if(contains(fields, argv[1]))
+        {
+          return get(fields, argv[1], nil());
+        }
+      }
+      else if(argv[0]->type == tag::instance)
+      {
+        auto *i = static_cast<instance_obj *>(argv[0]);
+        for(size_t at = 0; at < i->type->fields.size(); ++at)
+        {
+          if(equals(i->type->fields[at], argv[1]))
+          {
+            return i->values[at];
+          }
+        }
+      }
+      fail("No matching field found: " + str(argv[1]).substr(1) + " for " + type_name(argv[0]));
+    }
+
+    /* (reify-type* "user.reify__12" [:methods]): the one type of a reify form,
+     * made on its first evaluation and the same on every later one, so that
+     * evaluating a reify in a loop makes instances, not types. */
+    object *reify_type(int argc, args_t argv)
+    {
+      check_arity("reify-type*", argc, 2, 2);
+      static std::unordered_map<std::string, object *> types;
+      auto const name = str(argv[0]);
+      auto [slot, made] = types.try_emplace(name, nullptr);
+      if(made)
+      {
+        slot->second = new record_type_obj{ name, to_items(argv[1]) };
+        gc::make_permanent(slot->second);
+      }
+      return slot->second;
+    }
+
     object *record_p(int argc, args_t argv)
     {
       check_arity("record?", argc, 1, 1);
@@ -605,8 +669,7 @@ namespace jhr
       check_arity("instance?", argc, 2, 2);
       if(argv[0]->type == tag::record_type)
       {
-        return boolean(argv[1]->type == tag::record
-                       && static_cast<record_obj *>(argv[1])->type == argv[0]);
+        return boolean(type_key(argv[1]) == argv[0]);
       }
       /* Number and Object (as type-key names them) cover several kinds. */
       if(equals(argv[0], keyword("", "number")))
@@ -647,6 +710,9 @@ namespace jhr
       { "record-to-string*", record_to_string },
       { "map->record*", map_to_record },
       { "record?", record_p },
+      { "make-instance*", make_instance },
+      { "field-of*", field_of },
+      { "reify-type*", reify_type },
       { "instance?", instance_p },
       { "class", class_ },
       { "type", type_ },

@@ -11,6 +11,14 @@ namespace jhr
 {
   namespace
   {
+    /* "0x…": an object's identity, as the JVM prints it beside its class. */
+    std::string identity_hex(object const *o)
+    {
+      char buf[24];
+      std::snprintf(buf, sizeof buf, "0x%lx", static_cast<unsigned long>(reinterpret_cast<uintptr_t>(o)));
+      return buf;
+    }
+
     /* Clojure's form (Java's Double.toString): plain digits with at least one
      * decimal between 1e-3 and 1e7, "1.0E10" style outside, always the
      * shortest digits that read back to the same double. */
@@ -396,6 +404,15 @@ namespace jhr
             print(out, r->fields, readably);
             return;
           }
+        case tag::instance:
+          {
+            /* As the JVM prints an object: its class, identity and toString. */
+            out += "#object[" + static_cast<instance_obj const *>(o)->type->name + ' '
+              + identity_hex(o) + ' ';
+            print(out, string(str(const_cast<object *>(o))), true);
+            out += ']';
+            return;
+          }
         case tag::record_type:
           out += static_cast<record_type_obj const *>(o)->name;
           return;
@@ -511,6 +528,16 @@ namespace jhr
         }
         print(out, o, true);
         return out;
+      case tag::instance:
+        {
+          auto const *i = static_cast<instance_obj const *>(o);
+          if(i->type->to_string != nullptr)
+          {
+            auto *self = const_cast<object *>(o);
+            return str(invoke(i->type->to_string, 1, &self));
+          }
+          return i->type->name + '@' + identity_hex(o).substr(2);
+        }
       default:
         print(out, o, o->type != tag::string && o->type != tag::character);
         return out;

@@ -247,6 +247,10 @@ const forms = {
     "[(= 0.0 -0.0) (== 0.0 -0.0) (= ##NaN ##NaN) (== 1 1.0) (= 1 1.0) (hash 1) (hash 1.0) (hash -0.0)]",
     "[(sort [3 1.5 2/3]) (str 1/3) (/ 0 5) (/ 5 0.0) (/ -5 0.0) (* 1.0 0)]",
     "[(Math/round 2.5) (Math/round -2.5) (Math/round 2.4) (Math/floor -1.5) (Math/ceil -1.5) (Math/abs -2.5) (Math/signum -3.0)]",
+    "[(Math/round 1e20) (Math/round -1e20) (Math/round ##Inf) (Math/round ##NaN)]",
+    // deftype and reify: fields, protocols and toString as on the JVM.
+    "(do (defprotocol Sized (size-of [x])) (deftype Bag [items] Sized (size-of [_] (count items)) Object (toString [_] (str \"Bag of \" (count items)))) (let [b (Bag. [1 2])] [(size-of b) (.-items b) (str b) (= b b) (= b (->Bag [1 2])) (instance? Bag b) (map? b) (:items b)]))",
+    "(do (defprotocol Sized2 (size2 [x])) (let [mk (fn [n] (reify Sized2 (size2 [_] n) Object (toString [_] (str \"sized \" n))))] [(size2 (mk 3)) (str (mk 4)) (satisfies? Sized2 (mk 1))]))",
     "[(clojure.math/round 0.5) (clojure.math/rint 2.5) (clojure.math/floor-div -7 2) (clojure.math/floor-mod -7 2) (clojure.math/pow 2 0.5)]",
     "[(int -1.5) (long 2.9) (double 1/8) (float 0.1)]",
     "[(rand-int 1) (<= 0 (rand) 1)]",
