@@ -728,7 +728,7 @@ namespace jhr
       }
       if(a->type != b->type)
       {
-        fail(std::string{ "cannot compare a " } + type_name(a) + " with a " + type_name(b));
+        fail("cannot compare " + a_type_name(a) + " with " + a_type_name(b));
       }
       switch(a->type)
       {

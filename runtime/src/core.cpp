@@ -771,7 +771,7 @@ namespace jhr
         default:
           if(!is_seqable(argv[1]))
           {
-            fail(std::string{ "Don't know how to create a seq from a " } + type_name(argv[1]));
+            fail("Don't know how to create a seq from " + a_type_name(argv[1]));
           }
           return new cons_obj{ argv[0], argv[1] };
       }
@@ -814,7 +814,7 @@ namespace jhr
       {
         return argv[2];
       }
-      fail("Index " + std::to_string(i) + " out of bounds for a " + type_name(argv[0]));
+      fail("Index " + std::to_string(i) + " out of bounds for " + a_type_name(argv[0]));
     }
 
     /* The map behind a map or a record. */

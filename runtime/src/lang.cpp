@@ -54,7 +54,7 @@ namespace jhr
       auto *c = as_cell(o, op);
       if(c->is_atom && c->kind != reference::atom)
       {
-        fail(std::string{ op } + " expects an atom, got a " + type_name(o)
+        fail(std::string{ op } + " expects an atom, got " + a_type_name(o)
              + (c->kind == reference::ref ? " (change a ref with alter or ref-set in dosync)"
                                           : " (change an agent with send)"));
       }

@@ -382,7 +382,7 @@ namespace jhr
           return v->at(static_cast<size_t>(i));
         }
       default:
-        fail(std::string{ "Cannot call a " } + type_name(f) + " as a function: " + pr_str(f));
+        fail("Cannot call " + a_type_name(f) + " as a function: " + pr_str(f));
     }
   }
 

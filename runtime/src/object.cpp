@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <string_view>
 
 namespace jhr
 {
@@ -163,6 +164,17 @@ namespace jhr
       return static_cast<boolean_obj const *>(o)->value;
     }
     return true;
+  }
+
+  std::string a_type_name(object const *o)
+  {
+    std::string const name = type_name(o);
+    if(o == nullptr || o->type == tag::nil)
+    {
+      return name; /* "a null pointer" already; nil has none */
+    }
+    bool const vowel = !name.empty() && std::string_view{ "aeiou" }.find(name[0]) != std::string_view::npos;
+    return (vowel ? "an " : "a ") + name;
   }
 
   char const *type_name(object const *o)
@@ -441,7 +453,7 @@ namespace jhr
         }
         break;
       default:
-        fail(std::string{ "don't know how to create a seq from a " } + type_name(coll));
+        fail("don't know how to create a seq from " + a_type_name(coll));
     }
     return out;
   }

@@ -624,6 +624,8 @@ namespace jhr
   bool equals(object const *a, object const *b);
   uint64_t hash(object const *o);
   char const *type_name(object const *o);
+  /* The type's name with its article, for messages: "an integer", "a vector". */
+  std::string a_type_name(object const *o);
 
   /* Sequences: anything seqable walks as a std::vector (nil is empty). */
   std::vector<object *> to_items(object *coll);

@@ -141,7 +141,7 @@ namespace jhr
         case tag::lazy_seq:
           return new cons_obj{ first(o), rest(o) };
         default:
-          fail(std::string{ "a " } + type_name(o) + " cannot carry metadata");
+          fail(a_type_name(o) + " cannot carry metadata");
       }
     }
 
