@@ -486,6 +486,8 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[
     ("clojure.set", "subset?", "([set1 set2])"),
     ("clojure.set", "superset?", "([set1 set2])"),
     ("clojure.set", "union", "([] [s1] [s1 s2] [s1 s2 & sets])"),
+    ("clojure.pprint", "pprint", "([object] [object writer])"),
+    ("clojure.pprint", "print-table", "([rows] [ks rows])"),
     ("clojure.walk", "keywordize-keys", "([m])"),
     ("clojure.walk", "postwalk", "([f form])"),
     ("clojure.walk", "postwalk-replace", "([smap form])"),

@@ -617,6 +617,9 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     ("String", &["valueOf"]),
 ];
 
+/// The runtime's clojure.pprint (runtime/src/libraries.cpp): data's layout.
+pub const CLOJURE_PPRINT_VARS: &[&str] = &["pprint", "print-table"];
+
 /// The runtime's clojure.edn (runtime/src/reader.cpp).
 pub const CLOJURE_EDN_VARS: &[&str] = &["read-string"];
 
@@ -627,6 +630,7 @@ pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
     ("clojure.walk", CLOJURE_WALK_VARS),
     ("clojure.math", CLOJURE_MATH_VARS),
     ("clojure.edn", CLOJURE_EDN_VARS),
+    ("clojure.pprint", CLOJURE_PPRINT_VARS),
     ("clojure.lang.PersistentQueue", PERSISTENT_QUEUE_VARS),
 ];
 

@@ -1,10 +1,12 @@
 // The small namespaces of Clojure's standard library that programs require
-// beside clojure.string: clojure.set, clojure.walk and clojure.math, with
+// beside clojure.string: clojure.set, clojure.walk, clojure.pprint and clojure.math, with
 // Clojure's semantics (clojure.math as Java's Math computes it).
 #include "libraries.hpp"
 
+#include "namespaces.hpp"
 #include "native.hpp"
 #include "numbers.hpp"
+#include "utf8.hpp"
 
 #include <cmath>
 #include <array>
@@ -457,6 +459,63 @@ namespace jhr
       { "stringify-keys", stringify_keys },
     };
 
+    // ---- clojure.pprint ---------------------------------------------------------------
+
+    /* (pprint x) and (pprint x writer): the page has one output, so the writer
+     * (*out* or *err*) only says where the editor would have shown it. */
+    object *pprint(int argc, args_t argv)
+    {
+      check_arity("pprint", argc, 1, 2);
+      write_output(pprint_str(argv[0]));
+      return nil();
+    }
+
+    /* (print-table rows) and (print-table ks rows), as Clojure's: a blank line,
+     * then the keys and each row's values, right-aligned in columns. */
+    object *print_table(int argc, args_t argv)
+    {
+      check_arity("print-table", argc, 1, 2);
+      auto const rows = to_items(argv[argc - 1]);
+      if(rows.empty())
+      {
+        return nil();
+      }
+      auto const keys = argc == 2 ? to_items(argv[0]) : to_items(call(core("keys"), { rows[0] }));
+      std::vector<size_t> widths;
+      for(auto *k : keys)
+      {
+        size_t width = utf8::length(str(k));
+        for(auto *row : rows)
+        {
+          width = std::max(width, utf8::length(str(get(row, k, nil()))));
+        }
+        widths.push_back(width);
+      }
+      auto line = [&](char const *leader, char const *divider, char const *trailer, auto &&cell) {
+        std::string out = leader;
+        for(size_t i = 0; i < keys.size(); ++i)
+        {
+          auto const text = cell(i);
+          out += (i > 0 ? divider : "") + std::string(widths[i] - utf8::length(text), ' ') + text;
+        }
+        return out + trailer + "\n";
+      };
+      std::string out = "\n";
+      out += line("| ", " | ", " |", [&](size_t i) { return str(keys[i]); });
+      out += line("|-", "-+-", "-|", [&](size_t i) { return std::string(widths[i], '-'); });
+      for(auto *row : rows)
+      {
+        out += line("| ", " | ", " |", [&](size_t i) { return str(get(row, keys[i], nil())); });
+      }
+      write_output(out);
+      return nil();
+    }
+
+    native_entry const pprint_fns[] = {
+      { "pprint", pprint },
+      { "print-table", print_table },
+    };
+
     // ---- clojure.math -----------------------------------------------------------------
 
     template <double (*F)(double)>
@@ -599,6 +658,7 @@ namespace jhr
     install_natives(set_fns, "clojure.set");
     install_natives(walk_fns, "clojure.walk");
     install_natives(math_fns, "clojure.math");
+    install_natives(pprint_fns, "clojure.pprint");
     bind_root(intern_var("clojure.math", "PI"), real(std::numbers::pi));
     bind_root(intern_var("clojure.math", "E"), real(std::numbers::e));
   }

@@ -643,6 +643,8 @@ namespace jhr
   bool contains(object *coll, object *key);
 
   std::string pr_str(object const *o);
+  /* clojure.pprint/pprint's text for o, ending in a newline (printer.cpp). */
+  std::string pprint_str(object *o);
   std::string str(object const *o);
   /* As `print` shows it: nothing readable at any depth (strings unquoted). */
   std::string print_str(object const *o);

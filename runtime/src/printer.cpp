@@ -132,6 +132,8 @@ namespace jhr
       int64_t length{ -1 };
       int64_t level{ -1 };
       int64_t depth{};
+      /* Inside pprint, which prints a record as the map it is. */
+      bool records_as_maps{};
     };
 
     print_limits &limits()
@@ -400,7 +402,10 @@ namespace jhr
         case tag::record:
           {
             auto const *r = static_cast<record_obj const *>(o);
-            out += '#' + r->type->name;
+            if(!limits().records_as_maps)
+            {
+              out += '#' + r->type->name;
+            }
             print(out, r->fields, readably);
             return;
           }
@@ -464,6 +469,164 @@ namespace jhr
           }
       }
     }
+  }
+
+  namespace
+  {
+    /* clojure.pprint/pprint's layout of data, as Clojure's pretty printer
+     * gives it with linear newlines at a right margin of 72: a collection that
+     * does not fit in what is left of the line puts each item on a line of its
+     * own, aligned after its opening bracket, and a map entry that does not
+     * fit puts its value under its key. */
+    class pretty_printer
+    {
+    public:
+      std::string take()
+      {
+        return std::move(out_);
+      }
+
+      /* Lays o out from the current column. `trailing` columns follow it on
+       * its last line before a line may break: the brackets that close
+       * around it, or the separator after it. */
+      void value(object *o, size_t trailing = 0)
+      {
+        if(o->type == tag::record)
+        {
+          /* Clojure's pretty printer lays a record out as the map it is. */
+          value(static_cast<record_obj *>(o)->fields, trailing);
+          return;
+        }
+        std::string flat;
+        print(flat, o, true);
+        auto const open = opening(o);
+        if(open.empty() || fits(flat, trailing))
+        {
+          write(flat);
+          return;
+        }
+        std::string cut;
+        if(!enter_collection(cut))
+        {
+          write(cut);
+          return;
+        }
+        write(open);
+        auto const indent = column_;
+        bool const is_map = o->type == tag::map;
+        std::string const close = o->type == tag::vector ? "]" : is_map || o->type == tag::set ? "}" : ")";
+        size_t printed = 0;
+        for(auto *s = seq(o); s->type != tag::nil; ++printed)
+        {
+          std::string ellipsis;
+          bool const past = past_length(ellipsis, printed, "");
+          if(printed > 0)
+          {
+            write(is_map ? "," : "");
+            newline(indent);
+          }
+          if(past)
+          {
+            write(ellipsis);
+            break;
+          }
+          auto *item = first(s);
+          s = seq(rest(s));
+          /* What follows an item before its line may break: the closing
+           * brackets after the last; after the others, the separator, which
+           * Clojure's printer writes before the break (", " or " "). */
+          auto const after = s->type == tag::nil ? trailing + close.size() : is_map ? 2 : 1;
+          if(is_map)
+          {
+            entry(first(item), first(rest(item)), after);
+          }
+          else
+          {
+            value(item, after);
+          }
+        }
+        write(close);
+        leave_collection();
+      }
+
+    private:
+      static constexpr size_t margin = 72;
+      std::string out_;
+      size_t column_{};
+
+      /* What opens o when it is laid out over lines; empty when it is not. */
+      static std::string opening(object const *o)
+      {
+        switch(o->type)
+        {
+          case tag::vector:
+            return "[";
+          case tag::map:
+            return "{";
+          case tag::set:
+            return "#{";
+          case tag::list:
+          case tag::vector_seq:
+          case tag::lazy_seq:
+          case tag::cons:
+            return "(";
+          default:
+            return {};
+        }
+      }
+
+      /* A key and its value: on one line if they fit, else the value under the key. */
+      void entry(object *key, object *val, size_t trailing)
+      {
+        auto const start = column_;
+        std::string flat;
+        print(flat, key, true);
+        flat += ' ';
+        print(flat, val, true);
+        if(fits(flat, trailing))
+        {
+          write(flat);
+          return;
+        }
+        value(key);
+        newline(start);
+        value(val, trailing);
+      }
+
+      bool fits(std::string const &text, size_t trailing) const
+      {
+        return column_ + utf8::length(text) + trailing <= margin;
+      }
+
+      void write(std::string const &text)
+      {
+        out_ += text;
+        auto const line = text.rfind('\n');
+        column_ = line == std::string::npos ? column_ + utf8::length(text)
+                                            : utf8::length(text.substr(line + 1));
+      }
+
+      /* A line break, without the spaces that were to come before it. */
+      void newline(size_t indent)
+      {
+        while(!out_.empty() && out_.back() == ' ')
+        {
+          out_.pop_back();
+        }
+        out_ += '\n';
+        out_.append(indent, ' ');
+        column_ = indent;
+      }
+    };
+  }
+
+  std::string pprint_str(object *o)
+  {
+    limits_scope scope;
+    limits().records_as_maps = true;
+    pretty_printer printer;
+    printer.value(o);
+    return printer.take() + '\n';
   }
 
   std::string pr_str(object const *o)

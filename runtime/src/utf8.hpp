@@ -22,6 +22,17 @@ namespace jhr::utf8
     return cp;
   }
 
+  /* How many code points s has: its columns, for laying text out. */
+  inline size_t length(std::string const &s)
+  {
+    size_t n = 0;
+    for(char c : s)
+    {
+      n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }
+    return n;
+  }
+
   inline void append(std::string &out, char32_t cp)
   {
     auto const u = static_cast<uint32_t>(cp);

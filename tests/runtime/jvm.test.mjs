@@ -248,6 +248,15 @@ const forms = {
     "[(sort [3 1.5 2/3]) (str 1/3) (/ 0 5) (/ 5 0.0) (/ -5 0.0) (* 1.0 0)]",
     "[(Math/round 2.5) (Math/round -2.5) (Math/round 2.4) (Math/floor -1.5) (Math/ceil -1.5) (Math/abs -2.5) (Math/signum -3.0)]",
     "[(Math/round 1e20) (Math/round -1e20) (Math/round ##Inf) (Math/round ##NaN)]",
+    // clojure.pprint lays data out as the JVM's pretty printer does, at 72 columns.
+    '(with-out-str (clojure.pprint/pprint {:name "a long name that goes on" :tags (sorted-set :alpha :beta :gamma :delta) :nested {:deep {:deeper [1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20]}}}))',
+    '(with-out-str (clojure.pprint/pprint [{:id 1 :title "Buy milk and some other things" :done false} {:id 2 :title "Walk the dog around the block twice" :done true}]))',
+    '(with-out-str (clojure.pprint/pprint {:a {:b {:c {:d {:e {:f {:g {:h {:i {:j [1 2 3 4 5 6 7 8 9 10 11 12 13 14 15]}}}}}}}}}}))',
+    "(with-out-str (clojure.pprint/pprint '(defn f [x] (let [y (* x x) z (+ y y y y y y y y y y y y y y y y)] (str \"result: \" z)))))",
+    '(do (defrecord PPR [a b]) (with-out-str (clojure.pprint/pprint [(->PPR (vec (range 25)) "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb")])))',
+    '(with-out-str (binding [*print-length* 3] (clojure.pprint/pprint {:a (vec (range 40)) :b 2 :c 3 :d 4 :e 5})))',
+    '[(with-out-str (clojure.pprint/pprint nil)) (with-out-str (clojure.pprint/pprint "s")) (with-out-str (clojure.pprint/pprint (range 3)))]',
+    '(with-out-str (clojure.pprint/print-table [{:a 1 :b "two"} {:a 300 :b "x"}]) (clojure.pprint/print-table [:b] [{:b "ü"}]))',
     // deftype and reify: fields, protocols and toString as on the JVM.
     "(do (defprotocol Sized (size-of [x])) (deftype Bag [items] Sized (size-of [_] (count items)) Object (toString [_] (str \"Bag of \" (count items)))) (let [b (Bag. [1 2])] [(size-of b) (.-items b) (str b) (= b b) (= b (->Bag [1 2])) (instance? Bag b) (map? b) (:items b)]))",
     "(do (defprotocol Sized2 (size2 [x])) (let [mk (fn [n] (reify Sized2 (size2 [_] n) Object (toString [_] (str \"sized \" n))))] [(size2 (mk 3)) (str (mk 4)) (satisfies? Sized2 (mk 1))]))",
@@ -272,7 +281,7 @@ const all = Object.values(forms).flat();
 
 /** What JVM Clojure prints for each form, as pr-str of its value. */
 function jvmValues() {
-  const program = `(require 'clojure.set 'clojure.walk 'clojure.math) (doseq [f (read-string (slurp *in*))] (println (pr-str (eval f))))`;
+  const program = `(require 'clojure.set 'clojure.walk 'clojure.math 'clojure.pprint) (doseq [f (read-string (slurp *in*))] (println (pr-str (eval f))))`;
   const input = `[${all.join('\n')}]`;
   let out;
   try {
