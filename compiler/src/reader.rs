@@ -87,6 +87,15 @@ struct Reader {
     depth: usize,
 }
 
+/// The canonical text of a UUID: 8-4-4-4-12 hex digits.
+fn is_uuid_text(s: &str) -> bool {
+    s.len() == 36
+        && s.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
 /// Ends a symbol, number or character token: whitespace and Clojure's
 /// terminating macro characters. A quote, `#` or `%` inside a token is part of
 /// it, as in `inc'`, `+'` or `x#`.
@@ -481,6 +490,10 @@ impl Reader {
             Some(':') => self.read_namespaced_map(pos),
             Some(c) if c.is_alphabetic() => {
                 let tag = self.read_atom(self.pos())?;
+                if matches!(&*tag.kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "uuid")
+                {
+                    return self.read_uuid(pos);
+                }
                 self.error(
                     pos,
                     format!(
@@ -494,6 +507,25 @@ impl Reader {
     }
 
     /// `#"…"`: the pattern text as written; only `\"` is unescaped.
+    /// `#uuid "…"`: checked here, made in the page by `parse-uuid`, which
+    /// the page's printer shows as `#uuid "…"` again.
+    fn read_uuid(&mut self, pos: Pos) -> Result<Form, ReadError> {
+        let text = self.read_required(pos, "a UUID's text after #uuid")?;
+        match text.as_ref().map(|t| &*t.kind) {
+            Some(FormKind::Str(s)) if is_uuid_text(s) => Ok(Form::new(
+                FormKind::List(vec![
+                    Form::qualified_symbol("clojure.core", "parse-uuid", pos),
+                    Form::new(FormKind::Str(s.clone()), pos),
+                ]),
+                pos,
+            )),
+            _ => self.error(
+                pos,
+                "#uuid expects a UUID's text, as #uuid \"00000000-0000-0000-0000-000000000000\"",
+            ),
+        }
+    }
+
     fn read_regex(&mut self, pos: Pos) -> Result<Form, ReadError> {
         self.next();
         let mut pattern = String::new();
@@ -884,6 +916,18 @@ mod tests {
                 auto: true
             }
         );
+    }
+
+    #[test]
+    fn uuid_literals_are_made_by_parse_uuid_and_checked() {
+        let FormKind::List(items) = one(r#"#uuid "0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f""#) else {
+            panic!("not a list");
+        };
+        assert!(matches!(&*items[0].kind, FormKind::Symbol { name, .. } if name == "parse-uuid"));
+        assert!(err(r#"#uuid "not-a-uuid""#)
+            .message
+            .contains("#uuid expects a UUID"));
+        assert!(err("#uuid 5").message.contains("#uuid expects a UUID"));
     }
 
     #[test]

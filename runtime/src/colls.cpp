@@ -4,6 +4,7 @@
 
 #include "native.hpp"
 #include "numbers.hpp"
+#include "uuid.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -734,6 +735,8 @@ namespace jhr
       {
         case tag::string:
           return java_compare(static_cast<string_obj *>(a)->value, static_cast<string_obj *>(b)->value);
+        case tag::uuid:
+          return uuid_compare(static_cast<uuid_obj *>(a), static_cast<uuid_obj *>(b));
         case tag::boolean:
           return static_cast<int>(static_cast<boolean_obj *>(a)->value)
             - static_cast<int>(static_cast<boolean_obj *>(b)->value);

@@ -16,6 +16,7 @@
 #include "concurrency.hpp"
 #include "jvm_classes.hpp"
 #include "queue.hpp"
+#include "uuid.hpp"
 #include "reader.hpp"
 #include "colls.hpp"
 #include "text.hpp"
@@ -1060,6 +1061,7 @@ namespace jhr
     install_reader();
     install_namespace_fns();
     install_queue();
+    install_uuid();
     install_jvm_classes();
     install_concurrency();
   }

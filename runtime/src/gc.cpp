@@ -227,6 +227,7 @@ namespace jhr
         case tag::keyword:
         case tag::symbol:
         case tag::regex:
+        case tag::uuid:
         case tag::ns: /* its vars are roots of their own */
           break;
         case tag::queue:
@@ -349,6 +350,9 @@ namespace jhr
           break;
         case tag::instance:
           delete static_cast<instance_obj *>(o);
+          break;
+        case tag::uuid:
+          delete static_cast<uuid_obj *>(o);
           break;
         case tag::transient:
           delete static_cast<transient_obj *>(o);

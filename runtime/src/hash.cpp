@@ -2,6 +2,7 @@
 // that `hash` gives the JVM's numbers and hash maps and sets iterate, and so
 // print, in the JVM's order.
 #include "object.hpp"
+#include "uuid.hpp"
 
 #include <cstring>
 
@@ -199,6 +200,8 @@ namespace jhr
           return hash_int(java_string_hash(static_cast<string_obj const *>(o)->value));
         case tag::character:
           return static_cast<uint32_t>(static_cast<char_obj const *>(o)->codepoint);
+        case tag::uuid:
+          return uuid_hash(static_cast<uuid_obj const *>(o));
         case tag::symbol:
           {
             auto const *s = static_cast<symbol_obj const *>(o);

@@ -250,6 +250,8 @@ namespace jhr
         return "record";
       case tag::instance:
         return static_cast<instance_obj const *>(o)->type->name.c_str();
+      case tag::uuid:
+        return "uuid";
       case tag::transient:
         return "transient";
       case tag::array:
@@ -318,6 +320,9 @@ namespace jhr
       case tag::character:
         return static_cast<char_obj const *>(a)->codepoint
           == static_cast<char_obj const *>(b)->codepoint;
+      case tag::uuid:
+        return static_cast<uuid_obj const *>(a)->msb == static_cast<uuid_obj const *>(b)->msb
+          && static_cast<uuid_obj const *>(a)->lsb == static_cast<uuid_obj const *>(b)->lsb;
       case tag::symbol:
         {
           auto const *x = static_cast<symbol_obj const *>(a);

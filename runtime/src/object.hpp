@@ -52,6 +52,7 @@ namespace jhr
     ns, /* a namespace as a value: *ns*, (the-ns 'user) (namespace_fns.cpp) */
     queue, /* clojure.lang.PersistentQueue (queue.cpp) */
     instance, /* of a deftype or reify: fields and protocols, no map behaviour */
+    uuid, /* #uuid "…", random-uuid: 128 bits, as java.util.UUID (uuid.cpp) */
   };
 
   struct object
@@ -586,6 +587,20 @@ namespace jhr
 
     record_type_obj *type;
     std::vector<object *> values;
+  };
+
+  /* A UUID: its most and least significant halves, as java.util.UUID's. */
+  struct uuid_obj : object
+  {
+    uuid_obj(uint64_t most, uint64_t least)
+      : object{ tag::uuid }
+      , msb{ most }
+      , lsb{ least }
+    {
+    }
+
+    uint64_t msb;
+    uint64_t lsb;
   };
 
   /* A jank `throw` of any value, unwinding to the nearest try or entry point. */

@@ -392,6 +392,8 @@ namespace jhr
           return static_cast<record_obj *>(o)->type;
         case tag::instance:
           return static_cast<instance_obj *>(o)->type;
+        case tag::uuid:
+          return keyword("", "uuid");
         case tag::nil:
           return keyword("", "nil");
         case tag::boolean:

@@ -2,6 +2,7 @@
 #include "namespaces.hpp"
 #include "object.hpp"
 #include "utf8.hpp"
+#include "uuid.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -409,6 +410,9 @@ namespace jhr
             print(out, r->fields, readably);
             return;
           }
+        case tag::uuid:
+          out += "#uuid \"" + uuid_string(static_cast<uuid_obj const *>(o)) + '"';
+          return;
         case tag::instance:
           {
             /* As the JVM prints an object: its class, identity and toString. */
@@ -691,6 +695,8 @@ namespace jhr
         }
         print(out, o, true);
         return out;
+      case tag::uuid:
+        return uuid_string(static_cast<uuid_obj const *>(o));
       case tag::instance:
         {
           auto const *i = static_cast<instance_obj const *>(o);

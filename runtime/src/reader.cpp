@@ -8,6 +8,7 @@
 
 #include "native.hpp"
 #include "numbers.hpp"
+#include "uuid.hpp"
 
 #include <cerrno>
 #include <cstdlib>
@@ -182,6 +183,19 @@ namespace jhr
         {
           pos_ += 2;
           return set_from(until('}'));
+        }
+        if(text_.compare(pos_, 5, "#uuid") == 0)
+        {
+          pos_ += 5;
+          auto *text = next();
+          auto *u = text != nullptr && text->type == tag::string
+            ? uuid_from_string(static_cast<string_obj *>(text)->value)
+            : nullptr;
+          if(u == nullptr)
+          {
+            error("#uuid expects a UUID's text, as #uuid \"00000000-0000-0000-0000-000000000000\"");
+          }
+          return u;
         }
         error("the data reader reads no #" + std::string(1, pos_ + 1 < text_.size() ? text_[pos_ + 1] : ' ')
               + " forms (tagged literals, regexes, reader conditionals and fns are code, not data)");

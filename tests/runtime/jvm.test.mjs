@@ -248,6 +248,10 @@ const forms = {
     "[(sort [3 1.5 2/3]) (str 1/3) (/ 0 5) (/ 5 0.0) (/ -5 0.0) (* 1.0 0)]",
     "[(Math/round 2.5) (Math/round -2.5) (Math/round 2.4) (Math/floor -1.5) (Math/ceil -1.5) (Math/abs -2.5) (Math/signum -3.0)]",
     "[(Math/round 1e20) (Math/round -1e20) (Math/round ##Inf) (Math/round ##NaN)]",
+    // UUIDs: #uuid literals, parse-uuid and random-uuid, with java.util.UUID's hash, order and text.
+    '[#uuid "0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f" (str #uuid "0E4B3B7E-1d2c-4c1a-9f3e-2a1b3c4d5e6f") (hash #uuid "0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f") (hash #uuid "ffffffff-ffff-ffff-ffff-ffffffffffff") (parse-uuid "nope")]',
+    '[(sort [#uuid "80000000-0000-0000-0000-000000000000" #uuid "00000000-0000-0000-0000-000000000001"]) (= #uuid "0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f" (parse-uuid "0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f")) (clojure.edn/read-string "#uuid \\"0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f\\"")]',
+    '(let [u (random-uuid)] [(uuid? u) (count (str u)) (boolean (re-matches #"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}" (str u))) (= u (parse-uuid (str u))) (not= u (random-uuid))])',
     // clojure.pprint lays data out as the JVM's pretty printer does, at 72 columns.
     '(with-out-str (clojure.pprint/pprint {:name "a long name that goes on" :tags (sorted-set :alpha :beta :gamma :delta) :nested {:deep {:deeper [1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20]}}}))',
     '(with-out-str (clojure.pprint/pprint [{:id 1 :title "Buy milk and some other things" :done false} {:id 2 :title "Walk the dog around the block twice" :done true}]))',
@@ -281,7 +285,7 @@ const all = Object.values(forms).flat();
 
 /** What JVM Clojure prints for each form, as pr-str of its value. */
 function jvmValues() {
-  const program = `(require 'clojure.set 'clojure.walk 'clojure.math 'clojure.pprint) (doseq [f (read-string (slurp *in*))] (println (pr-str (eval f))))`;
+  const program = `(require 'clojure.set 'clojure.walk 'clojure.math 'clojure.pprint 'clojure.edn) (doseq [f (read-string (slurp *in*))] (println (pr-str (eval f))))`;
   const input = `[${all.join('\n')}]`;
   let out;
   try {
