@@ -1209,6 +1209,12 @@ impl<'k> Analyzer<'k> {
             }
             (Some(jvm), _) => Some(jvm),
             (None, Ok(_)) => Some(call_var(args[0].clone())),
+            // (.x p) with no method x: the JVM reads the field x.
+            (None, Err(_)) if args.len() == 1 => Some(list(vec![
+                Form::qualified_symbol("clojure.core", "field-of*", pos),
+                args[0].clone(),
+                Form::keyword(method),
+            ])),
             (None, Err(_)) => None,
         })
     }

@@ -600,7 +600,8 @@ namespace jhr
       return new instance_obj{ t, std::move(values) };
     }
 
-    /* (field-of* x :f): (.-f x), a basis field of a record or a deftype. */
+    /* (field-of* x :f): (.-f x) and (.f x), a basis field of a record or a
+     * deftype; on anything else, the JVM member it would be. */
     object *field_of(int argc, args_t argv)
     {
       check_arity("field-of*", argc, 2, 2);
@@ -623,7 +624,13 @@ namespace jhr
           }
         }
       }
-      fail("No matching field found: " + str(argv[1]).substr(1) + " for " + type_name(argv[0]));
+      auto const field = str(argv[1]).substr(1);
+      if(argv[0]->type == tag::record || argv[0]->type == tag::instance)
+      {
+        fail("No matching field found: " + field + " for " + type_name(argv[0]));
+      }
+      fail("(." + field + " ...) is host interop, which the page does not have: " + a_type_name(argv[0])
+           + " has no field or method " + field);
     }
 
     /* (reify-type* "user.reify__12" [:methods]): the one type of a reify form,
