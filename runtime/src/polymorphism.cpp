@@ -548,16 +548,24 @@ namespace jhr
       return nil();
     }
 
-    object *make_record(int argc, args_t argv)
+    /* A constructor's type and values, one for each basis field. */
+    std::pair<record_type_obj *, std::vector<object *>>
+    basis_values(char const *op, char const *ctor, char const *kind, int argc, args_t argv)
     {
-      check_arity("make-record*", argc, 2, 2);
-      auto *t = expect<record_type_obj>(argv[0], tag::record_type, "->Record", "a record type");
+      check_arity(op, argc, 2, 2);
+      auto *t = expect<record_type_obj>(argv[0], tag::record_type, ctor, kind);
       auto values = to_items(argv[1]);
       if(values.size() != t->fields.size())
       {
         fail("Wrong number of args (" + std::to_string(values.size()) + ") passed to: ->"
              + t->name);
       }
+      return { t, std::move(values) };
+    }
+
+    object *make_record(int argc, args_t argv)
+    {
+      auto const [t, values] = basis_values("make-record*", "->Record", "a record type", argc, argv);
       std::vector<object *> kvs;
       for(size_t i = 0; i < values.size(); ++i)
       {
@@ -589,14 +597,7 @@ namespace jhr
     /* (make-instance* T [values]): deftype's ->T and (T. ...). */
     object *make_instance(int argc, args_t argv)
     {
-      check_arity("make-instance*", argc, 2, 2);
-      auto *t = expect<record_type_obj>(argv[0], tag::record_type, "->Type", "a deftype");
-      auto values = to_items(argv[1]);
-      if(values.size() != t->fields.size())
-      {
-        fail("Wrong number of args (" + std::to_string(values.size()) + ") passed to: ->"
-             + t->name);
-      }
+      auto [t, values] = basis_values("make-instance*", "->Type", "a deftype", argc, argv);
       return new instance_obj{ t, std::move(values) };
     }
 
