@@ -454,7 +454,7 @@ namespace jhr
     object *with_out_str(int argc, args_t argv)
     {
       check_arity("with-out-str*", argc, 1, 1);
-      begin_output_capture();
+      begin_nested_output_capture();
       try
       {
         invoke(argv[0], 0, nullptr);

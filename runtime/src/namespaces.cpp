@@ -20,8 +20,15 @@ namespace jhr
     }
 
     int call_depth = 0;
-    bool capturing = false;
-    std::string captured;
+    /* Output being collected, innermost last: an evaluation's (also shown in
+     * the console), and with-out-str's inside it (kept from everything else,
+     * as Clojure's binding of *out* to a StringWriter keeps it). */
+    struct capture
+    {
+      std::string text;
+      bool echo;
+    };
+    std::vector<capture> captures;
 
     /* Calls a patch function pointer with exactly N object parameters. Patch
      * functions are `void *(void *, ...)`; in wasm that is (i32 ...) -> i32. */
@@ -393,24 +400,38 @@ namespace jhr
 
   void write_output(std::string const &text)
   {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    if(capturing)
+    if(captures.empty() || captures.back().echo)
     {
-      captured += text;
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      std::fflush(stdout);
+    }
+    if(!captures.empty())
+    {
+      captures.back().text += text;
     }
   }
 
   void begin_output_capture()
   {
-    capturing = true;
-    captured.clear();
+    /* An evaluation is outermost: whatever an aborted one left goes. */
+    captures.clear();
+    captures.push_back({ {}, true });
+  }
+
+  void begin_nested_output_capture()
+  {
+    captures.push_back({ {}, false });
   }
 
   std::string end_output_capture()
   {
-    capturing = false;
-    return std::exchange(captured, {});
+    if(captures.empty())
+    {
+      return {};
+    }
+    auto text = std::move(captures.back().text);
+    captures.pop_back();
+    return text;
   }
 
   void gc::mark_namespaces(mark_fn mark)

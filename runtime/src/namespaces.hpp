@@ -67,5 +67,8 @@ namespace jhr
    * an evaluation is collecting it. */
   void write_output(std::string const &text);
   void begin_output_capture();
+  /* with-out-str: collects what is printed until the matching end, apart
+   * from the evaluation's output. */
+  void begin_nested_output_capture();
   std::string end_output_capture();
 }

@@ -80,6 +80,13 @@ describe('special forms and macros compile, load and run', () => {
     assert.deepEqual([result.value, result.out], [':done', 'hi 1 [2]\n"q"\n']);
   });
 
+  it('with-out-str keeps its text from the output and keeps the output before and after it', async () => {
+    const result = await evalJank(rt, `(in-ns 'user) (println "a")
+      (def captured (with-out-str (print "x") (print (str "[" (with-out-str (print "y")) "]"))))
+      (println "b" captured)`);
+    assert.equal(result.out, 'a\nb x[y]\n');
+  });
+
   it('a redefinition takes effect for earlier callers', async () => {
     await value("(in-ns 'user) (defn inner [] 1) (defn outer [] (inner))");
     assert.equal(await value('(outer)'), '1');
