@@ -336,12 +336,15 @@ impl<'k> Analyzer<'k> {
                 let ns = match args {
                     [quoted] => match list_head(quoted) {
                         Some(("quote", [sym])) => sym.as_simple_symbol().map(str::to_owned),
-                        _ => None,
+                        _ => self.compile_time_symbol(quoted),
                     },
                     _ => None,
                 };
                 let Some(ns) = ns else {
-                    return fail(form.pos, "in-ns takes one quoted symbol: (in-ns 'my.ns)");
+                    return fail(
+                        form.pos,
+                        "in-ns takes a namespace the compiler can know: a quoted symbol, (in-ns 'my.ns), or a var it can compute",
+                    );
                 };
                 self.knowledge.enter_ns(&ns);
                 unit.push_run(Expr::Const(Const::Nil));
@@ -398,8 +401,18 @@ impl<'k> Analyzer<'k> {
         }
     }
 
-    /// Top-level `alias`, `ns-unalias`, `ns-unmap` and `create-ns` with
-    /// literal arguments change what later forms resolve to, so the compiler
+    /// The symbol `form` evaluates to at compile time, as a macro's code
+    /// would compute it, or None.
+    fn compile_time_symbol(&mut self, form: &Form) -> Option<String> {
+        let saved = std::mem::replace(&mut self.compile_time, true);
+        let expr = self.analyze(form, false);
+        self.compile_time = saved;
+        let value = Interp::new(self.knowledge).eval_top(&expr.ok()?).ok()?;
+        value.as_simple_symbol().map(str::to_owned)
+    }
+
+    /// Top-level `alias`, `ns-unalias`, `ns-unmap`, `create-ns` and `intern`
+    /// with literal arguments change what later forms resolve to, so the compiler
     /// applies them as it reaches them, as Clojure's does by running each
     /// form before compiling the next. The call still runs in the page,
     /// `alias` with `*ns*` bound to the namespace it is compiled in.
@@ -453,6 +466,26 @@ impl<'k> Analyzer<'k> {
             [name] if is_core("create-ns") => {
                 if let Some(name) = quoted(name) {
                     self.knowledge.create_ns(&name);
+                }
+            }
+            // (intern 'ns 'name value): the var exists for later forms, and
+            // the compiler computes its value as a macro's code would, so that
+            // (in-ns saved-ns) can end a setup that began by saving *ns*.
+            [ns, name, value] if is_core("intern") => {
+                if let (Some(ns), Some(name)) = (quoted(ns), quoted(name)) {
+                    self.knowledge.define(&ns, &name);
+                    let saved = std::mem::replace(&mut self.compile_time, true);
+                    let value = self.analyze(value, false);
+                    self.compile_time = saved;
+                    if let Ok(value) = value {
+                        // Computed now, where the form stands: its *ns* is
+                        // this one, as when the page runs it.
+                        let computed = match Interp::new(self.knowledge).eval_top(&value) {
+                            Ok(form) => CtValue::Ready(form),
+                            Err(_) => CtValue::Pending(Arc::new(value)),
+                        };
+                        self.knowledge.set_compile_time_value(&ns, &name, computed);
+                    }
                 }
             }
             _ => {}
@@ -1208,13 +1241,14 @@ impl<'k> Analyzer<'k> {
                 Some(list(vec![symbol("let*"), bindings, dispatch]))
             }
             (Some(jvm), _) => Some(jvm),
-            (None, Ok(_)) => Some(call_var(args[0].clone())),
-            // (.x p) with no method x: the JVM reads the field x.
-            (None, Err(_)) if args.len() == 1 => Some(list(vec![
+            // (.x p): p's field x if it has one, else the var x called on p.
+            (None, Ok(_)) if args.len() == 1 => Some(list(vec![
                 Form::qualified_symbol("clojure.core", "field-of*", pos),
                 args[0].clone(),
                 Form::keyword(method),
+                Form::qualified_symbol(ns, method, pos),
             ])),
+            (None, Ok(_)) => Some(call_var(args[0].clone())),
             (None, Err(_)) => None,
         })
     }

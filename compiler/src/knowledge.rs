@@ -621,7 +621,35 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
 ];
 
 /// The runtime's clojure.pprint (runtime/src/libraries.cpp): data's layout.
-pub const CLOJURE_PPRINT_VARS: &[&str] = &["pprint", "print-table"];
+pub const CLOJURE_PPRINT_VARS: &[&str] = &["pprint", "print-table", "write"];
+
+/// The runtime's clojure.data (runtime/src/libraries.cpp).
+pub const CLOJURE_DATA_VARS: &[&str] = &["diff"];
+
+/// The runtime's clojure.test (runtime/src/clojure_test.cpp); its macros are
+/// in the prelude.
+pub const CLOJURE_TEST_VARS: &[&str] = &[
+    "report",
+    "*report-counters*",
+    "*initial-report-counters*",
+    "*testing-vars*",
+    "*testing-contexts*",
+    "*test-out*",
+    "*load-tests*",
+    "*stack-trace-depth*",
+    "*fixtures*",
+    "inc-report-counter",
+    "testing-vars-str",
+    "testing-contexts-str",
+    "do-report",
+    "use-fixtures*",
+    "test-var",
+    "test-vars",
+    "test-all-vars",
+    "test-ns",
+    "run-tests*",
+    "successful?",
+];
 
 /// The runtime's clojure.edn (runtime/src/reader.cpp).
 pub const CLOJURE_EDN_VARS: &[&str] = &["read-string"];
@@ -634,6 +662,8 @@ pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
     ("clojure.math", CLOJURE_MATH_VARS),
     ("clojure.edn", CLOJURE_EDN_VARS),
     ("clojure.pprint", CLOJURE_PPRINT_VARS),
+    ("clojure.data", CLOJURE_DATA_VARS),
+    ("clojure.test", CLOJURE_TEST_VARS),
     ("clojure.lang.PersistentQueue", PERSISTENT_QUEUE_VARS),
 ];
 

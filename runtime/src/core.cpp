@@ -16,6 +16,7 @@
 #include "concurrency.hpp"
 #include "jvm_classes.hpp"
 #include "queue.hpp"
+#include "clojure_test.hpp"
 #include "uuid.hpp"
 #include "reader.hpp"
 #include "colls.hpp"
@@ -1062,6 +1063,7 @@ namespace jhr
     install_namespace_fns();
     install_queue();
     install_uuid();
+    install_clojure_test();
     install_jvm_classes();
     install_concurrency();
   }

@@ -1,5 +1,6 @@
 // The small namespaces of Clojure's standard library that programs require
-// beside clojure.string: clojure.set, clojure.walk, clojure.pprint and clojure.math, with
+// beside clojure.string: clojure.set, clojure.walk, clojure.data, clojure.pprint
+// and clojure.math, with
 // Clojure's semantics (clojure.math as Java's Math computes it).
 #include "libraries.hpp"
 
@@ -459,6 +460,150 @@ namespace jhr
       { "stringify-keys", stringify_keys },
     };
 
+    // ---- clojure.data -------------------------------------------------------------------
+
+    /* How clojure.data/diff compares two values: atoms by =, the others by part. */
+    enum class partition
+    {
+      atom,
+      set,
+      sequential,
+      map,
+    };
+
+    partition partition_of(object const *x)
+    {
+      switch(x->type)
+      {
+        case tag::set:
+          return partition::set;
+        case tag::map:
+        case tag::record:
+          return partition::map;
+        case tag::vector:
+        case tag::list:
+        case tag::vector_seq:
+        case tag::lazy_seq:
+        case tag::cons:
+          return partition::sequential;
+        default:
+          return partition::atom;
+      }
+    }
+
+    object *diff(object *a, object *b);
+
+    object *nil_if_empty(object *coll)
+    {
+      return coll->type == tag::nil || count(coll) == 0 ? nil() : coll;
+    }
+
+    /* [{k a*} {k b*} {k ab}] for one key of two associative values, as
+     * clojure.data's diff-associative-key. */
+    std::array<object *, 3> diff_key(object *a, object *b, object *k)
+    {
+      auto *va = get(a, k, nil());
+      auto *vb = get(b, k, nil());
+      auto parts = to_items(diff(va, vb));
+      bool const in_a = contains(a, k);
+      bool const in_b = contains(b, k);
+      bool const same = in_a && in_b && (parts[2]->type != tag::nil || (va->type == tag::nil && vb->type == tag::nil));
+      return { in_a && (parts[0]->type != tag::nil || !same) ? map_from({ k, parts[0] }) : nil(),
+               in_b && (parts[1]->type != tag::nil || !same) ? map_from({ k, parts[1] }) : nil(),
+               same ? map_from({ k, parts[2] }) : nil() };
+    }
+
+    std::array<object *, 3> diff_associative(object *a, object *b, object *keys)
+    {
+      std::array<object *, 3> out{ nil(), nil(), nil() };
+      for(auto *k : to_items(keys))
+      {
+        auto const one = diff_key(a, b, k);
+        for(size_t i = 0; i < out.size(); ++i)
+        {
+          out[i] = call(core("merge"), { out[i], one[i] });
+        }
+      }
+      return out;
+    }
+
+    /* A map of index to item as a vector, nils between (nil for no items). */
+    object *vectorize(object *m)
+    {
+      if(nil_if_empty(m)->type == tag::nil)
+      {
+        return nil();
+      }
+      auto *size = call(core("apply"), { core("max"), call(core("keys"), { m }) });
+      auto *out = call(core("vec"), { call(core("repeat"), { size, nil() }) });
+      for(auto *entry : to_items(m))
+      {
+        auto kv = to_items(entry);
+        out = assoc(out, kv[0], kv[1]);
+      }
+      return out;
+    }
+
+    object *diff(object *a, object *b)
+    {
+      if(equals(a, b))
+      {
+        return vector_from({ nil(), nil(), a });
+      }
+      auto const kind = partition_of(a);
+      if(kind != partition_of(b) || kind == partition::atom)
+      {
+        return vector_from({ a, b, nil() });
+      }
+      switch(kind)
+      {
+        case partition::set:
+          {
+            auto *difference = deref(intern_var("clojure.set", "difference"));
+            auto *intersection = deref(intern_var("clojure.set", "intersection"));
+            return vector_from({ nil_if_empty(call(difference, { a, b })),
+                                 nil_if_empty(call(difference, { b, a })),
+                                 nil_if_empty(call(intersection, { a, b })) });
+          }
+        case partition::map:
+          {
+            /* Clojure's (set/union (keys a) (keys b)) of two seqs: the other's
+             * keys conj'd onto the front of the longer's, which orders the maps
+             * that come out. */
+            auto ka = to_items(call(core("keys"), { a }));
+            auto kb = to_items(call(core("keys"), { b }));
+            auto &longer = ka.size() < kb.size() ? kb : ka;
+            auto const &other = ka.size() < kb.size() ? ka : kb;
+            for(auto *k : other)
+            {
+              longer.insert(longer.begin(), k);
+            }
+            auto const parts = diff_associative(a, b, vector_from(longer));
+            /* A seq, as Clojure's (map merge ...) gives for maps. */
+            return list_from({ parts[0], parts[1], parts[2] });
+          }
+        default:
+          {
+            auto *va = call(core("vec"), { a });
+            auto *vb = call(core("vec"), { b });
+            auto *indices = call(core("range"), { integer(static_cast<int64_t>(std::max(count(va), count(vb)))) });
+            auto const parts = diff_associative(va, vb, indices);
+            return vector_from({ vectorize(parts[0]), vectorize(parts[1]), vectorize(parts[2]) });
+          }
+      }
+    }
+
+    /* (diff a b): [things only in a, things only in b, things in both]. */
+    object *diff_(int argc, args_t argv)
+    {
+      check_arity("diff", argc, 2, 2);
+      return diff(argv[0], argv[1]);
+    }
+
+    native_entry const data_fns[] = {
+      { "diff", diff_ },
+    };
+
     // ---- clojure.pprint ---------------------------------------------------------------
 
     /* (pprint x) and (pprint x writer): the page has one output, so the writer
@@ -467,6 +612,29 @@ namespace jhr
     {
       check_arity("pprint", argc, 1, 2);
       write_output(pprint_str(argv[0]));
+      return nil();
+    }
+
+    /* (write x & options): with :stream nil, the layout as a string (without
+     * pprint's newline); with any other stream, printed. :pretty false prints
+     * as pr does. Other options (:right-margin, :dispatch, ...) are taken and
+     * not honoured. */
+    object *write(int argc, args_t argv)
+    {
+      if(argc < 1 || argc % 2 == 0)
+      {
+        fail("clojure.pprint/write takes a value and options as :key value pairs");
+      }
+      auto *options = map_from(std::vector<object *>(argv + 1, argv + argc));
+      auto *stream = get(options, keyword("", "stream"), boolean(true));
+      bool const pretty = truthy(get(options, keyword("", "pretty"), boolean(true)));
+      auto text = pretty ? pprint_str(argv[0]) : pr_str(argv[0]) + "\n";
+      text.pop_back();
+      if(stream->type == tag::nil)
+      {
+        return string(text);
+      }
+      write_output(text);
       return nil();
     }
 
@@ -514,6 +682,7 @@ namespace jhr
     native_entry const pprint_fns[] = {
       { "pprint", pprint },
       { "print-table", print_table },
+      { "write", write },
     };
 
     // ---- clojure.math -----------------------------------------------------------------
@@ -659,6 +828,7 @@ namespace jhr
     install_natives(walk_fns, "clojure.walk");
     install_natives(math_fns, "clojure.math");
     install_natives(pprint_fns, "clojure.pprint");
+    install_natives(data_fns, "clojure.data");
     bind_root(intern_var("clojure.math", "PI"), real(std::numbers::pi));
     bind_root(intern_var("clojure.math", "E"), real(std::numbers::e));
   }

@@ -601,11 +601,12 @@ namespace jhr
       return new instance_obj{ t, std::move(values) };
     }
 
-    /* (field-of* x :f): (.-f x) and (.f x), a basis field of a record or a
-     * deftype; on anything else, the JVM member it would be. */
+    /* (field-of* x :f): (.-f x), a basis field of a record or a deftype.
+     * (field-of* x :f else), for (.f x) when a var f exists: the field if x
+     * has it, else (else x). */
     object *field_of(int argc, args_t argv)
     {
-      check_arity("field-of*", argc, 2, 2);
+      check_arity("field-of*", argc, 2, 3);
       if(argv[0]->type == tag::record)
       {
         auto *fields = static_cast<record_obj *>(argv[0])->fields;
@@ -625,13 +626,16 @@ namespace jhr
           }
         }
       }
+      if(argc == 3)
+      {
+        return invoke(argv[2], 1, argv);
+      }
       auto const field = str(argv[1]).substr(1);
       if(argv[0]->type == tag::record || argv[0]->type == tag::instance)
       {
         fail("No matching field found: " + field + " for " + type_name(argv[0]));
       }
-      fail("(." + field + " ...) is host interop, which the page does not have: " + a_type_name(argv[0])
-           + " has no field or method " + field);
+      fail("No matching field found: " + field + " for " + type_name(argv[0]));
     }
 
     /* (reify-type* "user.reify__12" [:methods]): the one type of a reify form,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import nrepl from 'nrepl-client';
 import { launchChromium } from '../lib/browser.mjs';
-import { startServer } from '../lib/server.mjs';
+import { repoRoot, startServer } from '../lib/server.mjs';
 
 const httpPort = 7931;
 const portFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jhr-nrepl-')), '.nrepl-port');
@@ -116,6 +116,27 @@ describe('nREPL', () => {
     assert.deepEqual(field(ns, 'value'), ['"user"']);
     const overlayHidden = await page.evaluate(() => document.getElementById('jank-hot-reload-hud').shadowRoot.querySelector('.overlay').hidden);
     assert.equal(overlayHidden, true, 'no error reached the page');
+  });
+
+  it("Conjure's connect preamble evaluates without an error, leaves the session in its namespace, and its test report works", async () => {
+    const code = fs.readFileSync(path.join(repoRoot, 'tests/nrepl/editors/conjure-preamble.clj'), 'utf8');
+    const replies = await request({ op: 'eval', code, session });
+    assert.deepEqual(field(replies, 'err'), [], 'no error');
+    assert.deepEqual(field(replies, 'ex'), []);
+    assert.equal(field(replies, 'ns').at(-1), 'user', 'back in the namespace it started in');
+    const overlayHidden = await page.evaluate(() => document.getElementById('jank-hot-reload-hud').shadowRoot.querySelector('.overlay').hidden);
+    assert.equal(overlayHidden, true, 'no error reached the page');
+    // Conjure's runner: a failing test, reported by the :fail method the preamble installed.
+    const test = await request({
+      op: 'eval',
+      session,
+      code: "(ns conjure-check (:require [clojure.test :refer [deftest is]])) (deftest sums (is (= {:a 1} {:a 2}))) (clojure.test/run-tests 'conjure-check)",
+    });
+    const out = field(test, 'out').join('');
+    assert.match(out, /FAIL in \(sums\)/);
+    assert.match(out, /-  \{:a 1\}/, "Conjure's diff of expected and actual");
+    assert.match(out, /Ran 1 tests containing 1 assertions\.\n1 failures, 0 errors\./);
+    await request({ op: 'eval', code: "(in-ns 'user)", session });
   });
 
   it('(defn ggg [v] (+ v 50)) changes what the page computes, and returns the var', async () => {

@@ -248,6 +248,10 @@ const forms = {
     "[(sort [3 1.5 2/3]) (str 1/3) (/ 0 5) (/ 5 0.0) (/ -5 0.0) (* 1.0 0)]",
     "[(Math/round 2.5) (Math/round -2.5) (Math/round 2.4) (Math/floor -1.5) (Math/ceil -1.5) (Math/abs -2.5) (Math/signum -3.0)]",
     "[(Math/round 1e20) (Math/round -1e20) (Math/round ##Inf) (Math/round ##NaN)]",
+    // clojure.data/diff: what only each side has, and what both share.
+    '[(clojure.data/diff {:a 1 :b 2} {:a 1 :b 3 :c 4}) (clojure.data/diff [1 2 3] [1 2 4 5]) (clojure.data/diff #{1 2 3} #{2 3 4})]',
+    '[(clojure.data/diff {:a {:b [1 2]} :x "s"} {:a {:b [1 3]} :x "s"}) (clojure.data/diff 1 "a") (clojure.data/diff nil nil) (clojure.data/diff [1 [2 3]] (list 1 [2 4])) (clojure.data/diff {:a 1} [1])]',
+    '[(clojure.pprint/write {:a 1} :stream nil) (with-out-str (clojure.pprint/write [1 2 3])) (clojure.pprint/write (vec (range 30)) :stream nil :pretty false)]',
     // UUIDs: #uuid literals, parse-uuid and random-uuid, with java.util.UUID's hash, order and text.
     '[#uuid "0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f" (str #uuid "0E4B3B7E-1d2c-4c1a-9f3e-2a1b3c4d5e6f") (hash #uuid "0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f") (hash #uuid "ffffffff-ffff-ffff-ffff-ffffffffffff") (parse-uuid "nope")]',
     '[(sort [#uuid "80000000-0000-0000-0000-000000000000" #uuid "00000000-0000-0000-0000-000000000001"]) (= #uuid "0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f" (parse-uuid "0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f")) (clojure.edn/read-string "#uuid \\"0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f\\"")]',
@@ -285,7 +289,7 @@ const all = Object.values(forms).flat();
 
 /** What JVM Clojure prints for each form, as pr-str of its value. */
 function jvmValues() {
-  const program = `(require 'clojure.set 'clojure.walk 'clojure.math 'clojure.pprint 'clojure.edn) (doseq [f (read-string (slurp *in*))] (println (pr-str (eval f))))`;
+  const program = `(require 'clojure.set 'clojure.walk 'clojure.math 'clojure.pprint 'clojure.edn 'clojure.data) (doseq [f (read-string (slurp *in*))] (println (pr-str (eval f))))`;
   const input = `[${all.join('\n')}]`;
   let out;
   try {

@@ -1330,6 +1330,23 @@ builtins![
         write_cell(&c, new.clone());
         Ok(new)
     }),
+    // Whether a symbol names a macro where the expansion happens:
+    // clojure.test's `is` reports (f args) with the args' values only when f
+    // is a function.
+    ("macro-symbol?*", |i, a| {
+        arity("macro-symbol?*", &a, |n| n == 1)?;
+        let FormKind::Symbol { ns, name } = &*a[0].kind else {
+            return boolean(false);
+        };
+        let knowledge = i.knowledge;
+        boolean(
+            knowledge
+                .resolve(ns, name)
+                .ok()
+                .and_then(|(ns, name)| knowledge.entry(&ns, &name))
+                .is_some_and(|entry| entry.is_macro),
+        )
+    }),
     ("special-symbol?", |_, a| {
         arity("special-symbol?", &a, |n| n == 1)?;
         boolean(

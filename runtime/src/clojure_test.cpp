@@ -1,0 +1,428 @@
+// clojure.test's runtime, as Clojure's: the report multimethod and the
+// methods that print FAIL and ERROR reports and the summary, the counters,
+// and test-var, test-vars, test-ns, run-tests and fixtures. Its macros
+// (deftest, is, testing, are, with-test-out, and run-tests and use-fixtures,
+// which name the namespace they are compiled in) are jank, in the compiler's
+// prelude, since macros run in the compiler.
+#include "clojure_test.hpp"
+
+#include "lang.hpp"
+#include "native.hpp"
+#include "namespaces.hpp"
+#include "object.hpp"
+
+#include <algorithm>
+
+namespace jhr
+{
+  namespace
+  {
+    object *core(char const *name)
+    {
+      return deref(intern_var("clojure.core", name));
+    }
+
+    object *call(object *f, std::initializer_list<object *> args)
+    {
+      std::vector<object *> argv(args);
+      return invoke(f, static_cast<int>(argv.size()), argv.data());
+    }
+
+    var_obj *test_var(char const *name)
+    {
+      return intern_var("clojure.test", name);
+    }
+
+    object *kw(char const *name)
+    {
+      return keyword("", name);
+    }
+
+    /* Runs body with the var bound to value, as `binding` does. */
+    template <typename F>
+    object *with_binding(var_obj *var, object *value, F &&body)
+    {
+      push_bindings(map_from({ var, value }));
+      struct pop
+      {
+        ~pop()
+        {
+          pop_bindings();
+        }
+      } popped;
+      return body();
+    }
+
+    void println(std::string const &line)
+    {
+      write_output(line + "\n");
+    }
+
+    /* (report m) through the var, so a defmethod or a rebinding takes effect. */
+    object *report(object *m)
+    {
+      return call(deref(test_var("report")), { m });
+    }
+
+    object *inc_report_counter(int argc, args_t argv)
+    {
+      check_arity("inc-report-counter", argc, 1, 1);
+      auto *counters = deref(test_var("*report-counters*"));
+      if(truthy(counters))
+      {
+        call(core("swap!"), { counters, core("update"), argv[0], call(core("fnil"), { core("inc"), integer(0) }) });
+      }
+      return nil();
+    }
+
+    /* "(outer-test inner-test) (file:line)": the tests running, outermost first. */
+    object *testing_vars_str(int argc, args_t argv)
+    {
+      check_arity("testing-vars-str", argc, 1, 1);
+      std::string names;
+      for(auto *v : to_items(call(core("reverse"), { deref(test_var("*testing-vars*")) })))
+      {
+        names += (names.empty() ? "" : " ") + (v->type == tag::var ? static_cast<var_obj *>(v)->name : str(v));
+      }
+      auto *file = get(argv[0], kw("file"), nil());
+      auto *line = get(argv[0], kw("line"), nil());
+      auto text = "(" + names + ")";
+      if(truthy(file) || truthy(line))
+      {
+        text += " (" + str(file) + ":" + str(line) + ")";
+      }
+      return string(text);
+    }
+
+    object *testing_contexts_str(int argc, args_t)
+    {
+      check_arity("testing-contexts-str", argc, 0, 0);
+      std::string text;
+      for(auto *context : to_items(call(core("reverse"), { deref(test_var("*testing-contexts*")) })))
+      {
+        text += (text.empty() ? "" : " ") + str(context);
+      }
+      return string(text);
+    }
+
+    /* FAIL and ERROR reports: where, the testing contexts, the message, and
+     * what was expected against what came. */
+    void print_problem(char const *kind, object *m)
+    {
+      object *where = m;
+      println(std::string{ "\n" } + kind + " in " + str(testing_vars_str(1, &where)));
+      if(truthy(call(core("seq"), { deref(test_var("*testing-contexts*")) })))
+      {
+        println(str(testing_contexts_str(0, nullptr)));
+      }
+      if(auto *message = get(m, kw("message"), nil()); truthy(message))
+      {
+        println(str(message));
+      }
+      println("expected: " + pr_str(get(m, kw("expected"), nil())));
+      auto *actual = get(m, kw("actual"), nil());
+      /* An exception shows as its message, where the JVM prints its stack. */
+      println("  actual: " + (actual->type == tag::ex_info ? str(actual) : pr_str(actual)));
+    }
+
+    object *with_test_out(object *(*body)(object *), object *m)
+    {
+      return with_binding(intern_var("clojure.core", "*out*"), deref(test_var("*test-out*")), [&] { return body(m); });
+    }
+
+    object *report_default(int argc, args_t argv)
+    {
+      check_arity("report", argc, 1, 1);
+      return with_test_out([](object *m) { write_output(pr_str(m) + "\n"); return nil(); }, argv[0]);
+    }
+
+    object *report_pass(int argc, args_t)
+    {
+      check_arity("report", argc, 1, 1);
+      object *name = kw("pass");
+      return inc_report_counter(1, &name);
+    }
+
+    object *report_fail(int argc, args_t argv)
+    {
+      check_arity("report", argc, 1, 1);
+      return with_test_out(
+        [](object *m) {
+          object *name = kw("fail");
+          inc_report_counter(1, &name);
+          print_problem("FAIL", m);
+          return nil();
+        },
+        argv[0]);
+    }
+
+    object *report_error(int argc, args_t argv)
+    {
+      check_arity("report", argc, 1, 1);
+      return with_test_out(
+        [](object *m) {
+          object *name = kw("error");
+          inc_report_counter(1, &name);
+          print_problem("ERROR", m);
+          return nil();
+        },
+        argv[0]);
+    }
+
+    object *report_summary(int argc, args_t argv)
+    {
+      check_arity("report", argc, 1, 1);
+      return with_test_out(
+        [](object *m) {
+          auto const n = [&](char const *k) { return str(get(m, kw(k), integer(0))); };
+          auto *assertions = call(core("+"), { get(m, kw("pass"), integer(0)), get(m, kw("fail"), integer(0)),
+                                               get(m, kw("error"), integer(0)) });
+          println("\nRan " + n("test") + " tests containing " + str(assertions) + " assertions.");
+          println(n("fail") + " failures, " + n("error") + " errors.");
+          return nil();
+        },
+        argv[0]);
+    }
+
+    object *report_begin_test_ns(int argc, args_t argv)
+    {
+      check_arity("report", argc, 1, 1);
+      return with_test_out(
+        [](object *m) {
+          println("\nTesting " + str(call(core("ns-name"), { get(m, kw("ns"), nil()) })));
+          return nil();
+        },
+        argv[0]);
+    }
+
+    object *report_nothing(int argc, args_t)
+    {
+      check_arity("report", argc, 1, 1);
+      return nil();
+    }
+
+    /* (do-report m): what `is` calls; report, through the var. */
+    object *do_report(int argc, args_t argv)
+    {
+      check_arity("do-report", argc, 1, 1);
+      return report(argv[0]);
+    }
+
+    /* Fixtures by namespace name: {"ns" {:once [f ...], :each [f ...]}}. */
+    var_obj *fixtures_var()
+    {
+      return test_var("*fixtures*");
+    }
+
+    object *fixtures_of(namespace_obj *ns, char const *kind)
+    {
+      return get(get(deref(fixtures_var()), string(ns->name), nil()), kw(kind), vector_from({}));
+    }
+
+    /* (use-fixtures* 'ns :once f ...) or (use-fixtures* 'ns :each f ...):
+     * the use-fixtures macro names the namespace it is compiled in. */
+    object *use_fixtures(int argc, args_t argv)
+    {
+      if(argc < 2 || (!equals(argv[1], kw("once")) && !equals(argv[1], kw("each"))))
+      {
+        fail("use-fixtures takes :once or :each, then fixture functions");
+      }
+      auto *name = string(str(call(core("ns-name"), { call(core("the-ns"), { argv[0] }) })));
+      auto *fns = vector_from(std::vector<object *>(argv + 2, argv + argc));
+      bind_root(fixtures_var(), call(core("assoc-in"), { deref(fixtures_var()), vector_from({ name, argv[1] }), fns }));
+      return nil();
+    }
+
+    /* env [fixtures i thunk]: thunk inside fixtures i.., each wrapping the rest. */
+    object *in_fixtures(object *env, int, args_t)
+    {
+      auto *fixtures = env_at(env, 0);
+      auto const i = static_cast<integer_obj *>(env_at(env, 1))->value;
+      auto *thunk = env_at(env, 2);
+      if(i >= static_cast<int64_t>(count(fixtures)))
+      {
+        return invoke(thunk, 0, nullptr);
+      }
+      auto *rest_of = native_closure("fixture", in_fixtures, vector_from({ fixtures, integer(i + 1), thunk }));
+      return call(static_cast<vector_obj *>(fixtures)->at(static_cast<size_t>(i)), { rest_of });
+    }
+
+    object *around(object *fixtures, object *thunk)
+    {
+      return in_fixtures(vector_from({ fixtures, integer(0), thunk }), 0, nullptr);
+    }
+
+    object *test_var_(int argc, args_t argv);
+
+    /* env [v]: (test-var v). */
+    object *test_var_thunk(object *env, int, args_t)
+    {
+      object *v = env_at(env, 0);
+      return test_var_(1, &v);
+    }
+
+    /* env [vars each-fixtures]: each test var, inside the :each fixtures. */
+    object *test_group_thunk(object *env, int, args_t)
+    {
+      for(auto *v : to_items(env_at(env, 0)))
+      {
+        if(truthy(get(call(core("meta"), { v }), kw("test"), nil())))
+        {
+          around(env_at(env, 1), native_closure("test-var", test_var_thunk, vector_from({ v })));
+        }
+      }
+      return nil();
+    }
+
+    /* (test-var v): runs v's :test function, counting it, and reports an
+     * exception it lets out as an ERROR. */
+    object *test_var_(int argc, args_t argv)
+    {
+      check_arity("test-var", argc, 1, 1);
+      auto *v = argv[0];
+      auto *t = get(call(core("meta"), { v }), kw("test"), nil());
+      if(!truthy(t))
+      {
+        return nil();
+      }
+      return with_binding(test_var("*testing-vars*"), call(core("conj"), { deref(test_var("*testing-vars*")), v }), [&] {
+        report(map_from({ kw("type"), kw("begin-test-var"), kw("var"), v }));
+        object *name = kw("test");
+        inc_report_counter(1, &name);
+        try
+        {
+          invoke(t, 0, nullptr);
+        }
+        catch(std::exception const &e)
+        {
+          report(map_from({ kw("type"), kw("error"), kw("message"), string("Uncaught exception, not in assertion."),
+                            kw("expected"), nil(), kw("actual"), caught_value(e) }));
+        }
+        report(map_from({ kw("type"), kw("end-test-var"), kw("var"), v }));
+        return nil();
+      });
+    }
+
+    /* (test-vars vars): by namespace, inside its :once fixtures, each test
+     * inside its :each fixtures. */
+    object *test_vars(int argc, args_t argv)
+    {
+      check_arity("test-vars", argc, 1, 1);
+      std::vector<std::pair<namespace_obj *, std::vector<object *>>> groups;
+      for(auto *v : to_items(argv[0]))
+      {
+        if(v->type != tag::var)
+        {
+          fail("test-vars expects vars, got " + a_type_name(v));
+        }
+        auto *ns = static_cast<var_obj *>(v)->ns;
+        auto at = std::find_if(groups.begin(), groups.end(), [&](auto const &g) { return g.first == ns; });
+        if(at == groups.end())
+        {
+          groups.push_back({ ns, {} });
+          at = groups.end() - 1;
+        }
+        at->second.push_back(v);
+      }
+      for(auto const &[ns, vars] : groups)
+      {
+        around(fixtures_of(ns, "once"),
+               native_closure("test-vars", test_group_thunk, vector_from({ vector_from(vars), fixtures_of(ns, "each") })));
+      }
+      return nil();
+    }
+
+    /* (test-all-vars ns): every var of ns with a :test function. */
+    object *test_all_vars(int argc, args_t argv)
+    {
+      check_arity("test-all-vars", argc, 1, 1);
+      auto *vars = call(core("vals"), { call(core("ns-interns"), { argv[0] }) });
+      object *arg = vars->type == tag::nil ? vector_from({}) : vars;
+      return test_vars(1, &arg);
+    }
+
+    /* (test-ns ns): its tests, between begin and end reports; the counts. */
+    object *test_ns(int argc, args_t argv)
+    {
+      check_arity("test-ns", argc, 1, 1);
+      auto *counters = call(core("atom"), { deref(test_var("*initial-report-counters*")) });
+      return with_binding(test_var("*report-counters*"), counters, [&] {
+        auto *ns = call(core("the-ns"), { argv[0] });
+        report(map_from({ kw("type"), kw("begin-test-ns"), kw("ns"), ns }));
+        test_all_vars(1, &ns);
+        report(map_from({ kw("type"), kw("end-test-ns"), kw("ns"), ns }));
+        return call(core("deref"), { counters });
+      });
+    }
+
+    /* (run-tests* 'a 'b ...): the summary of their tests, reported. The
+     * run-tests macro names the namespace it is compiled in when given none. */
+    object *run_tests(int argc, args_t argv)
+    {
+      object *summary = map_from({});
+      for(int i = 0; i < argc; ++i)
+      {
+        summary = call(core("merge-with"), { core("+"), summary, test_ns(1, &argv[i]) });
+      }
+      summary = assoc(summary, kw("type"), kw("summary"));
+      report(summary);
+      return summary;
+    }
+
+    object *successful_p(int argc, args_t argv)
+    {
+      check_arity("successful?", argc, 1, 1);
+      auto const zero = [&](char const *k) { return equals(get(argv[0], kw(k), integer(0)), integer(0)); };
+      return boolean(zero("fail") && zero("error"));
+    }
+
+    native_entry const test_fns[] = {
+      { "inc-report-counter", inc_report_counter },
+      { "testing-vars-str", testing_vars_str },
+      { "testing-contexts-str", testing_contexts_str },
+      { "do-report", do_report },
+      { "use-fixtures*", use_fixtures },
+      { "test-var", test_var_ },
+      { "test-vars", test_vars },
+      { "test-all-vars", test_all_vars },
+      { "test-ns", test_ns },
+      { "run-tests*", run_tests },
+      { "successful?", successful_p },
+    };
+
+    void add_report_method(object *report, char const *type, native_fn fn)
+    {
+      auto *f = new fn_obj{};
+      f->name = std::string{ "clojure.test/report " } + type;
+      f->native = fn;
+      call(core("add-method*"), { report, kw(type), f });
+    }
+  }
+
+  void install_clojure_test()
+  {
+    bind_root(test_var("*report-counters*"), nil());
+    bind_root(test_var("*initial-report-counters*"),
+              map_from({ kw("test"), integer(0), kw("pass"), integer(0), kw("fail"), integer(0), kw("error"), integer(0) }));
+    bind_root(test_var("*testing-vars*"), list_from({}));
+    bind_root(test_var("*testing-contexts*"), list_from({}));
+    bind_root(test_var("*test-out*"), deref(intern_var("clojure.core", "*out*")));
+    bind_root(test_var("*load-tests*"), boolean(true));
+    bind_root(test_var("*stack-trace-depth*"), nil());
+    bind_root(fixtures_var(), map_from({}));
+    install_natives(test_fns, "clojure.test");
+    /* (defmulti report :type): user code and editors add methods to it. */
+    auto *report = new multi_fn_obj{ "clojure.test/report", kw("type"), kw("default") };
+    bind_root(test_var("report"), report);
+    add_report_method(report, "default", report_default);
+    add_report_method(report, "pass", report_pass);
+    add_report_method(report, "fail", report_fail);
+    add_report_method(report, "error", report_error);
+    add_report_method(report, "summary", report_summary);
+    add_report_method(report, "begin-test-ns", report_begin_test_ns);
+    for(auto const *quiet : { "end-test-ns", "begin-test-var", "end-test-var" })
+    {
+      add_report_method(report, quiet, report_nothing);
+    }
+  }
+}
