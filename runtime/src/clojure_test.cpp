@@ -17,17 +17,6 @@ namespace jhr
 {
   namespace
   {
-    object *core(char const *name)
-    {
-      return deref(intern_var("clojure.core", name));
-    }
-
-    object *call(object *f, std::initializer_list<object *> args)
-    {
-      std::vector<object *> argv(args);
-      return invoke(f, static_cast<int>(argv.size()), argv.data());
-    }
-
     var_obj *test_var(char const *name)
     {
       return intern_var("clojure.test", name);

@@ -19,17 +19,6 @@ namespace jhr
   namespace
   {
     /* A clojure.core function, for the library code built on it. */
-    object *core(char const *name)
-    {
-      return deref(intern_var("clojure.core", name));
-    }
-
-    object *call(object *f, std::initializer_list<object *> args)
-    {
-      std::vector<object *> argv(args);
-      return invoke(f, static_cast<int>(argv.size()), argv.data());
-    }
-
     // ---- clojure.set ------------------------------------------------------------------
 
     set_obj *as_set(object *o, char const *op)

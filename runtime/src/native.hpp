@@ -5,8 +5,10 @@
 #include "namespaces.hpp"
 #include "object.hpp"
 
+#include <initializer_list>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace jhr
 {
@@ -26,6 +28,19 @@ namespace jhr
     char const *name;
     native_fn fn;
   };
+
+  /* The value of clojure.core/name, for natives that call other functions. */
+  inline object *core(char const *name)
+  {
+    return deref(intern_var("clojure.core", name));
+  }
+
+  /* (f args ...). */
+  inline object *call(object *f, std::initializer_list<object *> args)
+  {
+    std::vector<object *> argv(args);
+    return invoke(f, static_cast<int>(argv.size()), argv.data());
+  }
 
   /* A function object running `body` with `env`. */
   inline object *native_closure(char const *name, native_closure_fn body, object *env)
