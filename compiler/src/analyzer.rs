@@ -120,6 +120,32 @@ pub(crate) fn analyze_unit(
     Ok(unit)
 }
 
+/// `form` with `*ns*` read as the namespace `ns`, quoted: what it means where
+/// it stands, whenever the compiler computes it.
+fn with_ns_as(form: &Form, ns: &str) -> Form {
+    let quoted_ns = || {
+        Form::list(
+            vec![Form::symbol("quote", form.pos), Form::symbol(ns, form.pos)],
+            form.pos,
+        )
+    };
+    match &*form.kind {
+        FormKind::Symbol { ns: sym_ns, name }
+            if name == "*ns*" && (sym_ns.is_empty() || sym_ns == "clojure.core") =>
+        {
+            quoted_ns()
+        }
+        FormKind::List(items) => {
+            Form::list(items.iter().map(|f| with_ns_as(f, ns)).collect(), form.pos)
+        }
+        FormKind::Vector(items) => Form::new(
+            FormKind::Vector(items.iter().map(|f| with_ns_as(f, ns)).collect()),
+            form.pos,
+        ),
+        _ => form.clone(),
+    }
+}
+
 fn list_head(form: &Form) -> Option<(&str, &[Form])> {
     match &*form.kind {
         FormKind::List(items) => match items.first().map(|f| &*f.kind) {
@@ -469,22 +495,23 @@ impl<'k> Analyzer<'k> {
                 }
             }
             // (intern 'ns 'name value): the var exists for later forms, and
-            // the compiler computes its value as a macro's code would, so that
-            // (in-ns saved-ns) can end a setup that began by saving *ns*.
+            // the compiler can compute its value as a macro's code would, when
+            // asked, so that (in-ns saved-ns) can end a setup that began by
+            // saving *ns*. Its *ns* is the one where the form stands, as when
+            // the page runs it.
             [ns, name, value] if is_core("intern") => {
                 if let (Some(ns), Some(name)) = (quoted(ns), quoted(name)) {
                     self.knowledge.define(&ns, &name);
+                    let value = with_ns_as(value, &current);
                     let saved = std::mem::replace(&mut self.compile_time, true);
-                    let value = self.analyze(value, false);
+                    let value = self.analyze(&value, false);
                     self.compile_time = saved;
                     if let Ok(value) = value {
-                        // Computed now, where the form stands: its *ns* is
-                        // this one, as when the page runs it.
-                        let computed = match Interp::new(self.knowledge).eval_top(&value) {
-                            Ok(form) => CtValue::Ready(form),
-                            Err(_) => CtValue::Pending(Arc::new(value)),
-                        };
-                        self.knowledge.set_compile_time_value(&ns, &name, computed);
+                        self.knowledge.set_compile_time_value(
+                            &ns,
+                            &name,
+                            CtValue::Pending(Arc::new(value)),
+                        );
                     }
                 }
             }
