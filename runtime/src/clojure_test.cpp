@@ -94,10 +94,12 @@ namespace jhr
       return string(text);
     }
 
-    /* FAIL and ERROR reports: where, the testing contexts, the message, and
-     * what was expected against what came. */
-    void print_problem(char const *kind, object *m)
+    /* FAIL and ERROR reports: counted, then where, the testing contexts, the
+     * message, and what was expected against what came. */
+    object *report_problem(char const *counter, char const *kind, object *m)
     {
+      object *name = kw(counter);
+      inc_report_counter(1, &name);
       object *where = m;
       println(std::string{ "\n" } + kind + " in " + str(testing_vars_str(1, &where)));
       if(truthy(call(core("seq"), { deref(test_var("*testing-contexts*")) })))
@@ -112,6 +114,7 @@ namespace jhr
       auto *actual = get(m, kw("actual"), nil());
       /* An exception shows as its message, where the JVM prints its stack. */
       println("  actual: " + (actual->type == tag::ex_info ? str(actual) : pr_str(actual)));
+      return nil();
     }
 
     object *with_test_out(object *(*body)(object *), object *m)
@@ -135,27 +138,13 @@ namespace jhr
     object *report_fail(int argc, args_t argv)
     {
       check_arity("report", argc, 1, 1);
-      return with_test_out(
-        [](object *m) {
-          object *name = kw("fail");
-          inc_report_counter(1, &name);
-          print_problem("FAIL", m);
-          return nil();
-        },
-        argv[0]);
+      return with_test_out([](object *m) { return report_problem("fail", "FAIL", m); }, argv[0]);
     }
 
     object *report_error(int argc, args_t argv)
     {
       check_arity("report", argc, 1, 1);
-      return with_test_out(
-        [](object *m) {
-          object *name = kw("error");
-          inc_report_counter(1, &name);
-          print_problem("ERROR", m);
-          return nil();
-        },
-        argv[0]);
+      return with_test_out([](object *m) { return report_problem("error", "ERROR", m); }, argv[0]);
     }
 
     object *report_summary(int argc, args_t argv)
