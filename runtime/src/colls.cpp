@@ -1089,6 +1089,69 @@ namespace jhr
       return boolean(is_rational(argv[0]));
     }
 
+    /* (rationalize x): the exact rational of a double's decimal form, as
+     * Clojure's (BigDecimal.valueOf), so (rationalize 0.1) is 1/10. */
+    object *rationalize(int argc, args_t argv)
+    {
+      check_arity("rationalize", argc, 1, 1);
+      if(is_rational(argv[0]))
+      {
+        return argv[0];
+      }
+      auto const d = real_of(argv[0], "rationalize");
+      if(!std::isfinite(d))
+      {
+        fail("rationalize needs a finite number, not " + pr_str(argv[0]));
+      }
+      /* Double.toString's form: digits, a point, more digits, maybe E and an exponent. */
+      auto const text = str(argv[0]);
+      auto const e = text.find('E');
+      auto const mantissa = text.substr(0, e);
+      int64_t exponent = e == std::string::npos ? 0 : std::stoll(text.substr(e + 1));
+      int64_t digits = 0;
+      bool negative = false;
+      auto const overflow = [&] {
+        fail("rationalize: " + text + " needs more than 64 bits, and big integers are not supported here");
+      };
+      for(size_t i = 0, point = mantissa.find('.'); i < mantissa.size(); ++i)
+      {
+        char const c = mantissa[i];
+        if(c == '-')
+        {
+          negative = true;
+          continue;
+        }
+        if(c == '.')
+        {
+          continue;
+        }
+        if(point != std::string::npos && i > point)
+        {
+          --exponent;
+        }
+        if(__builtin_mul_overflow(digits, 10, &digits) || __builtin_add_overflow(digits, c - '0', &digits))
+        {
+          overflow();
+        }
+      }
+      int64_t scale = 1;
+      for(; exponent > 0; --exponent)
+      {
+        if(__builtin_mul_overflow(digits, 10, &digits))
+        {
+          overflow();
+        }
+      }
+      for(; exponent < 0; ++exponent)
+      {
+        if(__builtin_mul_overflow(scale, 10, &scale))
+        {
+          overflow();
+        }
+      }
+      return ratio(negative ? -digits : digits, scale);
+    }
+
     /* There is no BigDecimal here: nothing is a decimal. */
     object *decimal_p(int argc, args_t)
     {
@@ -1137,6 +1200,18 @@ namespace jhr
     {
       check_arity("int", argc, 1, 1);
       return to_integer("int", argv, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
+    }
+
+    object *to_short(int argc, args_t argv)
+    {
+      check_arity("short", argc, 1, 1);
+      return to_integer("short", argv, std::numeric_limits<int16_t>::min(), std::numeric_limits<int16_t>::max());
+    }
+
+    object *to_byte(int argc, args_t argv)
+    {
+      check_arity("byte", argc, 1, 1);
+      return to_integer("byte", argv, std::numeric_limits<int8_t>::min(), std::numeric_limits<int8_t>::max());
     }
 
     object *to_double(int argc, args_t argv)
@@ -1249,6 +1324,7 @@ namespace jhr
       { "map-entry?", map_entry_p },
       { "disj", disj },
       { "numerator", numerator },
+      { "rationalize", rationalize },
       { "denominator", denominator },
       { "ratio?", ratio_p },
       { "rational?", rational_p },
@@ -1307,6 +1383,8 @@ namespace jhr
       { "some-fn", some_fn },
       { "long", to_long },
       { "int", to_int },
+      { "short", to_short },
+      { "byte", to_byte },
       { "double", to_double },
       { "float", to_double },
       { "abs", abs_ },

@@ -411,6 +411,46 @@ namespace jhr
       return seq_or_nil(std::vector<object *>(static_cast<size_t>(n), argv[1]));
     }
 
+    /* env: [step somef vf kf k]: the rest of an (iteration ...) from key k. */
+    object *iteration_step(object *env, int, args_t)
+    {
+      auto *k = env_at(env, 4);
+      auto *ret = invoke(env_at(env, 0), 1, &k);
+      if(!truthy(invoke(env_at(env, 1), 1, &ret)))
+      {
+        return nil();
+      }
+      auto *value = invoke(env_at(env, 2), 1, &ret);
+      auto *next_key = invoke(env_at(env, 3), 1, &ret);
+      auto *more = next_key->type == tag::nil
+        ? nil()
+        : lazy(iteration_step,
+               vector_of({ env_at(env, 0), env_at(env, 1), env_at(env, 2), env_at(env, 3), next_key }));
+      return new cons_obj{ value, more };
+    }
+
+    /* (iteration step :somef :vf :kf :initk), Clojure 1.11: the values of a
+     * paged source as a lazy seq. Options come as pairs or as one map. */
+    object *iteration(int argc, args_t argv)
+    {
+      check_arity("iteration", argc, 1, -1);
+      auto *options = argc == 2 ? argv[1] : map_from(std::vector<object *>(argv + 1, argv + argc));
+      if(argc > 2 && (argc - 1) % 2 != 0)
+      {
+        fail("iteration expects its options as :key value pairs");
+      }
+      auto *identity = core("identity");
+      auto const option = [&](char const *name, object *otherwise) {
+        return get(options, keyword("", name), otherwise);
+      };
+      return lazy(iteration_step,
+                  vector_of({ argv[0],
+                              option("somef", core("some?")),
+                              option("vf", identity),
+                              option("kf", identity),
+                              option("initk", nil()) }));
+    }
+
     /* env: [f] */
     object *repeatedly_step(object *env, int, args_t)
     {
@@ -1295,6 +1335,7 @@ namespace jhr
       { "iterate", iterate },
       { "repeat", repeat },
       { "repeatedly", repeatedly },
+      { "iteration", iteration },
       { "cycle", cycle },
       { "range", range },
       { "partition", partition },

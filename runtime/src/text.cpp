@@ -292,9 +292,86 @@ namespace jhr
       return vector_from(groups);
     }
 
+    /* A java.util.regex.Matcher: (re-matcher re s) walks s one (re-find m) at a
+     * time; (re-groups m) is the last match. Its fields change as it walks. */
+    enum matcher_field : size_t
+    {
+      matcher_regex,
+      matcher_text,
+      matcher_position, /* how many matches re-find has given */
+      matcher_last,
+    };
+
+    record_type_obj *matcher_type()
+    {
+      static record_type_obj *type = [] {
+        auto *t = new record_type_obj{ "java.util.regex.Matcher", {} };
+        gc::make_permanent(t);
+        return t;
+      }();
+      return type;
+    }
+
+    instance_obj *as_matcher(object *o, char const *op)
+    {
+      if(o->type != tag::instance || static_cast<instance_obj *>(o)->type != matcher_type())
+      {
+        fail(std::string{ op } + " expects a matcher from re-matcher, not " + a_type_name(o));
+      }
+      return static_cast<instance_obj *>(o);
+    }
+
+    object *re_matcher(int argc, args_t argv)
+    {
+      check_arity("re-matcher", argc, 2, 2);
+      as_regex(argv[0], "re-matcher");
+      as_text(argv[1], "re-matcher");
+      return new instance_obj{ matcher_type(), { argv[0], argv[1], integer(0), nil() } };
+    }
+
+    /* (re-find m): the next match after the previous one, as Matcher.find.
+     * The matcher counts the matches it has given and walks the text again
+     * to the next: libc++ cannot start a search mid-text and still see the
+     * text before it for ^ and \b. */
+    object *matcher_find(instance_obj *m)
+    {
+      auto &fields = m->values;
+      auto const &text = static_cast<string_obj *>(fields[matcher_text])->value;
+      auto const given = static_cast<integer_obj *>(fields[matcher_position])->value;
+      std::sregex_iterator it{ text.begin(), text.end(), static_cast<regex_obj *>(fields[matcher_regex])->re->re };
+      std::sregex_iterator const end;
+      for(int64_t skipped = 0; skipped < given && it != end; ++skipped)
+      {
+        ++it;
+      }
+      if(it == end)
+      {
+        fields[matcher_last] = nil();
+        return nil();
+      }
+      fields[matcher_position] = integer(given + 1);
+      fields[matcher_last] = match_value(*it);
+      return fields[matcher_last];
+    }
+
+    object *re_groups(int argc, args_t argv)
+    {
+      check_arity("re-groups", argc, 1, 1);
+      auto *last = as_matcher(argv[0], "re-groups")->values[matcher_last];
+      if(last->type == tag::nil)
+      {
+        fail("No match found: call re-find on the matcher first");
+      }
+      return last;
+    }
+
     object *re_find(int argc, args_t argv)
     {
-      check_arity("re-find", argc, 2, 2);
+      check_arity("re-find", argc, 1, 2);
+      if(argc == 1)
+      {
+        return matcher_find(as_matcher(argv[0], "re-find"));
+      }
       auto const &text = as_text(argv[1], "re-find");
       std::smatch m;
       if(!std::regex_search(text, m, as_regex(argv[0], "re-find")->re->re))
@@ -679,6 +756,49 @@ namespace jhr
       return str_split(2, args);
     }
 
+    /* A regex replacement as Java's Matcher.appendReplacement reads it: $n is
+     * group n (the longest number that names a group), \x is x itself. */
+    std::string java_replacement(std::smatch const &m, std::string const &replacement)
+    {
+      std::string out;
+      for(size_t i = 0; i < replacement.size(); ++i)
+      {
+        char const c = replacement[i];
+        if(c == '\\')
+        {
+          if(++i == replacement.size())
+          {
+            fail("Invalid replacement \"" + replacement + "\": character to be escaped is missing");
+          }
+          out += replacement[i];
+        }
+        else if(c == '$')
+        {
+          if(i + 1 == replacement.size() || !std::isdigit(static_cast<unsigned char>(replacement[i + 1])))
+          {
+            fail("Invalid replacement \"" + replacement
+                 + "\": $ must be followed by a group number (write \\$ for a literal $)");
+          }
+          size_t group = static_cast<size_t>(replacement[++i] - '0');
+          while(i + 1 < replacement.size() && std::isdigit(static_cast<unsigned char>(replacement[i + 1]))
+                && group * 10 + static_cast<size_t>(replacement[i + 1] - '0') < m.size())
+          {
+            group = group * 10 + static_cast<size_t>(replacement[++i] - '0');
+          }
+          if(group >= m.size())
+          {
+            fail("No group " + std::to_string(group) + " in the regex for replacement \"" + replacement + "\"");
+          }
+          out += m.str(group);
+        }
+        else
+        {
+          out += c;
+        }
+      }
+      return out;
+    }
+
     /* replace / replace-first: a string, char or regex match; a string (with $1
      * groups for a regex) or a fn of the match as the replacement. */
     object *replace_text(char const *name, int argc, args_t argv, bool all)
@@ -688,19 +808,22 @@ namespace jhr
       if(argv[1]->type == tag::regex)
       {
         auto const &re = static_cast<regex_obj *>(argv[1])->re->re;
-        auto const flags = all ? std::regex_constants::format_default : std::regex_constants::format_first_only;
-        if(argv[2]->type == tag::string)
-        {
-          return string(std::regex_replace(s, re, as_text(argv[2], name), flags));
-        }
+        auto const *replacement = argv[2]->type == tag::string ? &as_text(argv[2], name) : nullptr;
         std::string out;
         size_t start = 0;
         for(std::sregex_iterator it{ s.begin(), s.end(), re }, end; it != end; ++it)
         {
           auto const at = static_cast<size_t>(it->position());
           out += s.substr(start, at - start);
-          auto *m = match_value(*it);
-          out += str(invoke(argv[2], 1, &m));
+          if(replacement)
+          {
+            out += java_replacement(*it, *replacement);
+          }
+          else
+          {
+            auto *m = match_value(*it);
+            out += str(invoke(argv[2], 1, &m));
+          }
           start = at + static_cast<size_t>(it->length());
           if(!all)
           {
@@ -898,18 +1021,18 @@ namespace jhr
     }
 
     /* (re-quote-replacement s): s as a literal replacement for replace's regex
-     * form, whose replacements use $1 for groups ($$ is a literal $). */
+     * form, as Matcher.quoteReplacement: \ and $ escaped with a backslash. */
     object *re_quote_replacement(int argc, args_t argv)
     {
       check_arity("re-quote-replacement", argc, 1, 1);
       std::string out;
       for(auto c : as_text(argv[0], "re-quote-replacement"))
       {
-        out += c;
-        if(c == '$')
+        if(c == '$' || c == '\\')
         {
-          out += '$';
+          out += '\\';
         }
+        out += c;
       }
       return string(out);
     }
@@ -1014,6 +1137,8 @@ namespace jhr
       { "NaN?", nan_p },
       { "re-pattern", re_pattern },
       { "re-find", re_find },
+      { "re-matcher", re_matcher },
+      { "re-groups", re_groups },
       { "re-matches", re_matches },
       { "re-seq", re_seq },
       { "namespace", namespace_ },

@@ -283,6 +283,19 @@ const forms = {
     // extend, extend-type as a function.
     "(do (defprotocol Greeter (hello [x]) (bye [x y])) (defrecord Visitor [a]) (extend String Greeter {:hello (fn [s] (str \"hi \" s)) :bye (fn [s y] [s y])}) (extend Visitor Greeter {:hello (fn [p] (:a p))}) (extend nil Greeter {:hello (fn [_] :nil)}) [(hello \"x\") (bye \"a\" 1) (hello (->Visitor 5)) (satisfies? Greeter \"s\") (hello nil)])",
   ],
+  // Regex replacements as Java's Matcher reads them, matchers, array macros,
+  // iteration, rationalize and the narrow integer casts.
+  matchers: [
+    '[(clojure.string/replace "a" #"a" "\\\\$") (clojure.string/replace "abc" #"b" "$0$0") (clojure.string/replace-first "aXbX" #"X" "\\\\\\\\") (clojure.string/replace "hello world" #"(\\w+)" "$1!")]',
+    '[(clojure.string/replace "abcdefghijkl" #"(a)(b)(c)(d)(e)(f)(g)(h)(i)(j)(k)" "$11-$10-$1") (clojure.string/replace "abc" #"(a)" "$12") (clojure.string/replace "abc" #"b" (clojure.string/re-quote-replacement "$1\\\\"))]',
+    '(let [m (re-matcher #"\\d" "a1b2")] [(re-find m) (re-find m) (re-find m) (re-find m)])',
+    '(let [m (re-matcher #"a*" "baaab")] [(re-find m) (re-find m) (re-find m) (re-find m) (re-find m)])',
+    '[(let [m (re-matcher #"^\\w" "ab cd")] [(re-find m) (re-find m)]) (let [m (re-matcher #"(?m)^\\w" "ab\\ncd")] [(re-find m) (re-find m) (re-find m)])]',
+    '[(re-groups (doto (re-matcher #"(a)(b)" "ab") re-find)) (let [m (re-matcher #"\\bc" "ab cd")] [(re-find m) (re-groups m)])]',
+    '[(vec (amap (int-array [1 2 3]) i ret (* 2 (aget ret i)))) (let [a (int-array [1 2 3])] (areduce a i acc 0 (+ acc (aget a i))))]',
+    '[(vec (iteration (fn [k] (when (< k 3) {:v k :next (inc k)})) :initk 0 :vf :v :kf :next)) (vec (iteration (fn [k] {:v k :next (when (< k 3) (inc k))}) :initk 0 :vf :v :kf :next)) (into [] (iteration (fn [k] (when (< k 3) (inc k))) :initk 0)) (vec (iteration (fn [k] (when (< k 2) {:v k :next (inc k)})) {:initk 0 :vf :v :kf :next})) (take 3 (iteration inc :initk 0))]',
+    '[(rationalize 1.5) (rationalize 0.1) (rationalize -2.25) (rationalize 1.0E-5) (rationalize 3) (rationalize 1/3) (short 5) (byte 127) (byte 1.9) (short -32768)]',
+  ],
 };
 
 const all = Object.values(forms).flat();
