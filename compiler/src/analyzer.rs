@@ -1289,13 +1289,22 @@ impl<'k> Analyzer<'k> {
         name: &str,
         args: &[Form],
     ) -> Result<Option<Expr>> {
-        let Ok((var_ns, var_name)) = self.knowledge.resolve(ns, name) else {
-            return Ok(None);
+        let walk_all = !ns.is_empty()
+            && name == "macroexpand-all"
+            && self.knowledge.resolve_ns_alias(ns) == "clojure.walk";
+        let var_name = if walk_all {
+            name.to_owned()
+        } else {
+            let Ok((var_ns, var_name)) = self.knowledge.resolve(ns, name) else {
+                return Ok(None);
+            };
+            if var_ns != "clojure.core"
+                || !matches!(var_name.as_str(), "macroexpand" | "macroexpand-1")
+            {
+                return Ok(None);
+            }
+            var_name
         };
-        if var_ns != "clojure.core" || !matches!(var_name.as_str(), "macroexpand" | "macroexpand-1")
-        {
-            return Ok(None);
-        }
         let quoted = match args {
             [arg] => match list_head(arg) {
                 Some(("quote", [form])) => form.clone(),
@@ -1310,10 +1319,10 @@ impl<'k> Analyzer<'k> {
             },
             _ => return fail(pos, format!("{var_name} takes one quoted form")),
         };
-        let expanded = if var_name == "macroexpand-1" {
-            self.macroexpand_1(&quoted)?.unwrap_or(quoted)
-        } else {
-            self.macroexpand(&quoted)?
+        let expanded = match var_name.as_str() {
+            "macroexpand-1" => self.macroexpand_1(&quoted)?.unwrap_or(quoted),
+            "macroexpand-all" => self.macroexpand_all(&quoted)?,
+            _ => self.macroexpand(&quoted)?,
         };
         Ok(Some(Expr::Quote(strip_positions(expanded))))
     }
@@ -1885,6 +1894,28 @@ impl<'k> Analyzer<'k> {
     // ---- macros ---------------------------------------------------------------
 
     /// Expands `form` until its head is no macro.
+    /// clojure.walk/macroexpand-all: every macro call in the form expanded,
+    /// outside in, as Clojure's prewalk does it (quoted forms included).
+    fn macroexpand_all(&mut self, form: &Form) -> Result<Form> {
+        let mut expanded = if matches!(&*form.kind, FormKind::List(_)) {
+            self.macroexpand(form)?
+        } else {
+            form.clone()
+        };
+        if let FormKind::List(items)
+        | FormKind::Vector(items)
+        | FormKind::Map(items)
+        | FormKind::Set(items) = expanded.kind_mut()
+        {
+            let taken = std::mem::take(items);
+            *items = taken
+                .iter()
+                .map(|item| self.macroexpand_all(item))
+                .collect::<Result<_>>()?;
+        }
+        Ok(expanded)
+    }
+
     pub(crate) fn macroexpand(&mut self, form: &Form) -> Result<Form> {
         Ok(self.expand_if_macro(form)?.unwrap_or_else(|| form.clone()))
     }

@@ -20,6 +20,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[
     ("clojure.core", ">", "([x] [x y] [x y & more])"),
     ("clojure.core", ">=", "([x] [x y] [x y & more])"),
     ("clojure.core", "NaN?", "([num])"),
+    ("clojure.core", "Throwable->map", "([o])"),
     ("clojure.core", "abs", "([a])"),
     ("clojure.core", "aclone", "([array])"),
     ("clojure.core", "add-tap", "([f])"),

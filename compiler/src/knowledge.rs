@@ -137,6 +137,7 @@ pub const CORE_VARS: &[&str] = &[
     "ex-message",
     "ex-data",
     "ex-cause",
+    "Throwable->map",
     "intern",
     "bound?",
     "push-thread-bindings",

@@ -412,6 +412,40 @@ namespace jhr
       return e == nullptr ? nil() : e->cause;
     }
 
+    /* (Throwable->map e): the exception and its causes as data, as Clojure
+     * gives it; there are no stack frames here, so :trace is empty. */
+    object *throwable_to_map(int argc, args_t argv)
+    {
+      check_arity("Throwable->map", argc, 1, 1);
+      if(exception(argv[0]) == nullptr)
+      {
+        fail("Throwable->map expects an exception, not " + a_type_name(argv[0]));
+      }
+      std::vector<object *> via;
+      ex_info_obj *root = nullptr;
+      for(auto *e = exception(argv[0]); e != nullptr; e = exception(e->cause))
+      {
+        root = e;
+        auto const is_info = e->data->type != tag::nil;
+        std::vector<object *> entry{ keyword("", "type"),
+                                     symbol("", is_info ? "clojure.lang.ExceptionInfo" : "java.lang.Exception"),
+                                     keyword("", "message"),
+                                     string(e->message) };
+        if(is_info)
+        {
+          entry.insert(entry.end(), { keyword("", "data"), e->data });
+        }
+        via.push_back(map_from(entry));
+      }
+      std::vector<object *> out{ keyword("", "via"), vector_from(via), keyword("", "trace"), vector_from({}),
+                                 keyword("", "cause"), string(root->message) };
+      if(root->data->type != tag::nil)
+      {
+        out.insert(out.end(), { keyword("", "data"), root->data });
+      }
+      return map_from(out);
+    }
+
     /* (intern 'ns 'name): the var, created without a root if missing. */
     object *intern(int argc, args_t argv)
     {
@@ -502,6 +536,7 @@ namespace jhr
       { "ex-message", ex_message },
       { "ex-data", ex_data },
       { "ex-cause", ex_cause },
+      { "Throwable->map", throwable_to_map },
       { "intern", intern },
       { "bound?", bound },
       { "push-thread-bindings", push_thread_bindings },

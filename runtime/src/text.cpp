@@ -114,7 +114,25 @@ namespace jhr
     object *meta_of(object *o)
     {
       auto const found = metadata().find(o);
-      return found == metadata().end() ? nil() : found->second;
+      auto *m = found == metadata().end() ? nil() : found->second;
+      if(o->type != tag::var)
+      {
+        return m;
+      }
+      /* A var always knows its :name and :ns, as Clojure's do. */
+      auto *v = static_cast<var_obj *>(o);
+      auto *with_names = m->type == tag::nil ? map_from({}) : m;
+      auto const name_key = keyword("", "name");
+      auto const ns_key = keyword("", "ns");
+      if(!contains(with_names, name_key))
+      {
+        with_names = assoc(with_names, name_key, symbol("", v->name));
+      }
+      if(!contains(with_names, ns_key))
+      {
+        with_names = assoc(with_names, ns_key, ns_value(v->ns));
+      }
+      return with_names;
     }
 
     /* A copy that can carry other metadata. */
@@ -540,6 +558,36 @@ namespace jhr
     }
 
     /* format: %s %d %f %.Nf %e %x %o %c %b %n %% with flags and widths, as Java's. */
+    std::string upper(std::string const &s);
+
+    /* text with format's flags: ".n" keeps n characters, a width pads with
+     * spaces (on the right after "-"); characters, not bytes, as in Java. */
+    std::string padded(std::string text, std::string const &flags)
+    {
+      auto const dot = flags.find('.');
+      if(dot != std::string::npos)
+      {
+        auto keep = static_cast<size_t>(std::atoi(flags.c_str() + dot + 1));
+        size_t at = 0;
+        for(; at < text.size() && keep > 0; --keep)
+        {
+          utf8::next(text, at);
+        }
+        text.resize(at);
+      }
+      auto const width_at = flags.find_first_of("123456789");
+      auto const width = width_at == std::string::npos || (dot != std::string::npos && width_at > dot)
+        ? size_t{ 0 }
+        : static_cast<size_t>(std::atoi(flags.c_str() + width_at));
+      auto const length = utf8::length(text);
+      if(length >= width)
+      {
+        return text;
+      }
+      auto const fill = std::string(width - length, ' ');
+      return flags.find('-') != std::string::npos ? text + fill : fill + text;
+    }
+
     object *format(int argc, args_t argv)
     {
       check_arity("format", argc, 1, -1);
@@ -554,6 +602,18 @@ namespace jhr
           continue;
         }
         size_t j = i + 1;
+        /* %2$s: an argument chosen by its position, as java.util.Formatter. */
+        int position = 0;
+        for(size_t k = j; k < spec.size() && std::isdigit(static_cast<unsigned char>(spec[k])); ++k)
+        {
+          if(k + 1 < spec.size() && spec[k + 1] == '$')
+          {
+            position = std::atoi(spec.c_str() + j);
+            j = k + 2;
+            break;
+          }
+        }
+        auto const flags_at = j;
         while(j < spec.size() && std::strchr("-+ 0#,.0123456789", spec[j]) != nullptr)
         {
           ++j;
@@ -563,7 +623,7 @@ namespace jhr
           fail("format: the format string ends in the middle of %" + spec.substr(i + 1));
         }
         auto const conversion = spec[j];
-        auto flags = spec.substr(i + 1, j - i - 1);
+        auto flags = spec.substr(flags_at, j - flags_at);
         auto const group = std::erase(flags, ',') > 0;
         i = j;
         if(conversion == '%')
@@ -576,27 +636,26 @@ namespace jhr
           out += '\n';
           continue;
         }
-        if(next >= argc)
+        auto const chosen = position > 0 ? position : next++;
+        if(chosen >= argc)
         {
           fail("format: not enough arguments for the format string \"" + spec + "\"");
         }
-        auto *arg = argv[next++];
+        auto *arg = argv[chosen];
         char buffer[512];
         auto const printf_spec = "%" + flags;
         switch(conversion)
         {
           case 's':
           case 'S':
+          case 'c':
             {
-              /* As String.format: nil is "null". */
-              auto text = arg->type == tag::nil ? std::string{ "null" } : str(arg);
-              std::snprintf(buffer, sizeof buffer, (printf_spec + "s").c_str(), text.c_str());
-              out += conversion == 'S' ? [&] {
-                std::string up = buffer;
-                std::transform(up.begin(), up.end(), up.begin(), ::toupper);
-                return up;
-              }()
-                                       : std::string{ buffer };
+              /* As String.format: nil is "null"; width and precision count characters. */
+              auto text = arg->type == tag::nil ? std::string{ "null" }
+                : conversion == 'c' && arg->type == tag::integer
+                ? str(character(static_cast<int32_t>(static_cast<integer_obj *>(arg)->value)))
+                : str(arg);
+              out += padded(conversion == 'S' ? upper(text) : text, flags);
               break;
             }
           case 'd':
@@ -630,11 +689,8 @@ namespace jhr
               out += group && conversion == 'f' ? grouped(buffer) : std::string{ buffer };
               break;
             }
-          case 'c':
-            out += str(arg);
-            break;
           case 'b':
-            out += truthy(arg) ? "true" : "false";
+            out += padded(truthy(arg) ? "true" : "false", flags);
             break;
           default:
             fail(std::string{ "format: unsupported conversion %" } + conversion);

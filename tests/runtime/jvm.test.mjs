@@ -294,6 +294,12 @@ const forms = {
     '[(re-groups (doto (re-matcher #"(a)(b)" "ab") re-find)) (let [m (re-matcher #"\\bc" "ab cd")] [(re-find m) (re-groups m)])]',
     '[(vec (amap (int-array [1 2 3]) i ret (* 2 (aget ret i)))) (let [a (int-array [1 2 3])] (areduce a i acc 0 (+ acc (aget a i))))]',
     '[(vec (iteration (fn [k] (when (< k 3) {:v k :next (inc k)})) :initk 0 :vf :v :kf :next)) (vec (iteration (fn [k] {:v k :next (when (< k 3) (inc k))}) :initk 0 :vf :v :kf :next)) (into [] (iteration (fn [k] (when (< k 3) (inc k))) :initk 0)) (vec (iteration (fn [k] (when (< k 2) {:v k :next (inc k)})) {:initk 0 :vf :v :kf :next})) (take 3 (iteration inc :initk 0))]',
+    // format: arguments by position, widths and precisions in characters, %c of a code point.
+    '[(format "%3$s %1$s %2$s" "a" "b" "c") (format "%2$s %s %s" "a" "b") (format "%2$d %1$.2f" 1.5 7) (format "%-5s|%5s|" "é" "ü") (format "%.2s|" "héllo") (format "%5c|" \\a) (format "%-8.3s|" "abcdef") (format "%5b|" true) (format "%c" (int \\b)) (count (format "%s" (apply str (repeat 1000 "a"))))]',
+    // Throwable->map without its stack, a var's :name and :ns, macroexpand-all.
+    '[(dissoc (Throwable->map (ex-info "m" {:k 1})) :via :trace) (mapv #(dissoc % :at) (:via (Throwable->map (ex-info "a" {:x 1} (ex-info "b" {:y 2}))))) (:data (Throwable->map (ex-info "a" {:x 1} (ex-info "b" {:y 2}))))]',
+    '(do (defn plain-fn [x] x) (defn ^:private doc-fn "says hi" [] 1) [(:name (meta #\'plain-fn)) (str (:ns (meta #\'plain-fn))) (select-keys (meta #\'doc-fn) [:doc :private :arglists :name])])',
+    "[(clojure.walk/macroexpand-all '(when x (when y z))) (clojure.walk/macroexpand-all '[(-> a b) {:k (when c d)}])]",
     '[(rationalize 1.5) (rationalize 0.1) (rationalize -2.25) (rationalize 1.0E-5) (rationalize 3) (rationalize 1/3) (short 5) (byte 127) (byte 1.9) (short -32768)]',
   ],
 };
