@@ -153,6 +153,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[
     ("clojure.core", "extend", "([atype & proto+mmaps])"),
     ("clojure.core", "extend-protocol", "([p & specs])"),
     ("clojure.core", "extend-type", "([t & specs])"),
+    ("clojure.core", "extends?", "([protocol atype])"),
     ("clojure.core", "false?", "([x])"),
     ("clojure.core", "ffirst", "([x])"),
     ("clojure.core", "filter", "([pred] [pred coll])"),

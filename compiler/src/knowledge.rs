@@ -231,6 +231,7 @@ pub const CORE_VARS: &[&str] = &[
     "protocol-method*",
     "add-protocol-impl*",
     "satisfies?",
+    "extends?*",
     "record-type*",
     "make-record*",
     "record-to-string*",

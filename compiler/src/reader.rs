@@ -271,7 +271,7 @@ impl Reader {
             '"' => self.read_string(pos),
             '\\' => self.read_char(pos),
             '\'' => self.read_wrapped(pos, "quote"),
-            '@' => self.read_wrapped(pos, "deref"),
+            '@' => self.read_wrapped_qualified(pos, "clojure.core", "deref"),
             '^' => self.read_meta(pos),
             '`' => self.read_wrapped(pos, SYNTAX_QUOTE),
             '~' if self.peek_at(1) == Some('@') => {
@@ -955,7 +955,7 @@ mod tests {
             ])
         );
         assert!(
-            matches!(one("@a"), FormKind::List(items) if items[0].as_simple_symbol() == Some("deref"))
+            matches!(one("@a"), FormKind::List(items) if matches!(&*items[0].kind, FormKind::Symbol { ns, name } if ns == "clojure.core" && name == "deref"))
         );
         assert!(
             matches!(one("#'a"), FormKind::List(items) if items[0].as_simple_symbol() == Some("var"))

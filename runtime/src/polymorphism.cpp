@@ -425,8 +425,6 @@ namespace jhr
         case tag::multi_fn:
         case tag::protocol_fn:
           return keyword("", "fn");
-        case tag::cell:
-          return keyword("", "atom");
         default:
           return keyword("", type_name(o));
       }
@@ -439,7 +437,7 @@ namespace jhr
       {
         return impl;
       }
-      if(target->type == tag::integer || target->type == tag::real)
+      if(is_number(target))
       {
         if(auto *impl = find(f->impls, keyword("", "number")))
         {
@@ -523,6 +521,22 @@ namespace jhr
       for(auto *method : p->methods)
       {
         if(impl_for(method, argv[1]) == nullptr)
+        {
+          return boolean(false);
+        }
+      }
+      return boolean(!p->methods.empty());
+    }
+
+    /* (extends?* P key): P's methods are extended to the type itself (not
+     * through Number or Object), as extends? asks; key is from type-key. */
+    object *extends(int argc, args_t argv)
+    {
+      check_arity("extends?", argc, 2, 2);
+      auto *p = expect<protocol_obj>(argv[0], tag::protocol, "extends?", "a protocol");
+      for(auto *method : p->methods)
+      {
+        if(find(method->impls, argv[1]) == nullptr)
         {
           return boolean(false);
         }
@@ -719,6 +733,7 @@ namespace jhr
       { "add-protocol-impl*", add_protocol_impl },
       { "extend", extend },
       { "satisfies?", satisfies },
+      { "extends?*", extends },
       { "record-type*", record_type },
       { "make-record*", make_record },
       { "record-to-string*", record_to_string },

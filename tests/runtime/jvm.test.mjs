@@ -300,6 +300,10 @@ const forms = {
     '[(dissoc (Throwable->map (ex-info "m" {:k 1})) :via :trace) (mapv #(dissoc % :at) (:via (Throwable->map (ex-info "a" {:x 1} (ex-info "b" {:y 2}))))) (:data (Throwable->map (ex-info "a" {:x 1} (ex-info "b" {:y 2}))))]',
     '(do (defn plain-fn [x] x) (defn ^:private doc-fn "says hi" [] 1) [(:name (meta #\'plain-fn)) (str (:ns (meta #\'plain-fn))) (select-keys (meta #\'doc-fn) [:doc :private :arglists :name])])',
     "[(clojure.walk/macroexpand-all '(when x (when y z))) (clojure.walk/macroexpand-all '[(-> a b) {:k (when c d)}])]",
+    // A ratio is a Number to a protocol; extends? asks about the type itself.
+    '(do (defprotocol P3 (m3 [x])) (extend-protocol P3 Number (m3 [n] :num)) [(m3 1/2) (m3 1) (m3 1.5)])',
+    '(do (defprotocol P4 (m4 [x])) (extend-type String P4 (m4 [s] s)) (defrecord R5 [] P4 (m4 [_] 1)) (extend-type clojure.lang.Ratio P4 (m4 [_] :r)) [(extends? P4 String) (extends? P4 Long) (extends? P4 R5) (m4 1/3)])',
+    '(do (defprotocol P6 (m6 [x])) (extend-protocol P6 clojure.lang.Volatile (m6 [_] :vol) clojure.lang.Atom (m6 [_] :atom)) [(m6 (volatile! 1)) (m6 (atom 1)) (pr-str \'@a)])',
     '[(rationalize 1.5) (rationalize 0.1) (rationalize -2.25) (rationalize 1.0E-5) (rationalize 3) (rationalize 1/3) (short 5) (byte 127) (byte 1.9) (short -32768)]',
   ],
 };
