@@ -8,6 +8,7 @@
 #include "numbers.hpp"
 
 #include <cmath>
+#include <cstring>
 
 namespace jhr
 {
@@ -201,7 +202,61 @@ namespace jhr
       return new array_obj{ a->items, a->kind };
     }
 
+    /* (ints a), (longs a), ...: the array itself when it holds that type, as
+     * the JVM's casts; an error for any other. */
+    template<char Kind>
+    object *cast_array(int argc, args_t argv)
+    {
+      static char const *const names[] = { "booleans", "bytes", "chars", "shorts", "ints", "longs", "floats", "doubles" };
+      static char const kinds[] = "ZBCSIJFD";
+      auto const *name = names[std::strchr(kinds, Kind) - kinds];
+      check_arity(name, argc, 1, 1);
+      auto *a = as_array(argv[0], name);
+      if(a->kind != Kind)
+      {
+        fail(std::string{ name } + " expects an array of that type, not " + a_type_name(argv[0]));
+      }
+      return a;
+    }
+
+    object *bytes_p(int argc, args_t argv)
+    {
+      check_arity("bytes?", argc, 1, 1);
+      return boolean(argv[0]->type == tag::array && static_cast<array_obj *>(argv[0])->kind == 'B');
+    }
+
+    /* (to-array-2d coll): an array of object arrays, one per inner collection. */
+    object *to_array_2d(int argc, args_t argv)
+    {
+      check_arity("to-array-2d", argc, 1, 1);
+      std::vector<object *> rows;
+      for(auto *row : to_items(argv[0]))
+      {
+        rows.push_back(new array_obj{ to_items(row), 'L' });
+      }
+      return new array_obj{ std::move(rows), 'L' };
+    }
+
     native_entry const array_fns[] = {
+      { "booleans", cast_array<'Z'> },
+      { "bytes", cast_array<'B'> },
+      { "chars", cast_array<'C'> },
+      { "shorts", cast_array<'S'> },
+      { "ints", cast_array<'I'> },
+      { "longs", cast_array<'J'> },
+      { "floats", cast_array<'F'> },
+      { "doubles", cast_array<'D'> },
+      { "bytes?", bytes_p },
+      { "to-array-2d", to_array_2d },
+      /* (aset-int a i v) and the rest: aset, which stores each array's own type. */
+      { "aset-boolean", aset },
+      { "aset-byte", aset },
+      { "aset-char", aset },
+      { "aset-short", aset },
+      { "aset-int", aset },
+      { "aset-long", aset },
+      { "aset-float", aset },
+      { "aset-double", aset },
       { "object-array", typed<'L'> },
       { "long-array", typed<'J'> },
       { "int-array", typed<'I'> },

@@ -1202,6 +1202,28 @@ namespace jhr
       return to_integer("int", argv, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
     }
 
+    /* (vector-of :int 1 2): a vector; here every vector holds any value, so
+     * the type only has to be one of the JVM's primitives. */
+    object *vector_of_type(int argc, args_t argv)
+    {
+      check_arity("vector-of", argc, 1, -1);
+      static char const *const types[] = { "int", "long", "float", "double", "byte", "short", "char", "boolean" };
+      if(argv[0]->type != tag::keyword
+         || std::none_of(std::begin(types), std::end(types),
+                         [&](char const *t) { return static_cast<keyword_obj *>(argv[0])->name == t; }))
+      {
+        fail("vector-of expects a primitive type (:int :long :float :double :byte :short :char :boolean), not "
+             + pr_str(argv[0]));
+      }
+      return vector_from(std::vector<object *>(argv + 1, argv + argc));
+    }
+
+    object *clojure_version(int argc, args_t)
+    {
+      check_arity("clojure-version", argc, 0, 0);
+      return string("1.11.1");
+    }
+
     object *to_short(int argc, args_t argv)
     {
       check_arity("short", argc, 1, 1);
@@ -1384,6 +1406,8 @@ namespace jhr
       { "long", to_long },
       { "int", to_int },
       { "short", to_short },
+      { "vector-of", vector_of_type },
+      { "clojure-version", clojure_version },
       { "byte", to_byte },
       { "double", to_double },
       { "float", to_double },

@@ -2,6 +2,7 @@
 // through jank_call_var("clojure.core", name, ...), exactly as they would reach
 // jank's own clojure.core.
 #include "core.hpp"
+#include "hash.hpp"
 #include "numbers.hpp"
 
 #include "native.hpp"
@@ -1046,11 +1047,26 @@ namespace jhr
     /* The printer's limits: nil, none (printer.cpp reads them). */
     bind_root(intern_var("clojure.core", "*print-length*"), nil());
     bind_root(intern_var("clojure.core", "*print-level*"), nil());
+    /* Settings Clojure files set at their top, (set! *warn-on-reflection* true),
+     * that mean nothing here; and the version whose semantics the runtime keeps. */
+    for(auto const *name : { "*warn-on-reflection*", "*unchecked-math*", "*print-dup*",
+                             "*print-namespace-maps*", "*command-line-args*", "*compile-files*" })
+    {
+      bind_root(intern_var("clojure.core", name), nil());
+    }
+    bind_root(intern_var("clojure.core", "*print-readably*"), boolean(true));
+    bind_root(intern_var("clojure.core", "*flush-on-newline*"), boolean(true));
+    bind_root(intern_var("clojure.core", "*assert*"), boolean(true));
+    bind_root(intern_var("clojure.core", "*file*"), string("NO_SOURCE_PATH"));
+    bind_root(intern_var("clojure.core", "*clojure-version*"),
+              map_from({ keyword("", "major"), integer(1), keyword("", "minor"), integer(11),
+                         keyword("", "incremental"), integer(1), keyword("", "qualifier"), nil() }));
     /* The writers: everything the page prints goes to one output, so these
      * only name it, for code that binds them ((binding [*out* *err*] ...)). */
     bind_root(intern_var("clojure.core", "*out*"), keyword("", "out"));
     bind_root(intern_var("clojure.core", "*err*"), keyword("", "err"));
     install_predicates();
+    install_hash();
     install_lang();
     install_text();
     install_polymorphism();

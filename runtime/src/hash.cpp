@@ -1,6 +1,8 @@
 // Clojure's hasheq, bit for bit (clojure.lang.Murmur3 and Numbers.hasheq), so
 // that `hash` gives the JVM's numbers and hash maps and sets iterate, and so
 // print, in the JVM's order.
+#include "hash.hpp"
+#include "native.hpp"
 #include "object.hpp"
 #include "uuid.hpp"
 
@@ -254,5 +256,83 @@ namespace jhr
   uint64_t hash(object const *o)
   {
     return hasheq(o);
+  }
+
+  namespace
+  {
+    object *hash_value(uint32_t h)
+    {
+      return integer(static_cast<int32_t>(h));
+    }
+
+    uint32_t as_int_hash(object *o, char const *op)
+    {
+      if(o->type != tag::integer)
+      {
+        fail(std::string{ op } + " expects an integer hash, got " + a_type_name(o));
+      }
+      return static_cast<uint32_t>(static_cast<integer_obj *>(o)->value);
+    }
+
+    /* (hash-ordered-coll coll): what = vectors, lists and seqs hash to. */
+    object *hash_ordered_coll(int argc, args_t argv)
+    {
+      check_arity("hash-ordered-coll", argc, 1, 1);
+      return hash_value(hash_ordered(to_items(argv[0])));
+    }
+
+    /* (hash-unordered-coll coll): what = sets (and maps, by entries) hash to. */
+    object *hash_unordered_coll(int argc, args_t argv)
+    {
+      check_arity("hash-unordered-coll", argc, 1, 1);
+      uint32_t h = 0;
+      auto const items = to_items(argv[0]);
+      for(auto *item : items)
+      {
+        h += hasheq(item);
+      }
+      return hash_value(mix_coll_hash(h, static_cast<uint32_t>(items.size())));
+    }
+
+    object *mix_collection_hash(int argc, args_t argv)
+    {
+      check_arity("mix-collection-hash", argc, 2, 2);
+      return hash_value(mix_coll_hash(as_int_hash(argv[0], "mix-collection-hash"),
+                                      as_int_hash(argv[1], "mix-collection-hash")));
+    }
+
+    /* (hash-combine seed x): Util.hashCombine of seed and x's Java hashCode. */
+    object *hash_combine_(int argc, args_t argv)
+    {
+      check_arity("hash-combine", argc, 2, 2);
+      auto *x = argv[1];
+      uint32_t h = 0;
+      if(x->type == tag::integer)
+      {
+        auto const v = static_cast<uint64_t>(static_cast<integer_obj *>(x)->value);
+        h = static_cast<uint32_t>(v ^ (v >> 32));
+      }
+      else if(x->type == tag::string)
+      {
+        h = java_string_hash(static_cast<string_obj *>(x)->value);
+      }
+      else
+      {
+        h = hasheq(x);
+      }
+      return hash_value(hash_combine(as_int_hash(argv[0], "hash-combine"), h));
+    }
+
+    native_entry const hash_fns[] = {
+      { "hash-ordered-coll", hash_ordered_coll },
+      { "hash-unordered-coll", hash_unordered_coll },
+      { "mix-collection-hash", mix_collection_hash },
+      { "hash-combine", hash_combine_ },
+    };
+  }
+
+  void install_hash()
+  {
+    install_natives(hash_fns);
   }
 }

@@ -174,6 +174,13 @@ namespace jhr
       return c;
     }
 
+    object *get_validator(int argc, args_t argv)
+    {
+      check_arity("get-validator", argc, 1, 1);
+      auto *validator = as_cell(argv[0], "get-validator")->validator;
+      return validator == nullptr ? nil() : validator;
+    }
+
     object *set_validator(int argc, args_t argv)
     {
       check_arity("set-validator!", argc, 2, 2);
@@ -471,6 +478,46 @@ namespace jhr
       return boolean(true);
     }
 
+    object *thread_bound(int argc, args_t argv)
+    {
+      check_arity("thread-bound?", argc, 1, -1);
+      for(int i = 0; i < argc; ++i)
+      {
+        if(!has_binding(as<var_obj>(argv[i], tag::var, "a var")))
+        {
+          return boolean(false);
+        }
+      }
+      return boolean(true);
+    }
+
+    object *get_thread_bindings(int argc, args_t)
+    {
+      check_arity("get-thread-bindings", argc, 0, 0);
+      return current_bindings();
+    }
+
+    /* env: [bindings f]: f run with the bindings bound-fn* saw. */
+    object *bound_fn_call(object *env, int argc, args_t argv)
+    {
+      push_bindings(env_at(env, 0));
+      struct pop_on_exit
+      {
+        ~pop_on_exit()
+        {
+          pop_bindings();
+        }
+      } popper;
+      return invoke(env_at(env, 1), argc, argv);
+    }
+
+    /* (bound-fn* f): f, run later with the dynamic bindings in force now. */
+    object *bound_fn(int argc, args_t argv)
+    {
+      check_arity("bound-fn*", argc, 1, 1);
+      return native_closure("bound-fn*", bound_fn_call, vector_from({ current_bindings(), argv[0] }));
+    }
+
     object *push_thread_bindings(int argc, args_t argv)
     {
       check_arity("push-thread-bindings", argc, 1, 1);
@@ -521,6 +568,10 @@ namespace jhr
       { "add-watch", add_watch },
       { "remove-watch", remove_watch },
       { "set-validator!", set_validator },
+      { "get-validator", get_validator },
+      { "thread-bound?", thread_bound },
+      { "get-thread-bindings", get_thread_bindings },
+      { "bound-fn*", bound_fn },
       { "lazy-seq*", lazy_seq },
       { "delay*", delay },
       { "promise", promise },

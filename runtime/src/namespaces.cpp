@@ -249,6 +249,31 @@ namespace jhr
     binding_frames().push_back(std::move(frame));
   }
 
+  bool has_binding(var_obj *var)
+  {
+    return bound_value(var) != nullptr;
+  }
+
+  object *current_bindings()
+  {
+    std::vector<object *> pairs;
+    for(auto const &frame : binding_frames())
+    {
+      for(auto const &[v, value] : frame)
+      {
+        pairs.push_back(v);
+        pairs.push_back(value);
+      }
+    }
+    /* Later frames come later, so the innermost binding of a var wins. */
+    auto *m = map_from({});
+    for(size_t i = 0; i < pairs.size(); i += 2)
+    {
+      m = assoc(m, pairs[i], pairs[i + 1]);
+    }
+    return m;
+  }
+
   void set_var(var_obj *var, object *value)
   {
     auto &frames = binding_frames();

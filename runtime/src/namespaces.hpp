@@ -51,6 +51,10 @@ namespace jhr
   /* `binding`: a map of var to value, in force until the matching pop. */
   void push_bindings(object *map);
   void pop_bindings();
+  /* thread-bound?: var has a `binding` in force. */
+  bool has_binding(var_obj *var);
+  /* get-thread-bindings: each bound var to its innermost value. */
+  object *current_bindings();
   /* set! and var-set: the innermost binding of var, or, when it has none,
    * its root (an editor's REPL binds *print-length* and friends per session;
    * here the page is the session). */

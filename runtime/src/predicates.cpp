@@ -6,7 +6,9 @@
 #include "native.hpp"
 #include "numbers.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 
 namespace jhr
 {
@@ -275,7 +277,52 @@ namespace jhr
       return argv[0];
     }
 
+    /* Kinds of value the page never has: no java.util.Date (#inst), URI or
+     * reader tagged literal. */
+    object *never(int argc, args_t)
+    {
+      check_arity("inst?", argc, 1, 1);
+      return boolean(false);
+    }
+
+    /* (class? x): the classes here are deftype and defrecord types. */
+    object *class_p(int argc, args_t argv)
+    {
+      check_arity("class?", argc, 1, 1);
+      return boolean(argv[0]->type == tag::record_type);
+    }
+
+    /* (find-keyword "name") and (find-keyword "ns" "name"). */
+    object *find_keyword(int argc, args_t argv)
+    {
+      check_arity("find-keyword", argc, 1, 2);
+      return argc == 1 ? keyword("", str(argv[0])) : keyword(str(argv[0]), str(argv[1]));
+    }
+
+    /* (special-symbol? 'if): the special forms, as Clojure lists them. */
+    object *special_symbol_p(int argc, args_t argv)
+    {
+      check_arity("special-symbol?", argc, 1, 1);
+      static char const *const special[] = { "def",   "loop*",  "recur", "if",     "case*",   "let*",
+                                             "letfn*", "do",    "fn*",   "quote",  "var",     "import*",
+                                             ".",     "set!",   "deftype*", "reify*", "try",   "catch",
+                                             "throw", "finally", "monitor-enter", "monitor-exit", "new", "&" };
+      if(argv[0]->type != tag::symbol || !static_cast<symbol_obj *>(argv[0])->ns.empty())
+      {
+        return boolean(false);
+      }
+      auto const &name = static_cast<symbol_obj *>(argv[0])->name;
+      return boolean(std::any_of(std::begin(special), std::end(special), [&](char const *s) { return name == s; }));
+    }
+
     native_entry const predicate_fns[] = {
+      { "inst?", never },
+      { "uri?", never },
+      { "tagged-literal?", never },
+      { "reader-conditional?", never },
+      { "class?", class_p },
+      { "find-keyword", find_keyword },
+      { "special-symbol?", special_symbol_p },
       { "num", num },
       { "coll?", predicate<coll_p> },
       { "sequential?", predicate<sequential_p> },
@@ -317,5 +364,15 @@ namespace jhr
   void install_predicates()
   {
     install_natives(predicate_fns);
+    /* The printer's names and escapes of characters, as Clojure's maps. */
+    bind_root(intern_var("clojure.core", "char-name-string"),
+              map_from({ character('\n'), string("newline"), character('\t'), string("tab"),
+                         character(' '), string("space"), character('\b'), string("backspace"),
+                         character('\f'), string("formfeed"), character('\r'), string("return") }));
+    bind_root(intern_var("clojure.core", "char-escape-string"),
+              map_from({ character('\n'), string("\\n"), character('\t'), string("\\t"),
+                         character('\r'), string("\\r"), character('"'), string("\\\""),
+                         character('\\'), string("\\\\"), character('\f'), string("\\f"),
+                         character('\b'), string("\\b") }));
   }
 }

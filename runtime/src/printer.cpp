@@ -135,6 +135,10 @@ namespace jhr
       int64_t depth{};
       /* Inside pprint, which prints a record as the map it is. */
       bool records_as_maps{};
+      /* *print-readably* false: strings and characters print raw, as print does. */
+      bool raw{};
+      /* *print-namespace-maps*: {:a/x 1 :a/y 2} prints as #:a{:x 1, :y 2}. */
+      bool namespace_maps{};
     };
 
     print_limits &limits()
@@ -154,6 +158,39 @@ namespace jhr
       return value->type == tag::integer ? static_cast<integer_obj *>(value)->value : -1;
     }
 
+    /* A boolean setting's value, or `otherwise` when its var is not bound. */
+    bool flag_var(char const *name, bool otherwise)
+    {
+      auto *var = find_var("clojure.core", name);
+      return var == nullptr || !var->bound ? otherwise : truthy(deref(var));
+    }
+
+    /* The namespace every key of a map shares (keywords or symbols), as
+     * *print-namespace-maps* prints it; empty when they do not. */
+    std::string shared_key_namespace(map_obj const *m)
+    {
+      std::string shared;
+      bool mixed = m->entries.size() == 0;
+      m->entries.for_each([&](object *k, object *) {
+        std::string const *ns = nullptr;
+        if(k->type == tag::keyword)
+        {
+          ns = &static_cast<keyword_obj *>(k)->ns;
+        }
+        else if(k->type == tag::symbol)
+        {
+          ns = &static_cast<symbol_obj *>(k)->ns;
+        }
+        if(ns == nullptr || ns->empty() || (!shared.empty() && *ns != shared))
+        {
+          mixed = true;
+          return;
+        }
+        shared = *ns;
+      });
+      return mixed ? std::string{} : shared;
+    }
+
     /* A top-level print reads the limits; a print inside one keeps them. */
     struct limits_scope
     {
@@ -165,6 +202,8 @@ namespace jhr
         {
           limits().length = limit_var("*print-length*");
           limits().level = limit_var("*print-level*");
+          limits().raw = !flag_var("*print-readably*", true);
+          limits().namespace_maps = flag_var("*print-namespace-maps*", false);
         }
       }
 
@@ -336,16 +375,33 @@ namespace jhr
             {
               return;
             }
+            auto const *m = static_cast<map_obj const *>(o);
+            auto const key_ns = limits().namespace_maps ? shared_key_namespace(m) : std::string{};
+            if(!key_ns.empty())
+            {
+              out += "#:" + key_ns;
+            }
             out += '{';
             size_t printed = 0;
             bool cut = false;
-            static_cast<map_obj const *>(o)->entries.for_each([&](object *k, object *v) {
+            m->entries.for_each([&](object *k, object *v) {
               if(cut || (cut = past_length(out, printed, ", ")))
               {
                 return;
               }
               out += printed++ == 0 ? "" : ", ";
-              print(out, k, readably);
+              if(key_ns.empty())
+              {
+                print(out, k, readably);
+              }
+              else if(k->type == tag::keyword)
+              {
+                out += ":" + static_cast<keyword_obj *>(k)->name;
+              }
+              else
+              {
+                out += static_cast<symbol_obj *>(k)->name;
+              }
               out += ' ';
               print(out, v, readably);
             });
@@ -637,7 +693,7 @@ namespace jhr
   {
     limits_scope scope;
     std::string out;
-    print(out, o, true);
+    print(out, o, !limits().raw);
     return out;
   }
 

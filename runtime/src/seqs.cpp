@@ -1335,6 +1335,7 @@ namespace jhr
       { "iterate", iterate },
       { "repeat", repeat },
       { "repeatedly", repeatedly },
+      { "replicate", repeat }, /* deprecated: (replicate n x) is (repeat n x) */
       { "iteration", iteration },
       { "cycle", cycle },
       { "range", range },

@@ -1153,6 +1153,36 @@ namespace jhr
       return nil();
     }
 
+    /* (munge s): s as the JVM names a Clojure name in classes, a-b? as a_b_QMARK_;
+     * a symbol for a symbol, else a string. */
+    object *munge(int argc, args_t argv)
+    {
+      check_arity("munge", argc, 1, 1);
+      static std::unordered_map<char, char const *> const names{
+        { '-', "_" },          { ':', "_COLON_" },  { '+', "_PLUS_" },        { '>', "_GT_" },
+        { '<', "_LT_" },        { '=', "_EQ_" },     { '~', "_TILDE_" },       { '!', "_BANG_" },
+        { '@', "_CIRCA_" },     { '#', "_SHARP_" },  { '\'', "_SINGLEQUOTE_" }, { '"', "_DOUBLEQUOTE_" },
+        { '%', "_PERCENT_" },   { '^', "_CARET_" },  { '&', "_AMPERSAND_" },   { '*', "_STAR_" },
+        { '|', "_BAR_" },       { '{', "_LBRACE_" }, { '}', "_RBRACE_" },      { '[', "_LBRACK_" },
+        { ']', "_RBRACK_" },    { '/', "_SLASH_" },  { '\\', "_BSLASH_" },     { '?', "_QMARK_" },
+      };
+      std::string out;
+      for(char c : str(argv[0]))
+      {
+        auto const found = names.find(c);
+        out += found == names.end() ? std::string(1, c) : std::string{ found->second };
+      }
+      return argv[0]->type == tag::symbol ? symbol("", out) : string(out);
+    }
+
+    object *namespace_munge(int argc, args_t argv)
+    {
+      check_arity("namespace-munge", argc, 1, 1);
+      auto out = str(argv[0]);
+      std::replace(out.begin(), out.end(), '-', '_');
+      return string(out);
+    }
+
     native_entry const string_fns[] = {
       { "escape", str_escape },
       { "trim-newline", trim_newline },
@@ -1199,6 +1229,8 @@ namespace jhr
       { "re-seq", re_seq },
       { "namespace", namespace_ },
       { "subs", subs },
+      { "munge", munge },
+      { "namespace-munge", namespace_munge },
       { "format", format },
     };
   }

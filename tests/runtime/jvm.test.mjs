@@ -304,6 +304,12 @@ const forms = {
     '(do (defprotocol P3 (m3 [x])) (extend-protocol P3 Number (m3 [n] :num)) [(m3 1/2) (m3 1) (m3 1.5)])',
     '(do (defprotocol P4 (m4 [x])) (extend-type String P4 (m4 [s] s)) (defrecord R5 [] P4 (m4 [_] 1)) (extend-type clojure.lang.Ratio P4 (m4 [_] :r)) [(extends? P4 String) (extends? P4 Long) (extends? P4 R5) (m4 1/3)])',
     '(do (defprotocol P6 (m6 [x])) (extend-protocol P6 clojure.lang.Volatile (m6 [_] :vol) clojure.lang.Atom (m6 [_] :atom)) [(m6 (volatile! 1)) (m6 (atom 1)) (pr-str \'@a)])',
+    // Printer settings, bound functions, hash helpers and the small JVM-compatibility functions.
+    '[(binding [*print-readably* false] (pr-str "a\\nb" \\c [1 "x"])) (binding [*print-namespace-maps* true] (pr-str {:a/b 1 :a/c 2})) (binding [*print-namespace-maps* true] (pr-str {:a/b 1 :c 2} {\'x/y 1} {} [{:q/r {:q/s 1}}])) (binding [*print-namespace-maps* true] (with-out-str (prn {:a/b "s"}) (print {:a/b "s"}))) (with-bindings {#\'*print-length* 2} (pr-str (range 5))) (binding [*print-length* 1] (thread-bound? #\'*print-length*))]',
+    '[(let [f (binding [*print-length* 1] (bound-fn [] (pr-str [1 2 3])))] (f)) (get (binding [*print-length* 1] (get-thread-bindings)) #\'*print-length*) (hash-combine 1 2) (hash-ordered-coll [1 2]) (hash-unordered-coll #{1 2}) (= (hash-unordered-coll {:a 1}) (hash {:a 1}))]',
+    '[(mix-collection-hash 1 2) (char-escape-string \\newline) (char-name-string \\space) (special-symbol? \'if) (special-symbol? \'when) (munge "a-b?")]',
+    '[(munge \'a-b?) (namespace-munge "a-b.c") (vec (ints (int-array [1 2]))) (vector-of :int 1 2) (clojure-version) *clojure-version*]',
+    '[(replicate 2 :a) (mapv vec (to-array-2d [[1 2] [3]])) (let [a (int-array 2)] (aset-int a 0 5) (vec a)) (bytes? (byte-array 1)) (inst? 1)]',
     '[(rationalize 1.5) (rationalize 0.1) (rationalize -2.25) (rationalize 1.0E-5) (rationalize 3) (rationalize 1/3) (short 5) (byte 127) (byte 1.9) (short -32768)]',
   ],
 };
