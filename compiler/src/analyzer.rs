@@ -237,6 +237,7 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("doubleValue" | "floatValue", 1) => ("clojure.core", "double"),
         ("size", 1) => ("clojure.core", "count"),
         ("containsKey", 2) => ("clojure.core", "contains?"),
+        ("write" | "append", 2) => ("clojure.core", "write-to*"),
         ("getKey", 1) => ("clojure.core", "key"),
         ("getValue", 1) => ("clojure.core", "val"),
         // String methods that take a regex as a string.

@@ -282,6 +282,8 @@ pub const CORE_VARS: &[&str] = &[
     "add-protocol-impl*",
     "satisfies?",
     "extends?*",
+    "write-to*",
+    "print-method",
     "record-type*",
     "make-record*",
     "record-to-string*",

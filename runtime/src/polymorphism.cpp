@@ -711,6 +711,9 @@ namespace jhr
       return boolean(equals(type_key(argv[1]), argv[0]));
     }
 
+    /* (write-to* w x), with print-method below. */
+    object *write_to(int argc, args_t argv);
+
     native_entry const polymorphism_fns[] = {
       { "multi-fn*", multi_fn },
       { "multi-fn?*", multi_fn_p },
@@ -734,6 +737,7 @@ namespace jhr
       { "extend", extend },
       { "satisfies?", satisfies },
       { "extends?*", extends },
+      { "write-to*", write_to },
       { "record-type*", record_type },
       { "make-record*", make_record },
       { "record-to-string*", record_to_string },
@@ -777,9 +781,102 @@ namespace jhr
     return invoke(impl, argc, argv);
   }
 
+  namespace
+  {
+    // ---- print-method -----------------------------------------------------------------
+
+    /* The writer a print-method gets: (.write w s) appends to its text. */
+    record_type_obj *string_writer_type()
+    {
+      static record_type_obj *type = [] {
+        auto *t = new record_type_obj{ "java.io.StringWriter", {} };
+        gc::make_permanent(t);
+        return t;
+      }();
+      return type;
+    }
+
+    /* (write-to* w x): (.write w x) and (.append w x), for a print-method's
+     * writer or for *out* and *err*. */
+    object *write_to(int argc, args_t argv)
+    {
+      check_arity("write-to*", argc, 2, 2);
+      auto *w = argv[0];
+      if(w->type == tag::instance && static_cast<instance_obj *>(w)->type == string_writer_type())
+      {
+        auto &text = static_cast<instance_obj *>(w)->values[0];
+        text = string(static_cast<string_obj *>(text)->value + str(argv[1]));
+        return nil();
+      }
+      if(w->type == tag::keyword)
+      {
+        write_output(str(argv[1]));
+        return nil();
+      }
+      fail(".write expects a writer (*out*, or the one print-method is given), not " + a_type_name(w));
+    }
+
+    /* print-method dispatches on (type x), as in Clojure. */
+    object *print_method_dispatch(int argc, args_t argv)
+    {
+      check_arity("print-method", argc, 2, 2);
+      return type_(1, argv);
+    }
+
+    /* The :default method: x as pr prints it. */
+    object *print_method_default(int argc, args_t argv)
+    {
+      check_arity("print-method", argc, 2, 2);
+      object *args[] = { argv[1], string(pr_str(argv[0])) };
+      return write_to(2, args);
+    }
+
+    var_obj *print_method_var()
+    {
+      static var_obj *var = intern_var("clojure.core", "print-method");
+      return var;
+    }
+
+    void install_print_method()
+    {
+      auto const native = [](char const *name, native_fn body) {
+        auto *f = new fn_obj{};
+        f->name = std::string{ "clojure.core/" } + name;
+        f->native = body;
+        return f;
+      };
+      auto *mf = new multi_fn_obj{ "clojure.core/print-method", native("print-method", print_method_dispatch),
+                                   keyword("", "default") };
+      mf->methods.emplace_back(keyword("", "default"), native("print-method", print_method_default));
+      bind_root(print_method_var(), mf);
+    }
+  }
+
+  bool print_by_user_method(object *o, std::string &out)
+  {
+    auto *var = print_method_var();
+    auto *mf = var->bound ? deref(var) : nil();
+    if(mf->type != tag::multi_fn || static_cast<multi_fn_obj *>(mf)->methods.size() < 2)
+    {
+      return false;
+    }
+    auto const &methods = static_cast<multi_fn_obj *>(mf)->methods;
+    auto *key = type_(1, &o);
+    auto const found = std::find_if(methods.begin(), methods.end(), [&](auto const &m) { return equals(m.first, key); });
+    if(found == methods.end() || equals(key, keyword("", "default")))
+    {
+      return false;
+    }
+    auto *writer = new instance_obj{ string_writer_type(), { string("") } };
+    call(found->second, { o, writer });
+    out += static_cast<string_obj *>(writer->values[0])->value;
+    return true;
+  }
+
   void install_polymorphism()
   {
     install_natives(polymorphism_fns);
     global_hierarchy_var();
+    install_print_method();
   }
 }

@@ -3,10 +3,16 @@
 
 #include "object.hpp"
 
+#include <string>
+
 namespace jhr
 {
   /* Interns multi-fn*, add-method*, protocol*, record-type* and their kin. */
   void install_polymorphism();
+
+  /* When a (defmethod print-method T ...) covers o's type: prints o through
+   * it onto out and answers true. */
+  bool print_by_user_method(object *o, std::string &out);
 
   /* Calls a multimethod or a protocol function. */
   object *invoke_polymorphic(object *f, int argc, object **argv);

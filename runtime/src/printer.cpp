@@ -1,5 +1,6 @@
 // pr-str and str: Clojure's printed forms of every type.
 #include "namespaces.hpp"
+#include "polymorphism.hpp"
 #include "object.hpp"
 #include "utf8.hpp"
 #include "uuid.hpp"
@@ -304,6 +305,10 @@ namespace jhr
       if(o == nullptr)
       {
         out += "nil";
+        return;
+      }
+      if(print_by_user_method(const_cast<object *>(o), out))
+      {
         return;
       }
       switch(o->type)

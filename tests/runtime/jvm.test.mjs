@@ -310,6 +310,12 @@ const forms = {
     '[(mix-collection-hash 1 2) (char-escape-string \\newline) (char-name-string \\space) (special-symbol? \'if) (special-symbol? \'when) (munge "a-b?")]',
     '[(munge \'a-b?) (namespace-munge "a-b.c") (vec (ints (int-array [1 2]))) (vector-of :int 1 2) (clojure-version) *clojure-version*]',
     '[(replicate 2 :a) (mapv vec (to-array-2d [[1 2] [3]])) (let [a (int-array 2)] (aset-int a 0 5) (vec a)) (bytes? (byte-array 1)) (inst? 1)]',
+    // print-method: a user's methods print records, deftypes and :type-tagged values, and call print-method back.
+    '(do (defrecord Money [amount cur]) (defmethod print-method Money [m w] (.write w (str "#money[" (:amount m) " " (name (:cur m)) "]"))) [(pr-str (->Money 5 :eur)) (pr-str [(->Money 1 :usd) {:k (->Money 2 :gbp)}]) (with-out-str (prn (->Money 3 :eur))) (with-out-str (print (->Money 4 :eur)))])',
+    '(do (defrecord Wrapped [x]) (defmethod print-method Wrapped [r w] (.write w "#wrapped ") (print-method (:x r) w)) (pr-str (->Wrapped {:a [1 "s"]})))',
+    '(do (defmethod print-method ::tagged [v w] (.write w "<tagged>")) [(pr-str (with-meta {:a 1} {:type ::tagged})) (pr-str {:a 1})])',
+    '(with-out-str (.write *out* "direct"))',
+    '(do (deftype Pt [x y]) (defmethod print-method Pt [p w] (.write w (str "#pt " (.-x p) "," (.-y p)))) (pr-str [(Pt. 1 2)]))',
     '[(rationalize 1.5) (rationalize 0.1) (rationalize -2.25) (rationalize 1.0E-5) (rationalize 3) (rationalize 1/3) (short 5) (byte 127) (byte 1.9) (short -32768)]',
   ],
 };
