@@ -175,6 +175,7 @@ pub const CORE_VARS: &[&str] = &[
     "*warn-on-reflection*",
     "*unchecked-math*",
     "*print-dup*",
+    "*print-meta*",
     "*print-namespace-maps*",
     "*command-line-args*",
     "*compile-files*",

@@ -1049,7 +1049,7 @@ namespace jhr
     bind_root(intern_var("clojure.core", "*print-level*"), nil());
     /* Settings Clojure files set at their top, (set! *warn-on-reflection* true),
      * that mean nothing here; and the version whose semantics the runtime keeps. */
-    for(auto const *name : { "*warn-on-reflection*", "*unchecked-math*", "*print-dup*",
+    for(auto const *name : { "*warn-on-reflection*", "*unchecked-math*", "*print-dup*", "*print-meta*",
                              "*print-namespace-maps*", "*command-line-args*", "*compile-files*" })
     {
       bind_root(intern_var("clojure.core", name), nil());

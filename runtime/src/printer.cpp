@@ -1,6 +1,7 @@
 // pr-str and str: Clojure's printed forms of every type.
 #include "namespaces.hpp"
 #include "polymorphism.hpp"
+#include "text.hpp"
 #include "object.hpp"
 #include "utf8.hpp"
 #include "uuid.hpp"
@@ -140,6 +141,8 @@ namespace jhr
       bool raw{};
       /* *print-namespace-maps*: {:a/x 1 :a/y 2} prints as #:a{:x 1, :y 2}. */
       bool namespace_maps{};
+      /* *print-meta*: a symbol's or a collection's metadata first, ^{:a 1} [1]. */
+      bool with_meta{};
     };
 
     print_limits &limits()
@@ -192,6 +195,35 @@ namespace jhr
       return mixed ? std::string{} : shared;
     }
 
+    /* ^meta before a symbol or collection that has some, as *print-meta* asks. */
+    void print_meta(std::string &out, object const *o)
+    {
+      switch(o->type)
+      {
+        case tag::symbol:
+        case tag::list:
+        case tag::vector:
+        case tag::map:
+        case tag::set:
+        case tag::record:
+          break;
+        default:
+          return;
+      }
+      auto *m = stored_meta(o);
+      if(m->type == tag::nil || (m->type == tag::map && static_cast<map_obj *>(m)->entries.size() == 0))
+      {
+        return;
+      }
+      out += '^';
+      /* A lone :tag prints as the tag, ^String x, as Clojure's print-meta does. */
+      auto *tag_value = m->type == tag::map && static_cast<map_obj *>(m)->entries.size() == 1
+        ? get(m, keyword("", "tag"), nullptr)
+        : nullptr;
+      print(out, tag_value != nullptr ? tag_value : m, true);
+      out += ' ';
+    }
+
     /* A top-level print reads the limits; a print inside one keeps them. */
     struct limits_scope
     {
@@ -205,6 +237,7 @@ namespace jhr
           limits().level = limit_var("*print-level*");
           limits().raw = !flag_var("*print-readably*", true);
           limits().namespace_maps = flag_var("*print-namespace-maps*", false);
+          limits().with_meta = flag_var("*print-meta*", false);
         }
       }
 
@@ -310,6 +343,10 @@ namespace jhr
       if(print_by_user_method(const_cast<object *>(o), out))
       {
         return;
+      }
+      if(limits().with_meta && readably)
+      {
+        print_meta(out, o);
       }
       switch(o->type)
       {

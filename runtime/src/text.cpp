@@ -1235,6 +1235,12 @@ namespace jhr
     };
   }
 
+  object *stored_meta(object const *o)
+  {
+    auto const found = metadata().find(o);
+    return found == metadata().end() ? nil() : found->second;
+  }
+
   void install_text()
   {
     install_natives(text_fns);

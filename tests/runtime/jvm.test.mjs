@@ -316,6 +316,12 @@ const forms = {
     '(do (defmethod print-method ::tagged [v w] (.write w "<tagged>")) [(pr-str (with-meta {:a 1} {:type ::tagged})) (pr-str {:a 1})])',
     '(with-out-str (.write *out* "direct"))',
     '(do (deftype Pt [x y]) (defmethod print-method Pt [p w] (.write w (str "#pt " (.-x p) "," (.-y p)))) (pr-str [(Pt. 1 2)]))',
+    // *print-meta*: metadata before symbols and collections, a lone :tag as ^Tag.
+    '(binding [*print-meta* true] (pr-str (with-meta [1] {:a 1})))',
+    '(binding [*print-meta* true] (pr-str [(with-meta \'x {:tag \'String}) (with-meta {:a (with-meta [2] {:b 1})} {:c 3}) (with-meta \'(1) {})]))',
+    '(binding [*print-meta* true] (with-out-str (print (with-meta [1] {:a 1}))))',
+    '(binding [*print-meta* true] (with-out-str (prn (with-meta [1] {:a 1}))))',
+    '(binding [*print-meta* true] (pr-str (with-meta #{1} {:s 1}) 1 "s"))',
     '[(rationalize 1.5) (rationalize 0.1) (rationalize -2.25) (rationalize 1.0E-5) (rationalize 3) (rationalize 1/3) (short 5) (byte 127) (byte 1.9) (short -32768)]',
   ],
 };
