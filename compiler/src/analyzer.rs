@@ -210,6 +210,26 @@ fn exception_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     (args.len() <= 2).then(|| Form::list(items, pos))
 }
 
+/// `(StringBuilder.)`, `(StringBuilder. "init")` and `(java.io.StringWriter.)`
+/// as one text buffer, `(string-writer* init)`: `.append` and `.write` add to
+/// it, and `str` gives its text. None for any other class.
+fn string_builder_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
+    let class = class
+        .strip_prefix("java.lang.")
+        .or_else(|| class.strip_prefix("java.io."))
+        .unwrap_or(class);
+    if !matches!(class, "StringBuilder" | "StringWriter") || args.len() > 1 {
+        return None;
+    }
+    let mut items = vec![Form::qualified_symbol(
+        "clojure.core",
+        "string-writer*",
+        pos,
+    )];
+    items.extend(args.iter().cloned());
+    Some(Form::list(items, pos))
+}
+
 /// The JVM methods of strings and exceptions that Clojure code calls most,
 /// `(.toUpperCase s)`, `(.getMessage e)`, as the clojure.core and
 /// clojure.string functions that do the same. None for any other method.
@@ -1211,7 +1231,8 @@ impl<'k> Analyzer<'k> {
                 items.extend(args.iter().cloned());
                 return Ok(Some(list(items)));
             }
-            return Ok(exception_constructor(pos, record, args));
+            return Ok(exception_constructor(pos, record, args)
+                .or_else(|| string_builder_constructor(pos, record, args)));
         }
         if let Some(field) = name.strip_prefix(".-") {
             return match args {

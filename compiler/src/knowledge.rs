@@ -284,6 +284,7 @@ pub const CORE_VARS: &[&str] = &[
     "satisfies?",
     "extends?*",
     "write-to*",
+    "string-writer*",
     "print-method",
     "record-type*",
     "make-record*",

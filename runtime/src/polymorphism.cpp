@@ -711,8 +711,9 @@ namespace jhr
       return boolean(equals(type_key(argv[1]), argv[0]));
     }
 
-    /* (write-to* w x), with print-method below. */
+    /* (write-to* w x) and (string-writer* init), with print-method below. */
     object *write_to(int argc, args_t argv);
+    object *string_writer(int argc, args_t argv);
 
     native_entry const polymorphism_fns[] = {
       { "multi-fn*", multi_fn },
@@ -738,6 +739,7 @@ namespace jhr
       { "satisfies?", satisfies },
       { "extends?*", extends },
       { "write-to*", write_to },
+      { "string-writer*", string_writer },
       { "record-type*", record_type },
       { "make-record*", make_record },
       { "record-to-string*", record_to_string },
@@ -785,15 +787,35 @@ namespace jhr
   {
     // ---- print-method -----------------------------------------------------------------
 
-    /* The writer a print-method gets: (.write w s) appends to its text. */
+    /* A writer's text, as its toString. */
+    object *string_writer_text(int argc, args_t argv)
+    {
+      check_arity("toString", argc, 1, 1);
+      return static_cast<instance_obj *>(argv[0])->values[0];
+    }
+
+    /* The writer a print-method gets, and (StringBuilder.): (.write w s) and
+     * (.append w s) add to its text, str gives it. */
     record_type_obj *string_writer_type()
     {
       static record_type_obj *type = [] {
         auto *t = new record_type_obj{ "java.io.StringWriter", {} };
+        auto *text = new fn_obj{};
+        text->name = "java.io.StringWriter/toString";
+        text->native = string_writer_text;
+        t->to_string = text;
         gc::make_permanent(t);
+        gc::make_permanent(text);
         return t;
       }();
       return type;
+    }
+
+    /* (string-writer* init): (StringBuilder. init), (StringWriter.). */
+    object *string_writer(int argc, args_t argv)
+    {
+      check_arity("string-writer*", argc, 0, 1);
+      return new instance_obj{ string_writer_type(), { string(argc == 1 ? str(argv[0]) : std::string{}) } };
     }
 
     /* (write-to* w x): (.write w x) and (.append w x), for a print-method's
@@ -806,7 +828,7 @@ namespace jhr
       {
         auto &text = static_cast<instance_obj *>(w)->values[0];
         text = string(static_cast<string_obj *>(text)->value + str(argv[1]));
-        return nil();
+        return w; /* (-> sb (.append "a") (.append "b")) chains, as in Java */
       }
       if(w->type == tag::keyword)
       {

@@ -322,6 +322,12 @@ const forms = {
     '(binding [*print-meta* true] (with-out-str (print (with-meta [1] {:a 1}))))',
     '(binding [*print-meta* true] (with-out-str (prn (with-meta [1] {:a 1}))))',
     '(binding [*print-meta* true] (pr-str (with-meta #{1} {:s 1}) 1 "s"))',
+    // StringBuilder and StringWriter as one text buffer: .append chains, str gives the text.
+    '(str (doto (StringBuilder.) (.append "a") (.append "b")))',
+    '(str (-> (StringBuilder. "x") (.append 1) (.append \\c) (.append :k)))',
+    '(let [sb (StringBuilder.)] (doseq [i (range 3)] (.append sb i)) (.toString sb))',
+    '(let [w (java.io.StringWriter.)] (.write w "hi") (str w))',
+    '(let [sb (java.lang.StringBuilder.)] (str "<" sb ">"))',
     '[(rationalize 1.5) (rationalize 0.1) (rationalize -2.25) (rationalize 1.0E-5) (rationalize 3) (rationalize 1/3) (short 5) (byte 127) (byte 1.9) (short -32768)]',
   ],
 };
