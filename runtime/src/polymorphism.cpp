@@ -430,6 +430,57 @@ namespace jhr
       }
     }
 
+    /* The class the JVM would name for o, for messages that Clojure users
+     * know by heart ("found for class: clojure.lang.Keyword"). */
+    std::string jvm_class_name(object *o)
+    {
+      switch(o->type)
+      {
+        case tag::nil:
+          return "nil";
+        case tag::boolean:
+          return "java.lang.Boolean";
+        case tag::integer:
+          return "java.lang.Long";
+        case tag::real:
+          return "java.lang.Double";
+        case tag::ratio:
+          return "clojure.lang.Ratio";
+        case tag::string:
+          return "java.lang.String";
+        case tag::character:
+          return "java.lang.Character";
+        case tag::keyword:
+          return "clojure.lang.Keyword";
+        case tag::symbol:
+          return "clojure.lang.Symbol";
+        case tag::vector:
+          return "clojure.lang.PersistentVector";
+        case tag::map:
+          return static_cast<map_obj *>(o)->entries.size() <= entry_table::max_array_entries
+            ? "clojure.lang.PersistentArrayMap"
+            : "clojure.lang.PersistentHashMap";
+        case tag::set:
+          return "clojure.lang.PersistentHashSet";
+        case tag::list:
+          return "clojure.lang.PersistentList";
+        case tag::lazy_seq:
+          return "clojure.lang.LazySeq";
+        case tag::cons:
+          return "clojure.lang.Cons";
+        case tag::uuid:
+          return "java.util.UUID";
+        case tag::regex:
+          return "java.util.regex.Pattern";
+        case tag::record:
+          return static_cast<record_obj *>(o)->type->name;
+        case tag::instance:
+          return static_cast<instance_obj *>(o)->type->name;
+        default:
+          return type_name(o);
+      }
+    }
+
     object *impl_for(protocol_fn_obj *f, object *target)
     {
       auto *key = type_key(target);
@@ -778,7 +829,7 @@ namespace jhr
     if(impl == nullptr)
     {
       fail("No implementation of method: :" + pf->method + " of protocol: #'" + pf->protocol
-           + " found for: " + pr_str(type_key(argv[0])));
+           + " found for class: " + jvm_class_name(argv[0]));
     }
     return invoke(impl, argc, argv);
   }
