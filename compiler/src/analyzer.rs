@@ -376,6 +376,7 @@ impl<'k> Analyzer<'k> {
             }
             Some(("ns", args)) => {
                 self.ns_form(form.pos, args)?;
+                self.push_ns_links(unit);
                 unit.push_run(Expr::Const(Const::Nil));
                 Ok(())
             }
@@ -408,6 +409,7 @@ impl<'k> Analyzer<'k> {
                         _ => return fail(spec.pos, "use takes quoted specs: (use 'my.ns)"),
                     }
                 }
+                self.push_ns_links(unit);
                 unit.push_run(Expr::Const(Const::Nil));
                 Ok(())
             }
@@ -420,6 +422,7 @@ impl<'k> Analyzer<'k> {
                 let mut spec = vec![unquote(lib)];
                 spec.extend(filters.iter().map(unquote));
                 self.use_spec(&Form::new(FormKind::Vector(spec), form.pos))?;
+                self.push_ns_links(unit);
                 unit.push_run(Expr::Const(Const::Nil));
                 Ok(())
             }
@@ -436,6 +439,7 @@ impl<'k> Analyzer<'k> {
                         }
                     }
                 }
+                self.push_ns_links(unit);
                 unit.push_run(Expr::Const(Const::Nil));
                 Ok(())
             }
@@ -647,6 +651,37 @@ impl<'k> Analyzer<'k> {
             }),
         }
         Ok(())
+    }
+
+    /// Tells the page the current namespace's aliases and refers, so that
+    /// `resolve` and `ns-aliases` there see what the compiler resolves with.
+    fn push_ns_links(&self, unit: &mut Unit) {
+        let (aliases, refers) = self.knowledge.current_links();
+        if aliases.is_empty() && refers.is_empty() {
+            return;
+        }
+        let symbol = |s: &str| {
+            Form::value(FormKind::Symbol {
+                ns: String::new(),
+                name: s.to_owned(),
+            })
+        };
+        let table = |pairs: Vec<(String, String)>| {
+            Expr::Quote(Form::value(FormKind::Map(
+                pairs
+                    .iter()
+                    .flat_map(|(k, v)| [symbol(k), symbol(v)])
+                    .collect(),
+            )))
+        };
+        unit.push_run_quietly(core_call(
+            "ns-links*",
+            vec![
+                Expr::Quote(symbol(&self.knowledge.current_ns)),
+                table(aliases),
+                table(refers),
+            ],
+        ));
     }
 
     fn ns_form(&mut self, pos: Pos, args: &[Form]) -> Result<()> {
@@ -1092,6 +1127,16 @@ impl<'k> Analyzer<'k> {
                     return Ok(expr);
                 }
                 let (ns, name) = self.var_ref(head.pos, ns, name)?;
+                // (resolve 'sym) resolves in the namespace the code is
+                // written in: the page binds no *ns* while a form runs.
+                if ns == "clojure.core" && name == "resolve" && args.len() == 1 {
+                    let here = Form::value(FormKind::Symbol {
+                        ns: String::new(),
+                        name: self.knowledge.current_ns.clone(),
+                    });
+                    let args = vec![Expr::Quote(here), self.analyze(&args[0], false)?];
+                    return Ok(core_call("ns-resolve", args));
+                }
                 let args = self.analyze_all(args)?;
                 return Ok(Expr::VarCall { ns, name, args });
             }

@@ -12,6 +12,9 @@ use crate::form::{Form, FormKind};
 
 /// clojure.core as the runtime provides it (runtime/src/core.cpp); a Node test
 /// checks that every name here exists in the runtime.
+/// Names (aliases, or referred vars) and the namespace each stands for.
+pub type Links = Vec<(String, String)>;
+
 pub const CORE_VARS: &[&str] = &[
     "completing",
     "ensure-reduced",
@@ -253,6 +256,7 @@ pub const CORE_VARS: &[&str] = &[
     "ns-unmap",
     "find-var",
     "ns-resolve",
+    "ns-links*",
     "meta",
     "with-meta",
     "vary-meta",
@@ -881,6 +885,20 @@ impl Knowledge {
     pub fn enter_ns(&mut self, ns: &str) {
         self.current_ns = ns.to_owned();
         self.vars.entry(ns.to_owned()).or_default();
+    }
+
+    /// The aliases and refers the current namespace has, sorted: alias or
+    /// name to the namespace it stands for.
+    pub fn current_links(&self) -> (Links, Links) {
+        let sorted = |table: &HashMap<String, HashMap<String, String>>| {
+            let mut pairs: Vec<(String, String)> = table
+                .get(&self.current_ns)
+                .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default();
+            pairs.sort();
+            pairs
+        };
+        (sorted(&self.aliases), sorted(&self.refers))
     }
 
     pub fn add_alias(&mut self, alias: &str, target: &str) {

@@ -175,6 +175,10 @@ namespace jhr
       if(sym->ns.empty())
       {
         var = find_var(ns->name, sym->name);
+        if(auto const referred = ns->refers.find(sym->name); var == nullptr && referred != ns->refers.end())
+        {
+          var = find_var(referred->second, sym->name);
+        }
         if(var == nullptr)
         {
           var = find_var("clojure.core", sym->name);
@@ -186,6 +190,24 @@ namespace jhr
         var = find_var(alias == ns->aliases.end() ? sym->ns : alias->second, sym->name);
       }
       return var == nullptr ? nil() : var;
+    }
+
+    /* (ns-links* 'ns {alias target} {name target}): the aliases and refers
+     * the compiler gave ns (from its ns form, require, use and refer). */
+    object *ns_links(int argc, args_t argv)
+    {
+      check_arity("ns-links*", argc, 3, 3);
+      auto *ns = intern_ns(symbol_name(argv[0], "ns-links*"));
+      auto const links = [](object *table, std::map<std::string, std::string> &into) {
+        for(auto *pair : to_items(table))
+        {
+          auto const key_value = to_items(pair);
+          into[str(key_value.at(0))] = str(key_value.at(1));
+        }
+      };
+      links(argv[1], ns->aliases);
+      links(argv[2], ns->refers);
+      return nil();
     }
 
     /* (resolve sym): ns-resolve in *ns*; (resolve env sym) ignores env. */
@@ -211,6 +233,7 @@ namespace jhr
       { "find-var", find_var_ },
       { "ns-resolve", ns_resolve },
       { "resolve", resolve },
+      { "ns-links*", ns_links },
     };
   }
 

@@ -14,6 +14,8 @@ namespace jhr
     std::map<std::string, var_obj *> vars;
     /* `alias` at run time, for ns-aliases; the compiler resolves aliases. */
     std::map<std::string, std::string> aliases{};
+    /* Names referred from other namespaces (:refer, use), to the namespace. */
+    std::map<std::string, std::string> refers{};
     /* The namespace as a value, made on first use. */
     ns_obj *value{};
   };
