@@ -10,11 +10,11 @@ use crate::ast::{Expr, Unit};
 use crate::eval::{self, Interp, BUILTINS};
 use crate::form::{Form, FormKind};
 
-/// clojure.core as the runtime provides it (runtime/src/core.cpp); a Node test
-/// checks that every name here exists in the runtime.
 /// Names (aliases, or referred vars) and the namespace each stands for.
 pub type Links = Vec<(String, String)>;
 
+/// clojure.core as the runtime provides it (runtime/src/core.cpp); a Node test
+/// checks that every name here exists in the runtime.
 pub const CORE_VARS: &[&str] = &[
     "completing",
     "ensure-reduced",
