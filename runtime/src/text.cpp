@@ -26,6 +26,8 @@ namespace jhr
   struct regex_obj::compiled
   {
     std::regex re;
+    /* Java's named groups, (?<year>\d+), by the number of their group. */
+    std::unordered_map<std::string, size_t> group_names;
   };
 
   namespace
@@ -79,6 +81,47 @@ namespace jhr
     }
   }
 
+  namespace
+  {
+    /* body with Java's named groups, (?<name>...), as plain groups (the
+     * ECMAScript engine has no names), each name recorded with its number. */
+    std::string without_group_names(std::string const &body, std::unordered_map<std::string, size_t> &names)
+    {
+      std::string out;
+      size_t groups = 0;
+      bool in_class = false;
+      for(size_t i = 0; i < body.size(); ++i)
+      {
+        char const c = body[i];
+        if(c == '\\' && i + 1 < body.size())
+        {
+          out += body.substr(i++, 2);
+          continue;
+        }
+        in_class = c == '[' ? true : c == ']' ? false : in_class;
+        if(c == '(' && !in_class)
+        {
+          auto const named = body.compare(i + 1, 2, "?<") == 0 && i + 3 < body.size() && body[i + 3] != '='
+            && body[i + 3] != '!';
+          auto const close = named ? body.find('>', i + 3) : std::string::npos;
+          if(named && close != std::string::npos)
+          {
+            names[body.substr(i + 3, close - i - 3)] = ++groups;
+            out += '(';
+            i = close;
+            continue;
+          }
+          if(body.compare(i + 1, 1, "?") != 0)
+          {
+            ++groups;
+          }
+        }
+        out += c;
+      }
+      return out;
+    }
+  }
+
   regex_obj::regex_obj(std::string s)
     : object{ tag::regex }
     , source{ std::move(s) }
@@ -88,7 +131,9 @@ namespace jhr
     {
       std::string body;
       auto const flags = java_flags(source, body);
-      re = new compiled{ std::regex{ body, flags } };
+      std::unordered_map<std::string, size_t> names;
+      body = without_group_names(body, names);
+      re = new compiled{ std::regex{ body, flags }, std::move(names) };
     }
     catch(std::regex_error const &e)
     {
@@ -814,7 +859,9 @@ namespace jhr
 
     /* A regex replacement as Java's Matcher.appendReplacement reads it: $n is
      * group n (the longest number that names a group), \x is x itself. */
-    std::string java_replacement(std::smatch const &m, std::string const &replacement)
+    std::string java_replacement(std::smatch const &m,
+                                 std::string const &replacement,
+                                 std::unordered_map<std::string, size_t> const &names)
     {
       std::string out;
       for(size_t i = 0; i < replacement.size(); ++i)
@@ -827,6 +874,18 @@ namespace jhr
             fail("Invalid replacement \"" + replacement + "\": character to be escaped is missing");
           }
           out += replacement[i];
+        }
+        else if(c == '$' && replacement.compare(i + 1, 1, "{") == 0)
+        {
+          auto const close = replacement.find('}', i);
+          auto const name = replacement.substr(i + 2, close == std::string::npos ? 0 : close - i - 2);
+          auto const found = names.find(name);
+          if(close == std::string::npos || found == names.end())
+          {
+            fail("No group named \"" + name + "\" in the regex for replacement \"" + replacement + "\"");
+          }
+          out += m.str(found->second);
+          i = close;
         }
         else if(c == '$')
         {
@@ -873,7 +932,7 @@ namespace jhr
           out += s.substr(start, at - start);
           if(replacement)
           {
-            out += java_replacement(*it, *replacement);
+            out += java_replacement(*it, *replacement, static_cast<regex_obj *>(argv[1])->re->group_names);
           }
           else
           {

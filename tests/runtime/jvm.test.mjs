@@ -330,6 +330,8 @@ const forms = {
     '(let [sb (java.lang.StringBuilder.)] (str "<" sb ">"))',
     // A missing protocol implementation names the JVM class, as Clojure users know it.
     '(do (defprotocol Q1 (q1 [x])) (extend-protocol Q1 String (q1 [s] s)) (mapv (fn [v] (try (q1 v) (catch Exception e (ex-message e)))) [:kw 1 1.5 nil [1] {:a 1} #{} \'(1) \'sym \\c true (lazy-seq [1]) (zipmap (range 10) (range 10))]))',
+    // Java's named groups: matched as numbered ones, ${name} in a replacement.
+    '[(re-find #"(?<year>\\d{4})-(?<month>\\d\\d)" "on 2024-05-01") (clojure.string/replace "2024-05" #"(?<y>\\d+)-(?<m>\\d+)" "${m}/${y}") (clojure.string/replace "ab" #"(?<x>a)(b)" "$2${x}") (re-matches #"(?:a)(?<n>b)(c)" "abc") (re-find #"[(?<]x" "<x") (re-seq #"(?i)(?<w>[a-z]+)" "Hi there")]',
     '[(rationalize 1.5) (rationalize 0.1) (rationalize -2.25) (rationalize 1.0E-5) (rationalize 3) (rationalize 1/3) (short 5) (byte 127) (byte 1.9) (short -32768)]',
   ],
 };
