@@ -10,7 +10,10 @@
 
 namespace jhr
 {
-  /* A trie node: a header, then its entries, then its children, packed. */
+  /* A trie node: a header, then its entries, its children, and its entries'
+   * key hashes, packed. The hashes let a walk pass over a key without loading
+   * it: at a hundred thousand entries the keys no longer stay in cache, and
+   * loading one to compare it or to rehash it was most of an assoc's cost. */
   struct trie_node : object
   {
     trie_node(uint32_t d, uint32_t n, uint16_t e, uint16_t c, bool coll)
@@ -38,12 +41,25 @@ namespace jhr
     {
       return reinterpret_cast<trie_node **>(entries() + entry_count);
     }
+
+    uint32_t *hashes()
+    {
+      return reinterpret_cast<uint32_t *>(children() + child_count);
+    }
   };
+
+  namespace
+  {
+    size_t node_bytes(size_t entries, size_t children)
+    {
+      return sizeof(trie_node) + entries * (sizeof(entry) + sizeof(uint32_t)) + children * sizeof(trie_node *);
+    }
+  }
 
   size_t trie_node_size(object const *node)
   {
     auto const *n = static_cast<trie_node const *>(node);
-    return sizeof(trie_node) + n->entry_count * sizeof(entry) + n->child_count * sizeof(trie_node *);
+    return node_bytes(n->entry_count, n->child_count);
   }
 
   void trace_trie_node(object *node, void (*mark)(object *))
@@ -71,6 +87,13 @@ namespace jhr
       return static_cast<uint32_t>(h ^ (h >> 32));
     }
 
+    /* An entry with its key's hash, as nodes store them. */
+    struct hashed_entry
+    {
+      entry kv;
+      uint32_t hash;
+    };
+
     uint32_t bit_for(uint32_t h, unsigned shift)
     {
       return 1u << ((h >> shift) & 31u);
@@ -85,7 +108,7 @@ namespace jhr
      * entries and children, which the caller fills in. */
     trie_node *allocate(uint32_t datamap, uint32_t nodemap, size_t entries, size_t children, bool collision)
     {
-      auto *raw = object::operator new(sizeof(trie_node) + entries * sizeof(entry) + children * sizeof(trie_node *));
+      auto *raw = object::operator new(node_bytes(entries, children));
       return new(raw) trie_node{ datamap,
                                  nodemap,
                                  static_cast<uint16_t>(entries),
@@ -93,22 +116,37 @@ namespace jhr
                                  collision };
     }
 
+    hashed_entry entry_at(trie_node *n, uint32_t i)
+    {
+      return { n->entries()[i], n->hashes()[i] };
+    }
+
     /* A node from explicit parts. */
     trie_node *make(uint32_t datamap,
                     uint32_t nodemap,
-                    std::vector<entry> const &entries,
+                    std::vector<hashed_entry> const &entries,
                     std::vector<trie_node *> const &children,
                     bool collision = false)
     {
       auto *n = allocate(datamap, nodemap, entries.size(), children.size(), collision);
-      std::copy(entries.begin(), entries.end(), n->entries());
+      for(size_t i = 0; i < entries.size(); ++i)
+      {
+        n->entries()[i] = entries[i].kv;
+        n->hashes()[i] = entries[i].hash;
+      }
       std::copy(children.begin(), children.end(), n->children());
       return n;
     }
 
-    std::vector<entry> entries_of(trie_node *n)
+    std::vector<hashed_entry> entries_of(trie_node *n)
     {
-      return { n->entries(), n->entries() + n->entry_count };
+      std::vector<hashed_entry> out;
+      out.reserve(n->entry_count);
+      for(uint16_t i = 0; i < n->entry_count; ++i)
+      {
+        out.push_back(entry_at(n, i));
+      }
+      return out;
     }
 
     std::vector<trie_node *> children_of(trie_node *n)
@@ -120,8 +158,7 @@ namespace jhr
     trie_node *copy_node(trie_node *n)
     {
       auto *out = allocate(n->datamap, n->nodemap, n->entry_count, n->child_count, n->collision);
-      std::memcpy(out->entries(), n->entries(), n->entry_count * sizeof(entry));
-      std::memcpy(out->children(), n->children(), n->child_count * sizeof(trie_node *));
+      std::memcpy(out->entries(), n->entries(), node_bytes(n->entry_count, n->child_count) - sizeof(trie_node));
       return out;
     }
 
@@ -133,14 +170,17 @@ namespace jhr
       return out;
     }
 
-    /* n with kv inserted as entry i at position bit. */
-    trie_node *with_new_entry(trie_node *n, uint32_t i, uint32_t bit, entry kv)
+    /* n with e inserted as entry i at position bit. */
+    trie_node *with_new_entry(trie_node *n, uint32_t i, uint32_t bit, hashed_entry e)
     {
       auto *out = allocate(n->datamap | bit, n->nodemap, n->entry_count + 1u, n->child_count, false);
       std::memcpy(out->entries(), n->entries(), i * sizeof(entry));
-      out->entries()[i] = kv;
+      out->entries()[i] = e.kv;
       std::memcpy(out->entries() + i + 1, n->entries() + i, (n->entry_count - i) * sizeof(entry));
       std::memcpy(out->children(), n->children(), n->child_count * sizeof(trie_node *));
+      std::memcpy(out->hashes(), n->hashes(), i * sizeof(uint32_t));
+      out->hashes()[i] = e.hash;
+      std::memcpy(out->hashes() + i + 1, n->hashes() + i, (n->entry_count - i) * sizeof(uint32_t));
       return out;
     }
 
@@ -154,23 +194,24 @@ namespace jhr
       std::memcpy(out->children(), n->children(), c * sizeof(trie_node *));
       out->children()[c] = child;
       std::memcpy(out->children() + c + 1, n->children() + c, (n->child_count - c) * sizeof(trie_node *));
+      std::memcpy(out->hashes(), n->hashes(), i * sizeof(uint32_t));
+      std::memcpy(out->hashes() + i, n->hashes() + i + 1, (n->entry_count - i - 1) * sizeof(uint32_t));
       return out;
     }
 
     /* A node holding two entries whose hashes agree below shift. */
-    trie_node *pair_node(unsigned shift, entry a, uint32_t hash_a, entry b, uint32_t hash_b)
+    trie_node *pair_node(unsigned shift, hashed_entry a, hashed_entry b)
     {
       if(shift >= hash_bits)
       {
         return make(0, 0, { a, b }, {}, true);
       }
-      auto const bit_a = bit_for(hash_a, shift);
-      auto const bit_b = bit_for(hash_b, shift);
+      auto const bit_a = bit_for(a.hash, shift);
+      auto const bit_b = bit_for(b.hash, shift);
       if(bit_a == bit_b)
       {
-        auto *child = pair_node(shift + bits_per_level, a, hash_a, b, hash_b);
-        auto *n = make(0, bit_a, {}, { child });
-        return n;
+        auto *child = pair_node(shift + bits_per_level, a, b);
+        return make(0, bit_a, {}, { child });
       }
       return bit_a < bit_b ? make(bit_a | bit_b, 0, { a, b }, {}) : make(bit_a | bit_b, 0, { b, a }, {});
     }
@@ -193,8 +234,9 @@ namespace jhr
         auto const bit = bit_for(h, shift);
         if(n->datamap & bit)
         {
-          auto const &e = n->entries()[index_of(n->datamap, bit)];
-          return equals(e.first, key) ? &e : nullptr;
+          auto const i = index_of(n->datamap, bit);
+          auto const &e = n->entries()[i];
+          return n->hashes()[i] == h && equals(e.first, key) ? &e : nullptr;
         }
         if((n->nodemap & bit) == 0)
         {
@@ -206,64 +248,62 @@ namespace jhr
       return nullptr;
     }
 
-    /* n with key set to value (n itself when
+    /* n with e's key set to its value (n itself when
      * nothing changes); `added` tells whether the key is new. */
-    trie_node *assoc_in(trie_node *n, unsigned shift, entry kv, uint32_t h, bool &added)
+    trie_node *assoc_in(trie_node *n, unsigned shift, hashed_entry e, bool &added)
     {
       if(n->collision)
       {
         auto entries = entries_of(n);
-        for(auto &e : entries)
+        for(auto &existing : entries)
         {
-          if(equals(e.first, kv.first))
+          if(equals(existing.kv.first, e.kv.first))
           {
-            if(e.second == kv.second)
+            if(existing.kv.second == e.kv.second)
             {
               return n;
             }
-            e.second = kv.second;
+            existing.kv.second = e.kv.second;
             return make(0, 0, entries, {}, true);
           }
         }
-        entries.push_back(kv);
+        entries.push_back(e);
         added = true;
         return make(0, 0, entries, {}, true);
       }
-      auto const bit = bit_for(h, shift);
+      auto const bit = bit_for(e.hash, shift);
       if(n->datamap & bit)
       {
         auto const i = index_of(n->datamap, bit);
-        auto const existing = n->entries()[i];
-        if(equals(existing.first, kv.first))
+        auto const existing = entry_at(n, i);
+        if(existing.hash == e.hash && equals(existing.kv.first, e.kv.first))
         {
-          if(existing.second == kv.second)
+          if(existing.kv.second == e.kv.second)
           {
             return n;
           }
           auto *out = copy_node(n);
-          out->entries()[i].second = kv.second;
+          out->entries()[i].second = e.kv.second;
           return out;
         }
         /* Two keys at one position: they move down into a subtrie. */
         added = true;
-        auto *child = pair_node(shift + bits_per_level, existing, hash32(existing.first), kv, h);
-        auto *out = with_entry_pushed_down(n, i, bit, child);
-        return out;
+        auto *child = pair_node(shift + bits_per_level, existing, e);
+        return with_entry_pushed_down(n, i, bit, child);
       }
       if(n->nodemap & bit)
       {
         auto const i = index_of(n->nodemap, bit);
         auto *old_child = n->children()[i];
-        auto *child = assoc_in(old_child, shift + bits_per_level, kv, h, added);
+        auto *child = assoc_in(old_child, shift + bits_per_level, e, added);
         if(child == old_child)
         {
           return n;
         }
-        auto *out = with_child(n, i, child);
-        return out;
+        return with_child(n, i, child);
       }
       added = true;
-      return with_new_entry(n, index_of(n->datamap, bit), bit, kv);
+      return with_new_entry(n, index_of(n->datamap, bit), bit, e);
     }
 
     /* n without key (null when it empties). */
@@ -274,7 +314,7 @@ namespace jhr
         auto entries = entries_of(n);
         for(auto it = entries.begin(); it != entries.end(); ++it)
         {
-          if(equals(it->first, key))
+          if(equals(it->kv.first, key))
           {
             entries.erase(it);
             removed = true;
@@ -287,7 +327,7 @@ namespace jhr
       if(n->datamap & bit)
       {
         auto const i = index_of(n->datamap, bit);
-        if(!equals(n->entries()[i].first, key))
+        if(n->hashes()[i] != h || !equals(n->entries()[i].first, key))
         {
           return n;
         }
@@ -327,7 +367,7 @@ namespace jhr
       {
         /* A subtrie down to one entry moves back up (CHAMP's canonical form). */
         children.erase(children.begin() + i);
-        entries.insert(entries.begin() + index_of(n->datamap, bit), child->entries()[0]);
+        entries.insert(entries.begin() + index_of(n->datamap, bit), entry_at(child, 0));
         out = make(n->datamap | bit, n->nodemap & ~bit, entries, children);
       }
       else
@@ -457,12 +497,12 @@ namespace jhr
     bool added = true;
     if(root_ == nullptr)
     {
-      out.root_ = make(bit_for(h, 0), 0, { { key, value } }, {});
+      out.root_ = make(bit_for(h, 0), 0, { { { key, value }, h } }, {});
     }
     else
     {
       added = false;
-      out.root_ = assoc_in(root_, 0, { key, value }, h, added);
+      out.root_ = assoc_in(root_, 0, { { key, value }, h }, added);
     }
     out.count_ = count_ + (added ? 1 : 0);
     return out;
