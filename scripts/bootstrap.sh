@@ -2,7 +2,8 @@
 # Installs whatever is missing to build, test and run jank-hot-reload, and
 # nothing else. Idempotent: a second run only checks, in about a second.
 #
-#   Debian: emscripten (emcc, clang-14, wasm-ld-14), binaryen, chromium, chromium-driver
+#   Debian: emscripten (emcc, clang-14, wasm-ld-14), binaryen, chromium, chromium-driver,
+#           clojure, node-acorn, libboost-dev (headers only)
 #   Rust:   the wasm32-unknown-unknown target, wasm-bindgen-cli (pinned to Cargo.lock), wasm-pack
 #   npm:    the dependencies in package-lock.json
 set -euo pipefail
@@ -27,6 +28,8 @@ command -v chromedriver >/dev/null || missing+=(chromium-driver)
 # JVM Clojure: the reference that equality, hashing and printing are checked against.
 command -v clojure >/dev/null || missing+=(clojure)
 [ -f /usr/share/nodejs/acorn/package.json ] || missing+=(node-acorn)
+# Boost.Multiprecision's headers: the runtime's BigInts and ratios.
+[ -f /usr/include/boost/multiprecision/cpp_int.hpp ] || missing+=(libboost-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq

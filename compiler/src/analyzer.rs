@@ -938,6 +938,14 @@ impl<'k> Analyzer<'k> {
                     args: vec![Expr::Const(Const::Int(*n)), Expr::Const(Const::Int(*d))],
                 })
             }
+            FormKind::BigInt(v) => {
+                let (ns, name) = self.var_ref(pos, "clojure.core", "bigint")?;
+                Ok(Expr::VarCall {
+                    ns,
+                    name,
+                    args: vec![Expr::Const(Const::Str(v.to_string()))],
+                })
+            }
             FormKind::Str(s) => Ok(Expr::Const(Const::Str(s.clone()))),
             FormKind::Char(c) => Ok(Expr::Const(Const::Char(*c))),
             FormKind::Regex(pattern) => {

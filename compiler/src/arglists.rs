@@ -58,6 +58,8 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[
     ("clojure.core", "associative?", "([coll])"),
     ("clojure.core", "atom", "([x] [x & options])"),
     ("clojure.core", "await", "([& agents])"),
+    ("clojure.core", "bigint", "([x])"),
+    ("clojure.core", "biginteger", "([x])"),
     ("clojure.core", "binding", "([bindings & body])"),
     ("clojure.core", "bit-and", "([x y] [x y & more])"),
     ("clojure.core", "bit-and-not", "([x y] [x y & more])"),

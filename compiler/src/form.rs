@@ -34,6 +34,8 @@ pub enum FormKind {
     Float(f64),
     /// A ratio in lowest terms with a positive denominator other than 1.
     Ratio(i64, i64),
+    /// Clojure's BigInt: `1N`, or an integer literal past a long's range.
+    BigInt(num_bigint::BigInt),
     Str(String),
     Char(char),
     /// `#"…"`: the pattern's source text.
@@ -104,6 +106,8 @@ impl PartialEq for FormKind {
             (Int(a), Int(b)) => a == b,
             (Float(a), Float(b)) => a == b,
             (Ratio(a, b), Ratio(c, d)) => a == c && b == d,
+            (BigInt(a), BigInt(b)) => a == b,
+            (BigInt(a), Int(b)) | (Int(b), BigInt(a)) => *a == num_bigint::BigInt::from(*b),
             (Str(a), Str(b)) | (Regex(a), Regex(b)) => a == b,
             (Char(a), Char(b)) => a == b,
             (Keyword { ns: a, name: b, .. }, Keyword { ns: c, name: d, .. })
@@ -282,6 +286,7 @@ impl Form {
             FormKind::Int(_) => "an integer",
             FormKind::Float(_) => "a double",
             FormKind::Ratio(..) => "a ratio",
+            FormKind::BigInt(_) => "a big integer",
             FormKind::Str(_) => "a string",
             FormKind::Char(_) => "a character",
             FormKind::Regex(_) => "a regex",
@@ -365,6 +370,9 @@ fn print(form: &Form, readably: bool, out: &mut String) {
         FormKind::Float(v) => out.push_str(&print_double(*v)),
         FormKind::Ratio(n, d) => {
             let _ = write!(out, "{n}/{d}");
+        }
+        FormKind::BigInt(v) => {
+            let _ = write!(out, "{v}N");
         }
         FormKind::Str(s) if readably => {
             out.push('"');

@@ -429,6 +429,8 @@ pub const CORE_VARS: &[&str] = &[
     "boolean",
     "char",
     "gensym",
+    "bigint",
+    "biginteger",
     "+'",
     "-'",
     "*'",

@@ -785,24 +785,22 @@ fn parse_number(token: &str) -> Result<FormKind, String> {
         b'+' => (false, &token[1..]),
         _ => (false, token),
     };
-    let out_of_range = || format!("integer literal out of range for a 64-bit integer: {token}");
+    // An integer with an N suffix is a BigInt, as is one past a long's range.
+    let (big, digits) = match digits.strip_suffix('N') {
+        Some(rest) if !rest.contains(['.', '/']) => (true, rest),
+        _ => (false, digits),
+    };
     let integer = |radix: u32, body: &str| -> Result<FormKind, String> {
-        if body.is_empty() {
+        if body.is_empty() || !body.chars().all(|c| c.is_digit(radix)) {
             return Err(format!("invalid number: {token}"));
         }
-        let magnitude = u64::from_str_radix(body, radix).map_err(|e| match e.kind() {
-            std::num::IntErrorKind::PosOverflow => out_of_range(),
-            _ => format!("invalid number: {token}"),
-        })?;
-        let value = if negative {
-            if magnitude > i64::MAX as u64 + 1 {
-                return Err(out_of_range());
-            }
-            (magnitude as i64).wrapping_neg()
-        } else {
-            i64::try_from(magnitude).map_err(|_| out_of_range())?
-        };
-        Ok(FormKind::Int(value))
+        let magnitude = num_bigint::BigInt::parse_bytes(body.as_bytes(), radix)
+            .ok_or_else(|| format!("invalid number: {token}"))?;
+        let value = if negative { -magnitude } else { magnitude };
+        Ok(match i64::try_from(&value) {
+            Ok(small) if !big => FormKind::Int(small),
+            _ => FormKind::BigInt(value),
+        })
     };
     if let Some(hex) = digits
         .strip_prefix("0x")
@@ -830,10 +828,11 @@ fn parse_number(token: &str) -> Result<FormKind, String> {
         }
         return Ok(ratio(if negative { -n } else { n }, d));
     }
-    if digits.ends_with('N') || digits.ends_with('M') {
-        return Err(format!(
-            "arbitrary-precision literals are not supported: {token}"
-        ));
+    if digits.ends_with('M') {
+        return Err(format!("BigDecimal literals are not supported: {token}"));
+    }
+    if big && digits.contains(['e', 'E']) {
+        return Err(format!("invalid number: {token}"));
     }
     if digits.contains(['.', 'e', 'E']) {
         return token
@@ -880,6 +879,13 @@ mod tests {
         assert_eq!(one("36rZZ"), FormKind::Int(1295));
         assert_eq!(one("017"), FormKind::Int(15));
         assert_eq!(one("-9223372036854775808"), FormKind::Int(i64::MIN));
+        let big = |text: &str| FormKind::BigInt(text.parse().expect("a big integer"));
+        assert_eq!(one("99999999999999999999"), big("99999999999999999999"));
+        assert_eq!(one("-9223372036854775809"), big("-9223372036854775809"));
+        assert_eq!(one("7N"), big("7"));
+        assert_eq!(one("0x1FN"), big("31"));
+        assert_eq!(one("017N"), big("15"));
+        assert_eq!(one("36rZZZZZZZZZZZZZZZZ"), big("7958661109946400884391935"));
         assert_eq!(one("1.5"), FormKind::Float(1.5));
         assert_eq!(one("-2e3"), FormKind::Float(-2000.0));
         assert_eq!(one("##Inf"), FormKind::Float(f64::INFINITY));
@@ -1038,7 +1044,8 @@ mod tests {
         let e = err("(a))");
         assert_eq!((e.pos.line, e.pos.column), (1, 4));
         assert!(e.message.contains("unmatched delimiter"));
-        assert!(err("99999999999999999999").message.contains("out of range"));
+        assert!(err("1.5M").message.contains("BigDecimal"));
+        assert!(err("1e5N").message.contains("invalid number"));
         assert!(err("\"abc").message.contains("EOF while reading a string"));
         assert!(err(r#""\q""#).message.contains("unsupported escape"));
         assert!(err("{:a}").message.contains("even number"));

@@ -1065,16 +1065,24 @@ namespace jhr
       return as_double(o, op);
     }
 
+    /* A ratio's part, a java.math.BigInteger as on the JVM (a long when it
+     * fits: the two print alike). */
+    object *biginteger_value(big_int const &v)
+    {
+      auto *small = integer_or_big(v);
+      return small->type == tag::integer ? small : new big_integer_obj{ v, true };
+    }
+
     object *numerator(int argc, args_t argv)
     {
       check_arity("numerator", argc, 1, 1);
-      return integer(as<ratio_obj>(argv[0], tag::ratio, "a ratio")->numerator);
+      return biginteger_value(as<ratio_obj>(argv[0], tag::ratio, "a ratio")->numerator);
     }
 
     object *denominator(int argc, args_t argv)
     {
       check_arity("denominator", argc, 1, 1);
-      return integer(as<ratio_obj>(argv[0], tag::ratio, "a ratio")->denominator);
+      return biginteger_value(as<ratio_obj>(argv[0], tag::ratio, "a ratio")->denominator);
     }
 
     object *ratio_p(int argc, args_t argv)
@@ -1108,11 +1116,8 @@ namespace jhr
       auto const e = text.find('E');
       auto const mantissa = text.substr(0, e);
       int64_t exponent = e == std::string::npos ? 0 : std::stoll(text.substr(e + 1));
-      int64_t digits = 0;
+      big_int digits = 0;
       bool negative = false;
-      auto const overflow = [&] {
-        fail("rationalize: " + text + " needs more than 64 bits, and big integers are not supported here");
-      };
       for(size_t i = 0, point = mantissa.find('.'); i < mantissa.size(); ++i)
       {
         char const c = mantissa[i];
@@ -1129,27 +1134,75 @@ namespace jhr
         {
           --exponent;
         }
-        if(__builtin_mul_overflow(digits, 10, &digits) || __builtin_add_overflow(digits, c - '0', &digits))
-        {
-          overflow();
-        }
+        digits = digits * 10 + (c - '0');
       }
-      int64_t scale = 1;
+      big_int scale = 1;
       for(; exponent > 0; --exponent)
       {
-        if(__builtin_mul_overflow(digits, 10, &digits))
-        {
-          overflow();
-        }
+        digits *= 10;
       }
       for(; exponent < 0; ++exponent)
       {
-        if(__builtin_mul_overflow(scale, 10, &scale))
-        {
-          overflow();
-        }
+        scale *= 10;
       }
-      return ratio(negative ? -digits : digits, scale);
+      /* A whole result is a BigInt, as the JVM's: (rationalize 1.0) is 1N. */
+      return ratio(negative ? big_int{ -digits } : digits, scale);
+    }
+
+    object *to_big(args_t argv, bool java);
+
+    /* (bigint x) and (biginteger x): a BigInt of an integer, of a ratio or
+     * double (truncated toward zero) or of a string of decimal digits. */
+    object *to_bigint(int argc, args_t argv)
+    {
+      check_arity("bigint", argc, 1, 1);
+      return to_big(argv, false);
+    }
+
+    object *to_biginteger(int argc, args_t argv)
+    {
+      check_arity("biginteger", argc, 1, 1);
+      return to_big(argv, true);
+    }
+
+    object *to_big(args_t argv, bool java)
+    {
+      auto *x = argv[0];
+      auto const name = java ? "biginteger" : "bigint";
+      auto const make = [java](big_int v) -> object * { return new big_integer_obj{ std::move(v), java }; };
+      switch(x->type)
+      {
+        case tag::integer:
+        case tag::big_integer:
+          return make(as_big(x, name));
+        case tag::ratio:
+          {
+            auto const *r = static_cast<ratio_obj *>(x);
+            return make(r->numerator / r->denominator);
+          }
+        case tag::real:
+          {
+            auto const d = static_cast<real_obj *>(x)->value;
+            if(!std::isfinite(d))
+            {
+              fail(std::string{ name } + " of a non-finite double: " + pr_str(x));
+            }
+            return make(big_int{ std::trunc(d) });
+          }
+        case tag::string:
+          {
+            auto const &text = static_cast<string_obj *>(x)->value;
+            auto const body = text.substr(text.starts_with('-') || text.starts_with('+') ? 1 : 0);
+            if(body.empty() || body.find_first_not_of("0123456789") != std::string::npos)
+            {
+              fail(std::string{ name } + " expects decimal digits, got " + pr_str(x));
+            }
+            big_int v{ body };
+            return make(text.starts_with('-') ? big_int{ -v } : v);
+          }
+        default:
+          fail(std::string{ name } + " expects a number or a string, got " + type_name(x) + ": " + pr_str(x));
+      }
     }
 
     /* There is no BigDecimal here: nothing is a decimal. */
@@ -1175,6 +1228,18 @@ namespace jhr
               fail(std::string{ "Value out of range for " } + name + ": " + pr_str(argv[0]));
             }
             return argv[0];
+          }
+        case tag::big_integer:
+        case tag::ratio:
+          {
+            auto const *r = argv[0]->type == tag::ratio ? static_cast<ratio_obj *>(argv[0]) : nullptr;
+            big_int const v = r != nullptr ? big_int{ r->numerator / r->denominator }
+                                           : static_cast<big_integer_obj *>(argv[0])->value;
+            if(v < min || v > max)
+            {
+              fail(std::string{ "Value out of range for " } + name + ": " + pr_str(argv[0]));
+            }
+            return integer(static_cast<int64_t>(v));
           }
         default:
           {
@@ -1245,12 +1310,25 @@ namespace jhr
     object *abs_(int argc, args_t argv)
     {
       check_arity("abs", argc, 1, 1);
-      if(argv[0]->type == tag::integer)
+      auto *x = argv[0];
+      switch(x->type)
       {
-        auto const v = static_cast<integer_obj *>(argv[0])->value;
-        return integer(v < 0 ? -v : v);
+        case tag::integer:
+          {
+            /* Math.abs: Long/MIN_VALUE is its own absolute value. */
+            auto const v = static_cast<integer_obj *>(x)->value;
+            return integer(v < 0 ? static_cast<int64_t>(0 - static_cast<uint64_t>(v)) : v);
+          }
+        case tag::big_integer:
+          return big_integer(abs(static_cast<big_integer_obj *>(x)->value));
+        case tag::ratio:
+          {
+            auto const *r = static_cast<ratio_obj *>(x);
+            return r->numerator < 0 ? ratio(-r->numerator, r->denominator) : x;
+          }
+        default:
+          return real(std::abs(real_of(x, "abs")));
       }
-      return real(std::abs(real_of(argv[0], "abs")));
     }
 
     object *disj(int argc, args_t argv)
@@ -1346,6 +1424,8 @@ namespace jhr
       { "map-entry?", map_entry_p },
       { "disj", disj },
       { "numerator", numerator },
+      { "bigint", to_bigint },
+      { "biginteger", to_biginteger },
       { "rationalize", rationalize },
       { "denominator", denominator },
       { "ratio?", ratio_p },

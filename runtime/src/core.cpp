@@ -47,9 +47,9 @@ namespace jhr
       return static_cast<integer_obj const *>(o)->value;
     }
 
-    object *arith2(arith op, object *a, object *b, char const *name)
+    object *arith2(arith op, object *a, object *b, char const *name, bool promote = false)
     {
-      return arithmetic(op, a, b, name);
+      return arithmetic(op, a, b, name, promote);
     }
 
     /* The unchecked-* ops: two's-complement wrap-around on longs (or ints,
@@ -97,7 +97,8 @@ namespace jhr
       return integer(AsInt ? static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v))) : v);
     }
 
-    object *fold_arith(arith op, char const *name, object *identity, int argc, args_t argv)
+    /* promote: the primed operators, where a long overflow gives a BigInt. */
+    object *fold_arith(arith op, char const *name, object *identity, int argc, args_t argv, bool promote = false)
     {
       if(argc == 0)
       {
@@ -107,7 +108,7 @@ namespace jhr
       {
         if(op == arith::sub || op == arith::div)
         {
-          return arith2(op, op == arith::sub ? integer(0) : integer(1), argv[0], name);
+          return arith2(op, op == arith::sub ? integer(0) : integer(1), argv[0], name, promote);
         }
         to_double(argv[0], name);
         return argv[0];
@@ -115,9 +116,25 @@ namespace jhr
       auto *acc = argv[0];
       for(int i = 1; i < argc; ++i)
       {
-        acc = arith2(op, acc, argv[i], name);
+        acc = arith2(op, acc, argv[i], name, promote);
       }
       return acc;
+    }
+
+    object *add_promoting(int argc, args_t argv)
+    {
+      return fold_arith(arith::add, "+'", integer(0), argc, argv, true);
+    }
+
+    object *sub_promoting(int argc, args_t argv)
+    {
+      check_arity("-'", argc, 1, -1);
+      return fold_arith(arith::sub, "-'", integer(0), argc, argv, true);
+    }
+
+    object *mul_promoting(int argc, args_t argv)
+    {
+      return fold_arith(arith::mul, "*'", integer(1), argc, argv, true);
     }
 
     object *add(int argc, args_t argv)
@@ -303,6 +320,18 @@ namespace jhr
       return arith2(arith::sub, argv[0], integer(1), "dec");
     }
 
+    object *inc_promoting(int argc, args_t argv)
+    {
+      check_arity("inc'", argc, 1, 1);
+      return arith2(arith::add, argv[0], integer(1), "inc'", true);
+    }
+
+    object *dec_promoting(int argc, args_t argv)
+    {
+      check_arity("dec'", argc, 1, 1);
+      return arith2(arith::sub, argv[0], integer(1), "dec'", true);
+    }
+
     object *int_op(char const *name, int argc, args_t argv, bool floor_mod)
     {
       check_arity(name, argc, 2, 2);
@@ -327,10 +356,9 @@ namespace jhr
     object *quot(int argc, args_t argv);
 
     /* rem of any numbers: n - d * (quot n d), as Clojure's Numbers.remainder. */
-    object *general_rem(char const *name, args_t argv)
+    object *general_rem(char const *, args_t argv)
     {
-      auto *q = quot(2, argv);
-      return arith2(arith::sub, argv[0], arith2(arith::mul, argv[1], q, name), name);
+      return remainder(argv[0], argv[1]);
     }
 
     object *mod(int argc, args_t argv)
@@ -369,14 +397,13 @@ namespace jhr
         {
           fail("Divide by zero");
         }
-        return integer(y == -1 ? -x : x / y);
+        if(y == -1)
+        {
+          return arith2(arith::sub, integer(0), argv[0], "quot");
+        }
+        return integer(x / y);
       }
-      auto const y = to_double(argv[1], "quot");
-      if(y == 0.0)
-      {
-        fail("Divide by zero");
-      }
-      return real(std::trunc(to_double(argv[0], "quot") / y));
+      return quotient(argv[0], argv[1]);
     }
 
     object *max_(int argc, args_t argv)
@@ -385,7 +412,8 @@ namespace jhr
       auto *best = argv[0];
       for(int i = 1; i < argc; ++i)
       {
-        if(to_double(argv[i], "max") > to_double(best, "max"))
+        if(is_rational(argv[i]) && is_rational(best) ? compare_numbers(argv[i], best, "max") > 0
+                                                     : to_double(argv[i], "max") > to_double(best, "max"))
         {
           best = argv[i];
         }
@@ -399,7 +427,8 @@ namespace jhr
       auto *best = argv[0];
       for(int i = 1; i < argc; ++i)
       {
-        if(to_double(argv[i], "min") < to_double(best, "min"))
+        if(is_rational(argv[i]) && is_rational(best) ? compare_numbers(argv[i], best, "min") < 0
+                                                     : to_double(argv[i], "min") < to_double(best, "min"))
         {
           best = argv[i];
         }
@@ -436,7 +465,7 @@ namespace jhr
 
     bool integer_p(object const *o)
     {
-      return o->type == tag::integer;
+      return is_integer(o);
     }
 
     bool string_p(object const *o)
@@ -501,12 +530,20 @@ namespace jhr
     object *even_p(int argc, args_t argv)
     {
       check_arity("even?", argc, 1, 1);
+      if(argv[0]->type == tag::big_integer)
+      {
+        return boolean(as_big(argv[0], "even?") % 2 == 0);
+      }
       return boolean(to_int(argv[0], "even?") % 2 == 0);
     }
 
     object *odd_p(int argc, args_t argv)
     {
       check_arity("odd?", argc, 1, 1);
+      if(argv[0]->type == tag::big_integer)
+      {
+        return boolean(as_big(argv[0], "odd?") % 2 != 0);
+      }
       return boolean(to_int(argv[0], "odd?") % 2 != 0);
     }
 
@@ -941,13 +978,12 @@ namespace jhr
       { "not=", not_eq_ },
       { "inc", inc },
       { "dec", dec },
-      /* The primed operators promote to BigInt in Clojure; without BigInt
-       * here they are the checked ones, and an overflow is an error. */
-      { "+'", add },
-      { "-'", sub },
-      { "*'", mul },
-      { "inc'", inc },
-      { "dec'", dec },
+      /* The primed operators: a long overflow promotes to a BigInt. */
+      { "+'", add_promoting },
+      { "-'", sub_promoting },
+      { "*'", mul_promoting },
+      { "inc'", inc_promoting },
+      { "dec'", dec_promoting },
       { "bit-and", bit_fold<and_> },
       { "bit-or", bit_fold<or_> },
       { "bit-xor", bit_fold<xor_> },

@@ -1,5 +1,7 @@
 #include "gc.hpp"
 
+#include "numbers.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -222,6 +224,7 @@ namespace jhr
         case tag::integer:
         case tag::real:
         case tag::ratio:
+        case tag::big_integer:
         case tag::string:
         case tag::character:
         case tag::keyword:
@@ -268,6 +271,9 @@ namespace jhr
           break;
         case tag::ratio:
           delete static_cast<ratio_obj *>(o);
+          break;
+        case tag::big_integer:
+          delete static_cast<big_integer_obj *>(o);
           break;
         case tag::reduced:
           delete static_cast<reduced_obj *>(o);

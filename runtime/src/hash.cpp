@@ -3,10 +3,12 @@
 // print, in the JVM's order.
 #include "hash.hpp"
 #include "native.hpp"
+#include "numbers.hpp"
 #include "object.hpp"
 #include "uuid.hpp"
 
 #include <cstring>
+#include <limits>
 
 namespace jhr
 {
@@ -148,19 +150,6 @@ namespace jhr
 
     uint32_t hasheq(object const *o);
 
-    /* java.math.BigInteger.hashCode of a value that fits in a long. */
-    uint32_t big_integer_hash(int64_t v)
-    {
-      auto const magnitude = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
-      uint32_t h = 0;
-      if(magnitude >> 32 != 0)
-      {
-        h = static_cast<uint32_t>(magnitude >> 32);
-      }
-      h = 31 * h + static_cast<uint32_t>(magnitude);
-      return v < 0 ? 0 - h : h;
-    }
-
     uint32_t hash_ordered(std::vector<object *> const &items)
     {
       uint32_t h = 1;
@@ -191,6 +180,14 @@ namespace jhr
             uint64_t bits{};
             std::memcpy(&bits, &d, sizeof bits);
             return static_cast<uint32_t>(bits ^ (bits >> 32));
+          }
+        case tag::big_integer:
+          {
+            /* BigInt.hasheq: a long's hash while it fits in one. */
+            auto const &v = static_cast<big_integer_obj const *>(o)->value;
+            return v >= std::numeric_limits<int64_t>::min() && v <= std::numeric_limits<int64_t>::max()
+              ? hash_long(static_cast<int64_t>(v))
+              : big_integer_hash(v);
           }
         case tag::ratio:
           {

@@ -1,91 +1,213 @@
 #include "numbers.hpp"
 
+#include <cmath>
+#include <iterator>
 #include <limits>
-#include <numeric>
 #include <string>
+#include <vector>
 
 namespace jhr
 {
   namespace
   {
-    using wide = __int128;
+    /* Clojure's categories, in contagion order: the wider of two operands'
+     * decides how they combine. */
+    enum class kind
+    {
+      integer,
+      big,
+      ratio,
+      real
+    };
 
-    /* A rational as numerator and denominator, wide enough for one operation. */
+    kind kind_of(object const *o, char const *op)
+    {
+      switch(o->type)
+      {
+        case tag::integer:
+          return kind::integer;
+        case tag::big_integer:
+          return kind::big;
+        case tag::ratio:
+          return kind::ratio;
+        case tag::real:
+          return kind::real;
+        default:
+          fail(std::string{ op } + " expects numbers, got " + type_name(o) + ": " + pr_str(o));
+      }
+    }
+
+    /* A rational as numerator and denominator. */
     struct fraction
     {
-      wide n, d;
+      big_int n, d;
     };
 
     fraction fraction_of(object const *o)
     {
-      if(o->type == tag::integer)
+      if(o->type == tag::ratio)
       {
-        return { static_cast<integer_obj const *>(o)->value, 1 };
+        auto const *r = static_cast<ratio_obj const *>(o);
+        return { r->numerator, r->denominator };
       }
-      auto const *r = static_cast<ratio_obj const *>(o);
-      return { r->numerator, r->denominator };
+      return { as_big(o, "a ratio"), 1 };
     }
 
-    wide gcd(wide a, wide b)
-    {
-      a = a < 0 ? -a : a;
-      b = b < 0 ? -b : b;
-      while(b != 0)
-      {
-        auto const t = a % b;
-        a = b;
-        b = t;
-      }
-      return a;
-    }
-
-    bool fits(wide v)
+    bool fits_long(big_int const &v)
     {
       return v >= std::numeric_limits<int64_t>::min() && v <= std::numeric_limits<int64_t>::max();
     }
 
-    object *from_fraction(fraction f, char const *name)
+    /* n/d in lowest terms; whole is what a whole result becomes. */
+    object *normalized(big_int n, big_int d, object *(*whole)(big_int const &))
     {
-      if(f.d == 0)
+      if(d == 0)
       {
         fail("Divide by zero");
       }
-      if(f.d < 0)
+      if(d < 0)
       {
-        f.n = -f.n;
-        f.d = -f.d;
+        n = -n;
+        d = -d;
       }
-      auto const g = gcd(f.n, f.d);
+      /* A value, not one of Boost's lazy expressions: n and d change below. */
+      big_int const g = boost::multiprecision::gcd(n, d);
       if(g > 1)
       {
-        f.n /= g;
-        f.d /= g;
+        n /= g;
+        d /= g;
       }
-      if(!fits(f.n) || !fits(f.d))
+      if(d == 1)
+      {
+        return whole(n);
+      }
+      return new ratio_obj{ std::move(n), std::move(d) };
+    }
+
+    object *big_of(big_int const &v)
+    {
+      return big_integer(v);
+    }
+
+    object *long_arithmetic(arith op, int64_t x, int64_t y, char const *name, bool promote)
+    {
+      if(op == arith::div)
+      {
+        /* Numbers.divide of longs: a long when whole. */
+        return normalized(x, y, [](big_int const &v) { return integer_or_big(v); });
+      }
+      int64_t r{};
+      bool const overflow = op == arith::add ? __builtin_add_overflow(x, y, &r)
+        : op == arith::sub                   ? __builtin_sub_overflow(x, y, &r)
+                                             : __builtin_mul_overflow(x, y, &r);
+      if(!overflow)
+      {
+        return integer(r);
+      }
+      if(!promote)
       {
         fail(std::string{ "integer overflow in " } + name);
       }
-      if(f.d == 1)
+      big_int const a{ x }, b{ y };
+      return big_integer(op == arith::add ? big_int{ a + b } : op == arith::sub ? big_int{ a - b } : big_int{ a * b });
+    }
+
+    object *big_arithmetic(arith op, big_int const &x, big_int const &y)
+    {
+      switch(op)
       {
-        return integer(static_cast<int64_t>(f.n));
+        case arith::add:
+          return big_integer(x + y);
+        case arith::sub:
+          return big_integer(x - y);
+        case arith::mul:
+          return big_integer(x * y);
+        case arith::div:
+          return normalized(x, y, big_of);
       }
-      return new ratio_obj{ static_cast<int64_t>(f.n), static_cast<int64_t>(f.d) };
+      return nil();
+    }
+
+    object *ratio_arithmetic(arith op, fraction const &x, fraction const &y)
+    {
+      switch(op)
+      {
+        case arith::add:
+          return normalized(x.n * y.d + y.n * x.d, x.d * y.d, big_of);
+        case arith::sub:
+          return normalized(x.n * y.d - y.n * x.d, x.d * y.d, big_of);
+        case arith::mul:
+          return normalized(x.n * y.n, x.d * y.d, big_of);
+        case arith::div:
+          return normalized(x.n * y.d, x.d * y.n, big_of);
+      }
+      return nil();
+    }
+
+    object *real_arithmetic(arith op, double x, double y)
+    {
+      switch(op)
+      {
+        case arith::add:
+          return real(x + y);
+        case arith::sub:
+          return real(x - y);
+        case arith::mul:
+          return real(x * y);
+        case arith::div:
+          return real(x / y); /* IEEE, as the JVM: (/ 1.0 0) is ##Inf */
+      }
+      return nil();
+    }
+
+    /* The whole part of a/b toward zero, exact; b is not zero. */
+    big_int truncated_quotient(fraction const &a, fraction const &b)
+    {
+      return (a.n * b.d) / (a.d * b.n);
     }
   }
 
-  object *ratio(int64_t n, int64_t d)
+  object *big_integer(big_int v)
   {
-    return from_fraction({ n, d }, "/");
+    return new big_integer_obj{ std::move(v) };
+  }
+
+  object *integer_or_big(big_int const &v)
+  {
+    return fits_long(v) ? integer(static_cast<int64_t>(v)) : big_integer(v);
+  }
+
+  object *ratio(big_int n, big_int d)
+  {
+    return normalized(std::move(n), std::move(d), big_of);
   }
 
   bool is_number(object const *o)
   {
-    return o->type == tag::integer || o->type == tag::real || o->type == tag::ratio;
+    return is_rational(o) || o->type == tag::real;
+  }
+
+  bool is_integer(object const *o)
+  {
+    return o->type == tag::integer || o->type == tag::big_integer;
   }
 
   bool is_rational(object const *o)
   {
-    return o->type == tag::integer || o->type == tag::ratio;
+    return is_integer(o) || o->type == tag::ratio;
+  }
+
+  big_int as_big(object const *o, char const *op)
+  {
+    if(o->type == tag::integer)
+    {
+      return static_cast<integer_obj const *>(o)->value;
+    }
+    if(o->type == tag::big_integer)
+    {
+      return static_cast<big_integer_obj const *>(o)->value;
+    }
+    fail(std::string{ op } + " expects an integer, got " + type_name(o) + ": " + pr_str(o));
   }
 
   double as_double(object const *o, char const *op)
@@ -96,76 +218,155 @@ namespace jhr
         return static_cast<double>(static_cast<integer_obj const *>(o)->value);
       case tag::real:
         return static_cast<real_obj const *>(o)->value;
+      case tag::big_integer:
+        return static_cast<big_integer_obj const *>(o)->value.convert_to<double>();
       case tag::ratio:
         {
+          /* A quotient of about 64 bits, scaled back: neither part has to
+           * fit in a double on its own. */
           auto const *r = static_cast<ratio_obj const *>(o);
-          return static_cast<double>(r->numerator) / static_cast<double>(r->denominator);
+          big_int const magnitude = abs(r->numerator);
+          auto const k = 64 - (static_cast<int64_t>(boost::multiprecision::msb(magnitude))
+                               - static_cast<int64_t>(boost::multiprecision::msb(r->denominator)));
+          big_int const q = k >= 0 ? big_int{ (r->numerator << k) / r->denominator }
+                                   : big_int{ r->numerator / (r->denominator << -k) };
+          return std::ldexp(q.convert_to<double>(), static_cast<int>(-k));
         }
       default:
         fail(std::string{ op } + " expects numbers, got " + type_name(o) + ": " + pr_str(o));
     }
   }
 
-  object *arithmetic(arith op, object *a, object *b, char const *name)
+  std::string integer_text(big_int const &v)
   {
-    if(a->type == tag::integer && b->type == tag::integer && op != arith::div)
+    return v.str();
+  }
+
+  uint32_t big_integer_hash(big_int const &v)
+  {
+    /* BigInteger.hashCode: its magnitude's 32-bit words, most significant
+     * first, folded by 31, then signed. */
+    std::vector<uint32_t> words;
+    big_int const magnitude = abs(v);
+    boost::multiprecision::export_bits(magnitude, std::back_inserter(words), 32);
+    uint32_t h = 0;
+    if(v != 0)
     {
-      auto const x = static_cast<integer_obj *>(a)->value;
-      auto const y = static_cast<integer_obj *>(b)->value;
-      int64_t r{};
-      bool const overflow = op == arith::add ? __builtin_add_overflow(x, y, &r)
-        : op == arith::sub                   ? __builtin_sub_overflow(x, y, &r)
-                                             : __builtin_mul_overflow(x, y, &r);
-      if(overflow)
+      for(auto const w : words)
       {
-        fail(std::string{ "integer overflow in " } + name);
-      }
-      return integer(r);
-    }
-    if(is_rational(a) && is_rational(b))
-    {
-      auto const x = fraction_of(a);
-      auto const y = fraction_of(b);
-      switch(op)
-      {
-        case arith::add:
-          return from_fraction({ x.n * y.d + y.n * x.d, x.d * y.d }, name);
-        case arith::sub:
-          return from_fraction({ x.n * y.d - y.n * x.d, x.d * y.d }, name);
-        case arith::mul:
-          return from_fraction({ x.n * y.n, x.d * y.d }, name);
-        case arith::div:
-          return from_fraction({ x.n * y.d, x.d * y.n }, name);
+        h = 31 * h + w;
       }
     }
-    auto const x = as_double(a, name);
-    auto const y = as_double(b, name);
-    switch(op)
+    return v < 0 ? 0 - h : h;
+  }
+
+  object *arithmetic(arith op, object *a, object *b, char const *name, bool promote)
+  {
+    if(a->type == tag::integer && b->type == tag::integer)
     {
-      case arith::add:
-        return real(x + y);
-      case arith::sub:
-        return real(x - y);
-      case arith::mul:
-        return real(x * y);
-      case arith::div:
-        return real(x / y); /* IEEE, as the JVM: (/ 1.0 0) is ##Inf */
+      return long_arithmetic(op,
+                             static_cast<integer_obj *>(a)->value,
+                             static_cast<integer_obj *>(b)->value,
+                             name,
+                             promote);
+    }
+    auto const k = std::max(kind_of(a, name), kind_of(b, name));
+    switch(k)
+    {
+      case kind::integer:
+      case kind::big:
+        return big_arithmetic(op, as_big(a, name), as_big(b, name));
+      case kind::ratio:
+        return ratio_arithmetic(op, fraction_of(a), fraction_of(b));
+      case kind::real:
+        return real_arithmetic(op, as_double(a, name), as_double(b, name));
     }
     return nil();
   }
 
+  object *quotient(object *a, object *b)
+  {
+    auto const k = std::max(kind_of(a, "quot"), kind_of(b, "quot"));
+    if(k == kind::real)
+    {
+      auto const y = as_double(b, "quot");
+      if(y == 0.0)
+      {
+        fail("Divide by zero");
+      }
+      return real(std::trunc(as_double(a, "quot") / y));
+    }
+    auto const x = fraction_of(a);
+    auto const y = fraction_of(b);
+    if(y.n == 0)
+    {
+      fail("Divide by zero");
+    }
+    auto q = truncated_quotient(x, y);
+    /* Longs give a long (Long/MIN_VALUE over -1 overflows to a BigInt). */
+    return k == kind::integer ? integer_or_big(q) : big_integer(std::move(q));
+  }
+
+  object *remainder(object *a, object *b)
+  {
+    auto const k = std::max(kind_of(a, "rem"), kind_of(b, "rem"));
+    if(k == kind::real)
+    {
+      /* n - d * (quot n d), as Numbers.remainder of doubles. */
+      auto *q = quotient(a, b);
+      return arithmetic(arith::sub, a, arithmetic(arith::mul, b, q, "rem"), "rem");
+    }
+    auto const x = fraction_of(a);
+    auto const y = fraction_of(b);
+    if(y.n == 0)
+    {
+      fail("Divide by zero");
+    }
+    auto const q = truncated_quotient(x, y);
+    /* x - y*q, exact: n/d with d = x.d * y.d. */
+    auto const whole = [](big_int const &v) { return integer_or_big(v); };
+    if(k == kind::integer)
+    {
+      return normalized(x.n - y.n * q, 1, whole);
+    }
+    return normalized(x.n * y.d - y.n * q * x.d, x.d * y.d, big_of);
+  }
+
   int compare_numbers(object const *a, object const *b, char const *op)
   {
-    if(is_rational(a) && is_rational(b))
+    if(a->type == tag::integer && b->type == tag::integer)
+    {
+      auto const x = static_cast<integer_obj const *>(a)->value;
+      auto const y = static_cast<integer_obj const *>(b)->value;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    auto const k = std::max(kind_of(a, op), kind_of(b, op));
+    if(k != kind::real)
     {
       auto const x = fraction_of(a);
       auto const y = fraction_of(b);
-      auto const l = x.n * y.d;
-      auto const r = y.n * x.d;
+      big_int const l = x.n * y.d;
+      big_int const r = y.n * x.d;
       return l < r ? -1 : l > r ? 1 : 0;
     }
     auto const x = as_double(a, op);
     auto const y = as_double(b, op);
     return x < y ? -1 : x > y ? 1 : 0;
+  }
+
+  bool numbers_equal(object const *a, object const *b)
+  {
+    auto const ka = kind_of(a, "=");
+    auto const kb = kind_of(b, "=");
+    auto const integral = [](kind k) { return k == kind::integer || k == kind::big; };
+    if(ka != kb && !(integral(ka) && integral(kb)))
+    {
+      return false;
+    }
+    if(ka == kind::real)
+    {
+      return as_double(a, "=") == as_double(b, "="); /* NaN is not = itself */
+    }
+    return compare_numbers(a, b, "=") == 0;
   }
 }

@@ -1,6 +1,7 @@
 #include "object.hpp"
 
 #include "gc.hpp"
+#include "numbers.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -195,6 +196,8 @@ namespace jhr
         return "double";
       case tag::ratio:
         return "ratio";
+      case tag::big_integer:
+        return "big-integer";
       case tag::reduced:
         return "reduced";
       case tag::trie_node:
@@ -291,6 +294,14 @@ namespace jhr
       }
       return true;
     }
+    if(a->type == tag::integer && b->type == tag::integer)
+    {
+      return static_cast<integer_obj const *>(a)->value == static_cast<integer_obj const *>(b)->value;
+    }
+    if(is_number(a) && is_number(b))
+    {
+      return numbers_equal(a, b);
+    }
     if(a->type != b->type)
     {
       return false;
@@ -306,14 +317,6 @@ namespace jhr
       case tag::boolean:
         return static_cast<boolean_obj const *>(a)->value
           == static_cast<boolean_obj const *>(b)->value;
-      case tag::integer:
-        return static_cast<integer_obj const *>(a)->value
-          == static_cast<integer_obj const *>(b)->value;
-      case tag::real:
-        return static_cast<real_obj const *>(a)->value == static_cast<real_obj const *>(b)->value;
-      case tag::ratio:
-        return static_cast<ratio_obj const *>(a)->numerator == static_cast<ratio_obj const *>(b)->numerator
-          && static_cast<ratio_obj const *>(a)->denominator == static_cast<ratio_obj const *>(b)->denominator;
       case tag::string:
         return static_cast<string_obj const *>(a)->value
           == static_cast<string_obj const *>(b)->value;

@@ -44,7 +44,8 @@ namespace jhr
     protocol_fn,
     record_type,
     record,
-    ratio,
+    ratio, /* ratio_obj (numbers.hpp) */
+    big_integer, /* big_integer_obj, Clojure's BigInt (numbers.hpp) */
     reduced,
     trie_node, /* a node of a hash map's or set's trie (entry_table.cpp) */
     transient, /* (transient coll), until persistent! */
@@ -125,19 +126,6 @@ namespace jhr
     }
 
     double value;
-  };
-
-  /* An exact fraction in lowest terms, denominator above 1 (numbers.cpp). */
-  struct ratio_obj : object
-  {
-    ratio_obj(int64_t n, int64_t d)
-      : object{ tag::ratio }
-      , numerator{ n }
-      , denominator{ d }
-    {
-    }
-
-    int64_t numerator, denominator;
   };
 
   /* (reduced x): tells reduce and transduce to stop with x. */

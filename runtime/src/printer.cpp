@@ -1,5 +1,6 @@
 // pr-str and str: Clojure's printed forms of every type.
 #include "namespaces.hpp"
+#include "numbers.hpp"
 #include "polymorphism.hpp"
 #include "text.hpp"
 #include "object.hpp"
@@ -363,9 +364,17 @@ namespace jhr
           out += format_double(static_cast<real_obj const *>(o)->value);
           return;
         case tag::ratio:
-          out += std::to_string(static_cast<ratio_obj const *>(o)->numerator) + "/"
-            + std::to_string(static_cast<ratio_obj const *>(o)->denominator);
+          out += integer_text(static_cast<ratio_obj const *>(o)->numerator) + "/"
+            + integer_text(static_cast<ratio_obj const *>(o)->denominator);
           return;
+        case tag::big_integer:
+          {
+            /* With its N even under print, as Clojure's print-method; only str
+             * drops it, and a java.math.BigInteger never has it. */
+            auto const *b = static_cast<big_integer_obj const *>(o);
+            out += integer_text(b->value) + (b->java_biginteger ? "" : "N");
+            return;
+          }
         case tag::string:
           if(readably)
           {
@@ -769,6 +778,8 @@ namespace jhr
         return static_cast<regex_obj const *>(o)->source;
       case tag::ns:
         return static_cast<ns_obj const *>(o)->ns->name;
+      case tag::big_integer:
+        return integer_text(static_cast<big_integer_obj const *>(o)->value);
       case tag::real:
         {
           /* As Double.toString: a top-level infinity or NaN spells itself out;

@@ -10,7 +10,10 @@
 #include "numbers.hpp"
 #include "uuid.hpp"
 
+#include <cctype>
 #include <cerrno>
+#include <optional>
+#include <string_view>
 #include <cstdlib>
 
 namespace jhr
@@ -384,41 +387,120 @@ namespace jhr
         return symbol(t.substr(0, slash), t.substr(slash + 1));
       }
 
+      /* The digits of body in radix, or nothing if one is not a digit there. */
+      static std::optional<big_int> digits_in(std::string_view body, unsigned radix)
+      {
+        if(body.empty())
+        {
+          return std::nullopt;
+        }
+        big_int v = 0;
+        for(char const c : body)
+        {
+          auto const lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+          unsigned const d = std::isdigit(static_cast<unsigned char>(c)) ? static_cast<unsigned>(c - '0')
+            : (lower >= 'a' && lower <= 'z')                             ? static_cast<unsigned>(lower - 'a' + 10)
+                                                                         : 99u;
+          if(d >= radix)
+          {
+            return std::nullopt;
+          }
+          v = v * radix + d;
+        }
+        return v;
+      }
+
+      /* An integer as Clojure's reader reads one: decimal, 0x hex, 0 octal or
+       * NrDDD, maybe signed; a BigInt with an N or past a long's range. */
+      std::optional<object *> integer_literal(std::string_view t)
+      {
+        bool const negative = t.starts_with('-');
+        if(t.starts_with('-') || t.starts_with('+'))
+        {
+          t.remove_prefix(1);
+        }
+        bool const big = t.ends_with('N');
+        if(big)
+        {
+          t.remove_suffix(1);
+        }
+        std::optional<big_int> v;
+        if(t.starts_with("0x") || t.starts_with("0X"))
+        {
+          v = digits_in(t.substr(2), 16);
+        }
+        else if(auto const r = t.find_first_of("rR"); r != std::string_view::npos && r > 0 && r <= 2)
+        {
+          auto const radix = digits_in(t.substr(0, r), 10);
+          if(!radix || *radix < 2 || *radix > 36)
+          {
+            return std::nullopt;
+          }
+          v = digits_in(t.substr(r + 1), static_cast<unsigned>(*radix));
+        }
+        else if(t.size() > 1 && t.starts_with('0'))
+        {
+          v = digits_in(t.substr(1), 8);
+        }
+        else
+        {
+          v = digits_in(t, 10);
+        }
+        if(!v)
+        {
+          return std::nullopt;
+        }
+        if(negative)
+        {
+          *v = -*v;
+        }
+        return big ? big_integer(*v) : integer_or_big(*v);
+      }
+
       object *number(std::string const &t)
       {
-        char *end = nullptr;
-        errno = 0;
         if(auto const slash = t.find('/'); slash != std::string::npos)
         {
-          auto const n = std::strtoll(t.c_str(), &end, 10);
-          auto const d = std::strtoll(t.c_str() + slash + 1, &end, 10);
-          if(errno != 0 || *end != '\0' || d == 0)
+          std::string_view const text{ t };
+          auto const n = integer_literal(text.substr(0, slash));
+          auto const d = integer_literal(text.substr(slash + 1));
+          if(!n || !d || text.find_first_of("xXrRN") != std::string_view::npos
+             || !std::isdigit(static_cast<unsigned char>(t[slash + 1])) || is_zero(*d))
           {
             error("Invalid number: " + t);
           }
-          return ratio(n, d);
+          /* As Clojure's reader: 4/2 reads as the long 2. */
+          return arithmetic(arith::div, *n, *d, "/");
         }
-        if(t.find_first_of(".eE") == std::string::npos && t.back() != 'M')
+        if(t.find_first_of(".eE") == std::string::npos || t.starts_with("0x") || t.starts_with("-0x")
+           || t.starts_with("+0x") || t.find_first_of("rR") != std::string::npos)
         {
-          auto const text = t.back() == 'N' ? t.substr(0, t.size() - 1) : t;
-          auto const v = std::strtoll(text.c_str(), &end, 0);
-          if(errno == ERANGE)
+          if(t.ends_with('M'))
           {
-            error("Integer out of range (no BigInt here): " + t);
+            error("BigDecimal literals are not supported: " + t);
           }
-          if(*end != '\0')
+          if(auto const v = integer_literal(t))
           {
-            error("Invalid number: " + t);
+            return *v;
           }
-          return integer(v);
+          error("Invalid number: " + t);
         }
-        auto const text = t.back() == 'M' ? t.substr(0, t.size() - 1) : t;
-        auto const v = std::strtod(text.c_str(), &end);
+        if(t.ends_with('M'))
+        {
+          error("BigDecimal literals are not supported: " + t);
+        }
+        char *end = nullptr;
+        auto const v = std::strtod(t.c_str(), &end);
         if(*end != '\0')
         {
           error("Invalid number: " + t);
         }
         return real(v);
+      }
+
+      static bool is_zero(object *o)
+      {
+        return compare_numbers(o, integer(0), "/") == 0;
       }
     };
 

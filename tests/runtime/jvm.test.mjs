@@ -334,6 +334,24 @@ const forms = {
     '[(re-find #"(?<year>\\d{4})-(?<month>\\d\\d)" "on 2024-05-01") (clojure.string/replace "2024-05" #"(?<y>\\d+)-(?<m>\\d+)" "${m}/${y}") (clojure.string/replace "ab" #"(?<x>a)(b)" "$2${x}") (re-matches #"(?:a)(?<n>b)(c)" "abc") (re-find #"[(?<]x" "<x") (re-seq #"(?i)(?<w>[a-z]+)" "Hi there")]',
     '[(rationalize 1.5) (rationalize 0.1) (rationalize -2.25) (rationalize 1.0E-5) (rationalize 3) (rationalize 1/3) (short 5) (byte 127) (byte 1.9) (short -32768)]',
   ],
+  // BigInts: literals, promotion under the primed operators, contagion,
+  // ratios of any size (a whole result is a BigInt), =, hash and printing.
+  bignums: [
+    '[1N 12N -3N 9223372036854775808 -9223372036854775809 0x1FN 017N 36rZZZZZZZZZZZZZZZZ (read-string "99999999999999999999") (read-string "7N")]',
+    "[(inc' Long/MAX_VALUE) (dec' Long/MIN_VALUE) (+' Long/MAX_VALUE Long/MAX_VALUE) (*' 4611686018427387904 2) (-' Long/MIN_VALUE 1) (+' 1 2) (*' 3 4)]",
+    "[(reduce *' (range 1 40)) (reduce * (range 1N 30)) (apply +' (repeat 5 Long/MAX_VALUE))]",
+    '[(+ 1N 1) (- 5N 7) (* 2N 3) (/ 4N 2) (/ 1N 3) (/ 6 4) (/ 4 2) (+ 1N 0.5) (* 1N 1/2) (inc 1N) (dec 0N) (- 0N) (- 5N)]',
+    '[(+ 1/2 1/2) (* 2/3 3) (- 1/2 1/2) (/ 1/2 1/4) (+ 1/3 100000000000000000000) (* 1/3 3N) (/ 100000000000000000000N 3)]',
+    '[(quot 7N 2) (rem 7N 2) (mod -7N 2) (quot 7/2 1) (rem 7/2 1) (mod -7/2 2) (quot 100000000000000000000 3) (rem 100000000000000000000 7)]',
+    '[(= 1 1N) (== 1 1N) (= 1N 1.0) (== 1N 1.0) (= 2N 2) (= 1/2 0.5) (not= 3N 4) (< 1N 2 3N) (> 100000000000000000000 1) (compare 1N 2) (compare 5N 5)]',
+    '[(hash 1N) (hash 1) (hash 9223372036854775808) (hash -9223372036854775809) (hash 100000000000000000000000N) (hash 3/2) (hash (/ 100000000000000000000000N 3)) (hash 0N)]',
+    '[(get {1 :a} 1N) (contains? #{1 2 3} 2N) (get (zipmap (range 20) (range)) 5N) (= [1 2] [1N 2N]) (= {:a 1} {:a 1N}) (count (set [1 1N 2 2N]))]',
+    '[(str 5N) (str [1N 2]) (pr-str 5N) (print-str 5N) (with-out-str (print 7N)) (str 100000000000000000000) (format "%s" 5N)]',
+    '[(integer? 1N) (int? 1N) (number? 1N) (rational? 1N) (ratio? 1N) (decimal? 1N) (zero? 0N) (pos? 2N) (neg? -2N) (even? 4N) (odd? 100000000000000000001)]',
+    '[(bigint 5) (bigint 1.9) (bigint -1.9) (bigint 7/2) (bigint "123456789012345678901234567890") (biginteger 5) (long 5N) (int 7N) (double 5N) (double 1/3) (double 100000000000000000000N)]',
+    '[(abs -5N) (abs -1/2) (abs 1/2) (max 1N 2 3N) (min 1N 2 3N) (max 1/2 1/3) (numerator (/ 100000000000000000000 3)) (denominator (/ 1 100000000000000000000)) (rationalize 1.0) (rationalize 1.0E10) (rationalize 1.5)]',
+    '[(sort [3N 1 2.5 1/2 100000000000000000000]) (range 1N 4) (take 3 (iterate inc\' Long/MAX_VALUE)) (reduce + 0N [1 2 3])]',
+  ],
 };
 
 const all = Object.values(forms).flat();

@@ -621,6 +621,14 @@ impl Gen {
                 ));
                 return t;
             }
+            FormKind::BigInt(v) => {
+                let array = b.args_array(&[constant(&Const::Str(v.to_string()))]);
+                let t = b.temp();
+                b.line(&format!(
+                    "void *{t} = jank_call_var(\"clojure.core\", \"bigint\", 1, {array});"
+                ));
+                return t;
+            }
             // The analyzer refuses compile-time values in code; a var is the var.
             FormKind::Var { ns, name } => {
                 return format!("jank_var({}, {})", c_string(ns), c_string(name))

@@ -199,7 +199,17 @@ fn number(form: &Form) -> Result<f64> {
         FormKind::Int(i) => Ok(i as f64),
         FormKind::Float(f) => Ok(f),
         FormKind::Ratio(n, d) => Ok(n as f64 / d as f64),
+        FormKind::BigInt(ref b) => Ok(b.to_string().parse().unwrap_or(f64::NAN)),
         _ => error(format!("expected a number, got {}", form.describe())),
+    }
+}
+
+/// An integer of either size, for arithmetic that involves a BigInt.
+fn big_integer(form: &Form) -> Option<num_bigint::BigInt> {
+    match &*form.kind {
+        FormKind::Int(i) => Some((*i).into()),
+        FormKind::BigInt(b) => Some(b.clone()),
+        _ => None,
     }
 }
 
@@ -238,6 +248,22 @@ fn arith(
                 Some(r) => Form::value(FormKind::Int(r)),
                 None => return error(format!("integer overflow (or divide by zero) in {name}")),
             },
+            // A BigInt makes + - * exact and big, as in Clojure.
+            (FormKind::BigInt(_), FormKind::Int(_) | FormKind::BigInt(_))
+            | (FormKind::Int(_), FormKind::BigInt(_))
+                if matches!(name, "+" | "-" | "*") =>
+            {
+                let (a, b) = (big_integer(&acc), big_integer(&x));
+                let (Some(a), Some(b)) = (a, b) else {
+                    return error(format!("{name} expects numbers"));
+                };
+                let r = match name {
+                    "+" => a + b,
+                    "-" => a - b,
+                    _ => a * b,
+                };
+                Form::value(FormKind::BigInt(r))
+            }
             _ => Form::value(FormKind::Float(float_op(number(&acc)?, number(&x)?))),
         };
     }
@@ -969,12 +995,12 @@ builtins![
         arity("number?", &a, |n| n == 1)?;
         boolean(matches!(
             *a[0].kind,
-            FormKind::Int(_) | FormKind::Float(_) | FormKind::Ratio(..)
+            FormKind::Int(_) | FormKind::Float(_) | FormKind::Ratio(..) | FormKind::BigInt(_)
         ))
     }),
     ("integer?", |_, a| {
         arity("integer?", &a, |n| n == 1)?;
-        boolean(matches!(*a[0].kind, FormKind::Int(_)))
+        boolean(matches!(*a[0].kind, FormKind::Int(_) | FormKind::BigInt(_)))
     }),
     ("int?", |_, a| {
         arity("int?", &a, |n| n == 1)?;

@@ -830,6 +830,10 @@ impl Gen {
                 let p = self.constant(b, &Const::Str(pattern.clone()));
                 return self.call_var(b, "clojure.core", "re-pattern", &[p]);
             }
+            FormKind::BigInt(v) => {
+                let digits = self.constant(b, &Const::Str(v.to_string()));
+                return self.call_var(b, "clojure.core", "bigint", &[digits]);
+            }
             // The analyzer refuses compile-time values in code; a var is the var.
             FormKind::Var { ns, name } => {
                 self.push_string(b, ns);
