@@ -95,6 +95,9 @@ pub(crate) struct Analyzer<'k> {
     last_macro: Option<String>,
     /// Every macro this unit expanded, so redefining one can name its users.
     pub used_macros: BTreeSet<(String, String)>,
+    /// The namespaces being loaded from source, outermost first (a require
+    /// of one of them again is a cycle).
+    loading: Vec<String>,
 }
 
 /// Top-level forms to a unit. `knowledge` is updated with namespaces, the
@@ -312,6 +315,11 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
     Some(Form::list(items, pos))
 }
 
+/// `:reload` or `:reload-all` among require's arguments.
+fn is_reload_flag(form: &Form) -> bool {
+    matches!(form.as_keyword_name(), Some("reload" | "reload-all"))
+}
+
 /// Whether the catch clause's class catches everything thrown (jank's
 /// object_ref, :default, Clojure's Exception and friends) or only ex-info.
 fn catches_only_ex_info(class: &Form) -> bool {
@@ -332,6 +340,7 @@ impl<'k> Analyzer<'k> {
             nesting: 0,
             last_macro: None,
             used_macros: BTreeSet::new(),
+            loading: Vec::new(),
         }
     }
 
@@ -375,7 +384,7 @@ impl<'k> Analyzer<'k> {
                 Ok(())
             }
             Some(("ns", args)) => {
-                self.ns_form(form.pos, args)?;
+                self.ns_form(form.pos, args, unit)?;
                 self.push_ns_links(unit);
                 unit.push_run(Expr::Const(Const::Nil));
                 Ok(())
@@ -405,7 +414,7 @@ impl<'k> Analyzer<'k> {
                 // (use 'clojure.string) or (use '[clojure.set :only [union]]).
                 for spec in specs {
                     match list_head(spec) {
-                        Some(("quote", [quoted])) => self.use_spec(quoted)?,
+                        Some(("quote", [quoted])) => self.use_spec(quoted, unit)?,
                         _ => return fail(spec.pos, "use takes quoted specs: (use 'my.ns)"),
                     }
                 }
@@ -421,16 +430,17 @@ impl<'k> Analyzer<'k> {
                 };
                 let mut spec = vec![unquote(lib)];
                 spec.extend(filters.iter().map(unquote));
-                self.use_spec(&Form::new(FormKind::Vector(spec), form.pos))?;
+                self.use_spec(&Form::new(FormKind::Vector(spec), form.pos), unit)?;
                 self.push_ns_links(unit);
                 unit.push_run(Expr::Const(Const::Nil));
                 Ok(())
             }
             Some(("require", specs)) if !self.is_local("require") => {
                 // (require '[clojure.string :as str]) at the REPL: as in ns.
-                for spec in specs {
+                let reload = specs.iter().any(is_reload_flag);
+                for spec in specs.iter().filter(|s| !is_reload_flag(s)) {
                     match list_head(spec) {
-                        Some(("quote", [quoted])) => self.require_spec(quoted)?,
+                        Some(("quote", [quoted])) => self.require_spec(quoted, reload, unit)?,
                         _ => {
                             return fail(
                                 spec.pos,
@@ -684,7 +694,52 @@ impl<'k> Analyzer<'k> {
         ));
     }
 
-    fn ns_form(&mut self, pos: Pos, args: &[Form]) -> Result<()> {
+    /// `require` of a namespace the compiler has not seen: its source (a
+    /// library bundled with the compiler, or a file on the source path) is
+    /// compiled here, into this unit, before the requiring code, as Clojure's
+    /// require loads a file once. `reload` loads it again (`:reload`).
+    fn load_lib(&mut self, ns: &str, pos: Pos, reload: bool, unit: &mut Unit) -> Result<()> {
+        if self.loading.iter().any(|n| n == ns) {
+            let mut chain = self.loading.clone();
+            chain.push(ns.to_owned());
+            return fail(
+                pos,
+                format!("Cyclic load dependency: {}", chain.join(" -> ")),
+            );
+        }
+        if !reload && !self.knowledge.needs_loading(ns) {
+            return Ok(());
+        }
+        let Some(source) = self.knowledge.find_source(ns) else {
+            if reload && !self.knowledge.needs_loading(ns) {
+                return Ok(()); // evaluated from an editor, not from a file
+            }
+            return fail(pos, self.knowledge.not_found_message(ns));
+        };
+        let while_loading = |e: AnalyzeError| AnalyzeError {
+            pos,
+            message: format!(
+                "while loading {ns} ({}:{}:{}): {}",
+                source.file, e.pos.line, e.pos.column, e.message
+            ),
+        };
+        let forms = crate::reader::read_all(&source.text).map_err(|e| {
+            while_loading(AnalyzeError {
+                pos: e.pos,
+                message: e.message,
+            })
+        })?;
+        let requiring_ns = self.knowledge.current_ns.clone();
+        self.loading.push(ns.to_owned());
+        let result = forms.iter().try_for_each(|form| self.top_level(form, unit));
+        self.loading.pop();
+        self.knowledge.enter_ns(&requiring_ns);
+        result.map_err(while_loading)?;
+        self.knowledge.mark_loaded(ns);
+        Ok(())
+    }
+
+    fn ns_form(&mut self, pos: Pos, args: &[Form], unit: &mut Unit) -> Result<()> {
         let Some(name) = args.first().and_then(Form::as_simple_symbol) else {
             return fail(pos, "ns needs a namespace name: (ns my.app (:require ...))");
         };
@@ -698,13 +753,14 @@ impl<'k> Analyzer<'k> {
             };
             match items.first().map(|f| &*f.kind) {
                 Some(FormKind::Keyword { name, .. }) if name == "require" => {
-                    for spec in &items[1..] {
-                        self.require_spec(spec)?;
+                    let reload = items[1..].iter().any(is_reload_flag);
+                    for spec in items[1..].iter().filter(|s| !is_reload_flag(s)) {
+                        self.require_spec(spec, reload, unit)?;
                     }
                 }
                 Some(FormKind::Keyword { name, .. }) if name == "use" => {
                     for spec in &items[1..] {
-                        self.use_spec(spec)?;
+                        self.use_spec(spec, unit)?;
                     }
                 }
                 Some(FormKind::Keyword { name, .. })
@@ -720,8 +776,11 @@ impl<'k> Analyzer<'k> {
         Ok(())
     }
 
-    fn require_spec(&mut self, spec: &Form) -> Result<()> {
+    fn require_spec(&mut self, spec: &Form, reload: bool, unit: &mut Unit) -> Result<()> {
         let items = match &*spec.kind {
+            FormKind::Symbol { ns, name } if ns.is_empty() => {
+                return self.load_lib(name, spec.pos, reload, unit)
+            }
             FormKind::Symbol { .. } | FormKind::Keyword { .. } => return Ok(()),
             FormKind::Vector(items) | FormKind::List(items) => items,
             _ => {
@@ -734,6 +793,13 @@ impl<'k> Analyzer<'k> {
         let Some(target) = items.first().and_then(Form::as_simple_symbol) else {
             return fail(spec.pos, "a require spec starts with the namespace symbol");
         };
+        // :as-alias names a namespace without loading it.
+        let alias_only = items
+            .iter()
+            .any(|f| f.as_keyword_name() == Some("as-alias"));
+        if !alias_only {
+            self.load_lib(target, spec.pos, reload, unit)?;
+        }
         let mut options = items[1..].iter();
         while let Some(option) = options.next() {
             let FormKind::Keyword { name: key, .. } = &*option.kind else {
@@ -765,7 +831,7 @@ impl<'k> Analyzer<'k> {
 
     /// `(:use lib)`, `(:use [lib :only [a b]])`, `(:use [lib :exclude [c]])`,
     /// and `use` and `refer` at the REPL: refers, as Clojure's `use` makes them.
-    fn use_spec(&mut self, spec: &Form) -> Result<()> {
+    fn use_spec(&mut self, spec: &Form, unit: &mut Unit) -> Result<()> {
         let (target, options) = match &*spec.kind {
             FormKind::Symbol { ns, name, .. } if ns.is_empty() => (name.as_str(), &[][..]),
             FormKind::Vector(items) | FormKind::List(items) => {
@@ -776,6 +842,7 @@ impl<'k> Analyzer<'k> {
             }
             _ => return fail(spec.pos, "a use spec is a symbol or [ns :only [names]]"),
         };
+        self.load_lib(target, spec.pos, false, unit)?;
         let mut only = None;
         let mut exclude = Vec::new();
         for pair in options.chunks(2) {

@@ -214,6 +214,14 @@ impl Form {
         }
     }
 
+    /// The name of an unqualified keyword.
+    pub fn as_keyword_name(&self) -> Option<&str> {
+        match &*self.kind {
+            FormKind::Keyword { ns, name, .. } if ns.is_empty() => Some(name),
+            _ => None,
+        }
+    }
+
     pub fn truthy(&self) -> bool {
         !matches!(*self.kind, FormKind::Nil | FormKind::Bool(false))
     }

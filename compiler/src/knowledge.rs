@@ -772,9 +772,45 @@ pub struct VarDoc {
 /// changes it: every compile works on a copy, and most touch one namespace.
 type NsVars = Arc<BTreeMap<String, VarEntry>>;
 
+/// Finds the source of a namespace that `require` names and the compiler has
+/// not seen, as Clojure's require searches the classpath. The server's is its
+/// source path (`--source-path`).
+pub trait SourceLoader: Send + Sync {
+    fn source_of(&self, ns: &str) -> Option<LibSource>;
+}
+
+/// A namespace's source text and the file it came from (for messages).
+#[derive(Debug, Clone)]
+pub struct LibSource {
+    pub file: String,
+    pub text: String,
+}
+
+/// The loader a Knowledge asks after the libraries bundled with the compiler.
+#[derive(Clone, Default)]
+pub struct Loader(Option<Arc<dyn SourceLoader>>);
+
+impl std::fmt::Debug for Loader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "Loader(set)"
+        } else {
+            "Loader(none)"
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Knowledge {
     pub current_ns: String,
+    /// Where `require` finds a namespace's source (see `find_source`).
+    loader: Loader,
+    /// The namespaces loaded from source into the pages now connected, so
+    /// that a second require does not load them again.
+    loaded: BTreeSet<String>,
+    /// Every namespace ever loaded from source: for these, only `loaded`
+    /// says whether the pages have them.
+    from_source: BTreeSet<String>,
     vars: BTreeMap<String, NsVars>,
     aliases: HashMap<String, HashMap<String, String>>,
     refers: HashMap<String, HashMap<String, String>>,
@@ -845,6 +881,9 @@ impl Knowledge {
         vars.insert("user".to_owned(), NsVars::default());
         Self {
             current_ns: "user".into(),
+            loader: Loader::default(),
+            loaded: BTreeSet::new(),
+            from_source: BTreeSet::new(),
             vars,
             aliases: HashMap::new(),
             refers: HashMap::new(),
@@ -882,6 +921,48 @@ impl Knowledge {
             items.push(lists);
             entry.meta = Some(Arc::new(Form::value(FormKind::Map(items))));
         }
+    }
+
+    /// Where `require` looks, after the bundled libraries, for a namespace
+    /// it has not seen.
+    pub fn set_loader(&mut self, loader: Arc<dyn SourceLoader>) {
+        self.loader = Loader(Some(loader));
+    }
+
+    /// Whether `require` of ns has to load it: it is not loaded, and nothing
+    /// by that name has been evaluated or reported by a page instead.
+    pub fn needs_loading(&self, ns: &str) -> bool {
+        !self.loaded.contains(ns) && (self.from_source.contains(ns) || !self.vars.contains_key(ns))
+    }
+
+    /// A page joined: it has none of the namespaces loaded from source, so
+    /// the next require of one loads it again (into every page, as :reload).
+    pub fn forget_loaded(&mut self) {
+        self.loaded.clear();
+    }
+
+    /// ns's source: a library bundled with the compiler, or the loader's.
+    pub fn find_source(&self, ns: &str) -> Option<LibSource> {
+        crate::libraries::bundled(ns).or_else(|| self.loader.0.as_ref()?.source_of(ns))
+    }
+
+    pub fn mark_loaded(&mut self, ns: &str) {
+        self.loaded.insert(ns.to_owned());
+        self.from_source.insert(ns.to_owned());
+        self.vars.entry(ns.to_owned()).or_default();
+    }
+
+    /// What `require` says of a namespace nobody has: where it looked.
+    pub fn not_found_message(&self, ns: &str) -> String {
+        let file = ns.replace('.', "/").replace('-', "_");
+        let looked = if self.loader.0.is_some() {
+            format!("no {file}.jank or {file}.cljc on the source path")
+        } else {
+            "no source path to look on".to_owned()
+        };
+        format!(
+            "Could not locate {ns}: it has not been evaluated, and there is {looked} (evaluate its file first, or start the server with --source-path DIR)"
+        )
     }
 
     pub fn enter_ns(&mut self, ns: &str) {

@@ -17,6 +17,7 @@ pub mod diagnostics;
 pub mod eval;
 pub mod form;
 pub mod knowledge;
+mod libraries;
 mod prelude;
 pub mod reader;
 pub mod syntax_quote;

@@ -71,6 +71,10 @@ struct CompileLine {
     /// reports them), instead of for the reference runtime.
     #[serde(default)]
     capabilities: Option<jank_hot_reload_protocol::Capabilities>,
+    /// The patch goes to a page that has none of the namespaces this session
+    /// loaded from source (a fresh runtime), so a require loads them again.
+    #[serde(default)]
+    new_page: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -134,6 +138,12 @@ struct ServeArgs {
     /// top-level forms that changed).
     #[arg(long, value_name = "DIR")]
     watch: Option<PathBuf>,
+
+    /// Where `(require 'my.lib)` finds a namespace nobody has evaluated yet:
+    /// my/lib.jank or my/lib.cljc under this directory (repeatable). Default:
+    /// src, the --www directory and the --watch directory, those that exist.
+    #[arg(long = "source-path", value_name = "DIR")]
+    source_paths: Vec<PathBuf>,
 
     /// Milliseconds a burst of saves is collected before one reload.
     #[arg(long, default_value_t = 100)]
@@ -326,6 +336,19 @@ async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()>
         Some(token) if !token.is_empty() => token,
         _ => new_token().context("no OS randomness to make a token; pass --token")?,
     };
+    let source_paths = if args.source_paths.is_empty() {
+        [
+            Some(PathBuf::from("src")),
+            Some(args.www.clone()),
+            args.watch.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|dir| dir.is_dir())
+        .collect()
+    } else {
+        args.source_paths
+    };
     server::run(ServeConfig {
         addr: SocketAddr::new(args.host, args.port),
         www_root: args.www,
@@ -344,6 +367,7 @@ async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()>
         protocol_version: args.speak_protocol,
         nrepl: (!args.no_nrepl).then(|| SocketAddr::new(args.host, args.nrepl_port)),
         nrepl_port_file: (!args.no_nrepl).then_some(args.nrepl_port_file),
+        source_paths,
         watch: args.watch,
         watch_debounce: Duration::from_millis(args.watch_debounce_ms.max(1)),
         jank_nrepl: args.jank_nrepl,
@@ -515,6 +539,9 @@ async fn compile_server(toolchain: &ToolchainArgs) -> anyhow::Result<()> {
                 serde_json::json!({"ok": false, "error": EvalError::new(Phase::Read, format!("bad request line: {e}"))})
             }
             Ok(request) => {
+                if request.new_page {
+                    knowledge.forget_loaded();
+                }
                 let result = compile_one(
                     &compiler,
                     toolchain,

@@ -38,11 +38,22 @@ pub struct ServeConfig {
     pub nrepl_port_file: Option<PathBuf>,
     /// A directory whose .jank files are reloaded when saved.
     pub watch: Option<PathBuf>,
+    /// Where `require` finds namespaces nobody has evaluated (`--source-path`).
+    pub source_paths: Vec<PathBuf>,
     pub watch_debounce: Duration,
     /// `HOST:PORT` of a jank nREPL server to get C++ from.
     pub jank_nrepl: Option<String>,
     /// The built client to serve under /__jank-hot-reload/ (pkg/).
     pub client_dir: Option<PathBuf>,
+}
+
+/// The compiler's starting knowledge, with `require` looking in the source path.
+fn knowledge_with_source_path(dirs: &[PathBuf]) -> crate::jank::Knowledge {
+    let mut knowledge = crate::jank::Knowledge::default();
+    knowledge.set_loader(Arc::new(crate::eval::source_path::SourcePath::new(
+        dirs.to_vec(),
+    )));
+    knowledge
 }
 
 pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
@@ -84,7 +95,7 @@ pub async fn run(config: ServeConfig) -> anyhow::Result<()> {
         backend: config.backend,
         code_backend: config.code_backend,
         ack_timeout: config.ack_timeout,
-        knowledge: Default::default(),
+        knowledge: std::sync::Mutex::new(knowledge_with_source_path(&config.source_paths)),
         session_ns: Default::default(),
         page_url: page_url.clone(),
         jank_backend: config

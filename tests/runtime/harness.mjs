@@ -53,17 +53,22 @@ function keepAlive({ child }, on) {
 
 /** Compiles through the real pipeline; resolves to the answer, ok or not.
  * `capabilities`: compile jank for a page with these (as its hello reports them). */
-export function compileAnswer(source, { lang = 'c', compiler = 'fast', backend = defaultBackend, capabilities } = {}) {
+export function compileAnswer(source, { lang = 'c', compiler = 'fast', backend = defaultBackend, capabilities, rt } = {}) {
   const name = `p${Math.random().toString(36).slice(2)}`;
   const extension = { c: 'c', 'c++': 'cpp', cpp: 'cpp', jank: 'jank' }[lang] ?? 'c';
   const file = path.join(workDir, `${name}.${extension}`);
   const output = path.join(workDir, `${name}.wasm`);
   fs.writeFileSync(file, source);
   const server = compileServer(compiler, backend);
+  // A runtime other than the one this compile server compiled for last is,
+  // to it, a new page: it may lack the namespaces the session loaded from
+  // source, so a require loads them again.
+  const newPage = rt !== undefined && server.lastRuntime !== rt;
+  if (rt !== undefined) server.lastRuntime = rt;
   return new Promise((resolve, reject) => {
     server.waiting.push({ resolve, reject });
     keepAlive(server, true);
-    server.child.stdin.write(`${JSON.stringify({ file, output, capabilities })}\n`);
+    server.child.stdin.write(`${JSON.stringify({ file, output, capabilities, new_page: newPage })}\n`);
   }).then((answer) => (answer.ok && !answer.no_patch ? { ...answer, wasm: fs.readFileSync(output) } : answer));
 }
 
@@ -191,7 +196,7 @@ JANK_PATCH_SYMBOLS({ "${name}", "0", (void *)thunk })
  * Resolves to { value, out } or { error, phase }.
  */
 export async function evalJank(rt, source, { backend = defaultBackend, capabilities } = {}) {
-  const answer = await compileAnswer(source, { lang: 'jank', backend, capabilities });
+  const answer = await compileAnswer(source, { lang: 'jank', backend, capabilities, rt });
   if (!answer.ok) return { error: answer.error.message, phase: answer.error.phase, at: [answer.error.line, answer.error.column] };
   if (answer.no_patch) return { value: answer.static_value };
   if (rt.load(answer.wasm, answer.entry_symbol) !== 0) return { error: rt.lastError(), phase: 'load' };

@@ -3,6 +3,7 @@
 //! request's source into something to compile is `prepare`.
 
 mod prepare;
+pub(crate) mod source_path;
 
 use prepare::Prepared;
 
@@ -332,6 +333,12 @@ impl Evaluator {
     /// What a page reports it has: the compiler resolves against it.
     pub fn learn_vars(&self, namespaces: &jank_hot_reload_protocol::Namespaces) {
         lock(&self.knowledge).learn(namespaces);
+    }
+
+    /// A page joined: it has none of the namespaces required from source
+    /// files, so the next require of one loads it again.
+    pub fn page_joined(&self) {
+        lock(&self.knowledge).forget_loaded();
     }
 }
 

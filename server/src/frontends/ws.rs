@@ -267,6 +267,7 @@ fn on_hello(
     if let Some(namespaces) = &hello.namespaces {
         state.evaluator.learn_vars(namespaces);
     }
+    state.evaluator.page_joined();
     tracing::info!(%session, client = %hello.client.name, abi = ?hello.abi, page = ?hello.page_url, "page connected");
     let next_patch_id = state.hub.add_page(
         session.to_owned(),

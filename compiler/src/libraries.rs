@@ -1,0 +1,24 @@
+//! Libraries written in jank and bundled with the compiler: `require` of one
+//! compiles it into the requiring patch, the first time, as any namespace on
+//! the source path is loaded. Clojure's own libraries that are plain Clojure
+//! live here, so the page's runtime carries only what has to be native.
+
+use crate::knowledge::LibSource;
+
+/// Each bundled namespace and its source.
+const BUNDLED: &[(&str, &str, &str)] = &[(
+    "clojure.zip",
+    "clojure/zip.jank",
+    include_str!("libraries/clojure/zip.jank"),
+)];
+
+/// The bundled source of ns, if the compiler carries it.
+pub(crate) fn bundled(ns: &str) -> Option<LibSource> {
+    BUNDLED
+        .iter()
+        .find(|(name, ..)| *name == ns)
+        .map(|(_, file, text)| LibSource {
+            file: format!("(bundled) {file}"),
+            text: (*text).to_owned(),
+        })
+}
