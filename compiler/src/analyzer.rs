@@ -178,7 +178,7 @@ fn core_call(name: &str, args: Vec<Expr>) -> Expr {
 }
 
 /// The JVM exception classes Clojure code constructs, `(Exception. "m")`:
-/// here an ex-info without data, which `catch` of any of them catches.
+/// here an ex-info without data that knows its class, for catch clauses.
 const EXCEPTION_CLASSES: &[&str] = &[
     "Exception",
     "RuntimeException",
@@ -188,13 +188,15 @@ const EXCEPTION_CLASSES: &[&str] = &[
     "ArithmeticException",
     "IndexOutOfBoundsException",
     "NumberFormatException",
+    "ClassCastException",
+    "NullPointerException",
     "Error",
     "AssertionError",
     "Throwable",
 ];
 
 /// `(Exception. message)` and `(Exception. message cause)` as
-/// `(ex-info message nil cause)`; None for any other class.
+/// `(exception* "Exception" message cause)`; None for any other class.
 fn exception_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     let class = class.strip_prefix("java.lang.").unwrap_or(class);
     if !EXCEPTION_CLASSES.contains(&class) {
@@ -205,9 +207,9 @@ fn exception_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         None => Form::value(FormKind::Str(String::new())),
     };
     let mut items = vec![
-        Form::qualified_symbol("clojure.core", "ex-info", pos),
+        Form::qualified_symbol("clojure.core", "exception*", pos),
+        Form::value(FormKind::Str(class.to_owned())),
         message,
-        Form::nil(),
     ];
     items.extend(args.get(1).cloned());
     (args.len() <= 2).then(|| Form::list(items, pos))
@@ -320,10 +322,17 @@ fn is_reload_flag(form: &Form) -> bool {
     matches!(form.as_keyword_name(), Some("reload" | "reload-all"))
 }
 
-/// Whether the catch clause's class catches everything thrown (jank's
-/// object_ref, :default, Clojure's Exception and friends) or only ex-info.
-fn catches_only_ex_info(class: &Form) -> bool {
-    matches!(&*class.kind, FormKind::Symbol { name, .. } if name == "ExceptionInfo" || name.ends_with(".ExceptionInfo"))
+/// The JVM class a catch clause names, by its simple name, or None for a
+/// clause that catches everything thrown (`Throwable`, `Object`, jank's
+/// `object_ref`, ClojureScript's `:default` and `js/Error`).
+fn caught_class(class: &Form) -> Option<String> {
+    match &*class.kind {
+        FormKind::Symbol { ns, name } if ns.is_empty() => {
+            let simple = name.rsplit('.').next().unwrap_or(name);
+            (!matches!(simple, "Throwable" | "Object" | "object_ref")).then(|| simple.to_owned())
+        }
+        _ => None,
+    }
 }
 
 impl<'k> Analyzer<'k> {
@@ -1918,16 +1927,18 @@ impl<'k> Analyzer<'k> {
                 ];
                 let_items.extend(handler);
                 let run = Form::list(let_items, at);
-                let test = if catches_only_ex_info(&class) {
-                    Form::list(
+                // The runtime knows Java's exception classes: (catch
+                // ArithmeticException e ...) passes over an ex-info.
+                let test = match caught_class(&class) {
+                    Some(name) => Form::list(
                         vec![
-                            core_sym("some?", at),
-                            Form::list(vec![core_sym("ex-data", at), caught.clone()], at),
+                            core_sym("exception-instance?*", at),
+                            caught.clone(),
+                            Form::value(FormKind::Str(name)),
                         ],
                         at,
-                    )
-                } else {
-                    Form::new(FormKind::Bool(true), at)
+                    ),
+                    None => Form::new(FormKind::Bool(true), at),
                 };
                 dispatch = Form::list(vec![sym("if", at), test, run, dispatch], at);
             }

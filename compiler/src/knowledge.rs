@@ -431,6 +431,8 @@ pub const CORE_VARS: &[&str] = &[
     "gensym",
     "bigint",
     "biginteger",
+    "exception*",
+    "exception-instance?*",
     "+'",
     "-'",
     "*'",

@@ -8,7 +8,9 @@
 #include "namespaces.hpp"
 #include "object.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <string_view>
 #include <new>
 #include <map>
 
@@ -390,12 +392,96 @@ namespace jhr
       {
         fail(std::string{ "ex-info's data must be a map, got " } + type_name(argv[1]));
       }
-      return new ex_info_obj{ str(argv[0]), argv[1], argc == 3 ? argv[2] : nil() };
+      return new ex_info_obj{ str(argv[0]), argv[1], argc == 3 ? argv[2] : nil(), "clojure.lang.ExceptionInfo" };
     }
 
     ex_info_obj *exception(object *o)
     {
       return o->type == tag::ex_info ? static_cast<ex_info_obj *>(o) : nullptr;
+    }
+
+    /* Java's exception classes (and Clojure's) by simple name, each with
+     * its superclass: what a catch clause's class catches. */
+    constexpr std::pair<std::string_view, std::string_view> superclasses[] = {
+      { "Exception", "Throwable" },
+      { "Error", "Throwable" },
+      { "RuntimeException", "Exception" },
+      { "IOException", "Exception" },
+      { "InterruptedException", "Exception" },
+      { "TimeoutException", "Exception" },
+      { "AssertionError", "Error" },
+      { "VirtualMachineError", "Error" },
+      { "StackOverflowError", "VirtualMachineError" },
+      { "OutOfMemoryError", "VirtualMachineError" },
+      { "ArithmeticException", "RuntimeException" },
+      { "IllegalArgumentException", "RuntimeException" },
+      { "NumberFormatException", "IllegalArgumentException" },
+      { "ArityException", "IllegalArgumentException" },
+      { "IllegalStateException", "RuntimeException" },
+      { "IndexOutOfBoundsException", "RuntimeException" },
+      { "StringIndexOutOfBoundsException", "IndexOutOfBoundsException" },
+      { "ArrayIndexOutOfBoundsException", "IndexOutOfBoundsException" },
+      { "ClassCastException", "RuntimeException" },
+      { "NullPointerException", "RuntimeException" },
+      { "UnsupportedOperationException", "RuntimeException" },
+      { "ExceptionInfo", "RuntimeException" },
+    };
+
+    std::string_view simple_name(std::string_view java_class)
+    {
+      auto const dot = java_class.rfind('.');
+      return dot == std::string_view::npos ? java_class : java_class.substr(dot + 1);
+    }
+
+    bool is_a(std::string_view cls, std::string_view ancestor)
+    {
+      while(!cls.empty())
+      {
+        if(cls == ancestor)
+        {
+          return true;
+        }
+        auto const *up = std::find_if(std::begin(superclasses), std::end(superclasses),
+                                      [&](auto const &pair) { return pair.first == cls; });
+        cls = up == std::end(superclasses) ? std::string_view{} : up->second;
+      }
+      return false;
+    }
+
+    /* (exception-instance?* caught "ArithmeticException"): whether a catch
+     * of that class catches what was thrown. A runtime error the runtime does
+     * not classify (a wrong type, mostly) and a thrown value that is no
+     * exception stand for a RuntimeException of no particular kind: the
+     * classes that the runtime never names for its errors catch them. */
+    object *exception_instance(int argc, args_t argv)
+    {
+      check_arity("exception-instance?*", argc, 2, 2);
+      auto const target = simple_name(as<string_obj>(argv[1], tag::string, "a class name")->value);
+      if(target == "Throwable" || target == "Object")
+      {
+        return boolean(true);
+      }
+      auto const *e = exception(argv[0]);
+      if(e != nullptr && !e->java_class.empty())
+      {
+        return boolean(is_a(simple_name(e->java_class), target));
+      }
+      static constexpr std::string_view unclassified[] = {
+        "Exception", "RuntimeException", "IllegalArgumentException", "IllegalStateException",
+        "ClassCastException", "NullPointerException", "UnsupportedOperationException",
+      };
+      return boolean(std::find(std::begin(unclassified), std::end(unclassified), target) != std::end(unclassified));
+    }
+
+    /* (exception* "IllegalStateException" message cause?): what (IllegalStateException. m)
+     * constructs; an ex-info without data whose class catch clauses see. */
+    object *make_exception(int argc, args_t argv)
+    {
+      check_arity("exception*", argc, 2, 3);
+      std::string const cls{ simple_name(as<string_obj>(argv[0], tag::string, "a class name")->value) };
+      auto const package = cls == "ExceptionInfo" || cls == "ArityException" ? "clojure.lang." : "java.lang.";
+      auto message = argv[1]->type == tag::nil ? std::string{} : str(argv[1]);
+      return new ex_info_obj{ std::move(message), nil(), argc == 3 ? argv[2] : nil(), package + cls };
     }
 
     object *ex_message(int argc, args_t argv)
@@ -584,6 +670,8 @@ namespace jhr
       { "alter-var-root", alter_var_root },
       { "with-redefs-fn", with_redefs_fn },
       { "ex-info", ex_info },
+      { "exception*", make_exception },
+      { "exception-instance?*", exception_instance },
       { "ex-message", ex_message },
       { "ex-data", ex_data },
       { "ex-cause", ex_cause },
@@ -622,6 +710,33 @@ namespace jhr
     return lazy->realized == nullptr ? nil() : lazy->realized;
   }
 
+  std::string java_class_of_error(std::string const &message)
+  {
+    /* The runtime's messages, by what they begin with. */
+    static std::pair<char const *, char const *> const classes[] = {
+      { "Divide by zero", "java.lang.ArithmeticException" },
+      { "integer overflow", "java.lang.ArithmeticException" },
+      { "Wrong number of args", "clojure.lang.ArityException" },
+      { "String index out of range", "java.lang.StringIndexOutOfBoundsException" },
+      { "StackOverflowError", "java.lang.StackOverflowError" },
+      { "For input string", "java.lang.NumberFormatException" },
+      { "Value out of range for", "java.lang.IllegalArgumentException" },
+      { "out of memory", "java.lang.OutOfMemoryError" },
+    };
+    for(auto const &[prefix, java] : classes)
+    {
+      if(message.starts_with(prefix))
+      {
+        return java;
+      }
+    }
+    if((message.starts_with("Index ") || message.starts_with("index ")) && message.find(" out of bounds") != std::string::npos)
+    {
+      return "java.lang.IndexOutOfBoundsException";
+    }
+    return {};
+  }
+
   std::string message_of(std::exception const &e)
   {
     if(dynamic_cast<std::bad_alloc const *>(&e) != nullptr || dynamic_cast<std::length_error const *>(&e) != nullptr)
@@ -638,7 +753,8 @@ namespace jhr
     {
       return t->value;
     }
-    return new ex_info_obj{ message_of(e), nil(), nil() };
+    auto const message = message_of(e);
+    return new ex_info_obj{ message, nil(), nil(), java_class_of_error(message) };
   }
 
   [[noreturn]] void throw_value(object *value)

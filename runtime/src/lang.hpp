@@ -24,6 +24,9 @@ namespace jhr
   /* What an exception says to the user; running out of memory names its
    * usual cause instead of "std::bad_alloc". */
   std::string message_of(std::exception const &e);
+  /* The JVM exception class a runtime error's message stands for
+   * ("java.lang.ArithmeticException"), or empty when none is clear. */
+  std::string java_class_of_error(std::string const &message);
   /* `(throw value)`. */
   [[noreturn]] void throw_value(object *value);
 }

@@ -460,17 +460,21 @@ namespace jhr
   /* ex-info, and runtime errors once caught. */
   struct ex_info_obj : object
   {
-    ex_info_obj(std::string m, object *d, object *c)
+    ex_info_obj(std::string m, object *d, object *c, std::string java = {})
       : object{ tag::ex_info }
       , message{ std::move(m) }
       , data{ d }
       , cause{ c }
+      , java_class{ std::move(java) }
     {
     }
 
     std::string message;
     object *data;
     object *cause;
+    /* The JVM class it stands for, for catch clauses ("java.lang.ArithmeticException");
+     * empty for a runtime error the runtime does not classify. */
+    std::string java_class;
   };
 
   /* #"pattern": ECMAScript syntax through libc++'s <regex>. */

@@ -352,6 +352,16 @@ const forms = {
     '[(abs -5N) (abs -1/2) (abs 1/2) (max 1N 2 3N) (min 1N 2 3N) (max 1/2 1/3) (numerator (/ 100000000000000000000 3)) (denominator (/ 1 100000000000000000000)) (rationalize 1.0) (rationalize 1.0E10) (rationalize 1.5)]',
     '[(sort [3N 1 2.5 1/2 100000000000000000000]) (range 1N 4) (take 3 (iterate inc\' Long/MAX_VALUE)) (reduce + 0N [1 2 3])]',
   ],
+  // Catch clauses by class: each catches what Java's class would, in order,
+  // for the runtime's own errors and for (SomeException. "m").
+  catches: [
+    '[(try (throw (Exception. "x")) (catch ArithmeticException e :arith) (catch Exception e :general)) (try (/ 1 0) (catch IllegalArgumentException e :iae) (catch ArithmeticException e :arith)) (try (nth [1] 5) (catch ArithmeticException e :arith) (catch IndexOutOfBoundsException e :ioob))]',
+    '[(try (throw (ex-info "x" {})) (catch IllegalStateException e :ise) (catch clojure.lang.ExceptionInfo e :exinfo)) (try (throw (IllegalStateException. "s")) (catch clojure.lang.ExceptionInfo e :exinfo) (catch RuntimeException e :rt))]',
+    '[(try (Long/parseLong "zz") (catch NumberFormatException e :nfe)) (try (Long/parseLong "zz") (catch IllegalArgumentException e :iae)) (try ((fn [x] x)) (catch clojure.lang.ArityException e :arity)) (try ((fn [x] x)) (catch IllegalArgumentException e :iae-arity))]',
+    '[(try (assert false) (catch Exception e :ex) (catch AssertionError e :assert)) (try (assert false) (catch Throwable e :t)) (try (assert (= 1 2) "why") (catch AssertionError e (ex-message e)))]',
+    '[(try (+ 1 :a) (catch ClassCastException e :cce) (catch Exception e :ex)) (try (throw (RuntimeException. "r")) (catch Exception e (ex-message e))) (try (throw (Error. "err")) (catch Exception e :ex) (catch Error e :error))]',
+    '[(try (subs "abc" 7) (catch StringIndexOutOfBoundsException e :sioobe)) (try (subs "abc" 7) (catch IndexOutOfBoundsException e :ioobe)) (try (throw (ex-info "x" {:a 1})) (catch Exception e (ex-data e))) (try (int 1e20) (catch IllegalArgumentException e :iae))]',
+  ],
 };
 
 const all = Object.values(forms).flat();
