@@ -2,6 +2,8 @@
 // subs, format and the clojure.string namespace.
 #include "text.hpp"
 
+#include "numbers.hpp"
+
 #include "gc.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
@@ -602,6 +604,62 @@ namespace jhr
       return std::signbit(v) ? -rounded : rounded;
     }
 
+    /* The same for %.Ne: Java rounds the shortest digits half up to
+     * precision + 1 significant digits (1234.5 → 1.235e+03, where C gives
+     * 1.234e+03). */
+    double round_half_up_scientific(double v, int precision)
+    {
+      if(!std::isfinite(v) || v == 0.0 || precision > 16)
+      {
+        return v;
+      }
+      char buf[64];
+      for(int p = 0; p <= 16; ++p)
+      {
+        std::snprintf(buf, sizeof buf, "%.*e", p, std::fabs(v));
+        if(std::strtod(buf, nullptr) == std::fabs(v))
+        {
+          break;
+        }
+      }
+      std::string digits;
+      char const *p = buf;
+      for(; *p != 'e'; ++p)
+      {
+        if(*p != '.')
+        {
+          digits += *p;
+        }
+      }
+      int exponent = std::atoi(p + 1);
+      auto const keep = static_cast<size_t>(precision) + 1;
+      if(digits.size() <= keep)
+      {
+        return v;
+      }
+      std::string kept = digits.substr(0, keep);
+      if(digits[keep] >= '5')
+      {
+        int i = static_cast<int>(kept.size()) - 1;
+        for(; i >= 0 && kept[static_cast<size_t>(i)] == '9'; --i)
+        {
+          kept[static_cast<size_t>(i)] = '0';
+        }
+        if(i < 0)
+        {
+          kept.insert(kept.begin(), '1');
+          kept.pop_back();
+          ++exponent;
+        }
+        else
+        {
+          ++kept[static_cast<size_t>(i)];
+        }
+      }
+      auto const rounded = std::strtod((kept.substr(0, 1) + "." + kept.substr(1) + "e" + std::to_string(exponent)).c_str(), nullptr);
+      return std::signbit(v) ? -rounded : rounded;
+    }
+
     /* format: %s %d %f %.Nf %e %x %o %c %b %n %% with flags and widths, as Java's. */
     std::string upper(std::string const &s);
 
@@ -708,6 +766,13 @@ namespace jhr
           case 'X':
           case 'o':
             {
+              if(arg->type == tag::big_integer && conversion == 'd')
+              {
+                /* A java.math.BigInteger's digits (group and pad as any %d). */
+                auto const text = integer_text(static_cast<big_integer_obj *>(arg)->value);
+                out += padded(group ? grouped(text.c_str()) : text, flags);
+                break;
+              }
               if(arg->type != tag::integer)
               {
                 fail(std::string{ "format: %" } + conversion + " expects an integer, got "
@@ -725,10 +790,15 @@ namespace jhr
           case 'g':
             {
               auto v = number(arg, "format");
+              auto const dot = flags.find('.');
+              auto const precision = dot == std::string::npos ? 6 : std::atoi(flags.c_str() + dot + 1);
               if(conversion == 'f')
               {
-                auto const dot = flags.find('.');
-                v = round_half_up(v, dot == std::string::npos ? 6 : std::atoi(flags.c_str() + dot + 1));
+                v = round_half_up(v, precision);
+              }
+              else if(conversion == 'e' || conversion == 'E')
+              {
+                v = round_half_up_scientific(v, precision);
               }
               std::snprintf(buffer, sizeof buffer, (printf_spec + conversion).c_str(), v);
               out += group && conversion == 'f' ? grouped(buffer) : std::string{ buffer };

@@ -352,6 +352,12 @@ const forms = {
     '[(abs -5N) (abs -1/2) (abs 1/2) (max 1N 2 3N) (min 1N 2 3N) (max 1/2 1/3) (numerator (/ 100000000000000000000 3)) (denominator (/ 1 100000000000000000000)) (rationalize 1.0) (rationalize 1.0E10) (rationalize 1.5)]',
     '[(sort [3N 1 2.5 1/2 100000000000000000000]) (range 1N 4) (take 3 (iterate inc\' Long/MAX_VALUE)) (reduce + 0N [1 2 3])]',
   ],
+  // format's %e rounds the shortest digits half up, as Java's Formatter does;
+  // %d takes a BigInteger.
+  formats: [
+    '[(format "%.3e" 1234.5) (format "%.2e" 0.125) (format "%e" 123.456) (format "%.0e" 9.5) (format "%.1e" 9.96) (format "%.2E" -0.000123456) (format "%10.3e|" 1234.5) (format "%.3e" 0.0) (format "%.15e" 0.1)]',
+    '[(format "%.2f" 2.675) (format "%.0f" 2.5) (format "%.2f" 0.125) (format "%d" (biginteger 12345678901234567890)) (format "%,d" (biginteger 12345678901234567890)) (format "%25d|" (biginteger 12345678901234567890))]',
+  ],
   // Catch clauses by class: each catches what Java's class would, in order,
   // for the runtime's own errors and for (SomeException. "m").
   catches: [
