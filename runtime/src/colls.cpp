@@ -1039,19 +1039,23 @@ namespace jhr
       return native_closure("every-pred", every_pred_call, vector_from(args_from(argc, argv, 0)));
     }
 
+    /* The first truthy result, or the last predicate's last result (false
+     * stays false), as Clojure's (or ...) chain gives it. */
     object *some_fn_call(object *env, int argc, args_t argv)
     {
+      object *last = nil();
       for(auto *p : to_items(env))
       {
         for(int i = 0; i < argc; ++i)
         {
-          if(auto *r = invoke(p, 1, &argv[i]); truthy(r))
+          last = invoke(p, 1, &argv[i]);
+          if(truthy(last))
           {
-            return r;
+            return last;
           }
         }
       }
-      return nil();
+      return last;
     }
 
     object *some_fn(int argc, args_t argv)

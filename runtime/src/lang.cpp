@@ -364,7 +364,18 @@ namespace jhr
     /* deref of atoms, volatiles, delays and vars (with dynamic bindings). */
     object *deref_(int argc, args_t argv)
     {
-      check_arity("deref", argc, 1, 1);
+      check_arity("deref", argc, 1, 3);
+      if(argc == 2)
+      {
+        fail("Wrong number of args (2) passed to: clojure.core/deref");
+      }
+      /* (deref promise timeout-ms timeout-val): the page has one thread, so a
+       * promise not yet delivered never will be while this waits. */
+      if(argc == 3 && argv[0]->type == tag::delay && static_cast<delay_obj *>(argv[0])->is_promise
+         && static_cast<delay_obj *>(argv[0])->thunk != nullptr)
+      {
+        return argv[2];
+      }
       switch(argv[0]->type)
       {
         case tag::cell:

@@ -358,6 +358,11 @@ const forms = {
     '[(format "%.3e" 1234.5) (format "%.2e" 0.125) (format "%e" 123.456) (format "%.0e" 9.5) (format "%.1e" 9.96) (format "%.2E" -0.000123456) (format "%10.3e|" 1234.5) (format "%.3e" 0.0) (format "%.15e" 0.1)]',
     '[(format "%.2f" 2.675) (format "%.0f" 2.5) (format "%.2f" 0.125) (format "%d" (biginteger 12345678901234567890)) (format "%,d" (biginteger 12345678901234567890)) (format "%25d|" (biginteger 12345678901234567890))]',
   ],
+  // Smaller things real programs meet: some-fn's false, deref with a
+  // timeout, namespaced maps printed as clojure.main prints them.
+  odds: [
+    '[((some-fn even? neg?) 3) ((some-fn even? neg?) 4) ((some-fn :a :b) {:c 1}) (deref (future 7) 100 :timeout) (deref (promise) 10 :timed-out) #:person{:name "a" :age 3} {:a/b 1 :c/d 2}]',
+  ],
   // Catch clauses by class: each catches what Java's class would, in order,
   // for the runtime's own errors and for (SomeException. "m").
   catches: [
