@@ -317,6 +317,15 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
     Some(Form::list(items, pos))
 }
 
+/// `Class/FIELD`: a class-like namespace and an upper-case member name, as
+/// `Long/MAX_VALUE` and `Math/PI` are (methods are lower camel case).
+fn is_static_field(form: &Form) -> bool {
+    matches!(&*form.kind, FormKind::Symbol { ns, name }
+        if ns.rsplit('.').next().is_some_and(|class| class.starts_with(|c: char| c.is_ascii_uppercase()))
+            && name.starts_with(|c: char| c.is_ascii_uppercase())
+            && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+}
+
 /// `:reload` or `:reload-all` among require's arguments.
 fn is_reload_flag(form: &Form) -> bool {
     matches!(form.as_keyword_name(), Some("reload" | "reload-all"))
@@ -1055,6 +1064,10 @@ impl<'k> Analyzer<'k> {
             }
             FormKind::List(items) if items.is_empty() => {
                 Ok(Expr::Quote(strip_positions(form.clone())))
+            }
+            // (Long/MAX_VALUE): a static field in parentheses is the field.
+            FormKind::List(items) if items.len() == 1 && is_static_field(&items[0]) => {
+                self.analyze_expanded(&items[0], tail)
             }
             FormKind::List(items) => self.list(pos, items, tail),
             FormKind::Var { ns, name } => Ok(Expr::TheVar {

@@ -412,8 +412,11 @@ namespace jhr
       auto *best = argv[0];
       for(int i = 1; i < argc; ++i)
       {
-        if(is_rational(argv[i]) && is_rational(best) ? compare_numbers(argv[i], best, "max") > 0
-                                                     : to_double(argv[i], "max") > to_double(best, "max"))
+        /* As Numbers.max: a tie goes to the later argument ((max 1 1.0) is
+         * 1.0), and a NaN wins. */
+        if(is_rational(argv[i]) && is_rational(best) ? compare_numbers(argv[i], best, "max") >= 0
+                                                     : !std::isnan(to_double(best, "max"))
+               && !(to_double(best, "max") > to_double(argv[i], "max")))
         {
           best = argv[i];
         }
@@ -427,8 +430,9 @@ namespace jhr
       auto *best = argv[0];
       for(int i = 1; i < argc; ++i)
       {
-        if(is_rational(argv[i]) && is_rational(best) ? compare_numbers(argv[i], best, "min") < 0
-                                                     : to_double(argv[i], "min") < to_double(best, "min"))
+        if(is_rational(argv[i]) && is_rational(best) ? compare_numbers(argv[i], best, "min") <= 0
+                                                     : !std::isnan(to_double(best, "min"))
+               && !(to_double(best, "min") < to_double(argv[i], "min")))
         {
           best = argv[i];
         }

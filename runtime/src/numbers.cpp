@@ -182,6 +182,38 @@ namespace jhr
     return normalized(std::move(n), std::move(d), big_of);
   }
 
+  double quotient_as_double(big_int const &n, big_int const &d)
+  {
+    if(n == 0)
+    {
+      return 0.0;
+    }
+    /* A quotient of 55 or 56 bits, then 53 of them rounded half to even on
+     * the rest and the remainder: the double nearest n/d, as Java's. */
+    big_int const magnitude = abs(n);
+    auto const shift = 55 - (static_cast<int64_t>(boost::multiprecision::msb(magnitude))
+                             - static_cast<int64_t>(boost::multiprecision::msb(d)));
+    big_int q, rest;
+    if(shift >= 0)
+    {
+      boost::multiprecision::divide_qr(big_int{ magnitude << shift }, d, q, rest);
+    }
+    else
+    {
+      boost::multiprecision::divide_qr(magnitude, big_int{ d << -shift }, q, rest);
+    }
+    auto const extra = static_cast<int64_t>(boost::multiprecision::msb(q)) + 1 - 53;
+    big_int mantissa = q >> extra;
+    big_int const dropped = q - (mantissa << extra);
+    big_int const half = big_int{ 1 } << (extra - 1);
+    if(dropped > half || (dropped == half && (rest != 0 || (mantissa & 1) != 0)))
+    {
+      ++mantissa;
+    }
+    auto const value = std::ldexp(mantissa.convert_to<double>(), static_cast<int>(extra - shift));
+    return n < 0 ? -value : value;
+  }
+
   bool is_number(object const *o)
   {
     return is_rational(o) || o->type == tag::real;
@@ -219,18 +251,36 @@ namespace jhr
       case tag::real:
         return static_cast<real_obj const *>(o)->value;
       case tag::big_integer:
-        return static_cast<big_integer_obj const *>(o)->value.convert_to<double>();
+        return quotient_as_double(static_cast<big_integer_obj const *>(o)->value, 1);
       case tag::ratio:
         {
-          /* A quotient of about 64 bits, scaled back: neither part has to
-           * fit in a double on its own. */
+          /* Ratio.doubleValue: the quotient to 16 significant digits
+           * (DECIMAL64, half even), then the double nearest that. */
           auto const *r = static_cast<ratio_obj const *>(o);
           big_int const magnitude = abs(r->numerator);
-          auto const k = 64 - (static_cast<int64_t>(boost::multiprecision::msb(magnitude))
-                               - static_cast<int64_t>(boost::multiprecision::msb(r->denominator)));
-          big_int const q = k >= 0 ? big_int{ (r->numerator << k) / r->denominator }
-                                   : big_int{ r->numerator / (r->denominator << -k) };
-          return std::ldexp(q.convert_to<double>(), static_cast<int>(-k));
+          auto const digits = [](big_int const &v) { return static_cast<int64_t>(v.str().size()); };
+          auto k = 16 - (digits(magnitude) - digits(r->denominator));
+          big_int q, rest, divisor;
+          for(int attempt = 0; attempt < 3; ++attempt)
+          {
+            big_int const scale = boost::multiprecision::pow(big_int{ 10 }, static_cast<unsigned>(k >= 0 ? k : -k));
+            big_int const numerator = k >= 0 ? big_int{ magnitude * scale } : magnitude;
+            divisor = k >= 0 ? r->denominator : big_int{ r->denominator * scale };
+            boost::multiprecision::divide_qr(numerator, divisor, q, rest);
+            auto const n = digits(q);
+            if(n == 16)
+            {
+              break;
+            }
+            k += 16 - n;
+          }
+          big_int const twice = rest * 2;
+          if(twice > divisor || (twice == divisor && (q & 1) != 0))
+          {
+            ++q;
+          }
+          auto const value = std::strtod((q.str() + "e" + std::to_string(-k)).c_str(), nullptr);
+          return r->numerator < 0 ? -value : value;
         }
       default:
         fail(std::string{ op } + " expects numbers, got " + type_name(o) + ": " + pr_str(o));

@@ -61,6 +61,8 @@ namespace jhr
   bool is_rational(object const *o);
   /* A long's or a BigInt's value; a clear error naming op otherwise. */
   big_int as_big(object const *o, char const *op);
+  /* The double nearest n/d (d positive), rounded as Java rounds. */
+  double quotient_as_double(big_int const &n, big_int const &d);
   /* Any number as a double; a clear error naming op otherwise. */
   double as_double(object const *o, char const *op);
   /* Decimal digits, as str prints an integer of any size. */

@@ -11,6 +11,7 @@
 #include "utf8.hpp"
 
 #include <algorithm>
+#include <string_view>
 #include <cctype>
 #include <cerrno>
 #include <cinttypes>
@@ -837,7 +838,17 @@ namespace jhr
 
     std::string upper(std::string const &s)
     {
-      return map_case(s, std::towupper);
+      /* As String.toUpperCase: ß has no capital of one letter and becomes SS. */
+      std::string out;
+      std::string_view rest{ s };
+      for(auto at = rest.find("\u00DF"); at != std::string_view::npos; at = rest.find("\u00DF"))
+      {
+        out += rest.substr(0, at);
+        out += "SS";
+        rest.remove_prefix(at + 2);
+      }
+      out += rest;
+      return map_case(out, std::towupper);
     }
 
     bool is_space(char c)

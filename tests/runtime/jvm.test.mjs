@@ -362,6 +362,9 @@ const forms = {
   // timeout, namespaced maps printed as clojure.main prints them.
   odds: [
     '[((some-fn even? neg?) 3) ((some-fn even? neg?) 4) ((some-fn :a :b) {:c 1}) (deref (future 7) 100 :timeout) (deref (promise) 10 :timed-out) #:person{:name "a" :age 3} {:a/b 1 :c/d 2}]',
+    '[(double 2/3) (double -7/3) (double 22/7) (double (/ 100000000000000000001 3)) (double 123456789012345678901234567890N) (* 1.0 2/3) (+ 1/3 0.5)]',
+    '[(min 1 1.0) (max 1 1.0) (max 1.0 1) (min 2 1 1.0) (max ##NaN 1) (max 1 ##NaN) (min 1 ##NaN) (min 3N 1/2 0.25)]',
+    '[(Long/MAX_VALUE) (Math/PI) (+ (Integer/MAX_VALUE) 1) (clojure.string/upper-case "straße") (format "%S" "ß") (.toUpperCase "ß")]',
   ],
   // Catch clauses by class: each catches what Java's class would, in order,
   // for the runtime's own errors and for (SomeException. "m").
