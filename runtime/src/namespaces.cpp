@@ -425,6 +425,12 @@ namespace jhr
 
   void write_output(std::string const &text)
   {
+    /* (binding [*out* (java.io.StringWriter.)] (print ...)) writes there. */
+    static var_obj *const out = intern_var("clojure.core", "*out*");
+    if(append_to_string_writer(deref(out), text))
+    {
+      return;
+    }
     if(captures.empty() || captures.back().echo)
     {
       std::fwrite(text.data(), 1, text.size(), stdout);

@@ -871,16 +871,29 @@ namespace jhr
       return new instance_obj{ string_writer_type(), { string(argc == 1 ? str(argv[0]) : std::string{}) } };
     }
 
+  }
+
+  bool append_to_string_writer(object *w, std::string const &text)
+  {
+    if(w->type != tag::instance || static_cast<instance_obj *>(w)->type != string_writer_type())
+    {
+      return false;
+    }
+    auto &buffer = static_cast<instance_obj *>(w)->values[0];
+    buffer = string(static_cast<string_obj *>(buffer)->value + text);
+    return true;
+  }
+
+  namespace
+  {
     /* (write-to* w x): (.write w x) and (.append w x), for a print-method's
      * writer or for *out* and *err*. */
     object *write_to(int argc, args_t argv)
     {
       check_arity("write-to*", argc, 2, 2);
       auto *w = argv[0];
-      if(w->type == tag::instance && static_cast<instance_obj *>(w)->type == string_writer_type())
+      if(append_to_string_writer(w, str(argv[1])))
       {
-        auto &text = static_cast<instance_obj *>(w)->values[0];
-        text = string(static_cast<string_obj *>(text)->value + str(argv[1]));
         return w; /* (-> sb (.append "a") (.append "b")) chains, as in Java */
       }
       if(w->type == tag::keyword)

@@ -14,6 +14,10 @@ namespace jhr
    * it onto out and answers true. */
   bool print_by_user_method(object *o, std::string &out);
 
+  /* When w is a StringWriter or StringBuilder: appends text to it and
+   * answers true (print and friends with *out* bound to one). */
+  bool append_to_string_writer(object *w, std::string const &text);
+
   /* Calls a multimethod or a protocol function. */
   object *invoke_polymorphic(object *f, int argc, object **argv);
 }

@@ -365,6 +365,7 @@ const forms = {
     '[(double 2/3) (double -7/3) (double 22/7) (double (/ 100000000000000000001 3)) (double 123456789012345678901234567890N) (* 1.0 2/3) (+ 1/3 0.5)]',
     '[(min 1 1.0) (max 1 1.0) (max 1.0 1) (min 2 1 1.0) (max ##NaN 1) (max 1 ##NaN) (min 1 ##NaN) (min 3N 1/2 0.25)]',
     '[(Long/MAX_VALUE) (Math/PI) (+ (Integer/MAX_VALUE) 1) (clojure.string/upper-case "straße") (format "%S" "ß") (.toUpperCase "ß")]',
+    '[(let [sw (java.io.StringWriter.)] (binding [*out* sw] (print "hi") (println 1 2) (prn [:a])) (str sw)) (with-out-str (let [sw (java.io.StringWriter.)] (binding [*out* sw] (print "inner")) (print "outer")))]',
   ],
   // Catch clauses by class: each catches what Java's class would, in order,
   // for the runtime's own errors and for (SomeException. "m").
