@@ -23,8 +23,11 @@ namespace jhr
     class data_reader
     {
     public:
-      explicit data_reader(std::string const &text)
+      /* code: clojure.core/read-string, where @x and #'x read as Clojure's
+       * reader reads them; clojure.edn has neither. */
+      explicit data_reader(std::string const &text, bool code = false)
         : text_{ text }
+        , code_{ code }
       {
       }
 
@@ -42,6 +45,7 @@ namespace jhr
     private:
       std::string const &text_;
       size_t pos_{};
+      bool code_{};
 
       bool at_end() const
       {
@@ -153,11 +157,34 @@ namespace jhr
               }
               return list_from({ symbol("", "quote"), quoted });
             }
+          case '@':
+            if(code_)
+            {
+              ++pos_;
+              return list_from({ symbol("clojure.core", "deref"), operand("@") });
+            }
+            return atom();
           case '#':
+            if(code_ && text_.compare(pos_, 2, "#'") == 0)
+            {
+              pos_ += 2;
+              return list_from({ symbol("", "var"), operand("#'") });
+            }
             return dispatch();
           default:
             return atom();
         }
+      }
+
+      /* The form a prefix such as @ applies to. */
+      object *operand(char const *prefix)
+      {
+        auto *x = next();
+        if(x == nullptr)
+        {
+          error(std::string{ "EOF while reading: " } + prefix + " has no form after it");
+        }
+        return x;
       }
 
       /* Forms up to the closing delimiter. */
@@ -517,7 +544,7 @@ namespace jhr
     object *read_string(int argc, args_t argv)
     {
       check_arity("read-string", argc, 1, 2);
-      data_reader reader{ source_text(argv[argc - 1], "read-string") };
+      data_reader reader{ source_text(argv[argc - 1], "read-string"), true };
       auto *form = reader.next();
       if(form == nullptr)
       {

@@ -366,6 +366,7 @@ const forms = {
     '[(min 1 1.0) (max 1 1.0) (max 1.0 1) (min 2 1 1.0) (max ##NaN 1) (max 1 ##NaN) (min 1 ##NaN) (min 3N 1/2 0.25)]',
     '[(Long/MAX_VALUE) (Math/PI) (+ (Integer/MAX_VALUE) 1) (clojure.string/upper-case "straße") (format "%S" "ß") (.toUpperCase "ß")]',
     '[(let [sw (java.io.StringWriter.)] (binding [*out* sw] (print "hi") (println 1 2) (prn [:a])) (str sw)) (with-out-str (let [sw (java.io.StringWriter.)] (binding [*out* sw] (print "inner")) (print "outer")))]',
+    '[(read-string "@a") (read-string "#\'foo") (read-string "[@x #\'y \'z]")]',
   ],
   // Catch clauses by class: each catches what Java's class would, in order,
   // for the runtime's own errors and for (SomeException. "m").
