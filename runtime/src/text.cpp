@@ -547,16 +547,10 @@ namespace jhr
       return formatted;
     }
 
-    /* Java's %.Nf rounds the double's shortest decimal form half up (2.675
-     * → 2.68, 2.5 → 3), where C's printf rounds its exact binary value
-     * (2.67, 2). The value returned prints with %.Nf as Java prints v. */
-    double round_half_up(double v, int places)
+    /* The shortest digits that read back as |v|, and the power of ten of
+     * the first: d.ddd × 10^exponent. */
+    std::pair<std::string, int> shortest_digits(double v)
     {
-      if(!std::isfinite(v) || places > 17)
-      {
-        return v;
-      }
-      /* The shortest digits that read back as v: d.ddd × 10^exponent. */
       char buf[64];
       for(int precision = 0; precision <= 16; ++precision)
       {
@@ -575,7 +569,19 @@ namespace jhr
           digits += *p;
         }
       }
-      int const exponent = std::atoi(p + 1);
+      return { digits, std::atoi(p + 1) };
+    }
+
+    /* Java's %.Nf rounds the double's shortest decimal form half up (2.675
+     * → 2.68, 2.5 → 3), where C's printf rounds its exact binary value
+     * (2.67, 2). The value returned prints with %.Nf as Java prints v. */
+    double round_half_up(double v, int places)
+    {
+      if(!std::isfinite(v) || places > 17)
+      {
+        return v;
+      }
+      auto const [digits, exponent] = shortest_digits(v);
       /* digits × 10^-(fraction digits); keep `places` of them, round on the next. */
       int const fraction = static_cast<int>(digits.size()) - 1 - exponent;
       if(fraction <= places)
@@ -614,25 +620,7 @@ namespace jhr
       {
         return v;
       }
-      char buf[64];
-      for(int p = 0; p <= 16; ++p)
-      {
-        std::snprintf(buf, sizeof buf, "%.*e", p, std::fabs(v));
-        if(std::strtod(buf, nullptr) == std::fabs(v))
-        {
-          break;
-        }
-      }
-      std::string digits;
-      char const *p = buf;
-      for(; *p != 'e'; ++p)
-      {
-        if(*p != '.')
-        {
-          digits += *p;
-        }
-      }
-      int exponent = std::atoi(p + 1);
+      auto [digits, exponent] = shortest_digits(v);
       auto const keep = static_cast<size_t>(precision) + 1;
       if(digits.size() <= keep)
       {
