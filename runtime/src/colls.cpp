@@ -4,6 +4,7 @@
 
 #include "native.hpp"
 #include "numbers.hpp"
+#include "text.hpp"
 #include "uuid.hpp"
 
 #include <algorithm>
@@ -154,7 +155,7 @@ namespace jhr
           out = assoc(out, k, v);
         }
       }
-      return out;
+      return carry_meta(argv[0], out);
     }
 
     object *find(int argc, args_t argv)
@@ -276,21 +277,20 @@ namespace jhr
       return seq(argv[0])->type == tag::nil ? nil() : argv[0];
     }
 
-    object *empty(int argc, args_t argv)
+    object *empty_of(object *coll)
     {
-      check_arity("empty", argc, 1, 1);
-      switch(argv[0]->type)
+      switch(coll->type)
       {
         case tag::vector:
           return vector_from({});
         case tag::map:
           {
-            auto const &t = static_cast<map_obj *>(argv[0])->entries;
+            auto const &t = static_cast<map_obj *>(coll)->entries;
             return t.is_sorted() ? new map_obj{ entry_table::sorted(t.comparator()) } : map_from({});
           }
         case tag::set:
           {
-            auto const &t = static_cast<set_obj *>(argv[0])->items;
+            auto const &t = static_cast<set_obj *>(coll)->items;
             return t.is_sorted() ? new set_obj{ entry_table::sorted(t.comparator()) } : set_from({});
           }
         case tag::list:
@@ -303,6 +303,12 @@ namespace jhr
         default:
           return nil();
       }
+    }
+
+    object *empty(int argc, args_t argv)
+    {
+      check_arity("empty", argc, 1, 1);
+      return carry_meta(argv[0], empty_of(argv[0]));
     }
 
     object *peek(int argc, args_t argv)
@@ -325,7 +331,7 @@ namespace jhr
       check_arity("pop", argc, 1, 1);
       if(argv[0]->type == tag::queue)
       {
-        return queue_pop(static_cast<queue_obj *>(argv[0]));
+        return carry_meta(argv[0], queue_pop(static_cast<queue_obj *>(argv[0])));
       }
       if(argv[0]->type == tag::vector)
       {
@@ -334,7 +340,7 @@ namespace jhr
         {
           fail("Can't pop empty vector");
         }
-        return new vector_obj{ v->items.pop() };
+        return carry_meta(argv[0], new vector_obj{ v->items.pop() });
       }
       if(seq(argv[0])->type == tag::nil)
       {
@@ -524,7 +530,7 @@ namespace jhr
       {
         fail(std::string{ "transient expects a vector, map or set, got " } + type_name(argv[0]));
       }
-      return new transient_obj{ argv[0] };
+      return new transient_obj{ without_meta(argv[0]) };
     }
 
     transient_obj *editable(object *o, char const *op)
@@ -1347,7 +1353,7 @@ namespace jhr
       {
         table = table.dissoc(argv[i]);
       }
-      return new set_obj{ std::move(table) };
+      return carry_meta(argv[0], new set_obj{ std::move(table) });
     }
 
     /* Clojure's hash is a 32-bit int; equal values hash alike across collection types. */

@@ -532,7 +532,7 @@ namespace jhr
         root = e;
         auto const is_info = e->data->type != tag::nil;
         std::vector<object *> entry{ keyword("", "type"),
-                                     symbol("", is_info ? "clojure.lang.ExceptionInfo" : "java.lang.Exception"),
+                                     symbol("", exception_class_name(e)),
                                      keyword("", "message"),
                                      string(e->message) };
         if(is_info)
@@ -726,7 +726,7 @@ namespace jhr
     /* The runtime's messages, by what they begin with. */
     static std::pair<char const *, char const *> const classes[] = {
       { "Divide by zero", "java.lang.ArithmeticException" },
-      { "integer overflow", "java.lang.ArithmeticException" },
+      { "long overflow", "java.lang.ArithmeticException" },
       { "Wrong number of args", "clojure.lang.ArityException" },
       { "String index out of range", "java.lang.StringIndexOutOfBoundsException" },
       { "StackOverflowError", "java.lang.StackOverflowError" },
@@ -746,6 +746,11 @@ namespace jhr
       return "java.lang.IndexOutOfBoundsException";
     }
     return {};
+  }
+
+  std::string exception_class_name(ex_info_obj const *e)
+  {
+    return e->java_class.empty() ? "java.lang.RuntimeException" : e->java_class;
   }
 
   std::string message_of(std::exception const &e)

@@ -27,6 +27,10 @@ namespace jhr
   /* The JVM exception class a runtime error's message stands for
    * ("java.lang.ArithmeticException"), or empty when none is clear. */
   std::string java_class_of_error(std::string const &message);
+
+  /* The JVM class an exception stands for, as Throwable->map and #error name
+   * it: a runtime error of no particular kind is a RuntimeException. */
+  std::string exception_class_name(ex_info_obj const *e);
   /* `(throw value)`. */
   [[noreturn]] void throw_value(object *value);
 }

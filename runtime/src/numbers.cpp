@@ -89,7 +89,7 @@ namespace jhr
       return big_integer(v);
     }
 
-    object *long_arithmetic(arith op, int64_t x, int64_t y, char const *name, bool promote)
+    object *long_arithmetic(arith op, int64_t x, int64_t y, bool promote)
     {
       if(op == arith::div)
       {
@@ -106,7 +106,7 @@ namespace jhr
       }
       if(!promote)
       {
-        fail(std::string{ "integer overflow in " } + name);
+        fail("long overflow");
       }
       big_int const a{ x }, b{ y };
       return big_integer(op == arith::add ? big_int{ a + b } : op == arith::sub ? big_int{ a - b } : big_int{ a * b });
@@ -317,7 +317,6 @@ namespace jhr
       return long_arithmetic(op,
                              static_cast<integer_obj *>(a)->value,
                              static_cast<integer_obj *>(b)->value,
-                             name,
                              promote);
     }
     auto const k = std::max(kind_of(a, name), kind_of(b, name));

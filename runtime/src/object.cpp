@@ -2,6 +2,7 @@
 
 #include "gc.hpp"
 #include "numbers.hpp"
+#include "text.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -659,7 +660,7 @@ namespace jhr
     return get(coll, key, &sentinel) != &sentinel;
   }
 
-  object *assoc(object *coll, object *key, object *value)
+  static object *assoc_plain(object *coll, object *key, object *value)
   {
     switch(coll->type)
     {
@@ -694,7 +695,7 @@ namespace jhr
     }
   }
 
-  object *dissoc(object *coll, object *key)
+  static object *dissoc_plain(object *coll, object *key)
   {
     if(coll->type == tag::nil)
     {
@@ -722,7 +723,7 @@ namespace jhr
     return new map_obj{ m->entries.dissoc(key) };
   }
 
-  object *conj(object *coll, object *x)
+  static object *conj_plain(object *coll, object *x)
   {
     switch(coll->type)
     {
@@ -777,5 +778,20 @@ namespace jhr
       default:
         fail(std::string{ "conj not supported on " } + type_name(coll));
     }
+  }
+
+  object *assoc(object *coll, object *key, object *value)
+  {
+    return carry_meta(coll, assoc_plain(coll, key, value));
+  }
+
+  object *dissoc(object *coll, object *key)
+  {
+    return carry_meta(coll, dissoc_plain(coll, key));
+  }
+
+  object *conj(object *coll, object *x)
+  {
+    return carry_meta(coll, conj_plain(coll, x));
   }
 }

@@ -83,6 +83,9 @@ namespace jhr
     /* Set while a collection marks: reachable from a root. Static singletons
      * keep it once set, which is harmless because none has children. */
     bool marked{};
+    /* Set while the object has an entry in the metadata table (text.cpp), so
+     * that assoc, conj and the like can carry metadata over without a lookup. */
+    bool has_meta{};
   };
 
   /* A runtime error. It is an ordinary C++ exception so that it unwinds through

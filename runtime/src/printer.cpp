@@ -1,4 +1,5 @@
 // pr-str and str: Clojure's printed forms of every type.
+#include "lang.hpp"
 #include "namespaces.hpp"
 #include "numbers.hpp"
 #include "polymorphism.hpp"
@@ -334,6 +335,52 @@ namespace jhr
       leave_collection();
     }
 
+    /* An exception as Clojure's print-method lays it out: the root cause's
+     * message and data, then each exception of the chain under :via, then
+     * :trace, which is empty here because there are no stack frames. */
+    void print_error(std::string &out, ex_info_obj const *thrown, bool readably)
+    {
+      std::vector<ex_info_obj const *> chain;
+      for(auto const *e = thrown; e != nullptr;
+          e = e->cause->type == tag::ex_info ? static_cast<ex_info_obj const *>(e->cause) : nullptr)
+      {
+        chain.push_back(e);
+      }
+      auto const *root = chain.back();
+      auto const text = [&](std::string const &message) {
+        if(readably)
+        {
+          print_string_readably(out, message);
+        }
+        else
+        {
+          out += message;
+        }
+      };
+      out += "#error {\n :cause ";
+      text(root->message);
+      if(root->data->type != tag::nil)
+      {
+        out += "\n :data ";
+        print(out, root->data, readably);
+      }
+      out += "\n :via\n [";
+      for(size_t i = 0; i < chain.size(); ++i)
+      {
+        out += i == 0 ? "{:type " : "\n  {:type ";
+        out += exception_class_name(chain[i]);
+        out += "\n   :message ";
+        text(chain[i]->message);
+        if(chain[i]->data->type != tag::nil)
+        {
+          out += "\n   :data ";
+          print(out, chain[i]->data, readably);
+        }
+        out += '}';
+      }
+      out += "]\n :trace\n []}";
+    }
+
     void print(std::string &out, object const *o, bool readably)
     {
       if(o == nullptr)
@@ -570,12 +617,7 @@ namespace jhr
           return;
         case tag::ex_info:
           {
-            auto const *e = static_cast<ex_info_obj const *>(o);
-            out += "#error {:cause ";
-            print_string_readably(out, e->message);
-            out += ", :data ";
-            print(out, e->data, true);
-            out += '}';
+            print_error(out, static_cast<ex_info_obj const *>(o), readably);
             return;
           }
       }
@@ -760,15 +802,14 @@ namespace jhr
     std::string out;
     if(o->type == tag::ex_info)
     {
-      /* As Throwable.toString: the class and message, then ex-info's data. A
-       * caught runtime error (no data) is its message alone. */
+      /* As Throwable.toString: the class and message, then ex-info's data. */
       auto const *e = static_cast<ex_info_obj const *>(o);
-      if(e->data->type == tag::nil)
+      out = exception_class_name(e) + ": " + e->message;
+      if(e->data->type != tag::nil)
       {
-        return e->message;
+        out += ' ';
+        print(out, e->data, true);
       }
-      out = "clojure.lang.ExceptionInfo: " + e->message + " ";
-      print(out, e->data, true);
       return out;
     }
     switch(o->type)

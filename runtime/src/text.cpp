@@ -183,8 +183,14 @@ namespace jhr
       return with_names;
     }
 
-    /* A copy that can carry other metadata. */
-    object *copy_for_meta(object *o)
+    void set_meta(object *o, object *m)
+    {
+      metadata()[o] = m;
+      o->has_meta = true;
+    }
+
+    /* A copy that can carry other metadata, or null for a kind that cannot. */
+    object *try_copy_for_meta(object *o)
     {
       switch(o->type)
       {
@@ -206,9 +212,23 @@ namespace jhr
           return new cons_obj{ *static_cast<cons_obj *>(o) };
         case tag::lazy_seq:
           return new cons_obj{ first(o), rest(o) };
+        case tag::queue:
+          return new queue_obj{ *static_cast<queue_obj *>(o) };
+        case tag::record:
+          return new record_obj{ *static_cast<record_obj *>(o) };
         default:
-          fail(a_type_name(o) + " cannot carry metadata");
+          return nullptr;
       }
+    }
+
+    object *copy_for_meta(object *o)
+    {
+      auto *copy = try_copy_for_meta(o);
+      if(copy == nullptr)
+      {
+        fail(a_type_name(o) + " cannot carry metadata");
+      }
+      return copy;
     }
 
     object *check_meta_map(object *m, char const *op)
@@ -230,7 +250,7 @@ namespace jhr
     {
       check_arity("with-meta", argc, 2, 2);
       auto *copy = copy_for_meta(argv[0]);
-      metadata()[copy] = check_meta_map(argv[1], "with-meta");
+      set_meta(copy, check_meta_map(argv[1], "with-meta"));
       return copy;
     }
 
@@ -246,7 +266,7 @@ namespace jhr
     {
       check_arity("vary-meta", argc, 2, -1);
       auto *copy = copy_for_meta(argv[0]);
-      metadata()[copy] = apply_to_meta(meta_of(argv[0]), argc, argv);
+      set_meta(copy, apply_to_meta(meta_of(argv[0]), argc, argv));
       return copy;
     }
 
@@ -254,7 +274,7 @@ namespace jhr
     object *reset_meta(int argc, args_t argv)
     {
       check_arity("reset-meta!", argc, 2, 2);
-      metadata()[argv[0]] = check_meta_map(argv[1], "reset-meta!");
+      set_meta(argv[0], check_meta_map(argv[1], "reset-meta!"));
       return argv[1];
     }
 
@@ -262,7 +282,7 @@ namespace jhr
     {
       check_arity("alter-meta!", argc, 2, -1);
       auto *m = apply_to_meta(meta_of(argv[0]), argc, argv);
-      metadata()[argv[0]] = m;
+      set_meta(argv[0], m);
       return m;
     }
 
@@ -1361,6 +1381,36 @@ namespace jhr
       { "namespace-munge", namespace_munge },
       { "format", format },
     };
+  }
+
+  object *carry_meta(object *from, object *to)
+  {
+    if(!from->has_meta || to == from || to->has_meta)
+    {
+      return to;
+    }
+    auto const found = metadata().find(from);
+    if(found == metadata().end() || found->second->type == tag::nil)
+    {
+      return to;
+    }
+    auto *copy = try_copy_for_meta(to);
+    if(copy == nullptr)
+    {
+      return to;
+    }
+    set_meta(copy, found->second);
+    return copy;
+  }
+
+  object *without_meta(object *o)
+  {
+    if(!o->has_meta)
+    {
+      return o;
+    }
+    auto *copy = try_copy_for_meta(o);
+    return copy == nullptr ? o : copy;
   }
 
   object *stored_meta(object const *o)

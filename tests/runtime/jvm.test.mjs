@@ -378,6 +378,23 @@ const forms = {
     '[(try (+ 1 :a) (catch ClassCastException e :cce) (catch Exception e :ex)) (try (throw (RuntimeException. "r")) (catch Exception e (ex-message e))) (try (throw (Error. "err")) (catch Exception e :ex) (catch Error e :error))]',
     '[(try (subs "abc" 7) (catch StringIndexOutOfBoundsException e :sioobe)) (try (subs "abc" 7) (catch IndexOutOfBoundsException e :ioobe)) (try (throw (ex-info "x" {:a 1})) (catch Exception e (ex-data e))) (try (int 1e20) (catch IllegalArgumentException e :iae))]',
   ],
+  // Collections keep their metadata through assoc, conj, pop, into and the
+  // rest; a transient starts without it.
+  metadata: [
+    '(map (fn [c] (meta c)) [(assoc (with-meta {} {:a 1}) :b 2) (dissoc (with-meta {:b 1} {:a 1}) :b) (conj (with-meta #{} {:a 1}) 2) (disj (with-meta #{1} {:a 1}) 1) (pop (with-meta [1 2] {:a 1})) (conj (with-meta (list 1 2) {:a 1}) 0)])',
+    '(map (fn [c] (meta c)) [(into (with-meta [] {:a 1}) [1 2]) (into (with-meta {} {:a 1}) {:b 1}) (empty (with-meta [1] {:a 1})) (update (with-meta {:n 1} {:a 1}) :n inc) (assoc (with-meta [1] {:a 1}) 0 2) (merge (with-meta {:x 1} {:a 1}) {:y 2}) (select-keys (with-meta {:x 1} {:a 1}) [:x])])',
+    '(map (fn [c] (meta c)) [(conj (with-meta (sorted-map) {:a 1}) [1 2]) (conj (with-meta (sorted-set) {:a 1}) 1) (assoc (with-meta (zipmap (range 12) (range)) {:a 1}) :g 7) (persistent! (transient (with-meta [1] {:a 1}))) (assoc-in (with-meta {:a {}} {:m 1}) [:a :b] 1) (reduce conj (with-meta [] {:m 1}) [1 2]) (conj (with-meta clojure.lang.PersistentQueue/EMPTY {:a 1}) 1)])',
+    '(map (fn [c] (meta c)) [(cons 0 (with-meta (list 1 2) {:a 1})) (rest (with-meta (list 1 2) {:a 1})) (seq (with-meta [1] {:a 1})) (mapv inc (with-meta [1] {:m 1})) (vec (with-meta [1] {:a 1}))])',
+  ],
+  // An exception prints as Clojure's print-method lays it out (the JVM's
+  // stack frames cut away), and str gives its class and message.
+  errors: [
+    '(first (clojure.string/split (clojure.string/replace (pr-str (ex-info "outer" {:o 1} (ex-info "inner" {:i "s"}))) #"\\n   :at \\[[^\\]]*\\]" "") #"\\n :trace"))',
+    '(first (clojure.string/split (clojure.string/replace (pr-str (try (/ 1 0) (catch Exception e e))) #"\\n   :at \\[[^\\]]*\\]" "") #"\\n :trace"))',
+    '(first (clojure.string/split (clojure.string/replace (with-out-str (print (RuntimeException. "x" (IllegalStateException. "y")))) #"\\n   :at \\[[^\\]]*\\]" "") #"\\n :trace"))',
+    '[(str (IllegalStateException. "bad")) (str (try (/ 1 0) (catch Exception e e))) (str (ex-info "m" {:a "s"})) (map :type (:via (Throwable->map (try (nth [] 3) (catch Exception e e)))))]',
+    '(try (reduce * (range 1 30)) (catch ArithmeticException e (ex-message e)))',
+  ],
 };
 
 const all = Object.values(forms).flat();

@@ -286,7 +286,7 @@ JANK_PATCH_SYMBOLS({ "err/one", "1", (void *)one }, { "err/div0", "0", (void *)d
     'err/arity': /Wrong number of args \(2\) passed to: err\/one/,
     'err/nil-call': /Cannot call nil/,
     'err/missing': /Unable to resolve var: err\/nope/,
-    'err/overflow': /integer overflow/,
+    'err/overflow': /long overflow/,
     'err/recurse': /StackOverflowError/,
     'err/thrown': /custom failure/,
     'err/no-such-var': /Unable to resolve var/,
