@@ -70,7 +70,7 @@ namespace
 
   __attribute__((noinline)) var_obj *resolve_var(char const *ns, char const *name)
   {
-    auto *var = find_var(text(ns), text(name));
+    auto *var = ns == nullptr || name == nullptr ? nullptr : find_var(ns, name);
     if(var == nullptr)
     {
       fail("Unable to resolve var: " + text(ns) + "/" + text(name));

@@ -5,7 +5,9 @@
 
 #include <jank/hot_reload_abi.h>
 
+#include <array>
 #include <cstdio>
+#include <cstring>
 #include <vector>
 #include <utility>
 
@@ -155,6 +157,27 @@ namespace jhr
 
   namespace
   {
+    struct var_cache_entry
+    {
+      char const *ns;
+      char const *name;
+      var_obj *var;
+    };
+
+    /* Direct-mapped. An entry is checked against its var's own names on every
+     * hit, because a caller's strings may be temporary (a JS caller's, on the
+     * stack) and be reused for other names. Vars are never freed (unmapped
+     * ones stay alive for the code that holds them); unmapping one clears the
+     * cache, so a name always finds the var it names now. */
+    std::array<var_cache_entry, 1024> &var_cache()
+    {
+      static std::array<var_cache_entry, 1024> cache{};
+      return cache;
+    }
+  }
+
+  namespace
+  {
     std::vector<var_obj *> &unmapped_vars()
     {
       static std::vector<var_obj *> vars;
@@ -169,6 +192,7 @@ namespace jhr
     {
       unmapped_vars().push_back(found->second);
       ns->vars.erase(found);
+      var_cache().fill({});
     }
   }
 
@@ -186,6 +210,37 @@ namespace jhr
     }
     auto const found = n->vars.find(name);
     return found == n->vars.end() ? nullptr : found->second;
+  }
+
+  /* Kept out of line: its strings have destructors, which would route the
+   * cached path through a JS exception trampoline (see invoke below). */
+  __attribute__((noinline)) static var_obj *find_var_uncached(char const *ns, char const *name)
+  {
+    return find_var(std::string{ ns }, std::string{ name });
+  }
+
+  var_obj *find_var(char const *ns, char const *name)
+  {
+    /* Names sit a few bytes apart in a patch's strings: mix every bit. */
+    auto key = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(ns)) * 2654435761u
+      + static_cast<uint32_t>(reinterpret_cast<uintptr_t>(name));
+    key ^= key >> 15;
+    key *= 0x2c1b3c6du;
+    key ^= key >> 12;
+    auto &entry = var_cache()[key % var_cache().size()];
+    /* strcmp, not std::string's ==, which may throw and so would go through
+     * a JS trampoline. */
+    if(entry.var != nullptr && entry.ns == ns && entry.name == name
+       && std::strcmp(entry.var->name.c_str(), name) == 0 && std::strcmp(entry.var->ns->name.c_str(), ns) == 0)
+    {
+      return entry.var;
+    }
+    auto *var = find_var_uncached(ns, name);
+    if(var != nullptr)
+    {
+      entry = { ns, name, var };
+    }
+    return var;
   }
 
   var_obj *intern_var(std::string const &ns, std::string const &name)

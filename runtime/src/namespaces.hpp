@@ -32,6 +32,9 @@ namespace jhr
   std::map<std::string, namespace_obj *> const &all_namespaces();
 
   var_obj *find_var(std::string const &ns, std::string const &name);
+  /* find_var for the ABI's C strings, through a cache keyed by the two
+   * pointers: compiled code passes the same constants at every call. */
+  var_obj *find_var(char const *ns, char const *name);
   /* Finds or creates the var, creating its namespace on demand. */
   var_obj *intern_var(std::string const &ns, std::string const &name);
   void bind_root(var_obj *var, object *value);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it, before } from 'node:test';
 
-import { C_PRELUDE, adderSource, compilePatch, loadRuntime, thunkSource } from './harness.mjs';
+import { C_PRELUDE, adderSource, compilePatch, evalJank, loadRuntime, thunkSource } from './harness.mjs';
 
 /** A thunk `user/probe` that calls user/ggg with 10, to observe the binding. */
 const probe = await compilePatch(thunkSource('user/probe', 'CALL("user", "ggg", I(10))'));
@@ -149,6 +149,21 @@ describe('calls', () => {
   let rt;
   before(async () => {
     rt = await loadRuntime();
+  });
+
+  // The runtime caches each (ns, name) pointer pair's var: a JS caller's
+  // strings reuse one stack address, and an unmapped name finds its new var.
+  it('a var found by name is the var of that name now', async () => {
+    for (const form of ['(def va 1)', '(def vb 2)', '(defn target [] :old)', '(defn caller [] (target))']) {
+      assert.equal((await evalJank(rt, form)).error, undefined, form);
+    }
+    const deref = (name) => rt.Module._jank_unbox_integer(rt.Module.ccall('jank_deref_var', 'number', ['string', 'string'], ['user', name]));
+    assert.deepEqual([deref('va'), deref('vb'), deref('va')].map(Number), [1, 2, 1]);
+    assert.equal(rt.value('user/caller'), ':old');
+    for (const form of ["(ns-unmap 'user 'target)", '(defn target [] :new)']) {
+      assert.equal((await evalJank(rt, form)).error, undefined, form);
+    }
+    assert.equal(rt.value('user/caller'), ':new');
   });
 
   it('supports every fixed arity from 0 to 20, and variadic', async () => {
