@@ -1031,6 +1031,16 @@ impl<'k> Analyzer<'k> {
                     args: vec![Expr::Const(Const::Str(v.to_string()))],
                 })
             }
+            FormKind::BigDecimal { unscaled, scale } => {
+                let (ns, name) = self.var_ref(pos, "clojure.core", "bigdec")?;
+                Ok(Expr::VarCall {
+                    ns,
+                    name,
+                    args: vec![Expr::Const(Const::Str(crate::form::decimal_text(
+                        unscaled, *scale,
+                    )))],
+                })
+            }
             FormKind::Str(s) => Ok(Expr::Const(Const::Str(s.clone()))),
             FormKind::Char(c) => Ok(Expr::Const(Const::Char(*c))),
             FormKind::Regex(pattern) => {

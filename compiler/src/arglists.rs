@@ -58,6 +58,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[
     ("clojure.core", "associative?", "([coll])"),
     ("clojure.core", "atom", "([x] [x & options])"),
     ("clojure.core", "await", "([& agents])"),
+    ("clojure.core", "bigdec", "([x])"),
     ("clojure.core", "bigint", "([x])"),
     ("clojure.core", "biginteger", "([x])"),
     ("clojure.core", "binding", "([bindings & body])"),

@@ -36,6 +36,11 @@ pub enum FormKind {
     Ratio(i64, i64),
     /// Clojure's BigInt: `1N`, or an integer literal past a long's range.
     BigInt(num_bigint::BigInt),
+    /// java.math.BigDecimal, `1.50M`: `unscaled` × 10^-`scale` (150 at scale 2).
+    BigDecimal {
+        unscaled: num_bigint::BigInt,
+        scale: i32,
+    },
     Str(String),
     Char(char),
     /// `#"…"`: the pattern's source text.
@@ -107,6 +112,17 @@ impl PartialEq for FormKind {
             (Float(a), Float(b)) => a == b,
             (Ratio(a, b), Ratio(c, d)) => a == c && b == d,
             (BigInt(a), BigInt(b)) => a == b,
+            // By value, as Clojure's = of BigDecimals: 1.5M is 1.50M.
+            (
+                BigDecimal {
+                    unscaled: a,
+                    scale: s,
+                },
+                BigDecimal {
+                    unscaled: b,
+                    scale: t,
+                },
+            ) => decimal_stripped(a, *s) == decimal_stripped(b, *t),
             (BigInt(a), Int(b)) | (Int(b), BigInt(a)) => *a == num_bigint::BigInt::from(*b),
             (Str(a), Str(b)) | (Regex(a), Regex(b)) => a == b,
             (Char(a), Char(b)) => a == b,
@@ -295,6 +311,7 @@ impl Form {
             FormKind::Float(_) => "a double",
             FormKind::Ratio(..) => "a ratio",
             FormKind::BigInt(_) => "a big integer",
+            FormKind::BigDecimal { .. } => "a big decimal",
             FormKind::Str(_) => "a string",
             FormKind::Char(_) => "a character",
             FormKind::Regex(_) => "a regex",
@@ -381,6 +398,10 @@ fn print(form: &Form, readably: bool, out: &mut String) {
         }
         FormKind::BigInt(v) => {
             let _ = write!(out, "{v}N");
+        }
+        FormKind::BigDecimal { unscaled, scale } => {
+            out.push_str(&decimal_text(unscaled, *scale));
+            out.push('M');
         }
         FormKind::Str(s) if readably => {
             out.push('"');
@@ -481,4 +502,51 @@ pub fn char_literal(c: char) -> String {
         c if c.is_control() => format!("\\u{:04x}", c as u32),
         c => format!("\\{c}"),
     }
+}
+
+/// BigDecimal.toString: plain digits with a point, or, for a negative scale
+/// or a very small value, one digit, a point and an `E` exponent.
+pub fn decimal_text(unscaled: &num_bigint::BigInt, scale: i32) -> String {
+    let digits = unscaled.magnitude().to_string();
+    let sign = if unscaled.sign() == num_bigint::Sign::Minus {
+        "-"
+    } else {
+        ""
+    };
+    let adjusted = -i64::from(scale) + digits.len() as i64 - 1;
+    if scale == 0 {
+        return format!("{sign}{digits}");
+    }
+    if scale > 0 && adjusted >= -6 {
+        let scale = scale as usize;
+        return if digits.len() > scale {
+            let (whole, fraction) = digits.split_at(digits.len() - scale);
+            format!("{sign}{whole}.{fraction}")
+        } else {
+            format!("{sign}0.{}{digits}", "0".repeat(scale - digits.len()))
+        };
+    }
+    let (first, rest) = digits.split_at(1);
+    let point = if rest.is_empty() {
+        String::new()
+    } else {
+        format!(".{rest}")
+    };
+    let exponent_sign = if adjusted >= 0 { "+" } else { "" };
+    format!("{sign}{first}{point}E{exponent_sign}{adjusted}")
+}
+
+/// The same value without trailing zeros, for equality by value.
+fn decimal_stripped(unscaled: &num_bigint::BigInt, scale: i32) -> (num_bigint::BigInt, i64) {
+    let ten = num_bigint::BigInt::from(10);
+    let zero = num_bigint::BigInt::from(0);
+    let (mut u, mut s) = (unscaled.clone(), i64::from(scale));
+    if u == zero {
+        return (u, 0);
+    }
+    while &u % &ten == zero {
+        u /= &ten;
+        s -= 1;
+    }
+    (u, s)
 }

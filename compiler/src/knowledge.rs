@@ -205,6 +205,7 @@ pub const CORE_VARS: &[&str] = &[
     "alter-var-root",
     "halt-when",
     "decimal?",
+    "bigdec",
     "extend",
     "ref",
     "alter",

@@ -779,6 +779,26 @@ pub fn ratio(n: i64, d: i64) -> FormKind {
     }
 }
 
+/// The digits of `1.5M`, `2M` or `1e3M` (sign and M taken off) as Java's
+/// `new BigDecimal(text)` reads them: an unscaled integer and a scale.
+fn big_decimal(body: &str, negative: bool) -> Option<FormKind> {
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(at) => (&body[..at], body[at + 1..].parse::<i64>().ok()?),
+        None => (body, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{whole}{fraction}");
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude: num_bigint::BigInt = digits.parse().ok()?;
+    let scale = i32::try_from(fraction.len() as i64 - exponent).ok()?;
+    Some(FormKind::BigDecimal {
+        unscaled: if negative { -magnitude } else { magnitude },
+        scale,
+    })
+}
+
 fn parse_number(token: &str) -> Result<FormKind, String> {
     let (negative, digits) = match token.as_bytes()[0] {
         b'-' => (true, &token[1..]),
@@ -828,8 +848,8 @@ fn parse_number(token: &str) -> Result<FormKind, String> {
         }
         return Ok(ratio(if negative { -n } else { n }, d));
     }
-    if digits.ends_with('M') {
-        return Err(format!("BigDecimal literals are not supported: {token}"));
+    if let Some(body) = digits.strip_suffix('M') {
+        return big_decimal(body, negative).ok_or_else(|| format!("invalid number: {token}"));
     }
     if big && digits.contains(['e', 'E']) {
         return Err(format!("invalid number: {token}"));
@@ -886,6 +906,18 @@ mod tests {
         assert_eq!(one("0x1FN"), big("31"));
         assert_eq!(one("017N"), big("15"));
         assert_eq!(one("36rZZZZZZZZZZZZZZZZ"), big("7958661109946400884391935"));
+        let decimal = |unscaled: i64, scale: i32| FormKind::BigDecimal {
+            unscaled: unscaled.into(),
+            scale,
+        };
+        assert_eq!(one("1.50M"), decimal(150, 2));
+        assert_eq!(one("-2M"), decimal(-2, 0));
+        assert_eq!(one("1e3M"), decimal(1, -3));
+        assert_eq!(one("017M"), decimal(17, 0));
+        assert_eq!(crate::form::decimal_text(&150.into(), 2), "1.50");
+        assert_eq!(crate::form::decimal_text(&1.into(), -3), "1E+3");
+        assert_eq!(crate::form::decimal_text(&(-12).into(), 8), "-1.2E-7");
+        assert_eq!(crate::form::decimal_text(&5.into(), 6), "0.000005");
         assert_eq!(one("1.5"), FormKind::Float(1.5));
         assert_eq!(one("-2e3"), FormKind::Float(-2000.0));
         assert_eq!(one("##Inf"), FormKind::Float(f64::INFINITY));
@@ -1044,7 +1076,7 @@ mod tests {
         let e = err("(a))");
         assert_eq!((e.pos.line, e.pos.column), (1, 4));
         assert!(e.message.contains("unmatched delimiter"));
-        assert!(err("1.5M").message.contains("BigDecimal"));
+        assert!(err("1.5.2M").message.contains("invalid number"));
         assert!(err("1e5N").message.contains("invalid number"));
         assert!(err("\"abc").message.contains("EOF while reading a string"));
         assert!(err(r#""\q""#).message.contains("unsupported escape"));

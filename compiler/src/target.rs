@@ -451,7 +451,7 @@ impl Needs {
                 self.helper("jank_box_integer");
                 return self.call_var(2);
             }
-            FormKind::Regex(_) | FormKind::BigInt(_) => {
+            FormKind::Regex(_) | FormKind::BigInt(_) | FormKind::BigDecimal { .. } => {
                 self.helper("jank_make_string");
                 return self.call_var(1);
             }

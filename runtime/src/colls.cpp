@@ -1112,6 +1112,12 @@ namespace jhr
     object *rationalize(int argc, args_t argv)
     {
       check_arity("rationalize", argc, 1, 1);
+      if(argv[0]->type == tag::big_decimal)
+      {
+        auto const *d = static_cast<big_decimal_obj *>(argv[0]);
+        return d->scale >= 0 ? ratio(d->unscaled, boost::multiprecision::pow(big_int{ 10 }, static_cast<unsigned>(d->scale)))
+                             : ratio(d->unscaled * boost::multiprecision::pow(big_int{ 10 }, static_cast<unsigned>(-d->scale)), 1);
+      }
       if(is_rational(argv[0]))
       {
         return argv[0];
@@ -1207,7 +1213,9 @@ namespace jhr
             {
               fail(std::string{ name } + " expects decimal digits, got " + pr_str(x));
             }
-            big_int v{ body };
+            /* Without leading zeros: Boost reads "017" as octal. */
+            auto const first = std::min(body.find_first_not_of('0'), body.size() - 1);
+            big_int v{ body.substr(first) };
             return make(text.starts_with('-') ? big_int{ -v } : v);
           }
         default:
@@ -1215,11 +1223,45 @@ namespace jhr
       }
     }
 
-    /* There is no BigDecimal here: nothing is a decimal. */
-    object *decimal_p(int argc, args_t)
+    object *decimal_p(int argc, args_t argv)
     {
       check_arity("decimal?", argc, 1, 1);
-      return boolean(false);
+      return boolean(argv[0]->type == tag::big_decimal);
+    }
+
+    /* (bigdec x): a BigDecimal of a number or of a string, as Clojure's: a
+     * double through Double.toString (BigDecimal.valueOf), so (bigdec 0.1) is
+     * 0.1M; a ratio exactly, or an error when it has no finite decimal. */
+    object *bigdec(int argc, args_t argv)
+    {
+      check_arity("bigdec", argc, 1, 1);
+      auto *x = argv[0];
+      switch(x->type)
+      {
+        case tag::big_decimal:
+          return x;
+        case tag::integer:
+        case tag::big_integer:
+        case tag::ratio:
+          return const_cast<big_decimal_obj *>(as_big_decimal(x, "bigdec"));
+        case tag::real:
+          {
+            auto const d = static_cast<real_obj *>(x)->value;
+            if(!std::isfinite(d))
+            {
+              fail("bigdec of a non-finite double: " + pr_str(x));
+            }
+            return parse_big_decimal(str(x));
+          }
+        case tag::string:
+          if(auto *parsed = parse_big_decimal(static_cast<string_obj *>(x)->value))
+          {
+            return parsed;
+          }
+          fail("bigdec expects a decimal number, got " + pr_str(x));
+        default:
+          fail(std::string{ "bigdec expects a number or a string, got " } + type_name(x) + ": " + pr_str(x));
+      }
     }
 
     /* (long x) and (int x): truncated toward zero; out of range is an error,
@@ -1241,10 +1283,24 @@ namespace jhr
           }
         case tag::big_integer:
         case tag::ratio:
+        case tag::big_decimal:
           {
-            auto const *r = argv[0]->type == tag::ratio ? static_cast<ratio_obj *>(argv[0]) : nullptr;
-            big_int const v = r != nullptr ? big_int{ r->numerator / r->denominator }
-                                           : static_cast<big_integer_obj *>(argv[0])->value;
+            big_int v;
+            if(argv[0]->type == tag::ratio)
+            {
+              auto const *r = static_cast<ratio_obj *>(argv[0]);
+              v = r->numerator / r->denominator;
+            }
+            else if(argv[0]->type == tag::big_decimal)
+            {
+              auto const *d = static_cast<big_decimal_obj *>(argv[0]);
+              auto const ten = [](int64_t n) -> big_int { return boost::multiprecision::pow(big_int{ 10 }, static_cast<unsigned>(n)); };
+              v = d->scale >= 0 ? big_int{ d->unscaled / ten(d->scale) } : big_int{ d->unscaled * ten(-static_cast<int64_t>(d->scale)) };
+            }
+            else
+            {
+              v = static_cast<big_integer_obj *>(argv[0])->value;
+            }
             if(v < min || v > max)
             {
               fail(std::string{ "Value out of range for " } + name + ": " + pr_str(argv[0]));
@@ -1331,6 +1387,11 @@ namespace jhr
           }
         case tag::big_integer:
           return big_integer(abs(static_cast<big_integer_obj *>(x)->value));
+        case tag::big_decimal:
+          {
+            auto const *d = static_cast<big_decimal_obj *>(x);
+            return d->unscaled < 0 ? big_decimal(-d->unscaled, d->scale) : x;
+          }
         case tag::ratio:
           {
             auto const *r = static_cast<ratio_obj *>(x);
@@ -1441,6 +1502,7 @@ namespace jhr
       { "ratio?", ratio_p },
       { "rational?", rational_p },
       { "decimal?", decimal_p },
+      { "bigdec", bigdec },
       { "hash", hash_ },
       { "update", update },
       { "update-in", update_in },

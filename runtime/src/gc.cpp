@@ -225,6 +225,7 @@ namespace jhr
         case tag::real:
         case tag::ratio:
         case tag::big_integer:
+        case tag::big_decimal:
         case tag::string:
         case tag::character:
         case tag::keyword:
@@ -274,6 +275,9 @@ namespace jhr
           break;
         case tag::big_integer:
           delete static_cast<big_integer_obj *>(o);
+          break;
+        case tag::big_decimal:
+          delete static_cast<big_decimal_obj *>(o);
           break;
         case tag::reduced:
           delete static_cast<reduced_obj *>(o);

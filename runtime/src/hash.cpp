@@ -189,6 +189,8 @@ namespace jhr
               ? hash_long(static_cast<int64_t>(v))
               : big_integer_hash(v);
           }
+        case tag::big_decimal:
+          return big_decimal_hash(static_cast<big_decimal_obj const *>(o));
         case tag::ratio:
           {
             /* Ratio.hashCode: its BigIntegers' hash codes, xored. */

@@ -727,6 +727,7 @@ namespace jhr
     static std::pair<char const *, char const *> const classes[] = {
       { "Divide by zero", "java.lang.ArithmeticException" },
       { "long overflow", "java.lang.ArithmeticException" },
+      { "Non-terminating decimal expansion", "java.lang.ArithmeticException" },
       { "Wrong number of args", "clojure.lang.ArityException" },
       { "String index out of range", "java.lang.StringIndexOutOfBoundsException" },
       { "StackOverflowError", "java.lang.StackOverflowError" },

@@ -17,6 +17,7 @@ namespace jhr
       integer,
       big,
       ratio,
+      decimal,
       real
     };
 
@@ -30,6 +31,8 @@ namespace jhr
           return kind::big;
         case tag::ratio:
           return kind::ratio;
+        case tag::big_decimal:
+          return kind::decimal;
         case tag::real:
           return kind::real;
         default:
@@ -43,12 +46,26 @@ namespace jhr
       big_int n, d;
     };
 
+    big_int power_of_ten(int64_t n)
+    {
+      return boost::multiprecision::pow(big_int{ 10 }, static_cast<unsigned>(n));
+    }
+
     fraction fraction_of(object const *o)
     {
       if(o->type == tag::ratio)
       {
         auto const *r = static_cast<ratio_obj const *>(o);
         return { r->numerator, r->denominator };
+      }
+      if(o->type == tag::big_decimal)
+      {
+        auto const *d = static_cast<big_decimal_obj const *>(o);
+        if(d->scale >= 0)
+        {
+          return { d->unscaled, power_of_ten(d->scale) };
+        }
+        return { d->unscaled * power_of_ten(-static_cast<int64_t>(d->scale)), 1 };
       }
       return { as_big(o, "a ratio"), 1 };
     }
@@ -160,6 +177,24 @@ namespace jhr
       return nil();
     }
 
+    /* Java's BigDecimal add, subtract and multiply: exact, at the larger
+     * scale for a sum, the sum of the scales for a product. */
+    object *decimal_arithmetic(arith op, big_decimal_obj const *x, big_decimal_obj const *y)
+    {
+      if(op == arith::div)
+      {
+        return decimal_divide(x, y);
+      }
+      if(op == arith::mul)
+      {
+        return big_decimal(x->unscaled * y->unscaled, x->scale + y->scale);
+      }
+      auto const scale = std::max(x->scale, y->scale);
+      big_int const a = x->unscaled * power_of_ten(scale - x->scale);
+      big_int const b = y->unscaled * power_of_ten(scale - y->scale);
+      return big_decimal(op == arith::add ? big_int{ a + b } : big_int{ a - b }, scale);
+    }
+
     /* The whole part of a/b toward zero, exact; b is not zero. */
     big_int truncated_quotient(fraction const &a, fraction const &b)
     {
@@ -226,7 +261,7 @@ namespace jhr
 
   bool is_rational(object const *o)
   {
-    return is_integer(o) || o->type == tag::ratio;
+    return is_integer(o) || o->type == tag::ratio || o->type == tag::big_decimal;
   }
 
   big_int as_big(object const *o, char const *op)
@@ -252,6 +287,11 @@ namespace jhr
         return static_cast<real_obj const *>(o)->value;
       case tag::big_integer:
         return quotient_as_double(static_cast<big_integer_obj const *>(o)->value, 1);
+      case tag::big_decimal:
+        {
+          auto const f = fraction_of(o);
+          return quotient_as_double(f.n, f.d);
+        }
       case tag::ratio:
         {
           /* Ratio.doubleValue: the quotient to 16 significant digits
@@ -327,6 +367,8 @@ namespace jhr
         return big_arithmetic(op, as_big(a, name), as_big(b, name));
       case kind::ratio:
         return ratio_arithmetic(op, fraction_of(a), fraction_of(b));
+      case kind::decimal:
+        return decimal_arithmetic(op, as_big_decimal(a, name), as_big_decimal(b, name));
       case kind::real:
         return real_arithmetic(op, as_double(a, name), as_double(b, name));
     }
@@ -352,6 +394,23 @@ namespace jhr
       fail("Divide by zero");
     }
     auto q = truncated_quotient(x, y);
+    if(k == kind::decimal)
+    {
+      /* divideToIntegralValue: the whole part at the preferred scale
+       * (the dividend's less the divisor's), as near as it holds it. */
+      auto const preferred = static_cast<int64_t>(as_big_decimal(a, "quot")->scale) - as_big_decimal(b, "quot")->scale;
+      if(preferred >= 0)
+      {
+        return big_decimal(q * power_of_ten(preferred), static_cast<int32_t>(preferred));
+      }
+      int64_t scale = 0;
+      while(scale > preferred && q != 0 && q % 10 == 0)
+      {
+        q /= 10;
+        --scale;
+      }
+      return big_decimal(q, static_cast<int32_t>(scale));
+    }
     /* Longs give a long (Long/MIN_VALUE over -1 overflows to a BigInt). */
     return k == kind::integer ? integer_or_big(q) : big_integer(std::move(q));
   }
@@ -364,6 +423,11 @@ namespace jhr
       /* n - d * (quot n d), as Numbers.remainder of doubles. */
       auto *q = quotient(a, b);
       return arithmetic(arith::sub, a, arithmetic(arith::mul, b, q, "rem"), "rem");
+    }
+    if(k == kind::decimal)
+    {
+      /* x - y × (quot x y), as BigDecimal.remainder. */
+      return arithmetic(arith::sub, a, arithmetic(arith::mul, b, quotient(a, b), "rem"), "rem");
     }
     auto const x = fraction_of(a);
     auto const y = fraction_of(b);

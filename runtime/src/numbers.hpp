@@ -1,4 +1,4 @@
-// Numbers: longs, BigInts, ratios and doubles, with arithmetic and comparison
+// Numbers: longs, BigInts, ratios, BigDecimals and doubles, with arithmetic and comparison
 // across them as Clojure's Numbers class does it. A long that overflows is an
 // error, except under the primed operators (+' inc' ...), which promote to a
 // BigInt; any BigInt makes an integer result a BigInt; a ratio whose result is
@@ -46,6 +46,40 @@ namespace jhr
     big_int numerator, denominator;
   };
 
+  /* java.math.BigDecimal: unscaled × 10^-scale, so 1.50M is 150 at scale 2.
+   * Arithmetic is exact (a quotient with no finite decimal is an error, as
+   * Java's divide without a MathContext); = compares values, so 1.5M is
+   * 1.50M, and a BigDecimal is = only to BigDecimals (== compares across). */
+  struct big_decimal_obj : object
+  {
+    big_decimal_obj(big_int u, int32_t s)
+      : object{ tag::big_decimal }
+      , unscaled{ std::move(u) }
+      , scale{ s }
+    {
+    }
+
+    big_int unscaled;
+    int32_t scale;
+  };
+
+  object *big_decimal(big_int unscaled, int32_t scale);
+  /* new BigDecimal(text): "1.5", "-2", "1e3", "1.2E-5" (no M); null when the
+   * text is not a decimal. */
+  object *parse_big_decimal(std::string const &text);
+  /* BigDecimal.toString: plain, or scientific when the exponent is large. */
+  std::string big_decimal_text(big_decimal_obj const *d);
+  /* Clojure's hasheq of a BigDecimal: stripTrailingZeros().hashCode(). */
+  uint32_t big_decimal_hash(big_decimal_obj const *d);
+  /* Any rational as an exact BigDecimal, as Clojure converts one before
+   * BigDecimal arithmetic; a ratio with no finite decimal fails as Java's. */
+  big_decimal_obj const *as_big_decimal(object const *o, char const *op);
+  /* setScale(scale, RoundingMode.HALF_UP), as Formatter's %f rounds one. */
+  object *decimal_rounded(big_decimal_obj const *d, int32_t scale);
+  /* BigDecimal.divide(divisor): exact, at the preferred scale or the least
+   * larger one that holds the quotient. */
+  object *decimal_divide(big_decimal_obj const *x, big_decimal_obj const *y);
+
   /* A BigInt, whatever its size (1N stays 1N). */
   object *big_integer(big_int v);
   /* A long when v fits in one, a BigInt otherwise. */
@@ -57,7 +91,7 @@ namespace jhr
   bool is_number(object const *o);
   /* A long or a BigInt. */
   bool is_integer(object const *o);
-  /* A long, BigInt or ratio. */
+  /* A long, BigInt, ratio or BigDecimal (Clojure's rational?). */
   bool is_rational(object const *o);
   /* A long's or a BigInt's value; a clear error naming op otherwise. */
   big_int as_big(object const *o, char const *op);
@@ -86,6 +120,6 @@ namespace jhr
 
   /* -1, 0 or 1; exact between longs, BigInts and ratios. */
   int compare_numbers(object const *a, object const *b, char const *op);
-  /* Numerically equal and of one category (integer, ratio, double), as = of numbers. */
+  /* Numerically equal and of one category (integer, ratio, decimal, double), as = of numbers. */
   bool numbers_equal(object const *a, object const *b);
 }

@@ -199,6 +199,8 @@ namespace jhr
         return "ratio";
       case tag::big_integer:
         return "big-integer";
+      case tag::big_decimal:
+        return "big-decimal";
       case tag::reduced:
         return "reduced";
       case tag::trie_node:

@@ -46,6 +46,7 @@ namespace jhr
     record,
     ratio, /* ratio_obj (numbers.hpp) */
     big_integer, /* big_integer_obj, Clojure's BigInt (numbers.hpp) */
+    big_decimal, /* big_decimal_obj, java.math.BigDecimal (numbers.hpp, decimal.cpp) */
     reduced,
     trie_node, /* a node of a hash map's or set's trie (entry_table.cpp) */
     transient, /* (transient coll), until persistent! */

@@ -446,6 +446,8 @@ namespace jhr
           return "java.lang.Double";
         case tag::ratio:
           return "clojure.lang.Ratio";
+        case tag::big_decimal:
+          return "java.math.BigDecimal";
         case tag::big_integer:
           return static_cast<big_integer_obj *>(o)->java_biginteger ? "java.math.BigInteger" : "clojure.lang.BigInt";
         case tag::string:

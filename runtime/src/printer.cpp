@@ -414,6 +414,10 @@ namespace jhr
           out += integer_text(static_cast<ratio_obj const *>(o)->numerator) + "/"
             + integer_text(static_cast<ratio_obj const *>(o)->denominator);
           return;
+        case tag::big_decimal:
+          /* With its M even under print, as the N of a BigInt. */
+          out += big_decimal_text(static_cast<big_decimal_obj const *>(o)) + "M";
+          return;
         case tag::big_integer:
           {
             /* With its N even under print, as Clojure's print-method; only str
@@ -821,6 +825,8 @@ namespace jhr
         return static_cast<ns_obj const *>(o)->ns->name;
       case tag::big_integer:
         return integer_text(static_cast<big_integer_obj const *>(o)->value);
+      case tag::big_decimal:
+        return big_decimal_text(static_cast<big_decimal_obj const *>(o));
       case tag::real:
         {
           /* As Double.toString: a top-level infinity or NaN spells itself out;

@@ -439,6 +439,16 @@ namespace jhr
 
       /* An integer as Clojure's reader reads one: decimal, 0x hex, 0 octal or
        * NrDDD, maybe signed; a BigInt with an N or past a long's range. */
+      /* 1.5M, 2M, 1e3M: a BigDecimal, as Clojure's reader reads one. */
+      object *decimal_literal(std::string const &t)
+      {
+        if(auto *d = parse_big_decimal(t.substr(0, t.size() - 1)))
+        {
+          return d;
+        }
+        error("Invalid number: " + t);
+      }
+
       std::optional<object *> integer_literal(std::string_view t)
       {
         bool const negative = t.starts_with('-');
@@ -502,9 +512,9 @@ namespace jhr
         if(t.find_first_of(".eE") == std::string::npos || t.starts_with("0x") || t.starts_with("-0x")
            || t.starts_with("+0x") || t.find_first_of("rR") != std::string::npos)
         {
-          if(t.ends_with('M'))
+          if(t.ends_with('M') && t.find_first_of("xXrR") == std::string::npos)
           {
-            error("BigDecimal literals are not supported: " + t);
+            return decimal_literal(t);
           }
           if(auto const v = integer_literal(t))
           {
@@ -514,7 +524,7 @@ namespace jhr
         }
         if(t.ends_with('M'))
         {
-          error("BigDecimal literals are not supported: " + t);
+          return decimal_literal(t);
         }
         char *end = nullptr;
         auto const v = std::strtod(t.c_str(), &end);

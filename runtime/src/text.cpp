@@ -302,6 +302,10 @@ namespace jhr
       {
         return static_cast<real_obj *>(o)->value;
       }
+      if(is_number(o))
+      {
+        return as_double(o, op);
+      }
       fail(std::string{ op } + " expects a number, got " + type_name(o));
     }
 
@@ -798,9 +802,12 @@ namespace jhr
           case 'E':
           case 'g':
             {
-              auto v = number(arg, "format");
               auto const dot = flags.find('.');
               auto const precision = dot == std::string::npos ? 6 : std::atoi(flags.c_str() + dot + 1);
+              /* A BigDecimal rounds exactly, half up, before it becomes a double. */
+              auto v = arg->type == tag::big_decimal && conversion == 'f'
+                ? as_double(decimal_rounded(static_cast<big_decimal_obj *>(arg), precision), "format")
+                : number(arg, "format");
               if(conversion == 'f')
               {
                 v = round_half_up(v, precision);

@@ -109,7 +109,7 @@ describe('errors', () => {
   const errors = [
     ['unbalanced parentheses', '(defn f [x]\n  (+ x 1)', 'read', /never closed/, [1, 1]],
     ['unmatched delimiter', '(+ 1 2))', 'read', /unmatched delimiter/, [1, 8]],
-    ['BigDecimal literal', '(+ 1 1.5M)', 'read', /BigDecimal literals are not supported: 1.5M/, [1, 6]],
+    ['malformed BigDecimal literal', '(+ 1 1.5.2M)', 'read', /invalid number: 1.5.2M/, [1, 6]],
     ['unknown symbol', "(in-ns 'user)\n(defn f [x] (+ x undefined-thing))", 'analyze', /Unable to resolve symbol: undefined-thing/, [2, 18]],
     ['unknown namespace', '(nope/f 1)', 'analyze', /No such namespace: nope/, [1, 2]],
     ['unknown var in a known namespace', '(clojure.core/frobnicate 1)', 'analyze', /No such var: clojure.core\/frobnicate/, [1, 2]],

@@ -386,6 +386,16 @@ const forms = {
     '(map (fn [c] (meta c)) [(conj (with-meta (sorted-map) {:a 1}) [1 2]) (conj (with-meta (sorted-set) {:a 1}) 1) (assoc (with-meta (zipmap (range 12) (range)) {:a 1}) :g 7) (persistent! (transient (with-meta [1] {:a 1}))) (assoc-in (with-meta {:a {}} {:m 1}) [:a :b] 1) (reduce conj (with-meta [] {:m 1}) [1 2]) (conj (with-meta clojure.lang.PersistentQueue/EMPTY {:a 1}) 1)])',
     '(map (fn [c] (meta c)) [(cons 0 (with-meta (list 1 2) {:a 1})) (rest (with-meta (list 1 2) {:a 1})) (seq (with-meta [1] {:a 1})) (mapv inc (with-meta [1] {:m 1})) (vec (with-meta [1] {:a 1}))])',
   ],
+  // BigDecimals: Java's scales through arithmetic, toString's two forms,
+  // Clojure's = and hash by value within the category.
+  decimals: [
+    '[1.5M 1M 0.00M -2.50M 1e3M 1.2E-10M 123456789012345678901234567890.123M 0.000001M 0.0000001M -0.5M 5E-1M]',
+    '[(+ 0.1M 0.2M) (- 1M 0.25M) (* 1.5M 2.25M) (/ 1M 4M) (/ 1.00M 2) (/ 10M 4M) (/ 1M 0.01M) (+ 1.5M 1) (+ 1.5M 1/2) (+ 1.5M 0.5) (* 2 1.5M) (+ 1N 1.5M)]',
+    '[(= 1.5M 1.50M) (= 1.5M 1.5) (= 1M 1) (== 1M 1) (== 1.5M 1.5) (= 0M 0.00M) (hash 1.5M) (hash 1.50M) (hash 0.00M) (hash 100M) (hash -2.5M) (hash 1e3M) (hash 123456789012345678901234567890.5M)]',
+    '[(bigdec 1) (bigdec 0.1) (bigdec 1/4) (bigdec "1.50") (bigdec 2N) (bigdec 1e10) (double 1.5M) (long 2.7M) (int -2.7M) (long 1e3M) (str 1.5M 1e3M 0.0000001M)]',
+    '[(quot 7.5M 2M) (rem 7.5M 2M) (quot 7M 2) (rem -7.5M 2) (mod 7.5M 2) (inc 1.5M) (dec 1.5M) (abs -1.5M) (- 1.5M) (rationalize 1.25M) (sort [2M 1.5M 1 0.5])]',
+    '[(try (/ 1M 3M) (catch ArithmeticException e (ex-message e))) (try (/ 1M 0M) (catch ArithmeticException e (ex-message e))) (format "%s %.2f" 1.5M 2.345M) (read-string "[1e2M -3M]") (clojure.edn/read-string "1.5M")]',
+  ],
   // An exception prints as Clojure's print-method lays it out (the JVM's
   // stack frames cut away), and str gives its class and message.
   errors: [

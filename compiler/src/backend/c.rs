@@ -629,6 +629,15 @@ impl Gen {
                 ));
                 return t;
             }
+            FormKind::BigDecimal { unscaled, scale } => {
+                let text = crate::form::decimal_text(unscaled, *scale);
+                let array = b.args_array(&[constant(&Const::Str(text))]);
+                let t = b.temp();
+                b.line(&format!(
+                    "void *{t} = jank_call_var(\"clojure.core\", \"bigdec\", 1, {array});"
+                ));
+                return t;
+            }
             // The analyzer refuses compile-time values in code; a var is the var.
             FormKind::Var { ns, name } => {
                 return format!("jank_var({}, {})", c_string(ns), c_string(name))

@@ -995,7 +995,11 @@ builtins![
         arity("number?", &a, |n| n == 1)?;
         boolean(matches!(
             *a[0].kind,
-            FormKind::Int(_) | FormKind::Float(_) | FormKind::Ratio(..) | FormKind::BigInt(_)
+            FormKind::Int(_)
+                | FormKind::Float(_)
+                | FormKind::Ratio(..)
+                | FormKind::BigInt(_)
+                | FormKind::BigDecimal { .. }
         ))
     }),
     ("integer?", |_, a| {

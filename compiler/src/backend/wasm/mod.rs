@@ -834,6 +834,11 @@ impl Gen {
                 let digits = self.constant(b, &Const::Str(v.to_string()));
                 return self.call_var(b, "clojure.core", "bigint", &[digits]);
             }
+            FormKind::BigDecimal { unscaled, scale } => {
+                let text = crate::form::decimal_text(unscaled, *scale);
+                let digits = self.constant(b, &Const::Str(text));
+                return self.call_var(b, "clojure.core", "bigdec", &[digits]);
+            }
             // The analyzer refuses compile-time values in code; a var is the var.
             FormKind::Var { ns, name } => {
                 self.push_string(b, ns);
