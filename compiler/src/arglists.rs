@@ -508,6 +508,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[
     ("clojure.core", "with-bindings", "([binding-map & body])"),
     ("clojure.core", "with-meta", "([obj m])"),
     ("clojure.core", "with-out-str", "([& body])"),
+    ("clojure.core", "with-precision", "([precision & exprs])"),
     ("clojure.core", "with-redefs", "([bindings & body])"),
     ("clojure.core", "with-redefs-fn", "([binding-map func])"),
     ("clojure.core", "zero?", "([num])"),

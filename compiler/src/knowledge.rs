@@ -148,6 +148,7 @@ pub const CORE_VARS: &[&str] = &[
     "with-out-str*",
     "current-time-ms",
     "*print-length*",
+    "*math-context*",
     "booleans",
     "bytes",
     "chars",

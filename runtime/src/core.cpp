@@ -1087,6 +1087,8 @@ namespace jhr
     /* The printer's limits: nil, none (printer.cpp reads them). */
     bind_root(intern_var("clojure.core", "*print-length*"), nil());
     bind_root(intern_var("clojure.core", "*print-level*"), nil());
+    /* with-precision's {:precision n :rounding :HALF_UP}; nil: exact (decimal.cpp). */
+    bind_root(intern_var("clojure.core", "*math-context*"), nil());
     /* Settings Clojure files set at their top, (set! *warn-on-reflection* true),
      * that mean nothing here; and the version whose semantics the runtime keeps. */
     for(auto const *name : { "*warn-on-reflection*", "*unchecked-math*", "*print-dup*", "*print-meta*",

@@ -2,7 +2,10 @@
 // division. numbers.cpp dispatches to it as one more category of number.
 #include "numbers.hpp"
 
+#include "namespaces.hpp"
+
 #include <cctype>
+#include <optional>
 
 namespace jhr
 {
@@ -11,6 +14,104 @@ namespace jhr
     big_int power_of_ten(int64_t n)
     {
       return boost::multiprecision::pow(big_int{ 10 }, static_cast<unsigned>(n));
+    }
+
+    size_t digit_count(big_int const &v)
+    {
+      return v == 0 ? 1 : big_int{ abs(v) }.str().size();
+    }
+
+    /* *math-context* as with-precision binds it: {:precision n :rounding :HALF_UP}. */
+    struct math_context
+    {
+      size_t precision;
+      std::string rounding;
+    };
+
+    std::optional<math_context> current_math_context()
+    {
+      auto *var = find_var("clojure.core", "*math-context*");
+      auto *mc = var == nullptr || !var->bound ? nil() : deref(var);
+      if(mc->type == tag::nil)
+      {
+        return std::nullopt;
+      }
+      auto *precision = get(mc, keyword("", "precision"), nil());
+      auto *rounding = get(mc, keyword("", "rounding"), nil());
+      if(precision->type != tag::integer || static_cast<integer_obj *>(precision)->value < 0)
+      {
+        fail("*math-context* needs a non-negative :precision, got " + pr_str(mc));
+      }
+      auto const p = static_cast<size_t>(static_cast<integer_obj *>(precision)->value);
+      return math_context{ p, rounding->type == tag::keyword ? static_cast<keyword_obj *>(rounding)->name : "HALF_UP" };
+    }
+
+    /* Whether a magnitude whose dropped part is `dropped` of `unit` (with
+     * `sticky` set when nonzero digits lie beyond it) rounds away from zero. */
+    bool rounds_up(std::string const &mode, big_int const &kept, big_int const &dropped, big_int const &unit,
+                   bool sticky, bool negative)
+    {
+      bool const inexact = dropped != 0 || sticky;
+      int const half = dropped * 2 > unit ? 1 : dropped * 2 < unit ? -1 : (sticky ? 1 : 0);
+      if(mode == "UP")
+        return inexact;
+      if(mode == "DOWN")
+        return false;
+      if(mode == "CEILING")
+        return inexact && !negative;
+      if(mode == "FLOOR")
+        return inexact && negative;
+      if(mode == "HALF_DOWN")
+        return half > 0;
+      if(mode == "HALF_EVEN")
+        return half > 0 || (half == 0 && (kept & 1) != 0);
+      if(mode == "HALF_UP")
+        return half >= 0 && inexact;
+      if(mode == "UNNECESSARY")
+      {
+        if(inexact)
+        {
+          fail("Rounding necessary");
+        }
+        return false;
+      }
+      fail("Unknown rounding mode in *math-context*: " + mode);
+    }
+
+    /* |unscaled| rounded to `precision` digits (0: unlimited); the scale moves
+     * with the digits dropped. `sticky`: nonzero digits were already cut. */
+    object *round_to_precision(big_int unscaled, int64_t scale, math_context const &mc, bool sticky)
+    {
+      bool const negative = unscaled < 0;
+      big_int magnitude = abs(unscaled);
+      auto const digits = digit_count(magnitude);
+      if(mc.precision > 0 && digits > mc.precision)
+      {
+        auto const drop = static_cast<int64_t>(digits - mc.precision);
+        big_int const unit = boost::multiprecision::pow(big_int{ 10 }, static_cast<unsigned>(drop));
+        big_int kept, dropped;
+        boost::multiprecision::divide_qr(magnitude, unit, kept, dropped);
+        if(rounds_up(mc.rounding, kept, dropped, unit, sticky, negative))
+        {
+          ++kept;
+        }
+        scale -= drop;
+        if(digit_count(kept) > mc.precision)
+        {
+          kept /= 10;
+          --scale;
+        }
+        magnitude = kept;
+      }
+      else if(sticky && rounds_up(mc.rounding, magnitude, 0, 1, true, negative))
+      {
+        ++magnitude;
+      }
+      if(scale > INT32_MAX || scale < INT32_MIN)
+      {
+        fail("Underflow or overflow of a BigDecimal's scale");
+      }
+      return big_decimal(negative ? big_int{ -magnitude } : magnitude, static_cast<int32_t>(scale));
     }
 
     /* How many times d divides by p. */
@@ -209,5 +310,56 @@ namespace jhr
       ++q;
     }
     return big_decimal(d->unscaled < 0 ? big_int{ -q } : q, scale);
+  }
+
+  object *in_math_context(object *result)
+  {
+    if(result->type != tag::big_decimal)
+    {
+      return result;
+    }
+    auto const mc = current_math_context();
+    if(!mc)
+    {
+      return result;
+    }
+    auto const *d = static_cast<big_decimal_obj *>(result);
+    return round_to_precision(d->unscaled, d->scale, *mc, false);
+  }
+
+  object *decimal_divide_in_context(big_decimal_obj const *x, big_decimal_obj const *y)
+  {
+    auto const mc = current_math_context();
+    if(!mc || mc->precision == 0)
+    {
+      return nullptr;
+    }
+    if(y->unscaled == 0)
+    {
+      fail("Divide by zero");
+    }
+    /* Enough digits of the quotient to round to the precision, and whether
+     * any nonzero ones lie beyond them. */
+    auto const preferred = static_cast<int64_t>(x->scale) - y->scale;
+    auto const extra = static_cast<int64_t>(mc->precision + digit_count(y->unscaled)) - static_cast<int64_t>(digit_count(x->unscaled)) + 3;
+    auto const shift = std::max<int64_t>(extra, 0);
+    big_int q, rest;
+    boost::multiprecision::divide_qr(big_int{ abs(x->unscaled) * power_of_ten(shift) }, big_int{ abs(y->unscaled) }, q, rest);
+    bool const negative = (x->unscaled < 0) != (y->unscaled < 0);
+    auto *rounded = static_cast<big_decimal_obj *>(
+      round_to_precision(negative ? big_int{ -q } : q, preferred + shift, *mc, rest != 0));
+    if(rest != 0)
+    {
+      return rounded;
+    }
+    /* An exact quotient keeps no more trailing zeros than the preferred scale needs. */
+    big_int u = rounded->unscaled;
+    int64_t scale = rounded->scale;
+    while(scale > preferred && u != 0 && u % 10 == 0)
+    {
+      u /= 10;
+      --scale;
+    }
+    return big_decimal(u, static_cast<int32_t>(scale));
   }
 }

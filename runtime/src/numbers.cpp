@@ -183,16 +183,17 @@ namespace jhr
     {
       if(op == arith::div)
       {
-        return decimal_divide(x, y);
+        auto *in_context = decimal_divide_in_context(x, y);
+        return in_context != nullptr ? in_context : decimal_divide(x, y);
       }
       if(op == arith::mul)
       {
-        return big_decimal(x->unscaled * y->unscaled, x->scale + y->scale);
+        return in_math_context(big_decimal(x->unscaled * y->unscaled, x->scale + y->scale));
       }
       auto const scale = std::max(x->scale, y->scale);
       big_int const a = x->unscaled * power_of_ten(scale - x->scale);
       big_int const b = y->unscaled * power_of_ten(scale - y->scale);
-      return big_decimal(op == arith::add ? big_int{ a + b } : big_int{ a - b }, scale);
+      return in_math_context(big_decimal(op == arith::add ? big_int{ a + b } : big_int{ a - b }, scale));
     }
 
     /* The whole part of a/b toward zero, exact; b is not zero. */

@@ -74,6 +74,11 @@ namespace jhr
   /* Any rational as an exact BigDecimal, as Clojure converts one before
    * BigDecimal arithmetic; a ratio with no finite decimal fails as Java's. */
   big_decimal_obj const *as_big_decimal(object const *o, char const *op);
+  /* A BigDecimal result under *math-context* (with-precision): rounded to its
+   * precision with its rounding mode; the value itself when none is bound. */
+  object *in_math_context(object *result);
+  /* x/y under *math-context*: Java's divide(divisor, mc). Null when none is bound. */
+  object *decimal_divide_in_context(big_decimal_obj const *x, big_decimal_obj const *y);
   /* setScale(scale, RoundingMode.HALF_UP), as Formatter's %f rounds one. */
   object *decimal_rounded(big_decimal_obj const *d, int32_t scale);
   /* BigDecimal.divide(divisor): exact, at the preferred scale or the least

@@ -394,6 +394,8 @@ const forms = {
     '[(= 1.5M 1.50M) (= 1.5M 1.5) (= 1M 1) (== 1M 1) (== 1.5M 1.5) (= 0M 0.00M) (hash 1.5M) (hash 1.50M) (hash 0.00M) (hash 100M) (hash -2.5M) (hash 1e3M) (hash 123456789012345678901234567890.5M)]',
     '[(bigdec 1) (bigdec 0.1) (bigdec 1/4) (bigdec "1.50") (bigdec 2N) (bigdec 1e10) (double 1.5M) (long 2.7M) (int -2.7M) (long 1e3M) (str 1.5M 1e3M 0.0000001M)]',
     '[(quot 7.5M 2M) (rem 7.5M 2M) (quot 7M 2) (rem -7.5M 2) (mod 7.5M 2) (inc 1.5M) (dec 1.5M) (abs -1.5M) (- 1.5M) (rationalize 1.25M) (sort [2M 1.5M 1 0.5])]',
+    '[(with-precision 3 (/ 1M 3M)) (with-precision 10 (/ 1M 4M)) (with-precision 5 (/ 22M 7)) (with-precision 2 (+ 1.25M 1.01M)) (with-precision 2 (* 1.25M 1.25M)) (with-precision 3 (/ 100M 4M)) (with-precision 3 (/ 1000000M 3M)) (with-precision 3 (+ 999.9M 0.1M)) (with-precision 1 (/ 95M 1)) (with-precision 50 (/ 1M 7M))]',
+    '[(with-precision 3 :rounding HALF_EVEN (/ 2M 3M)) (with-precision 3 :rounding FLOOR (/ -2M 3M)) (with-precision 3 :rounding CEILING (/ -2M 3M)) (with-precision 4 :rounding DOWN (/ 1M 7M)) (with-precision 4 :rounding UP (/ 1M 7M)) (with-precision 2 :rounding HALF_DOWN (* 0.25M 1)) (with-precision 2 :rounding HALF_EVEN (* 0.25M 1))]',
     '[(try (/ 1M 3M) (catch ArithmeticException e (ex-message e))) (try (/ 1M 0M) (catch ArithmeticException e (ex-message e))) (format "%s %.2f" 1.5M 2.345M) (read-string "[1e2M -3M]") (clojure.edn/read-string "1.5M")]',
   ],
   // An exception prints as Clojure's print-method lays it out (the JVM's
