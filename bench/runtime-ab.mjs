@@ -1,0 +1,72 @@
+// Two builds of the reference runtime side by side, in one Node process, the
+// cases interleaved so that both see the same machine: what a runtime change
+// did, measured against its baseline in the same run.
+// Usage: node bench/runtime-ab.mjs BASE_DIR [NEW_DIR] [runs]
+//   BASE_DIR, NEW_DIR: directories holding jank_runtime.{js,wasm} (NEW_DIR
+//   defaults to runtime/build). bench/run-runtime-ab.sh builds a baseline
+//   from a git revision.
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Runtime, evalJank, repoRoot } from '../tests/runtime/harness.mjs';
+
+const [baseDir, newDir = path.join(repoRoot, 'runtime/build'), runsArg = '9'] = process.argv.slice(2);
+if (!baseDir) {
+  console.error('usage: node bench/runtime-ab.mjs BASE_DIR [NEW_DIR] [runs]');
+  process.exit(2);
+}
+const runs = Number(runsArg);
+
+const definitions = `
+(defn build-map [n] (reduce (fn [m i] (assoc m i i)) {} (range n)))
+(defn lookups [m n] (loop [i 0 acc 0] (if (< i 1000000) (recur (inc i) (+ acc (get m (rem i n)))) acc)))
+(defn fib [n] (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))`;
+/** What each case exercises: the collections, calls by name, strings, lazy seqs. */
+const cases = {
+  'assoc 5,000 entries ×20': '(dotimes [_ 20] (build-map 5000))',
+  'assoc 100,000 entries': '(build-map 100000)',
+  '1,000,000 lookups in 5,000': '(lookups (build-map 5000) 5000)',
+  '(fib 24)': '(fib 24)',
+  'str of 20,000 numbers': '(count (apply str (map (fn [i] (str i ",")) (range 20000))))',
+  'map/filter/reduce over 300,000': '(reduce + (map inc (filter odd? (range 300000))))',
+};
+
+async function load(dir) {
+  const { default: create } = await import(path.resolve(dir, 'jank_runtime.js'));
+  const quiet = () => {};
+  const Module = await create({
+    wasmBinary: fs.readFileSync(path.resolve(dir, 'jank_runtime.wasm')),
+    print: quiet,
+    printErr: quiet,
+  });
+  const rt = new Runtime(Module, 'entry-symbol', []);
+  const defined = await evalJank(rt, definitions);
+  if (defined.error) throw new Error(`${dir}: ${defined.error}`);
+  for (const [i, form] of Object.values(cases).entries()) {
+    const compiled = await evalJank(rt, `(defn bench-case-${i} [] ${form})`);
+    if (compiled.error) throw new Error(`${dir}: ${compiled.error}`);
+  }
+  return rt;
+}
+
+const runtimes = { base: await load(baseDir), new: await load(newDir) };
+const times = Object.keys(cases).map(() => ({ base: [], new: [] }));
+for (let run = 0; run < runs; run++) {
+  for (const i of Object.keys(cases).keys()) {
+    for (const [which, rt] of Object.entries(runtimes)) {
+      const start = performance.now();
+      const result = rt.run(`user/bench-case-${i}`);
+      times[i][which].push(performance.now() - start);
+      if (!result.ok) throw new Error(`${which}: ${result.error}`);
+      rt.collect();
+    }
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`| case (median of ${runs}) | base (ms) | new (ms) | new / base |\n|---|---:|---:|---:|`);
+for (const [i, name] of Object.keys(cases).entries()) {
+  const [b, n] = [median(times[i].base), median(times[i].new)];
+  console.log(`| ${name} | ${b.toFixed(1)} | ${n.toFixed(1)} | ${(n / b).toFixed(2)} |`);
+}
+process.exit(0);
