@@ -1687,7 +1687,13 @@ impl<'k> Analyzer<'k> {
             return fail(pos, "a macro can only be defined at the top level");
         }
         let ns = self.knowledge.current_ns.clone();
+        // The var's metadata (a defn's :doc, :arglists, ^:private) as at the
+        // top level, so (let [cache (atom {})] (defn f "doc" ...)) keeps it.
+        let meta = def_meta(name_form, args);
+        let previous_meta = self.knowledge.entry(&ns, name).and_then(|e| e.meta.clone());
+        let page_meta = page_var_meta(&ns, name, meta.as_ref(), previous_meta.as_deref());
         self.knowledge.define(&ns, name);
+        self.knowledge.entry_mut(&ns, name).meta = meta.map(Arc::new);
         let init = match init {
             Some(f) => Some(Box::new(self.analyze(f, false)?)),
             None => None,
@@ -1696,7 +1702,7 @@ impl<'k> Analyzer<'k> {
             ns,
             name: name.to_owned(),
             init,
-            meta: None,
+            meta: page_meta.map(Box::new),
         })
     }
 
