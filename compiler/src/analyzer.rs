@@ -263,7 +263,24 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("size", 1) => ("clojure.core", "count"),
         ("containsKey", 2) => ("clojure.core", "contains?"),
         ("write" | "append", 2) => ("clojure.core", "write-to*"),
+        // Clojure's own interfaces, as deftype and reify implement them.
+        ("valAt", 2 | 3) => ("clojure.core", "get"),
+        ("deref", 1) => ("clojure.core", "deref"),
+        // (.invoke f a b) is (f a b).
+        ("invoke", _) if !args.is_empty() => return Some(Form::list(args.to_vec(), pos)),
+        ("applyTo", 2) => ("clojure.core", "apply"),
+        ("seq", 1) => ("clojure.core", "seq"),
+        ("count", 1) => ("clojure.core", "count"),
         ("getKey", 1) => ("clojure.core", "key"),
+        ("getName", 1) => ("clojure.core", "class-name*"),
+        ("getSimpleName", 1) => {
+            let call = vec![
+                Form::qualified_symbol("clojure.core", "class-name*", pos),
+                args[0].clone(),
+                Form::keyword("simple"),
+            ];
+            return Some(Form::list(call, pos));
+        }
         ("getValue", 1) => ("clojure.core", "val"),
         // String methods that take a regex as a string.
         ("matches" | "replaceAll" | "replaceFirst", 2 | 3) => {
@@ -1098,13 +1115,20 @@ impl<'k> Analyzer<'k> {
     }
 
     /// A JVM class name used as a value (`String`, `java.lang.Long`), as in
-    /// `(defmethod f String ...)` or `(instance? Long x)`: there are no classes,
-    /// so it stands for the key `class` and `type` return for such values
-    /// (`:string`, `:integer`), from the prelude's `type-key`.
-    fn class_as_type_key(&self, ns: &str, name: &str) -> Option<Expr> {
+    /// `(defmethod f String ...)` or `(instance? Long x)`. In the page it is
+    /// the runtime's class object, what `class` returns (runtime/src/classes.cpp).
+    /// In a macro, run by the compiler, it is the key the compiler's `class`
+    /// and `type` give (`:string`, `:integer`), from the prelude's `type-key`.
+    fn class_value(&self, ns: &str, name: &str) -> Option<Expr> {
         let last = name.rsplit('.').next()?;
         if !ns.is_empty() || !last.starts_with(|c: char| c.is_ascii_uppercase()) {
             return None;
+        }
+        if !self.compile_time && crate::knowledge::is_runtime_class(name) {
+            return Some(core_call(
+                "class-named*",
+                vec![Expr::Const(Const::Str(name.to_owned()))],
+            ));
         }
         let type_key = self
             .knowledge
@@ -1153,7 +1177,7 @@ impl<'k> Analyzer<'k> {
                 Ok(core_call("create-ns", vec![current]))
             }
             Ok((ns, name)) => Ok(Expr::Var { ns, name }),
-            Err(unresolved) => match self.class_as_type_key(ns, name) {
+            Err(unresolved) => match self.class_value(ns, name) {
                 Some(key) => Ok(key),
                 None => Err(unresolved),
             },
@@ -1450,6 +1474,21 @@ impl<'k> Analyzer<'k> {
                 Form::qualified_symbol(ns, method, pos),
             ])),
             (None, Ok(_)) => Some(call_var(args[0].clone())),
+            // (.x p) with no var x: p's field x, or the JVM's "No matching
+            // field found" when p has none. A camelCase name (.getBytes s) is
+            // a JVM method, which stays a compile error.
+            (None, Err(_))
+                if args.len() == 1
+                    && ns.is_empty()
+                    && !method.contains('.')
+                    && !method.contains(|c: char| c.is_ascii_uppercase()) =>
+            {
+                Some(list(vec![
+                    Form::qualified_symbol("clojure.core", "field-of*", pos),
+                    args[0].clone(),
+                    Form::keyword(method),
+                ]))
+            }
             (None, Err(_)) => None,
         })
     }

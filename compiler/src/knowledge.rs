@@ -172,6 +172,10 @@ pub const CORE_VARS: &[&str] = &[
     "tagged-literal?",
     "reader-conditional?",
     "class?",
+    "class-named*",
+    "class-name*",
+    "supers",
+    "bases",
     "find-keyword",
     "special-symbol?",
     "char-name-string",
@@ -301,6 +305,8 @@ pub const CORE_VARS: &[&str] = &[
     "uuid?",
     "make-instance*",
     "field-of*",
+    "set-field!*",
+    "type-method*",
     "reify-type*",
     "record?",
     "instance?",
@@ -689,8 +695,140 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
         ],
     ),
     ("System", &["currentTimeMillis", "nanoTime"]),
+    ("Thread", &["sleep"]),
     ("String", &["valueOf"]),
 ];
+
+/// The classes the runtime knows as values (runtime/src/classes.cpp, whose
+/// table a test checks this against): `String` or `java.util.List` in page
+/// code evaluates to one of them.
+pub const RUNTIME_CLASSES: &[&str] = &[
+    "java.lang.Object",
+    "java.lang.Class",
+    "java.lang.Comparable",
+    "java.lang.CharSequence",
+    "java.lang.Iterable",
+    "java.lang.Runnable",
+    "java.util.concurrent.Callable",
+    "java.util.Collection",
+    "java.util.List",
+    "java.util.Set",
+    "java.util.Map",
+    "java.util.Map$Entry",
+    "java.util.RandomAccess",
+    "java.lang.Number",
+    "java.lang.Long",
+    "java.lang.Integer",
+    "java.lang.Short",
+    "java.lang.Byte",
+    "java.lang.Double",
+    "java.lang.Float",
+    "clojure.lang.Ratio",
+    "clojure.lang.BigInt",
+    "java.math.BigInteger",
+    "java.math.BigDecimal",
+    "java.lang.String",
+    "java.lang.Boolean",
+    "java.lang.Character",
+    "java.util.UUID",
+    "java.util.regex.Pattern",
+    "clojure.lang.IFn",
+    "clojure.lang.Fn",
+    "clojure.lang.IMeta",
+    "clojure.lang.IObj",
+    "clojure.lang.Named",
+    "clojure.lang.Seqable",
+    "clojure.lang.Counted",
+    "clojure.lang.Sequential",
+    "clojure.lang.Reversible",
+    "clojure.lang.Sorted",
+    "clojure.lang.ILookup",
+    "clojure.lang.IDeref",
+    "clojure.lang.IPending",
+    "clojure.lang.IRef",
+    "clojure.lang.IAtom",
+    "clojure.lang.IRecord",
+    "clojure.lang.IType",
+    "clojure.lang.IExceptionInfo",
+    "clojure.lang.IEditableCollection",
+    "clojure.lang.IPersistentCollection",
+    "clojure.lang.Associative",
+    "clojure.lang.IPersistentStack",
+    "clojure.lang.Indexed",
+    "clojure.lang.ISeq",
+    "clojure.lang.IPersistentList",
+    "clojure.lang.IPersistentVector",
+    "clojure.lang.IPersistentMap",
+    "clojure.lang.IPersistentSet",
+    "clojure.lang.IMapEntry",
+    "clojure.lang.Keyword",
+    "clojure.lang.AFn",
+    "clojure.lang.AFunction",
+    "clojure.lang.MultiFn",
+    "clojure.lang.Symbol",
+    "clojure.lang.Obj",
+    "clojure.lang.ASeq",
+    "clojure.lang.PersistentList",
+    "clojure.lang.PersistentList$EmptyList",
+    "clojure.lang.Cons",
+    "clojure.lang.LazySeq",
+    "clojure.lang.APersistentVector",
+    "clojure.lang.PersistentVector",
+    "clojure.lang.PersistentVector$ChunkedSeq",
+    "clojure.lang.MapEntry",
+    "clojure.lang.APersistentMap",
+    "clojure.lang.PersistentArrayMap",
+    "clojure.lang.PersistentHashMap",
+    "clojure.lang.PersistentTreeMap",
+    "clojure.lang.APersistentSet",
+    "clojure.lang.PersistentHashSet",
+    "clojure.lang.PersistentTreeSet",
+    "clojure.lang.PersistentQueue",
+    "clojure.lang.ARef",
+    "clojure.lang.Atom",
+    "clojure.lang.Ref",
+    "clojure.lang.Agent",
+    "clojure.lang.Var",
+    "clojure.lang.Volatile",
+    "clojure.lang.Delay",
+    "clojure.lang.Reduced",
+    "clojure.lang.Namespace",
+    "clojure.lang.ATransientMap",
+    "clojure.lang.PersistentVector$TransientVector",
+    "clojure.lang.PersistentHashSet$TransientHashSet",
+    "[Ljava.lang.Object;",
+    "java.lang.Throwable",
+    "java.lang.Exception",
+    "java.lang.Error",
+    "java.lang.AssertionError",
+    "java.lang.VirtualMachineError",
+    "java.lang.StackOverflowError",
+    "java.lang.OutOfMemoryError",
+    "java.lang.RuntimeException",
+    "java.io.IOException",
+    "java.lang.InterruptedException",
+    "java.util.concurrent.TimeoutException",
+    "java.lang.ArithmeticException",
+    "java.lang.IllegalArgumentException",
+    "java.lang.NumberFormatException",
+    "clojure.lang.ArityException",
+    "java.lang.IllegalStateException",
+    "java.lang.IndexOutOfBoundsException",
+    "java.lang.StringIndexOutOfBoundsException",
+    "java.lang.ArrayIndexOutOfBoundsException",
+    "java.lang.ClassCastException",
+    "java.lang.NullPointerException",
+    "java.lang.UnsupportedOperationException",
+    "clojure.lang.ExceptionInfo",
+];
+
+/// Whether `name`, full (`java.lang.String`) or simple (`String`), names one
+/// of the runtime's classes.
+pub fn is_runtime_class(name: &str) -> bool {
+    RUNTIME_CLASSES
+        .iter()
+        .any(|full| *full == name || (!name.contains('.') && full.rsplit('.').next() == Some(name)))
+}
 
 /// The runtime's clojure.pprint (runtime/src/libraries.cpp): data's layout.
 pub const CLOJURE_PPRINT_VARS: &[&str] = &["pprint", "print-table", "write"];
@@ -1325,5 +1463,32 @@ mod native_arglists {
         let knowledge = crate::knowledge::Knowledge::default();
         let doc = knowledge.describe("user", "assoc").expect("assoc");
         assert_eq!(doc.arglists, ["[map key val]", "[map key val & kvs]"]);
+    }
+}
+
+#[cfg(test)]
+mod runtime_classes {
+    /// RUNTIME_CLASSES is the runtime's class table, name for name.
+    #[test]
+    fn match_the_runtime_table() {
+        let source = include_str!("../../runtime/src/classes.cpp");
+        let table = &source[source.find("known_classes[] = {").expect("the table")..];
+        let table = &table[..table.find("};").expect("its end")];
+        let names: Vec<&str> = table
+            .lines()
+            .filter(|line| line.contains("\", true,") || line.contains("\", false,"))
+            .filter_map(|line| line.trim().strip_prefix("{ \""))
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        assert_eq!(names, super::RUNTIME_CLASSES);
+    }
+
+    #[test]
+    fn resolve_by_full_and_simple_name() {
+        assert!(super::is_runtime_class("String"));
+        assert!(super::is_runtime_class("java.lang.String"));
+        assert!(super::is_runtime_class("IPersistentMap"));
+        assert!(!super::is_runtime_class("lang.String"));
+        assert!(!super::is_runtime_class("Frobnicator"));
     }
 }

@@ -15,6 +15,7 @@
 #include "arrays.hpp"
 #include "namespace_fns.hpp"
 #include "concurrency.hpp"
+#include "classes.hpp"
 #include "jvm_classes.hpp"
 #include "queue.hpp"
 #include "clojure_test.hpp"
@@ -1126,6 +1127,7 @@ namespace jhr
     install_uuid();
     install_clojure_test();
     install_jvm_classes();
+    install_classes();
     install_concurrency();
   }
 }

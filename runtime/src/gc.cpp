@@ -200,8 +200,14 @@ namespace jhr
           {
             mark(f);
           }
-          mark(static_cast<record_type_obj *>(o)->to_string);
-          break;
+          {
+            auto *t = static_cast<record_type_obj *>(o);
+            for(auto *f : { t->to_string, t->deref_fn, t->invoke_fn, t->lookup_fn, t->count_fn, t->seq_fn })
+            {
+              mark(f);
+            }
+            break;
+          }
         case tag::record:
           {
             auto *r = static_cast<record_obj *>(o);

@@ -253,6 +253,23 @@ namespace jhr
       return integer(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count());
     }
 
+    /* Thread/sleep: the page has one thread, so this waits in place, as a
+     * JVM thread would block (the page does not paint meanwhile). */
+    object *thread_sleep(int argc, args_t argv)
+    {
+      check_arity("Thread/sleep", argc, 1, 2);
+      auto const ms = as<integer_obj>(argv[0], tag::integer, "a number of milliseconds")->value;
+      if(ms < 0)
+      {
+        fail("Value out of range for Thread/sleep: timeout value is negative");
+      }
+      auto const until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+      while(std::chrono::steady_clock::now() < until)
+      {
+      }
+      return nil();
+    }
+
     /* String/valueOf: as str, but nil is "null". */
     object *string_value_of(int argc, args_t argv)
     {
@@ -336,6 +353,9 @@ namespace jhr
     native_entry const string_fns[] = {
       { "valueOf", string_value_of },
     };
+    native_entry const thread_fns[] = {
+      { "sleep", thread_sleep },
+    };
 
     void constant(char const *cls, char const *name, object *value)
     {
@@ -352,6 +372,7 @@ namespace jhr
     install_natives(character_fns, "Character");
     install_natives(system_fns, "System");
     install_natives(string_fns, "String");
+    install_natives(thread_fns, "Thread");
     constant("Long", "MAX_VALUE", integer(std::numeric_limits<int64_t>::max()));
     constant("Long", "MIN_VALUE", integer(std::numeric_limits<int64_t>::min()));
     constant("Integer", "MAX_VALUE", integer(std::numeric_limits<int32_t>::max()));

@@ -387,6 +387,10 @@ namespace jhr
         case tag::reduced:
           return static_cast<reduced_obj *>(argv[0])->value;
         default:
+          if(auto *f = interface_fn(argv[0], &record_type_obj::deref_fn))
+          {
+            return invoke(f, 1, argv);
+          }
           fail(std::string{ "deref expects an atom, volatile, delay, var or reduced, got " }
                + type_name(argv[0]));
       }
@@ -734,6 +738,9 @@ namespace jhr
       { "For input string", "java.lang.NumberFormatException" },
       { "Value out of range for", "java.lang.IllegalArgumentException" },
       { "out of memory", "java.lang.OutOfMemoryError" },
+      { "Cannot invoke ", "java.lang.NullPointerException" },
+      { "Cannot call nil", "java.lang.NullPointerException" },
+      { "Cannot call ", "java.lang.ClassCastException" },
     };
     for(auto const &[prefix, java] : classes)
     {

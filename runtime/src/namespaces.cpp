@@ -468,6 +468,16 @@ namespace jhr
           }
           return v->at(static_cast<size_t>(i));
         }
+      case tag::instance:
+      case tag::record:
+        if(auto *method = interface_fn(f, &record_type_obj::invoke_fn))
+        {
+          --call_depth;
+          std::vector<object *> args{ f };
+          args.insert(args.end(), argv, argv + argc);
+          return invoke(method, static_cast<int>(args.size()), args.data());
+        }
+        fail("Cannot call " + a_type_name(f) + " as a function: " + pr_str(f));
       default:
         fail("Cannot call " + a_type_name(f) + " as a function: " + pr_str(f));
     }

@@ -1,6 +1,7 @@
 #include "object.hpp"
 
 #include "gc.hpp"
+#include "namespaces.hpp"
 #include "numbers.hpp"
 #include "text.hpp"
 
@@ -463,6 +464,12 @@ namespace jhr
           out.push_back(first(s));
         }
         break;
+      case tag::instance:
+        if(auto *f = interface_fn(coll, &record_type_obj::seq_fn))
+        {
+          return to_items(invoke(f, 1, &coll));
+        }
+        fail("don't know how to create a seq from " + a_type_name(coll));
       default:
         fail("don't know how to create a seq from " + a_type_name(coll));
     }
@@ -495,6 +502,13 @@ namespace jhr
         }
       default:
         {
+          if(coll->type == tag::instance)
+          {
+            if(auto *f = interface_fn(coll, &record_type_obj::seq_fn))
+            {
+              return seq(invoke(f, 1, &coll));
+            }
+          }
           auto items = to_items(coll);
           return items.empty() ? nil() : list_from(items);
         }
@@ -597,6 +611,15 @@ namespace jhr
       case tag::queue:
         return static_cast<queue_obj *>(coll)->count;
       default:
+        if(auto *f = interface_fn(coll, &record_type_obj::count_fn))
+        {
+          auto *n = invoke(f, 1, &coll);
+          if(n->type == tag::integer && static_cast<integer_obj *>(n)->value >= 0)
+          {
+            return static_cast<size_t>(static_cast<integer_obj *>(n)->value);
+          }
+          fail(std::string{ "count of " } + type_name(coll) + " returned " + pr_str(n) + ", not a count");
+        }
         fail(std::string{ "count not supported on " } + type_name(coll));
     }
   }
@@ -651,6 +674,19 @@ namespace jhr
           auto chars = to_items(coll);
           return i >= 0 && static_cast<size_t>(i) < chars.size() ? chars[static_cast<size_t>(i)] : not_found;
         }
+      case tag::instance:
+        if(auto *f = interface_fn(coll, &record_type_obj::lookup_fn))
+        {
+          /* valAt's [this k nf] when the type has it, so that its
+           * [this k] may delegate to it as Clojure's types do. */
+          object *args[] = { coll, key, not_found };
+          auto const *fn = f->type == tag::fn ? static_cast<fn_obj const *>(f) : nullptr;
+          bool const has_three = fn != nullptr
+                                 && (fn->native != nullptr || fn->closure != nullptr || fn->fixed[3] != nullptr
+                                     || (fn->variadic != nullptr && fn->variadic_required <= 3));
+          return invoke(f, has_three || not_found->type != tag::nil ? 3 : 2, args);
+        }
+        return not_found;
       default:
         return not_found;
     }

@@ -553,6 +553,15 @@ namespace jhr
     std::vector<object *> fields; /* keywords */
     /* defrecord's `Object (toString [this] ...)`: what `str` gives, or null. */
     object *to_string{};
+    /* What the type implements of Clojure's own interfaces (IDeref's deref,
+     * IFn's invoke, ILookup's valAt, Counted's count, Seqable's seq): fns of
+     * this and the call's arguments, or null. deref, calls, get, count and
+     * seq use them. */
+    object *deref_fn{};
+    object *invoke_fn{};
+    object *lookup_fn{};
+    object *count_fn{};
+    object *seq_fn{};
   };
 
   /* A record: a map of its fields (basis fields first) that knows its type. */
@@ -584,6 +593,20 @@ namespace jhr
     record_type_obj *type;
     std::vector<object *> values;
   };
+
+  /* x's type's implementation of one of Clojure's interfaces, or null. */
+  inline object *interface_fn(object *x, object *record_type_obj::*slot)
+  {
+    if(x->type == tag::instance)
+    {
+      return static_cast<instance_obj *>(x)->type->*slot;
+    }
+    if(x->type == tag::record)
+    {
+      return static_cast<record_obj *>(x)->type->*slot;
+    }
+    return nullptr;
+  }
 
   /* A UUID: its most and least significant halves, as java.util.UUID's. */
   struct uuid_obj : object

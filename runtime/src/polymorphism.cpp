@@ -7,6 +7,7 @@
 // :integer, ...), then :number for numbers, then :default.
 #include "polymorphism.hpp"
 
+#include "classes.hpp"
 #include "gc.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
@@ -93,6 +94,10 @@ namespace jhr
       if(equals(child, parent) || contains(related(h, "ancestors", child), parent))
       {
         return true;
+      }
+      if(child->type == tag::record_type && parent->type == tag::record_type)
+      {
+        return class_isa(static_cast<record_type_obj *>(child), static_cast<record_type_obj *>(parent));
       }
       if(child->type == tag::vector && parent->type == tag::vector && count(child) == count(parent))
       {
@@ -430,59 +435,28 @@ namespace jhr
       }
     }
 
-    /* The class the JVM would name for o, for messages that Clojure users
-     * know by heart ("found for class: clojure.lang.Keyword"). */
-    std::string jvm_class_name(object *o)
+    /* The key a protocol keeps its implementation for type t under: a
+     * record's or deftype's type, or the keyword for a built-in class. */
+    object *protocol_key(object *t, char const *op)
     {
-      switch(o->type)
+      if(t->type == tag::nil)
       {
-        case tag::nil:
-          return "nil";
-        case tag::boolean:
-          return "java.lang.Boolean";
-        case tag::integer:
-          return "java.lang.Long";
-        case tag::real:
-          return "java.lang.Double";
-        case tag::ratio:
-          return "clojure.lang.Ratio";
-        case tag::big_decimal:
-          return "java.math.BigDecimal";
-        case tag::big_integer:
-          return static_cast<big_integer_obj *>(o)->java_biginteger ? "java.math.BigInteger" : "clojure.lang.BigInt";
-        case tag::string:
-          return "java.lang.String";
-        case tag::character:
-          return "java.lang.Character";
-        case tag::keyword:
-          return "clojure.lang.Keyword";
-        case tag::symbol:
-          return "clojure.lang.Symbol";
-        case tag::vector:
-          return "clojure.lang.PersistentVector";
-        case tag::map:
-          return static_cast<map_obj *>(o)->entries.size() <= entry_table::max_array_entries
-            ? "clojure.lang.PersistentArrayMap"
-            : "clojure.lang.PersistentHashMap";
-        case tag::set:
-          return "clojure.lang.PersistentHashSet";
-        case tag::list:
-          return "clojure.lang.PersistentList";
-        case tag::lazy_seq:
-          return "clojure.lang.LazySeq";
-        case tag::cons:
-          return "clojure.lang.Cons";
-        case tag::uuid:
-          return "java.util.UUID";
-        case tag::regex:
-          return "java.util.regex.Pattern";
-        case tag::record:
-          return static_cast<record_obj *>(o)->type->name;
-        case tag::instance:
-          return static_cast<instance_obj *>(o)->type->name;
-        default:
-          return type_name(o);
+        return keyword("", "nil");
       }
+      if(is_builtin_class(t))
+      {
+        if(auto *key = class_type_key(static_cast<record_type_obj *>(t)))
+        {
+          return key;
+        }
+        fail(std::string{ op } + ": protocols cannot be extended to " + static_cast<record_type_obj *>(t)->name
+             + " here; extend a class of values, such as String, Long or IPersistentMap");
+      }
+      if(t->type != tag::keyword && t->type != tag::record_type)
+      {
+        fail(std::string{ op } + " expects a type, got " + type_name(t));
+      }
+      return t;
     }
 
     object *impl_for(protocol_fn_obj *f, object *target)
@@ -522,11 +496,7 @@ namespace jhr
       check_arity("add-protocol-impl*", argc, 3, 3);
       auto *f = expect<protocol_fn_obj>(argv[0], tag::protocol_fn, "extend-type",
                                         "a protocol method (is it defined by defprotocol?)");
-      if(argv[1]->type != tag::keyword && argv[1]->type != tag::record_type)
-      {
-        fail(std::string{ "extend-type expects a type, got " } + type_name(argv[1]));
-      }
-      put(f->impls, argv[1], argv[2]);
+      put(f->impls, protocol_key(argv[1], "extend-type"), argv[2]);
       return f;
     }
 
@@ -539,15 +509,7 @@ namespace jhr
       {
         fail("extend takes a type, then protocols each followed by a map of methods");
       }
-      auto *type = argv[0];
-      if(type->type != tag::keyword && type->type != tag::record_type && type->type != tag::nil)
-      {
-        fail(std::string{ "extend expects a type, got " } + type_name(type));
-      }
-      if(type->type == tag::nil)
-      {
-        type = keyword("", "nil");
-      }
+      auto *type = protocol_key(argv[0], "extend");
       for(int i = 1; i + 1 < argc; i += 2)
       {
         auto *p = expect<protocol_obj>(argv[i], tag::protocol, "extend", "a protocol");
@@ -615,6 +577,29 @@ namespace jhr
       auto *t = expect<record_type_obj>(argv[0], tag::record_type, "defrecord", "a record type");
       t->to_string = argv[1];
       return nil();
+    }
+
+    /* (type-method* T :deref f): deftype's, defrecord's or reify's
+     * implementation of a method of Clojure's own interfaces. */
+    object *type_method(int argc, args_t argv)
+    {
+      check_arity("type-method*", argc, 3, 3);
+      auto *t = expect<record_type_obj>(argv[0], tag::record_type, "deftype", "a type");
+      static std::pair<char const *, object *record_type_obj::*> const slots[] = {
+        { ":deref", &record_type_obj::deref_fn }, { ":invoke", &record_type_obj::invoke_fn },
+        { ":lookup", &record_type_obj::lookup_fn }, { ":count", &record_type_obj::count_fn },
+        { ":seq", &record_type_obj::seq_fn },
+      };
+      auto const which = str(argv[1]);
+      for(auto const &[name, slot] : slots)
+      {
+        if(which == name)
+        {
+          t->*slot = argv[2];
+          return nil();
+        }
+      }
+      fail("type-method*: no interface method " + which);
     }
 
     /* A constructor's type and values, one for each basis field. */
@@ -699,12 +684,24 @@ namespace jhr
       {
         return invoke(argv[2], 1, argv);
       }
-      auto const field = str(argv[1]).substr(1);
-      if(argv[0]->type == tag::record || argv[0]->type == tag::instance)
+      fail("No matching field found: " + str(argv[1]).substr(1) + " for " + type_name(argv[0]));
+    }
+
+    /* (set-field!* x :f v): (set! f v) in a deftype's method, for a field
+     * marked ^:volatile-mutable or ^:unsynchronized-mutable. */
+    object *set_field(int argc, args_t argv)
+    {
+      check_arity("set-field!*", argc, 3, 3);
+      auto *i = as<instance_obj>(argv[0], tag::instance, "a deftype instance");
+      for(size_t at = 0; at < i->type->fields.size(); ++at)
       {
-        fail("No matching field found: " + field + " for " + type_name(argv[0]));
+        if(equals(i->type->fields[at], argv[1]))
+        {
+          i->values[at] = argv[2];
+          return argv[2];
+        }
       }
-      fail("No matching field found: " + field + " for " + type_name(argv[0]));
+      fail("No matching field found: " + str(argv[1]).substr(1) + " for " + type_name(argv[0]));
     }
 
     /* (reify-type* "user.reify__12" [:methods]): the one type of a reify form,
@@ -730,12 +727,11 @@ namespace jhr
       return boolean(argv[0]->type == tag::record);
     }
 
-    /* (class x): there are no classes, so the key protocols dispatch on: a
-     * record's type, or a keyword naming a built-in kind (:integer, :string, ...). */
+    /* (class x): the JVM's class for x (classes.cpp), or a record's type. */
     object *class_(int argc, args_t argv)
     {
       check_arity("class", argc, 1, 1);
-      return type_key(argv[0]);
+      return class_of(argv[0]);
     }
 
     /* (type x): x's :type metadata, else (class x), as in Clojure. */
@@ -744,7 +740,7 @@ namespace jhr
       check_arity("type", argc, 1, 1);
       auto *m = invoke(deref(intern_var("clojure.core", "meta")), 1, argv);
       auto *tagged = m->type == tag::nil ? m : get(m, keyword("", "type"), nil());
-      return tagged->type != tag::nil ? tagged : type_key(argv[0]);
+      return tagged->type != tag::nil ? tagged : class_of(argv[0]);
     }
 
     object *instance_p(int argc, args_t argv)
@@ -752,7 +748,9 @@ namespace jhr
       check_arity("instance?", argc, 2, 2);
       if(argv[0]->type == tag::record_type)
       {
-        return boolean(type_key(argv[1]) == argv[0]);
+        auto *c = class_of(argv[1]);
+        return boolean(c->type == tag::record_type
+                       && class_isa(static_cast<record_type_obj *>(c), static_cast<record_type_obj *>(argv[0])));
       }
       /* Number and Object (as type-key names them) cover several kinds. */
       if(equals(argv[0], keyword("", "number")))
@@ -798,10 +796,12 @@ namespace jhr
       { "record-type*", record_type },
       { "make-record*", make_record },
       { "record-to-string*", record_to_string },
+      { "type-method*", type_method },
       { "map->record*", map_to_record },
       { "record?", record_p },
       { "make-instance*", make_instance },
       { "field-of*", field_of },
+      { "set-field!*", set_field },
       { "reify-type*", reify_type },
       { "instance?", instance_p },
       { "class", class_ },
@@ -833,7 +833,7 @@ namespace jhr
     if(impl == nullptr)
     {
       fail("No implementation of method: :" + pf->method + " of protocol: #'" + pf->protocol
-           + " found for class: " + jvm_class_name(argv[0]));
+           + " found for class: " + class_name_of(argv[0]));
     }
     return invoke(impl, argc, argv);
   }

@@ -1,4 +1,5 @@
 // pr-str and str: Clojure's printed forms of every type.
+#include "classes.hpp"
 #include "lang.hpp"
 #include "namespaces.hpp"
 #include "numbers.hpp"
@@ -823,6 +824,8 @@ namespace jhr
         return static_cast<regex_obj const *>(o)->source;
       case tag::ns:
         return static_cast<ns_obj const *>(o)->ns->name;
+      case tag::record_type:
+        return class_to_string(static_cast<record_type_obj const *>(o));
       case tag::big_integer:
         return integer_text(static_cast<big_integer_obj const *>(o)->value);
       case tag::big_decimal:

@@ -1338,28 +1338,40 @@ namespace jhr
       return string(out);
     }
 
+    /* clojure.string's functions call a method of their first argument, so
+     * nil is the JVM's NullPointerException there, not the empty string. */
+    template <native_fn F>
+    object *of_text(int argc, args_t argv)
+    {
+      if(argc >= 1 && argv[0]->type == tag::nil)
+      {
+        fail("Cannot invoke \"Object.toString()\" because \"s\" is null");
+      }
+      return F(argc, argv);
+    }
+
     native_entry const string_fns[] = {
-      { "escape", str_escape },
-      { "trim-newline", trim_newline },
+      { "escape", of_text<str_escape> },
+      { "trim-newline", of_text<trim_newline> },
       { "re-quote-replacement", re_quote_replacement },
       { "join", str_join },
-      { "split", str_split },
-      { "split-lines", split_lines },
-      { "replace", str_replace },
-      { "replace-first", str_replace_first },
-      { "upper-case", upper_case },
-      { "lower-case", lower_case },
-      { "capitalize", capitalize },
-      { "trim", trim },
-      { "triml", triml },
-      { "trimr", trimr },
+      { "split", of_text<str_split> },
+      { "split-lines", of_text<split_lines> },
+      { "replace", of_text<str_replace> },
+      { "replace-first", of_text<str_replace_first> },
+      { "upper-case", of_text<upper_case> },
+      { "lower-case", of_text<lower_case> },
+      { "capitalize", of_text<capitalize> },
+      { "trim", of_text<trim> },
+      { "triml", of_text<triml> },
+      { "trimr", of_text<trimr> },
       { "blank?", blank },
-      { "includes?", includes },
-      { "starts-with?", starts_with },
-      { "ends-with?", ends_with },
-      { "index-of", index_of },
-      { "last-index-of", last_index_of },
-      { "reverse", str_reverse },
+      { "includes?", of_text<includes> },
+      { "starts-with?", of_text<starts_with> },
+      { "ends-with?", of_text<ends_with> },
+      { "index-of", of_text<index_of> },
+      { "last-index-of", of_text<last_index_of> },
+      { "reverse", of_text<str_reverse> },
     };
 
     native_entry const text_fns[] = {

@@ -406,6 +406,17 @@ const forms = {
     '(first (clojure.string/split (clojure.string/replace (with-out-str (print (RuntimeException. "x" (IllegalStateException. "y")))) #"\\n   :at \\[[^\\]]*\\]" "") #"\\n :trace"))',
     '[(str (IllegalStateException. "bad")) (str (try (/ 1 0) (catch Exception e e))) (str (ex-info "m" {:a "s"})) (map :type (:via (Throwable->map (try (nth [] 3) (catch Exception e e)))))]',
     '(try (reduce * (range 1 30)) (catch ArithmeticException e (ex-message e)))',
+  ],  // (class x) is a JVM class, which isa?, instance?, multimethods and extend walk.
+  classes: [
+    '[(class 1) (class 1.5) (class "a") (class :k) (class \'a) (class \\a) (class 1/2) (class 1N) (class 1.5M) (class true) (class nil)]',
+    '[(class []) (class {}) (class (zipmap (range 9) (range 9))) (class #{}) (class \'(1)) (class ()) (class (lazy-seq nil)) (class (cons 1 nil)) (class (sorted-map)) (class (sorted-set)) (class (atom 1)) (class (volatile! 1)) (class (delay 1)) (class #\'inc) (class #"a") (class (class 1))]',
+    '[(type 1) (type (with-meta [] {:type ::mine})) (str (class 1)) (str String) (str clojure.lang.IFn) (= (class "a") String java.lang.String) (class (ex-info "a" {})) (class (try (/ 1 0) (catch Exception e e)))]',
+    '[(instance? Number 1) (instance? Number 1.5) (instance? Number "a") (instance? String "a") (instance? Object nil) (instance? Object 1) (instance? clojure.lang.IPersistentMap {}) (instance? clojure.lang.IPersistentVector []) (instance? java.util.List \'(1)) (instance? clojure.lang.Sequential []) (instance? clojure.lang.IFn :k) (instance? clojure.lang.Named \'a) (instance? Comparable "a") (instance? CharSequence "a") (instance? Exception (ex-info "a" {})) (instance? RuntimeException (IllegalStateException. "a")) (instance? clojure.lang.IDeref (atom 1)) (instance? clojure.lang.Counted [])]',
+    '[(isa? Long Number) (isa? (class []) clojure.lang.IPersistentCollection) (isa? String Number) (isa? ArithmeticException RuntimeException) (isa? (class {}) java.util.Map) (class? String) (class? :k) (.getName String) (.getSimpleName (class [])) (.getName (class {})) (contains? (supers Long) Number)]',
+    '(let [f (fn [x] (condp instance? x String :s Long :l Number :n clojure.lang.IPersistentMap :m :other))] (map f ["a" 1 1.5 {} []]))',
+    '(do (defmulti kind class) (defmethod kind Number [_] :number) (defmethod kind Long [_] :long) (defmethod kind String [_] :string) (defmethod kind clojure.lang.IPersistentCollection [_] :coll) (defmethod kind :default [_] :other) (map kind [1 2.5 "s" [1] {} :k nil]))',
+    '(do (defprotocol Size (size [x])) (extend String Size {:size count}) (extend-protocol Size clojure.lang.IPersistentVector (size [v] (count v)) Number (size [n] n)) [(size "abc") (size [1 2]) (size 7) (size 1.5)])',
+    '(do (defrecord Pt [x y]) [(class (->Pt 1 2)) (instance? Pt (->Pt 1 2)) (= Pt (class (->Pt 1 2))) (instance? Object (->Pt 1 2)) (str (class (->Pt 1 2)))])',
   ],
 };
 
