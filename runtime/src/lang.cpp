@@ -306,6 +306,16 @@ namespace jhr
       return argv[1];
     }
 
+    /* (local-var* init): with-local-vars' var, in no namespace's map, so
+     * the collector frees it with the last reference. */
+    object *local_var(int argc, args_t argv)
+    {
+      check_arity("local-var*", argc, 1, 1);
+      auto *var = new var_obj{ intern_ns("clojure.core"), "" };
+      bind_root(var, argv[0]);
+      return var;
+    }
+
     /* (alter-var-root v f & args): the root becomes (apply f root args). */
     object *alter_var_root(int argc, args_t argv)
     {
@@ -682,6 +692,7 @@ namespace jhr
       { "deref", deref_ },
       { "var-get", var_get },
       { "var-set", var_set },
+      { "local-var*", local_var },
       { "alter-var-root", alter_var_root },
       { "with-redefs-fn", with_redefs_fn },
       { "ex-info", ex_info },

@@ -767,6 +767,8 @@ namespace jhr
     /* (write-to* w x) and (string-writer* init), with print-method below. */
     object *write_to(int argc, args_t argv);
     object *string_writer(int argc, args_t argv);
+    object *string_reader(int argc, args_t argv);
+    object *read_line(int argc, args_t argv);
 
     native_entry const polymorphism_fns[] = {
       { "multi-fn*", multi_fn },
@@ -793,6 +795,8 @@ namespace jhr
       { "extends?*", extends },
       { "write-to*", write_to },
       { "string-writer*", string_writer },
+      { "string-reader*", string_reader },
+      { "read-line", read_line },
       { "record-type*", record_type },
       { "make-record*", make_record },
       { "record-to-string*", record_to_string },
@@ -871,6 +875,56 @@ namespace jhr
     {
       check_arity("string-writer*", argc, 0, 1);
       return new instance_obj{ string_writer_type(), { string(argc == 1 ? str(argv[0]) : std::string{}) } };
+    }
+
+    /* What *in* holds inside with-in-str: the text, and where reading is. */
+    record_type_obj *string_reader_type()
+    {
+      static record_type_obj *type = [] {
+        auto *t = new record_type_obj{ "java.io.StringReader", {} };
+        gc::make_permanent(t);
+        return t;
+      }();
+      return type;
+    }
+
+    /* (string-reader* s): (java.io.StringReader. s), what with-in-str binds *in* to. */
+    object *string_reader(int argc, args_t argv)
+    {
+      check_arity("string-reader*", argc, 1, 1);
+      return new instance_obj{ string_reader_type(), { string(str(argv[0])), integer(0) } };
+    }
+
+    /* (read-line): the next line of *in*, without its terminator, or nil at
+     * its end. The page has no console: outside with-in-str, *in* is empty. */
+    object *read_line(int argc, args_t)
+    {
+      check_arity("read-line", argc, 0, 0);
+      static var_obj *const in = intern_var("clojure.core", "*in*");
+      auto *reader = deref(in);
+      if(reader->type != tag::instance || static_cast<instance_obj *>(reader)->type != string_reader_type())
+      {
+        return nil();
+      }
+      auto &values = static_cast<instance_obj *>(reader)->values;
+      auto const &text = static_cast<string_obj *>(values[0])->value;
+      auto const at = static_cast<size_t>(static_cast<integer_obj *>(values[1])->value);
+      if(at >= text.size())
+      {
+        return nil();
+      }
+      auto end = text.find('\n', at);
+      auto const next = end == std::string::npos ? text.size() : end + 1;
+      if(end == std::string::npos)
+      {
+        end = text.size();
+      }
+      if(end > at && text[end - 1] == '\r')
+      {
+        --end;
+      }
+      values[1] = integer(static_cast<int64_t>(next));
+      return string(text.substr(at, end - at));
     }
 
   }
@@ -967,6 +1021,8 @@ namespace jhr
   {
     install_natives(polymorphism_fns);
     global_hierarchy_var();
+    /* *in*, which with-in-str binds; the page has no console. */
+    bind_root(intern_var("clojure.core", "*in*"), nil());
     install_print_method();
   }
 }

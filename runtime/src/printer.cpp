@@ -521,7 +521,9 @@ namespace jhr
             return;
           }
         case tag::var:
-          out += "#'" + qualified_name(static_cast<var_obj const *>(o));
+          /* with-local-vars' vars have no name, as the JVM prints them. */
+          out += static_cast<var_obj const *>(o)->name.empty() ? "#<Var: --unnamed-->"
+                                                               : "#'" + qualified_name(static_cast<var_obj const *>(o));
           return;
         case tag::cell:
           {
