@@ -392,6 +392,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str)] = &[
     ("clojure.core", "repeatedly", "([f] [n f])"),
     ("clojure.core", "replace", "([smap] [smap coll])"),
     ("clojure.core", "replicate", "([n x])"),
+    ("clojure.core", "requiring-resolve", "([sym])"),
     ("clojure.core", "reset!", "([atom newval])"),
     ("clojure.core", "reset-meta!", "([iref metadata-map])"),
     ("clojure.core", "reset-vals!", "([atom newval])"),

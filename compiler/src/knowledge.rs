@@ -307,6 +307,7 @@ pub const CORE_VARS: &[&str] = &[
     "field-of*",
     "set-field!*",
     "local-var*",
+    "requiring-resolve",
     "string-reader*",
     "read-line",
     "*in*",
@@ -700,6 +701,7 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     ),
     ("System", &["currentTimeMillis", "nanoTime"]),
     ("Thread", &["sleep"]),
+    ("UUID", &["fromString", "randomUUID"]),
     ("String", &["valueOf"]),
 ];
 
@@ -832,6 +834,15 @@ pub fn is_runtime_class(name: &str) -> bool {
     RUNTIME_CLASSES
         .iter()
         .any(|full| *full == name || (!name.contains('.') && full.rsplit('.').next() == Some(name)))
+}
+
+/// `Long` for `java.lang.Long`, `UUID` for `java.util.UUID`: the namespace of
+/// a JVM class's statics written with its package.
+fn jvm_class_namespace(ns: &str) -> Option<&str> {
+    let (package, class) = ns.rsplit_once('.')?;
+    (matches!(package, "java.lang" | "java.util" | "java.io")
+        && JVM_CLASSES.iter().any(|(name, _)| *name == class))
+    .then_some(class)
 }
 
 /// The runtime's clojure.pprint (runtime/src/libraries.cpp): data's layout.
@@ -1306,6 +1317,9 @@ impl Knowledge {
             return found;
         }
         if !ns.is_empty() {
+            // java.lang.Long/parseLong is Long/parseLong: the JVM classes'
+            // statics live in namespaces named by the simple class name.
+            let ns = jvm_class_namespace(ns).unwrap_or(ns);
             let target = self.resolve_ns_alias_in(current, ns);
             return match self.vars.get(&target) {
                 Some(names) if names.contains_key(name) => Ok((target, name.to_owned())),

@@ -164,6 +164,25 @@ namespace jhr
       return var == nullptr ? nil() : var;
     }
 
+    /* (requiring-resolve 'ns/name): the var. Every namespace the page has is
+     * loaded already (a patch carries its requires), so nothing is left to
+     * require here. */
+    object *requiring_resolve(int argc, args_t argv)
+    {
+      check_arity("requiring-resolve", argc, 1, 1);
+      auto *sym = as<symbol_obj>(argv[0], tag::symbol, "a symbol");
+      if(sym->ns.empty())
+      {
+        fail("Not a qualified symbol: " + sym->name);
+      }
+      auto *var = find_var(sym->ns, sym->name);
+      if(var == nullptr && find_ns(sym->ns) == nullptr)
+      {
+        fail("Could not locate " + sym->ns + " in the page: require it in the namespace's ns form");
+      }
+      return var == nullptr ? nil() : var;
+    }
+
     /* (ns-resolve ns sym): the var sym names in ns (its own, an alias's, or
      * clojure.core's), or nil. */
     object *ns_resolve(int argc, args_t argv)
@@ -232,6 +251,7 @@ namespace jhr
       { "ns-unmap", ns_unmap },
       { "find-var", find_var_ },
       { "ns-resolve", ns_resolve },
+      { "requiring-resolve", requiring_resolve },
       { "resolve", resolve },
       { "ns-links*", ns_links },
     };

@@ -96,6 +96,23 @@ namespace jhr
       return boolean(argv[0]->type == tag::uuid);
     }
 
+    /* UUID/fromString: as parse-uuid, but bad text is an IllegalArgumentException. */
+    object *from_string(int argc, args_t argv)
+    {
+      check_arity("UUID/fromString", argc, 1, 1);
+      auto *u = parse_uuid(argc, argv);
+      if(u->type == tag::nil)
+      {
+        fail("Value out of range for UUID/fromString: Invalid UUID string: " + str(argv[0]));
+      }
+      return u;
+    }
+
+    native_entry const uuid_class_fns[] = {
+      { "fromString", from_string },
+      { "randomUUID", random_uuid },
+    };
+
     native_entry const uuid_fns[] = {
       { "random-uuid", random_uuid },
       { "parse-uuid", parse_uuid },
@@ -146,5 +163,6 @@ namespace jhr
   void install_uuid()
   {
     install_natives(uuid_fns, "clojure.core");
+    install_natives(uuid_class_fns, "UUID");
   }
 }

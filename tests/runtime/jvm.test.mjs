@@ -408,6 +408,8 @@ const forms = {
     '(try (reduce * (range 1 30)) (catch ArithmeticException e (ex-message e)))',
   ],  // (class x) is a JVM class, which isa?, instance?, multimethods and extend walk.
   classes: [
+    '[(.. "abc" (toUpperCase) (substring 1)) (.. "abc" toUpperCase) (requiring-resolve (quote clojure.set/union)) (requiring-resolve (quote clojure.set/nope)) (with-local-vars [x 1] (var-set x 2) @x) (with-in-str "a\\nb" [(read-line) (read-line) (read-line)])]',
+    '[(java.lang.Long/parseLong "12") (java.util.UUID/fromString "00000000-0000-0000-0000-000000000001") (uuid? (java.util.UUID/randomUUID)) (try (java.util.UUID/fromString "x") (catch IllegalArgumentException e :iae)) (java.lang.Math/abs -2)]',
     '[(class 1) (class 1.5) (class "a") (class :k) (class \'a) (class \\a) (class 1/2) (class 1N) (class 1.5M) (class true) (class nil)]',
     '[(class []) (class {}) (class (zipmap (range 9) (range 9))) (class #{}) (class \'(1)) (class ()) (class (lazy-seq nil)) (class (cons 1 nil)) (class (sorted-map)) (class (sorted-set)) (class (atom 1)) (class (volatile! 1)) (class (delay 1)) (class #\'inc) (class #"a") (class (class 1))]',
     '[(type 1) (type (with-meta [] {:type ::mine})) (str (class 1)) (str String) (str clojure.lang.IFn) (= (class "a") String java.lang.String) (class (ex-info "a" {})) (class (try (/ 1 0) (catch Exception e e)))]',
