@@ -491,6 +491,7 @@ namespace jhr
       switch(argv[0]->type)
       {
         case tag::vector:
+        case tag::vector_seq:
         case tag::map:
         case tag::set:
         case tag::list:

@@ -416,11 +416,8 @@ namespace jhr
       case tag::vector_seq:
         {
           auto const *s = static_cast<vector_seq_obj const *>(coll);
-          out.reserve(s->vec->count - s->offset);
-          for(size_t i = s->offset; i < s->vec->count; ++i)
-          {
-            out.push_back(s->vec->at(i));
-          }
+          out = s->vec->items.items();
+          out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(s->offset));
           break;
         }
       case tag::map:

@@ -372,6 +372,7 @@ namespace jhr
 
     object *thunk; /* nullptr once realized */
     object *realized{};
+    bool chunked{}; /* made chunk by chunk (seqs.cpp), as Clojure's chunked seqs */
   };
 
   /* A seq cell whose rest is any seqable (a lazy seq, most often). */

@@ -91,22 +91,68 @@ namespace jhr
 
     constexpr size_t chunk_size = 32;
 
-    /* env: [mode f source-vector offset]. Runs f over the next chunk of 32
-     * items and returns their results ahead of the lazy rest. */
+    /* Whether coll is chunked, as Clojure's vectors, their seqs, finite
+     * ranges and what map, filter, remove, keep and map-indexed make of them
+     * are: a side effect in f then runs for a whole chunk of 32 at once.
+     * Lists, sets, maps, strings and other lazy seqs go one item at a time. */
+    bool is_chunked(object const *coll)
+    {
+      return coll->type == tag::vector || coll->type == tag::vector_seq
+        || (coll->type == tag::lazy_seq && static_cast<lazy_seq_obj const *>(coll)->chunked);
+    }
+
+    object *chunk_step(object *env, int, args_t);
+    std::pair<std::vector<object *>, object *> take_front(object *s, int64_t n);
+
+    object *chunked_lazy(object *env)
+    {
+      auto *l = lazy(chunk_step, env);
+      static_cast<lazy_seq_obj *>(l)->chunked = true;
+      return l;
+    }
+
+    /* The next chunk of source from offset: a vector's next 32 items, or a
+     * chunked seq's (realizing it one chunk further). Advances source and
+     * offset past them. */
+    std::vector<object *> next_chunk(object *&source, size_t &offset)
+    {
+      if(source->type == tag::vector)
+      {
+        auto *v = static_cast<vector_obj *>(source);
+        std::vector<object *> items;
+        for(auto const end = std::min(offset + chunk_size, v->count); offset < end; ++offset)
+        {
+          items.push_back(v->at(offset));
+        }
+        return items;
+      }
+      auto [items, more] = take_front(source, static_cast<int64_t>(chunk_size));
+      source = more;
+      offset += items.size();
+      return items;
+    }
+
+    /* env: [mode f source offset start]: source is a vector (read from
+     * offset) or a chunked seq; start is where map-indexed counts from. Runs
+     * f over the next chunk and returns the results ahead of the lazy rest. */
     object *chunk_step(object *env, int, args_t)
     {
       auto const mode = static_cast<chunk_mode>(static_cast<integer_obj *>(env_at(env, 0))->value);
       auto *f = env_at(env, 1);
-      auto *source = static_cast<vector_obj *>(env_at(env, 2));
+      auto *source = env_at(env, 2);
       auto offset = static_cast<size_t>(static_cast<integer_obj *>(env_at(env, 3))->value);
+      auto const start = static_cast<size_t>(static_cast<integer_obj *>(env_at(env, 4))->value);
       std::vector<object *> out;
+      bool more = true;
       /* filter, remove and keep go on to the next chunk until one yields. */
-      while(out.empty() && offset < source->count)
+      while(out.empty() && more)
       {
-        auto const end = std::min(offset + chunk_size, source->count);
-        for(auto i = offset; i < end; ++i)
+        auto const first_index = offset - start;
+        auto const items = next_chunk(source, offset);
+        more = !items.empty();
+        for(size_t j = 0; j < items.size(); ++j)
         {
-          auto *x = source->at(i);
+          auto *x = items[j];
           switch(mode)
           {
             case chunk_mode::map:
@@ -127,17 +173,20 @@ namespace jhr
               break;
             case chunk_mode::map_indexed:
               {
-                object *args[] = { integer(static_cast<int64_t>(i)), x };
+                object *args[] = { integer(static_cast<int64_t>(first_index + j)), x };
                 out.push_back(invoke(f, 2, args));
                 break;
               }
           }
         }
-        offset = end;
+        if(source->type == tag::vector && offset >= static_cast<vector_obj *>(source)->count)
+        {
+          more = false;
+        }
       }
-      object *tail = offset < source->count
-        ? lazy(chunk_step, vector_of({ env_at(env, 0), f, source, integer(static_cast<int64_t>(offset)) }))
-        : nil();
+      object *tail = more ? chunked_lazy(vector_of({ env_at(env, 0), f, source, integer(static_cast<int64_t>(offset)),
+                                                    env_at(env, 4) }))
+                          : nil();
       for(auto it = out.rbegin(); it != out.rend(); ++it)
       {
         tail = new cons_obj{ *it, tail };
@@ -145,21 +194,29 @@ namespace jhr
       return tail;
     }
 
-    /* A lazy, chunked (mode f coll) over a collection in memory. */
+    /* A lazy (mode f coll) over a chunked coll, chunk by chunk. */
     object *chunked(chunk_mode mode, object *f, object *coll)
     {
-      auto *source = coll->type == tag::vector ? coll : vector_of(to_items(coll));
-      return lazy(chunk_step, vector_of({ integer(static_cast<int64_t>(mode)), f, source, integer(0) }));
+      object *source = coll;
+      size_t offset = 0;
+      if(coll->type == tag::vector_seq)
+      {
+        auto *vs = static_cast<vector_seq_obj *>(coll);
+        source = const_cast<vector_obj *>(vs->vec);
+        offset = vs->offset;
+      }
+      auto *at = integer(static_cast<int64_t>(offset));
+      return chunked_lazy(vector_of({ integer(static_cast<int64_t>(mode)), f, source, at, at }));
     }
 
     object *map_(int argc, args_t argv)
     {
       check_arity("map", argc, 2, -1);
-      if(argc == 2 && !is_lazy(argv[1]))
+      if(argc == 2 && is_chunked(argv[1]))
       {
         return chunked(chunk_mode::map, argv[0], argv[1]);
       }
-      /* Several collections, or a lazy seq: one cell at a time. */
+      /* Several collections, or an unchunked one: one cell at a time. */
       return lazy(map_step, vector_of(std::vector<object *>(argv, argv + argc)));
     }
 
@@ -182,7 +239,7 @@ namespace jhr
     object *filtered(char const *name, int argc, args_t argv, bool keep)
     {
       check_arity(name, argc, 2, 2);
-      if(is_lazy(argv[1]))
+      if(!is_chunked(argv[1]))
       {
         return lazy(filter_step, vector_of({ argv[0], argv[1], boolean(keep) }));
       }
@@ -202,7 +259,7 @@ namespace jhr
     object *keep(int argc, args_t argv)
     {
       check_arity("keep", argc, 2, 2);
-      if(is_lazy(argv[1]))
+      if(!is_chunked(argv[1]))
       {
         /* (keep f s) is (remove nil? (map f s)), cell by cell. */
         object *mapped_args[] = { argv[0], argv[1] };
@@ -283,7 +340,7 @@ namespace jhr
     object *map_indexed(int argc, args_t argv)
     {
       check_arity("map-indexed", argc, 2, 2);
-      if(is_lazy(argv[1]))
+      if(!is_chunked(argv[1]))
       {
         return lazy(map_indexed_step, vector_of({ argv[0], argv[1], integer(0) }));
       }
@@ -550,7 +607,12 @@ namespace jhr
           {
             out.push_back(integer(i));
           }
-          return seq_or_nil(out);
+          /* A vector's seq: chunked, as Clojure's LongRange. */
+          if(out.empty())
+          {
+            return const_cast<list_obj *>(empty_list());
+          }
+          return new vector_seq_obj{ static_cast<vector_obj *>(vector_of(out)), 0 };
         }
       }
       return lazy(range_step, vector_of({ start, step, end }));

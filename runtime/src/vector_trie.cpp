@@ -1,14 +1,38 @@
 #include "vector_trie.hpp"
 
+#include <algorithm>
+
 namespace jhr
 {
+  /* Built level by level, in the shape conj would give: full leaves of 32
+   * from the left, the rest in the tail. */
   vector_trie vector_trie::from(std::vector<object *> const &items)
   {
     vector_trie v;
-    for(auto *x : items)
+    v.count_ = items.size();
+    auto const in_trie = static_cast<std::ptrdiff_t>(v.tail_offset());
+    v.tail_.assign(items.begin() + in_trie, items.end());
+    if(in_trie == 0)
     {
-      v = v.conj(x);
+      return v;
     }
+    std::vector<node_ptr> level;
+    for(std::ptrdiff_t at = 0; at < in_trie; at += 32)
+    {
+      level.push_back(std::make_shared<node const>(node{ { items.begin() + at, items.begin() + at + 32 }, {} }));
+    }
+    while(level.size() > 32)
+    {
+      std::vector<node_ptr> parents;
+      for(size_t at = 0; at < level.size(); at += 32)
+      {
+        auto const end = std::min(at + 32, level.size());
+        parents.push_back(std::make_shared<node const>(node{ {}, { level.begin() + static_cast<std::ptrdiff_t>(at), level.begin() + static_cast<std::ptrdiff_t>(end) } }));
+      }
+      level = std::move(parents);
+      v.shift_ += 5;
+    }
+    v.root_ = std::make_shared<node const>(node{ {}, std::move(level) });
     return v;
   }
 

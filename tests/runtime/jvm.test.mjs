@@ -406,7 +406,38 @@ const forms = {
     '(first (clojure.string/split (clojure.string/replace (with-out-str (print (RuntimeException. "x" (IllegalStateException. "y")))) #"\\n   :at \\[[^\\]]*\\]" "") #"\\n :trace"))',
     '[(str (IllegalStateException. "bad")) (str (try (/ 1 0) (catch Exception e e))) (str (ex-info "m" {:a "s"})) (map :type (:via (Throwable->map (try (nth [] 3) (catch Exception e e)))))]',
     '(try (reduce * (range 1 30)) (catch ArithmeticException e (ex-message e)))',
-  ],  // (class x) is a JVM class, which isa?, instance?, multimethods and extend walk.
+  ],  // Vectors built at once (vec, into, range's seq) at the trie's boundary sizes.
+  vectors: [
+    '(let [v (vec (range 2000))] [(count v) (nth v 0) (nth v 31) (nth v 32) (nth v 1023) (nth v 1024) (nth v 1999) (peek v) (count (pop v)) (nth (conj v :x) 2000) (= v (range 2000)) (reduce + v) (nth (assoc v 1500 :y) 1500)])',
+    '(let [v (vec (range 40000))] [(count v) (nth v 32767) (nth v 32768) (nth v 39999) (nth (conj v :z) 40000) (reduce + v) (count (into v (range 100))) (nth (pop (vec (range 1057))) 1055)])',
+    '(map (fn [n] (let [v (vec (range n))] (and (= v (range n)) (= (conj v n) (range (inc n))) (= (pop (conj v n)) v)))) [0 1 31 32 33 63 64 65 1024 1025 1056 1057 1088 32768 32800 33824 33825])',
+  ],
+  // Chunked seqs: side effects in map, filter, keep, remove and map-indexed run a
+  // chunk at a time over vectors, ranges and what is made of them, one at a time
+  // over lists, sets, maps, strings and other seqs.
+  laziness: [
+    '(with-out-str (first (map print \'(1 2 3))))',
+    '(with-out-str (first (map print [1 2 3])))',
+    '(with-out-str (first (map print (range 3))))',
+    '(with-out-str (first (map print #{1 2 3})))',
+    '(with-out-str (first (map print "abc")))',
+    '(with-out-str (first (map print {:a 1 :b 2})))',
+    '(with-out-str (first (filter #(do (print %) true) \'(1 2 3))))',
+    '(with-out-str (first (map print (map inc [1 2 3]))))',
+    '(with-out-str (first (map print (list* 1 2 [3]))))',
+    '(with-out-str (first (map print (cons 0 [1 2]))))',
+    '(with-out-str (first (keep #(do (print %) %) \'(1 2 3))))',
+    '(with-out-str (first (map-indexed (fn [i x] (print x) x) \'(1 2 3))))',
+    '(with-out-str (first (remove #(do (print %) false) \'(1 2 3))))',
+    '(with-out-str (first (for [x \'(1 2 3)] (print x))))',
+    '(with-out-str (first (map print (seq [1 2 3]))))',
+    '(with-out-str (first (map print (rest [1 2 3 4]))))',
+    '(with-out-str (first (map print (take 3 [1 2 3 4]))))',
+    '(with-out-str (first (map print (sort [3 2 1]))))',
+    '(with-out-str (first (map print (keys {:a 1 :b 2}))))',
+    '(with-out-str (first (map print (into \'() [1 2 3]))))',
+  ],
+  // (class x) is a JVM class, which isa?, instance?, multimethods and extend walk.
   classes: [
     '[(.. "abc" (toUpperCase) (substring 1)) (.. "abc" toUpperCase) (requiring-resolve (quote clojure.set/union)) (requiring-resolve (quote clojure.set/nope)) (with-local-vars [x 1] (var-set x 2) @x) (with-in-str "a\\nb" [(read-line) (read-line) (read-line)])]',
     '[(java.lang.Long/parseLong "12") (java.util.UUID/fromString "00000000-0000-0000-0000-000000000001") (uuid? (java.util.UUID/randomUUID)) (try (java.util.UUID/fromString "x") (catch IllegalArgumentException e :iae)) (java.lang.Math/abs -2)]',
