@@ -779,6 +779,7 @@ impl<'k> Analyzer<'k> {
             return fail(pos, "ns needs a namespace name: (ns my.app (:require ...))");
         };
         self.knowledge.enter_ns(name);
+        self.ns_metadata(pos, name, &args[1..], unit)?;
         for clause in &args[1..] {
             let FormKind::List(items) = &*clause.kind else {
                 if matches!(*clause.kind, FormKind::Str(_) | FormKind::Map(_)) {
@@ -808,6 +809,50 @@ impl<'k> Analyzer<'k> {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// `(ns name "doc" {:author "me"} ...)`: the docstring and the attribute
+    /// map become the namespace's metadata in the page, `(meta *ns*)`.
+    fn ns_metadata(
+        &mut self,
+        pos: Pos,
+        name: &str,
+        clauses: &[Form],
+        unit: &mut Unit,
+    ) -> Result<()> {
+        let mut entries = Vec::new();
+        for clause in clauses.iter().take(2) {
+            match &*clause.kind {
+                FormKind::Str(_) => entries.extend([Form::keyword("doc"), clause.clone()]),
+                FormKind::Map(items) => entries.extend(items.iter().cloned()),
+                _ => break,
+            }
+        }
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let quoted = Form::list(
+            vec![Form::symbol("quote", pos), Form::symbol(name, pos)],
+            pos,
+        );
+        let the_ns = Form::list(
+            vec![
+                Form::qualified_symbol("clojure.core", "create-ns", pos),
+                quoted,
+            ],
+            pos,
+        );
+        let set = Form::list(
+            vec![
+                Form::qualified_symbol("clojure.core", "reset-meta!", pos),
+                the_ns,
+                Form::new(FormKind::Map(entries), pos),
+            ],
+            pos,
+        );
+        let expr = self.analyze(&set, false)?;
+        unit.push_run(expr);
         Ok(())
     }
 
