@@ -1052,7 +1052,7 @@ impl Knowledge {
     /// JVM Clojure documents (arglists.rs) where their metadata has none, so
     /// an editor's eldoc and info, and `doc`, show them.
     pub(crate) fn fill_in_arglists(&mut self) {
-        for (ns, name, arglists) in crate::arglists::ARGLISTS {
+        for (ns, name, arglists, doc) in crate::arglists::ARGLISTS {
             let Some(entry) = self
                 .vars
                 .get_mut(*ns)
@@ -1064,18 +1064,27 @@ impl Knowledge {
                 Some(FormKind::Map(items)) => items.clone(),
                 _ => Vec::new(),
             };
-            let has_arglists = items.chunks(2).any(|kv| {
-                matches!(&*kv[0].kind, FormKind::Keyword { ns, name, .. } if ns.is_empty() && name == "arglists")
-            });
-            if has_arglists {
-                continue;
-            }
-            // The table is generated from Clojure's own metadata: it always reads.
-            let Ok(Some(lists)) = crate::reader::read_all(arglists).map(|mut f| f.pop()) else {
-                continue;
+            let has = |items: &[Form], key: &str| {
+                items.chunks(2).any(|kv| {
+                    matches!(&*kv[0].kind, FormKind::Keyword { ns, name, .. } if ns.is_empty() && name == key)
+                })
             };
-            items.push(Form::keyword("arglists"));
-            items.push(lists);
+            let (has_arglists, has_doc) = (has(&items, "arglists"), has(&items, "doc"));
+            // The table is generated from Clojure's own metadata: it always reads.
+            let lists = crate::reader::read_all(arglists)
+                .ok()
+                .and_then(|mut f| f.pop());
+            match lists {
+                Some(lists) if !has_arglists => {
+                    items.push(Form::keyword("arglists"));
+                    items.push(lists);
+                }
+                _ => {}
+            }
+            if !has_doc && !doc.is_empty() {
+                items.push(Form::keyword("doc"));
+                items.push(Form::value(FormKind::Str((*doc).to_owned())));
+            }
             entry.meta = Some(Arc::new(Form::value(FormKind::Map(items))));
         }
     }
@@ -1465,7 +1474,7 @@ fn meta_flag_in(meta: &Form, ns: &str, key: &str) -> bool {
 mod native_arglists {
     #[test]
     fn every_arglist_reads_as_a_list_of_vectors() {
-        for (ns, name, arglists) in crate::arglists::ARGLISTS {
+        for (ns, name, arglists, _) in crate::arglists::ARGLISTS {
             let forms = crate::reader::read_all(arglists)
                 .unwrap_or_else(|e| panic!("{ns}/{name}: {}", e.message));
             let lists = forms.first().and_then(|f| f.items());
@@ -1481,6 +1490,19 @@ mod native_arglists {
         let knowledge = crate::knowledge::Knowledge::default();
         let doc = knowledge.describe("user", "assoc").expect("assoc");
         assert_eq!(doc.arglists, ["[map key val]", "[map key val & kvs]"]);
+        let inc = knowledge.describe("user", "inc").expect("inc");
+        assert!(inc
+            .doc
+            .as_deref()
+            .is_some_and(|d| d.starts_with("Returns a number one greater than num.")));
+        // A prelude macro keeps its own docstring.
+        let with_in_str = knowledge
+            .describe("user", "with-in-str")
+            .expect("with-in-str");
+        assert!(with_in_str
+            .doc
+            .as_deref()
+            .is_some_and(|d| d.contains("StringReader")));
     }
 }
 
