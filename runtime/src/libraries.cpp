@@ -817,6 +817,7 @@ namespace jhr
     install_natives(walk_fns, "clojure.walk");
     install_natives(math_fns, "clojure.math");
     install_natives(pprint_fns, "clojure.pprint");
+    bind_root(intern_var("clojure.pprint", "*print-right-margin*"), integer(72));
     install_natives(data_fns, "clojure.data");
     bind_root(intern_var("clojure.math", "PI"), real(std::numbers::pi));
     bind_root(intern_var("clojure.math", "E"), real(std::numbers::e));

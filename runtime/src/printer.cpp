@@ -659,7 +659,12 @@ namespace jhr
         }
         std::string flat;
         print(flat, o, true);
-        auto const open = opening(o);
+        /* {:a/x 1 :a/y 2} opens with #:a{ under *print-namespace-maps*, and its
+         * keys lose the namespace, as in print. */
+        auto const key_ns = o->type == tag::map && limits().namespace_maps
+          ? shared_key_namespace(static_cast<map_obj const *>(o))
+          : std::string{};
+        auto const open = key_ns.empty() ? opening(o) : "#:" + key_ns + "{";
         if(open.empty() || fits(flat, trailing))
         {
           write(flat);
@@ -698,7 +703,7 @@ namespace jhr
           auto const after = s->type == tag::nil ? trailing + close.size() : is_map ? 2 : 1;
           if(is_map)
           {
-            entry(first(item), first(rest(item)), after);
+            entry(key_ns.empty() ? first(item) : without_namespace(first(item)), first(rest(item)), after);
           }
           else
           {
@@ -709,10 +714,22 @@ namespace jhr
         leave_collection();
       }
 
+      /* The right margin: *print-right-margin* of clojure.pprint, 72 unless bound. */
+      explicit pretty_printer(size_t right_margin)
+        : margin{ right_margin }
+      {
+      }
+
     private:
-      static constexpr size_t margin = 72;
+      size_t margin;
       std::string out_;
       size_t column_{};
+
+      static object *without_namespace(object *key)
+      {
+        return key->type == tag::keyword ? keyword("", static_cast<keyword_obj *>(key)->name)
+                                         : symbol("", static_cast<symbol_obj *>(key)->name);
+      }
 
       /* What opens o when it is laid out over lines; empty when it is not. */
       static std::string opening(object const *o)
@@ -784,7 +801,11 @@ namespace jhr
   {
     limits_scope scope;
     limits().records_as_maps = true;
-    pretty_printer printer;
+    static var_obj *const right_margin = intern_var("clojure.pprint", "*print-right-margin*");
+    auto *margin = right_margin->bound ? deref(right_margin) : nil();
+    pretty_printer printer{ margin->type == tag::integer && static_cast<integer_obj *>(margin)->value > 0
+                              ? static_cast<size_t>(static_cast<integer_obj *>(margin)->value)
+                              : 72 };
     printer.value(o);
     return printer.take() + '\n';
   }

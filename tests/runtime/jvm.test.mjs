@@ -406,7 +406,19 @@ const forms = {
     '(first (clojure.string/split (clojure.string/replace (with-out-str (print (RuntimeException. "x" (IllegalStateException. "y")))) #"\\n   :at \\[[^\\]]*\\]" "") #"\\n :trace"))',
     '[(str (IllegalStateException. "bad")) (str (try (/ 1 0) (catch Exception e e))) (str (ex-info "m" {:a "s"})) (map :type (:via (Throwable->map (try (nth [] 3) (catch Exception e e)))))]',
     '(try (reduce * (range 1 30)) (catch ArithmeticException e (ex-message e)))',
-  ],  // Vectors built at once (vec, into, range's seq) at the trie's boundary sizes.
+  ],  // clojure.pprint's layout: records, sorted and namespaced maps, *print-right-margin*.
+  pretty: [
+    '(do (defrecord R [a b]) (with-out-str (clojure.pprint/pprint (->R 1 {:x (range 30)}))))',
+    '(with-out-str (clojure.pprint/pprint (sorted-map :b (vec (range 25)) :a "x")))',
+    '(with-out-str (clojure.pprint/pprint #{:alpha :beta :gamma :delta :epsilon :zeta :eta :theta :iota :kappa :lambda}))',
+    '(with-out-str (clojure.pprint/pprint {:user/name "someone with a long name" :user/email "someone@example.com" :user/roles [:admin :editor :viewer] :user/settings {:theme "dark" :notifications true}}))',
+    '(with-out-str (clojure.pprint/pprint (list \'let [\'a 1 \'b 2] (list \'println \'a \'b))))',
+    '(with-out-str (clojure.pprint/pprint [[1 2 3] [4 5 6] [7 8 9]]))',
+    '(with-out-str (clojure.pprint/pprint "a string\\nwith newline"))',
+    '(with-out-str (clojure.pprint/pprint nil))',
+    '(with-out-str (binding [clojure.pprint/*print-right-margin* 20] (clojure.pprint/pprint {:aaa 1 :bbb 2 :ccc [1 2 3 4 5]})))',
+  ],
+  // Vectors built at once (vec, into, range's seq) at the trie's boundary sizes.
   vectors: [
     '(let [v (vec (range 2000))] [(count v) (nth v 0) (nth v 31) (nth v 32) (nth v 1023) (nth v 1024) (nth v 1999) (peek v) (count (pop v)) (nth (conj v :x) 2000) (= v (range 2000)) (reduce + v) (nth (assoc v 1500 :y) 1500)])',
     '(let [v (vec (range 40000))] [(count v) (nth v 32767) (nth v 32768) (nth v 39999) (nth (conj v :z) 40000) (reduce + v) (count (into v (range 100))) (nth (pop (vec (range 1057))) 1055)])',
