@@ -307,6 +307,7 @@ pub const CORE_VARS: &[&str] = &[
     "field-of*",
     "set-field!*",
     "local-var*",
+    "chunk-split*",
     "requiring-resolve",
     "string-reader*",
     "read-line",

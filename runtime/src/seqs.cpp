@@ -1369,7 +1369,52 @@ namespace jhr
       return list_from(out);
     }
 
+    /* (chunk-split* s): for's view of a chunked seq, [next-chunk-items rest],
+     * or nil when s is not chunked. A vector's seq splits at its 32-item
+     * leaves, as Clojure's; a chunked lazy seq at the end of the chunk that
+     * realizing it made. */
+    object *chunk_split(int argc, args_t argv)
+    {
+      check_arity("chunk-split*", argc, 1, 1);
+      auto *s = argv[0];
+      if(!is_chunked(s))
+      {
+        return nil();
+      }
+      if(s->type == tag::vector || s->type == tag::vector_seq)
+      {
+        auto const *v = s->type == tag::vector ? static_cast<vector_obj *>(s) : static_cast<vector_seq_obj *>(s)->vec;
+        size_t const from = s->type == tag::vector ? 0 : static_cast<vector_seq_obj *>(s)->offset;
+        if(from >= v->count)
+        {
+          return nil();
+        }
+        auto const end = std::min((from / chunk_size + 1) * chunk_size, v->count);
+        std::vector<object *> items;
+        for(auto i = from; i < end; ++i)
+        {
+          items.push_back(v->at(i));
+        }
+        object *more = end < v->count ? static_cast<object *>(new vector_seq_obj{ v, end }) : nil();
+        return vector_of({ vector_of(items), more });
+      }
+      auto *cell = seq(s);
+      std::vector<object *> items;
+      while(cell->type == tag::cons)
+      {
+        auto *c = static_cast<cons_obj *>(cell);
+        items.push_back(c->first);
+        cell = c->rest;
+      }
+      if(items.empty())
+      {
+        return nil();
+      }
+      return vector_of({ vector_of(items), cell });
+    }
+
     native_entry const seq_fns[] = {
+      { "chunk-split*", chunk_split },
       { "take-last", take_last },
       { "drop-last", drop_last },
       { "run!", run_ },

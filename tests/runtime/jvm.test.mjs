@@ -426,8 +426,23 @@ const forms = {
   ],
   // Chunked seqs: side effects in map, filter, keep, remove and map-indexed run a
   // chunk at a time over vectors, ranges and what is made of them, one at a time
-  // over lists, sets, maps, strings and other seqs.
+  // over lists, sets, maps, strings and other seqs; for's innermost binding too.
   laziness: [
+    '(with-out-str (first (for [x [1 2 3]] (print x))))',
+    '(with-out-str (first (for [x \'(1 2 3)] (print x))))',
+    '(with-out-str (first (for [x (range 40)] (print x))))',
+    '(with-out-str (doall (take 2 (for [x (range 100) :when (odd? x)] (print x)))))',
+    '(for [x (range 50) :while (< x 35) :when (even? x)] x)',
+    '(for [x [1 2 3] y [:a :b] :when (not= x 2)] [x y])',
+    '(for [x (range 3) y (range 40) :while (< y 2)] [x y])',
+    '(for [[k v] {:a 1 :b 2} :let [s (str k v)]] s)',
+    '(for [x (map inc [1 2 3])] (* x 10))',
+    '(with-out-str (first (for [x (map inc [1 2 3])] (print x))))',
+    '(for [x (vec (range 70))] x)',
+    '(count (for [x (range 1000) y (range 10)] [x y]))',
+    '(for [x [] ] x)',
+    '(for [x (rest [1 2 3 4])] x)',
+    '(take 3 (for [x (range)] (* x x)))',
     '(with-out-str (first (map print \'(1 2 3))))',
     '(with-out-str (first (map print [1 2 3])))',
     '(with-out-str (first (map print (range 3))))',
