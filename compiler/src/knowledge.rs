@@ -847,8 +847,13 @@ fn jvm_class_namespace(ns: &str) -> Option<&str> {
 }
 
 /// The runtime's clojure.pprint (runtime/src/libraries.cpp): data's layout.
-pub const CLOJURE_PPRINT_VARS: &[&str] =
-    &["pprint", "print-table", "write", "*print-right-margin*"];
+pub const CLOJURE_PPRINT_VARS: &[&str] = &[
+    "pprint",
+    "print-table",
+    "write",
+    "*print-right-margin*",
+    "cl-format",
+];
 
 /// The runtime's clojure.data (runtime/src/libraries.cpp).
 pub const CLOJURE_DATA_VARS: &[&str] = &["diff"];

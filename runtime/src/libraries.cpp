@@ -2,6 +2,7 @@
 // beside clojure.string: clojure.set, clojure.walk, clojure.data, clojure.pprint
 // and clojure.math, with
 // Clojure's semantics (clojure.math as Java's Math computes it).
+#include "cl_format.hpp"
 #include "libraries.hpp"
 
 #include "namespaces.hpp"
@@ -671,6 +672,7 @@ namespace jhr
     native_entry const pprint_fns[] = {
       { "pprint", pprint },
       { "print-table", print_table },
+      { "cl-format", cl_format },
       { "write", write },
     };
 

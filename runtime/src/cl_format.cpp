@@ -1,0 +1,456 @@
+// clojure.pprint/cl-format: Common Lisp's format directives, the ones Clojure
+// code uses: ~a ~s ~d ~b ~o ~x ~f ~c ~p ~% ~& ~~ ~* ~^, iteration ~{...~}
+// and conditionals ~[...~;...~]. Any other directive is an error that names
+// it.
+#include "cl_format.hpp"
+
+#include "namespaces.hpp"
+#include "native.hpp"
+#include "numbers.hpp"
+#include "polymorphism.hpp"
+#include "utf8.hpp"
+
+#include <cctype>
+
+#include <cmath>
+#include <cstdio>
+#include <optional>
+
+namespace jhr
+{
+  namespace
+  {
+    /* One directive: ~mincol,padchar:@d. */
+    struct directive
+    {
+      std::vector<std::optional<std::string>> params; /* each as written: "5", "'x", or none */
+      bool colon{};
+      bool at{};
+      char op{};
+      size_t end{}; /* just past the directive character */
+    };
+
+    class formatter
+    {
+    public:
+      formatter(std::string const &control, std::vector<object *> args)
+        : control_{ control }
+        , args_{ std::move(args) }
+      {
+      }
+
+      std::string run()
+      {
+        run_segment(0, control_.size(), args_, at_);
+        return std::move(out_);
+      }
+
+    private:
+      std::string const &control_;
+      std::vector<object *> args_;
+      size_t at_{};
+      std::string out_;
+
+      [[noreturn]] static void error(std::string const &message)
+      {
+        fail("cl-format: " + message);
+      }
+
+      directive parse(size_t tilde) const
+      {
+        directive d;
+        auto i = tilde + 1;
+        std::string current;
+        bool have = false;
+        for(; i < control_.size(); ++i)
+        {
+          auto const c = control_[i];
+          if(c == '\'' && i + 1 < control_.size())
+          {
+            current = control_.substr(i, 2);
+            have = true;
+            ++i;
+          }
+          else if(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == 'v' || c == 'V' || c == '#')
+          {
+            current += c;
+            have = true;
+          }
+          else if(c == ',')
+          {
+            d.params.push_back(have ? std::optional{ current } : std::nullopt);
+            current.clear();
+            have = false;
+          }
+          else
+          {
+            break;
+          }
+        }
+        if(have)
+        {
+          d.params.push_back(current);
+        }
+        for(; i < control_.size() && (control_[i] == ':' || control_[i] == '@'); ++i)
+        {
+          (control_[i] == ':' ? d.colon : d.at) = true;
+        }
+        if(i >= control_.size())
+        {
+          error("the control string ends inside a directive");
+        }
+        d.op = static_cast<char>(std::tolower(static_cast<unsigned char>(control_[i])));
+        d.end = i + 1;
+        return d;
+      }
+
+      object *next_arg(std::vector<object *> const &args, size_t &at)
+      {
+        if(at >= args.size())
+        {
+          error("not enough arguments for the directives");
+        }
+        return args[at++];
+      }
+
+      /* Parameter n as a number (v takes it from the arguments), or fallback. */
+      int64_t number(directive const &d, size_t n, int64_t fallback, std::vector<object *> const &args, size_t &at)
+      {
+        if(n >= d.params.size() || !d.params[n])
+        {
+          return fallback;
+        }
+        auto const &p = *d.params[n];
+        if(p == "v" || p == "V")
+        {
+          auto *x = next_arg(args, at);
+          return x->type == tag::integer ? static_cast<integer_obj *>(x)->value : fallback;
+        }
+        if(p == "#")
+        {
+          return static_cast<int64_t>(args.size() - at);
+        }
+        if(p.starts_with('\''))
+        {
+          return static_cast<unsigned char>(p[1]);
+        }
+        return std::stoll(p);
+      }
+
+      char character(directive const &d, size_t n, char fallback) const
+      {
+        if(n < d.params.size() && d.params[n] && d.params[n]->starts_with('\''))
+        {
+          return (*d.params[n])[1];
+        }
+        return fallback;
+      }
+
+      /* text padded to mincol with padchar, on the left when @. */
+      static std::string pad(std::string text, int64_t mincol, char padchar, bool left)
+      {
+        auto const length = static_cast<int64_t>(utf8::length(text));
+        if(length >= mincol)
+        {
+          return text;
+        }
+        std::string const padding(static_cast<size_t>(mincol - length), padchar);
+        return left ? padding + text : text + padding;
+      }
+
+      std::string radix_text(object *x, int radix, directive const &d, std::vector<object *> const &args, size_t &at)
+      {
+        auto const mincol = number(d, 0, 0, args, at);
+        auto const padchar = character(d, 1, ' ');
+        auto const commachar = character(d, 2, ',');
+        auto const interval = number(d, 3, 3, args, at);
+        if(x->type != tag::integer)
+        {
+          return pad(str(x), mincol, padchar, true);
+        }
+        auto const value = static_cast<integer_obj *>(x)->value;
+        auto magnitude = value < 0 ? -static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+        std::string digits;
+        do
+        {
+          digits.insert(digits.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[magnitude % static_cast<uint64_t>(radix)]);
+          magnitude /= static_cast<uint64_t>(radix);
+        } while(magnitude > 0);
+        if(d.colon && interval > 0)
+        {
+          for(auto i = static_cast<int64_t>(digits.size()) - interval; i > 0; i -= interval)
+          {
+            digits.insert(static_cast<size_t>(i), 1, commachar);
+          }
+        }
+        if(value < 0)
+        {
+          digits.insert(digits.begin(), '-');
+        }
+        else if(d.at)
+        {
+          digits.insert(digits.begin(), '+');
+        }
+        return pad(digits, mincol, padchar, true);
+      }
+
+      std::string fixed_text(object *x, directive const &d, std::vector<object *> const &args, size_t &at)
+      {
+        auto const width = number(d, 0, 0, args, at);
+        auto const decimals = number(d, 1, -1, args, at);
+        if(!is_number(x))
+        {
+          return pad(str(x), width, ' ', true);
+        }
+        auto const value = as_double(x, "cl-format");
+        std::string text;
+        if(decimals >= 0)
+        {
+          char buffer[512];
+          std::snprintf(buffer, sizeof buffer, "%.*f", static_cast<int>(decimals), value);
+          text = buffer;
+        }
+        else
+        {
+          text = str(real(value));
+        }
+        if(d.at && value >= 0)
+        {
+          text.insert(text.begin(), '+');
+        }
+        return pad(text, width, character(d, 2, ' '), true);
+      }
+
+      /* The index of the directive that closes the one at `open` (~} or ~]),
+       * with the start of each clause (~;) in between. */
+      size_t closing(size_t open, char close, std::vector<size_t> &separators) const
+      {
+        int depth = 0;
+        for(auto i = open; i < control_.size(); ++i)
+        {
+          if(control_[i] != '~')
+          {
+            continue;
+          }
+          auto const d = parse(i);
+          if(d.op == '{' || d.op == '[')
+          {
+            ++depth;
+          }
+          else if(d.op == '}' || d.op == ']')
+          {
+            if(depth == 0)
+            {
+              if(d.op != close)
+              {
+                error(std::string{ "~" } + d.op + " closes nothing here");
+              }
+              separators.push_back(i);
+              return i;
+            }
+            --depth;
+          }
+          else if(d.op == ';' && depth == 0)
+          {
+            separators.push_back(i);
+          }
+          i = d.end - 1;
+        }
+        error(std::string{ "no ~" } + close + " closes the directive");
+      }
+
+      /* Runs control_[from, to) over args from at; false when ~^ ended it. */
+      bool run_segment(size_t from, size_t to, std::vector<object *> const &args, size_t &at)
+      {
+        for(auto i = from; i < to;)
+        {
+          if(control_[i] != '~')
+          {
+            out_ += control_[i++];
+            continue;
+          }
+          auto const d = parse(i);
+          i = d.end;
+          switch(d.op)
+          {
+            case 'a':
+            case 's':
+              {
+                auto *x = next_arg(args, at);
+                auto text = d.op == 'a' ? (x->type == tag::nil ? std::string{ "nil" } : print_str(x)) : pr_str(x);
+                out_ += pad(text, number(d, 0, 0, args, at), character(d, 3, ' '), d.at);
+                break;
+              }
+            case 'd':
+              out_ += radix_text(next_arg(args, at), 10, d, args, at);
+              break;
+            case 'b':
+              out_ += radix_text(next_arg(args, at), 2, d, args, at);
+              break;
+            case 'o':
+              out_ += radix_text(next_arg(args, at), 8, d, args, at);
+              break;
+            case 'x':
+              out_ += radix_text(next_arg(args, at), 16, d, args, at);
+              break;
+            case 'f':
+              out_ += fixed_text(next_arg(args, at), d, args, at);
+              break;
+            case 'c':
+              out_ += str(next_arg(args, at));
+              break;
+            case 'p':
+              {
+                if(d.colon)
+                {
+                  if(at == 0)
+                  {
+                    error("~:p has no argument to back up to");
+                  }
+                  --at;
+                }
+                auto *x = next_arg(args, at);
+                bool const one = x->type == tag::integer && static_cast<integer_obj *>(x)->value == 1;
+                out_ += d.at ? (one ? "y" : "ies") : (one ? "" : "s");
+                break;
+              }
+            case '%':
+              out_.append(static_cast<size_t>(number(d, 0, 1, args, at)), '\n');
+              break;
+            case '&':
+              if(!out_.empty() && out_.back() != '\n')
+              {
+                out_ += '\n';
+              }
+              break;
+            case '~':
+              out_.append(static_cast<size_t>(number(d, 0, 1, args, at)), '~');
+              break;
+            case '\n':
+              while(i < to && (control_[i] == ' ' || control_[i] == '\t'))
+              {
+                ++i;
+              }
+              break;
+            case '*':
+              {
+                auto const n = static_cast<size_t>(number(d, 0, 1, args, at));
+                if(d.colon)
+                {
+                  at = at >= n ? at - n : 0;
+                }
+                else
+                {
+                  at = std::min(args.size(), at + n);
+                }
+                break;
+              }
+            case '^':
+              if(at >= args.size())
+              {
+                return false;
+              }
+              break;
+            case '{':
+              {
+                std::vector<size_t> ends;
+                auto const close = closing(i, '}', ends);
+                auto const body_end = close;
+                auto const after = parse(close).end;
+                std::vector<object *> items;
+                size_t *items_at = nullptr;
+                size_t own_at = 0;
+                if(d.at)
+                {
+                  items = args;
+                  items_at = &at;
+                }
+                else
+                {
+                  items = to_items(next_arg(args, at));
+                  items_at = &own_at;
+                }
+                while(*items_at < items.size())
+                {
+                  if(d.colon)
+                  {
+                    auto sub = to_items(items[(*items_at)++]);
+                    size_t sub_at = 0;
+                    run_segment(i, body_end, sub, sub_at);
+                  }
+                  else if(!run_segment(i, body_end, items, *items_at))
+                  {
+                    break;
+                  }
+                }
+                i = after;
+                break;
+              }
+            case '[':
+              {
+                std::vector<size_t> separators;
+                auto const close = closing(i, ']', separators);
+                std::vector<std::pair<size_t, size_t>> clauses;
+                auto start = i;
+                for(auto s : separators)
+                {
+                  clauses.emplace_back(start, s);
+                  start = parse(s).end;
+                }
+                size_t chosen = clauses.size();
+                if(d.colon)
+                {
+                  chosen = truthy(next_arg(args, at)) ? 1 : 0;
+                }
+                else if(d.at)
+                {
+                  /* ~@[...~]: the clause when the argument is true, which it uses. */
+                  if(truthy(args.size() > at ? args[at] : nil()))
+                  {
+                    run_segment(clauses[0].first, clauses[0].second, args, at);
+                  }
+                  else
+                  {
+                    ++at;
+                  }
+                  i = parse(close).end;
+                  break;
+                }
+                else
+                {
+                  auto *x = next_arg(args, at);
+                  chosen = x->type == tag::integer ? static_cast<size_t>(static_cast<integer_obj *>(x)->value) : clauses.size();
+                }
+                if(chosen < clauses.size())
+                {
+                  run_segment(clauses[chosen].first, clauses[chosen].second, args, at);
+                }
+                i = parse(close).end;
+                break;
+              }
+            default:
+              error(std::string{ "the directive ~" } + control_[d.end - 1] + " is not supported here");
+          }
+        }
+        return true;
+      }
+    };
+  }
+
+  object *cl_format(int argc, args_t argv)
+  {
+    check_arity("cl-format", argc, 2, -1);
+    auto const control = as<string_obj>(argv[1], tag::string, "a control string")->value;
+    formatter f{ control, std::vector<object *>(argv + 2, argv + argc) };
+    auto text = f.run();
+    if(argv[0]->type == tag::nil || (argv[0]->type == tag::boolean && !truthy(argv[0])))
+    {
+      return string(text);
+    }
+    if(!append_to_string_writer(argv[0], text))
+    {
+      write_output(text);
+    }
+    return nil();
+  }
+}
