@@ -2,6 +2,7 @@
 // that `hash` gives the JVM's numbers and hash maps and sets iterate, and so
 // print, in the JVM's order.
 #include "hash.hpp"
+#include "namespaces.hpp"
 #include "native.hpp"
 #include "numbers.hpp"
 #include "object.hpp"
@@ -242,6 +243,19 @@ namespace jhr
             auto const *r = static_cast<record_obj const *>(o);
             return symbol_hash("", r->type->name) ^ hasheq(r->fields);
           }
+        case tag::instance:
+          if(auto *f = interface_fn(const_cast<object *>(o), &record_type_obj::hash_fn))
+          {
+            /* A deftype's own hashCode. */
+            auto *self = const_cast<object *>(o);
+            auto *h = invoke(f, 1, &self);
+            if(h->type != tag::integer)
+            {
+              fail(std::string{ "hashCode of " } + type_name(o) + " returned " + pr_str(h) + ", not an integer");
+            }
+            return static_cast<uint32_t>(static_cast<integer_obj *>(h)->value);
+          }
+          [[fallthrough]];
         default:
           {
             /* Identity: objects equal only to themselves. */

@@ -306,6 +306,15 @@ namespace jhr
     {
       return numbers_equal(a, b);
     }
+    if(a->type == tag::instance)
+    {
+      /* A deftype's own equals, when it has one (Clojure's = calls a.equals(b)). */
+      if(auto *f = interface_fn(const_cast<object *>(a), &record_type_obj::equals_fn))
+      {
+        object *args[] = { const_cast<object *>(a), const_cast<object *>(b) };
+        return truthy(invoke(f, 2, args));
+      }
+    }
     if(a->type != b->type)
     {
       return false;

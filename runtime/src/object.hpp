@@ -563,6 +563,10 @@ namespace jhr
     object *lookup_fn{};
     object *count_fn{};
     object *seq_fn{};
+    /* A deftype's `Object (equals [this o] ...)` and `(hashCode [this] ...)`,
+     * which = and hash use; or null, for identity. */
+    object *equals_fn{};
+    object *hash_fn{};
   };
 
   /* A record: a map of its fields (basis fields first) that knows its type. */

@@ -588,7 +588,8 @@ namespace jhr
       static std::pair<char const *, object *record_type_obj::*> const slots[] = {
         { ":deref", &record_type_obj::deref_fn }, { ":invoke", &record_type_obj::invoke_fn },
         { ":lookup", &record_type_obj::lookup_fn }, { ":count", &record_type_obj::count_fn },
-        { ":seq", &record_type_obj::seq_fn },
+        { ":seq", &record_type_obj::seq_fn }, { ":equals", &record_type_obj::equals_fn },
+        { ":hash", &record_type_obj::hash_fn },
       };
       auto const which = str(argv[1]);
       for(auto const &[name, slot] : slots)

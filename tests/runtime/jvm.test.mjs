@@ -486,6 +486,8 @@ const forms = {
   ],
   // (class x) is a JVM class, which isa?, instance?, multimethods and extend walk.
   classes: [
+    '(do (deftype P [x y] Object (equals [_ o] (and (instance? P o) (= x (.-x o)) (= y (.-y o)))) (hashCode [_] (+ (* 31 x) y)) (toString [_] (str "P" x y))) [(= (P. 1 2) (P. 1 2)) (= (P. 1 2) (P. 1 3)) (= (P. 1 2) 5) (hash (P. 1 2)) (count (set [(P. 1 2) (P. 1 2) (P. 3 4)])) (get {(P. 1 2) :found} (P. 1 2)) (str (P. 1 2)) (.equals (P. 1 2) (P. 1 2)) (.hashCode (P. 0 7))])',
+    '(do (deftype Q [x]) [(= (Q. 1) (Q. 1)) (let [q (Q. 1)] (= q q))])',
     '[(.. "abc" (toUpperCase) (substring 1)) (.. "abc" toUpperCase) (requiring-resolve (quote clojure.set/union)) (requiring-resolve (quote clojure.set/nope)) (with-local-vars [x 1] (var-set x 2) @x) (with-in-str "a\\nb" [(read-line) (read-line) (read-line)])]',
     '[(java.lang.Long/parseLong "12") (java.util.UUID/fromString "00000000-0000-0000-0000-000000000001") (uuid? (java.util.UUID/randomUUID)) (try (java.util.UUID/fromString "x") (catch IllegalArgumentException e :iae)) (java.lang.Math/abs -2)]',
     '[(class 1) (class 1.5) (class "a") (class :k) (class \'a) (class \\a) (class 1/2) (class 1N) (class 1.5M) (class true) (class nil)]',
