@@ -1472,7 +1472,7 @@ impl<'k> Analyzer<'k> {
             // java.lang.Object's methods, which every value has.
             "toString" => ("clojure.core", "str"),
             "equals" => ("clojure.core", "="),
-            "hashCode" => ("clojure.core", "hash"),
+            "hashCode" => ("clojure.core", "java-hash-code*"),
             method => ("", method),
         };
         if args.is_empty() || (ns.is_empty() && self.is_local(method)) {

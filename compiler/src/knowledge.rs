@@ -195,6 +195,7 @@ pub const CORE_VARS: &[&str] = &[
     "hash-unordered-coll",
     "mix-collection-hash",
     "hash-combine",
+    "java-hash-code*",
     "get-validator",
     "thread-bound?",
     "get-thread-bindings",
@@ -698,12 +699,13 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
             "toUpperCase",
             "toLowerCase",
             "digit",
+            "getNumericValue",
         ],
     ),
     ("System", &["currentTimeMillis", "nanoTime"]),
     ("Thread", &["sleep"]),
     ("UUID", &["fromString", "randomUUID"]),
-    ("String", &["valueOf"]),
+    ("String", &["valueOf", "join"]),
 ];
 
 /// The classes the runtime knows as values (runtime/src/classes.cpp, whose

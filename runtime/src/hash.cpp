@@ -149,6 +149,12 @@ namespace jhr
       return hash_combine(hash_unencoded_chars(name), ns.empty() ? 0 : java_string_hash(ns));
     }
 
+    /* Symbol.hashCode, which hashes its name as a Java string. */
+    uint32_t symbol_java_hash(std::string const &ns, std::string const &name)
+    {
+      return hash_combine(java_string_hash(name), ns.empty() ? 0 : java_string_hash(ns));
+    }
+
     uint32_t hasheq(object const *o);
 
     uint32_t hash_ordered(std::vector<object *> const &items)
@@ -314,26 +320,59 @@ namespace jhr
                                       as_int_hash(argv[1], "mix-collection-hash")));
     }
 
+    /* x's Java hashCode where it differs from hasheq: longs, strings,
+     * doubles, booleans and characters. */
+    uint32_t java_hash_code(object *x)
+    {
+      switch(x->type)
+      {
+        case tag::integer:
+          {
+            auto const v = static_cast<uint64_t>(static_cast<integer_obj *>(x)->value);
+            return static_cast<uint32_t>(v ^ (v >> 32));
+          }
+        case tag::string:
+          return java_string_hash(static_cast<string_obj *>(x)->value);
+        case tag::real:
+          {
+            auto const d = static_cast<real_obj *>(x)->value;
+            uint64_t bits{};
+            std::memcpy(&bits, &d, sizeof bits);
+            return static_cast<uint32_t>(bits ^ (bits >> 32));
+          }
+        case tag::boolean:
+          return static_cast<boolean_obj *>(x)->value ? 1231 : 1237;
+        case tag::character:
+          return static_cast<uint32_t>(static_cast<char_obj *>(x)->codepoint);
+        case tag::keyword:
+          {
+            auto const *k = static_cast<keyword_obj const *>(x);
+            return symbol_java_hash(k->ns, k->name) + 0x9e3779b9;
+          }
+        case tag::symbol:
+          {
+            auto const *k = static_cast<symbol_obj const *>(x);
+            return symbol_java_hash(k->ns, k->name);
+          }
+        case tag::nil:
+          fail("Cannot invoke \"Object.hashCode()\" because \"x\" is null");
+        default:
+          return hasheq(x);
+      }
+    }
+
+    /* (.hashCode x): the JVM's hashCode, which HashMap and String code use. */
+    object *java_hash_code_(int argc, args_t argv)
+    {
+      check_arity("hashCode", argc, 1, 1);
+      return hash_value(java_hash_code(argv[0]));
+    }
+
     /* (hash-combine seed x): Util.hashCombine of seed and x's Java hashCode. */
     object *hash_combine_(int argc, args_t argv)
     {
       check_arity("hash-combine", argc, 2, 2);
-      auto *x = argv[1];
-      uint32_t h = 0;
-      if(x->type == tag::integer)
-      {
-        auto const v = static_cast<uint64_t>(static_cast<integer_obj *>(x)->value);
-        h = static_cast<uint32_t>(v ^ (v >> 32));
-      }
-      else if(x->type == tag::string)
-      {
-        h = java_string_hash(static_cast<string_obj *>(x)->value);
-      }
-      else
-      {
-        h = hasheq(x);
-      }
-      return hash_value(hash_combine(as_int_hash(argv[0], "hash-combine"), h));
+      return hash_value(hash_combine(as_int_hash(argv[0], "hash-combine"), java_hash_code(argv[1])));
     }
 
     native_entry const hash_fns[] = {
@@ -341,6 +380,7 @@ namespace jhr
       { "hash-unordered-coll", hash_unordered_coll },
       { "mix-collection-hash", mix_collection_hash },
       { "hash-combine", hash_combine_ },
+      { "java-hash-code*", java_hash_code_ },
     };
   }
 

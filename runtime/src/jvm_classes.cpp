@@ -277,6 +277,34 @@ namespace jhr
       return string(argv[0]->type == tag::nil ? "null" : str(argv[0]));
     }
 
+    /* String/join: the delimiter between the items of one collection, or
+     * between the rest of the arguments; nil items are "null", as on the JVM. */
+    object *string_join(int argc, args_t argv)
+    {
+      check_arity("String/join", argc, 2, -1);
+      auto const &delimiter = text_arg(argv[0], "String/join");
+      auto const items = argc == 2 && argv[1]->type != tag::string ? to_items(argv[1])
+                                                                     : std::vector<object *>(argv + 1, argv + argc);
+      std::string out;
+      for(size_t i = 0; i < items.size(); ++i)
+      {
+        out += (i == 0 ? "" : delimiter) + (items[i]->type == tag::nil ? std::string{ "null" } : str(items[i]));
+      }
+      return string(out);
+    }
+
+    /* Character/getNumericValue: a digit's or letter's value in base 36, else -1. */
+    object *char_numeric_value(int argc, args_t argv)
+    {
+      check_arity("Character/getNumericValue", argc, 1, 1);
+      auto const c = char_arg(argv[0], "Character/getNumericValue");
+      int64_t const value = digit(c) ? c - '0'
+        : (c >= 'a' && c <= 'z')      ? c - 'a' + 10
+        : (c >= 'A' && c <= 'Z')      ? c - 'A' + 10
+                                      : -1;
+      return integer(value);
+    }
+
     /* Integer.toHexString and friends: the value's bits read as unsigned (32
      * of them for Integer, 64 for Long), in base 2^bits_per_digit. */
     object *unsigned_digits(int argc, args_t argv, char const *op, bool is_int, int bits_per_digit)
@@ -345,6 +373,7 @@ namespace jhr
       { "toUpperCase", to_upper_case },
       { "toLowerCase", to_lower_case },
       { "digit", char_digit },
+      { "getNumericValue", char_numeric_value },
     };
     native_entry const system_fns[] = {
       { "currentTimeMillis", current_time_millis },
@@ -352,6 +381,7 @@ namespace jhr
     };
     native_entry const string_fns[] = {
       { "valueOf", string_value_of },
+      { "join", string_join },
     };
     native_entry const thread_fns[] = {
       { "sleep", thread_sleep },

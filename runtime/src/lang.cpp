@@ -140,11 +140,14 @@ namespace jhr
       return vector_from({ old, argv[1] });
     }
 
+    /* As the JVM's, by identity: the value read from the atom, not one equal
+     * to it. Strings compare by value, as the JVM's interned literals do. */
     object *compare_and_set(int argc, args_t argv)
     {
       check_arity("compare-and-set!", argc, 3, 3);
       auto *c = as_atom(argv[0], "compare-and-set!");
-      if(c->value != argv[1] && !equals(c->value, argv[1]))
+      auto const strings = c->value->type == tag::string && argv[1]->type == tag::string;
+      if(!identical(c->value, argv[1]) && !(strings && equals(c->value, argv[1])))
       {
         return boolean(false);
       }

@@ -84,19 +84,25 @@ namespace jhr
       return truthy(get(meta, keyword("", "private"), nil()));
     }
 
-    /* {symbol var} of the namespace's own vars; publics leaves out ^:private. */
+    /* {symbol var} of the namespace's own vars; publics leaves out ^:private.
+     * Its entries come in the JVM's order: Clojure filters them out of the
+     * namespace's mappings, a hash map, so even a small result lists them in
+     * hash order (which is the order run-tests runs a namespace's tests in). */
     object *interns_map(object *ns_arg, bool publics_only)
     {
-      std::vector<object *> kvs;
+      auto mappings = entry_table::hashed();
       for(auto const &[name, var] : the_ns_of(ns_arg)->vars)
       {
-        if(publics_only && is_private(var))
+        if(!(publics_only && is_private(var)))
         {
-          continue;
+          mappings = mappings.assoc(symbol("", name), var);
         }
-        kvs.push_back(symbol("", name));
-        kvs.push_back(var);
       }
+      std::vector<object *> kvs;
+      mappings.for_each([&](object *name, object *var) {
+        kvs.push_back(name);
+        kvs.push_back(var);
+      });
       return map_from(kvs);
     }
 

@@ -271,6 +271,29 @@ namespace jhr
     return "unknown";
   }
 
+  bool identical(object const *a, object const *b)
+  {
+    if(a == b)
+    {
+      return true;
+    }
+    if(a->type != b->type)
+    {
+      return false;
+    }
+    if(a->type == tag::integer)
+    {
+      auto const v = static_cast<integer_obj const *>(a)->value;
+      return v >= -128 && v <= 127 && v == static_cast<integer_obj const *>(b)->value;
+    }
+    if(a->type == tag::character)
+    {
+      auto const c = static_cast<char_obj const *>(a)->codepoint;
+      return c < 128 && c == static_cast<char_obj const *>(b)->codepoint;
+    }
+    return false;
+  }
+
   bool equals(object const *a, object const *b)
   {
     if(a == b)

@@ -661,6 +661,9 @@ namespace jhr
 
   bool truthy(object const *o);
   bool equals(object const *a, object const *b);
+  /* identical? as the JVM answers it: the same object, where the JVM's boxes
+   * of small integers (-128 to 127) and of ASCII characters are shared. */
+  bool identical(object const *a, object const *b);
   uint64_t hash(object const *o);
   char const *type_name(object const *o);
   /* The type's name with its article, for messages: "an integer", "a vector". */

@@ -854,8 +854,15 @@ namespace jhr
       return static_cast<instance_obj *>(argv[0])->values[0];
     }
 
+    /* A writer's length, as StringBuilder's (.length sb), which is count. */
+    object *string_writer_length(int argc, args_t argv)
+    {
+      check_arity("length", argc, 1, 1);
+      return integer(static_cast<int64_t>(count(static_cast<instance_obj *>(argv[0])->values[0])));
+    }
+
     /* The writer a print-method gets, and (StringBuilder.): (.write w s) and
-     * (.append w s) add to its text, str gives it. */
+     * (.append w s) add to its text, str gives it, and count its length. */
     record_type_obj *string_writer_type()
     {
       static record_type_obj *type = [] {
@@ -864,8 +871,13 @@ namespace jhr
         text->name = "java.io.StringWriter/toString";
         text->native = string_writer_text;
         t->to_string = text;
+        auto *length = new fn_obj{};
+        length->name = "java.io.StringWriter/length";
+        length->native = string_writer_length;
+        t->count_fn = length;
         gc::make_permanent(t);
         gc::make_permanent(text);
+        gc::make_permanent(length);
         return t;
       }();
       return type;

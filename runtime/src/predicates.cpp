@@ -215,7 +215,7 @@ namespace jhr
     object *identical_p(int argc, args_t argv)
     {
       check_arity("identical?", argc, 2, 2);
-      return boolean(argv[0] == argv[1]);
+      return boolean(identical(argv[0], argv[1]));
     }
 
     object *distinct_p(int argc, args_t argv)

@@ -500,6 +500,18 @@ const forms = {
     '(do (defprotocol Size (size [x])) (extend String Size {:size count}) (extend-protocol Size clojure.lang.IPersistentVector (size [v] (count v)) Number (size [n] n)) [(size "abc") (size [1 2]) (size 7) (size 1.5)])',
     '(do (defrecord Pt [x y]) [(class (->Pt 1 2)) (instance? Pt (->Pt 1 2)) (= Pt (class (->Pt 1 2))) (instance? Object (->Pt 1 2)) (str (class (->Pt 1 2)))])',
   ],
+  // What the JVM shares and hashes as objects: identical?, compare-and-set!, .hashCode, statics.
+  identity: [
+    '[(identical? 1 1) (identical? (+ 100 27) 127) (identical? \\a \\a) (identical? (first "a") \\a) (identical? :k :k) (identical? nil nil) (identical? [1] [1])]',
+    '(let [a (atom 0)] [(compare-and-set! a 0 1) @a (compare-and-set! a 0 2) @a])',
+    '(let [a (atom {:c 5})] [(compare-and-set! a {:c 5} 1) @a (compare-and-set! a @a 2) @a])',
+    '(let [a (atom [1])] [(compare-and-set! a [1] 1) (swap-vals! a conj 2)])',
+    '(let [a (atom "s")] [(compare-and-set! a "s" 1) @a])',
+    '[(.hashCode "abc") (.hashCode "") (.hashCode 5) (.hashCode -5) (.hashCode Long/MAX_VALUE) (.hashCode 1.5) (.hashCode true) (.hashCode false) (.hashCode \\a) (.hashCode :a) (.hashCode :ns/a) (.hashCode \'a/b) (.hashCode \'x)]',
+    '[(String/join "," ["a" "b" nil]) (String/join "" []) (Character/getNumericValue \\7) (Character/getNumericValue \\z) (Character/getNumericValue \\-)]',
+    '(let [sb (StringBuilder. "ab")] (.append sb "cd") (.append sb 1) [(.length sb) (str sb) (.toString sb)])',
+    '(do (ns jvm.order) (def a 1) (def b 2) (def c 3) (def d 4) (def e 5) (defn f [] 1) (defn- g [] 2) [(keys (ns-interns \'jvm.order)) (keys (ns-publics \'jvm.order))])',
+  ],
 };
 
 const all = Object.values(forms).flat();
