@@ -1140,6 +1140,14 @@ impl Knowledge {
         )
     }
 
+    /// Sets what a clojure.core var is while macros run, as `*file*` is the
+    /// file being compiled.
+    pub(crate) fn set_core_compile_time_value(&mut self, name: &str, value: Form) {
+        let vars = self.vars.entry("clojure.core".to_owned()).or_default();
+        let entry = Arc::make_mut(vars).entry(name.to_owned()).or_default();
+        entry.value = Some(Arc::new(Mutex::new(CtValue::Ready(value))));
+    }
+
     pub fn enter_ns(&mut self, ns: &str) {
         self.current_ns = ns.to_owned();
         self.vars.entry(ns.to_owned()).or_default();

@@ -27,6 +27,7 @@ use jank_hot_reload_protocol::{EvalError, Phase, VarInfo};
 
 pub use backend::c as codegen;
 use diagnostics::code_frame;
+use form::{Form, FormKind, Pos};
 pub use knowledge::Knowledge;
 
 /// Stack for one compilation: macro expansion and analysis recurse, and a
@@ -41,6 +42,41 @@ pub const COMPILE_STACK_BYTES: usize = 256 << 20;
 /// through the OS scheduler: about 0.3 ms of every editor eval.)
 pub(crate) fn with_big_stack<T>(work: impl FnOnce() -> T) -> T {
     stacker::maybe_grow(COMPILE_STACK_BYTES, COMPILE_STACK_BYTES, work)
+}
+
+/// Where the source being compiled sits: its file, and the line and column
+/// its first character has there (an editor evaluates one form of a file).
+/// Forms carry the file's positions, so errors and `(meta &form)` point into
+/// the file, and `*file*` is the file while macros run.
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub file: Option<&'a str>,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl<'a> From<Option<&'a str>> for Origin<'a> {
+    /// The whole file, or code with no file.
+    fn from(file: Option<&'a str>) -> Self {
+        Self {
+            file,
+            line: 1,
+            column: 1,
+        }
+    }
+}
+
+impl Origin<'_> {
+    /// `pos` in the file, as a position in the source text (1-based).
+    fn in_source(&self, pos: Pos) -> (u32, u32) {
+        let line = (pos.line + 1).saturating_sub(self.line).max(1);
+        let column = if pos.line == self.line {
+            (pos.column + 1).saturating_sub(self.column).max(1)
+        } else {
+            pos.column
+        };
+        (line, column)
+    }
 }
 
 /// Which backend writes the patch.
@@ -136,56 +172,68 @@ pub fn eval_in_compiler(source: &str, knowledge: &mut Knowledge) -> Result<Strin
 
 /// Compiles `source` in `knowledge.current_ns`; on success `knowledge` holds
 /// the namespaces and vars the unit defines, on failure it is unchanged.
-pub fn compile(
+pub fn compile<'a>(
     source: &str,
-    file: Option<&str>,
+    origin: impl Into<Origin<'a>>,
     knowledge: &mut Knowledge,
 ) -> Result<CompiledUnit, EvalError> {
-    compile_with(source, file, knowledge, CodeBackend::C)
+    compile_with(source, origin, knowledge, CodeBackend::C)
 }
 
 /// As [`compile`], with the backend chosen.
-pub fn compile_with(
+pub fn compile_with<'a>(
     source: &str,
-    file: Option<&str>,
+    origin: impl Into<Origin<'a>>,
     knowledge: &mut Knowledge,
     backend: CodeBackend,
 ) -> Result<CompiledUnit, EvalError> {
-    compile_for(source, file, knowledge, backend, None)
+    compile_for(source, origin, knowledge, backend, None)
 }
 
 /// As [`compile_with`], for pages that load only what `target` says (None:
 /// everything this project's reference runtime offers).
-pub fn compile_for(
+pub fn compile_for<'a>(
     source: &str,
-    file: Option<&str>,
+    origin: impl Into<Origin<'a>>,
     knowledge: &mut Knowledge,
     backend: CodeBackend,
     target: Option<&jank_hot_reload_protocol::Capabilities>,
 ) -> Result<CompiledUnit, EvalError> {
-    with_big_stack(|| compile_here(source, file, knowledge, backend, target))
+    let origin = origin.into();
+    with_big_stack(|| compile_here(source, origin, knowledge, backend, target))
 }
 
 fn compile_here(
     source: &str,
-    file: Option<&str>,
+    origin: Origin,
     knowledge: &mut Knowledge,
     backend: CodeBackend,
     target: Option<&jank_hot_reload_protocol::Capabilities>,
 ) -> Result<CompiledUnit, EvalError> {
     let started = std::time::Instant::now();
-    let error = |phase: Phase, pos: reader::Pos, message: String| EvalError {
-        phase,
-        message,
-        file: file.map(str::to_owned),
-        line: Some(pos.line),
-        column: Some(pos.column),
-        code_frame: code_frame(source, pos.line, pos.column),
+    let error = |phase: Phase, pos: reader::Pos, message: String| {
+        let (line, column) = origin.in_source(pos);
+        EvalError {
+            phase,
+            message,
+            file: origin.file.map(str::to_owned),
+            line: Some(pos.line),
+            column: Some(pos.column),
+            code_frame: diagnostics::code_frame_numbered(source, line, column, origin.line),
+        }
     };
-    let forms = reader::read_all(source).map_err(|e| error(Phase::Read, e.pos, e.message))?;
+    let start = Pos {
+        line: origin.line,
+        column: origin.column,
+    };
+    let forms =
+        reader::read_all_at(source, start).map_err(|e| error(Phase::Read, e.pos, e.message))?;
     let read_ms = ms(started);
     let analyzing = std::time::Instant::now();
     let mut scratch = knowledge.clone();
+    // *file* while macros run, as Clojure binds it while it loads a file.
+    let file = origin.file.unwrap_or("NO_SOURCE_PATH");
+    scratch.set_core_compile_time_value("*file*", Form::value(FormKind::Str(file.to_owned())));
     let mut unit = analyzer::analyze_unit(&forms, &mut scratch, false)
         .map_err(|e| error(Phase::Analyze, e.pos, e.message))?;
     // The wasm backend builds what the page lacks and can be made from what
@@ -258,7 +306,7 @@ fn compile_here(
                 .map_err(|e| EvalError {
                 phase: Phase::Compile,
                 message: e.to_string(),
-                file: file.map(str::to_owned),
+                file: origin.file.map(str::to_owned),
                 line: None,
                 column: None,
                 code_frame: None,

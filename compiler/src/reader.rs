@@ -26,7 +26,13 @@ const MAX_DEPTH: usize = 200;
 /// Reads every top-level form. `(comment …)` forms are kept; the analyzer
 /// treats them as nil. `#_` discards are dropped here.
 pub fn read_all(text: &str) -> Result<Vec<Form>, ReadError> {
-    Ok(read_top_level(text)?
+    read_all_at(text, Pos { line: 1, column: 1 })
+}
+
+/// As [`read_all`], for text that starts at `start` in its file: the forms'
+/// positions, and errors', are the file's.
+pub fn read_all_at(text: &str, start: Pos) -> Result<Vec<Form>, ReadError> {
+    Ok(read_top_level_at(text, start)?
         .into_iter()
         .map(|(form, _)| form)
         .collect())
@@ -34,6 +40,13 @@ pub fn read_all(text: &str) -> Result<Vec<Form>, ReadError> {
 
 /// Every top-level form with the byte range of its text in `text`.
 pub fn read_top_level(text: &str) -> Result<Vec<(Form, std::ops::Range<usize>)>, ReadError> {
+    read_top_level_at(text, Pos { line: 1, column: 1 })
+}
+
+fn read_top_level_at(
+    text: &str,
+    start: Pos,
+) -> Result<Vec<(Form, std::ops::Range<usize>)>, ReadError> {
     let chars: Vec<char> = text.chars().collect();
     let mut byte_at = Vec::with_capacity(chars.len() + 1);
     let mut offset = 0;
@@ -46,8 +59,8 @@ pub fn read_top_level(text: &str) -> Result<Vec<(Form, std::ops::Range<usize>)>,
         in_anon_fn: false,
         chars,
         at: 0,
-        line: 1,
-        column: 1,
+        line: start.line.max(1),
+        column: start.column.max(1),
         depth: 0,
     };
     let mut forms = Vec::new();

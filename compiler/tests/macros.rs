@@ -266,3 +266,77 @@ fn a_macro_expanding_into_itself_without_end_is_an_error() {
         error.message
     );
 }
+
+#[test]
+fn a_macro_sees_its_calls_line_and_column_and_the_file_being_compiled() {
+    use jank_hot_reload_compiler::Origin;
+    let k = &mut fresh();
+    compile(
+        "(defmacro place [] (pr-str [(:line (meta &form)) (:column (meta &form)) *file*]))",
+        None,
+        k,
+    )
+    .expect("macro");
+    // An editor's eval of one form that sits at line 10, column 5 of its file.
+    let origin = Origin {
+        file: Some("src/app/core.clj"),
+        line: 10,
+        column: 5,
+    };
+    let unit = compile("(def p [(place)\n  (place)])", origin, k).expect("uses");
+    let c = unit.c_source.expect("code");
+    assert!(c.contains(r#"[10 13 \042src/app/core.clj\042]"#), "{c}");
+    assert!(c.contains(r#"[11 3 \042src/app/core.clj\042]"#), "{c}");
+    // Code with no file is NO_SOURCE_PATH, as Clojure's REPL has it.
+    let unit = compile("(def q (place))", None, k).expect("no file");
+    let c = unit.c_source.expect("code");
+    assert!(c.contains(r#"[1 8 \042NO_SOURCE_PATH\042]"#), "{c}");
+}
+
+#[test]
+fn errors_in_code_at_an_origin_point_into_the_file() {
+    use jank_hot_reload_compiler::Origin;
+    let k = &mut fresh();
+    let origin = Origin {
+        file: Some("src/app/core.clj"),
+        line: 10,
+        column: 5,
+    };
+    let error = compile("(do 1\n  (no-such-fn 2))", origin, k).expect_err("unresolved");
+    assert_eq!(
+        (error.line, error.column),
+        (Some(11), Some(4)),
+        "{}",
+        error.message
+    );
+    let frame = error.code_frame.expect("a code frame");
+    assert!(frame.contains("> 11 |   (no-such-fn 2))"), "{frame}");
+    let error = compile("(no-such-fn 2)", origin, k).expect_err("unresolved");
+    assert_eq!(
+        (error.line, error.column),
+        (Some(10), Some(6)),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn a_failing_assertion_reports_its_file_and_line() {
+    use jank_hot_reload_compiler::Origin;
+    let k = &mut fresh();
+    let origin = Origin {
+        file: Some("/home/me/app/test/app/core_test.clj"),
+        line: 20,
+        column: 1,
+    };
+    let unit = compile(
+        "(clojure.test/deftest t\n  (clojure.test/is (= 1 2)))",
+        origin,
+        k,
+    )
+    .expect("deftest");
+    let c = unit.c_source.expect("code");
+    // JVM Clojure names the file as its stack trace does: without the path.
+    assert!(c.contains(r#"core_test.clj"#), "{c}");
+    assert!(!c.contains("/home/me"), "{c}");
+}

@@ -316,6 +316,8 @@ impl Encode for EvalRequest {
             .optional("ns", &self.ns)
             .field("lang", &self.lang)
             .optional("file", &self.file)
+            .optional("line", &self.line)
+            .optional("column", &self.column)
             .finish()
     }
 }

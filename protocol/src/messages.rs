@@ -118,6 +118,12 @@ pub struct EvalRequest {
     /// The file the code comes from, for positions in errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// Where the code starts in that file (1-based), as an editor sends it
+    /// for one form: errors, and the code's own line numbers, are the file's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<u32>,
 }
 
 /// The page's answer to every patch frame. A silent failure is a bug.

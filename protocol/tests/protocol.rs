@@ -544,14 +544,18 @@ fn client_message() -> impl Strategy<Value = ClientMessage> {
         proptest::option::of(text()),
         lang,
         proptest::option::of(text()),
+        proptest::option::of(any::<u32>()),
+        proptest::option::of(any::<u32>()),
     )
-        .prop_map(|(id, code, ns, lang, file)| {
+        .prop_map(|(id, code, ns, lang, file, line, column)| {
             ClientMessage::Eval(EvalRequest {
                 id,
                 code,
                 ns,
                 lang,
                 file,
+                line,
+                column,
             })
         });
     let ack = (

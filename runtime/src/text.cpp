@@ -816,6 +816,27 @@ namespace jhr
               {
                 v = round_half_up_scientific(v, precision);
               }
+              else
+              {
+                /* Java's %g: precision significant digits, trailing zeros
+                 * kept; decimal from 10^-4 up to 10^precision, else %e. */
+                auto const digits = precision == 0 ? 1 : precision;
+                v = round_half_up_scientific(v, digits - 1);
+                auto const m = std::fabs(v);
+                auto const spec = printf_spec.substr(0, printf_spec.find('.'));
+                if(m == 0 || (m >= 1e-4 && m < std::pow(10.0, digits)))
+                {
+                  auto const exponent = m == 0 ? 0 : static_cast<int>(std::floor(std::log10(m)));
+                  auto const decimals = std::max(0, digits - 1 - exponent);
+                  std::snprintf(buffer, sizeof buffer, (spec + "." + std::to_string(decimals) + "f").c_str(), v);
+                }
+                else
+                {
+                  std::snprintf(buffer, sizeof buffer, (spec + "." + std::to_string(digits - 1) + "e").c_str(), v);
+                }
+                out += buffer;
+                break;
+              }
               std::snprintf(buffer, sizeof buffer, (printf_spec + conversion).c_str(), v);
               out += group && conversion == 'f' ? grouped(buffer) : std::string{ buffer };
               break;

@@ -407,7 +407,7 @@ fn prepare(
         .and_then(SourceLang::from_extension)
     {
         Some(SourceLang::Jank) => {
-            let unit = jank::compile_for(&code, Some(&name), knowledge, backend, target)?;
+            let unit = jank::compile_for(&code, Some(name.as_str()), knowledge, backend, target)?;
             let source = unit.c_source.clone().map(|c| PatchSource {
                 code: c,
                 lang: SourceLang::C,

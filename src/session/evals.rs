@@ -58,6 +58,8 @@ impl Session {
             ns,
             lang,
             file: None,
+            line: None,
+            column: None,
         };
         let promise = js_sys::Promise::new(&mut |resolve, reject| {
             session.state.borrow_mut().pending.push((

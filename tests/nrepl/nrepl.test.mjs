@@ -268,6 +268,32 @@ describe('nREPL', () => {
     assert.match(field(first, 'err').join(''), /at 3:8/, 'an error on the first line is offset by the column too');
   });
 
+  it("a failing clojure.test assertion evaluated from a file (as CIDER sends it) reports the file's name and the assertion's line", async () => {
+    await request({
+      op: 'eval', session, ns: 'user',
+      code: '(ns app.place-test (:require [clojure.test :refer [deftest is are]]))',
+      file: '/home/me/app/test/app/place_test.clj', line: 1, column: 1,
+    });
+    await request({
+      op: 'eval', session, ns: 'app.place-test',
+      code: '(deftest sums\n  (is (= 1 1))\n  (is (= 3 (+ 1 1))))',
+      file: '/home/me/app/test/app/place_test.clj', line: 12, column: 1,
+    });
+    await request({
+      op: 'eval', session, ns: 'app.place-test',
+      code: '(deftest tables (are [x y] (= x y)\n 1 2))',
+      file: '/home/me/app/test/app/place_test.clj', line: 20, column: 1,
+    });
+    const run = await request({ op: 'eval', session, ns: 'app.place-test', code: "(clojure.test/run-tests 'app.place-test)" });
+    const out = field(run, 'out').join('');
+    assert.match(out, /FAIL in \(sums\) \(place_test\.clj:14\)\nexpected: \(= 3 \(\+ 1 1\)\)/, out);
+    assert.match(out, /FAIL in \(tables\) \(place_test\.clj:20\)/, out);
+    // Typed at the REPL, with no file: Clojure's NO_SOURCE_FILE.
+    await request({ op: 'eval', session, ns: 'app.place-test', code: '(deftest typed (is (= :a :b)))' });
+    const typed = await request({ op: 'eval', session, ns: 'app.place-test', code: '(clojure.test/test-vars [#\'typed])' });
+    assert.match(field(typed, 'out').join(''), /FAIL in \(typed\) \(NO_SOURCE_FILE:1\)/);
+  });
+
   it('load-file evaluates a jank file, and a .cpp file as a raw patch', async () => {
     const jank = await request({ op: 'load-file', file: '(ns loaded.file)\n(defn f [] 42)\n(f)', 'file-name': 'file.jank', session });
     assert.deepEqual(field(jank, 'value'), ['42']);

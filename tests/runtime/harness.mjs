@@ -1,6 +1,7 @@
 // Loads the reference runtime (built by emcc from runtime/) in Node and compiles
 // patches with the server's real compile pipeline (`jank-hot-reload compile`).
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import readline from 'node:readline';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,13 +52,19 @@ function keepAlive({ child }, on) {
   }
 }
 
+let compileCount = 0;
+
 /** Compiles through the real pipeline; resolves to the answer, ok or not.
  * `capabilities`: compile jank for a page with these (as its hello reports them). */
 export function compileAnswer(source, { lang = 'c', compiler = 'fast', backend = defaultBackend, capabilities, rt } = {}) {
-  const name = `p${Math.random().toString(36).slice(2)}`;
+  // Named by its text, in a directory per compile server: the same program
+  // has the same file name (which clojure.test reports print) on every backend.
+  const name = `p${crypto.createHash('sha256').update(source).digest('hex').slice(0, 12)}`;
   const extension = { c: 'c', 'c++': 'cpp', cpp: 'cpp', jank: 'jank' }[lang] ?? 'c';
-  const file = path.join(workDir, `${name}.${extension}`);
-  const output = path.join(workDir, `${name}.wasm`);
+  const dir = path.join(workDir, `${compiler}-${backend ?? 'default'}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.${extension}`);
+  const output = path.join(dir, `${name}-${++compileCount}.wasm`);
   fs.writeFileSync(file, source);
   const server = compileServer(compiler, backend);
   // A runtime other than the one this compile server compiled for last is,

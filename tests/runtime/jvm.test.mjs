@@ -376,7 +376,7 @@ const forms = {
     '(clojure.pprint/cl-format nil "~a ~* ~a" 1 2 3)',
     '(with-out-str (clojure.pprint/cl-format true "hi ~a" 1))',
     '[(format "%.3e" 1234.5) (format "%.2e" 0.125) (format "%e" 123.456) (format "%.0e" 9.5) (format "%.1e" 9.96) (format "%.2E" -0.000123456) (format "%10.3e|" 1234.5) (format "%.3e" 0.0) (format "%.15e" 0.1)]',
-    '[(format "%.2f" 2.675) (format "%.0f" 2.5) (format "%.2f" 0.125) (format "%d" (biginteger 12345678901234567890)) (format "%,d" (biginteger 12345678901234567890)) (format "%25d|" (biginteger 12345678901234567890))]',
+    '[(format "%.2f" 2.675) (format "%.0f" 2.5) (format "%.2f" 0.125) (format "%d" (biginteger 12345678901234567890)) (format "%,d" (biginteger 12345678901234567890)) (format "%25d|" (biginteger 12345678901234567890))]',    '[(format "%g" 0.0001234) (format "%g" 1234.5678) (format "%g" 0.0) (format "%g" 123456789.0) (format "%.3g" 3.14159) (format "%g" 0.00001234) (format "%10.2g|" 5.0) (format "%g" -2.5) (format "%.0g" 7.7)]',
   ],
   // Smaller things real programs meet: some-fn's false, deref with a
   // timeout, namespaced maps printed as clojure.main prints them.

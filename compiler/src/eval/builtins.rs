@@ -1279,7 +1279,7 @@ builtins![
     }),
     ("meta", |_, a| {
         arity("meta", &a, |n| n == 1)?;
-        Ok(a[0].meta.as_deref().cloned().unwrap_or_else(Form::nil))
+        Ok(meta_with_position(&a[0]))
     }),
     ("with-meta", |_, a| {
         arity("with-meta", &a, |n| n == 2)?;
@@ -1432,4 +1432,29 @@ pub(super) fn compare(a: &Form, b: &Form) -> std::cmp::Ordering {
             _ => pr_str(a).cmp(&pr_str(b)),
         },
     }
+}
+
+/// A form's metadata, where a list the reader read also has its `:line` and
+/// `:column`, as Clojure's reader gives them (`(meta &form)` in a macro).
+fn meta_with_position(form: &Form) -> Form {
+    let explicit = form.meta.as_deref().cloned();
+    if !matches!(*form.kind, FormKind::List(_)) || !form.pos.is_known() {
+        return explicit.unwrap_or_else(Form::nil);
+    }
+    let mut items = vec![
+        Form::keyword("line"),
+        Form::value(FormKind::Int(i64::from(form.pos.line))),
+        Form::keyword("column"),
+        Form::value(FormKind::Int(i64::from(form.pos.column))),
+    ];
+    if let Some(FormKind::Map(own)) = explicit.as_ref().map(|m| &*m.kind) {
+        for pair in own.chunks(2) {
+            if let Some(at) = items.chunks(2).position(|kv| kv[0] == pair[0]) {
+                items[2 * at + 1] = pair[1].clone();
+            } else {
+                items.extend(pair.iter().cloned());
+            }
+        }
+    }
+    Form::value(FormKind::Map(items))
 }

@@ -288,6 +288,13 @@ impl Evaluator {
     }
 
     /// The session's current namespace (without evaluating anything).
+    /// Whether code in `lang` is compiled at its place in its file (the
+    /// request's line and column), so its errors need no moving there: the
+    /// built-in jank front end reads it so; clang and a jank over nREPL do not.
+    pub fn reads_at_origin(&self, lang: jank_hot_reload_protocol::SourceLang) -> bool {
+        lang == jank_hot_reload_protocol::SourceLang::Jank && self.jank_backend.is_none()
+    }
+
     pub fn current_ns(&self, who: Requester<'_>) -> String {
         self.namespace_for(&who.ns_key(), None)
     }

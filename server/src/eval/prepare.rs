@@ -95,9 +95,14 @@ impl Evaluator {
                 let compiled = {
                     let mut knowledge = lock(&self.knowledge);
                     knowledge.enter_ns(&ns);
+                    let origin = jank::Origin {
+                        file: request.file.as_deref(),
+                        line: request.line.unwrap_or(1),
+                        column: request.column.unwrap_or(1),
+                    };
                     jank::compile_for(
                         &request.code,
-                        request.file.as_deref(),
+                        origin,
                         &mut knowledge,
                         self.code_backend,
                         target.as_ref(),

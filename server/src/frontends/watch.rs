@@ -252,6 +252,8 @@ impl Watch {
                 ns: None,
                 lang: SourceLang::Jank,
                 file: Some(file.clone()),
+                line: None,
+                column: None,
             };
             let result = self.evaluator.catch_up(session, request).await;
             if result.ok {
@@ -351,6 +353,8 @@ impl Watch {
             ns: None,
             lang: SourceLang::Jank,
             file: Some(file.clone()),
+            line: None,
+            column: None,
         };
         let session = format!("{}{file}", crate::eval::WATCH_SESSION_PREFIX);
         let result = self

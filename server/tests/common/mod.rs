@@ -170,6 +170,8 @@ pub fn eval(id: &str, code: &str) -> ClientMessage {
         ns: Some("user".into()),
         lang: SourceLang::Cpp,
         file: None,
+        line: None,
+        column: None,
     })
 }
 
@@ -285,6 +287,8 @@ pub fn eval_jank(id: &str, code: &str) -> ClientMessage {
         ns: None,
         lang: SourceLang::Jank,
         file: None,
+        line: None,
+        column: None,
     })
 }
 

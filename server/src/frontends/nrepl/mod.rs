@@ -280,7 +280,12 @@ impl NreplServer {
             ns: if load_file { None } else { text(request, "ns") },
             lang,
             file,
+            line: origin.map(|(line, _)| line),
+            column: origin.map(|(_, column)| column),
         };
+        // The jank front end reads the code at its place in the file; other
+        // compilers' positions are the code's own, moved there here.
+        let origin = origin.filter(|_| !self.evaluator.reads_at_origin(lang));
         tokio::spawn(async move {
             let result = self
                 .evaluator
