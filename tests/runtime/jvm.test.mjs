@@ -499,6 +499,8 @@ const forms = {
     '(do (defmulti kind class) (defmethod kind Number [_] :number) (defmethod kind Long [_] :long) (defmethod kind String [_] :string) (defmethod kind clojure.lang.IPersistentCollection [_] :coll) (defmethod kind :default [_] :other) (map kind [1 2.5 "s" [1] {} :k nil]))',
     '(do (defprotocol Size (size [x])) (extend String Size {:size count}) (extend-protocol Size clojure.lang.IPersistentVector (size [v] (count v)) Number (size [n] n)) [(size "abc") (size [1 2]) (size 7) (size 1.5)])',
     '(do (defrecord Pt [x y]) [(class (->Pt 1 2)) (instance? Pt (->Pt 1 2)) (= Pt (class (->Pt 1 2))) (instance? Object (->Pt 1 2)) (str (class (->Pt 1 2)))])',
+    // What the REPL shows for a defrecord or deftype: its class.
+    '(defrecord Rv [a])', '(deftype Tv [a])',
   ],
   // What the JVM shares and hashes as objects: identical?, compare-and-set!, .hashCode, statics.
   identity: [
