@@ -331,7 +331,38 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
     };
     let mut items = vec![Form::qualified_symbol(ns, name, pos)];
     items.extend(args.iter().cloned());
+    // These functions take nil (count gives 0), where the JVM's method call
+    // on a null target throws a NullPointerException.
+    let nil_tolerant = matches!(
+        name,
+        "count"
+            | "empty?"
+            | "nth"
+            | "str"
+            | "contains?"
+            | "get"
+            | "seq"
+            | "ex-message"
+            | "ex-cause"
+            | "ex-data"
+    );
+    if nil_tolerant && !matches!(&*args[0].kind, FormKind::Str(_) | FormKind::Vector(_)) {
+        items[1] = Form::list(
+            vec![
+                Form::qualified_symbol("clojure.core", "method-target*", pos),
+                args[0].clone(),
+            ],
+            pos,
+        );
+    }
     Some(Form::list(items, pos))
+}
+
+/// `(clojure.core/method-target* x)`, the nil check `jvm_method` puts around a target.
+fn is_method_target_check(items: &[Form]) -> bool {
+    items.len() == 2
+        && matches!(&*items[0].kind, FormKind::Symbol { ns, name }
+            if ns == "clojure.core" && name == "method-target*")
 }
 
 /// `Class/FIELD`: a class-like namespace and an upper-case member name, as
@@ -1496,7 +1527,13 @@ impl<'k> Analyzer<'k> {
                     FormKind::List(items) => items.clone(),
                     _ => return Ok(Some(jvm)),
                 };
-                jvm_items[1] = target.clone();
+                // The target is bound once; a nil check around it stays.
+                jvm_items[1] = match &*jvm_items[1].kind {
+                    FormKind::List(check) if is_method_target_check(check) => {
+                        list(vec![check[0].clone(), target.clone()])
+                    }
+                    _ => target.clone(),
+                };
                 let is_record = list(vec![
                     Form::qualified_symbol("clojure.core", "record?", pos),
                     target.clone(),

@@ -857,6 +857,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   of deref with timeout is used. See also - realized?."),
     ("clojure.core", "future-cancel", "([f])", "Cancels the future, if possible."),
     ("clojure.core", "future-done?", "([f])", "Returns true if future f is done"),
+    ("clojure.core", "future?", "([x])", "Returns true if x is a future"),
     ("clojure.core", "gensym", "([] [prefix-string])", "Returns a new symbol with a unique name. If a prefix string is
   supplied, the name is prefix# where # is some unique number. If
   prefix is not supplied, the prefix is 'G__'."),

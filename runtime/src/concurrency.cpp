@@ -233,6 +233,7 @@ namespace jhr
       auto *f = new delay_obj{ nullptr };
       f->value = value;
       f->is_promise = true;
+      f->is_future = true;
       return f;
     }
 

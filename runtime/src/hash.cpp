@@ -320,8 +320,12 @@ namespace jhr
                                       as_int_hash(argv[1], "mix-collection-hash")));
     }
 
+    uint32_t java_hash_or_zero(object *x);
+    uint32_t java_map_hash(entry_table const &entries);
+
     /* x's Java hashCode where it differs from hasheq: longs, strings,
-     * doubles, booleans and characters. */
+     * doubles, booleans, characters, keywords, symbols, and the collections
+     * (List's, Map's and Set's hashCode over their elements' hashCodes). */
     uint32_t java_hash_code(object *x)
     {
       switch(x->type)
@@ -333,6 +337,19 @@ namespace jhr
           }
         case tag::string:
           return java_string_hash(static_cast<string_obj *>(x)->value);
+        case tag::big_integer:
+          {
+            /* BigInt.hashCode: a long's while it fits in one. */
+            auto const *b = static_cast<big_integer_obj const *>(x);
+            auto const &v = b->value;
+            if(!b->java_biginteger && v >= std::numeric_limits<int64_t>::min()
+               && v <= std::numeric_limits<int64_t>::max())
+            {
+              auto const bits = static_cast<uint64_t>(static_cast<int64_t>(v));
+              return static_cast<uint32_t>(bits ^ (bits >> 32));
+            }
+            return hasheq(x);
+          }
         case tag::real:
           {
             auto const d = static_cast<real_obj *>(x)->value;
@@ -354,11 +371,49 @@ namespace jhr
             auto const *k = static_cast<symbol_obj const *>(x);
             return symbol_java_hash(k->ns, k->name);
           }
+        case tag::list:
+        case tag::vector:
+        case tag::vector_seq:
+        case tag::lazy_seq:
+        case tag::cons:
+        case tag::queue:
+          {
+            /* java.util.List's: 31 * h + each element's, from 1. */
+            uint32_t h = 1;
+            for(auto *item : to_items(x))
+            {
+              h = 31 * h + java_hash_or_zero(item);
+            }
+            return h;
+          }
+        case tag::map:
+          return java_map_hash(static_cast<map_obj const *>(x)->entries);
+        case tag::record:
+          return java_map_hash(static_cast<map_obj const *>(static_cast<record_obj const *>(x)->fields)->entries);
+        case tag::set:
+          {
+            uint32_t h = 0;
+            static_cast<set_obj const *>(x)->items.for_each([&](object *k, object *) { h += java_hash_or_zero(k); });
+            return h;
+          }
         case tag::nil:
           fail("Cannot invoke \"Object.hashCode()\" because \"x\" is null");
         default:
           return hasheq(x);
       }
+    }
+
+    uint32_t java_hash_or_zero(object *x)
+    {
+      return x->type == tag::nil ? 0 : java_hash_code(x);
+    }
+
+    /* java.util.Map's: the sum of each entry's key hash xor value hash. */
+    uint32_t java_map_hash(entry_table const &entries)
+    {
+      uint32_t h = 0;
+      entries.for_each([&](object *k, object *v) { h += java_hash_or_zero(k) ^ java_hash_or_zero(v); });
+      return h;
     }
 
     /* (.hashCode x): the JVM's hashCode, which HashMap and String code use. */
@@ -382,6 +437,11 @@ namespace jhr
       { "hash-combine", hash_combine_ },
       { "java-hash-code*", java_hash_code_ },
     };
+  }
+
+  uint32_t java_hash(object *x)
+  {
+    return java_hash_code(x);
   }
 
   void install_hash()

@@ -512,6 +512,18 @@ namespace jhr
       return new ex_info_obj{ std::move(message), nil(), argc == 3 ? argv[2] : nil(), package + cls };
     }
 
+    /* (.length x) and the like: the JVM's method call on nil throws, where
+     * the clojure.core function it compiles to (count) takes nil. */
+    object *method_target(int argc, args_t argv)
+    {
+      check_arity("method-target*", argc, 1, 1);
+      if(argv[0]->type == tag::nil)
+      {
+        fail("Cannot invoke \"Object.getClass()\" because \"target\" is null");
+      }
+      return argv[0];
+    }
+
     object *ex_message(int argc, args_t argv)
     {
       check_arity("ex-message", argc, 1, 1);
@@ -702,6 +714,7 @@ namespace jhr
       { "exception*", make_exception },
       { "exception-instance?*", exception_instance },
       { "ex-message", ex_message },
+      { "method-target*", method_target },
       { "ex-data", ex_data },
       { "ex-cause", ex_cause },
       { "Throwable->map", throwable_to_map },
@@ -766,6 +779,21 @@ namespace jhr
     if((message.starts_with("Index ") || message.starts_with("index ")) && message.find(" out of bounds") != std::string::npos)
     {
       return "java.lang.IndexOutOfBoundsException";
+    }
+    /* Arithmetic on a non-number: the JVM's cast to Number fails, or its
+     * call on null. */
+    if(auto const at = message.find(" expects numbers, got "); at != std::string::npos)
+    {
+      return message.compare(at + 22, 3, "nil") == 0 ? "java.lang.NullPointerException"
+                                                     : "java.lang.ClassCastException";
+    }
+    if(message.starts_with("count not supported") || message.starts_with("nth not supported"))
+    {
+      return "java.lang.UnsupportedOperationException";
+    }
+    if(message.starts_with("don't know how to create a seq") || message.starts_with("Don't know how to create"))
+    {
+      return "java.lang.IllegalArgumentException";
     }
     return {};
   }

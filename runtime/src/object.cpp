@@ -806,11 +806,11 @@ namespace jhr
           auto *l = static_cast<list_obj *>(coll);
           return new list_obj{ x, l, l->count + 1 };
         }
+      /* Any other seq takes x at its head, as a Cons (Clojure's ASeq.cons). */
       case tag::vector_seq:
-        {
-          auto const *l = static_cast<list_obj const *>(list_from(to_items(coll)));
-          return new list_obj{ x, l, l->count + 1 };
-        }
+      case tag::lazy_seq:
+      case tag::cons:
+        return new cons_obj{ x, coll };
       case tag::vector:
         {
           return new vector_obj{ static_cast<vector_obj *>(coll)->items.conj(x) };

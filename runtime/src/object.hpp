@@ -460,6 +460,8 @@ namespace jhr
     /* (promise): realized by deliver; its thunk only reports the deref of an
      * undelivered promise, which in the page's one thread would never return. */
     bool is_promise{};
+    /* (future ...): a promise delivered when made (the page has one thread). */
+    bool is_future{};
   };
 
   /* ex-info, and runtime errors once caught. */

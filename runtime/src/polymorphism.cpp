@@ -823,8 +823,10 @@ namespace jhr
       auto *method = method_for(mf, dispatch_value);
       if(method == nullptr)
       {
-        fail("No method in multimethod '" + mf->name
-             + "' for dispatch value: " + pr_str(dispatch_value));
+        /* The JVM's message names the multimethod without its namespace. */
+        auto const slash = mf->name.find('/');
+        auto const name = slash == std::string::npos || slash + 1 == mf->name.size() ? mf->name : mf->name.substr(slash + 1);
+        fail("No method in multimethod '" + name + "' for dispatch value: " + pr_str(dispatch_value));
       }
       return invoke(method, argc, argv);
     }

@@ -155,6 +155,11 @@ namespace jhr
       return o->type == tag::delay && !static_cast<delay_obj const *>(o)->is_promise;
     }
 
+    bool future_p(object const *o)
+    {
+      return o->type == tag::delay && static_cast<delay_obj const *>(o)->is_future;
+    }
+
     bool volatile_p(object const *o)
     {
       return o->type == tag::cell && !static_cast<cell_obj const *>(o)->is_atom;
@@ -345,6 +350,7 @@ namespace jhr
       { "indexed?", predicate<indexed_p> },
       { "reversible?", predicate<reversible_p> },
       { "delay?", predicate<delay_p> },
+      { "future?", predicate<future_p> },
       { "volatile?", predicate<volatile_p> },
       { "ident?", predicate<ident_p> },
       { "simple-ident?", predicate<simple_ident_p> },

@@ -1,5 +1,6 @@
 // pr-str and str: Clojure's printed forms of every type.
 #include "classes.hpp"
+#include "hash.hpp"
 #include "lang.hpp"
 #include "namespaces.hpp"
 #include "numbers.hpp"
@@ -23,6 +24,16 @@ namespace jhr
       char buf[24];
       std::snprintf(buf, sizeof buf, "0x%lx", static_cast<unsigned long>(reinterpret_cast<uintptr_t>(o)));
       return buf;
+    }
+
+    /* Object.toString, for the classes that do not override it: the class,
+     * '@', and the hashCode in hex (a value hash for these, so the JVM
+     * prints the same text every run). */
+    std::string default_to_string(std::string const &class_name, object *o)
+    {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%x", static_cast<unsigned>(java_hash(o)));
+      return class_name + '@' + buf;
     }
 
     /* Clojure's form (Java's Double.toString): plain digits with at least one
@@ -875,8 +886,12 @@ namespace jhr
           auto *self = const_cast<object *>(o);
           return str(invoke(to_string, 1, &self));
         }
-        print(out, o, true);
-        return out;
+        return default_to_string(static_cast<record_obj const *>(o)->type->name, const_cast<object *>(o));
+      /* PersistentQueue does not override toString. (A lazy seq does not
+       * either, on the JVM, but jank's str prints its elements, and so does
+       * this runtime.) */
+      case tag::queue:
+        return default_to_string("clojure.lang.PersistentQueue", const_cast<object *>(o));
       case tag::uuid:
         return uuid_string(static_cast<uuid_obj const *>(o));
       case tag::instance:

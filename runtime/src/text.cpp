@@ -730,7 +730,7 @@ namespace jhr
           }
         }
         auto const flags_at = j;
-        while(j < spec.size() && std::strchr("-+ 0#,.0123456789", spec[j]) != nullptr)
+        while(j < spec.size() && std::strchr("-+ 0#,.0123456789(", spec[j]) != nullptr)
         {
           ++j;
         }
@@ -741,6 +741,12 @@ namespace jhr
         auto const conversion = spec[j];
         auto flags = spec.substr(flags_at, j - flags_at);
         auto const group = std::erase(flags, ',') > 0;
+        /* Java's '(' flag: a negative number in parentheses (%d only here). */
+        auto const parens = std::erase(flags, '(') > 0;
+        if(parens && conversion != 'd')
+        {
+          fail(std::string{ "format: the ( flag is supported with %d, not %" } + conversion);
+        }
         i = j;
         if(conversion == '%')
         {
@@ -792,6 +798,12 @@ namespace jhr
                      + type_name(arg));
               }
               auto const v = static_cast<long long>(static_cast<integer_obj *>(arg)->value);
+              if(parens && v < 0)
+              {
+                std::snprintf(buffer, sizeof buffer, "%llu", 0ULL - static_cast<unsigned long long>(v));
+                out += padded("(" + (group ? grouped(buffer) : std::string{ buffer }) + ")", flags);
+                break;
+              }
               auto const c = conversion == 'd' ? "lld" : conversion == 'x' ? "llx" : conversion == 'X' ? "llX" : "llo";
               std::snprintf(buffer, sizeof buffer, (printf_spec + c).c_str(), v);
               out += group && conversion == 'd' ? grouped(buffer) : std::string{ buffer };

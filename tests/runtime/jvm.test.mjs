@@ -355,6 +355,7 @@ const forms = {
   // format's %e rounds the shortest digits half up, as Java's Formatter does;
   // %d takes a BigInteger.
   formats: [
+    '(format "%(d|%(6d|%-(6d|%(,d|%(d" -5 -42 -7 -1234567 9)',
     '(clojure.pprint/cl-format nil "~a and ~s" "x" "y")',
     '(clojure.pprint/cl-format nil "~d item~:p" 3)',
     '(clojure.pprint/cl-format nil "~d item~:p" 1)',
@@ -512,6 +513,12 @@ const forms = {
     '[(.hashCode "abc") (.hashCode "") (.hashCode 5) (.hashCode -5) (.hashCode Long/MAX_VALUE) (.hashCode 1.5) (.hashCode true) (.hashCode false) (.hashCode \\a) (.hashCode :a) (.hashCode :ns/a) (.hashCode \'a/b) (.hashCode \'x)]',
     '[(String/join "," ["a" "b" nil]) (String/join "" []) (Character/getNumericValue \\7) (Character/getNumericValue \\z) (Character/getNumericValue \\-)]',
     '(let [sb (StringBuilder. "ab")] (.append sb "cd") (.append sb 1) [(.length sb) (str sb) (.toString sb)])',
+    '[(.hashCode [1 2]) (.hashCode \'(1 2)) (.hashCode [1 [2 nil]]) (.hashCode {:w 1 :h 1}) (.hashCode #{1 "a"}) (.hashCode (map inc [1 2])) (.hashCode 1N) (.hashCode []) (.hashCode {}) (.hashCode (first {:a 1}))]',
+    '(do (defrecord HashedRect [w h]) [(str (->HashedRect 1 1)) (.hashCode (->HashedRect 1 1)) (str (conj clojure.lang.PersistentQueue/EMPTY 1))])',
+    '[(conj (map inc [1]) 0) (conj (seq [1 2]) 0) (conj (cons 1 nil) 0) (conj (lazy-seq nil) 1) (conj (rest [1 2]) 0) (class (conj (map inc [1]) 0))]',
+    '[(future? (future 1)) (future? (promise)) (future? (delay 1))]',
+    '(mapv (fn [f] (try (f) (catch Throwable e (.getName (class e))))) [#(.length nil) #(.size nil) #(.isEmpty nil) #(+ 1 "a") #(inc nil) #(* 2 :k) #(< 1 "2") #(count 5) #(seq 5) #(first 5) #(/ 1 nil) #(zero? nil) #(max 1 "a")])',
+    '(do (defmulti unnamed-dispatch :k) (try (unnamed-dispatch {:k 1}) (catch IllegalArgumentException e (ex-message e))))',
     '(do (ns jvm.order) (def a 1) (def b 2) (def c 3) (def d 4) (def e 5) (defn f [] 1) (defn- g [] 2) [(keys (ns-interns \'jvm.order)) (keys (ns-publics \'jvm.order))])',
   ],
 };

@@ -1410,10 +1410,20 @@ builtins![
     ("macroexpand-1", |_, _| {
         error("macroexpand-1 inside a macro is not supported; the REPL answers (macroexpand-1 '(...)) directly")
     }),
+    ("method-target*", |_, a| {
+        arity("method-target*", &a, |n| n == 1)?;
+        match &*a[0].kind {
+            FormKind::Nil => error(NULL_TARGET),
+            _ => Ok(a[0].clone()),
+        }
+    }),
     ("throw-error", |_, a| Err(Thrown::Error(
         a.iter().map(str_of).collect()
     ))),
 ];
+
+/// The JVM's message for a method called on nil.
+const NULL_TARGET: &str = "Cannot invoke \"Object.getClass()\" because \"target\" is null";
 
 /// Clojure's `compare` for the values macros sort: numbers, strings, keywords, symbols.
 pub(super) fn compare(a: &Form, b: &Form) -> std::cmp::Ordering {
