@@ -226,11 +226,11 @@ fn string_builder_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Fo
     if !matches!(class, "StringBuilder" | "StringWriter") || args.len() > 1 {
         return None;
     }
-    let mut items = vec![Form::qualified_symbol(
-        "clojure.core",
-        "string-writer*",
-        pos,
-    )];
+    let constructor = match class {
+        "StringBuilder" => "string-builder*",
+        _ => "string-writer*",
+    };
+    let mut items = vec![Form::qualified_symbol("clojure.core", constructor, pos)];
     items.extend(args.iter().cloned());
     Some(Form::list(items, pos))
 }
@@ -314,6 +314,20 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
                 )),
                 _ => None,
             };
+        }
+        // StringBuilder's editing methods.
+        ("reverse", 1)
+        | ("insert", 3)
+        | ("setLength", 2)
+        | ("deleteCharAt", 2)
+        | ("delete", 3)
+        | ("setCharAt", 3) => {
+            let mut items = vec![
+                Form::qualified_symbol("clojure.core", "text-buffer-method*", pos),
+                Form::value(FormKind::Str(method.into())),
+            ];
+            items.extend(args.iter().cloned());
+            return Some(Form::list(items, pos));
         }
         ("split", 2) => {
             // String.split takes a regex as a string.

@@ -136,6 +136,9 @@ namespace jhr
       { "clojure.lang.PersistentVector$TransientVector", false, nullptr, { "clojure.lang.AFn", "clojure.lang.Counted" } },
       { "clojure.lang.PersistentHashSet$TransientHashSet", false, nullptr, { "clojure.lang.AFn", "clojure.lang.Counted" } },
       { "[Ljava.lang.Object;", false, nullptr, { "java.lang.Object" } },
+      // Text buffers (polymorphism.cpp gives their instances toString and length).
+      { "java.lang.StringBuilder", false, nullptr, { "java.lang.Object", "java.lang.CharSequence" } },
+      { "java.io.StringWriter", false, nullptr, { "java.lang.Object" } },
       // Exceptions.
       { "java.lang.Throwable", false, nullptr, { "java.lang.Object" } },
       { "java.lang.Exception", false, nullptr, { "java.lang.Throwable" } },

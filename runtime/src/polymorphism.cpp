@@ -12,7 +12,9 @@
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "numbers.hpp"
+#include "utf8.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace jhr
@@ -768,6 +770,8 @@ namespace jhr
     /* (write-to* w x) and (string-writer* init), with print-method below. */
     object *write_to(int argc, args_t argv);
     object *string_writer(int argc, args_t argv);
+    object *string_builder(int argc, args_t argv);
+    object *text_buffer_method(int argc, args_t argv);
     object *string_reader(int argc, args_t argv);
     object *read_line(int argc, args_t argv);
 
@@ -796,6 +800,8 @@ namespace jhr
       { "extends?*", extends },
       { "write-to*", write_to },
       { "string-writer*", string_writer },
+      { "string-builder*", string_builder },
+      { "text-buffer-method*", text_buffer_method },
       { "string-reader*", string_reader },
       { "read-line", read_line },
       { "record-type*", record_type },
@@ -849,11 +855,20 @@ namespace jhr
   {
     // ---- print-method -----------------------------------------------------------------
 
-    /* A writer's text, as its toString. */
+    /* A writer's text, as its toString: a copy, because appends change the
+     * writer's own buffer in place. */
     object *string_writer_text(int argc, args_t argv)
     {
       check_arity("toString", argc, 1, 1);
-      return static_cast<instance_obj *>(argv[0])->values[0];
+      return string(static_cast<string_obj *>(static_cast<instance_obj *>(argv[0])->values[0])->value);
+    }
+
+    /* A StringBuilder is a CharSequence: (seq sb), (nth sb i) and (.charAt
+     * sb i) read its characters. */
+    object *string_writer_seq(int argc, args_t argv)
+    {
+      check_arity("seq", argc, 1, 1);
+      return seq(string_writer_text(1, argv));
     }
 
     /* A writer's length, as StringBuilder's (.length sb), which is count. */
@@ -863,25 +878,40 @@ namespace jhr
       return integer(static_cast<int64_t>(count(static_cast<instance_obj *>(argv[0])->values[0])));
     }
 
-    /* The writer a print-method gets, and (StringBuilder.): (.write w s) and
-     * (.append w s) add to its text, str gives it, and count its length. */
+    /* A class of text buffer: (.write w s) and (.append w s) add to its text,
+     * str gives it, and count its length. */
+    record_type_obj *make_writer_type(std::string const &class_name)
+    {
+      auto *t = class_named(class_name);
+      auto *text = new fn_obj{};
+      text->name = class_name + "/toString";
+      text->native = string_writer_text;
+      t->to_string = text;
+      auto *length = new fn_obj{};
+      length->name = class_name + "/length";
+      length->native = string_writer_length;
+      t->count_fn = length;
+      auto *chars = new fn_obj{};
+      chars->name = class_name + "/seq";
+      chars->native = string_writer_seq;
+      t->seq_fn = chars;
+      gc::make_permanent(chars);
+      gc::make_permanent(text);
+      gc::make_permanent(length);
+      return t;
+    }
+
+    /* The writer a print-method gets, and (java.io.StringWriter.). */
     record_type_obj *string_writer_type()
     {
-      static record_type_obj *type = [] {
-        auto *t = new record_type_obj{ "java.io.StringWriter", {} };
-        auto *text = new fn_obj{};
-        text->name = "java.io.StringWriter/toString";
-        text->native = string_writer_text;
-        t->to_string = text;
-        auto *length = new fn_obj{};
-        length->name = "java.io.StringWriter/length";
-        length->native = string_writer_length;
-        t->count_fn = length;
-        gc::make_permanent(t);
-        gc::make_permanent(text);
-        gc::make_permanent(length);
-        return t;
-      }();
+      static record_type_obj *type = make_writer_type("java.io.StringWriter");
+      return type;
+    }
+
+    /* (StringBuilder.): the same buffer under its own class name. */
+    record_type_obj *string_builder_type()
+    {
+      static record_type_obj *type = make_writer_type("java.lang.StringBuilder");
       return type;
     }
 
@@ -890,6 +920,107 @@ namespace jhr
     {
       check_arity("string-writer*", argc, 0, 1);
       return new instance_obj{ string_writer_type(), { string(argc == 1 ? str(argv[0]) : std::string{}) } };
+    }
+
+    /* StringBuilder's editing methods, (text-buffer-method* "insert" sb 0
+     * "x") for (.insert sb 0 "x"): they change sb and return it. Indexes
+     * count characters. */
+    object *text_buffer_method(int argc, args_t argv)
+    {
+      check_arity("text-buffer-method*", argc, 2, 5);
+      auto const method = str(argv[0]);
+      auto *target = argv[1];
+      if(target->type != tag::instance || static_cast<instance_obj *>(target)->type != string_builder_type())
+      {
+        fail("No matching method " + method + " found for " + a_type_name(target) + " (it is a StringBuilder method)");
+      }
+      auto &buffer = static_cast<string_obj *>(static_cast<instance_obj *>(target)->values[0])->value;
+      std::u32string chars;
+      for(size_t i = 0; i < buffer.size();)
+      {
+        chars += utf8::next(buffer, i);
+      }
+      auto const integer_at = [&](int at) {
+        if(argv[at]->type != tag::integer)
+        {
+          fail(method + " expects an integer index, got " + a_type_name(argv[at]));
+        }
+        return static_cast<integer_obj *>(argv[at])->value;
+      };
+      auto const index = [&](int at, size_t limit) {
+        auto const i = integer_at(at);
+        if(i < 0 || static_cast<size_t>(i) > limit)
+        {
+          fail("index " + std::to_string(i) + " out of bounds for length " + std::to_string(chars.size()));
+        }
+        return static_cast<size_t>(i);
+      };
+      auto const wanted = [&](int n) {
+        if(argc != n + 2)
+        {
+          fail("No matching method " + method + " found taking " + std::to_string(argc - 2) + " args for class java.lang.StringBuilder");
+        }
+      };
+      if(method == "reverse")
+      {
+        wanted(0);
+        std::reverse(chars.begin(), chars.end());
+      }
+      else if(method == "insert")
+      {
+        wanted(2);
+        std::u32string text;
+        auto const inserted = str(argv[3]);
+        for(size_t i = 0; i < inserted.size();)
+        {
+          text += utf8::next(inserted, i);
+        }
+        size_t const at = index(2, chars.size());
+        chars.insert(at, text);
+      }
+      else if(method == "setLength")
+      {
+        wanted(1);
+        chars.resize(static_cast<size_t>(std::max<int64_t>(0, integer_at(2))), U'\0');
+      }
+      else if(method == "deleteCharAt")
+      {
+        wanted(1);
+        chars.erase(index(2, chars.size() - 1), 1);
+      }
+      else if(method == "delete")
+      {
+        wanted(2);
+        auto const start = index(2, chars.size());
+        auto const end = std::min(static_cast<size_t>(std::max<int64_t>(0, integer_at(3))), chars.size());
+        chars.erase(start, end > start ? end - start : 0);
+      }
+      else if(method == "setCharAt")
+      {
+        wanted(2);
+        if(argv[3]->type != tag::character)
+        {
+          fail("setCharAt expects a character, got " + a_type_name(argv[3]));
+        }
+        chars[index(2, chars.size() - 1)] = static_cast<char32_t>(static_cast<char_obj *>(argv[3])->codepoint);
+      }
+      else
+      {
+        fail("No matching method " + method + " found for class java.lang.StringBuilder");
+      }
+      buffer.clear();
+      for(auto c : chars)
+      {
+        utf8::append(buffer, c);
+      }
+      return method == "setLength" || method == "setCharAt" ? nil() : target;
+    }
+
+    /* (string-builder* init): (StringBuilder.), (StringBuilder. init). */
+    object *string_builder(int argc, args_t argv)
+    {
+      check_arity("string-builder*", argc, 0, 1);
+      return new instance_obj{ string_builder_type(), { string(argc == 1 ? str(argv[0]) : std::string{}) } };
     }
 
     /* What *in* holds inside with-in-str: the text, and where reading is. */
@@ -946,12 +1077,15 @@ namespace jhr
 
   bool append_to_string_writer(object *w, std::string const &text)
   {
-    if(w->type != tag::instance || static_cast<instance_obj *>(w)->type != string_writer_type())
+    if(w->type != tag::instance
+       || (static_cast<instance_obj *>(w)->type != string_writer_type()
+           && static_cast<instance_obj *>(w)->type != string_builder_type()))
     {
       return false;
     }
-    auto &buffer = static_cast<instance_obj *>(w)->values[0];
-    buffer = string(static_cast<string_obj *>(buffer)->value + text);
+    /* In place: the buffer never leaves the writer (toString copies it), and
+     * a new string per append made a loop of appends quadratic. */
+    static_cast<string_obj *>(static_cast<instance_obj *>(w)->values[0])->value += text;
     return true;
   }
 

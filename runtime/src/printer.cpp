@@ -590,7 +590,7 @@ namespace jhr
             /* As the JVM prints an object: its class, identity and toString. */
             out += "#object[" + static_cast<instance_obj const *>(o)->type->name + ' '
               + identity_hex(o) + ' ';
-            print(out, string(str(const_cast<object *>(o))), true);
+            print(out, string(str(const_cast<object *>(o))), readably);
             out += ']';
             return;
           }

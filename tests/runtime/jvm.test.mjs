@@ -519,6 +519,10 @@ const forms = {
     '[(future? (future 1)) (future? (promise)) (future? (delay 1))]',
     '(mapv (fn [f] (try (f) (catch Throwable e (.getName (class e))))) [#(.length nil) #(.size nil) #(.isEmpty nil) #(+ 1 "a") #(inc nil) #(* 2 :k) #(< 1 "2") #(count 5) #(seq 5) #(first 5) #(/ 1 nil) #(zero? nil) #(max 1 "a")])',
     '(do (defmulti unnamed-dispatch :k) (try (unnamed-dispatch {:k 1}) (catch IllegalArgumentException e (ex-message e))))',
+    '(let [sb (StringBuilder. "héllo")] (.insert sb 1 "X") (.deleteCharAt sb 0) (.setCharAt sb 0 \\Y) [(str sb) (.length sb) (.charAt sb 1) (nth sb 2) (count sb) (class sb) (instance? StringBuilder sb) (instance? CharSequence sb) (str (.reverse sb))])',
+    '(let [sb (StringBuilder. "abcdef")] (.delete sb 1 3) (.append sb "!") (let [before (str sb)] (.setLength sb 2) [before (str sb) (str (doto (StringBuilder.) (.append 1) (.append \\c)))]))',
+    '(let [sb (StringBuilder.)] (dotimes [_ 100000] (.append sb "x")) [(.length sb) (subs (str sb) 0 3)])',
+    '(let [w (java.io.StringWriter.)] (binding [*out* w] (print "hi") (prn :x)) [(str w) (class w)])',
     '(do (ns jvm.order) (def a 1) (def b 2) (def c 3) (def d 4) (def e 5) (defn f [] 1) (defn- g [] 2) [(keys (ns-interns \'jvm.order)) (keys (ns-publics \'jvm.order))])',
   ],
 };
