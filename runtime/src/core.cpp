@@ -834,7 +834,14 @@ namespace jhr
           return v->at(static_cast<size_t>(i));
         }
       }
-      else if(argv[0]->type == tag::lazy_seq || argv[0]->type == tag::cons)
+      else if(argv[0]->type == tag::string)
+      {
+        if(auto *c = string_char_at(static_cast<string_obj *>(argv[0]), i))
+        {
+          return c;
+        }
+      }
+      else if(argv[0]->type == tag::lazy_seq || argv[0]->type == tag::cons || argv[0]->type == tag::list)
       {
         /* Walk only as far as i: the seq may be infinite. */
         auto *s = seq(argv[0]);

@@ -387,7 +387,7 @@ namespace jhr
 
   object *entry_table::root() const
   {
-    return root_;
+    return sorted_ ? sorted_tree::as_object(tree_) : root_;
   }
 
   entry_table entry_table::sorted(object *comparator)
@@ -396,29 +396,6 @@ namespace jhr
     t.sorted_ = true;
     t.comparator_ = comparator;
     return t;
-  }
-
-  std::pair<size_t, bool> entry_table::sorted_position(object const *key) const
-  {
-    size_t lo = 0, hi = small_.size();
-    while(lo < hi)
-    {
-      auto const mid = lo + (hi - lo) / 2;
-      auto const c = compare_with(comparator_, small_[mid].first, const_cast<object *>(key));
-      if(c == 0)
-      {
-        return { mid, true };
-      }
-      if(c < 0)
-      {
-        lo = mid + 1;
-      }
-      else
-      {
-        hi = mid;
-      }
-    }
-    return { lo, false };
   }
 
   entry_table entry_table::hashed()
@@ -436,8 +413,7 @@ namespace jhr
     }
     if(sorted_)
     {
-      auto const [i, found] = sorted_position(key);
-      return found ? &small_[i] : nullptr;
+      return sorted_tree::find(tree_, comparator_, key);
     }
     for(auto const &e : small_)
     {
@@ -453,17 +429,10 @@ namespace jhr
   {
     if(sorted_)
     {
-      auto const [i, found] = sorted_position(key);
       entry_table out = *this;
-      if(found)
-      {
-        out.small_[i].second = value;
-      }
-      else
-      {
-        out.small_.insert(out.small_.begin() + static_cast<long>(i), { key, value });
-        ++out.count_;
-      }
+      bool added = false;
+      out.tree_ = sorted_tree::assoc(tree_, comparator_, key, value, added);
+      out.count_ += added ? 1 : 0;
       return out;
     }
     if(!hashed_)
@@ -512,13 +481,10 @@ namespace jhr
   {
     if(sorted_)
     {
-      auto const [i, found] = sorted_position(key);
       entry_table out = *this;
-      if(found)
-      {
-        out.small_.erase(out.small_.begin() + static_cast<long>(i));
-        --out.count_;
-      }
+      bool removed = false;
+      out.tree_ = sorted_tree::dissoc(tree_, comparator_, key, removed);
+      out.count_ -= removed ? 1 : 0;
       return out;
     }
     if(!hashed_)

@@ -13,6 +13,8 @@
 // JVM's order.
 #pragma once
 
+#include "sorted_tree.hpp"
+
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -36,8 +38,8 @@ namespace jhr
     static constexpr size_t max_array_entries = 8;
 
     /* An empty sorted table (sorted-map, sorted-set): entries kept in
-     * comparator order (nullptr: compare) in one array, found by binary
-     * search; an insertion copies the array. */
+     * comparator order (nullptr: compare) in a persistent AVL tree
+     * (sorted_tree.hpp). */
     static entry_table sorted(object *comparator);
 
     bool is_sorted() const
@@ -65,13 +67,18 @@ namespace jhr
     entry_table assoc(object *key, object *value) const;
     entry_table dissoc(object const *key) const;
 
-    /* The trie's root, for the collector to mark; null while small. */
+    /* The trie's or tree's root, for the collector to mark; null while small. */
     object *root() const;
 
     /* Calls f(key, value) for each entry: insertion order while small. */
     template <typename F>
     void for_each(F &&f) const
     {
+      if(sorted_)
+      {
+        sorted_tree::walk(tree_, f);
+        return;
+      }
       if(hashed_)
       {
         if(root_ != nullptr)
@@ -123,11 +130,9 @@ namespace jhr
       }
     }
 
-    /* The index where key is, or would be inserted, in a sorted table. */
-    std::pair<size_t, bool> sorted_position(object const *key) const;
-
-    std::vector<entry> small_; /* array maps, and sorted tables of any size */
+    std::vector<entry> small_; /* array maps */
     trie_node *root_{}; /* null for an empty trie */
+    tree_node *tree_{}; /* a sorted table's; null when empty */
     object *comparator_{};
     bool sorted_{};
     bool hashed_{};

@@ -118,6 +118,9 @@ namespace jhr
         case tag::trie_node:
           trace_trie_node(o, mark);
           break;
+        case tag::tree_node:
+          trace_tree_node(o, mark);
+          break;
         case tag::fn:
           {
             auto *f = static_cast<fn_obj *>(o);
@@ -291,6 +294,9 @@ namespace jhr
         case tag::trie_node:
           /* Trivially destructible, with its arrays after it. */
           object::operator delete(o, trie_node_size(o));
+          break;
+        case tag::tree_node:
+          destroy_tree_node(o);
           break;
         case tag::string:
           delete static_cast<string_obj *>(o);

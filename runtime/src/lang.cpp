@@ -776,6 +776,12 @@ namespace jhr
         return java;
       }
     }
+    /* Java's String.substring: "begin 2, end 7, length 5". */
+    if(message.starts_with("begin ") && message.find(", end ") != std::string::npos
+       && message.find(", length ") != std::string::npos)
+    {
+      return "java.lang.StringIndexOutOfBoundsException";
+    }
     if((message.starts_with("Index ") || message.starts_with("index ")) && message.find(" out of bounds") != std::string::npos)
     {
       return "java.lang.IndexOutOfBoundsException";

@@ -4,6 +4,7 @@
 #include "namespaces.hpp"
 #include "numbers.hpp"
 #include "text.hpp"
+#include "utf8.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -82,6 +83,44 @@ namespace jhr
   object *character(int32_t cp)
   {
     return new char_obj{ cp };
+  }
+
+  size_t string_length(string_obj const *s)
+  {
+    return s->is_ascii() ? s->value.size() : utf8::length(s->value);
+  }
+
+  size_t string_offset(string_obj const *s, int64_t i)
+  {
+    auto const &v = s->value;
+    if(i < 0)
+    {
+      return std::string::npos;
+    }
+    if(s->is_ascii())
+    {
+      return static_cast<size_t>(i) <= v.size() ? static_cast<size_t>(i) : std::string::npos;
+    }
+    size_t at = 0;
+    for(int64_t n = 0; n < i; ++n)
+    {
+      if(at >= v.size())
+      {
+        return std::string::npos;
+      }
+      utf8::next(v, at);
+    }
+    return at;
+  }
+
+  object *string_char_at(string_obj const *s, int64_t i)
+  {
+    auto at = string_offset(s, i);
+    if(at == std::string::npos || at >= s->value.size())
+    {
+      return nullptr;
+    }
+    return character(static_cast<int32_t>(utf8::next(s->value, at)));
   }
 
   object *keyword(std::string const &ns, std::string const &name)
@@ -206,6 +245,8 @@ namespace jhr
         return "reduced";
       case tag::trie_node:
         return "trie node";
+      case tag::tree_node:
+        return "tree node";
       case tag::string:
         return "string";
       case tag::character:
@@ -628,6 +669,7 @@ namespace jhr
       case tag::set:
         return static_cast<set_obj *>(coll)->items.size();
       case tag::string:
+        return string_length(static_cast<string_obj *>(coll));
       case tag::lazy_seq:
       case tag::cons:
         return to_items(coll).size();
@@ -699,9 +741,8 @@ namespace jhr
           {
             return not_found;
           }
-          auto const i = static_cast<integer_obj *>(key)->value;
-          auto chars = to_items(coll);
-          return i >= 0 && static_cast<size_t>(i) < chars.size() ? chars[static_cast<size_t>(i)] : not_found;
+          auto *c = string_char_at(static_cast<string_obj *>(coll), static_cast<integer_obj *>(key)->value);
+          return c == nullptr ? not_found : c;
         }
       case tag::instance:
         if(auto *f = interface_fn(coll, &record_type_obj::lookup_fn))

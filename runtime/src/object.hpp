@@ -49,6 +49,7 @@ namespace jhr
     big_decimal, /* big_decimal_obj, java.math.BigDecimal (numbers.hpp, decimal.cpp) */
     reduced,
     trie_node, /* a node of a hash map's or set's trie (entry_table.cpp) */
+    tree_node, /* a node of a sorted map's or set's tree (sorted_tree.cpp) */
     transient, /* (transient coll), until persistent! */
     array, /* (object-array n), (int-array n), ...: mutable, fixed length (arrays.cpp) */
     ns, /* a namespace as a value: *ns*, (the-ns 'user) (namespace_fns.cpp) */
@@ -152,8 +153,45 @@ namespace jhr
     {
     }
 
+    /* Whether every byte is ASCII, so that a character index is a byte
+     * offset: count, nth, get and subs are then O(1) instead of a walk
+     * over the UTF-8. Worked out on first use; whatever changes value in
+     * place (a StringBuilder's buffer) calls changed(). */
+    bool is_ascii() const
+    {
+      if(ascii_ < 0)
+      {
+        ascii_ = 1;
+        for(char c : value)
+        {
+          if(static_cast<unsigned char>(c) >= 0x80)
+          {
+            ascii_ = 0;
+            break;
+          }
+        }
+      }
+      return ascii_ == 1;
+    }
+
+    void changed()
+    {
+      ascii_ = -1;
+    }
+
     std::string value;
+
+  private:
+    mutable int8_t ascii_{ -1 };
   };
+
+  /* A string's length in characters (code points). */
+  size_t string_length(string_obj const *s);
+  /* The character at index i of s, or nullptr when i is out of range. */
+  object *string_char_at(string_obj const *s, int64_t i);
+  /* The byte offset of character index i of s (i may be its length); npos
+   * when i is out of range. */
+  size_t string_offset(string_obj const *s, int64_t i);
 
   struct char_obj : object
   {

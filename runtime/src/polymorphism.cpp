@@ -934,7 +934,9 @@ namespace jhr
       {
         fail("No matching method " + method + " found for " + a_type_name(target) + " (it is a StringBuilder method)");
       }
-      auto &buffer = static_cast<string_obj *>(static_cast<instance_obj *>(target)->values[0])->value;
+      auto *buffer_obj = static_cast<string_obj *>(static_cast<instance_obj *>(target)->values[0]);
+      buffer_obj->changed();
+      auto &buffer = buffer_obj->value;
       std::u32string chars;
       for(size_t i = 0; i < buffer.size();)
       {
@@ -1085,7 +1087,9 @@ namespace jhr
     }
     /* In place: the buffer never leaves the writer (toString copies it), and
      * a new string per append made a loop of appends quadratic. */
-    static_cast<string_obj *>(static_cast<instance_obj *>(w)->values[0])->value += text;
+    auto *buffer = static_cast<string_obj *>(static_cast<instance_obj *>(w)->values[0]);
+    buffer->value += text;
+    buffer->changed();
     return true;
   }
 

@@ -551,6 +551,9 @@ namespace jhr
         case tag::trie_node:
           out += "#object[jank.trie-node]"; /* internal; never a value */
           return;
+        case tag::tree_node:
+          out += "#object[jank.tree-node]"; /* internal; never a value */
+          return;
         case tag::reduced:
           out += "#object[clojure.lang.Reduced {:status :ready, :val ";
           print(out, static_cast<reduced_obj const *>(o)->value, true);

@@ -538,17 +538,24 @@ namespace jhr
     {
       check_arity("subs", argc, 2, 3);
       auto const &s = as_text(argv[0], "subs");
-      auto const at = code_point_offsets(s);
-      auto const length = static_cast<int64_t>(at.size() - 1);
       auto const start = static_cast<int64_t>(number(argv[1], "subs"));
-      auto const end = argc == 3 ? static_cast<int64_t>(number(argv[2], "subs")) : length;
-      if(start < 0 || end < start || end > length)
+      auto const end = argc == 3 ? static_cast<int64_t>(number(argv[2], "subs")) : -1;
+      /* Offsets found by walking only as far as end (O(1) for ASCII). */
+      auto *text = argv[0]->type == tag::string ? static_cast<string_obj *>(argv[0]) : nullptr;
+      string_obj copy{ text == nullptr ? s : std::string{} };
+      if(text == nullptr)
       {
-        fail("String index out of range: begin " + std::to_string(start) + ", end "
-             + std::to_string(end) + ", length " + std::to_string(length));
+        text = &copy;
       }
-      return string(s.substr(at[static_cast<size_t>(start)],
-                             at[static_cast<size_t>(end)] - at[static_cast<size_t>(start)]));
+      auto const from = string_offset(text, start);
+      auto const to = end < 0 && argc == 2 ? s.size() : end < start ? std::string::npos : string_offset(text, end);
+      if(from == std::string::npos || to == std::string::npos)
+      {
+        auto const length = static_cast<int64_t>(string_length(text));
+        fail("begin " + std::to_string(start) + ", end "
+             + std::to_string(argc == 3 ? end : length) + ", length " + std::to_string(length));
+      }
+      return string(s.substr(from, to - from));
     }
 
     /* Java's ',' flag: thousands separators in the integer part (the first run of digits). */
@@ -1198,18 +1205,30 @@ namespace jhr
       {
         return nil();
       }
-      auto const at = code_point_offsets(s);
-      return integer(static_cast<int64_t>(std::lower_bound(at.begin(), at.end(), byte) - at.begin()));
+      int64_t index = 0;
+      for(size_t i = 0; i < byte; ++i)
+      {
+        index += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+      }
+      return integer(index);
+    }
+
+    /* The byte offset of code point index i in s, clamped to [0, length]. */
+    size_t clamped_offset(std::string const &s, int64_t i)
+    {
+      size_t at = 0;
+      for(int64_t n = 0; n < i && at < s.size(); ++n)
+      {
+        utf8::next(s, at);
+      }
+      return at;
     }
 
     object *index_of(int argc, args_t argv)
     {
       check_arity("index-of", argc, 2, 3);
       auto const &s = as_text(argv[0], "index-of");
-      auto const from = argc == 3 ? code_point_offsets(s)[static_cast<size_t>(std::clamp<int64_t>(
-                                      static_cast<int64_t>(number(argv[2], "index-of")), 0,
-                                      static_cast<int64_t>(code_point_offsets(s).size() - 1)))]
-                                  : 0;
+      auto const from = argc == 3 ? clamped_offset(s, static_cast<int64_t>(number(argv[2], "index-of"))) : 0;
       return code_point_index(s, s.find(str(argv[1]), from));
     }
 
@@ -1218,9 +1237,7 @@ namespace jhr
       check_arity("last-index-of", argc, 2, 3);
       auto const &s = as_text(argv[0], "last-index-of");
       /* (last-index-of s value from): the last match starting at or before from. */
-      auto const from = argc == 3 ? code_point_offsets(s)[static_cast<size_t>(std::clamp<int64_t>(
-                                      static_cast<int64_t>(number(argv[2], "last-index-of")), 0,
-                                      static_cast<int64_t>(code_point_offsets(s).size() - 1)))]
+      auto const from = argc == 3 ? clamped_offset(s, static_cast<int64_t>(number(argv[2], "last-index-of")))
                                   : std::string::npos;
       return code_point_index(s, s.rfind(str(argv[1]), from));
     }

@@ -105,6 +105,20 @@ describe('the garbage collector', () => {
       '[100 "v1" 50 "x3" true]');
   });
 
+  it('keeps the trees of sorted maps and sets, shared between versions', async () => {
+    await value(`(in-ns 'user)
+      (def sm (reduce #(assoc %1 (str "k" %2) %2) (sorted-map) (range 3000)))
+      (def sm2 (reduce dissoc sm (map #(str "k" %) (range 0 3000 2))))
+      (def ss (into (sorted-set-by >) (map #(* 3 %) (range 2000))))
+      nil`);
+    for (let i = 0; i < 5; i++) {
+      await value('(dotimes [_ 20] (into (sorted-map) (map (fn [i] [(str i) i]) (range 500))))');
+      rt.collect();
+    }
+    assert.equal(await value('[(count sm) (get sm "k2999") (count sm2) (first sm2) (count ss) (first ss) (last ss) (reduce + (vals sm))]'),
+      '[3000 2999 1500 ["k1" 1] 2000 5997 0 4498500]');
+  });
+
   it('frees what is no longer reachable', async () => {
     await value('(def big (vec (map str (range 20000))))');
     const holding = rt.gcStats();
