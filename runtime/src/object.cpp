@@ -587,6 +587,12 @@ namespace jhr
 
   object *first(object *coll)
   {
+    if(coll->type == tag::string)
+    {
+      /* Without seq's list of every character. */
+      auto *c = string_char_at(static_cast<string_obj *>(coll), 0);
+      return c == nullptr ? nil() : c;
+    }
     auto *s = seq(coll);
     switch(s->type)
     {

@@ -119,6 +119,16 @@ describe('the garbage collector', () => {
       '[3000 2999 1500 ["k1" 1] 2000 5997 0 4498500]');
   });
 
+  it('reads a string by index without a character object per character', async () => {
+    await value('(def long-text (apply str (repeat 20000 "ab")))');
+    const before = rt.gcStats().allocated_objects;
+    assert.equal(await value('(do (dotimes [_ 100] (nth long-text 39999) (first long-text) (count long-text) (get long-text 7) (subs long-text 39990 39991) (.charAt long-text 12345)) [(nth long-text 39999) (count long-text)])'),
+      '[\\b 40000]');
+    const allocated = rt.gcStats().allocated_objects - before;
+    // Each call makes at most its result; a walk that boxed every character made 40,000 per call.
+    assert.ok(allocated < 20000, `600 reads of a 40,000-character string allocated ${allocated} objects`);
+  });
+
   it('frees what is no longer reachable', async () => {
     await value('(def big (vec (map str (range 20000))))');
     const holding = rt.gcStats();
