@@ -352,17 +352,25 @@ namespace jhr
     object *subvec(int argc, args_t argv)
     {
       check_arity("subvec", argc, 2, 3);
-      auto items = to_items(argv[0]);
       if(argv[1]->type != tag::integer || (argc == 3 && argv[2]->type != tag::integer))
       {
         fail("subvec expects integer indices");
       }
+      auto const size = static_cast<int64_t>(count(argv[0]));
       auto const start = static_cast<integer_obj *>(argv[1])->value;
-      auto const end = argc == 3 ? static_cast<integer_obj *>(argv[2])->value : static_cast<int64_t>(items.size());
-      if(start < 0 || end < start || end > static_cast<int64_t>(items.size()))
+      auto const end = argc == 3 ? static_cast<integer_obj *>(argv[2])->value : size;
+      if(start < 0 || end < start || end > size)
       {
-        fail("subvec index out of bounds");
+        auto const bad = start < 0 || start > size ? start : end;
+        fail("Index " + std::to_string(bad) + " out of bounds for subvec [" + std::to_string(start) + " "
+             + std::to_string(end) + ") of a vector of " + std::to_string(size));
       }
+      if(argv[0]->type == tag::vector)
+      {
+        /* O(1), sharing the vector's trie, as Clojure's SubVector does. */
+        return new vector_obj{ static_cast<vector_obj *>(argv[0])->items.slice(static_cast<size_t>(start), static_cast<size_t>(end)) };
+      }
+      auto const items = to_items(argv[0]);
       return vector_from(std::vector<object *>(items.begin() + start, items.begin() + end));
     }
 

@@ -10,6 +10,7 @@ namespace jhr
   {
     vector_trie v;
     v.count_ = items.size();
+    v.end_ = v.count_;
     auto const in_trie = static_cast<std::ptrdiff_t>(v.tail_offset());
     v.tail_.assign(items.begin() + in_trie, items.end());
     if(in_trie == 0)
@@ -46,7 +47,7 @@ namespace jhr
     return *n;
   }
 
-  object *vector_trie::at(size_t i) const
+  object *vector_trie::raw_at(size_t i) const
   {
     if(i >= tail_offset())
     {
@@ -94,6 +95,50 @@ namespace jhr
 
   vector_trie vector_trie::conj(object *x) const
   {
+    if(is_whole())
+    {
+      auto out = raw_conj(x);
+      out.end_ = out.count_;
+      return out;
+    }
+    /* A slice grows over the items after it, which it does not see. */
+    auto out = end_ < count_ ? raw_assoc(end_, x) : raw_conj(x);
+    out.end_ = end_ + 1;
+    return out;
+  }
+
+  vector_trie vector_trie::assoc(size_t i, object *x) const
+  {
+    return i == size() ? conj(x) : raw_assoc(start_ + i, x);
+  }
+
+  vector_trie vector_trie::slice(size_t from, size_t to) const
+  {
+    vector_trie out = *this;
+    out.start_ = start_ + from;
+    out.end_ = start_ + to;
+    return out;
+  }
+
+  vector_trie vector_trie::pop() const
+  {
+    if(size() <= 1)
+    {
+      return {};
+    }
+    if(is_whole())
+    {
+      auto out = raw_pop();
+      out.end_ = out.count_;
+      return out;
+    }
+    vector_trie out = *this;
+    --out.end_;
+    return out;
+  }
+
+  vector_trie vector_trie::raw_conj(object *x) const
+  {
     vector_trie out = *this;
     if(count_ - tail_offset() < 32)
     {
@@ -136,11 +181,11 @@ namespace jhr
     return std::make_shared<node const>(std::move(copy));
   }
 
-  vector_trie vector_trie::assoc(size_t i, object *x) const
+  vector_trie vector_trie::raw_assoc(size_t i, object *x) const
   {
     if(i == count_)
     {
-      return conj(x);
+      return raw_conj(x);
     }
     vector_trie out = *this;
     if(i >= tail_offset())
@@ -184,7 +229,7 @@ namespace jhr
     return std::make_shared<node const>(std::move(copy));
   }
 
-  vector_trie vector_trie::pop() const
+  vector_trie vector_trie::raw_pop() const
   {
     if(count_ <= 1)
     {

@@ -19,20 +19,34 @@ namespace jhr
 
     size_t size() const
     {
-      return count_;
+      return end_ - start_;
     }
 
-    object *at(size_t i) const;
+    object *at(size_t i) const
+    {
+      return raw_at(start_ + i);
+    }
     vector_trie conj(object *x) const;
     /* i may equal size(), which appends. */
     vector_trie assoc(size_t i, object *x) const;
     /* Without the last item; the vector must not be empty. */
     vector_trie pop() const;
+    /* Items [from, to) in O(1), sharing this trie, as Clojure's subvec
+     * shares its vector (and keeps all of it alive). */
+    vector_trie slice(size_t from, size_t to) const;
 
     /* Calls f(item) in order. */
     template <typename F>
     void for_each(F &&f) const
     {
+      if(!is_whole())
+      {
+        for(auto i = start_; i < end_; ++i)
+        {
+          f(raw_at(i));
+        }
+        return;
+      }
       if(root_)
       {
         walk(*root_, shift_, f);
@@ -46,12 +60,23 @@ namespace jhr
     std::vector<object *> items() const
     {
       std::vector<object *> out;
-      out.reserve(count_);
+      out.reserve(size());
       for_each([&](object *x) { out.push_back(x); });
       return out;
     }
 
   private:
+    /* The trie's items are [0, count_); a vector sees [start_, end_) of
+     * them, all of them unless it is a slice. */
+    bool is_whole() const
+    {
+      return start_ == 0 && end_ == count_;
+    }
+    object *raw_at(size_t i) const;
+    vector_trie raw_conj(object *x) const;
+    vector_trie raw_assoc(size_t i, object *x) const;
+    vector_trie raw_pop() const;
+
     struct node;
     using node_ptr = std::shared_ptr<node const>;
 
@@ -94,5 +119,7 @@ namespace jhr
     std::vector<object *> tail_;
     unsigned shift_{ 5 };
     size_t count_{};
+    size_t start_{};
+    size_t end_{};
   };
 }

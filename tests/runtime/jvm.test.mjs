@@ -530,6 +530,15 @@ const forms = {
     '[(clojure.string/index-of "héllo wörld" "o") (clojure.string/index-of "héllo wörld" "o" 5) (clojure.string/index-of "héllo" "z") (clojure.string/last-index-of "héllo wörld" "l") (clojure.string/last-index-of "héllo wörld" "l" 4) (clojure.string/index-of "abc" "c" 10) (clojure.string/index-of "abc" "a" -3)]',
     '(let [s (apply str (repeat 20000 "ab"))] (loop [i 0 n 0] (if-let [j (clojure.string/index-of s "b" i)] (recur (inc j) (inc n)) n)))',
   ],
+  subvectors: [
+    '(let [v (vec (range 100)) s (subvec v 10 20)] [s (count s) (nth s 0) (get s 9) (get s 10) (conj s :x) (assoc s 0 :a) (pop s) (peek s) (seq s) (rseq s) (= s (range 10 20)) (hash s) (subvec s 2 4) (conj (subvec v 0 1) :y) v])',
+    '(let [v (vec (range 50)) s (subvec v 5 10) s2 (conj s :a :b :c)] [s2 (count s2) v (pop (pop (pop s2))) (into s [1 2]) (reduce + (subvec v 40)) (mapv inc (subvec v 45))])',
+    '(loop [v (vec (range 30000)) n 0] (if (seq v) (recur (subvec v 1) (+ n (first v))) n))',
+    '(let [s (subvec (vec (range 70)) 3 67)] [(count s) (vec (take 5 (rseq s))) (last s) (reduce conj s (range 40)) (count (reduce conj s (range 40))) (nth (reduce conj s (range 40)) 70)])',
+    '(let [s (subvec [1 2 3] 1)] [(pop (pop s)) (conj (pop (pop s)) 9) (empty s) (meta (with-meta s {:m 1}))])',
+    '(try (subvec [1 2 3] 2 5) (catch IndexOutOfBoundsException e :ioobe))',
+    '(let [s (subvec [1 2 3] 1 1)] [s (conj s 0) (count s) (seq s)])',
+  ],
   identity: [
     '[(identical? 1 1) (identical? (+ 100 27) 127) (identical? \\a \\a) (identical? (first "a") \\a) (identical? :k :k) (identical? nil nil) (identical? [1] [1])]',
     '(let [a (atom 0)] [(compare-and-set! a 0 1) @a (compare-and-set! a 0 2) @a])',
