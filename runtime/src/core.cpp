@@ -834,6 +834,11 @@ namespace jhr
           return v->at(static_cast<size_t>(i));
         }
       }
+      else if(argv[0]->type == tag::nil)
+      {
+        /* (nth nil i) is nil, as Clojure's RT.nth gives. */
+        return argc == 3 ? argv[2] : nil();
+      }
       else if(argv[0]->type == tag::string)
       {
         if(auto *c = string_char_at(static_cast<string_obj *>(argv[0]), i))

@@ -786,20 +786,34 @@ namespace jhr
     {
       return "java.lang.IndexOutOfBoundsException";
     }
-    /* Arithmetic on a non-number: the JVM's cast to Number fails, or its
-     * call on null. */
-    if(auto const at = message.find(" expects numbers, got "); at != std::string::npos)
-    {
-      return message.compare(at + 22, 3, "nil") == 0 ? "java.lang.NullPointerException"
-                                                     : "java.lang.ClassCastException";
-    }
     if(message.starts_with("count not supported") || message.starts_with("nth not supported"))
     {
       return "java.lang.UnsupportedOperationException";
     }
-    if(message.starts_with("don't know how to create a seq") || message.starts_with("Don't know how to create"))
+    if(message.starts_with("don't know how to create a seq") || message.starts_with("Don't know how to create")
+       || message.find("no value supplied for key") != std::string::npos || message.starts_with("conj on a map takes"))
     {
       return "java.lang.IllegalArgumentException";
+    }
+    if(message.starts_with("Can't pop empty"))
+    {
+      return "java.lang.IllegalStateException";
+    }
+    if(message.starts_with("rand-nth of an empty"))
+    {
+      return "java.lang.IndexOutOfBoundsException";
+    }
+    /* A value of the wrong type ("subs expects a string, got integer"): the
+     * JVM's cast of it fails, or its method call on null. */
+    if(auto const at = message.find(", got "); at != std::string::npos && message.find(" expects ") < at)
+    {
+      return message.compare(at + 6, 3, "nil") == 0 ? "java.lang.NullPointerException"
+                                                    : "java.lang.ClassCastException";
+    }
+    if(message.starts_with("conj not supported") || message.starts_with("assoc not supported")
+       || message.starts_with("expected a map, got") || message.starts_with("cannot compare "))
+    {
+      return "java.lang.ClassCastException";
     }
     return {};
   }

@@ -553,6 +553,7 @@ const forms = {
     '[(conj (map inc [1]) 0) (conj (seq [1 2]) 0) (conj (cons 1 nil) 0) (conj (lazy-seq nil) 1) (conj (rest [1 2]) 0) (class (conj (map inc [1]) 0))]',
     '[(future? (future 1)) (future? (promise)) (future? (delay 1))]',
     '(mapv (fn [f] (try (f) (catch Throwable e (.getName (class e))))) [#(.length nil) #(.size nil) #(.isEmpty nil) #(+ 1 "a") #(inc nil) #(* 2 :k) #(< 1 "2") #(count 5) #(seq 5) #(first 5) #(/ 1 nil) #(zero? nil) #(max 1 "a")])',
+    '(mapv (fn [f] (try (f) (catch Throwable e (.getName (class e))))) [#(:a 1 2 3) #(nth nil 0) #(nth nil 0 :nf) #(nth [] 0) #(assoc [] 5 1) #((fn foo [x] x)) #(Integer/parseInt "x") #(apply + 1) #(first :k) #(conj 1 2) #(assoc 1 2 3) #(dissoc [1] 0) #(name nil) #(subs nil 1) #(int nil) #(compare 1 "a") #(sort [1 "a"]) #(update {} :a inc) #(swap! 5 inc) #(deref 5) #(re-find #"a" 5) #(into {} [1]) #(hash-map 1) #(long "5") #(rand-nth []) #(pop []) #(pop ())])',
     '(do (defmulti unnamed-dispatch :k) (try (unnamed-dispatch {:k 1}) (catch IllegalArgumentException e (ex-message e))))',
     '(let [sb (StringBuilder. "héllo")] (.insert sb 1 "X") (.deleteCharAt sb 0) (.setCharAt sb 0 \\Y) [(str sb) (.length sb) (.charAt sb 1) (nth sb 2) (count sb) (class sb) (instance? StringBuilder sb) (instance? CharSequence sb) (str (.reverse sb))])',
     '(let [sb (StringBuilder. "abcdef")] (.delete sb 1 3) (.append sb "!") (let [before (str sb)] (.setLength sb 2) [before (str sb) (str (doto (StringBuilder.) (.append 1) (.append \\c)))]))',
