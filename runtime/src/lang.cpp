@@ -795,6 +795,11 @@ namespace jhr
     {
       return "java.lang.IllegalArgumentException";
     }
+    /* Java's IllegalFormatException family. */
+    if(message.starts_with("format: "))
+    {
+      return "java.lang.IllegalArgumentException";
+    }
     if(message.starts_with("Can't pop empty"))
     {
       return "java.lang.IllegalStateException";
