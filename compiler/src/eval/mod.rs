@@ -16,6 +16,29 @@ use crate::knowledge::Knowledge;
 
 pub use builtins::{builtin, next_gensym as builtin_gensym, BUILTINS};
 
+/// The clojure.core functions that stop at their shortest collection
+/// (`take` at its count), so an endless seq among their arguments can be cut.
+const ZIPPING: &[&str] = &["map", "mapv", "zipmap", "interleave", "take"];
+
+/// An endless seq written as an argument: `(range)` or `(repeat x)`.
+enum Endless<'a> {
+    Range,
+    Repeat(&'a Expr),
+}
+
+fn endless_seq(expr: &Expr) -> Option<Endless<'_>> {
+    match expr {
+        Expr::VarCall { ns, name, args } if ns == "clojure.core" => {
+            match (name.as_str(), args.as_slice()) {
+                ("range", []) => Some(Endless::Range),
+                ("repeat", [x]) => Some(Endless::Repeat(x)),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
 /// A jank fn at compile time: its analyzed code and the values it captured.
 #[derive(Debug)]
 pub struct Closure {
@@ -133,6 +156,55 @@ impl<'k> Interp<'k> {
         exprs.iter().map(|e| self.eval(e)).collect()
     }
 
+    /// The arguments of a call that stops at its shortest collection, where
+    /// an infinite `(range)` or `(repeat x)` becomes as long as the longest
+    /// it can use: `(zipmap ks (range))`, `(map vector xs (repeat 0))` and
+    /// `(take 3 (range))` work in macros, whose collections are eager.
+    fn eval_zipped(&mut self, name: &str, args: &[Expr]) -> Result<Vec<Form>> {
+        let mut values = Vec::with_capacity(args.len());
+        let mut limit: Option<usize> = None;
+        for (i, arg) in args.iter().enumerate() {
+            if let Some(endless) = endless_seq(arg) {
+                values.push(Err(endless));
+                continue;
+            }
+            let value = self.eval(arg)?;
+            let length = match (name, i, &*value.kind) {
+                ("map" | "mapv", 0, _) => None, // the function
+                ("take", 0, FormKind::Int(n)) => Some((*n).max(0) as usize),
+                _ => builtins::items(&value).ok().map(|items| items.len()),
+            };
+            if let Some(length) = length {
+                limit = Some(limit.map_or(length, |l| l.min(length)));
+            }
+            values.push(Ok(value));
+        }
+        values
+            .into_iter()
+            .map(|value| match value {
+                Ok(value) => Ok(value),
+                Err(endless) => {
+                    let Some(n) = limit else {
+                        return error(format!(
+                            "{name} of only endless seqs at compile time would never end"
+                        ));
+                    };
+                    Ok(match endless {
+                        Endless::Range => Form::value(FormKind::List(
+                            (0..n as i64)
+                                .map(|i| Form::value(FormKind::Int(i)))
+                                .collect(),
+                        )),
+                        Endless::Repeat(x) => {
+                            let x = self.eval(x)?;
+                            Form::value(FormKind::List(vec![x; n]))
+                        }
+                    })
+                }
+            })
+            .collect()
+    }
+
     fn eval(&mut self, expr: &Expr) -> Result<Form> {
         match expr {
             Expr::Const(c) => Ok(constant(c)),
@@ -145,7 +217,11 @@ impl<'k> Interp<'k> {
             })),
             Expr::VarCall { ns, name, args } => {
                 let f = self.knowledge.compile_time_value(ns, name)?;
-                let args = self.eval_all(args)?;
+                let args = if ns == "clojure.core" && ZIPPING.contains(&name.as_str()) {
+                    self.eval_zipped(name, args)?
+                } else {
+                    self.eval_all(args)?
+                };
                 self.apply(&f, args)
             }
             Expr::Call { callee, args } => {
