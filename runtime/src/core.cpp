@@ -702,6 +702,14 @@ namespace jhr
     object *get_(int argc, args_t argv)
     {
       check_arity("get", argc, 2, 3);
+      if(argc == 3 && argv[2] == nil())
+      {
+        /* An explicit nil default is still a default: a deftype's valAt
+         * [this k nf] gets it, as (.valAt this k nil) in its [this k] expects. */
+        static object explicit_nil{ tag::nil };
+        auto *found = get(argv[0], argv[1], &explicit_nil);
+        return found == &explicit_nil ? nil() : found;
+      }
       return get(argv[0], argv[1], argc == 3 ? argv[2] : nil());
     }
 

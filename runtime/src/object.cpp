@@ -753,14 +753,22 @@ namespace jhr
       case tag::instance:
         if(auto *f = interface_fn(coll, &record_type_obj::lookup_fn))
         {
-          /* valAt's [this k nf] when the type has it, so that its
-           * [this k] may delegate to it as Clojure's types do. */
+          /* As Clojure's RT.get: (get x k) is valAt's [this k], (get x k
+           * nf) its [this k nf]; a type with only one of them gets that one. */
           object *args[] = { coll, key, not_found };
           auto const *fn = f->type == tag::fn ? static_cast<fn_obj const *>(f) : nullptr;
-          bool const has_three = fn != nullptr
-                                 && (fn->native != nullptr || fn->closure != nullptr || fn->fixed[3] != nullptr
-                                     || (fn->variadic != nullptr && fn->variadic_required <= 3));
-          return invoke(f, has_three || not_found->type != tag::nil ? 3 : 2, args);
+          auto const has = [fn](int n) {
+            return fn != nullptr
+              && (fn->native != nullptr || fn->closure != nullptr || fn->fixed[n] != nullptr
+                  || (fn->variadic != nullptr && fn->variadic_required <= n));
+          };
+          bool const wants_default = not_found != nil();
+          if((wants_default && has(3)) || !has(2))
+          {
+            return invoke(f, 3, args);
+          }
+          auto *found = invoke(f, 2, args);
+          return wants_default && found->type == tag::nil ? not_found : found;
         }
         return not_found;
       default:

@@ -559,6 +559,9 @@ const forms = {
     '(let [sb (StringBuilder. "abcdef")] (.delete sb 1 3) (.append sb "!") (let [before (str sb)] (.setLength sb 2) [before (str sb) (str (doto (StringBuilder.) (.append 1) (.append \\c)))]))',
     '(let [sb (StringBuilder.)] (dotimes [_ 100000] (.append sb "x")) [(.length sb) (subs (str sb) 0 3)])',
     '(let [w (java.io.StringWriter.)] (binding [*out* w] (print "hi") (prn :x)) [(str w) (class w)])',
+    '(let [r (reify clojure.lang.ILookup (valAt [_ k] (str "look-" (name k))) (valAt [_ k nf] [:nf nf]))] [(:abc r) (get r :q) (get r :q :dflt) (:z r :zz)])',
+    '(do (deftype OnlyTwo [] clojure.lang.ILookup (valAt [_ k] (when (= k :a) 1))) [(get (OnlyTwo.) :a) (get (OnlyTwo.) :b) (:a (OnlyTwo.))])',
+    '(do (defrecord Money [amount currency]) (defmethod print-method Money [m w] (.write w (str "#money[" (:amount m) " " (name (:currency m)) "]"))) [(pr-str (->Money 5 :usd)) (pr-str [(->Money 1 :eur)])])',
     '(do (ns jvm.order) (def a 1) (def b 2) (def c 3) (def d 4) (def e 5) (defn f [] 1) (defn- g [] 2) [(keys (ns-interns \'jvm.order)) (keys (ns-publics \'jvm.order))])',
   ],
 };
