@@ -278,6 +278,9 @@ impl Reader {
                     if items.len() % 2 != 0 {
                         return self.error(pos, "a map literal needs an even number of forms");
                     }
+                    if let Some(key) = first_duplicate(items.iter().step_by(2)) {
+                        return self.error(pos, format!("Duplicate key: {key}"));
+                    }
                 }
                 Ok(form)
             }
@@ -474,6 +477,11 @@ impl Reader {
         match self.peek() {
             Some('{') => {
                 let set = self.read_coll(pos, '}', FormKind::Set)?;
+                if let FormKind::Set(items) = &*set.kind {
+                    if let Some(key) = first_duplicate(items.iter()) {
+                        return self.error(pos, format!("Duplicate key: {key}"));
+                    }
+                }
                 Ok(Form::new(set.into_kind(), pos))
             }
             Some('(') => {
@@ -879,6 +887,19 @@ fn parse_number(token: &str) -> Result<FormKind, String> {
     integer(10, digits)
 }
 
+/// The first form equal to an earlier one: Clojure's reader rejects a set
+/// or map literal that repeats a key (`#{1 1}`, `{:a 1 :a 2}`).
+fn first_duplicate<'a>(keys: impl Iterator<Item = &'a Form>) -> Option<&'a Form> {
+    let mut seen: Vec<&Form> = Vec::new();
+    for key in keys {
+        if seen.iter().any(|earlier| *earlier == key) {
+            return Some(key);
+        }
+        seen.push(key);
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1094,6 +1115,9 @@ mod tests {
         assert!(err("\"abc").message.contains("EOF while reading a string"));
         assert!(err(r#""\q""#).message.contains("unsupported escape"));
         assert!(err("{:a}").message.contains("even number"));
+        assert_eq!(err("#{1 2 1}").message, "Duplicate key: 1");
+        assert_eq!(err("{:a 1 :b 2 :a 3}").message, "Duplicate key: :a");
+        assert_eq!(err("#{[1 (f)] [1 (f)]}").message, "Duplicate key: [1 (f)]");
         assert!(err("1/0").message.contains("divide by zero"));
         assert!(err("3r9").message.contains("invalid number"));
         assert!(err("#?(:clj)").message.contains("even number"));
