@@ -892,7 +892,7 @@ fn parse_number(token: &str) -> Result<FormKind, String> {
 fn first_duplicate<'a>(keys: impl Iterator<Item = &'a Form>) -> Option<&'a Form> {
     let mut seen: Vec<&Form> = Vec::new();
     for key in keys {
-        if seen.iter().any(|earlier| *earlier == key) {
+        if seen.contains(&key) {
             return Some(key);
         }
         seen.push(key);
