@@ -5,6 +5,8 @@
 //   BASE_DIR, NEW_DIR: directories holding jank_runtime.{js,wasm} (NEW_DIR
 //   defaults to runtime/build). bench/run-runtime-ab.sh builds a baseline
 //   from a git revision.
+//   BASE_BIN (environment): the baseline's server, so that each runtime runs
+//   code from its own compiler; without it both use JANK_HOT_RELOAD_BIN's.
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -29,9 +31,10 @@ const cases = {
   '(fib 24)': '(fib 24)',
   'str of 20,000 numbers': '(count (apply str (map (fn [i] (str i ",")) (range 20000))))',
   'map/filter/reduce over 300,000': '(reduce + (map inc (filter odd? (range 300000))))',
+  'loop of 1,000,000 (<, inc, +)': '(loop [i 0 acc 0] (if (< i 1000000) (recur (inc i) (+ acc i)) acc))',
 };
 
-async function load(dir) {
+async function load(dir, bin) {
   const { default: create } = await import(path.resolve(dir, 'jank_runtime.js'));
   const quiet = () => {};
   const Module = await create({
@@ -40,16 +43,16 @@ async function load(dir) {
     printErr: quiet,
   });
   const rt = new Runtime(Module, 'entry-symbol', []);
-  const defined = await evalJank(rt, definitions);
+  const defined = await evalJank(rt, definitions, { bin });
   if (defined.error) throw new Error(`${dir}: ${defined.error}`);
   for (const [i, form] of Object.values(cases).entries()) {
-    const compiled = await evalJank(rt, `(defn bench-case-${i} [] ${form})`);
+    const compiled = await evalJank(rt, `(defn bench-case-${i} [] ${form})`, { bin });
     if (compiled.error) throw new Error(`${dir}: ${compiled.error}`);
   }
   return rt;
 }
 
-const runtimes = { base: await load(baseDir), new: await load(newDir) };
+const runtimes = { base: await load(baseDir, process.env.BASE_BIN), new: await load(newDir) };
 const times = Object.keys(cases).map(() => ({ base: [], new: [] }));
 for (let run = 0; run < runs; run++) {
   for (const i of Object.keys(cases).keys()) {

@@ -190,15 +190,36 @@ const EXCEPTION_CLASSES: &[&str] = &[
     "NumberFormatException",
     "ClassCastException",
     "NullPointerException",
+    "StringIndexOutOfBoundsException",
+    "ArrayIndexOutOfBoundsException",
+    "InterruptedException",
+    "TimeoutException",
+    "ExecutionException",
+    "IOException",
+    "FileNotFoundException",
     "Error",
     "AssertionError",
     "Throwable",
 ];
 
+/// The packages of [`EXCEPTION_CLASSES`], which a constructor may spell out.
+const EXCEPTION_PACKAGES: &[&str] = &["java.lang.", "java.util.concurrent.", "java.io."];
+
 /// `(Exception. message)` and `(Exception. message cause)` as
 /// `(exception* "Exception" message cause)`; None for any other class.
 fn exception_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
-    let class = class.strip_prefix("java.lang.").unwrap_or(class);
+    if matches!(class, "ExceptionInfo" | "clojure.lang.ExceptionInfo") {
+        // (ExceptionInfo. message data) and (... cause): ex-info's own arities.
+        let mut items = vec![Form::qualified_symbol("clojure.core", "ex-info", pos)];
+        items.extend(args.iter().cloned());
+        return (2..=3)
+            .contains(&args.len())
+            .then(|| Form::list(items, pos));
+    }
+    let class = EXCEPTION_PACKAGES
+        .iter()
+        .find_map(|package| class.strip_prefix(package))
+        .unwrap_or(class);
     if !EXCEPTION_CLASSES.contains(&class) {
         return None;
     }
@@ -1362,15 +1383,10 @@ impl<'k> Analyzer<'k> {
                 return Ok(Expr::VarCall { ns, name, args });
             }
         }
+        // A constant that is not a function, `("s" 1)`, compiles as Clojure's
+        // does: the call throws a ClassCastException when it runs, so a file
+        // with one in a branch never taken still loads.
         let callee = self.analyze(head, false)?;
-        if let Expr::Const(c) = &callee {
-            if !matches!(c, Const::Keyword { .. }) {
-                return fail(
-                    head.pos,
-                    format!("cannot call {}: it is not a function", describe_const(c)),
-                );
-            }
-        }
         let args = self.analyze_all(args)?;
         Ok(Expr::Call {
             callee: Box::new(callee),
@@ -2472,16 +2488,4 @@ fn quote_const(form: &Form) -> Option<Const> {
         },
         _ => return None,
     })
-}
-
-fn describe_const(c: &Const) -> &'static str {
-    match c {
-        Const::Nil => "nil",
-        Const::Bool(_) => "a boolean",
-        Const::Int(_) => "an integer",
-        Const::Float(_) => "a double",
-        Const::Str(_) => "a string",
-        Const::Char(_) => "a character",
-        Const::Keyword { .. } => "a keyword",
-    }
 }

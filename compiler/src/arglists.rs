@@ -197,6 +197,10 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   dispatched thus far, from this thread or agent, to the agent(s) have
   occurred.  Will block on failed agents.  Will never return if
   a failed agent is restarted with :clear-actions true or shutdown-agents was called."),
+    ("clojure.core", "await-for", "([timeout-ms & agents])", "Blocks the current thread until all actions dispatched thus
+  far (from this thread or agent) to the agents have occurred, or the
+  timeout (in milliseconds) has elapsed. Returns logical false if
+  returning due to timeout, logical true otherwise."),
     ("clojure.core", "bases", "([c])", "Returns the immediate superclass and direct interfaces of c, if any"),
     ("clojure.core", "bigdec", "([x])", "Coerce to BigDecimal"),
     ("clojure.core", "bigint", "([x])", "Coerce to BigInt"),
@@ -856,6 +860,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   not yet finished, calls to deref/@ will block, unless the variant
   of deref with timeout is used. See also - realized?."),
     ("clojure.core", "future-cancel", "([f])", "Cancels the future, if possible."),
+    ("clojure.core", "future-cancelled?", "([f])", "Returns true if future f is cancelled"),
     ("clojure.core", "future-done?", "([f])", "Returns true if future f is done"),
     ("clojure.core", "future?", "([x])", "Returns true if x is a future"),
     ("clojure.core", "gensym", "([] [prefix-string])", "Returns a new symbol with a unique name. If a prefix string is
@@ -1359,6 +1364,12 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   
   (meta ^{:k :v} (reify Object (toString [this] \"foo\")))
   == {:k :v}"),
+    ("clojure.core", "release-pending-sends", "([])", "Normally, actions sent directly or indirectly during another action
+  are held until the action completes (changes the agent's
+  state). This function can be used to dispatch any pending sent
+  actions immediately. This has no impact on actions sent during a
+  transaction, which are still held until commit. If no action is
+  occurring, does nothing. Returns the number of actions dispatched."),
     ("clojure.core", "rem", "([num div])", "remainder of dividing numerator by denominator."),
     ("clojure.core", "remove", "([pred] [pred coll])", "Returns a lazy sequence of the items in coll for which
   (pred item) returns logical false. pred must be free of side-effects.
@@ -1418,6 +1429,11 @@ fails, attempts to require sym's namespace and retries."),
   the agent will be set to the value of:
 
   (apply action-fn state-of-agent args)"),
+    ("clojure.core", "send-via", "([executor a f & args])", "Dispatch an action to an agent. Returns the agent immediately.
+  Subsequently, in a thread supplied by executor, the state of the agent
+  will be set to the value of:
+
+  (apply action-fn state-of-agent args)"),
     ("clojure.core", "seq", "([coll])", "Returns a seq on the collection. If the collection is
     empty, returns nil.  (seq nil) returns nil. seq also works on
     Strings, native Java arrays (of reference types) and any objects
@@ -1447,9 +1463,14 @@ fails, attempts to require sym's namespace and retries."),
     ("clojure.core", "short-array", "([size-or-seq] [size init-val-or-seq])", "Creates an array of shorts"),
     ("clojure.core", "shorts", "([xs])", "Casts to shorts[]"),
     ("clojure.core", "shuffle", "([coll])", "Return a random permutation of coll"),
+    ("clojure.core", "shutdown-agents", "([])", "Initiates a shutdown of the thread pools that back the agent
+  system. Running actions will complete, but no new actions will be
+  accepted"),
     ("clojure.core", "simple-ident?", "([x])", "Return true if x is a symbol or keyword without a namespace"),
     ("clojure.core", "simple-keyword?", "([x])", "Return true if x is a keyword without a namespace"),
     ("clojure.core", "simple-symbol?", "([x])", "Return true if x is a symbol without a namespace"),
+    ("clojure.core", "slurp", "([f & opts])", "Opens a reader on f and reads all its contents, returning a string.
+  See clojure.java.io/reader for a complete list of supported arguments."),
     ("clojure.core", "some", "([pred coll])", "Returns the first logical true value of (pred x) for any x in coll,
   else nil.  One common idiom is to use a set as pred, for example
   this will return :fred if :fred is in the sequence, otherwise nil:
@@ -1488,6 +1509,8 @@ fails, attempts to require sym's namespace and retries."),
   conj."),
     ("clojure.core", "sorted?", "([coll])", "Returns true if coll implements Sorted"),
     ("clojure.core", "special-symbol?", "([s])", "Returns true if s names a special form"),
+    ("clojure.core", "spit", "([f content & options])", "Opposite of slurp.  Opens f with writer, writes content, then
+  closes f. Options passed to clojure.java.io/writer."),
     ("clojure.core", "split-at", "([n coll])", "Returns a vector of [(take n coll) (drop n coll)]"),
     ("clojure.core", "split-with", "([pred coll])", "Returns a vector of [(take-while pred coll) (drop-while pred coll)]"),
     ("clojure.core", "str", "([] [x] [x & ys])", "With no args, returns the empty string. With one arg x, returns

@@ -302,8 +302,18 @@ fn compile_here(
                 "{ENTRY_PREFIX}{}",
                 &blake3::hash(c.as_bytes()).to_hex()[..16]
             );
-            let patch = backend::wasm::generate(&runnable, &eval_name, &entry_symbol, &stand_ins)
-                .map_err(|e| EvalError {
+            // A page without its own jank_var and jank_call (the jank fork)
+            // calls each var by name.
+            let direct_vars = target
+                .is_none_or(|caps| caps.has_helper("jank_var") && caps.has_helper("jank_call"));
+            let patch = backend::wasm::generate(
+                &runnable,
+                &eval_name,
+                &entry_symbol,
+                &stand_ins,
+                direct_vars,
+            )
+            .map_err(|e| EvalError {
                 phase: Phase::Compile,
                 message: e.to_string(),
                 file: origin.file.map(str::to_owned),

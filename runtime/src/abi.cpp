@@ -396,9 +396,22 @@ extern "C"
     return jank_call_var("clojure.core", "println", argc, args);
   }
 
+  /* The wasm backend calls a var it resolved once (kept in the patch) through
+   * here: its value is called at once, with no more native frames than
+   * jank_call_var's, so recursion goes as deep. */
   JANK_EXTENSION void *jank_call(void *fn, int argc, void **args)
   {
-    return invoke(obj(fn), argc, args_in_place(argc, args));
+    auto *f = obj(fn);
+    if(f->type == tag::var)
+    {
+      auto *var = static_cast<var_obj *>(f);
+      if(var->unmapped)
+      {
+        var = resolve_var(var->ns->name.c_str(), var->name.c_str());
+      }
+      f = deref(var);
+    }
+    return invoke(f, argc, args_in_place(argc, args));
   }
 
   JANK_EXTENSION void *jank_make_closure(void *fn_ptr, int arity, void *env)

@@ -128,11 +128,34 @@ namespace jhr
       return make_typed(Kind, name, argc, argv);
     }
 
+    /* The array kind of a primitive class (Long/TYPE is `long`), 'L' for any other. */
+    char primitive_kind(object *type)
+    {
+      if(type->type != tag::record_type)
+      {
+        return 'L';
+      }
+      auto const &name = static_cast<record_type_obj *>(type)->name;
+      static std::pair<char const *, char> const kinds[] = {
+        { "long", 'J' }, { "int", 'I' },     { "short", 'S' }, { "byte", 'B' },
+        { "double", 'D' }, { "float", 'F' }, { "boolean", 'Z' }, { "char", 'C' },
+      };
+      for(auto const &[primitive, kind] : kinds)
+      {
+        if(name == primitive)
+        {
+          return kind;
+        }
+      }
+      return 'L';
+    }
+
     /* (make-array size) or (make-array type size): an object array of nils. */
     object *make_array(int argc, args_t argv)
     {
       check_arity("make-array", argc, 1, 2);
-      return new array_obj{ std::vector<object *>(length_arg(argv[argc - 1], "make-array"), nil()), 'L' };
+      auto const kind = argc == 2 ? primitive_kind(argv[0]) : 'L';
+      return new array_obj{ std::vector<object *>(length_arg(argv[argc - 1], "make-array"), default_element(kind)), kind };
     }
 
     /* (into-array coll) or (into-array type coll): an object array of the items. */

@@ -149,8 +149,10 @@ namespace jhr
       { "java.lang.OutOfMemoryError", false, nullptr, { "java.lang.VirtualMachineError" } },
       { "java.lang.RuntimeException", false, nullptr, { "java.lang.Exception" } },
       { "java.io.IOException", false, nullptr, { "java.lang.Exception" } },
+      { "java.io.FileNotFoundException", false, nullptr, { "java.io.IOException" } },
       { "java.lang.InterruptedException", false, nullptr, { "java.lang.Exception" } },
       { "java.util.concurrent.TimeoutException", false, nullptr, { "java.lang.Exception" } },
+      { "java.util.concurrent.ExecutionException", false, nullptr, { "java.lang.Exception" } },
       { "java.lang.ArithmeticException", false, nullptr, { "java.lang.RuntimeException" } },
       { "java.lang.IllegalArgumentException", false, nullptr, { "java.lang.RuntimeException" } },
       { "java.lang.NumberFormatException", false, nullptr, { "java.lang.IllegalArgumentException" } },
@@ -456,6 +458,12 @@ namespace jhr
   {
     auto const info = table().info.find(c);
     bool const is_interface = info != table().info.end() && info->second->is_interface;
+    /* A primitive class (Long/TYPE) is its bare name, as Class.toString gives it. */
+    static constexpr std::string_view primitives[] = { "long", "int", "short", "byte", "double", "float", "boolean", "char" };
+    if(std::find(std::begin(primitives), std::end(primitives), c->name) != std::end(primitives))
+    {
+      return c->name;
+    }
     return (is_interface ? "interface " : "class ") + c->name;
   }
 

@@ -223,17 +223,53 @@ namespace jhr
       return nil();
     }
 
+    /* (await-for timeout-ms & agents): true, for every action already ran. */
+    object *await_for(int argc, args_t)
+    {
+      check_arity("await-for", argc, 1, -1);
+      return boolean(true);
+    }
+
+    /* (send-via executor a f & args): there is one executor, the page's thread. */
+    object *send_via(int argc, args_t argv)
+    {
+      check_arity("send-via", argc, 3, -1);
+      return send(argc - 1, argv + 1);
+    }
+
+    /* (shutdown-agents): no pool threads to stop; a program that ends with it runs. */
+    object *shutdown_agents(int argc, args_t)
+    {
+      check_arity("shutdown-agents", argc, 0, 0);
+      return nil();
+    }
+
+    /* (release-pending-sends): sends never wait for a transaction here. */
+    object *release_pending_sends(int argc, args_t)
+    {
+      check_arity("release-pending-sends", argc, 0, 0);
+      return integer(0);
+    }
+
     // ---- futures --------------------------------------------------------------------------
 
-    /* (future-call f): f runs now; the future is a delivered promise. */
+    /* (future-call f): f runs now; the future is a delivered promise. What
+     * f throws, its deref throws, wrapped as the JVM's Future.get wraps it. */
     object *future_call(int argc, args_t argv)
     {
       check_arity("future-call", argc, 1, 1);
-      auto *value = invoke(argv[0], 0, nullptr);
       auto *f = new delay_obj{ nullptr };
-      f->value = value;
       f->is_promise = true;
       f->is_future = true;
+      try
+      {
+        f->value = invoke(argv[0], 0, nullptr);
+      }
+      catch(std::exception const &e)
+      {
+        auto *cause = caught_value(e);
+        f->error = new ex_info_obj{ str(cause), nil(), cause, "java.util.concurrent.ExecutionException" };
+      }
       return f;
     }
 
@@ -246,6 +282,13 @@ namespace jhr
     object *future_cancel(int argc, args_t)
     {
       check_arity("future-cancel", argc, 1, 1);
+      return boolean(false);
+    }
+
+    /* Nothing can cancel a future that ran when it was made. */
+    object *future_cancelled(int argc, args_t)
+    {
+      check_arity("future-cancelled?", argc, 1, 1);
       return boolean(false);
     }
 
@@ -327,6 +370,11 @@ namespace jhr
       { "agent-error", agent_error },
       { "restart-agent", restart_agent },
       { "await", await_ },
+      { "await-for", await_for },
+      { "send-via", send_via },
+      { "shutdown-agents", shutdown_agents },
+      { "release-pending-sends", release_pending_sends },
+      { "future-cancelled?", future_cancelled },
       { "future-call", future_call },
       { "future-done?", future_done },
       { "future-cancel", future_cancel },

@@ -15,6 +15,7 @@
 #include "arrays.hpp"
 #include "namespace_fns.hpp"
 #include "concurrency.hpp"
+#include "io.hpp"
 #include "classes.hpp"
 #include "jvm_classes.hpp"
 #include "queue.hpp"
@@ -834,9 +835,11 @@ namespace jhr
     {
       check_arity("nth", argc, 2, 3);
       auto const i = to_int(argv[1], "nth");
-      if(argv[0]->type == tag::vector)
+      /* A transient vector reads as the vector it is building. */
+      auto *coll = argv[0]->type == tag::transient ? transient_value(argv[0]) : argv[0];
+      if(coll->type == tag::vector)
       {
-        auto *v = static_cast<vector_obj *>(argv[0]);
+        auto *v = static_cast<vector_obj *>(coll);
         if(i >= 0 && static_cast<size_t>(i) < v->count)
         {
           return v->at(static_cast<size_t>(i));
@@ -1149,5 +1152,6 @@ namespace jhr
     install_jvm_classes();
     install_classes();
     install_concurrency();
+    install_io();
   }
 }

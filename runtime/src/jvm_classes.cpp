@@ -5,6 +5,7 @@
 // maps it). Parse failures throw as the JVM's NumberFormatException does.
 #include "jvm_classes.hpp"
 
+#include "gc.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
@@ -412,5 +413,17 @@ namespace jhr
     constant("Double", "POSITIVE_INFINITY", real(std::numeric_limits<double>::infinity()));
     constant("Double", "NEGATIVE_INFINITY", real(-std::numeric_limits<double>::infinity()));
     constant("Double", "NaN", real(std::numeric_limits<double>::quiet_NaN()));
+    constant("Boolean", "TRUE", boolean(true));
+    constant("Boolean", "FALSE", boolean(false));
+    /* Long/TYPE and the rest: the primitive classes, which print as `long`;
+     * (make-array Long/TYPE n) and the array constructors take them. */
+    for(auto const &[cls, primitive] : { std::pair{ "Long", "long" }, std::pair{ "Integer", "int" },
+                                         std::pair{ "Double", "double" }, std::pair{ "Boolean", "boolean" },
+                                         std::pair{ "Character", "char" } })
+    {
+      auto *type = new record_type_obj{ primitive, {} };
+      gc::make_permanent(type);
+      constant(cls, "TYPE", type);
+    }
   }
 }

@@ -208,10 +208,27 @@ namespace jhr
     /* A delay's value, running its body the first time; a promise's value. */
     object *realize_delay(delay_obj *d)
     {
-      if(d->thunk != nullptr)
+      if(d->error != nullptr)
       {
-        d->value = invoke(d->thunk, 0, nullptr);
+        throw_value(d->error);
+      }
+      if(d->thunk != nullptr && !d->is_promise)
+      {
+        try
+        {
+          d->value = invoke(d->thunk, 0, nullptr);
+        }
+        catch(std::exception const &e)
+        {
+          d->error = caught_value(e);
+          d->thunk = nullptr;
+          throw;
+        }
         d->thunk = nullptr;
+      }
+      else if(d->thunk != nullptr)
+      {
+        invoke(d->thunk, 0, nullptr);
       }
       return d->value;
     }
@@ -435,8 +452,10 @@ namespace jhr
       { "Error", "Throwable" },
       { "RuntimeException", "Exception" },
       { "IOException", "Exception" },
+      { "FileNotFoundException", "IOException" },
       { "InterruptedException", "Exception" },
       { "TimeoutException", "Exception" },
+      { "ExecutionException", "Exception" },
       { "AssertionError", "Error" },
       { "VirtualMachineError", "Error" },
       { "StackOverflowError", "VirtualMachineError" },
@@ -507,7 +526,10 @@ namespace jhr
     {
       check_arity("exception*", argc, 2, 3);
       std::string const cls{ simple_name(as<string_obj>(argv[0], tag::string, "a class name")->value) };
-      auto const package = cls == "ExceptionInfo" || cls == "ArityException" ? "clojure.lang." : "java.lang.";
+      auto const package = cls == "ExceptionInfo" || cls == "ArityException"           ? "clojure.lang."
+                           : cls == "TimeoutException" || cls == "ExecutionException" ? "java.util.concurrent."
+                           : cls == "IOException" || cls == "FileNotFoundException"   ? "java.io."
+                                                                                      : "java.lang.";
       auto message = argv[1]->type == tag::nil ? std::string{} : str(argv[1]);
       return new ex_info_obj{ std::move(message), nil(), argc == 3 ? argv[2] : nil(), package + cls };
     }
@@ -785,6 +807,10 @@ namespace jhr
     if((message.starts_with("Index ") || message.starts_with("index ")) && message.find(" out of bounds") != std::string::npos)
     {
       return "java.lang.IndexOutOfBoundsException";
+    }
+    if(message.ends_with(" (No such file or directory)"))
+    {
+      return "java.io.FileNotFoundException";
     }
     if(message.starts_with("count not supported") || message.starts_with("nth not supported"))
     {

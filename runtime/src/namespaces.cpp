@@ -191,6 +191,7 @@ namespace jhr
     if(found != ns->vars.end())
     {
       unmapped_vars().push_back(found->second);
+      found->second->unmapped = true;
       ns->vars.erase(found);
       var_cache().fill({});
     }

@@ -645,7 +645,7 @@ namespace jhr
   }
 
   /* What a transient holds now; reading a finished one is an error. */
-  static object *transient_value(object *t)
+  object *transient_value(object *t)
   {
     auto *coll = static_cast<transient_obj *>(t)->coll;
     if(coll == nullptr)

@@ -362,6 +362,9 @@ namespace jhr
     std::string name;
     object *root{};
     bool bound{};
+    /* ns-unmap took it out of its namespace: a patch that kept it calls the
+     * var of its name instead (see jank_call), as a call by name would. */
+    bool unmapped{};
   };
 
   /* A persistent FIFO queue, as Clojure's PersistentQueue: a seq to take
@@ -500,6 +503,9 @@ namespace jhr
     bool is_promise{};
     /* (future ...): a promise delivered when made (the page has one thread). */
     bool is_future{};
+    /* What a delay's body threw, thrown again by every later deref as
+     * Clojure's Delay does; a future's is the ExecutionException its deref throws. */
+    object *error{};
   };
 
   /* ex-info, and runtime errors once caught. */
@@ -550,6 +556,9 @@ namespace jhr
     object *default_value;
     std::vector<std::pair<object *, object *>> methods; /* dispatch value, fn */
     std::vector<std::pair<object *, object *>> prefers; /* preferred, the set it is preferred over */
+    /* defmulti's :hierarchy, a reference (a var or an atom) to the hierarchy
+     * dispatch walks; null for the global one. */
+    object *hierarchy{};
   };
 
   /* One method of a protocol: implementations by the type of its first argument
@@ -716,6 +725,8 @@ namespace jhr
   object *seq(object *coll);
   object *first(object *coll);
   object *rest(object *coll);
+  /* The collection a transient is building; an error once persistent! ended it. */
+  object *transient_value(object *t);
   size_t count(object *coll);
 
   object *get(object *coll, object *key, object *not_found);

@@ -254,10 +254,36 @@ namespace jhr
       return boolean(argv[0]->type == tag::multi_fn);
     }
 
+    /* (multi-fn* name dispatch-fn default hierarchy-ref?) */
     object *multi_fn(int argc, args_t argv)
     {
-      check_arity("multi-fn*", argc, 3, 3);
-      return new multi_fn_obj{ str(argv[0]), argv[1], argv[2] };
+      check_arity("multi-fn*", argc, 3, 4);
+      auto *mf = new multi_fn_obj{ str(argv[0]), argv[1], argv[2] };
+      if(argc == 4 && argv[3]->type != tag::nil)
+      {
+        mf->hierarchy = argv[3];
+      }
+      return mf;
+    }
+
+    /* The hierarchy a multimethod dispatches in: its own :hierarchy's value
+     * now (a derive after defmulti counts), else the global one. */
+    object *hierarchy_of(multi_fn_obj const *mf)
+    {
+      if(mf->hierarchy == nullptr)
+      {
+        return global_hierarchy();
+      }
+      switch(mf->hierarchy->type)
+      {
+        case tag::var:
+          return deref(static_cast<var_obj *>(mf->hierarchy));
+        case tag::cell:
+          return static_cast<cell_obj *>(mf->hierarchy)->value;
+        default:
+          fail(std::string{ "defmulti's :hierarchy must be a reference to a hierarchy (a var or an atom), got " }
+               + type_name(mf->hierarchy));
+      }
     }
 
     object *add_method(int argc, args_t argv)
@@ -323,7 +349,7 @@ namespace jhr
       {
         return m;
       }
-      auto *h = global_hierarchy();
+      auto *h = hierarchy_of(mf);
       std::pair<object *, object *> const *best = nullptr;
       for(auto const &entry : mf->methods)
       {

@@ -601,8 +601,15 @@ namespace jhr
           out += static_cast<record_type_obj const *>(o)->name;
           return;
         case tag::transient:
-          out += "#object[transient]";
-          return;
+          {
+            /* As the JVM prints one: its class, identity and Object.toString. */
+            auto const cls = class_name_of(const_cast<object *>(o));
+            auto const id = identity_hex(o);
+            out += "#object[" + cls + ' ' + id + ' ';
+            print(out, string(cls + '@' + id.substr(2)), readably);
+            out += ']';
+            return;
+          }
         case tag::array:
           {
             /* As the JVM names array classes: "[J" for long[], "[Ljava.lang.Object;" ... */

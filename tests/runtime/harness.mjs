@@ -21,12 +21,12 @@ const compileServers = new Map();
 /** The jank backend the tests use unless they say: JANK_BACKEND, else the server's default. */
 export const defaultBackend = process.env.JANK_BACKEND ?? null;
 
-function compileServer(compiler, backend) {
-  const key = `${compiler}/${backend}`;
+function compileServer(compiler, backend, bin = serverBin) {
+  const key = `${compiler}/${backend}/${bin}`;
   let server = compileServers.get(key);
   if (!server) {
     const args = ['compile-server', '--compiler', compiler, ...(backend ? ['--backend', backend] : [])];
-    const child = spawn(serverBin, args, {
+    const child = spawn(bin, args, {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     const waiting = [];
@@ -56,17 +56,17 @@ let compileCount = 0;
 
 /** Compiles through the real pipeline; resolves to the answer, ok or not.
  * `capabilities`: compile jank for a page with these (as its hello reports them). */
-export function compileAnswer(source, { lang = 'c', compiler = 'fast', backend = defaultBackend, capabilities, rt } = {}) {
+export function compileAnswer(source, { lang = 'c', compiler = 'fast', backend = defaultBackend, capabilities, rt, bin } = {}) {
   // Named by its text, in a directory per compile server: the same program
   // has the same file name (which clojure.test reports print) on every backend.
   const name = `p${crypto.createHash('sha256').update(source).digest('hex').slice(0, 12)}`;
   const extension = { c: 'c', 'c++': 'cpp', cpp: 'cpp', jank: 'jank' }[lang] ?? 'c';
-  const dir = path.join(workDir, `${compiler}-${backend ?? 'default'}`);
+  const dir = path.join(workDir, `${compiler}-${backend ?? 'default'}${bin ? `-${crypto.createHash('sha256').update(bin).digest('hex').slice(0, 8)}` : ''}`);
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.${extension}`);
   const output = path.join(dir, `${name}-${++compileCount}.wasm`);
   fs.writeFileSync(file, source);
-  const server = compileServer(compiler, backend);
+  const server = compileServer(compiler, backend, bin);
   // A runtime other than the one this compile server compiled for last is,
   // to it, a new page: it may lack the namespaces the session loaded from
   // source, so a require loads them again.
@@ -200,10 +200,11 @@ JANK_PATCH_SYMBOLS({ "${name}", "0", (void *)thunk })
 /**
  * Evaluates jank source the way the page does: compile (one compile session
  * across calls, like an editor's), load, then run the value var.
- * Resolves to { value, out } or { error, phase }.
+ * Resolves to { value, out } or { error, phase }. `bin`: another build of the
+ * server to compile with (a benchmark's baseline).
  */
-export async function evalJank(rt, source, { backend = defaultBackend, capabilities } = {}) {
-  const answer = await compileAnswer(source, { lang: 'jank', backend, capabilities, rt });
+export async function evalJank(rt, source, { backend = defaultBackend, capabilities, bin } = {}) {
+  const answer = await compileAnswer(source, { lang: 'jank', backend, capabilities, rt, bin });
   if (!answer.ok) return { error: answer.error.message, phase: answer.error.phase, at: [answer.error.line, answer.error.column] };
   if (answer.no_patch) return { value: answer.static_value };
   if (rt.load(answer.wasm, answer.entry_symbol) !== 0) return { error: rt.lastError(), phase: 'load' };

@@ -388,6 +388,9 @@ const forms = {
     '[(Long/MAX_VALUE) (Math/PI) (+ (Integer/MAX_VALUE) 1) (clojure.string/upper-case "straße") (format "%S" "ß") (.toUpperCase "ß")]',
     '[(let [sw (java.io.StringWriter.)] (binding [*out* sw] (print "hi") (println 1 2) (prn [:a])) (str sw)) (with-out-str (let [sw (java.io.StringWriter.)] (binding [*out* sw] (print "inner")) (print "outer")))]',
     '[(read-string "@a") (read-string "#\'foo") (read-string "[@x #\'y \'z]")]',
+    '(do (def odd-h (-> (make-hierarchy) (derive :square :rect) (derive :rect :shape))) (defmulti odd-area :kind :hierarchy #\'odd-h) (defmethod odd-area :rect [{:keys [w]}] (* w w)) (defmethod odd-area :shape [_] :unknown) [(odd-area {:kind :square :w 3}) (odd-area {:kind :shape}) (isa? odd-h :square :shape) (isa? :square :shape)])',
+    '(let [t (transient [1 2 3])] [(nth t 1) (nth t 5 :nf) (count t) (get t 0) (persistent! (conj! t 4))])',
+    '[(try ("not a fn" 1) (catch ClassCastException e :cce)) (try (let [n 5] (n)) (catch ClassCastException e :cce))]',
   ],
   // Catch clauses by class: each catches what Java's class would, in order,
   // for the runtime's own errors and for (SomeException. "m").
@@ -539,6 +542,16 @@ const forms = {
     '(try (subvec [1 2 3] 2 5) (catch IndexOutOfBoundsException e :ioobe))',
     '(let [s (subvec [1 2 3] 1 1)] [s (conj s 0) (count s) (seq s)])',
   ],
+  // Futures, promises, delays and agents, run on the page's one thread.
+  concurrency: [
+    '(let [f (future (throw (ex-info "boom" {:a 1})))] [(try @f (catch java.util.concurrent.ExecutionException e [(ex-message e) (ex-message (ex-cause e)) (ex-data (.getCause e))])) (try @f (catch Exception e (.getName (class e)))) (realized? f)])',
+    '(let [n (atom 0) d (delay (swap! n inc) (throw (Exception. "bad")))] [(try @d (catch Exception e (ex-message e))) (try @d (catch Exception e (ex-message e))) @n (realized? d)])',
+    '(let [a (agent 1)] (send a + 10) (send-off a * 2) [(await-for 100 a) @a (future-cancelled? (future 1)) @(future (+ 1 2)) (deref (promise) 5 :timed-out)])',
+    '(let [p (promise)] [(realized? p) (some? (deliver p 7)) @p (deliver p 8) @p (realized? p)])',
+    '(try (throw (java.util.concurrent.TimeoutException. "slow")) (catch Exception e [(.getName (class e)) (ex-message e)]))',
+    '[(try (throw (java.io.FileNotFoundException. "f")) (catch java.io.IOException e [(.getName (class e)) (ex-message e)])) (try (slurp "/no/such/file") (catch java.io.FileNotFoundException e (ex-message e))) (try (throw (clojure.lang.ExceptionInfo. "m" {:a 1})) (catch clojure.lang.ExceptionInfo e (ex-data e)))]',
+    '(do (spit "/tmp/jank-hot-reload-spit.txt" "one\\n") (spit "/tmp/jank-hot-reload-spit.txt" "two\\n" :append true) [(slurp "/tmp/jank-hot-reload-spit.txt") (vec (make-array Long/TYPE 2)) (str Long/TYPE) Boolean/TRUE])',
+  ],
   identity: [
     '[(identical? 1 1) (identical? (+ 100 27) 127) (identical? \\a \\a) (identical? (first "a") \\a) (identical? :k :k) (identical? nil nil) (identical? [1] [1])]',
     '(let [a (atom 0)] [(compare-and-set! a 0 1) @a (compare-and-set! a 0 2) @a])',
@@ -570,7 +583,7 @@ const all = Object.values(forms).flat();
 
 /** What JVM Clojure prints for each form, as pr-str of its value. */
 function jvmValues() {
-  const program = `(require 'clojure.set 'clojure.walk 'clojure.math 'clojure.pprint 'clojure.edn 'clojure.data) (doseq [f (read-string (slurp *in*))] (println (pr-str (eval f))))`;
+  const program = `(require 'clojure.set 'clojure.walk 'clojure.math 'clojure.pprint 'clojure.edn 'clojure.data) (doseq [f (read-string (slurp *in*))] (println (pr-str (eval f)))) (shutdown-agents)`;
   const input = `[${all.join('\n')}]`;
   let out;
   try {

@@ -108,17 +108,24 @@ pub(crate) use stand_ins::{call_args_through_apply, parts_of as stand_in_parts};
 
 /// `stand_ins`: helpers the page lacks that the patch builds itself
 /// ([`stand_ins`]), as the target pass chose them.
+///
+/// `direct_vars`: the page has `jank_var` and `jank_call` of its own, so each
+/// var a patch calls is resolved once and kept (see [`Gen::resolved_var`]).
 pub fn generate(
     unit: &Unit,
     eval_name: &str,
     entry_symbol: &str,
     stand_ins: &[&'static str],
+    direct_vars: bool,
 ) -> Result<WasmPatch, WasmError> {
     // Only the helpers the code calls are imported: a page that lacks the
     // others loads it, and instantiation has fewer imports to resolve.
     let mut needed = crate::target::helpers_of(unit);
     for stand_in in stand_ins {
         needed.extend(stand_in_parts(stand_in).unwrap_or_default());
+    }
+    if direct_vars && needed.contains(&"jank_call_var") {
+        needed.extend(["jank_var", "jank_call"]);
     }
     let imported = jank_hot_reload_protocol::capabilities::HELPERS
         .iter()
@@ -127,6 +134,7 @@ pub fn generate(
         .collect();
     let mut gen = Gen {
         imported,
+        direct_vars,
         stand_ins: stand_ins.to_vec(),
         ..Gen::default()
     };
@@ -251,6 +259,12 @@ struct Gen {
     built_stand_ins: HashMap<&'static str, u32>,
     /// A helper the code called that is not imported.
     missing: Option<String>,
+    /// Whether a var call goes through a slot that keeps the resolved var
+    /// (`jank_var` once, then `jank_call`), instead of `jank_call_var`
+    /// finding the var by its name on every call.
+    direct_vars: bool,
+    /// Each var's slot in the data segment, by namespace and name.
+    var_slots: HashMap<(String, String), u32>,
 }
 
 fn arity_code(fixed: usize, variadic: bool) -> i32 {
@@ -352,11 +366,60 @@ impl Gen {
     }
 
     fn call_var(&mut self, b: &mut Body, ns: &str, name: &str, values: &[u32]) -> u32 {
+        if self.direct_vars {
+            let var = self.resolved_var(b, ns, name);
+            b.op(Instruction::LocalGet(var));
+            b.op(Instruction::I32Const(values.len() as i32));
+            self.push_args(b, values);
+            return self.call_helper(b, "jank_call");
+        }
         self.push_string(b, ns);
         self.push_string(b, name);
         b.op(Instruction::I32Const(values.len() as i32));
         self.push_args(b, values);
         self.call_helper(b, "jank_call_var")
+    }
+
+    /// The var `ns/name`, from its slot in the data segment; the first call
+    /// resolves it with `jank_var` and fills the slot. A var is never freed,
+    /// and a redefinition sets the same var's root, so the slot stays right
+    /// for the patch's life, as a compiled Clojure fn holds its vars. Calling
+    /// it then costs no lookup by name (which was a third of a tight loop).
+    fn resolved_var(&mut self, b: &mut Body, ns: &str, name: &str) -> u32 {
+        let slot = self.var_slot(ns, name);
+        let var = b.new_local();
+        b.op(Instruction::GlobalGet(MEMORY_BASE));
+        b.op(Instruction::I32Load(mem(u64::from(slot))));
+        b.op(Instruction::LocalTee(var));
+        b.op(Instruction::I32Eqz);
+        b.op(Instruction::If(BlockType::Empty));
+        b.labels.push(None);
+        self.push_string(b, ns);
+        self.push_string(b, name);
+        let resolve = self.helper("jank_var");
+        b.op(Instruction::Call(resolve));
+        b.op(Instruction::LocalSet(var));
+        b.op(Instruction::GlobalGet(MEMORY_BASE));
+        b.op(Instruction::LocalGet(var));
+        b.op(Instruction::I32Store(mem(u64::from(slot))));
+        b.labels.pop();
+        b.op(Instruction::End);
+        var
+    }
+
+    /// A zeroed, 4-byte aligned slot in the data segment for the var `ns/name`.
+    fn var_slot(&mut self, ns: &str, name: &str) -> u32 {
+        let key = (ns.to_owned(), name.to_owned());
+        if let Some(slot) = self.var_slots.get(&key) {
+            return *slot;
+        }
+        while !self.data.len().is_multiple_of(4) {
+            self.data.push(0);
+        }
+        let slot = self.data.len() as u32;
+        self.data.extend_from_slice(&[0; 4]);
+        self.var_slots.insert(key, slot);
+        slot
     }
 
     /// Emits the functions of every arity of `fun`; returns them and their signatures.
