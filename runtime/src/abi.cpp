@@ -5,6 +5,7 @@
 
 #include "core.hpp"
 #include "gc.hpp"
+#include "invoke.hpp"
 #include "json.hpp"
 #include "lang.hpp"
 #include "namespaces.hpp"
@@ -359,7 +360,7 @@ extern "C"
       return nil();
     }
 #endif
-    return invoke(deref(resolve_var(ns, name)), argc, args_in_place(argc, args));
+    return calls::invoke_inline(deref(resolve_var(ns, name)), argc, args_in_place(argc, args));
   }
 
   /* The fork's one arithmetic helper. */
@@ -411,7 +412,7 @@ extern "C"
       }
       f = deref(var);
     }
-    return invoke(f, argc, args_in_place(argc, args));
+    return calls::invoke_inline(f, argc, args_in_place(argc, args));
   }
 
   JANK_EXTENSION void *jank_make_closure(void *fn_ptr, int arity, void *env)

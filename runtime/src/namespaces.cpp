@@ -1,6 +1,7 @@
 #include "namespaces.hpp"
 
 #include "gc.hpp"
+#include "invoke.hpp"
 #include "polymorphism.hpp"
 
 #include <jank/hot_reload_abi.h>
@@ -21,7 +22,6 @@ namespace jhr
       return all;
     }
 
-    int call_depth = 0;
     /* Output being collected, innermost last: an evaluation's (also shown in
      * the console), and with-out-str's inside it (kept from everything else,
      * as Clojure's binding of *out* to a StringWriter keeps it). */
@@ -41,8 +41,10 @@ namespace jhr
       return reinterpret_cast<fn_type>(fn)(args[I]...);
     }
 
-    /* Enough parameters for 20 fixed arguments, a rest seq and a closure env. */
-    constexpr size_t max_params = JANK_HOT_RELOAD_MAX_ARITY + 2;
+    [[noreturn]] __attribute__((noinline)) void fail_parameter_count(size_t count)
+    {
+      fail("internal error: " + std::to_string(count) + " parameters exceed the limit");
+    }
 
     template <size_t... N>
     object *call_with_count(void *fn, size_t count, object **args, std::index_sequence<N...>)
@@ -54,77 +56,38 @@ namespace jhr
            || ...);
       if(!matched)
       {
-        fail("internal error: " + std::to_string(count) + " parameters exceed the limit");
+        fail_parameter_count(count);
       }
       return result;
     }
+  }
 
-    /* The call path below keeps no C++ object with a destructor alive across a
-     * call. With Emscripten's JS exceptions, any such object forces the call
-     * through a JS invoke_* trampoline, which costs JS stack on every jank-level
-     * call and cut recursion depth to a few hundred. Messages are built in
-     * separate functions for the same reason. */
-    [[noreturn]] __attribute__((noinline)) void fail_wrong_args(fn_obj const *f, int argc)
+  namespace calls
+  {
+    int call_depth = 0;
+
+    object *call_many(void *fn, size_t count, object **args)
+    {
+      return call_with_count(fn, count, args, std::make_index_sequence<max_params + 1>{});
+    }
+
+    /* Messages are built here, out of the call path (see invoke.hpp). */
+    [[noreturn]] void fail_wrong_args(fn_obj const *f, int argc)
     {
       fail("Wrong number of args (" + std::to_string(argc) + ") passed to: "
            + (f->name.empty() ? std::string{ "fn" } : f->name));
     }
 
-    [[noreturn]] __attribute__((noinline)) void fail_depth()
+    [[noreturn]] void fail_depth()
     {
       call_depth = 0;
       fail("StackOverflowError: call depth exceeded " + std::to_string(max_call_depth)
            + " (runaway recursion? use loop/recur)");
     }
 
-    __attribute__((noinline)) object *rest_seq(object **argv, int count)
+    object *rest_seq(object **argv, int count)
     {
       return count <= 0 ? nil() : list_from(std::vector<object *>(argv, argv + count));
-    }
-
-    object *call_pointer(fn_obj const *f, void *ptr, object **args, size_t count)
-    {
-      object *params[max_params + 1];
-      size_t n = 0;
-      if(f->env != nullptr)
-      {
-        params[n++] = static_cast<object *>(f->env);
-      }
-      for(size_t i = 0; i < count; ++i)
-      {
-        params[n++] = args[i];
-      }
-      auto *result
-        = call_with_count(ptr, n, params, std::make_index_sequence<max_params + 1>{});
-      return result == nullptr ? nil() : result;
-    }
-
-    object *invoke_fn(fn_obj const *f, int argc, object **argv)
-    {
-      if(f->native != nullptr)
-      {
-        return f->native(argc, argv);
-      }
-      if(f->closure != nullptr)
-      {
-        return f->closure(f->closure_env, argc, argv);
-      }
-      if(argc <= JANK_HOT_RELOAD_MAX_ARITY && f->fixed[argc] != nullptr)
-      {
-        return call_pointer(f, f->fixed[argc], argv, static_cast<size_t>(argc));
-      }
-      if(f->variadic != nullptr && argc >= f->variadic_required)
-      {
-        object *params[JANK_HOT_RELOAD_MAX_ARITY + 1];
-        auto const required = static_cast<size_t>(f->variadic_required);
-        for(size_t i = 0; i < required; ++i)
-        {
-          params[i] = argv[i];
-        }
-        params[required] = rest_seq(argv + required, argc - f->variadic_required);
-        return call_pointer(f, f->variadic, params, required + 1);
-      }
-      fail_wrong_args(f, argc);
     }
   }
 
@@ -358,12 +321,12 @@ namespace jhr
 
   int current_call_depth()
   {
-    return call_depth;
+    return calls::call_depth;
   }
 
   void restore_call_depth(int depth)
   {
-    call_depth = depth;
+    calls::call_depth = depth;
   }
 
   object *deref(var_obj *var)
@@ -399,31 +362,13 @@ namespace jhr
     return true;
   }
 
-  object *invoke_callable(object *f, int argc, object **argv);
-
   object *invoke(object *f, int argc, object **argv)
   {
-    /* No RAII guard (see above): a runtime error skips the decrement, and every
-     * entry point resets the depth instead. */
-    if(++call_depth > max_call_depth)
-    {
-      fail_depth();
-    }
-    object *result = nullptr;
-    if(f != nullptr && f->type == tag::fn)
-    {
-      result = invoke_fn(static_cast<fn_obj *>(f), argc, argv);
-    }
-    else
-    {
-      result = invoke_callable(f, argc, argv);
-    }
-    --call_depth;
-    return result;
+    return calls::invoke_inline(f, argc, argv);
   }
 
   /* Everything callable that is not a function: slower paths, messages allowed. */
-  object *invoke_callable(object *f, int argc, object **argv)
+  object *calls::invoke_callable(object *f, int argc, object **argv)
   {
     if(f == nullptr || f->type == tag::nil)
     {
@@ -486,7 +431,8 @@ namespace jhr
 
   void reset_call_depth()
   {
-    call_depth = 0;
+    calls::call_depth = 0;
+    binding_frames().clear();
   }
 
   void write_output(std::string const &text)

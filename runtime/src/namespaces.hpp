@@ -50,9 +50,12 @@ namespace jhr
   object *invoke(object *f, int argc, object **argv);
 
   /* Call depth past which a call fails instead of overflowing the stack. Browsers
-   * give wasm about 1 MB of native stack, which held 2000 to 4000 jank-level
-   * calls when measured; 1500 leaves room for larger frames. */
-  constexpr int max_call_depth = 1500;
+   * give wasm about 1 MB of native stack. With two native frames per
+   * jank-level call (invoke.hpp), Chromium and Node held about 4,500 plain
+   * recursive calls, and 1,200 levels of a recursion through reduce and map
+   * (3 or more counted calls each); 2,500 stops both before the browser's
+   * stack runs out (tests/e2e/recursion.test.mjs). */
+  constexpr int max_call_depth = 2500;
   /* `binding`: a map of var to value, in force until the matching pop. */
   void push_bindings(object *map);
   void pop_bindings();
@@ -69,7 +72,9 @@ namespace jhr
   int current_call_depth();
   void restore_call_depth(int depth);
 
-  /* Entry points reset the depth: a JS-level trap can skip the guards' unwinding. */
+  /* Entry points reset the depth and drop every `binding`: a JS-level trap
+   * (the browser's stack running out, in a deep lazy seq) unwinds without
+   * running the guards, and a later evaluation must not see what it left. */
   void reset_call_depth();
 
   /* Output of println and friends: goes to stdout, and to a capture buffer while

@@ -31,6 +31,14 @@ namespace jhr
       {
       }
 
+      /* clojure.edn's :readers (a map of tag symbol to fn) and :default (a fn
+       * of the tag and the value) for tagged literals, #tag form. */
+      void tagged_readers(object *readers, object *fallback)
+      {
+        readers_ = readers;
+        default_ = fallback;
+      }
+
       /* The next form, or nullptr at the end of the text. */
       object *next()
       {
@@ -46,6 +54,8 @@ namespace jhr
       std::string const &text_;
       size_t pos_{};
       bool code_{};
+      object *readers_{};
+      object *default_{};
 
       bool at_end() const
       {
@@ -227,8 +237,63 @@ namespace jhr
           }
           return u;
         }
+        if(code_ && text_.compare(pos_, 2, "#\"") == 0)
+        {
+          pos_ += 2;
+          return new regex_obj{ regex_source() };
+        }
+        if(pos_ + 1 < text_.size() && std::isalpha(static_cast<unsigned char>(text_[pos_ + 1])))
+        {
+          ++pos_;
+          return tagged(atom());
+        }
         error("the data reader reads no #" + std::string(1, pos_ + 1 < text_.size() ? text_[pos_ + 1] : ' ')
-              + " forms (tagged literals, regexes, reader conditionals and fns are code, not data)");
+              + " forms (regexes, reader conditionals and fns are code, not data)");
+      }
+
+      /* #tag form: the tag's reader from :readers applied to the form, else
+       * :default applied to the tag and the form. */
+      object *tagged(object *tag)
+      {
+        if(tag->type != tag::symbol)
+        {
+          error("a tagged literal's tag must be a symbol, got " + pr_str(tag));
+        }
+        auto *value = operand(("#" + str(tag)).c_str());
+        if(readers_ != nullptr && readers_->type != tag::nil)
+        {
+          if(auto *reader = get(readers_, tag, nil()); reader->type != tag::nil)
+          {
+            return invoke(reader, 1, &value);
+          }
+        }
+        if(default_ != nullptr && default_->type != tag::nil)
+        {
+          object *args[] = { tag, value };
+          return invoke(default_, 2, args);
+        }
+        error("No reader function for tag " + str(tag));
+      }
+
+      /* A regex literal's text, taken as written up to the closing quote
+       * (a backslash keeps the character after it, as Clojure's reader does). */
+      std::string regex_source()
+      {
+        std::string source;
+        while(!at_end() && peek() != '"')
+        {
+          if(peek() == '\\' && pos_ + 1 < text_.size())
+          {
+            source += text_[pos_++];
+          }
+          source += text_[pos_++];
+        }
+        if(at_end())
+        {
+          error("EOF while reading regex");
+        }
+        ++pos_;
+        return source;
       }
 
       void append_utf8(std::string &out, uint32_t cp)
@@ -563,17 +628,24 @@ namespace jhr
       return form;
     }
 
-    /* (clojure.edn/read-string s): nil for an empty string. */
+    /* (clojure.edn/read-string s) and (clojure.edn/read-string opts s), opts
+     * with :readers, :default and :eof (what an empty string reads as, else nil). */
     object *edn_read_string(int argc, args_t argv)
     {
       check_arity("read-string", argc, 1, 2);
+      auto *opts = argc == 2 ? argv[0] : nil();
+      auto *eof = opts->type == tag::nil ? nil() : get(opts, keyword("", "eof"), nil());
       if(argv[argc - 1]->type == tag::nil)
       {
-        return nil();
+        return eof;
       }
       data_reader reader{ source_text(argv[argc - 1], "clojure.edn/read-string") };
+      if(opts->type != tag::nil)
+      {
+        reader.tagged_readers(get(opts, keyword("", "readers"), nil()), get(opts, keyword("", "default"), nil()));
+      }
       auto *form = reader.next();
-      return form == nullptr ? nil() : form;
+      return form == nullptr ? eof : form;
     }
 
     native_entry const reader_fns[] = {

@@ -43,9 +43,23 @@ impl std::fmt::Display for ModuleError {
                 "the Module does not export {name}; is this a jank.wasm built with HOT_RELOAD=1 \
                  (MAIN_MODULE and the hot-reload registry)?"
             ),
+            ModuleError::Threw { call, message } if is_stack_exhausted(message) => write!(
+                f,
+                "StackOverflowError: the browser's stack ran out in {call} ({message}): \
+                 a lazy seq nested thousands deep? Earlier definitions are intact"
+            ),
             ModuleError::Threw { call, message } => write!(f, "{call} threw: {message}"),
         }
     }
+}
+
+/// The browser's own stack overflow: V8's and SpiderMonkey's messages. The
+/// runtime counts jank-level calls and throws StackOverflowError first; this is
+/// what is left, native recursion such as realizing deeply nested lazy seqs.
+/// (Prefix tests: `str::contains` would add its searcher to the client.)
+fn is_stack_exhausted(message: &str) -> bool {
+    message.starts_with("Maximum call stack size exceeded")
+        || message.starts_with("too much recursion")
 }
 
 #[derive(Clone)]

@@ -391,6 +391,7 @@ const forms = {
     '(do (def odd-h (-> (make-hierarchy) (derive :square :rect) (derive :rect :shape))) (defmulti odd-area :kind :hierarchy #\'odd-h) (defmethod odd-area :rect [{:keys [w]}] (* w w)) (defmethod odd-area :shape [_] :unknown) [(odd-area {:kind :square :w 3}) (odd-area {:kind :shape}) (isa? odd-h :square :shape) (isa? :square :shape)])',
     '(let [t (transient [1 2 3])] [(nth t 1) (nth t 5 :nf) (count t) (get t 0) (persistent! (conj! t 4))])',
     '[(try ("not a fn" 1) (catch ClassCastException e :cce)) (try (let [n 5] (n)) (catch ClassCastException e :cce))]',
+    '[(clojure.edn/read-string {:readers {\'my/tag (fn [x] [:tagged x])}} "#my/tag 5") (clojure.edn/read-string {:default (fn [t v] [t v])} "[#x/y 1]") (clojure.edn/read-string {:eof :done} "") (try (clojure.edn/read-string "#nope 1") (catch Exception e (re-find #"No reader function for tag nope" (ex-message e)))) (str (read-string "#\\"a+b\\"")) (re-find (read-string "#\\"\\\\d+\\"") "ab12")]',
   ],
   // Catch clauses by class: each catches what Java's class would, in order,
   // for the runtime's own errors and for (SomeException. "m").

@@ -1,0 +1,125 @@
+// The call path of every jank-level call, inline: invoke runs it, and so do
+// the ABI's entry points that compiled code calls (jank_call, jank_call_var),
+// each in its own frame. A jank-level call then costs two native frames, the
+// caller's and the entry point's: browsers give wasm about 1 MB of stack, and
+// each frame also holds the stack arguments of the largest call it makes.
+//
+// The path keeps no C++ object with a destructor alive across a call, and
+// builds error messages out of line (namespaces.cpp), so that a call never
+// goes through an exception landing pad.
+#pragma once
+
+#include "namespaces.hpp"
+#include "object.hpp"
+
+#include <jank/hot_reload_abi.h>
+
+#include <cstddef>
+
+namespace jhr::calls
+{
+  /* Calls in progress, against max_call_depth. */
+  extern int call_depth;
+
+  /* Enough parameters for 20 fixed arguments, a rest seq and a closure env. */
+  inline constexpr size_t max_params = JANK_HOT_RELOAD_MAX_ARITY + 2;
+  /* The most parameters a call passes in registers. */
+  inline constexpr size_t few_params = 4;
+
+  /* A patch function called with `count` parameters, up to max_params. */
+  object *call_many(void *fn, size_t count, object **args);
+  [[noreturn]] void fail_wrong_args(fn_obj const *f, int argc);
+  [[noreturn]] void fail_depth();
+  object *rest_seq(object **argv, int count);
+  /* Everything callable that is not a function (namespaces.cpp). */
+  object *invoke_callable(object *f, int argc, object **argv);
+
+  /* Patch functions are `void *(void *, ...)`; in wasm, (i32 ...) -> i32. */
+  __attribute__((always_inline)) inline object *call_few(void *fn, size_t count, object **args)
+  {
+    switch(count)
+    {
+      case 0:
+        return reinterpret_cast<object *(*)()>(fn)();
+      case 1:
+        return reinterpret_cast<object *(*)(object *)>(fn)(args[0]);
+      case 2:
+        return reinterpret_cast<object *(*)(object *, object *)>(fn)(args[0], args[1]);
+      case 3:
+        return reinterpret_cast<object *(*)(object *, object *, object *)>(fn)(args[0], args[1], args[2]);
+      default:
+        return reinterpret_cast<object *(*)(object *, object *, object *, object *)>(fn)(args[0], args[1], args[2],
+                                                                                           args[3]);
+    }
+  }
+
+  /* Calls ptr with the fn's environment (a closure's) first, then the arguments. */
+  __attribute__((always_inline)) inline object *call_pointer(fn_obj const *f, void *ptr, object **args, size_t count)
+  {
+    object *result = nullptr;
+    if(f->env == nullptr)
+    {
+      result = count <= few_params ? call_few(ptr, count, args) : call_many(ptr, count, args);
+    }
+    else
+    {
+      object *params[max_params + 1];
+      params[0] = static_cast<object *>(f->env);
+      for(size_t i = 0; i < count; ++i)
+      {
+        params[i + 1] = args[i];
+      }
+      result = count + 1 <= few_params ? call_few(ptr, count + 1, params) : call_many(ptr, count + 1, params);
+    }
+    return result == nullptr ? nil() : result;
+  }
+
+  __attribute__((always_inline)) inline object *invoke_fn(fn_obj const *f, int argc, object **argv)
+  {
+    if(f->native != nullptr)
+    {
+      return f->native(argc, argv);
+    }
+    if(f->closure != nullptr)
+    {
+      return f->closure(f->closure_env, argc, argv);
+    }
+    if(argc <= JANK_HOT_RELOAD_MAX_ARITY && f->fixed[argc] != nullptr)
+    {
+      return call_pointer(f, f->fixed[argc], argv, static_cast<size_t>(argc));
+    }
+    if(f->variadic != nullptr && argc >= f->variadic_required)
+    {
+      object *params[JANK_HOT_RELOAD_MAX_ARITY + 1];
+      auto const required = static_cast<size_t>(f->variadic_required);
+      for(size_t i = 0; i < required; ++i)
+      {
+        params[i] = argv[i];
+      }
+      params[required] = rest_seq(argv + required, argc - f->variadic_required);
+      return call_pointer(f, f->variadic, params, required + 1);
+    }
+    fail_wrong_args(f, argc);
+  }
+
+  /* invoke's body. No RAII guard: a runtime error skips the decrement, and
+   * every entry point resets the depth instead. */
+  __attribute__((always_inline)) inline object *invoke_inline(object *f, int argc, object **argv)
+  {
+    if(++call_depth > max_call_depth)
+    {
+      fail_depth();
+    }
+    object *result = nullptr;
+    if(f != nullptr && f->type == tag::fn)
+    {
+      result = invoke_fn(static_cast<fn_obj *>(f), argc, argv);
+    }
+    else
+    {
+      result = invoke_callable(f, argc, argv);
+    }
+    --call_depth;
+    return result;
+  }
+}
