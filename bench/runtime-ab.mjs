@@ -32,6 +32,7 @@ const cases = {
   'str of 20,000 numbers': '(count (apply str (map (fn [i] (str i ",")) (range 20000))))',
   'map/filter/reduce over 300,000': '(reduce + (map inc (filter odd? (range 300000))))',
   'loop of 1,000,000 (<, inc, +)': '(loop [i 0 acc 0] (if (< i 1000000) (recur (inc i) (+ acc i)) acc))',
+  'into [] of 1,000,000': '(count (into [] (range 1000000)))',
 };
 
 async function load(dir, bin) {

@@ -549,7 +549,7 @@ namespace jhr
         fail(std::string{ op } + " expects a transient, got " + type_name(o));
       }
       auto *t = static_cast<transient_obj *>(o);
-      if(t->coll == nullptr)
+      if(t->ended)
       {
         fail(std::string{ "Transient used after persistent! call (" } + op + ")");
       }
@@ -561,7 +561,7 @@ namespace jhr
       check_arity("persistent!", argc, 1, 1);
       auto *t = editable(argv[0], "persistent!");
       auto *coll = t->coll;
-      t->coll = nullptr;
+      t->ended = true;
       return coll;
     }
 

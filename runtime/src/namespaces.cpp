@@ -75,7 +75,7 @@ namespace jhr
     [[noreturn]] void fail_wrong_args(fn_obj const *f, int argc)
     {
       fail("Wrong number of args (" + std::to_string(argc) + ") passed to: "
-           + (f->name.empty() ? std::string{ "fn" } : f->name));
+           + (fn_name(f).empty() ? std::string{ "fn" } : fn_name(f)));
     }
 
     [[noreturn]] void fail_depth()

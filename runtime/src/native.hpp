@@ -42,11 +42,12 @@ namespace jhr
     return invoke(f, static_cast<int>(argv.size()), argv.data());
   }
 
-  /* A function object running `body` with `env`. */
+  /* A function object running `body` with `env`. `name` is static text (a
+   * literal or a table's): the fn keeps the pointer. */
   inline object *native_closure(char const *name, native_closure_fn body, object *env)
   {
     auto *f = new fn_obj{};
-    f->name = std::string{ "clojure.core/" } + name;
+    f->core_name = name;
     f->closure = body;
     f->closure_env = env;
     return f;

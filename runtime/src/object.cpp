@@ -51,6 +51,15 @@ namespace jhr
 
   }
 
+  std::string fn_name(fn_obj const *f)
+  {
+    if(!f->name.empty() || f->core_name == nullptr)
+    {
+      return f->name;
+    }
+    return std::string{ "clojure.core/" } + f->core_name;
+  }
+
   object *nil()
   {
     return &nil_singleton;
@@ -648,7 +657,7 @@ namespace jhr
   object *transient_value(object *t)
   {
     auto *coll = static_cast<transient_obj *>(t)->coll;
-    if(coll == nullptr)
+    if(static_cast<transient_obj *>(t)->ended)
     {
       fail("Transient used after persistent! call");
     }

@@ -338,6 +338,10 @@ namespace jhr
     }
 
     std::string name; /* for printing and error messages; may be empty */
+    /* A C++ closure's clojure.core name ("lazy-seq"), static text used when
+     * name is empty: a lazy seq's every step makes one, and a std::string
+     * longer than libc++'s 10 inline characters would be a malloc each. */
+    char const *core_name{};
     native_fn native{}; /* set for clojure.core functions */
     native_closure_fn closure{}; /* set for closures made in C++ (comp, partial, ...) */
     object *closure_env{};
@@ -346,6 +350,10 @@ namespace jhr
     int variadic_required{ -1 }; /* "N+": N fixed parameters, then a rest seq */
     void *variadic{};
   };
+
+  /* A fn's name for printing and messages: its own, "clojure.core/" and its
+   * core_name, or empty. */
+  std::string fn_name(fn_obj const *f);
 
   struct namespace_obj;
 
@@ -469,7 +477,8 @@ namespace jhr
     {
     }
 
-    object *coll; /* nullptr once persistent! was called */
+    object *coll; /* what it builds; after persistent!, what that returned */
+    bool ended{}; /* persistent! was called: conj! and the rest fail */
   };
 
   /* A Java-style array: fixed length, mutable in place with aset. The element

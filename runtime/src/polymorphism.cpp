@@ -383,13 +383,13 @@ namespace jhr
     {
       check_arity("methods", argc, 1, 1);
       auto *mf = expect<multi_fn_obj>(argv[0], tag::multi_fn, "methods", "a multimethod");
-      std::vector<object *> kvs;
+      /* A hash map, as MultiFn's method table is, so it prints in the JVM's order. */
+      object *out = new map_obj{ entry_table::hashed() };
       for(auto const &[k, v] : mf->methods)
       {
-        kvs.push_back(k);
-        kvs.push_back(v);
+        out = assoc(out, k, v);
       }
-      return map_from(kvs);
+      return out;
     }
 
     object *prefer_method(int argc, args_t argv)

@@ -527,7 +527,8 @@ namespace jhr
           {
             auto const *f = static_cast<fn_obj const *>(o);
             out += "#object[";
-            out += f->name.empty() ? "fn" : f->name;
+            auto const name = fn_name(f);
+            out += name.empty() ? "fn" : name;
             out += ']';
             return;
           }

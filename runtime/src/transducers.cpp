@@ -2,6 +2,7 @@
 
 #include "native.hpp"
 #include "namespaces.hpp"
+#include "text.hpp"
 
 #include <cstring>
 
@@ -453,6 +454,15 @@ namespace jhr
       {
         return argv[0];
       }
+      if(argc == 2 && argv[0]->type == tag::vector)
+      {
+        /* Into a vector: one new trie built from all the items, instead of a
+         * tail copied per item (Clojure's into goes through a transient). */
+        auto items = to_items(argv[0]);
+        auto more = to_items(argv[1]);
+        items.insert(items.end(), more.begin(), more.end());
+        return carry_meta(argv[0], vector_from(std::move(items)));
+      }
       if(argc == 2)
       {
         object *to = argv[0];
@@ -671,7 +681,7 @@ namespace jhr
           break;
         }
         auto *params = vector_from(std::vector<object *>(argv, argv + argc));
-        return native_closure(name, apply_transducer, vector_from({ integer(static_cast<int64_t>(i)), params }));
+        return native_closure(kinds[i].name, apply_transducer, vector_from({ integer(static_cast<int64_t>(i)), params }));
       }
     }
     fail(std::string{ "Wrong number of args (" } + std::to_string(argc) + ") passed to: clojure.core/" + name);

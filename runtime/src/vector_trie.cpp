@@ -139,13 +139,22 @@ namespace jhr
 
   vector_trie vector_trie::raw_conj(object *x) const
   {
-    vector_trie out = *this;
     if(count_ - tail_offset() < 32)
     {
+      /* The tail copied once, at its new size (a copy then a push_back
+       * would allocate twice whenever the copy's capacity was exact). */
+      vector_trie out;
+      out.root_ = root_;
+      out.shift_ = shift_;
+      out.count_ = count_ + 1;
+      out.start_ = start_;
+      out.end_ = end_;
+      out.tail_.reserve(tail_.size() + 1);
+      out.tail_.assign(tail_.begin(), tail_.end());
       out.tail_.push_back(x);
-      ++out.count_;
       return out;
     }
+    vector_trie out = *this;
     auto tail = std::make_shared<node const>(node{ tail_, {} });
     if(!root_)
     {

@@ -390,6 +390,7 @@ const forms = {
     '[(read-string "@a") (read-string "#\'foo") (read-string "[@x #\'y \'z]")]',
     '(do (def odd-h (-> (make-hierarchy) (derive :square :rect) (derive :rect :shape))) (defmulti odd-area :kind :hierarchy #\'odd-h) (defmethod odd-area :rect [{:keys [w]}] (* w w)) (defmethod odd-area :shape [_] :unknown) [(odd-area {:kind :square :w 3}) (odd-area {:kind :shape}) (isa? odd-h :square :shape) (isa? :square :shape)])',
     '(let [t (transient [1 2 3])] [(nth t 1) (nth t 5 :nf) (count t) (get t 0) (persistent! (conj! t 4))])',
+    '(do (defmulti jvm-order :k) (defmethod jvm-order :num [_] 1) (defmethod jvm-order :str [_] 2) (defmethod jvm-order :default [_] 3) (let [t (transient [1])] (persistent! t) [(keys (methods jvm-order)) (.getName (class t))]))',
     '[(try ("not a fn" 1) (catch ClassCastException e :cce)) (try (let [n 5] (n)) (catch ClassCastException e :cce))]',
     '[(clojure.edn/read-string {:readers {\'my/tag (fn [x] [:tagged x])}} "#my/tag 5") (clojure.edn/read-string {:default (fn [t v] [t v])} "[#x/y 1]") (clojure.edn/read-string {:eof :done} "") (try (clojure.edn/read-string "#nope 1") (catch Exception e (re-find #"No reader function for tag nope" (ex-message e)))) (str (read-string "#\\"a+b\\"")) (re-find (read-string "#\\"\\\\d+\\"") "ab12")]',
   ],
@@ -445,6 +446,7 @@ const forms = {
   ],
   // Vectors built at once (vec, into, range's seq) at the trie's boundary sizes.
   vectors: [
+    '(let [v (with-meta [1 2] {:m 1}) s (subvec [1 2 3 4] 1 3)] [(into v [3 4]) (meta (into v [3])) (into s [:a :b]) (conj (into s [:a]) :b) (into [] (range 40)) (conj (into [] (range 33)) :x) (into [0] (map inc) [1 2]) (into [] #{7}) (into [] {:a 1})])',
     '(let [v (vec (range 2000))] [(count v) (nth v 0) (nth v 31) (nth v 32) (nth v 1023) (nth v 1024) (nth v 1999) (peek v) (count (pop v)) (nth (conj v :x) 2000) (= v (range 2000)) (reduce + v) (nth (assoc v 1500 :y) 1500)])',
     '(let [v (vec (range 40000))] [(count v) (nth v 32767) (nth v 32768) (nth v 39999) (nth (conj v :z) 40000) (reduce + v) (count (into v (range 100))) (nth (pop (vec (range 1057))) 1055)])',
     '(map (fn [n] (let [v (vec (range n))] (and (= v (range n)) (= (conj v n) (range (inc n))) (= (pop (conj v n)) v)))) [0 1 31 32 33 63 64 65 1024 1025 1056 1057 1088 32768 32800 33824 33825])',
