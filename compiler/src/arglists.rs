@@ -272,6 +272,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
     ("clojure.core", "char-array", "([size-or-seq] [size init-val-or-seq])", "Creates an array of chars"),
     ("clojure.core", "char?", "([x])", "Return true if x is a Character"),
     ("clojure.core", "chars", "([xs])", "Casts to chars[]"),
+    ("clojure.core", "chunked-seq?", "([s])", ""),
     ("clojure.core", "class", "([x])", "Returns the Class of x"),
     ("clojure.core", "class?", "([x])", "Returns true if x is an instance of Class"),
     ("clojure.core", "clojure-version", "([])", "Returns clojure version as a printable string."),

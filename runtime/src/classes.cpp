@@ -88,6 +88,9 @@ namespace jhr
       { "clojure.lang.IPersistentMap", true, "map", { "java.lang.Iterable", "clojure.lang.Associative", "clojure.lang.Counted" } },
       { "clojure.lang.IPersistentSet", true, "set", { "clojure.lang.IPersistentCollection", "clojure.lang.Counted" } },
       { "clojure.lang.IMapEntry", true, nullptr, { "java.util.Map$Entry" } },
+      { "clojure.lang.IReduceInit", true, nullptr, {} },
+      { "clojure.lang.IReduce", true, nullptr, { "clojure.lang.IReduceInit" } },
+      { "clojure.lang.IChunkedSeq", true, "seq", { "clojure.lang.ISeq", "clojure.lang.Sequential" } },
       // Clojure's classes.
       { "clojure.lang.Keyword", false, "keyword", { "java.lang.Object", "clojure.lang.IFn", "clojure.lang.Named", "java.lang.Comparable" } },
       { "clojure.lang.AFn", false, nullptr, { "java.lang.Object", "clojure.lang.IFn" } },
@@ -105,8 +108,10 @@ namespace jhr
       { "clojure.lang.APersistentVector", false, "vector",
         { "clojure.lang.AFn", "clojure.lang.IPersistentVector", "java.util.List", "java.util.RandomAccess", "java.lang.Comparable" } },
       { "clojure.lang.PersistentVector", false, "vector",
-        { "clojure.lang.APersistentVector", "clojure.lang.IObj", "clojure.lang.IEditableCollection" } },
+        { "clojure.lang.APersistentVector", "clojure.lang.IObj", "clojure.lang.IEditableCollection", "clojure.lang.IReduce" } },
       { "clojure.lang.PersistentVector$ChunkedSeq", false, "seq", { "clojure.lang.ASeq", "clojure.lang.Counted" } },
+      { "clojure.lang.LongRange", false, "seq",
+        { "clojure.lang.ASeq", "clojure.lang.Counted", "clojure.lang.IChunkedSeq", "clojure.lang.IReduce" } },
       { "clojure.lang.MapEntry", false, "vector", { "clojure.lang.APersistentVector", "clojure.lang.IMapEntry" } },
       { "clojure.lang.APersistentMap", false, "map", { "clojure.lang.AFn", "clojure.lang.IPersistentMap", "java.util.Map" } },
       { "clojure.lang.PersistentArrayMap", false, "map",
@@ -246,9 +251,11 @@ namespace jhr
         case tag::symbol:
           return known("clojure.lang.Symbol");
         case tag::vector:
-          return known("clojure.lang.PersistentVector");
+          return known(static_cast<vector_obj *>(x)->map_entry ? "clojure.lang.MapEntry" : "clojure.lang.PersistentVector");
         case tag::vector_seq:
           return known("clojure.lang.PersistentVector$ChunkedSeq");
+        case tag::long_range:
+          return known("clojure.lang.LongRange");
         case tag::map:
           {
             auto const &entries = static_cast<map_obj *>(x)->entries;

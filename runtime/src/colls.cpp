@@ -295,6 +295,7 @@ namespace jhr
           }
         case tag::list:
         case tag::vector_seq:
+        case tag::long_range:
         case tag::cons:
         case tag::lazy_seq:
           return const_cast<list_obj *>(empty_list());
@@ -500,6 +501,7 @@ namespace jhr
       {
         case tag::vector:
         case tag::vector_seq:
+        case tag::long_range:
         case tag::map:
         case tag::set:
         case tag::list:

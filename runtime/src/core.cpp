@@ -512,7 +512,7 @@ namespace jhr
     bool seq_p(object const *o)
     {
       return o->type == tag::list || o->type == tag::vector_seq || o->type == tag::cons
-        || o->type == tag::lazy_seq;
+        || o->type == tag::lazy_seq || o->type == tag::long_range;
     }
 
     object *zero_p(int argc, args_t argv)
@@ -843,6 +843,14 @@ namespace jhr
         if(i >= 0 && static_cast<size_t>(i) < v->count)
         {
           return v->at(static_cast<size_t>(i));
+        }
+      }
+      else if(coll->type == tag::long_range)
+      {
+        auto const *r = static_cast<long_range_obj *>(coll);
+        if(i >= 0 && i < r->count)
+        {
+          return integer(r->at(i));
         }
       }
       else if(argv[0]->type == tag::nil)

@@ -177,6 +177,15 @@ namespace jhr
         case tag::vector_seq:
           mark(const_cast<vector_obj *>(static_cast<vector_seq_obj *>(o)->vec));
           break;
+        case tag::env:
+          {
+            auto *e = static_cast<env_obj *>(o);
+            for(uint32_t i = 0; i < e->count; ++i)
+            {
+              mark(e->slots[i]);
+            }
+            break;
+          }
         case tag::map:
           trace_table(static_cast<map_obj *>(o)->entries);
           break;
@@ -206,6 +215,7 @@ namespace jhr
           {
             auto *l = static_cast<lazy_seq_obj *>(o);
             mark(l->thunk);
+            mark(l->step_env);
             mark(l->realized);
             break;
           }
@@ -311,6 +321,7 @@ namespace jhr
         case tag::symbol:
         case tag::regex:
         case tag::uuid:
+        case tag::long_range:
         case tag::ns: /* its vars are roots of their own */
           break;
         case tag::queue:
@@ -447,6 +458,12 @@ namespace jhr
           break;
         case tag::uuid:
           delete static_cast<uuid_obj *>(o);
+          break;
+        case tag::long_range:
+          delete static_cast<long_range_obj *>(o);
+          break;
+        case tag::env:
+          delete static_cast<env_obj *>(o);
           break;
         case tag::transient:
           delete static_cast<transient_obj *>(o);

@@ -223,6 +223,7 @@ namespace jhr
         case tag::list:
         case tag::vector:
         case tag::vector_seq:
+        case tag::long_range:
         case tag::lazy_seq:
         case tag::cons:
         case tag::queue:
@@ -374,6 +375,7 @@ namespace jhr
         case tag::list:
         case tag::vector:
         case tag::vector_seq:
+        case tag::long_range:
         case tag::lazy_seq:
         case tag::cons:
         case tag::queue:

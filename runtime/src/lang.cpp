@@ -301,7 +301,7 @@ namespace jhr
         case tag::delay:
           return boolean(static_cast<delay_obj *>(argv[0])->thunk == nullptr);
         case tag::lazy_seq:
-          return boolean(static_cast<lazy_seq_obj *>(argv[0])->thunk == nullptr);
+          return boolean(static_cast<lazy_seq_obj *>(argv[0])->is_realized());
         default:
           fail(std::string{ "realized? expects a delay or lazy seq, got " } + type_name(argv[0]));
       }
@@ -749,29 +749,57 @@ namespace jhr
     };
   }
 
+  namespace
+  {
+    /* Runs a lazy seq's body: its thunk, or its C++ step. */
+    object *run_body(lazy_seq_obj const *lazy)
+    {
+      return lazy->thunk != nullptr ? invoke(lazy->thunk, 0, nullptr) : lazy->step(lazy->step_env, 0, nullptr);
+    }
+
+    void drop_body(lazy_seq_obj *lazy)
+    {
+      lazy->thunk = nullptr;
+      lazy->step = nullptr;
+      lazy->step_env = nullptr;
+    }
+  }
+
   object *realize(lazy_seq_obj *lazy)
   {
-    // A body may return another lazy seq: realize the chain without recursion.
-    while(lazy->thunk != nullptr)
+    // A body may return another lazy seq: realize the chain without
+    // recursion, and give every seq in it the value it ends in.
+    if(lazy->is_realized())
     {
-      auto *thunk = lazy->thunk;
-      auto *value = invoke(thunk, 0, nullptr);
-      while(value->type == tag::lazy_seq)
-      {
-        auto *inner = static_cast<lazy_seq_obj *>(value);
-        if(inner->thunk == nullptr)
-        {
-          value = inner->realized;
-          break;
-        }
-        value = invoke(inner->thunk, 0, nullptr);
-        inner->thunk = nullptr;
-        inner->realized = nil();
-      }
-      lazy->realized = seq(value);
-      lazy->thunk = nullptr;
+      return lazy->realized == nullptr ? nil() : lazy->realized;
     }
-    return lazy->realized == nullptr ? nil() : lazy->realized;
+    auto *value = run_body(lazy);
+    if(value->type != tag::lazy_seq)
+    {
+      value = seq(value);
+      lazy->realized = value;
+      drop_body(lazy);
+      return value;
+    }
+    std::vector<lazy_seq_obj *> chain{ lazy };
+    while(value->type == tag::lazy_seq)
+    {
+      auto *inner = static_cast<lazy_seq_obj *>(value);
+      if(inner->is_realized())
+      {
+        value = inner->realized == nullptr ? nil() : inner->realized;
+        break;
+      }
+      chain.push_back(inner);
+      value = run_body(inner);
+    }
+    value = seq(value);
+    for(auto *l : chain)
+    {
+      l->realized = value;
+      drop_body(l);
+    }
+    return value;
   }
 
   std::string java_class_of_error(std::string const &message)

@@ -260,7 +260,8 @@ namespace jhr
 
     bool is_seq(object const *o)
     {
-      return o->type == tag::vector_seq || o->type == tag::cons || o->type == tag::lazy_seq;
+      return o->type == tag::vector_seq || o->type == tag::cons || o->type == tag::lazy_seq
+        || o->type == tag::long_range;
     }
 
     /* (walk inner outer form): inner over form's items, into the same kind of
@@ -473,6 +474,7 @@ namespace jhr
         case tag::vector:
         case tag::list:
         case tag::vector_seq:
+        case tag::long_range:
         case tag::lazy_seq:
         case tag::cons:
           return partition::sequential;

@@ -53,15 +53,46 @@ namespace jhr
     return f;
   }
 
+  /* A closure's environment of up to env_obj::capacity values. */
+  inline object *env_of(std::initializer_list<object *> items)
+  {
+    if(items.size() > env_obj::capacity)
+    {
+      fail("internal error: a C++ closure captured more than env_obj::capacity values");
+    }
+    auto *e = new env_obj{};
+    for(auto *x : items)
+    {
+      e->slots[e->count++] = x;
+    }
+    return e;
+  }
+
   /* A lazy seq whose body is `body` with `env`, run once on the first seq. */
   inline object *lazy(native_closure_fn body, object *env)
   {
-    return new lazy_seq_obj{ native_closure("lazy-seq", body, env) };
+    return new lazy_seq_obj{ body, env };
   }
 
-  /* The i-th item of a closure's environment vector. */
+  inline object *lazy(native_closure_fn body, std::initializer_list<object *> env)
+  {
+    return new lazy_seq_obj{ body, env_of(env) };
+  }
+
+  /* How many values a closure's environment holds. */
+  inline size_t env_size(object *env)
+  {
+    return env->type == tag::env ? static_cast<env_obj *>(env)->count : static_cast<vector_obj *>(env)->count;
+  }
+
+  /* The i-th item of a closure's environment: an env_of, or a vector (for
+   * closures that capture any number of values). */
   inline object *env_at(object *env, size_t i)
   {
+    if(env->type == tag::env)
+    {
+      return static_cast<env_obj *>(env)->slots[i];
+    }
     return static_cast<vector_obj *>(env)->at(i);
   }
 

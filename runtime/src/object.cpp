@@ -45,7 +45,7 @@ namespace jhr
     bool is_sequential(object const *o)
     {
       return o->type == tag::list || o->type == tag::vector || o->type == tag::vector_seq
-        || o->type == tag::lazy_seq || o->type == tag::cons || o->type == tag::queue;
+        || o->type == tag::lazy_seq || o->type == tag::cons || o->type == tag::queue || o->type == tag::long_range;
     }
 
 
@@ -266,6 +266,7 @@ namespace jhr
         return "symbol";
       case tag::list:
       case tag::vector_seq:
+      case tag::long_range:
         return "seq";
       case tag::vector:
         return "vector";
@@ -309,6 +310,8 @@ namespace jhr
         return static_cast<instance_obj const *>(o)->type->name.c_str();
       case tag::uuid:
         return "uuid";
+      case tag::env:
+        return "closure environment";
       case tag::transient:
         return "transient";
       case tag::array:
@@ -460,6 +463,7 @@ namespace jhr
       case tag::list:
       case tag::vector:
       case tag::vector_seq:
+      case tag::long_range:
       case tag::map:
       case tag::set:
       case tag::string:
@@ -493,6 +497,16 @@ namespace jhr
         {
           auto const *v = static_cast<vector_obj const *>(coll);
           out = v->items.items();
+          break;
+        }
+      case tag::long_range:
+        {
+          auto const *r = static_cast<long_range_obj const *>(coll);
+          out.reserve(static_cast<size_t>(r->count));
+          for(int64_t i = 0; i < r->count; ++i)
+          {
+            out.push_back(integer(r->at(i)));
+          }
           break;
         }
       case tag::vector_seq:
@@ -564,6 +578,7 @@ namespace jhr
       case tag::list:
         return static_cast<list_obj *>(coll)->count == 0 ? nil() : coll;
       case tag::vector_seq:
+      case tag::long_range:
       case tag::cons:
         return coll;
       case tag::lazy_seq:
@@ -614,6 +629,8 @@ namespace jhr
           auto *vs = static_cast<vector_seq_obj *>(s);
           return vs->vec->at(vs->offset);
         }
+      case tag::long_range:
+        return integer(static_cast<long_range_obj *>(s)->start);
       case tag::cons:
         return static_cast<cons_obj *>(s)->first;
       default:
@@ -636,6 +653,15 @@ namespace jhr
             return const_cast<list_obj *>(empty_list());
           }
           return new vector_seq_obj{ vs->vec, vs->offset + 1 };
+        }
+      case tag::long_range:
+        {
+          auto *r = static_cast<long_range_obj *>(s);
+          if(r->count == 1)
+          {
+            return const_cast<list_obj *>(empty_list());
+          }
+          return new long_range_obj{ r->start + r->step, r->step, r->count - 1 };
         }
       case tag::cons:
         {
@@ -679,6 +705,8 @@ namespace jhr
           auto *vs = static_cast<vector_seq_obj *>(coll);
           return vs->vec->count - vs->offset;
         }
+      case tag::long_range:
+        return static_cast<size_t>(static_cast<long_range_obj *>(coll)->count);
       case tag::map:
         return static_cast<map_obj *>(coll)->entries.size();
       case tag::set:
@@ -872,6 +900,7 @@ namespace jhr
         }
       /* Any other seq takes x at its head, as a Cons (Clojure's ASeq.cons). */
       case tag::vector_seq:
+      case tag::long_range:
       case tag::lazy_seq:
       case tag::cons:
         return new cons_obj{ x, coll };

@@ -56,6 +56,8 @@ namespace jhr
     queue, /* clojure.lang.PersistentQueue (queue.cpp) */
     instance, /* of a deftype or reify: fields and protocols, no map behaviour */
     uuid, /* #uuid "…", random-uuid: 128 bits, as java.util.UUID (uuid.cpp) */
+    long_range, /* (range 5), (range 0 10 3): clojure.lang.LongRange (seqs.cpp) */
+    env, /* what a C++ closure or lazy step captured (native.hpp); never a value */
   };
 
   struct object
@@ -280,6 +282,46 @@ namespace jhr
     size_t offset;
   };
 
+  /* What a C++ closure or a lazy seq's C++ step captured: a few values,
+   * inline, so that a step of map or take costs one small allocation for
+   * them instead of a vector and its buffer. */
+  struct env_obj : object
+  {
+    static constexpr size_t capacity = 6;
+
+    env_obj()
+      : object{ tag::env }
+    {
+    }
+
+    uint32_t count{};
+    object *slots[capacity]{};
+  };
+
+  /* Clojure's LongRange: count longs from start by step, never empty (an
+   * empty range is ()). It is its own seq, as the JVM's is, so first, rest,
+   * count, nth and reduce are O(1) per step with nothing realized: a range of
+   * ten million items is three numbers until something walks it. */
+  struct long_range_obj : object
+  {
+    long_range_obj(int64_t from, int64_t by, int64_t n)
+      : object{ tag::long_range }
+      , start{ from }
+      , step{ by }
+      , count{ n }
+    {
+    }
+
+    int64_t at(int64_t i) const
+    {
+      return start + step * i;
+    }
+
+    int64_t start;
+    int64_t step;
+    int64_t count;
+  };
+
   /* Maps print their first eight entries in insertion order, as Clojure's
    * array maps do; larger ones are hash tries (entry_table.hpp). */
   struct map_obj : object
@@ -410,7 +452,9 @@ namespace jhr
     namespace_obj *ns;
   };
 
-  /* (lazy-seq body): the body runs once, on the first seq. */
+  /* (lazy-seq body): the body runs once, on the first seq. The body is a fn
+   * of no arguments (jank's lazy-seq), or a C++ step and its environment:
+   * the seq library's steps skip a fn object per item that way. */
   struct lazy_seq_obj : object
   {
     explicit lazy_seq_obj(object *t)
@@ -419,7 +463,22 @@ namespace jhr
     {
     }
 
+    lazy_seq_obj(native_closure_fn body, object *env)
+      : object{ tag::lazy_seq }
+      , thunk{}
+      , step{ body }
+      , step_env{ env }
+    {
+    }
+
+    bool is_realized() const
+    {
+      return thunk == nullptr && step == nullptr;
+    }
+
     object *thunk; /* nullptr once realized */
+    native_closure_fn step{}; /* nullptr once realized */
+    object *step_env{};
     object *realized{};
     bool chunked{}; /* made chunk by chunk (seqs.cpp), as Clojure's chunked seqs */
   };

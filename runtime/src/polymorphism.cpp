@@ -451,6 +451,7 @@ namespace jhr
           return keyword("", "set");
         case tag::list:
         case tag::vector_seq:
+        case tag::long_range:
         case tag::lazy_seq:
         case tag::cons:
           return keyword("", "seq");

@@ -17,7 +17,7 @@ namespace jhr
     bool is_seq(object const *o)
     {
       return o->type == tag::list || o->type == tag::vector_seq || o->type == tag::cons
-        || o->type == tag::lazy_seq;
+        || o->type == tag::lazy_seq || o->type == tag::long_range;
     }
 
     bool is_sorted_coll(object const *o)

@@ -473,6 +473,7 @@ namespace jhr
           }
         case tag::list:
         case tag::vector_seq:
+        case tag::long_range:
         case tag::lazy_seq:
         case tag::cons:
           print_seq(out, const_cast<object *>(o), readably);
@@ -588,6 +589,9 @@ namespace jhr
           }
         case tag::uuid:
           out += "#uuid \"" + uuid_string(static_cast<uuid_obj const *>(o)) + '"';
+          return;
+        case tag::env:
+          out += "#object[closure-environment " + identity_hex(o) + "]";
           return;
         case tag::instance:
           {
@@ -766,6 +770,7 @@ namespace jhr
             return "#{";
           case tag::list:
           case tag::vector_seq:
+          case tag::long_range:
           case tag::lazy_seq:
           case tag::cons:
             return "(";

@@ -18,9 +18,11 @@ namespace jhr
 {
   namespace
   {
+    /* Whether o is walked step by step: it may be endless, or too long to
+     * copy (a range of a billion numbers is three numbers until walked). */
     bool is_lazy(object const *o)
     {
-      return o->type == tag::lazy_seq || o->type == tag::cons;
+      return o->type == tag::lazy_seq || o->type == tag::cons || o->type == tag::long_range;
     }
 
     bool any_lazy(int argc, args_t argv, int from)
@@ -63,7 +65,7 @@ namespace jhr
     /* env: [f s1 s2 ...] */
     object *map_step(object *env, int, args_t)
     {
-      auto const n = static_cast<vector_obj *>(env)->count;
+      auto const n = env_size(env);
       std::vector<object *> args, rests{ env_at(env, 0) };
       for(size_t i = 1; i < n; ++i)
       {
@@ -97,18 +99,34 @@ namespace jhr
      * Lists, sets, maps, strings and other lazy seqs go one item at a time. */
     bool is_chunked(object const *coll)
     {
-      return coll->type == tag::vector || coll->type == tag::vector_seq
+      return coll->type == tag::vector || coll->type == tag::vector_seq || coll->type == tag::long_range
         || (coll->type == tag::lazy_seq && static_cast<lazy_seq_obj const *>(coll)->chunked);
     }
 
     object *chunk_step(object *env, int, args_t);
     std::pair<std::vector<object *>, object *> take_front(object *s, int64_t n);
 
-    object *chunked_lazy(object *env)
+    object *chunked_lazy(std::initializer_list<object *> env)
     {
       auto *l = lazy(chunk_step, env);
       static_cast<lazy_seq_obj *>(l)->chunked = true;
       return l;
+    }
+
+    /* A range's first chunk (up to 32 numbers) and the range after it (()
+     * at the end), as the JVM's LongRange chunks from where it starts. */
+    std::pair<std::vector<object *>, object *> long_range_chunk(long_range_obj const *r)
+    {
+      auto const n = std::min(r->count, static_cast<int64_t>(chunk_size));
+      std::vector<object *> items;
+      items.reserve(static_cast<size_t>(n));
+      for(int64_t i = 0; i < n; ++i)
+      {
+        items.push_back(integer(r->at(i)));
+      }
+      object *more = n == r->count ? const_cast<list_obj *>(empty_list())
+                                   : static_cast<object *>(new long_range_obj{ r->at(n), r->step, r->count - n });
+      return { std::move(items), more };
     }
 
     /* The next chunk of source from offset: a vector's next 32 items, or a
@@ -116,6 +134,13 @@ namespace jhr
      * offset past them. */
     std::vector<object *> next_chunk(object *&source, size_t &offset)
     {
+      if(source->type == tag::long_range)
+      {
+        auto [items, more] = long_range_chunk(static_cast<long_range_obj *>(source));
+        source = more;
+        offset += items.size();
+        return items;
+      }
       if(source->type == tag::vector)
       {
         auto *v = static_cast<vector_obj *>(source);
@@ -184,8 +209,8 @@ namespace jhr
           more = false;
         }
       }
-      object *tail = more ? chunked_lazy(vector_of({ env_at(env, 0), f, source, integer(static_cast<int64_t>(offset)),
-                                                    env_at(env, 4) }))
+      object *tail = more ? chunked_lazy({ env_at(env, 0), f, source, integer(static_cast<int64_t>(offset)),
+                                                    env_at(env, 4) })
                           : nil();
       for(auto it = out.rbegin(); it != out.rend(); ++it)
       {
@@ -206,7 +231,7 @@ namespace jhr
         offset = vs->offset;
       }
       auto *at = integer(static_cast<int64_t>(offset));
-      return chunked_lazy(vector_of({ integer(static_cast<int64_t>(mode)), f, source, at, at }));
+      return chunked_lazy({ integer(static_cast<int64_t>(mode)), f, source, at, at });
     }
 
     object *map_(int argc, args_t argv)
@@ -230,7 +255,7 @@ namespace jhr
         auto *x = first(s);
         if(truthy(invoke(pred, 1, &x)) == keep)
         {
-          return new cons_obj{ x, lazy(filter_step, vector_of({ pred, rest(s), env_at(env, 2) })) };
+          return new cons_obj{ x, lazy(filter_step, { pred, rest(s), env_at(env, 2) }) };
         }
       }
       return nil();
@@ -241,7 +266,7 @@ namespace jhr
       check_arity(name, argc, 2, 2);
       if(!is_chunked(argv[1]))
       {
-        return lazy(filter_step, vector_of({ argv[0], argv[1], boolean(keep) }));
+        return lazy(filter_step, { argv[0], argv[1], boolean(keep) });
       }
       return chunked(keep ? chunk_mode::filter : chunk_mode::remove, argv[0], argv[1]);
     }
@@ -263,8 +288,8 @@ namespace jhr
       {
         /* (keep f s) is (remove nil? (map f s)), cell by cell. */
         object *mapped_args[] = { argv[0], argv[1] };
-        auto *mapped = lazy(map_step, vector_of({ mapped_args[0], mapped_args[1] }));
-        return lazy(filter_step, vector_of({ deref(find_var("clojure.core", "some?")), mapped, boolean(true) }));
+        auto *mapped = lazy(map_step, { mapped_args[0], mapped_args[1] });
+        return lazy(filter_step, { deref(find_var("clojure.core", "some?")), mapped, boolean(true) });
       }
       return chunked(chunk_mode::keep, argv[0], argv[1]);
     }
@@ -277,14 +302,14 @@ namespace jhr
       {
         if(s->type != tag::nil)
         {
-          return new cons_obj{ first(s), lazy(concat_step, vector_of({ rest(s), more })) };
+          return new cons_obj{ first(s), lazy(concat_step, { rest(s), more }) };
         }
         auto *next_colls = seq(more);
         if(next_colls->type == tag::nil)
         {
           return nil();
         }
-        env = vector_of({ first(next_colls), rest(next_colls) });
+        env = env_of({ first(next_colls), rest(next_colls) });
         more = env_at(env, 1);
       }
     }
@@ -294,7 +319,7 @@ namespace jhr
       if(any_lazy(argc, argv, 0))
       {
         auto *colls = list_from(std::vector<object *>(argv, argv + argc));
-        return lazy(concat_step, vector_of({ nil(), colls }));
+        return lazy(concat_step, { nil(), colls });
       }
       std::vector<object *> out;
       for(int i = 0; i < argc; ++i)
@@ -311,7 +336,7 @@ namespace jhr
       auto *mapped = map_(argc, argv);
       if(is_lazy(mapped))
       {
-        return lazy(concat_step, vector_of({ nil(), mapped }));
+        return lazy(concat_step, { nil(), mapped });
       }
       std::vector<object *> out;
       for(auto *part : to_items(mapped))
@@ -334,7 +359,7 @@ namespace jhr
       object *args[] = { i, first(s) };
       auto *value = invoke(env_at(env, 0), 2, args);
       auto *next = integer(static_cast<integer_obj *>(i)->value + 1);
-      return new cons_obj{ value, lazy(map_indexed_step, vector_of({ env_at(env, 0), rest(s), next })) };
+      return new cons_obj{ value, lazy(map_indexed_step, { env_at(env, 0), rest(s), next }) };
     }
 
     object *map_indexed(int argc, args_t argv)
@@ -342,7 +367,7 @@ namespace jhr
       check_arity("map-indexed", argc, 2, 2);
       if(!is_chunked(argv[1]))
       {
-        return lazy(map_indexed_step, vector_of({ argv[0], argv[1], integer(0) }));
+        return lazy(map_indexed_step, { argv[0], argv[1], integer(0) });
       }
       return chunked(chunk_mode::map_indexed, argv[0], argv[1]);
     }
@@ -363,7 +388,7 @@ namespace jhr
       {
         return nil();
       }
-      return new cons_obj{ first(s), lazy(take_step, vector_of({ integer(n - 1), rest(s) })) };
+      return new cons_obj{ first(s), lazy(take_step, { integer(n - 1), rest(s) }) };
     }
 
     object *take(int argc, args_t argv)
@@ -371,7 +396,7 @@ namespace jhr
       check_arity("take", argc, 2, 2);
       if(is_lazy(argv[1]))
       {
-        return lazy(take_step, vector_of({ argv[0], argv[1] }));
+        return lazy(take_step, { argv[0], argv[1] });
       }
       auto items = to_items(argv[1]);
       auto const n = std::clamp<int64_t>(to_count(argv[0], "take"), 0, static_cast<int64_t>(items.size()));
@@ -403,13 +428,13 @@ namespace jhr
       {
         return nil();
       }
-      return new cons_obj{ x, lazy(take_while_step, vector_of({ env_at(env, 0), rest(s) })) };
+      return new cons_obj{ x, lazy(take_while_step, { env_at(env, 0), rest(s) }) };
     }
 
     object *take_while(int argc, args_t argv)
     {
       check_arity("take-while", argc, 2, 2);
-      return lazy(take_while_step, vector_of({ argv[0], argv[1] }));
+      return lazy(take_while_step, { argv[0], argv[1] });
     }
 
     object *drop_while(int argc, args_t argv)
@@ -439,16 +464,16 @@ namespace jhr
         [](object *e, int, args_t) -> object * {
           auto *fx = env_at(e, 1);
           fx = invoke(env_at(e, 0), 1, &fx);
-          return iterate_step(vector_of({ env_at(e, 0), fx }), 0, nullptr);
+          return iterate_step(env_of({ env_at(e, 0), fx }), 0, nullptr);
         },
-        vector_of({ f, x }));
+        { f, x });
       return new cons_obj{ x, next };
     }
 
     object *iterate(int argc, args_t argv)
     {
       check_arity("iterate", argc, 2, 2);
-      return lazy(iterate_step, vector_of({ argv[0], argv[1] }));
+      return lazy(iterate_step, { argv[0], argv[1] });
     }
 
     /* env: [x] */
@@ -462,7 +487,7 @@ namespace jhr
       check_arity("repeat", argc, 1, 2);
       if(argc == 1)
       {
-        return lazy(repeat_step, vector_of({ argv[0] }));
+        return lazy(repeat_step, { argv[0] });
       }
       auto const n = std::max<int64_t>(0, to_count(argv[0], "repeat"));
       return seq_or_nil(std::vector<object *>(static_cast<size_t>(n), argv[1]));
@@ -482,7 +507,7 @@ namespace jhr
       auto *more = next_key->type == tag::nil
         ? nil()
         : lazy(iteration_step,
-               vector_of({ env_at(env, 0), env_at(env, 1), env_at(env, 2), env_at(env, 3), next_key }));
+               { env_at(env, 0), env_at(env, 1), env_at(env, 2), env_at(env, 3), next_key });
       return new cons_obj{ value, more };
     }
 
@@ -501,11 +526,8 @@ namespace jhr
         return get(options, keyword("", name), otherwise);
       };
       return lazy(iteration_step,
-                  vector_of({ argv[0],
-                              option("somef", core("some?")),
-                              option("vf", identity),
-                              option("kf", identity),
-                              option("initk", nil()) }));
+                  { argv[0], option("somef", core("some?")), option("vf", identity), option("kf", identity),
+                    option("initk", nil()) });
     }
 
     /* env: [f] */
@@ -519,7 +541,7 @@ namespace jhr
       check_arity("repeatedly", argc, 1, 2);
       if(argc == 1)
       {
-        return lazy(repeatedly_step, vector_of({ argv[0] }));
+        return lazy(repeatedly_step, { argv[0] });
       }
       std::vector<object *> out;
       for(auto n = to_count(argv[0], "repeatedly"); n > 0; --n)
@@ -541,13 +563,13 @@ namespace jhr
           return nil();
         }
       }
-      return new cons_obj{ first(s), lazy(cycle_step, vector_of({ env_at(env, 0), rest(s) })) };
+      return new cons_obj{ first(s), lazy(cycle_step, { env_at(env, 0), rest(s) }) };
     }
 
     object *cycle(int argc, args_t argv)
     {
       check_arity("cycle", argc, 1, 1);
-      return lazy(cycle_step, vector_of({ argv[0], argv[0] }));
+      return lazy(cycle_step, { argv[0], argv[0] });
     }
 
     /* env: [start step] */
@@ -571,16 +593,35 @@ namespace jhr
       return new cons_obj{ start, lazy(range_step, rest_env) };
     }
 
-    /* Integer ranges up to this many items are built at once (the common
-     * (range n) of a loop); longer ones and fractional ones are lazy. */
-    constexpr int64_t eager_range_limit = 1 << 20;
+    /* env: [start]: (range) from start, 32 numbers per realization. Not
+     * chunked (as the JVM's (range) is not), so map over it runs f one item
+     * at a time; the batch only saves a closure per number. */
+    object *endless_range_step(object *env, int, args_t)
+    {
+      auto const start = static_cast<integer_obj *>(env_at(env, 0))->value;
+      object *tail = lazy(endless_range_step, { integer(start + static_cast<int64_t>(chunk_size)) });
+      for(auto i = static_cast<int64_t>(chunk_size) - 1; i >= 0; --i)
+      {
+        tail = new cons_obj{ integer(start + i), tail };
+      }
+      return tail;
+    }
+
+    /* A LongRange's count, or -1 when it does not fit the runtime's counts
+     * (those ranges stay lazy). */
+    int64_t long_range_count(int64_t from, int64_t to, int64_t by)
+    {
+      auto const span = static_cast<__int128>(to) - from;
+      auto const n = by > 0 ? (span <= 0 ? 0 : (span + by - 1) / by) : (span >= 0 ? 0 : (-span + -static_cast<__int128>(by) - 1) / -static_cast<__int128>(by));
+      return n > std::numeric_limits<int32_t>::max() ? -1 : static_cast<int64_t>(n);
+    }
 
     object *range(int argc, args_t argv)
     {
       check_arity("range", argc, 0, 3);
       if(argc == 0)
       {
-        return lazy(range_step, vector_of({ integer(0), integer(1) }));
+        return lazy(endless_range_step, { integer(0) });
       }
       auto *start = argc == 1 ? integer(0) : argv[0];
       auto *end = argc == 1 ? argv[0] : argv[1];
@@ -592,27 +633,21 @@ namespace jhr
       if(compare_numbers(step, integer(0), "range") == 0)
       {
         /* Clojure: a zero step repeats start, unless the range is empty. */
-        return compare_numbers(start, end, "range") == 0 ? nil() : lazy(repeat_step, vector_of({ start }));
+        return compare_numbers(start, end, "range") == 0 ? nil() : lazy(repeat_step, { start });
       }
       if(start->type == tag::integer && end->type == tag::integer && step->type == tag::integer)
       {
         auto const from = static_cast<integer_obj *>(start)->value;
         auto const to = static_cast<integer_obj *>(end)->value;
         auto const by = static_cast<integer_obj *>(step)->value;
-        auto const span = by > 0 ? (to - from + by - 1) / by : (from - to - by - 1) / -by;
-        if(span <= eager_range_limit)
+        auto const n = long_range_count(from, to, by);
+        if(n == 0)
         {
-          std::vector<object *> out;
-          for(int64_t i = from; by > 0 ? i < to : i > to; i += by)
-          {
-            out.push_back(integer(i));
-          }
-          /* A vector's seq: chunked, as Clojure's LongRange. */
-          if(out.empty())
-          {
-            return const_cast<list_obj *>(empty_list());
-          }
-          return new vector_seq_obj{ static_cast<vector_obj *>(vector_of(out)), 0 };
+          return const_cast<list_obj *>(empty_list());
+        }
+        if(n > 0)
+        {
+          return new long_range_obj{ from, by, n };
         }
       }
       return lazy(range_step, vector_of({ start, step, end }));
@@ -672,7 +707,7 @@ namespace jhr
       }
       auto *next = step == n ? after : drop_front(env_at(env, 4), step);
       return new cons_obj{ list_from(items),
-                           lazy(partition_step, vector_of({ env_at(env, 0), env_at(env, 1), pad, env_at(env, 3), next })) };
+                           lazy(partition_step, { env_at(env, 0), env_at(env, 1), pad, env_at(env, 3), next }) };
     }
 
     /* env: [sep s started] */
@@ -683,7 +718,7 @@ namespace jhr
       {
         return nil();
       }
-      auto *tail = lazy(interpose_step, vector_of({ env_at(env, 0), rest(s), boolean(true) }));
+      auto *tail = lazy(interpose_step, { env_at(env, 0), rest(s), boolean(true) });
       auto *cell = new cons_obj{ first(s), tail };
       return truthy(env_at(env, 2)) ? new cons_obj{ env_at(env, 0), cell } : cell;
     }
@@ -702,7 +737,7 @@ namespace jhr
         firsts.push_back(first(s));
         rests.push_back(rest(s));
       }
-      object *out = lazy(interleave_step, vector_of({ vector_of(rests) }));
+      object *out = lazy(interleave_step, { vector_of(rests) });
       for(auto it = firsts.rbegin(); it != firsts.rend(); ++it)
       {
         out = new cons_obj{ *it, out };
@@ -719,7 +754,7 @@ namespace jhr
         auto *x = first(s);
         if(!contains(seen, x))
         {
-          return new cons_obj{ x, lazy(distinct_step, vector_of({ conj(seen, x), rest(s) })) };
+          return new cons_obj{ x, lazy(distinct_step, { conj(seen, x), rest(s) }) };
         }
       }
       return nil();
@@ -740,7 +775,7 @@ namespace jhr
       }
       object *pair[] = { acc, first(s) };
       auto *next = invoke(env_at(env, 0), 2, pair);
-      return new cons_obj{ acc, lazy(reductions_step, vector_of({ env_at(env, 0), next, rest(s) })) };
+      return new cons_obj{ acc, lazy(reductions_step, { env_at(env, 0), next, rest(s) }) };
     }
 
     object *no_previous()
@@ -758,7 +793,7 @@ namespace jhr
         auto *x = first(s);
         if(prev == no_previous() || !equals(prev, x))
         {
-          return new cons_obj{ x, lazy(dedupe_step, vector_of({ x, rest(s) })) };
+          return new cons_obj{ x, lazy(dedupe_step, { x, rest(s) }) };
         }
       }
       return nil();
@@ -774,7 +809,7 @@ namespace jhr
         auto *r = invoke(env_at(env, 0), 2, args);
         if(r->type != tag::nil)
         {
-          return new cons_obj{ r, lazy(keep_indexed_step, vector_of({ env_at(env, 0), integer(i + 1), rest(s) })) };
+          return new cons_obj{ r, lazy(keep_indexed_step, { env_at(env, 0), integer(i + 1), rest(s) }) };
         }
       }
       return nil();
@@ -802,7 +837,7 @@ namespace jhr
         run.push_back(y);
         after = rest(q);
       }
-      return new cons_obj{ list_from(run), lazy(partition_by_step, vector_of({ env_at(env, 0), after })) };
+      return new cons_obj{ list_from(run), lazy(partition_by_step, { env_at(env, 0), after }) };
     }
 
     // ---- eager reshaping ------------------------------------------------------------------
@@ -814,8 +849,8 @@ namespace jhr
       auto const step = argc >= 3 ? to_count(argv[1], "partition") : n;
       if(is_lazy(argv[argc - 1]) && n > 0 && step > 0)
       {
-        return lazy(partition_step, vector_of({ argv[0], integer(step), argc == 4 ? argv[2] : nil(), boolean(false),
-                                                argv[argc - 1] }));
+        return lazy(partition_step, { argv[0], integer(step), argc == 4 ? argv[2] : nil(), boolean(false),
+                                                argv[argc - 1] });
       }
       auto items = to_items(argv[argc - 1]);
       auto const pad = argc == 4 ? to_items(argv[2]) : std::vector<object *>{};
@@ -858,7 +893,7 @@ namespace jhr
       }
       if(is_lazy(argv[argc - 1]))
       {
-        return lazy(partition_step, vector_of({ argv[0], integer(step), nil(), boolean(true), argv[argc - 1] }));
+        return lazy(partition_step, { argv[0], integer(step), nil(), boolean(true), argv[argc - 1] });
       }
       auto items = to_items(argv[argc - 1]);
       std::vector<object *> out;
@@ -876,7 +911,7 @@ namespace jhr
       check_arity("interpose", argc, 2, 2);
       if(is_lazy(argv[1]))
       {
-        return lazy(interpose_step, vector_of({ argv[0], argv[1], boolean(false) }));
+        return lazy(interpose_step, { argv[0], argv[1], boolean(false) });
       }
       std::vector<object *> out;
       for(auto *x : to_items(argv[1]))
@@ -894,7 +929,7 @@ namespace jhr
     {
       if(any_lazy(argc, argv, 0))
       {
-        return lazy(interleave_step, vector_of({ vector_of(std::vector<object *>(argv, argv + argc)) }));
+        return lazy(interleave_step, { vector_of(std::vector<object *>(argv, argv + argc)) });
       }
       std::vector<std::vector<object *>> colls;
       size_t n = argc == 0 ? 0 : std::numeric_limits<size_t>::max();
@@ -919,7 +954,7 @@ namespace jhr
       check_arity("distinct", argc, 1, 1);
       if(is_lazy(argv[0]))
       {
-        return lazy(distinct_step, vector_of({ set_from({}), argv[0] }));
+        return lazy(distinct_step, { set_from({}), argv[0] });
       }
       std::vector<object *> out;
       object *seen = set_from({});
@@ -1045,7 +1080,7 @@ namespace jhr
       check_arity("reductions", argc, 2, 3);
       if(argc == 3)
       {
-        return lazy(reductions_step, vector_of({ argv[0], argv[1], argv[2] }));
+        return lazy(reductions_step, { argv[0], argv[1], argv[2] });
       }
       if(is_lazy(argv[1]))
       {
@@ -1054,7 +1089,7 @@ namespace jhr
         {
           return list_from({ invoke(argv[0], 0, nullptr) });
         }
-        return lazy(reductions_step, vector_of({ argv[0], first(s), rest(s) }));
+        return lazy(reductions_step, { argv[0], first(s), rest(s) });
       }
       auto items = to_items(argv[argc - 1]);
       std::vector<object *> out;
@@ -1093,7 +1128,7 @@ namespace jhr
       check_arity("dedupe", argc, 1, 1);
       if(is_lazy(argv[0]))
       {
-        return lazy(dedupe_step, vector_of({ no_previous(), argv[0] }));
+        return lazy(dedupe_step, { no_previous(), argv[0] });
       }
       std::vector<object *> out;
       for(auto *x : to_items(argv[0]))
@@ -1109,7 +1144,7 @@ namespace jhr
     void flatten_into(object *x, std::vector<object *> &out)
     {
       bool const sequential = x->type == tag::list || x->type == tag::vector || x->type == tag::vector_seq
-        || x->type == tag::cons || x->type == tag::lazy_seq;
+        || x->type == tag::cons || x->type == tag::lazy_seq || x->type == tag::long_range;
       if(!sequential)
       {
         out.push_back(x);
@@ -1127,7 +1162,8 @@ namespace jhr
       std::vector<object *> out;
       /* Clojure's flatten of anything but a sequential collection is (). */
       auto const t = argv[0]->type;
-      if(t == tag::list || t == tag::vector || t == tag::vector_seq || t == tag::cons || t == tag::lazy_seq)
+      if(t == tag::list || t == tag::vector || t == tag::vector_seq || t == tag::cons || t == tag::lazy_seq
+        || t == tag::long_range)
       {
         flatten_into(argv[0], out);
       }
@@ -1139,7 +1175,7 @@ namespace jhr
       check_arity("keep-indexed", argc, 2, 2);
       if(is_lazy(argv[1]))
       {
-        return lazy(keep_indexed_step, vector_of({ argv[0], integer(0), argv[1] }));
+        return lazy(keep_indexed_step, { argv[0], integer(0), argv[1] });
       }
       std::vector<object *> out;
       int64_t i = 0;
@@ -1160,7 +1196,7 @@ namespace jhr
       check_arity("partition-by", argc, 2, 2);
       if(is_lazy(argv[1]))
       {
-        return lazy(partition_by_step, vector_of({ argv[0], argv[1] }));
+        return lazy(partition_by_step, { argv[0], argv[1] });
       }
       std::vector<object *> out, run;
       object *last_key{};
@@ -1245,7 +1281,7 @@ namespace jhr
       {
         after = seq(rest(after));
       }
-      return new cons_obj{ first(s), lazy(take_nth_step, vector_of({ n, after })) };
+      return new cons_obj{ first(s), lazy(take_nth_step, { n, after }) };
     }
 
     /* (take-nth n coll): lazy, every nth item from the first. */
@@ -1256,7 +1292,7 @@ namespace jhr
       {
         fail("take-nth needs a positive step");
       }
-      return lazy(take_nth_step, vector_of({ argv[0], argv[1] }));
+      return lazy(take_nth_step, { argv[0], argv[1] });
     }
 
     /* env: [prob s] */
@@ -1267,7 +1303,7 @@ namespace jhr
       {
         if(std::uniform_real_distribution<double>{ 0.0, 1.0 }(shuffle_engine()) < prob)
         {
-          return new cons_obj{ first(s), lazy(random_sample_step, vector_of({ env_at(env, 0), rest(s) })) };
+          return new cons_obj{ first(s), lazy(random_sample_step, { env_at(env, 0), rest(s) }) };
         }
       }
       return nil();
@@ -1277,7 +1313,7 @@ namespace jhr
     object *random_sample(int argc, args_t argv)
     {
       check_arity("random-sample", argc, 2, 2);
-      return lazy(random_sample_step, vector_of({ argv[0], argv[1] }));
+      return lazy(random_sample_step, { argv[0], argv[1] });
     }
 
     /* (list* a b ... coll): the items, then the last argument's. */
@@ -1398,6 +1434,11 @@ namespace jhr
         object *more = end < v->count ? static_cast<object *>(new vector_seq_obj{ v, end }) : nil();
         return vector_of({ vector_of(items), more });
       }
+      if(s->type == tag::long_range)
+      {
+        auto [items, more] = long_range_chunk(static_cast<long_range_obj *>(s));
+        return vector_of({ vector_of(items), more->type == tag::long_range ? more : nil() });
+      }
       auto *cell = seq(s);
       std::vector<object *> items;
       while(cell->type == tag::cons)
@@ -1413,8 +1454,17 @@ namespace jhr
       return vector_of({ vector_of(items), cell });
     }
 
+    /* (chunked-seq? x): a vector's seq or a range, Clojure's IChunkedSeqs. A
+     * lazy seq is not one, even when it is made chunk by chunk. */
+    object *chunked_seq_p(int argc, args_t argv)
+    {
+      check_arity("chunked-seq?", argc, 1, 1);
+      return boolean(argv[0]->type == tag::vector_seq || argv[0]->type == tag::long_range);
+    }
+
     native_entry const seq_fns[] = {
       { "chunk-split*", chunk_split },
+      { "chunked-seq?", chunked_seq_p },
       { "take-last", take_last },
       { "drop-last", drop_last },
       { "run!", run_ },

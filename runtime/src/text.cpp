@@ -200,6 +200,8 @@ namespace jhr
           return new vector_obj{ *static_cast<vector_obj *>(o) };
         case tag::vector_seq:
           return new vector_seq_obj{ *static_cast<vector_seq_obj *>(o) };
+        case tag::long_range:
+          return new long_range_obj{ *static_cast<long_range_obj *>(o) };
         case tag::map:
           return new map_obj{ *static_cast<map_obj *>(o) };
         case tag::set:

@@ -659,6 +659,20 @@ namespace jhr
       }
       return acc;
     }
+    if(coll->type == tag::long_range)
+    {
+      /* A range reduces without a seq, as the JVM's LongRange does. */
+      auto const *r = static_cast<long_range_obj *>(coll);
+      for(int64_t i = 0; i < r->count; ++i)
+      {
+        acc = call(f, acc, integer(r->at(i)));
+        if(is_reduced(acc))
+        {
+          return unreduced(acc);
+        }
+      }
+      return acc;
+    }
     for(auto *item : to_items(coll))
     {
       acc = call(f, acc, item);

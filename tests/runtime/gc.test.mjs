@@ -119,6 +119,22 @@ describe('the garbage collector', () => {
       '[3000 2999 1500 ["k1" 1] 2000 5997 0 4498500]');
   });
 
+  it('keeps what unrealized lazy steps and ranges capture', async () => {
+    // A lazy step's captured values live in a closure environment (env_of),
+    // not a vector: they must survive collections until the step runs.
+    await value(`(in-ns 'user)
+      (def pending (map (fn [v] (str (peek v) "/" (count v))) (take 100 (iterate (fn [v] (conj v (str "s" (count v)))) ["a"]))))
+      (def partway (drop 40 (partition-all 3 (interleave (range 1000) (map str (range 1000))))))
+      (def long-range (range 5 500000000 5))
+      nil`);
+    for (let i = 0; i < 5; i++) {
+      await value('(dotimes [_ 20] (doall (map (fn [x] (str x)) (take 500 (iterate inc 0)))))');
+      rt.collect();
+    }
+    assert.equal(await value('[(count pending) (last pending) (first partway) (count long-range) (nth long-range 99999998) (first (drop 3 long-range))]'),
+      '[100 "s99/100" (60 "60" 61) 99999999 499999995 20]');
+  });
+
   it('reads a string by index without a character object per character', async () => {
     await value('(def long-text (apply str (repeat 20000 "ab")))');
     const before = rt.gcStats().allocated_objects;

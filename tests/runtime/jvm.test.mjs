@@ -545,6 +545,15 @@ const forms = {
     '(try (subvec [1 2 3] 2 5) (catch IndexOutOfBoundsException e :ioobe))',
     '(let [s (subvec [1 2 3] 1 1)] [s (conj s 0) (count s) (seq s)])',
   ],
+  // Ranges are LongRanges: counted, reducible and chunked 32 at a time from their start.
+  ranges: [
+    '[(class (range 3)) (class (rest (range 3))) (class (first {:a 1})) (counted? (range 5)) (seq? (range 5)) (chunked-seq? (range 3)) (chunked-seq? (seq [1])) (chunked-seq? (list 1)) (instance? clojure.lang.IReduceInit (range 2))]',
+    '[(range 0) (range 5 0) (range 5 0 -1) (range 0 10 3) (range -3 3) (range 10 0 -3) (count (range 0 10 3)) (seq (range 0)) (next (range 1)) (rest (range 1)) (empty (range 3)) (range 9223372036854775806 9223372036854775807)]',
+    "[(= (range 5) [0 1 2 3 4]) (= [0 1 2 3 4] (range 5)) (= (range 5) '(0 1 2 3 4)) (= (range 3) (range 4)) (hash (range 5)) (.hashCode (range 4)) (conj (range 3) 9) (meta (with-meta (range 3) {:a 1})) (str (range 3))]",
+    '[(count (range 100000000)) (nth (range 10000000) 9999999) (nth (range 10) 11 :nf) (reduce + (range 1000000)) (reduce + 5 (range 10)) (reduce (fn [a x] (if (> x 5) (reduced a) (+ a x))) (range 100)) (last (range 100000)) (count (vec (range 2000000)))]',
+    '[(with-out-str (first (map print (range 10 100)))) (with-out-str (first (filter (fn [x] (print x) (odd? x)) (range 40 100)))) (with-out-str (first (map print (range)))) (take 3 (drop 30 (range 100)))]',
+    '[(for [x (range 3) y (range 2)] [x y]) (doall (for [x (range 40) :when (zero? (mod x 13))] x)) (transduce (comp (map inc) (filter odd?)) + (range 10)) (into #{} (range 5)) (partition 3 (range 10)) (nth (range) 100000) (take 3 (range 1 5 0))]',
+  ],
   // Futures, promises, delays and agents, run on the page's one thread.
   concurrency: [
     '(let [f (future (throw (ex-info "boom" {:a 1})))] [(try @f (catch java.util.concurrent.ExecutionException e [(ex-message e) (ex-message (ex-cause e)) (ex-data (.getCause e))])) (try @f (catch Exception e (.getName (class e)))) (realized? f)])',
