@@ -284,6 +284,19 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("size", 1) => ("clojure.core", "count"),
         ("containsKey", 2) => ("clojure.core", "contains?"),
         ("write" | "append", 2) => ("clojure.core", "write-to*"),
+        // java.io.Closeable's, as with-open calls it.
+        ("close", 1) => ("clojure.core", "close*"),
+        // java.util.regex.Matcher's: whether re-find, which advances the
+        // matcher the same way, found a match.
+        ("find", 1) => {
+            let call = |name: &str, arg: Form| {
+                Form::list(
+                    vec![Form::qualified_symbol("clojure.core", name, pos), arg],
+                    pos,
+                )
+            };
+            return Some(call("boolean", call("re-find", args[0].clone())));
+        }
         // Clojure's own interfaces, as deftype and reify implement them.
         ("valAt", 2 | 3) => ("clojure.core", "get"),
         ("deref", 1) => ("clojure.core", "deref"),
@@ -1475,6 +1488,12 @@ impl<'k> Analyzer<'k> {
                     }
                 }
             }
+            // (. x close), (. x (insert 0 "a")), (. Math abs -1): the dot
+            // special form, as the sugared (.close x) and (Math/abs -1).
+            "." if args.len() >= 2 => {
+                let call = self.dot_form(pos, args)?;
+                self.analyze(&call, tail)?
+            }
             "new" | "." | "deftype*" | "reify*" | "monitor-enter" | "monitor-exit"
             | "import*" => {
                 return fail(
@@ -1603,6 +1622,39 @@ impl<'k> Analyzer<'k> {
             }
             (None, Err(_)) => None,
         })
+    }
+
+    /// `(. target member args*)` or `(. target (member args*))` as the sugared
+    /// call Clojure's reader would have given: `(.member target args*)`, or
+    /// `(Class/member args*)` when target names a class rather than a local.
+    fn dot_form(&self, pos: Pos, args: &[Form]) -> Result<Form> {
+        let (member, rest) = match &*args[1].kind {
+            FormKind::Symbol { ns, name } if ns.is_empty() => (name.clone(), args[2..].to_vec()),
+            FormKind::List(items) if args.len() == 2 => match items.first().map(|f| &*f.kind) {
+                Some(FormKind::Symbol { ns, name }) if ns.is_empty() => {
+                    (name.clone(), items[1..].to_vec())
+                }
+                _ => return fail(pos, "(. target (member args*)) needs a member name"),
+            },
+            _ => return fail(pos, "(. target member args*) needs a member name"),
+        };
+        let class = match &*args[0].kind {
+            FormKind::Symbol { ns, name }
+                if ns.is_empty()
+                    && !self.is_local(name)
+                    && (name.contains('.')
+                        || name.starts_with(|c: char| c.is_ascii_uppercase())) =>
+            {
+                Some(name.clone())
+            }
+            _ => None,
+        };
+        let mut items = match class {
+            Some(class) => vec![Form::qualified_symbol(&class, &member, pos)],
+            None => vec![Form::symbol(&format!(".{member}"), pos), args[0].clone()],
+        };
+        items.extend(rest);
+        Ok(Form::list(items, pos))
     }
 
     /// `(macroexpand-1 'form)` and `(macroexpand 'form)` are answered by the

@@ -1700,6 +1700,11 @@ fails, attempts to require sym's namespace and retries."),
   var-set"),
     ("clojure.core", "with-meta", "([obj m])", "Returns an object of the same type and value as obj, with
     map m as its metadata."),
+    ("clojure.core", "with-open", "([bindings & body])", "bindings => [name init ...]
+
+  Evaluates body in a try expression with names bound to the values
+  of the inits, and a finally clause that calls (.close name) on each
+  name in reverse order."),
     ("clojure.core", "with-out-str", "([& body])", "Evaluates exprs in a context in which *out* is bound to a fresh
   StringWriter.  Returns the string created by any nested printing
   calls."),

@@ -325,6 +325,7 @@ pub const CORE_VARS: &[&str] = &[
     "read-line",
     "*in*",
     "type-method*",
+    "close*",
     "reify-type*",
     "record?",
     "instance?",

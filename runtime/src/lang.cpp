@@ -814,6 +814,7 @@ namespace jhr
       { "StackOverflowError", "java.lang.StackOverflowError" },
       { "For input string", "java.lang.NumberFormatException" },
       { "Value out of range for", "java.lang.IllegalArgumentException" },
+      { "No matching field found", "java.lang.IllegalArgumentException" },
       { "out of memory", "java.lang.OutOfMemoryError" },
       { "Cannot invoke ", "java.lang.NullPointerException" },
       { "Cannot call nil", "java.lang.NullPointerException" },

@@ -680,6 +680,8 @@ namespace jhr
     object *lookup_fn{};
     object *count_fn{};
     object *seq_fn{};
+    /* java.io.Closeable's (and AutoCloseable's) close, which with-open calls. */
+    object *close_fn{};
     /* A deftype's `Object (equals [this o] ...)` and `(hashCode [this] ...)`,
      * which = and hash use; or null, for identity. */
     object *equals_fn{};

@@ -618,7 +618,7 @@ namespace jhr
         { ":deref", &record_type_obj::deref_fn }, { ":invoke", &record_type_obj::invoke_fn },
         { ":lookup", &record_type_obj::lookup_fn }, { ":count", &record_type_obj::count_fn },
         { ":seq", &record_type_obj::seq_fn }, { ":equals", &record_type_obj::equals_fn },
-        { ":hash", &record_type_obj::hash_fn },
+        { ":hash", &record_type_obj::hash_fn }, { ":close", &record_type_obj::close_fn },
       };
       auto const which = str(argv[1]);
       for(auto const &[name, slot] : slots)
@@ -799,6 +799,7 @@ namespace jhr
     object *string_writer(int argc, args_t argv);
     object *string_builder(int argc, args_t argv);
     object *text_buffer_method(int argc, args_t argv);
+    object *close_resource(int argc, args_t argv);
     object *string_reader(int argc, args_t argv);
     object *read_line(int argc, args_t argv);
 
@@ -829,6 +830,7 @@ namespace jhr
       { "string-writer*", string_writer },
       { "string-builder*", string_builder },
       { "text-buffer-method*", text_buffer_method },
+      { "close*", close_resource },
       { "string-reader*", string_reader },
       { "read-line", read_line },
       { "record-type*", record_type },
@@ -947,6 +949,33 @@ namespace jhr
     {
       check_arity("string-writer*", argc, 0, 1);
       return new instance_obj{ string_writer_type(), { string(argc == 1 ? str(argv[0]) : std::string{}) } };
+    }
+
+    /* (close* x), what (.close x) compiles to (with-open calls it): a type's
+     * Closeable close, or nothing for the runtime's own string readers and
+     * writers, which hold no resource. */
+    record_type_obj *string_reader_type();
+
+    object *close_resource(int argc, args_t argv)
+    {
+      check_arity("close*", argc, 1, 1);
+      auto *target = argv[0];
+      if(target->type == tag::nil)
+      {
+        fail("Cannot invoke \"java.io.Closeable.close()\" because the value is null");
+      }
+      record_type_obj *type = target->type == tag::instance ? static_cast<instance_obj *>(target)->type
+        : target->type == tag::record                      ? static_cast<record_obj *>(target)->type
+                                                            : nullptr;
+      if(type != nullptr && type->close_fn != nullptr)
+      {
+        return invoke(type->close_fn, 1, &target);
+      }
+      if(type == string_writer_type() || type == string_reader_type() || type == string_builder_type())
+      {
+        return nil();
+      }
+      fail("No matching field found: close for class " + class_name_of(target));
     }
 
     /* StringBuilder's editing methods, (text-buffer-method* "insert" sb 0

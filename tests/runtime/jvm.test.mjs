@@ -554,6 +554,14 @@ const forms = {
     '[(with-out-str (first (map print (range 10 100)))) (with-out-str (first (filter (fn [x] (print x) (odd? x)) (range 40 100)))) (with-out-str (first (map print (range)))) (take 3 (drop 30 (range 100)))]',
     '[(for [x (range 3) y (range 2)] [x y]) (doall (for [x (range 40) :when (zero? (mod x 13))] x)) (transduce (comp (map inc) (filter odd?)) + (range 10)) (into #{} (range 5)) (partition 3 (range 10)) (nth (range) 100000) (take 3 (range 1 5 0))]',
   ],
+  // with-open, the dot special form, and a Matcher's find.
+  resources: [
+    '(do (deftype Res [log] java.io.Closeable (close [_] (swap! log conj :closed))) (let [log (atom [])] [(with-open [a (Res. log) b (Res. log)] (swap! log conj :body) :result) @log (try (with-open [a (Res. log)] (throw (ex-info "x" {}))) (catch Exception e (ex-message e))) @log]))',
+    '[(with-open [w (java.io.StringWriter.)] (.write w "hi") (str w)) (with-open [] 5) (try (with-open [x 5] :body) (catch IllegalArgumentException e (ex-message e))) (try (.close nil) (catch NullPointerException e :npe)) (with-out-str (with-open [z (reify java.lang.AutoCloseable (close [_] (print "closed")))] (print "in ")))]',
+    '(do (defrecord DotP [x y]) [(. "abc" toUpperCase) (. "abc" (substring 1)) (. Math abs -3) (. Math (max 1 5)) (let [s "xy"] (. s length)) (. (->DotP 1 2) -x)])',
+    '[(re-groups (doto (re-matcher #"(\\d+)-(\\d+)" "10-20 3-4") (.find))) (let [m (re-matcher #"\\d+" "a1b22c333")] [(.find m) (re-groups m) (.find m) (re-find m) (.find m)])]',
+    '(let [a (lazy-seq [1 2]) b (lazy-seq a) c (lazy-seq (lazy-seq (lazy-seq [3])))] [(seq b) (seq a) (realized? a) (realized? b) (seq c) (seq c)])',
+  ],
   // Futures, promises, delays and agents, run on the page's one thread.
   concurrency: [
     '(let [f (future (throw (ex-info "boom" {:a 1})))] [(try @f (catch java.util.concurrent.ExecutionException e [(ex-message e) (ex-message (ex-cause e)) (ex-data (.getCause e))])) (try @f (catch Exception e (.getName (class e)))) (realized? f)])',
