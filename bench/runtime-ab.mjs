@@ -33,6 +33,8 @@ const cases = {
   'map/filter/reduce over 300,000': '(reduce + (map inc (filter odd? (range 300000))))',
   'loop of 1,000,000 (<, inc, +)': '(loop [i 0 acc 0] (if (< i 1000000) (recur (inc i) (+ acc i)) acc))',
   'into [] of 1,000,000': '(count (into [] (range 1000000)))',
+  'reduce over (range 3,000,000)': '(reduce + (range 3000000))',
+  'take 300,000 of iterate': '(reduce + (take 300000 (iterate inc 0)))',
 };
 
 async function load(dir, bin) {

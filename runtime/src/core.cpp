@@ -575,28 +575,32 @@ namespace jhr
       return string(std::move(out));
     }
 
-    std::string join_printed(int argc, args_t argv, bool readably)
+    /* pr-str and the like: what pr and the like would print, as a string.
+     * Output made while realizing a lazy seq among args lands in it too, as
+     * the JVM's (with-out-str (pr ...)) gives. */
+    object *printed_string(int argc, args_t argv, bool readably, bool newline)
     {
-      std::string out;
-      for(int i = 0; i < argc; ++i)
+      begin_nested_output_capture();
+      try
       {
-        if(i > 0)
-        {
-          out += ' ';
-        }
-        out += readably ? pr_str(argv[i]) : print_str(argv[i]);
+        print_to_output(argc, argv, readably, newline);
       }
-      return out;
+      catch(...)
+      {
+        end_output_capture();
+        throw;
+      }
+      return string(end_output_capture());
     }
 
     object *pr_str_(int argc, args_t argv)
     {
-      return string(join_printed(argc, argv, true));
+      return printed_string(argc, argv, true, false);
     }
 
     object *println(int argc, args_t argv)
     {
-      write_output(join_printed(argc, argv, false) + "\n");
+      print_to_output(argc, argv, false, true);
       return nil();
     }
 
@@ -616,34 +620,34 @@ namespace jhr
 
     object *print(int argc, args_t argv)
     {
-      write_output(join_printed(argc, argv, false));
+      print_to_output(argc, argv, false, false);
       return nil();
     }
 
     object *pr(int argc, args_t argv)
     {
-      write_output(join_printed(argc, argv, true));
+      print_to_output(argc, argv, true, false);
       return nil();
     }
 
     object *print_str_(int argc, args_t argv)
     {
-      return string(join_printed(argc, argv, false));
+      return printed_string(argc, argv, false, false);
     }
 
     object *println_str(int argc, args_t argv)
     {
-      return string(join_printed(argc, argv, false) + "\n");
+      return printed_string(argc, argv, false, true);
     }
 
     object *prn_str(int argc, args_t argv)
     {
-      return string(join_printed(argc, argv, true) + "\n");
+      return printed_string(argc, argv, true, true);
     }
 
     object *prn(int argc, args_t argv)
     {
-      write_output(join_printed(argc, argv, true) + "\n");
+      print_to_output(argc, argv, true, true);
       return nil();
     }
 

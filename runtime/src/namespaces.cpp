@@ -29,6 +29,9 @@ namespace jhr
     {
       std::string text;
       bool echo;
+      /* *out* when the capture began: a nested one (with-out-str, pr-str)
+       * takes what is written until the code inside binds *out* anew. */
+      object *out{};
     };
     std::vector<capture> captures;
 
@@ -439,7 +442,9 @@ namespace jhr
   {
     /* (binding [*out* (java.io.StringWriter.)] (print ...)) writes there. */
     static var_obj *const out = intern_var("clojure.core", "*out*");
-    if(append_to_string_writer(deref(out), text))
+    auto *writer = deref(out);
+    bool const captured = !captures.empty() && !captures.back().echo && captures.back().out == writer;
+    if(!captured && append_to_string_writer(writer, text))
     {
       return;
     }
@@ -463,7 +468,8 @@ namespace jhr
 
   void begin_nested_output_capture()
   {
-    captures.push_back({ {}, false });
+    static var_obj *const out = intern_var("clojure.core", "*out*");
+    captures.push_back({ {}, false, deref(out) });
   }
 
   std::string end_output_capture()

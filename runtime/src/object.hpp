@@ -811,6 +811,10 @@ namespace jhr
   std::string str(object const *o);
   /* As `print` shows it: nothing readable at any depth (strings unquoted). */
   std::string print_str(object const *o);
+  /* print, println, pr and prn: args printed to *out* with spaces between,
+   * streamed, so that output made while realizing a lazy seq among them
+   * comes after what is printed before it, as on the JVM. */
+  void print_to_output(int argc, object **argv, bool readably, bool newline);
 
   template <typename T>
   T *as(object *o, tag t, char const *what)

@@ -264,6 +264,44 @@ namespace jhr
       limits_scope &operator=(limits_scope const &) = delete;
     };
 
+    /* The text print, println, pr and prn are making, and how much of it is
+     * already written to *out*: the JVM's printer streams, so a lazy seq
+     * whose realization prints lands after what came before it. */
+    struct output_stream
+    {
+      std::string const *buffer{};
+      size_t written{};
+    };
+
+    output_stream &streaming()
+    {
+      static output_stream stream;
+      return stream;
+    }
+
+    /* Writes what out holds beyond what is written, if out is being streamed. */
+    void flush_streamed(std::string const &out)
+    {
+      auto &stream = streaming();
+      if(stream.buffer == &out && out.size() > stream.written)
+      {
+        auto const pending = out.substr(stream.written);
+        stream.written = out.size();
+        write_output(pending);
+      }
+    }
+
+    /* seq of s, first writing what is printed so far when that realizes
+     * a lazy seq (whose body may print). */
+    object *seq_streamed(std::string const &out, object *s)
+    {
+      if(s->type == tag::lazy_seq && !static_cast<lazy_seq_obj *>(s)->is_realized())
+      {
+        flush_streamed(out);
+      }
+      return seq(s);
+    }
+
     /* Opens a collection: false (and "#") past *print-level*. */
     bool enter_collection(std::string &out)
     {
@@ -331,17 +369,22 @@ namespace jhr
       }
       out += '(';
       size_t printed = 0;
-      for(auto *s = seq(coll); s->type != tag::nil; s = seq(rest(s)), ++printed)
+      for(auto *s = seq_streamed(out, coll); s->type != tag::nil; ++printed)
       {
-        if(past_length(out, printed, " "))
+        /* The next item is realized before this one prints, as the JVM's
+         * (loop [[x & xs] ...]) does: it shows in the order of output. */
+        auto *x = first(s);
+        auto *more = seq_streamed(out, rest(s));
+        if(past_length(out, printed, ""))
         {
           break;
         }
-        if(printed > 0)
+        print(out, x, readably);
+        if(more->type != tag::nil)
         {
           out += ' ';
         }
-        print(out, first(s), readably);
+        s = more;
       }
       out += ')';
       leave_collection();
@@ -924,6 +967,38 @@ namespace jhr
         print(out, o, o->type != tag::string && o->type != tag::character);
         return out;
     }
+  }
+
+  void print_to_output(int argc, object **argv, bool readably, bool newline)
+  {
+    std::string out;
+    auto &stream = streaming();
+    auto const saved = stream;
+    stream = { &out, 0 };
+    try
+    {
+      for(int i = 0; i < argc; ++i)
+      {
+        if(i > 0)
+        {
+          out += ' ';
+        }
+        limits_scope scope;
+        print(out, argv[i], readably && !limits().raw);
+      }
+    }
+    catch(...)
+    {
+      stream = saved;
+      throw;
+    }
+    if(newline)
+    {
+      out += '\n';
+    }
+    auto const pending = out.substr(stream.written);
+    stream = saved;
+    write_output(pending);
   }
 
   std::string print_str(object const *o)

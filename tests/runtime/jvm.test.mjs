@@ -554,6 +554,16 @@ const forms = {
     '[(with-out-str (first (map print (range 10 100)))) (with-out-str (first (filter (fn [x] (print x) (odd? x)) (range 40 100)))) (with-out-str (first (map print (range)))) (take 3 (drop 30 (range 100)))]',
     '[(for [x (range 3) y (range 2)] [x y]) (doall (for [x (range 40) :when (zero? (mod x 13))] x)) (transduce (comp (map inc) (filter odd?)) + (range 10)) (into #{} (range 5)) (partition 3 (range 10)) (nth (range) 100000) (take 3 (range 1 5 0))]',
   ],
+  // Printing streams: output made while a lazy seq is realized lands where
+  // the JVM's printer puts it, one item ahead; pr-str and with-out-str keep it.
+  streaming: [
+    '(with-out-str (println (map (fn [x] (println "x" x) (* 2 x)) [1 2 3])))',
+    "(with-out-str (println :a (map (fn [x] (print x \"\") x) (list 1 2 3)) :b) (prn (map (fn [x] (print x) x) (range 3))) (pr [1 (lazy-seq (print \"in\") [2])]))",
+    "[(pr-str (map (fn [x] (print x) x) '(1 2))) (print-str :a (map (fn [x] (print \"p\") x) [1])) (prn-str (lazy-seq (print \"q\") [1]))]",
+    "(with-out-str (binding [*print-length* 2] (println (map (fn [x] (print \"M\") x) '(1 2 3 4))) (prn (range))))",
+    '(let [sw (java.io.StringWriter.)] (binding [*out* sw] (print "1") [(with-out-str (print "2")) (pr-str 3) (str sw)]))',
+    '(with-out-str (let [sw (java.io.StringWriter.)] (binding [*out* sw] (print "inner")) (print "outer") (print (str sw))))',
+  ],
   // with-open, the dot special form, and a Matcher's find.
   resources: [
     '(do (deftype Res [log] java.io.Closeable (close [_] (swap! log conj :closed))) (let [log (atom [])] [(with-open [a (Res. log) b (Res. log)] (swap! log conj :body) :result) @log (try (with-open [a (Res. log)] (throw (ex-info "x" {}))) (catch Exception e (ex-message e))) @log]))',
