@@ -256,6 +256,17 @@ fn string_builder_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Fo
     Some(Form::list(items, pos))
 }
 
+/// `(java.util.Date.)`, now, and `(java.util.Date. ms)`, as `(date* ...)`:
+/// an inst. None for any other class.
+fn date_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
+    if !matches!(class, "Date" | "java.util.Date") || args.len() > 1 {
+        return None;
+    }
+    let mut items = vec![Form::qualified_symbol("clojure.core", "date*", pos)];
+    items.extend(args.iter().cloned());
+    Some(Form::list(items, pos))
+}
+
 /// The JVM methods of strings and exceptions that Clojure code calls most,
 /// `(.toUpperCase s)`, `(.getMessage e)`, as the clojure.core and
 /// clojure.string functions that do the same. None for any other method.
@@ -286,6 +297,8 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("write" | "append", 2) => ("clojure.core", "write-to*"),
         // java.io.Closeable's, as with-open calls it.
         ("close", 1) => ("clojure.core", "close*"),
+        // java.util.Date's.
+        ("getTime", 1) => ("clojure.core", "inst-ms"),
         // java.util.regex.Matcher's: whether re-find, which advances the
         // matcher the same way, found a match.
         ("find", 1) => {
@@ -1533,7 +1546,8 @@ impl<'k> Analyzer<'k> {
                 return Ok(Some(list(items)));
             }
             return Ok(exception_constructor(pos, record, args)
-                .or_else(|| string_builder_constructor(pos, record, args)));
+                .or_else(|| string_builder_constructor(pos, record, args))
+                .or_else(|| date_constructor(pos, record, args)));
         }
         if let Some(field) = name.strip_prefix(".-") {
             return match args {

@@ -926,6 +926,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   See also: inc"),
     ("clojure.core", "indexed?", "([coll])", "Return true if coll implements Indexed, indicating efficient lookup by index"),
     ("clojure.core", "infinite?", "([num])", "Returns true if num is negative or positive infinity, else false"),
+    ("clojure.core", "inst-ms", "([inst])", "Return the number of milliseconds since January 1, 1970, 00:00:00 GMT"),
     ("clojure.core", "inst?", "([x])", "Return true if x satisfies Inst"),
     ("clojure.core", "instance?", "([c x])", "Evaluates x and tests if it is an instance of the class
     c. Returns true or false"),

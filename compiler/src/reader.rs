@@ -109,6 +109,77 @@ fn is_uuid_text(s: &str) -> bool {
         })
 }
 
+/// An RFC 3339 timestamp as clojure.instant reads one: `yyyy`, then
+/// optionally `-MM`, `-dd`, `Thh`, `:mm`, `:ss`, `.fff…` in turn, then
+/// optionally `Z` or `±hh:mm`; each field within its calendar's range.
+fn is_timestamp_text(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut at = 0;
+    let number = |at: &mut usize, n: usize| -> Option<u32> {
+        let digits = b.get(*at..*at + n)?;
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        *at += n;
+        Some(digits.iter().fold(0, |v, d| v * 10 + u32::from(d - b'0')))
+    };
+    let Some(year) = number(&mut at, 4) else {
+        return false;
+    };
+    // Each later field is present only after the one before it.
+    let mut fields = [1, 1, 0, 0, 0];
+    let mut present = 0;
+    for (i, (sep, max)) in [(b'-', 12), (b'-', 31), (b'T', 23), (b':', 59), (b':', 59)]
+        .into_iter()
+        .enumerate()
+    {
+        if b.get(at) != Some(&sep) {
+            break;
+        }
+        at += 1;
+        match number(&mut at, 2) {
+            Some(v) if v <= max => fields[i] = v,
+            _ => return false,
+        }
+        present = i + 1;
+    }
+    // A fraction of a second, of any length, only after the seconds.
+    if present == fields.len() && b.get(at) == Some(&b'.') {
+        at += 1;
+        let start = at;
+        while b.get(at).is_some_and(u8::is_ascii_digit) {
+            at += 1;
+        }
+        if at == start {
+            return false;
+        }
+    }
+    match b.get(at) {
+        Some(b'Z' | b'z') => at += 1,
+        Some(b'+' | b'-') => {
+            at += 1;
+            let hours = number(&mut at, 2);
+            if b.get(at) != Some(&b':') {
+                return false;
+            }
+            at += 1;
+            if !matches!((hours, number(&mut at, 2)), (Some(h), Some(m)) if h <= 23 && m <= 59) {
+                return false;
+            }
+        }
+        _ => {}
+    }
+    let [month, day, ..] = fields;
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    at == b.len() && (1..=12).contains(&month) && (1..=days).contains(&day)
+}
+
 /// Ends a symbol, number or character token: whitespace and Clojure's
 /// terminating macro characters. A quote, `#` or `%` inside a token is part of
 /// it, as in `inc'`, `+'` or `x#`.
@@ -515,6 +586,10 @@ impl Reader {
                 {
                     return self.read_uuid(pos);
                 }
+                if matches!(&*tag.kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "inst")
+                {
+                    return self.read_inst(pos);
+                }
                 self.error(
                     pos,
                     format!(
@@ -543,6 +618,25 @@ impl Reader {
             _ => self.error(
                 pos,
                 "#uuid expects a UUID's text, as #uuid \"00000000-0000-0000-0000-000000000000\"",
+            ),
+        }
+    }
+
+    /// `#inst "…"`: checked here, made in the page by `read-instant*`, which
+    /// the page's printer shows as `#inst "…"` again.
+    fn read_inst(&mut self, pos: Pos) -> Result<Form, ReadError> {
+        let text = self.read_required(pos, "a timestamp after #inst")?;
+        match text.as_ref().map(|t| &*t.kind) {
+            Some(FormKind::Str(s)) if is_timestamp_text(s) => Ok(Form::new(
+                FormKind::List(vec![
+                    Form::qualified_symbol("clojure.core", "read-instant*", pos),
+                    Form::new(FormKind::Str(s.clone()), pos),
+                ]),
+                pos,
+            )),
+            _ => self.error(
+                pos,
+                "#inst expects an RFC 3339 timestamp, as #inst \"2025-09-01T20:47:03.713-00:00\"",
             ),
         }
     }
@@ -1003,6 +1097,44 @@ mod tests {
     }
 
     #[test]
+    fn inst_literals_are_made_by_read_instant_and_checked() {
+        for text in [
+            "2025",
+            "2025-09",
+            "2025-09-01",
+            "2025-09-01T20:47",
+            "2025-09-01T20:47:03.713-00:00",
+            "2024-02-29T23:59:59.123456789Z",
+            "2025-09-01T20:47:03+05:30",
+        ] {
+            let FormKind::List(items) = one(&format!("#inst \"{text}\"")) else {
+                panic!("{text}: not a list");
+            };
+            assert!(
+                matches!(&*items[0].kind, FormKind::Symbol { name, .. } if name == "read-instant*")
+            );
+        }
+        for bad in [
+            "",
+            "25-09-01",
+            "2025-13-01",
+            "2025-02-29",
+            "2025-09-01T24:00",
+            "2025-09-01T20:47.5",
+            "2025-09-01X",
+            "2025-09-01T20:47:03+0530",
+        ] {
+            assert!(
+                err(&format!("#inst \"{bad}\""))
+                    .message
+                    .contains("#inst expects an RFC 3339 timestamp"),
+                "{bad}"
+            );
+        }
+        assert!(err("#inst 5").message.contains("#inst expects"));
+    }
+
+    #[test]
     fn a_quote_inside_a_symbol_is_part_of_it() {
         assert_eq!(one("+'"), sym("+'"));
         assert_eq!(one("inc'"), sym("inc'"));
@@ -1125,9 +1257,9 @@ mod tests {
         assert!(err("[#?@(:jank 1)]")
             .message
             .contains("list or vector to splice"));
-        assert!(err("#inst \"2020\"")
+        assert!(err("#point [1 2]")
             .message
-            .contains("tagged literals (#inst)"));
+            .contains("tagged literals (#point)"));
         assert!(err("#\"abc").message.contains("EOF while reading a regex"));
         assert!(err(r"\o400").message.contains("octal"));
         assert!(err(":").message.contains("invalid keyword"));

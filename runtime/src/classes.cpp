@@ -55,6 +55,7 @@ namespace jhr
       { "java.lang.Boolean", false, "boolean", { "java.lang.Object", "java.lang.Comparable" } },
       { "java.lang.Character", false, "char", { "java.lang.Object", "java.lang.Comparable" } },
       { "java.util.UUID", false, "uuid", { "java.lang.Object", "java.lang.Comparable" } },
+      { "java.util.Date", false, "inst", { "java.lang.Object", "java.lang.Comparable" } },
       { "java.util.regex.Pattern", false, "regex", { "java.lang.Object" } },
       // Clojure's interfaces.
       { "clojure.lang.IFn", true, "fn", { "java.util.concurrent.Callable", "java.lang.Runnable" } },
@@ -309,6 +310,8 @@ namespace jhr
           return known("java.util.regex.Pattern");
         case tag::uuid:
           return known("java.util.UUID");
+        case tag::inst:
+          return known("java.util.Date");
         case tag::queue:
           return known("clojure.lang.PersistentQueue");
         case tag::ns:

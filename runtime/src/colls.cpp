@@ -754,6 +754,12 @@ namespace jhr
           return java_compare(static_cast<string_obj *>(a)->value, static_cast<string_obj *>(b)->value);
         case tag::uuid:
           return uuid_compare(static_cast<uuid_obj *>(a), static_cast<uuid_obj *>(b));
+        case tag::inst:
+          {
+            auto const x = static_cast<inst_obj *>(a)->ms;
+            auto const y = static_cast<inst_obj *>(b)->ms;
+            return x < y ? -1 : x > y ? 1 : 0;
+          }
         case tag::boolean:
           return static_cast<int>(static_cast<boolean_obj *>(a)->value)
             - static_cast<int>(static_cast<boolean_obj *>(b)->value);

@@ -20,6 +20,7 @@
 #include "jvm_classes.hpp"
 #include "queue.hpp"
 #include "clojure_test.hpp"
+#include "inst.hpp"
 #include "uuid.hpp"
 #include "reader.hpp"
 #include "colls.hpp"
@@ -1160,6 +1161,7 @@ namespace jhr
     install_namespace_fns();
     install_queue();
     install_uuid();
+    install_inst();
     install_clojure_test();
     install_jvm_classes();
     install_classes();

@@ -322,6 +322,7 @@ namespace jhr
         case tag::symbol:
         case tag::regex:
         case tag::uuid:
+        case tag::inst:
         case tag::long_range:
         case tag::ns: /* its vars are roots of their own */
           break;
@@ -465,6 +466,9 @@ namespace jhr
           break;
         case tag::env:
           delete static_cast<env_obj *>(o);
+          break;
+        case tag::inst:
+          delete static_cast<inst_obj *>(o);
           break;
         case tag::transient:
           delete static_cast<transient_obj *>(o);

@@ -6,6 +6,7 @@
 #include "native.hpp"
 #include "numbers.hpp"
 #include "object.hpp"
+#include "inst.hpp"
 #include "uuid.hpp"
 
 #include <cstring>
@@ -210,6 +211,8 @@ namespace jhr
           return static_cast<uint32_t>(static_cast<char_obj const *>(o)->codepoint);
         case tag::uuid:
           return uuid_hash(static_cast<uuid_obj const *>(o));
+        case tag::inst:
+          return inst_hash(static_cast<inst_obj const *>(o));
         case tag::symbol:
           {
             auto const *s = static_cast<symbol_obj const *>(o);

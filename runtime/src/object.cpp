@@ -310,6 +310,8 @@ namespace jhr
         return static_cast<instance_obj const *>(o)->type->name.c_str();
       case tag::uuid:
         return "uuid";
+      case tag::inst:
+        return "inst";
       case tag::env:
         return "closure environment";
       case tag::transient:
@@ -412,6 +414,8 @@ namespace jhr
       case tag::character:
         return static_cast<char_obj const *>(a)->codepoint
           == static_cast<char_obj const *>(b)->codepoint;
+      case tag::inst:
+        return static_cast<inst_obj const *>(a)->ms == static_cast<inst_obj const *>(b)->ms;
       case tag::uuid:
         return static_cast<uuid_obj const *>(a)->msb == static_cast<uuid_obj const *>(b)->msb
           && static_cast<uuid_obj const *>(a)->lsb == static_cast<uuid_obj const *>(b)->lsb;

@@ -58,6 +58,7 @@ namespace jhr
     uuid, /* #uuid "…", random-uuid: 128 bits, as java.util.UUID (uuid.cpp) */
     long_range, /* (range 5), (range 0 10 3): clojure.lang.LongRange (seqs.cpp) */
     env, /* what a C++ closure or lazy step captured (native.hpp); never a value */
+    inst, /* #inst "…", (java.util.Date.): milliseconds since the epoch (inst.cpp) */
   };
 
   struct object
@@ -744,6 +745,18 @@ namespace jhr
 
     uint64_t msb;
     uint64_t lsb;
+  };
+
+  /* An instant, as java.util.Date: milliseconds since the epoch, UTC. */
+  struct inst_obj : object
+  {
+    explicit inst_obj(int64_t milliseconds)
+      : object{ tag::inst }
+      , ms{ milliseconds }
+    {
+    }
+
+    int64_t ms;
   };
 
   /* A jank `throw` of any value, unwinding to the nearest try or entry point. */

@@ -427,6 +427,8 @@ namespace jhr
           return static_cast<instance_obj *>(o)->type;
         case tag::uuid:
           return keyword("", "uuid");
+        case tag::inst:
+          return keyword("", "inst");
         case tag::nil:
           return keyword("", "nil");
         case tag::boolean:

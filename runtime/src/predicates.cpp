@@ -282,11 +282,10 @@ namespace jhr
       return argv[0];
     }
 
-    /* Kinds of value the page never has: no java.util.Date (#inst), URI or
-     * reader tagged literal. */
+    /* Kinds of value the page never has: no URI or reader tagged literal. */
     object *never(int argc, args_t)
     {
-      check_arity("inst?", argc, 1, 1);
+      check_arity("uri?", argc, 1, 1);
       return boolean(false);
     }
 
@@ -321,7 +320,6 @@ namespace jhr
     }
 
     native_entry const predicate_fns[] = {
-      { "inst?", never },
       { "uri?", never },
       { "tagged-literal?", never },
       { "reader-conditional?", never },

@@ -8,6 +8,7 @@
 #include "text.hpp"
 #include "object.hpp"
 #include "utf8.hpp"
+#include "inst.hpp"
 #include "uuid.hpp"
 
 #include <cmath>
@@ -636,6 +637,10 @@ namespace jhr
         case tag::env:
           out += "#object[closure-environment " + identity_hex(o) + "]";
           return;
+        case tag::inst:
+          /* As Clojure's print-method for a Date, under print as under pr. */
+          out += "#inst \"" + timestamp_string(static_cast<inst_obj const *>(o)) + '"';
+          return;
         case tag::instance:
           {
             /* As the JVM prints an object: its class, identity and toString. */
@@ -953,6 +958,10 @@ namespace jhr
         return default_to_string("clojure.lang.PersistentQueue", const_cast<object *>(o));
       case tag::uuid:
         return uuid_string(static_cast<uuid_obj const *>(o));
+      /* jank's str of an inst is its timestamp (the JVM's Date.toString
+       * spells it in the machine's time zone instead). */
+      case tag::inst:
+        return timestamp_string(static_cast<inst_obj const *>(o));
       case tag::instance:
         {
           auto const *i = static_cast<instance_obj const *>(o);

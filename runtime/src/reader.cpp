@@ -8,6 +8,7 @@
 
 #include "native.hpp"
 #include "numbers.hpp"
+#include "inst.hpp"
 #include "uuid.hpp"
 
 #include <cctype>
@@ -236,6 +237,19 @@ namespace jhr
             error("#uuid expects a UUID's text, as #uuid \"00000000-0000-0000-0000-000000000000\"");
           }
           return u;
+        }
+        if(text_.compare(pos_, 5, "#inst") == 0)
+        {
+          pos_ += 5;
+          auto *text = next();
+          auto const ms = text != nullptr && text->type == tag::string
+            ? parse_timestamp(static_cast<string_obj *>(text)->value)
+            : std::nullopt;
+          if(!ms)
+          {
+            error("#inst expects an RFC 3339 timestamp, as #inst \"2025-09-01T20:47:03.713-00:00\"");
+          }
+          return new inst_obj{ *ms };
         }
         if(code_ && text_.compare(pos_, 2, "#\"") == 0)
         {

@@ -564,6 +564,14 @@ const forms = {
     '(let [sw (java.io.StringWriter.)] (binding [*out* sw] (print "1") [(with-out-str (print "2")) (pr-str 3) (str sw)]))',
     '(with-out-str (let [sw (java.io.StringWriter.)] (binding [*out* sw] (print "inner")) (print "outer") (print (str sw))))',
   ],
+  // #inst and java.util.Date: milliseconds since the epoch, printed in UTC.
+  instants: [
+    '(let [d #inst "2025-09-01T20:47:03.713-00:00"] [d (pr-str d) (print-str d) (inst? d) (inst-ms d) (class d) (= d #inst "2025-09-01T20:47:03.713Z") (hash d) (.hashCode d) (compare d #inst "2026") (instance? java.util.Date d)])',
+    '[#inst "2025" #inst "2025-09" #inst "2025-09-01" #inst "2025-09-01T20:47" #inst "2024-02-29T23:59:59.123456789Z" #inst "2025-09-01T20:47:03+05:30" #inst "1969-12-31T23:59:59.999Z" #inst "1600-03-01"]',
+    '[(java.util.Date. 0) (.getTime (java.util.Date. 86400000)) (inst? (java.util.Date.)) (inst? 5) (sort [#inst "2026" #inst "2020" #inst "2023-05-05"]) {:created #inst "2020-01-01"}]',
+    '[(read-string "#inst \\"2021-06-15T10:00:00Z\\"") (clojure.edn/read-string "{:t #inst \\"1999-12-31T23:59:59.999-00:00\\"}") (try (read-string "#inst \\"2025-13-01\\"") (catch Exception e :bad))]',
+    '(do (defmulti inst-kind class) (defmethod inst-kind java.util.Date [_] :date) (defmethod inst-kind :default [_] :other) (defprotocol Stamp (stamp [x])) (extend-protocol Stamp java.util.Date (stamp [x] (inst-ms x))) [(inst-kind #inst "2020") (inst-kind 1) (stamp #inst "1970-01-01T00:00:01Z")])',
+  ],
   // with-open, the dot special form, and a Matcher's find.
   resources: [
     '(do (deftype Res [log] java.io.Closeable (close [_] (swap! log conj :closed))) (let [log (atom [])] [(with-open [a (Res. log) b (Res. log)] (swap! log conj :body) :result) @log (try (with-open [a (Res. log)] (throw (ex-info "x" {}))) (catch Exception e (ex-message e))) @log]))',
