@@ -4,6 +4,7 @@
 #include "lang.hpp"
 
 #include "gc.hpp"
+#include "invoke.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
@@ -751,10 +752,22 @@ namespace jhr
 
   namespace
   {
-    /* Runs a lazy seq's body: its thunk, or its C++ step. */
+    /* Runs a lazy seq's body: its thunk, or its C++ step. A step counts as
+     * a call, as the thunk's invoke does: recursion through lazy seqs then
+     * reaches max_call_depth before the browser's stack runs out. */
     object *run_body(lazy_seq_obj const *lazy)
     {
-      return lazy->thunk != nullptr ? invoke(lazy->thunk, 0, nullptr) : lazy->step(lazy->step_env, 0, nullptr);
+      if(lazy->thunk != nullptr)
+      {
+        return invoke(lazy->thunk, 0, nullptr);
+      }
+      if(++calls::call_depth > max_call_depth)
+      {
+        calls::fail_depth();
+      }
+      auto *value = lazy->step(lazy->step_env, 0, nullptr);
+      --calls::call_depth;
+      return value;
     }
 
     void drop_body(lazy_seq_obj *lazy)
@@ -765,40 +778,50 @@ namespace jhr
     }
   }
 
+  namespace
+  {
+    /* lazy's body gave value, another lazy seq: realizes the chain without
+     * recursion, and gives every seq in it the value it ends in. Out of
+     * line, so that the common case's frame (recursion through lazy seqs
+     * nests it) holds no vector. */
+    [[gnu::noinline]] object *realize_chain(lazy_seq_obj *lazy, object *value)
+    {
+      std::vector<lazy_seq_obj *> chain{ lazy };
+      while(value->type == tag::lazy_seq)
+      {
+        auto *inner = static_cast<lazy_seq_obj *>(value);
+        if(inner->is_realized())
+        {
+          value = inner->realized == nullptr ? nil() : inner->realized;
+          break;
+        }
+        chain.push_back(inner);
+        value = run_body(inner);
+      }
+      value = seq(value);
+      for(auto *l : chain)
+      {
+        l->realized = value;
+        drop_body(l);
+      }
+      return value;
+    }
+  }
+
   object *realize(lazy_seq_obj *lazy)
   {
-    // A body may return another lazy seq: realize the chain without
-    // recursion, and give every seq in it the value it ends in.
     if(lazy->is_realized())
     {
       return lazy->realized == nullptr ? nil() : lazy->realized;
     }
     auto *value = run_body(lazy);
-    if(value->type != tag::lazy_seq)
+    if(value->type == tag::lazy_seq)
     {
-      value = seq(value);
-      lazy->realized = value;
-      drop_body(lazy);
-      return value;
-    }
-    std::vector<lazy_seq_obj *> chain{ lazy };
-    while(value->type == tag::lazy_seq)
-    {
-      auto *inner = static_cast<lazy_seq_obj *>(value);
-      if(inner->is_realized())
-      {
-        value = inner->realized == nullptr ? nil() : inner->realized;
-        break;
-      }
-      chain.push_back(inner);
-      value = run_body(inner);
+      return realize_chain(lazy, value);
     }
     value = seq(value);
-    for(auto *l : chain)
-    {
-      l->realized = value;
-      drop_body(l);
-    }
+    lazy->realized = value;
+    drop_body(lazy);
     return value;
   }
 
