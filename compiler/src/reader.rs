@@ -602,45 +602,53 @@ impl Reader {
         }
     }
 
-    /// `#"…"`: the pattern text as written; only `\"` is unescaped.
     /// `#uuid "…"`: checked here, made in the page by `parse-uuid`, which
     /// the page's printer shows as `#uuid "…"` again.
     fn read_uuid(&mut self, pos: Pos) -> Result<Form, ReadError> {
-        let text = self.read_required(pos, "a UUID's text after #uuid")?;
-        match text.as_ref().map(|t| &*t.kind) {
-            Some(FormKind::Str(s)) if is_uuid_text(s) => Ok(Form::new(
-                FormKind::List(vec![
-                    Form::qualified_symbol("clojure.core", "parse-uuid", pos),
-                    Form::new(FormKind::Str(s.clone()), pos),
-                ]),
-                pos,
-            )),
-            _ => self.error(
-                pos,
-                "#uuid expects a UUID's text, as #uuid \"00000000-0000-0000-0000-000000000000\"",
-            ),
-        }
+        self.read_tagged_text(
+            pos,
+            "a UUID's text after #uuid",
+            is_uuid_text,
+            "parse-uuid",
+            "#uuid expects a UUID's text, as #uuid \"00000000-0000-0000-0000-000000000000\"",
+        )
     }
 
     /// `#inst "…"`: checked here, made in the page by `read-instant*`, which
     /// the page's printer shows as `#inst "…"` again.
     fn read_inst(&mut self, pos: Pos) -> Result<Form, ReadError> {
-        let text = self.read_required(pos, "a timestamp after #inst")?;
+        self.read_tagged_text(
+            pos,
+            "a timestamp after #inst",
+            is_timestamp_text,
+            "read-instant*",
+            "#inst expects an RFC 3339 timestamp, as #inst \"2025-09-01T20:47:03.713-00:00\"",
+        )
+    }
+
+    /// The string after a tag, checked by `valid`, as `(clojure.core/<maker> "…")`.
+    fn read_tagged_text(
+        &mut self,
+        pos: Pos,
+        what: &str,
+        valid: fn(&str) -> bool,
+        maker: &str,
+        expected: &str,
+    ) -> Result<Form, ReadError> {
+        let text = self.read_required(pos, what)?;
         match text.as_ref().map(|t| &*t.kind) {
-            Some(FormKind::Str(s)) if is_timestamp_text(s) => Ok(Form::new(
+            Some(FormKind::Str(s)) if valid(s) => Ok(Form::new(
                 FormKind::List(vec![
-                    Form::qualified_symbol("clojure.core", "read-instant*", pos),
+                    Form::qualified_symbol("clojure.core", maker, pos),
                     Form::new(FormKind::Str(s.clone()), pos),
                 ]),
                 pos,
             )),
-            _ => self.error(
-                pos,
-                "#inst expects an RFC 3339 timestamp, as #inst \"2025-09-01T20:47:03.713-00:00\"",
-            ),
+            _ => self.error(pos, expected),
         }
     }
 
+    /// `#"…"`: the pattern text as written; only `\"` is unescaped.
     fn read_regex(&mut self, pos: Pos) -> Result<Form, ReadError> {
         self.next();
         let mut pattern = String::new();
