@@ -723,7 +723,9 @@ impl<'k> Analyzer<'k> {
             .knowledge
             .entry(&ns, &name)
             .and_then(|e| e.meta.clone());
-        let page_meta = page_var_meta(&ns, &name, meta.as_ref(), previous_meta.as_deref());
+        let page_meta = page_var_meta(meta.as_ref(), previous_meta.as_deref())
+            .map(|m| self.analyze(&m, false))
+            .transpose()?;
         // Defined before the value is analyzed, so it may refer to itself.
         // The prelude's helpers exist only in the compiler.
         if self.compile_time {
@@ -1908,7 +1910,9 @@ impl<'k> Analyzer<'k> {
         // top level, so (let [cache (atom {})] (defn f "doc" ...)) keeps it.
         let meta = def_meta(name_form, args);
         let previous_meta = self.knowledge.entry(&ns, name).and_then(|e| e.meta.clone());
-        let page_meta = page_var_meta(&ns, name, meta.as_ref(), previous_meta.as_deref());
+        let page_meta = page_var_meta(meta.as_ref(), previous_meta.as_deref())
+            .map(|m| self.analyze(&m, false))
+            .transpose()?;
         self.knowledge.define(&ns, name);
         self.knowledge.entry_mut(&ns, name).meta = meta.map(Arc::new);
         let init = match init {
@@ -2468,33 +2472,26 @@ fn def_meta(name: &Form, args: &[Form]) -> Option<Form> {
     meta
 }
 
-/// The metadata a def sets on the page's var: what the user wrote (not the
-/// :arglists every defn has), or an empty map that wipes what an earlier
-/// def set. None when there is nothing to say.
-fn page_var_meta(
-    ns: &str,
-    name: &str,
-    meta: Option<&Form>,
-    previous: Option<&Form>,
-) -> Option<Expr> {
-    // The map is quoted as a whole, so a value the macro quoted (defn's
-    // `:arglists '([a b])`) loses its own quote.
-    let unquoted = |value: &Form| -> Form {
+/// The metadata a def sets on the page's var, as a map form to evaluate:
+/// what the user wrote (not the :arglists every defn has), or an empty map
+/// that wipes what an earlier def set. None when there is nothing to say.
+/// As in Clojure, a call in it runs (`^{:test (fn [] ...)}`, `{:doc (str
+/// ...)}`); anything else (a symbol such as a type hint, a literal) is data.
+fn page_var_meta(meta: Option<&Form>, previous: Option<&Form>) -> Option<Form> {
+    let as_data = |value: &Form| -> Form {
         match &*value.kind {
-            FormKind::List(items)
-                if items.len() == 2
-                    && matches!(&*items[0].kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "quote") =>
-            {
-                items[1].clone()
-            }
-            _ => value.clone(),
+            FormKind::List(items) if !items.is_empty() => value.clone(),
+            _ => Form::list(
+                vec![Form::symbol("quote", value.pos), value.clone()],
+                value.pos,
+            ),
         }
     };
     let user_keys = |m: Option<&Form>| -> Vec<Form> {
         match m.map(|m| &*m.kind) {
             Some(FormKind::Map(items)) => items
                 .chunks(2)
-                .flat_map(|kv| [kv[0].clone(), unquoted(&kv[1])])
+                .flat_map(|kv| [kv[0].clone(), as_data(&kv[1])])
                 .collect(),
             _ => Vec::new(),
         }
@@ -2510,8 +2507,7 @@ fn page_var_meta(
     if !has_own_keys(&now) && !has_own_keys(&user_keys(previous)) {
         return None;
     }
-    let _ = (ns, name);
-    Some(Expr::Quote(Form::value(FormKind::Map(now))))
+    Some(Form::value(FormKind::Map(now)))
 }
 
 /// Quoted data forgets where it was written: when a macro returns it, it

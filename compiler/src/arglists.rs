@@ -266,6 +266,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   lists are used to group multiple constants that map to the same
   expression, a vector can be used to match a list if needed. The
   test-constants need not be all of the same type."),
+    ("clojure.core", "cast", "([c x])", "Throws a ClassCastException if x is not a c, else returns x."),
     ("clojure.core", "cat", "([rf])", "A transducer which concatenates the contents of each input, which must be a
   collection, into the reduction."),
     ("clojure.core", "char", "([x])", "Coerce to char"),
@@ -1561,6 +1562,8 @@ fails, attempts to require sym's namespace and retries."),
   Returns a transducer when no collection is provided."),
     ("clojure.core", "tap>", "([x])", "sends x to any taps. Will not block. Returns true if there was room in the queue,
   false if not (dropped)."),
+    ("clojure.core", "test", "([v])", "test [v] finds fn at key :test in var metadata and calls it,
+  presuming failure will throw exception"),
     ("clojure.core", "the-ns", "([x])", "If passed a namespace, returns it. Else, when passed a symbol,
   returns the namespace named by it, throwing an exception if not
   found."),
@@ -1601,10 +1604,16 @@ fails, attempts to require sym's namespace and retries."),
   Note - uses a primitive operator subject to overflow."),
     ("clojure.core", "unchecked-add-int", "([x y])", "Returns the sum of x and y, both int.
   Note - uses a primitive operator subject to overflow."),
+    ("clojure.core", "unchecked-byte", "([x])", "Coerce to byte. Subject to rounding or truncation."),
+    ("clojure.core", "unchecked-char", "([x])", "Coerce to char. Subject to rounding or truncation."),
     ("clojure.core", "unchecked-dec", "([x])", "Returns a number one less than x, a long.
   Note - uses a primitive operator subject to overflow."),
     ("clojure.core", "unchecked-dec-int", "([x])", "Returns a number one less than x, an int.
   Note - uses a primitive operator subject to overflow."),
+    ("clojure.core", "unchecked-divide-int", "([x y])", "Returns the division of x by y, both int.
+  Note - uses a primitive operator subject to truncation."),
+    ("clojure.core", "unchecked-double", "([x])", "Coerce to double. Subject to rounding."),
+    ("clojure.core", "unchecked-float", "([x])", "Coerce to float. Subject to rounding."),
     ("clojure.core", "unchecked-inc", "([x])", "Returns a number one greater than x, a long.
   Note - uses a primitive operator subject to overflow."),
     ("clojure.core", "unchecked-inc-int", "([x])", "Returns a number one greater than x, an int.
@@ -1619,6 +1628,9 @@ fails, attempts to require sym's namespace and retries."),
   Note - uses a primitive operator subject to overflow."),
     ("clojure.core", "unchecked-negate-int", "([x])", "Returns the negation of x, an int.
   Note - uses a primitive operator subject to overflow."),
+    ("clojure.core", "unchecked-remainder-int", "([x y])", "Returns the remainder of division of x by y, both int.
+  Note - uses a primitive operator subject to truncation."),
+    ("clojure.core", "unchecked-short", "([x])", "Coerce to short. Subject to rounding or truncation."),
     ("clojure.core", "unchecked-subtract", "([x y])", "Returns the difference of x and y, both long.
   Note - uses a primitive operator subject to overflow."),
     ("clojure.core", "unchecked-subtract-int", "([x y])", "Returns the difference of x and y, both int.
@@ -1691,6 +1703,9 @@ fails, attempts to require sym's namespace and retries."),
     ("clojure.core", "with-bindings", "([binding-map & body])", "Takes a map of Var/value pairs. Installs for the given Vars the associated
   values as thread-local bindings. Then executes body. Pops the installed
   bindings after body was evaluated. Returns the value of body."),
+    ("clojure.core", "with-bindings*", "([binding-map f & args])", "Takes a map of Var/value pairs. Installs for the given Vars the associated
+  values as thread-local bindings. Then calls f with the supplied arguments.
+  Pops the installed bindings after f returned. Returns whatever f returns."),
     ("clojure.core", "with-in-str", "([s & body])", "Evaluates body in a context in which *in* is bound to a fresh
   StringReader initialized with the string s."),
     ("clojure.core", "with-local-vars", "([name-vals-vec & body])", "varbinding=> symbol init-expr

@@ -100,6 +100,65 @@ namespace jhr
       return integer(AsInt ? static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v))) : v);
     }
 
+    /* (unchecked-byte x), (unchecked-short x), (unchecked-char x): x's low
+     * bits, as Java's narrowing casts keep them. */
+    template <int Bits>
+    object *unchecked_narrow(int argc, args_t argv)
+    {
+      static char const *const name = Bits == 8 ? "unchecked-byte" : Bits == 16 ? "unchecked-short" : "unchecked-char";
+      check_arity(name, argc, 1, 1);
+      auto const v = static_cast<uint64_t>(static_cast<integer_obj *>(unchecked_cast<false>(argc, argv))->value);
+      if constexpr(Bits == 0)
+      {
+        return character(static_cast<int32_t>(static_cast<uint16_t>(v)));
+      }
+      else if constexpr(Bits == 8)
+      {
+        return integer(static_cast<int8_t>(static_cast<uint8_t>(v)));
+      }
+      else
+      {
+        return integer(static_cast<int16_t>(static_cast<uint16_t>(v)));
+      }
+    }
+
+    /* (unchecked-double x) and (unchecked-float x): the page has one
+     * floating type, so both are double. */
+    object *unchecked_double(int argc, args_t argv)
+    {
+      check_arity("unchecked-double", argc, 1, 1);
+      return real(to_double(argv[0], "unchecked-double"));
+    }
+
+    /* (unchecked-divide-int x y), (unchecked-remainder-int x y): on the two
+     * ints' low 32 bits, as Java's int / and %. */
+    template <bool Remainder>
+    object *unchecked_int_division(int argc, args_t argv)
+    {
+      auto const *name = Remainder ? "unchecked-remainder-int" : "unchecked-divide-int";
+      check_arity(name, argc, 2, 2);
+      /* The arguments are ints: a long past an int's range is an error. */
+      auto const as_int = [&](object *x) {
+        auto const v = static_cast<integer_obj *>(unchecked_cast<false>(1, &x))->value;
+        if(v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())
+        {
+          fail(std::string{ "integer overflow: " } + name + " of " + pr_str(x));
+        }
+        return static_cast<int32_t>(v);
+      };
+      auto const a = as_int(argv[0]);
+      auto const b = as_int(argv[1]);
+      if(b == 0)
+      {
+        fail("/ by zero"); /* Java's int division says so */
+      }
+      if(a == std::numeric_limits<int32_t>::min() && b == -1)
+      {
+        return integer(Remainder ? 0 : a);
+      }
+      return integer(Remainder ? a % b : a / b);
+    }
+
     /* promote: the primed operators, where a long overflow gives a BigInt. */
     object *fold_arith(arith op, char const *name, object *identity, int argc, args_t argv, bool promote = false)
     {
@@ -1052,6 +1111,13 @@ namespace jhr
       { "unchecked-negate-int", unchecked1<arith::sub, 0, true> },
       { "unchecked-int", unchecked_cast<true> },
       { "unchecked-long", unchecked_cast<false> },
+      { "unchecked-byte", unchecked_narrow<8> },
+      { "unchecked-short", unchecked_narrow<16> },
+      { "unchecked-char", unchecked_narrow<0> },
+      { "unchecked-double", unchecked_double },
+      { "unchecked-float", unchecked_double },
+      { "unchecked-divide-int", unchecked_int_division<false> },
+      { "unchecked-remainder-int", unchecked_int_division<true> },
       { "rem", rem },
       { "quot", quot },
       { "max", max_ },
@@ -1139,6 +1205,11 @@ namespace jhr
     bind_root(intern_var("clojure.core", "*print-readably*"), boolean(true));
     bind_root(intern_var("clojure.core", "*flush-on-newline*"), boolean(true));
     bind_root(intern_var("clojure.core", "*assert*"), boolean(true));
+    /* The reader's settings: no data readers beyond #inst and #uuid (a
+     * program may bind its own for clojure.edn), and #= is never read. */
+    bind_root(intern_var("clojure.core", "*data-readers*"), map_from({}));
+    bind_root(intern_var("clojure.core", "*default-data-reader-fn*"), nil());
+    bind_root(intern_var("clojure.core", "*read-eval*"), boolean(true));
     bind_root(intern_var("clojure.core", "*file*"), string("NO_SOURCE_PATH"));
     bind_root(intern_var("clojure.core", "*clojure-version*"),
               map_from({ keyword("", "major"), integer(1), keyword("", "minor"), integer(11),

@@ -681,6 +681,38 @@ namespace jhr
       return nil();
     }
 
+    /* (with-bindings* {#'v value} f & args): f called with args while the
+     * vars are bound, the bindings popped however it ends. */
+    object *with_bindings(int argc, args_t argv)
+    {
+      check_arity("with-bindings*", argc, 2, -1);
+      push_bindings(argv[0]);
+      try
+      {
+        auto *result = invoke(argv[1], argc - 2, argv + 2);
+        pop_bindings();
+        return result;
+      }
+      catch(...)
+      {
+        pop_bindings();
+        throw;
+      }
+    }
+
+    /* (test v): runs the fn under v's :test metadata, as Clojure's test. */
+    object *test(int argc, args_t argv)
+    {
+      check_arity("test", argc, 1, 1);
+      auto *f = get(call(core("meta"), { argv[0] }), keyword("", "test"), nil());
+      if(f->type == tag::nil)
+      {
+        return keyword("", "no-test");
+      }
+      invoke(f, 0, nullptr);
+      return keyword("", "ok");
+    }
+
     object *with_out_str(int argc, args_t argv)
     {
       check_arity("with-out-str*", argc, 1, 1);
@@ -746,6 +778,8 @@ namespace jhr
       { "push-thread-bindings", push_thread_bindings },
       { "pop-thread-bindings", pop_thread_bindings },
       { "with-out-str*", with_out_str },
+      { "with-bindings*", with_bindings },
+      { "test", test },
       { "current-time-ms", current_time_ms },
     };
   }
@@ -831,6 +865,8 @@ namespace jhr
     static std::pair<char const *, char const *> const classes[] = {
       { "Divide by zero", "java.lang.ArithmeticException" },
       { "long overflow", "java.lang.ArithmeticException" },
+      { "integer overflow", "java.lang.ArithmeticException" },
+      { "/ by zero", "java.lang.ArithmeticException" },
       { "Non-terminating decimal expansion", "java.lang.ArithmeticException" },
       { "Wrong number of args", "clojure.lang.ArityException" },
       { "String index out of range", "java.lang.StringIndexOutOfBoundsException" },
@@ -841,6 +877,7 @@ namespace jhr
       { "out of memory", "java.lang.OutOfMemoryError" },
       { "Cannot invoke ", "java.lang.NullPointerException" },
       { "Cannot call nil", "java.lang.NullPointerException" },
+      { "Cannot cast ", "java.lang.ClassCastException" },
       { "Cannot call ", "java.lang.ClassCastException" },
     };
     for(auto const &[prefix, java] : classes)

@@ -796,6 +796,19 @@ namespace jhr
       return boolean(equals(type_key(argv[1]), argv[0]));
     }
 
+    /* (cast c x): x when it is an instance of c (or nil), else the JVM's
+     * ClassCastException. */
+    object *cast(int argc, args_t argv)
+    {
+      check_arity("cast", argc, 2, 2);
+      if(argv[1]->type == tag::nil || truthy(instance_p(argc, argv)))
+      {
+        return argv[1];
+      }
+      auto const target = argv[0]->type == tag::record_type ? static_cast<record_type_obj *>(argv[0])->name : str(argv[0]);
+      fail("Cannot cast " + class_name_of(argv[1]) + " to " + target);
+    }
+
     /* (write-to* w x) and (string-writer* init), with print-method below. */
     object *write_to(int argc, args_t argv);
     object *string_writer(int argc, args_t argv);
@@ -846,6 +859,7 @@ namespace jhr
       { "set-field!*", set_field },
       { "reify-type*", reify_type },
       { "instance?", instance_p },
+      { "cast", cast },
       { "class", class_ },
       { "type", type_ },
     };

@@ -572,6 +572,14 @@ const forms = {
     '[(read-string "#inst \\"2021-06-15T10:00:00Z\\"") (clojure.edn/read-string "{:t #inst \\"1999-12-31T23:59:59.999-00:00\\"}") (try (read-string "#inst \\"2025-13-01\\"") (catch Exception e :bad))]',
     '(do (defmulti inst-kind class) (defmethod inst-kind java.util.Date [_] :date) (defmethod inst-kind :default [_] :other) (defprotocol Stamp (stamp [x])) (extend-protocol Stamp java.util.Date (stamp [x] (inst-ms x))) [(inst-kind #inst "2020") (inst-kind 1) (stamp #inst "1970-01-01T00:00:01Z")])',
   ],
+  // Smaller parts of clojure.core: unchecked casts, cast, with-bindings*,
+  // test, the reader's settings, and a def's metadata evaluated as Clojure does.
+  smaller: [
+    '[(unchecked-byte 200) (unchecked-byte 127) (unchecked-byte 128) (unchecked-short 70000) (unchecked-short 32768) (unchecked-char 65) (unchecked-char 65601) (unchecked-double 1) (unchecked-float 1) (unchecked-divide-int 7 2) (unchecked-remainder-int -7 2) (unchecked-divide-int -2147483648 -1)]',
+    '[(try (unchecked-divide-int 1 0) (catch ArithmeticException e (ex-message e))) (try (unchecked-divide-int 4294967303 2) (catch ArithmeticException e :overflow)) (cast Long 5) (cast String nil) (cast Number 1.5) (try (cast String 5) (catch ClassCastException e (ex-message e)))]',
+    "[(with-bindings* {#'*print-length* 2} (fn [] (pr-str (range 10)))) (with-bindings* {#'*print-length* 1} pr-str [1 2] [3 4]) *data-readers* *default-data-reader-fn* *read-eval* (test #'prn)]",
+    "(do (def ^{:k (+ 1 2) :tag String :q 'sym :v [1 2]} meta-evaluated 1) (defn ^{:test (fn [] (assert (= 1 1)))} meta-tested [] 1) (defn meta-doc {:doc (str \"a\" \"b\")} [] 1) [(select-keys (meta #'meta-evaluated) [:k :q :v]) (test #'meta-tested) (:doc (meta #'meta-doc))])",
+  ],
   // with-open, the dot special form, and a Matcher's find.
   resources: [
     '(do (deftype Res [log] java.io.Closeable (close [_] (swap! log conj :closed))) (let [log (atom [])] [(with-open [a (Res. log) b (Res. log)] (swap! log conj :body) :result) @log (try (with-open [a (Res. log)] (throw (ex-info "x" {}))) (catch Exception e (ex-message e))) @log]))',
