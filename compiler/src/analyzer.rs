@@ -256,6 +256,17 @@ fn string_builder_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Fo
     Some(Form::list(items, pos))
 }
 
+/// `(Object.)`, a value equal only to itself. None for any other class.
+fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
+    if !matches!(class, "Object" | "java.lang.Object") || !args.is_empty() {
+        return None;
+    }
+    Some(Form::list(
+        vec![Form::qualified_symbol("clojure.core", "new-object*", pos)],
+        pos,
+    ))
+}
+
 /// `(java.util.Date.)`, now, and `(java.util.Date. ms)`, as `(date* ...)`:
 /// an inst. None for any other class.
 fn date_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
@@ -285,9 +296,6 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("trim", 1) => ("clojure.string", "trim"),
         ("startsWith", 2) => ("clojure.string", "starts-with?"),
         ("endsWith", 2) => ("clojure.string", "ends-with?"),
-        ("contains", 2) => ("clojure.string", "includes?"),
-        ("indexOf", 2 | 3) => ("clojure.string", "index-of"),
-        ("lastIndexOf", 2 | 3) => ("clojure.string", "last-index-of"),
         ("replace", 3) => ("clojure.string", "replace"),
         ("toCharArray", 1) => ("clojure.core", "char-array"),
         ("intValue" | "longValue" | "shortValue" | "byteValue", 1) => ("clojure.core", "long"),
@@ -310,6 +318,40 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             };
             return Some(call("boolean", call("re-find", args[0].clone())));
         }
+        // Methods whose meaning depends on the target's class (String's
+        // indexOf or List's), chosen at run time as reflection would.
+        (
+            "indexOf"
+            | "lastIndexOf"
+            | "contains"
+            | "get"
+            | "containsValue"
+            | "keySet"
+            | "values"
+            | "entrySet"
+            | "getName"
+            | "getNamespace"
+            | "getClass"
+            | "compareTo"
+            | "equalsIgnoreCase"
+            | "compareToIgnoreCase"
+            | "codePointAt"
+            | "codePoints"
+            | "isBlank"
+            | "strip"
+            | "stripLeading"
+            | "stripTrailing"
+            | "intern"
+            | "repeat",
+            _,
+        ) => {
+            let mut items = vec![
+                Form::qualified_symbol("clojure.core", "jvm-method*", pos),
+                Form::value(FormKind::Str(method.into())),
+            ];
+            items.extend(args.iter().cloned());
+            return Some(Form::list(items, pos));
+        }
         // Clojure's own interfaces, as deftype and reify implement them.
         ("valAt", 2 | 3) => ("clojure.core", "get"),
         ("deref", 1) => ("clojure.core", "deref"),
@@ -319,7 +361,6 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("seq", 1) => ("clojure.core", "seq"),
         ("count", 1) => ("clojure.core", "count"),
         ("getKey", 1) => ("clojure.core", "key"),
-        ("getName", 1) => ("clojure.core", "class-name*"),
         ("getSimpleName", 1) => {
             let call = vec![
                 Form::qualified_symbol("clojure.core", "class-name*", pos),
@@ -1549,7 +1590,8 @@ impl<'k> Analyzer<'k> {
             }
             return Ok(exception_constructor(pos, record, args)
                 .or_else(|| string_builder_constructor(pos, record, args))
-                .or_else(|| date_constructor(pos, record, args)));
+                .or_else(|| date_constructor(pos, record, args))
+                .or_else(|| object_constructor(pos, record, args)));
         }
         if let Some(field) = name.strip_prefix(".-") {
             return match args {

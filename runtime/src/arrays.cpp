@@ -34,8 +34,9 @@ namespace jhr
         case 'B':
           return x->type == tag::integer ? x : integer(static_cast<int64_t>(std::trunc(as_double(x, op))));
         case 'D':
+          return x->type == tag::real && !static_cast<real_obj *>(x)->single ? x : real(as_double(x, op));
         case 'F':
-          return x->type == tag::real ? x : real(as_double(x, op));
+          return x->type == tag::real && static_cast<real_obj *>(x)->single ? x : single_float(as_double(x, op));
         case 'Z':
           return boolean(truthy(x));
         default:
@@ -53,8 +54,9 @@ namespace jhr
         case 'B':
           return integer(0);
         case 'D':
-        case 'F':
           return real(0.0);
+        case 'F':
+          return single_float(0.0);
         case 'Z':
           return boolean(false);
         case 'C':

@@ -236,7 +236,7 @@ namespace jhr
         case tag::integer:
           return known("java.lang.Long");
         case tag::real:
-          return known("java.lang.Double");
+          return known(static_cast<real_obj *>(x)->single ? "java.lang.Float" : "java.lang.Double");
         case tag::ratio:
           return known("clojure.lang.Ratio");
         case tag::big_decimal:

@@ -1390,6 +1390,19 @@ namespace jhr
       return real(real_of(argv[0], "double"));
     }
 
+    /* (float x): a java.lang.Float; out of float's range is an error, as
+     * RT.floatCast's. */
+    object *to_float(int argc, args_t argv)
+    {
+      check_arity("float", argc, 1, 1);
+      auto const d = real_of(argv[0], "float");
+      if(!std::isnan(d) && !(std::fabs(d) <= std::numeric_limits<float>::max()))
+      {
+        fail("Value out of range for float: " + str(real(d)));
+      }
+      return single_float(d);
+    }
+
     object *abs_(int argc, args_t argv)
     {
       check_arity("abs", argc, 1, 1);
@@ -1579,7 +1592,7 @@ namespace jhr
       { "clojure-version", clojure_version },
       { "byte", to_byte },
       { "double", to_double },
-      { "float", to_double },
+      { "float", to_float },
       { "abs", abs_ },
     };
   }

@@ -18,6 +18,7 @@
 #include "io.hpp"
 #include "classes.hpp"
 #include "jvm_classes.hpp"
+#include "jvm_methods.hpp"
 #include "queue.hpp"
 #include "clojure_test.hpp"
 #include "inst.hpp"
@@ -122,12 +123,17 @@ namespace jhr
       }
     }
 
-    /* (unchecked-double x) and (unchecked-float x): the page has one
-     * floating type, so both are double. */
     object *unchecked_double(int argc, args_t argv)
     {
       check_arity("unchecked-double", argc, 1, 1);
       return real(to_double(argv[0], "unchecked-double"));
+    }
+
+    /* (unchecked-float x): a Float, infinite past float's range. */
+    object *unchecked_float(int argc, args_t argv)
+    {
+      check_arity("unchecked-float", argc, 1, 1);
+      return single_float(to_double(argv[0], "unchecked-float"));
     }
 
     /* (unchecked-divide-int x y), (unchecked-remainder-int x y): on the two
@@ -1115,7 +1121,7 @@ namespace jhr
       { "unchecked-short", unchecked_narrow<16> },
       { "unchecked-char", unchecked_narrow<0> },
       { "unchecked-double", unchecked_double },
-      { "unchecked-float", unchecked_double },
+      { "unchecked-float", unchecked_float },
       { "unchecked-divide-int", unchecked_int_division<false> },
       { "unchecked-remainder-int", unchecked_int_division<true> },
       { "rem", rem },
@@ -1235,6 +1241,7 @@ namespace jhr
     install_inst();
     install_clojure_test();
     install_jvm_classes();
+    install_jvm_methods();
     install_classes();
     install_concurrency();
     install_io();

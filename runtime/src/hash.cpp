@@ -19,6 +19,15 @@ namespace jhr
     constexpr uint32_t c1 = 0xcc9e2d51;
     constexpr uint32_t c2 = 0x1b873593;
 
+    /* Float.hashCode: the float's bits. */
+    uint32_t float_bits(double d)
+    {
+      auto const f = static_cast<float>(d);
+      uint32_t bits{};
+      std::memcpy(&bits, &f, sizeof bits);
+      return bits;
+    }
+
     uint32_t rotl(uint32_t x, int r)
     {
       return (x << r) | (x >> (32 - r));
@@ -184,6 +193,10 @@ namespace jhr
             if(d == 0.0)
             {
               return 0; /* -0.0 and 0.0 are =, so they hash alike */
+            }
+            if(static_cast<real_obj const *>(o)->single)
+            {
+              return float_bits(d);
             }
             uint64_t bits{};
             std::memcpy(&bits, &d, sizeof bits);
@@ -357,6 +370,10 @@ namespace jhr
         case tag::real:
           {
             auto const d = static_cast<real_obj *>(x)->value;
+            if(static_cast<real_obj *>(x)->single)
+            {
+              return float_bits(d);
+            }
             uint64_t bits{};
             std::memcpy(&bits, &d, sizeof bits);
             return static_cast<uint32_t>(bits ^ (bits >> 32));

@@ -254,6 +254,41 @@ namespace jhr
       return integer(std::chrono::duration_cast<std::chrono::nanoseconds>(now).count());
     }
 
+    /* System/getProperty: the separators a program joins lines and paths
+     * with; the page has no other system properties, so any other key is
+     * nil (or the default given), as an unset property is on the JVM. */
+    object *get_property(int argc, args_t argv)
+    {
+      check_arity("System/getProperty", argc, 1, 2);
+      auto const &key = text_arg(argv[0], "System/getProperty");
+      static std::pair<char const *, char const *> const known[] = {
+        { "line.separator", "\n" },
+        { "file.separator", "/" },
+        { "path.separator", ":" },
+      };
+      for(auto const &[name, value] : known)
+      {
+        if(key == name)
+        {
+          return string(value);
+        }
+      }
+      return argc == 2 ? argv[1] : nil();
+    }
+
+    /* System/getenv: a page has no environment; (System/getenv) is an
+     * empty map and every variable is unset. */
+    object *get_env(int argc, args_t argv)
+    {
+      check_arity("System/getenv", argc, 0, 1);
+      if(argc == 1)
+      {
+        text_arg(argv[0], "System/getenv");
+        return nil();
+      }
+      return call(core("hash-map"), {});
+    }
+
     /* Thread/sleep: the page has one thread, so this waits in place, as a
      * JVM thread would block (the page does not paint meanwhile). */
     object *thread_sleep(int argc, args_t argv)
@@ -379,6 +414,12 @@ namespace jhr
     native_entry const system_fns[] = {
       { "currentTimeMillis", current_time_millis },
       { "nanoTime", nano_time },
+      { "getProperty", get_property },
+      { "getenv", get_env },
+      { "lineSeparator", [](int argc, args_t) {
+         check_arity("System/lineSeparator", argc, 0, 0);
+         return string("\n");
+       } },
     };
     native_entry const string_fns[] = {
       { "valueOf", string_value_of },

@@ -84,6 +84,13 @@ namespace jhr
     return new real_obj{ v };
   }
 
+  object *single_float(double v)
+  {
+    auto *f = new real_obj{ static_cast<double>(static_cast<float>(v)) };
+    f->single = true;
+    return f;
+  }
+
   object *string(std::string v)
   {
     return new string_obj{ std::move(v) };
@@ -243,7 +250,7 @@ namespace jhr
       case tag::integer:
         return "integer";
       case tag::real:
-        return "double";
+        return static_cast<real_obj const *>(o)->single ? "float" : "double";
       case tag::ratio:
         return "ratio";
       case tag::big_integer:

@@ -134,6 +134,10 @@ namespace jhr
     }
 
     double value;
+    /* A java.lang.Float, as (float x) makes: the value is rounded to float
+     * precision and prints and hashes as Java's Float. Arithmetic on it
+     * gives doubles, as Clojure's does. */
+    bool single{};
   };
 
   /* (reduced x): tells reduce and transduce to stop with x. */
@@ -779,6 +783,8 @@ namespace jhr
   object *boolean(bool b);
   object *integer(int64_t v);
   object *real(double v);
+  /* A java.lang.Float of v rounded to float precision. */
+  object *single_float(double v);
   object *string(std::string v);
   object *character(int32_t cp);
   object *keyword(std::string const &ns, std::string const &name);

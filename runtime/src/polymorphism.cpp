@@ -716,7 +716,11 @@ namespace jhr
       {
         return invoke(argv[2], 1, argv);
       }
-      fail("No matching field found: " + str(argv[1]).substr(1) + " for " + type_name(argv[0]));
+      if(argv[0]->type == tag::nil)
+      {
+        fail("Cannot invoke \"Object.getClass()\" because \"target\" is null");
+      }
+      fail("No matching field found: " + str(argv[1]).substr(1) + " for class " + class_name_of(argv[0]));
     }
 
     /* (set-field!* x :f v): (set! f v) in a deftype's method, for a field
@@ -814,6 +818,7 @@ namespace jhr
     object *string_writer(int argc, args_t argv);
     object *string_builder(int argc, args_t argv);
     object *text_buffer_method(int argc, args_t argv);
+    object *new_object(int argc, args_t argv);
     object *close_resource(int argc, args_t argv);
     object *string_reader(int argc, args_t argv);
     object *read_line(int argc, args_t argv);
@@ -845,6 +850,7 @@ namespace jhr
       { "string-writer*", string_writer },
       { "string-builder*", string_builder },
       { "text-buffer-method*", text_buffer_method },
+      { "new-object*", new_object },
       { "close*", close_resource },
       { "string-reader*", string_reader },
       { "read-line", read_line },
@@ -965,6 +971,15 @@ namespace jhr
     {
       check_arity("string-writer*", argc, 0, 1);
       return new instance_obj{ string_writer_type(), { string(argc == 1 ? str(argv[0]) : std::string{}) } };
+    }
+
+    /* (new-object*): (Object.), a value equal only to itself, which code
+     * uses as a sentinel or a lock. */
+    object *new_object(int argc, args_t)
+    {
+      check_arity("new-object*", argc, 0, 0);
+      static record_type_obj *type = class_named("java.lang.Object");
+      return new instance_obj{ type, {} };
     }
 
     /* (close* x), what (.close x) compiles to (with-open calls it): a type's

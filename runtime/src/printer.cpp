@@ -40,8 +40,13 @@ namespace jhr
     /* Clojure's form (Java's Double.toString): plain digits with at least one
      * decimal between 1e-3 and 1e7, "1.0E10" style outside, always the
      * shortest digits that read back to the same double. */
-    std::string format_double(double d)
+    /* The shortest text that reads back as d, as Double.toString gives it
+     * (or as Float.toString, for a float). */
+    std::string format_double(double d, bool single = false)
     {
+      auto const reads_back = [&](char const *text) {
+        return single ? std::strtof(text, nullptr) == static_cast<float>(d) : std::strtod(text, nullptr) == d;
+      };
       if(std::isnan(d))
       {
         return "##NaN";
@@ -57,7 +62,7 @@ namespace jhr
         for(int decimals = 1; decimals <= 20; ++decimals)
         {
           std::snprintf(buf, sizeof buf, "%.*f", decimals, d);
-          if(std::strtod(buf, nullptr) == d)
+          if(reads_back(buf))
           {
             break;
           }
@@ -67,7 +72,7 @@ namespace jhr
       for(int precision = 1; precision <= 17; ++precision)
       {
         std::snprintf(buf, sizeof buf, "%.*e", precision - 1, d);
-        if(std::strtod(buf, nullptr) == d)
+        if(reads_back(buf))
         {
           break;
         }
@@ -464,7 +469,7 @@ namespace jhr
           out += std::to_string(static_cast<integer_obj const *>(o)->value);
           return;
         case tag::real:
-          out += format_double(static_cast<real_obj const *>(o)->value);
+          out += format_double(static_cast<real_obj const *>(o)->value, static_cast<real_obj const *>(o)->single);
           return;
         case tag::ratio:
           out += integer_text(static_cast<ratio_obj const *>(o)->numerator) + "/"
@@ -900,6 +905,27 @@ namespace jhr
     if(o == nullptr || o->type == tag::nil)
     {
       return {};
+    }
+    /* The common atoms print the same under any *print-…* setting: no
+     * need to read those vars (five lookups, more than the printing). */
+    switch(o->type)
+    {
+      case tag::string:
+        return static_cast<string_obj const *>(o)->value;
+      case tag::integer:
+        return std::to_string(static_cast<integer_obj const *>(o)->value);
+      case tag::keyword:
+        {
+          auto const *k = static_cast<keyword_obj const *>(o);
+          return ':' + (k->ns.empty() ? k->name : k->ns + "/" + k->name);
+        }
+      case tag::symbol:
+        {
+          auto const *sym = static_cast<symbol_obj const *>(o);
+          return sym->ns.empty() ? sym->name : sym->ns + "/" + sym->name;
+        }
+      default:
+        break;
     }
     limits_scope scope;
     std::string out;

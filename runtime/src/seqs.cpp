@@ -295,27 +295,46 @@ namespace jhr
     }
 
     /* env: [current-seq more-colls-seq] */
+    /* env: [coll more-colls]. The last coll is the rest as it is, as
+     * Clojure's concat returns it: a concat ending in another concat (as for
+     * and mapcat build them) does not wrap each item of the inner one, which
+     * made walking n nested concats cost n^2 and nest n deep. */
     object *concat_step(object *env, int, args_t)
     {
-      auto *more = env_at(env, 1);
-      for(auto *s = seq(env_at(env, 0));; s = seq(env_at(env, 0)))
+      auto *coll = env_at(env, 0);
+      auto *more = seq(env_at(env, 1));
+      for(;;)
       {
+        if(more->type == tag::nil)
+        {
+          return seq(coll);
+        }
+        auto *s = seq(coll);
         if(s->type != tag::nil)
         {
           return new cons_obj{ first(s), lazy(concat_step, { rest(s), more }) };
         }
-        auto *next_colls = seq(more);
-        if(next_colls->type == tag::nil)
-        {
-          return nil();
-        }
-        env = env_of({ first(next_colls), rest(next_colls) });
-        more = env_at(env, 1);
+        coll = first(more);
+        more = seq(rest(more));
       }
     }
 
     object *concat(int argc, args_t argv)
     {
+      /* (concat items tail), as for emits each chunk: the items are realized
+       * already, so conses onto the unrealized tail, built from the back,
+       * stand for Clojure's chunk-cons, with no lazy step per item. */
+      if(argc == 2 && argv[0]->type == tag::vector
+         && (argv[1]->type == tag::lazy_seq || argv[1]->type == tag::cons))
+      {
+        auto const items = to_items(argv[0]);
+        auto *out = argv[1];
+        for(auto at = items.rbegin(); at != items.rend(); ++at)
+        {
+          out = new cons_obj{ *at, out };
+        }
+        return out;
+      }
       if(any_lazy(argc, argv, 0))
       {
         auto *colls = list_from(std::vector<object *>(argv, argv + argc));

@@ -574,6 +574,31 @@ const forms = {
   ],
   // Smaller parts of clojure.core: unchecked casts, cast, with-bindings*,
   // test, the reader's settings, and a def's metadata evaluated as Clojure does.
+  // JVM instance methods chosen by the target's class, as reflection picks them.
+  methods: [
+    '[(.indexOf [1 2 3] 2) (.indexOf [1 2 3] 9) (.indexOf (list 1 2) 2) (.indexOf "abc" "c") (.indexOf "abcabc" "c" 3) (.indexOf "abc" (int \\c)) (.lastIndexOf [1 2 1] 1) (.lastIndexOf "abca" "a")]',
+    '[(.contains [1 2] 2) (.contains [1 2] 3) (.contains "abc" "bc") (.contains #{1} 1) (.get [1 2] 0) (.get {:a 1} :a) (.get {:a 1} :b) (.containsValue {:a 1} 1) (.containsValue {:a 1} 2)]',
+    '[(.getName :a/k) (.getNamespace :a/k) (.getName (quote s)) (.getName String) (.getClass "x") (.equalsIgnoreCase "AbC" "abc") (.equalsIgnoreCase "a" nil) (.compareTo "a" "c") (.compareTo 1 2) (.compareToIgnoreCase "B" "a")]',
+    '[(.codePointAt "A" 0) (.isBlank " ") (.isBlank " x") (.strip " x ") (.stripLeading " x ") (.stripTrailing " x ") (.repeat "ab" 3) (.intern "s")]',
+    '[(try (.foo nil) (catch NullPointerException e (.getMessage e))) (try (.-foo nil) (catch NullPointerException e :npe)) (try (.foo 5) (catch IllegalArgumentException e (.getMessage e))) (try (.indexOf nil "a") (catch NullPointerException e :npe))]',
+    '(let [o (Object.)] [(= o o) (= o (Object.)) (class o) (instance? Object o) (= (hash o) (hash o))])',
+    '[(System/getProperty "line.separator") (System/getProperty "no.such.property") (System/getProperty "no.such.property" "dflt") (System/getenv "NO_SUCH_VARIABLE_HERE")]',
+  ],
+  // (float x) is a java.lang.Float: rounded to float precision, printed and
+  // hashed as Java's Float; arithmetic on it gives doubles.
+  floats: [
+    '[(float 2/3) (float 0.1) (float 1e10) (float 1e-5) (class (float 1)) (hash (float 1.5)) (= (float 0.1) 0.1) (= (float 1.5) 1.5) (+ (float 1) 2) (class (+ (float 1) (float 2))) (float 3) (str (float 0.1)) (pr-str (float 100)) (double (float 0.1)) (unchecked-float 1e40) (float? (float 1))]',
+    '[(try (float 1e40) (catch IllegalArgumentException e (.getMessage e))) (try (float ##Inf) (catch IllegalArgumentException e (.getMessage e))) (float 1.0E7) (.hashCode (float 1.5)) (compare (float 1.5) 1.5) (float -0.0) (hash (float -0.0)) (float ##NaN) (* (float 0.1) 3) (float 1/3) (float 1.0E-3) (float 9.999999E-4) (unchecked-float 1.0E-50)]',
+    '[(aget (float-array [1.5 0.1]) 1) (vec (float-array [0.1])) (into [] (float-array 2)) (class (aget (float-array 1) 0)) (class (aget (double-array 1) 0))]',
+  ],
+  // A concat whose last part is another concat, as for and mapcat build
+  // them, returns that part as it is: walking n of them nested is linear, and
+  // does not nest n deep.
+  nesting: [
+    '[(count (for [x (range 50000) y (range 5)] 1)) (count (for [y (range 250000)] 1)) (count (for [x (range 500) y (range 500) :when (zero? (mod (+ x y) 7))] [x y]))]',
+    '(let [f (fn f [n] (lazy-seq (when (pos? n) (concat [n] (f (dec n))))))] [(count (f 20000)) (take 3 (f 20000))])',
+    '[(concat) (concat nil) (concat [1] nil [2] (lazy-seq [3 4]) []) (seq (concat [] (lazy-seq nil))) (concat [1 2] (lazy-seq [3])) (str (str "a" 1 :k :n/k (quote s) (quote n/s)))]',
+  ],
   smaller: [
     '[(unchecked-byte 200) (unchecked-byte 127) (unchecked-byte 128) (unchecked-short 70000) (unchecked-short 32768) (unchecked-char 65) (unchecked-char 65601) (unchecked-double 1) (unchecked-float 1) (unchecked-divide-int 7 2) (unchecked-remainder-int -7 2) (unchecked-divide-int -2147483648 -1)]',
     '[(try (unchecked-divide-int 1 0) (catch ArithmeticException e (ex-message e))) (try (unchecked-divide-int 4294967303 2) (catch ArithmeticException e :overflow)) (cast Long 5) (cast String nil) (cast Number 1.5) (try (cast String 5) (catch ClassCastException e (ex-message e)))]',

@@ -1,0 +1,252 @@
+// The JVM instance methods whose meaning depends on the target's type, as
+// reflection picks them on the JVM: (.indexOf s "x") is String.indexOf and
+// (.indexOf v 2) is List.indexOf, (.getName c) names a class and (.getName k)
+// a keyword. The compiler turns such a call into (jvm-method* "indexOf" target
+// args...); methods with one meaning whatever the target become the clojure.core
+// function that does the same at compile time instead. A method this target's
+// class lacks fails with the JVM's message, and a nil target is the JVM's
+// NullPointerException.
+#include "jvm_methods.hpp"
+
+#include "classes.hpp"
+#include "native.hpp"
+#include "object.hpp"
+#include "utf8.hpp"
+
+#include <string>
+#include <vector>
+
+namespace jhr
+{
+  namespace
+  {
+    object *string_fn(char const *name)
+    {
+      return deref(intern_var("clojure.string", name));
+    }
+
+    [[noreturn]] void no_such_method(std::string const &method, int args, object *target)
+    {
+      fail("No matching method " + method + " found taking " + std::to_string(args) + " args for class "
+           + class_name_of(target));
+    }
+
+    bool is_text(object *x)
+    {
+      return x->type == tag::string;
+    }
+
+    bool is_sequential(object *x)
+    {
+      return call(core("sequential?"), { x }) != boolean(false);
+    }
+
+    /* Java's String.indexOf and lastIndexOf take a string or a char (as a
+     * char or its code); clojure.string's take a string or a char. */
+    object *text_needle(object *x)
+    {
+      return x->type == tag::integer ? call(core("char"), { x }) : x;
+    }
+
+    /* List.indexOf and lastIndexOf: the position of the first (or last)
+     * item equal to x, or -1. */
+    int64_t position(object *coll, object *x, bool last)
+    {
+      auto const items = to_items(coll);
+      int64_t found = -1;
+      for(size_t i = 0; i < items.size(); ++i)
+      {
+        if(equals(items[i], x))
+        {
+          found = static_cast<int64_t>(i);
+          if(!last)
+          {
+            break;
+          }
+        }
+      }
+      return found;
+    }
+
+    object *text_index(object *s, object *needle, object *from, bool last)
+    {
+      auto *found = from == nullptr
+        ? call(string_fn(last ? "last-index-of" : "index-of"), { s, text_needle(needle) })
+        : call(string_fn(last ? "last-index-of" : "index-of"), { s, text_needle(needle), from });
+      return found->type == tag::nil ? integer(-1) : found;
+    }
+
+    std::u32string code_points(std::string const &s)
+    {
+      std::u32string out;
+      for(size_t i = 0; i < s.size();)
+      {
+        out += utf8::next(s, i);
+      }
+      return out;
+    }
+
+    /* (jvm-method* "indexOf" target args...). */
+    object *jvm_method(int argc, args_t argv)
+    {
+      check_arity("jvm-method*", argc, 2, -1);
+      auto const method = str(argv[0]);
+      auto *target = argv[1];
+      auto *args = argv + 2;
+      int const n = argc - 2;
+      if(target->type == tag::nil)
+      {
+        fail("Cannot invoke \"Object.getClass()\" because \"target\" is null");
+      }
+      auto const text = is_text(target);
+      if(method == "indexOf" || method == "lastIndexOf")
+      {
+        bool const last = method == "lastIndexOf";
+        if(text && (n == 1 || n == 2))
+        {
+          return text_index(target, args[0], n == 2 ? args[1] : nullptr, last);
+        }
+        if(!text && n == 1 && is_sequential(target))
+        {
+          return integer(position(target, args[0], last));
+        }
+      }
+      else if(method == "contains" && n == 1)
+      {
+        if(text)
+        {
+          return call(string_fn("includes?"), { target, args[0] });
+        }
+        if(call(core("set?"), { target }) != boolean(false))
+        {
+          return boolean(contains(target, args[0]));
+        }
+        if(is_sequential(target))
+        {
+          return boolean(position(target, args[0], false) >= 0);
+        }
+      }
+      else if(method == "get" && n == 1)
+      {
+        if(call(core("map?"), { target }) != boolean(false))
+        {
+          return get(target, args[0], nil());
+        }
+        if(is_sequential(target))
+        {
+          return call(core("nth"), { target, args[0] });
+        }
+      }
+      else if(method == "containsValue" && n == 1 && call(core("map?"), { target }) != boolean(false))
+      {
+        return boolean(position(call(core("vals"), { target }), args[0], false) >= 0);
+      }
+      else if((method == "keySet" || method == "values" || method == "entrySet") && n == 0
+              && call(core("map?"), { target }) != boolean(false))
+      {
+        if(method == "keySet")
+        {
+          return call(core("set"), { call(core("keys"), { target }) });
+        }
+        return method == "values" ? call(core("vec"), { call(core("vals"), { target }) })
+                                  : call(core("set"), { target });
+      }
+      else if(method == "getName" && n == 0)
+      {
+        if(target->type == tag::keyword || target->type == tag::symbol)
+        {
+          return call(core("name"), { target });
+        }
+        return call(core("class-name*"), { target });
+      }
+      else if(method == "getNamespace" && n == 0 && (target->type == tag::keyword || target->type == tag::symbol))
+      {
+        return call(core("namespace"), { target });
+      }
+      else if(method == "getClass" && n == 0)
+      {
+        return call(core("class"), { target });
+      }
+      else if(method == "compareTo" && n == 1)
+      {
+        return call(core("compare"), { target, args[0] });
+      }
+      else if(text)
+      {
+        auto const &s = static_cast<string_obj *>(target)->value;
+        if(method == "equalsIgnoreCase" && n == 1)
+        {
+          return boolean(is_text(args[0])
+                         && equals(call(string_fn("lower-case"), { target }), call(string_fn("lower-case"), { args[0] })));
+        }
+        if(method == "compareToIgnoreCase" && n == 1)
+        {
+          return call(core("compare"), { call(string_fn("lower-case"), { target }),
+                                         call(string_fn("lower-case"), { args[0] }) });
+        }
+        if(method == "codePointAt" && n == 1)
+        {
+          return call(core("int"), { call(core("nth"), { target, args[0] }) });
+        }
+        if(method == "isBlank" && n == 0)
+        {
+          return call(string_fn("blank?"), { target });
+        }
+        if(method == "strip" && n == 0)
+        {
+          return call(string_fn("trim"), { target });
+        }
+        if(method == "stripLeading" && n == 0)
+        {
+          return call(string_fn("triml"), { target });
+        }
+        if(method == "stripTrailing" && n == 0)
+        {
+          return call(string_fn("trimr"), { target });
+        }
+        if(method == "intern" && n == 0)
+        {
+          return target;
+        }
+        if(method == "repeat" && n == 1)
+        {
+          auto const times = as<integer_obj>(args[0], tag::integer, "a count")->value;
+          if(times < 0)
+          {
+            fail("count is negative: " + std::to_string(times));
+          }
+          std::string out;
+          out.reserve(s.size() * static_cast<size_t>(times));
+          for(int64_t i = 0; i < times; ++i)
+          {
+            out += s;
+          }
+          return string(out);
+        }
+        if(method == "codePoints" && n == 0)
+        {
+          std::vector<object *> codes;
+          for(auto const c : code_points(s))
+          {
+            codes.push_back(integer(static_cast<int64_t>(c)));
+          }
+          return list_from(codes);
+        }
+      }
+      if(n == 0)
+      {
+        fail("No matching field found: " + method + " for class " + class_name_of(target));
+      }
+      no_such_method(method, n, target);
+    }
+
+    native_entry const method_fns[] = {
+      { "jvm-method*", jvm_method },
+    };
+  }
+
+  void install_jvm_methods()
+  {
+    install_natives(method_fns);
+  }
+}
