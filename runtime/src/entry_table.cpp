@@ -385,6 +385,63 @@ namespace jhr
     return { m->entries(), m->children(), n->datamap, n->nodemap, n->entry_count, n->collision };
   }
 
+  std::vector<entry_table::piece> entry_table::expand(object const *node) const
+  {
+    std::vector<piece> out;
+    if(node == nullptr)
+    {
+      if(sorted_ || hashed_)
+      {
+        if(auto *top = root())
+        {
+          out.push_back({ nullptr, top });
+        }
+        return out;
+      }
+      for(auto const &kv : small_)
+      {
+        out.push_back({ &kv, nullptr });
+      }
+      return out;
+    }
+    if(node->type == tag::tree_node)
+    {
+      auto const *n = sorted_tree::as_node(node);
+      if(auto const *left = sorted_tree::left_of(n))
+      {
+        out.push_back({ nullptr, sorted_tree::as_object(const_cast<tree_node *>(left)) });
+      }
+      out.push_back({ &sorted_tree::entry_of(n), nullptr });
+      if(auto const *right = sorted_tree::right_of(n))
+      {
+        out.push_back({ nullptr, sorted_tree::as_object(const_cast<tree_node *>(right)) });
+      }
+      return out;
+    }
+    auto const v = view(static_cast<trie_node const *>(node));
+    if(v.collision)
+    {
+      for(uint32_t i = 0; i < v.entry_count; ++i)
+      {
+        out.push_back({ &v.entries[i], nullptr });
+      }
+      return out;
+    }
+    uint32_t e = 0, c = 0;
+    for(uint32_t bit = 1; bit != 0; bit <<= 1)
+    {
+      if(v.datamap & bit)
+      {
+        out.push_back({ &v.entries[e++], nullptr });
+      }
+      else if(v.nodemap & bit)
+      {
+        out.push_back({ nullptr, v.children[c++] });
+      }
+    }
+    return out;
+  }
+
   object *entry_table::root() const
   {
     return sorted_ ? sorted_tree::as_object(tree_) : root_;

@@ -70,6 +70,20 @@ namespace jhr
     /* The trie's or tree's root, for the collector to mark; null while small. */
     object *root() const;
 
+    /* A piece of a lazy walk: an entry, or a subtree not yet visited. */
+    struct piece
+    {
+      entry const *kv;
+      object *node;
+    };
+
+    /* One level of a lazy walk, for seq: the entries and subtrees of node
+     * (the table's top when node is null; else a trie or tree node that an
+     * earlier call returned), in for_each's order. A seq that expands one
+     * subtree at a time reaches its first entry in a path's steps, not the
+     * table's size. */
+    std::vector<piece> expand(object const *node) const;
+
     /* Calls f(key, value) for each entry: insertion order while small. */
     template <typename F>
     void for_each(F &&f) const

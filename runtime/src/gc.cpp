@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <new>
 #include <unordered_map>
@@ -47,8 +48,11 @@ namespace jhr
     /* Small objects come from free lists, one per size in steps of 8 bytes,
      * refilled a block at a time: most objects are a boxed number, a cons or
      * a small collection, made and dropped by the million, and malloc and free
-     * were 40% of a loop's time. A block is never given back; what a sweep
-     * frees goes on the list of its size, so the heap stays as flat as before.
+     * were 40% of a loop's time. Each block keeps its own free list and a
+     * count of the objects it has out; a block a sweep empties goes back to
+     * malloc (unless it is its size's last), so that memory a runaway eval
+     * filled with one size of object serves every size afterwards, where
+     * before it stayed on that size's list and later evals ran out of memory.
      * The size on release is the size on allocation: the sweep deletes each
      * object as its own type. */
     class small_object_pool
@@ -64,20 +68,37 @@ namespace jhr
 
       void *take(size_t size)
       {
-        auto &head = free_[size_class(size)];
-        if(head == nullptr)
+        auto const cls = size_class(size);
+        auto *b = open_[cls];
+        if(b == nullptr)
         {
-          refill(size_class(size));
+          b = new_block(cls);
         }
-        auto *node = head;
-        head = node->next;
+        auto *node = b->free;
+        b->free = node->next;
+        ++b->live;
+        if(b->free == nullptr)
+        {
+          unlink(b);
+        }
         return node;
       }
 
       void give(void *p, size_t size)
       {
-        auto &head = free_[size_class(size)];
-        head = ::new(p) free_node{ head };
+        auto *b = block_of(p);
+        b->free = ::new(p) free_node{ b->free };
+        --b->live;
+        if(!b->listed)
+        {
+          link(b);
+        }
+        auto const cls = size_class(size);
+        if(b->live == 0 && (open_[cls] != b || b->next != nullptr))
+        {
+          unlink(b);
+          ::operator delete(b, std::align_val_t{ block_bytes });
+        }
       }
 
     private:
@@ -86,24 +107,70 @@ namespace jhr
         free_node *next;
       };
 
+      /* At the start of each block, which is aligned to its size, so an
+       * object's block is its address rounded down. */
+      struct block
+      {
+        block *prev{}, *next{};
+        free_node *free{};
+        size_t live{};
+        size_t cls{};
+        bool listed{};
+      };
+
       static constexpr size_t block_bytes = 32 * 1024;
+      static constexpr size_t header_bytes = (sizeof(block) + 15) / 16 * 16;
 
       static size_t size_class(size_t size)
       {
         return (std::max(size, sizeof(free_node)) + granule - 1) / granule;
       }
 
-      void refill(size_t cls)
+      static block *block_of(void *p)
       {
-        auto const bytes = cls * granule;
-        auto *block = static_cast<char *>(::operator new(block_bytes));
-        for(size_t offset = 0; offset + bytes <= block_bytes; offset += bytes)
-        {
-          free_[cls] = ::new(block + offset) free_node{ free_[cls] };
-        }
+        return reinterpret_cast<block *>(reinterpret_cast<uintptr_t>(p) & ~(block_bytes - 1));
       }
 
-      free_node *free_[largest / granule + 1]{};
+      /* Blocks with free objects are on their size's open list. */
+      void link(block *b)
+      {
+        b->prev = nullptr;
+        b->next = open_[b->cls];
+        if(b->next != nullptr)
+        {
+          b->next->prev = b;
+        }
+        open_[b->cls] = b;
+        b->listed = true;
+      }
+
+      void unlink(block *b)
+      {
+        (b->prev != nullptr ? b->prev->next : open_[b->cls]) = b->next;
+        if(b->next != nullptr)
+        {
+          b->next->prev = b->prev;
+        }
+        b->prev = b->next = nullptr;
+        b->listed = false;
+      }
+
+      block *new_block(size_t cls)
+      {
+        auto *memory = static_cast<char *>(::operator new(block_bytes, std::align_val_t{ block_bytes }));
+        auto *b = ::new(memory) block{};
+        b->cls = cls;
+        auto const bytes = cls * granule;
+        /* Threaded from the end, so the first taken is the lowest. */
+        for(auto i = (block_bytes - header_bytes) / bytes; i > 0; --i)
+        {
+          b->free = ::new(memory + header_bytes + (i - 1) * bytes) free_node{ b->free };
+        }
+        link(b);
+        return b;
+      }
+
+      block *open_[largest / granule + 1]{};
     };
 
     small_object_pool &pool()

@@ -614,6 +614,10 @@ namespace jhr
               return seq(invoke(f, 1, &coll));
             }
           }
+          if((coll->type == tag::map || coll->type == tag::set) && count(coll) > entry_table::max_array_entries)
+          {
+            return table_seq(coll);
+          }
           auto items = to_items(coll);
           return items.empty() ? nil() : list_from(items);
         }

@@ -1540,6 +1540,91 @@ namespace jhr
     };
   }
 
+  namespace
+  {
+    entry_table const &table_of(object *coll)
+    {
+      return coll->type == tag::map ? static_cast<map_obj *>(coll)->entries : static_cast<set_obj *>(coll)->items;
+    }
+
+    bool is_subtree(object const *x)
+    {
+      return x->type == tag::trie_node || x->type == tag::tree_node;
+    }
+
+    /* What a piece of the table is in its seq: a subtree stays as it is
+     * until its turn; an entry is a map entry, or a set's member. */
+    object *seq_item(object *owner, entry_table::piece const &p)
+    {
+      if(p.node != nullptr)
+      {
+        return p.node;
+      }
+      return owner->type == tag::map ? map_entry(p.kv->first, p.kv->second) : p.kv->first;
+    }
+
+    object *table_seq_step(object *env, int, args_t);
+
+    /* env: [map-or-set stack]. The stack, an array the seq alone holds,
+     * keeps what is still to walk, the next at the back: entries and
+     * subtrees not yet expanded. Each step runs once (a lazy seq keeps what
+     * it made), so the steps share the stack and change it in place. A walk
+     * gives at least min_run entries as conses, then one lazy step for the
+     * rest. */
+    object *table_seq_walk(object *env, size_t min_run)
+    {
+      auto *owner = env_at(env, 0);
+      auto &stack = static_cast<array_obj *>(env_at(env, 1))->items;
+      std::vector<object *> run;
+      run.reserve(2 * min_run);
+      while(!stack.empty())
+      {
+        auto *head = stack.back();
+        if(!is_subtree(head))
+        {
+          stack.pop_back();
+          run.push_back(head);
+          continue;
+        }
+        if(run.size() >= min_run)
+        {
+          break;
+        }
+        stack.pop_back();
+        auto const pieces = table_of(owner).expand(head);
+        for(auto at = pieces.rbegin(); at != pieces.rend(); ++at)
+        {
+          stack.push_back(seq_item(owner, *at));
+        }
+      }
+      object *out = stack.empty() ? nil() : lazy(table_seq_step, env);
+      for(auto at = run.rbegin(); at != run.rend(); ++at)
+      {
+        out = new cons_obj{ *at, out };
+      }
+      return out;
+    }
+
+    object *table_seq_step(object *env, int, args_t)
+    {
+      return table_seq_walk(env, 32);
+    }
+  }
+
+  object *table_seq(object *coll)
+  {
+    std::vector<object *> stack;
+    auto const top = table_of(coll).expand(nullptr);
+    for(auto at = top.rbegin(); at != top.rend(); ++at)
+    {
+      stack.push_back(seq_item(coll, *at));
+    }
+    auto *walk = new array_obj{ std::move(stack), 'L' };
+    /* The first step stops at the first entry: (seq m) as a test, and
+     * (first m), cost the path to it. */
+    return table_seq_walk(env_of({ coll, walk }), 1);
+  }
+
   void install_seqs()
   {
     install_natives(seq_fns);

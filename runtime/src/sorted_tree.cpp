@@ -169,6 +169,11 @@ namespace jhr
       return n;
     }
 
+    tree_node const *as_node(object const *o)
+    {
+      return static_cast<tree_node const *>(o);
+    }
+
     entry const &entry_of(tree_node const *n)
     {
       return n->kv;

@@ -33,8 +33,9 @@ namespace jhr
     /* root without key (null when it empties); root itself when key is absent. */
     tree_node *dissoc(tree_node *root, object *comparator, object const *key, bool &removed);
 
-    /* The node as the collector sees it. */
+    /* The node as the collector sees it, and back. */
     object *as_object(tree_node *n);
+    tree_node const *as_node(object const *o);
 
     /* The node's entry and subtrees, for an in-order walk. */
     entry const &entry_of(tree_node const *n);

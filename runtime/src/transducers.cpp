@@ -457,9 +457,20 @@ namespace jhr
       if(argc == 2 && argv[0]->type == tag::vector)
       {
         /* Into a vector: one new trie built from all the items, instead of a
-         * tail copied per item (Clojure's into goes through a transient). */
-        auto items = to_items(argv[0]);
+         * tail copied per item (Clojure's into goes through a transient);
+         * but a few items onto a long vector are conj'd, so that repeated
+         * intos onto one growing vector cost what they add, not its length. */
         auto more = to_items(argv[1]);
+        auto *to = argv[0];
+        if(more.size() * 16 < count(to))
+        {
+          for(auto *item : more)
+          {
+            to = conj(to, item);
+          }
+          return to;
+        }
+        auto items = to_items(argv[0]);
         items.insert(items.end(), more.begin(), more.end());
         return carry_meta(argv[0], vector_from(std::move(items)));
       }

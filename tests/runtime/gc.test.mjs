@@ -195,6 +195,19 @@ describe('the garbage collector', () => {
     }
   });
 
+  it('gives a block back to malloc when a sweep empties it: after an eval runs out of memory on one size of object, evals that need other sizes still run', async () => {
+    // Its own runtime: this one grows to the most memory wasm32 has.
+    const fresh = await loadRuntime();
+    const runaway = await evalJank(fresh, '(count (map inc (range)))');
+    assert.match(runaway.error ?? '', /out of memory/);
+    // Small hash maps: trie nodes and map entries, sizes the runaway's
+    // conses, numbers and lazy steps did not use. Before, the runaway's blocks
+    // stayed on their sizes' free lists and this ran out of memory too.
+    const after = await evalJank(fresh, '(count (doall (repeatedly 200000 #(zipmap (range 12) (range)))))');
+    assert.equal(after.error, undefined, `after the runaway: ${after.phase} error: ${after.error}`);
+    assert.equal(after.value, '200000');
+  });
+
   it('reports its figures', () => {
     const stats = rt.gcStats();
     for (const key of ['collections', 'live_objects', 'live_bytes', 'allocated_objects', 'allocated_bytes',

@@ -584,6 +584,14 @@ const forms = {
     '(let [o (Object.)] [(= o o) (= o (Object.)) (class o) (instance? Object o) (= (hash o) (hash o))])',
     '[(System/getProperty "line.separator") (System/getProperty "no.such.property") (System/getProperty "no.such.property" "dflt") (System/getenv "NO_SUCH_VARIABLE_HERE")]',
   ],
+  // The seq of a hash or sorted map or set is made a subtree at a time, in
+  // the JVM's order: (first m) and (seq m) cost a path, not the table.
+  tables: [
+    '[(seq (zipmap (range 20) (range))) (seq (set (range 20))) (seq (into (sorted-map) (map vector (range 12) (range)))) (seq (into (sorted-set-by >) (range 12))) (first (set (range 40))) (rest (set (range 10))) (next (zipmap (range 9) (range)))]',
+    '(let [m (zipmap (range 30000) (range))] [(loop [m m n 0] (if (seq m) (recur (dissoc m (key (first m))) (inc n)) n)) (loop [s (set (range 30000)) n 0] (if (seq s) (recur (disj s (first s)) (inc n)) n)) (reduce + (map val m)) (count (seq m)) (empty? m)])',
+    '(loop [pq (sorted-set [0 :a]) seen #{} order []] (if-let [[d node :as top] (first pq)] (let [pq (disj pq top)] (if (seen node) (recur pq seen order) (recur (into pq (for [[n w] ({:a [[:b 2] [:c 5]] :b [[:c 1] [:d 7]] :c [[:d 2]] :d []} node)] [(+ d w) n])) (conj seen node) (conj order [node d])))) order))',
+    '[(count (reduce into [] (repeat 1000 (range 100)))) (meta (into (with-meta (vec (range 100)) {:m 1}) [1])) (into [1 2] [3]) (count (reduce (fn [acc x] (into acc [x])) [] (range 20000)))]',
+  ],
   // (float x) is a java.lang.Float: rounded to float precision, printed and
   // hashed as Java's Float; arithmetic on it gives doubles.
   floats: [
