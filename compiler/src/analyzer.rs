@@ -238,18 +238,20 @@ fn exception_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
 
 /// `(StringBuilder.)`, `(StringBuilder. "init")` and `(java.io.StringWriter.)`
 /// as one text buffer, `(string-writer* init)`: `.append` and `.write` add to
-/// it, and `str` gives its text. None for any other class.
-fn string_builder_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
+/// it, and `str` gives its text. `(java.io.StringReader. s)` as the runtime's
+/// string reader, which `(java.io.BufferedReader. r)` passes through. None for
+/// any other class.
+fn text_io_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     let class = class
         .strip_prefix("java.lang.")
         .or_else(|| class.strip_prefix("java.io."))
         .unwrap_or(class);
-    if !matches!(class, "StringBuilder" | "StringWriter") || args.len() > 1 {
-        return None;
-    }
-    let constructor = match class {
-        "StringBuilder" => "string-builder*",
-        _ => "string-writer*",
+    let constructor = match (class, args.len()) {
+        ("StringBuilder", 0 | 1) => "string-builder*",
+        ("StringWriter", 0 | 1) => "string-writer*",
+        ("StringReader", 1) => "string-reader*",
+        ("BufferedReader" | "PushbackReader", 1 | 2) => "buffered-reader*",
+        _ => return None,
     };
     let mut items = vec![Form::qualified_symbol("clojure.core", constructor, pos)];
     items.extend(args.iter().cloned());
@@ -307,6 +309,9 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("close", 1) => ("clojure.core", "close*"),
         // java.util.Date's.
         ("getTime", 1) => ("clojure.core", "inst-ms"),
+        // java.io.Reader's, on the runtime's string readers.
+        ("readLine", 1) => ("clojure.core", "reader-line*"),
+        ("read", 1) => ("clojure.core", "reader-char*"),
         // java.util.regex.Matcher's: whether re-find, which advances the
         // matcher the same way, found a match.
         ("find", 1) => {
@@ -1589,7 +1594,7 @@ impl<'k> Analyzer<'k> {
                 return Ok(Some(list(items)));
             }
             return Ok(exception_constructor(pos, record, args)
-                .or_else(|| string_builder_constructor(pos, record, args))
+                .or_else(|| text_io_constructor(pos, record, args))
                 .or_else(|| date_constructor(pos, record, args))
                 .or_else(|| object_constructor(pos, record, args)));
         }

@@ -1020,6 +1020,8 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   Takes a vector of function specs and a body, and generates a set of
   bindings of functions to their names. All of the names are available
   in all of the definitions of the functions, as well as the body."),
+    ("clojure.core", "line-seq", "([rdr])", "Returns the lines of text from rdr as a lazy sequence of strings.
+  rdr must implement java.io.BufferedReader."),
     ("clojure.core", "list", "([& items])", "Creates a new list containing the items."),
     ("clojure.core", "list*", "([args] [a args] [a b args] [a b c args] [a b c d & more])", "Creates a new seq containing the items prepended to the rest, the
   last of which will be treated as a sequence."),

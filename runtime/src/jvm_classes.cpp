@@ -9,6 +9,7 @@
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
+#include "utf8.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -198,7 +199,7 @@ namespace jhr
 
     bool whitespace(int32_t c)
     {
-      return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F);
+      return utf8::java_whitespace(static_cast<char32_t>(c));
     }
 
     template <bool (*Test)(int32_t)>

@@ -822,6 +822,10 @@ namespace jhr
     object *close_resource(int argc, args_t argv);
     object *string_reader(int argc, args_t argv);
     object *read_line(int argc, args_t argv);
+    object *reader_line(int argc, args_t argv);
+    object *reader_char(int argc, args_t argv);
+    object *buffered_reader(int argc, args_t argv);
+    object *line_seq(int argc, args_t argv);
 
     native_entry const polymorphism_fns[] = {
       { "multi-fn*", multi_fn },
@@ -853,6 +857,10 @@ namespace jhr
       { "new-object*", new_object },
       { "close*", close_resource },
       { "string-reader*", string_reader },
+      { "reader-line*", reader_line },
+      { "reader-char*", reader_char },
+      { "line-seq", line_seq },
+      { "buffered-reader*", buffered_reader },
       { "read-line", read_line },
       { "record-type*", record_type },
       { "make-record*", make_record },
@@ -1130,18 +1138,25 @@ namespace jhr
       return new instance_obj{ string_reader_type(), { string(str(argv[0])), integer(0) } };
     }
 
-    /* (read-line): the next line of *in*, without its terminator, or nil at
-     * its end. The page has no console: outside with-in-str, *in* is empty. */
-    object *read_line(int argc, args_t)
+    bool is_string_reader(object *x)
     {
-      check_arity("read-line", argc, 0, 0);
-      static var_obj *const in = intern_var("clojure.core", "*in*");
-      auto *reader = deref(in);
-      if(reader->type != tag::instance || static_cast<instance_obj *>(reader)->type != string_reader_type())
+      return x->type == tag::instance && static_cast<instance_obj *>(x)->type == string_reader_type();
+    }
+
+    instance_obj *string_reader_arg(object *x, char const *op)
+    {
+      if(!is_string_reader(x))
       {
-        return nil();
+        fail(std::string{ op } + " expects a reader ((java.io.StringReader. s), or *in* inside with-in-str), got "
+             + a_type_name(x));
       }
-      auto &values = static_cast<instance_obj *>(reader)->values;
+      return static_cast<instance_obj *>(x);
+    }
+
+    /* The reader's next line, without its terminator, or nil at its end. */
+    object *next_line(instance_obj *reader)
+    {
+      auto &values = reader->values;
       auto const &text = static_cast<string_obj *>(values[0])->value;
       auto const at = static_cast<size_t>(static_cast<integer_obj *>(values[1])->value);
       if(at >= text.size())
@@ -1162,6 +1177,61 @@ namespace jhr
       return string(text.substr(at, end - at));
     }
 
+    /* (read-line): the next line of *in*, or nil at its end. The page has
+     * no console: outside with-in-str, *in* is empty. */
+    object *read_line(int argc, args_t)
+    {
+      check_arity("read-line", argc, 0, 0);
+      static var_obj *const in = intern_var("clojure.core", "*in*");
+      auto *reader = deref(in);
+      return is_string_reader(reader) ? next_line(static_cast<instance_obj *>(reader)) : nil();
+    }
+
+    /* (.readLine r), and what line-seq reads with. */
+    object *reader_line(int argc, args_t argv)
+    {
+      check_arity("reader-line*", argc, 1, 1);
+      return next_line(string_reader_arg(argv[0], ".readLine"));
+    }
+
+    /* env: [reader] */
+    object *line_seq_step(object *env, int, args_t)
+    {
+      auto *line = next_line(static_cast<instance_obj *>(env_at(env, 0)));
+      return line->type == tag::nil ? nil() : new cons_obj{ line, lazy(line_seq_step, env) };
+    }
+
+    /* (line-seq r): the reader's lines, read as the seq is walked; nil
+     * when there are none, as Clojure's reads the first line at once. */
+    object *line_seq(int argc, args_t argv)
+    {
+      check_arity("line-seq", argc, 1, 1);
+      return line_seq_step(env_of({ string_reader_arg(argv[0], "line-seq") }), 0, nullptr);
+    }
+
+    /* (.read r): the next character's code, or -1 at the end. */
+    object *reader_char(int argc, args_t argv)
+    {
+      check_arity("reader-char*", argc, 1, 1);
+      auto &values = string_reader_arg(argv[0], ".read")->values;
+      auto const &text = static_cast<string_obj *>(values[0])->value;
+      auto at = static_cast<size_t>(static_cast<integer_obj *>(values[1])->value);
+      if(at >= text.size())
+      {
+        return integer(-1);
+      }
+      auto const c = utf8::next(text, at);
+      values[1] = integer(static_cast<int64_t>(at));
+      return integer(static_cast<int64_t>(c));
+    }
+
+    /* (java.io.BufferedReader. r), (java.io.PushbackReader. r): the
+     * runtime's string reader reads lines and characters already. */
+    object *buffered_reader(int argc, args_t argv)
+    {
+      check_arity("buffered-reader*", argc, 1, 2);
+      return string_reader_arg(argv[0], "java.io.BufferedReader.");
+    }
   }
 
   bool append_to_string_writer(object *w, std::string const &text)

@@ -86,6 +86,42 @@ namespace jhr
 
   namespace
   {
+    /* body with Java's quoted runs, \Q...\E, as escaped characters: the
+     * ECMAScript engine has no quoting. */
+    std::string without_quoting(std::string const &body)
+    {
+      std::string out;
+      for(size_t i = 0; i < body.size(); ++i)
+      {
+        if(body[i] != '\\' || i + 1 >= body.size())
+        {
+          out += body[i];
+          continue;
+        }
+        if(body[i + 1] != 'Q')
+        {
+          out += body.substr(i++, 2);
+          continue;
+        }
+        auto const end = body.find("\\E", i + 2);
+        auto const literal = body.substr(i + 2, end == std::string::npos ? std::string::npos : end - i - 2);
+        for(char const c : literal)
+        {
+          if(std::string_view{ "\\^$.|?*+()[]{}/-" }.find(c) != std::string_view::npos)
+          {
+            out += '\\';
+          }
+          out += c;
+        }
+        if(end == std::string::npos)
+        {
+          break;
+        }
+        i = end + 1;
+      }
+      return out;
+    }
+
     /* body with Java's named groups, (?<name>...), as plain groups (the
      * ECMAScript engine has no names), each name recorded with its number. */
     std::string without_group_names(std::string const &body, std::unordered_map<std::string, size_t> &names)
@@ -135,7 +171,7 @@ namespace jhr
       std::string body;
       auto const flags = java_flags(source, body);
       std::unordered_map<std::string, size_t> names;
-      body = without_group_names(body, names);
+      body = without_group_names(without_quoting(body), names);
       re = new compiled{ std::regex{ body, flags }, std::move(names) };
     }
     catch(std::regex_error const &e)
@@ -908,11 +944,6 @@ namespace jhr
       return map_case(out, std::towupper);
     }
 
-    bool is_space(char c)
-    {
-      return std::isspace(static_cast<unsigned char>(c)) != 0;
-    }
-
     object *str_join(int argc, args_t argv)
     {
       check_arity("join", argc, 1, 2);
@@ -1089,7 +1120,20 @@ namespace jhr
       auto const replacement = str(argv[2]);
       if(match.empty())
       {
-        return argv[0];
+        /* As String.replace: the replacement before every character and
+         * at the end (replace-first: at the start). */
+        if(!all)
+        {
+          return string(replacement + s);
+        }
+        std::string out;
+        for(size_t i = 0; i < s.size();)
+        {
+          auto const from = i;
+          utf8::next(s, i);
+          out += replacement + s.substr(from, i - from);
+        }
+        return string(out + replacement);
       }
       std::string out;
       size_t start = 0;
@@ -1145,13 +1189,24 @@ namespace jhr
       check_arity(name, argc, 1, 1);
       auto const &s = as_text(argv[0], name);
       size_t start = 0, end = s.size();
-      while(left && start < end && is_space(s[start]))
+      while(left && start < end)
       {
-        ++start;
+        auto next = start;
+        if(!utf8::java_whitespace(utf8::next(s, next)))
+        {
+          break;
+        }
+        start = next;
       }
-      while(right && end > start && is_space(s[end - 1]))
+      while(right && end > start)
       {
-        --end;
+        auto const at = utf8::previous(s, end);
+        auto probe = at;
+        if(!utf8::java_whitespace(utf8::next(s, probe)))
+        {
+          break;
+        }
+        end = at;
       }
       return string(s.substr(start, end - start));
     }
@@ -1179,7 +1234,14 @@ namespace jhr
         return boolean(true);
       }
       auto const &s = as_text(argv[0], "blank?");
-      return boolean(std::all_of(s.begin(), s.end(), is_space));
+      for(size_t i = 0; i < s.size();)
+      {
+        if(!utf8::java_whitespace(utf8::next(s, i)))
+        {
+          return boolean(false);
+        }
+      }
+      return boolean(true);
     }
 
     object *includes(int argc, args_t argv)

@@ -22,6 +22,26 @@ namespace jhr::utf8
     return cp;
   }
 
+  /* Java's Character.isWhitespace, which trim and blank? go by: the ASCII
+   * controls for space, and Unicode's space separators except the
+   * no-break ones. */
+  inline bool java_whitespace(char32_t c)
+  {
+    return c == ' ' || (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x1F) || c == 0x1680
+      || (c >= 0x2000 && c <= 0x2006) || (c >= 0x2008 && c <= 0x200A) || c == 0x2028 || c == 0x2029
+      || c == 0x205F || c == 0x3000;
+  }
+
+  /* Where the code point that ends before s[end] starts. */
+  inline size_t previous(std::string const &s, size_t end)
+  {
+    do
+    {
+      --end;
+    } while(end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80);
+    return end;
+  }
+
   /* How many code points s has: its columns, for laying text out. */
   inline size_t length(std::string const &s)
   {

@@ -584,6 +584,16 @@ const forms = {
     '(let [o (Object.)] [(= o o) (= o (Object.)) (class o) (instance? Object o) (= (hash o) (hash o))])',
     '[(System/getProperty "line.separator") (System/getProperty "no.such.property") (System/getProperty "no.such.property" "dflt") (System/getenv "NO_SUCH_VARIABLE_HERE")]',
   ],
+  // Java's whitespace (trim, blank?, Character/isWhitespace), String.replace
+  // of the empty string, and \Q...\E quoting in a regex.
+  text: [
+    '[(clojure.string/trim "\u2003 x \u3000") (clojure.string/blank? "\u2003") (clojure.string/triml "\u00a0x") (Character/isWhitespace (char 0x2003)) (Character/isWhitespace (char 0xa0)) (clojure.string/trimr "x\u2028")]',
+    '[(clojure.string/replace "abc" "" "-") (clojure.string/replace-first "abc" "" "-") (clojure.string/replace "" "" "-") (clojure.string/replace "λx" "" ".")]',
+    '[(re-find (re-pattern (str "\\\\Q" "a.b" "\\\\E")) "xa.by axb") (re-find #"\\Q(x)\\E+" "(x)(x)") (re-find #"a\\Qb" "ab") (re-find #"\\\\Q" "\\\\Q")]',
+  ],
+  readers: [
+    '[(line-seq (java.io.BufferedReader. (java.io.StringReader. "a\\nb\\r\\nc"))) (let [r (java.io.StringReader. "xλ")] [(.read r) (.read r) (.read r)]) (let [r (java.io.BufferedReader. (java.io.StringReader. "l1\\nl2"))] [(.readLine r) (.readLine r) (.readLine r)]) (with-in-str "q\\nw" [(read-line) (read-line) (read-line)]) (take 2 (line-seq (java.io.BufferedReader. (java.io.StringReader. "1\\n2\\n3")))) (line-seq (java.io.BufferedReader. (java.io.StringReader. "")))]',
+  ],
   // The seq of a hash or sorted map or set is made a subtree at a time, in
   // the JVM's order: (first m) and (seq m) cost a path, not the table.
   tables: [
