@@ -50,9 +50,10 @@ namespace jhr
      * a small collection, made and dropped by the million, and malloc and free
      * were 40% of a loop's time. Each block keeps its own free list and a
      * count of the objects it has out; a block a sweep empties goes back to
-     * malloc (unless it is its size's last), so that memory a runaway eval
-     * filled with one size of object serves every size afterwards, where
-     * before it stayed on that size's list and later evals ran out of memory.
+     * malloc at the end of the sweep (all but a few, kept for the next objects
+     * without threading a new block), so that memory a runaway eval filled
+     * with one size of object serves every size afterwards, where before it
+     * stayed on that size's list and later evals ran out of memory.
      * The size on release is the size on allocation: the sweep deletes each
      * object as its own type. */
     class small_object_pool
@@ -74,17 +75,27 @@ namespace jhr
         {
           b = new_block(cls);
         }
-        auto *node = b->free;
-        b->free = node->next;
+        void *p;
+        if(b->free != nullptr)
+        {
+          p = b->free;
+          b->free = b->free->next;
+        }
+        else
+        {
+          /* A block's never-used part is taken in order, not threaded. */
+          p = reinterpret_cast<char *>(b) + b->bump;
+          b->bump += cls * granule;
+        }
         ++b->live;
-        if(b->free == nullptr)
+        if(b->free == nullptr && b->bump + cls * granule > block_bytes)
         {
           unlink(b);
         }
-        return node;
+        return p;
       }
 
-      void give(void *p, size_t size)
+      void give(void *p)
       {
         auto *b = block_of(p);
         b->free = ::new(p) free_node{ b->free };
@@ -93,11 +104,25 @@ namespace jhr
         {
           link(b);
         }
-        auto const cls = size_class(size);
-        if(b->live == 0 && (open_[cls] != b || b->next != nullptr))
+      }
+
+      /* Gives emptied blocks back to malloc, past the first few: after a
+       * sweep, when most of what it freed sits in empty blocks. */
+      void release_empty_blocks()
+      {
+        size_t kept = 0;
+        for(auto *&head : open_)
         {
-          unlink(b);
-          ::operator delete(b, std::align_val_t{ block_bytes });
+          for(auto *b = head; b != nullptr;)
+          {
+            auto *next = b->next;
+            if(b->live == 0 && ++kept > kept_empty_blocks)
+            {
+              unlink(b);
+              ::operator delete(b, std::align_val_t{ block_bytes });
+            }
+            b = next;
+          }
         }
       }
 
@@ -107,19 +132,24 @@ namespace jhr
         free_node *next;
       };
 
+      /* The room a block's header takes; objects come after it. */
+      static constexpr size_t header_bytes = 64;
+
       /* At the start of each block, which is aligned to its size, so an
        * object's block is its address rounded down. */
       struct block
       {
         block *prev{}, *next{};
         free_node *free{};
+        size_t bump{ header_bytes }; /* where the never-used part starts */
         size_t live{};
         size_t cls{};
         bool listed{};
       };
 
       static constexpr size_t block_bytes = 32 * 1024;
-      static constexpr size_t header_bytes = (sizeof(block) + 15) / 16 * 16;
+      /* 64 MiB: a busy eval's worth of churn, reused as it is. */
+      static constexpr size_t kept_empty_blocks = 2048;
 
       static size_t size_class(size_t size)
       {
@@ -157,15 +187,10 @@ namespace jhr
 
       block *new_block(size_t cls)
       {
+        static_assert(sizeof(block) <= header_bytes);
         auto *memory = static_cast<char *>(::operator new(block_bytes, std::align_val_t{ block_bytes }));
         auto *b = ::new(memory) block{};
         b->cls = cls;
-        auto const bytes = cls * granule;
-        /* Threaded from the end, so the first taken is the lowest. */
-        for(auto i = (block_bytes - header_bytes) / bytes; i > 0; --i)
-        {
-          b->free = ::new(memory + header_bytes + (i - 1) * bytes) free_node{ b->free };
-        }
         link(b);
         return b;
       }
@@ -592,6 +617,7 @@ namespace jhr
       }
       h.sweeping = false;
       h.objects.resize(kept);
+      pool().release_empty_blocks();
       return freed;
     }
 
@@ -636,7 +662,7 @@ namespace jhr
     }
     if(small_object_pool::fits(size))
     {
-      pool().give(p, size);
+      pool().give(p);
     }
     else
     {
