@@ -73,9 +73,13 @@ test('after an overflow inside a binding, the page works and the binding is gone
   const result = await evaluate('(binding [*level* :inner] (deep 100000))');
   assert.match(result.message ?? '', /StackOverflowError/);
   assert.deepEqual(await evaluate('[*level* (deep 10)]'), { value: '[:top 10]' });
-  // Realizing lazy seqs nested 100,000 deep is native recursion the runtime
+  // Realizing lazy seqs nested 100,000 deep counts each lazy step as a call.
+  const lazy = await evaluate('(binding [*level* :inner] (first (nth (iterate #(filter odd? (map inc %)) [1]) 100000)))');
+  assert.match(lazy.message ?? '', /StackOverflowError: call depth exceeded/);
+  assert.deepEqual(await evaluate('[*level* (deep 10)]'), { value: '[:top 10]' });
+  // Printing a vector nested 100,000 deep is native recursion the runtime
   // does not count: the browser's stack runs out, and the client says so.
-  const native = await evaluate('(binding [*level* :inner] (first (nth (iterate #(filter odd? (map inc %)) [1]) 100000)))');
+  const native = await evaluate('(binding [*level* :inner] (count (pr-str (reduce (fn [t _] [t]) 1 (range 100000)))))');
   assert.match(native.message ?? '', /StackOverflowError: the browser's stack ran out/);
   assert.deepEqual(await evaluate('[*level* (deep 10) (with-out-str (print :ok))]'), { value: '[:top 10 ":ok"]' });
 });
