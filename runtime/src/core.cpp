@@ -622,7 +622,17 @@ namespace jhr
     object *empty_p(int argc, args_t argv)
     {
       check_arity("empty?", argc, 1, 1);
-      return boolean(seq(argv[0])->type == tag::nil);
+      switch(argv[0]->type)
+      {
+        /* Counted: no seq to make. */
+        case tag::map:
+        case tag::set:
+        case tag::vector:
+        case tag::string:
+          return boolean(count(argv[0]) == 0);
+        default:
+          return boolean(seq(argv[0])->type == tag::nil);
+      }
     }
 
     object *identity(int argc, args_t argv)
