@@ -1423,6 +1423,20 @@ impl Knowledge {
         {
             return Ok(("clojure.core".into(), name.to_owned()));
         }
+        // my_app.core.Point, a record's or deftype's class by its full name,
+        // is the Point that namespace my-app.core defined.
+        if let Some((class_ns, class)) = name.rsplit_once('.') {
+            if class.starts_with(|c: char| c.is_ascii_uppercase()) {
+                let class_ns = class_ns.replace('_', "-");
+                if self
+                    .vars
+                    .get(&class_ns)
+                    .is_some_and(|v| v.contains_key(class))
+                {
+                    return Ok((class_ns, class.to_owned()));
+                }
+            }
+        }
         Err(format!("Unable to resolve symbol: {name} in this context"))
     }
 

@@ -504,6 +504,14 @@ namespace jhr
           return impl;
         }
       }
+      /* A record is an IPersistentMap before it is an Object. */
+      if(target->type == tag::record)
+      {
+        if(auto *impl = find(f->impls, keyword("", "map")))
+        {
+          return impl;
+        }
+      }
       return find(f->impls, keyword("", "default"));
     }
 

@@ -594,6 +594,12 @@ const forms = {
   readers: [
     '[(line-seq (java.io.BufferedReader. (java.io.StringReader. "a\\nb\\r\\nc"))) (let [r (java.io.StringReader. "xλ")] [(.read r) (.read r) (.read r)]) (let [r (java.io.BufferedReader. (java.io.StringReader. "l1\\nl2"))] [(.readLine r) (.readLine r) (.readLine r)]) (with-in-str "q\\nw" [(read-line) (read-line) (read-line)]) (take 2 (line-seq (java.io.BufferedReader. (java.io.StringReader. "1\\n2\\n3")))) (line-seq (java.io.BufferedReader. (java.io.StringReader. "")))]',
   ],
+  // A record is an IPersistentMap before it is an Object to a protocol, and
+  // its class has its namespace's name too.
+  records: [
+    '(do (defprotocol Desc (desc [x])) (extend-protocol Desc Object (desc [x] :object) clojure.lang.IPersistentMap (desc [x] :map)) (defrecord Deg [d]) [(desc (->Deg 1)) (desc {}) (desc 1) (satisfies? Desc (->Deg 1))])',
+    '(do (ns jvm.rec-ns) (defrecord Point [x y]) [(instance? jvm.rec_ns.Point (->Point 1 2)) (= jvm.rec_ns.Point (class (->Point 1 2))) (str jvm.rec_ns.Point)])',
+  ],
   // The seq of a hash or sorted map or set is made a subtree at a time, in
   // the JVM's order: (first m) and (seq m) cost a path, not the table.
   tables: [
