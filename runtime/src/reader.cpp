@@ -81,7 +81,8 @@ namespace jhr
 
       [[noreturn]] void error(std::string const &message) const
       {
-        fail("read-string: " + message + " (at character " + std::to_string(pos_ + 1) + ")");
+        /* The JVM's message first, as code matches on it; then where. */
+        fail(message + " (at character " + std::to_string(pos_ + 1) + ")");
       }
 
       void skip_space()
@@ -637,7 +638,7 @@ namespace jhr
       auto *form = reader.next();
       if(form == nullptr)
       {
-        fail("read-string: EOF while reading");
+        fail("EOF while reading");
       }
       return form;
     }
