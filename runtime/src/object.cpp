@@ -1,5 +1,6 @@
 #include "object.hpp"
 
+#include "classes.hpp"
 #include "gc.hpp"
 #include "namespaces.hpp"
 #include "numbers.hpp"
@@ -573,9 +574,9 @@ namespace jhr
         {
           return to_items(invoke(f, 1, &coll));
         }
-        fail("don't know how to create a seq from " + a_type_name(coll));
+        fail("Don't know how to create ISeq from: " + class_name_of(coll));
       default:
-        fail("don't know how to create a seq from " + a_type_name(coll));
+        fail("Don't know how to create ISeq from: " + class_name_of(coll));
     }
     return out;
   }
@@ -749,7 +750,11 @@ namespace jhr
           }
           fail(std::string{ "count of " } + type_name(coll) + " returned " + pr_str(n) + ", not a count");
         }
-        fail(std::string{ "count not supported on " } + type_name(coll));
+        {
+          /* The JVM's words, with the class's simple name. */
+          auto const name = class_name_of(coll);
+          fail("count not supported on this type: " + name.substr(name.find_last_of('.') + 1));
+        }
     }
   }
 

@@ -85,6 +85,22 @@ namespace jhr
         fail(message + " (at character " + std::to_string(pos_ + 1) + ")");
       }
 
+      /* As the JVM's reader: a literal map or set may not say a key twice. */
+      [[noreturn]] void duplicate(std::vector<object *> const &items, size_t step) const
+      {
+        for(size_t i = 0; i < items.size(); i += step)
+        {
+          for(size_t j = 0; j < i; j += step)
+          {
+            if(equals(items[i], items[j]))
+            {
+              error("Duplicate key: " + str(items[i]));
+            }
+          }
+        }
+        error("Duplicate key");
+      }
+
       void skip_space()
       {
         while(!at_end())
@@ -145,7 +161,12 @@ namespace jhr
               {
                 error("Map literal must contain an even number of forms");
               }
-              return map_from(items);
+              auto *m = map_from(items);
+              if(count(m) * 2 != items.size())
+              {
+                duplicate(items, 2);
+              }
+              return m;
             }
           case ')':
           case ']':
@@ -224,7 +245,13 @@ namespace jhr
         if(text_.compare(pos_, 2, "#{") == 0)
         {
           pos_ += 2;
-          return set_from(until('}'));
+          auto items = until('}');
+          auto *s = set_from(items);
+          if(count(s) != items.size())
+          {
+            duplicate(items, 1);
+          }
+          return s;
         }
         if(text_.compare(pos_, 5, "#uuid") == 0)
         {

@@ -600,6 +600,12 @@ const forms = {
     '(do (defprotocol Desc (desc [x])) (extend-protocol Desc Object (desc [x] :object) clojure.lang.IPersistentMap (desc [x] :map)) (defrecord Deg [d]) [(desc (->Deg 1)) (desc {}) (desc 1) (satisfies? Desc (->Deg 1))])',
     '(do (ns jvm.rec-ns) (defrecord Point [x y]) [(instance? jvm.rec_ns.Point (->Point 1 2)) (= jvm.rec_ns.Point (class (->Point 1 2))) (str jvm.rec_ns.Point)])',
   ],
+  duplicates: [
+    '[(try (read-string "{:a 1 :a 2}") (catch Exception e (subs (.getMessage e) 0 17))) (try (read-string "#{1 1}") (catch Exception e (subs (.getMessage e) 0 16))) (try (clojure.edn/read-string "{\\"a\\" 1 \\"a\\" 2}") (catch Exception e (subs (.getMessage e) 0 16))) (read-string "{:a 1 :b 2}") (read-string "#{[1] (2)}")]',
+  ],
+  messages: [
+    '[(try (first 5) (catch IllegalArgumentException e (.getMessage e))) (try (seq :k) (catch IllegalArgumentException e (.getMessage e))) (try (count 5) (catch UnsupportedOperationException e (.getMessage e))) (try (count :k) (catch UnsupportedOperationException e (.getMessage e))) (try (reduce + 0 5) (catch IllegalArgumentException e (.getMessage e)))]',
+  ],
   // The seq of a hash or sorted map or set is made a subtree at a time, in
   // the JVM's order: (first m) and (seq m) cost a path, not the table.
   tables: [
