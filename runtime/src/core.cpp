@@ -986,6 +986,10 @@ namespace jhr
     object *keys(int argc, args_t argv)
     {
       check_arity("keys", argc, 1, 1);
+      if(argv[0]->type == tag::map && count(argv[0]) > entry_table::max_array_entries)
+      {
+        return table_seq(argv[0], table_part::keys);
+      }
       std::vector<object *> out;
       if(argv[0]->type != tag::nil)
       {
@@ -997,6 +1001,10 @@ namespace jhr
     object *vals(int argc, args_t argv)
     {
       check_arity("vals", argc, 1, 1);
+      if(argv[0]->type == tag::map && count(argv[0]) > entry_table::max_array_entries)
+      {
+        return table_seq(argv[0], table_part::vals);
+      }
       std::vector<object *> out;
       if(argv[0]->type != tag::nil)
       {

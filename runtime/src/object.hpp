@@ -794,9 +794,19 @@ namespace jhr
   object *vector_from(std::vector<object *> items);
   /* A map entry: a two-item vector that map-entry? recognizes. */
   object *map_entry(object *key, object *value);
-  /* (seq m) of a hash or sorted map or set (seqs.cpp): made a subtree at a
-   * time, so seq and first cost a path, not the whole table. */
-  object *table_seq(object *map_or_set);
+  /* What a table's seq gives: its entries (a map's map entries, a set's
+   * members), or a map's keys or values. */
+  enum class table_part : uint8_t
+  {
+    entries,
+    keys,
+    vals,
+  };
+
+  /* (seq m), (keys m) and (vals m) of a hash or sorted map or set (seqs.cpp):
+   * made a subtree at a time, so seq and first cost a path, not the whole
+   * table. */
+  object *table_seq(object *map_or_set, table_part part = table_part::entries);
   object *map_from(std::vector<object *> const &alternating_keys_values);
   object *set_from(std::vector<object *> const &items);
 

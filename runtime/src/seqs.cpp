@@ -1553,19 +1553,29 @@ namespace jhr
     }
 
     /* What a piece of the table is in its seq: a subtree stays as it is
-     * until its turn; an entry is a map entry, or a set's member. */
-    object *seq_item(object *owner, entry_table::piece const &p)
+     * until its turn; an entry is a map entry or a set's member, or the
+     * key or value alone. */
+    object *seq_item(object *owner, table_part part, entry_table::piece const &p)
     {
       if(p.node != nullptr)
       {
         return p.node;
+      }
+      switch(part)
+      {
+        case table_part::keys:
+          return p.kv->first;
+        case table_part::vals:
+          return p.kv->second;
+        case table_part::entries:
+          break;
       }
       return owner->type == tag::map ? map_entry(p.kv->first, p.kv->second) : p.kv->first;
     }
 
     object *table_seq_step(object *env, int, args_t);
 
-    /* env: [map-or-set stack]. The stack, an array the seq alone holds,
+    /* env: [map-or-set stack part]. The stack, an array the seq alone holds,
      * keeps what is still to walk, the next at the back: entries and
      * subtrees not yet expanded. Each step runs once (a lazy seq keeps what
      * it made), so the steps share the stack and change it in place. A walk
@@ -1575,6 +1585,7 @@ namespace jhr
     {
       auto *owner = env_at(env, 0);
       auto &stack = static_cast<array_obj *>(env_at(env, 1))->items;
+      auto const part = static_cast<table_part>(static_cast<integer_obj *>(env_at(env, 2))->value);
       std::vector<object *> run;
       run.reserve(2 * min_run);
       while(!stack.empty())
@@ -1594,7 +1605,7 @@ namespace jhr
         auto const pieces = table_of(owner).expand(head);
         for(auto at = pieces.rbegin(); at != pieces.rend(); ++at)
         {
-          stack.push_back(seq_item(owner, *at));
+          stack.push_back(seq_item(owner, part, *at));
         }
       }
       object *out = stack.empty() ? nil() : lazy(table_seq_step, env);
@@ -1611,18 +1622,18 @@ namespace jhr
     }
   }
 
-  object *table_seq(object *coll)
+  object *table_seq(object *coll, table_part part)
   {
     std::vector<object *> stack;
     auto const top = table_of(coll).expand(nullptr);
     for(auto at = top.rbegin(); at != top.rend(); ++at)
     {
-      stack.push_back(seq_item(coll, *at));
+      stack.push_back(seq_item(coll, part, *at));
     }
     auto *walk = new array_obj{ std::move(stack), 'L' };
     /* The first step stops at the first entry: (seq m) as a test, and
      * (first m), cost the path to it. */
-    return table_seq_walk(env_of({ coll, walk }), 1);
+    return table_seq_walk(env_of({ coll, walk, integer(static_cast<int64_t>(part)) }), 1);
   }
 
   void install_seqs()

@@ -613,6 +613,7 @@ const forms = {
     '(let [m (zipmap (range 30000) (range))] [(loop [m m n 0] (if (seq m) (recur (dissoc m (key (first m))) (inc n)) n)) (loop [s (set (range 30000)) n 0] (if (seq s) (recur (disj s (first s)) (inc n)) n)) (reduce + (map val m)) (count (seq m)) (empty? m)])',
     '(loop [pq (sorted-set [0 :a]) seen #{} order []] (if-let [[d node :as top] (first pq)] (let [pq (disj pq top)] (if (seen node) (recur pq seen order) (recur (into pq (for [[n w] ({:a [[:b 2] [:c 5]] :b [[:c 1] [:d 7]] :c [[:d 2]] :d []} node)] [(+ d w) n])) (conj seen node) (conj order [node d])))) order))',
     '[(count (reduce into [] (repeat 1000 (range 100)))) (meta (into (with-meta (vec (range 100)) {:m 1}) [1])) (into [1 2] [3]) (count (reduce (fn [acc x] (into acc [x])) [] (range 20000)))]',
+    '(let [m (zipmap (range 40) (range 100 140)) t (into (sorted-map) m)] [(keys m) (vals m) (keys t) (vals t) (first (keys (zipmap (range 30000) (range)))) (count (vals (zipmap (range 30000) (range)))) (seq? (keys m)) (keys (zipmap (range 9) (range)))])',
   ],
   // (float x) is a java.lang.Float: rounded to float precision, printed and
   // hashed as Java's Float; arithmetic on it gives doubles.
