@@ -73,9 +73,12 @@ test('after an overflow inside a binding, the page works and the binding is gone
   const result = await evaluate('(binding [*level* :inner] (deep 100000))');
   assert.match(result.message ?? '', /StackOverflowError/);
   assert.deepEqual(await evaluate('[*level* (deep 10)]'), { value: '[:top 10]' });
-  // Realizing lazy seqs nested 100,000 deep counts each lazy step as a call.
+  // Realizing lazy seqs nested 100,000 deep counts each lazy step as a call,
+  // but each level also takes native frames: which limit comes first is
+  // close in Chromium, and either is a StackOverflowError that leaves the
+  // page working.
   const lazy = await evaluate('(binding [*level* :inner] (first (nth (iterate #(filter odd? (map inc %)) [1]) 100000)))');
-  assert.match(lazy.message ?? '', /StackOverflowError: call depth exceeded/);
+  assert.match(lazy.message ?? '', /StackOverflowError: (call depth exceeded|the browser's stack ran out)/);
   assert.deepEqual(await evaluate('[*level* (deep 10)]'), { value: '[:top 10]' });
   // Printing a vector nested 100,000 deep is native recursion the runtime
   // does not count: the browser's stack runs out, and the client says so.
