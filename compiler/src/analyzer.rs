@@ -98,19 +98,27 @@ pub(crate) struct Analyzer<'k> {
     /// The namespaces being loaded from source, outermost first (a require
     /// of one of them again is a cycle).
     loading: Vec<String>,
+    /// The text of the top-level form being analyzed, which the vars it
+    /// defines keep for clojure.repl's `source`.
+    top_level_source: Option<Arc<str>>,
 }
 
 /// Top-level forms to a unit. `knowledge` is updated with namespaces, the
 /// vars the unit defines, and their compile-time values (so a macro defined
 /// by one form expands the next).
+///
+/// `sources`, when given, holds each form's text, which the vars it defines
+/// keep for clojure.repl's `source`.
 pub(crate) fn analyze_unit(
     forms: &[Form],
+    sources: &[Arc<str>],
     knowledge: &mut Knowledge,
     compile_time: bool,
 ) -> Result<Unit> {
     let mut analyzer = Analyzer::new(knowledge, compile_time);
     let mut unit = Unit::default();
-    for form in forms {
+    for (i, form) in forms.iter().enumerate() {
+        analyzer.top_level_source = sources.get(i).cloned();
         unit.current = Origin {
             pos: form.pos,
             form: Some(form.clone()),
@@ -514,6 +522,7 @@ impl<'k> Analyzer<'k> {
             last_macro: None,
             used_macros: BTreeSet::new(),
             loading: Vec::new(),
+            top_level_source: None,
         }
     }
 
@@ -779,7 +788,9 @@ impl<'k> Analyzer<'k> {
         } else {
             self.knowledge.define(&ns, &name);
         }
-        self.knowledge.entry_mut(&ns, &name).is_macro = false;
+        let entry = self.knowledge.entry_mut(&ns, &name);
+        entry.is_macro = false;
+        entry.source = self.top_level_source.clone();
         let Some(init) = init else {
             self.knowledge.entry_mut(&ns, &name).meta = meta.map(Arc::new);
             unit.push_run(Expr::Def {
@@ -1791,19 +1802,9 @@ impl<'k> Analyzer<'k> {
         } else {
             format!("{sym_ns}/{sym_name}")
         };
-        let Some(doc) = self.knowledge.describe(&self.knowledge.current_ns, &symbol) else {
+        let Some(text) = crate::repl_docs::doc_text(self.knowledge, &symbol) else {
             return Some(Expr::Const(Const::Nil));
         };
-        let mut text = format!("-------------------------\n{}/{}\n", doc.ns, doc.name);
-        if !doc.arglists.is_empty() {
-            text += &format!("({})\n", doc.arglists.join(" "));
-        }
-        if doc.is_macro {
-            text += "Macro\n";
-        }
-        if let Some(docstring) = &doc.doc {
-            text += &format!("  {docstring}\n");
-        }
         Some(core_call("print", vec![Expr::Const(Const::Str(text))]))
     }
 
@@ -1961,7 +1962,9 @@ impl<'k> Analyzer<'k> {
             .map(|m| self.analyze(&m, false))
             .transpose()?;
         self.knowledge.define(&ns, name);
-        self.knowledge.entry_mut(&ns, name).meta = meta.map(Arc::new);
+        let entry = self.knowledge.entry_mut(&ns, name);
+        entry.meta = meta.map(Arc::new);
+        entry.source = self.top_level_source.clone();
         let init = match init {
             Some(f) => Some(Box::new(self.analyze(f, false)?)),
             None => None,

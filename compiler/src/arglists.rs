@@ -1445,6 +1445,8 @@ fails, attempts to require sym's namespace and retries."),
     that implement Iterable. Note that seqs cache values, thus seq
     should not be used on any Iterable whose iterator repeatedly
     returns the same mutable object."),
+    ("clojure.core", "seq-to-map-for-destructuring", "([s])", "Builds a map from a seq as described in
+  https://clojure.org/reference/special_forms#keyword-arguments"),
     ("clojure.core", "seq?", "([x])", "Return true if x implements ISeq"),
     ("clojure.core", "seqable?", "([x])", "Return true if the seq function is supported for x"),
     ("clojure.core", "sequence", "([coll] [xform coll] [xform coll & colls])", "Coerces coll to a (possibly empty) sequence, if it is not already
@@ -1977,4 +1979,483 @@ fails, attempts to require sym's namespace and retries."),
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#toDegrees-double-"),
     ("clojure.math", "to-radians", "([deg])", "Converts an angle in degrees to an approximate equivalent angle in radians.
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#toRadians-double-"),
+];
+
+/// Clojure's special forms as (doc if) prints them, after its line of dashes.
+pub(crate) const SPECIAL_FORM_DOCS: &[(&str, &str)] = &[
+    (
+        ".",
+        ".
+  (.instanceMember instance args*)
+  (.instanceMember Classname args*)
+  (Classname/staticMethod args*)
+  Classname/staticField
+Special Form
+  The instance member form works for both fields and methods.
+  They all expand into calls to the dot operator at macroexpansion time.
+
+  Please see http://clojure.org/java_interop#dot
+",
+    ),
+    (
+        "def",
+        "def
+  (def symbol doc-string? init?)
+Special Form
+  Creates and interns a global var with the name
+  of symbol in the current namespace (*ns*) or locates such a var if
+  it already exists.  If init is supplied, it is evaluated, and the
+  root binding of the var is set to the resulting value.  If init is
+  not supplied, the root binding of the var is unaffected.
+
+  Please see http://clojure.org/special_forms#def
+",
+    ),
+    (
+        "do",
+        "do
+  (do exprs*)
+Special Form
+  Evaluates the expressions in order and returns the value of
+  the last. If no expressions are supplied, returns nil.
+
+  Please see http://clojure.org/special_forms#do
+",
+    ),
+    (
+        "if",
+        "if
+  (if test then else?)
+Special Form
+  Evaluates test. If not the singular values nil or false,
+  evaluates and yields then, otherwise, evaluates and yields else. If
+  else is not supplied it defaults to nil.
+
+  Please see http://clojure.org/special_forms#if
+",
+    ),
+    (
+        "monitor-enter",
+        "monitor-enter
+  (monitor-enter x)
+Special Form
+  Synchronization primitive that should be avoided
+  in user code. Use the 'locking' macro.
+
+  Please see http://clojure.org/special_forms#monitor-enter
+",
+    ),
+    (
+        "monitor-exit",
+        "monitor-exit
+  (monitor-exit x)
+Special Form
+  Synchronization primitive that should be avoided
+  in user code. Use the 'locking' macro.
+
+  Please see http://clojure.org/special_forms#monitor-exit
+",
+    ),
+    (
+        "new",
+        "new
+  (Classname. args*)
+  (new Classname args*)
+Special Form
+  The args, if any, are evaluated from left to right, and
+  passed to the constructor of the class named by Classname. The
+  constructed object is returned.
+
+  Please see http://clojure.org/java_interop#new
+",
+    ),
+    (
+        "quote",
+        "quote
+  (quote form)
+Special Form
+  Yields the unevaluated form.
+
+  Please see http://clojure.org/special_forms#quote
+",
+    ),
+    (
+        "recur",
+        "recur
+  (recur exprs*)
+Special Form
+  Evaluates the exprs in order, then, in parallel, rebinds
+  the bindings of the recursion point to the values of the exprs.
+  Execution then jumps back to the recursion point, a loop or fn method.
+
+  Please see http://clojure.org/special_forms#recur
+",
+    ),
+    (
+        "set!",
+        "set!
+  (set! var-symbol expr)
+  (set! (. instance-expr instanceFieldName-symbol) expr)
+  (set! (. Classname-symbol staticFieldName-symbol) expr)
+Special Form
+  Used to set thread-local-bound vars, Java object instance
+fields, and Java class static fields.
+
+  Please see http://clojure.org/vars#set
+",
+    ),
+    (
+        "throw",
+        "throw
+  (throw expr)
+Special Form
+  The expr is evaluated and thrown, therefore it should
+  yield an instance of some derivee of Throwable.
+
+  Please see http://clojure.org/special_forms#throw
+",
+    ),
+    (
+        "try",
+        "try
+  (try expr* catch-clause* finally-clause?)
+Special Form
+  catch-clause => (catch classname name expr*)
+  finally-clause => (finally expr*)
+
+  Catches and handles Java exceptions.
+
+  Please see http://clojure.org/special_forms#try
+",
+    ),
+    (
+        "var",
+        "var
+  (var symbol)
+Special Form
+  The symbol must resolve to a var, and the Var object
+itself (not its value) is returned. The reader macro #'x expands to (var x).
+
+  Please see http://clojure.org/special_forms#var
+",
+    ),
+];
+
+/// The docstrings of the namespaces the page and the compiler provide.
+pub(crate) const NAMESPACE_DOCS: &[(&str, &str)] = &[
+    (
+        "clojure.core",
+        "Fundamental library of the Clojure language",
+    ),
+    (
+        "clojure.string",
+        "Clojure String utilities
+
+It is poor form to (:use clojure.string). Instead, use require
+with :as to specify a prefix, e.g.
+
+(ns your.namespace.here
+  (:require [clojure.string :as str]))
+
+Design notes for clojure.string:
+
+1. Strings are objects (as opposed to sequences). As such, the
+   string being manipulated is the first argument to a function;
+   passing nil will result in a NullPointerException unless
+   documented otherwise. If you want sequence-y behavior instead,
+   use a sequence.
+
+2. Functions are generally not lazy, and call straight to host
+   methods where those are available and efficient.
+
+3. Functions take advantage of String implementation details to
+   write high-performing loop/recurs instead of using higher-order
+   functions. (This is not idiomatic in general-purpose application
+   code.)
+
+4. When a function is documented to accept a string argument, it
+   will take any implementation of the correct *interface* on the
+   host platform. In Java, this is CharSequence, which is more
+   general than String. In ordinary usage you will almost always
+   pass concrete strings. If you are doing something unusual,
+   e.g. passing a mutable implementation of CharSequence, then
+   thread-safety is your responsibility.",
+    ),
+    ("clojure.set", "Set operations such as union/intersection."),
+    (
+        "clojure.walk",
+        "This file defines a generic tree walker for Clojure data
+structures.  It takes any data structure (list, vector, map, set,
+seq), calls a function on every element, and uses the return value
+of the function in place of the original.  This makes it fairly
+easy to write recursive search-and-replace functions, as shown in
+the examples.
+
+Note: \"walk\" supports all Clojure data structures EXCEPT maps
+created with sorted-map-by.  There is no (obvious) way to retrieve
+the sorting function.",
+    ),
+    (
+        "clojure.zip",
+        "Functional hierarchical zipper, with navigation, editing,
+  and enumeration.  See Huet",
+    ),
+    ("clojure.edn", "edn reading."),
+    (
+        "clojure.pprint",
+        "A Pretty Printer for Clojure
+
+clojure.pprint implements a flexible system for printing structured data
+in a pleasing, easy-to-understand format. Basic use of the pretty printer is 
+simple, just call pprint instead of println. More advanced users can use 
+the building blocks provided to create custom output formats. 
+
+Out of the box, pprint supports a simple structured format for basic data 
+and a specialized format for Clojure source code. More advanced formats, 
+including formats that don't look like Clojure data at all like XML and 
+JSON, can be rendered by creating custom dispatch functions. 
+
+In addition to the pprint function, this module contains cl-format, a text 
+formatting function which is fully compatible with the format function in 
+Common Lisp. Because pretty printing directives are directly integrated with
+cl-format, it supports very concise custom dispatch. It also provides
+a more powerful alternative to Clojure's standard format function.
+
+See documentation for pprint and cl-format for more information or 
+complete documentation on the Clojure web site on GitHub.",
+    ),
+    ("clojure.data", "Non-core data functions."),
+    (
+        "clojure.test",
+        "A unit testing framework.
+
+   ASSERTIONS
+
+   The core of the library is the \"is\" macro, which lets you make
+   assertions of any arbitrary expression:
+
+   (is (= 4 (+ 2 2)))
+   (is (instance? Integer 256))
+   (is (.startsWith \"abcde\" \"ab\"))
+
+   You can type an \"is\" expression directly at the REPL, which will
+   print a message if it fails.
+
+       user> (is (= 5 (+ 2 2)))
+
+       FAIL in  (:1)
+       expected: (= 5 (+ 2 2))
+         actual: (not (= 5 4))
+       false
+
+   The \"expected:\" line shows you the original expression, and the
+   \"actual:\" shows you what actually happened.  In this case, it
+   shows that (+ 2 2) returned 4, which is not = to 5.  Finally, the
+   \"false\" on the last line is the value returned from the
+   expression.  The \"is\" macro always returns the result of the
+   inner expression.
+
+   There are two special assertions for testing exceptions.  The
+   \"(is (thrown? c ...))\" form tests if an exception of class c is
+   thrown:
+
+   (is (thrown? ArithmeticException (/ 1 0))) 
+
+   \"(is (thrown-with-msg? c re ...))\" does the same thing and also
+   tests that the message on the exception matches the regular
+   expression re:
+
+   (is (thrown-with-msg? ArithmeticException #\"Divide by zero\"
+                         (/ 1 0)))
+
+   DOCUMENTING TESTS
+
+   \"is\" takes an optional second argument, a string describing the
+   assertion.  This message will be included in the error report.
+
+   (is (= 5 (+ 2 2)) \"Crazy arithmetic\")
+
+   In addition, you can document groups of assertions with the
+   \"testing\" macro, which takes a string followed by any number of
+   assertions.  The string will be included in failure reports.
+   Calls to \"testing\" may be nested, and all of the strings will be
+   joined together with spaces in the final report, in a style
+   similar to RSpec <http://rspec.info/>
+
+   (testing \"Arithmetic\"
+     (testing \"with positive integers\"
+       (is (= 4 (+ 2 2)))
+       (is (= 7 (+ 3 4))))
+     (testing \"with negative integers\"
+       (is (= -4 (+ -2 -2)))
+       (is (= -1 (+ 3 -4)))))
+
+   Note that, unlike RSpec, the \"testing\" macro may only be used
+   INSIDE a \"deftest\" or \"with-test\" form (see below).
+
+
+   DEFINING TESTS
+
+   There are two ways to define tests.  The \"with-test\" macro takes
+   a defn or def form as its first argument, followed by any number
+   of assertions.  The tests will be stored as metadata on the
+   definition.
+
+   (with-test
+       (defn my-function [x y]
+         (+ x y))
+     (is (= 4 (my-function 2 2)))
+     (is (= 7 (my-function 3 4))))
+
+   As of Clojure SVN rev. 1221, this does not work with defmacro.
+   See http://code.google.com/p/clojure/issues/detail?id=51
+
+   The other way lets you define tests separately from the rest of
+   your code, even in a different namespace:
+
+   (deftest addition
+     (is (= 4 (+ 2 2)))
+     (is (= 7 (+ 3 4))))
+
+   (deftest subtraction
+     (is (= 1 (- 4 3)))
+     (is (= 3 (- 7 4))))
+
+   This creates functions named \"addition\" and \"subtraction\", which
+   can be called like any other function.  Therefore, tests can be
+   grouped and composed, in a style similar to the test framework in
+   Peter Seibel's \"Practical Common Lisp\"
+   <http://www.gigamonkeys.com/book/practical-building-a-unit-test-framework.html>
+
+   (deftest arithmetic
+     (addition)
+     (subtraction))
+
+   The names of the nested tests will be joined in a list, like
+   \"(arithmetic addition)\", in failure reports.  You can use nested
+   tests to set up a context shared by several tests.
+
+
+   RUNNING TESTS
+
+   Run tests with the function \"(run-tests namespaces...)\":
+
+   (run-tests 'your.namespace 'some.other.namespace)
+
+   If you don't specify any namespaces, the current namespace is
+   used.  To run all tests in all namespaces, use \"(run-all-tests)\".
+
+   By default, these functions will search for all tests defined in
+   a namespace and run them in an undefined order.  However, if you
+   are composing tests, as in the \"arithmetic\" example above, you
+   probably do not want the \"addition\" and \"subtraction\" tests run
+   separately.  In that case, you must define a special function
+   named \"test-ns-hook\" that runs your tests in the correct order:
+
+   (defn test-ns-hook []
+     (arithmetic))
+
+   Note: test-ns-hook prevents execution of fixtures (see below).
+
+
+   OMITTING TESTS FROM PRODUCTION CODE
+
+   You can bind the variable \"*load-tests*\" to false when loading or
+   compiling code in production.  This will prevent any tests from
+   being created by \"with-test\" or \"deftest\".
+
+
+   FIXTURES
+
+   Fixtures allow you to run code before and after tests, to set up
+   the context in which tests should be run.
+
+   A fixture is just a function that calls another function passed as
+   an argument.  It looks like this:
+
+   (defn my-fixture [f]
+      Perform setup, establish bindings, whatever.
+     (f)  Then call the function we were passed.
+      Tear-down / clean-up code here.
+    )
+
+   Fixtures are attached to namespaces in one of two ways.  \"each\"
+   fixtures are run repeatedly, once for each test function created
+   with \"deftest\" or \"with-test\".  \"each\" fixtures are useful for
+   establishing a consistent before/after state for each test, like
+   clearing out database tables.
+
+   \"each\" fixtures can be attached to the current namespace like this:
+   (use-fixtures :each fixture1 fixture2 ...)
+   The fixture1, fixture2 are just functions like the example above.
+   They can also be anonymous functions, like this:
+   (use-fixtures :each (fn [f] setup... (f) cleanup...))
+
+   The other kind of fixture, a \"once\" fixture, is only run once,
+   around ALL the tests in the namespace.  \"once\" fixtures are useful
+   for tasks that only need to be performed once, like establishing
+   database connections, or for time-consuming tasks.
+
+   Attach \"once\" fixtures to the current namespace like this:
+   (use-fixtures :once fixture1 fixture2 ...)
+
+   Note: Fixtures and test-ns-hook are mutually incompatible.  If you
+   are using test-ns-hook, fixture functions will *never* be run.
+
+
+   SAVING TEST OUTPUT TO A FILE
+
+   All the test reporting functions write to the var *test-out*.  By
+   default, this is the same as *out*, but you can rebind it to any
+   PrintWriter.  For example, it could be a file opened with
+   clojure.java.io/writer.
+
+
+   EXTENDING TEST-IS (ADVANCED)
+
+   You can extend the behavior of the \"is\" macro by defining new
+   methods for the \"assert-expr\" multimethod.  These methods are
+   called during expansion of the \"is\" macro, so they should return
+   quoted forms to be evaluated.
+
+   You can plug in your own test-reporting framework by rebinding
+   the \"report\" function: (report event)
+
+   The 'event' argument is a map.  It will always have a :type key,
+   whose value will be a keyword signaling the type of event being
+   reported.  Standard events with :type value of :pass, :fail, and
+   :error are called when an assertion passes, fails, and throws an
+   exception, respectively.  In that case, the event will also have
+   the following keys:
+
+     :expected   The form that was expected to be true
+     :actual     A form representing what actually occurred
+     :message    The string message given as an argument to 'is'
+
+   The \"testing\" strings will be a list in \"*testing-contexts*\", and
+   the vars being tested will be a list in \"*testing-vars*\".
+
+   Your \"report\" function should wrap any printing calls in the
+   \"with-test-out\" macro, which rebinds *out* to the current value
+   of *test-out*.
+
+   For additional event types, see the examples in the code.
+",
+    ),
+    (
+        "clojure.math",
+        "Clojure wrapper functions for java.lang.Math static methods.
+
+  Function calls are inlined for performance, and type hinted for primitive
+  long or double parameters where appropriate. In general, Math methods are
+  optimized for performance and have bounds for error tolerance. If
+  greater precision is needed, use java.lang.StrictMath directly instead.
+
+  For more complete information, see:
+  https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html",
+    ),
+    (
+        "clojure.repl",
+        "Utilities meant to be used interactively at the REPL",
+    ),
 ];

@@ -521,6 +521,7 @@ pub const CORE_VARS: &[&str] = &[
     "num",
     "var-get",
     "array-map",
+    "seq-to-map-for-destructuring",
     "eduction",
     "float",
     "with-redefs-fn",
@@ -753,7 +754,7 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     ),
     ("Thread", &["sleep"]),
     ("UUID", &["fromString", "randomUUID"]),
-    ("String", &["valueOf", "join"]),
+    ("String", &["valueOf", "join", "format"]),
 ];
 
 /// The classes the runtime knows as values (runtime/src/classes.cpp, whose
@@ -978,6 +979,18 @@ pub struct VarEntry {
     pub value: Option<Arc<Mutex<CtValue>>>,
     /// Docstring, arglists and the rest of the var's metadata.
     pub meta: Option<Arc<Form>>,
+    /// The text of the top-level form that defined it, for clojure.repl's
+    /// `source`; None for the runtime's own vars and the prelude's.
+    pub source: Option<Arc<str>>,
+}
+
+impl VarEntry {
+    /// Defined `^:private` (or with defn-).
+    pub fn is_private(&self) -> bool {
+        self.meta
+            .as_deref()
+            .is_some_and(|m| meta_flag(m, "private"))
+    }
 }
 
 /// What an editor shows about a var (nREPL's lookup, info and eldoc).
@@ -1273,10 +1286,7 @@ impl Knowledge {
                     .filter(|(name, entry)| {
                         (entry.in_page || entry.is_macro)
                             && !exclude.contains(&name.as_str())
-                            && !entry
-                                .meta
-                                .as_deref()
-                                .is_some_and(|m| meta_flag(m, "private"))
+                            && !entry.is_private()
                     })
                     .map(|(name, _)| name.clone())
                     .collect()
@@ -1362,6 +1372,11 @@ impl Knowledge {
             }
         }
         hooks
+    }
+
+    /// Whether the namespace `ns` exists (has any var the compiler knows).
+    pub fn has_namespace(&self, ns: &str) -> bool {
+        self.vars.contains_key(ns)
     }
 
     pub fn namespaces(&self) -> impl Iterator<Item = (&String, &BTreeMap<String, VarEntry>)> {

@@ -20,6 +20,7 @@ pub mod knowledge;
 mod libraries;
 mod prelude;
 pub mod reader;
+mod repl_docs;
 pub mod syntax_quote;
 pub mod target;
 
@@ -153,7 +154,7 @@ pub fn eval_in_compiler(source: &str, knowledge: &mut Knowledge) -> Result<Strin
         let forms = reader::read_all(source).map_err(|e| error(Phase::Read, e.pos, e.message))?;
         let mut last = String::from("nil");
         for form in &forms {
-            let unit = analyzer::analyze_unit(std::slice::from_ref(form), knowledge, true)
+            let unit = analyzer::analyze_unit(std::slice::from_ref(form), &[], knowledge, true)
                 .map_err(|e| error(Phase::Analyze, e.pos, e.message))?;
             let mut interp = eval::Interp::new(knowledge);
             for expr in &unit.run {
@@ -226,15 +227,18 @@ fn compile_here(
         line: origin.line,
         column: origin.column,
     };
-    let forms =
-        reader::read_all_at(source, start).map_err(|e| error(Phase::Read, e.pos, e.message))?;
+    let (forms, texts): (Vec<_>, Vec<_>) = reader::read_top_level_at(source, start)
+        .map_err(|e| error(Phase::Read, e.pos, e.message))?
+        .into_iter()
+        .map(|(form, range)| (form, std::sync::Arc::<str>::from(&source[range])))
+        .unzip();
     let read_ms = ms(started);
     let analyzing = std::time::Instant::now();
     let mut scratch = knowledge.clone();
     // *file* while macros run, as Clojure binds it while it loads a file.
     let file = origin.file.unwrap_or("NO_SOURCE_PATH");
     scratch.set_core_compile_time_value("*file*", Form::value(FormKind::Str(file.to_owned())));
-    let mut unit = analyzer::analyze_unit(&forms, &mut scratch, false)
+    let mut unit = analyzer::analyze_unit(&forms, &texts, &mut scratch, false)
         .map_err(|e| error(Phase::Analyze, e.pos, e.message))?;
     // The wasm backend builds what the page lacks and can be made from what
     // it has (backend::wasm's stand-ins); the C backend has no such code.

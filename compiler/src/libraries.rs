@@ -6,11 +6,18 @@
 use crate::knowledge::LibSource;
 
 /// Each bundled namespace and its source.
-const BUNDLED: &[(&str, &str, &str)] = &[(
-    "clojure.zip",
-    "clojure/zip.jank",
-    include_str!("libraries/clojure/zip.jank"),
-)];
+const BUNDLED: &[(&str, &str, &str)] = &[
+    (
+        "clojure.zip",
+        "clojure/zip.jank",
+        include_str!("libraries/clojure/zip.jank"),
+    ),
+    (
+        "clojure.repl",
+        "clojure/repl.jank",
+        include_str!("libraries/clojure/repl.jank"),
+    ),
+];
 
 /// The bundled source of ns, if the compiler carries it.
 pub(crate) fn bundled(ns: &str) -> Option<LibSource> {

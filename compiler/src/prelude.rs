@@ -29,7 +29,7 @@ fn load() -> Knowledge {
             e.pos.line, e.pos.column, e.message
         )
     });
-    if let Err(e) = analyze_unit(&forms, &mut knowledge, true) {
+    if let Err(e) = analyze_unit(&forms, &[], &mut knowledge, true) {
         panic!(
             "prelude/core.jank:{}:{}: {}",
             e.pos.line, e.pos.column, e.message

@@ -43,7 +43,8 @@ pub fn read_top_level(text: &str) -> Result<Vec<(Form, std::ops::Range<usize>)>,
     read_top_level_at(text, Pos { line: 1, column: 1 })
 }
 
-fn read_top_level_at(
+/// As [`read_top_level`], for text that starts at `start` in its file.
+pub fn read_top_level_at(
     text: &str,
     start: Pos,
 ) -> Result<Vec<(Form, std::ops::Range<usize>)>, ReadError> {

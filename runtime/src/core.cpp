@@ -763,6 +763,38 @@ namespace jhr
       return map_from(std::vector<object *>(argv, argv + argc));
     }
 
+    /* Keyword arguments as Clojure 1.11 reads them (& {:keys [a]}): pairs in
+     * their order, a later key winning, and an odd last item a map whose
+     * entries come last; a single item is the map itself. */
+    object *seq_to_map_for_destructuring(int argc, args_t argv)
+    {
+      check_arity("seq-to-map-for-destructuring", argc, 1, 1);
+      auto const items{ to_items(argv[0]) };
+      if(items.size() < 2)
+      {
+        return items.empty() ? map_from({}) : items[0];
+      }
+      size_t const pairs_end{ items.size() - items.size() % 2 };
+      object *result{ map_from({}) };
+      for(size_t i{}; i < pairs_end; i += 2)
+      {
+        result = assoc(result, items[i], items[i + 1]);
+      }
+      if(pairs_end < items.size())
+      {
+        object *trailing{ items.back() };
+        if(trailing != nullptr && !map_p(trailing))
+        {
+          fail("No value supplied for key: " + pr_str(trailing));
+        }
+        for(auto *const entry : to_items(trailing))
+        {
+          result = assoc(result, first(entry), first(rest(entry)));
+        }
+      }
+      return result;
+    }
+
     object *hash_set(int argc, args_t argv)
     {
       return set_from(std::vector<object *>(argv, argv + argc));
@@ -1182,6 +1214,7 @@ namespace jhr
       { "hash-map", hash_map },
       { "hash-set", hash_set },
       { "array-map", array_map },
+      { "seq-to-map-for-destructuring", seq_to_map_for_destructuring },
       { "vec", vec },
       { "set", set_ },
       { "get", get_ },

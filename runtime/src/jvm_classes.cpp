@@ -314,6 +314,21 @@ namespace jhr
       return string(argv[0]->type == tag::nil ? "null" : str(argv[0]));
     }
 
+    /* String/format: format's directives, the arguments given one by one or,
+     * as Java's varargs take them, in one object array. */
+    object *string_format(int argc, args_t argv)
+    {
+      check_arity("String/format", argc, 1, -1);
+      std::vector<object *> args(argv, argv + argc);
+      if(argc == 2 && argv[1]->type == tag::array && static_cast<array_obj *>(argv[1])->kind == 'L')
+      {
+        auto const &spread = static_cast<array_obj *>(argv[1])->items;
+        args.assign({ argv[0] });
+        args.insert(args.end(), spread.begin(), spread.end());
+      }
+      return invoke(core("format"), static_cast<int>(args.size()), args.data());
+    }
+
     /* String/join: the delimiter between the items of one collection, or
      * between the rest of the arguments; nil items are "null", as on the JVM. */
     object *string_join(int argc, args_t argv)
@@ -425,6 +440,7 @@ namespace jhr
     native_entry const string_fns[] = {
       { "valueOf", string_value_of },
       { "join", string_join },
+      { "format", string_format },
     };
     native_entry const thread_fns[] = {
       { "sleep", thread_sleep },

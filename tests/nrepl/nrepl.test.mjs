@@ -139,6 +139,17 @@ describe('nREPL', () => {
     await request({ op: 'eval', code: "(in-ns 'user)", session });
   });
 
+  it("Conjure's doc and source keys: (require 'clojure.repl), then clojure.repl/doc and source print, with no error", async () => {
+    const required = await request({ op: 'eval', code: "(require 'clojure.repl)", session });
+    assert.deepEqual(field(required, 'err'), []);
+    const doc = await request({ op: 'eval', code: '(clojure.repl/doc map)', session });
+    assert.match(field(doc, 'out').join(''), /^-------------------------\nclojure\.core\/map\n\(\[f\] \[f coll\]/);
+    await request({ op: 'eval', code: '(defn sourced [x]\n  (inc x))', session });
+    const source = await request({ op: 'eval', code: '(clojure.repl/source sourced)', session });
+    assert.deepEqual(field(source, 'out'), ['(defn sourced [x]\n  (inc x))\n']);
+    assert.deepEqual(field(source, 'err'), []);
+  });
+
   it('(defn ggg [v] (+ v 50)) changes what the page computes, and returns the var', async () => {
     const replies = await request({ op: 'eval', code: '(defn ggg [v] (+ v 50))', session });
     assert.deepEqual(field(replies, 'value'), ["#'user/ggg"]);

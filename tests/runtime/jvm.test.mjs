@@ -679,6 +679,18 @@ const forms = {
     '(do (defrecord Money [amount currency]) (defmethod print-method Money [m w] (.write w (str "#money[" (:amount m) " " (name (:currency m)) "]"))) [(pr-str (->Money 5 :usd)) (pr-str [(->Money 1 :eur)])])',
     '(do (ns jvm.order) (def a 1) (def b 2) (def c 3) (def d 4) (def e 5) (defn f [] 1) (defn- g [] 2) [(keys (ns-interns \'jvm.order)) (keys (ns-publics \'jvm.order))])',
   ],
+  // clojure.repl, as Conjure's doc and source keys call it after requiring it.
+  repl: [
+    "(do (require 'clojure.repl) :loaded)",
+    '(with-out-str (clojure.repl/doc map))', '(with-out-str (clojure.repl/doc when))', '(with-out-str (clojure.repl/doc clojure.string/join))',
+    '(with-out-str (clojure.repl/doc if))', '(with-out-str (clojure.repl/doc catch))', '(with-out-str (clojure.repl/doc recur))',
+    '(with-out-str (clojure.repl/doc clojure.set))', '(with-out-str (clojure.repl/doc no-such-var))', '(with-out-str (clojure.repl/doc clojure.repl/doc))',
+    '(with-out-str (clojure.repl/dir clojure.set))', "(clojure.repl/dir-fn 'clojure.string)",
+    '(filter #(= "clojure.core" (namespace %)) (clojure.repl/apropos "index"))', '(filter #(= "clojure.core" (namespace %)) (clojure.repl/apropos #"^re-"))',
+    '(with-out-str (clojure.repl/find-doc "lazy seq of the first"))',
+    '(with-out-str (binding [*err* *out*] (clojure.repl/pst (ex-info "boom" {:a 1} (RuntimeException. "inner")) 0)))',
+    '[(clojure.repl/demunge "clojure.core$map_QMARK_$fn__123") (clojure.repl/demunge "my_ns.core$foo_bar_BANG_") (ex-message (clojure.repl/root-cause (ex-info "a" {} (ex-info "b" {} (ex-info "c" {})))))]',
+  ],
 };
 
 const all = Object.values(forms).flat();

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use super::{error, Builtin, Interp, Result, Thrown};
 use crate::form::{pr_str, str_of, ExInfo, Form, FormKind};
+use crate::repl_docs;
 
 macro_rules! builtins {
     ($(($name:literal, $f:expr)),* $(,)?) => {
@@ -1420,6 +1421,50 @@ builtins![
     ("throw-error", |_, a| Err(Thrown::Error(
         a.iter().map(str_of).collect()
     ))),
+    // clojure.repl's macros (libraries/clojure/repl.jank) ask these of what
+    // the compiler knows.
+    ("repl-doc*", |i, a| {
+        arity("repl-doc*", &a, |n| n == 1)?;
+        let text = symbol_text(&a[0]).and_then(|s| repl_docs::doc_text(i.knowledge, &s));
+        v(text.map_or(FormKind::Nil, FormKind::Str))
+    }),
+    ("repl-source*", |i, a| {
+        arity("repl-source*", &a, |n| n == 1)?;
+        let text = symbol_text(&a[0]).and_then(|s| repl_docs::source_text(i.knowledge, &s));
+        v(text.map_or(FormKind::Nil, FormKind::Str))
+    }),
+    ("repl-dir*", |i, a| {
+        arity("repl-dir*", &a, |n| n == 1)?;
+        let ns = symbol_text(&a[0]).unwrap_or_default();
+        match repl_docs::dir_names(i.knowledge, &ns) {
+            Some(names) => Ok(list(
+                names
+                    .into_iter()
+                    .map(|name| Form::symbol(&name, Default::default()))
+                    .collect(),
+            )),
+            None => error(format!("No namespace: {ns} found")),
+        }
+    }),
+    ("repl-apropos*", |i, a| {
+        arity("repl-apropos*", &a, |n| n == 1)?;
+        let matches = repl_matcher(&a[0], false)?;
+        let found = repl_docs::apropos(i.knowledge, |name| matches(name));
+        Ok(list(
+            found
+                .iter()
+                .filter_map(|q| q.split_once('/'))
+                .map(|(ns, name)| Form::qualified_symbol(ns, name, Default::default()))
+                .collect(),
+        ))
+    }),
+    ("repl-find-doc*", |i, a| {
+        arity("repl-find-doc*", &a, |n| n == 1)?;
+        let matches = repl_matcher(&a[0], true)?;
+        v(FormKind::Str(repl_docs::find_doc(i.knowledge, |text| {
+            matches(text)
+        })))
+    }),
 ];
 
 /// The JVM's message for a method called on nil.
@@ -1467,4 +1512,39 @@ fn meta_with_position(form: &Form) -> Form {
         }
     }
     Form::value(FormKind::Map(items))
+}
+
+/// A symbol's text, `ns/name` when qualified; None for anything else.
+fn symbol_text(form: &Form) -> Option<String> {
+    match &*form.kind {
+        FormKind::Symbol { ns, name } if ns.is_empty() => Some(name.clone()),
+        FormKind::Symbol { ns, name } => Some(format!("{ns}/{name}")),
+        _ => None,
+    }
+}
+
+/// A test of a name or a docstring.
+type TextTest = Box<dyn Fn(&str) -> bool>;
+
+/// apropos's and find-doc's test of a name or docstring: a regex finds a
+/// match in it; a string is contained in it (apropos) or is a regex itself
+/// (find-doc, which calls re-pattern on it).
+fn repl_matcher(pattern: &Form, string_is_regex: bool) -> Result<TextTest> {
+    let regex = match &*pattern.kind {
+        FormKind::Str(text) if !string_is_regex => {
+            let text = text.clone();
+            return Ok(Box::new(move |s: &str| s.contains(&text)));
+        }
+        FormKind::Str(text) | FormKind::Regex(text) => text,
+        _ => {
+            return error(format!(
+                "expected a string or a regex, got {}",
+                pattern.describe()
+            ))
+        }
+    };
+    match regex::Regex::new(regex) {
+        Ok(re) => Ok(Box::new(move |s: &str| re.is_match(s))),
+        Err(e) => error(format!("Invalid regex {regex:?}: {e}")),
+    }
 }
