@@ -1464,6 +1464,22 @@ impl<'k> Analyzer<'k> {
                     let args = vec![Expr::Quote(here), self.analyze(&args[0], false)?];
                     return Ok(core_call("ns-resolve", args));
                 }
+                // (eval 'form) is compiled here, macros and all, when it
+                // can be (its names may only exist once the page runs it);
+                // any other form is run by the page's eval, in this namespace.
+                if ns == "clojure.core" && name == "eval" && args.len() == 1 {
+                    if let Some(("quote", [quoted])) = list_head(&args[0]) {
+                        if let Some(expr) = self.try_analyze_closed(quoted, tail) {
+                            return Ok(expr);
+                        }
+                    }
+                    let here = Form::value(FormKind::Symbol {
+                        ns: String::new(),
+                        name: self.knowledge.current_ns.clone(),
+                    });
+                    let args = vec![Expr::Quote(here), self.analyze(&args[0], false)?];
+                    return Ok(core_call("eval", args));
+                }
                 let args = self.analyze_all(args)?;
                 return Ok(Expr::VarCall { ns, name, args });
             }
@@ -1729,6 +1745,40 @@ impl<'k> Analyzer<'k> {
         };
         items.extend(rest);
         Ok(Form::list(items, pos))
+    }
+
+    /// A quoted form for eval, analyzed here when that means what eval
+    /// would: it names no local in scope (eval sees none) and analyzes
+    /// without an error (its names may only exist once the page runs it).
+    /// On an error, the analyzer's scopes are as they were.
+    fn try_analyze_closed(&mut self, form: &Form, tail: bool) -> Option<Expr> {
+        if self.names_a_local(form) {
+            return None;
+        }
+        let (scopes, depths, fns) = (self.scopes.len(), self.local_depth.len(), self.fns.len());
+        let (recur_target, nesting, expansion_depth) =
+            (self.recur_target, self.nesting, self.expansion_depth);
+        match self.analyze(form, tail) {
+            Ok(expr) => Some(expr),
+            Err(_) => {
+                self.scopes.truncate(scopes);
+                self.local_depth.truncate(depths);
+                self.fns.truncate(fns);
+                self.recur_target = recur_target;
+                self.nesting = nesting;
+                self.expansion_depth = expansion_depth;
+                None
+            }
+        }
+    }
+
+    fn names_a_local(&self, form: &Form) -> bool {
+        match &*form.kind {
+            FormKind::Symbol { ns, name } => ns.is_empty() && self.find_local(name).is_some(),
+            _ => form
+                .items()
+                .is_some_and(|items| items.iter().any(|item| self.names_a_local(item))),
+        }
     }
 
     /// `(macroexpand-1 'form)` and `(macroexpand 'form)` are answered by the

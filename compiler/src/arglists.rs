@@ -692,6 +692,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   by other transactions.  Returns the in-transaction-value of
   ref. Allows for more concurrency than (ref-set ref @ref)"),
     ("clojure.core", "ensure-reduced", "([x])", "If x is already reduced?, returns it, else returns (reduced x)"),
+    ("clojure.core", "eval", "([form])", "Evaluates the form data structure (not text!) and returns the result."),
     ("clojure.core", "even?", "([n])", "Returns true if n is even, throws an exception if n is not an integer"),
     ("clojure.core", "every-pred", "([p] [p1 p2] [p1 p2 p3] [p1 p2 p3 & ps])", "Takes a set of predicates and returns a function f that returns true if all of its
   composing predicates return a logical true value against all of its arguments, else it returns

@@ -284,6 +284,7 @@ pub const CORE_VARS: &[&str] = &[
     "ns-unmap",
     "find-var",
     "ns-resolve",
+    "eval",
     "ns-links*",
     "meta",
     "with-meta",

@@ -1,9 +1,11 @@
 // Namespaces as values. The compiler resolves names, aliases and refers when
 // it compiles; these functions give code the same namespaces at run time:
 // *ns*, the-ns, find-ns, create-ns, all-ns, ns-name, ns-interns, ns-publics,
-// ns-aliases, alias, ns-unalias, ns-unmap, find-var, ns-resolve.
+// ns-aliases, alias, ns-unalias, ns-unmap, find-var, ns-resolve; and eval,
+// which runs what it can without a compiler.
 #include "namespace_fns.hpp"
 
+#include "lang.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
@@ -243,6 +245,127 @@ namespace jhr
       return ns_resolve(2, args);
     }
 
+    object *eval_in(namespace_obj *ns, object *form);
+
+    /* The special forms eval in the page can run; the rest, like macros,
+     * exist only in the compiler. */
+    object *eval_special(namespace_obj *ns, std::string const &op, std::vector<object *> const &items)
+    {
+      auto const operand = [&](size_t i) { return i < items.size() ? items[i] : nil(); };
+      if(op == "quote")
+      {
+        return operand(1);
+      }
+      if(op == "if")
+      {
+        return eval_in(ns, truthy(eval_in(ns, operand(1))) ? operand(2) : operand(3));
+      }
+      if(op == "do")
+      {
+        object *result{ nil() };
+        for(size_t i{ 1 }; i < items.size(); ++i)
+        {
+          result = eval_in(ns, items[i]);
+        }
+        return result;
+      }
+      if(op == "def")
+      {
+        auto *var = intern_var(ns->name, symbol_name(operand(1), "def"));
+        if(items.size() > 2)
+        {
+          bind_root(var, eval_in(ns, items.back()));
+        }
+        return var;
+      }
+      if(op == "var")
+      {
+        object *args[] = { new ns_obj{ ns }, operand(1) };
+        return ns_resolve(2, args);
+      }
+      if(op == "throw")
+      {
+        throw_value(eval_in(ns, operand(1)));
+      }
+      return nullptr;
+    }
+
+    /* (eval form), read in namespace ns. The page has no compiler: it runs
+     * constants, symbols, collections of them, calls of functions, and
+     * quote, if, do, def, var and throw. */
+    object *eval_in(namespace_obj *ns, object *form)
+    {
+      switch(form->type)
+      {
+        case tag::symbol:
+          {
+            object *args[] = { new ns_obj{ ns }, form };
+            object *var = ns_resolve(2, args);
+            if(var->type == tag::nil)
+            {
+              fail("Unable to resolve symbol: " + pr_str(form)
+                   + " in this context (eval in the page runs function calls; a macro or a special form other "
+                     "than quote, if, do, def, var and throw needs the compiler: evaluate the form from the editor)");
+            }
+            return deref(static_cast<var_obj *>(var));
+          }
+        case tag::vector:
+        case tag::set:
+          {
+            std::vector<object *> items;
+            for(auto *item : to_items(form))
+            {
+              items.push_back(eval_in(ns, item));
+            }
+            return form->type == tag::vector ? vector_from(std::move(items)) : set_from(items);
+          }
+        case tag::map:
+          {
+            std::vector<object *> keys_values;
+            for(auto *entry : to_items(form))
+            {
+              keys_values.push_back(eval_in(ns, first(entry)));
+              keys_values.push_back(eval_in(ns, first(rest(entry))));
+            }
+            return map_from(keys_values);
+          }
+        default:
+          break;
+      }
+      if(call(core("seq?"), { form }) == boolean(false))
+      {
+        return form;
+      }
+      auto const items{ to_items(form) };
+      if(items.empty())
+      {
+        return form;
+      }
+      if(auto *head = items[0]; head->type == tag::symbol && static_cast<symbol_obj *>(head)->ns.empty())
+      {
+        if(auto *value = eval_special(ns, static_cast<symbol_obj *>(head)->name, items))
+        {
+          return value;
+        }
+      }
+      object *f{ eval_in(ns, items[0]) };
+      std::vector<object *> args;
+      for(size_t i{ 1 }; i < items.size(); ++i)
+      {
+        args.push_back(eval_in(ns, items[i]));
+      }
+      return invoke(f, static_cast<int>(args.size()), args.data());
+    }
+
+    /* (eval form): the compiler passes the namespace the call is written in,
+     * as for resolve; the page binds no *ns* while a form runs. */
+    object *eval(int argc, args_t argv)
+    {
+      check_arity("eval", argc, 1, 2);
+      auto *ns = argc == 2 ? the_ns_of(argv[0]) : the_ns_of(deref(intern_var("clojure.core", "*ns*")));
+      return eval_in(ns, argv[argc - 1]);
+    }
+
     native_entry const namespace_fns[] = {
       { "the-ns", the_ns },
       { "find-ns", find_ns_ },
@@ -260,6 +383,7 @@ namespace jhr
       { "requiring-resolve", requiring_resolve },
       { "resolve", resolve },
       { "ns-links*", ns_links },
+      { "eval", eval },
     };
   }
 
