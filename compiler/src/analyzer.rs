@@ -266,6 +266,37 @@ fn text_io_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     Some(Form::list(items, pos))
 }
 
+/// java.util's mutable collections (runtime/src/java_util.cpp) that
+/// `(java.util.HashMap.)` and the rest construct.
+const JAVA_UTIL_COLLECTIONS: &[&str] = &[
+    "ArrayList",
+    "LinkedList",
+    "ArrayDeque",
+    "PriorityQueue",
+    "HashMap",
+    "LinkedHashMap",
+    "TreeMap",
+    "HashSet",
+    "LinkedHashSet",
+    "TreeSet",
+];
+
+/// `(ArrayList.)`, `(java.util.HashMap. m)`, `(PriorityQueue. 11 cmp)`: one of
+/// java.util's collections, as `(java-util-new* "java.util.HashMap" args...)`.
+/// None for any other class.
+fn java_util_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
+    let simple = class.strip_prefix("java.util.").unwrap_or(class);
+    if !JAVA_UTIL_COLLECTIONS.contains(&simple) || args.len() > 2 {
+        return None;
+    }
+    let mut items = vec![
+        Form::qualified_symbol("clojure.core", "java-util-new*", pos),
+        Form::value(FormKind::Str(format!("java.util.{simple}"))),
+    ];
+    items.extend(args.iter().cloned());
+    Some(Form::list(items, pos))
+}
+
 /// `(Object.)`, a value equal only to itself. None for any other class.
 fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     if !matches!(class, "Object" | "java.lang.Object") || !args.is_empty() {
@@ -355,7 +386,38 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "stripLeading"
             | "stripTrailing"
             | "intern"
-            | "repeat",
+            | "repeat"
+            // java.util's collections' (runtime/src/java_util.cpp).
+            | "add"
+            | "addAll"
+            | "set"
+            | "remove"
+            | "clear"
+            | "put"
+            | "putAll"
+            | "putIfAbsent"
+            | "getOrDefault"
+            | "offer"
+            | "poll"
+            | "peek"
+            | "push"
+            | "pop"
+            | "element"
+            | "addFirst"
+            | "addLast"
+            | "offerFirst"
+            | "offerLast"
+            | "pollFirst"
+            | "pollLast"
+            | "peekFirst"
+            | "peekLast"
+            | "removeFirst"
+            | "removeLast"
+            | "getFirst"
+            | "getLast"
+            | "firstKey"
+            | "lastKey"
+            | "subList",
             _,
         ) => {
             let mut items = vec![
@@ -1623,6 +1685,7 @@ impl<'k> Analyzer<'k> {
             return Ok(exception_constructor(pos, record, args)
                 .or_else(|| text_io_constructor(pos, record, args))
                 .or_else(|| date_constructor(pos, record, args))
+                .or_else(|| java_util_constructor(pos, record, args))
                 .or_else(|| object_constructor(pos, record, args)));
         }
         if let Some(field) = name.strip_prefix(".-") {
@@ -1667,7 +1730,12 @@ impl<'k> Analyzer<'k> {
                     _ => return Ok(Some(jvm)),
                 };
                 // The target is bound once; a nil check around it stays.
-                jvm_items[1] = match &*jvm_items[1].kind {
+                // (jvm-method* "name" target ...) has it after the name.
+                let at = match &*jvm_items[0].kind {
+                    FormKind::Symbol { name, .. } if name == "jvm-method*" => 2,
+                    _ => 1,
+                };
+                jvm_items[at] = match &*jvm_items[at].kind {
                     FormKind::List(check) if is_method_target_check(check) => {
                         list(vec![check[0].clone(), target.clone()])
                     }

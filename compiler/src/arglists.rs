@@ -922,6 +922,11 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
    value of test, if not, yields else"),
     ("clojure.core", "ifn?", "([x])", "Returns true if x implements IFn. Note that many data structures
   (e.g. sets and maps) implement IFn"),
+    ("clojure.core", "import", "([& import-symbols-or-lists])", "import-list => (package-symbol class-name-symbols*)
+
+  For each name in class-name-symbols, adds a mapping from name to the
+  class named by package.name to the current namespace. Use :import in the ns
+  macro in preference to calling this directly."),
     ("clojure.core", "inc", "([x])", "Returns a number one greater than num. Does not auto-promote
   longs, will throw on overflow. See also: inc'"),
     ("clojure.core", "inc'", "([x])", "Returns a number one greater than num. Supports arbitrary precision.

@@ -321,6 +321,7 @@ pub const CORE_VARS: &[&str] = &[
     "string-builder*",
     "text-buffer-method*",
     "new-object*",
+    "java-util-new*",
     "jvm-method*",
     "print-method",
     "record-type*",
@@ -756,6 +757,29 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     ("Thread", &["sleep"]),
     ("UUID", &["fromString", "randomUUID"]),
     ("String", &["valueOf", "join", "format"]),
+    // java.util's (runtime/src/java_util.cpp).
+    (
+        "Arrays",
+        &["sort", "fill", "asList", "toString", "equals", "copyOf"],
+    ),
+    (
+        "Collections",
+        &[
+            "sort",
+            "reverse",
+            "shuffle",
+            "max",
+            "min",
+            "frequency",
+            "nCopies",
+            "swap",
+            "unmodifiableList",
+            "unmodifiableSet",
+            "unmodifiableMap",
+            "emptyList",
+            "singletonList",
+        ],
+    ),
 ];
 
 /// The classes the runtime knows as values (runtime/src/classes.cpp, whose
@@ -775,6 +799,18 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.util.Map",
     "java.util.Map$Entry",
     "java.util.RandomAccess",
+    "java.util.Queue",
+    "java.util.Deque",
+    "java.util.ArrayList",
+    "java.util.LinkedList",
+    "java.util.ArrayDeque",
+    "java.util.PriorityQueue",
+    "java.util.HashMap",
+    "java.util.LinkedHashMap",
+    "java.util.TreeMap",
+    "java.util.HashSet",
+    "java.util.LinkedHashSet",
+    "java.util.TreeSet",
     "java.lang.Number",
     "java.lang.Long",
     "java.lang.Integer",
@@ -887,6 +923,7 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.lang.ClassCastException",
     "java.lang.NullPointerException",
     "java.lang.UnsupportedOperationException",
+    "java.util.NoSuchElementException",
     "clojure.lang.ExceptionInfo",
 ];
 

@@ -39,6 +39,19 @@ namespace jhr
       { "java.util.Map", true, nullptr, {} },
       { "java.util.Map$Entry", true, nullptr, {} },
       { "java.util.RandomAccess", true, nullptr, {} },
+      { "java.util.Queue", true, nullptr, { "java.util.Collection" } },
+      { "java.util.Deque", true, nullptr, { "java.util.Queue" } },
+      /* java.util's mutable collections (java_util.cpp). */
+      { "java.util.ArrayList", false, nullptr, { "java.lang.Object", "java.util.List", "java.util.RandomAccess" } },
+      { "java.util.LinkedList", false, nullptr, { "java.lang.Object", "java.util.List", "java.util.Deque" } },
+      { "java.util.ArrayDeque", false, nullptr, { "java.lang.Object", "java.util.Deque" } },
+      { "java.util.PriorityQueue", false, nullptr, { "java.lang.Object", "java.util.Queue" } },
+      { "java.util.HashMap", false, nullptr, { "java.lang.Object", "java.util.Map" } },
+      { "java.util.LinkedHashMap", false, nullptr, { "java.util.HashMap" } },
+      { "java.util.TreeMap", false, nullptr, { "java.lang.Object", "java.util.Map" } },
+      { "java.util.HashSet", false, nullptr, { "java.lang.Object", "java.util.Set" } },
+      { "java.util.LinkedHashSet", false, nullptr, { "java.util.HashSet" } },
+      { "java.util.TreeSet", false, nullptr, { "java.lang.Object", "java.util.Set" } },
       // Values.
       { "java.lang.Number", false, "number", { "java.lang.Object" } },
       { "java.lang.Long", false, "integer", { "java.lang.Number", "java.lang.Comparable" } },
@@ -170,6 +183,7 @@ namespace jhr
       { "java.lang.ClassCastException", false, nullptr, { "java.lang.RuntimeException" } },
       { "java.lang.NullPointerException", false, nullptr, { "java.lang.RuntimeException" } },
       { "java.lang.UnsupportedOperationException", false, nullptr, { "java.lang.RuntimeException" } },
+      { "java.util.NoSuchElementException", false, nullptr, { "java.lang.RuntimeException" } },
       { "clojure.lang.ExceptionInfo", false, nullptr, { "java.lang.RuntimeException", "clojure.lang.IExceptionInfo" } },
     };
 

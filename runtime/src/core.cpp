@@ -18,6 +18,7 @@
 #include "io.hpp"
 #include "classes.hpp"
 #include "jvm_classes.hpp"
+#include "java_util.hpp"
 #include "jvm_methods.hpp"
 #include "queue.hpp"
 #include "clojure_test.hpp"
@@ -630,6 +631,12 @@ namespace jhr
         case tag::vector:
         case tag::string:
           return boolean(count(argv[0]) == 0);
+        case tag::instance:
+          if(interface_fn(argv[0], &record_type_obj::count_fn) != nullptr)
+          {
+            return boolean(count(argv[0]) == 0);
+          }
+          return boolean(seq(argv[0])->type == tag::nil);
         default:
           return boolean(seq(argv[0])->type == tag::nil);
       }
@@ -1015,9 +1022,25 @@ namespace jhr
       return as<map_obj>(o, tag::map, "a map");
     }
 
+    /* keys or vals of a java.util.Map (or a deftype whose seq gives map
+     * entries), from its entries in their order, as RT.keys walks them. */
+    object *instance_map_part(object *m, bool keys)
+    {
+      std::vector<object *> out;
+      for(auto *entry : to_items(m))
+      {
+        out.push_back(keys ? first(entry) : first(rest(entry)));
+      }
+      return out.empty() ? nil() : list_from(out);
+    }
+
     object *keys(int argc, args_t argv)
     {
       check_arity("keys", argc, 1, 1);
+      if(argv[0]->type == tag::instance)
+      {
+        return instance_map_part(argv[0], true);
+      }
       if(argv[0]->type == tag::map && count(argv[0]) > entry_table::max_array_entries)
       {
         return table_seq(argv[0], table_part::keys);
@@ -1033,6 +1056,10 @@ namespace jhr
     object *vals(int argc, args_t argv)
     {
       check_arity("vals", argc, 1, 1);
+      if(argv[0]->type == tag::instance)
+      {
+        return instance_map_part(argv[0], false);
+      }
       if(argv[0]->type == tag::map && count(argv[0]) > entry_table::max_array_entries)
       {
         return table_seq(argv[0], table_part::vals);
@@ -1293,6 +1320,7 @@ namespace jhr
     install_clojure_test();
     install_jvm_classes();
     install_jvm_methods();
+    install_java_util();
     install_classes();
     install_concurrency();
     install_io();

@@ -9,6 +9,7 @@
 #include "jvm_methods.hpp"
 
 #include "classes.hpp"
+#include "java_util.hpp"
 #include "native.hpp"
 #include "object.hpp"
 #include "utf8.hpp"
@@ -97,6 +98,10 @@ namespace jhr
       if(target->type == tag::nil)
       {
         fail("Cannot invoke \"Object.getClass()\" because \"target\" is null");
+      }
+      if(object * answer{}; java_util_method(method, target, n, args, &answer))
+      {
+        return answer;
       }
       auto const text = is_text(target);
       if(method == "indexOf" || method == "lastIndexOf")
@@ -232,6 +237,11 @@ namespace jhr
           }
           return list_from(codes);
         }
+      }
+      /* IPersistentStack's, on Clojure's vectors, lists and queues. */
+      if((method == "peek" || method == "pop") && n == 0)
+      {
+        return call(core(method.c_str()), { target });
       }
       if(n == 0)
       {

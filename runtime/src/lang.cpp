@@ -879,6 +879,8 @@ namespace jhr
       { "Cannot call nil", "java.lang.NullPointerException" },
       { "Cannot cast ", "java.lang.ClassCastException" },
       { "Cannot call ", "java.lang.ClassCastException" },
+      { "No such element", "java.util.NoSuchElementException" },
+      { "Cannot add null", "java.lang.NullPointerException" },
     };
     for(auto const &[prefix, java] : classes)
     {

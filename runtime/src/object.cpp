@@ -367,6 +367,17 @@ namespace jhr
     {
       return false;
     }
+    /* A java.util list, map or set equals Clojure's collections by its
+     * contents, from either side, as APersistentVector's equiv takes a List. */
+    for(auto const *x : { a, b })
+    {
+      if(auto *view = interface_fn(const_cast<object *>(x), &record_type_obj::persistent_view))
+      {
+        auto *self = const_cast<object *>(x);
+        auto *persistent = invoke(view, 1, &self);
+        return x == a ? equals(persistent, b) : equals(a, persistent);
+      }
+    }
     if(is_sequential(a) && is_sequential(b))
     {
       auto xs = to_items(const_cast<object *>(a));
@@ -484,6 +495,8 @@ namespace jhr
       case tag::record:
       case tag::queue:
         return true;
+      case tag::instance:
+        return interface_fn(const_cast<object *>(o), &record_type_obj::seq_fn) != nullptr;
       default:
         return false;
     }

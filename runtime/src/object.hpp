@@ -691,6 +691,9 @@ namespace jhr
      * which = and hash use; or null, for identity. */
     object *equals_fn{};
     object *hash_fn{};
+    /* java.util's lists, maps and sets (java_util.cpp): a fn of this giving
+     * the persistent collection it equals and prints as, or null. */
+    object *persistent_view{};
   };
 
   /* A record: a map of its fields (basis fields first) that knows its type. */

@@ -72,7 +72,7 @@ namespace jhr
 
     bool seqable_p(object const *o)
     {
-      return o->type == tag::nil || o->type == tag::string || coll_p(o);
+      return o->type == tag::nil || o->type == tag::string || o->type == tag::array || coll_p(o) || is_seqable(o);
     }
 
     bool int_p(object const *o)

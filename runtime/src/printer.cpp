@@ -647,6 +647,33 @@ namespace jhr
           out += "#inst \"" + timestamp_string(static_cast<inst_obj const *>(o)) + '"';
           return;
         case tag::instance:
+          if(auto *view = interface_fn(const_cast<object *>(o), &record_type_obj::persistent_view))
+          {
+            /* A java.util list, map or set prints as Clojure's print-method
+             * prints a java.util.Collection or Map: as a vector, map or set,
+             * its items in the collection's own order. */
+            auto *self = const_cast<object *>(o);
+            auto const shape = invoke(view, 1, &self)->type;
+            out += shape == tag::map ? "{" : shape == tag::set ? "#{" : "[";
+            bool first_item = true;
+            for(auto *item : to_items(self))
+            {
+              out += first_item ? "" : shape == tag::map ? ", " : " ";
+              first_item = false;
+              if(shape == tag::map)
+              {
+                print(out, first(item), readably);
+                out += ' ';
+                print(out, first(rest(item)), readably);
+              }
+              else
+              {
+                print(out, item, readably);
+              }
+            }
+            out += shape == tag::map ? "}" : shape == tag::set ? "}" : "]";
+            return;
+          }
           {
             /* As the JVM prints an object: its class, identity and toString. */
             out += "#object[" + static_cast<instance_obj const *>(o)->type->name + ' '

@@ -105,6 +105,22 @@ describe('the garbage collector', () => {
       '[100 "v1" 50 "x3" true]');
   });
 
+  it("keeps what java.util's mutable collections hold, and their comparators", async () => {
+    await value(`(in-ns 'user)
+      (def jm (java.util.HashMap.)) (dotimes [i 2000] (.put jm (str "k" i) [i (str "v" i)]))
+      (def jl (java.util.ArrayList.)) (dotimes [i 500] (.add jl (str "item" i)))
+      (def jq (java.util.PriorityQueue. (comparator (fn [a b] (> (count a) (count b))))))
+      (doseq [s ["a" "bbb" "cc" (apply str (repeat 9 "z"))]] (.add jq (str s)))
+      (def jd (java.util.ArrayDeque.)) (dotimes [i 100] (.push jd {:n (str i)}))
+      nil`);
+    for (let i = 0; i < 5; i++) {
+      await value('(dotimes [_ 50] (into [] (map str (range 500))))');
+      rt.collect();
+    }
+    assert.equal(await value('[(count jm) (get jm "k1999") (.get jl 499) (.poll jq) (.poll jq) (:n (.peekFirst jd)) (count jd)]'),
+      '[2000 [1999 "v1999"] "item499" "zzzzzzzzz" "bbb" "99" 100]');
+  });
+
   it('keeps the trees of sorted maps and sets, shared between versions', async () => {
     await value(`(in-ns 'user)
       (def sm (reduce #(assoc %1 (str "k" %2) %2) (sorted-map) (range 3000)))

@@ -679,6 +679,23 @@ const forms = {
     '(do (defrecord Money [amount currency]) (defmethod print-method Money [m w] (.write w (str "#money[" (:amount m) " " (name (:currency m)) "]"))) [(pr-str (->Money 5 :usd)) (pr-str [(->Money 1 :eur)])])',
     '(do (ns jvm.order) (def a 1) (def b 2) (def c 3) (def d 4) (def e 5) (defn f [] 1) (defn- g [] 2) [(keys (ns-interns \'jvm.order)) (keys (ns-publics \'jvm.order))])',
   ],
+  // java.util's mutable collections: iteration order, printing, =, hash, and
+  // Clojure's functions over them, as on the JVM.
+  'java-util': [
+    '(let [al (java.util.ArrayList. [3 1 2])] (.add al 5) (.add al 0 9) [(vec al) (.remove al 0) (.contains al 5) (.indexOf al 5) (.isEmpty al) (.size al) (str al) (count al) (nth al 1) (get al 1) (= al [9 3 1 2 5]) (= [9 3 1 2 5] al) (class al)])',
+    '(let [al (java.util.ArrayList. [3 1 2])] (java.util.Collections/sort al) (.set al 0 100) [al (reduce + al) (mapv inc al) (pr-str al) (hash al) (seqable? al) (sequential? al) (coll? al) (first al) (last al) (sort (java.util.ArrayList. [3 1 2]))])',
+    '(let [m (java.util.HashMap.)] (dotimes [i 20] (.put m i (* i i))) (doseq [s ["banana" "apple" "cherry" "date" "elderberry" "fig"]] (.put m s (count s))) (.put m :kw 1) (.remove m 3) [m (str m) (count m) (keys m) (vals m) (get m "fig") (.get m :kw) (.getOrDefault m :zz 0) (.containsKey m 5) (contains? m 5) (into {} m) (= m (into {} m)) (= (into {} m) m) (hash m)])',
+    '(let [s (java.util.HashSet. [1 2 3])] (.add s 4) (doseq [k [:x :y :z :w "q" (quote sym) 1.5]] (.add s k)) [(str s) (contains? s 2) (.contains s 9) (count s) (.remove s 1) s (= (set s) s) (hash s)])',
+    '(let [pq (java.util.PriorityQueue.)] (doseq [x [5 1 4 2 8 3]] (.add pq x)) [(vec pq) (.peek pq) (.poll pq) (vec pq) (.size pq) (str pq) (.remove pq 4) (vec pq)])',
+    '(let [pq (java.util.PriorityQueue. 10 (comparator >))] (doseq [x [5 1 4 2]] (.offer pq x)) [(.poll pq) (.poll pq) (vec pq) (vec (java.util.PriorityQueue. [7 3 9 1 5]))])',
+    '(let [dq (java.util.ArrayDeque.)] (.push dq 1) (.push dq 2) (.addLast dq 3) [(vec dq) (.pop dq) (.peekFirst dq) (.pollLast dq) (vec dq) (str dq) (.poll (java.util.ArrayDeque.))])',
+    '(let [a (int-array [3 1 2]) o (object-array ["b" "a" "c"]) l (long-array 3)] (java.util.Arrays/sort a) (java.util.Arrays/sort o) (java.util.Arrays/fill l 7) [(vec a) (java.util.Arrays/toString a) (vec o) (vec l) (vec (java.util.Arrays/asList (object-array [1 2])))])',
+    '(let [l (java.util.ArrayList. [1 2 3])] (java.util.Collections/reverse l) [l (java.util.Collections/max l) (java.util.Collections/min l) (java.util.Collections/frequency [1 1 2] 1)])',
+    '(let [lhm (java.util.LinkedHashMap.) tm (java.util.TreeMap.)] (.put lhm :z 1) (.put lhm :a 2) (.put tm 3 :c) (.put tm 1 :a) [lhm tm (.firstKey tm) (.lastKey tm) (keys tm) (java.util.TreeSet. [3 1 2])])',
+    '(let [m (java.util.HashMap. {:a 1})] [(.putIfAbsent m :a 5) (.putIfAbsent m :b 6) m (.keySet m) (vec (.values m)) (.put m :a 7) (.remove m :zz)])',
+    '[(instance? java.util.List (java.util.ArrayList.)) (instance? java.util.Map (java.util.HashMap.)) (instance? java.util.Collection (java.util.HashSet.)) (class (java.util.TreeMap.)) (empty? (java.util.ArrayList.)) (empty? (java.util.HashMap. {:a 1}))]',
+    '(mapv (fn [f] (try (f) (catch Throwable e (.getName (class e))))) [#(.pop (java.util.ArrayDeque.)) #(.get (java.util.ArrayList.) 2) #(.firstKey (java.util.TreeMap.)) #(.add (java.util.PriorityQueue.) nil)])',
+  ],
   // clojure.repl, as Conjure's doc and source keys call it after requiring it.
   repl: [
     "(do (require 'clojure.repl) :loaded)",

@@ -1,0 +1,19 @@
+// java.util's mutable collections and its Arrays and Collections statics
+// (java_util.cpp), for Clojure code written against the JVM.
+#pragma once
+
+#include <string>
+
+namespace jhr
+{
+  struct object;
+
+  /* (.method target args...) when target is one of java.util's collections:
+   * true and the answer in *result, or false for a method its class lacks. */
+  bool java_util_method(std::string const &method, object *target, int argc, object **argv, object **result);
+
+  /* Interns java-util-new* (the constructors) and the Arrays and Collections
+   * statics, and gives the collection classes count, seq, get, equality,
+   * hashing and printing. */
+  void install_java_util();
+}
