@@ -1526,21 +1526,36 @@ impl<'k> Analyzer<'k> {
                     let args = vec![Expr::Quote(here), self.analyze(&args[0], false)?];
                     return Ok(core_call("ns-resolve", args));
                 }
-                // (eval 'form) is compiled here, macros and all, when it
-                // can be (its names may only exist once the page runs it);
-                // any other form is run by the page's eval, in this namespace.
-                if ns == "clojure.core" && name == "eval" && args.len() == 1 {
-                    if let Some(("quote", [quoted])) = list_head(&args[0]) {
-                        if let Some(expr) = self.try_analyze_closed(quoted, tail) {
-                            return Ok(expr);
+                // (eval 'form) and (load-string "text") are compiled here,
+                // macros and all, when they can be (their names may only
+                // exist once the page runs them); any other form or text is
+                // run by the page's eval, in this namespace.
+                if ns == "clojure.core"
+                    && (name == "eval" || name == "load-string")
+                    && args.len() == 1
+                {
+                    let literal = match (name.as_str(), list_head(&args[0]), &*args[0].kind) {
+                        ("eval", Some(("quote", [quoted])), _) => Some(quoted.clone()),
+                        ("load-string", _, FormKind::Str(text)) => {
+                            crate::reader::read_all(text).ok().map(|forms| {
+                                let mut items = vec![sym("do", pos)];
+                                items.extend(forms);
+                                Form::list(items, pos)
+                            })
                         }
+                        _ => None,
+                    };
+                    if let Some(expr) =
+                        literal.and_then(|form| self.try_analyze_closed(&form, tail))
+                    {
+                        return Ok(expr);
                     }
                     let here = Form::value(FormKind::Symbol {
                         ns: String::new(),
                         name: self.knowledge.current_ns.clone(),
                     });
                     let args = vec![Expr::Quote(here), self.analyze(&args[0], false)?];
-                    return Ok(core_call("eval", args));
+                    return Ok(core_call(&name, args));
                 }
                 let args = self.analyze_all(args)?;
                 return Ok(Expr::VarCall { ns, name, args });

@@ -1032,6 +1032,8 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
     ("clojure.core", "list*", "([args] [a args] [a b args] [a b c args] [a b c d & more])", "Creates a new seq containing the items prepended to the rest, the
   last of which will be treated as a sequence."),
     ("clojure.core", "list?", "([x])", "Returns true if x implements IPersistentList"),
+    ("clojure.core", "load-string", "([s])", "Sequentially read and evaluate the set of forms contained in the
+  string"),
     ("clojure.core", "locking", "([x & body])", "Executes exprs in an implicit do, while holding the monitor of x.
   Will release the monitor of x in all circumstances."),
     ("clojure.core", "long", "([x])", "Coerce to long"),
@@ -1269,6 +1271,21 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
     ("clojure.core", "re-seq", "([re s])", "Returns a lazy sequence of successive matches of pattern in string,
   using java.util.regex.Matcher.find(), each such match processed with
   re-groups."),
+    ("clojure.core", "read", "([] [stream] [stream eof-error? eof-value] [stream eof-error? eof-value recursive?] [opts stream])", "Reads the next object from stream, which must be an instance of
+  java.io.PushbackReader or some derivee.  stream defaults to the
+  current value of *in*.
+
+  Opts is a persistent map with valid keys:
+    :read-cond - :allow to process reader conditionals, or
+                 :preserve to keep all branches
+    :features - persistent set of feature keywords for reader conditionals
+    :eof - on eof, return value unless :eofthrow, then throw.
+           if not specified, will throw
+
+  Note that read can execute code (controlled by *read-eval*),
+  and as such should be used only with trusted sources.
+
+  For data structure interop use clojure.edn/read"),
     ("clojure.core", "read-line", "([])", "Reads the next line from stream that is the current value of *in* ."),
     ("clojure.core", "read-string", "([s] [opts s])", "Reads one object from the string s. Optionally include reader
   options, as specified in read.

@@ -285,6 +285,8 @@ pub const CORE_VARS: &[&str] = &[
     "find-var",
     "ns-resolve",
     "eval",
+    "read",
+    "load-string",
     "ns-links*",
     "meta",
     "with-meta",
@@ -982,7 +984,7 @@ pub const CLOJURE_TEST_VARS: &[&str] = &[
 ];
 
 /// The runtime's clojure.edn (runtime/src/reader.cpp).
-pub const CLOJURE_EDN_VARS: &[&str] = &["read-string"];
+pub const CLOJURE_EDN_VARS: &[&str] = &["read-string", "read"];
 
 /// The namespaces beside clojure.core that the page's runtime provides.
 pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[

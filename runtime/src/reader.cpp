@@ -26,10 +26,17 @@ namespace jhr
     public:
       /* code: clojure.core/read-string, where @x and #'x read as Clojure's
        * reader reads them; clojure.edn has neither. */
-      explicit data_reader(std::string const &text, bool code = false)
+      explicit data_reader(std::string const &text, bool code = false, size_t start = 0)
         : text_{ text }
+        , pos_{ start }
         , code_{ code }
       {
+      }
+
+      /* Where the next form starts: what a stream read leaves unread. */
+      size_t position() const
+      {
+        return pos_;
       }
 
       /* clojure.edn's :readers (a map of tag symbol to fn) and :default (a fn
@@ -657,11 +664,21 @@ namespace jhr
       return static_cast<string_obj *>(o)->value;
     }
 
+    /* clojure.core's reader takes #tag literals from *data-readers* and
+     * *default-data-reader-fn*, which code binds. */
+    void code_tag_readers(data_reader &reader)
+    {
+      static var_obj *const readers = intern_var("clojure.core", "*data-readers*");
+      static var_obj *const fallback = intern_var("clojure.core", "*default-data-reader-fn*");
+      reader.tagged_readers(deref(readers), deref(fallback));
+    }
+
     /* (read-string s): the first form of s; EOF is an error, as in Clojure. */
     object *read_string(int argc, args_t argv)
     {
       check_arity("read-string", argc, 1, 2);
       data_reader reader{ source_text(argv[argc - 1], "read-string"), true };
+      code_tag_readers(reader);
       auto *form = reader.next();
       if(form == nullptr)
       {
@@ -690,12 +707,102 @@ namespace jhr
       return form == nullptr ? eof : form;
     }
 
+    /* The next form of a string reader ((java.io.StringReader. s), maybe
+     * in a PushbackReader, or *in* inside with-in-str), which then stands
+     * after it; nullptr at its end. */
+    object *read_from(object *stream, bool code, object *opts)
+    {
+      if(stream->type != tag::instance || static_cast<instance_obj *>(stream)->type->name != "java.io.StringReader")
+      {
+        fail("read expects a reader ((java.io.PushbackReader. (java.io.StringReader. s)), or *in* inside with-in-str), got "
+             + a_type_name(stream));
+      }
+      auto &values = static_cast<instance_obj *>(stream)->values;
+      auto const &text = static_cast<string_obj *>(values[0])->value;
+      data_reader reader{ text, code, static_cast<size_t>(static_cast<integer_obj *>(values[1])->value) };
+      if(code)
+      {
+        code_tag_readers(reader);
+      }
+      else if(opts->type != tag::nil)
+      {
+        reader.tagged_readers(get(opts, keyword("", "readers"), nil()), get(opts, keyword("", "default"), nil()));
+      }
+      auto *form = reader.next();
+      values[1] = integer(static_cast<int64_t>(reader.position()));
+      return form;
+    }
+
+    /* (read), (read stream), (read stream eof-error? eof-value), and with
+     * recursive?, or (read opts stream) with :eof. */
+    object *read(int argc, args_t argv)
+    {
+      check_arity("read", argc, 0, 4);
+      static var_obj *const in = intern_var("clojure.core", "*in*");
+      bool const opts_first = argc == 2 && argv[0]->type == tag::map;
+      auto *stream = argc == 0 ? deref(in) : opts_first ? argv[1] : argv[0];
+      auto *form = read_from(stream, true, nil());
+      if(form != nullptr)
+      {
+        return form;
+      }
+      static object absent{ tag::nil };
+      auto *eof = opts_first ? get(argv[0], keyword("", "eof"), &absent) : argc >= 3 ? argv[2] : &absent;
+      bool const eof_error = opts_first ? eof == &absent : argc < 3 || truthy(argv[1]);
+      if(eof_error)
+      {
+        fail("EOF while reading");
+      }
+      return eof == &absent ? nil() : eof;
+    }
+
+    /* (clojure.edn/read), (clojure.edn/read stream), (clojure.edn/read opts
+     * stream): EOF is an error unless opts has :eof. */
+    object *edn_read(int argc, args_t argv)
+    {
+      check_arity("read", argc, 0, 2);
+      static var_obj *const in = intern_var("clojure.core", "*in*");
+      auto *opts = argc == 2 ? argv[0] : nil();
+      auto *form = read_from(argc == 0 ? deref(in) : argv[argc - 1], false, opts);
+      if(form != nullptr)
+      {
+        return form;
+      }
+      static object absent{ tag::nil };
+      auto *eof = opts->type == tag::nil ? &absent : get(opts, keyword("", "eof"), &absent);
+      if(eof == &absent)
+      {
+        fail("EOF while reading");
+      }
+      return eof;
+    }
+
+    /* (load-string s): each form of s evaluated in turn, by the page's eval,
+     * in the namespace the call is written in (the compiler passes it);
+     * the last one's value. */
+    object *load_string(int argc, args_t argv)
+    {
+      check_arity("load-string", argc, 1, 2);
+      data_reader reader{ source_text(argv[argc - 1], "load-string"), true };
+      code_tag_readers(reader);
+      object *result{ nil() };
+      while(auto *form = reader.next())
+      {
+        object *args[] = { argc == 2 ? argv[0] : deref(intern_var("clojure.core", "*ns*")), form };
+        result = invoke(core("eval"), 2, args);
+      }
+      return result;
+    }
+
     native_entry const reader_fns[] = {
       { "read-string", read_string },
+      { "read", read },
+      { "load-string", load_string },
     };
 
     native_entry const edn_fns[] = {
       { "read-string", edn_read_string },
+      { "read", edn_read },
     };
   }
 

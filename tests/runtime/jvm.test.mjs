@@ -593,6 +593,11 @@ const forms = {
   ],
   readers: [
     '[(line-seq (java.io.BufferedReader. (java.io.StringReader. "a\\nb\\r\\nc"))) (let [r (java.io.StringReader. "xλ")] [(.read r) (.read r) (.read r)]) (let [r (java.io.BufferedReader. (java.io.StringReader. "l1\\nl2"))] [(.readLine r) (.readLine r) (.readLine r)]) (with-in-str "q\\nw" [(read-line) (read-line) (read-line)]) (take 2 (line-seq (java.io.BufferedReader. (java.io.StringReader. "1\\n2\\n3")))) (line-seq (java.io.BufferedReader. (java.io.StringReader. "")))]',
+      '(let [r (java.io.PushbackReader. (java.io.StringReader. "(1 2) :x ; c\n [3]"))] [(read r) (read r) (read r) (read r false :eof) (read {:eof :done} r)])',
+    '(let [r (java.io.PushbackReader. (java.io.StringReader. "{:a 1} [2]"))] [(clojure.edn/read r) (clojure.edn/read r) (clojure.edn/read {:eof ::done} r)])',
+    '[(with-in-str "42 (+ 1 2)" [(read) (read)]) (load-string "(+ 1 2)") (load-string "(defn ls-f [x] (when x (inc x))) (ls-f 1)") ((fn [s] (load-string s)) "(def ls-v 5) (inc ls-v)")]',
+    '(binding [*data-readers* {(quote foo/bar) (fn [x] [:bar x])}] [(read-string "#foo/bar 5") (read-string "#inst \\"2020-01-01T00:00:00Z\\"")])',
+    '(mapv (fn [f] (try (f) (catch Throwable e [(.getName (class e)) (ex-message e)]))) [#(read (java.io.PushbackReader. (java.io.StringReader. ""))) #(clojure.edn/read (java.io.PushbackReader. (java.io.StringReader. " ")))])',
   ],
   // A record is an IPersistentMap before it is an Object to a protocol, and
   // its class has its namespace's name too.
