@@ -417,7 +417,10 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "getLast"
             | "firstKey"
             | "lastKey"
-            | "subList",
+            | "subList"
+            | "iterator"
+            | "hasNext"
+            | "next",
             _,
         ) => {
             let mut items = vec![

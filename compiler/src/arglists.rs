@@ -984,6 +984,10 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
 
   It is presumed that step with non-initk is unreproducible/non-idempotent.
   If step with initk is unreproducible it is on the consumer to not consume twice."),
+    ("clojure.core", "iterator-seq", "([iter])", "Returns a seq on a java.util.Iterator. Note that most collections
+  providing iterators implement Iterable and thus support seq directly.
+  Seqs cache values, thus iterator-seq should not be used on any
+  iterator that repeatedly returns the same mutable object."),
     ("clojure.core", "juxt", "([f] [f g] [f g h] [f g h & fs])", "Takes a set of functions and returns a fn that is the juxtaposition
   of those fns.  The returned fn takes a variable number of args, and
   returns a vector containing the result of applying each fn to the

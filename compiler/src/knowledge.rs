@@ -324,6 +324,7 @@ pub const CORE_VARS: &[&str] = &[
     "text-buffer-method*",
     "new-object*",
     "java-util-new*",
+    "iterator-seq",
     "jvm-method*",
     "print-method",
     "record-type*",

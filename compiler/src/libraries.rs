@@ -13,6 +13,11 @@ const BUNDLED: &[(&str, &str, &str)] = &[
         include_str!("libraries/clojure/zip.jank"),
     ),
     (
+        "clojure.core.reducers",
+        "clojure/core/reducers.jank",
+        include_str!("libraries/clojure/core/reducers.jank"),
+    ),
+    (
         "clojure.repl",
         "clojure/repl.jank",
         include_str!("libraries/clojure/repl.jank"),

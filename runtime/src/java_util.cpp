@@ -980,13 +980,81 @@ namespace jhr
       { "singletonList", [](int argc, args_t argv) { check_arity("Collections/singletonList", argc, 1, 1); return arrays_as_list(1, argv); } },
     };
 
+    // ---- iterators -------------------------------------------------------------------
+
+    /* (.iterator coll): a java.util.Iterator over coll's seq, as
+     * clojure.lang.SeqIterator is; its one field is the rest of the seq. */
+    record_type_obj *iterator_type()
+    {
+      static record_type_obj *type = [] {
+        auto *t = new record_type_obj{ "clojure.lang.SeqIterator", {} };
+        gc::make_permanent(t);
+        return t;
+      }();
+      return type;
+    }
+
+    bool is_iterator(object *x)
+    {
+      return x->type == tag::instance && static_cast<instance_obj *>(x)->type == iterator_type();
+    }
+
+    /* (iterator-seq it): the iterator's remaining items as a seq. */
+    object *iterator_seq(int argc, args_t argv)
+    {
+      check_arity("iterator-seq", argc, 1, 1);
+      if(!is_iterator(argv[0]))
+      {
+        fail("iterator-seq expects an iterator ((.iterator coll)), got " + a_type_name(argv[0]));
+      }
+      auto &rest_of = fields(argv[0])[0];
+      auto *items = rest_of;
+      rest_of = nil();
+      return items;
+    }
+
     native_entry const constructor_fns[] = {
       { "java-util-new*", java_util_new },
+      { "iterator-seq", iterator_seq },
     };
+  }
+
+  bool iterator_method(std::string const &m, object *x, int n, object **result)
+  {
+    if(m == "iterator" && n == 0 && (x->type == tag::array || is_seqable(x)))
+    {
+      *result = new instance_obj{ iterator_type(), { seq(x) } };
+      return true;
+    }
+    if(!is_iterator(x) || n != 0)
+    {
+      return false;
+    }
+    auto &rest_of = fields(x)[0];
+    if(m == "hasNext")
+    {
+      *result = boolean(rest_of->type != tag::nil);
+      return true;
+    }
+    if(m == "next")
+    {
+      if(rest_of->type == tag::nil)
+      {
+        no_such_element();
+      }
+      *result = first(rest_of);
+      rest_of = seq(rest(rest_of));
+      return true;
+    }
+    return false;
   }
 
   bool java_util_method(std::string const &m, object *x, int n, object **args, object **result)
   {
+    if(iterator_method(m, x, n, result))
+    {
+      return true;
+    }
     auto const *c = class_of_collection(x);
     if(c == nullptr)
     {

@@ -8,6 +8,9 @@ namespace jhr
 {
   struct object;
 
+  /* (.iterator coll), and an iterator's (.hasNext it) and (.next it). */
+  bool iterator_method(std::string const &method, object *target, int argc, object **result);
+
   /* (.method target args...) when target is one of java.util's collections:
    * true and the answer in *result, or false for a method its class lacks. */
   bool java_util_method(std::string const &method, object *target, int argc, object **argv, object **result);

@@ -699,7 +699,8 @@ const forms = {
     '(let [lhm (java.util.LinkedHashMap.) tm (java.util.TreeMap.)] (.put lhm :z 1) (.put lhm :a 2) (.put tm 3 :c) (.put tm 1 :a) [lhm tm (.firstKey tm) (.lastKey tm) (keys tm) (java.util.TreeSet. [3 1 2])])',
     '(let [m (java.util.HashMap. {:a 1})] [(.putIfAbsent m :a 5) (.putIfAbsent m :b 6) m (.keySet m) (vec (.values m)) (.put m :a 7) (.remove m :zz)])',
     '[(instance? java.util.List (java.util.ArrayList.)) (instance? java.util.Map (java.util.HashMap.)) (instance? java.util.Collection (java.util.HashSet.)) (class (java.util.TreeMap.)) (empty? (java.util.ArrayList.)) (empty? (java.util.HashMap. {:a 1}))]',
-    '(mapv (fn [f] (try (f) (catch Throwable e (.getName (class e))))) [#(.pop (java.util.ArrayDeque.)) #(.get (java.util.ArrayList.) 2) #(.firstKey (java.util.TreeMap.)) #(.add (java.util.PriorityQueue.) nil)])',
+    '(let [it (.iterator [1 2])] [(.hasNext it) (.next it) (.next it) (.hasNext it) (vec (iterator-seq (.iterator (java.util.ArrayList. [1 2 3])))) (let [m (.iterator (.entrySet (java.util.HashMap. {:a 1 :b 2})))] (loop [acc []] (if (.hasNext m) (recur (conj acc (key (.next m)))) acc)))])',
+    '(mapv (fn [f] (try (f) (catch Throwable e (.getName (class e))))) [#(.next (.iterator [])) #(.pop (java.util.ArrayDeque.)) #(.get (java.util.ArrayList.) 2) #(.firstKey (java.util.TreeMap.)) #(.add (java.util.PriorityQueue.) nil)])',
   ],
   // clojure.repl, as Conjure's doc and source keys call it after requiring it.
   repl: [
