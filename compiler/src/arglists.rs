@@ -114,6 +114,9 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
     ("clojure.core", "agent-error", "([a])", "Returns the exception thrown during an asynchronous action of the
   agent if the agent is failed.  Returns nil if the agent is not
   failed."),
+    ("clojure.core", "agent-errors", "([a])", "DEPRECATED: Use 'agent-error' instead.
+  Returns a sequence of the exceptions thrown during asynchronous
+  actions of the agent."),
     ("clojure.core", "aget", "([array idx] [array idx & idxs])", "Returns the value at the index/indices. Works on Java arrays of all
   types."),
     ("clojure.core", "alength", "([array])", "Returns the length of the Java array. Works on arrays of all
@@ -201,6 +204,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   far (from this thread or agent) to the agents have occurred, or the
   timeout (in milliseconds) has elapsed. Returns logical false if
   returning due to timeout, logical true otherwise."),
+    ("clojure.core", "await1", "([a])", ""),
     ("clojure.core", "bases", "([c])", "Returns the immediate superclass and direct interfaces of c, if any"),
     ("clojure.core", "bigdec", "([x])", "Coerce to BigDecimal"),
     ("clojure.core", "bigint", "([x])", "Coerce to BigInt"),
@@ -276,6 +280,9 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
     ("clojure.core", "chunked-seq?", "([s])", ""),
     ("clojure.core", "class", "([x])", "Returns the Class of x"),
     ("clojure.core", "class?", "([x])", "Returns true if x is an instance of Class"),
+    ("clojure.core", "clear-agent-errors", "([a])", "DEPRECATED: Use 'restart-agent' instead.
+  Clears any exceptions thrown during asynchronous actions of the
+  agent, allowing subsequent actions to occur."),
     ("clojure.core", "clojure-version", "([])", "Returns clojure version as a printable string."),
     ("clojure.core", "coll?", "([x])", "Returns true if x implements IPersistentCollection"),
     ("clojure.core", "comment", "([& body])", "Ignores body, yields nil"),
@@ -692,6 +699,9 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   by other transactions.  Returns the in-transaction-value of
   ref. Allows for more concurrency than (ref-set ref @ref)"),
     ("clojure.core", "ensure-reduced", "([x])", "If x is already reduced?, returns it, else returns (reduced x)"),
+    ("clojure.core", "error-handler", "([a])", "Returns the error-handler of agent a, or nil if there is none.
+  See set-error-handler!"),
+    ("clojure.core", "error-mode", "([a])", "Returns the error-mode of agent a.  See set-error-mode!"),
     ("clojure.core", "eval", "([form])", "Evaluates the form data structure (not text!) and returns the result."),
     ("clojure.core", "even?", "([n])", "Returns true if n is even, throws an exception if n is not an integer"),
     ("clojure.core", "every-pred", "([p] [p1 p2] [p1 p2 p3] [p1 p2 p3 & ps])", "Takes a set of predicates and returns a function f that returns true if all of its
@@ -1486,6 +1496,21 @@ fails, attempts to require sym's namespace and retries."),
   number-of-colls arguments"),
     ("clojure.core", "sequential?", "([coll])", "Returns true if coll implements Sequential"),
     ("clojure.core", "set", "([coll])", "Returns a set of the distinct elements of coll."),
+    ("clojure.core", "set-error-handler!", "([a handler-fn])", "Sets the error-handler of agent a to handler-fn.  If an action
+  being run by the agent throws an exception or doesn't pass the
+  validator fn, handler-fn will be called with two arguments: the
+  agent and the exception."),
+    ("clojure.core", "set-error-mode!", "([a mode-keyword])", "Sets the error-mode of agent a to mode-keyword, which must be
+  either :fail or :continue.  If an action being run by the agent
+  throws an exception or doesn't pass the validator fn, an
+  error-handler may be called (see set-error-handler!), after which,
+  if the mode is :continue, the agent will continue as if neither the
+  action that caused the error nor the error itself ever happened.
+  
+  If the mode is :fail, the agent will become failed and will stop
+  accepting new 'send' and 'send-off' actions, and any previously
+  queued actions will be held until a 'restart-agent'.  Deref will
+  still work, returning the state of the agent before the error."),
     ("clojure.core", "set-validator!", "([iref validator-fn])", "Sets the validator-fn for a var/ref/agent/atom. validator-fn must be nil or a
   side-effect-free fn of one argument, which will be passed the intended
   new state on any state change. If the new state is unacceptable, the
@@ -1888,9 +1913,19 @@ fails, attempts to require sym's namespace and retries."),
   functions.  Applies inner to each element of form, building up a
   data structure of the same type, then applies outer to the result.
   Recognizes all Clojure data structures. Consumes seqs as with doall."),
+    ("clojure.math", "IEEE-remainder", "([dividend divisor])", "Returns the remainder per IEEE 754 such that
+    remainder = dividend - divisor * n
+  where n is the integer closest to the exact value of dividend / divisor.
+  If two integers are equally close, then n is the even one.
+  If the remainder is zero, sign will match dividend.
+  If dividend or divisor is ##NaN, or dividend is ##Inf or ##-Inf, or divisor is zero => ##NaN
+  If dividend is finite and divisor is infinite => dividend
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#IEEEremainder-double-double-"),
     ("clojure.math", "acos", "([a])", "Returns the arc cosine of a, in the range 0.0 to pi.
   If a is ##NaN or |a|>1 => ##NaN
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#acos-double-"),
+    ("clojure.math", "add-exact", "([x y])", "Returns the sum of x and y, throws ArithmeticException on overflow.
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#addExact-long-long-"),
     ("clojure.math", "asin", "([a])", "Returns the arc sine of an angle, in the range -pi/2 to pi/2.
   If a is ##NaN or |a|>1 => ##NaN
   If a is zero => zero with the same sign as a
@@ -1912,6 +1947,9 @@ fails, attempts to require sym's namespace and retries."),
   mathematical integer.
   If a is ##NaN or ##Inf or ##-Inf or already equal to an integer => a
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#ceil-double-"),
+    ("clojure.math", "copy-sign", "([magnitude sign])", "Returns a double with the magnitude of the first argument and the sign of
+  the second.
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#copySign-double-double-"),
     ("clojure.math", "cos", "([a])", "Returns the cosine of an angle.
   If a is ##NaN, ##-Inf, ##Inf => ##NaN
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#cos-double-"),
@@ -1920,6 +1958,8 @@ fails, attempts to require sym's namespace and retries."),
   If x is ##Inf or ##-Inf => ##Inf
   If x is zero => 1.0
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#cosh-double-"),
+    ("clojure.math", "decrement-exact", "([a])", "Returns a decremented by 1, throws ArithmeticException on overflow.
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#decrementExact-long-"),
     ("clojure.math", "exp", "([a])", "Returns Euler's number e raised to the power of a.
   If a is ##NaN => ##NaN
   If a is ##Inf => ##Inf
@@ -1942,10 +1982,16 @@ fails, attempts to require sym's namespace and retries."),
     ("clojure.math", "floor-mod", "([x y])", "Integer modulus x - (floorDiv(x, y) * y). Sign matches y and is in the
   range -|y| < r < |y|.
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#floorMod-long-long-"),
+    ("clojure.math", "get-exponent", "([d])", "Returns the exponent of d.
+  If d is ##NaN, ##Inf, ##-Inf => Double/MAX_EXPONENT + 1
+  If d is zero or subnormal => Double/MIN_EXPONENT - 1
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#getExponent-double-"),
     ("clojure.math", "hypot", "([x y])", "Returns sqrt(x^2 + y^2) without intermediate underflow or overflow.
   If x or y is ##Inf or ##-Inf => ##Inf
   If x or y is ##NaN and neither is ##Inf or ##-Inf => ##NaN
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#hypot-double-double-"),
+    ("clojure.math", "increment-exact", "([a])", "Returns a incremented by 1, throws ArithmeticException on overflow.
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#incrementExact-long-"),
     ("clojure.math", "log", "([a])", "Returns the natural logarithm (base e) of a.
   If a is ##NaN or negative => ##NaN
   If a is ##Inf => ##Inf
@@ -1963,9 +2009,37 @@ fails, attempts to require sym's namespace and retries."),
   If x is -1 => ##-Inf
   If x is 0 => 0 with sign matching x
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#log1p-double-"),
+    ("clojure.math", "multiply-exact", "([x y])", "Returns the product of x and y, throws ArithmeticException on overflow.
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#multiplyExact-long-long-"),
+    ("clojure.math", "negate-exact", "([a])", "Returns the negation of a, throws ArithmeticException on overflow.
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#negateExact-long-"),
+    ("clojure.math", "next-after", "([start direction])", "Returns the adjacent floating point number to start in the direction of
+  the second argument. If the arguments are equal, the second is returned.
+  If either arg is #NaN => #NaN
+  If both arguments are signed zeros => direction
+  If start is +-Double/MIN_VALUE and direction would cause a smaller magnitude
+    => zero with sign matching start
+  If start is ##Inf or ##-Inf and direction would cause a smaller magnitude
+    => Double/MAX_VALUE with same sign as start
+  If start is equal to +=Double/MAX_VALUE and direction would cause a larger magnitude
+    => ##Inf or ##-Inf with sign matching start
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#nextAfter-double-double-"),
+    ("clojure.math", "next-down", "([d])", "Returns the adjacent double of d in the direction of ##-Inf.
+  If d is ##NaN => ##NaN
+  If d is ##-Inf => ##-Inf
+  If d is zero => -Double/MIN_VALUE
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#nextDown-double-"),
+    ("clojure.math", "next-up", "([d])", "Returns the adjacent double of d in the direction of ##Inf.
+  If d is ##NaN => ##NaN
+  If d is ##Inf => ##Inf
+  If d is zero => Double/MIN_VALUE
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#nextUp-double-"),
     ("clojure.math", "pow", "([a b])", "Returns the value of a raised to the power of b.
   For more details on special cases, see:
   https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#pow-double-double-"),
+    ("clojure.math", "random", "([])", "Returns a positive double between 0.0 and 1.0, chosen pseudorandomly with
+  approximately random distribution.
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#random--"),
     ("clojure.math", "rint", "([a])", "Returns the double closest to a and equal to a mathematical integer.
   If two values are equally close, return the even one.
   If a is ##NaN or ##Inf or ##-Inf or zero => a
@@ -1976,6 +2050,12 @@ fails, attempts to require sym's namespace and retries."),
   If a is ##-Inf or < Long/MIN_VALUE => Long/MIN_VALUE
   If a is ##Inf or > Long/MAX_VALUE => Long/MAX_VALUE
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#round-double-"),
+    ("clojure.math", "scalb", "([d scaleFactor])", "Returns d * 2^scaleFactor, scaling by a factor of 2. If the exponent
+  is between Double/MIN_EXPONENT and Double/MAX_EXPONENT, the answer is exact.
+  If d is ##NaN => ##NaN
+  If d is ##Inf or ##-Inf => ##Inf or ##-Inf respectively
+  If d is zero => zero of same sign as d
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#nextDown-double-"),
     ("clojure.math", "signum", "([d])", "Returns the signum function of d - zero for zero, 1.0 if >0, -1.0 if <0.
   If d is ##NaN => ##NaN
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#signum-double-"),
@@ -1992,6 +2072,8 @@ fails, attempts to require sym's namespace and retries."),
   If a is ##Inf => ##Inf
   If a is zero => a
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#sqrt-double-"),
+    ("clojure.math", "subtract-exact", "([x y])", "Returns the difference of x and y, throws ArithmeticException on overflow.
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#subtractExact-long-long-"),
     ("clojure.math", "tan", "([a])", "Returns the tangent of an angle.
   If a is ##NaN, ##-Inf, ##Inf => ##NaN
   If a is zero => zero with the same sign as a
@@ -2006,6 +2088,12 @@ fails, attempts to require sym's namespace and retries."),
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#toDegrees-double-"),
     ("clojure.math", "to-radians", "([deg])", "Converts an angle in degrees to an approximate equivalent angle in radians.
   See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#toRadians-double-"),
+    ("clojure.math", "ulp", "([d])", "Returns the size of an ulp (unit in last place) for d.
+  If d is ##NaN => ##NaN
+  If d is ##Inf or ##-Inf => ##Inf
+  If d is zero => Double/MIN_VALUE
+  If d is +/- Double/MAX_VALUE => 2^971
+  See: https://docs.oracle.com/javase/8/docs/api/java/lang/Math.html#ulp-double-"),
 ];
 
 /// Clojure's special forms as (doc if) prints them, after its line of dashes.

@@ -166,11 +166,70 @@ namespace jhr
     }
 
     /* (agent x & {:keys [validator]}) */
+    /* (agent state & options): :validator, :meta, :error-handler and
+     * :error-mode, which is :continue when a handler is given, else :fail. */
     object *agent(int argc, args_t argv)
     {
       auto *a = static_cast<cell_obj *>(ref(argc, argv));
       a->kind = reference::agent;
+      object *mode{};
+      for(int i = 1; i + 1 < argc; i += 2)
+      {
+        if(equals(argv[i], keyword("", "error-handler")) && truthy(argv[i + 1]))
+        {
+          a->error_handler = argv[i + 1];
+        }
+        else if(equals(argv[i], keyword("", "error-mode")))
+        {
+          mode = argv[i + 1];
+        }
+      }
+      a->error_continue = mode == nullptr ? a->error_handler != nullptr : equals(mode, keyword("", "continue"));
       return a;
+    }
+
+    object *error_handler(int argc, args_t argv)
+    {
+      check_arity("error-handler", argc, 1, 1);
+      auto *a = as_agent(argv[0], "error-handler");
+      return a->error_handler == nullptr ? nil() : a->error_handler;
+    }
+
+    object *set_error_handler(int argc, args_t argv)
+    {
+      check_arity("set-error-handler!", argc, 2, 2);
+      as_agent(argv[0], "set-error-handler!")->error_handler = truthy(argv[1]) ? argv[1] : nullptr;
+      return nil();
+    }
+
+    object *error_mode(int argc, args_t argv)
+    {
+      check_arity("error-mode", argc, 1, 1);
+      return keyword("", as_agent(argv[0], "error-mode")->error_continue ? "continue" : "fail");
+    }
+
+    object *set_error_mode(int argc, args_t argv)
+    {
+      check_arity("set-error-mode!", argc, 2, 2);
+      as_agent(argv[0], "set-error-mode!")->error_continue = equals(argv[1], keyword("", "continue"));
+      return nil();
+    }
+
+    /* (agent-errors a), deprecated: a seq of the agent's error, or nil. */
+    object *agent_errors(int argc, args_t argv)
+    {
+      check_arity("agent-errors", argc, 1, 1);
+      auto *a = as_agent(argv[0], "agent-errors");
+      return a->agent_error == nullptr ? nil() : list_from({ a->agent_error });
+    }
+
+    /* (clear-agent-errors a), deprecated: restarts it with its state. */
+    object *clear_agent_errors(int argc, args_t argv)
+    {
+      check_arity("clear-agent-errors", argc, 1, 1);
+      auto *a = as_agent(argv[0], "clear-agent-errors");
+      a->agent_error = nullptr;
+      return a->value;
     }
 
     /* (send a f & args): the action runs now; a failure is kept as the
@@ -191,7 +250,16 @@ namespace jhr
       }
       catch(std::exception const &e)
       {
-        a->agent_error = caught_value(e);
+        auto *error = caught_value(e);
+        if(a->error_handler != nullptr)
+        {
+          object *args[] = { a, error };
+          invoke(a->error_handler, 2, args);
+        }
+        if(!a->error_continue)
+        {
+          a->agent_error = error;
+        }
       }
       return a;
     }
@@ -368,6 +436,16 @@ namespace jhr
       { "send", send },
       { "send-off", send },
       { "agent-error", agent_error },
+      { "agent-errors", agent_errors },
+      { "clear-agent-errors", clear_agent_errors },
+      { "error-handler", error_handler },
+      { "set-error-handler!", set_error_handler },
+      { "error-mode", error_mode },
+      { "set-error-mode!", set_error_mode },
+      { "await1", [](int argc, args_t argv) {
+         check_arity("await1", argc, 1, 1);
+         return argv[0];
+       } },
       { "restart-agent", restart_agent },
       { "await", await_ },
       { "await-for", await_for },

@@ -324,6 +324,7 @@ namespace jhr
             mark(c->value);
             mark(c->validator);
             mark(c->agent_error);
+            mark(c->error_handler);
             mark_pairs(c->watches);
             break;
           }

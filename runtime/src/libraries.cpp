@@ -783,7 +783,94 @@ namespace jhr
       return integer(m != 0 && ((m < 0) != (b < 0)) ? m + b : m);
     }
 
+    double ieee_remainder_(double a, double b) { return std::remainder(a, b); }
+    double copy_sign_(double a, double b) { return std::copysign(a, b); }
+    double next_after_(double a, double b) { return std::nextafter(a, b); }
+    double next_up_(double x) { return std::nextafter(x, std::numeric_limits<double>::infinity()); }
+    double next_down_(double x) { return std::nextafter(x, -std::numeric_limits<double>::infinity()); }
+
+    /* Math.ulp: the distance to the next double away from zero. */
+    double ulp_(double x)
+    {
+      if(std::isnan(x))
+      {
+        return x;
+      }
+      if(std::isinf(x))
+      {
+        return std::numeric_limits<double>::infinity();
+      }
+      auto const a = std::fabs(x);
+      return a == std::numeric_limits<double>::max() ? a - std::nextafter(a, 0.0)
+                                                       : std::nextafter(a, std::numeric_limits<double>::infinity()) - a;
+    }
+
+    /* Math.getExponent: the unbiased exponent; 1024 for NaN and the
+     * infinities, -1023 for zero and subnormals. */
+    object *get_exponent(int argc, args_t argv)
+    {
+      check_arity("get-exponent", argc, 1, 1);
+      auto const x = as_double(argv[0], "get-exponent");
+      if(std::isnan(x) || std::isinf(x))
+      {
+        return integer(1024);
+      }
+      if(x == 0.0 || std::fabs(x) < std::numeric_limits<double>::min())
+      {
+        return integer(-1023);
+      }
+      return integer(std::ilogb(x));
+    }
+
+    object *scalb(int argc, args_t argv)
+    {
+      check_arity("scalb", argc, 2, 2);
+      return real(std::scalbn(as_double(argv[0], "scalb"), static_cast<int>(long_arg(argv[1], "scalb"))));
+    }
+
+    object *random(int argc, args_t)
+    {
+      check_arity("random", argc, 0, 0);
+      return call(core("rand"), {});
+    }
+
+    /* Math's exact long arithmetic: an overflow is an ArithmeticException. */
+    object *exact(char const *op, int argc, args_t argv, int arity, bool (*step)(int64_t, int64_t, int64_t *))
+    {
+      check_arity(op, argc, arity, arity);
+      int64_t result{};
+      auto const a = long_arg(argv[0], op);
+      auto const b = arity == 2 ? long_arg(argv[1], op) : 0;
+      if(step(a, b, &result))
+      {
+        fail("long overflow");
+      }
+      return integer(result);
+    }
+
+    bool add_step(int64_t a, int64_t b, int64_t *r) { return __builtin_add_overflow(a, b, r); }
+    bool subtract_step(int64_t a, int64_t b, int64_t *r) { return __builtin_sub_overflow(a, b, r); }
+    bool multiply_step(int64_t a, int64_t b, int64_t *r) { return __builtin_mul_overflow(a, b, r); }
+    bool increment_step(int64_t a, int64_t, int64_t *r) { return __builtin_add_overflow(a, int64_t{ 1 }, r); }
+    bool decrement_step(int64_t a, int64_t, int64_t *r) { return __builtin_sub_overflow(a, int64_t{ 1 }, r); }
+    bool negate_step(int64_t a, int64_t, int64_t *r) { return __builtin_sub_overflow(int64_t{ 0 }, a, r); }
+
     native_entry const math_fns[] = {
+      { "IEEE-remainder", binary<ieee_remainder_> },
+      { "copy-sign", binary<copy_sign_> },
+      { "next-after", binary<next_after_> },
+      { "next-up", unary<next_up_> },
+      { "next-down", unary<next_down_> },
+      { "ulp", unary<ulp_> },
+      { "get-exponent", get_exponent },
+      { "scalb", scalb },
+      { "random", random },
+      { "add-exact", [](int argc, args_t argv) { return exact("add-exact", argc, argv, 2, add_step); } },
+      { "subtract-exact", [](int argc, args_t argv) { return exact("subtract-exact", argc, argv, 2, subtract_step); } },
+      { "multiply-exact", [](int argc, args_t argv) { return exact("multiply-exact", argc, argv, 2, multiply_step); } },
+      { "increment-exact", [](int argc, args_t argv) { return exact("increment-exact", argc, argv, 1, increment_step); } },
+      { "decrement-exact", [](int argc, args_t argv) { return exact("decrement-exact", argc, argv, 1, decrement_step); } },
+      { "negate-exact", [](int argc, args_t argv) { return exact("negate-exact", argc, argv, 1, negate_step); } },
       { "sin", unary<sin_> },
       { "cos", unary<cos_> },
       { "tan", unary<tan_> },

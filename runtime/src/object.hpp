@@ -525,6 +525,8 @@ namespace jhr
     bool is_atom;
     reference kind{ reference::atom };
     object *agent_error{}; /* an agent's failure, until restart-agent */
+    object *error_handler{}; /* an agent's (fn [agent exception]), or null */
+    bool error_continue{}; /* an agent's :error-mode :continue: failures leave it running */
     object *validator{};
     std::vector<std::pair<object *, object *>> watches; /* key, fn */
   };

@@ -702,6 +702,17 @@ const forms = {
     '(let [it (.iterator [1 2])] [(.hasNext it) (.next it) (.next it) (.hasNext it) (vec (iterator-seq (.iterator (java.util.ArrayList. [1 2 3])))) (let [m (.iterator (.entrySet (java.util.HashMap. {:a 1 :b 2})))] (loop [acc []] (if (.hasNext m) (recur (conj acc (key (.next m)))) acc)))])',
     '(mapv (fn [f] (try (f) (catch Throwable e (.getName (class e))))) [#(.next (.iterator [])) #(.pop (java.util.ArrayDeque.)) #(.get (java.util.ArrayList.) 2) #(.firstKey (java.util.TreeMap.)) #(.add (java.util.PriorityQueue.) nil)])',
   ],
+  // clojure.math's exact arithmetic and floating-point steps, and their Math/ names.
+  'math-steps': [
+    '[(clojure.math/IEEE-remainder 10.0 3.0) (clojure.math/copy-sign 2.0 -1.0) (clojure.math/next-up 1.0) (clojure.math/next-down 1.0) (clojure.math/next-after 1.0 0.0) (clojure.math/ulp 1.0) (clojure.math/ulp 1e10) (clojure.math/get-exponent 1024.0) (clojure.math/get-exponent 0.0) (clojure.math/scalb 1.5 4)]',
+    '[(clojure.math/add-exact 1 2) (clojure.math/multiply-exact 3 4) (clojure.math/negate-exact 5) (clojure.math/increment-exact 1) (clojure.math/decrement-exact 1) (Math/addExact 2 3) (Math/floorMod -7 2) (<= 0 (clojure.math/random) 1)]',
+    '(mapv (fn [f] (try (f) (catch Throwable e [(.getName (class e)) (ex-message e)]))) [#(clojure.math/add-exact Long/MAX_VALUE 1) #(clojure.math/multiply-exact Long/MAX_VALUE 2) #(clojure.math/negate-exact Long/MIN_VALUE) #(Math/incrementExact Long/MAX_VALUE)])',
+  ],
+  // Agents' error handlers and modes (an action runs when it is sent, here).
+  agents: [
+    '(let [errors (atom []) a (agent 0 :error-handler (fn [ag e] (swap! errors conj (ex-message e))))] (send a inc) (send a (fn [_] (throw (ex-info "bad" {})))) (send a inc) (await a) [@a @errors (error-mode a) (agent-error a) (some? (error-handler a))])',
+    '(let [a (agent 0)] (send a (fn [_] (throw (ex-info "boom" {})))) (try (await-for 2000 a) (catch Exception e nil)) [(error-mode a) (ex-message (agent-error a)) (ex-message (first (agent-errors a))) (do (set-error-mode! a :continue) (error-mode a)) (restart-agent a 5) @a (agent-errors a)])',
+  ],
   // clojure.repl, as Conjure's doc and source keys call it after requiring it.
   repl: [
     "(do (require 'clojure.repl) :loaded)",
