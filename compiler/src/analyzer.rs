@@ -597,12 +597,41 @@ impl<'k> Analyzer<'k> {
             // Clojure's reader has it; macros then see ordinary keywords.
             let form = this.resolve_auto_keywords(form.clone());
             let call_pos = form.pos;
+            this.refer_repl_helpers(&form, unit)?;
             this.last_macro = None;
             let form = this.macroexpand(&form)?;
             let via = this.last_macro.take();
             let result = this.top_level_expanded(&form, unit);
             name_expansion_errors(result, call_pos, via)
         })
+    }
+
+    /// `(source f)`, `(apropos "x")`, `(dir ns)`, `(pst)` or `(find-doc "x")`
+    /// at the REPL, where the name means nothing yet: clojure.repl is
+    /// required and its helpers referred, as a REPL's namespace has them
+    /// from clojure.main/repl-requires.
+    fn refer_repl_helpers(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
+        const HELPERS: &[&str] = &["source", "apropos", "dir", "pst", "doc", "find-doc"];
+        let Some((name, _)) = list_head(form) else {
+            return Ok(());
+        };
+        if name == "doc" || !HELPERS.contains(&name) || self.knowledge.resolve("", name).is_ok() {
+            return Ok(());
+        }
+        let refers = HELPERS
+            .iter()
+            .filter(|helper| self.knowledge.resolve("", helper).is_err())
+            .map(|helper| sym(helper, form.pos))
+            .collect();
+        let spec = Form::new(
+            FormKind::Vector(vec![
+                sym("clojure.repl", form.pos),
+                Form::keyword("refer"),
+                Form::new(FormKind::Vector(refers), form.pos),
+            ]),
+            form.pos,
+        );
+        self.require_spec(&spec, false, unit)
     }
 
     /// Runs one level of analysis, refusing to go deeper than MAX_NESTING.
