@@ -1308,6 +1308,8 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   and as such should be used only with trusted sources.
 
   For data structure interop use clojure.edn/read-string"),
+    ("clojure.core", "reader-conditional", "([form splicing?])", "Construct a data representation of a reader conditional.
+  If true, splicing? indicates read-cond-splicing."),
     ("clojure.core", "reader-conditional?", "([value])", "Return true if the value is the data representation of a reader conditional"),
     ("clojure.core", "realized?", "([x])", "Returns true if a value has been produced for a promise, delay, future or lazy sequence."),
     ("clojure.core", "record?", "([x])", "Returns true if x is a record"),
@@ -1605,6 +1607,8 @@ fails, attempts to require sym's namespace and retries."),
   running on this thread. Any uncaught exception will abort the
   transaction and flow out of sync. The exprs may be run more than
   once, but any effects on Refs will be atomic."),
+    ("clojure.core", "tagged-literal", "([tag form])", "Construct a data representation of a tagged literal from a
+  tag symbol and a form."),
     ("clojure.core", "tagged-literal?", "([value])", "Return true if the value is the data representation of a tagged literal"),
     ("clojure.core", "take", "([n] [n coll])", "Returns a lazy sequence of the first n items in coll, or all items if
   there are fewer than n.  Returns a stateful transducer when

@@ -172,6 +172,8 @@ pub const CORE_VARS: &[&str] = &[
     "uri?",
     "tagged-literal?",
     "reader-conditional?",
+    "tagged-literal",
+    "reader-conditional",
     "class?",
     "class-named*",
     "class-name*",

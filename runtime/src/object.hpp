@@ -696,6 +696,10 @@ namespace jhr
     /* java.util's lists, maps and sets (java_util.cpp): a fn of this giving
      * the persistent collection it equals and prints as, or null. */
     object *persistent_view{};
+    /* A built-in type with its own printed form (a TaggedLiteral's #tag
+     * form): a fn of this and whether printing is readable, giving the text;
+     * or null. */
+    object *print_fn{};
   };
 
   /* A record: a map of its fields (basis fields first) that knows its type. */

@@ -282,7 +282,7 @@ namespace jhr
       return argv[0];
     }
 
-    /* Kinds of value the page never has: no URI or reader tagged literal. */
+    /* Kinds of value the page never has: no URI. */
     object *never(int argc, args_t)
     {
       check_arity("uri?", argc, 1, 1);
@@ -321,8 +321,6 @@ namespace jhr
 
     native_entry const predicate_fns[] = {
       { "uri?", never },
-      { "tagged-literal?", never },
-      { "reader-conditional?", never },
       { "class?", class_p },
       { "find-keyword", find_keyword },
       { "special-symbol?", special_symbol_p },

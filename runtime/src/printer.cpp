@@ -647,6 +647,12 @@ namespace jhr
           out += "#inst \"" + timestamp_string(static_cast<inst_obj const *>(o)) + '"';
           return;
         case tag::instance:
+          if(auto *print_fn = interface_fn(const_cast<object *>(o), &record_type_obj::print_fn))
+          {
+            object *args[] = { const_cast<object *>(o), boolean(readably) };
+            out += str(invoke(print_fn, 2, args));
+            return;
+          }
           if(auto *view = interface_fn(const_cast<object *>(o), &record_type_obj::persistent_view))
           {
             /* A java.util list, map or set prints as Clojure's print-method

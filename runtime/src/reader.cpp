@@ -7,6 +7,7 @@
 #include "reader.hpp"
 
 #include "native.hpp"
+#include "gc.hpp"
 #include "numbers.hpp"
 #include "inst.hpp"
 #include "uuid.hpp"
@@ -794,7 +795,131 @@ namespace jhr
       return result;
     }
 
+    // ---- tagged literals and reader conditionals, as values -------------------------
+
+    /* clojure.lang.TaggedLiteral (fields tag and form) and
+     * clojure.lang.ReaderConditional (form and splicing?): values that
+     * compare and hash by their fields, answer keyword lookups for them, and
+     * print as they are written. */
+    struct literal_type
+    {
+      char const *name;
+      char const *fields[2];
+    };
+
+    literal_type const tagged_literal_type{ "clojure.lang.TaggedLiteral", { "tag", "form" } };
+    literal_type const reader_conditional_type{ "clojure.lang.ReaderConditional", { "form", "splicing?" } };
+
+    object *literal_lookup(int argc, args_t argv)
+    {
+      check_arity("valAt", argc, 2, 3);
+      auto const *t = static_cast<instance_obj *>(argv[0])->type;
+      auto const &names = t->name == tagged_literal_type.name ? tagged_literal_type.fields : reader_conditional_type.fields;
+      for(size_t i = 0; i < 2; ++i)
+      {
+        if(equals(argv[1], keyword("", names[i])))
+        {
+          return static_cast<instance_obj *>(argv[0])->values[i];
+        }
+      }
+      return argc == 3 ? argv[2] : nil();
+    }
+
+    object *literal_equals(int argc, args_t argv)
+    {
+      check_arity("equals", argc, 2, 2);
+      auto *a = static_cast<instance_obj *>(argv[0]);
+      auto *b = argv[1];
+      return boolean(b->type == tag::instance && static_cast<instance_obj *>(b)->type == a->type
+                     && equals(a->values[0], static_cast<instance_obj *>(b)->values[0])
+                     && equals(a->values[1], static_cast<instance_obj *>(b)->values[1]));
+    }
+
+    object *literal_hash(int argc, args_t argv)
+    {
+      check_arity("hashCode", argc, 1, 1);
+      auto *a = static_cast<instance_obj *>(argv[0]);
+      return integer(static_cast<int32_t>(31 * hash(a->values[0]) + hash(a->values[1])));
+    }
+
+    /* #tag form, and #?(...) or #?@(...). */
+    object *literal_text(int argc, args_t argv)
+    {
+      check_arity("print", argc, 1, 2);
+      auto *a = static_cast<instance_obj *>(argv[0]);
+      bool const readably = argc < 2 || truthy(argv[1]);
+      auto const show = [readably](object *x) { return readably ? pr_str(x) : print_str(x); };
+      if(a->type->name == tagged_literal_type.name)
+      {
+        return string("#" + str(a->values[0]) + " " + show(a->values[1]));
+      }
+      return string((truthy(a->values[1]) ? "#?@" : "#?") + show(a->values[0]));
+    }
+
+    record_type_obj *literal_record_type(literal_type const &lt)
+    {
+      auto *t = new record_type_obj{ lt.name, {} };
+      gc::make_permanent(t);
+      auto const method = [](char const *name, native_fn f) {
+        auto *fn = new fn_obj{};
+        fn->name = name;
+        fn->native = f;
+        gc::make_permanent(fn);
+        return fn;
+      };
+      t->lookup_fn = method("valAt", literal_lookup);
+      t->equals_fn = method("equals", literal_equals);
+      t->hash_fn = method("hashCode", literal_hash);
+      t->print_fn = method("print", literal_text);
+      return t;
+    }
+
+    record_type_obj *tagged_literal_record()
+    {
+      static record_type_obj *t = literal_record_type(tagged_literal_type);
+      return t;
+    }
+
+    record_type_obj *reader_conditional_record()
+    {
+      static record_type_obj *t = literal_record_type(reader_conditional_type);
+      return t;
+    }
+
+    object *tagged_literal(int argc, args_t argv)
+    {
+      check_arity("tagged-literal", argc, 2, 2);
+      if(argv[0]->type != tag::symbol)
+      {
+        fail("tagged-literal expects a symbol tag, got " + a_type_name(argv[0]));
+      }
+      return new instance_obj{ tagged_literal_record(), { argv[0], argv[1] } };
+    }
+
+    object *reader_conditional(int argc, args_t argv)
+    {
+      check_arity("reader-conditional", argc, 2, 2);
+      return new instance_obj{ reader_conditional_record(), { argv[0], boolean(truthy(argv[1])) } };
+    }
+
+    object *is_tagged_literal(int argc, args_t argv)
+    {
+      check_arity("tagged-literal?", argc, 1, 1);
+      return boolean(argv[0]->type == tag::instance && static_cast<instance_obj *>(argv[0])->type == tagged_literal_record());
+    }
+
+    object *is_reader_conditional(int argc, args_t argv)
+    {
+      check_arity("reader-conditional?", argc, 1, 1);
+      return boolean(argv[0]->type == tag::instance
+                     && static_cast<instance_obj *>(argv[0])->type == reader_conditional_record());
+    }
+
     native_entry const reader_fns[] = {
+      { "tagged-literal", tagged_literal },
+      { "tagged-literal?", is_tagged_literal },
+      { "reader-conditional", reader_conditional },
+      { "reader-conditional?", is_reader_conditional },
       { "read-string", read_string },
       { "read", read },
       { "load-string", load_string },

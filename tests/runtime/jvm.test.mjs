@@ -598,6 +598,9 @@ const forms = {
     '[(with-in-str "42 (+ 1 2)" [(read) (read)]) (load-string "(+ 1 2)") (load-string "(defn ls-f [x] (when x (inc x))) (ls-f 1)") ((fn [s] (load-string s)) "(def ls-v 5) (inc ls-v)")]',
     '(binding [*data-readers* {(quote foo/bar) (fn [x] [:bar x])}] [(read-string "#foo/bar 5") (read-string "#inst \\"2020-01-01T00:00:00Z\\"")])',
     '(mapv (fn [f] (try (f) (catch Throwable e [(.getName (class e)) (ex-message e)]))) [#(read (java.io.PushbackReader. (java.io.StringReader. ""))) #(clojure.edn/read (java.io.PushbackReader. (java.io.StringReader. " ")))])',
+    "[(tagged-literal 'foo 1) (tagged-literal? (tagged-literal 'foo 1)) (:tag (tagged-literal 'foo [1])) (:form (tagged-literal 'foo [1])) (= (tagged-literal 'a 1) (tagged-literal 'a 1)) (= (tagged-literal 'a 1) (tagged-literal 'a 2)) (with-out-str (print (tagged-literal 'x \"s\")))]",
+    "[(clojure.edn/read-string {:default tagged-literal} \"#my/tag {:a 1}\") (map :tag (clojure.edn/read-string {:default tagged-literal} \"[#a 1 #b 2]\")) (binding [*default-data-reader-fn* tagged-literal] (read-string \"#unknown/thing [1 2]\"))]",
+    "[(reader-conditional '(:clj 1 :cljs 2) false) (reader-conditional '(:clj [1]) true) (reader-conditional? (reader-conditional '() false)) (:form (reader-conditional '(:a 1) false)) (:splicing? (reader-conditional '(:a 1) true)) (tagged-literal? 1) (reader-conditional? nil)]",
   ],
   // A record is an IPersistentMap before it is an Object to a protocol, and
   // its class has its namespace's name too.
