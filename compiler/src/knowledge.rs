@@ -831,6 +831,8 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.lang.CharSequence",
     "java.lang.Iterable",
     "java.lang.Runnable",
+    "java.lang.AutoCloseable",
+    "java.io.Closeable",
     "java.util.concurrent.Callable",
     "java.util.Collection",
     "java.util.List",

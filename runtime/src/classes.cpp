@@ -32,6 +32,8 @@ namespace jhr
       { "java.lang.CharSequence", true, "string", {} },
       { "java.lang.Iterable", true, nullptr, {} },
       { "java.lang.Runnable", true, nullptr, {} },
+      { "java.lang.AutoCloseable", true, nullptr, {} },
+      { "java.io.Closeable", true, nullptr, { "java.lang.AutoCloseable" } },
       { "java.util.concurrent.Callable", true, nullptr, {} },
       { "java.util.Collection", true, nullptr, { "java.lang.Iterable" } },
       { "java.util.List", true, nullptr, { "java.util.Collection" } },
@@ -224,13 +226,28 @@ namespace jhr
       return table().by_name.at(name);
     }
 
-    /* c's direct supertypes; a defrecord's, deftype's or reify's type is an Object. */
+    /* c's direct supertypes. A defrecord's, deftype's or reify's type is an
+     * Object, and an instance of each of Clojure's interfaces whose method
+     * it implements (type-method* gave it the slot). */
     std::vector<record_type_obj *> direct_supers(record_type_obj const *c)
     {
       auto const info = table().info.find(c);
       if(info == table().info.end())
       {
-        return { known("java.lang.Object") };
+        std::vector<record_type_obj *> out{ known("java.lang.Object") };
+        std::pair<object *record_type_obj::*, char const *> const interfaces[] = {
+          { &record_type_obj::deref_fn, "clojure.lang.IDeref" }, { &record_type_obj::invoke_fn, "clojure.lang.IFn" },
+          { &record_type_obj::lookup_fn, "clojure.lang.ILookup" }, { &record_type_obj::count_fn, "clojure.lang.Counted" },
+          { &record_type_obj::seq_fn, "clojure.lang.Seqable" }, { &record_type_obj::close_fn, "java.io.Closeable" },
+        };
+        for(auto const &[slot, name] : interfaces)
+        {
+          if(c->*slot != nullptr)
+          {
+            out.push_back(known(name));
+          }
+        }
+        return out;
       }
       std::vector<record_type_obj *> out;
       for(auto const *name : info->second->supers)

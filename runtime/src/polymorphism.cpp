@@ -793,8 +793,19 @@ namespace jhr
       if(argv[0]->type == tag::record_type)
       {
         auto *c = class_of(argv[1]);
-        return boolean(c->type == tag::record_type
-                       && class_isa(static_cast<record_type_obj *>(c), static_cast<record_type_obj *>(argv[0])));
+        auto *wanted = static_cast<record_type_obj *>(argv[0]);
+        if(argv[1]->type == tag::record)
+        {
+          /* A record is a persistent map as well as its own class. */
+          for(auto const *name : { "clojure.lang.IRecord", "clojure.lang.IPersistentMap", "java.util.Map", "clojure.lang.IObj" })
+          {
+            if(class_isa(class_named(name), wanted))
+            {
+              return boolean(true);
+            }
+          }
+        }
+        return boolean(c->type == tag::record_type && class_isa(static_cast<record_type_obj *>(c), wanted));
       }
       /* Number and Object (as type-key names them) cover several kinds. */
       if(equals(argv[0], keyword("", "number")))

@@ -607,6 +607,7 @@ const forms = {
   records: [
     '(do (defprotocol Desc (desc [x])) (extend-protocol Desc Object (desc [x] :object) clojure.lang.IPersistentMap (desc [x] :map)) (defrecord Deg [d]) [(desc (->Deg 1)) (desc {}) (desc 1) (satisfies? Desc (->Deg 1))])',
     '(do (ns jvm.rec-ns) (defrecord Point [x y]) [(instance? jvm.rec_ns.Point (->Point 1 2)) (= jvm.rec_ns.Point (class (->Point 1 2))) (str jvm.rec_ns.Point)])',
+    '(do (defrecord InstP [x]) (deftype InstC [n] clojure.lang.IDeref (deref [_] n) java.io.Closeable (close [_] nil)) [(instance? clojure.lang.IPersistentMap (->InstP 1)) (instance? clojure.lang.IRecord (->InstP 1)) (instance? java.util.Map (->InstP 1)) (instance? clojure.lang.IDeref (->InstC 1)) (instance? clojure.lang.IFn (->InstC 1)) (isa? InstC clojure.lang.IDeref) (instance? java.io.Closeable (->InstC 1)) (instance? clojure.lang.Counted (->InstP 1))])',
   ],
   duplicates: [
     '[(try (read-string "{:a 1 :a 2}") (catch Exception e (subs (.getMessage e) 0 17))) (try (read-string "#{1 1}") (catch Exception e (subs (.getMessage e) 0 16))) (try (clojure.edn/read-string "{\\"a\\" 1 \\"a\\" 2}") (catch Exception e (subs (.getMessage e) 0 16))) (read-string "{:a 1 :b 2}") (read-string "#{[1] (2)}")]',
