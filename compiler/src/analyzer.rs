@@ -325,6 +325,29 @@ fn date_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
 fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
     let (ns, name) = match (method, args.len()) {
         ("getMessage" | "getLocalizedMessage", 1) => ("clojure.core", "ex-message"),
+        // Throwable's: its class, message and causes to *err*, as
+        // printStackTrace prints them (the page keeps no stack frames).
+        ("printStackTrace", 1) => {
+            let core = |name: &str| Form::qualified_symbol("clojure.core", name, pos);
+            let text = Form::list(vec![core("stack-trace-text*"), args[0].clone()], pos);
+            return Some(Form::list(
+                vec![
+                    core("binding"),
+                    Form::new(FormKind::Vector(vec![core("*out*"), core("*err*")]), pos),
+                    Form::list(vec![core("println"), text], pos),
+                ],
+                pos,
+            ));
+        }
+        ("getStackTrace", 1) => ("clojure.core", "stack-trace-elements*"),
+        ("isNaN", 1) => ("clojure.core", "NaN?"),
+        ("isInfinite", 1) => ("clojure.core", "infinite?"),
+        ("withMeta", 2) => ("clojure.core", "with-meta"),
+        ("without", 2) => ("clojure.core", "dissoc"),
+        ("entryAt", 2) => ("clojure.core", "find"),
+        ("more", 1) => ("clojure.core", "rest"),
+        ("cons", 2) => ("clojure.core", "conj"),
+        ("compareAndSet", 3) => ("clojure.core", "compare-and-set!"),
         ("getCause", 1) => ("clojure.core", "ex-cause"),
         ("getData", 1) => ("clojure.core", "ex-data"),
         ("length", 1) => ("clojure.core", "count"),
@@ -420,7 +443,11 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "subList"
             | "iterator"
             | "hasNext"
-            | "next",
+            | "next"
+            | "flush"
+            | "getBytes"
+            | "reset"
+            | "swap",
             _,
         ) => {
             let mut items = vec![

@@ -333,6 +333,8 @@ pub const CORE_VARS: &[&str] = &[
     "text-buffer-method*",
     "new-object*",
     "java-util-new*",
+    "stack-trace-text*",
+    "stack-trace-elements*",
     "iterator-seq",
     "jvm-method*",
     "print-method",

@@ -238,6 +238,33 @@ namespace jhr
           return list_from(codes);
         }
       }
+      /* ISeq's next, on anything seqable that is not an iterator. */
+      if(method == "next" && n == 0 && is_seqable(target))
+      {
+        return call(core("next"), { target });
+      }
+      /* A writer's flush: *out* flushes, a string writer has nothing to. */
+      if(method == "flush" && n == 0)
+      {
+        return call(core("flush"), {});
+      }
+      if(method == "getBytes" && n == 0 && text)
+      {
+        std::vector<object *> bytes;
+        for(unsigned char const c : static_cast<string_obj *>(target)->value)
+        {
+          bytes.push_back(integer(static_cast<int8_t>(c)));
+        }
+        return new array_obj{ std::move(bytes), 'B' };
+      }
+      /* An atom's IAtom methods. */
+      if((method == "reset" && n == 1) || (method == "swap" && n >= 1))
+      {
+        std::vector<object *> call_args{ target };
+        call_args.insert(call_args.end(), args, args + n);
+        return invoke(core(method == "reset" ? "reset!" : "swap!"), static_cast<int>(call_args.size()),
+                      call_args.data());
+      }
       /* IPersistentStack's, on Clojure's vectors, lists and queues. */
       if((method == "peek" || method == "pop") && n == 0)
       {
@@ -250,8 +277,44 @@ namespace jhr
       no_such_method(method, n, target);
     }
 
+    /* Throwable.toString: its class and message, and an ExceptionInfo's data. */
+    std::string throwable_string(object *e)
+    {
+      auto const cls = class_name_of(e);
+      auto *message = call(core("ex-message"), { e });
+      auto out = cls + (message->type == tag::nil ? "" : ": " + str(message));
+      if(auto *data = call(core("ex-data"), { e }); data->type != tag::nil)
+      {
+        out += " " + pr_str(data);
+      }
+      return out;
+    }
+
+    /* (stack-trace-text* e): what (.printStackTrace e) prints, without the
+     * frames the page does not keep: each exception of the cause chain. */
+    object *stack_trace_text(int argc, args_t argv)
+    {
+      check_arity("stack-trace-text*", argc, 1, 1);
+      std::string out = throwable_string(argv[0]);
+      for(auto *cause = call(core("ex-cause"), { argv[0] }); cause->type != tag::nil;
+          cause = call(core("ex-cause"), { cause }))
+      {
+        out += "\nCaused by: " + throwable_string(cause);
+      }
+      return string(out);
+    }
+
+    /* (.getStackTrace e): the page keeps no frames. */
+    object *stack_trace_elements(int argc, args_t)
+    {
+      check_arity("getStackTrace", argc, 1, 1);
+      return new array_obj{ {}, 'L' };
+    }
+
     native_entry const method_fns[] = {
       { "jvm-method*", jvm_method },
+      { "stack-trace-text*", stack_trace_text },
+      { "stack-trace-elements*", stack_trace_elements },
     };
   }
 

@@ -189,7 +189,7 @@ describe('nREPL', () => {
   const errorCases = [
     ['unbalanced parentheses', '(defn f [x]\n  (+ x 1)', /read error at 1:1: EOF while reading/],
     ['an unknown symbol', '(undefined-thing 1)', /analyze error at 1:2: Unable to resolve symbol: undefined-thing/],
-    ['an unsupported form', '(.getBytes "a")', /unsupported form: \(\.getBytes/],
+    ['an unsupported form', '(.getChannel "a")', /unsupported form: \(\.getChannel/],
   ];
   for (const [name, code, pattern] of errorCases) {
     it(`${name} gives err, ex and eval-error, then done`, async () => {

@@ -122,7 +122,7 @@ describe('errors', () => {
     ['unknown symbol', "(in-ns 'user)\n(defn f [x] (+ x undefined-thing))", 'analyze', /Unable to resolve symbol: undefined-thing/, [2, 18]],
     ['unknown namespace', '(nope/f 1)', 'analyze', /No such namespace: nope/, [1, 2]],
     ['unknown var in a known namespace', '(clojure.core/frobnicate 1)', 'analyze', /No such var: clojure.core\/frobnicate/, [1, 2]],
-    ['host interop', '(.getBytes "a")', 'analyze', /unsupported form: \(\.getBytes/, [1, 1]],
+    ['host interop', '(.getChannel "a")', 'analyze', /unsupported form: \(\.getChannel/, [1, 1]],
     ['recur outside tail position', '(loop [i 0] (inc (recur i)))', 'analyze', /Can only recur from tail position/, [1, 18]],
     ['recur with the wrong count', '(loop [i 0] (recur 1 2))', 'analyze', /expected: 1 args, got: 2/, [1, 13]],
     ['recur outside any loop', '(recur 1)', 'analyze', /only allowed inside a loop or a fn/, [1, 1]],

@@ -583,6 +583,7 @@ const forms = {
     '[(try (.foo nil) (catch NullPointerException e (.getMessage e))) (try (.-foo nil) (catch NullPointerException e :npe)) (try (.foo 5) (catch IllegalArgumentException e (.getMessage e))) (try (.indexOf nil "a") (catch NullPointerException e :npe))]',
     '(let [o (Object.)] [(= o o) (= o (Object.)) (class o) (instance? Object o) (= (hash o) (hash o))])',
     '[(System/getProperty "line.separator") (System/getProperty "no.such.property") (System/getProperty "no.such.property" "dflt") (System/getenv "NO_SUCH_VARIABLE_HERE")]',
+    "[(vec (.getBytes \"hé\")) (.isNaN (/ 0.0 0.0)) (.isInfinite (/ 1.0 0)) (let [a (atom 1)] [(.reset a 5) (.swap a inc) (.swap a + 10) (.compareAndSet a 16 0) @a]) (.next '(1 2)) (.more '(1)) (.cons [1] 2) (.without {:a 1} :a) (.entryAt {:a 1} :a) (meta (.withMeta [1] {:a 1})) (.flush *out*)]",
   ],
   // Java's whitespace (trim, blank?, Character/isWhitespace), String.replace
   // of the empty string, and \Q...\E quoting in a regex.
