@@ -7,6 +7,7 @@
 #include "clojure_test.hpp"
 
 #include "lang.hpp"
+#include "classes.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
@@ -94,6 +95,25 @@ namespace jhr
       return string(text);
     }
 
+    /* An exception as clojure.stacktrace/print-cause-trace prints it, without
+     * the frames the page does not keep: its class and message, its data on
+     * the next line, then each cause. */
+    std::string cause_trace(object *e)
+    {
+      std::string out;
+      for(auto *t = e; t->type != tag::nil; t = call(core("ex-cause"), { t }))
+      {
+        auto *message = call(core("ex-message"), { t });
+        out += (t == e ? "" : "\nCaused by: ") + class_name_of(t) + ": "
+          + (message->type == tag::nil ? std::string{ "null" } : str(message));
+        if(auto *data = call(core("ex-data"), { t }); data->type != tag::nil)
+        {
+          out += "\n" + pr_str(data);
+        }
+      }
+      return out;
+    }
+
     /* FAIL and ERROR reports: counted, then where, the testing contexts, the
      * message, and what was expected against what came. */
     object *report_problem(char const *counter, char const *kind, object *m)
@@ -112,8 +132,7 @@ namespace jhr
       }
       println("expected: " + pr_str(get(m, kw("expected"), nil())));
       auto *actual = get(m, kw("actual"), nil());
-      /* An exception shows as its message, where the JVM prints its stack. */
-      println("  actual: " + (actual->type == tag::ex_info ? str(actual) : pr_str(actual)));
+      println("  actual: " + (actual->type == tag::ex_info ? cause_trace(actual) : pr_str(actual)));
       return nil();
     }
 
