@@ -214,6 +214,11 @@ namespace jhr
     object *sub(int argc, args_t argv)
     {
       check_arity("-", argc, 1, -1);
+      /* (- x) of a double flips its sign, as Java's negation: (- 0.0) is -0.0. */
+      if(argc == 1 && argv[0]->type == tag::real)
+      {
+        return real(-static_cast<real_obj *>(argv[0])->value);
+      }
       return fold_arith(arith::sub, "-", integer(0), argc, argv);
     }
 

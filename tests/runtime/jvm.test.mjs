@@ -631,6 +631,7 @@ const forms = {
     '[(float 2/3) (float 0.1) (float 1e10) (float 1e-5) (class (float 1)) (hash (float 1.5)) (= (float 0.1) 0.1) (= (float 1.5) 1.5) (+ (float 1) 2) (class (+ (float 1) (float 2))) (float 3) (str (float 0.1)) (pr-str (float 100)) (double (float 0.1)) (unchecked-float 1e40) (float? (float 1))]',
     '[(try (float 1e40) (catch IllegalArgumentException e (.getMessage e))) (try (float ##Inf) (catch IllegalArgumentException e (.getMessage e))) (float 1.0E7) (.hashCode (float 1.5)) (compare (float 1.5) 1.5) (float -0.0) (hash (float -0.0)) (float ##NaN) (* (float 0.1) 3) (float 1/3) (float 1.0E-3) (float 9.999999E-4) (unchecked-float 1.0E-50)]',
     '[(aget (float-array [1.5 0.1]) 1) (vec (float-array [0.1])) (into [] (float-array 2)) (class (aget (float-array 1) 0)) (class (aget (double-array 1) 0))]',
+    '[(- 0.0) (- 1.5) (- (float 1.5)) (class (- (float 1.5))) (- 3) (- 0.0 0.0) (str (- 0.0))]',
   ],
   // A concat whose last part is another concat, as for and mapcat build
   // them, returns that part as it is: walking n of them nested is linear, and
