@@ -881,6 +881,7 @@ namespace jhr
       { "Cannot call ", "java.lang.ClassCastException" },
       { "No such element", "java.util.NoSuchElementException" },
       { "Cannot add null", "java.lang.NullPointerException" },
+      { "Key must be integer", "java.lang.IllegalArgumentException" },
     };
     for(auto const &[prefix, java] : classes)
     {

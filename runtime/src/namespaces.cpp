@@ -1,4 +1,5 @@
 #include "namespaces.hpp"
+#include "classes.hpp"
 
 #include "gc.hpp"
 #include "invoke.hpp"
@@ -395,7 +396,9 @@ namespace jhr
         {
           if(argc < 1 || argc > 2)
           {
-            fail("Wrong number of args (" + std::to_string(argc) + ") passed to: " + pr_str(f));
+            /* As the JVM names them: a keyword by itself, the rest by class. */
+            fail("Wrong number of args (" + std::to_string(argc)
+                 + ") passed to: " + (f->type == tag::keyword ? pr_str(f) : class_name_of(f)));
           }
           auto *not_found = argc == 2 ? argv[1] : nil();
           /* A keyword or a symbol looks itself up; a map or set looks up its argument. */
@@ -404,9 +407,13 @@ namespace jhr
         }
       case tag::vector:
         {
-          if(argc != 1 || argv[0]->type != tag::integer)
+          if(argc != 1)
           {
-            fail("a vector called as a function takes one integer index");
+            fail("Wrong number of args (" + std::to_string(argc) + ") passed to: " + class_name_of(f));
+          }
+          if(argv[0]->type != tag::integer)
+          {
+            fail("Key must be integer");
           }
           auto *v = static_cast<vector_obj *>(f);
           auto const i = static_cast<integer_obj *>(argv[0])->value;

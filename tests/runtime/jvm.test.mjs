@@ -615,6 +615,7 @@ const forms = {
   ],
   messages: [
     '[(try (first 5) (catch IllegalArgumentException e (.getMessage e))) (try (seq :k) (catch IllegalArgumentException e (.getMessage e))) (try (count 5) (catch UnsupportedOperationException e (.getMessage e))) (try (count :k) (catch UnsupportedOperationException e (.getMessage e))) (try (reduce + 0 5) (catch IllegalArgumentException e (.getMessage e)))]',
+    "(mapv (fn [f] (try (f) (catch Throwable e [(.getName (class e)) (ex-message e)]))) [#(('a)) #(({} 1 2 3)) #((#{} 1 2 3)) #(([1 2])) #(([1 2] :k)) #((:a))])",
   ],
   // The seq of a hash or sorted map or set is made a subtree at a time, in
   // the JVM's order: (first m) and (seq m) cost a path, not the table.
