@@ -222,24 +222,6 @@ namespace jhr
       items.erase(items.begin() + int_field(x, head) + static_cast<std::ptrdiff_t>(i));
     }
 
-    int64_t position(object *x, object *item, bool last)
-    {
-      auto const items = seq_items(x);
-      int64_t found = -1;
-      for(size_t i = 0; i < items.size(); ++i)
-      {
-        if(equals(items[i], item))
-        {
-          found = static_cast<int64_t>(i);
-          if(!last)
-          {
-            break;
-          }
-        }
-      }
-      return found;
-    }
-
     // ---- PriorityQueue: Java's binary heap ----------------------------------------
 
     int heap_compare(object *x, object *a, object *b)
@@ -1019,6 +1001,24 @@ namespace jhr
     };
   }
 
+  int64_t list_position(object *coll, object *x, bool last)
+  {
+    auto const items = to_items(coll);
+    int64_t found = -1;
+    for(size_t i = 0; i < items.size(); ++i)
+    {
+      if(equals(items[i], x))
+      {
+        found = static_cast<int64_t>(i);
+        if(!last)
+        {
+          break;
+        }
+      }
+    }
+    return found;
+  }
+
   bool iterator_method(std::string const &m, object *x, int n, object **result)
   {
     if(m == "iterator" && n == 0 && (x->type == tag::array || is_seqable(x)))
@@ -1228,7 +1228,7 @@ namespace jhr
       }
       if(m == "contains" && n == 1)
       {
-        return answer(boolean(position(x, args[0], false) >= 0));
+        return answer(boolean(list_position(x, args[0], false) >= 0));
       }
       if(m == "addAll" && n == 1)
       {
@@ -1295,7 +1295,7 @@ namespace jhr
     }
     if(m == "contains" && n == 1)
     {
-      return answer(boolean(position(x, args[0], false) >= 0));
+      return answer(boolean(list_position(x, args[0], false) >= 0));
     }
     if(m == "addAll" && n == 1)
     {
@@ -1319,7 +1319,7 @@ namespace jhr
     }
     if(m == "remove" && n == 1)
     {
-      auto const i = position(x, args[0], false);
+      auto const i = list_position(x, args[0], false);
       if(i >= 0)
       {
         remove_at(x, static_cast<size_t>(i));
@@ -1358,7 +1358,7 @@ namespace jhr
     }
     if((m == "indexOf" || m == "lastIndexOf") && n == 1)
     {
-      return answer(integer(position(x, args[0], m == "lastIndexOf")));
+      return answer(integer(list_position(x, args[0], m == "lastIndexOf")));
     }
     if(m == "sort" && n == 1)
     {

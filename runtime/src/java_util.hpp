@@ -2,11 +2,16 @@
 // (java_util.cpp), for Clojure code written against the JVM.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace jhr
 {
   struct object;
+
+  /* List.indexOf and lastIndexOf: the position of the first (or last) item
+   * of coll equal to x, or -1. */
+  int64_t list_position(object *coll, object *x, bool last);
 
   /* (.iterator coll), and an iterator's (.hasNext it) and (.next it). */
   bool iterator_method(std::string const &method, object *target, int argc, object **result);

@@ -49,26 +49,6 @@ namespace jhr
       return x->type == tag::integer ? call(core("char"), { x }) : x;
     }
 
-    /* List.indexOf and lastIndexOf: the position of the first (or last)
-     * item equal to x, or -1. */
-    int64_t position(object *coll, object *x, bool last)
-    {
-      auto const items = to_items(coll);
-      int64_t found = -1;
-      for(size_t i = 0; i < items.size(); ++i)
-      {
-        if(equals(items[i], x))
-        {
-          found = static_cast<int64_t>(i);
-          if(!last)
-          {
-            break;
-          }
-        }
-      }
-      return found;
-    }
-
     object *text_index(object *s, object *needle, object *from, bool last)
     {
       auto *found = from == nullptr
@@ -113,7 +93,7 @@ namespace jhr
         }
         if(!text && n == 1 && is_sequential(target))
         {
-          return integer(position(target, args[0], last));
+          return integer(list_position(target, args[0], last));
         }
       }
       else if(method == "contains" && n == 1)
@@ -128,7 +108,7 @@ namespace jhr
         }
         if(is_sequential(target))
         {
-          return boolean(position(target, args[0], false) >= 0);
+          return boolean(list_position(target, args[0], false) >= 0);
         }
       }
       else if(method == "get" && n == 1)
@@ -144,7 +124,7 @@ namespace jhr
       }
       else if(method == "containsValue" && n == 1 && call(core("map?"), { target }) != boolean(false))
       {
-        return boolean(position(call(core("vals"), { target }), args[0], false) >= 0);
+        return boolean(list_position(call(core("vals"), { target }), args[0], false) >= 0);
       }
       else if((method == "keySet" || method == "values" || method == "entrySet") && n == 0
               && call(core("map?"), { target }) != boolean(false))
