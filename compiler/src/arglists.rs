@@ -71,6 +71,11 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   If a is a double and zero => +0.0
   If a is a double and ##Inf or ##-Inf => ##Inf
   If a is a double and ##NaN => ##NaN"),
+    ("clojure.core", "accessor", "([s key])", "Returns a fn that, given an instance of a structmap with the basis,
+  returns the value at the key.  The key must be in the basis. The
+  returned function should be (slightly) more efficient than using
+  get, but such use of accessors should be limited to known
+  performance-critical areas."),
     ("clojure.core", "aclone", "([array])", "Returns a clone of the Java array. Works on arrays of known
   types."),
     ("clojure.core", "add-tap", "([f])", "adds f, a fn of one argument, to the tap set. This function will be called with anything sent via tap>.
@@ -370,6 +375,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
     ("clojure.core", "create-ns", "([sym])", "Create a new namespace named by the symbol if one doesn't already
   exist, returns it or the already-existing namespace of the same
   name."),
+    ("clojure.core", "create-struct", "([& keys])", "Returns a structure basis object."),
     ("clojure.core", "cycle", "([coll])", "Returns a lazy (infinite!) sequence of repetitions of the items in coll."),
     ("clojure.core", "dec", "([x])", "Returns a number one less than num. Does not auto-promote
   longs, will throw on overflow. See also: dec'"),
@@ -1488,6 +1494,12 @@ fails, attempts to require sym's namespace and retries."),
   https://clojure.org/reference/special_forms#keyword-arguments"),
     ("clojure.core", "seq?", "([x])", "Return true if x implements ISeq"),
     ("clojure.core", "seqable?", "([x])", "Return true if the seq function is supported for x"),
+    ("clojure.core", "seque", "([s] [n-or-q s])", "Creates a queued seq on another (presumably lazy) seq s. The queued
+  seq will produce a concrete seq in the background, and can get up to
+  n items ahead of the consumer. n-or-q can be an integer n buffer
+  size, or an instance of java.util.concurrent BlockingQueue. Note
+  that reading from a seque can block if the reader gets ahead of the
+  producer."),
     ("clojure.core", "sequence", "([coll] [xform coll] [xform coll & colls])", "Coerces coll to a (possibly empty) sequence, if it is not already
   one. Will not force a lazy seq. (sequence nil) yields (), When a
   transducer is supplied, returns a lazy sequence of applications of
@@ -1578,6 +1590,13 @@ fails, attempts to require sym's namespace and retries."),
   x.toString().  (str nil) returns the empty string. With more than
   one arg, returns the concatenation of the str values of the args."),
     ("clojure.core", "string?", "([x])", "Return true if x is a String"),
+    ("clojure.core", "struct", "([s & vals])", "Returns a new structmap instance with the keys of the
+  structure-basis. vals must be supplied for basis keys in order -
+  where values are not supplied they will default to nil."),
+    ("clojure.core", "struct-map", "([s & inits])", "Returns a new structmap instance with the keys of the
+  structure-basis. keyvals may contain all, some or none of the basis
+  keys - where values are not supplied they will default to nil.
+  keyvals can also contain keys not in the basis."),
     ("clojure.core", "subs", "([s start] [s start end])", "Returns the substring of s beginning at start inclusive, and ending
   at end (defaults to length of string), exclusive."),
     ("clojure.core", "subseq", "([sc test key] [sc start-test start-key end-test end-key])", "sc must be a sorted collection, test(s) one of <, <=, > or

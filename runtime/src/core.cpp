@@ -807,6 +807,75 @@ namespace jhr
       return result;
     }
 
+    /* Struct maps, which Clojure keeps for old code: a basis is its keys in
+     * order, and a struct map is a map of them (nil until given) that keeps
+     * that order. */
+    object *create_struct(int argc, args_t argv)
+    {
+      check_arity("create-struct", argc, 1, -1);
+      return vector_from(std::vector<object *>(argv, argv + argc));
+    }
+
+    object *struct_map(int argc, args_t argv)
+    {
+      check_arity("struct-map", argc, 1, -1);
+      if((argc - 1) % 2 != 0)
+      {
+        fail("No value supplied for key: " + pr_str(argv[argc - 1]));
+      }
+      std::vector<object *> keys_values;
+      for(auto *k : to_items(argv[0]))
+      {
+        keys_values.push_back(k);
+        keys_values.push_back(nil());
+      }
+      object *m = map_from(keys_values);
+      for(int i = 1; i + 1 < argc; i += 2)
+      {
+        m = assoc(m, argv[i], argv[i + 1]);
+      }
+      return m;
+    }
+
+    /* (struct basis & vals): the basis's keys given the vals in order. */
+    object *struct_(int argc, args_t argv)
+    {
+      check_arity("struct", argc, 1, -1);
+      auto const keys = to_items(argv[0]);
+      if(static_cast<size_t>(argc - 1) > keys.size())
+      {
+        fail("Too many arguments to struct constructor");
+      }
+      std::vector<object *> keys_values;
+      for(size_t i = 0; i < keys.size(); ++i)
+      {
+        keys_values.push_back(keys[i]);
+        keys_values.push_back(i + 1 < static_cast<size_t>(argc) ? argv[i + 1] : nil());
+      }
+      return map_from(keys_values);
+    }
+
+    /* env: [key] */
+    object *accessor_step(object *env, int argc, args_t argv)
+    {
+      check_arity("accessor", argc, 1, 1);
+      return get(argv[0], env_at(env, 0), nil());
+    }
+
+    object *accessor(int argc, args_t argv)
+    {
+      check_arity("accessor", argc, 2, 2);
+      return native_closure("accessor", accessor_step, env_of({ argv[1] }));
+    }
+
+    /* (seque coll), (seque n coll): the page has one thread, so the queue
+     * that would fill ahead of the consumer is the seq itself. */
+    object *seque(int argc, args_t argv)
+    {
+      check_arity("seque", argc, 1, 2);
+      return call(core("sequence"), { argv[argc - 1] });
+    }
+
     object *hash_set(int argc, args_t argv)
     {
       return set_from(std::vector<object *>(argv, argv + argc));
@@ -1246,6 +1315,11 @@ namespace jhr
       { "hash-map", hash_map },
       { "hash-set", hash_set },
       { "array-map", array_map },
+      { "create-struct", create_struct },
+      { "struct-map", struct_map },
+      { "struct", struct_ },
+      { "accessor", accessor },
+      { "seque", seque },
       { "seq-to-map-for-destructuring", seq_to_map_for_destructuring },
       { "vec", vec },
       { "set", set_ },

@@ -282,6 +282,7 @@ const forms = {
     "[(== 1/2 0.5) (= 1/2 0.5) (compare 1/2 0.5) (compare 1 2.0)]",
     // extend, extend-type as a function.
     "(do (defprotocol Greeter (hello [x]) (bye [x y])) (defrecord Visitor [a]) (extend String Greeter {:hello (fn [s] (str \"hi \" s)) :bye (fn [s y] [s y])}) (extend Visitor Greeter {:hello (fn [p] (:a p))}) (extend nil Greeter {:hello (fn [_] :nil)}) [(hello \"x\") (bye \"a\" 1) (hello (->Visitor 5)) (satisfies? Greeter \"s\") (hello nil)])",
+    '(let [person (create-struct :name :age :email) get-name (accessor person :name)] [(struct person "ann" 30) (struct-map person :age 5 :extra 1) (struct person) (get-name (struct person "bob" 4)) (assoc (struct person "d") :age 1) (seque [1 2 3]) (seque 5 (range 3)) (take 3 (seque (range)))])',
   ],
   // Regex replacements as Java's Matcher reads them, matchers, array macros,
   // iteration, rationalize and the narrow integer casts.
