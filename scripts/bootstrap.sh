@@ -3,7 +3,7 @@
 # nothing else. Idempotent: a second run only checks, in about a second.
 #
 #   Debian: emscripten (emcc, clang-14, wasm-ld-14), binaryen, chromium, chromium-driver,
-#           clojure, node-acorn, libboost-dev (headers only)
+#           clojure, node-acorn, libboost1.81-dev (headers only)
 #   Rust:   the wasm32-unknown-unknown target, wasm-bindgen-cli (pinned to Cargo.lock), wasm-pack
 #   npm:    the dependencies in package-lock.json
 set -euo pipefail
@@ -28,8 +28,11 @@ command -v chromedriver >/dev/null || missing+=(chromium-driver)
 # JVM Clojure: the reference that equality, hashing and printing are checked against.
 command -v clojure >/dev/null || missing+=(clojure)
 [ -f /usr/share/nodejs/acorn/package.json ] || missing+=(node-acorn)
-# Boost.Multiprecision's headers: the runtime's BigInts and ratios.
-[ -f /usr/include/boost/multiprecision/cpp_int.hpp ] || missing+=(libboost-dev)
+# Boost's headers: Multiprecision for the runtime's BigInts and ratios, and
+# Regex for Java's regex syntax. Regex is header-only from Boost 1.76 on;
+# Debian 12's default Boost is 1.74, so this asks for 1.81 by name.
+[ -f /usr/include/boost/multiprecision/cpp_int.hpp ] && [ -f /usr/include/boost/regex/v5/regex.hpp ] \
+  || missing+=(libboost1.81-dev)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing Debian packages: ${missing[*]}"
   as_root apt-get update -qq

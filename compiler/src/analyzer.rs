@@ -374,17 +374,6 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         // java.io.Reader's, on the runtime's string readers.
         ("readLine", 1) => ("clojure.core", "reader-line*"),
         ("read", 1) => ("clojure.core", "reader-char*"),
-        // java.util.regex.Matcher's: whether re-find, which advances the
-        // matcher the same way, found a match.
-        ("find", 1) => {
-            let call = |name: &str, arg: Form| {
-                Form::list(
-                    vec![Form::qualified_symbol("clojure.core", name, pos), arg],
-                    pos,
-                )
-            };
-            return Some(call("boolean", call("re-find", args[0].clone())));
-        }
         // Methods whose meaning depends on the target's class (String's
         // indexOf or List's), chosen at run time as reflection would.
         (
@@ -447,9 +436,19 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "flush"
             | "getBytes"
             | "reset"
-            | "swap",
+            | "swap"
+            // java.util.regex.Matcher's, and String.matches (runtime/src/regex.cpp).
+            | "find"
+            | "group"
+            | "start"
+            | "end"
+            | "lookingAt"
+            | "groupCount"
+            | "matcher"
+            | "pattern",
             _,
-        ) => {
+        )
+        | ("matches", 1) => {
             let mut items = vec![
                 Form::qualified_symbol("clojure.core", "jvm-method*", pos),
                 Form::value(FormKind::Str(method.into())),

@@ -177,6 +177,7 @@ namespace jhr
       { "java.lang.ArithmeticException", false, nullptr, { "java.lang.RuntimeException" } },
       { "java.lang.IllegalArgumentException", false, nullptr, { "java.lang.RuntimeException" } },
       { "java.lang.NumberFormatException", false, nullptr, { "java.lang.IllegalArgumentException" } },
+      { "java.util.regex.PatternSyntaxException", false, nullptr, { "java.lang.IllegalArgumentException" } },
       { "clojure.lang.ArityException", false, nullptr, { "java.lang.IllegalArgumentException" } },
       { "java.lang.IllegalStateException", false, nullptr, { "java.lang.RuntimeException" } },
       { "java.lang.IndexOutOfBoundsException", false, nullptr, { "java.lang.RuntimeException" } },

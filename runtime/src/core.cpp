@@ -26,6 +26,7 @@
 #include "uuid.hpp"
 #include "reader.hpp"
 #include "colls.hpp"
+#include "regex.hpp"
 #include "text.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
@@ -1194,8 +1195,22 @@ namespace jhr
       {
         return symbol(str(argv[0]), str(argv[1]));
       }
-      auto const [ns, name] = split_qualified(str(argv[0]));
-      return symbol(ns, name);
+      switch(argv[0]->type)
+      {
+        case tag::symbol:
+          return argv[0];
+        case tag::keyword:
+          return symbol(static_cast<keyword_obj *>(argv[0])->ns, static_cast<keyword_obj *>(argv[0])->name);
+        case tag::string:
+        case tag::var:
+          {
+            auto const text = argv[0]->type == tag::var ? qualified_name(static_cast<var_obj *>(argv[0])) : str(argv[0]);
+            auto const [ns, name] = split_qualified(text);
+            return symbol(ns, name);
+          }
+        default:
+          fail("no conversion to symbol: " + pr_str(argv[0]));
+      }
     }
 
     object *name(int argc, args_t argv)
@@ -1385,6 +1400,7 @@ namespace jhr
     install_hash();
     install_lang();
     install_text();
+    install_regex();
     install_polymorphism();
     install_seqs();
     install_transducers();

@@ -11,6 +11,7 @@
 #include "object.hpp"
 #include "utf8.hpp"
 
+#include <bit>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -389,6 +390,72 @@ namespace jhr
       return string(value < 0 ? "-" + digits : digits);
     }
 
+    /* Integer's and Long's bit twiddling (bitCount, numberOfTrailingZeros,
+     * ...) on the value's 32 or 64 bits; Integer's results wrap to an int. */
+    enum class bits_op
+    {
+      count,
+      trailing_zeros,
+      leading_zeros,
+      highest_one,
+      lowest_one,
+      reverse,
+      signum,
+    };
+
+    template <bool is_int, bits_op op>
+    object *bits(int argc, args_t argv)
+    {
+      check_arity(is_int ? "Integer bit method" : "Long bit method", argc, 1, 1);
+      auto const value = as<integer_obj>(argv[0], tag::integer, "an integer")->value;
+      using word = std::conditional_t<is_int, uint32_t, uint64_t>;
+      constexpr int width = is_int ? 32 : 64;
+      auto const w = static_cast<word>(value);
+      auto const wrap = [](word x) {
+        return is_int ? static_cast<int64_t>(static_cast<int32_t>(x)) : static_cast<int64_t>(x);
+      };
+      switch(op)
+      {
+        case bits_op::count:
+          return integer(std::popcount(w));
+        case bits_op::trailing_zeros:
+          return integer(w == 0 ? width : std::countr_zero(w));
+        case bits_op::leading_zeros:
+          return integer(w == 0 ? width : std::countl_zero(w));
+        case bits_op::highest_one:
+          return integer(w == 0 ? 0 : wrap(word{ 1 } << (width - 1 - std::countl_zero(w))));
+        case bits_op::lowest_one:
+          return integer(wrap(w & (~w + 1)));
+        case bits_op::reverse:
+          {
+            word out = 0;
+            for(int i = 0; i < width; ++i)
+            {
+              out |= ((w >> i) & 1) << (width - 1 - i);
+            }
+            return integer(wrap(out));
+          }
+        case bits_op::signum:
+          return integer(wrap(w) > 0 ? 1 : wrap(w) < 0 ? -1 : 0);
+      }
+      return nil();
+    }
+
+    /* Long/compare, Integer/compare, Double/compare: -1, 0 or 1. */
+    object *compare_numbers(int argc, args_t argv)
+    {
+      check_arity("compare", argc, 2, 2);
+      if(argv[0]->type == tag::integer && argv[1]->type == tag::integer)
+      {
+        auto const x = static_cast<integer_obj *>(argv[0])->value;
+        auto const y = static_cast<integer_obj *>(argv[1])->value;
+        return integer(x < y ? -1 : x > y ? 1 : 0);
+      }
+      auto const a = number_arg(argv[0], "compare");
+      auto const b = number_arg(argv[1], "compare");
+      return integer(a < b ? -1 : a > b ? 1 : 0);
+    }
+
     native_entry const integer_fns[] = {
       { "parseInt", parse_int },
       { "valueOf", long_value_of },
@@ -396,6 +463,14 @@ namespace jhr
       { "toOctalString", [](int argc, args_t argv) { return unsigned_digits(argc, argv, "Integer/toOctalString", true, 3); } },
       { "toBinaryString", [](int argc, args_t argv) { return unsigned_digits(argc, argv, "Integer/toBinaryString", true, 1); } },
       { "toString", [](int argc, args_t argv) { return signed_digits(argc, argv, "Integer/toString"); } },
+      { "bitCount", bits<true, bits_op::count> },
+      { "numberOfTrailingZeros", bits<true, bits_op::trailing_zeros> },
+      { "numberOfLeadingZeros", bits<true, bits_op::leading_zeros> },
+      { "highestOneBit", bits<true, bits_op::highest_one> },
+      { "lowestOneBit", bits<true, bits_op::lowest_one> },
+      { "reverse", bits<true, bits_op::reverse> },
+      { "signum", bits<true, bits_op::signum> },
+      { "compare", compare_numbers },
     };
     native_entry const long_fns[] = {
       { "parseLong", parse_long },
@@ -404,12 +479,21 @@ namespace jhr
       { "toOctalString", [](int argc, args_t argv) { return unsigned_digits(argc, argv, "Long/toOctalString", false, 3); } },
       { "toBinaryString", [](int argc, args_t argv) { return unsigned_digits(argc, argv, "Long/toBinaryString", false, 1); } },
       { "toString", [](int argc, args_t argv) { return signed_digits(argc, argv, "Long/toString"); } },
+      { "bitCount", bits<false, bits_op::count> },
+      { "numberOfTrailingZeros", bits<false, bits_op::trailing_zeros> },
+      { "numberOfLeadingZeros", bits<false, bits_op::leading_zeros> },
+      { "highestOneBit", bits<false, bits_op::highest_one> },
+      { "lowestOneBit", bits<false, bits_op::lowest_one> },
+      { "reverse", bits<false, bits_op::reverse> },
+      { "signum", bits<false, bits_op::signum> },
+      { "compare", compare_numbers },
     };
     native_entry const double_fns[] = {
       { "parseDouble", parse_double },
       { "valueOf", parse_double },
       { "isNaN", is_nan },
       { "isInfinite", is_infinite },
+      { "compare", compare_numbers },
     };
     native_entry const boolean_fns[] = {
       { "parseBoolean", parse_boolean },

@@ -10,6 +10,7 @@
 
 #include "classes.hpp"
 #include "java_util.hpp"
+#include "regex.hpp"
 #include "native.hpp"
 #include "object.hpp"
 #include "utf8.hpp"
@@ -79,7 +80,8 @@ namespace jhr
       {
         fail("Cannot invoke \"Object.getClass()\" because \"target\" is null");
       }
-      if(object * answer{}; java_util_method(method, target, n, args, &answer))
+      if(object * answer{}; java_util_method(method, target, n, args, &answer)
+                            || regex_method(method, target, n, args, &answer))
       {
         return answer;
       }

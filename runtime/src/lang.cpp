@@ -464,6 +464,7 @@ namespace jhr
       { "ArithmeticException", "RuntimeException" },
       { "IllegalArgumentException", "RuntimeException" },
       { "NumberFormatException", "IllegalArgumentException" },
+      { "PatternSyntaxException", "IllegalArgumentException" },
       { "ArityException", "IllegalArgumentException" },
       { "IllegalStateException", "RuntimeException" },
       { "IndexOutOfBoundsException", "RuntimeException" },
@@ -882,6 +883,13 @@ namespace jhr
       { "No such element", "java.util.NoSuchElementException" },
       { "Cannot add null", "java.lang.NullPointerException" },
       { "Key must be integer", "java.lang.IllegalArgumentException" },
+      { "Invalid regex", "java.util.regex.PatternSyntaxException" },
+      { "Unknown character property", "java.util.regex.PatternSyntaxException" },
+      { "Unclosed character family", "java.util.regex.PatternSyntaxException" },
+      { "No match found", "java.lang.IllegalStateException" },
+      { "no conversion to symbol", "java.lang.IllegalArgumentException" },
+      { "No group with name", "java.lang.IllegalArgumentException" },
+      { "No group ", "java.lang.IndexOutOfBoundsException" },
     };
     for(auto const &[prefix, java] : classes)
     {

@@ -603,7 +603,7 @@ namespace jhr
     std::string java_class;
   };
 
-  /* #"pattern": ECMAScript syntax through libc++'s <regex>. */
+  /* #"pattern": Java's syntax, compiled by Boost.Regex (regex.cpp). */
   struct regex_obj : object
   {
     explicit regex_obj(std::string s);

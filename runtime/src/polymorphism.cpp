@@ -807,6 +807,12 @@ namespace jhr
         }
         return boolean(c->type == tag::record_type && class_isa(static_cast<record_type_obj *>(c), wanted));
       }
+      /* A definterface is a protocol here: its instances are the types that
+       * implement it. */
+      if(argv[0]->type == tag::protocol)
+      {
+        return satisfies(argc, argv);
+      }
       /* Number and Object (as type-key names them) cover several kinds. */
       if(equals(argv[0], keyword("", "number")))
       {

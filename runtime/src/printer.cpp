@@ -653,11 +653,12 @@ namespace jhr
             out += str(invoke(print_fn, 2, args));
             return;
           }
-          if(auto *view = interface_fn(const_cast<object *>(o), &record_type_obj::persistent_view))
+          if(auto *view = readably ? interface_fn(const_cast<object *>(o), &record_type_obj::persistent_view) : nullptr)
           {
             /* A java.util list, map or set prints as Clojure's print-method
-             * prints a java.util.Collection or Map: as a vector, map or set,
-             * its items in the collection's own order. */
+             * prints a java.util.Collection or Map under pr: as a vector, map
+             * or set, its items in the collection's own order. print and
+             * println show it as the object below, as the JVM does. */
             auto *self = const_cast<object *>(o);
             auto const shape = invoke(view, 1, &self)->type;
             out += shape == tag::map ? "{" : shape == tag::set ? "#{" : "[";

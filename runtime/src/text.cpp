@@ -8,6 +8,7 @@
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
+#include "regex.hpp"
 #include "utf8.hpp"
 
 #include <algorithm>
@@ -20,170 +21,11 @@
 #include <cstring>
 #include <limits>
 #include <random>
-#include <regex>
 #include <unordered_map>
 #include <cwctype>
 
 namespace jhr
 {
-  struct regex_obj::compiled
-  {
-    std::regex re;
-    /* Java's named groups, (?<year>\d+), by the number of their group. */
-    std::unordered_map<std::string, size_t> group_names;
-  };
-
-  namespace
-  {
-    /* Java's leading inline flags, (?i) (?m) (?s) and combinations, as the
-     * ECMAScript engine's options: (?s) turns every "." outside a class into
-     * "[\s\S]". The pattern without the flags group is returned in body. */
-    std::regex::flag_type java_flags(std::string const &source, std::string &body)
-    {
-      auto flags = std::regex::ECMAScript;
-      body = source;
-      if(source.rfind("(?", 0) != 0)
-      {
-        return flags;
-      }
-      auto const close = source.find(')');
-      auto const letters = source.substr(2, close == std::string::npos ? 0 : close - 2);
-      if(close == std::string::npos || letters.empty()
-         || letters.find_first_not_of("ims") != std::string::npos)
-      {
-        return flags;
-      }
-      body = source.substr(close + 1);
-      if(letters.find('i') != std::string::npos)
-      {
-        flags |= std::regex::icase;
-      }
-      if(letters.find('m') != std::string::npos)
-      {
-        flags |= std::regex::multiline;
-      }
-      if(letters.find('s') != std::string::npos)
-      {
-        std::string dotall;
-        bool in_class = false;
-        for(size_t i = 0; i < body.size(); ++i)
-        {
-          char const c = body[i];
-          if(c == '\\' && i + 1 < body.size())
-          {
-            dotall += body.substr(i, 2);
-            ++i;
-            continue;
-          }
-          in_class = c == '[' ? true : c == ']' ? false : in_class;
-          dotall += (c == '.' && !in_class) ? std::string{ "[\\s\\S]" } : std::string(1, c);
-        }
-        body = dotall;
-      }
-      return flags;
-    }
-  }
-
-  namespace
-  {
-    /* body with Java's quoted runs, \Q...\E, as escaped characters: the
-     * ECMAScript engine has no quoting. */
-    std::string without_quoting(std::string const &body)
-    {
-      std::string out;
-      for(size_t i = 0; i < body.size(); ++i)
-      {
-        if(body[i] != '\\' || i + 1 >= body.size())
-        {
-          out += body[i];
-          continue;
-        }
-        if(body[i + 1] != 'Q')
-        {
-          out += body.substr(i++, 2);
-          continue;
-        }
-        auto const end = body.find("\\E", i + 2);
-        auto const literal = body.substr(i + 2, end == std::string::npos ? std::string::npos : end - i - 2);
-        for(char const c : literal)
-        {
-          if(std::string_view{ "\\^$.|?*+()[]{}/-" }.find(c) != std::string_view::npos)
-          {
-            out += '\\';
-          }
-          out += c;
-        }
-        if(end == std::string::npos)
-        {
-          break;
-        }
-        i = end + 1;
-      }
-      return out;
-    }
-
-    /* body with Java's named groups, (?<name>...), as plain groups (the
-     * ECMAScript engine has no names), each name recorded with its number. */
-    std::string without_group_names(std::string const &body, std::unordered_map<std::string, size_t> &names)
-    {
-      std::string out;
-      size_t groups = 0;
-      bool in_class = false;
-      for(size_t i = 0; i < body.size(); ++i)
-      {
-        char const c = body[i];
-        if(c == '\\' && i + 1 < body.size())
-        {
-          out += body.substr(i++, 2);
-          continue;
-        }
-        in_class = c == '[' ? true : c == ']' ? false : in_class;
-        if(c == '(' && !in_class)
-        {
-          auto const named = body.compare(i + 1, 2, "?<") == 0 && i + 3 < body.size() && body[i + 3] != '='
-            && body[i + 3] != '!';
-          auto const close = named ? body.find('>', i + 3) : std::string::npos;
-          if(named && close != std::string::npos)
-          {
-            names[body.substr(i + 3, close - i - 3)] = ++groups;
-            out += '(';
-            i = close;
-            continue;
-          }
-          if(body.compare(i + 1, 1, "?") != 0)
-          {
-            ++groups;
-          }
-        }
-        out += c;
-      }
-      return out;
-    }
-  }
-
-  regex_obj::regex_obj(std::string s)
-    : object{ tag::regex }
-    , source{ std::move(s) }
-    , re{ nullptr }
-  {
-    try
-    {
-      std::string body;
-      auto const flags = java_flags(source, body);
-      std::unordered_map<std::string, size_t> names;
-      body = without_group_names(without_quoting(body), names);
-      re = new compiled{ std::regex{ body, flags }, std::move(names) };
-    }
-    catch(std::regex_error const &e)
-    {
-      fail("Invalid regex #\"" + source + "\": " + e.what());
-    }
-  }
-
-  regex_obj::~regex_obj()
-  {
-    delete re;
-  }
 
   namespace
   {
@@ -377,15 +219,6 @@ namespace jhr
       return boolean(std::isnan(number(argv[0], "NaN?")));
     }
 
-    regex_obj *as_regex(object *o, char const *op)
-    {
-      if(o->type != tag::regex)
-      {
-        fail(std::string{ op } + " expects a regex, got " + type_name(o));
-      }
-      return static_cast<regex_obj *>(o);
-    }
-
     std::string const &as_text(object *o, char const *op)
     {
       if(o->type != tag::string)
@@ -393,145 +226,6 @@ namespace jhr
         fail(std::string{ op } + " expects a string, got " + type_name(o));
       }
       return static_cast<string_obj *>(o)->value;
-    }
-
-    object *re_pattern(int argc, args_t argv)
-    {
-      check_arity("re-pattern", argc, 1, 1);
-      if(argv[0]->type == tag::regex)
-      {
-        return argv[0];
-      }
-      return new regex_obj{ as_text(argv[0], "re-pattern") };
-    }
-
-    /* A match: the whole text, or [whole group1 ...] when the regex has groups. */
-    object *match_value(std::smatch const &m)
-    {
-      if(m.size() == 1)
-      {
-        return string(m.str(0));
-      }
-      std::vector<object *> groups;
-      for(size_t i = 0; i < m.size(); ++i)
-      {
-        groups.push_back(m[i].matched ? string(m.str(i)) : nil());
-      }
-      return vector_from(groups);
-    }
-
-    /* A java.util.regex.Matcher: (re-matcher re s) walks s one (re-find m) at a
-     * time; (re-groups m) is the last match. Its fields change as it walks. */
-    enum matcher_field : size_t
-    {
-      matcher_regex,
-      matcher_text,
-      matcher_position, /* how many matches re-find has given */
-      matcher_last,
-    };
-
-    record_type_obj *matcher_type()
-    {
-      static record_type_obj *type = [] {
-        auto *t = new record_type_obj{ "java.util.regex.Matcher", {} };
-        gc::make_permanent(t);
-        return t;
-      }();
-      return type;
-    }
-
-    instance_obj *as_matcher(object *o, char const *op)
-    {
-      if(o->type != tag::instance || static_cast<instance_obj *>(o)->type != matcher_type())
-      {
-        fail(std::string{ op } + " expects a matcher from re-matcher, not " + a_type_name(o));
-      }
-      return static_cast<instance_obj *>(o);
-    }
-
-    object *re_matcher(int argc, args_t argv)
-    {
-      check_arity("re-matcher", argc, 2, 2);
-      as_regex(argv[0], "re-matcher");
-      as_text(argv[1], "re-matcher");
-      return new instance_obj{ matcher_type(), { argv[0], argv[1], integer(0), nil() } };
-    }
-
-    /* (re-find m): the next match after the previous one, as Matcher.find.
-     * The matcher counts the matches it has given and walks the text again
-     * to the next: libc++ cannot start a search mid-text and still see the
-     * text before it for ^ and \b. */
-    object *matcher_find(instance_obj *m)
-    {
-      auto &fields = m->values;
-      auto const &text = static_cast<string_obj *>(fields[matcher_text])->value;
-      auto const given = static_cast<integer_obj *>(fields[matcher_position])->value;
-      std::sregex_iterator it{ text.begin(), text.end(), static_cast<regex_obj *>(fields[matcher_regex])->re->re };
-      std::sregex_iterator const end;
-      for(int64_t skipped = 0; skipped < given && it != end; ++skipped)
-      {
-        ++it;
-      }
-      if(it == end)
-      {
-        fields[matcher_last] = nil();
-        return nil();
-      }
-      fields[matcher_position] = integer(given + 1);
-      fields[matcher_last] = match_value(*it);
-      return fields[matcher_last];
-    }
-
-    object *re_groups(int argc, args_t argv)
-    {
-      check_arity("re-groups", argc, 1, 1);
-      auto *last = as_matcher(argv[0], "re-groups")->values[matcher_last];
-      if(last->type == tag::nil)
-      {
-        fail("No match found: call re-find on the matcher first");
-      }
-      return last;
-    }
-
-    object *re_find(int argc, args_t argv)
-    {
-      check_arity("re-find", argc, 1, 2);
-      if(argc == 1)
-      {
-        return matcher_find(as_matcher(argv[0], "re-find"));
-      }
-      auto const &text = as_text(argv[1], "re-find");
-      std::smatch m;
-      if(!std::regex_search(text, m, as_regex(argv[0], "re-find")->re->re))
-      {
-        return nil();
-      }
-      return match_value(m);
-    }
-
-    object *re_matches(int argc, args_t argv)
-    {
-      check_arity("re-matches", argc, 2, 2);
-      auto const &text = as_text(argv[1], "re-matches");
-      std::smatch m;
-      if(!std::regex_match(text, m, as_regex(argv[0], "re-matches")->re->re))
-      {
-        return nil();
-      }
-      return match_value(m);
-    }
-
-    object *re_seq(int argc, args_t argv)
-    {
-      check_arity("re-seq", argc, 2, 2);
-      auto const &text = as_text(argv[1], "re-seq");
-      auto const &re = as_regex(argv[0], "re-seq")->re->re;
-      std::vector<object *> found;
-      for(std::sregex_iterator it{ text.begin(), text.end(), re }, end; it != end; ++it)
-      {
-        found.push_back(match_value(*it));
-      }
-      return found.empty() ? nil() : list_from(found);
     }
 
     object *namespace_(int argc, args_t argv)
@@ -971,21 +665,20 @@ namespace jhr
       std::vector<std::string> parts;
       if(argv[1]->type == tag::regex)
       {
-        auto const &re = static_cast<regex_obj *>(argv[1])->re->re;
         size_t start = 0;
-        for(std::sregex_iterator it{ s.begin(), s.end(), re }, end; it != end; ++it)
+        for(auto const &m : regex::find_all(*static_cast<regex_obj *>(argv[1]), s))
         {
           if(limit > 0 && static_cast<int64_t>(parts.size()) == limit - 1)
           {
             break;
           }
-          auto const at = static_cast<size_t>(it->position());
-          if(it->length() == 0 && at == 0)
+          auto const at = m.begin();
+          if(m.end() == at && at == 0)
           {
             continue;
           }
           parts.push_back(s.substr(start, at - start));
-          start = at + static_cast<size_t>(it->length());
+          start = m.end();
         }
         parts.push_back(s.substr(start));
       }
@@ -1026,63 +719,6 @@ namespace jhr
       return str_split(2, args);
     }
 
-    /* A regex replacement as Java's Matcher.appendReplacement reads it: $n is
-     * group n (the longest number that names a group), \x is x itself. */
-    std::string java_replacement(std::smatch const &m,
-                                 std::string const &replacement,
-                                 std::unordered_map<std::string, size_t> const &names)
-    {
-      std::string out;
-      for(size_t i = 0; i < replacement.size(); ++i)
-      {
-        char const c = replacement[i];
-        if(c == '\\')
-        {
-          if(++i == replacement.size())
-          {
-            fail("Invalid replacement \"" + replacement + "\": character to be escaped is missing");
-          }
-          out += replacement[i];
-        }
-        else if(c == '$' && replacement.compare(i + 1, 1, "{") == 0)
-        {
-          auto const close = replacement.find('}', i);
-          auto const name = replacement.substr(i + 2, close == std::string::npos ? 0 : close - i - 2);
-          auto const found = names.find(name);
-          if(close == std::string::npos || found == names.end())
-          {
-            fail("No group named \"" + name + "\" in the regex for replacement \"" + replacement + "\"");
-          }
-          out += m.str(found->second);
-          i = close;
-        }
-        else if(c == '$')
-        {
-          if(i + 1 == replacement.size() || !std::isdigit(static_cast<unsigned char>(replacement[i + 1])))
-          {
-            fail("Invalid replacement \"" + replacement
-                 + "\": $ must be followed by a group number (write \\$ for a literal $)");
-          }
-          size_t group = static_cast<size_t>(replacement[++i] - '0');
-          while(i + 1 < replacement.size() && std::isdigit(static_cast<unsigned char>(replacement[i + 1]))
-                && group * 10 + static_cast<size_t>(replacement[i + 1] - '0') < m.size())
-          {
-            group = group * 10 + static_cast<size_t>(replacement[++i] - '0');
-          }
-          if(group >= m.size())
-          {
-            fail("No group " + std::to_string(group) + " in the regex for replacement \"" + replacement + "\"");
-          }
-          out += m.str(group);
-        }
-        else
-        {
-          out += c;
-        }
-      }
-      return out;
-    }
-
     /* replace / replace-first: a string, char or regex match; a string (with $1
      * groups for a regex) or a fn of the match as the replacement. */
     object *replace_text(char const *name, int argc, args_t argv, bool all)
@@ -1091,28 +727,23 @@ namespace jhr
       auto const &s = as_text(argv[0], name);
       if(argv[1]->type == tag::regex)
       {
-        auto const &re = static_cast<regex_obj *>(argv[1])->re->re;
+        auto const &re = *static_cast<regex_obj *>(argv[1]);
         auto const *replacement = argv[2]->type == tag::string ? &as_text(argv[2], name) : nullptr;
         std::string out;
         size_t start = 0;
-        for(std::sregex_iterator it{ s.begin(), s.end(), re }, end; it != end; ++it)
+        for(auto const &m : regex::find_all(re, s, all ? std::numeric_limits<size_t>::max() : 1))
         {
-          auto const at = static_cast<size_t>(it->position());
-          out += s.substr(start, at - start);
+          out += s.substr(start, m.begin() - start);
           if(replacement)
           {
-            out += java_replacement(*it, *replacement, static_cast<regex_obj *>(argv[1])->re->group_names);
+            out += regex::expand_replacement(m, *replacement, re);
           }
           else
           {
-            auto *m = match_value(*it);
-            out += str(invoke(argv[2], 1, &m));
+            auto *value = regex::match_value(m);
+            out += str(invoke(argv[2], 1, &value));
           }
-          start = at + static_cast<size_t>(it->length());
-          if(!all)
-          {
-            break;
-          }
+          start = m.end();
         }
         return string(out + s.substr(start));
       }
@@ -1389,8 +1020,12 @@ namespace jhr
     {
       check_arity("parse-double", argc, 1, 1);
       auto const &s = as_text(argv[0], "parse-double");
-      static std::regex const number{ R"(\s*[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[dDfF]?)\s*)" };
-      if(!std::regex_match(s, number))
+      static regex_obj *const number = [] {
+        auto *re = new regex_obj{ R"(\s*[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[dDfF]?)\s*)" };
+        gc::make_permanent(re);
+        return re;
+      }();
+      if(!regex::matches_whole(*number, s))
       {
         return nil();
       }
@@ -1502,12 +1137,6 @@ namespace jhr
       { "rand-int", rand_int },
       { "infinite?", infinite_p },
       { "NaN?", nan_p },
-      { "re-pattern", re_pattern },
-      { "re-find", re_find },
-      { "re-matcher", re_matcher },
-      { "re-groups", re_groups },
-      { "re-matches", re_matches },
-      { "re-seq", re_seq },
       { "namespace", namespace_ },
       { "subs", subs },
       { "munge", munge },

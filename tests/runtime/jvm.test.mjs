@@ -712,6 +712,7 @@ const forms = {
   ],
   // clojure.math's exact arithmetic and floating-point steps, and their Math/ names.
   'math-steps': [
+    '[(Long/bitCount 255) (Integer/bitCount -1) (Long/bitCount -1) (Long/numberOfTrailingZeros 8) (Integer/numberOfTrailingZeros 0) (Long/numberOfLeadingZeros 1) (Integer/numberOfLeadingZeros 1) (Integer/highestOneBit -1) (Long/highestOneBit 100) (Long/lowestOneBit 12) (Integer/reverse 1) (Long/reverse 1) (Long/signum -5) (Integer/signum 0) (Long/compare 1 2) (Integer/compare 5 5) (Double/compare 2.0 1.0) (Long/compare Long/MAX_VALUE (dec Long/MAX_VALUE))]',
     '[(clojure.math/IEEE-remainder 10.0 3.0) (clojure.math/copy-sign 2.0 -1.0) (clojure.math/next-up 1.0) (clojure.math/next-down 1.0) (clojure.math/next-after 1.0 0.0) (clojure.math/ulp 1.0) (clojure.math/ulp 1e10) (clojure.math/get-exponent 1024.0) (clojure.math/get-exponent 0.0) (clojure.math/scalb 1.5 4)]',
     '[(clojure.math/add-exact 1 2) (clojure.math/multiply-exact 3 4) (clojure.math/negate-exact 5) (clojure.math/increment-exact 1) (clojure.math/decrement-exact 1) (Math/addExact 2 3) (Math/floorMod -7 2) (<= 0 (clojure.math/random) 1)]',
     '(mapv (fn [f] (try (f) (catch Throwable e [(.getName (class e)) (ex-message e)]))) [#(clojure.math/add-exact Long/MAX_VALUE 1) #(clojure.math/multiply-exact Long/MAX_VALUE 2) #(clojure.math/negate-exact Long/MIN_VALUE) #(Math/incrementExact Long/MAX_VALUE)])',
@@ -720,6 +721,22 @@ const forms = {
   agents: [
     '(let [errors (atom []) a (agent 0 :error-handler (fn [ag e] (swap! errors conj (ex-message e))))] (send a inc) (send a (fn [_] (throw (ex-info "bad" {})))) (send a inc) (await a) [@a @errors (error-mode a) (agent-error a) (some? (error-handler a))])',
     '(let [a (agent 0)] (send a (fn [_] (throw (ex-info "boom" {})))) (try (await-for 2000 a) (catch Exception e nil)) [(error-mode a) (ex-message (agent-error a)) (ex-message (first (agent-errors a))) (do (set-error-mode! a :continue) (error-mode a)) (restart-agent a 5) @a (agent-errors a)])',
+  ],
+  // Java's regex syntax (Boost.Regex with a translation, runtime/src/regex.cpp),
+  // matched by code point, and java.util.regex.Matcher's methods.
+  regex: [
+    String.raw`[(re-seq #"." "héllo→✓") (re-seq #"\w+" "naïve café") (re-seq #"." "a😀b") (clojure.string/split "a😀b😀c" #"😀") (re-find #"\u00e9" "café") (re-find #"\x41" "zAz")]`,
+    String.raw`[(re-seq #"a*" "baaac") (re-seq #"a*?" "aa") (re-seq #"" "abc") (clojure.string/split "abc" #"") (clojure.string/replace "aaa" #"a*" "-") (clojure.string/replace "abc" #"" "-")]`,
+    String.raw`[(re-seq #"(?<=\$)\d+" "cost $12 and $345") (re-find #"(?<!\d)\d{3}(?!\d)" "1234 567 89") (re-seq #"\d+(?=px)" "10px 20em 30px") (clojure.string/split "a1b2c3" #"(?<=\d)") (re-find #"a++b" "aaab") (re-find #"(?>a|ab)c" "abc")]`,
+    String.raw`[(re-find #"\p{Upper}+" "abcDEFghi") (re-find #"[\p{Upper}\d]+" "abC1D2e") (re-find #"\P{Digit}+" "12ab34") (re-find #"\p{L}+" "12ab34") (re-find #"\p{Punct}" "ab,c") (re-find #"\p{javaLowerCase}+" "ABcdE") (re-find #"[\P{Upper}]+" "ABcdE") (re-find #"\p{ASCII}+" "éab")]`,
+    String.raw`[(re-find #"c$" "abc\n") (re-find #"^abc$" "abc\n") (re-find #"(?m)^b$" "a\nb\nc") (re-find #"a.b" "a\nb") (re-find #"(?s)a.b" "a\nb") (re-find #"(?i)hello" "Say HELLO") (re-find #"a(?i)b" "aB") (re-find #"(?i:x)y" "Xy") (re-find #"\Aab" "ab") (re-find #"ab\z" "ab") (re-find #"ab\Z" "ab\n")]`,
+    String.raw`[(re-matches #"(?x) \d+  # digits" "123") (re-find #"\Q(a+)\E" "x(a+)y") (re-find #"[\]a]+" "]a]b") (re-find #"[^]a]+" "]a]bc") (re-find #"[a-z[0-9]]+" "ab12-") (re-find #"(\w)\1" "abccd") (re-find #"\bcat\b" "concat cat") (re-seq #"\b\w" "hello big world")]`,
+    String.raw`[(re-find #"(?<first>\w+)\s(?<last>\w+)" "John Smith") (clojure.string/replace "John Smith" #"(?<first>\w+)\s(?<last>\w+)" "${"$"}{last}, ${"$"}{first}") (re-find #"(a)|(b)" "b") (re-find #"(\d+)-(\d+)?" "12-") (clojure.string/replace "2024-05-06" #"(\d+)-(\d+)-(\d+)" "$3/$2/$1") (re-find #"(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)(\d)" "12345678901")]`,
+    String.raw`(let [m (re-matcher #"(\w)(\d)" "a1 b2")] [(.find m) (.group m) (.group m 1) (.start m) (.end m) (.start m 2) (.end m 2) (.groupCount m) (.find m) (.group m 2) (.start m) (.find m)])`,
+    String.raw`(let [m (re-matcher #"(?<year>\d{4})-(?<month>\d{2})" "on 2024-05 and")] [(.find m) (.group m "year") (.group m "month") (.start m) (.end m)])`,
+    String.raw`[(let [m (re-matcher #"\d+" "123")] [(.matches m) (.group m)]) (let [m (re-matcher #"\d+" "123abc")] [(.matches m) (.lookingAt m) (.group m)]) (.matches "abc" "a.c") (.matches "abcd" "a.c") (let [m (re-matcher #"\d" "1a2")] [(re-find m) (re-find m) (re-find m) (re-find m)])]`,
+    String.raw`(mapv (fn [f] (try (f) (catch Throwable e (.getName (class e))))) [#(re-pattern "(unclosed") #(re-pattern "[a") #(re-pattern "\\p{Nope}") #(.group (re-matcher #"a" "a")) #(let [m (re-matcher #"a" "a")] (.find m) (.group m 3)) #(clojure.string/replace "a" #"a" "$2")])`,
+    String.raw`[(count (re-seq #"\S+" (apply str (repeat 10000 "ab ")))) (count (re-find #".*" (apply str (repeat 200000 "a")))) (count (re-find #"(a|b)*c" (str (apply str (repeat 100 "ab")) "c")))]`,
   ],
   // clojure.repl, as Conjure's doc and source keys call it after requiring it.
   repl: [
