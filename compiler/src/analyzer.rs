@@ -350,7 +350,6 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("compareAndSet", 3) => ("clojure.core", "compare-and-set!"),
         ("getCause", 1) => ("clojure.core", "ex-cause"),
         ("getData", 1) => ("clojure.core", "ex-data"),
-        ("length", 1) => ("clojure.core", "count"),
         ("isEmpty", 1) => ("clojure.core", "empty?"),
         ("charAt", 2) => ("clojure.core", "nth"),
         ("substring", 2 | 3) => ("clojure.core", "subs"),
@@ -445,10 +444,24 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "lookingAt"
             | "groupCount"
             | "matcher"
-            | "pattern",
+            | "pattern"
+            // java.io.File's (runtime/src/io.cpp), and String's length.
+            | "exists"
+            | "isDirectory"
+            | "isFile"
+            | "getPath"
+            | "getAbsolutePath"
+            | "getCanonicalPath"
+            | "getParent"
+            | "getParentFile"
+            | "mkdir"
+            | "mkdirs"
+            | "createNewFile"
+            | "listFiles"
+            | "list",
             _,
         )
-        | ("matches", 1) => {
+        | ("matches" | "length" | "delete", 1) => {
             let mut items = vec![
                 Form::qualified_symbol("clojure.core", "jvm-method*", pos),
                 Form::value(FormKind::Str(method.into())),
@@ -1152,6 +1165,7 @@ impl<'k> Analyzer<'k> {
             self.load_lib(target, spec.pos, reload, unit)?;
         }
         let mut options = items[1..].iter();
+        let mut renames = Vec::new();
         while let Some(option) = options.next() {
             let FormKind::Keyword { name: key, .. } = &*option.kind else {
                 return fail(option.pos, "expected :as or :refer in a require spec");
@@ -1174,7 +1188,18 @@ impl<'k> Analyzer<'k> {
                 ("refer", FormKind::Keyword { name, .. }) if name == "all" => {
                     self.knowledge.refer_all(target, &[])
                 }
+                ("rename", FormKind::Map(pairs)) => renames.extend(pairs.chunks(2)),
                 _ => return fail(option.pos, format!("unsupported require option :{key}")),
+            }
+        }
+        // After every :refer, whichever order the options come in.
+        for pair in renames {
+            match (
+                pair[0].as_simple_symbol(),
+                pair.get(1).and_then(Form::as_simple_symbol),
+            ) {
+                (Some(name), Some(local)) => self.knowledge.rename_refer(name, local, target),
+                _ => return fail(pair[0].pos, ":rename takes a map of symbols to symbols"),
             }
         }
         Ok(())
@@ -1660,10 +1685,8 @@ impl<'k> Analyzer<'k> {
                     .resolve(ns, name)
                     .or_else(|message| fail(pos, message))?;
                 if !self.compile_time && self.knowledge.entry(&ns, &name).is_some_and(|e| e.is_macro) {
-                    return fail(
-                        pos,
-                        format!("#'{ns}/{name} is a macro; macros live in the compiler, not in the page"),
-                    );
+                    let var = self.macro_var(pos, &ns, &name);
+                    return self.analyze(&var, tail).map(Some);
                 }
                 Expr::TheVar { ns, name }
             }
@@ -2446,6 +2469,86 @@ impl<'k> Analyzer<'k> {
             handler,
             finally,
         })
+    }
+
+    /// `#'when`: a macro lives in the compiler, so the page gets a var of
+    /// its name that carries its metadata (`:macro true`, `:doc`,
+    /// `:arglists`), for `meta`, `doc` and the like; it has no value there.
+    fn macro_var(&self, pos: Pos, ns: &str, name: &str) -> Form {
+        let quote = |form: Form| Form::list(vec![sym("quote", pos), form], pos);
+        let unquoted = |form: &Form| match &*form.kind {
+            FormKind::List(items)
+                if items.len() == 2
+                    && matches!(&*items[0].kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "quote") =>
+            {
+                items[1].clone()
+            }
+            _ => form.clone(),
+        };
+        let mut meta = match self
+            .knowledge
+            .entry(ns, name)
+            .and_then(|e| e.meta.as_deref())
+            .map(|m| &*m.kind)
+        {
+            Some(FormKind::Map(items)) => items
+                .chunks(2)
+                .flat_map(|kv| {
+                    [
+                        kv[0].clone(),
+                        kv.get(1)
+                            .map(unquoted)
+                            .unwrap_or_else(|| Form::value(FormKind::Nil)),
+                    ]
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        meta.extend([
+            Form::keyword("macro"),
+            Form::value(FormKind::Bool(true)),
+            Form::keyword("name"),
+            Form::symbol(name, pos),
+        ]);
+        let the_ns = Form::list(
+            vec![core_sym("the-ns", pos), quote(Form::symbol(ns, pos))],
+            pos,
+        );
+        let var = sym("macro_var__v", pos);
+        let with_meta = Form::list(
+            vec![
+                core_sym("assoc", pos),
+                quote(Form::new(FormKind::Map(meta), pos)),
+                Form::keyword("ns"),
+                the_ns,
+            ],
+            pos,
+        );
+        Form::list(
+            vec![
+                sym("let*", pos),
+                Form::new(
+                    FormKind::Vector(vec![
+                        var.clone(),
+                        Form::list(
+                            vec![
+                                core_sym("intern", pos),
+                                quote(Form::symbol(ns, pos)),
+                                quote(Form::symbol(name, pos)),
+                            ],
+                            pos,
+                        ),
+                    ]),
+                    pos,
+                ),
+                Form::list(
+                    vec![core_sym("reset-meta!", pos), var.clone(), with_meta],
+                    pos,
+                ),
+                var,
+            ],
+            pos,
+        )
     }
 
     /// One part of a try, as a fn in which `recur` is refused.

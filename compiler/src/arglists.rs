@@ -815,6 +815,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
     ("clojure.core", "extends?", "([protocol atype])", "Returns true if atype extends protocol"),
     ("clojure.core", "false?", "([x])", "Returns true if x is the value false, false otherwise."),
     ("clojure.core", "ffirst", "([x])", "Same as (first (first x))"),
+    ("clojure.core", "file-seq", "([dir])", "A tree seq on java.io.Files"),
     ("clojure.core", "filter", "([pred] [pred coll])", "Returns a lazy sequence of the items in coll for which
   (pred item) returns logical true. pred must be free of side-effects.
   Returns a transducer when no collection is provided."),

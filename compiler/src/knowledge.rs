@@ -251,6 +251,12 @@ pub const CORE_VARS: &[&str] = &[
     "future-call",
     "future-done?",
     "slurp",
+    "file*",
+    "file?*",
+    "file-writer*",
+    "delete-file*",
+    "make-dirs*",
+    "file-seq",
     "spit",
     "future-cancel",
     "future-cancelled?",
@@ -964,6 +970,8 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "[Ljava.lang.Object;",
     "java.lang.StringBuilder",
     "java.io.StringWriter",
+    "java.io.File",
+    "java.io.BufferedWriter",
     "java.lang.Throwable",
     "java.lang.Exception",
     "java.lang.Error",
@@ -1154,6 +1162,9 @@ pub struct Knowledge {
     vars: BTreeMap<String, NsVars>,
     aliases: HashMap<String, HashMap<String, String>>,
     refers: HashMap<String, HashMap<String, String>>,
+    /// `(:require [clojure.set :refer [union] :rename {union u}])`: in each
+    /// namespace, a local name to the namespace and name of the var it is.
+    renamed: HashMap<String, HashMap<String, (String, String)>>,
     /// For each macro, the vars last compiled with its expansion.
     macro_users: BTreeMap<(String, String), BTreeSet<String>>,
 }
@@ -1227,6 +1238,7 @@ impl Knowledge {
             vars,
             aliases: HashMap::new(),
             refers: HashMap::new(),
+            renamed: HashMap::new(),
             macro_users: BTreeMap::new(),
         }
     }
@@ -1338,7 +1350,16 @@ impl Knowledge {
             pairs.sort();
             pairs
         };
-        (sorted(&self.aliases), sorted(&self.refers))
+        let mut refers = sorted(&self.refers);
+        if let Some(renamed) = self.renamed.get(&self.current_ns) {
+            refers.extend(
+                renamed
+                    .iter()
+                    .map(|(local, (ns, name))| (local.clone(), format!("{ns}/{name}"))),
+            );
+            refers.sort();
+        }
+        (sorted(&self.aliases), refers)
     }
 
     pub fn add_alias(&mut self, alias: &str, target: &str) {
@@ -1369,6 +1390,24 @@ impl Knowledge {
         if let Some(refers) = self.refers.get_mut(ns) {
             refers.remove(name);
         }
+        if let Some(renamed) = self.renamed.get_mut(ns) {
+            renamed.remove(name);
+        }
+    }
+
+    /// `:rename {name local}` in a require: `local` here is `target/name`,
+    /// and `name` is no longer referred.
+    pub fn rename_refer(&mut self, name: &str, local: &str, target: &str) {
+        let current = self.current_ns.clone();
+        if let Some(refers) = self.refers.get_mut(&current) {
+            if refers.get(name).is_some_and(|t| t == target) {
+                refers.remove(name);
+            }
+        }
+        self.renamed
+            .entry(current)
+            .or_default()
+            .insert(local.to_owned(), (target.to_owned(), name.to_owned()));
     }
 
     pub fn add_refer(&mut self, name: &str, target: &str) {
@@ -1534,6 +1573,9 @@ impl Knowledge {
         }
         if let Some(target) = self.refers.get(current).and_then(|r| r.get(name)) {
             return Ok((target.clone(), name.to_owned()));
+        }
+        if let Some((target, remote)) = self.renamed.get(current).and_then(|r| r.get(name)) {
+            return Ok((target.clone(), remote.clone()));
         }
         if self
             .vars

@@ -18,6 +18,11 @@ const BUNDLED: &[(&str, &str, &str)] = &[
         include_str!("libraries/clojure/core/reducers.jank"),
     ),
     (
+        "clojure.java.io",
+        "clojure/java/io.jank",
+        include_str!("libraries/clojure/java/io.jank"),
+    ),
+    (
         "clojure.repl",
         "clojure/repl.jank",
         include_str!("libraries/clojure/repl.jank"),

@@ -160,6 +160,9 @@ namespace jhr
       // Text buffers (polymorphism.cpp gives their instances toString and length).
       { "java.lang.StringBuilder", false, nullptr, { "java.lang.Object", "java.lang.CharSequence" } },
       { "java.io.StringWriter", false, nullptr, { "java.lang.Object" } },
+      // Files (io.cpp).
+      { "java.io.File", false, nullptr, { "java.lang.Object", "java.lang.Comparable" } },
+      { "java.io.BufferedWriter", false, nullptr, { "java.lang.Object", "java.io.Closeable" } },
       // Exceptions.
       { "java.lang.Throwable", false, nullptr, { "java.lang.Object" } },
       { "java.lang.Exception", false, nullptr, { "java.lang.Throwable" } },
@@ -240,6 +243,7 @@ namespace jhr
           { &record_type_obj::deref_fn, "clojure.lang.IDeref" }, { &record_type_obj::invoke_fn, "clojure.lang.IFn" },
           { &record_type_obj::lookup_fn, "clojure.lang.ILookup" }, { &record_type_obj::count_fn, "clojure.lang.Counted" },
           { &record_type_obj::seq_fn, "clojure.lang.Seqable" }, { &record_type_obj::close_fn, "java.io.Closeable" },
+          { &record_type_obj::compare_fn, "java.lang.Comparable" },
         };
         for(auto const &[slot, name] : interfaces)
         {

@@ -740,6 +740,18 @@ namespace jhr
       {
         return (a->type == tag::nil ? 0 : 1) - (b->type == tag::nil ? 0 : 1);
       }
+      if(auto *compare_to = interface_fn(a, &record_type_obj::compare_fn))
+      {
+        /* A deftype's or record's Comparable. */
+        object *args[] = { a, b };
+        auto *answer = invoke(compare_to, 2, args);
+        if(answer->type != tag::integer)
+        {
+          fail("compareTo must return an integer, got " + a_type_name(answer));
+        }
+        auto const c = static_cast<integer_obj *>(answer)->value;
+        return c < 0 ? -1 : c > 0 ? 1 : 0;
+      }
       if(is_number(a) && is_number(b))
       {
         return compare_numbers(a, b, "compare");

@@ -379,7 +379,7 @@ namespace jhr
           {
             auto *t = static_cast<record_type_obj *>(o);
             for(auto *f : { t->to_string, t->deref_fn, t->invoke_fn, t->lookup_fn, t->count_fn, t->seq_fn, t->close_fn, t->equals_fn,
-                            t->hash_fn, t->persistent_view, t->print_fn })
+                            t->hash_fn, t->compare_fn, t->persistent_view, t->print_fn })
             {
               mark(f);
             }

@@ -9,6 +9,7 @@
 #include "jvm_methods.hpp"
 
 #include "classes.hpp"
+#include "io.hpp"
 #include "java_util.hpp"
 #include "regex.hpp"
 #include "native.hpp"
@@ -81,7 +82,8 @@ namespace jhr
         fail("Cannot invoke \"Object.getClass()\" because \"target\" is null");
       }
       if(object * answer{}; java_util_method(method, target, n, args, &answer)
-                            || regex_method(method, target, n, args, &answer))
+                            || regex_method(method, target, n, args, &answer)
+                            || file_method(method, target, n, args, &answer))
       {
         return answer;
       }
@@ -246,6 +248,11 @@ namespace jhr
         call_args.insert(call_args.end(), args, args + n);
         return invoke(core(method == "reset" ? "reset!" : "swap!"), static_cast<int>(call_args.size()),
                       call_args.data());
+      }
+      /* CharSequence's length, on strings and StringBuilders. */
+      if(method == "length" && n == 0)
+      {
+        return call(core("count"), { target });
       }
       /* IPersistentStack's, on Clojure's vectors, lists and queues. */
       if((method == "peek" || method == "pop") && n == 0)

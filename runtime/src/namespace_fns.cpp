@@ -204,7 +204,10 @@ namespace jhr
         var = find_var(ns->name, sym->name);
         if(auto const referred = ns->refers.find(sym->name); var == nullptr && referred != ns->refers.end())
         {
-          var = find_var(referred->second, sym->name);
+          /* A renamed refer's target is "ns/name". */
+          std::string target_ns, target_name;
+          var = split_qualified_name(referred->second, target_ns, target_name) ? find_var(target_ns, target_name)
+                                                                              : find_var(referred->second, sym->name);
         }
         if(var == nullptr)
         {
@@ -220,7 +223,8 @@ namespace jhr
     }
 
     /* (ns-links* 'ns {alias target} {name target}): the aliases and refers
-     * the compiler gave ns (from its ns form, require, use and refer). */
+     * the compiler gave ns (from its ns form, require, use and refer); a
+     * renamed refer's target is ns/name. */
     object *ns_links(int argc, args_t argv)
     {
       check_arity("ns-links*", argc, 3, 3);

@@ -693,6 +693,8 @@ namespace jhr
      * which = and hash use; or null, for identity. */
     object *equals_fn{};
     object *hash_fn{};
+    /* java.lang.Comparable's compareTo, which compare and sort use; or null. */
+    object *compare_fn{};
     /* java.util's lists, maps and sets (java_util.cpp): a fn of this giving
      * the persistent collection it equals and prints as, or null. */
     object *persistent_view{};

@@ -7,6 +7,8 @@
 // :integer, ...), then :number for numbers, then :default.
 #include "polymorphism.hpp"
 
+#include "io.hpp"
+
 #include "classes.hpp"
 #include "gc.hpp"
 #include "native.hpp"
@@ -629,6 +631,7 @@ namespace jhr
         { ":lookup", &record_type_obj::lookup_fn }, { ":count", &record_type_obj::count_fn },
         { ":seq", &record_type_obj::seq_fn }, { ":equals", &record_type_obj::equals_fn },
         { ":hash", &record_type_obj::hash_fn }, { ":close", &record_type_obj::close_fn },
+        { ":compare", &record_type_obj::compare_fn },
       };
       auto const which = str(argv[1]);
       for(auto const &[name, slot] : slots)
@@ -1259,8 +1262,26 @@ namespace jhr
     }
   }
 
+  bool read_rest_of_string_reader(object *r, std::string &out)
+  {
+    if(!is_string_reader(r))
+    {
+      return false;
+    }
+    auto &values = static_cast<instance_obj *>(r)->values;
+    auto const &text = static_cast<string_obj *>(values[0])->value;
+    auto const at = static_cast<size_t>(static_cast<integer_obj *>(values[1])->value);
+    out = at < text.size() ? text.substr(at) : std::string{};
+    values[1] = integer(static_cast<int64_t>(text.size()));
+    return true;
+  }
+
   bool append_to_string_writer(object *w, std::string const &text)
   {
+    if(append_to_file_writer(w, text))
+    {
+      return true;
+    }
     if(w->type != tag::instance
        || (static_cast<instance_obj *>(w)->type != string_writer_type()
            && static_cast<instance_obj *>(w)->type != string_builder_type()))

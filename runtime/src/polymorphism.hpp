@@ -18,6 +18,10 @@ namespace jhr
    * answers true (print and friends with *out* bound to one). */
   bool append_to_string_writer(object *w, std::string const &text);
 
+  /* When r is a string reader ((java.io.StringReader. s), what
+   * clojure.java.io/reader gives): its unread text, now read, and true. */
+  bool read_rest_of_string_reader(object *r, std::string &out);
+
   /* Calls a multimethod or a protocol function. */
   object *invoke_polymorphic(object *f, int argc, object **argv);
 }

@@ -1060,6 +1060,10 @@ namespace jhr
     object *split_at(int argc, args_t argv)
     {
       check_arity("split-at", argc, 2, 2);
+      if(is_lazy(argv[1]))
+      {
+        return vector_from({ take(2, argv), drop(2, argv) });
+      }
       auto items = to_items(argv[1]);
       auto const n = static_cast<size_t>(std::clamp<int64_t>(to_count(argv[0], "split-at"), 0, static_cast<int64_t>(items.size())));
       return vector_from({ seq_or_nil({ items.begin(), items.begin() + static_cast<long>(n) }),
@@ -1175,9 +1179,18 @@ namespace jhr
       }
     }
 
+    object *tree_seq(int argc, args_t argv);
+
     object *flatten(int argc, args_t argv)
     {
       check_arity("flatten", argc, 1, 1);
+      if(is_lazy(argv[0]))
+      {
+        /* As Clojure's: (filter (complement sequential?) (rest (tree-seq sequential? seq x))). */
+        object *walk[] = { core("sequential?"), core("seq"), argv[0] };
+        auto *leaf = call(core("complement"), { core("sequential?") });
+        return call(core("filter"), { leaf, rest(tree_seq(3, walk)) });
+      }
       std::vector<object *> out;
       /* Clojure's flatten of anything but a sequential collection is (). */
       auto const t = argv[0]->type;
@@ -1404,24 +1417,39 @@ namespace jhr
       return nil();
     }
 
-    /* (tree-seq branch? children root): the nodes depth first, root first. */
+    /* env: [branch?, children, the node just given, the seqs of nodes still
+     * to walk (a list, innermost first)]. The nodes after that one: its
+     * children (asked for only now, as Clojure's lazy walk asks), then the
+     * rest of each pending seq. */
+    object *tree_seq_step(object *env, int, args_t)
+    {
+      auto *branch = env_at(env, 0);
+      auto *children = env_at(env, 1);
+      auto *node = env_at(env, 2);
+      object *pending = env_at(env, 3);
+      if(truthy(invoke(branch, 1, &node)))
+      {
+        pending = new cons_obj{ invoke(children, 1, &node), pending };
+      }
+      for(pending = seq(pending); pending->type != tag::nil; pending = seq(rest(pending)))
+      {
+        auto *s = seq(first(pending));
+        if(s->type != tag::nil)
+        {
+          auto *next = first(s);
+          auto *more = new cons_obj{ rest(s), rest(pending) };
+          return new cons_obj{ next, lazy(tree_seq_step, { branch, children, next, more }) };
+        }
+      }
+      return nil();
+    }
+
+    /* (tree-seq branch? children root): the nodes depth first, root first,
+     * lazily, as Clojure's: an infinite tree works. */
     object *tree_seq(int argc, args_t argv)
     {
       check_arity("tree-seq", argc, 3, 3);
-      std::vector<object *> out;
-      std::vector<object *> pending{ argv[2] };
-      while(!pending.empty())
-      {
-        auto *node = pending.back();
-        pending.pop_back();
-        out.push_back(node);
-        if(truthy(invoke(argv[0], 1, &node)))
-        {
-          auto children = to_items(invoke(argv[1], 1, &node));
-          pending.insert(pending.end(), children.rbegin(), children.rend());
-        }
-      }
-      return list_from(out);
+      return new cons_obj{ argv[2], lazy(tree_seq_step, { argv[0], argv[1], argv[2], nil() }) };
     }
 
     /* (chunk-split* s): for's view of a chunked seq, [next-chunk-items rest],

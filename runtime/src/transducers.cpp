@@ -488,6 +488,47 @@ namespace jhr
       return transduce(4, args);
     }
 
+    /* How many transformed items (sequence xf coll) realizes at a time, as
+     * Clojure's realizes a chunk of 32. */
+    constexpr size_t sequence_chunk = 32;
+
+    /* env: [rf, the input not yet transformed]. The next chunk of (sequence
+     * xf coll): input is pulled only until a chunk's worth of items come
+     * out, so an infinite coll works; at its end (or a reduced), the rf's
+     * completion runs once, flushing what partition-all and the like hold. */
+    object *sequence_step(object *env, int, args_t)
+    {
+      auto *rf = env_at(env, 0);
+      auto *input = env_at(env, 1);
+      object *acc = vector_from({});
+      bool finished = false;
+      while(count(acc) < sequence_chunk)
+      {
+        auto *s = seq(input);
+        if(s->type == tag::nil)
+        {
+          acc = call(rf, acc);
+          finished = true;
+          break;
+        }
+        acc = call(rf, acc, first(s));
+        input = rest(s);
+        if(is_reduced(acc))
+        {
+          acc = call(rf, unreduced(acc));
+          finished = true;
+          break;
+        }
+      }
+      object *out = finished ? nil() : lazy(sequence_step, { rf, input });
+      auto const items = to_items(acc);
+      for(auto it = items.rbegin(); it != items.rend(); ++it)
+      {
+        out = new cons_obj{ *it, out };
+      }
+      return out;
+    }
+
     object *sequence(int argc, args_t argv)
     {
       check_arity("sequence", argc, 1, -1);
@@ -520,9 +561,8 @@ namespace jhr
         result = call(rf, unreduced(result));
         return count(result) == 0 ? const_cast<list_obj *>(empty_list()) : seq(result);
       }
-      object *args[] = { vector_from({}), argv[0], argv[1] };
-      auto *items = into(3, args);
-      return count(items) == 0 ? const_cast<list_obj *>(empty_list()) : seq(items);
+      auto *rf = call(argv[0], deref(intern_var("clojure.core", "conj")));
+      return lazy(sequence_step, { rf, argv[1] });
     }
 
     object *completing_call(object *env, int argc, args_t argv)
