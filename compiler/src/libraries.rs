@@ -23,6 +23,16 @@ const BUNDLED: &[(&str, &str, &str)] = &[
         include_str!("libraries/clojure/java/io.jank"),
     ),
     (
+        "clojure.stacktrace",
+        "clojure/stacktrace.jank",
+        include_str!("libraries/clojure/stacktrace.jank"),
+    ),
+    (
+        "clojure.template",
+        "clojure/template.jank",
+        include_str!("libraries/clojure/template.jank"),
+    ),
+    (
         "clojure.repl",
         "clojure/repl.jank",
         include_str!("libraries/clojure/repl.jank"),
