@@ -821,6 +821,7 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
             "getProperty",
             "getenv",
             "lineSeparator",
+            "exit",
         ],
     ),
     ("Thread", &["sleep"]),
@@ -1053,6 +1054,11 @@ pub const CLOJURE_TEST_VARS: &[&str] = &[
     "test-ns",
     "run-tests*",
     "successful?",
+    "run-test-var",
+    "run-all-tests",
+    "compose-fixtures",
+    "join-fixtures",
+    "function?",
 ];
 
 /// The runtime's clojure.edn (runtime/src/reader.cpp).

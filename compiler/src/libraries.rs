@@ -23,6 +23,11 @@ const BUNDLED: &[(&str, &str, &str)] = &[
         include_str!("libraries/clojure/java/io.jank"),
     ),
     (
+        "clojure.spec.alpha",
+        "clojure/spec/alpha.jank",
+        include_str!("libraries/clojure/spec/alpha.jank"),
+    ),
+    (
         "clojure.stacktrace",
         "clojure/stacktrace.jank",
         include_str!("libraries/clojure/stacktrace.jank"),

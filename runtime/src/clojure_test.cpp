@@ -366,6 +366,96 @@ namespace jhr
       return summary;
     }
 
+    /* (run-test-var v): one test, counted and summarized as run-tests
+     * summarizes a namespace. */
+    object *run_test_var(int argc, args_t argv)
+    {
+      check_arity("run-test-var", argc, 1, 1);
+      auto *counters = call(core("atom"), { deref(test_var("*initial-report-counters*")) });
+      return with_binding(test_var("*report-counters*"), counters, [&] {
+        auto *ns = get(call(core("meta"), { argv[0] }), kw("ns"), nil());
+        report(map_from({ kw("type"), kw("begin-test-ns"), kw("ns"), ns }));
+        object *vars = vector_from({ argv[0] });
+        test_vars(1, &vars);
+        report(map_from({ kw("type"), kw("end-test-ns"), kw("ns"), ns }));
+        auto *summary = assoc(call(core("deref"), { counters }), kw("type"), kw("summary"));
+        report(summary);
+        return summary;
+      });
+    }
+
+    /* (run-all-tests) and (run-all-tests re): run-tests of every namespace,
+     * or of those whose name re matches. */
+    object *run_all_tests(int argc, args_t argv)
+    {
+      check_arity("run-all-tests", argc, 0, 1);
+      std::vector<object *> names;
+      for(auto *ns : to_items(call(core("all-ns"), {})))
+      {
+        auto *name = call(core("ns-name"), { ns });
+        if(argc == 0 || truthy(call(core("re-matches"), { argv[0], call(core("str"), { name }) })))
+        {
+          names.push_back(name);
+        }
+      }
+      std::sort(names.begin(), names.end(), [](object *a, object *b) { return str(a) < str(b); });
+      return run_tests(static_cast<int>(names.size()), names.data());
+    }
+
+    /* env [f1 f2 g]: (f2 g), the inner step of a composed fixture. */
+    object *composed_inner(object *env, int, args_t)
+    {
+      return call(env_at(env, 1), { env_at(env, 2) });
+    }
+
+    /* env [f1 f2]: (fn [g] (f1 (fn [] (f2 g)))). */
+    object *composed_fixture(object *env, int argc, args_t argv)
+    {
+      check_arity("compose-fixtures", argc, 1, 1);
+      auto *inner = native_closure("compose-fixtures", composed_inner, env_of({ env_at(env, 0), env_at(env, 1), argv[0] }));
+      return call(env_at(env, 0), { inner });
+    }
+
+    /* (compose-fixtures f1 f2): one fixture running f2 inside f1. */
+    object *compose_fixtures(int argc, args_t argv)
+    {
+      check_arity("compose-fixtures", argc, 2, 2);
+      return native_closure("compose-fixtures", composed_fixture, env_of({ argv[0], argv[1] }));
+    }
+
+    /* (join-fixtures fixtures): them composed, the first outermost. */
+    object *join_fixtures(int argc, args_t argv)
+    {
+      check_arity("join-fixtures", argc, 1, 1);
+      object *joined = native_closure("default-fixture", [](object *, int n, args_t a) {
+        check_arity("default-fixture", n, 1, 1);
+        return invoke(a[0], 0, nullptr);
+      }, nil());
+      for(auto *f : to_items(argv[0]))
+      {
+        object *pair[] = { joined, f };
+        joined = compose_fixtures(2, pair);
+      }
+      return joined;
+    }
+
+    /* (function? x): x is a fn, or a symbol naming a var that holds one. */
+    object *function_p(int argc, args_t argv)
+    {
+      check_arity("function?", argc, 1, 1);
+      auto *x = argv[0];
+      if(x->type == tag::symbol)
+      {
+        auto *v = call(core("resolve"), { x });
+        if(v->type != tag::var || !truthy(call(core("bound?"), { v })))
+        {
+          return nil(); /* as Clojure's when-let answers */
+        }
+        x = call(core("deref"), { v });
+      }
+      return call(core("fn?"), { x });
+    }
+
     object *successful_p(int argc, args_t argv)
     {
       check_arity("successful?", argc, 1, 1);
@@ -385,6 +475,11 @@ namespace jhr
       { "test-ns", test_ns },
       { "run-tests*", run_tests },
       { "successful?", successful_p },
+      { "run-test-var", run_test_var },
+      { "run-all-tests", run_all_tests },
+      { "compose-fixtures", compose_fixtures },
+      { "join-fixtures", join_fixtures },
+      { "function?", function_p },
     };
 
     void add_report_method(object *report, char const *type, native_fn fn)

@@ -1150,6 +1150,20 @@ namespace jhr
     object *apply(int argc, args_t argv)
     {
       check_arity("apply", argc, 2, -1);
+      /* (apply concat colls) with colls lazy, maybe endless, as Clojure's
+       * RestFn takes it: the colls are walked as the result is. */
+      static object *const concat_fn = core("concat");
+      if(argv[0] == concat_fn && (argv[argc - 1]->type == tag::lazy_seq || argv[argc - 1]->type == tag::cons))
+      {
+        auto *spliced = call(core("mapcat"), { core("identity"), argv[argc - 1] });
+        if(argc == 2)
+        {
+          return spliced;
+        }
+        std::vector<object *> call_args(argv + 1, argv + argc - 1);
+        call_args.push_back(spliced);
+        return invoke(concat_fn, static_cast<int>(call_args.size()), call_args.data());
+      }
       std::vector<object *> call_args(argv + 1, argv + argc - 1);
       auto spread = to_items(argv[argc - 1]);
       call_args.insert(call_args.end(), spread.begin(), spread.end());

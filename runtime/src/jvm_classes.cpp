@@ -516,6 +516,13 @@ namespace jhr
       { "nanoTime", nano_time },
       { "getProperty", get_property },
       { "getenv", get_env },
+      /* A page cannot exit, and a program's -main that ends with
+       * (System/exit 0) has done its work: nothing happens. */
+      { "exit", [](int argc, args_t argv) {
+         check_arity("System/exit", argc, 1, 1);
+         as<integer_obj>(argv[0], tag::integer, "an exit status");
+         return nil();
+       } },
       { "lineSeparator", [](int argc, args_t) {
          check_arity("System/lineSeparator", argc, 0, 0);
          return string("\n");
