@@ -738,6 +738,20 @@ const forms = {
     String.raw`(mapv (fn [f] (try (f) (catch Throwable e (.getName (class e))))) [#(re-pattern "(unclosed") #(re-pattern "[a") #(re-pattern "\\p{Nope}") #(.group (re-matcher #"a" "a")) #(let [m (re-matcher #"a" "a")] (.find m) (.group m 3)) #(clojure.string/replace "a" #"a" "$2")])`,
     String.raw`[(count (re-seq #"\S+" (apply str (repeat 10000 "ab ")))) (count (re-find #".*" (apply str (repeat 200000 "a")))) (count (re-find #"(a|b)*c" (str (apply str (repeat 100 "ab")) "c")))]`,
   ],
+  // clojure.spec.alpha, bundled jank (compiler/src/libraries/clojure/spec/alpha.jank).
+  spec: [
+    "(do (require 'clojure.spec.alpha) :loaded)",
+    String.raw`(do (clojure.spec.alpha/def :t/name string?) (clojure.spec.alpha/def :t/age (clojure.spec.alpha/and int? #(>= % 0))) (clojure.spec.alpha/def :t/email (clojure.spec.alpha/and string? #(re-find #"@" %))) (clojure.spec.alpha/def :t/person (clojure.spec.alpha/keys :req-un [:t/name :t/age] :opt-un [:t/email])) :defined)`,
+    String.raw`(mapv #(clojure.spec.alpha/valid? :t/person %) [{:name "Al" :age 3} {:name "Al" :age -1} {:name "Al"}])`,
+    String.raw`(mapv #(clojure.spec.alpha/explain-str :t/person %) [{:name "Al" :age -1} {:name "Al"} {:name 5 :age 3 :email "x"} {:name "A" :age 1}])`,
+    String.raw`(do (clojure.spec.alpha/def :t/num (clojure.spec.alpha/or :int int? :str string?)) [(clojure.spec.alpha/conform :t/num 5) (clojure.spec.alpha/conform :t/num "a") (clojure.spec.alpha/conform :t/num :k) (clojure.spec.alpha/explain-str :t/num :k)])`,
+    String.raw`(do (clojure.spec.alpha/def :t/ints (clojure.spec.alpha/coll-of int? :kind vector?)) [(clojure.spec.alpha/valid? :t/ints [1 2]) (clojure.spec.alpha/valid? :t/ints '(1 2)) (clojure.spec.alpha/explain-str :t/ints [1 :a 3]) (clojure.spec.alpha/explain-str :t/ints '(1))])`,
+    String.raw`[(clojure.spec.alpha/valid? (clojure.spec.alpha/map-of keyword? int?) {:a 1}) (clojure.spec.alpha/valid? (clojure.spec.alpha/map-of keyword? int?) {:a "x"}) (clojure.spec.alpha/valid? (clojure.spec.alpha/nilable string?) nil) (clojure.spec.alpha/explain-str (clojure.spec.alpha/nilable int?) "x") (clojure.spec.alpha/explain-str #{:red :green} :blue) (clojure.spec.alpha/valid? (clojure.spec.alpha/tuple int? int?) [1 "a"]) (clojure.spec.alpha/valid? (clojure.spec.alpha/int-in 0 10) 10)]`,
+    String.raw`[(clojure.spec.alpha/conform (clojure.spec.alpha/cat :n int? :rest (clojure.spec.alpha/* string?)) [1 "a" "b"]) (clojure.spec.alpha/conform (clojure.spec.alpha/cat :a int? :b (clojure.spec.alpha/? string?)) [1]) (clojure.spec.alpha/conform (clojure.spec.alpha/alt :i int? :s string?) ["x"]) (clojure.spec.alpha/valid? (clojure.spec.alpha/+ int?) [])]`,
+    String.raw`(mapv (fn [[spec x]] (clojure.spec.alpha/explain-str spec x)) [[(clojure.spec.alpha/* int?) [1 "a"]] [(clojure.spec.alpha/cat :a int?) []] [(clojure.spec.alpha/cat :a int?) [1 2]] [(clojure.spec.alpha/cat :a int? :b (clojure.spec.alpha/* string?)) [1 "x" 3]] [(clojure.spec.alpha/cat :a (clojure.spec.alpha/alt :i int? :s string?)) [:k]] [(clojure.spec.alpha/cat :a int? :b string?) [1 2]] [(clojure.spec.alpha/coll-of int? :count 2) [1]]])`,
+    String.raw`(do (clojure.spec.alpha/def :acct/id pos-int?) (clojure.spec.alpha/def :acct/tags (clojure.spec.alpha/coll-of keyword? :kind set?)) (clojure.spec.alpha/def :acct/owner (clojure.spec.alpha/keys :req [:acct/id] :opt [:acct/tags])) (clojure.spec.alpha/explain-str (clojure.spec.alpha/coll-of :acct/owner) [{:acct/id 1} {:acct/id -2} {:acct/tags #{"x"} :acct/id 3}]))`,
+    String.raw`[(clojure.spec.alpha/explain-data :t/name "ok") (:clojure.spec.alpha/value (clojure.spec.alpha/explain-data :t/age -5)) (clojure.spec.alpha/assert :t/name 1) (try (clojure.spec.alpha/check-asserts true) (clojure.spec.alpha/assert :t/name 1) (catch Exception e (ex-message e)) (finally (clojure.spec.alpha/check-asserts false)))]`,
+  ],
   // clojure.repl, as Conjure's doc and source keys call it after requiring it.
   repl: [
     "(do (require 'clojure.repl) :loaded)",
@@ -756,7 +770,7 @@ const all = Object.values(forms).flat();
 
 /** What JVM Clojure prints for each form, as pr-str of its value. */
 function jvmValues() {
-  const program = `(require 'clojure.set 'clojure.walk 'clojure.math 'clojure.pprint 'clojure.edn 'clojure.data) (doseq [f (read-string (slurp *in*))] (println (pr-str (eval f)))) (shutdown-agents)`;
+  const program = `(require 'clojure.set 'clojure.walk 'clojure.math 'clojure.pprint 'clojure.edn 'clojure.data 'clojure.spec.alpha) (doseq [f (read-string (slurp *in*))] (println (pr-str (eval f)))) (shutdown-agents)`;
   const input = `[${all.join('\n')}]`;
   let out;
   try {
