@@ -628,6 +628,8 @@ pub const CLOJURE_WALK_VARS: &[&str] = &[
     "walk",
     "postwalk",
     "prewalk",
+    "postwalk-demo",
+    "prewalk-demo",
     "postwalk-replace",
     "prewalk-replace",
     "keywordize-keys",

@@ -372,6 +372,27 @@ namespace jhr
       return prewalk_with(argv[0], argv[1]);
     }
 
+    /* Prints "Walked: x" for each form, as clojure.walk's demos do. */
+    object *walked_step(object *, int argc, args_t argv)
+    {
+      check_arity("walk demo", argc, 1, 1);
+      call(core("print"), { string("Walked: ") });
+      call(core("prn"), { argv[0] });
+      return argv[0];
+    }
+
+    object *postwalk_demo(int argc, args_t argv)
+    {
+      check_arity("postwalk-demo", argc, 1, 1);
+      return postwalk_with(native_closure("postwalk-demo", walked_step, nil()), argv[0]);
+    }
+
+    object *prewalk_demo(int argc, args_t argv)
+    {
+      check_arity("prewalk-demo", argc, 1, 1);
+      return prewalk_with(native_closure("prewalk-demo", walked_step, nil()), argv[0]);
+    }
+
     /* env: the replacement map; x replaced when the map has it. */
     object *replace_step(object *env, int argc, args_t argv)
     {
@@ -445,6 +466,8 @@ namespace jhr
       { "walk", walk },
       { "postwalk", postwalk },
       { "prewalk", prewalk },
+      { "postwalk-demo", postwalk_demo },
+      { "prewalk-demo", prewalk_demo },
       { "postwalk-replace", postwalk_replace },
       { "prewalk-replace", prewalk_replace },
       { "keywordize-keys", keywordize_keys },

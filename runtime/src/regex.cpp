@@ -332,7 +332,14 @@ namespace jhr
       }
       catch(boost::regex_error const &e)
       {
-        fail("Matching #\"" + re.source + "\" failed: " + short_message(e));
+        /* A pattern that backtracks without end ((a+)+b on a long run of a's):
+         * Boost gives up where java.util.regex would hang the page. */
+        std::string what = e.what();
+        if(auto const at = what.find("  This exception"); at != std::string::npos)
+        {
+          what.erase(at);
+        }
+        fail("Matching #\"" + re.source + "\" failed: " + what);
       }
     }
 

@@ -752,6 +752,9 @@ const forms = {
     String.raw`(do (clojure.spec.alpha/def :acct/id pos-int?) (clojure.spec.alpha/def :acct/tags (clojure.spec.alpha/coll-of keyword? :kind set?)) (clojure.spec.alpha/def :acct/owner (clojure.spec.alpha/keys :req [:acct/id] :opt [:acct/tags])) (clojure.spec.alpha/explain-str (clojure.spec.alpha/coll-of :acct/owner) [{:acct/id 1} {:acct/id -2} {:acct/tags #{"x"} :acct/id 3}]))`,
     String.raw`[(clojure.spec.alpha/explain-data :t/name "ok") (:clojure.spec.alpha/value (clojure.spec.alpha/explain-data :t/age -5)) (clojure.spec.alpha/assert :t/name 1) (try (clojure.spec.alpha/check-asserts true) (clojure.spec.alpha/assert :t/name 1) (catch Exception e (ex-message e)) (finally (clojure.spec.alpha/check-asserts false)))]`,
   ],
+  'walk-demos': [
+    '[(with-out-str (clojure.walk/postwalk-demo [1 [2 {:a 3}]])) (with-out-str (clojure.walk/prewalk-demo (list 1 [2])))]',
+  ],
   // clojure.repl, as Conjure's doc and source keys call it after requiring it.
   repl: [
     "(do (require 'clojure.repl) :loaded)",
