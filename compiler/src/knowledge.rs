@@ -1337,6 +1337,21 @@ impl Knowledge {
     /// Sets what a clojure.core var is while macros run, as `*file*` is the
     /// file being compiled.
     pub(crate) fn set_core_compile_time_value(&mut self, name: &str, value: Form) {
+        // Unchanged (the same file as the last compile): clojure.core's
+        // table stays shared with the knowledge this copy came from, instead
+        // of every compile copying its thousand-odd entries.
+        let same = |held: &CtValue| match held {
+            CtValue::Ready(old) => crate::form::pr_str(old) == crate::form::pr_str(&value),
+            _ => false,
+        };
+        let unchanged = self
+            .entry("clojure.core", name)
+            .and_then(|e| e.value.as_ref())
+            .and_then(|cell| cell.lock().ok().map(|held| same(&held)))
+            .unwrap_or(false);
+        if unchanged {
+            return;
+        }
         let vars = self.vars.entry("clojure.core".to_owned()).or_default();
         let entry = Arc::make_mut(vars).entry(name.to_owned()).or_default();
         entry.value = Some(Arc::new(Mutex::new(CtValue::Ready(value))));
