@@ -97,6 +97,30 @@ pub struct Form {
     pub depth: u32,
 }
 
+/// The smallest and largest integers [`shared_kind`] keeps one copy of.
+const SHARED_INTS: std::ops::RangeInclusive<i64> = -16..=256;
+
+/// nil, the booleans and small integers, made once: the compile-time
+/// evaluator makes them at nearly every step of a macro.
+static SHARED_KINDS: std::sync::LazyLock<Vec<Arc<FormKind>>> = std::sync::LazyLock::new(|| {
+    [FormKind::Nil, FormKind::Bool(false), FormKind::Bool(true)]
+        .into_iter()
+        .chain(SHARED_INTS.map(FormKind::Int))
+        .map(Arc::new)
+        .collect()
+});
+
+/// `kind` in an Arc: a shared one for nil, booleans and small integers.
+fn shared_kind(kind: FormKind) -> Arc<FormKind> {
+    let index = match kind {
+        FormKind::Nil => 0,
+        FormKind::Bool(b) => 1 + usize::from(b),
+        FormKind::Int(i) if SHARED_INTS.contains(&i) => (3 + i - SHARED_INTS.start()) as usize,
+        _ => return Arc::new(kind),
+    };
+    SHARED_KINDS[index].clone()
+}
+
 /// The deepest nesting a form may have.
 pub const MAX_FORM_DEPTH: u32 = 1_000;
 
@@ -164,7 +188,7 @@ impl Form {
             _ => 1,
         };
         Self {
-            kind: Arc::new(kind),
+            kind: shared_kind(kind),
             pos,
             meta: None,
             depth,

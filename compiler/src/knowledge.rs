@@ -294,6 +294,8 @@ pub const CORE_VARS: &[&str] = &[
     "ns-interns",
     "ns-publics",
     "ns-aliases",
+    "ns-refers",
+    "ns-map",
     "alias",
     "ns-unalias",
     "ns-unmap",
@@ -333,6 +335,7 @@ pub const CORE_VARS: &[&str] = &[
     "add-protocol-impl*",
     "satisfies?",
     "extends?*",
+    "extenders",
     "write-to*",
     "string-writer*",
     "string-builder*",
@@ -1126,7 +1129,11 @@ pub struct VarDoc {
 
 /// One namespace's vars. Shared between copies of the knowledge until one
 /// changes it: every compile works on a copy, and most touch one namespace.
-type NsVars = Arc<BTreeMap<String, VarEntry>>;
+type NsVars = Arc<VarTable>;
+
+/// Var name to entry, hashed: the compile-time evaluator looks a var up by
+/// name at every call, and clojure.core has a thousand-odd.
+pub type VarTable = HashMap<String, VarEntry, foldhash::fast::FixedState>;
 
 /// Finds the source of a namespace that `require` names and the compiler has
 /// not seen, as Clojure's require searches the classpath. The server's is its
@@ -1188,7 +1195,7 @@ impl Knowledge {
     /// The runtime's clojure.core and the evaluator's builtins, without the
     /// prelude's macros: what the prelude itself is compiled against.
     pub fn bare() -> Self {
-        let mut core: BTreeMap<String, VarEntry> = BTreeMap::new();
+        let mut core = VarTable::default();
         for name in CORE_VARS {
             core.entry((*name).to_owned()).or_default().in_page = true;
         }
@@ -1537,6 +1544,7 @@ impl Knowledge {
                 }
             }
         }
+        hooks.sort();
         hooks
     }
 
@@ -1545,8 +1553,13 @@ impl Knowledge {
         self.vars.contains_key(ns)
     }
 
-    pub fn namespaces(&self) -> impl Iterator<Item = (&String, &BTreeMap<String, VarEntry>)> {
-        self.vars.iter().map(|(ns, vars)| (ns, vars.as_ref()))
+    /// Each namespace with its vars, both sorted by name.
+    pub fn namespaces(&self) -> impl Iterator<Item = (&String, Vec<(&String, &VarEntry)>)> {
+        self.vars.iter().map(|(ns, vars)| {
+            let mut sorted: Vec<_> = vars.iter().collect();
+            sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            (ns, sorted)
+        })
     }
 
     /// `::kw` and aliases: the namespace a keyword or symbol prefix stands for.
@@ -1693,7 +1706,7 @@ impl Knowledge {
                 name: self.current_ns.clone(),
             }));
         }
-        let Some(cell) = self.entry(ns, name).and_then(|e| e.value.clone()) else {
+        let Some(cell) = self.entry(ns, name).and_then(|e| e.value.as_ref()) else {
             return eval::error(format!(
                 "{ns}/{name} has no value at compile time: it exists only in the page, and macros run in the compiler"
             ));

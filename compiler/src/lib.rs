@@ -97,14 +97,14 @@ pub struct WasmModule {
     pub entry_symbol: String,
 }
 
-/// The entry every patch of one unit exports: named after its C source, so
-/// that both backends give the same unit the same name.
+/// How the entry a wasm-backend module exports begins; its hash follows.
 pub const ENTRY_PREFIX: &str = "jank_patch_symbols_";
 
 /// One evaluation compiled to a patch.
 #[derive(Debug, Clone)]
 pub struct CompiledUnit {
-    /// Empty when the unit only switched namespaces: nothing to load.
+    /// With the C backend: the patch's C. Neither this nor `wasm` when the
+    /// unit only switched namespaces: nothing to load.
     pub c_source: Option<String>,
     /// With the wasm backend: the module itself.
     pub wasm: Option<WasmModule>,
@@ -124,6 +124,16 @@ pub struct CompiledUnit {
     /// Milliseconds in read, analyze and codegen together.
     pub front_end_ms: f64,
     pub phases: PhaseTimes,
+}
+
+/// What a backend made of a unit.
+#[derive(Default)]
+struct Generated {
+    c_source: Option<String>,
+    wasm: Option<WasmModule>,
+    /// `(qualified name, signature)` of every symbol-table entry.
+    symbols: Vec<(String, String)>,
+    run_var: Option<String>,
 }
 
 /// Where the front end's time went, in milliseconds.
@@ -277,61 +287,56 @@ fn compile_here(
         .run
         .iter()
         .any(|e| !matches!(e, ast::Expr::Const(ast::Const::Nil)));
-    let (c_source, vars, run_var) = if has_code {
-        let mut runnable = unit.clone();
-        if !needs_run {
-            runnable.run.clear(); // only namespace switches: nothing to run
-        }
-        let generated = codegen::generate(&runnable, &eval_name);
-        let vars = generated
-            .symbols
-            .iter()
-            .filter(|(name, _)| !name.starts_with(codegen::EVAL_NS))
-            .map(|(name, arity)| VarInfo {
-                name: name.clone(),
-                arity: arity.clone(),
-            })
-            .collect();
-        (Some(generated.c_source), vars, generated.run_var)
-    } else {
-        (None, Vec::new(), None)
-    };
-    let wasm = match (&c_source, backend) {
-        (Some(c), CodeBackend::Wasm) => {
-            let mut runnable = unit.clone();
-            if !needs_run {
-                runnable.run.clear();
+    if !needs_run {
+        unit.run.clear(); // only namespace switches: nothing to run
+    }
+    let generated = match (has_code, backend) {
+        (false, _) => Generated::default(),
+        (true, CodeBackend::C) => {
+            let generated = codegen::generate(&unit, &eval_name);
+            Generated {
+                c_source: Some(generated.c_source),
+                wasm: None,
+                symbols: generated.symbols,
+                run_var: generated.run_var,
             }
-            let entry_symbol = format!(
-                "{ENTRY_PREFIX}{}",
-                &blake3::hash(c.as_bytes()).to_hex()[..16]
-            );
+        }
+        (true, CodeBackend::Wasm) => {
             // A page without its own jank_var and jank_call (the jank fork)
             // calls each var by name.
             let direct_vars = target
                 .is_none_or(|caps| caps.has_helper("jank_var") && caps.has_helper("jank_call"));
-            let patch = backend::wasm::generate(
-                &runnable,
-                &eval_name,
-                &entry_symbol,
-                &stand_ins,
-                direct_vars,
-            )
-            .map_err(|e| EvalError {
-                phase: Phase::Compile,
-                message: e.to_string(),
-                file: origin.file.map(str::to_owned),
-                line: None,
-                column: None,
-                code_frame: None,
-            })?;
-            Some(WasmModule {
-                bytes: patch.wasm,
-                entry_symbol,
-            })
+            let patch = backend::wasm::generate(&unit, &eval_name, &stand_ins, direct_vars)
+                .map_err(|e| EvalError {
+                    phase: Phase::Compile,
+                    message: e.to_string(),
+                    file: origin.file.map(str::to_owned),
+                    line: None,
+                    column: None,
+                    code_frame: None,
+                })?;
+            Generated {
+                c_source: None,
+                wasm: Some(WasmModule {
+                    bytes: patch.wasm,
+                    entry_symbol: patch.entry_symbol,
+                }),
+                symbols: patch.symbols,
+                run_var: patch.run_var,
+            }
         }
-        _ => None,
     };
+    let Generated {
+        c_source,
+        wasm,
+        symbols,
+        run_var,
+    } = generated;
+    let vars = symbols
+        .into_iter()
+        .filter(|(name, _)| !name.starts_with(codegen::EVAL_NS))
+        .map(|(name, arity)| VarInfo { name, arity })
+        .collect();
     let codegen_ms = ms(generating);
     *knowledge = scratch;
     Ok(CompiledUnit {

@@ -59,7 +59,7 @@ pub(crate) fn dir_names(knowledge: &Knowledge, ns: &str) -> Option<Vec<String>> 
     let target = knowledge.resolve_ns_alias(ns);
     let (_, vars) = knowledge.namespaces().find(|(name, _)| **name == target)?;
     Some(
-        vars.iter()
+        vars.into_iter()
             .filter(|(_, entry)| (entry.in_page || entry.is_macro) && !entry.is_private())
             .map(|(name, _)| name.clone())
             .collect(),
@@ -73,7 +73,7 @@ pub(crate) fn apropos(knowledge: &Knowledge, matches: impl Fn(&str) -> bool) -> 
         .namespaces()
         .filter(|(ns, _)| !ns.starts_with(crate::codegen::EVAL_NS))
         .flat_map(|(ns, vars)| {
-            vars.iter()
+            vars.into_iter()
                 .filter(|(name, entry)| {
                     (entry.in_page || entry.is_macro) && !entry.is_private() && matches(name)
                 })

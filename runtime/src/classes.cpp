@@ -500,6 +500,38 @@ namespace jhr
     return keyword("", info->second->type_key);
   }
 
+  record_type_obj *class_for_type_key(std::string_view key)
+  {
+    record_type_obj *interface = nullptr;
+    for(auto const &c : known_classes)
+    {
+      if(c.type_key == nullptr || key != c.type_key)
+      {
+        continue;
+      }
+      if(!c.is_interface)
+      {
+        return known(c.name);
+      }
+      interface = interface == nullptr ? known(c.name) : interface;
+    }
+    return interface;
+  }
+
+  std::vector<record_type_obj *> java_lang_classes()
+  {
+    std::vector<record_type_obj *> found;
+    for(auto const &c : known_classes)
+    {
+      std::string_view const name{ c.name };
+      if(name.starts_with("java.lang.") && name.find('.', 10) == std::string_view::npos)
+      {
+        found.push_back(known(c.name));
+      }
+    }
+    return found;
+  }
+
   std::string class_to_string(record_type_obj const *c)
   {
     auto const info = table().info.find(c);

@@ -12,6 +12,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace jhr
 {
@@ -35,6 +36,14 @@ namespace jhr
   /* The protocol type key of a built-in class (:string for String), or null:
    * what (extend String P ...) extends. */
   object *class_type_key(record_type_obj const *c);
+
+  /* The class a protocol type key stands for (:string gives String: the
+   * first class, not interface, with that key), or null: what extenders
+   * lists for a key. */
+  record_type_obj *class_for_type_key(std::string_view key);
+
+  /* java.lang's classes, which every namespace maps by simple name (ns-map). */
+  std::vector<record_type_obj *> java_lang_classes();
 
   /* "class java.lang.Long" or "interface clojure.lang.IFn": str of a class. */
   std::string class_to_string(record_type_obj const *c);

@@ -5,6 +5,8 @@
 // which runs what it can without a compiler.
 #include "namespace_fns.hpp"
 
+#include "classes.hpp"
+#include "entry_table.hpp"
 #include "lang.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
@@ -118,6 +120,73 @@ namespace jhr
     {
       check_arity("ns-publics", argc, 1, 1);
       return interns_map(argv[0], true);
+    }
+
+    /* {symbol var} of what ns refers: clojure.core's public vars (but those
+     * ns defines itself), then what its ns form, require, use and refer
+     * brought in. */
+    entry_table refers_of(namespace_obj *ns)
+    {
+      auto mappings = entry_table::hashed();
+      if(ns->name != "clojure.core")
+      {
+        for(auto const &[name, var] : find_ns("clojure.core")->vars)
+        {
+          if(!ns->vars.contains(name) && !is_private(var))
+          {
+            mappings = mappings.assoc(symbol("", name), var);
+          }
+        }
+      }
+      for(auto const &[name, target] : ns->refers)
+      {
+        std::string target_ns, target_name;
+        auto *var = split_qualified_name(target, target_ns, target_name) ? find_var(target_ns, target_name)
+                                                                          : find_var(target, name);
+        if(var != nullptr)
+        {
+          mappings = mappings.assoc(symbol("", name), var);
+        }
+      }
+      return mappings;
+    }
+
+    object *map_of(entry_table const &mappings)
+    {
+      std::vector<object *> kvs;
+      mappings.for_each([&](object *name, object *value) {
+        kvs.push_back(name);
+        kvs.push_back(value);
+      });
+      return map_from(kvs);
+    }
+
+    object *ns_refers(int argc, args_t argv)
+    {
+      check_arity("ns-refers", argc, 1, 1);
+      return map_of(refers_of(the_ns_of(argv[0])));
+    }
+
+    /* (ns-map ns): every mapping, as Clojure's namespaces hold them: the
+     * java.lang classes by simple name, the refers, and ns's own vars. */
+    object *ns_map(int argc, args_t argv)
+    {
+      check_arity("ns-map", argc, 1, 1);
+      auto *ns = the_ns_of(argv[0]);
+      auto mappings = refers_of(ns);
+      for(auto *c : java_lang_classes())
+      {
+        auto const simple = c->name.substr(c->name.rfind('.') + 1);
+        if(!ns->vars.contains(simple))
+        {
+          mappings = mappings.assoc(symbol("", simple), c);
+        }
+      }
+      for(auto const &[name, var] : ns->vars)
+      {
+        mappings = mappings.assoc(symbol("", name), var);
+      }
+      return map_of(mappings);
     }
 
     object *ns_aliases(int argc, args_t argv)
@@ -379,6 +448,8 @@ namespace jhr
       { "ns-interns", ns_interns },
       { "ns-publics", ns_publics },
       { "ns-aliases", ns_aliases },
+      { "ns-refers", ns_refers },
+      { "ns-map", ns_map },
       { "alias", alias },
       { "ns-unalias", ns_unalias },
       { "ns-unmap", ns_unmap },

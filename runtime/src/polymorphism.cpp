@@ -602,6 +602,47 @@ namespace jhr
       return boolean(!p->methods.empty());
     }
 
+    /* (extenders P): the types P's methods are extended to, as classes (a
+     * built-in kind by its class, :string as String) and record types; nil
+     * for nil. */
+    object *extenders(int argc, args_t argv)
+    {
+      check_arity("extenders", argc, 1, 1);
+      auto *p = expect<protocol_obj>(argv[0], tag::protocol, "extenders", "a protocol");
+      std::vector<object *> keys;
+      for(auto *method : p->methods)
+      {
+        for(auto const &[key, impl] : method->impls)
+        {
+          if(std::find(keys.begin(), keys.end(), key) == keys.end())
+          {
+            keys.push_back(key);
+          }
+        }
+      }
+      std::vector<object *> types;
+      for(auto *key : keys)
+      {
+        if(key->type != tag::keyword)
+        {
+          types.push_back(key);
+        }
+        else if(auto const &name = static_cast<keyword_obj *>(key)->name; name == "nil")
+        {
+          types.push_back(nil());
+        }
+        else if(auto *c = class_for_type_key(name))
+        {
+          types.push_back(c);
+        }
+        else
+        {
+          types.push_back(key);
+        }
+      }
+      return types.empty() ? nil() : list_from(types);
+    }
+
     // ---- records ----------------------------------------------------------------------
 
     object *record_type(int argc, args_t argv)
@@ -878,6 +919,7 @@ namespace jhr
       { "extend", extend },
       { "satisfies?", satisfies },
       { "extends?*", extends },
+      { "extenders", extenders },
       { "write-to*", write_to },
       { "string-writer*", string_writer },
       { "string-builder*", string_builder },

@@ -376,7 +376,8 @@ async fn serve(args: ServeArgs, toolchain: &ToolchainArgs) -> anyhow::Result<()>
     .await
 }
 
-/// A source file ready for the C pipeline, plus what the jank front end said.
+/// A source file ready for the C pipeline (None: the wasm backend's module,
+/// or nothing to load), plus what the jank front end said.
 struct Prepared {
     source: Option<PatchSource>,
     jank: Option<jank::CompiledUnit>,
@@ -480,16 +481,16 @@ async fn compile_one(
     target: Option<&jank_hot_reload_protocol::Capabilities>,
 ) -> Result<serde_json::Value, EvalError> {
     let prepared = prepare(file, knowledge, toolchain.code_backend(), target)?;
-    let Some(source) = &prepared.source else {
-        return Ok(prepared
-            .jank
-            .as_ref()
-            .map(nothing_to_load)
-            .unwrap_or_default());
-    };
-    let outcome = match prepared.module() {
-        Some(module) => compiler.adopt(module),
-        None => compiler.compile(source, toolchain.backend()).await,
+    let outcome = match (prepared.module(), &prepared.source) {
+        (Some(module), _) => compiler.adopt(module),
+        (None, Some(source)) => compiler.compile(source, toolchain.backend()).await,
+        (None, None) => {
+            return Ok(prepared
+                .jank
+                .as_ref()
+                .map(nothing_to_load)
+                .unwrap_or_default())
+        }
     }
     .map_err(|e| e.to_eval_error())?;
     std::fs::write(output, &outcome.patch.wasm).map_err(|e| {

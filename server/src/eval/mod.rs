@@ -5,7 +5,7 @@
 mod prepare;
 pub(crate) mod source_path;
 
-use prepare::Prepared;
+use prepare::{PatchInput, Prepared};
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -115,23 +115,22 @@ impl Evaluator {
         // Hooks as the page has them before this unit (a before-load hook the
         // unit itself defines does not exist yet when the patch arrives).
         let before_load = lock(&self.knowledge).hook_vars("before-load");
-        let (source, prebuilt, run, static_value, vars, ns, front_end_ms) =
+        let (input, run, static_value, vars, ns, front_end_ms) =
             match self.prepare(requester, request).await {
                 Prepared::Answer(result) => return result,
                 Prepared::Failed(result) => return self.compile_failed(who, result),
                 Prepared::Patch {
-                    source,
-                    prebuilt,
+                    input,
                     run,
                     static_value,
                     vars,
                     ns,
                     front_end_ms,
-                } => (source, prebuilt, run, static_value, vars, ns, front_end_ms),
+                } => (input, run, static_value, vars, ns, front_end_ms),
             };
-        let compiled = match &prebuilt {
-            Some(module) => self.compiler.adopt(module),
-            None => self.compiler.compile(&source, self.backend).await,
+        let compiled = match &input {
+            PatchInput::Prebuilt(module) => self.compiler.adopt(module),
+            PatchInput::Source(source) => self.compiler.compile(source, self.backend).await,
         };
         let compiled = compiled.and_then(|outcome| self.check_imports(outcome));
         let outcome = match compiled {
@@ -330,7 +329,7 @@ impl Evaluator {
             .namespaces()
             .filter(|(ns, _)| !ns.starts_with(jank::codegen::EVAL_NS))
             .flat_map(|(ns, vars)| {
-                vars.iter()
+                vars.into_iter()
                     .filter(|(_, entry)| entry.in_page || entry.is_macro)
                     .map(move |(name, _)| (ns.clone(), name.clone()))
             })

@@ -10,12 +10,18 @@ use super::{failure, lock, Evaluator};
 use crate::compile::PatchSource;
 use crate::jank;
 
-/// Source ready for the C pipeline, or an answer that needs no patch.
+/// What a patch is made from.
+pub(super) enum PatchInput {
+    /// Source for the C pipeline (C, C++, or the C backend's jank).
+    Source(PatchSource),
+    /// The module the wasm backend already wrote: no C pipeline.
+    Prebuilt(jank::WasmModule),
+}
+
+/// A patch's input, or an answer that needs no patch.
 pub(super) enum Prepared {
     Patch {
-        source: PatchSource,
-        /// The module the wasm backend already wrote: no C pipeline.
-        prebuilt: Option<jank::WasmModule>,
+        input: PatchInput,
         run: Option<String>,
         /// The answer when it is not the run var's value.
         static_value: Option<String>,
@@ -51,13 +57,12 @@ impl Evaluator {
             Ok(patch) => {
                 let qualified = format!("{}/{}", patch.ns, patch.var);
                 Prepared::Patch {
-                    source: PatchSource {
+                    input: PatchInput::Source(PatchSource {
                         code: patch.cpp,
                         lang: SourceLang::Cpp,
                         file: None,
                         own_entry: Some(patch.entry_symbol),
-                    },
-                    prebuilt: None,
+                    }),
                     run: None,
                     static_value: Some(format!("#'{qualified}")),
                     vars: Some(vec![jank_hot_reload_protocol::VarInfo {
@@ -118,43 +123,45 @@ impl Evaluator {
                     }
                 };
                 lock(&self.session_ns).insert(requester.to_owned(), unit.ns.clone());
-                match unit.c_source {
-                    None => Prepared::Answer(EvalResult {
-                        id,
-                        ok: true,
-                        value: Some(unit.static_value),
-                        out: unit.notice,
-                        error: None,
-                        timings: Timings {
-                            compile_ms: Some(unit.front_end_ms),
-                            ..Timings::default()
-                        },
-                        ns: Some(unit.ns),
+                let input = match (unit.wasm, unit.c_source) {
+                    (Some(module), _) => PatchInput::Prebuilt(module),
+                    (None, Some(code)) => PatchInput::Source(PatchSource {
+                        code,
+                        lang: SourceLang::C,
+                        file: None,
+                        own_entry: None,
                     }),
-                    Some(code) => Prepared::Patch {
-                        source: PatchSource {
-                            code,
-                            lang: SourceLang::C,
-                            file: None,
-                            own_entry: None,
-                        },
-                        prebuilt: unit.wasm,
-                        static_value: unit.answer_is_static.then_some(unit.static_value),
-                        vars: Some(unit.vars),
-                        run: unit.run_var,
-                        ns: Some(unit.ns),
-                        front_end_ms: unit.front_end_ms,
-                    },
+                    (None, None) => {
+                        return Prepared::Answer(EvalResult {
+                            id,
+                            ok: true,
+                            value: Some(unit.static_value),
+                            out: unit.notice,
+                            error: None,
+                            timings: Timings {
+                                compile_ms: Some(unit.front_end_ms),
+                                ..Timings::default()
+                            },
+                            ns: Some(unit.ns),
+                        })
+                    }
+                };
+                Prepared::Patch {
+                    input,
+                    static_value: unit.answer_is_static.then_some(unit.static_value),
+                    vars: Some(unit.vars),
+                    run: unit.run_var,
+                    ns: Some(unit.ns),
+                    front_end_ms: unit.front_end_ms,
                 }
             }
             lang => Prepared::Patch {
-                source: PatchSource {
+                input: PatchInput::Source(PatchSource {
                     code: request.code,
                     lang,
                     file: request.file,
                     own_entry: None,
-                },
-                prebuilt: None,
+                }),
                 run: None,
                 static_value: None,
                 vars: None,

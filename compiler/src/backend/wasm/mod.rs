@@ -32,7 +32,7 @@ use std::sync::Arc;
 use wasm_encoder::{
     BlockType, CodeSection, ConstExpr, CustomSection, DataSection, ElementSection, Elements,
     EntityType, ExportKind, ExportSection, Function, FunctionSection, GlobalType, ImportSection,
-    Instruction, MemArg, MemoryType, Module, RefType, TableType, TypeSection, ValType,
+    Instruction, MemArg, MemoryType, Module, RefType, Section, TableType, TypeSection, ValType,
 };
 
 use crate::ast::{Const, Expr, FnExpr, LocalId, Unit};
@@ -43,6 +43,9 @@ use crate::form::{Form, FormKind};
 #[derive(Debug, Clone)]
 pub struct WasmPatch {
     pub wasm: Vec<u8>,
+    /// `jank_patch_symbols_<hash>`, the hash of everything else in the
+    /// module: a different module never reuses a loaded one's entry name.
+    pub entry_symbol: String,
     /// `(qualified name, signature)` of every symbol-table entry.
     pub symbols: Vec<(String, String)>,
     /// The zero-arity var the page runs for the unit's value, if any.
@@ -114,7 +117,6 @@ pub(crate) use stand_ins::{call_args_through_apply, parts_of as stand_in_parts};
 pub fn generate(
     unit: &Unit,
     eval_name: &str,
-    entry_symbol: &str,
     stand_ins: &[&'static str],
     direct_vars: bool,
 ) -> Result<WasmPatch, WasmError> {
@@ -163,7 +165,7 @@ pub fn generate(
         table.push((qualified.clone(), "0".into(), func));
         Some(qualified)
     };
-    let wasm = gen.module(&table, entry_symbol);
+    let (wasm, entry_symbol) = gen.module(&table);
     if let Some(helper) = gen.missing {
         return Err(WasmError(format!(
             "the code calls {helper}, which the target pass did not list (a compiler bug)"
@@ -174,6 +176,7 @@ pub fn generate(
         .map_err(|e| WasmError(format!("generated an invalid module: {e}")))?;
     Ok(WasmPatch {
         wasm,
+        entry_symbol,
         symbols: table.into_iter().map(|(n, s, _)| (n, s)).collect(),
         run_var,
     })
@@ -920,8 +923,9 @@ impl Gen {
         self.make_collection(b, make, &values)
     }
 
-    /// The whole module: sections in the order the loader expects.
-    fn module(&mut self, table: &[(String, String, u32)], entry_symbol: &str) -> Vec<u8> {
+    /// The whole module, sections in the order the loader expects, and the
+    /// name of its entry.
+    fn module(&mut self, table: &[(String, String, u32)]) -> (Vec<u8>, String) {
         // The symbol table's strings, then the table itself (filled in by the entry).
         let names: Vec<(u32, u32)> = table
             .iter()
@@ -1030,12 +1034,6 @@ impl Gen {
             code.function(body);
         }
 
-        let mut exports = ExportSection::new();
-        exports.export(entry_symbol, ExportKind::Func, self.index(entry));
-        if entry_symbol != "jank_patch_symbols" {
-            exports.export("jank_patch_symbols", ExportKind::Func, self.index(entry));
-        }
-
         let in_table: Vec<u32> = (0..self.funcs.len() as u32)
             .map(|f| self.index(f))
             .collect();
@@ -1053,11 +1051,31 @@ impl Gen {
             self.data.iter().copied(),
         );
 
-        let mut module = Module::new();
-        module.section(&CustomSection {
+        let dylink = CustomSection {
             name: "dylink.0".into(),
             data: dylink_mem_info(self.data.len() as u32, self.funcs.len() as u32).into(),
-        });
+        };
+        let sections: [&dyn Section; 7] = [
+            &dylink, &types, &imports, &functions, &elements, &code, &data,
+        ];
+        let mut hasher = blake3::Hasher::new();
+        let mut encoded = Vec::new();
+        for section in sections {
+            encoded.clear();
+            section.encode(&mut encoded);
+            hasher.update(&encoded);
+        }
+        let entry_symbol = format!(
+            "{}{}",
+            crate::ENTRY_PREFIX,
+            &hasher.finalize().to_hex()[..16]
+        );
+        let mut exports = ExportSection::new();
+        exports.export(&entry_symbol, ExportKind::Func, self.index(entry));
+        exports.export("jank_patch_symbols", ExportKind::Func, self.index(entry));
+
+        let mut module = Module::new();
+        module.section(&dylink);
         module.section(&types);
         module.section(&imports);
         module.section(&functions);
@@ -1065,7 +1083,7 @@ impl Gen {
         module.section(&elements);
         module.section(&code);
         module.section(&data);
-        module.finish()
+        (module.finish(), entry_symbol)
     }
 }
 

@@ -127,7 +127,7 @@ pub(super) fn ns_vars(evaluator: &Evaluator, request: &Message, reply: Reply) {
         k.namespaces()
             .filter(|(name, _)| **name == ns)
             .flat_map(|(_, vars)| {
-                vars.iter()
+                vars.into_iter()
                     .filter(|(_, e)| e.in_page || e.is_macro)
                     .map(|(name, _)| string(name.clone()))
                     .collect::<Vec<_>>()
@@ -159,7 +159,7 @@ pub(super) fn completions(evaluator: &Evaluator, request: &Message, reply: Reply
         let aliases = k.aliases_of(&ns);
         for (var_ns, vars) in k.namespaces().filter(|(n, _)| !n.starts_with(EVAL_NS)) {
             offer(var_ns.clone(), var_ns, "namespace");
-            for (name, _) in vars.iter().filter(|(_, e)| e.in_page || e.is_macro) {
+            for (name, _) in vars.into_iter().filter(|(_, e)| e.in_page || e.is_macro) {
                 let what = kind(var_ns, name);
                 if *var_ns == ns || var_ns == "clojure.core" {
                     offer(name.clone(), var_ns, what);
