@@ -812,6 +812,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
    Foo
      {:baz (fn ([x] ...) ([x y & zs] ...))
       :bar (fn [x y] ...)})"),
+    ("clojure.core", "extenders", "([protocol])", "Returns a collection of the types explicitly extending protocol"),
     ("clojure.core", "extends?", "([protocol atype])", "Returns true if atype extends protocol"),
     ("clojure.core", "false?", "([x])", "Returns true if x is the value false, false otherwise."),
     ("clojure.core", "ffirst", "([x])", "Same as (first (first x))"),
@@ -1144,8 +1145,10 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
     ("clojure.core", "not=", "([x] [x y] [x y & more])", "Same as (not (= obj1 obj2))"),
     ("clojure.core", "ns-aliases", "([ns])", "Returns a map of the aliases for the namespace."),
     ("clojure.core", "ns-interns", "([ns])", "Returns a map of the intern mappings for the namespace."),
+    ("clojure.core", "ns-map", "([ns])", "Returns a map of all the mappings for the namespace."),
     ("clojure.core", "ns-name", "([ns])", "Returns the name of the namespace, a symbol."),
     ("clojure.core", "ns-publics", "([ns])", "Returns a map of the public intern mappings for the namespace."),
+    ("clojure.core", "ns-refers", "([ns])", "Returns a map of the refer mappings for the namespace."),
     ("clojure.core", "ns-resolve", "([ns sym] [ns env sym])", "Returns the var or Class to which a symbol will be resolved in the
   namespace (unless found in the environment), else nil.  Note that
   if the symbol is fully qualified, the var/Class to which it resolves
@@ -1925,10 +1928,14 @@ fails, attempts to require sym's namespace and retries."),
     ("clojure.walk", "postwalk", "([f form])", "Performs a depth-first, post-order traversal of form.  Calls f on
   each sub-form, uses f's return value in place of the original.
   Recognizes all Clojure data structures. Consumes seqs as with doall."),
+    ("clojure.walk", "postwalk-demo", "([form])", "Demonstrates the behavior of postwalk by printing each form as it is
+  walked.  Returns form."),
     ("clojure.walk", "postwalk-replace", "([smap form])", "Recursively transforms form by replacing keys in smap with their
   values.  Like clojure/replace but works on any data structure.  Does
   replacement at the leaves of the tree first."),
     ("clojure.walk", "prewalk", "([f form])", "Like postwalk, but does pre-order traversal."),
+    ("clojure.walk", "prewalk-demo", "([form])", "Demonstrates the behavior of prewalk by printing each form as it is
+  walked.  Returns form."),
     ("clojure.walk", "prewalk-replace", "([smap form])", "Recursively transforms form by replacing keys in smap with their
   values.  Like clojure/replace but works on any data structure.  Does
   replacement at the root of the tree first."),

@@ -367,6 +367,10 @@ namespace jhr
           {
             mark(f);
           }
+          for(auto *t : static_cast<protocol_obj *>(o)->implemented_inline)
+          {
+            mark(t);
+          }
           break;
         case tag::protocol_fn:
           mark_pairs(static_cast<protocol_fn_obj *>(o)->impls);

@@ -662,6 +662,8 @@ namespace jhr
 
     std::string name;
     std::vector<protocol_fn_obj *> methods;
+    /* Types that implement it in their defrecord or deftype: not extenders. */
+    std::vector<object *> implemented_inline{};
   };
 
   /* defrecord: a named type with its basis fields, in order. */

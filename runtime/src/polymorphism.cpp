@@ -602,6 +602,19 @@ namespace jhr
       return boolean(!p->methods.empty());
     }
 
+    /* (implemented-inline* P T): T's defrecord or deftype implements P. */
+    object *implemented_inline(int argc, args_t argv)
+    {
+      check_arity("implemented-inline*", argc, 2, 2);
+      auto *p = expect<protocol_obj>(argv[0], tag::protocol, "defrecord", "a protocol");
+      auto &types = p->implemented_inline;
+      if(std::find(types.begin(), types.end(), argv[1]) == types.end())
+      {
+        types.push_back(argv[1]);
+      }
+      return nil();
+    }
+
     /* (extenders P): the types P's methods are extended to, as classes (a
      * built-in kind by its class, :string as String) and record types; nil
      * for nil. */
@@ -623,6 +636,11 @@ namespace jhr
       std::vector<object *> types;
       for(auto *key : keys)
       {
+        auto const &inline_types = p->implemented_inline;
+        if(std::find(inline_types.begin(), inline_types.end(), key) != inline_types.end())
+        {
+          continue;
+        }
         if(key->type != tag::keyword)
         {
           types.push_back(key);
@@ -920,6 +938,7 @@ namespace jhr
       { "satisfies?", satisfies },
       { "extends?*", extends },
       { "extenders", extenders },
+      { "implemented-inline*", implemented_inline },
       { "write-to*", write_to },
       { "string-writer*", string_writer },
       { "string-builder*", string_builder },
