@@ -247,8 +247,9 @@ fn exception_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
 /// `(StringBuilder.)`, `(StringBuilder. "init")` and `(java.io.StringWriter.)`
 /// as one text buffer, `(string-writer* init)`: `.append` and `.write` add to
 /// it, and `str` gives its text. `(java.io.StringReader. s)` as the runtime's
-/// string reader, which `(java.io.BufferedReader. r)` passes through. None for
-/// any other class.
+/// string reader, which `(java.io.BufferedReader. r)` passes through.
+/// `(String. x)`, of a string, a char array or a byte array, as
+/// `(string-new* x)`. None for any other class.
 fn text_io_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     let class = class
         .strip_prefix("java.lang.")
@@ -256,6 +257,7 @@ fn text_io_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         .unwrap_or(class);
     let constructor = match (class, args.len()) {
         ("StringBuilder", 0 | 1) => "string-builder*",
+        ("String", 0..=3) => "string-new*",
         ("StringWriter", 0 | 1) => "string-writer*",
         ("StringReader", 1) => "string-reader*",
         ("BufferedReader" | "PushbackReader", 1 | 2) => "buffered-reader*",

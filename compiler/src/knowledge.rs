@@ -295,6 +295,7 @@ pub const CORE_VARS: &[&str] = &[
     "ns-publics",
     "ns-aliases",
     "ns-refers",
+    "string-new*",
     "ns-map",
     "alias",
     "ns-unalias",
@@ -832,7 +833,7 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     ),
     ("Thread", &["sleep"]),
     ("UUID", &["fromString", "randomUUID"]),
-    ("String", &["valueOf", "join", "format"]),
+    ("String", &["valueOf", "join", "format", "CASE_INSENSITIVE_ORDER"]),
     // java.util's (runtime/src/java_util.cpp).
     (
         "Arrays",

@@ -528,7 +528,69 @@ namespace jhr
          return string("\n");
        } },
     };
+    /* (String. x): a copy of a string or a StringBuilder's text; a char
+     * array's chars (from offset, count of them); a byte array's bytes as
+     * UTF-8 (the charset argument, the JVM's default, is UTF-8 here). */
+    object *string_new(int argc, args_t argv)
+    {
+      check_arity("String.", argc, 0, 3);
+      if(argc == 0)
+      {
+        return string("");
+      }
+      if(argv[0]->type != tag::array)
+      {
+        if(argc > 1)
+        {
+          fail("No matching ctor found for class java.lang.String");
+        }
+        return string(str(argv[0]));
+      }
+      auto const *a = static_cast<array_obj *>(argv[0]);
+      size_t from = 0, count = a->items.size();
+      if(argc == 3)
+      {
+        auto const offset = as<integer_obj>(argv[1], tag::integer, "an offset")->value;
+        auto const length = as<integer_obj>(argv[2], tag::integer, "a count")->value;
+        if(offset < 0 || length < 0 || static_cast<size_t>(offset + length) > a->items.size())
+        {
+          fail("offset " + std::to_string(offset) + ", count " + std::to_string(length) + ", length "
+               + std::to_string(a->items.size()));
+        }
+        from = static_cast<size_t>(offset);
+        count = static_cast<size_t>(length);
+      }
+      std::string out;
+      for(size_t i = from; i < from + count; ++i)
+      {
+        auto *item = a->items[i];
+        if(a->kind == 'B' && item->type == tag::integer)
+        {
+          out.push_back(static_cast<char>(static_cast<integer_obj *>(item)->value & 0xFF));
+        }
+        else
+        {
+          out += str(item);
+        }
+      }
+      return string(std::move(out));
+    }
+
+    /* String/CASE_INSENSITIVE_ORDER: compares as compareToIgnoreCase does. */
+    object *case_insensitive_order(int argc, args_t argv)
+    {
+      check_arity("String/CASE_INSENSITIVE_ORDER", argc, 2, 2);
+      auto *lower = deref(intern_var("clojure.string", "lower-case"));
+      object *a[] = { argv[0] }, *b[] = { argv[1] };
+      object *both[] = { invoke(lower, 1, a), invoke(lower, 1, b) };
+      return invoke(deref(intern_var("clojure.core", "compare")), 2, both);
+    }
+
+    native_entry const string_constructor[] = {
+      { "string-new*", string_new },
+    };
     native_entry const string_fns[] = {
+      { "CASE_INSENSITIVE_ORDER", case_insensitive_order },
       { "valueOf", string_value_of },
       { "join", string_join },
       { "format", string_format },
@@ -552,6 +614,7 @@ namespace jhr
     install_natives(character_fns, "Character");
     install_natives(system_fns, "System");
     install_natives(string_fns, "String");
+    install_natives(string_constructor);
     install_natives(thread_fns, "Thread");
     constant("Long", "MAX_VALUE", integer(std::numeric_limits<int64_t>::max()));
     constant("Long", "MIN_VALUE", integer(std::numeric_limits<int64_t>::min()));

@@ -752,6 +752,10 @@ const forms = {
     String.raw`(do (clojure.spec.alpha/def :acct/id pos-int?) (clojure.spec.alpha/def :acct/tags (clojure.spec.alpha/coll-of keyword? :kind set?)) (clojure.spec.alpha/def :acct/owner (clojure.spec.alpha/keys :req [:acct/id] :opt [:acct/tags])) (clojure.spec.alpha/explain-str (clojure.spec.alpha/coll-of :acct/owner) [{:acct/id 1} {:acct/id -2} {:acct/tags #{"x"} :acct/id 3}]))`,
     String.raw`[(clojure.spec.alpha/explain-data :t/name "ok") (:clojure.spec.alpha/value (clojure.spec.alpha/explain-data :t/age -5)) (clojure.spec.alpha/assert :t/name 1) (try (clojure.spec.alpha/check-asserts true) (clojure.spec.alpha/assert :t/name 1) (catch Exception e (ex-message e)) (finally (clojure.spec.alpha/check-asserts false)))]`,
   ],
+  // java.lang.String's constructor and its case-insensitive comparator.
+  'string-constructor': [
+    String.raw`[(String. (char-array "hi")) (String. (.getBytes "héllo") "UTF-8") (String.) (String. (char-array "abcdef") 1 3) (String. (StringBuilder. "sb")) (sort String/CASE_INSENSITIVE_ORDER ["banana" "Apple" "cherry"])]`,
+  ],
   // ns-map and ns-refers, as REPL tooling and ns-unmap loops read them; extenders.
   'namespace-maps': [
     "(do (defn nsm-f [] 1) (def ^:private nsm-secret 2) [(= #'nsm-f (get (ns-map *ns*) 'nsm-f)) (= #'nsm-secret (get (ns-map *ns*) 'nsm-secret)) (get (ns-map *ns*) 'String) (get (ns-map *ns*) 'Math) (get (ns-map *ns*) 'first) (contains? (ns-refers *ns*) 'reduce) (get (ns-refers *ns*) 'nsm-f) (count (ns-refers 'clojure.core))])",
