@@ -639,6 +639,7 @@ impl<'k> Analyzer<'k> {
             let form = this.resolve_auto_keywords(form.clone());
             let call_pos = form.pos;
             this.refer_repl_helpers(&form, unit)?;
+            this.load_preloaded_libs(&form, unit)?;
             this.last_macro = None;
             let form = this.macroexpand(&form)?;
             let via = this.last_macro.take();
@@ -673,6 +674,33 @@ impl<'k> Analyzer<'k> {
             form.pos,
         );
         self.require_spec(&spec, false, unit)
+    }
+
+    /// Loads the bundled libraries that JVM Clojure has loaded before a
+    /// program starts, as the form names them (`clojure.java.io/file`
+    /// without a require works there, so it works here).
+    fn load_preloaded_libs(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
+        const PRELOADED: &[&str] = &["clojure.java.io", "clojure.spec.alpha"];
+        fn named(form: &Form, found: &mut Vec<&'static str>) {
+            match &*form.kind {
+                FormKind::Symbol { ns, .. } if ns.starts_with("clojure.") => {
+                    if let Some(lib) = PRELOADED.iter().find(|lib| **lib == ns) {
+                        if !found.contains(lib) {
+                            found.push(lib);
+                        }
+                    }
+                }
+                _ => form.items().into_iter().flatten().for_each(|f| named(f, found)),
+            }
+        }
+        let mut found = Vec::new();
+        named(form, &mut found);
+        for lib in found {
+            if self.knowledge.needs_loading(lib) && !self.loading.iter().any(|n| n == lib) {
+                self.load_lib(lib, form.pos, false, unit)?;
+            }
+        }
+        Ok(())
     }
 
     /// Runs one level of analysis, refusing to go deeper than MAX_NESTING.

@@ -153,11 +153,32 @@ namespace jhr
     }
 
     /* (make-array size) or (make-array type size): an object array of nils. */
+    /* An array of dims[0] arrays of dims[1] ... of kind's default elements. */
+    object *nested_array(char kind, args_t dims, int count)
+    {
+      auto const length = length_arg(dims[0], "make-array");
+      if(count == 1)
+      {
+        return new array_obj{ std::vector<object *>(length, default_element(kind)), kind };
+      }
+      std::vector<object *> rows;
+      rows.reserve(length);
+      for(size_t i = 0; i < length; ++i)
+      {
+        rows.push_back(nested_array(kind, dims + 1, count - 1));
+      }
+      return new array_obj{ std::move(rows), 'L' };
+    }
+
+    /* (make-array type n) and (make-array type n m ...), an array of arrays. */
     object *make_array(int argc, args_t argv)
     {
-      check_arity("make-array", argc, 1, 2);
-      auto const kind = argc == 2 ? primitive_kind(argv[0]) : 'L';
-      return new array_obj{ std::vector<object *>(length_arg(argv[argc - 1], "make-array"), default_element(kind)), kind };
+      check_arity("make-array", argc, 1, -1);
+      if(argc == 1)
+      {
+        return nested_array('L', argv, 1);
+      }
+      return nested_array(primitive_kind(argv[0]), argv + 1, argc - 1);
     }
 
     /* (into-array coll) or (into-array type coll): an object array of the items. */
