@@ -299,15 +299,17 @@ fn java_util_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     Some(Form::list(items, pos))
 }
 
-/// `(Object.)`, a value equal only to itself. None for any other class.
+/// `(Object.)`, a value equal only to itself, and `(clojure.lang.MapEntry.
+/// k v)`, a map entry. None for any other class.
 fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
-    if !matches!(class, "Object" | "java.lang.Object") || !args.is_empty() {
-        return None;
-    }
-    Some(Form::list(
-        vec![Form::qualified_symbol("clojure.core", "new-object*", pos)],
-        pos,
-    ))
+    let constructor = match (class, args.len()) {
+        ("Object" | "java.lang.Object", 0) => "new-object*",
+        ("MapEntry" | "clojure.lang.MapEntry", 2) => "map-entry*",
+        _ => return None,
+    };
+    let mut items = vec![Form::qualified_symbol("clojure.core", constructor, pos)];
+    items.extend(args.iter().cloned());
+    Some(Form::list(items, pos))
 }
 
 /// `(java.util.Date.)`, now, and `(java.util.Date. ms)`, as `(date* ...)`:
@@ -690,7 +692,11 @@ impl<'k> Analyzer<'k> {
                         }
                     }
                 }
-                _ => form.items().into_iter().flatten().for_each(|f| named(f, found)),
+                _ => form
+                    .items()
+                    .into_iter()
+                    .flatten()
+                    .for_each(|f| named(f, found)),
             }
         }
         let mut found = Vec::new();

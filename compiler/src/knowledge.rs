@@ -30,6 +30,7 @@ pub const CORE_VARS: &[&str] = &[
     "sorted-set-by",
     "sorted?",
     "map-entry?",
+    "map-entry*",
     "denominator",
     "disj",
     "numerator",
@@ -833,7 +834,10 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     ),
     ("Thread", &["sleep"]),
     ("UUID", &["fromString", "randomUUID"]),
-    ("String", &["valueOf", "join", "format", "CASE_INSENSITIVE_ORDER"]),
+    (
+        "String",
+        &["valueOf", "join", "format", "CASE_INSENSITIVE_ORDER"],
+    ),
     // java.util's (runtime/src/java_util.cpp).
     (
         "Arrays",

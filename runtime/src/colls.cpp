@@ -161,6 +161,10 @@ namespace jhr
     object *find(int argc, args_t argv)
     {
       check_arity("find", argc, 2, 2);
+      if(auto *f = type_method_of(argv[0], "entryAt"))
+      {
+        return call_method(f, { argv[0], argv[1] });
+      }
       static object missing{ tag::nil };
       auto *v = get(argv[0], argv[1], &missing);
       return v == &missing ? nil() : map_entry(argv[1], v);
@@ -309,12 +313,20 @@ namespace jhr
     object *empty(int argc, args_t argv)
     {
       check_arity("empty", argc, 1, 1);
+      if(auto *f = type_method_of(argv[0], "empty"))
+      {
+        return call_method(f, { argv[0] });
+      }
       return carry_meta(argv[0], empty_of(argv[0]));
     }
 
     object *peek(int argc, args_t argv)
     {
       check_arity("peek", argc, 1, 1);
+      if(auto *f = type_method_of(argv[0], "peek"))
+      {
+        return call_method(f, { argv[0] });
+      }
       if(argv[0]->type == tag::queue)
       {
         return queue_peek(static_cast<queue_obj *>(argv[0]));
@@ -330,6 +342,10 @@ namespace jhr
     object *pop(int argc, args_t argv)
     {
       check_arity("pop", argc, 1, 1);
+      if(auto *f = type_method_of(argv[0], "pop"))
+      {
+        return call_method(f, { argv[0] });
+      }
       if(argv[0]->type == tag::queue)
       {
         return carry_meta(argv[0], queue_pop(static_cast<queue_obj *>(argv[0])));
@@ -398,6 +414,10 @@ namespace jhr
     object *rseq(int argc, args_t argv)
     {
       check_arity("rseq", argc, 1, 1);
+      if(auto *f = type_method_of(argv[0], "rseq"))
+      {
+        return call_method(f, { argv[0] });
+      }
       if(argv[0]->type != tag::vector && sorted_table(argv[0]) == nullptr)
       {
         fail(std::string{ "rseq expects a vector, sorted map or sorted set, got " } + type_name(argv[0]));
@@ -1535,6 +1555,10 @@ namespace jhr
       { "sorted-set-by", sorted_set_by },
       { "sorted?", sorted_p },
       { "map-entry?", map_entry_p },
+      { "map-entry*", [](int argc, args_t argv) {
+         check_arity("clojure.lang.MapEntry.", argc, 2, 2);
+         return map_entry(argv[0], argv[1]);
+       } },
       { "disj", disj },
       { "numerator", numerator },
       { "bigint", to_bigint },

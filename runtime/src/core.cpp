@@ -1028,6 +1028,10 @@ namespace jhr
     object *nth(int argc, args_t argv)
     {
       check_arity("nth", argc, 2, 3);
+      if(auto *f = type_method_of(argv[0], "nth"))
+      {
+        return argc == 2 ? call_method(f, { argv[0], argv[1] }) : call_method(f, { argv[0], argv[1], argv[2] });
+      }
       auto const i = to_int(argv[1], "nth");
       /* A transient vector reads as the vector it is building. */
       auto *coll = argv[0]->type == tag::transient ? transient_value(argv[0]) : argv[0];

@@ -387,6 +387,10 @@ namespace jhr
             {
               mark(f);
             }
+            for(auto const &[name, f] : t->methods)
+            {
+              mark(f);
+            }
             break;
           }
         case tag::record:

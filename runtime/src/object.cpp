@@ -846,8 +846,18 @@ namespace jhr
     }
   }
 
+  object *call_method(object *f, std::initializer_list<object *> args)
+  {
+    std::vector<object *> argv(args);
+    return invoke(f, static_cast<int>(argv.size()), argv.data());
+  }
+
   bool contains(object *coll, object *key)
   {
+    if(auto *f = type_method_of(coll, "containsKey"))
+    {
+      return truthy(call_method(f, { coll, key }));
+    }
     static object sentinel{ tag::nil };
     return get(coll, key, &sentinel) != &sentinel;
   }
@@ -883,6 +893,10 @@ namespace jhr
           return new vector_obj{ v->items.assoc(static_cast<size_t>(i), value) };
         }
       default:
+        if(auto *f = type_method_of(coll, "assoc"))
+        {
+          return call_method(f, { coll, key, value });
+        }
         fail(std::string{ "assoc not supported on " } + type_name(coll));
     }
   }
@@ -906,6 +920,10 @@ namespace jhr
         }
       }
       return new record_obj{ r->type, fields };
+    }
+    if(auto *f = type_method_of(coll, "without"))
+    {
+      return call_method(f, { coll, key });
     }
     auto const *m = as<map_obj>(coll, tag::map, "a map");
     if(m->entries.find(key) == nullptr)
@@ -969,6 +987,10 @@ namespace jhr
                + std::string{ type_name(x) });
         }
       default:
+        if(auto *f = type_method_of(coll, "cons"))
+        {
+          return call_method(f, { coll, x });
+        }
         fail(std::string{ "conj not supported on " } + type_name(coll));
     }
   }

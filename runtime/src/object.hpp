@@ -12,6 +12,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <initializer_list>
 #include <vector>
 
 namespace jhr
@@ -704,6 +705,12 @@ namespace jhr
      * form): a fn of this and whether printing is readable, giving the text;
      * or null. */
     object *print_fn{};
+    /* The rest of Clojure's collection interfaces a deftype or reify
+     * implements, by method name: Indexed's nth, IPersistentCollection's
+     * cons and empty, IPersistentStack's peek and pop, IMeta's meta, IObj's
+     * withMeta, Associative's containsKey, entryAt and assoc,
+     * IPersistentMap's without, Reversible's rseq. */
+    std::vector<std::pair<std::string, object *>> methods{};
   };
 
   /* A record: a map of its fields (basis fields first) that knows its type. */
@@ -749,6 +756,27 @@ namespace jhr
     }
     return nullptr;
   }
+
+  /* A deftype's or reify's implementation of an interface method by name
+   * (record_type_obj::methods), or null. */
+  inline object *type_method_of(object *x, std::string_view name)
+  {
+    if(x->type != tag::instance)
+    {
+      return nullptr;
+    }
+    for(auto const &[method, fn] : static_cast<instance_obj *>(x)->type->methods)
+    {
+      if(method == name)
+      {
+        return fn;
+      }
+    }
+    return nullptr;
+  }
+
+  /* Calls such a method with this and the rest of the arguments. */
+  object *call_method(object *f, std::initializer_list<object *> args);
 
   /* A UUID: its most and least significant halves, as java.util.UUID's. */
   struct uuid_obj : object

@@ -701,6 +701,23 @@ namespace jhr
           return nil();
         }
       }
+      static constexpr std::string_view by_name[] = { "nth",   "cons",     "empty",      "peek",    "pop",
+                                                      "meta",  "withMeta", "containsKey", "entryAt", "assoc",
+                                                      "without", "rseq" };
+      auto const method = which.substr(1);
+      if(which.starts_with(":") && std::find(std::begin(by_name), std::end(by_name), method) != std::end(by_name))
+      {
+        auto found = std::find_if(t->methods.begin(), t->methods.end(), [&](auto const &m) { return m.first == method; });
+        if(found == t->methods.end())
+        {
+          t->methods.emplace_back(method, argv[2]);
+        }
+        else
+        {
+          found->second = argv[2];
+        }
+        return nil();
+      }
       fail("type-method*: no interface method " + which);
     }
 

@@ -39,6 +39,10 @@ namespace jhr
 
     object *meta_of(object *o)
     {
+      if(auto *f = type_method_of(o, "meta"))
+      {
+        return call_method(f, { o }); /* a deftype's IMeta */
+      }
       auto const found = metadata().find(o);
       auto *m = found == metadata().end() ? nil() : found->second;
       if(o->type != tag::var)
@@ -129,6 +133,10 @@ namespace jhr
     object *with_meta(int argc, args_t argv)
     {
       check_arity("with-meta", argc, 2, 2);
+      if(auto *f = type_method_of(argv[0], "withMeta"))
+      {
+        return call_method(f, { argv[0], check_meta_map(argv[1], "with-meta") });
+      }
       auto *copy = copy_for_meta(argv[0]);
       set_meta(copy, check_meta_map(argv[1], "with-meta"));
       return copy;
@@ -145,6 +153,10 @@ namespace jhr
     object *vary_meta(int argc, args_t argv)
     {
       check_arity("vary-meta", argc, 2, -1);
+      if(auto *f = type_method_of(argv[0], "withMeta"))
+      {
+        return call_method(f, { argv[0], apply_to_meta(meta_of(argv[0]), argc, argv) });
+      }
       auto *copy = copy_for_meta(argv[0]);
       set_meta(copy, apply_to_meta(meta_of(argv[0]), argc, argv));
       return copy;
