@@ -374,6 +374,26 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("close", 1) => ("clojure.core", "close*"),
         // java.util.Date's.
         ("getTime", 1) => ("clojure.core", "inst-ms"),
+        // clojure.lang.Var's, as code that manages vars calls them.
+        ("hasRoot" | "isBound", 1) => ("clojure.core", "bound?"),
+        ("bindRoot", 2) => {
+            let constantly = Form::list(
+                vec![
+                    Form::qualified_symbol("clojure.core", "constantly", pos),
+                    args[1].clone(),
+                ],
+                pos,
+            );
+            let alter = Form::list(
+                vec![
+                    Form::qualified_symbol("clojure.core", "alter-var-root", pos),
+                    args[0].clone(),
+                    constantly,
+                ],
+                pos,
+            );
+            return Some(Form::list(vec![sym("do", pos), alter, Form::nil()], pos));
+        }
         // java.io.Reader's, on the runtime's string readers.
         ("readLine", 1) => ("clojure.core", "reader-line*"),
         ("read", 1) => ("clojure.core", "reader-char*"),

@@ -760,6 +760,7 @@ const forms = {
   'namespace-maps': [
     "(do (defn nsm-f [] 1) (def ^:private nsm-secret 2) [(= #'nsm-f (get (ns-map *ns*) 'nsm-f)) (= #'nsm-secret (get (ns-map *ns*) 'nsm-secret)) (get (ns-map *ns*) 'String) (get (ns-map *ns*) 'Math) (get (ns-map *ns*) 'first) (contains? (ns-refers *ns*) 'reduce) (get (ns-refers *ns*) 'nsm-f) (count (ns-refers 'clojure.core))])",
     "(do (require '[clojure.set :refer [union]]) [(get (ns-refers *ns*) 'union) (get (ns-map *ns*) 'union)])",
+    "(do (def jv-x 1) (def jv-y) [(.hasRoot (var jv-x)) (.hasRoot (var jv-y)) (.isBound (var jv-x)) (.bindRoot (var jv-x) 5) jv-x])",
     "(do (defprotocol NsmShape (nsm-area [s])) (defrecord NsmSq [a] NsmShape (nsm-area [_] (* a a))) (extend-protocol NsmShape String (nsm-area [s] (count s)) nil (nsm-area [_] 0)) (defprotocol NsmNone (nsm-none [x])) [(set (extenders NsmShape)) (extenders NsmNone) (nsm-area (->NsmSq 3))])",
   ],
   'walk-demos': [
