@@ -1144,6 +1144,7 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   coll, else true."),
     ("clojure.core", "not=", "([x] [x y] [x y & more])", "Same as (not (= obj1 obj2))"),
     ("clojure.core", "ns-aliases", "([ns])", "Returns a map of the aliases for the namespace."),
+    ("clojure.core", "ns-imports", "([ns])", "Returns a map of the import mappings for the namespace."),
     ("clojure.core", "ns-interns", "([ns])", "Returns a map of the intern mappings for the namespace."),
     ("clojure.core", "ns-map", "([ns])", "Returns a map of all the mappings for the namespace."),
     ("clojure.core", "ns-name", "([ns])", "Returns the name of the namespace, a symbol."),
@@ -1242,6 +1243,29 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   block, unless the variant of deref with timeout is used. All
   subsequent derefs will return the same delivered value without
   blocking. See also - realized?."),
+    ("clojure.core", "proxy", "([class-and-interfaces args & fs])", "class-and-interfaces - a vector of class names
+
+  args - a (possibly empty) vector of arguments to the superclass
+  constructor.
+
+  f => (name [params*] body) or
+  (name ([params*] body) ([params+] body) ...)
+
+  Expands to code which creates a instance of a proxy class that
+  implements the named class/interface(s) by calling the supplied
+  fns. A single class, if provided, must be first. If not provided it
+  defaults to Object.
+
+  The interfaces names must be valid interface types. If a method fn
+  is not provided for a class method, the superclass method will be
+  called. If a method fn is not provided for an interface method, an
+  UnsupportedOperationException will be thrown should it be
+  called. Method fns are closures and can capture the environment in
+  which proxy is called. Each method fn takes an additional implicit
+  first arg, which is bound to 'this. Note that while method fns can
+  be provided to override protected methods, they have no other access
+  to protected members, nor to super, as these capabilities cannot be
+  proxied."),
     ("clojure.core", "push-thread-bindings", "([bindings])", "WARNING: This is a low-level function. Prefer high-level macros like
   binding where ever possible.
 

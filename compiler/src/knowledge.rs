@@ -298,6 +298,7 @@ pub const CORE_VARS: &[&str] = &[
     "ns-refers",
     "string-new*",
     "ns-map",
+    "ns-imports",
     "alias",
     "ns-unalias",
     "ns-unmap",

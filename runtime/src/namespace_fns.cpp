@@ -189,6 +189,19 @@ namespace jhr
       return map_of(mappings);
     }
 
+    /* (ns-imports ns): the classes ns maps by simple name, java.lang's. */
+    object *ns_imports(int argc, args_t argv)
+    {
+      check_arity("ns-imports", argc, 1, 1);
+      the_ns_of(argv[0]);
+      auto mappings = entry_table::hashed();
+      for(auto *c : java_lang_classes())
+      {
+        mappings = mappings.assoc(symbol("", c->name.substr(c->name.rfind('.') + 1)), c);
+      }
+      return map_of(mappings);
+    }
+
     object *ns_aliases(int argc, args_t argv)
     {
       check_arity("ns-aliases", argc, 1, 1);
@@ -450,6 +463,7 @@ namespace jhr
       { "ns-aliases", ns_aliases },
       { "ns-refers", ns_refers },
       { "ns-map", ns_map },
+      { "ns-imports", ns_imports },
       { "alias", alias },
       { "ns-unalias", ns_unalias },
       { "ns-unmap", ns_unmap },

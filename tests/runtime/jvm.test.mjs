@@ -756,6 +756,11 @@ const forms = {
   'string-constructor': [
     String.raw`[(String. (char-array "hi")) (String. (.getBytes "héllo") "UTF-8") (String.) (String. (char-array "abcdef") 1 3) (String. (StringBuilder. "sb")) (sort String/CASE_INSENSITIVE_ORDER ["banana" "Apple" "cherry"])]`,
   ],
+  // proxy, as reify: a Comparator for sort, a Callable for future-call, Object's toString.
+  proxies: [
+    "[(sort (proxy [java.util.Comparator] [] (compare [a b] (- b a))) [1 3 2]) (str (proxy [Object] [] (toString [] \"hi\"))) (let [n 5 p (proxy [clojure.lang.IDeref] [] (deref [] n) (toString [] (str \"P\" n)))] [@p (str p)]) (sort (reify java.util.Comparator (compare [_ a b] (compare b a))) [1 3 2])]",
+    "[(get (ns-imports *ns*) 'String) (get (ns-imports *ns*) 'Math) (contains? (ns-imports *ns*) 'first)]",
+  ],
   // ns-map and ns-refers, as REPL tooling and ns-unmap loops read them; extenders.
   'namespace-maps': [
     "(do (defn nsm-f [] 1) (def ^:private nsm-secret 2) [(= #'nsm-f (get (ns-map *ns*) 'nsm-f)) (= #'nsm-secret (get (ns-map *ns*) 'nsm-secret)) (get (ns-map *ns*) 'String) (get (ns-map *ns*) 'Math) (get (ns-map *ns*) 'first) (contains? (ns-refers *ns*) 'reduce) (get (ns-refers *ns*) 'nsm-f) (count (ns-refers 'clojure.core))])",
