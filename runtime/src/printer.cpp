@@ -12,6 +12,7 @@
 #include "uuid.hpp"
 
 #include <cmath>
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 
@@ -25,6 +26,35 @@ namespace jhr
       char buf[24];
       std::snprintf(buf, sizeof buf, "0x%lx", static_cast<unsigned long>(reinterpret_cast<uintptr_t>(o)));
       return buf;
+    }
+
+    /* A fn's class as the JVM names it: clojure.core/inc is clojure.core$inc
+     * and my.app/valid? my.app$valid_QMARK_ (Clojure's munge); an anonymous
+     * fn, whose enclosing names the page does not keep, is "fn". */
+    std::string fn_class_name(fn_obj const *f)
+    {
+      auto const name = fn_name(f);
+      auto const slash = name.find('/');
+      if(name.empty() || slash == std::string::npos || slash == 0)
+      {
+        return name.empty() ? "fn" : name;
+      }
+      static std::pair<char, char const *> const munged[] = {
+        { '-', "_" },        { '?', "_QMARK_" },  { '!', "_BANG_" },  { '*', "_STAR_" },    { '+', "_PLUS_" },
+        { '>', "_GT_" },     { '<', "_LT_" },     { '=', "_EQ_" },    { '/', "_SLASH_" },   { '\'', "_SINGLEQUOTE_" },
+        { '&', "_AMPERSAND_" }, { '%', "_PERCENT_" }, { ':', "_COLON_" }, { '#', "_SHARP_" }, { '.', "_DOT_" },
+      };
+      auto munge = [&](std::string_view part, bool in_ns) {
+        std::string out;
+        for(char c : part)
+        {
+          auto const found = std::find_if(std::begin(munged), std::end(munged), [&](auto const &m) { return m.first == c; });
+          out += found == std::end(munged) || (in_ns && c == '.') ? std::string(1, c) : found->second;
+        }
+        return out;
+      };
+      return munge(std::string_view{ name }.substr(0, slash), true) + '$'
+        + munge(std::string_view{ name }.substr(slash + 1), false);
     }
 
     /* Object.toString, for the classes that do not override it: the class,
@@ -575,10 +605,11 @@ namespace jhr
           }
         case tag::fn:
           {
-            auto const *f = static_cast<fn_obj const *>(o);
-            out += "#object[";
-            auto const name = fn_name(f);
-            out += name.empty() ? "fn" : name;
+            /* As the JVM prints a fn: its class, identity and toString. */
+            auto const cls = fn_class_name(static_cast<fn_obj const *>(o));
+            auto const id = identity_hex(o);
+            out += "#object[" + cls + ' ' + id + ' ';
+            print(out, string(cls + '@' + id.substr(2)), readably);
             out += ']';
             return;
           }
@@ -594,7 +625,7 @@ namespace jhr
               : c->kind == reference::ref                           ? "Ref"
               : c->kind == reference::agent                         ? "Agent"
                                                                     : "Atom";
-            out += std::string{ "#object[clojure.lang." } + cls + " {:status :ready, :val ";
+            out += std::string{ "#object[clojure.lang." } + cls + ' ' + identity_hex(o) + " {:status :ready, :val ";
             print(out, c->value, true);
             out += "}]";
             return;
@@ -606,14 +637,15 @@ namespace jhr
           out += "#object[jank.tree-node]"; /* internal; never a value */
           return;
         case tag::reduced:
-          out += "#object[clojure.lang.Reduced {:status :ready, :val ";
+          out += "#object[clojure.lang.Reduced " + identity_hex(o) + " {:status :ready, :val ";
           print(out, static_cast<reduced_obj const *>(o)->value, true);
           out += "}]";
           return;
         case tag::delay:
           {
             auto const *d = static_cast<delay_obj const *>(o);
-            out += d->is_promise ? "#object[clojure.lang.Promise {:status " : "#object[clojure.lang.Delay {:status ";
+            out += std::string{ d->is_promise ? "#object[clojure.lang.Promise " : "#object[clojure.lang.Delay " } + identity_hex(o)
+              + " {:status ";
             if(d->thunk == nullptr)
             {
               out += ":ready, :val ";
@@ -977,7 +1009,10 @@ namespace jhr
     }
     switch(o->type)
     {
-      /* As their toString: the pattern, the namespace's name. */
+      /* As their toString: the pattern, the namespace's name; a fn's class
+       * and identity (Object.toString). */
+      case tag::fn:
+        return fn_class_name(static_cast<fn_obj const *>(o)) + '@' + identity_hex(o).substr(2);
       case tag::regex:
         return static_cast<regex_obj const *>(o)->source;
       case tag::ns:
