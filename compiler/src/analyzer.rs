@@ -559,7 +559,7 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             return Some(Form::list(items, pos));
         }
         ("split", 2) => {
-            // String.split takes a regex as a string.
+            // String.split takes a regex as a string, and gives an array.
             let pattern = Form::list(
                 vec![
                     Form::qualified_symbol("clojure.core", "re-pattern", pos),
@@ -568,7 +568,9 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
                 pos,
             );
             let split = Form::qualified_symbol("clojure.string", "split", pos);
-            return Some(Form::list(vec![split, args[0].clone(), pattern], pos));
+            let parts = Form::list(vec![split, args[0].clone(), pattern], pos);
+            let into_array = Form::qualified_symbol("clojure.core", "into-array", pos);
+            return Some(Form::list(vec![into_array, parts], pos));
         }
         _ => return None,
     };
