@@ -570,7 +570,8 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             let split = Form::qualified_symbol("clojure.string", "split", pos);
             let parts = Form::list(vec![split, args[0].clone(), pattern], pos);
             let into_array = Form::qualified_symbol("clojure.core", "into-array", pos);
-            return Some(Form::list(vec![into_array, parts], pos));
+            let string_class = sym("java.lang.String", pos);
+            return Some(Form::list(vec![into_array, string_class, parts], pos));
         }
         _ => return None,
     };

@@ -4,6 +4,7 @@
 // array coerces what aset stores to its kind (an int-array holds integers).
 #include "arrays.hpp"
 
+#include "classes.hpp"
 #include "native.hpp"
 #include "numbers.hpp"
 
@@ -152,22 +153,41 @@ namespace jhr
       return 'L';
     }
 
-    /* (make-array size) or (make-array type size): an object array of nils. */
-    /* An array of dims[0] arrays of dims[1] ... of kind's default elements. */
-    object *nested_array(char kind, args_t dims, int count)
+    /* The element class a type names for an object array: a class's name,
+     * empty (Object) for anything else. */
+    std::string element_class_of(object *type)
     {
+      return type->type == tag::record_type ? static_cast<record_type_obj *>(type)->name : std::string{};
+    }
+
+    /* An array of dims[0] arrays of dims[1] ... of type's default elements. */
+    object *nested_array(object *type, args_t dims, int count)
+    {
+      auto const kind = type == nullptr ? 'L' : primitive_kind(type);
       auto const length = length_arg(dims[0], "make-array");
       if(count == 1)
       {
-        return new array_obj{ std::vector<object *>(length, default_element(kind)), kind };
+        auto *a = new array_obj{ std::vector<object *>(length, default_element(kind)), kind };
+        a->element_class = kind == 'L' && type != nullptr ? element_class_of(type) : std::string{};
+        return a;
       }
       std::vector<object *> rows;
       rows.reserve(length);
       for(size_t i = 0; i < length; ++i)
       {
-        rows.push_back(nested_array(kind, dims + 1, count - 1));
+        rows.push_back(nested_array(type, dims + 1, count - 1));
       }
-      return new array_obj{ std::move(rows), 'L' };
+      auto *a = new array_obj{ std::move(rows), 'L' };
+      /* The class of the arrays it holds, made as one would be (even when length is 0). */
+      array_obj inner{ {}, kind };
+      inner.element_class = kind == 'L' && type != nullptr ? element_class_of(type) : std::string{};
+      for(int depth = count - 1; depth > 1; --depth)
+      {
+        inner.element_class = array_class_name(&inner);
+        inner.kind = 'L';
+      }
+      a->element_class = array_class_name(&inner);
+      return a;
     }
 
     /* (make-array type n) and (make-array type n m ...), an array of arrays. */
@@ -176,16 +196,36 @@ namespace jhr
       check_arity("make-array", argc, 1, -1);
       if(argc == 1)
       {
-        return nested_array('L', argv, 1);
+        return nested_array(nullptr, argv, 1);
       }
-      return nested_array(primitive_kind(argv[0]), argv + 1, argc - 1);
+      return nested_array(argv[0], argv + 1, argc - 1);
     }
 
-    /* (into-array coll) or (into-array type coll): an object array of the items. */
+    /* (into-array coll) or (into-array type coll): an array of the items, of
+     * type's class, or of the first item's as the JVM infers it. */
     object *into_array(int argc, args_t argv)
     {
       check_arity("into-array", argc, 1, 2);
-      return new array_obj{ to_items(argv[argc - 1]), 'L' };
+      auto items = to_items(argv[argc - 1]);
+      auto const kind = argc == 2 ? primitive_kind(argv[0]) : 'L';
+      if(kind != 'L')
+      {
+        for(auto *&x : items)
+        {
+          x = coerce(kind, x, "into-array");
+        }
+        return new array_obj{ std::move(items), kind };
+      }
+      auto *a = new array_obj{ std::move(items), 'L' };
+      if(argc == 2)
+      {
+        a->element_class = element_class_of(argv[0]);
+      }
+      else if(!a->items.empty() && a->items.front()->type != tag::nil)
+      {
+        a->element_class = class_name_of(a->items.front());
+      }
+      return a;
     }
 
     object *to_array(int argc, args_t argv)
@@ -245,7 +285,9 @@ namespace jhr
     {
       check_arity("aclone", argc, 1, 1);
       auto *a = as_array(argv[0], "aclone");
-      return new array_obj{ a->items, a->kind };
+      auto *copy = new array_obj{ a->items, a->kind };
+      copy->element_class = a->element_class;
+      return copy;
     }
 
     /* (ints a), (longs a), ...: the array itself when it holds that type, as

@@ -232,6 +232,24 @@ namespace jhr
       return table().by_name.at(name);
     }
 
+    /* An array class by its JVM name: Object[] is in the table; the others
+     * are made on first use, once each. */
+    record_type_obj *array_class(std::string const &name)
+    {
+      static std::unordered_map<std::string, record_type_obj *> made;
+      if(auto found = table().by_name.find(name); found != table().by_name.end())
+      {
+        return found->second;
+      }
+      auto [at, fresh] = made.try_emplace(name, nullptr);
+      if(fresh)
+      {
+        at->second = new record_type_obj{ name, {} };
+        gc::make_permanent(at->second);
+      }
+      return at->second;
+    }
+
     /* c's direct supertypes. A defrecord's, deftype's or reify's type is an
      * Object, and an instance of each of Clojure's interfaces whose method
      * it implements (type-method* gave it the slot). */
@@ -357,7 +375,7 @@ namespace jhr
         case tag::record_type:
           return known("java.lang.Class");
         case tag::array:
-          return known("[Ljava.lang.Object;");
+          return array_class(array_class_name(static_cast<array_obj *>(x)));
         case tag::transient:
           {
             auto *coll = static_cast<transient_obj *>(x)->coll;

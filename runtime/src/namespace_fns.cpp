@@ -88,6 +88,17 @@ namespace jhr
       return truthy(get(meta, keyword("", "private"), nil()));
     }
 
+    /* A map of a table's entries, in the table's order. */
+    object *map_of(entry_table const &mappings)
+    {
+      std::vector<object *> kvs;
+      mappings.for_each([&](object *name, object *value) {
+        kvs.push_back(name);
+        kvs.push_back(value);
+      });
+      return map_from(kvs);
+    }
+
     /* {symbol var} of the namespace's own vars; publics leaves out ^:private.
      * Its entries come in the JVM's order: Clojure filters them out of the
      * namespace's mappings, a hash map, so even a small result lists them in
@@ -102,12 +113,7 @@ namespace jhr
           mappings = mappings.assoc(symbol("", name), var);
         }
       }
-      std::vector<object *> kvs;
-      mappings.for_each([&](object *name, object *var) {
-        kvs.push_back(name);
-        kvs.push_back(var);
-      });
-      return map_from(kvs);
+      return map_of(mappings);
     }
 
     object *ns_interns(int argc, args_t argv)
@@ -149,16 +155,6 @@ namespace jhr
         }
       }
       return mappings;
-    }
-
-    object *map_of(entry_table const &mappings)
-    {
-      std::vector<object *> kvs;
-      mappings.for_each([&](object *name, object *value) {
-        kvs.push_back(name);
-        kvs.push_back(value);
-      });
-      return map_from(kvs);
     }
 
     object *ns_refers(int argc, args_t argv)

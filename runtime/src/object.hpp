@@ -561,7 +561,25 @@ namespace jhr
 
     std::vector<object *> items;
     char kind; /* as the JVM names it: 'L' objects, 'J' long, 'I' int, 'D' double, 'F', 'Z', 'C', 'B', 'S' */
+    /* An object array's element class ("java.lang.String"), or the class of
+     * the arrays an array of arrays holds ("[J"); empty for java.lang.Object. */
+    std::string element_class{};
   };
+
+  /* The array's class name as the JVM gives it: "[J", "[Ljava.lang.String;", "[[J". */
+  inline std::string array_class_name(array_obj const *a)
+  {
+    if(a->kind != 'L')
+    {
+      return std::string{ '[' } + a->kind;
+    }
+    auto const &element = a->element_class;
+    if(element.empty())
+    {
+      return "[Ljava.lang.Object;";
+    }
+    return element.front() == '[' ? '[' + element : "[L" + element + ';';
+  }
 
   /* (delay body): runs once, when forced or dereferenced. */
   struct delay_obj : object

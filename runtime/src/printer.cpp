@@ -736,10 +736,12 @@ namespace jhr
           }
         case tag::array:
           {
-            /* As the JVM names array classes: "[J" for long[], "[Ljava.lang.Object;" ... */
-            auto const kind = static_cast<array_obj const *>(o)->kind;
-            out += kind == 'L' ? "#object[\"[Ljava.lang.Object;\" " : std::string{ "#object[\"[" } + kind + "\" ";
-            print(out, vector_from(static_cast<array_obj const *>(o)->items), true);
+            /* As the JVM prints an array: its class ("[J" for long[]), in
+             * quotes, its identity and its toString. */
+            auto const cls = array_class_name(static_cast<array_obj const *>(o));
+            auto const id = identity_hex(o);
+            out += "#object[\"" + cls + "\" " + id + ' ';
+            print(out, string(cls + '@' + id.substr(2)), readably);
             out += ']';
             return;
           }
@@ -1013,6 +1015,8 @@ namespace jhr
        * and identity (Object.toString). */
       case tag::fn:
         return fn_class_name(static_cast<fn_obj const *>(o)) + '@' + identity_hex(o).substr(2);
+      case tag::array:
+        return array_class_name(static_cast<array_obj const *>(o)) + '@' + identity_hex(o).substr(2);
       case tag::regex:
         return static_cast<regex_obj const *>(o)->source;
       case tag::ns:
