@@ -1471,6 +1471,16 @@ namespace jhr
       {
         return nil();
       }
+      if(auto *f = type_method_of(argv[0], "without"))
+      {
+        /* A deftype's IPersistentSet: its disjoin, once per key. */
+        object *out = argv[0];
+        for(int i = 1; i < argc; ++i)
+        {
+          out = call_method(f, { out, argv[i] });
+        }
+        return out;
+      }
       auto table = as<set_obj>(argv[0], tag::set, "a set")->items;
       for(int i = 1; i < argc; ++i)
       {
