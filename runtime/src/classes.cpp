@@ -232,6 +232,30 @@ namespace jhr
       return table().by_name.at(name);
     }
 
+    /* The classes of named fns (clojure.core$inc), made on first use, once
+     * each; each is an AFunction. */
+    std::unordered_map<std::string, record_type_obj *> &fn_classes()
+    {
+      static std::unordered_map<std::string, record_type_obj *> made;
+      return made;
+    }
+
+    record_type_obj *fn_class(fn_obj const *f)
+    {
+      auto const name = fn_class_name(f);
+      if(name == "fn")
+      {
+        return known("clojure.lang.AFunction");
+      }
+      auto [at, fresh] = fn_classes().try_emplace(name, nullptr);
+      if(fresh)
+      {
+        at->second = new record_type_obj{ name, {} };
+        gc::make_permanent(at->second);
+      }
+      return at->second;
+    }
+
     /* An array class by its JVM name: Object[] is in the table; the others
      * are made on first use, once each. */
     record_type_obj *array_class(std::string const &name)
@@ -256,6 +280,10 @@ namespace jhr
     std::vector<record_type_obj *> direct_supers(record_type_obj const *c)
     {
       auto const info = table().info.find(c);
+      if(auto const fn = fn_classes().find(c->name); fn != fn_classes().end() && fn->second == c)
+      {
+        return { known("clojure.lang.AFunction") };
+      }
       if(info == table().info.end())
       {
         std::vector<record_type_obj *> out{ known("java.lang.Object") };
@@ -334,7 +362,7 @@ namespace jhr
         case tag::cons:
           return known("clojure.lang.Cons");
         case tag::fn:
-          return known("clojure.lang.AFunction");
+          return fn_class(static_cast<fn_obj *>(x));
         case tag::multi_fn:
           return known("clojure.lang.MultiFn");
         case tag::protocol_fn:

@@ -7,6 +7,7 @@
 #include "text.hpp"
 #include "utf8.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -59,6 +60,35 @@ namespace jhr
       return f->name;
     }
     return std::string{ "clojure.core/" } + f->core_name;
+  }
+
+  /* A fn's class as the JVM names it: clojure.core/inc is clojure.core$inc
+   * and my.app/valid? my.app$valid_QMARK_ (Clojure's munge); an anonymous
+   * fn, whose enclosing names the page does not keep, is "fn". */
+  std::string fn_class_name(fn_obj const *f)
+  {
+    auto const name = fn_name(f);
+    auto const slash = name.find('/');
+    if(name.empty() || slash == std::string::npos || slash == 0)
+    {
+      return name.empty() ? "fn" : name;
+    }
+    static std::pair<char, char const *> const munged[] = {
+      { '-', "_" },        { '?', "_QMARK_" },  { '!', "_BANG_" },  { '*', "_STAR_" },    { '+', "_PLUS_" },
+      { '>', "_GT_" },     { '<', "_LT_" },     { '=', "_EQ_" },    { '/', "_SLASH_" },   { '\'', "_SINGLEQUOTE_" },
+      { '&', "_AMPERSAND_" }, { '%', "_PERCENT_" }, { ':', "_COLON_" }, { '#', "_SHARP_" }, { '.', "_DOT_" },
+    };
+    auto munge = [&](std::string_view part, bool in_ns) {
+      std::string out;
+      for(char c : part)
+      {
+        auto const found = std::find_if(std::begin(munged), std::end(munged), [&](auto const &m) { return m.first == c; });
+        out += found == std::end(munged) || (in_ns && c == '.') ? std::string(1, c) : found->second;
+      }
+      return out;
+    };
+    return munge(std::string_view{ name }.substr(0, slash), true) + '$'
+      + munge(std::string_view{ name }.substr(slash + 1), false);
   }
 
   object *nil()

@@ -402,6 +402,9 @@ namespace jhr
   /* A fn's name for printing and messages: its own, "clojure.core/" and its
    * core_name, or empty. */
   std::string fn_name(fn_obj const *f);
+  /* A fn's class name as the JVM gives it: clojure.core$inc, my.app$valid_QMARK_;
+   * "fn" for an anonymous one. */
+  std::string fn_class_name(fn_obj const *f);
 
   struct namespace_obj;
 

@@ -28,35 +28,6 @@ namespace jhr
       return buf;
     }
 
-    /* A fn's class as the JVM names it: clojure.core/inc is clojure.core$inc
-     * and my.app/valid? my.app$valid_QMARK_ (Clojure's munge); an anonymous
-     * fn, whose enclosing names the page does not keep, is "fn". */
-    std::string fn_class_name(fn_obj const *f)
-    {
-      auto const name = fn_name(f);
-      auto const slash = name.find('/');
-      if(name.empty() || slash == std::string::npos || slash == 0)
-      {
-        return name.empty() ? "fn" : name;
-      }
-      static std::pair<char, char const *> const munged[] = {
-        { '-', "_" },        { '?', "_QMARK_" },  { '!', "_BANG_" },  { '*', "_STAR_" },    { '+', "_PLUS_" },
-        { '>', "_GT_" },     { '<', "_LT_" },     { '=', "_EQ_" },    { '/', "_SLASH_" },   { '\'', "_SINGLEQUOTE_" },
-        { '&', "_AMPERSAND_" }, { '%', "_PERCENT_" }, { ':', "_COLON_" }, { '#', "_SHARP_" }, { '.', "_DOT_" },
-      };
-      auto munge = [&](std::string_view part, bool in_ns) {
-        std::string out;
-        for(char c : part)
-        {
-          auto const found = std::find_if(std::begin(munged), std::end(munged), [&](auto const &m) { return m.first == c; });
-          out += found == std::end(munged) || (in_ns && c == '.') ? std::string(1, c) : found->second;
-        }
-        return out;
-      };
-      return munge(std::string_view{ name }.substr(0, slash), true) + '$'
-        + munge(std::string_view{ name }.substr(slash + 1), false);
-    }
-
     /* Object.toString, for the classes that do not override it: the class,
      * '@', and the hashCode in hex (a value hash for these, so the JVM
      * prints the same text every run). */
@@ -746,7 +717,13 @@ namespace jhr
             return;
           }
         case tag::multi_fn:
-          out += "#object[clojure.lang.MultiFn " + static_cast<multi_fn_obj const *>(o)->name + "]";
+          {
+            /* As the JVM prints one: its class, identity and Object.toString. */
+            auto const id = identity_hex(o);
+            out += "#object[clojure.lang.MultiFn " + id + ' ';
+            print(out, string("clojure.lang.MultiFn@" + id.substr(2)), readably);
+            out += ']';
+          }
           return;
         case tag::protocol:
           out += "#object[protocol " + static_cast<protocol_obj const *>(o)->name + "]";
@@ -1017,6 +994,8 @@ namespace jhr
         return fn_class_name(static_cast<fn_obj const *>(o)) + '@' + identity_hex(o).substr(2);
       case tag::array:
         return array_class_name(static_cast<array_obj const *>(o)) + '@' + identity_hex(o).substr(2);
+      case tag::multi_fn:
+        return "clojure.lang.MultiFn@" + identity_hex(o).substr(2);
       case tag::regex:
         return static_cast<regex_obj const *>(o)->source;
       case tag::ns:
