@@ -17,7 +17,7 @@ const httpPort = 7973;
 
 const server = spawn(path.join(root, 'target/release/jank-hot-reload'),
   ['--port', String(httpPort), '--www', 'www', '--nrepl-port', '0', '--nrepl-port-file', `/tmp/jhr-hops-${httpPort}`,
-    '--backend', 'wasm', '--log-level', 'warn,jank_hot_reload_server=debug'],
+    '--backend', process.env.BACKEND ?? 'wasm', '--log-level', 'warn,jank_hot_reload_server=debug'],
   { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 /** Milliseconds since the epoch of an RFC 3339 time with microseconds. */
 function wallMs(iso) {

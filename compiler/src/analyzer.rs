@@ -960,7 +960,7 @@ impl<'k> Analyzer<'k> {
                 .set_compile_time_value(&ns, &name, CtValue::Ready(value));
             let entry = self.knowledge.entry_mut(&ns, &name);
             entry.is_macro = true;
-            entry.meta = meta.map(Arc::new);
+            entry.set_meta(meta.map(Arc::new));
             unit.defined_macros.push((ns.clone(), name.clone()));
             unit.last_def = Some((ns, name));
             unit.ends_with_def = true;
@@ -969,7 +969,7 @@ impl<'k> Analyzer<'k> {
         let previous_meta = self
             .knowledge
             .entry(&ns, &name)
-            .and_then(|e| e.meta.clone());
+            .and_then(|e| e.meta().cloned());
         let page_meta = page_var_meta(meta.as_ref(), previous_meta.as_deref())
             .map(|m| self.analyze(&m, false))
             .transpose()?;
@@ -984,7 +984,9 @@ impl<'k> Analyzer<'k> {
         entry.is_macro = false;
         entry.source = self.top_level_source.clone();
         let Some(init) = init else {
-            self.knowledge.entry_mut(&ns, &name).meta = meta.map(Arc::new);
+            self.knowledge
+                .entry_mut(&ns, &name)
+                .set_meta(meta.map(Arc::new));
             unit.push_run(Expr::Def {
                 ns,
                 name,
@@ -1002,7 +1004,9 @@ impl<'k> Analyzer<'k> {
         };
         self.knowledge
             .set_compile_time_value(&ns, &name, compile_time_value);
-        self.knowledge.entry_mut(&ns, &name).meta = meta.map(Arc::new);
+        self.knowledge
+            .entry_mut(&ns, &name)
+            .set_meta(meta.map(Arc::new));
         match expr {
             // A second def of a name in one evaluation sets the root when it
             // runs, in order, so code between the two sees the first.
@@ -2230,13 +2234,16 @@ impl<'k> Analyzer<'k> {
         // The var's metadata (a defn's :doc, :arglists, ^:private) as at the
         // top level, so (let [cache (atom {})] (defn f "doc" ...)) keeps it.
         let meta = def_meta(name_form, args);
-        let previous_meta = self.knowledge.entry(&ns, name).and_then(|e| e.meta.clone());
+        let previous_meta = self
+            .knowledge
+            .entry(&ns, name)
+            .and_then(|e| e.meta().cloned());
         let page_meta = page_var_meta(meta.as_ref(), previous_meta.as_deref())
             .map(|m| self.analyze(&m, false))
             .transpose()?;
         self.knowledge.define(&ns, name);
         let entry = self.knowledge.entry_mut(&ns, name);
-        entry.meta = meta.map(Arc::new);
+        entry.set_meta(meta.map(Arc::new));
         entry.source = self.top_level_source.clone();
         let init = match init {
             Some(f) => Some(Box::new(self.analyze(f, false)?)),
@@ -2547,7 +2554,7 @@ impl<'k> Analyzer<'k> {
         let mut meta = match self
             .knowledge
             .entry(ns, name)
-            .and_then(|e| e.meta.as_deref())
+            .and_then(|e| e.meta().map(|m| &**m))
             .map(|m| &*m.kind)
         {
             Some(FormKind::Map(items)) => items

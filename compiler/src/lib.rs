@@ -29,7 +29,7 @@ use jank_hot_reload_protocol::{EvalError, Phase, VarInfo};
 pub use backend::c as codegen;
 use diagnostics::code_frame;
 use form::{Form, FormKind, Pos};
-pub use knowledge::Knowledge;
+pub use knowledge::{Knowledge, LoadHook};
 
 /// Stack for one compilation: macro expansion and analysis recurse, and a
 /// runaway macro must end in an error, not a crashed server thread. A thread

@@ -17,7 +17,7 @@ use jank_hot_reload_protocol::{
 
 use crate::compile::{Backend, CompileError, CompileOutcome, PatchCompiler};
 use crate::hub::{AckFrom, Hub, Outbound};
-use crate::jank::{self, Knowledge};
+use crate::jank::{self, Knowledge, LoadHook};
 
 pub struct Evaluator {
     pub compiler: Arc<PatchCompiler>,
@@ -114,7 +114,7 @@ impl Evaluator {
         let requester = requester.as_str();
         // Hooks as the page has them before this unit (a before-load hook the
         // unit itself defines does not exist yet when the patch arrives).
-        let before_load = lock(&self.knowledge).hook_vars("before-load");
+        let before_load = lock(&self.knowledge).hook_vars(LoadHook::BeforeLoad);
         let (input, run, static_value, vars, ns, front_end_ms) =
             match self.prepare(requester, request).await {
                 Prepared::Answer(result) => return result,
@@ -153,7 +153,7 @@ impl Evaluator {
             compile_ms,
             run,
             before_load,
-            after_load: lock(&self.knowledge).hook_vars("after-load"),
+            after_load: lock(&self.knowledge).hook_vars(LoadHook::AfterLoad),
             session: who.repl_session().map(str::to_owned),
             catch_up: false,
         };

@@ -93,14 +93,22 @@ impl NreplServer {
         let _ = stream.set_nodelay(true);
         let (mut sink, mut incoming) = Framed::new(stream, BencodeCodec).split();
         let (replies, mut outbox) = mpsc::unbounded_channel::<Message>();
+        // The replies waiting together (an eval's value, ns and done) go out
+        // in one write.
         let writer = tokio::spawn(async move {
-            while let Some(reply) = outbox.recv().await {
-                let done = reply.contains_key("status").then(|| text(&reply, "id"));
-                if sink.send(reply).await.is_err() {
+            let mut batch = Vec::new();
+            while outbox.recv_many(&mut batch, 64).await > 0 {
+                let done: Vec<_> = batch
+                    .iter()
+                    .filter(|reply| reply.contains_key("status"))
+                    .map(|reply| text(reply, "id").unwrap_or_default())
+                    .collect();
+                let mut replies = futures_util::stream::iter(batch.drain(..).map(Ok));
+                if sink.send_all(&mut replies).await.is_err() {
                     break;
                 }
-                if let Some(id) = done {
-                    tracing::debug!(id = %id.unwrap_or_default(), "nREPL reply written");
+                for id in done {
+                    tracing::debug!(%id, "nREPL reply written");
                 }
             }
         });
