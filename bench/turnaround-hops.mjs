@@ -4,6 +4,7 @@
 // nREPL client's, the server's debug log, and the page's
 // (performance.timeOrigin + now, 0.1 ms resolution).
 //   node bench/turnaround-hops.mjs [evals]      (after bash scripts/build.sh release)
+//   BACKEND=c node bench/turnaround-hops.mjs    the C backend's hops
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
