@@ -376,6 +376,7 @@ pub const CORE_VARS: &[&str] = &[
     "read-line",
     "*in*",
     "type-method*",
+    "type-interface*",
     "close*",
     "reify-type*",
     "record?",

@@ -300,6 +300,15 @@ namespace jhr
             out.push_back(known(name));
           }
         }
+        /* An interface the table does not have is left out. */
+        for(auto const &name : c->interfaces)
+        {
+          auto const found = table().by_name.find(name);
+          if(found != table().by_name.end() && std::find(out.begin(), out.end(), found->second) == out.end())
+          {
+            out.push_back(found->second);
+          }
+        }
         return out;
       }
       std::vector<record_type_obj *> out;

@@ -585,7 +585,7 @@ namespace jhr
     bool seq_p(object const *o)
     {
       return o->type == tag::list || o->type == tag::vector_seq || o->type == tag::cons
-        || o->type == tag::lazy_seq || o->type == tag::long_range;
+        || o->type == tag::lazy_seq || o->type == tag::long_range || declares(o, "clojure.lang.ISeq");
     }
 
     object *zero_p(int argc, args_t argv)

@@ -887,6 +887,7 @@ namespace jhr
       { "Unknown character property", "java.util.regex.PatternSyntaxException" },
       { "Unclosed character family", "java.util.regex.PatternSyntaxException" },
       { "No match found", "java.lang.IllegalStateException" },
+      { "Invalid reference state", "java.lang.IllegalStateException" },
       { "no conversion to symbol", "java.lang.IllegalArgumentException" },
       { "No group with name", "java.lang.IllegalArgumentException" },
       { "No group ", "java.lang.IndexOutOfBoundsException" },

@@ -47,7 +47,8 @@ namespace jhr
     bool is_sequential(object const *o)
     {
       return o->type == tag::list || o->type == tag::vector || o->type == tag::vector_seq
-        || o->type == tag::lazy_seq || o->type == tag::cons || o->type == tag::queue || o->type == tag::long_range;
+        || o->type == tag::lazy_seq || o->type == tag::cons || o->type == tag::queue || o->type == tag::long_range
+        || declares_sequential(o);
     }
 
 
@@ -526,9 +527,66 @@ namespace jhr
       case tag::queue:
         return true;
       case tag::instance:
-        return interface_fn(const_cast<object *>(o), &record_type_obj::seq_fn) != nullptr;
+        return interface_fn(const_cast<object *>(o), &record_type_obj::seq_fn) != nullptr
+          || type_method_of(const_cast<object *>(o), "first") != nullptr
+          || type_method_of(const_cast<object *>(o), "iterator") != nullptr;
       default:
         return false;
+    }
+  }
+
+  namespace
+  {
+    /* One step of a deftype that implements ISeq: its first, and its more
+     * (a seq of the rest, often another of its own) as the rest, which seq
+     * steps through the same way when it is reached. */
+    object *iseq_step(object *s, object *first_fn)
+    {
+      object *more = nullptr;
+      if(auto *f = type_method_of(s, "more"))
+      {
+        more = call_method(f, { s });
+      }
+      else if(auto *f = type_method_of(s, "next"))
+      {
+        more = call_method(f, { s });
+      }
+      else
+      {
+        more = nil();
+      }
+      return new cons_obj{ call_method(first_fn, { s }), more };
+    }
+
+    /* seq of a deftype or reify: ISeq's own steps, Seqable's seq (which
+     * for an ISeq is often the object itself), or Iterable's iterator. */
+    object *instance_seq(object *coll)
+    {
+      if(auto *f = interface_fn(coll, &record_type_obj::seq_fn))
+      {
+        auto *s = invoke(f, 1, &coll);
+        if(s->type == tag::instance)
+        {
+          if(auto *first_fn = type_method_of(s, "first"))
+          {
+            return iseq_step(s, first_fn);
+          }
+          if(s == coll)
+          {
+            fail("seq of " + class_name_of(coll) + " returned the object itself, which is not an ISeq");
+          }
+        }
+        return seq(s);
+      }
+      if(auto *first_fn = type_method_of(coll, "first"))
+      {
+        return iseq_step(coll, first_fn);
+      }
+      if(auto *f = type_method_of(coll, "iterator"))
+      {
+        return seq(call_method(deref(intern_var("clojure.core", "iterator-seq")), { call_method(f, { coll }) }));
+      }
+      fail("Don't know how to create ISeq from: " + class_name_of(coll));
     }
   }
 
@@ -613,11 +671,11 @@ namespace jhr
         }
         break;
       case tag::instance:
-        if(auto *f = interface_fn(coll, &record_type_obj::seq_fn))
+        for(auto *s = instance_seq(coll); s->type != tag::nil; s = seq(rest(s)))
         {
-          return to_items(invoke(f, 1, &coll));
+          out.push_back(first(s));
         }
-        fail("Don't know how to create ISeq from: " + class_name_of(coll));
+        break;
       default:
         fail("Don't know how to create ISeq from: " + class_name_of(coll));
     }
@@ -653,10 +711,7 @@ namespace jhr
         {
           if(coll->type == tag::instance)
           {
-            if(auto *f = interface_fn(coll, &record_type_obj::seq_fn))
-            {
-              return seq(invoke(f, 1, &coll));
-            }
+            return instance_seq(coll);
           }
           if((coll->type == tag::map || coll->type == tag::set) && count(coll) > entry_table::max_array_entries)
           {
@@ -784,6 +839,11 @@ namespace jhr
       case tag::queue:
         return static_cast<queue_obj *>(coll)->count;
       default:
+        if(auto *f = interface_fn(coll, &record_type_obj::count_fn); f == nullptr && is_seqable(coll))
+        {
+          /* An ISeq or Iterable without Counted: counted by walking it, as RT.count does. */
+          return to_items(coll).size();
+        }
         if(auto *f = interface_fn(coll, &record_type_obj::count_fn))
         {
           auto *n = invoke(f, 1, &coll);

@@ -8,6 +8,7 @@
 #include "entry_table.hpp"
 #include "vector_trie.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <stdexcept>
@@ -732,6 +733,10 @@ namespace jhr
      * withMeta, Associative's containsKey, entryAt and assoc,
      * IPersistentMap's without, Reversible's rseq. */
     std::vector<std::pair<std::string, object *>> methods{};
+    /* The interfaces of Clojure's and Java's it declares, by full name
+     * (clojure.lang.ISeq, java.lang.Iterable): for instance?, seq?, coll?,
+     * sequential?, = and printing, which go by interface. */
+    std::vector<std::string> interfaces{};
   };
 
   /* A record: a map of its fields (basis fields first) that knows its type. */
@@ -794,6 +799,36 @@ namespace jhr
       }
     }
     return nullptr;
+  }
+
+  /* Whether x is a deftype or reify instance that declares the interface
+   * `full_name` (clojure.lang.ISeq). */
+  inline bool declares(object const *x, std::string_view full_name)
+  {
+    if(x->type != tag::instance)
+    {
+      return false;
+    }
+    auto const &interfaces = static_cast<instance_obj const *>(x)->type->interfaces;
+    return std::find(interfaces.begin(), interfaces.end(), full_name) != interfaces.end();
+  }
+
+  /* Sequential, directly or through IPersistentList or IPersistentVector. */
+  inline bool declares_sequential(object const *x)
+  {
+    return declares(x, "clojure.lang.Sequential") || declares(x, "clojure.lang.IPersistentList")
+      || declares(x, "clojure.lang.IPersistentVector");
+  }
+
+  /* IPersistentCollection, directly or through one that extends it. */
+  inline bool declares_collection(object const *x)
+  {
+    static constexpr std::string_view collections[] = {
+      "clojure.lang.IPersistentCollection", "clojure.lang.ISeq",           "clojure.lang.IPersistentList",
+      "clojure.lang.IPersistentVector",     "clojure.lang.IPersistentMap", "clojure.lang.IPersistentSet",
+      "clojure.lang.IPersistentStack",      "clojure.lang.Associative",
+    };
+    return std::any_of(std::begin(collections), std::end(collections), [x](auto name) { return declares(x, name); });
   }
 
   /* Calls such a method with this and the rest of the arguments. */

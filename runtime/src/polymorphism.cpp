@@ -703,7 +703,8 @@ namespace jhr
       }
       static constexpr std::string_view by_name[] = { "nth",   "cons",     "empty",      "peek",    "pop",
                                                       "meta",  "withMeta", "containsKey", "entryAt", "assoc",
-                                                      "without", "rseq" };
+                                                      "without", "rseq", "first", "next",
+                                                      "more",  "iterator", "assocN" };
       auto const method = which.substr(1);
       if(which.starts_with(":") && std::find(std::begin(by_name), std::end(by_name), method) != std::end(by_name))
       {
@@ -719,6 +720,32 @@ namespace jhr
         return nil();
       }
       fail("type-method*: no interface method " + which);
+    }
+
+    /* (type-interface* T 'ISeq): T declares the interface, named as the
+     * deftype, defrecord or reify wrote it; a simple name is one of
+     * clojure.lang's, or of Java's for the few the interface table has. */
+    object *type_interface(int argc, args_t argv)
+    {
+      check_arity("type-interface*", argc, 2, 2);
+      auto *t = expect<record_type_obj>(argv[0], tag::record_type, "deftype", "a type");
+      auto name = str(argv[1]);
+      if(name.find('.') == std::string::npos)
+      {
+        static std::pair<std::string_view, char const *> const java[] = {
+          { "Iterable", "java.lang.Iterable" },     { "Comparable", "java.lang.Comparable" },
+          { "Runnable", "java.lang.Runnable" },     { "AutoCloseable", "java.lang.AutoCloseable" },
+          { "Closeable", "java.io.Closeable" },     { "Comparator", "java.util.Comparator" },
+          { "Callable", "java.util.concurrent.Callable" },
+        };
+        auto const found = std::find_if(std::begin(java), std::end(java), [&](auto const &j) { return j.first == name; });
+        name = found != std::end(java) ? std::string{ found->second } : "clojure.lang." + name;
+      }
+      if(std::find(t->interfaces.begin(), t->interfaces.end(), name) == t->interfaces.end())
+      {
+        t->interfaces.push_back(name);
+      }
+      return nil();
     }
 
     /* A constructor's type and values, one for each basis field. */
@@ -971,7 +998,7 @@ namespace jhr
       { "record-type*", record_type },
       { "make-record*", make_record },
       { "record-to-string*", record_to_string },
-      { "type-method*", type_method },
+      { "type-method*", type_method }, { "type-interface*", type_interface },
       { "map->record*", map_to_record },
       { "record?", record_p },
       { "make-instance*", make_instance },

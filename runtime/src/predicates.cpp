@@ -37,13 +37,13 @@ namespace jhr
         case tag::queue:
           return true;
         default:
-          return is_seq(o);
+          return is_seq(o) || declares_collection(o);
       }
     }
 
     bool sequential_p(object const *o)
     {
-      return o->type == tag::vector || o->type == tag::queue || is_seq(o);
+      return o->type == tag::vector || o->type == tag::queue || is_seq(o) || declares_sequential(o);
     }
 
     bool associative_p(object const *o)

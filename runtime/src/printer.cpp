@@ -656,6 +656,17 @@ namespace jhr
             out += str(invoke(print_fn, 2, args));
             return;
           }
+          /* As print-method's methods for ISeq and IPersistentVector. */
+          if(declares(o, "clojure.lang.ISeq") || declares(o, "clojure.lang.IPersistentList"))
+          {
+            print_seq(out, const_cast<object *>(o), readably);
+            return;
+          }
+          if(declares(o, "clojure.lang.IPersistentVector"))
+          {
+            print_items(out, to_items(const_cast<object *>(o)), "[", "]", readably);
+            return;
+          }
           if(auto *view = readably ? interface_fn(const_cast<object *>(o), &record_type_obj::persistent_view) : nullptr)
           {
             /* A java.util list, map or set prints as Clojure's print-method
@@ -707,11 +718,14 @@ namespace jhr
           }
         case tag::array:
           {
-            /* As the JVM prints an array: its class ("[J" for long[]), in
-             * quotes, its identity and its toString. */
+            /* As the JVM prints an array: its class ("[J" for long[]) as a
+             * string (quoted when printed readably), its identity and its
+             * toString. */
             auto const cls = array_class_name(static_cast<array_obj const *>(o));
             auto const id = identity_hex(o);
-            out += "#object[\"" + cls + "\" " + id + ' ';
+            out += "#object[";
+            print(out, string(cls), readably);
+            out += ' ' + id + ' ';
             print(out, string(cls + '@' + id.substr(2)), readably);
             out += ']';
             return;

@@ -20,9 +20,12 @@ namespace jhr
   {
     /* Whether o is walked step by step: it may be endless, or too long to
      * copy (a range of a billion numbers is three numbers until walked). */
+    /* Walked a step at a time: a deftype's seq (an ISeq of its own) may
+     * never end, or do work at each step, as a lazy seq may. */
     bool is_lazy(object const *o)
     {
-      return o->type == tag::lazy_seq || o->type == tag::cons || o->type == tag::long_range;
+      return o->type == tag::lazy_seq || o->type == tag::cons || o->type == tag::long_range
+        || o->type == tag::instance;
     }
 
     bool any_lazy(int argc, args_t argv, int from)
