@@ -485,7 +485,9 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "list",
             _,
         )
-        | ("matches" | "length" | "delete", 1) => {
+        | ("matches" | "length" | "delete", 1)
+        // IPersistentVector's, on a deftype that implements it.
+        | ("assocN", 3) => {
             let mut items = vec![
                 Form::qualified_symbol("clojure.core", "jvm-method*", pos),
                 Form::value(FormKind::Str(method.into())),

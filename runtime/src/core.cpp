@@ -564,17 +564,17 @@ namespace jhr
 
     bool vector_p(object const *o)
     {
-      return o->type == tag::vector;
+      return o->type == tag::vector || declares(o, "clojure.lang.IPersistentVector");
     }
 
     bool map_p(object const *o)
     {
-      return o->type == tag::map || o->type == tag::record;
+      return o->type == tag::map || o->type == tag::record || declares(o, "clojure.lang.IPersistentMap");
     }
 
     bool set_p(object const *o)
     {
-      return o->type == tag::set;
+      return o->type == tag::set || declares(o, "clojure.lang.IPersistentSet");
     }
 
     bool fn_p(object const *o)

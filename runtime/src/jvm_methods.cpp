@@ -81,6 +81,13 @@ namespace jhr
       {
         fail("Cannot invoke \"Object.getClass()\" because \"target\" is null");
       }
+      /* A deftype's or reify's own method of an interface it implements. */
+      if(auto *own = type_method_of(target, method))
+      {
+        std::vector<object *> call_args{ target };
+        call_args.insert(call_args.end(), args, args + n);
+        return invoke(own, static_cast<int>(call_args.size()), call_args.data());
+      }
       if(object * answer{}; java_util_method(method, target, n, args, &answer)
                             || regex_method(method, target, n, args, &answer)
                             || file_method(method, target, n, args, &answer))

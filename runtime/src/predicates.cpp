@@ -48,7 +48,9 @@ namespace jhr
 
     bool associative_p(object const *o)
     {
-      return o->type == tag::map || o->type == tag::vector || o->type == tag::record;
+      return o->type == tag::map || o->type == tag::vector || o->type == tag::record
+        || declares(o, "clojure.lang.Associative") || declares(o, "clojure.lang.IPersistentMap")
+        || declares(o, "clojure.lang.IPersistentVector");
     }
 
     bool ifn_p(object const *o)
@@ -132,7 +134,7 @@ namespace jhr
 
     bool list_p(object const *o)
     {
-      return o->type == tag::list;
+      return o->type == tag::list || declares(o, "clojure.lang.IPersistentList");
     }
 
     bool var_p(object const *o)
@@ -142,12 +144,13 @@ namespace jhr
 
     bool indexed_p(object const *o)
     {
-      return o->type == tag::vector;
+      return o->type == tag::vector || declares(o, "clojure.lang.Indexed") || declares(o, "clojure.lang.IPersistentVector");
     }
 
     bool reversible_p(object const *o)
     {
-      return o->type == tag::vector || is_sorted_coll(o);
+      return o->type == tag::vector || is_sorted_coll(o) || declares(o, "clojure.lang.Reversible")
+        || declares(o, "clojure.lang.IPersistentVector");
     }
 
     bool delay_p(object const *o)
