@@ -312,6 +312,35 @@ fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     Some(Form::list(items, pos))
 }
 
+/// The number classes' constructors: `(BigInteger. "12")`, `(BigDecimal.
+/// "1.10")`, and the boxes' `(Long. "5")`, `(Double. 2)`, as their
+/// valueOf. None for any other class.
+fn number_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
+    let [arg] = args else {
+        return None;
+    };
+    let class = class
+        .strip_prefix("java.lang.")
+        .or_else(|| class.strip_prefix("java.math."))
+        .unwrap_or(class);
+    let core = |name: &str| Form::qualified_symbol("clojure.core", name, pos);
+    Some(match class {
+        "BigInteger" => Form::list(
+            vec![
+                core("biginteger"),
+                Form::list(vec![core("bigint"), arg.clone()], pos),
+            ],
+            pos,
+        ),
+        "BigDecimal" => Form::list(vec![core("bigdec"), arg.clone()], pos),
+        "Long" | "Integer" | "Double" => Form::list(
+            vec![Form::qualified_symbol(class, "valueOf", pos), arg.clone()],
+            pos,
+        ),
+        _ => return None,
+    })
+}
+
 /// `(java.util.Date.)`, now, and `(java.util.Date. ms)`, as `(date* ...)`:
 /// an inst. None for any other class.
 fn date_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
@@ -1847,7 +1876,8 @@ impl<'k> Analyzer<'k> {
                 .or_else(|| text_io_constructor(pos, record, args))
                 .or_else(|| date_constructor(pos, record, args))
                 .or_else(|| java_util_constructor(pos, record, args))
-                .or_else(|| object_constructor(pos, record, args)));
+                .or_else(|| object_constructor(pos, record, args))
+                .or_else(|| number_constructor(pos, record, args)));
         }
         if let Some(field) = name.strip_prefix(".-") {
             return match args {
