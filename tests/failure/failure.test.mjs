@@ -105,6 +105,28 @@ it('the page reloaded mid-eval: the eval ends with a clear error, and the reload
   await page.close();
 });
 
+it("the page's own code removed the patch directory: the next patch makes it again and loads", async () => {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${httpPort}/`);
+  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  const connection = await editor();
+  const first = await send(connection, { op: 'eval', code: '(ns user) (defn ggg [v] (* v 6))' });
+  assert.deepEqual(first.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  const removed = await page.evaluate(() => {
+    const { FS } = window.jankModule;
+    const dir = '/jank-hot-reload/patches';
+    for (const name of FS.readdir(dir)) if (name !== '.' && name !== '..') FS.unlink(`${dir}/${name}`);
+    FS.rmdir(dir);
+    return !FS.analyzePath(dir).exists;
+  });
+  assert.equal(removed, true);
+  const again = await send(connection, { op: 'eval', code: '(defn ggg [v] (* v 7))' });
+  assert.deepEqual(again.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  await page.waitForFunction(() => document.getElementById('value').textContent === '70', null, { timeout: 10000 });
+  connection.end();
+  await page.close();
+});
+
 it('compile-time recursion as deep as the limits allow runs on the server thread in place and ends in an error, not a crash', async () => {
   // The server compiles on its own thread's stack (no thread per compile), so
   // the deepest recursion the compiler's limits allow must fit in it.
