@@ -45,6 +45,7 @@ impl Session {
         code: String,
         ns: Option<String>,
         lang: SourceLang,
+        origin: Origin,
     ) -> js_sys::Promise {
         let id = {
             let mut state = self.state.borrow_mut();
@@ -57,9 +58,9 @@ impl Session {
             code,
             ns,
             lang,
-            file: None,
-            line: None,
-            column: None,
+            file: origin.file,
+            line: origin.line,
+            column: origin.column,
         };
         let promise = js_sys::Promise::new(&mut |resolve, reject| {
             session.state.borrow_mut().pending.push((
