@@ -104,23 +104,15 @@ pub struct Client {
 struct EvalOptions {
     ns: Option<String>,
     lang: Option<SourceLang>,
-    /// Where the code sits, as an editor's eval names it: errors and
-    /// clojure.test's reports point there.
-    origin: session::Origin,
 }
 
 impl Decode for EvalOptions {
-    const EXPECTED: &'static str = "an object { ns, lang, file, line, column }";
+    const EXPECTED: &'static str = "an object { ns, lang }";
     fn decode<J: Json>(value: &J) -> Result<Self, DecodeError> {
         let o = Object::of(value)?;
         Ok(EvalOptions {
             ns: o.optional("ns")?,
             lang: o.optional("lang")?,
-            origin: session::Origin {
-                file: o.optional("file")?,
-                line: o.optional("line")?,
-                column: o.optional("column")?,
-            },
         })
     }
 }
@@ -133,9 +125,7 @@ impl Client {
     pub fn eval(
         &self,
         code: String,
-        #[wasm_bindgen(
-            unchecked_param_type = "{ ns?: string; lang?: 'jank' | 'c++' | 'c'; file?: string; line?: number; column?: number }"
-        )]
+        #[wasm_bindgen(unchecked_param_type = "{ ns?: string; lang?: 'jank' | 'c++' | 'c' }")]
         options: JsValue,
     ) -> Result<js_sys::Promise, JsError> {
         let options: EvalOptions = if options.is_undefined() || options.is_null() {
@@ -144,12 +134,9 @@ impl Client {
             crate::json::from_js(options)
                 .map_err(|e| JsError::new(&format!("bad eval options: {e}")))?
         };
-        Ok(self.session.eval(
-            code,
-            options.ns,
-            options.lang.unwrap_or_default(),
-            options.origin,
-        ))
+        Ok(self
+            .session
+            .eval(code, options.ns, options.lang.unwrap_or_default()))
     }
 
     /// The runtime's jank_hot_reload_get_stats merged with the client's figures.

@@ -25,9 +25,6 @@ pub(crate) struct PatchLoader {
     precompile: std::cell::Cell<bool>,
     /// Makes every file name unique: Emscripten's dlopen caches by path.
     loads: std::cell::Cell<u64>,
-    /// PATCH_DIR exists: made once, not at every load (a tenth of a
-    /// millisecond of each new patch's load in Chromium).
-    patch_dir_made: std::cell::Cell<bool>,
     /// The vars already reported to the server, which learns them additively:
     /// an ack carries only what is new. Each name list is kept sorted.
     reported: std::cell::RefCell<Vec<(String, Vec<String>)>>,
@@ -99,7 +96,6 @@ impl PatchLoader {
             keep_files,
             precompile: std::cell::Cell::new(precompile),
             loads: std::cell::Cell::new(0),
-            patch_dir_made: std::cell::Cell::new(false),
             reported: Default::default(),
             loaded: Default::default(),
         }
@@ -239,16 +235,12 @@ impl PatchLoader {
             sanitize(&header.entry_symbol)
         );
         let path = format!("{PATCH_DIR}/{name}");
-        self.make_patch_dir()?;
 
         let preloaded = self.precompile.get()
             && wasm.len() > SYNC_COMPILE_LIMIT
             && self.preload(&name, &path, wasm).await?;
-        if !preloaded && self.module.write_file(&path, wasm).is_err() {
-            // The page's own code removed the directory: it is made again.
-            self.patch_dir_made.set(false);
-            self.make_patch_dir()?;
-            self.module.write_file(&path, wasm)?;
+        if !preloaded {
+            self.write_patch(&path, wasm)?;
         }
 
         let result = self.dlopen(&path, &header.entry_symbol);
@@ -273,17 +265,22 @@ impl PatchLoader {
         Ok(())
     }
 
-    fn make_patch_dir(&self) -> Result<(), ModuleError> {
-        if !self.patch_dir_made.get() {
-            self.module.mkdir_tree(PATCH_DIR)?;
-            self.patch_dir_made.set(true);
+    /// Writes a patch into PATCH_DIR, making the directory only when the
+    /// write finds it missing (the first patch, or after the page's own code
+    /// removed it): making it before every write was a tenth of a
+    /// millisecond of each new patch's load in Chromium.
+    fn write_patch(&self, path: &str, wasm: &[u8]) -> Result<(), ModuleError> {
+        if self.module.write_file(path, wasm).is_ok() {
+            return Ok(());
         }
-        Ok(())
+        self.module.mkdir_tree(PATCH_DIR)?;
+        self.module.write_file(path, wasm)
     }
 
     /// The async path: Emscripten compiles and instantiates the module off the
     /// synchronous dlopen. Ok(false) means use the synchronous path instead.
     async fn preload(&self, name: &str, path: &str, wasm: &[u8]) -> Result<bool, EvalError> {
+        self.module.mkdir_tree(PATCH_DIR)?;
         let Some(promise) = self.module.preload(PATCH_DIR, name, wasm) else {
             self.precompile.set(false);
             return Ok(false);

@@ -45,7 +45,6 @@ impl Session {
         code: String,
         ns: Option<String>,
         lang: SourceLang,
-        origin: Origin,
     ) -> js_sys::Promise {
         let id = {
             let mut state = self.state.borrow_mut();
@@ -58,9 +57,9 @@ impl Session {
             code,
             ns,
             lang,
-            file: origin.file,
-            line: origin.line,
-            column: origin.column,
+            file: None,
+            line: None,
+            column: None,
         };
         let promise = js_sys::Promise::new(&mut |resolve, reject| {
             session.state.borrow_mut().pending.push((

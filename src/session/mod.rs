@@ -30,14 +30,6 @@ pub(crate) struct PatchJob {
     reply: Option<Reply>,
 }
 
-/// Where an eval's code sits in its file, when the caller says.
-#[derive(Debug, Default)]
-pub(crate) struct Origin {
-    pub file: Option<String>,
-    pub line: Option<u32>,
-    pub column: Option<u32>,
-}
-
 /// Settles the promise `client.loadPatchFrame` returned with the patch's ack.
 /// Dropped unsettled, because the client closed first, it rejects.
 pub(crate) struct Reply {
