@@ -3,6 +3,7 @@
 // bindings, var interning, and output capture for with-out-str.
 #include "lang.hpp"
 
+#include "classes.hpp"
 #include "gc.hpp"
 #include "invoke.hpp"
 #include "native.hpp"
@@ -406,6 +407,15 @@ namespace jhr
          && static_cast<delay_obj *>(argv[0])->thunk != nullptr)
       {
         return argv[2];
+      }
+      /* The timeout arity is a blocking deref's: a promise's or a future's, as
+       * Clojure's deref-future casts to one. */
+      if(argc == 3
+         && !(argv[0]->type == tag::delay
+              && (static_cast<delay_obj *>(argv[0])->is_promise || static_cast<delay_obj *>(argv[0])->is_future)))
+      {
+        fail("Cannot cast " + class_name_of(argv[0]) + " to java.util.concurrent.Future (deref with a timeout "
+             "takes a future or a promise)");
       }
       switch(argv[0]->type)
       {
