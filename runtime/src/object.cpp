@@ -839,11 +839,6 @@ namespace jhr
       case tag::queue:
         return static_cast<queue_obj *>(coll)->count;
       default:
-        if(auto *f = interface_fn(coll, &record_type_obj::count_fn); f == nullptr && is_seqable(coll))
-        {
-          /* An ISeq or Iterable without Counted: counted by walking it, as RT.count does. */
-          return to_items(coll).size();
-        }
         if(auto *f = interface_fn(coll, &record_type_obj::count_fn))
         {
           auto *n = invoke(f, 1, &coll);
@@ -852,6 +847,12 @@ namespace jhr
             return static_cast<size_t>(static_cast<integer_obj *>(n)->value);
           }
           fail(std::string{ "count of " } + type_name(coll) + " returned " + pr_str(n) + ", not a count");
+        }
+        if(coll->type == tag::instance && is_seqable(coll))
+        {
+          /* A deftype's ISeq or Iterable without Counted: counted by walking
+           * it, as RT.count counts a seq. */
+          return to_items(coll).size();
         }
         {
           /* The JVM's words, with the class's simple name. */

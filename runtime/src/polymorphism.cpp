@@ -701,10 +701,10 @@ namespace jhr
           return nil();
         }
       }
-      static constexpr std::string_view by_name[] = { "nth",   "cons",     "empty",      "peek",    "pop",
-                                                      "meta",  "withMeta", "containsKey", "entryAt", "assoc",
-                                                      "without", "rseq", "first", "next",
-                                                      "more",  "iterator", "assocN" };
+      static constexpr std::string_view by_name[] = {
+        "nth",  "cons",  "empty", "peek",     "pop",    "meta",    "withMeta", "containsKey", "entryAt",
+        "assoc", "without", "rseq", "first", "next", "more", "iterator", "assocN",
+      };
       auto const method = which.substr(1);
       if(which.starts_with(":") && std::find(std::begin(by_name), std::end(by_name), method) != std::end(by_name))
       {
