@@ -2837,15 +2837,25 @@ impl<'k> Analyzer<'k> {
         }
     }
 
-    /// `&env`: the locals in scope, as a map of symbol to symbol.
+    /// `&env`: the locals in scope, as a map of symbol to symbol, in the
+    /// order Clojure's map has them: by binding, a shadowing local keeping
+    /// the place of the name it shadows.
     fn env_map(&self) -> Form {
-        let mut items = Vec::new();
+        let mut names: Vec<&str> = Vec::new();
         for scope in &self.scopes {
-            for name in scope.keys().filter(|n| !n.starts_with(' ')) {
-                let s = Form::symbol(name, Pos::default());
-                items.push(s.clone());
-                items.push(s);
+            let mut bound: Vec<_> = scope.iter().filter(|(n, _)| !n.starts_with(' ')).collect();
+            bound.sort_by_key(|(_, local)| local.id);
+            for (name, _) in bound {
+                if !names.contains(&name.as_str()) {
+                    names.push(name);
+                }
             }
+        }
+        let mut items = Vec::with_capacity(2 * names.len());
+        for name in names {
+            let s = Form::symbol(name, Pos::default());
+            items.push(s.clone());
+            items.push(s);
         }
         Form::value(FormKind::Map(items))
     }
