@@ -515,8 +515,10 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             _,
         )
         | ("matches" | "length" | "delete", 1)
-        // IPersistentVector's, on a deftype that implements it.
-        | ("assocN", 3) => {
+        // IPersistentVector's, on a deftype that implements it, and
+        // java.io.Writer's write(char[], off, len), on a proxy of one.
+        | ("assocN", 3)
+        | ("write", 4) => {
             let mut items = vec![
                 Form::qualified_symbol("clojure.core", "jvm-method*", pos),
                 Form::value(FormKind::Str(method.into())),

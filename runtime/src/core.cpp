@@ -701,9 +701,16 @@ namespace jhr
     }
 
     /* Output is written as it is made; flush has nothing to do. */
+    /* The page's output is written as it goes; a proxy of java.io.Writer
+     * bound to *out* gets its own flush called. */
     object *flush(int argc, args_t)
     {
       check_arity("flush", argc, 0, 0);
+      auto *out = deref(intern_var("clojure.core", "*out*"));
+      if(auto *own = type_method_of(out, "flush"))
+      {
+        call_method(own, { out });
+      }
       return nil();
     }
 

@@ -703,7 +703,7 @@ namespace jhr
       }
       static constexpr std::string_view by_name[] = {
         "nth",  "cons",  "empty", "peek",     "pop",    "meta",    "withMeta", "containsKey", "entryAt",
-        "assoc", "without", "rseq", "first", "next", "more", "iterator", "assocN",
+        "assoc", "without", "rseq", "first", "next", "more", "iterator", "assocN", "write", "flush", "append",
       };
       auto const method = which.substr(1);
       if(which.starts_with(":") && std::find(std::begin(by_name), std::end(by_name), method) != std::end(by_name))
@@ -1385,6 +1385,12 @@ namespace jhr
   {
     if(append_to_file_writer(w, text))
     {
+      return true;
+    }
+    /* A proxy of java.io.Writer: its own write, with the text as a string. */
+    if(auto *write = type_method_of(w, "write"))
+    {
+      call_method(write, { w, string(text) });
       return true;
     }
     if(w->type != tag::instance
