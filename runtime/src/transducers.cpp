@@ -2,6 +2,7 @@
 
 #include "native.hpp"
 #include "namespaces.hpp"
+#include "numbers.hpp"
 #include "text.hpp"
 
 #include <cstring>
@@ -80,6 +81,19 @@ namespace jhr
         return s.pass(argc, argv);
       }
       return truthy(call(s.param(0), argv[1])) ? call(s.rf, argv[0], argv[1]) : argv[0];
+    }
+
+    /* Keeps each item with probability param(0), drawn from rand as
+     * random-sample's seq arity draws. */
+    object *random_sample_rf(object *env, int argc, args_t argv)
+    {
+      step const s{ env };
+      if(argc < 2)
+      {
+        return s.pass(argc, argv);
+      }
+      auto const draw = as_double(invoke(core("rand"), 0, nullptr), "random-sample");
+      return draw < as_double(s.param(0), "random-sample") ? call(s.rf, argv[0], argv[1]) : argv[0];
     }
 
     object *remove_rf(object *env, int argc, args_t argv)
@@ -378,6 +392,7 @@ namespace jhr
       { "take-nth", take_nth_rf, 1 },
       { "keep-indexed", keep_indexed_rf, 1 },
       { "partition-by", partition_by_rf, 1 },
+      { "random-sample", random_sample_rf, 1 },
     };
 
     /* halt-when's reducing fn; env: [rf pred retf]. A halt is reduced to
