@@ -1599,6 +1599,14 @@ impl<'k> Analyzer<'k> {
         forms.iter().map(|f| self.analyze(f, false)).collect()
     }
 
+    /// The namespace this code is compiled in, as a value in the page:
+    /// `(create-ns 'current)`, which finds it, or makes it when only the
+    /// compiler has seen it (an `ns` or `in-ns` with nothing else to run).
+    fn page_current_ns(&self) -> Expr {
+        let current = Form::symbol(&self.knowledge.current_ns, Pos::default());
+        core_call("create-ns", vec![Expr::Quote(current)])
+    }
+
     fn symbol(&mut self, pos: Pos, ns: &str, name: &str) -> Result<Expr> {
         if ns.is_empty() {
             if let Some(local) = self.lookup_local(name) {
@@ -1607,11 +1615,9 @@ impl<'k> Analyzer<'k> {
         }
         match self.var_ref(pos, ns, name) {
             // The namespace this code is compiled in: the page runs no
-            // compiler to bind *ns* while a form loads. create-ns finds it,
-            // or makes it when only the compiler has seen it (an in-ns).
+            // compiler to bind *ns* while a form loads.
             Ok((ns, name)) if ns == "clojure.core" && name == "*ns*" && !self.compile_time => {
-                let current = Expr::Quote(Form::symbol(&self.knowledge.current_ns, pos));
-                Ok(core_call("create-ns", vec![current]))
+                Ok(self.page_current_ns())
             }
             Ok((ns, name)) => Ok(Expr::Var { ns, name }),
             Err(unresolved) => match self.class_value(ns, name) {
@@ -1634,6 +1640,16 @@ impl<'k> Analyzer<'k> {
                     pos,
                     format!("Can't take the value of a macro: #'{ns}/{name}"),
                 );
+            }
+            // As Clojure's compiler: another namespace's private var is
+            // reached only through (var ...). The built-in namespaces are
+            // left out, since their macros expand to their private helpers.
+            if entry.is_private()
+                && ns != self.knowledge.current_ns
+                && !ns.starts_with("clojure.")
+                && !self.compile_time
+            {
+                return fail(pos, format!("var: #'{ns}/{name} is not public"));
             }
             if !self.compile_time && !entry.in_page {
                 return fail(
@@ -1698,11 +1714,7 @@ impl<'k> Analyzer<'k> {
                 // (resolve 'sym) resolves in the namespace the code is
                 // written in: the page binds no *ns* while a form runs.
                 if ns == "clojure.core" && name == "resolve" && args.len() == 1 {
-                    let here = Form::value(FormKind::Symbol {
-                        ns: String::new(),
-                        name: self.knowledge.current_ns.clone(),
-                    });
-                    let args = vec![Expr::Quote(here), self.analyze(&args[0], false)?];
+                    let args = vec![self.page_current_ns(), self.analyze(&args[0], false)?];
                     return Ok(core_call("ns-resolve", args));
                 }
                 // (eval 'form) and (load-string "text") are compiled here,
@@ -1729,11 +1741,7 @@ impl<'k> Analyzer<'k> {
                     {
                         return Ok(expr);
                     }
-                    let here = Form::value(FormKind::Symbol {
-                        ns: String::new(),
-                        name: self.knowledge.current_ns.clone(),
-                    });
-                    let args = vec![Expr::Quote(here), self.analyze(&args[0], false)?];
+                    let args = vec![self.page_current_ns(), self.analyze(&args[0], false)?];
                     return Ok(core_call(&name, args));
                 }
                 let args = self.analyze_all(args)?;

@@ -112,6 +112,14 @@ describe('special forms and macros compile, load and run', () => {
     const result = await evalJank(rt, '(ns only.a.namespace)');
     assert.equal(result.value, 'nil');
   });
+
+  it('after an ns alone, the page knows the namespace: resolve, *ns* and eval work in it', async () => {
+    assert.equal((await evalJank(rt, '(ns only.seen.by.the.compiler)')).value, 'nil');
+    assert.equal(await value("(resolve 'inc)"), "#'clojure.core/inc");
+    assert.equal((await evalJank(rt, "(resolve 'clojure.core/map)")).value, "#'clojure.core/map");
+    assert.equal((await evalJank(rt, '(ns-name *ns*)')).value, 'only.seen.by.the.compiler');
+    assert.equal((await evalJank(rt, '(eval (read-string "(+ 1 2)"))')).value, '3');
+  });
 });
 
 describe('errors', () => {
@@ -130,6 +138,7 @@ describe('errors', () => {
     ['let with an odd binding vector', '(let [a] a)', 'analyze', /even number/, [1, 1]],
     ['a macro as a value', '(map when [1])', 'analyze', /Can't take the value of a macro: #'clojure.core\/when/, [1, 6]],
     ['two variadic arities', '(fn ([& a] 1) ([x & b] 2))', 'analyze', /Can't have more than 1 variadic overload/, [1, 15]],
+    ['another namespace\'s private var', "(ns priv.a) (defn- hidden [] 1) (ns priv.b) (priv.a/hidden)", 'analyze', /var: #'priv.a\/hidden is not public/, [1, 46]],
   ];
   for (const [name, source, phase, pattern, at] of errors) {
     it(name, async () => {
