@@ -511,9 +511,34 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "mkdirs"
             | "createNewFile"
             | "listFiles"
-            | "list",
+            | "list"
+            // java.math.BigDecimal's and BigInteger's (runtime/src/number_methods.cpp).
+            | "scale"
+            | "precision"
+            | "unscaledValue"
+            | "setScale"
+            | "stripTrailingZeros"
+            | "toPlainString"
+            | "toBigInteger"
+            | "signum"
+            | "negate"
+            | "abs"
+            | "pow"
+            | "multiply"
+            | "subtract"
+            | "divide"
+            | "mod"
+            | "remainder"
+            | "modPow"
+            | "gcd"
+            | "bitLength"
+            | "isProbablePrime"
+            | "max"
+            | "min",
             _,
         )
+        // Integer's and BigInteger's toString(radix).
+        | ("toString", 2)
         | ("matches" | "length" | "delete", 1)
         // IPersistentVector's, on a deftype that implements it, and
         // java.io.Writer's write(char[], off, len), on a proxy of one.
@@ -1904,7 +1929,7 @@ impl<'k> Analyzer<'k> {
         }
         let (ns, method) = match &name[1..] {
             // java.lang.Object's methods, which every value has.
-            "toString" => ("clojure.core", "str"),
+            "toString" if args.len() == 1 => ("clojure.core", "str"),
             "equals" => ("clojure.core", "="),
             "hashCode" => ("clojure.core", "java-hash-code*"),
             method => ("", method),

@@ -805,6 +805,35 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
             "TYPE",
         ],
     ),
+    (
+        "Float",
+        &[
+            "parseFloat",
+            "valueOf",
+            "isNaN",
+            "isInfinite",
+            "compare",
+            "MAX_VALUE",
+            "MIN_VALUE",
+            "POSITIVE_INFINITY",
+            "NEGATIVE_INFINITY",
+            "NaN",
+            "TYPE",
+        ],
+    ),
+    (
+        "RoundingMode",
+        &[
+            "UP",
+            "DOWN",
+            "CEILING",
+            "FLOOR",
+            "HALF_UP",
+            "HALF_DOWN",
+            "HALF_EVEN",
+            "UNNECESSARY",
+        ],
+    ),
     ("Boolean", &["parseBoolean", "TRUE", "FALSE", "TYPE"]),
     (
         "Character",
@@ -1029,7 +1058,7 @@ pub fn is_runtime_class(name: &str) -> bool {
 /// a JVM class's statics written with its package.
 fn jvm_class_namespace(ns: &str) -> Option<&str> {
     let (package, class) = ns.rsplit_once('.')?;
-    (matches!(package, "java.lang" | "java.util" | "java.io")
+    (matches!(package, "java.lang" | "java.util" | "java.io" | "java.math")
         && JVM_CLASSES.iter().any(|(name, _)| *name == class))
     .then_some(class)
 }

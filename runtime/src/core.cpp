@@ -18,6 +18,7 @@
 #include "io.hpp"
 #include "classes.hpp"
 #include "jvm_classes.hpp"
+#include "number_methods.hpp"
 #include "java_util.hpp"
 #include "jvm_methods.hpp"
 #include "queue.hpp"
@@ -1439,6 +1440,7 @@ namespace jhr
     install_inst();
     install_clojure_test();
     install_jvm_classes();
+    install_rounding_modes();
     install_jvm_methods();
     install_java_util();
     install_classes();

@@ -75,7 +75,7 @@ namespace jhr
         }
         return false;
       }
-      fail("Unknown rounding mode in *math-context*: " + mode);
+      fail("Unknown rounding mode: " + mode);
     }
 
     /* |unscaled| rounded to `precision` digits (0: unlimited); the scale moves
@@ -298,6 +298,11 @@ namespace jhr
 
   object *decimal_rounded(big_decimal_obj const *d, int32_t scale)
   {
+    return decimal_set_scale(d, scale, "HALF_UP");
+  }
+
+  object *decimal_set_scale(big_decimal_obj const *d, int32_t scale, std::string const &rounding)
+  {
     if(scale >= d->scale)
     {
       return big_decimal(d->unscaled * power_of_ten(static_cast<int64_t>(scale) - d->scale), scale);
@@ -305,7 +310,7 @@ namespace jhr
     big_int const divisor = power_of_ten(static_cast<int64_t>(d->scale) - scale);
     big_int q, rest;
     boost::multiprecision::divide_qr(big_int{ abs(d->unscaled) }, divisor, q, rest);
-    if(rest * 2 >= divisor)
+    if(rounds_up(rounding, q, rest, divisor, false, d->unscaled < 0))
     {
       ++q;
     }

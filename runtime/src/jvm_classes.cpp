@@ -8,6 +8,7 @@
 #include "gc.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
+#include "numbers.hpp"
 #include "object.hpp"
 #include "utf8.hpp"
 
@@ -122,6 +123,13 @@ namespace jhr
         number_format(s);
       }
       return parsed;
+    }
+
+    /* Float/parseFloat: parseDouble's text, kept as a JVM float. */
+    object *parse_float(int argc, args_t argv)
+    {
+      check_arity("Float/parseFloat", argc, 1, 1);
+      return single_float(as_double(parse_double(argc, argv), "Float/parseFloat"));
     }
 
     object *parse_boolean(int argc, args_t argv)
@@ -495,6 +503,13 @@ namespace jhr
       { "isInfinite", is_infinite },
       { "compare", compare_numbers },
     };
+    native_entry const float_fns[] = {
+      { "parseFloat", parse_float },
+      { "valueOf", parse_float },
+      { "isNaN", is_nan },
+      { "isInfinite", is_infinite },
+      { "compare", compare_numbers },
+    };
     native_entry const boolean_fns[] = {
       { "parseBoolean", parse_boolean },
     };
@@ -610,6 +625,7 @@ namespace jhr
     install_natives(integer_fns, "Integer");
     install_natives(long_fns, "Long");
     install_natives(double_fns, "Double");
+    install_natives(float_fns, "Float");
     install_natives(boolean_fns, "Boolean");
     install_natives(character_fns, "Character");
     install_natives(system_fns, "System");
@@ -625,12 +641,18 @@ namespace jhr
     constant("Double", "POSITIVE_INFINITY", real(std::numeric_limits<double>::infinity()));
     constant("Double", "NEGATIVE_INFINITY", real(-std::numeric_limits<double>::infinity()));
     constant("Double", "NaN", real(std::numeric_limits<double>::quiet_NaN()));
+    constant("Float", "MAX_VALUE", single_float(std::numeric_limits<float>::max()));
+    constant("Float", "MIN_VALUE", single_float(std::numeric_limits<float>::denorm_min()));
+    constant("Float", "POSITIVE_INFINITY", single_float(std::numeric_limits<float>::infinity()));
+    constant("Float", "NEGATIVE_INFINITY", single_float(-std::numeric_limits<float>::infinity()));
+    constant("Float", "NaN", single_float(std::numeric_limits<float>::quiet_NaN()));
     constant("Boolean", "TRUE", boolean(true));
     constant("Boolean", "FALSE", boolean(false));
     /* Long/TYPE and the rest: the primitive classes, which print as `long`;
      * (make-array Long/TYPE n) and the array constructors take them. */
     for(auto const &[cls, primitive] : { std::pair{ "Long", "long" }, std::pair{ "Integer", "int" },
-                                         std::pair{ "Double", "double" }, std::pair{ "Boolean", "boolean" },
+                                         std::pair{ "Double", "double" }, std::pair{ "Float", "float" },
+                                         std::pair{ "Boolean", "boolean" },
                                          std::pair{ "Character", "char" } })
     {
       auto *type = new record_type_obj{ primitive, {} };

@@ -13,6 +13,7 @@
 #include "java_util.hpp"
 #include "regex.hpp"
 #include "native.hpp"
+#include "number_methods.hpp"
 #include "object.hpp"
 #include "utf8.hpp"
 
@@ -90,7 +91,8 @@ namespace jhr
       }
       if(object * answer{}; java_util_method(method, target, n, args, &answer)
                             || regex_method(method, target, n, args, &answer)
-                            || file_method(method, target, n, args, &answer))
+                            || file_method(method, target, n, args, &answer)
+                            || number_method(method, target, n, args, &answer))
       {
         return answer;
       }

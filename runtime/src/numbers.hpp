@@ -81,6 +81,9 @@ namespace jhr
   object *decimal_divide_in_context(big_decimal_obj const *x, big_decimal_obj const *y);
   /* setScale(scale, RoundingMode.HALF_UP), as Formatter's %f rounds one. */
   object *decimal_rounded(big_decimal_obj const *d, int32_t scale);
+  /* setScale(scale, mode): mode is a RoundingMode's name ("HALF_EVEN");
+   * "UNNECESSARY" fails when digits would be lost, as Java's does. */
+  object *decimal_set_scale(big_decimal_obj const *d, int32_t scale, std::string const &rounding);
   /* BigDecimal.divide(divisor): exact, at the preferred scale or the least
    * larger one that holds the quotient. */
   object *decimal_divide(big_decimal_obj const *x, big_decimal_obj const *y);

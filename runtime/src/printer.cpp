@@ -38,11 +38,12 @@ namespace jhr
       return class_name + '@' + buf;
     }
 
-    /* Clojure's form (Java's Double.toString): plain digits with at least one
-     * decimal between 1e-3 and 1e7, "1.0E10" style outside, always the
-     * shortest digits that read back to the same double. */
-    /* The shortest text that reads back as d, as Double.toString gives it
-     * (or as Float.toString, for a float). */
+    /* Clojure's form (Java's Double.toString, or Float.toString for a
+     * float): plain digits with at least one decimal between 1e-3 and 1e7,
+     * "1.0E10" style outside, always the shortest digits that read back to
+     * the same value. Where one digit would do, Java weighs two as well and
+     * takes the closer (Double/MIN_VALUE is 4.9E-324, not 5.0E-324), which
+     * is what "%.1e" gives. */
     std::string format_double(double d, bool single = false)
     {
       auto const reads_back = [&](char const *text) {
@@ -70,7 +71,7 @@ namespace jhr
         }
         return buf;
       }
-      for(int precision = 1; precision <= 17; ++precision)
+      for(int precision = 2; precision <= 17; ++precision)
       {
         std::snprintf(buf, sizeof buf, "%.*e", precision - 1, d);
         if(reads_back(buf))

@@ -1,0 +1,251 @@
+// java.math.BigDecimal's and BigInteger's instance methods, on the runtime's
+// big decimals (unscaled value and scale, as Java's) and integers. A
+// RoundingMode is its name as a symbol, as *math-context* keeps it.
+#include "number_methods.hpp"
+
+#include "native.hpp"
+#include "namespaces.hpp"
+#include "numbers.hpp"
+
+#include <boost/multiprecision/miller_rabin.hpp>
+
+namespace jhr
+{
+  namespace
+  {
+    char const *const rounding_modes[] = { "UP", "DOWN", "CEILING", "FLOOR", "HALF_UP", "HALF_DOWN", "HALF_EVEN", "UNNECESSARY" };
+
+    std::string rounding_mode(object *o)
+    {
+      if(o->type == tag::symbol || o->type == tag::keyword)
+      {
+        auto const name = o->type == tag::symbol ? static_cast<symbol_obj *>(o)->name : static_cast<keyword_obj *>(o)->name;
+        for(auto const *mode : rounding_modes)
+        {
+          if(name == mode)
+          {
+            return name;
+          }
+        }
+      }
+      fail("setScale expects a java.math.RoundingMode, got " + pr_str(o));
+    }
+
+    int32_t int_arg(object *o, char const *op)
+    {
+      if(o->type != tag::integer)
+      {
+        fail(std::string{ op } + " expects an int, got " + pr_str(o));
+      }
+      return static_cast<int32_t>(static_cast<integer_obj *>(o)->value);
+    }
+
+    bool is_integral(object const *o)
+    {
+      return o->type == tag::integer || o->type == tag::big_integer;
+    }
+
+    /* A result of a BigInteger method: a BigInteger, as Java's are. */
+    object *java_big(big_int v)
+    {
+      return new big_integer_obj{ std::move(v), true };
+    }
+
+    bool decimal_method(std::string const &m, big_decimal_obj const *d, int n, object **args, object **answer)
+    {
+      if(m == "scale" && n == 0)
+        *answer = integer(d->scale);
+      else if(m == "precision" && n == 0)
+        *answer = integer(d->unscaled == 0 ? 1 : static_cast<int64_t>(big_int{ abs(d->unscaled) }.str().size()));
+      else if(m == "unscaledValue" && n == 0)
+        *answer = java_big(d->unscaled);
+      else if(m == "signum" && n == 0)
+        *answer = integer(d->unscaled < 0 ? -1 : d->unscaled > 0 ? 1 : 0);
+      else if(m == "negate" && n == 0)
+        *answer = big_decimal(-d->unscaled, d->scale);
+      else if(m == "abs" && n == 0)
+        *answer = big_decimal(abs(d->unscaled), d->scale);
+      else if(m == "setScale" && (n == 1 || n == 2))
+        *answer = decimal_set_scale(d, int_arg(args[0], "setScale"), n == 2 ? rounding_mode(args[1]) : "UNNECESSARY");
+      else if(m == "stripTrailingZeros" && n == 0)
+      {
+        big_int u = d->unscaled;
+        int32_t scale = d->scale;
+        while(u != 0 && u % 10 == 0)
+        {
+          u /= 10;
+          --scale;
+        }
+        *answer = big_decimal(u, u == 0 ? 0 : scale);
+      }
+      else if(m == "toPlainString" && n == 0)
+      {
+        auto digits = big_int{ abs(d->unscaled) }.str();
+        if(d->scale <= 0)
+        {
+          digits += std::string(static_cast<size_t>(-static_cast<int64_t>(d->scale)), '0');
+        }
+        else
+        {
+          auto const scale = static_cast<size_t>(d->scale);
+          if(digits.size() <= scale)
+          {
+            digits.insert(0, scale - digits.size() + 1, '0');
+          }
+          digits.insert(digits.size() - scale, 1, '.');
+        }
+        *answer = string(d->unscaled < 0 ? "-" + digits : digits);
+      }
+      else if(m == "toBigInteger" && n == 0)
+      {
+        auto const *whole = static_cast<big_decimal_obj const *>(decimal_set_scale(d, 0, "DOWN"));
+        *answer = java_big(whole->unscaled);
+      }
+      else if(m == "pow" && n == 1)
+      {
+        auto const e = int_arg(args[0], "pow");
+        if(e < 0)
+          fail("Invalid operation");
+        *answer = big_decimal(boost::multiprecision::pow(d->unscaled, static_cast<unsigned>(e)),
+                              static_cast<int32_t>(static_cast<int64_t>(d->scale) * e));
+      }
+      else if((m == "add" || m == "subtract" || m == "multiply") && n == 1)
+      {
+        auto const *y = as_big_decimal(args[0], m.c_str());
+        auto const scale = m == "multiply" ? d->scale + y->scale : std::max(d->scale, y->scale);
+        auto const align = [&](big_decimal_obj const *v) -> big_int {
+          return v->unscaled * boost::multiprecision::pow(big_int{ 10 }, static_cast<unsigned>(scale - v->scale));
+        };
+        *answer = m == "multiply" ? big_decimal(d->unscaled * y->unscaled, scale)
+                  : m == "add"    ? big_decimal(align(d) + align(y), scale)
+                                  : big_decimal(align(d) - align(y), scale);
+      }
+      else if(m == "divide" && n == 1)
+        *answer = decimal_divide(d, as_big_decimal(args[0], "divide"));
+      else if(m == "divide" && n == 3)
+      {
+        /* divide(divisor, scale, RoundingMode): the quotient at that scale. */
+        auto const *y = as_big_decimal(args[0], "divide");
+        if(y->unscaled == 0)
+          fail("Division by zero");
+        auto const scale = int_arg(args[1], "divide");
+        /* x/y = (xu * 10^(scale + ys - xs + 1)) / yu at scale + 1 digits, then rounded. */
+        auto const shift = static_cast<int64_t>(scale) + y->scale - d->scale + 1;
+        big_int num = d->unscaled, den = y->unscaled;
+        if(shift >= 0)
+          num *= boost::multiprecision::pow(big_int{ 10 }, static_cast<unsigned>(shift));
+        else
+          den *= boost::multiprecision::pow(big_int{ 10 }, static_cast<unsigned>(-shift));
+        big_int q, r;
+        boost::multiprecision::divide_qr(num, den, q, r);
+        /* A remainder beyond the extra digit makes a 5 round as more than half. */
+        if(r != 0)
+          q = q * 10 + (q < 0 || (q == 0 && (num < 0) != (den < 0)) ? -1 : 1);
+        else
+          q *= 10;
+        auto *wide = static_cast<big_decimal_obj *>(big_decimal(q, scale + 2));
+        *answer = decimal_set_scale(wide, scale, rounding_mode(args[2]));
+      }
+      else
+        return false;
+      return true;
+    }
+
+    bool integer_method(std::string const &m, object *target, int n, object **args, object **answer)
+    {
+      auto const v = as_big(target, m.c_str());
+      auto const big_arg = [&](int i) { return as_big(args[i], m.c_str()); };
+      if(m == "pow" && n == 1)
+      {
+        auto const e = int_arg(args[0], "pow");
+        if(e < 0)
+          fail("Negative exponent");
+        *answer = java_big(boost::multiprecision::pow(v, static_cast<unsigned>(e)));
+      }
+      else if(m == "bitLength" && n == 0)
+        *answer = integer(static_cast<int64_t>(v == 0 || v == -1 ? 0 : boost::multiprecision::msb(v < 0 ? big_int{ -v - 1 } : v) + 1));
+      else if(m == "signum" && n == 0)
+        *answer = integer(v < 0 ? -1 : v > 0 ? 1 : 0);
+      else if(m == "negate" && n == 0)
+        *answer = java_big(-v);
+      else if(m == "abs" && n == 0)
+        *answer = java_big(abs(v));
+      else if(m == "gcd" && n == 1)
+        *answer = java_big(boost::multiprecision::gcd(big_int{ abs(v) }, big_int{ abs(big_arg(0)) }));
+      else if((m == "mod" || m == "remainder") && n == 1)
+      {
+        auto const divisor = big_arg(0);
+        if(divisor == 0 || (m == "mod" && divisor < 0))
+          fail(m == "mod" ? "BigInteger: modulus not positive" : "BigInteger divide by zero");
+        big_int r = v % divisor;
+        if(m == "mod" && r < 0)
+          r += divisor;
+        *answer = java_big(r);
+      }
+      else if(m == "modPow" && n == 2)
+      {
+        auto const modulus = big_arg(1);
+        if(modulus <= 0)
+          fail("BigInteger: modulus not positive");
+        auto const e = big_arg(0);
+        if(e < 0)
+          fail("BigInteger: negative exponent");
+        big_int base = v % modulus;
+        if(base < 0)
+          base += modulus;
+        *answer = java_big(boost::multiprecision::powm(base, e, modulus));
+      }
+      else if(m == "isProbablePrime" && n == 1)
+        *answer = boolean(v > 1 && boost::multiprecision::miller_rabin_test(v, 25));
+      else if((m == "add" || m == "subtract" || m == "multiply" || m == "divide" || m == "max" || m == "min") && n == 1)
+      {
+        auto const y = big_arg(0);
+        if(m == "divide" && y == 0)
+          fail("BigInteger divide by zero");
+        *answer = java_big(m == "add" ? big_int{ v + y } : m == "subtract" ? big_int{ v - y } : m == "multiply" ? big_int{ v * y }
+                           : m == "divide"                                 ? big_int{ v / y }
+                           : m == "max"                                    ? std::max(v, y)
+                                                                           : std::min(v, y));
+      }
+      else if(m == "toString" && n == 1)
+      {
+        auto const radix = int_arg(args[0], "toString");
+        if(radix < 2 || radix > 36)
+          fail("radix out of range: " + std::to_string(radix));
+        std::string digits;
+        big_int rest = abs(v);
+        do
+        {
+          auto const digit = static_cast<int>(rest % radix);
+          digits.insert(digits.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[digit]);
+          rest /= radix;
+        } while(rest != 0);
+        *answer = string(v < 0 ? "-" + digits : digits);
+      }
+      else
+        return false;
+      return true;
+    }
+  }
+
+  bool number_method(std::string const &method, object *target, int argc, object **argv, object **answer)
+  {
+    if(target->type == tag::big_decimal)
+    {
+      return decimal_method(method, static_cast<big_decimal_obj *>(target), argc, argv, answer);
+    }
+    if(is_integral(target))
+    {
+      return integer_method(method, target, argc, argv, answer);
+    }
+    return false;
+  }
+
+  void install_rounding_modes()
+  {
+    for(auto const *mode : rounding_modes)
+    {
+      bind_root(intern_var("RoundingMode", mode), symbol("", mode));
+    }
+  }
+}
