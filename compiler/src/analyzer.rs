@@ -101,6 +101,9 @@ pub(crate) struct Analyzer<'k> {
     /// The text of the top-level form being analyzed, which the vars it
     /// defines keep for clojure.repl's `source`.
     top_level_source: Option<Arc<str>>,
+    /// The locals holding what each enclosing catch caught, innermost
+    /// last: jank's `(throw)` in a catch rethrows it.
+    caught: Vec<Form>,
 }
 
 /// Top-level forms to a unit. `knowledge` is updated with namespaces, the
@@ -712,6 +715,7 @@ impl<'k> Analyzer<'k> {
             used_macros: BTreeSet::new(),
             loading: Vec::new(),
             top_level_source: None,
+            caught: Vec::new(),
         }
     }
 
@@ -1819,8 +1823,16 @@ impl<'k> Analyzer<'k> {
                 }
                 Expr::TheVar { ns, name }
             }
-            "throw" => match args {
-                [value] => Expr::Throw(Box::new(self.analyze(value, false)?)),
+            "throw" => match (args, self.caught.last().cloned()) {
+                ([value], _) => Expr::Throw(Box::new(self.analyze(value, false)?)),
+                // jank's rethrow, as C++'s `throw;`: what the catch caught.
+                ([], Some(caught)) => Expr::Throw(Box::new(self.analyze(&caught, false)?)),
+                ([], None) => {
+                    return fail(
+                        pos,
+                        "throw needs a value; only inside a catch does (throw) alone rethrow what it caught",
+                    )
+                }
                 _ => return fail(pos, "throw takes exactly one value"),
             },
             "try" => self.try_form(pos, args, tail)?,
@@ -2589,9 +2601,10 @@ impl<'k> Analyzer<'k> {
                 };
                 dispatch = Form::list(vec![sym("if", at), test, run, dispatch], at);
             }
-            Some(Box::new(
-                self.try_part(pos, &thunk(vec![dispatch], vec![caught]))?,
-            ))
+            self.caught.push(caught.clone());
+            let handler = self.try_part(pos, &thunk(vec![dispatch], vec![caught]));
+            self.caught.pop();
+            Some(Box::new(handler?))
         };
         let finally = match finally {
             Some(cleanup) => Some(Box::new(self.try_part(pos, &thunk(cleanup, Vec::new()))?)),
