@@ -99,14 +99,7 @@ namespace jhr
       {
         auto *b = block_of(p);
         b->free = ::new(p) free_node{ b->free };
-        if(--b->live == 0)
-        {
-          /* Empty again: hand it out in address order, as a new block, not
-           * in the order the sweep happened to free it. After a churn of
-           * garbage, the next build then lies in memory as it was made. */
-          b->free = nullptr;
-          b->bump = header_bytes;
-        }
+        --b->live;
         if(!b->listed)
         {
           link(b);
