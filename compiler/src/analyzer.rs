@@ -736,22 +736,44 @@ impl<'k> Analyzer<'k> {
     }
 
     /// `(source f)`, `(apropos "x")`, `(dir ns)`, `(pst)` or `(find-doc "x")`
-    /// at the REPL, where the name means nothing yet: clojure.repl is
+    /// at the REPL, anywhere in a form, where the name means nothing yet: clojure.repl is
     /// required and its helpers referred, as a REPL's namespace has them
     /// from clojure.main/repl-requires.
     fn refer_repl_helpers(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
         const HELPERS: &[&str] = &["source", "apropos", "dir", "pst", "doc", "find-doc"];
-        let Some((name, _)) = list_head(form) else {
-            return Ok(());
-        };
-        if name == "doc" || !HELPERS.contains(&name) || self.knowledge.resolve("", name).is_ok() {
+        // Called anywhere in the form, as `(with-out-str (dir clojure.set))`:
+        // a helper's name in head position that nothing else answers to.
+        fn called<'f>(form: &'f Form, found: &mut Vec<&'f str>) {
+            if let Some((name, _)) = list_head(form) {
+                if name != "doc" && HELPERS.contains(&name) {
+                    found.push(name);
+                }
+            }
+            form.items()
+                .into_iter()
+                .flatten()
+                .for_each(|f| called(f, found));
+        }
+        // clojure.repl's own forms call its helpers before they are defined.
+        if self.loading.iter().any(|lib| lib == "clojure.repl") {
             return Ok(());
         }
-        let refers = HELPERS
+        let mut found = Vec::new();
+        called(form, &mut found);
+        if found
+            .iter()
+            .all(|name| self.knowledge.resolve("", name).is_ok())
+        {
+            return Ok(());
+        }
+        let refers: Vec<Form> = HELPERS
             .iter()
             .filter(|helper| self.knowledge.resolve("", helper).is_err())
             .map(|helper| sym(helper, form.pos))
             .collect();
+        if refers.is_empty() {
+            return Ok(());
+        }
         let spec = Form::new(
             FormKind::Vector(vec![
                 sym("clojure.repl", form.pos),
@@ -767,7 +789,8 @@ impl<'k> Analyzer<'k> {
     /// program starts, as the form names them (`clojure.java.io/file`
     /// without a require works there, so it works here).
     fn load_preloaded_libs(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
-        const PRELOADED: &[&str] = &["clojure.java.io", "clojure.spec.alpha"];
+        // clojure.repl as an editor's REPL (nREPL) has it loaded.
+        const PRELOADED: &[&str] = &["clojure.java.io", "clojure.spec.alpha", "clojure.repl"];
         fn named(form: &Form, found: &mut Vec<&'static str>) {
             match &*form.kind {
                 FormKind::Symbol { ns, .. } if ns.starts_with("clojure.") => {
