@@ -703,18 +703,43 @@ namespace jhr
 
     // ---- clojure.math -----------------------------------------------------------------
 
+    /* "clojure.math/sqrt": the name of the clojure.math native `self`, for
+     * its errors (looked up only when one is raised). */
+    std::string math_name(native_fn self);
+
+    [[noreturn]] void fail_math_arity(native_fn self, int argc)
+    {
+      fail("Wrong number of args (" + std::to_string(argc) + ") passed to: " + math_name(self));
+    }
+
+    /* An argument of the clojure.math function `self`, as a double. */
+    double math_arg(object const *o, native_fn self)
+    {
+      if(!is_number(o))
+      {
+        as_double(o, math_name(self).c_str()); /* fails, naming the function */
+      }
+      return as_double(o, "clojure.math");
+    }
+
     template <double (*F)(double)>
     object *unary(int argc, args_t argv)
     {
-      check_arity("clojure.math function", argc, 1, 1);
-      return real(F(as_double(argv[0], "clojure.math")));
+      if(argc != 1)
+      {
+        fail_math_arity(unary<F>, argc);
+      }
+      return real(F(math_arg(argv[0], unary<F>)));
     }
 
     template <double (*F)(double, double)>
     object *binary(int argc, args_t argv)
     {
-      check_arity("clojure.math function", argc, 2, 2);
-      return real(F(as_double(argv[0], "clojure.math"), as_double(argv[1], "clojure.math")));
+      if(argc != 2)
+      {
+        fail_math_arity(binary<F>, argc);
+      }
+      return real(F(math_arg(argv[0], binary<F>), math_arg(argv[1], binary<F>)));
     }
 
     double sin_(double x) { return std::sin(x); }
@@ -923,6 +948,18 @@ namespace jhr
       { "floor-div", floor_div },
       { "floor-mod", floor_mod },
     };
+
+    std::string math_name(native_fn self)
+    {
+      for(auto const &entry : math_fns)
+      {
+        if(entry.fn == self)
+        {
+          return std::string{ "clojure.math/" } + entry.name;
+        }
+      }
+      return "clojure.math";
+    }
   }
 
   void install_libraries()
