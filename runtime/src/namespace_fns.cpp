@@ -389,7 +389,14 @@ namespace jhr
                    + " in this context (eval in the page runs function calls; a macro or a special form other "
                      "than quote, if, do, def, var and throw needs the compiler: evaluate the form from the editor)");
             }
-            return deref(static_cast<var_obj *>(var));
+            auto *found = static_cast<var_obj *>(var);
+            /* As the compiler has it: another namespace's private var is
+             * reached only through (var ...). */
+            if(found->ns != ns && found->ns->name.rfind("clojure.", 0) != 0 && is_private(found))
+            {
+              fail("var: " + pr_str(found) + " is not public");
+            }
+            return deref(found);
           }
         case tag::vector:
         case tag::set:

@@ -113,6 +113,15 @@ describe('special forms and macros compile, load and run', () => {
     assert.equal(result.value, 'nil');
   });
 
+  it("the page's eval, like the compiler, reaches another namespace's private var only through var", async () => {
+    await value('(ns priv.eval.a) (defn- hidden [] :hidden) (defn shown [] :shown)');
+    await value('(ns priv.eval.b)');
+    const hidden = await evalJank(rt, '(eval (read-string "(priv.eval.a/hidden)"))');
+    assert.deepEqual([hidden.phase, hidden.error], ['run', "var: #'priv.eval.a/hidden is not public"]);
+    assert.equal(await value('(eval (read-string "(priv.eval.a/shown)"))'), ':shown');
+    assert.equal(await value('(eval (read-string "((var priv.eval.a/hidden))"))'), ':hidden');
+  });
+
   it('after an ns alone, the page knows the namespace: resolve, *ns* and eval work in it', async () => {
     assert.equal((await evalJank(rt, '(ns only.seen.by.the.compiler)')).value, 'nil');
     assert.equal(await value("(resolve 'inc)"), "#'clojure.core/inc");
