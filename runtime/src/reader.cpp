@@ -12,8 +12,11 @@
 #include "inst.hpp"
 #include "uuid.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string_view>
 #include <cstdlib>
@@ -63,6 +66,8 @@ namespace jhr
       std::string const &text_;
       size_t pos_{};
       bool code_{};
+      /* Inside a #(...), where another is an error, as in Clojure. */
+      bool in_anonymous_fn_{};
       object *readers_{};
       object *default_{};
 
@@ -148,6 +153,87 @@ namespace jhr
           ++pos_;
         }
         return text_.substr(start, pos_ - start);
+      }
+
+      /* #(f % %2 %&) as Clojure's reader gives it: (fn* [p1__1# p2__2# &
+       * rest__3#] (f p1__1# p2__2# rest__3#)). */
+      static object *anonymous_fn(object *body)
+      {
+        /* Each parameter its own number, as Clojure's RT.nextID gives them. */
+        static int64_t counter = 0;
+        std::map<int, object *> args; /* 0: the rest parameter */
+        auto const named = [&](int n) {
+          auto &sym = args[n];
+          if(sym == nullptr)
+          {
+            sym = symbol("", (n == 0 ? std::string{ "rest" } : "p" + std::to_string(n)) + "__" + std::to_string(++counter) + "#");
+          }
+          return sym;
+        };
+        int max_arg = 0;
+        bool rest = false;
+        auto const arg = [&](int n) { return named(n); };
+        auto const rest_arg = [&] { return named(0); };
+        std::function<object *(object *)> walk = [&](object *o) -> object * {
+          if(o->type == tag::symbol)
+          {
+            auto const *sym = static_cast<symbol_obj *>(o);
+            auto const &name = sym->name;
+            if(!sym->ns.empty() || name.empty() || name[0] != '%')
+            {
+              return o;
+            }
+            if(name == "%&")
+            {
+              rest = true;
+              return rest_arg();
+            }
+            if(name == "%")
+            {
+              max_arg = std::max(max_arg, 1);
+              return arg(1);
+            }
+            if(name.size() > 1 && std::all_of(name.begin() + 1, name.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            {
+              auto const n = std::stoi(name.substr(1));
+              max_arg = std::max(max_arg, n);
+              return arg(n);
+            }
+            return o;
+          }
+          if(o->type != tag::list && o->type != tag::vector && o->type != tag::map && o->type != tag::set)
+          {
+            return o;
+          }
+          std::vector<object *> items;
+          if(o->type == tag::map)
+          {
+            for(auto *entry : to_items(o))
+            {
+              auto const kv = to_items(entry);
+              items.push_back(walk(kv.at(0)));
+              items.push_back(walk(kv.at(1)));
+            }
+            return map_from(items);
+          }
+          for(auto *item : to_items(o))
+          {
+            items.push_back(walk(item));
+          }
+          return o->type == tag::list ? list_from(items) : o->type == tag::vector ? vector_from(items) : set_from(items);
+        };
+        auto *walked = walk(body);
+        std::vector<object *> params;
+        for(int n = 1; n <= max_arg; ++n)
+        {
+          params.push_back(arg(n));
+        }
+        if(rest)
+        {
+          params.push_back(symbol("", "&"));
+          params.push_back(rest_arg());
+        }
+        return list_from({ symbol("", "fn*"), vector_from(params), walked });
       }
 
       object *form()
@@ -286,6 +372,18 @@ namespace jhr
             error("#inst expects an RFC 3339 timestamp, as #inst \"2025-09-01T20:47:03.713-00:00\"");
           }
           return new inst_obj{ *ms };
+        }
+        if(code_ && text_.compare(pos_, 2, "#(") == 0)
+        {
+          if(in_anonymous_fn_)
+          {
+            error("Nested #()s are not allowed");
+          }
+          ++pos_;
+          in_anonymous_fn_ = true;
+          auto *body = form();
+          in_anonymous_fn_ = false;
+          return anonymous_fn(body);
         }
         if(code_ && text_.compare(pos_, 2, "#\"") == 0)
         {
