@@ -15,8 +15,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
-#include <functional>
-#include <map>
 #include <optional>
 #include <string_view>
 #include <cstdlib>
@@ -155,26 +153,35 @@ namespace jhr
         return text_.substr(start, pos_ - start);
       }
 
-      /* #(f % %2 %&) as Clojure's reader gives it: (fn* [p1__1# p2__2# &
-       * rest__3#] (f p1__1# p2__2# rest__3#)). */
-      static object *anonymous_fn(object *body)
+      /* The parameters of one #(...) as its body names them: %, %n, %&. */
+      struct anonymous_params
       {
-        /* Each parameter its own number, as Clojure's RT.nextID gives them. */
-        static int64_t counter = 0;
-        std::map<int, object *> args; /* 0: the rest parameter */
-        auto const named = [&](int n) {
-          auto &sym = args[n];
-          if(sym == nullptr)
+        std::vector<object *> numbered; /* [n - 1]: %n's symbol, or null */
+        object *rest{};
+
+        /* Each its own number, as Clojure's RT.nextID gives them. */
+        static object *fresh(std::string const &prefix)
+        {
+          static int64_t counter = 0;
+          return symbol("", prefix + "__" + std::to_string(++counter) + "#");
+        }
+
+        object *numbered_param(size_t n)
+        {
+          if(numbered.size() < n)
           {
-            sym = symbol("", (n == 0 ? std::string{ "rest" } : "p" + std::to_string(n)) + "__" + std::to_string(++counter) + "#");
+            numbered.resize(n);
           }
-          return sym;
-        };
-        int max_arg = 0;
-        bool rest = false;
-        auto const arg = [&](int n) { return named(n); };
-        auto const rest_arg = [&] { return named(0); };
-        std::function<object *(object *)> walk = [&](object *o) -> object * {
+          if(numbered[n - 1] == nullptr)
+          {
+            numbered[n - 1] = fresh("p" + std::to_string(n));
+          }
+          return numbered[n - 1];
+        }
+
+        /* o with every % symbol in it replaced by its parameter. */
+        object *walk(object *o)
+        {
           if(o->type == tag::symbol)
           {
             auto const *sym = static_cast<symbol_obj *>(o);
@@ -185,19 +192,15 @@ namespace jhr
             }
             if(name == "%&")
             {
-              rest = true;
-              return rest_arg();
+              return rest == nullptr ? (rest = fresh("rest")) : rest;
             }
             if(name == "%")
             {
-              max_arg = std::max(max_arg, 1);
-              return arg(1);
+              return numbered_param(1);
             }
-            if(name.size() > 1 && std::all_of(name.begin() + 1, name.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            if(std::all_of(name.begin() + 1, name.end(), [](char c) { return c >= '0' && c <= '9'; }))
             {
-              auto const n = std::stoi(name.substr(1));
-              max_arg = std::max(max_arg, n);
-              return arg(n);
+              return numbered_param(static_cast<size_t>(std::stoi(name.substr(1))));
             }
             return o;
           }
@@ -206,34 +209,50 @@ namespace jhr
             return o;
           }
           std::vector<object *> items;
-          if(o->type == tag::map)
+          for(auto *item : to_items(o))
           {
-            for(auto *entry : to_items(o))
+            if(o->type == tag::map)
             {
-              auto const kv = to_items(entry);
+              auto const kv = to_items(item);
               items.push_back(walk(kv.at(0)));
               items.push_back(walk(kv.at(1)));
             }
-            return map_from(items);
+            else
+            {
+              items.push_back(walk(item));
+            }
           }
-          for(auto *item : to_items(o))
+          switch(o->type)
           {
-            items.push_back(walk(item));
+            case tag::list:
+              return list_from(items);
+            case tag::vector:
+              return vector_from(items);
+            case tag::map:
+              return map_from(items);
+            default:
+              return set_from(items);
           }
-          return o->type == tag::list ? list_from(items) : o->type == tag::vector ? vector_from(items) : set_from(items);
-        };
-        auto *walked = walk(body);
-        std::vector<object *> params;
-        for(int n = 1; n <= max_arg; ++n)
-        {
-          params.push_back(arg(n));
         }
-        if(rest)
+      };
+
+      /* #(f % %2 %&) as Clojure's reader gives it: (fn* [p1__1# p2__2# &
+       * rest__3#] (f p1__1# p2__2# rest__3#)). */
+      static object *anonymous_fn(object *body)
+      {
+        anonymous_params params;
+        auto *walked = params.walk(body);
+        std::vector<object *> vector;
+        for(size_t n = 1; n <= params.numbered.size(); ++n)
         {
-          params.push_back(symbol("", "&"));
-          params.push_back(rest_arg());
+          vector.push_back(params.numbered_param(n));
         }
-        return list_from({ symbol("", "fn*"), vector_from(params), walked });
+        if(params.rest != nullptr)
+        {
+          vector.push_back(symbol("", "&"));
+          vector.push_back(params.rest);
+        }
+        return list_from({ symbol("", "fn*"), vector_from(vector), walked });
       }
 
       object *form()
