@@ -186,6 +186,30 @@ namespace
     }
   }
 
+  /* The most of a value's or an output's text that goes into an answer:
+   * the page sends it to the dev server in one message, which the server
+   * takes up to 1 MiB by default. The browser console has the whole output. */
+  constexpr size_t max_reply_text = size_t{ 256 } << 10;
+
+  /* Cuts `text` to max_reply_text bytes (on a character boundary) and says
+   * how much was left out, and where the rest is. */
+  void cut_for_reply(std::string &text, char const *what, char const *rest)
+  {
+    if(text.size() <= max_reply_text)
+    {
+      return;
+    }
+    auto end = max_reply_text;
+    while(end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80)
+    {
+      --end;
+    }
+    auto const left_out = text.size() - end;
+    text.resize(end);
+    text += "\n... [" + std::string(what) + " cut at 256 KiB: " + std::to_string(left_out)
+      + " more bytes; " + rest + "]\n";
+  }
+
   /* Runs a zero-arity var; `session` (if any) is a REPL session whose
    * values it sees and updates. */
   std::string run_var_json(char const *qualified_name, char const *session)
@@ -240,11 +264,21 @@ namespace
     {
       install_repl_values(*repl);
     }
-    auto const out = end_output_capture();
-    std::string json = ok ? "{\"ok\":true,\"value\":" + json_string(value)
-                          : "{\"ok\":false,\"error\":" + json_string(error);
-    json += ",\"out\":" + json_string(out) + "}";
-    return json;
+    try
+    {
+      auto out = end_output_capture();
+      cut_for_reply(out, "output", "the browser console has the whole output");
+      cut_for_reply(value, "value", "def it, and look at a part of it");
+      std::string json = ok ? "{\"ok\":true,\"value\":" + json_string(value)
+                            : "{\"ok\":false,\"error\":" + json_string(error);
+      json += ",\"out\":" + json_string(out) + "}";
+      return json;
+    }
+    catch(std::exception const &)
+    {
+      /* A value or output too large to quote in the memory left. */
+      return R"({"ok":false,"error":"out of memory while reporting the result: the value or its output is too large","out":""})";
+    }
   }
 }
 

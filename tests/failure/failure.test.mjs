@@ -146,3 +146,33 @@ it('compile-time recursion as deep as the limits allow runs on the server thread
   connection.end();
   await page.close();
 });
+
+it('output too big for the wire is cut with a note, an infinite seq printed ends in an error, and nothing hangs', async () => {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${httpPort}/`);
+  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  const connection = await editor();
+  const text = (outcome, key) => outcome.replies.map((r) => r[key] ?? '').join('');
+
+  // 100,000 lines (589 KB): the editor gets the first 256 KiB and a note.
+  const lines = await send(connection, { op: 'eval', code: '(ns user) (dotimes [i 100000] (println i))' });
+  const out = text(lines, 'out');
+  assert.ok(out.startsWith('0\n1\n2\n'), out.slice(0, 20));
+  assert.match(out, /\[output cut at 256 KiB: \d+ more bytes; the browser console has the whole output\]/);
+  assert.deepEqual(lines.replies.map((r) => r.value).filter(Boolean), ['nil']);
+
+  // Printing (range) would never end: the runtime stops it at 32 MiB.
+  const endless = await send(connection, { op: 'eval', code: '(println (range))' });
+  assert.match(text(endless, 'err'), /the output passed 32 MiB: is an infinite seq being printed\?/);
+
+  // Output that escapes to more than the server takes in one message
+  // (1 MiB): the eval fails at once with the reason, not at the ack timeout.
+  const escaped = await send(connection, { op: 'eval', code: '(print (apply str (repeat 300000 (char 1))))' });
+  assert.match(text(escaped, 'err'), /over the server's 1048576-byte limit for a page's message \(--max-message-bytes\)/);
+
+  const again = await send(connection, { op: 'eval', code: '(defn ggg [v] (* v 8))' });
+  assert.deepEqual(again.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  await page.waitForFunction(() => document.getElementById('value').textContent === '80', null, { timeout: 10000 });
+  connection.end();
+  await page.close();
+});

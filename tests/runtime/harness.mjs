@@ -95,7 +95,8 @@ export async function loadRuntime(form = 'entry-symbol') {
   const Module = await create({
     // Node's fetch cannot load a local .wasm for emcc 3.1.6 MODULARIZE builds.
     wasmBinary: fs.readFileSync(path.join(runtimeDir, `${base}.wasm`)),
-    print: (line) => printed.push(line),
+    // An evaluation's output arrives in one piece (several lines).
+    print: (text) => { for (const line of String(text).split('\n')) printed.push(line); },
     printErr: (line) => printed.push(line),
   });
   return new Runtime(Module, form, printed);

@@ -164,6 +164,21 @@ describe('errors', () => {
     assert.equal(await value('(try ("s" 1) (catch ClassCastException e :cce))'), ':cce');
   });
 
+  it('an infinite seq printed ends in an error at 32 MiB, and a long output or value is cut for the wire', async () => {
+    const endless = await evalJank(rt, '(println (range))');
+    assert.equal(endless.phase, 'run');
+    assert.match(endless.error, /^the output passed 32 MiB: is an infinite seq being printed\?/);
+    const long = await evalJank(rt, '(dotimes [i 100000] (println i))');
+    assert.equal(long.value, 'nil');
+    assert.ok(long.out.startsWith('0\n1\n2\n'));
+    assert.match(long.out, /\n\.\.\. \[output cut at 256 KiB: 326746 more bytes; the browser console has the whole output\]\n$/);
+    assert.ok(rt.printed.includes('99999'), 'the console (stdout) gets all of it');
+    const big = await evalJank(rt, '(vec (range 100000))');
+    assert.match(big.value, /^\[0 1 2 [\d ]+\n\.\.\. \[value cut at 256 KiB: 326747 more bytes; def it, and look at a part of it\]\n$/);
+    assert.equal(await value('(count (with-out-str (dotimes [i 100000] (println i))))'), '588890', 'with-out-str keeps all of it');
+    assert.equal(await value('(+ 1 1)'), '2', 'the runtime keeps working');
+  });
+
   it('runtime errors come back from the page with their message', async () => {
     const result = await evalJank(rt, "(in-ns 'user) (/ 1 0)");
     assert.deepEqual([result.phase, result.error], ['run', 'Divide by zero']);

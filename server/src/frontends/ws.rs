@@ -8,8 +8,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use futures_util::{SinkExt, StreamExt};
 use jank_hot_reload_protocol::{
-    decode_patch_frame, parse_client_message, ClientMessage, ErrorCode, Hello, ParseError, Ping,
-    Refusal, ServerMessage, Welcome,
+    decode_patch_frame, parse_client_message, ClientMessage, ErrorCode, EvalError, Hello,
+    ParseError, PatchAck, Phase, Ping, Refusal, ServerMessage, Welcome,
 };
 use tokio::sync::mpsc;
 
@@ -178,6 +178,9 @@ fn on_text(
 ) -> Option<Reply> {
     let limit = state.limits.max_message_bytes;
     if text.len() > limit {
+        if *greeted {
+            answer_oversized_ack(state, session, text, limit);
+        }
         return Some(Reply::Send(error(
             ErrorCode::MessageTooLarge,
             format!(
@@ -229,6 +232,31 @@ fn on_text(
         }
         ClientMessage::Pong { .. } => None,
     }
+}
+
+/// An ack over the limit (a huge value or output) still answers its
+/// patch, with an error in place of the content, so that the eval waiting
+/// on it fails at once instead of at the ack timeout.
+fn answer_oversized_ack(state: &AppState, session: &str, text: &str, limit: usize) {
+    let Ok(ClientMessage::PatchAck(ack)) = parse_client_message(text) else {
+        return;
+    };
+    let message = format!(
+        "the page's answer to patch {} was {} bytes, over the server's {limit}-byte limit for a \
+         page's message (--max-message-bytes), so its value and output were dropped: the \
+         definitions loaded; print less, or raise the limit",
+        ack.patch_id,
+        text.len()
+    );
+    tracing::warn!(%session, patch_id = ack.patch_id, "{message}");
+    let failed = PatchAck {
+        ok: false,
+        error: Some(EvalError::new(Phase::Transfer, message)),
+        value: None,
+        out: None,
+        ..ack
+    };
+    state.hub.deliver_ack(session, failed);
 }
 
 fn on_hello(
