@@ -619,8 +619,8 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             items.extend(args.iter().cloned());
             return Some(Form::list(items, pos));
         }
-        ("split", 2) => {
-            // String.split takes a regex as a string, and gives an array.
+        ("split", 2 | 3) => {
+            // String.split takes a regex as a string (and a limit), and gives an array.
             let pattern = Form::list(
                 vec![
                     Form::qualified_symbol("clojure.core", "re-pattern", pos),
@@ -629,7 +629,9 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
                 pos,
             );
             let split = Form::qualified_symbol("clojure.string", "split", pos);
-            let parts = Form::list(vec![split, args[0].clone(), pattern], pos);
+            let mut split_call = vec![split, args[0].clone(), pattern];
+            split_call.extend(args.get(2).cloned());
+            let parts = Form::list(split_call, pos);
             let into_array = Form::qualified_symbol("clojure.core", "into-array", pos);
             let string_class = sym("java.lang.String", pos);
             return Some(Form::list(vec![into_array, string_class, parts], pos));

@@ -822,6 +822,19 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "Pattern",
+        &[
+            "quote",
+            "compile",
+            "matches",
+            "CASE_INSENSITIVE",
+            "COMMENTS",
+            "MULTILINE",
+            "LITERAL",
+            "DOTALL",
+        ],
+    ),
+    (
         "RoundingMode",
         &[
             "UP",
@@ -849,6 +862,9 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
             "toLowerCase",
             "digit",
             "getNumericValue",
+            "forDigit",
+            "toString",
+            "valueOf",
             "TYPE",
         ],
     ),
@@ -1058,8 +1074,10 @@ pub fn is_runtime_class(name: &str) -> bool {
 /// a JVM class's statics written with its package.
 fn jvm_class_namespace(ns: &str) -> Option<&str> {
     let (package, class) = ns.rsplit_once('.')?;
-    (matches!(package, "java.lang" | "java.util" | "java.io" | "java.math")
-        && JVM_CLASSES.iter().any(|(name, _)| *name == class))
+    (matches!(
+        package,
+        "java.lang" | "java.util" | "java.io" | "java.math" | "java.util.regex"
+    ) && JVM_CLASSES.iter().any(|(name, _)| *name == class))
     .then_some(class)
 }
 

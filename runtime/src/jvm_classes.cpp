@@ -250,6 +250,34 @@ namespace jhr
       return integer(value >= 0 && value < radix ? value : -1);
     }
 
+    /* Character/forDigit: the digit's character in the radix (lower case),
+     * or the NUL character when either is out of range, as Java gives. */
+    object *char_for_digit(int argc, args_t argv)
+    {
+      check_arity("Character/forDigit", argc, 2, 2);
+      auto const value = as<integer_obj>(argv[0], tag::integer, "an integer digit")->value;
+      auto const radix = as<integer_obj>(argv[1], tag::integer, "an integer radix")->value;
+      if(radix < 2 || radix > 36 || value < 0 || value >= radix)
+      {
+        return character(0);
+      }
+      return character(static_cast<int32_t>(value < 10 ? '0' + value : 'a' + value - 10));
+    }
+
+    object *char_to_string(int argc, args_t argv)
+    {
+      check_arity("Character/toString", argc, 1, 1);
+      char_arg(argv[0], "Character/toString");
+      return string(str(argv[0]));
+    }
+
+    object *char_value_of(int argc, args_t argv)
+    {
+      check_arity("Character/valueOf", argc, 1, 1);
+      char_arg(argv[0], "Character/valueOf");
+      return argv[0];
+    }
+
     object *current_time_millis(int argc, args_t)
     {
       check_arity("System/currentTimeMillis", argc, 0, 0);
@@ -525,6 +553,9 @@ namespace jhr
       { "toLowerCase", to_lower_case },
       { "digit", char_digit },
       { "getNumericValue", char_numeric_value },
+      { "forDigit", char_for_digit },
+      { "toString", char_to_string },
+      { "valueOf", char_value_of },
     };
     native_entry const system_fns[] = {
       { "currentTimeMillis", current_time_millis },

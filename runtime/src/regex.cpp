@@ -697,6 +697,64 @@ namespace jhr
       return found.empty() ? nil() : list_from(found);
     }
 
+    // ---- java.util.regex.Pattern's statics -----------------------------------
+
+    /* Pattern's flag bits, as the JVM numbers them. */
+    constexpr int64_t case_insensitive = 2, comments = 4, multiline = 8, literal = 16, dotall = 32;
+
+    /* Pattern/quote: s matched literally, with \Q...\E as Java writes it. */
+    std::string quoted(std::string const &s)
+    {
+      std::string out = "\\Q";
+      size_t current = 0;
+      for(size_t at; (at = s.find("\\E", current)) != std::string::npos; current = at + 2)
+      {
+        out += s.substr(current, at - current) + "\\E\\\\E\\Q";
+      }
+      return out + s.substr(current) + "\\E";
+    }
+
+    object *pattern_quote(int argc, args_t argv)
+    {
+      check_arity("Pattern/quote", argc, 1, 1);
+      return string(quoted(as_text(argv[0], "Pattern/quote")));
+    }
+
+    /* Pattern/compile, with its flags as the inline (?imsx) Java also reads. */
+    object *pattern_compile(int argc, args_t argv)
+    {
+      check_arity("Pattern/compile", argc, 1, 2);
+      auto source = as_text(argv[0], "Pattern/compile");
+      auto const flags = argc == 2 ? as<integer_obj>(argv[1], tag::integer, "integer flags")->value : 0;
+      if((flags & literal) != 0)
+      {
+        source = quoted(source);
+      }
+      std::string inline_flags;
+      for(auto const &[bit, letter] : { std::pair{ case_insensitive, 'i' }, std::pair{ multiline, 'm' },
+                                        std::pair{ dotall, 's' }, std::pair{ comments, 'x' } })
+      {
+        if((flags & bit) != 0)
+        {
+          inline_flags += letter;
+        }
+      }
+      return new regex_obj{ inline_flags.empty() ? source : "(?" + inline_flags + ")" + source };
+    }
+
+    object *pattern_matches(int argc, args_t argv)
+    {
+      check_arity("Pattern/matches", argc, 2, 2);
+      regex_obj const re{ as_text(argv[0], "Pattern/matches") };
+      return boolean(regex::matches_whole(re, as_text(argv[1], "Pattern/matches")));
+    }
+
+    native_entry const pattern_fns[] = {
+      { "quote", pattern_quote },
+      { "compile", pattern_compile },
+      { "matches", pattern_matches },
+    };
+
     native_entry const regex_fns[] = {
       { "re-pattern", re_pattern }, { "re-find", re_find },       { "re-matcher", re_matcher },
       { "re-groups", re_groups },   { "re-matches", re_matches }, { "re-seq", re_seq },
@@ -780,5 +838,12 @@ namespace jhr
   void install_regex()
   {
     install_natives(regex_fns);
+    install_natives(pattern_fns, "Pattern");
+    for(auto const &[name, bit] : { std::pair{ "CASE_INSENSITIVE", case_insensitive }, std::pair{ "COMMENTS", comments },
+                                    std::pair{ "MULTILINE", multiline }, std::pair{ "LITERAL", literal },
+                                    std::pair{ "DOTALL", dotall } })
+    {
+      bind_root(intern_var("Pattern", name), integer(bit));
+    }
   }
 }
