@@ -1137,7 +1137,12 @@ pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
     ("clojure.data", CLOJURE_DATA_VARS),
     ("clojure.test", CLOJURE_TEST_VARS),
     ("clojure.lang.PersistentQueue", PERSISTENT_QUEUE_VARS),
+    ("jank.hot-reload", JANK_HOT_RELOAD_VARS),
 ];
+
+/// The page's own settings (runtime/src/lang.cpp): how long one call from
+/// JavaScript may run.
+pub const JANK_HOT_RELOAD_VARS: &[&str] = &["*time-limit-ms*"];
 
 /// A var's value inside the compiler: ready, or an analyzed init that is
 /// evaluated the first time a macro needs it (so a `def` whose value only

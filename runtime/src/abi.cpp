@@ -147,6 +147,11 @@ namespace
       std::fprintf(stderr, "[jank-hot-reload] load failed: %s\n", e.what());
       return -1;
     }
+    catch(time_limit_exceeded const &e)
+    {
+      std::fprintf(stderr, "[jank-hot-reload] load failed: %s\n", time_limit_message(e).c_str());
+      return -1;
+    }
   }
 }
 
@@ -252,6 +257,10 @@ namespace
       {
         set_repl_value(*repl, 3, caught_value(e));
       }
+    }
+    catch(time_limit_exceeded const &e)
+    {
+      error = time_limit_message(e);
     }
     catch(...)
     {

@@ -20,6 +20,11 @@ namespace jhr::calls
 {
   /* Calls in progress, against max_call_depth. */
   extern int call_depth;
+  /* Calls left before the clock is read again (check_time_limit). */
+  extern unsigned calls_until_clock;
+  /* Reads the clock, and throws time_limit_exceeded once the call from
+   * JavaScript has run past the var jank.hot-reload *time-limit-ms*. */
+  void check_time_limit();
 
   /* Enough parameters for 20 fixed arguments, a rest seq and a closure env. */
   inline constexpr size_t max_params = JANK_HOT_RELOAD_MAX_ARITY + 2;
@@ -109,6 +114,10 @@ namespace jhr::calls
     if(++call_depth > max_call_depth)
     {
       fail_depth();
+    }
+    if(--calls_until_clock == 0)
+    {
+      check_time_limit();
     }
     object *result = nullptr;
     if(f != nullptr && f->type == tag::fn)

@@ -810,6 +810,10 @@ namespace jhr
       {
         calls::fail_depth();
       }
+      if(--calls::calls_until_clock == 0)
+      {
+        calls::check_time_limit();
+      }
       auto *value = lazy->step(lazy->step_env, 0, nullptr);
       --calls::call_depth;
       return value;
@@ -975,7 +979,8 @@ namespace jhr
     if(dynamic_cast<std::bad_alloc const *>(&e) != nullptr || dynamic_cast<std::length_error const *>(&e) != nullptr)
     {
       return "out of memory: was an infinite seq realized in full? ((range), iterate, cycle and "
-             "repeat never end: take from them before count, vec, sort or reduce)";
+             "repeat never end: take from them before count, vec, sort or reduce) Or a loop that "
+             "never ends: the memory is reclaimed once the call returns to the page";
     }
     return e.what();
   }
@@ -1003,6 +1008,9 @@ namespace jhr
   void install_lang()
   {
     bind_root(intern_var("clojure.core", "*assert*"), boolean(true));
+    /* How long one call from JavaScript may run (calls::check_time_limit):
+     * 8 s, under the dev server's 10 s wait for a page's answer. */
+    bind_root(intern_var("jank.hot-reload", "*time-limit-ms*"), integer(8000));
     // The REPL's last values and exception (a session's, while it evaluates).
     for(auto const *name : { "*1", "*2", "*3", "*e" })
     {

@@ -11,10 +11,12 @@
 #include <cstdio>
 #include <cstring>
 #include <vector>
+#include <chrono>
 #include <utility>
 
 #ifdef __EMSCRIPTEN__
   #include <emscripten/console.h>
+  #include <emscripten/emscripten.h>
 #endif
 
 namespace jhr
@@ -78,6 +80,38 @@ namespace jhr
   namespace calls
   {
     int call_depth = 0;
+    /* About a millisecond of calls between two readings of the clock. */
+    constexpr unsigned calls_between_clock_reads = 1u << 14;
+    unsigned calls_until_clock = calls_between_clock_reads;
+    /* When the current call from JavaScript began (ms). */
+    double entry_started_ms = 0;
+
+    double now_ms()
+    {
+#ifdef __EMSCRIPTEN__
+      return emscripten_get_now();
+#else
+      return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+#endif
+    }
+
+    void check_time_limit()
+    {
+      calls_until_clock = calls_between_clock_reads;
+      static var_obj *const limit_var = intern_var("jank.hot-reload", "*time-limit-ms*");
+      auto *limit = deref(limit_var);
+      if(limit->type != tag::integer && limit->type != tag::real)
+      {
+        return;
+      }
+      auto const limit_ms = limit->type == tag::integer ? static_cast<double>(static_cast<integer_obj *>(limit)->value)
+                                                        : static_cast<real_obj *>(limit)->value;
+      if(limit_ms > 0 && now_ms() - entry_started_ms > limit_ms)
+      {
+        call_depth = 0;
+        throw time_limit_exceeded{ limit_ms };
+      }
+    }
 
     object *call_many(void *fn, size_t count, object **args)
     {
@@ -451,7 +485,23 @@ namespace jhr
   void reset_call_depth()
   {
     calls::call_depth = 0;
+    calls::calls_until_clock = calls::calls_between_clock_reads;
+    calls::entry_started_ms = calls::now_ms();
     binding_frames().clear();
+  }
+
+  std::string time_limit_message(time_limit_exceeded const &e)
+  {
+    auto const seconds = e.limit_ms / 1000;
+    auto amount = std::to_string(seconds);
+    amount.erase(amount.find_last_not_of('0') + 1);
+    if(amount.ends_with('.'))
+    {
+      amount.pop_back();
+    }
+    return "stopped after " + amount + " s, the page's limit for one call (an endless loop or recursion?); "
+           "the page and its definitions are as they were. For longer work, (binding "
+           "[jank.hot-reload/*time-limit-ms* 60000] ...), or nil for no limit";
   }
 
   void write_output(std::string const &text)

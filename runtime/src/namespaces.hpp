@@ -74,8 +74,20 @@ namespace jhr
 
   /* Entry points reset the depth and drop every `binding`: a JS-level trap
    * (the browser's stack running out, in a deep lazy seq) unwinds without
-   * running the guards, and a later evaluation must not see what it left. */
+   * running the guards, and a later evaluation must not see what it left.
+   * They also start the clock of the time limit. */
   void reset_call_depth();
+
+  /* Thrown when a call from JavaScript (an eval, a patch's load, a frame)
+   * runs past the var jank.hot-reload *time-limit-ms*. Not a std::exception, so no
+   * jank catch, not even of Throwable, keeps an endless loop going: it
+   * unwinds to the entry point, and the page runs on. */
+  struct time_limit_exceeded
+  {
+    double limit_ms;
+  };
+  /* What the entry point reports for it. */
+  std::string time_limit_message(time_limit_exceeded const &e);
 
   /* Output of println and friends: goes to stdout, and to a capture buffer while
    * an evaluation is collecting it. */

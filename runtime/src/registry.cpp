@@ -137,6 +137,10 @@ namespace jhr
     {
       return reject("the patch's entry " + entry_symbol + " failed: " + e.what());
     }
+    catch(time_limit_exceeded const &e)
+    {
+      return reject("the patch's entry " + entry_symbol + " failed: " + time_limit_message(e));
+    }
     if(table == nullptr || count <= 0)
     {
       return reject("the patch's entry " + entry_symbol + " returned no symbols");

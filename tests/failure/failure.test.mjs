@@ -176,3 +176,23 @@ it('output too big for the wire is cut with a note, an infinite seq printed ends
   connection.end();
   await page.close();
 });
+
+it('an endless loop is stopped at the time limit, and the page runs on with its definitions', async () => {
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${httpPort}/`);
+  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  const connection = await editor();
+  const defined = await send(connection, { op: 'eval', code: '(ns user) (defn ggg [v] (* v 9))' });
+  assert.deepEqual(defined.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  // A loop that forgot its step; 1 s, under this server's 2 s --ack-timeout.
+  const endless = await send(connection, {
+    op: 'eval',
+    code: '(binding [jank.hot-reload/*time-limit-ms* 1000] (loop [i 0] (when (< i 10) (recur i))))',
+  });
+  assert.match(endless.replies.map((r) => r.err ?? '').join(''), /stopped after 1 s, the page's limit for one call/);
+  await page.waitForFunction(() => document.getElementById('value').textContent === '90', null, { timeout: 10000 });
+  const again = await send(connection, { op: 'eval', code: '(ggg 2)' });
+  assert.deepEqual(again.replies.map((r) => r.value).filter(Boolean), ['18']);
+  connection.end();
+  await page.close();
+});

@@ -179,6 +179,18 @@ describe('errors', () => {
     assert.equal(await value('(+ 1 1)'), '2', 'the runtime keeps working');
   });
 
+  it('a call from the page that runs past jank.hot-reload/*time-limit-ms* is stopped, and no catch keeps it going', async () => {
+    const endless = '(binding [jank.hot-reload/*time-limit-ms* 300] (loop [i 0] (when (< i 10) (recur i))))';
+    const stopped = await evalJank(rt, endless);
+    assert.equal(stopped.phase, 'run');
+    assert.match(stopped.error, /^stopped after 0\.3 s, the page's limit for one call \(an endless loop or recursion\?\); the page and its definitions are as they were/);
+    const caught = await evalJank(rt, `(try ${endless} (catch Throwable t :caught) (finally :done))`);
+    assert.match(caught.error ?? '', /^stopped after 0\.3 s/, 'not even a catch of Throwable keeps it going');
+    assert.equal(await value('jank.hot-reload/*time-limit-ms*'), '8000', 'the default, under the server\'s 10 s wait');
+    assert.equal(await value('(binding [jank.hot-reload/*time-limit-ms* nil] (reduce + (range 100000)))'), '4999950000');
+    assert.equal(await value('(+ 1 1)'), '2', 'the runtime keeps working');
+  });
+
   it('runtime errors come back from the page with their message', async () => {
     const result = await evalJank(rt, "(in-ns 'user) (/ 1 0)");
     assert.deepEqual([result.phase, result.error], ['run', 'Divide by zero']);
