@@ -158,12 +158,14 @@ namespace jhr
         return left ? padding + text : text + padding;
       }
 
-      std::string radix_text(object *x, int radix, directive const &d, std::vector<object *> const &args, size_t &at)
+      /* ~D ~B ~O ~X, and ~nR, whose parameters start after the radix (`first`). */
+      std::string radix_text(object *x, int radix, directive const &d, std::vector<object *> const &args, size_t &at,
+                             size_t first = 0)
       {
-        auto const mincol = number(d, 0, 0, args, at);
-        auto const padchar = character(d, 1, ' ');
-        auto const commachar = character(d, 2, ',');
-        auto const interval = number(d, 3, 3, args, at);
+        auto const mincol = number(d, first, 0, args, at);
+        auto const padchar = character(d, first + 1, ' ');
+        auto const commachar = character(d, first + 2, ',');
+        auto const interval = number(d, first + 3, 3, args, at);
         if(x->type != tag::integer)
         {
           return pad(str(x), mincol, padchar, true);
@@ -192,6 +194,141 @@ namespace jhr
           digits.insert(digits.begin(), '+');
         }
         return pad(digits, mincol, padchar, true);
+      }
+
+      /* ~R: ~nR in radix n; else English (~:R as an ordinal) or Roman
+       * numerals (~@R, and ~:@R without subtraction), as Clojure writes them. */
+      std::string r_directive(directive const &d, std::vector<object *> const &args, size_t &at)
+      {
+        if(!d.params.empty() && d.params[0])
+        {
+          auto const radix = number(d, 0, 10, args, at);
+          if(radix < 2 || radix > 36)
+          {
+            error("~R's radix must be between 2 and 36, got " + std::to_string(radix));
+          }
+          return radix_text(next_arg(args, at), static_cast<int>(radix), d, args, at, 1);
+        }
+        auto *x = next_arg(args, at);
+        if(x->type != tag::integer && is_number(x))
+        {
+          /* Clojure reads a fraction's whole part: (cl-format nil "~r" 1.5) is "one". */
+          x = integer(static_cast<int64_t>(as_double(x, "cl-format")));
+        }
+        if(x->type != tag::integer)
+        {
+          return print_str(x);
+        }
+        auto const value = static_cast<integer_obj *>(x)->value;
+        if(!d.at)
+        {
+          return english_number(value, d.colon);
+        }
+        if(value <= 0 || value >= 4000)
+        {
+          directive const grouped{ {}, true, false, 'd', 0 };
+          return radix_text(x, 10, grouped, args, at);
+        }
+        return roman_numeral(value, d.colon);
+      }
+
+      static std::string english_below_hundred(int64_t n, bool ordinal)
+      {
+        static char const *const ones[] = { "",        "one",     "two",       "three",    "four",
+                                            "five",    "six",     "seven",     "eight",    "nine",
+                                            "ten",     "eleven",  "twelve",    "thirteen", "fourteen",
+                                            "fifteen", "sixteen", "seventeen", "eighteen", "nineteen" };
+        static char const *const ordinal_ones[] = { "",          "first",      "second",      "third",
+                                                    "fourth",    "fifth",      "sixth",       "seventh",
+                                                    "eighth",    "ninth",      "tenth",       "eleventh",
+                                                    "twelfth",   "thirteenth", "fourteenth",  "fifteenth",
+                                                    "sixteenth", "seventeenth", "eighteenth", "nineteenth" };
+        static char const *const tens[] = { "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety" };
+        static char const *const ordinal_tens[] = { "",          "",          "twentieth", "thirtieth",  "fortieth",
+                                                    "fiftieth",  "sixtieth",  "seventieth", "eightieth", "ninetieth" };
+        if(n < 20)
+        {
+          return ordinal ? ordinal_ones[n] : ones[n];
+        }
+        if(n % 10 == 0)
+        {
+          return ordinal ? ordinal_tens[n / 10] : tens[n / 10];
+        }
+        return std::string{ tens[n / 10] } + "-" + english_below_hundred(n % 10, ordinal);
+      }
+
+      static std::string english_below_thousand(int64_t n, bool ordinal)
+      {
+        if(n < 100)
+        {
+          return english_below_hundred(n, ordinal);
+        }
+        auto text = english_below_hundred(n / 100, false) + " hundred";
+        if(n % 100 == 0)
+        {
+          return ordinal ? text + "th" : text;
+        }
+        return text + " " + english_below_hundred(n % 100, ordinal);
+      }
+
+      /* "one thousand, two hundred thirty-four"; as an ordinal, the last
+       * group says it ("one thousand, first"), or "th" ends a round number. */
+      static std::string english_number(int64_t value, bool ordinal)
+      {
+        static char const *const scales[] = { "", " thousand", " million", " billion", " trillion", " quadrillion", " quintillion" };
+        if(value == 0)
+        {
+          return ordinal ? "zeroth" : "zero";
+        }
+        auto magnitude = value < 0 ? 0 - static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+        std::vector<int64_t> groups;
+        for(; magnitude > 0; magnitude /= 1000)
+        {
+          groups.push_back(static_cast<int64_t>(magnitude % 1000));
+        }
+        std::string text;
+        for(auto i = groups.size(); i-- > 0;)
+        {
+          if(groups[i] == 0)
+          {
+            continue;
+          }
+          text += (text.empty() ? "" : ", ") + english_below_thousand(groups[i], ordinal && i == 0) + scales[i];
+        }
+        if(ordinal && groups[0] == 0)
+        {
+          text += "th";
+        }
+        return (value < 0 ? "minus " : "") + text;
+      }
+
+      static std::string roman_numeral(int64_t n, bool old_style)
+      {
+        static std::pair<int64_t, char const *> const modern[] = { { 1000, "M" }, { 900, "CM" }, { 500, "D" }, { 400, "CD" },
+                                                                   { 100, "C" },  { 90, "XC" },  { 50, "L" },  { 40, "XL" },
+                                                                   { 10, "X" },   { 9, "IX" },   { 5, "V" },   { 4, "IV" },
+                                                                   { 1, "I" } };
+        static std::pair<int64_t, char const *> const old[] = { { 1000, "M" }, { 500, "D" }, { 100, "C" }, { 50, "L" },
+                                                                { 10, "X" },   { 5, "V" },   { 1, "I" } };
+        std::string text;
+        auto add = [&](auto const &table) {
+          for(auto const &[step, letters] : table)
+          {
+            for(; n >= step; n -= step)
+            {
+              text += letters;
+            }
+          }
+        };
+        if(old_style)
+        {
+          add(old);
+        }
+        else
+        {
+          add(modern);
+        }
+        return text;
       }
 
       std::string fixed_text(object *x, directive const &d, std::vector<object *> const &args, size_t &at)
@@ -295,6 +432,9 @@ namespace jhr
               break;
             case 'f':
               out_ += fixed_text(next_arg(args, at), d, args, at);
+              break;
+            case 'r':
+              out_ += r_directive(d, args, at);
               break;
             case 'c':
               out_ += str(next_arg(args, at));
