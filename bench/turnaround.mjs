@@ -3,33 +3,13 @@
 // backend through emcc, side by side with JVM Clojure's own nREPL, evals
 // alternating, cold (a new body each time) and cached (the same source again).
 //   node bench/turnaround.mjs [runs]
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import nrepl from 'nrepl-client';
 import { launchChromium } from '../tests/lib/browser.mjs';
+import { startClojureNrepl, startJankServer } from './nrepl-servers.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv[2] ?? 30);
 
 async function startServer(httpPort, flags, compiler) {
-  const server = spawn(path.join(root, 'target/release/jank-hot-reload'),
-    ['--port', String(httpPort), '--www', 'www', '--nrepl-port', '0', '--nrepl-port-file', `/tmp/jhr-bench-${httpPort}`,
-      ...flags, '--log-level', 'error'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  const nreplPort = await new Promise((resolve, reject) => {
-    let seen = '';
-    server.stdout.on('data', (c) => {
-      seen += c;
-      const m = seen.match(/nREPL server started on port (\d+)/);
-      if (m) resolve(Number(m[1]));
-    });
-    server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-  });
-  const connection = nrepl.connect({ port: nreplPort, host: '127.0.0.1' });
-  await new Promise((r) => connection.once('connect', r));
-  connection.setNoDelay(true);
-  return { server, connection, httpPort, compiler };
+  return { ...(await startJankServer(httpPort, flags)), httpPort, compiler };
 }
 
 let nextId = 0;
@@ -55,19 +35,8 @@ function evalTimed(connection, code) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(0.95 * xs.length) - 1)];
 
-/** Clojure's own nREPL server on the JVM (Debian's clojure and libnrepl-clojure). */
 async function startClojure(port) {
-  const cp = ['clojure', 'nrepl', 'spec.alpha', 'core.specs.alpha'].map((j) => `/usr/share/java/${j}.jar`).join(':');
-  const server = spawn('java', ['-cp', cp, 'clojure.main', '-m', 'nrepl.cmdline', '--port', String(port)],
-    { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve, reject) => {
-    server.stdout.on('data', (c) => String(c).includes('nREPL server started') && resolve());
-    server.on('exit', (code) => reject(new Error(`clojure nREPL exited ${code}`)));
-  });
-  const connection = nrepl.connect({ port, host: '127.0.0.1' });
-  await new Promise((r) => connection.once('connect', r));
-  connection.setNoDelay(true);
-  return { server, connection, compiler: 'clojure-jvm (baseline)' };
+  return { ...(await startClojureNrepl(port)), compiler: 'clojure-jvm (baseline)' };
 }
 
 // Each server runs alone: started, measured with only its own page open, and
