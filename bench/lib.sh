@@ -8,3 +8,10 @@ bench_header() {
   echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ { print $2 }') GiB, $(uname -srm)${1:+, $1}"
   echo "date:    $(date -u +%Y-%m-%dT%H:%MZ)"
 }
+
+# JVM Clojure and its nREPL: the baseline the editor benches run beside.
+need_jvm_nrepl() {
+  if [ ! -f /usr/share/java/nrepl.jar ]; then
+    apt-get install -y -qq clojure libnrepl-clojure >/dev/null
+  fi
+}

@@ -15,12 +15,13 @@ async function connect(port) {
   return connection;
 }
 
-/** jank-hot-reload serving www/ on httpPort, with `flags`; resolves to { server, connection }. */
-export async function startJankServer(httpPort, flags = []) {
+/** jank-hot-reload serving www/ on httpPort, with `flags`; resolves to { server, connection }.
+ * `stderr: 'pipe'` leaves its log (at `logLevel`) on server.stderr to read. */
+export async function startJankServer(httpPort, flags = [], { logLevel = 'error', stderr = 'inherit' } = {}) {
   const server = spawn(path.join(root, 'target/release/jank-hot-reload'),
     ['--port', String(httpPort), '--www', 'www', '--nrepl-port', '0', '--nrepl-port-file', `/tmp/jhr-bench-${httpPort}`,
-      ...flags, '--log-level', 'error'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      ...flags, '--log-level', logLevel],
+    { cwd: root, stdio: ['ignore', 'pipe', stderr] });
   const nreplPort = await new Promise((resolve, reject) => {
     let seen = '';
     server.stdout.on('data', (c) => {

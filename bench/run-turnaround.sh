@@ -3,9 +3,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # The baseline: Clojure's own nREPL server on the JVM.
-if [ ! -f /usr/share/java/nrepl.jar ]; then
-  apt-get install -y -qq clojure libnrepl-clojure >/dev/null
-fi
+need_jvm_nrepl
 bash scripts/build.sh release >/dev/null
 bench_header "$(chromium --version 2>/dev/null)"
 node bench/turnaround.mjs "${1:-30}"

@@ -5,21 +5,16 @@
 // (performance.timeOrigin + now, 0.1 ms resolution).
 //   node bench/turnaround-hops.mjs [evals]      (after bash scripts/build.sh release)
 //   BACKEND=c node bench/turnaround-hops.mjs    the C backend's hops
-import { spawn } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import nrepl from 'nrepl-client';
 import { launchChromium } from '../tests/lib/browser.mjs';
+import { startJankServer } from './nrepl-servers.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const evals = Number(process.argv[2] ?? 100);
 const warmup = 10;
 const httpPort = 7973;
 
-const server = spawn(path.join(root, 'target/release/jank-hot-reload'),
-  ['--port', String(httpPort), '--www', 'www', '--nrepl-port', '0', '--nrepl-port-file', `/tmp/jhr-hops-${httpPort}`,
-    '--backend', process.env.BACKEND ?? 'wasm', '--log-level', 'warn,jank_hot_reload_server=debug'],
-  { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+const { server, connection } = await startJankServer(httpPort, ['--backend', process.env.BACKEND ?? 'wasm'],
+  { logLevel: 'warn,jank_hot_reload_server=debug', stderr: 'pipe' });
+
 /** Milliseconds since the epoch of an RFC 3339 time with microseconds. */
 function wallMs(iso) {
   const m = iso.match(/^(.*\.\d{3})(\d*)Z$/);
@@ -39,19 +34,6 @@ server.stderr.on('data', (chunk) => {
     serverTimes.set(`${m[3]} ${m[2]}`, wallMs(m[1]));
   }
 });
-const nreplPort = await new Promise((resolve, reject) => {
-  let seen = '';
-  server.stdout.on('data', (c) => {
-    seen += c;
-    const m = seen.match(/nREPL server started on port (\d+)/);
-    if (m) resolve(Number(m[1]));
-  });
-  server.on('exit', (code) => reject(new Error(`server exited ${code}`)));
-});
-const connection = nrepl.connect({ port: nreplPort, host: '127.0.0.1' });
-await new Promise((r) => connection.once('connect', r));
-connection.setNoDelay(true);
-
 const browser = await launchChromium();
 const page = await browser.newPage();
 // The page's own clock at the socket: when a patch frame arrives, when an ack leaves.

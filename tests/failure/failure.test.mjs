@@ -43,11 +43,21 @@ function send(connection, message) {
   return done;
 }
 
-/** A demo page whose client never finishes loading a patch: the eval stays pending. */
-async function stuckPage() {
+/** The demo page, loaded and running. */
+async function demoPage() {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${httpPort}/`);
   await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  return page;
+}
+
+/** The values, and the err text, of an eval's replies. */
+const values = (outcome) => outcome.replies.map((r) => r.value).filter(Boolean);
+const errText = (outcome) => outcome.replies.map((r) => r.err ?? '').join('');
+
+/** A demo page whose client never finishes loading a patch: the eval stays pending. */
+async function stuckPage() {
+  const page = await demoPage();
   await page.evaluate(async () => {
     window.jankClient.close();
     const { connect } = await import('./generated/jank_hot_reload.js');
@@ -99,19 +109,17 @@ it('the page reloaded mid-eval: the eval ends with a clear error, and the reload
 
   await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
   const again = await send(connection, { op: 'eval', code: '(ns user) (defn ggg [v] (* v 5))' });
-  assert.deepEqual(again.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  assert.deepEqual(values(again), ["#'user/ggg"]);
   await page.waitForFunction(() => document.getElementById('value').textContent === '50', null, { timeout: 10000 });
   connection.end();
   await page.close();
 });
 
 it("the page's own code removed the patch directory: the next patch makes it again and loads", async () => {
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${httpPort}/`);
-  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  const page = await demoPage();
   const connection = await editor();
   const first = await send(connection, { op: 'eval', code: '(ns user) (defn ggg [v] (* v 6))' });
-  assert.deepEqual(first.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  assert.deepEqual(values(first), ["#'user/ggg"]);
   const removed = await page.evaluate(() => {
     const { FS } = window.jankModule;
     const dir = '/jank-hot-reload/patches';
@@ -121,7 +129,7 @@ it("the page's own code removed the patch directory: the next patch makes it aga
   });
   assert.equal(removed, true);
   const again = await send(connection, { op: 'eval', code: '(defn ggg [v] (* v 7))' });
-  assert.deepEqual(again.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  assert.deepEqual(values(again), ["#'user/ggg"]);
   await page.waitForFunction(() => document.getElementById('value').textContent === '70', null, { timeout: 10000 });
   connection.end();
   await page.close();
@@ -130,69 +138,62 @@ it("the page's own code removed the patch directory: the next patch makes it aga
 it('compile-time recursion as deep as the limits allow runs on the server thread in place and ends in an error, not a crash', async () => {
   // The server compiles on its own thread's stack (no thread per compile), so
   // the deepest recursion the compiler's limits allow must fit in it.
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${httpPort}/`);
-  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  const page = await demoPage();
   const connection = await editor();
   const defined = await send(connection, { op: 'eval', code: '(ns user) (defn spin [n] (spin (inc n))) (defmacro spins [] (spin 0))' });
   assert.deepEqual(defined.replies.map((r) => r.err).filter(Boolean), []);
   const runaway = await send(connection, { op: 'eval', code: '(spins)' });
-  assert.match(runaway.replies.map((r) => r.err ?? '').join(''), /StackOverflowError/);
+  assert.match(errText(runaway), /StackOverflowError/);
   const nested = await send(connection, { op: 'eval', code: `(count '${'('.repeat(190)}1${')'.repeat(190)})` });
-  assert.deepEqual(nested.replies.map((r) => r.value).filter(Boolean), ['1']);
+  assert.deepEqual(values(nested), ['1']);
   const again = await send(connection, { op: 'eval', code: '(defn ggg [v] (* v 6))' });
-  assert.deepEqual(again.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  assert.deepEqual(values(again), ["#'user/ggg"]);
   await page.waitForFunction(() => document.getElementById('value').textContent === '60', null, { timeout: 10000 });
   connection.end();
   await page.close();
 });
 
 it('output too big for the wire is cut with a note, an infinite seq printed ends in an error, and nothing hangs', async () => {
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${httpPort}/`);
-  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  const page = await demoPage();
   const connection = await editor();
-  const text = (outcome, key) => outcome.replies.map((r) => r[key] ?? '').join('');
-
+  
   // 100,000 lines (589 KB): the editor gets the first 256 KiB and a note.
   const lines = await send(connection, { op: 'eval', code: '(ns user) (dotimes [i 100000] (println i))' });
-  const out = text(lines, 'out');
+  const out = lines.replies.map((r) => r.out ?? '').join('');
   assert.ok(out.startsWith('0\n1\n2\n'), out.slice(0, 20));
   assert.match(out, /\[output cut at 256 KiB: \d+ more bytes; the browser console has the whole output\]/);
-  assert.deepEqual(lines.replies.map((r) => r.value).filter(Boolean), ['nil']);
+  assert.deepEqual(values(lines), ['nil']);
 
   // Printing (range) would never end: the runtime stops it at 32 MiB.
   const endless = await send(connection, { op: 'eval', code: '(println (range))' });
-  assert.match(text(endless, 'err'), /the output passed 32 MiB: is an infinite seq being printed\?/);
+  assert.match(errText(endless), /the output passed 32 MiB: is an infinite seq being printed\?/);
 
   // Output that escapes to more than the server takes in one message
   // (1 MiB): the eval fails at once with the reason, not at the ack timeout.
   const escaped = await send(connection, { op: 'eval', code: '(print (apply str (repeat 300000 (char 1))))' });
-  assert.match(text(escaped, 'err'), /over the server's 1048576-byte limit for a page's message \(--max-message-bytes\)/);
+  assert.match(errText(escaped), /over the server's 1048576-byte limit for a page's message \(--max-message-bytes\)/);
 
   const again = await send(connection, { op: 'eval', code: '(defn ggg [v] (* v 8))' });
-  assert.deepEqual(again.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  assert.deepEqual(values(again), ["#'user/ggg"]);
   await page.waitForFunction(() => document.getElementById('value').textContent === '80', null, { timeout: 10000 });
   connection.end();
   await page.close();
 });
 
 it('an endless loop is stopped at the time limit, and the page runs on with its definitions', async () => {
-  const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${httpPort}/`);
-  await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
+  const page = await demoPage();
   const connection = await editor();
   const defined = await send(connection, { op: 'eval', code: '(ns user) (defn ggg [v] (* v 9))' });
-  assert.deepEqual(defined.replies.map((r) => r.value).filter(Boolean), ["#'user/ggg"]);
+  assert.deepEqual(values(defined), ["#'user/ggg"]);
   // A loop that forgot its step; 1 s, under this server's 2 s --ack-timeout.
   const endless = await send(connection, {
     op: 'eval',
     code: '(binding [jank.hot-reload/*time-limit-ms* 1000] (loop [i 0] (when (< i 10) (recur i))))',
   });
-  assert.match(endless.replies.map((r) => r.err ?? '').join(''), /stopped after 1 s, the page's limit for one call/);
+  assert.match(errText(endless), /stopped after 1 s, the page's limit for one call/);
   await page.waitForFunction(() => document.getElementById('value').textContent === '90', null, { timeout: 10000 });
   const again = await send(connection, { op: 'eval', code: '(ggg 2)' });
-  assert.deepEqual(again.replies.map((r) => r.value).filter(Boolean), ['18']);
+  assert.deepEqual(values(again), ['18']);
   connection.end();
   await page.close();
 });
