@@ -514,6 +514,18 @@ extern "C"
     {
       result = invoke(obj(body), 0, nullptr);
     }
+    catch(time_limit_exceeded const &)
+    {
+      /* No catch stops it, but the cleanup runs (with-redefs, a binding's
+       * restore), with a second of its own. */
+      restore_call_depth(depth);
+      if(finally_ != nullptr)
+      {
+        allow_cleanup_time();
+        invoke(obj(finally_), 0, nullptr);
+      }
+      throw;
+    }
     catch(std::exception const &e)
     {
       restore_call_depth(depth);
@@ -529,6 +541,16 @@ extern "C"
       try
       {
         result = invoke(obj(handler), 1, &caught);
+      }
+      catch(time_limit_exceeded const &)
+      {
+        restore_call_depth(depth);
+        if(finally_ != nullptr)
+        {
+          allow_cleanup_time();
+          invoke(obj(finally_), 0, nullptr);
+        }
+        throw;
       }
       catch(...)
       {

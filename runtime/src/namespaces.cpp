@@ -85,6 +85,8 @@ namespace jhr
     unsigned calls_until_clock = calls_between_clock_reads;
     /* When the current call from JavaScript began (ms). */
     double entry_started_ms = 0;
+    /* Until when a `finally` after the limit may run (allow_cleanup_time). */
+    double cleanup_until_ms = 0;
 
     double now_ms()
     {
@@ -106,7 +108,8 @@ namespace jhr
       }
       auto const limit_ms = limit->type == tag::integer ? static_cast<double>(static_cast<integer_obj *>(limit)->value)
                                                         : static_cast<real_obj *>(limit)->value;
-      if(limit_ms > 0 && now_ms() - entry_started_ms > limit_ms)
+      auto const now = now_ms();
+      if(limit_ms > 0 && now - entry_started_ms > limit_ms && now > cleanup_until_ms)
       {
         call_depth = 0;
         throw time_limit_exceeded{ limit_ms };
@@ -487,7 +490,14 @@ namespace jhr
     calls::call_depth = 0;
     calls::calls_until_clock = calls::calls_between_clock_reads;
     calls::entry_started_ms = calls::now_ms();
+    calls::cleanup_until_ms = 0;
     binding_frames().clear();
+  }
+
+  void allow_cleanup_time()
+  {
+    calls::cleanup_until_ms = calls::now_ms() + 1000;
+    calls::calls_until_clock = calls::calls_between_clock_reads;
   }
 
   std::string time_limit_message(time_limit_exceeded const &e)

@@ -88,6 +88,8 @@ namespace jhr
   };
   /* What the entry point reports for it. */
   std::string time_limit_message(time_limit_exceeded const &e);
+  /* A `finally` that runs after the limit has a second of its own. */
+  void allow_cleanup_time();
 
   /* Output of println and friends: goes to stdout, and to a capture buffer while
    * an evaluation is collecting it. */

@@ -184,8 +184,12 @@ describe('errors', () => {
     const stopped = await evalJank(rt, endless);
     assert.equal(stopped.phase, 'run');
     assert.match(stopped.error, /^stopped after 0\.3 s, the page's limit for one call \(an endless loop or recursion\?\); the page and its definitions are as they were/);
-    const caught = await evalJank(rt, `(try ${endless} (catch Throwable t :caught) (finally :done))`);
+    const caught = await evalJank(rt, `(def cleanup (atom [])) (try ${endless} (catch Throwable t (swap! cleanup conj :caught)) (finally (swap! cleanup conj :finally)))`);
     assert.match(caught.error ?? '', /^stopped after 0\.3 s/, 'not even a catch of Throwable keeps it going');
+    assert.equal(await value('@cleanup'), '[:finally]', 'a finally still runs');
+    const redefined = await evalJank(rt, `(defn original [] :original) (with-redefs [original (fn [] :redefined)] ${endless})`);
+    assert.match(redefined.error ?? '', /^stopped after 0\.3 s/);
+    assert.equal(await value('(original)'), ':original', 'with-redefs puts the root back');
     assert.equal(await value('jank.hot-reload/*time-limit-ms*'), '8000', 'the default, under the server\'s 10 s wait');
     assert.equal(await value('(binding [jank.hot-reload/*time-limit-ms* nil] (reduce + (range 100000)))'), '4999950000');
     assert.equal(await value('(+ 1 1)'), '2', 'the runtime keeps working');
