@@ -926,7 +926,9 @@ namespace jhr
     }
     if((message.starts_with("Index ") || message.starts_with("index ")) && message.find(" out of bounds") != std::string::npos)
     {
-      return "java.lang.IndexOutOfBoundsException";
+      /* (nth "abc" 5) and .charAt: String.charAt's own exception. */
+      return message.ends_with(" for a string") ? "java.lang.StringIndexOutOfBoundsException"
+                                                : "java.lang.IndexOutOfBoundsException";
     }
     if(message.ends_with(" (No such file or directory)"))
     {
