@@ -1032,6 +1032,7 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.lang.System",
     "java.io.StringWriter",
     "java.io.File",
+    "clojure.core.Eduction",
     "java.io.BufferedWriter",
     "java.lang.Throwable",
     "java.lang.Exception",

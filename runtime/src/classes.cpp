@@ -164,6 +164,8 @@ namespace jhr
       { "java.io.StringWriter", false, nullptr, { "java.lang.Object" } },
       // Files (io.cpp).
       { "java.io.File", false, nullptr, { "java.lang.Object", "java.lang.Comparable" } },
+      { "clojure.core.Eduction", false, nullptr,
+        { "java.lang.Object", "java.lang.Iterable", "clojure.lang.IReduceInit", "clojure.lang.Sequential" } },
       { "java.io.BufferedWriter", false, nullptr, { "java.lang.Object", "java.io.Closeable" } },
       // Exceptions.
       { "java.lang.Throwable", false, nullptr, { "java.lang.Object" } },

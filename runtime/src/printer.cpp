@@ -657,8 +657,10 @@ namespace jhr
             out += str(invoke(print_fn, 2, args));
             return;
           }
-          /* As print-method's methods for ISeq and IPersistentVector. */
-          if(declares(o, "clojure.lang.ISeq") || declares(o, "clojure.lang.IPersistentList"))
+          /* As print-method's methods for ISeq and IPersistentVector, and
+           * for an Eduction under pr (print shows the object, below). */
+          if(declares(o, "clojure.lang.ISeq") || declares(o, "clojure.lang.IPersistentList")
+             || (readably && static_cast<instance_obj const *>(o)->type->name == "clojure.core.Eduction"))
           {
             print_seq(out, const_cast<object *>(o), readably);
             return;

@@ -1,6 +1,8 @@
 #include "transducers.hpp"
 
 #include "native.hpp"
+#include "classes.hpp"
+#include "gc.hpp"
 #include "namespaces.hpp"
 #include "numbers.hpp"
 #include "text.hpp"
@@ -681,17 +683,41 @@ namespace jhr
       }
     }
 
-    /* (eduction xform* coll): the transformed items, as a seq. */
+    /* An Eduction's items: the transform run over the collection anew, as
+     * each walk of a JVM Eduction runs it. */
+    object *eduction_seq(int argc, args_t argv)
+    {
+      check_arity("seq", argc, 1, 1);
+      auto const &values = static_cast<instance_obj *>(argv[0])->values;
+      object *args[] = { values[0], values[1] };
+      return seq(sequence(2, args));
+    }
+
+    /* clojure.core.Eduction: reducible and seqable, sequential but not a
+     * seq or a collection; it prints as an #object, as on the JVM. */
+    record_type_obj *eduction_type()
+    {
+      static record_type_obj *type = [] {
+        auto *t = class_named("clojure.core.Eduction");
+        auto *seq_fn = new fn_obj{};
+        seq_fn->name = "seq";
+        seq_fn->native = eduction_seq;
+        t->seq_fn = seq_fn;
+        t->interfaces = { "java.lang.Iterable", "clojure.lang.IReduceInit", "clojure.lang.Sequential" };
+        gc::make_permanent(seq_fn);
+        gc::make_permanent(t);
+        return t;
+      }();
+      return type;
+    }
+
+    /* (eduction xform* coll). */
     object *eduction(int argc, args_t argv)
     {
       check_arity("eduction", argc, 1, -1);
-      if(argc == 1)
-      {
-        return sequence(1, argv);
-      }
-      auto *xform = invoke(deref(intern_var("clojure.core", "comp")), argc - 1, argv);
-      object *args[] = { xform, argv[argc - 1] };
-      return sequence(2, args);
+      auto *xform = argc == 1 ? deref(intern_var("clojure.core", "identity"))
+                              : invoke(deref(intern_var("clojure.core", "comp")), argc - 1, argv);
+      return new instance_obj{ eduction_type(), { xform, argv[argc - 1] } };
     }
 
     native_entry const transducer_fns[] = {
