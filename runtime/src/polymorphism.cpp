@@ -365,7 +365,10 @@ namespace jhr
         }
         if(!dominates(mf, h, best->first, entry.first))
         {
-          fail("Multiple methods in multimethod '" + mf->name + "' match dispatch value: "
+          /* The JVM names the multimethod without its namespace. */
+          auto const slash = mf->name.find('/');
+          auto const simple = slash == std::string::npos ? mf->name : mf->name.substr(slash + 1);
+          fail("Multiple methods in multimethod '" + simple + "' match dispatch value: "
                + pr_str(dispatch_value) + " -> " + pr_str(entry.first) + " and " + pr_str(best->first)
                + ", and neither is preferred");
         }
