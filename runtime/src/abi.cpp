@@ -198,10 +198,17 @@ namespace
 
   /* Cuts `text` to max_reply_text bytes (on a character boundary) and says
    * how much was left out, and where the rest is. */
-  void cut_for_reply(std::string &text, char const *what, char const *rest)
+  void cut_for_reply(std::string &text, char const *what, char const *rest, bool whole = true)
   {
     if(text.size() <= max_reply_text)
     {
+      return;
+    }
+    if(!whole)
+    {
+      /* Printing stopped (pr_str_within): how much more there is, is unknown. */
+      text.resize(max_reply_text);
+      text += "\n... [" + std::string(what) + " cut at 256 KiB; " + rest + "]\n";
       return;
     }
     auto end = max_reply_text;
@@ -223,6 +230,7 @@ namespace
     begin_output_capture();
     std::string value, error;
     bool ok = false;
+    bool value_stopped = false;
     repl_values *repl = session == nullptr ? nullptr : &repl_sessions()[session];
     if(repl != nullptr)
     {
@@ -241,7 +249,8 @@ namespace
         fail("Unable to resolve var: " + text(qualified_name));
       }
       auto *result = invoke(deref(var), 0, nullptr);
-      value = pr_str(result);
+      /* Printed no further than the reply takes: (range) shows its start. */
+      value = pr_str_within(result, max_reply_text, value_stopped);
       ok = true;
       if(repl != nullptr)
       {
@@ -277,7 +286,7 @@ namespace
     {
       auto out = end_output_capture();
       cut_for_reply(out, "output", "the browser console has the whole output");
-      cut_for_reply(value, "value", "def it, and look at a part of it");
+      cut_for_reply(value, "value", "def it, and look at a part of it", !value_stopped);
       std::string json = ok ? "{\"ok\":true,\"value\":" + json_string(value)
                             : "{\"ok\":false,\"error\":" + json_string(error);
       json += ",\"out\":" + json_string(out) + "}";

@@ -935,6 +935,9 @@ namespace jhr
   bool contains(object *coll, object *key);
 
   std::string pr_str(object const *o);
+  /* pr_str that stops once the text passes max_chars (without walking the
+   * rest of a long or endless seq); `stopped` says whether it did. */
+  std::string pr_str_within(object const *o, size_t max_chars, bool &stopped);
   /* clojure.pprint/pprint's text for o, ending in a newline (printer.cpp). */
   std::string pprint_str(object *o);
   std::string str(object const *o);

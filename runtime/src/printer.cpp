@@ -165,6 +165,9 @@ namespace jhr
       bool namespace_maps{};
       /* *print-meta*: a symbol's or a collection's metadata first, ^{:a 1} [1]. */
       bool with_meta{};
+      /* pr_str_within's budget (-1: none), and whether printing passed it. */
+      int64_t max_chars{ -1 };
+      bool stopped{};
     };
 
     print_limits &limits()
@@ -331,6 +334,11 @@ namespace jhr
     /* True (and "...") once *print-length* items are printed. */
     bool past_length(std::string &out, size_t printed, char const *separator)
     {
+      if(limits().max_chars >= 0 && static_cast<int64_t>(out.size()) > limits().max_chars)
+      {
+        limits().stopped = true;
+        return true;
+      }
       auto const length = limits().length;
       if(length < 0 || static_cast<int64_t>(printed) < length)
       {
@@ -957,6 +965,17 @@ namespace jhr
     limits_scope scope;
     std::string out;
     print(out, o, !limits().raw);
+    return out;
+  }
+
+  std::string pr_str_within(object const *o, size_t max_chars, bool &stopped)
+  {
+    limits_scope scope;
+    limits().max_chars = static_cast<int64_t>(max_chars);
+    limits().stopped = false;
+    std::string out;
+    print(out, o, !limits().raw);
+    stopped = limits().stopped;
     return out;
   }
 

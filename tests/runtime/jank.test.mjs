@@ -164,7 +164,7 @@ describe('errors', () => {
     assert.equal(await value('(try ("s" 1) (catch ClassCastException e :cce))'), ':cce');
   });
 
-  it('an infinite seq printed ends in an error at 32 MiB, and a long output or value is cut for the wire', async () => {
+  it('an infinite seq printed ends in an error at 32 MiB, a long output or value is cut for the wire, and an endless value shows its start', async () => {
     const endless = await evalJank(rt, '(println (range))');
     assert.equal(endless.phase, 'run');
     assert.match(endless.error, /^the output passed 32 MiB: is an infinite seq being printed\?/);
@@ -174,7 +174,10 @@ describe('errors', () => {
     assert.match(long.out, /\n\.\.\. \[output cut at 256 KiB: 326746 more bytes; the browser console has the whole output\]\n$/);
     assert.ok(rt.printed.includes('99999'), 'the console (stdout) gets all of it');
     const big = await evalJank(rt, '(vec (range 100000))');
-    assert.match(big.value, /^\[0 1 2 [\d ]+\n\.\.\. \[value cut at 256 KiB: 326747 more bytes; def it, and look at a part of it\]\n$/);
+    assert.match(big.value, /^\[0 1 2 [\d ]+\n\.\.\. \[value cut at 256 KiB; def it, and look at a part of it\]\n$/);
+    // Printing a value stops at the cut: an endless seq shows its start.
+    const endlessValue = await evalJank(rt, '{:a (range)}');
+    assert.match(endlessValue.value, /^\{:a \(0 1 2 [\d ]+\n\.\.\. \[value cut at 256 KiB; def it, and look at a part of it\]\n$/);
     assert.equal(await value('(count (with-out-str (dotimes [i 100000] (println i))))'), '588890', 'with-out-str keeps all of it');
     assert.equal(await value('(+ 1 1)'), '2', 'the runtime keeps working');
   });
