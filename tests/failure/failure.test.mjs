@@ -164,6 +164,10 @@ it('output too big for the wire is cut with a note, an infinite seq printed ends
   assert.match(out, /\[output cut at 256 KiB: \d+ more bytes; the browser console has the whole output\]/);
   assert.deepEqual(values(lines), ['nil']);
 
+  // (range) as a value shows its start, where the JVM's nREPL prints until stopped.
+  const start = await send(connection, { op: 'eval', code: '(range)' });
+  assert.match(values(start).join(''), /^\(0 1 2 3 [\d ]+\n\.\.\. \[value cut at 256 KiB; def it, and look at a part of it\]\n$/);
+
   // Printing (range) would never end: the runtime stops it at 32 MiB.
   const endless = await send(connection, { op: 'eval', code: '(println (range))' });
   assert.match(errText(endless), /the output passed 32 MiB: is an infinite seq being printed\?/);
