@@ -157,11 +157,20 @@ namespace
 
 namespace
 {
-  /* Each REPL session's *1 *2 *3 *e, retained against the collector. */
+  /* Each REPL session's *1 *2 *3 *e, retained against the collector, and
+   * its *print-namespace-maps*, which an nREPL session binds: true, and a
+   * set! of it lasts for that session only. */
   struct repl_values
   {
     object *values[4]{};
+    bool namespace_maps{ true };
   };
+
+  var_obj *namespace_maps_var()
+  {
+    static var_obj *const var = intern_var("clojure.core", "*print-namespace-maps*");
+    return var;
+  }
 
   std::map<std::string, repl_values> &repl_sessions()
   {
@@ -232,9 +241,11 @@ namespace
     bool ok = false;
     bool value_stopped = false;
     repl_values *repl = session == nullptr ? nullptr : &repl_sessions()[session];
+    auto *const namespace_maps_root = namespace_maps_var()->root;
     if(repl != nullptr)
     {
       install_repl_values(*repl);
+      bind_root(namespace_maps_var(), boolean(repl->namespace_maps));
     }
     try
     {
@@ -281,6 +292,9 @@ namespace
     if(repl != nullptr)
     {
       install_repl_values(*repl);
+      /* (set! *print-namespace-maps* false) lasts for the session. */
+      repl->namespace_maps = truthy(namespace_maps_var()->root);
+      bind_root(namespace_maps_var(), namespace_maps_root);
     }
     try
     {

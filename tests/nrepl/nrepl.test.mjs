@@ -352,6 +352,16 @@ describe('nREPL', () => {
     assert.equal(await value('(first *2)', a), '6', '*2 is the vector two values back');
   });
 
+  it('a session prints namespaced maps as a Clojure REPL does, and keeps its set! of *print-namespace-maps*', async () => {
+    const a = (await request({ op: 'clone' }))[0]['new-session'];
+    const b = (await request({ op: 'clone' }))[0]['new-session'];
+    const value = async (code, s) => field(await request({ op: 'eval', code, session: s }), 'value')[0];
+    assert.equal(await value('{:a/b 1 :a/c 2}', a), '#:a{:b 1, :c 2}');
+    assert.equal(await value('(set! *print-namespace-maps* false)', a), 'false');
+    assert.equal(await value('{:a/b 1 :a/c 2}', a), '{:a/b 1, :a/c 2}', 'the set! lasts for the session');
+    assert.equal(await value('(pr-str {:a/b 1})', b), '"#:a{:b 1}"', 'another session keeps its own');
+  });
+
   it('interrupt ends a wait for a page that never answers', async () => {
     // Swap the page's client for one whose beforeLoad never resolves.
     await page.evaluate(async () => {
