@@ -312,6 +312,20 @@ namespace
       return R"({"ok":false,"error":"out of memory while reporting the result: the value or its output is too large","out":""})";
     }
   }
+
+  /* In a catch of time_limit_exceeded: no jank catch stops it, but the
+   * cleanup runs (with-redefs, a binding's restore), with a second of its
+   * own; then it goes on unwinding. */
+  [[noreturn]] void rethrow_past_time_limit(int depth, void *finally_)
+  {
+    restore_call_depth(depth);
+    if(finally_ != nullptr)
+    {
+      allow_cleanup_time();
+      invoke(obj(finally_), 0, nullptr);
+    }
+    throw;
+  }
 }
 
 extern "C"
@@ -539,15 +553,7 @@ extern "C"
     }
     catch(time_limit_exceeded const &)
     {
-      /* No catch stops it, but the cleanup runs (with-redefs, a binding's
-       * restore), with a second of its own. */
-      restore_call_depth(depth);
-      if(finally_ != nullptr)
-      {
-        allow_cleanup_time();
-        invoke(obj(finally_), 0, nullptr);
-      }
-      throw;
+      rethrow_past_time_limit(depth, finally_);
     }
     catch(std::exception const &e)
     {
@@ -567,13 +573,7 @@ extern "C"
       }
       catch(time_limit_exceeded const &)
       {
-        restore_call_depth(depth);
-        if(finally_ != nullptr)
-        {
-          allow_cleanup_time();
-          invoke(obj(finally_), 0, nullptr);
-        }
-        throw;
+        rethrow_past_time_limit(depth, finally_);
       }
       catch(...)
       {
