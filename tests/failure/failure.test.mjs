@@ -201,3 +201,20 @@ it('an endless loop is stopped at the time limit, and the page runs on with its 
   connection.end();
   await page.close();
 });
+
+it("a frame redefined into an endless loop is stopped each frame, and the page takes the fix", async () => {
+  const page = await demoPage();
+  const connection = await editor();
+  // The demo calls demo/frame, and through it ball-count, every frame.
+  const stuck = await send(connection, {
+    op: 'eval',
+    code: '(ns demo) (alter-var-root (var jank.hot-reload/*time-limit-ms*) (constantly 500)) (defn ball-count [] (loop [i 0] (when (< i 10) (recur i))))',
+  });
+  assert.deepEqual(values(stuck), ["#'demo/ball-count"]);
+  const fixed = await send(connection, { op: 'eval', code: '(ns demo) (defn ball-count [] 5)' });
+  assert.deepEqual(values(fixed), ["#'demo/ball-count"]);
+  await page.waitForFunction(() => window.demoState?.balls === 5, null, { timeout: 10000 });
+  await send(connection, { op: 'eval', code: '(alter-var-root (var jank.hot-reload/*time-limit-ms*) (constantly 8000))' });
+  connection.end();
+  await page.close();
+});
