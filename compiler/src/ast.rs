@@ -156,6 +156,10 @@ pub struct Unit {
     pub used_macros: std::collections::BTreeSet<(String, String)>,
     /// The namespace after this unit (changed by `ns` / `in-ns`).
     pub ns: String,
+    /// Every `recur` calls the page's loop tick (`capabilities::LOOP_TICK`),
+    /// so that its time limit stops a loop that calls nothing else. Set when
+    /// the page exports it.
+    pub loop_ticks: bool,
 }
 
 impl Unit {

@@ -23,7 +23,7 @@ pub struct TargetError {
 }
 
 /// The helpers every part of a unit calls, in the order of [`HELPERS`]
-/// (jank_hot_reload_protocol's list).
+/// (jank_hot_reload_protocol's list), then the loop tick if it calls it.
 ///
 /// [`HELPERS`]: jank_hot_reload_protocol::capabilities::HELPERS
 pub fn helpers_of(unit: &Unit) -> Vec<&'static str> {
@@ -34,7 +34,21 @@ pub fn helpers_of(unit: &Unit) -> Vec<&'static str> {
     for expr in &unit.run {
         needs.expr(expr);
     }
-    needs.ordered()
+    let mut helpers = needs.ordered();
+    if unit.loop_ticks && needs.recurs {
+        helpers.push(jank_hot_reload_protocol::capabilities::LOOP_TICK);
+    }
+    helpers
+}
+
+/// Whether a `recur` with these arguments calls the loop tick (when the unit
+/// has `loop_ticks`): only when the arguments call nothing themselves. A call
+/// through `jank_call_var` or `jank_call` counts toward the time limit on its
+/// own, so `(recur (inc i))` needs no tick, and `(recur)` or `(recur x)` does.
+pub(crate) fn recur_ticks(args: &[Expr]) -> bool {
+    let mut needs = Needs::default();
+    needs.exprs(args);
+    !(needs.helpers.contains("jank_call_var") || needs.helpers.contains("jank_call"))
 }
 
 /// The helpers `unit` calls that the page lacks and the wasm backend can
@@ -147,6 +161,8 @@ struct Needs {
     wrapper_arities: BTreeSet<i64>,
     /// The same for closures, which a stand-in wraps with their environment.
     closure_arities: BTreeSet<i64>,
+    /// Some `recur` jumps back without a call (see [`recur_ticks`]).
+    recurs: bool,
     /// A closure with several arities (the closure stand-in makes one).
     multi_arity_closure: bool,
     /// The most arguments of any call of a fn value (`jank_call`).
@@ -319,7 +335,10 @@ impl Needs {
                 }
                 self.expr(body);
             }
-            Expr::Recur { args } => self.exprs(args),
+            Expr::Recur { args } => {
+                self.recurs |= recur_ticks(args);
+                self.exprs(args);
+            }
             Expr::Fn(fun) => self.fn_value(fun),
             Expr::Vector(items) => self.collection("jank_make_vector", items),
             Expr::Map(items) => self.collection("jank_make_map", items),

@@ -208,3 +208,39 @@ fn a_closure_of_several_arities_needs_the_closure_helper() {
         "{error}"
     );
 }
+
+/// The env imports of the wasm module `source` compiles to for `caps`.
+fn imports_for(source: &str, caps: &Capabilities) -> Vec<String> {
+    let mut knowledge = Knowledge::default();
+    let unit = compile_for(source, None, &mut knowledge, CodeBackend::Wasm, Some(caps))
+        .unwrap_or_else(|e| panic!("{source}: {}", e.message));
+    let wasm = unit.wasm.expect("a wasm module").bytes;
+    let mut names = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(&wasm) {
+        if let Ok(wasmparser::Payload::ImportSection(imports)) = payload {
+            for import in imports.into_imports().flatten() {
+                names.push(import.name.to_owned());
+            }
+        }
+    }
+    names
+}
+
+/// A `recur` calls the loop tick where the page exports it, so that its time
+/// limit stops a loop that calls nothing else; a page without it (the fork)
+/// gets no such import, and code without a call-free `recur` never imports it.
+#[test]
+fn a_recur_ticks_only_on_pages_that_export_the_tick() {
+    let tick = jank_hot_reload_protocol::capabilities::LOOP_TICK.to_owned();
+    let spin = "(defn spin [x] (loop [] (if x (recur) x)))";
+    assert!(imports_for(spin, &reference()).contains(&tick));
+    assert!(imports_for("(defn same [n] (if (pos? n) (recur n) n))", &reference()).contains(&tick));
+    // A recur whose arguments call something counts through that call.
+    assert!(!imports_for(
+        "(defn down [n] (if (pos? n) (recur (dec n)) n))",
+        &reference()
+    )
+    .contains(&tick));
+    assert!(!imports_for("(defn ggg [v] (+ v 49))", &reference()).contains(&tick));
+    assert!(!imports_for(spin, &fork()).contains(&tick));
+}

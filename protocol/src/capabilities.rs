@@ -40,7 +40,13 @@ pub const EXTENSIONS: &[&str] = &[
     "jank_hot_reload_capabilities",
     "jank_gc_maybe",
     "jank_gc_stats",
+    "jank_hot_reload_loop_tick",
 ];
+
+/// The extension a patch calls on every `recur`, so that the page's time
+/// limit stops a loop that calls nothing else. Compiled in only for pages
+/// that export it.
+pub const LOOP_TICK: &str = "jank_hot_reload_loop_tick";
 
 /// What the page's registry accepts. A runtime that exports
 /// `jank_hot_reload_capabilities` says; one that does not is taken to have
@@ -125,6 +131,11 @@ mod tests {
             extensions: extensions.iter().map(|s| s.to_string()).collect(),
             limits,
         }
+    }
+
+    #[test]
+    fn the_loop_tick_is_an_extension_pages_report() {
+        assert!(EXTENSIONS.contains(&LOOP_TICK));
     }
 
     #[test]

@@ -629,6 +629,18 @@ extern "C"
                        ",\"fn_wrapper_max_arity\":" + max + "}");
   }
 
+  /* Patches call this on every recur, where a loop jumps back without a
+   * call: a loop that calls nothing else, (loop [] (recur)), is stopped at
+   * the time limit like any other (calls::check_time_limit). */
+  JANK_EXTENSION void *jank_hot_reload_loop_tick(void)
+  {
+    if(--calls::calls_until_clock == 0)
+    {
+      calls::check_time_limit();
+    }
+    return jank_nil_value();
+  }
+
   JANK_EXTENSION char const *jank_hot_reload_last_error(void)
   {
     return malloc_copy(hot_reload_registry::instance().last_error());

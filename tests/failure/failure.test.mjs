@@ -195,6 +195,9 @@ it('an endless loop is stopped at the time limit, and the page runs on with its 
     code: '(binding [jank.hot-reload/*time-limit-ms* 1000] (loop [i 0] (when (< i 10) (recur i))))',
   });
   assert.match(errText(endless), /stopped after 1 s, the page's limit for one call/);
+  // A loop that calls nothing at all: the page's loop tick, on each recur.
+  const callFree = await send(connection, { op: 'eval', code: '(binding [jank.hot-reload/*time-limit-ms* 1000] (while true))' });
+  assert.match(errText(callFree), /stopped after 1 s, the page's limit for one call/);
   await page.waitForFunction(() => document.getElementById('value').textContent === '90', null, { timeout: 10000 });
   const again = await send(connection, { op: 'eval', code: '(ggg 2)' });
   assert.deepEqual(values(again), ['18']);

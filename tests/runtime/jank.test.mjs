@@ -193,6 +193,12 @@ describe('errors', () => {
     const redefined = await evalJank(rt, `(defn original [] :original) (with-redefs [original (fn [] :redefined)] ${endless})`);
     assert.match(redefined.error ?? '', /^stopped after 0\.3 s/);
     assert.equal(await value('(original)'), ':original', 'with-redefs puts the root back');
+    // A loop that calls nothing jumps back through the page's loop tick.
+    await evalJank(rt, '(defn spin [x] (if x (recur x) x))');
+    for (const callFree of ['(loop [] (recur))', '(while true)', '(spin true)']) {
+      const result = await evalJank(rt, `(binding [jank.hot-reload/*time-limit-ms* 200] ${callFree})`);
+      assert.match(result.error ?? '', /^stopped after 0\.2 s/, callFree);
+    }
     assert.equal(await value('jank.hot-reload/*time-limit-ms*'), '8000', 'the default, under the server\'s 10 s wait');
     assert.equal(await value('(binding [jank.hot-reload/*time-limit-ms* nil] (reduce + (range 100000)))'), '4999950000');
     assert.equal(await value('(+ 1 1)'), '2', 'the runtime keeps working');

@@ -9,7 +9,8 @@
 //! Beyond the seed's helpers the output uses the reference runtime's
 //! extensions: jank_call, jank_make_closure, jank_fn_add_arity,
 //! jank_make_boolean, jank_make_char, jank_var, jank_set_var_root,
-//! jank_throw and jank_try.
+//! jank_throw and jank_try, and on each `recur` the loop tick where the page
+//! exports it.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -33,7 +34,10 @@ pub const EVAL_NS: &str = "jank.hot-reload.eval";
 const NULL: &str = "((void *)0)";
 
 pub fn generate(unit: &Unit, eval_name: &str) -> Generated {
-    let mut gen = Gen::default();
+    let mut gen = Gen {
+        loop_ticks: unit.loop_ticks,
+        ..Gen::default()
+    };
     for defn in &unit.defns {
         let qualified = format!("{}/{}", defn.ns, defn.name);
         for (c_name, signature) in gen.function(&defn.fun, Some(&qualified)) {
@@ -76,6 +80,8 @@ pub fn generate(unit: &Unit, eval_name: &str) -> Generated {
 
 #[derive(Default)]
 struct Gen {
+    /// Each `recur` calls the page's loop tick (`Unit::loop_ticks`).
+    loop_ticks: bool,
     functions: String,
     table: Vec<(String, String, String)>,
     /// C function of each fixed arity of each fn, for self-calls.
@@ -329,11 +335,16 @@ impl Gen {
                 t
             }
             Expr::Recur { args } => {
+                let ticks = self.loop_ticks && crate::target::recur_ticks(args);
                 let values = self.emit_all(b, args);
                 let values: Vec<String> = values.into_iter().map(|v| self.pin(b, v)).collect();
                 let vars = b.loops.last().cloned().unwrap_or_default();
                 for (var, value) in vars.iter().zip(values) {
                     b.line(&format!("{var} = {value};"));
+                }
+                if ticks {
+                    // The page's time limit sees loops that call nothing else.
+                    b.line("jank_hot_reload_loop_tick();");
                 }
                 b.line("continue;");
                 NULL.into()

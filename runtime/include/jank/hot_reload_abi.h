@@ -94,6 +94,9 @@ const char *jank_hot_reload_last_error(void);
 /* Extension, malloc'd JSON: runs the zero-arity var "ns/name" and returns
  * {"ok":true,"value":"<pr-str>","out":"..."} or {"ok":false,"error":"...","out":"..."}. */
 const char *jank_hot_reload_run_var(const char *qualified_name);
+/* Extension: patches call it on every recur (a loop's back edge), so that a
+ * loop with no other call is stopped at the page's time limit; returns nil. */
+void *jank_hot_reload_loop_tick(void);
 /* Extension, malloc'd JSON: {"namespaces":{"user":["ggg",...],...}}. */
 const char *jank_hot_reload_list_vars(void);
 

@@ -90,6 +90,7 @@ const HELPERS: &[(&str, &[ValType])] = &[
     ),
     ("jank_throw", &[ValType::I32]),
     ("jank_try", &[ValType::I32, ValType::I32, ValType::I32]),
+    (jank_hot_reload_protocol::capabilities::LOOP_TICK, &[]),
 ];
 
 /// Global indices of the imported globals.
@@ -132,6 +133,7 @@ pub fn generate(
     let imported = jank_hot_reload_protocol::capabilities::HELPERS
         .iter()
         .copied()
+        .chain([jank_hot_reload_protocol::capabilities::LOOP_TICK])
         .filter(|h| needed.contains(h) && !stand_ins.contains(h))
         .collect();
     let mut gen = Gen {
@@ -623,6 +625,7 @@ impl Gen {
                 t
             }
             Expr::Recur { args } => {
+                let ticks = crate::target::recur_ticks(args);
                 let values = self.emit_all(b, args);
                 let Some(depth) = b.labels.iter().rev().position(Option::is_some) else {
                     unreachable!("recur outside a loop got past the analyzer")
@@ -633,6 +636,13 @@ impl Gen {
                 for (var, value) in vars.iter().zip(values) {
                     b.op(Instruction::LocalGet(value));
                     b.op(Instruction::LocalSet(*var));
+                }
+                // The page's time limit sees loops that call nothing else.
+                let tick = jank_hot_reload_protocol::capabilities::LOOP_TICK;
+                if ticks && self.imported.contains(&tick) {
+                    let f = self.helper(tick);
+                    b.op(Instruction::Call(f));
+                    b.op(Instruction::Drop);
                 }
                 b.op(Instruction::Br(depth as u32));
                 b.zero()
