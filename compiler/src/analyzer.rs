@@ -106,6 +106,31 @@ pub(crate) struct Analyzer<'k> {
     caught: Vec<Form>,
 }
 
+/// How far an editor's macro expansion goes (see `expansion`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expander {
+    /// `macroexpand-1`: one step.
+    One,
+    /// `macroexpand`: until the head is no macro.
+    Full,
+    /// `clojure.walk/macroexpand-all`: every macro call inside too.
+    All,
+}
+
+/// `form` expanded as `expander` says, in `knowledge`'s current namespace,
+/// without the reader's positions.
+pub(crate) fn expand(form: &Form, expander: Expander, knowledge: &mut Knowledge) -> Result<Form> {
+    let mut analyzer = Analyzer::new(knowledge, false);
+    let expanded = match expander {
+        Expander::One => analyzer
+            .macroexpand_1(form)?
+            .unwrap_or_else(|| form.clone()),
+        Expander::Full => analyzer.macroexpand(form)?,
+        Expander::All => analyzer.macroexpand_all(form)?,
+    };
+    Ok(strip_positions(expanded))
+}
+
 /// Top-level forms to a unit. `knowledge` is updated with namespaces, the
 /// vars the unit defines, and their compile-time values (so a macro defined
 /// by one form expands the next).

@@ -267,6 +267,40 @@ describe('nREPL', () => {
     assert.ok(alias.completions.some((c) => c.candidate === 'text' && c.type === 'namespace'), JSON.stringify(alias));
   });
 
+  it("macroexpand (cider-nrepl's, CIDER's C-c C-m): each expander, each way of showing namespaces, and errors", async () => {
+    const defined = await request({
+      op: 'eval', session,
+      code: '(ns info.expand (:require [clojure.string :as str])) (defmacro joined [xs] `(str/join "," ~xs))',
+    });
+    assert.deepEqual(field(defined, 'value'), ["#'info.expand/joined"]);
+    const expand = async (fields) => (await request({ op: 'macroexpand', ns: 'info.expand', session, ...fields }))[0];
+    const qualified = await expand({ code: '(joined names)', expander: 'macroexpand-1' });
+    assert.equal(qualified.expansion, '(clojure.string/join "," names)');
+    assert.deepEqual(qualified.status, ['done']);
+    assert.equal((await expand({ code: '(joined names)', 'display-namespaces': 'tidy' })).expansion, '(str/join "," names)');
+    assert.equal((await expand({ code: '(joined names)', 'display-namespaces': 'none' })).expansion, '(join "," names)');
+    const all = await expand({ code: '(when a (when-not b (joined c)))', expander: 'macroexpand-all', 'display-namespaces': 'tidy' });
+    assert.equal(all.expansion, '(if a (do (if b nil (do (str/join "," c)))))');
+    // A long expansion is laid out as code, and reads back as the same form.
+    const long = await expand({ code: '(when-let [value (some-function-with-a-long-name argument-one)] (println "the value is" value) value)' });
+    assert.match(long.expansion, /^\(let\* \[temp__\d+__auto__ \(some-function-with-a-long-name argument-one\)\]\n  \(clojure\.core\/when temp__\d+__auto__\n/);
+    const aliased = await request({ op: 'cider/macroexpand', ns: 'info.expand', session, code: '(joined x)', 'display-namespaces': 'tidy' });
+    assert.equal(aliased[0].expansion, '(str/join "," x)', 'the op under its cider/ name');
+
+    const unknown = await expand({ code: '(joined x)', expander: 'macroexpand-some' });
+    assert.deepEqual(unknown.status, ['done', 'macroexpand-error']);
+    assert.match(unknown.err, /unknown expander "macroexpand-some"/);
+    const unread = await expand({ code: '(joined x' });
+    assert.deepEqual(unread.status, ['done', 'macroexpand-error']);
+    assert.match(unread.err, /read error/i);
+    await request({ op: 'eval', session, code: '(defmacro boom [] (throw (ex-info "no expansion here" {})))' });
+    const failing = await expand({ code: '(boom)' });
+    assert.deepEqual(failing.status, ['done', 'macroexpand-error']);
+    assert.match(failing.err, /no expansion here/);
+    const [value] = field(await request({ op: 'eval', session, code: '(+ 1 2)' }), 'value');
+    assert.equal(value, '3', 'the session works on');
+  });
+
   it('an eval with file, line and column (as CIDER sends) reports errors where the code sits in the file', async () => {
     const replies = await request({
       op: 'eval', session, ns: 'user',

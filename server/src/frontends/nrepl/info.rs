@@ -1,6 +1,7 @@
 //! What editors ask about code without evaluating it, answered from what the
 //! compiler knows (no page needed): `lookup` (nREPL's own), `info`, `eldoc`,
-//! `ns-list` and `ns-vars` (cider-nrepl's), and `completions`/`complete`.
+//! `ns-list`, `ns-vars` and `macroexpand` (cider-nrepl's), and
+//! `completions`/`complete`.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +11,7 @@ use super::bencode::{string, strings, text, Message};
 use super::{dict, Reply};
 use crate::eval::{Evaluator, Requester};
 use crate::jank::codegen::EVAL_NS;
+use crate::jank::expansion::{self, Expander, NamespaceDisplay};
 use crate::jank::knowledge::VarDoc;
 
 /// The symbol a request asks about (`sym`, or cider's `symbol`).
@@ -194,4 +196,56 @@ pub(super) fn completions(evaluator: &Evaluator, request: &Message, reply: Reply
         })
         .collect();
     reply.done(vec![("completions", Value::List(list))]);
+}
+
+/// cider-nrepl's `macroexpand` (CIDER's C-c C-m): `code` expanded by the
+/// compiler as `expander` says (default `macroexpand`), its symbols shown as
+/// `display-namespaces` says (default `qualified`), in `expansion`. Macros
+/// run on a copy of what the compiler knows, off the server's event loop.
+pub(super) fn macroexpand(evaluator: &Evaluator, request: &Message, reply: Reply) {
+    let fail = |reply: &Reply, message: String| {
+        reply.send(vec![
+            ("err", string(format!("{message}\n"))),
+            ("ex", string("jank.hot-reload/macroexpand-error")),
+            ("root-ex", string("jank.hot-reload/macroexpand-error")),
+            ("status", strings(["done", "macroexpand-error"])),
+        ]);
+    };
+    let expander_name = text(request, "expander").unwrap_or_else(|| "macroexpand".into());
+    let Some(expander) = Expander::from_name(&expander_name) else {
+        fail(
+            &reply,
+            format!(
+                "unknown expander {expander_name:?}: macroexpand-1, macroexpand or macroexpand-all"
+            ),
+        );
+        return;
+    };
+    let display_name = text(request, "display-namespaces").unwrap_or_else(|| "qualified".into());
+    let Some(display) = NamespaceDisplay::from_name(&display_name) else {
+        fail(
+            &reply,
+            format!("unknown display-namespaces {display_name:?}: qualified, none or tidy"),
+        );
+        return;
+    };
+    let Some(code) = text(request, "code") else {
+        fail(&reply, "macroexpand needs the code to expand".into());
+        return;
+    };
+    let ns = namespace(evaluator, request, &reply);
+    let knowledge = evaluator.with_knowledge(Clone::clone);
+    tokio::task::spawn_blocking(move || {
+        match expansion::macroexpand(&code, &ns, expander, display, knowledge) {
+            Ok(expanded) => reply.done(vec![("expansion", string(expanded))]),
+            Err(error) => {
+                let mut message = error.to_string();
+                if let Some(frame) = &error.code_frame {
+                    message.push('\n');
+                    message.push_str(frame.trim_end());
+                }
+                fail(&reply, message)
+            }
+        }
+    });
 }

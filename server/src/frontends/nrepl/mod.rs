@@ -37,6 +37,7 @@ pub const OPS: &[&str] = &[
     "load-file",
     "lookup",
     "ls-sessions",
+    "macroexpand",
     "ns-list",
     "ns-vars",
 ];
@@ -179,6 +180,9 @@ impl NreplServer {
             "lookup" => info::lookup(&self.evaluator, &request, reply),
             "info" => info::info(&self.evaluator, &request, reply),
             "eldoc" => info::eldoc(&self.evaluator, &request, reply),
+            "macroexpand" | "cider/macroexpand" => {
+                info::macroexpand(&self.evaluator, &request, reply)
+            }
             "ns-list" => info::ns_list(&self.evaluator, reply),
             "ns-vars" => info::ns_vars(&self.evaluator, &request, reply),
             "" => reply.send(vec![
