@@ -301,6 +301,30 @@ describe('nREPL', () => {
     assert.equal(value, '3', 'the session works on');
   });
 
+  it("undef and undef-all (cider-nrepl's, CIDER's C-c C-u) take names out of the page and the compiler", async () => {
+    const defined = await request({
+      op: 'eval', session,
+      code: '(ns undef.demo (:require [clojure.string :as str])) (defn shout [s] (str/upper-case s)) (def volume 11)',
+    });
+    assert.deepEqual(field(defined, 'value'), ["#'undef.demo/volume"]);
+    const [undone] = await request({ op: 'undef', ns: 'undef.demo', sym: 'shout', session });
+    assert.deepEqual([undone.undef, undone.status], ['shout', ['done']]);
+    const gone = await request({ op: 'eval', session, ns: 'undef.demo', code: '(shout "hi")' });
+    assert.match(field(gone, 'err')[0], /Unable to resolve symbol: shout/);
+    const kept = await request({ op: 'eval', session, ns: 'undef.demo', code: '[volume (str/join [1 2])]' });
+    assert.deepEqual(field(kept, 'value'), ['[11 "12"]'], 'the rest of the namespace stays');
+    const [all] = await request({ op: 'undef-all', ns: 'undef.demo', session });
+    assert.deepEqual(all.status, ['done']);
+    const noVar = await request({ op: 'eval', session, ns: 'undef.demo', code: 'volume' });
+    assert.match(field(noVar, 'err')[0], /Unable to resolve symbol: volume/);
+    const noAlias = await request({ op: 'eval', session, ns: 'undef.demo', code: '(str/join [1])' });
+    assert.match(field(noAlias, 'err')[0], /No such namespace: str/);
+    const core = await request({ op: 'eval', session, ns: 'undef.demo', code: '(inc 1)' });
+    assert.deepEqual(field(core, 'value'), ['2'], "clojure.core's names stay");
+    const [missing] = await request({ op: 'undef', ns: 'undef.demo', session });
+    assert.deepEqual(missing.status, ['done', 'undef-error']);
+  });
+
   it('an eval with file, line and column (as CIDER sends) reports errors where the code sits in the file', async () => {
     const replies = await request({
       op: 'eval', session, ns: 'user',

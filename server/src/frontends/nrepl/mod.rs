@@ -1,14 +1,16 @@
 //! The nREPL front end: CIDER, Calva, Conjure or any nREPL client evaluates
 //! through the connected pages.
 //!
-//! Ops: clone, close, describe, eval, load-file, interrupt, ls-sessions, and
-//! (in `info`) lookup, info, eldoc, ns-list, ns-vars and completions. Every
+//! Ops: clone, close, describe, eval, load-file, interrupt, ls-sessions,
+//! (in `info`) lookup, info, eldoc, ns-list, ns-vars, macroexpand and
+//! completions, and (in `undef`) undef and undef-all. Every
 //! request ends with a message whose status has "done";
 //! errors come as `err` and `ex` with status eval-error; unknown ops get
 //! unknown-op. Each session keeps its own current namespace.
 
 pub mod bencode;
 mod info;
+mod undef;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -40,6 +42,8 @@ pub const OPS: &[&str] = &[
     "macroexpand",
     "ns-list",
     "ns-vars",
+    "undef",
+    "undef-all",
 ];
 
 #[derive(Default)]
@@ -180,6 +184,8 @@ impl NreplServer {
             "lookup" => info::lookup(&self.evaluator, &request, reply),
             "info" => info::info(&self.evaluator, &request, reply),
             "eldoc" => info::eldoc(&self.evaluator, &request, reply),
+            "undef" | "cider/undef" => undef::handle(self.clone(), false, &request, reply),
+            "undef-all" | "cider/undef-all" => undef::handle(self.clone(), true, &request, reply),
             "macroexpand" | "cider/macroexpand" => {
                 info::macroexpand(&self.evaluator, &request, reply)
             }
