@@ -42,6 +42,11 @@ const BUNDLED: &[(&str, &str, &str)] = &[
         "clojure/repl.jank",
         include_str!("libraries/clojure/repl.jank"),
     ),
+    (
+        "jank.hot-reload.test",
+        "jank/hot_reload/test.jank",
+        include_str!("libraries/jank/hot_reload/test.jank"),
+    ),
 ];
 
 /// The bundled source of ns, if the compiler carries it.

@@ -325,6 +325,44 @@ describe('nREPL', () => {
     assert.deepEqual(missing.status, ['done', 'undef-error']);
   });
 
+  it("test ops (cider-nrepl's, CIDER's C-c C-t): run in the page, answered with a summary and each assertion", async () => {
+    const defined = await request({
+      op: 'eval', session,
+      code: `(ns shop.cart-test (:require [clojure.test :refer [deftest is testing]]))
+(deftest totals (is (= 3 (+ 1 2))) (testing "with tax" (is (= 4 (+ 1 2)) "tax is added")))
+(deftest prints (println "checking prints") (is (string? "s")))
+(deftest throws (is (= 1 (throw (ex-info "no stock" {})))))`,
+    });
+    assert.deepEqual(field(defined, 'value'), ["#'shop.cart-test/throws"]);
+    const replies = await request({ op: 'cider/test', ns: 'shop.cart-test', session });
+    assert.deepEqual(field(replies, 'out'), ['checking prints\n']);
+    const report = replies.find((r) => r.summary);
+    assert.deepEqual(report.status, ['done']);
+    assert.deepEqual(report.summary, { ns: 1, var: 3, test: 4, pass: 2, fail: 1, error: 1 });
+    const [taxPass, tax] = report.results['shop.cart-test'].totals;
+    assert.deepEqual([taxPass.type, tax.type, tax.context, tax.message], ['pass', 'fail', 'with tax', 'tax is added']);
+    assert.deepEqual([tax.expected, tax.actual, tax.var, tax.index], ['(= 4 (+ 1 2))\n', '(not (= 4 3))\n', 'totals', 1]);
+    const [thrown] = report.results['shop.cart-test'].throws;
+    assert.deepEqual([thrown.type, thrown.error], ['error', 'clojure.lang.ExceptionInfo: no stock']);
+    assert.match(report['elapsed-time'].humanized, /^Completed in \d+ ms$/);
+
+    // retest runs what failed or erred last time, and only that.
+    const [retest] = await request({ op: 'retest', session });
+    assert.deepEqual(Object.keys(retest.results['shop.cart-test']).sort(), ['throws', 'totals']);
+    assert.equal(retest.summary.var, 2);
+
+    const one = (await request({
+      op: 'test-var-query', session,
+      'var-query': { 'ns-query': { exactly: ['shop.cart-test'] }, exactly: ['shop.cart-test/prints'] },
+    })).find((r) => r.summary);
+    assert.deepEqual(one.summary, { ns: 1, var: 1, test: 1, pass: 1, fail: 0, error: 0 });
+    const all = (await request({ op: 'test-all', session })).find((r) => r.summary);
+    assert.ok(all.results['shop.cart-test'], 'test-all runs every namespace the page has');
+
+    const [missing] = await request({ op: 'test', ns: 'no.such-test', session });
+    assert.deepEqual(missing.status, ['done', 'namespace-not-found']);
+  });
+
   it('an eval with file, line and column (as CIDER sends) reports errors where the code sits in the file', async () => {
     const replies = await request({
       op: 'eval', session, ns: 'user',

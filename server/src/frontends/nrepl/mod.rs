@@ -3,13 +3,15 @@
 //!
 //! Ops: clone, close, describe, eval, load-file, interrupt, ls-sessions,
 //! (in `info`) lookup, info, eldoc, ns-list, ns-vars, macroexpand and
-//! completions, and (in `undef`) undef and undef-all. Every
+//! completions, (in `undef`) undef and undef-all, and (in `testing`) test,
+//! test-var-query, test-all and retest. Every
 //! request ends with a message whose status has "done";
 //! errors come as `err` and `ex` with status eval-error; unknown ops get
 //! unknown-op. Each session keeps its own current namespace.
 
 pub mod bencode;
 mod info;
+mod testing;
 mod undef;
 
 use std::collections::HashMap;
@@ -42,6 +44,10 @@ pub const OPS: &[&str] = &[
     "macroexpand",
     "ns-list",
     "ns-vars",
+    "retest",
+    "test",
+    "test-all",
+    "test-var-query",
     "undef",
     "undef-all",
 ];
@@ -50,6 +56,8 @@ pub const OPS: &[&str] = &[
 struct Session {
     /// Evals waiting for a page, by message id, so interrupt can end them.
     running: HashMap<String, oneshot::Sender<()>>,
+    /// The tests that failed or erred in the last test op, for `retest`.
+    last_test_failures: testing::Query,
 }
 
 pub struct NreplServer {
@@ -149,6 +157,10 @@ impl NreplServer {
             out: replies,
         };
         let op = text(&request, "op").unwrap_or_default();
+        if let Some(test_op) = testing::TestOp::from_op(&op) {
+            testing::handle(self, test_op, &request, reply);
+            return;
+        }
         match op.as_str() {
             "clone" => {
                 let new_session = crate::security::random_hex(16)
