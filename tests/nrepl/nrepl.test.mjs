@@ -229,6 +229,9 @@ describe('nREPL', () => {
     assert.equal(info['arglists-str'], '([who & more])');
     assert.deepEqual(info.status, ['done']);
 
+    const [prefixed] = await request({ op: 'cider/info', sym: 'greet', ns: 'info.demo', session });
+    assert.equal(prefixed.doc, 'Says hello.', "cider-nrepl's ops answer under their cider/ names, as recent CIDER sends them");
+
     const [lookup] = await request({ op: 'lookup', sym: 'info.demo/greet', ns: 'user', session });
     assert.equal(lookup.info.doc, 'Says hello.');
 

@@ -157,6 +157,11 @@ impl NreplServer {
             out: replies,
         };
         let op = text(&request, "op").unwrap_or_default();
+        // cider-nrepl's ops go by `cider/name` too (recent CIDER sends those).
+        let op = match op.strip_prefix("cider/") {
+            Some(name) if OPS.contains(&name) => name.to_owned(),
+            _ => op,
+        };
         if let Some(test_op) = testing::TestOp::from_op(&op) {
             testing::handle(self, test_op, &request, reply);
             return;
@@ -196,11 +201,9 @@ impl NreplServer {
             "lookup" => info::lookup(&self.evaluator, &request, reply),
             "info" => info::info(&self.evaluator, &request, reply),
             "eldoc" => info::eldoc(&self.evaluator, &request, reply),
-            "undef" | "cider/undef" => undef::handle(self.clone(), false, &request, reply),
-            "undef-all" | "cider/undef-all" => undef::handle(self.clone(), true, &request, reply),
-            "macroexpand" | "cider/macroexpand" => {
-                info::macroexpand(&self.evaluator, &request, reply)
-            }
+            "undef" => undef::handle(self.clone(), false, &request, reply),
+            "undef-all" => undef::handle(self.clone(), true, &request, reply),
+            "macroexpand" => info::macroexpand(&self.evaluator, &request, reply),
             "ns-list" => info::ns_list(&self.evaluator, reply),
             "ns-vars" => info::ns_vars(&self.evaluator, &request, reply),
             "" => reply.send(vec![

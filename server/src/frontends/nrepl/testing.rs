@@ -1,5 +1,5 @@
 //! cider-nrepl's test ops (CIDER's C-c C-t): `test`, `test-var-query`,
-//! `test-all` and `retest`, each also under its `cider/` name.
+//! `test-all` and `retest`.
 //!
 //! The tests run in the page, through the bundled jank library
 //! `jank.hot-reload.test`, which collects clojure.test's report as data.
@@ -38,7 +38,7 @@ pub(super) enum TestOp {
 
 impl TestOp {
     pub(super) fn from_op(op: &str) -> Option<Self> {
-        match op.strip_prefix("cider/").unwrap_or(op) {
+        match op {
             "test" => Some(Self::Namespace),
             "test-var-query" => Some(Self::VarQuery),
             "test-all" => Some(Self::All),
