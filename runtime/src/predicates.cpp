@@ -67,6 +67,11 @@ namespace jhr
         case tag::vector:
         case tag::var:
           return true;
+        /* A deftype or defrecord that implements clojure.lang.IFn. */
+        case tag::instance:
+          return static_cast<instance_obj const *>(o)->type->invoke_fn != nullptr;
+        case tag::record:
+          return static_cast<record_obj const *>(o)->type->invoke_fn != nullptr;
         default:
           return false;
       }
