@@ -23,7 +23,7 @@ const definitions = `
 (defn build-map [n] (reduce (fn [m i] (assoc m i i)) {} (range n)))
 (defn lookups [m n] (loop [i 0 acc 0] (if (< i 1000000) (recur (inc i) (+ acc (get m (rem i n)))) acc)))
 (defn fib [n] (if (< n 2) n (+ (fib (- n 1)) (fib (- n 2)))))`;
-/** What each case exercises: the collections, calls by name, strings, lazy seqs, regexes. */
+/** What each case exercises: the collections, calls by name, strings, lazy seqs, regexes, literals. */
 const cases = {
   'assoc 5,000 entries ×20': '(dotimes [_ 20] (build-map 5000))',
   'assoc 100,000 entries': '(build-map 100000)',
@@ -37,6 +37,9 @@ const cases = {
   'take 300,000 of iterate': '(reduce + (take 300000 (iterate inc 0)))',
   're-seq and split over 50,000 numbers': '(let [s (clojure.string/join " " (range 50000))] (+ (count (re-seq #"\\d+" s)) (count (clojure.string/split s #" "))))',
   'regex replace with groups, 20,000 fields': '(count (clojure.string/replace (clojure.string/join "," (range 20000)) #"(\\d)(\\d)" "$2$1"))',
+  'a regex literal in a loop, 100,000 re-find': '(loop [i 0 n 0] (if (< i 100000) (recur (inc i) (if (re-find #"\\d+" "ab12") (inc n) n)) n))',
+  'a quoted list in a loop, 100,000 count': "(loop [i 0 n 0] (if (< i 100000) (recur (inc i) (+ n (count '(a b c d)))) n))",
+  'a float literal in a loop, 1,000,000 *': '(loop [i 0 x 1.0] (if (< i 1000000) (recur (inc i) (* x 1.0000001)) x))',
 };
 
 async function load(dir, bin) {

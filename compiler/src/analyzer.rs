@@ -1548,42 +1548,16 @@ impl<'k> Analyzer<'k> {
             FormKind::Bool(b) => Ok(Expr::Const(Const::Bool(*b))),
             FormKind::Int(i) => Ok(Expr::Const(Const::Int(*i))),
             FormKind::Float(f) => Ok(Expr::Const(Const::Float(*f))),
-            FormKind::Ratio(n, d) => {
-                let (ns, name) = self.var_ref(pos, "clojure.core", "/")?;
-                Ok(Expr::VarCall {
-                    ns,
-                    name,
-                    args: vec![Expr::Const(Const::Int(*n)), Expr::Const(Const::Int(*d))],
-                })
-            }
-            FormKind::BigInt(v) => {
-                let (ns, name) = self.var_ref(pos, "clojure.core", "bigint")?;
-                Ok(Expr::VarCall {
-                    ns,
-                    name,
-                    args: vec![Expr::Const(Const::Str(v.to_string()))],
-                })
-            }
-            FormKind::BigDecimal { unscaled, scale } => {
-                let (ns, name) = self.var_ref(pos, "clojure.core", "bigdec")?;
-                Ok(Expr::VarCall {
-                    ns,
-                    name,
-                    args: vec![Expr::Const(Const::Str(crate::form::decimal_text(
-                        unscaled, *scale,
-                    )))],
-                })
+            // Literals the page builds with a call (/, bigint, bigdec): quoted
+            // constants, built once where the page keeps constants.
+            FormKind::Ratio(..) | FormKind::BigInt(_) | FormKind::BigDecimal { .. } => {
+                Ok(Expr::Quote(strip_positions(form.clone())))
             }
             FormKind::Str(s) => Ok(Expr::Const(Const::Str(s.clone()))),
             FormKind::Char(c) => Ok(Expr::Const(Const::Char(*c))),
-            FormKind::Regex(pattern) => {
-                let (ns, name) = self.var_ref(pos, "clojure.core", "re-pattern")?;
-                Ok(Expr::VarCall {
-                    ns,
-                    name,
-                    args: vec![Expr::Const(Const::Str(pattern.clone()))],
-                })
-            }
+            // A regex literal is compiled once where the page keeps constants,
+            // as Clojure compiles it once with the fn.
+            FormKind::Regex(_) => Ok(Expr::Quote(strip_positions(form.clone()))),
             FormKind::Keyword { ns, name, auto } => Ok(Expr::Const(Const::Keyword {
                 ns: if *auto {
                     self.knowledge.resolve_ns_alias(ns)

@@ -160,6 +160,12 @@ pub struct Unit {
     /// so that its time limit stops a loop that calls nothing else. Set when
     /// the page exports it.
     pub loop_ticks: bool,
+    /// Each string, float, large integer and quoted form is built once, kept
+    /// in a slot of the patch, and made a root of the page's collector
+    /// (`capabilities::GC_ADD_ROOT`), as Clojure keeps a fn's constants: equal
+    /// string literals are `identical?`, and a literal costs no allocation
+    /// per use. Set when the page exports it.
+    pub cached_constants: bool,
 }
 
 impl Unit {

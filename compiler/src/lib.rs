@@ -255,8 +255,9 @@ fn compile_here(
     // The wasm backend builds what the page lacks and can be made from what
     // it has (backend::wasm's stand-ins); the C backend has no such code.
     let stand_ins_allowed = backend == CodeBackend::Wasm;
-    unit.loop_ticks = target
-        .is_none_or(|caps| caps.has_extension(jank_hot_reload_protocol::capabilities::LOOP_TICK));
+    let page_has = |extension| target.is_none_or(|caps| caps.has_extension(extension));
+    unit.loop_ticks = page_has(jank_hot_reload_protocol::capabilities::LOOP_TICK);
+    unit.cached_constants = page_has(jank_hot_reload_protocol::capabilities::GC_ADD_ROOT);
     let stand_ins = match target {
         Some(caps) => {
             target::check(&mut unit, caps, stand_ins_allowed)

@@ -38,7 +38,46 @@ pub fn helpers_of(unit: &Unit) -> Vec<&'static str> {
     if unit.loop_ticks && needs.recurs {
         helpers.push(jank_hot_reload_protocol::capabilities::LOOP_TICK);
     }
+    if unit.cached_constants && needs.cached_constants {
+        helpers.push(jank_hot_reload_protocol::capabilities::GC_ADD_ROOT);
+    }
     helpers
+}
+
+/// Whether a constant is built once and kept (see `Unit::cached_constants`):
+/// strings, floats and integers past the runtime's shared small ones. nil,
+/// booleans, characters and keywords are shared objects of the runtime
+/// already.
+pub(crate) fn is_cached_const(c: &Const) -> bool {
+    match c {
+        Const::Str(_) | Const::Float(_) => true,
+        Const::Int(v) => !(-128..=1024).contains(v),
+        Const::Nil | Const::Bool(_) | Const::Char(_) | Const::Keyword { .. } => false,
+    }
+}
+
+/// Whether a quoted form is built once and kept: every one but those that
+/// are a constant [`is_cached_const`] leaves alone.
+pub(crate) fn is_cached_quote(form: &Form) -> bool {
+    match &*form.kind {
+        FormKind::Nil | FormKind::Bool(_) | FormKind::Char(_) | FormKind::Keyword { .. } => {
+            form.meta.is_some()
+        }
+        FormKind::Int(v) => !(-128..=1024).contains(v),
+        _ => true,
+    }
+}
+
+/// The key under which equal constants share one slot, so that equal string
+/// literals are `identical?` as on the JVM; None for a slot of its own.
+/// Floats never share: `(= ##NaN ##NaN)` is false, and one object would
+/// make it true.
+pub(crate) fn shared_constant_key(c: &Const) -> Option<String> {
+    match c {
+        Const::Str(s) => Some(format!("s{s}")),
+        Const::Int(v) => Some(format!("i{v}")),
+        _ => None,
+    }
 }
 
 /// Whether a `recur` with these arguments calls the loop tick (when the unit
@@ -163,6 +202,8 @@ struct Needs {
     closure_arities: BTreeSet<i64>,
     /// Some `recur` jumps back without a call (see [`recur_ticks`]).
     recurs: bool,
+    /// Some constant is built once and kept (see [`is_cached_const`]).
+    cached_constants: bool,
     /// A closure with several arities (the closure stand-in makes one).
     multi_arity_closure: bool,
     /// The most arguments of any call of a fn value (`jank_call`).
@@ -297,8 +338,14 @@ impl Needs {
     /// Mirrors `backend::wasm`'s `emit`, expression for expression.
     fn expr(&mut self, expr: &Expr) {
         match expr {
-            Expr::Const(c) => self.constant(c),
-            Expr::Quote(form) => self.quote(form),
+            Expr::Const(c) => {
+                self.cached_constants |= is_cached_const(c);
+                self.constant(c)
+            }
+            Expr::Quote(form) => {
+                self.cached_constants |= is_cached_quote(form);
+                self.quote(form)
+            }
             Expr::Local(_) => {}
             Expr::Var { .. } => self.helper("jank_deref_var"),
             Expr::TheVar { .. } => self.helper("jank_var"),

@@ -244,3 +244,22 @@ fn a_recur_ticks_only_on_pages_that_export_the_tick() {
     assert!(!imports_for("(defn ggg [v] (+ v 49))", &reference()).contains(&tick));
     assert!(!imports_for(spin, &fork()).contains(&tick));
 }
+
+/// Literals are built once and kept in a root slot where the page exports
+/// the collector's root registration; the fork's page builds them where used.
+#[test]
+fn constants_are_kept_only_on_pages_with_root_slots() {
+    let add_root = jank_hot_reload_protocol::capabilities::GC_ADD_ROOT.to_owned();
+    for source in [
+        "(defn s [] \"text\")",
+        "(defn q [] '(1 2))",
+        "(defn f [x] (* x 0.5))",
+    ] {
+        assert!(
+            imports_for(source, &reference()).contains(&add_root),
+            "{source}"
+        );
+    }
+    assert!(!imports_for("(defn k [] [:k 1 nil true \\c])", &reference()).contains(&add_root));
+    assert!(!imports_for("(defn s [] \"text\")", &fork()).contains(&add_root));
+}

@@ -41,12 +41,20 @@ pub const EXTENSIONS: &[&str] = &[
     "jank_gc_maybe",
     "jank_gc_stats",
     "jank_hot_reload_loop_tick",
+    "jank_gc_add_root",
 ];
 
 /// The extension a patch calls on every `recur`, so that the page's time
 /// limit stops a loop that calls nothing else. Compiled in only for pages
 /// that export it.
 pub const LOOP_TICK: &str = "jank_hot_reload_loop_tick";
+
+/// The extension that makes a patch's slot a root of the page's collector: a
+/// patch builds each constant once, keeps it in a slot, and registers it.
+/// Compiled in only for pages that export it (a conservative collector, as a
+/// real jank.wasm has, needs no roots, and its patches build constants where
+/// they are used).
+pub const GC_ADD_ROOT: &str = "jank_gc_add_root";
 
 /// What the page's registry accepts. A runtime that exports
 /// `jank_hot_reload_capabilities` says; one that does not is taken to have
@@ -136,6 +144,7 @@ mod tests {
     #[test]
     fn the_loop_tick_is_an_extension_pages_report() {
         assert!(EXTENSIONS.contains(&LOOP_TICK));
+        assert!(EXTENSIONS.contains(&GC_ADD_ROOT));
     }
 
     #[test]

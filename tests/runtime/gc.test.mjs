@@ -43,6 +43,8 @@ describe('the garbage collector', () => {
       (def seen (atom []))
       (add-watch state :log (fn [_ _ _ n] (swap! seen conj (:ticks n))))
       (defn constants [] ["text" :kw 'sym #"a+b" {:k [1 2 3] :s #{4 5}} 2.5 123456789 \\x '(q r)])
+      (defn greeting [] "hello")
+      (identical? (greeting) (greeting))
       (defmulti area :shape)
       (defmethod area :square [{:keys [side]}] (* side side))
       (defmethod area :default [_] :unknown)
@@ -77,6 +79,8 @@ describe('the garbage collector', () => {
 
     assert.equal(await value('[@state (count @seen) (last @seen)]'), '[{:ticks 40} 40 40]');
     assert.equal(await value('(constants)'), '["text" :kw sym #"a+b" {:k [1 2 3], :s #{4 5}} 2.5 123456789 \\x (q r)]');
+    // The built-in compiler builds a literal once, in a slot it registers as a root.
+    assert.equal(await value('[(greeting) (identical? (greeting) (greeting))]'), '["hello" true]', 'a cached constant survives every collection');
     assert.equal(await value('[(area {:shape :square :side 3}) (area {:shape :circle})]'), '[9 :unknown]');
     assert.equal(await value('[(label rex) rex (= rex (->Dog "rex"))]'), '["dog rex" #user.Dog{:name "rex"} true]');
     assert.equal(await value('[first-ten (nth naturals 20) (take 3 (drop 5 lazy-later))]'), '[(0 1 2 3 4 5 6 7 8 9) 20 (25 36 49)]');

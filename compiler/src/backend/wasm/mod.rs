@@ -91,6 +91,10 @@ const HELPERS: &[(&str, &[ValType])] = &[
     ("jank_throw", &[ValType::I32]),
     ("jank_try", &[ValType::I32, ValType::I32, ValType::I32]),
     (jank_hot_reload_protocol::capabilities::LOOP_TICK, &[]),
+    (
+        jank_hot_reload_protocol::capabilities::GC_ADD_ROOT,
+        &[ValType::I32],
+    ),
 ];
 
 /// Global indices of the imported globals.
@@ -133,7 +137,10 @@ pub fn generate(
     let imported = jank_hot_reload_protocol::capabilities::HELPERS
         .iter()
         .copied()
-        .chain([jank_hot_reload_protocol::capabilities::LOOP_TICK])
+        .chain([
+            jank_hot_reload_protocol::capabilities::LOOP_TICK,
+            jank_hot_reload_protocol::capabilities::GC_ADD_ROOT,
+        ])
         .filter(|h| needed.contains(h) && !stand_ins.contains(h))
         .collect();
     let mut gen = Gen {
@@ -270,6 +277,8 @@ struct Gen {
     direct_vars: bool,
     /// Each var's slot in the data segment, by namespace and name.
     var_slots: HashMap<(String, String), u32>,
+    /// The slot of each constant equal ones share (`target::shared_constant_key`).
+    constant_slots: HashMap<String, u32>,
 }
 
 fn arity_code(fixed: usize, variadic: bool) -> i32 {
@@ -277,6 +286,16 @@ fn arity_code(fixed: usize, variadic: bool) -> i32 {
         -(fixed as i32) - 1
     } else {
         fixed as i32
+    }
+}
+
+/// A helper's result types: the collector's root registration returns
+/// nothing, every other helper a value.
+fn results_of(name: &str) -> &'static [ValType] {
+    if name == jank_hot_reload_protocol::capabilities::GC_ADD_ROOT {
+        &[]
+    } else {
+        &[ValType::I32]
     }
 }
 
@@ -412,19 +431,75 @@ impl Gen {
         var
     }
 
-    /// A zeroed, 4-byte aligned slot in the data segment for the var `ns/name`.
+    /// The slot in the data segment for the var `ns/name`.
     fn var_slot(&mut self, ns: &str, name: &str) -> u32 {
         let key = (ns.to_owned(), name.to_owned());
         if let Some(slot) = self.var_slots.get(&key) {
             return *slot;
         }
+        let slot = self.new_slot();
+        self.var_slots.insert(key, slot);
+        slot
+    }
+
+    /// A zeroed, 4-byte aligned slot in the data segment.
+    fn new_slot(&mut self) -> u32 {
         while !self.data.len().is_multiple_of(4) {
             self.data.push(0);
         }
         let slot = self.data.len() as u32;
         self.data.extend_from_slice(&[0; 4]);
-        self.var_slots.insert(key, slot);
         slot
+    }
+
+    /// A constant from its slot (`Unit::cached_constants`); the first use
+    /// builds it with `build`, fills the slot and registers the slot as a
+    /// root of the collector. Equal constants under one `key` share a slot.
+    fn cached(
+        &mut self,
+        b: &mut Body,
+        key: Option<String>,
+        build: impl FnOnce(&mut Self, &mut Body) -> u32,
+    ) -> u32 {
+        let slot = match key {
+            Some(key) => match self.constant_slots.get(&key) {
+                Some(slot) => *slot,
+                None => {
+                    let slot = self.new_slot();
+                    self.constant_slots.insert(key, slot);
+                    slot
+                }
+            },
+            None => self.new_slot(),
+        };
+        let value = b.new_local();
+        b.op(Instruction::GlobalGet(MEMORY_BASE));
+        b.op(Instruction::I32Load(mem(u64::from(slot))));
+        b.op(Instruction::LocalTee(value));
+        b.op(Instruction::I32Eqz);
+        b.op(Instruction::If(BlockType::Empty));
+        b.labels.push(None);
+        let built = build(self, b);
+        b.op(Instruction::LocalGet(built));
+        b.op(Instruction::LocalSet(value));
+        b.op(Instruction::GlobalGet(MEMORY_BASE));
+        b.op(Instruction::LocalGet(value));
+        b.op(Instruction::I32Store(mem(u64::from(slot))));
+        b.op(Instruction::GlobalGet(MEMORY_BASE));
+        b.op(Instruction::I32Const(slot as i32));
+        b.op(Instruction::I32Add);
+        let add_root = self.helper(jank_hot_reload_protocol::capabilities::GC_ADD_ROOT);
+        b.op(Instruction::Call(add_root));
+        b.labels.pop();
+        b.op(Instruction::End);
+        value
+    }
+
+    /// Whether constants are built once and kept (the page has the root
+    /// registration, and the unit builds one).
+    fn caches_constants(&self) -> bool {
+        self.imported
+            .contains(&jank_hot_reload_protocol::capabilities::GC_ADD_ROOT)
     }
 
     /// Emits the functions of every arity of `fun`; returns them and their signatures.
@@ -513,7 +588,16 @@ impl Gen {
     /// Emits code computing `expr`; returns the local holding its value.
     fn emit(&mut self, b: &mut Body, expr: &Expr) -> u32 {
         match expr {
+            Expr::Const(c) if self.caches_constants() && crate::target::is_cached_const(c) => {
+                let key = crate::target::shared_constant_key(c);
+                self.cached(b, key, |gen, b| gen.constant(b, c))
+            }
             Expr::Const(c) => self.constant(b, c),
+            Expr::Quote(form)
+                if self.caches_constants() && crate::target::is_cached_quote(form) =>
+            {
+                self.cached(b, None, |gen, b| gen.quote(b, form))
+            }
             Expr::Quote(form) => self.quote(b, form),
             Expr::Local(id) => {
                 // Copied, so a later `recur` that reassigns the local cannot
@@ -977,9 +1061,10 @@ impl Gen {
         let mut type_of_helper = Vec::new();
         for name in &self.imported {
             type_of_helper.push(types.len());
-            types
-                .ty()
-                .function(params_of(name).iter().copied(), [ValType::I32]);
+            types.ty().function(
+                params_of(name).iter().copied(),
+                results_of(name).iter().copied(),
+            );
         }
         let mut type_of_arity: HashMap<u32, u32> = HashMap::new();
         for params in &self.arities {
