@@ -11,6 +11,11 @@ import { repoRoot, startServer } from '../lib/server.mjs';
 
 const httpPort = 7931;
 const portFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jhr-nrepl-')), '.nrepl-port');
+// A source path with a test namespace no eval has loaded (the test ops load it).
+const sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jhr-nrepl-src-'));
+fs.mkdirSync(path.join(sourceDir, 'shop'));
+fs.writeFileSync(path.join(sourceDir, 'shop', 'stock_test.jank'),
+  '(ns shop.stock-test (:require [clojure.test :refer [deftest is]]))\n(deftest in-stock (is (= 2 (inc 1))))\n');
 let server;
 let browser;
 let page;
@@ -20,7 +25,8 @@ let connection;
 before(async () => {
   let match;
   ({ server, match } = await startServer(
-    ['--port', String(httpPort), '--www', 'www', '--nrepl-port', '0', '--nrepl-port-file', portFile, '--log-level', 'warn', '--ack-timeout', '5'],
+    ['--port', String(httpPort), '--www', 'www', '--source-path', 'www', '--source-path', sourceDir,
+      '--nrepl-port', '0', '--nrepl-port-file', portFile, '--log-level', 'warn', '--ack-timeout', '5'],
     { ready: /nREPL server started on port (\d+) on host 127\.0\.0\.1 - nrepl:\/\/127\.0\.0\.1:(\d+)/ }));
   nreplPort = Number(match[1]);
   browser = await launchChromium();
@@ -361,6 +367,10 @@ describe('nREPL', () => {
     assert.deepEqual(one.summary, { ns: 1, var: 1, test: 1, pass: 1, fail: 0, error: 0 });
     const all = (await request({ op: 'test-all', session })).find((r) => r.summary);
     assert.ok(all.results['shop.cart-test'], 'test-all runs every namespace the page has');
+
+    // A test namespace on the source path that no eval loaded yet is loaded first.
+    const loaded = (await request({ op: 'test', ns: 'shop.stock-test', session })).find((r) => r.summary);
+    assert.deepEqual(loaded?.summary, { ns: 1, var: 1, test: 1, pass: 1, fail: 0, error: 0 });
 
     const [missing] = await request({ op: 'test', ns: 'no.such-test', session });
     assert.deepEqual(missing.status, ['done', 'namespace-not-found']);

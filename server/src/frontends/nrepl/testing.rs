@@ -118,8 +118,10 @@ fn literal(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-/// The code that runs `query` in the page and returns its report.
-pub(super) fn run_code(query: &Query) -> String {
+/// The code that loads `loads` (test namespaces on the source path the page
+/// has not loaded yet, as cider-nrepl loads them), then runs `query` in the
+/// page and returns its report.
+pub(super) fn run_code(query: &Query, loads: &[String]) -> String {
     let entries: Vec<String> = query
         .iter()
         .map(|(ns, vars)| {
@@ -127,8 +129,9 @@ pub(super) fn run_code(query: &Query) -> String {
             format!("{} [{}]", literal(ns), names.join(" "))
         })
         .collect();
+    let requires: String = loads.iter().map(|ns| format!("(require '{ns}) ")).collect();
     format!(
-        "(require 'jank.hot-reload.test) (jank.hot-reload.test/run {{{}}})",
+        "{requires}(require 'jank.hot-reload.test) (jank.hot-reload.test/run {{{}}})",
         entries.join(", ")
     )
 }
@@ -227,6 +230,13 @@ pub(super) fn handle(server: Arc<NreplServer>, op: TestOp, request: &Message, re
         .map(|s| s.last_test_failures.clone())
         .unwrap_or_default();
     let query = query_of(op, request, &known, &last_failures);
+    let loads: Vec<String> = server.evaluator.with_knowledge(|k| {
+        query
+            .keys()
+            .filter(|ns| k.needs_loading(ns) && k.find_source(ns).is_some())
+            .cloned()
+            .collect()
+    });
     if query.is_empty() {
         let status = if op == TestOp::Retest {
             "done"
@@ -238,7 +248,7 @@ pub(super) fn handle(server: Arc<NreplServer>, op: TestOp, request: &Message, re
     }
     let eval = EvalRequest {
         id: reply.id.clone(),
-        code: run_code(&query),
+        code: run_code(&query, &loads),
         ns: None,
         lang: SourceLang::Jank,
         file: None,
@@ -333,9 +343,12 @@ mod tests {
     fn the_code_quotes_names_as_jank_strings() {
         let query = Query::from([("a\"b".into(), vec!["t".into()])]);
         assert_eq!(
-            run_code(&query),
+            run_code(&query, &[]),
             "(require 'jank.hot-reload.test) (jank.hot-reload.test/run {\"a\\\"b\" [\"t\"]})"
         );
+        let loads = ["app.core-test".to_owned()];
+        assert!(run_code(&query, &loads)
+            .starts_with("(require 'app.core-test) (require 'jank.hot-reload.test)"));
     }
 
     #[test]
