@@ -15,7 +15,7 @@ use crate::anon_fn::MAX_PARAMS;
 use crate::ast::{Const, Defn, Expr, FnArity, FnExpr, LocalId, Origin, Unit};
 use crate::eval::{builtin_gensym, Interp};
 use crate::form::{pr_str, Form, FormKind, Pos};
-use crate::knowledge::{CtValue, Knowledge};
+use crate::knowledge::{CtValue, DefinedAt, Knowledge};
 use crate::reader::SYNTAX_QUOTE;
 use crate::syntax_quote;
 
@@ -1041,6 +1041,28 @@ impl<'k> Analyzer<'k> {
         unchanged
     }
 
+    /// Where a def at `pos` sits: in the file `*file*` names while the unit
+    /// compiles (None for `NO_SOURCE_PATH`, code typed at the REPL).
+    fn defined_at(&self, pos: Pos) -> Option<DefinedAt> {
+        if !pos.is_known() {
+            return None;
+        }
+        let file = match self
+            .knowledge
+            .compile_time_value("clojure.core", "*file*")
+            .ok()
+            .map(Form::into_kind)
+        {
+            Some(FormKind::Str(file)) if file != "NO_SOURCE_PATH" => Some(Arc::from(file)),
+            _ => None,
+        };
+        Some(DefinedAt {
+            file,
+            line: pos.line,
+            column: pos.column,
+        })
+    }
+
     /// A top-level def: a macro lives only in the compiler; a fn with no
     /// captures is registered through the patch's symbol table; anything
     /// else sets the var's root when the patch runs. Every def also gets a
@@ -1070,9 +1092,11 @@ impl<'k> Analyzer<'k> {
                 })?;
             self.knowledge
                 .set_compile_time_value(&ns, &name, CtValue::Ready(value));
+            let defined_at = self.defined_at(pos);
             let entry = self.knowledge.entry_mut(&ns, &name);
             entry.is_macro = true;
             entry.set_meta(meta.map(Arc::new));
+            entry.defined_at = defined_at;
             unit.defined_macros.push((ns.clone(), name.clone()));
             unit.last_def = Some((ns, name));
             unit.ends_with_def = true;
@@ -1092,9 +1116,11 @@ impl<'k> Analyzer<'k> {
         } else {
             self.knowledge.define(&ns, &name);
         }
+        let defined_at = self.defined_at(pos);
         let entry = self.knowledge.entry_mut(&ns, &name);
         entry.is_macro = false;
         entry.source = self.top_level_source.clone();
+        entry.defined_at = defined_at;
         let Some(init) = init else {
             self.knowledge
                 .entry_mut(&ns, &name)
@@ -1224,10 +1250,20 @@ impl<'k> Analyzer<'k> {
             })
         })?;
         let requiring_ns = self.knowledge.current_ns.clone();
+        // *file* names the file while it loads, as Clojure's load binds it.
+        let requiring_file = self
+            .knowledge
+            .compile_time_value("clojure.core", "*file*")
+            .ok();
+        self.knowledge
+            .set_core_compile_time_value("*file*", Form::value(FormKind::Str(source.file.clone())));
         self.loading.push(ns.to_owned());
         let result = forms.iter().try_for_each(|form| self.top_level(form, unit));
         self.loading.pop();
         self.knowledge.enter_ns(&requiring_ns);
+        if let Some(file) = requiring_file {
+            self.knowledge.set_core_compile_time_value("*file*", file);
+        }
         result.map_err(while_loading)?;
         self.knowledge.mark_loaded(ns);
         Ok(())

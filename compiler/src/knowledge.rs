@@ -1173,6 +1173,17 @@ pub struct VarEntry {
     /// The text of the top-level form that defined it, for clojure.repl's
     /// `source`; None for the runtime's own vars and the prelude's.
     pub source: Option<Arc<str>>,
+    /// Where that form sits, for an editor's jump to the definition.
+    pub defined_at: Option<DefinedAt>,
+}
+
+/// Where a var's defining form was read: the file the editor named (None for
+/// code typed at the REPL), and its 1-based line and column there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinedAt {
+    pub file: Option<Arc<str>>,
+    pub line: u32,
+    pub column: u32,
 }
 
 /// shadow-cljs's load hooks: `^:dev/before-load` and `^:dev/after-load` vars.
@@ -1233,6 +1244,7 @@ pub struct VarDoc {
     /// Each arglist as printed: `"[a b]"`, `"[x & more]"`.
     pub arglists: Vec<String>,
     pub is_macro: bool,
+    pub defined_at: Option<DefinedAt>,
 }
 
 /// One namespace's vars. Shared between copies of the knowledge until one
@@ -1786,6 +1798,7 @@ impl Knowledge {
             doc,
             arglists,
             is_macro: entry.is_macro,
+            defined_at: entry.defined_at.clone(),
         })
     }
 

@@ -16,6 +16,7 @@ const sourceDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jhr-nrepl-src-'));
 fs.mkdirSync(path.join(sourceDir, 'shop'));
 fs.writeFileSync(path.join(sourceDir, 'shop', 'stock_test.jank'),
   '(ns shop.stock-test (:require [clojure.test :refer [deftest is]]))\n(deftest in-stock (is (= 2 (inc 1))))\n');
+fs.writeFileSync(path.join(sourceDir, 'shop', 'catalog.jank'), '(ns shop.catalog)\n\n(defn price [item] 3)\n');
 let server;
 let browser;
 let page;
@@ -256,6 +257,20 @@ describe('nREPL', () => {
     assert.equal(macro.macro, 'true');
     assert.equal(macro['arglists-str'], '([test & body])');
     assert.equal(macro.ns, 'clojure.core');
+
+    // Where each var was defined, for CIDER's jump to the definition (M-.).
+    const located = await request({
+      op: 'eval', session, ns: 'info.demo', file: '/work/app/src/info/demo.jank', line: 12, column: 1,
+      code: '(defn located\n  "Somewhere."\n  [] :here)',
+    });
+    assert.deepEqual(field(located, 'value'), ["#'info.demo/located"]);
+    const [where] = await request({ op: 'info', sym: 'located', ns: 'info.demo', session });
+    assert.deepEqual([where.file, where.line, where.column], ['/work/app/src/info/demo.jank', 12, 1]);
+    const [typed] = await request({ op: 'info', sym: 'greet', ns: 'info.demo', session });
+    assert.equal(typed.file, undefined, 'typed at the REPL: no file');
+    await request({ op: 'eval', session, code: "(require 'shop.catalog)" });
+    const [loaded] = await request({ op: 'info', sym: 'shop.catalog/price', ns: 'user', session });
+    assert.deepEqual([loaded.file, loaded.line], [path.join(sourceDir, 'shop', 'catalog.jank'), 3], 'a namespace loaded from the source path');
 
     const [missing] = await request({ op: 'info', sym: 'no-such-thing', ns: 'info.demo', session });
     assert.deepEqual(missing.status, ['done', 'no-info']);

@@ -57,6 +57,21 @@ fn info_fields(doc: &VarDoc) -> Vec<(&'static str, Value)> {
     if doc.is_macro {
         fields.push(("macro", string("true")));
     }
+    // Where it was defined, for the editor's jump to the definition: the
+    // file the editor named when it evaluated it (a source-path file's path
+    // made absolute), else only the line.
+    if let Some(at) = &doc.defined_at {
+        if let Some(file) = &at.file {
+            let path = std::path::Path::new(&**file);
+            let absolute = match std::env::current_dir() {
+                Ok(cwd) if path.is_relative() && cwd.join(path).is_file() => cwd.join(path),
+                _ => path.to_path_buf(),
+            };
+            fields.push(("file", string(absolute.display().to_string())));
+        }
+        fields.push(("line", Value::Int(i64::from(at.line))));
+        fields.push(("column", Value::Int(i64::from(at.column))));
+    }
     fields
 }
 
