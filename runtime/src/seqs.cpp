@@ -1512,7 +1512,88 @@ namespace jhr
       return boolean(argv[0]->type == tag::vector_seq || argv[0]->type == tag::long_range);
     }
 
+    /* Clojure's chunk API, for code written after clojure.core's own lazy
+     * seqs: a chunk buffer is a volatile holding the vector being filled, and
+     * a chunk is a vector (counted and indexed, as an ArrayChunk is). */
+    object *chunk_buffer(int argc, args_t /* the capacity: a vector grows */)
+    {
+      check_arity("chunk-buffer", argc, 1, 1);
+      return new cell_obj{ vector_of({}), false };
+    }
+
+    cell_obj *as_chunk_buffer(object *o, char const *fn)
+    {
+      if(o == nullptr || o->type != tag::cell)
+      {
+        fail(std::string{ fn } + " needs a chunk buffer (chunk-buffer), got " + type_name(o));
+      }
+      return static_cast<cell_obj *>(o);
+    }
+
+    object *chunk_append(int argc, args_t argv)
+    {
+      check_arity("chunk-append", argc, 2, 2);
+      auto *buffer = as_chunk_buffer(argv[0], "chunk-append");
+      buffer->value = conj(buffer->value, argv[1]);
+      return nil();
+    }
+
+    object *chunk_(int argc, args_t argv)
+    {
+      check_arity("chunk", argc, 1, 1);
+      return as_chunk_buffer(argv[0], "chunk")->value;
+    }
+
+    /* [first chunk, what follows] of a chunked seq. */
+    object *split_chunked(object *s, char const *fn)
+    {
+      object *whole[] = { s };
+      auto *split = is_chunked(s) ? chunk_split(1, whole) : nil();
+      if(split->type == tag::nil)
+      {
+        fail(std::string{ fn } + " needs a chunked seq (a vector's or a range's seq), got " + type_name(s));
+      }
+      return split;
+    }
+
+    object *chunk_first(int argc, args_t argv)
+    {
+      check_arity("chunk-first", argc, 1, 1);
+      return first(split_chunked(argv[0], "chunk-first"));
+    }
+
+    object *chunk_rest(int argc, args_t argv)
+    {
+      check_arity("chunk-rest", argc, 1, 1);
+      auto *more = first(rest(split_chunked(argv[0], "chunk-rest")));
+      return more->type == tag::nil ? const_cast<list_obj *>(empty_list()) : more;
+    }
+
+    object *chunk_next(int argc, args_t argv)
+    {
+      check_arity("chunk-next", argc, 1, 1);
+      return seq(first(rest(split_chunked(argv[0], "chunk-next"))));
+    }
+
+    /* (chunk-cons chunk rest): the chunk's items, then rest's. */
+    object *chunk_cons(int argc, args_t argv)
+    {
+      check_arity("chunk-cons", argc, 2, 2);
+      if(count(argv[0]) == 0)
+      {
+        return argv[1];
+      }
+      return call(core("concat"), { argv[0], argv[1] });
+    }
+
     native_entry const seq_fns[] = {
+      { "chunk-buffer", chunk_buffer },
+      { "chunk-append", chunk_append },
+      { "chunk", chunk_ },
+      { "chunk-first", chunk_first },
+      { "chunk-rest", chunk_rest },
+      { "chunk-next", chunk_next },
+      { "chunk-cons", chunk_cons },
       { "chunk-split*", chunk_split },
       { "chunked-seq?", chunked_seq_p },
       { "take-last", take_last },
