@@ -272,6 +272,14 @@ describe('nREPL', () => {
     const [loaded] = await request({ op: 'info', sym: 'shop.catalog/price', ns: 'user', session });
     assert.deepEqual([loaded.file, loaded.line], [path.join(sourceDir, 'shop', 'catalog.jank'), 3], 'a namespace loaded from the source path');
 
+    // A namespace's file (CIDER's C-c M-.): the source path's, else where its vars were evaluated from.
+    const [catalogPath] = await request({ op: 'cider/ns-path', ns: 'shop.catalog', session });
+    assert.equal(catalogPath.path, path.join(sourceDir, 'shop', 'catalog.jank'));
+    const [demoPath] = await request({ op: 'ns-path', ns: 'info.demo', session });
+    assert.equal(demoPath.path, '/work/app/src/info/demo.jank');
+    const [nowhere] = await request({ op: 'ns-path', ns: 'no.such.ns', session });
+    assert.deepEqual([nowhere.path, nowhere.status], ['', ['done']]);
+
     const [missing] = await request({ op: 'info', sym: 'no-such-thing', ns: 'info.demo', session });
     assert.deepEqual(missing.status, ['done', 'no-info']);
     const [noEldoc] = await request({ op: 'eldoc', sym: 'no-such-thing', ns: 'info.demo', session });

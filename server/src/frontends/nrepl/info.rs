@@ -1,6 +1,6 @@
 //! What editors ask about code without evaluating it, answered from what the
 //! compiler knows (no page needed): `lookup` (nREPL's own), `info`, `eldoc`,
-//! `ns-list`, `ns-vars` and `macroexpand` (cider-nrepl's), and
+//! `ns-list`, `ns-vars`, `ns-path` and `macroexpand` (cider-nrepl's), and
 //! `completions`/`complete`.
 
 use std::collections::BTreeMap;
@@ -62,17 +62,53 @@ fn info_fields(doc: &VarDoc) -> Vec<(&'static str, Value)> {
     // made absolute), else only the line.
     if let Some(at) = &doc.defined_at {
         if let Some(file) = &at.file {
-            let path = std::path::Path::new(&**file);
-            let absolute = match std::env::current_dir() {
-                Ok(cwd) if path.is_relative() && cwd.join(path).is_file() => cwd.join(path),
-                _ => path.to_path_buf(),
-            };
-            fields.push(("file", string(absolute.display().to_string())));
+            fields.push(("file", string(absolute(file))));
         }
         fields.push(("line", Value::Int(i64::from(at.line))));
         fields.push(("column", Value::Int(i64::from(at.column))));
     }
     fields
+}
+
+/// A file the server read by a relative path (a source path), made absolute
+/// for an editor that opens it from elsewhere.
+fn absolute(file: &str) -> String {
+    let path = std::path::Path::new(file);
+    match std::env::current_dir() {
+        Ok(cwd) if path.is_relative() && cwd.join(path).is_file() => {
+            cwd.join(path).display().to_string()
+        }
+        _ => file.to_owned(),
+    }
+}
+
+/// cider-nrepl's `ns-path` (CIDER's C-c M-.): the file of namespace `ns`,
+/// from the source path, else the file an editor evaluated its vars from;
+/// empty when neither is known.
+pub(super) fn ns_path(evaluator: &Evaluator, request: &Message, reply: Reply) {
+    let ns = text(request, "ns").unwrap_or_default();
+    let file = evaluator.with_knowledge(|k| {
+        let from_source = k
+            .find_source(&ns)
+            .map(|source| source.file)
+            .filter(|file| !file.starts_with("(bundled)"));
+        from_source.or_else(|| {
+            k.namespaces()
+                .find(|(name, _)| **name == ns)
+                .and_then(|(_, vars)| {
+                    vars.into_iter().find_map(|(_, entry)| {
+                        entry
+                            .defined_at
+                            .as_ref()?
+                            .file
+                            .as_deref()
+                            .map(str::to_owned)
+                    })
+                })
+        })
+    });
+    let path = file.map(|f| absolute(&f)).unwrap_or_default();
+    reply.done(vec![("path", string(path.clone())), ("url", string(path))]);
 }
 
 pub(super) fn lookup(evaluator: &Evaluator, request: &Message, reply: Reply) {

@@ -2,7 +2,7 @@
 //! through the connected pages.
 //!
 //! Ops: clone, close, describe, eval, load-file, interrupt, ls-sessions,
-//! (in `info`) lookup, info, eldoc, ns-list, ns-vars, macroexpand and
+//! (in `info`) lookup, info, eldoc, ns-list, ns-vars, ns-path, macroexpand and
 //! completions, (in `undef`) undef and undef-all, and (in `testing`) test,
 //! test-var-query, test-all and retest. Every
 //! request ends with a message whose status has "done";
@@ -43,6 +43,7 @@ pub const OPS: &[&str] = &[
     "ls-sessions",
     "macroexpand",
     "ns-list",
+    "ns-path",
     "ns-vars",
     "retest",
     "test",
@@ -206,6 +207,7 @@ impl NreplServer {
             "macroexpand" => info::macroexpand(&self.evaluator, &request, reply),
             "ns-list" => info::ns_list(&self.evaluator, reply),
             "ns-vars" => info::ns_vars(&self.evaluator, &request, reply),
+            "ns-path" => info::ns_path(&self.evaluator, &request, reply),
             "" => reply.send(vec![
                 ("err", string("the request has no op\n")),
                 ("status", strings(["done", "error", "unknown-op"])),
