@@ -166,6 +166,11 @@ pub struct Unit {
     /// string literals are `identical?`, and a literal costs no allocation
     /// per use. Set when the page exports it.
     pub cached_constants: bool,
+    /// Calls of clojure.core's + - * < > <= >= == = (two arguments) and inc
+    /// and dec go straight to the page's `capabilities::CORE_OP`, as Clojure
+    /// inlines them (a redefinition of those vars does not reach compiled
+    /// code there either). Set when the page exports it.
+    pub core_ops: bool,
 }
 
 impl Unit {

@@ -258,6 +258,7 @@ fn compile_here(
     let page_has = |extension| target.is_none_or(|caps| caps.has_extension(extension));
     unit.loop_ticks = page_has(jank_hot_reload_protocol::capabilities::LOOP_TICK);
     unit.cached_constants = page_has(jank_hot_reload_protocol::capabilities::GC_ADD_ROOT);
+    unit.core_ops = page_has(jank_hot_reload_protocol::capabilities::CORE_OP);
     let stand_ins = match target {
         Some(caps) => {
             target::check(&mut unit, caps, stand_ins_allowed)

@@ -27,7 +27,10 @@ pub struct TargetError {
 ///
 /// [`HELPERS`]: jank_hot_reload_protocol::capabilities::HELPERS
 pub fn helpers_of(unit: &Unit) -> Vec<&'static str> {
-    let mut needs = Needs::default();
+    let mut needs = Needs {
+        core_ops: unit.core_ops,
+        ..Needs::default()
+    };
     for defn in &unit.defns {
         needs.fn_bodies(&defn.fun);
     }
@@ -41,7 +44,37 @@ pub fn helpers_of(unit: &Unit) -> Vec<&'static str> {
     if unit.cached_constants && needs.cached_constants {
         helpers.push(jank_hot_reload_protocol::capabilities::GC_ADD_ROOT);
     }
+    if needs.calls_core_op {
+        helpers.push(jank_hot_reload_protocol::capabilities::CORE_OP);
+    }
     helpers
+}
+
+/// The operations of the page's `capabilities::CORE_OP`, in its order (the
+/// runtime's `core_op`), with the argument count each is inlined at.
+const CORE_OPS: &[(&str, usize)] = &[
+    ("+", 2),
+    ("-", 2),
+    ("*", 2),
+    ("<", 2),
+    (">", 2),
+    ("<=", 2),
+    (">=", 2),
+    ("==", 2),
+    ("=", 2),
+    ("inc", 1),
+    ("dec", 1),
+];
+
+/// The core op a call of `ns/name` with `argc` arguments is, if any.
+pub(crate) fn core_op(ns: &str, name: &str, argc: usize) -> Option<i32> {
+    if ns != "clojure.core" {
+        return None;
+    }
+    CORE_OPS
+        .iter()
+        .position(|(op, arity)| *op == name && *arity == argc)
+        .map(|i| i as i32)
 }
 
 /// Whether a constant is built once and kept (see `Unit::cached_constants`):
@@ -204,6 +237,10 @@ struct Needs {
     recurs: bool,
     /// Some constant is built once and kept (see [`is_cached_const`]).
     cached_constants: bool,
+    /// Calls of clojure.core's arithmetic go to the core op (`Unit::core_ops`).
+    core_ops: bool,
+    /// Some call does.
+    calls_core_op: bool,
     /// A closure with several arities (the closure stand-in makes one).
     multi_arity_closure: bool,
     /// The most arguments of any call of a fn value (`jank_call`).
@@ -349,9 +386,13 @@ impl Needs {
             Expr::Local(_) => {}
             Expr::Var { .. } => self.helper("jank_deref_var"),
             Expr::TheVar { .. } => self.helper("jank_var"),
-            Expr::VarCall { args, .. } => {
+            Expr::VarCall { ns, name, args } => {
                 self.exprs(args);
-                self.call_var(args.len());
+                if self.core_ops && core_op(ns, name, args.len()).is_some() {
+                    self.calls_core_op = true;
+                } else {
+                    self.call_var(args.len());
+                }
             }
             Expr::Call { callee, args } => {
                 self.expr(callee);

@@ -263,3 +263,33 @@ fn constants_are_kept_only_on_pages_with_root_slots() {
     assert!(!imports_for("(defn k [] [:k 1 nil true \\c])", &reference()).contains(&add_root));
     assert!(!imports_for("(defn s [] \"text\")", &fork()).contains(&add_root));
 }
+
+/// clojure.core's arithmetic and comparisons go to the page's core op, as
+/// Clojure inlines them, where the page exports it; anything else (another
+/// arity, the user's own `+`, the fork's page) calls the var.
+#[test]
+fn arithmetic_is_inlined_only_on_pages_with_the_core_op() {
+    let core_op = jank_hot_reload_protocol::capabilities::CORE_OP.to_owned();
+    for source in [
+        "(defn f [a b] (+ a b))",
+        "(defn f [a] (inc a))",
+        "(defn f [a b] (< a b))",
+        "(defn f [a b] (= a b))",
+    ] {
+        assert!(
+            imports_for(source, &reference()).contains(&core_op),
+            "{source}"
+        );
+    }
+    for source in [
+        "(defn f [a b c] (+ a b c))",
+        "(defn f [a] (- a))",
+        "(ns mine (:refer-clojure :exclude [+])) (defn + [a b] a) (defn f [a b] (+ a b))",
+    ] {
+        assert!(
+            !imports_for(source, &reference()).contains(&core_op),
+            "{source}"
+        );
+    }
+    assert!(!imports_for("(defn f [a b] (+ a b))", &fork()).contains(&core_op));
+}

@@ -42,6 +42,7 @@ pub const EXTENSIONS: &[&str] = &[
     "jank_gc_stats",
     "jank_hot_reload_loop_tick",
     "jank_gc_add_root",
+    "jank_hot_reload_core_op",
 ];
 
 /// The extension a patch calls on every `recur`, so that the page's time
@@ -55,6 +56,11 @@ pub const LOOP_TICK: &str = "jank_hot_reload_loop_tick";
 /// real jank.wasm has, needs no roots, and its patches build constants where
 /// they are used).
 pub const GC_ADD_ROOT: &str = "jank_gc_add_root";
+
+/// The extension through which a patch calls clojure.core's arithmetic and
+/// comparisons directly, as Clojure inlines them, instead of through their
+/// vars. Compiled in only for pages that export it.
+pub const CORE_OP: &str = "jank_hot_reload_core_op";
 
 /// What the page's registry accepts. A runtime that exports
 /// `jank_hot_reload_capabilities` says; one that does not is taken to have
@@ -145,6 +151,7 @@ mod tests {
     fn the_loop_tick_is_an_extension_pages_report() {
         assert!(EXTENSIONS.contains(&LOOP_TICK));
         assert!(EXTENSIONS.contains(&GC_ADD_ROOT));
+        assert!(EXTENSIONS.contains(&CORE_OP));
     }
 
     #[test]

@@ -641,6 +641,18 @@ extern "C"
     return jank_nil_value();
   }
 
+  /* clojure.core's + - * < > <= >= == = inc dec, called by patches directly
+   * as Clojure inlines them (core_op); each counts as a call toward the time
+   * limit. */
+  JANK_EXTENSION void *jank_hot_reload_core_op(int op, void *a, void *b)
+  {
+    if(--calls::calls_until_clock == 0)
+    {
+      calls::check_time_limit();
+    }
+    return core_op(op, obj(a), b == nullptr ? nullptr : obj(b));
+  }
+
   JANK_EXTENSION char const *jank_hot_reload_last_error(void)
   {
     return malloc_copy(hot_reload_registry::instance().last_error());

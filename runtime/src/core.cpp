@@ -1262,6 +1262,14 @@ namespace jhr
       fail(str(argv[0]));
     }
 
+    /* The natives core_op falls back to, in its op order. */
+    native_fn const core_op_natives[] = { add, sub, mul, lt, gt, le, ge, num_eq, eq, inc, dec };
+
+    bool plain_double(object const *o)
+    {
+      return o->type == tag::real && !static_cast<real_obj const *>(o)->single;
+    }
+
     native_entry const core_fns[] = {
       { "+", add },
       { "-", sub },
@@ -1446,5 +1454,96 @@ namespace jhr
     install_classes();
     install_concurrency();
     install_io();
+  }
+
+  object *core_op(int op, object *a, object *b)
+  {
+    enum : int
+    {
+      op_add,
+      op_sub,
+      op_mul,
+      op_lt,
+      op_gt,
+      op_le,
+      op_ge,
+      op_num_eq,
+      op_eq,
+      op_inc,
+      op_dec,
+      op_count
+    };
+    if(op < 0 || op >= op_count)
+    {
+      fail("core_op: no operation " + std::to_string(op));
+    }
+    bool const unary = op == op_inc || op == op_dec;
+    if(a->type == tag::integer && (unary || b->type == tag::integer))
+    {
+      auto const x = static_cast<integer_obj *>(a)->value;
+      auto const y = unary ? int64_t{ 1 } : static_cast<integer_obj *>(b)->value;
+      int64_t r{};
+      switch(op)
+      {
+        case op_add:
+        case op_inc:
+          if(!__builtin_add_overflow(x, y, &r))
+          {
+            return integer(r);
+          }
+          break;
+        case op_sub:
+        case op_dec:
+          if(!__builtin_sub_overflow(x, y, &r))
+          {
+            return integer(r);
+          }
+          break;
+        case op_mul:
+          if(!__builtin_mul_overflow(x, y, &r))
+          {
+            return integer(r);
+          }
+          break;
+        case op_lt:
+          return boolean(x < y);
+        case op_gt:
+          return boolean(x > y);
+        case op_le:
+          return boolean(x <= y);
+        case op_ge:
+          return boolean(x >= y);
+        default:
+          return boolean(x == y);
+      }
+    }
+    else if(plain_double(a) && (unary || plain_double(b)))
+    {
+      auto const x = static_cast<real_obj *>(a)->value;
+      auto const y = unary ? 1.0 : static_cast<real_obj *>(b)->value;
+      switch(op)
+      {
+        case op_add:
+        case op_inc:
+          return real(x + y);
+        case op_sub:
+        case op_dec:
+          return real(x - y);
+        case op_mul:
+          return real(x * y);
+        case op_lt:
+          return boolean(x < y);
+        case op_gt:
+          return boolean(x > y);
+        case op_le:
+          return boolean(x <= y);
+        case op_ge:
+          return boolean(x >= y);
+        default:
+          return boolean(x == y);
+      }
+    }
+    object *args[] = { a, b };
+    return core_op_natives[op](unary ? 1 : 2, args);
   }
 }

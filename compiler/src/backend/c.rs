@@ -9,8 +9,9 @@
 //! Beyond the seed's helpers the output uses the reference runtime's
 //! extensions: jank_call, jank_make_closure, jank_fn_add_arity,
 //! jank_make_boolean, jank_make_char, jank_var, jank_set_var_root,
-//! jank_throw and jank_try, and on each `recur` the loop tick where the page
-//! exports it.
+//! jank_throw and jank_try; and, where the page exports them, the loop tick
+//! on each `recur`, root slots for constants, and the core op for inlined
+//! arithmetic.
 
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -37,6 +38,7 @@ pub fn generate(unit: &Unit, eval_name: &str) -> Generated {
     let mut gen = Gen {
         loop_ticks: unit.loop_ticks,
         cached_constants: unit.cached_constants,
+        core_ops: unit.core_ops,
         ..Gen::default()
     };
     for defn in &unit.defns {
@@ -91,6 +93,8 @@ struct Gen {
     loop_ticks: bool,
     /// Constants are built once and kept in static slots (`Unit::cached_constants`).
     cached_constants: bool,
+    /// clojure.core's arithmetic goes to the page's core op (`Unit::core_ops`).
+    core_ops: bool,
     /// How many static constant slots the source declares.
     constant_slots: usize,
     /// The slot of each constant equal ones share (`target::shared_constant_key`).
@@ -267,6 +271,18 @@ impl Gen {
             }
             Expr::VarCall { ns, name, args } => {
                 let values = self.emit_all(b, args);
+                let core_op = crate::target::core_op(ns, name, values.len());
+                if let Some(op) = core_op.filter(|_| self.core_ops) {
+                    // (+ a b), (inc a) and the like, as Clojure inlines them.
+                    let values: Vec<String> = values.into_iter().map(|v| self.pin(b, v)).collect();
+                    let second = values.get(1).map_or(NULL, String::as_str);
+                    let t = b.temp();
+                    b.line(&format!(
+                        "void *{t} = jank_hot_reload_core_op({op}, {}, {second});",
+                        values[0]
+                    ));
+                    return t;
+                }
                 let array = b.args_array(&values);
                 let t = b.temp();
                 b.line(&format!(

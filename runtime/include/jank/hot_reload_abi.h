@@ -94,6 +94,10 @@ const char *jank_hot_reload_last_error(void);
 /* Extension, malloc'd JSON: runs the zero-arity var "ns/name" and returns
  * {"ok":true,"value":"<pr-str>","out":"..."} or {"ok":false,"error":"...","out":"..."}. */
 const char *jank_hot_reload_run_var(const char *qualified_name);
+/* Extension: clojure.core's + - * < > <= >= == = inc dec (op 0 to 10, in
+ * that order; b unused by inc and dec), which patches call directly as
+ * Clojure inlines them. */
+void *jank_hot_reload_core_op(int op, void *a, void *b);
 /* Extension: patches call it on every recur (a loop's back edge), so that a
  * loop with no other call is stopped at the page's time limit; returns nil. */
 void *jank_hot_reload_loop_tick(void);

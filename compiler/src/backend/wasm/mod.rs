@@ -95,6 +95,10 @@ const HELPERS: &[(&str, &[ValType])] = &[
         jank_hot_reload_protocol::capabilities::GC_ADD_ROOT,
         &[ValType::I32],
     ),
+    (
+        jank_hot_reload_protocol::capabilities::CORE_OP,
+        &[ValType::I32, ValType::I32, ValType::I32],
+    ),
 ];
 
 /// Global indices of the imported globals.
@@ -140,6 +144,7 @@ pub fn generate(
         .chain([
             jank_hot_reload_protocol::capabilities::LOOP_TICK,
             jank_hot_reload_protocol::capabilities::GC_ADD_ROOT,
+            jank_hot_reload_protocol::capabilities::CORE_OP,
         ])
         .filter(|h| needed.contains(h) && !stand_ins.contains(h))
         .collect();
@@ -495,6 +500,12 @@ impl Gen {
         value
     }
 
+    /// Whether clojure.core's arithmetic goes to the page's core op.
+    fn calls_core_ops(&self) -> bool {
+        self.imported
+            .contains(&jank_hot_reload_protocol::capabilities::CORE_OP)
+    }
+
     /// Whether constants are built once and kept (the page has the root
     /// registration, and the unit builds one).
     fn caches_constants(&self) -> bool {
@@ -620,7 +631,20 @@ impl Gen {
             }
             Expr::VarCall { ns, name, args } => {
                 let values = self.emit_all(b, args);
-                self.call_var(b, ns, name, &values)
+                let core_op = crate::target::core_op(ns, name, values.len());
+                match core_op.filter(|_| self.calls_core_ops()) {
+                    Some(op) => {
+                        // (+ a b), (inc a) and the like, as Clojure inlines them.
+                        b.op(Instruction::I32Const(op));
+                        b.op(Instruction::LocalGet(values[0]));
+                        match values.get(1) {
+                            Some(second) => b.op(Instruction::LocalGet(*second)),
+                            None => b.op(Instruction::I32Const(0)),
+                        }
+                        self.call_helper(b, jank_hot_reload_protocol::capabilities::CORE_OP)
+                    }
+                    None => self.call_var(b, ns, name, &values),
+                }
             }
             Expr::Call { callee, args } => {
                 let f = self.emit(b, callee);
