@@ -1456,8 +1456,9 @@ namespace jhr
     install_io();
   }
 
-  object *core_op(int op, object *a, object *b)
+  namespace
   {
+    /* core_op's operations, in the order the compiler numbers them. */
     enum : int
     {
       op_add,
@@ -1473,6 +1474,29 @@ namespace jhr
       op_dec,
       op_count
     };
+
+    /* A comparison of two longs or two doubles (== and = alike there). */
+    template <typename T>
+    object *compare_op(int op, T x, T y)
+    {
+      switch(op)
+      {
+        case op_lt:
+          return boolean(x < y);
+        case op_gt:
+          return boolean(x > y);
+        case op_le:
+          return boolean(x <= y);
+        case op_ge:
+          return boolean(x >= y);
+        default:
+          return boolean(x == y);
+      }
+    }
+  }
+
+  object *core_op(int op, object *a, object *b)
+  {
     if(op < 0 || op >= op_count)
     {
       fail("core_op: no operation " + std::to_string(op));
@@ -1505,16 +1529,8 @@ namespace jhr
             return integer(r);
           }
           break;
-        case op_lt:
-          return boolean(x < y);
-        case op_gt:
-          return boolean(x > y);
-        case op_le:
-          return boolean(x <= y);
-        case op_ge:
-          return boolean(x >= y);
         default:
-          return boolean(x == y);
+          return compare_op(op, x, y);
       }
     }
     else if(plain_double(a) && (unary || plain_double(b)))
@@ -1531,16 +1547,8 @@ namespace jhr
           return real(x - y);
         case op_mul:
           return real(x * y);
-        case op_lt:
-          return boolean(x < y);
-        case op_gt:
-          return boolean(x > y);
-        case op_le:
-          return boolean(x <= y);
-        case op_ge:
-          return boolean(x >= y);
         default:
-          return boolean(x == y);
+          return compare_op(op, x, y);
       }
     }
     object *args[] = { a, b };

@@ -342,6 +342,29 @@ impl NreplServer {
         });
     }
 
+    /// Evaluates jank `code` for an op other than eval (a test run, an
+    /// undef) as the session's own eval would, in `ns` (None: the session's).
+    async fn eval_for_op(
+        &self,
+        session: &str,
+        id: String,
+        code: String,
+        ns: Option<String>,
+    ) -> EvalResult {
+        let request = EvalRequest {
+            id,
+            code,
+            ns,
+            lang: SourceLang::Jank,
+            file: None,
+            line: None,
+            column: None,
+        };
+        self.evaluator
+            .eval(Requester::Editor(session), request, None)
+            .await
+    }
+
     fn interrupt(&self, request: &Message, reply: Reply) {
         let session = reply.session.clone().unwrap_or_default();
         let target = text(request, "interrupt-id");

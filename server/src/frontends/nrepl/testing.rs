@@ -15,10 +15,8 @@ use serde_bencode::value::Value;
 
 use super::bencode::{string, strings, text, Message};
 use super::{lock, NreplServer, Reply};
-use crate::eval::Requester;
 use crate::jank::form::{Form, FormKind};
 use crate::jank::{codegen::EVAL_NS, reader};
-use jank_hot_reload_protocol::{EvalRequest, SourceLang};
 
 /// Namespace name → the names of the vars to run (none: all its tests).
 pub(super) type Query = BTreeMap<String, Vec<String>>;
@@ -246,19 +244,10 @@ pub(super) fn handle(server: Arc<NreplServer>, op: TestOp, request: &Message, re
         reply.send(vec![("status", strings(["done", status]))]);
         return;
     }
-    let eval = EvalRequest {
-        id: reply.id.clone(),
-        code: run_code(&query, &loads),
-        ns: None,
-        lang: SourceLang::Jank,
-        file: None,
-        line: None,
-        column: None,
-    };
+    let code = run_code(&query, &loads);
     tokio::spawn(async move {
         let result = server
-            .evaluator
-            .eval(Requester::Editor(&session), eval, None)
+            .eval_for_op(&session, reply.id.clone(), code, None)
             .await;
         if let Some(out) = result.out.filter(|o| !o.is_empty()) {
             reply.send(vec![("out", string(out))]);

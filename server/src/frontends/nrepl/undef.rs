@@ -11,7 +11,6 @@ use super::bencode::{string, strings, text, Message};
 use super::{NreplServer, Reply};
 use crate::eval::Requester;
 use crate::jank::Knowledge;
-use jank_hot_reload_protocol::{EvalRequest, SourceLang};
 
 /// The forms that undefine `symbol` in `ns`: an unqualified name is both a
 /// var (or refer) and an alias there; `other/name` is the var `name` of
@@ -92,19 +91,9 @@ pub(super) fn handle(server: Arc<NreplServer>, all: bool, request: &Message, rep
             return;
         }
     };
-    let request = EvalRequest {
-        id: reply.id.clone(),
-        code,
-        ns: Some(ns),
-        lang: SourceLang::Jank,
-        file: None,
-        line: None,
-        column: None,
-    };
     tokio::spawn(async move {
         let result = server
-            .evaluator
-            .eval(Requester::Editor(&session), request, None)
+            .eval_for_op(&session, reply.id.clone(), code, Some(ns))
             .await;
         match result.error.filter(|_| !result.ok) {
             None => reply.done(vec![(op, string(answer))]),
