@@ -735,7 +735,7 @@ impl Reader {
                         Some('0') => '\0',
                         Some('"') => '"',
                         Some('\\') => '\\',
-                        Some('u') => self.read_unicode_escape(at)?,
+                        Some('u') => self.read_string_unicode(at)?,
                         Some(c) => {
                             return self.error(at, format!("unsupported escape character: \\{c}"))
                         }
@@ -749,7 +749,8 @@ impl Reader {
         Ok(Form::new(FormKind::Str(out), pos))
     }
 
-    fn read_unicode_escape(&mut self, at: Pos) -> Result<char, ReadError> {
+    /// The four hex digits after `\u`: one UTF-16 code unit.
+    fn read_code_unit(&mut self, at: Pos) -> Result<u32, ReadError> {
         let mut code = 0u32;
         for _ in 0..4 {
             let digit = self.next().and_then(|c| c.to_digit(16));
@@ -758,8 +759,35 @@ impl Reader {
                 None => return self.error(at, "\\u needs exactly four hex digits"),
             }
         }
+        Ok(code)
+    }
+
+    /// A `\u` escape in a string: a surrogate pair written as two escapes
+    /// (`"\ud83d\ude00"`, as Java source writes a character past the BMP)
+    /// is the one character they encode.
+    fn read_string_unicode(&mut self, at: Pos) -> Result<char, ReadError> {
+        let code = self.read_code_unit(at)?;
+        if (0xD800..0xDC00).contains(&code)
+            && self.peek() == Some('\\')
+            && self.peek_at(1) == Some('u')
+        {
+            self.next();
+            self.next();
+            let low = self.read_code_unit(at)?;
+            if (0xDC00..0xE000).contains(&low) {
+                let combined = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                if let Some(c) = char::from_u32(combined) {
+                    return Ok(c);
+                }
+            }
+        }
         char::from_u32(code).map_or_else(
-            || self.error(at, format!("invalid character \\u{code:04x}")),
+            || {
+                self.error(
+                    at,
+                    format!("invalid character \\u{code:04x} (a lone surrogate: the page's strings are UTF-8)"),
+                )
+            },
             Ok,
         )
     }

@@ -17,6 +17,7 @@
 #include "object.hpp"
 #include "utf8.hpp"
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,61 @@ namespace jhr
 {
   namespace
   {
+    /* (.getBytes s charset): the string's bytes in UTF-8 (its own form), UTF-16
+     * (big-endian after a byte-order mark, as Java writes it), UTF-16BE,
+     * UTF-16LE, US-ASCII or ISO-8859-1; a character the charset lacks is '?',
+     * as Java replaces it. */
+    object *string_bytes(std::string const &text, std::string charset)
+    {
+      for(auto &c : charset)
+      {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      }
+      std::vector<object *> bytes;
+      auto const put = [&](unsigned v) { bytes.push_back(integer(static_cast<int8_t>(static_cast<uint8_t>(v)))); };
+      if(charset == "UTF-8" || charset == "UTF8")
+      {
+        for(unsigned char const c : text)
+        {
+          put(c);
+        }
+        return new array_obj{ std::move(bytes), 'B' };
+      }
+      bool const utf16 = charset == "UTF-16" || charset == "UTF-16BE" || charset == "UTF-16LE";
+      unsigned const highest = charset == "US-ASCII" || charset == "ASCII" ? 0x7F : 0xFF;
+      if(!utf16 && charset != "US-ASCII" && charset != "ASCII" && charset != "ISO-8859-1" && charset != "LATIN1")
+      {
+        fail("Unsupported charset: " + charset + " (the page knows UTF-8, UTF-16, UTF-16BE, UTF-16LE, US-ASCII and ISO-8859-1)");
+      }
+      bool const little = charset == "UTF-16LE";
+      auto const unit = [&](unsigned u) {
+        put(little ? u & 0xFF : u >> 8);
+        put(little ? u >> 8 : u & 0xFF);
+      };
+      if(charset == "UTF-16" && !text.empty())
+      {
+        unit(0xFEFF);
+      }
+      for(size_t i = 0; i < text.size();)
+      {
+        auto const cp = static_cast<unsigned>(utf8::next(text, i));
+        if(!utf16)
+        {
+          put(cp <= highest ? cp : '?');
+        }
+        else if(cp < 0x10000)
+        {
+          unit(cp);
+        }
+        else
+        {
+          unit(0xD800 + ((cp - 0x10000) >> 10));
+          unit(0xDC00 + ((cp - 0x10000) & 0x3FF));
+        }
+      }
+      return new array_obj{ std::move(bytes), 'B' };
+    }
+
     object *string_fn(char const *name)
     {
       return deref(intern_var("clojure.string", name));
@@ -241,14 +297,10 @@ namespace jhr
       {
         return call(core("flush"), {});
       }
-      if(method == "getBytes" && n == 0 && text)
+      if(method == "getBytes" && (n == 0 || (n == 1 && args[0]->type == tag::string)) && text)
       {
-        std::vector<object *> bytes;
-        for(unsigned char const c : static_cast<string_obj *>(target)->value)
-        {
-          bytes.push_back(integer(static_cast<int8_t>(c)));
-        }
-        return new array_obj{ std::move(bytes), 'B' };
+        return string_bytes(static_cast<string_obj *>(target)->value,
+                            n == 0 ? std::string{ "UTF-8" } : static_cast<string_obj *>(args[0])->value);
       }
       /* An atom's IAtom methods. */
       if((method == "reset" && n == 1) || (method == "swap" && n >= 1))
