@@ -1234,6 +1234,35 @@ impl VarEntry {
         self.meta = meta;
     }
 
+    /// The value of `:key` (`:ns/key` when `ns` is not empty) in its metadata.
+    pub fn meta_value(&self, ns: &str, key: &str) -> Option<&Form> {
+        let FormKind::Map(items) = &*self.meta.as_deref()?.kind else {
+            return None;
+        };
+        items.chunks(2).find_map(|kv| match &*kv[0].kind {
+            FormKind::Keyword { ns: n, name, .. } if n == ns && name == key => kv.get(1),
+            _ => None,
+        })
+    }
+
+    /// Its `:arglists`, each a vector form; empty when it has none.
+    pub fn arglists(&self) -> Vec<Form> {
+        // defn writes `:arglists '([a b])`; take the list under the quote.
+        self.meta_value("", "arglists")
+            .map(|a| match &*a.kind {
+                FormKind::List(items)
+                    if items.len() == 2
+                        && matches!(&*items[0].kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "quote") =>
+                {
+                    &items[1]
+                }
+                _ => a,
+            })
+            .and_then(Form::items)
+            .map(<[Form]>::to_vec)
+            .unwrap_or_default()
+    }
+
     /// Defined `^:private` (or with defn-).
     pub fn is_private(&self) -> bool {
         self.meta
@@ -1688,6 +1717,12 @@ impl Knowledge {
         })
     }
 
+    /// Each namespace's var table as shared between copies of the knowledge:
+    /// a table that is the same `Arc` as before has not changed since.
+    pub fn namespace_tables(&self) -> impl Iterator<Item = (&String, &Arc<VarTable>)> {
+        self.vars.iter()
+    }
+
     /// `::kw` and aliases: the namespace a keyword or symbol prefix stands for.
     pub fn resolve_ns_alias(&self, ns: &str) -> String {
         self.resolve_ns_alias_in(&self.current_ns, ns)
@@ -1772,33 +1807,12 @@ impl Knowledge {
         };
         let (ns, name) = self.resolve_in(current, ns, name).ok()?;
         let entry = self.entry(&ns, &name)?;
-        let meta = entry.meta.as_deref();
-        let get = |key: &str| -> Option<&Form> {
-            let FormKind::Map(items) = &*meta?.kind else {
-                return None;
-            };
-            items.chunks(2).find_map(|kv| match &*kv[0].kind {
-                FormKind::Keyword { ns, name, .. } if ns.is_empty() && name == key => kv.get(1),
-                _ => None,
-            })
-        };
+        let get = |key: &str| entry.meta_value("", key);
         let doc = get("doc").and_then(|d| match &*d.kind {
             FormKind::Str(s) => Some(s.clone()),
             _ => None,
         });
-        // defn writes `:arglists '([a b])`; take the list under the quote.
-        let arglists = get("arglists")
-            .map(|a| match &*a.kind {
-                FormKind::List(items)
-                    if items.len() == 2
-                        && matches!(&*items[0].kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "quote") =>
-                {
-                    items[1].clone()
-                }
-                _ => a.clone(),
-            })
-            .and_then(|a| a.items().map(|items| items.iter().map(crate::form::pr_str).collect()))
-            .unwrap_or_default();
+        let arglists = entry.arglists().iter().map(crate::form::pr_str).collect();
         Some(VarDoc {
             ns,
             name,

@@ -69,6 +69,28 @@ function request(message) {
   });
 }
 
+/** Sends one request; resolves to its replies up to "done" and the
+ *  track-state message (status "state") sent with it. */
+function requestWithState(message) {
+  const id = `t${++nextId}`;
+  const replies = [];
+  let state = null;
+  return new Promise((resolve, reject) => {
+    const onData = (reply) => {
+      if (reply.id !== id) return;
+      if ((reply.status ?? []).includes('state')) state = reply;
+      else replies.push(reply);
+      if (state && statuses(replies).includes('done')) {
+        connection.messageStream.removeListener('data', onData);
+        resolve({ replies, state });
+      }
+    };
+    connection.messageStream.on('data', onData);
+    connection.send({ ...message, id });
+    setTimeout(() => reject(new Error(`no "done" and state for ${JSON.stringify(message)}: ${JSON.stringify(replies)}`)), 20000);
+  });
+}
+
 const field = (replies, key) => replies.map((r) => r[key]).filter((v) => v !== undefined);
 const statuses = (replies) => replies.flatMap((r) => r.status ?? []);
 
@@ -355,6 +377,37 @@ describe('nREPL', () => {
     assert.deepEqual(field(core, 'value'), ['2'], "clojure.core's names stay");
     const [missing] = await request({ op: 'undef', ns: 'undef.demo', session });
     assert.deepEqual(missing.status, ['done', 'undef-error']);
+  });
+
+  it("track-state (cider-nrepl's): after an eval the session hears which namespaces changed, for CIDER's font-lock, indentation and test keys", async () => {
+    const fresh = field(await request({ op: 'clone' }), 'new-session')[0];
+    const first = await requestWithState({
+      op: 'eval', session: fresh,
+      code: '(ns track.demo (:require [clojure.string :as str] [clojure.test :refer [deftest is]])) '
+        + '(defmacro with-light [color & body] `(do ~@body)) (defn shade [c] c)',
+    });
+    assert.deepEqual(field(first.replies, 'value'), ["#'track.demo/shade"]);
+    assert.equal(first.state['repl-type'], 'clj');
+    const demo = first.state['changed-namespaces']['track.demo'];
+    assert.deepEqual(demo.aliases, { str: 'clojure.string' });
+    assert.deepEqual(demo.refers, { deftest: 'clojure.test/deftest', is: 'clojure.test/is' });
+    assert.deepEqual(demo.interns['with-light'], { macro: 'true', 'style/indent': '1' });
+    assert.deepEqual(demo.interns.shade, { fn: 'true' });
+    assert.equal(first.state['changed-namespaces']['clojure.core'].interns.when.macro, 'true',
+      "a session's first state has every namespace");
+
+    const second = await requestWithState({
+      op: 'eval', session: fresh, ns: 'track.demo', code: '(deftest shade-test (is (= 1 (shade 1))))',
+    });
+    assert.deepEqual(Object.keys(second.state['changed-namespaces']), ['track.demo'], 'then only what changed');
+    assert.deepEqual(second.state['changed-namespaces']['track.demo'].interns['shade-test'], { test: 'true' });
+
+    const asked = await requestWithState({ op: 'cider/get-state', session: fresh });
+    assert.deepEqual(asked.state['changed-namespaces'], {}, 'nothing changed since');
+    const undone = await requestWithState({ op: 'undef', ns: 'track.demo', sym: 'shade', session: fresh });
+    assert.deepEqual(undone.state['changed-namespaces']['track.demo'].interns.shade, undefined);
+    const other = await requestWithState({ op: 'cider/get-state', session });
+    assert.ok(other.state['changed-namespaces']['track.demo'], 'each session hears for itself');
   });
 
   it("test ops (cider-nrepl's, CIDER's C-c C-t): run in the page, answered with a summary and each assertion", async () => {

@@ -4,13 +4,16 @@
 //! Ops: clone, close, describe, eval, load-file, interrupt, ls-sessions,
 //! (in `info`) lookup, info, eldoc, ns-list, ns-vars, ns-path, macroexpand and
 //! completions, (in `undef`) undef and undef-all, and (in `testing`) test,
-//! test-var-query, test-all and retest. Every
+//! test-var-query, test-all and retest, and (in `state`) cider-nrepl's
+//! track-state: after an eval, load-file or undef, and on `get-state`, the
+//! session hears which namespaces changed. Every
 //! request ends with a message whose status has "done";
 //! errors come as `err` and `ex` with status eval-error; unknown ops get
 //! unknown-op. Each session keeps its own current namespace.
 
 pub mod bencode;
 mod info;
+mod state;
 mod testing;
 mod undef;
 
@@ -36,6 +39,7 @@ pub const OPS: &[&str] = &[
     "describe",
     "eldoc",
     "eval",
+    "get-state",
     "info",
     "interrupt",
     "load-file",
@@ -59,11 +63,14 @@ struct Session {
     running: HashMap<String, oneshot::Sender<()>>,
     /// The tests that failed or erred in the last test op, for `retest`.
     last_test_failures: testing::Query,
+    /// What track-state last told it.
+    told: state::Told,
 }
 
 pub struct NreplServer {
     evaluator: Arc<Evaluator>,
     sessions: Mutex<HashMap<String, Session>>,
+    interns: state::InternsCache,
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -84,6 +91,7 @@ impl NreplServer {
         Arc::new(Self {
             evaluator,
             sessions: Mutex::default(),
+            interns: state::InternsCache::default(),
         })
     }
 
@@ -208,6 +216,10 @@ impl NreplServer {
             "ns-list" => info::ns_list(&self.evaluator, reply),
             "ns-vars" => info::ns_vars(&self.evaluator, &request, reply),
             "ns-path" => info::ns_path(&self.evaluator, &request, reply),
+            "get-state" => {
+                state::send(&self, &reply);
+                reply.done(vec![]);
+            }
             "" => reply.send(vec![
                 ("err", string("the request has no op\n")),
                 ("status", strings(["done", "error", "unknown-op"])),
@@ -339,6 +351,7 @@ impl NreplServer {
                 Some(origin) => at_origin(result, origin),
                 None => result,
             });
+            state::send(&self, &reply);
         });
     }
 

@@ -99,6 +99,7 @@ pub(super) fn handle(server: Arc<NreplServer>, all: bool, request: &Message, rep
             None => reply.done(vec![(op, string(answer))]),
             Some(error) => fail(&reply, error.to_string()),
         }
+        super::state::send(&server, &reply);
     });
 }
 
