@@ -402,6 +402,11 @@ describe('nREPL', () => {
     assert.deepEqual(Object.keys(second.state['changed-namespaces']), ['track.demo'], 'then only what changed');
     assert.deepEqual(second.state['changed-namespaces']['track.demo'].interns['shade-test'], { test: 'true' });
 
+    const [browsed] = await request({ op: 'cider/ns-vars-with-meta', ns: 'track.demo', session: fresh });
+    assert.deepEqual(browsed['ns-vars-with-meta'].shade, { arglists: '([c])', fn: 'true' });
+    assert.deepEqual(browsed['ns-vars-with-meta']['with-light'],
+      { arglists: '([color & body])', macro: 'true', 'style/indent': '1' }, "CIDER's namespace browser");
+
     const asked = await requestWithState({ op: 'cider/get-state', session: fresh });
     assert.deepEqual(asked.state['changed-namespaces'], {}, 'nothing changed since');
     const undone = await requestWithState({ op: 'undef', ns: 'track.demo', sym: 'shade', session: fresh });

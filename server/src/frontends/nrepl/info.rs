@@ -1,14 +1,15 @@
 //! What editors ask about code without evaluating it, answered from what the
 //! compiler knows (no page needed): `lookup` (nREPL's own), `info`, `eldoc`,
-//! `ns-list`, `ns-vars`, `ns-path` and `macroexpand` (cider-nrepl's), and
+//! `ns-list`, `ns-vars`, `ns-vars-with-meta`, `ns-path` and `macroexpand`
+//! (cider-nrepl's), and
 //! `completions`/`complete`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_bencode::value::Value;
 
 use super::bencode::{string, strings, text, Message};
-use super::{dict, Reply};
+use super::{dict, state, Reply};
 use crate::eval::{Evaluator, Requester};
 use crate::jank::codegen::EVAL_NS;
 use crate::jank::expansion::{self, Expander, NamespaceDisplay};
@@ -188,6 +189,30 @@ pub(super) fn ns_vars(evaluator: &Evaluator, request: &Message, reply: Reply) {
             .collect()
     });
     reply.done(vec![("ns-vars", Value::List(names))]);
+}
+
+/// cider-nrepl's `ns-vars-with-meta` (CIDER's namespace browser): each var
+/// of the namespace with its arglists, docstring and kind, printed; private
+/// vars only when the `var-query` asks for them (`private?`).
+pub(super) fn ns_vars_with_meta(evaluator: &Evaluator, request: &Message, reply: Reply) {
+    let ns = namespace(evaluator, request, &reply);
+    let privates = matches!(request.get("var-query"), Some(Value::Dict(query))
+        if query.get(b"private?".as_slice()).is_some_and(|v| !matches!(v, Value::Bytes(b) if b.is_empty())));
+    let vars: HashMap<Vec<u8>, Value> = evaluator.with_knowledge(|k| {
+        k.namespaces()
+            .filter(|(name, _)| **name == ns)
+            .flat_map(|(_, vars)| vars)
+            .filter(|(_, var)| (var.in_page || var.is_macro) && var.is_private() == privates)
+            .map(|(name, var)| {
+                let fields = state::describe_var(&ns, var, state::Detail::WithDocs)
+                    .into_iter()
+                    .map(|(key, value)| (key.as_bytes().to_vec(), string(value)))
+                    .collect();
+                (name.as_bytes().to_vec(), Value::Dict(fields))
+            })
+            .collect()
+    });
+    reply.done(vec![("ns-vars-with-meta", Value::Dict(vars))]);
 }
 
 /// Candidates for a prefix: vars of the namespace, clojure.core, referred

@@ -2,7 +2,7 @@
 //! through the connected pages.
 //!
 //! Ops: clone, close, describe, eval, load-file, interrupt, ls-sessions,
-//! (in `info`) lookup, info, eldoc, ns-list, ns-vars, ns-path, macroexpand and
+//! (in `info`) lookup, info, eldoc, ns-list, ns-vars, ns-vars-with-meta, ns-path, macroexpand and
 //! completions, (in `undef`) undef and undef-all, and (in `testing`) test,
 //! test-var-query, test-all and retest, and (in `state`) cider-nrepl's
 //! track-state: after an eval, load-file or undef, and on `get-state`, the
@@ -49,6 +49,7 @@ pub const OPS: &[&str] = &[
     "ns-list",
     "ns-path",
     "ns-vars",
+    "ns-vars-with-meta",
     "retest",
     "test",
     "test-all",
@@ -215,6 +216,7 @@ impl NreplServer {
             "macroexpand" => info::macroexpand(&self.evaluator, &request, reply),
             "ns-list" => info::ns_list(&self.evaluator, reply),
             "ns-vars" => info::ns_vars(&self.evaluator, &request, reply),
+            "ns-vars-with-meta" => info::ns_vars_with_meta(&self.evaluator, &request, reply),
             "ns-path" => info::ns_path(&self.evaluator, &request, reply),
             "get-state" => {
                 state::send(&self, &reply);

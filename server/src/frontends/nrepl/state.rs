@@ -28,7 +28,7 @@ use crate::jank::knowledge::{VarEntry, VarTable};
 use crate::jank::Knowledge;
 
 /// A var as CIDER's cache holds it: its keys with their values, printed.
-type VarState = Vec<(&'static str, String)>;
+pub(super) type VarState = Vec<(&'static str, String)>;
 type Interns = BTreeMap<String, VarState>;
 
 /// One namespace as track-state describes it.
@@ -119,13 +119,33 @@ fn describe_vars(ns: &str, table: &VarTable) -> Interns {
     table
         .iter()
         .filter(|(_, var)| var.in_page || var.is_macro)
-        .map(|(name, var)| (name.clone(), describe_var(ns, var)))
+        .map(|(name, var)| (name.clone(), describe_var(ns, var, Detail::Kind)))
         .collect()
 }
 
-fn describe_var(ns: &str, var: &VarEntry) -> VarState {
+/// How much of a var to describe.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Detail {
+    /// What track-state keeps for every var of every namespace.
+    Kind,
+    /// With its arglists and docstring too, as cider-nrepl's
+    /// `ns-vars-with-meta` gives them for CIDER's namespace browser.
+    WithDocs,
+}
+
+/// A var's metadata as cider-nrepl gives it: each value printed.
+pub(super) fn describe_var(ns: &str, var: &VarEntry, detail: Detail) -> VarState {
     let arglists = var.arglists();
     let mut state = VarState::new();
+    if detail == Detail::WithDocs {
+        if !arglists.is_empty() {
+            let printed: Vec<String> = arglists.iter().map(pr_str).collect();
+            state.push(("arglists", format!("({})", printed.join(" "))));
+        }
+        if let Some(doc) = var.meta_value("", "doc") {
+            state.push(("doc", pr_str(doc)));
+        }
+    }
     if var.is_macro {
         state.push(("macro", "true".into()));
     } else if !arglists.is_empty() {
@@ -268,6 +288,20 @@ mod tests {
         let core = state_of(&project, "clojure.core");
         assert_eq!(fields(core, "map"), [("fn", "true".into())]);
         assert_eq!(fields(core, "when"), [("macro", "true".into())]);
+    }
+
+    #[test]
+    fn the_namespace_browser_gets_arglists_and_docs_printed() {
+        let k = knowledge("(ns shapes) (defn area \"The area of a square.\" ([s] (* s s)) ([w h] (* w h)))");
+        let var = k.entry("shapes", "area").expect("defined");
+        assert_eq!(
+            describe_var("shapes", var, Detail::WithDocs),
+            [
+                ("arglists", "([s] [w h])".into()),
+                ("doc", "\"The area of a square.\"".into()),
+                ("fn", "true".into())
+            ]
+        );
     }
 
     #[test]
