@@ -1,6 +1,7 @@
 // Metadata, random numbers, float predicates, regular expressions, and text:
 // subs, format and the clojure.string namespace.
 #include "text.hpp"
+#include "hash.hpp"
 
 #include "numbers.hpp"
 
@@ -424,7 +425,8 @@ namespace jhr
       return std::signbit(v) ? -rounded : rounded;
     }
 
-    /* format: %s %d %f %.Nf %e %x %o %c %b %n %% with flags and widths, as Java's. */
+    /* format: %s %d %f %.Nf %e %g %x %o %c %b %h %n %% (and the upper-case
+     * forms) with flags and widths, as Java's. */
     std::string upper(std::string const &s);
 
     /* text with format's flags: ".n" keeps n characters, a width pads with
@@ -564,6 +566,7 @@ namespace jhr
           case 'e':
           case 'E':
           case 'g':
+          case 'G':
             {
               auto const dot = flags.find('.');
               auto const precision = dot == std::string::npos ? 6 : std::atoi(flags.c_str() + dot + 1);
@@ -597,7 +600,7 @@ namespace jhr
                 {
                   std::snprintf(buffer, sizeof buffer, (spec + "." + std::to_string(digits - 1) + "e").c_str(), v);
                 }
-                out += buffer;
+                out += conversion == 'G' ? upper(buffer) : std::string{ buffer };
                 break;
               }
               std::snprintf(buffer, sizeof buffer, (printf_spec + conversion).c_str(), v);
@@ -605,8 +608,25 @@ namespace jhr
               break;
             }
           case 'b':
-            out += padded(truthy(arg) ? "true" : "false", flags);
-            break;
+          case 'B':
+            {
+              std::string const text = truthy(arg) ? "true" : "false";
+              out += padded(conversion == 'B' ? upper(text) : text, flags);
+              break;
+            }
+          case 'h':
+          case 'H':
+            {
+              /* Java's %h: the argument's hashCode in hex; nil is "null". */
+              std::string text = "null";
+              if(arg->type != tag::nil)
+              {
+                std::snprintf(buffer, sizeof buffer, "%x", static_cast<unsigned>(java_hash(arg)));
+                text = buffer;
+              }
+              out += padded(conversion == 'H' ? upper(text) : text, flags);
+              break;
+            }
           default:
             fail(std::string{ "format: unsupported conversion %" } + conversion);
         }
