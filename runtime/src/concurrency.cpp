@@ -67,7 +67,7 @@ namespace jhr
       return value;
     }
 
-    /* (ref x & {:keys [validator]}) */
+    /* (ref x & {:keys [validator meta]}) */
     object *ref(int argc, args_t argv)
     {
       check_arity("ref", argc, 1, -1);
@@ -79,6 +79,10 @@ namespace jhr
         {
           r->validator = argv[i + 1];
           validate(r, r->value);
+        }
+        else if(equals(argv[i], keyword("", "meta")))
+        {
+          call(core("reset-meta!"), { r, argv[i + 1] });
         }
       }
       return r;
@@ -165,7 +169,6 @@ namespace jhr
       return static_cast<cell_obj *>(o);
     }
 
-    /* (agent x & {:keys [validator]}) */
     /* (agent state & options): :validator, :meta, :error-handler and
      * :error-mode, which is :continue when a handler is given, else :fail. */
     object *agent(int argc, args_t argv)

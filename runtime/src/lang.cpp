@@ -70,7 +70,7 @@ namespace jhr
     {
       if(argc < 1 || argc % 2 == 0)
       {
-        fail("atom takes a value and options: (atom x :validator f)");
+        fail("atom takes a value and options: (atom x :validator f :meta m)");
       }
       auto *c = new cell_obj{ argv[0], true };
       for(int i = 1; i + 1 < argc; i += 2)
@@ -78,6 +78,10 @@ namespace jhr
         if(equals(argv[i], keyword("", "validator")))
         {
           c->validator = truthy(argv[i + 1]) ? argv[i + 1] : nullptr;
+        }
+        else if(equals(argv[i], keyword("", "meta")))
+        {
+          call(core("reset-meta!"), { c, argv[i + 1] });
         }
       }
       validate(c, argv[0]);
