@@ -796,6 +796,8 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
             "TYPE",
         ],
     ),
+    ("Short", &["MAX_VALUE", "MIN_VALUE", "TYPE"]),
+    ("Byte", &["MAX_VALUE", "MIN_VALUE", "TYPE"]),
     (
         "Double",
         &[

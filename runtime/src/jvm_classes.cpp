@@ -667,6 +667,10 @@ namespace jhr
     constant("Long", "MIN_VALUE", integer(std::numeric_limits<int64_t>::min()));
     constant("Integer", "MAX_VALUE", integer(std::numeric_limits<int32_t>::max()));
     constant("Integer", "MIN_VALUE", integer(std::numeric_limits<int32_t>::min()));
+    constant("Short", "MAX_VALUE", integer(std::numeric_limits<int16_t>::max()));
+    constant("Short", "MIN_VALUE", integer(std::numeric_limits<int16_t>::min()));
+    constant("Byte", "MAX_VALUE", integer(std::numeric_limits<int8_t>::max()));
+    constant("Byte", "MIN_VALUE", integer(std::numeric_limits<int8_t>::min()));
     constant("Double", "MAX_VALUE", real(std::numeric_limits<double>::max()));
     constant("Double", "MIN_VALUE", real(std::numeric_limits<double>::denorm_min()));
     constant("Double", "POSITIVE_INFINITY", real(std::numeric_limits<double>::infinity()));
@@ -682,6 +686,7 @@ namespace jhr
     /* Long/TYPE and the rest: the primitive classes, which print as `long`;
      * (make-array Long/TYPE n) and the array constructors take them. */
     for(auto const &[cls, primitive] : { std::pair{ "Long", "long" }, std::pair{ "Integer", "int" },
+                                         std::pair{ "Short", "short" }, std::pair{ "Byte", "byte" },
                                          std::pair{ "Double", "double" }, std::pair{ "Float", "float" },
                                          std::pair{ "Boolean", "boolean" },
                                          std::pair{ "Character", "char" } })
