@@ -2010,8 +2010,9 @@ impl<'k> Analyzer<'k> {
             return Ok(None);
         }
         // What the JVM method of that name does on strings and exceptions
-        // (`.concat` is str, not concat); on a record, a protocol method of
-        // the user's own, chosen by the target's type as the JVM would.
+        // (`.concat` is str, not concat); on a record, deftype or reify, a
+        // protocol method of the user's own, chosen by the target's type as
+        // the JVM would.
         let resolved = self.knowledge.resolve(ns, method);
         let jvm = jvm_method(pos, method, args);
         let user_var = matches!(&resolved, Ok((ns, _)) if ns != "clojure.core");
@@ -2039,13 +2040,15 @@ impl<'k> Analyzer<'k> {
                     }
                     _ => target.clone(),
                 };
-                let is_record = list(vec![
-                    Form::qualified_symbol("clojure.core", "record?", pos),
+                // A record's, deftype's or reify's method is the user's var;
+                // any other target's, the JVM's.
+                let is_defined_type = list(vec![
+                    Form::qualified_symbol("clojure.core", "defined-type?*", pos),
                     target.clone(),
                 ]);
                 let dispatch = list(vec![
                     symbol("if"),
-                    is_record,
+                    is_defined_type,
                     call_var(target.clone()),
                     list(jvm_items),
                 ]);

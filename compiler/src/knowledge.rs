@@ -363,6 +363,7 @@ pub const CORE_VARS: &[&str] = &[
     "inst-ms",
     "make-instance*",
     "field-of*",
+    "defined-type?*",
     "set-field!*",
     "local-var*",
     "chunk-split*",

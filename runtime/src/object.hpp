@@ -701,6 +701,8 @@ namespace jhr
 
     std::string name; /* "user.Point", as Clojure prints it */
     std::vector<object *> fields; /* keywords */
+    /* A reify form's type: its instances are not clojure.lang.IType. */
+    bool reified{};
     /* defrecord's `Object (toString [this] ...)`: what `str` gives, or null. */
     object *to_string{};
     /* What the type implements of Clojure's own interfaces (IDeref's deref,

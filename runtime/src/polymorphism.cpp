@@ -868,7 +868,9 @@ namespace jhr
       auto [slot, made] = types.try_emplace(name, nullptr);
       if(made)
       {
-        slot->second = new record_type_obj{ name, to_items(argv[1]) };
+        auto *type = new record_type_obj{ name, to_items(argv[1]) };
+        type->reified = true;
+        slot->second = type;
         gc::make_permanent(slot->second);
       }
       return slot->second;
@@ -878,6 +880,28 @@ namespace jhr
     {
       check_arity("record?", argc, 1, 1);
       return boolean(argv[0]->type == tag::record);
+    }
+
+    /* A deftype's instance (not a reify's, nor a JVM class the runtime
+     * models as a type, such as StringBuilder): what clojure.lang.IType is. */
+    bool is_deftype_instance(object *x)
+    {
+      if(x->type != tag::instance)
+      {
+        return false;
+      }
+      auto const *type = static_cast<instance_obj *>(x)->type;
+      return !type->reified && !is_builtin_class(type);
+    }
+
+    /* (defined-type?* x): x is an instance of a record, deftype or reify,
+     * whose methods are Clojure code's own: (.m x) calls the var m on it. */
+    object *defined_type_p(int argc, args_t argv)
+    {
+      check_arity("defined-type?*", argc, 1, 1);
+      auto *x = argv[0];
+      return boolean(x->type == tag::record
+                     || (x->type == tag::instance && !is_builtin_class(static_cast<instance_obj *>(x)->type)));
     }
 
     /* (class x): the JVM's class for x (classes.cpp), or a record's type. */
@@ -903,6 +927,10 @@ namespace jhr
       {
         auto *c = class_of(argv[1]);
         auto *wanted = static_cast<record_type_obj *>(argv[0]);
+        if(wanted == class_named("clojure.lang.IType") && is_deftype_instance(argv[1]))
+        {
+          return boolean(true);
+        }
         if(argv[1]->type == tag::record)
         {
           /* A record is a persistent map as well as its own class. */
@@ -1004,6 +1032,7 @@ namespace jhr
       { "type-method*", type_method }, { "type-interface*", type_interface },
       { "map->record*", map_to_record },
       { "record?", record_p },
+      { "defined-type?*", defined_type_p },
       { "make-instance*", make_instance },
       { "field-of*", field_of },
       { "set-field!*", set_field },

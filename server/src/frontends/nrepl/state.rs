@@ -292,7 +292,9 @@ mod tests {
 
     #[test]
     fn the_namespace_browser_gets_arglists_and_docs_printed() {
-        let k = knowledge("(ns shapes) (defn area \"The area of a square.\" ([s] (* s s)) ([w h] (* w h)))");
+        let k = knowledge(
+            "(ns shapes) (defn area \"The area of a square.\" ([s] (* s s)) ([w h] (* w h)))",
+        );
         let var = k.entry("shapes", "area").expect("defined");
         assert_eq!(
             describe_var("shapes", var, Detail::WithDocs),
