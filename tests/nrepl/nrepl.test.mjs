@@ -415,6 +415,34 @@ describe('nREPL', () => {
     assert.ok(other.state['changed-namespaces']['track.demo'], 'each session hears for itself');
   });
 
+  it("values are printed as nREPL's print middleware options ask: a pretty printer's layout, length, level and quota", async () => {
+    const code = '{:name "jank", :tags [:lisp :wasm :clojure], :nested {:deep {:deeper (range 8)}}}';
+    const pretty = await request({
+      op: 'eval', session, code,
+      'nrepl.middleware.print/print': 'cider.nrepl.pprint/clojure-pprint',
+      'nrepl.middleware.print/options': { 'right-margin': 40 },
+      'nrepl.middleware.print/stream?': '1',
+    });
+    // As JVM Clojure's clojure.pprint lays it out at a right margin of 40.
+    assert.deepEqual(field(pretty, 'value'),
+      ['{:name "jank",\n :tags [:lisp :wasm :clojure],\n :nested\n {:deep {:deeper (0 1 2 3 4 5 6 7)}}}']);
+    const conjure = await request({ op: 'eval', session, code: '(vec (range 30))', 'nrepl.middleware.print/print': 'conjure.internal/pprint' });
+    assert.equal(field(conjure, 'value')[0].split('\n').length, 30, 'the default margin is 72, one item a line');
+    const plain = await request({ op: 'eval', session, code, 'nrepl.middleware.print/print': 'cider.nrepl.pprint/pr' });
+    assert.deepEqual(field(plain, 'value'), ['{:name "jank", :tags [:lisp :wasm :clojure], :nested {:deep {:deeper (0 1 2 3 4 5 6 7)}}}']);
+    const cut = await request({
+      op: 'eval', session, code: '[(range 10) {:a [1 [2 [3]]]}]',
+      'nrepl.middleware.print/print': 'cider.nrepl.pprint/pr',
+      'nrepl.middleware.print/options': { length: 3, level: 3 },
+    });
+    assert.deepEqual(field(cut, 'value'), ['[(0 1 2 ...) {:a [1 #]}]']);
+    const quota = await request({ op: 'eval', session, code: '(apply str (repeat 50 "ab"))', 'nrepl.middleware.print/quota': 10 });
+    const [truncated] = quota.filter((r) => r.value !== undefined);
+    assert.equal(truncated.value, '"ababababa');
+    assert.deepEqual(truncated.status, ['nrepl.middleware.print/truncated']);
+    assert.deepEqual(truncated['nrepl.middleware.print/truncated-keys'], ['value']);
+  });
+
   it("test ops (cider-nrepl's, CIDER's C-c C-t): run in the page, answered with a summary and each assertion", async () => {
     const defined = await request({
       op: 'eval', session,

@@ -6,13 +6,15 @@
 //! completions, (in `undef`) undef and undef-all, and (in `testing`) test,
 //! test-var-query, test-all and retest, and (in `state`) cider-nrepl's
 //! track-state: after an eval, load-file or undef, and on `get-state`, the
-//! session hears which namespaces changed. Every
+//! session hears which namespaces changed. An eval's value is printed as
+//! nREPL's print middleware options ask (in `print`). Every
 //! request ends with a message whose status has "done";
 //! errors come as `err` and `ex` with status eval-error; unknown ops get
 //! unknown-op. Each session keeps its own current namespace.
 
 pub mod bencode;
 mod info;
+mod print;
 mod state;
 mod testing;
 mod undef;
@@ -323,6 +325,7 @@ impl NreplServer {
             .or_default()
             .running
             .insert(reply.id.clone(), cancel);
+        let print = print::PrintOptions::of(request);
         let eval_request = EvalRequest {
             id: reply.id.clone(),
             code,
@@ -349,10 +352,13 @@ impl NreplServer {
                 reply.send(vec![("status", strings(["done"]))]);
                 return;
             }
-            reply.result(match origin {
-                Some(origin) => at_origin(result, origin),
-                None => result,
-            });
+            reply.result(
+                match origin {
+                    Some(origin) => at_origin(result, origin),
+                    None => result,
+                },
+                &print,
+            );
             state::send(&self, &reply);
         });
     }
@@ -498,18 +504,21 @@ impl Reply {
         self.done(vec![]);
     }
 
-    fn result(&self, result: EvalResult) {
+    /// An eval's answer, its value printed as the request asks (`print`).
+    fn result(&self, result: EvalResult, print: &print::PrintOptions) {
         if let Some(out) = result.out.filter(|o| !o.is_empty()) {
             self.send(vec![("out", string(out))]);
         }
         match (result.ok, result.error) {
             (true, _) => {
-                let mut fields = vec![(
-                    "value",
-                    string(result.value.unwrap_or_else(|| "nil".into())),
-                )];
+                let (value, truncated) = print.apply(result.value.unwrap_or_else(|| "nil".into()));
+                let mut fields = vec![("value", string(value))];
                 if let Some(ns) = result.ns {
                     fields.push(("ns", string(ns)));
+                }
+                if truncated {
+                    fields.push(("status", strings(["nrepl.middleware.print/truncated"])));
+                    fields.push(("nrepl.middleware.print/truncated-keys", strings(["value"])));
                 }
                 self.send(fields);
                 self.done(vec![]);
