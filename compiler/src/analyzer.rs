@@ -1801,10 +1801,19 @@ impl<'k> Analyzer<'k> {
                 }
                 let (ns, name) = self.var_ref(head.pos, ns, name)?;
                 // (resolve 'sym) resolves in the namespace the code is
-                // written in: the page binds no *ns* while a form runs.
-                if ns == "clojure.core" && name == "resolve" && args.len() == 1 {
-                    let args = vec![self.page_current_ns(), self.analyze(&args[0], false)?];
-                    return Ok(core_call("ns-resolve", args));
+                // written in: the page binds no *ns* while a form runs. In a
+                // macro, *ns* is where the macro is being expanded.
+                if ns == "clojure.core" && name == "resolve" && (1..=2).contains(&args.len()) {
+                    let current = if self.compile_time {
+                        self.analyze(&Form::qualified_symbol("clojure.core", "*ns*", pos), false)?
+                    } else {
+                        self.page_current_ns()
+                    };
+                    let mut resolve_args = vec![current];
+                    for arg in args {
+                        resolve_args.push(self.analyze(arg, false)?);
+                    }
+                    return Ok(core_call("ns-resolve", resolve_args));
                 }
                 // (eval 'form) and (load-string "text") are compiled here,
                 // macros and all, when they can be (their names may only

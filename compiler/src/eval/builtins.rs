@@ -298,6 +298,8 @@ fn symbolish(args: &[Form], make: fn(String, String) -> FormKind, what: &str) ->
             FormKind::Symbol { ns, name } | FormKind::Keyword { ns, name, .. } => {
                 v(make(ns.clone(), name.clone()))
             }
+            // (symbol #'ns/name) is ns/name, as since Clojure 1.10.
+            FormKind::Var { ns, name } if what == "symbol" => v(make(ns.clone(), name.clone())),
             FormKind::Nil if what == "keyword" => Ok(Form::nil()),
             _ => error(format!("{what} needs a string, symbol or keyword")),
         },
@@ -1278,9 +1280,43 @@ builtins![
         arity("odd?", &a, |n| n == 1)?;
         boolean(int(&a[0], "odd?")? % 2 != 0)
     }),
-    ("meta", |_, a| {
+    ("meta", |i, a| {
         arity("meta", &a, |n| n == 1)?;
-        Ok(meta_with_position(&a[0]))
+        Ok(match &*a[0].kind {
+            FormKind::Var { ns, name } => var_meta(i, ns, name),
+            _ => meta_with_position(&a[0]),
+        })
+    }),
+    // A macro's (resolve sym) is (ns-resolve *ns* sym): the var sym names
+    // where the macro is expanded, or nil.
+    ("ns-resolve", |i, a| {
+        arity("ns-resolve", &a, |n| n == 2 || n == 3)?;
+        let current = match &*a[0].kind {
+            FormKind::Symbol { ns, name } if ns.is_empty() => name.clone(),
+            FormKind::Str(name) => name.clone(),
+            _ => {
+                return error(format!(
+                    "ns-resolve needs a namespace's name, got {}",
+                    a[0].describe()
+                ))
+            }
+        };
+        let sym = a.last().cloned().unwrap_or_else(Form::nil);
+        let FormKind::Symbol { ns, name } = &*sym.kind else {
+            return error(format!("ns-resolve needs a symbol, got {}", sym.describe()));
+        };
+        // (ns-resolve ns &env sym): a local shadows any var.
+        if let Some(FormKind::Map(env)) = (a.len() == 3).then(|| &*a[1].kind) {
+            if ns.is_empty() && env.chunks(2).any(|kv| kv[0] == sym) {
+                return Ok(Form::nil());
+            }
+        }
+        Ok(match i.knowledge.resolve_in(&current, ns, name) {
+            Ok((ns, name)) if i.knowledge.entry(&ns, &name).is_some() => {
+                Form::value(FormKind::Var { ns, name })
+            }
+            _ => Form::nil(),
+        })
     }),
     ("with-meta", |_, a| {
         arity("with-meta", &a, |n| n == 2)?;
@@ -1491,6 +1527,44 @@ pub(super) fn compare(a: &Form, b: &Form) -> std::cmp::Ordering {
 
 /// A form's metadata, where a list the reader read also has its `:line` and
 /// `:column`, as Clojure's reader gives them (`(meta &form)` in a macro).
+/// A var's metadata at compile time, as Clojure's has it: `:ns` and `:name`
+/// (the namespace as its name), `:macro`, and what its definition gave,
+/// `:arglists` unquoted.
+fn var_meta(i: &Interp<'_>, ns: &str, name: &str) -> Form {
+    let mut items = vec![
+        Form::keyword("ns"),
+        Form::value(FormKind::Symbol {
+            ns: String::new(),
+            name: ns.to_owned(),
+        }),
+        Form::keyword("name"),
+        Form::value(FormKind::Symbol {
+            ns: String::new(),
+            name: name.to_owned(),
+        }),
+    ];
+    let Some(entry) = i.knowledge.entry(ns, name) else {
+        return Form::value(FormKind::Map(items));
+    };
+    if entry.is_macro {
+        items.extend([Form::keyword("macro"), Form::value(FormKind::Bool(true))]);
+    }
+    if let Some(FormKind::Map(own)) = entry.meta().map(|m| &*m.kind) {
+        for pair in own.chunks(2) {
+            let value = if pair[0] == Form::keyword("arglists") {
+                Form::value(FormKind::List(entry.arglists()))
+            } else {
+                pair[1].clone()
+            };
+            match items.chunks(2).position(|kv| kv[0] == pair[0]) {
+                Some(at) => items[2 * at + 1] = value,
+                None => items.extend([pair[0].clone(), value]),
+            }
+        }
+    }
+    Form::value(FormKind::Map(items))
+}
+
 fn meta_with_position(form: &Form) -> Form {
     let explicit = form.meta.as_deref().cloned();
     if !matches!(*form.kind, FormKind::List(_)) || !form.pos.is_known() {
