@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use crate::ast::{Expr, Unit};
-use crate::eval::{self, Interp, BUILTINS};
+use crate::eval::{self, Interp, BUILTINS, TEXT_BUILTINS};
 use crate::form::{Form, FormKind};
 
 /// Names (aliases, or referred vars) and the namespace each stands for.
@@ -1403,6 +1403,15 @@ impl Knowledge {
                 .collect();
             vars.insert((*ns).to_owned(), Arc::new(entries));
         }
+        // The builtins of clojure.string (and clojure.core's in Rust beside
+        // them) give those natives their values for macros.
+        for b in TEXT_BUILTINS {
+            let (ns, name) = b.name.split_once('/').unwrap_or(("clojure.core", b.name));
+            let table = Arc::make_mut(vars.entry(ns.to_owned()).or_default());
+            table.entry(name.to_owned()).or_default().value = Some(Arc::new(Mutex::new(
+                CtValue::Ready(Form::value(FormKind::Builtin(b))),
+            )));
+        }
         vars.insert("user".to_owned(), NsVars::default());
         Self {
             current_ns: "user".into(),
@@ -1420,6 +1429,35 @@ impl Knowledge {
     /// Gives the runtime's native vars and the prelude's macros the arglists
     /// JVM Clojure documents (arglists.rs) where their metadata has none, so
     /// an editor's eldoc and info, and `doc`, show them.
+    /// Gives each native that prelude/macro_time.jank writes again in jank
+    /// (`macro-time--name`, `macro-time--walk--name`, `macro-time--set--name`)
+    /// that helper's value, for macros to call; the page keeps its native.
+    pub(crate) fn lend_macro_time_fns(&mut self) {
+        let helpers: Vec<(String, Arc<Mutex<CtValue>>)> = self
+            .vars
+            .get("clojure.core")
+            .into_iter()
+            .flat_map(|core| core.iter())
+            .filter_map(|(name, entry)| {
+                Some((
+                    name.strip_prefix("macro-time--")?.to_owned(),
+                    entry.value.clone()?,
+                ))
+            })
+            .collect();
+        for (stands_for, value) in helpers {
+            let (ns, name) = match stands_for.split_once("--") {
+                Some(("walk", name)) => ("clojure.walk", name),
+                Some(("set", name)) => ("clojure.set", name),
+                _ => ("clojure.core", stands_for.as_str()),
+            };
+            let entry = self.entry_mut(ns, name);
+            if entry.value.is_none() {
+                entry.value = Some(value);
+            }
+        }
+    }
+
     pub(crate) fn fill_in_arglists(&mut self) {
         for (ns, name, arglists, doc) in crate::arglists::ARGLISTS {
             let Some(entry) = self

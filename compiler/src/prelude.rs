@@ -10,6 +10,9 @@ use crate::reader;
 /// The source of the prelude, compiled into the binary.
 pub(crate) const SOURCE: &str = include_str!("prelude/core.jank");
 
+/// Natives of the page written again in jank for macros to call.
+const MACRO_TIME: &str = include_str!("prelude/macro_time.jank");
+
 static PRELUDE: OnceLock<Knowledge> = OnceLock::new();
 
 /// The knowledge every compilation starts from: the runtime's clojure.core
@@ -23,18 +26,17 @@ pub(crate) fn loaded() -> &'static Knowledge {
 fn load() -> Knowledge {
     let mut knowledge = Knowledge::bare();
     knowledge.enter_ns("clojure.core");
-    let forms = reader::read_all(SOURCE).unwrap_or_else(|e| {
-        panic!(
-            "prelude/core.jank:{}:{}: {}",
-            e.pos.line, e.pos.column, e.message
-        )
-    });
-    if let Err(e) = analyze_unit(&forms, &[], &mut knowledge, true) {
-        panic!(
-            "prelude/core.jank:{}:{}: {}",
-            e.pos.line, e.pos.column, e.message
-        );
+    for (file, source) in [
+        ("prelude/core.jank", SOURCE),
+        ("prelude/macro_time.jank", MACRO_TIME),
+    ] {
+        let forms = reader::read_all(source)
+            .unwrap_or_else(|e| panic!("{file}:{}:{}: {}", e.pos.line, e.pos.column, e.message));
+        if let Err(e) = analyze_unit(&forms, &[], &mut knowledge, true) {
+            panic!("{file}:{}:{}: {}", e.pos.line, e.pos.column, e.message);
+        }
     }
+    knowledge.lend_macro_time_fns();
     knowledge.fill_in_arglists();
     knowledge.enter_ns("user");
     knowledge

@@ -13,20 +13,25 @@ use crate::form::{pr_str, str_of, ExInfo, Form, FormKind};
 use crate::repl_docs;
 
 macro_rules! builtins {
-    ($(($name:literal, $f:expr)),* $(,)?) => {
-        /// Every builtin, by its clojure.core name.
-        pub static BUILTINS: &[Builtin] = &[$(Builtin { name: $name, call: {
-            let call: BuiltinFn = $f;
-            call
-        } }),*];
+    ($($item:tt),* $(,)?) => {
+        builtins_named! {BUILTINS, $($item),*}
     };
 }
 
-type BuiltinFn = fn(&mut Interp<'_>, Vec<Form>) -> Result<Form>;
-
-/// The builtin called `name`, if there is one.
+/// The builtin called `name` (`ns/name` outside clojure.core), if there is one.
 pub fn builtin(name: &str) -> Option<&'static Builtin> {
-    BUILTINS.iter().find(|b| b.name == name)
+    BUILTINS
+        .iter()
+        .chain(super::text::TEXT_BUILTINS)
+        .find(|b| b.name == name)
+}
+
+/// A string argument, or an error naming `what`.
+pub(super) fn str_arg(form: &Form, what: &str) -> Result<String> {
+    match &*form.kind {
+        FormKind::Str(s) => Ok(s.clone()),
+        _ => error(format!("{what} needs a string, got {}", form.describe())),
+    }
 }
 
 static GENSYM: AtomicU64 = AtomicU64::new(1000);
@@ -48,7 +53,7 @@ fn boolean(b: bool) -> Result<Form> {
     v(FormKind::Bool(b))
 }
 
-fn arity(name: &str, args: &[Form], ok: impl Fn(usize) -> bool) -> Result<()> {
+pub(super) fn arity(name: &str, args: &[Form], ok: impl Fn(usize) -> bool) -> Result<()> {
     if ok(args.len()) {
         Ok(())
     } else {
@@ -317,7 +322,7 @@ fn symbolish(args: &[Form], make: fn(String, String) -> FormKind, what: &str) ->
     }
 }
 
-fn call(interp: &mut Interp<'_>, f: &Form, args: Vec<Form>) -> Result<Form> {
+pub(super) fn call(interp: &mut Interp<'_>, f: &Form, args: Vec<Form>) -> Result<Form> {
     interp.apply(f, args)
 }
 

@@ -6,7 +6,19 @@
 //! [`Form`]s; functions are closures over analyzed fns, or [`Builtin`]s
 //! (clojure.core in Rust, see `builtins`).
 
+/// A static table of builtins: `builtins_named! {NAME, ("name", fn), …}`.
+macro_rules! builtins_named {
+    ($table:ident, $(($name:literal, $f:expr)),* $(,)?) => {
+        /// Builtins by name: clojure.core's, or `ns/name` for another namespace's.
+        pub static $table: &[Builtin] = &[$(Builtin { name: $name, call: {
+            let call: fn(&mut Interp<'_>, Vec<Form>) -> Result<Form> = $f;
+            call
+        } }),*];
+    };
+}
+
 mod builtins;
+mod text;
 
 use std::sync::Arc;
 
@@ -15,6 +27,7 @@ use crate::form::{ExInfo, Form, FormKind};
 use crate::knowledge::Knowledge;
 
 pub use builtins::{builtin, next_gensym as builtin_gensym, BUILTINS};
+pub use text::TEXT_BUILTINS;
 
 /// The clojure.core functions that stop at their shortest collection
 /// (`take` at its count), so an endless seq among their arguments can be cut.

@@ -1,0 +1,536 @@
+//! clojure.string, regexes, `format` and the type and number functions, for
+//! macros: what a macro body calls to build names, docstrings and checks
+//! (`(symbol (str/replace (name s) "-" "_"))`, `(format "%s!" x)`,
+//! `(instance? String x)`). A builtin named `ns/name` belongs to that
+//! namespace; the rest to clojure.core.
+//!
+//! Regexes are Rust's `regex` crate, which reads the patterns macros write
+//! as java.util.regex does (no backreferences or lookaround).
+
+use super::builtins::{arity, call, items, str_arg};
+use super::{error, Builtin, Interp, Result};
+use crate::form::{pr_str, str_of, Form, FormKind};
+
+fn v(kind: FormKind) -> Result<Form> {
+    Ok(Form::value(kind))
+}
+
+fn string(s: impl Into<String>) -> Result<Form> {
+    v(FormKind::Str(s.into()))
+}
+
+fn boolean(b: bool) -> Result<Form> {
+    v(FormKind::Bool(b))
+}
+
+fn regex(form: &Form, what: &str) -> Result<regex::Regex> {
+    let FormKind::Regex(source) = &*form.kind else {
+        return error(format!("{what} needs a regex, got {}", form.describe()));
+    };
+    regex::Regex::new(source).map_err(|e| super::Thrown::Error(format!("{what}: {e}")))
+}
+
+/// A match as re-find gives it: the text, or [text group…] with nil for a
+/// group that took no part.
+fn found(captures: &regex::Captures<'_>) -> Form {
+    if captures.len() == 1 {
+        return Form::value(FormKind::Str(captures[0].to_owned()));
+    }
+    Form::value(FormKind::Vector(
+        captures
+            .iter()
+            .map(|group| match group {
+                Some(m) => Form::value(FormKind::Str(m.as_str().to_owned())),
+                None => Form::nil(),
+            })
+            .collect(),
+    ))
+}
+
+/// `$1` in a replacement string, as Matcher.replaceAll reads it.
+fn expand(captures: &regex::Captures<'_>, replacement: &str) -> String {
+    let mut out = String::new();
+    let mut chars = replacement.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '$' => {
+                let mut digits = String::new();
+                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                    digits.push(*d);
+                    chars.next();
+                }
+                let group = digits.parse::<usize>().ok().and_then(|n| captures.get(n));
+                out.push_str(group.map_or("", |m| m.as_str()));
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// clojure.string/replace and replace-first: a string or char for a string
+/// or char, or a regex for a replacement string (`$1`) or a fn of the match.
+fn replace(i: &mut Interp<'_>, a: Vec<Form>, all: bool, what: &str) -> Result<Form> {
+    arity(what, &a, |n| n == 3)?;
+    let s = str_arg(&a[0], what)?;
+    let limit = if all { usize::MAX } else { 1 };
+    match (&*a[1].kind, &*a[2].kind) {
+        (FormKind::Str(_) | FormKind::Char(_), _) => {
+            let (from, to) = (str_of(&a[1]), str_of(&a[2]));
+            string(if all {
+                s.replace(&from, &to)
+            } else {
+                s.replacen(&from, &to, 1)
+            })
+        }
+        (FormKind::Regex(_), _) => {
+            let re = regex(&a[1], what)?;
+            let mut out = String::new();
+            let mut last = 0;
+            for captures in re.captures_iter(&s).take(limit) {
+                let whole = captures.get(0).map_or(0..0, |m| m.range());
+                out.push_str(&s[last..whole.start]);
+                match &*a[2].kind {
+                    FormKind::Str(replacement) => out.push_str(&expand(&captures, replacement)),
+                    _ => out.push_str(&str_of(&call(i, &a[2], vec![found(&captures)])?)),
+                }
+                last = whole.end;
+            }
+            out.push_str(&s[last..]);
+            string(out)
+        }
+        _ => error(format!("{what} needs a string, char or regex to match")),
+    }
+}
+
+/// `format`'s conversions: %s %d %f %e %x %X %o %c %b %n %% with flags,
+/// width and precision, as java.util.Formatter writes them.
+fn format(a: &[Form]) -> Result<String> {
+    let spec = str_arg(&a[0], "format")?;
+    let mut args = a[1..].iter();
+    let mut out = String::new();
+    let mut chars = spec.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let mut flags = String::new();
+        while let Some(f) = chars.peek().filter(|f| "-+ 0#,.0123456789".contains(**f)) {
+            flags.push(*f);
+            chars.next();
+        }
+        let Some(conversion) = chars.next() else {
+            return error("format: the format string ends in the middle of a conversion");
+        };
+        if conversion == '%' || conversion == 'n' {
+            out.push(if conversion == '%' { '%' } else { '\n' });
+            continue;
+        }
+        let Some(arg) = args.next() else {
+            return error(format!("format: not enough arguments for \"{spec}\""));
+        };
+        let left = flags.contains('-');
+        let zero = flags.starts_with('0') || flags.contains("-0") || flags.contains("+0");
+        let (width, precision) = match flags
+            .trim_start_matches(['-', '+', ' ', '#', ','])
+            .split_once('.')
+        {
+            Some((w, p)) => (w.parse::<usize>().ok(), p.parse::<usize>().ok()),
+            None => (
+                flags
+                    .trim_start_matches(['-', '+', ' ', '#', ',', '0'])
+                    .parse()
+                    .ok(),
+                None,
+            ),
+        };
+        let number = |form: &Form| match &*form.kind {
+            FormKind::Int(n) => Ok(*n as f64),
+            FormKind::Float(f) => Ok(*f),
+            _ => error(format!(
+                "format: %{conversion} needs a number, got {}",
+                form.describe()
+            )),
+        };
+        let integer = |form: &Form| match &*form.kind {
+            FormKind::Int(n) => Ok(*n),
+            _ => error(format!(
+                "format: %{conversion} needs an integer, got {}",
+                form.describe()
+            )),
+        };
+        let mut text = match conversion {
+            's' | 'S' => {
+                let t = if matches!(*arg.kind, FormKind::Nil) {
+                    "null".into()
+                } else {
+                    str_of(arg)
+                };
+                let t = match precision {
+                    Some(p) => t.chars().take(p).collect(),
+                    None => t,
+                };
+                if conversion == 'S' {
+                    t.to_uppercase()
+                } else {
+                    t
+                }
+            }
+            'd' => {
+                let n = integer(arg)?;
+                let sign = if flags.contains('+') && n >= 0 {
+                    "+"
+                } else {
+                    ""
+                };
+                format!("{sign}{n}")
+            }
+            'x' => format!("{:x}", integer(arg)?),
+            'X' => format!("{:X}", integer(arg)?),
+            'o' => format!("{:o}", integer(arg)?),
+            'f' => format!("{:.*}", precision.unwrap_or(6), number(arg)?),
+            'e' => {
+                let t = format!("{:.*e}", precision.unwrap_or(6), number(arg)?);
+                // Java writes the exponent signed and with two digits: 1.5e+03.
+                match t.split_once('e') {
+                    Some((m, e)) => {
+                        let (sign, digits) = e.strip_prefix('-').map_or(("+", e), |d| ("-", d));
+                        format!("{m}e{sign}{digits:0>2}")
+                    }
+                    None => t,
+                }
+            }
+            'c' => match &*arg.kind {
+                FormKind::Char(c) => c.to_string(),
+                _ => return error("format: %c needs a character"),
+            },
+            'b' => (!matches!(*arg.kind, FormKind::Nil | FormKind::Bool(false))).to_string(),
+            _ => return error(format!("format: unsupported conversion %{conversion}")),
+        };
+        if let Some(width) = width.filter(|w| *w > text.chars().count()) {
+            let fill = width - text.chars().count();
+            text = if left {
+                format!("{text}{}", " ".repeat(fill))
+            } else if zero && "dxXofe".contains(conversion) {
+                let (sign, digits) = text.split_at(usize::from(text.starts_with(['-', '+'])));
+                format!("{sign}{}{digits}", "0".repeat(fill))
+            } else {
+                format!("{}{text}", " ".repeat(fill))
+            };
+        }
+        out.push_str(&text);
+    }
+    Ok(out)
+}
+
+/// The key the compiler's `class` and `type` give a value, the prelude's
+/// `type-key` of a class name: `String` in a macro is `:string`.
+fn type_key(form: &Form) -> &'static str {
+    match &*form.kind {
+        FormKind::Nil => "nil",
+        FormKind::Bool(_) => "boolean",
+        FormKind::Int(_) => "integer",
+        FormKind::Float(_) => "double",
+        FormKind::Ratio(..) => "ratio",
+        FormKind::BigInt(_) => "big-integer",
+        FormKind::BigDecimal { .. } => "big-decimal",
+        FormKind::Str(_) => "string",
+        FormKind::Char(_) => "char",
+        FormKind::Regex(_) => "regex",
+        FormKind::Keyword { .. } => "keyword",
+        FormKind::Symbol { .. } => "symbol",
+        FormKind::List(_) => "seq",
+        FormKind::Vector(_) => "vector",
+        FormKind::Map(_) => "map",
+        FormKind::Set(_) => "set",
+        FormKind::Fn(_) | FormKind::Builtin(_) => "fn",
+        FormKind::Var { .. } => "var",
+        FormKind::Cell(_) => "atom",
+        FormKind::ExInfo(_) => "exception",
+    }
+}
+
+/// Whether a value of kind `key` is an instance of `class` (a type key).
+fn is_instance(class: &str, key: &str) -> bool {
+    class == key
+        || (class == "default" && key != "nil")
+        || (class == "number"
+            && matches!(
+                key,
+                "integer" | "double" | "ratio" | "big-integer" | "big-decimal"
+            ))
+}
+
+fn int_arg(form: &Form, what: &str) -> Result<i64> {
+    match *form.kind {
+        FormKind::Int(n) => Ok(n),
+        FormKind::Float(f) => Ok(f as i64),
+        FormKind::Char(c) => Ok(i64::from(u32::from(c))),
+        _ => error(format!("{what} needs a number, got {}", form.describe())),
+    }
+}
+
+fn bits(a: &[Form], what: &str, op: fn(i64, i64) -> i64) -> Result<Form> {
+    arity(what, a, |n| n >= 2)?;
+    let mut acc = int_arg(&a[0], what)?;
+    for x in &a[1..] {
+        acc = op(acc, int_arg(x, what)?);
+    }
+    v(FormKind::Int(acc))
+}
+
+fn chars_fn(a: Vec<Form>, what: &str, f: fn(&str) -> String) -> Result<Form> {
+    arity(what, &a, |n| n == 1)?;
+    string(f(&str_arg(&a[0], what)?))
+}
+
+fn test_fn(a: Vec<Form>, what: &str, f: fn(&str, &str) -> bool) -> Result<Form> {
+    arity(what, &a, |n| n == 2)?;
+    boolean(f(&str_arg(&a[0], what)?, &str_of(&a[1])))
+}
+
+builtins_named! {TEXT_BUILTINS,
+    ("clojure.string/upper-case", |_, a| chars_fn(a, "upper-case", str::to_uppercase)),
+    ("clojure.string/lower-case", |_, a| chars_fn(a, "lower-case", str::to_lowercase)),
+    ("clojure.string/capitalize", |_, a| chars_fn(a, "capitalize", |s| {
+        let mut chars = s.chars();
+        chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect())
+    })),
+    ("clojure.string/trim", |_, a| chars_fn(a, "trim", |s| s.trim().to_owned())),
+    ("clojure.string/triml", |_, a| chars_fn(a, "triml", |s| s.trim_start().to_owned())),
+    ("clojure.string/trimr", |_, a| chars_fn(a, "trimr", |s| s.trim_end().to_owned())),
+    ("clojure.string/trim-newline", |_, a| chars_fn(a, "trim-newline", |s| s.trim_end_matches(['\n', '\r']).to_owned())),
+    ("clojure.string/reverse", |_, a| chars_fn(a, "reverse", |s| s.chars().rev().collect())),
+    ("clojure.string/blank?", |_, a| {
+        arity("blank?", &a, |n| n == 1)?;
+        boolean(str_of(&a[0]).trim().is_empty())
+    }),
+    ("clojure.string/starts-with?", |_, a| test_fn(a, "starts-with?", |s, x| s.starts_with(x))),
+    ("clojure.string/ends-with?", |_, a| test_fn(a, "ends-with?", |s, x| s.ends_with(x))),
+    ("clojure.string/includes?", |_, a| test_fn(a, "includes?", |s, x| s.contains(x))),
+    ("clojure.string/index-of", |_, a| {
+        arity("index-of", &a, |n| n == 2)?;
+        let s = str_arg(&a[0], "index-of")?;
+        Ok(s.find(&str_of(&a[1])).map_or_else(Form::nil, |at| Form::value(FormKind::Int(s[..at].chars().count() as i64))))
+    }),
+    ("clojure.string/last-index-of", |_, a| {
+        arity("last-index-of", &a, |n| n == 2)?;
+        let s = str_arg(&a[0], "last-index-of")?;
+        Ok(s.rfind(&str_of(&a[1])).map_or_else(Form::nil, |at| Form::value(FormKind::Int(s[..at].chars().count() as i64))))
+    }),
+    ("clojure.string/join", |_, a| {
+        arity("join", &a, |n| n == 1 || n == 2)?;
+        let (separator, coll) = if a.len() == 2 { (str_of(&a[0]), &a[1]) } else { (String::new(), &a[0]) };
+        string(items(coll)?.iter().map(str_of).collect::<Vec<_>>().join(&separator))
+    }),
+    ("clojure.string/split", |_, a| {
+        arity("split", &a, |n| n == 2 || n == 3)?;
+        let s = str_arg(&a[0], "split")?;
+        let re = regex(&a[1], "split")?;
+        let limit = match a.get(2) { Some(l) => int_arg(l, "split")?, None => 0 };
+        let mut parts: Vec<&str> = if limit > 0 { re.splitn(&s, limit as usize).collect() } else { re.split(&s).collect() };
+        // As String.split: a leading empty part from a match at 0 of width 0
+        // goes, and with no limit the trailing empty parts go.
+        if limit == 0 {
+            while parts.len() > 1 && parts.last() == Some(&"") {
+                parts.pop();
+            }
+        }
+        v(FormKind::Vector(parts.into_iter().map(|p| Form::value(FormKind::Str(p.to_owned()))).collect()))
+    }),
+    ("clojure.string/split-lines", |_, a| {
+        arity("split-lines", &a, |n| n == 1)?;
+        let s = str_arg(&a[0], "split-lines")?;
+        let mut lines: Vec<&str> = s.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+        while lines.len() > 1 && lines.last() == Some(&"") {
+            lines.pop();
+        }
+        v(FormKind::Vector(lines.into_iter().map(|l| Form::value(FormKind::Str(l.to_owned()))).collect()))
+    }),
+    ("clojure.string/replace", |i, a| replace(i, a, true, "replace")),
+    ("clojure.string/replace-first", |i, a| replace(i, a, false, "replace-first")),
+    ("clojure.string/escape", |i, a| {
+        arity("escape", &a, |n| n == 2)?;
+        let s = str_arg(&a[0], "escape")?;
+        let mut out = String::new();
+        for c in s.chars() {
+            let replacement = call(i, &a[1], vec![Form::value(FormKind::Char(c))])?;
+            match &*replacement.kind {
+                FormKind::Nil => out.push(c),
+                _ => out.push_str(&str_of(&replacement)),
+            }
+        }
+        string(out)
+    }),
+    ("re-pattern", |_, a| {
+        arity("re-pattern", &a, |n| n == 1)?;
+        match &*a[0].kind {
+            FormKind::Regex(_) => Ok(a[0].clone()),
+            _ => v(FormKind::Regex(str_arg(&a[0], "re-pattern")?)),
+        }
+    }),
+    ("re-find", |_, a| {
+        arity("re-find", &a, |n| n == 2)?;
+        let s = str_arg(&a[1], "re-find")?;
+        Ok(regex(&a[0], "re-find")?.captures(&s).map_or_else(Form::nil, |c| found(&c)))
+    }),
+    ("re-matches", |_, a| {
+        arity("re-matches", &a, |n| n == 2)?;
+        let s = str_arg(&a[1], "re-matches")?;
+        let re = regex(&a[0], "re-matches")?;
+        Ok(re
+            .captures(&s)
+            .filter(|c| c.get(0).is_some_and(|m| m.start() == 0 && m.end() == s.len()))
+            .map_or_else(Form::nil, |c| found(&c)))
+    }),
+    ("re-seq", |_, a| {
+        arity("re-seq", &a, |n| n == 2)?;
+        let s = str_arg(&a[1], "re-seq")?;
+        let all: Vec<Form> = regex(&a[0], "re-seq")?.captures_iter(&s).map(|c| found(&c)).collect();
+        Ok(if all.is_empty() { Form::nil() } else { Form::value(FormKind::List(all)) })
+    }),
+    ("format", |_, a| {
+        arity("format", &a, |n| n >= 1)?;
+        string(format(&a)?)
+    }),
+    ("prn-str", |_, a| string(a.iter().map(pr_str).collect::<Vec<_>>().join(" ") + "\n")),
+    ("println-str", |_, a| string(a.iter().map(str_of).collect::<Vec<_>>().join(" ") + "\n")),
+    ("munge", |_, a| {
+        arity("munge", &a, |n| n == 1)?;
+        let mut out = String::new();
+        for c in str_of(&a[0]).chars() {
+            out.push_str(match c {
+                '-' => "_", '?' => "_QMARK_", '!' => "_BANG_", '*' => "_STAR_", '+' => "_PLUS_",
+                '>' => "_GT_", '<' => "_LT_", '=' => "_EQ_", '\'' => "_SINGLEQUOTE_", '/' => "_SLASH_",
+                ':' => "_COLON_", '&' => "_AMPERSAND_", '%' => "_PERCENT_", '#' => "_SHARP_",
+                _ => { out.push(c); continue; }
+            });
+        }
+        let munged = Form::value(FormKind::Str(out));
+        Ok(match &*a[0].kind {
+            FormKind::Symbol { .. } => Form::symbol(&str_of(&munged), a[0].pos),
+            _ => munged,
+        })
+    }),
+    ("parse-long", |_, a| {
+        arity("parse-long", &a, |n| n == 1)?;
+        let s = str_arg(&a[0], "parse-long")?;
+        Ok(s.strip_prefix('+').unwrap_or(&s).parse::<i64>().map_or_else(|_| Form::nil(), |n| Form::value(FormKind::Int(n))))
+    }),
+    ("parse-double", |_, a| {
+        arity("parse-double", &a, |n| n == 1)?;
+        Ok(str_arg(&a[0], "parse-double")?.trim().parse::<f64>().map_or_else(|_| Form::nil(), |f| Form::value(FormKind::Float(f))))
+    }),
+    ("read-string", |_, a| {
+        arity("read-string", &a, |n| n == 1)?;
+        let text = str_arg(&a[0], "read-string")?;
+        match crate::reader::read_all(&text) {
+            Ok(forms) => Ok(forms.into_iter().next().unwrap_or_else(Form::nil)),
+            Err(e) => error(e.message),
+        }
+    }),
+    ("class", |_, a| {
+        arity("class", &a, |n| n == 1)?;
+        Ok(match &*a[0].kind {
+            FormKind::Nil => Form::nil(),
+            _ => Form::keyword(type_key(&a[0])),
+        })
+    }),
+    ("type", |_, a| {
+        arity("type", &a, |n| n == 1)?;
+        Ok(match &*a[0].kind {
+            FormKind::Nil => Form::nil(),
+            _ => Form::keyword(type_key(&a[0])),
+        })
+    }),
+    ("instance?", |_, a| {
+        arity("instance?", &a, |n| n == 2)?;
+        let FormKind::Keyword { name, .. } = &*a[0].kind else {
+            return error(format!("instance? in a macro needs a class name, got {}", a[0].describe()));
+        };
+        boolean(is_instance(name, type_key(&a[1])))
+    }),
+    ("ns-name", |_, a| {
+        arity("ns-name", &a, |n| n == 1)?;
+        Ok(Form::symbol(&str_of(&a[0]), a[0].pos))
+    }),
+    ("the-ns", |_, a| {
+        arity("the-ns", &a, |n| n == 1)?;
+        Ok(Form::symbol(&str_of(&a[0]), a[0].pos))
+    }),
+    ("find-var", |i, a| {
+        arity("find-var", &a, |n| n == 1)?;
+        let FormKind::Symbol { ns, name } = &*a[0].kind else {
+            return error("find-var needs a qualified symbol");
+        };
+        Ok(match i.knowledge.entry(ns, name) {
+            Some(_) if !ns.is_empty() => Form::value(FormKind::Var { ns: ns.clone(), name: name.clone() }),
+            _ => Form::nil(),
+        })
+    }),
+    ("int", |_, a| { arity("int", &a, |n| n == 1)?; v(FormKind::Int(int_arg(&a[0], "int")?)) }),
+    ("long", |_, a| { arity("long", &a, |n| n == 1)?; v(FormKind::Int(int_arg(&a[0], "long")?)) }),
+    ("double", |_, a| {
+        arity("double", &a, |n| n == 1)?;
+        v(FormKind::Float(match *a[0].kind { FormKind::Float(f) => f, _ => int_arg(&a[0], "double")? as f64 }))
+    }),
+    ("char", |_, a| {
+        arity("char", &a, |n| n == 1)?;
+        let code = u32::try_from(int_arg(&a[0], "char")?).ok().and_then(char::from_u32);
+        code.map_or_else(|| error("char: not a character code"), |c| v(FormKind::Char(c)))
+    }),
+    ("bit-and", |_, a| bits(&a, "bit-and", |x, y| x & y)),
+    ("bit-or", |_, a| bits(&a, "bit-or", |x, y| x | y)),
+    ("bit-xor", |_, a| bits(&a, "bit-xor", |x, y| x ^ y)),
+    ("bit-shift-left", |_, a| bits(&a, "bit-shift-left", |x, n| x.wrapping_shl(n as u32))),
+    ("bit-shift-right", |_, a| bits(&a, "bit-shift-right", |x, n| x.wrapping_shr(n as u32))),
+    ("bit-not", |_, a| { arity("bit-not", &a, |n| n == 1)?; v(FormKind::Int(!int_arg(&a[0], "bit-not")?)) }),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(x: &str) -> Form {
+        Form::value(FormKind::Str(x.into()))
+    }
+
+    #[test]
+    fn format_writes_as_java_does() {
+        let int = |n| Form::value(FormKind::Int(n));
+        let float = |f| Form::value(FormKind::Float(f));
+        assert_eq!(
+            format(&[
+                s("%s-%d|%5d|%-4s|%05d|%x"),
+                s("a"),
+                int(1),
+                int(42),
+                s("ab"),
+                int(-42),
+                int(255)
+            ])
+            .unwrap(),
+            "a-1|   42|ab  |-0042|ff"
+        );
+        assert_eq!(
+            format(&[
+                s("%.2f %e %% %b"),
+                float(1.23456),
+                float(1500.0),
+                Form::nil()
+            ])
+            .unwrap(),
+            "1.23 1.500000e+03 % false"
+        );
+        assert!(format(&[s("%d")]).is_err());
+    }
+
+    #[test]
+    fn replacement_groups() {
+        let re = regex::Regex::new("(\\w+) (\\w+)").unwrap();
+        let captures = re.captures("hello world").unwrap();
+        assert_eq!(expand(&captures, "$2 $1 \\$"), "world hello $");
+    }
+}
