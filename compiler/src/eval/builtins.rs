@@ -903,10 +903,46 @@ builtins![
         let n = int(&a[0], "repeat")?.clamp(0, 1_000_000) as usize;
         Ok(list(vec![a[1].clone(); n]))
     }),
-    ("sort", |_, a| {
-        arity("sort", &a, |n| n == 1)?;
-        let mut all = items(&a[0])?;
-        all.sort_by(compare);
+    ("sort", |i, a| {
+        arity("sort", &a, |n| n == 1 || n == 2)?;
+        let mut all = items(a.last().unwrap_or(&a[0]))?;
+        match a.first().filter(|_| a.len() == 2) {
+            None => all.sort_by(compare),
+            // (sort cmp coll): cmp a comparator (a number) or a predicate
+            // such as >, kept stable; its first error stops the sort.
+            Some(cmp) => {
+                let mut failed = None;
+                all.sort_by(|x, y| {
+                    if failed.is_some() {
+                        return std::cmp::Ordering::Equal;
+                    }
+                    match call(i, cmp, vec![x.clone(), y.clone()]) {
+                        Ok(r) => match *r.kind {
+                            FormKind::Int(n) => n.cmp(&0),
+                            FormKind::Bool(true) => std::cmp::Ordering::Less,
+                            FormKind::Bool(false) | FormKind::Nil => {
+                                match call(i, cmp, vec![y.clone(), x.clone()]) {
+                                    Ok(r) if r.truthy() => std::cmp::Ordering::Greater,
+                                    Ok(_) => std::cmp::Ordering::Equal,
+                                    Err(e) => {
+                                        failed = Some(e);
+                                        std::cmp::Ordering::Equal
+                                    }
+                                }
+                            }
+                            _ => std::cmp::Ordering::Equal,
+                        },
+                        Err(e) => {
+                            failed = Some(e);
+                            std::cmp::Ordering::Equal
+                        }
+                    }
+                });
+                if let Some(e) = failed {
+                    return Err(e);
+                }
+            }
+        }
         Ok(list(all))
     }),
     ("frequencies", |_, a| {
