@@ -395,6 +395,19 @@ builtins_named! {TEXT_BUILTINS,
         arity("format", &a, |n| n >= 1)?;
         string(format(&a)?)
     }),
+    // A macro's printing goes to the server's log, as println's does.
+    ("print", |_, a| {
+        eprint!("{}", a.iter().map(str_of).collect::<Vec<_>>().join(" "));
+        Ok(Form::nil())
+    }),
+    ("pr", |_, a| {
+        eprint!("{}", a.iter().map(pr_str).collect::<Vec<_>>().join(" "));
+        Ok(Form::nil())
+    }),
+    ("newline", |_, _| {
+        eprintln!();
+        Ok(Form::nil())
+    }),
     ("prn-str", |_, a| string(a.iter().map(pr_str).collect::<Vec<_>>().join(" ") + "\n")),
     ("println-str", |_, a| string(a.iter().map(str_of).collect::<Vec<_>>().join(" ") + "\n")),
     ("munge", |_, a| {
