@@ -116,12 +116,18 @@ impl Node {
     }
 }
 
+/// How deeply collections may nest for the layout: deeper printed data is
+/// answered as printed, so a value of a million nested vectors cannot
+/// exhaust the server's stack.
+const MAX_DEPTH: usize = 512;
+
 /// Reads printed data; None when the text is not that, whole.
 fn read(text: &str) -> Option<Node> {
     let mut reader = Reader {
         chars: text.char_indices().collect(),
         text,
         at: 0,
+        depth: 0,
     };
     let node = reader.node()?;
     reader.skip_space();
@@ -132,6 +138,8 @@ struct Reader<'a> {
     chars: Vec<(usize, char)>,
     text: &'a str,
     at: usize,
+    /// Collections open around the reader now.
+    depth: usize,
 }
 
 impl Reader<'_> {
@@ -236,12 +244,17 @@ impl Reader<'_> {
     }
 
     fn coll(&mut self, open_len: usize, open: &str, close: char) -> Option<Node> {
+        if self.depth >= MAX_DEPTH {
+            return None;
+        }
+        self.depth += 1;
         self.at += open_len;
         let mut items = Vec::new();
         loop {
             self.skip_space();
             if self.peek(0)? == close {
                 self.at += 1;
+                self.depth -= 1;
                 return Some(Node::Coll {
                     open: open.to_owned(),
                     close,
@@ -459,6 +472,14 @@ mod tests {
         ] {
             assert_eq!(pretty(text, 10), text);
         }
+    }
+
+    #[test]
+    fn data_nested_past_the_limit_is_answered_as_printed() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(pretty(&deep, 72), deep);
+        let within = format!("{}1{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert_eq!(pretty(&within, 100_000), within);
     }
 
     #[test]
