@@ -426,7 +426,9 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("doubleValue" | "floatValue", 1) => ("clojure.core", "double"),
         ("size", 1) => ("clojure.core", "count"),
         ("containsKey", 2) => ("clojure.core", "contains?"),
-        ("write" | "append", 2) => ("clojure.core", "write-to*"),
+        // Writer.append returns the writer (to chain); Writer.write is void.
+        ("append", 2) => ("clojure.core", "write-to*"),
+        ("write", 2) => ("clojure.core", "write*"),
         // java.io.Closeable's, as with-open calls it.
         ("close", 1) => ("clojure.core", "close*"),
         // java.util.Date's.
@@ -1015,13 +1017,19 @@ impl<'k> Analyzer<'k> {
                     self.knowledge.create_ns(&name);
                 }
             }
-            // (intern 'ns 'name value): the var exists for later forms, and
+            // (intern 'ns 'name value), or (intern *ns* 'name value): the
+            // var exists for later forms, and
             // the compiler can compute its value as a macro's code would, when
             // asked, so that (in-ns saved-ns) can end a setup that began by
             // saving *ns*. Its *ns* is the one where the form stands, as when
             // the page runs it.
+            [ns, name] if is_core("intern") => {
+                if let (Some(ns), Some(name)) = (namespace(ns), quoted(name)) {
+                    self.knowledge.define(&ns, &name);
+                }
+            }
             [ns, name, value] if is_core("intern") => {
-                if let (Some(ns), Some(name)) = (quoted(ns), quoted(name)) {
+                if let (Some(ns), Some(name)) = (namespace(ns), quoted(name)) {
                     self.knowledge.define(&ns, &name);
                     let value = with_ns_as(value, &current);
                     let saved = std::mem::replace(&mut self.compile_time, true);

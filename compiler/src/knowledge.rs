@@ -341,6 +341,7 @@ pub const CORE_VARS: &[&str] = &[
     "extenders",
     "implemented-inline*",
     "write-to*",
+    "write*",
     "string-writer*",
     "string-builder*",
     "text-buffer-method*",

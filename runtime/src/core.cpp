@@ -657,6 +657,11 @@ namespace jhr
 
     object *str_(int argc, args_t argv)
     {
+      /* One string is its own str, the same object, as on the JVM. */
+      if(argc == 1 && argv[0]->type == tag::string)
+      {
+        return argv[0];
+      }
       std::string out;
       for(int i = 0; i < argc; ++i)
       {

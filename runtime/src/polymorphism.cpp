@@ -421,6 +421,54 @@ namespace jhr
 
     // ---- protocols ------------------------------------------------------------------
 
+    bool is_deftype_instance(object *x);
+
+    /* Whether x is an instance of class c, as instance? answers. */
+    bool is_instance(record_type_obj *wanted, object *x)
+    {
+      if(wanted == class_named("clojure.lang.IType") && is_deftype_instance(x))
+      {
+        return true;
+      }
+      if(x->type == tag::record)
+      {
+        /* A record is a persistent map as well as its own class. */
+        for(auto const *name : { "clojure.lang.IRecord", "clojure.lang.IPersistentMap", "java.util.Map", "clojure.lang.IObj" })
+        {
+          if(class_isa(class_named(name), wanted))
+          {
+            return true;
+          }
+        }
+      }
+      auto *c = class_of(x);
+      return c->type == tag::record_type && class_isa(static_cast<record_type_obj *>(c), wanted);
+    }
+
+    /* The impl f has for a built-in class or interface that target is an
+     * instance of (extend-protocol P clojure.lang.Sequential ...), the most
+     * specific one when several match; null when none. Object is not here:
+     * it is the :default key, tried last. */
+    object *impl_by_class(protocol_fn_obj *f, object *target)
+    {
+      record_type_obj *best = nullptr;
+      object *best_impl = nullptr;
+      for(auto const &[key, impl] : f->impls)
+      {
+        if(key->type != tag::record_type || !is_builtin_class(key))
+        {
+          continue;
+        }
+        auto *c = static_cast<record_type_obj *>(key);
+        if(is_instance(c, target) && (best == nullptr || class_isa(c, best)))
+        {
+          best = c;
+          best_impl = impl;
+        }
+      }
+      return best_impl;
+    }
+
     /* The keyword naming an object's built-in kind, or its record type. */
     object *type_key(object *o)
     {
@@ -485,8 +533,10 @@ namespace jhr
         {
           return key;
         }
-        fail(std::string{ op } + ": protocols cannot be extended to " + static_cast<record_type_obj *>(t)->name
-             + " here; extend a class of values, such as String, Long or IPersistentMap");
+        /* An interface or class that no one kind stands for (Sequential,
+         * Counted, java.util.Collection): keyed by itself, and found by
+         * walking the target's supertypes (impl_by_class). */
+        return t;
       }
       if(t->type != tag::keyword && t->type != tag::record_type)
       {
@@ -516,6 +566,10 @@ namespace jhr
         {
           return impl;
         }
+      }
+      if(auto *impl = impl_by_class(f, target))
+      {
+        return impl;
       }
       return find(f->impls, keyword("", "default"));
     }
@@ -925,24 +979,7 @@ namespace jhr
       check_arity("instance?", argc, 2, 2);
       if(argv[0]->type == tag::record_type)
       {
-        auto *c = class_of(argv[1]);
-        auto *wanted = static_cast<record_type_obj *>(argv[0]);
-        if(wanted == class_named("clojure.lang.IType") && is_deftype_instance(argv[1]))
-        {
-          return boolean(true);
-        }
-        if(argv[1]->type == tag::record)
-        {
-          /* A record is a persistent map as well as its own class. */
-          for(auto const *name : { "clojure.lang.IRecord", "clojure.lang.IPersistentMap", "java.util.Map", "clojure.lang.IObj" })
-          {
-            if(class_isa(class_named(name), wanted))
-            {
-              return boolean(true);
-            }
-          }
-        }
-        return boolean(c->type == tag::record_type && class_isa(static_cast<record_type_obj *>(c), wanted));
+        return boolean(is_instance(static_cast<record_type_obj *>(argv[0]), argv[1]));
       }
       /* A definterface is a protocol here: its instances are the types that
        * implement it. */
@@ -977,6 +1014,7 @@ namespace jhr
 
     /* (write-to* w x) and (string-writer* init), with print-method below. */
     object *write_to(int argc, args_t argv);
+    object *write_void(int argc, args_t argv);
     object *string_writer(int argc, args_t argv);
     object *string_builder(int argc, args_t argv);
     object *text_buffer_method(int argc, args_t argv);
@@ -1015,6 +1053,7 @@ namespace jhr
       { "extenders", extenders },
       { "implemented-inline*", implemented_inline },
       { "write-to*", write_to },
+      { "write*", write_void },
       { "string-writer*", string_writer },
       { "string-builder*", string_builder },
       { "text-buffer-method*", text_buffer_method },
@@ -1457,6 +1496,14 @@ namespace jhr
         return nil();
       }
       fail(".write expects a writer (*out*, or the one print-method is given), not " + a_type_name(w));
+    }
+
+    /* (write* w x): (.write w x), which is void in Java: nil. */
+    object *write_void(int argc, args_t argv)
+    {
+      check_arity("write*", argc, 2, 2);
+      write_to(argc, argv);
+      return nil();
     }
 
     /* print-method dispatches on (type x), as in Clojure. */

@@ -1,9 +1,9 @@
 // read-string and clojure.edn/read-string: the data reader, for text the page
 // reads while it runs (the compiler has its own reader for code). It reads
 // Clojure's data syntax: nil, booleans, integers, doubles, ratios, strings,
-// characters, keywords, symbols, lists, vectors, maps, sets, quote, comments
-// and #_. Anything else (tagged literals, reader conditionals, ^metadata,
-// regexes, anonymous fns) is a clear error, not a guess.
+// characters, keywords, symbols, lists, vectors, maps, sets, quote, ^metadata,
+// comments and #_. Anything else (reader conditionals; regexes and anonymous
+// fns outside read-string) is a clear error, not a guess.
 #include "reader.hpp"
 
 #include "native.hpp"
@@ -303,6 +303,9 @@ namespace jhr
               }
               return list_from({ symbol("", "quote"), quoted });
             }
+          case '^':
+            ++pos_;
+            return with_reader_meta();
           case '@':
             if(code_)
             {
@@ -320,6 +323,43 @@ namespace jhr
           default:
             return atom();
         }
+      }
+
+      /* ^meta form, as Clojure's reader (and clojure.edn's) reads it: a
+       * keyword means {kw true}, a symbol or string means {:tag x}, and the
+       * entries go onto the form's own metadata, the new ones winning. */
+      object *with_reader_meta()
+      {
+        auto *m = operand("^");
+        if(m->type == tag::keyword)
+        {
+          m = map_from({ m, boolean(true) });
+        }
+        else if(m->type == tag::symbol || m->type == tag::string)
+        {
+          m = map_from({ keyword("", "tag"), m });
+        }
+        else if(m->type != tag::map)
+        {
+          error("Metadata must be Symbol,Keyword,String or Map");
+        }
+        auto *target = operand("^meta");
+        if(target->type != tag::list && target->type != tag::vector && target->type != tag::map
+           && target->type != tag::set && target->type != tag::symbol)
+        {
+          error("Metadata can only be applied to IMetas");
+        }
+        auto *merged = call(core("meta"), { target });
+        if(merged->type == tag::nil)
+        {
+          merged = map_from({});
+        }
+        for(auto *entry : to_items(m))
+        {
+          auto const kv = to_items(entry);
+          merged = assoc(merged, kv.at(0), kv.at(1));
+        }
+        return call(core("with-meta"), { target, merged });
       }
 
       /* The form a prefix such as @ applies to. */
