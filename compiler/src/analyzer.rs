@@ -892,7 +892,20 @@ impl<'k> Analyzer<'k> {
                     );
                 };
                 self.knowledge.enter_ns(&ns);
-                unit.push_run(Expr::Const(Const::Nil));
+                // Its value is the namespace, made on the page if it is new.
+                let pos = form.pos;
+                let create = Form::list(
+                    vec![
+                        Form::qualified_symbol("clojure.core", "create-ns", pos),
+                        Form::list(
+                            vec![Form::symbol("quote", pos), Form::symbol(&ns, pos)],
+                            pos,
+                        ),
+                    ],
+                    pos,
+                );
+                let expr = self.analyze(&create, false)?;
+                unit.push_run(expr);
                 Ok(())
             }
             Some(("def", args)) if !self.is_local("def") => {
@@ -960,7 +973,7 @@ impl<'k> Analyzer<'k> {
         value.as_simple_symbol().map(str::to_owned)
     }
 
-    /// Top-level `alias`, `ns-unalias`, `ns-unmap`, `create-ns` and `intern`
+    /// Top-level `alias`, `ns-unalias`, `ns-unmap`, `create-ns`, `remove-ns` and `intern`
     /// with literal arguments change what later forms resolve to, so the compiler
     /// applies them as it reaches them, as Clojure's does by running each
     /// form before compiling the next. The call still runs in the page,
@@ -1015,6 +1028,13 @@ impl<'k> Analyzer<'k> {
             [name] if is_core("create-ns") => {
                 if let Some(name) = quoted(name) {
                     self.knowledge.create_ns(&name);
+                }
+            }
+            [name] if is_core("remove-ns") => {
+                if let Some(name) = quoted(name) {
+                    if name != "clojure.core" && name != current {
+                        self.knowledge.remove_ns(&name);
+                    }
                 }
             }
             // (intern 'ns 'name value), or (intern *ns* 'name value): the

@@ -1461,6 +1461,8 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str)] = &[
   Returns a transducer when no collection is provided."),
     ("clojure.core", "remove-all-methods", "([multifn])", "Removes all of the methods of multimethod."),
     ("clojure.core", "remove-method", "([multifn dispatch-val])", "Removes the method of multimethod associated with dispatch-value."),
+    ("clojure.core", "remove-ns", "([sym])", "Removes the namespace named by the symbol. Use with caution.
+  Cannot be used to remove the clojure namespace."),
     ("clojure.core", "remove-tap", "([f])", "Remove f from the tap set."),
     ("clojure.core", "remove-watch", "([reference key])", "Removes a watch (set by add-watch) from a reference"),
     ("clojure.core", "repeat", "([x] [n x])", "Returns a lazy (infinite!, or length n if supplied) sequence of xs."),

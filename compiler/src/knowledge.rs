@@ -302,6 +302,7 @@ pub const CORE_VARS: &[&str] = &[
     "alias",
     "ns-unalias",
     "ns-unmap",
+    "remove-ns",
     "find-var",
     "ns-resolve",
     "eval",
@@ -1608,6 +1609,17 @@ impl Knowledge {
     /// `(create-ns 'name)`: the namespace exists, the current one stays.
     pub fn create_ns(&mut self, ns: &str) {
         self.vars.entry(ns.to_owned()).or_default();
+    }
+
+    /// `(remove-ns 'ns)`: the namespace and everything in it are gone, so
+    /// its names no longer resolve and a later `ns` starts it afresh.
+    pub fn remove_ns(&mut self, ns: &str) {
+        self.vars.remove(ns);
+        self.aliases.remove(ns);
+        self.refers.remove(ns);
+        self.renamed.remove(ns);
+        self.loaded.remove(ns);
+        self.from_source.remove(ns);
     }
 
     /// `(ns-unmap ns 'name)`: the namespace no longer has the var or refer.

@@ -964,7 +964,26 @@ namespace jhr
     object *contains_p(int argc, args_t argv)
     {
       check_arity("contains?", argc, 2, 2);
-      return boolean(contains(argv[0], argv[1]));
+      /* Only what is keyed (maps, vectors, sets, strings, arrays, records,
+       * types with containsKey): a list or a number has no keys to ask of. */
+      switch(argv[0]->type)
+      {
+        case tag::list:
+        case tag::cons:
+        case tag::lazy_seq:
+        case tag::long_range:
+        case tag::vector_seq:
+        case tag::queue:
+        case tag::integer:
+        case tag::real:
+        case tag::keyword:
+        case tag::symbol:
+        case tag::boolean:
+        case tag::character:
+          fail("contains? not supported on type: " + class_name_of(argv[0]));
+        default:
+          return boolean(contains(argv[0], argv[1]));
+      }
     }
 
     object *count_(int argc, args_t argv)

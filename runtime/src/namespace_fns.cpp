@@ -226,6 +226,25 @@ namespace jhr
       return nil();
     }
 
+    /* (remove-ns 'name): the namespace removed, or nil when there was none. */
+    object *remove_ns(int argc, args_t argv)
+    {
+      check_arity("remove-ns", argc, 1, 1);
+      auto const name = symbol_name(argv[0], "remove-ns");
+      if(name == "clojure.core")
+      {
+        fail("Cannot remove clojure.core namespace");
+      }
+      auto *ns = find_ns(name);
+      if(ns == nullptr)
+      {
+        return nil();
+      }
+      auto *value = ns_value(ns);
+      remove_namespace(name);
+      return value;
+    }
+
     object *ns_unmap(int argc, args_t argv)
     {
       check_arity("ns-unmap", argc, 2, 2);
@@ -470,6 +489,7 @@ namespace jhr
       { "alias", alias },
       { "ns-unalias", ns_unalias },
       { "ns-unmap", ns_unmap },
+      { "remove-ns", remove_ns },
       { "find-var", find_var_ },
       { "ns-resolve", ns_resolve },
       { "requiring-resolve", requiring_resolve },

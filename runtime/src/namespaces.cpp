@@ -200,6 +200,8 @@ namespace jhr
 
   void unmap_var(namespace_obj *ns, std::string const &name)
   {
+    /* A referred name is a mapping too, as ns-unmap removes it on the JVM. */
+    ns->refers.erase(name);
     auto const found = ns->vars.find(name);
     if(found != ns->vars.end())
     {
@@ -208,6 +210,25 @@ namespace jhr
       ns->vars.erase(found);
       var_cache().fill({});
     }
+  }
+
+  bool remove_namespace(std::string const &name)
+  {
+    auto const found = namespaces().find(name);
+    if(found == namespaces().end())
+    {
+      return false;
+    }
+    /* Its vars stay alive, as an unmapped var does: loaded patches may
+     * still hold them. */
+    for(auto const &[_, var] : found->second->vars)
+    {
+      unmapped_vars().push_back(var);
+      var->unmapped = true;
+    }
+    namespaces().erase(found);
+    var_cache().fill({});
+    return true;
   }
 
   std::map<std::string, namespace_obj *> const &all_namespaces()

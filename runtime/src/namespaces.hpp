@@ -26,6 +26,9 @@ namespace jhr
    * may still hold it, as compiled Clojure code holds an unmapped Var. */
   void unmap_var(namespace_obj *ns, std::string const &name);
 
+  /* (remove-ns 'name): forgets the namespace; false when there was none. */
+  bool remove_namespace(std::string const &name);
+
   namespace_obj *find_ns(std::string const &name);
   /* Finds or creates the namespace. */
   namespace_obj *intern_ns(std::string const &name);

@@ -61,6 +61,8 @@ const cases = {
   'strings': ['(str "a" 1 :k nil [1 "s"])', '"a1:k[1 \\"s\\"]"'],
   'comment and #_': ['(comment (this would fail)) #_(nor this) 7', '7'],
   'in-ns': ["(in-ns 'other.place) (def z 1)", "#'other.place/z"],
+  // Its value is the namespace it enters (which prints as its name, as jank's).
+  'in-ns gives the namespace': ["(in-ns 'entered.place)", 'entered.place'],
 };
 
 describe('special forms and macros compile, load and run', () => {
