@@ -1125,6 +1125,14 @@ impl<'k> Analyzer<'k> {
             entry.is_macro = true;
             entry.set_meta(meta.map(Arc::new));
             entry.defined_at = defined_at;
+            // The page gets the macro's var too, with its metadata, so that
+            // ns-publics, ns-interns and (meta #'m) there see it, as they
+            // see a macro on the JVM. The prelude's macros are the compiler's.
+            if !self.compile_time {
+                let var = self.macro_var(pos, &ns, &name);
+                let var = self.analyze(&var, false)?;
+                unit.push_run_quietly(var);
+            }
             unit.defined_macros.push((ns.clone(), name.clone()));
             unit.last_def = Some((ns, name));
             unit.ends_with_def = true;
