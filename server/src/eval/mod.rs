@@ -5,7 +5,7 @@
 mod prepare;
 pub(crate) mod source_path;
 
-use prepare::{PatchInput, Prepared};
+use prepare::{PatchInput, PatchPlan, Prepared};
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -115,19 +115,19 @@ impl Evaluator {
         // Hooks as the page has them before this unit (a before-load hook the
         // unit itself defines does not exist yet when the patch arrives).
         let before_load = lock(&self.knowledge).hook_vars(LoadHook::BeforeLoad);
-        let (input, run, static_value, vars, ns, front_end_ms) =
-            match self.prepare(requester, request).await {
-                Prepared::Answer(result) => return result,
-                Prepared::Failed(result) => return self.compile_failed(who, result),
-                Prepared::Patch {
-                    input,
-                    run,
-                    static_value,
-                    vars,
-                    ns,
-                    front_end_ms,
-                } => (input, run, static_value, vars, ns, front_end_ms),
-            };
+        let PatchPlan {
+            input,
+            run,
+            static_value,
+            vars,
+            ns,
+            front_end_ms,
+            notice,
+        } = match self.prepare(requester, request).await {
+            Prepared::Answer(result) => return result,
+            Prepared::Failed(result) => return self.compile_failed(who, result),
+            Prepared::Patch(plan) => plan,
+        };
         let compiled = match &input {
             PatchInput::Prebuilt(module) => self.compiler.adopt(module),
             PatchInput::Source(source) => self.compiler.compile(source, self.backend).await,
@@ -242,7 +242,10 @@ impl Evaluator {
             } else {
                 ack.value
             },
-            out: ack.out,
+            out: match (notice, ack.out) {
+                (Some(notice), Some(out)) => Some(notice + &out),
+                (notice, out) => notice.or(out),
+            },
             error: ack.error,
             timings: timings(started, compile_ms, Some(ack.load_ms), outcome.cached),
             ns,

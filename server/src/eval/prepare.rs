@@ -20,19 +20,26 @@ pub(super) enum PatchInput {
 
 /// A patch's input, or an answer that needs no patch.
 pub(super) enum Prepared {
-    Patch {
-        input: PatchInput,
-        run: Option<String>,
-        /// The answer when it is not the run var's value.
-        static_value: Option<String>,
-        /// The jank front end's vars (None: take them from the C table).
-        vars: Option<Vec<jank_hot_reload_protocol::VarInfo>>,
-        ns: Option<String>,
-        front_end_ms: f64,
-    },
+    Patch(PatchPlan),
     Answer(EvalResult),
     /// The front end refused the code: every page is told, in one place.
     Failed(EvalResult),
+}
+
+/// A patch to build and send, with what the eval's answer needs from the
+/// front end.
+pub(super) struct PatchPlan {
+    pub(super) input: PatchInput,
+    pub(super) run: Option<String>,
+    /// The answer when it is not the run var's value.
+    pub(super) static_value: Option<String>,
+    /// The jank front end's vars (None: take them from the C table).
+    pub(super) vars: Option<Vec<jank_hot_reload_protocol::VarInfo>>,
+    pub(super) ns: Option<String>,
+    pub(super) front_end_ms: f64,
+    /// What the compiler has to tell the user (a redefined macro's stale
+    /// users), printed before the page's own output.
+    pub(super) notice: Option<String>,
 }
 
 impl Evaluator {
@@ -56,7 +63,7 @@ impl Evaluator {
         match backend.compile(&code, &ns).await {
             Ok(patch) => {
                 let qualified = format!("{}/{}", patch.ns, patch.var);
-                Prepared::Patch {
+                Prepared::Patch(PatchPlan {
                     input: PatchInput::Source(PatchSource {
                         code: patch.cpp,
                         lang: SourceLang::Cpp,
@@ -71,7 +78,8 @@ impl Evaluator {
                     }]),
                     ns: Some(patch.ns),
                     front_end_ms: started.elapsed().as_secs_f64() * 1000.0,
-                }
+                    notice: None,
+                })
             }
             Err(error) => Prepared::Failed(failure(id, error, Timings::default())),
         }
@@ -146,16 +154,17 @@ impl Evaluator {
                         })
                     }
                 };
-                Prepared::Patch {
+                Prepared::Patch(PatchPlan {
                     input,
                     static_value: unit.answer_is_static.then_some(unit.static_value),
                     vars: Some(unit.vars),
                     run: unit.run_var,
                     ns: Some(unit.ns),
                     front_end_ms: unit.front_end_ms,
-                }
+                    notice: unit.notice,
+                })
             }
-            lang => Prepared::Patch {
+            lang => Prepared::Patch(PatchPlan {
                 input: PatchInput::Source(PatchSource {
                     code: request.code,
                     lang,
@@ -167,7 +176,8 @@ impl Evaluator {
                 vars: None,
                 ns: request.ns,
                 front_end_ms: 0.0,
-            },
+                notice: None,
+            }),
         }
     }
 }
