@@ -30,13 +30,22 @@ pub use builtins::{builtin, next_gensym as builtin_gensym, BUILTINS};
 pub use text::TEXT_BUILTINS;
 
 /// The clojure.core functions that stop at their shortest collection
-/// (`take` at its count), so an endless seq among their arguments can be cut.
-const ZIPPING: &[&str] = &["map", "mapv", "zipmap", "interleave", "take"];
+/// (`take` at its count, `nth` at its index), so an endless seq among their
+/// arguments can be cut.
+const ZIPPING: &[&str] = &["map", "mapv", "zipmap", "interleave", "take", "nth"];
 
-/// An endless seq written as an argument: `(range)` or `(repeat x)`.
+/// How many items of an endless seq `take-while` may look at in a macro
+/// before it calls the seq endless.
+const TAKE_WHILE_LIMIT: usize = 1_000_000;
+
+/// An endless seq written as an argument: `(range)`, `(repeat x)`,
+/// `(iterate f x)`, `(cycle coll)` or `(repeatedly f)`.
 enum Endless<'a> {
     Range,
     Repeat(&'a Expr),
+    Iterate(&'a Expr, &'a Expr),
+    Cycle(&'a Expr),
+    Repeatedly(&'a Expr),
 }
 
 fn endless_seq(expr: &Expr) -> Option<Endless<'_>> {
@@ -45,11 +54,41 @@ fn endless_seq(expr: &Expr) -> Option<Endless<'_>> {
             match (name.as_str(), args.as_slice()) {
                 ("range", []) => Some(Endless::Range),
                 ("repeat", [x]) => Some(Endless::Repeat(x)),
+                ("iterate", [f, x]) => Some(Endless::Iterate(f, x)),
+                ("cycle", [coll]) => Some(Endless::Cycle(coll)),
+                ("repeatedly", [f]) => Some(Endless::Repeatedly(f)),
                 _ => None,
             }
         }
         _ => None,
     }
+}
+
+/// `(take-while pred endless)`: its pred and its endless seq.
+fn take_while_of_endless<'a>(
+    ns: &str,
+    name: &str,
+    args: &'a [Expr],
+) -> Option<(&'a Expr, Endless<'a>)> {
+    match args {
+        [pred, coll] if ns == "clojure.core" && name == "take-while" => {
+            endless_seq(coll).map(|endless| (pred, endless))
+        }
+        _ => None,
+    }
+}
+
+/// Where a macro's walk through an endless seq is.
+enum EndlessCursor {
+    Range(i64),
+    Repeat(Form),
+    Iterate {
+        f: Form,
+        last: Option<Form>,
+        first: Option<Form>,
+    },
+    Cycle(Vec<Form>, usize),
+    Repeatedly(Form),
 }
 
 /// A jank fn at compile time: its analyzed code and the values it captured.
@@ -185,6 +224,7 @@ impl<'k> Interp<'k> {
             let length = match (name, i, &*value.kind) {
                 ("map" | "mapv", 0, _) => None, // the function
                 ("take", 0, FormKind::Int(n)) => Some((*n).max(0) as usize),
+                ("nth", 1, FormKind::Int(n)) => Some((*n).max(0) as usize + 1),
                 _ => builtins::items(&value).ok().map(|items| items.len()),
             };
             if let Some(length) = length {
@@ -202,20 +242,93 @@ impl<'k> Interp<'k> {
                             "{name} of only endless seqs at compile time would never end"
                         ));
                     };
-                    Ok(match endless {
-                        Endless::Range => Form::value(FormKind::List(
-                            (0..n as i64)
-                                .map(|i| Form::value(FormKind::Int(i)))
-                                .collect(),
-                        )),
-                        Endless::Repeat(x) => {
-                            let x = self.eval(x)?;
-                            Form::value(FormKind::List(vec![x; n]))
-                        }
-                    })
+                    Ok(Form::value(FormKind::List(self.endless_take(&endless, n)?)))
                 }
             })
             .collect()
+    }
+
+    /// A cursor at the start of an endless seq: its arguments evaluated.
+    fn endless_cursor(&mut self, endless: &Endless<'_>) -> Result<EndlessCursor> {
+        Ok(match endless {
+            Endless::Range => EndlessCursor::Range(0),
+            Endless::Repeat(x) => EndlessCursor::Repeat(self.eval(x)?),
+            Endless::Iterate(f, x) => EndlessCursor::Iterate {
+                f: self.eval(f)?,
+                last: None,
+                first: Some(self.eval(x)?),
+            },
+            Endless::Cycle(coll) => EndlessCursor::Cycle(builtins::items(&self.eval(coll)?)?, 0),
+            Endless::Repeatedly(f) => EndlessCursor::Repeatedly(self.eval(f)?),
+        })
+    }
+
+    /// The next item of an endless seq; None when a cycle of nothing ends.
+    /// A fn in it runs only for the items asked for, as in a lazy seq.
+    fn endless_next(&mut self, cursor: &mut EndlessCursor) -> Result<Option<Form>> {
+        Ok(Some(match cursor {
+            EndlessCursor::Range(i) => {
+                *i += 1;
+                Form::value(FormKind::Int(*i - 1))
+            }
+            EndlessCursor::Repeat(x) => x.clone(),
+            EndlessCursor::Iterate { f, last, first } => {
+                let next = match (first.take(), last.take()) {
+                    (Some(x), _) => x,
+                    (None, Some(previous)) => {
+                        let f = f.clone();
+                        self.apply(&f, vec![previous])?
+                    }
+                    (None, None) => return error("internal error: iterate lost its place"),
+                };
+                *last = Some(next.clone());
+                next
+            }
+            EndlessCursor::Cycle(items, i) => {
+                if items.is_empty() {
+                    return Ok(None);
+                }
+                *i += 1;
+                items[(*i - 1) % items.len()].clone()
+            }
+            EndlessCursor::Repeatedly(f) => {
+                let f = f.clone();
+                self.apply(&f, Vec::new())?
+            }
+        }))
+    }
+
+    /// The first n items of an endless seq.
+    fn endless_take(&mut self, endless: &Endless<'_>, n: usize) -> Result<Vec<Form>> {
+        let mut cursor = self.endless_cursor(endless)?;
+        let mut items = Vec::with_capacity(n.min(TAKE_WHILE_LIMIT));
+        while items.len() < n {
+            match self.endless_next(&mut cursor)? {
+                Some(item) => items.push(item),
+                None => break,
+            }
+        }
+        Ok(items)
+    }
+
+    /// `(take-while pred endless)`: the items up to the first that pred
+    /// refuses.
+    fn take_while_endless(&mut self, pred: &Expr, endless: &Endless<'_>) -> Result<Form> {
+        let pred = self.eval(pred)?;
+        let mut cursor = self.endless_cursor(endless)?;
+        let mut items = Vec::new();
+        while let Some(item) = self.endless_next(&mut cursor)? {
+            if !self.apply(&pred, vec![item.clone()])?.truthy() {
+                break;
+            }
+            if items.len() == TAKE_WHILE_LIMIT {
+                return error(format!(
+                    "take-while at compile time took {TAKE_WHILE_LIMIT} items of an endless seq without stopping"
+                ));
+            }
+            items.push(item);
+        }
+        Ok(Form::value(FormKind::List(items)))
     }
 
     fn eval(&mut self, expr: &Expr) -> Result<Form> {
@@ -229,6 +342,9 @@ impl<'k> Interp<'k> {
                 name: name.clone(),
             })),
             Expr::VarCall { ns, name, args } => {
+                if let Some((pred, endless)) = take_while_of_endless(ns, name, args) {
+                    return self.take_while_endless(pred, &endless);
+                }
                 let f = self.knowledge.compile_time_value(ns, name)?;
                 let args = if ns == "clojure.core" && ZIPPING.contains(&name.as_str()) {
                     self.eval_zipped(name, args)?
