@@ -37,7 +37,10 @@ fn redefining_a_macro_changes_later_compiles_and_names_the_stale_vars() {
     let notice = unit.notice.expect("a notice about stale vars");
     assert!(notice.contains("#'user/uses-version"), "{notice}");
     assert_eq!(unit.static_value, "#'user/version");
-    assert!(unit.c_source.is_none(), "a macro needs no patch");
+    assert!(
+        unit.c_source.is_some() || unit.wasm.is_some(),
+        "the page gets the macro's var, for ns-publics and meta"
+    );
 }
 
 #[test]
