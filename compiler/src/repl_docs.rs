@@ -9,6 +9,40 @@ use crate::knowledge::Knowledge;
 
 const DASHES: &str = "-------------------------\n";
 
+/// A special form as an editor shows it (cider-nrepl's `info` and `eldoc`):
+/// its forms, such as `(if test then else?)`, its doc and its page.
+pub struct SpecialFormDoc {
+    pub name: String,
+    pub forms: Vec<String>,
+    pub doc: String,
+    pub url: Option<String>,
+}
+
+/// The special form named `symbol`, read from the text `(doc if)` prints.
+pub fn special_form_doc(symbol: &str) -> Option<SpecialFormDoc> {
+    let (name, text) = SPECIAL_FORM_DOCS.iter().find(|(name, _)| *name == symbol)?;
+    let mut lines = text.lines().skip(1);
+    let forms = lines
+        .by_ref()
+        .take_while(|line| *line != "Special Form")
+        .map(|line| line.trim().to_owned())
+        .collect();
+    let mut doc = Vec::new();
+    let mut url = None;
+    for line in lines.map(str::trim) {
+        match line.strip_prefix("Please see ") {
+            Some(page) => url = Some(page.to_owned()),
+            None => doc.push(line),
+        }
+    }
+    Some(SpecialFormDoc {
+        name: (*name).to_owned(),
+        forms,
+        doc: doc.join("\n").trim().to_owned(),
+        url,
+    })
+}
+
 /// `(doc name)`'s text for a special form, a namespace or a var, seen from
 /// the namespace being compiled; None for a name none of them has.
 pub(crate) fn doc_text(knowledge: &Knowledge, symbol: &str) -> Option<String> {

@@ -280,6 +280,13 @@ describe('nREPL', () => {
     assert.equal(macro['arglists-str'], '([test & body])');
     assert.equal(macro.ns, 'clojure.core');
 
+    // A special form, as cider-nrepl describes one (CIDER's doc and eldoc on `if`).
+    const [special] = await request({ op: 'info', sym: 'if', ns: 'info.demo', session });
+    assert.deepEqual([special['special-form'], special['forms-str'], special.ns], ['true', '(if test then else?)', 'clojure.core']);
+    assert.match(special.doc, /^Evaluates test/);
+    const [specialEldoc] = await request({ op: 'eldoc', sym: 'recur', ns: 'info.demo', session });
+    assert.deepEqual([specialEldoc.type, specialEldoc.eldoc], ['special-form', [['exprs*']]]);
+
     // Where each var was defined, for CIDER's jump to the definition (M-.).
     const located = await request({
       op: 'eval', session, ns: 'info.demo', file: '/work/app/src/info/demo.jank', line: 12, column: 1,

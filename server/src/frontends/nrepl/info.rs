@@ -1,5 +1,6 @@
 //! What editors ask about code without evaluating it, answered from what the
-//! compiler knows (no page needed): `lookup` (nREPL's own), `info`, `eldoc`,
+//! compiler knows (no page needed): `lookup` (nREPL's own), `info`, `eldoc`
+//! (of vars, and of special forms as cider-nrepl describes them),
 //! `ns-list`, `ns-vars`, `ns-vars-with-meta`, `ns-path` and `macroexpand`
 //! (cider-nrepl's), and
 //! `completions`/`complete`.
@@ -14,6 +15,7 @@ use crate::eval::{Evaluator, Requester};
 use crate::jank::codegen::EVAL_NS;
 use crate::jank::expansion::{self, Expander, NamespaceDisplay};
 use crate::jank::knowledge::VarDoc;
+use crate::jank::{special_form_doc, SpecialFormDoc};
 
 /// The symbol a request asks about (`sym`, or cider's `symbol`).
 fn symbol(request: &Message) -> Option<String> {
@@ -119,16 +121,66 @@ pub(super) fn lookup(evaluator: &Evaluator, request: &Message, reply: Reply) {
     reply.done(vec![("info", info)]);
 }
 
+/// The special form a request asks about (`if`, `recur`, `.`), unless a
+/// var of that name shadows it.
+fn special_form(request: &Message) -> Option<SpecialFormDoc> {
+    symbol(request).and_then(|name| special_form_doc(&name))
+}
+
+/// cider-nrepl's `info` fields for a special form.
+fn special_form_fields(special: SpecialFormDoc) -> Vec<(&'static str, Value)> {
+    let mut fields = vec![
+        ("ns", string("clojure.core")),
+        ("name", string(special.name)),
+        ("special-form", string("true")),
+        ("forms-str", string(special.forms.join("\n  "))),
+        ("doc", string(special.doc)),
+    ];
+    if let Some(url) = special.url {
+        fields.push(("url", string(url)));
+    }
+    fields
+}
+
 pub(super) fn info(evaluator: &Evaluator, request: &Message, reply: Reply) {
     match describe(evaluator, request, &reply) {
         Some(doc) => reply.done(info_fields(&doc)),
-        None => reply.send(vec![("status", strings(["done", "no-info"]))]),
+        None => match special_form(request) {
+            Some(special) => reply.done(special_form_fields(special)),
+            None => reply.send(vec![("status", strings(["done", "no-info"]))]),
+        },
     }
+}
+
+/// A form as eldoc shows it: the parts after the head, `(if test then
+/// else?)` as `[test then else?]`; a bare form (`Classname/staticField`) whole.
+fn form_params(form: &str) -> Value {
+    let parts: Vec<Value> = match form.strip_prefix('(').and_then(|f| f.strip_suffix(')')) {
+        Some(inner) => inner
+            .split_whitespace()
+            .skip(1)
+            .map(|p| string(p.to_owned()))
+            .collect(),
+        None => vec![string(form.to_owned())],
+    };
+    Value::List(parts)
 }
 
 pub(super) fn eldoc(evaluator: &Evaluator, request: &Message, reply: Reply) {
     let Some(doc) = describe(evaluator, request, &reply) else {
-        reply.send(vec![("status", strings(["done", "no-eldoc"]))]);
+        match special_form(request) {
+            Some(special) => reply.done(vec![
+                (
+                    "eldoc",
+                    Value::List(special.forms.iter().map(|f| form_params(f)).collect()),
+                ),
+                ("name", string(special.name)),
+                ("ns", string("clojure.core")),
+                ("type", string("special-form")),
+                ("docstring", string(special.doc)),
+            ]),
+            None => reply.send(vec![("status", strings(["done", "no-eldoc"]))]),
+        }
         return;
     };
     // Each arglist as a list of its parameter names, as cider-nrepl sends them.
