@@ -32,7 +32,7 @@ pub use backend::c as codegen;
 use diagnostics::code_frame;
 use form::{Form, FormKind, Pos};
 pub use knowledge::{Knowledge, LoadHook};
-pub use repl_docs::{special_form_doc, SpecialFormDoc};
+pub use repl_docs::{apropos, special_form_doc, special_form_docs, SpecialFormDoc};
 
 /// Stack for one compilation: macro expansion and analysis recurse, and a
 /// runaway macro must end in an error, not a crashed server thread. A thread

@@ -18,6 +18,14 @@ pub struct SpecialFormDoc {
     pub url: Option<String>,
 }
 
+/// Every special form, as `special_form_doc` reads it.
+pub fn special_form_docs() -> Vec<SpecialFormDoc> {
+    SPECIAL_FORM_DOCS
+        .iter()
+        .filter_map(|(name, _)| special_form_doc(name))
+        .collect()
+}
+
 /// The special form named `symbol`, read from the text `(doc if)` prints.
 pub fn special_form_doc(symbol: &str) -> Option<SpecialFormDoc> {
     let (name, text) = SPECIAL_FORM_DOCS.iter().find(|(name, _)| *name == symbol)?;
@@ -102,7 +110,7 @@ pub(crate) fn dir_names(knowledge: &Knowledge, ns: &str) -> Option<Vec<String>> 
 
 /// `ns/name` of every public var whose name `matches`, sorted, as apropos
 /// gives them.
-pub(crate) fn apropos(knowledge: &Knowledge, matches: impl Fn(&str) -> bool) -> Vec<String> {
+pub fn apropos(knowledge: &Knowledge, matches: impl Fn(&str) -> bool) -> Vec<String> {
     let mut found: Vec<String> = knowledge
         .namespaces()
         .filter(|(ns, _)| !ns.starts_with(crate::codegen::EVAL_NS))

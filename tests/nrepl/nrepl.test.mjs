@@ -287,6 +287,17 @@ describe('nREPL', () => {
     const [specialEldoc] = await request({ op: 'eldoc', sym: 'recur', ns: 'info.demo', session });
     assert.deepEqual([specialEldoc.type, specialEldoc.eldoc], ['special-form', [['exprs*']]]);
 
+    // cider-apropos: names by a regex, docs too when asked, one namespace when given.
+    const [found] = await request({ op: 'apropos', query: 'UPPER-c', session });
+    const upper = found['apropos-matches'].find((m) => m.name === 'clojure.string/upper-case');
+    assert.deepEqual([upper?.type, upper?.doc], ['function', 'Converts string to all upper-case.']);
+    const [inCore] = await request({ op: 'apropos', query: 'upper', 'search-ns': 'clojure.core', session });
+    assert.ok(inCore['apropos-matches'].every((m) => m.name.startsWith('clojure.core/')), JSON.stringify(inCore));
+    const [byDoc] = await request({ op: 'apropos', query: 'singular values nil', 'docs?': 'true', session });
+    assert.deepEqual(byDoc['apropos-matches'].map((m) => [m.name, m.type]), [['if', 'special-form']]);
+    const [literal] = await request({ op: 'apropos', query: '(unbalanced', session });
+    assert.deepEqual([literal['apropos-matches'], literal.status], [[], ['done']], 'a query that is no regex is text');
+
     // Where each var was defined, for CIDER's jump to the definition (M-.).
     const located = await request({
       op: 'eval', session, ns: 'info.demo', file: '/work/app/src/info/demo.jank', line: 12, column: 1,

@@ -1,8 +1,8 @@
 //! What editors ask about code without evaluating it, answered from what the
 //! compiler knows (no page needed): `lookup` (nREPL's own), `info`, `eldoc`
 //! (of vars, and of special forms as cider-nrepl describes them),
-//! `ns-list`, `ns-vars`, `ns-vars-with-meta`, `ns-path` and `macroexpand`
-//! (cider-nrepl's), and
+//! `ns-list`, `ns-vars`, `ns-vars-with-meta`, `ns-path`, `apropos` and
+//! `macroexpand` (cider-nrepl's), and
 //! `completions`/`complete`.
 
 use std::collections::{BTreeMap, HashMap};
@@ -15,7 +15,7 @@ use crate::eval::{Evaluator, Requester};
 use crate::jank::codegen::EVAL_NS;
 use crate::jank::expansion::{self, Expander, NamespaceDisplay};
 use crate::jank::knowledge::VarDoc;
-use crate::jank::{special_form_doc, SpecialFormDoc};
+use crate::jank::{apropos, special_form_doc, special_form_docs, SpecialFormDoc};
 
 /// The symbol a request asks about (`sym`, or cider's `symbol`).
 fn symbol(request: &Message) -> Option<String> {
@@ -214,6 +214,83 @@ pub(super) fn eldoc(evaluator: &Evaluator, request: &Message, reply: Reply) {
         fields.push(("docstring", string(text)));
     }
     reply.done(fields);
+}
+
+/// cider-nrepl's `apropos` (CIDER's `cider-apropos`): the public vars (and
+/// special forms) whose names match `query`, a regex (case-insensitive
+/// unless `case-sensitive?`), or whose docstrings do with `docs?`, limited
+/// to `search-ns` when it is given. Each match has its name, kind and the
+/// first line of its doc.
+pub(super) fn apropos_matches(evaluator: &Evaluator, request: &Message, reply: Reply) {
+    let query = text(request, "query").unwrap_or_default();
+    let flag = |key: &str| text(request, key).is_some_and(|v| !v.is_empty() && v != "false");
+    let pattern = regex::RegexBuilder::new(&query)
+        .case_insensitive(!flag("case-sensitive?"))
+        .build()
+        .or_else(|_| {
+            // Not a regex (an editor sends what the user typed): as text.
+            regex::RegexBuilder::new(&regex::escape(&query))
+                .case_insensitive(!flag("case-sensitive?"))
+                .build()
+        });
+    let Ok(pattern) = pattern else {
+        reply.send(vec![
+            (
+                "err",
+                string(format!("apropos: the query {query:?} is too large\n")),
+            ),
+            ("status", strings(["done", "error"])),
+        ]);
+        return;
+    };
+    let search_docs = flag("docs?");
+    let search_ns = text(request, "search-ns").filter(|ns| !ns.is_empty());
+    let matches: Vec<Value> = evaluator.with_knowledge(|k| {
+        let mut found: Vec<Value> = apropos(k, |_| true)
+            .into_iter()
+            .filter(|qualified| {
+                search_ns
+                    .as_deref()
+                    .is_none_or(|ns| qualified.split_once('/').is_some_and(|(q, _)| q == ns))
+            })
+            .filter_map(|qualified| {
+                let doc = k.describe(&k.current_ns, &qualified)?;
+                let hit = pattern.is_match(&doc.name)
+                    || (search_docs && doc.doc.as_deref().is_some_and(|d| pattern.is_match(d)));
+                hit.then(|| {
+                    let kind = if doc.is_macro {
+                        "macro"
+                    } else if doc.arglists.is_empty() {
+                        "variable"
+                    } else {
+                        "function"
+                    };
+                    apropos_match(qualified, kind, doc.doc.as_deref())
+                })
+            })
+            .collect();
+        if search_ns.is_none() {
+            found.extend(
+                special_form_docs()
+                    .into_iter()
+                    .filter(|s| {
+                        pattern.is_match(&s.name) || (search_docs && pattern.is_match(&s.doc))
+                    })
+                    .map(|s| apropos_match(s.name, "special-form", Some(&s.doc))),
+            );
+        }
+        found
+    });
+    reply.done(vec![("apropos-matches", Value::List(matches))]);
+}
+
+fn apropos_match(name: String, kind: &str, doc: Option<&str>) -> Value {
+    let first_line = doc.and_then(|d| d.lines().next()).unwrap_or("").trim();
+    dict(vec![
+        ("name", string(name)),
+        ("type", string(kind.to_owned())),
+        ("doc", string(first_line.to_owned())),
+    ])
 }
 
 pub(super) fn ns_list(evaluator: &Evaluator, reply: Reply) {

@@ -34,6 +34,7 @@ use crate::eval::{Evaluator, Requester};
 use bencode::{string, strings, text, BencodeCodec, Message};
 
 pub const OPS: &[&str] = &[
+    "apropos",
     "clone",
     "close",
     "complete",
@@ -220,6 +221,7 @@ impl NreplServer {
             "ns-vars" => info::ns_vars(&self.evaluator, &request, reply),
             "ns-vars-with-meta" => info::ns_vars_with_meta(&self.evaluator, &request, reply),
             "ns-path" => info::ns_path(&self.evaluator, &request, reply),
+            "apropos" => info::apropos_matches(&self.evaluator, &request, reply),
             "get-state" => {
                 state::send(&self, &reply);
                 reply.done(vec![]);
