@@ -18,6 +18,8 @@
 #include <boost/regex.hpp>
 
 #include <cctype>
+#include <locale>
+#include <stdexcept>
 #include <cstdio>
 #include <unordered_map>
 
@@ -66,10 +68,39 @@ namespace jhr
       std::vector<size_t> byte_at;
     };
 
-    /* A Java \p{Name} as the name of one of Boost's classes, or empty when
-     * Java's name has none (\p{ASCII} and unknown names). */
-    std::string boost_class(std::string name)
+    /* What a Java \p{Name} stands for: an ASCII range (Java's POSIX names,
+     * \p{Alpha}, \p{Upper}, ..., which are ASCII unless the pattern asks
+     * for Unicode classes), or one of Boost's classes, which the regex's
+     * UTF-8 locale makes Unicode's (\p{L}, \p{Lu}, \p{IsAlphabetic},
+     * \p{javaLowerCase}, ...). Both empty for a name Java does not have. */
+    struct java_class
     {
+      std::string ascii_range;
+      std::string boost_name;
+    };
+
+    java_class class_of_property(std::string const &java_name)
+    {
+      static std::unordered_map<std::string, char const *> const ascii = {
+        { "Lower", "a-z" },
+        { "Upper", "A-Z" },
+        { "ASCII", "\\x{0}-\\x{7F}" },
+        { "Alpha", "a-zA-Z" },
+        { "Digit", "0-9" },
+        { "Alnum", "a-zA-Z0-9" },
+        { "Punct", "\\x{21}-\\x{2F}\\x{3A}-\\x{40}\\x{5B}-\\x{60}\\x{7B}-\\x{7E}" },
+        { "Graph", "\\x{21}-\\x{7E}" },
+        { "Print", "\\x{20}-\\x{7E}" },
+        { "Blank", " \\t" },
+        { "Cntrl", "\\x{0}-\\x{1F}\\x{7F}" },
+        { "XDigit", "0-9a-fA-F" },
+        { "Space", " \\t\\n\\x{0B}\\f\\r" },
+      };
+      if(auto const found = ascii.find(java_name); found != ascii.end())
+      {
+        return { found->second, {} };
+      }
+      std::string name = java_name;
       for(auto const *prefix : { "Is", "java" })
       {
         if(name.starts_with(prefix) && name.size() > std::string_view{ prefix }.size())
@@ -81,7 +112,7 @@ namespace jhr
       {
         c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       }
-      static std::unordered_map<std::string, char const *> const names = {
+      static std::unordered_map<std::string, char const *> const unicode = {
         { "lower", "lower" },   { "ll", "lower" },     { "lowercase", "lower" }, { "upper", "upper" },
         { "lu", "upper" },      { "uppercase", "upper" }, { "alpha", "alpha" }, { "l", "alpha" },
         { "alphabetic", "alpha" }, { "letter", "alpha" }, { "digit", "digit" }, { "nd", "digit" },
@@ -91,8 +122,30 @@ namespace jhr
         { "space", "space" },   { "white_space", "space" }, { "whitespace", "space" }, { "z", "space" },
         { "zs", "space" },
       };
-      auto const found = names.find(name);
-      return found == names.end() ? std::string{} : found->second;
+      auto const found = unicode.find(name);
+      return { {}, found == unicode.end() ? std::string{} : found->second };
+    }
+
+    /* Java's \s: the six ASCII whitespace characters, whatever the locale. */
+    constexpr char const *java_space = " \\t\\n\\x{0B}\\f\\r";
+
+    /* The locale the regexes classify characters in: UTF-8, so that a
+     * Unicode class such as \p{L} knows letters past ASCII (the classic
+     * locale's wide ctype knows ASCII only); classic if the C library has
+     * no UTF-8 locale. */
+    std::locale const &regex_locale()
+    {
+      static std::locale const made = [] {
+        try
+        {
+          return std::locale{ "C.UTF-8" };
+        }
+        catch(std::runtime_error const &)
+        {
+          return std::locale::classic();
+        }
+      }();
+      return made;
     }
 
     /* Whether the pattern turns on flag (as in (?m) or (?im:...)) anywhere. */
@@ -116,9 +169,10 @@ namespace jhr
     }
 
     /* Java's syntax where Boost's Perl syntax differs:
-     *  - \w and \W are ASCII ([a-zA-Z_0-9]) as in Java, not the locale's;
-     *  - \p{Upper}, \p{L}, \p{IsAlphabetic}, \p{javaLowerCase}, ... are
-     *    Boost's class names; \p{ASCII} a range;
+     *  - \w, \W, \s and \S are ASCII as in Java, not the locale's;
+     *  - \p{Upper}, \p{Alpha} and Java's other POSIX names are ASCII
+     *    ranges; \p{L}, \p{Lu}, \p{IsAlphabetic}, \p{javaLowerCase}, ...
+     *    are Boost's classes, Unicode's in the regex's locale;
      *  - \uXXXX and octal \0nnn escapes are \x{...};
      *  - a class nested in a class, [a-z[0-9]], is their union;
      *  - $ without (?m) also matches before a final line terminator;
@@ -148,6 +202,12 @@ namespace jhr
             out += class_depth > 0 ? "a-zA-Z_0-9" : e == 'w' ? "[a-zA-Z_0-9]" : "[^a-zA-Z_0-9]";
             ++i;
           }
+          else if(e == 's' || (e == 'S' && class_depth == 0))
+          {
+            out += class_depth > 0 ? std::string{ java_space }
+                                   : std::string{ e == 's' ? "[" : "[^" } + java_space + "]";
+            ++i;
+          }
           else if((e == 'p' || e == 'P') && i + 2 < java.size())
           {
             auto const braced = java[i + 2] == '{';
@@ -157,26 +217,30 @@ namespace jhr
               fail("Unclosed character family near index " + std::to_string(i) + " in #\"" + java + "\"");
             }
             auto const name = braced ? java.substr(i + 3, close - i - 3) : java.substr(i + 2, 1);
-            auto const boost_name = boost_class(name);
-            if(boost_name.empty() && name != "ASCII")
+            auto const family = class_of_property(name);
+            if(family.ascii_range.empty() && family.boost_name.empty())
             {
               fail("Unknown character property name {" + name + "} near index " + std::to_string(close)
                    + " in #\"" + java + "\"");
             }
             auto const negated = e == 'P';
-            if(name == "ASCII")
+            if(!family.ascii_range.empty())
             {
-              auto const range = std::string{ negated ? "^" : "" } + "\\x{0}-\\x{7F}";
-              out += class_depth > 0 && !negated ? range : "[" + range + "]";
+              if(class_depth > 0 && negated)
+              {
+                fail("\\P{" + name + "} inside a class is not supported: #\"" + java + "\"");
+              }
+              out += class_depth > 0 ? family.ascii_range
+                                     : std::string{ negated ? "[^" : "[" } + family.ascii_range + "]";
             }
             else if(class_depth > 0)
             {
               /* Boost reads \p only outside a class; inside, the POSIX form. */
-              out += std::string{ "[:" } + (negated ? "^" : "") + boost_name + ":]";
+              out += std::string{ "[:" } + (negated ? "^" : "") + family.boost_name + ":]";
             }
             else
             {
-              out += std::string{ "\\" } + e + "{" + boost_name + "}";
+              out += std::string{ "\\" } + e + "{" + family.boost_name + "}";
             }
             i = close;
           }
@@ -395,7 +459,10 @@ namespace jhr
     {
       auto const flags = boost::regex_constants::perl | boost::regex_constants::no_mod_s
         | boost::regex_constants::no_mod_m;
-      re = new compiled{ boost::wregex{ widen(body), flags }, std::move(names) };
+      boost::wregex compiled_re;
+      compiled_re.imbue(regex_locale());
+      compiled_re.assign(widen(body), flags);
+      re = new compiled{ std::move(compiled_re), std::move(names) };
     }
     catch(boost::regex_error const &e)
     {
