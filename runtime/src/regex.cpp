@@ -70,7 +70,7 @@ namespace jhr
 
     /* What a Java \p{Name} stands for: an ASCII range (Java's POSIX names,
      * \p{Alpha}, \p{Upper}, ..., which are ASCII unless the pattern asks
-     * for Unicode classes), or one of Boost's classes, which the regex's
+     * for Unicode classes), or only one of Boost's classes, which the regex's
      * UTF-8 locale makes Unicode's (\p{L}, \p{Lu}, \p{IsAlphabetic},
      * \p{javaLowerCase}, ...). Both empty for a name Java does not have. */
     struct java_class
@@ -81,24 +81,25 @@ namespace jhr
 
     java_class class_of_property(std::string const &java_name)
     {
-      static std::unordered_map<std::string, char const *> const ascii = {
-        { "Lower", "a-z" },
-        { "Upper", "A-Z" },
-        { "ASCII", "\\x{0}-\\x{7F}" },
-        { "Alpha", "a-zA-Z" },
-        { "Digit", "0-9" },
-        { "Alnum", "a-zA-Z0-9" },
-        { "Punct", "\\x{21}-\\x{2F}\\x{3A}-\\x{40}\\x{5B}-\\x{60}\\x{7B}-\\x{7E}" },
-        { "Graph", "\\x{21}-\\x{7E}" },
-        { "Print", "\\x{20}-\\x{7E}" },
-        { "Blank", " \\t" },
-        { "Cntrl", "\\x{0}-\\x{1F}\\x{7F}" },
-        { "XDigit", "0-9a-fA-F" },
-        { "Space", " \\t\\n\\x{0B}\\f\\r" },
+      /* Each with the Boost class a negation inside a class falls back on. */
+      static std::unordered_map<std::string, std::pair<char const *, char const *>> const ascii = {
+        { "Lower", { "a-z", "lower" } },
+        { "Upper", { "A-Z", "upper" } },
+        { "ASCII", { "\\x{0}-\\x{7F}", "" } },
+        { "Alpha", { "a-zA-Z", "alpha" } },
+        { "Digit", { "0-9", "digit" } },
+        { "Alnum", { "a-zA-Z0-9", "alnum" } },
+        { "Punct", { "\\x{21}-\\x{2F}\\x{3A}-\\x{40}\\x{5B}-\\x{60}\\x{7B}-\\x{7E}", "punct" } },
+        { "Graph", { "\\x{21}-\\x{7E}", "graph" } },
+        { "Print", { "\\x{20}-\\x{7E}", "print" } },
+        { "Blank", { " \\t", "blank" } },
+        { "Cntrl", { "\\x{0}-\\x{1F}\\x{7F}", "cntrl" } },
+        { "XDigit", { "0-9a-fA-F", "xdigit" } },
+        { "Space", { " \\t\\n\\x{0B}\\f\\r", "space" } },
       };
       if(auto const found = ascii.find(java_name); found != ascii.end())
       {
-        return { found->second, {} };
+        return { found->second.first, found->second.second };
       }
       std::string name = java_name;
       for(auto const *prefix : { "Is", "java" })
@@ -224,12 +225,14 @@ namespace jhr
                    + " in #\"" + java + "\"");
             }
             auto const negated = e == 'P';
-            if(!family.ascii_range.empty())
+            if(!family.ascii_range.empty() && class_depth > 0 && negated)
             {
-              if(class_depth > 0 && negated)
-              {
-                fail("\\P{" + name + "} inside a class is not supported: #\"" + java + "\"");
-              }
+              /* A class cannot hold a range's complement: \P{ASCII} is the
+               * rest of Unicode, the others the POSIX class's complement. */
+              out += name == "ASCII" ? std::string{ "\\x{80}-\\x{10FFFF}" } : "[:^" + family.boost_name + ":]";
+            }
+            else if(!family.ascii_range.empty())
+            {
               out += class_depth > 0 ? family.ascii_range
                                      : std::string{ negated ? "[^" : "[" } + family.ascii_range + "]";
             }
