@@ -43,6 +43,18 @@ fn describe(evaluator: &Evaluator, request: &Message, reply: &Reply) -> Option<V
     evaluator.with_knowledge(|k| k.describe(&ns, &symbol))
 }
 
+/// What cider-nrepl calls a var's kind: a macro, a function (it has
+/// arglists) or a variable.
+fn kind_of(doc: &VarDoc) -> &'static str {
+    if doc.is_macro {
+        "macro"
+    } else if doc.arglists.is_empty() {
+        "variable"
+    } else {
+        "function"
+    }
+}
+
 fn arglists_str(doc: &VarDoc) -> String {
     format!("({})", doc.arglists.join(" "))
 }
@@ -197,13 +209,7 @@ pub(super) fn eldoc(evaluator: &Evaluator, request: &Message, reply: Reply) {
             )
         })
         .collect();
-    let kind = if doc.is_macro {
-        "macro"
-    } else if doc.arglists.is_empty() {
-        "variable"
-    } else {
-        "function"
-    };
+    let kind = kind_of(&doc);
     let mut fields = vec![
         ("eldoc", Value::List(eldoc)),
         ("name", string(doc.name.clone())),
@@ -257,16 +263,7 @@ pub(super) fn apropos_matches(evaluator: &Evaluator, request: &Message, reply: R
                 let doc = k.describe(&k.current_ns, &qualified)?;
                 let hit = pattern.is_match(&doc.name)
                     || (search_docs && doc.doc.as_deref().is_some_and(|d| pattern.is_match(d)));
-                hit.then(|| {
-                    let kind = if doc.is_macro {
-                        "macro"
-                    } else if doc.arglists.is_empty() {
-                        "variable"
-                    } else {
-                        "function"
-                    };
-                    apropos_match(qualified, kind, doc.doc.as_deref())
-                })
+                hit.then(|| apropos_match(qualified, kind_of(&doc), doc.doc.as_deref()))
             })
             .collect();
         if search_ns.is_none() {
