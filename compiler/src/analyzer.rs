@@ -261,7 +261,7 @@ fn exception_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     }
     let message = match args.first() {
         Some(message) => message.clone(),
-        None => Form::value(FormKind::Str(String::new())),
+        None => Form::value(FormKind::Nil),
     };
     let mut items = vec![
         Form::qualified_symbol("clojure.core", "exception*", pos),
@@ -1791,6 +1791,10 @@ impl<'k> Analyzer<'k> {
     fn list(&mut self, pos: Pos, items: &[Form], tail: bool) -> Result<Expr> {
         let head = &items[0];
         let args = &items[1..];
+        if matches!(*head.kind, FormKind::Nil) {
+            let form = Form::list(items.to_vec(), pos);
+            return fail(pos, format!("Can't call nil, form: {form}"));
+        }
         if let Some(name) = head.as_simple_symbol() {
             if !self.is_local(name) {
                 if let Some(expr) = self.special_form(pos, name, args, tail)? {

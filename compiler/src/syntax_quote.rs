@@ -68,6 +68,14 @@ struct Quoter<'k> {
     gensyms: HashMap<String, String>,
 }
 
+/// `java.lang.Exception` for `Exception`: the classes every namespace imports.
+fn java_lang_class(name: &str) -> Option<&'static str> {
+    crate::knowledge::RUNTIME_CLASSES
+        .iter()
+        .find(|full| full.strip_prefix("java.lang.") == Some(name))
+        .copied()
+}
+
 fn core(name: &str, pos: Pos) -> Form {
     Form::qualified_symbol("clojure.core", name, pos)
 }
@@ -178,7 +186,13 @@ impl Quoter<'_> {
             }
             return match self.knowledge.resolve("", name) {
                 Ok((var_ns, var_name)) => symbol(&var_ns, &var_name),
-                Err(_) => symbol(&self.knowledge.current_ns, name),
+                // As Clojure's reader: a class's full name stays as written, and
+                // a java.lang class's simple name becomes its full name.
+                Err(_) if name.contains('.') => symbol("", name),
+                Err(_) => match java_lang_class(name) {
+                    Some(full) => symbol("", full),
+                    None => symbol(&self.knowledge.current_ns, name),
+                },
             };
         }
         symbol(&self.knowledge.resolve_ns_alias(ns), name)

@@ -607,24 +607,30 @@ namespace jhr
       return boolean(to_double(argv[0], "neg?") < 0.0);
     }
 
+    /* even? and odd?'s argument, as Clojure checks it; a big integer's parity is its low bit's. */
+    int64_t integer_argument(object const *o)
+    {
+      if(o->type == tag::big_integer)
+      {
+        return static_cast<int64_t>(as_big(o, "even?") % 2);
+      }
+      if(o->type != tag::integer)
+      {
+        fail("Argument must be an integer: " + pr_str(o));
+      }
+      return static_cast<integer_obj const *>(o)->value;
+    }
+
     object *even_p(int argc, args_t argv)
     {
       check_arity("even?", argc, 1, 1);
-      if(argv[0]->type == tag::big_integer)
-      {
-        return boolean(as_big(argv[0], "even?") % 2 == 0);
-      }
-      return boolean(to_int(argv[0], "even?") % 2 == 0);
+      return boolean(integer_argument(argv[0]) % 2 == 0);
     }
 
     object *odd_p(int argc, args_t argv)
     {
       check_arity("odd?", argc, 1, 1);
-      if(argv[0]->type == tag::big_integer)
-      {
-        return boolean(as_big(argv[0], "odd?") % 2 != 0);
-      }
-      return boolean(to_int(argv[0], "odd?") % 2 != 0);
+      return boolean(integer_argument(argv[0]) % 2 != 0);
     }
 
     object *empty_p(int argc, args_t argv)

@@ -547,7 +547,9 @@ namespace jhr
                            : cls == "IOException" || cls == "FileNotFoundException"   ? "java.io."
                                                                                       : "java.lang.";
       auto message = argv[1]->type == tag::nil ? std::string{} : str(argv[1]);
-      return new ex_info_obj{ std::move(message), nil(), argc == 3 ? argv[2] : nil(), package + cls };
+      auto *e = new ex_info_obj{ std::move(message), nil(), argc == 3 ? argv[2] : nil(), package + cls };
+      e->message_is_nil = argv[1]->type == tag::nil;
+      return e;
     }
 
     /* (.length x) and the like: the JVM's method call on nil throws, where
@@ -566,7 +568,7 @@ namespace jhr
     {
       check_arity("ex-message", argc, 1, 1);
       auto *e = exception(argv[0]);
-      return e == nullptr ? nil() : string(e->message);
+      return e == nullptr || e->message_is_nil ? nil() : string(e->message);
     }
 
     object *ex_data(int argc, args_t argv)
@@ -601,7 +603,7 @@ namespace jhr
         std::vector<object *> entry{ keyword("", "type"),
                                      symbol("", exception_class_name(e)),
                                      keyword("", "message"),
-                                     string(e->message) };
+                                     e->message_is_nil ? nil() : string(e->message) };
         if(is_info)
         {
           entry.insert(entry.end(), { keyword("", "data"), e->data });
@@ -609,7 +611,7 @@ namespace jhr
         via.push_back(map_from(entry));
       }
       std::vector<object *> out{ keyword("", "via"), vector_from(via), keyword("", "trace"), vector_from({}),
-                                 keyword("", "cause"), string(root->message) };
+                                 keyword("", "cause"), root->message_is_nil ? nil() : string(root->message) };
       if(root->data->type != tag::nil)
       {
         out.insert(out.end(), { keyword("", "data"), root->data });
@@ -898,6 +900,7 @@ namespace jhr
       { "For input string", "java.lang.NumberFormatException" },
       { "Value out of range for", "java.lang.IllegalArgumentException" },
       { "No matching field found", "java.lang.IllegalArgumentException" },
+      { "Argument must be an integer", "java.lang.IllegalArgumentException" },
       { "out of memory", "java.lang.OutOfMemoryError" },
       { "Cannot invoke ", "java.lang.NullPointerException" },
       { "Cannot call nil", "java.lang.NullPointerException" },

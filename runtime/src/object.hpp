@@ -621,6 +621,8 @@ namespace jhr
     std::string message;
     object *data;
     object *cause;
+    /* (Exception.) has no message: getMessage gives nil, as in Java. */
+    bool message_is_nil{ false };
     /* The JVM class it stands for, for catch clauses ("java.lang.ArithmeticException");
      * empty for a runtime error the runtime does not classify. */
     std::string java_class;

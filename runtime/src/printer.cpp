@@ -418,8 +418,13 @@ namespace jhr
         chain.push_back(e);
       }
       auto const *root = chain.back();
-      auto const text = [&](std::string const &message) {
-        if(readably)
+      auto const text = [&](ex_info_obj const *e) {
+        auto const &message = e->message;
+        if(e->message_is_nil)
+        {
+          out += "nil";
+        }
+        else if(readably)
         {
           print_string_readably(out, message);
         }
@@ -429,7 +434,7 @@ namespace jhr
         }
       };
       out += "#error {\n :cause ";
-      text(root->message);
+      text(root);
       if(root->data->type != tag::nil)
       {
         out += "\n :data ";
@@ -441,7 +446,7 @@ namespace jhr
         out += i == 0 ? "{:type " : "\n  {:type ";
         out += exception_class_name(chain[i]);
         out += "\n   :message ";
-        text(chain[i]->message);
+        text(chain[i]);
         if(chain[i]->data->type != tag::nil)
         {
           out += "\n   :data ";
@@ -1014,7 +1019,7 @@ namespace jhr
     {
       /* As Throwable.toString: the class and message, then ex-info's data. */
       auto const *e = static_cast<ex_info_obj const *>(o);
-      out = exception_class_name(e) + ": " + e->message;
+      out = e->message_is_nil ? exception_class_name(e) : exception_class_name(e) + ": " + e->message;
       if(e->data->type != tag::nil)
       {
         out += ' ';
