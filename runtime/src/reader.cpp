@@ -2,8 +2,9 @@
 // reads while it runs (the compiler has its own reader for code). It reads
 // Clojure's data syntax: nil, booleans, integers, doubles, ratios, strings,
 // characters, keywords, symbols, lists, vectors, maps, sets, quote, ^metadata,
-// comments and #_. Anything else (reader conditionals; regexes and anonymous
-// fns outside read-string) is a clear error, not a guess.
+// comments and #_; read-string also reads reader conditionals when its opts
+// allow them. Anything else (regexes and anonymous fns outside read-string)
+// is a clear error, not a guess.
 #include "reader.hpp"
 
 #include "native.hpp"
@@ -23,6 +24,17 @@ namespace jhr
 {
   namespace
   {
+    object *make_reader_conditional(object *form, bool splicing);
+
+    /* How #?(...) reads: an error (Clojure's default), the branch of the
+     * first feature the reader has, or kept as a reader-conditional value. */
+    enum class read_cond
+    {
+      forbidden,
+      allow,
+      preserve,
+    };
+
     class data_reader
     {
     public:
@@ -49,15 +61,34 @@ namespace jhr
         default_ = fallback;
       }
 
+      /* read-string's :read-cond and :features: #?(...) is read when allowed,
+       * choosing among :jank, :default and the extra features. */
+      void reader_conditionals(read_cond mode, object *features)
+      {
+        read_cond_ = mode;
+        features_ = features;
+      }
+
       /* The next form, or nullptr at the end of the text. */
       object *next()
       {
-        skip_space();
-        if(at_end())
+        for(;;)
         {
-          return nullptr;
+          skip_space();
+          if(at_end())
+          {
+            return nullptr;
+          }
+          auto *f = form();
+          if(f == &spliced_marker)
+          {
+            error("Reader conditional splicing not allowed at the top level.");
+          }
+          if(f != &nothing_marker)
+          {
+            return f;
+          }
         }
-        return form();
       }
 
     private:
@@ -68,6 +99,16 @@ namespace jhr
       bool in_anonymous_fn_{};
       object *readers_{};
       object *default_{};
+      read_cond read_cond_{ read_cond::forbidden };
+      object *features_{};
+      /* Inside a reader conditional's branches: a tag without a reader is
+       * kept as written, since the branch may be for another platform. */
+      bool suppress_tags_{};
+      /* What form() returns for a conditional that chose no branch, and for
+       * a #?@ whose items (in splice_) go into the enclosing collection. */
+      static inline object nothing_marker{ tag::nil };
+      static inline object spliced_marker{ tag::nil };
+      std::vector<object *> splice_;
 
       bool at_end() const
       {
@@ -389,12 +430,85 @@ namespace jhr
             ++pos_;
             return items;
           }
-          items.push_back(form());
+          auto *f = form();
+          if(f == &spliced_marker)
+          {
+            items.insert(items.end(), splice_.begin(), splice_.end());
+          }
+          else if(f != &nothing_marker)
+          {
+            items.push_back(f);
+          }
         }
+      }
+
+      /* #?(:jank a :default b) or #?@(...), at the #. */
+      object *conditional()
+      {
+        bool const splicing = text_.compare(pos_, 3, "#?@") == 0;
+        pos_ += splicing ? 3 : 2;
+        if(read_cond_ == read_cond::forbidden)
+        {
+          error("Conditional read not allowed");
+        }
+        skip_space();
+        if(peek() != '(')
+        {
+          error("read-cond body must be a list");
+        }
+        ++pos_;
+        bool const outer = suppress_tags_;
+        suppress_tags_ = true;
+        auto branches = until(')');
+        suppress_tags_ = outer;
+        if(read_cond_ == read_cond::preserve)
+        {
+          return make_reader_conditional(list_from(branches), splicing);
+        }
+        if(branches.size() % 2 != 0)
+        {
+          error("read-cond requires an even number of forms");
+        }
+        for(size_t i = 0; i < branches.size(); i += 2)
+        {
+          if(branches[i]->type != tag::keyword)
+          {
+            error("Feature should be a keyword: " + str(branches[i]));
+          }
+          if(!has_feature(branches[i]))
+          {
+            continue;
+          }
+          if(!splicing)
+          {
+            return branches[i + 1];
+          }
+          if(!truthy(call(core("sequential?"), { branches[i + 1] })))
+          {
+            error("Spliced form list in read-cond-splicing must implement java.util.List");
+          }
+          splice_ = to_items(branches[i + 1]);
+          return &spliced_marker;
+        }
+        return &nothing_marker;
+      }
+
+      bool has_feature(object *feature) const
+      {
+        auto const name = str(feature);
+        if(name == ":jank" || name == ":default")
+        {
+          return true;
+        }
+        return features_ != nullptr && features_->type != tag::nil && truthy(call(core("contains?"), { features_, feature }));
       }
 
       object *dispatch()
       {
+        if(code_ && text_.compare(pos_, 2, "#?") == 0)
+        {
+          return conditional();
+        }
         if(text_.compare(pos_, 2, "#{") == 0)
         {
           pos_ += 2;
@@ -478,6 +592,10 @@ namespace jhr
         {
           object *args[] = { tag, value };
           return invoke(default_, 2, args);
+        }
+        if(suppress_tags_)
+        {
+          return call(core("tagged-literal"), { tag, value });
         }
         error("No reader function for tag " + str(tag));
       }
@@ -822,6 +940,26 @@ namespace jhr
       return static_cast<string_obj *>(o)->value;
     }
 
+    /* (read-string {:read-cond :allow :features #{:cljs}} s): reader
+     * conditionals as the opts say. */
+    void reader_conditional_opts(data_reader &reader, object *opts)
+    {
+      auto *mode = get(opts, keyword("", "read-cond"), nil());
+      auto *features = get(opts, keyword("", "features"), nil());
+      if(equals(mode, keyword("", "allow")))
+      {
+        reader.reader_conditionals(read_cond::allow, features);
+      }
+      else if(equals(mode, keyword("", "preserve")))
+      {
+        reader.reader_conditionals(read_cond::preserve, features);
+      }
+      else if(mode->type != tag::nil)
+      {
+        fail("Invalid read-cond option: " + pr_str(mode) + "; expected :allow or :preserve");
+      }
+    }
+
     /* clojure.core's reader takes #tag literals from *data-readers* and
      * *default-data-reader-fn*, which code binds. */
     void code_tag_readers(data_reader &reader)
@@ -837,10 +975,21 @@ namespace jhr
       check_arity("read-string", argc, 1, 2);
       data_reader reader{ source_text(argv[argc - 1], "read-string"), true };
       code_tag_readers(reader);
+      static object absent{ tag::nil };
+      object *eof = &absent;
+      if(argc == 2 && argv[0]->type != tag::nil)
+      {
+        reader_conditional_opts(reader, argv[0]);
+        eof = get(argv[0], keyword("", "eof"), &absent);
+      }
       auto *form = reader.next();
       if(form == nullptr)
       {
-        fail("EOF while reading");
+        if(eof == &absent || equals(eof, keyword("", "eofthrow")))
+        {
+          fail("EOF while reading");
+        }
+        return eof;
       }
       return form;
     }
@@ -881,6 +1030,10 @@ namespace jhr
       if(code)
       {
         code_tag_readers(reader);
+        if(opts->type != tag::nil)
+        {
+          reader_conditional_opts(reader, opts);
+        }
       }
       else if(opts->type != tag::nil)
       {
@@ -899,7 +1052,7 @@ namespace jhr
       static var_obj *const in = intern_var("clojure.core", "*in*");
       bool const opts_first = argc == 2 && argv[0]->type == tag::map;
       auto *stream = argc == 0 ? deref(in) : opts_first ? argv[1] : argv[0];
-      auto *form = read_from(stream, true, nil());
+      auto *form = read_from(stream, true, opts_first ? argv[0] : nil());
       if(form != nullptr)
       {
         return form;
@@ -1057,6 +1210,11 @@ namespace jhr
     {
       check_arity("reader-conditional", argc, 2, 2);
       return new instance_obj{ reader_conditional_record(), { argv[0], boolean(truthy(argv[1])) } };
+    }
+
+    object *make_reader_conditional(object *form, bool splicing)
+    {
+      return new instance_obj{ reader_conditional_record(), { form, boolean(splicing) } };
     }
 
     object *is_tagged_literal(int argc, args_t argv)
