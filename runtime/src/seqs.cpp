@@ -680,9 +680,15 @@ namespace jhr
     /* Up to n items from the front of s, and what follows them. */
     std::pair<std::vector<object *>, object *> take_front(object *s, int64_t n)
     {
+      /* Not one seq past the n-th item: that would realize the next chunk. */
       std::vector<object *> items;
-      for(auto *q = seq(s); n > 0 && q->type != tag::nil; q = seq(s), --n)
+      for(; n > 0; --n)
       {
+        auto *q = seq(s);
+        if(q->type == tag::nil)
+        {
+          break;
+        }
         items.push_back(first(q));
         s = rest(q);
       }
@@ -691,8 +697,13 @@ namespace jhr
 
     object *drop_front(object *s, int64_t n)
     {
-      for(auto *q = seq(s); n > 0 && q->type != tag::nil; q = seq(s), --n)
+      for(; n > 0; --n)
       {
+        auto *q = seq(s);
+        if(q->type == tag::nil)
+        {
+          break;
+        }
         s = rest(q);
       }
       return s;
@@ -782,7 +793,10 @@ namespace jhr
       return nil();
     }
 
-    /* env: [f acc s]: acc, then the reductions of the rest. */
+    object *reductions_advance(object *env, int, args_t);
+
+    /* env: [f acc s]: acc, then the reductions of the rest, each step run
+     * only when its item is asked for, as Clojure's (cons init (lazy-seq ...)). */
     object *reductions_step(object *env, int, args_t)
     {
       auto *acc = env_at(env, 1);
@@ -790,14 +804,21 @@ namespace jhr
       {
         return new cons_obj{ static_cast<reduced_obj *>(acc)->value, nil() };
       }
+      return new cons_obj{ acc, lazy(reductions_advance, { env_at(env, 0), acc, env_at(env, 2) }) };
+    }
+
+    /* env: [f acc s]: (f acc (first s)) and the reductions after it; nil at the end of s. */
+    object *reductions_advance(object *env, int, args_t)
+    {
       auto *s = seq(env_at(env, 2));
       if(s->type == tag::nil)
       {
-        return new cons_obj{ acc, nil() };
+        return nil();
       }
-      object *pair[] = { acc, first(s) };
+      object *pair[] = { env_at(env, 1), first(s) };
       auto *next = invoke(env_at(env, 0), 2, pair);
-      return new cons_obj{ acc, lazy(reductions_step, { env_at(env, 0), next, rest(s) }) };
+      object *step_env = env_of({ env_at(env, 0), next, rest(s) });
+      return reductions_step(step_env, 0, nullptr);
     }
 
     object *no_previous()
@@ -1101,6 +1122,18 @@ namespace jhr
       return s;
     }
 
+    /* env: [f coll]: (reductions f coll) once asked for: its first item, or (f) of none. */
+    object *reductions_first(object *env, int, args_t)
+    {
+      auto *s = seq(env_at(env, 1));
+      if(s->type == tag::nil)
+      {
+        return list_from({ invoke(env_at(env, 0), 0, nullptr) });
+      }
+      object *step_env = env_of({ env_at(env, 0), first(s), rest(s) });
+      return reductions_step(step_env, 0, nullptr);
+    }
+
     object *reductions(int argc, args_t argv)
     {
       check_arity("reductions", argc, 2, 3);
@@ -1108,45 +1141,7 @@ namespace jhr
       {
         return lazy(reductions_step, { argv[0], argv[1], argv[2] });
       }
-      if(is_lazy(argv[1]))
-      {
-        auto *s = seq(argv[1]);
-        if(s->type == tag::nil)
-        {
-          return list_from({ invoke(argv[0], 0, nullptr) });
-        }
-        return lazy(reductions_step, { argv[0], first(s), rest(s) });
-      }
-      auto items = to_items(argv[argc - 1]);
-      std::vector<object *> out;
-      object *acc{};
-      size_t start = 0;
-      if(argc == 3)
-      {
-        acc = argv[1];
-      }
-      else if(items.empty())
-      {
-        return list_from({ invoke(argv[0], 0, nullptr) });
-      }
-      else
-      {
-        acc = items[0];
-        start = 1;
-      }
-      out.push_back(acc);
-      for(size_t i = start; i < items.size(); ++i)
-      {
-        object *pair[] = { acc, items[i] };
-        acc = invoke(argv[0], 2, pair);
-        if(acc->type == tag::reduced)
-        {
-          out.push_back(static_cast<reduced_obj *>(acc)->value);
-          break;
-        }
-        out.push_back(acc);
-      }
-      return seq_or_nil(out);
+      return lazy(reductions_first, { argv[0], argv[1] });
     }
 
     object *dedupe(int argc, args_t argv)

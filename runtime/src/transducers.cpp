@@ -509,17 +509,20 @@ namespace jhr
      * Clojure's realizes a chunk of 32. */
     constexpr size_t sequence_chunk = 32;
 
-    /* env: [rf, the input not yet transformed]. The next chunk of (sequence
-     * xf coll): input is pulled only until a chunk's worth of items come
-     * out, so an infinite coll works; at its end (or a reduced), the rf's
-     * completion runs once, flushing what partition-all and the like hold. */
+    /* env: [rf, the input not yet transformed, the items transformed ahead].
+     * The next chunk of (sequence xf coll): input is pulled until a chunk's
+     * worth of items and one more come out (Clojure's chunk loop asks its
+     * iterator hasNext before it counts, so one item beyond the chunk is
+     * transformed early) and the extra ones wait for the next chunk; an
+     * infinite coll works. At its end (or a reduced), the rf's completion
+     * runs once, flushing what partition-all and the like hold. */
     object *sequence_step(object *env, int, args_t)
     {
       auto *rf = env_at(env, 0);
       auto *input = env_at(env, 1);
-      object *acc = vector_from({});
+      object *acc = env_at(env, 2);
       bool finished = false;
-      while(count(acc) < sequence_chunk)
+      while(count(acc) <= sequence_chunk)
       {
         auto *s = seq(input);
         if(s->type == tag::nil)
@@ -537,11 +540,14 @@ namespace jhr
           break;
         }
       }
-      object *out = finished ? nil() : lazy(sequence_step, { rf, input });
       auto const items = to_items(acc);
-      for(auto it = items.rbegin(); it != items.rend(); ++it)
+      auto const emitted = finished ? items.size() : sequence_chunk;
+      object *out = finished
+        ? nil()
+        : lazy(sequence_step, { rf, input, vector_from({ items.begin() + sequence_chunk, items.end() }) });
+      for(auto i = emitted; i > 0; --i)
       {
-        out = new cons_obj{ *it, out };
+        out = new cons_obj{ items[i - 1], out };
       }
       return out;
     }
@@ -579,7 +585,7 @@ namespace jhr
         return count(result) == 0 ? const_cast<list_obj *>(empty_list()) : seq(result);
       }
       auto *rf = call(argv[0], deref(intern_var("clojure.core", "conj")));
-      return lazy(sequence_step, { rf, argv[1] });
+      return lazy(sequence_step, { rf, argv[1], vector_from({}) });
     }
 
     object *completing_call(object *env, int argc, args_t argv)
