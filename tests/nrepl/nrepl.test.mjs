@@ -187,6 +187,15 @@ describe('nREPL', () => {
     assert.deepEqual(field(await request({ op: 'eval', code: '(ggg 10)', session }), 'value'), ['60']);
   });
 
+  it("a var the page's own eval defines (code built while the page runs) resolves in the next eval", async () => {
+    assert.deepEqual(field(await request({ op: 'eval', code: "(eval (list 'def 'built-at-run-time 5))", session }), 'value'),
+      ["#'user/built-at-run-time"]);
+    assert.deepEqual(field(await request({ op: 'eval', code: '(* 2 built-at-run-time)', session }), 'value'), ['10']);
+    assert.deepEqual(field(await request({ op: 'eval', code: '(eval (read-string "(def read-at-run-time 7)"))', session }), 'value'),
+      ["#'user/read-at-run-time"]);
+    assert.deepEqual(field(await request({ op: 'eval', code: 'read-at-run-time', session }), 'value'), ['7']);
+  });
+
   it('println comes back as out', async () => {
     const replies = await request({ op: 'eval', code: '(println "hi")', session });
     assert.deepEqual(field(replies, 'out'), ['hi\n']);
