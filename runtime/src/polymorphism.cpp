@@ -585,6 +585,22 @@ namespace jhr
       check_arity("protocol-method*", argc, 2, 2);
       auto *p = expect<protocol_obj>(argv[0], tag::protocol, "defprotocol", "a protocol");
       auto *f = new protocol_fn_obj{ p->name, str(argv[1]) };
+      /* A defprotocol evaluated again (a reloaded file) keeps the extensions
+       * its methods had, as Clojure's keeps the protocol's :impls: an
+       * extend-type in another namespace is not lost. */
+      auto const slash = p->name.find('/');
+      if(slash != std::string::npos)
+      {
+        auto *previous = find_var(p->name.substr(0, slash), f->method);
+        if(previous != nullptr && previous->root != nullptr && previous->root->type == tag::protocol_fn)
+        {
+          auto const *old = static_cast<protocol_fn_obj const *>(previous->root);
+          if(old->protocol == f->protocol && old->method == f->method)
+          {
+            f->impls = old->impls;
+          }
+        }
+      }
       p->methods.push_back(f);
       return f;
     }
@@ -633,30 +649,21 @@ namespace jhr
     {
       check_arity("satisfies?", argc, 2, 2);
       auto *p = expect<protocol_obj>(argv[0], tag::protocol, "satisfies?", "a protocol");
-      for(auto *method : p->methods)
-      {
-        if(impl_for(method, argv[1]) == nullptr)
-        {
-          return boolean(false);
-        }
-      }
-      return boolean(!p->methods.empty());
+      /* As Clojure's: the type has an implementation of the protocol, even
+       * of only some of its methods (a method added by a redefinition, or
+       * left out of an extend, throws when called). */
+      return boolean(std::any_of(p->methods.begin(), p->methods.end(),
+                                 [&](protocol_fn_obj *method) { return impl_for(method, argv[1]) != nullptr; }));
     }
 
-    /* (extends?* P key): P's methods are extended to the type itself (not
+    /* (extends?* P key): P is extended to the type itself (not
      * through Number or Object), as extends? asks; key is from type-key. */
     object *extends(int argc, args_t argv)
     {
       check_arity("extends?", argc, 2, 2);
       auto *p = expect<protocol_obj>(argv[0], tag::protocol, "extends?", "a protocol");
-      for(auto *method : p->methods)
-      {
-        if(find(method->impls, argv[1]) == nullptr)
-        {
-          return boolean(false);
-        }
-      }
-      return boolean(!p->methods.empty());
+      return boolean(std::any_of(p->methods.begin(), p->methods.end(),
+                                 [&](protocol_fn_obj *method) { return find(method->impls, argv[1]) != nullptr; }));
     }
 
     /* (implemented-inline* P T): T's defrecord or deftype implements P. */
