@@ -283,6 +283,45 @@ fn text_io_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         .strip_prefix("java.lang.")
         .or_else(|| class.strip_prefix("java.io."))
         .unwrap_or(class);
+    if class == "File" && (1..=2).contains(&args.len()) {
+        // (File. path), and (File. parent child) joined as java.io.File joins them.
+        let core = |name: &str| Form::qualified_symbol("clojure.core", name, pos);
+        let call = |items: Vec<Form>| Form::list(items, pos);
+        let path = match args {
+            [path] => call(vec![core("str"), path.clone()]),
+            _ => {
+                let (parent, child) = (Form::symbol("parent__", pos), Form::symbol("child__", pos));
+                let bindings = vec![
+                    parent.clone(),
+                    call(vec![core("str"), args[0].clone()]),
+                    child.clone(),
+                    call(vec![core("str"), args[1].clone()]),
+                ];
+                let ends_with_slash = call(vec![
+                    Form::symbol(".endsWith", pos),
+                    parent.clone(),
+                    Form::value(FormKind::Str("/".into())),
+                ]);
+                let joined = call(vec![
+                    Form::symbol("if", pos),
+                    ends_with_slash,
+                    call(vec![core("str"), parent.clone(), child.clone()]),
+                    call(vec![
+                        core("str"),
+                        parent,
+                        Form::value(FormKind::Str("/".into())),
+                        child,
+                    ]),
+                ]);
+                call(vec![
+                    Form::symbol("let*", pos),
+                    Form::new(FormKind::Vector(bindings), pos),
+                    joined,
+                ])
+            }
+        };
+        return Some(call(vec![core("file*"), path]));
+    }
     let constructor = match (class, args.len()) {
         ("StringBuilder", 0 | 1) => "string-builder*",
         ("String", 0..=3) => "string-new*",
@@ -1388,6 +1427,12 @@ impl<'k> Analyzer<'k> {
     }
 
     fn require_spec(&mut self, spec: &Form, reload: bool, unit: &mut Unit) -> Result<()> {
+        if let Some(specs) = prefix_list_specs(spec)? {
+            for spec in &specs {
+                self.require_spec(spec, reload, unit)?;
+            }
+            return Ok(());
+        }
         let items = match &*spec.kind {
             FormKind::Symbol { ns, name } if ns.is_empty() => {
                 return self.load_lib(name, spec.pos, reload, unit)
@@ -1455,6 +1500,12 @@ impl<'k> Analyzer<'k> {
     /// `(:use lib)`, `(:use [lib :only [a b]])`, `(:use [lib :exclude [c]])`,
     /// and `use` and `refer` at the REPL: refers, as Clojure's `use` makes them.
     fn use_spec(&mut self, spec: &Form, unit: &mut Unit) -> Result<()> {
+        if let Some(specs) = prefix_list_specs(spec)? {
+            for spec in &specs {
+                self.use_spec(spec, unit)?;
+            }
+            return Ok(());
+        }
         let (target, options) = match &*spec.kind {
             FormKind::Symbol { ns, name, .. } if ns.is_empty() => (name.as_str(), &[][..]),
             FormKind::Vector(items) | FormKind::List(items) => {
@@ -3082,6 +3133,41 @@ fn def_meta(name: &Form, args: &[Form]) -> Option<Form> {
         }
     }
     meta
+}
+
+/// A prefix list, `(clojure [string :as s] set)`, as the libspecs it stands
+/// for (`[clojure.string :as s]`, `clojure.set`); None for a libspec. As in
+/// Clojure, a list or vector whose second item is not a keyword is one.
+fn prefix_list_specs(spec: &Form) -> Result<Option<Vec<Form>>> {
+    let (FormKind::List(items) | FormKind::Vector(items)) = &*spec.kind else {
+        return Ok(None);
+    };
+    let Some(prefix) = items.first().and_then(Form::as_simple_symbol) else {
+        return Ok(None);
+    };
+    if items.len() < 2 || matches!(&*items[1].kind, FormKind::Keyword { .. }) {
+        return Ok(None);
+    }
+    let joined = |name: &str, pos: Pos| Form::symbol(&format!("{prefix}.{name}"), pos);
+    items[1..]
+        .iter()
+        .map(|lib| match &*lib.kind {
+            FormKind::Symbol { ns, name } if ns.is_empty() => Ok(joined(name, lib.pos)),
+            FormKind::Vector(parts) => match parts.first().and_then(Form::as_simple_symbol) {
+                Some(name) => {
+                    let mut parts = parts.clone();
+                    parts[0] = joined(name, parts[0].pos);
+                    Ok(Form::new(FormKind::Vector(parts), lib.pos))
+                }
+                None => fail(lib.pos, "a prefix list's libspec starts with a symbol"),
+            },
+            _ => fail(
+                lib.pos,
+                format!("a prefix list ({prefix} ...) holds symbols and [name :as alias] vectors"),
+            ),
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
 }
 
 /// The metadata a def sets on the page's var, as a map form to evaluate:
