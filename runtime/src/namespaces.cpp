@@ -139,6 +139,50 @@ namespace jhr
     {
       return count <= 0 ? nil() : list_from(std::vector<object *>(argv, argv + count));
     }
+
+    namespace
+    {
+      /* Calls ptr with the fn's environment (a closure's) first, then the arguments. */
+      object *call_pointer(fn_obj const *f, void *ptr, object **args, size_t count)
+      {
+        object *result = nullptr;
+        if(f->env == nullptr)
+        {
+          result = count <= few_params ? call_few(ptr, count, args) : call_many(ptr, count, args);
+        }
+        else
+        {
+          object *params[max_params + 1];
+          params[0] = static_cast<object *>(f->env);
+          for(size_t i = 0; i < count; ++i)
+          {
+            params[i + 1] = args[i];
+          }
+          result = count + 1 <= few_params ? call_few(ptr, count + 1, params) : call_many(ptr, count + 1, params);
+        }
+        return result == nullptr ? nil() : result;
+      }
+    }
+
+    __attribute__((noinline)) object *invoke_fn_slow(fn_obj const *f, int argc, object **argv)
+    {
+      if(argc >= 0 && argc <= JANK_HOT_RELOAD_MAX_ARITY && f->fixed[argc] != nullptr)
+      {
+        return call_pointer(f, f->fixed[argc], argv, static_cast<size_t>(argc));
+      }
+      if(f->variadic != nullptr && argc >= f->variadic_required)
+      {
+        object *params[JANK_HOT_RELOAD_MAX_ARITY + 1];
+        auto const required = static_cast<size_t>(f->variadic_required);
+        for(size_t i = 0; i < required; ++i)
+        {
+          params[i] = argv[i];
+        }
+        params[required] = rest_seq(argv + required, argc - f->variadic_required);
+        return call_pointer(f, f->variadic, params, required + 1);
+      }
+      fail_wrong_args(f, argc);
+    }
   }
 
   namespace_obj *find_ns(std::string const &name)

@@ -54,9 +54,10 @@ namespace jhr
 
   /* Call depth past which a call fails instead of overflowing the stack. Browsers
    * give wasm about 1 MB of native stack. With two native frames per
-   * jank-level call (invoke.hpp), Chromium and Node held about 4,500 plain
-   * recursive calls, and 1,200 levels of a recursion through reduce and map
-   * (3 or more counted calls each); 2,500 stops both before the browser's
+   * jank-level call (invoke.hpp), Chromium 156 held (with this limit lifted)
+   * 5,000 levels of a plain recursion, 3,750 of one whose frame holds more
+   * locals, and about 1,300 levels of a recursion through reduce and map (3
+   * or more counted calls each); 2,500 stops them all before the browser's
    * stack runs out (tests/e2e/recursion.test.mjs). */
   constexpr int max_call_depth = 2500;
   /* `binding`: a map of var to value, in force until the matching pop. */
