@@ -914,6 +914,7 @@ namespace jhr
       { "Unclosed character family", "java.util.regex.PatternSyntaxException" },
       { "No match found", "java.lang.IllegalStateException" },
       { "Invalid reference state", "java.lang.IllegalStateException" },
+      { "Attempting to call unbound fn", "java.lang.IllegalStateException" },
       { "no conversion to symbol", "java.lang.IllegalArgumentException" },
       { "No group with name", "java.lang.IllegalArgumentException" },
       { "No group ", "java.lang.IndexOutOfBoundsException" },

@@ -341,9 +341,47 @@ namespace jhr
     var->bound = true;
   }
 
-  [[noreturn]] __attribute__((noinline)) static void fail_unbound(var_obj const *var)
+  namespace
   {
-    fail("Attempting to call unbound var: #'" + qualified_name(var));
+    /* clojure.lang.Var$Unbound: what an unbound var holds, as in Clojure. It
+     * prints as "Unbound: #'ns/x", and calling it throws. */
+    object *unbound_text(int, object **argv)
+    {
+      auto const *var = static_cast<var_obj const *>(static_cast<instance_obj *>(argv[0])->values[0]);
+      return string("Unbound: #'" + qualified_name(var));
+    }
+
+    object *unbound_call(int, object **argv)
+    {
+      auto const *var = static_cast<var_obj const *>(static_cast<instance_obj *>(argv[0])->values[0]);
+      fail("Attempting to call unbound fn: #'" + qualified_name(var));
+    }
+
+    record_type_obj *unbound_type()
+    {
+      static record_type_obj *const type = [] {
+        auto *t = new record_type_obj{ "clojure.lang.Var$Unbound", {} };
+        t->reified = true;
+        gc::make_permanent(t);
+        auto const method = [](char const *name, native_fn f) {
+          auto *fn = new fn_obj{};
+          fn->name = name;
+          fn->native = f;
+          gc::make_permanent(fn);
+          return fn;
+        };
+        t->to_string = method("toString", unbound_text);
+        t->invoke_fn = method("invoke", unbound_call);
+        return t;
+      }();
+      return type;
+    }
+  }
+
+  /* An unbound var's value, out of deref's path. */
+  __attribute__((noinline)) static object *unbound_value(var_obj *var)
+  {
+    return new instance_obj{ unbound_type(), { var } };
   }
 
   namespace
@@ -455,7 +493,7 @@ namespace jhr
     }
     if(!var->bound)
     {
-      fail_unbound(var);
+      return unbound_value(var);
     }
     return var->root;
   }
