@@ -28,6 +28,17 @@ namespace jhr
       return buf;
     }
 
+    void print(std::string &out, object const *o, bool readably);
+
+    /* pprint's reference types, as Clojure's pprint-ideref writes them:
+     * #<Atom@1f2e3d: value>. */
+    void pretty_reference(std::string &out, char const *cls, object const *o, object const *value)
+    {
+      out += std::string{ "#<" } + cls + '@' + identity_hex(o).substr(2) + ": ";
+      print(out, value, true);
+      out += '>';
+    }
+
     /* Object.toString, for the classes that do not override it: the class,
      * '@', and the hashCode in hex (a value hash for these, so the JVM
      * prints the same text every run). */
@@ -157,8 +168,9 @@ namespace jhr
       int64_t length{ -1 };
       int64_t level{ -1 };
       int64_t depth{};
-      /* Inside pprint, which prints a record as the map it is. */
-      bool records_as_maps{};
+      /* Inside pprint, which prints a record as the map it is, and an atom,
+       * a ref, an agent, a volatile or a delay as #<Atom@1f: value>. */
+      bool pretty{};
       /* *print-readably* false: strings and characters print raw, as print does. */
       bool raw{};
       /* *print-namespace-maps*: {:a/x 1 :a/y 2} prints as #:a{:x 1, :y 2}. */
@@ -610,6 +622,11 @@ namespace jhr
               : c->kind == reference::ref                           ? "Ref"
               : c->kind == reference::agent                         ? "Agent"
                                                                     : "Atom";
+            if(limits().pretty)
+            {
+              pretty_reference(out, cls, o, c->value);
+              return;
+            }
             out += std::string{ "#object[clojure.lang." } + cls + ' ' + identity_hex(o) + " {:status :ready, :val ";
             print(out, c->value, true);
             out += "}]";
@@ -629,6 +646,12 @@ namespace jhr
         case tag::delay:
           {
             auto const *d = static_cast<delay_obj const *>(o);
+            if(limits().pretty)
+            {
+              static object *const not_delivered = keyword("", "not-delivered");
+              pretty_reference(out, d->is_promise ? "Promise" : "Delay", o, d->thunk == nullptr ? d->value : not_delivered);
+              return;
+            }
             out += std::string{ d->is_promise ? "#object[clojure.lang.Promise " : "#object[clojure.lang.Delay " } + identity_hex(o)
               + " {:status ";
             if(d->thunk == nullptr)
@@ -646,7 +669,7 @@ namespace jhr
         case tag::record:
           {
             auto const *r = static_cast<record_obj const *>(o);
-            if(!limits().records_as_maps)
+            if(!limits().pretty)
             {
               out += '#' + r->type->name;
             }
@@ -955,7 +978,7 @@ namespace jhr
   std::string pprint_str(object *o)
   {
     limits_scope scope;
-    limits().records_as_maps = true;
+    limits().pretty = true;
     static var_obj *const right_margin = intern_var("clojure.pprint", "*print-right-margin*");
     auto *margin = right_margin->bound ? deref(right_margin) : nil();
     pretty_printer printer{ margin->type == tag::integer && static_cast<integer_obj *>(margin)->value > 0
