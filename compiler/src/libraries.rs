@@ -18,6 +18,16 @@ const BUNDLED: &[(&str, &str, &str)] = &[
         include_str!("libraries/clojure/core/reducers.jank"),
     ),
     (
+        "clojure.core.protocols",
+        "clojure/core/protocols.jank",
+        include_str!("libraries/clojure/core/protocols.jank"),
+    ),
+    (
+        "clojure.datafy",
+        "clojure/datafy.jank",
+        include_str!("libraries/clojure/datafy.jank"),
+    ),
+    (
         "clojure.java.io",
         "clojure/java/io.jank",
         include_str!("libraries/clojure/java/io.jank"),
