@@ -720,14 +720,6 @@ namespace jhr
       return boolean(equals(persistent_view(1, argv), argv[1]));
     }
 
-    fn_obj *native_method(std::string const &name, native_fn f)
-    {
-      auto *fn = new fn_obj{};
-      fn->name = name;
-      fn->native = f;
-      gc::make_permanent(fn);
-      return fn;
-    }
 
     // ---- Arrays and Collections -------------------------------------------------------
 
@@ -1384,13 +1376,13 @@ namespace jhr
     install_natives(constructor_fns);
     install_natives(arrays_fns, "Arrays");
     install_natives(collections_fns, "Collections");
-    auto *count_fn = native_method("size", count_of);
-    auto *seq_fn = native_method("seq", seq_of);
-    auto *lookup_fn = native_method("get", lookup);
-    auto *to_string_fn = native_method("toString", to_string);
-    auto *hash_fn = native_method("hashCode", hash_code);
-    auto *equals_method = native_method("equals", equals_fn);
-    auto *view_fn = native_method("persistent-view", persistent_view);
+    auto *count_fn = permanent_method("size", count_of);
+    auto *seq_fn = permanent_method("seq", seq_of);
+    auto *lookup_fn = permanent_method("get", lookup);
+    auto *to_string_fn = permanent_method("toString", to_string);
+    auto *hash_fn = permanent_method("hashCode", hash_code);
+    auto *equals_method = permanent_method("equals", equals_fn);
+    auto *view_fn = permanent_method("persistent-view", persistent_view);
     for(auto const &c : classes)
     {
       auto *t = class_type(c);

@@ -3,6 +3,7 @@
 
 #include "gc.hpp"
 #include "invoke.hpp"
+#include "native.hpp"
 #include "polymorphism.hpp"
 
 #include <jank/hot_reload_abi.h>
@@ -363,15 +364,8 @@ namespace jhr
         auto *t = new record_type_obj{ "clojure.lang.Var$Unbound", {} };
         t->reified = true;
         gc::make_permanent(t);
-        auto const method = [](char const *name, native_fn f) {
-          auto *fn = new fn_obj{};
-          fn->name = name;
-          fn->native = f;
-          gc::make_permanent(fn);
-          return fn;
-        };
-        t->to_string = method("toString", unbound_text);
-        t->invoke_fn = method("invoke", unbound_call);
+        t->to_string = permanent_method("toString", unbound_text);
+        t->invoke_fn = permanent_method("invoke", unbound_call);
         return t;
       }();
       return type;

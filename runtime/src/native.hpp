@@ -2,6 +2,7 @@
 // the argument-count check and the table that interns them.
 #pragma once
 
+#include "gc.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
 
@@ -51,6 +52,17 @@ namespace jhr
     f->closure = body;
     f->closure_env = env;
     return f;
+  }
+
+  /* A type's method (toString, equals, invoke, ...) as a native fn the
+   * collector never frees: the type, made once, keeps it. */
+  inline fn_obj *permanent_method(std::string const &name, native_fn f)
+  {
+    auto *fn = new fn_obj{};
+    fn->name = name;
+    fn->native = f;
+    gc::make_permanent(fn);
+    return fn;
   }
 
   /* A closure's environment of up to env_obj::capacity values. */

@@ -1170,17 +1170,10 @@ namespace jhr
     {
       auto *t = new record_type_obj{ lt.name, {} };
       gc::make_permanent(t);
-      auto const method = [](char const *name, native_fn f) {
-        auto *fn = new fn_obj{};
-        fn->name = name;
-        fn->native = f;
-        gc::make_permanent(fn);
-        return fn;
-      };
-      t->lookup_fn = method("valAt", literal_lookup);
-      t->equals_fn = method("equals", literal_equals);
-      t->hash_fn = method("hashCode", literal_hash);
-      t->print_fn = method("print", literal_text);
+      t->lookup_fn = permanent_method("valAt", literal_lookup);
+      t->equals_fn = permanent_method("equals", literal_equals);
+      t->hash_fn = permanent_method("hashCode", literal_hash);
+      t->print_fn = permanent_method("print", literal_text);
       return t;
     }
 
