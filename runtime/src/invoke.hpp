@@ -79,9 +79,9 @@ namespace jhr::calls
     }
   }
 
-  /* The rest of a fn's call path, out of line (namespaces.cpp): a closure's
-   * environment, more than few_params arguments, variadic arities and the
-   * wrong-arity error. They build parameter arrays on the C stack; kept out
+  /* The rest of a fn's call path, out of line (namespaces.cpp): more than
+   * few_params parameters (a closure's environment counts as one), variadic
+   * arities and the wrong-arity error. They build parameter arrays on the C stack; kept out
    * of the common path, its native frame (one per jank-level call) stays
    * small, which is how deep recursion can go. */
   object *invoke_fn_slow(fn_obj const *f, int argc, object **argv);
