@@ -205,6 +205,28 @@ fn core_sym(name: &str, pos: Pos) -> Form {
     Form::qualified_symbol("clojure.core", name, pos)
 }
 
+/// Whether a literal's keys can turn out equal only when they run: two or
+/// more keys, one of them computed (`#{a b}`, `{(f) 1 :k 2}`). The reader
+/// already refused keys written twice, so constants alone never repeat.
+fn may_repeat_keys<'a>(keys: impl Iterator<Item = &'a Form>) -> bool {
+    let mut count = 0;
+    let mut computed = false;
+    for key in keys {
+        count += 1;
+        computed |= !matches!(
+            &*key.kind,
+            FormKind::Nil
+                | FormKind::Bool(_)
+                | FormKind::Int(_)
+                | FormKind::Float(_)
+                | FormKind::Str(_)
+                | FormKind::Char(_)
+                | FormKind::Keyword { auto: false, .. }
+        );
+    }
+    count > 1 && computed
+}
+
 fn core_call(name: &str, args: Vec<Expr>) -> Expr {
     Expr::VarCall {
         ns: "clojure.core".into(),
@@ -1695,11 +1717,21 @@ impl<'k> Analyzer<'k> {
                 self.with_literal_meta(form, coll)
             }
             FormKind::Map(items) => {
-                let coll = Expr::Map(self.analyze_all(items)?);
+                let items_expr = self.analyze_all(items)?;
+                let coll = if may_repeat_keys(items.iter().step_by(2)) {
+                    core_call("map-literal*", items_expr)
+                } else {
+                    Expr::Map(items_expr)
+                };
                 self.with_literal_meta(form, coll)
             }
             FormKind::Set(items) => {
-                let coll = Expr::Set(self.analyze_all(items)?);
+                let items_expr = self.analyze_all(items)?;
+                let coll = if may_repeat_keys(items.iter()) {
+                    core_call("set-literal*", items_expr)
+                } else {
+                    Expr::Set(items_expr)
+                };
                 self.with_literal_meta(form, coll)
             }
             FormKind::List(items) if items.is_empty() => {
@@ -2794,7 +2826,7 @@ impl<'k> Analyzer<'k> {
             }
             _ => form.clone(),
         };
-        let mut meta = match self
+        let meta: Vec<Form> = match self
             .knowledge
             .entry(ns, name)
             .and_then(|e| e.meta().map(|m| &**m))
@@ -2813,12 +2845,24 @@ impl<'k> Analyzer<'k> {
                 .collect(),
             _ => Vec::new(),
         };
-        meta.extend([
+        // `:macro` and `:name` replace what the metadata says: a map constant
+        // may not hold a key twice.
+        let mut pairs: Vec<Form> = meta
+            .chunks(2)
+            .filter(|kv| {
+                !matches!(&*kv[0].kind, FormKind::Keyword { ns, name, .. }
+                    if ns.is_empty() && (name == "macro" || name == "name"))
+            })
+            .flatten()
+            .cloned()
+            .collect();
+        pairs.extend([
             Form::keyword("macro"),
             Form::value(FormKind::Bool(true)),
             Form::keyword("name"),
             Form::symbol(name, pos),
         ]);
+        let meta = pairs;
         let the_ns = Form::list(
             vec![core_sym("the-ns", pos), quote(Form::symbol(ns, pos))],
             pos,

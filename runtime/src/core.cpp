@@ -901,6 +901,18 @@ namespace jhr
       return set_from(std::vector<object *>(argv, argv + argc));
     }
 
+    /* A literal with computed keys, {k v} or #{a b} (the compiler calls these
+     * only then): two equal keys are an error, as in Clojure. */
+    object *map_literal(int argc, args_t argv)
+    {
+      return map_from_literal(std::vector<object *>(argv, argv + argc));
+    }
+
+    object *set_literal(int argc, args_t argv)
+    {
+      return set_from_literal(std::vector<object *>(argv, argv + argc));
+    }
+
     object *vec(int argc, args_t argv)
     {
       check_arity("vec", argc, 1, 1);
@@ -1393,6 +1405,8 @@ namespace jhr
       { "list", list },
       { "hash-map", hash_map },
       { "hash-set", hash_set },
+      { "map-literal*", map_literal },
+      { "set-literal*", set_literal },
       { "array-map", array_map },
       { "create-struct", create_struct },
       { "struct-map", struct_map },

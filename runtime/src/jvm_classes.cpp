@@ -166,6 +166,22 @@ namespace jhr
       return boolean(std::isnan(number_arg(argv[0], "Double/isNaN")));
     }
 
+    /* Double/toString and Float/toString: the number as that type prints. */
+    template <bool single>
+    object *real_to_string(int argc, args_t argv)
+    {
+      auto const *op = single ? "Float/toString" : "Double/toString";
+      check_arity(op, argc, 1, 1);
+      auto const value = number_arg(argv[0], op);
+      return string(str(single ? single_float(value) : real(value)));
+    }
+
+    object *boolean_to_string(int argc, args_t argv)
+    {
+      check_arity("Boolean/toString", argc, 1, 1);
+      return string(truthy(argv[0]) ? "true" : "false");
+    }
+
     object *is_infinite(int argc, args_t argv)
     {
       check_arity("Double/isInfinite", argc, 1, 1);
@@ -530,6 +546,7 @@ namespace jhr
       { "isNaN", is_nan },
       { "isInfinite", is_infinite },
       { "compare", compare_numbers },
+      { "toString", real_to_string<false> },
     };
     native_entry const float_fns[] = {
       { "parseFloat", parse_float },
@@ -537,9 +554,11 @@ namespace jhr
       { "isNaN", is_nan },
       { "isInfinite", is_infinite },
       { "compare", compare_numbers },
+      { "toString", real_to_string<true> },
     };
     native_entry const boolean_fns[] = {
       { "parseBoolean", parse_boolean },
+      { "toString", boolean_to_string },
     };
     native_entry const character_fns[] = {
       { "isDigit", char_predicate<digit> },

@@ -909,6 +909,8 @@ namespace jhr
       { "No such element", "java.util.NoSuchElementException" },
       { "Cannot add null", "java.lang.NullPointerException" },
       { "Key must be integer", "java.lang.IllegalArgumentException" },
+      { "Duplicate key", "java.lang.IllegalArgumentException" },
+      { "Assert failed: ", "java.lang.AssertionError" },
       { "Invalid regex", "java.util.regex.PatternSyntaxException" },
       { "Unknown character property", "java.util.regex.PatternSyntaxException" },
       { "Unclosed character family", "java.util.regex.PatternSyntaxException" },

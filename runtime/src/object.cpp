@@ -242,6 +242,49 @@ namespace jhr
     return new set_obj{ std::move(table) };
   }
 
+  object *first_duplicate_key(std::vector<object *> const &items, size_t stride)
+  {
+    entry_table seen;
+    for(size_t i = 0; i < items.size(); i += stride)
+    {
+      if(seen.find(items[i]) != nullptr)
+      {
+        return items[i];
+      }
+      seen = seen.assoc(items[i], items[i]);
+    }
+    return nullptr;
+  }
+
+  namespace
+  {
+    [[noreturn]] void fail_duplicate_key(std::vector<object *> const &items, size_t stride)
+    {
+      auto *key = first_duplicate_key(items, stride);
+      fail(key == nullptr ? std::string{ "Duplicate key" } : "Duplicate key: " + str(key));
+    }
+  }
+
+  object *map_from_literal(std::vector<object *> const &kvs)
+  {
+    auto *m = map_from(kvs);
+    if(static_cast<map_obj *>(m)->entries.size() * 2 != kvs.size())
+    {
+      fail_duplicate_key(kvs, 2);
+    }
+    return m;
+  }
+
+  object *set_from_literal(std::vector<object *> const &items)
+  {
+    auto *s = set_from(items);
+    if(static_cast<set_obj *>(s)->items.size() != items.size())
+    {
+      fail_duplicate_key(items, 1);
+    }
+    return s;
+  }
+
 
   bool truthy(object const *o)
   {

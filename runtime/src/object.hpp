@@ -910,6 +910,12 @@ namespace jhr
   object *table_seq(object *map_or_set, table_part part = table_part::entries);
   object *map_from(std::vector<object *> const &alternating_keys_values);
   object *set_from(std::vector<object *> const &items);
+  /* The first of the keys (every stride-th item) equal to an earlier one, or
+   * null: what a literal map or set may not have. */
+  object *first_duplicate_key(std::vector<object *> const &items, size_t stride);
+  /* As map_from and set_from, for a literal: equal keys are an error. */
+  object *map_from_literal(std::vector<object *> const &alternating_keys_values);
+  object *set_from_literal(std::vector<object *> const &items);
 
   bool truthy(object const *o);
   bool equals(object const *a, object const *b);

@@ -141,9 +141,10 @@ namespace jhr
 
     object *derive_in(object *h, object *child, object *parent)
     {
+      /* Clojure's derive asserts these, and names the failed form. */
       if(equals(child, parent))
       {
-        fail("derive: a tag cannot be its own parent: " + pr_str(child));
+        fail("Assert failed: (not= tag parent)");
       }
       auto *parents = get(h, kw("parents"), map_from({}));
       auto *descendants = get(h, kw("descendants"), map_from({}));
@@ -173,9 +174,17 @@ namespace jhr
       {
         return derive_in(argv[0], argv[1], argv[2]);
       }
-      if(argv[0]->type != tag::keyword && argv[0]->type != tag::symbol)
+      auto const namespaced = [](object *o) {
+        return (o->type == tag::keyword && !static_cast<keyword_obj *>(o)->ns.empty())
+               || (o->type == tag::symbol && !static_cast<symbol_obj *>(o)->ns.empty());
+      };
+      if(!namespaced(argv[1]))
       {
-        fail("derive: the child must be a keyword or symbol here (there are no classes), got " + pr_str(argv[0]));
+        fail("Assert failed: (namespace parent)");
+      }
+      if(!namespaced(argv[0]) && argv[0]->type != tag::record_type)
+      {
+        fail("Assert failed: (or (class? tag) (and (instance? clojure.lang.Named tag) (namespace tag)))");
       }
       bind_root(global_hierarchy_var(), derive_in(global_hierarchy(), argv[0], argv[1]));
       return nil();
@@ -1546,6 +1555,12 @@ namespace jhr
                                    keyword("", "default") };
       mf->methods.emplace_back(keyword("", "default"), native("print-method", print_method_default));
       bind_root(print_method_var(), mf);
+      /* print-dup, so that a library's (defmethod print-dup T ...) loads and
+       * can be called; printing itself goes through print-method. */
+      auto *dup = new multi_fn_obj{ "clojure.core/print-dup", native("print-dup", print_method_dispatch),
+                                    keyword("", "default") };
+      dup->methods.emplace_back(keyword("", "default"), native("print-dup", print_method_default));
+      bind_root(intern_var("clojure.core", "print-dup"), dup);
     }
   }
 

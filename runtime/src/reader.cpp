@@ -140,17 +140,8 @@ namespace jhr
       /* As the JVM's reader: a literal map or set may not say a key twice. */
       [[noreturn]] void duplicate(std::vector<object *> const &items, size_t step) const
       {
-        for(size_t i = 0; i < items.size(); i += step)
-        {
-          for(size_t j = 0; j < i; j += step)
-          {
-            if(equals(items[i], items[j]))
-            {
-              error("Duplicate key: " + str(items[i]));
-            }
-          }
-        }
-        error("Duplicate key");
+        auto *key = first_duplicate_key(items, step);
+        error(key == nullptr ? std::string{ "Duplicate key" } : "Duplicate key: " + str(key));
       }
 
       void skip_space()

@@ -488,6 +488,41 @@ builtins![
         }
         Ok(m)
     }),
+    // A literal with computed keys (the analyzer's, as in the page): equal keys
+    // are an error.
+    ("map-literal*", |_, a| {
+        let count_of = |m: &Form| match &*m.kind {
+            FormKind::Map(items) => items.len(),
+            _ => 0,
+        };
+        if a.len() % 2 != 0 {
+            return error("a map literal needs an even number of forms");
+        }
+        let mut m = Form::value(FormKind::Map(Vec::new()));
+        for kv in a.chunks(2) {
+            let before = count_of(&m);
+            m = assoc(m, kv[0].clone(), kv[1].clone())?;
+            if count_of(&m) == before {
+                return error(format!("Duplicate key: {}", kv[0]));
+            }
+        }
+        Ok(m)
+    }),
+    ("set-literal*", |_, a| {
+        let count_of = |s: &Form| match &*s.kind {
+            FormKind::Set(items) => items.len(),
+            _ => 0,
+        };
+        let mut s = Form::value(FormKind::Set(Vec::new()));
+        for x in a {
+            let before = count_of(&s);
+            s = conj(s, x.clone())?;
+            if count_of(&s) == before {
+                return error(format!("Duplicate key: {x}"));
+            }
+        }
+        Ok(s)
+    }),
     ("array-map", |_, a| {
         if a.len() % 2 != 0 {
             return error("array-map needs an even number of arguments");
