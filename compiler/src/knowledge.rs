@@ -1820,6 +1820,15 @@ impl Knowledge {
             // java.lang.Long/parseLong is Long/parseLong: the JVM classes'
             // statics live in namespaces named by the simple class name.
             let ns = jvm_class_namespace(ns).unwrap_or(ns);
+            // A record's static factory, (Point/create {:x 1}), is its map->Point.
+            let factory = format!("map->{ns}");
+            if name == "create"
+                && self.vars.get(current).is_some_and(|v| {
+                    v.contains_key(ns) && v.contains_key(factory.as_str())
+                })
+            {
+                return Ok((current.to_owned(), factory));
+            }
             let target = self.resolve_ns_alias_in(current, ns);
             return match self.vars.get(&target) {
                 Some(names) if names.contains_key(name) => Ok((target, name.to_owned())),
