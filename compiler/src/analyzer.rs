@@ -825,17 +825,27 @@ impl<'k> Analyzer<'k> {
         })
     }
 
-    /// `(source f)`, `(apropos "x")`, `(dir ns)`, `(pst)` or `(find-doc "x")`
-    /// at the REPL, anywhere in a form, where the name means nothing yet: clojure.repl is
-    /// required and its helpers referred, as a REPL's namespace has them
-    /// from clojure.main/repl-requires.
+    /// `(source f)`, `(apropos "x")`, `(dir ns)`, `(pst)`, `(find-doc "x")`,
+    /// `(pprint x)` or `(pp)` at the REPL, anywhere in a form, where the name
+    /// means nothing yet: clojure.repl and clojure.pprint are required and
+    /// their helpers referred, as a REPL's namespace has them from
+    /// clojure.main/repl-requires.
     fn refer_repl_helpers(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
-        const HELPERS: &[&str] = &["source", "apropos", "dir", "pst", "doc", "find-doc"];
+        const HELPERS: &[(&str, &str)] = &[
+            ("clojure.repl", "source"),
+            ("clojure.repl", "apropos"),
+            ("clojure.repl", "dir"),
+            ("clojure.repl", "pst"),
+            ("clojure.repl", "doc"),
+            ("clojure.repl", "find-doc"),
+            ("clojure.pprint", "pp"),
+            ("clojure.pprint", "pprint"),
+        ];
         // Called anywhere in the form, as `(with-out-str (dir clojure.set))`:
         // a helper's name in head position that nothing else answers to.
         fn called<'f>(form: &'f Form, found: &mut Vec<&'f str>) {
             if let Some((name, _)) = list_head(form) {
-                if name != "doc" && HELPERS.contains(&name) {
+                if name != "doc" && HELPERS.iter().any(|(_, helper)| *helper == name) {
                     found.push(name);
                 }
             }
@@ -844,8 +854,12 @@ impl<'k> Analyzer<'k> {
                 .flatten()
                 .for_each(|f| called(f, found));
         }
-        // clojure.repl's own forms call its helpers before they are defined.
-        if self.loading.iter().any(|lib| lib == "clojure.repl") {
+        // A library's own forms call its helpers before they are defined.
+        if self
+            .loading
+            .iter()
+            .any(|lib| HELPERS.iter().any(|(helper_lib, _)| lib == helper_lib))
+        {
             return Ok(());
         }
         let mut found = Vec::new();
@@ -856,23 +870,28 @@ impl<'k> Analyzer<'k> {
         {
             return Ok(());
         }
-        let refers: Vec<Form> = HELPERS
-            .iter()
-            .filter(|helper| self.knowledge.resolve("", helper).is_err())
-            .map(|helper| sym(helper, form.pos))
-            .collect();
-        if refers.is_empty() {
-            return Ok(());
+        for lib in ["clojure.repl", "clojure.pprint"] {
+            let refers: Vec<Form> = HELPERS
+                .iter()
+                .filter(|(helper_lib, helper)| {
+                    *helper_lib == lib && self.knowledge.resolve("", helper).is_err()
+                })
+                .map(|(_, helper)| sym(helper, form.pos))
+                .collect();
+            if refers.is_empty() {
+                continue;
+            }
+            let spec = Form::new(
+                FormKind::Vector(vec![
+                    sym(lib, form.pos),
+                    Form::keyword("refer"),
+                    Form::new(FormKind::Vector(refers), form.pos),
+                ]),
+                form.pos,
+            );
+            self.require_spec(&spec, false, unit)?;
         }
-        let spec = Form::new(
-            FormKind::Vector(vec![
-                sym("clojure.repl", form.pos),
-                Form::keyword("refer"),
-                Form::new(FormKind::Vector(refers), form.pos),
-            ]),
-            form.pos,
-        );
-        self.require_spec(&spec, false, unit)
+        Ok(())
     }
 
     /// Loads the bundled libraries that JVM Clojure has loaded before a
@@ -1493,10 +1512,13 @@ impl<'k> Analyzer<'k> {
                 }
                 ("refer", FormKind::Vector(names)) => {
                     for n in names {
-                        let Some(n) = n.as_simple_symbol() else {
+                        let Some(name) = n.as_simple_symbol() else {
                             return fail(n.pos, ":refer takes a vector of symbols");
                         };
-                        self.knowledge.add_refer(n, target);
+                        if self.knowledge.lacks_var(target, name) {
+                            return fail(n.pos, format!("{name} does not exist"));
+                        }
+                        self.knowledge.add_refer(name, target);
                     }
                 }
                 ("refer", FormKind::Keyword { name, .. }) if name == "all" => {
@@ -1579,6 +1601,9 @@ impl<'k> Analyzer<'k> {
         match only {
             Some(names) => {
                 for name in names {
+                    if self.knowledge.lacks_var(target, &name) {
+                        return fail(spec.pos, format!("{name} does not exist"));
+                    }
                     self.knowledge.add_refer(&name, target);
                 }
             }

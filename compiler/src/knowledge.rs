@@ -1658,6 +1658,15 @@ impl Knowledge {
             .insert(local.to_owned(), (target.to_owned(), name.to_owned()));
     }
 
+    /// Whether namespace `target`, whose vars the compiler knows, has no
+    /// `name`: referring it is Clojure's "name does not exist". False for a
+    /// namespace it knows no var of (one only the page has made).
+    pub fn lacks_var(&self, target: &str, name: &str) -> bool {
+        self.vars
+            .get(target)
+            .is_some_and(|vars| !vars.is_empty() && !vars.contains_key(name))
+    }
+
     pub fn add_refer(&mut self, name: &str, target: &str) {
         self.refers
             .entry(self.current_ns.clone())
@@ -1823,9 +1832,10 @@ impl Knowledge {
             // A record's static factory, (Point/create {:x 1}), is its map->Point.
             let factory = format!("map->{ns}");
             if name == "create"
-                && self.vars.get(current).is_some_and(|v| {
-                    v.contains_key(ns) && v.contains_key(factory.as_str())
-                })
+                && self
+                    .vars
+                    .get(current)
+                    .is_some_and(|v| v.contains_key(ns) && v.contains_key(factory.as_str()))
             {
                 return Ok((current.to_owned(), factory));
             }

@@ -597,6 +597,14 @@ describe('nREPL', () => {
     assert.equal(await value('(first *2)', a), '6', '*2 is the vector two values back');
   });
 
+  it("the REPL's namespace has pprint and pp without a require, as clojure.main's repl-requires refer them", async () => {
+    const s = (await request({ op: 'clone' }))[0]['new-session'];
+    const out = async (code) => field(await request({ op: 'eval', code, session: s }), 'out').join('');
+    assert.equal(await out('(pprint {:a 1, :b [1 2]})'), '{:a 1, :b [1 2]}\n');
+    await request({ op: 'eval', code: '(vec (range 3))', session: s });
+    assert.equal(await out('(pp)'), '[0 1 2]\n', '(pp) pretty prints *1');
+  });
+
   it('a session prints namespaced maps as a Clojure REPL does, and keeps its set! of *print-namespace-maps*', async () => {
     const a = (await request({ op: 'clone' }))[0]['new-session'];
     const b = (await request({ op: 'clone' }))[0]['new-session'];

@@ -14,6 +14,8 @@ const serverBin = process.env.JANK_HOT_RELOAD_BIN
   ?? path.join(repoRoot, 'target/debug/jank-hot-reload');
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jank-hot-reload-test-'));
+// Every test process makes one; none outlives it.
+process.on('exit', () => fs.rmSync(workDir, { recursive: true, force: true }));
 
 /** One `jank-hot-reload compile-server` per compiler and backend, answering JSON lines in order. */
 const compileServers = new Map();
