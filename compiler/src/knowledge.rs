@@ -560,6 +560,7 @@ pub const CORE_VARS: &[&str] = &[
     "drop-last",
     "run!",
     "tree-seq",
+    "xml-seq",
     "comparator",
     "num",
     "var-get",

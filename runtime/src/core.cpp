@@ -792,7 +792,7 @@ namespace jhr
       {
         fail("array-map takes key-value pairs");
       }
-      return map_from(std::vector<object *>(argv, argv + argc));
+      return array_map_from(std::vector<object *>(argv, argv + argc));
     }
 
     /* Keyword arguments as Clojure 1.11 reads them (& {:keys [a]}): pairs in
@@ -807,11 +807,7 @@ namespace jhr
         return items.empty() ? map_from({}) : items[0];
       }
       size_t const pairs_end{ items.size() - items.size() % 2 };
-      object *result{ map_from({}) };
-      for(size_t i{}; i < pairs_end; i += 2)
-      {
-        result = assoc(result, items[i], items[i + 1]);
-      }
+      std::vector<object *> keys_values(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(pairs_end));
       if(pairs_end < items.size())
       {
         object *trailing{ items.back() };
@@ -821,10 +817,12 @@ namespace jhr
         }
         for(auto *const entry : to_items(trailing))
         {
-          result = assoc(result, first(entry), first(rest(entry)));
+          keys_values.push_back(first(entry));
+          keys_values.push_back(first(rest(entry)));
         }
       }
-      return result;
+      /* In the order given, at any size, as Clojure's createAsIfByAssoc. */
+      return array_map_from(keys_values);
     }
 
     /* Struct maps, which Clojure keeps for old code: a basis is its keys in
@@ -849,12 +847,8 @@ namespace jhr
         keys_values.push_back(k);
         keys_values.push_back(nil());
       }
-      object *m = map_from(keys_values);
-      for(int i = 1; i + 1 < argc; i += 2)
-      {
-        m = assoc(m, argv[i], argv[i + 1]);
-      }
-      return m;
+      keys_values.insert(keys_values.end(), argv + 1, argv + argc);
+      return array_map_from(keys_values);
     }
 
     /* (struct basis & vals): the basis's keys given the vals in order. */
@@ -872,7 +866,7 @@ namespace jhr
         keys_values.push_back(keys[i]);
         keys_values.push_back(i + 1 < static_cast<size_t>(argc) ? argv[i + 1] : nil());
       }
-      return map_from(keys_values);
+      return array_map_from(keys_values);
     }
 
     /* env: [key] */

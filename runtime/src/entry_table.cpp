@@ -462,6 +462,27 @@ namespace jhr
     return t;
   }
 
+  entry_table entry_table::in_order(std::vector<entry> const &entries)
+  {
+    entry_table t;
+    for(auto const &given : entries)
+    {
+      auto const found = std::find_if(t.small_.begin(), t.small_.end(), [&](entry const &e) {
+        return equals(e.first, given.first);
+      });
+      if(found != t.small_.end())
+      {
+        found->second = given.second;
+      }
+      else
+      {
+        t.small_.push_back(given);
+      }
+    }
+    t.count_ = t.small_.size();
+    return t;
+  }
+
   entry const *entry_table::find(object const *key) const
   {
     if(hashed_)

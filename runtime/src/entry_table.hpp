@@ -57,6 +57,12 @@ namespace jhr
      * sets at every size, and print in hash order. */
     static entry_table hashed();
 
+    /* An array table in the order given, of any size, a later equal key
+     * taking the earlier one's place: Clojure's array-map and its keyword
+     * arguments (PersistentArrayMap.createAsIfByAssoc). Its first assoc of
+     * a new key past eight entries makes it a trie, as Clojure's does. */
+    static entry_table in_order(std::vector<entry> const &entries);
+
     size_t size() const
     {
       return count_;

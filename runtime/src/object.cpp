@@ -232,6 +232,21 @@ namespace jhr
     return new map_obj{ std::move(table) };
   }
 
+  object *array_map_from(std::vector<object *> const &kvs)
+  {
+    if(kvs.size() % 2 != 0)
+    {
+      fail("a map needs an even number of forms, got " + std::to_string(kvs.size()));
+    }
+    std::vector<entry> pairs;
+    pairs.reserve(kvs.size() / 2);
+    for(size_t i = 0; i < kvs.size(); i += 2)
+    {
+      pairs.emplace_back(kvs[i], kvs[i + 1]);
+    }
+    return new map_obj{ entry_table::in_order(pairs) };
+  }
+
   object *set_from(std::vector<object *> const &items)
   {
     auto table = entry_table::hashed();

@@ -909,6 +909,8 @@ namespace jhr
    * table. */
   object *table_seq(object *map_or_set, table_part part = table_part::entries);
   object *map_from(std::vector<object *> const &alternating_keys_values);
+  /* A map that keeps the pairs' order at any size (array-map). */
+  object *array_map_from(std::vector<object *> const &alternating_keys_values);
   object *set_from(std::vector<object *> const &items);
   /* The first of the keys (every stride-th item) equal to an earlier one, or
    * null: what a literal map or set may not have. */

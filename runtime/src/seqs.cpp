@@ -1450,6 +1450,21 @@ namespace jhr
       return new cons_obj{ argv[2], lazy(tree_seq_step, { argv[0], argv[1], argv[2], nil() }) };
     }
 
+    /* (xml-seq root): the nodes of a clojure.xml tree ({:tag :attrs :content}
+     * maps, and strings for text), as tree-seq walks them. */
+    object *xml_seq(int argc, args_t argv)
+    {
+      check_arity("xml-seq", argc, 1, 1);
+      static auto *branch = permanent_method("xml-seq/branch?", [](int, args_t args) -> object * {
+        return boolean(args[0]->type != tag::string);
+      });
+      static auto *children = permanent_method("xml-seq/children", [](int, args_t args) -> object * {
+        return seq(get(args[0], keyword("", "content"), nil()));
+      });
+      object *args[] = { branch, children, argv[0] };
+      return tree_seq(3, args);
+    }
+
     /* (chunk-split* s): for's view of a chunked seq, [next-chunk-items rest],
      * or nil when s is not chunked. A vector's seq splits at its 32-item
      * leaves, as Clojure's; a chunked lazy seq at the end of the chunk that
@@ -1595,6 +1610,7 @@ namespace jhr
       { "drop-last", drop_last },
       { "run!", run_ },
       { "tree-seq", tree_seq },
+      { "xml-seq", xml_seq },
       { "take-nth", take_nth },
       { "random-sample", random_sample },
       { "list*", list_star },
