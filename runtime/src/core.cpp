@@ -415,7 +415,8 @@ namespace jhr
       auto const y = to_int(argv[1], name);
       if(y == 0)
       {
-        fail("Divide by zero");
+        /* Java's long division says "/ by zero"; Clojure's mod checks first. */
+        fail(floor_mod ? "Divide by zero" : "/ by zero");
       }
       if(y == -1)
       {
@@ -471,7 +472,7 @@ namespace jhr
         auto const y = static_cast<integer_obj *>(argv[1])->value;
         if(y == 0)
         {
-          fail("Divide by zero");
+          fail("/ by zero"); /* Java's long division */
         }
         if(y == -1)
         {
@@ -775,7 +776,7 @@ namespace jhr
     {
       if(argc % 2 != 0)
       {
-        fail("hash-map takes key-value pairs; no value supplied for key: " + pr_str(argv[argc - 1]));
+        fail("No value supplied for key: " + pr_str(argv[argc - 1]));
       }
       object *out = new map_obj{ entry_table::hashed() };
       for(int i = 0; i + 1 < argc; i += 2)

@@ -1132,8 +1132,12 @@ namespace jhr
             static_cast<map_obj *>(x)->entries.for_each([&](object *k, object *v) { out = assoc(out, k, v); });
             return out;
           }
-          fail("conj on a map takes a [key value] vector or a map, got "
-               + std::string{ type_name(x) });
+          /* Clojure's messages for each wrong thing conj'd onto a map. */
+          if(x->type == tag::vector)
+          {
+            fail("Vector arg to map conj must be a pair");
+          }
+          fail("Don't know how to create ISeq from: " + class_name_of(x));
         }
       default:
         if(auto *f = type_method_of(coll, "cons"))

@@ -1,6 +1,7 @@
 // Metadata, random numbers, float predicates, regular expressions, and text:
 // subs, format and the clojure.string namespace.
 #include "text.hpp"
+#include "classes.hpp"
 #include "hash.hpp"
 
 #include "numbers.hpp"
@@ -237,6 +238,17 @@ namespace jhr
       if(o->type != tag::string)
       {
         fail(std::string{ op } + " expects a string, got " + type_name(o));
+      }
+      return static_cast<string_obj *>(o)->value;
+    }
+
+    /* parse-long, parse-double and parse-boolean of a non-string: Clojure
+     * 1.11's IllegalArgumentException. */
+    std::string const &parse_arg(object *o)
+    {
+      if(o->type != tag::string)
+      {
+        fail("Expected string, got " + (o->type == tag::nil ? std::string{ "nil" } : class_name_of(o)));
       }
       return static_cast<string_obj *>(o)->value;
     }
@@ -1030,7 +1042,7 @@ namespace jhr
     object *parse_long(int argc, args_t argv)
     {
       check_arity("parse-long", argc, 1, 1);
-      auto const &s = as_text(argv[0], "parse-long");
+      auto const &s = parse_arg(argv[0]);
       size_t i = (!s.empty() && (s[0] == '+' || s[0] == '-')) ? 1 : 0;
       if(i == s.size())
       {
@@ -1051,7 +1063,7 @@ namespace jhr
     object *parse_double(int argc, args_t argv)
     {
       check_arity("parse-double", argc, 1, 1);
-      auto const &s = as_text(argv[0], "parse-double");
+      auto const &s = parse_arg(argv[0]);
       static regex_obj *const number = [] {
         auto *re = new regex_obj{ R"(\s*[+-]?(NaN|Infinity|((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?)[dDfF]?)\s*)" };
         gc::make_permanent(re);
@@ -1078,7 +1090,7 @@ namespace jhr
     object *parse_boolean(int argc, args_t argv)
     {
       check_arity("parse-boolean", argc, 1, 1);
-      auto const &s = as_text(argv[0], "parse-boolean");
+      auto const &s = parse_arg(argv[0]);
       return s == "true" ? boolean(true) : s == "false" ? boolean(false) : nil();
     }
 
