@@ -224,6 +224,40 @@ describe('nREPL', () => {
       'the eval ns field is honoured: x is not in user');
   });
 
+  it('an eval of several forms answers each form in order, as a Clojure REPL, and stops at the first error', async () => {
+    const s = (await request({ op: 'clone' }))[0]['new-session'];
+    const replies = await request({ op: 'eval', code: '(ns multi.forms)\n(def y 2)\n(println :between)\n(* y 21)', session: s });
+    assert.deepEqual(field(replies, 'value'), ['nil', "#'multi.forms/y", 'nil', '42']);
+    assert.deepEqual(field(replies, 'ns'), ['multi.forms', 'multi.forms', 'multi.forms', 'multi.forms']);
+    assert.deepEqual(field(replies, 'out'), [':between\n']);
+    assert.deepEqual(replies.at(-1).status, ['done']);
+    const failing = await request({ op: 'eval', code: '(def z 1)\n  (undefined-thing)\n(def never 2)', session: s });
+    assert.deepEqual(field(failing, 'value'), ["#'multi.forms/z"], 'the form before the error ran and answered');
+    assert.match(field(failing, 'err').join(''), /analyze error at 2:4: Unable to resolve symbol: undefined-thing/,
+      "the error points at the form's line and column in the eval's code");
+    assert.deepEqual(replies.at(-1).status, ['done']);
+    const never = await request({ op: 'eval', code: '(resolve (quote never))', session: s });
+    assert.deepEqual(field(never, 'value'), ['nil'], 'the forms after the error did not run');
+  });
+
+  it('a request without an id is answered without one, as nREPL answers it', async () => {
+    const replies = await new Promise((resolve) => {
+      const seen = [];
+      const onData = (reply) => {
+        if (reply.id !== undefined) return;
+        seen.push(reply);
+        if (reply.status?.includes('done')) {
+          connection.messageStream.removeListener('data', onData);
+          resolve(seen);
+        }
+      };
+      connection.messageStream.on('data', onData);
+      // Raw bencode: the client library gives every message it sends an id.
+      connection.write('d2:op8:describee');
+    });
+    assert.ok(replies.every((r) => !('id' in r)), JSON.stringify(replies));
+  });
+
   const errorCases = [
     ['unbalanced parentheses', '(defn f [x]\n  (+ x 1)', /read error at 1:1: EOF while reading/],
     ['an unknown symbol', '(undefined-thing 1)', /analyze error at 1:2: Unable to resolve symbol: undefined-thing/],
@@ -258,7 +292,7 @@ describe('nREPL', () => {
       op: 'eval', session,
       code: '(ns info.demo (:require [clojure.string :as str] [clojure.string :as text])) (defn greet "Says hello." [who & more] (str "hi " who))',
     });
-    assert.deepEqual(field(defined, 'value'), ["#'info.demo/greet"]);
+    assert.deepEqual(field(defined, 'value'), ['nil', "#'info.demo/greet"], 'a value for each form, as a Clojure REPL');
 
     const [info] = await request({ op: 'info', sym: 'greet', ns: 'info.demo', session });
     assert.equal(info.ns, 'info.demo');
@@ -353,7 +387,7 @@ describe('nREPL', () => {
       op: 'eval', session,
       code: '(ns info.expand (:require [clojure.string :as str])) (defmacro joined [xs] `(str/join "," ~xs))',
     });
-    assert.deepEqual(field(defined, 'value'), ["#'info.expand/joined"]);
+    assert.deepEqual(field(defined, 'value'), ['nil', "#'info.expand/joined"]);
     const expand = async (fields) => (await request({ op: 'macroexpand', ns: 'info.expand', session, ...fields }))[0];
     const qualified = await expand({ code: '(joined names)', expander: 'macroexpand-1' });
     assert.equal(qualified.expansion, '(clojure.string/join "," names)');
@@ -387,7 +421,7 @@ describe('nREPL', () => {
       op: 'eval', session,
       code: '(ns undef.demo (:require [clojure.string :as str])) (defn shout [s] (str/upper-case s)) (def volume 11)',
     });
-    assert.deepEqual(field(defined, 'value'), ["#'undef.demo/volume"]);
+    assert.deepEqual(field(defined, 'value'), ['nil', "#'undef.demo/shout", "#'undef.demo/volume"]);
     const [undone] = await request({ op: 'undef', ns: 'undef.demo', sym: 'shout', session });
     assert.deepEqual([undone.undef, undone.status], ['shout', ['done']]);
     const gone = await request({ op: 'eval', session, ns: 'undef.demo', code: '(shout "hi")' });
@@ -413,7 +447,7 @@ describe('nREPL', () => {
       code: '(ns track.demo (:require [clojure.string :as str] [clojure.test :refer [deftest is]])) '
         + '(defmacro with-light [color & body] `(do ~@body)) (defn shade [c] c)',
     });
-    assert.deepEqual(field(first.replies, 'value'), ["#'track.demo/shade"]);
+    assert.deepEqual(field(first.replies, 'value'), ['nil', "#'track.demo/with-light", "#'track.demo/shade"]);
     assert.equal(first.state['repl-type'], 'clj');
     const demo = first.state['changed-namespaces']['track.demo'];
     assert.deepEqual(demo.aliases, { str: 'clojure.string' });
@@ -478,7 +512,8 @@ describe('nREPL', () => {
 (deftest prints (println "checking prints") (is (string? "s")))
 (deftest throws (is (= 1 (throw (ex-info "no stock" {})))))`,
     });
-    assert.deepEqual(field(defined, 'value'), ["#'shop.cart-test/throws"]);
+    assert.deepEqual(field(defined, 'value'),
+      ['nil', "#'shop.cart-test/totals", "#'shop.cart-test/prints", "#'shop.cart-test/throws"]);
     const replies = await request({ op: 'cider/test', ns: 'shop.cart-test', session });
     assert.deepEqual(field(replies, 'out'), ['checking prints\n']);
     const report = replies.find((r) => r.summary);
@@ -560,7 +595,7 @@ describe('nREPL', () => {
       session,
     });
     assert.ok(statuses(cpp).includes('done') && field(cpp, 'err').length === 0, JSON.stringify(cpp));
-    assert.deepEqual(field(await request({ op: 'eval', code: '(ns user) (loaded.cpp/h)', session }), 'value'), ['7']);
+    assert.deepEqual(field(await request({ op: 'eval', code: '(ns user) (loaded.cpp/h)', session }), 'value'), ['nil', '7']);
   });
 
   it('two sessions keep their own namespaces', async () => {

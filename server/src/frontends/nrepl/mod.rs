@@ -321,46 +321,65 @@ impl NreplServer {
             .and_then(|(_, extension)| SourceLang::from_extension(extension))
             .unwrap_or(SourceLang::Jank);
         let session = reply.session.clone().unwrap_or_default();
-        let (cancel, cancelled) = oneshot::channel();
-        lock(&self.sessions)
-            .entry(session.clone())
-            .or_default()
-            .running
-            .insert(reply.id.clone(), cancel);
         let print = print::PrintOptions::of(request);
-        let eval_request = EvalRequest {
-            id: reply.id.clone(),
-            code,
-            ns: if load_file { None } else { text(request, "ns") },
-            lang,
-            file,
-            line: origin.map(|(line, _)| line),
-            column: origin.map(|(_, column)| column),
+        // The request's namespace is where the first form runs; the rest run
+        // where the form before them left the session, as `(ns foo)` does.
+        let mut ns = if load_file { None } else { text(request, "ns") };
+        // An eval of several forms evaluates them one after another, each
+        // answered with its value, as a Clojure REPL does; a load-file is
+        // one unit with one value.
+        let units = match (load_file, lang) {
+            (false, SourceLang::Jank) => top_level_units(&code, origin.unwrap_or((1, 1))),
+            _ => Vec::new(),
+        };
+        let units = if units.len() > 1 {
+            units
+        } else {
+            vec![(code, origin)]
         };
         // The jank front end reads the code at its place in the file; other
         // compilers' positions are the code's own, moved there here.
-        let origin = origin.filter(|_| !self.evaluator.reads_at_origin(lang));
+        let moved_to = origin.filter(|_| !self.evaluator.reads_at_origin(lang));
         tokio::spawn(async move {
-            let result = self
-                .evaluator
-                .eval(Requester::Editor(&session), eval_request, Some(cancelled))
-                .await;
-            let was_running = lock(&self.sessions)
-                .get_mut(&session)
-                .and_then(|s| s.running.remove(&reply.id))
-                .is_some();
-            if !was_running {
-                reply.send(vec![("status", strings(["interrupted"]))]);
-                reply.send(vec![("status", strings(["done"]))]);
-                return;
-            }
-            reply.result(
-                match origin {
+            for (code, at) in units {
+                let eval_request = EvalRequest {
+                    id: reply.id.clone(),
+                    code,
+                    ns: ns.take(),
+                    lang,
+                    file: file.clone(),
+                    line: at.map(|(line, _)| line),
+                    column: at.map(|(_, column)| column),
+                };
+                let (cancel, cancelled) = oneshot::channel();
+                lock(&self.sessions)
+                    .entry(session.clone())
+                    .or_default()
+                    .running
+                    .insert(reply.id.clone(), cancel);
+                let result = self
+                    .evaluator
+                    .eval(Requester::Editor(&session), eval_request, Some(cancelled))
+                    .await;
+                let was_running = lock(&self.sessions)
+                    .get_mut(&session)
+                    .and_then(|s| s.running.remove(&reply.id))
+                    .is_some();
+                if !was_running {
+                    reply.send(vec![("status", strings(["interrupted"]))]);
+                    reply.send(vec![("status", strings(["done"]))]);
+                    return;
+                }
+                let result = match moved_to {
                     Some(origin) => at_origin(result, origin),
                     None => result,
-                },
-                &print,
-            );
+                };
+                if !reply.answer(result, &print) {
+                    state::send(&self, &reply);
+                    return;
+                }
+            }
+            reply.done(vec![]);
             state::send(&self, &reply);
         });
     }
@@ -441,6 +460,31 @@ fn editor_setup_answer(code: &str, ns: &str) -> Option<String> {
     }
 }
 
+/// The top-level forms of an eval's jank code, each with where it starts
+/// (`line`, `column`, 1-based), counted from `start`, where the code starts.
+/// Empty when the code does not read: then it goes as one unit, and its
+/// reader error is reported as any other.
+fn top_level_units(code: &str, start: (u32, u32)) -> Vec<(String, Option<(u32, u32)>)> {
+    let Ok(forms) = crate::jank::reader::read_top_level(code) else {
+        return Vec::new();
+    };
+    forms
+        .into_iter()
+        .map(|(_, range)| {
+            let before = &code[..range.start];
+            let line_offset = before.matches('\n').count() as u32;
+            let column = match before.rfind('\n') {
+                Some(newline) => before[newline + 1..].chars().count() as u32 + 1,
+                None => start.1 + before.chars().count() as u32,
+            };
+            (
+                code[range].to_owned(),
+                Some((start.0 + line_offset, column)),
+            )
+        })
+        .collect()
+}
+
 /// The `line` and `column` (1-based) where an eval's code starts in its file.
 fn origin(request: &Message) -> Option<(u32, u32)> {
     let line = text(request, "line")?.parse().ok().filter(|l| *l >= 1)?;
@@ -469,7 +513,8 @@ fn rand_fallback() -> u128 {
         .unwrap_or_default()
 }
 
-/// Sends the messages answering one request, each tagged with its id and session.
+/// Sends the messages answering one request, each tagged with its id (when it
+/// has one) and session.
 struct Reply {
     id: String,
     session: Option<String>,
@@ -479,7 +524,11 @@ struct Reply {
 impl Reply {
     fn send(&self, fields: Vec<(&str, Value)>) {
         let mut message: Message = fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
-        message.insert("id".into(), string(self.id.clone()));
+        // As nREPL's response-for: a request without an id gets replies without
+        // one (an empty id trips simple clients' decoders).
+        if !self.id.is_empty() {
+            message.insert("id".into(), string(self.id.clone()));
+        }
         if let Some(session) = &self.session {
             message.insert("session".into(), string(session.clone()));
         }
@@ -506,8 +555,10 @@ impl Reply {
         self.done(vec![]);
     }
 
-    /// An eval's answer, its value printed as the request asks (`print`).
-    fn result(&self, result: EvalResult, print: &print::PrintOptions) {
+    /// An eval's answer, its value printed as the request asks (`print`),
+    /// without the final `done`; on an error, the error and `done`. Whether
+    /// it succeeded, so that the forms after it are evaluated.
+    fn answer(&self, result: EvalResult, print: &print::PrintOptions) -> bool {
         if let Some(out) = result.out.filter(|o| !o.is_empty()) {
             self.send(vec![("out", string(out))]);
         }
@@ -523,13 +574,43 @@ impl Reply {
                     fields.push(("nrepl.middleware.print/truncated-keys", strings(["value"])));
                 }
                 self.send(fields);
-                self.done(vec![]);
+                true
             }
-            (false, Some(error)) => self.error(&error),
-            (false, None) => self.error(&EvalError::new(
-                jank_hot_reload_protocol::Phase::Run,
-                "the evaluation failed",
-            )),
+            (false, Some(error)) => {
+                self.error(&error);
+                false
+            }
+            (false, None) => {
+                self.error(&EvalError::new(
+                    jank_hot_reload_protocol::Phase::Run,
+                    "the evaluation failed",
+                ));
+                false
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::top_level_units;
+
+    #[test]
+    fn each_form_of_an_eval_keeps_its_place_in_the_file() {
+        let units = top_level_units("(ns a) (def x 1)\n  (inc x) ; done\n", (10, 5));
+        assert_eq!(
+            units,
+            vec![
+                ("(ns a)".to_owned(), Some((10, 5))),
+                ("(def x 1)".to_owned(), Some((10, 12))),
+                ("(inc x)".to_owned(), Some((11, 3))),
+            ]
+        );
+    }
+
+    #[test]
+    fn code_that_does_not_read_is_one_unit() {
+        assert!(top_level_units("(def x", (1, 1)).is_empty());
+        assert!(top_level_units("; only a comment", (1, 1)).is_empty());
     }
 }
