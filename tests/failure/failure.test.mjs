@@ -109,7 +109,7 @@ it('the page reloaded mid-eval: the eval ends with a clear error, and the reload
 
   await page.waitForFunction(() => window.demoState?.balls === 12, null, { timeout: 30000 });
   const again = await send(connection, { op: 'eval', code: '(ns user) (defn ggg [v] (* v 5))' });
-  assert.deepEqual(values(again), ["#'user/ggg"]);
+  assert.deepEqual(values(again), ['nil', "#'user/ggg"]);
   await page.waitForFunction(() => document.getElementById('value').textContent === '50', null, { timeout: 10000 });
   connection.end();
   await page.close();
@@ -119,7 +119,7 @@ it("the page's own code removed the patch directory: the next patch makes it aga
   const page = await demoPage();
   const connection = await editor();
   const first = await send(connection, { op: 'eval', code: '(ns user) (defn ggg [v] (* v 6))' });
-  assert.deepEqual(values(first), ["#'user/ggg"]);
+  assert.deepEqual(values(first), ['nil', "#'user/ggg"]);
   const removed = await page.evaluate(() => {
     const { FS } = window.jankModule;
     const dir = '/jank-hot-reload/patches';
@@ -162,7 +162,7 @@ it('output too big for the wire is cut with a note, an infinite seq printed ends
   const out = lines.replies.map((r) => r.out ?? '').join('');
   assert.ok(out.startsWith('0\n1\n2\n'), out.slice(0, 20));
   assert.match(out, /\[output cut at 256 KiB: \d+ more bytes; the browser console has the whole output\]/);
-  assert.deepEqual(values(lines), ['nil']);
+  assert.deepEqual(values(lines), ['nil', 'nil']);
 
   // (range) as a value shows its start, where the JVM's nREPL prints until stopped.
   const start = await send(connection, { op: 'eval', code: '(range)' });
@@ -188,7 +188,7 @@ it('an endless loop is stopped at the time limit, and the page runs on with its 
   const page = await demoPage();
   const connection = await editor();
   const defined = await send(connection, { op: 'eval', code: '(ns user) (defn ggg [v] (* v 9))' });
-  assert.deepEqual(values(defined), ["#'user/ggg"]);
+  assert.deepEqual(values(defined), ['nil', "#'user/ggg"]);
   // A loop that forgot its step; 1 s, under this server's 4 s --ack-timeout.
   const endless = await send(connection, {
     op: 'eval',
@@ -213,9 +213,9 @@ it("a frame redefined into an endless loop is stopped each frame, and the page t
     op: 'eval',
     code: '(ns demo) (alter-var-root (var jank.hot-reload/*time-limit-ms*) (constantly 500)) (defn ball-count [] (loop [i 0] (when (< i 10) (recur i))))',
   });
-  assert.deepEqual(values(stuck), ["#'demo/ball-count"]);
+  assert.deepEqual(values(stuck), ['nil', '500', "#'demo/ball-count"]);
   const fixed = await send(connection, { op: 'eval', code: '(ns demo) (defn ball-count [] 5)' });
-  assert.deepEqual(values(fixed), ["#'demo/ball-count"]);
+  assert.deepEqual(values(fixed), ['nil', "#'demo/ball-count"]);
   await page.waitForFunction(() => window.demoState?.balls === 5, null, { timeout: 10000 });
   await send(connection, { op: 'eval', code: '(alter-var-root (var jank.hot-reload/*time-limit-ms*) (constantly 8000))' });
   connection.end();
