@@ -3,7 +3,7 @@
 # nothing else. Idempotent: a second run only checks, in about a second.
 #
 #   Debian: emscripten (emcc, clang-14, wasm-ld-14), binaryen, chromium, chromium-driver,
-#           clojure, node-acorn, libboost1.81-dev (headers only)
+#           clojure, libnrepl-clojure, node-acorn, libboost1.81-dev (headers only)
 #   Rust:   the wasm32-unknown-unknown target, wasm-bindgen-cli (pinned to Cargo.lock), wasm-pack
 #   npm:    the dependencies in package-lock.json
 set -euo pipefail
@@ -27,6 +27,8 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v chromedriver >/dev/null || missing+=(chromium-driver)
 # JVM Clojure: the reference that equality, hashing and printing are checked against.
 command -v clojure >/dev/null || missing+=(clojure)
+# nREPL's own client (nrepl.cmdline --connect): a client the nREPL tests did not write.
+[ -f /usr/share/java/nrepl.jar ] || missing+=(libnrepl-clojure)
 [ -f /usr/share/nodejs/acorn/package.json ] || missing+=(node-acorn)
 # Boost's headers: Multiprecision for the runtime's BigInts and ratios, and
 # Regex for Java's regex syntax. Regex is header-only from Boost 1.76 on;
