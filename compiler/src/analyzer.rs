@@ -1963,6 +1963,17 @@ impl<'k> Analyzer<'k> {
                     }
                     return Ok(core_call("ns-resolve", resolve_args));
                 }
+                // read-string and read resolve ::k in the namespace the
+                // code is written in, as *ns* above.
+                if ns == "clojure.core"
+                    && (name == "read-string" || name == "read")
+                    && !args.is_empty()
+                    && !self.compile_time
+                {
+                    let mut read_args = vec![self.page_current_ns()];
+                    read_args.extend(self.analyze_all(args)?);
+                    return Ok(core_call(&format!("{name}*"), read_args));
+                }
                 // (eval 'form) and (load-string "text") are compiled here,
                 // macros and all, when they can be (their names may only
                 // exist once the page runs them); any other form or text is
@@ -1973,6 +1984,11 @@ impl<'k> Analyzer<'k> {
                 {
                     let literal = match (name.as_str(), list_head(&args[0]), &*args[0].kind) {
                         ("eval", Some(("quote", [quoted])), _) => Some(quoted.clone()),
+                        ("eval", Some((SYNTAX_QUOTE, [quoted])), _) => {
+                            syntax_quote::expand(quoted, self.knowledge)
+                                .ok()
+                                .and_then(|code| syntax_quote::constant_value(&code))
+                        }
                         ("load-string", _, FormKind::Str(text)) => {
                             crate::reader::read_all(text).ok().map(|forms| {
                                 let mut items = vec![sym("do", pos)];

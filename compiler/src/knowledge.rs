@@ -309,6 +309,8 @@ pub const CORE_VARS: &[&str] = &[
     "ns-resolve",
     "eval",
     "read",
+    "read*",
+    "read-string*",
     "load-string",
     "ns-links*",
     "meta",

@@ -198,3 +198,52 @@ impl Quoter<'_> {
         symbol(&self.knowledge.resolve_ns_alias(ns), name)
     }
 }
+
+/// The form a syntax-quote's expansion builds, when it builds a constant:
+/// no `~` or `~@` in it, only the `seq`, `concat`, `list`, `vec`, `set`,
+/// `apply hash-map` and `with-meta` calls that [`expand`] writes around quoted
+/// parts. `(eval `(let [x# 1] x#))` compiles that form ahead, as
+/// `(eval '(...))` does. None for anything else.
+pub fn constant_value(code: &Form) -> Option<Form> {
+    let pos = code.pos;
+    let items = match &*code.kind {
+        FormKind::List(items) => items,
+        FormKind::Symbol { .. } => return None,
+        _ if code.items().is_some() => return None,
+        _ => return Some(code.clone()),
+    };
+    let (head, args) = items.split_first()?;
+    let head = match &*head.kind {
+        FormKind::Symbol { ns, name } if ns.is_empty() && name == "quote" => {
+            return match args {
+                [quoted] => Some(quoted.clone()),
+                _ => None,
+            };
+        }
+        FormKind::Symbol { ns, name } if ns == "clojure.core" => name.as_str(),
+        _ => return None,
+    };
+    let parts =
+        |forms: &[Form]| -> Option<Vec<Form>> { forms.iter().map(constant_value).collect() };
+    let seq_items = |form: &Form| constant_value(form)?.items().map(<[Form]>::to_vec);
+    let kind = match (head, args) {
+        ("list", _) => FormKind::List(parts(args)?),
+        ("concat", _) => FormKind::List(
+            args.iter()
+                .map(seq_items)
+                .collect::<Option<Vec<_>>>()?
+                .concat(),
+        ),
+        ("seq", [inner]) => FormKind::List(seq_items(inner)?),
+        ("vec", [inner]) => FormKind::Vector(seq_items(inner)?),
+        ("set", [inner]) => FormKind::Set(seq_items(inner)?),
+        ("apply", [f, inner]) if *f == core("hash-map", pos) => FormKind::Map(seq_items(inner)?),
+        ("with-meta", [built, meta]) => {
+            let mut value = constant_value(built)?;
+            value.meta = Some(std::sync::Arc::new(constant_value(meta)?));
+            return Some(value);
+        }
+        _ => return None,
+    };
+    Some(Form::new(kind, pos))
+}

@@ -12,6 +12,7 @@
 #include "namespaces.hpp"
 #include "object.hpp"
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,13 @@ namespace jhr
       std::vector<object *> all;
       for(auto const &[name, ns] : all_namespaces())
       {
+        /* Long, Arrays, clojure.lang.PersistentQueue: the holders of a
+         * class's static members, which are classes to Clojure. */
+        auto const last = name.substr(name.rfind('.') + 1);
+        if(!last.empty() && std::isupper(static_cast<unsigned char>(last[0])))
+        {
+          continue;
+        }
         all.push_back(ns_value(ns));
       }
       return list_from(all);

@@ -9,6 +9,7 @@
 
 #include "native.hpp"
 #include "gc.hpp"
+#include "namespaces.hpp"
 #include "numbers.hpp"
 #include "inst.hpp"
 #include "uuid.hpp"
@@ -25,6 +26,9 @@ namespace jhr
   namespace
   {
     object *make_reader_conditional(object *form, bool splicing);
+
+    /* The namespace of the code calling read-string, while it runs. */
+    namespace_obj *compiled_in_ns{};
 
     /* How #?(...) reads: an error (Clojure's default), the branch of the
      * first feature the reader has, or kept as a reader-conditional value. */
@@ -299,20 +303,8 @@ namespace jhr
             ++pos_;
             return vector_from(until(']'));
           case '{':
-            {
-              ++pos_;
-              auto items = until('}');
-              if(items.size() % 2 != 0)
-              {
-                error("Map literal must contain an even number of forms");
-              }
-              auto *m = map_from(items);
-              if(count(m) * 2 != items.size())
-              {
-                duplicate(items, 2);
-              }
-              return m;
-            }
+            ++pos_;
+            return map_literal("");
           case ')':
           case ']':
           case '}':
@@ -355,6 +347,102 @@ namespace jhr
           default:
             return atom();
         }
+      }
+
+      /* The entries of a {...} after its brace. A namespaced map, #:ns{...},
+       * gives its unqualified keyword and symbol keys the namespace ns
+       * (and takes :_/k as plain :k). */
+      object *map_literal(std::string const &ns)
+      {
+        auto items = until('}');
+        if(items.size() % 2 != 0)
+        {
+          error("Map literal must contain an even number of forms");
+        }
+        for(size_t i{}; !ns.empty() && i < items.size(); i += 2)
+        {
+          items[i] = qualified_key(items[i], ns);
+        }
+        auto *m = map_from(items);
+        if(count(m) * 2 != items.size())
+        {
+          duplicate(items, 2);
+        }
+        return m;
+      }
+
+      static object *qualified_key(object *key, std::string const &ns)
+      {
+        if(key->type == tag::keyword)
+        {
+          auto const *k = static_cast<keyword_obj *>(key);
+          return k->ns.empty() ? keyword(ns, k->name) : k->ns == "_" ? keyword("", k->name) : key;
+        }
+        if(key->type == tag::symbol)
+        {
+          auto const *k = static_cast<symbol_obj *>(key);
+          return k->ns.empty() ? symbol(ns, k->name) : k->ns == "_" ? symbol("", k->name) : key;
+        }
+        return key;
+      }
+
+      /* #:ns{...}, and in code #::{...} (the current namespace) and
+       * #::alias{...}. */
+      object *namespaced_map()
+      {
+        pos_ += 2;
+        auto const auto_resolved = peek() == ':';
+        if(auto_resolved)
+        {
+          ++pos_;
+        }
+        auto const start = pos_;
+        while(!at_end() && peek() != '{' && !std::isspace(static_cast<unsigned char>(peek())))
+        {
+          ++pos_;
+        }
+        auto ns = text_.substr(start, pos_ - start);
+        if(auto_resolved)
+        {
+          ns = ns.empty() ? current_ns()->name : alias_target(ns);
+        }
+        skip_space();
+        if(ns.empty() || at_end() || peek() != '{')
+        {
+          error("Namespaced map must specify a namespace and be followed by a map, as #:ns{:k 1}");
+        }
+        ++pos_;
+        return map_literal(ns);
+      }
+
+      /* The namespace code is read in: *ns* when code binds it, else the
+       * namespace the calling code was compiled in (the page binds no *ns*
+       * while a form runs), as Clojure's reader has it at the REPL. */
+      namespace_obj *current_ns()
+      {
+        static var_obj *const current = intern_var("clojure.core", "*ns*");
+        if(compiled_in_ns != nullptr && !has_binding(current))
+        {
+          return compiled_in_ns;
+        }
+        auto *value = deref(current);
+        return value->type == tag::ns ? static_cast<ns_obj *>(value)->ns : intern_ns("user");
+      }
+
+      /* The namespace an alias of the current namespace (or a namespace's
+       * full name) stands for in ::alias/k. */
+      std::string alias_target(std::string const &alias)
+      {
+        auto const &aliases = current_ns()->aliases;
+        if(auto found = aliases.find(alias); found != aliases.end())
+        {
+          return found->second;
+        }
+        if(find_ns(alias) != nullptr)
+        {
+          return alias;
+        }
+        error("Invalid token: ::" + alias + " (no namespace has that alias here)");
       }
 
       /* ^meta form, as Clojure's reader (and clojure.edn's) reads it: a
@@ -499,6 +587,10 @@ namespace jhr
         if(code_ && text_.compare(pos_, 2, "#?") == 0)
         {
           return conditional();
+        }
+        if(text_.compare(pos_, 2, "#:") == 0 && (code_ || text_.compare(pos_, 3, "#::") != 0))
+        {
+          return namespaced_map();
         }
         if(text_.compare(pos_, 2, "#{") == 0)
         {
@@ -754,9 +846,20 @@ namespace jhr
       {
         ++pos_;
         auto const t = token();
-        if(t.empty() || t[0] == ':')
+        if(t.empty() || (t[0] == ':' && !code_))
         {
           error(t.empty() ? "a keyword needs a name" : "::" + t.substr(1) + " needs a namespace to resolve against; write it in full");
+        }
+        if(t[0] == ':')
+        {
+          /* ::k in the current namespace, ::alias/k in the alias's. */
+          auto const name = t.substr(1);
+          auto const slash = name.find('/');
+          if(slash == std::string::npos)
+          {
+            return keyword(current_ns()->name, name);
+          }
+          return keyword(alias_target(name.substr(0, slash)), name.substr(slash + 1));
         }
         auto const slash = t.find('/');
         if(slash == std::string::npos || t == "/")
@@ -1214,7 +1317,29 @@ namespace jhr
                      && static_cast<instance_obj *>(argv[0])->type == reader_conditional_record());
     }
 
+    /* (read-string* ns ...) and (read* ns ...): what the compiler makes of
+     * read-string and read, with the namespace the call is compiled in, for
+     * ::k and #::{}. */
+    template <object *(*reader_fn)(int, args_t)>
+    object *read_in_ns(int argc, args_t argv)
+    {
+      check_arity("read-string", argc, 2, -1);
+      auto *const saved = compiled_in_ns;
+      compiled_in_ns = argv[0]->type == tag::ns ? static_cast<ns_obj *>(argv[0])->ns : nullptr;
+      struct restore
+      {
+        namespace_obj *value;
+        ~restore()
+        {
+          compiled_in_ns = value;
+        }
+      } const restore_on_exit{ saved };
+      return reader_fn(argc - 1, argv + 1);
+    }
+
     native_entry const reader_fns[] = {
+      { "read-string*", read_in_ns<read_string> },
+      { "read*", read_in_ns<read> },
       { "tagged-literal", tagged_literal },
       { "tagged-literal?", is_tagged_literal },
       { "reader-conditional", reader_conditional },
