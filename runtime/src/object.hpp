@@ -674,6 +674,9 @@ namespace jhr
 
     std::string protocol, method;
     std::vector<std::pair<object *, object *>> impls;
+    /* defprotocol's :extend-via-metadata: a value's metadata may hold an
+     * implementation under the method's qualified symbol. */
+    bool via_metadata{};
   };
 
   /* defprotocol: its name and its methods. */
@@ -687,6 +690,7 @@ namespace jhr
 
     std::string name;
     std::vector<protocol_fn_obj *> methods;
+    bool via_metadata{};
     /* Types that implement it in their defrecord or deftype: not extenders. */
     std::vector<object *> implemented_inline{};
   };

@@ -14,6 +14,7 @@
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "numbers.hpp"
+#include "text.hpp"
 #include "utf8.hpp"
 
 #include <algorithm>
@@ -585,8 +586,10 @@ namespace jhr
 
     object *protocol(int argc, args_t argv)
     {
-      check_arity("protocol*", argc, 1, 1);
-      return new protocol_obj{ str(argv[0]) };
+      check_arity("protocol*", argc, 1, 2);
+      auto *p = new protocol_obj{ str(argv[0]) };
+      p->via_metadata = argc == 2 && truthy(get(argv[1], keyword("", "extend-via-metadata"), nil()));
+      return p;
     }
 
     object *protocol_method(int argc, args_t argv)
@@ -594,6 +597,7 @@ namespace jhr
       check_arity("protocol-method*", argc, 2, 2);
       auto *p = expect<protocol_obj>(argv[0], tag::protocol, "defprotocol", "a protocol");
       auto *f = new protocol_fn_obj{ p->name, str(argv[1]) };
+      f->via_metadata = p->via_metadata;
       /* A defprotocol evaluated again (a reloaded file) keeps the extensions
        * its methods had, as Clojure's keeps the protocol's :impls: an
        * extend-type in another namespace is not lost. */
@@ -1121,7 +1125,28 @@ namespace jhr
       fail("Wrong number of args (0) passed to protocol method " + pf->method
            + ": it takes the object first");
     }
-    auto *impl = impl_for(pf, argv[0]);
+    /* As Clojure orders them: a type's own implementation (defrecord,
+     * deftype, reify), then the value's metadata, then extend. */
+    auto const from_metadata = [&]() -> object * {
+      if(!pf->via_metadata)
+      {
+        return nullptr;
+      }
+      auto const slash = pf->protocol.find('/');
+      auto *key = symbol(slash == std::string::npos ? "" : pf->protocol.substr(0, slash), pf->method);
+      auto *found = get(stored_meta(argv[0]), key, nil());
+      return found->type == tag::nil ? nullptr : found;
+    };
+    auto const defined_type = argv[0]->type == tag::instance || argv[0]->type == tag::record;
+    auto *impl = defined_type ? find(pf->impls, type_key(argv[0])) : nullptr;
+    if(impl == nullptr)
+    {
+      impl = from_metadata();
+    }
+    if(impl == nullptr)
+    {
+      impl = impl_for(pf, argv[0]);
+    }
     if(impl == nullptr)
     {
       fail("No implementation of method: :" + pf->method + " of protocol: #'" + pf->protocol
