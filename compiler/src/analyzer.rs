@@ -708,16 +708,23 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             return Some(Form::list(items, pos));
         }
         ("split", 2 | 3) => {
-            // String.split takes a regex as a string (and a limit), and gives an array.
-            let pattern = Form::list(
-                vec![
-                    Form::qualified_symbol("clojure.core", "re-pattern", pos),
-                    args[1].clone(),
-                ],
-                pos,
-            );
+            // String.split takes a regex as a string (and a limit); Pattern.split,
+            // (.split #"," s), the text to split. Both give an array.
+            let (text, pattern) = match &*args[0].kind {
+                FormKind::Regex(_) => (args[1].clone(), args[0].clone()),
+                _ => (
+                    args[0].clone(),
+                    Form::list(
+                        vec![
+                            Form::qualified_symbol("clojure.core", "re-pattern", pos),
+                            args[1].clone(),
+                        ],
+                        pos,
+                    ),
+                ),
+            };
             let split = Form::qualified_symbol("clojure.string", "split", pos);
-            let mut split_call = vec![split, args[0].clone(), pattern];
+            let mut split_call = vec![split, text, pattern];
             split_call.extend(args.get(2).cloned());
             let parts = Form::list(split_call, pos);
             let into_array = Form::qualified_symbol("clojure.core", "into-array", pos);

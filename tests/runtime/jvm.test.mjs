@@ -736,6 +736,8 @@ const forms = {
     String.raw`(let [m (re-matcher #"(?<year>\d{4})-(?<month>\d{2})" "on 2024-05 and")] [(.find m) (.group m "year") (.group m "month") (.start m) (.end m)])`,
     String.raw`[(let [m (re-matcher #"\d+" "123")] [(.matches m) (.group m)]) (let [m (re-matcher #"\d+" "123abc")] [(.matches m) (.lookingAt m) (.group m)]) (.matches "abc" "a.c") (.matches "abcd" "a.c") (let [m (re-matcher #"\d" "1a2")] [(re-find m) (re-find m) (re-find m) (re-find m)])]`,
     String.raw`(mapv (fn [f] (try (f) (catch Throwable e (.getName (class e))))) [#(re-pattern "(unclosed") #(re-pattern "[a") #(re-pattern "\\p{Nope}") #(.group (re-matcher #"a" "a")) #(let [m (re-matcher #"a" "a")] (.find m) (.group m 3)) #(clojure.string/replace "a" #"a" "$2")])`,
+    // Pattern.split, (.split #"," s), as String.split
+    String.raw`[(vec (.split #"\s*,\s*" "a , b,c")) (vec (.split #"," "a,b,c,," 2)) (vec (.split #"," "a,b,,")) (vec (.split "x1y2z" "\\d"))]`,
     String.raw`[(count (re-seq #"\S+" (apply str (repeat 10000 "ab ")))) (count (re-find #".*" (apply str (repeat 200000 "a")))) (count (re-find #"(a|b)*c" (str (apply str (repeat 100 "ab")) "c")))]`,
   ],
   // clojure.spec.alpha, bundled jank (compiler/src/libraries/clojure/spec/alpha.jank).
