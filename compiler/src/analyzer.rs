@@ -906,7 +906,12 @@ impl<'k> Analyzer<'k> {
     /// without a require works there, so it works here).
     fn load_preloaded_libs(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
         // clojure.repl as an editor's REPL (nREPL) has it loaded.
-        const PRELOADED: &[&str] = &["clojure.java.io", "clojure.spec.alpha", "clojure.repl"];
+        const PRELOADED: &[&str] = &[
+            "clojure.java.io",
+            "clojure.spec.alpha",
+            "clojure.repl",
+            "clojure.core.protocols",
+        ];
         fn named(form: &Form, found: &mut Vec<&'static str>) {
             match &*form.kind {
                 FormKind::Symbol { ns, .. } if ns.starts_with("clojure.") => {

@@ -758,6 +758,10 @@ fn host_class_hint(ns: &str) -> &'static str {
 /// (runtime/src/queue.cpp).
 pub const PERSISTENT_QUEUE_VARS: &[&str] = &["EMPTY"];
 
+/// `clojure.lang.AFn/applyToHelper`, which a deftype's `applyTo` calls
+/// (runtime/src/core.cpp).
+pub const AFN_VARS: &[&str] = &["applyToHelper"];
+
 /// The JVM static members Clojure code calls most, each class a namespace
 /// of its name in the page (runtime/src/jvm_classes.cpp).
 pub const JVM_CLASSES: &[(&str, &[&str])] = &[
@@ -1161,6 +1165,7 @@ pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
     ("clojure.data", CLOJURE_DATA_VARS),
     ("clojure.test", CLOJURE_TEST_VARS),
     ("clojure.lang.PersistentQueue", PERSISTENT_QUEUE_VARS),
+    ("clojure.lang.AFn", AFN_VARS),
     ("jank.hot-reload", JANK_HOT_RELOAD_VARS),
 ];
 

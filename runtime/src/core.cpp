@@ -1213,6 +1213,13 @@ namespace jhr
         call_args.push_back(spliced);
         return invoke(concat_fn, static_cast<int>(call_args.size()), call_args.data());
       }
+      /* A deftype's IFn applyTo takes the arguments as one seq. */
+      if(auto *apply_to = type_method_of(argv[0], "applyTo"))
+      {
+        std::vector<object *> parts(argv + 1, argv + argc);
+        auto *args = argc == 2 ? seq(argv[1]) : invoke(core("list*"), static_cast<int>(parts.size()), parts.data());
+        return call(apply_to, { argv[0], args });
+      }
       std::vector<object *> call_args(argv + 1, argv + argc - 1);
       auto spread = to_items(argv[argc - 1]);
       call_args.insert(call_args.end(), spread.begin(), spread.end());
@@ -1433,11 +1440,25 @@ namespace jhr
       { "name", name },
       { "throw", throw_ },
     };
+
+    /* (clojure.lang.AFn/applyToHelper f args): f's invoke of the args, what a
+     * deftype's applyTo hands back to when it has nothing of its own to do. */
+    object *apply_to_helper(int argc, args_t argv)
+    {
+      check_arity("applyToHelper", argc, 2, 2);
+      auto items = to_items(argv[1]);
+      return invoke(argv[0], static_cast<int>(items.size()), items.data());
+    }
+
+    native_entry const afn_fns[] = {
+      { "applyToHelper", apply_to_helper },
+    };
   }
 
   void install_core()
   {
     install_natives(core_fns);
+    install_natives(afn_fns, "clojure.lang.AFn");
     /* The printer's limits: nil, none (printer.cpp reads them). */
     bind_root(intern_var("clojure.core", "*print-length*"), nil());
     bind_root(intern_var("clojure.core", "*print-level*"), nil());

@@ -781,6 +781,7 @@ namespace jhr
       static constexpr std::string_view by_name[] = {
         "nth",  "cons",  "empty", "peek",     "pop",    "meta",    "withMeta", "containsKey", "entryAt",
         "assoc", "without", "rseq", "first", "next", "more", "iterator", "assocN", "write", "flush", "append",
+        "applyTo", "reduce", "kvreduce",
       };
       auto const method = which.substr(1);
       if(which.starts_with(":") && std::find(std::begin(by_name), std::end(by_name), method) != std::end(by_name))
@@ -1101,6 +1102,29 @@ namespace jhr
       { "class", class_ },
       { "type", type_ },
     };
+  }
+
+  object *user_type_method(object *target, std::string const &method, char const *ns, char const *name)
+  {
+    if(target->type != tag::instance && target->type != tag::record)
+    {
+      return nullptr;
+    }
+    auto *type = target->type == tag::instance ? static_cast<instance_obj *>(target)->type
+                                               : static_cast<record_obj *>(target)->type;
+    for(auto const &[own, fn] : type->methods)
+    {
+      if(own == method)
+      {
+        return fn;
+      }
+    }
+    auto *var = find_var(ns, name);
+    if(var == nullptr || var->root == nullptr || var->root->type != tag::protocol_fn)
+    {
+      return nullptr;
+    }
+    return find(static_cast<protocol_fn_obj *>(var->root)->impls, type_key(target));
   }
 
   object *invoke_polymorphic(object *f, int argc, object **argv)

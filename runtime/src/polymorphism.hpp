@@ -22,6 +22,12 @@ namespace jhr
    * clojure.java.io/reader gives): its unread text, now read, and true. */
   bool read_rest_of_string_reader(object *r, std::string &out);
 
+  /* A defrecord's or deftype's own implementation of an interface method
+   * (IReduceInit's reduce), or else its extension of the protocol method
+   * ns/name (clojure.core.protocols/coll-reduce); null for other values,
+   * whose clojure.core functions do the work themselves. */
+  object *user_type_method(object *target, std::string const &method, char const *ns, char const *name);
+
   /* Calls a multimethod or a protocol function. */
   object *invoke_polymorphic(object *f, int argc, object **argv);
 }

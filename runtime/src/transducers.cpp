@@ -5,6 +5,7 @@
 #include "gc.hpp"
 #include "namespaces.hpp"
 #include "numbers.hpp"
+#include "polymorphism.hpp"
 #include "text.hpp"
 
 #include <cstring>
@@ -632,6 +633,12 @@ namespace jhr
     object *reduce(int argc, args_t argv)
     {
       check_arity("reduce", argc, 2, 3);
+      /* A deftype's IReduce or IReduceInit, or a CollReduce extension: both
+       * take the collection first. */
+      if(auto *own = user_type_method(argv[argc - 1], "reduce", "clojure.core.protocols", "coll-reduce"))
+      {
+        return argc == 3 ? call(own, { argv[2], argv[0], argv[1] }) : call(own, { argv[1], argv[0] });
+      }
       if(argc == 3)
       {
         return reduce_with(argv[0], argv[1], argv[2]);
@@ -652,6 +659,11 @@ namespace jhr
       auto *f = argv[0];
       auto *acc = argv[1];
       auto *coll = argv[2];
+      /* A deftype's IKVReduce, or an IKVReduce extension. */
+      if(auto *own = user_type_method(coll, "kvreduce", "clojure.core.protocols", "kv-reduce"))
+      {
+        return call(own, { coll, f, acc });
+      }
       auto const step = [&](object *k, object *v) {
         object *args[] = { acc, k, v };
         acc = invoke(f, 3, args);
