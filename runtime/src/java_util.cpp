@@ -973,10 +973,27 @@ namespace jhr
       return x->type == tag::instance && static_cast<instance_obj *>(x)->type == iterator_type();
     }
 
+    /* The rest of a reify's or deftype's java.util.Iterator, one hasNext
+     * and next at a time: it may never end. */
+    object *user_iterator_step(object *env, int, args_t)
+    {
+      auto *it = env_at(env, 0);
+      if(!truthy(call(type_method_of(it, "hasNext"), { it })))
+      {
+        return nil();
+      }
+      auto *item = call(type_method_of(it, "next"), { it });
+      return new cons_obj{ item, lazy(user_iterator_step, { it }) };
+    }
+
     /* (iterator-seq it): the iterator's remaining items as a seq. */
     object *iterator_seq(int argc, args_t argv)
     {
       check_arity("iterator-seq", argc, 1, 1);
+      if(type_method_of(argv[0], "hasNext") != nullptr && type_method_of(argv[0], "next") != nullptr)
+      {
+        return seq(lazy(user_iterator_step, { argv[0] }));
+      }
       if(!is_iterator(argv[0]))
       {
         fail("iterator-seq expects an iterator ((.iterator coll)), got " + a_type_name(argv[0]));
@@ -1133,6 +1150,38 @@ namespace jhr
         {
           add_all(x, args[0]);
           return done();
+        }
+        /* Map's defaults with a fn (a Clojure fn or a reified Function):
+         * a nil result removes the key, as on the JVM. */
+        auto const store = [&](object *key, object *value) {
+          if(value->type == tag::nil)
+          {
+            table_remove(x, key);
+          }
+          else
+          {
+            table_put(x, key, value);
+          }
+          return answer(value);
+        };
+        if(m == "merge" && n == 3)
+        {
+          auto *current = table_get(x, args[0], nil());
+          return store(args[0], current->type == tag::nil ? args[1] : call(args[2], { current, args[1] }));
+        }
+        if(m == "computeIfAbsent" && n == 2)
+        {
+          auto *current = table_get(x, args[0], nil());
+          return current->type == tag::nil ? store(args[0], call(args[1], { args[0] })) : answer(current);
+        }
+        if(m == "computeIfPresent" && n == 2)
+        {
+          auto *current = table_get(x, args[0], nil());
+          return current->type == tag::nil ? answer(nil()) : store(args[0], call(args[1], { args[0], current }));
+        }
+        if(m == "compute" && n == 2)
+        {
+          return store(args[0], call(args[1], { args[0], table_get(x, args[0], nil()) }));
         }
         if(m == "keySet" && n == 0)
         {

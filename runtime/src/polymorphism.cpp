@@ -781,7 +781,7 @@ namespace jhr
       static constexpr std::string_view by_name[] = {
         "nth",  "cons",  "empty", "peek",     "pop",    "meta",    "withMeta", "containsKey", "entryAt",
         "assoc", "without", "rseq", "first", "next", "more", "iterator", "assocN", "write", "flush", "append",
-        "applyTo", "reduce", "kvreduce",
+        "applyTo", "reduce", "kvreduce", "hasNext",
       };
       auto const method = which.substr(1);
       if(which.starts_with(":") && std::find(std::begin(by_name), std::end(by_name), method) != std::end(by_name))
@@ -814,7 +814,10 @@ namespace jhr
           { "Iterable", "java.lang.Iterable" },     { "Comparable", "java.lang.Comparable" },
           { "Runnable", "java.lang.Runnable" },     { "AutoCloseable", "java.lang.AutoCloseable" },
           { "Closeable", "java.io.Closeable" },     { "Comparator", "java.util.Comparator" },
-          { "Callable", "java.util.concurrent.Callable" },
+          { "Callable", "java.util.concurrent.Callable" }, { "Iterator", "java.util.Iterator" },
+          { "Function", "java.util.function.Function" }, { "BiFunction", "java.util.function.BiFunction" },
+          { "Supplier", "java.util.function.Supplier" }, { "Consumer", "java.util.function.Consumer" },
+          { "Predicate", "java.util.function.Predicate" },
         };
         auto const found = std::find_if(std::begin(java), std::end(java), [&](auto const &j) { return j.first == name; });
         name = found != std::end(java) ? std::string{ found->second } : "clojure.lang." + name;

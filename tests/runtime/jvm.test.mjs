@@ -695,6 +695,10 @@ const forms = {
   // java.util's mutable collections: iteration order, printing, =, hash, and
   // Clojure's functions over them, as on the JVM.
   'java-util': [
+    // Map's merge and compute family with a reified java.util.function interface or a fn;
+    // a reified Iterator read by iterator-seq, and a deftype that is Iterable.
+    '(let [m (java.util.HashMap. {:a 1}) add (reify java.util.function.BiFunction (apply [_ a b] (+ a b)))] [(.merge m :a 5 add) (.merge m :b 7 add) (.computeIfAbsent m :k (reify java.util.function.Function (apply [_ k] [k]))) (.computeIfAbsent m :k (reify java.util.function.Function (apply [_ k] :other))) (.compute m :n (reify java.util.function.BiFunction (apply [_ k v] (inc (or v 0))))) (.computeIfPresent m :n (reify java.util.function.BiFunction (apply [_ k v] (* 10 v)))) (.computeIfPresent m :a (reify java.util.function.BiFunction (apply [_ k v] nil))) (into (sorted-map) m)])',
+    '(do (defn ju-counter [n] (let [i (atom 0)] (reify java.util.Iterator (hasNext [_] (< @i n)) (next [_] (let [v @i] (swap! i inc) v))))) (deftype JuThree [] Iterable (iterator [_] (ju-counter 3))) [(iterator-seq (ju-counter 3)) (seq (JuThree.)) (into [] (JuThree.)) (reduce + (JuThree.)) (take 2 (iterator-seq (ju-counter 1000000)))])',
     '(let [al (java.util.ArrayList. [3 1 2])] (.add al 5) (.add al 0 9) [(vec al) (.remove al 0) (.contains al 5) (.indexOf al 5) (.isEmpty al) (.size al) (str al) (count al) (nth al 1) (get al 1) (= al [9 3 1 2 5]) (= [9 3 1 2 5] al) (class al)])',
     '(let [al (java.util.ArrayList. [3 1 2])] (java.util.Collections/sort al) (.set al 0 100) [al (reduce + al) (mapv inc al) (pr-str al) (hash al) (seqable? al) (sequential? al) (coll? al) (first al) (last al) (sort (java.util.ArrayList. [3 1 2]))])',
     '(let [m (java.util.HashMap.)] (dotimes [i 20] (.put m i (* i i))) (doseq [s ["banana" "apple" "cherry" "date" "elderberry" "fig"]] (.put m s (count s))) (.put m :kw 1) (.remove m 3) [m (str m) (count m) (keys m) (vals m) (get m "fig") (.get m :kw) (.getOrDefault m :zz 0) (.containsKey m 5) (contains? m 5) (into {} m) (= m (into {} m)) (= (into {} m) m) (hash m)])',
