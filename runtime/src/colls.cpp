@@ -342,6 +342,10 @@ namespace jhr
     object *pop(int argc, args_t argv)
     {
       check_arity("pop", argc, 1, 1);
+      if(argv[0]->type == tag::nil)
+      {
+        return nil();
+      }
       if(auto *f = type_method_of(argv[0], "pop"))
       {
         return call_method(f, { argv[0] });

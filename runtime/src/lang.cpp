@@ -444,15 +444,22 @@ namespace jhr
     object *ex_info(int argc, args_t argv)
     {
       check_arity("ex-info", argc, 2, 3);
-      if(argv[0]->type != tag::string)
+      if(argv[0]->type != tag::string && argv[0]->type != tag::nil)
       {
         fail(std::string{ "ex-info's message must be a string, got " } + type_name(argv[0]));
       }
-      if(argv[1]->type != tag::map && argv[1]->type != tag::nil)
+      if(argv[1]->type == tag::nil)
+      {
+        fail("Additional data must be non-nil.");
+      }
+      if(argv[1]->type != tag::map && argv[1]->type != tag::record)
       {
         fail(std::string{ "ex-info's data must be a map, got " } + type_name(argv[1]));
       }
-      return new ex_info_obj{ str(argv[0]), argv[1], argc == 3 ? argv[2] : nil(), "clojure.lang.ExceptionInfo" };
+      auto *e = new ex_info_obj{ str(argv[0]), argv[1], argc == 3 ? argv[2] : nil(), "clojure.lang.ExceptionInfo" };
+      /* (ex-info nil {}): no message, as Java's getMessage has it. */
+      e->message_is_nil = argv[0]->type == tag::nil;
+      return e;
     }
 
     ex_info_obj *exception(object *o)
@@ -914,6 +921,7 @@ namespace jhr
       { "Expected string, got ", "java.lang.IllegalArgumentException" },
       { "Vector arg to map conj must be a pair", "java.lang.IllegalArgumentException" },
       { "No value supplied for key", "java.lang.IllegalArgumentException" },
+      { "Additional data must be non-nil", "java.lang.IllegalArgumentException" },
       { "Invalid regex", "java.util.regex.PatternSyntaxException" },
       { "Unknown character property", "java.util.regex.PatternSyntaxException" },
       { "Unclosed character family", "java.util.regex.PatternSyntaxException" },
