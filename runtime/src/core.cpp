@@ -1123,6 +1123,31 @@ namespace jhr
       }
       else
       {
+        switch(argv[0]->type)
+        {
+          /* Not sequential: Clojure's RT.nth refuses these, (let [[a] {:a 1}] a) too. */
+          case tag::map:
+          case tag::set:
+          case tag::record:
+          case tag::boolean:
+          case tag::integer:
+          case tag::real:
+          case tag::ratio:
+          case tag::big_integer:
+          case tag::big_decimal:
+          case tag::keyword:
+          case tag::symbol:
+          case tag::character:
+          case tag::fn:
+          case tag::uuid:
+          case tag::inst:
+            {
+              auto const name = class_name_of(argv[0]);
+              fail("nth not supported on this type: " + name.substr(name.find_last_of('.') + 1));
+            }
+          default:
+            break;
+        }
         auto items = to_items(argv[0]);
         if(i >= 0 && static_cast<size_t>(i) < items.size())
         {

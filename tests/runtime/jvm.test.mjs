@@ -433,6 +433,8 @@ const forms = {
     '(first (clojure.string/split (clojure.string/replace (with-out-str (print (RuntimeException. "x" (IllegalStateException. "y")))) #"\\n   :at \\[[^\\]]*\\]" "") #"\\n :trace"))',
     '[(str (IllegalStateException. "bad")) (str (try (/ 1 0) (catch Exception e e))) (str (ex-info "m" {:a "s"})) (map :type (:via (Throwable->map (try (nth [] 3) (catch Exception e e)))))]',
     '(try (reduce * (range 1 30)) (catch ArithmeticException e (ex-message e)))',
+    // nth refuses what is not sequential, so vector destructuring of a map or set does too (with & it walks a seq)
+    '(mapv (fn [f] (try (f) (catch Throwable e [(.getSimpleName (class e)) (ex-message e)]))) [#(nth 5 0) #(nth #{1} 0) #(let [[a] {:a 1}] a) #(let [[a b & r] (sorted-set 1 2 3)] [a b r]) #(let [[a b] "xy"] [a b]) #(nth (first {:a 1}) 1) #(pop nil) #(ex-info "x" nil) #(ex-message (ex-info nil {}))])',
   ],  // clojure.pprint's layout: records, sorted and namespaced maps, *print-right-margin*.
   pretty: [
     '(do (defrecord R [a b]) (with-out-str (clojure.pprint/pprint (->R 1 {:x (range 30)}))))',
