@@ -399,6 +399,37 @@ namespace jhr
       return std::signbit(v) ? -rounded : rounded;
     }
 
+    /* Java prints a double's digits past its shortest decimal form as zeros
+     * (%.20f of 0.1 is 0.10000000000000000000, %.2f of 1e300 a 1 and 300
+     * zeros), where C's printf prints the binary value's exact digits. Rewrites
+     * printed, the %f or %e text of v, so. */
+    void zeros_past_shortest(std::string &printed, double v)
+    {
+      if(!std::isfinite(v) || v == 0.0)
+      {
+        return;
+      }
+      auto const significant = shortest_digits(v).first.size();
+      size_t seen = 0;
+      bool started = false;
+      for(auto &c : printed)
+      {
+        if(c == 'e' || c == 'E')
+        {
+          break;
+        }
+        if(c < '0' || c > '9')
+        {
+          continue;
+        }
+        started = started || c != '0';
+        if(started && seen++ >= significant)
+        {
+          c = '0';
+        }
+      }
+    }
+
     /* The same for %.Ne: Java rounds the shortest digits half up to
      * precision + 1 significant digits (1234.5 → 1.235e+03, where C gives
      * 1.234e+03). */
@@ -616,7 +647,9 @@ namespace jhr
                 break;
               }
               std::snprintf(buffer, sizeof buffer, (printf_spec + conversion).c_str(), v);
-              out += group && conversion == 'f' ? grouped(buffer) : std::string{ buffer };
+              std::string printed{ buffer };
+              zeros_past_shortest(printed, v);
+              out += group && conversion == 'f' ? grouped(printed) : printed;
               break;
             }
           case 'b':
