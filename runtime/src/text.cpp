@@ -617,6 +617,25 @@ namespace jhr
               auto v = arg->type == tag::big_decimal && conversion == 'f'
                 ? as_double(decimal_rounded(static_cast<big_decimal_obj *>(arg), precision), "format")
                 : number(arg, "format");
+              if(!std::isfinite(v))
+              {
+                /* Java's words, padded to the width alone: no precision, zeros or grouping. */
+                auto const text = std::isnan(v) ? "NaN"
+                  : v < 0                       ? "-Infinity"
+                  : flags.find('+') != std::string::npos ? "+Infinity"
+                                                         : "Infinity";
+                std::string width{ "%" };
+                for(auto const c : flags.substr(0, flags.find('.')))
+                {
+                  if(c == '-' || (c >= '1' && c <= '9') || (c == '0' && width.size() > 1 && width.back() != '-'))
+                  {
+                    width += c;
+                  }
+                }
+                std::snprintf(buffer, sizeof buffer, (width + "s").c_str(), text);
+                out += buffer;
+                break;
+              }
               if(conversion == 'f')
               {
                 v = round_half_up(v, precision);

@@ -358,6 +358,7 @@ const forms = {
   formats: [
     // digits past a double's shortest form print as zeros, as Java's Formatter prints them
     '[(format "%.20f" 0.1) (format "%.2f" 1e300) (format "%.20e" 0.1) (format "%.25f" 1e-20) (format "%,.2f" 123456789012345678.0) (format "%010.3f" -1.5) (format "%.2f" 2.675) (format "%.1f" 0.15)]',
+    '(format "%f|%.2f|%e|%5.1f|%-12f|%012f|%+f|%g|%10.3e|" ##Inf ##NaN ##-Inf ##Inf ##Inf ##-Inf ##Inf ##NaN ##NaN)',
     '(format "%(d|%(6d|%-(6d|%(,d|%(d" -5 -42 -7 -1234567 9)',
     '(clojure.pprint/cl-format nil "~a and ~s" "x" "y")',
     '(clojure.pprint/cl-format nil "~d item~:p" 3)',
