@@ -470,31 +470,13 @@ namespace jhr
     object *supers(int argc, args_t argv)
     {
       check_arity("supers", argc, 1, 1);
-      auto *c = as<record_type_obj>(argv[0], tag::record_type, "a class");
-      std::vector<object *> found;
-      std::vector<record_type_obj const *> todo{ c };
-      while(!todo.empty())
-      {
-        auto const *at = todo.back();
-        todo.pop_back();
-        for(auto *s : direct_supers(at))
-        {
-          if(std::find(found.begin(), found.end(), s) == found.end())
-          {
-            found.push_back(s);
-            todo.push_back(s);
-          }
-        }
-      }
-      return found.empty() ? nil() : set_from(found);
+      return class_supers(as<record_type_obj>(argv[0], tag::record_type, "a class"));
     }
 
     object *bases(int argc, args_t argv)
     {
       check_arity("bases", argc, 1, 1);
-      auto *c = as<record_type_obj>(argv[0], tag::record_type, "a class");
-      auto const direct = direct_supers(c);
-      return direct.empty() ? nil() : list_from(std::vector<object *>(direct.begin(), direct.end()));
+      return class_bases(as<record_type_obj>(argv[0], tag::record_type, "a class"));
     }
 
     native_entry const class_fns[] = {
@@ -504,6 +486,32 @@ namespace jhr
       { "supers", supers },
       { "bases", bases },
     };
+  }
+
+  object *class_supers(record_type_obj const *c)
+  {
+    std::vector<object *> found;
+    std::vector<record_type_obj const *> todo{ c };
+    while(!todo.empty())
+    {
+      auto const *at = todo.back();
+      todo.pop_back();
+      for(auto *s : direct_supers(at))
+      {
+        if(std::find(found.begin(), found.end(), s) == found.end())
+        {
+          found.push_back(s);
+          todo.push_back(s);
+        }
+      }
+    }
+    return found.empty() ? nil() : set_from(found);
+  }
+
+  object *class_bases(record_type_obj const *c)
+  {
+    auto const direct = direct_supers(c);
+    return direct.empty() ? nil() : list_from(std::vector<object *>(direct.begin(), direct.end()));
   }
 
   record_type_obj *class_named(std::string_view name)

@@ -30,6 +30,13 @@ namespace jhr
    * deftype's or reify's type). */
   bool is_builtin_class(object const *t);
 
+  /* (supers c): every class and interface c extends or implements, as a
+   * set, or nil when there are none. */
+  object *class_supers(record_type_obj const *c);
+
+  /* (bases c): the direct ones, as a list, or nil. */
+  object *class_bases(record_type_obj const *c);
+
   /* Whether child is parent or a subclass or implementer of it. */
   bool class_isa(record_type_obj const *child, record_type_obj const *parent);
 

@@ -100,9 +100,21 @@ namespace jhr
       {
         return true;
       }
-      if(child->type == tag::record_type && parent->type == tag::record_type)
+      if(child->type == tag::record_type && parent->type == tag::record_type
+         && class_isa(static_cast<record_type_obj *>(child), static_cast<record_type_obj *>(parent)))
       {
-        return class_isa(static_cast<record_type_obj *>(child), static_cast<record_type_obj *>(parent));
+        return true;
+      }
+      /* (derive java.util.Map ::mapish): a class is what its supertypes were derived from. */
+      if(child->type == tag::record_type)
+      {
+        for(auto *s : to_items(class_supers(static_cast<record_type_obj *>(child))))
+        {
+          if(contains(related(h, "ancestors", s), parent))
+          {
+            return true;
+          }
+        }
       }
       if(child->type == tag::vector && parent->type == tag::vector && count(child) == count(parent))
       {
@@ -242,14 +254,45 @@ namespace jhr
       return count(set) == 0 ? nil() : set;
     }
 
+    /* A class's parents are its direct supertypes and what derive gave it,
+     * as in Clojure. */
     object *parents(int argc, args_t argv)
     {
-      return relation("parents", "parents", argc, argv);
+      check_arity("parents", argc, 1, 2);
+      auto *h = argc == 2 ? argv[0] : global_hierarchy();
+      auto *tag_value = argv[argc - 1];
+      auto *set = related(h, "parents", tag_value);
+      if(tag_value->type == tag::record_type)
+      {
+        for(auto *b : to_items(class_bases(static_cast<record_type_obj *>(tag_value))))
+        {
+          set = conj(set, b);
+        }
+      }
+      return count(set) == 0 ? nil() : set;
     }
 
+    /* A class's ancestors are its supertypes, what derive gave it, and what
+     * derive gave each supertype, as in Clojure. */
     object *ancestors(int argc, args_t argv)
     {
-      return relation("ancestors", "ancestors", argc, argv);
+      check_arity("ancestors", argc, 1, 2);
+      auto *h = argc == 2 ? argv[0] : global_hierarchy();
+      auto *tag_value = argv[argc - 1];
+      auto *set = related(h, "ancestors", tag_value);
+      if(tag_value->type == tag::record_type)
+      {
+        auto *supertypes = class_supers(static_cast<record_type_obj *>(tag_value));
+        for(auto *s : to_items(supertypes))
+        {
+          set = conj(set, s);
+          for(auto *a : to_items(related(h, "ancestors", s)))
+          {
+            set = conj(set, a);
+          }
+        }
+      }
+      return count(set) == 0 ? nil() : set;
     }
 
     object *descendants(int argc, args_t argv)
