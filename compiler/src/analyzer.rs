@@ -828,6 +828,7 @@ impl<'k> Analyzer<'k> {
             let call_pos = form.pos;
             this.refer_repl_helpers(&form, unit)?;
             this.load_preloaded_libs(&form, unit)?;
+            this.load_nested_requires(&form, unit)?;
             this.last_macro = None;
             let form = this.macroexpand(&form)?;
             let via = this.last_macro.take();
@@ -940,6 +941,118 @@ impl<'k> Analyzer<'k> {
             }
         }
         Ok(())
+    }
+
+    /// `(require 'my.ns)` or `(use 'my.ns)` inside code, as in
+    /// `(defn -main [] (require 'my.app.server) ...)`: the page cannot
+    /// compile at run time, so the namespace is compiled here, into this
+    /// unit, before the code that requires it (its aliases and refers
+    /// apply from then on). A namespace nobody has is left for the call to
+    /// report when it runs, as on the JVM. `(requiring-resolve 'my.ns/f)`
+    /// loads its namespace the same way.
+    fn load_nested_requires(&mut self, form: &Form, unit: &mut Unit) -> Result<()> {
+        fn calls<'f>(form: &'f Form, top: bool, found: &mut Vec<(&'f str, &'f [Form])>) {
+            if let Some(("quote", _)) = list_head(form) {
+                return;
+            }
+            if let FormKind::List(items) = &*form.kind {
+                if let Some(FormKind::Symbol { ns, name }) = items.first().map(|f| &*f.kind) {
+                    let core = ns.is_empty() || ns == "clojure.core";
+                    if !top
+                        && core
+                        && matches!(name.as_str(), "require" | "use" | "requiring-resolve")
+                    {
+                        found.push((name.as_str(), &items[1..]));
+                    }
+                }
+            }
+            form.items()
+                .into_iter()
+                .flatten()
+                .for_each(|f| calls(f, false, found));
+        }
+        let mut found = Vec::new();
+        calls(form, true, &mut found);
+        if found.is_empty() {
+            return Ok(());
+        }
+        for (op, args) in found {
+            if self.knowledge.resolve("", op).is_ok() {
+                continue; // the program's own var of that name
+            }
+            let reload = args.iter().any(is_reload_flag);
+            for arg in args {
+                let Some(("quote", [spec])) = list_head(arg) else {
+                    continue;
+                };
+                let findable = spec_namespaces(spec).iter().all(|ns| {
+                    !self.knowledge.needs_loading(ns) || self.knowledge.find_source(ns).is_some()
+                });
+                if !findable
+                    || spec_namespaces(spec)
+                        .iter()
+                        .any(|ns| self.loading.contains(ns))
+                {
+                    continue;
+                }
+                match op {
+                    "require" => self.require_spec(spec, reload, unit)?,
+                    "use" => self.use_spec(spec, unit)?,
+                    _ => {
+                        if let FormKind::Symbol { ns, .. } = &*spec.kind {
+                            if !ns.is_empty() && self.knowledge.needs_loading(ns) {
+                                self.load_lib(ns, spec.pos, false, unit)?;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.push_ns_links(unit);
+        Ok(())
+    }
+
+    /// `(require 'my.ns)` in an expression: compiled ahead by
+    /// `load_nested_requires`, so nothing is left to run, unless a
+    /// namespace could not be found, which the call reports when it runs.
+    fn nested_require(&mut self, pos: Pos, op: &str, args: &[Form], tail: bool) -> Result<Expr> {
+        let mut missing = Vec::new();
+        for arg in args.iter().filter(|a| !is_reload_flag(a)) {
+            match list_head(arg) {
+                Some(("quote", [spec])) => missing.extend(
+                    spec_namespaces(spec)
+                        .into_iter()
+                        .filter(|ns| self.knowledge.needs_loading(ns)),
+                ),
+                _ => {
+                    return fail(
+                        arg.pos,
+                        format!(
+                            "{op} inside code takes quoted specs, (require '[my.ns :as m]): \
+                             the namespace is compiled ahead, since the page cannot compile at run time"
+                        ),
+                    )
+                }
+            }
+        }
+        let Some(ns) = missing.first() else {
+            return Ok(Expr::Const(Const::Nil));
+        };
+        let message = self.knowledge.not_found_message(ns);
+        let throw = Form::list(
+            vec![
+                sym("throw", pos),
+                Form::list(
+                    vec![
+                        sym("java.io.FileNotFoundException.", pos),
+                        Form::value(FormKind::Str(message)),
+                    ],
+                    pos,
+                ),
+            ],
+            pos,
+        );
+        self.analyze(&throw, tail)
     }
 
     /// Runs one level of analysis, refusing to go deeper than MAX_NESTING.
@@ -1920,6 +2033,12 @@ impl<'k> Analyzer<'k> {
             return fail(pos, format!("Can't call nil, form: {form}"));
         }
         if let Some(name) = head.as_simple_symbol() {
+            if matches!(name, "require" | "use")
+                && !self.is_local(name)
+                && self.knowledge.resolve("", name).is_err()
+            {
+                return self.nested_require(pos, name, args, tail);
+            }
             if !self.is_local(name) {
                 if let Some(expr) = self.special_form(pos, name, args, tail)? {
                     return Ok(expr);
@@ -3239,6 +3358,30 @@ fn def_meta(name: &Form, args: &[Form]) -> Option<Form> {
 /// A prefix list, `(clojure [string :as s] set)`, as the libspecs it stands
 /// for (`[clojure.string :as s]`, `clojure.set`); None for a libspec. As in
 /// Clojure, a list or vector whose second item is not a keyword is one.
+/// The namespaces a require or use spec names: `my.ns`, `[my.ns :as m]`,
+/// or a prefix list's, `(clojure [set] [string :as s])`; none for a spec
+/// with `:as-alias` only, which loads nothing.
+fn spec_namespaces(spec: &Form) -> Vec<String> {
+    if let Ok(Some(specs)) = prefix_list_specs(spec) {
+        return specs.iter().flat_map(spec_namespaces).collect();
+    }
+    match &*spec.kind {
+        FormKind::Symbol { ns, name } if ns.is_empty() => vec![name.clone()],
+        FormKind::Vector(items) | FormKind::List(items)
+            if !items
+                .iter()
+                .any(|f| f.as_keyword_name() == Some("as-alias")) =>
+        {
+            items
+                .first()
+                .and_then(Form::as_simple_symbol)
+                .map(|n| vec![n.to_owned()])
+                .unwrap_or_default()
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn prefix_list_specs(spec: &Form) -> Result<Option<Vec<Form>>> {
     let (FormKind::List(items) | FormKind::Vector(items)) = &*spec.kind else {
         return Ok(None);
