@@ -11,7 +11,6 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use crate::anon_fn::MAX_PARAMS;
 use crate::ast::{Const, Defn, Expr, FnArity, FnExpr, LocalId, Origin, Unit};
 use crate::eval::{builtin_gensym, Interp};
 use crate::form::{pr_str, Form, FormKind, Pos};
@@ -84,6 +83,9 @@ pub(crate) struct Analyzer<'k> {
     local_depth: Vec<usize>,
     fns: Vec<FnFrame>,
     next_fn: usize,
+    /// The var a def is defining, `ns/name`, while its value is analyzed:
+    /// the name an anonymous fn there gives in its arity errors.
+    defining: Option<String>,
     recur_target: Option<RecurTarget>,
     /// True while analyzing code that only runs in the compiler (macros and
     /// the prelude): vars the page lacks are allowed there.
@@ -808,6 +810,7 @@ impl<'k> Analyzer<'k> {
             local_depth: Vec::new(),
             fns: Vec::new(),
             next_fn: 0,
+            defining: None,
             recur_target: None,
             compile_time,
             expansion_depth: 0,
@@ -1378,7 +1381,7 @@ impl<'k> Analyzer<'k> {
             });
             return Ok(());
         };
-        let expr = self.analyze(init, false)?;
+        let expr = self.analyze_defining(&ns, &name, init)?;
         let compile_time_value = match &expr {
             Expr::Fn(_) => Interp::new(self.knowledge)
                 .eval_top(&expr)
@@ -2696,7 +2699,7 @@ impl<'k> Analyzer<'k> {
         entry.set_meta(meta.map(Arc::new));
         entry.source = self.top_level_source.clone();
         let init = match init {
-            Some(f) => Some(Box::new(self.analyze(f, false)?)),
+            Some(f) => Some(Box::new(self.analyze_defining(&ns, name, f)?)),
             None => None,
         };
         Ok(Expr::Def {
@@ -2705,6 +2708,14 @@ impl<'k> Analyzer<'k> {
             init,
             meta: page_meta.map(Box::new),
         })
+    }
+
+    /// A def's value, analyzed knowing the var it defines.
+    fn analyze_defining(&mut self, ns: &str, name: &str, init: &Form) -> Result<Expr> {
+        let saved = self.defining.replace(format!("{ns}/{name}"));
+        let expr = self.analyze(init, false);
+        self.defining = saved;
+        expr
     }
 
     /// `(fn* name? [params] body)` or `(fn* name? ([params] body) ...)`.
@@ -2765,40 +2776,22 @@ impl<'k> Analyzer<'k> {
             }
             _ => return fail(pos, "fn needs a parameter vector: (fn [params] body)"),
         };
-        let mut fixed = Vec::new();
-        let mut variadic: Option<usize> = None;
-        for (params, _, p) in &arity_forms {
-            let is_variadic = params.iter().any(|f| f.as_simple_symbol() == Some("&"));
-            let count = params
-                .iter()
-                .take_while(|f| f.as_simple_symbol() != Some("&"))
-                .count();
-            if count > MAX_PARAMS {
-                return fail(
-                    *p,
-                    format!("jank functions take at most {MAX_PARAMS} parameters before &; gather the rest with & rest"),
-                );
-            }
-            if is_variadic {
-                if variadic.is_some() {
-                    return fail(*p, "Can't have more than 1 variadic overload");
-                }
-                variadic = Some(count);
-            } else {
-                if fixed.contains(&count) {
-                    return fail(*p, "Can't have 2 overloads with same arity");
-                }
-                fixed.push(count);
-            }
-        }
-        if let Some(v) = variadic {
-            if fixed.iter().any(|f| *f > v) {
-                return fail(
-                    pos,
-                    "Can't have fixed arity function with more params than variadic function",
-                );
-            }
-        }
+        check_overloads(pos, &arity_forms)?;
+        let long = self.long_arities(pos, name.as_deref(), &arity_forms);
+        let arity_forms: Vec<(&[Form], &[Form], Pos)> = match &long {
+            Some((params, body, p)) => arity_forms
+                .into_iter()
+                .filter(|(params, _, _)| fixed_count(params) <= MAX_PARAMS)
+                .chain(std::iter::once((params.as_slice(), body.as_slice(), *p)))
+                .collect(),
+            None => arity_forms,
+        };
+        // The fixed arities' counts, for direct calls to a named fn.
+        let fixed: Vec<usize> = arity_forms
+            .iter()
+            .filter(|(params, _, _)| !params.iter().any(|f| f.as_simple_symbol() == Some("&")))
+            .map(|(params, _, _)| fixed_count(params))
+            .collect();
         let id = self.next_fn;
         self.next_fn += 1;
         self.fns.push(FnFrame {
@@ -2828,6 +2821,112 @@ impl<'k> Analyzer<'k> {
             arities,
             captures: frame.map(|f| f.captures).unwrap_or_default(),
         })
+    }
+
+    /// The arities with more than MAX_PARAMS fixed parameters (a record of
+    /// twelve fields has a twelve-parameter `->R`), which the page's calling
+    /// convention does not have, merged into one variadic arity: its first
+    /// MAX_PARAMS parameters and the rest, counted to pick the arity, bound
+    /// by a `loop*` so that `recur` still takes the arity's own parameters.
+    /// A count no arity takes throws the ArityException a call would.
+    fn long_arities(
+        &mut self,
+        pos: Pos,
+        name: Option<&str>,
+        arities: &[(&[Form], &[Form], Pos)],
+    ) -> Option<(Vec<Form>, Vec<Form>, Pos)> {
+        let long: Vec<_> = arities
+            .iter()
+            .filter(|(params, _, _)| fixed_count(params) > MAX_PARAMS)
+            .collect();
+        if long.is_empty() {
+            return None;
+        }
+        let core = |n: &str| Form::qualified_symbol("clojure.core", n, pos);
+        let int = |n: usize| Form::value(FormKind::Int(n as i64));
+        let call = |items: Vec<Form>| Form::list(items, pos);
+        let first: Vec<Form> = (0..MAX_PARAMS)
+            .map(|i| sym(&format!("p{i}__{}", builtin_gensym()), pos))
+            .collect();
+        let more = sym(&format!("more__{}", builtin_gensym()), pos);
+        let counted = sym(&format!("count__{}", builtin_gensym()), pos);
+        let limit = long
+            .iter()
+            .map(|(params, _, _)| fixed_count(params))
+            .max()
+            .unwrap_or(0)
+            - MAX_PARAMS
+            + 1;
+        let who = match (name, &self.defining) {
+            (Some(n), _) => format!("{}/{n}", self.knowledge.current_ns),
+            (None, Some(var)) if self.fns.is_empty() => var.clone(),
+            _ => "fn".to_owned(),
+        };
+        // No arity takes the count: (+ MAX_PARAMS count) arguments.
+        let mut dispatch = call(vec![
+            sym("throw", pos),
+            call(vec![
+                core("exception*"),
+                Form::value(FormKind::Str("ArityException".into())),
+                call(vec![
+                    core("str"),
+                    Form::value(FormKind::Str("Wrong number of args (".into())),
+                    call(vec![core("+"), int(MAX_PARAMS), counted.clone()]),
+                    Form::value(FormKind::Str(format!(") passed to: {who}"))),
+                ]),
+            ]),
+        ]);
+        // Fixed arities test for their count first, the variadic one last.
+        let mut ordered = long.clone();
+        ordered
+            .sort_by_key(|(params, _, _)| params.iter().any(|f| f.as_simple_symbol() == Some("&")));
+        for (params, body, _) in ordered.into_iter().rev() {
+            let own = fixed_count(params);
+            let extra = own - MAX_PARAMS;
+            let mut bindings = Vec::new();
+            for (i, param) in params.iter().take(own).enumerate() {
+                bindings.push(param.clone());
+                bindings.push(if i < MAX_PARAMS {
+                    first[i].clone()
+                } else {
+                    call(vec![core("nth"), more.clone(), int(i - MAX_PARAMS)])
+                });
+            }
+            let rest = params
+                .iter()
+                .skip_while(|f| f.as_simple_symbol() != Some("&"))
+                .nth(1);
+            if let Some(rest) = rest {
+                bindings.push(rest.clone());
+                bindings.push(call(vec![core("nthnext"), more.clone(), int(extra)]));
+            }
+            let test = call(vec![
+                core(if rest.is_some() { ">=" } else { "=" }),
+                counted.clone(),
+                int(extra),
+            ]);
+            let mut looped = vec![
+                sym("loop*", pos),
+                Form::new(FormKind::Vector(bindings), pos),
+            ];
+            looped.extend(body.iter().cloned());
+            dispatch = call(vec![sym("if", pos), test, call(looped), dispatch]);
+        }
+        let body = call(vec![
+            sym("let*", pos),
+            Form::new(
+                FormKind::Vector(vec![
+                    counted,
+                    call(vec![core("bounded-count"), int(limit), more.clone()]),
+                ]),
+                pos,
+            ),
+            dispatch,
+        ]);
+        let mut params = first;
+        params.push(sym("&", pos));
+        params.push(more);
+        Some((params, vec![body], long[0].2))
     }
 
     fn fn_arity(&mut self, params: &[Form], body: &[Form], in_try: bool) -> Result<FnArity> {
@@ -3358,6 +3457,51 @@ fn def_meta(name: &Form, args: &[Form]) -> Option<Form> {
 /// A prefix list, `(clojure [string :as s] set)`, as the libspecs it stands
 /// for (`[clojure.string :as s]`, `clojure.set`); None for a libspec. As in
 /// Clojure, a list or vector whose second item is not a keyword is one.
+/// Most parameters before `&` that the page's calling convention passes
+/// one by one (jank's too); a longer arity takes the rest as a seq (see
+/// `long_arities`).
+const MAX_PARAMS: usize = 10;
+
+/// How many parameters an arity takes before `&`.
+fn fixed_count(params: &[Form]) -> usize {
+    params
+        .iter()
+        .take_while(|f| f.as_simple_symbol() != Some("&"))
+        .count()
+}
+
+/// Clojure's rules for a fn's overloads, checked on the arities as
+/// written: at most twenty parameters before `&`, one variadic at most, one
+/// of each count, and no fixed arity longer than the variadic one.
+fn check_overloads(pos: Pos, arities: &[(&[Form], &[Form], Pos)]) -> Result<()> {
+    let mut fixed = Vec::new();
+    let mut variadic = None;
+    for (params, _, p) in arities {
+        let count = fixed_count(params);
+        if count > 20 {
+            return fail(*p, "Can't specify more than 20 params");
+        }
+        if params.iter().any(|f| f.as_simple_symbol() == Some("&")) {
+            if variadic.is_some() {
+                return fail(*p, "Can't have more than 1 variadic overload");
+            }
+            variadic = Some(count);
+        } else {
+            if fixed.contains(&count) {
+                return fail(*p, "Can't have 2 overloads with same arity");
+            }
+            fixed.push(count);
+        }
+    }
+    if variadic.is_some_and(|v| fixed.iter().any(|f| *f > v)) {
+        return fail(
+            pos,
+            "Can't have fixed arity function with more params than variadic function",
+        );
+    }
+    Ok(())
+}
+
 /// The namespaces a require or use spec names: `my.ns`, `[my.ns :as m]`,
 /// or a prefix list's, `(clojure [set] [string :as s])`; none for a spec
 /// with `:as-alias` only, which loads nothing.

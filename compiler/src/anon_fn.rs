@@ -4,8 +4,8 @@ use crate::eval::builtin_gensym;
 use crate::form::{Form, FormKind};
 use crate::reader::ReadError;
 
-/// Most parameters a jank fn takes before `&`.
-pub(crate) const MAX_PARAMS: usize = 10;
+/// Most parameters a fn takes before `&`, as on the JVM: `%1` to `%20`.
+const MAX_PARAMS: usize = 20;
 
 /// `#(+ % %2)` → `(fn* [p1__N# p2__N#] (+ p1__N# p2__N#))`; `%&` becomes the
 /// rest parameter. The names end in `#`, as Clojure's do, so that a `#()`
@@ -56,7 +56,8 @@ fn rewrite(form: Form, id: u64, max: &mut usize, rest: &mut bool) -> Result<Form
                     rest_param(id)
                 }
                 other => match other[1..].parse::<usize>() {
-                    Ok(n) if (1..=MAX_PARAMS).contains(&n) => {
+                    // Past twenty, fn* says how many a fn may take.
+                    Ok(n) if n >= 1 => {
                         *max = (*max).max(n);
                         param(id, n)
                     }

@@ -1011,6 +1011,27 @@ namespace jhr
     return get(coll, key, &sentinel) != &sentinel;
   }
 
+  /* A record's fields in order at any size, its basis fields first, as
+   * Clojure prints and seqs a record: past eight entries a plain map is a
+   * hash map, so a new key then rebuilds the fields in order. */
+  static object *record_fields_assoc(object *fields, object *key, object *value)
+  {
+    if(count(fields) < entry_table::max_array_entries || contains(fields, key))
+    {
+      return assoc(fields, key, value);
+    }
+    std::vector<object *> kvs;
+    for(auto *e : to_items(fields))
+    {
+      auto kv = to_items(e);
+      kvs.push_back(kv.at(0));
+      kvs.push_back(kv.at(1));
+    }
+    kvs.push_back(key);
+    kvs.push_back(value);
+    return array_map_from(kvs);
+  }
+
   static object *assoc_plain(object *coll, object *key, object *value)
   {
     switch(coll->type)
@@ -1018,7 +1039,7 @@ namespace jhr
       case tag::record:
         {
           auto *r = static_cast<record_obj *>(coll);
-          return new record_obj{ r->type, assoc(r->fields, key, value) };
+          return new record_obj{ r->type, record_fields_assoc(r->fields, key, value) };
         }
       case tag::nil:
         return map_from({ key, value });
@@ -1065,7 +1086,15 @@ namespace jhr
       {
         if(equals(field, key))
         {
-          return fields;
+          /* (into {} record) as Clojure makes it: a hash map past eight. */
+          std::vector<object *> kvs;
+          for(auto *e : to_items(fields))
+          {
+            auto kv = to_items(e);
+            kvs.push_back(kv.at(0));
+            kvs.push_back(kv.at(1));
+          }
+          return map_from(kvs);
         }
       }
       return new record_obj{ r->type, fields };
@@ -1089,7 +1118,17 @@ namespace jhr
       case tag::record:
         {
           auto *r = static_cast<record_obj *>(coll);
-          return new record_obj{ r->type, conj(r->fields, x) };
+          auto *fields = r->fields;
+          for(auto *e : x->type == tag::map || x->type == tag::record ? to_items(x) : std::vector<object *>{ x })
+          {
+            auto kv = to_items(e);
+            if(kv.size() != 2)
+            {
+              fail("Vector arg to map conj must be a pair");
+            }
+            fields = record_fields_assoc(fields, kv[0], kv[1]);
+          }
+          return new record_obj{ r->type, fields };
         }
       case tag::nil:
         return list_from({ x });

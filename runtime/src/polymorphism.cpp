@@ -896,24 +896,27 @@ namespace jhr
         kvs.push_back(t->fields[i]);
         kvs.push_back(values[i]);
       }
-      return new record_obj{ t, map_from(kvs) };
+      return new record_obj{ t, array_map_from(kvs) };
     }
 
     object *map_to_record(int argc, args_t argv)
     {
       check_arity("map->record*", argc, 2, 2);
       auto *t = expect<record_type_obj>(argv[0], tag::record_type, "map->Record", "a record type");
-      object *fields = map_from({});
+      /* The basis fields first, in order, then the map's other keys. */
+      std::vector<object *> kvs;
       for(auto *field : t->fields)
       {
-        fields = assoc(fields, field, get(argv[1], field, nil()));
+        kvs.push_back(field);
+        kvs.push_back(get(argv[1], field, nil()));
       }
       for(auto *entry : to_items(argv[1]))
       {
         auto kv = to_items(entry);
-        fields = assoc(fields, kv.at(0), kv.at(1));
+        kvs.push_back(kv.at(0));
+        kvs.push_back(kv.at(1));
       }
-      return new record_obj{ t, fields };
+      return new record_obj{ t, array_map_from(kvs) };
     }
 
     // ---- deftype and reify ------------------------------------------------------------
