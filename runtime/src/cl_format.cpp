@@ -1,15 +1,18 @@
 // clojure.pprint/cl-format: Common Lisp's format directives, the ones Clojure
-// code uses: ~a ~s ~d ~b ~o ~x ~f ~c ~p ~% ~& ~~ ~* ~^, iteration ~{...~}
-// and conditionals ~[...~;...~]. Any other directive is an error that names
-// it.
+// code uses: ~a ~s ~d ~b ~o ~x ~r ~f ~e ~$ ~c ~p ~% ~& ~~ ~* ~^ ~?,
+// iteration ~{...~}, conditionals ~[...~;...~:;...~], case conversion
+// ~(...~) and justification ~<...~;...~>. Any other directive is an error
+// that names it.
 #include "cl_format.hpp"
 
 #include "namespaces.hpp"
 #include "native.hpp"
 #include "numbers.hpp"
 #include "polymorphism.hpp"
+#include "text.hpp"
 #include "utf8.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include <cmath>
@@ -43,6 +46,12 @@ namespace jhr
       {
         run_segment(0, control_.size(), args_, at_);
         return std::move(out_);
+      }
+
+      /* How many arguments the directives used (for ~@?). */
+      size_t consumed() const
+      {
+        return at_;
       }
 
     private:
@@ -358,8 +367,222 @@ namespace jhr
         return pad(text, width, character(d, 2, ' '), true);
       }
 
-      /* The index of the directive that closes the one at `open` (~} or ~]),
-       * with the start of each clause (~;) in between. */
+      /* ~e: d.ddd E+x, the shortest digits unless ~,d gives how many after the
+       * point; ~,,e the exponent's least digits; ~w the width. */
+      std::string exponential_text(object *x, directive const &d, std::vector<object *> const &args, size_t &at)
+      {
+        auto const width = number(d, 0, 0, args, at);
+        auto const decimals = number(d, 1, -1, args, at);
+        auto const exponent_digits = number(d, 2, 1, args, at);
+        if(!is_number(x))
+        {
+          return pad(str(x), width, ' ', true);
+        }
+        auto const value = as_double(x, "cl-format");
+        auto [digits, exponent] = value == 0.0 ? std::pair<std::string, int>{ "0", 0 } : decimal_digits(value);
+        if(decimals >= 0 && digits.size() > static_cast<size_t>(decimals) + 1)
+        {
+          /* Half up on the first digit dropped. */
+          auto kept = digits.substr(0, static_cast<size_t>(decimals) + 1);
+          if(digits[kept.size()] >= '5')
+          {
+            int i = static_cast<int>(kept.size()) - 1;
+            for(; i >= 0 && kept[static_cast<size_t>(i)] == '9'; --i)
+            {
+              kept[static_cast<size_t>(i)] = '0';
+            }
+            if(i < 0)
+            {
+              kept.insert(kept.begin(), '1');
+              kept.pop_back();
+              ++exponent;
+            }
+            else
+            {
+              ++kept[static_cast<size_t>(i)];
+            }
+          }
+          digits = kept;
+        }
+        auto fraction = digits.substr(1);
+        if(decimals >= 0)
+        {
+          fraction.resize(static_cast<size_t>(decimals), '0');
+        }
+        if(fraction.empty() && decimals != 0)
+        {
+          fraction = "0";
+        }
+        auto power = std::to_string(std::abs(exponent));
+        if(static_cast<int64_t>(power.size()) < exponent_digits)
+        {
+          power.insert(0, static_cast<size_t>(exponent_digits) - power.size(), '0');
+        }
+        std::string text = std::signbit(value) ? "-" : (d.at ? "+" : "");
+        text += digits.substr(0, 1) + "." + fraction + "E" + (exponent < 0 ? "-" : "+") + power;
+        return pad(text, width, character(d, 5, ' '), true);
+      }
+
+      /* ~$: money, ~d,n,w,padchar$: d digits after the point (2), at least n
+       * before it (1), padded on the left to w; @ signs a positive value, and
+       * : puts the sign before the padding. */
+      std::string money_text(object *x, directive const &d, std::vector<object *> const &args, size_t &at)
+      {
+        auto const decimals = number(d, 0, 2, args, at);
+        auto const whole_digits = number(d, 1, 1, args, at);
+        auto const width = number(d, 2, 0, args, at);
+        auto const padchar = character(d, 3, ' ');
+        if(!is_number(x))
+        {
+          return pad(str(x), width, ' ', true);
+        }
+        auto const value = as_double(x, "cl-format");
+        char buffer[512];
+        std::snprintf(buffer, sizeof buffer, "%.*f", static_cast<int>(decimals),
+                      std::fabs(java_round_half_up(value, static_cast<int>(decimals))));
+        std::string number_text = buffer;
+        auto const point = number_text.find('.');
+        auto const whole = static_cast<int64_t>(point == std::string::npos ? number_text.size() : point);
+        if(whole < whole_digits)
+        {
+          number_text.insert(0, static_cast<size_t>(whole_digits - whole), '0');
+        }
+        if(decimals == 0)
+        {
+          number_text += '.';
+        }
+        std::string const sign = std::signbit(value) ? "-" : (d.at ? "+" : "");
+        auto const padding = std::max<int64_t>(0, width - static_cast<int64_t>(sign.size() + number_text.size()));
+        std::string const fill(static_cast<size_t>(padding), padchar);
+        return d.colon ? sign + fill + number_text : fill + sign + number_text;
+      }
+
+      /* ~:c names a character as Common Lisp does ("Space", "Control-A"),
+       * ~@c reads back (\a), ~c is the character. */
+      static std::string character_text(object *x, directive const &d)
+      {
+        if(d.at)
+        {
+          return pr_str(x);
+        }
+        if(!d.colon || x->type != tag::character)
+        {
+          return str(x);
+        }
+        auto const code = static_cast<char_obj *>(x)->codepoint;
+        switch(code)
+        {
+          case 8:
+            return "Backspace";
+          case 9:
+            return "Tab";
+          case 10:
+            return "Newline";
+          case 13:
+            return "Return";
+          case 32:
+            return "Space";
+          case 127:
+            return "Rubout";
+          default:
+            if(code < 32)
+            {
+              return std::string{ "Control-" } + static_cast<char>(code + 64);
+            }
+            return str(x);
+        }
+      }
+
+      /* ~(...~): lower case; ~:( every word capitalized; ~@( the first
+       * letter; ~:@( upper case. A word starts after a character that is not
+       * a letter, digit or _, as Clojure's \W\w. */
+      static std::string convert_case(std::string text, directive const &d)
+      {
+        auto const word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+        for(auto &c : text)
+        {
+          c = static_cast<char>(d.colon && d.at ? std::toupper(static_cast<unsigned char>(c))
+                                                : std::tolower(static_cast<unsigned char>(c)));
+        }
+        if(d.colon && !d.at)
+        {
+          for(size_t i = 0; i < text.size(); ++i)
+          {
+            if(i == 0 ? std::isalpha(static_cast<unsigned char>(text[0])) : !word(text[i - 1]) && word(text[i]))
+            {
+              text[i] = static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+            }
+          }
+        }
+        else if(d.at && !d.colon)
+        {
+          auto const first = std::find_if(text.begin(), text.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+          if(first != text.end())
+          {
+            *first = static_cast<char>(std::toupper(static_cast<unsigned char>(*first)));
+          }
+        }
+        return text;
+      }
+
+      /* ~mincol,colinc,minpad,padchar<...~;...~>: the segments spread over
+       * mincol columns (or mincol plus colinc steps, to fit minpad between
+       * them), padding between them, before the first with :, after the
+       * last with @; one segment alone is right-justified. The first gaps
+       * take what does not divide evenly. */
+      std::string justified(std::vector<std::string> const &segments, directive const &d, std::vector<object *> const &args,
+                            size_t &at)
+      {
+        auto const mincol = number(d, 0, 0, args, at);
+        auto const colinc = std::max<int64_t>(1, number(d, 1, 1, args, at));
+        auto const minpad = number(d, 2, 0, args, at);
+        auto const padchar = character(d, 3, ' ');
+        bool const before = d.colon || (segments.size() == 1 && !d.at);
+        bool const after = d.at;
+        auto const gaps = static_cast<int64_t>(segments.size()) - 1 + (before ? 1 : 0) + (after ? 1 : 0);
+        int64_t total = 0;
+        for(auto const &segment : segments)
+        {
+          total += static_cast<int64_t>(utf8::length(segment));
+        }
+        auto width = mincol;
+        auto const needed = total + minpad * gaps;
+        if(needed > width)
+        {
+          width = mincol + colinc * ((needed - mincol + colinc - 1) / colinc);
+        }
+        auto const padding = width - total;
+        int64_t gap = 0;
+        auto const fill = [&]() {
+          auto const n = gaps == 0 ? 0 : padding / gaps + (gap < padding % gaps ? 1 : 0);
+          ++gap;
+          return std::string(static_cast<size_t>(std::max<int64_t>(0, n)), padchar);
+        };
+        std::string text = before ? fill() : "";
+        for(size_t k = 0; k < segments.size(); ++k)
+        {
+          text += segments[k];
+          if(k + 1 < segments.size())
+          {
+            text += fill();
+          }
+        }
+        return after ? text + fill() : text;
+      }
+
+      /* Runs control_[from, to) over args from at into its own text. */
+      std::string run_aside(size_t from, size_t to, std::vector<object *> const &args, size_t &at)
+      {
+        auto saved = std::move(out_);
+        out_.clear();
+        run_segment(from, to, args, at);
+        auto text = std::move(out_);
+        out_ = std::move(saved);
+        return text;
+      }
+
+      /* The index of the directive that closes the one at `open` (~} ~] ~)
+       * or ~>), with the start of each clause (~;) in between. */
       size_t closing(size_t open, char close, std::vector<size_t> &separators) const
       {
         int depth = 0;
@@ -370,11 +593,11 @@ namespace jhr
             continue;
           }
           auto const d = parse(i);
-          if(d.op == '{' || d.op == '[')
+          if(d.op == '{' || d.op == '[' || d.op == '(' || d.op == '<')
           {
             ++depth;
           }
-          else if(d.op == '}' || d.op == ']')
+          else if(d.op == '}' || d.op == ']' || d.op == ')' || d.op == '>')
           {
             if(depth == 0)
             {
@@ -437,8 +660,63 @@ namespace jhr
               out_ += r_directive(d, args, at);
               break;
             case 'c':
-              out_ += str(next_arg(args, at));
+              out_ += character_text(next_arg(args, at), d);
               break;
+            case 'e':
+              out_ += exponential_text(next_arg(args, at), d, args, at);
+              break;
+            case '$':
+              out_ += money_text(next_arg(args, at), d, args, at);
+              break;
+            case '?':
+              {
+                /* ~? formats its argument with the next one's items; ~@? with
+                 * the arguments that follow. */
+                auto const control = as<string_obj>(next_arg(args, at), tag::string, "a control string")->value;
+                if(d.at)
+                {
+                  formatter inner{ control, std::vector<object *>(args.begin() + static_cast<std::ptrdiff_t>(at), args.end()) };
+                  out_ += inner.run();
+                  at += inner.consumed();
+                }
+                else
+                {
+                  formatter inner{ control, to_items(next_arg(args, at)) };
+                  out_ += inner.run();
+                }
+                break;
+              }
+            case '(':
+              {
+                std::vector<size_t> ends;
+                auto const close = closing(i, ')', ends);
+                out_ += convert_case(run_aside(i, close, args, at), d);
+                i = parse(close).end;
+                break;
+              }
+            case '<':
+              {
+                std::vector<size_t> separators;
+                auto const close = closing(i, '>', separators);
+                std::vector<std::string> segments;
+                auto start = i;
+                bool first = true;
+                for(auto s : separators)
+                {
+                  auto text = run_aside(start, s, args, at);
+                  /* ~:; after the first: it is what goes before a line that
+                   * overflows, which a string never does here. */
+                  if(!(first && s != close && parse(s).colon))
+                  {
+                    segments.push_back(std::move(text));
+                  }
+                  first = false;
+                  start = parse(s).end;
+                }
+                out_ += justified(segments, d, args, at);
+                i = parse(close).end;
+                break;
+              }
             case 'p':
               {
                 if(d.colon)
@@ -537,6 +815,8 @@ namespace jhr
                   clauses.emplace_back(start, s);
                   start = parse(s).end;
                 }
+                /* A ~:; before the last clause makes it the default. */
+                bool const has_default = separators.size() >= 2 && parse(separators[separators.size() - 2]).colon;
                 size_t chosen = clauses.size();
                 if(d.colon)
                 {
@@ -559,7 +839,13 @@ namespace jhr
                 else
                 {
                   auto *x = next_arg(args, at);
-                  chosen = x->type == tag::integer ? static_cast<size_t>(static_cast<integer_obj *>(x)->value) : clauses.size();
+                  chosen = x->type == tag::integer && static_cast<integer_obj *>(x)->value >= 0
+                             ? static_cast<size_t>(static_cast<integer_obj *>(x)->value)
+                             : clauses.size();
+                  if(has_default && chosen >= clauses.size() - 1)
+                  {
+                    chosen = clauses.size() - 1;
+                  }
                 }
                 if(chosen < clauses.size())
                 {

@@ -1362,10 +1362,15 @@ namespace jhr
           }
         default:
           {
-            auto const d = std::trunc(real_of(argv[0], name));
-            /* 2^63 is the first double past the longs. */
-            if(!(d >= static_cast<double>(min) && d < -static_cast<double>(min)
-                 && d <= static_cast<double>(max)))
+            auto const x = real_of(argv[0], name);
+            if(std::isnan(x))
+            {
+              return integer(0); /* as Java's (long) cast */
+            }
+            /* Truncated first, as RT.longCast of a boxed double, then checked:
+             * 2^63 is the first double past the longs. */
+            auto const d = std::trunc(x);
+            if(!(d >= static_cast<double>(min) && d < -static_cast<double>(min) && d <= static_cast<double>(max)))
             {
               fail(std::string{ "Value out of range for " } + name + ": " + pr_str(argv[0]));
             }

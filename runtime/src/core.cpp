@@ -483,6 +483,14 @@ namespace jhr
       return quotient(argv[0], argv[1]);
     }
 
+    /* Two doubles that are zeros of either sign: Math.max and Math.min
+     * tell 0.0 from -0.0 ((min -0.0 0.0) is -0.0). */
+    bool signed_zeros(object const *a, object const *b)
+    {
+      return a->type == tag::real && b->type == tag::real && static_cast<real_obj const *>(a)->value == 0.0
+          && static_cast<real_obj const *>(b)->value == 0.0;
+    }
+
     object *max_(int argc, args_t argv)
     {
       check_arity("max", argc, 1, -1);
@@ -491,9 +499,13 @@ namespace jhr
       {
         /* As Numbers.max: a tie goes to the later argument ((max 1 1.0) is
          * 1.0), and a NaN wins. */
-        if(is_rational(argv[i]) && is_rational(best) ? compare_numbers(argv[i], best, "max") >= 0
-                                                     : !std::isnan(to_double(best, "max"))
-               && !(to_double(best, "max") > to_double(argv[i], "max")))
+        if(signed_zeros(best, argv[i]))
+        {
+          best = std::signbit(static_cast<real_obj *>(best)->value) ? argv[i] : best;
+        }
+        else if(is_rational(argv[i]) && is_rational(best) ? compare_numbers(argv[i], best, "max") >= 0
+                                                          : !std::isnan(to_double(best, "max"))
+                    && !(to_double(best, "max") > to_double(argv[i], "max")))
         {
           best = argv[i];
         }
@@ -507,9 +519,13 @@ namespace jhr
       auto *best = argv[0];
       for(int i = 1; i < argc; ++i)
       {
-        if(is_rational(argv[i]) && is_rational(best) ? compare_numbers(argv[i], best, "min") <= 0
-                                                     : !std::isnan(to_double(best, "min"))
-               && !(to_double(best, "min") < to_double(argv[i], "min")))
+        if(signed_zeros(best, argv[i]))
+        {
+          best = std::signbit(static_cast<real_obj *>(best)->value) ? best : argv[i];
+        }
+        else if(is_rational(argv[i]) && is_rational(best) ? compare_numbers(argv[i], best, "min") <= 0
+                                                          : !std::isnan(to_double(best, "min"))
+                    && !(to_double(best, "min") < to_double(argv[i], "min")))
         {
           best = argv[i];
         }

@@ -778,7 +778,9 @@ namespace jhr
       {
         return integer(0);
       }
-      auto const rounded = std::floor(x + 0.5);
+      /* Java's rounding: floor(x + 0.5) would round 0.49999999999999994 up. */
+      auto const floor = std::floor(x);
+      auto const rounded = x - floor >= 0.5 ? floor + 1 : floor;
       /* 2^63 is exact as a double; every double below it fits a long. */
       if(rounded >= 9223372036854775808.0)
       {

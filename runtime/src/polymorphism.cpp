@@ -1612,11 +1612,18 @@ namespace jhr
       fail(".write expects a writer (*out*, or the one print-method is given), not " + a_type_name(w));
     }
 
-    /* (write* w x): (.write w x), which is void in Java: nil. */
+    /* (write* w x): (.write w x), which is void in Java: nil. Writer's
+     * write(int) writes the character of that code, where append and
+     * StringBuilder's append write the number. */
     object *write_void(int argc, args_t argv)
     {
       check_arity("write*", argc, 2, 2);
-      write_to(argc, argv);
+      object *args[] = { argv[0], argv[1] };
+      if(argv[1]->type == tag::integer)
+      {
+        args[1] = character(static_cast<int32_t>(static_cast<integer_obj *>(argv[1])->value));
+      }
+      write_to(argc, args);
       return nil();
     }
 

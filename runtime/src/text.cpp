@@ -1277,6 +1277,16 @@ namespace jhr
     return found == metadata().end() ? nil() : found->second;
   }
 
+  std::pair<std::string, int> decimal_digits(double v)
+  {
+    return shortest_digits(v);
+  }
+
+  double java_round_half_up(double v, int places)
+  {
+    return round_half_up(v, places);
+  }
+
   void install_text()
   {
     install_natives(text_fns);

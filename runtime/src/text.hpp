@@ -1,6 +1,9 @@
 // Metadata, random numbers, float predicates and regular expressions (text.cpp).
 #pragma once
 
+#include <string>
+#include <utility>
+
 namespace jhr
 {
   struct object;
@@ -16,5 +19,13 @@ namespace jhr
   object *without_meta(object *o);
 
   /* Interns meta, with-meta, rand, re-find and the rest of text.cpp's vars. */
+  /* The shortest digits that read back as |v|, and the power of ten of the
+   * first: d.ddd × 10^exponent, as Java prints a double. */
+  std::pair<std::string, int> decimal_digits(double v);
+
+  /* v rounded half up at `places` decimals, as Java rounds its shortest
+   * decimal form (2.675 → 2.68), to print with %.Nf. */
+  double java_round_half_up(double v, int places);
+
   void install_text();
 }
