@@ -2,8 +2,9 @@
 // reads while it runs (the compiler has its own reader for code). It reads
 // Clojure's data syntax: nil, booleans, integers, doubles, ratios, strings,
 // characters, keywords, symbols, lists, vectors, maps, sets, quote, ^metadata,
-// comments and #_; read-string also reads reader conditionals when its opts
-// allow them. Anything else (regexes and anonymous fns outside read-string)
+// comments and #_; read-string also reads syntax-quote (expanded as Clojure's
+// reader expands it), ~ and ~@, and reader conditionals when its opts allow
+// them. Anything else (regexes and anonymous fns outside read-string)
 // is a clear error, not a guess.
 #include "reader.hpp"
 
@@ -15,10 +16,12 @@
 #include "uuid.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <cctype>
 #include <cerrno>
 #include <optional>
 #include <string_view>
+#include <unordered_map>
 #include <cstdlib>
 
 namespace jhr
@@ -101,6 +104,8 @@ namespace jhr
       bool code_{};
       /* Inside a #(...), where another is an error, as in Clojure. */
       bool in_anonymous_fn_{};
+      /* x# to its fresh name, in one syntax-quote. */
+      std::unordered_map<std::string, object *> gensyms_;
       object *readers_{};
       object *default_{};
       read_cond read_cond_{ read_cond::forbidden };
@@ -335,6 +340,26 @@ namespace jhr
             {
               ++pos_;
               return list_from({ symbol("clojure.core", "deref"), operand("@") });
+            }
+            return atom();
+          case '~':
+            if(code_)
+            {
+              ++pos_;
+              if(!at_end() && peek() == '@')
+              {
+                ++pos_;
+                return list_from({ symbol("clojure.core", "unquote-splicing"), operand("~@") });
+              }
+              return list_from({ symbol("clojure.core", "unquote"), operand("~") });
+            }
+            return atom();
+          case '`':
+            if(code_)
+            {
+              ++pos_;
+              gensyms_.clear();
+              return syntax_quote(operand("`"));
             }
             return atom();
           case '#':
@@ -592,6 +617,24 @@ namespace jhr
         {
           return namespaced_map();
         }
+        if(text_.compare(pos_, 2, "##") == 0)
+        {
+          pos_ += 2;
+          auto const name = token();
+          if(name == "Inf")
+          {
+            return real(std::numeric_limits<double>::infinity());
+          }
+          if(name == "-Inf")
+          {
+            return real(-std::numeric_limits<double>::infinity());
+          }
+          if(name == "NaN")
+          {
+            return real(std::numeric_limits<double>::quiet_NaN());
+          }
+          error("Unknown symbolic value: ##" + name);
+        }
         if(text_.compare(pos_, 2, "#{") == 0)
         {
           pos_ += 2;
@@ -834,6 +877,16 @@ namespace jhr
           pos_ = start + 1;
           return character(static_cast<int32_t>(hex4()));
         }
+        if(name.size() >= 2 && name.size() <= 4 && name[0] == 'o')
+        {
+          /* \o101: an octal code up to 377. */
+          auto const code = digits_in(std::string_view{ name }.substr(1), 8);
+          if(!code || *code > 0377)
+          {
+            error("Octal escape sequence must be in range [0, 377]: \\" + name);
+          }
+          return character(static_cast<int32_t>(*code));
+        }
         auto chars = to_items(string(name));
         if(chars.size() != 1)
         {
@@ -849,6 +902,10 @@ namespace jhr
         if(t.empty() || (t[0] == ':' && !code_))
         {
           error(t.empty() ? "a keyword needs a name" : "::" + t.substr(1) + " needs a namespace to resolve against; write it in full");
+        }
+        if(t == ":" || t.ends_with(':'))
+        {
+          error("Invalid token: :" + t);
         }
         if(t[0] == ':')
         {
@@ -890,12 +947,164 @@ namespace jhr
         {
           return number(t);
         }
+        if(t.ends_with(':') || t.find("::") != std::string::npos)
+        {
+          error("Invalid token: " + t);
+        }
         auto const slash = t.find('/');
         if(slash == std::string::npos || t == "/" || slash == 0 || slash == t.size() - 1)
         {
           return symbol("", t);
         }
         return symbol(t.substr(0, slash), t.substr(slash + 1));
+      }
+
+      /* ---- syntax-quote, as Clojure's reader expands it ---------------------- */
+
+      /* `x: a symbol resolved in the current namespace (a special form stays
+       * as written, x# is one fresh name per syntax-quote), ~x the form
+       * itself, a collection built from its items with ~@ spliced; anything
+       * else is itself. */
+      object *syntax_quote(object *form)
+      {
+        auto const quote = [](object *x) { return list_from({ symbol("", "quote"), x }); };
+        auto const core_sym = [](char const *name) { return symbol("clojure.core", name); };
+        switch(form->type)
+        {
+          case tag::symbol:
+            return quote(resolve_for_syntax_quote(static_cast<symbol_obj *>(form)));
+          case tag::keyword:
+          case tag::string:
+          case tag::integer:
+          case tag::real:
+          case tag::character:
+          case tag::nil:
+          case tag::boolean:
+          case tag::ratio:
+          case tag::big_integer:
+          case tag::big_decimal:
+          case tag::regex:
+            return form;
+          case tag::map:
+            {
+              std::vector<object *> flat;
+              for(auto *e : to_items(form))
+              {
+                auto kv = to_items(e);
+                flat.push_back(kv.at(0));
+                flat.push_back(kv.at(1));
+              }
+              return list_from({ core_sym("apply"), core_sym("hash-map"), seq_concat(flat) });
+            }
+          case tag::vector:
+            return list_from({ core_sym("apply"), core_sym("vector"), seq_concat(to_items(form)) });
+          case tag::set:
+            return list_from({ core_sym("apply"), core_sym("hash-set"), seq_concat(to_items(form)) });
+          default:
+            break;
+        }
+        if(is_call_of(form, "unquote"))
+        {
+          return to_items(form).at(1);
+        }
+        if(is_call_of(form, "unquote-splicing"))
+        {
+          error("splice not in list");
+        }
+        if(form->type == tag::list || form->type == tag::cons)
+        {
+          auto items = to_items(form);
+          return items.empty() ? list_from({ core_sym("list") }) : seq_concat(items);
+        }
+        return quote(form);
+      }
+
+      /* (clojure.core/seq (clojure.core/concat ...)), each item a
+       * (clojure.core/list item) or, spliced, the item itself. */
+      object *seq_concat(std::vector<object *> const &items)
+      {
+        std::vector<object *> parts{ symbol("clojure.core", "concat") };
+        for(auto *item : items)
+        {
+          if(is_call_of(item, "unquote"))
+          {
+            parts.push_back(list_from({ symbol("clojure.core", "list"), to_items(item).at(1) }));
+          }
+          else if(is_call_of(item, "unquote-splicing"))
+          {
+            parts.push_back(to_items(item).at(1));
+          }
+          else
+          {
+            parts.push_back(list_from({ symbol("clojure.core", "list"), syntax_quote(item) }));
+          }
+        }
+        return list_from({ symbol("clojure.core", "seq"), list_from(parts) });
+      }
+
+      static bool is_call_of(object *form, char const *name)
+      {
+        if(form->type != tag::list)
+        {
+          return false;
+        }
+        auto items = to_items(form);
+        if(items.size() != 2 || items[0]->type != tag::symbol)
+        {
+          return false;
+        }
+        auto const *head = static_cast<symbol_obj *>(items[0]);
+        return head->ns == "clojure.core" && head->name == name;
+      }
+
+      object *resolve_for_syntax_quote(symbol_obj *sym)
+      {
+        static std::string const special[] = { "def", "loop*", "recur", "if", "case*", "let*", "letfn*", "do", "fn*",
+                                               "throw", "try", "catch", "finally", "monitor-enter", "monitor-exit",
+                                               "new", "set!", "var", "quote", "import*", "deftype*", "reify*", "&", "." };
+        auto const &name = sym->name;
+        if(sym->ns.empty())
+        {
+          if(std::find(std::begin(special), std::end(special), name) != std::end(special))
+          {
+            return sym;
+          }
+          if(name.size() > 1 && name.ends_with('#'))
+          {
+            auto &fresh = gensyms_[name];
+            if(fresh == nullptr)
+            {
+              static int64_t counter = 0;
+              fresh = symbol("", name.substr(0, name.size() - 1) + "__" + std::to_string(++counter) + "__auto__");
+            }
+            return fresh;
+          }
+          if(name.starts_with('.') || name.ends_with('.'))
+          {
+            return sym; /* a method or a constructor */
+          }
+        }
+        else
+        {
+          /* An alias's namespace in full; a class's static member as written. */
+          auto const &aliases = current_ns()->aliases;
+          if(auto found = aliases.find(sym->ns); found != aliases.end())
+          {
+            return symbol(found->second, name);
+          }
+          return sym;
+        }
+        auto *resolved = call(core("ns-resolve"), { ns_value(current_ns()), sym });
+        if(resolved->type == tag::var)
+        {
+          auto const *var = static_cast<var_obj *>(resolved);
+          return symbol(var->ns->name, var->name);
+        }
+        if(resolved->type == tag::record_type)
+        {
+          return symbol("", str(resolved));
+        }
+        return symbol(current_ns()->name, name);
       }
 
       /* The digits of body in radix, or nothing if one is not a digit there. */
