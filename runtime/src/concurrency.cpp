@@ -363,11 +363,15 @@ namespace jhr
       return boolean(false);
     }
 
-    /* (pmap f & colls) is map, (pcalls & fns) their values: one thread. */
+    /* (pmap f & colls) is map, (pcalls & fns) their values: one thread.
+     * f runs with the bindings pmap was called in, as a future conveys
+     * them, however late the lazy result is realized. */
     object *pmap(int argc, args_t argv)
     {
       check_arity("pmap", argc, 2, -1);
-      return invoke(deref(intern_var("clojure.core", "map")), argc, argv);
+      std::vector<object *> args(argv, argv + argc);
+      args[0] = call(core("bound-fn*"), { argv[0] });
+      return invoke(deref(intern_var("clojure.core", "map")), argc, args.data());
     }
 
     object *pcalls(int argc, args_t argv)

@@ -926,6 +926,8 @@ namespace jhr
       { "Unknown character property", "java.util.regex.PatternSyntaxException" },
       { "Unclosed character family", "java.util.regex.PatternSyntaxException" },
       { "No match found", "java.lang.IllegalStateException" },
+      { "Can't change/establish root binding", "java.lang.IllegalStateException" },
+      { "Can't dynamically bind non-dynamic var", "java.lang.IllegalStateException" },
       { "Invalid reference state", "java.lang.IllegalStateException" },
       { "Attempting to call unbound fn", "java.lang.IllegalStateException" },
       { "no conversion to symbol", "java.lang.IllegalArgumentException" },

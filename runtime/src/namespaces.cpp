@@ -1,4 +1,5 @@
 #include "namespaces.hpp"
+#include "text.hpp"
 #include "classes.hpp"
 
 #include "gc.hpp"
@@ -404,13 +405,32 @@ namespace jhr
     }
   }
 
+  /* A var of the program's own namespaces, whose ^:dynamic the page knows.
+   * clojure.core's and the bundled libraries' are taken as Clojure has
+   * them, and with-local-vars' have no namespace of their own. */
+  static bool program_var(var_obj const *var)
+  {
+    auto const &ns = var->ns->name;
+    return !var->name.empty() && !ns.starts_with("clojure.") && ns != "clojure.core" && !ns.starts_with("jank.");
+  }
+
+  static bool declared_dynamic(var_obj *var)
+  {
+    return truthy(get(stored_meta(var), keyword("", "dynamic"), nil()));
+  }
+
   void push_bindings(object *map)
   {
     std::vector<std::pair<var_obj *, object *>> frame;
     for(auto *entry : to_items(map))
     {
       auto items = to_items(entry);
-      frame.emplace_back(as<var_obj>(items.at(0), tag::var, "a var"), items.at(1));
+      auto *var = as<var_obj>(items.at(0), tag::var, "a var");
+      if(program_var(var) && !declared_dynamic(var))
+      {
+        fail("Can't dynamically bind non-dynamic var: " + var->ns->name + "/" + var->name);
+      }
+      frame.emplace_back(var, items.at(1));
     }
     binding_frames().push_back(std::move(frame));
   }
@@ -453,6 +473,12 @@ namespace jhr
           return;
         }
       }
+    }
+    /* Without a binding, set! changes only what a REPL binds (clojure.core's
+     * *print-length*, *warn-on-reflection* and the like), here the root. */
+    if(program_var(var))
+    {
+      fail("Can't change/establish root binding of: " + var->name + " with set");
     }
     bind_root(var, value);
   }
