@@ -462,6 +462,15 @@ namespace jhr
       {
         std::reverse(out.begin(), out.end());
       }
+      if(out.empty())
+      {
+        /* Clojure starts from the key with a seek (nil when nothing passes)
+         * for the tests that bound from it: > and >= in subseq, < and <= in
+         * rsubseq; the others are a take-while, an empty seq. */
+        auto const is = [&](char const *op) { return argv[1] == deref(intern_var("clojure.core", op)); };
+        bool const seeks = reversed ? is("<") || is("<=") : is(">") || is(">=");
+        return seeks ? nil() : list_from({});
+      }
       return seq_of(out);
     }
 
@@ -475,7 +484,9 @@ namespace jhr
       return sorted_range("rsubseq", argc, argv, true);
     }
 
-    /* update-vals and update-keys (Clojure 1.11): a map of the same kind. */
+    /* update-vals and update-keys (Clojure 1.11): a hash map, or for
+     * update-vals of a hash map the same one's keys in place, as Clojure's
+     * transient of an editable collection; the metadata is kept. */
     object *update_entries(char const *name, int argc, args_t argv, bool keys)
     {
       check_arity(name, argc, 2, 2);
@@ -485,9 +496,9 @@ namespace jhr
         fail(std::string{ name } + " expects a map, got " + type_name(m));
       }
       object *out = map_from({});
-      if(keys == false && m->type == tag::map)
+      if(keys == false && m->type == tag::map && sorted_table(m) == nullptr)
       {
-        out = m; /* keeps a sorted map sorted, as Clojure does for vals */
+        out = m;
       }
       for(auto *e : to_items(m))
       {
@@ -504,7 +515,7 @@ namespace jhr
         }
         out = assoc(out, k, v);
       }
-      return out;
+      return carry_meta(m, out);
     }
 
     object *update_vals(int argc, args_t argv)
