@@ -463,6 +463,17 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
                 pos,
             ));
         }
+        // PrintWriter's, on *out* and *err*: (.println *err* "x").
+        ("println" | "print", 1 | 2)
+            if matches!(&*args[0].kind, FormKind::Symbol { name, .. } if name == "*out*" || name == "*err*") =>
+        {
+            let mut items = vec![
+                Form::qualified_symbol("clojure.core", "jvm-method*", pos),
+                Form::value(FormKind::Str(method.into())),
+            ];
+            items.extend(args.iter().cloned());
+            return Some(Form::list(items, pos));
+        }
         ("getStackTrace", 1) => ("clojure.core", "stack-trace-elements*"),
         ("isNaN", 1) => ("clojure.core", "NaN?"),
         ("isInfinite", 1) => ("clojure.core", "infinite?"),

@@ -292,6 +292,30 @@ namespace jhr
       {
         return call(core("next"), { target });
       }
+      /* PrintWriter's print and println on *out* and *err*: (.println *err* "x")
+       * writes to the stream, as (binding [*out* *err*] (println "x")). */
+      if((method == "println" || method == "print") && n <= 1 && target->type == tag::keyword
+         && static_cast<keyword_obj *>(target)->ns.empty()
+         && (static_cast<keyword_obj *>(target)->name == "out" || static_cast<keyword_obj *>(target)->name == "err"))
+      {
+        auto text = n == 0 ? std::string{} : args[0]->type == tag::nil ? std::string{ "null" } : str(args[0]);
+        if(method == "println")
+        {
+          text += '\n';
+        }
+        push_bindings(map_from({ intern_var("clojure.core", "*out*"), target }));
+        try
+        {
+          write_output(text);
+        }
+        catch(...)
+        {
+          pop_bindings();
+          throw;
+        }
+        pop_bindings();
+        return nil();
+      }
       /* A writer's flush: *out* flushes, a string writer has nothing to. */
       if(method == "flush" && n == 0)
       {

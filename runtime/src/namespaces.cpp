@@ -642,26 +642,36 @@ namespace jhr
     /* (binding [*out* (java.io.StringWriter.)] (print ...)) writes there. */
     static var_obj *const out = intern_var("clojure.core", "*out*");
     auto *writer = deref(out);
-    bool const captured = !captures.empty() && !captures.back().echo && captures.back().out == writer;
+    /* The innermost capture this writer's text belongs to: a with-out-str
+     * whose *out* it still is, else the evaluation's own. So (binding [*out*
+     * *err*] ...) inside with-out-str is not captured there, as on the JVM. */
+    capture *target = nullptr;
+    for(auto at = captures.rbegin(); at != captures.rend(); ++at)
+    {
+      if(at->echo || at->out == writer)
+      {
+        target = &*at;
+        break;
+      }
+    }
+    bool const captured = target != nullptr && !target->echo;
     if(!captured && append_to_string_writer(writer, text))
     {
       return;
     }
-    if(captures.empty())
+    if(target == nullptr)
     {
-      std::fwrite(text.data(), 1, text.size(), stdout);
-      std::fflush(stdout);
+      auto *stream = writer->type == tag::keyword && static_cast<keyword_obj *>(writer)->name == "err" ? stderr : stdout;
+      std::fwrite(text.data(), 1, text.size(), stream);
+      std::fflush(stream);
+      return;
     }
-    if(!captures.empty())
+    if(target->text.size() + text.size() > max_captured_output)
     {
-      auto &capture = captures.back();
-      if(capture.text.size() + text.size() > max_captured_output)
-      {
-        fail("the output passed 32 MiB: is an infinite seq being printed? ((range), iterate, cycle "
-             "and repeat never end: take from them first, or bind *print-length*)");
-      }
-      capture.text += text;
+      fail("the output passed 32 MiB: is an infinite seq being printed? ((range), iterate, cycle "
+           "and repeat never end: take from them first, or bind *print-length*)");
     }
+    target->text += text;
   }
 
   namespace
