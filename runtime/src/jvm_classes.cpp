@@ -360,10 +360,19 @@ namespace jhr
       return nil();
     }
 
-    /* String/valueOf: as str, but nil is "null". */
+    /* String/valueOf: as str, but nil is "null", and a char array its text. */
     object *string_value_of(int argc, args_t argv)
     {
       check_arity("String/valueOf", argc, 1, 1);
+      if(argv[0]->type == tag::array && static_cast<array_obj *>(argv[0])->kind == 'C')
+      {
+        std::string text;
+        for(auto *c : static_cast<array_obj *>(argv[0])->items)
+        {
+          text += str(c);
+        }
+        return string(text);
+      }
       return string(argv[0]->type == tag::nil ? "null" : str(argv[0]));
     }
 

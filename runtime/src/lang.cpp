@@ -479,6 +479,9 @@ namespace jhr
       { "TimeoutException", "Exception" },
       { "ExecutionException", "Exception" },
       { "AssertionError", "Error" },
+      { "IncompatibleClassChangeError", "LinkageError" },
+      { "IllegalAccessError", "IncompatibleClassChangeError" },
+      { "LinkageError", "Error" },
       { "VirtualMachineError", "Error" },
       { "StackOverflowError", "VirtualMachineError" },
       { "OutOfMemoryError", "VirtualMachineError" },
@@ -926,6 +929,7 @@ namespace jhr
       { "Unknown character property", "java.util.regex.PatternSyntaxException" },
       { "Unclosed character family", "java.util.regex.PatternSyntaxException" },
       { "No match found", "java.lang.IllegalStateException" },
+      { "Transient used after persistent! call", "java.lang.IllegalAccessError" },
       { "Can't change/establish root binding", "java.lang.IllegalStateException" },
       { "Can't dynamically bind non-dynamic var", "java.lang.IllegalStateException" },
       { "Invalid reference state", "java.lang.IllegalStateException" },
@@ -949,9 +953,11 @@ namespace jhr
     }
     if((message.starts_with("Index ") || message.starts_with("index ")) && message.find(" out of bounds") != std::string::npos)
     {
-      /* (nth "abc" 5) and .charAt: String.charAt's own exception. */
-      return message.ends_with(" for a string") ? "java.lang.StringIndexOutOfBoundsException"
-                                                : "java.lang.IndexOutOfBoundsException";
+      /* (nth "abc" 5) and .charAt: String.charAt's own exception; aget and
+       * aset: an array's, "Index 5 out of bounds for length 2". */
+      return message.ends_with(" for a string")              ? "java.lang.StringIndexOutOfBoundsException"
+           : message.find(" out of bounds for length ") != std::string::npos ? "java.lang.ArrayIndexOutOfBoundsException"
+                                                             : "java.lang.IndexOutOfBoundsException";
     }
     if(message.ends_with(" (No such file or directory)"))
     {

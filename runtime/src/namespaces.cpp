@@ -574,6 +574,10 @@ namespace jhr
           return f->type == tag::keyword || f->type == tag::symbol ? get(argv[0], f, not_found)
                                                                    : get(f, argv[0], not_found);
         }
+      case tag::transient:
+        /* A transient map, set or vector looks up as its collection does. */
+        --call_depth;
+        return invoke(transient_value(f), argc, argv);
       case tag::vector:
         {
           if(argc != 1)

@@ -859,6 +859,29 @@ namespace jhr
     }
 
     /* env: [f s]: the next run of items with one (f x). */
+    /* env: [f key]: whether x has the run's key. */
+    object *same_key(object *env, int, args_t argv)
+    {
+      auto *x = argv[0];
+      return boolean(equals(invoke(env_at(env, 0), 1, &x), env_at(env, 1)));
+    }
+
+    object *partition_by_step(object *env, int, args_t);
+
+    /* env: [f run s]: the partitions after run, s without its items. */
+    object *partition_by_rest(object *env, int, args_t)
+    {
+      auto *after = env_at(env, 2);
+      for(auto n = count(env_at(env, 1)); n > 0 && seq(after)->type != tag::nil; --n)
+      {
+        after = rest(seq(after));
+      }
+      return partition_by_step(env_of({ env_at(env, 0), after }), 0, nullptr);
+    }
+
+    /* As Clojure's partition-by: each run a lazy take-while of the items with
+     * its first item's key, so a run that never ends can still be read from
+     * ((ffirst (partition-by pos? (repeat 1))) is 1). */
     object *partition_by_step(object *env, int, args_t)
     {
       auto *s = seq(env_at(env, 1));
@@ -866,21 +889,12 @@ namespace jhr
       {
         return nil();
       }
+      auto *f = env_at(env, 0);
       auto *x = first(s);
-      auto *key = invoke(env_at(env, 0), 1, &x);
-      std::vector<object *> run{ x };
-      object *after = rest(s);
-      for(auto *q = seq(after); q->type != tag::nil; q = seq(after))
-      {
-        auto *y = first(q);
-        if(!equals(invoke(env_at(env, 0), 1, &y), key))
-        {
-          break;
-        }
-        run.push_back(y);
-        after = rest(q);
-      }
-      return new cons_obj{ list_from(run), lazy(partition_by_step, { env_at(env, 0), after }) };
+      auto *key = invoke(f, 1, &x);
+      auto *pred = native_closure("partition-by", same_key, env_of({ f, key }));
+      auto *run = new cons_obj{ x, call(core("take-while"), { pred, rest(s) }) };
+      return new cons_obj{ run, lazy(partition_by_rest, { f, run, s }) };
     }
 
     // ---- eager reshaping ------------------------------------------------------------------
