@@ -3,6 +3,7 @@
 // fixed length, as on the JVM; elements are ordinary values, and a typed
 // array coerces what aset stores to its kind (an int-array holds integers).
 #include "arrays.hpp"
+#include "lang.hpp"
 
 #include "classes.hpp"
 #include "native.hpp"
@@ -243,7 +244,11 @@ namespace jhr
       auto const i = static_cast<integer_obj *>(index)->value;
       if(i < 0 || static_cast<size_t>(i) >= a->items.size())
       {
-        fail("Index " + std::to_string(i) + " out of bounds for length " + std::to_string(a->items.size()));
+        /* An array's own exception; the same message from a List is an
+         * IndexOutOfBoundsException. */
+        throw_value(call(core("exception*"), { string("ArrayIndexOutOfBoundsException"),
+                                               string("Index " + std::to_string(i) + " out of bounds for length "
+                                                      + std::to_string(a->items.size())) }));
       }
       return a->items[static_cast<size_t>(i)];
     }

@@ -953,11 +953,9 @@ namespace jhr
     }
     if((message.starts_with("Index ") || message.starts_with("index ")) && message.find(" out of bounds") != std::string::npos)
     {
-      /* (nth "abc" 5) and .charAt: String.charAt's own exception; aget and
-       * aset: an array's, "Index 5 out of bounds for length 2". */
-      return message.ends_with(" for a string")              ? "java.lang.StringIndexOutOfBoundsException"
-           : message.find(" out of bounds for length ") != std::string::npos ? "java.lang.ArrayIndexOutOfBoundsException"
-                                                             : "java.lang.IndexOutOfBoundsException";
+      /* (nth "abc" 5) and .charAt: String.charAt's own exception. */
+      return message.ends_with(" for a string") ? "java.lang.StringIndexOutOfBoundsException"
+                                                : "java.lang.IndexOutOfBoundsException";
     }
     if(message.ends_with(" (No such file or directory)"))
     {
