@@ -200,6 +200,7 @@ namespace jhr
     {
       ns = new namespace_obj{ name, {} };
       namespaces().emplace(name, ns);
+      ++names_generation;
     }
     return ns;
   }
@@ -255,6 +256,7 @@ namespace jhr
       found->second->unmapped = true;
       ns->vars.erase(found);
       var_cache().fill({});
+      ++names_generation;
     }
   }
 
@@ -274,8 +276,11 @@ namespace jhr
     }
     namespaces().erase(found);
     var_cache().fill({});
+    ++names_generation;
     return true;
   }
+
+  uint64_t names_generation = 0;
 
   std::map<std::string, namespace_obj *> const &all_namespaces()
   {
@@ -334,6 +339,10 @@ namespace jhr
     }
     auto *var = new var_obj{ n, name };
     n->vars.emplace(name, var);
+    if(ns != eval_thunks_ns)
+    {
+      ++names_generation;
+    }
     return var;
   }
 

@@ -1,6 +1,8 @@
 // Namespaces and vars, and calling any callable object.
 #pragma once
 
+#include <cstdint>
+
 #include "object.hpp"
 
 #include <map>
@@ -33,6 +35,15 @@ namespace jhr
   /* Finds or creates the namespace. */
   namespace_obj *intern_ns(std::string const &name);
   std::map<std::string, namespace_obj *> const &all_namespaces();
+
+  /* Counts every change to which namespaces and vars exist (a var interned or
+   * unmapped, a namespace made or removed): a listing of them is current
+   * while it stays the same. */
+  extern uint64_t names_generation;
+
+  /* Where the compiler puts each evaluation's code, one var per form: the
+   * editor never names them, so listings leave them out. */
+  inline constexpr char const *eval_thunks_ns = "jank.hot-reload.eval";
 
   var_obj *find_var(std::string const &ns, std::string const &name);
   /* find_var for the ABI's C strings, through a cache keyed by the two

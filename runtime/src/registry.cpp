@@ -330,10 +330,23 @@ namespace jhr
 
   std::string hot_reload_registry::list_vars_json() const
   {
+    /* The client asks after every evaluation that ran code; most intern
+     * nothing, and building the listing of every var costs more than the
+     * rest of a small patch's load. */
+    static std::string cached;
+    static uint64_t cached_generation = ~uint64_t{};
+    if(cached_generation == names_generation)
+    {
+      return cached;
+    }
     std::string json = "{\"namespaces\":{";
     bool first_ns = true;
     for(auto const &[ns_name, ns] : all_namespaces())
     {
+      if(ns_name == eval_thunks_ns)
+      {
+        continue;
+      }
       if(!first_ns)
       {
         json += ',';
@@ -353,6 +366,8 @@ namespace jhr
       json += ']';
     }
     json += "}}";
+    cached = json;
+    cached_generation = names_generation;
     return json;
   }
 }
