@@ -26,7 +26,7 @@ namespace jhr
     /* The classes, each with its direct supertypes as the JVM has them (the
      * parts a Clojure program can observe with isa? and instance?). */
     class_info const known_classes[] = {
-      { "java.lang.Object", false, "default", {} },
+      { "java.lang.Object", false, "object", {} },
       { "java.lang.Class", false, nullptr, { "java.lang.Object" } },
       { "java.lang.Comparable", true, nullptr, {} },
       { "java.lang.CharSequence", true, "string", {} },
@@ -73,7 +73,8 @@ namespace jhr
       { "java.util.Date", false, "inst", { "java.lang.Object", "java.lang.Comparable" } },
       { "java.util.regex.Pattern", false, "regex", { "java.lang.Object" } },
       // Clojure's interfaces.
-      { "clojure.lang.IFn", true, "fn", { "java.util.concurrent.Callable", "java.lang.Runnable" } },
+      /* Keyed by itself: keywords, maps, vectors and vars are IFns as well as fns. */
+      { "clojure.lang.IFn", true, nullptr, { "java.util.concurrent.Callable", "java.lang.Runnable" } },
       { "clojure.lang.Fn", true, nullptr, {} },
       { "clojure.lang.IMeta", true, nullptr, {} },
       { "clojure.lang.IObj", true, nullptr, { "clojure.lang.IMeta" } },

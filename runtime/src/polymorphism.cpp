@@ -624,6 +624,15 @@ namespace jhr
       {
         return impl;
       }
+      /* Object's covers every value but nil, as on the JVM; ClojureScript's
+       * default covers nil too. */
+      if(target->type != tag::nil)
+      {
+        if(auto *impl = find(f->impls, keyword("", "object")))
+        {
+          return impl;
+        }
+      }
       return find(f->impls, keyword("", "default"));
     }
 
@@ -1062,7 +1071,7 @@ namespace jhr
       {
         return boolean(is_number(argv[1]));
       }
-      if(equals(argv[0], keyword("", "default")))
+      if(equals(argv[0], keyword("", "default")) || equals(argv[0], keyword("", "object")))
       {
         return boolean(argv[1]->type != tag::nil);
       }
