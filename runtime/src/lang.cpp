@@ -931,6 +931,7 @@ namespace jhr
       { "No match found", "java.lang.IllegalStateException" },
       { "Transient used after persistent! call", "java.lang.IllegalAccessError" },
       { "Can't change/establish root binding", "java.lang.IllegalStateException" },
+      { "Preference conflict in multimethod", "java.lang.IllegalStateException" },
       { "Can't dynamically bind non-dynamic var", "java.lang.IllegalStateException" },
       { "Invalid reference state", "java.lang.IllegalStateException" },
       { "Attempting to call unbound fn", "java.lang.IllegalStateException" },

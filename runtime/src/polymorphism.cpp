@@ -454,6 +454,12 @@ namespace jhr
     {
       check_arity("prefer-method", argc, 3, 3);
       auto *mf = expect<multi_fn_obj>(argv[0], tag::multi_fn, "prefer-method", "a multimethod");
+      if(prefers_over(mf, hierarchy_of(mf), argv[2], argv[1]))
+      {
+        auto const slash = mf->name.find('/');
+        fail("Preference conflict in multimethod '" + (slash == std::string::npos ? mf->name : mf->name.substr(slash + 1))
+             + "': " + pr_str(argv[2]) + " is already preferred to " + pr_str(argv[1]));
+      }
       auto *over = find(mf->prefers, argv[1]);
       put(mf->prefers, argv[1], conj(over == nullptr ? set_from({}) : over, argv[2]));
       return mf;
