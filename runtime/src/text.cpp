@@ -795,9 +795,16 @@ namespace jhr
       }
       if(limit == 0)
       {
+        /* As Java's split: with any separator found, every trailing empty
+         * string goes ("\n" splits into []); with none, the text stays whole
+         * ("" is [""]). */
         while(parts.size() > 1 && parts.back().empty())
         {
           parts.pop_back();
+        }
+        if(parts.size() == 1 && parts[0].empty() && !s.empty())
+        {
+          parts.clear();
         }
       }
       std::vector<object *> out;
