@@ -61,7 +61,7 @@ namespace jhr
       auto path = to_items(argv[1]);
       if(path.empty())
       {
-        fail("update-in needs a non-empty path");
+        path.push_back(nil()); /* Clojure's destructuring makes the key of [] nil */
       }
       return update_in_at(argv[0], path, 0, argv[2], args_from(argc, argv, 3));
     }
@@ -81,7 +81,7 @@ namespace jhr
       auto path = to_items(argv[1]);
       if(path.empty())
       {
-        fail("assoc-in needs a non-empty path");
+        path.push_back(nil()); /* Clojure's destructuring makes the key of [] nil */
       }
       return assoc_in_at(argv[0], path, 0, argv[2]);
     }

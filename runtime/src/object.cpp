@@ -941,6 +941,12 @@ namespace jhr
       case tag::vector:
         {
           auto *v = static_cast<vector_obj *>(coll);
+          /* Any integer, a BigInt too, as Util.isInteger has it. */
+          if(key->type == tag::big_integer)
+          {
+            auto const &big = static_cast<big_integer_obj *>(key)->value;
+            return big >= 0 && big < static_cast<int64_t>(v->count) ? v->at(static_cast<size_t>(big)) : not_found;
+          }
           if(key->type != tag::integer)
           {
             return not_found;
@@ -1160,6 +1166,10 @@ namespace jhr
         }
       case tag::map:
         {
+          if(x->type == tag::nil)
+          {
+            return coll; /* (conj {} nil) is {}, as APersistentMap.cons has it */
+          }
           if(x->type == tag::vector && static_cast<vector_obj *>(x)->count == 2)
           {
             auto *entry = static_cast<vector_obj *>(x);
