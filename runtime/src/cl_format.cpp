@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <tuple>
 
 namespace jhr
 {
@@ -380,29 +381,9 @@ namespace jhr
         }
         auto const value = as_double(x, "cl-format");
         auto [digits, exponent] = value == 0.0 ? std::pair<std::string, int>{ "0", 0 } : decimal_digits(value);
-        if(decimals >= 0 && digits.size() > static_cast<size_t>(decimals) + 1)
+        if(decimals >= 0)
         {
-          /* Half up on the first digit dropped. */
-          auto kept = digits.substr(0, static_cast<size_t>(decimals) + 1);
-          if(digits[kept.size()] >= '5')
-          {
-            int i = static_cast<int>(kept.size()) - 1;
-            for(; i >= 0 && kept[static_cast<size_t>(i)] == '9'; --i)
-            {
-              kept[static_cast<size_t>(i)] = '0';
-            }
-            if(i < 0)
-            {
-              kept.insert(kept.begin(), '1');
-              kept.pop_back();
-              ++exponent;
-            }
-            else
-            {
-              ++kept[static_cast<size_t>(i)];
-            }
-          }
-          digits = kept;
+          std::tie(digits, exponent) = round_digits_half_up(digits, exponent, static_cast<size_t>(decimals) + 1);
         }
         auto fraction = digits.substr(1);
         if(decimals >= 0)

@@ -14,6 +14,7 @@
 #include "utf8.hpp"
 
 #include <algorithm>
+#include <tuple>
 #include <string_view>
 #include <cctype>
 #include <cerrno>
@@ -430,20 +431,13 @@ namespace jhr
       }
     }
 
-    /* The same for %.Ne: Java rounds the shortest digits half up to
-     * precision + 1 significant digits (1234.5 → 1.235e+03, where C gives
-     * 1.234e+03). */
-    double round_half_up_scientific(double v, int precision)
+    /* digits (d.ddd × 10^exponent) rounded half up to their first `keep`,
+     * a carry past the first digit moving the exponent: 9.96 to 2 is 1.0 × 10^1. */
+    std::pair<std::string, int> round_significant_digits(std::string const &digits, int exponent, size_t keep)
     {
-      if(!std::isfinite(v) || v == 0.0 || precision > 16)
-      {
-        return v;
-      }
-      auto [digits, exponent] = shortest_digits(v);
-      auto const keep = static_cast<size_t>(precision) + 1;
       if(digits.size() <= keep)
       {
-        return v;
+        return { digits, exponent };
       }
       std::string kept = digits.substr(0, keep);
       if(digits[keep] >= '5')
@@ -464,6 +458,26 @@ namespace jhr
           ++kept[static_cast<size_t>(i)];
         }
       }
+      return { kept, exponent };
+    }
+
+    /* The same for %.Ne: Java rounds the shortest digits half up to
+     * precision + 1 significant digits (1234.5 → 1.235e+03, where C gives
+     * 1.234e+03). */
+    double round_half_up_scientific(double v, int precision)
+    {
+      if(!std::isfinite(v) || v == 0.0 || precision > 16)
+      {
+        return v;
+      }
+      auto [digits, exponent] = shortest_digits(v);
+      auto const keep = static_cast<size_t>(precision) + 1;
+      if(digits.size() <= keep)
+      {
+        return v;
+      }
+      std::string kept;
+      std::tie(kept, exponent) = round_significant_digits(digits, exponent, keep);
       auto const rounded = std::strtod((kept.substr(0, 1) + "." + kept.substr(1) + "e" + std::to_string(exponent)).c_str(), nullptr);
       return std::signbit(v) ? -rounded : rounded;
     }
@@ -1292,6 +1306,11 @@ namespace jhr
   double java_round_half_up(double v, int places)
   {
     return round_half_up(v, places);
+  }
+
+  std::pair<std::string, int> round_digits_half_up(std::string const &digits, int exponent, size_t keep)
+  {
+    return round_significant_digits(digits, exponent, keep);
   }
 
   void install_text()

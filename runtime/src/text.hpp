@@ -1,6 +1,7 @@
 // Metadata, random numbers, float predicates and regular expressions (text.cpp).
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <utility>
 
@@ -26,6 +27,10 @@ namespace jhr
   /* v rounded half up at `places` decimals, as Java rounds its shortest
    * decimal form (2.675 → 2.68), to print with %.Nf. */
   double java_round_half_up(double v, int places);
+
+  /* digits (d.ddd × 10^exponent, as decimal_digits gives them) rounded half
+   * up to their first `keep`, with the exponent a carry moves. */
+  std::pair<std::string, int> round_digits_half_up(std::string const &digits, int exponent, size_t keep);
 
   void install_text();
 }
