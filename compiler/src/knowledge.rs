@@ -238,6 +238,7 @@ pub const CORE_VARS: &[&str] = &[
     "ref-set",
     "ensure",
     "sync*",
+    "in-transaction?*",
     "agent",
     "send",
     "send-off",

@@ -123,6 +123,13 @@ namespace jhr
 
     /* (sync* f), under dosync: runs f as one transaction (inside another, as
      * part of it). On an exception the refs it changed get their old values. */
+    /* (in-transaction?*): a dosync is running, for io!. */
+    object *in_transaction_p(int argc, args_t)
+    {
+      check_arity("in-transaction?*", argc, 0, 0);
+      return boolean(!transactions().empty());
+    }
+
     object *sync(int argc, args_t argv)
     {
       check_arity("sync*", argc, 1, 1);
@@ -439,6 +446,7 @@ namespace jhr
       { "ref-set", ref_set },
       { "ensure", ensure },
       { "sync*", sync },
+      { "in-transaction?*", in_transaction_p },
       { "agent", agent },
       { "send", send },
       { "send-off", send },
