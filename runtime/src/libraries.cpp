@@ -8,6 +8,7 @@
 #include "namespaces.hpp"
 #include "native.hpp"
 #include "numbers.hpp"
+#include "text.hpp"
 #include "utf8.hpp"
 
 #include <cmath>
@@ -279,7 +280,8 @@ namespace jhr
             {
               items.push_back(inner_of(x));
             }
-            built = items.empty() ? form : list_from(items);
+            /* (apply list ...): a new list, without the old one's metadata. */
+            built = items.empty() ? static_cast<object *>(const_cast<list_obj *>(empty_list())) : list_from(items);
             break;
           }
         case tag::vector:
@@ -295,7 +297,8 @@ namespace jhr
             {
               items.push_back(inner_of(x));
             }
-            built = vector_from(std::move(items));
+            /* (into (empty form) ...): the vector keeps its metadata. */
+            built = carry_meta(form, vector_from(std::move(items)));
             break;
           }
         case tag::map:
