@@ -252,6 +252,7 @@ const EXCEPTION_CLASSES: &[&str] = &[
     "NullPointerException",
     "StringIndexOutOfBoundsException",
     "ArrayIndexOutOfBoundsException",
+    "NegativeArraySizeException",
     "InterruptedException",
     "TimeoutException",
     "ExecutionException",

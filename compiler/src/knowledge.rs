@@ -1087,6 +1087,7 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.lang.IndexOutOfBoundsException",
     "java.lang.StringIndexOutOfBoundsException",
     "java.lang.ArrayIndexOutOfBoundsException",
+    "java.lang.NegativeArraySizeException",
     "java.lang.ClassCastException",
     "java.lang.NullPointerException",
     "java.lang.UnsupportedOperationException",

@@ -70,9 +70,14 @@ namespace jhr
 
     size_t length_arg(object *o, char const *op)
     {
-      if(o->type != tag::integer || static_cast<integer_obj *>(o)->value < 0)
+      if(o->type != tag::integer)
       {
-        fail(std::string{ op } + " expects a non-negative size, got " + pr_str(o));
+        fail(std::string{ op } + " expects a size, got " + type_name(o));
+      }
+      if(static_cast<integer_obj *>(o)->value < 0)
+      {
+        /* Java's own exception, whose message is the size. */
+        throw_value(call(core("exception*"), { string("NegativeArraySizeException"), string(pr_str(o)) }));
       }
       return static_cast<size_t>(static_cast<integer_obj *>(o)->value);
     }

@@ -194,6 +194,7 @@ namespace jhr
       { "java.lang.IndexOutOfBoundsException", false, nullptr, { "java.lang.RuntimeException" } },
       { "java.lang.StringIndexOutOfBoundsException", false, nullptr, { "java.lang.IndexOutOfBoundsException" } },
       { "java.lang.ArrayIndexOutOfBoundsException", false, nullptr, { "java.lang.IndexOutOfBoundsException" } },
+      { "java.lang.NegativeArraySizeException", false, nullptr, { "java.lang.RuntimeException" } },
       { "java.lang.ClassCastException", false, nullptr, { "java.lang.RuntimeException" } },
       { "java.lang.NullPointerException", false, nullptr, { "java.lang.RuntimeException" } },
       { "java.lang.UnsupportedOperationException", false, nullptr, { "java.lang.RuntimeException" } },

@@ -1,5 +1,6 @@
 // Maps and vectors in depth (update, assoc-in, merge, ...), sorting and
 // comparison, and the function combinators (comp, partial, juxt, ...).
+#include "classes.hpp"
 #include "colls.hpp"
 
 #include "native.hpp"
@@ -142,6 +143,23 @@ namespace jhr
       return out;
     }
 
+    /* What find and select-keys look in: Clojure's Associative (maps, vectors,
+     * records) and transients of them; a set or a string is not one. */
+    void check_findable(object *coll)
+    {
+      switch(coll->type)
+      {
+        case tag::nil:
+        case tag::map:
+        case tag::vector:
+        case tag::record:
+        case tag::transient:
+          return;
+        default:
+          fail("find not supported on type: " + class_name_of(coll));
+      }
+    }
+
     object *select_keys(int argc, args_t argv)
     {
       check_arity("select-keys", argc, 2, 2);
@@ -149,6 +167,7 @@ namespace jhr
       object *out = map_from({});
       for(auto *k : to_items(argv[1]))
       {
+        check_findable(argv[0]);
         auto *v = get(argv[0], k, &missing);
         if(v != &missing)
         {
@@ -165,6 +184,7 @@ namespace jhr
       {
         return call_method(f, { argv[0], argv[1] });
       }
+      check_findable(argv[0]);
       static object missing{ tag::nil };
       auto *v = get(argv[0], argv[1], &missing);
       return v == &missing ? nil() : map_entry(argv[1], v);
@@ -336,6 +356,11 @@ namespace jhr
         auto *v = static_cast<vector_obj *>(argv[0]);
         return v->count == 0 ? nil() : v->at(v->count - 1);
       }
+      if(argv[0]->type != tag::nil && argv[0]->type != tag::list)
+      {
+        /* Clojure's IPersistentStack: a seq, a range or a lazy seq is not one. */
+        fail(std::string{ "peek expects a vector, list or queue, got " } + type_name(argv[0]));
+      }
       return first(argv[0]);
     }
 
@@ -362,6 +387,10 @@ namespace jhr
           fail("Can't pop empty vector");
         }
         return carry_meta(argv[0], new vector_obj{ v->items.pop() });
+      }
+      if(argv[0]->type != tag::list)
+      {
+        fail(std::string{ "pop expects a vector, list or queue, got " } + type_name(argv[0]));
       }
       if(seq(argv[0])->type == tag::nil)
       {

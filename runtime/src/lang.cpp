@@ -494,6 +494,7 @@ namespace jhr
       { "IndexOutOfBoundsException", "RuntimeException" },
       { "StringIndexOutOfBoundsException", "IndexOutOfBoundsException" },
       { "ArrayIndexOutOfBoundsException", "IndexOutOfBoundsException" },
+      { "NegativeArraySizeException", "RuntimeException" },
       { "ClassCastException", "RuntimeException" },
       { "NullPointerException", "RuntimeException" },
       { "UnsupportedOperationException", "RuntimeException" },
@@ -991,8 +992,14 @@ namespace jhr
       return message.compare(at + 6, 3, "nil") == 0 ? "java.lang.NullPointerException"
                                                     : "java.lang.ClassCastException";
     }
+    if(message.starts_with("contains? not supported") || message.starts_with("find not supported"))
+    {
+      return "java.lang.IllegalArgumentException";
+    }
+    /* "expected a set, got vector": Clojure's cast to the interface fails. */
     if(message.starts_with("conj not supported") || message.starts_with("assoc not supported")
-       || message.starts_with("expected a map, got") || message.starts_with("cannot compare "))
+       || (message.starts_with("expected a") && message.find(", got ") != std::string::npos)
+       || message.starts_with("ex-info's data must be a map") || message.starts_with("cannot compare "))
     {
       return "java.lang.ClassCastException";
     }

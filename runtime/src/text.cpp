@@ -520,6 +520,7 @@ namespace jhr
       auto const &spec = as_text(argv[0], "format");
       std::string out;
       int next = 1;
+      int previous = 0;
       for(size_t i = 0; i < spec.size(); ++i)
       {
         if(spec[i] != '%')
@@ -530,7 +531,13 @@ namespace jhr
         size_t j = i + 1;
         /* %2$s: an argument chosen by its position, as java.util.Formatter. */
         int position = 0;
-        for(size_t k = j; k < spec.size() && std::isdigit(static_cast<unsigned char>(spec[k])); ++k)
+        /* %<s: the argument the previous conversion took. */
+        auto const relative = j < spec.size() && spec[j] == '<';
+        if(relative)
+        {
+          ++j;
+        }
+        for(size_t k = j; !relative && k < spec.size() && std::isdigit(static_cast<unsigned char>(spec[k])); ++k)
         {
           if(k + 1 < spec.size() && spec[k + 1] == '$')
           {
@@ -568,8 +575,9 @@ namespace jhr
           out += '\n';
           continue;
         }
-        auto const chosen = position > 0 ? position : next++;
-        if(chosen >= argc)
+        auto const chosen = relative ? previous : position > 0 ? position : next++;
+        previous = chosen;
+        if(chosen < 1 || chosen >= argc)
         {
           fail("format: not enough arguments for the format string \"" + spec + "\"");
         }
