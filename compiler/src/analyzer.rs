@@ -1554,8 +1554,11 @@ impl<'k> Analyzer<'k> {
                         self.use_spec(spec, unit)?;
                     }
                 }
+                Some(FormKind::Keyword { name, .. }) if name == "refer-clojure" => {
+                    self.refer_clojure(&items[1..])?
+                }
                 Some(FormKind::Keyword { name, .. })
-                    if matches!(name.as_str(), "refer-clojure" | "import" | "gen-class" | "load") => {}
+                    if matches!(name.as_str(), "import" | "gen-class" | "load") => {}
                 _ => {
                     return fail(
                         clause.pos,
@@ -1680,6 +1683,39 @@ impl<'k> Analyzer<'k> {
             ) {
                 (Some(name), Some(local)) => self.knowledge.rename_refer(name, local, target),
                 _ => return fail(pair[0].pos, ":rename takes a map of symbols to symbols"),
+            }
+        }
+        Ok(())
+    }
+
+    /// `(:refer-clojure :exclude [..] :rename {map core-map})`: clojure.core's
+    /// vars are referred already, and a definition takes the place of one, so
+    /// only `:rename` has something to do: it refers a var under a new name.
+    fn refer_clojure(&mut self, options: &[Form]) -> Result<()> {
+        for pair in options.chunks(2) {
+            let (Some(key), Some(value)) = (pair[0].as_keyword_name(), pair.get(1)) else {
+                return fail(
+                    pair[0].pos,
+                    "(:refer-clojure ...) takes :exclude, :only or :rename, each with a value",
+                );
+            };
+            if key != "rename" {
+                continue;
+            }
+            let FormKind::Map(renames) = &*value.kind else {
+                return fail(value.pos, ":rename takes a map of symbols to symbols");
+            };
+            for rename in renames.chunks(2) {
+                match (
+                    rename[0].as_simple_symbol(),
+                    rename.get(1).and_then(Form::as_simple_symbol),
+                ) {
+                    (Some(name), Some(local)) => {
+                        self.knowledge.add_refer(name, "clojure.core");
+                        self.knowledge.rename_refer(name, local, "clojure.core")
+                    }
+                    _ => return fail(rename[0].pos, ":rename takes a map of symbols to symbols"),
+                }
             }
         }
         Ok(())
