@@ -717,7 +717,8 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         | ("setLength", 2)
         | ("deleteCharAt", 2)
         | ("delete", 3)
-        | ("setCharAt", 3) => {
+        | ("setCharAt", 3)
+        | ("replace", 4) => {
             let mut items = vec![
                 Form::qualified_symbol("clojure.core", "text-buffer-method*", pos),
                 Form::value(FormKind::Str(method.into())),

@@ -15,6 +15,7 @@
 #include "native.hpp"
 #include "number_methods.hpp"
 #include "object.hpp"
+#include "polymorphism.hpp"
 #include "utf8.hpp"
 
 #include <cctype>
@@ -137,6 +138,12 @@ namespace jhr
       if(target->type == tag::nil)
       {
         fail("Cannot invoke \"Object.getClass()\" because \"target\" is null");
+      }
+      /* A StringBuilder's indexOf and the rest it shares with String. */
+      if(auto *text = string_builder_text(target);
+         text != nullptr && (method == "indexOf" || method == "lastIndexOf" || method == "codePointAt"))
+      {
+        target = text;
       }
       /* A deftype's or reify's own method of an interface it implements. */
       if(auto *own = type_method_of(target, method))

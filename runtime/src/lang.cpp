@@ -948,7 +948,7 @@ namespace jhr
       }
     }
     /* Java's String.substring: "begin 2, end 7, length 5". */
-    if(message.starts_with("begin ") && message.find(", end ") != std::string::npos
+    if((message.starts_with("begin ") || message.starts_with("start ")) && message.find(", end ") != std::string::npos
        && message.find(", length ") != std::string::npos)
     {
       return "java.lang.StringIndexOutOfBoundsException";

@@ -1425,6 +1425,25 @@ namespace jhr
         auto const end = std::min(static_cast<size_t>(std::max<int64_t>(0, integer_at(3))), chars.size());
         chars.erase(start, end > start ? end - start : 0);
       }
+      else if(method == "replace")
+      {
+        wanted(3);
+        /* As Java's: end past the length means the length; start past end fails. */
+        auto const start = index(2, chars.size());
+        auto const end = std::min(static_cast<size_t>(std::max<int64_t>(0, integer_at(3))), chars.size());
+        if(start > end)
+        {
+          fail("start " + std::to_string(start) + ", end " + std::to_string(end) + ", length "
+               + std::to_string(chars.size()));
+        }
+        std::u32string text;
+        auto const replacement = str(argv[4]);
+        for(size_t i = 0; i < replacement.size();)
+        {
+          text += utf8::next(replacement, i);
+        }
+        chars.replace(start, end - start, text);
+      }
       else if(method == "setCharAt")
       {
         wanted(2);
@@ -1581,6 +1600,15 @@ namespace jhr
     return true;
   }
 
+  object *string_builder_text(object *x)
+  {
+    if(x->type != tag::instance || static_cast<instance_obj *>(x)->type != string_builder_type())
+    {
+      return nullptr;
+    }
+    return string(static_cast<string_obj *>(static_cast<instance_obj *>(x)->values[0])->value);
+  }
+
   bool append_to_string_writer(object *w, std::string const &text)
   {
     if(append_to_file_writer(w, text))
@@ -1615,7 +1643,8 @@ namespace jhr
     {
       check_arity("write-to*", argc, 2, 2);
       auto *w = argv[0];
-      if(append_to_string_writer(w, str(argv[1])))
+      /* Java's append(CharSequence) of null appends "null". */
+      if(append_to_string_writer(w, argv[1]->type == tag::nil ? std::string{ "null" } : str(argv[1])))
       {
         return w; /* (-> sb (.append "a") (.append "b")) chains, as in Java */
       }

@@ -18,6 +18,10 @@ namespace jhr
    * answers true (print and friends with *out* bound to one). */
   bool append_to_string_writer(object *w, std::string const &text);
 
+  /* When x is a StringBuilder: its text now, as a new string (the methods
+   * it shares with String read that); else null. */
+  object *string_builder_text(object *x);
+
   /* When r is a string reader ((java.io.StringReader. s), what
    * clojure.java.io/reader gives): its unread text, now read, and true. */
   bool read_rest_of_string_reader(object *r, std::string &out);

@@ -10,6 +10,7 @@
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
+#include "polymorphism.hpp"
 #include "regex.hpp"
 #include "utf8.hpp"
 
@@ -295,11 +296,14 @@ namespace jhr
     object *subs(int argc, args_t argv)
     {
       check_arity("subs", argc, 2, 3);
-      auto const &s = as_text(argv[0], "subs");
+      object *builder_text = string_builder_text(argv[0]); /* (.substring sb 2) */
+      auto const &s = as_text(builder_text != nullptr ? builder_text : argv[0], "subs");
       auto const start = static_cast<int64_t>(number(argv[1], "subs"));
       auto const end = argc == 3 ? static_cast<int64_t>(number(argv[2], "subs")) : -1;
       /* Offsets found by walking only as far as end (O(1) for ASCII). */
-      auto *text = argv[0]->type == tag::string ? static_cast<string_obj *>(argv[0]) : nullptr;
+      auto *text = builder_text != nullptr ? static_cast<string_obj *>(builder_text)
+        : argv[0]->type == tag::string      ? static_cast<string_obj *>(argv[0])
+                                            : nullptr;
       string_obj copy{ text == nullptr ? s : std::string{} };
       if(text == nullptr)
       {
