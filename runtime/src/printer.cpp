@@ -365,7 +365,8 @@ namespace jhr
                      std::vector<object *> const &items,
                      char const *open,
                      char const *close,
-                     bool readably)
+                     bool readably,
+                     char const *separator = " ")
     {
       if(!enter_collection(out))
       {
@@ -374,13 +375,13 @@ namespace jhr
       out += open;
       for(size_t i = 0; i < items.size(); ++i)
       {
-        if(past_length(out, i, " "))
+        if(past_length(out, i, separator))
         {
           break;
         }
         if(i > 0)
         {
-          out += ' ';
+          out += separator;
         }
         print(out, items[i], readably);
       }
@@ -757,6 +758,12 @@ namespace jhr
           }
         case tag::array:
           {
+            if(limits().pretty)
+            {
+              /* Inside pprint, as its pprint-array writes one. */
+              print_items(out, to_items(const_cast<object *>(o)), "[", "]", readably, ", ");
+              return;
+            }
             /* As the JVM prints an array: its class ("[J" for long[]) as a
              * string (quoted when printed readably), its identity and its
              * toString. */
@@ -791,6 +798,14 @@ namespace jhr
           out += "#\"" + static_cast<regex_obj const *>(o)->source + "\"";
           return;
         case tag::queue:
+          if(limits().pretty)
+          {
+            /* Inside pprint, as its pprint-pqueue writes one. */
+            out += "<-";
+            print_items(out, to_items(const_cast<object *>(o)), "(", ")", readably);
+            out += "-<";
+            return;
+          }
           /* As ClojureScript prints a queue (the JVM shows #object[...]). */
           out += "#queue ";
           print(out, vector_from(to_items(const_cast<object *>(o))), readably);
@@ -834,8 +849,31 @@ namespace jhr
           value(static_cast<record_obj *>(o)->fields, trailing);
           return;
         }
+        if(o->type == tag::queue)
+        {
+          /* Clojure's pprint-pqueue: the items as a list between <- and -<. */
+          write("<-");
+          auto const items = to_items(o);
+          value(items.empty() ? static_cast<object *>(const_cast<list_obj *>(empty_list())) : list_from(items),
+                trailing + 2);
+          write("-<");
+          return;
+        }
+        /* Clojure's pprint-array: a Java array as a vector with ", " between items. */
+        bool const array = o->type == tag::array;
+        if(array)
+        {
+          o = vector_from(to_items(o));
+        }
         std::string flat;
-        print(flat, o, true);
+        if(array)
+        {
+          print_items(flat, to_items(o), "[", "]", true, ", ");
+        }
+        else
+        {
+          print(flat, o, true);
+        }
         /* {:a/x 1 :a/y 2} opens with #:a{ under *print-namespace-maps*, and its
          * keys lose the namespace, as in print. */
         auto const key_ns = o->type == tag::map && limits().namespace_maps
@@ -862,22 +900,37 @@ namespace jhr
         {
           std::string ellipsis;
           bool const past = past_length(ellipsis, printed, "");
+          auto *item = past ? nil() : first(s);
+          auto *const next = past ? nil() : seq(rest(s));
+          /* What follows an item before its line may break: the closing
+           * brackets after the last; after the others, the separator, which
+           * Clojure's printer writes before the break (", " or " "). */
+          auto const after = next->type == tag::nil ? trailing + close.size() : is_map || array ? 2 : 1;
           if(printed > 0)
           {
-            write(is_map ? "," : "");
-            newline(indent);
+            write(is_map || array ? "," : "");
+            /* An array's newlines fill (pprint-array's ~:_): an item that
+             * fits goes on the same line. */
+            std::string item_flat = " ";
+            if(array)
+            {
+              past ? void(item_flat += ellipsis) : print(item_flat, item, true);
+            }
+            if(array && fits(item_flat, past ? trailing + close.size() : after))
+            {
+              write(" ");
+            }
+            else
+            {
+              newline(indent);
+            }
           }
           if(past)
           {
             write(ellipsis);
             break;
           }
-          auto *item = first(s);
-          s = seq(rest(s));
-          /* What follows an item before its line may break: the closing
-           * brackets after the last; after the others, the separator, which
-           * Clojure's printer writes before the break (", " or " "). */
-          auto const after = s->type == tag::nil ? trailing + close.size() : is_map ? 2 : 1;
+          s = next;
           if(is_map)
           {
             entry(key_ns.empty() ? first(item) : without_namespace(first(item)), first(rest(item)), after);
