@@ -19,7 +19,7 @@ async function connect(port) {
  * `stderr: 'pipe'` leaves its log (at `logLevel`) on server.stderr to read. */
 export async function startJankServer(httpPort, flags = [], { logLevel = 'error', stderr = 'inherit' } = {}) {
   const server = spawn(path.join(root, 'target/release/jank-hot-reload'),
-    ['--port', String(httpPort), '--www', 'www', '--nrepl-port', '0', '--nrepl-port-file', `/tmp/jhr-bench-${httpPort}`,
+    ['--port', String(httpPort), '--www', process.env.WWW ?? 'www', '--nrepl-port', '0', '--nrepl-port-file', `/tmp/jhr-bench-${httpPort}`,
       ...flags, '--log-level', logLevel],
     { cwd: root, stdio: ['ignore', 'pipe', stderr] });
   const nreplPort = await new Promise((resolve, reject) => {

@@ -5,10 +5,14 @@
 // (performance.timeOrigin + now, 0.1 ms resolution).
 //   node bench/turnaround-hops.mjs [evals]      (after bash scripts/build.sh release)
 //   BACKEND=c node bench/turnaround-hops.mjs    the C backend's hops
+//   NEW_VARS=1 node bench/turnaround-hops.mjs   each cold eval defines a new var
+//   WWW=dir node bench/turnaround-hops.mjs      serve another build of the page
+//                                               (an A/B of two clients)
 import { launchChromium } from '../tests/lib/browser.mjs';
 import { startJankServer } from './nrepl-servers.mjs';
 
 const evals = Number(process.argv[2] ?? 100);
+const newVars = Boolean(process.env.NEW_VARS);
 const warmup = 10;
 const httpPort = 7973;
 
@@ -81,7 +85,7 @@ function evalTimed(code) {
 
 const ids = { cold: [], cached: [] };
 for (let i = 0; i < evals + warmup; i++) {
-  const cold = await evalTimed(`(defn ggg [v] (+ v ${1000 + i}))`);
+  const cold = await evalTimed(`(defn ${newVars ? `ggg${i}` : 'ggg'} [v] (+ v ${1000 + i}))`);
   const cached = await evalTimed('(defn ggg [v] (+ v 1))');
   if (i >= warmup) {
     ids.cold.push(cold);

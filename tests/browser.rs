@@ -4,7 +4,9 @@
 #![cfg(target_arch = "wasm32")]
 
 use jank_hot_reload::{connect, Client, HUD_HOST_ID};
-use jank_hot_reload_protocol::{encode_patch_frame, EvalResult, PatchAck, PatchHeader, Phase};
+use jank_hot_reload_protocol::{
+    encode_patch_frame, EvalResult, Namespaces, PatchAck, PatchHeader, Phase, VarInfo,
+};
 use js_sys::{Function, Object};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -421,6 +423,65 @@ async fn frames_apply_in_order(build: &str) {
         .message
         .contains("after a newer patch"));
     assert_eq!(run_var(&module, "order/v"), "3");
+    client.close();
+}
+
+/// A patch that runs no code defines only its header's fns, so its ack
+/// reports those not reported yet, and not the whole listing of the runtime's
+/// vars (which costs more than the rest of a small patch's load).
+#[wasm_bindgen_test]
+async fn an_ack_reports_the_new_vars_of_a_patch_that_runs_no_code() {
+    let _serial = serial().await;
+    let module = runtime("jank_runtime").await;
+    // Not connected; the hello its first try composed took every var the
+    // runtime had then as reported.
+    let options = client_options(&[
+        ("url", JsValue::from_str("ws://127.0.0.1:9/repl")),
+        ("hud", JsValue::FALSE),
+    ]);
+    let client = connect(module.clone(), options).expect("connect");
+    sleep(100).await;
+    // A var no patch defines, interned from JavaScript: only a listing finds it.
+    let boxed: Function = get(&module, "_jank_box_integer").dyn_into().expect("box");
+    let seven = boxed
+        .call1(&JsValue::NULL, &js_sys::BigInt::from(7).into())
+        .expect("a boxed 7");
+    let ccall: Function = get(&module, "ccall").dyn_into().expect("ccall");
+    let types = js_sys::Array::of3(&"string".into(), &"string".into(), &"number".into());
+    let args = js_sys::Array::of3(&"side".into(), &"fresh".into(), &seven);
+    ccall
+        .apply(
+            &module,
+            &js_sys::Array::of4(&"jank_set_var_root".into(), &"number".into(), &types, &args),
+        )
+        .expect("jank_set_var_root");
+    let fixture = fetch_fixture("order_v1").await;
+    let mut defining = header(201, &fixture.entry, fixture.wasm.len());
+    defining.vars = vec![VarInfo {
+        name: "order/v".into(),
+        arity: "0".into(),
+    }];
+    let first = load_frame(&client, encode_patch_frame(&defining, &fixture.wasm)).await;
+    assert!(first.ok, "{first:?}");
+    assert_eq!(
+        first.namespaces,
+        Some(Namespaces(vec![("order".into(), vec!["v".into()])])),
+        "a patch that runs no code cannot have interned side/fresh"
+    );
+    defining.patch_id = 202;
+    let again = load_frame(&client, encode_patch_frame(&defining, &fixture.wasm)).await;
+    assert!(again.ok, "{again:?}");
+    assert_eq!(again.namespaces, None, "order/v was reported already");
+    // A patch that runs code may intern anything: its ack lists what is new
+    // in the whole runtime.
+    let mut running = header(203, &fixture.entry, fixture.wasm.len());
+    running.run = Some("order/v".into());
+    let ran = load_frame(&client, encode_patch_frame(&running, &fixture.wasm)).await;
+    assert!(ran.ok, "{ran:?}");
+    assert_eq!(
+        ran.namespaces,
+        Some(Namespaces(vec![("side".into(), vec!["fresh".into()])]))
+    );
     client.close();
 }
 

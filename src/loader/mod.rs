@@ -404,10 +404,38 @@ impl PatchLoader {
     /// The vars not reported yet (all of them the first time), or None when
     /// nothing is new or the runtime cannot list them.
     pub(crate) fn new_namespaces(&self) -> Option<Namespaces> {
-        let all = self.namespaces()?;
+        self.unreported(self.namespaces()?.0)
+    }
+
+    /// What a patch added. One that runs no code defines only its header's
+    /// fns (anything else is code the patch runs), so those are all it can
+    /// add: listing every var costs more than the rest of a small patch's load.
+    pub(crate) fn new_namespaces_after(&self, header: &PatchHeader) -> Option<Namespaces> {
+        if header.run.is_some() {
+            return self.new_namespaces();
+        }
+        if !self.module.has_export("jank_hot_reload_list_vars") {
+            return None;
+        }
+        let mut defined: Vec<(String, Vec<String>)> = Vec::new();
+        for (ns, name) in header
+            .vars
+            .iter()
+            .filter_map(|var| var.name.split_once('/'))
+        {
+            match defined.iter_mut().find(|(known, _)| known == ns) {
+                Some((_, names)) => names.push(name.to_owned()),
+                None => defined.push((ns.to_owned(), vec![name.to_owned()])),
+            }
+        }
+        self.unreported(defined)
+    }
+
+    /// Of `listed`, the vars not reported yet, now taken as reported.
+    fn unreported(&self, listed: Vec<(String, Vec<String>)>) -> Option<Namespaces> {
         let mut reported = self.reported.borrow_mut();
         let mut fresh = Vec::new();
-        for (ns, names) in all.0 {
+        for (ns, names) in listed {
             let at = match reported.iter().position(|(known, _)| *known == ns) {
                 Some(at) => at,
                 None => {
@@ -428,27 +456,6 @@ impl PatchLoader {
             }
         }
         (!fresh.is_empty()).then_some(Namespaces(fresh))
-    }
-
-    /// What a patch added: nothing to list when it only (re)defined vars
-    /// already reported and ran no code (which could intern others). Listing
-    /// every var costs more than the rest of a small patch's load.
-    pub(crate) fn new_namespaces_after(&self, header: &PatchHeader) -> Option<Namespaces> {
-        let all_known = header.run.is_none()
-            && header.vars.iter().all(|var| {
-                var.name.split_once('/').is_some_and(|(ns, name)| {
-                    self.reported.borrow().iter().any(|(known, names)| {
-                        known == ns
-                            && names
-                                .binary_search_by(|known| known.as_str().cmp(name))
-                                .is_ok()
-                    })
-                })
-            });
-        if all_known {
-            return None;
-        }
-        self.new_namespaces()
     }
 
     /// What this runtime can load (reported in `hello`): the helpers and
