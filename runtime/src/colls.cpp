@@ -418,10 +418,15 @@ namespace jhr
       if(argv[0]->type == tag::vector)
       {
         /* O(1), sharing the vector's trie, as Clojure's SubVector does. */
-        return new vector_obj{ static_cast<vector_obj *>(argv[0])->items.slice(static_cast<size_t>(start), static_cast<size_t>(end)) };
+        auto *sub = new vector_obj{ static_cast<vector_obj *>(argv[0])->items.slice(static_cast<size_t>(start),
+                                                                                      static_cast<size_t>(end)) };
+        sub->subvector = true;
+        return sub;
       }
       auto const items = to_items(argv[0]);
-      return vector_from(std::vector<object *>(items.begin() + start, items.begin() + end));
+      auto *sub = static_cast<vector_obj *>(vector_from(std::vector<object *>(items.begin() + start, items.begin() + end)));
+      sub->subvector = true;
+      return sub;
     }
 
     /* The sorted table of a sorted map or set, or null. */

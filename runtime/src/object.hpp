@@ -273,6 +273,8 @@ namespace jhr
     size_t count;
     /* A map's [key value] entry (map-entry? tells); any change makes a plain vector. */
     bool map_entry{};
+    /* What subvec made: Clojure's SubVector, whose seq is not chunked. */
+    bool subvector{};
   };
 
   /* The seq of a vector from an offset, so that first/rest walks are O(1). */

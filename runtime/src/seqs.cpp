@@ -102,7 +102,9 @@ namespace jhr
      * Lists, sets, maps, strings and other lazy seqs go one item at a time. */
     bool is_chunked(object const *coll)
     {
-      return coll->type == tag::vector || coll->type == tag::vector_seq || coll->type == tag::long_range
+      return (coll->type == tag::vector && !static_cast<vector_obj const *>(coll)->subvector)
+        || (coll->type == tag::vector_seq && !static_cast<vector_seq_obj const *>(coll)->vec->subvector)
+        || coll->type == tag::long_range
         || (coll->type == tag::lazy_seq && static_cast<lazy_seq_obj const *>(coll)->chunked);
     }
 
@@ -594,25 +596,51 @@ namespace jhr
       return lazy(cycle_step, { argv[0], argv[0] });
     }
 
-    /* env: [start step] */
     /* env: [start step] or [start step end]: the numbers from start by step,
      * below end (above it for a negative step), or without end. */
+    object *range_step(object *env, int, args_t);
+
+    /* A range of numbers other than longs ((range 0.0 10.0), (range 0 1 1/4)):
+     * chunked, as the JVM's clojure.lang.Range is, so map over it runs f 32
+     * items at a time. env: [start step] or [start step end]. */
+    object *number_range(object *env)
+    {
+      auto *l = lazy(range_step, env);
+      static_cast<lazy_seq_obj *>(l)->chunked = true;
+      return l;
+    }
+
+    /* The next 32 numbers of a number_range (fewer at its end), and the
+     * range after them: one realization is one chunk, as the JVM's Range. */
     object *range_step(object *env, int, args_t)
     {
       auto *start = env_at(env, 0);
       auto *step = env_at(env, 1);
-      if(count(env) == 3)
+      bool const bounded = count(env) == 3;
+      auto const ascending = compare_numbers(step, integer(0), "range") > 0;
+      std::vector<object *> numbers;
+      auto *at = start;
+      while(numbers.size() < chunk_size)
       {
-        auto const c = compare_numbers(start, env_at(env, 2), "range");
-        auto const ascending = compare_numbers(step, integer(0), "range") > 0;
-        if(ascending ? c >= 0 : c <= 0)
+        if(bounded)
         {
-          return nil();
+          auto const c = compare_numbers(at, env_at(env, 2), "range");
+          if(ascending ? c >= 0 : c <= 0)
+          {
+            break;
+          }
         }
+        numbers.push_back(at);
+        at = arithmetic(arith::add, at, step, "range");
       }
-      auto *next = arithmetic(arith::add, start, step, "range");
-      auto *rest_env = count(env) == 3 ? vector_of({ next, step, env_at(env, 2) }) : vector_of({ next, step });
-      return new cons_obj{ start, lazy(range_step, rest_env) };
+      object *tail = numbers.size() < chunk_size
+        ? nil()
+        : number_range(bounded ? vector_of({ at, step, env_at(env, 2) }) : vector_of({ at, step }));
+      for(auto it = numbers.rbegin(); it != numbers.rend(); ++it)
+      {
+        tail = new cons_obj{ *it, tail };
+      }
+      return tail;
     }
 
     /* env: [start]: (range) from start, 32 numbers per realization. Not
@@ -672,7 +700,7 @@ namespace jhr
           return new long_range_obj{ from, by, n };
         }
       }
-      return lazy(range_step, vector_of({ start, step, end }));
+      return number_range(vector_of({ start, step, end }));
     }
 
     // ---- the reshaping functions over lazy seqs (which may be infinite) ------------------
@@ -1533,7 +1561,7 @@ namespace jhr
     object *chunked_seq_p(int argc, args_t argv)
     {
       check_arity("chunked-seq?", argc, 1, 1);
-      return boolean(argv[0]->type == tag::vector_seq || argv[0]->type == tag::long_range);
+      return boolean((argv[0]->type == tag::vector_seq && is_chunked(argv[0])) || argv[0]->type == tag::long_range);
     }
 
     /* Clojure's chunk API, for code written after clojure.core's own lazy
