@@ -510,6 +510,15 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("getTime", 1) => ("clojure.core", "inst-ms"),
         // clojure.lang.Var's, as code that manages vars calls them.
         ("hasRoot" | "isBound", 1) => ("clojure.core", "bound?"),
+        ("getWatches", 1) => ("clojure.core", "watches*"),
+        ("isDynamic" | "getRawRoot", 1) | ("setDynamic", 1 | 2) => {
+            let mut items = vec![
+                Form::qualified_symbol("clojure.core", "var-method*", pos),
+                Form::value(FormKind::Str(method.into())),
+            ];
+            items.extend(args.iter().cloned());
+            return Some(Form::list(items, pos));
+        }
         ("bindRoot", 2) => {
             let constantly = Form::list(
                 vec![

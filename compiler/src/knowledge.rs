@@ -239,6 +239,8 @@ pub const CORE_VARS: &[&str] = &[
     "ensure",
     "sync*",
     "in-transaction?*",
+    "var-method*",
+    "watches*",
     "agent",
     "send",
     "send-off",

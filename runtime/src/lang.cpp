@@ -9,6 +9,7 @@
 #include "native.hpp"
 #include "namespaces.hpp"
 #include "object.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -322,6 +323,50 @@ namespace jhr
         fail(std::string{ "var-get expects a var, got " } + type_name(argv[0]));
       }
       return deref(static_cast<var_obj *>(argv[0]));
+    }
+
+    var_obj *as_var(object *o, char const *method)
+    {
+      if(o->type != tag::var)
+      {
+        fail(std::string{ "No matching field found: " } + method + " for class " + class_name_of(o));
+      }
+      return static_cast<var_obj *>(o);
+    }
+
+    /* (var-method* "isDynamic" v): clojure.lang.Var's isDynamic, getRawRoot
+     * and setDynamic, which code that manages vars calls. */
+    object *var_method(int argc, args_t argv)
+    {
+      check_arity("var-method*", argc, 2, 3);
+      auto const method = str(argv[0]);
+      auto *var = as_var(argv[1], method.c_str());
+      auto *dynamic_key = keyword("", "dynamic");
+      if(method == "isDynamic")
+      {
+        return boolean(truthy(get(stored_meta(var), dynamic_key, nil())));
+      }
+      if(method == "getRawRoot")
+      {
+        return var->bound ? var->root : nil();
+      }
+      /* setDynamic, or (.setDynamic v false): the var's :dynamic, as binding checks it. */
+      auto const dynamic = argc == 2 || truthy(argv[2]);
+      call(core("alter-meta!"), { var, core("assoc"), dynamic_key, boolean(dynamic) });
+      return var;
+    }
+
+    /* (watches* r): an atom's, agent's or ref's watches, key to fn, as
+     * IRef.getWatches gives them. */
+    object *watches(int argc, args_t argv)
+    {
+      check_arity("getWatches", argc, 1, 1);
+      object *out = map_from({});
+      for(auto const &[key, fn] : as_cell(argv[0], "getWatches")->watches)
+      {
+        out = assoc(out, key, fn);
+      }
+      return out;
     }
 
     /* (var-set v value), and set! of a var. */
@@ -789,6 +834,8 @@ namespace jhr
       { "realized?", realized },
       { "deref", deref_ },
       { "var-get", var_get },
+      { "var-method*", var_method },
+      { "watches*", watches },
       { "var-set", var_set },
       { "local-var*", local_var },
       { "alter-var-root", alter_var_root },

@@ -304,7 +304,10 @@ namespace jhr
       return boolean(argv[0]->type == tag::record_type);
     }
 
-    /* (find-keyword "name") and (find-keyword "ns" "name"). */
+    /* (find-keyword "name") and (find-keyword "ns" "name"). Clojure's gives
+     * nil for a keyword nothing made; this one makes it, because a patch
+     * makes its keyword constants when its code first runs, not when it is
+     * read, so a keyword the program mentions may not exist yet. */
     object *find_keyword(int argc, args_t argv)
     {
       check_arity("find-keyword", argc, 1, 2);
