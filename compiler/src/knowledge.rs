@@ -861,6 +861,7 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
             "DOTALL",
         ],
     ),
+    ("Matcher", &["quoteReplacement"]),
     (
         "RoundingMode",
         &[

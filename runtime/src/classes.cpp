@@ -364,8 +364,7 @@ namespace jhr
             {
               return known("clojure.lang.PersistentTreeMap");
             }
-            return known(entries.size() <= entry_table::max_array_entries ? "clojure.lang.PersistentArrayMap"
-                                                                          : "clojure.lang.PersistentHashMap");
+            return known(entries.is_hashed() ? "clojure.lang.PersistentHashMap" : "clojure.lang.PersistentArrayMap");
           }
         case tag::set:
           return known(static_cast<set_obj *>(x)->items.is_sorted() ? "clojure.lang.PersistentTreeSet"

@@ -310,7 +310,11 @@ namespace jhr
         case tag::map:
           {
             auto const &t = static_cast<map_obj *>(coll)->entries;
-            return t.is_sorted() ? new map_obj{ entry_table::sorted(t.comparator()) } : map_from({});
+            /* As the JVM's: a hash map's empty is an empty hash map, whose
+             * entries then list in hash order at every size. */
+            return t.is_sorted()   ? new map_obj{ entry_table::sorted(t.comparator()) }
+              : t.is_hashed()      ? new map_obj{ entry_table::hashed() }
+                                   : map_from({});
           }
         case tag::set:
           {

@@ -242,16 +242,23 @@ namespace jhr
       return a->value;
     }
 
+    /* A failed agent takes no actions until restarted: the JVM's
+     * RuntimeException, with the agent's error as its cause. */
+    void check_not_failed(cell_obj *a)
+    {
+      if(a->agent_error != nullptr)
+      {
+        throw_value(new ex_info_obj{ "Agent is failed, needs restart", nil(), a->agent_error, "java.lang.RuntimeException" });
+      }
+    }
+
     /* (send a f & args): the action runs now; a failure is kept as the
      * agent's error and fails later sends, as a failed agent does. */
     object *send(int argc, args_t argv)
     {
       check_arity("send", argc, 2, -1);
       auto *a = as_agent(argv[0], "send");
-      if(a->agent_error != nullptr)
-      {
-        fail("Agent is failed, needs restart: " + str(a->agent_error));
-      }
+      check_not_failed(a);
       std::vector<object *> args{ a->value };
       args.insert(args.end(), argv + 2, argv + argc);
       try
@@ -295,16 +302,22 @@ namespace jhr
       return argv[1];
     }
 
-    /* (await & agents): every action already ran. */
-    object *await_(int, args_t)
+    /* (await & agents): every action already ran; a failed agent fails it,
+     * as the JVM's await sends to each agent. */
+    object *await_(int argc, args_t argv)
     {
+      for(int i = 0; i < argc; ++i)
+      {
+        check_not_failed(as_agent(argv[i], "await"));
+      }
       return nil();
     }
 
     /* (await-for timeout-ms & agents): true, for every action already ran. */
-    object *await_for(int argc, args_t)
+    object *await_for(int argc, args_t argv)
     {
       check_arity("await-for", argc, 1, -1);
+      await_(argc - 1, argv + 1);
       return boolean(true);
     }
 

@@ -794,7 +794,8 @@ namespace jhr
       {
         fail("No value supplied for key: " + pr_str(argv[argc - 1]));
       }
-      object *out = new map_obj{ entry_table::hashed() };
+      /* (hash-map) is {}, an array map, as the JVM's. */
+      object *out = argc == 0 ? map_from({}) : new map_obj{ entry_table::hashed() };
       for(int i = 0; i + 1 < argc; i += 2)
       {
         out = assoc(out, argv[i], argv[i + 1]);

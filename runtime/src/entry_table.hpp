@@ -68,6 +68,12 @@ namespace jhr
       return count_;
     }
 
+    /* A hash trie (PersistentHashMap), not an array map, at any size. */
+    bool is_hashed() const
+    {
+      return hashed_;
+    }
+
     /* The entry for key, or nullptr. */
     entry const *find(object const *key) const;
     entry_table assoc(object *key, object *value) const;

@@ -628,7 +628,9 @@ namespace jhr
               pretty_reference(out, cls, o, c->value);
               return;
             }
-            out += std::string{ "#object[clojure.lang." } + cls + ' ' + identity_hex(o) + " {:status :ready, :val ";
+            /* A failed agent says so, as the JVM's deref-style printing does. */
+            out += std::string{ "#object[clojure.lang." } + cls + ' ' + identity_hex(o)
+              + (c->agent_error != nullptr ? " {:status :failed, :val " : " {:status :ready, :val ");
             print(out, c->value, true);
             out += "}]";
             return;

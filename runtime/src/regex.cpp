@@ -819,6 +819,26 @@ namespace jhr
       return boolean(regex::matches_whole(re, as_text(argv[1], "Pattern/matches")));
     }
 
+    /* Matcher/quoteReplacement: s as a literal replacement (\\ and $ escaped). */
+    object *matcher_quote_replacement(int argc, args_t argv)
+    {
+      check_arity("Matcher/quoteReplacement", argc, 1, 1);
+      std::string out;
+      for(char const c : as_text(argv[0], "Matcher/quoteReplacement"))
+      {
+        if(c == '\\' || c == '$')
+        {
+          out += '\\';
+        }
+        out += c;
+      }
+      return string(out);
+    }
+
+    native_entry const matcher_fns[] = {
+      { "quoteReplacement", matcher_quote_replacement },
+    };
+
     native_entry const pattern_fns[] = {
       { "quote", pattern_quote },
       { "compile", pattern_compile },
@@ -909,6 +929,7 @@ namespace jhr
   {
     install_natives(regex_fns);
     install_natives(pattern_fns, "Pattern");
+    install_natives(matcher_fns, "Matcher");
     for(auto const &[name, bit] : { std::pair{ "CASE_INSENSITIVE", case_insensitive }, std::pair{ "COMMENTS", comments },
                                     std::pair{ "MULTILINE", multiline }, std::pair{ "LITERAL", literal },
                                     std::pair{ "DOTALL", dotall } })
