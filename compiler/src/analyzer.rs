@@ -1379,6 +1379,18 @@ impl<'k> Analyzer<'k> {
         let page_meta = page_var_meta(meta.as_ref(), previous_meta.as_deref())
             .map(|m| self.analyze(&m, false))
             .transpose()?;
+        // With no metadata to set when the patch runs, a fn's arglists ride
+        // in the patch itself (`Defn::arglists`), or, when the def runs as
+        // code after all, are the metadata it sets.
+        let plain_arglists = match page_meta {
+            Some(_) => None,
+            None => meta.as_ref().and_then(arglists_of),
+        };
+        let run_meta = match (&page_meta, &plain_arglists) {
+            (Some(m), _) => Some(m.clone()),
+            (None, Some(arglists)) => Some(self.analyze(&arglists_meta(arglists), false)?),
+            (None, None) => None,
+        };
         // Defined before the value is analyzed, so it may refer to itself.
         // The prelude's helpers exist only in the compiler.
         if self.compile_time {
@@ -1427,6 +1439,7 @@ impl<'k> Analyzer<'k> {
                     name: name.clone(),
                     fun,
                     pos,
+                    arglists: plain_arglists.map(|a| a.to_string()),
                 });
                 if let Some(meta) = page_meta {
                     unit.push_run_quietly(core_call(
@@ -1447,7 +1460,7 @@ impl<'k> Analyzer<'k> {
                 ns,
                 name,
                 init: Some(Box::new(expr)),
-                meta: page_meta.map(Box::new),
+                meta: run_meta.map(Box::new),
             }),
         }
         Ok(())
@@ -3652,6 +3665,32 @@ fn page_var_meta(meta: Option<&Form>, previous: Option<&Form>) -> Option<Form> {
         return None;
     }
     Some(Form::value(FormKind::Map(now)))
+}
+
+/// The `:arglists` of a def's metadata map (`([x] [x y])`), its quote taken off.
+fn arglists_of(meta: &Form) -> Option<Form> {
+    let FormKind::Map(items) = &*meta.kind else {
+        return None;
+    };
+    // The last one: a defn's attr-map's own :arglists comes after its own.
+    let value = items.chunks(2).rev().find_map(|kv| match &*kv[0].kind {
+        FormKind::Keyword { ns, name, .. } if ns.is_empty() && name == "arglists" => kv.get(1),
+        _ => None,
+    })?;
+    let value = match list_head(value) {
+        Some(("quote", [quoted])) => quoted,
+        _ => value,
+    };
+    matches!(&*value.kind, FormKind::List(_)).then(|| value.clone())
+}
+
+/// `{:arglists '<arglists>}`.
+fn arglists_meta(arglists: &Form) -> Form {
+    let pos = arglists.pos;
+    Form::value(FormKind::Map(vec![
+        Form::keyword("arglists"),
+        Form::list(vec![Form::symbol("quote", pos), arglists.clone()], pos),
+    ]))
 }
 
 /// Quoted data forgets where it was written: when a macro returns it, it

@@ -122,6 +122,9 @@ pub struct Defn {
     pub name: String,
     pub fun: Arc<FnExpr>,
     pub pos: Pos,
+    /// The var's `:arglists`, printed, when no code the patch runs sets its
+    /// metadata: the patch carries it for the page's loader (`patch_meta`).
+    pub arglists: Option<String>,
 }
 
 /// The top-level form a run expression came from, for errors that name it.

@@ -2,6 +2,7 @@
 
 #include "json.hpp"
 #include "namespaces.hpp"
+#include "native.hpp"
 #include "object.hpp"
 
 #include <jank/hot_reload_abi.h>
@@ -98,6 +99,43 @@ namespace jhr
     last_error_ = std::move(message);
     std::fprintf(stderr, "[jank-hot-reload] %s\n", last_error_.c_str());
     return -1;
+  }
+
+  namespace
+  {
+    /* A patch's arglists (jank_patch_meta): each var's :arglists, as a defn
+     * run by code sets them. Only metadata: a bad text is ignored, and the
+     * patch stays loaded. */
+    void apply_arglists(char const *text)
+    {
+      if(text == nullptr)
+      {
+        return;
+      }
+      try
+      {
+        auto *arglists_key = keyword("", "arglists");
+        for(auto *entries = seq(call(core("read-string"), { string(text) })); entries->type != tag::nil;
+            entries = seq(rest(entries)))
+        {
+          auto *entry = first(entries);
+          auto *sym = first(entry);
+          if(sym->type != tag::symbol)
+          {
+            continue;
+          }
+          auto const *s = static_cast<symbol_obj *>(sym);
+          /* First, as a defn's metadata map has it. */
+          auto *var = intern_var(s->ns, s->name);
+          auto *own = call(core("dissoc"), { call(core("meta"), { var }), arglists_key });
+          auto *arglists = call(core("array-map"), { arglists_key, first(rest(entry)) });
+          call(core("reset-meta!"), { var, call(core("merge"), { arglists, own }) });
+        }
+      }
+      catch(std::exception const &)
+      {
+      }
+    }
   }
 
   int hot_reload_registry::load_patch(std::string const &path, std::string const &entry_symbol)
@@ -231,6 +269,12 @@ namespace jhr
       bind_root(intern_var(p.ns, p.name), p.fn);
       info.symbols.push_back(p.qualified);
     }
+#ifdef __EMSCRIPTEN__
+    if(auto const meta = reinterpret_cast<jank_patch_meta_fn>(dlsym(handle, "jank_patch_meta")))
+    {
+      apply_arglists(meta());
+    }
+#endif
     registered_symbols_ += static_cast<size_t>(count);
     modules_.push_back(std::move(info));
     return 0;

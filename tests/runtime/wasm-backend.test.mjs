@@ -80,10 +80,28 @@ describe('the module the wasm backend writes', () => {
     assert.ok(imports.filter((i) => i.kind === 'function').every((i) => i.name.startsWith('jank_')));
   });
 
-  it('exports its unique entry and jank_patch_symbols, nothing else', () => {
+  it('exports its unique entry, jank_patch_symbols and its defns\' arglists, nothing else', () => {
     const exports = WebAssembly.Module.exports(module).map((e) => e.name).sort();
-    assert.deepEqual(exports, [answer.entry_symbol, 'jank_patch_symbols'].sort());
+    assert.deepEqual(exports, [answer.entry_symbol, 'jank_patch_meta', 'jank_patch_symbols'].sort());
     assert.match(answer.entry_symbol, /^jank_patch_symbols_[0-9a-f]{16}$/);
+  });
+
+  it('gives a plain defn\'s arglists to the page through jank_patch_meta, on both ABI forms', async () => {
+    const source = '(defn plain-args ([a] a) ([a {:keys [b]}] b))';
+    for (const form of ['entry-symbol', 'seed']) {
+      const rt = await loadRuntime(form);
+      const plain = await compileAnswer(source, { lang: 'jank', backend: 'wasm', rt });
+      assert.equal(plain.run_var ?? null, null, 'a plain defn runs no code');
+      assert.equal(rt.load(plain.wasm, plain.entry_symbol), 0, rt.lastError());
+      const check = await evalJank(rt, "(:arglists (meta #'plain-args))", { backend: 'wasm' });
+      assert.equal(check.value, '([a] [a {:keys [b]}])', JSON.stringify(check));
+    }
+  });
+
+  it('leaves a patch with no arglists without jank_patch_meta', async () => {
+    const expression = await compileAnswer('(+ 1 2)', { lang: 'jank', backend: 'wasm' });
+    const exports = WebAssembly.Module.exports(new WebAssembly.Module(expression.wasm)).map((e) => e.name);
+    assert.ok(!exports.includes('jank_patch_meta'), exports.join(' '));
   });
 
   it('loads through the seed ABI form too', async () => {

@@ -80,6 +80,14 @@ pub fn generate(unit: &Unit, eval_name: &str) -> Generated {
         .map(|(name, sig, f)| format!("  {{ {}, \"{sig}\", (void *){f} }}", c_string(name)))
         .collect();
     let _ = writeln!(c_source, "JANK_PATCH_SYMBOLS(\n{}\n)", entries.join(",\n"));
+    if let Some(meta) = super::patch_meta(unit) {
+        let _ = writeln!(
+            c_source,
+            "\nJANK_PATCH_EXPORT const char *{}(void) {{ return {}; }}",
+            super::PATCH_META_EXPORT,
+            c_string(&meta)
+        );
+    }
     Generated {
         c_source,
         symbols: gen.table.into_iter().map(|(n, s, _)| (n, s)).collect(),

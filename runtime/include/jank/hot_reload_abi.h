@@ -29,6 +29,12 @@ typedef struct patch_symbol {
 /* The entry every patch exports, under a unique name (jank_patch_symbols_<id>). */
 typedef patch_symbol *(*jank_patch_symbols_fn)(int *count);
 
+/* Optional: metadata the symbol table cannot carry, which the reference
+ * runtime applies after binding the roots. `jank_patch_meta` returns EDN: a
+ * map of each fn's qualified symbol to its :arglists ({user/f ([x] [x y])}).
+ * A runtime that does not look for the export loads the patch the same. */
+typedef const char *(*jank_patch_meta_fn)(void);
+
 /* Largest fixed arity a patch function may have. */
 #define JANK_HOT_RELOAD_MAX_ARITY 20
 

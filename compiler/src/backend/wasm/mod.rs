@@ -12,7 +12,9 @@
 //!   the runtime calls through a pointer;
 //! - the entry `jank_patch_symbols_<id>` (also exported as
 //!   `jank_patch_symbols`), which fills in the symbol table's pointers when
-//!   called, so no data relocations are needed.
+//!   called, so no data relocations are needed;
+//! - when a defn's arglists ride in the patch, `jank_patch_meta`, which
+//!   returns them as EDN (`backend::patch_meta`).
 //!
 //! Every value is an `i32` pointer to a runtime object. Argument arrays live in
 //! a frame on Emscripten's shadow stack (`__stack_pointer`), so calls are
@@ -179,7 +181,17 @@ pub fn generate(
         table.push((qualified.clone(), "0".into(), func));
         Some(qualified)
     };
-    let (wasm, entry_symbol) = gen.module(&table);
+    // `jank_patch_meta`: the arglists no code sets, as a string in the data segment.
+    let meta_fn = super::patch_meta(unit).map(|meta| {
+        let func = gen.declare(0, false);
+        let mut b = Body::new(0);
+        gen.push_string(&mut b, &meta);
+        let text = b.new_local();
+        b.op(Instruction::LocalSet(text));
+        gen.finish(func, b, text);
+        func
+    });
+    let (wasm, entry_symbol) = gen.module(&table, meta_fn);
     if let Some(helper) = gen.missing {
         return Err(WasmError(format!(
             "the code calls {helper}, which the target pass did not list (a compiler bug)"
@@ -1043,7 +1055,11 @@ impl Gen {
 
     /// The whole module, sections in the order the loader expects, and the
     /// name of its entry.
-    fn module(&mut self, table: &[(String, String, u32)]) -> (Vec<u8>, String) {
+    fn module(
+        &mut self,
+        table: &[(String, String, u32)],
+        meta_fn: Option<u32>,
+    ) -> (Vec<u8>, String) {
         // The symbol table's strings, then the table itself (filled in by the entry).
         let names: Vec<(u32, u32)> = table
             .iter()
@@ -1192,6 +1208,13 @@ impl Gen {
         let mut exports = ExportSection::new();
         exports.export(&entry_symbol, ExportKind::Func, self.index(entry));
         exports.export("jank_patch_symbols", ExportKind::Func, self.index(entry));
+        if let Some(meta_fn) = meta_fn {
+            exports.export(
+                super::PATCH_META_EXPORT,
+                ExportKind::Func,
+                self.index(meta_fn),
+            );
+        }
 
         let mut module = Module::new();
         module.section(&dylink);
