@@ -2438,6 +2438,23 @@ impl<'k> Analyzer<'k> {
                 Some(list(vec![symbol("let*"), bindings, dispatch]))
             }
             (Some(jvm), _) => Some(jvm),
+            // (.run r), (.compare c a b): a method of one of Java's interfaces
+            // a deftype or reify implements, or a Clojure fn has; on any
+            // other target, the clojure.core fn of the name, if any.
+            (None, resolved) if !user_var && self.is_interface_method(method) => {
+                let fallback = match resolved {
+                    Ok(_) => Form::qualified_symbol(ns, method, pos),
+                    Err(_) => Form::value(FormKind::Nil),
+                };
+                let mut items = vec![
+                    Form::qualified_symbol("clojure.core", "interop-method*", pos),
+                    args[0].clone(),
+                    Form::value(FormKind::Str(method.into())),
+                    fallback,
+                ];
+                items.extend(args[1..].iter().cloned());
+                Some(list(items))
+            }
             // (.x p): p's field x if it has one, else the var x called on p.
             (None, Ok(_)) if args.len() == 1 => Some(list(vec![
                 Form::qualified_symbol("clojure.core", "field-of*", pos),
@@ -2463,6 +2480,32 @@ impl<'k> Analyzer<'k> {
             }
             (None, Err(_)) => None,
         })
+    }
+
+    /// Whether `method` is one a deftype or reify can implement for an
+    /// interface of Clojure's or Java's (the prelude's `interface-slots`),
+    /// or one a Clojure fn has as an object.
+    fn is_interface_method(&self, method: &str) -> bool {
+        if matches!(method, "invoke" | "applyTo" | "call" | "run" | "compare") {
+            return true;
+        }
+        let Ok(slots) = self
+            .knowledge
+            .compile_time_value("clojure.core", "interface-slots")
+        else {
+            return false;
+        };
+        let FormKind::Map(interfaces) = &*slots.kind else {
+            return false;
+        };
+        interfaces
+            .chunks(2)
+            .any(|kv| match kv.get(1).map(|m| &*m.kind) {
+                Some(FormKind::Map(methods)) => methods
+                    .chunks(2)
+                    .any(|m| m[0].as_simple_symbol() == Some(method)),
+                _ => false,
+            })
     }
 
     /// `(. target member args*)` or `(. target (member args*))` as the sugared

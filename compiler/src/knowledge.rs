@@ -373,6 +373,7 @@ pub const CORE_VARS: &[&str] = &[
     "inst-ms",
     "make-instance*",
     "field-of*",
+    "interop-method*",
     "defined-type?*",
     "set-field!*",
     "local-var*",

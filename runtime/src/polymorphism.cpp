@@ -816,10 +816,29 @@ namespace jhr
 
     /* (type-method* T :deref f): deftype's, defrecord's or reify's
      * implementation of a method of Clojure's own interfaces. */
+    void upsert_method(record_type_obj *t, std::string const &method, object *f)
+    {
+      auto found = std::find_if(t->methods.begin(), t->methods.end(), [&](auto const &m) { return m.first == method; });
+      if(found == t->methods.end())
+      {
+        t->methods.emplace_back(method, f);
+      }
+      else
+      {
+        found->second = f;
+      }
+    }
+
     object *type_method(int argc, args_t argv)
     {
-      check_arity("type-method*", argc, 3, 3);
+      check_arity("type-method*", argc, 3, 4);
       auto *t = expect<record_type_obj>(argv[0], tag::record_type, "deftype", "a type");
+      /* The Java method's own name too (Runnable's run for the :invoke slot),
+       * so that (.run x) finds it (interop-method*). */
+      if(argc == 4)
+      {
+        upsert_method(t, str(argv[3]), argv[2]);
+      }
       static std::pair<char const *, object *record_type_obj::*> const slots[] = {
         { ":deref", &record_type_obj::deref_fn }, { ":invoke", &record_type_obj::invoke_fn },
         { ":lookup", &record_type_obj::lookup_fn }, { ":count", &record_type_obj::count_fn },
@@ -844,15 +863,7 @@ namespace jhr
       auto const method = which.substr(1);
       if(which.starts_with(":") && std::find(std::begin(by_name), std::end(by_name), method) != std::end(by_name))
       {
-        auto found = std::find_if(t->methods.begin(), t->methods.end(), [&](auto const &m) { return m.first == method; });
-        if(found == t->methods.end())
-        {
-          t->methods.emplace_back(method, argv[2]);
-        }
-        else
-        {
-          found->second = argv[2];
-        }
+        upsert_method(t, method, argv[2]);
         return nil();
       }
       fail("type-method*: no interface method " + which);
@@ -946,27 +957,34 @@ namespace jhr
     /* (field-of* x :f): (.-f x), a basis field of a record or a deftype.
      * (field-of* x :f else), for (.f x) when a var f exists: the field if x
      * has it, else (else x). */
-    object *field_of(int argc, args_t argv)
+    /* A record's or deftype's field named by the keyword, or null. */
+    object *field_value(object *x, object *field)
     {
-      check_arity("field-of*", argc, 2, 3);
-      if(argv[0]->type == tag::record)
+      if(x->type == tag::record)
       {
-        auto *fields = static_cast<record_obj *>(argv[0])->fields;
-        if(contains(fields, argv[1]))
-        {
-          return get(fields, argv[1], nil());
-        }
+        auto *fields = static_cast<record_obj *>(x)->fields;
+        return contains(fields, field) ? get(fields, field, nil()) : nullptr;
       }
-      else if(argv[0]->type == tag::instance)
+      if(x->type == tag::instance)
       {
-        auto *i = static_cast<instance_obj *>(argv[0]);
+        auto *i = static_cast<instance_obj *>(x);
         for(size_t at = 0; at < i->type->fields.size(); ++at)
         {
-          if(equals(i->type->fields[at], argv[1]))
+          if(equals(i->type->fields[at], field))
           {
             return i->values[at];
           }
         }
+      }
+      return nullptr;
+    }
+
+    object *field_of(int argc, args_t argv)
+    {
+      check_arity("field-of*", argc, 2, 3);
+      if(auto *value = field_value(argv[0], argv[1]))
+      {
+        return value;
       }
       if(argc == 3)
       {
@@ -977,6 +995,86 @@ namespace jhr
         fail("Cannot invoke \"Object.getClass()\" because \"target\" is null");
       }
       fail("No matching field found: " + str(argv[1]).substr(1) + " for class " + class_name_of(argv[0]));
+    }
+
+    /* AFunction's Comparator: a fn's result as compare's int, a boolean
+     * one as "less than" (true: -1; else 1 if (f b a), else 0). */
+    object *fn_as_comparator(object *f, object *a, object *b)
+    {
+      object *ab[] = { a, b };
+      auto *r = invoke(f, 2, ab);
+      if(r->type != tag::boolean && r->type != tag::nil)
+      {
+        return r;
+      }
+      if(truthy(r))
+      {
+        return integer(-1);
+      }
+      object *ba[] = { b, a };
+      return integer(truthy(invoke(f, 2, ba)) ? 1 : 0);
+    }
+
+    /* (interop-method* target "name" fallback args...): (.name target args...)
+     * for the methods of Java's interfaces a deftype, defrecord or reify
+     * implements (Runnable's run, Comparator's compare), and those a Clojure
+     * fn has (invoke, call, run, compare, applyTo). Any other target gets
+     * fallback (the clojure.core fn of the name) or, with no arguments, its
+     * field of the name, as (.x p) would. */
+    object *interop_method(int argc, args_t argv)
+    {
+      check_arity("interop-method*", argc, 3, -1);
+      auto *target = argv[0];
+      auto const name = str(argv[1]);
+      auto *fallback = argv[2];
+      auto const rest = argc - 3;
+      /* f called with the target and the call's arguments. */
+      auto on_target = [&](object *f) {
+        std::vector<object *> args{ target };
+        args.insert(args.end(), argv + 3, argv + argc);
+        return invoke(f, static_cast<int>(args.size()), args.data());
+      };
+      /* Runnable's run and Consumer's accept are void: nil, whatever the body gave. */
+      bool const is_void = name == "run" || name == "accept";
+      if(auto *m = type_method_of(target, name))
+      {
+        auto *result = on_target(m);
+        return is_void ? nil() : result;
+      }
+      if(target->type == tag::fn)
+      {
+        if(name == "invoke" || name == "call" || name == "run")
+        {
+          auto *result = invoke(target, rest, argv + 3);
+          return is_void ? nil() : result;
+        }
+        if(name == "compare" && rest == 2)
+        {
+          return fn_as_comparator(target, argv[3], argv[4]);
+        }
+        if(name == "applyTo" && rest == 1)
+        {
+          return call(core("apply"), { target, argv[3] });
+        }
+      }
+      if(rest == 0)
+      {
+        if(auto *value = field_value(target, keyword("", name)))
+        {
+          return value;
+        }
+      }
+      if(fallback->type != tag::nil)
+      {
+        return on_target(fallback);
+      }
+      if(rest == 0)
+      {
+        object *field[] = { target, keyword("", name) };
+        return field_of(2, field);
+      }
+      fail("No matching method " + name + " found taking " + std::to_string(rest) + " args for class "
+           + class_name_of(target));
     }
 
     /* (set-field!* x :f v): (set! f v) in a deftype's method, for a field
@@ -1154,6 +1252,7 @@ namespace jhr
       { "make-record*", make_record },
       { "record-to-string*", record_to_string },
       { "type-method*", type_method }, { "type-interface*", type_interface },
+      { "interop-method*", interop_method },
       { "map->record*", map_to_record },
       { "record?", record_p },
       { "defined-type?*", defined_type_p },
