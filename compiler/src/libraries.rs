@@ -53,6 +53,16 @@ const BUNDLED: &[(&str, &str, &str)] = &[
         include_str!("libraries/clojure/repl.jank"),
     ),
     (
+        "clojure.main",
+        "clojure/main.jank",
+        include_str!("libraries/clojure/main.jank"),
+    ),
+    (
+        "clojure.instant",
+        "clojure/instant.jank",
+        include_str!("libraries/clojure/instant.jank"),
+    ),
+    (
         "jank.hot-reload.test",
         "jank/hot_reload/test.jank",
         include_str!("libraries/jank/hot_reload/test.jank"),
