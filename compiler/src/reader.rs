@@ -672,20 +672,35 @@ impl Reader {
     }
 
     /// `#:ns{:a 1}`: unqualified keyword (and symbol) keys take the namespace;
-    /// `:_/k` stays unqualified.
+    /// `:_/k` stays unqualified. `#::{:a 1}` and `#::alias{:a 1}` make them
+    /// auto-resolved (`::a`, `::alias/a`), resolved where the map is analyzed.
     fn read_namespaced_map(&mut self, pos: Pos) -> Result<Form, ReadError> {
-        let prefix = self.read_atom(self.pos())?;
-        let ns = match &*prefix.kind {
-            FormKind::Keyword {
-                ns,
-                name,
-                auto: false,
-            } if ns.is_empty() => name.clone(),
-            _ => {
-                return self.error(
-                    pos,
-                    "a namespaced map is #:ns{...} with a plain namespace name",
-                )
+        let (ns, auto) = if self.peek_at(1) == Some(':') {
+            self.next();
+            self.next();
+            let mut alias = String::new();
+            while let Some(c) = self
+                .peek()
+                .filter(|c| *c != '{' && !c.is_whitespace() && *c != ',')
+            {
+                alias.push(c);
+                self.next();
+            }
+            (alias, true)
+        } else {
+            let prefix = self.read_atom(self.pos())?;
+            match &*prefix.kind {
+                FormKind::Keyword {
+                    ns,
+                    name,
+                    auto: false,
+                } if ns.is_empty() => (name.clone(), false),
+                _ => {
+                    return self.error(
+                        pos,
+                        "a namespaced map is #:ns{...} with a plain namespace name",
+                    )
+                }
             }
         };
         self.skip_whitespace();
@@ -701,10 +716,17 @@ impl Reader {
             match key.kind_mut() {
                 FormKind::Keyword {
                     ns: key_ns,
-                    auto: false,
+                    auto: key_auto @ false,
                     ..
+                } => {
+                    if key_ns.is_empty() {
+                        key_ns.clone_from(&ns);
+                        *key_auto = auto;
+                    } else if key_ns == "_" {
+                        key_ns.clear();
+                    }
                 }
-                | FormKind::Symbol { ns: key_ns, .. } => {
+                FormKind::Symbol { ns: key_ns, .. } if !auto => {
                     if key_ns.is_empty() {
                         key_ns.clone_from(&ns);
                     } else if key_ns == "_" {
