@@ -67,7 +67,17 @@ namespace jhr
       return value;
     }
 
-    /* (ref x & {:keys [validator meta]}) */
+    int history_size(object *n, char const *op)
+    {
+      if(n->type != tag::integer || static_cast<integer_obj *>(n)->value < 0
+         || static_cast<integer_obj *>(n)->value > 1000000)
+      {
+        fail(std::string{ op } + " expects a history size (a non-negative integer), got " + pr_str(n));
+      }
+      return static_cast<int>(static_cast<integer_obj *>(n)->value);
+    }
+
+    /* (ref x & {:keys [validator meta min-history max-history]}) */
     object *ref(int argc, args_t argv)
     {
       check_arity("ref", argc, 1, -1);
@@ -84,7 +94,38 @@ namespace jhr
         {
           call(core("reset-meta!"), { r, argv[i + 1] });
         }
+        else if(equals(argv[i], keyword("", "min-history")))
+        {
+          r->min_history = history_size(argv[i + 1], "ref");
+        }
+        else if(equals(argv[i], keyword("", "max-history")))
+        {
+          r->max_history = history_size(argv[i + 1], "ref");
+        }
       }
+      return r;
+    }
+
+    /* (ref-history-count ref): the past values it keeps, which only a
+     * transaction that retries (another thread's) makes: none here. */
+    object *ref_history_count(int argc, args_t argv)
+    {
+      check_arity("ref-history-count", argc, 1, 1);
+      as_ref(argv[0], "ref-history-count");
+      return integer(0);
+    }
+
+    /* (ref-min-history ref) gives it; (ref-min-history ref n) sets it and
+     * gives the ref. ref-max-history too. */
+    object *history_bound(char const *op, int cell_obj::*bound, int argc, args_t argv)
+    {
+      check_arity(op, argc, 1, 2);
+      auto *r = as_ref(argv[0], op);
+      if(argc == 1)
+      {
+        return integer(r->*bound);
+      }
+      r->*bound = history_size(argv[1], op);
       return r;
     }
 
@@ -454,6 +495,11 @@ namespace jhr
 
     native_entry const concurrency_fns[] = {
       { "ref", ref },
+      { "ref-history-count", ref_history_count },
+      { "ref-min-history",
+        [](int argc, args_t argv) { return history_bound("ref-min-history", &cell_obj::min_history, argc, argv); } },
+      { "ref-max-history",
+        [](int argc, args_t argv) { return history_bound("ref-max-history", &cell_obj::max_history, argc, argv); } },
       { "alter", alter },
       { "commute", commute },
       { "ref-set", ref_set },

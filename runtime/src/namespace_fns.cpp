@@ -83,6 +83,25 @@ namespace jhr
       return list_from(all);
     }
 
+    /* (loaded-libs): a sorted set of the namespaces the page has loaded,
+     * as the JVM's lists what require loaded: clojure.core, user and the
+     * page's own (jank.hot-reload...) aside. */
+    object *loaded_libs(int argc, args_t)
+    {
+      check_arity("loaded-libs", argc, 0, 0);
+      auto *out = call(core("sorted-set"), {});
+      for(auto *ns : to_items(all_ns(0, nullptr)))
+      {
+        auto *name = call(core("ns-name"), { ns });
+        auto const text = str(name);
+        if(text != "clojure.core" && text != "user" && !text.starts_with("jank.hot-reload"))
+        {
+          out = conj(out, name);
+        }
+      }
+      return out;
+    }
+
     object *ns_name(int argc, args_t argv)
     {
       check_arity("ns-name", argc, 1, 1);
@@ -487,6 +506,7 @@ namespace jhr
       { "find-ns", find_ns_ },
       { "create-ns", create_ns },
       { "all-ns", all_ns },
+      { "loaded-libs", loaded_libs },
       { "ns-name", ns_name },
       { "ns-interns", ns_interns },
       { "ns-publics", ns_publics },

@@ -534,6 +534,10 @@ namespace jhr
     object *agent_error{}; /* an agent's failure, until restart-agent */
     object *error_handler{}; /* an agent's (fn [agent exception]), or null */
     bool error_continue{}; /* an agent's :error-mode :continue: failures leave it running */
+    /* A ref's :min-history and :max-history, as set; the page's one thread
+     * never makes a transaction retry, so a ref keeps no history. */
+    int min_history{ 0 };
+    int max_history{ 10 };
     object *validator{};
     std::vector<std::pair<object *, object *>> watches; /* key, fn */
   };

@@ -1785,6 +1785,21 @@ namespace jhr
       return write_to(2, args);
     }
 
+    /* (print-simple o w): o's str to w, after its metadata when *print-meta*
+     * is on, as print-method does for a type with no method of its own. */
+    object *print_simple(int argc, args_t argv)
+    {
+      check_arity("print-simple", argc, 2, 2);
+      std::string text;
+      auto *meta = call(core("meta"), { argv[0] });
+      if(truthy(deref(intern_var("clojure.core", "*print-meta*"))) && meta->type != tag::nil)
+      {
+        text = "^" + pr_str(meta) + " ";
+      }
+      object *args[] = { argv[1], string(text + str(argv[0])) };
+      return write_to(2, args);
+    }
+
     var_obj *print_method_var()
     {
       static var_obj *var = intern_var("clojure.core", "print-method");
@@ -1809,6 +1824,7 @@ namespace jhr
                                     keyword("", "default") };
       dup->methods.emplace_back(keyword("", "default"), native("print-dup", print_method_default));
       bind_root(intern_var("clojure.core", "print-dup"), dup);
+      bind_root(intern_var("clojure.core", "print-simple"), native("print-simple", print_simple));
     }
   }
 
