@@ -2170,7 +2170,13 @@ impl<'k> Analyzer<'k> {
                     for arg in args {
                         resolve_args.push(self.analyze(arg, false)?);
                     }
-                    return Ok(core_call("ns-resolve", resolve_args));
+                    let resolved = core_call("ns-resolve", resolve_args);
+                    // A macro's var exists in the page once something names
+                    // it: (resolve 'when) makes it first, as #'when does.
+                    if let Some(var) = self.quoted_macro_var(pos, args.last())? {
+                        return Ok(Expr::Do(vec![var, resolved]));
+                    }
+                    return Ok(resolved);
                 }
                 // read-string and read resolve ::k in the namespace the
                 // code is written in, as *ns* above.
@@ -3204,6 +3210,28 @@ impl<'k> Analyzer<'k> {
     /// `#'when`: a macro lives in the compiler, so the page gets a var of
     /// its name that carries its metadata (`:macro true`, `:doc`,
     /// `:arglists`), for `meta`, `doc` and the like; it has no value there.
+    /// The code that makes the page's var of the macro `'sym` names, when
+    /// it names one (a quoted symbol, resolved where the code is written).
+    fn quoted_macro_var(&mut self, pos: Pos, arg: Option<&Form>) -> Result<Option<Expr>> {
+        if self.compile_time {
+            return Ok(None);
+        }
+        let Some(("quote", [quoted])) = arg.and_then(list_head) else {
+            return Ok(None);
+        };
+        let FormKind::Symbol { ns, name } = &*quoted.kind else {
+            return Ok(None);
+        };
+        let Ok((ns, name)) = self.knowledge.resolve(ns, name) else {
+            return Ok(None);
+        };
+        if !self.knowledge.entry(&ns, &name).is_some_and(|e| e.is_macro) {
+            return Ok(None);
+        }
+        let var = self.macro_var(pos, &ns, &name);
+        self.analyze(&var, false).map(Some)
+    }
+
     fn macro_var(&self, pos: Pos, ns: &str, name: &str) -> Form {
         let quote = |form: Form| Form::list(vec![sym("quote", pos), form], pos);
         let unquoted = |form: &Form| match &*form.kind {
