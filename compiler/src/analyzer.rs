@@ -63,14 +63,8 @@ struct Local {
     boxed: bool,
 }
 
-/// The function being analyzed, for captures and self-calls.
+/// The function being analyzed, for captures.
 struct FnFrame {
-    id: usize,
-    name: Option<String>,
-    /// The box that holds the fn itself when its name is used as a value.
-    self_box: Option<LocalId>,
-    /// Fixed arities of the fn, for self-calls.
-    arities: Vec<usize>,
     /// Scope depth at which this fn's own locals start.
     scope_floor: usize,
     captures: Vec<LocalId>,
@@ -2117,23 +2111,6 @@ impl<'k> Analyzer<'k> {
                 if let Some(expr) = self.special_form(pos, name, args, tail)? {
                     return Ok(expr);
                 }
-                // A named fn calling itself, directly from its own body.
-                if let Some(frame) = self.fns.last() {
-                    let own_box = frame.self_box;
-                    if frame.name.as_deref() == Some(name)
-                        && own_box.is_some()
-                        && self.find_local(name).map(|l| l.id) == own_box
-                        && frame.arities.contains(&args.len())
-                    {
-                        let fn_id = frame.id;
-                        let args = self.analyze_all(args)?;
-                        return Ok(Expr::SelfCall {
-                            fn_id,
-                            arity: args.len(),
-                            args,
-                        });
-                    }
-                }
             }
         }
         if let FormKind::Symbol { ns, name } = &*head.kind {
@@ -2846,14 +2823,14 @@ impl<'k> Analyzer<'k> {
         };
         let Some(name) = name else {
             return Ok(Expr::Fn(Arc::new(
-                self.fn_parts(pos, None, None, arities, false)?,
+                self.fn_parts(pos, None, arities, false)?,
             )));
         };
         // The name is a box outside the fn, holding the fn itself; the fn
         // captures it only if the name is used other than as a direct call.
         self.scopes.push(HashMap::new());
         let self_box = self.bind_as(&name, true);
-        let fun = self.fn_parts(pos, Some(name), Some(self_box), arities, false);
+        let fun = self.fn_parts(pos, Some(name), arities, false);
         self.scopes.pop();
         let fun = fun?;
         if !fun.captures.contains(&self_box) {
@@ -2875,7 +2852,6 @@ impl<'k> Analyzer<'k> {
         &mut self,
         pos: Pos,
         name: Option<String>,
-        self_box: Option<LocalId>,
         args: &[Form],
         in_try: bool,
     ) -> Result<FnExpr> {
@@ -2906,19 +2882,9 @@ impl<'k> Analyzer<'k> {
                 .collect(),
             None => arity_forms,
         };
-        // The fixed arities' counts, for direct calls to a named fn.
-        let fixed: Vec<usize> = arity_forms
-            .iter()
-            .filter(|(params, _, _)| !params.iter().any(|f| f.as_simple_symbol() == Some("&")))
-            .map(|(params, _, _)| fixed_count(params))
-            .collect();
         let id = self.next_fn;
         self.next_fn += 1;
         self.fns.push(FnFrame {
-            id,
-            name: name.clone(),
-            self_box,
-            arities: fixed,
             scope_floor: self.scopes.len(),
             captures: Vec::new(),
         });
@@ -3326,7 +3292,7 @@ impl<'k> Analyzer<'k> {
         let FormKind::List(items) = &*fn_form.kind else {
             return fail(pos, "internal error: a try part is not a list");
         };
-        let fun = self.fn_parts(pos, None, None, &items[1..], true)?;
+        let fun = self.fn_parts(pos, None, &items[1..], true)?;
         Ok(Expr::Fn(Arc::new(fun)))
     }
 

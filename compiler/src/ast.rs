@@ -44,12 +44,6 @@ pub enum Expr {
         callee: Box<Expr>,
         args: Vec<Expr>,
     },
-    /// A named fn calling itself by name: a direct call of the arity's C function.
-    SelfCall {
-        fn_id: usize,
-        arity: usize,
-        args: Vec<Expr>,
-    },
     If {
         cond: Box<Expr>,
         then: Box<Expr>,

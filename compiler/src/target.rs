@@ -400,7 +400,6 @@ impl Needs {
                 self.helper("jank_call");
                 self.most_fn_call_args = self.most_fn_call_args.max(args.len());
             }
-            Expr::SelfCall { args, .. } => self.exprs(args),
             Expr::If {
                 cond,
                 then,

@@ -109,10 +109,6 @@ struct Gen {
     shared_slots: HashMap<String, usize>,
     functions: String,
     table: Vec<(String, String, String)>,
-    /// C function of each fixed arity of each fn, for self-calls.
-    arity_fns: HashMap<(usize, usize), String>,
-    /// Whether each fn takes an environment.
-    has_env: HashMap<usize, bool>,
 }
 
 /// One C function body under construction.
@@ -184,13 +180,6 @@ impl Gen {
     /// Emits the C functions of every arity of `fun`; returns their names and signatures.
     fn function(&mut self, fun: &FnExpr, _qualified: Option<&str>) -> Vec<(String, String)> {
         let env = !fun.captures.is_empty();
-        self.has_env.insert(fun.id, env);
-        for (k, arity) in fun.arities.iter().enumerate() {
-            if arity.rest.is_none() {
-                self.arity_fns
-                    .insert((fun.id, arity.params.len()), format!("jfn{}_{k}", fun.id));
-            }
-        }
         let mut out = Vec::new();
         for (k, arity) in fun.arities.iter().enumerate() {
             let c_name = format!("jfn{}_{k}", fun.id);
@@ -311,22 +300,6 @@ impl Gen {
                     "void *{t} = jank_call({f}, {}, {array});",
                     values.len()
                 ));
-                t
-            }
-            Expr::SelfCall { fn_id, arity, args } => {
-                let values = self.emit_all(b, args);
-                let c_name = self
-                    .arity_fns
-                    .get(&(*fn_id, *arity))
-                    .cloned()
-                    .unwrap_or_default();
-                let mut call_args = Vec::new();
-                if self.has_env.get(fn_id).copied().unwrap_or(false) && b.env {
-                    call_args.push("env".to_owned());
-                }
-                call_args.extend(values);
-                let t = b.temp();
-                b.line(&format!("void *{t} = {c_name}({});", call_args.join(", ")));
                 t
             }
             Expr::If {

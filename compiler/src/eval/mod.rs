@@ -173,8 +173,6 @@ const MAX_STEPS: u64 = 1_000_000;
 pub struct Interp<'k> {
     pub knowledge: &'k Knowledge,
     locals: Vec<(LocalId, Form)>,
-    /// The fn running now, for calls of a named fn by its own name.
-    current: Option<Arc<Closure>>,
     recur: Option<Vec<Form>>,
     depth: usize,
     steps: u64,
@@ -185,7 +183,6 @@ impl<'k> Interp<'k> {
         Self {
             knowledge,
             locals: Vec::new(),
-            current: None,
             recur: None,
             depth: 0,
             steps: 0,
@@ -357,13 +354,6 @@ impl<'k> Interp<'k> {
                 let f = self.eval(callee)?;
                 let args = self.eval_all(args)?;
                 self.apply(&f, args)
-            }
-            Expr::SelfCall { args, .. } => {
-                let args = self.eval_all(args)?;
-                match self.current.clone() {
-                    Some(me) => self.call_closure(&me, args),
-                    None => error("internal error: a self-call outside its fn"),
-                }
             }
             Expr::If {
                 cond,
@@ -594,14 +584,12 @@ impl<'k> Interp<'k> {
         let mut ids: Vec<LocalId> = arity.params.clone();
         ids.extend(arity.rest);
         let saved_locals = std::mem::replace(&mut self.locals, frame);
-        let saved_current = self.current.replace(closure.clone());
         let saved_recur = self.recur.take();
         self.depth += 1;
         let mark = self.locals.len() - ids.len();
         let result = self.run_fn_body(&ids, mark, &arity.body);
         self.depth -= 1;
         self.locals = saved_locals;
-        self.current = saved_current;
         self.recur = saved_recur;
         result
     }

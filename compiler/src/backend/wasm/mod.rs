@@ -277,9 +277,6 @@ struct Gen {
     slots: Vec<u32>,
     data: Vec<u8>,
     strings: HashMap<String, u32>,
-    /// Defined function of each fixed arity of each fn, for self-calls.
-    arity_fns: HashMap<(usize, usize), u32>,
-    has_env: HashMap<usize, bool>,
     /// The helpers imported, in import order (their function indices).
     imported: Vec<&'static str>,
     /// Helpers the patch defines itself (stand_ins.rs), and the defined
@@ -528,14 +525,10 @@ impl Gen {
     /// Emits the functions of every arity of `fun`; returns them and their signatures.
     fn function(&mut self, fun: &FnExpr) -> Vec<(u32, String)> {
         let env = !fun.captures.is_empty();
-        self.has_env.insert(fun.id, env);
         let mut declared = Vec::new();
         for arity in &fun.arities {
             let params = arity.params.len() + usize::from(arity.rest.is_some()) + usize::from(env);
             let func = self.declare(params as u32, arity.rest.is_some());
-            if arity.rest.is_none() {
-                self.arity_fns.insert((fun.id, arity.params.len()), func);
-            }
             declared.push(func);
         }
         let mut out = Vec::new();
@@ -665,23 +658,6 @@ impl Gen {
                 b.op(Instruction::I32Const(values.len() as i32));
                 self.push_args(b, &values);
                 self.call_helper(b, "jank_call")
-            }
-            Expr::SelfCall { fn_id, arity, args } => {
-                let values = self.emit_all(b, args);
-                let Some(func) = self.arity_fns.get(&(*fn_id, *arity)).copied() else {
-                    unreachable!("a self-call of an arity the analyzer did not declare")
-                };
-                if self.has_env.get(fn_id).copied().unwrap_or(false) && b.env {
-                    b.op(Instruction::LocalGet(0));
-                }
-                for v in &values {
-                    b.op(Instruction::LocalGet(*v));
-                }
-                let f = self.index(func);
-                b.op(Instruction::Call(f));
-                let t = b.new_local();
-                b.op(Instruction::LocalSet(t));
-                t
             }
             Expr::If {
                 cond,
