@@ -374,6 +374,7 @@ pub const CORE_VARS: &[&str] = &[
     "parse-uuid",
     "uuid?",
     "read-instant*",
+    "read+string",
     "date*",
     "inst-ms",
     "make-instance*",

@@ -1370,6 +1370,39 @@ namespace jhr
       return eof == &absent ? nil() : eof;
     }
 
+    /* (read+string) and read+string with read's arguments: [form text], the
+     * text the form was read from, trimmed, as a REPL keeps it. */
+    object *read_plus_string(int argc, args_t argv)
+    {
+      check_arity("read+string", argc, 0, 4);
+      static var_obj *const in = intern_var("clojure.core", "*in*");
+      bool const opts_first = argc == 2 && argv[0]->type == tag::map;
+      auto *stream = argc == 0 ? deref(in) : opts_first ? argv[1] : argv[0];
+      auto const position = [stream]() -> size_t {
+        if(stream->type != tag::instance || static_cast<instance_obj *>(stream)->type->name != "java.io.StringReader")
+        {
+          return 0;
+        }
+        return static_cast<size_t>(static_cast<integer_obj *>(static_cast<instance_obj *>(stream)->values[1])->value);
+      };
+      auto const start = position();
+      auto *form = read(argc, argv);
+      auto const end = position();
+      auto const &text = static_cast<string_obj *>(static_cast<instance_obj *>(stream)->values[0])->value;
+      /* Java's String.trim: off both ends, every character up to a space. */
+      auto first = start;
+      auto last = end;
+      while(first < last && static_cast<unsigned char>(text[first]) <= ' ')
+      {
+        ++first;
+      }
+      while(last > first && static_cast<unsigned char>(text[last - 1]) <= ' ')
+      {
+        --last;
+      }
+      return vector_from({ form, string(text.substr(first, last - first)) });
+    }
+
     /* (clojure.edn/read), (clojure.edn/read stream), (clojure.edn/read opts
      * stream): EOF is an error unless opts has :eof. */
     object *edn_read(int argc, args_t argv)
@@ -1555,6 +1588,7 @@ namespace jhr
       { "reader-conditional?", is_reader_conditional },
       { "read-string", read_string },
       { "read", read },
+      { "read+string", read_plus_string },
       { "load-string", load_string },
     };
 
