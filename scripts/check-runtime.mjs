@@ -19,7 +19,8 @@ export const HELPERS = ['jank_box_integer', 'jank_box_double', 'jank_make_string
   'jank_fn_add_arity', 'jank_make_char', 'jank_make_boolean', 'jank_var', 'jank_set_var_root', 'jank_throw',
   'jank_try'];
 export const EXTENSIONS = ['jank_hot_reload_run_var', 'jank_hot_reload_run_eval', 'jank_hot_reload_list_vars', 'jank_hot_reload_last_error',
-  'jank_hot_reload_capabilities', 'jank_gc_maybe', 'jank_gc_stats', 'jank_hot_reload_loop_tick', 'jank_gc_add_root', 'jank_hot_reload_core_op'];
+  'jank_hot_reload_capabilities', 'jank_gc_maybe', 'jank_gc_stats', 'jank_hot_reload_loop_tick', 'jank_gc_add_root', 'jank_hot_reload_core_op',
+  'jank_hot_reload_core_deref'];
 const FORK_LIMITS = { max_arity: 4, variadic: false, multi_arity: false, call_var_max_args: 5, fn_wrapper_max_arity: 3 };
 
 /** Helpers the built-in compiler's wasm backend builds in the patch when a
@@ -44,6 +45,7 @@ const NEEDED_FOR = {
   jank_hot_reload_loop_tick: 'the time limit stopping a loop that calls nothing else',
   jank_gc_add_root: 'literals built once per patch (identical? string literals)',
   jank_hot_reload_core_op: 'arithmetic and comparisons called directly, as Clojure inlines them',
+  jank_hot_reload_core_deref: '@x and named-fn recursion without a call through clojure.core/deref',
 };
 
 /** The Module factory a jank.js exports: ES6 (MODULARIZE + EXPORT_ES6), UMD/CommonJS, or a global. */

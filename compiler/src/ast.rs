@@ -168,6 +168,9 @@ pub struct Unit {
     /// inlines them (a redefinition of those vars does not reach compiled
     /// code there either). Set when the page exports it.
     pub core_ops: bool,
+    /// Calls of clojure.core's `deref` with one argument go straight to the
+    /// page's `capabilities::CORE_DEREF`. Set when the page exports it.
+    pub core_deref: bool,
 }
 
 impl Unit {

@@ -260,6 +260,7 @@ fn compile_here(
     unit.loop_ticks = page_has(jank_hot_reload_protocol::capabilities::LOOP_TICK);
     unit.cached_constants = page_has(jank_hot_reload_protocol::capabilities::GC_ADD_ROOT);
     unit.core_ops = page_has(jank_hot_reload_protocol::capabilities::CORE_OP);
+    unit.core_deref = page_has(jank_hot_reload_protocol::capabilities::CORE_DEREF);
     let stand_ins = match target {
         Some(caps) => {
             target::check(&mut unit, caps, stand_ins_allowed)

@@ -29,6 +29,7 @@ pub struct TargetError {
 pub fn helpers_of(unit: &Unit) -> Vec<&'static str> {
     let mut needs = Needs {
         core_ops: unit.core_ops,
+        core_deref: unit.core_deref,
         ..Needs::default()
     };
     for defn in &unit.defns {
@@ -46,6 +47,9 @@ pub fn helpers_of(unit: &Unit) -> Vec<&'static str> {
     }
     if needs.calls_core_op {
         helpers.push(jank_hot_reload_protocol::capabilities::CORE_OP);
+    }
+    if needs.calls_core_deref {
+        helpers.push(jank_hot_reload_protocol::capabilities::CORE_DEREF);
     }
     helpers
 }
@@ -75,6 +79,12 @@ pub(crate) fn core_op(ns: &str, name: &str, argc: usize) -> Option<i32> {
         .iter()
         .position(|(op, arity)| *op == name && *arity == argc)
         .map(|i| i as i32)
+}
+
+/// Whether a call of `ns/name` with `argc` arguments is clojure.core's
+/// one-argument `deref`, which the page's `capabilities::CORE_DEREF` runs.
+pub(crate) fn is_core_deref(ns: &str, name: &str, argc: usize) -> bool {
+    ns == "clojure.core" && name == "deref" && argc == 1
 }
 
 /// Whether a constant is built once and kept (see `Unit::cached_constants`):
@@ -241,6 +251,10 @@ struct Needs {
     core_ops: bool,
     /// Some call does.
     calls_core_op: bool,
+    /// `deref` of one argument goes to the core deref (`Unit::core_deref`).
+    core_deref: bool,
+    /// Some call does.
+    calls_core_deref: bool,
     /// A closure with several arities (the closure stand-in makes one).
     multi_arity_closure: bool,
     /// The most arguments of any call of a fn value (`jank_call`).
@@ -390,6 +404,8 @@ impl Needs {
                 self.exprs(args);
                 if self.core_ops && core_op(ns, name, args.len()).is_some() {
                     self.calls_core_op = true;
+                } else if self.core_deref && is_core_deref(ns, name, args.len()) {
+                    self.calls_core_deref = true;
                 } else {
                     self.call_var(args.len());
                 }

@@ -293,3 +293,24 @@ fn arithmetic_is_inlined_only_on_pages_with_the_core_op() {
     }
     assert!(!imports_for("(defn f [a b] (+ a b))", &fork()).contains(&core_op));
 }
+
+/// One-argument `deref` goes to the page's core deref where the page exports
+/// it: `@a`, and a named fn's or a letfn's use of its own name (a box). The
+/// timeout arity and the fork's page call the var.
+#[test]
+fn deref_is_inlined_only_on_pages_with_the_core_deref() {
+    let core_deref = jank_hot_reload_protocol::capabilities::CORE_DEREF.to_owned();
+    for source in [
+        "(defn f [a] @a)",
+        "(defn f [a] (deref a))",
+        "(def f (fn self [n] (if (zero? n) 0 (self (dec n)))))",
+        "(defn f [] (letfn [(ev? [n] (if (zero? n) true (od? (dec n)))) (od? [n] (ev? (dec n)))] (ev? 4)))",
+    ] {
+        assert!(
+            imports_for(source, &reference()).contains(&core_deref),
+            "{source}"
+        );
+    }
+    assert!(!imports_for("(defn f [p] (deref p 10 :timeout))", &reference()).contains(&core_deref));
+    assert!(!imports_for("(defn f [a] @a)", &fork()).contains(&core_deref));
+}

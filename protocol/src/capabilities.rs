@@ -43,6 +43,7 @@ pub const EXTENSIONS: &[&str] = &[
     "jank_hot_reload_loop_tick",
     "jank_gc_add_root",
     "jank_hot_reload_core_op",
+    "jank_hot_reload_core_deref",
 ];
 
 /// The extension a patch calls on every `recur`, so that the page's time
@@ -61,6 +62,11 @@ pub const GC_ADD_ROOT: &str = "jank_gc_add_root";
 /// comparisons directly, as Clojure inlines them, instead of through their
 /// vars. Compiled in only for pages that export it.
 pub const CORE_OP: &str = "jank_hot_reload_core_op";
+
+/// The extension through which a patch calls clojure.core's `deref` of one
+/// argument directly: `@x`, and every use of a named fn's or a letfn's name,
+/// which lives in a box. Compiled in only for pages that export it.
+pub const CORE_DEREF: &str = "jank_hot_reload_core_deref";
 
 /// What the page's registry accepts. A runtime that exports
 /// `jank_hot_reload_capabilities` says; one that does not is taken to have
@@ -152,6 +158,7 @@ mod tests {
         assert!(EXTENSIONS.contains(&LOOP_TICK));
         assert!(EXTENSIONS.contains(&GC_ADD_ROOT));
         assert!(EXTENSIONS.contains(&CORE_OP));
+        assert!(EXTENSIONS.contains(&CORE_DEREF));
     }
 
     #[test]

@@ -653,6 +653,11 @@ extern "C"
     return core_op(op, obj(a), b == nullptr ? nullptr : obj(b));
   }
 
+  JANK_EXTENSION void *jank_hot_reload_core_deref(void *x)
+  {
+    return core_deref(obj(x));
+  }
+
   JANK_EXTENSION char const *jank_hot_reload_last_error(void)
   {
     return malloc_copy(hot_reload_registry::instance().last_error());

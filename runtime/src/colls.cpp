@@ -406,13 +406,9 @@ namespace jhr
     object *subvec(int argc, args_t argv)
     {
       check_arity("subvec", argc, 2, 3);
-      if(argv[1]->type != tag::integer || (argc == 3 && argv[2]->type != tag::integer))
-      {
-        fail("subvec expects integer indices");
-      }
       auto const size = static_cast<int64_t>(count(argv[0]));
-      auto const start = static_cast<integer_obj *>(argv[1])->value;
-      auto const end = argc == 3 ? static_cast<integer_obj *>(argv[2])->value : size;
+      auto const start = truncated_index(argv[1], "subvec");
+      auto const end = argc == 3 ? truncated_index(argv[2], "subvec") : size;
       if(start < 0 || end < start || end > size)
       {
         auto const bad = start < 0 || start > size ? start : end;

@@ -606,22 +606,50 @@ namespace jhr
         || o->type == tag::lazy_seq || o->type == tag::long_range || declares(o, "clojure.lang.ISeq");
     }
 
+    /* -1, 0 or 1 as a number is below, at or above zero; 2 for NaN, which is
+     * none of them. Exact for every kind: (pos? 1/10^400) is true. */
+    int sign_of(object const *o, char const *op)
+    {
+      switch(o->type)
+      {
+        case tag::integer:
+          {
+            auto const v = static_cast<integer_obj const *>(o)->value;
+            return (v > 0) - (v < 0);
+          }
+        case tag::real:
+          {
+            auto const v = static_cast<real_obj const *>(o)->value;
+            return std::isnan(v) ? 2 : (v > 0) - (v < 0);
+          }
+        default:
+          {
+            if(!is_number(o))
+            {
+              to_double(o, op); /* its error names the type */
+            }
+            auto const c = compare_numbers(o, integer(0), op);
+            return (c > 0) - (c < 0);
+          }
+      }
+    }
+
     object *zero_p(int argc, args_t argv)
     {
       check_arity("zero?", argc, 1, 1);
-      return boolean(to_double(argv[0], "zero?") == 0.0);
+      return boolean(sign_of(argv[0], "zero?") == 0);
     }
 
     object *pos_p(int argc, args_t argv)
     {
       check_arity("pos?", argc, 1, 1);
-      return boolean(to_double(argv[0], "pos?") > 0.0);
+      return boolean(sign_of(argv[0], "pos?") == 1);
     }
 
     object *neg_p(int argc, args_t argv)
     {
       check_arity("neg?", argc, 1, 1);
-      return boolean(to_double(argv[0], "neg?") < 0.0);
+      return boolean(sign_of(argv[0], "neg?") == -1);
     }
 
     /* even? and odd?'s argument, as Clojure checks it; a big integer's parity is its low bit's. */
@@ -1051,7 +1079,7 @@ namespace jhr
     {
       check_arity("nthnext", argc, 2, 2);
       auto *s = seq(argv[0]);
-      for(auto n = to_int(argv[1], "nthnext"); n > 0 && s->type != tag::nil; --n)
+      for(auto n = step_count(argv[1], "nthnext"); n > 0 && s->type != tag::nil; --n)
       {
         s = seq(rest(s));
       }
@@ -1094,7 +1122,7 @@ namespace jhr
       {
         return argc == 2 ? call_method(f, { argv[0], argv[1] }) : call_method(f, { argv[0], argv[1], argv[2] });
       }
-      auto const i = to_int(argv[1], "nth");
+      auto const i = truncated_index(argv[1], "nth");
       /* A transient vector reads as the vector it is building. */
       auto *coll = argv[0]->type == tag::transient ? transient_value(argv[0]) : argv[0];
       if(coll->type == tag::vector)

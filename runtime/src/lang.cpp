@@ -1102,4 +1102,14 @@ namespace jhr
     }
     install_natives(lang_fns);
   }
+
+  object *core_deref(object *x)
+  {
+    if(x->type == tag::cell)
+    {
+      return static_cast<cell_obj *>(x)->value;
+    }
+    object *args[] = { x };
+    return deref_(1, args);
+  }
 }

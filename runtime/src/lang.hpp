@@ -11,6 +11,11 @@ namespace jhr
   /* Interns atom, swap!, lazy-seq*, ex-info and the rest of lang.cpp's vars. */
   void install_lang();
 
+  /* (deref x), as patches call it directly (the core deref extension): an
+   * atom's or a volatile's value, such as a named fn's box, without the
+   * call path; anything else as clojure.core/deref. */
+  object *core_deref(object *x);
+
   /* A reference's validator: a runtime error when it refuses value. */
   void validate(cell_obj *c, object *value);
   /* Sets an atom's (or ref's or agent's) value: its validator first, its

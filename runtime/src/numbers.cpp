@@ -278,6 +278,54 @@ namespace jhr
     fail(std::string{ op } + " expects an integer, got " + type_name(o) + ": " + pr_str(o));
   }
 
+  namespace
+  {
+    /* x clamped into the longs; NaN, which no loop steps on, as 0. */
+    int64_t saturated(double x)
+    {
+      if(std::isnan(x))
+      {
+        return 0;
+      }
+      constexpr auto top = static_cast<double>(std::numeric_limits<int64_t>::max());
+      return x >= top ? std::numeric_limits<int64_t>::max()
+        : x <= -top   ? std::numeric_limits<int64_t>::min()
+                      : static_cast<int64_t>(x);
+    }
+
+    int64_t whole_number(object const *o, char const *op, double (*round)(double))
+    {
+      switch(o->type)
+      {
+        case tag::integer:
+          return static_cast<integer_obj const *>(o)->value;
+        case tag::big_integer:
+          {
+            auto const &v = static_cast<big_integer_obj const *>(o)->value;
+            return v > std::numeric_limits<int64_t>::max() ? std::numeric_limits<int64_t>::max()
+              : v < std::numeric_limits<int64_t>::min()    ? std::numeric_limits<int64_t>::min()
+                                                           : static_cast<int64_t>(v);
+          }
+        default:
+          if(!is_number(o))
+          {
+            fail(std::string{ op } + " expects a number, got " + type_name(o));
+          }
+          return saturated(round(as_double(o, op)));
+      }
+    }
+  }
+
+  int64_t step_count(object const *o, char const *op)
+  {
+    return whole_number(o, op, [](double x) { return std::ceil(x); });
+  }
+
+  int64_t truncated_index(object const *o, char const *op)
+  {
+    return whole_number(o, op, [](double x) { return std::trunc(x); });
+  }
+
   double as_double(object const *o, char const *op)
   {
     switch(o->type)

@@ -107,6 +107,15 @@ namespace jhr
   double quotient_as_double(big_int const &n, big_int const &d);
   /* Any number as a double; a clear error naming op otherwise. */
   double as_double(object const *o, char const *op);
+  /* How many steps a count gives a seq fn that steps it down with pos? and
+   * dec, as Clojure's take, drop and nthrest do: a fraction takes one more
+   * step ((take 2.5 xs) takes 3). Any number; a clear error naming op
+   * otherwise. */
+  int64_t step_count(object const *o, char const *op);
+  /* An index as Java's intValue reads any number: truncated toward zero, as
+   * nth, subvec and .charAt take (nth v 1.5). A clear error naming op for
+   * anything else. */
+  int64_t truncated_index(object const *o, char const *op);
   /* Decimal digits, as str prints an integer of any size. */
   std::string integer_text(big_int const &v);
   /* java.math.BigInteger.hashCode. */

@@ -44,6 +44,23 @@ namespace jhr
       return cache;
     }
 
+    /* The ASCII characters, shared as Java's Character.valueOf shares them:
+     * (identical? \a \a) is true, and reading a string allocates nothing. */
+    constexpr int32_t shared_char_limit = 128;
+
+    char_obj *ascii_chars()
+    {
+      static auto *cache = [] {
+        auto *chars = static_cast<char_obj *>(::operator new(sizeof(char_obj) * shared_char_limit));
+        for(int32_t c = 0; c < shared_char_limit; ++c)
+        {
+          new(&chars[c]) char_obj{ c };
+        }
+        return chars;
+      }();
+      return cache;
+    }
+
     bool is_sequential(object const *o)
     {
       return o->type == tag::list || o->type == tag::vector || o->type == tag::vector_seq
@@ -130,6 +147,10 @@ namespace jhr
 
   object *character(int32_t cp)
   {
+    if(cp >= 0 && cp < shared_char_limit)
+    {
+      return &ascii_chars()[cp];
+    }
     return new char_obj{ cp };
   }
 

@@ -50,19 +50,6 @@ namespace jhr
       return items.empty() ? const_cast<list_obj *>(empty_list()) : list_from(items);
     }
 
-    int64_t to_count(object *o, char const *op)
-    {
-      if(o->type == tag::integer)
-      {
-        return static_cast<integer_obj *>(o)->value;
-      }
-      if(o->type == tag::real)
-      {
-        return static_cast<int64_t>(static_cast<real_obj *>(o)->value);
-      }
-      fail(std::string{ op } + " expects a number, got " + type_name(o));
-    }
-
     // ---- map, filter, keep, mapcat, concat ------------------------------------------
 
     /* env: [f s1 s2 ...] */
@@ -402,7 +389,7 @@ namespace jhr
     object *take_step(object *env, int, args_t)
     {
       /* n first: past the last item taken, nothing more is realized. */
-      auto const n = to_count(env_at(env, 0), "take");
+      auto const n = step_count(env_at(env, 0), "take");
       if(n <= 0)
       {
         return nil();
@@ -423,7 +410,7 @@ namespace jhr
         return lazy(take_step, { argv[0], argv[1] });
       }
       auto items = to_items(argv[1]);
-      auto const n = std::clamp<int64_t>(to_count(argv[0], "take"), 0, static_cast<int64_t>(items.size()));
+      auto const n = std::clamp<int64_t>(step_count(argv[0], "take"), 0, static_cast<int64_t>(items.size()));
       items.resize(static_cast<size_t>(n));
       return seq_or_nil(items);
     }
@@ -432,7 +419,7 @@ namespace jhr
     {
       check_arity("drop", argc, 2, 2);
       auto *s = argv[1];
-      for(auto n = to_count(argv[0], "drop"); n > 0 && seq(s)->type != tag::nil; --n)
+      for(auto n = step_count(argv[0], "drop"); n > 0 && seq(s)->type != tag::nil; --n)
       {
         s = rest(s);
       }
@@ -513,7 +500,7 @@ namespace jhr
       {
         return lazy(repeat_step, { argv[0] });
       }
-      auto const n = std::max<int64_t>(0, to_count(argv[0], "repeat"));
+      auto const n = std::max<int64_t>(0, truncated_index(argv[0], "repeat"));
       return seq_or_nil(std::vector<object *>(static_cast<size_t>(n), argv[1]));
     }
 
@@ -568,7 +555,7 @@ namespace jhr
         return lazy(repeatedly_step, { argv[0] });
       }
       std::vector<object *> out;
-      for(auto n = to_count(argv[0], "repeatedly"); n > 0; --n)
+      for(auto n = step_count(argv[0], "repeatedly"); n > 0; --n)
       {
         out.push_back(invoke(argv[1], 0, nullptr));
       }
@@ -741,8 +728,8 @@ namespace jhr
      * is a seq) or partition-all. */
     object *partition_step(object *env, int, args_t)
     {
-      auto const n = to_count(env_at(env, 0), "partition");
-      auto const step = to_count(env_at(env, 1), "partition");
+      auto const n = step_count(env_at(env, 0), "partition");
+      auto const step = step_count(env_at(env, 1), "partition");
       auto *pad = env_at(env, 2);
       auto const all = truthy(env_at(env, 3));
       auto [items, after] = take_front(env_at(env, 4), n);
@@ -756,14 +743,9 @@ namespace jhr
         {
           return nil();
         }
-        for(auto *p : to_items(pad))
-        {
-          if(static_cast<int64_t>(items.size()) == n)
-          {
-            break;
-          }
-          items.push_back(p);
-        }
+        /* The pad may be endless, as (repeat 0): only what fits is read. */
+        auto const padding = take_front(pad, n - static_cast<int64_t>(items.size())).first;
+        items.insert(items.end(), padding.begin(), padding.end());
         return new cons_obj{ list_from(items), nil() };
       }
       auto *next = step == n ? after : drop_front(env_at(env, 4), step);
@@ -873,7 +855,7 @@ namespace jhr
     /* env: [f i s] */
     object *keep_indexed_step(object *env, int, args_t)
     {
-      auto i = to_count(env_at(env, 1), "keep-indexed");
+      auto i = step_count(env_at(env, 1), "keep-indexed");
       for(auto *s = seq(env_at(env, 2)); s->type != tag::nil; s = seq(rest(s)), ++i)
       {
         object *args[] = { integer(i), first(s) };
@@ -927,18 +909,43 @@ namespace jhr
 
     // ---- eager reshaping ------------------------------------------------------------------
 
+    /* Clojure's partition calls a partition full when its count = n, which
+     * a size such as 2.5 or 2.0 never is: no partition is full, so only the
+     * padded arity gives anything, its first (take n) padded. */
+    object *fractional_partition(int argc, args_t argv)
+    {
+      if(argc != 4)
+      {
+        return const_cast<list_obj *>(empty_list());
+      }
+      auto const n = step_count(argv[0], "partition");
+      auto items = take_front(argv[3], n).first;
+      if(items.empty())
+      {
+        return nil();
+      }
+      auto const padding = take_front(argv[2], n - static_cast<int64_t>(items.size())).first;
+      items.insert(items.end(), padding.begin(), padding.end());
+      return new cons_obj{ list_from(items), nil() };
+    }
+
     object *partition(int argc, args_t argv)
     {
       check_arity("partition", argc, 2, 4);
-      auto const n = to_count(argv[0], "partition");
-      auto const step = argc >= 3 ? to_count(argv[1], "partition") : n;
+      if(is_number(argv[0]) && !is_integer(argv[0]))
+      {
+        return fractional_partition(argc, argv);
+      }
+      auto const n = step_count(argv[0], "partition");
+      auto const step = argc >= 3 ? step_count(argv[1], "partition") : n;
       if(is_lazy(argv[argc - 1]) && n > 0 && step > 0)
       {
         return lazy(partition_step, { argv[0], integer(step), argc == 4 ? argv[2] : nil(), boolean(false),
                                                 argv[argc - 1] });
       }
       auto items = to_items(argv[argc - 1]);
-      auto const pad = argc == 4 ? to_items(argv[2]) : std::vector<object *>{};
+      /* The pad may be endless, as (repeat 0): a partition needs at most n. */
+      auto const pad = argc == 4 ? take_front(argv[2], n).first : std::vector<object *>{};
       if(n <= 0 || step <= 0)
       {
         fail("partition needs a positive size and step");
@@ -970,8 +977,8 @@ namespace jhr
     object *partition_all(int argc, args_t argv)
     {
       check_arity("partition-all", argc, 2, 3);
-      auto const n = to_count(argv[0], "partition-all");
-      auto const step = argc == 3 ? to_count(argv[1], "partition-all") : n;
+      auto const n = step_count(argv[0], "partition-all");
+      auto const step = argc == 3 ? step_count(argv[1], "partition-all") : n;
       if(n <= 0 || step <= 0)
       {
         fail("partition-all needs a positive size and step");
@@ -1131,7 +1138,7 @@ namespace jhr
         return vector_from({ take(2, argv), drop(2, argv) });
       }
       auto items = to_items(argv[1]);
-      auto const n = static_cast<size_t>(std::clamp<int64_t>(to_count(argv[0], "split-at"), 0, static_cast<int64_t>(items.size())));
+      auto const n = static_cast<size_t>(std::clamp<int64_t>(step_count(argv[0], "split-at"), 0, static_cast<int64_t>(items.size())));
       return vector_from({ seq_or_nil({ items.begin(), items.begin() + static_cast<long>(n) }),
                            seq_or_nil({ items.begin() + static_cast<long>(n), items.end() }) });
     }
@@ -1157,7 +1164,7 @@ namespace jhr
     {
       check_arity("nthrest", argc, 2, 2);
       auto *s = argv[0];
-      for(auto n = to_count(argv[1], "nthrest"); n > 0 && seq(s)->type != tag::nil; --n)
+      for(auto n = step_count(argv[1], "nthrest"); n > 0 && seq(s)->type != tag::nil; --n)
       {
         s = rest(s);
       }
@@ -1349,7 +1356,7 @@ namespace jhr
       }
       auto *n = env_at(env, 0);
       auto *after = s;
-      for(auto i = to_count(n, "take-nth"); i > 0 && after->type != tag::nil; --i)
+      for(auto i = step_count(n, "take-nth"); i > 0 && after->type != tag::nil; --i)
       {
         after = seq(rest(after));
       }
@@ -1360,7 +1367,7 @@ namespace jhr
     object *take_nth(int argc, args_t argv)
     {
       check_arity("take-nth", argc, 2, 2);
-      if(to_count(argv[0], "take-nth") <= 0)
+      if(step_count(argv[0], "take-nth") <= 0)
       {
         fail("take-nth needs a positive step");
       }
@@ -1429,7 +1436,7 @@ namespace jhr
     {
       check_arity("take-last", argc, 2, 2);
       auto items = to_items(argv[1]);
-      auto const n = std::clamp<int64_t>(to_count(argv[0], "take-last"), 0, static_cast<int64_t>(items.size()));
+      auto const n = std::clamp<int64_t>(step_count(argv[0], "take-last"), 0, static_cast<int64_t>(items.size()));
       items.erase(items.begin(), items.end() - n);
       return items.empty() ? nil() : list_from(items);
     }
@@ -1439,7 +1446,7 @@ namespace jhr
     {
       check_arity("drop-last", argc, 1, 2);
       auto items = to_items(argv[argc - 1]);
-      auto const n = std::clamp<int64_t>(argc == 2 ? to_count(argv[0], "drop-last") : 1, 0,
+      auto const n = std::clamp<int64_t>(argc == 2 ? step_count(argv[0], "drop-last") : 1, 0,
                                          static_cast<int64_t>(items.size()));
       items.resize(items.size() - static_cast<size_t>(n));
       return seq_or_nil(items);

@@ -8,6 +8,7 @@
 #include "polymorphism.hpp"
 #include "text.hpp"
 
+#include <cmath>
 #include <cstring>
 
 namespace jhr
@@ -122,7 +123,7 @@ namespace jhr
 
     int64_t count_param(step const &s, char const *op)
     {
-      return as<integer_obj>(s.param(0), tag::integer, op)->value;
+      return step_count(s.param(0), op);
     }
 
     /* The state cell holds how many remain, nil until the first step. */
@@ -239,7 +240,7 @@ namespace jhr
         return s.pass(argc, argv);
       }
       buffer = conj(buffer, argv[1]);
-      if(static_cast<int64_t>(count(buffer)) >= count_param(s, "partition-all's size"))
+      if(static_cast<int64_t>(count(buffer)) >= truncated_index(s.param(0), "partition-all's size"))
       {
         s.state->value = nil();
         return call(s.rf, argv[0], buffer);
@@ -324,8 +325,14 @@ namespace jhr
       {
         return s.pass(argc, argv);
       }
-      auto const n = count_param(s, "take-nth's step");
-      return next_index(s) % std::max<int64_t>(n, 1) == 0 ? call(s.rf, argv[0], argv[1]) : argv[0];
+      /* Clojure keeps the items whose index has (rem i n) zero: with a
+       * fractional n, (take-nth 2.5) keeps indices 0, 5, 10 ... */
+      auto const i = next_index(s);
+      auto *n = s.param(0);
+      auto const kept = n->type == tag::integer
+        ? i % std::max<int64_t>(static_cast<integer_obj *>(n)->value, 1) == 0
+        : std::fmod(static_cast<double>(i), as_double(n, "take-nth's step")) == 0.0;
+      return kept ? call(s.rf, argv[0], argv[1]) : argv[0];
     }
 
     object *keep_indexed_rf(object *env, int argc, args_t argv)

@@ -39,6 +39,7 @@ pub fn generate(unit: &Unit, eval_name: &str) -> Generated {
         loop_ticks: unit.loop_ticks,
         cached_constants: unit.cached_constants,
         core_ops: unit.core_ops,
+        core_deref: unit.core_deref,
         ..Gen::default()
     };
     for defn in &unit.defns {
@@ -103,6 +104,8 @@ struct Gen {
     cached_constants: bool,
     /// clojure.core's arithmetic goes to the page's core op (`Unit::core_ops`).
     core_ops: bool,
+    /// `deref` of one argument goes to the page's core deref (`Unit::core_deref`).
+    core_deref: bool,
     /// How many static constant slots the source declares.
     constant_slots: usize,
     /// The slot of each constant equal ones share (`target::shared_constant_key`).
@@ -276,6 +279,14 @@ impl Gen {
                     let t = b.temp();
                     b.line(&format!(
                         "void *{t} = jank_hot_reload_core_op({op}, {}, {second});",
+                        values[0]
+                    ));
+                    return t;
+                }
+                if self.core_deref && crate::target::is_core_deref(ns, name, values.len()) {
+                    let t = b.temp();
+                    b.line(&format!(
+                        "void *{t} = jank_hot_reload_core_deref({});",
                         values[0]
                     ));
                     return t;

@@ -104,6 +104,10 @@ const char *jank_hot_reload_run_var(const char *qualified_name);
  * that order; b unused by inc and dec), which patches call directly as
  * Clojure inlines them. */
 void *jank_hot_reload_core_op(int op, void *a, void *b);
+/* Extension: clojure.core's deref of one argument, which patches call
+ * directly for @x and for every use of a named fn's or a letfn's name (a
+ * box, read on each use). */
+void *jank_hot_reload_core_deref(void *x);
 /* Extension: patches call it on every recur (a loop's back edge), so that a
  * loop with no other call is stopped at the page's time limit; returns nil. */
 void *jank_hot_reload_loop_tick(void);

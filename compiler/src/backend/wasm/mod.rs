@@ -101,6 +101,10 @@ const HELPERS: &[(&str, &[ValType])] = &[
         jank_hot_reload_protocol::capabilities::CORE_OP,
         &[ValType::I32, ValType::I32, ValType::I32],
     ),
+    (
+        jank_hot_reload_protocol::capabilities::CORE_DEREF,
+        &[ValType::I32],
+    ),
 ];
 
 /// Global indices of the imported globals.
@@ -147,6 +151,7 @@ pub fn generate(
             jank_hot_reload_protocol::capabilities::LOOP_TICK,
             jank_hot_reload_protocol::capabilities::GC_ADD_ROOT,
             jank_hot_reload_protocol::capabilities::CORE_OP,
+            jank_hot_reload_protocol::capabilities::CORE_DEREF,
         ])
         .filter(|h| needed.contains(h) && !stand_ins.contains(h))
         .collect();
@@ -515,6 +520,12 @@ impl Gen {
             .contains(&jank_hot_reload_protocol::capabilities::CORE_OP)
     }
 
+    /// Whether clojure.core's one-argument deref goes to the page's core deref.
+    fn calls_core_deref(&self) -> bool {
+        self.imported
+            .contains(&jank_hot_reload_protocol::capabilities::CORE_DEREF)
+    }
+
     /// Whether constants are built once and kept (the page has the root
     /// registration, and the unit builds one).
     fn caches_constants(&self) -> bool {
@@ -647,6 +658,12 @@ impl Gen {
                             None => b.op(Instruction::I32Const(0)),
                         }
                         self.call_helper(b, jank_hot_reload_protocol::capabilities::CORE_OP)
+                    }
+                    None if self.calls_core_deref()
+                        && crate::target::is_core_deref(ns, name, values.len()) =>
+                    {
+                        b.op(Instruction::LocalGet(values[0]));
+                        self.call_helper(b, jank_hot_reload_protocol::capabilities::CORE_DEREF)
                     }
                     None => self.call_var(b, ns, name, &values),
                 }
