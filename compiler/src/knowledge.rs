@@ -894,6 +894,8 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
             "isLetterOrDigit",
             "isAlphabetic",
             "isWhitespace",
+            "isISOControl",
+            "isSpace",
             "isUpperCase",
             "isLowerCase",
             "toUpperCase",

@@ -12,6 +12,7 @@
 #include "object.hpp"
 #include "utf8.hpp"
 
+#include <cwctype>
 #include <bit>
 #include <cerrno>
 #include <chrono>
@@ -32,6 +33,17 @@ namespace jhr
         fail(std::string{ op } + " expects a string, got " + type_name(o));
       }
       return static_cast<string_obj *>(o)->value;
+    }
+
+    /* The text Integer/parseInt and Long/parseLong read: nil is Java's
+     * NumberFormatException for a null string. */
+    std::string const &parsed_text(object *o, char const *op)
+    {
+      if(o->type == tag::nil)
+      {
+        fail("Cannot parse null string");
+      }
+      return text_arg(o, op);
     }
 
     int radix_arg(int argc, args_t argv, char const *op)
@@ -85,7 +97,7 @@ namespace jhr
     object *parse_int(int argc, args_t argv)
     {
       check_arity("Integer/parseInt", argc, 1, 2);
-      auto const &s = text_arg(argv[0], "Integer/parseInt");
+      auto const &s = parsed_text(argv[0], "Integer/parseInt");
       return integer(parse_integer(s,
                                    radix_arg(argc, argv, "Integer/parseInt"),
                                    std::numeric_limits<int32_t>::min(),
@@ -95,7 +107,7 @@ namespace jhr
     object *parse_long(int argc, args_t argv)
     {
       check_arity("Long/parseLong", argc, 1, 2);
-      auto const &s = text_arg(argv[0], "Long/parseLong");
+      auto const &s = parsed_text(argv[0], "Long/parseLong");
       return integer(parse_integer(s,
                                    radix_arg(argc, argv, "Long/parseLong"),
                                    std::numeric_limits<int64_t>::min(),
@@ -202,14 +214,17 @@ namespace jhr
       return static_cast<char_obj *>(o)->codepoint;
     }
 
+    /* Latin-1 exactly as Java has it; past it, libc's Unicode tables. */
     bool upper(int32_t c)
     {
-      return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7);
+      return c > 0xFF ? std::iswupper(static_cast<wint_t>(c)) != 0
+                      : (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7);
     }
 
     bool lower(int32_t c)
     {
-      return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7);
+      return c > 0xFF ? std::iswlower(static_cast<wint_t>(c)) != 0
+                      : (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7);
     }
 
     bool digit(int32_t c)
@@ -219,7 +234,8 @@ namespace jhr
 
     bool letter(int32_t c)
     {
-      return upper(c) || lower(c) || c == 0xAA || c == 0xB5 || c == 0xBA;
+      return c > 0xFF ? std::iswalpha(static_cast<wint_t>(c)) != 0
+                      : upper(c) || lower(c) || c == 0xAA || c == 0xB5 || c == 0xBA;
     }
 
     bool whitespace(int32_t c)
@@ -232,6 +248,18 @@ namespace jhr
     {
       check_arity("Character predicate", argc, 1, 1);
       return boolean(Test(char_arg(argv[0], "Character")));
+    }
+
+    /* Java's ISO control characters: U+0000 to U+001F and U+007F to U+009F. */
+    bool iso_control(int32_t c)
+    {
+      return (c >= 0 && c <= 0x1F) || (c >= 0x7F && c <= 0x9F);
+    }
+
+    /* Character.isSpace (deprecated in Java, still called): ASCII white space. */
+    bool ascii_space(int32_t c)
+    {
+      return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
     }
 
     bool letter_or_digit(int32_t c)
@@ -575,6 +603,8 @@ namespace jhr
       { "isLetterOrDigit", char_predicate<letter_or_digit> },
       { "isAlphabetic", char_predicate<letter> },
       { "isWhitespace", char_predicate<whitespace> },
+      { "isISOControl", char_predicate<iso_control> },
+      { "isSpace", char_predicate<ascii_space> },
       { "isUpperCase", char_predicate<upper> },
       { "isLowerCase", char_predicate<lower> },
       { "toUpperCase", to_upper_case },

@@ -956,6 +956,7 @@ namespace jhr
       { "String index out of range", "java.lang.StringIndexOutOfBoundsException" },
       { "StackOverflowError", "java.lang.StackOverflowError" },
       { "For input string", "java.lang.NumberFormatException" },
+      { "Cannot parse null string", "java.lang.NumberFormatException" },
       { "Value out of range for", "java.lang.IllegalArgumentException" },
       { "No matching field found", "java.lang.IllegalArgumentException" },
       { "Argument must be an integer", "java.lang.IllegalArgumentException" },

@@ -169,6 +169,113 @@ namespace jhr
       return false;
     }
 
+    /* Past the atom at i that may hide a parenthesis or a bar: an escape,
+     * a \Q...\E quote or a character class (nested, as Java's may be). */
+    size_t past_atom(std::string const &java, size_t i)
+    {
+      if(java[i] == '\\' && i + 1 < java.size())
+      {
+        if(java[i + 1] == 'Q')
+        {
+          auto const end = java.find("\\E", i + 2);
+          return end == std::string::npos ? java.size() : end + 2;
+        }
+        return i + 2;
+      }
+      if(java[i] != '[')
+      {
+        return i + 1;
+      }
+      int depth = 0;
+      for(size_t j = i; j < java.size(); ++j)
+      {
+        if(java[j] == '\\')
+        {
+          ++j;
+        }
+        else if(java[j] == '[')
+        {
+          ++depth;
+          /* A ] first in a class, [] or [^], is literal. */
+          if(j + 1 < java.size() && java[j + 1] == '^')
+          {
+            ++j;
+          }
+          if(j + 1 < java.size() && java[j + 1] == ']')
+          {
+            ++j;
+          }
+        }
+        else if(java[j] == ']' && --depth == 0)
+        {
+          return j + 1;
+        }
+      }
+      return java.size();
+    }
+
+    /* Java allows a lookbehind whose alternatives differ in length, as
+     * (?<=^|[-_ ]); Boost wants each lookbehind of one length. Each such
+     * lookbehind becomes one per alternative: (?:(?<=^)|(?<=[-_ ])), and
+     * (?<!a|bc) becomes (?<!a)(?<!bc). Capturing groups keep their order. */
+    std::string split_lookbehinds(std::string const &java)
+    {
+      std::string out;
+      size_t i = 0;
+      while(i < java.size())
+      {
+        bool const lookbehind = java.compare(i, 4, "(?<=") == 0 || java.compare(i, 4, "(?<!") == 0;
+        if(!lookbehind)
+        {
+          auto const next = past_atom(java, i);
+          out += java.substr(i, next - i);
+          i = next;
+          continue;
+        }
+        /* The body's top-level alternatives, up to the matching ). */
+        std::vector<std::string> branches{ "" };
+        int depth = 0;
+        size_t j = i + 4;
+        while(j < java.size())
+        {
+          char const c = java[j];
+          if(c == ')' && depth == 0)
+          {
+            break;
+          }
+          if(c == '|' && depth == 0)
+          {
+            branches.emplace_back();
+            ++j;
+            continue;
+          }
+          depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+          auto const next = past_atom(java, j);
+          branches.back() += java.substr(j, next - j);
+          j = next;
+        }
+        bool const negative = java[i + 3] == '!';
+        if(branches.size() == 1 || j >= java.size())
+        {
+          out += java.substr(i, 4) + split_lookbehinds(java.substr(i + 4, j - i - 4));
+        }
+        else
+        {
+          out += negative ? "" : "(?:";
+          for(size_t b = 0; b < branches.size(); ++b)
+          {
+            out += std::string{ !negative && b > 0 ? "|" : "" } + (negative ? "(?<!" : "(?<=")
+              + split_lookbehinds(branches[b]) + ")";
+          }
+          out += negative ? "" : ")";
+          ++j; /* past the lookbehind's ), written above */
+        }
+        /* A lookbehind left whole has its ) copied with what follows. */
+        i = j;
+      }
+      return out;
+    }
+
     /* Java's syntax where Boost's Perl syntax differs:
      *  - \w, \W, \s and \S are ASCII as in Java, not the locale's;
      *  - \p{Upper}, \p{Alpha} and Java's other POSIX names are ASCII
@@ -457,7 +564,7 @@ namespace jhr
     , re{ nullptr }
   {
     std::unordered_map<std::string, size_t> names;
-    auto const body = java_to_boost(source, names);
+    auto const body = java_to_boost(split_lookbehinds(source), names);
     try
     {
       auto const flags = boost::regex_constants::perl | boost::regex_constants::no_mod_s

@@ -724,22 +724,26 @@ namespace jhr
       return s;
     }
 
-    /* env: [n step pad-or-nil all? s]: partition (all? false, padding when pad
-     * is a seq) or partition-all. */
+    /* env: [n step pad padded? all? s]: partition (all? false; padded? when
+     * it has a pad, which may be nil) or partition-all, as Clojure's: a
+     * partition is full when its count = n, so a size of 0 gives empty
+     * partitions and a step of 0 repeats one, endlessly. */
     object *partition_step(object *env, int, args_t)
     {
       auto const n = step_count(env_at(env, 0), "partition");
       auto const step = step_count(env_at(env, 1), "partition");
       auto *pad = env_at(env, 2);
-      auto const all = truthy(env_at(env, 3));
-      auto [items, after] = take_front(env_at(env, 4), n);
-      if(items.empty())
+      auto const padded = truthy(env_at(env, 3));
+      auto const all = truthy(env_at(env, 4));
+      auto *s = seq(env_at(env, 5));
+      if(s->type == tag::nil)
       {
         return nil();
       }
-      if(static_cast<int64_t>(items.size()) < n && !all)
+      auto [items, after] = take_front(s, n);
+      if(static_cast<int64_t>(items.size()) != n && !all)
       {
-        if(pad->type == tag::nil)
+        if(!padded)
         {
           return nil();
         }
@@ -748,9 +752,9 @@ namespace jhr
         items.insert(items.end(), padding.begin(), padding.end());
         return new cons_obj{ list_from(items), nil() };
       }
-      auto *next = step == n ? after : drop_front(env_at(env, 4), step);
+      auto *next = step == n ? after : drop_front(s, step);
       return new cons_obj{ list_from(items),
-                           lazy(partition_step, { env_at(env, 0), env_at(env, 1), pad, env_at(env, 3), next }) };
+                           lazy(partition_step, { env_at(env, 0), env_at(env, 1), pad, env_at(env, 3), env_at(env, 4), next }) };
     }
 
     /* env: [sep s started] */
@@ -938,18 +942,14 @@ namespace jhr
       }
       auto const n = step_count(argv[0], "partition");
       auto const step = argc >= 3 ? step_count(argv[1], "partition") : n;
-      if(is_lazy(argv[argc - 1]) && n > 0 && step > 0)
+      if(is_lazy(argv[argc - 1]) || n <= 0 || step <= 0)
       {
-        return lazy(partition_step, { argv[0], integer(step), argc == 4 ? argv[2] : nil(), boolean(false),
-                                                argv[argc - 1] });
+        return lazy(partition_step,
+                    { argv[0], integer(step), argc == 4 ? argv[2] : nil(), boolean(argc == 4), boolean(false), argv[argc - 1] });
       }
       auto items = to_items(argv[argc - 1]);
       /* The pad may be endless, as (repeat 0): a partition needs at most n. */
       auto const pad = argc == 4 ? take_front(argv[2], n).first : std::vector<object *>{};
-      if(n <= 0 || step <= 0)
-      {
-        fail("partition needs a positive size and step");
-      }
       std::vector<object *> out;
       for(size_t at = 0; at < items.size(); at += static_cast<size_t>(step))
       {
@@ -979,13 +979,9 @@ namespace jhr
       check_arity("partition-all", argc, 2, 3);
       auto const n = step_count(argv[0], "partition-all");
       auto const step = argc == 3 ? step_count(argv[1], "partition-all") : n;
-      if(n <= 0 || step <= 0)
+      if(is_lazy(argv[argc - 1]) || n <= 0 || step <= 0)
       {
-        fail("partition-all needs a positive size and step");
-      }
-      if(is_lazy(argv[argc - 1]))
-      {
-        return lazy(partition_step, { argv[0], integer(step), nil(), boolean(true), argv[argc - 1] });
+        return lazy(partition_step, { argv[0], integer(step), nil(), boolean(false), boolean(true), argv[argc - 1] });
       }
       auto items = to_items(argv[argc - 1]);
       std::vector<object *> out;
