@@ -220,6 +220,10 @@ namespace jhr
      * (?<!a|bc) becomes (?<!a)(?<!bc). Capturing groups keep their order. */
     std::string split_lookbehinds(std::string const &java)
     {
+      if(java.find("(?<") == std::string::npos)
+      {
+        return java; /* the common case, at no cost per pattern */
+      }
       std::string out;
       size_t i = 0;
       while(i < java.size())
