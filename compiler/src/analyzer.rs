@@ -491,6 +491,8 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("endsWith", 2) => ("clojure.string", "ends-with?"),
         ("replace", 3) => ("clojure.string", "replace"),
         ("toCharArray", 1) => ("clojure.core", "char-array"),
+        // Collection's, as code that fills a java.util.ArrayList reads it.
+        ("toArray", 1) => ("clojure.core", "to-array"),
         ("intValue" | "longValue" | "shortValue" | "byteValue", 1) => ("clojure.core", "long"),
         ("doubleValue" | "floatValue", 1) => ("clojure.core", "double"),
         ("size", 1) => ("clojure.core", "count"),

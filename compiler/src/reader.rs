@@ -547,6 +547,8 @@ impl Reader {
     fn read_dispatch(&mut self, pos: Pos) -> Result<Form, ReadError> {
         self.next();
         match self.peek() {
+            // `#^`, the old spelling of `^` that Clojure still reads.
+            Some('^') => self.read_meta(pos),
             Some('{') => {
                 let set = self.read_coll(pos, '}', FormKind::Set)?;
                 if let FormKind::Set(items) = &*set.kind {

@@ -617,6 +617,12 @@ namespace jhr
         {
           return namespaced_map();
         }
+        /* #^, the old spelling of ^ that Clojure still reads. */
+        if(text_.compare(pos_, 2, "#^") == 0)
+        {
+          pos_ += 2;
+          return with_reader_meta();
+        }
         if(text_.compare(pos_, 2, "##") == 0)
         {
           pos_ += 2;
