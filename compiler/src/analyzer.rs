@@ -1555,7 +1555,9 @@ impl<'k> Analyzer<'k> {
         self.knowledge.enter_ns(name);
         self.ns_metadata(pos, name, &args[1..], unit)?;
         for clause in &args[1..] {
-            let FormKind::List(items) = &*clause.kind else {
+            // Clojure's ns takes a clause as a list or, as older code writes
+            // it, a vector: [:require clojure.string].
+            let (FormKind::List(items) | FormKind::Vector(items)) = &*clause.kind else {
                 if matches!(*clause.kind, FormKind::Str(_) | FormKind::Map(_)) {
                     continue; // docstring or attribute map
                 }

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::ast::{Expr, Unit};
 use crate::eval::{self, Interp, BUILTINS, TEXT_BUILTINS};
-use crate::form::{Form, FormKind};
+use crate::form::{Form, FormKind, Pos};
 
 /// Names (aliases, or referred vars) and the namespace each stands for.
 pub type Links = Vec<(String, String)>;
@@ -768,6 +768,38 @@ fn host_class_hint(ns: &str) -> &'static str {
 /// (runtime/src/queue.cpp).
 pub const PERSISTENT_QUEUE_VARS: &[&str] = &["EMPTY"];
 
+/// `clojure.lang.Compiler/specials`, the special forms by name, whose keys
+/// code walkers such as tools.macro read (runtime/src/lang.cpp).
+pub const COMPILER_VARS: &[&str] = &["specials"];
+
+/// Clojure's special forms, as the keys of `clojure.lang.Compiler/specials`.
+pub const SPECIAL_FORM_NAMES: &[&str] = &[
+    "def",
+    "loop*",
+    "recur",
+    "if",
+    "case*",
+    "let*",
+    "letfn*",
+    "do",
+    "fn*",
+    "quote",
+    "var",
+    "clojure.core/import*",
+    ".",
+    "set!",
+    "deftype*",
+    "reify*",
+    "try",
+    "throw",
+    "monitor-enter",
+    "monitor-exit",
+    "catch",
+    "finally",
+    "new",
+    "&",
+];
+
 /// `clojure.lang.AFn/applyToHelper`, which a deftype's `applyTo` calls
 /// (runtime/src/core.cpp).
 pub const AFN_VARS: &[&str] = &["applyToHelper"];
@@ -775,6 +807,20 @@ pub const AFN_VARS: &[&str] = &["applyToHelper"];
 /// The JVM static members Clojure code calls most, each class a namespace
 /// of its name in the page (runtime/src/jvm_classes.cpp).
 pub const JVM_CLASSES: &[(&str, &[&str])] = &[
+    // BigDecimal's rounding modes as the ints older code passes to setScale.
+    (
+        "BigDecimal",
+        &[
+            "ROUND_UP",
+            "ROUND_DOWN",
+            "ROUND_CEILING",
+            "ROUND_FLOOR",
+            "ROUND_HALF_UP",
+            "ROUND_HALF_DOWN",
+            "ROUND_HALF_EVEN",
+            "ROUND_UNNECESSARY",
+        ],
+    ),
     (
         "Integer",
         &[
@@ -1183,6 +1229,7 @@ pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
     ("clojure.test", CLOJURE_TEST_VARS),
     ("clojure.lang.PersistentQueue", PERSISTENT_QUEUE_VARS),
     ("clojure.lang.AFn", AFN_VARS),
+    ("clojure.lang.Compiler", COMPILER_VARS),
     ("jank.hot-reload", JANK_HOT_RELOAD_VARS),
 ];
 
@@ -1437,6 +1484,26 @@ impl Knowledge {
                 })
                 .collect();
             vars.insert((*ns).to_owned(), Arc::new(entries));
+        }
+        // Macros that walk code read the special forms' names at expansion.
+        if let Some(table) = vars.get_mut("clojure.lang.Compiler") {
+            let names = SPECIAL_FORM_NAMES.iter().flat_map(|full| {
+                let symbol = match full.split_once('/') {
+                    Some((ns, name)) => Form::qualified_symbol(ns, name, Pos::default()),
+                    None => Form::symbol(full, Pos::default()),
+                };
+                [symbol, Form::nil()]
+            });
+            Arc::make_mut(table).insert(
+                "specials".to_owned(),
+                VarEntry {
+                    in_page: true,
+                    value: Some(Arc::new(Mutex::new(CtValue::Ready(Form::value(
+                        FormKind::Map(names.collect()),
+                    ))))),
+                    ..VarEntry::default()
+                },
+            );
         }
         // The builtins of clojure.string (and clojure.core's in Rust beside
         // them) give those natives their values for macros.

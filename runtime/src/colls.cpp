@@ -1294,6 +1294,14 @@ namespace jhr
             auto const *r = static_cast<ratio_obj *>(x);
             return make(r->numerator / r->denominator);
           }
+        case tag::big_decimal:
+          {
+            /* BigDecimal.toBigInteger: the fraction dropped. */
+            auto const *d = static_cast<big_decimal_obj *>(x);
+            /* A big_int, not auto: pow gives an expression over a temporary. */
+            big_int const ten = boost::multiprecision::pow(big_int{ 10 }, static_cast<unsigned>(d->scale >= 0 ? d->scale : -d->scale));
+            return make(d->scale >= 0 ? big_int{ d->unscaled / ten } : big_int{ d->unscaled * ten });
+          }
         case tag::real:
           {
             auto const d = static_cast<real_obj *>(x)->value;

@@ -1102,6 +1102,20 @@ namespace jhr
       bind_root(intern_var("clojure.core", name), nil());
     }
     install_natives(lang_fns);
+    /* clojure.lang.Compiler/specials: the special forms by name (the JVM's
+     * values are its parsers), whose keys code walkers read; as the
+     * compiler's knowledge::SPECIAL_FORM_NAMES. */
+    std::vector<object *> specials;
+    for(auto const *name : { "def", "loop*", "recur", "if", "case*", "let*", "letfn*", "do", "fn*", "quote", "var",
+                             ".", "set!", "deftype*", "reify*", "try", "throw", "monitor-enter", "monitor-exit",
+                             "catch", "finally", "new", "&" })
+    {
+      specials.push_back(symbol("", name));
+      specials.push_back(nil());
+    }
+    specials.push_back(symbol("clojure.core", "import*"));
+    specials.push_back(nil());
+    bind_root(intern_var("clojure.lang.Compiler", "specials"), map_from(specials));
   }
 
   object *core_deref(object *x)

@@ -7,6 +7,8 @@
 #include "namespaces.hpp"
 #include "numbers.hpp"
 
+#include <iterator>
+
 
 namespace jhr
 {
@@ -16,6 +18,15 @@ namespace jhr
 
     std::string rounding_mode(object *o)
     {
+      /* BigDecimal/ROUND_FLOOR and the other ints, in the modes' order. */
+      if(o->type == tag::integer)
+      {
+        auto const i = static_cast<integer_obj *>(o)->value;
+        if(i >= 0 && i < static_cast<int64_t>(std::size(rounding_modes)))
+        {
+          return rounding_modes[i];
+        }
+      }
       if(o->type == tag::symbol || o->type == tag::keyword)
       {
         auto const name = o->type == tag::symbol ? static_cast<symbol_obj *>(o)->name : static_cast<keyword_obj *>(o)->name;
@@ -283,6 +294,10 @@ namespace jhr
     for(auto const *mode : rounding_modes)
     {
       bind_root(intern_var("RoundingMode", mode), symbol("", mode));
+    }
+    for(size_t i = 0; i < std::size(rounding_modes); ++i)
+    {
+      bind_root(intern_var("BigDecimal", std::string{ "ROUND_" } + rounding_modes[i]), integer(static_cast<int64_t>(i)));
     }
   }
 }
