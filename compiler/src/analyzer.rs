@@ -1678,7 +1678,8 @@ impl<'k> Analyzer<'k> {
                 ("as" | "as-alias", FormKind::Symbol { name, .. }) => {
                     self.knowledge.add_alias(name, target)
                 }
-                ("refer", FormKind::Vector(names)) => {
+                // A vector, or a list as older code writes it: (:refer (f g)).
+                ("refer", FormKind::Vector(names) | FormKind::List(names)) => {
                     for n in names {
                         let Some(name) = n.as_simple_symbol() else {
                             return fail(n.pos, ":refer takes a vector of symbols");

@@ -473,6 +473,12 @@ builtins_named! {TEXT_BUILTINS,
         arity("the-ns", &a, |n| n == 1)?;
         Ok(Form::symbol(&str_of(&a[0]), a[0].pos))
     }),
+    // A namespace is its name here: a fn a macro calls reads the namespace
+    // it was written in as (create-ns 'its.ns), for resolve and *ns*.
+    ("create-ns", |_, a| {
+        arity("create-ns", &a, |n| n == 1)?;
+        Ok(Form::symbol(&str_of(&a[0]), a[0].pos))
+    }),
     ("find-var", |i, a| {
         arity("find-var", &a, |n| n == 1)?;
         let FormKind::Symbol { ns, name } = &*a[0].kind else {
