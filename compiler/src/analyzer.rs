@@ -127,6 +127,21 @@ pub(crate) fn expand(form: &Form, expander: Expander, knowledge: &mut Knowledge)
     Ok(strip_positions(expanded))
 }
 
+/// `form` analyzed as a macro's code is, in a copy of `knowledge`, and run
+/// in the compiler: `eval` in a macro, as `(if (eval test) then else)`.
+pub(crate) fn eval_at_compile_time(
+    form: &Form,
+    knowledge: &Knowledge,
+) -> std::result::Result<Form, String> {
+    let mut scratch = knowledge.clone();
+    let expr = Analyzer::new(&mut scratch, true)
+        .analyze(form, false)
+        .map_err(|e| e.message)?;
+    Interp::new(&scratch)
+        .eval_top(&expr)
+        .map_err(|e| e.message())
+}
+
 /// Top-level forms to a unit. `knowledge` is updated with namespaces, the
 /// vars the unit defines, and their compile-time values (so a macro defined
 /// by one form expands the next).
@@ -385,9 +400,22 @@ fn java_util_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     Some(Form::list(items, pos))
 }
 
-/// `(Object.)`, a value equal only to itself, and `(clojure.lang.MapEntry.
-/// k v)`, a map entry. None for any other class.
+/// `(Object.)`, a value equal only to itself, `(clojure.lang.MapEntry.
+/// k v)`, a map entry, and `(clojure.lang.SeqIterator. s)`, an iterator
+/// over a seq, as a collection type's `iterator` makes one. None for any
+/// other class.
 fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
+    if let ("SeqIterator" | "clojure.lang.SeqIterator", [s]) = (class, args) {
+        let core = |name: &str| Form::qualified_symbol("clojure.core", name, pos);
+        return Some(Form::list(
+            vec![
+                core("jvm-method*"),
+                Form::value(FormKind::Str("iterator".into())),
+                Form::list(vec![core("sequence"), s.clone()], pos),
+            ],
+            pos,
+        ));
+    }
     let constructor = match (class, args.len()) {
         ("Object" | "java.lang.Object", 0) => "new-object*",
         ("MapEntry" | "clojure.lang.MapEntry", 2) => "map-entry*",

@@ -63,6 +63,7 @@ pub fn read_top_level_at(
         line: start.line.max(1),
         column: start.column.max(1),
         depth: 0,
+        in_conditional: 0,
     };
     let mut forms = Vec::new();
     loop {
@@ -99,6 +100,30 @@ struct Reader {
     line: u32,
     column: u32,
     depth: usize,
+    /// Inside a reader conditional's branches, where a tagged literal this
+    /// compiler does not read (`:cljs #queue []`) is kept as an
+    /// [`UNKNOWN_TAG`] form: an error only in the branch that is chosen.
+    in_conditional: usize,
+}
+
+/// The head of the form an unknown tagged literal reads as in a reader
+/// conditional's branches: `(jank.reader/unknown-tag "queue" [])`.
+const UNKNOWN_TAG: &str = "unknown-tag";
+const UNKNOWN_TAG_NS: &str = "jank.reader";
+
+/// The tag of the first unknown tagged literal in `form`, if any.
+fn unknown_tag_in(form: &Form) -> Option<String> {
+    if let FormKind::List(items) = &*form.kind {
+        if let (Some(head), Some(tag)) = (items.first(), items.get(1)) {
+            if matches!(&*head.kind, FormKind::Symbol { ns, name } if ns == UNKNOWN_TAG_NS && name == UNKNOWN_TAG)
+            {
+                if let FormKind::Str(tag) = &*tag.kind {
+                    return Some(tag.clone());
+                }
+            }
+        }
+    }
+    form.items()?.iter().find_map(unknown_tag_in)
 }
 
 /// The canonical text of a UUID: 8-4-4-4-12 hex digits.
@@ -295,8 +320,10 @@ impl Reader {
             );
         }
         let at = self.pos();
-        let body = self.read_coll(at, ')', FormKind::List)?;
-        let FormKind::List(items) = body.into_kind() else {
+        self.in_conditional += 1;
+        let body = self.read_coll(at, ')', FormKind::List);
+        self.in_conditional -= 1;
+        let FormKind::List(items) = body?.into_kind() else {
             return self.error(pos, "a reader conditional is a list");
         };
         if items.len() % 2 != 0 {
@@ -314,6 +341,12 @@ impl Reader {
             };
             if ns.is_empty() && FEATURES.contains(&name.as_str()) {
                 let chosen = pair[1].clone();
+                if let Some(tag) = unknown_tag_in(&chosen) {
+                    return self.error(
+                        chosen.pos,
+                        format!("tagged literals (#{tag}) are not supported by the built-in jank compiler"),
+                    );
+                }
                 if !splice {
                     return Ok(Conditional::One(chosen));
                 }
@@ -592,6 +625,19 @@ impl Reader {
                 if matches!(&*tag.kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "inst")
                 {
                     return self.read_inst(pos);
+                }
+                if self.in_conditional > 0 {
+                    let value = self
+                        .read_required(pos, "a form after its tag")?
+                        .unwrap_or_else(Form::nil);
+                    return Ok(Form::list(
+                        vec![
+                            Form::qualified_symbol(UNKNOWN_TAG_NS, UNKNOWN_TAG, pos),
+                            Form::value(FormKind::Str(crate::form::pr_str(&tag))),
+                            value,
+                        ],
+                        pos,
+                    ));
                 }
                 self.error(
                     pos,

@@ -442,6 +442,11 @@ namespace jhr
     object *java_hash_code_(int argc, args_t argv)
     {
       check_arity("hashCode", argc, 1, 1);
+      /* A deftype's or reify's own hashCode, beside the hasheq that hash calls. */
+      if(auto *own = type_method_of(argv[0], "hashCode"))
+      {
+        return invoke(own, 1, argv);
+      }
       return hash_value(java_hash_code(argv[0]));
     }
 

@@ -488,6 +488,19 @@ namespace jhr
         return x == a ? equals(persistent, b) : equals(a, persistent);
       }
     }
+    /* A deftype that is a java.util.Map (and, if an IPersistentMap, a
+     * MapEquivalence, as data.priority-map's) equals a map of the same
+     * entries, from either side, as APersistentMap's equiv compares one. */
+    for(auto const *x : { a, b })
+    {
+      auto const *other = x == a ? b : a;
+      if(other->type == tag::map && declares(x, "java.util.Map")
+         && (!declares(x, "clojure.lang.IPersistentMap") || declares(x, "clojure.lang.MapEquivalence")))
+      {
+        object *entries[] = { map_from({}), const_cast<object *>(x) };
+        return equals(other, invoke(deref(intern_var("clojure.core", "into")), 2, entries));
+      }
+    }
     if(is_sequential(a) && is_sequential(b))
     {
       auto xs = to_items(const_cast<object *>(a));

@@ -858,7 +858,7 @@ namespace jhr
       static constexpr std::string_view by_name[] = {
         "nth",  "cons",  "empty", "peek",     "pop",    "meta",    "withMeta", "containsKey", "entryAt",
         "assoc", "without", "rseq", "first", "next", "more", "iterator", "assocN", "write", "flush", "append",
-        "applyTo", "reduce", "kvreduce", "hasNext",
+        "applyTo", "reduce", "kvreduce", "hasNext", "comparator", "entryKey", "seqFrom",
       };
       auto const method = which.substr(1);
       if(which.starts_with(":") && std::find(std::begin(by_name), std::end(by_name), method) != std::end(by_name))
@@ -886,7 +886,8 @@ namespace jhr
           { "Callable", "java.util.concurrent.Callable" }, { "Iterator", "java.util.Iterator" },
           { "Function", "java.util.function.Function" }, { "BiFunction", "java.util.function.BiFunction" },
           { "Supplier", "java.util.function.Supplier" }, { "Consumer", "java.util.function.Consumer" },
-          { "Predicate", "java.util.function.Predicate" },
+          { "Predicate", "java.util.function.Predicate" }, { "Map", "java.util.Map" },
+          { "Serializable", "java.io.Serializable" },
         };
         auto const found = std::find_if(std::begin(java), std::end(java), [&](auto const &j) { return j.first == name; });
         name = found != std::end(java) ? std::string{ found->second } : "clojure.lang." + name;
@@ -1015,6 +1016,41 @@ namespace jhr
       return integer(truthy(invoke(f, 2, ba)) ? 1 : 0);
     }
 
+    /* clojure.lang.Sorted's methods on a sorted map or set, as subseq and
+     * rsubseq call them (data.priority-map patches those to): the
+     * comparator (compare for the default), an entry's key, the entries
+     * from a key on, either way, and the entries either way. Null for
+     * anything else. */
+    object *sorted_method(object *target, std::string const &name, int argc, args_t argv)
+    {
+      bool const is_map = target->type == tag::map && static_cast<map_obj *>(target)->entries.is_sorted();
+      bool const is_set = target->type == tag::set && static_cast<set_obj *>(target)->items.is_sorted();
+      if(!is_map && !is_set)
+      {
+        return nullptr;
+      }
+      if(name == "comparator" && argc == 0)
+      {
+        auto *c = is_map ? static_cast<map_obj *>(target)->entries.comparator()
+                         : static_cast<set_obj *>(target)->items.comparator();
+        return c != nullptr ? c : core("compare");
+      }
+      if(name == "entryKey" && argc == 1)
+      {
+        return is_map ? call(core("key"), { argv[0] }) : argv[0];
+      }
+      if(name == "seqFrom" && argc == 2)
+      {
+        return truthy(argv[1]) ? call(core("subseq"), { target, core(">="), argv[0] })
+                               : call(core("rsubseq"), { target, core("<="), argv[0] });
+      }
+      if(name == "seq" && argc == 1)
+      {
+        return truthy(argv[0]) ? call(core("seq"), { target }) : call(core("rseq"), { target });
+      }
+      return nullptr;
+    }
+
     /* (interop-method* target "name" fallback args...): (.name target args...)
      * for the methods of Java's interfaces a deftype, defrecord or reify
      * implements (Runnable's run, Comparator's compare), and those a Clojure
@@ -1056,6 +1092,10 @@ namespace jhr
         {
           return call(core("apply"), { target, argv[3] });
         }
+      }
+      if(auto *answer = sorted_method(target, name, rest, argv + 3))
+      {
+        return answer;
       }
       if(rest == 0)
       {

@@ -473,6 +473,13 @@ builtins_named! {TEXT_BUILTINS,
         arity("the-ns", &a, |n| n == 1)?;
         Ok(Form::symbol(&str_of(&a[0]), a[0].pos))
     }),
+    // A macro's (eval form): analyzed and run in the compiler. The analyzer
+    // passes the namespace first, as it does for the page's eval.
+    ("eval", |i, a| {
+        arity("eval", &a, |n| n == 1 || n == 2)?;
+        let form = a.last().cloned().unwrap_or_else(Form::nil);
+        crate::analyzer::eval_at_compile_time(&form, i.knowledge).or_else(error)
+    }),
     // A namespace is its name here: a fn a macro calls reads the namespace
     // it was written in as (create-ns 'its.ns), for resolve and *ns*.
     ("create-ns", |_, a| {
