@@ -1953,6 +1953,20 @@ impl<'k> Analyzer<'k> {
             FormKind::Ratio(..) | FormKind::BigInt(_) | FormKind::BigDecimal { .. } => {
                 Ok(Expr::Quote(strip_positions(form.clone())))
             }
+            // The page makes a string from a C string, which ends at a NUL:
+            // "a\0b" is (str "a" \u0000 "b").
+            FormKind::Str(s) if s.contains('\0') => {
+                let mut parts = Vec::new();
+                for (i, part) in s.split('\0').enumerate() {
+                    if i > 0 {
+                        parts.push(Expr::Const(Const::Char('\0')));
+                    }
+                    if !part.is_empty() {
+                        parts.push(Expr::Const(Const::Str(part.to_owned())));
+                    }
+                }
+                Ok(core_call("str", parts))
+            }
             FormKind::Str(s) => Ok(Expr::Const(Const::Str(s.clone()))),
             FormKind::Char(c) => Ok(Expr::Const(Const::Char(*c))),
             // A regex literal is compiled once where the page keeps constants,

@@ -802,7 +802,40 @@ impl Reader {
                         Some('r') => '\r',
                         Some('b') => '\u{8}',
                         Some('f') => '\u{c}',
-                        Some('0') => '\0',
+                        // \0 to \377: an octal escape of up to three digits,
+                        // ended early only by white space or a macro
+                        // character, as Clojure reads one ("a\0b" is an error).
+                        Some(first @ '0'..='9') => {
+                            let digit = |c: char| c.to_digit(8);
+                            let Some(mut code) = digit(first) else {
+                                return self.error(at, format!("Invalid digit: {first}"));
+                            };
+                            for _ in 1..3 {
+                                match self.peek() {
+                                    None => break,
+                                    Some(c)
+                                        if c.is_whitespace()
+                                            || "\";'@^`~()[]{}\\%#".contains(c) =>
+                                    {
+                                        break
+                                    }
+                                    Some(c) => match digit(c) {
+                                        Some(d) => {
+                                            self.next();
+                                            code = code * 8 + d;
+                                        }
+                                        None => {
+                                            return self.error(at, format!("Invalid digit: {c}"))
+                                        }
+                                    },
+                                }
+                            }
+                            if code > 0o377 {
+                                return self
+                                    .error(at, "Octal escape sequence must be in range [0, 377].");
+                            }
+                            char::from_u32(code).unwrap_or('\0')
+                        }
                         Some('"') => '"',
                         Some('\\') => '\\',
                         Some('u') => self.read_string_unicode(at)?,

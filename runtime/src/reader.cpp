@@ -18,6 +18,7 @@
 #include <algorithm>
 #include <limits>
 #include <cctype>
+#include <cstring>
 #include <cerrno>
 #include <optional>
 #include <string_view>
@@ -842,6 +843,36 @@ namespace jhr
               append_utf8(out, hex4());
               break;
             default:
+              if(e >= '0' && e <= '9')
+              {
+                /* \0 to \377: an octal escape of up to three digits, ended
+                 * early only by white space or a macro character, as
+                 * Clojure's reader reads one ("a\0b" is an error there). */
+                auto const digit = [this](char d) {
+                  if(d < '0' || d > '7')
+                  {
+                    error(std::string{ "Invalid digit: " } + d);
+                  }
+                  return d - '0';
+                };
+                int code = digit(e);
+                for(int digits = 1; digits < 3 && !at_end(); ++digits)
+                {
+                  auto const next = text_[pos_];
+                  if(std::isspace(static_cast<unsigned char>(next)) || std::strchr("\";'@^`~()[]{}\\%#", next) != nullptr)
+                  {
+                    break;
+                  }
+                  code = code * 8 + digit(next);
+                  ++pos_;
+                }
+                if(code > 0377)
+                {
+                  error("Octal escape sequence must be in range [0, 377].");
+                }
+                append_utf8(out, static_cast<uint32_t>(code));
+                break;
+              }
               error(std::string{ "Unsupported escape character: \\" } + e);
           }
         }
