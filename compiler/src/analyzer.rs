@@ -389,6 +389,16 @@ const JAVA_UTIL_COLLECTIONS: &[&str] = &[
 /// None for any other class.
 fn java_util_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     let simple = class.strip_prefix("java.util.").unwrap_or(class);
+    // (java.util.Random. 42): Java's generator, drawing what it draws on the JVM.
+    if simple == "Random" && args.len() <= 1 {
+        let mut items = vec![Form::qualified_symbol(
+            "clojure.core",
+            "java-random-new*",
+            pos,
+        )];
+        items.extend(args.iter().cloned());
+        return Some(Form::list(items, pos));
+    }
     if !JAVA_UTIL_COLLECTIONS.contains(&simple) || args.len() > 2 {
         return None;
     }
@@ -401,9 +411,9 @@ fn java_util_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
 }
 
 /// `(Object.)`, a value equal only to itself, `(clojure.lang.MapEntry.
-/// k v)`, a map entry, and `(clojure.lang.SeqIterator. s)`, an iterator
-/// over a seq, as a collection type's `iterator` makes one. None for any
-/// other class.
+/// k v)`, a map entry, `(clojure.lang.SeqIterator. s)`, an iterator
+/// over a seq, as a collection type's `iterator` makes one, and `(Thread.
+/// f)`. None for any other class.
 fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     if let ("SeqIterator" | "clojure.lang.SeqIterator", [s]) = (class, args) {
         let core = |name: &str| Form::qualified_symbol("clojure.core", name, pos);
@@ -419,6 +429,8 @@ fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     let constructor = match (class, args.len()) {
         ("Object" | "java.lang.Object", 0) => "new-object*",
         ("MapEntry" | "clojure.lang.MapEntry", 2) => "map-entry*",
+        // (Thread. f): .start runs f on the page's one thread.
+        ("Thread" | "java.lang.Thread", 1 | 2) => "thread-new*",
         _ => return None,
     };
     let mut items = vec![Form::qualified_symbol("clojure.core", constructor, pos)];
@@ -675,8 +687,50 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "gcd"
             | "bitLength"
             | "isProbablePrime"
+            | "nextProbablePrime"
+            | "sqrt"
+            | "and"
+            | "or"
+            | "xor"
+            | "not"
+            | "andNot"
+            | "shiftLeft"
+            | "shiftRight"
+            | "testBit"
+            | "setBit"
+            | "clearBit"
+            | "flipBit"
+            | "bitCount"
+            | "getLowestSetBit"
             | "max"
-            | "min",
+            | "min"
+            // java.util.Random's (runtime/src/java_random.cpp).
+            | "nextInt"
+            | "nextLong"
+            | "nextDouble"
+            | "nextFloat"
+            | "nextBoolean"
+            | "nextGaussian"
+            | "setSeed"
+            | "nextBytes"
+            // The page's Thread and Runtime (runtime/src/jvm_classes.cpp).
+            | "getId"
+            | "availableProcessors"
+            | "totalMemory"
+            | "freeMemory"
+            | "maxMemory"
+            | "gc"
+            | "join"
+            | "interrupt"
+            | "setDaemon"
+            | "isAlive"
+            | "isInterrupted"
+            | "isDaemon"
+            // java.util.Base64's encoders and decoders (runtime/src/codecs.cpp).
+            | "encodeToString"
+            | "encode"
+            | "decode"
+            | "withoutPadding",
             _,
         )
         // Integer's and BigInteger's toString(radix).

@@ -360,6 +360,8 @@ pub const CORE_VARS: &[&str] = &[
     "text-buffer-method*",
     "new-object*",
     "java-util-new*",
+    "java-random-new*",
+    "thread-new*",
     "stack-trace-text*",
     "stack-trace-elements*",
     "iterator-seq",
@@ -807,6 +809,7 @@ pub const AFN_VARS: &[&str] = &["applyToHelper"];
 /// The JVM static members Clojure code calls most, each class a namespace
 /// of its name in the page (runtime/src/jvm_classes.cpp).
 pub const JVM_CLASSES: &[(&str, &[&str])] = &[
+    ("BigInteger", &["valueOf", "ZERO", "ONE", "TWO", "TEN"]),
     // BigDecimal's rounding modes as the ints older code passes to setScale.
     (
         "BigDecimal",
@@ -963,9 +966,19 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
             "getenv",
             "lineSeparator",
             "exit",
+            "identityHashCode",
         ],
     ),
-    ("Thread", &["sleep"]),
+    ("Thread", &["sleep", "currentThread"]),
+    ("Runtime", &["getRuntime"]),
+    // runtime/src/codecs.cpp.
+    ("URLEncoder", &["encode"]),
+    ("URLDecoder", &["decode"]),
+    (
+        "Base64",
+        &["getEncoder", "getDecoder", "getUrlEncoder", "getUrlDecoder"],
+    ),
+    ("StandardCharsets", &["UTF_8"]),
     ("UUID", &["fromString", "randomUUID"]),
     (
         "String",
@@ -1118,6 +1131,11 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.lang.System",
     "java.io.StringWriter",
     "java.io.File",
+    "java.util.Random",
+    "java.lang.Thread",
+    "java.lang.Runtime",
+    "java.util.Base64$Encoder",
+    "java.util.Base64$Decoder",
     "clojure.core.Eduction",
     "java.io.BufferedWriter",
     "java.lang.Throwable",
@@ -1167,7 +1185,13 @@ fn jvm_class_namespace(ns: &str) -> Option<&str> {
     let (package, class) = ns.rsplit_once('.')?;
     (matches!(
         package,
-        "java.lang" | "java.util" | "java.io" | "java.math" | "java.util.regex"
+        "java.lang"
+            | "java.util"
+            | "java.io"
+            | "java.math"
+            | "java.util.regex"
+            | "java.net"
+            | "java.nio.charset"
     ) && JVM_CLASSES.iter().any(|(name, _)| *name == class))
     .then_some(class)
 }

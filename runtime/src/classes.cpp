@@ -165,6 +165,11 @@ namespace jhr
       { "java.io.StringWriter", false, nullptr, { "java.lang.Object" } },
       // Files (io.cpp).
       { "java.io.File", false, nullptr, { "java.lang.Object", "java.lang.Comparable" } },
+      { "java.util.Random", false, nullptr, { "java.lang.Object" } },
+      { "java.lang.Thread", false, nullptr, { "java.lang.Object", "java.lang.Runnable" } },
+      { "java.lang.Runtime", false, nullptr, { "java.lang.Object" } },
+      { "java.util.Base64$Encoder", false, nullptr, { "java.lang.Object" } },
+      { "java.util.Base64$Decoder", false, nullptr, { "java.lang.Object" } },
       { "clojure.core.Eduction", false, nullptr,
         { "java.lang.Object", "java.lang.Iterable", "clojure.lang.IReduceInit", "clojure.lang.Sequential" } },
       { "java.io.BufferedWriter", false, nullptr, { "java.lang.Object", "java.io.Closeable" } },

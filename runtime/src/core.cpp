@@ -19,6 +19,8 @@
 #include "classes.hpp"
 #include "jvm_classes.hpp"
 #include "number_methods.hpp"
+#include "codecs.hpp"
+#include "java_random.hpp"
 #include "java_util.hpp"
 #include "jvm_methods.hpp"
 #include "queue.hpp"
@@ -1581,6 +1583,8 @@ namespace jhr
     install_rounding_modes();
     install_jvm_methods();
     install_java_util();
+    install_java_random();
+    install_codecs();
     install_classes();
     install_concurrency();
     install_io();

@@ -19,6 +19,7 @@
 #include "colls.hpp"
 #include "gc.hpp"
 #include "hash.hpp"
+#include "java_random.hpp"
 #include "native.hpp"
 #include "object.hpp"
 
@@ -865,13 +866,28 @@ namespace jhr
       return nil();
     }
 
+    /* Collections.shuffle, and with a java.util.Random its swaps are Java's:
+     * from the last item down, each swapped with one drawn by nextInt. */
     object *collections_shuffle(int argc, args_t argv)
     {
-      check_arity("Collections/shuffle", argc, 1, 1);
+      check_arity("Collections/shuffle", argc, 1, 2);
       auto *list = list_arg(argv[0], "Collections/shuffle");
-      static std::mt19937_64 engine{ std::random_device{}() };
       auto &items = items_of(list);
-      std::shuffle(items.begin() + int_field(list, head), items.end(), engine);
+      auto const first = items.begin() + int_field(list, head);
+      if(argc == 1)
+      {
+        static std::mt19937_64 engine{ std::random_device{}() };
+        std::shuffle(first, items.end(), engine);
+        return nil();
+      }
+      if(!is_java_random(argv[1]))
+      {
+        fail(std::string{ "Collections/shuffle expects a java.util.Random, got " } + type_name(argv[1]));
+      }
+      for(auto i = static_cast<int32_t>(items.end() - first); i > 1; --i)
+      {
+        std::swap(first[i - 1], first[random_next_int(argv[1], i)]);
+      }
       return nil();
     }
 

@@ -5,6 +5,9 @@
 // maps it). Parse failures throw as the JVM's NumberFormatException does.
 #include "jvm_classes.hpp"
 
+#include "classes.hpp"
+#include "polymorphism.hpp"
+
 #include "gc.hpp"
 #include "native.hpp"
 #include "namespaces.hpp"
@@ -13,6 +16,7 @@
 #include "utf8.hpp"
 
 #include <cwctype>
+#include <emscripten/heap.h>
 #include <bit>
 #include <cerrno>
 #include <chrono>
@@ -21,6 +25,7 @@
 #include <cstdlib>
 #include <limits>
 #include <string>
+#include <unistd.h>
 
 namespace jhr
 {
@@ -337,16 +342,24 @@ namespace jhr
     }
 
     /* System/getProperty: the separators a program joins lines and paths
-     * with; the page has no other system properties, so any other key is
-     * nil (or the default given), as an unset property is on the JVM. */
+     * with, and the directories of the page's file system a program puts
+     * files in; the page has no other system properties, so any other key
+     * is nil (or the default given), as an unset property is on the JVM. */
     object *get_property(int argc, args_t argv)
     {
       check_arity("System/getProperty", argc, 1, 2);
       auto const &key = text_arg(argv[0], "System/getProperty");
+      if(key == "user.dir")
+      {
+        char cwd[4096];
+        return string(getcwd(cwd, sizeof cwd) != nullptr ? cwd : "/");
+      }
       static std::pair<char const *, char const *> const known[] = {
         { "line.separator", "\n" },
         { "file.separator", "/" },
         { "path.separator", ":" },
+        { "java.io.tmpdir", "/tmp" },
+        { "user.home", "/home/web_user" },
       };
       for(auto const &[name, value] : known)
       {
@@ -386,6 +399,85 @@ namespace jhr
       {
       }
       return nil();
+    }
+
+    /* The page's one thread, as Thread/currentThread gives it, and its
+     * Runtime: each an instance of its class, with no fields. */
+    instance_obj *host_object(char const *cls)
+    {
+      auto *type = class_named(cls);
+      gc::make_permanent(type);
+      auto *o = new instance_obj{ type, {} };
+      gc::make_permanent(o);
+      return o;
+    }
+
+    /* A Thread's fields: what it runs, its name, and whether it started. */
+    enum thread_field : size_t
+    {
+      thread_runnable = 0,
+      thread_name = 1,
+      thread_started = 2,
+    };
+
+    record_type_obj *thread_type()
+    {
+      static auto *type = [] {
+        auto *t = class_named("java.lang.Thread");
+        gc::make_permanent(t);
+        return t;
+      }();
+      return type;
+    }
+
+    instance_obj *main_thread()
+    {
+      static auto *thread = [] {
+        auto *t = new instance_obj{ thread_type(), { nil(), string("main"), boolean(true) } };
+        gc::make_permanent(t);
+        return t;
+      }();
+      return thread;
+    }
+
+    /* (Thread. f) and (Thread. f name): a thread of the page's one, so
+     * .start runs f there and then, as future runs its body, and .join has
+     * nothing to wait for. Unnamed threads are Thread-0, Thread-1, ... as
+     * Java numbers them. */
+    object *thread_new(int argc, args_t argv)
+    {
+      check_arity("Thread.", argc, 1, 2);
+      static int64_t next_number = 0;
+      auto *name = argc == 2 ? string(text_arg(argv[1], "Thread.")) : string("Thread-" + std::to_string(next_number++));
+      return new instance_obj{ thread_type(), { argv[0], name, boolean(false) } };
+    }
+
+    /* Runnable.run of what a thread runs: a fn, or a reify of Runnable. */
+    void run_runnable(object *runnable)
+    {
+      if(auto *run = type_method_of(runnable, "run"))
+      {
+        invoke(run, 1, &runnable);
+        return;
+      }
+      invoke(runnable, 0, nullptr);
+    }
+
+    instance_obj *page_runtime()
+    {
+      static auto *runtime = host_object("java.lang.Runtime");
+      return runtime;
+    }
+
+    /* System/identityHashCode: the identity #object prints (0 for nil, as Java's). */
+    object *identity_hash_code(int argc, args_t argv)
+    {
+      check_arity("System/identityHashCode", argc, 1, 1);
+      if(argv[0]->type == tag::nil)
+      {
+        return integer(0);
+      }
+      return integer(static_cast<int32_t>(reinterpret_cast<uintptr_t>(argv[0])));
     }
 
     /* String/valueOf: as str, but nil is "null", and a char array its text. */
@@ -620,6 +712,7 @@ namespace jhr
       { "nanoTime", nano_time },
       { "getProperty", get_property },
       { "getenv", get_env },
+      { "identityHashCode", identity_hash_code },
       /* A page cannot exit, and a program's -main that ends with
        * (System/exit 0) has done its work: nothing happens. */
       { "exit", [](int argc, args_t argv) {
@@ -701,6 +794,19 @@ namespace jhr
     };
     native_entry const thread_fns[] = {
       { "sleep", thread_sleep },
+      { "currentThread", [](int argc, args_t) -> object * {
+         check_arity("Thread/currentThread", argc, 0, 0);
+         return main_thread();
+       } },
+    };
+    native_entry const thread_constructor[] = {
+      { "thread-new*", thread_new },
+    };
+    native_entry const runtime_fns[] = {
+      { "getRuntime", [](int argc, args_t) -> object * {
+         check_arity("Runtime/getRuntime", argc, 0, 0);
+         return page_runtime();
+       } },
     };
 
     void constant(char const *cls, char const *name, object *value)
@@ -721,6 +827,8 @@ namespace jhr
     install_natives(string_fns, "String");
     install_natives(string_constructor);
     install_natives(thread_fns, "Thread");
+    install_natives(runtime_fns, "Runtime");
+    install_natives(thread_constructor);
     constant("Long", "MAX_VALUE", integer(std::numeric_limits<int64_t>::max()));
     constant("Long", "MIN_VALUE", integer(std::numeric_limits<int64_t>::min()));
     constant("Integer", "MAX_VALUE", integer(std::numeric_limits<int32_t>::max()));
@@ -753,5 +861,66 @@ namespace jhr
       gc::make_permanent(type);
       constant(cls, "TYPE", type);
     }
+  }
+
+  bool host_object_method(std::string const &method, object *target, int argc, object **answer)
+  {
+    if(target->type == tag::instance && static_cast<instance_obj *>(target)->type == thread_type())
+    {
+      auto &fields = static_cast<instance_obj *>(target)->values;
+      if(method == "start" && argc == 0)
+      {
+        if(fields[thread_started] == boolean(true))
+        {
+          fail("IllegalThreadStateException: the thread was already started");
+        }
+        fields[thread_started] = boolean(true);
+        run_runnable(fields[thread_runnable]);
+        *answer = nil();
+      }
+      else if(method == "getName" && argc == 0)
+        *answer = fields[thread_name];
+      else if(method == "getId" && argc == 0)
+        *answer = integer(target == main_thread() ? 1 : static_cast<int64_t>(reinterpret_cast<uintptr_t>(target) & 0xFFFF));
+      else if((method == "join" && argc <= 1) || method == "interrupt" || method == "setDaemon")
+        *answer = nil();
+      else if((method == "isAlive" || method == "isInterrupted" || method == "isDaemon") && argc == 0)
+        *answer = boolean(method == "isAlive" && target == main_thread());
+      else
+        return false;
+      return true;
+    }
+    if(target != page_runtime() || argc != 0)
+    {
+      return false;
+    }
+    /* The wasm heap: its size now, its most, and what the collector's
+     * live objects leave of it. */
+    auto const total = static_cast<int64_t>(emscripten_get_heap_size());
+    if(method == "availableProcessors")
+    {
+      *answer = integer(1);
+    }
+    else if(method == "totalMemory")
+    {
+      *answer = integer(total);
+    }
+    else if(method == "maxMemory")
+    {
+      *answer = integer(static_cast<int64_t>(emscripten_get_heap_max()));
+    }
+    else if(method == "freeMemory")
+    {
+      *answer = integer(std::max<int64_t>(0, total - static_cast<int64_t>(gc::current_stats().live_bytes)));
+    }
+    else if(method == "gc")
+    {
+      *answer = nil();
+    }
+    else
+    {
+      return false;
+    }
+    return true;
   }
 }

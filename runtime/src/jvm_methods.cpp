@@ -9,7 +9,10 @@
 #include "jvm_methods.hpp"
 
 #include "classes.hpp"
+#include "codecs.hpp"
 #include "io.hpp"
+#include "java_random.hpp"
+#include "jvm_classes.hpp"
 #include "java_util.hpp"
 #include "regex.hpp"
 #include "native.hpp"
@@ -153,6 +156,9 @@ namespace jhr
         return invoke(own, static_cast<int>(call_args.size()), call_args.data());
       }
       if(object * answer{}; java_util_method(method, target, n, args, &answer)
+                            || random_method(method, target, n, args, &answer)
+                            || host_object_method(method, target, n, &answer)
+                            || codec_method(method, target, n, args, &answer)
                             || regex_method(method, target, n, args, &answer)
                             || file_method(method, target, n, args, &answer)
                             || number_method(method, target, n, args, &answer))

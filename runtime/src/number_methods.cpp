@@ -99,6 +99,100 @@ namespace jhr
       return new big_integer_obj{ std::move(v), true };
     }
 
+    /* BigInteger's bits are two's complement, endlessly sign-extended; boost
+     * keeps sign and magnitude. A negative v's bits are the complement of
+     * the bits of -v - 1, which is not negative. */
+    big_int complement(big_int const &v)
+    {
+      return -v - 1;
+    }
+
+    bool test_bit(big_int const &v, unsigned n)
+    {
+      return v >= 0 ? boost::multiprecision::bit_test(v, n) : !boost::multiprecision::bit_test(complement(v), n);
+    }
+
+    big_int bit_and(big_int const &a, big_int const &b)
+    {
+      if(a >= 0 && b >= 0)
+        return a & b;
+      if(a < 0 && b < 0)
+        return complement(complement(a) | complement(b));
+      auto const &positive = a >= 0 ? a : b;
+      auto const inverted = complement(a >= 0 ? b : a);
+      return positive - (positive & inverted);
+    }
+
+    big_int bit_or(big_int const &a, big_int const &b)
+    {
+      return complement(bit_and(complement(a), complement(b)));
+    }
+
+    big_int bit_xor(big_int const &a, big_int const &b)
+    {
+      if(a >= 0 && b >= 0)
+        return a ^ b;
+      if(a < 0 && b < 0)
+        return complement(a) ^ complement(b);
+      return complement((a >= 0 ? a : complement(a)) ^ (b >= 0 ? b : complement(b)));
+    }
+
+    /* Shifts as Java's do: right shifts round toward negative infinity. */
+    big_int shift(big_int const &v, int64_t left)
+    {
+      if(left >= 0)
+        return v << static_cast<unsigned>(left);
+      auto const right = static_cast<unsigned>(-left);
+      return v >= 0 ? big_int{ v >> right } : complement(complement(v) >> right);
+    }
+
+    /* BigInteger's bit methods: and, or, xor, not, andNot, shifts, single
+     * bits and counts. False when m is none of them. */
+    bool bit_method(std::string const &m, big_int const &v, int n, object **args, object **answer)
+    {
+      auto const bit_index = [&] {
+        auto const i = int_arg(args[0], m.c_str());
+        if(i < 0)
+          fail("Negative bit address");
+        return static_cast<unsigned>(i);
+      };
+      if(m == "not" && n == 0)
+        *answer = java_big(complement(v));
+      else if((m == "and" || m == "or" || m == "xor" || m == "andNot") && n == 1)
+      {
+        auto const y = as_big(args[0], m.c_str());
+        *answer = java_big(m == "and" ? bit_and(v, y) : m == "or" ? bit_or(v, y) : m == "xor" ? bit_xor(v, y) : bit_and(v, complement(y)));
+      }
+      else if((m == "shiftLeft" || m == "shiftRight") && n == 1)
+      {
+        auto const by = int_arg(args[0], m.c_str());
+        *answer = java_big(shift(v, m == "shiftLeft" ? by : -static_cast<int64_t>(by)));
+      }
+      else if(m == "testBit" && n == 1)
+        *answer = boolean(test_bit(v, bit_index()));
+      else if((m == "setBit" || m == "clearBit" || m == "flipBit") && n == 1)
+      {
+        auto const i = bit_index();
+        bool const set = test_bit(v, i);
+        bool const want = m == "setBit" ? true : m == "clearBit" ? false : !set;
+        big_int const bit = big_int{ 1 } << i;
+        *answer = java_big(set == want ? v : want ? big_int{ v + bit } : big_int{ v - bit });
+      }
+      else if(m == "bitCount" && n == 0)
+      {
+        big_int rest = v >= 0 ? v : complement(v);
+        int64_t count = 0;
+        for(; rest != 0; rest &= rest - 1)
+          ++count;
+        *answer = integer(count);
+      }
+      else if(m == "getLowestSetBit" && n == 0)
+        *answer = integer(v == 0 ? -1 : static_cast<int64_t>(boost::multiprecision::lsb(abs(v))));
+      else
+        return false;
+      return true;
+    }
+
     bool decimal_method(std::string const &m, big_decimal_obj const *d, int n, object **args, object **answer)
     {
       if(m == "scale" && n == 0)
@@ -245,6 +339,23 @@ namespace jhr
       }
       else if(m == "isProbablePrime" && n == 1)
         *answer = boolean(probable_prime(v));
+      else if(m == "nextProbablePrime" && n == 0)
+      {
+        if(v < 0)
+          fail("start < 0: " + v.str());
+        big_int next = v + 1;
+        while(!probable_prime(next))
+          ++next;
+        *answer = java_big(next);
+      }
+      else if(m == "sqrt" && n == 0)
+      {
+        if(v < 0)
+          fail("BigInteger: negative number has no square root");
+        *answer = java_big(boost::multiprecision::sqrt(v));
+      }
+      else if(bit_method(m, v, n, args, answer))
+        return true;
       else if((m == "add" || m == "subtract" || m == "multiply" || m == "divide" || m == "max" || m == "min") && n == 1)
       {
         auto const y = big_arg(0);
@@ -289,8 +400,31 @@ namespace jhr
     return false;
   }
 
+  namespace
+  {
+    /* BigInteger/valueOf: a long as a BigInteger. */
+    object *big_integer_value_of(int argc, args_t argv)
+    {
+      check_arity("BigInteger/valueOf", argc, 1, 1);
+      if(argv[0]->type != tag::integer)
+      {
+        fail("BigInteger/valueOf expects a long, got " + pr_str(argv[0]));
+      }
+      return java_big(big_int{ static_cast<integer_obj *>(argv[0])->value });
+    }
+
+    native_entry const big_integer_fns[] = {
+      { "valueOf", big_integer_value_of },
+    };
+  }
+
   void install_rounding_modes()
   {
+    install_natives(big_integer_fns, "BigInteger");
+    for(auto const &[name, value] : { std::pair{ "ZERO", 0 }, std::pair{ "ONE", 1 }, std::pair{ "TWO", 2 }, std::pair{ "TEN", 10 } })
+    {
+      bind_root(intern_var("BigInteger", name), java_big(big_int{ value }));
+    }
     for(auto const *mode : rounding_modes)
     {
       bind_root(intern_var("RoundingMode", mode), symbol("", mode));
