@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <new>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace jhr
@@ -49,13 +50,18 @@ namespace jhr
      * refilled a block at a time: most objects are a boxed number, a cons or
      * a small collection, made and dropped by the million, and malloc and free
      * were 40% of a loop's time. Each block keeps its own free list and a
-     * count of the objects it has out; a block a sweep empties goes back to
-     * malloc at the end of the sweep (all but a few, kept for the next objects
-     * without threading a new block), so that memory a runaway eval filled
-     * with one size of object serves every size afterwards, where before it
-     * stayed on that size's list and later evals ran out of memory.
-     * The size on release is the size on allocation: the sweep deletes each
-     * object as its own type. */
+     * count of the objects it has out.
+     *
+     * Blocks are aligned to their size, so an object's block is its address
+     * rounded down. They are carved from slabs of 32, because malloc's own
+     * aligned allocation left nearly a block's worth of unusable space before
+     * each block it gave: a runaway eval's heap was 2.5 times its objects.
+     * A block a sweep empties goes to the spare blocks, which every size takes
+     * from, so memory an eval filled with one size of object serves every size
+     * afterwards; a slab whose blocks are all spare goes back to malloc (past
+     * the first few, kept for the next objects), so it serves larger objects
+     * too. The size on release is the size on allocation: the sweep deletes
+     * each object as its own type. */
     class small_object_pool
     {
     public:
@@ -106,23 +112,41 @@ namespace jhr
         }
       }
 
-      /* Gives emptied blocks back to malloc, past the first few: after a
-       * sweep, when most of what it freed sits in empty blocks. */
+      /* After a sweep, when most of what it freed sits in empty blocks: each
+       * size keeps one empty block, the rest become spare, and slabs all of
+       * whose blocks are spare go back to malloc, past the first few. */
       void release_empty_blocks()
       {
-        size_t kept = 0;
         for(auto *&head : open_)
         {
+          bool kept_one = false;
           for(auto *b = head; b != nullptr;)
           {
             auto *next = b->next;
-            if(b->live == 0 && ++kept > kept_empty_blocks)
+            if(b->live == 0 && std::exchange(kept_one, true))
             {
               unlink(b);
-              ::operator delete(b, std::align_val_t{ block_bytes });
+              make_spare(b);
             }
             b = next;
           }
+        }
+        for(size_t i = 0; i < slabs_.size() && spare_count_ >= kept_spare_blocks + blocks_per_slab;)
+        {
+          auto *s = slabs_[i];
+          if(s->spare != blocks_per_slab)
+          {
+            ++i;
+            continue;
+          }
+          for(size_t k = 0; k < blocks_per_slab; ++k)
+          {
+            unlink_spare(block_at(s, k));
+          }
+          ::operator delete(s->memory);
+          delete s;
+          slabs_[i] = slabs_.back();
+          slabs_.pop_back();
         }
       }
 
@@ -132,11 +156,17 @@ namespace jhr
         free_node *next;
       };
 
+      struct slab
+      {
+        char *memory; /* from malloc; its blocks start at the first aligned address */
+        size_t spare; /* how many of its blocks are spare */
+      };
+
       /* The room a block's header takes; objects come after it. */
       static constexpr size_t header_bytes = 64;
 
-      /* At the start of each block, which is aligned to its size, so an
-       * object's block is its address rounded down. */
+      /* At the start of each block. A block in use is on its size's open
+       * list while it has room; a spare one is on the spare list. */
       struct block
       {
         block *prev{}, *next{};
@@ -145,11 +175,13 @@ namespace jhr
         size_t live{};
         size_t cls{};
         bool listed{};
+        slab *owner{};
       };
 
       static constexpr size_t block_bytes = 32 * 1024;
+      static constexpr size_t blocks_per_slab = 32;
       /* 64 MiB: a busy eval's worth of churn, reused as it is. */
-      static constexpr size_t kept_empty_blocks = 2048;
+      static constexpr size_t kept_spare_blocks = 2048;
 
       static size_t size_class(size_t size)
       {
@@ -159,6 +191,12 @@ namespace jhr
       static block *block_of(void *p)
       {
         return reinterpret_cast<block *>(reinterpret_cast<uintptr_t>(p) & ~(block_bytes - 1));
+      }
+
+      static block *block_at(slab *s, size_t k)
+      {
+        auto const first = (reinterpret_cast<uintptr_t>(s->memory) + block_bytes - 1) & ~(block_bytes - 1);
+        return reinterpret_cast<block *>(first + k * block_bytes);
       }
 
       /* Blocks with free objects are on their size's open list. */
@@ -185,17 +223,64 @@ namespace jhr
         b->listed = false;
       }
 
+      void make_spare(block *b)
+      {
+        b->prev = nullptr;
+        b->next = spare_;
+        if(spare_ != nullptr)
+        {
+          spare_->prev = b;
+        }
+        spare_ = b;
+        ++b->owner->spare;
+        ++spare_count_;
+      }
+
+      void unlink_spare(block *b)
+      {
+        (b->prev != nullptr ? b->prev->next : spare_) = b->next;
+        if(b->next != nullptr)
+        {
+          b->next->prev = b->prev;
+        }
+        --b->owner->spare;
+        --spare_count_;
+      }
+
+      void add_slab()
+      {
+        /* One block more than the slab holds leaves room to align the first. */
+        auto *s = new slab{ static_cast<char *>(::operator new(block_bytes * (blocks_per_slab + 1))), 0 };
+        slabs_.push_back(s);
+        for(size_t k = 0; k < blocks_per_slab; ++k)
+        {
+          auto *b = ::new(block_at(s, k)) block{};
+          b->owner = s;
+          make_spare(b);
+        }
+      }
+
       block *new_block(size_t cls)
       {
         static_assert(sizeof(block) <= header_bytes);
-        auto *memory = static_cast<char *>(::operator new(block_bytes, std::align_val_t{ block_bytes }));
-        auto *b = ::new(memory) block{};
+        if(spare_ == nullptr)
+        {
+          add_slab();
+        }
+        auto *b = spare_;
+        unlink_spare(b);
+        auto *owner = b->owner;
+        ::new(b) block{};
+        b->owner = owner;
         b->cls = cls;
         link(b);
         return b;
       }
 
       block *open_[largest / granule + 1]{};
+      block *spare_{};
+      size_t spare_count_{};
+      std::vector<slab *> slabs_;
     };
 
     small_object_pool &pool()
@@ -609,14 +694,14 @@ namespace jhr
       auto &h = heap();
       gc::sweep_metadata(is_marked);
       size_t freed = 0;
-      size_t kept = 0;
+      auto kept = h.objects.begin();
       h.sweeping = true;
       for(auto *o : h.objects)
       {
         if(o->marked)
         {
           o->marked = false;
-          h.objects[kept++] = o;
+          *kept++ = o;
         }
         else
         {
@@ -625,7 +710,7 @@ namespace jhr
         }
       }
       h.sweeping = false;
-      h.objects.resize(kept);
+      h.objects.erase(kept, h.objects.end());
       pool().release_empty_blocks();
       return freed;
     }
