@@ -8,7 +8,6 @@
 #include <cstdlib>
 #include <new>
 #include <unordered_map>
-#include <utility>
 #include <vector>
 
 namespace jhr
@@ -56,10 +55,10 @@ namespace jhr
      * rounded down. They are carved from slabs of 32, because malloc's own
      * aligned allocation left nearly a block's worth of unusable space before
      * each block it gave: a runaway eval's heap was 2.5 times its objects.
-     * A block a sweep empties goes to the spare blocks, which every size takes
-     * from, so memory an eval filled with one size of object serves every size
-     * afterwards; a slab whose blocks are all spare goes back to malloc (past
-     * the first few, kept for the next objects), so it serves larger objects
+     * Past the first few, a block a sweep empties goes to the spare blocks,
+     * which every size takes from, so memory an eval filled with one size of
+     * object serves every size afterwards; a slab whose blocks are all spare
+     * goes back to malloc (past the first few), so it serves larger objects
      * too. The size on release is the size on allocation: the sweep deletes
      * each object as its own type. */
     class small_object_pool
@@ -112,18 +111,19 @@ namespace jhr
         }
       }
 
-      /* After a sweep, when most of what it freed sits in empty blocks: each
-       * size keeps one empty block, the rest become spare, and slabs all of
-       * whose blocks are spare go back to malloc, past the first few. */
+      /* After a sweep, when most of what it freed sits in empty blocks: the
+       * first few empty blocks stay with their sizes, to be reused as they
+       * are, the rest become spare, and slabs all of whose blocks are spare
+       * go back to malloc, past the first few. */
       void release_empty_blocks()
       {
+        size_t kept = 0;
         for(auto *&head : open_)
         {
-          bool kept_one = false;
           for(auto *b = head; b != nullptr;)
           {
             auto *next = b->next;
-            if(b->live == 0 && std::exchange(kept_one, true))
+            if(b->live == 0 && ++kept > kept_empty_blocks)
             {
               unlink(b);
               make_spare(b);
@@ -180,7 +180,9 @@ namespace jhr
 
       static constexpr size_t block_bytes = 32 * 1024;
       static constexpr size_t blocks_per_slab = 32;
-      /* 64 MiB: a busy eval's worth of churn, reused as it is. */
+      /* 64 MiB: a busy eval's worth of churn, reused as it is, in place or
+       * as spare blocks. */
+      static constexpr size_t kept_empty_blocks = 2048;
       static constexpr size_t kept_spare_blocks = 2048;
 
       static size_t size_class(size_t size)
