@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::ast::{Const, Defn, Expr, FnArity, FnExpr, LocalId, Origin, Unit};
-use crate::eval::{builtin_gensym, Interp};
+use crate::eval::{builtin_gensym, multimethods, protocols, Interp};
 use crate::form::{pr_str, Form, FormKind, Pos};
 use crate::knowledge::{CtValue, DefinedAt, Knowledge};
 use crate::reader::SYNTAX_QUOTE;
@@ -431,6 +431,7 @@ fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         ("MapEntry" | "clojure.lang.MapEntry", 2) => "map-entry*",
         // (Thread. f): .start runs f on the page's one thread.
         ("Thread" | "java.lang.Thread", 1 | 2) => "thread-new*",
+        ("URI" | "java.net.URI", 1) => "uri-new*",
         _ => return None,
     };
     let mut items = vec![Form::qualified_symbol("clojure.core", constructor, pos)];
@@ -730,7 +731,24 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "encodeToString"
             | "encode"
             | "decode"
-            | "withoutPadding",
+            | "withoutPadding"
+            // java.net.URI's (runtime/src/uri.cpp).
+            | "getScheme"
+            | "getSchemeSpecificPart"
+            | "getRawSchemeSpecificPart"
+            | "getAuthority"
+            | "getRawAuthority"
+            | "getUserInfo"
+            | "getRawUserInfo"
+            | "getHost"
+            | "getPort"
+            | "getRawPath"
+            | "getQuery"
+            | "getRawQuery"
+            | "getFragment"
+            | "getRawFragment"
+            | "isAbsolute"
+            | "isOpaque",
             _,
         )
         // Integer's and BigInteger's toString(radix).
@@ -928,6 +946,7 @@ impl<'k> Analyzer<'k> {
             // `::kw` means the namespace current when the form is read, as
             // Clojure's reader has it; macros then see ordinary keywords.
             let form = this.resolve_auto_keywords(form.clone());
+            let unexpanded = form.clone();
             let call_pos = form.pos;
             this.refer_repl_helpers(&form, unit)?;
             this.load_preloaded_libs(&form, unit)?;
@@ -936,6 +955,9 @@ impl<'k> Analyzer<'k> {
             let form = this.macroexpand(&form)?;
             let via = this.last_macro.take();
             let result = this.top_level_expanded(&form, unit);
+            if result.is_ok() {
+                this.note_top_level_effects(&unexpanded);
+            }
             name_expansion_errors(result, call_pos, via)
         })
     }
@@ -1272,6 +1294,142 @@ impl<'k> Analyzer<'k> {
                 unit.push_run(expr);
                 Ok(())
             }
+        }
+    }
+
+    /// `form`'s value at compile time, as a macro's code would compute it,
+    /// or None when the compiler cannot compute it.
+    fn compile_time_eval(&mut self, form: &Form) -> Option<Form> {
+        let saved = std::mem::replace(&mut self.compile_time, true);
+        let expr = self.analyze(form, false);
+        self.compile_time = saved;
+        Interp::new(self.knowledge).eval_top(&expr.ok()?).ok()
+    }
+
+    /// What a top-level macro call means to the compiler beyond its
+    /// expansion, applied once the form is compiled, before the next one:
+    /// `(import '(my.model User))` refers the type, as ns's `(:import ...)`
+    /// does; `defmulti` gives its var a multimethod at compile time, and
+    /// `defmethod` adds its method to one, so that a macro's helpers may
+    /// dispatch through them (eval/multimethods.rs). Forms whose parts the
+    /// compiler cannot compute leave the multimethod to the page alone.
+    fn note_top_level_effects(&mut self, form: &Form) {
+        // The head as written, or qualified, as a macro's expansion has it.
+        let FormKind::List(items) = &*form.kind else {
+            return;
+        };
+        let Some((
+            FormKind::Symbol {
+                ns: head_ns,
+                name: head,
+            },
+            args,
+        )) = items.split_first().map(|(head, args)| (&*head.kind, args))
+        else {
+            return;
+        };
+        if head_ns.is_empty() && self.is_local(head) {
+            return;
+        }
+        let Ok((ns, op)) = self.knowledge.resolve(head_ns, head) else {
+            return;
+        };
+        if ns != "clojure.core" {
+            return;
+        }
+        match (op.as_str(), args) {
+            ("import", specs) => {
+                for spec in specs {
+                    let spec = match list_head(spec) {
+                        Some(("quote", [quoted])) => quoted,
+                        _ => spec,
+                    };
+                    self.import_spec(spec);
+                }
+            }
+            ("defmulti", [name, rest @ ..]) => {
+                let Some(name) = name.as_simple_symbol().map(str::to_owned) else {
+                    return;
+                };
+                let current = self.knowledge.current_ns.clone();
+                if self
+                    .knowledge
+                    .compile_time_value(&current, &name)
+                    .is_ok_and(|v| multimethods::is_multimethod(&v))
+                {
+                    return; // a defmulti evaluated again keeps its methods
+                }
+                let rest: Vec<&Form> = rest
+                    .iter()
+                    .skip_while(|f| matches!(*f.kind, FormKind::Str(_) | FormKind::Map(_)))
+                    .collect();
+                let Some((dispatch, options)) = rest.split_first() else {
+                    return;
+                };
+                let mut default = Form::keyword("default");
+                for pair in options.chunks(2) {
+                    if let [key, value] = pair {
+                        if key.as_keyword_name() == Some("default") {
+                            match self.compile_time_eval(value) {
+                                Some(value) => default = value,
+                                None => return,
+                            }
+                        }
+                    }
+                }
+                let Some(dispatch) = self.compile_time_eval(dispatch) else {
+                    return;
+                };
+                let multimethod =
+                    multimethods::new(&format!("{current}/{name}"), dispatch, default);
+                self.knowledge
+                    .set_compile_time_value(&current, &name, CtValue::Ready(multimethod));
+            }
+            // extend-type's and extend-protocol's expansion, one per method.
+            ("add-protocol-impl*", [method, type_key, implementation]) => {
+                let FormKind::Symbol { ns, name } = &*method.kind else {
+                    return;
+                };
+                let Ok((ns, name)) = self.knowledge.resolve(ns, name) else {
+                    return;
+                };
+                let Ok(method) = self.knowledge.compile_time_value(&ns, &name) else {
+                    return;
+                };
+                if !protocols::is_method(&method) {
+                    return;
+                }
+                if let (Some(type_key), Some(implementation)) = (
+                    self.compile_time_eval(type_key),
+                    self.compile_time_eval(implementation),
+                ) {
+                    protocols::add_impl(&method, type_key, implementation);
+                }
+            }
+            ("defmethod", [multifn, dispatch_value, fn_tail @ ..]) => {
+                let FormKind::Symbol { ns, name } = &*multifn.kind else {
+                    return;
+                };
+                let Ok((ns, name)) = self.knowledge.resolve(ns, name) else {
+                    return;
+                };
+                let Ok(multimethod) = self.knowledge.compile_time_value(&ns, &name) else {
+                    return;
+                };
+                if !multimethods::is_multimethod(&multimethod) {
+                    return;
+                }
+                let mut fn_form = vec![Form::symbol("fn", form.pos)];
+                fn_form.extend(fn_tail.iter().cloned());
+                let (Some(dispatch_value), Some(method)) = (
+                    self.compile_time_eval(dispatch_value),
+                    self.compile_time_eval(&Form::list(fn_form, form.pos)),
+                ) else {
+                    return;
+                };
+                multimethods::add_method(&multimethod, dispatch_value, method);
+            }
+            _ => {}
         }
     }
 
@@ -1660,8 +1818,13 @@ impl<'k> Analyzer<'k> {
                 Some(FormKind::Keyword { name, .. }) if name == "refer-clojure" => {
                     self.refer_clojure(&items[1..])?
                 }
+                Some(FormKind::Keyword { name, .. }) if name == "import" => {
+                    for spec in &items[1..] {
+                        self.import_spec(spec);
+                    }
+                }
                 Some(FormKind::Keyword { name, .. })
-                    if matches!(name.as_str(), "import" | "gen-class" | "load") => {}
+                    if matches!(name.as_str(), "gen-class" | "load") => {}
                 _ => {
                     return fail(
                         clause.pos,
@@ -1790,6 +1953,36 @@ impl<'k> Analyzer<'k> {
             }
         }
         Ok(())
+    }
+
+    /// `(:import (my.model User))`, `[my.model User]` or `my.model.User`:
+    /// a record or deftype another namespace defines answers to its simple
+    /// name here, as Clojure's import maps a class's name, so `User`,
+    /// `(User. ...)` and `(instance? User x)` work. The JVM's own classes
+    /// answer to their simple names already; an import of one does nothing.
+    fn import_spec(&mut self, spec: &Form) {
+        let (package, names): (String, Vec<&str>) = match &*spec.kind {
+            FormKind::Symbol { ns, name } if ns.is_empty() => match name.rsplit_once('.') {
+                Some((package, class)) => (package.to_owned(), vec![class]),
+                None => return,
+            },
+            FormKind::List(items) | FormKind::Vector(items) => {
+                let Some(package) = items.first().and_then(Form::as_simple_symbol) else {
+                    return;
+                };
+                let names = items[1..]
+                    .iter()
+                    .filter_map(Form::as_simple_symbol)
+                    .collect();
+                (package.to_owned(), names)
+            }
+            _ => return,
+        };
+        for name in names {
+            if self.knowledge.is_type_defined_in(&package, name) {
+                self.knowledge.add_refer(name, &package);
+            }
+        }
     }
 
     /// `(:refer-clojure :exclude [..] :rename {map core-map})`: clojure.core's
@@ -2444,6 +2637,23 @@ impl<'k> Analyzer<'k> {
                 let mut items = vec![symbol(&constructor)];
                 items.extend(args.iter().cloned());
                 return Ok(Some(list(items)));
+            }
+            // An imported record or deftype (`User`, referred from its
+            // namespace), or one named with its namespace (`my.model.User`).
+            let defined_in = match record.rsplit_once('.') {
+                Some((package, class)) => Some((package.to_owned(), class)),
+                None => self
+                    .knowledge
+                    .resolve("", record)
+                    .ok()
+                    .map(|(ns, _)| (ns, record)),
+            };
+            if let Some((ns, class)) = defined_in {
+                if self.knowledge.is_type_defined_in(&ns, class) {
+                    let mut items = vec![Form::qualified_symbol(&ns, &format!("->{class}"), pos)];
+                    items.extend(args.iter().cloned());
+                    return Ok(Some(list(items)));
+                }
             }
             return Ok(exception_constructor(pos, record, args)
                 .or_else(|| text_io_constructor(pos, record, args))

@@ -376,7 +376,36 @@ pub fn str_of(form: &Form) -> String {
         FormKind::Nil => String::new(),
         FormKind::Str(s) => s.clone(),
         FormKind::Char(c) => c.to_string(),
-        _ => pr_str(form),
+        _ => text_buffer_text(form).unwrap_or_else(|| pr_str(form)),
+    }
+}
+
+/// The key marking a cell as a StringBuilder's in a macro: `[key text]`.
+pub const TEXT_BUFFER: &str = "text-buffer";
+
+/// A macro's StringBuilder (a cell holding `[:jank.hot-reload/text-buffer
+/// text]`, see eval/text.rs): its text.
+pub fn text_buffer_text(form: &Form) -> Option<String> {
+    let FormKind::Cell(cell) = &*form.kind else {
+        return None;
+    };
+    let content = cell
+        .lock()
+        .map(|c| c.clone())
+        .unwrap_or_else(|p| p.into_inner().clone());
+    match &*content.kind {
+        FormKind::Vector(items) => match items.as_slice() {
+            [marker, text] => match (&*marker.kind, &*text.kind) {
+                (FormKind::Keyword { ns, name, .. }, FormKind::Str(text))
+                    if ns == "jank.hot-reload" && name == TEXT_BUFFER =>
+                {
+                    Some(text.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -362,6 +362,7 @@ pub const CORE_VARS: &[&str] = &[
     "java-util-new*",
     "java-random-new*",
     "thread-new*",
+    "uri-new*",
     "stack-trace-text*",
     "stack-trace-elements*",
     "iterator-seq",
@@ -1136,6 +1137,7 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.lang.Runtime",
     "java.util.Base64$Encoder",
     "java.util.Base64$Decoder",
+    "java.net.URI",
     "clojure.core.Eduction",
     "java.io.BufferedWriter",
     "java.lang.Throwable",
@@ -1154,6 +1156,7 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.lang.InterruptedException",
     "java.util.concurrent.TimeoutException",
     "java.util.concurrent.ExecutionException",
+    "java.net.URISyntaxException",
     "java.lang.ArithmeticException",
     "java.lang.IllegalArgumentException",
     "java.lang.NumberFormatException",
@@ -1781,6 +1784,14 @@ impl Knowledge {
         self.vars
             .get(target)
             .is_some_and(|vars| !vars.is_empty() && !vars.contains_key(name))
+    }
+
+    /// Whether `ns` defines a record or deftype `name`: its var and its
+    /// positional constructor `->name`.
+    pub fn is_type_defined_in(&self, ns: &str, name: &str) -> bool {
+        self.vars
+            .get(ns)
+            .is_some_and(|vars| vars.contains_key(name) && vars.contains_key(&format!("->{name}")))
     }
 
     pub fn add_refer(&mut self, name: &str, target: &str) {

@@ -20,6 +20,7 @@
 #include "jvm_classes.hpp"
 #include "number_methods.hpp"
 #include "codecs.hpp"
+#include "uri.hpp"
 #include "java_random.hpp"
 #include "java_util.hpp"
 #include "jvm_methods.hpp"
@@ -1585,6 +1586,7 @@ namespace jhr
     install_java_util();
     install_java_random();
     install_codecs();
+    install_uri();
     install_classes();
     install_concurrency();
     install_io();

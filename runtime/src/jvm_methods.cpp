@@ -15,6 +15,7 @@
 #include "jvm_classes.hpp"
 #include "java_util.hpp"
 #include "regex.hpp"
+#include "uri.hpp"
 #include "native.hpp"
 #include "number_methods.hpp"
 #include "object.hpp"
@@ -159,6 +160,7 @@ namespace jhr
                             || random_method(method, target, n, args, &answer)
                             || host_object_method(method, target, n, &answer)
                             || codec_method(method, target, n, args, &answer)
+                            || uri_method(method, target, n, &answer)
                             || regex_method(method, target, n, args, &answer)
                             || file_method(method, target, n, args, &answer)
                             || number_method(method, target, n, args, &answer))

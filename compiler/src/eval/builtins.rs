@@ -367,6 +367,18 @@ fn cell(args: &[Form], what: &str) -> Result<Arc<Mutex<Form>>> {
     }
 }
 
+/// A one-integer unchecked op.
+fn unchecked(name: &str, a: &[Form], op: fn(i64) -> i64) -> Result<Form> {
+    arity(name, a, |n| n == 1)?;
+    match *a[0].kind {
+        FormKind::Int(x) => Ok(Form::value(FormKind::Int(op(x)))),
+        _ => error(format!(
+            "{name} in a macro needs an integer, got {}",
+            a[0].describe()
+        )),
+    }
+}
+
 fn read_cell(c: &Mutex<Form>) -> Form {
     c.lock()
         .map(|v| v.clone())
@@ -1278,6 +1290,33 @@ builtins![
             0,
         )
     }),
+    // The unchecked ops, as library code writes index arithmetic: they wrap
+    // instead of failing, on integers.
+    ("unchecked-inc", |_, a| unchecked(
+        "unchecked-inc",
+        &a,
+        |x| x.wrapping_add(1)
+    )),
+    ("unchecked-inc-int", |_, a| unchecked(
+        "unchecked-inc-int",
+        &a,
+        |x| i64::from((x as i32).wrapping_add(1))
+    )),
+    ("unchecked-dec", |_, a| unchecked(
+        "unchecked-dec",
+        &a,
+        |x| x.wrapping_sub(1)
+    )),
+    ("unchecked-dec-int", |_, a| unchecked(
+        "unchecked-dec-int",
+        &a,
+        |x| i64::from((x as i32).wrapping_sub(1))
+    )),
+    ("unchecked-negate", |_, a| unchecked(
+        "unchecked-negate",
+        &a,
+        i64::wrapping_neg
+    )),
     ("dec", |_, a| {
         arity("dec", &a, |n| n == 1)?;
         arith(
@@ -1442,7 +1481,7 @@ builtins![
         arity("deref", &a, |n| n == 1)?;
         match &*a[0].kind {
             FormKind::Cell(c) => Ok(read_cell(c)),
-            FormKind::Var { ns, name } => i.knowledge.compile_time_value(ns, name),
+            FormKind::Var { ns, name } => i.var_value(ns, name),
             _ => error(format!(
                 "deref needs an atom, volatile or var, got {}",
                 a[0].describe()

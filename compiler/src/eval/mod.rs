@@ -18,6 +18,8 @@ macro_rules! builtins_named {
 }
 
 mod builtins;
+pub mod multimethods;
+pub mod protocols;
 mod text;
 
 use std::sync::Arc;
@@ -176,6 +178,9 @@ pub struct Interp<'k> {
     recur: Option<Vec<Form>>,
     depth: usize,
     steps: u64,
+    /// `binding`'s frames, innermost last: what push-thread-bindings gave
+    /// each var, so a macro's helpers that bind a dynamic var see it.
+    bindings: Vec<Vec<(String, String, Form)>>,
 }
 
 impl<'k> Interp<'k> {
@@ -186,6 +191,16 @@ impl<'k> Interp<'k> {
             recur: None,
             depth: 0,
             steps: 0,
+            bindings: Vec::new(),
+        }
+    }
+
+    /// A var's value: its innermost `binding`, else its root.
+    pub fn var_value(&self, ns: &str, name: &str) -> Result<Form> {
+        let mut bound = self.bindings.iter().rev().flatten();
+        match bound.find(|(n, v, _)| n == ns && v == name) {
+            Some((_, _, value)) => Ok(value.clone()),
+            None => self.knowledge.compile_time_value(ns, name),
         }
     }
 
@@ -333,7 +348,7 @@ impl<'k> Interp<'k> {
             Expr::Const(c) => Ok(constant(c)),
             Expr::Quote(form) => Ok(form.clone()),
             Expr::Local(id) => self.local(*id),
-            Expr::Var { ns, name } => self.knowledge.compile_time_value(ns, name),
+            Expr::Var { ns, name } => self.var_value(ns, name),
             Expr::TheVar { ns, name } => Ok(Form::value(FormKind::Var {
                 ns: ns.clone(),
                 name: name.clone(),
@@ -342,7 +357,7 @@ impl<'k> Interp<'k> {
                 if let Some((pred, endless)) = take_while_of_endless(ns, name, args) {
                     return self.take_while_endless(pred, &endless);
                 }
-                let f = self.knowledge.compile_time_value(ns, name)?;
+                let f = self.var_value(ns, name)?;
                 let args = if ns == "clojure.core" && ZIPPING.contains(&name.as_str()) {
                     self.eval_zipped(name, args)?
                 } else {
@@ -527,8 +542,12 @@ impl<'k> Interp<'k> {
                 _ => error("a vector takes one argument, an index"),
             },
             FormKind::Var { ns, name } => {
-                let value = self.knowledge.compile_time_value(ns, name)?;
+                let value = self.var_value(ns, name)?;
                 self.apply(&value, args)
+            }
+            FormKind::Cell(_) if protocols::is_method(f) => protocols::call(self, f, args),
+            FormKind::Cell(_) if multimethods::is_multimethod(f) => {
+                multimethods::call(self, f, args)
             }
             _ => error(format!(
                 "{} is not a function: {f}",

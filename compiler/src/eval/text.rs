@@ -225,9 +225,48 @@ fn format(a: &[Form]) -> Result<String> {
     Ok(out)
 }
 
+fn text_buffer(text: String) -> Form {
+    let marker = Form::value(FormKind::Keyword {
+        ns: "jank.hot-reload".to_owned(),
+        name: crate::form::TEXT_BUFFER.to_owned(),
+        auto: false,
+    });
+    let content = Form::value(FormKind::Vector(vec![
+        marker,
+        Form::value(FormKind::Str(text)),
+    ]));
+    Form::value(FormKind::Cell(std::sync::Arc::new(std::sync::Mutex::new(
+        content,
+    ))))
+}
+
+/// Appends to a macro's StringBuilder.
+fn append_text(buffer: &Form, text: &str) -> Result<()> {
+    let (FormKind::Cell(cell), Some(old)) = (&*buffer.kind, crate::form::text_buffer_text(buffer))
+    else {
+        return error(format!(
+            ".append in a macro needs a StringBuilder, got {}",
+            buffer.describe()
+        ));
+    };
+    let updated = text_buffer(old + text);
+    let FormKind::Cell(new_cell) = &*updated.kind else {
+        return error("internal error: a text buffer is a cell");
+    };
+    let content = new_cell
+        .lock()
+        .map(|c| c.clone())
+        .unwrap_or_else(|p| p.into_inner().clone());
+    match cell.lock() {
+        Ok(mut slot) => *slot = content,
+        Err(p) => *p.into_inner() = content,
+    }
+    Ok(())
+}
+
 /// The key the compiler's `class` and `type` give a value, the prelude's
 /// `type-key` of a class name: `String` in a macro is `:string`.
-fn type_key(form: &Form) -> &'static str {
+pub(super) fn type_key(form: &Form) -> &'static str {
     match &*form.kind {
         FormKind::Nil => "nil",
         FormKind::Bool(_) => "boolean",
@@ -486,6 +525,61 @@ builtins_named! {TEXT_BUILTINS,
         arity("create-ns", &a, |n| n == 1)?;
         Ok(Form::symbol(&str_of(&a[0]), a[0].pos))
     }),
+    // A class named in a fn the page also runs (`String` in `(isa? t
+    // String)`), when a macro calls that fn: the key the compiler's `class`
+    // gives, as the class is in a macro's own code.
+    ("class-named*", |i, a| {
+        arity("class-named*", &a, |n| n == 1)?;
+        let type_key = i.knowledge.compile_time_value("clojure.core", "type-key")?;
+        i.apply(&type_key, vec![Form::symbol(&str_of(&a[0]), a[0].pos)])
+    }),
+    // A protocol and its methods, for macros whose helpers call them
+    // (eval/protocols.rs).
+    ("protocol*", |_, a| {
+        arity("protocol*", &a, |n| n == 1 || n == 2)?;
+        Ok(Form::value(FormKind::Map(vec![Form::keyword("protocol"), a[0].clone()])))
+    }),
+    ("protocol-method*", |_, a| {
+        arity("protocol-method*", &a, |n| n == 2)?;
+        Ok(super::protocols::new_method(&str_of(&a[1])))
+    }),
+    ("add-protocol-impl*", |_, a| {
+        arity("add-protocol-impl*", &a, |n| n == 3)?;
+        if !super::protocols::add_impl(&a[0], a[1].clone(), a[2].clone()) {
+            return error(format!("add-protocol-impl* needs a protocol method, got {}", a[0].describe()));
+        }
+        Ok(Form::nil())
+    }),
+    // binding's halves, for macros whose helpers bind a dynamic var.
+    ("push-thread-bindings", |i, a| {
+        arity("push-thread-bindings", &a, |n| n == 1)?;
+        let FormKind::Map(pairs) = &*a[0].kind else {
+            return error("push-thread-bindings needs a map of vars to values");
+        };
+        let mut frame = Vec::new();
+        for pair in pairs.chunks(2) {
+            let (FormKind::Var { ns, name }, Some(value)) = (&*pair[0].kind, pair.get(1)) else {
+                return error("push-thread-bindings needs a map of vars to values");
+            };
+            frame.push((ns.clone(), name.clone(), value.clone()));
+        }
+        i.bindings.push(frame);
+        Ok(Form::nil())
+    }),
+    ("pop-thread-bindings", |i, a| {
+        arity("pop-thread-bindings", &a, |n| n == 0)?;
+        match i.bindings.pop() {
+            Some(_) => Ok(Form::nil()),
+            None => error("pop-thread-bindings without a matching push-thread-bindings"),
+        }
+    }),
+    ("var-get", |i, a| {
+        arity("var-get", &a, |n| n == 1)?;
+        match &*a[0].kind {
+            FormKind::Var { ns, name } => i.var_value(ns, name),
+            _ => error(format!("var-get needs a var, got {}", a[0].describe())),
+        }
+    }),
     ("find-var", |i, a| {
         arity("find-var", &a, |n| n == 1)?;
         let FormKind::Symbol { ns, name } = &*a[0].kind else {
@@ -500,7 +594,108 @@ builtins_named! {TEXT_BUILTINS,
     ("long", |_, a| { arity("long", &a, |n| n == 1)?; v(FormKind::Int(int_arg(&a[0], "long")?)) }),
     ("double", |_, a| {
         arity("double", &a, |n| n == 1)?;
-        v(FormKind::Float(match *a[0].kind { FormKind::Float(f) => f, _ => int_arg(&a[0], "double")? as f64 }))
+        v(FormKind::Float(match *a[0].kind {
+            FormKind::Float(f) => f,
+            FormKind::Ratio(n, d) => n as f64 / d as f64,
+            _ => int_arg(&a[0], "double")? as f64,
+        }))
+    }),
+    // (StringBuilder.) in a fn a macro calls: a cell holding its text,
+    // which .append (write-to*) adds to and str reads (form.rs).
+    ("string-builder*", |_, a| {
+        arity("string-builder*", &a, |n| n <= 1)?;
+        let text = a.first().map(str_of).unwrap_or_default();
+        Ok(text_buffer(text))
+    }),
+    ("write-to*", |_, a| {
+        arity("write-to*", &a, |n| n == 2)?;
+        append_text(&a[0], &str_of(&a[1]))?;
+        Ok(a[0].clone())
+    }),
+    ("write*", |_, a| {
+        arity("write*", &a, |n| n == 2)?;
+        append_text(&a[0], &str_of(&a[1]))?;
+        Ok(Form::nil())
+    }),
+    // (.x p) in a fn a macro calls: p's field x where p is a map with that
+    // key, else the var x called on p (`(.toString sb)` is `str`).
+    ("field-of*", |i, a| {
+        arity("field-of*", &a, |n| n == 2 || n == 3)?;
+        if let Some(value) = matches!(*a[0].kind, FormKind::Map(_)).then(|| super::builtins::get(&a[0], &a[1])).flatten() {
+            return Ok(value);
+        }
+        match a.get(2) {
+            Some(fallback) => call(i, fallback, vec![a[0].clone()]),
+            None => error(format!("No matching field found: {} for {}", str_of(&a[1]), a[0].describe())),
+        }
+    }),
+    ("float", |_, a| {
+        arity("float", &a, |n| n == 1)?;
+        let f = match *a[0].kind {
+            FormKind::Float(f) => f,
+            FormKind::Ratio(n, d) => n as f64 / d as f64,
+            _ => int_arg(&a[0], "float")? as f64,
+        };
+        v(FormKind::Float(f64::from(f as f32)))
+    }),
+    // The JVM methods chosen by the target's class (runtime/src/jvm_methods.cpp),
+    // when a macro calls a fn the page also runs: String's indexOf,
+    // lastIndexOf and contains, and a keyword's or symbol's getName.
+    ("jvm-method*", |_, a| {
+        arity("jvm-method*", &a, |n| n >= 2)?;
+        let method = str_of(&a[0]);
+        let (target, args) = (&a[1], &a[2..]);
+        let text = |f: &Form| match &*f.kind {
+            FormKind::Str(s) => Some(s.clone()),
+            FormKind::Char(c) => Some(c.to_string()),
+            _ => None,
+        };
+        let position = |found: Option<usize>, s: &str| {
+            v(FormKind::Int(found.map_or(-1, |at| s[..at].chars().count() as i64)))
+        };
+        match (method.as_str(), &*target.kind, args) {
+            ("indexOf", FormKind::Str(s), [needle]) => match text(needle) {
+                Some(needle) => position(s.find(&needle), s),
+                None => error("indexOf in a macro needs a string or a char"),
+            },
+            ("lastIndexOf", FormKind::Str(s), [needle]) => match text(needle) {
+                Some(needle) => position(s.rfind(&needle), s),
+                None => error("lastIndexOf in a macro needs a string or a char"),
+            },
+            ("contains", FormKind::Str(s), [needle]) => match text(needle) {
+                Some(needle) => boolean(s.contains(&needle)),
+                None => error("contains in a macro needs a string"),
+            },
+            ("getName", FormKind::Keyword { name, .. } | FormKind::Symbol { name, .. }, []) => {
+                v(FormKind::Str(name.clone()))
+            }
+            // An iterator over a collection: a cell holding what is left.
+            ("iterator", _, []) => {
+                let rest = items(target)?;
+                Ok(Form::value(FormKind::Cell(std::sync::Arc::new(std::sync::Mutex::new(
+                    Form::value(FormKind::List(rest)),
+                )))))
+            }
+            ("hasNext" | "next", FormKind::Cell(cell), []) => {
+                let mut slot = cell.lock().unwrap_or_else(|p| p.into_inner());
+                let FormKind::List(rest) = &*slot.kind else {
+                    return error(format!(".{method} in a macro needs an iterator"));
+                };
+                if method == "hasNext" {
+                    return boolean(!rest.is_empty());
+                }
+                let Some((first, rest)) = rest.split_first() else {
+                    return error("No such element: the iterator is at its end (java.util.NoSuchElementException)");
+                };
+                let first = first.clone();
+                *slot = Form::value(FormKind::List(rest.to_vec()));
+                Ok(first)
+            }
+            _ => error(format!(
+                "the method .{method} of {} does not run in a macro (the compiler has String's indexOf, lastIndexOf and contains, getName, and iterators)",
+                target.describe()
+            )),
+        }
     }),
     ("char", |_, a| {
         arity("char", &a, |n| n == 1)?;
