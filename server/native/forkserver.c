@@ -21,6 +21,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -159,8 +160,20 @@ static int serve(char const *path, char **envp)
   if(bind(listener, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(listener, 64) != 0)
     return 126;
   signal(SIGCHLD, SIG_IGN); /* handlers are reaped automatically */
+  /* The server that started this one normally kills it when done; if that
+   * server dies first (killed, crashed, a test process that exits without
+   * dropping it), the fork server is reparented and must not wait forever. */
+  pid_t const parent = getppid();
   for(;;)
   {
+    struct pollfd ready = { .fd = listener, .events = POLLIN };
+    int const polled = poll(&ready, 1, 1000);
+    if(polled == 0 || (polled < 0 && errno == EINTR))
+    {
+      if(getppid() != parent)
+        return 0;
+      continue;
+    }
     int conn = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
     if(conn < 0)
     {
