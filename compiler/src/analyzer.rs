@@ -1387,13 +1387,7 @@ impl<'k> Analyzer<'k> {
             }
             // extend-type's and extend-protocol's expansion, one per method.
             ("add-protocol-impl*", [method, type_key, implementation]) => {
-                let FormKind::Symbol { ns, name } = &*method.kind else {
-                    return;
-                };
-                let Ok((ns, name)) = self.knowledge.resolve(ns, name) else {
-                    return;
-                };
-                let Ok(method) = self.knowledge.compile_time_value(&ns, &name) else {
+                let Some(method) = self.compile_time_value_of(method) else {
                     return;
                 };
                 if !protocols::is_method(&method) {
@@ -1407,13 +1401,7 @@ impl<'k> Analyzer<'k> {
                 }
             }
             ("defmethod", [multifn, dispatch_value, fn_tail @ ..]) => {
-                let FormKind::Symbol { ns, name } = &*multifn.kind else {
-                    return;
-                };
-                let Ok((ns, name)) = self.knowledge.resolve(ns, name) else {
-                    return;
-                };
-                let Ok(multimethod) = self.knowledge.compile_time_value(&ns, &name) else {
+                let Some(multimethod) = self.compile_time_value_of(multifn) else {
                     return;
                 };
                 if !multimethods::is_multimethod(&multimethod) {
@@ -1431,6 +1419,15 @@ impl<'k> Analyzer<'k> {
             }
             _ => {}
         }
+    }
+
+    /// The compile-time value of the var `symbol` names, if it has one.
+    fn compile_time_value_of(&self, symbol: &Form) -> Option<Form> {
+        let FormKind::Symbol { ns, name } = &*symbol.kind else {
+            return None;
+        };
+        let (ns, name) = self.knowledge.resolve(ns, name).ok()?;
+        self.knowledge.compile_time_value(&ns, &name).ok()
     }
 
     /// The symbol `form` evaluates to at compile time, as a macro's code

@@ -7,6 +7,7 @@
 #include "classes.hpp"
 #include "native.hpp"
 #include "object.hpp"
+#include "utf8.hpp"
 
 #include <array>
 #include <string>
@@ -68,17 +69,6 @@ namespace jhr
       return string(std::move(out));
     }
 
-    int hex_value(char c)
-    {
-      if(c >= '0' && c <= '9')
-        return c - '0';
-      if(c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-      if(c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-      return -1;
-    }
-
     /* URLDecoder.decode: "+" is a space and %XX a byte, read back as UTF-8. */
     object *url_decode(int argc, args_t argv)
     {
@@ -106,7 +96,7 @@ namespace jhr
         {
           fail("URLDecoder: Incomplete trailing escape (%) pattern");
         }
-        auto const high = hex_value(text[i + 1]), low = hex_value(text[i + 2]);
+        auto const high = utf8::hex_digit(text[i + 1]), low = utf8::hex_digit(text[i + 2]);
         if(high < 0 || low < 0)
         {
           fail("URLDecoder: Illegal hex characters in escape (%) pattern - Error at index "

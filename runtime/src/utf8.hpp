@@ -79,4 +79,22 @@ namespace jhr::utf8
       out += static_cast<char>(0x80 | (u & 0x3F));
     }
   }
+
+  /* The value of a hexadecimal digit, or -1 for any other character. */
+  inline int hex_digit(char c)
+  {
+    if(c >= '0' && c <= '9')
+    {
+      return c - '0';
+    }
+    if(c >= 'a' && c <= 'f')
+    {
+      return c - 'a' + 10;
+    }
+    if(c >= 'A' && c <= 'F')
+    {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
 }

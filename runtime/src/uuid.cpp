@@ -3,6 +3,8 @@
 // in a browser); parse-uuid reads the canonical text, as Clojure 1.11's.
 #include "uuid.hpp"
 
+#include "utf8.hpp"
+
 #include "native.hpp"
 #include "namespaces.hpp"
 
@@ -22,22 +24,6 @@ namespace jhr
       return engine;
     }
 
-    int hex_digit(char c)
-    {
-      if(c >= '0' && c <= '9')
-      {
-        return c - '0';
-      }
-      if(c >= 'a' && c <= 'f')
-      {
-        return c - 'a' + 10;
-      }
-      if(c >= 'A' && c <= 'F')
-      {
-        return c - 'A' + 10;
-      }
-      return -1;
-    }
 
     /* The canonical 36-character form, or nothing. */
     bool parse(std::string const &s, uint64_t &msb, uint64_t &lsb)
@@ -58,7 +44,7 @@ namespace jhr
           }
           continue;
         }
-        auto const d = hex_digit(s[i]);
+        auto const d = utf8::hex_digit(s[i]);
         if(d < 0)
         {
           return false;

@@ -18,6 +18,7 @@ macro_rules! builtins_named {
 }
 
 mod builtins;
+mod cells;
 pub mod multimethods;
 pub mod protocols;
 mod text;
