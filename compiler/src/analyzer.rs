@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::ast::{Const, Defn, Expr, FnArity, FnExpr, LocalId, Origin, Unit};
-use crate::eval::{builtin_gensym, multimethods, protocols, Interp};
+use crate::eval::{builtin_gensym, multimethods, protocols, types, Interp};
 use crate::form::{pr_str, Form, FormKind, Pos};
 use crate::knowledge::{CtValue, DefinedAt, Knowledge};
 use crate::reader::SYNTAX_QUOTE;
@@ -382,13 +382,17 @@ const JAVA_UTIL_COLLECTIONS: &[&str] = &[
     "HashSet",
     "LinkedHashSet",
     "TreeSet",
+    "ConcurrentHashMap",
 ];
 
 /// `(ArrayList.)`, `(java.util.HashMap. m)`, `(PriorityQueue. 11 cmp)`: one of
 /// java.util's collections, as `(java-util-new* "java.util.HashMap" args...)`.
 /// None for any other class.
 fn java_util_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
-    let simple = class.strip_prefix("java.util.").unwrap_or(class);
+    let simple = class
+        .strip_prefix("java.util.concurrent.")
+        .or_else(|| class.strip_prefix("java.util."))
+        .unwrap_or(class);
     // (java.util.Random. 42): Java's generator, drawing what it draws on the JVM.
     if simple == "Random" && args.len() <= 1 {
         let mut items = vec![Form::qualified_symbol(
@@ -402,9 +406,14 @@ fn java_util_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     if !JAVA_UTIL_COLLECTIONS.contains(&simple) || args.len() > 2 {
         return None;
     }
+    let package = if simple == "ConcurrentHashMap" {
+        "java.util.concurrent"
+    } else {
+        "java.util"
+    };
     let mut items = vec![
         Form::qualified_symbol("clojure.core", "java-util-new*", pos),
-        Form::value(FormKind::Str(format!("java.util.{simple}"))),
+        Form::value(FormKind::Str(format!("{package}.{simple}"))),
     ];
     items.extend(args.iter().cloned());
     Some(Form::list(items, pos))
@@ -426,12 +435,28 @@ fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
             pos,
         ));
     }
+    // java.lang.ref's (runtime/src/references.cpp).
+    let reference = class.strip_prefix("java.lang.ref.").unwrap_or(class);
+    if matches!(
+        reference,
+        "SoftReference" | "WeakReference" | "PhantomReference"
+    ) && matches!(args.len(), 1 | 2)
+    {
+        let mut items = vec![
+            Form::qualified_symbol("clojure.core", "reference-new*", pos),
+            Form::value(FormKind::Str(format!("java.lang.ref.{reference}"))),
+        ];
+        items.extend(args.iter().cloned());
+        return Some(Form::list(items, pos));
+    }
     let constructor = match (class, args.len()) {
         ("Object" | "java.lang.Object", 0) => "new-object*",
         ("MapEntry" | "clojure.lang.MapEntry", 2) => "map-entry*",
         // (Thread. f): .start runs f on the page's one thread.
         ("Thread" | "java.lang.Thread", 1 | 2) => "thread-new*",
+        ("CountDownLatch" | "java.util.concurrent.CountDownLatch", 1) => "count-down-latch-new*",
         ("URI" | "java.net.URI", 1) => "uri-new*",
+        ("ReferenceQueue" | "java.lang.ref.ReferenceQueue", 0) => "reference-queue-new*",
         _ => return None,
     };
     let mut items = vec![Form::qualified_symbol("clojure.core", constructor, pos)];
@@ -638,6 +663,14 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "lastKey"
             | "subList"
             | "iterator"
+            // java.lang.ref's (runtime/src/references.cpp).
+            | "enqueue"
+            | "isEnqueued"
+            | "refersTo"
+            // java.util.concurrent.CountDownLatch's (runtime/src/jvm_classes.cpp).
+            | "countDown"
+            | "getCount"
+            | "await"
             | "hasNext"
             | "next"
             | "flush"
@@ -1331,6 +1364,25 @@ impl<'k> Analyzer<'k> {
         if head_ns.is_empty() && self.is_local(head) {
             return;
         }
+        // (def T (record-type* "my.ns.T" [:a :b])), a record's or deftype's.
+        if let ("", "def", [_, init]) = (head_ns.as_str(), head.as_str(), args) {
+            let FormKind::List(call) = &*init.kind else {
+                return;
+            };
+            let is_record_type = |f: &Form| {
+                matches!(&*f.kind, FormKind::Symbol { ns, name }
+                    if name == "record-type*" && (ns.is_empty() || ns == "clojure.core"))
+            };
+            if let [head, _, fields] = call.as_slice() {
+                if let (true, FormKind::Vector(fields)) = (is_record_type(head), &*fields.kind) {
+                    let names = fields
+                        .iter()
+                        .filter_map(|f| f.as_keyword_name().map(str::to_owned));
+                    self.knowledge.add_type_fields(names);
+                }
+            }
+            return;
+        }
         let Ok((ns, op)) = self.knowledge.resolve(head_ns, head) else {
             return;
         };
@@ -1399,6 +1451,15 @@ impl<'k> Analyzer<'k> {
                 ) {
                     protocols::add_impl(&method, type_key, implementation);
                 }
+            }
+            // A deftype's or defrecord's Object and interface methods
+            // (eval/types.rs): its toString, equals, invoke, ... in macros.
+            ("record-to-string*" | "type-method*" | "type-interface*", [type_name, ..])
+                if self
+                    .compile_time_value_of(type_name)
+                    .is_some_and(|t| types::name_of_type(&t).is_some()) =>
+            {
+                self.compile_time_eval(form);
             }
             ("defmethod", [multifn, dispatch_value, fn_tail @ ..]) => {
                 let Some(multimethod) = self.compile_time_value_of(multifn) else {
@@ -1807,8 +1868,10 @@ impl<'k> Analyzer<'k> {
                         self.require_spec(spec, reload, unit)?;
                     }
                 }
+                // A namespace the page has is used as it is: :reload-all
+                // asks nothing more of the compiler here.
                 Some(FormKind::Keyword { name, .. }) if name == "use" => {
-                    for spec in &items[1..] {
+                    for spec in items[1..].iter().filter(|s| !is_reload_flag(s)) {
                         self.use_spec(spec, unit)?;
                     }
                 }
@@ -2295,12 +2358,27 @@ impl<'k> Analyzer<'k> {
         let symbol = Form::symbol(name, Pos::default());
         let key = Interp::new(self.knowledge)
             .apply(&type_key, vec![symbol])
-            .ok()?;
+            .unwrap_or_else(|_| Form::nil());
         match &*key.kind {
             FormKind::Keyword { ns, name, .. } => Some(Expr::Const(Const::Keyword {
                 ns: ns.clone(),
                 name: name.clone(),
             })),
+            // An interface no kind stands for (Named, IFn): its simple name,
+            // which the evaluator's instance? and protocol calls know
+            // (eval/text.rs `interfaces`).
+            FormKind::Symbol { .. } | FormKind::Nil
+                if self.compile_time
+                    && crate::eval::is_interface_name(last)
+                    && (!name.contains('.')
+                        || name.starts_with("java.")
+                        || name.starts_with("clojure.lang.")) =>
+            {
+                Some(Expr::Const(Const::Keyword {
+                    ns: String::new(),
+                    name: last.to_owned(),
+                }))
+            }
             _ => None,
         }
     }
@@ -2761,7 +2839,8 @@ impl<'k> Analyzer<'k> {
                 if args.len() == 1
                     && ns.is_empty()
                     && !method.contains('.')
-                    && !method.contains(|c: char| c.is_ascii_uppercase()) =>
+                    && (!method.contains(|c: char| c.is_ascii_uppercase())
+                        || self.knowledge.is_type_field(method)) =>
             {
                 Some(list(vec![
                     Form::qualified_symbol("clojure.core", "field-of*", pos),
@@ -2894,14 +2973,19 @@ impl<'k> Analyzer<'k> {
         let quoted = match args {
             [arg] => match list_head(arg) {
                 Some(("quote", [form])) => form.clone(),
-                _ => {
-                    return fail(
-                        pos,
-                        format!(
-                            "{var_name} at the REPL takes a quoted form: ({var_name} '(when x y))"
-                        ),
-                    )
-                }
+                // A form the compiler can compute, as a syntax-quote with
+                // no locals: (macroexpand-all `(html [:p]))
+                _ => match self.compile_time_eval(arg) {
+                    Some(form) => form,
+                    None => {
+                        return fail(
+                            pos,
+                            format!(
+                                "{var_name} in the page takes a form the compiler can compute: a quoted form, ({var_name} '(when x y)), or a syntax-quote without locals"
+                            ),
+                        )
+                    }
+                },
             },
             _ => return fail(pos, format!("{var_name} takes one quoted form")),
         };

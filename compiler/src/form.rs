@@ -529,8 +529,16 @@ fn print(form: &Form, readably: bool, out: &mut String) {
             let _ = write!(out, "#'{ns}/{name}");
         }
         FormKind::Cell(cell) => {
-            let value = cell.lock().map(|v| pr_str(&v)).unwrap_or_default();
-            let _ = write!(out, "#object[atom {value}]");
+            let state = cell
+                .lock()
+                .map(|v| v.clone())
+                .unwrap_or_else(|_| Form::nil());
+            match crate::eval::types::printed(&state) {
+                Some(text) => out.push_str(&text),
+                None => {
+                    let _ = write!(out, "#object[atom {}]", pr_str(&state));
+                }
+            }
         }
         FormKind::ExInfo(ex) => {
             let _ = write!(

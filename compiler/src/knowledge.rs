@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use crate::ast::{Expr, Unit};
-use crate::eval::{self, Interp, BUILTINS, TEXT_BUILTINS};
+use crate::eval::{self, Interp, BUILTINS, TEXT_BUILTINS, TYPE_BUILTINS};
 use crate::form::{Form, FormKind, Pos};
 
 /// Names (aliases, or referred vars) and the namespace each stands for.
@@ -363,6 +363,9 @@ pub const CORE_VARS: &[&str] = &[
     "java-random-new*",
     "thread-new*",
     "uri-new*",
+    "reference-new*",
+    "reference-queue-new*",
+    "count-down-latch-new*",
     "stack-trace-text*",
     "stack-trace-elements*",
     "iterator-seq",
@@ -1041,6 +1044,12 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.util.HashSet",
     "java.util.LinkedHashSet",
     "java.util.TreeSet",
+    "java.util.concurrent.ConcurrentHashMap",
+    "java.lang.ref.Reference",
+    "java.lang.ref.SoftReference",
+    "java.lang.ref.WeakReference",
+    "java.lang.ref.PhantomReference",
+    "java.lang.ref.ReferenceQueue",
     "java.lang.Number",
     "java.lang.Long",
     "java.lang.Integer",
@@ -1134,6 +1143,7 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.io.File",
     "java.util.Random",
     "java.lang.Thread",
+    "java.util.concurrent.CountDownLatch",
     "java.lang.Runtime",
     "java.util.Base64$Encoder",
     "java.util.Base64$Decoder",
@@ -1450,6 +1460,9 @@ pub struct Knowledge {
     renamed: HashMap<String, HashMap<String, (String, String)>>,
     /// For each macro, the vars last compiled with its expansion.
     macro_users: BTreeMap<(String, String), BTreeSet<String>>,
+    /// The fields of every record and deftype defined, by name: `(.lruS c)`
+    /// reads one, where another camelCase name is a JVM method.
+    type_fields: BTreeSet<String>,
 }
 
 impl Default for Knowledge {
@@ -1534,7 +1547,7 @@ impl Knowledge {
         }
         // The builtins of clojure.string (and clojure.core's in Rust beside
         // them) give those natives their values for macros.
-        for b in TEXT_BUILTINS {
+        for b in TEXT_BUILTINS.iter().chain(TYPE_BUILTINS) {
             let (ns, name) = b.name.split_once('/').unwrap_or(("clojure.core", b.name));
             let table = Arc::make_mut(vars.entry(ns.to_owned()).or_default());
             table.entry(name.to_owned()).or_default().value = Some(Arc::new(Mutex::new(
@@ -1552,6 +1565,7 @@ impl Knowledge {
             refers: HashMap::new(),
             renamed: HashMap::new(),
             macro_users: BTreeMap::new(),
+            type_fields: BTreeSet::new(),
         }
     }
 
@@ -1788,6 +1802,16 @@ impl Knowledge {
 
     /// Whether `ns` defines a record or deftype `name`: its var and its
     /// positional constructor `->name`.
+    /// Notes the fields of a record or deftype defined.
+    pub fn add_type_fields(&mut self, fields: impl IntoIterator<Item = String>) {
+        self.type_fields.extend(fields);
+    }
+
+    /// Whether a record or deftype defined has a field `name`.
+    pub fn is_type_field(&self, name: &str) -> bool {
+        self.type_fields.contains(name)
+    }
+
     pub fn is_type_defined_in(&self, ns: &str, name: &str) -> bool {
         self.vars
             .get(ns)

@@ -54,6 +54,13 @@ namespace jhr
       { "java.util.HashSet", false, nullptr, { "java.lang.Object", "java.util.Set" } },
       { "java.util.LinkedHashSet", false, nullptr, { "java.util.HashSet" } },
       { "java.util.TreeSet", false, nullptr, { "java.lang.Object", "java.util.Set" } },
+      { "java.util.concurrent.ConcurrentHashMap", false, nullptr, { "java.lang.Object", "java.util.Map" } },
+      /* java.lang.ref (references.cpp). */
+      { "java.lang.ref.Reference", false, nullptr, { "java.lang.Object" } },
+      { "java.lang.ref.SoftReference", false, nullptr, { "java.lang.ref.Reference" } },
+      { "java.lang.ref.WeakReference", false, nullptr, { "java.lang.ref.Reference" } },
+      { "java.lang.ref.PhantomReference", false, nullptr, { "java.lang.ref.Reference" } },
+      { "java.lang.ref.ReferenceQueue", false, nullptr, { "java.lang.Object" } },
       // Values.
       { "java.lang.Number", false, "number", { "java.lang.Object" } },
       { "java.lang.Long", false, "integer", { "java.lang.Number", "java.lang.Comparable" } },
@@ -167,6 +174,7 @@ namespace jhr
       { "java.io.File", false, nullptr, { "java.lang.Object", "java.lang.Comparable" } },
       { "java.util.Random", false, nullptr, { "java.lang.Object" } },
       { "java.lang.Thread", false, nullptr, { "java.lang.Object", "java.lang.Runnable" } },
+      { "java.util.concurrent.CountDownLatch", false, nullptr, { "java.lang.Object" } },
       { "java.lang.Runtime", false, nullptr, { "java.lang.Object" } },
       { "java.util.Base64$Encoder", false, nullptr, { "java.lang.Object" } },
       { "java.util.Base64$Decoder", false, nullptr, { "java.lang.Object" } },

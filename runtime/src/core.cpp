@@ -20,6 +20,7 @@
 #include "jvm_classes.hpp"
 #include "number_methods.hpp"
 #include "codecs.hpp"
+#include "references.hpp"
 #include "uri.hpp"
 #include "java_random.hpp"
 #include "java_util.hpp"
@@ -1587,6 +1588,7 @@ namespace jhr
     install_java_random();
     install_codecs();
     install_uri();
+    install_references();
     install_classes();
     install_concurrency();
     install_io();

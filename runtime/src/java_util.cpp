@@ -61,6 +61,8 @@ namespace jhr
       { "java.util.HashSet", layout::hash_table, false },
       { "java.util.LinkedHashSet", layout::linked_table, false },
       { "java.util.TreeSet", layout::tree_table, false },
+      /* The page has one thread: a ConcurrentHashMap is a HashMap. */
+      { "java.util.concurrent.ConcurrentHashMap", layout::hash_table, true },
     };
 
     /* The instance's fields. A sequence keeps its items in an array from

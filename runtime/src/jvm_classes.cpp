@@ -452,6 +452,29 @@ namespace jhr
       return new instance_obj{ thread_type(), { argv[0], name, boolean(false) } };
     }
 
+    record_type_obj *latch_type()
+    {
+      static auto *type = [] {
+        auto *t = class_named("java.util.concurrent.CountDownLatch");
+        gc::make_permanent(t);
+        return t;
+      }();
+      return type;
+    }
+
+    /* (CountDownLatch. n): a count that threads count down. The page's
+     * threads run at .start, so by the time one waits on the latch every
+     * thread started before has counted. */
+    object *latch_new(int argc, args_t argv)
+    {
+      check_arity("CountDownLatch.", argc, 1, 1);
+      if(argv[0]->type != tag::integer || static_cast<integer_obj *>(argv[0])->value < 0)
+      {
+        fail("IllegalArgumentException: count < 0 (CountDownLatch. needs a count of zero or more)");
+      }
+      return new instance_obj{ latch_type(), { argv[0] } };
+    }
+
     /* Runnable.run of what a thread runs: a fn, or a reify of Runnable. */
     void run_runnable(object *runnable)
     {
@@ -801,6 +824,7 @@ namespace jhr
     };
     native_entry const thread_constructor[] = {
       { "thread-new*", thread_new },
+      { "count-down-latch-new*", latch_new },
     };
     native_entry const runtime_fns[] = {
       { "getRuntime", [](int argc, args_t) -> object * {
@@ -886,6 +910,33 @@ namespace jhr
         *answer = nil();
       else if((method == "isAlive" || method == "isInterrupted" || method == "isDaemon") && argc == 0)
         *answer = boolean(method == "isAlive" && target == main_thread());
+      else
+        return false;
+      return true;
+    }
+    if(target->type == tag::instance && static_cast<instance_obj *>(target)->type == latch_type())
+    {
+      auto &count = static_cast<instance_obj *>(target)->values[0];
+      auto const left = static_cast<integer_obj *>(count)->value;
+      if(method == "countDown" && argc == 0)
+      {
+        count = integer(left > 0 ? left - 1 : 0);
+        *answer = nil();
+      }
+      else if(method == "getCount" && argc == 0)
+        *answer = count;
+      /* With a timeout: whether the count reached zero. */
+      else if(method == "await" && argc == 2)
+        *answer = boolean(left == 0);
+      else if(method == "await" && argc == 0)
+      {
+        if(left != 0)
+        {
+          fail("IllegalStateException: await on a CountDownLatch with a count of " + std::to_string(left)
+               + " would wait forever: the page has one thread, and no other can count it down");
+        }
+        *answer = nil();
+      }
       else
         return false;
       return true;

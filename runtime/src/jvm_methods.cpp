@@ -15,6 +15,7 @@
 #include "jvm_classes.hpp"
 #include "java_util.hpp"
 #include "regex.hpp"
+#include "references.hpp"
 #include "uri.hpp"
 #include "native.hpp"
 #include "number_methods.hpp"
@@ -161,6 +162,7 @@ namespace jhr
                             || host_object_method(method, target, n, &answer)
                             || codec_method(method, target, n, args, &answer)
                             || uri_method(method, target, n, &answer)
+                            || reference_method(method, target, n, args, &answer)
                             || regex_method(method, target, n, args, &answer)
                             || file_method(method, target, n, args, &answer)
                             || number_method(method, target, n, args, &answer))

@@ -23,6 +23,7 @@ pub fn builtin(name: &str) -> Option<&'static Builtin> {
     BUILTINS
         .iter()
         .chain(super::text::TEXT_BUILTINS)
+        .chain(super::types::TYPE_BUILTINS)
         .find(|b| b.name == name)
 }
 
@@ -111,6 +112,7 @@ pub(super) fn get(coll: &Form, key: &Form) -> Option<Form> {
             FormKind::Int(i) if i >= 0 => items.get(i as usize).cloned(),
             _ => None,
         },
+        FormKind::Cell(_) => super::types::as_map(coll).and_then(|fields| get(&fields, key)),
         _ => None,
     }
 }
@@ -379,6 +381,25 @@ fn unchecked(name: &str, a: &[Form], op: fn(i64) -> i64) -> Result<Form> {
     }
 }
 
+/// What `str` shows of `x`: an instance's toString, else its text.
+fn shown(interp: &mut Interp<'_>, x: &Form) -> Result<String> {
+    Ok(super::types::text(interp, x)?.unwrap_or_else(|| str_of(x)))
+}
+
+/// `=` over `args`, with the equality of records and deftypes.
+fn all_equal(interp: &mut Interp<'_>, args: &[Form]) -> Result<bool> {
+    for pair in args.windows(2) {
+        let same = match super::types::equal(interp, &pair[0], &pair[1])? {
+            Some(same) => same,
+            None => pair[0] == pair[1],
+        };
+        if !same {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
 fn read_cell(c: &Mutex<Form>) -> Form {
     c.lock()
         .map(|v| v.clone())
@@ -488,6 +509,16 @@ builtins![
     ("vector", |_, a| v(FormKind::Vector(a))),
     ("vec", |_, a| {
         arity("vec", &a, |n| n == 1)?;
+        v(FormKind::Vector(items(&a[0])?))
+    }),
+    // A Java array in a macro is a vector of its items (what (.split s " ")
+    // gives a helper to walk); the page has real arrays.
+    ("into-array", |_, a| {
+        arity("into-array", &a, |n| n == 1 || n == 2)?;
+        v(FormKind::Vector(items(&a[a.len() - 1])?))
+    }),
+    ("to-array", |_, a| {
+        arity("to-array", &a, |n| n == 1)?;
         v(FormKind::Vector(items(&a[0])?))
     }),
     ("hash-map", |_, a| {
@@ -1011,13 +1042,13 @@ builtins![
         }
         Ok(m)
     }),
-    ("=", |_, a| {
+    ("=", |i, a| {
         arity("=", &a, |n| n >= 1)?;
-        boolean(a.windows(2).all(|p| p[0] == p[1]))
+        boolean(all_equal(i, &a)?)
     }),
-    ("not=", |_, a| {
+    ("not=", |i, a| {
         arity("not=", &a, |n| n >= 1)?;
-        boolean(!a.windows(2).all(|p| p[0] == p[1]))
+        boolean(!all_equal(i, &a)?)
     }),
     ("==", |_, a| compare_chain(&a, |x, y| x == y)),
     ("identical?", |_, a| {
@@ -1175,21 +1206,30 @@ builtins![
         arity("var?", &a, |n| n == 1)?;
         boolean(matches!(*a[0].kind, FormKind::Var { .. }))
     }),
-    ("str", |_, a| v(FormKind::Str(
-        a.iter().map(str_of).collect()
+    ("str", |i, a| v(FormKind::Str(
+        a.iter().map(|x| shown(i, x)).collect::<Result<String>>()?
     ))),
     ("pr-str", |_, a| v(FormKind::Str(
         a.iter().map(pr_str).collect::<Vec<_>>().join(" ")
     ))),
-    ("print-str", |_, a| v(FormKind::Str(
-        a.iter().map(str_of).collect::<Vec<_>>().join(" ")
+    ("print-str", |i, a| v(FormKind::Str(
+        a.iter()
+            .map(|x| shown(i, x))
+            .collect::<Result<Vec<_>>>()?
+            .join(" ")
     ))),
     ("prn", |_, a| {
         eprintln!("{}", a.iter().map(pr_str).collect::<Vec<_>>().join(" "));
         Ok(Form::nil())
     }),
-    ("println", |_, a| {
-        eprintln!("{}", a.iter().map(str_of).collect::<Vec<_>>().join(" "));
+    ("println", |i, a| {
+        eprintln!(
+            "{}",
+            a.iter()
+                .map(|x| shown(i, x))
+                .collect::<Result<Vec<_>>>()?
+                .join(" ")
+        );
         Ok(Form::nil())
     }),
     ("subs", |_, a| {
@@ -1479,6 +1519,9 @@ builtins![
     }),
     ("deref", |i, a| {
         arity("deref", &a, |n| n == 1)?;
+        if let Some(deref) = super::types::slot(&a[0], "deref") {
+            return i.apply(&deref, a);
+        }
         match &*a[0].kind {
             FormKind::Cell(c) => Ok(read_cell(c)),
             FormKind::Var { ns, name } => i.var_value(ns, name),

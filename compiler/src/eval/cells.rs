@@ -87,3 +87,11 @@ pub fn put(cell: &Mutex<Form>, field: &str, key: Form, value: Form) {
     }
     write(cell, Form::value(FormKind::Map(entries)));
 }
+
+/// Sets the cell's `field` to `value`.
+pub fn set(cell: &Mutex<Form>, field: &str, value: Form) {
+    let state = read(cell);
+    if let Ok(updated) = builtins::assoc(state, Form::keyword(field), value) {
+        write(cell, updated);
+    }
+}

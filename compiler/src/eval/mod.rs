@@ -22,6 +22,7 @@ mod cells;
 pub mod multimethods;
 pub mod protocols;
 mod text;
+pub mod types;
 
 use std::sync::Arc;
 
@@ -30,7 +31,8 @@ use crate::form::{ExInfo, Form, FormKind};
 use crate::knowledge::Knowledge;
 
 pub use builtins::{builtin, next_gensym as builtin_gensym, BUILTINS};
-pub use text::TEXT_BUILTINS;
+pub use text::{is_interface_name, TEXT_BUILTINS};
+pub use types::TYPE_BUILTINS;
 
 /// The clojure.core functions that stop at their shortest collection
 /// (`take` at its count, `nth` at its index), so an endless seq among their
@@ -517,6 +519,7 @@ impl<'k> Interp<'k> {
         match &*f.kind {
             FormKind::Fn(closure) => self.call_closure(closure, args),
             FormKind::Builtin(b) => {
+                let args = types::records_as_maps(b.name, args);
                 let value = (b.call)(self, args)?;
                 check_size(&value, b.name)?;
                 Ok(value)
@@ -549,6 +552,12 @@ impl<'k> Interp<'k> {
             FormKind::Cell(_) if protocols::is_method(f) => protocols::call(self, f, args),
             FormKind::Cell(_) if multimethods::is_multimethod(f) => {
                 multimethods::call(self, f, args)
+            }
+            FormKind::Cell(_) if types::slot(f, "invoke").is_some() => {
+                let invoke = types::slot(f, "invoke").unwrap_or_else(Form::nil);
+                let mut with_this = vec![f.clone()];
+                with_this.extend(args);
+                self.apply(&invoke, with_this)
             }
             _ => error(format!(
                 "{} is not a function: {f}",

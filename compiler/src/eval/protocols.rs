@@ -10,7 +10,7 @@
 //!
 //! A method is a marked cell (cells.rs): `{MARKER name, :impls {type-key fn}}`.
 
-use super::{builtins, cells, error, Interp, Result};
+use super::{builtins, cells, error, types, Interp, Result};
 use crate::form::{Form, FormKind};
 
 const MARKER: &str = "compile-time-protocol-method";
@@ -34,6 +34,11 @@ pub fn add_impl(f: &Form, type_key: Form, implementation: Form) -> bool {
     let Some((cell, _)) = cells::marked(f, MARKER) else {
         return false;
     };
+    // A record's, deftype's or reify's type: its instances' type name.
+    let type_key = match types::name_of_type(&type_key) {
+        Some(name) => Form::keyword(&name),
+        None => type_key,
+    };
     cells::put(cell, "impls", type_key, implementation);
     true
 }
@@ -48,23 +53,34 @@ pub fn call(interp: &mut Interp<'_>, f: &Form, args: Vec<Form>) -> Result<Form> 
         return error(format!("Wrong number of args (0) passed to: {name}"));
     };
     let impls = cells::field(&state, "impls");
+    let own_type = types::type_name(target);
     let kind = super::text::type_key(target);
     let number = matches!(
         kind,
         "integer" | "double" | "ratio" | "big-integer" | "big-decimal"
     );
-    let candidates = [
-        Some(kind),
-        number.then_some("number"),
-        (kind != "nil").then_some("object"),
-        Some("default"),
-    ];
-    for candidate in candidates.into_iter().flatten() {
+    let record = types::is_record(target).then_some("IRecord");
+    let mut candidates: Vec<&str> = [own_type.as_deref(), record, Some(kind)]
+        .into_iter()
+        .flatten()
+        .collect();
+    candidates.extend(super::text::interfaces(kind).map(|i| -> &str { i }));
+    candidates.extend(
+        [
+            number.then_some("number"),
+            (kind != "nil").then_some("object"),
+            Some("default"),
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    for candidate in candidates {
         if let Some(implementation) = builtins::get(&impls, &Form::keyword(candidate)) {
             return interp.apply(&implementation, args);
         }
     }
     error(format!(
-        "No implementation of method: {name} found for a value of type {kind} in a macro (the compiler runs the extensions of built-in types, written at the top level)"
+        "No implementation of method: {name} found for a value of type {} in a macro (the compiler runs the extensions written at the top level)",
+        own_type.as_deref().unwrap_or(kind)
     ))
 }

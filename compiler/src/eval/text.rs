@@ -267,6 +267,13 @@ fn append_text(buffer: &Form, text: &str) -> Result<()> {
 /// The key the compiler's `class` and `type` give a value, the prelude's
 /// `type-key` of a class name: `String` in a macro is `:string`.
 pub(super) fn type_key(form: &Form) -> &'static str {
+    if super::types::type_name(form).is_some() {
+        return if super::types::is_record(form) {
+            "map"
+        } else {
+            "object"
+        };
+    }
     match &*form.kind {
         FormKind::Nil => "nil",
         FormKind::Bool(_) => "boolean",
@@ -291,15 +298,120 @@ pub(super) fn type_key(form: &Form) -> &'static str {
     }
 }
 
+/// The JVM interfaces a value of kind `key` implements, by simple name,
+/// beyond those the prelude's type-keys name as the kind itself
+/// (IPersistentMap is :map): what a macro's `Named` or `IFn` stands for,
+/// in `instance?` and in protocol dispatch.
+pub(super) fn interfaces(key: &str) -> impl Iterator<Item = &'static str> {
+    const COLLECTION: &[&str] = &[
+        "IPersistentCollection",
+        "Seqable",
+        "Iterable",
+        "IObj",
+        "IMeta",
+    ];
+    let (own, collection): (&[&str], bool) = match key {
+        "keyword" => (&["Named", "IFn", "Comparable", "IHashEq"], false),
+        "symbol" => (
+            &["Named", "IFn", "Comparable", "IHashEq", "IObj", "IMeta"],
+            false,
+        ),
+        "string" | "char" | "boolean" | "integer" | "double" | "ratio" | "big-integer"
+        | "big-decimal" => (&["Comparable"], false),
+        "seq" => (&["Sequential", "List", "Collection"], true),
+        "vector" => (
+            &[
+                "Sequential",
+                "Associative",
+                "Indexed",
+                "Counted",
+                "IFn",
+                "ILookup",
+                "IPersistentStack",
+                "Reversible",
+                "List",
+                "RandomAccess",
+                "Comparable",
+                "IEditableCollection",
+                "Collection",
+            ],
+            true,
+        ),
+        "map" => (
+            &[
+                "Associative",
+                "ILookup",
+                "Counted",
+                "IFn",
+                "Map",
+                "IEditableCollection",
+                "IKVReduce",
+                "MapEquivalence",
+            ],
+            true,
+        ),
+        "set" => (
+            &["Counted", "IFn", "Set", "IEditableCollection", "Collection"],
+            true,
+        ),
+        "fn" => (
+            &["IFn", "Fn", "Runnable", "Callable", "IObj", "IMeta"],
+            false,
+        ),
+        "atom" => (&["IDeref", "IRef", "IAtom"], false),
+        "var" => (&["IDeref", "IFn", "IRef"], false),
+        _ => (&[], false),
+    };
+    own.iter()
+        .chain(if collection { COLLECTION } else { &[] })
+        .copied()
+}
+
+/// Whether `name` is an interface a macro's values answer to (`Named`).
+pub fn is_interface_name(name: &str) -> bool {
+    const KINDS: &[&str] = &[
+        "keyword", "symbol", "string", "seq", "vector", "map", "set", "fn", "atom", "var",
+    ];
+    name == "IRecord" || KINDS.iter().any(|kind| interfaces(kind).any(|i| i == name))
+}
+
 /// Whether a value of kind `key` is an instance of `class` (a type key).
 fn is_instance(class: &str, key: &str) -> bool {
     class == key
-        || (class == "default" && key != "nil")
+        || interfaces(key).any(|i| i == class)
+        || (matches!(class, "default" | "object") && key != "nil")
         || (class == "number"
             && matches!(
                 key,
                 "integer" | "double" | "ratio" | "big-integer" | "big-decimal"
             ))
+}
+
+/// `(isa? child parent)` on the values a macro has.
+fn isa(child: &Form, parent: &Form) -> bool {
+    if child == parent {
+        return true;
+    }
+    match (&*child.kind, &*parent.kind) {
+        (FormKind::Vector(children), FormKind::Vector(parents)) => {
+            children.len() == parents.len() && children.iter().zip(parents).all(|(c, p)| isa(c, p))
+        }
+        (
+            FormKind::Keyword {
+                ns: child_ns,
+                name: child,
+                ..
+            },
+            FormKind::Keyword {
+                ns: parent_ns,
+                name: parent,
+                ..
+            },
+        ) if child_ns.is_empty() && parent_ns.is_empty() => {
+            matches!(parent.as_str(), "object" | "number") && is_instance(parent, child)
+        }
+        _ => false,
+    }
 }
 
 fn int_arg(form: &Form, what: &str) -> Result<i64> {
@@ -485,6 +597,9 @@ builtins_named! {TEXT_BUILTINS,
     }),
     ("class", |_, a| {
         arity("class", &a, |n| n == 1)?;
+        if let Some(own_type) = super::types::type_of(&a[0]) {
+            return Ok(own_type);
+        }
         Ok(match &*a[0].kind {
             FormKind::Nil => Form::nil(),
             _ => Form::keyword(type_key(&a[0])),
@@ -492,6 +607,9 @@ builtins_named! {TEXT_BUILTINS,
     }),
     ("type", |_, a| {
         arity("type", &a, |n| n == 1)?;
+        if let Some(own_type) = super::types::type_of(&a[0]) {
+            return Ok(own_type);
+        }
         Ok(match &*a[0].kind {
             FormKind::Nil => Form::nil(),
             _ => Form::keyword(type_key(&a[0])),
@@ -499,10 +617,20 @@ builtins_named! {TEXT_BUILTINS,
     }),
     ("instance?", |_, a| {
         arity("instance?", &a, |n| n == 2)?;
+        if super::types::name_of_type(&a[0]).is_some() {
+            return boolean(super::types::is_instance_of(&a[0], &a[1]));
+        }
         let FormKind::Keyword { name, .. } = &*a[0].kind else {
             return error(format!("instance? in a macro needs a class name, got {}", a[0].describe()));
         };
         boolean(is_instance(name, type_key(&a[1])))
+    }),
+    // Classes are type keys in a macro (`(isa? (eval hint) String)`, as
+    // hiccup reads a type hint): a key is its own, Number's and Object's.
+    // No keyword hierarchy is made by derive at compile time.
+    ("isa?", |_, a| {
+        arity("isa?", &a, |n| n == 2)?;
+        boolean(isa(&a[0], &a[1]))
     }),
     ("ns-name", |_, a| {
         arity("ns-name", &a, |n| n == 1)?;
@@ -669,6 +797,41 @@ builtins_named! {TEXT_BUILTINS,
             ("getName", FormKind::Keyword { name, .. } | FormKind::Symbol { name, .. }, []) => {
                 v(FormKind::Str(name.clone()))
             }
+            ("getNamespace", FormKind::Keyword { ns, .. } | FormKind::Symbol { ns, .. }, []) => {
+                Ok(if ns.is_empty() { Form::nil() } else { Form::value(FormKind::Str(ns.clone())) })
+            }
+            // String's own, as code written for the JVM calls them on text.
+            ("length", FormKind::Str(s), []) => v(FormKind::Int(s.encode_utf16().count() as i64)),
+            ("isBlank", FormKind::Str(s), []) => boolean(s.trim().is_empty()),
+            ("strip", FormKind::Str(s), []) => string(s.trim()),
+            ("stripLeading", FormKind::Str(s), []) => string(s.trim_start()),
+            ("stripTrailing", FormKind::Str(s), []) => string(s.trim_end()),
+            ("intern", FormKind::Str(s), []) => string(s.clone()),
+            ("repeat", FormKind::Str(s), [n]) => {
+                let n = usize::try_from(int_arg(n, "repeat")?)
+                    .map_err(|_| super::Thrown::Error("repeat: count is negative".into()))?;
+                string(s.repeat(n))
+            }
+            ("equalsIgnoreCase", FormKind::Str(s), [other]) => {
+                boolean(text(other).is_some_and(|o| o.to_lowercase() == s.to_lowercase()))
+            }
+            ("compareTo" | "compareToIgnoreCase", FormKind::Str(s), [other]) => match text(other) {
+                Some(o) => {
+                    let fold = |t: &str| if method == "compareTo" { t.to_owned() } else { t.to_lowercase() };
+                    v(FormKind::Int(java_compare(&fold(s), &fold(&o))))
+                }
+                None => error(format!(".{method} in a macro needs a string")),
+            },
+            ("codePointAt", FormKind::Str(s), [at]) => {
+                let at = int_arg(at, "codePointAt")?;
+                match usize::try_from(at).ok().and_then(|at| s.chars().nth(at)) {
+                    Some(c) => v(FormKind::Int(i64::from(u32::from(c)))),
+                    None => error(format!("Index {at} out of bounds for length {}", s.chars().count())),
+                }
+            }
+            ("get", FormKind::Map(_) | FormKind::Vector(_), [key]) => {
+                Ok(super::builtins::get(target, key).unwrap_or_else(Form::nil))
+            }
             // An iterator over a collection: a cell holding what is left.
             ("iterator", _, []) => {
                 let rest = items(target)?;
@@ -708,6 +871,16 @@ builtins_named! {TEXT_BUILTINS,
     ("bit-shift-left", |_, a| bits(&a, "bit-shift-left", |x, n| x.wrapping_shl(n as u32))),
     ("bit-shift-right", |_, a| bits(&a, "bit-shift-right", |x, n| x.wrapping_shr(n as u32))),
     ("bit-not", |_, a| { arity("bit-not", &a, |n| n == 1)?; v(FormKind::Int(!int_arg(&a[0], "bit-not")?)) }),
+}
+
+/// String.compareTo: the difference of the first UTF-16 units that differ,
+/// else of the lengths.
+fn java_compare(a: &str, b: &str) -> i64 {
+    let (a, b): (Vec<u16>, Vec<u16>) = (a.encode_utf16().collect(), b.encode_utf16().collect());
+    match a.iter().zip(&b).find(|(x, y)| x != y) {
+        Some((x, y)) => i64::from(*x) - i64::from(*y),
+        None => a.len() as i64 - b.len() as i64,
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,355 @@
+//! Records, deftypes and reify at compile time: a macro's helper may make
+//! and use its library's types, as hiccup's `html` wraps text in its
+//! `RawString` and camel-snake-kebab's `defconversion` splits names with a
+//! `reify`. The prelude's `defrecord`, `deftype` and `reify` expand to the
+//! natives below (`record-type*`, `make-instance*`, `type-method*`, ...);
+//! here they make values the evaluator understands, with the behaviour the
+//! page's runtime gives them:
+//! - a type is a marked cell (cells.rs) with its basis fields, its slots
+//!   (`:to-string`, `:equals`, `:hash`, `:invoke`, `:deref`, ...: what the
+//!   type's Object and interface methods fill) and its interfaces;
+//! - an instance is a marked cell with its type and its fields by key. A
+//!   record's instance is also a map of its fields: `get`, keywords, `=` and
+//!   the map functions see them (`as_map`).
+//!
+//! Protocol methods dispatch on an instance's type name (protocols.rs).
+
+use super::builtins::{arity, items};
+use super::{cells, error, Builtin, Interp, Result};
+use crate::form::{Form, FormKind};
+
+const TYPE: &str = "compile-time-type";
+const INSTANCE: &str = "compile-time-instance";
+
+fn map_of(entries: Vec<Form>) -> Form {
+    Form::value(FormKind::Map(entries))
+}
+
+/// The state of `f` when it is one of this module's instances.
+fn instance_state(f: &Form) -> Option<Form> {
+    cells::marked(f, INSTANCE).map(|(_, state)| state)
+}
+
+/// The name of an instance's type (`hiccup.util.RawString`), the key its
+/// protocol implementations are found under.
+pub fn type_name(f: &Form) -> Option<String> {
+    instance_state(f).map(|state| cells::name_of(&state, INSTANCE))
+}
+
+/// The name of a type value (what `record-type*` made).
+pub fn name_of_type(f: &Form) -> Option<String> {
+    cells::marked(f, TYPE).map(|(_, state)| cells::name_of(&state, TYPE))
+}
+
+pub fn is_record(f: &Form) -> bool {
+    instance_state(f).is_some_and(|state| cells::field(&state, "record").truthy())
+}
+
+/// A record's fields as a map, in their order: what map functions see.
+pub fn as_map(f: &Form) -> Option<Form> {
+    let state = instance_state(f)?;
+    cells::field(&state, "record")
+        .truthy()
+        .then(|| cells::field(&state, "fields"))
+}
+
+/// A field of an instance (of a record, its key's value), when `f` is one.
+pub fn field(f: &Form, key: &Form) -> Option<Option<Form>> {
+    let state = instance_state(f)?;
+    Some(super::builtins::get(&cells::field(&state, "fields"), key))
+}
+
+/// The type of an instance: what `class` and `type` give.
+pub fn type_of(f: &Form) -> Option<Form> {
+    instance_state(f).map(|state| cells::field(&state, "type"))
+}
+
+/// The fn an instance's type put in `slot` (`:to-string`, `:equals`, ...).
+pub fn slot(f: &Form, slot: &str) -> Option<Form> {
+    let (_, state) = cells::marked(&type_of(f)?, TYPE)?;
+    super::builtins::get(&cells::field(&state, "slots"), &Form::keyword(slot))
+}
+
+/// Whether `f` is an instance of the type value `class`, or of a type that
+/// implements the interface `class` names.
+pub fn is_instance_of(class: &Form, f: &Form) -> bool {
+    match (name_of_type(class), type_name(f)) {
+        (Some(class), Some(name)) => class == name,
+        _ => false,
+    }
+}
+
+/// What `str` gives for an instance: its toString, or `name@0` as the
+/// JVM's Object.toString (the compiler has no identity hash to show).
+pub fn text(interp: &mut Interp<'_>, f: &Form) -> Result<Option<String>> {
+    let Some(name) = type_name(f) else {
+        return Ok(None);
+    };
+    match slot(f, "to-string") {
+        Some(to_string) => {
+            let text = interp.apply(&to_string, vec![f.clone()])?;
+            Ok(Some(crate::form::str_of(&text)))
+        }
+        None => Ok(Some(format!("{name}@0"))),
+    }
+}
+
+/// `=` of two values when either is an instance: a deftype's equals, a
+/// record's type and fields, else identity.
+pub fn equal(interp: &mut Interp<'_>, a: &Form, b: &Form) -> Result<Option<bool>> {
+    if type_name(a).is_none() && type_name(b).is_none() {
+        return Ok(None);
+    }
+    if let Some(equals) = slot(a, "equals") {
+        let same = interp.apply(&equals, vec![a.clone(), b.clone()])?;
+        return Ok(Some(same.truthy()));
+    }
+    if let (Some(x), Some(y)) = (as_map(a), as_map(b)) {
+        return Ok(Some(type_name(a) == type_name(b) && x == y));
+    }
+    Ok(Some(a == b))
+}
+
+/// How an instance prints, given what its cell holds: a record as
+/// `#my.ns.R{:a 1}`, a deftype as an object; None for any other cell.
+pub fn printed(state: &Form) -> Option<String> {
+    let name = super::builtins::get(state, &cells::own_key(INSTANCE))?;
+    let name = crate::form::str_of(&name);
+    Some(if cells::field(state, "record").truthy() {
+        format!(
+            "#{name}{}",
+            crate::form::pr_str(&cells::field(state, "fields"))
+        )
+    } else {
+        format!("#object[{name}]")
+    })
+}
+
+fn new_type(name: &Form, fields: &Form) -> Result<Form> {
+    let FormKind::Str(name) = &*name.kind else {
+        return error(format!(
+            "a type's name must be a string, got {}",
+            name.describe()
+        ));
+    };
+    Ok(cells::new(
+        TYPE,
+        name,
+        vec![
+            ("fields", Form::value(FormKind::Vector(items(fields)?))),
+            ("slots", map_of(Vec::new())),
+            ("interfaces", Form::value(FormKind::Vector(Vec::new()))),
+        ],
+    ))
+}
+
+/// A new instance of `type_value` with `fields`, a map by key.
+fn new_instance(type_value: &Form, record: bool, fields: Form) -> Result<Form> {
+    let Some(name) = name_of_type(type_value) else {
+        return error(format!("{} is not a type", type_value.describe()));
+    };
+    Ok(cells::new(
+        INSTANCE,
+        &name,
+        vec![
+            ("type", type_value.clone()),
+            ("record", Form::value(FormKind::Bool(record))),
+            ("fields", fields),
+        ],
+    ))
+}
+
+/// The basis fields of a type value, as keywords.
+fn basis(type_value: &Form) -> Result<Vec<Form>> {
+    match cells::marked(type_value, TYPE) {
+        Some((_, state)) => items(&cells::field(&state, "fields")),
+        None => error(format!("{} is not a type", type_value.describe())),
+    }
+}
+
+/// `(make-instance* T [v ...])` and `(make-record* T [v ...])`.
+fn construct(a: &[Form], record: bool) -> Result<Form> {
+    let keys = basis(&a[0])?;
+    let values = items(&a[1])?;
+    if keys.len() != values.len() {
+        return error(format!(
+            "Wrong number of args ({}) passed to the constructor of {}",
+            values.len(),
+            name_of_type(&a[0]).unwrap_or_default()
+        ));
+    }
+    let fields = keys
+        .into_iter()
+        .zip(values)
+        .flat_map(|(k, v)| [k, v])
+        .collect();
+    new_instance(&a[0], record, map_of(fields))
+}
+
+/// Puts `f` in a type's `slot`.
+fn fill_slot(type_value: &Form, slot: &str, f: Form) -> Result<Form> {
+    let Some((cell, _)) = cells::marked(type_value, TYPE) else {
+        return error(format!("{} is not a type", type_value.describe()));
+    };
+    cells::put(cell, "slots", Form::keyword(slot), f);
+    Ok(Form::nil())
+}
+
+/// Calls clojure.core's `name` (a builtin, or the prelude's fn).
+fn same_as(name: &str, interp: &mut Interp<'_>, args: Vec<Form>) -> Result<Form> {
+    let f = interp.knowledge.compile_time_value("clojure.core", name)?;
+    interp.apply(&f, args)
+}
+
+builtins_named! {TYPE_BUILTINS,
+    ("record-type*", |_, a| {
+        arity("record-type*", &a, |n| n == 2)?;
+        new_type(&a[0], &a[1])
+    }),
+    ("reify-type*", |_, a| {
+        arity("reify-type*", &a, |n| n == 2)?;
+        new_type(&a[0], &a[1])
+    }),
+    ("make-instance*", |_, a| {
+        arity("make-instance*", &a, |n| n == 2)?;
+        construct(&a, false)
+    }),
+    ("make-record*", |_, a| {
+        arity("make-record*", &a, |n| n == 2)?;
+        construct(&a, true)
+    }),
+    // The basis fields first, in order (nil where m has none), then m's
+    // other keys, as map->R gives them.
+    ("map->record*", |_, a| {
+        arity("map->record*", &a, |n| n == 2)?;
+        let keys = basis(&a[0])?;
+        let given = as_map(&a[1]).unwrap_or_else(|| a[1].clone());
+        let mut fields = Vec::new();
+        for key in &keys {
+            let value = super::builtins::get(&given, key).unwrap_or_else(Form::nil);
+            fields.extend([key.clone(), value]);
+        }
+        if let FormKind::Map(entries) = &*given.kind {
+            for pair in entries.chunks(2) {
+                if !keys.contains(&pair[0]) {
+                    fields.extend(pair.iter().cloned());
+                }
+            }
+        }
+        new_instance(&a[0], true, map_of(fields))
+    }),
+    // (.-s x) and a method's field locals; the var fallback is (.s x) on a
+    // value without a field s.
+    ("field-of*", |i, a| {
+        arity("field-of*", &a, |n| n == 2 || n == 3)?;
+        match field(&a[0], &a[1]) {
+            Some(Some(value)) => Ok(value),
+            _ if a.len() == 3 => i.apply(&a[2], vec![a[0].clone()]),
+            Some(None) => Ok(Form::nil()),
+            None => match &*a[0].kind {
+                FormKind::Map(_) => Ok(super::builtins::get(&a[0], &a[1]).unwrap_or_else(Form::nil)),
+                _ => error(format!(
+                    "No matching field found: {} for {}",
+                    crate::form::str_of(&a[1]).trim_start_matches(':'),
+                    a[0].describe()
+                )),
+            },
+        }
+    }),
+    ("set-field!*", |_, a| {
+        arity("set-field!*", &a, |n| n == 3)?;
+        let Some((cell, _)) = cells::marked(&a[0], INSTANCE) else {
+            return error(format!("set! of a field needs a deftype instance, got {}", a[0].describe()));
+        };
+        cells::put(cell, "fields", a[1].clone(), a[2].clone());
+        Ok(a[2].clone())
+    }),
+    ("record-to-string*", |_, a| {
+        arity("record-to-string*", &a, |n| n == 2)?;
+        fill_slot(&a[0], "to-string", a[1].clone())
+    }),
+    ("type-method*", |_, a| {
+        arity("type-method*", &a, |n| n == 3 || n == 4)?;
+        let FormKind::Keyword { name, .. } = &*a[1].kind else {
+            return error(format!("type-method* needs a slot keyword, got {}", a[1].describe()));
+        };
+        fill_slot(&a[0], name, a[2].clone())
+    }),
+    ("type-interface*", |_, a| {
+        arity("type-interface*", &a, |n| n == 2)?;
+        let Some((cell, state)) = cells::marked(&a[0], TYPE) else {
+            return error(format!("{} is not a type", a[0].describe()));
+        };
+        let mut interfaces = items(&cells::field(&state, "interfaces"))?;
+        interfaces.push(a[1].clone());
+        cells::set(cell, "interfaces", Form::value(FormKind::Vector(interfaces)));
+        Ok(Form::nil())
+    }),
+    // Which protocols a type implements inline matters to satisfies? in
+    // the page; protocol calls here find the implementation by type name.
+    ("implemented-inline*", |_, a| {
+        arity("implemented-inline*", &a, |n| n == 2)?;
+        Ok(Form::nil())
+    }),
+    // Transients, for helpers that build with them: a macro's values are
+    // never shared in place, so a transient is the collection itself and
+    // conj! is conj (code that uses what conj! returns, as it must, sees
+    // the same results).
+    ("transient", |_, a| {
+        arity("transient", &a, |n| n == 1)?;
+        Ok(a[0].clone())
+    }),
+    ("persistent!", |_, a| {
+        arity("persistent!", &a, |n| n == 1)?;
+        Ok(a[0].clone())
+    }),
+    ("conj!", |i, a| same_as("conj", i, a)),
+    ("assoc!", |i, a| same_as("assoc", i, a)),
+    ("dissoc!", |i, a| same_as("dissoc", i, a)),
+    ("disj!", |i, a| same_as("disj", i, a)),
+    ("pop!", |i, a| same_as("pop", i, a)),
+    ("record?", |_, a| {
+        arity("record?", &a, |n| n == 1)?;
+        Ok(Form::value(FormKind::Bool(is_record(&a[0]))))
+    }),
+}
+
+/// The builtins that see a record as itself; every other builtin sees a
+/// record's fields as a map (`keys`, `count`, `contains?`, `merge`, ...), as
+/// a record is a map in Clojure. (`assoc` and its kin then give a map, not
+/// a record: the page's runtime keeps the type.)
+const SEES_RECORDS: &[&str] = &[
+    "class",
+    "type",
+    "instance?",
+    "record?",
+    "identical?",
+    "=",
+    "not=",
+    "str",
+    "print-str",
+    "println",
+    "pr-str",
+    "prn",
+    "get",
+    "field-of*",
+    "set-field!*",
+    "map->record*",
+    "satisfies?",
+];
+
+/// `args` with each record replaced by its fields' map, unless the builtin
+/// `name` sees records as themselves.
+pub fn records_as_maps(name: &str, mut args: Vec<Form>) -> Vec<Form> {
+    if SEES_RECORDS.contains(&name) {
+        return args;
+    }
+    for arg in &mut args {
+        if let FormKind::Cell(_) = &*arg.kind {
+            if let Some(fields) = as_map(arg) {
+                *arg = fields;
+            }
+        }
+    }
+    args
+}
