@@ -775,8 +775,11 @@ fn host_class_hint(ns: &str) -> &'static str {
 pub const PERSISTENT_QUEUE_VARS: &[&str] = &["EMPTY"];
 
 /// `clojure.lang.Compiler/specials`, the special forms by name, whose keys
-/// code walkers such as tools.macro read (runtime/src/lang.cpp).
-pub const COMPILER_VARS: &[&str] = &["specials"];
+/// code walkers such as tools.macro read, and `LOOP_LOCALS`, the var of the
+/// loop locals that core.match's macros read: its value is the var
+/// `loop-locals*`, which holds [] for a macro (the compiler gives a macro no
+/// loop's locals) and nil in the page, as the JVM's (runtime/src/lang.cpp).
+pub const COMPILER_VARS: &[&str] = &["specials", "LOOP_LOCALS", "loop-locals*"];
 
 /// Clojure's special forms, as the keys of `clojure.lang.Compiler/specials`.
 pub const SPECIAL_FORM_NAMES: &[&str] = &[
@@ -1534,6 +1537,29 @@ impl Knowledge {
                 };
                 [symbol, Form::nil()]
             });
+            Arc::make_mut(table).insert(
+                "loop-locals*".to_owned(),
+                VarEntry {
+                    in_page: true,
+                    value: Some(Arc::new(Mutex::new(CtValue::Ready(Form::value(
+                        FormKind::Vector(Vec::new()),
+                    ))))),
+                    ..VarEntry::default()
+                },
+            );
+            Arc::make_mut(table).insert(
+                "LOOP_LOCALS".to_owned(),
+                VarEntry {
+                    in_page: true,
+                    value: Some(Arc::new(Mutex::new(CtValue::Ready(Form::value(
+                        FormKind::Var {
+                            ns: "clojure.lang.Compiler".to_owned(),
+                            name: "loop-locals*".to_owned(),
+                        },
+                    ))))),
+                    ..VarEntry::default()
+                },
+            );
             Arc::make_mut(table).insert(
                 "specials".to_owned(),
                 VarEntry {

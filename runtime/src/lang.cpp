@@ -1125,6 +1125,13 @@ namespace jhr
     specials.push_back(symbol("clojure.core", "import*"));
     specials.push_back(nil());
     bind_root(intern_var("clojure.lang.Compiler", "specials"), map_from(specials));
+    /* clojure.lang.Compiler/LOOP_LOCALS: the var the JVM's compiler binds to
+     * the locals of the loop it is compiling, which core.match's macros read.
+     * In the page, where no compiler runs, it holds nil, as the JVM's does
+     * when code runs. */
+    auto *loop_locals = intern_var("clojure.lang.Compiler", "loop-locals*");
+    bind_root(loop_locals, nil());
+    bind_root(intern_var("clojure.lang.Compiler", "LOOP_LOCALS"), loop_locals);
   }
 
   object *core_deref(object *x)

@@ -1202,6 +1202,18 @@ builtins![
                 | FormKind::Var { .. }
         ))
     }),
+    // A var with a value in the compiler is bound, as a macro sees it.
+    ("bound?", |i, a| {
+        arity("bound?", &a, |n| n >= 1)?;
+        let mut all = true;
+        for var in &a {
+            let FormKind::Var { ns, name } = &*var.kind else {
+                return error(format!("bound? needs vars, got {}", var.describe()));
+            };
+            all &= i.var_value(ns, name).is_ok();
+        }
+        boolean(all)
+    }),
     ("var?", |_, a| {
         arity("var?", &a, |n| n == 1)?;
         boolean(matches!(*a[0].kind, FormKind::Var { .. }))
