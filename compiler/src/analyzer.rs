@@ -267,6 +267,7 @@ const EXCEPTION_CLASSES: &[&str] = &[
     "ExecutionException",
     "IOException",
     "FileNotFoundException",
+    "EOFException",
     "Error",
     "AssertionError",
     "Throwable",
@@ -361,7 +362,10 @@ fn text_io_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         ("String", 0..=3) => "string-new*",
         ("StringWriter", 0 | 1) => "string-writer*",
         ("StringReader", 1) => "string-reader*",
-        ("BufferedReader" | "PushbackReader", 1 | 2) => "buffered-reader*",
+        ("BufferedReader", 1 | 2) => "buffered-reader*",
+        ("PushbackReader", 1 | 2) => "pushback-reader*",
+        // (PrintWriter. w): what it prints, w gets.
+        ("PrintWriter", 1) => "identity",
         _ => return None,
     };
     let mut items = vec![Form::qualified_symbol("clojure.core", constructor, pos)];
@@ -548,7 +552,7 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("getData", 1) => ("clojure.core", "ex-data"),
         ("isEmpty", 1) => ("clojure.core", "empty?"),
         ("charAt", 2) => ("clojure.core", "nth"),
-        ("substring", 2 | 3) => ("clojure.core", "subs"),
+        ("substring", 2 | 3) | ("subSequence", 3) => ("clojure.core", "subs"),
         ("concat", 2) => ("clojure.core", "str"),
         ("toUpperCase", 1) => ("clojure.string", "upper-case"),
         ("toLowerCase", 1) => ("clojure.string", "lower-case"),
@@ -565,6 +569,15 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("containsKey", 2) => ("clojure.core", "contains?"),
         // Writer.append returns the writer (to chain); Writer.write is void.
         ("append", 2) => ("clojure.core", "write-to*"),
+        // Appendable.append(csq, start, end): that part of csq.
+        ("append", 4) => {
+            let core = |name: &str| Form::qualified_symbol("clojure.core", name, pos);
+            let part = Form::list(
+                vec![core("subs"), Form::list(vec![core("str"), args[1].clone()], pos), args[2].clone(), args[3].clone()],
+                pos,
+            );
+            return Some(Form::list(vec![core("write-to*"), args[0].clone(), part], pos));
+        }
         ("write", 2) => ("clojure.core", "write*"),
         // java.io.Closeable's, as with-open calls it.
         ("close", 1) => ("clojure.core", "close*"),
@@ -601,7 +614,8 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         }
         // java.io.Reader's, on the runtime's string readers.
         ("readLine", 1) => ("clojure.core", "reader-line*"),
-        ("read", 1) => ("clojure.core", "reader-char*"),
+        ("read", 1 | 4) => ("clojure.core", "reader-char*"),
+        ("unread", 2 | 4) => ("clojure.core", "reader-unread*"),
         // Methods whose meaning depends on the target's class (String's
         // indexOf or List's), chosen at run time as reflection would.
         (
@@ -667,6 +681,7 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "enqueue"
             | "isEnqueued"
             | "refersTo"
+            | "getChars"
             // java.util.concurrent.CountDownLatch's (runtime/src/jvm_classes.cpp).
             | "countDown"
             | "getCount"
@@ -933,6 +948,27 @@ fn is_static_field(form: &Form) -> bool {
         if ns.rsplit('.').next().is_some_and(|class| class.starts_with(|c: char| c.is_ascii_uppercase()))
             && name.starts_with(|c: char| c.is_ascii_uppercase())
             && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
+}
+
+/// `java.time.Instant`: a class of the JVM's own packages, which no
+/// program's namespace is named like.
+fn is_host_package(name: &str) -> bool {
+    (name.starts_with("java.") || name.starts_with("javax."))
+        && name
+            .rsplit('.')
+            .next()
+            .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// `.getTime`, a method's name in `(.getTime d)`: not a field's (`.-x`),
+/// nor a constructor (`Point.`).
+fn is_method_name(name: &str) -> bool {
+    name.strip_prefix('.').is_some_and(|method| {
+        method.starts_with(|c: char| c.is_alphabetic() || c == '_')
+            && method
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
+    })
 }
 
 /// `:reload` or `:reload-all` among require's arguments.
@@ -2351,6 +2387,7 @@ impl<'k> Analyzer<'k> {
                 vec![Expr::Const(Const::Str(name.to_owned()))],
             ));
         }
+
         let type_key = self
             .knowledge
             .compile_time_value("clojure.core", "type-key")
@@ -2379,6 +2416,11 @@ impl<'k> Analyzer<'k> {
                     name: last.to_owned(),
                 }))
             }
+            // A JVM class the page lacks (runtime/src/absent_classes.cpp).
+            _ if !self.compile_time && is_host_package(name) => Some(core_call(
+                "host-class*",
+                vec![Expr::Const(Const::Str(name.to_owned()))],
+            )),
             _ => None,
         }
     }
@@ -2419,6 +2461,15 @@ impl<'k> Analyzer<'k> {
                 Ok(self.page_current_ns())
             }
             Ok((ns, name)) => Ok(Expr::Var { ns, name }),
+            // A static field of a JVM class the page lacks: an opaque
+            // object of that class (runtime/src/absent_classes.cpp).
+            Err(_) if !self.compile_time && is_host_package(ns) => Ok(core_call(
+                "host-field*",
+                vec![
+                    Expr::Const(Const::Str(ns.to_owned())),
+                    Expr::Const(Const::Str(name.to_owned())),
+                ],
+            )),
             Err(unresolved) => match self.class_value(ns, name) {
                 Some(key) => Ok(key),
                 None => Err(unresolved),
@@ -2501,6 +2552,19 @@ impl<'k> Analyzer<'k> {
                 }
                 if let Some(expr) = self.repl_doc_call(ns, name, args) {
                     return Ok(expr);
+                }
+                // A static method of a JVM class the page lacks: an error
+                // when it is called (runtime/src/absent_classes.cpp).
+                if !self.compile_time
+                    && is_host_package(ns)
+                    && self.knowledge.resolve(ns, name).is_err()
+                {
+                    let mut call_args = vec![
+                        Expr::Const(Const::Str(ns.to_owned())),
+                        Expr::Const(Const::Str(name.to_owned())),
+                    ];
+                    call_args.extend(self.analyze_all(args)?);
+                    return Ok(core_call("host-static-call*", call_args));
                 }
                 let (ns, name) = self.var_ref(head.pos, ns, name)?;
                 // (resolve 'sym) resolves in the namespace the code is
@@ -2685,6 +2749,29 @@ impl<'k> Analyzer<'k> {
             _ if name.len() > 1 && (name.starts_with('.') || name.ends_with('.')) => {
                 match self.record_interop(pos, name, args)? {
                     Some(call) => self.analyze(&call, tail)?,
+                    // A method this compiler does not know, as JVM Clojure
+                    // calls one by reflection: found on the target's class
+                    // when it runs (runtime/src/jvm_methods.cpp), else the
+                    // JVM's "No matching method" there. A library loads
+                    // with interop in a branch the page never takes.
+                    None if is_method_name(name) && !args.is_empty() => {
+                        let mut call = vec![
+                            Form::qualified_symbol("clojure.core", "jvm-method*", pos),
+                            Form::value(FormKind::Str(name[1..].to_owned())),
+                        ];
+                        call.extend(args.iter().cloned());
+                        self.analyze(&Form::list(call, pos), tail)?
+                    }
+                    // (java.sql.Date. 0), a class the page lacks: an error
+                    // when it runs (runtime/src/absent_classes.cpp).
+                    None if name.ends_with('.') && is_host_package(&name[..name.len() - 1]) => {
+                        let mut call_args = vec![
+                            Expr::Const(Const::Str(name[..name.len() - 1].to_owned())),
+                            Expr::Const(Const::Str("new".to_owned())),
+                        ];
+                        call_args.extend(self.analyze_all(args)?);
+                        core_call("host-static-call*", call_args)
+                    }
                     None => {
                         return fail(
                             pos,

@@ -170,6 +170,10 @@ namespace jhr
       { "java.lang.Math", false, nullptr, { "java.lang.Object" } },
       { "java.lang.System", false, nullptr, { "java.lang.Object" } },
       { "java.io.StringWriter", false, nullptr, { "java.lang.Object" } },
+      { "java.io.Reader", false, nullptr, { "java.lang.Object", "java.io.Closeable" } },
+      { "java.io.StringReader", false, nullptr, { "java.io.Reader" } },
+      { "java.io.BufferedReader", false, nullptr, { "java.io.Reader" } },
+      { "java.io.PushbackReader", false, nullptr, { "java.io.Reader" } },
       // Files (io.cpp).
       { "java.io.File", false, nullptr, { "java.lang.Object", "java.lang.Comparable" } },
       { "java.util.Random", false, nullptr, { "java.lang.Object" } },
@@ -196,6 +200,7 @@ namespace jhr
       { "java.lang.RuntimeException", false, nullptr, { "java.lang.Exception" } },
       { "java.io.IOException", false, nullptr, { "java.lang.Exception" } },
       { "java.io.FileNotFoundException", false, nullptr, { "java.io.IOException" } },
+      { "java.io.EOFException", false, nullptr, { "java.io.IOException" } },
       { "java.lang.InterruptedException", false, nullptr, { "java.lang.Exception" } },
       { "java.util.concurrent.TimeoutException", false, nullptr, { "java.lang.Exception" } },
       { "java.util.concurrent.ExecutionException", false, nullptr, { "java.lang.Exception" } },

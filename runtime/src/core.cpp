@@ -20,6 +20,7 @@
 #include "jvm_classes.hpp"
 #include "number_methods.hpp"
 #include "codecs.hpp"
+#include "absent_classes.hpp"
 #include "references.hpp"
 #include "uri.hpp"
 #include "java_random.hpp"
@@ -1589,6 +1590,7 @@ namespace jhr
     install_codecs();
     install_uri();
     install_references();
+    install_absent_classes();
     install_classes();
     install_concurrency();
     install_io();

@@ -470,7 +470,7 @@ namespace jhr
       check_arity("CountDownLatch.", argc, 1, 1);
       if(argv[0]->type != tag::integer || static_cast<integer_obj *>(argv[0])->value < 0)
       {
-        fail("IllegalArgumentException: count < 0 (CountDownLatch. needs a count of zero or more)");
+        fail("count < 0 (CountDownLatch. needs a count of zero or more)");
       }
       return new instance_obj{ latch_type(), { argv[0] } };
     }
@@ -932,7 +932,7 @@ namespace jhr
       {
         if(left != 0)
         {
-          fail("IllegalStateException: await on a CountDownLatch with a count of " + std::to_string(left)
+          fail("await on a CountDownLatch with a count of " + std::to_string(left)
                + " would wait forever: the page has one thread, and no other can count it down");
         }
         *answer = nil();

@@ -150,6 +150,11 @@ namespace jhr
       {
         target = text;
       }
+      /* Class.isArray: the JVM names array classes "[J", "[Ljava.lang.String;". */
+      if(target->type == tag::record_type && method == "isArray" && n == 0)
+      {
+        return boolean(static_cast<record_type_obj *>(target)->name.starts_with('['));
+      }
       /* A deftype's or reify's own method of an interface it implements. */
       if(auto *own = type_method_of(target, method))
       {
@@ -337,6 +342,32 @@ namespace jhr
       if(method == "flush" && n == 0)
       {
         return call(core("flush"), {});
+      }
+      /* (.getChars s begin end dst dst-begin): s's characters from begin
+       * to end into the char array dst. */
+      if(method == "getChars" && n == 4 && target->type == tag::string && args[2]->type == tag::array)
+      {
+        auto const &s = static_cast<string_obj *>(target)->value;
+        auto const begin = as<integer_obj>(args[0], tag::integer, "an index")->value;
+        auto const end = as<integer_obj>(args[1], tag::integer, "an index")->value;
+        auto *dst = static_cast<array_obj *>(args[2]);
+        auto const at = as<integer_obj>(args[3], tag::integer, "an index")->value;
+        auto const length = static_cast<int64_t>(utf8::length(s));
+        if(begin < 0 || end > length || begin > end || at < 0 || at + (end - begin) > static_cast<int64_t>(dst->items.size()))
+        {
+          fail("StringIndexOutOfBoundsException: getChars from " + std::to_string(begin) + " to " + std::to_string(end)
+               + " of a string of " + std::to_string(length) + " into an array of " + std::to_string(dst->items.size()));
+        }
+        size_t byte = 0;
+        for(int64_t i = 0; i < end; ++i)
+        {
+          auto const c = utf8::next(s, byte);
+          if(i >= begin)
+          {
+            dst->items[static_cast<size_t>(at + i - begin)] = character(static_cast<int32_t>(c));
+          }
+        }
+        return nil();
       }
       if(method == "getBytes" && (n == 0 || (n == 1 && args[0]->type == tag::string)) && text)
       {

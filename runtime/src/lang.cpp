@@ -520,6 +520,7 @@ namespace jhr
       { "RuntimeException", "Exception" },
       { "IOException", "Exception" },
       { "FileNotFoundException", "IOException" },
+      { "EOFException", "IOException" },
       { "InterruptedException", "Exception" },
       { "TimeoutException", "Exception" },
       { "ExecutionException", "Exception" },
@@ -601,7 +602,7 @@ namespace jhr
       std::string const cls{ simple_name(as<string_obj>(argv[0], tag::string, "a class name")->value) };
       auto const package = cls == "ExceptionInfo" || cls == "ArityException"           ? "clojure.lang."
                            : cls == "TimeoutException" || cls == "ExecutionException" ? "java.util.concurrent."
-                           : cls == "IOException" || cls == "FileNotFoundException"   ? "java.io."
+                           : cls == "IOException" || cls == "FileNotFoundException" || cls == "EOFException" ? "java.io."
                                                                                       : "java.lang.";
       auto message = argv[1]->type == tag::nil ? std::string{} : str(argv[1]);
       auto *e = new ex_info_obj{ std::move(message), nil(), argc == 3 ? argv[2] : nil(), package + cls };
@@ -996,6 +997,9 @@ namespace jhr
       { "no conversion to symbol", "java.lang.IllegalArgumentException" },
       { "No group with name", "java.lang.IllegalArgumentException" },
       { "No group ", "java.lang.IndexOutOfBoundsException" },
+      { "count < 0", "java.lang.IllegalArgumentException" },
+      { "await on a CountDownLatch", "java.lang.IllegalStateException" },
+      { "No class ", "java.lang.UnsupportedOperationException" },
     };
     for(auto const &[prefix, java] : classes)
     {

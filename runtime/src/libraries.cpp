@@ -629,6 +629,15 @@ namespace jhr
     object *pprint(int argc, args_t argv)
     {
       check_arity("pprint", argc, 1, 2);
+      /* Inside with-pprint-dispatch, the dispatch fn prints the value
+       * (clojure.data.json's pprint writes JSON so). */
+      static var_obj *const dispatch = intern_var("clojure.pprint", "*print-pprint-dispatch*");
+      if(auto *f = deref(dispatch); truthy(f))
+      {
+        invoke(f, 1, argv);
+        write_output("\n");
+        return nil();
+      }
       write_output(pprint_str(argv[0]));
       return nil();
     }
@@ -974,6 +983,8 @@ namespace jhr
     install_natives(math_fns, "clojure.math");
     install_natives(pprint_fns, "clojure.pprint");
     bind_root(intern_var("clojure.pprint", "*print-right-margin*"), integer(72));
+    /* nil: pprint lays data out itself (the JVM's simple-dispatch). */
+    bind_root(intern_var("clojure.pprint", "*print-pprint-dispatch*"), nil());
     install_natives(data_fns, "clojure.data");
     bind_root(intern_var("clojure.math", "PI"), real(std::numbers::pi));
     bind_root(intern_var("clojure.math", "E"), real(std::numbers::e));

@@ -1247,6 +1247,10 @@ namespace jhr
     object *read_line(int argc, args_t argv);
     object *reader_line(int argc, args_t argv);
     object *reader_char(int argc, args_t argv);
+    object *reader_unread(int argc, args_t argv);
+    object *pushback_reader(int argc, args_t argv);
+    bool is_reader_wrapper(object *x);
+    bool is_string_reader(object *x);
     object *buffered_reader(int argc, args_t argv);
     object *line_seq(int argc, args_t argv);
 
@@ -1285,6 +1289,8 @@ namespace jhr
       { "string-reader*", string_reader },
       { "reader-line*", reader_line },
       { "reader-char*", reader_char },
+      { "reader-unread*", reader_unread },
+      { "pushback-reader*", pushback_reader },
       { "line-seq", line_seq },
       { "buffered-reader*", buffered_reader },
       { "read-line", read_line },
@@ -1482,7 +1488,7 @@ namespace jhr
       {
         return invoke(type->close_fn, 1, &target);
       }
-      if(type == string_writer_type() || type == string_reader_type() || type == string_builder_type())
+      if(type == string_writer_type() || type == string_builder_type() || is_string_reader(target))
       {
         return nil();
       }
@@ -1614,12 +1620,17 @@ namespace jhr
     /* What *in* holds inside with-in-str: the text, and where reading is. */
     record_type_obj *string_reader_type()
     {
-      static record_type_obj *type = [] {
-        auto *t = new record_type_obj{ "java.io.StringReader", {} };
-        gc::make_permanent(t);
-        return t;
-      }();
+      static record_type_obj *type = class_named("java.io.StringReader");
       return type;
+    }
+
+    /* A BufferedReader or PushbackReader holds the reader it reads from. */
+    bool is_reader_wrapper(object *x)
+    {
+      static record_type_obj *buffered = class_named("java.io.BufferedReader");
+      static record_type_obj *pushback = class_named("java.io.PushbackReader");
+      return x->type == tag::instance
+        && (static_cast<instance_obj *>(x)->type == buffered || static_cast<instance_obj *>(x)->type == pushback);
     }
 
     /* (string-reader* s): (java.io.StringReader. s), what with-in-str binds *in* to. */
@@ -1631,7 +1642,7 @@ namespace jhr
 
     bool is_string_reader(object *x)
     {
-      return x->type == tag::instance && static_cast<instance_obj *>(x)->type == string_reader_type();
+      return underlying_string_reader(x) != nullptr;
     }
 
     instance_obj *string_reader_arg(object *x, char const *op)
@@ -1641,7 +1652,7 @@ namespace jhr
         fail(std::string{ op } + " expects a reader ((java.io.StringReader. s), or *in* inside with-in-str), got "
              + a_type_name(x));
       }
-      return static_cast<instance_obj *>(x);
+      return underlying_string_reader(x);
     }
 
     /* The reader's next line, without its terminator, or nil at its end. */
@@ -1675,7 +1686,7 @@ namespace jhr
       check_arity("read-line", argc, 0, 0);
       static var_obj *const in = intern_var("clojure.core", "*in*");
       auto *reader = deref(in);
-      return is_string_reader(reader) ? next_line(static_cast<instance_obj *>(reader)) : nil();
+      return is_string_reader(reader) ? next_line(underlying_string_reader(reader)) : nil();
     }
 
     /* (.readLine r), and what line-seq reads with. */
@@ -1700,10 +1711,58 @@ namespace jhr
       return line_seq_step(env_of({ string_reader_arg(argv[0], "line-seq") }), 0, nullptr);
     }
 
+    array_obj *char_array_arg(object *x, char const *op)
+    {
+      if(x->type != tag::array || static_cast<array_obj *>(x)->kind != 'C')
+      {
+        fail(std::string{ op } + " expects a char array, got " + a_type_name(x));
+      }
+      return static_cast<array_obj *>(x);
+    }
+
+    /* [off, off + len) of an array, checked as Java checks it. */
+    std::pair<size_t, size_t> array_range(array_obj *a, object *off, object *len, char const *op)
+    {
+      auto const from = as<integer_obj>(off, tag::integer, "an offset")->value;
+      auto const count = as<integer_obj>(len, tag::integer, "a length")->value;
+      if(from < 0 || count < 0 || static_cast<size_t>(from + count) > a->items.size())
+      {
+        fail(std::string{ "IndexOutOfBoundsException: " } + op + " of " + std::to_string(count) + " characters at "
+             + std::to_string(from) + " in an array of " + std::to_string(a->items.size()));
+      }
+      return { static_cast<size_t>(from), static_cast<size_t>(from + count) };
+    }
+
+    /* (.read r cbuf off len): up to len characters into cbuf from off; how
+     * many, or -1 at the end. */
+    object *read_into_chars(instance_obj *reader, object *buffer, object *off, object *len)
+    {
+      auto *chars = char_array_arg(buffer, ".read");
+      auto const [from, to] = array_range(chars, off, len, ".read");
+      auto &values = reader->values;
+      auto const &text = static_cast<string_obj *>(values[0])->value;
+      auto at = static_cast<size_t>(static_cast<integer_obj *>(values[1])->value);
+      if(at >= text.size() && to > from)
+      {
+        return integer(-1);
+      }
+      auto i = from;
+      for(; i < to && at < text.size(); ++i)
+      {
+        chars->items[i] = character(static_cast<int32_t>(utf8::next(text, at)));
+      }
+      values[1] = integer(static_cast<int64_t>(at));
+      return integer(static_cast<int64_t>(i - from));
+    }
+
     /* (.read r): the next character's code, or -1 at the end. */
     object *reader_char(int argc, args_t argv)
     {
-      check_arity("reader-char*", argc, 1, 1);
+      check_arity("reader-char*", argc, 1, 4);
+      if(argc == 4)
+      {
+        return read_into_chars(string_reader_arg(argv[0], ".read"), argv[1], argv[2], argv[3]);
+      }
       auto &values = string_reader_arg(argv[0], ".read")->values;
       auto const &text = static_cast<string_obj *>(values[0])->value;
       auto at = static_cast<size_t>(static_cast<integer_obj *>(values[1])->value);
@@ -1716,13 +1775,83 @@ namespace jhr
       return integer(static_cast<int64_t>(c));
     }
 
-    /* (java.io.BufferedReader. r), (java.io.PushbackReader. r): the
-     * runtime's string reader reads lines and characters already. */
+    /* (.unread r c), a PushbackReader's: c is read again next. The reader
+     * steps back over c when c is what it read last, as it is when code
+     * peeks; another character is put before what is left. */
+    object *reader_unread(int argc, args_t argv)
+    {
+      check_arity("reader-unread*", argc, 2, 4);
+      auto &values = string_reader_arg(argv[0], ".unread")->values;
+      if(argc == 4)
+      {
+        /* (.unread r cbuf off len): those characters are read again next. */
+        auto *chars = char_array_arg(argv[1], ".unread");
+        auto const [from, to] = array_range(chars, argv[2], argv[3], ".unread");
+        std::string encoded;
+        for(auto i = from; i < to; ++i)
+        {
+          utf8::append(encoded, static_cast<char32_t>(static_cast<char_obj *>(chars->items[i])->codepoint));
+        }
+        auto const &text = static_cast<string_obj *>(values[0])->value;
+        auto const at = static_cast<size_t>(static_cast<integer_obj *>(values[1])->value);
+        if(at >= encoded.size() && text.compare(at - encoded.size(), encoded.size(), encoded) == 0)
+        {
+          values[1] = integer(static_cast<int64_t>(at - encoded.size()));
+        }
+        else
+        {
+          values[0] = string(text.substr(0, at) + encoded + text.substr(std::min(at, text.size())));
+        }
+        return nil();
+      }
+      int64_t code = 0;
+      if(argv[1]->type == tag::character)
+        code = static_cast<char_obj *>(argv[1])->codepoint;
+      else if(argv[1]->type == tag::integer)
+        code = static_cast<integer_obj *>(argv[1])->value;
+      else
+        fail(std::string{ ".unread expects a character or its code, got " } + a_type_name(argv[1]));
+      std::string encoded;
+      utf8::append(encoded, static_cast<char32_t>(code));
+      auto const &text = static_cast<string_obj *>(values[0])->value;
+      auto const at = static_cast<size_t>(static_cast<integer_obj *>(values[1])->value);
+      auto const before = at >= encoded.size() ? at - encoded.size() : std::string::npos;
+      if(before != std::string::npos && text.compare(before, encoded.size(), encoded) == 0)
+      {
+        values[1] = integer(static_cast<int64_t>(before));
+        return nil();
+      }
+      values[0] = string(text.substr(0, at) + encoded + text.substr(std::min(at, text.size())));
+      return nil();
+    }
+
+    /* (java.io.BufferedReader. r) and (java.io.PushbackReader. r): a reader
+     * of its own class that reads from r (the runtime's string reader reads
+     * lines and characters, and steps back, already). */
     object *buffered_reader(int argc, args_t argv)
     {
       check_arity("buffered-reader*", argc, 1, 2);
-      return string_reader_arg(argv[0], "java.io.BufferedReader.");
+      string_reader_arg(argv[0], "java.io.BufferedReader.");
+      return new instance_obj{ class_named("java.io.BufferedReader"), { argv[0] } };
     }
+
+    object *pushback_reader(int argc, args_t argv)
+    {
+      check_arity("pushback-reader*", argc, 1, 2);
+      string_reader_arg(argv[0], "java.io.PushbackReader.");
+      return new instance_obj{ class_named("java.io.PushbackReader"), { argv[0] } };
+    }
+  }
+
+  instance_obj *underlying_string_reader(object *x)
+  {
+    while(is_reader_wrapper(x))
+    {
+      x = static_cast<instance_obj *>(x)->values[0];
+    }
+    return x->type == tag::instance && static_cast<instance_obj *>(x)->type == string_reader_type()
+      ? static_cast<instance_obj *>(x)
+      : nullptr;
   }
 
   bool read_rest_of_string_reader(object *r, std::string &out)
@@ -1731,7 +1860,7 @@ namespace jhr
     {
       return false;
     }
-    auto &values = static_cast<instance_obj *>(r)->values;
+    auto &values = underlying_string_reader(r)->values;
     auto const &text = static_cast<string_obj *>(values[0])->value;
     auto const at = static_cast<size_t>(static_cast<integer_obj *>(values[1])->value);
     out = at < text.size() ? text.substr(at) : std::string{};

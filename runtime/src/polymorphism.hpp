@@ -25,6 +25,9 @@ namespace jhr
   /* When r is a string reader ((java.io.StringReader. s), what
    * clojure.java.io/reader gives): its unread text, now read, and true. */
   bool read_rest_of_string_reader(object *r, std::string &out);
+  /* The java.io.StringReader that r reads from: r itself, or the reader a
+   * BufferedReader or PushbackReader wraps; nullptr for anything else. */
+  instance_obj *underlying_string_reader(object *r);
 
   /* A defrecord's or deftype's own implementation of an interface method
    * (IReduceInit's reduce), or else its extension of the protocol method

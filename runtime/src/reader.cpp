@@ -12,6 +12,7 @@
 #include "gc.hpp"
 #include "namespaces.hpp"
 #include "numbers.hpp"
+#include "polymorphism.hpp"
 #include "inst.hpp"
 #include "uuid.hpp"
 
@@ -1359,12 +1360,13 @@ namespace jhr
      * after it; nullptr at its end. */
     object *read_from(object *stream, bool code, object *opts)
     {
-      if(stream->type != tag::instance || static_cast<instance_obj *>(stream)->type->name != "java.io.StringReader")
+      auto *string_reader = underlying_string_reader(stream);
+      if(string_reader == nullptr)
       {
         fail("read expects a reader ((java.io.PushbackReader. (java.io.StringReader. s)), or *in* inside with-in-str), got "
              + a_type_name(stream));
       }
-      auto &values = static_cast<instance_obj *>(stream)->values;
+      auto &values = string_reader->values;
       auto const &text = static_cast<string_obj *>(values[0])->value;
       data_reader reader{ text, code, static_cast<size_t>(static_cast<integer_obj *>(values[1])->value) };
       if(code)
@@ -1415,17 +1417,18 @@ namespace jhr
       static var_obj *const in = intern_var("clojure.core", "*in*");
       bool const opts_first = argc == 2 && argv[0]->type == tag::map;
       auto *stream = argc == 0 ? deref(in) : opts_first ? argv[1] : argv[0];
-      auto const position = [stream]() -> size_t {
-        if(stream->type != tag::instance || static_cast<instance_obj *>(stream)->type->name != "java.io.StringReader")
+      auto *string_reader = underlying_string_reader(stream);
+      auto const position = [string_reader]() -> size_t {
+        if(string_reader == nullptr)
         {
           return 0;
         }
-        return static_cast<size_t>(static_cast<integer_obj *>(static_cast<instance_obj *>(stream)->values[1])->value);
+        return static_cast<size_t>(static_cast<integer_obj *>(string_reader->values[1])->value);
       };
       auto const start = position();
       auto *form = read(argc, argv);
       auto const end = position();
-      auto const &text = static_cast<string_obj *>(static_cast<instance_obj *>(stream)->values[0])->value;
+      auto const &text = static_cast<string_obj *>(string_reader->values[0])->value;
       /* Java's String.trim: off both ends, every character up to a space. */
       auto first = start;
       auto last = end;

@@ -141,7 +141,7 @@ describe('errors', () => {
     ['unknown symbol', "(in-ns 'user)\n(defn f [x] (+ x undefined-thing))", 'analyze', /Unable to resolve symbol: undefined-thing/, [2, 18]],
     ['unknown namespace', '(nope/f 1)', 'analyze', /No such namespace: nope/, [1, 2]],
     ['unknown var in a known namespace', '(clojure.core/frobnicate 1)', 'analyze', /No such var: clojure.core\/frobnicate/, [1, 2]],
-    ['host interop', '(.getChannel "a")', 'analyze', /unsupported form: \(\.getChannel/, [1, 1]],
+    ['a constructor of a class no one defined', '(my.app.Widget. 1)', 'analyze', /unsupported form: \(my\.app\.Widget\. \.\.\.\) is host interop/, [1, 1]],
     ['recur outside tail position', '(loop [i 0] (inc (recur i)))', 'analyze', /Can only recur from tail position/, [1, 18]],
     ['recur with the wrong count', '(loop [i 0] (recur 1 2))', 'analyze', /expected: 1 args, got: 2/, [1, 13]],
     ['recur outside any loop', '(recur 1)', 'analyze', /only allowed inside a loop or a fn/, [1, 1]],
@@ -159,6 +159,39 @@ describe('errors', () => {
       assert.deepEqual(result.at, at, `${source}: ${result.error}`);
     });
   }
+
+  it('a method the page does not have fails when it is called, as JVM reflection does, so code that names it loads', async () => {
+    assert.deepEqual(await evalJank(rt, '(.getChannel "a")'), {
+      error: 'No matching field found: getChannel for class java.lang.String',
+      phase: 'run',
+    });
+    assert.match((await evalJank(rt, '(.toInstant "a" 1 2)')).error, /^No matching method toInstant found taking 2 args for class java\.lang\.String/);
+    assert.equal(await value("(in-ns 'user) (defn maybe-instant [d] (if (string? d) d (.toInstant d)))"), "#'user/maybe-instant");
+    assert.equal(await value('(maybe-instant "now")'), '"now"');
+    assert.equal(await value('(try (maybe-instant 1) (catch IllegalArgumentException e (ex-message e)))'), '"No matching field found: toInstant for class java.lang.Long"');
+  });
+
+  it('a JVM class the page lacks: code naming it loads, the class is a value to extend, a static field an object, and a call fails when it runs', async () => {
+    const program = `(ns absent.classes)
+(defprotocol Describe (describe [x]))
+(extend java.time.Instant Describe {:describe (fn [_] "an instant")})
+(extend-protocol Describe String (describe [s] (str "text " s)))
+(defn stamp [x] (if (string? x) (describe x) (.toInstant (.atStartOfDay x (java.time.ZoneId/systemDefault)))))
+(def formatter java.time.format.DateTimeFormatter/ISO_INSTANT)`;
+    assert.equal((await evalJank(rt, program)).error, undefined);
+    assert.equal(await value('(absent.classes/stamp "now")'), '"text now"');
+    assert.equal(await value('(identical? absent.classes/formatter java.time.format.DateTimeFormatter/ISO_INSTANT)'), 'true');
+    assert.equal(await value('[(instance? java.time.Instant "now") (class absent.classes/formatter)]'), '[false java.time.format.DateTimeFormatter]');
+    assert.equal(await value('(try (java.time.ZoneId/systemDefault) (catch UnsupportedOperationException e (ex-message e)))'),
+      '"No class java.time.ZoneId in the page: java.time.ZoneId/systemDefault is JVM interop that the reference runtime does not have"');
+    assert.equal(await value('(try (java.sql.Date. 0) (catch UnsupportedOperationException _ :unsupported))'), ':unsupported');
+    assert.equal(await value('(try (.getZone absent.classes/formatter) (catch IllegalArgumentException e (ex-message e)))'),
+      '"No matching field found: getZone for class java.time.format.DateTimeFormatter"');
+    assert.deepEqual(await evalJank(rt, '(absent.classes/stamp 1)'), {
+      error: 'No class java.time.ZoneId in the page: java.time.ZoneId/systemDefault is JVM interop that the reference runtime does not have',
+      phase: 'run',
+    });
+  });
 
   it('calling a constant that is not a function throws when it runs, as on the JVM', async () => {
     const result = await evalJank(rt, "(in-ns 'user) (1 2)");
