@@ -1518,6 +1518,18 @@ impl<'k> Analyzer<'k> {
         }
     }
 
+    /// Whether `symbol` names a var the page has (not a local).
+    fn names_var(&self, symbol: &Form) -> bool {
+        let FormKind::Symbol { ns, name } = &*symbol.kind else {
+            return false;
+        };
+        (!ns.is_empty() || !self.is_local(name))
+            && self
+                .knowledge
+                .resolve(ns, name)
+                .is_ok_and(|(ns, name)| self.knowledge.entry(&ns, &name).is_some_and(|e| e.in_page))
+    }
+
     /// The compile-time value of the var `symbol` names, if it has one.
     fn compile_time_value_of(&self, symbol: &Form) -> Option<Form> {
         let FormKind::Symbol { ns, name } = &*symbol.kind else {
@@ -1706,9 +1718,11 @@ impl<'k> Analyzer<'k> {
             .knowledge
             .entry(&ns, &name)
             .and_then(|e| e.meta().cloned());
-        let page_meta = page_var_meta(meta.as_ref(), previous_meta.as_deref())
-            .map(|m| self.analyze(&m, false))
-            .transpose()?;
+        let page_meta = page_var_meta(meta.as_ref(), previous_meta.as_deref(), |f| {
+            self.names_var(f)
+        })
+        .map(|m| self.analyze(&m, false))
+        .transpose()?;
         // With no metadata to set when the patch runs, a fn's arglists ride
         // in the patch itself (`Defn::arglists`), or, when the def runs as
         // code after all, are the metadata it sets.
@@ -3267,9 +3281,11 @@ impl<'k> Analyzer<'k> {
             .knowledge
             .entry(&ns, name)
             .and_then(|e| e.meta().cloned());
-        let page_meta = page_var_meta(meta.as_ref(), previous_meta.as_deref())
-            .map(|m| self.analyze(&m, false))
-            .transpose()?;
+        let page_meta = page_var_meta(meta.as_ref(), previous_meta.as_deref(), |f| {
+            self.names_var(f)
+        })
+        .map(|m| self.analyze(&m, false))
+        .transpose()?;
         self.knowledge.define(&ns, name);
         let entry = self.knowledge.entry_mut(&ns, name);
         entry.set_meta(meta.map(Arc::new));
@@ -4149,11 +4165,18 @@ fn prefix_list_specs(spec: &Form) -> Result<Option<Vec<Form>>> {
 /// what the user wrote (not the :arglists every defn has), or an empty map
 /// that wipes what an earlier def set. None when there is nothing to say.
 /// As in Clojure, a call in it runs (`^{:test (fn [] ...)}`, `{:doc (str
-/// ...)}`); anything else (a symbol such as a type hint, a literal) is data.
-fn page_var_meta(meta: Option<&Form>, previous: Option<&Form>) -> Option<Form> {
-    let as_data = |value: &Form| -> Form {
+/// ...)}`), and a symbol naming a var is its value (core.memoize's
+/// `^{::args-fn rest}`); anything else (a type hint, a literal) is data.
+fn page_var_meta(
+    meta: Option<&Form>,
+    previous: Option<&Form>,
+    names_var: impl Fn(&Form) -> bool,
+) -> Option<Form> {
+    let as_data = |key: &Form, value: &Form| -> Form {
+        let is_tag = key.as_keyword_name() == Some("tag");
         match &*value.kind {
             FormKind::List(items) if !items.is_empty() => value.clone(),
+            FormKind::Symbol { .. } if !is_tag && names_var(value) => value.clone(),
             _ => Form::list(
                 vec![Form::symbol("quote", value.pos), value.clone()],
                 value.pos,
@@ -4164,7 +4187,7 @@ fn page_var_meta(meta: Option<&Form>, previous: Option<&Form>) -> Option<Form> {
         match m.map(|m| &*m.kind) {
             Some(FormKind::Map(items)) => items
                 .chunks(2)
-                .flat_map(|kv| [kv[0].clone(), as_data(&kv[1])])
+                .flat_map(|kv| [kv[0].clone(), as_data(&kv[0], &kv[1])])
                 .collect(),
             _ => Vec::new(),
         }

@@ -394,6 +394,11 @@ namespace jhr
       }
       if(n == 0)
       {
+        /* Reflection finds a deftype's field as well: (.cache x). */
+        if(auto *field = basis_field(target, method))
+        {
+          return field;
+        }
         fail("No matching field found: " + method + " for class " + class_name_of(target));
       }
       no_such_method(method, n, target);

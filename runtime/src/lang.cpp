@@ -310,6 +310,11 @@ namespace jhr
         case tag::lazy_seq:
           return boolean(static_cast<lazy_seq_obj *>(argv[0])->is_realized());
         default:
+          /* A deftype's IPending. */
+          if(auto *is_realized = type_method_of(argv[0], "isRealized"))
+          {
+            return boolean(truthy(invoke(is_realized, 1, argv)));
+          }
           fail(std::string{ "realized? expects a delay or lazy seq, got " } + type_name(argv[0]));
       }
     }

@@ -858,7 +858,7 @@ namespace jhr
       static constexpr std::string_view by_name[] = {
         "nth",  "cons",  "empty", "peek",     "pop",    "meta",    "withMeta", "containsKey", "entryAt",
         "assoc", "without", "rseq", "first", "next", "more", "iterator", "assocN", "write", "flush", "append",
-        "applyTo", "reduce", "kvreduce", "hasNext", "comparator", "entryKey", "seqFrom",
+        "applyTo", "reduce", "kvreduce", "hasNext", "comparator", "entryKey", "seqFrom", "isRealized",
       };
       auto const method = which.substr(1);
       if(which.starts_with(":") && std::find(std::begin(by_name), std::end(by_name), method) != std::end(by_name))
@@ -1841,6 +1841,11 @@ namespace jhr
       string_reader_arg(argv[0], "java.io.PushbackReader.");
       return new instance_obj{ class_named("java.io.PushbackReader"), { argv[0] } };
     }
+  }
+
+  object *basis_field(object *x, std::string const &name)
+  {
+    return field_value(x, keyword("", name));
   }
 
   instance_obj *underlying_string_reader(object *x)

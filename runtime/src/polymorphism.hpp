@@ -25,6 +25,8 @@ namespace jhr
   /* When r is a string reader ((java.io.StringReader. s), what
    * clojure.java.io/reader gives): its unread text, now read, and true. */
   bool read_rest_of_string_reader(object *r, std::string &out);
+  /* A record's or deftype's field of that name, or nullptr. */
+  object *basis_field(object *x, std::string const &name);
   /* The java.io.StringReader that r reads from: r itself, or the reader a
    * BufferedReader or PushbackReader wraps; nullptr for anything else. */
   instance_obj *underlying_string_reader(object *r);

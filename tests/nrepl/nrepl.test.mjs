@@ -261,7 +261,8 @@ describe('nREPL', () => {
   const errorCases = [
     ['unbalanced parentheses', '(defn f [x]\n  (+ x 1)', /read error at 1:1: EOF while reading/],
     ['an unknown symbol', '(undefined-thing 1)', /analyze error at 1:2: Unable to resolve symbol: undefined-thing/],
-    ['an unsupported form', '(.getChannel "a")', /unsupported form: \(\.getChannel/],
+    ['an unsupported form', '(my.app.Widget. 1)', /unsupported form: \(my\.app\.Widget\./],
+    ['a method the page lacks', '(.getChannel "a")', /run error: No matching field found: getChannel for class java\.lang\.String/],
   ];
   for (const [name, code, pattern] of errorCases) {
     it(`${name} gives err, ex and eval-error, then done`, async () => {
