@@ -91,6 +91,10 @@ pub(crate) struct Analyzer<'k> {
     last_macro: Option<String>,
     /// Every macro this unit expanded, so redefining one can name its users.
     pub used_macros: BTreeSet<(String, String)>,
+    /// `(set! *unchecked-math* true)` (or `:warn-on-boxed`) earlier in this
+    /// unit: `+`, `-`, `*`, `inc` and `dec` of two longs wrap, as Clojure
+    /// compiles them for the rest of the file.
+    unchecked_math: bool,
     /// The namespaces being loaded from source, outermost first (a require
     /// of one of them again is a cycle).
     loading: Vec<String>,
@@ -459,6 +463,7 @@ fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         // (Thread. f): .start runs f on the page's one thread.
         ("Thread" | "java.lang.Thread", 1 | 2) => "thread-new*",
         ("CountDownLatch" | "java.util.concurrent.CountDownLatch", 1) => "count-down-latch-new*",
+        ("ThreadLocal" | "java.lang.ThreadLocal", 0) => "thread-local-new*",
         ("URI" | "java.net.URI", 1) => "uri-new*",
         ("ReferenceQueue" | "java.lang.ref.ReferenceQueue", 0) => "reference-queue-new*",
         _ => return None,
@@ -950,6 +955,24 @@ fn is_static_field(form: &Form) -> bool {
             && name.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
 }
 
+/// The unchecked op that `(name args...)` compiles to under
+/// `*unchecked-math*`: `(+ a b)` is `(unchecked-add a b)`, which wraps on
+/// two longs and is `+` on anything else (runtime/src/core.cpp).
+fn unchecked_op(unchecked: bool, ns: &str, name: &str, arity: usize) -> Option<&'static str> {
+    if !unchecked || ns != "clojure.core" {
+        return None;
+    }
+    Some(match (name, arity) {
+        ("+", 2) => "unchecked-add",
+        ("-", 2) => "unchecked-subtract",
+        ("-", 1) => "unchecked-negate",
+        ("*", 2) => "unchecked-multiply",
+        ("inc", 1) => "unchecked-inc",
+        ("dec", 1) => "unchecked-dec",
+        _ => return None,
+    })
+}
+
 /// `java.time.Instant`: a class of the JVM's own packages, which no
 /// program's namespace is named like.
 fn is_host_package(name: &str) -> bool {
@@ -1004,6 +1027,7 @@ impl<'k> Analyzer<'k> {
             nesting: 0,
             last_macro: None,
             used_macros: BTreeSet::new(),
+            unchecked_math: false,
             loading: Vec::new(),
             top_level_source: None,
             caught: Vec::new(),
@@ -1021,6 +1045,12 @@ impl<'k> Analyzer<'k> {
             this.load_preloaded_libs(&form, unit)?;
             this.load_nested_requires(&form, unit)?;
             this.last_macro = None;
+            // A defmethod of a multimethod only the compiler has (clojure.test's
+            // assert-expr): its method is the compiler's, the page gets nothing.
+            if this.is_compiler_only_defmethod(&form) {
+                this.note_top_level_effects(&form);
+                return this.top_level_expanded(&Form::nil(), unit);
+            }
             let form = this.macroexpand(&form)?;
             let via = this.last_macro.take();
             let result = this.top_level_expanded(&form, unit);
@@ -1518,6 +1548,41 @@ impl<'k> Analyzer<'k> {
         }
     }
 
+    /// `(defmethod m ...)` where m is a multimethod of the compiler's that
+    /// the page has no var for.
+    fn is_compiler_only_defmethod(&self, form: &Form) -> bool {
+        let FormKind::List(items) = &*form.kind else {
+            return false;
+        };
+        let [head, multifn, ..] = items.as_slice() else {
+            return false;
+        };
+        let (
+            FormKind::Symbol { ns, name },
+            FormKind::Symbol {
+                ns: m_ns,
+                name: m_name,
+            },
+        ) = (&*head.kind, &*multifn.kind)
+        else {
+            return false;
+        };
+        if self.knowledge.resolve(ns, name).ok()
+            != Some(("clojure.core".to_owned(), "defmethod".to_owned()))
+        {
+            return false;
+        }
+        let Ok((m_ns, m_name)) = self.knowledge.resolve(m_ns, m_name) else {
+            return false;
+        };
+        crate::prelude::loaded().entry(&m_ns, &m_name).is_some()
+            && !Knowledge::is_runtime_var(&m_ns, &m_name)
+            && self
+                .knowledge
+                .compile_time_value(&m_ns, &m_name)
+                .is_ok_and(|m| multimethods::is_multimethod(&m))
+    }
+
     /// Whether `symbol` names a var the page has (not a local).
     fn names_var(&self, symbol: &Form) -> bool {
         let FormKind::Symbol { ns, name } = &*symbol.kind else {
@@ -1718,6 +1783,14 @@ impl<'k> Analyzer<'k> {
             .knowledge
             .entry(&ns, &name)
             .and_then(|e| e.meta().cloned());
+        // Defined before its metadata is analyzed, as Clojure interns the
+        // var first: test.check's defspec puts a :test fn that calls the
+        // var itself in the metadata.
+        if self.compile_time {
+            self.knowledge.entry_mut(&ns, &name);
+        } else {
+            self.knowledge.define(&ns, &name);
+        }
         let page_meta = page_var_meta(meta.as_ref(), previous_meta.as_deref(), |f| {
             self.names_var(f)
         })
@@ -2581,6 +2654,10 @@ impl<'k> Analyzer<'k> {
                     return Ok(core_call("host-static-call*", call_args));
                 }
                 let (ns, name) = self.var_ref(head.pos, ns, name)?;
+                let (ns, name) = match unchecked_op(self.unchecked_math, &ns, &name, args.len()) {
+                    Some(op) => ("clojure.core".to_owned(), op.to_owned()),
+                    None => (ns, name),
+                };
                 // (resolve 'sym) resolves in the namespace the code is
                 // written in: the page binds no *ns* while a form runs. In a
                 // macro, *ns* is where the macro is being expanded.
@@ -2723,6 +2800,14 @@ impl<'k> Analyzer<'k> {
             "set!" => match args {
                 // (set! *print-length* 10): a var's binding, or its root.
                 [target, value] if matches!(&*target.kind, FormKind::Symbol { .. }) => {
+                    if let FormKind::Symbol { ns, name } = &*target.kind {
+                        if self.knowledge.resolve(ns, name).is_ok_and(|(ns, name)| {
+                            ns == "clojure.core" && name == "*unchecked-math*"
+                        }) {
+                            self.unchecked_math =
+                                !matches!(&*value.kind, FormKind::Nil | FormKind::Bool(false));
+                        }
+                    }
                     let var = Form::list(vec![Form::symbol("var", pos), target.clone()], pos);
                     let call = Form::list(
                         vec![Form::qualified_symbol("clojure.core", "var-set", pos), var, value.clone()],
@@ -3281,12 +3366,12 @@ impl<'k> Analyzer<'k> {
             .knowledge
             .entry(&ns, name)
             .and_then(|e| e.meta().cloned());
+        self.knowledge.define(&ns, name);
         let page_meta = page_var_meta(meta.as_ref(), previous_meta.as_deref(), |f| {
             self.names_var(f)
         })
         .map(|m| self.analyze(&m, false))
         .transpose()?;
-        self.knowledge.define(&ns, name);
         let entry = self.knowledge.entry_mut(&ns, name);
         entry.set_meta(meta.map(Arc::new));
         entry.source = self.top_level_source.clone();

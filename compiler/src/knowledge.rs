@@ -366,6 +366,7 @@ pub const CORE_VARS: &[&str] = &[
     "reference-new*",
     "reference-queue-new*",
     "count-down-latch-new*",
+    "thread-local-new*",
     "host-class*",
     "host-field*",
     "host-static-call*",
@@ -983,6 +984,7 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     ),
     ("Thread", &["sleep", "currentThread"]),
     ("Runtime", &["getRuntime"]),
+    ("ThreadLocal", &["withInitial"]),
     // runtime/src/codecs.cpp.
     ("URLEncoder", &["encode"]),
     ("URLDecoder", &["decode"]),
@@ -1156,6 +1158,7 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.util.Random",
     "java.lang.Thread",
     "java.util.concurrent.CountDownLatch",
+    "java.lang.ThreadLocal",
     "java.lang.Runtime",
     "java.util.Base64$Encoder",
     "java.util.Base64$Decoder",
@@ -1539,6 +1542,39 @@ impl Knowledge {
                 .collect();
             vars.insert((*ns).to_owned(), Arc::new(entries));
         }
+        // The numeric constants, which macros compute with as the JVM's do
+        // (test.check's longify masks with Long/MAX_VALUE).
+        let constants = [
+            ("Long", "MAX_VALUE", FormKind::Int(i64::MAX)),
+            ("Long", "MIN_VALUE", FormKind::Int(i64::MIN)),
+            ("Integer", "MAX_VALUE", FormKind::Int(i64::from(i32::MAX))),
+            ("Integer", "MIN_VALUE", FormKind::Int(i64::from(i32::MIN))),
+            ("Short", "MAX_VALUE", FormKind::Int(i64::from(i16::MAX))),
+            ("Short", "MIN_VALUE", FormKind::Int(i64::from(i16::MIN))),
+            ("Byte", "MAX_VALUE", FormKind::Int(i64::from(i8::MAX))),
+            ("Byte", "MIN_VALUE", FormKind::Int(i64::from(i8::MIN))),
+            ("Double", "MAX_VALUE", FormKind::Float(f64::MAX)),
+            ("Double", "MIN_VALUE", FormKind::Float(f64::from_bits(1))),
+            (
+                "Double",
+                "POSITIVE_INFINITY",
+                FormKind::Float(f64::INFINITY),
+            ),
+            (
+                "Double",
+                "NEGATIVE_INFINITY",
+                FormKind::Float(f64::NEG_INFINITY),
+            ),
+            ("Double", "NaN", FormKind::Float(f64::NAN)),
+        ];
+        for (class, name, value) in constants {
+            if let Some(entry) = vars
+                .get_mut(class)
+                .and_then(|table| Arc::make_mut(table).get_mut(name))
+            {
+                entry.value = Some(Arc::new(Mutex::new(CtValue::Ready(Form::value(value)))));
+            }
+        }
         // Macros that walk code read the special forms' names at expansion.
         if let Some(table) = vars.get_mut("clojure.lang.Compiler") {
             let names = SPECIAL_FORM_NAMES.iter().flat_map(|full| {
@@ -1839,6 +1875,19 @@ impl Knowledge {
 
     /// Whether `ns` defines a record or deftype `name`: its var and its
     /// positional constructor `->name`.
+    /// Whether the reference runtime has `ns/name` natively (clojure.core's
+    /// natives and the library namespaces' tables), rather than only the
+    /// compiler's prelude.
+    pub fn is_runtime_var(ns: &str, name: &str) -> bool {
+        if ns == "clojure.core" {
+            return CORE_VARS.contains(&name);
+        }
+        LIBRARY_NAMESPACES
+            .iter()
+            .chain(JVM_CLASSES)
+            .any(|(table_ns, names)| *table_ns == ns && names.contains(&name))
+    }
+
     /// Notes the fields of a record or deftype defined.
     pub fn add_type_fields(&mut self, fields: impl IntoIterator<Item = String>) {
         self.type_fields.extend(fields);

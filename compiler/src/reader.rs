@@ -313,6 +313,8 @@ impl Reader {
         if splice {
             self.next();
         }
+        // `#? (:clj ...)`: Clojure's reader allows whitespace before the list.
+        self.skip_whitespace();
         if self.peek() != Some('(') {
             return self.error(
                 pos,
@@ -1347,6 +1349,7 @@ mod tests {
             )
         );
         assert_eq!(one("(#?(:cljs 1))"), FormKind::List(Vec::new()));
+        assert_eq!(one("#? (:clj 1 :jank 2)"), FormKind::Int(2));
     }
 
     #[test]

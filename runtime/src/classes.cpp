@@ -179,6 +179,7 @@ namespace jhr
       { "java.util.Random", false, nullptr, { "java.lang.Object" } },
       { "java.lang.Thread", false, nullptr, { "java.lang.Object", "java.lang.Runnable" } },
       { "java.util.concurrent.CountDownLatch", false, nullptr, { "java.lang.Object" } },
+      { "java.lang.ThreadLocal", false, nullptr, { "java.lang.Object" } },
       { "java.lang.Runtime", false, nullptr, { "java.lang.Object" } },
       { "java.util.Base64$Encoder", false, nullptr, { "java.lang.Object" } },
       { "java.util.Base64$Decoder", false, nullptr, { "java.lang.Object" } },

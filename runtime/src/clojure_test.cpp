@@ -58,10 +58,20 @@ namespace jhr
     {
       check_arity("inc-report-counter", argc, 1, 1);
       auto *counters = deref(test_var("*report-counters*"));
-      if(truthy(counters))
+      if(!truthy(counters))
       {
-        call(core("swap!"), { counters, core("update"), argv[0], call(core("fnil"), { core("inc"), integer(0) }) });
+        return nil();
       }
+      auto *bump = call(core("fnil"), { core("inc"), integer(0) });
+      /* A ref, as JVM Clojure's clojure.test keeps them and code that binds
+       * *report-counters* itself makes them: what its dosync and commute do. */
+      if(counters->type == tag::cell && static_cast<cell_obj *>(counters)->kind == reference::ref)
+      {
+        auto *ref = static_cast<cell_obj *>(counters);
+        ref->value = call(core("update"), { ref->value, argv[0], bump });
+        return nil();
+      }
+      call(core("swap!"), { counters, core("update"), argv[0], bump });
       return nil();
     }
 
@@ -346,7 +356,17 @@ namespace jhr
       return with_binding(test_var("*report-counters*"), counters, [&] {
         auto *ns = call(core("the-ns"), { argv[0] });
         report(map_from({ kw("type"), kw("begin-test-ns"), kw("ns"), ns }));
-        test_all_vars(1, &ns);
+        /* A namespace's test-ns-hook, when it has one, runs its tests
+         * instead, as it chooses (and without fixtures), as Clojure's does. */
+        auto *hook = find_var(str(call(core("ns-name"), { ns })), "test-ns-hook");
+        if(hook != nullptr && hook->bound)
+        {
+          invoke(deref(hook), 0, nullptr);
+        }
+        else
+        {
+          test_all_vars(1, &ns);
+        }
         report(map_from({ kw("type"), kw("end-test-ns"), kw("ns"), ns }));
         return call(core("deref"), { counters });
       });

@@ -475,6 +475,54 @@ namespace jhr
       return new instance_obj{ latch_type(), { argv[0] } };
     }
 
+    /* java.lang.ThreadLocal: (ThreadLocal.), (ThreadLocal/withInitial f)
+     * and (proxy [ThreadLocal] [] (initialValue [] ...)). The page has one
+     * thread, so each holds one value, kept by identity in a map the
+     * collector sees (the var thread-local-values*); the first .get without
+     * a .set gives the initial value. */
+    record_type_obj *thread_local_type()
+    {
+      static auto *type = [] {
+        auto *t = class_named("java.lang.ThreadLocal");
+        gc::make_permanent(t);
+        return t;
+      }();
+      return type;
+    }
+
+    var_obj *thread_local_values()
+    {
+      static auto *values = [] {
+        auto *v = intern_var("clojure.core", "thread-local-values*");
+        bind_root(v, map_from({}));
+        return v;
+      }();
+      return values;
+    }
+
+    object *thread_local_new(int argc, args_t)
+    {
+      check_arity("ThreadLocal.", argc, 0, 0);
+      return new instance_obj{ thread_local_type(), { nil() } };
+    }
+
+    object *thread_local_with_initial(int argc, args_t argv)
+    {
+      check_arity("ThreadLocal/withInitial", argc, 1, 1);
+      return new instance_obj{ thread_local_type(), { argv[0] } };
+    }
+
+    /* Its initial value: a proxy's initialValue, withInitial's supplier's, or nil. */
+    object *initial_value(object *local)
+    {
+      if(auto *initial = type_method_of(local, "initialValue"))
+      {
+        return invoke(initial, 1, &local);
+      }
+      auto *supplier = static_cast<instance_obj *>(local)->values.at(0);
+      return supplier == nil() ? nil() : invoke(supplier, 0, nullptr);
+    }
+
     /* Runnable.run of what a thread runs: a fn, or a reify of Runnable. */
     void run_runnable(object *runnable)
     {
@@ -822,8 +870,12 @@ namespace jhr
          return main_thread();
        } },
     };
+    native_entry const thread_local_fns[] = {
+      { "withInitial", thread_local_with_initial },
+    };
     native_entry const thread_constructor[] = {
       { "thread-new*", thread_new },
+      { "thread-local-new*", thread_local_new },
       { "count-down-latch-new*", latch_new },
     };
     native_entry const runtime_fns[] = {
@@ -852,6 +904,7 @@ namespace jhr
     install_natives(string_constructor);
     install_natives(thread_fns, "Thread");
     install_natives(runtime_fns, "Runtime");
+    install_natives(thread_local_fns, "ThreadLocal");
     install_natives(thread_constructor);
     constant("Long", "MAX_VALUE", integer(std::numeric_limits<int64_t>::max()));
     constant("Long", "MIN_VALUE", integer(std::numeric_limits<int64_t>::min()));
@@ -887,7 +940,7 @@ namespace jhr
     }
   }
 
-  bool host_object_method(std::string const &method, object *target, int argc, object **answer)
+  bool host_object_method(std::string const &method, object *target, int argc, object **args, object **answer)
   {
     if(target->type == tag::instance && static_cast<instance_obj *>(target)->type == thread_type())
     {
@@ -912,6 +965,33 @@ namespace jhr
         *answer = boolean(method == "isAlive" && target == main_thread());
       else
         return false;
+      return true;
+    }
+    bool const is_thread_local = (target->type == tag::instance && static_cast<instance_obj *>(target)->type == thread_local_type())
+      || type_method_of(target, "initialValue") != nullptr;
+    if(is_thread_local && method == "set" && argc == 1)
+    {
+      bind_root(thread_local_values(), assoc(deref(thread_local_values()), target, args[0]));
+      *answer = nil();
+      return true;
+    }
+    if(is_thread_local && ((method == "get" && argc == 0) || (method == "remove" && argc == 0)))
+    {
+      auto *values = deref(thread_local_values());
+      if(method == "remove")
+      {
+        bind_root(thread_local_values(), dissoc(values, target));
+        *answer = nil();
+        return true;
+      }
+      if(!contains(values, target))
+      {
+        auto *initial = initial_value(target);
+        bind_root(thread_local_values(), assoc(deref(thread_local_values()), target, initial));
+        *answer = initial;
+        return true;
+      }
+      *answer = get(values, target, nil());
       return true;
     }
     if(target->type == tag::instance && static_cast<instance_obj *>(target)->type == latch_type())

@@ -164,7 +164,7 @@ namespace jhr
       }
       if(object * answer{}; java_util_method(method, target, n, args, &answer)
                             || random_method(method, target, n, args, &answer)
-                            || host_object_method(method, target, n, &answer)
+                            || host_object_method(method, target, n, args, &answer)
                             || codec_method(method, target, n, args, &answer)
                             || uri_method(method, target, n, &answer)
                             || reference_method(method, target, n, args, &answer)

@@ -859,6 +859,7 @@ namespace jhr
         "nth",  "cons",  "empty", "peek",     "pop",    "meta",    "withMeta", "containsKey", "entryAt",
         "assoc", "without", "rseq", "first", "next", "more", "iterator", "assocN", "write", "flush", "append",
         "applyTo", "reduce", "kvreduce", "hasNext", "comparator", "entryKey", "seqFrom", "isRealized",
+        "initialValue",
       };
       auto const method = which.substr(1);
       if(which.starts_with(":") && std::find(std::begin(by_name), std::end(by_name), method) != std::end(by_name))

@@ -1202,6 +1202,16 @@ builtins![
                 | FormKind::Var { .. }
         ))
     }),
+    ("get-method", |_, a| {
+        arity("get-method", &a, |n| n == 2)?;
+        if !super::multimethods::is_multimethod(&a[0]) {
+            return error(format!(
+                "get-method needs a multimethod, got {}",
+                a[0].describe()
+            ));
+        }
+        Ok(super::multimethods::get_method(&a[0], &a[1]).unwrap_or_else(Form::nil))
+    }),
     // A var with a value in the compiler is bound, as a macro sees it.
     ("bound?", |i, a| {
         arity("bound?", &a, |n| n >= 1)?;

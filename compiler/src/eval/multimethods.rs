@@ -44,6 +44,15 @@ pub fn add_method(f: &Form, dispatch_value: Form, method: Form) -> bool {
     true
 }
 
+/// `(get-method f dispatch-value)`: the method for it, or the default's;
+/// None when there is neither, or `f` is not a multimethod.
+pub fn get_method(f: &Form, dispatch_value: &Form) -> Option<Form> {
+    let (_, state) = cells::marked(f, MARKER)?;
+    let methods = cells::field(&state, "methods");
+    builtins::get(&methods, dispatch_value)
+        .or_else(|| builtins::get(&methods, &cells::field(&state, "default")))
+}
+
 /// Calls the multimethod `f` (one, as `is_multimethod` says) on `args`.
 pub fn call(interp: &mut Interp<'_>, f: &Form, args: Vec<Form>) -> Result<Form> {
     let Some((_, state)) = cells::marked(f, MARKER) else {

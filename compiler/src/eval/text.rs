@@ -415,10 +415,13 @@ fn isa(child: &Form, parent: &Form) -> bool {
 }
 
 fn int_arg(form: &Form, what: &str) -> Result<i64> {
-    match *form.kind {
-        FormKind::Int(n) => Ok(n),
-        FormKind::Float(f) => Ok(f as i64),
-        FormKind::Char(c) => Ok(i64::from(u32::from(c))),
+    match &*form.kind {
+        FormKind::Int(n) => Ok(*n),
+        FormKind::Float(f) => Ok(*f as i64),
+        FormKind::Char(c) => Ok(i64::from(u32::from(*c))),
+        FormKind::BigInt(n) => {
+            i64::try_from(n).or_else(|_| error(format!("Value out of range for long: {n}")))
+        }
         _ => error(format!("{what} needs a number, got {}", form.describe())),
     }
 }
