@@ -688,6 +688,8 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "refersTo"
             | "getChars"
             // java.util.concurrent.CountDownLatch's (runtime/src/jvm_classes.cpp).
+            | "hasMoreElements"
+            | "nextElement"
             | "countDown"
             | "getCount"
             | "await"
@@ -973,10 +975,10 @@ fn unchecked_op(unchecked: bool, ns: &str, name: &str, arity: usize) -> Option<&
     })
 }
 
-/// `java.time.Instant`: a class of the JVM's own packages, which no
-/// program's namespace is named like.
+/// `java.time.Instant`: a class of the JVM's own packages (and Clojure's
+/// `clojure.lang.RT`), which no program's namespace is named like.
 fn is_host_package(name: &str) -> bool {
-    (name.starts_with("java.") || name.starts_with("javax."))
+    (name.starts_with("java.") || name.starts_with("javax.") || name.starts_with("clojure.lang."))
         && name
             .rsplit('.')
             .next()
@@ -992,6 +994,28 @@ fn is_method_name(name: &str) -> bool {
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '_' || c == '$')
     })
+}
+
+/// A fn of one require spec, computed when it runs: nil when the page has
+/// its namespace, else Clojure's FileNotFoundException for it.
+fn runtime_require_check(pos: Pos) -> Result<Form> {
+    const CHECK: &str = r#"(fn* [spec]
+      (let* [ns (if (vector? spec) (first spec) spec)]
+        (if (find-ns ns)
+          nil
+          (let* [path (clojure.string/replace (clojure.string/replace (str ns) "." "/") "-" "_")]
+            (throw (java.io.FileNotFoundException.
+                     (str "Could not locate " path "__init.class, " path ".clj or " path ".cljc on classpath."
+                          (if (clojure.string/includes? (str ns) "-")
+                            " Please check that namespaces with dashes use underscores in the Clojure file name."
+                            ""))))))))"#;
+    crate::reader::read_all_at(CHECK, pos)
+        .ok()
+        .and_then(|forms| forms.into_iter().next())
+        .ok_or_else(|| AnalyzeError {
+            pos,
+            message: "internal error: the run-time require check does not read".to_owned(),
+        })
 }
 
 /// `:reload` or `:reload-all` among require's arguments.
@@ -1240,6 +1264,25 @@ impl<'k> Analyzer<'k> {
     /// `load_nested_requires`, so nothing is left to run, unless a
     /// namespace could not be found, which the call reports when it runs.
     fn nested_require(&mut self, pos: Pos, op: &str, args: &[Form], tail: bool) -> Result<Expr> {
+        // (require sym) with a spec computed when it runs, as integrant's
+        // load-namespaces does: the page cannot compile then, so a namespace
+        // it has is required already, and any other is Clojure's "Could not
+        // locate" FileNotFoundException, which such code catches.
+        if op == "require"
+            && args
+                .iter()
+                .any(|a| !matches!(list_head(a), Some(("quote", _))))
+        {
+            let mut checks = vec![sym("do", pos)];
+            for arg in args.iter().filter(|a| !is_reload_flag(a)) {
+                checks.push(Form::list(
+                    vec![runtime_require_check(pos)?, arg.clone()],
+                    pos,
+                ));
+            }
+            checks.push(Form::nil());
+            return self.analyze(&Form::list(checks, pos), tail);
+        }
         let mut missing = Vec::new();
         for arg in args.iter().filter(|a| !is_reload_flag(a)) {
             match list_head(arg) {
@@ -1252,7 +1295,7 @@ impl<'k> Analyzer<'k> {
                     return fail(
                         arg.pos,
                         format!(
-                            "{op} inside code takes quoted specs, (require '[my.ns :as m]): \
+                            "{op} inside code takes quoted specs, (use 'my.ns): \
                              the namespace is compiled ahead, since the page cannot compile at run time"
                         ),
                     )

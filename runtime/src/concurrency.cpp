@@ -541,5 +541,12 @@ namespace jhr
   void install_concurrency()
   {
     install_natives(concurrency_fns);
+    /* The loaded libs (clojure.core, *loaded-libs*): a ref of a sorted set,
+     * as Clojure's, which code that unloads a namespace alters. The page
+     * loads no lib by itself (the compiler sends each namespace's code), so
+     * it starts empty. */
+    auto *libs = new cell_obj{ call(core("sorted-set"), {}), true };
+    libs->kind = reference::ref;
+    bind_root(intern_var("clojure.core", "*loaded-libs*"), libs);
   }
 }

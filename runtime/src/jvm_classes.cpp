@@ -870,12 +870,32 @@ namespace jhr
          return main_thread();
        } },
     };
+    /* (enumeration-seq e): the items of a java.util.Enumeration, read with
+     * its hasMoreElements and nextElement (a deftype's or reify's), all at
+     * once: nothing in the page makes an endless one. */
+    object *enumeration_seq(int argc, args_t argv)
+    {
+      check_arity("enumeration-seq", argc, 1, 1);
+      if(argv[0]->type == tag::nil)
+      {
+        return nil();
+      }
+      auto *method = core("jvm-method*");
+      std::vector<object *> items;
+      while(truthy(call(method, { string("hasMoreElements"), argv[0] })))
+      {
+        items.push_back(call(method, { string("nextElement"), argv[0] }));
+      }
+      return items.empty() ? nil() : list_from(items);
+    }
+
     native_entry const thread_local_fns[] = {
       { "withInitial", thread_local_with_initial },
     };
     native_entry const thread_constructor[] = {
       { "thread-new*", thread_new },
       { "thread-local-new*", thread_local_new },
+      { "enumeration-seq", enumeration_seq },
       { "count-down-latch-new*", latch_new },
     };
     native_entry const runtime_fns[] = {
