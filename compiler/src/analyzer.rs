@@ -838,6 +838,11 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             return Some(Form::list(call, pos));
         }
         ("getValue", 1) => ("clojure.core", "val"),
+        // A multimethod's own methods, as Clojure code calls them.
+        ("addMethod", 3) => ("clojure.core", "add-method*"),
+        ("removeMethod", 2) => ("clojure.core", "remove-method"),
+        ("getMethod", 2) => ("clojure.core", "get-method"),
+        ("preferMethod", 3) => ("clojure.core", "prefer-method"),
         // String methods that take a regex as a string.
         ("matches" | "replaceAll" | "replaceFirst", 2 | 3) => {
             let pattern = Form::list(
@@ -1618,7 +1623,8 @@ impl<'k> Analyzer<'k> {
         let Ok((m_ns, m_name)) = self.knowledge.resolve(m_ns, m_name) else {
             return false;
         };
-        crate::prelude::loaded().entry(&m_ns, &m_name).is_some()
+        crate::prelude::loaded_if_ready()
+            .is_some_and(|prelude| prelude.entry(&m_ns, &m_name).is_some())
             && !Knowledge::is_runtime_var(&m_ns, &m_name)
             && self
                 .knowledge
@@ -2205,8 +2211,8 @@ impl<'k> Analyzer<'k> {
             _ => return,
         };
         for name in names {
-            if self.knowledge.is_type_defined_in(&package, name) {
-                self.knowledge.add_refer(name, &package);
+            if let Some(ns) = self.knowledge.importable_namespace(&package, name) {
+                self.knowledge.add_refer(name, &ns);
             }
         }
     }
@@ -2222,6 +2228,18 @@ impl<'k> Analyzer<'k> {
                     "(:refer-clojure ...) takes :exclude, :only or :rename, each with a value",
                 );
             };
+            if key == "exclude" {
+                if let FormKind::Vector(names) | FormKind::List(names) | FormKind::Set(names) =
+                    &*value.kind
+                {
+                    let names = names
+                        .iter()
+                        .filter_map(Form::as_simple_symbol)
+                        .map(str::to_owned);
+                    self.knowledge.exclude_core(names.collect::<Vec<_>>());
+                }
+                continue;
+            }
             if key != "rename" {
                 continue;
             }
@@ -2982,7 +3000,7 @@ impl<'k> Analyzer<'k> {
         let (ns, method) = match &name[1..] {
             // java.lang.Object's methods, which every value has.
             "toString" if args.len() == 1 => ("clojure.core", "str"),
-            "equals" => ("clojure.core", "="),
+            "equals" if args.len() == 2 => ("clojure.core", "java-equals*"),
             "hashCode" => ("clojure.core", "java-hash-code*"),
             method => ("", method),
         };

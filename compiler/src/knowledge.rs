@@ -216,6 +216,7 @@ pub const CORE_VARS: &[&str] = &[
     "mix-collection-hash",
     "hash-combine",
     "java-hash-code*",
+    "java-equals*",
     "get-validator",
     "thread-bound?",
     "get-thread-bindings",
@@ -821,6 +822,12 @@ pub const SPECIAL_FORM_NAMES: &[&str] = &[
 /// (runtime/src/core.cpp).
 pub const AFN_VARS: &[&str] = &["applyToHelper"];
 
+/// `clojure.lang.RT/nextID`, a fresh number each call (runtime/src/core.cpp).
+pub const RT_VARS: &[&str] = &["nextID"];
+
+/// `clojure.lang.Util`'s hash, hasheq, equiv and equals (runtime/src/hash.cpp).
+pub const UTIL_VARS: &[&str] = &["hash", "hasheq", "equiv", "equals"];
+
 /// The JVM static members Clojure code calls most, each class a namespace
 /// of its name in the page (runtime/src/jvm_classes.cpp).
 pub const JVM_CLASSES: &[(&str, &[&str])] = &[
@@ -1235,6 +1242,12 @@ pub const CLOJURE_PPRINT_VARS: &[&str] = &[
     "*print-right-margin*",
     "*print-pprint-dispatch*",
     "cl-format",
+    "simple-dispatch",
+    "code-dispatch",
+    "write-out",
+    "pprint-newline",
+    "pprint-indent",
+    "pprint-tab",
 ];
 
 /// The runtime's clojure.data (runtime/src/libraries.cpp).
@@ -1285,6 +1298,8 @@ pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
     ("clojure.test", CLOJURE_TEST_VARS),
     ("clojure.lang.PersistentQueue", PERSISTENT_QUEUE_VARS),
     ("clojure.lang.AFn", AFN_VARS),
+    ("clojure.lang.RT", RT_VARS),
+    ("clojure.lang.Util", UTIL_VARS),
     ("clojure.lang.Compiler", COMPILER_VARS),
     ("jank.hot-reload", JANK_HOT_RELOAD_VARS),
 ];
@@ -1477,6 +1492,10 @@ pub struct Knowledge {
     /// `(:require [clojure.set :refer [union] :rename {union u}])`: in each
     /// namespace, a local name to the namespace and name of the var it is.
     renamed: HashMap<String, HashMap<String, (String, String)>>,
+    /// `(:refer-clojure :exclude [+])`: in each namespace, the clojure.core
+    /// names it does not refer, so a syntax-quote of `+` there (before its own
+    /// `+` is defined) is its own, as in Clojure.
+    excluded: HashMap<String, BTreeSet<String>>,
     /// For each macro, the vars last compiled with its expansion.
     macro_users: BTreeMap<(String, String), BTreeSet<String>>,
     /// The fields of every record and deftype defined, by name: `(.lruS c)`
@@ -1639,6 +1658,7 @@ impl Knowledge {
             aliases: HashMap::new(),
             refers: HashMap::new(),
             renamed: HashMap::new(),
+            excluded: HashMap::new(),
             macro_users: BTreeMap::new(),
             type_fields: BTreeSet::new(),
         }
@@ -1906,6 +1926,28 @@ impl Knowledge {
             .is_some_and(|vars| vars.contains_key(name) && vars.contains_key(&format!("->{name}")))
     }
 
+    /// The namespace that defines `name` as a record, deftype, protocol or
+    /// definterface, for an import of `package.name`: the package is the
+    /// namespace's name as a class's package (`my_app.core` for `my-app.core`).
+    pub fn importable_namespace(&self, package: &str, name: &str) -> Option<String> {
+        [package.to_owned(), package.replace('_', "-")]
+            .into_iter()
+            .find(|ns| {
+                self.vars.get(ns).is_some_and(|vars| {
+                    vars.get(name).is_some_and(|entry| entry.value.is_some())
+                        || vars.contains_key(&format!("->{name}"))
+                })
+            })
+    }
+
+    /// `(:refer-clojure :exclude [names])` in the current namespace.
+    pub fn exclude_core(&mut self, names: impl IntoIterator<Item = String>) {
+        self.excluded
+            .entry(self.current_ns.clone())
+            .or_default()
+            .extend(names);
+    }
+
     pub fn add_refer(&mut self, name: &str, target: &str) {
         self.refers
             .entry(self.current_ns.clone())
@@ -2098,6 +2140,7 @@ impl Knowledge {
             .vars
             .get("clojure.core")
             .is_some_and(|v| v.contains_key(name))
+            && !self.excluded.get(current).is_some_and(|e| e.contains(name))
         {
             return Ok(("clojure.core".into(), name.to_owned()));
         }

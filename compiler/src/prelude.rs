@@ -21,6 +21,12 @@ pub(crate) fn loaded() -> &'static Knowledge {
     PRELUDE.get_or_init(|| crate::with_big_stack(load))
 }
 
+/// The prelude's knowledge once loaded; `None` while the prelude itself is
+/// being compiled (a question about it then must not wait for itself).
+pub(crate) fn loaded_if_ready() -> Option<&'static Knowledge> {
+    PRELUDE.get()
+}
+
 /// Loads the prelude. It is this crate's own source, tested on every build,
 /// so a failure here is a bug in the compiler, reported with its position.
 fn load() -> Knowledge {

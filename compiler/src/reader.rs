@@ -628,6 +628,9 @@ impl Reader {
                 {
                     return self.read_inst(pos);
                 }
+                if let Some(form) = self.read_record_literal(&tag, pos)? {
+                    return Ok(form);
+                }
                 if self.in_conditional > 0 {
                     let value = self
                         .read_required(pos, "a form after its tag")?
@@ -651,6 +654,35 @@ impl Reader {
             Some(c) => self.error(pos, format!("unsupported reader macro #{c}")),
             None => self.error(pos, "EOF while reading a # reader macro"),
         }
+    }
+
+    /// `#my.ns.Point{:x 1}` and `#my.ns.Point[1 2]`: a record, by its class
+    /// name, from a map of its fields or their values in order. Its fields
+    /// are read, not evaluated, as Clojure's reader gives them; the record is
+    /// made when the code runs, where Clojure's reader makes it at once.
+    fn read_record_literal(&mut self, tag: &Form, pos: Pos) -> Result<Option<Form>, ReadError> {
+        let FormKind::Symbol { ns, name } = &*tag.kind else {
+            return Ok(None);
+        };
+        let maker = match self.peek() {
+            Some('{') => "map->record*",
+            Some('[') => "make-record*",
+            _ => return Ok(None),
+        };
+        if !ns.is_empty() || !name.contains('.') {
+            return Ok(None);
+        }
+        let fields = self
+            .read_required(pos, "a record's fields after its class name")?
+            .unwrap_or_else(Form::nil);
+        Ok(Some(Form::list(
+            vec![
+                Form::qualified_symbol("clojure.core", maker, pos),
+                tag.clone(),
+                Form::list(vec![Form::symbol("quote", pos), fields], pos),
+            ],
+            pos,
+        )))
     }
 
     /// `#uuid "…"`: checked here, made in the page by `parse-uuid`, which

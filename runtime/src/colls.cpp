@@ -202,12 +202,20 @@ namespace jhr
     object *key(int argc, args_t argv)
     {
       check_arity("key", argc, 1, 1);
+      if(auto *f = type_method_of(argv[0], "getKey"))
+      {
+        return call_method(f, { argv[0] });
+      }
       return entry_part(argv[0], 0, "key");
     }
 
     object *val(int argc, args_t argv)
     {
       check_arity("val", argc, 1, 1);
+      if(auto *f = type_method_of(argv[0], "getValue"))
+      {
+        return call_method(f, { argv[0] });
+      }
       return entry_part(argv[0], 1, "val");
     }
 

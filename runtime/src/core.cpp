@@ -711,12 +711,27 @@ namespace jhr
       return argv[0];
     }
 
+    /* A keyword's or symbol's name as one string object (name_text). */
+    template<typename Named>
+    object *name_text(Named *x)
+    {
+      if(x->name_text == nullptr)
+      {
+        x->name_text = string(x->name);
+      }
+      return x->name_text;
+    }
+
     object *str_(int argc, args_t argv)
     {
       /* One string is its own str, the same object, as on the JVM. */
       if(argc == 1 && argv[0]->type == tag::string)
       {
         return argv[0];
+      }
+      if(argc == 1 && argv[0]->type == tag::symbol && static_cast<symbol_obj *>(argv[0])->ns.empty())
+      {
+        return name_text(static_cast<symbol_obj *>(argv[0]));
       }
       std::string out;
       for(int i = 0; i < argc; ++i)
@@ -1364,9 +1379,9 @@ namespace jhr
       switch(argv[0]->type)
       {
         case tag::keyword:
-          return string(static_cast<keyword_obj *>(argv[0])->name);
+          return name_text(static_cast<keyword_obj *>(argv[0]));
         case tag::symbol:
-          return string(static_cast<symbol_obj *>(argv[0])->name);
+          return name_text(static_cast<symbol_obj *>(argv[0]));
         case tag::string:
           return argv[0];
         default:
@@ -1528,12 +1543,27 @@ namespace jhr
     native_entry const afn_fns[] = {
       { "applyToHelper", apply_to_helper },
     };
+
+    /* (clojure.lang.RT/nextID): a number no earlier call gave, what gensym
+     * numbers its symbols with on the JVM (core.logic numbers its logic
+     * variables so). */
+    object *next_id(int argc, args_t)
+    {
+      check_arity("nextID", argc, 0, 0);
+      static int64_t last = 0;
+      return integer(++last);
+    }
+
+    native_entry const rt_fns[] = {
+      { "nextID", next_id },
+    };
   }
 
   void install_core()
   {
     install_natives(core_fns);
     install_natives(afn_fns, "clojure.lang.AFn");
+    install_natives(rt_fns, "clojure.lang.RT");
     /* The printer's limits: nil, none (printer.cpp reads them). */
     bind_root(intern_var("clojure.core", "*print-length*"), nil());
     bind_root(intern_var("clojure.core", "*print-level*"), nil());

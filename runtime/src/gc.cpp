@@ -478,6 +478,10 @@ namespace jhr
             {
               mark(f);
             }
+            for(auto *p : t->inline_protocols)
+            {
+              mark(p);
+            }
             break;
           }
         case tag::record:
@@ -506,13 +510,17 @@ namespace jhr
         case tag::big_decimal:
         case tag::string:
         case tag::character:
-        case tag::keyword:
-        case tag::symbol:
         case tag::regex:
         case tag::uuid:
         case tag::inst:
         case tag::long_range:
         case tag::ns: /* its vars are roots of their own */
+          break;
+        case tag::keyword:
+          mark(static_cast<keyword_obj *>(o)->name_text);
+          break;
+        case tag::symbol:
+          mark(static_cast<symbol_obj *>(o)->name_text);
           break;
         case tag::queue:
           {

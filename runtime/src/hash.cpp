@@ -450,6 +450,18 @@ namespace jhr
       return hash_value(java_hash_code(argv[0]));
     }
 
+    /* (.equals x y): a deftype's or reify's own equals (Object's, which its
+     * equiv may call in turn), else what = gives. */
+    object *java_equals(int argc, args_t argv)
+    {
+      check_arity("equals", argc, 2, 2);
+      if(auto *own = type_method_of(argv[0], "equals"))
+      {
+        return invoke(own, 2, argv);
+      }
+      return boolean(equals(argv[0], argv[1]));
+    }
+
     /* (hash-combine seed x): Util.hashCombine of seed and x's Java hashCode. */
     object *hash_combine_(int argc, args_t argv)
     {
@@ -457,12 +469,40 @@ namespace jhr
       return hash_value(hash_combine(as_int_hash(argv[0], "hash-combine"), java_hash_code(argv[1])));
     }
 
+    /* clojure.lang.Util's statics that Clojure libraries call: hash is
+     * Java's hashCode (0 for nil), hasheq Clojure's hash, equiv =. */
+    object *util_hash(int argc, args_t argv)
+    {
+      check_arity("hash", argc, 1, 1);
+      return argv[0]->type == tag::nil ? hash_value(0) : java_hash_code_(argc, argv);
+    }
+
+    object *util_hasheq(int argc, args_t argv)
+    {
+      check_arity("hasheq", argc, 1, 1);
+      return call(core("hash"), { argv[0] });
+    }
+
+    object *util_equiv(int argc, args_t argv)
+    {
+      check_arity("equiv", argc, 2, 2);
+      return boolean(equals(argv[0], argv[1]));
+    }
+
+    native_entry const util_fns[] = {
+      { "hash", util_hash },
+      { "hasheq", util_hasheq },
+      { "equiv", util_equiv },
+      { "equals", java_equals },
+    };
+
     native_entry const hash_fns[] = {
       { "hash-ordered-coll", hash_ordered_coll },
       { "hash-unordered-coll", hash_unordered_coll },
       { "mix-collection-hash", mix_collection_hash },
       { "hash-combine", hash_combine_ },
       { "java-hash-code*", java_hash_code_ },
+      { "java-equals*", java_equals },
     };
   }
 
@@ -474,5 +514,6 @@ namespace jhr
   void install_hash()
   {
     install_natives(hash_fns);
+    install_natives(util_fns, "clojure.lang.Util");
   }
 }

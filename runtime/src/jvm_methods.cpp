@@ -155,8 +155,19 @@ namespace jhr
       {
         return boolean(static_cast<record_type_obj *>(target)->name.starts_with('['));
       }
-      /* A deftype's or reify's own method of an interface it implements. */
-      if(auto *own = type_method_of(target, method))
+      /* Class.isInstance: instance? of the class. */
+      if(target->type == tag::record_type && method == "isInstance" && n == 1)
+      {
+        return call(core("instance?"), { target, args[0] });
+      }
+      /* A deftype's or reify's own method of an interface it implements, or
+       * of a protocol or definterface it implements inline. */
+      auto *own = type_method_of(target, method);
+      if(own == nullptr)
+      {
+        own = inline_protocol_method(target, method);
+      }
+      if(own != nullptr)
       {
         std::vector<object *> call_args{ target };
         call_args.insert(call_args.end(), args, args + n);

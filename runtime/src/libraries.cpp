@@ -638,6 +638,15 @@ namespace jhr
         write_output("\n");
         return nil();
       }
+      /* A method a library added to simple-dispatch for the value's type. */
+      static var_obj *const simple = intern_var("clojure.pprint", "simple-dispatch");
+      auto *own = get(call(core("methods"), { deref(simple) }), call(core("class"), { argv[0] }), nil());
+      if(truthy(own))
+      {
+        invoke(own, 1, argv);
+        write_output("\n");
+        return nil();
+      }
       write_output(pprint_str(argv[0]));
       return nil();
     }
@@ -706,7 +715,50 @@ namespace jhr
       return nil();
     }
 
+    /* The pretty print dispatch a dispatch function writes its parts through:
+     * the function with-pprint-dispatch bound, else simple-dispatch. */
+    object *write_out(int argc, args_t argv)
+    {
+      check_arity("write-out", argc, 1, 1);
+      static var_obj *const dispatch = intern_var("clojure.pprint", "*print-pprint-dispatch*");
+      static var_obj *const simple = intern_var("clojure.pprint", "simple-dispatch");
+      auto *f = deref(dispatch);
+      invoke(truthy(f) ? f : deref(simple), 1, argv);
+      return nil();
+    }
+
+    /* simple-dispatch's and code-dispatch's :default: what pr writes. */
+    object *pprint_simple_default(int argc, args_t argv)
+    {
+      check_arity("pprint-simple-default", argc, 1, 1);
+      write_output(pr_str(argv[0]));
+      return nil();
+    }
+
+    /* (pprint-newline kind): :mandatory writes a newline. The pretty printer
+     * keeps no layout state, so :linear, :fill and :miser never break. */
+    object *pprint_newline(int argc, args_t argv)
+    {
+      check_arity("pprint-newline", argc, 1, 1);
+      if(argv[0] == keyword("", "mandatory"))
+      {
+        write_output("\n");
+      }
+      return nil();
+    }
+
+    /* (pprint-indent relative-to n) and (pprint-tab kind colnum colinc): no
+     * layout state to set. */
+    object *pprint_layout_nothing(int, args_t)
+    {
+      return nil();
+    }
+
     native_entry const pprint_fns[] = {
+      { "write-out", write_out },
+      { "pprint-newline", pprint_newline },
+      { "pprint-indent", pprint_layout_nothing },
+      { "pprint-tab", pprint_layout_nothing },
       { "pprint", pprint },
       { "print-table", print_table },
       { "cl-format", cl_format },
@@ -985,6 +1037,17 @@ namespace jhr
     bind_root(intern_var("clojure.pprint", "*print-right-margin*"), integer(72));
     /* nil: pprint lays data out itself (the JVM's simple-dispatch). */
     bind_root(intern_var("clojure.pprint", "*print-pprint-dispatch*"), nil());
+    /* (defmulti simple-dispatch class) and code-dispatch: a method a library
+     * adds for its type is what write-out calls for a value of it. */
+    for(auto const *name : { "simple-dispatch", "code-dispatch" })
+    {
+      auto *dispatch = new multi_fn_obj{ std::string{ "clojure.pprint/" } + name, core("class"), keyword("", "default") };
+      bind_root(intern_var("clojure.pprint", name), dispatch);
+      auto *fallback = new fn_obj{};
+      fallback->name = "clojure.pprint/pprint-simple-default";
+      fallback->native = pprint_simple_default;
+      call(core("add-method*"), { dispatch, keyword("", "default"), fallback });
+    }
     install_natives(data_fns, "clojure.data");
     bind_root(intern_var("clojure.math", "PI"), real(std::numbers::pi));
     bind_root(intern_var("clojure.math", "E"), real(std::numbers::e));

@@ -224,6 +224,10 @@ namespace jhr
     }
 
     std::string ns, name;
+    /* The string name (and, for a symbol, str) gives, made once: the JVM
+     * gives one interned String each time, which code compares with
+     * identical? (core.logic's logic variables do). */
+    object *name_text{};
   };
 
   struct symbol_obj : object
@@ -236,6 +240,10 @@ namespace jhr
     }
 
     std::string ns, name;
+    /* The string name (and, for a symbol, str) gives, made once: the JVM
+     * gives one interned String each time, which code compares with
+     * identical? (core.logic's logic variables do). */
+    object *name_text{};
   };
 
   /* A persistent singly linked list; the empty list has count 0. */
@@ -751,6 +759,10 @@ namespace jhr
      * (clojure.lang.ISeq, java.lang.Iterable): for instance?, seq?, coll?,
      * sequential?, = and printing, which go by interface. */
     std::vector<std::string> interfaces{};
+    /* The protocols (definterfaces among them) its defrecord, deftype or
+     * reify implements inline: (.m x) finds their methods by name, as the
+     * JVM finds an interface's method on the class. */
+    std::vector<protocol_obj *> inline_protocols{};
   };
 
   /* A record: a map of its fields (basis fields first) that knows its type. */
@@ -793,6 +805,30 @@ namespace jhr
     if(x->type == tag::record)
     {
       return static_cast<record_obj *>(x)->type->*slot;
+    }
+    return nullptr;
+  }
+
+  /* The method `name` of a protocol or definterface x's type implements
+   * inline (record_type_obj::inline_protocols), or null: (.name x) calls it. */
+  inline object *inline_protocol_method(object *x, std::string_view name)
+  {
+    record_type_obj const *t = x->type == tag::instance ? static_cast<instance_obj *>(x)->type
+      : x->type == tag::record                          ? static_cast<record_obj *>(x)->type
+                                                         : nullptr;
+    if(t == nullptr)
+    {
+      return nullptr;
+    }
+    for(auto const *p : t->inline_protocols)
+    {
+      for(auto *method : p->methods)
+      {
+        if(method->method == name)
+        {
+          return method;
+        }
+      }
     }
     return nullptr;
   }

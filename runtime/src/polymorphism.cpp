@@ -723,6 +723,16 @@ namespace jhr
       /* As Clojure's: the type has an implementation of the protocol, even
        * of only some of its methods (a method added by a redefinition, or
        * left out of an extend, throws when called). */
+      object *own_type = argv[1]->type == tag::instance ? static_cast<instance_obj *>(argv[1])->type
+        : argv[1]->type == tag::record                  ? static_cast<record_obj *>(argv[1])->type
+                                                         : nullptr;
+      /* A marker definterface (no methods) is satisfied by the types that
+       * list it. */
+      auto const &inline_types = p->implemented_inline;
+      if(own_type != nullptr && std::find(inline_types.begin(), inline_types.end(), own_type) != inline_types.end())
+      {
+        return boolean(true);
+      }
       return boolean(std::any_of(p->methods.begin(), p->methods.end(),
                                  [&](protocol_fn_obj *method) { return impl_for(method, argv[1]) != nullptr; }));
     }
@@ -746,6 +756,14 @@ namespace jhr
       if(std::find(types.begin(), types.end(), argv[1]) == types.end())
       {
         types.push_back(argv[1]);
+      }
+      if(argv[1]->type == tag::record_type)
+      {
+        auto &own = static_cast<record_type_obj *>(argv[1])->inline_protocols;
+        if(std::find(own.begin(), own.end(), p) == own.end())
+        {
+          own.push_back(p);
+        }
       }
       return nil();
     }
@@ -859,7 +877,7 @@ namespace jhr
         "nth",  "cons",  "empty", "peek",     "pop",    "meta",    "withMeta", "containsKey", "entryAt",
         "assoc", "without", "rseq", "first", "next", "more", "iterator", "assocN", "write", "flush", "append",
         "applyTo", "reduce", "kvreduce", "hasNext", "comparator", "entryKey", "seqFrom", "isRealized",
-        "initialValue",
+        "initialValue", "getKey", "getValue",
       };
       auto const method = which.substr(1);
       if(which.starts_with(":") && std::find(std::begin(by_name), std::end(by_name), method) != std::end(by_name))
@@ -888,7 +906,7 @@ namespace jhr
           { "Function", "java.util.function.Function" }, { "BiFunction", "java.util.function.BiFunction" },
           { "Supplier", "java.util.function.Supplier" }, { "Consumer", "java.util.function.Consumer" },
           { "Predicate", "java.util.function.Predicate" }, { "Map", "java.util.Map" },
-          { "Serializable", "java.io.Serializable" },
+          { "Serializable", "java.io.Serializable" }, { "Map$Entry", "java.util.Map$Entry" },
         };
         auto const found = std::find_if(std::begin(java), std::end(java), [&](auto const &j) { return j.first == name; });
         name = found != std::end(java) ? std::string{ found->second } : "clojure.lang." + name;
@@ -1097,6 +1115,10 @@ namespace jhr
       if(auto *answer = sorted_method(target, name, rest, argv + 3))
       {
         return answer;
+      }
+      if(auto *m = inline_protocol_method(target, name))
+      {
+        return on_target(m);
       }
       if(rest == 0)
       {

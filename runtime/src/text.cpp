@@ -99,11 +99,21 @@ namespace jhr
         case tag::cons:
           return new cons_obj{ *static_cast<cons_obj *>(o) };
         case tag::lazy_seq:
+          /* Realized: an empty one is (), as Clojure's with-meta gives. */
+          if(seq(o)->type == tag::nil)
+          {
+            return new list_obj{ *static_cast<list_obj *>(list_from({})) };
+          }
           return new cons_obj{ first(o), rest(o) };
         case tag::queue:
           return new queue_obj{ *static_cast<queue_obj *>(o) };
         case tag::record:
           return new record_obj{ *static_cast<record_obj *>(o) };
+        case tag::instance:
+          /* A reify's object is an IObj, as the JVM's reify makes it; a
+           * deftype's is one only through its own withMeta. */
+          return static_cast<instance_obj *>(o)->type->reified ? new instance_obj{ *static_cast<instance_obj *>(o) }
+                                                               : nullptr;
         default:
           return nullptr;
       }

@@ -1046,6 +1046,14 @@ builtins![
         arity("=", &a, |n| n >= 1)?;
         boolean(all_equal(i, &a)?)
     }),
+    // (.equals x y) in a macro: a type's own equals, else =.
+    ("java-equals*", |i, a| {
+        arity("equals", &a, |n| n == 2)?;
+        if let Some(own) = super::types::slot(&a[0], "equals") {
+            return i.apply(&own, a.to_vec());
+        }
+        boolean(all_equal(i, &a)?)
+    }),
     ("not=", |i, a| {
         arity("not=", &a, |n| n >= 1)?;
         boolean(!all_equal(i, &a)?)

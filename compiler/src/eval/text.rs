@@ -446,6 +446,12 @@ fn test_fn(a: Vec<Form>, what: &str, f: fn(&str, &str) -> bool) -> Result<Form> 
 }
 
 builtins_named! {TEXT_BUILTINS,
+    // A macro's fresh name (core.logic's tabled names its fn
+    // `tabled-<uuid>`): in a macro a random UUID is its text.
+    ("UUID/randomUUID", |_, a| {
+        arity("UUID/randomUUID", &a, |n| n == 0)?;
+        Ok(Form::value(FormKind::Str(random_uuid_text())))
+    }),
     ("clojure.string/upper-case", |_, a| chars_fn(a, "upper-case", str::to_uppercase)),
     ("clojure.string/lower-case", |_, a| chars_fn(a, "lower-case", str::to_lowercase)),
     ("clojure.string/capitalize", |_, a| chars_fn(a, "capitalize", |s| {
@@ -623,10 +629,32 @@ builtins_named! {TEXT_BUILTINS,
         if super::types::name_of_type(&a[0]).is_some() {
             return boolean(super::types::is_instance_of(&a[0], &a[1]));
         }
-        let FormKind::Keyword { name, .. } = &*a[0].kind else {
-            return error(format!("instance? in a macro needs a class name, got {}", a[0].describe()));
-        };
-        boolean(is_instance(name, type_key(&a[1])))
+        match &*a[0].kind {
+            FormKind::Keyword { name, .. } => boolean(is_instance(name, type_key(&a[1]))),
+            // A class or interface the compiler has no key for, such as a
+            // definterface's or a protocol's (core.logic's `(instance?
+            // ITreeTerm x)`): a built-in value is an instance of the
+            // interfaces its kind has, a type's instance of those it lists.
+            FormKind::Symbol { name, .. } => {
+                let simple = name.rsplit('.').next().unwrap_or(name);
+                boolean(if super::types::type_name(&a[1]).is_some() {
+                    super::types::implements(&a[1], simple)
+                } else {
+                    is_instance(simple, type_key(&a[1]))
+                })
+            }
+            // A protocol or definterface the namespace defines
+            // ({:protocol "my.ns/P"} here): what lists it inline is one.
+            FormKind::Map(_) => match super::builtins::get(&a[0], &Form::keyword("protocol")) {
+                Some(name) => {
+                    let name = str_of(&name);
+                    let simple = name.rsplit('/').next().unwrap_or(&name);
+                    boolean(super::types::implements(&a[1], simple))
+                }
+                None => error(format!("instance? in a macro needs a class name, got {}", a[0].describe())),
+            },
+            _ => error(format!("instance? in a macro needs a class name, got {}", a[0].describe())),
+        }
     }),
     // Classes are type keys in a macro (`(isa? (eval hint) String)`, as
     // hiccup reads a type hint): a key is its own, Number's and Object's.
@@ -884,6 +912,31 @@ fn java_compare(a: &str, b: &str) -> i64 {
         Some((x, y)) => i64::from(*x) - i64::from(*y),
         None => a.len() as i64 - b.len() as i64,
     }
+}
+
+/// A version 4 UUID's text, from the standard library's per-process random
+/// hash keys and a counter.
+fn random_uuid_text() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let mut bits = [0u64; 2];
+    for (i, word) in bits.iter_mut().enumerate() {
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+        hasher.write_usize(i);
+        *word = hasher.finish();
+    }
+    let high = (bits[0] & !0xf000) | 0x4000;
+    let low = (bits[1] & !(0xc << 60)) | (0x8 << 60);
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        high >> 32,
+        (high >> 16) & 0xffff,
+        high & 0xffff,
+        low >> 48,
+        low & 0xffff_ffff_ffff
+    )
 }
 
 #[cfg(test)]

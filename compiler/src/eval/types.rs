@@ -79,6 +79,22 @@ pub fn is_instance_of(class: &Form, f: &Form) -> bool {
     }
 }
 
+/// Whether an instance's type lists the interface `simple` (a name's
+/// last segment) among those it implements.
+pub fn implements(f: &Form, simple: &str) -> bool {
+    let Some(own_type) = type_of(f) else {
+        return false;
+    };
+    let Some((_, state)) = cells::marked(&own_type, TYPE) else {
+        return false;
+    };
+    items(&cells::field(&state, "interfaces")).is_ok_and(|names| {
+        names
+            .iter()
+            .any(|n| crate::form::str_of(n).rsplit('.').next() == Some(simple))
+    })
+}
+
 /// What `str` gives for an instance: its toString, or `name@0` as the
 /// JVM's Object.toString (the compiler has no identity hash to show).
 pub fn text(interp: &mut Interp<'_>, f: &Form) -> Result<Option<String>> {
@@ -287,8 +303,20 @@ builtins_named! {TYPE_BUILTINS,
     }),
     // Which protocols a type implements inline matters to satisfies? in
     // the page; protocol calls here find the implementation by type name.
+    // instance? of the protocol asks its type's interfaces.
     ("implemented-inline*", |_, a| {
         arity("implemented-inline*", &a, |n| n == 2)?;
+        let Some((cell, state)) = cells::marked(&a[1], TYPE) else {
+            return Ok(Form::nil());
+        };
+        let Some(name) = super::builtins::get(&a[0], &Form::keyword("protocol")) else {
+            return Ok(Form::nil());
+        };
+        let mut interfaces = items(&cells::field(&state, "interfaces"))?;
+        let name = crate::form::str_of(&name);
+        let simple = name.rsplit('/').next().unwrap_or(&name);
+        interfaces.push(Form::symbol(simple, a[1].pos));
+        cells::set(cell, "interfaces", Form::value(FormKind::Vector(interfaces)));
         Ok(Form::nil())
     }),
     // Transients, for helpers that build with them: a macro's values are
