@@ -618,7 +618,9 @@ impl Reader {
             }
             Some('"') => self.read_regex(pos),
             Some(':') => self.read_namespaced_map(pos),
-            Some(c) if c.is_alphabetic() => {
+            // `#/(List? double)`: ClojureDart's tag `/`, which Clojure's
+            // reader reads (and skips) in a branch of another platform.
+            Some(c) if c.is_alphabetic() || c == '/' => {
                 let tag = self.read_atom(self.pos())?;
                 if matches!(&*tag.kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "uuid")
                 {

@@ -686,6 +686,11 @@ namespace jhr
     object *empty_p(int argc, args_t argv)
     {
       check_arity("empty?", argc, 1, 1);
+      /* (.isEmpty x) of a type that implements java.util.Collection. */
+      if(auto *is_empty = type_method_of(argv[0], "isEmpty"))
+      {
+        return call_method(is_empty, { argv[0] });
+      }
       switch(argv[0]->type)
       {
         /* Counted: no seq to make. */
@@ -1067,6 +1072,11 @@ namespace jhr
     object *count_(int argc, args_t argv)
     {
       check_arity("count", argc, 1, 1);
+      /* A java.util.Collection's size, as the JVM's RT.count asks one. */
+      if(auto *size = type_method_of(argv[0], "size"))
+      {
+        return call_method(size, { argv[0] });
+      }
       return integer(static_cast<int64_t>(count(argv[0])));
     }
 

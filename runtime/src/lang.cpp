@@ -1083,7 +1083,8 @@ namespace jhr
     {
       return "out of memory: was an infinite seq realized in full? ((range), iterate, cycle and "
              "repeat never end: take from them before count, vec, sort or reduce) Or a loop that "
-             "never ends: the memory is reclaimed once the call returns to the page";
+             "never ends, or one too long for one call: the page collects garbage only between "
+             "calls, so split the work across calls; the memory is reclaimed once this call returns";
     }
     return e.what();
   }

@@ -938,6 +938,13 @@ namespace jhr
           {
             return static_cast<size_t>(static_cast<integer_obj *>(n)->value);
           }
+          /* IPersistentCollection's (count [_]) left empty, as types that
+           * are not Counted write it: the JVM never calls it, and counts
+           * their seq. */
+          if(n->type == tag::nil && coll->type == tag::instance && is_seqable(coll))
+          {
+            return to_items(coll).size();
+          }
           fail(std::string{ "count of " } + type_name(coll) + " returned " + pr_str(n) + ", not a count");
         }
         if(coll->type == tag::instance && is_seqable(coll))

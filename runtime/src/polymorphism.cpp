@@ -865,6 +865,12 @@ namespace jhr
         { ":compare", &record_type_obj::compare_fn },
       };
       auto const which = str(argv[1]);
+      /* A Java interface's method no Clojure function calls (java.util.Set's
+       * contains, size): only (.contains x v) finds it, by its name. */
+      if(which == ":named")
+      {
+        return nil();
+      }
       for(auto const &[name, slot] : slots)
       {
         if(which == name)
@@ -905,7 +911,7 @@ namespace jhr
           { "Callable", "java.util.concurrent.Callable" }, { "Iterator", "java.util.Iterator" },
           { "Function", "java.util.function.Function" }, { "BiFunction", "java.util.function.BiFunction" },
           { "Supplier", "java.util.function.Supplier" }, { "Consumer", "java.util.function.Consumer" },
-          { "Predicate", "java.util.function.Predicate" }, { "Map", "java.util.Map" },
+          { "Predicate", "java.util.function.Predicate" }, { "Map", "java.util.Map" }, { "Set", "java.util.Set" }, { "List", "java.util.List" }, { "Collection", "java.util.Collection" },
           { "Serializable", "java.io.Serializable" }, { "Map$Entry", "java.util.Map$Entry" },
         };
         auto const found = std::find_if(std::begin(java), std::end(java), [&](auto const &j) { return j.first == name; });

@@ -697,7 +697,10 @@ namespace jhr
           pos_ += 2;
           return new regex_obj{ regex_source() };
         }
-        if(pos_ + 1 < text_.size() && std::isalpha(static_cast<unsigned char>(text_[pos_ + 1])))
+        /* #/(List? double): ClojureDart's tag `/`, read (and skipped) in a
+         * branch of another platform as Clojure's reader does. */
+        if(pos_ + 1 < text_.size()
+           && (std::isalpha(static_cast<unsigned char>(text_[pos_ + 1])) || (suppress_tags_ && text_[pos_ + 1] == '/')))
         {
           ++pos_;
           return tagged(atom());
