@@ -821,7 +821,18 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             return Some(Form::list(items, pos));
         }
         // Clojure's own interfaces, as deftype and reify implement them.
-        ("valAt", 2 | 3) => ("clojure.core", "get"),
+        // A type's own valAt when it has one (its get may call .valAt, as
+        // data.finger-tree's sets do), else get.
+        ("valAt", 2 | 3) => {
+            let mut items = vec![
+                Form::qualified_symbol("clojure.core", "interop-method*", pos),
+                args[0].clone(),
+                Form::value(FormKind::Str(method.into())),
+                Form::qualified_symbol("clojure.core", "get", pos),
+            ];
+            items.extend(args[1..].iter().cloned());
+            return Some(Form::list(items, pos));
+        }
         ("deref", 1) => ("clojure.core", "deref"),
         // (.invoke f a b) is (f a b).
         ("invoke", _) if !args.is_empty() => return Some(Form::list(args.to_vec(), pos)),

@@ -846,6 +846,15 @@ namespace jhr
 
   object *rest(object *coll)
   {
+    /* A deftype's ISeq: its more, itself, as RT.more gives it (a finger
+     * tree's rest is another tree, not the seq of one). */
+    if(coll->type == tag::instance)
+    {
+      if(auto *more = type_method_of(coll, "more"))
+      {
+        return call_method(more, { coll });
+      }
+    }
     auto *s = seq(coll);
     switch(s->type)
     {
