@@ -2,6 +2,7 @@
 // through jank_call_var("clojure.core", name, ...), exactly as they would reach
 // jank's own clojure.core.
 #include "core.hpp"
+
 #include "hash.hpp"
 #include "numbers.hpp"
 
@@ -39,6 +40,7 @@
 
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 namespace jhr
 {
@@ -716,13 +718,28 @@ namespace jhr
       return argv[0];
     }
 
-    /* A keyword's or symbol's name as one string object (name_text). */
+    /* The names given out so far, one string object each, as the JVM interns
+     * a symbol's or keyword's name: two symbols of one name give the same
+     * string (core.logic compares logic variables' names with identical?).
+     * An entry goes when its string is collected (gc::sweep_interned_names). */
+    std::unordered_map<std::string, object *> &interned_names()
+    {
+      static auto *names = new std::unordered_map<std::string, object *>{};
+      return *names;
+    }
+
+    /* A keyword's or symbol's name as its interned string (name_text). */
     template<typename Named>
     object *name_text(Named *x)
     {
       if(x->name_text == nullptr)
       {
-        x->name_text = string(x->name);
+        auto &slot = interned_names()[x->name];
+        if(slot == nullptr)
+        {
+          slot = string(x->name);
+        }
+        x->name_text = slot;
       }
       return x->name_text;
     }
@@ -1072,8 +1089,10 @@ namespace jhr
     object *count_(int argc, args_t argv)
     {
       check_arity("count", argc, 1, 1);
-      /* A java.util.Collection's size, as the JVM's RT.count asks one. */
-      if(auto *size = type_method_of(argv[0], "size"))
+      /* A java.util.Collection's size, as the JVM's RT.count asks one that
+       * is not Counted (a Counted type's size often calls count). */
+      if(auto *size = type_method_of(argv[0], "size");
+         size != nullptr && interface_fn(argv[0], &record_type_obj::count_fn) == nullptr)
       {
         return call_method(size, { argv[0] });
       }
@@ -1567,6 +1586,14 @@ namespace jhr
     native_entry const rt_fns[] = {
       { "nextID", next_id },
     };
+  }
+
+  namespace gc
+  {
+    void sweep_interned_names(bool (*is_marked)(object const *))
+    {
+      std::erase_if(interned_names(), [&](auto const &entry) { return !is_marked(entry.second); });
+    }
   }
 
   void install_core()

@@ -703,6 +703,7 @@ namespace jhr
     {
       auto &h = heap();
       gc::sweep_metadata(is_marked);
+      gc::sweep_interned_names(is_marked);
       size_t freed = 0;
       auto kept = h.objects.begin();
       h.sweeping = true;

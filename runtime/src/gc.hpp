@@ -57,4 +57,6 @@ namespace jhr::gc
   /* Drops metadata entries whose key is about to be freed. */
   void sweep_metadata(bool (*is_marked)(object const *));
   void mark_namespaces(mark_fn mark);
+  /* Drops interned names whose string is about to be freed (core.cpp). */
+  void sweep_interned_names(bool (*is_marked)(object const *));
 }

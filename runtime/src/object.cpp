@@ -501,6 +501,16 @@ namespace jhr
         return equals(other, invoke(deref(intern_var("clojure.core", "into")), 2, entries));
       }
     }
+    /* A Clojure set equals a deftype that is a java.util.Set or an
+     * IPersistentSet of the same elements, as APersistentSet's equiv
+     * compares any Set (data.finger-tree's sorted sets). */
+    if(a->type == tag::set && b->type == tag::instance
+       && (declares(b, "java.util.Set") || declares(b, "clojure.lang.IPersistentSet")))
+    {
+      auto const items = to_items(const_cast<object *>(b));
+      return items.size() == count(const_cast<object *>(a))
+        && std::all_of(items.begin(), items.end(), [&](object *x) { return contains(const_cast<object *>(a), x); });
+    }
     if(is_sequential(a) && is_sequential(b))
     {
       auto xs = to_items(const_cast<object *>(a));
