@@ -411,6 +411,22 @@ fn java_util_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         items.extend(args.iter().cloned());
         return Some(Form::list(items, pos));
     }
+    // (AtomicLong. 0) and the others (runtime/src/atomics.cpp).
+    let atomic = simple.strip_prefix("atomic.").unwrap_or(simple);
+    if matches!(
+        atomic,
+        "AtomicLong" | "AtomicInteger" | "AtomicBoolean" | "AtomicReference"
+    ) && args.len() <= 1
+    {
+        let mut items = vec![
+            Form::qualified_symbol("clojure.core", "atomic-new*", pos),
+            Form::value(FormKind::Str(format!(
+                "java.util.concurrent.atomic.{atomic}"
+            ))),
+        ];
+        items.extend(args.iter().cloned());
+        return Some(Form::list(items, pos));
+    }
     if !JAVA_UTIL_COLLECTIONS.contains(&simple) || args.len() > 2 {
         return None;
     }
@@ -760,6 +776,22 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "getLowestSetBit"
             | "max"
             | "min"
+            // java.util.concurrent.atomic's (runtime/src/atomics.cpp).
+            | "incrementAndGet"
+            | "decrementAndGet"
+            | "getAndIncrement"
+            | "getAndDecrement"
+            | "addAndGet"
+            | "getAndAdd"
+            | "getAndSet"
+            | "lazySet"
+            | "updateAndGet"
+            | "getAndUpdate"
+            | "accumulateAndGet"
+            | "getAndAccumulate"
+            | "weakCompareAndSet"
+            | "getPlain"
+            | "setPlain"
             // java.util.Random's (runtime/src/java_random.cpp).
             | "nextInt"
             | "nextLong"

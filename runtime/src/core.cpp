@@ -24,6 +24,7 @@
 #include "absent_classes.hpp"
 #include "references.hpp"
 #include "uri.hpp"
+#include "atomics.hpp"
 #include "java_random.hpp"
 #include "java_util.hpp"
 #include "jvm_methods.hpp"
@@ -604,7 +605,7 @@ namespace jhr
 
     bool fn_p(object const *o)
     {
-      return o->type == tag::fn;
+      return o->type == tag::fn || declares(o, "clojure.lang.Fn");
     }
 
     bool seq_p(object const *o)
@@ -1654,6 +1655,7 @@ namespace jhr
     install_jvm_methods();
     install_java_util();
     install_java_random();
+    install_atomics();
     install_codecs();
     install_uri();
     install_references();

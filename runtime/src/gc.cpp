@@ -386,6 +386,7 @@ namespace jhr
           }
         case tag::var:
           mark(static_cast<var_obj *>(o)->root);
+          mark_pairs(static_cast<var_obj *>(o)->watches);
           break;
         case tag::reduced:
           mark(static_cast<reduced_obj *>(o)->value);

@@ -8,6 +8,8 @@
 // NullPointerException.
 #include "jvm_methods.hpp"
 
+#include "atomics.hpp"
+
 #include "classes.hpp"
 #include "codecs.hpp"
 #include "io.hpp"
@@ -175,6 +177,7 @@ namespace jhr
       }
       if(object * answer{}; java_util_method(method, target, n, args, &answer)
                             || random_method(method, target, n, args, &answer)
+                            || atomic_method(method, target, n, args, &answer)
                             || host_object_method(method, target, n, args, &answer)
                             || codec_method(method, target, n, args, &answer)
                             || uri_method(method, target, n, &answer)

@@ -3,6 +3,8 @@
 // bindings, var interning, and output capture for with-out-str.
 #include "lang.hpp"
 
+#include "atomics.hpp"
+
 #include "classes.hpp"
 #include "gc.hpp"
 #include "invoke.hpp"
@@ -152,6 +154,12 @@ namespace jhr
     object *compare_and_set(int argc, args_t argv)
     {
       check_arity("compare-and-set!", argc, 3, 3);
+      /* (.compareAndSet a old new) compiles to compare-and-set!; on an
+       * AtomicLong or AtomicReference it is theirs. */
+      if(object * answer{}; atomic_method("compareAndSet", argv[0], 2, argv + 1, &answer))
+      {
+        return answer;
+      }
       auto *c = as_atom(argv[0], "compare-and-set!");
       auto const strings = c->value->type == tag::string && argv[1]->type == tag::string;
       if(!identical(c->value, argv[1]) && !(strings && equals(c->value, argv[1])))
@@ -162,28 +170,38 @@ namespace jhr
       return boolean(true);
     }
 
+    /* The watches of an atom, volatile, agent, ref or var: all are IRefs. */
+    std::vector<std::pair<object *, object *>> &watches_of(object *o, char const *op)
+    {
+      if(o->type == tag::var)
+      {
+        return static_cast<var_obj *>(o)->watches;
+      }
+      return as_cell(o, op)->watches;
+    }
+
     object *add_watch(int argc, args_t argv)
     {
       check_arity("add-watch", argc, 3, 3);
-      auto *c = as_cell(argv[0], "add-watch");
-      for(auto &w : c->watches)
+      auto &watches = watches_of(argv[0], "add-watch");
+      for(auto &w : watches)
       {
         if(equals(w.first, argv[1]))
         {
           w.second = argv[2];
-          return c;
+          return argv[0];
         }
       }
-      c->watches.emplace_back(argv[1], argv[2]);
-      return c;
+      watches.emplace_back(argv[1], argv[2]);
+      return argv[0];
     }
 
     object *remove_watch(int argc, args_t argv)
     {
       check_arity("remove-watch", argc, 2, 2);
-      auto *c = as_cell(argv[0], "remove-watch");
-      std::erase_if(c->watches, [&](auto const &w) { return equals(w.first, argv[1]); });
-      return c;
+      std::erase_if(watches_of(argv[0], "remove-watch"),
+                    [&](auto const &w) { return equals(w.first, argv[1]); });
+      return argv[0];
     }
 
     object *get_validator(int argc, args_t argv)
@@ -367,7 +385,7 @@ namespace jhr
     {
       check_arity("getWatches", argc, 1, 1);
       object *out = map_from({});
-      for(auto const &[key, fn] : as_cell(argv[0], "getWatches")->watches)
+      for(auto const &[key, fn] : watches_of(argv[0], "getWatches"))
       {
         out = assoc(out, key, fn);
       }

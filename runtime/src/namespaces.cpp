@@ -348,8 +348,15 @@ namespace jhr
 
   void bind_root(var_obj *var, object *value)
   {
+    auto *old = var->bound ? var->root : nil();
     var->root = value;
     var->bound = true;
+    /* As Var.bindRoot: the var's watches see every new root. */
+    for(auto const &[key, fn] : std::vector<std::pair<object *, object *>>{ var->watches })
+    {
+      object *args[] = { key, var, old, value };
+      invoke(fn, 4, args);
+    }
   }
 
   namespace

@@ -435,6 +435,8 @@ namespace jhr
     /* ns-unmap took it out of its namespace: a patch that kept it calls the
      * var of its name instead (see jank_call), as a call by name would. */
     bool unmapped{};
+    /* add-watch on a var: key to fn, called when its root changes. */
+    std::vector<std::pair<object *, object *>> watches;
   };
 
   /* A persistent FIFO queue, as Clojure's PersistentQueue: a seq to take

@@ -751,7 +751,19 @@ namespace jhr
     object *implemented_inline(int argc, args_t argv)
     {
       check_arity("implemented-inline*", argc, 2, 2);
-      auto *p = expect<protocol_obj>(argv[0], tag::protocol, "defrecord", "a protocol");
+      if(argv[0]->type == tag::record_type && argv[1]->type == tag::record_type)
+      {
+        /* A JVM interface the page has as a class (clojure.lang.Fn,
+         * clojure.lang.IType): the type declares it, as type-interface*. */
+        auto &interfaces = static_cast<record_type_obj *>(argv[1])->interfaces;
+        auto const &name = static_cast<record_type_obj *>(argv[0])->name;
+        if(std::find(interfaces.begin(), interfaces.end(), name) == interfaces.end())
+        {
+          interfaces.push_back(name);
+        }
+        return nil();
+      }
+      auto *p = expect<protocol_obj>(argv[0], tag::protocol, "deftype", "a protocol or interface");
       auto &types = p->implemented_inline;
       if(std::find(types.begin(), types.end(), argv[1]) == types.end())
       {

@@ -400,6 +400,38 @@ fn all_equal(interp: &mut Interp<'_>, args: &[Form]) -> Result<bool> {
     Ok(true)
 }
 
+/// The marker of what `reduced` makes: a cell (cells.rs) holding its value.
+const REDUCED: &str = "reduced";
+
+/// The value inside `f` when `f` is what `reduced` made.
+fn reduced_value(f: &Form) -> Option<Form> {
+    super::cells::marked(f, REDUCED).map(|(_, state)| super::cells::field(&state, "value"))
+}
+
+/// The transducer arity of a builtin that has one: `(map f)`, `(filter p)`,
+/// `(distinct)`, and `into`'s `(into to xform from)`. They are written in
+/// jank (prelude/macro_time.jank) as `macro-time-xf--name`.
+pub(super) fn transducer_arity(name: &str, args: usize) -> Option<String> {
+    let one = [
+        "map",
+        "mapcat",
+        "filter",
+        "remove",
+        "keep",
+        "map-indexed",
+        "take",
+        "drop",
+        "take-while",
+        "drop-while",
+        "interpose",
+        "partition-all",
+    ];
+    let is_xf = (args == 1 && one.contains(&name))
+        || (args == 0 && name == "distinct")
+        || (args == 3 && name == "into");
+    is_xf.then(|| format!("macro-time-xf--{name}"))
+}
+
 fn read_cell(c: &Mutex<Form>) -> Form {
     c.lock()
         .map(|v| v.clone())
@@ -675,8 +707,23 @@ builtins![
         };
         for x in coll {
             acc = call(i, &a[0], vec![acc, x])?;
+            if let Some(value) = reduced_value(&acc) {
+                return Ok(value);
+            }
         }
         Ok(acc)
+    }),
+    ("reduced", |_, a| {
+        arity("reduced", &a, |n| n == 1)?;
+        Ok(super::cells::new(
+            REDUCED,
+            "",
+            vec![("value", a[0].clone())],
+        ))
+    }),
+    ("reduced?", |_, a| {
+        arity("reduced?", &a, |n| n == 1)?;
+        boolean(reduced_value(&a[0]).is_some())
     }),
     ("into", |_, a| {
         arity("into", &a, |n| n == 2)?;
@@ -1551,6 +1598,9 @@ builtins![
         arity("deref", &a, |n| n == 1)?;
         if let Some(deref) = super::types::slot(&a[0], "deref") {
             return i.apply(&deref, a);
+        }
+        if let Some(value) = reduced_value(&a[0]) {
+            return Ok(value);
         }
         match &*a[0].kind {
             FormKind::Cell(c) => Ok(read_cell(c)),

@@ -519,6 +519,10 @@ impl<'k> Interp<'k> {
         match &*f.kind {
             FormKind::Fn(closure) => self.call_closure(closure, args),
             FormKind::Builtin(b) => {
+                if let Some(helper) = builtins::transducer_arity(b.name, args.len()) {
+                    let helper = self.var_value("clojure.core", &helper)?;
+                    return self.apply(&helper, args);
+                }
                 let args = types::records_as_maps(b.name, args);
                 let value = (b.call)(self, args)?;
                 check_size(&value, b.name)?;
