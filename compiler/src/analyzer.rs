@@ -80,6 +80,10 @@ pub(crate) struct Analyzer<'k> {
     /// The var a def is defining, `ns/name`, while its value is analyzed:
     /// the name an anonymous fn there gives in its arity errors.
     defining: Option<String>,
+    /// The defs inside the top-level form being analyzed (`(let [cache
+    /// (atom {})] (defn f ...))`): their compile-time value is what
+    /// running the whole form gives them (`nested_def_values`).
+    nested_defs: Vec<(String, String)>,
     recur_target: Option<RecurTarget>,
     /// True while analyzing code that only runs in the compiler (macros and
     /// the prelude): vars the page lacks are allowed there.
@@ -267,6 +271,7 @@ const EXCEPTION_CLASSES: &[&str] = &[
     "ArrayIndexOutOfBoundsException",
     "NegativeArraySizeException",
     "InterruptedException",
+    "ClassNotFoundException",
     "TimeoutException",
     "ExecutionException",
     "IOException",
@@ -1093,6 +1098,7 @@ impl<'k> Analyzer<'k> {
             fns: Vec::new(),
             next_fn: 0,
             defining: None,
+            nested_defs: Vec::new(),
             recur_target: None,
             compile_time,
             expansion_depth: 0,
@@ -1111,6 +1117,7 @@ impl<'k> Analyzer<'k> {
             // `::kw` means the namespace current when the form is read, as
             // Clojure's reader has it; macros then see ordinary keywords.
             let form = this.resolve_auto_keywords(form.clone());
+            this.nested_defs.clear();
             let unexpanded = form.clone();
             let call_pos = form.pos;
             this.refer_repl_helpers(&form, unit)?;
@@ -1480,10 +1487,36 @@ impl<'k> Analyzer<'k> {
             }
             _ => {
                 let form = self.namespace_directive(form);
+                let nested_before = self.nested_defs.len();
                 let expr = self.analyze(&form, false)?;
+                self.nested_def_values(nested_before, &expr);
                 unit.push_run(expr);
                 Ok(())
             }
+        }
+    }
+
+    /// Gives each def nested in the top-level `expr` (since `from`) a
+    /// compile-time value: the whole form, run by the evaluator when a macro
+    /// first asks, defines it (eval/mod.rs), as core.match's helpers are
+    /// defined in a `let` that closes over a sentinel.
+    fn nested_def_values(&mut self, from: usize, expr: &Expr) {
+        if self.compile_time {
+            return;
+        }
+        for (ns, name) in self.nested_defs.split_off(from) {
+            let then_the_var = Expr::Do(vec![
+                expr.clone(),
+                Expr::Var {
+                    ns: ns.clone(),
+                    name: name.clone(),
+                },
+            ]);
+            self.knowledge.set_compile_time_value(
+                &ns,
+                &name,
+                CtValue::Pending(Arc::new(then_the_var)),
+            );
         }
     }
 
@@ -1606,12 +1639,22 @@ impl<'k> Analyzer<'k> {
                     self.compile_time_eval(type_key),
                     self.compile_time_eval(implementation),
                 ) {
-                    protocols::add_impl(&method, type_key, implementation);
+                    protocols::add_impl(
+                        &Interp::new(self.knowledge),
+                        &method,
+                        type_key,
+                        implementation,
+                    );
                 }
             }
             // A deftype's or defrecord's Object and interface methods
             // (eval/types.rs): its toString, equals, invoke, ... in macros.
+            // (derive ::child ::parent): the global hierarchy macros see.
+            ("derive", [_, _]) => {
+                self.compile_time_eval(form);
+            }
             ("record-to-string*" | "type-method*" | "type-interface*", [type_name, ..])
+            | ("implemented-inline*", [_, type_name])
                 if self
                     .compile_time_value_of(type_name)
                     .is_some_and(|t| types::name_of_type(&t).is_some()) =>
@@ -2549,6 +2592,16 @@ impl<'k> Analyzer<'k> {
                 ns: ns.clone(),
                 name: name.clone(),
             }),
+            // A class a macro computed (`(class x)`, or a class name in its
+            // own code): the page's class of that name.
+            FormKind::Class(name) => Ok(core_call(
+                if crate::knowledge::is_runtime_class(name) || name.starts_with('[') {
+                    "class-named*"
+                } else {
+                    "host-class*"
+                },
+                vec![Expr::Const(Const::Str(name.clone()))],
+            )),
             FormKind::Fn(_) | FormKind::Builtin(_) | FormKind::Cell(_) | FormKind::ExInfo(_) => {
                 fail(
                     pos,
@@ -2577,6 +2630,10 @@ impl<'k> Analyzer<'k> {
                 "class-named*",
                 vec![Expr::Const(Const::Str(name.to_owned()))],
             ));
+        }
+        // In a macro, a class the page has is a class value (eval/classes.rs).
+        if let Some(full) = crate::knowledge::runtime_class_name(name) {
+            return Some(Expr::Quote(Form::value(FormKind::Class(full.to_owned()))));
         }
 
         let type_key = self
@@ -3483,6 +3540,9 @@ impl<'k> Analyzer<'k> {
             Some(f) => Some(Box::new(self.analyze_defining(&ns, name, f)?)),
             None => None,
         };
+        if init.is_some() {
+            self.nested_defs.push((ns.clone(), name.to_owned()));
+        }
         Ok(Expr::Def {
             ns,
             name: name.to_owned(),

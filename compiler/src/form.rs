@@ -74,6 +74,10 @@ pub enum FormKind {
     Cell(Arc<Mutex<Form>>),
     /// A value made by `ex-info` at compile time.
     ExInfo(Arc<ExInfo>),
+    /// A JVM class at compile time, by its full name (`java.lang.String`):
+    /// what a class name evaluates to in a macro, and what `class` gives.
+    /// Compiled into code, it is the page's class of that name.
+    Class(String),
 }
 
 #[derive(Debug)]
@@ -167,6 +171,7 @@ impl PartialEq for FormKind {
             (Builtin(a), Builtin(b)) => std::ptr::eq(*a, *b),
             (Cell(a), Cell(b)) => Arc::ptr_eq(a, b),
             (ExInfo(a), ExInfo(b)) => Arc::ptr_eq(a, b),
+            (Class(a), Class(b)) => a == b,
             _ => false,
         }
     }
@@ -349,6 +354,7 @@ impl Form {
             FormKind::Var { .. } => "a var",
             FormKind::Cell(_) => "an atom",
             FormKind::ExInfo(_) => "an exception",
+            FormKind::Class(_) => "a class",
         }
     }
 }
@@ -548,6 +554,8 @@ fn print(form: &Form, readably: bool, out: &mut String) {
                 pr_str(&ex.data)
             );
         }
+        // As Clojure prints a class: its name.
+        FormKind::Class(name) => out.push_str(name),
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use crate::ast::{Expr, Unit};
-use crate::eval::{self, Interp, BUILTINS, TEXT_BUILTINS, TYPE_BUILTINS};
+use crate::eval::{self, Interp, BUILTINS, CLASS_BUILTINS, TEXT_BUILTINS, TYPE_BUILTINS};
 use crate::form::{Form, FormKind, Pos};
 
 /// Names (aliases, or referred vars) and the namespace each stands for.
@@ -995,6 +995,8 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     ("Thread", &["sleep", "currentThread"]),
     ("Runtime", &["getRuntime"]),
     ("ThreadLocal", &["withInitial"]),
+    // runtime/src/classes.cpp.
+    ("Class", &["forName"]),
     // runtime/src/codecs.cpp.
     ("URLEncoder", &["encode"]),
     ("URLDecoder", &["decode"]),
@@ -1194,6 +1196,7 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.io.FileNotFoundException",
     "java.io.EOFException",
     "java.lang.InterruptedException",
+    "java.lang.ClassNotFoundException",
     "java.util.concurrent.TimeoutException",
     "java.util.concurrent.ExecutionException",
     "java.net.URISyntaxException",
@@ -1217,9 +1220,21 @@ pub const RUNTIME_CLASSES: &[&str] = &[
 /// Whether `name`, full (`java.lang.String`) or simple (`String`), names one
 /// of the runtime's classes.
 pub fn is_runtime_class(name: &str) -> bool {
+    runtime_class_name(name).is_some()
+}
+
+/// The full name of the runtime's class `name` names, full or simple; a
+/// simple name is java.lang's first, as the JVM imports java.lang.
+pub fn runtime_class_name(name: &str) -> Option<&'static str> {
+    if name.contains('.') || name.starts_with('[') {
+        return RUNTIME_CLASSES.iter().copied().find(|full| *full == name);
+    }
+    let simple = |full: &&str| full.rsplit('.').next() == Some(name);
     RUNTIME_CLASSES
         .iter()
-        .any(|full| *full == name || (!name.contains('.') && full.rsplit('.').next() == Some(name)))
+        .copied()
+        .find(|full| full.starts_with("java.lang.") && simple(full))
+        .or_else(|| RUNTIME_CLASSES.iter().copied().find(simple))
 }
 
 /// `Long` for `java.lang.Long`, `UUID` for `java.util.UUID`: the namespace of
@@ -1246,6 +1261,12 @@ pub const CLOJURE_PPRINT_VARS: &[&str] = &[
     "write",
     "*print-right-margin*",
     "*print-pprint-dispatch*",
+    "get-pretty-writer",
+    "*print-miser-width*",
+    "*print-suppress-namespaces*",
+    "*print-pretty*",
+    "*print-radix*",
+    "*print-base*",
     "cl-format",
     "simple-dispatch",
     "code-dispatch",
@@ -1646,7 +1667,11 @@ impl Knowledge {
         }
         // The builtins of clojure.string (and clojure.core's in Rust beside
         // them) give those natives their values for macros.
-        for b in TEXT_BUILTINS.iter().chain(TYPE_BUILTINS) {
+        for b in TEXT_BUILTINS
+            .iter()
+            .chain(TYPE_BUILTINS)
+            .chain(CLASS_BUILTINS)
+        {
             let (ns, name) = b.name.split_once('/').unwrap_or(("clojure.core", b.name));
             let table = Arc::make_mut(vars.entry(ns.to_owned()).or_default());
             table.entry(name.to_owned()).or_default().value = Some(Arc::new(Mutex::new(
@@ -2001,6 +2026,59 @@ impl Knowledge {
     /// already holding the old one are unaffected).
     pub fn set_compile_time_value(&mut self, ns: &str, name: &str, value: CtValue) {
         self.entry_mut(ns, name).value = Some(Arc::new(Mutex::new(value)));
+    }
+
+    /// The compile-time values of the methods of the protocol `ns/name`:
+    /// the vars whose metadata names it (`:protocol #'ns/name`).
+    pub(crate) fn protocol_methods(&self, ns: &str, name: &str) -> Vec<Form> {
+        // The metadata as defprotocol writes it, `(var P)`, or a var.
+        let names_it = |p: &Form| match &*p.kind {
+            FormKind::Var {
+                ns: p_ns,
+                name: p_name,
+            } => p_ns == ns && p_name == name,
+            FormKind::List(items) => matches!(
+                items.as_slice(),
+                [head, var] if head.as_simple_symbol() == Some("var")
+                    && matches!(&*var.kind, FormKind::Symbol { ns: v_ns, name: v_name }
+                        if v_name == name && (v_ns.is_empty() || v_ns == ns))
+            ),
+            _ => false,
+        };
+        let Some(vars) = self.vars.get(ns) else {
+            return Vec::new();
+        };
+        let mut methods: Vec<(&String, &VarEntry)> = vars
+            .iter()
+            .filter(|(_, entry)| {
+                entry
+                    .meta()
+                    .and_then(|m| eval::get_key(m, &Form::keyword("protocol")))
+                    .is_some_and(|p| names_it(&p))
+            })
+            .collect();
+        methods.sort_by(|a, b| a.0.cmp(b.0));
+        methods
+            .into_iter()
+            .filter_map(|(method, _)| self.compile_time_value(ns, method).ok())
+            .collect()
+    }
+
+    /// Whether the var has a compile-time value, pending or ready, that
+    /// `set_ready_value` can replace.
+    pub(crate) fn has_compile_time_slot(&self, ns: &str, name: &str) -> bool {
+        self.entry(ns, name).is_some_and(|e| e.value.is_some())
+    }
+
+    /// Sets the var's compile-time value in place: a def nested in a
+    /// top-level form, run by the evaluator (eval/mod.rs).
+    pub(crate) fn set_ready_value(&self, ns: &str, name: &str, value: Form) {
+        if let Some(cell) = self.entry(ns, name).and_then(|e| e.value.as_ref()) {
+            match cell.lock() {
+                Ok(mut slot) => *slot = CtValue::Ready(value),
+                Err(poisoned) => *poisoned.into_inner() = CtValue::Ready(value),
+            }
+        }
     }
 
     /// Remembers which vars `unit` compiled with which macros, and says

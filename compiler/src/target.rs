@@ -573,7 +573,10 @@ impl Needs {
                 self.helper("jank_box_integer");
                 return self.call_var(2);
             }
-            FormKind::Regex(_) | FormKind::BigInt(_) | FormKind::BigDecimal { .. } => {
+            FormKind::Regex(_)
+            | FormKind::BigInt(_)
+            | FormKind::BigDecimal { .. }
+            | FormKind::Class(_) => {
                 self.helper("jank_make_string");
                 return self.call_var(1);
             }

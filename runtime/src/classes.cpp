@@ -3,6 +3,7 @@
 
 #include "entry_table.hpp"
 #include "gc.hpp"
+#include "lang.hpp"
 #include "native.hpp"
 #include "numbers.hpp"
 
@@ -207,6 +208,7 @@ namespace jhr
       { "java.io.FileNotFoundException", false, nullptr, { "java.io.IOException" } },
       { "java.io.EOFException", false, nullptr, { "java.io.IOException" } },
       { "java.lang.InterruptedException", false, nullptr, { "java.lang.Exception" } },
+      { "java.lang.ClassNotFoundException", false, nullptr, { "java.lang.Exception" } },
       { "java.util.concurrent.TimeoutException", false, nullptr, { "java.lang.Exception" } },
       { "java.util.concurrent.ExecutionException", false, nullptr, { "java.lang.Exception" } },
       { "java.net.URISyntaxException", false, nullptr, { "java.lang.Exception" } },
@@ -290,6 +292,18 @@ namespace jhr
 
     /* An array class by its JVM name: Object[] is in the table; the others
      * are made on first use, once each. */
+    /* A JVM array class's name: "[I", "[Ljava.lang.Object;", "[[D". */
+    bool is_array_class_name(std::string_view name)
+    {
+      if(!name.starts_with('['))
+      {
+        return false;
+      }
+      auto const element = name.substr(1);
+      return (element.size() == 1 && std::string_view{ "ZBCSIJFD" }.find(element[0]) != std::string_view::npos)
+        || (element.size() > 2 && element.starts_with('L') && element.ends_with(';')) || is_array_class_name(element);
+    }
+
     record_type_obj *array_class(std::string const &name)
     {
       static std::unordered_map<std::string, record_type_obj *> made;
@@ -477,8 +491,29 @@ namespace jhr
       {
         return c;
       }
+      if(is_array_class_name(name))
+      {
+        return array_class(name);
+      }
       fail("Unable to resolve classname: " + name + " (the page has no JVM classes)");
     }
+
+    /* (Class/forName "java.lang.String"): the class of that full name. */
+    object *for_name(int argc, args_t argv)
+    {
+      check_arity("Class/forName", argc, 1, 3);
+      auto const name = str(argv[0]);
+      auto *c = is_array_class_name(name) ? array_class(name) : class_named(name);
+      if(c == nullptr || c->name != name)
+      {
+        throw_value(new ex_info_obj{ name, nil(), nil(), "java.lang.ClassNotFoundException" });
+      }
+      return c;
+    }
+
+    native_entry const class_statics[] = {
+      { "forName", for_name },
+    };
 
     /* (.getName c) and (.getSimpleName c). */
     object *class_name_(int argc, args_t argv)
@@ -644,5 +679,6 @@ namespace jhr
   void install_classes()
   {
     install_natives(class_fns);
+    install_natives(class_statics, "Class");
   }
 }

@@ -545,6 +545,7 @@ namespace jhr
       { "FileNotFoundException", "IOException" },
       { "EOFException", "IOException" },
       { "InterruptedException", "Exception" },
+      { "ClassNotFoundException", "Exception" },
       { "TimeoutException", "Exception" },
       { "ExecutionException", "Exception" },
       { "URISyntaxException", "Exception" },

@@ -754,7 +754,16 @@ namespace jhr
       return nil();
     }
 
+    /* (get-pretty-writer w): the writer itself, as the page's printer
+     * keeps no column state for a pretty writer to track. */
+    object *get_pretty_writer(int argc, args_t argv)
+    {
+      check_arity("get-pretty-writer", argc, 1, 1);
+      return argv[0];
+    }
+
     native_entry const pprint_fns[] = {
+      { "get-pretty-writer", get_pretty_writer },
       { "write-out", write_out },
       { "pprint-newline", pprint_newline },
       { "pprint-indent", pprint_layout_nothing },
@@ -1035,6 +1044,13 @@ namespace jhr
     install_natives(math_fns, "clojure.math");
     install_natives(pprint_fns, "clojure.pprint");
     bind_root(intern_var("clojure.pprint", "*print-right-margin*"), integer(72));
+    /* The rest of pprint's settings, at the JVM's values, for code that
+     * binds them: the page's printer reads none of them. */
+    bind_root(intern_var("clojure.pprint", "*print-miser-width*"), integer(40));
+    bind_root(intern_var("clojure.pprint", "*print-suppress-namespaces*"), boolean(false));
+    bind_root(intern_var("clojure.pprint", "*print-pretty*"), boolean(true));
+    bind_root(intern_var("clojure.pprint", "*print-radix*"), boolean(false));
+    bind_root(intern_var("clojure.pprint", "*print-base*"), integer(10));
     /* nil: pprint lays data out itself (the JVM's simple-dispatch). */
     bind_root(intern_var("clojure.pprint", "*print-pprint-dispatch*"), nil());
     /* (defmulti simple-dispatch class) and code-dispatch: a method a library

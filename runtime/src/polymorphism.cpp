@@ -917,7 +917,7 @@ namespace jhr
       if(name.find('.') == std::string::npos)
       {
         static std::pair<std::string_view, char const *> const java[] = {
-          { "Iterable", "java.lang.Iterable" },     { "Comparable", "java.lang.Comparable" },
+          { "Iterable", "java.lang.Iterable" }, { "CharSequence", "java.lang.CharSequence" },     { "Comparable", "java.lang.Comparable" },
           { "Runnable", "java.lang.Runnable" },     { "AutoCloseable", "java.lang.AutoCloseable" },
           { "Closeable", "java.io.Closeable" },     { "Comparator", "java.util.Comparator" },
           { "Callable", "java.util.concurrent.Callable" }, { "Iterator", "java.util.Iterator" },

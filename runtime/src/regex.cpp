@@ -692,13 +692,26 @@ namespace jhr
       return static_cast<regex_obj *>(o);
     }
 
+    /* The string a regex reads: o itself, or the text of a deftype that is
+     * a java.lang.CharSequence (instaparse's Segment), as its toString
+     * gives it. A collection happens only between calls, so the new string
+     * lives as long as the call that reads it. */
+    string_obj *as_text_object(object *o, char const *op)
+    {
+      if(o->type == tag::string)
+      {
+        return static_cast<string_obj *>(o);
+      }
+      if(declares(o, "java.lang.CharSequence"))
+      {
+        return static_cast<string_obj *>(string(str(o)));
+      }
+      fail(std::string{ op } + " expects a string, got " + type_name(o));
+    }
+
     std::string const &as_text(object *o, char const *op)
     {
-      if(o->type != tag::string)
-      {
-        fail(std::string{ op } + " expects a string, got " + type_name(o));
-      }
-      return static_cast<string_obj *>(o)->value;
+      return as_text_object(o, op)->value;
     }
 
     object *re_pattern(int argc, args_t argv)
@@ -747,8 +760,8 @@ namespace jhr
     {
       check_arity("re-matcher", argc, 2, 2);
       as_regex(argv[0], "re-matcher");
-      as_text(argv[1], "re-matcher");
-      return new instance_obj{ matcher_type(), { argv[0], argv[1], integer(0), nil(), nil() } };
+      auto *text = as_text_object(argv[1], "re-matcher");
+      return new instance_obj{ matcher_type(), { argv[0], text, integer(0), nil(), nil() } };
     }
 
     /* Records m as the matcher's last match and where the next find starts. */

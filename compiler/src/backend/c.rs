@@ -688,6 +688,14 @@ impl Gen {
                 ));
                 return t;
             }
+            FormKind::Class(name) => {
+                let array = b.args_array(&[constant(&Const::Str(name.clone()))]);
+                let t = b.temp();
+                b.line(&format!(
+                    "void *{t} = jank_call_var(\"clojure.core\", \"class-named*\", 1, {array});"
+                ));
+                return t;
+            }
             FormKind::BigInt(v) => {
                 let array = b.args_array(&[constant(&Const::Str(v.to_string()))]);
                 let t = b.temp();

@@ -24,6 +24,7 @@ pub fn builtin(name: &str) -> Option<&'static Builtin> {
         .iter()
         .chain(super::text::TEXT_BUILTINS)
         .chain(super::types::TYPE_BUILTINS)
+        .chain(super::classes::CLASS_BUILTINS)
         .find(|b| b.name == name)
 }
 
@@ -758,8 +759,11 @@ builtins![
         m.meta = meta;
         Ok(m)
     }),
-    ("get", |_, a| {
+    ("get", |i, a| {
         arity("get", &a, |n| n == 2 || n == 3)?;
+        if let Some(lookup) = super::types::slot(&a[0], "lookup") {
+            return i.apply(&lookup, a);
+        }
         Ok(get(&a[0], &a[1])
             .or_else(|| a.get(2).cloned())
             .unwrap_or_else(Form::nil))

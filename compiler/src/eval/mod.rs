@@ -19,6 +19,7 @@ macro_rules! builtins_named {
 
 mod builtins;
 mod cells;
+mod classes;
 pub mod multimethods;
 pub mod protocols;
 mod text;
@@ -31,7 +32,13 @@ use crate::form::{ExInfo, Form, FormKind};
 use crate::knowledge::Knowledge;
 
 pub use builtins::{builtin, next_gensym as builtin_gensym, BUILTINS};
+pub use classes::CLASS_BUILTINS;
 pub use text::{is_interface_name, TEXT_BUILTINS};
+
+/// `(get m k)` of a compile-time map.
+pub fn get_key(m: &Form, k: &Form) -> Option<Form> {
+    builtins::get(m, k)
+}
 pub use types::TYPE_BUILTINS;
 
 /// The clojure.core functions that stop at their shortest collection
@@ -51,6 +58,8 @@ enum Endless<'a> {
     Iterate(&'a Expr, &'a Expr),
     Cycle(&'a Expr),
     Repeatedly(&'a Expr),
+    /// `(rest endless)`, `(drop 2 endless)`: one without its first items.
+    Skip(Box<Endless<'a>>, usize),
 }
 
 fn endless_seq(expr: &Expr) -> Option<Endless<'_>> {
@@ -62,6 +71,14 @@ fn endless_seq(expr: &Expr) -> Option<Endless<'_>> {
                 ("iterate", [f, x]) => Some(Endless::Iterate(f, x)),
                 ("cycle", [coll]) => Some(Endless::Cycle(coll)),
                 ("repeatedly", [f]) => Some(Endless::Repeatedly(f)),
+                ("rest" | "next", [coll]) => Some(Endless::Skip(Box::new(endless_seq(coll)?), 1)),
+                ("drop", [Expr::Const(Const::Int(n)), coll])
+                | ("nthrest" | "nthnext", [coll, Expr::Const(Const::Int(n))]) => {
+                    Some(Endless::Skip(
+                        Box::new(endless_seq(coll)?),
+                        usize::try_from(*n).unwrap_or(0),
+                    ))
+                }
                 _ => None,
             }
         }
@@ -275,6 +292,13 @@ impl<'k> Interp<'k> {
             },
             Endless::Cycle(coll) => EndlessCursor::Cycle(builtins::items(&self.eval(coll)?)?, 0),
             Endless::Repeatedly(f) => EndlessCursor::Repeatedly(self.eval(f)?),
+            Endless::Skip(inner, n) => {
+                let mut cursor = self.endless_cursor(inner)?;
+                for _ in 0..*n {
+                    self.endless_next(&mut cursor)?;
+                }
+                cursor
+            }
         })
     }
 
@@ -444,6 +468,21 @@ impl<'k> Interp<'k> {
                 check_size(&map, "a map literal")?;
                 Ok(map)
             }
+            // A def nested in a top-level form, run for its compile-time
+            // value (analyzer.rs `nested_def_values`): the var gets it.
+            Expr::Def {
+                ns,
+                name,
+                init: Some(init),
+                ..
+            } if self.knowledge.has_compile_time_slot(ns, name) => {
+                let value = self.eval(init)?;
+                self.knowledge.set_ready_value(ns, name, value);
+                Ok(Form::value(FormKind::Var {
+                    ns: ns.clone(),
+                    name: name.clone(),
+                }))
+            }
             Expr::Def { ns, name, .. } => error(format!(
                 "def of {ns}/{name} inside code run at compile time is not supported; def it at the top level"
             )),
@@ -523,10 +562,28 @@ impl<'k> Interp<'k> {
                     let helper = self.var_value("clojure.core", &helper)?;
                     return self.apply(&helper, args);
                 }
+                if let Some(answer) = types::own_method(self, b.name, &args) {
+                    return answer;
+                }
+                let kept_record = types::record_kept_by(b.name, &args);
                 let args = types::records_as_maps(b.name, args);
+                let args = types::seqables_as_lists(self, b.name, args)?;
                 let value = (b.call)(self, args)?;
                 check_size(&value, b.name)?;
-                Ok(value)
+                match kept_record {
+                    Some(record_type) => Ok(types::as_record_of(&record_type, value)),
+                    None => Ok(value),
+                }
+            }
+            FormKind::Keyword { .. } | FormKind::Symbol { .. }
+                if args
+                    .first()
+                    .is_some_and(|coll| types::slot(coll, "lookup").is_some()) =>
+            {
+                let mut get_args = vec![args[0].clone(), f.clone()];
+                get_args.extend(args.into_iter().skip(1));
+                let get = self.knowledge.compile_time_value("clojure.core", "get")?;
+                self.apply(&get, get_args)
             }
             FormKind::Keyword { .. } | FormKind::Symbol { .. } => match args.as_slice() {
                 [coll] => Ok(builtins::get(coll, f).unwrap_or_else(Form::nil)),

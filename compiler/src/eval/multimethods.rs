@@ -3,14 +3,15 @@
 //! one. A top-level `defmulti` gives its var a compile-time multimethod, and
 //! each top-level `defmethod` adds its method to it (the analyzer notes
 //! both); calling one dispatches as Clojure's does, on `=` to a method's
-//! dispatch value, then on the default. The page gets its own multimethod
+//! dispatch value, then on `isa?` (a class's superclasses and interfaces,
+//! as `(defmethod f Number ...)` takes a Long), then on the default. The page gets its own multimethod
 //! from the same forms, as before.
 //!
 //! A multimethod is a marked cell (cells.rs): `{MARKER name, :dispatch f,
 //! :default d, :methods {dispatch-value method}}`.
 
 use super::{builtins, cells, error, Interp, Result};
-use crate::form::Form;
+use crate::form::{Form, FormKind};
 
 const MARKER: &str = "compile-time-multimethod";
 
@@ -53,6 +54,30 @@ pub fn get_method(f: &Form, dispatch_value: &Form) -> Option<Form> {
         .or_else(|| builtins::get(&methods, &cells::field(&state, "default")))
 }
 
+/// The method whose dispatch value `dispatch_value` isa (clojure.core's
+/// isa?, with the global hierarchy), the first one.
+fn isa_method(
+    interp: &mut Interp<'_>,
+    methods: &Form,
+    dispatch_value: &Form,
+) -> Result<Option<Form>> {
+    let FormKind::Map(entries) = &*methods.kind else {
+        return Ok(None);
+    };
+    let isa = interp
+        .knowledge
+        .compile_time_value("clojure.core", "isa?")?;
+    for entry in entries.chunks(2) {
+        if interp
+            .apply(&isa, vec![dispatch_value.clone(), entry[0].clone()])?
+            .truthy()
+        {
+            return Ok(entry.get(1).cloned());
+        }
+    }
+    Ok(None)
+}
+
 /// Calls the multimethod `f` (one, as `is_multimethod` says) on `args`.
 pub fn call(interp: &mut Interp<'_>, f: &Form, args: Vec<Form>) -> Result<Form> {
     let Some((_, state)) = cells::marked(f, MARKER) else {
@@ -60,8 +85,11 @@ pub fn call(interp: &mut Interp<'_>, f: &Form, args: Vec<Form>) -> Result<Form> 
     };
     let dispatch_value = interp.apply(&cells::field(&state, "dispatch"), args.clone())?;
     let methods = cells::field(&state, "methods");
-    let method = builtins::get(&methods, &dispatch_value)
-        .or_else(|| builtins::get(&methods, &cells::field(&state, "default")));
+    let method = match builtins::get(&methods, &dispatch_value) {
+        Some(method) => Some(method),
+        None => isa_method(interp, &methods, &dispatch_value)?,
+    };
+    let method = method.or_else(|| builtins::get(&methods, &cells::field(&state, "default")));
     match method {
         Some(method) => interp.apply(&method, args),
         None => {

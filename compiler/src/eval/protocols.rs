@@ -30,14 +30,16 @@ pub fn is_method(f: &Form) -> bool {
 
 /// Adds (or replaces) the implementation for `type_key`; false when `f` is
 /// not a protocol method.
-pub fn add_impl(f: &Form, type_key: Form, implementation: Form) -> bool {
+pub fn add_impl(interp: &Interp<'_>, f: &Form, type_key: Form, implementation: Form) -> bool {
     let Some((cell, _)) = cells::marked(f, MARKER) else {
         return false;
     };
-    // A record's, deftype's or reify's type: its instances' type name.
-    let type_key = match types::name_of_type(&type_key) {
-        Some(name) => Form::keyword(&name),
-        None => type_key,
+    // A record's, deftype's or reify's type: its instances' type name; a
+    // class: its kind's key, or an interface's simple name (:Named).
+    let type_key = match (types::name_of_type(&type_key), &*type_key.kind) {
+        (Some(name), _) => Form::keyword(&name),
+        (None, FormKind::Class(class)) => super::classes::dispatch_key(interp, class),
+        (None, _) => type_key,
     };
     cells::put(cell, "impls", type_key, implementation);
     true
@@ -53,6 +55,20 @@ pub fn call(interp: &mut Interp<'_>, f: &Form, args: Vec<Form>) -> Result<Form> 
         return error(format!("Wrong number of args (0) passed to: {name}"));
     };
     let impls = cells::field(&state, "impls");
+    if let Some(implementation) = implementation(&impls, target) {
+        return interp.apply(&implementation, args);
+    }
+    let own_type = types::type_name(target);
+    let kind = super::text::type_key(target);
+    error(format!(
+        "No implementation of method: {name} found for a value of type {} in a macro (the compiler runs the extensions written at the top level)",
+        own_type.as_deref().unwrap_or(kind)
+    ))
+}
+
+/// The implementation among `impls` for `target`: its own type's, a
+/// record's, its kind's, an interface's of its kind, a number's, Object's.
+fn implementation(impls: &Form, target: &Form) -> Option<Form> {
     let own_type = types::type_name(target);
     let kind = super::text::type_key(target);
     let number = matches!(
@@ -74,13 +90,29 @@ pub fn call(interp: &mut Interp<'_>, f: &Form, args: Vec<Form>) -> Result<Form> 
         .into_iter()
         .flatten(),
     );
-    for candidate in candidates {
-        if let Some(implementation) = builtins::get(&impls, &Form::keyword(candidate)) {
-            return interp.apply(&implementation, args);
-        }
+    candidates
+        .into_iter()
+        .find_map(|candidate| builtins::get(impls, &Form::keyword(candidate)))
+}
+
+/// `(satisfies? P x)`: x's type implements P inline, or P is extended to
+/// its type, its kind, or Object.
+pub fn satisfies(interp: &Interp<'_>, protocol: &Form, x: &Form) -> Result<bool> {
+    let Some(name) = builtins::get(protocol, &Form::keyword("protocol")) else {
+        return error(format!(
+            "satisfies? needs a protocol, got {}",
+            protocol.describe()
+        ));
+    };
+    let name = crate::form::str_of(&name);
+    let (ns, simple) = name.rsplit_once('/').unwrap_or(("", &name));
+    if types::implements(x, simple) {
+        return Ok(true);
     }
-    error(format!(
-        "No implementation of method: {name} found for a value of type {} in a macro (the compiler runs the extensions written at the top level)",
-        own_type.as_deref().unwrap_or(kind)
-    ))
+    Ok(interp
+        .knowledge
+        .protocol_methods(ns, simple)
+        .iter()
+        .filter_map(|method| cells::marked(method, MARKER).map(|(_, state)| state))
+        .any(|state| implementation(&cells::field(&state, "impls"), x).is_some()))
 }

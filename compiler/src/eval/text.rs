@@ -295,6 +295,7 @@ pub(super) fn type_key(form: &Form) -> &'static str {
         FormKind::Var { .. } => "var",
         FormKind::Cell(_) => "atom",
         FormKind::ExInfo(_) => "exception",
+        FormKind::Class(_) => "class",
     }
 }
 
@@ -376,7 +377,7 @@ pub fn is_interface_name(name: &str) -> bool {
 }
 
 /// Whether a value of kind `key` is an instance of `class` (a type key).
-fn is_instance(class: &str, key: &str) -> bool {
+pub(super) fn is_instance(class: &str, key: &str) -> bool {
     class == key
         || interfaces(key).any(|i| i == class)
         || (matches!(class, "default" | "object") && key != "nil")
@@ -388,13 +389,17 @@ fn is_instance(class: &str, key: &str) -> bool {
 }
 
 /// `(isa? child parent)` on the values a macro has.
-fn isa(child: &Form, parent: &Form) -> bool {
+pub(super) fn isa(interp: &Interp<'_>, child: &Form, parent: &Form) -> bool {
     if child == parent {
         return true;
     }
     match (&*child.kind, &*parent.kind) {
         (FormKind::Vector(children), FormKind::Vector(parents)) => {
-            children.len() == parents.len() && children.iter().zip(parents).all(|(c, p)| isa(c, p))
+            children.len() == parents.len()
+                && children.iter().zip(parents).all(|(c, p)| isa(interp, c, p))
+        }
+        (FormKind::Class(child), FormKind::Class(parent)) => {
+            super::classes::is_a(interp, child, parent)
         }
         (
             FormKind::Keyword {
@@ -606,30 +611,21 @@ builtins_named! {TEXT_BUILTINS,
     }),
     ("class", |_, a| {
         arity("class", &a, |n| n == 1)?;
-        if let Some(own_type) = super::types::type_of(&a[0]) {
-            return Ok(own_type);
-        }
-        Ok(match &*a[0].kind {
-            FormKind::Nil => Form::nil(),
-            _ => Form::keyword(type_key(&a[0])),
-        })
+        Ok(super::classes::class_of(&a[0]))
     }),
+    // A value's :type metadata, else its class, as Clojure's type.
     ("type", |_, a| {
         arity("type", &a, |n| n == 1)?;
-        if let Some(own_type) = super::types::type_of(&a[0]) {
-            return Ok(own_type);
-        }
-        Ok(match &*a[0].kind {
-            FormKind::Nil => Form::nil(),
-            _ => Form::keyword(type_key(&a[0])),
-        })
+        let tagged = a[0].meta.as_ref().and_then(|m| super::builtins::get(m, &Form::keyword("type")));
+        Ok(tagged.unwrap_or_else(|| super::classes::class_of(&a[0])))
     }),
-    ("instance?", |_, a| {
+    ("instance?", |i, a| {
         arity("instance?", &a, |n| n == 2)?;
         if super::types::name_of_type(&a[0]).is_some() {
             return boolean(super::types::is_instance_of(&a[0], &a[1]));
         }
         match &*a[0].kind {
+            FormKind::Class(class) => boolean(super::classes::is_instance_of(i, class, &a[1])),
             FormKind::Keyword { name, .. } => boolean(is_instance(name, type_key(&a[1]))),
             // A class or interface the compiler has no key for, such as a
             // definterface's or a protocol's (core.logic's `(instance?
@@ -659,9 +655,11 @@ builtins_named! {TEXT_BUILTINS,
     // Classes are type keys in a macro (`(isa? (eval hint) String)`, as
     // hiccup reads a type hint): a key is its own, Number's and Object's.
     // No keyword hierarchy is made by derive at compile time.
-    ("isa?", |_, a| {
-        arity("isa?", &a, |n| n == 2)?;
-        boolean(isa(&a[0], &a[1]))
+    // isa? of two classes, or of two type keys (`:integer` of `:number`):
+    // the part of isa? that is not a hierarchy's (prelude/macro_time.jank).
+    ("class-isa?*", |i, a| {
+        arity("class-isa?*", &a, |n| n == 2)?;
+        boolean(isa(i, &a[0], &a[1]))
     }),
     ("ns-name", |_, a| {
         arity("ns-name", &a, |n| n == 1)?;
@@ -689,6 +687,9 @@ builtins_named! {TEXT_BUILTINS,
     // gives, as the class is in a macro's own code.
     ("class-named*", |i, a| {
         arity("class-named*", &a, |n| n == 1)?;
+        if let Some(full) = crate::knowledge::runtime_class_name(&str_of(&a[0])) {
+            return Ok(Form::value(FormKind::Class(full.to_owned())));
+        }
         let type_key = i.knowledge.compile_time_value("clojure.core", "type-key")?;
         i.apply(&type_key, vec![Form::symbol(&str_of(&a[0]), a[0].pos)])
     }),
@@ -698,13 +699,17 @@ builtins_named! {TEXT_BUILTINS,
         arity("protocol*", &a, |n| n == 1 || n == 2)?;
         Ok(Form::value(FormKind::Map(vec![Form::keyword("protocol"), a[0].clone()])))
     }),
+    ("satisfies?", |i, a| {
+        arity("satisfies?", &a, |n| n == 2)?;
+        boolean(super::protocols::satisfies(i, &a[0], &a[1])?)
+    }),
     ("protocol-method*", |_, a| {
         arity("protocol-method*", &a, |n| n == 2)?;
         Ok(super::protocols::new_method(&str_of(&a[1])))
     }),
-    ("add-protocol-impl*", |_, a| {
+    ("add-protocol-impl*", |i, a| {
         arity("add-protocol-impl*", &a, |n| n == 3)?;
-        if !super::protocols::add_impl(&a[0], a[1].clone(), a[2].clone()) {
+        if !super::protocols::add_impl(i, &a[0], a[1].clone(), a[2].clone()) {
             return error(format!("add-protocol-impl* needs a protocol method, got {}", a[0].describe()));
         }
         Ok(Form::nil())
@@ -800,10 +805,13 @@ builtins_named! {TEXT_BUILTINS,
     // The JVM methods chosen by the target's class (runtime/src/jvm_methods.cpp),
     // when a macro calls a fn the page also runs: String's indexOf,
     // lastIndexOf and contains, and a keyword's or symbol's getName.
-    ("jvm-method*", |_, a| {
+    ("jvm-method*", |i, a| {
         arity("jvm-method*", &a, |n| n >= 2)?;
         let method = str_of(&a[0]);
         let (target, args) = (&a[1], &a[2..]);
+        if let Some(answer) = super::classes::method(i, &method, target, args) {
+            return answer;
+        }
         let text = |f: &Form| match &*f.kind {
             FormKind::Str(s) => Some(s.clone()),
             FormKind::Char(c) => Some(c.to_string()),
@@ -831,6 +839,8 @@ builtins_named! {TEXT_BUILTINS,
             ("getNamespace", FormKind::Keyword { ns, .. } | FormKind::Symbol { ns, .. }, []) => {
                 Ok(if ns.is_empty() { Form::nil() } else { Form::value(FormKind::Str(ns.clone())) })
             }
+            // Pattern's source, as core.match compares regex patterns.
+            ("pattern" | "toString", FormKind::Regex(source), []) => string(source),
             // String's own, as code written for the JVM calls them on text.
             ("length", FormKind::Str(s), []) => v(FormKind::Int(s.encode_utf16().count() as i64)),
             ("isBlank", FormKind::Str(s), []) => boolean(s.trim().is_empty()),

@@ -129,6 +129,10 @@ pub fn equal(interp: &mut Interp<'_>, a: &Form, b: &Form) -> Result<Option<bool>
 /// How an instance prints, given what its cell holds: a record as
 /// `#my.ns.R{:a 1}`, a deftype as an object; None for any other cell.
 pub fn printed(state: &Form) -> Option<String> {
+    // A type prints as its name, as a class does.
+    if let Some(name) = super::builtins::get(state, &cells::own_key(TYPE)) {
+        return Some(crate::form::str_of(&name));
+    }
     let name = super::builtins::get(state, &cells::own_key(INSTANCE))?;
     let name = crate::form::str_of(&name);
     Some(if cells::field(state, "record").truthy() {
@@ -218,6 +222,21 @@ fn same_as(name: &str, interp: &mut Interp<'_>, args: Vec<Form>) -> Result<Form>
 }
 
 builtins_named! {TYPE_BUILTINS,
+    // (.valAt x k), (.run r): the method of that name x's type implements,
+    // else the fallback fn (clojure.core's of the name) on x.
+    ("interop-method*", |i, a| {
+        arity("interop-method*", &a, |n| n >= 3)?;
+        let own = type_of(&a[0])
+            .and_then(|t| cells::marked(&t, TYPE).map(|(_, state)| state))
+            .and_then(|state| super::builtins::get(&cells::field(&state, "methods"), &a[1]));
+        let mut args = vec![a[0].clone()];
+        args.extend(a[3..].iter().cloned());
+        match own {
+            Some(method) => i.apply(&method, args),
+            None if a[2].truthy() => i.apply(&a[2], args),
+            None => error(format!("No method .{} for {} in a macro", crate::form::str_of(&a[1]), a[0].describe())),
+        }
+    }),
     ("record-type*", |_, a| {
         arity("record-type*", &a, |n| n == 2)?;
         new_type(&a[0], &a[1])
@@ -289,6 +308,10 @@ builtins_named! {TYPE_BUILTINS,
         let FormKind::Keyword { name, .. } = &*a[1].kind else {
             return error(format!("type-method* needs a slot keyword, got {}", a[1].describe()));
         };
+        // By its JVM name too, for (.valAt x k) (interop-method*).
+        if let (Some(method), Some((cell, _))) = (a.get(3), cells::marked(&a[0], TYPE)) {
+            cells::put(cell, "methods", method.clone(), a[2].clone());
+        }
         fill_slot(&a[0], name, a[2].clone())
     }),
     ("type-interface*", |_, a| {
@@ -364,7 +387,174 @@ const SEES_RECORDS: &[&str] = &[
     "set-field!*",
     "map->record*",
     "satisfies?",
+    "interop-method*",
+    "jvm-method*",
+    "seq?",
+    "sequential?",
+    "coll?",
+    "map?",
+    "vector?",
+    "set?",
+    "list?",
+    "seqable?",
+    "counted?",
+    "associative?",
+    "meta",
 ];
+
+/// The builtins that call a type's own method when their first argument's
+/// type has one (`(count x)` calls its Counted count), by slot.
+const OWN_METHODS: &[(&str, &str, usize)] = &[
+    ("count", "count", 1),
+    ("seq", "seq", 1),
+    ("first", "first", 1),
+    ("next", "next", 1),
+    ("rest", "more", 1),
+    ("nth", "nth", 2),
+    ("nth", "nth", 3),
+    ("assoc", "assoc", 3),
+    ("conj", "cons", 2),
+    ("empty", "empty", 1),
+    ("peek", "peek", 1),
+    ("pop", "pop", 1),
+    ("contains?", "containsKey", 2),
+    ("dissoc", "without", 2),
+    ("find", "entryAt", 2),
+    ("meta", "meta", 1),
+    ("with-meta", "withMeta", 2),
+];
+
+/// `(count x)` and the others of OWN_METHODS when x's type has the method.
+pub fn own_method(interp: &mut Interp<'_>, name: &str, args: &[Form]) -> Option<Result<Form>> {
+    let (_, slot_name, _) = OWN_METHODS
+        .iter()
+        .find(|(builtin, _, n)| *builtin == name && *n == args.len())?;
+    let f = slot(args.first()?, slot_name)?;
+    Some(interp.apply(&f, args.to_vec()))
+}
+
+/// `args` with each instance of a Seqable type replaced by the list its
+/// seq gives, so that map, reduce and the other builtins walk it.
+pub fn seqables_as_lists(
+    interp: &mut Interp<'_>,
+    name: &str,
+    mut args: Vec<Form>,
+) -> Result<Vec<Form>> {
+    if SEES_RECORDS.contains(&name) {
+        return Ok(args);
+    }
+    let count = args.len();
+    for (i, arg) in args.iter_mut().enumerate() {
+        // What it keeps as a value: an element, reduce's init, into's target.
+        let kept = is_element(name, i)
+            || (name == "reduce" && i == 1 && count == 3)
+            || (name == "into" && i == 0);
+        if kept {
+            continue;
+        }
+        *arg = seq_as_list(interp, arg.clone())?;
+        // (ffirst rows): the first item is walked too.
+        if matches!(name, "ffirst" | "nfirst") && arg.truthy() {
+            let mut items = super::builtins::items(arg)?;
+            if let Some(first) = items.first_mut() {
+                *first = seq_as_list(interp, first.clone())?;
+            }
+            *arg = Form::value(FormKind::List(items));
+        }
+    }
+    Ok(args)
+}
+
+/// The list an instance of a Seqable type's seq gives; any other value as it is.
+fn seq_as_list(interp: &mut Interp<'_>, x: Form) -> Result<Form> {
+    let Some(seq) = slot(&x, "seq") else {
+        return Ok(x);
+    };
+    let mut items = Vec::new();
+    let mut at = interp.apply(&seq, vec![x])?;
+    // A seq of the type's own (an ISeq deftype) steps by its first and next.
+    while at.truthy() {
+        if let (Some(first), Some(next)) = (slot(&at, "first"), slot(&at, "next")) {
+            items.push(interp.apply(&first, vec![at.clone()])?);
+            at = interp.apply(&next, vec![at])?;
+            continue;
+        }
+        items.extend(super::builtins::items(&at)?);
+        break;
+    }
+    Ok(Form::value(FormKind::List(items)))
+}
+
+/// The builtins whose result is a record of the first argument's type when
+/// that is a record, as `(assoc r :k v)` is in Clojure.
+const KEEP_RECORDS: &[&str] = &[
+    "assoc",
+    "dissoc",
+    "conj",
+    "merge",
+    "into",
+    "with-meta",
+    "vary-meta",
+];
+
+/// The record type `name` keeps: its first argument's, when that is a record.
+pub fn record_kept_by(name: &str, args: &[Form]) -> Option<Form> {
+    if !KEEP_RECORDS.contains(&name) {
+        return None;
+    }
+    let first = args.first()?;
+    is_record(first).then(|| type_of(first)).flatten()
+}
+
+/// `value`, a map a builtin made from a record of `record_type`, as a
+/// record of that type again; a plain map when a basis key is gone, as
+/// `dissoc` of one gives in Clojure.
+pub fn as_record_of(record_type: &Form, value: Form) -> Form {
+    let (Ok(keys), FormKind::Map(entries)) = (basis(record_type), &*value.kind) else {
+        return value;
+    };
+    if !keys
+        .iter()
+        .all(|k| super::builtins::get(&value, k).is_some())
+    {
+        return value;
+    }
+    let mut fields = Vec::new();
+    for key in &keys {
+        fields.extend([
+            key.clone(),
+            super::builtins::get(&value, key).unwrap_or_else(Form::nil),
+        ]);
+    }
+    for pair in entries.chunks(2) {
+        if !keys.contains(&pair[0]) {
+            fields.extend(pair.iter().cloned());
+        }
+    }
+    let meta = value.meta.clone();
+    match new_instance(record_type, true, map_of(fields)) {
+        Ok(mut record) => {
+            record.meta = meta;
+            record
+        }
+        Err(_) => value,
+    }
+}
+
+/// Whether argument `i` of the builtin `name` is a value it keeps as it is
+/// (an element it puts in a collection, a value it stores), where a record
+/// stays a record: `(conj stack r)`, `(vector r)`, `(reset! a r)`.
+fn is_element(name: &str, i: usize) -> bool {
+    match name {
+        "conj" | "assoc" | "reset!" | "vreset!" | "disj" => i >= 1,
+        "cons" | "atom" | "volatile!" | "interpose" => i == 0,
+        "swap!" | "vswap!" => i >= 2,
+        "list" | "vector" | "hash-set" | "hash-map" | "array-map" | "list*" | "apply"
+        | "identity" | "repeat" | "some?" | "nil?" | "str" | "pr-str" | "prn" | "println"
+        | "print-str" | "throw-error" => true,
+        _ => false,
+    }
+}
 
 /// `args` with each record replaced by its fields' map, unless the builtin
 /// `name` sees records as themselves.
@@ -372,7 +562,10 @@ pub fn records_as_maps(name: &str, mut args: Vec<Form>) -> Vec<Form> {
     if SEES_RECORDS.contains(&name) {
         return args;
     }
-    for arg in &mut args {
+    for (i, arg) in args.iter_mut().enumerate() {
+        if is_element(name, i) {
+            continue;
+        }
         if let FormKind::Cell(_) = &*arg.kind {
             if let Some(fields) = as_map(arg) {
                 *arg = fields;

@@ -1019,6 +1019,10 @@ impl Gen {
                 let p = self.constant(b, &Const::Str(pattern.clone()));
                 return self.call_var(b, "clojure.core", "re-pattern", &[p]);
             }
+            FormKind::Class(name) => {
+                let n = self.constant(b, &Const::Str(name.clone()));
+                return self.call_var(b, "clojure.core", "class-named*", &[n]);
+            }
             FormKind::BigInt(v) => {
                 let digits = self.constant(b, &Const::Str(v.to_string()));
                 return self.call_var(b, "clojure.core", "bigint", &[digits]);
