@@ -137,17 +137,16 @@ pub(crate) fn expand(form: &Form, expander: Expander, knowledge: &mut Knowledge)
 
 /// `form` analyzed as a macro's code is, in a copy of `knowledge`, and run
 /// in the compiler: `eval` in a macro, as `(if (eval test) then else)`.
+/// What it throws is thrown on, so a macro's catch sees an ex-info's data.
 pub(crate) fn eval_at_compile_time(
     form: &Form,
     knowledge: &Knowledge,
-) -> std::result::Result<Form, String> {
+) -> crate::eval::Result<Form> {
     let mut scratch = knowledge.clone();
     let expr = Analyzer::new(&mut scratch, true)
         .analyze(form, false)
-        .map_err(|e| e.message)?;
-    Interp::new(&scratch)
-        .eval_top(&expr)
-        .map_err(|e| e.message())
+        .map_err(|e| crate::eval::Thrown::Error(e.message))?;
+    Interp::new(&scratch).eval_top(&expr)
 }
 
 /// Top-level forms to a unit. `knowledge` is updated with namespaces, the
@@ -480,6 +479,10 @@ fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     }
     let constructor = match (class, args.len()) {
         ("Object" | "java.lang.Object", 0) => "new-object*",
+        // A string literal's reader macro, as instaparse reads strings.
+        ("LispReader$StringReader" | "clojure.lang.LispReader$StringReader", 0) => {
+            "lisp-string-reader*"
+        }
         ("MapEntry" | "clojure.lang.MapEntry", 2) => "map-entry*",
         // (Thread. f): .start runs f on the page's one thread.
         ("Thread" | "java.lang.Thread", 1 | 2) => "thread-new*",
@@ -2675,9 +2678,12 @@ impl<'k> Analyzer<'k> {
 
     /// `^{:k v} [...]`: a collection literal with metadata, evaluated.
     fn with_literal_meta(&mut self, form: &Form, coll: Expr) -> Result<Expr> {
-        match &form.meta {
+        // A sorted map or set a macro returns is a literal, which the page
+        // builds as a map or set, as the JVM's compiler does (eval/sorted.rs).
+        let meta = form.meta.as_deref().cloned().map(crate::eval::visible_meta);
+        match meta.filter(Form::truthy) {
             Some(meta) => {
-                let meta = self.analyze(meta, false)?;
+                let meta = self.analyze(&meta, false)?;
                 Ok(core_call("with-meta", vec![coll, meta]))
             }
             None => Ok(coll),

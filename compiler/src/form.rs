@@ -382,6 +382,8 @@ pub fn str_of(form: &Form) -> String {
         FormKind::Nil => String::new(),
         FormKind::Str(s) => s.clone(),
         FormKind::Char(c) => c.to_string(),
+        // A Pattern's toString is its source.
+        FormKind::Regex(source) => source.clone(),
         _ => text_buffer_text(form).unwrap_or_else(|| pr_str(form)),
     }
 }

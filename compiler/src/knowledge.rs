@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
 use crate::ast::{Expr, Unit};
-use crate::eval::{self, Interp, BUILTINS, CLASS_BUILTINS, TEXT_BUILTINS, TYPE_BUILTINS};
+use crate::eval::{
+    self, Interp, BUILTINS, CLASS_BUILTINS, HASH_BUILTINS, MATCHER_BUILTINS, SORTED_BUILTINS,
+    TEXT_BUILTINS, TYPE_BUILTINS,
+};
 use crate::form::{Form, FormKind, Pos};
 
 /// Names (aliases, or referred vars) and the namespace each stands for.
@@ -364,6 +367,7 @@ pub const CORE_VARS: &[&str] = &[
     "java-util-new*",
     "java-random-new*",
     "atomic-new*",
+    "lisp-string-reader*",
     "thread-new*",
     "uri-new*",
     "reference-new*",
@@ -977,6 +981,9 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
             "forDigit",
             "toString",
             "valueOf",
+            "codePointAt",
+            "toChars",
+            "charCount",
             "TYPE",
         ],
     ),
@@ -1671,6 +1678,9 @@ impl Knowledge {
             .iter()
             .chain(TYPE_BUILTINS)
             .chain(CLASS_BUILTINS)
+            .chain(SORTED_BUILTINS)
+            .chain(HASH_BUILTINS)
+            .chain(MATCHER_BUILTINS)
         {
             let (ns, name) = b.name.split_once('/').unwrap_or(("clojure.core", b.name));
             let table = Arc::make_mut(vars.entry(ns.to_owned()).or_default());

@@ -1097,6 +1097,12 @@ namespace jhr
       {
         return call_method(size, { argv[0] });
       }
+      /* A CharSequence deftype's length, as RT.count counts one. */
+      if(auto *length = type_method_of(argv[0], "length");
+         length != nullptr && interface_fn(argv[0], &record_type_obj::count_fn) == nullptr)
+      {
+        return call_method(length, { argv[0] });
+      }
       return integer(static_cast<int64_t>(count(argv[0])));
     }
 

@@ -320,6 +320,39 @@ namespace jhr
       return string(str(argv[0]));
     }
 
+    /* Character/codePointAt, toChars and charCount, in the page's model of
+     * text: a string is indexed by code points (count and subs count them),
+     * so each code point is one char. */
+    object *code_point_at(int argc, args_t argv)
+    {
+      check_arity("Character/codePointAt", argc, 2, 2);
+      auto const text = str(argv[0]);
+      auto const index = as<integer_obj>(argv[1], tag::integer, "an index")->value;
+      size_t at = 0;
+      for(int64_t i = 0; at < text.size(); ++i)
+      {
+        auto const cp = utf8::next(text, at);
+        if(i == index)
+        {
+          return integer(static_cast<int64_t>(cp));
+        }
+      }
+      fail("Index " + std::to_string(index) + " out of bounds for length " + std::to_string(utf8::length(text)));
+    }
+
+    object *to_chars(int argc, args_t argv)
+    {
+      check_arity("Character/toChars", argc, 1, 1);
+      return new array_obj{ { character(char_arg(argv[0], "Character/toChars")) }, 'C' };
+    }
+
+    object *char_count(int argc, args_t argv)
+    {
+      check_arity("Character/charCount", argc, 1, 1);
+      char_arg(argv[0], "Character/charCount");
+      return integer(1);
+    }
+
     object *char_value_of(int argc, args_t argv)
     {
       check_arity("Character/valueOf", argc, 1, 1);
@@ -777,6 +810,9 @@ namespace jhr
       { "forDigit", char_for_digit },
       { "toString", char_to_string },
       { "valueOf", char_value_of },
+      { "codePointAt", code_point_at },
+      { "toChars", to_chars },
+      { "charCount", char_count },
     };
     native_entry const system_fns[] = {
       { "currentTimeMillis", current_time_millis },

@@ -1651,11 +1651,13 @@ namespace jhr
       return method == "setLength" || method == "setCharAt" ? nil() : target;
     }
 
-    /* (string-builder* init): (StringBuilder.), (StringBuilder. init). */
+    /* (string-builder* init): (StringBuilder.), (StringBuilder. init). A
+     * number is a capacity, as Java's StringBuilder(int): it starts empty. */
     object *string_builder(int argc, args_t argv)
     {
       check_arity("string-builder*", argc, 0, 1);
-      return new instance_obj{ string_builder_type(), { string(argc == 1 ? str(argv[0]) : std::string{}) } };
+      bool const has_text = argc == 1 && argv[0]->type != tag::integer;
+      return new instance_obj{ string_builder_type(), { string(has_text ? str(argv[0]) : std::string{}) } };
     }
 
     /* What *in* holds inside with-in-str: the text, and where reading is. */

@@ -15,6 +15,7 @@
 #include "polymorphism.hpp"
 #include "inst.hpp"
 #include "uuid.hpp"
+#include "utf8.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -1622,7 +1623,44 @@ namespace jhr
       return reader_fn(argc - 1, argv + 1);
     }
 
+    /* A string literal's rest, read from r past its opening quote, with
+     * its escapes read as the reader reads them: what Clojure's
+     * LispReader$StringReader gives (instaparse reads a grammar's strings
+     * with one). */
+    object *string_literal_rest(int argc, args_t argv)
+    {
+      check_arity("LispReader$StringReader", argc, 1, 4);
+      std::string raw = "\"";
+      bool escaped = false;
+      while(true)
+      {
+        auto const code = as<integer_obj>(call(core("reader-char*"), { argv[0] }), tag::integer, "a character code")->value;
+        if(code < 0)
+        {
+          fail("EOF while reading string");
+        }
+        if(!escaped && code == '"')
+        {
+          break;
+        }
+        escaped = !escaped && code == '\\';
+        utf8::append(raw, static_cast<char32_t>(code));
+      }
+      raw += '"';
+      data_reader reader{ raw, true };
+      return reader.next();
+    }
+
+    /* (clojure.lang.LispReader$StringReader.): the reader macro of a string. */
+    object *string_reader_new(int argc, args_t)
+    {
+      check_arity("LispReader$StringReader.", argc, 0, 0);
+      static fn_obj *const reader = permanent_method("StringReader", string_literal_rest);
+      return reader;
+    }
+
     native_entry const reader_fns[] = {
+      { "lisp-string-reader*", string_reader_new },
       { "read-string*", read_in_ns<read_string> },
       { "read*", read_in_ns<read> },
       { "tagged-literal", tagged_literal },

@@ -131,7 +131,8 @@ namespace jhr
 
     object *check_meta_map(object *m, char const *op)
     {
-      if(m->type != tag::map && m->type != tag::nil)
+      /* Any IPersistentMap, a record among them (instaparse's Failure). */
+      if(m->type != tag::map && m->type != tag::nil && m->type != tag::record)
       {
         fail(std::string{ op } + " expects a map of metadata, got " + type_name(m));
       }
@@ -306,6 +307,12 @@ namespace jhr
     object *subs(int argc, args_t argv)
     {
       check_arity("subs", argc, 2, 3);
+      /* (.subSequence x start end) of a deftype that is a CharSequence:
+       * its own method (instaparse's Segment). */
+      if(auto *own = type_method_of(argv[0], argc == 3 ? "subSequence" : "substring"))
+      {
+        return invoke(own, argc, argv);
+      }
       object *builder_text = string_builder_text(argv[0]); /* (.substring sb 2) */
       auto const &s = as_text(builder_text != nullptr ? builder_text : argv[0], "subs");
       auto const start = static_cast<int64_t>(number(argv[1], "subs"));

@@ -25,6 +25,9 @@ pub fn builtin(name: &str) -> Option<&'static Builtin> {
         .chain(super::text::TEXT_BUILTINS)
         .chain(super::types::TYPE_BUILTINS)
         .chain(super::classes::CLASS_BUILTINS)
+        .chain(super::sorted::SORTED_BUILTINS)
+        .chain(super::hashing::HASH_BUILTINS)
+        .chain(super::matcher::MATCHER_BUILTINS)
         .find(|b| b.name == name)
 }
 
@@ -404,6 +407,24 @@ fn all_equal(interp: &mut Interp<'_>, args: &[Form]) -> Result<bool> {
 /// The marker of what `reduced` makes: a cell (cells.rs) holding its value.
 const REDUCED: &str = "reduced";
 
+/// The marker of what `delay` makes: a cell of its thunk, then its value.
+const DELAY: &str = "delay";
+
+/// A delay's value, its thunk run the first time; None when `f` is no delay.
+fn forced(interp: &mut Interp<'_>, f: &Form) -> Option<Result<Form>> {
+    let (cell, state) = super::cells::marked(f, DELAY)?;
+    if super::cells::field(&state, "realized").truthy() {
+        return Some(Ok(super::cells::field(&state, "value")));
+    }
+    let value = match interp.apply(&super::cells::field(&state, "thunk"), Vec::new()) {
+        Ok(value) => value,
+        Err(e) => return Some(Err(e)),
+    };
+    super::cells::set(cell, "value", value.clone());
+    super::cells::set(cell, "realized", Form::value(FormKind::Bool(true)));
+    Some(Ok(value))
+}
+
 /// The value inside `f` when `f` is what `reduced` made.
 fn reduced_value(f: &Form) -> Option<Form> {
     super::cells::marked(f, REDUCED).map(|(_, state)| super::cells::field(&state, "value"))
@@ -725,6 +746,39 @@ builtins![
     ("reduced?", |_, a| {
         arity("reduced?", &a, |n| n == 1)?;
         boolean(reduced_value(&a[0]).is_some())
+    }),
+    // (delay body): a cell of its thunk, run the first time it is forced.
+    ("delay*", |_, a| {
+        arity("delay*", &a, |n| n == 1)?;
+        Ok(super::cells::new(
+            DELAY,
+            "",
+            vec![
+                ("thunk", a[0].clone()),
+                ("realized", Form::value(FormKind::Bool(false))),
+            ],
+        ))
+    }),
+    ("force", |i, a| {
+        arity("force", &a, |n| n == 1)?;
+        match forced(i, &a[0]) {
+            Some(value) => value,
+            None => Ok(a[0].clone()),
+        }
+    }),
+    ("delay?", |_, a| {
+        arity("delay?", &a, |n| n == 1)?;
+        boolean(super::cells::marked(&a[0], DELAY).is_some())
+    }),
+    ("realized?", |_, a| {
+        arity("realized?", &a, |n| n == 1)?;
+        match super::cells::marked(&a[0], DELAY) {
+            Some((_, state)) => boolean(super::cells::field(&state, "realized").truthy()),
+            None => error(format!(
+                "realized? in a macro needs a delay, got {}",
+                a[0].describe()
+            )),
+        }
     }),
     ("into", |_, a| {
         arity("into", &a, |n| n == 2)?;
@@ -1299,19 +1353,23 @@ builtins![
             .collect::<Result<Vec<_>>>()?
             .join(" ")
     ))),
-    ("prn", |_, a| {
-        eprintln!("{}", a.iter().map(pr_str).collect::<Vec<_>>().join(" "));
+    ("prn", |i, a| {
+        i.print(&(a.iter().map(pr_str).collect::<Vec<_>>().join(" ") + "\n"));
         Ok(Form::nil())
     }),
     ("println", |i, a| {
-        eprintln!(
-            "{}",
-            a.iter()
-                .map(|x| shown(i, x))
-                .collect::<Result<Vec<_>>>()?
-                .join(" ")
-        );
+        let text = a
+            .iter()
+            .map(|x| shown(i, x))
+            .collect::<Result<Vec<_>>>()?
+            .join(" ");
+        i.print(&(text + "\n"));
         Ok(Form::nil())
+    }),
+    ("with-out-str*", |i, a| {
+        arity("with-out-str*", &a, |n| n == 1)?;
+        i.capture_output(|i| i.apply(&a[0], Vec::new()).map(|_| ()))
+            .map(|text| Form::value(FormKind::Str(text)))
     }),
     ("subs", |_, a| {
         arity("subs", &a, |n| n == 2 || n == 3)?;
@@ -1520,7 +1578,7 @@ builtins![
         arity("meta", &a, |n| n == 1)?;
         Ok(match &*a[0].kind {
             FormKind::Var { ns, name } => var_meta(i, ns, name),
-            _ => meta_with_position(&a[0]),
+            _ => super::sorted::visible_meta(meta_with_position(&a[0])),
         })
     }),
     // A macro's (resolve sym) is (ns-resolve *ns* sym): the var sym names
@@ -1605,6 +1663,9 @@ builtins![
         }
         if let Some(value) = reduced_value(&a[0]) {
             return Ok(value);
+        }
+        if let Some(value) = forced(i, &a[0]) {
+            return value;
         }
         match &*a[0].kind {
             FormKind::Cell(c) => Ok(read_cell(c)),

@@ -173,6 +173,31 @@ builtins_named! {CLASS_BUILTINS,
         }
         error(format!("java.lang.ClassNotFoundException: {name} (the page has no class of that name)"))
     }),
+    // (RuntimeException. msg) and Java's other exceptions: an exception
+    // with that message (and cause), as the compiler's errors are.
+    ("exception*", |_, a| {
+        arity("exception*", &a, |n| n == 2 || n == 3)?;
+        Ok(Form::value(FormKind::ExInfo(std::sync::Arc::new(crate::form::ExInfo {
+            message: crate::form::str_of(&a[1]),
+            data: Form::nil(),
+            cause: a.get(2).cloned().filter(Form::truthy),
+        }))))
+    }),
+    // A catch clause's test in a macro: (catch Exception e ...) catches
+    // anything, (catch ExceptionInfo e ...) what ex-info made, and a
+    // narrower Java class the compiler's own errors (it does not tell
+    // them apart), not an ex-info.
+    ("exception-instance?*", |_, a| {
+        arity("exception-instance?*", &a, |n| n == 2)?;
+        let class = crate::form::str_of(&a[1]);
+        let from_ex_info = matches!(&*a[0].kind, FormKind::ExInfo(ex) if !matches!(*ex.data.kind, FormKind::Nil));
+        let caught = match class.rsplit('.').next().unwrap_or(&class) {
+            "Throwable" | "Exception" | "RuntimeException" => true,
+            "ExceptionInfo" | "IExceptionInfo" => from_ex_info,
+            _ => matches!(&*a[0].kind, FormKind::ExInfo(_)) && !from_ex_info,
+        };
+        Ok(Form::value(FormKind::Bool(caught)))
+    }),
     // (.getSimpleName c), and (.getName c) as the analyzer writes it.
     ("class-name*", |_, a| {
         arity("class-name*", &a, |n| n == 1 || n == 2)?;

@@ -20,8 +20,11 @@ macro_rules! builtins_named {
 mod builtins;
 mod cells;
 mod classes;
+mod hashing;
+mod matcher;
 pub mod multimethods;
 pub mod protocols;
+mod sorted;
 mod text;
 pub mod types;
 
@@ -33,6 +36,9 @@ use crate::knowledge::Knowledge;
 
 pub use builtins::{builtin, next_gensym as builtin_gensym, BUILTINS};
 pub use classes::CLASS_BUILTINS;
+pub use hashing::HASH_BUILTINS;
+pub use matcher::MATCHER_BUILTINS;
+pub use sorted::{visible_meta, SORTED_BUILTINS};
 pub use text::{is_interface_name, TEXT_BUILTINS};
 
 /// `(get m k)` of a compile-time map.
@@ -201,6 +207,9 @@ pub struct Interp<'k> {
     /// `binding`'s frames, innermost last: what push-thread-bindings gave
     /// each var, so a macro's helpers that bind a dynamic var see it.
     bindings: Vec<Vec<(String, String, Form)>>,
+    /// with-out-str's buffers, innermost last: where printing goes; with
+    /// none, it goes to the server's log.
+    captured: Vec<String>,
 }
 
 impl<'k> Interp<'k> {
@@ -212,7 +221,24 @@ impl<'k> Interp<'k> {
             depth: 0,
             steps: 0,
             bindings: Vec::new(),
+            captured: Vec::new(),
         }
+    }
+
+    /// What a macro prints: into with-out-str's buffer, else the log.
+    pub fn print(&mut self, text: &str) {
+        match self.captured.last_mut() {
+            Some(buffer) => buffer.push_str(text),
+            None => eprint!("{text}"),
+        }
+    }
+
+    /// The text `body` prints, as with-out-str gives it.
+    pub fn capture_output(&mut self, body: impl FnOnce(&mut Self) -> Result<()>) -> Result<String> {
+        self.captured.push(String::new());
+        let result = body(self);
+        let text = self.captured.pop().unwrap_or_default();
+        result.map(|()| text)
     }
 
     /// A var's value: its innermost `binding`, else its root.
@@ -566,13 +592,15 @@ impl<'k> Interp<'k> {
                     return answer;
                 }
                 let kept_record = types::record_kept_by(b.name, &args);
+                let kept_sorted = sorted::kept_by(b.name, &args);
                 let args = types::records_as_maps(b.name, args);
                 let args = types::seqables_as_lists(self, b.name, args)?;
                 let value = (b.call)(self, args)?;
                 check_size(&value, b.name)?;
-                match kept_record {
-                    Some(record_type) => Ok(types::as_record_of(&record_type, value)),
-                    None => Ok(value),
+                match (kept_record, kept_sorted) {
+                    (Some(record_type), _) => Ok(types::as_record_of(&record_type, value)),
+                    (None, Some(cmp)) => sorted::sorted(self, &cmp, value),
+                    (None, None) => Ok(value),
                 }
             }
             FormKind::Keyword { .. } | FormKind::Symbol { .. }

@@ -537,7 +537,10 @@ builtins_named! {TEXT_BUILTINS,
         }
     }),
     ("re-find", |_, a| {
-        arity("re-find", &a, |n| n == 2)?;
+        arity("re-find", &a, |n| n == 1 || n == 2)?;
+        if a.len() == 1 {
+            return super::matcher::re_find(&a[0]);
+        }
         let s = str_arg(&a[1], "re-find")?;
         Ok(regex(&a[0], "re-find")?.captures(&s).map_or_else(Form::nil, |c| found(&c)))
     }),
@@ -561,16 +564,16 @@ builtins_named! {TEXT_BUILTINS,
         string(format(&a)?)
     }),
     // A macro's printing goes to the server's log, as println's does.
-    ("print", |_, a| {
-        eprint!("{}", a.iter().map(str_of).collect::<Vec<_>>().join(" "));
+    ("print", |i, a| {
+        i.print(&a.iter().map(str_of).collect::<Vec<_>>().join(" "));
         Ok(Form::nil())
     }),
-    ("pr", |_, a| {
-        eprint!("{}", a.iter().map(pr_str).collect::<Vec<_>>().join(" "));
+    ("pr", |i, a| {
+        i.print(&a.iter().map(pr_str).collect::<Vec<_>>().join(" "));
         Ok(Form::nil())
     }),
-    ("newline", |_, _| {
-        eprintln!();
+    ("newline", |i, _| {
+        i.print("\n");
         Ok(Form::nil())
     }),
     ("prn-str", |_, a| string(a.iter().map(pr_str).collect::<Vec<_>>().join(" ") + "\n")),
@@ -674,7 +677,7 @@ builtins_named! {TEXT_BUILTINS,
     ("eval", |i, a| {
         arity("eval", &a, |n| n == 1 || n == 2)?;
         let form = a.last().cloned().unwrap_or_else(Form::nil);
-        crate::analyzer::eval_at_compile_time(&form, i.knowledge).or_else(error)
+        crate::analyzer::eval_at_compile_time(&form, i.knowledge)
     }),
     // A namespace is its name here: a fn a macro calls reads the namespace
     // it was written in as (create-ns 'its.ns), for resolve and *ns*.
@@ -768,7 +771,12 @@ builtins_named! {TEXT_BUILTINS,
     // which .append (write-to*) adds to and str reads (form.rs).
     ("string-builder*", |_, a| {
         arity("string-builder*", &a, |n| n <= 1)?;
-        let text = a.first().map(str_of).unwrap_or_default();
+        // A number is a capacity, as Java's StringBuilder(int): it starts empty.
+        let text = a
+            .first()
+            .filter(|x| !matches!(*x.kind, FormKind::Int(_)))
+            .map(str_of)
+            .unwrap_or_default();
         Ok(text_buffer(text))
     }),
     ("write-to*", |_, a| {
@@ -811,6 +819,18 @@ builtins_named! {TEXT_BUILTINS,
         let (target, args) = (&a[1], &a[2..]);
         if let Some(answer) = super::classes::method(i, &method, target, args) {
             return answer;
+        }
+        if let Some(answer) = super::matcher::method(&method, target, args) {
+            return answer;
+        }
+        if let Some(own) = super::types::named_method(target, &method) {
+            let mut with_this = vec![target.clone()];
+            with_this.extend(args.iter().cloned());
+            return i.apply(&own, with_this);
+        }
+        // (.dirty x): a field of x's type, as Java reads a public field.
+        if let (Some(Some(value)), []) = (super::types::field(target, &Form::keyword(&method)), args) {
+            return Ok(value);
         }
         let text = |f: &Form| match &*f.kind {
             FormKind::Str(s) => Some(s.clone()),

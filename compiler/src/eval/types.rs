@@ -64,6 +64,15 @@ pub fn type_of(f: &Form) -> Option<Form> {
     instance_state(f).map(|state| cells::field(&state, "type"))
 }
 
+/// The method of an instance's type by its JVM name (`valAt`, `length`).
+pub fn named_method(f: &Form, name: &str) -> Option<Form> {
+    let (_, state) = cells::marked(&type_of(f)?, TYPE)?;
+    super::builtins::get(
+        &cells::field(&state, "methods"),
+        &Form::value(FormKind::Str(name.to_owned())),
+    )
+}
+
 /// The fn an instance's type put in `slot` (`:to-string`, `:equals`, ...).
 pub fn slot(f: &Form, slot: &str) -> Option<Form> {
     let (_, state) = cells::marked(&type_of(f)?, TYPE)?;
@@ -158,6 +167,8 @@ fn new_type(name: &Form, fields: &Form) -> Result<Form> {
         vec![
             ("fields", Form::value(FormKind::Vector(items(fields)?))),
             ("slots", map_of(Vec::new())),
+            // Its methods by JVM name, for (.valAt x k) and (.length x).
+            ("methods", map_of(Vec::new())),
             ("interfaces", Form::value(FormKind::Vector(Vec::new()))),
         ],
     ))
@@ -226,9 +237,7 @@ builtins_named! {TYPE_BUILTINS,
     // else the fallback fn (clojure.core's of the name) on x.
     ("interop-method*", |i, a| {
         arity("interop-method*", &a, |n| n >= 3)?;
-        let own = type_of(&a[0])
-            .and_then(|t| cells::marked(&t, TYPE).map(|(_, state)| state))
-            .and_then(|state| super::builtins::get(&cells::field(&state, "methods"), &a[1]));
+        let own = named_method(&a[0], &crate::form::str_of(&a[1]));
         let mut args = vec![a[0].clone()];
         args.extend(a[3..].iter().cloned());
         match own {
@@ -422,16 +431,35 @@ const OWN_METHODS: &[(&str, &str, usize)] = &[
     ("find", "entryAt", 2),
     ("meta", "meta", 1),
     ("with-meta", "withMeta", 2),
+    ("hash", "hash", 1),
 ];
 
 /// `(count x)` and the others of OWN_METHODS when x's type has the method.
 pub fn own_method(interp: &mut Interp<'_>, name: &str, args: &[Form]) -> Option<Result<Form>> {
-    let (_, slot_name, _) = OWN_METHODS
+    let target = args.first()?;
+    let by_slot = OWN_METHODS
         .iter()
-        .find(|(builtin, _, n)| *builtin == name && *n == args.len())?;
-    let f = slot(args.first()?, slot_name)?;
+        .filter(|(builtin, _, n)| *builtin == name && *n == args.len())
+        .find_map(|(_, slot_name, _)| slot(target, slot_name));
+    // The builtins the analyzer writes for a JVM method (.subSequence is
+    // subs): a CharSequence type's own method of that name.
+    let by_name = || {
+        OWN_NAMED_METHODS
+            .iter()
+            .filter(|(builtin, _, n)| *builtin == name && *n == args.len())
+            .find_map(|(_, method, _)| named_method(target, method))
+    };
+    let f = by_slot.or_else(by_name)?;
     Some(interp.apply(&f, args.to_vec()))
 }
+
+/// Builtins to the JVM methods of a type's own they stand for.
+const OWN_NAMED_METHODS: &[(&str, &str, usize)] = &[
+    ("subs", "subSequence", 3),
+    ("subs", "substring", 2),
+    ("count", "length", 1),
+    ("count", "size", 1),
+];
 
 /// `args` with each instance of a Seqable type replaced by the list its
 /// seq gives, so that map, reduce and the other builtins walk it.
