@@ -352,6 +352,10 @@ namespace jhr
     var->root = value;
     var->bound = true;
     /* As Var.bindRoot: the var's watches see every new root. */
+    if(var->watches.empty())
+    {
+      return;
+    }
     for(auto const &[key, fn] : std::vector<std::pair<object *, object *>>{ var->watches })
     {
       object *args[] = { key, var, old, value };

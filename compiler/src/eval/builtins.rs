@@ -1920,8 +1920,8 @@ fn repl_matcher(pattern: &Form, string_is_regex: bool) -> Result<TextTest> {
             ))
         }
     };
-    match regex::Regex::new(regex) {
-        Ok(re) => Ok(Box::new(move |s: &str| re.is_match(s))),
+    match fancy_regex::Regex::new(regex) {
+        Ok(re) => Ok(Box::new(move |s: &str| re.is_match(s).unwrap_or(false))),
         Err(e) => error(format!("Invalid regex {regex:?}: {e}")),
     }
 }

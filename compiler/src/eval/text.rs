@@ -23,16 +23,23 @@ fn boolean(b: bool) -> Result<Form> {
     v(FormKind::Bool(b))
 }
 
-fn regex(form: &Form, what: &str) -> Result<regex::Regex> {
+/// A regex literal compiled. fancy-regex has Java's lookaround and
+/// backreferences, which the regex crate lacks.
+fn regex(form: &Form, what: &str) -> Result<fancy_regex::Regex> {
     let FormKind::Regex(source) = &*form.kind else {
         return error(format!("{what} needs a regex, got {}", form.describe()));
     };
-    regex::Regex::new(source).map_err(|e| super::Thrown::Error(format!("{what}: {e}")))
+    fancy_regex::Regex::new(source).map_err(|e| super::Thrown::Error(format!("{what}: {e}")))
+}
+
+/// A regex's failure while it runs (too much backtracking), as an error.
+fn ran<T>(result: std::result::Result<T, fancy_regex::Error>, what: &str) -> Result<T> {
+    result.map_err(|e| super::Thrown::Error(format!("{what}: {e}")))
 }
 
 /// A match as re-find gives it: the text, or [text group…] with nil for a
 /// group that took no part.
-fn found(captures: &regex::Captures<'_>) -> Form {
+fn found(captures: &fancy_regex::Captures<'_, str>) -> Form {
     if captures.len() == 1 {
         return Form::value(FormKind::Str(captures[0].to_owned()));
     }
@@ -48,7 +55,7 @@ fn found(captures: &regex::Captures<'_>) -> Form {
 }
 
 /// `$1` in a replacement string, as Matcher.replaceAll reads it.
-fn expand(captures: &regex::Captures<'_>, replacement: &str) -> String {
+fn expand(captures: &fancy_regex::Captures<'_, str>, replacement: &str) -> String {
     let mut out = String::new();
     let mut chars = replacement.chars().peekable();
     while let Some(c) = chars.next() {
@@ -88,7 +95,8 @@ fn replace(i: &mut Interp<'_>, a: Vec<Form>, all: bool, what: &str) -> Result<Fo
             let re = regex(&a[1], what)?;
             let mut out = String::new();
             let mut last = 0;
-            for captures in re.captures_iter(&s).take(limit) {
+            for captures in re.captures_iter(s.as_str()).take(limit) {
+                let captures = ran(captures, what)?;
                 let whole = captures.get(0).map_or(0..0, |m| m.range());
                 out.push_str(&s[last..whole.start]);
                 match &*a[2].kind {
@@ -495,7 +503,11 @@ builtins_named! {TEXT_BUILTINS,
         let s = str_arg(&a[0], "split")?;
         let re = regex(&a[1], "split")?;
         let limit = match a.get(2) { Some(l) => int_arg(l, "split")?, None => 0 };
-        let mut parts: Vec<&str> = if limit > 0 { re.splitn(&s, limit as usize).collect() } else { re.split(&s).collect() };
+        let mut parts: Vec<&str> = if limit > 0 {
+            ran(re.splitn(s.as_str(), limit as usize).collect(), "split")?
+        } else {
+            ran(re.split(s.as_str()).collect(), "split")?
+        };
         // As String.split: a leading empty part from a match at 0 of width 0
         // goes, and with no limit the trailing empty parts go.
         if limit == 0 {
@@ -542,21 +554,23 @@ builtins_named! {TEXT_BUILTINS,
             return super::matcher::re_find(&a[0]);
         }
         let s = str_arg(&a[1], "re-find")?;
-        Ok(regex(&a[0], "re-find")?.captures(&s).map_or_else(Form::nil, |c| found(&c)))
+        Ok(ran(regex(&a[0], "re-find")?.captures(s.as_str()), "re-find")?.map_or_else(Form::nil, |c| found(&c)))
     }),
     ("re-matches", |_, a| {
         arity("re-matches", &a, |n| n == 2)?;
         let s = str_arg(&a[1], "re-matches")?;
         let re = regex(&a[0], "re-matches")?;
-        Ok(re
-            .captures(&s)
+        Ok(ran(re.captures(s.as_str()), "re-matches")?
             .filter(|c| c.get(0).is_some_and(|m| m.start() == 0 && m.end() == s.len()))
             .map_or_else(Form::nil, |c| found(&c)))
     }),
     ("re-seq", |_, a| {
         arity("re-seq", &a, |n| n == 2)?;
         let s = str_arg(&a[1], "re-seq")?;
-        let all: Vec<Form> = regex(&a[0], "re-seq")?.captures_iter(&s).map(|c| found(&c)).collect();
+        let all: Vec<Form> = regex(&a[0], "re-seq")?
+            .captures_iter(s.as_str())
+            .map(|c| ran(c, "re-seq").map(|c| found(&c)))
+            .collect::<Result<_>>()?;
         Ok(if all.is_empty() { Form::nil() } else { Form::value(FormKind::List(all)) })
     }),
     ("format", |_, a| {
@@ -1009,8 +1023,8 @@ mod tests {
 
     #[test]
     fn replacement_groups() {
-        let re = regex::Regex::new("(\\w+) (\\w+)").unwrap();
-        let captures = re.captures("hello world").unwrap();
+        let re = fancy_regex::Regex::new("(\\w+) (\\w+)").unwrap();
+        let captures = re.captures("hello world").unwrap().unwrap();
         assert_eq!(expand(&captures, "$2 $1 \\$"), "world hello $");
     }
 }
