@@ -2551,7 +2551,9 @@ impl<'k> Analyzer<'k> {
             FormKind::Char(c) => Ok(Expr::Const(Const::Char(*c))),
             // A regex literal is compiled once where the page keeps constants,
             // as Clojure compiles it once with the fn.
-            FormKind::Regex(_) => Ok(Expr::Quote(strip_positions(form.clone()))),
+            FormKind::Regex(_) | FormKind::Tagged { .. } => {
+                Ok(Expr::Quote(strip_positions(form.clone())))
+            }
             FormKind::Keyword { ns, name, auto } => Ok(Expr::Const(Const::Keyword {
                 ns: if *auto {
                     self.knowledge.resolve_ns_alias(ns)
@@ -2695,11 +2697,12 @@ impl<'k> Analyzer<'k> {
     }
 
     /// The namespace this code is compiled in, as a value in the page:
-    /// `(create-ns 'current)`, which finds it, or makes it when only the
-    /// compiler has seen it (an `ns` or `in-ns` with nothing else to run).
+    /// `(code-ns* 'current)`, create-ns there, which finds it, or makes it
+    /// when only the compiler has seen it (an `ns` or `in-ns` with nothing
+    /// else to run). In a macro it is the namespace being compiled.
     fn page_current_ns(&self) -> Expr {
         let current = Form::symbol(&self.knowledge.current_ns, Pos::default());
-        core_call("create-ns", vec![Expr::Quote(current)])
+        core_call("code-ns*", vec![Expr::Quote(current)])
     }
 
     fn symbol(&mut self, pos: Pos, ns: &str, name: &str) -> Result<Expr> {
@@ -2964,9 +2967,25 @@ impl<'k> Analyzer<'k> {
             },
             "catch" | "finally" => return fail(pos, format!("{name} is only allowed at the end of a try")),
             "ns" | "in-ns" => return fail(pos, format!("{name} is only allowed at the top level")),
-            "set!" => match args {
+            "set!" => match (args, args.first().and_then(|target| self.static_field(target))) {
+                // (set! (. clojure.lang.RT checkSpecAsserts) true): a static
+                // field, which the page keeps as a var of the class's namespace.
+                ([_, value], Some(field)) => {
+                    let set = Form::list(
+                        vec![
+                            Form::qualified_symbol("clojure.core", "alter-var-root", pos),
+                            Form::list(vec![Form::symbol("var", pos), field], pos),
+                            Form::list(
+                                vec![Form::qualified_symbol("clojure.core", "constantly", pos), value.clone()],
+                                pos,
+                            ),
+                        ],
+                        pos,
+                    );
+                    self.analyze(&set, tail)?
+                }
                 // (set! *print-length* 10): a var's binding, or its root.
-                [target, value] if matches!(&*target.kind, FormKind::Symbol { .. }) => {
+                ([target, value], None) if matches!(&*target.kind, FormKind::Symbol { .. }) => {
                     if let FormKind::Symbol { ns, name } = &*target.kind {
                         if self.knowledge.resolve(ns, name).is_ok_and(|(ns, name)| {
                             ns == "clojure.core" && name == "*unchecked-math*"
@@ -3814,6 +3833,27 @@ impl<'k> Analyzer<'k> {
 
     /// `(try body... (catch Class e handler...)... (finally cleanup...))`:
     /// the body, one handler that picks the clause, and the cleanup become fns.
+    /// `(. clojure.lang.RT checkSpecAsserts)` or `clojure.lang.RT/checkSpecAsserts`
+    /// as the qualified symbol of the var the page keeps a static field in.
+    fn static_field(&self, target: &Form) -> Option<Form> {
+        let (class, field) = match &*target.kind {
+            FormKind::Symbol { ns, name } if !ns.is_empty() => (ns.as_str(), name.as_str()),
+            FormKind::List(items) => match items.as_slice() {
+                [dot, class, field] if dot.as_simple_symbol() == Some(".") => {
+                    (class.as_simple_symbol()?, field.as_simple_symbol()?)
+                }
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let (ns, _) = self.knowledge.resolve(class, field).ok()?;
+        let is_class = ns.starts_with("clojure.lang.")
+            || crate::knowledge::JVM_CLASSES
+                .iter()
+                .any(|(name, _)| *name == ns);
+        is_class.then(|| Form::qualified_symbol(class, field, target.pos))
+    }
+
     fn try_form(&mut self, pos: Pos, args: &[Form], tail: bool) -> Result<Expr> {
         let clause = |f: &Form| match list_head(f) {
             Some(("catch", _)) => Some("catch"),

@@ -11,6 +11,7 @@ use std::fmt::{self, Write};
 use std::sync::{Arc, Mutex};
 
 use crate::eval::{Builtin, Closure};
+use crate::tagged::LiteralTag;
 
 /// 1-based line and column of a form's first character; line 0 means the
 /// form was built by a macro and takes the position of the call it came from.
@@ -78,6 +79,12 @@ pub enum FormKind {
     /// what a class name evaluates to in a macro, and what `class` gives.
     /// Compiled into code, it is the page's class of that name.
     Class(String),
+    /// `#inst "…"` or `#uuid "…"`, in its canonical text: a value the page
+    /// makes with the tag's maker (see [`crate::tagged`]).
+    Tagged {
+        tag: LiteralTag,
+        text: String,
+    },
 }
 
 #[derive(Debug)]
@@ -355,6 +362,14 @@ impl Form {
             FormKind::Cell(_) => "an atom",
             FormKind::ExInfo(_) => "an exception",
             FormKind::Class(_) => "a class",
+            FormKind::Tagged {
+                tag: LiteralTag::Inst,
+                ..
+            } => "an instant",
+            FormKind::Tagged {
+                tag: LiteralTag::Uuid,
+                ..
+            } => "a UUID",
         }
     }
 }
@@ -384,6 +399,8 @@ pub fn str_of(form: &Form) -> String {
         FormKind::Char(c) => c.to_string(),
         // A Pattern's toString is its source.
         FormKind::Regex(source) => source.clone(),
+        // jank's str of an inst is its timestamp, as the page's.
+        FormKind::Tagged { text, .. } => text.clone(),
         _ => text_buffer_text(form).unwrap_or_else(|| pr_str(form)),
     }
 }
@@ -558,6 +575,9 @@ fn print(form: &Form, readably: bool, out: &mut String) {
         }
         // As Clojure prints a class: its name.
         FormKind::Class(name) => out.push_str(name),
+        FormKind::Tagged { tag, text } => {
+            let _ = write!(out, "#{} \"{text}\"", tag.name());
+        }
     }
 }
 

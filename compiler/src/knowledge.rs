@@ -148,6 +148,7 @@ pub const CORE_VARS: &[&str] = &[
     "ex-data",
     "ex-cause",
     "Throwable->map",
+    "StackTraceElement->vec",
     "intern",
     "bound?",
     "push-thread-bindings",
@@ -305,6 +306,7 @@ pub const CORE_VARS: &[&str] = &[
     "the-ns",
     "find-ns",
     "create-ns",
+    "code-ns*",
     "all-ns",
     "ns-name",
     "ns-interns",
@@ -792,8 +794,15 @@ pub const PERSISTENT_QUEUE_VARS: &[&str] = &["EMPTY"];
 /// code walkers such as tools.macro read, and `LOOP_LOCALS`, the var of the
 /// loop locals that core.match's macros read: its value is the var
 /// `loop-locals*`, which holds [] for a macro (the compiler gives a macro no
-/// loop's locals) and nil in the page, as the JVM's (runtime/src/lang.cpp).
-pub const COMPILER_VARS: &[&str] = &["specials", "LOOP_LOCALS", "loop-locals*"];
+/// loop's locals) and nil in the page, as the JVM's (runtime/src/lang.cpp);
+/// `munge` and `demunge`, with which spec names a fn (runtime/src/text.cpp).
+pub const COMPILER_VARS: &[&str] = &[
+    "specials",
+    "LOOP_LOCALS",
+    "loop-locals*",
+    "munge",
+    "demunge",
+];
 
 /// Clojure's special forms, as the keys of `clojure.lang.Compiler/specials`.
 pub const SPECIAL_FORM_NAMES: &[&str] = &[
@@ -827,8 +836,9 @@ pub const SPECIAL_FORM_NAMES: &[&str] = &[
 /// (runtime/src/core.cpp).
 pub const AFN_VARS: &[&str] = &["applyToHelper"];
 
-/// `clojure.lang.RT/nextID`, a fresh number each call (runtime/src/core.cpp).
-pub const RT_VARS: &[&str] = &["nextID"];
+/// `clojure.lang.RT/nextID`, a fresh number each call, and the static field
+/// `checkSpecAsserts` (runtime/src/core.cpp).
+pub const RT_VARS: &[&str] = &["nextID", "checkSpecAsserts"];
 
 /// `clojure.lang.Util`'s hash, hasheq, equiv and equals (runtime/src/hash.cpp).
 pub const UTIL_VARS: &[&str] = &["hash", "hasheq", "equiv", "equals"];
@@ -841,6 +851,7 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     (
         "BigDecimal",
         &[
+            "valueOf",
             "ROUND_UP",
             "ROUND_DOWN",
             "ROUND_CEILING",
@@ -904,6 +915,10 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
             "valueOf",
             "isNaN",
             "isInfinite",
+            "isFinite",
+            "doubleToLongBits",
+            "doubleToRawLongBits",
+            "longBitsToDouble",
             "compare",
             "toString",
             "MAX_VALUE",
@@ -1013,6 +1028,7 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     ),
     ("StandardCharsets", &["UTF_8"]),
     ("UUID", &["fromString", "randomUUID"]),
+    ("URI", &["create"]),
     (
         "String",
         &["valueOf", "join", "format", "CASE_INSENSITIVE_ORDER"],
@@ -1774,8 +1790,8 @@ impl Knowledge {
         }
     }
 
-    /// Where `require` looks, after the bundled libraries, for a namespace
-    /// it has not seen.
+    /// Where `require` looks for a namespace it has not seen, before the
+    /// bundled libraries.
     pub fn set_loader(&mut self, loader: Arc<dyn SourceLoader>) {
         self.loader = Loader(Some(loader));
     }
@@ -1792,9 +1808,16 @@ impl Knowledge {
         self.loaded.clear();
     }
 
-    /// ns's source: a library bundled with the compiler, or the loader's.
+    /// ns's source: the loader's (the source path), or else a library
+    /// bundled with the compiler. A file on the source path wins, as the
+    /// user's copy of a library on the JVM's classpath does: the real
+    /// clojure.spec.alpha over the bundled subset.
     pub fn find_source(&self, ns: &str) -> Option<LibSource> {
-        crate::libraries::bundled(ns).or_else(|| self.loader.0.as_ref()?.source_of(ns))
+        self.loader
+            .0
+            .as_ref()
+            .and_then(|loader| loader.source_of(ns))
+            .or_else(|| crate::libraries::bundled(ns))
     }
 
     pub fn mark_loaded(&mut self, ns: &str) {

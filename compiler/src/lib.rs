@@ -24,6 +24,7 @@ pub mod pretty;
 pub mod reader;
 mod repl_docs;
 pub mod syntax_quote;
+pub mod tagged;
 pub mod target;
 
 use jank_hot_reload_protocol::{EvalError, Phase, VarInfo};

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+use crate::tagged::LiteralTag;
+
 pub use crate::form::{Form, FormKind, Pos};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,86 +126,6 @@ fn unknown_tag_in(form: &Form) -> Option<String> {
         }
     }
     form.items()?.iter().find_map(unknown_tag_in)
-}
-
-/// The canonical text of a UUID: 8-4-4-4-12 hex digits.
-fn is_uuid_text(s: &str) -> bool {
-    s.len() == 36
-        && s.char_indices().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => c == '-',
-            _ => c.is_ascii_hexdigit(),
-        })
-}
-
-/// An RFC 3339 timestamp as clojure.instant reads one: `yyyy`, then
-/// optionally `-MM`, `-dd`, `Thh`, `:mm`, `:ss`, `.fff…` in turn, then
-/// optionally `Z` or `±hh:mm`; each field within its calendar's range.
-fn is_timestamp_text(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut at = 0;
-    let number = |at: &mut usize, n: usize| -> Option<u32> {
-        let digits = b.get(*at..*at + n)?;
-        if !digits.iter().all(u8::is_ascii_digit) {
-            return None;
-        }
-        *at += n;
-        Some(digits.iter().fold(0, |v, d| v * 10 + u32::from(d - b'0')))
-    };
-    let Some(year) = number(&mut at, 4) else {
-        return false;
-    };
-    // Each later field is present only after the one before it.
-    let mut fields = [1, 1, 0, 0, 0];
-    let mut present = 0;
-    for (i, (sep, max)) in [(b'-', 12), (b'-', 31), (b'T', 23), (b':', 59), (b':', 59)]
-        .into_iter()
-        .enumerate()
-    {
-        if b.get(at) != Some(&sep) {
-            break;
-        }
-        at += 1;
-        match number(&mut at, 2) {
-            Some(v) if v <= max => fields[i] = v,
-            _ => return false,
-        }
-        present = i + 1;
-    }
-    // A fraction of a second, of any length, only after the seconds.
-    if present == fields.len() && b.get(at) == Some(&b'.') {
-        at += 1;
-        let start = at;
-        while b.get(at).is_some_and(u8::is_ascii_digit) {
-            at += 1;
-        }
-        if at == start {
-            return false;
-        }
-    }
-    match b.get(at) {
-        Some(b'Z' | b'z') => at += 1,
-        Some(b'+' | b'-') => {
-            at += 1;
-            let hours = number(&mut at, 2);
-            if b.get(at) != Some(&b':') {
-                return false;
-            }
-            at += 1;
-            if !matches!((hours, number(&mut at, 2)), (Some(h), Some(m)) if h <= 23 && m <= 59) {
-                return false;
-            }
-        }
-        _ => {}
-    }
-    let [month, day, ..] = fields;
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    at == b.len() && (1..=12).contains(&month) && (1..=days).contains(&day)
 }
 
 /// Ends a symbol, number or character token: whitespace and Clojure's
@@ -622,13 +544,10 @@ impl Reader {
             // reader reads (and skips) in a branch of another platform.
             Some(c) if c.is_alphabetic() || c == '/' => {
                 let tag = self.read_atom(self.pos())?;
-                if matches!(&*tag.kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "uuid")
-                {
-                    return self.read_uuid(pos);
-                }
-                if matches!(&*tag.kind, FormKind::Symbol { ns, name } if ns.is_empty() && name == "inst")
-                {
-                    return self.read_inst(pos);
+                match tag.as_simple_symbol() {
+                    Some("inst") => return self.read_tagged(LiteralTag::Inst, pos),
+                    Some("uuid") => return self.read_tagged(LiteralTag::Uuid, pos),
+                    _ => {}
                 }
                 if let Some(form) = self.read_record_literal(&tag, pos)? {
                     return Ok(form);
@@ -687,49 +606,23 @@ impl Reader {
         )))
     }
 
-    /// `#uuid "…"`: checked here, made in the page by `parse-uuid`, which
-    /// the page's printer shows as `#uuid "…"` again.
-    fn read_uuid(&mut self, pos: Pos) -> Result<Form, ReadError> {
-        self.read_tagged_text(
-            pos,
-            "a UUID's text after #uuid",
-            is_uuid_text,
-            "parse-uuid",
-            "#uuid expects a UUID's text, as #uuid \"00000000-0000-0000-0000-000000000000\"",
-        )
-    }
-
-    /// `#inst "…"`: checked here, made in the page by `read-instant*`, which
-    /// the page's printer shows as `#inst "…"` again.
-    fn read_inst(&mut self, pos: Pos) -> Result<Form, ReadError> {
-        self.read_tagged_text(
-            pos,
-            "a timestamp after #inst",
-            is_timestamp_text,
-            "read-instant*",
-            "#inst expects an RFC 3339 timestamp, as #inst \"2025-09-01T20:47:03.713-00:00\"",
-        )
-    }
-
-    /// The string after a tag, checked by `valid`, as `(clojure.core/<maker> "…")`.
-    fn read_tagged_text(
-        &mut self,
-        pos: Pos,
-        what: &str,
-        valid: fn(&str) -> bool,
-        maker: &str,
-        expected: &str,
-    ) -> Result<Form, ReadError> {
-        let text = self.read_required(pos, what)?;
-        match text.as_ref().map(|t| &*t.kind) {
-            Some(FormKind::Str(s)) if valid(s) => Ok(Form::new(
-                FormKind::List(vec![
-                    Form::qualified_symbol("clojure.core", maker, pos),
-                    Form::new(FormKind::Str(s.clone()), pos),
-                ]),
+    /// `#inst "…"` and `#uuid "…"`: a value, checked and in its canonical
+    /// text (see [`crate::tagged`]); the page makes it with the tag's maker.
+    fn read_tagged(&mut self, tag: LiteralTag, pos: Pos) -> Result<Form, ReadError> {
+        let text = self.read_required(pos, &format!("a string after #{}", tag.name()))?;
+        let canonical = match text.as_ref().map(|t| &*t.kind) {
+            Some(FormKind::Str(s)) => tag.canonical(s),
+            _ => None,
+        };
+        match canonical {
+            Some(text) => Ok(Form::new(FormKind::Tagged { tag, text }, pos)),
+            None => self.error(
                 pos,
-            )),
-            _ => self.error(pos, expected),
+                match tag {
+                    LiteralTag::Inst => "#inst expects an RFC 3339 timestamp, as #inst \"2025-09-01T20:47:03.713-00:00\"",
+                    LiteralTag::Uuid => "#uuid expects a UUID's text, as #uuid \"00000000-0000-0000-0000-000000000000\"",
+                },
+            ),
         }
     }
 
@@ -1261,11 +1154,11 @@ mod tests {
     }
 
     #[test]
-    fn uuid_literals_are_made_by_parse_uuid_and_checked() {
-        let FormKind::List(items) = one(r#"#uuid "0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f""#) else {
-            panic!("not a list");
-        };
-        assert!(matches!(&*items[0].kind, FormKind::Symbol { name, .. } if name == "parse-uuid"));
+    fn uuid_literals_are_values_and_checked() {
+        assert!(matches!(
+            one(r#"#uuid "0E4B3B7E-1d2c-4c1a-9f3e-2a1b3c4d5e6f""#),
+            FormKind::Tagged { tag: LiteralTag::Uuid, text } if text == "0e4b3b7e-1d2c-4c1a-9f3e-2a1b3c4d5e6f"
+        ));
         assert!(err(r#"#uuid "not-a-uuid""#)
             .message
             .contains("#uuid expects a UUID"));
@@ -1273,7 +1166,7 @@ mod tests {
     }
 
     #[test]
-    fn inst_literals_are_made_by_read_instant_and_checked() {
+    fn inst_literals_are_values_and_checked() {
         for text in [
             "2025",
             "2025-09",
@@ -1283,11 +1176,15 @@ mod tests {
             "2024-02-29T23:59:59.123456789Z",
             "2025-09-01T20:47:03+05:30",
         ] {
-            let FormKind::List(items) = one(&format!("#inst \"{text}\"")) else {
-                panic!("{text}: not a list");
-            };
             assert!(
-                matches!(&*items[0].kind, FormKind::Symbol { name, .. } if name == "read-instant*")
+                matches!(
+                    one(&format!("#inst \"{text}\"")),
+                    FormKind::Tagged {
+                        tag: LiteralTag::Inst,
+                        ..
+                    }
+                ),
+                "{text}"
             );
         }
         for bad in [

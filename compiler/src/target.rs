@@ -576,7 +576,8 @@ impl Needs {
             FormKind::Regex(_)
             | FormKind::BigInt(_)
             | FormKind::BigDecimal { .. }
-            | FormKind::Class(_) => {
+            | FormKind::Class(_)
+            | FormKind::Tagged { .. } => {
                 self.helper("jank_make_string");
                 return self.call_var(1);
             }

@@ -333,6 +333,11 @@ namespace jhr
       if(info == table().info.end())
       {
         std::vector<record_type_obj *> out{ known("java.lang.Object") };
+        /* A reify carries metadata, as the JVM's does (with-meta works on it). */
+        if(c->reified)
+        {
+          out.push_back(known("clojure.lang.IObj"));
+        }
         std::pair<object *record_type_obj::*, char const *> const interfaces[] = {
           { &record_type_obj::deref_fn, "clojure.lang.IDeref" }, { &record_type_obj::invoke_fn, "clojure.lang.IFn" },
           { &record_type_obj::lookup_fn, "clojure.lang.ILookup" }, { &record_type_obj::count_fn, "clojure.lang.Counted" },

@@ -1608,6 +1608,8 @@ namespace jhr
     install_natives(core_fns);
     install_natives(afn_fns, "clojure.lang.AFn");
     install_natives(rt_fns, "clojure.lang.RT");
+    /* RT.checkSpecAsserts, which spec's check-asserts sets with set!. */
+    bind_root(intern_var("clojure.lang.RT", "checkSpecAsserts"), boolean(false));
     /* The printer's limits: nil, none (printer.cpp reads them). */
     bind_root(intern_var("clojure.core", "*print-length*"), nil());
     bind_root(intern_var("clojure.core", "*print-level*"), nil());

@@ -18,6 +18,7 @@
 #include <cwctype>
 #include <emscripten/heap.h>
 #include <bit>
+#include <cstring>
 #include <cerrno>
 #include <chrono>
 #include <cmath>
@@ -203,6 +204,38 @@ namespace jhr
     {
       check_arity("Double/isInfinite", argc, 1, 1);
       return boolean(std::isinf(number_arg(argv[0], "Double/isInfinite")));
+    }
+
+    /* Double/isFinite. */
+    object *is_finite(int argc, args_t argv)
+    {
+      check_arity("Double/isFinite", argc, 1, 1);
+      return boolean(std::isfinite(number_arg(argv[0], "Double/isFinite")));
+    }
+
+    /* Double/doubleToLongBits: a double's IEEE 754 bits, every NaN as the
+     * one canonical NaN; doubleToRawLongBits keeps a NaN's own bits. */
+    template <bool Raw>
+    object *double_to_long_bits(int argc, args_t argv)
+    {
+      check_arity(Raw ? "Double/doubleToRawLongBits" : "Double/doubleToLongBits", argc, 1, 1);
+      auto const d = number_arg(argv[0], "Double/doubleToLongBits");
+      int64_t bits{};
+      std::memcpy(&bits, &d, sizeof bits);
+      return integer(!Raw && std::isnan(d) ? INT64_C(0x7ff8000000000000) : bits);
+    }
+
+    /* Double/longBitsToDouble: the double of those IEEE 754 bits. */
+    object *long_bits_to_double(int argc, args_t argv)
+    {
+      check_arity("Double/longBitsToDouble", argc, 1, 1);
+      if(argv[0]->type != tag::integer)
+      {
+        fail("Double/longBitsToDouble expects a long, got " + pr_str(argv[0]));
+      }
+      double d{};
+      std::memcpy(&d, &static_cast<integer_obj *>(argv[0])->value, sizeof d);
+      return real(d);
     }
 
     /* Character's predicates and case changes, over ASCII and Latin-1. */
@@ -778,6 +811,10 @@ namespace jhr
       { "valueOf", parse_double },
       { "isNaN", is_nan },
       { "isInfinite", is_infinite },
+      { "isFinite", is_finite },
+      { "doubleToLongBits", double_to_long_bits<false> },
+      { "doubleToRawLongBits", double_to_long_bits<true> },
+      { "longBitsToDouble", long_bits_to_double },
       { "compare", compare_numbers },
       { "toString", real_to_string<false> },
     };

@@ -181,6 +181,7 @@ namespace jhr
                             || host_object_method(method, target, n, args, &answer)
                             || codec_method(method, target, n, args, &answer)
                             || uri_method(method, target, n, &answer)
+                            || multi_fn_method(method, target, n, &answer)
                             || reference_method(method, target, n, args, &answer)
                             || regex_method(method, target, n, args, &answer)
                             || file_method(method, target, n, args, &answer)

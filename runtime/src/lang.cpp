@@ -667,6 +667,15 @@ namespace jhr
       return e == nullptr ? nil() : e->cause;
     }
 
+    /* (StackTraceElement->vec e): [class method file line]. The page keeps
+     * no frames (.getStackTrace is empty), so no value is ever an element. */
+    object *stack_trace_element_to_vec(int argc, args_t argv)
+    {
+      check_arity("StackTraceElement->vec", argc, 1, 1);
+      fail("StackTraceElement->vec expects a java.lang.StackTraceElement, not " + a_type_name(argv[0]) +
+           "; the page keeps no stack frames");
+    }
+
     /* (Throwable->map e): the exception and its causes as data, as Clojure
      * gives it; there are no stack frames here, so :trace is empty. */
     object *throwable_to_map(int argc, args_t argv)
@@ -874,6 +883,7 @@ namespace jhr
       { "ex-data", ex_data },
       { "ex-cause", ex_cause },
       { "Throwable->map", throwable_to_map },
+      { "StackTraceElement->vec", stack_trace_element_to_vec },
       { "intern", intern },
       { "bound?", bound },
       { "push-thread-bindings", push_thread_bindings },

@@ -505,6 +505,9 @@ namespace jhr
       { "the-ns", the_ns },
       { "find-ns", find_ns_ },
       { "create-ns", create_ns },
+      /* The namespace code is written in, where it reads *ns* (the page
+       * binds none while it runs); a macro's is the one being compiled. */
+      { "code-ns*", create_ns },
       { "all-ns", all_ns },
       { "loaded-libs", loaded_libs },
       { "ns-name", ns_name },

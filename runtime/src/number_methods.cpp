@@ -7,6 +7,7 @@
 #include "namespaces.hpp"
 #include "numbers.hpp"
 
+#include <cmath>
 #include <iterator>
 
 
@@ -416,11 +417,42 @@ namespace jhr
     native_entry const big_integer_fns[] = {
       { "valueOf", big_integer_value_of },
     };
+
+    /* BigDecimal/valueOf: a long, a double through its shortest text (as
+     * Double.toString, so 0.1 is 0.1M), or an unscaled long and a scale. */
+    object *big_decimal_value_of(int argc, args_t argv)
+    {
+      check_arity("BigDecimal/valueOf", argc, 1, 2);
+      auto *x = argv[0];
+      if(argc == 2)
+      {
+        if(x->type != tag::integer || argv[1]->type != tag::integer)
+        {
+          fail("BigDecimal/valueOf expects a long and an int scale, got " + pr_str(x) + " and " + pr_str(argv[1]));
+        }
+        return big_decimal(big_int{ static_cast<integer_obj *>(x)->value },
+                           static_cast<int32_t>(static_cast<integer_obj *>(argv[1])->value));
+      }
+      if(x->type == tag::integer)
+      {
+        return const_cast<big_decimal_obj *>(as_big_decimal(x, "BigDecimal/valueOf"));
+      }
+      if(x->type == tag::real && std::isfinite(static_cast<real_obj *>(x)->value))
+      {
+        return parse_big_decimal(str(x));
+      }
+      fail("BigDecimal/valueOf expects a long or a finite double, got " + pr_str(x));
+    }
+
+    native_entry const big_decimal_fns[] = {
+      { "valueOf", big_decimal_value_of },
+    };
   }
 
   void install_rounding_modes()
   {
     install_natives(big_integer_fns, "BigInteger");
+    install_natives(big_decimal_fns, "BigDecimal");
     for(auto const &[name, value] : { std::pair{ "ZERO", 0 }, std::pair{ "ONE", 1 }, std::pair{ "TWO", 2 }, std::pair{ "TEN", 10 } })
     {
       bind_root(intern_var("BigInteger", name), java_big(big_int{ value }));

@@ -91,22 +91,7 @@ namespace jhr
     {
       return name.empty() ? "fn" : name;
     }
-    static std::pair<char, char const *> const munged[] = {
-      { '-', "_" },        { '?', "_QMARK_" },  { '!', "_BANG_" },  { '*', "_STAR_" },    { '+', "_PLUS_" },
-      { '>', "_GT_" },     { '<', "_LT_" },     { '=', "_EQ_" },    { '/', "_SLASH_" },   { '\'', "_SINGLEQUOTE_" },
-      { '&', "_AMPERSAND_" }, { '%', "_PERCENT_" }, { ':', "_COLON_" }, { '#', "_SHARP_" }, { '.', "_DOT_" },
-    };
-    auto munge = [&](std::string_view part, bool in_ns) {
-      std::string out;
-      for(char c : part)
-      {
-        auto const found = std::find_if(std::begin(munged), std::end(munged), [&](auto const &m) { return m.first == c; });
-        out += found == std::end(munged) || (in_ns && c == '.') ? std::string(1, c) : found->second;
-      }
-      return out;
-    };
-    return munge(std::string_view{ name }.substr(0, slash), true) + '$'
-      + munge(std::string_view{ name }.substr(slash + 1), false);
+    return munge_name(std::string_view{ name }.substr(0, slash)) + '$' + munge_name(std::string_view{ name }.substr(slash + 1));
   }
 
   object *nil()

@@ -2066,6 +2066,28 @@ namespace jhr
     return true;
   }
 
+  bool multi_fn_method(std::string const &method, object *target, int argc, object **answer)
+  {
+    if(target->type != tag::multi_fn || argc != 0)
+    {
+      return false;
+    }
+    auto *mf = static_cast<multi_fn_obj *>(target);
+    if(method == "dispatchFn")
+      *answer = mf->dispatch;
+    else if(method == "defaultDispatchVal")
+      *answer = mf->default_value;
+    else if(method == "hierarchy")
+      *answer = mf->hierarchy == nullptr ? global_hierarchy_var() : mf->hierarchy;
+    else if(method == "getMethodTable")
+      *answer = methods(1, &target);
+    else if(method == "getPreferTable")
+      *answer = prefers(1, &target);
+    else
+      return false;
+    return true;
+  }
+
   void install_polymorphism()
   {
     install_natives(polymorphism_fns);

@@ -37,6 +37,11 @@ namespace jhr
    * whose clojure.core functions do the work themselves. */
   object *user_type_method(object *target, std::string const &method, char const *ns, char const *name);
 
+  /* A clojure.lang.MultiFn's public fields and table getters, as Clojure
+   * code reads them: (.dispatchFn mf), .defaultDispatchVal, .hierarchy,
+   * .getMethodTable and .getPreferTable. */
+  bool multi_fn_method(std::string const &method, object *target, int argc, object **answer);
+
   /* Calls a multimethod or a protocol function. */
   object *invoke_polymorphic(object *f, int argc, object **argv);
 }

@@ -1208,22 +1208,22 @@ namespace jhr
     object *munge(int argc, args_t argv)
     {
       check_arity("munge", argc, 1, 1);
-      static std::unordered_map<char, char const *> const names{
-        { '-', "_" },          { ':', "_COLON_" },  { '+', "_PLUS_" },        { '>', "_GT_" },
-        { '<', "_LT_" },        { '=', "_EQ_" },     { '~', "_TILDE_" },       { '!', "_BANG_" },
-        { '@', "_CIRCA_" },     { '#', "_SHARP_" },  { '\'', "_SINGLEQUOTE_" }, { '"', "_DOUBLEQUOTE_" },
-        { '%', "_PERCENT_" },   { '^', "_CARET_" },  { '&', "_AMPERSAND_" },   { '*', "_STAR_" },
-        { '|', "_BAR_" },       { '{', "_LBRACE_" }, { '}', "_RBRACE_" },      { '[', "_LBRACK_" },
-        { ']', "_RBRACK_" },    { '/', "_SLASH_" },  { '\\', "_BSLASH_" },     { '?', "_QMARK_" },
-      };
-      std::string out;
-      for(char c : str(argv[0]))
-      {
-        auto const found = names.find(c);
-        out += found == names.end() ? std::string(1, c) : std::string{ found->second };
-      }
+      auto const out = munge_name(str(argv[0]));
       return argv[0]->type == tag::symbol ? symbol("", out) : string(out);
     }
+
+    /* (clojure.lang.Compiler/demunge s): the Clojure name a class name munged. */
+    object *demunge(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.Compiler/demunge", argc, 1, 1);
+      return string(demunge_name(str(argv[0])));
+    }
+
+    /* (clojure.lang.Compiler/munge s), as clojure.core's. */
+    native_entry const compiler_fns[] = {
+      { "munge", munge },
+      { "demunge", demunge },
+    };
 
     object *namespace_munge(int argc, args_t argv)
     {
@@ -1342,10 +1342,58 @@ namespace jhr
     return round_significant_digits(digits, exponent, keep);
   }
 
+  namespace
+  {
+    /* Compiler.CHAR_MAP: each character munge replaces, and its name. */
+    std::pair<char, std::string_view> const munged_chars[] = {
+      { '-', "_" },          { ':', "_COLON_" },  { '+', "_PLUS_" },        { '>', "_GT_" },
+      { '<', "_LT_" },        { '=', "_EQ_" },     { '~', "_TILDE_" },       { '!', "_BANG_" },
+      { '@', "_CIRCA_" },     { '#', "_SHARP_" },  { '\'', "_SINGLEQUOTE_" }, { '"', "_DOUBLEQUOTE_" },
+      { '%', "_PERCENT_" },   { '^', "_CARET_" },  { '&', "_AMPERSAND_" },   { '*', "_STAR_" },
+      { '|', "_BAR_" },       { '{', "_LBRACE_" }, { '}', "_RBRACE_" },      { '[', "_LBRACK_" },
+      { ']', "_RBRACK_" },    { '/', "_SLASH_" },  { '\\', "_BSLASH_" },     { '?', "_QMARK_" },
+    };
+  }
+
+  std::string munge_name(std::string_view name)
+  {
+    std::string out;
+    for(char c : name)
+    {
+      auto const found = std::find_if(std::begin(munged_chars), std::end(munged_chars),
+                                      [&](auto const &m) { return m.first == c; });
+      out += found == std::end(munged_chars) ? std::string_view{ &c, 1 } : found->second;
+    }
+    return out;
+  }
+
+  std::string demunge_name(std::string_view munged)
+  {
+    /* As Compiler.demunge's pattern: the longest name that matches at each
+     * place wins, so _QMARK_ is ? and a lone _ is -. */
+    std::string out;
+    for(size_t i = 0; i < munged.size();)
+    {
+      std::pair<char, std::string_view> const *best = nullptr;
+      for(auto const &m : munged_chars)
+      {
+        if(munged.substr(i).starts_with(m.second) && (best == nullptr || m.second.size() > best->second.size()))
+        {
+          best = &m;
+        }
+      }
+      /* A class's $ separates the namespace from the fn: clojure.core/odd?. */
+      out += best != nullptr ? best->first : munged[i] == '$' ? '/' : munged[i];
+      i += best == nullptr ? 1 : best->second.size();
+    }
+    return out;
+  }
+
   void install_text()
   {
     install_natives(text_fns);
     install_natives(string_fns, "clojure.string");
+    install_natives(compiler_fns, "clojure.lang.Compiler");
   }
 
   bool gc::mark_metadata(mark_fn mark, bool (*is_marked)(object const *))

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace jhr
@@ -31,6 +32,14 @@ namespace jhr
   /* digits (d.ddd × 10^exponent, as decimal_digits gives them) rounded half
    * up to their first `keep`, with the exponent a carry moves. */
   std::pair<std::string, int> round_digits_half_up(std::string const &digits, int exponent, size_t keep);
+
+  /* name as the JVM's compiler names it in classes (Compiler.munge):
+   * a-b? is a_b_QMARK_. Dots stay. */
+  std::string munge_name(std::string_view name);
+
+  /* The inverse (Compiler.demunge): a_b_QMARK_ is a-b?, and a class's $ a
+   * slash, so clojure.core$odd_QMARK_ is clojure.core/odd?. */
+  std::string demunge_name(std::string_view munged);
 
   void install_text();
 }

@@ -306,6 +306,11 @@ namespace jhr
     native_entry const uri_fns[] = {
       { "uri-new*", uri_new },
     };
+
+    /* URI/create: the constructor, as a static. */
+    native_entry const uri_statics[] = {
+      { "create", uri_new },
+    };
   }
 
   bool uri_method(std::string const &method, object *target, int argc, object **answer)
@@ -349,5 +354,6 @@ namespace jhr
   void install_uri()
   {
     install_natives(uri_fns);
+    install_natives(uri_statics, "URI");
   }
 }

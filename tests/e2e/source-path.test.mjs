@@ -25,6 +25,8 @@ before(async () => {
   write('my/app.cljc', '(ns my.app (:require [my.text-util :as t :refer [shout]]))\n(defn greet [who] (shout (str "hello " who)))\n');
   write('cycle/a.jank', "(ns cycle.a (:require [cycle.b]))\n");
   write('cycle/b.jank', "(ns cycle.b (:require [cycle.a]))\n");
+  // A user's copy of a bundled library, which wins as the classpath's would.
+  write('clojure/template.cljc', '(ns clojure.template)\n(def from-the-source-path :yes)\n');
   write('broken/lib.jank', '(ns broken.lib)\n\n(defn f [x]\n  (+ x undefined-here))\n');
   ({ server } = await startServer(['--port', String(port), '--www', 'www', '--log-level', 'error', '--no-nrepl', '--source-path', dir]));
   browser = await launchChromium();
@@ -59,6 +61,12 @@ it('clojure.zip is bundled: required, compiled and loaded like any library', asy
   const r = await evaluate("(require '[clojure.zip :as z]) (-> (z/vector-zip [1 [2 3] 4]) z/down z/right z/down z/right (z/edit * 10) z/root)");
   assert.ok(r.ok, JSON.stringify(r.error));
   assert.equal(r.value, '[1 [2 30] 4]');
+});
+
+it("a library on the source path wins over the compiler's bundled one of that name", async () => {
+  const r = await evaluate("(require 'clojure.template) clojure.template/from-the-source-path");
+  assert.ok(r.ok, JSON.stringify(r.error));
+  assert.equal(r.value, ':yes');
 });
 
 it('a namespace that is nowhere is an error that says where require looked', async () => {

@@ -688,6 +688,15 @@ impl Gen {
                 ));
                 return t;
             }
+            FormKind::Tagged { tag, text } => {
+                let array = b.args_array(&[constant(&Const::Str(text.clone()))]);
+                let t = b.temp();
+                b.line(&format!(
+                    "void *{t} = jank_call_var(\"clojure.core\", \"{}\", 1, {array});",
+                    tag.maker()
+                ));
+                return t;
+            }
             FormKind::Class(name) => {
                 let array = b.args_array(&[constant(&Const::Str(name.clone()))]);
                 let t = b.temp();

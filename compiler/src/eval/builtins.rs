@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use super::{error, Builtin, Interp, Result, Thrown};
 use crate::form::{pr_str, str_of, ExInfo, Form, FormKind};
 use crate::repl_docs;
+use crate::tagged::LiteralTag;
 
 macro_rules! builtins {
     ($($item:tt),* $(,)?) => {
@@ -1231,6 +1232,55 @@ builtins![
     ("char?", |_, a| {
         arity("char?", &a, |n| n == 1)?;
         boolean(matches!(*a[0].kind, FormKind::Char(_)))
+    }),
+    ("inst?", |_, a| {
+        arity("inst?", &a, |n| n == 1)?;
+        boolean(matches!(
+            *a[0].kind,
+            FormKind::Tagged {
+                tag: LiteralTag::Inst,
+                ..
+            }
+        ))
+    }),
+    ("uuid?", |_, a| {
+        arity("uuid?", &a, |n| n == 1)?;
+        boolean(matches!(
+            *a[0].kind,
+            FormKind::Tagged {
+                tag: LiteralTag::Uuid,
+                ..
+            }
+        ))
+    }),
+    ("inst-ms", |_, a| {
+        arity("inst-ms", &a, |n| n == 1)?;
+        match &*a[0].kind {
+            FormKind::Tagged {
+                tag: LiteralTag::Inst,
+                text,
+            } => match crate::tagged::timestamp_millis(text) {
+                Some(ms) => Ok(Form::value(FormKind::Int(ms))),
+                None => error(format!("not a timestamp: {text}")),
+            },
+            _ => error(format!(
+                "inst-ms expects an instant, got {}",
+                a[0].describe()
+            )),
+        }
+    }),
+    // (parse-uuid s): a UUID, or nil when s is not one's text.
+    ("parse-uuid", |_, a| {
+        arity("parse-uuid", &a, |n| n == 1)?;
+        let text = str_arg(&a[0], "parse-uuid")?;
+        Ok(LiteralTag::Uuid
+            .canonical(&text)
+            .map_or_else(Form::nil, |text| {
+                Form::value(FormKind::Tagged {
+                    tag: LiteralTag::Uuid,
+                    text,
+                })
+            }))
     }),
     ("number?", |_, a| {
         arity("number?", &a, |n| n == 1)?;

@@ -51,6 +51,8 @@ fn class_name_of_key(key: &str) -> &'static str {
         "atom" => "clojure.lang.Atom",
         "exception" => "clojure.lang.ExceptionInfo",
         "class" => "java.lang.Class",
+        "inst" => "java.util.Date",
+        "uuid" => "java.util.UUID",
         _ => "java.lang.Object",
     }
 }

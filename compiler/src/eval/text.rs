@@ -10,6 +10,7 @@
 use super::builtins::{arity, call, items, str_arg};
 use super::{error, Builtin, Interp, Result};
 use crate::form::{pr_str, str_of, Form, FormKind};
+use crate::tagged::LiteralTag;
 
 fn v(kind: FormKind) -> Result<Form> {
     Ok(Form::value(kind))
@@ -304,6 +305,14 @@ pub(super) fn type_key(form: &Form) -> &'static str {
         FormKind::Cell(_) => "atom",
         FormKind::ExInfo(_) => "exception",
         FormKind::Class(_) => "class",
+        FormKind::Tagged {
+            tag: LiteralTag::Inst,
+            ..
+        } => "inst",
+        FormKind::Tagged {
+            tag: LiteralTag::Uuid,
+            ..
+        } => "uuid",
     }
 }
 
@@ -693,11 +702,18 @@ builtins_named! {TEXT_BUILTINS,
         let form = a.last().cloned().unwrap_or_else(Form::nil);
         crate::analyzer::eval_at_compile_time(&form, i.knowledge)
     }),
-    // A namespace is its name here: a fn a macro calls reads the namespace
-    // it was written in as (create-ns 'its.ns), for resolve and *ns*.
+    // A namespace is its name here.
     ("create-ns", |_, a| {
         arity("create-ns", &a, |n| n == 1)?;
         Ok(Form::symbol(&str_of(&a[0]), a[0].pos))
+    }),
+    // *ns* in a fn (and the namespace its resolve looks in): in the page the
+    // namespace the fn is written in, as the page binds no *ns*; in a macro,
+    // as on the JVM, the namespace being compiled, so a helper in a library
+    // resolves the symbols of the code that called its macro.
+    ("code-ns*", |i, a| {
+        arity("code-ns*", &a, |n| n == 1)?;
+        i.knowledge.compile_time_value("clojure.core", "*ns*")
     }),
     // A class named in a fn the page also runs (`String` in `(isa? t
     // String)`), when a macro calls that fn: the key the compiler's `class`

@@ -1019,6 +1019,10 @@ impl Gen {
                 let p = self.constant(b, &Const::Str(pattern.clone()));
                 return self.call_var(b, "clojure.core", "re-pattern", &[p]);
             }
+            FormKind::Tagged { tag, text } => {
+                let t = self.constant(b, &Const::Str(text.clone()));
+                return self.call_var(b, "clojure.core", tag.maker(), &[t]);
+            }
             FormKind::Class(name) => {
                 let n = self.constant(b, &Const::Str(name.clone()));
                 return self.call_var(b, "clojure.core", "class-named*", &[n]);
