@@ -99,6 +99,10 @@ pub(crate) struct Analyzer<'k> {
     /// unit: `+`, `-`, `*`, `inc` and `dec` of two longs wrap, as Clojure
     /// compiles them for the rest of the file.
     unchecked_math: bool,
+    /// The next fn is a deftype's or reify's method of a Java interface,
+    /// which may take more than a fn's twenty parameters (IFn's last
+    /// invoke takes twenty and a rest array): set by `host-method*`.
+    host_method: bool,
     /// The namespaces being loaded from source, outermost first (a require
     /// of one of them again is a cycle).
     loading: Vec<String>,
@@ -486,9 +490,12 @@ fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         ("MapEntry" | "clojure.lang.MapEntry", 2) => "map-entry*",
         // (Thread. f): .start runs f on the page's one thread.
         ("Thread" | "java.lang.Thread", 1 | 2) => "thread-new*",
+        // (FutureTask. f): runs f when a thread (or .run) runs it.
+        ("FutureTask" | "java.util.concurrent.FutureTask", 1) => "future-task-new*",
         ("CountDownLatch" | "java.util.concurrent.CountDownLatch", 1) => "count-down-latch-new*",
         ("ThreadLocal" | "java.lang.ThreadLocal", 0) => "thread-local-new*",
         ("URI" | "java.net.URI", 1) => "uri-new*",
+        ("UUID" | "java.util.UUID", 2) => "uuid-new*",
         ("ReferenceQueue" | "java.lang.ref.ReferenceQueue", 0) => "reference-queue-new*",
         _ => return None,
     };
@@ -1109,6 +1116,7 @@ impl<'k> Analyzer<'k> {
             last_macro: None,
             used_macros: BTreeSet::new(),
             unchecked_math: false,
+            host_method: false,
             loading: Vec::new(),
             top_level_source: None,
             caught: Vec::new(),
@@ -2303,6 +2311,15 @@ impl<'k> Analyzer<'k> {
             if let Some(ns) = self.knowledge.importable_namespace(&package, name) {
                 self.knowledge.add_refer(name, &ns);
             }
+            // clojure.lang.PersistentQueue: its statics (PersistentQueue/EMPTY)
+            // are the vars of a namespace of the class's full name.
+            let full = format!("{package}.{name}");
+            if crate::knowledge::LIBRARY_NAMESPACES
+                .iter()
+                .any(|(ns, _)| *ns == full)
+            {
+                self.knowledge.add_alias(name, &full);
+            }
         }
     }
 
@@ -2927,6 +2944,23 @@ impl<'k> Analyzer<'k> {
             "loop*" => self.loop_form(pos, args)?,
             "recur" => self.recur_form(pos, args, tail)?,
             "fn*" => self.fn_form(pos, args)?,
+            // The page has one thread: holding a monitor is evaluating its
+            // object (locking's own expansion on the JVM).
+            "monitor-enter" | "monitor-exit" => match args {
+                [x] => Expr::Do(vec![self.analyze(x, false)?, Expr::Const(Const::Nil)]),
+                _ => return fail(pos, format!("{name} takes one object")),
+            },
+            // (host-method* (fn ...)): a method deftype and reify give an
+            // interface, as the fn its body compiles to.
+            "host-method*" => match args {
+                [method] => {
+                    self.host_method = true;
+                    let method = self.analyze(method, tail);
+                    self.host_method = false;
+                    method?
+                }
+                _ => return fail(pos, "host-method* takes one fn"),
+            },
             "def" => self.def_form(pos, args)?,
             "var" => {
                 let Some(FormKind::Symbol { ns, name }) = args.first().map(|f| &*f.kind) else {
@@ -3024,7 +3058,7 @@ impl<'k> Analyzer<'k> {
                 let call = self.dot_form(pos, args)?;
                 self.analyze(&call, tail)?
             }
-            "new" | "." | "deftype*" | "reify*" | "monitor-enter" | "monitor-exit"
+            "new" | "." | "deftype*" | "reify*"
             | "import*" => {
                 return fail(
                     pos,
@@ -3641,7 +3675,12 @@ impl<'k> Analyzer<'k> {
             }
             _ => return fail(pos, "fn needs a parameter vector: (fn [params] body)"),
         };
-        check_overloads(pos, &arity_forms)?;
+        let max_params = if std::mem::take(&mut self.host_method) {
+            255
+        } else {
+            20
+        };
+        check_overloads(pos, &arity_forms, max_params)?;
         let long = self.long_arities(pos, name.as_deref(), &arity_forms);
         let arity_forms: Vec<(&[Form], &[Form], Pos)> = match &long {
             Some((params, body, p)) => arity_forms
@@ -4369,15 +4408,16 @@ fn fixed_count(params: &[Form]) -> usize {
 }
 
 /// Clojure's rules for a fn's overloads, checked on the arities as
-/// written: at most twenty parameters before `&`, one variadic at most, one
-/// of each count, and no fixed arity longer than the variadic one.
-fn check_overloads(pos: Pos, arities: &[(&[Form], &[Form], Pos)]) -> Result<()> {
+/// written: at most twenty parameters before `&` (a Java method, the JVM's
+/// 255), one variadic at most, one of each count, and no fixed arity longer
+/// than the variadic one.
+fn check_overloads(pos: Pos, arities: &[(&[Form], &[Form], Pos)], max_params: usize) -> Result<()> {
     let mut fixed = Vec::new();
     let mut variadic = None;
     for (params, _, p) in arities {
         let count = fixed_count(params);
-        if count > 20 {
-            return fail(*p, "Can't specify more than 20 params");
+        if count > max_params {
+            return fail(*p, format!("Can't specify more than {max_params} params"));
         }
         if params.iter().any(|f| f.as_simple_symbol() == Some("&")) {
             if variadic.is_some() {

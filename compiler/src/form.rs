@@ -161,8 +161,20 @@ impl PartialEq for FormKind {
             (BigInt(a), Int(b)) | (Int(b), BigInt(a)) => *a == num_bigint::BigInt::from(*b),
             (Str(a), Str(b)) | (Regex(a), Regex(b)) => a == b,
             (Char(a), Char(b)) => a == b,
-            (Keyword { ns: a, name: b, .. }, Keyword { ns: c, name: d, .. })
-            | (Symbol { ns: a, name: b }, Symbol { ns: c, name: d })
+            // `::k` is not `:k`: it names the current namespace's k.
+            (
+                Keyword {
+                    ns: a,
+                    name: b,
+                    auto: x,
+                },
+                Keyword {
+                    ns: c,
+                    name: d,
+                    auto: y,
+                },
+            ) => a == c && b == d && x == y,
+            (Symbol { ns: a, name: b }, Symbol { ns: c, name: d })
             | (Var { ns: a, name: b }, Var { ns: c, name: d }) => a == c && b == d,
             // Lists and vectors with the same items are equal, as in Clojure.
             (List(a) | Vector(a), List(b) | Vector(b)) => a == b,
@@ -179,6 +191,7 @@ impl PartialEq for FormKind {
             (Cell(a), Cell(b)) => Arc::ptr_eq(a, b),
             (ExInfo(a), ExInfo(b)) => Arc::ptr_eq(a, b),
             (Class(a), Class(b)) => a == b,
+            (Tagged { tag: a, text: b }, Tagged { tag: c, text: d }) => a == c && b == d,
             _ => false,
         }
     }

@@ -371,6 +371,8 @@ pub const CORE_VARS: &[&str] = &[
     "atomic-new*",
     "lisp-string-reader*",
     "thread-new*",
+    "future-task-new*",
+    "uuid-new*",
     "uri-new*",
     "reference-new*",
     "reference-queue-new*",
@@ -840,8 +842,26 @@ pub const AFN_VARS: &[&str] = &["applyToHelper"];
 /// `checkSpecAsserts` (runtime/src/core.cpp).
 pub const RT_VARS: &[&str] = &["nextID", "checkSpecAsserts"];
 
+/// `clojure.lang.LazilyPersistentVector`'s vector makers (runtime/src/core.cpp).
+pub const LAZILY_PERSISTENT_VECTOR_VARS: &[&str] = &["create", "createOwning"];
+
 /// `clojure.lang.Util`'s hash, hasheq, equiv and equals (runtime/src/hash.cpp).
-pub const UTIL_VARS: &[&str] = &["hash", "hasheq", "equiv", "equals"];
+pub const UTIL_VARS: &[&str] = &["hash", "hasheq", "equiv", "equals", "hashCombine"];
+
+/// `clojure.lang.PersistentArrayMap`'s makers and EMPTY, and the other
+/// collections' EMPTY (runtime/src/core.cpp).
+pub const PERSISTENT_ARRAY_MAP_VARS: &[&str] = &["createWithCheck", "createAsIfByAssoc", "EMPTY"];
+pub const EMPTY_VARS: &[&str] = &["EMPTY"];
+
+/// `clojure.lang.Murmur3`'s hashes (runtime/src/hash.cpp).
+pub const MURMUR3_VARS: &[&str] = &[
+    "hashInt",
+    "hashLong",
+    "hashUnencodedChars",
+    "mixCollHash",
+    "hashOrdered",
+    "hashUnordered",
+];
 
 /// The JVM static members Clojure code calls most, each class a namespace
 /// of its name in the page (runtime/src/jvm_classes.cpp).
@@ -960,6 +980,21 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
         ],
     ),
     ("Matcher", &["quoteReplacement"]),
+    // java.lang.reflect.Array (runtime/src/arrays.cpp).
+    ("Array", &["newInstance", "get", "set", "getLength"]),
+    // java.util.concurrent.TimeUnit's units, as symbols (runtime/src/jvm_classes.cpp).
+    (
+        "TimeUnit",
+        &[
+            "NANOSECONDS",
+            "MICROSECONDS",
+            "MILLISECONDS",
+            "SECONDS",
+            "MINUTES",
+            "HOURS",
+            "DAYS",
+        ],
+    ),
     (
         "RoundingMode",
         &[
@@ -1005,6 +1040,7 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
     (
         "System",
         &[
+            "arraycopy",
             "currentTimeMillis",
             "nanoTime",
             "getProperty",
@@ -1168,6 +1204,8 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "clojure.lang.PersistentHashSet",
     "clojure.lang.PersistentTreeSet",
     "clojure.lang.PersistentQueue",
+    "clojure.lang.LazilyPersistentVector",
+    "clojure.lang.Murmur3",
     "clojure.lang.ARef",
     "clojure.lang.Atom",
     "clojure.lang.Ref",
@@ -1193,6 +1231,7 @@ pub const RUNTIME_CLASSES: &[&str] = &[
     "java.util.Random",
     "java.lang.Thread",
     "java.util.concurrent.CountDownLatch",
+    "java.util.concurrent.FutureTask",
     "java.lang.ThreadLocal",
     "java.util.concurrent.atomic.AtomicLong",
     "java.util.concurrent.atomic.AtomicInteger",
@@ -1271,6 +1310,8 @@ fn jvm_class_namespace(ns: &str) -> Option<&str> {
             | "java.io"
             | "java.math"
             | "java.util.regex"
+            | "java.util.concurrent"
+            | "java.lang.reflect"
             | "java.net"
             | "java.nio.charset"
     ) && JVM_CLASSES.iter().any(|(name, _)| *name == class))
@@ -1348,7 +1389,17 @@ pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
     ("clojure.lang.PersistentQueue", PERSISTENT_QUEUE_VARS),
     ("clojure.lang.AFn", AFN_VARS),
     ("clojure.lang.RT", RT_VARS),
+    (
+        "clojure.lang.LazilyPersistentVector",
+        LAZILY_PERSISTENT_VECTOR_VARS,
+    ),
     ("clojure.lang.Util", UTIL_VARS),
+    ("clojure.lang.Murmur3", MURMUR3_VARS),
+    ("clojure.lang.PersistentArrayMap", PERSISTENT_ARRAY_MAP_VARS),
+    ("clojure.lang.PersistentHashMap", EMPTY_VARS),
+    ("clojure.lang.PersistentVector", EMPTY_VARS),
+    ("clojure.lang.PersistentHashSet", EMPTY_VARS),
+    ("clojure.lang.PersistentList", EMPTY_VARS),
     ("clojure.lang.Compiler", COMPILER_VARS),
     ("jank.hot-reload", JANK_HOT_RELOAD_VARS),
 ];

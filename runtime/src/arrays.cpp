@@ -374,8 +374,20 @@ namespace jhr
     };
   }
 
+  namespace
+  {
+    /* java.lang.reflect.Array's statics: make-array, aget, aset and alength. */
+    native_entry const reflect_array_fns[] = {
+      { "newInstance", make_array },
+      { "get", aget },
+      { "set", aset },
+      { "getLength", alength },
+    };
+  }
+
   void install_arrays()
   {
     install_natives(array_fns);
+    install_natives(reflect_array_fns, "Array");
   }
 }

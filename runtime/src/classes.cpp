@@ -153,6 +153,9 @@ namespace jhr
         { "clojure.lang.APersistentSet", "clojure.lang.IObj", "clojure.lang.Reversible", "clojure.lang.Sorted" } },
       { "clojure.lang.PersistentQueue", false, "queue",
         { "clojure.lang.Obj", "clojure.lang.IPersistentList", "java.util.Collection", "clojure.lang.Counted" } },
+      /* Its statics make vectors; no value is one. */
+      { "clojure.lang.LazilyPersistentVector", false, nullptr, { "java.lang.Object" } },
+      { "clojure.lang.Murmur3", false, nullptr, { "java.lang.Object" } },
       { "clojure.lang.ARef", false, nullptr, { "java.lang.Object", "clojure.lang.IRef" } },
       { "clojure.lang.Atom", false, "atom", { "clojure.lang.ARef", "clojure.lang.IAtom" } },
       { "clojure.lang.Ref", false, nullptr, { "clojure.lang.ARef" } },
@@ -180,6 +183,7 @@ namespace jhr
       { "java.util.Random", false, nullptr, { "java.lang.Object" } },
       { "java.lang.Thread", false, nullptr, { "java.lang.Object", "java.lang.Runnable" } },
       { "java.util.concurrent.CountDownLatch", false, nullptr, { "java.lang.Object" } },
+      { "java.util.concurrent.FutureTask", false, nullptr, { "java.lang.Object", "java.lang.Runnable", "java.util.concurrent.Future" } },
       { "java.lang.ThreadLocal", false, nullptr, { "java.lang.Object" } },
       { "java.util.concurrent.atomic.AtomicLong", false, nullptr, { "java.lang.Number" } },
       { "java.util.concurrent.atomic.AtomicInteger", false, nullptr, { "java.lang.Number" } },

@@ -1593,6 +1593,45 @@ namespace jhr
     native_entry const rt_fns[] = {
       { "nextID", next_id },
     };
+
+    /* PersistentArrayMap/createWithCheck: a map of an array of keys and
+     * values in their order, a key given twice an IllegalArgumentException. */
+    object *array_map_with_check(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.PersistentArrayMap/createWithCheck", argc, 1, 1);
+      auto const items = to_items(argv[0]);
+      for(size_t i = 0; i < items.size(); i += 2)
+      {
+        for(size_t j = i + 2; j < items.size(); j += 2)
+        {
+          if(equals(items[i], items[j]))
+          {
+            throw_value(new ex_info_obj{ "Duplicate key: " + pr_str(items[i]), nil(), nil(), "java.lang.IllegalArgumentException" });
+          }
+        }
+      }
+      return array_map(static_cast<int>(items.size()), const_cast<object **>(items.data()));
+    }
+
+    /* PersistentArrayMap/createAsIfByAssoc: as array-map, a later key winning. */
+    object *array_map_as_if_by_assoc(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.PersistentArrayMap/createAsIfByAssoc", argc, 1, 1);
+      auto const items = to_items(argv[0]);
+      return array_map(static_cast<int>(items.size()), const_cast<object **>(items.data()));
+    }
+
+    native_entry const persistent_array_map_fns[] = {
+      { "createWithCheck", array_map_with_check },
+      { "createAsIfByAssoc", array_map_as_if_by_assoc },
+    };
+
+    /* clojure.lang.LazilyPersistentVector's create (of a collection) and
+     * createOwning (of an array it may keep): a vector of the items. */
+    native_entry const lazily_persistent_vector_fns[] = {
+      { "create", vec },
+      { "createOwning", vec },
+    };
   }
 
   namespace gc
@@ -1608,6 +1647,14 @@ namespace jhr
     install_natives(core_fns);
     install_natives(afn_fns, "clojure.lang.AFn");
     install_natives(rt_fns, "clojure.lang.RT");
+    install_natives(lazily_persistent_vector_fns, "clojure.lang.LazilyPersistentVector");
+    install_natives(persistent_array_map_fns, "clojure.lang.PersistentArrayMap");
+    /* The collections' EMPTY statics. */
+    bind_root(intern_var("clojure.lang.PersistentArrayMap", "EMPTY"), map_from({}));
+    bind_root(intern_var("clojure.lang.PersistentHashMap", "EMPTY"), map_from({}));
+    bind_root(intern_var("clojure.lang.PersistentVector", "EMPTY"), vector_from({}));
+    bind_root(intern_var("clojure.lang.PersistentHashSet", "EMPTY"), set_from({}));
+    bind_root(intern_var("clojure.lang.PersistentList", "EMPTY"), call(core("list"), {}));
     /* RT.checkSpecAsserts, which spec's check-asserts sets with set!. */
     bind_root(intern_var("clojure.lang.RT", "checkSpecAsserts"), boolean(false));
     /* The printer's limits: nil, none (printer.cpp reads them). */

@@ -489,7 +489,57 @@ namespace jhr
       return boolean(equals(argv[0], argv[1]));
     }
 
+    /* Util.hashCombine(seed, hash), in Java's 32-bit int arithmetic. */
+    object *util_hash_combine(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.Util/hashCombine", argc, 2, 2);
+      for(int i = 0; i < 2; ++i)
+      {
+        if(argv[i]->type != tag::integer)
+        {
+          fail("clojure.lang.Util/hashCombine expects two ints, got " + pr_str(argv[i]));
+        }
+      }
+      auto const seed = static_cast<int32_t>(static_cast<integer_obj *>(argv[0])->value);
+      auto const hash = static_cast<uint32_t>(static_cast<integer_obj *>(argv[1])->value);
+      auto const mixed = hash + 0x9e3779b9u + (static_cast<uint32_t>(seed) << 6) + static_cast<uint32_t>(seed >> 2);
+      return integer(static_cast<int32_t>(static_cast<uint32_t>(seed) ^ mixed));
+    }
+
+    /* clojure.lang.Murmur3's statics, as code that hashes its own types calls them. */
+    object *murmur_hash_int(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.Murmur3/hashInt", argc, 1, 1);
+      return hash_value(hash_int(as_int_hash(argv[0], "clojure.lang.Murmur3/hashInt")));
+    }
+
+    object *murmur_hash_long(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.Murmur3/hashLong", argc, 1, 1);
+      if(argv[0]->type != tag::integer)
+      {
+        fail("clojure.lang.Murmur3/hashLong expects a long, got " + a_type_name(argv[0]));
+      }
+      return hash_value(hash_long(static_cast<integer_obj *>(argv[0])->value));
+    }
+
+    object *murmur_hash_chars(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.Murmur3/hashUnencodedChars", argc, 1, 1);
+      return hash_value(hash_unencoded_chars(str(argv[0])));
+    }
+
+    native_entry const murmur3_fns[] = {
+      { "hashInt", murmur_hash_int },
+      { "hashLong", murmur_hash_long },
+      { "hashUnencodedChars", murmur_hash_chars },
+      { "mixCollHash", mix_collection_hash },
+      { "hashOrdered", hash_ordered_coll },
+      { "hashUnordered", hash_unordered_coll },
+    };
+
     native_entry const util_fns[] = {
+      { "hashCombine", util_hash_combine },
       { "hash", util_hash },
       { "hasheq", util_hasheq },
       { "equiv", util_equiv },
@@ -515,5 +565,6 @@ namespace jhr
   {
     install_natives(hash_fns);
     install_natives(util_fns, "clojure.lang.Util");
+    install_natives(murmur3_fns, "clojure.lang.Murmur3");
   }
 }

@@ -487,7 +487,7 @@ namespace jhr
     void add_all(object *x, object *coll);
 
     /* (java-util-new* "java.util.HashMap" args...): Java's constructors, of
-     * nothing, a capacity, a collection (or map) to copy, or for a
+     * nothing, a capacity (and a load factor), a collection (or map) to copy, or for a
      * PriorityQueue, TreeMap or TreeSet a comparator. */
     object *java_util_new(int argc, args_t argv)
     {
@@ -501,6 +501,16 @@ namespace jhr
         if(argv[i]->type == tag::integer)
         {
           capacity_arg = argv[i];
+        }
+        /* (HashMap. 1024 0.25): a load factor after the capacity, which only
+         * tunes when Java's table grows. */
+        else if(argv[i]->type == tag::real && capacity_arg != nullptr)
+        {
+          auto const load_factor = static_cast<real_obj *>(argv[i])->value;
+          if(!(load_factor > 0))
+          {
+            fail("Illegal load factor: " + pr_str(argv[i]));
+          }
         }
         else if(is_fn_like(argv[i]) && (c.shape == layout::heap || c.shape == layout::tree_table))
         {

@@ -4,6 +4,7 @@
 // Each class is a namespace of that name; Math is clojure.math (the compiler
 // maps it). Parse failures throw as the JVM's NumberFormatException does.
 #include "jvm_classes.hpp"
+#include "lang.hpp"
 
 #include "classes.hpp"
 #include "polymorphism.hpp"
@@ -518,6 +519,91 @@ namespace jhr
       return new instance_obj{ thread_type(), { argv[0], name, boolean(false) } };
     }
 
+    /* A FutureTask's fields: what it runs, and then its value, the
+     * exception it threw, or :cancelled. */
+    enum future_task_field : size_t
+    {
+      task_callable = 0,
+      task_state = 1, /* nil pending, :done, :failed or :cancelled */
+      task_result = 2,
+    };
+
+    record_type_obj *future_task_type()
+    {
+      static auto *type = [] {
+        auto *t = class_named("java.util.concurrent.FutureTask");
+        gc::make_permanent(t);
+        return t;
+      }();
+      return type;
+    }
+
+    /* (FutureTask. f): f (a fn, a Callable or a Runnable) runs when a
+     * thread runs the task, on the page's one thread: Thread.start, or .run. */
+    object *future_task_new(int argc, args_t argv)
+    {
+      check_arity("FutureTask.", argc, 1, 1);
+      return new instance_obj{ future_task_type(), { argv[0], nil(), nil() } };
+    }
+
+    bool future_task_method(std::string const &method, instance_obj *task, int argc, object **answer)
+    {
+      auto &fields = task->values;
+      /* "", ":done", ":failed" or ":cancelled". */
+      auto const state = fields[task_state]->type == tag::nil ? std::string{} : str(fields[task_state]);
+      if(method == "run" && argc == 0)
+      {
+        if(state.empty())
+        {
+          try
+          {
+            auto *callable = fields[task_callable];
+            auto *call = type_method_of(callable, "call");
+            auto *run = call == nullptr ? type_method_of(callable, "run") : nullptr;
+            fields[task_result] = call != nullptr ? invoke(call, 1, &callable)
+              : run != nullptr                   ? (invoke(run, 1, &callable), nil())
+                                                 : invoke(callable, 0, nullptr);
+            fields[task_state] = keyword("", "done");
+          }
+          catch(std::exception const &e)
+          {
+            fields[task_result] = caught_value(e);
+            fields[task_state] = keyword("", "failed");
+          }
+        }
+        *answer = nil();
+      }
+      else if(method == "get" && (argc == 0 || argc == 2))
+      {
+        if(state == ":done")
+          *answer = fields[task_result];
+        else if(state == ":failed")
+          throw_value(new ex_info_obj{ str(fields[task_result]), nil(), fields[task_result], "java.util.concurrent.ExecutionException" });
+        else if(state == ":cancelled")
+          throw_value(new ex_info_obj{ "the task was cancelled", nil(), nil(), "java.util.concurrent.CancellationException" });
+        else if(argc == 2)
+          throw_value(new ex_info_obj{ "the task has not run: the page has one thread, and no other runs it", nil(), nil(),
+                                       "java.util.concurrent.TimeoutException" });
+        else
+          fail("get on a FutureTask that has not run would wait forever: the page has one thread, and no other can run it");
+      }
+      else if(method == "cancel" && argc == 1)
+      {
+        *answer = boolean(state.empty());
+        if(state.empty())
+        {
+          fields[task_state] = keyword("", "cancelled");
+        }
+      }
+      else if(method == "isDone" && argc == 0)
+        *answer = boolean(!state.empty());
+      else if(method == "isCancelled" && argc == 0)
+        *answer = boolean(state == ":cancelled");
+      else
+        return false;
+      return true;
+    }
+
     record_type_obj *latch_type()
     {
       static auto *type = [] {
@@ -592,6 +678,12 @@ namespace jhr
     /* Runnable.run of what a thread runs: a fn, or a reify of Runnable. */
     void run_runnable(object *runnable)
     {
+      if(runnable->type == tag::instance && static_cast<instance_obj *>(runnable)->type == future_task_type())
+      {
+        object *ignored{};
+        future_task_method("run", static_cast<instance_obj *>(runnable), 0, &ignored);
+        return;
+      }
       if(auto *run = type_method_of(runnable, "run"))
       {
         invoke(run, 1, &runnable);
@@ -851,7 +943,32 @@ namespace jhr
       { "toChars", to_chars },
       { "charCount", char_count },
     };
+    /* System/arraycopy: length items of src from srcPos into dest at
+     * destPos, as if through a copy (so src and dest may be one array). */
+    object *array_copy(int argc, args_t argv)
+    {
+      check_arity("System/arraycopy", argc, 5, 5);
+      auto *src = as<array_obj>(argv[0], tag::array, "an array (System/arraycopy's source)");
+      auto *dest = as<array_obj>(argv[2], tag::array, "an array (System/arraycopy's destination)");
+      auto const index = [&](int i) {
+        return as<integer_obj>(argv[i], tag::integer, "an int (System/arraycopy's position or length)")->value;
+      };
+      auto const from = index(1), to = index(3), length = index(4);
+      if(from < 0 || to < 0 || length < 0 || from + length > static_cast<int64_t>(src->items.size())
+         || to + length > static_cast<int64_t>(dest->items.size()))
+      {
+        throw_value(new ex_info_obj{ "arraycopy: last source index " + std::to_string(from + length) + " out of bounds for length "
+                                       + std::to_string(src->items.size()) + ", or destination index "
+                                       + std::to_string(to + length) + " for length " + std::to_string(dest->items.size()),
+                                     nil(), nil(), "java.lang.ArrayIndexOutOfBoundsException" });
+      }
+      std::vector<object *> const copied(src->items.begin() + from, src->items.begin() + from + length);
+      std::copy(copied.begin(), copied.end(), dest->items.begin() + to);
+      return nil();
+    }
+
     native_entry const system_fns[] = {
+      { "arraycopy", array_copy },
       { "currentTimeMillis", current_time_millis },
       { "nanoTime", nano_time },
       { "getProperty", get_property },
@@ -967,6 +1084,7 @@ namespace jhr
     };
     native_entry const thread_constructor[] = {
       { "thread-new*", thread_new },
+      { "future-task-new*", future_task_new },
       { "thread-local-new*", thread_local_new },
       { "enumeration-seq", enumeration_seq },
       { "count-down-latch-new*", latch_new },
@@ -986,6 +1104,11 @@ namespace jhr
 
   void install_jvm_classes()
   {
+    /* TimeUnit's units: what a timeout names; the page's waits do not wait. */
+    for(auto const *unit : { "NANOSECONDS", "MICROSECONDS", "MILLISECONDS", "SECONDS", "MINUTES", "HOURS", "DAYS" })
+    {
+      bind_root(intern_var("TimeUnit", unit), symbol("", unit));
+    }
     install_natives(integer_fns, "Integer");
     install_natives(long_fns, "Long");
     install_natives(double_fns, "Double");
@@ -1086,6 +1209,10 @@ namespace jhr
       }
       *answer = get(values, target, nil());
       return true;
+    }
+    if(target->type == tag::instance && static_cast<instance_obj *>(target)->type == future_task_type())
+    {
+      return future_task_method(method, static_cast<instance_obj *>(target), argc, answer);
     }
     if(target->type == tag::instance && static_cast<instance_obj *>(target)->type == latch_type())
     {

@@ -162,6 +162,19 @@ namespace jhr
       {
         return call(core("instance?"), { target, args[0] });
       }
+      /* A transient's Java methods: a set's contains, a map's containsKey
+       * and valAt, and count, as clojure.core reads them. */
+      if(target->type == tag::transient)
+      {
+        if((method == "contains" || method == "containsKey") && n == 1)
+          return call(core("contains?"), { target, args[0] });
+        if(method == "count" && n == 0)
+          return call(core("count"), { target });
+        if((method == "valAt" || method == "get") && n == 1)
+          return call(core("get"), { target, args[0] });
+        if(method == "valAt" && n == 2)
+          return call(core("get"), { target, args[0], args[1] });
+      }
       /* A deftype's or reify's own method of an interface it implements, or
        * of a protocol or definterface it implements inline. */
       auto *own = type_method_of(target, method);

@@ -6,6 +6,7 @@
 // a record's or deftype's type, or a keyword naming a built-in kind (:string,
 // :integer, ...), then :number for numbers, then :default.
 #include "polymorphism.hpp"
+#include "jvm_classes.hpp"
 
 #include "io.hpp"
 
@@ -1133,6 +1134,11 @@ namespace jhr
       if(auto *answer = sorted_method(target, name, rest, argv + 3))
       {
         return answer;
+      }
+      /* The page's own host objects: a FutureTask's run and get. */
+      if(object * answer{}; host_object_method(name, target, rest, argv + 3, &answer))
+      {
+        return is_void ? nil() : answer;
       }
       if(auto *m = inline_protocol_method(target, name))
       {

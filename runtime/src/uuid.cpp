@@ -99,7 +99,18 @@ namespace jhr
       { "randomUUID", random_uuid },
     };
 
+    /* (UUID. most least): the UUID of its two 64-bit halves. */
+    object *uuid_new(int argc, args_t argv)
+    {
+      check_arity("UUID.", argc, 2, 2);
+      auto const half = [](object *o) {
+        return static_cast<uint64_t>(as<integer_obj>(o, tag::integer, "a long (a UUID's half)")->value);
+      };
+      return new uuid_obj{ half(argv[0]), half(argv[1]) };
+    }
+
     native_entry const uuid_fns[] = {
+      { "uuid-new*", uuid_new },
       { "random-uuid", random_uuid },
       { "parse-uuid", parse_uuid },
       { "uuid?", uuid_p },

@@ -166,6 +166,13 @@ builtins_named! {CLASS_BUILTINS,
             || super::types::name_of_type(&a[0]).is_some();
         Ok(Form::value(FormKind::Bool(is_class)))
     }),
+    // The compiler has no JVM system properties: (System/getProperty
+    // "babashka.version") in a macro is nil, or the default given.
+    ("System/getProperty", |_, a| {
+        arity("System/getProperty", &a, |n| n == 1 || n == 2)?;
+        str_arg(&a[0], "System/getProperty")?;
+        Ok(a.get(1).cloned().unwrap_or_else(Form::nil))
+    }),
     ("Class/forName", |_, a| {
         arity("Class/forName", &a, |n| (1..=3).contains(&n))?;
         let name = str_arg(&a[0], "Class/forName")?;
