@@ -914,6 +914,14 @@ namespace jhr
         {
           return character('\r');
         }
+        if(name == "backspace")
+        {
+          return character('\b');
+        }
+        if(name == "formfeed")
+        {
+          return character('\f');
+        }
         if(name.size() == 5 && name[0] == 'u')
         {
           pos_ = start + 1;
