@@ -259,11 +259,17 @@ describe('the compiler and the runtime agree on clojure.core', () => {
       const block = knowledge.slice(start, knowledge.indexOf('\n];', start));
       return [...block.matchAll(/\(\s*"(\w+)",\s*&\[([^\]]*)\]/g)].map((m) => [m[1], m[2]]);
     };
+    // LIBRARY_NAMESPACES: ("clojure.string", CLOJURE_STRING_VARS) per namespace.
+    const libraryNamespaces = () => {
+      const start = knowledge.indexOf('pub const LIBRARY_NAMESPACES');
+      const block = knowledge.slice(start, knowledge.indexOf('\n];', start));
+      return [...block.matchAll(/\(\s*"([^"]+)",\s*([A-Z_0-9]+),?\s*\)/g)].map((m) => [m[1], m[2]]);
+    };
     const listedOrInline = (list) => (list.includes('"') ? [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]) : listed(list));
     const names = listed('CORE_VARS');
-    for (const [ns, list] of [['clojure.string', 'CLOJURE_STRING_VARS'], ['clojure.set', 'CLOJURE_SET_VARS'],
-      ['clojure.walk', 'CLOJURE_WALK_VARS'], ['clojure.math', 'CLOJURE_MATH_VARS'], ['clojure.edn', 'CLOJURE_EDN_VARS'],
-      ['clojure.lang.PersistentQueue', 'PERSISTENT_QUEUE_VARS'], ...jvmClasses()]) {
+    const libraries = libraryNamespaces();
+    assert.ok(libraries.length > 15, `${libraries.length} library namespaces`);
+    for (const [ns, list] of [...libraries, ...jvmClasses()]) {
       const qualified = listedOrInline(list).map((n) => `${ns}/${n}`);
       assert.ok(qualified.length > 0, `${qualified.length} ${ns} names`);
       const result = await evalJank(rt, `(in-ns 'user) (count [${qualified.join(' ')}])`);
