@@ -103,6 +103,11 @@ pub(crate) struct Analyzer<'k> {
     /// which may take more than a fn's twenty parameters (IFn's last
     /// invoke takes twenty and a rest array): set by `host-method*`.
     host_method: bool,
+    /// The macros page code of this top-level form quotes (`'fn`, or
+    /// `clojure.core/fn` in a syntax-quote): their vars are made in the page
+    /// before the form runs, so a `resolve` of the symbol there finds a macro
+    /// var, as on the JVM (clojure.spec's `res` resolves `'fn`).
+    quoted_macros: BTreeSet<(String, String)>,
     /// The namespaces being loaded from source, outermost first (a require
     /// of one of them again is a cycle).
     loading: Vec<String>,
@@ -1117,6 +1122,7 @@ impl<'k> Analyzer<'k> {
             used_macros: BTreeSet::new(),
             unchecked_math: false,
             host_method: false,
+            quoted_macros: BTreeSet::new(),
             loading: Vec::new(),
             top_level_source: None,
             caught: Vec::new(),
@@ -1143,7 +1149,10 @@ impl<'k> Analyzer<'k> {
             }
             let form = this.macroexpand(&form)?;
             let via = this.last_macro.take();
-            let result = this.top_level_expanded(&form, unit);
+            let start = unit.run.len();
+            let result = this
+                .top_level_expanded(&form, unit)
+                .and_then(|()| this.make_quoted_macro_vars(call_pos, start, unit));
             if result.is_ok() {
                 this.note_top_level_effects(&unexpanded);
             }
@@ -2934,8 +2943,13 @@ impl<'k> Analyzer<'k> {
     ) -> Result<Option<Expr>> {
         let expr = match name {
             "quote" => match args {
-                [quoted] => quote_const(quoted)
-                    .map_or_else(|| Expr::Quote(strip_positions(quoted.clone())), Expr::Const),
+                [quoted] => {
+                    if !self.compile_time {
+                        self.note_quoted_macros(quoted);
+                    }
+                    quote_const(quoted)
+                        .map_or_else(|| Expr::Quote(strip_positions(quoted.clone())), Expr::Const)
+                }
                 _ => return fail(pos, "quote takes exactly one form"),
             },
             "if" => self.if_form(pos, args, tail)?,
@@ -4007,6 +4021,47 @@ impl<'k> Analyzer<'k> {
     /// `:arglists`), for `meta`, `doc` and the like; it has no value there.
     /// The code that makes the page's var of the macro `'sym` names, when
     /// it names one (a quoted symbol, resolved where the code is written).
+    /// Records each symbol in quoted data that names a macro (see
+    /// `quoted_macros`).
+    fn note_quoted_macros(&mut self, quoted: &Form) {
+        match &*quoted.kind {
+            FormKind::Symbol { ns, name } => {
+                if let Ok((ns, name)) = self.knowledge.resolve(ns, name) {
+                    if self.knowledge.entry(&ns, &name).is_some_and(|e| e.is_macro) {
+                        self.quoted_macros.insert((ns, name));
+                    }
+                }
+            }
+            _ => {
+                for item in quoted.items().into_iter().flatten() {
+                    self.note_quoted_macros(item);
+                }
+            }
+        }
+    }
+
+    /// Makes the page's vars of the macros the form just analyzed quotes,
+    /// before the form's own code runs (at `start` of the unit's run).
+    fn make_quoted_macro_vars(&mut self, pos: Pos, start: usize, unit: &mut Unit) -> Result<()> {
+        let quoted = std::mem::take(&mut self.quoted_macros);
+        let mut made = Vec::new();
+        for (ns, name) in &quoted {
+            let var = self.macro_var(pos, ns, name);
+            made.push(self.analyze(&var, false)?);
+        }
+        // Making them quotes their names again.
+        self.quoted_macros.clear();
+        let origin = Origin {
+            quiet: true,
+            ..unit.current.clone()
+        };
+        let count = made.len();
+        unit.run.splice(start..start, made);
+        unit.run_origins
+            .splice(start..start, std::iter::repeat_n(origin, count));
+        Ok(())
+    }
+
     fn quoted_macro_var(&mut self, pos: Pos, arg: Option<&Form>) -> Result<Option<Expr>> {
         if self.compile_time {
             return Ok(None);

@@ -108,11 +108,16 @@ namespace jhr
       return symbol("", the_ns_of(argv[0])->name);
     }
 
-    bool is_private(var_obj *var)
+    bool has_meta_flag(var_obj *var, char const *flag)
     {
       object *args[] = { var };
       auto *meta = invoke(deref(intern_var("clojure.core", "meta")), 1, args);
-      return truthy(get(meta, keyword("", "private"), nil()));
+      return truthy(get(meta, keyword("", flag), nil()));
+    }
+
+    bool is_private(var_obj *var)
+    {
+      return has_meta_flag(var, "private");
     }
 
     /* A map of a table's entries, in the table's order. */
@@ -429,13 +434,20 @@ namespace jhr
           {
             object *args[] = { new ns_obj{ ns }, form };
             object *var = ns_resolve(2, args);
+            auto const needs_compiler = " (eval in the page runs function calls; a macro or a special form other "
+                                        "than quote, if, do, def, var and throw needs the compiler: evaluate the form "
+                                        "from the editor)";
             if(var->type == tag::nil)
             {
-              fail("Unable to resolve symbol: " + pr_str(form)
-                   + " in this context (eval in the page runs function calls; a macro or a special form other "
-                     "than quote, if, do, def, var and throw needs the compiler: evaluate the form from the editor)");
+              fail("Unable to resolve symbol: " + pr_str(form) + " in this context" + needs_compiler);
             }
             auto *found = static_cast<var_obj *>(var);
+            /* A macro's var, which the page has once code names it: the macro
+             * itself lives in the compiler. */
+            if(has_meta_flag(found, "macro"))
+            {
+              fail("Can't take value of a macro: " + pr_str(found) + needs_compiler);
+            }
             /* As the compiler has it: another namespace's private var is
              * reached only through (var ...). */
             if(found->ns != ns && found->ns->name.rfind("clojure.", 0) != 0 && is_private(found))
