@@ -3884,8 +3884,6 @@ impl<'k> Analyzer<'k> {
         })
     }
 
-    /// `(try body... (catch Class e handler...)... (finally cleanup...))`:
-    /// the body, one handler that picks the clause, and the cleanup become fns.
     /// `(. clojure.lang.RT checkSpecAsserts)` or `clojure.lang.RT/checkSpecAsserts`
     /// as the qualified symbol of the var the page keeps a static field in.
     fn static_field(&self, target: &Form) -> Option<Form> {
@@ -3907,6 +3905,8 @@ impl<'k> Analyzer<'k> {
         is_class.then(|| Form::qualified_symbol(class, field, target.pos))
     }
 
+    /// `(try body... (catch Class e handler...)... (finally cleanup...))`:
+    /// the body, one handler that picks the clause, and the cleanup become fns.
     fn try_form(&mut self, pos: Pos, args: &[Form], tail: bool) -> Result<Expr> {
         let clause = |f: &Form| match list_head(f) {
             Some(("catch", _)) => Some("catch"),
@@ -4016,11 +4016,6 @@ impl<'k> Analyzer<'k> {
         })
     }
 
-    /// `#'when`: a macro lives in the compiler, so the page gets a var of
-    /// its name that carries its metadata (`:macro true`, `:doc`,
-    /// `:arglists`), for `meta`, `doc` and the like; it has no value there.
-    /// The code that makes the page's var of the macro `'sym` names, when
-    /// it names one (a quoted symbol, resolved where the code is written).
     /// Records each symbol in quoted data that names a macro (see
     /// `quoted_macros`).
     fn note_quoted_macros(&mut self, quoted: &Form) {
@@ -4062,6 +4057,11 @@ impl<'k> Analyzer<'k> {
         Ok(())
     }
 
+    /// `#'when`: a macro lives in the compiler, so the page gets a var of
+    /// its name that carries its metadata (`:macro true`, `:doc`,
+    /// `:arglists`), for `meta`, `doc` and the like; it has no value there.
+    /// The code that makes the page's var of the macro `'sym` names, when
+    /// it names one (a quoted symbol, resolved where the code is written).
     fn quoted_macro_var(&mut self, pos: Pos, arg: Option<&Form>) -> Result<Option<Expr>> {
         if self.compile_time {
             return Ok(None);

@@ -848,9 +848,10 @@ pub const LAZILY_PERSISTENT_VECTOR_VARS: &[&str] = &["create", "createOwning"];
 /// `clojure.lang.Util`'s hash, hasheq, equiv and equals (runtime/src/hash.cpp).
 pub const UTIL_VARS: &[&str] = &["hash", "hasheq", "equiv", "equals", "hashCombine"];
 
-/// `clojure.lang.PersistentArrayMap`'s makers and EMPTY, and the other
-/// collections' EMPTY (runtime/src/core.cpp).
+/// `clojure.lang.PersistentArrayMap`'s makers and EMPTY (runtime/src/core.cpp).
 pub const PERSISTENT_ARRAY_MAP_VARS: &[&str] = &["createWithCheck", "createAsIfByAssoc", "EMPTY"];
+
+/// The other persistent collections' EMPTY (runtime/src/core.cpp).
 pub const EMPTY_VARS: &[&str] = &["EMPTY"];
 
 /// `clojure.lang.Murmur3`'s hashes (runtime/src/hash.cpp).
