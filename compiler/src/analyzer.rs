@@ -500,6 +500,7 @@ fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         ("CountDownLatch" | "java.util.concurrent.CountDownLatch", 1) => "count-down-latch-new*",
         ("ThreadLocal" | "java.lang.ThreadLocal", 0) => "thread-local-new*",
         ("URI" | "java.net.URI", 1) => "uri-new*",
+        ("URL" | "java.net.URL", 1) => "url-new*",
         ("UUID" | "java.util.UUID", 2) => "uuid-new*",
         ("ReferenceQueue" | "java.lang.ref.ReferenceQueue", 0) => "reference-queue-new*",
         _ => return None,

@@ -549,6 +549,7 @@ namespace jhr
       { "TimeoutException", "Exception" },
       { "ExecutionException", "Exception" },
       { "URISyntaxException", "Exception" },
+      { "MalformedURLException", "IOException" },
       { "AssertionError", "Error" },
       { "IncompatibleClassChangeError", "LinkageError" },
       { "IllegalAccessError", "IncompatibleClassChangeError" },

@@ -8,10 +8,13 @@
 
 #include "classes.hpp"
 #include "hash.hpp"
+#include "lang.hpp"
 #include "native.hpp"
 #include "object.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -303,8 +306,169 @@ namespace jhr
       return new instance_obj{ uri_type(), { argv[0] } };
     }
 
+    // ---- java.net.URL --------------------------------------------------------------
+
+    /* A URL's parts as java.net.URL splits them: it checks only that the
+     * protocol is one it knows, and keeps every other character as written. */
+    struct url_parts
+    {
+      std::string protocol;
+      std::string host; /* "" when none, as URL gives it */
+      int port = -1;
+      std::optional<std::string> authority;
+      std::optional<std::string> user_info;
+      std::string path; /* "" when none */
+      std::optional<std::string> query;
+      std::optional<std::string> ref;
+    };
+
+    [[noreturn]] void malformed_url(std::string const &message)
+    {
+      throw_value(new ex_info_obj{ message, nil(), nil(), "java.net.MalformedURLException" });
+    }
+
+    url_parts parse_url(std::string const &spec)
+    {
+      url_parts out;
+      auto rest = spec;
+      if(auto const hash = rest.find('#'); hash != std::string::npos)
+      {
+        out.ref = rest.substr(hash + 1);
+        rest.resize(hash);
+      }
+      size_t colon = 0;
+      while(colon < rest.size()
+            && (std::isalnum(static_cast<unsigned char>(rest[colon])) || (colon > 0 && std::strchr("+.-", rest[colon]))))
+      {
+        ++colon;
+      }
+      if(colon == 0 || colon >= rest.size() || rest[colon] != ':' || !std::isalpha(static_cast<unsigned char>(rest[0])))
+      {
+        malformed_url("no protocol: " + spec);
+      }
+      out.protocol = lower(rest.substr(0, colon));
+      static constexpr std::string_view known[] = { "http", "https", "ftp", "file", "jar", "mailto" };
+      if(std::find(std::begin(known), std::end(known), out.protocol) == std::end(known))
+      {
+        malformed_url("unknown protocol: " + out.protocol);
+      }
+      rest = rest.substr(colon + 1);
+      if(rest.starts_with("//"))
+      {
+        auto const end = rest.find_first_of("/?", 2);
+        auto const authority = rest.substr(2, end == std::string::npos ? std::string::npos : end - 2);
+        out.authority = authority;
+        auto host = authority;
+        if(auto const at = host.rfind('@'); at != std::string::npos)
+        {
+          out.user_info = host.substr(0, at);
+          host = host.substr(at + 1);
+        }
+        auto const port_colon = host.rfind(':');
+        if(port_colon != std::string::npos && host.find(']', port_colon) == std::string::npos)
+        {
+          auto const digits = host.substr(port_colon + 1);
+          if(!digits.empty())
+          {
+            if(digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9)
+            {
+              malformed_url("For input string: \"" + digits + "\"");
+            }
+            out.port = std::stoi(digits);
+          }
+          host.resize(port_colon);
+        }
+        out.host = host;
+        rest = end == std::string::npos ? std::string{} : rest.substr(end);
+      }
+      if(auto const question = rest.find('?'); question != std::string::npos)
+      {
+        out.query = rest.substr(question + 1);
+        rest.resize(question);
+      }
+      out.path = rest;
+      return out;
+    }
+
+    record_type_obj *url_type();
+
+    instance_obj *as_url(object *x)
+    {
+      return x->type == tag::instance && static_cast<instance_obj *>(x)->type == url_type()
+        ? static_cast<instance_obj *>(x)
+        : nullptr;
+    }
+
+    record_type_obj *url_type()
+    {
+      static record_type_obj *type = [] {
+        auto *t = class_named("java.net.URL");
+        t->to_string = permanent_method("toString", [](int, args_t argv) { return as_url(argv[0])->values[0]; });
+        /* Equal by their text (Java's also resolves the hosts, which the page cannot). */
+        t->equals_fn = permanent_method("equals", [](int, args_t argv) {
+          auto *other = as_url(argv[1]);
+          return boolean(other != nullptr && text_of(as_url(argv[0])) == text_of(other));
+        });
+        t->hash_fn = permanent_method("hashCode", [](int, args_t argv) {
+          return integer(static_cast<int32_t>(hash(as_url(argv[0])->values[0])));
+        });
+        gc::make_permanent(t);
+        return t;
+      }();
+      return type;
+    }
+
+    /* (url-new* text): (java.net.URL. text). */
+    object *url_new(int argc, args_t argv)
+    {
+      check_arity("URL.", argc, 1, 1);
+      if(argv[0]->type != tag::string)
+      {
+        fail(std::string{ "URL. expects a string, got " } + type_name(argv[0]));
+      }
+      parse_url(static_cast<string_obj *>(argv[0])->value);
+      return new instance_obj{ url_type(), { argv[0] } };
+    }
+
+    bool url_method(std::string const &method, instance_obj *u, object **answer)
+    {
+      auto const parts = parse_url(text_of(u));
+      auto const text = [](std::optional<std::string> const &part) -> object * { return part ? string(*part) : nil(); };
+      if(method == "getProtocol")
+        *answer = string(parts.protocol);
+      else if(method == "getHost")
+        *answer = string(parts.host);
+      else if(method == "getPort")
+        *answer = integer(parts.port);
+      else if(method == "getDefaultPort")
+        *answer = integer(parts.protocol == "http" ? 80 : parts.protocol == "https" ? 443 : parts.protocol == "ftp" ? 21 : -1);
+      else if(method == "getPath")
+        *answer = string(parts.path);
+      else if(method == "getQuery")
+        *answer = text(parts.query);
+      else if(method == "getFile")
+        *answer = string(parts.path + (parts.query ? "?" + *parts.query : std::string{}));
+      else if(method == "getRef")
+        *answer = text(parts.ref);
+      else if(method == "getAuthority")
+        *answer = text(parts.authority);
+      else if(method == "getUserInfo")
+        *answer = text(parts.user_info);
+      else if(method == "toExternalForm")
+        *answer = u->values[0];
+      else if(method == "toURI")
+      {
+        object *args[] = { u->values[0] };
+        *answer = uri_new(1, args);
+      }
+      else
+        return false;
+      return true;
+    }
+
     native_entry const uri_fns[] = {
       { "uri-new*", uri_new },
+      { "url-new*", url_new },
     };
 
     /* URI/create: the constructor, as a static. */
@@ -315,6 +479,10 @@ namespace jhr
 
   bool uri_method(std::string const &method, object *target, int argc, object **answer)
   {
+    if(auto *url = as_url(target); url != nullptr && argc == 0)
+    {
+      return url_method(method, url, answer);
+    }
     auto *u = as_uri(target);
     if(u == nullptr || argc != 0)
     {
