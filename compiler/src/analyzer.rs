@@ -376,6 +376,7 @@ fn text_io_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     }
     let constructor = match (class, args.len()) {
         ("StringBuilder", 0 | 1) => "string-builder*",
+        ("StringBuffer", 0 | 1) => "string-buffer*",
         ("String", 0..=3) => "string-new*",
         ("StringWriter", 0 | 1) => "string-writer*",
         ("StringReader", 1) => "string-reader*",
@@ -502,6 +503,7 @@ fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         ("URI" | "java.net.URI", 1) => "uri-new*",
         ("URL" | "java.net.URL", 1) => "url-new*",
         ("UUID" | "java.util.UUID", 2) => "uuid-new*",
+        ("BigDecimal" | "java.math.BigDecimal", 2) => "big-decimal-new*",
         ("ReferenceQueue" | "java.lang.ref.ReferenceQueue", 0) => "reference-queue-new*",
         _ => return None,
     };
@@ -3303,12 +3305,12 @@ impl<'k> Analyzer<'k> {
     /// call Clojure's reader would have given: `(.member target args*)`, or
     /// `(Class/member args*)` when target names a class rather than a local.
     fn dot_form(&self, pos: Pos, args: &[Form]) -> Result<Form> {
+        // The member's namespace is ignored, as the JVM's compiler ignores
+        // it: a syntax-quote in a macro qualifies `(.. x getCause)`'s names.
         let (member, rest) = match &*args[1].kind {
-            FormKind::Symbol { ns, name } if ns.is_empty() => (name.clone(), args[2..].to_vec()),
+            FormKind::Symbol { name, .. } => (name.clone(), args[2..].to_vec()),
             FormKind::List(items) if args.len() == 2 => match items.first().map(|f| &*f.kind) {
-                Some(FormKind::Symbol { ns, name }) if ns.is_empty() => {
-                    (name.clone(), items[1..].to_vec())
-                }
+                Some(FormKind::Symbol { name, .. }) => (name.clone(), items[1..].to_vec()),
                 _ => return fail(pos, "(. target (member args*)) needs a member name"),
             },
             _ => return fail(pos, "(. target member args*) needs a member name"),

@@ -171,6 +171,7 @@ namespace jhr
       { "[Ljava.lang.Object;", false, nullptr, { "java.lang.Object" } },
       // Text buffers (polymorphism.cpp gives their instances toString and length).
       { "java.lang.StringBuilder", false, nullptr, { "java.lang.Object", "java.lang.CharSequence" } },
+      { "java.lang.StringBuffer", false, nullptr, { "java.lang.Object", "java.lang.CharSequence" } },
       { "java.lang.Math", false, nullptr, { "java.lang.Object" } },
       { "java.lang.System", false, nullptr, { "java.lang.Object" } },
       { "java.io.StringWriter", false, nullptr, { "java.lang.Object" } },

@@ -813,6 +813,11 @@ namespace jhr
    * vectors by length then item by item. */
   int compare_values(object *a, object *b)
   {
+      /* One object is equal to itself, whatever it is, as Util.compare says. */
+      if(a == b)
+      {
+        return 0;
+      }
       if(a->type == tag::nil || b->type == tag::nil)
       {
         return (a->type == tag::nil ? 0 : 1) - (b->type == tag::nil ? 0 : 1);
@@ -943,7 +948,8 @@ namespace jhr
       auto items = to_items(argv[argc - 1]);
       auto *comparator = argc == 2 ? argv[0] : nullptr;
       std::stable_sort(items.begin(), items.end(), [&](object *a, object *b) { return less(comparator, a, b); });
-      return items.empty() ? const_cast<list_obj *>(empty_list()) : list_from(items);
+      /* The sorted seq keeps the collection's metadata, as Clojure's does. */
+      return items.empty() ? const_cast<list_obj *>(empty_list()) : carry_meta(argv[argc - 1], list_from(items));
     }
 
     object *sort_by(int argc, args_t argv)
@@ -964,7 +970,7 @@ namespace jhr
       {
         out.push_back(x);
       }
-      return out.empty() ? const_cast<list_obj *>(empty_list()) : list_from(out);
+      return out.empty() ? const_cast<list_obj *>(empty_list()) : carry_meta(argv[argc - 1], list_from(out));
     }
 
     object *extreme_key(char const *name, int argc, args_t argv, bool want_max)
@@ -1319,6 +1325,23 @@ namespace jhr
             }
             return make(big_int{ std::trunc(d) });
           }
+        case tag::array:
+          if(static_cast<array_obj *>(x)->kind == 'B')
+          {
+            /* BigInteger(byte[]): two's complement, big-endian. */
+            auto const &bytes = static_cast<array_obj *>(x)->items;
+            big_int v{ 0 };
+            for(auto *b : bytes)
+            {
+              v = (v << 8) | big_int{ static_cast<uint8_t>(static_cast<integer_obj *>(b)->value) };
+            }
+            if(!bytes.empty() && static_cast<integer_obj *>(bytes.front())->value < 0)
+            {
+              v -= big_int{ 1 } << (8 * bytes.size());
+            }
+            return make(v);
+          }
+          fail(std::string{ name } + " expects a number, a string or a byte array, got " + type_name(x));
         case tag::string:
           {
             auto const &text = static_cast<string_obj *>(x)->value;
@@ -1335,6 +1358,15 @@ namespace jhr
         default:
           fail(std::string{ name } + " expects a number or a string, got " + type_name(x) + ": " + pr_str(x));
       }
+    }
+
+    /* (big-decimal-new* unscaled scale): BigDecimal(BigInteger, int), which
+     * is unscaled × 10^-scale. */
+    object *big_decimal_new(int argc, args_t argv)
+    {
+      check_arity("big-decimal-new*", argc, 2, 2);
+      auto const scale = static_cast<int32_t>(as_big(argv[1], "BigDecimal's scale"));
+      return big_decimal(as_big(argv[0], "BigDecimal's unscaled value"), scale);
     }
 
     object *decimal_p(int argc, args_t argv)
@@ -1649,6 +1681,7 @@ namespace jhr
       { "rational?", rational_p },
       { "decimal?", decimal_p },
       { "bigdec", bigdec },
+      { "big-decimal-new*", big_decimal_new },
       { "hash", hash_ },
       { "update", update },
       { "update-in", update_in },

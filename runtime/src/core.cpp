@@ -33,6 +33,7 @@
 #include "inst.hpp"
 #include "uuid.hpp"
 #include "reader.hpp"
+#include "regex.hpp"
 #include "colls.hpp"
 #include "regex.hpp"
 #include "text.hpp"
@@ -1162,6 +1163,9 @@ namespace jhr
             auto *l = static_cast<list_obj *>(argv[1]);
             return new list_obj{ argv[0], l, l->count + 1 };
           }
+        case tag::array:
+          /* The array's seq: an array is not itself a seq to rest into. */
+          return new cons_obj{ argv[0], seq(argv[1]) };
         default:
           if(!is_seqable(argv[1]))
           {
@@ -1249,6 +1253,22 @@ namespace jhr
           default:
             break;
         }
+        /* A Matcher's nth is its group n, as RT.nthFrom reads one. */
+        if(object * groups{}; regex_method("groupCount", argv[0], 0, nullptr, &groups))
+        {
+          if(i >= 0 && i <= static_cast<integer_obj *>(groups)->value)
+          {
+            object *index = integer(i);
+            object *group{};
+            regex_method("group", argv[0], 1, &index, &group);
+            return group;
+          }
+          if(argc == 3)
+          {
+            return argv[2];
+          }
+          fail("No group " + std::to_string(i));
+        }
         auto items = to_items(argv[0]);
         if(i >= 0 && static_cast<size_t>(i) < items.size())
         {
@@ -1284,9 +1304,40 @@ namespace jhr
       return out.empty() ? nil() : list_from(out);
     }
 
+    /* keys or vals of a seq of map entries, as RT.keys reads one ((keys
+     * (seq m)), and nil for an empty collection); null for a map, a record,
+     * nil or a deftype. */
+    object *map_part_of_seq(object *coll, char const *part)
+    {
+      switch(coll->type)
+      {
+        case tag::map:
+        case tag::record:
+        case tag::nil:
+        case tag::instance:
+          return nullptr;
+        default:
+          break;
+      }
+      if(!is_seqable(coll))
+      {
+        return nullptr;
+      }
+      std::vector<object *> out;
+      for(auto *entry : to_items(coll))
+      {
+        out.push_back(call(core(part), { entry }));
+      }
+      return out.empty() ? nil() : list_from(out);
+    }
+
     object *keys(int argc, args_t argv)
     {
       check_arity("keys", argc, 1, 1);
+      if(auto *from_entries = map_part_of_seq(argv[0], "key"))
+      {
+        return from_entries;
+      }
       if(argv[0]->type == tag::instance)
       {
         return instance_map_part(argv[0], true);
@@ -1306,6 +1357,10 @@ namespace jhr
     object *vals(int argc, args_t argv)
     {
       check_arity("vals", argc, 1, 1);
+      if(auto *from_entries = map_part_of_seq(argv[0], "val"))
+      {
+        return from_entries;
+      }
       if(argv[0]->type == tag::instance)
       {
         return instance_map_part(argv[0], false);

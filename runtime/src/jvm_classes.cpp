@@ -1158,6 +1158,20 @@ namespace jhr
 
   bool host_object_method(std::string const &method, object *target, int argc, object **args, object **answer)
   {
+    /* IReduce's reduce on Clojure's own collections and seqs: (.reduce coll f)
+     * and (.reduce coll f init). */
+    if(method == "reduce" && (argc == 1 || argc == 2) && target->type != tag::instance && target->type != tag::nil
+       && is_seqable(target))
+    {
+      *answer = argc == 1 ? call(core("reduce"), { args[0], target }) : call(core("reduce"), { args[0], args[1], target });
+      return true;
+    }
+    /* Namespace.getName, and its public field name. */
+    if(target->type == tag::ns && (method == "getName" || method == "name") && argc == 0)
+    {
+      *answer = call(core("ns-name"), { target });
+      return true;
+    }
     if(target->type == tag::instance && static_cast<instance_obj *>(target)->type == thread_type())
     {
       auto &fields = static_cast<instance_obj *>(target)->values;

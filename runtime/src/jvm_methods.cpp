@@ -255,7 +255,7 @@ namespace jhr
         return method == "values" ? call(core("vec"), { call(core("vals"), { target }) })
                                   : call(core("set"), { target });
       }
-      else if(method == "getName" && n == 0)
+      else if(method == "getName" && n == 0 && target->type != tag::ns)
       {
         if(target->type == tag::keyword || target->type == tag::symbol)
         {

@@ -3,6 +3,7 @@
 // and clojure.math, with
 // Clojure's semantics (clojure.math as Java's Math computes it).
 #include "cl_format.hpp"
+#include "classes.hpp"
 #include "libraries.hpp"
 
 #include "namespaces.hpp"
@@ -504,9 +505,24 @@ namespace jhr
         case tag::lazy_seq:
         case tag::cons:
           return partition::sequential;
+        case tag::array:
+          return partition::sequential;
         default:
-          return partition::atom;
+          break;
       }
+      /* A java.util collection is partitioned as its interface says. */
+      auto const is = [x](char const *name) {
+        return call(core("instance?"), { class_named(name), const_cast<object *>(x) }) != boolean(false);
+      };
+      if(x->type != tag::instance)
+        return partition::atom;
+      if(is("java.util.Set"))
+        return partition::set;
+      if(is("java.util.Map"))
+        return partition::map;
+      if(is("java.util.List"))
+        return partition::sequential;
+      return partition::atom;
     }
 
     object *diff(object *a, object *b);
@@ -577,6 +593,8 @@ namespace jhr
       {
         case partition::set:
           {
+            a = call(core("set"), { a });
+            b = call(core("set"), { b });
             auto *difference = deref(intern_var("clojure.set", "difference"));
             auto *intersection = deref(intern_var("clojure.set", "intersection"));
             return vector_from({ nil_if_empty(call(difference, { a, b })),

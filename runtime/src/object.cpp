@@ -482,7 +482,8 @@ namespace jhr
       if(other->type == tag::map && declares(x, "java.util.Map")
          && (!declares(x, "clojure.lang.IPersistentMap") || declares(x, "clojure.lang.MapEquivalence")))
       {
-        object *entries[] = { map_from({}), const_cast<object *>(x) };
+        /* Its entries, through seq: its reduce may be a CollReduce of something else. */
+        object *entries[] = { map_from({}), seq(const_cast<object *>(x)) };
         return equals(other, invoke(deref(intern_var("clojure.core", "into")), 2, entries));
       }
     }

@@ -1004,6 +1004,11 @@ namespace jhr
         auto *fields = static_cast<record_obj *>(x)->fields;
         return contains(fields, field) ? get(fields, field, nil()) : nullptr;
       }
+      /* Namespace's public final field name. */
+      if(x->type == tag::ns && field->type == tag::keyword && str(field) == ":name")
+      {
+        return call(core("ns-name"), { x });
+      }
       if(x->type == tag::instance)
       {
         auto *i = static_cast<instance_obj *>(x);
@@ -1287,6 +1292,7 @@ namespace jhr
     object *write_void(int argc, args_t argv);
     object *string_writer(int argc, args_t argv);
     object *string_builder(int argc, args_t argv);
+    object *string_buffer(int argc, args_t argv);
     object *text_buffer_method(int argc, args_t argv);
     object *new_object(int argc, args_t argv);
     object *close_resource(int argc, args_t argv);
@@ -1330,6 +1336,7 @@ namespace jhr
       { "write*", write_void },
       { "string-writer*", string_writer },
       { "string-builder*", string_builder },
+      { "string-buffer*", string_buffer },
       { "text-buffer-method*", text_buffer_method },
       { "new-object*", new_object },
       { "close*", close_resource },
@@ -1499,6 +1506,24 @@ namespace jhr
       return type;
     }
 
+    /* (StringBuffer.): StringBuilder's synchronized twin; one thread here. */
+    record_type_obj *string_buffer_type()
+    {
+      static record_type_obj *type = make_writer_type("java.lang.StringBuffer");
+      return type;
+    }
+
+    /* A StringBuilder or a StringBuffer: text edited in place. */
+    bool is_text_buffer(object const *x)
+    {
+      if(x->type != tag::instance)
+      {
+        return false;
+      }
+      auto const *type = static_cast<instance_obj const *>(x)->type;
+      return type == string_builder_type() || type == string_buffer_type();
+    }
+
     /* (string-writer* init): (StringBuilder. init), (StringWriter.). */
     object *string_writer(int argc, args_t argv)
     {
@@ -1535,7 +1560,7 @@ namespace jhr
       {
         return invoke(type->close_fn, 1, &target);
       }
-      if(type == string_writer_type() || type == string_builder_type() || is_string_reader(target))
+      if(type == string_writer_type() || is_text_buffer(target) || is_string_reader(target))
       {
         return nil();
       }
@@ -1550,7 +1575,7 @@ namespace jhr
       check_arity("text-buffer-method*", argc, 2, 5);
       auto const method = str(argv[0]);
       auto *target = argv[1];
-      if(target->type != tag::instance || static_cast<instance_obj *>(target)->type != string_builder_type())
+      if(!is_text_buffer(target))
       {
         fail("No matching method " + method + " found for " + a_type_name(target) + " (it is a StringBuilder method)");
       }
@@ -1664,6 +1689,14 @@ namespace jhr
       check_arity("string-builder*", argc, 0, 1);
       bool const has_text = argc == 1 && argv[0]->type != tag::integer;
       return new instance_obj{ string_builder_type(), { string(has_text ? str(argv[0]) : std::string{}) } };
+    }
+
+    /* (string-buffer* init): (StringBuffer.), (StringBuffer. init). */
+    object *string_buffer(int argc, args_t argv)
+    {
+      check_arity("string-buffer*", argc, 0, 1);
+      bool const has_text = argc == 1 && argv[0]->type != tag::integer;
+      return new instance_obj{ string_buffer_type(), { string(has_text ? str(argv[0]) : std::string{}) } };
     }
 
     /* What *in* holds inside with-in-str: the text, and where reading is. */
@@ -1924,7 +1957,7 @@ namespace jhr
 
   object *string_builder_text(object *x)
   {
-    if(x->type != tag::instance || static_cast<instance_obj *>(x)->type != string_builder_type())
+    if(!is_text_buffer(x))
     {
       return nullptr;
     }
@@ -1944,8 +1977,7 @@ namespace jhr
       return true;
     }
     if(w->type != tag::instance
-       || (static_cast<instance_obj *>(w)->type != string_writer_type()
-           && static_cast<instance_obj *>(w)->type != string_builder_type()))
+       || (static_cast<instance_obj *>(w)->type != string_writer_type() && !is_text_buffer(w)))
     {
       return false;
     }

@@ -2,6 +2,7 @@
 // (coll?, seqable?, int?, qualified-keyword?, ...), and the small value
 // constructors that go with them (boolean, char, gensym).
 #include "predicates.hpp"
+#include "classes.hpp"
 
 #include "native.hpp"
 #include "numbers.hpp"
@@ -290,11 +291,11 @@ namespace jhr
       return argv[0];
     }
 
-    /* Kinds of value the page never has: no URI. */
-    object *never(int argc, args_t)
+    /* (uri? x): a java.net.URI (uri.cpp). */
+    object *is_uri(int argc, args_t argv)
     {
       check_arity("uri?", argc, 1, 1);
-      return boolean(false);
+      return call(core("instance?"), { class_named("java.net.URI"), argv[0] });
     }
 
     /* (class? x): the classes here are deftype and defrecord types. */
@@ -311,7 +312,31 @@ namespace jhr
     object *find_keyword(int argc, args_t argv)
     {
       check_arity("find-keyword", argc, 1, 2);
-      return argc == 1 ? keyword("", str(argv[0])) : keyword(str(argv[0]), str(argv[1]));
+      if(argc == 2)
+      {
+        return keyword(str(argv[0]), str(argv[1]));
+      }
+      switch(argv[0]->type)
+      {
+        case tag::keyword:
+          return argv[0];
+        case tag::symbol:
+          {
+            auto const *s = static_cast<symbol_obj *>(argv[0]);
+            return keyword(s->ns, s->name);
+          }
+        default:
+          {
+            /* "ns/name", as (symbol "ns/name") splits it. */
+            auto const text = str(argv[0]);
+            auto const slash = text.find('/');
+            if(slash == std::string::npos || slash == 0 || slash + 1 == text.size())
+            {
+              return keyword("", text);
+            }
+            return keyword(text.substr(0, slash), text.substr(slash + 1));
+          }
+      }
     }
 
     /* (special-symbol? 'if): the special forms, as Clojure lists them. */
@@ -331,7 +356,7 @@ namespace jhr
     }
 
     native_entry const predicate_fns[] = {
-      { "uri?", never },
+      { "uri?", is_uri },
       { "class?", class_p },
       { "find-keyword", find_keyword },
       { "special-symbol?", special_symbol_p },

@@ -173,6 +173,8 @@ namespace jhr
       bool pretty{};
       /* *print-readably* false: strings and characters print raw, as print does. */
       bool raw{};
+      /* *print-dup*: print and str too print strings and characters readably. */
+      bool dup{};
       /* *print-namespace-maps*: {:a/x 1 :a/y 2} prints as #:a{:x 1, :y 2}. */
       bool namespace_maps{};
       /* *print-meta*: a symbol's or a collection's metadata first, ^{:a 1} [1]. */
@@ -243,11 +245,13 @@ namespace jhr
         case tag::map:
         case tag::set:
         case tag::record:
+        case tag::var:
           break;
         default:
           return;
       }
-      auto *m = stored_meta(o);
+      auto *self = const_cast<object *>(o);
+      auto *m = o->type == tag::var ? invoke(deref(intern_var("clojure.core", "meta")), 1, &self) : stored_meta(o);
       if(m->type == tag::nil || (m->type == tag::map && static_cast<map_obj *>(m)->entries.size() == 0))
       {
         return;
@@ -272,7 +276,8 @@ namespace jhr
         {
           limits().length = limit_var("*print-length*");
           limits().level = limit_var("*print-level*");
-          limits().raw = !flag_var("*print-readably*", true);
+          limits().dup = flag_var("*print-dup*", false);
+          limits().raw = !flag_var("*print-readably*", true) && !limits().dup;
           limits().namespace_maps = flag_var("*print-namespace-maps*", false);
           limits().with_meta = flag_var("*print-meta*", false);
         }
@@ -1190,7 +1195,7 @@ namespace jhr
           out += ' ';
         }
         limits_scope scope;
-        print(out, argv[i], readably && !limits().raw);
+        print(out, argv[i], (readably || limits().dup) && !limits().raw);
       }
     }
     catch(...)

@@ -670,7 +670,7 @@ namespace jhr
       if(compare_numbers(step, integer(0), "range") == 0)
       {
         /* Clojure: a zero step repeats start, unless the range is empty. */
-        return compare_numbers(start, end, "range") == 0 ? nil() : lazy(repeat_step, { start });
+        return compare_numbers(start, end, "range") == 0 ? static_cast<object *>(const_cast<list_obj *>(empty_list())) : lazy(repeat_step, { start });
       }
       if(start->type == tag::integer && end->type == tag::integer && step->type == tag::integer)
       {
@@ -992,6 +992,34 @@ namespace jhr
                                                       items.begin() + static_cast<long>(end))));
       }
       return seq_or_nil(out);
+    }
+
+    /* Clojure 1.12's partitionv and partitionv-all: partitions as vectors.
+     * (partitionv-all n) is partition-all's transducer, which gives vectors. */
+    object *partitions_as_vectors(char const *name, int argc, args_t argv)
+    {
+      auto *parts = invoke(core(name), argc, argv);
+      return argc == 1 ? parts : call(core("map"), { core("vec"), parts });
+    }
+
+    object *partitionv(int argc, args_t argv)
+    {
+      check_arity("partitionv", argc, 2, 4);
+      return partitions_as_vectors("partition", argc, argv);
+    }
+
+    object *partitionv_all(int argc, args_t argv)
+    {
+      check_arity("partitionv-all", argc, 1, 3);
+      return partitions_as_vectors("partition-all", argc, argv);
+    }
+
+    /* (splitv-at n coll): [(into [] (take n) coll) (drop n coll)]. */
+    object *splitv_at(int argc, args_t argv)
+    {
+      check_arity("splitv-at", argc, 2, 2);
+      return vector_from({ call(core("vec"), { call(core("take"), { argv[0], argv[1] }) }),
+                           call(core("drop"), { argv[0], argv[1] }) });
     }
 
     object *interpose(int argc, args_t argv)
@@ -1685,6 +1713,9 @@ namespace jhr
       { "range", range },
       { "partition", partition },
       { "partition-all", partition_all },
+      { "partitionv", partitionv },
+      { "partitionv-all", partitionv_all },
+      { "splitv-at", splitv_at },
       { "interpose", interpose },
       { "interleave", interleave },
       { "distinct", distinct },

@@ -1010,7 +1010,8 @@ namespace jhr
       {
         return boolean(true);
       }
-      auto const &s = as_text(argv[0], "blank?");
+      auto *buffered = string_builder_text(argv[0]);
+      auto const &s = as_text(buffered != nullptr ? buffered : argv[0], "blank?");
       for(size_t i = 0; i < s.size();)
       {
         if(!utf8::java_whitespace(utf8::next(s, i)))
@@ -1242,13 +1243,26 @@ namespace jhr
       {
         fail("Cannot invoke \"Object.toString()\" because \"s\" is null");
       }
+      /* A CharSequence (StringBuilder, StringBuffer) reads as its text. */
+      if(std::any_of(argv, argv + argc, [](object *x) { return string_builder_text(x) != nullptr; }))
+      {
+        std::vector<object *> texts(argv, argv + argc);
+        for(auto *&x : texts)
+        {
+          if(auto *text = string_builder_text(x))
+          {
+            x = text;
+          }
+        }
+        return F(argc, texts.data());
+      }
       return F(argc, argv);
     }
 
     native_entry const string_fns[] = {
       { "escape", of_text<str_escape> },
       { "trim-newline", of_text<trim_newline> },
-      { "re-quote-replacement", re_quote_replacement },
+      { "re-quote-replacement", of_text<re_quote_replacement> },
       { "join", str_join },
       { "split", of_text<str_split> },
       { "split-lines", of_text<split_lines> },

@@ -372,8 +372,11 @@ namespace jhr
         s.state->value = vector_from({ conj(buffer, argv[1]), key });
         return argv[0];
       }
-      s.state->value = vector_from({ vector_from({ argv[1] }), key });
-      return call(s.rf, argv[0], env_at(open, 0));
+      auto *ret = call(s.rf, argv[0], env_at(open, 0));
+      /* A reduced step ends the reduction: the input opens no partition for
+       * the completion to flush, as Clojure's partition-by does. */
+      s.state->value = is_reduced(ret) ? nil() : vector_from({ vector_from({ argv[1] }), key });
+      return ret;
     }
 
     struct transducer_kind
@@ -460,12 +463,24 @@ namespace jhr
       return native_closure(kind->name, kind->rf, vector_from({ argv[0], env_at(env, 1), new cell_obj{ nil(), false } }));
     }
 
+    /* (reduce f init coll) as clojure.core's reduce: a deftype's or reify's
+     * IReduceInit, or a CollReduce extension, first. The runtime's own
+     * walks use reduce_with, which reads a collection's items. */
+    object *reduce_public(object *f, object *init, object *coll)
+    {
+      if(auto *own = user_type_method(coll, "reduce", "clojure.core.protocols", "coll-reduce"))
+      {
+        return call(own, { coll, f, init });
+      }
+      return reduce_with(f, init, coll);
+    }
+
     object *transduce(int argc, args_t argv)
     {
       check_arity("transduce", argc, 3, 4);
       auto *rf = call(argv[0], argv[1]);
       auto *init = argc == 4 ? argv[2] : invoke(argv[1], 0, nullptr);
-      return call(rf, reduce_with(rf, init, argv[argc - 1]));
+      return call(rf, reduce_public(rf, init, argv[argc - 1]));
     }
 
     object *into(int argc, args_t argv)
@@ -478,6 +493,10 @@ namespace jhr
       if(argc == 1)
       {
         return argv[0];
+      }
+      if(argc == 2 && user_type_method(argv[1], "reduce", "clojure.core.protocols", "coll-reduce") != nullptr)
+      {
+        return reduce_public(deref(find_var("clojure.core", "conj")), argv[0], argv[1]);
       }
       if(argc == 2 && argv[0]->type == tag::vector)
       {
@@ -642,13 +661,13 @@ namespace jhr
       check_arity("reduce", argc, 2, 3);
       /* A deftype's IReduce or IReduceInit, or a CollReduce extension: both
        * take the collection first. */
-      if(auto *own = user_type_method(argv[argc - 1], "reduce", "clojure.core.protocols", "coll-reduce"))
-      {
-        return argc == 3 ? call(own, { argv[2], argv[0], argv[1] }) : call(own, { argv[1], argv[0] });
-      }
       if(argc == 3)
       {
-        return reduce_with(argv[0], argv[1], argv[2]);
+        return reduce_public(argv[0], argv[1], argv[2]);
+      }
+      if(auto *own = user_type_method(argv[1], "reduce", "clojure.core.protocols", "coll-reduce"))
+      {
+        return call(own, { argv[1], argv[0] });
       }
       auto *s = seq(argv[1]);
       if(s->type == tag::nil)
