@@ -255,6 +255,7 @@ pub const CORE_VARS: &[&str] = &[
     "watches*",
     "agent",
     "send",
+    "*agent*",
     "send-off",
     "agent-error",
     "agent-errors",

@@ -284,7 +284,7 @@ namespace jhr
       }
       if(argv[1]->type == tag::vector)
       {
-        return vector_from(to_items(invoke(map, 2, map_args)));
+        return carry_meta(argv[1], vector_from(to_items(invoke(map, 2, map_args))));
       }
       return invoke(map, 2, map_args);
     }

@@ -302,6 +302,21 @@ namespace jhr
       check_not_failed(a);
       std::vector<object *> args{ a->value };
       args.insert(args.end(), argv + 2, argv + argc);
+      /* *agent* is the agent whose action (or error handler) runs. */
+      static var_obj *const current_agent = intern_var("clojure.core", "*agent*");
+      struct agent_binding
+      {
+        explicit agent_binding(object *agent)
+        {
+          push_bindings(map_from({ current_agent, agent }));
+        }
+        ~agent_binding()
+        {
+          pop_bindings();
+        }
+        agent_binding(agent_binding const &) = delete;
+        agent_binding &operator=(agent_binding const &) = delete;
+      } const binding{ a };
       try
       {
         set_cell(a, invoke(argv[1], static_cast<int>(args.size()), args.data()));
@@ -541,6 +556,7 @@ namespace jhr
   void install_concurrency()
   {
     install_natives(concurrency_fns);
+    bind_root(intern_var("clojure.core", "*agent*"), nil());
     /* The loaded libs (clojure.core, *loaded-libs*): a ref of a sorted set,
      * as Clojure's, which code that unloads a namespace alters. The page
      * loads no lib by itself (the compiler sends each namespace's code), so

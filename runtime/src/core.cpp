@@ -997,15 +997,35 @@ namespace jhr
       return set_from_literal(std::vector<object *>(argv, argv + argc));
     }
 
+    /* The items of a deftype's or reify's IReduceInit, reduced into a
+     * vector, as vec and set read one; null for anything else. */
+    object *reducible_items(object *coll)
+    {
+      auto *reduce = type_method_of(coll, "reduce");
+      if(reduce == nullptr)
+      {
+        return nullptr;
+      }
+      return call_method(reduce, { coll, core("conj"), vector_from({}) });
+    }
+
     object *vec(int argc, args_t argv)
     {
       check_arity("vec", argc, 1, 1);
+      if(auto *items = reducible_items(argv[0]))
+      {
+        return vector_from(to_items(items));
+      }
       return vector_from(to_items(argv[0]));
     }
 
     object *set_(int argc, args_t argv)
     {
       check_arity("set", argc, 1, 1);
+      if(auto *items = reducible_items(argv[0]))
+      {
+        return set_from(to_items(items));
+      }
       return set_from(to_items(argv[0]));
     }
 

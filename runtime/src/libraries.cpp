@@ -94,7 +94,8 @@ namespace jhr
           out = new set_obj{ static_cast<set_obj *>(out)->items.dissoc(x) };
         }
       }
-      return out;
+      /* The set keeps its metadata, as Clojure's disj-based select does. */
+      return carry_meta(argv[1], out);
     }
 
     object *subset_p(int argc, args_t argv)
@@ -129,7 +130,8 @@ namespace jhr
           out = new set_obj{ static_cast<set_obj *>(out)->items.dissoc(x) };
         }
       }
-      return out;
+      /* The set keeps its metadata, as Clojure's disj-based select does. */
+      return carry_meta(argv[1], out);
     }
 
     object *map_invert(int argc, args_t argv)
@@ -174,7 +176,7 @@ namespace jhr
         object *args[] = { m, argv[1] };
         out = conj(out, rename_keys(2, args));
       }
-      return out;
+      return carry_meta(argv[0], out);
     }
 
     /* (project xrel ks): each map cut down to ks. */
@@ -186,7 +188,7 @@ namespace jhr
       {
         out = conj(out, call(core("select-keys"), { m, argv[1] }));
       }
-      return out;
+      return carry_meta(argv[0], out);
     }
 
     /* (index xrel ks): the maps grouped by their values at ks. */

@@ -452,6 +452,12 @@ namespace jhr
     return false;
   }
 
+  /* A lazy seq or a cons, which = compares item by item as it realizes. */
+  static bool is_lazily_walked(object const *x)
+  {
+    return x->type == tag::lazy_seq || x->type == tag::cons;
+  }
+
   bool equals(object const *a, object const *b)
   {
     if(a == b)
@@ -496,6 +502,21 @@ namespace jhr
       auto const items = to_items(const_cast<object *>(b));
       return items.size() == count(const_cast<object *>(a))
         && std::all_of(items.begin(), items.end(), [&](object *x) { return contains(const_cast<object *>(a), x); });
+    }
+    if(is_sequential(a) && is_sequential(b) && (is_lazily_walked(a) || is_lazily_walked(b)))
+    {
+      /* In step, as ASeq's equiv walks: a seq may be endless, and
+       * (not= (range) [0 1 2]) stops where they differ. */
+      auto *xs = seq(const_cast<object *>(a));
+      auto *ys = seq(const_cast<object *>(b));
+      for(; xs->type != tag::nil && ys->type != tag::nil; xs = seq(rest(xs)), ys = seq(rest(ys)))
+      {
+        if(!equals(first(xs), first(ys)))
+        {
+          return false;
+        }
+      }
+      return xs->type == tag::nil && ys->type == tag::nil;
     }
     if(is_sequential(a) && is_sequential(b))
     {

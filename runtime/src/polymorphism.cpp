@@ -1009,6 +1009,16 @@ namespace jhr
       {
         return call(core("ns-name"), { x });
       }
+      /* Var's public final fields sym and ns. */
+      if(x->type == tag::var && field->type == tag::keyword)
+      {
+        auto const *v = static_cast<var_obj *>(x);
+        auto const which = str(field);
+        if(which == ":sym")
+          return symbol("", v->name);
+        if(which == ":ns")
+          return ns_value(v->ns);
+      }
       if(x->type == tag::instance)
       {
         auto *i = static_cast<instance_obj *>(x);

@@ -1476,14 +1476,18 @@ namespace jhr
       return seq_or_nil(items);
     }
 
-    /* (run! proc coll): proc on each item, for its effects; nil. */
+    /* (run! proc coll): proc on each item, for its effects; nil. It is
+     * Clojure's (reduce #(proc %2) nil coll), so a reduced answer stops it. */
     object *run_(int argc, args_t argv)
     {
       check_arity("run!", argc, 2, 2);
       for(auto *s = seq(argv[1]); s->type != tag::nil; s = seq(rest(s)))
       {
         auto *x = first(s);
-        invoke(argv[0], 1, &x);
+        if(invoke(argv[0], 1, &x)->type == tag::reduced)
+        {
+          break;
+        }
       }
       return nil();
     }

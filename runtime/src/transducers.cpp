@@ -579,6 +579,22 @@ namespace jhr
       return out;
     }
 
+    /* env: [rf]. A step of (acc [x y ...]) as rf's (acc x y ...). */
+    object *spread_step(object *env, int argc, args_t argv)
+    {
+      auto *rf = env_at(env, 0);
+      if(argc != 2)
+      {
+        return invoke(rf, argc, argv);
+      }
+      std::vector<object *> args{ argv[0] };
+      for(auto *x : to_items(argv[1]))
+      {
+        args.push_back(x);
+      }
+      return invoke(rf, static_cast<int>(args.size()), args.data());
+    }
+
     object *sequence(int argc, args_t argv)
     {
       check_arity("sequence", argc, 1, -1);
@@ -587,31 +603,17 @@ namespace jhr
         auto *s = seq(argv[0]);
         return s->type == tag::nil ? const_cast<list_obj *>(empty_list()) : s;
       }
+      auto *rf = call(argv[0], deref(intern_var("clojure.core", "conj")));
       if(argc > 2)
       {
-        /* (sequence xf c1 c2 ...): each step gets one item of every coll. */
-        auto *rf = call(argv[0], deref(intern_var("clojure.core", "conj")));
-        std::vector<std::vector<object *>> colls;
-        size_t shortest = SIZE_MAX;
-        for(int i = 1; i < argc; ++i)
-        {
-          colls.push_back(to_items(argv[i]));
-          shortest = std::min(shortest, colls.back().size());
-        }
-        object *result = vector_from({});
-        for(size_t k = 0; k < shortest && !is_reduced(result); ++k)
-        {
-          std::vector<object *> step_args{ result };
-          for(auto const &c : colls)
-          {
-            step_args.push_back(c[k]);
-          }
-          result = invoke(rf, static_cast<int>(step_args.size()), step_args.data());
-        }
-        result = call(rf, unreduced(result));
-        return count(result) == 0 ? const_cast<list_obj *>(empty_list()) : seq(result);
+        /* (sequence xf c1 c2 ...): each step gets one item of every coll,
+         * read lazily in step, (map vector c1 c2 ...), so any may be endless. */
+        std::vector<object *> map_args{ core("vector") };
+        map_args.insert(map_args.end(), argv + 1, argv + argc);
+        auto *tuples = invoke(core("map"), static_cast<int>(map_args.size()), map_args.data());
+        auto *spread = native_closure("sequence", spread_step, vector_from({ rf }));
+        return lazy(sequence_step, { spread, tuples, vector_from({}) });
       }
-      auto *rf = call(argv[0], deref(intern_var("clojure.core", "conj")));
       return lazy(sequence_step, { rf, argv[1], vector_from({}) });
     }
 
