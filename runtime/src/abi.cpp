@@ -13,6 +13,7 @@
 #include "registry.hpp"
 
 #include <cstdlib>
+#include <new>
 #include <map>
 #include <vector>
 
@@ -272,10 +273,23 @@ namespace
     }
     catch(std::exception const &e)
     {
+      /* A call that ran out of memory left the heap full until the next
+       * collection: the collector's reserve pays for this report. */
+      if(dynamic_cast<std::bad_alloc const *>(&e) != nullptr)
+      {
+        gc::release_reserve();
+      }
       error = message_of(e);
       if(repl != nullptr)
       {
-        set_repl_value(*repl, 3, caught_value(e));
+        try
+        {
+          set_repl_value(*repl, 3, caught_value(e));
+        }
+        catch(...)
+        {
+          /* *e stays what it was: the error itself is reported. */
+        }
       }
     }
     catch(time_limit_exceeded const &e)
@@ -284,6 +298,7 @@ namespace
     }
     catch(...)
     {
+      gc::release_reserve();
       /* Not a std::exception: what running out of memory while building a
        * huge collection ends in, here. */
       error = "the runtime failed without a message: out of memory? (an infinite seq realized in "
@@ -291,7 +306,14 @@ namespace
     }
     if(repl != nullptr)
     {
-      install_repl_values(*repl);
+      try
+      {
+        install_repl_values(*repl);
+      }
+      catch(...)
+      {
+        /* Out of memory for *1 *2 *3: they stay as they were. */
+      }
       /* (set! *print-namespace-maps* false) lasts for the session. */
       repl->namespace_maps = truthy(namespace_maps_var()->root);
       bind_root(namespace_maps_var(), namespace_maps_root);
@@ -682,14 +704,30 @@ extern "C"
     return malloc_copy(run_var_json(qualified_name, session == nullptr ? "" : session));
   }
 
+  /* -1 when the collection could not run (out of memory even for it):
+   * the page keeps running, and the next quiescent point tries again. */
   JANK_EXTENSION int jank_gc_collect(void)
   {
-    return static_cast<int>(gc::collect());
+    try
+    {
+      return static_cast<int>(gc::collect());
+    }
+    catch(...)
+    {
+      return -1;
+    }
   }
 
   JANK_EXTENSION int jank_gc_maybe(void)
   {
-    return gc::maybe_collect() ? 1 : 0;
+    try
+    {
+      return gc::maybe_collect() ? 1 : 0;
+    }
+    catch(...)
+    {
+      return -1;
+    }
   }
 
   JANK_EXTENSION void jank_gc_retain(void *o)

@@ -343,9 +343,12 @@ namespace jhr
       {
         case tag::list:
           {
+            /* The rest first, so the first is traced (and popped) first: a
+             * long list of numbers needs a mark stack of a few entries, not
+             * one per cell. */
             auto *l = static_cast<list_obj *>(o);
-            mark(l->first);
             mark(const_cast<list_obj *>(l->rest));
+            mark(l->first);
             break;
           }
         case tag::vector:
@@ -401,9 +404,10 @@ namespace jhr
           }
         case tag::cons:
           {
+            /* As a list's cell: the rest first, so the stack stays short. */
             auto *c = static_cast<cons_obj *>(o);
-            mark(c->first);
             mark(c->rest);
+            mark(c->first);
             break;
           }
         case tag::cell:
@@ -809,6 +813,43 @@ namespace jhr
       }
     }
 
+    /* Memory held back for the collector itself. A call that ran out of
+     * memory leaves the heap full of its garbage, and marking may still
+     * need to grow its stack: the collection after it frees this first. */
+    constexpr size_t reserve_bytes = 2 * 1024 * 1024;
+
+    void *&reserve()
+    {
+      static void *block = nullptr;
+      return block;
+    }
+
+    void release_reserve()
+    {
+      std::free(reserve());
+      reserve() = nullptr;
+    }
+
+    void acquire_reserve()
+    {
+      if(reserve() == nullptr)
+      {
+        reserve() = std::malloc(reserve_bytes);
+      }
+    }
+
+    /* After a mark that failed part way: an object left marked would keep
+     * the next mark from tracing through it. */
+    void clear_marks()
+    {
+      auto &h = heap();
+      for(auto *o : h.objects)
+      {
+        o->marked = false;
+      }
+      mark_stack().clear();
+    }
+
     size_t collect()
     {
       auto &h = heap();
@@ -818,8 +859,20 @@ namespace jhr
       }
       h.collecting = true;
       auto const start = std::chrono::steady_clock::now();
-      mark_roots();
+      release_reserve();
+      try
+      {
+        mark_roots();
+      }
+      catch(...)
+      {
+        clear_marks();
+        h.collecting = false;
+        acquire_reserve();
+        throw;
+      }
       auto const freed = sweep();
+      acquire_reserve();
       auto const pause = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
       h.freed_total += freed;
       h.live_after_collection = h.objects.size();

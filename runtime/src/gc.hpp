@@ -32,6 +32,10 @@ namespace jhr::gc
   size_t collect();
   /* Collects if enough was allocated since the last collection. */
   bool maybe_collect();
+  /* Gives back the memory held for the collector (it takes it again at
+   * its next collection): for reporting a call that ran out of memory,
+   * whose report needs a little memory too. */
+  void release_reserve();
 
   struct stats
   {

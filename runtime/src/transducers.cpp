@@ -784,9 +784,20 @@ namespace jhr
 
   object *reduce_with(object *f, object *acc, object *coll)
   {
-    if(coll->type == tag::lazy_seq || coll->type == tag::cons)
+    /* An eduction reduces as Eduction.reduce does, (transduce xform
+     * (completing f) init coll): its items one at a time, so a reduced
+     * stops it, over an endless coll too. */
+    if(coll->type == tag::instance && static_cast<instance_obj *>(coll)->type == eduction_type())
     {
-      /* One cell at a time: the seq may be infinite, and reduced stops it. */
+      auto const &parts = static_cast<instance_obj *>(coll)->values;
+      object *completing_args[] = { f };
+      auto *rf = call(parts[0], completing(1, completing_args));
+      return call(rf, unreduced(reduce_with(rf, acc, parts[1])));
+    }
+    if(coll->type == tag::lazy_seq || coll->type == tag::cons || coll->type == tag::instance)
+    {
+      /* One cell at a time: the seq may be infinite (a deftype's too), and
+       * reduced stops it. */
       for(auto *s = seq(coll); s->type != tag::nil; s = seq(rest(s)))
       {
         acc = call(f, acc, first(s));

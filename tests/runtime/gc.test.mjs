@@ -229,6 +229,37 @@ describe('the garbage collector', () => {
     assert.equal(after.value, '200000');
   });
 
+  it('collects after an eval that ran out of memory, and never throws to JavaScript: definitions and later evals are intact', async () => {
+    // Its own runtime: this one grows to the most memory wasm32 has.
+    const fresh = await loadRuntime();
+    await evalJank(fresh, '(def kept (atom {:n 42}))');
+    for (const runaway of ['(vec (iterate inc 0))', '(count (map inc (range)))', '(reduce conj [] (map str (range)))']) {
+      const result = await evalJank(fresh, `(binding [jank.hot-reload/*time-limit-ms* nil] ${runaway})`);
+      assert.match(result.error ?? '', /out of memory/, runaway);
+      // The collector has memory of its own held back: it runs, and frees the runaway's garbage.
+      const freed = fresh.Module._jank_gc_collect();
+      assert.ok(freed >= 0, `the collection after ${runaway} failed (${freed})`);
+      assert.equal((await evalJank(fresh, '(:n @kept)')).value, '42');
+      assert.equal((await evalJank(fresh, '(count (doall (repeatedly 100000 #(vector 1 2))))')).value, '100000');
+    }
+  });
+
+  it('marks a long live seq with a short mark stack: an eval that filled memory with a seq a var holds leaves a page that collects, and frees it once the var lets go', async () => {
+    const fresh = await loadRuntime();
+    await evalJank(fresh, '(def head (map inc (iterate inc 0)))');
+    const result = await evalJank(fresh, '(binding [jank.hot-reload/*time-limit-ms* nil] (count head))');
+    assert.match(result.error ?? '', /out of memory/);
+    // Every realized cell is live (head holds the first): marking them used
+    // to keep each cell's number on the mark stack, which itself ran out.
+    assert.ok(fresh.Module._jank_gc_collect() >= 0, 'the collection over the live seq failed');
+    const holding = fresh.gcStats().live_objects;
+    assert.ok(holding > 1000000, `the seq's ${holding} cells`);
+    await evalJank(fresh, '(def head nil)'); // collects after it runs
+    const after = fresh.gcStats().live_objects;
+    assert.ok(after < holding / 10, `${after} objects live once nothing held the seq's ${holding}`);
+    assert.equal((await evalJank(fresh, '(count (doall (repeatedly 100000 #(vector 1 2))))')).value, '100000');
+  });
+
   it("holds an eval's garbage in little more memory than its objects take: blocks come from slabs, not one aligned malloc each", async () => {
     // Its own runtime, so that the heap's growth is this eval's.
     const fresh = await loadRuntime();
