@@ -24,42 +24,66 @@ namespace jhr
     /* A clojure.core function, for the library code built on it. */
     // ---- clojure.set ------------------------------------------------------------------
 
-    set_obj *as_set(object *o, char const *op)
+    /* clojure.set's functions as Clojure writes them, with conj, disj and
+     * contains?: they take any collection those take (a vector, a seq, nil),
+     * as programs rely on, and the result is s1's (or the larger's) kind. */
+    object *reduce_into(object *step, object *into, object *coll)
     {
-      if(o->type != tag::set)
+      for(auto *x : to_items(coll))
       {
-        fail(std::string{ "clojure.set/" } + op + " expects sets, got " + type_name(o));
+        into = call(step, { into, x });
       }
-      return static_cast<set_obj *>(o);
+      return into;
     }
 
-    /* (union s1 s2 ...): conj onto the largest, as Clojure does (its order shows). */
+    object *union_2(object *a, object *b)
+    {
+      return count(a) < count(b) ? reduce_into(core("conj"), b, a) : reduce_into(core("conj"), a, b);
+    }
+
+    /* (union s1 s2 ...): the largest first (the last of the largest, as
+     * bubble-max-key takes), the others conj'd on. */
     object *union_(int argc, args_t argv)
     {
-      std::vector<object *> sets;
+      if(argc == 0)
+      {
+        return set_from({});
+      }
+      if(argc <= 2)
+      {
+        return argc == 1 ? argv[0] : union_2(argv[0], argv[1]);
+      }
+      size_t largest = 0;
       for(int i = 0; i < argc; ++i)
       {
-        if(argv[i]->type != tag::nil)
+        if(count(argv[i]) >= count(argv[largest]))
         {
-          sets.push_back(as_set(argv[i], "union"));
+          largest = static_cast<size_t>(i);
         }
       }
-      if(sets.empty())
+      object *out = argv[largest];
+      for(int i = 0; i < argc; ++i)
       {
-        return argc == 0 ? set_from({}) : nil();
-      }
-      auto largest = std::max_element(sets.begin(), sets.end(), [](object *a, object *b) {
-        return count(a) < count(b);
-      });
-      object *out = *largest;
-      for(auto *s : sets)
-      {
-        if(s != *largest)
+        if(static_cast<size_t>(i) != largest)
         {
-          for(auto *x : to_items(s))
-          {
-            out = conj(out, x);
-          }
+          out = reduce_into(core("conj"), out, argv[i]);
+        }
+      }
+      return out;
+    }
+
+    object *intersection_2(object *a, object *b)
+    {
+      if(count(b) < count(a))
+      {
+        std::swap(a, b);
+      }
+      object *out = a;
+      for(auto *x : to_items(a))
+      {
+        if(!contains(b, x))
+        {
+          out = call(core("disj"), { out, x });
         }
       }
       return out;
@@ -68,17 +92,10 @@ namespace jhr
     object *intersection(int argc, args_t argv)
     {
       check_arity("intersection", argc, 1, -1);
-      object *out = as_set(argv[0], "intersection");
+      object *out = argv[0];
       for(int i = 1; i < argc; ++i)
       {
-        auto *other = as_set(argv[i], "intersection");
-        for(auto *x : to_items(out))
-        {
-          if(!contains(other, x))
-          {
-            out = new set_obj{ static_cast<set_obj *>(out)->items.dissoc(x) };
-          }
-        }
+        out = intersection_2(out, argv[i]);
       }
       return out;
     }
@@ -86,24 +103,38 @@ namespace jhr
     object *difference(int argc, args_t argv)
     {
       check_arity("difference", argc, 1, -1);
-      object *out = as_set(argv[0], "difference");
+      object *out = argv[0];
       for(int i = 1; i < argc; ++i)
       {
-        for(auto *x : to_items(as_set(argv[i], "difference")))
+        auto *other = argv[i];
+        if(count(out) < count(other))
         {
-          out = new set_obj{ static_cast<set_obj *>(out)->items.dissoc(x) };
+          for(auto *x : to_items(out))
+          {
+            if(contains(other, x))
+            {
+              out = call(core("disj"), { out, x });
+            }
+          }
+        }
+        else
+        {
+          out = reduce_into(core("disj"), out, other);
         }
       }
-      /* The set keeps its metadata, as Clojure's disj-based select does. */
-      return carry_meta(argv[1], out);
+      return out;
     }
 
     object *subset_p(int argc, args_t argv)
     {
       check_arity("subset?", argc, 2, 2);
-      for(auto *x : to_items(as_set(argv[0], "subset?")))
+      if(count(argv[0]) > count(argv[1]))
       {
-        if(!contains(as_set(argv[1], "subset?"), x))
+        return boolean(false);
+      }
+      for(auto *x : to_items(argv[0]))
+      {
+        if(!contains(argv[1], x))
         {
           return boolean(false);
         }
@@ -122,16 +153,15 @@ namespace jhr
     object *select(int argc, args_t argv)
     {
       check_arity("select", argc, 2, 2);
-      object *out = as_set(argv[1], "select");
+      object *out = argv[1];
       for(auto *x : to_items(argv[1]))
       {
         if(!truthy(call(argv[0], { x })))
         {
-          out = new set_obj{ static_cast<set_obj *>(out)->items.dissoc(x) };
+          out = call(core("disj"), { out, x });
         }
       }
-      /* The set keeps its metadata, as Clojure's disj-based select does. */
-      return carry_meta(argv[1], out);
+      return out;
     }
 
     object *map_invert(int argc, args_t argv)
