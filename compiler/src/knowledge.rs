@@ -1549,6 +1549,8 @@ pub struct VarDoc {
     pub arglists: Vec<String>,
     pub is_macro: bool,
     pub defined_at: Option<DefinedAt>,
+    /// The Clojure version that added it (`:added`), as cider's info shows.
+    pub added: Option<String>,
 }
 
 /// One namespace's vars. Shared between copies of the knowledge until one
@@ -1816,7 +1818,7 @@ impl Knowledge {
     }
 
     pub(crate) fn fill_in_arglists(&mut self) {
-        for (ns, name, arglists, doc) in crate::arglists::ARGLISTS {
+        for (ns, name, arglists, doc, added) in crate::arglists::ARGLISTS {
             let Some(entry) = self
                 .vars
                 .get_mut(*ns)
@@ -1848,6 +1850,10 @@ impl Knowledge {
             if !has_doc && !doc.is_empty() {
                 items.push(Form::keyword("doc"));
                 items.push(Form::value(FormKind::Str((*doc).to_owned())));
+            }
+            if !has(&items, "added") && !added.is_empty() {
+                items.push(Form::keyword("added"));
+                items.push(Form::value(FormKind::Str((*added).to_owned())));
             }
             entry.set_meta(Some(Arc::new(Form::value(FormKind::Map(items)))));
         }
@@ -2354,6 +2360,10 @@ impl Knowledge {
             FormKind::Str(s) => Some(s.clone()),
             _ => None,
         });
+        let added = get("added").and_then(|d| match &*d.kind {
+            FormKind::Str(s) => Some(s.clone()),
+            _ => None,
+        });
         let arglists = entry.arglists().iter().map(crate::form::pr_str).collect();
         Some(VarDoc {
             ns,
@@ -2362,6 +2372,7 @@ impl Knowledge {
             arglists,
             is_macro: entry.is_macro,
             defined_at: entry.defined_at.clone(),
+            added,
         })
     }
 
@@ -2442,7 +2453,7 @@ fn meta_flag_in(meta: &Form, ns: &str, key: &str) -> bool {
 mod native_arglists {
     #[test]
     fn every_arglist_reads_as_a_list_of_vectors() {
-        for (ns, name, arglists, _) in crate::arglists::ARGLISTS {
+        for (ns, name, arglists, _, _) in crate::arglists::ARGLISTS {
             let forms = crate::reader::read_all(arglists)
                 .unwrap_or_else(|e| panic!("{ns}/{name}: {}", e.message));
             let lists = forms.first().and_then(|f| f.items());

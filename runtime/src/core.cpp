@@ -33,7 +33,6 @@
 #include "inst.hpp"
 #include "uuid.hpp"
 #include "reader.hpp"
-#include "regex.hpp"
 #include "colls.hpp"
 #include "regex.hpp"
 #include "text.hpp"

@@ -1694,19 +1694,22 @@ namespace jhr
 
     /* (string-builder* init): (StringBuilder.), (StringBuilder. init). A
      * number is a capacity, as Java's StringBuilder(int): it starts empty. */
+    object *new_text_buffer(char const *name, record_type_obj *type, int argc, args_t argv)
+    {
+      check_arity(name, argc, 0, 1);
+      bool const has_text = argc == 1 && argv[0]->type != tag::integer;
+      return new instance_obj{ type, { string(has_text ? str(argv[0]) : std::string{}) } };
+    }
+
     object *string_builder(int argc, args_t argv)
     {
-      check_arity("string-builder*", argc, 0, 1);
-      bool const has_text = argc == 1 && argv[0]->type != tag::integer;
-      return new instance_obj{ string_builder_type(), { string(has_text ? str(argv[0]) : std::string{}) } };
+      return new_text_buffer("string-builder*", string_builder_type(), argc, argv);
     }
 
     /* (string-buffer* init): (StringBuffer.), (StringBuffer. init). */
     object *string_buffer(int argc, args_t argv)
     {
-      check_arity("string-buffer*", argc, 0, 1);
-      bool const has_text = argc == 1 && argv[0]->type != tag::integer;
-      return new instance_obj{ string_buffer_type(), { string(has_text ? str(argv[0]) : std::string{}) } };
+      return new_text_buffer("string-buffer*", string_buffer_type(), argc, argv);
     }
 
     /* What *in* holds inside with-in-str: the text, and where reading is. */

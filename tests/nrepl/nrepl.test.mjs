@@ -318,11 +318,15 @@ describe('nREPL', () => {
     assert.deepEqual(core.eldoc, [['map', 'key', 'val'], ['map', 'key', 'val', '&', 'kvs']]);
     const [aliasedInfo] = await request({ op: 'info', sym: 'str/join', ns: 'info.demo', session });
     assert.equal(aliasedInfo['arglists-str'], '([coll] [separator coll])');
+    // The Clojure version that added a var, as cider's doc shows it; none for the user's own.
+    assert.equal(aliasedInfo.added, '1.2');
+    assert.equal(info.added, undefined);
 
     const [macro] = await request({ op: 'info', sym: 'when', ns: 'info.demo', session });
     assert.equal(macro.macro, 'true');
     assert.equal(macro['arglists-str'], '([test & body])');
     assert.equal(macro.ns, 'clojure.core');
+    assert.equal(macro.added, '1.0');
 
     // A special form, as cider-nrepl describes one (CIDER's doc and eldoc on `if`).
     const [special] = await request({ op: 'info', sym: 'if', ns: 'info.demo', session });

@@ -72,6 +72,9 @@ fn info_fields(doc: &VarDoc) -> Vec<(&'static str, Value)> {
     if doc.is_macro {
         fields.push(("macro", string("true")));
     }
+    if let Some(version) = &doc.added {
+        fields.push(("added", string(version.clone())));
+    }
     // Where it was defined, for the editor's jump to the definition: the
     // file the editor named when it evaluated it (a source-path file's path
     // made absolute), else only the line.
