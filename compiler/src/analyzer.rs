@@ -3413,11 +3413,34 @@ impl<'k> Analyzer<'k> {
             _ => return fail(pos, format!("{var_name} takes one quoted form")),
         };
         let expanded = match var_name.as_str() {
-            "macroexpand-1" => self.macroexpand_1(&quoted)?.unwrap_or(quoted),
-            "macroexpand-all" => self.macroexpand_all(&quoted)?,
-            _ => self.macroexpand(&quoted)?,
+            "macroexpand-1" => self
+                .macroexpand_1(&quoted)
+                .map(|expanded| expanded.unwrap_or(quoted)),
+            "macroexpand-all" => self.macroexpand_all(&quoted),
+            _ => self.macroexpand(&quoted),
         };
-        Ok(Some(Expr::Quote(strip_positions(expanded))))
+        match expanded {
+            Ok(expanded) => Ok(Some(Expr::Quote(strip_positions(expanded)))),
+            // Clojure's macroexpand throws when the page runs it, where
+            // `thrown?` and `try` see it: so does this one.
+            Err(e) => {
+                let throw = Form::list(
+                    vec![
+                        sym("throw", pos),
+                        Form::list(
+                            vec![
+                                Form::qualified_symbol("clojure.core", "exception*", pos),
+                                Form::value(FormKind::Str(String::new().into())),
+                                Form::value(FormKind::Str(e.message.into())),
+                            ],
+                            pos,
+                        ),
+                    ],
+                    pos,
+                );
+                self.analyze(&throw, false).map(Some)
+            }
+        }
     }
 
     /// `(doc name)` at the REPL (clojure.repl's, which editors' REPLs refer):
@@ -4343,6 +4366,11 @@ impl<'k> Analyzer<'k> {
         let env = self.env_map();
         let mut args = vec![strip_form_positions(form), env];
         args.extend(items[1..].iter().cloned());
+        // Clojure counts a macro's arguments without &form and &env.
+        let own_arity_error = format!(
+            "Wrong number of args ({}) passed to: {var_name}",
+            args.len()
+        );
         let expansion = Interp::new(self.knowledge).apply(&macro_fn, args);
         self.expansion_depth -= 1;
         self.used_macros.insert((var_ns.clone(), var_name.clone()));
@@ -4355,6 +4383,13 @@ impl<'k> Analyzer<'k> {
                 self.last_macro = Some(format!("{var_ns}/{var_name}"));
                 Ok(Some(expanded.locate(form.pos)))
             }
+            Err(e) if e.message() == own_arity_error => fail(
+                form.pos,
+                format!(
+                    "Wrong number of args ({}) passed to: {var_ns}/{var_name}",
+                    items.len() - 1
+                ),
+            ),
             Err(e) => fail(
                 form.pos,
                 format!("{} (in macro {var_ns}/{var_name})", e.message()),

@@ -484,7 +484,9 @@ namespace jhr
         }
         if(y == -1)
         {
-          return arith2(arith::sub, integer(0), argv[0], "quot");
+          /* Java's long division wraps: (quot Long/MIN_VALUE -1) is
+           * Long/MIN_VALUE, where wasm's i64.div_s traps. */
+          return integer(x == std::numeric_limits<int64_t>::min() ? x : -x);
         }
         return integer(x / y);
       }
@@ -701,6 +703,7 @@ namespace jhr
         case tag::set:
         case tag::vector:
         case tag::string:
+        case tag::transient: /* Clojure 1.12: counted, though it has no seq */
           return boolean(count(argv[0]) == 0);
         case tag::instance:
           if(interface_fn(argv[0], &record_type_obj::count_fn) != nullptr)
@@ -1275,6 +1278,16 @@ namespace jhr
         /* A Matcher's nth is its group n, as RT.nthFrom reads one. */
         if(object * groups{}; regex_method("groupCount", argv[0], 0, nullptr, &groups))
         {
+          object *has_match{};
+          regex_method("hasMatch", argv[0], 0, nullptr, &has_match);
+          if(!truthy(has_match))
+          {
+            if(argc == 3)
+            {
+              return argv[2];
+            }
+            fail("No match found");
+          }
           if(i >= 0 && i <= static_cast<integer_obj *>(groups)->value)
           {
             object *index = integer(i);

@@ -863,7 +863,14 @@ namespace jhr
       }
       auto const a = number_arg(argv[0], "compare");
       auto const b = number_arg(argv[1], "compare");
-      return integer(a < b ? -1 : a > b ? 1 : 0);
+      if(a < b || a > b)
+      {
+        return integer(a < b ? -1 : 1);
+      }
+      /* Double.compare's total order: -0.0 below 0.0, NaN above everything
+       * and equal to itself. */
+      auto const rank = [](double d) { return std::isnan(d) ? 2 : std::signbit(d) ? 0 : 1; };
+      return integer(rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0);
     }
 
     native_entry const integer_fns[] = {
@@ -1126,12 +1133,26 @@ namespace jhr
     constant("Long", "MIN_VALUE", integer(std::numeric_limits<int64_t>::min()));
     constant("Integer", "MAX_VALUE", integer(std::numeric_limits<int32_t>::max()));
     constant("Integer", "MIN_VALUE", integer(std::numeric_limits<int32_t>::min()));
+    constant("Long", "SIZE", integer(64));
+    constant("Long", "BYTES", integer(8));
+    constant("Integer", "SIZE", integer(32));
+    constant("Integer", "BYTES", integer(4));
     constant("Short", "MAX_VALUE", integer(std::numeric_limits<int16_t>::max()));
     constant("Short", "MIN_VALUE", integer(std::numeric_limits<int16_t>::min()));
     constant("Byte", "MAX_VALUE", integer(std::numeric_limits<int8_t>::max()));
     constant("Byte", "MIN_VALUE", integer(std::numeric_limits<int8_t>::min()));
     constant("Double", "MAX_VALUE", real(std::numeric_limits<double>::max()));
     constant("Double", "MIN_VALUE", real(std::numeric_limits<double>::denorm_min()));
+    constant("Double", "MIN_NORMAL", real(std::numeric_limits<double>::min()));
+    constant("Double", "MAX_EXPONENT", integer(std::numeric_limits<double>::max_exponent - 1));
+    constant("Double", "MIN_EXPONENT", integer(std::numeric_limits<double>::min_exponent - 1));
+    constant("Double", "SIZE", integer(64));
+    constant("Double", "BYTES", integer(8));
+    constant("Float", "MIN_NORMAL", single_float(std::numeric_limits<float>::min()));
+    constant("Float", "MAX_EXPONENT", integer(std::numeric_limits<float>::max_exponent - 1));
+    constant("Float", "MIN_EXPONENT", integer(std::numeric_limits<float>::min_exponent - 1));
+    constant("Float", "SIZE", integer(32));
+    constant("Float", "BYTES", integer(4));
     constant("Double", "POSITIVE_INFINITY", real(std::numeric_limits<double>::infinity()));
     constant("Double", "NEGATIVE_INFINITY", real(-std::numeric_limits<double>::infinity()));
     constant("Double", "NaN", real(std::numeric_limits<double>::quiet_NaN()));

@@ -625,6 +625,13 @@ namespace jhr
     {
       check_arity("exception*", argc, 2, 3);
       std::string const cls{ simple_name(as<string_obj>(argv[0], tag::string, "a class name")->value) };
+      if(cls.empty())
+      {
+        /* (exception* "" message): the class the runtime gives its own error
+         * of that message, as the compiler's error at run time. */
+        auto *e = new ex_info_obj{ str(argv[1]), nil(), argc == 3 ? argv[2] : nil(), java_class_of_error(str(argv[1])) };
+        return e;
+      }
       auto const package = cls == "ExceptionInfo" || cls == "ArityException"           ? "clojure.lang."
                            : cls == "TimeoutException" || cls == "ExecutionException" ? "java.util.concurrent."
                            : cls == "IOException" || cls == "FileNotFoundException" || cls == "EOFException" ? "java.io."

@@ -313,8 +313,10 @@ namespace jhr
             {
               items.push_back(inner_of(x));
             }
-            /* (apply list ...): a new list, without the old one's metadata. */
-            built = items.empty() ? static_cast<object *>(const_cast<list_obj *>(empty_list())) : list_from(items);
+            /* A new list with the old one's metadata (Clojure 1.12). */
+            built = carry_meta(form,
+                               items.empty() ? static_cast<object *>(const_cast<list_obj *>(empty_list()))
+                                             : list_from(items));
             break;
           }
         case tag::vector:
@@ -354,7 +356,9 @@ namespace jhr
             {
               items.push_back(inner_of(x));
             }
-            built = items.empty() ? static_cast<object *>(const_cast<list_obj *>(empty_list())) : list_from(items);
+            built = carry_meta(form,
+                               items.empty() ? static_cast<object *>(const_cast<list_obj *>(empty_list()))
+                                             : list_from(items));
           }
           break;
       }
@@ -887,7 +891,15 @@ namespace jhr
     double signum_(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x; }
     double to_radians_(double x) { return x / 180.0 * std::numbers::pi; }
     double to_degrees_(double x) { return x * 180.0 / std::numbers::pi; }
-    double pow_(double a, double b) { return std::pow(a, b); }
+    /* Math.pow: as C's, but 1 or -1 to an infinite or NaN power is NaN. */
+    double pow_(double a, double b)
+    {
+      if(std::isnan(b) || (std::fabs(a) == 1.0 && std::isinf(b)))
+      {
+        return std::numeric_limits<double>::quiet_NaN();
+      }
+      return std::pow(a, b);
+    }
     double atan2_(double a, double b) { return std::atan2(a, b); }
     double hypot_(double a, double b) { return std::hypot(a, b); }
 
@@ -934,6 +946,11 @@ namespace jhr
       if(b == 0)
       {
         fail("Divide by zero");
+      }
+      if(b == -1)
+      {
+        /* Math.floorDiv wraps Long/MIN_VALUE, where wasm's i64.div_s traps. */
+        return integer(a == std::numeric_limits<int64_t>::min() ? a : -a);
       }
       auto q = a / b;
       if((a % b != 0) && ((a < 0) != (b < 0)))

@@ -1019,6 +1019,30 @@ namespace jhr
         if(which == ":ns")
           return ns_value(v->ns);
       }
+      /* ArityException's public final fields actual and name, which its
+       * message spells: "Wrong number of args (2) passed to: user/f". */
+      if(x->type == tag::ex_info && field->type == tag::keyword
+         && static_cast<ex_info_obj *>(x)->java_class == "clojure.lang.ArityException")
+      {
+        auto const &message = static_cast<ex_info_obj *>(x)->message;
+        std::string_view const head{ "Wrong number of args (" }, passed{ ") passed to: " };
+        auto const close = message.find(passed);
+        if(message.starts_with(head) && close != std::string::npos)
+        {
+          auto const which = str(field);
+          if(which == ":actual")
+          {
+            auto const count = message.substr(head.size(), close - head.size());
+            return count.find_first_not_of("0123456789") == std::string::npos && !count.empty()
+              ? integer(std::stoll(count))
+              : integer(-1);
+          }
+          if(which == ":name")
+          {
+            return string(message.substr(close + passed.size()));
+          }
+        }
+      }
       if(x->type == tag::instance)
       {
         auto *i = static_cast<instance_obj *>(x);

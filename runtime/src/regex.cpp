@@ -1010,6 +1010,11 @@ namespace jhr
       *answer = boolean(matcher_match_from_start(matcher, method == "matches")->type != tag::nil);
       return true;
     }
+    if(method == "hasMatch" && argc == 0) /* Java 20 */
+    {
+      *answer = boolean(fields[matcher_spans]->type != tag::nil);
+      return true;
+    }
     if(method == "reset" && argc == 0)
     {
       fields[matcher_next] = integer(0);
