@@ -3430,8 +3430,8 @@ impl<'k> Analyzer<'k> {
                         Form::list(
                             vec![
                                 Form::qualified_symbol("clojure.core", "exception*", pos),
-                                Form::value(FormKind::Str(String::new().into())),
-                                Form::value(FormKind::Str(e.message.into())),
+                                Form::value(FormKind::Str(String::new())),
+                                Form::value(FormKind::Str(e.message)),
                             ],
                             pos,
                         ),
