@@ -2904,6 +2904,8 @@ impl<'k> Analyzer<'k> {
                                 .ok()
                                 .and_then(|code| syntax_quote::constant_value(&code))
                         }
+                        // A syntax-quote a macro's argument held, expanded.
+                        ("eval", _, _) => syntax_quote::constant_value(&args[0]),
                         ("load-string", _, FormKind::Str(text)) => {
                             crate::reader::read_all(text).ok().map(|forms| {
                                 let mut items = vec![sym("do", pos)];
@@ -4365,7 +4367,13 @@ impl<'k> Analyzer<'k> {
         }
         let env = self.env_map();
         let mut args = vec![strip_form_positions(form), env];
-        args.extend(items[1..].iter().cloned());
+        for item in &items[1..] {
+            args.push(
+                self.expand_syntax_quotes(item)
+                    .or_else(|e| fail(e.pos, e.message))?
+                    .unwrap_or_else(|| item.clone()),
+            );
+        }
         // Clojure counts a macro's arguments without &form and &env.
         let own_arity_error = format!(
             "Wrong number of args ({}) passed to: {var_name}",
@@ -4395,6 +4403,60 @@ impl<'k> Analyzer<'k> {
                 format!("{} (in macro {var_ns}/{var_name})", e.message()),
             ),
         }
+    }
+
+    /// Clojure's reader expands a syntax-quote as it reads, so a macro sees
+    /// `(quote user/x)` where this reader left `(syntax-quote x)`: expanded
+    /// before a macro sees its arguments, in metadata too (`^{:tag `T}`, as
+    /// test.generative's `defspec` reads). None when nothing changed.
+    fn expand_syntax_quotes(
+        &self,
+        form: &Form,
+    ) -> std::result::Result<Option<Form>, syntax_quote::SyntaxQuoteError> {
+        let meta = match &form.meta {
+            Some(meta) => self.expand_syntax_quotes(meta)?,
+            None => None,
+        };
+        let items = match &*form.kind {
+            FormKind::List(items) => match items.as_slice() {
+                [head, quoted] if head.as_simple_symbol() == Some(SYNTAX_QUOTE) => {
+                    return syntax_quote::expand(quoted, self.knowledge).map(Some);
+                }
+                _ => items.as_slice(),
+            },
+            FormKind::Vector(items) | FormKind::Map(items) | FormKind::Set(items) => {
+                items.as_slice()
+            }
+            _ if meta.is_none() => return Ok(None),
+            _ => &[],
+        };
+        let mut changed: Option<Vec<Form>> = None;
+        for (at, item) in items.iter().enumerate() {
+            if let Some(expanded) = self.expand_syntax_quotes(item)? {
+                changed.get_or_insert_with(|| items.to_vec())[at] = expanded;
+            }
+        }
+        if changed.is_none() && meta.is_none() {
+            return Ok(None);
+        }
+        let mut rebuilt = match changed {
+            Some(items) => {
+                let kind = match &*form.kind {
+                    FormKind::List(_) => FormKind::List(items),
+                    FormKind::Vector(_) => FormKind::Vector(items),
+                    FormKind::Map(_) => FormKind::Map(items),
+                    _ => FormKind::Set(items),
+                };
+                let mut rebuilt = Form::new(kind, form.pos);
+                rebuilt.meta.clone_from(&form.meta);
+                rebuilt
+            }
+            None => form.clone(),
+        };
+        if let Some(meta) = meta {
+            rebuilt.meta = Some(Arc::new(meta));
+        }
+        Ok(Some(rebuilt))
     }
 
     /// `&env`: the locals in scope, as a map of symbol to symbol, in the

@@ -319,6 +319,7 @@ pub const CORE_VARS: &[&str] = &[
     "ns-map",
     "ns-imports",
     "alias",
+    "refer",
     "ns-unalias",
     "ns-unmap",
     "remove-ns",

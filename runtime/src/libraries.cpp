@@ -313,10 +313,9 @@ namespace jhr
             {
               items.push_back(inner_of(x));
             }
-            /* A new list with the old one's metadata (Clojure 1.12). */
-            built = carry_meta(form,
-                               items.empty() ? static_cast<object *>(const_cast<list_obj *>(empty_list()))
-                                             : list_from(items));
+            /* (apply list ...): a new list, without the old one's metadata
+             * (Clojure 1.11 and jank; 1.12 keeps it). */
+            built = items.empty() ? static_cast<object *>(const_cast<list_obj *>(empty_list())) : list_from(items);
             break;
           }
         case tag::vector:
@@ -356,9 +355,7 @@ namespace jhr
             {
               items.push_back(inner_of(x));
             }
-            built = carry_meta(form,
-                               items.empty() ? static_cast<object *>(const_cast<list_obj *>(empty_list()))
-                                             : list_from(items));
+            built = items.empty() ? static_cast<object *>(const_cast<list_obj *>(empty_list())) : list_from(items);
           }
           break;
       }

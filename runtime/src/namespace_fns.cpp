@@ -251,6 +251,50 @@ namespace jhr
       return nil();
     }
 
+    /* (refer 'ns & filters) run by the page, inside a function, as
+     * (binding [*ns* n] (refer 'clojure.core)) does: ns's public vars
+     * referred in *ns*, with Clojure's :only, :exclude and :rename. A refer
+     * at the top level is the compiler's, which then knows the names too. */
+    object *refer(int argc, args_t argv)
+    {
+      if(argc < 1 || argc % 2 == 0)
+      {
+        fail("refer takes a namespace name and filters: (refer 'my.ns :only '[f g] :exclude '[h] :rename '{f g})");
+      }
+      auto *current = the_ns_of(deref(intern_var("clojure.core", "*ns*")));
+      auto *from = the_ns_of(argv[0]);
+      object *only = nullptr;
+      object *exclude = set_from({});
+      object *rename = map_from({});
+      for(int i = 1; i < argc; i += 2)
+      {
+        auto const filter = str(argv[i]);
+        if(filter == ":only")
+        {
+          only = call(core("set"), { argv[i + 1] });
+        }
+        else if(filter == ":exclude")
+        {
+          exclude = call(core("set"), { argv[i + 1] });
+        }
+        else if(filter == ":rename")
+        {
+          rename = argv[i + 1];
+        }
+      }
+      for(auto const &[name, var] : from->vars)
+      {
+        auto *sym = symbol("", name);
+        if(is_private(var) || contains(exclude, sym) || (only != nullptr && !contains(only, sym)))
+        {
+          continue;
+        }
+        auto *as = get(rename, sym, sym);
+        current->refers[symbol_name(as, "refer")] = from->name + "/" + name;
+      }
+      return nil();
+    }
+
     object *ns_unalias(int argc, args_t argv)
     {
       check_arity("ns-unalias", argc, 2, 2);
@@ -530,6 +574,7 @@ namespace jhr
       { "ns-map", ns_map },
       { "ns-imports", ns_imports },
       { "alias", alias },
+      { "refer", refer },
       { "ns-unalias", ns_unalias },
       { "ns-unmap", ns_unmap },
       { "remove-ns", remove_ns },

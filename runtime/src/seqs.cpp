@@ -1187,14 +1187,9 @@ namespace jhr
     object *nthrest(int argc, args_t argv)
     {
       check_arity("nthrest", argc, 2, 2);
-      /* Past the end it is (), never nil, as (rest) is (Clojure 1.12). */
       auto *s = argv[0];
-      for(auto n = step_count(argv[1], "nthrest"); n > 0; --n)
+      for(auto n = step_count(argv[1], "nthrest"); n > 0 && seq(s)->type != tag::nil; --n)
       {
-        if(seq(s)->type == tag::nil)
-        {
-          return const_cast<list_obj *>(empty_list());
-        }
         s = rest(s);
       }
       return s;
