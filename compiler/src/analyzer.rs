@@ -3123,6 +3123,53 @@ impl<'k> Analyzer<'k> {
         Ok(Some(expr))
     }
 
+    /// `(Point. x y)` as `(->Point x y)`; and a record's constructor with
+    /// two more arguments, its metadata and its extension map,
+    /// `(Point. x y meta ext)`, as `(with-meta (merge (->Point x y) ext) meta)`.
+    fn record_construction(&self, pos: Pos, ns: &str, ctor: &str, args: &[Form]) -> Form {
+        let mut call = vec![Form::qualified_symbol(ns, ctor, pos)];
+        // Only a record's: a deftype has no metadata or extension map.
+        let is_record = ctor
+            .strip_prefix("->")
+            .is_some_and(|class| self.knowledge.entry(ns, &format!("map->{class}")).is_some());
+        let fields = self.fixed_arity(ns, ctor).filter(|_| is_record);
+        match fields {
+            Some(n) if args.len() == n + 2 && n <= MAX_PARAMS => {
+                call.extend(args[..n].iter().cloned());
+                let core = |name: &str| Form::qualified_symbol("clojure.core", name, pos);
+                let built = Form::list(
+                    vec![core("merge"), Form::list(call, pos), args[n + 1].clone()],
+                    pos,
+                );
+                Form::list(vec![core("with-meta"), built, args[n].clone()], pos)
+            }
+            _ => {
+                call.extend(args.iter().cloned());
+                Form::list(call, pos)
+            }
+        }
+    }
+
+    /// The parameter count of a var's one fixed arity, from its `:arglists`.
+    fn fixed_arity(&self, ns: &str, name: &str) -> Option<usize> {
+        let arglists = self.knowledge.entry(ns, name)?.meta_value("", "arglists")?;
+        let arglists = match list_head(arglists) {
+            Some(("quote", [quoted])) => quoted,
+            _ => arglists,
+        };
+        let [params] = arglists.items()? else {
+            return None;
+        };
+        match &*params.kind {
+            FormKind::Vector(params)
+                if !params.iter().any(|p| p.as_simple_symbol() == Some("&")) =>
+            {
+                Some(params.len())
+            }
+            _ => None,
+        }
+    }
+
     /// The interop forms that have a meaning on records and deftypes, as the
     /// same code in plain Clojure: `(Point. 1 2)` is `(->Point 1 2)`, `(.-x p)`
     /// reads the basis field x, and `(.area p)` calls the protocol method
@@ -3133,10 +3180,8 @@ impl<'k> Analyzer<'k> {
         let list = |items: Vec<Form>| Form::new(FormKind::List(items), pos);
         if let Some(record) = name.strip_suffix('.') {
             let constructor = format!("->{record}");
-            if self.knowledge.resolve("", &constructor).is_ok() {
-                let mut items = vec![symbol(&constructor)];
-                items.extend(args.iter().cloned());
-                return Ok(Some(list(items)));
+            if let Ok((ns, ctor)) = self.knowledge.resolve("", &constructor) {
+                return Ok(Some(self.record_construction(pos, &ns, &ctor, args)));
             }
             // An imported record or deftype (`User`, referred from its
             // namespace), or one named with its namespace (`my.model.User`).
@@ -3150,9 +3195,8 @@ impl<'k> Analyzer<'k> {
             };
             if let Some((ns, class)) = defined_in {
                 if self.knowledge.is_type_defined_in(&ns, class) {
-                    let mut items = vec![Form::qualified_symbol(&ns, &format!("->{class}"), pos)];
-                    items.extend(args.iter().cloned());
-                    return Ok(Some(list(items)));
+                    let ctor = format!("->{class}");
+                    return Ok(Some(self.record_construction(pos, &ns, &ctor, args)));
                 }
             }
             return Ok(exception_constructor(pos, record, args)

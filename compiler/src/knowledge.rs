@@ -196,6 +196,7 @@ pub const CORE_VARS: &[&str] = &[
     "*print-dup*",
     "*print-meta*",
     "*print-namespace-maps*",
+    "*verbose-defrecords*",
     "*command-line-args*",
     "*compile-files*",
     "*print-readably*",
@@ -2310,15 +2311,21 @@ impl Knowledge {
             // java.lang.Long/parseLong is Long/parseLong: the JVM classes'
             // statics live in namespaces named by the simple class name.
             let ns = jvm_class_namespace(ns).unwrap_or(ns);
-            // A record's static factory, (Point/create {:x 1}), is its map->Point.
-            let factory = format!("map->{ns}");
-            if name == "create"
-                && self
+            // A record's static factory, (Point/create {:x 1}), is its
+            // map->Point; by its class's full name, my_app.core.Point, too.
+            if name == "create" {
+                let (record_ns, record) = match ns.rsplit_once('.') {
+                    Some((package, record)) => (package.replace('_', "-"), record),
+                    None => (current.to_owned(), ns),
+                };
+                let factory = format!("map->{record}");
+                if self
                     .vars
-                    .get(current)
-                    .is_some_and(|v| v.contains_key(ns) && v.contains_key(factory.as_str()))
-            {
-                return Ok((current.to_owned(), factory));
+                    .get(&record_ns)
+                    .is_some_and(|v| v.contains_key(record) && v.contains_key(factory.as_str()))
+                {
+                    return Ok((record_ns, factory));
+                }
             }
             let target = self.resolve_ns_alias_in(current, ns);
             return match self.vars.get(&target) {

@@ -600,7 +600,7 @@ impl Reader {
             vec![
                 Form::qualified_symbol("clojure.core", maker, pos),
                 tag.clone(),
-                Form::list(vec![Form::symbol("quote", pos), fields], pos),
+                quoted_keeping_records(fields),
             ],
             pos,
         )))
@@ -1061,6 +1061,56 @@ fn first_duplicate<'a>(keys: impl Iterator<Item = &'a Form>) -> Option<&'a Form>
         seen.push(key);
     }
     None
+}
+
+/// A record literal's call, as [`Reader::read_record_literal`] writes it.
+fn is_record_literal(form: &Form) -> bool {
+    match &*form.kind {
+        FormKind::List(items) => matches!(
+            items.first().map(|head| &*head.kind),
+            Some(FormKind::Symbol { ns, name })
+                if ns == "clojure.core" && (name == "make-record*" || name == "map->record*")
+        ),
+        _ => false,
+    }
+}
+
+fn holds_record_literal(form: &Form) -> bool {
+    is_record_literal(form)
+        || form
+            .items()
+            .is_some_and(|items| items.iter().any(holds_record_literal))
+}
+
+/// Code for `form` as read, unevaluated, but for the record literals nested
+/// in it, which are made: `#my.R[#my.R[42]]` holds a record, as Clojure's
+/// reader gives it, not the call that makes one.
+fn quoted_keeping_records(form: Form) -> Form {
+    if is_record_literal(&form) {
+        return form;
+    }
+    let pos = form.pos;
+    if !holds_record_literal(&form) {
+        return Form::list(vec![Form::symbol("quote", pos), form], pos);
+    }
+    let rebuilt = |items: &[Form]| {
+        items
+            .iter()
+            .cloned()
+            .map(quoted_keeping_records)
+            .collect::<Vec<_>>()
+    };
+    match &*form.kind {
+        FormKind::Vector(items) => Form::new(FormKind::Vector(rebuilt(items)), pos),
+        FormKind::Map(items) => Form::new(FormKind::Map(rebuilt(items)), pos),
+        FormKind::Set(items) => Form::new(FormKind::Set(rebuilt(items)), pos),
+        FormKind::List(items) => {
+            let mut call = vec![Form::qualified_symbol("clojure.core", "list", pos)];
+            call.extend(rebuilt(items));
+            Form::list(call, pos)
+        }
+        _ => Form::list(vec![Form::symbol("quote", pos), form], pos),
+    }
 }
 
 #[cfg(test)]

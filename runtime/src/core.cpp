@@ -1751,15 +1751,17 @@ namespace jhr
     bind_root(intern_var("clojure.core", "*math-context*"), nil());
     /* Settings Clojure files set at their top, (set! *warn-on-reflection* true),
      * that mean nothing here; and the version whose semantics the runtime keeps. */
-    for(auto const *name : { "*warn-on-reflection*", "*unchecked-math*", "*print-dup*", "*print-meta*",
-                             "*command-line-args*", "*compile-files*" })
+    for(auto const *name :
+        { "*warn-on-reflection*", "*unchecked-math*", "*print-dup*", "*print-meta*", "*compile-files*" })
     {
-      bind_root(intern_var("clojure.core", name), nil());
+      bind_root(intern_var("clojure.core", name), boolean(false));
     }
+    bind_root(intern_var("clojure.core", "*command-line-args*"), nil());
     /* True, as clojure.main and nREPL bind it for every REPL and program:
      * {:a/x 1 :a/y 2} prints as #:a{:x 1, :y 2}. */
     bind_root(intern_var("clojure.core", "*print-namespace-maps*"), boolean(true));
     bind_root(intern_var("clojure.core", "*print-readably*"), boolean(true));
+    bind_root(intern_var("clojure.core", "*verbose-defrecords*"), boolean(false));
     bind_root(intern_var("clojure.core", "*flush-on-newline*"), boolean(true));
     bind_root(intern_var("clojure.core", "*assert*"), boolean(true));
     /* The reader's settings: no data readers beyond #inst and #uuid (a

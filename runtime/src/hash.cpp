@@ -459,6 +459,16 @@ namespace jhr
       {
         return invoke(own, 2, argv);
       }
+      /* A record is a java.util.Map, and Map's equals compares entries
+       * only: (.equals {:a 1} (->R 1)) is true where = is false. */
+      auto const map_like = [](object *x) { return x->type == tag::map || x->type == tag::record; };
+      if(map_like(argv[0]) && map_like(argv[1]) && (argv[0]->type == tag::record || argv[1]->type == tag::record))
+      {
+        auto const fields = [](object *x) {
+          return x->type == tag::record ? static_cast<object *>(static_cast<record_obj *>(x)->fields) : x;
+        };
+        return boolean(equals(fields(argv[0]), fields(argv[1])));
+      }
       return boolean(equals(argv[0], argv[1]));
     }
 

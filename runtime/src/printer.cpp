@@ -10,6 +10,7 @@
 #include "utf8.hpp"
 #include "inst.hpp"
 #include "uuid.hpp"
+#include "native.hpp"
 
 #include <cmath>
 #include <algorithm>
@@ -177,6 +178,9 @@ namespace jhr
       bool dup{};
       /* *print-namespace-maps*: {:a/x 1 :a/y 2} prints as #:a{:x 1, :y 2}. */
       bool namespace_maps{};
+      /* *verbose-defrecords*: under *print-dup*, a record prints as its map
+       * (#user.R{:a 1}), not its values (#user.R[1]). */
+      bool verbose_records{};
       /* *print-meta*: a symbol's or a collection's metadata first, ^{:a 1} [1]. */
       bool with_meta{};
       /* pr_str_within's budget (-1: none), and whether printing passed it. */
@@ -279,6 +283,7 @@ namespace jhr
           limits().dup = flag_var("*print-dup*", false);
           limits().raw = !flag_var("*print-readably*", true) && !limits().dup;
           limits().namespace_maps = flag_var("*print-namespace-maps*", false);
+          limits().verbose_records = flag_var("*verbose-defrecords*", false);
           limits().with_meta = flag_var("*print-meta*", false);
         }
       }
@@ -680,6 +685,19 @@ namespace jhr
             if(!limits().pretty)
             {
               out += '#' + r->type->name;
+            }
+            if(limits().dup && !limits().pretty && !limits().verbose_records)
+            {
+              /* print-dup's IRecord method: its values, (vals r). */
+              out += '[';
+              auto const values = to_items(call(core("vals"), { const_cast<object *>(o) }));
+              for(size_t i = 0; i < values.size(); ++i)
+              {
+                out += i == 0 ? "" : ", ";
+                print(out, values[i], readably);
+              }
+              out += ']';
+              return;
             }
             print(out, r->fields, readably);
             return;

@@ -725,6 +725,20 @@ namespace jhr
           }
           return acc;
         default:
+          /* A seq of entries, as (seq m): Clojure's IKVReduce falls back
+           * to reducing it entry by entry. */
+          if(truthy(call(core("seq?"), { coll })))
+          {
+            for(auto *s = seq(coll); s->type != tag::nil; s = seq(rest(s)))
+            {
+              auto *entry = first(s);
+              if(step(call(core("key"), { entry }), call(core("val"), { entry })))
+              {
+                return unreduced(acc);
+              }
+            }
+            return acc;
+          }
           fail(std::string{ "reduce-kv expects a map or vector, got " } + type_name(coll));
       }
     }
