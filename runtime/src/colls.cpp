@@ -818,6 +818,12 @@ namespace jhr
       {
         return 0;
       }
+      /* The JVM's empty map, set and list are one object each, so
+       * (compare {} {}) is 0 there; here each {} is its own. */
+      if(a->type == b->type && (a->type == tag::map || a->type == tag::set) && count(a) == 0 && count(b) == 0)
+      {
+        return 0;
+      }
       if(a->type == tag::nil || b->type == tag::nil)
       {
         return (a->type == tag::nil ? 0 : 1) - (b->type == tag::nil ? 0 : 1);

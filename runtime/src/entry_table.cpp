@@ -1,6 +1,7 @@
 #include "entry_table.hpp"
 
 #include "colls.hpp"
+#include "numbers.hpp"
 #include "object.hpp"
 
 #include <bit>
@@ -503,10 +504,41 @@ namespace jhr
     return nullptr;
   }
 
+  namespace
+  {
+    /* What Clojure's default comparator orders: nil, numbers, and the
+     * Comparable values (a deftype's or record's Comparable among them). */
+    bool default_comparable(object *key)
+    {
+      switch(key->type)
+      {
+        case tag::nil:
+        case tag::string:
+        case tag::uuid:
+        case tag::inst:
+        case tag::boolean:
+        case tag::character:
+        case tag::keyword:
+        case tag::symbol:
+        case tag::vector:
+          return true;
+        default:
+          return is_number(key) || key->type == tag::instance
+            || interface_fn(key, &record_type_obj::compare_fn) != nullptr;
+      }
+    }
+  }
+
   entry_table entry_table::assoc(object *key, object *value) const
   {
     if(sorted_)
     {
+      /* The first key goes in without a comparison, so check it as
+       * Clojure's PersistentTreeMap does: (sorted-set {}) fails. */
+      if(count_ == 0 && (comparator_ == nullptr || comparator_->type == tag::nil) && !default_comparable(key))
+      {
+        fail("Default comparator requires nil, Number, or Comparable: " + pr_str(key));
+      }
       entry_table out = *this;
       bool added = false;
       out.tree_ = sorted_tree::assoc(tree_, comparator_, key, value, added);

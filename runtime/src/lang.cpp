@@ -997,6 +997,7 @@ namespace jhr
       { "Negative exponent", "java.lang.ArithmeticException" },
       { "Invalid operation", "java.lang.ArithmeticException" },
       { "Wrong number of args", "clojure.lang.ArityException" },
+      { "Default comparator requires", "java.lang.ClassCastException" },
       { "String index out of range", "java.lang.StringIndexOutOfBoundsException" },
       { "StackOverflowError", "java.lang.StackOverflowError" },
       { "For input string", "java.lang.NumberFormatException" },
