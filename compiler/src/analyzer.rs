@@ -533,10 +533,14 @@ fn number_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
             pos,
         ),
         "BigDecimal" => Form::list(vec![core("bigdec"), arg.clone()], pos),
-        "Long" | "Integer" | "Double" => Form::list(
+        "Long" | "Integer" | "Double" | "Float" => Form::list(
             vec![Form::qualified_symbol(class, "valueOf", pos), arg.clone()],
             pos,
         ),
+        // (Short. x) and (Byte. x): the page's numbers are longs, checked
+        // against the narrower range as the JVM's cast would be.
+        "Short" => Form::list(vec![core("short"), arg.clone()], pos),
+        "Byte" => Form::list(vec![core("byte"), arg.clone()], pos),
         _ => return None,
     })
 }

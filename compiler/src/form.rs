@@ -383,6 +383,10 @@ impl Form {
                 tag: LiteralTag::Uuid,
                 ..
             } => "a UUID",
+            FormKind::Tagged {
+                tag: LiteralTag::Ratio,
+                ..
+            } => "a ratio",
         }
     }
 }
@@ -588,6 +592,10 @@ fn print(form: &Form, readably: bool, out: &mut String) {
         }
         // As Clojure prints a class: its name.
         FormKind::Class(name) => out.push_str(name),
+        FormKind::Tagged {
+            tag: LiteralTag::Ratio,
+            text,
+        } => out.push_str(text),
         FormKind::Tagged { tag, text } => {
             let _ = write!(out, "#{} \"{text}\"", tag.name());
         }

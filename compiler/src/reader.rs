@@ -621,6 +621,7 @@ impl Reader {
                 match tag {
                     LiteralTag::Inst => "#inst expects an RFC 3339 timestamp, as #inst \"2025-09-01T20:47:03.713-00:00\"",
                     LiteralTag::Uuid => "#uuid expects a UUID's text, as #uuid \"00000000-0000-0000-0000-000000000000\"",
+                    LiteralTag::Ratio => "a ratio is written n/d, with no tag",
                 },
             ),
         }
@@ -963,6 +964,33 @@ pub fn ratio(n: i64, d: i64) -> FormKind {
     }
 }
 
+/// A ratio past a long's range in lowest terms: an integer when the
+/// denominator divides out, else its text for the page to read back.
+fn big_ratio(n: num_bigint::BigInt, d: num_bigint::BigInt) -> FormKind {
+    let mut a = n.magnitude().clone();
+    let mut b = d.magnitude().clone();
+    while b != num_bigint::BigUint::ZERO {
+        let r = &a % &b;
+        a = b;
+        b = r;
+    }
+    let g = num_bigint::BigInt::from(a);
+    let (n, d) = (n / &g, d / &g);
+    if d == num_bigint::BigInt::from(1) {
+        return match i64::try_from(&n) {
+            Ok(small) => FormKind::Int(small),
+            Err(_) => FormKind::BigInt(n),
+        };
+    }
+    match (i64::try_from(&n), i64::try_from(&d)) {
+        (Ok(n), Ok(d)) => ratio(n, d),
+        _ => FormKind::Tagged {
+            tag: LiteralTag::Ratio,
+            text: format!("{n}/{d}"),
+        },
+    }
+}
+
 /// The digits of `1.5M`, `2M` or `1e3M` (sign and M taken off) as Java's
 /// `new BigDecimal(text)` reads them: an unscaled integer and a scale.
 fn big_decimal(body: &str, negative: bool) -> Option<FormKind> {
@@ -1023,14 +1051,21 @@ fn parse_number(token: &str) -> Result<FormKind, String> {
     }
     if let Some((numerator, denominator)) = digits.split_once('/') {
         let parse = |part: &str| {
-            part.parse::<i64>()
-                .map_err(|_| format!("invalid ratio: {token}"))
+            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("invalid ratio: {token}"));
+            }
+            num_bigint::BigInt::parse_bytes(part.as_bytes(), 10)
+                .ok_or_else(|| format!("invalid ratio: {token}"))
         };
         let (n, d) = (parse(numerator)?, parse(denominator)?);
-        if d == 0 {
+        if d == num_bigint::BigInt::ZERO {
             return Err(format!("divide by zero in ratio literal: {token}"));
         }
-        return Ok(ratio(if negative { -n } else { n }, d));
+        let n = if negative { -n } else { n };
+        return Ok(match (i64::try_from(&n), i64::try_from(&d)) {
+            (Ok(n), Ok(d)) => ratio(n, d),
+            _ => big_ratio(n, d),
+        });
     }
     if let Some(body) = digits.strip_suffix('M') {
         return big_decimal(body, negative).ok_or_else(|| format!("invalid number: {token}"));

@@ -1,7 +1,9 @@
 //! Clojure's built-in tagged literals, `#inst "…"` and `#uuid "…"`: checked
 //! and put in their one canonical text when read, so the reader gives a value
 //! (quoted data holds a date, not a call) and two spellings of one instant
-//! are equal, as the JVM's `java.util.Date`s are.
+//! are equal, as the JVM's `java.util.Date`s are. A ratio literal past a
+//! long's range, `1/9223372036854775808`, is kept the same way, as its text in
+//! lowest terms, which the page reads back as a `clojure.lang.Ratio`.
 
 /// Which of the built-in tags a literal has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -10,6 +12,9 @@ pub enum LiteralTag {
     Inst,
     /// `#uuid`: a `java.util.UUID`, kept as its lower-case text.
     Uuid,
+    /// A ratio whose numerator or denominator is past a long's range (no
+    /// tag is written): kept as `n/d` in lowest terms.
+    Ratio,
 }
 
 impl LiteralTag {
@@ -18,6 +23,7 @@ impl LiteralTag {
         match self {
             LiteralTag::Inst => "inst",
             LiteralTag::Uuid => "uuid",
+            LiteralTag::Ratio => "ratio",
         }
     }
 
@@ -26,6 +32,7 @@ impl LiteralTag {
         match self {
             LiteralTag::Inst => "read-instant*",
             LiteralTag::Uuid => "parse-uuid",
+            LiteralTag::Ratio => "read-string",
         }
     }
 
@@ -34,6 +41,7 @@ impl LiteralTag {
         match self {
             LiteralTag::Inst => "java.util.Date",
             LiteralTag::Uuid => "java.util.UUID",
+            LiteralTag::Ratio => "clojure.lang.Ratio",
         }
     }
 
@@ -42,6 +50,7 @@ impl LiteralTag {
         match self {
             LiteralTag::Inst => timestamp_millis(text).map(inst_text),
             LiteralTag::Uuid => is_uuid_text(text).then(|| text.to_ascii_lowercase()),
+            LiteralTag::Ratio => None,
         }
     }
 }

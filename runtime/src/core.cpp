@@ -62,6 +62,17 @@ namespace jhr
       return static_cast<integer_obj const *>(o)->value;
     }
 
+    /* A bit operation's operand: a long, as Numbers.bitOpsCast takes; any
+     * other number or value is its IllegalArgumentException. */
+    int64_t bit_operand(object const *o)
+    {
+      if(o->type != tag::integer && o->type != tag::nil)
+      {
+        fail("bit operation not supported for: class " + class_name_of(const_cast<object *>(o)));
+      }
+      return to_int(o, "a bit operation");
+    }
+
     object *arith2(arith op, object *a, object *b, char const *name, bool promote = false)
     {
       return arithmetic(op, a, b, name, promote);
@@ -100,15 +111,41 @@ namespace jhr
       return unchecked(Op, argv[0], integer(By), "unchecked arithmetic", AsInt);
     }
 
-    /* (unchecked-int x), (unchecked-long x): truncated, no range check. */
+    /* Java's d2l and d2i: toward zero, saturating at the type's range, NaN 0. */
+    template <typename Int>
+    int64_t java_double_to(double d)
+    {
+      if(std::isnan(d))
+      {
+        return 0;
+      }
+      if(d >= static_cast<double>(std::numeric_limits<Int>::max()))
+      {
+        return std::numeric_limits<Int>::max();
+      }
+      if(d <= static_cast<double>(std::numeric_limits<Int>::min()))
+      {
+        return std::numeric_limits<Int>::min();
+      }
+      return static_cast<int64_t>(d);
+    }
+
+    /* (unchecked-int x), (unchecked-long x): an integer's low bits, or a
+     * double as Java's (int) and (long) casts give it, no range check. */
     template <bool AsInt>
     object *unchecked_cast(int argc, args_t argv)
     {
       check_arity(AsInt ? "unchecked-int" : "unchecked-long", argc, 1, 1);
+      if(argv[0]->type != tag::integer && argv[0]->type != tag::character && is_number(argv[0])
+         && argv[0]->type != tag::big_integer && argv[0]->type != tag::ratio)
+      {
+        auto const d = to_double(argv[0], AsInt ? "unchecked-int" : "unchecked-long");
+        return integer(AsInt ? java_double_to<int32_t>(d) : java_double_to<int64_t>(d));
+      }
       auto const v = argv[0]->type == tag::integer
         ? static_cast<integer_obj *>(argv[0])->value
         : argv[0]->type == tag::character ? static_cast<char_obj *>(argv[0])->codepoint
-                                          : static_cast<int64_t>(to_double(argv[0], "unchecked-long"));
+                                          : java_double_to<int64_t>(to_double(argv[0], "unchecked-long"));
       return integer(AsInt ? static_cast<int32_t>(static_cast<uint32_t>(static_cast<uint64_t>(v))) : v);
     }
 
@@ -119,7 +156,11 @@ namespace jhr
     {
       static char const *const name = Bits == 8 ? "unchecked-byte" : Bits == 16 ? "unchecked-short" : "unchecked-char";
       check_arity(name, argc, 1, 1);
-      auto const v = static_cast<uint64_t>(static_cast<integer_obj *>(unchecked_cast<false>(argc, argv))->value);
+      /* A double narrows through an int, as Java's (byte) d does. */
+      auto const v = static_cast<uint64_t>(
+        static_cast<integer_obj *>(argv[0]->type == tag::real ? unchecked_cast<true>(argc, argv)
+                                                              : unchecked_cast<false>(argc, argv))
+          ->value);
       if constexpr(Bits == 0)
       {
         return character(static_cast<int32_t>(static_cast<uint16_t>(v)));
@@ -249,10 +290,10 @@ namespace jhr
     object *bit_fold(int argc, args_t argv)
     {
       check_arity("bit operation", argc, 2, -1);
-      auto acc = to_int(argv[0], "a bit operation");
+      auto acc = bit_operand(argv[0]);
       for(int i = 1; i < argc; ++i)
       {
-        acc = Op(acc, to_int(argv[i], "a bit operation"));
+        acc = Op(acc, bit_operand(argv[i]));
       }
       return integer(acc);
     }
@@ -317,13 +358,13 @@ namespace jhr
     object *bit_binary(int argc, args_t argv)
     {
       check_arity("bit operation", argc, 2, 2);
-      return integer(Op(to_int(argv[0], "a bit operation"), to_int(argv[1], "a bit operation")));
+      return integer(Op(bit_operand(argv[0]), bit_operand(argv[1])));
     }
 
     object *bit_not(int argc, args_t argv)
     {
       check_arity("bit-not", argc, 1, 1);
-      return integer(~to_int(argv[0], "bit-not"));
+      return integer(~bit_operand(argv[0]));
     }
 
     object *bit_test(int argc, args_t argv)

@@ -151,6 +151,20 @@ namespace jhr
       return single_float(as_double(parse_double(argc, argv), "Float/parseFloat"));
     }
 
+    /* Double/valueOf and Float/valueOf: of a string, as parseDouble; of a
+     * number, that number as a double (a float), as Java's boxing gives. */
+    object *double_value_of(int argc, args_t argv)
+    {
+      check_arity("Double/valueOf", argc, 1, 1);
+      return is_number(argv[0]) ? real(as_double(argv[0], "Double/valueOf")) : parse_double(argc, argv);
+    }
+
+    object *float_value_of(int argc, args_t argv)
+    {
+      check_arity("Float/valueOf", argc, 1, 1);
+      return is_number(argv[0]) ? single_float(as_double(argv[0], "Float/valueOf")) : parse_float(argc, argv);
+    }
+
     object *parse_boolean(int argc, args_t argv)
     {
       check_arity("Boolean/parseBoolean", argc, 1, 1);
@@ -907,7 +921,7 @@ namespace jhr
     };
     native_entry const double_fns[] = {
       { "parseDouble", parse_double },
-      { "valueOf", parse_double },
+      { "valueOf", double_value_of },
       { "isNaN", is_nan },
       { "isInfinite", is_infinite },
       { "isFinite", is_finite },
@@ -919,7 +933,7 @@ namespace jhr
     };
     native_entry const float_fns[] = {
       { "parseFloat", parse_float },
-      { "valueOf", parse_float },
+      { "valueOf", float_value_of },
       { "isNaN", is_nan },
       { "isInfinite", is_infinite },
       { "compare", compare_numbers },

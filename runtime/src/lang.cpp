@@ -998,6 +998,7 @@ namespace jhr
       { "Invalid operation", "java.lang.ArithmeticException" },
       { "Wrong number of args", "clojure.lang.ArityException" },
       { "Default comparator requires", "java.lang.ClassCastException" },
+      { "bit operation not supported for", "java.lang.IllegalArgumentException" },
       { "String index out of range", "java.lang.StringIndexOutOfBoundsException" },
       { "StackOverflowError", "java.lang.StackOverflowError" },
       { "For input string", "java.lang.NumberFormatException" },

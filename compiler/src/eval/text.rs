@@ -313,6 +313,10 @@ pub(super) fn type_key(form: &Form) -> &'static str {
             tag: LiteralTag::Uuid,
             ..
         } => "uuid",
+        FormKind::Tagged {
+            tag: LiteralTag::Ratio,
+            ..
+        } => "ratio",
     }
 }
 
