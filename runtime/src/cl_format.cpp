@@ -36,6 +36,11 @@ namespace jhr
 
     class formatter
     {
+      /* Inside ~:{, the sublists after the current one, for ~:^; and
+       * whether ~:^ ended the iteration. */
+      size_t sublists_left_{ 1 };
+      bool stop_iteration_{};
+
     public:
       formatter(std::string const &control, std::vector<object *> args)
         : control_{ control }
@@ -176,18 +181,42 @@ namespace jhr
         auto const padchar = character(d, first + 1, ' ');
         auto const commachar = character(d, first + 2, ',');
         auto const interval = number(d, first + 3, 3, args, at);
-        if(x->type != tag::integer)
+        /* A double with no fraction prints as the integer it is, as
+         * Clojure's format-integer rounds it; a BigInt in base 10 too. */
+        if(x->type == tag::real)
+        {
+          auto const v = static_cast<real_obj *>(x)->value;
+          if(std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 9.2e18)
+          {
+            x = integer(static_cast<int64_t>(v));
+          }
+        }
+        std::string digits;
+        bool negative = false;
+        if(x->type == tag::big_integer && radix == 10)
+        {
+          digits = str(x);
+          negative = digits.starts_with('-');
+          if(negative)
+          {
+            digits.erase(0, 1);
+          }
+        }
+        else if(x->type != tag::integer)
         {
           return pad(str(x), mincol, padchar, true);
         }
-        auto const value = static_cast<integer_obj *>(x)->value;
-        auto magnitude = value < 0 ? -static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
-        std::string digits;
-        do
+        else
         {
-          digits.insert(digits.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[magnitude % static_cast<uint64_t>(radix)]);
-          magnitude /= static_cast<uint64_t>(radix);
-        } while(magnitude > 0);
+          auto const value = static_cast<integer_obj *>(x)->value;
+          negative = value < 0;
+          auto magnitude = value < 0 ? -static_cast<uint64_t>(value) : static_cast<uint64_t>(value);
+          do
+          {
+            digits.insert(digits.begin(), "0123456789abcdefghijklmnopqrstuvwxyz"[magnitude % static_cast<uint64_t>(radix)]);
+            magnitude /= static_cast<uint64_t>(radix);
+          } while(magnitude > 0);
+        }
         if(d.colon && interval > 0)
         {
           for(auto i = static_cast<int64_t>(digits.size()) - interval; i > 0; i -= interval)
@@ -195,7 +224,7 @@ namespace jhr
             digits.insert(static_cast<size_t>(i), 1, commachar);
           }
         }
-        if(value < 0)
+        if(negative)
         {
           digits.insert(digits.begin(), '-');
         }
@@ -341,67 +370,324 @@ namespace jhr
         return text;
       }
 
-      std::string fixed_text(object *x, directive const &d, std::vector<object *> const &args, size_t &at)
+      /* A number's digits and exponent as Clojure's float-parts reads them
+       * from its printed text: "1.5E-5" is {"15", -5}, 120.0 is {"12", 2}. */
+      static std::pair<std::string, int64_t> float_parts(std::string text)
       {
-        auto const width = number(d, 0, 0, args, at);
-        auto const decimals = number(d, 1, -1, args, at);
-        if(!is_number(x))
+        for(auto &c : text)
         {
-          return pad(str(x), width, ' ', true);
+          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         }
-        auto const value = as_double(x, "cl-format");
-        std::string text;
-        if(decimals >= 0)
+        auto const exp_at = text.find('e');
+        auto const dot_at = text.find('.');
+        std::string mantissa, exponent;
+        if(exp_at == std::string::npos)
         {
-          char buffer[512];
-          std::snprintf(buffer, sizeof buffer, "%.*f", static_cast<int>(decimals), value);
-          text = buffer;
+          if(dot_at == std::string::npos)
+          {
+            mantissa = text;
+            exponent = std::to_string(static_cast<int64_t>(text.size()) - 1);
+          }
+          else
+          {
+            mantissa = text.substr(0, dot_at) + text.substr(dot_at + 1);
+            exponent = std::to_string(static_cast<int64_t>(dot_at) - 1);
+          }
+        }
+        else if(dot_at == std::string::npos)
+        {
+          mantissa = text.substr(0, exp_at);
+          exponent = text.substr(exp_at + 1);
         }
         else
         {
-          text = str(real(value));
+          mantissa = text.substr(0, 1) + text.substr(2, exp_at - 2);
+          exponent = text.substr(exp_at + 1);
         }
-        if(d.at && value >= 0)
+        auto const last = mantissa.find_last_not_of('0');
+        auto trimmed = last == std::string::npos ? std::string{} : mantissa.substr(0, last + 1);
+        auto const first = trimmed.find_first_not_of('0');
+        auto const delta = first == std::string::npos ? static_cast<int64_t>(trimmed.size()) : static_cast<int64_t>(first);
+        trimmed = first == std::string::npos ? std::string{} : trimmed.substr(first);
+        if(trimmed.empty())
         {
-          text.insert(text.begin(), '+');
+          return { "0", 0 };
         }
-        return pad(text, width, character(d, 2, ' '), true);
+        if(exponent.starts_with('+'))
+        {
+          exponent.erase(0, 1);
+        }
+        return { trimmed, std::stoll(exponent) - delta };
       }
 
-      /* ~e: d.ddd E+x, the shortest digits unless ~,d gives how many after the
-       * point; ~,,e the exponent's least digits; ~w the width. */
-      std::string exponential_text(object *x, directive const &d, std::vector<object *> const &args, size_t &at)
+      /* Digits one larger, as Clojure's inc-s: "199" is "200", "99" "100". */
+      static std::string increment_digits(std::string s)
       {
-        auto const width = number(d, 0, 0, args, at);
-        auto const decimals = number(d, 1, -1, args, at);
-        auto const exponent_digits = number(d, 2, 1, args, at);
+        for(auto i = static_cast<int64_t>(s.size()) - 1; i >= 0; --i)
+        {
+          if(s[static_cast<size_t>(i)] != '9')
+          {
+            ++s[static_cast<size_t>(i)];
+            return s;
+          }
+          s[static_cast<size_t>(i)] = '0';
+        }
+        return "1" + s;
+      }
+
+      struct rounded_digits
+      {
+        std::string mantissa;
+        int64_t exponent;
+        bool expanded;
+      };
+
+      /* Clojure's round-str: the digits rounded half up where ~,d (or else
+       * the width) puts the last one. */
+      static rounded_digits round_for_fixed(std::string m, int64_t e, std::optional<int64_t> d, std::optional<int64_t> w)
+      {
+        if(!d && !w)
+        {
+          return { m, e, false };
+        }
+        auto len = static_cast<int64_t>(m.size());
+        if(w)
+        {
+          w = std::max<int64_t>(2, *w);
+        }
+        int64_t round_pos = d ? e + *d + 1 : e >= 0 ? std::max(e + 1, *w - 1) : *w + e;
+        auto m1 = m;
+        auto e1 = e;
+        if(round_pos == 0)
+        {
+          m1 = "0" + m;
+          e1 = e + 1;
+          round_pos = 1;
+          len += 1;
+        }
+        if(round_pos < 0)
+        {
+          return { "0", 0, false };
+        }
+        if(len <= round_pos)
+        {
+          return { m, e, false };
+        }
+        auto result = m1.substr(0, static_cast<size_t>(round_pos));
+        if(m1[static_cast<size_t>(round_pos)] >= '5')
+        {
+          auto up = increment_digits(result);
+          bool const expanded = up.size() > result.size();
+          return { expanded ? up.substr(0, up.size() - 1) : up, e1, expanded };
+        }
+        return { result, e1, false };
+      }
+
+      /* Clojure's get-fixed: the digits with zeros to fill, and the point. */
+      static std::string fixed_digits(std::string m, int64_t e, std::optional<int64_t> d)
+      {
+        if(e < 0)
+        {
+          m = std::string(static_cast<size_t>(-e - 1), '0') + m;
+        }
+        auto const e1 = e < 0 ? -1 : e;
+        auto const target = d ? e1 + *d + 1 : e1 + 1;
+        if(static_cast<int64_t>(m.size()) < target)
+        {
+          m += std::string(static_cast<size_t>(target - static_cast<int64_t>(m.size())), '0');
+        }
+        if(e1 < 0)
+        {
+          return "." + m;
+        }
+        auto const at = static_cast<size_t>(e1 + 1);
+        return m.substr(0, at) + "." + m.substr(at);
+      }
+
+      /* The parameters of ~F, ~E and ~G, as Clojure names them. */
+      struct float_params
+      {
+        std::optional<int64_t> w, d, e;
+        int64_t k{};
+        std::optional<char> overflowchar;
+        char padchar{ ' ' };
+        char exponentchar{ 'E' };
+        bool at{};
+      };
+
+      /* ~F's w,d,k,overflowchar,padchar; ~E's and ~G's w,d,e,k,overflowchar,
+       * padchar,exponentchar (k 1 by default). */
+      float_params float_params_of(directive const &d, std::vector<object *> const &args, size_t &at, bool exponential)
+      {
+        auto const given = [&](size_t n) { return n < d.params.size() && d.params[n].has_value(); };
+        auto const optional_number = [&](size_t n) {
+          return given(n) ? std::optional{ number(d, n, 0, args, at) } : std::nullopt;
+        };
+        float_params p;
+        p.w = optional_number(0);
+        p.d = optional_number(1);
+        size_t next = 2;
+        if(exponential)
+        {
+          p.e = optional_number(next++);
+        }
+        p.k = number(d, next++, exponential ? 1 : 0, args, at);
+        p.overflowchar = given(next) ? std::optional{ character(d, next, ' ') } : std::nullopt;
+        p.padchar = character(d, next + 1, ' ');
+        if(exponential)
+        {
+          p.exponentchar = character(d, next + 2, 'E');
+        }
+        p.at = d.at;
+        return p;
+      }
+
+      /* A number's sign and its magnitude's digits and exponent. */
+      struct float_value
+      {
+        bool negative;
+        std::string mantissa;
+        int64_t exponent;
+      };
+
+      static float_value float_value_of(object *x)
+      {
+        bool const negative = truthy(call(core("neg?"), { x }));
+        auto *magnitude = negative ? call(core("-"), { x }) : x;
+        if(magnitude->type == tag::ratio)
+        {
+          /* Clojure's convert-ratio: a double, or a BigDecimal (in
+           * *math-context*) when the ratio is past a double's range. */
+          auto const v = as_double(magnitude, "cl-format");
+          magnitude = std::isinf(v) || v == 0.0 ? call(core("bigdec"), { magnitude }) : real(v);
+        }
+        auto [mantissa, exponent] = float_parts(str(magnitude));
+        return { negative, mantissa, exponent };
+      }
+
+      /* ~F as Clojure's fixed-float writes it: w the width, d the digits
+       * after the point, k the power of ten to scale by; a point always,
+       * and a leading or trailing 0 when it fits. */
+      static std::string fixed_float(object *x, float_params const &p)
+      {
+        auto const [negative, mantissa, exponent] = float_value_of(x);
+        auto const scaled = exponent + p.k;
+        bool const add_sign = p.at || negative;
+        bool append_zero = !p.d && static_cast<int64_t>(mantissa.size()) - 1 <= scaled;
+        auto const rounded = round_for_fixed(mantissa, scaled, p.d, p.w ? std::optional{ *p.w - (add_sign ? 1 : 0) } : std::nullopt);
+        auto repr = fixed_digits(rounded.mantissa, rounded.expanded ? rounded.exponent + 1 : rounded.exponent, p.d);
+        if(p.w && p.d && *p.d >= 1 && repr.size() > 1 && repr[0] == '0' && repr[1] == '.'
+           && static_cast<int64_t>(repr.size()) > *p.w - (add_sign ? 1 : 0))
+        {
+          repr.erase(0, 1);
+        }
+        bool prepend_zero = repr.starts_with('.');
+        std::string const sign = add_sign ? (negative ? "-" : "+") : "";
+        if(p.w)
+        {
+          auto const signed_len = static_cast<int64_t>(repr.size() + sign.size());
+          prepend_zero = prepend_zero && signed_len < *p.w;
+          append_zero = append_zero && signed_len < *p.w;
+          auto const full = signed_len + ((prepend_zero || append_zero) ? 1 : 0);
+          if(full > *p.w && p.overflowchar)
+          {
+            return std::string(static_cast<size_t>(*p.w), *p.overflowchar);
+          }
+          return std::string(static_cast<size_t>(std::max<int64_t>(0, *p.w - full)), p.padchar) + sign
+            + (prepend_zero ? "0" : "") + repr + (append_zero ? "0" : "");
+        }
+        return sign + (prepend_zero ? "0" : "") + repr + (append_zero ? "0" : "");
+      }
+
+      static std::string zeros(int64_t n)
+      {
+        return std::string(static_cast<size_t>(std::max<int64_t>(0, n)), '0');
+      }
+
+      /* ~E as Clojure's exponential-float writes it: k digits before the
+       * point (1), d after it, e the exponent's least digits, w the width. */
+      static std::string exponential_float(object *x, float_params const &p)
+      {
+        auto [negative, mantissa, exponent] = float_value_of(x);
+        auto const k = p.k;
+        bool const add_sign = p.at || negative;
+        std::string const sign = add_sign ? (negative ? "-" : "+") : "";
+        for(;;)
+        {
+          bool prepend_zero = k <= 0;
+          auto const scaled_exponent = exponent - (k - 1);
+          auto const digits = std::to_string(scaled_exponent < 0 ? -scaled_exponent : scaled_exponent);
+          auto const exponent_text = std::string{ p.exponentchar } + (scaled_exponent < 0 ? "-" : "+")
+            + (p.e ? zeros(*p.e - static_cast<int64_t>(digits.size())) : "") + digits;
+          auto const exponent_width = static_cast<int64_t>(exponent_text.size());
+          auto const base_width = static_cast<int64_t>(mantissa.size());
+          auto const scaled_mantissa = zeros(-k) + mantissa + (p.d ? zeros(*p.d - (base_width - 1) - (k < 0 ? -k : 0)) : "");
+          std::optional<int64_t> const w_mantissa = p.w ? std::optional{ *p.w - exponent_width } : std::nullopt;
+          std::optional<int64_t> round_d;
+          if(p.d)
+          {
+            round_d = k > 0 ? *p.d : *p.d - 1;
+          }
+          auto const rounded = round_for_fixed(scaled_mantissa, 0, round_d,
+                                               w_mantissa ? std::optional{ *w_mantissa - (add_sign ? 1 : 0) } : std::nullopt);
+          if(rounded.expanded)
+          {
+            mantissa = rounded.mantissa;
+            ++exponent;
+            continue;
+          }
+          auto const &m = rounded.mantissa;
+          auto const full_mantissa = k < 0 ? "." + m
+                                           : m.substr(0, std::min<size_t>(static_cast<size_t>(k), m.size())) + "."
+              + m.substr(std::min<size_t>(static_cast<size_t>(k), m.size()));
+          bool append_zero = k == static_cast<int64_t>(m.size()) && !p.d;
+          if(!p.w)
+          {
+            return sign + (prepend_zero ? "0" : "") + full_mantissa + (append_zero ? "0" : "") + exponent_text;
+          }
+          auto const signed_len = static_cast<int64_t>(full_mantissa.size()) + exponent_width + (add_sign ? 1 : 0);
+          prepend_zero = prepend_zero && signed_len != *p.w;
+          auto const full = prepend_zero ? signed_len + 1 : signed_len;
+          append_zero = append_zero && full < *p.w;
+          if((full > *p.w || (p.e && exponent_width - 2 > *p.e)) && p.overflowchar)
+          {
+            return std::string(static_cast<size_t>(*p.w), *p.overflowchar);
+          }
+          return std::string(static_cast<size_t>(std::max<int64_t>(0, *p.w - full - (append_zero ? 1 : 0))), p.padchar) + sign
+            + (prepend_zero ? "0" : "") + full_mantissa + (append_zero ? "0" : "") + exponent_text;
+        }
+      }
+
+      /* ~G as Clojure's general-float chooses: ~F, then spaces where the
+       * exponent would be, when the number's digits fit; else ~E. */
+      static std::string general_float(object *x, float_params const &p)
+      {
+        auto const [negative, mantissa, exponent] = float_value_of(x);
+        bool const zero = x->type == tag::real && static_cast<real_obj *>(x)->value == 0.0;
+        auto const n = zero ? 0 : exponent + 1;
+        auto const ee = p.e ? *p.e + 2 : 4;
+        auto const d = p.d ? *p.d : std::max<int64_t>(static_cast<int64_t>(mantissa.size()), std::min<int64_t>(n, 7));
+        auto const dd = d - n;
+        if(0 <= dd && dd <= d)
+        {
+          float_params fixed = p;
+          fixed.w = p.w ? std::optional{ *p.w - ee } : std::nullopt;
+          fixed.d = dd;
+          fixed.k = 0;
+          return fixed_float(x, fixed) + std::string(static_cast<size_t>(ee), ' ');
+        }
+        return exponential_float(x, p);
+      }
+
+      /* ~F, ~E and ~G of a number; anything else as ~A would print it. */
+      std::string float_text(object *x, directive const &d, std::vector<object *> const &args, size_t &at, char op)
+      {
+        auto const p = float_params_of(d, args, at, op != 'f');
         if(!is_number(x))
         {
-          return pad(str(x), width, ' ', true);
+          return pad(str(x), p.w.value_or(0), ' ', true);
         }
-        auto const value = as_double(x, "cl-format");
-        auto [digits, exponent] = value == 0.0 ? std::pair<std::string, int>{ "0", 0 } : decimal_digits(value);
-        if(decimals >= 0)
-        {
-          std::tie(digits, exponent) = round_digits_half_up(digits, exponent, static_cast<size_t>(decimals) + 1);
-        }
-        auto fraction = digits.substr(1);
-        if(decimals >= 0)
-        {
-          fraction.resize(static_cast<size_t>(decimals), '0');
-        }
-        if(fraction.empty() && decimals != 0)
-        {
-          fraction = "0";
-        }
-        auto power = std::to_string(std::abs(exponent));
-        if(static_cast<int64_t>(power.size()) < exponent_digits)
-        {
-          power.insert(0, static_cast<size_t>(exponent_digits) - power.size(), '0');
-        }
-        std::string text = std::signbit(value) ? "-" : (d.at ? "+" : "");
-        text += digits.substr(0, 1) + "." + fraction + "E" + (exponent < 0 ? "-" : "+") + power;
-        return pad(text, width, character(d, 5, ' '), true);
+        return op == 'f' ? fixed_float(x, p) : op == 'e' ? exponential_float(x, p) : general_float(x, p);
       }
 
       /* ~$: money, ~d,n,w,padchar$: d digits after the point (2), at least n
@@ -635,7 +921,7 @@ namespace jhr
               out_ += radix_text(next_arg(args, at), 16, d, args, at);
               break;
             case 'f':
-              out_ += fixed_text(next_arg(args, at), d, args, at);
+              out_ += float_text(next_arg(args, at), d, args, at, 'f');
               break;
             case 'r':
               out_ += r_directive(d, args, at);
@@ -644,7 +930,10 @@ namespace jhr
               out_ += character_text(next_arg(args, at), d);
               break;
             case 'e':
-              out_ += exponential_text(next_arg(args, at), d, args, at);
+              out_ += float_text(next_arg(args, at), d, args, at, 'e');
+              break;
+            case 'g':
+              out_ += float_text(next_arg(args, at), d, args, at, 'g');
               break;
             case '$':
               out_ += money_text(next_arg(args, at), d, args, at);
@@ -733,6 +1022,12 @@ namespace jhr
               break;
             case '*':
               {
+                if(d.at)
+                {
+                  /* ~n@*: to argument n (the first by default). */
+                  at = std::min(args.size(), static_cast<size_t>(std::max<int64_t>(0, number(d, 0, 0, args, at))));
+                  break;
+                }
                 auto const n = static_cast<size_t>(number(d, 0, 1, args, at));
                 if(d.colon)
                 {
@@ -745,17 +1040,71 @@ namespace jhr
                 break;
               }
             case '^':
-              if(at >= args.size())
               {
-                return false;
+                /* ~^ ends when no argument is left; with parameters, when the
+                 * one is 0, the two are equal, or the three are in order.
+                 * ~:^ inside ~:{ ends the whole iteration at its last sublist. */
+                auto const given = std::count_if(d.params.begin(), d.params.end(), [](auto const &p) { return p.has_value(); });
+                bool stop = false;
+                if(given == 0)
+                {
+                  stop = d.colon ? sublists_left_ == 0 : at >= args.size();
+                }
+                else
+                {
+                  auto const a = number(d, 0, 0, args, at);
+                  auto const b = number(d, 1, 0, args, at);
+                  auto const c = number(d, 2, 0, args, at);
+                  stop = given == 1 ? a == 0 : given == 2 ? a == b : (a <= b && b <= c);
+                }
+                if(stop)
+                {
+                  stop_iteration_ = d.colon;
+                  return false;
+                }
+                break;
               }
-              break;
             case '{':
               {
                 std::vector<size_t> ends;
                 auto const close = closing(i, '}', ends);
                 auto const body_end = close;
                 auto const after = parse(close).end;
+                if(close == i)
+                {
+                  /* ~{~}: the body is the next argument, a control string. */
+                  auto const control = as<string_obj>(next_arg(args, at), tag::string, "a control string")->value;
+                  if(control.empty())
+                  {
+                    /* Nothing to run: its list is taken, and nothing printed. */
+                    if(!d.at)
+                    {
+                      next_arg(args, at);
+                    }
+                    i = after;
+                    break;
+                  }
+                  std::string wrapped{ "~" };
+                  if(auto const most = number(d, 0, -1, args, at); most >= 0)
+                  {
+                    wrapped += std::to_string(most);
+                  }
+                  wrapped += std::string{ d.colon ? ":" : "" } + (d.at ? "@" : "") + "{" + control
+                    + (parse(close).colon ? "~:}" : "~}");
+                  if(d.at)
+                  {
+                    formatter inner{ wrapped, std::vector<object *>(args.begin() + static_cast<std::ptrdiff_t>(at), args.end()) };
+                    out_ += inner.run();
+                    at += inner.consumed();
+                  }
+                  else
+                  {
+                    formatter inner{ wrapped, { next_arg(args, at) } };
+                    out_ += inner.run();
+                  }
+                  i = after;
+                  break;
+                }
                 std::vector<object *> items;
                 size_t *items_at = nullptr;
                 size_t own_at = 0;
@@ -769,19 +1118,43 @@ namespace jhr
                   items = to_items(next_arg(args, at));
                   items_at = &own_at;
                 }
-                while(*items_at < items.size())
+                /* ~n{: at most n passes; ~{...~:}: at least one. */
+                auto const most = number(d, 0, -1, args, at);
+                bool const at_least_once = parse(close).colon;
+                auto const saved_left = sublists_left_;
+                for(int64_t pass = 0; most < 0 || pass < most; ++pass)
                 {
-                  if(d.colon)
-                  {
-                    auto sub = to_items(items[(*items_at)++]);
-                    size_t sub_at = 0;
-                    run_segment(i, body_end, sub, sub_at);
-                  }
-                  else if(!run_segment(i, body_end, items, *items_at))
+                  if(*items_at >= items.size() && !(at_least_once && pass == 0))
                   {
                     break;
                   }
+                  if(d.colon)
+                  {
+                    auto sub = *items_at < items.size() ? to_items(items[(*items_at)++]) : std::vector<object *>{};
+                    size_t sub_at = 0;
+                    sublists_left_ = items.size() - *items_at;
+                    run_segment(i, body_end, sub, sub_at);
+                    if(stop_iteration_)
+                    {
+                      stop_iteration_ = false;
+                      break;
+                    }
+                  }
+                  else
+                  {
+                    auto const before = *items_at;
+                    if(!run_segment(i, body_end, items, *items_at))
+                    {
+                      break;
+                    }
+                    /* A body that takes no argument would pass forever. */
+                    if(*items_at == before && most < 0)
+                    {
+                      break;
+                    }
+                  }
                 }
+                sublists_left_ = saved_left;
                 i = after;
                 break;
               }
@@ -819,7 +1192,10 @@ namespace jhr
                 }
                 else
                 {
-                  auto *x = next_arg(args, at);
+                  /* ~n[ (~#[: by how many arguments are left) selects by its
+                   * parameter; a plain ~[ by the next argument. */
+                  bool const given = !d.params.empty() && d.params[0];
+                  auto *x = given ? integer(number(d, 0, 0, args, at)) : next_arg(args, at);
                   chosen = x->type == tag::integer && static_cast<integer_obj *>(x)->value >= 0
                              ? static_cast<size_t>(static_cast<integer_obj *>(x)->value)
                              : clauses.size();
