@@ -283,7 +283,7 @@ namespace jhr
           limits().dup = flag_var("*print-dup*", false);
           limits().raw = !flag_var("*print-readably*", true) && !limits().dup;
           limits().namespace_maps = flag_var("*print-namespace-maps*", false);
-          limits().verbose_records = flag_var("*verbose-defrecords*", false);
+          limits().verbose_records = limits().dup && flag_var("*verbose-defrecords*", false);
           limits().with_meta = flag_var("*print-meta*", false);
         }
       }
