@@ -1005,6 +1005,33 @@ namespace jhr
             case '%':
               out_.append(static_cast<size_t>(number(d, 0, 1, args, at)), '\n');
               break;
+            case 't':
+              {
+                /* ~colnum,colincT to a column; ~colrel,colinc@T by a number of
+                 * columns, then to a multiple of colinc; the column counted
+                 * from this output's last line break, as Clojure's column
+                 * writer counts it from the call's start. */
+                auto const line = out_.rfind('\n');
+                int64_t current = 0;
+                for(auto k = line == std::string::npos ? 0 : line + 1; k < out_.size(); ++k)
+                {
+                  current += (static_cast<unsigned char>(out_[k]) & 0xC0) != 0x80 ? 1 : 0;
+                }
+                auto const colnum = number(d, 0, 1, args, at);
+                auto const colinc = number(d, 1, 1, args, at);
+                int64_t spaces = 0;
+                if(d.at)
+                {
+                  auto const offset = colinc > 0 ? (colnum + current) % colinc : 0;
+                  spaces = colnum + (offset == 0 ? 0 : colinc - offset);
+                }
+                else
+                {
+                  spaces = current < colnum ? colnum - current : colinc == 0 ? 0 : colinc - (current - colnum) % colinc;
+                }
+                out_.append(static_cast<size_t>(std::max<int64_t>(0, spaces)), ' ');
+                break;
+              }
             case '&':
               if(!out_.empty() && out_.back() != '\n')
               {
