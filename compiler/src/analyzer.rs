@@ -334,6 +334,7 @@ fn text_io_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
     let class = class
         .strip_prefix("java.lang.")
         .or_else(|| class.strip_prefix("java.io."))
+        .or_else(|| class.strip_prefix("clojure.lang."))
         .unwrap_or(class);
     if class == "File" && (1..=2).contains(&args.len()) {
         // (File. path), and (File. parent child) joined as java.io.File joins them.
@@ -382,6 +383,7 @@ fn text_io_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         ("StringReader", 1) => "string-reader*",
         ("BufferedReader", 1 | 2) => "buffered-reader*",
         ("PushbackReader", 1 | 2) => "pushback-reader*",
+        ("LineNumberingPushbackReader", 1 | 2) => "line-numbering-reader*",
         // (PrintWriter. w): what it prints, w gets.
         ("PrintWriter", 1) => "identity",
         _ => return None,
@@ -862,7 +864,18 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "getFragment"
             | "getRawFragment"
             | "isAbsolute"
-            | "isOpaque",
+            | "isOpaque"
+            // java.util.UUID's (runtime/src/uuid.cpp).
+            | "getMostSignificantBits"
+            | "getLeastSignificantBits"
+            | "version"
+            | "variant"
+            // clojure.lang.LineNumberingPushbackReader's
+            // (runtime/src/line_numbering.cpp).
+            | "getLineNumber"
+            | "setLineNumber"
+            | "getColumnNumber"
+            | "atLineStart",
             _,
         )
         // Integer's and BigInteger's toString(radix).

@@ -179,6 +179,7 @@ namespace jhr
       { "java.io.StringReader", false, nullptr, { "java.io.Reader" } },
       { "java.io.BufferedReader", false, nullptr, { "java.io.Reader" } },
       { "java.io.PushbackReader", false, nullptr, { "java.io.Reader" } },
+      { "clojure.lang.LineNumberingPushbackReader", false, nullptr, { "java.io.PushbackReader" } },
       // Files (io.cpp).
       { "java.io.File", false, nullptr, { "java.lang.Object", "java.lang.Comparable" } },
       { "java.util.Random", false, nullptr, { "java.lang.Object" } },

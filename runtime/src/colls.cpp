@@ -1752,6 +1752,17 @@ namespace jhr
     };
   }
 
+  object *unwrap_partial(object *f, std::vector<object *> &args)
+  {
+    while(f->type == tag::fn && static_cast<fn_obj *>(f)->closure == partially)
+    {
+      auto parts = to_items(static_cast<fn_obj *>(f)->closure_env);
+      args.insert(args.begin(), parts.begin() + 1, parts.end());
+      f = parts[0];
+    }
+    return f;
+  }
+
   void install_colls()
   {
     install_natives(coll_fns);

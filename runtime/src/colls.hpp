@@ -1,6 +1,8 @@
 // Maps and vectors in depth, sorting, and function combinators (colls.cpp).
 #pragma once
 
+#include <vector>
+
 namespace jhr
 {
   struct object;
@@ -13,4 +15,8 @@ namespace jhr
 
   /* Interns update, assoc-in, merge, sort, comp, partial and the rest of colls.cpp's vars. */
   void install_colls();
+
+  /* When f is what (partial g a b) made: g, with a and b added to args; else
+   * f. apply looks through partial to the fn it calls. */
+  object *unwrap_partial(object *f, std::vector<object *> &args);
 }

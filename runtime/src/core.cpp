@@ -2,6 +2,7 @@
 // through jank_call_var("clojure.core", name, ...), exactly as they would reach
 // jank's own clojure.core.
 #include "core.hpp"
+#include "invoke.hpp"
 
 #include "hash.hpp"
 #include "numbers.hpp"
@@ -17,6 +18,7 @@
 #include "namespace_fns.hpp"
 #include "concurrency.hpp"
 #include "io.hpp"
+#include "line_numbering.hpp"
 #include "classes.hpp"
 #include "jvm_classes.hpp"
 #include "number_methods.hpp"
@@ -1450,6 +1452,46 @@ namespace jhr
       return out.empty() ? nil() : list_from(out);
     }
 
+    /* The compiled fn f (or a var holds) when it has a variadic arity, else null. */
+    fn_obj *variadic_patch_fn(object *f)
+    {
+      if(f->type == tag::var)
+      {
+        f = deref(static_cast<var_obj *>(f));
+      }
+      if(f->type != tag::fn)
+      {
+        return nullptr;
+      }
+      auto *fn = static_cast<fn_obj *>(f);
+      return fn->variadic != nullptr && fn->native == nullptr && fn->closure == nullptr ? fn : nullptr;
+    }
+
+    /* (apply f a b coll) for f with a variadic arity, as Clojure's
+     * RestFn.applyTo: coll is walked only as far as f's required parameters
+     * and one more, and the rest arity takes what is left as its rest seq,
+     * unrealized, so (apply f (range)) ends when f reads only some of it. */
+    object *apply_to_rest_arity(fn_obj *f, std::vector<object *> args, object *coll)
+    {
+      auto const required = static_cast<size_t>(f->variadic_required);
+      auto *more = seq(coll);
+      while(args.size() <= required && more->type != tag::nil)
+      {
+        args.push_back(first(more));
+        more = seq(rest(more));
+      }
+      if(args.size() <= required)
+      {
+        return invoke(f, static_cast<int>(args.size()), args.data());
+      }
+      object *rest_args = more;
+      for(auto i = args.size(); i > required; --i)
+      {
+        rest_args = new cons_obj{ args[i - 1], rest_args };
+      }
+      return calls::invoke_rest_arity(f, args.data(), rest_args);
+    }
+
     object *apply(int argc, args_t argv)
     {
       check_arity("apply", argc, 2, -1);
@@ -1475,6 +1517,11 @@ namespace jhr
         return call(apply_to, { argv[0], args });
       }
       std::vector<object *> call_args(argv + 1, argv + argc - 1);
+      std::vector<object *> through_partial = call_args;
+      if(auto *rest_taker = variadic_patch_fn(unwrap_partial(argv[0], through_partial)))
+      {
+        return apply_to_rest_arity(rest_taker, std::move(through_partial), argv[argc - 1]);
+      }
       auto spread = to_items(argv[argc - 1]);
       call_args.insert(call_args.end(), spread.begin(), spread.end());
       return invoke(argv[0], static_cast<int>(call_args.size()), call_args.data());
@@ -1848,6 +1895,7 @@ namespace jhr
     install_classes();
     install_concurrency();
     install_io();
+    install_line_numbering();
   }
 
   namespace

@@ -86,6 +86,10 @@ namespace jhr::calls
    * small, which is how deep recursion can go. */
   object *invoke_fn_slow(fn_obj const *f, int argc, object **argv);
 
+  /* f's variadic arity called with its required arguments and a rest seq
+   * given as is, unrealized: apply's call, as Clojure's RestFn.applyTo. */
+  object *invoke_rest_arity(fn_obj const *f, object **required_args, object *rest);
+
   __attribute__((always_inline)) inline object *invoke_fn(fn_obj const *f, int argc, object **argv)
   {
     if(f->native != nullptr)

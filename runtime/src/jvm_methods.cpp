@@ -16,7 +16,9 @@
 #include "java_random.hpp"
 #include "jvm_classes.hpp"
 #include "java_util.hpp"
+#include "line_numbering.hpp"
 #include "regex.hpp"
+#include "uuid.hpp"
 #include "references.hpp"
 #include "uri.hpp"
 #include "native.hpp"
@@ -194,6 +196,8 @@ namespace jhr
                             || host_object_method(method, target, n, args, &answer)
                             || codec_method(method, target, n, args, &answer)
                             || uri_method(method, target, n, &answer)
+                            || uuid_method(method, target, n, &answer)
+                            || line_numbering_method(method, target, n, args, &answer)
                             || multi_fn_method(method, target, n, &answer)
                             || reference_method(method, target, n, args, &answer)
                             || regex_method(method, target, n, args, &answer)

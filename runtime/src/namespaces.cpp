@@ -187,6 +187,27 @@ namespace jhr
     }
   }
 
+  namespace calls
+  {
+    object *invoke_rest_arity(fn_obj const *f, object **required_args, object *rest)
+    {
+      object *params[JANK_HOT_RELOAD_MAX_ARITY + 1];
+      auto const required = static_cast<size_t>(f->variadic_required);
+      for(size_t i = 0; i < required; ++i)
+      {
+        params[i] = required_args[i];
+      }
+      params[required] = rest;
+      if(++call_depth > max_call_depth)
+      {
+        fail_depth();
+      }
+      auto *result = call_pointer(f, f->variadic, params, required + 1);
+      --call_depth;
+      return result;
+    }
+  }
+
   namespace_obj *find_ns(std::string const &name)
   {
     auto const found = namespaces().find(name);

@@ -6,6 +6,7 @@
 // a record's or deftype's type, or a keyword naming a built-in kind (:string,
 // :integer, ...), then :number for numbers, then :default.
 #include "polymorphism.hpp"
+#include "line_numbering.hpp"
 #include "jvm_classes.hpp"
 
 #include "io.hpp"
@@ -1748,8 +1749,9 @@ namespace jhr
     {
       static record_type_obj *buffered = class_named("java.io.BufferedReader");
       static record_type_obj *pushback = class_named("java.io.PushbackReader");
-      return x->type == tag::instance
-        && (static_cast<instance_obj *>(x)->type == buffered || static_cast<instance_obj *>(x)->type == pushback);
+      return (x->type == tag::instance
+              && (static_cast<instance_obj *>(x)->type == buffered || static_cast<instance_obj *>(x)->type == pushback))
+        || is_line_numbering_reader(x);
     }
 
     /* (string-reader* s): (java.io.StringReader. s), what with-in-str binds *in* to. */
@@ -2167,8 +2169,6 @@ namespace jhr
   {
     install_natives(polymorphism_fns);
     global_hierarchy_var();
-    /* *in*, which with-in-str binds; the page has no console. */
-    bind_root(intern_var("clojure.core", "*in*"), nil());
     install_print_method();
   }
 }

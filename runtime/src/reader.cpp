@@ -14,6 +14,7 @@
 #include "numbers.hpp"
 #include "polymorphism.hpp"
 #include "inst.hpp"
+#include "line_numbering.hpp"
 #include "uuid.hpp"
 #include "utf8.hpp"
 
@@ -71,6 +72,13 @@ namespace jhr
         default_ = fallback;
       }
 
+      /* Reading from a LineNumberingPushbackReader: each list gets its
+       * :line and :column, as Clojure's reader gives them. */
+      void track_lines(instance_obj *reader)
+      {
+        line_reader_ = reader;
+      }
+
       /* read-string's :read-cond and :features: #?(...) is read when allowed,
        * choosing among :jank, :default and the extra features. */
       void reader_conditionals(read_cond mode, object *features)
@@ -111,6 +119,7 @@ namespace jhr
       std::unordered_map<std::string, object *> gensyms_;
       object *readers_{};
       object *default_{};
+      instance_obj *line_reader_{};
       read_cond read_cond_{ read_cond::forbidden };
       object *features_{};
       /* Inside a reader conditional's branches: a tag without a reader is
@@ -137,10 +146,83 @@ namespace jhr
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',' || c == '\f';
       }
 
-      static bool is_delimiter(char c)
+      /* Where a token ends: white space, or a character Clojure's reader
+       * calls a terminating macro (clojure.edn's reader has fewer). */
+      bool is_delimiter(char c) const
       {
-        return is_space(c) || c == '(' || c == ')' || c == '[' || c == ']' || c == '{' || c == '}'
-          || c == '"' || c == ';' || c == '\0';
+        static constexpr std::string_view code_terminators = "\";@^`~()[]{}\\";
+        static constexpr std::string_view edn_terminators = "\";^()[]{}\\";
+        return is_space(c) || c == '\0' || (code_ ? code_terminators : edn_terminators).find(c) != std::string_view::npos;
+      }
+
+      /* A macro character: one that ends an escape's digits early. */
+      static bool is_macro(char c)
+      {
+        return std::strchr("\";'@^`~()[]{}\\%#", c) != nullptr;
+      }
+
+      /* Character.digit for bases up to 16: the digit's value, or -1. */
+      static int digit_value(char c, int base)
+      {
+        auto const d = c >= '0' && c <= '9' ? c - '0'
+          : c >= 'a' && c <= 'f'            ? c - 'a' + 10
+          : c >= 'A' && c <= 'F'            ? c - 'A' + 10
+                                            : 99;
+        return d < base ? d : -1;
+      }
+
+      /* An escape's digits in a string, first already read, as Clojure's
+       * readUnicodeChar reads them: up to length digits, ended early by
+       * white space or a macro character (an error when exact). */
+      uint32_t escape_digits(char first, int base, int length, bool exact)
+      {
+        auto value = digit_value(first, base);
+        if(value < 0)
+        {
+          error(std::string{ "Invalid digit: " } + first);
+        }
+        int read = 1;
+        for(; read < length && !at_end(); ++read)
+        {
+          auto const c = peek();
+          if(is_space(c) || is_macro(c))
+          {
+            break;
+          }
+          auto const d = digit_value(c, base);
+          if(d < 0)
+          {
+            error(std::string{ "Invalid digit: " } + c);
+          }
+          value = value * base + d;
+          ++pos_;
+        }
+        if(exact && read != length)
+        {
+          error("Invalid character length: " + std::to_string(read) + ", should be: " + std::to_string(length));
+        }
+        return static_cast<uint32_t>(value);
+      }
+
+      /* A character literal's digits after its u or o, as Clojure reads
+       * them: exactly length of them. */
+      uint32_t char_digits(std::string const &name, int base, size_t length)
+      {
+        if(name.size() != 1 + length)
+        {
+          error("Invalid unicode character: \\" + name);
+        }
+        uint32_t value = 0;
+        for(size_t i = 1; i < name.size(); ++i)
+        {
+          auto const d = digit_value(name[i], base);
+          if(d < 0)
+          {
+            error(std::string{ "Invalid digit: " } + name[i]);
+          }
+          value = value * static_cast<uint32_t>(base) + static_cast<uint32_t>(d);
+        }
+        return value;
       }
 
       [[noreturn]] void error(std::string const &message) const
@@ -229,8 +311,8 @@ namespace jhr
           if(o->type == tag::symbol)
           {
             auto const *sym = static_cast<symbol_obj *>(o);
-            auto const &name = sym->name;
-            if(!sym->ns.empty() || name.empty() || name[0] != '%')
+            auto const name = sym->ns.empty() ? sym->name : sym->ns + "/" + sym->name;
+            if(name.empty() || name[0] != '%')
             {
               return o;
             }
@@ -242,11 +324,13 @@ namespace jhr
             {
               return numbered_param(1);
             }
-            if(std::all_of(name.begin() + 1, name.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            /* %n, n from 1, as Clojure's argPat: %0, %%, %1.5 are errors. */
+            if(name.size() > 1 && name[1] != '0' && name.size() < 10
+               && std::all_of(name.begin() + 1, name.end(), [](char c) { return c >= '0' && c <= '9'; }))
             {
               return numbered_param(static_cast<size_t>(std::stoi(name.substr(1))));
             }
-            return o;
+            fail("arg literal must be %, %& or %integer");
           }
           if(o->type != tag::list && o->type != tag::vector && o->type != tag::map && o->type != tag::set)
           {
@@ -305,8 +389,11 @@ namespace jhr
         switch(c)
         {
           case '(':
-            ++pos_;
-            return list_from(until(')'));
+            {
+              auto const start = pos_++;
+              auto *list = list_from(until(')'));
+              return line_reader_ == nullptr || count(list) == 0 ? list : with_position(list, start);
+            }
           case '[':
             ++pos_;
             return vector_from(until(']'));
@@ -336,8 +423,10 @@ namespace jhr
               return list_from({ symbol("", "quote"), quoted });
             }
           case '^':
-            ++pos_;
-            return with_reader_meta();
+            {
+              auto const start = pos_++;
+              return with_reader_meta(start);
+            }
           case '@':
             if(code_)
             {
@@ -385,7 +474,8 @@ namespace jhr
         auto items = until('}');
         if(items.size() % 2 != 0)
         {
-          error("Map literal must contain an even number of forms");
+          error(ns.empty() ? "Map literal must contain an even number of forms"
+                           : "Namespaced map literal must contain an even number of forms");
         }
         for(size_t i{}; !ns.empty() && i < items.size(); i += 2)
         {
@@ -424,20 +514,50 @@ namespace jhr
         {
           ++pos_;
         }
-        auto const start = pos_;
-        while(!at_end() && peek() != '{' && !std::isspace(static_cast<unsigned char>(peek())))
+        /* As Clojure's NamespaceMapReader: #::{...} alone may have space
+         * before its brace; otherwise a symbol names the namespace. */
+        object *name{};
+        if(at_end() || is_space(peek()))
         {
-          ++pos_;
+          skip_space();
+          if(!auto_resolved || peek() != '{')
+          {
+            error("Namespaced map must specify a namespace");
+          }
         }
-        auto ns = text_.substr(start, pos_ - start);
-        if(auto_resolved)
+        else if(peek() != '{')
         {
-          ns = ns.empty() ? current_ns()->name : alias_target(ns);
+          name = operand("#:");
+          skip_space();
         }
-        skip_space();
-        if(ns.empty() || at_end() || peek() != '{')
+        if(peek() != '{')
         {
-          error("Namespaced map must specify a namespace and be followed by a map, as #:ns{:k 1}");
+          error("Namespaced map must specify a map");
+        }
+        auto const is_plain_symbol = [](object *x) {
+          return x != nullptr && x->type == tag::symbol && static_cast<symbol_obj *>(x)->ns.empty();
+        };
+        std::string ns;
+        if(auto_resolved && name == nullptr)
+        {
+          ns = current_ns()->name;
+        }
+        else if(!is_plain_symbol(name))
+        {
+          error("Namespaced map must specify a valid namespace: " + str(name));
+        }
+        else if(auto_resolved)
+        {
+          auto target = alias_target(static_cast<symbol_obj *>(name)->name);
+          if(!target)
+          {
+            error("Unknown auto-resolved namespace alias: " + str(name));
+          }
+          ns = *target;
+        }
+        else
+        {
+          ns = static_cast<symbol_obj *>(name)->name;
         }
         ++pos_;
         return map_literal(ns);
@@ -459,7 +579,7 @@ namespace jhr
 
       /* The namespace an alias of the current namespace (or a namespace's
        * full name) stands for in ::alias/k. */
-      std::string alias_target(std::string const &alias)
+      std::optional<std::string> alias_target(std::string const &alias)
       {
         auto const &aliases = current_ns()->aliases;
         if(auto found = aliases.find(alias); found != aliases.end())
@@ -470,13 +590,13 @@ namespace jhr
         {
           return alias;
         }
-        error("Invalid token: ::" + alias + " (no namespace has that alias here)");
+        return std::nullopt;
       }
 
       /* ^meta form, as Clojure's reader (and clojure.edn's) reads it: a
        * keyword means {kw true}, a symbol or string means {:tag x}, and the
        * entries go onto the form's own metadata, the new ones winning. */
-      object *with_reader_meta()
+      object *with_reader_meta(size_t start)
       {
         auto *m = operand("^");
         if(m->type == tag::keyword)
@@ -492,6 +612,10 @@ namespace jhr
           error("Metadata must be Symbol,Keyword,String or Map");
         }
         auto *target = operand("^meta");
+        if(line_reader_ != nullptr && (target->type == tag::list || target->type == tag::cons))
+        {
+          m = position_meta(m, start);
+        }
         if(target->type != tag::list && target->type != tag::vector && target->type != tag::map
            && target->type != tag::set && target->type != tag::symbol)
         {
@@ -508,6 +632,24 @@ namespace jhr
           merged = assoc(merged, kv.at(0), kv.at(1));
         }
         return call(core("with-meta"), { target, merged });
+      }
+
+      /* meta with the :line and :column of the text at start, where it
+       * has none of its own (Clojure 1.12's precedence). */
+      object *position_meta(object *meta, size_t start)
+      {
+        auto const at = position_in(line_reader_, start);
+        static object *const line = keyword("", "line");
+        static object *const column = keyword("", "column");
+        meta = assoc(meta, line, get(meta, line, integer(at.line)));
+        return assoc(meta, column, get(meta, column, integer(at.column)));
+      }
+
+      /* A list read from a LineNumberingPushbackReader, with its position. */
+      object *with_position(object *list, size_t start)
+      {
+        auto *meta = call(core("meta"), { list });
+        return call(core("with-meta"), { list, position_meta(meta->type == tag::nil ? map_from({}) : meta, start) });
       }
 
       /* The form a prefix such as @ applies to. */
@@ -582,6 +724,10 @@ namespace jhr
           {
             error("Feature should be a keyword: " + str(branches[i]));
           }
+          if(auto const feature = str(branches[i]); feature == ":else" || feature == ":none")
+          {
+            error("Feature name " + feature + " is reserved.");
+          }
           if(!has_feature(branches[i]))
           {
             continue;
@@ -623,13 +769,19 @@ namespace jhr
         /* #^, the old spelling of ^ that Clojure still reads. */
         if(text_.compare(pos_, 2, "#^") == 0)
         {
+          auto const start = pos_;
           pos_ += 2;
-          return with_reader_meta();
+          return with_reader_meta(start);
         }
         if(text_.compare(pos_, 2, "##") == 0)
         {
           pos_ += 2;
-          auto const name = token();
+          auto *value = operand("##");
+          if(value->type != tag::symbol)
+          {
+            error("Invalid token: ##" + str(value));
+          }
+          auto const name = str(value);
           if(name == "Inf")
           {
             return real(std::numeric_limits<double>::infinity());
@@ -654,32 +806,6 @@ namespace jhr
             duplicate(items, 1);
           }
           return s;
-        }
-        if(text_.compare(pos_, 5, "#uuid") == 0)
-        {
-          pos_ += 5;
-          auto *text = next();
-          auto *u = text != nullptr && text->type == tag::string
-            ? uuid_from_string(static_cast<string_obj *>(text)->value)
-            : nullptr;
-          if(u == nullptr)
-          {
-            error("#uuid expects a UUID's text, as #uuid \"00000000-0000-0000-0000-000000000000\"");
-          }
-          return u;
-        }
-        if(text_.compare(pos_, 5, "#inst") == 0)
-        {
-          pos_ += 5;
-          auto *text = next();
-          auto const ms = text != nullptr && text->type == tag::string
-            ? parse_timestamp(static_cast<string_obj *>(text)->value)
-            : std::nullopt;
-          if(!ms)
-          {
-            error("#inst expects an RFC 3339 timestamp, as #inst \"2025-09-01T20:47:03.713-00:00\"");
-          }
-          return new inst_obj{ *ms };
         }
         if(code_ && text_.compare(pos_, 2, "#(") == 0)
         {
@@ -725,6 +851,25 @@ namespace jhr
           {
             return invoke(reader, 1, &value);
           }
+        }
+        /* Clojure's default-data-readers, which the ones given override. */
+        if(auto const name = str(tag); name == "uuid")
+        {
+          auto *u = value->type == tag::string ? uuid_from_string(static_cast<string_obj *>(value)->value) : nullptr;
+          if(u == nullptr)
+          {
+            error("#uuid expects a UUID's text, as #uuid \"00000000-0000-0000-0000-000000000000\"");
+          }
+          return u;
+        }
+        else if(name == "inst")
+        {
+          auto const ms = value->type == tag::string ? parse_timestamp(static_cast<string_obj *>(value)->value) : std::nullopt;
+          if(!ms)
+          {
+            error("#inst expects an RFC 3339 timestamp, as #inst \"2025-09-01T20:47:03.713-00:00\"");
+          }
+          return new inst_obj{ *ms };
         }
         if(default_ != nullptr && default_->type != tag::nil)
         {
@@ -778,28 +923,6 @@ namespace jhr
         }
       }
 
-      uint32_t hex4()
-      {
-        if(pos_ + 4 > text_.size())
-        {
-          error("EOF while reading a \\u escape");
-        }
-        uint32_t cp = 0;
-        for(int i = 0; i < 4; ++i)
-        {
-          auto const h = text_[pos_++];
-          auto const digit = std::isxdigit(static_cast<unsigned char>(h))
-            ? static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10))
-            : 99u;
-          if(digit == 99u)
-          {
-            error("Invalid character in \\u escape");
-          }
-          cp = cp * 16 + digit;
-        }
-        return cp;
-      }
-
       object *string_literal()
       {
         std::string out;
@@ -845,32 +968,23 @@ namespace jhr
               out += e;
               break;
             case 'u':
-              append_utf8(out, hex4());
-              break;
+              {
+                auto const first = at_end() ? '\0' : text_[pos_];
+                if(digit_value(first, 16) < 0)
+                {
+                  error(std::string{ "Invalid unicode escape: \\u" } + (at_end() ? "" : std::string(1, first)));
+                }
+                ++pos_;
+                append_utf8(out, escape_digits(first, 16, 4, true));
+                break;
+              }
             default:
               if(e >= '0' && e <= '9')
               {
                 /* \0 to \377: an octal escape of up to three digits, ended
                  * early only by white space or a macro character, as
                  * Clojure's reader reads one ("a\0b" is an error there). */
-                auto const digit = [this](char d) {
-                  if(d < '0' || d > '7')
-                  {
-                    error(std::string{ "Invalid digit: " } + d);
-                  }
-                  return d - '0';
-                };
-                int code = digit(e);
-                for(int digits = 1; digits < 3 && !at_end(); ++digits)
-                {
-                  auto const next = text_[pos_];
-                  if(std::isspace(static_cast<unsigned char>(next)) || std::strchr("\";'@^`~()[]{}\\%#", next) != nullptr)
-                  {
-                    break;
-                  }
-                  code = code * 8 + digit(next);
-                  ++pos_;
-                }
+                auto const code = escape_digits(e, 8, 3, false);
                 if(code > 0377)
                 {
                   error("Octal escape sequence must be in range [0, 377].");
@@ -922,20 +1036,28 @@ namespace jhr
         {
           return character('\f');
         }
-        if(name.size() == 5 && name[0] == 'u')
+        if(name.size() > 1 && name[0] == 'u')
         {
-          pos_ = start + 1;
-          return character(static_cast<int32_t>(hex4()));
+          auto const code = char_digits(name, 16, 4);
+          if(code >= 0xD800 && code <= 0xDFFF)
+          {
+            error("Invalid character constant: \\" + name);
+          }
+          return character(static_cast<int32_t>(code));
         }
-        if(name.size() >= 2 && name.size() <= 4 && name[0] == 'o')
+        if(name.size() > 1 && name[0] == 'o')
         {
           /* \o101: an octal code up to 377. */
-          auto const code = digits_in(std::string_view{ name }.substr(1), 8);
-          if(!code || *code > 0377)
+          if(name.size() > 4)
           {
-            error("Octal escape sequence must be in range [0, 377]: \\" + name);
+            error("Invalid octal escape sequence length: " + std::to_string(name.size() - 1));
           }
-          return character(static_cast<int32_t>(*code));
+          auto const code = char_digits(name, 8, name.size() - 1);
+          if(code > 0377)
+          {
+            error("Octal escape sequence must be in range [0, 377].");
+          }
+          return character(static_cast<int32_t>(code));
         }
         auto chars = to_items(string(name));
         if(chars.size() != 1)
@@ -951,7 +1073,7 @@ namespace jhr
         auto const t = token();
         if(t.empty() || (t[0] == ':' && !code_))
         {
-          error(t.empty() ? "a keyword needs a name" : "::" + t.substr(1) + " needs a namespace to resolve against; write it in full");
+          error(t.empty() ? "Invalid token: :" : "::" + t.substr(1) + " needs a namespace to resolve against; write it in full");
         }
         if(t == ":" || t.ends_with(':'))
         {
@@ -966,12 +1088,21 @@ namespace jhr
           {
             return keyword(current_ns()->name, name);
           }
-          return keyword(alias_target(name.substr(0, slash)), name.substr(slash + 1));
+          auto target = alias_target(name.substr(0, slash));
+          if(!target)
+          {
+            error("Invalid token: :" + t + " (no namespace has the alias " + name.substr(0, slash) + " here)");
+          }
+          return keyword(*target, name.substr(slash + 1));
         }
         auto const slash = t.find('/');
         if(slash == std::string::npos || t == "/")
         {
           return keyword("", t);
+        }
+        if(slash == t.size() - 1 && !t.ends_with("//"))
+        {
+          error("Invalid token: :" + t);
         }
         return keyword(t.substr(0, slash), t.substr(slash + 1));
       }
@@ -1002,6 +1133,10 @@ namespace jhr
           error("Invalid token: " + t);
         }
         auto const slash = t.find('/');
+        if(slash != std::string::npos && slash == t.size() - 1 && t != "/" && !t.ends_with("//"))
+        {
+          error("Invalid token: " + t);
+        }
         if(slash == std::string::npos || t == "/" || slash == 0 || slash == t.size() - 1)
         {
           return symbol("", t);
@@ -1307,10 +1442,7 @@ namespace jhr
       {
         reader.reader_conditionals(read_cond::preserve, features);
       }
-      else if(mode->type != tag::nil)
-      {
-        fail("Invalid read-cond option: " + pr_str(mode) + "; expected :allow or :preserve");
-      }
+      /* Any other :read-cond leaves conditionals forbidden, as Clojure's. */
     }
 
     /* clojure.core's reader takes #tag literals from *data-readers* and
@@ -1381,6 +1513,10 @@ namespace jhr
       auto &values = string_reader->values;
       auto const &text = static_cast<string_obj *>(values[0])->value;
       data_reader reader{ text, code, static_cast<size_t>(static_cast<integer_obj *>(values[1])->value) };
+      if(is_line_numbering_reader(stream))
+      {
+        reader.track_lines(static_cast<instance_obj *>(stream));
+      }
       if(code)
       {
         code_tag_readers(reader);

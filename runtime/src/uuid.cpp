@@ -157,6 +157,32 @@ namespace jhr
     return high != 0 ? high : signed_compare(a->lsb, b->lsb);
   }
 
+  bool uuid_method(std::string const &method, object *target, int argc, object **answer)
+  {
+    if(target->type != tag::uuid || argc != 0)
+    {
+      return false;
+    }
+    auto const *u = static_cast<uuid_obj *>(target);
+    if(method == "getMostSignificantBits")
+      *answer = integer(static_cast<int64_t>(u->msb));
+    else if(method == "getLeastSignificantBits")
+      *answer = integer(static_cast<int64_t>(u->lsb));
+    /* The version nibble, and the variant's leading bits, as UUID.variant. */
+    else if(method == "version")
+      *answer = integer(static_cast<int64_t>((u->msb >> 12) & 0xF));
+    else if(method == "variant")
+    {
+      /* Java's (int) ((lsb >>> (64 - (lsb >>> 62))) & (lsb >> 63)). */
+      auto const shifted = u->lsb >> ((64 - (u->lsb >> 62)) & 63);
+      auto const mask = static_cast<uint64_t>(static_cast<int64_t>(u->lsb) >> 63);
+      *answer = integer(static_cast<int32_t>(shifted & mask));
+    }
+    else
+      return false;
+    return true;
+  }
+
   void install_uuid()
   {
     install_natives(uuid_fns, "clojure.core");

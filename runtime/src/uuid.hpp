@@ -20,6 +20,10 @@ namespace jhr
   /* UUID.compareTo: the most significant half first, each as a signed long. */
   int uuid_compare(uuid_obj const *a, uuid_obj const *b);
 
+  /* java.util.UUID's getMostSignificantBits, getLeastSignificantBits,
+   * version and variant; false for any other method or target. */
+  bool uuid_method(std::string const &method, object *target, int argc, object **answer);
+
   /* Binds random-uuid, parse-uuid and uuid?. */
   void install_uuid();
 }
