@@ -506,6 +506,7 @@ fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         ("URL" | "java.net.URL", 1) => "url-new*",
         ("UUID" | "java.util.UUID", 2) => "uuid-new*",
         ("BigDecimal" | "java.math.BigDecimal", 2) => "big-decimal-new*",
+        ("BigInteger" | "java.math.BigInteger", 2) => "big-integer-new*",
         ("ReferenceQueue" | "java.lang.ref.ReferenceQueue", 0) => "reference-queue-new*",
         _ => return None,
     };
@@ -2341,11 +2342,14 @@ impl<'k> Analyzer<'k> {
                 self.knowledge.add_refer(name, &ns);
             }
             // clojure.lang.PersistentQueue: its statics (PersistentQueue/EMPTY)
-            // are the vars of a namespace of the class's full name.
+            // are the vars of a namespace of the class's full name. So is a
+            // class the page lacks (clojure.lang.Reflector): Reflector/x is
+            // then its static, an error only when called.
             let full = format!("{package}.{name}");
             if crate::knowledge::LIBRARY_NAMESPACES
                 .iter()
                 .any(|(ns, _)| *ns == full)
+                || (is_host_package(&full) && !self.knowledge.has_namespace(name))
             {
                 self.knowledge.add_alias(name, &full);
             }
@@ -2858,12 +2862,14 @@ impl<'k> Analyzer<'k> {
                 }
                 // A static method of a JVM class the page lacks: an error
                 // when it is called (runtime/src/absent_classes.cpp).
+                let class = self.knowledge.resolve_ns_alias(ns);
                 if !self.compile_time
-                    && is_host_package(ns)
+                    && !ns.is_empty()
+                    && is_host_package(&class)
                     && self.knowledge.resolve(ns, name).is_err()
                 {
                     let mut call_args = vec![
-                        Expr::Const(Const::Str(ns.to_owned())),
+                        Expr::Const(Const::Str(class)),
                         Expr::Const(Const::Str(name.to_owned())),
                     ];
                     call_args.extend(self.analyze_all(args)?);
@@ -3458,22 +3464,27 @@ impl<'k> Analyzer<'k> {
         };
         let quoted = match args {
             [arg] => match list_head(arg) {
-                Some(("quote", [form])) => form.clone(),
+                Some(("quote", [form])) => Some(form.clone()),
                 // A form the compiler can compute, as a syntax-quote with
                 // no locals: (macroexpand-all `(html [:p]))
-                _ => match self.compile_time_eval(arg) {
-                    Some(form) => form,
-                    None => {
-                        return fail(
-                            pos,
-                            format!(
-                                "{var_name} in the page takes a form the compiler can compute: a quoted form, ({var_name} '(when x y)), or a syntax-quote without locals"
-                            ),
-                        )
-                    }
-                },
+                _ => self.compile_time_eval(arg),
             },
             _ => return fail(pos, format!("{var_name} takes one quoted form")),
+        };
+        // Any other form is known only when it runs: a call, of the
+        // compile-time evaluator's macroexpand when a macro calls it (a
+        // library's code walker), and of the page's, which has no macros.
+        let Some(quoted) = quoted else {
+            return Ok(Some(Expr::VarCall {
+                ns: if walk_all {
+                    "clojure.walk"
+                } else {
+                    "clojure.core"
+                }
+                .into(),
+                name: var_name,
+                args: vec![self.analyze(&args[0], false)?],
+            }));
         };
         let expanded = match var_name.as_str() {
             "macroexpand-1" => self

@@ -1078,6 +1078,11 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str, &str)] = &[
     ("clojure.core", "loop", "([bindings & body])", "Evaluates the exprs in a lexical context in which the symbols in
   the binding-forms are bound to their respective init-exprs or parts
   therein. Acts as a recur target.", "1.0"),
+    ("clojure.core", "macroexpand", "([form])", "Repeatedly calls macroexpand-1 on form until it no longer
+  represents a macro form, then returns it.  Note neither
+  macroexpand-1 nor macroexpand expand macros in subforms.", "1.0"),
+    ("clojure.core", "macroexpand-1", "([form])", "If form represents a macro form, returns its expansion,
+  else returns form.", "1.0"),
     ("clojure.core", "make-array", "([type len] [type dim & more-dims])", "Creates and returns an array of instances of the specified class of
   the specified dimension(s).  Note that a class object is required.
   Class objects can be obtained by using their imported or
@@ -1410,6 +1415,20 @@ pub(crate) const ARGLISTS: &[(&str, &str, &str, &str, &str)] = &[
     ("clojure.core", "ref-min-history", "([ref] [ref n])", "Gets the min-history of a ref, or sets it and returns the ref", "1.1"),
     ("clojure.core", "ref-set", "([ref val])", "Must be called in a transaction. Sets the value of ref.
   Returns val.", "1.0"),
+    ("clojure.core", "refer", "([ns-sym & filters])", "refers to all public vars of ns, subject to filters.
+  filters can include at most one each of:
+
+  :exclude list-of-symbols
+  :only list-of-symbols
+  :rename map-of-fromsymbol-tosymbol
+
+  For each public interned var in the namespace named by the symbol,
+  adds a mapping from the name of the var to the var to the current
+  namespace.  Throws an exception if name is already mapped to
+  something else in the current namespace. Filters can be used to
+  select a subset, via inclusion or exclusion, or to provide a mapping
+  to a symbol different from the var's name, in order to prevent
+  clashes. Use :use in the ns macro in preference to calling this directly.", "1.0"),
     ("clojure.core", "refer-clojure", "([& filters])", "Same as (refer 'clojure.core <filters>)", "1.0"),
     ("clojure.core", "reify", "([& opts+specs])", "reify creates an object implementing a protocol or interface.
   reify is a macro with the following structure:
@@ -1972,6 +1991,7 @@ fails, attempts to require sym's namespace and retries.", "1.10"),
     ("clojure.set", "superset?", "([set1 set2])", "Is set1 a superset of set2?", "1.2"),
     ("clojure.set", "union", "([] [s1] [s1 s2] [s1 s2 & sets])", "Return a set that is the union of the input sets", "1.0"),
     ("clojure.walk", "keywordize-keys", "([m])", "Recursively transforms all map keys from strings to keywords.", "1.1"),
+    ("clojure.walk", "macroexpand-all", "([form])", "Recursively performs all possible macroexpansions in form.", "1.1"),
     ("clojure.walk", "postwalk", "([f form])", "Performs a depth-first, post-order traversal of form.  Calls f on
   each sub-form, uses f's return value in place of the original.
   Recognizes all Clojure data structures. Consumes seqs as with doall.", "1.1"),

@@ -239,6 +239,7 @@ pub const CORE_VARS: &[&str] = &[
     "decimal?",
     "bigdec",
     "big-decimal-new*",
+    "big-integer-new*",
     "extend",
     "ref",
     "alter",
@@ -327,6 +328,8 @@ pub const CORE_VARS: &[&str] = &[
     "find-var",
     "ns-resolve",
     "eval",
+    "macroexpand",
+    "macroexpand-1",
     "read",
     "read*",
     "read-string*",
@@ -703,6 +706,7 @@ pub const CLOJURE_WALK_VARS: &[&str] = &[
     "prewalk-replace",
     "keywordize-keys",
     "stringify-keys",
+    "macroexpand-all",
 ];
 
 /// The runtime's clojure.math (runtime/src/libraries.cpp), as Clojure 1.11 has it.
@@ -851,7 +855,34 @@ pub const AFN_VARS: &[&str] = &["applyToHelper"];
 
 /// `clojure.lang.RT/nextID`, a fresh number each call, and the static field
 /// `checkSpecAsserts` (runtime/src/core.cpp).
-pub const RT_VARS: &[&str] = &["nextID", "checkSpecAsserts"];
+pub const RT_VARS: &[&str] = &["nextID", "checkSpecAsserts", "map", "baseLoader"];
+
+/// `clojure.lang.Numbers`' statics (runtime/src/jvm_classes.cpp): reduceBigInt,
+/// and clojure.core's arithmetic under its Java names.
+pub const NUMBERS_VARS: &[&str] = &[
+    "reduceBigInt",
+    "add",
+    "minus",
+    "multiply",
+    "divide",
+    "inc",
+    "dec",
+    "isZero",
+    "isPos",
+    "isNeg",
+    "lt",
+    "lte",
+    "gt",
+    "gte",
+    "equiv",
+    "quotient",
+    "remainder",
+    "abs",
+    "num",
+];
+
+/// `clojure.lang.BigInt`'s makers (runtime/src/jvm_classes.cpp), each bigint.
+pub const BIG_INT_VARS: &[&str] = &["fromBigInteger", "fromLong", "valueOf"];
 
 /// `clojure.lang.LazilyPersistentVector`'s vector makers (runtime/src/core.cpp).
 pub const LAZILY_PERSISTENT_VECTOR_VARS: &[&str] = &["create", "createOwning"];
@@ -862,8 +893,11 @@ pub const UTIL_VARS: &[&str] = &["hash", "hasheq", "equiv", "equals", "hashCombi
 /// `clojure.lang.PersistentArrayMap`'s makers and EMPTY (runtime/src/core.cpp).
 pub const PERSISTENT_ARRAY_MAP_VARS: &[&str] = &["createWithCheck", "createAsIfByAssoc", "EMPTY"];
 
-/// The other persistent collections' EMPTY (runtime/src/core.cpp).
-pub const EMPTY_VARS: &[&str] = &["EMPTY"];
+/// The other persistent collections' EMPTY and makers (runtime/src/core.cpp).
+pub const PERSISTENT_HASH_MAP_VARS: &[&str] = &["EMPTY", "create", "createWithCheck"];
+pub const PERSISTENT_HASH_SET_VARS: &[&str] = &["EMPTY", "create", "createWithCheck"];
+pub const PERSISTENT_LIST_VARS: &[&str] = &["EMPTY", "create"];
+pub const PERSISTENT_VECTOR_VARS: &[&str] = &["EMPTY", "create"];
 
 /// `clojure.lang.Murmur3`'s hashes (runtime/src/hash.cpp).
 pub const MURMUR3_VARS: &[&str] = &[
@@ -1419,6 +1453,8 @@ pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
     ("clojure.lang.PersistentQueue", PERSISTENT_QUEUE_VARS),
     ("clojure.lang.AFn", AFN_VARS),
     ("clojure.lang.RT", RT_VARS),
+    ("clojure.lang.Numbers", NUMBERS_VARS),
+    ("clojure.lang.BigInt", BIG_INT_VARS),
     (
         "clojure.lang.LazilyPersistentVector",
         LAZILY_PERSISTENT_VECTOR_VARS,
@@ -1426,10 +1462,10 @@ pub const LIBRARY_NAMESPACES: &[(&str, &[&str])] = &[
     ("clojure.lang.Util", UTIL_VARS),
     ("clojure.lang.Murmur3", MURMUR3_VARS),
     ("clojure.lang.PersistentArrayMap", PERSISTENT_ARRAY_MAP_VARS),
-    ("clojure.lang.PersistentHashMap", EMPTY_VARS),
-    ("clojure.lang.PersistentVector", EMPTY_VARS),
-    ("clojure.lang.PersistentHashSet", EMPTY_VARS),
-    ("clojure.lang.PersistentList", EMPTY_VARS),
+    ("clojure.lang.PersistentHashMap", PERSISTENT_HASH_MAP_VARS),
+    ("clojure.lang.PersistentVector", PERSISTENT_VECTOR_VARS),
+    ("clojure.lang.PersistentHashSet", PERSISTENT_HASH_SET_VARS),
+    ("clojure.lang.PersistentList", PERSISTENT_LIST_VARS),
     ("clojure.lang.Compiler", COMPILER_VARS),
     ("jank.hot-reload", JANK_HOT_RELOAD_VARS),
 ];
@@ -2423,6 +2459,21 @@ impl Knowledge {
                 ns: String::new(),
                 name: self.current_ns.clone(),
             }));
+        }
+        if ns == "clojure.core" && name == "*clojure-version*" {
+            // The page's (runtime/src/core.cpp): Clojure 1.11.1, for macros
+            // that choose code by version, as tools.reader's compile-when.
+            let int = |n| Form::value(FormKind::Int(n));
+            return Ok(Form::value(FormKind::Map(vec![
+                Form::keyword("major"),
+                int(1),
+                Form::keyword("minor"),
+                int(11),
+                Form::keyword("incremental"),
+                int(1),
+                Form::keyword("qualifier"),
+                Form::value(FormKind::Nil),
+            ])));
         }
         let Some(cell) = self.entry(ns, name).and_then(|e| e.value.as_ref()) else {
             return eval::error(format!(

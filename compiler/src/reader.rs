@@ -635,9 +635,10 @@ impl Reader {
             match self.next() {
                 None => return self.error(pos, "EOF while reading a regex"),
                 Some('"') => break,
+                // A backslash keeps the character after it, both kept as
+                // written (Clojure's `(str #"a\"b")` is `a\"b`).
                 Some('\\') => match self.next() {
                     None => return self.error(pos, "EOF while reading a regex"),
-                    Some('"') => pattern.push('"'),
                     Some(c) => {
                         pattern.push('\\');
                         pattern.push(c);
@@ -1347,7 +1348,7 @@ mod tests {
 
     #[test]
     fn regex_literals_keep_their_text() {
-        assert_eq!(one(r#"#"a\d+\"b""#), FormKind::Regex(r#"a\d+"b"#.into()));
+        assert_eq!(one(r#"#"a\d+\"b""#), FormKind::Regex(r#"a\d+\"b"#.into()));
     }
 
     #[test]

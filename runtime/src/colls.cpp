@@ -1366,6 +1366,37 @@ namespace jhr
       }
     }
 
+    /* (big-integer-new* s radix): BigInteger(String, int), an optional
+     * sign and then digits of the radix, as Java reads them. */
+    object *big_integer_new(int argc, args_t argv)
+    {
+      check_arity("big-integer-new*", argc, 2, 2);
+      auto const &text = as<string_obj>(argv[0], tag::string, "a string")->value;
+      auto const radix = static_cast<int>(as<integer_obj>(argv[1], tag::integer, "an int radix")->value);
+      if(radix < 2 || radix > 36)
+      {
+        fail("Radix out of range");
+      }
+      auto const negative = text.starts_with('-');
+      auto const body = text.substr(negative || text.starts_with('+') ? 1 : 0);
+      big_int v{ 0 };
+      for(auto const c : body)
+      {
+        auto const lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        auto const d = lower >= '0' && lower <= '9' ? lower - '0' : lower >= 'a' && lower <= 'z' ? lower - 'a' + 10 : 99;
+        if(d >= radix)
+        {
+          fail("For input string: \"" + text + "\"" + (radix == 10 ? "" : " under radix " + std::to_string(radix)));
+        }
+        v = v * radix + d;
+      }
+      if(body.empty())
+      {
+        fail("Zero length BigInteger");
+      }
+      return new big_integer_obj{ negative ? big_int{ -v } : v, true };
+    }
+
     /* (big-decimal-new* unscaled scale): BigDecimal(BigInteger, int), which
      * is unscaled × 10^-scale. */
     object *big_decimal_new(int argc, args_t argv)
@@ -1681,6 +1712,7 @@ namespace jhr
       { "numerator", numerator },
       { "bigint", to_bigint },
       { "biginteger", to_biginteger },
+      { "big-integer-new*", big_integer_new },
       { "rationalize", rationalize },
       { "denominator", denominator },
       { "ratio?", ratio_p },

@@ -1796,6 +1796,89 @@ namespace jhr
       return array_map(static_cast<int>(items.size()), const_cast<object **>(items.data()));
     }
 
+    [[noreturn]] void fail_duplicate_key(object *key)
+    {
+      throw_value(new ex_info_obj{ "Duplicate key: " + pr_str(key), nil(), nil(), "java.lang.IllegalArgumentException" });
+    }
+
+    /* RT/map and PersistentHashMap/createWithCheck: keys and values in
+     * turn, an array map up to 16 entries as RT.map makes one, a key given
+     * twice an IllegalArgumentException. */
+    object *rt_map(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.RT/map", argc, 1, 1);
+      auto const items = to_items(argv[0]);
+      if(items.size() <= 32)
+      {
+        return array_map_with_check(argc, argv);
+      }
+      auto *m = map_from(items);
+      if(count(m) * 2 != items.size())
+      {
+        fail_duplicate_key(first_duplicate_key(items, 2));
+      }
+      return m;
+    }
+
+    /* PersistentHashMap/create: of a map, or of keys and values in turn, a
+     * later key winning. */
+    object *hash_map_create(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.PersistentHashMap/create", argc, 1, 1);
+      if(argv[0]->type == tag::map)
+      {
+        return argv[0];
+      }
+      return map_from(to_items(argv[0]));
+    }
+
+    /* PersistentHashSet/create and createWithCheck (an element given twice
+     * an IllegalArgumentException). */
+    object *hash_set_create(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.PersistentHashSet/create", argc, 1, 1);
+      return set_from(to_items(argv[0]));
+    }
+
+    object *hash_set_with_check(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.PersistentHashSet/createWithCheck", argc, 1, 1);
+      auto const items = to_items(argv[0]);
+      auto *s = set_from(items);
+      if(count(s) != items.size())
+      {
+        fail_duplicate_key(first_duplicate_key(items, 1));
+      }
+      return s;
+    }
+
+    /* PersistentList/create: a list of a collection's items. */
+    object *list_create(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.PersistentList/create", argc, 1, 1);
+      return list_from(to_items(argv[0]));
+    }
+
+    native_entry const rt_collection_fns[] = {
+      { "map", rt_map },
+      /* The class loader Class/forName takes: the page has one, nil. */
+      { "baseLoader", [](int argc, args_t) -> object * {
+         check_arity("clojure.lang.RT/baseLoader", argc, 0, 0);
+         return nil();
+       } },
+    };
+    native_entry const persistent_hash_map_fns[] = {
+      { "create", hash_map_create },
+      { "createWithCheck", rt_map },
+    };
+    native_entry const persistent_hash_set_fns[] = {
+      { "create", hash_set_create },
+      { "createWithCheck", hash_set_with_check },
+    };
+    native_entry const persistent_list_fns[] = {
+      { "create", list_create },
+    };
+
     native_entry const persistent_array_map_fns[] = {
       { "createWithCheck", array_map_with_check },
       { "createAsIfByAssoc", array_map_as_if_by_assoc },
@@ -1824,6 +1907,11 @@ namespace jhr
     install_natives(rt_fns, "clojure.lang.RT");
     install_natives(lazily_persistent_vector_fns, "clojure.lang.LazilyPersistentVector");
     install_natives(persistent_array_map_fns, "clojure.lang.PersistentArrayMap");
+    install_natives(rt_collection_fns, "clojure.lang.RT");
+    install_natives(persistent_hash_map_fns, "clojure.lang.PersistentHashMap");
+    install_natives(persistent_hash_set_fns, "clojure.lang.PersistentHashSet");
+    install_natives(persistent_list_fns, "clojure.lang.PersistentList");
+    install_natives(std::span{ lazily_persistent_vector_fns }.first(1), "clojure.lang.PersistentVector");
     /* The collections' EMPTY statics. */
     bind_root(intern_var("clojure.lang.PersistentArrayMap", "EMPTY"), map_from({}));
     bind_root(intern_var("clojure.lang.PersistentHashMap", "EMPTY"), map_from({}));

@@ -1425,6 +1425,15 @@ namespace jhr
       items.insert(items.begin() + int_field(x, head) + static_cast<std::ptrdiff_t>(i), args[1]);
       return done();
     }
+    /* List.addAll(index, c): c's items in order, from index on. */
+    if(m == "addAll" && n == 2)
+    {
+      auto const i = checked_index(args[0], size + 1);
+      auto const added = to_items(args[1]);
+      auto &items = items_of(x);
+      items.insert(items.begin() + int_field(x, head) + static_cast<std::ptrdiff_t>(i), added.begin(), added.end());
+      return answer(boolean(!added.empty()));
+    }
     if((m == "indexOf" || m == "lastIndexOf") && n == 1)
     {
       return answer(integer(list_position(x, args[0], m == "lastIndexOf")));

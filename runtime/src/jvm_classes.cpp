@@ -1123,8 +1123,44 @@ namespace jhr
     }
   }
 
+  namespace
+  {
+    /* Numbers/reduceBigInt: a long when the BigInt fits in one. */
+    object *reduce_big_int(int argc, args_t argv)
+    {
+      check_arity("clojure.lang.Numbers/reduceBigInt", argc, 1, 1);
+      return integer_or_big(as_big(argv[0], "clojure.lang.Numbers/reduceBigInt"));
+    }
+
+    native_entry const numbers_fns[] = {
+      { "reduceBigInt", reduce_big_int },
+    };
+
+    /* clojure.lang.Numbers's and BigInt's statics that are clojure.core's
+     * functions under their Java names. */
+    void alias_core_statics()
+    {
+      for(auto const &[name, fn] : { std::pair{ "add", "+" }, std::pair{ "minus", "-" }, std::pair{ "multiply", "*" },
+                                     std::pair{ "divide", "/" }, std::pair{ "inc", "inc" }, std::pair{ "dec", "dec" },
+                                     std::pair{ "isZero", "zero?" }, std::pair{ "isPos", "pos?" },
+                                     std::pair{ "isNeg", "neg?" }, std::pair{ "lt", "<" }, std::pair{ "lte", "<=" },
+                                     std::pair{ "gt", ">" }, std::pair{ "gte", ">=" }, std::pair{ "equiv", "==" },
+                                     std::pair{ "quotient", "quot" }, std::pair{ "remainder", "rem" },
+                                     std::pair{ "abs", "abs" }, std::pair{ "num", "num" } })
+      {
+        bind_root(intern_var("clojure.lang.Numbers", name), core(fn));
+      }
+      for(auto const *name : { "fromBigInteger", "fromLong", "valueOf" })
+      {
+        bind_root(intern_var("clojure.lang.BigInt", name), core("bigint"));
+      }
+    }
+  }
+
   void install_jvm_classes()
   {
+    install_natives(numbers_fns, "clojure.lang.Numbers");
+    alias_core_statics();
     /* TimeUnit's units: what a timeout names; the page's waits do not wait. */
     for(auto const *unit : { "NANOSECONDS", "MICROSECONDS", "MILLISECONDS", "SECONDS", "MINUTES", "HOURS", "DAYS" })
     {

@@ -499,7 +499,19 @@ namespace jhr
       return postwalk_with(native_closure("stringify-keys", stringify_step, nil()), argv[0]);
     }
 
+    /* (macroexpand-all form), as Clojure's: (prewalk macroexpand form). The
+     * compiler answers it for a form it can compute; in the page, whose
+     * macroexpand expands no macros, it is the form itself or the error
+     * that names the macro. */
+    object *macroexpand_all(int argc, args_t argv)
+    {
+      check_arity("macroexpand-all", argc, 1, 1);
+      object *args[] = { core("macroexpand"), argv[0] };
+      return prewalk(2, args);
+    }
+
     native_entry const walk_fns[] = {
+      { "macroexpand-all", macroexpand_all },
       { "walk", walk },
       { "postwalk", postwalk },
       { "prewalk", prewalk },

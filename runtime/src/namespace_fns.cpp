@@ -65,6 +65,20 @@ namespace jhr
       return ns_value(intern_ns(symbol_name(argv[0], "create-ns")));
     }
 
+    /* (code-ns* 'ns), what *ns* reads in code compiled in ns: a binding of
+     * *ns* when code made one ((binding [*ns* n] ...)), else that namespace
+     * (the page runs no REPL to bind it while a form loads). */
+    object *code_ns(int argc, args_t argv)
+    {
+      check_arity("code-ns*", argc, 1, 1);
+      static var_obj *const current = intern_var("clojure.core", "*ns*");
+      if(has_binding(current))
+      {
+        return deref(current);
+      }
+      return create_ns(argc, argv);
+    }
+
     object *all_ns(int argc, args_t)
     {
       check_arity("all-ns", argc, 0, 0);
@@ -557,13 +571,52 @@ namespace jhr
       return eval_in(ns, argv[argc - 1]);
     }
 
+    /* (macroexpand form) and (macroexpand-1 form) of a form only known
+     * when the page runs (the compiler expands a quoted one itself): the
+     * page has no macros, so a form that calls one is an error, and any
+     * other form is its own expansion, as Clojure's. A library's code
+     * walker, which its macros call in the compiler, loads and runs. */
+    object *expand_in_page(char const *op, object *form)
+    {
+      if(form->type != tag::list && form->type != tag::cons && form->type != tag::lazy_seq)
+      {
+        return form;
+      }
+      auto *head = seq(form) == nil() ? nil() : first(form);
+      if(head->type != tag::symbol)
+      {
+        return form;
+      }
+      object *args[] = { deref(intern_var("clojure.core", "*ns*")), head };
+      auto *var = ns_resolve(2, args);
+      if(var->type == tag::var && truthy(get(call(core("meta"), { var }), keyword("", "macro"), nil())))
+      {
+        fail(std::string{ op } + " of " + pr_str(form)
+             + " needs the compiler: the page has no macros to expand it with. Expand a quoted form, ("
+             + op + " '(when x y)), which the compiler answers, or the form in a macro");
+      }
+      return form;
+    }
+
+    object *macroexpand(int argc, args_t argv)
+    {
+      check_arity("macroexpand", argc, 1, 1);
+      return expand_in_page("macroexpand", argv[0]);
+    }
+
+    object *macroexpand_1(int argc, args_t argv)
+    {
+      check_arity("macroexpand-1", argc, 1, 1);
+      return expand_in_page("macroexpand-1", argv[0]);
+    }
+
     native_entry const namespace_fns[] = {
       { "the-ns", the_ns },
       { "find-ns", find_ns_ },
       { "create-ns", create_ns },
       /* The namespace code is written in, where it reads *ns* (the page
        * binds none while it runs); a macro's is the one being compiled. */
-      { "code-ns*", create_ns },
+      { "code-ns*", code_ns },
       { "all-ns", all_ns },
       { "loaded-libs", loaded_libs },
       { "ns-name", ns_name },
@@ -584,6 +637,8 @@ namespace jhr
       { "resolve", resolve },
       { "ns-links*", ns_links },
       { "eval", eval },
+      { "macroexpand", macroexpand },
+      { "macroexpand-1", macroexpand_1 },
     };
   }
 

@@ -599,11 +599,38 @@ namespace jhr
          * walking the target's supertypes (impl_by_class). */
         return t;
       }
-      if(t->type != tag::keyword && t->type != tag::record_type)
+      /* A protocol stands for its JVM interface: what implements it inline
+       * (impl_by_interface). */
+      if(t->type != tag::keyword && t->type != tag::record_type && t->type != tag::protocol)
       {
         fail(std::string{ op } + " expects a type, got " + type_name(t));
       }
       return t;
+    }
+
+    /* The impl f has for a protocol's interface that target's type
+     * implements inline (extend-protocol P my.ns.OtherProtocol ...), as a
+     * JVM class implements the interface a protocol defines; null when none. */
+    object *impl_by_interface(protocol_fn_obj *f, object *target)
+    {
+      if(target->type != tag::instance && target->type != tag::record)
+      {
+        return nullptr;
+      }
+      auto *type = type_key(target);
+      for(auto const &[key, impl] : f->impls)
+      {
+        if(key->type != tag::protocol)
+        {
+          continue;
+        }
+        auto const &types = static_cast<protocol_obj *>(key)->implemented_inline;
+        if(std::find(types.begin(), types.end(), type) != types.end())
+        {
+          return impl;
+        }
+      }
+      return nullptr;
     }
 
     object *impl_for(protocol_fn_obj *f, object *target)
@@ -629,6 +656,10 @@ namespace jhr
         }
       }
       if(auto *impl = impl_by_class(f, target))
+      {
+        return impl;
+      }
+      if(auto *impl = impl_by_interface(f, target))
       {
         return impl;
       }
@@ -1891,7 +1922,17 @@ namespace jhr
       {
         return integer(-1);
       }
-      auto const c = utf8::next(text, at);
+      auto c = utf8::next(text, at);
+      /* A LineNumberingPushbackReader gives each line terminator, \r\n
+       * and a lone \r too, as one \n, as java.io.LineNumberReader does. */
+      if(c == U'\r' && is_line_numbering_reader(argv[0]))
+      {
+        c = U'\n';
+        if(at < text.size() && text[at] == '\n')
+        {
+          ++at;
+        }
+      }
       values[1] = integer(static_cast<int64_t>(at));
       return integer(static_cast<int64_t>(c));
     }

@@ -1794,11 +1794,24 @@ builtins![
         arity("NaN?", &a, |n| n == 1)?;
         boolean(number(&a[0])?.is_nan())
     }),
-    ("macroexpand", |_, _| {
-        error("macroexpand inside a macro is not supported; the REPL answers (macroexpand '(...)) directly")
+    // A macro that expands the forms it is given (a code walker, a `go`).
+    ("macroexpand", |i, a| {
+        arity("macroexpand", &a, |n| n == 1)?;
+        let mut form = a[0].clone();
+        for _ in 0..MAX_MACROEXPAND_STEPS {
+            match i.macroexpand_1(&form)? {
+                Some(expanded) if expanded != form => form = expanded,
+                _ => return Ok(form),
+            }
+        }
+        error(format!(
+            "macroexpand of {} did not end after {MAX_MACROEXPAND_STEPS} expansions",
+            pr_str(&a[0])
+        ))
     }),
-    ("macroexpand-1", |_, _| {
-        error("macroexpand-1 inside a macro is not supported; the REPL answers (macroexpand-1 '(...)) directly")
+    ("macroexpand-1", |i, a| {
+        arity("macroexpand-1", &a, |n| n == 1)?;
+        Ok(i.macroexpand_1(&a[0])?.unwrap_or_else(|| a[0].clone()))
     }),
     ("method-target*", |_, a| {
         arity("method-target*", &a, |n| n == 1)?;
@@ -1857,6 +1870,9 @@ builtins![
 ];
 
 /// The JVM's message for a method called on nil.
+/// How many times (macroexpand form) expands before it gives up on a loop.
+const MAX_MACROEXPAND_STEPS: usize = 1_000;
+
 const NULL_TARGET: &str = "Cannot invoke \"Object.getClass()\" because \"target\" is null";
 
 /// Clojure's `compare` for the values macros sort: numbers, strings, keywords, symbols.

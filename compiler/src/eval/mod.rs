@@ -579,6 +579,36 @@ impl<'k> Interp<'k> {
         }))))
     }
 
+    /// `(macroexpand-1 form)` run by a macro: the expansion when `form`
+    /// calls a macro, else None. A macro sees no locals here (Clojure's
+    /// macroexpand-1 passes no &env either); host sugar, `(.m x)` and
+    /// `(C. x)`, is left as written, for the analyzer reads it as is.
+    pub fn macroexpand_1(&mut self, form: &Form) -> Result<Option<Form>> {
+        let FormKind::List(items) = &*form.kind else {
+            return Ok(None);
+        };
+        let Some(FormKind::Symbol { ns, name }) = items.first().map(|f| &*f.kind) else {
+            return Ok(None);
+        };
+        if ns.is_empty() && crate::syntax_quote::is_special(name) {
+            return Ok(None);
+        }
+        let Ok((var_ns, var_name)) = self.knowledge.resolve(ns, name) else {
+            return Ok(None);
+        };
+        if !self
+            .knowledge
+            .entry(&var_ns, &var_name)
+            .is_some_and(|e| e.is_macro)
+        {
+            return Ok(None);
+        }
+        let macro_fn = self.knowledge.compile_time_value(&var_ns, &var_name)?;
+        let mut args = vec![form.clone(), Form::value(FormKind::Nil)];
+        args.extend(items[1..].iter().cloned());
+        self.apply(&macro_fn, args).map(Some)
+    }
+
     /// Calls anything callable: fns, builtins, keywords, maps, sets, vectors, vars.
     pub fn apply(&mut self, f: &Form, args: Vec<Form>) -> Result<Form> {
         match &*f.kind {
