@@ -443,6 +443,15 @@ fn java_util_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         items.extend(args.iter().cloned());
         return Some(Form::list(items, pos));
     }
+    // A WeakHashMap is a HashMap here: the page's collector reclaims what
+    // nothing reaches, and a map's keys are reached through it. An
+    // IdentityHashMap is one too, its keys compared by = (the caches
+    // programs keep in one hold distinct keys either way).
+    let simple = if matches!(simple, "WeakHashMap" | "IdentityHashMap") {
+        "HashMap"
+    } else {
+        simple
+    };
     if !JAVA_UTIL_COLLECTIONS.contains(&simple) || args.len() > 2 {
         return None;
     }
@@ -1072,6 +1081,29 @@ fn is_host_package(name: &str) -> bool {
             .rsplit('.')
             .next()
             .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// The object and field name `(.-x obj)`, `(.x obj)` or `(. obj x)` names,
+/// as `set!` takes them.
+fn field_target(target: &Form) -> Option<(Form, String)> {
+    let FormKind::List(items) = &*target.kind else {
+        return None;
+    };
+    match items.as_slice() {
+        [head, object] => {
+            let name = head.as_simple_symbol()?;
+            let field = name.strip_prefix(".-").or_else(|| name.strip_prefix('.'))?;
+            (!field.is_empty()).then(|| (object.clone(), field.to_owned()))
+        }
+        [dot, object, field] if dot.as_simple_symbol() == Some(".") => {
+            let field = field.as_simple_symbol()?;
+            Some((
+                object.clone(),
+                field.strip_prefix('-').unwrap_or(field).to_owned(),
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// `.getTime`, a method's name in `(.getTime d)`: not a field's (`.-x`),
@@ -2298,6 +2330,8 @@ impl<'k> Analyzer<'k> {
                     self.knowledge.refer_all(target, &[])
                 }
                 ("rename", FormKind::Map(pairs)) => renames.extend(pairs.chunks(2)),
+                // ClojureScript's, in .cljc files; JVM Clojure ignores them.
+                ("include-macros" | "refer-macros", _) => {}
                 _ => return fail(option.pos, format!("unsupported require option :{key}")),
             }
         }
@@ -3077,7 +3111,24 @@ impl<'k> Analyzer<'k> {
                     );
                     self.analyze(&call, tail)?
                 }
-                _ => return fail(pos, "set! takes a var and a value: (set! *print-length* 10); fields of objects are host interop"),
+                // (set! (.-x obj) v), (set! (.x obj) v) and (set! (. obj x) v):
+                // a deftype's mutable field, written where it lives.
+                ([target, value], None) if field_target(target).is_some() => {
+                    let Some((object, field)) = field_target(target) else {
+                        unreachable!("matched a field target above")
+                    };
+                    let set = Form::list(
+                        vec![
+                            Form::qualified_symbol("clojure.core", "set-field!*", pos),
+                            object,
+                            Form::keyword(&field),
+                            value.clone(),
+                        ],
+                        pos,
+                    );
+                    self.analyze(&set, tail)?
+                }
+                _ => return fail(pos, "set! takes a var and a value, (set! *print-length* 10), or an object's field, (set! (.-x obj) 10)"),
             },
             // (new Point 1 2) is (Point. 1 2).
             "new" if matches!(args.first().map(|f| &*f.kind), Some(FormKind::Symbol { ns, .. }) if ns.is_empty()) => {

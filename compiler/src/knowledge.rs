@@ -815,6 +815,7 @@ pub const PERSISTENT_QUEUE_VARS: &[&str] = &["EMPTY"];
 /// `munge` and `demunge`, with which spec names a fn (runtime/src/text.cpp).
 pub const COMPILER_VARS: &[&str] = &[
     "specials",
+    "CHAR_MAP",
     "LOOP_LOCALS",
     "loop-locals*",
     "munge",
@@ -1148,6 +1149,9 @@ pub const JVM_CLASSES: &[(&str, &[&str])] = &[
             "unmodifiableList",
             "unmodifiableSet",
             "unmodifiableMap",
+            "synchronizedMap",
+            "synchronizedList",
+            "synchronizedSet",
             "emptyList",
             "singletonList",
         ],
@@ -1792,6 +1796,23 @@ impl Knowledge {
                             ns: "clojure.lang.Compiler".to_owned(),
                             name: "loop-locals*".to_owned(),
                         },
+                    ))))),
+                    ..VarEntry::default()
+                },
+            );
+            // Compiler.CHAR_MAP, which macros that munge read (schema's).
+            let char_map = crate::eval::CHAR_MAP.iter().flat_map(|(c, name)| {
+                [
+                    Form::value(FormKind::Char(*c)),
+                    Form::value(FormKind::Str((*name).to_owned())),
+                ]
+            });
+            Arc::make_mut(table).insert(
+                "CHAR_MAP".to_owned(),
+                VarEntry {
+                    in_page: true,
+                    value: Some(Arc::new(Mutex::new(CtValue::Ready(Form::value(
+                        FormKind::Map(char_map.collect()),
                     ))))),
                     ..VarEntry::default()
                 },

@@ -406,6 +406,16 @@ impl Reader {
                 }
                 self.read_form_in_coll(at)
             }
+            // `#_ #?(:clj x)` discards the branch read; when none is, the
+            // form after it, as Clojure's reader does.
+            Some('#') if self.peek_at(1) == Some('?') => {
+                let inner = self.pos();
+                match self.read_conditional(inner)? {
+                    Conditional::Nothing => self.read_form_in_coll(at),
+                    Conditional::One(form) => Ok(Some(form)),
+                    Conditional::Splice(forms) => Ok(Some(Form::list(forms, inner))),
+                }
+            }
             Some(_) => {
                 let pos = self.pos();
                 self.read_nonblank(pos).map(Some)
@@ -1325,6 +1335,10 @@ mod tests {
         );
         assert_eq!(read_all("1 #_ 2 3").expect("read").len(), 2);
         assert!(matches!(one("[1 #_2]"), FormKind::Vector(items) if items.len() == 1));
+        assert!(matches!(one("[1 #_ #?(:jank 2) 3]"), FormKind::Vector(items) if items.len() == 2));
+        assert!(
+            matches!(one("[1 #_ #?(:cljs 2) 3 4]"), FormKind::Vector(items) if items.len() == 2)
+        );
         let meta = read_all("^:private foo").expect("read");
         assert!(meta[0].meta.is_some());
         assert_eq!(read_all("; just a comment\n  ").expect("read").len(), 0);

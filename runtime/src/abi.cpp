@@ -539,8 +539,15 @@ extern "C"
     return boolean(value != 0);
   }
 
+  /* #'x: the var, interned when code names it before its def has run, as
+   * (def g [#'g]) does (Clojure's def interns its var first; the compiler
+   * has checked that the name is defined). */
   JANK_EXTENSION void *jank_var(char const *ns, char const *name)
   {
+    if(ns != nullptr && name != nullptr && *ns != '\0' && *name != '\0' && find_var(ns, name) == nullptr)
+    {
+      return intern_var(ns, name);
+    }
     return resolve_var(ns, name);
   }
 

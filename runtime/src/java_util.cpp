@@ -978,6 +978,10 @@ namespace jhr
       { "unmodifiableList", [](int argc, args_t argv) { check_arity("Collections/unmodifiableList", argc, 1, 1); return argv[0]; } },
       { "unmodifiableSet", [](int argc, args_t argv) { check_arity("Collections/unmodifiableSet", argc, 1, 1); return argv[0]; } },
       { "unmodifiableMap", [](int argc, args_t argv) { check_arity("Collections/unmodifiableMap", argc, 1, 1); return argv[0]; } },
+      /* The page has one thread: a synchronized view is the collection. */
+      { "synchronizedMap", [](int argc, args_t argv) { check_arity("Collections/synchronizedMap", argc, 1, 1); return argv[0]; } },
+      { "synchronizedList", [](int argc, args_t argv) { check_arity("Collections/synchronizedList", argc, 1, 1); return argv[0]; } },
+      { "synchronizedSet", [](int argc, args_t argv) { check_arity("Collections/synchronizedSet", argc, 1, 1); return argv[0]; } },
       { "emptyList", [](int argc, args_t) { check_arity("Collections/emptyList", argc, 0, 0); return make(collection_named("java.util.ArrayList")); } },
       { "singletonList", [](int argc, args_t argv) { check_arity("Collections/singletonList", argc, 1, 1); return arrays_as_list(1, argv); } },
     };

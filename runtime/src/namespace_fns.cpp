@@ -5,6 +5,8 @@
 // which runs what it can without a compiler.
 #include "namespace_fns.hpp"
 
+#include <algorithm>
+
 #include "classes.hpp"
 #include "entry_table.hpp"
 #include "lang.hpp"
@@ -406,7 +408,22 @@ namespace jhr
         auto const alias = ns->aliases.find(sym->ns);
         var = find_var(alias == ns->aliases.end() ? sym->ns : alias->second, sym->name);
       }
-      return var == nullptr ? nil() : var;
+      if(var == nullptr)
+      {
+        return nil();
+      }
+      /* A deftype's or defrecord's name resolves to its class, as Clojure's
+       * does: the var that holds the type under the type's own name. */
+      if(var->root != nullptr && var->root->type == tag::record_type)
+      {
+        auto class_name = var->ns->name + "." + var->name;
+        std::replace(class_name.begin(), class_name.end(), '-', '_');
+        if(static_cast<record_type_obj *>(var->root)->name == class_name)
+        {
+          return var->root;
+        }
+      }
+      return var;
     }
 
     /* (ns-links* 'ns {alias target} {name target}): the aliases and refers

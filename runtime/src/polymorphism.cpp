@@ -1036,6 +1036,13 @@ namespace jhr
         auto *fields = static_cast<record_obj *>(x)->fields;
         return contains(fields, field) ? get(fields, field, nil()) : nullptr;
       }
+      /* AFunction's protocol-method cache, which libraries that wrap
+       * protocol methods copy (schema's): the page's fns keep none. */
+      if((x->type == tag::fn || x->type == tag::protocol_fn) && field->type == tag::keyword
+         && str(field) == ":__methodImplCache")
+      {
+        return nil();
+      }
       /* Namespace's public final field name. */
       if(x->type == tag::ns && field->type == tag::keyword && str(field) == ":name")
       {
@@ -1240,6 +1247,11 @@ namespace jhr
     object *set_field(int argc, args_t argv)
     {
       check_arity("set-field!*", argc, 3, 3);
+      if((argv[0]->type == tag::fn || argv[0]->type == tag::protocol_fn) && argv[1]->type == tag::keyword
+         && str(argv[1]) == ":__methodImplCache")
+      {
+        return argv[2];
+      }
       auto *i = as<instance_obj>(argv[0], tag::instance, "a deftype instance");
       for(size_t at = 0; at < i->type->fields.size(); ++at)
       {

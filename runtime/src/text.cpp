@@ -1408,6 +1408,13 @@ namespace jhr
     install_natives(text_fns);
     install_natives(string_fns, "clojure.string");
     install_natives(compiler_fns, "clojure.lang.Compiler");
+    std::vector<object *> char_map;
+    for(auto const &[c, name] : munged_chars)
+    {
+      char_map.push_back(character(c));
+      char_map.push_back(string(std::string{ name }));
+    }
+    bind_root(intern_var("clojure.lang.Compiler", "CHAR_MAP"), map_from(char_map));
   }
 
   bool gc::mark_metadata(mark_fn mark, bool (*is_marked)(object const *))

@@ -1656,6 +1656,14 @@ builtins![
             }
         }
         Ok(match i.knowledge.resolve_in(&current, ns, name) {
+            // A deftype's or defrecord's name resolves to its class, as
+            // Clojure's does: (class? (resolve 'Point)).
+            Ok((ns, name)) if i.knowledge.is_type_defined_in(&ns, &name) => i
+                .knowledge
+                .compile_time_value(&ns, &name)
+                .ok()
+                .filter(|value| super::types::name_of_type(value).is_some())
+                .unwrap_or_else(|| Form::value(FormKind::Var { ns, name })),
             Ok((ns, name)) if i.knowledge.entry(&ns, &name).is_some() => {
                 Form::value(FormKind::Var { ns, name })
             }
@@ -1701,6 +1709,14 @@ builtins![
     ("atom", |_, a| {
         arity("atom", &a, |n| n >= 1)?;
         v(FormKind::Cell(Arc::new(Mutex::new(a[0].clone()))))
+    }),
+    // (AtomicReference. x) and the other atomics a library defs (schema's
+    // switch): a cell, which deref reads, when a macro reaches one.
+    ("atomic-new*", |_, a| {
+        arity("atomic-new*", &a, |n| n == 1 || n == 2)?;
+        v(FormKind::Cell(Arc::new(Mutex::new(
+            a.get(1).cloned().unwrap_or_else(Form::nil),
+        ))))
     }),
     ("volatile!", |_, a| {
         arity("volatile!", &a, |n| n == 1)?;

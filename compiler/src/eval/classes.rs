@@ -123,8 +123,12 @@ pub(super) fn method(
     target: &Form,
     args: &[Form],
 ) -> Option<Result<Form>> {
-    let FormKind::Class(name) = &*target.kind else {
-        return None;
+    // A deftype's or defrecord's type answers as its class does.
+    let type_name = super::types::name_of_type(target);
+    let name = match (&*target.kind, &type_name) {
+        (FormKind::Class(name), _) => name,
+        (_, Some(name)) => name,
+        _ => return None,
     };
     let text = |s: &str| Ok(Form::value(FormKind::Str(s.to_owned())));
     Some(match (method, args) {
@@ -213,7 +217,11 @@ builtins_named! {CLASS_BUILTINS,
         match &*a[0].kind {
             FormKind::Class(name) if a.len() == 2 => Ok(Form::value(FormKind::Str(simple_name(name).to_owned()))),
             FormKind::Class(name) => Ok(Form::value(FormKind::Str(name.clone()))),
-            _ => error(format!("class-name* in a macro needs a class, got {}", a[0].describe())),
+            _ => match super::types::name_of_type(&a[0]) {
+                Some(name) if a.len() == 2 => Ok(Form::value(FormKind::Str(simple_name(&name).to_owned()))),
+                Some(name) => Ok(Form::value(FormKind::Str(name))),
+                None => error(format!("class-name* in a macro needs a class, got {}", a[0].describe())),
+            },
         }
     }),
 }

@@ -39,7 +39,7 @@ pub use classes::CLASS_BUILTINS;
 pub use hashing::HASH_BUILTINS;
 pub use matcher::MATCHER_BUILTINS;
 pub use sorted::{visible_meta, SORTED_BUILTINS};
-pub use text::{is_interface_name, TEXT_BUILTINS};
+pub use text::{is_interface_name, CHAR_MAP, TEXT_BUILTINS};
 
 /// `(get m k)` of a compile-time map.
 pub fn get_key(m: &Form, k: &Form) -> Option<Form> {

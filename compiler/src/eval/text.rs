@@ -12,6 +12,35 @@ use super::{error, Builtin, Interp, Result};
 use crate::form::{pr_str, str_of, Form, FormKind};
 use crate::tagged::LiteralTag;
 
+/// Clojure's Compiler.CHAR_MAP: each character munge replaces, and its name
+/// (the page's is in runtime/src/text.cpp).
+pub const CHAR_MAP: &[(char, &str)] = &[
+    ('-', "_"),
+    (':', "_COLON_"),
+    ('+', "_PLUS_"),
+    ('>', "_GT_"),
+    ('<', "_LT_"),
+    ('=', "_EQ_"),
+    ('~', "_TILDE_"),
+    ('!', "_BANG_"),
+    ('@', "_CIRCA_"),
+    ('#', "_SHARP_"),
+    ('\'', "_SINGLEQUOTE_"),
+    ('"', "_DOUBLEQUOTE_"),
+    ('%', "_PERCENT_"),
+    ('^', "_CARET_"),
+    ('&', "_AMPERSAND_"),
+    ('*', "_STAR_"),
+    ('|', "_BAR_"),
+    ('{', "_LBRACE_"),
+    ('}', "_RBRACE_"),
+    ('[', "_LBRACK_"),
+    (']', "_RBRACK_"),
+    ('/', "_SLASH_"),
+    ('\\', "_BSLASH_"),
+    ('?', "_QMARK_"),
+];
+
 fn v(kind: FormKind) -> Result<Form> {
     Ok(Form::value(kind))
 }
@@ -609,12 +638,10 @@ builtins_named! {TEXT_BUILTINS,
         arity("munge", &a, |n| n == 1)?;
         let mut out = String::new();
         for c in str_of(&a[0]).chars() {
-            out.push_str(match c {
-                '-' => "_", '?' => "_QMARK_", '!' => "_BANG_", '*' => "_STAR_", '+' => "_PLUS_",
-                '>' => "_GT_", '<' => "_LT_", '=' => "_EQ_", '\'' => "_SINGLEQUOTE_", '/' => "_SLASH_",
-                ':' => "_COLON_", '&' => "_AMPERSAND_", '%' => "_PERCENT_", '#' => "_SHARP_",
-                _ => { out.push(c); continue; }
-            });
+            match CHAR_MAP.iter().find(|(from, _)| *from == c) {
+                Some((_, name)) => out.push_str(name),
+                None => out.push(c),
+            }
         }
         let munged = Form::value(FormKind::Str(out));
         Ok(match &*a[0].kind {
@@ -887,6 +914,16 @@ builtins_named! {TEXT_BUILTINS,
                 Some(needle) => boolean(s.contains(&needle)),
                 None => error("contains in a macro needs a string"),
             },
+            // An AtomicReference's get and set (builtins.rs atomic-new*).
+            ("get", FormKind::Cell(cell), []) if super::types::name_of_type(target).is_none() => {
+                Ok(super::cells::read(cell))
+            }
+            ("set", FormKind::Cell(cell), [x]) if super::types::name_of_type(target).is_none() => {
+                if let Ok(mut slot) = cell.lock() {
+                    *slot = x.clone();
+                }
+                Ok(Form::nil())
+            }
             ("getName", FormKind::Keyword { name, .. } | FormKind::Symbol { name, .. }, []) => {
                 v(FormKind::Str(name.clone()))
             }
