@@ -69,12 +69,67 @@ struct Quoter<'k> {
 }
 
 /// `java.lang.Exception` for `Exception`: the classes every namespace imports.
-fn java_lang_class(name: &str) -> Option<&'static str> {
+fn java_lang_class(name: &str) -> Option<String> {
     crate::knowledge::RUNTIME_CLASSES
         .iter()
         .find(|full| full.strip_prefix("java.lang.") == Some(name))
-        .copied()
+        .map(|full| (*full).to_owned())
+        .or_else(|| {
+            OTHER_JAVA_LANG_CLASSES
+                .contains(&name)
+                .then(|| format!("java.lang.{name}"))
+        })
 }
+
+/// java.lang's other public classes, which the page lacks but code names in
+/// a syntax-quote all the same (schema's `(catch ThreadDeath e ...)`).
+const OTHER_JAVA_LANG_CLASSES: &[&str] = &[
+    "AbstractMethodError",
+    "Appendable",
+    "ArrayStoreException",
+    "BootstrapMethodError",
+    "ClassCircularityError",
+    "ClassFormatError",
+    "ClassLoader",
+    "ClassNotFoundException",
+    "CloneNotSupportedException",
+    "Cloneable",
+    "Enum",
+    "EnumConstantNotPresentException",
+    "ExceptionInInitializerError",
+    "IllegalAccessError",
+    "IllegalAccessException",
+    "IllegalCallerException",
+    "IllegalMonitorStateException",
+    "IllegalThreadStateException",
+    "IncompatibleClassChangeError",
+    "InstantiationError",
+    "InstantiationException",
+    "InternalError",
+    "InterruptedException",
+    "LinkageError",
+    "NoClassDefFoundError",
+    "NoSuchFieldError",
+    "NoSuchFieldException",
+    "NoSuchMethodError",
+    "NoSuchMethodException",
+    "Process",
+    "ProcessBuilder",
+    "Readable",
+    "ReflectiveOperationException",
+    "SecurityException",
+    "StackOverflowError",
+    "StrictMath",
+    "ThreadDeath",
+    "ThreadGroup",
+    "TypeNotPresentException",
+    "UnknownError",
+    "UnsatisfiedLinkError",
+    "UnsupportedClassVersionError",
+    "VerifyError",
+    "VirtualMachineError",
+    "Void",
+];
 
 fn core(name: &str, pos: Pos) -> Form {
     Form::qualified_symbol("clojure.core", name, pos)
@@ -190,7 +245,7 @@ impl Quoter<'_> {
                 // a java.lang class's simple name becomes its full name.
                 Err(_) if name.contains('.') => symbol("", name),
                 Err(_) => match java_lang_class(name) {
-                    Some(full) => symbol("", full),
+                    Some(full) => symbol("", &full),
                     None => symbol(&self.knowledge.current_ns, name),
                 },
             };
