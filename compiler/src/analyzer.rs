@@ -513,6 +513,7 @@ fn object_constructor(pos: Pos, class: &str, args: &[Form]) -> Option<Form> {
         ("ThreadLocal" | "java.lang.ThreadLocal", 0) => "thread-local-new*",
         ("URI" | "java.net.URI", 1) => "uri-new*",
         ("URL" | "java.net.URL", 1) => "url-new*",
+        ("Locale" | "java.util.Locale", 1..=3) => "locale-new*",
         ("UUID" | "java.util.UUID", 2) => "uuid-new*",
         ("BigDecimal" | "java.math.BigDecimal", 2) => "big-decimal-new*",
         ("BigInteger" | "java.math.BigInteger", 2) => "big-integer-new*",
@@ -616,6 +617,9 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
         ("concat", 2) => ("clojure.core", "str"),
         ("toUpperCase", 1) => ("clojure.string", "upper-case"),
         ("toLowerCase", 1) => ("clojure.string", "lower-case"),
+        // In a java.util.Locale: the page cases as the root locale does.
+        ("toUpperCase", 2) => ("clojure.core", "upper-case-in*"),
+        ("toLowerCase", 2) => ("clojure.core", "lower-case-in*"),
         ("trim", 1) => ("clojure.string", "trim"),
         ("startsWith", 2) => ("clojure.string", "starts-with?"),
         ("endsWith", 2) => ("clojure.string", "ends-with?"),
@@ -875,6 +879,11 @@ fn jvm_method(pos: Pos, method: &str, args: &[Form]) -> Option<Form> {
             | "getRawFragment"
             | "isAbsolute"
             | "isOpaque"
+            // java.util.Locale's (runtime/src/locale.cpp).
+            | "getLanguage"
+            | "getCountry"
+            | "getVariant"
+            | "toLanguageTag"
             // java.util.UUID's (runtime/src/uuid.cpp).
             | "getMostSignificantBits"
             | "getLeastSignificantBits"

@@ -926,7 +926,9 @@ fn parse_atom(token: &str) -> Result<FormKind, String> {
             Some(r) => (true, r),
             None => (false, rest),
         };
-        if rest.is_empty() || rest.starts_with(':') || rest.ends_with('/') {
+        // `:/` is the keyword named `/`, as `/` is a symbol.
+        let lone_slash = rest == "/" && !auto;
+        if rest.is_empty() || rest.starts_with(':') || (rest.ends_with('/') && !lone_slash) {
             return Err(format!("invalid keyword: {token}"));
         }
         let (ns, name) = split_symbol(rest);

@@ -196,6 +196,7 @@ namespace jhr
       { "java.util.Base64$Decoder", false, nullptr, { "java.lang.Object" } },
       { "java.net.URI", false, nullptr, { "java.lang.Object", "java.lang.Comparable" } },
       { "java.net.URL", false, nullptr, { "java.lang.Object" } },
+      { "java.util.Locale", false, nullptr, { "java.lang.Object" } },
       { "clojure.core.Eduction", false, nullptr,
         { "java.lang.Object", "java.lang.Iterable", "clojure.lang.IReduceInit", "clojure.lang.Sequential" } },
       { "java.io.BufferedWriter", false, nullptr, { "java.lang.Object", "java.io.Closeable" } },

@@ -26,6 +26,7 @@
 #include "absent_classes.hpp"
 #include "references.hpp"
 #include "uri.hpp"
+#include "locale.hpp"
 #include "atomics.hpp"
 #include "java_random.hpp"
 #include "java_util.hpp"
@@ -1978,6 +1979,7 @@ namespace jhr
     install_atomics();
     install_codecs();
     install_uri();
+    install_locale();
     install_references();
     install_absent_classes();
     install_classes();

@@ -4,6 +4,7 @@
 // Each class is a namespace of that name; Math is clojure.math (the compiler
 // maps it). Parse failures throw as the JVM's NumberFormatException does.
 #include "jvm_classes.hpp"
+#include "locale.hpp"
 #include "lang.hpp"
 
 #include "classes.hpp"
@@ -744,6 +745,12 @@ namespace jhr
     object *string_format(int argc, args_t argv)
     {
       check_arity("String/format", argc, 1, -1);
+      if(is_locale(argv[0]))
+      {
+        /* String/format(Locale, format, args...): the page formats as the
+         * root locale does. */
+        return string_format(argc - 1, argv + 1);
+      }
       std::vector<object *> args(argv, argv + argc);
       if(argc == 2 && argv[1]->type == tag::array && static_cast<array_obj *>(argv[1])->kind == 'L')
       {

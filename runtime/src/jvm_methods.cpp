@@ -21,6 +21,7 @@
 #include "uuid.hpp"
 #include "references.hpp"
 #include "uri.hpp"
+#include "locale.hpp"
 #include "native.hpp"
 #include "number_methods.hpp"
 #include "object.hpp"
@@ -196,6 +197,7 @@ namespace jhr
                             || host_object_method(method, target, n, args, &answer)
                             || codec_method(method, target, n, args, &answer)
                             || uri_method(method, target, n, &answer)
+                            || locale_method(method, target, n, &answer)
                             || uuid_method(method, target, n, &answer)
                             || line_numbering_method(method, target, n, args, &answer)
                             || multi_fn_method(method, target, n, &answer)

@@ -1058,6 +1058,18 @@ namespace jhr
         if(which == ":ns")
           return ns_value(v->ns);
       }
+      /* Keyword's public final fields sym and hasheq: honeysql reads a
+       * keyword's name with its namespace, and without the colon, as
+       * (.sym k). */
+      if(x->type == tag::keyword && field->type == tag::keyword)
+      {
+        auto const *k = static_cast<keyword_obj *>(x);
+        auto const which = str(field);
+        if(which == ":sym")
+          return symbol(k->ns, k->name);
+        if(which == ":hasheq")
+          return call(core("hash"), { x });
+      }
       /* ArityException's public final fields actual and name, which its
        * message spells: "Wrong number of args (2) passed to: user/f". */
       if(x->type == tag::ex_info && field->type == tag::keyword
