@@ -20,7 +20,7 @@ export const HELPERS = ['jank_box_integer', 'jank_box_double', 'jank_make_string
   'jank_try'];
 export const EXTENSIONS = ['jank_hot_reload_run_var', 'jank_hot_reload_run_eval', 'jank_hot_reload_list_vars', 'jank_hot_reload_last_error',
   'jank_hot_reload_capabilities', 'jank_gc_maybe', 'jank_gc_stats', 'jank_hot_reload_loop_tick', 'jank_gc_add_root', 'jank_hot_reload_core_op',
-  'jank_hot_reload_core_deref'];
+  'jank_hot_reload_core_deref', 'jank_hot_reload_safepoint', 'jank_hot_reload_safe_call', 'jank_hot_reload_safe_try'];
 const FORK_LIMITS = { max_arity: 4, variadic: false, multi_arity: false, call_var_max_args: 5, fn_wrapper_max_arity: 3 };
 
 /** Helpers the built-in compiler's wasm backend builds in the patch when a
@@ -46,6 +46,9 @@ const NEEDED_FOR = {
   jank_gc_add_root: 'literals built once per patch (identical? string literals)',
   jank_hot_reload_core_op: 'arithmetic and comparisons called directly, as Clojure inlines them',
   jank_hot_reload_core_deref: '@x and named-fn recursion without a call through clojure.core/deref',
+  jank_hot_reload_safepoint: 'collecting garbage inside a long call',
+  jank_hot_reload_safe_call: 'collecting garbage inside a long call',
+  jank_hot_reload_safe_try: 'collecting garbage inside a long call',
 };
 
 /** The Module factory a jank.js exports: ES6 (MODULARIZE + EXPORT_ES6), UMD/CommonJS, or a global. */

@@ -171,6 +171,10 @@ pub struct Unit {
     /// Calls of clojure.core's `deref` with one argument go straight to the
     /// page's `capabilities::CORE_DEREF`. Set when the page exports it.
     pub core_deref: bool,
+    /// The wasm backend keeps every value in the shadow stack and calls the
+    /// page's safe helpers (`capabilities::SAFEPOINT`), so the page may
+    /// collect garbage inside a call. Set when the page exports them.
+    pub safepoints: bool,
 }
 
 impl Unit {

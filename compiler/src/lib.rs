@@ -262,6 +262,13 @@ fn compile_here(
     unit.cached_constants = page_has(jank_hot_reload_protocol::capabilities::GC_ADD_ROOT);
     unit.core_ops = page_has(jank_hot_reload_protocol::capabilities::CORE_OP);
     unit.core_deref = page_has(jank_hot_reload_protocol::capabilities::CORE_DEREF);
+    unit.safepoints = [
+        jank_hot_reload_protocol::capabilities::SAFEPOINT,
+        jank_hot_reload_protocol::capabilities::SAFE_CALL,
+        jank_hot_reload_protocol::capabilities::SAFE_TRY,
+    ]
+    .into_iter()
+    .all(page_has);
     let stand_ins = match target {
         Some(caps) => {
             target::check(&mut unit, caps, stand_ins_allowed)

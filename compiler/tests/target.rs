@@ -231,18 +231,51 @@ fn imports_for(source: &str, caps: &Capabilities) -> Vec<String> {
 /// gets no such import, and code without a call-free `recur` never imports it.
 #[test]
 fn a_recur_ticks_only_on_pages_that_export_the_tick() {
+    use jank_hot_reload_protocol::capabilities::{SAFEPOINT, SAFE_CALL, SAFE_TRY};
     let tick = jank_hot_reload_protocol::capabilities::LOOP_TICK.to_owned();
+    // A page with the tick but not the safepoints (an older reference runtime).
+    let mut ticking = reference();
+    ticking
+        .extensions
+        .retain(|e| ![SAFEPOINT, SAFE_CALL, SAFE_TRY].contains(&e.as_str()));
     let spin = "(defn spin [x] (loop [] (if x (recur) x)))";
-    assert!(imports_for(spin, &reference()).contains(&tick));
-    assert!(imports_for("(defn same [n] (if (pos? n) (recur n) n))", &reference()).contains(&tick));
+    assert!(imports_for(spin, &ticking).contains(&tick));
+    assert!(imports_for("(defn same [n] (if (pos? n) (recur n) n))", &ticking).contains(&tick));
     // A recur whose arguments call something counts through that call.
-    assert!(!imports_for(
-        "(defn down [n] (if (pos? n) (recur (dec n)) n))",
-        &reference()
-    )
-    .contains(&tick));
-    assert!(!imports_for("(defn ggg [v] (+ v 49))", &reference()).contains(&tick));
+    assert!(
+        !imports_for("(defn down [n] (if (pos? n) (recur (dec n)) n))", &ticking).contains(&tick)
+    );
+    assert!(!imports_for("(defn ggg [v] (+ v 49))", &ticking).contains(&tick));
     assert!(!imports_for(spin, &fork()).contains(&tick));
+    // The reference page's safepoint is its tick too.
+    let on_reference = imports_for(spin, &reference());
+    assert!(on_reference.contains(&SAFEPOINT.to_owned()) && !on_reference.contains(&tick));
+}
+
+/// Where the page exports all three safe helpers, the wasm backend calls and
+/// tries through them (the page may then collect inside the call); a page
+/// missing any of them gets the plain helpers.
+#[test]
+fn calls_go_through_the_safe_helpers_only_on_pages_that_have_them() {
+    use jank_hot_reload_protocol::capabilities::{SAFE_CALL, SAFE_TRY};
+    let source = "(defn f [g x] (try (g x) (catch Exception e nil)))";
+    let on_reference = imports_for(source, &reference());
+    assert!(
+        on_reference.contains(&SAFE_CALL.to_owned()),
+        "{on_reference:?}"
+    );
+    assert!(
+        on_reference.contains(&SAFE_TRY.to_owned()),
+        "{on_reference:?}"
+    );
+    assert!(!on_reference
+        .iter()
+        .any(|i| i == "jank_call" || i == "jank_try"));
+    let mut without_try = reference();
+    without_try.extensions.retain(|e| e != SAFE_TRY);
+    let plain = imports_for(source, &without_try);
+    assert!(plain.contains(&"jank_call".to_owned()) && plain.contains(&"jank_try".to_owned()));
+    assert!(!plain.contains(&SAFE_CALL.to_owned()));
 }
 
 /// Literals are built once and kept in a root slot where the page exports

@@ -44,6 +44,9 @@ pub const EXTENSIONS: &[&str] = &[
     "jank_gc_add_root",
     "jank_hot_reload_core_op",
     "jank_hot_reload_core_deref",
+    "jank_hot_reload_safepoint",
+    "jank_hot_reload_safe_call",
+    "jank_hot_reload_safe_try",
 ];
 
 /// The extension a patch calls on every `recur`, so that the page's time
@@ -67,6 +70,16 @@ pub const CORE_OP: &str = "jank_hot_reload_core_op";
 /// argument directly: `@x`, and every use of a named fn's or a letfn's name,
 /// which lives in a box. Compiled in only for pages that export it.
 pub const CORE_DEREF: &str = "jank_hot_reload_core_deref";
+
+/// The extensions that let the page collect garbage inside a call, at a
+/// patch's safepoints: every `recur` calls [`SAFEPOINT`] (the loop tick, and
+/// a chance to collect), and calls and `try` go through [`SAFE_CALL`] and
+/// [`SAFE_TRY`], which tell the page that the calling frame keeps every value
+/// it holds in its shadow-stack frame, where the collector finds it. Only the
+/// wasm backend emits them, for pages that export all three.
+pub const SAFEPOINT: &str = "jank_hot_reload_safepoint";
+pub const SAFE_CALL: &str = "jank_hot_reload_safe_call";
+pub const SAFE_TRY: &str = "jank_hot_reload_safe_try";
 
 /// What the page's registry accepts. A runtime that exports
 /// `jank_hot_reload_capabilities` says; one that does not is taken to have

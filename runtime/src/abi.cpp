@@ -236,6 +236,22 @@ namespace
    * values it sees and updates. */
   std::string run_var_json(char const *qualified_name, char const *session)
   {
+    /* The outermost entry from JavaScript is where collection inside the
+     * call may start: nothing opaque is below it. A nested one (JavaScript
+     * called from inside a call) keeps it off: the frames below are unseen. */
+    static int entries = 0;
+    auto const opaque_before = calls::opaque_frames;
+    calls::opaque_frames = entries == 0 ? 0 : opaque_before + 1;
+    ++entries;
+    struct leave_entry
+    {
+      int opaque;
+      ~leave_entry()
+      {
+        --entries;
+        calls::opaque_frames = opaque;
+      }
+    } const leaving{ opaque_before };
     reset_call_depth();
     begin_output_capture();
     std::string value, error;
@@ -260,7 +276,7 @@ namespace
       {
         fail("Unable to resolve var: " + text(qualified_name));
       }
-      auto *result = invoke(deref(var), 0, nullptr);
+      auto *result = calls::invoke_inline(deref(var), 0, nullptr);
       /* Printed no further than the reply takes: (range) shows its start. */
       value = pr_str_within(result, max_reply_text, value_stopped);
       ok = true;
@@ -462,7 +478,10 @@ extern "C"
       return nil();
     }
 #endif
-    return calls::invoke_inline(deref(resolve_var(ns, name)), argc, args_in_place(argc, args));
+    ++calls::opaque_frames;
+    auto *result = calls::invoke_inline(deref(resolve_var(ns, name)), argc, args_in_place(argc, args));
+    --calls::opaque_frames;
+    return result;
   }
 
   /* The fork's one arithmetic helper. */
@@ -514,7 +533,10 @@ extern "C"
       }
       f = deref(var);
     }
-    return calls::invoke_inline(f, argc, args_in_place(argc, args));
+    ++calls::opaque_frames;
+    auto *result = calls::invoke_inline(f, argc, args_in_place(argc, args));
+    --calls::opaque_frames;
+    return result;
   }
 
   JANK_EXTENSION void *jank_make_closure(void *fn_ptr, int arity, void *env)
@@ -572,53 +594,114 @@ extern "C"
     throw_value(obj(value));
   }
 
-  JANK_EXTENSION void *jank_try(void *body, void *handler, void *finally_)
+  namespace
   {
-    auto const depth = current_call_depth();
-    object *result = nullptr;
-    try
+    /* try/catch/finally around the thunks a patch made of its forms. The
+     * safe form calls the body and the handler transparently (their frames
+     * keep what they hold in the shadow stack), so a safepoint inside them
+     * may collect; the finally always runs as an opaque call, since this
+     * frame then holds the body's value or the exception in flight. */
+    object *run_try(void *body, void *handler, void *finally_, bool safe)
     {
-      result = invoke(obj(body), 0, nullptr);
-    }
-    catch(time_limit_exceeded const &)
-    {
-      rethrow_past_time_limit(depth, finally_);
-    }
-    catch(std::exception const &e)
-    {
-      restore_call_depth(depth);
-      if(handler == nullptr)
-      {
-        if(finally_ != nullptr)
-        {
-          invoke(obj(finally_), 0, nullptr);
-        }
-        throw;
-      }
-      object *caught = caught_value(e);
+      auto const depth = current_call_depth();
+      auto const opaque = calls::opaque_frames;
+      auto const call = [safe](void *f, int argc, object **argv) {
+        return safe ? calls::invoke_inline(obj(f), argc, argv) : invoke(obj(f), argc, argv);
+      };
+      object *result = nullptr;
       try
       {
-        result = invoke(obj(handler), 1, &caught);
+        result = call(body, 0, nullptr);
       }
       catch(time_limit_exceeded const &)
       {
+        calls::opaque_frames = opaque;
         rethrow_past_time_limit(depth, finally_);
       }
-      catch(...)
+      catch(std::exception const &e)
       {
         restore_call_depth(depth);
-        if(finally_ != nullptr)
+        calls::opaque_frames = opaque;
+        if(handler == nullptr)
         {
-          invoke(obj(finally_), 0, nullptr);
+          if(finally_ != nullptr)
+          {
+            invoke(obj(finally_), 0, nullptr);
+          }
+          throw;
         }
-        throw;
+        object *caught = caught_value(e);
+        try
+        {
+          result = call(handler, 1, &caught);
+        }
+        catch(time_limit_exceeded const &)
+        {
+          calls::opaque_frames = opaque;
+          rethrow_past_time_limit(depth, finally_);
+        }
+        catch(...)
+        {
+          restore_call_depth(depth);
+          calls::opaque_frames = opaque;
+          if(finally_ != nullptr)
+          {
+            invoke(obj(finally_), 0, nullptr);
+          }
+          throw;
+        }
       }
+      if(finally_ != nullptr)
+      {
+        invoke(obj(finally_), 0, nullptr);
+      }
+      return result;
     }
-    if(finally_ != nullptr)
+  }
+
+  JANK_EXTENSION void *jank_try(void *body, void *handler, void *finally_)
+  {
+    return run_try(body, handler, finally_, false);
+  }
+
+  /* The wasm backend's helpers when the page has them: the same calls,
+   * transparent to the collector (see calls::opaque_frames). */
+  JANK_EXTENSION void *jank_hot_reload_safe_try(void *body, void *handler, void *finally_)
+  {
+    return run_try(body, handler, finally_, true);
+  }
+
+  JANK_EXTENSION void *jank_hot_reload_safe_call(void *fn, int argc, void **args)
+  {
+    gc::safepoint();
+    auto *f = obj(fn);
+    if(f->type == tag::var)
     {
-      invoke(obj(finally_), 0, nullptr);
+      auto *var = static_cast<var_obj *>(f);
+      if(var->unmapped)
+      {
+        var = resolve_var(var->ns->name.c_str(), var->name.c_str());
+      }
+      f = deref(var);
     }
-    return result;
+    return calls::invoke_inline(f, argc, args_in_place(argc, args));
+  }
+
+  /* Every recur of a safe patch: the loop tick, and a chance to collect. */
+  JANK_EXTENSION void *jank_hot_reload_safepoint(void)
+  {
+    if(--calls::calls_until_clock == 0)
+    {
+      calls::check_time_limit();
+    }
+    gc::safepoint();
+    return jank_nil_value();
+  }
+
+  /* For tests: collect at every nth chance inside a call (0: when due). */
+  JANK_EXTENSION void jank_gc_stress(int every)
+  {
+    gc::set_stress(every < 0 ? 0u : static_cast<unsigned>(every));
   }
 
 #if defined(JANK_HOT_RELOAD_PROFILE_FORK)

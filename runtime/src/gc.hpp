@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 
 namespace jhr::gc
@@ -32,6 +33,33 @@ namespace jhr::gc
   size_t collect();
   /* Collects if enough was allocated since the last collection. */
   bool maybe_collect();
+  /* The same, inside a call, from a safepoint (abi.cpp) where the only
+   * frames are ones whose objects sit in the shadow stack between low and
+   * high: every word there that is an object's address is a root too. */
+  bool maybe_collect_in_call(void const *low, void const *high);
+  /* For tests: collect at every `every`th in-call chance, due or not (0:
+   * only when due). */
+  void set_stress(unsigned every);
+
+  /* A chance to collect inside a call, for a safe patch's helpers and for a
+   * native that a safe patch called directly (reduce): only when no opaque
+   * frame is live (calls::opaque_frames), with the shadow stack as roots. A
+   * native that calls it keeps its own objects in scoped_roots. */
+  void safepoint();
+
+  /* A native's locals as roots while it runs a loop with a safepoint: each
+   * slot is read at every collection until the scope ends. */
+  class scoped_roots
+  {
+  public:
+    scoped_roots(std::initializer_list<object **> slots);
+    ~scoped_roots();
+    scoped_roots(scoped_roots const &) = delete;
+    scoped_roots &operator=(scoped_roots const &) = delete;
+
+  private:
+    size_t count_;
+  };
   /* Gives back the memory held for the collector (it takes it again at
    * its next collection): for reporting a call that ran out of memory,
    * whose report needs a little memory too. */

@@ -23,6 +23,14 @@ namespace jhr::calls
 {
   /* Calls in progress, against max_call_depth. */
   extern int call_depth;
+  /* Native frames in progress that may hold objects the collector cannot
+   * see (a C++ native's locals, a C-backend patch's): while any is, a
+   * safepoint does not collect (gc::maybe_collect_in_call). invoke and the
+   * ABI's call helpers count; the safe helpers that the wasm backend's
+   * patches call, which keep every value in their shadow-stack frame, do not.
+   * No RAII guard, as for call_depth: an error skips the decrement, which
+   * only leaves collection off until the catcher or the entry restores it. */
+  extern int opaque_frames;
   /* Calls left before the clock is read again (check_time_limit). */
   extern unsigned calls_until_clock;
   /* Reads the clock, and throws time_limit_exceeded once the call from

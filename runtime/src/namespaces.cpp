@@ -82,6 +82,8 @@ namespace jhr
   namespace calls
   {
     int call_depth = 0;
+    /* Opaque until an entry from JavaScript that allows collection says otherwise. */
+    int opaque_frames = 1;
     /* About a millisecond of calls between two readings of the clock. */
     constexpr unsigned calls_between_clock_reads = 1u << 14;
     unsigned calls_until_clock = calls_between_clock_reads;
@@ -202,7 +204,9 @@ namespace jhr
       {
         fail_depth();
       }
+      ++opaque_frames;
       auto *result = call_pointer(f, f->variadic, params, required + 1);
+      --opaque_frames;
       --call_depth;
       return result;
     }
@@ -578,7 +582,10 @@ namespace jhr
 
   object *invoke(object *f, int argc, object **argv)
   {
-    return calls::invoke_inline(f, argc, argv);
+    ++calls::opaque_frames;
+    auto *result = calls::invoke_inline(f, argc, argv);
+    --calls::opaque_frames;
+    return result;
   }
 
   /* Everything callable that is not a function: slower paths, messages allowed. */
@@ -592,8 +599,10 @@ namespace jhr
     {
       case tag::var:
         {
+          /* Nothing of this frame is needed once the var's value is
+           * called: the call is as transparent as the var's own. */
           --call_depth;
-          return invoke(deref(static_cast<var_obj *>(f)), argc, argv);
+          return invoke_inline(deref(static_cast<var_obj *>(f)), argc, argv);
         }
       case tag::multi_fn:
       case tag::protocol_fn:

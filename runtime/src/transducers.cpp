@@ -665,6 +665,10 @@ namespace jhr
        * take the collection first. */
       if(argc == 3)
       {
+        if(user_type_method(argv[2], "reduce", "clojure.core.protocols", "coll-reduce") == nullptr)
+        {
+          return reduce_with(argv[0], argv[1], argv[2], true);
+        }
         return reduce_public(argv[0], argv[1], argv[2]);
       }
       if(auto *own = user_type_method(argv[1], "reduce", "clojure.core.protocols", "coll-reduce"))
@@ -676,7 +680,7 @@ namespace jhr
       {
         return invoke(argv[0], 0, nullptr);
       }
-      return reduce_with(argv[0], first(s), rest(s));
+      return reduce_with(argv[0], first(s), rest(s), true);
     }
 
     /* (reduce-kv f init coll): f of (acc key value) over a map's entries, or
@@ -796,7 +800,7 @@ namespace jhr
     };
   }
 
-  object *reduce_with(object *f, object *acc, object *coll)
+  object *reduce_with(object *f, object *acc, object *coll, bool collecting)
   {
     /* An eduction reduces as Eduction.reduce does, (transduce xform
      * (completing f) init coll): its items one at a time, so a reduced
@@ -812,8 +816,14 @@ namespace jhr
     {
       /* One cell at a time: the seq may be infinite (a deftype's too), and
        * reduced stops it. */
-      for(auto *s = seq(coll); s->type != tag::nil; s = seq(rest(s)))
+      auto *s = seq(coll);
+      gc::scoped_roots const roots{ &f, &acc, &s };
+      for(; s->type != tag::nil; s = seq(rest(s)))
       {
+        if(collecting)
+        {
+          gc::safepoint();
+        }
         acc = call(f, acc, first(s));
         if(is_reduced(acc))
         {
@@ -826,8 +836,13 @@ namespace jhr
     {
       /* A range reduces without a seq, as the JVM's LongRange does. */
       auto const *r = static_cast<long_range_obj *>(coll);
+      gc::scoped_roots const roots{ &f, &acc, &coll };
       for(int64_t i = 0; i < r->count; ++i)
       {
+        if(collecting)
+        {
+          gc::safepoint();
+        }
         acc = call(f, acc, integer(r->at(i)));
         if(is_reduced(acc))
         {

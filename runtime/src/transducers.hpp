@@ -8,7 +8,10 @@
 namespace jhr
 {
   /* (reduce f acc coll), stopping early at a reduced value (returned unwrapped). */
-  object *reduce_with(object *f, object *acc, object *coll);
+  /* collecting: the caller is the reduce native, called by a safe patch
+   * directly, so a seq's or range's items may be collected between steps
+   * (gc::safepoint); no other native may pass it. */
+  object *reduce_with(object *f, object *acc, object *coll, bool collecting = false);
 
   /* The transducer of a seq function called with its leading arguments only:
    * (map f), (take n), (cat is a value: name "cat", no args). */

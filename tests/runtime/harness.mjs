@@ -101,6 +101,9 @@ export async function loadRuntime(form = 'entry-symbol') {
     print: (text) => { for (const line of String(text).split('\n')) printed.push(line); },
     printErr: (line) => printed.push(line),
   });
+  // JANK_GC_STRESS=n: collect at every nth chance inside a call, due or not,
+  // which finds a value a patch keeps where the collector cannot see it.
+  if (process.env.JANK_GC_STRESS && Module._jank_gc_stress) Module._jank_gc_stress(Number(process.env.JANK_GC_STRESS));
   return new Runtime(Module, form, printed);
 }
 

@@ -105,7 +105,28 @@ const HELPERS: &[(&str, &[ValType])] = &[
         jank_hot_reload_protocol::capabilities::CORE_DEREF,
         &[ValType::I32],
     ),
+    (jank_hot_reload_protocol::capabilities::SAFEPOINT, &[]),
+    (
+        jank_hot_reload_protocol::capabilities::SAFE_CALL,
+        &[ValType::I32, ValType::I32, ValType::I32],
+    ),
+    (
+        jank_hot_reload_protocol::capabilities::SAFE_TRY,
+        &[ValType::I32, ValType::I32, ValType::I32],
+    ),
 ];
+
+/// The safe helper a patch calls in place of `name` when the page collects
+/// inside calls (`Unit::safepoints`).
+fn safe_form(name: &'static str) -> &'static str {
+    use jank_hot_reload_protocol::capabilities::{LOOP_TICK, SAFEPOINT, SAFE_CALL, SAFE_TRY};
+    match name {
+        "jank_call" => SAFE_CALL,
+        "jank_try" => SAFE_TRY,
+        LOOP_TICK => SAFEPOINT,
+        other => other,
+    }
+}
 
 /// Global indices of the imported globals.
 const MEMORY_BASE: u32 = 0;
@@ -144,6 +165,12 @@ pub fn generate(
     if direct_vars && needed.contains(&"jank_call_var") {
         needed.extend(["jank_var", "jank_call"]);
     }
+    let safepoints = unit.safepoints && stand_ins.is_empty();
+    if safepoints {
+        for helper in &mut needed {
+            *helper = safe_form(helper);
+        }
+    }
     let imported = jank_hot_reload_protocol::capabilities::HELPERS
         .iter()
         .copied()
@@ -152,11 +179,15 @@ pub fn generate(
             jank_hot_reload_protocol::capabilities::GC_ADD_ROOT,
             jank_hot_reload_protocol::capabilities::CORE_OP,
             jank_hot_reload_protocol::capabilities::CORE_DEREF,
+            jank_hot_reload_protocol::capabilities::SAFEPOINT,
+            jank_hot_reload_protocol::capabilities::SAFE_CALL,
+            jank_hot_reload_protocol::capabilities::SAFE_TRY,
         ])
         .filter(|h| needed.contains(h) && !stand_ins.contains(h))
         .collect();
     let mut gen = Gen {
         imported,
+        safepoints,
         direct_vars,
         stand_ins: stand_ins.to_vec(),
         ..Gen::default()
@@ -284,6 +315,10 @@ struct Gen {
     strings: HashMap<String, u32>,
     /// The helpers imported, in import order (their function indices).
     imported: Vec<&'static str>,
+    /// Whether the page may collect inside a call (`Unit::safepoints`): every
+    /// function keeps each local in its shadow-stack frame, and calls the
+    /// safe helpers.
+    safepoints: bool,
     /// Helpers the patch defines itself (stand_ins.rs), and the defined
     /// function of each once built.
     stand_ins: Vec<&'static str>,
@@ -349,8 +384,14 @@ impl Gen {
         self.imported.len() as u32 + func
     }
 
-    /// The function index of an imported helper, or of its stand-in.
-    fn helper(&mut self, name: &str) -> u32 {
+    /// The function index of an imported helper, or of its stand-in (or of
+    /// its safe form, when the page collects inside calls).
+    fn helper(&mut self, name: &'static str) -> u32 {
+        let name = if self.safepoints {
+            safe_form(name)
+        } else {
+            name
+        };
         if let Some(stand_in) = self.stand_ins.iter().copied().find(|n| *n == name) {
             let func = self.stand_in(stand_in);
             return self.index(func);
@@ -384,7 +425,7 @@ impl Gen {
     }
 
     /// Calls a helper whose arguments are on the stack; returns the result's local.
-    fn call_helper(&mut self, b: &mut Body, name: &str) -> u32 {
+    fn call_helper(&mut self, b: &mut Body, name: &'static str) -> u32 {
         let f = self.helper(name);
         b.op(Instruction::Call(f));
         let t = b.new_local();
@@ -587,10 +628,42 @@ impl Gen {
         out
     }
 
+    /// Whether code calls a helper where the page may collect.
+    fn may_collect(&self, code: &[Instruction<'static>]) -> bool {
+        use jank_hot_reload_protocol::capabilities::{SAFEPOINT, SAFE_CALL, SAFE_TRY};
+        let safe: Vec<u32> = self
+            .imported
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| [SAFEPOINT, SAFE_CALL, SAFE_TRY].contains(name))
+            .map(|(i, _)| i as u32)
+            .collect();
+        self.safepoints
+            && code
+                .iter()
+                .any(|i| matches!(i, Instruction::Call(f) if safe.contains(f)))
+    }
+
     /// Wraps the body with the frame's allocation and release, and stores it.
+    ///
+    /// When the page may collect during one of the body's calls, every
+    /// local also lives in the frame, after the argument array: each write
+    /// to a local writes its slot too, and the parameters are stored on
+    /// entry. The collector scans the shadow stack for them, since it
+    /// cannot see wasm locals; a slot not yet written holds an older
+    /// frame's word, which at worst keeps an object one collection longer.
     fn finish(&mut self, func: u32, b: Body, result: u32) {
-        let frame_bytes = (b.frame_slots * 4).div_ceil(16) * 16;
+        let spilled = self.may_collect(&b.code);
+        let slots_at = b.frame_slots * 4;
+        let slot = |local: u32| u64::from(slots_at + 4 * local);
+        let spill_slots = if spilled { b.params + b.locals } else { 0 };
+        let frame_bytes = ((b.frame_slots + spill_slots) * 4).div_ceil(16) * 16;
         let mut f = Function::new([(b.locals, ValType::I32)]);
+        let spill = |f: &mut Function, local: u32| {
+            f.instruction(&Instruction::LocalGet(b.frame));
+            f.instruction(&Instruction::LocalGet(local));
+            f.instruction(&Instruction::I32Store(mem(slot(local))));
+        };
         if frame_bytes > 0 {
             f.instruction(&Instruction::GlobalGet(STACK_POINTER));
             f.instruction(&Instruction::I32Const(frame_bytes as i32));
@@ -598,8 +671,19 @@ impl Gen {
             f.instruction(&Instruction::LocalTee(b.frame));
             f.instruction(&Instruction::GlobalSet(STACK_POINTER));
         }
+        if spilled {
+            for param in 0..b.params {
+                spill(&mut f, param);
+            }
+        }
         for i in &b.code {
             f.instruction(i);
+            match i {
+                Instruction::LocalSet(l) | Instruction::LocalTee(l) if spilled && *l != b.frame => {
+                    spill(&mut f, *l)
+                }
+                _ => {}
+            }
         }
         if frame_bytes > 0 {
             f.instruction(&Instruction::LocalGet(b.frame));
@@ -752,6 +836,11 @@ impl Gen {
                 }
                 // The page's time limit sees loops that call nothing else.
                 let tick = jank_hot_reload_protocol::capabilities::LOOP_TICK;
+                let tick = if self.safepoints {
+                    safe_form(tick)
+                } else {
+                    tick
+                };
                 if ticks && self.imported.contains(&tick) {
                     let f = self.helper(tick);
                     b.op(Instruction::Call(f));
@@ -883,12 +972,12 @@ impl Gen {
         exprs.iter().map(|e| self.emit(b, e)).collect()
     }
 
-    fn collection(&mut self, b: &mut Body, make: &str, items: &[Expr]) -> u32 {
+    fn collection(&mut self, b: &mut Body, make: &'static str, items: &[Expr]) -> u32 {
         let values = self.emit_all(b, items);
         self.make_collection(b, make, &values)
     }
 
-    fn make_collection(&mut self, b: &mut Body, make: &str, values: &[u32]) -> u32 {
+    fn make_collection(&mut self, b: &mut Body, make: &'static str, values: &[u32]) -> u32 {
         b.op(Instruction::I32Const(values.len() as i32));
         self.push_args(b, values);
         self.call_helper(b, make)
