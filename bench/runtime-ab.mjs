@@ -1,6 +1,8 @@
 // Two builds of the reference runtime side by side, in one Node process, the
 // cases interleaved so that both see the same machine: what a runtime change
-// did, measured against its baseline in the same run.
+// did, measured against its baseline in the same run. Each case is timed as
+// the call, and as the call plus the collection the page runs after it: a
+// runtime that collects inside the call pays then what another pays after.
 // Usage: node bench/runtime-ab.mjs BASE_DIR [NEW_DIR] [runs]
 //   BASE_DIR, NEW_DIR: directories holding jank_runtime.{js,wasm} (NEW_DIR
 //   defaults to runtime/build). bench/run-runtime-ab.sh builds a baseline
@@ -61,7 +63,7 @@ async function load(dir, bin) {
 }
 
 const runtimes = { base: await load(baseDir, process.env.BASE_BIN), new: await load(newDir) };
-const times = Object.keys(cases).map(() => ({ base: [], new: [] }));
+const times = Object.keys(cases).map(() => ({ base: [], new: [], baseTotal: [], newTotal: [] }));
 for (let run = 0; run < runs; run++) {
   for (const i of Object.keys(cases).keys()) {
     for (const [which, rt] of Object.entries(runtimes)) {
@@ -70,14 +72,17 @@ for (let run = 0; run < runs; run++) {
       times[i][which].push(performance.now() - start);
       if (!result.ok) throw new Error(`${which}: ${result.error}`);
       rt.collect();
+      times[i][`${which}Total`].push(performance.now() - start);
     }
   }
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`| case (median of ${runs}) | base (ms) | new (ms) | new / base |\n|---|---:|---:|---:|`);
+console.log(`| case (median of ${runs}) | base call (ms) | new call (ms) | new / base | base call + collection | new call + collection | new / base |
+|---|---:|---:|---:|---:|---:|---:|`);
 for (const [i, name] of Object.keys(cases).entries()) {
   const [b, n] = [median(times[i].base), median(times[i].new)];
-  console.log(`| ${name} | ${b.toFixed(1)} | ${n.toFixed(1)} | ${(n / b).toFixed(2)} |`);
+  const [bt, nt] = [median(times[i].baseTotal), median(times[i].newTotal)];
+  console.log(`| ${name} | ${b.toFixed(1)} | ${n.toFixed(1)} | ${(n / b).toFixed(2)} | ${bt.toFixed(1)} | ${nt.toFixed(1)} | ${(nt / bt).toFixed(2)} |`);
 }
 process.exit(0);

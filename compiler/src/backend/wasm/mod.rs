@@ -26,6 +26,7 @@
 //! reference it is tested against), and checks every module with
 //! `wasmparser` before returning it.
 
+mod spills;
 mod stand_ins;
 
 use std::collections::HashMap;
@@ -628,32 +629,34 @@ impl Gen {
         out
     }
 
-    /// Whether code calls a helper where the page may collect.
-    fn may_collect(&self, code: &[Instruction<'static>]) -> bool {
+    /// The function indices of the helpers where the page may collect.
+    fn safe_calls(&self) -> Vec<u32> {
         use jank_hot_reload_protocol::capabilities::{SAFEPOINT, SAFE_CALL, SAFE_TRY};
-        let safe: Vec<u32> = self
-            .imported
+        if !self.safepoints {
+            return Vec::new();
+        }
+        self.imported
             .iter()
             .enumerate()
             .filter(|(_, name)| [SAFEPOINT, SAFE_CALL, SAFE_TRY].contains(name))
             .map(|(i, _)| i as u32)
-            .collect();
-        self.safepoints
-            && code
-                .iter()
-                .any(|i| matches!(i, Instruction::Call(f) if safe.contains(f)))
+            .collect()
     }
 
     /// Wraps the body with the frame's allocation and release, and stores it.
     ///
-    /// When the page may collect during one of the body's calls, every
-    /// local also lives in the frame, after the argument array: each write
-    /// to a local writes its slot too, and the parameters are stored on
-    /// entry. The collector scans the shadow stack for them, since it
-    /// cannot see wasm locals; a slot not yet written holds an older
-    /// frame's word, which at worst keeps an object one collection longer.
+    /// When the page may collect during one of the body's calls, each local
+    /// whose value such a call may outlive ([`spills`]) also lives in the
+    /// frame, after the argument array: each write to it writes its slot
+    /// too, and a parameter is stored on entry. The collector scans the
+    /// shadow stack for them, since it cannot see wasm locals; a slot not
+    /// yet written holds an older frame's word, which at worst keeps an
+    /// object one collection longer.
     fn finish(&mut self, func: u32, b: Body, result: u32) {
-        let spilled = self.may_collect(&b.code);
+        let safe = self.safe_calls();
+        let in_frame = spills::spilled_locals(&b.code, b.params, b.locals, |f| safe.contains(&f));
+        let spilled = in_frame.iter().any(|s| *s);
+        let in_frame = |local: u32| in_frame.get(local as usize).copied().unwrap_or(false);
         let slots_at = b.frame_slots * 4;
         let slot = |local: u32| u64::from(slots_at + 4 * local);
         let spill_slots = if spilled { b.params + b.locals } else { 0 };
@@ -671,15 +674,15 @@ impl Gen {
             f.instruction(&Instruction::LocalTee(b.frame));
             f.instruction(&Instruction::GlobalSet(STACK_POINTER));
         }
-        if spilled {
-            for param in 0..b.params {
-                spill(&mut f, param);
-            }
+        for param in (0..b.params).filter(|p| in_frame(*p)) {
+            spill(&mut f, param);
         }
         for i in &b.code {
             f.instruction(i);
             match i {
-                Instruction::LocalSet(l) | Instruction::LocalTee(l) if spilled && *l != b.frame => {
+                Instruction::LocalSet(l) | Instruction::LocalTee(l)
+                    if *l != b.frame && in_frame(*l) =>
+                {
                     spill(&mut f, *l)
                 }
                 _ => {}
