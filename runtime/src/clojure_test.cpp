@@ -6,6 +6,8 @@
 // prelude, since macros run in the compiler.
 #include "clojure_test.hpp"
 
+#include "gc.hpp"
+#include "invoke.hpp"
 #include "lang.hpp"
 #include "classes.hpp"
 #include "native.hpp"
@@ -240,22 +242,31 @@ namespace jhr
       return nil();
     }
 
+    /* The runner's calls of fixtures, tests and its own thunks are
+     * transparent to the collector (calls::invoke_inline, not invoke): each
+     * frame of the runner keeps the objects it holds in gc::scoped_roots,
+     * so a test's body may collect inside a long run, as code an eval runs
+     * does. A call it makes for itself (report, meta) stays opaque. */
+
     /* env [fixtures i thunk]: thunk inside fixtures i.., each wrapping the rest. */
     object *in_fixtures(object *env, int, args_t)
     {
       auto *fixtures = env_at(env, 0);
       auto const i = static_cast<integer_obj *>(env_at(env, 1))->value;
       auto *thunk = env_at(env, 2);
+      gc::scoped_roots const roots{ &env, &fixtures, &thunk };
       if(i >= static_cast<int64_t>(count(fixtures)))
       {
-        return invoke(thunk, 0, nullptr);
+        return calls::invoke_inline(thunk, 0, nullptr);
       }
-      auto *rest_of = native_closure("fixture", in_fixtures, vector_from({ fixtures, integer(i + 1), thunk }));
-      return call(static_cast<vector_obj *>(fixtures)->at(static_cast<size_t>(i)), { rest_of });
+      object *rest_of = native_closure("fixture", in_fixtures, vector_from({ fixtures, integer(i + 1), thunk }));
+      gc::scoped_roots const rest_root{ &rest_of };
+      return calls::invoke_inline(static_cast<vector_obj *>(fixtures)->at(static_cast<size_t>(i)), 1, &rest_of);
     }
 
     object *around(object *fixtures, object *thunk)
     {
+      gc::scoped_roots const roots{ &fixtures, &thunk };
       return in_fixtures(vector_from({ fixtures, integer(0), thunk }), 0, nullptr);
     }
 
@@ -271,6 +282,8 @@ namespace jhr
     /* env [vars each-fixtures]: each test var, inside the :each fixtures. */
     object *test_group_thunk(object *env, int, args_t)
     {
+      gc::scoped_roots const roots{ &env };
+      /* The items are vars: the namespace keeps them. */
       for(auto *v : to_items(env_at(env, 0)))
       {
         if(truthy(get(call(core("meta"), { v }), kw("test"), nil())))
@@ -292,16 +305,19 @@ namespace jhr
       {
         return nil();
       }
+      gc::scoped_roots const roots{ &v, &t };
       return with_binding(test_var("*testing-vars*"), call(core("conj"), { deref(test_var("*testing-vars*")), v }), [&] {
         report(map_from({ kw("type"), kw("begin-test-var"), kw("var"), v }));
         object *name = kw("test");
         inc_report_counter(1, &name);
+        auto const opaque = calls::opaque_frames;
         try
         {
-          invoke(t, 0, nullptr);
+          calls::invoke_inline(t, 0, nullptr);
         }
         catch(std::exception const &e)
         {
+          calls::opaque_frames = opaque;
           report(map_from({ kw("type"), kw("error"), kw("message"), string("Uncaught exception, not in assertion."),
                             kw("expected"), nil(), kw("actual"), caught_value(e) }));
         }
@@ -331,6 +347,7 @@ namespace jhr
         }
         at->second.push_back(v);
       }
+      /* The vars in groups are the namespaces'; around roots what it is given. */
       for(auto const &[ns, vars] : groups)
       {
         around(fixtures_of(ns, "once"),
@@ -345,6 +362,7 @@ namespace jhr
       check_arity("test-all-vars", argc, 1, 1);
       auto *vars = call(core("vals"), { call(core("ns-interns"), { argv[0] }) });
       object *arg = vars->type == tag::nil ? vector_from({}) : vars;
+      gc::scoped_roots const roots{ &arg };
       return test_vars(1, &arg);
     }
 
@@ -353,15 +371,17 @@ namespace jhr
     {
       check_arity("test-ns", argc, 1, 1);
       auto *counters = call(core("atom"), { deref(test_var("*initial-report-counters*")) });
+      gc::scoped_roots const roots{ &counters };
       return with_binding(test_var("*report-counters*"), counters, [&] {
         auto *ns = call(core("the-ns"), { argv[0] });
+        gc::scoped_roots const ns_root{ &ns };
         report(map_from({ kw("type"), kw("begin-test-ns"), kw("ns"), ns }));
         /* A namespace's test-ns-hook, when it has one, runs its tests
          * instead, as it chooses (and without fixtures), as Clojure's does. */
         auto *hook = find_var(str(call(core("ns-name"), { ns })), "test-ns-hook");
         if(hook != nullptr && hook->bound)
         {
-          invoke(deref(hook), 0, nullptr);
+          calls::invoke_inline(deref(hook), 0, nullptr);
         }
         else
         {
@@ -377,9 +397,11 @@ namespace jhr
     object *run_tests(int argc, args_t argv)
     {
       object *summary = map_from({});
+      gc::scoped_roots const roots{ &summary };
       for(int i = 0; i < argc; ++i)
       {
-        summary = call(core("merge-with"), { core("+"), summary, test_ns(1, &argv[i]) });
+        auto *counts = test_ns(1, &argv[i]);
+        summary = call(core("merge-with"), { core("+"), summary, counts });
       }
       summary = assoc(summary, kw("type"), kw("summary"));
       report(summary);
@@ -392,10 +414,12 @@ namespace jhr
     {
       check_arity("run-test-var", argc, 1, 1);
       auto *counters = call(core("atom"), { deref(test_var("*initial-report-counters*")) });
+      gc::scoped_roots const roots{ &counters };
       return with_binding(test_var("*report-counters*"), counters, [&] {
         auto *ns = get(call(core("meta"), { argv[0] }), kw("ns"), nil());
-        report(map_from({ kw("type"), kw("begin-test-ns"), kw("ns"), ns }));
         object *vars = vector_from({ argv[0] });
+        gc::scoped_roots const more{ &ns, &vars };
+        report(map_from({ kw("type"), kw("begin-test-ns"), kw("ns"), ns }));
         test_vars(1, &vars);
         report(map_from({ kw("type"), kw("end-test-ns"), kw("ns"), ns }));
         auto *summary = assoc(call(core("deref"), { counters }), kw("type"), kw("summary"));
@@ -419,7 +443,12 @@ namespace jhr
         }
       }
       std::sort(names.begin(), names.end(), [](object *a, object *b) { return str(a) < str(b); });
-      return run_tests(static_cast<int>(names.size()), names.data());
+      /* names is C++ memory, which no collection reads: the tests run
+       * opaque (they collect after the call), as a native's callbacks do. */
+      ++calls::opaque_frames;
+      auto *summary = run_tests(static_cast<int>(names.size()), names.data());
+      --calls::opaque_frames;
+      return summary;
     }
 
     /* env [f1 f2 g]: (f2 g), the inner step of a composed fixture. */

@@ -83,6 +83,37 @@ describe('collection inside a call', () => {
     }
   });
 
+  it('a deftest under clojure.test collects as it runs, inside its fixtures, and its report counts', async () => {
+    await value(rt, `
+      (ns gc-in-call.tests (:require [clojure.test :refer [deftest is use-fixtures]]))
+      (def log (atom []))
+      (def ^:dynamic *n* 600000)
+      (use-fixtures :each (fn [t] (let [tag (str "around-" (count @log))] (t) (swap! log conj tag))))
+      (deftest churning
+        (let [step (quot *n* 6)
+              kept (loop [i 0 kept []]
+                     (if (< i *n*)
+                       (recur (inc i) (if (zero? (rem i step)) (conj kept (str "k" i)) (do (vec (range 30)) kept)))
+                       kept))]
+          (is (= (mapv #(str "k" %) (range 0 *n* step)) kept))
+          (is (= 6 (count kept)))))
+      (in-ns 'user)`);
+    const before = rt.gcStats().collections;
+    const result = await evalJank(rt, "(select-keys (clojure.test/run-tests 'gc-in-call.tests) [:test :pass :fail :error])");
+    assert.equal(result.error, undefined, result.error);
+    assert.equal(result.value, '{:test 1, :pass 2, :fail 0, :error 0}');
+    assert.ok(rt.gcStats().collections - before >= 2, 'collected during the test run');
+    assert.equal(await value(rt, '@gc-in-call.tests/log'), '["around-0"]');
+    rt.Module._jank_gc_stress(1);
+    try {
+      const stressed = await evalJank(rt, "(binding [gc-in-call.tests/*n* 600] (select-keys (clojure.test/run-tests 'gc-in-call.tests) [:pass :fail :error]))");
+      assert.equal(stressed.error, undefined, stressed.error);
+      assert.equal(stressed.value, '{:pass 2, :fail 0, :error 0}');
+    } finally {
+      rt.Module._jank_gc_stress(0);
+    }
+  });
+
   it('a C-backend frame is opaque: no collection while it waits on a call', async () => {
     await value(rt, '(defn churn-for [n] (dotimes [_ n] (vec (range 40))) :churned)');
     // Compiled by clang: its locals are wasm locals, which the collector
