@@ -26,6 +26,8 @@ namespace jhr
       uint64_t allocated_since_collection{};
       uint64_t bytes_since_collection{}; /* objects' own sizes, as bytes counts them */
       uint64_t bytes_after_collection{};
+      /* bytes_since_collection past this: a collection inside a call is due. */
+      uint64_t in_call_threshold{ 32ull << 20 };
       uint64_t live_after_collection{};
       uint64_t allocated_total{};
       uint64_t allocated_bytes_total{};
@@ -770,6 +772,10 @@ namespace jhr
     h.objects.push_back(static_cast<object *>(p));
     h.bytes += size;
     h.bytes_since_collection += size;
+    if(h.bytes_since_collection >= h.in_call_threshold)
+    {
+      gc::collection_wanted = true;
+    }
     h.allocated_bytes_total += size;
     ++h.allocated_since_collection;
     ++h.allocated_total;
@@ -946,6 +952,8 @@ namespace jhr
       h.allocated_since_collection = 0;
       h.bytes_after_collection = h.bytes;
       h.bytes_since_collection = 0;
+      h.in_call_threshold = std::max(min_bytes_between_collections_in_call, 2 * h.bytes_after_collection);
+      gc::collection_wanted = stress_every != 0;
       ++h.collections;
       h.last_pause_ms = pause;
       if(h.pauses_ms.size() < pause_window)
@@ -1009,9 +1017,12 @@ namespace jhr
     {
       stress_every = every;
       stress_countdown = every;
+      collection_wanted = every != 0 || due_in_call();
     }
 
-    void safepoint()
+    bool collection_wanted = false;
+
+    void safepoint_slow()
     {
       if(calls::opaque_frames != 0)
       {

@@ -44,8 +44,18 @@ namespace jhr::gc
   /* A chance to collect inside a call, for a safe patch's helpers and for a
    * native that a safe patch called directly (reduce): only when no opaque
    * frame is live (calls::opaque_frames), with the shadow stack as roots. A
-   * native that calls it keeps its own objects in scoped_roots. */
-  void safepoint();
+   * native that calls it keeps its own objects in scoped_roots. It costs a
+   * load and a branch until a collection is due: the allocator sets
+   * collection_wanted (so does stress). */
+  extern bool collection_wanted;
+  void safepoint_slow();
+  inline void safepoint()
+  {
+    if(collection_wanted)
+    {
+      safepoint_slow();
+    }
+  }
 
   /* A native's locals as roots while it runs a loop with a safepoint: each
    * slot is read at every collection until the scope ends. */
