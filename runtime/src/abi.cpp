@@ -518,21 +518,33 @@ extern "C"
     return jank_call_var("clojure.core", "println", argc, args);
   }
 
-  /* The wasm backend calls a var it resolved once (kept in the patch) through
-   * here: its value is called at once, with no more native frames than
-   * jank_call_var's, so recursion goes as deep. */
-  JANK_EXTENSION void *jank_call(void *fn, int argc, void **args)
+  /* What a call of fn runs: a var's value (a var a patch resolved once, and
+   * that was unmapped since, is found again by its name). Inline, so that
+   * the call helpers add no native frame. */
+  namespace
   {
-    auto *f = obj(fn);
-    if(f->type == tag::var)
+    __attribute__((always_inline)) inline object *callee_of(void *fn)
     {
+      auto *f = obj(fn);
+      if(f->type != tag::var)
+      {
+        return f;
+      }
       auto *var = static_cast<var_obj *>(f);
       if(var->unmapped)
       {
         var = resolve_var(var->ns->name.c_str(), var->name.c_str());
       }
-      f = deref(var);
+      return deref(var);
     }
+  }
+
+  /* The wasm backend calls a var it resolved once (kept in the patch) through
+   * here: its value is called at once, with no more native frames than
+   * jank_call_var's, so recursion goes as deep. */
+  JANK_EXTENSION void *jank_call(void *fn, int argc, void **args)
+  {
+    auto *f = callee_of(fn);
     ++calls::opaque_frames;
     auto *result = calls::invoke_inline(f, argc, args_in_place(argc, args));
     --calls::opaque_frames;
@@ -674,17 +686,7 @@ extern "C"
   JANK_EXTENSION void *jank_hot_reload_safe_call(void *fn, int argc, void **args)
   {
     gc::safepoint();
-    auto *f = obj(fn);
-    if(f->type == tag::var)
-    {
-      auto *var = static_cast<var_obj *>(f);
-      if(var->unmapped)
-      {
-        var = resolve_var(var->ns->name.c_str(), var->name.c_str());
-      }
-      f = deref(var);
-    }
-    return calls::invoke_inline(f, argc, args_in_place(argc, args));
+    return calls::invoke_inline(callee_of(fn), argc, args_in_place(argc, args));
   }
 
   /* Every recur of a safe patch: the loop tick, and a chance to collect. */

@@ -237,7 +237,8 @@ namespace jhr
     {
       check_arity("frequencies", argc, 1, 1);
       object *out = map_from({});
-      for(auto *x : to_items(argv[0]))
+      gc::scoped_roots const roots{ &out };
+      for(auto *x : gc::items_collecting(argv[0]))
       {
         auto *n = get(out, x, integer(0));
         out = assoc(out, x, integer(static_cast<integer_obj *>(n)->value + 1));
@@ -249,7 +250,8 @@ namespace jhr
     {
       check_arity("group-by", argc, 2, 2);
       object *out = map_from({});
-      for(auto *x : to_items(argv[1]))
+      gc::scoped_roots const roots{ &out };
+      for(auto *x : gc::items_collecting(argv[1]))
       {
         auto *k = invoke(argv[0], 1, &x);
         out = assoc(out, k, conj(get(out, k, vector_from({})), x));

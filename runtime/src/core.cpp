@@ -1170,7 +1170,7 @@ namespace jhr
       {
         return call_method(length, { argv[0] });
       }
-      return integer(static_cast<int64_t>(count(argv[0])));
+      return integer(static_cast<int64_t>(gc::count_collecting(argv[0])));
     }
 
     object *first_(int argc, args_t argv)

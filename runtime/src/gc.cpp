@@ -1034,6 +1034,40 @@ namespace jhr
 #endif
     }
 
+    std::vector<object *> items_collecting(object *coll)
+    {
+      if(coll->type != tag::lazy_seq && coll->type != tag::cons)
+      {
+        return to_items(coll);
+      }
+      std::vector<object *> items;
+      object *s = jhr::seq(coll);
+      scoped_roots const roots{ &coll, &s };
+      for(; s->type != tag::nil; s = jhr::seq(rest(s)))
+      {
+        safepoint();
+        items.push_back(first(s));
+      }
+      return items;
+    }
+
+    size_t count_collecting(object *coll)
+    {
+      if(coll->type != tag::lazy_seq && coll->type != tag::cons)
+      {
+        return count(coll);
+      }
+      size_t n = 0;
+      object *s = jhr::seq(coll);
+      scoped_roots const roots{ &coll, &s };
+      for(; s->type != tag::nil; s = jhr::seq(rest(s)))
+      {
+        safepoint();
+        ++n;
+      }
+      return n;
+    }
+
     scoped_roots::scoped_roots(std::initializer_list<object **> slots)
       : count_{ slots.size() }
     {

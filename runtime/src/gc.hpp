@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <string>
+#include <vector>
 
 namespace jhr::gc
 {
@@ -56,6 +57,15 @@ namespace jhr::gc
       safepoint_slow();
     }
   }
+
+  /* For a native that a safe patch called directly: coll's items, as
+   * to_items gives them, with a safepoint between the cells of a lazy seq
+   * or cons (the work of realizing it, a map or keep fn's garbage, is
+   * collected as it goes). coll stays rooted here, and the caller holds it,
+   * so the items, which its realized cells keep, stay too. */
+  std::vector<object *> items_collecting(object *coll);
+  /* The same walk, counting only. */
+  size_t count_collecting(object *coll);
 
   /* A native's locals as roots while it runs a loop with a safepoint: each
    * slot is read at every collection until the scope ends. */

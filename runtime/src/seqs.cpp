@@ -1352,8 +1352,13 @@ namespace jhr
       check_arity(op, argc, 1, 2);
       auto *coll = argv[argc - 1];
       int64_t n = argc == 2 ? as<integer_obj>(argv[0], tag::integer, "an integer count")->value : -1;
-      for(auto *s = seq(coll); s->type != tag::nil && n != 0; s = seq(rest(s)))
+      /* dorun and doall are natives a safe patch calls directly: the walk
+       * may collect between cells (gc::safepoint). */
+      object *s = seq(coll);
+      gc::scoped_roots const roots{ &coll, &s };
+      for(; s->type != tag::nil && n != 0; s = seq(rest(s)))
       {
+        gc::safepoint();
         n -= n > 0 ? 1 : 0;
       }
     }

@@ -78,6 +78,12 @@ describe('collection inside a call', () => {
       assert.equal(await value(rt, '(= (reduce (fn [acc x] (conj acc (str x))) [] (map inc (range 300))) (mapv str (range 1 301)))'), 'true');
       assert.equal(await value(rt, '(reduce (fn [m i] (assoc m (keyword (str "k" (rem i 7))) [i])) {} (range 200))'),
         '{:k0 [196], :k1 [197], :k2 [198], :k3 [199], :k4 [193], :k5 [194], :k6 [195]}');
+      // So do count, frequencies, group-by, dorun and doall, between the cells of a lazy seq.
+      assert.equal(await value(rt, '(count (map #(str "c" %) (range 500)))'), '500');
+      assert.equal(await value(rt, '(frequencies (map #(keyword (str "f" (rem % 3))) (range 300)))'), '{:f0 100, :f1 100, :f2 100}');
+      assert.equal(await value(rt, '(group-by odd? (map inc (range 6)))'), '{true [1 3 5], false [2 4 6]}');
+      assert.equal(await value(rt, '(doall (map #(str "d" %) (range 3)))'), '("d0" "d1" "d2")');
+      assert.equal(await value(rt, '(let [seen (atom 0)] (dorun (map (fn [_] (swap! seen inc)) (range 200))) @seen)'), '200');
     } finally {
       rt.Module._jank_gc_stress(0);
     }
