@@ -1,13 +1,20 @@
-// The garbage collector: precise mark and sweep at quiescent points.
+// The garbage collector: mark and sweep, at quiescent points and at the
+// safepoints of a long call.
 //
-// Every object made with `new` is registered here. A collection runs only when
+// Every object made with `new` is registered here. Most collections run when
 // no wasm frame is live (the host calls jank_gc_collect or jank_gc_maybe
 // between calls from JavaScript, such as after a frame or a patch load), so C++
-// locals and patch temporaries never need to be roots. The roots are the
+// locals and patch temporaries need not be roots. The roots are the
 // namespaces and their vars, dynamic bindings, interned keywords, objects
 // JavaScript retains (jank_gc_retain), and the slots patches register for their
 // constants (jank_gc_add_root). Metadata in the side table lives as long as the
 // object it annotates.
+//
+// Inside a call, a collection runs at a safepoint (gc::safepoint) only when no
+// opaque frame is live (calls::opaque_frames): every frame is then a safe
+// patch's, which keeps its values in the shadow stack, or a native's that
+// keeps its own in scoped_roots. The shadow stack's words that are objects'
+// addresses are roots too.
 #pragma once
 
 #include "object.hpp"
